@@ -1,0 +1,48 @@
+/** @jsxImportSource react */
+import { STAGES } from '../data.ts';
+import type { Deal } from '../data.ts';
+import { insights } from '../insights.ts';
+
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+
+/** The deals pipeline board: one column per stage, deals move forward or back. */
+export function PipelinePage({ deals, onChange }: { deals: Deal[]; onChange: (deals: Deal[]) => void }) {
+  const move = (deal: Deal, step: 1 | -1) => {
+    const stage = STAGES[STAGES.indexOf(deal.stage) + step];
+    if (!stage) return;
+    onChange(deals.map((d) => (d.id === deal.id ? { ...d, stage } : d)));
+    insights().track('Deal Stage Changed', { deal_id: deal.id, from: deal.stage, to: stage, value: deal.value });
+    if (stage === 'Won') insights().track('Deal Won', { deal_id: deal.id, value: deal.value });
+  };
+  return (
+    <section>
+      <h1>Pipeline</h1>
+      <div className="board">
+        {STAGES.map((stage) => {
+          const column = deals.filter((deal) => deal.stage === stage);
+          return (
+            <div className="column" key={stage} aria-label={`${stage} deals`}>
+              <h2>
+                {stage} <span className="muted">{money.format(column.reduce((sum, deal) => sum + deal.value, 0))}</span>
+              </h2>
+              {column.map((deal) => (
+                <article className="deal" key={deal.id}>
+                  <strong>{deal.title}</strong>
+                  <span>{money.format(deal.value)}</span>
+                  <div className="actions">
+                    <button type="button" aria-label={`Move ${deal.title} back`} disabled={stage === STAGES[0]} onClick={() => move(deal, -1)}>
+                      ←
+                    </button>
+                    <button type="button" aria-label={`Move ${deal.title} forward`} disabled={stage === 'Won'} onClick={() => move(deal, 1)}>
+                      →
+                    </button>
+                  </div>
+                </article>
+              ))}
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+// Builds everything `npm start` and the tests need: the widget (script tag + chunks + npm entry), the demo CRM,
+// the server, and the extension for Chrome and Firefox. `node scripts/build.mjs widget demo` builds only those.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const out = (path) => join(root, 'dist', path);
+const define = { __INSIGHTS_VERSION__: JSON.stringify(pkg.version) };
+const common = { bundle: true, target: ['chrome109', 'firefox115', 'safari16'], legalComments: 'none', logLevel: 'warning', define };
+
+const targets = {
+  async widget() {
+    rmSync(out('public/insights'), { recursive: true, force: true });
+    // The script tag: one classic IIFE every CRM page loads.
+    await build({ ...common, entryPoints: [join(root, 'widget/src/script-tag.ts')], outfile: out('public/insights.js'), format: 'iife', minify: true, metafile: false });
+    // On-demand chunks: ES modules the core loads with import() only when a page needs them.
+    const chunkDir = join(root, 'widget/src/chunks');
+    const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.endsWith('.test.ts')) : [];
+    if (chunks.length) {
+      await build({ ...common, entryPoints: chunks.map((file) => join(chunkDir, file)), outdir: out('public/insights'), format: 'esm', minify: true, jsx: 'automatic', jsxImportSource: 'preact' });
+    }
+    // The npm entry: ESM, dependencies left to the app's bundler.
+    await build({ ...common, entryPoints: [join(root, 'widget/src/index.ts')], outfile: out('widget/index.js'), format: 'esm', packages: 'external', jsx: 'automatic', jsxImportSource: 'preact' });
+  },
+  async demo() {
+    mkdirSync(out('public/demo'), { recursive: true });
+    await build({ ...common, entryPoints: [join(root, 'demo/src/main.tsx')], outfile: out('public/demo/app.js'), format: 'esm', minify: true, jsx: 'automatic', define: { ...define, 'process.env.NODE_ENV': '"production"' } });
+    for (const file of ['index.html', 'styles.css']) cpSync(join(root, 'demo', file), out(`public/demo/${file}`));
+  },
+  async server() {
+    await build({ ...common, entryPoints: [join(root, 'server/src/main.ts')], outfile: out('server/main.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });
+  },
+  async extension() {
+    rmSync(out('extension'), { recursive: true, force: true });
+    const wxt = join(root, 'node_modules/.bin/wxt');
+    for (const browser of ['chrome', 'firefox']) execFileSync(wxt, ['build', '-b', browser], { cwd: root, stdio: 'inherit' });
+  },
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : Object.keys(targets)) {
+  if (!targets[name]) throw new Error(`unknown build target "${name}"; choose from ${Object.keys(targets).join(', ')}`);
+  const started = performance.now();
+  await targets[name]();
+  console.log(`built ${name} in ${Math.round(performance.now() - started)} ms`);
+}

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startServer } from './node-server.ts';
+import { readSettings } from './settings.ts';
+
+/** The Node runner behind `npm start` and `npm run serve`: settings from the environment, then serve. */
+async function main(): Promise<void> {
+  const settings = readSettings();
+  const server = await startServer(settings);
+  const extensionDir = resolve(settings.publicDir, '../extension/chrome-mv3');
+  const note = (key: 'writeKey' | 'readKey') => (settings.generatedKeys.includes(key) ? ' (generated, kept in DATA_DIR/keys.json)' : '');
+  console.log(
+    [
+      `crm-insights API listening on ${server.origin}/api (storage: ${server.storage.kind} in ${settings.dataDir})`,
+      `  demo CRM:   ${server.origin}/demo/`,
+      `  widget:     ${server.origin}/insights.js`,
+      `  write key:  ${settings.writeKey}${note('writeKey')}`,
+      `  read key:   ${settings.readKey}${note('readKey')}`,
+      existsSync(extensionDir) ? `  extension:  load unpacked from ${extensionDir}` : '  extension:  not built (run npm run build)',
+    ].join('\n'),
+  );
+  const stop = () => {
+    setTimeout(() => process.exit(0), 3000).unref();
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`crm-insights server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Everything the server reads from its environment, with the safe local defaults. */
+export interface Settings {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  writeKey: string;
+  readKey: string;
+  /** Where the built widget bundle and the built demo are served from. */
+  publicDir: string;
+  /** Which of the keys were generated here rather than given, so the runner can say so. */
+  generatedKeys: ('writeKey' | 'readKey')[];
+}
+
+interface Keys {
+  writeKey: string;
+  readKey: string;
+}
+
+/**
+ * Reads settings from the environment. Keys that are not given are generated once and kept in
+ * `DATA_DIR/keys.json`, so a restart keeps the same keys and nothing ever runs with a guessable default.
+ */
+export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
+  const port = Number(env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0-65535, got "${env.PORT}"`);
+  const dataDir = resolve(cwd, env.DATA_DIR ?? '.data');
+  mkdirSync(dataDir, { recursive: true });
+  const stored = loadOrCreateKeys(join(dataDir, 'keys.json'));
+  const generatedKeys: Settings['generatedKeys'] = [];
+  if (!env.INSIGHTS_WRITE_KEY) generatedKeys.push('writeKey');
+  if (!env.INSIGHTS_READ_KEY) generatedKeys.push('readKey');
+  const writeKey = env.INSIGHTS_WRITE_KEY || stored.writeKey;
+  const readKey = env.INSIGHTS_READ_KEY || stored.readKey;
+  if (writeKey === readKey) throw new Error('INSIGHTS_WRITE_KEY and INSIGHTS_READ_KEY must differ: the write key is public');
+  return {
+    host: env.HOST || '127.0.0.1',
+    port,
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    writeKey,
+    readKey,
+    publicDir: resolve(cwd, env.PUBLIC_DIR ?? 'dist/public'),
+    generatedKeys,
+  };
+}
+
+function loadOrCreateKeys(file: string): Keys {
+  if (existsSync(file)) {
+    const keys = JSON.parse(readFileSync(file, 'utf8')) as Partial<Keys>;
+    if (typeof keys.writeKey === 'string' && typeof keys.readKey === 'string') return keys as Keys;
+  }
+  const keys: Keys = {
+    writeKey: `pk_${randomBytes(12).toString('hex')}`,
+    readKey: `sk_${randomBytes(24).toString('hex')}`,
+  };
+  writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  return keys;
+}

@@ -1,0 +1,40 @@
+import type { InsightEvent } from '../../../shared/protocol.ts';
+
+/** An event as stored: what the client sent plus when the server received it and its clock-corrected time. */
+export interface StoredEvent extends InsightEvent {
+  receivedAt: number;
+  /** The client timestamp shifted by the client's clock skew (batch sentAt vs. server time). */
+  correctedTs: number;
+}
+
+/** Filters for reading events back; all optional, newest first. */
+export interface EventQuery {
+  type?: string;
+  name?: string;
+  sessionId?: string;
+  userId?: string;
+  since?: number;
+  until?: number;
+  limit: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string;
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  nextCursor?: string;
+}
+
+/** What an ingest stored: new events and ids it had already. */
+export interface InsertResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** The one storage interface; SQLite is the default implementation. */
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  insertEvents(events: readonly StoredEvent[]): Promise<InsertResult>;
+  listEvents(query: EventQuery): Promise<EventPage>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,81 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { startTestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
+
+describe('the demo CRM with the widget installed by its script tag', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('stores the event a click makes exactly once, with the page session', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/demo/pipeline`);
+    await page.getByRole('button', { name: 'Move Northwind annual licence forward' }).click();
+    const { sessionId, anonymousId } = await page.evaluate(async () => {
+      const insights = (window as unknown as { crmInsights: { flush(): Promise<unknown>; getSessionId(): string } }).crmInsights;
+      await insights.flush();
+      return { sessionId: insights.getSessionId(), anonymousId: localStorage.getItem('crm-insights:anonymous-id') };
+    });
+
+    // A reload and another flush must not send it again.
+    await page.reload();
+    await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
+
+    const stored = await server.events({ name: 'Deal Stage Changed' });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      type: 'track',
+      sessionId,
+      anonymousId,
+      props: { deal_id: 1, from: 'Lead', to: 'Qualified', value: 12000 },
+      page: { path: '/demo/pipeline' },
+      context: { release: 'demo-1.0.0' },
+    });
+    const outboxLeft = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('crm-insights');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const count = open.result.transaction('outbox').objectStore('outbox').count();
+            count.onsuccess = () => resolve(count.result);
+          };
+        }),
+    );
+    expect(outboxLeft).toBe(0);
+    await page.close();
+  });
+
+  it('keeps calls made before the script loaded', async () => {
+    const page = await browser.newPage();
+    // Hold the widget back so the demo's early call has to go through the loader stub's queue.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/insights.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    // An async script holds back the load event, so wait only for the document.
+    await page.goto(`${server.origin}/demo/`, { waitUntil: 'domcontentloaded' });
+    const early = page.evaluate(() => {
+      const insights = (window as unknown as { crmInsights: { track(name: string): Promise<unknown> } }).crmInsights;
+      void insights.track('Early Call');
+      return typeof (insights as unknown as { q?: unknown[] }).q?.length;
+    });
+    expect(await early).toBe('number');
+    release();
+    await page.waitForFunction(() => !('q' in (window as unknown as { crmInsights: object }).crmInsights));
+    await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
+    expect(await server.events({ name: 'Early Call' })).toHaveLength(1);
+    await page.close();
+  });
+});

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension } from '../support/browser.ts';
+import type { ExtensionBrowser } from '../support/browser.ts';
+import { startTestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
+
+describe('the built extension', () => {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows in its side panel the session id the page has, and the queue draining', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/demo/`);
+    const sessionId = await page.waitForFunction(() => {
+      const insights = (window as unknown as { crmInsights?: { getSessionId?: () => string } }).crmInsights;
+      return insights?.getSessionId?.();
+    });
+    const tabId = await browser.serviceWorker.evaluate(async (url) => {
+      const [tab] = await chrome.tabs.query({ url });
+      return tab?.id;
+    }, page.url());
+    expect(tabId).toEqual(expect.any(Number));
+
+    const panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+    await expect.poll(() => panel.getByTestId('session-id').textContent()).toBe(await sessionId.jsonValue());
+
+    await page.evaluate(async () => {
+      const insights = (window as unknown as { crmInsights: { track(name: string): void; flush(): Promise<unknown> } }).crmInsights;
+      insights.track('Panel Check');
+      await insights.flush();
+    });
+    await expect.poll(() => panel.getByTestId('last-sync').textContent()).toMatch(/delivered 1/);
+    await expect.poll(() => panel.getByTestId('queued').textContent()).toBe('0');
+  });
+
+  it('says so when the page has no widget', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/api/health`);
+    const tabId = await browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url());
+    const panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+    await expect.poll(() => panel.getByTestId('widget-missing').textContent(), { timeout: 10_000 }).toMatch(/widget not found/);
+  });
+});

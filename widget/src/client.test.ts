@@ -1,0 +1,48 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createClient } from './client.ts';
+import type { ClientEnvironment } from './client.ts';
+import { memoryOutbox } from './delivery/outbox.ts';
+
+function environment(fetchImpl: typeof fetch): ClientEnvironment {
+  const document = new EventTarget() as unknown as Document;
+  Object.assign(document, { visibilityState: 'visible', title: 'Deals', referrer: '' });
+  const window = { location: new URL('https://crm.example/deals') } as unknown as Window;
+  return { window, document, fetch: fetchImpl, now: () => 1_700_000_000_000, outbox: Promise.resolve(memoryOutbox()) };
+}
+
+describe('createClient', () => {
+  it('delivers tracked events and empties the outbox only on 2xx', async () => {
+    const bodies: unknown[] = [];
+    let status = 503;
+    const fetchImpl = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      bodies.push(JSON.parse(String(init?.body)));
+      return new Response('{}', { status });
+    });
+    const client = createClient({ endpoint: 'https://api.example/api/', writeKey: 'pk', flushDelay: 60_000 }, environment(fetchImpl as typeof fetch));
+    client.track('Deal Won', { value: 5 });
+    await expect(client.flush()).rejects.toThrow(/HTTP 503.*1 events kept for retry/);
+    expect((await client.getState()).queued).toBe(1);
+
+    status = 200;
+    await expect(client.flush()).resolves.toEqual({ delivered: 1, pending: 0 });
+    expect(fetchImpl).toHaveBeenCalledWith('https://api.example/api/analytics/events', expect.objectContaining({ method: 'POST' }));
+    const [first, second] = bodies as { events: { id: string; name: string; page: { path: string } }[] }[];
+    expect(second!.events[0]!.id).toBe(first!.events[0]!.id);
+    expect(second!.events[0]).toMatchObject({ name: 'Deal Won', page: { path: '/deals' } });
+    client.shutdown();
+  });
+
+  it('drops an invalid event with a warning in debug mode instead of poisoning the batch', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const client = createClient({ endpoint: 'https://api.example/api', writeKey: 'pk', debug: true }, environment(vi.fn() as unknown as typeof fetch));
+    client.track('x'.repeat(300));
+    client.track('');
+    expect(warn.mock.calls.map((call) => call[0])).toEqual([
+      expect.stringMatching(/dropped track event .*name: longer than 200 characters/),
+      expect.stringMatching(/needs a non-empty event name/),
+    ]);
+    expect((await client.getState()).queued).toBe(0);
+    client.shutdown();
+    warn.mockRestore();
+  });
+});

@@ -1,0 +1,80 @@
+import { startBridge } from './bridge.ts';
+import { createClient } from './client.ts';
+import type { InspectableClient } from './client.ts';
+import type { ClientOptions } from './types.ts';
+
+/** A call made before the script loaded: `[method, ...args]`, optionally with the stub's promise settlers. */
+type QueuedCall = [string, ...unknown[]];
+interface Stub {
+  q?: { call: QueuedCall; resolve?: (value: unknown) => void; reject?: (error: unknown) => void }[];
+}
+
+/** Reads the client's options from the script tag's `data-*` attributes. */
+export function optionsFromScript(script: HTMLScriptElement): ClientOptions | string {
+  const endpoint = script.dataset.endpoint;
+  const writeKey = script.dataset.key;
+  if (!endpoint) return 'the script tag needs data-endpoint="https://your-api/api"';
+  if (!writeKey) return 'the script tag needs data-key="<public write key>"';
+  return {
+    endpoint: new URL(endpoint, script.src || location.href).href.replace(/\/+$/, ''),
+    writeKey,
+    debug: script.dataset.debug !== undefined && script.dataset.debug !== 'false',
+    release: script.dataset.release,
+  };
+}
+
+/** The public surface of `window.crmInsights`: the client's methods, nothing internal. */
+function publicApi(client: InspectableClient) {
+  return {
+    track: client.track,
+    flush: client.flush,
+    getSessionId: client.getSessionId,
+  };
+}
+
+/** Replays calls queued by the loader stub (or an array of `[method, ...args]`) against the real API. */
+function replayQueue(queued: unknown, api: Record<string, unknown>): void {
+  const entries = Array.isArray(queued)
+    ? (queued as QueuedCall[]).map((call) => ({ call, resolve: undefined, reject: undefined }))
+    : ((queued as Stub | undefined)?.q ?? []);
+  for (const { call, resolve, reject } of entries) {
+    const [method, ...args] = call;
+    const fn = api[method];
+    try {
+      if (typeof fn !== 'function') throw new TypeError(`crmInsights.${method} is not a function`);
+      const result: unknown = (fn as (...a: unknown[]) => unknown)(...args);
+      Promise.resolve(result).then(resolve, reject);
+    } catch (error) {
+      reject?.(error);
+    }
+  }
+}
+
+function boot(): void {
+  const script =
+    (document.currentScript as HTMLScriptElement | null) ??
+    document.querySelector<HTMLScriptElement>('script[data-key][src*="insights"]');
+  if (!script) return;
+  const options = optionsFromScript(script);
+  if (typeof options === 'string') {
+    console.warn(`[crm-insights] not started: ${options}`);
+    return;
+  }
+  const client = createClient(options);
+  startBridge(client);
+  const api = publicApi(client);
+  const queued = (window as { crmInsights?: unknown }).crmInsights;
+  (window as { crmInsights?: unknown }).crmInsights = api;
+  replayQueue(queued, api);
+}
+
+try {
+  boot();
+} catch (error) {
+  // Never let a failure of ours escape into the host page.
+  try {
+    console.warn('[crm-insights] failed to start', error);
+  } catch {
+    // Nothing more we can safely do.
+  }
+}

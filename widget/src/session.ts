@@ -1,0 +1,79 @@
+import { uuidv7 } from '../../shared/uuid.ts';
+
+/** Sessions end after this much inactivity, as in GA4, PostHog and Amplitude. */
+export const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
+
+const ANONYMOUS_KEY = 'crm-insights:anonymous-id';
+const SESSION_KEY = 'crm-insights:session';
+
+/** The identity a client stamps on events. `touch` extends (or renews) the session on activity. */
+export interface Identity {
+  anonymousId: string;
+  sessionId(): string;
+  touch(): string;
+}
+
+/**
+ * Keeps `anonymousId` (persistent) and `sessionId` (renewed after 30 minutes of inactivity) in localStorage, so
+ * the origin's tabs share one session; falls back to memory where storage is blocked.
+ */
+export function createIdentity(storage: Storage | undefined = safeLocalStorage(), now: () => number = Date.now): Identity {
+  const anonymousId = read(storage, ANONYMOUS_KEY) ?? write(storage, ANONYMOUS_KEY, uuidv7(now()));
+  let memory: { id: string; lastActivity: number } | undefined;
+
+  const current = () => {
+    const stored = parseSession(read(storage, SESSION_KEY));
+    return stored ?? memory;
+  };
+  const touch = () => {
+    const time = now();
+    const session = current();
+    const id = session && time - session.lastActivity < SESSION_TIMEOUT_MS ? session.id : uuidv7(time);
+    memory = { id, lastActivity: time };
+    write(storage, SESSION_KEY, JSON.stringify(memory));
+    return id;
+  };
+  return {
+    anonymousId,
+    sessionId: () => {
+      const session = current();
+      return session && now() - session.lastActivity < SESSION_TIMEOUT_MS ? session.id : touch();
+    },
+    touch,
+  };
+}
+
+function parseSession(raw: string | undefined): { id: string; lastActivity: number } | undefined {
+  if (!raw) return undefined;
+  try {
+    const value = JSON.parse(raw) as { id?: unknown; lastActivity?: unknown };
+    return typeof value.id === 'string' && typeof value.lastActivity === 'number' ? { id: value.id, lastActivity: value.lastActivity } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeLocalStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function read(storage: Storage | undefined, key: string): string | undefined {
+  try {
+    return storage?.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function write(storage: Storage | undefined, key: string, value: string): string {
+  try {
+    storage?.setItem(key, value);
+  } catch {
+    // Quota or privacy mode: the value lives in memory for this page only.
+  }
+  return value;
+}

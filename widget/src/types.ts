@@ -1,0 +1,44 @@
+import type { InsightEvent, Props } from '../../shared/protocol.ts';
+
+/** Options for `createClient`; the script tag fills them from its `data-*` attributes. */
+export interface ClientOptions {
+  /** API base URL, e.g. `https://insights.example.com/api`. */
+  endpoint: string;
+  /** The project's public write key. */
+  writeKey: string;
+  /** Print the widget's warnings (bad input, failed sends) to the console. Default false. */
+  debug?: boolean;
+  /** Most events sent in one request. Default 50. */
+  batchSize?: number;
+  /** How long to wait after an event before sending, to gather a batch (ms). Default 1000. */
+  flushDelay?: number;
+  /** Release or build id of the host app, attached to every event. */
+  release?: string;
+}
+
+/** A capability plugged into the client: made by a factory, started once, stopped once. */
+export interface Collector {
+  name: string;
+  start(client: Client): void;
+  stop(): void;
+}
+
+/** The result of a `flush()`: how many events went out, and how many are still waiting. */
+export interface FlushResult {
+  delivered: number;
+  pending: number;
+}
+
+/** The public client API, also exposed as `window.crmInsights` by the script tag. */
+export interface Client {
+  /** Records a product analytics event. */
+  track(name: string, props?: Props): void;
+  /** Sends everything in the outbox; settles when it is delivered (rejects if a send fails). */
+  flush(): Promise<FlushResult>;
+  /** The current session id. */
+  getSessionId(): string;
+  /** Records an already-built event of any type (used by collectors). */
+  capture(event: Omit<InsightEvent, 'id' | 'ts' | 'sessionId' | 'anonymousId'> & Partial<Pick<InsightEvent, 'ts'>>): void;
+  /** Stops collectors and timers; queued events stay in the outbox for the next page. */
+  shutdown(): void;
+}

@@ -1,0 +1,22 @@
+import { defineConfig } from 'wxt';
+import { crmOrigins } from './extension/lib/crm-origins.ts';
+
+// The extension is built with auto-imports off, so every module imports what it uses and the code it shares
+// with the widget also builds with plain esbuild. Both browsers get Manifest V3.
+export default defineConfig({
+  srcDir: 'extension',
+  outDir: 'dist/extension',
+  imports: false,
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    name: 'crm-insights for staff',
+    description: 'Inspect crm-insights on CRM pages: session, outbox, flags, live metrics, bug reports.',
+    permissions: browser === 'firefox' ? ['storage', 'tabs'] : ['storage', 'tabs', 'sidePanel'],
+    host_permissions: crmOrigins(process.env.CRM_ORIGINS),
+    action: { default_title: 'crm-insights' },
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'crm-insights@crm-insights.dev', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } }
+      : {}),
+  }),
+  vite: () => ({ esbuild: { jsx: 'automatic', jsxImportSource: 'preact' } }),
+});
