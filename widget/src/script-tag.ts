@@ -1,6 +1,7 @@
 import { startBridge } from './bridge.ts';
 import { createClient } from './client.ts';
 import type { InspectableClient } from './client.ts';
+import { setChunkBase } from './load-chunk.ts';
 import type { ClientOptions } from './types.ts';
 
 /** A call made before the script loaded: `[method, ...args]`, optionally with the stub's promise settlers. */
@@ -60,6 +61,7 @@ function boot(): void {
     console.warn(`[crm-insights] not started: ${options}`);
     return;
   }
+  if (script.src) setChunkBase(new URL('insights/', script.src).href);
   const client = createClient(options);
   startBridge(client);
   const api = publicApi(client);
