@@ -1,0 +1,33 @@
+/**
+ * Plain-text formatting for the bench's tables: Markdown tables, so the printed output can be pasted into the
+ * README as it is.
+ */
+
+/** A Markdown table with padded columns; numeric-looking cells are right-aligned. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, column) => Math.max(3, header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const numeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => /^[-+<>≤≥~]?[\d.,]+|^[–-]$|^n\/a/.test(row[column] ?? '')));
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((width, column) => (numeric[column] ? (cells[column] ?? '').padStart(width) : (cells[column] ?? '').padEnd(width))).join(' | ')} |`;
+  const rule = `| ${widths.map((width, column) => (numeric[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`;
+  return [line(headers), rule, ...rows.map(line)].join('\n');
+}
+
+/** Bytes as `812 B` or `12.3 KB` (1 KB = 1024 bytes, as the budgets count). */
+export function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes)) return '–';
+  if (Math.abs(bytes) < 1024) return `${Math.round(bytes)} B`;
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** A number with thousands separators and at most `digits` decimals; `–` for a missing figure. */
+export function formatNumber(value: number | undefined, digits = 0): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** A ratio as `0.27×`; `–` when it could not be computed. */
+export function formatRatio(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return '–';
+  return `${value >= 10 ? value.toFixed(0) : value.toFixed(2)}×`;
+}
