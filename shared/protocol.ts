@@ -146,3 +146,118 @@ export function validateBatch(input: unknown): Validation<v.InferOutput<typeof B
 export function serializeBatch(events: readonly InsightEvent[], sentAt: number, writeKey?: string): string {
   return JSON.stringify(writeKey === undefined ? { sentAt, events } : { sentAt, writeKey, events });
 }
+
+// ---- Surveys, feedback, feature requests and bug reports -------------------------------------------------------
+// One schema per payload: the widget and the extension build bodies that satisfy them, the server validates with
+// them, and read responses are typed from the same outputs.
+
+const OptionalTs = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
+const Who = {
+  userId: v.optional(ShortString),
+  anonymousId: v.optional(ShortString),
+  sessionId: v.optional(ShortString),
+};
+
+/** One NPS answer: a 0–10 score, the follow-up answer, and who gave it where. */
+export const NpsResponseSchema = v.object({
+  id: v.optional(IdSchema),
+  surveyId: v.optional(ShortString, 'nps'),
+  score: v.pipe(v.number('score must be a number'), v.integer('score must be a whole number'), v.minValue(0, 'score must be 0–10'), v.maxValue(10, 'score must be 0–10')),
+  comment: v.optional(LongString),
+  ts: OptionalTs,
+  page: v.optional(PageSchema),
+  ...Who,
+});
+export type NpsResponseInput = v.InferOutput<typeof NpsResponseSchema>;
+
+/** Free-text feedback from the floating button, `feedback.open()` or a contextual prompt. */
+export const FeedbackSchema = v.object({
+  id: v.optional(IdSchema),
+  text: v.pipe(v.string(), v.trim(), v.minLength(1, 'text must not be empty'), v.maxLength(LIMITS.stringLength, `text is longer than ${LIMITS.stringLength} characters`)),
+  category: v.optional(ShortString),
+  prompt: v.optional(ShortString),
+  ts: OptionalTs,
+  page: v.optional(PageSchema),
+  ...Who,
+});
+export type FeedbackInput = v.InferOutput<typeof FeedbackSchema>;
+
+/** A new feature request; its author's vote is counted with it. */
+export const FeatureRequestSchema = v.object({
+  id: v.optional(IdSchema),
+  title: v.pipe(v.string(), v.trim(), v.minLength(3, 'title needs at least 3 characters'), v.maxLength(LIMITS.nameLength, `title is longer than ${LIMITS.nameLength} characters`)),
+  description: v.optional(LongString),
+  ...Who,
+});
+export type FeatureRequestInput = v.InferOutput<typeof FeatureRequestSchema>;
+
+/** A vote: one per voter (the user id, else the anonymous id) and request. */
+export const FeatureVoteSchema = v.object({ voterId: v.pipe(ShortString, v.minLength(1, 'voterId must not be empty')) });
+
+/** Bug severities, mildest first. */
+export const BUG_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type BugSeverity = (typeof BUG_SEVERITIES)[number];
+/** Screenshots travel as PNG or JPEG data URLs of at most this many characters. */
+export const SCREENSHOT_MAX_CHARS = 3 * 1024 * 1024;
+/** Largest bug-report body the server accepts (screenshot and replay included). */
+export const BUG_REPORT_MAX_BYTES = 8 * 1024 * 1024;
+
+const JsonList = (max: number) => v.pipe(v.array(JsonObjectSchema), v.maxLength(max, `at most ${max} items`));
+
+/** A bug report from a user (widget) or from support staff (extension), with what helps reproduce it. */
+export const BugReportSchema = v.object({
+  id: v.optional(IdSchema),
+  source: v.optional(v.picklist(['widget', 'extension'], 'source must be widget or extension'), 'widget'),
+  description: v.pipe(v.string(), v.trim(), v.minLength(1, 'description must not be empty'), v.maxLength(LIMITS.stringLength, `description is longer than ${LIMITS.stringLength} characters`)),
+  severity: v.picklist(BUG_SEVERITIES, `severity must be one of ${BUG_SEVERITIES.join(', ')}`),
+  reporter: v.optional(ShortString),
+  page: v.optional(PageSchema),
+  ...Who,
+  screenshot: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^data:image\/(png|jpeg);base64,[A-Za-z0-9+/=]+$/, 'screenshot must be a PNG or JPEG data URL'),
+      v.maxLength(SCREENSHOT_MAX_CHARS, `screenshot is larger than ${SCREENSHOT_MAX_CHARS} characters`),
+    ),
+  ),
+  /** rrweb events of the buffered replay, oldest first. */
+  replay: v.optional(v.pipe(v.array(v.record(v.string(), v.unknown())), v.maxLength(20_000, 'replay has more than 20000 events'))),
+  errors: v.optional(JsonList(200)),
+  failedRequests: v.optional(JsonList(200)),
+  breadcrumbs: v.optional(JsonList(200)),
+  vitals: v.optional(JsonList(50)),
+  flags: v.optional(JsonObjectSchema),
+  overrides: v.optional(JsonObjectSchema),
+  environment: v.optional(JsonObjectSchema),
+  /** Parts of the bundle that could not be collected, and why, e.g. `{ part: 'replay', reason: '…' }`. */
+  missing: v.optional(v.pipe(v.array(v.object({ part: ShortString, reason: LongString })), v.maxLength(20))),
+});
+export type BugReportInput = v.InferOutput<typeof BugReportSchema>;
+
+/** What the server answers for a stored bug report. */
+export interface BugReportCreated {
+  id: string;
+  category: string;
+  webhook?: string;
+}
+
+/** A routing rule: every condition given must match; the first matching rule picks category and webhook. */
+export const BugRoutingRuleSchema = v.object({
+  name: v.optional(ShortString),
+  /** Matches when the report's page path starts with this. */
+  pagePrefix: v.optional(ShortString),
+  /** Matches reports at least this severe. */
+  minSeverity: v.optional(v.picklist(BUG_SEVERITIES, `minSeverity must be one of ${BUG_SEVERITIES.join(', ')}`)),
+  /** Matches when the description contains any of these words (case-insensitive). */
+  keywords: v.optional(v.pipe(v.array(v.pipe(ShortString, v.minLength(1))), v.maxLength(50))),
+  category: v.pipe(ShortString, v.minLength(1, 'category must not be empty')),
+  webhook: v.optional(v.pipe(v.string(), v.url('webhook must be an absolute URL'), v.regex(/^https?:/, 'webhook must be http(s)'))),
+});
+export type BugRoutingRule = v.InferOutput<typeof BugRoutingRuleSchema>;
+export const BugRoutingRulesSchema = v.object({ rules: v.pipe(v.array(BugRoutingRuleSchema), v.maxLength(100, 'at most 100 rules')) });
+
+/** Validates any of the payloads above into a `Validation`, with readable issue paths. */
+export function validateWith<T extends v.GenericSchema>(schema: T, input: unknown): Validation<v.InferOutput<T>> {
+  const result = v.safeParse(schema, input);
+  return result.success ? { ok: true, value: result.output } : { ok: false, message: describeIssues(result.issues) };
+}
