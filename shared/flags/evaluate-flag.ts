@@ -1,0 +1,134 @@
+import { inRange } from './bucket.ts';
+import { evalCondition } from './condition.ts';
+import { hash } from './hash.ts';
+import { hashAttributeOf, runExperiment } from './run-experiment.ts';
+import type {
+  Attributes,
+  EvaluateOptions,
+  ExperimentRule,
+  FlagDetail,
+  FlagEvaluation,
+  FlagRule,
+  FlagSource,
+  FlagsConfig,
+  ForceRule,
+  JsonValue,
+  Overrides,
+} from './types.ts';
+
+/** Whether a rule forces a value (targeting or rollout) rather than running an experiment. */
+export function isForceRule(rule: FlagRule): rule is ForceRule {
+  return 'force' in rule;
+}
+
+/** Whether a rule runs an experiment. */
+export function isExperimentRule(rule: FlagRule): rule is ExperimentRule {
+  return !('force' in rule) && Array.isArray((rule as ExperimentRule).variations);
+}
+
+/** The attributes a rule sees: the real ones with any simulated ones laid over them. */
+export function effectiveAttributes(attributes: Attributes, overrides?: Overrides): Attributes {
+  return overrides?.attributes ? { ...attributes, ...overrides.attributes } : attributes;
+}
+
+/**
+ * Evaluates one flag for one user: an override wins; then the rules in order (targeting conditions, forced values,
+ * percentage rollouts, experiments — the first that applies decides); else the default. A key the config does
+ * not have gives `null` with source `missing`. Pure and isomorphic: the widget and the server assign alike, and
+ * alike with GrowthBook's SDKs.
+ */
+export function evaluateFlag(
+  key: string,
+  config: FlagsConfig | undefined,
+  attributes: Attributes,
+  overrides?: Overrides,
+  options: EvaluateOptions = {},
+): FlagEvaluation {
+  const detail = (value: JsonValue, source: FlagSource, rest: Partial<FlagDetail> = {}): FlagDetail => ({
+    key,
+    value,
+    source,
+    ruleId: '',
+    hashUsed: false,
+    forced: false,
+    ...rest,
+  });
+
+  if (overrides?.flags && Object.hasOwn(overrides.flags, key)) {
+    const value = overrides.flags[key]!;
+    return { value, detail: detail(value, 'override', { forced: true }) };
+  }
+  const flag = config?.flags && Object.hasOwn(config.flags, key) ? config.flags[key] : undefined;
+  if (!flag) return { value: null, detail: detail(null, 'missing') };
+
+  const simulated = !!overrides?.attributes && Object.keys(overrides.attributes).length > 0;
+  const seen = effectiveAttributes(attributes, overrides);
+  for (const rule of flag.rules ?? []) {
+    const ruleId = rule.id ?? '';
+    if (isForceRule(rule)) {
+      if (rule.condition && !evalCondition(seen, rule.condition)) continue;
+      const rollout = rule.range !== undefined || rule.coverage !== undefined;
+      if (rollout && !inRollout(rule, key, seen)) continue;
+      const source: FlagSource = rollout ? 'rollout' : rule.condition ? 'rule' : 'force';
+      return { value: rule.force, detail: detail(rule.force, source, { ruleId, hashUsed: rollout, forced: simulated }) };
+    }
+    if (!isExperimentRule(rule)) continue;
+    const experimentKey = rule.key || key;
+    const forcedVariation = overrides?.experiments?.[experimentKey];
+    const result = runExperiment({ ...rule, key: experimentKey }, seen, {
+      forcedVariation,
+      stickyBucketDocs: options.stickyBucketDocs,
+    });
+    if (!result.inExperiment) continue;
+    return {
+      value: result.value,
+      detail: detail(result.value, 'experiment', {
+        ruleId,
+        hashUsed: result.hashUsed,
+        forced: forcedVariation !== undefined || simulated,
+        experiment: {
+          key: result.key,
+          variation: result.variation,
+          variationKey: result.variationKey,
+          hashAttribute: result.hashAttribute,
+          hashValue: result.hashValue,
+          bucket: result.bucket,
+          stickyBucketUsed: result.stickyBucketUsed,
+        },
+      }),
+      ...(result.stickyBucketDoc ? { stickyBucketDoc: result.stickyBucketDoc } : {}),
+    };
+  }
+  return { value: flag.defaultValue, detail: detail(flag.defaultValue, 'default') };
+}
+
+/** Whether a user falls in a rollout: `hash <= coverage` or inside `range`, by GrowthBook's rule. */
+function inRollout(rule: ForceRule, flagKey: string, attributes: Attributes): boolean {
+  if (!rule.range && rule.coverage === 0) return false;
+  const { hashValue } = hashAttributeOf(attributes, rule.hashAttribute);
+  if (!hashValue) return false;
+  const n = hash(rule.seed || flagKey, hashValue, rule.hashVersion || 1);
+  if (n === null) return false;
+  return rule.range ? inRange(n, rule.range) : n <= rule.coverage!;
+}
+
+/** Evaluates every flag of a config (for the extension's list and for server-side rendering). */
+export function evaluateAllFlags(
+  config: FlagsConfig | undefined,
+  attributes: Attributes,
+  overrides?: Overrides,
+  options: EvaluateOptions = {},
+): Record<string, FlagEvaluation> {
+  const all: Record<string, FlagEvaluation> = {};
+  // Sticky docs written by one flag must be seen by the next, so they are threaded through.
+  let docs = options.stickyBucketDocs;
+  for (const key of Object.keys(config?.flags ?? {})) {
+    const evaluation = evaluateFlag(key, config, attributes, overrides, { stickyBucketDocs: docs });
+    if (evaluation.stickyBucketDoc && docs) {
+      const doc = evaluation.stickyBucketDoc;
+      docs = { ...docs, [`${doc.attributeName}||${doc.attributeValue}`]: doc };
+    }
+    all[key] = evaluation;
+  }
+  return all;
+}

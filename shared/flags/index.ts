@@ -1,0 +1,11 @@
+export type * from './types.ts';
+export { fnv1a32, hash } from './hash.ts';
+export { bucketRanges, chooseVariation, equalWeights, inNamespace, inRange } from './bucket.ts';
+export { evalCondition } from './condition.ts';
+export { paddedVersion } from './version.ts';
+export { stickyDocKey, stickyExperimentKey, withStickyAssignment } from './sticky-bucket.ts';
+export { hashAttributeOf, runExperiment, variationIndexOf, variationKeyOf } from './run-experiment.ts';
+export type { ExperimentDefinition, ExperimentResult, RunExperimentOptions } from './run-experiment.ts';
+export { effectiveAttributes, evaluateAllFlags, evaluateFlag, isExperimentRule, isForceRule } from './evaluate-flag.ts';
+export { listExperiments } from './list-experiments.ts';
+export type { ExperimentSummary } from './list-experiments.ts';

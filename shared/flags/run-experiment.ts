@@ -1,0 +1,149 @@
+import { bucketRanges, chooseVariation, inNamespace } from './bucket.ts';
+import { evalCondition } from './condition.ts';
+import { hash } from './hash.ts';
+import {
+  stickyAssignmentsFor,
+  stickyDocKey,
+  stickyExperimentKey,
+  stickyVariation,
+  withStickyAssignment,
+} from './sticky-bucket.ts';
+import type { Attributes, ExperimentRule, JsonValue, StickyAssignmentDoc, StickyAssignmentDocs } from './types.ts';
+
+/** An experiment rule with its key resolved (the flag key when the rule names none). */
+export type ExperimentDefinition = ExperimentRule & { key: string };
+
+/** The outcome of running an experiment for one user. */
+export interface ExperimentResult {
+  key: string;
+  inExperiment: boolean;
+  /** Variation index (0 when not in the experiment). */
+  variation: number;
+  variationKey: string;
+  value: JsonValue;
+  hashUsed: boolean;
+  hashAttribute: string;
+  hashValue: string;
+  bucket?: number;
+  stickyBucketUsed: boolean;
+  /** The sticky doc to save, when sticky bucketing is on and the assignment is new or changed. */
+  stickyBucketDoc?: StickyAssignmentDoc;
+}
+
+/** Options for one experiment run. */
+export interface RunExperimentOptions {
+  /** A variation index or key forced by an override; it wins over everything but a malformed experiment. */
+  forcedVariation?: number | string;
+  /** Sticky docs of the user; passing them turns sticky bucketing on. */
+  stickyBucketDocs?: StickyAssignmentDocs;
+}
+
+/** The key a variation is reported under: its meta key, else its index. */
+export function variationKeyOf(experiment: ExperimentRule, index: number): string {
+  return experiment.meta?.[index]?.key || `${index}`;
+}
+
+/** The index of a forced variation given as index or key; -1 when it names none. */
+export function variationIndexOf(experiment: ExperimentRule, forced: number | string): number {
+  if (typeof forced === 'number') return Number.isInteger(forced) && forced >= 0 && forced < experiment.variations.length ? forced : -1;
+  return experiment.variations.findIndex((_, index) => variationKeyOf(experiment, index) === forced);
+}
+
+/**
+ * The user's hash attribute and value: the attribute's own value when truthy, else (only with sticky bucketing,
+ * as in GrowthBook) the fallback attribute's.
+ */
+export function hashAttributeOf(
+  attributes: Attributes,
+  attribute = 'id',
+  fallback?: string,
+): { hashAttribute: string; hashValue: string } {
+  const own = attributes[attribute];
+  if (own) return { hashAttribute: attribute, hashValue: `${own}` };
+  const other = fallback ? attributes[fallback] : undefined;
+  if (fallback && other) return { hashAttribute: fallback, hashValue: `${other}` };
+  return { hashAttribute: attribute, hashValue: '' };
+}
+
+/**
+ * Runs an experiment for one user in GrowthBook's order: forced variation, inactive, hash attribute, sticky
+ * bucket, namespace, targeting condition, hash into the weighted ranges. Pure: sticky docs come in and the one to
+ * save comes out.
+ */
+export function runExperiment(
+  experiment: ExperimentDefinition,
+  attributes: Attributes,
+  options: RunExperimentOptions = {},
+): ExperimentResult {
+  const sticky = options.stickyBucketDocs !== undefined && !experiment.disableStickyBucketing;
+  const { hashAttribute, hashValue } = hashAttributeOf(
+    attributes,
+    experiment.hashAttribute,
+    sticky ? experiment.fallbackAttribute : undefined,
+  );
+  const result = (variation: number, inExperiment: boolean, extra: Partial<ExperimentResult> = {}): ExperimentResult => {
+    const valid = inExperiment && variation >= 0 && variation < experiment.variations.length;
+    const index = valid ? variation : 0;
+    return {
+      key: experiment.key,
+      inExperiment: valid,
+      variation: index,
+      variationKey: variationKeyOf(experiment, index),
+      value: experiment.variations[index] ?? null,
+      hashUsed: false,
+      hashAttribute,
+      hashValue,
+      stickyBucketUsed: false,
+      ...extra,
+    };
+  };
+  const out = () => result(-1, false);
+
+  if (experiment.variations.length < 2) return out();
+  if (options.forcedVariation !== undefined) {
+    const forced = variationIndexOf(experiment, options.forcedVariation);
+    return result(forced, forced >= 0);
+  }
+  if (experiment.active === false) return out();
+  if (!hashValue) return out();
+
+  let assigned = -1;
+  let stickyBucketUsed = false;
+  let blocked = false;
+  if (sticky) {
+    const own = hashAttributeOf(attributes, experiment.hashAttribute);
+    const fallback = experiment.fallbackAttribute ? hashAttributeOf(attributes, experiment.fallbackAttribute) : undefined;
+    const assignments = stickyAssignmentsFor(
+      options.stickyBucketDocs!,
+      stickyDocKey(own.hashAttribute, own.hashValue),
+      fallback?.hashValue ? stickyDocKey(fallback.hashAttribute, fallback.hashValue) : undefined,
+    );
+    const stored = stickyVariation(assignments, experiment.key, experiment.bucketVersion, experiment.minBucketVersion);
+    blocked = stored.blocked;
+    if (stored.variationKey !== undefined) {
+      assigned = (experiment.meta ?? []).findIndex((meta) => meta.key === stored.variationKey);
+      stickyBucketUsed = assigned >= 0;
+    }
+  }
+
+  if (!stickyBucketUsed) {
+    if (experiment.namespace && !inNamespace(hashValue, experiment.namespace)) return out();
+    if (experiment.condition && !evalCondition(attributes, experiment.condition)) return out();
+  }
+
+  const bucket = hash(experiment.seed || experiment.key, hashValue, experiment.hashVersion || 1);
+  if (bucket === null) return out();
+  if (!stickyBucketUsed) {
+    assigned = chooseVariation(bucket, experiment.ranges ?? bucketRanges(experiment.variations.length, experiment.coverage ?? 1, experiment.weights));
+  }
+  if (blocked || assigned < 0) return out();
+
+  const assignedResult = result(assigned, true, { hashUsed: true, bucket, stickyBucketUsed });
+  if (sticky) {
+    const { doc, changed } = withStickyAssignment(options.stickyBucketDocs!, hashAttribute, hashValue, {
+      [stickyExperimentKey(experiment.key, experiment.bucketVersion)]: assignedResult.variationKey,
+    });
+    if (changed) assignedResult.stickyBucketDoc = doc;
+  }
+  return assignedResult;
+}
