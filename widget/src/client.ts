@@ -3,9 +3,9 @@ import type { InsightEvent, Props } from '../../shared/protocol.ts';
 import type { WidgetState } from '../../shared/bridge.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
 import { createLogger } from './debug-log.ts';
-import { openOutbox } from './delivery/outbox.ts';
+import { createDelivery } from './delivery/delivery.ts';
+import type { Locks } from './delivery/leader.ts';
 import type { Outbox } from './delivery/outbox.ts';
-import { createSender } from './delivery/sender.ts';
 import { currentPage } from './page-context.ts';
 import { createIdentity } from './session.ts';
 import type { Client, ClientOptions, FlushResult } from './types.ts';
@@ -19,11 +19,20 @@ export interface ClientEnvironment {
   fetch: typeof fetch;
   now: () => number;
   outbox?: Promise<Outbox>;
+  /** Online state, Web Locks and the native `sendBeacon` (captured at start), for delivery. */
+  navigator?: { onLine?: boolean; locks?: Locks; sendBeacon?: (url: string, data: BodyInit) => boolean };
 }
 
 /** The real browser globals, captured now. */
 export function browserEnvironment(): ClientEnvironment {
-  return { window, document, fetch: window.fetch.bind(window), now: Date.now };
+  const sendBeacon = typeof navigator.sendBeacon === 'function' ? navigator.sendBeacon.bind(navigator) : undefined;
+  return {
+    window,
+    document,
+    fetch: window.fetch.bind(window),
+    now: Date.now,
+    navigator: { get onLine() { return navigator.onLine; }, locks: navigator.locks, sendBeacon },
+  };
 }
 
 type StateListener = (state: WidgetState) => void;
@@ -40,28 +49,24 @@ export interface InspectableClient extends Client {
  */
 export function createClient(options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
   const log = createLogger(options.debug ?? false);
-  const batchSize = options.batchSize ?? 50;
-  const flushDelay = options.flushDelay ?? 1000;
   const identity = createIdentity(undefined, environment.now);
-  const outboxReady = environment.outbox ?? openOutbox();
-  const send = createSender(options.endpoint, options.writeKey, environment.fetch, environment.now);
-  const writes = new Set<Promise<void>>();
+  const delivery = createDelivery(
+    options,
+    { ...environment, BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },
+    (props) => stamp({ type: 'client_report', name: 'dropped', props }),
+  );
   const listeners = new Set<StateListener>();
-  let lastSync: WidgetState['lastSync'];
-  let flushing: Promise<FlushResult> | undefined;
-  let flushTimer: ReturnType<typeof setTimeout> | undefined;
-  let retryDelay = 0;
   let stopped = false;
 
   const getState = async (): Promise<WidgetState> => {
-    const outbox = await outboxReady;
+    const { queued, storage, lastSync } = await delivery.state();
     return {
       version: VERSION,
       endpoint: options.endpoint,
       sessionId: identity.sessionId(),
       anonymousId: identity.anonymousId,
-      queued: await outbox.count(),
-      storage: outbox.kind,
+      queued,
+      storage,
       lastSync,
     };
   };
@@ -69,75 +74,30 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     if (!listeners.size) return;
     void getState().then((state) => listeners.forEach((listener) => listener(state)), () => undefined);
   };
+  delivery.onChange(notify);
+  const flush = (): Promise<FlushResult> => delivery.flush();
 
-  const scheduleFlush = (delay: number) => {
-    if (stopped || flushTimer !== undefined) return;
-    flushTimer = setTimeout(() => {
-      flushTimer = undefined;
-      flush().catch(() => undefined);
-    }, delay);
-  };
-
-  const sendAll = async (): Promise<FlushResult> => {
-    await Promise.all(writes);
-    const outbox = await outboxReady;
-    let delivered = 0;
-    for (;;) {
-      const items = await outbox.peek(batchSize);
-      if (!items.length) break;
-      const result = await send(items.map((item) => item.event));
-      lastSync = { at: environment.now(), ok: result.ok, status: result.status, error: result.ok ? undefined : result.error, delivered: result.ok ? items.length : 0 };
-      if (!result.ok) {
-        notify();
-        retryDelay = Math.min(Math.max(retryDelay * 2, 2000), 60_000);
-        scheduleFlush(retryDelay);
-        throw new Error(`crm-insights: delivery failed (${result.error}); ${await outbox.count()} events kept for retry`);
-      }
-      await outbox.remove(items.map((item) => item.id));
-      delivered += items.length;
-      retryDelay = 0;
-    }
-    notify();
-    return { delivered, pending: await outbox.count() };
-  };
-
-  const flush = (): Promise<FlushResult> => {
-    const run = (flushing ?? Promise.resolve()).catch(() => undefined).then(sendAll);
-    flushing = run;
-    void run.finally(() => {
-      if (flushing === run) flushing = undefined;
-    }).catch(() => undefined);
-    return run;
-  };
+  /** Completes a partial event with id, time, identity and page. */
+  const stamp = (partial: Parameters<Client['capture']>[0]): InsightEvent => ({
+    ...partial,
+    id: uuidv7(environment.now()),
+    ts: partial.ts ?? environment.now(),
+    sessionId: identity.touch(),
+    anonymousId: identity.anonymousId,
+    page: partial.page ?? currentPage(environment.window.location, environment.document),
+    context: options.release ? { release: options.release, ...partial.context } : partial.context,
+  });
 
   const capture: Client['capture'] = (partial) => {
     if (stopped) return;
-    const event: InsightEvent = {
-      ...partial,
-      id: uuidv7(environment.now()),
-      ts: partial.ts ?? environment.now(),
-      sessionId: identity.touch(),
-      anonymousId: identity.anonymousId,
-      page: partial.page ?? currentPage(environment.window.location, environment.document),
-      context: options.release ? { release: options.release, ...partial.context } : partial.context,
-    };
+    const event = stamp(partial);
     const valid = validateEvent(event);
     if (!valid.ok) {
       log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${valid.message}`);
       return;
     }
-    const write = outboxReady
-      .then((outbox) => outbox.add(event))
-      .then(notify, (error: unknown) => log.warn('could not store an event', error))
-      .finally(() => writes.delete(write));
-    writes.add(write);
-    scheduleFlush(flushDelay);
+    delivery.enqueue(event);
   };
-
-  const onHidden = () => {
-    if (environment.document.visibilityState === 'hidden') flush().catch(() => undefined);
-  };
-  environment.document.addEventListener('visibilitychange', onHidden);
 
   return {
     track(name: string, props?: Props) {
@@ -157,8 +117,7 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     },
     shutdown() {
       stopped = true;
-      if (flushTimer !== undefined) clearTimeout(flushTimer);
-      environment.document.removeEventListener('visibilitychange', onHidden);
+      delivery.stop();
     },
   };
 }

@@ -1,63 +1,213 @@
 import type { IDBPDatabase } from 'idb';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { openDatabase } from '../database.ts';
-import type { InsightsSchema, OutboxItem } from '../database.ts';
+import type { DatabaseEvents, InsightsSchema, OutboxItem } from '../database.ts';
+import { dropOrder, indexedDbStore, isOutboxItem, memoryStore } from './outbox-store.ts';
+import type { OutboxStore } from './outbox-store.ts';
 
-/** Durable store of events not yet acknowledged by the server. Items leave only through `remove`. */
+/** Why an item left the outbox without being delivered; each is counted and reported. */
+export type DropReason = 'overflow' | 'invalid' | 'too_large' | 'rejected' | 'corrupt';
+
+/** Durable store of events not yet acknowledged by the server. Items leave only through `remove` or a counted drop. */
 export interface Outbox {
+  /** Where new items go right now; becomes `memory` while IndexedDB is failing. */
   readonly kind: 'indexeddb' | 'memory';
-  add(event: InsightEvent, priority?: number): Promise<void>;
-  /** The oldest items, at most `limit` (UUIDv7 ids sort by creation time). */
+  /** Stores items, dropping the lowest-priority, oldest ones (counted) when over the limits. */
+  add(items: readonly OutboxItem[]): Promise<void>;
+  /** The oldest items, at most `limit`; corrupt records are removed and counted on the way. */
   peek(limit: number): Promise<OutboxItem[]>;
+  /** Replaces items in place (to record a send attempt). */
+  update(items: readonly OutboxItem[]): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
   count(): Promise<number>;
 }
 
-/** Opens the IndexedDB outbox, or a memory one if IndexedDB cannot be opened. */
-export async function openOutbox(): Promise<Outbox> {
-  try {
-    return indexedDbOutbox(await openDatabase());
-  } catch {
-    return memoryOutbox();
+/** Bounds of the outbox. */
+export interface OutboxLimits {
+  maxItems: number;
+  maxBytes: number;
+}
+
+/** Defaults: enough for a long offline stretch of a busy CRM page, small next to any browser's quota. */
+export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxItems: 10_000, maxBytes: 5 * 1024 * 1024 };
+
+/** How to open the outbox; everything has a default. */
+export interface OutboxOptions {
+  limits?: OutboxLimits;
+  onDrop?: (reason: DropReason, count: number) => void;
+  /** Opens the database; injectable for tests. */
+  open?: (events: DatabaseEvents) => Promise<IDBPDatabase<InsightsSchema>>;
+  /** Give up waiting for an open that another tab blocks, and use memory meanwhile (ms). */
+  openTimeout?: number;
+  /** Wait at least this long before reopening after a failure (ms). */
+  reopenDelay?: number;
+  now?: () => number;
+}
+
+/** Wraps an event as an outbox item. */
+export function toItem(event: InsightEvent, priority: number, now: number): OutboxItem {
+  return { id: event.id, event, bytes: JSON.stringify(event).length, priority, createdAt: now, attempts: 0 };
+}
+
+/**
+ * Opens the outbox: IndexedDB when it works, memory when it does not, never throwing. A connection closed under
+ * us, an upgrade blocked by another tab or a failing write switches new items to memory and reopens later; items
+ * already in memory are still sent from there.
+ */
+export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
+  const limits = options.limits ?? DEFAULT_OUTBOX_LIMITS;
+  const onDrop = options.onDrop ?? (() => undefined);
+  const open = options.open ?? openDatabase;
+  const now = options.now ?? Date.now;
+  const reopenDelay = options.reopenDelay ?? 5000;
+  const memory = memoryStore();
+  let database: IDBPDatabase<InsightsSchema> | undefined;
+  let durable: OutboxStore | undefined;
+  let lastAttempt = -Infinity;
+  let opening: Promise<void> | undefined;
+
+  const lose = () => {
+    try {
+      database?.close();
+    } catch {
+      // Already closed.
+    }
+    database = undefined;
+    durable = undefined;
+  };
+  const connect = (): Promise<void> => {
+    if (durable || opening || now() - lastAttempt < reopenDelay) return opening ?? Promise.resolve();
+    lastAttempt = now();
+    const attempt = open({ blocking: lose, terminated: lose }).then((db) => {
+      if (timedOut) {
+        db.close();
+        return;
+      }
+      database = db;
+      durable = indexedDbStore(db);
+    });
+    let timedOut = false;
+    const timeout = new Promise<void>((resolve) => setTimeout(() => ((timedOut = true), resolve()), options.openTimeout ?? 3000));
+    opening = Promise.race([attempt, timeout])
+      .catch(() => lose())
+      .finally(() => (opening = undefined));
+    return opening;
+  };
+  /** Runs an operation on IndexedDB if connected; on failure drops the connection (reopened later). */
+  const onDurable = async <T>(operation: (store: OutboxStore) => Promise<T>): Promise<T | undefined> => {
+    await connect();
+    const store = durable;
+    if (!store) return undefined;
+    try {
+      return await operation(store);
+    } catch (error) {
+      // Over quota the connection is fine; anything else (closed, aborted) may be cured by reopening.
+      if ((error as { name?: string } | undefined)?.name !== 'QuotaExceededError') lose();
+      return undefined;
+    }
+  };
+  const total = async () => (await memory.count()) + ((await onDurable((store) => store.count())) ?? 0);
+  // Bytes of the items this tab has written or read; others' items join when the sender reads them. Summing every
+  // record on each write would read the whole store, so the byte bound is this tally's.
+  const known = new Map<string, number>();
+  let knownBytes = 0;
+  const learn = (items: readonly OutboxItem[]) => {
+    for (const item of items) {
+      knownBytes += item.bytes - (known.get(item.id) ?? 0);
+      known.set(item.id, item.bytes);
+    }
+  };
+  const forget = (ids: readonly string[]) => {
+    for (const id of ids) {
+      knownBytes -= known.get(id) ?? 0;
+      known.delete(id);
+    }
+  };
+
+  await connect();
+  return {
+    get kind() {
+      return durable ? 'indexeddb' : 'memory';
+    },
+    async add(items) {
+      if (!items.length) return;
+      const { kept, dropped } = await enforceLimits(items, limits, { count: await total(), bytes: knownBytes }, memory, onDurable);
+      forget(dropped.map((item) => item.id));
+      if (dropped.length) onDrop('overflow', dropped.length);
+      if (!kept.length) return;
+      learn(kept);
+      const stored = await onDurable(async (store) => {
+        await store.put(kept);
+        return true;
+      });
+      if (!stored) await memory.put(kept);
+    },
+    async peek(limit) {
+      const fromDisk = (await onDurable((store) => store.peek(limit))) ?? [];
+      const corrupt = fromDisk.filter((item) => !isOutboxItem(item));
+      if (corrupt.length) {
+        const keys = corrupt.map((item) => (item as { id?: unknown }).id).filter((id): id is string => typeof id === 'string');
+        await onDurable((store) => store.remove(keys));
+        onDrop('corrupt', corrupt.length);
+      }
+      const merged = [...fromDisk.filter(isOutboxItem), ...(await memory.peek(limit))];
+      const oldest = merged.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
+      learn(oldest);
+      return oldest;
+    },
+    async update(items) {
+      const inMemory = new Set((await memory.peek(Infinity)).map((item) => item.id));
+      await memory.put(items.filter((item) => inMemory.has(item.id)));
+      await onDurable((store) => store.put(items.filter((item) => !inMemory.has(item.id))));
+    },
+    async remove(ids) {
+      forget(ids);
+      await memory.remove(ids);
+      await onDurable((store) => store.remove(ids));
+    },
+    count: total,
+  };
+}
+
+/** What the outbox holds now, as far as this tab knows. */
+interface Fill {
+  count: number;
+  bytes: number;
+}
+
+/** Which of `incoming` to keep so the outbox stays within its limits; drops (and counts) the lowest first. */
+async function enforceLimits(
+  incoming: readonly OutboxItem[],
+  limits: OutboxLimits,
+  fill: Fill,
+  memory: OutboxStore,
+  onDurable: <T>(operation: (store: OutboxStore) => Promise<T>) => Promise<T | undefined>,
+): Promise<{ kept: OutboxItem[]; dropped: OutboxItem[] }> {
+  let count = fill.count + incoming.length;
+  let bytes = fill.bytes + incoming.reduce((sum, item) => sum + item.bytes, 0);
+  if (count <= limits.maxItems && bytes <= limits.maxBytes) return { kept: [...incoming], dropped: [] };
+  // Enough candidates for the item limit; for the byte limit assume the smallest are no smaller than the average.
+  const average = Math.max(1, bytes / Math.max(count, 1));
+  const need = Math.max(count - limits.maxItems, Math.ceil((bytes - limits.maxBytes) / average), 1);
+  const candidates = [...((await onDurable((store) => store.lowest(need))) ?? []), ...(await memory.lowest(need)), ...incoming].sort(dropOrder);
+  const dropped: OutboxItem[] = [];
+  for (const candidate of candidates) {
+    if (count <= limits.maxItems && bytes <= limits.maxBytes) break;
+    dropped.push(candidate);
+    count--;
+    bytes -= candidate.bytes;
   }
+  const droppedIds = new Set(dropped.map((item) => item.id));
+  const incomingIds = new Set(incoming.map((item) => item.id));
+  const droppedStored = [...droppedIds].filter((id) => !incomingIds.has(id));
+  if (droppedStored.length) {
+    await memory.remove(droppedStored);
+    await onDurable((store) => store.remove(droppedStored));
+  }
+  return { kept: incoming.filter((item) => !droppedIds.has(item.id)), dropped };
 }
 
-function toItem(event: InsightEvent, priority: number): OutboxItem {
-  return { id: event.id, event, bytes: JSON.stringify(event).length, priority, createdAt: Date.now() };
-}
-
-/** The outbox on IndexedDB: survives reloads and crashes. */
-export function indexedDbOutbox(db: IDBPDatabase<InsightsSchema>): Outbox {
-  return {
-    kind: 'indexeddb',
-    async add(event, priority = 0) {
-      await db.put('outbox', toItem(event, priority));
-    },
-    async peek(limit) {
-      return db.getAll('outbox', undefined, limit);
-    },
-    async remove(ids) {
-      const transaction = db.transaction('outbox', 'readwrite');
-      await Promise.all([...ids.map((id) => transaction.store.delete(id)), transaction.done]);
-    },
-    count: () => db.count('outbox'),
-  };
-}
-
-/** The outbox in memory, for pages where IndexedDB is unavailable: survives nothing, loses nothing while open. */
-export function memoryOutbox(): Outbox {
-  const items = new Map<string, OutboxItem>();
-  return {
-    kind: 'memory',
-    async add(event, priority = 0) {
-      items.set(event.id, toItem(event, priority));
-    },
-    async peek(limit) {
-      return [...items.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, limit);
-    },
-    async remove(ids) {
-      for (const id of ids) items.delete(id);
-    },
-    count: async () => items.size,
-  };
+/** An outbox that lives only in memory (tests, and pages that opt out of storage). */
+export function memoryOutbox(options: Omit<OutboxOptions, 'open'> = {}): Promise<Outbox> {
+  return openOutbox({ ...options, open: () => Promise.reject(new Error('memory outbox requested')), reopenDelay: Infinity });
 }

@@ -1,0 +1,341 @@
+import type { InsightEvent, Props } from '../../../shared/protocol.ts';
+import type { OutboxItem } from '../database.ts';
+import { rejectedIds, splitBatch, takeBatch } from './batcher.ts';
+import { createDropCounter } from './drop-report.ts';
+import type { DropCounts } from './drop-report.ts';
+import { electLeader, withSendLock } from './leader.ts';
+import type { Locks } from './leader.ts';
+import { openOutbox, toItem } from './outbox.ts';
+import type { Outbox } from './outbox.ts';
+import { sendOnExit } from './page-exit.ts';
+import { priorityOf } from './priority.ts';
+import { DEFAULT_RETRY_POLICY, backoffDelay } from './retry-policy.ts';
+import { createSender, eventsUrl } from './sender.ts';
+import type { SendResult } from './sender.ts';
+import { startWhenIdle, yieldToMain } from './when-idle.ts';
+
+/** Tuning of delivery; every field has a default. */
+export interface DeliveryOptions {
+  endpoint: string;
+  writeKey: string;
+  /** Most events in one request. Default 50 (the server takes up to 500). */
+  batchSize?: number;
+  /** Most bytes in one request before compression. Default 512 KiB (the server takes 1 MiB). */
+  batchBytes?: number;
+  /** Wait after an event before sending, to gather a batch (ms). Default 1000. */
+  flushDelay?: number;
+  /** First retry delay (ms). Default 1000; doubles per failure, with jitter. */
+  retryDelay?: number;
+  /** Longest wait between retries, including the server's `Retry-After` (ms). Default 300000. */
+  maxRetryDelay?: number;
+  /** Abort a request without an answer after this long (ms). Default 10000. */
+  requestTimeout?: number;
+  /** Gzip request bodies larger than this (bytes). Default 16384. */
+  gzipAbove?: number;
+  /** Most events kept in the outbox. Default 10000. */
+  maxQueueItems?: number;
+  /** Most bytes kept in the outbox. Default 5 MiB. */
+  maxQueueBytes?: number;
+  /** Network failures in a row while online (an ad blocker) before retries wait for the next trigger. Default 5. */
+  maxNetworkRetries?: number;
+}
+
+/** Browser globals delivery uses, injectable for tests. */
+export interface DeliveryEnvironment {
+  window: Pick<Window, 'addEventListener' | 'removeEventListener'> & Partial<Pick<Window, 'requestIdleCallback'>>;
+  document: Pick<Document, 'addEventListener' | 'removeEventListener' | 'visibilityState' | 'readyState'>;
+  navigator?: { onLine?: boolean; locks?: Locks; sendBeacon?: (url: string, data: BodyInit) => boolean };
+  /** The native fetch, captured before the page can patch it. */
+  fetch: typeof fetch;
+  now: () => number;
+  random?: () => number;
+  outbox?: Promise<Outbox>;
+  BroadcastChannel?: typeof BroadcastChannel;
+}
+
+/** The last send attempt, for the extension's status view. */
+export interface LastSync {
+  at: number;
+  ok: boolean;
+  status?: number;
+  error?: string;
+  delivered?: number;
+}
+
+/** The one interface the client uses to deliver events. */
+export interface Delivery {
+  /** Stores the event in the outbox (never throws); it is sent in the next batch. */
+  enqueue(event: InsightEvent, priority?: number): void;
+  /** Sends everything now; resolves when the outbox is empty, rejects when a send failed (events kept). */
+  flush(): Promise<{ delivered: number; pending: number }>;
+  state(): Promise<{ queued: number; storage: 'indexeddb' | 'memory'; lastSync?: LastSync }>;
+  /** Called after each change in what is queued or sent. */
+  onChange(listener: () => void): () => void;
+  /** Stops timers and listeners; queued events stay in the outbox for the next page. */
+  stop(): void;
+}
+
+const WRITE_CHUNK = 250;
+const EXIT_MEMORY = 500;
+
+/**
+ * Wires outbox, batcher, sender, retry policy, leader election and page-exit sending into one loop: events are
+ * written before any attempt to send them and removed only after a 2xx; one tab per origin sends; failures back
+ * off; page exit sends what fits.
+ */
+export function createDelivery(
+  options: DeliveryOptions,
+  environment: DeliveryEnvironment,
+  makeReport: (props: Props) => InsightEvent | undefined,
+): Delivery {
+  const now = environment.now;
+  const batchSize = options.batchSize ?? 50;
+  const batchBytes = options.batchBytes ?? 512 * 1024;
+  const flushDelay = options.flushDelay ?? 1000;
+  const policy = { baseDelay: options.retryDelay ?? DEFAULT_RETRY_POLICY.baseDelay, maxDelay: options.maxRetryDelay ?? DEFAULT_RETRY_POLICY.maxDelay };
+  const maxNetworkRetries = options.maxNetworkRetries ?? 5;
+  const locks = environment.navigator?.locks;
+  const drops = createDropCounter();
+  const outboxReady = (
+    environment.outbox ??
+    openOutbox({ limits: { maxItems: options.maxQueueItems ?? 10_000, maxBytes: options.maxQueueBytes ?? 5 * 1024 * 1024 }, onDrop: drops.add, now })
+  ).catch(() => openOutbox({ open: () => Promise.reject(new Error('no storage')), onDrop: drops.add }));
+  const send = createSender({ endpoint: options.endpoint, writeKey: options.writeKey, fetch: environment.fetch, now, timeout: options.requestTimeout ?? 10_000, gzipAbove: options.gzipAbove ?? 16 * 1024, maxRetryAfter: policy.maxDelay });
+  const listeners = new Set<() => void>();
+  /** This tab's events not yet acknowledged, newest last: what page exit can send without reading storage. */
+  const unacknowledged = new Map<string, InsightEvent>();
+  let pending: OutboxItem[] = [];
+  let writing: Promise<void> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let draining: Promise<{ delivered: number; pending: number }> | undefined;
+  let failures = 0;
+  let networkFailures = 0;
+  let serverWaitUntil = 0;
+  let lastSync: LastSync | undefined;
+  let leader = false;
+  let started = false;
+  let stopped = false;
+
+  const notify = () => listeners.forEach((listener) => safely(listener));
+  const online = () => environment.navigator?.onLine !== false;
+  const channel = safely(() => (environment.BroadcastChannel ? new environment.BroadcastChannel('crm-insights:outbox') : undefined));
+  /** Only the leader sends on its own; other tabs with a shared (IndexedDB) outbox tell it there is work. */
+  const sendsHere = async () => leader || (await outboxReady).kind === 'memory';
+
+  const schedule = (delay: number) => {
+    if (stopped || !started || timer !== undefined) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void sendsHere().then((here) => {
+        if (here) drain(false).catch(() => undefined);
+      });
+    }, delay);
+  };
+  const reschedule = (delay: number) => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    schedule(delay);
+  };
+
+  /** Writes queued events in chunks, one transaction each, yielding between chunks so a burst makes no long task. */
+  const writePending = (): Promise<void> => {
+    if (writing) return writing;
+    writing = (async () => {
+      const outbox = await outboxReady;
+      while (pending.length) {
+        const chunk = pending.slice(0, WRITE_CHUNK);
+        pending = pending.slice(WRITE_CHUNK);
+        await outbox.add(chunk).catch(() => undefined);
+        if (pending.length) await yieldToMain();
+      }
+    })().finally(() => (writing = undefined));
+    void writing.then(() => {
+      notify();
+      safely(() => channel?.postMessage('queued'));
+    });
+    return writing;
+  };
+  const settleWrites = async () => {
+    while (writing || pending.length) await writePending();
+  };
+
+  const queueReport = async (outbox: Outbox) => {
+    const counts = drops.take();
+    if (!counts) return;
+    const report = safely(() => makeReport({ dropped: counts as Props }));
+    if (!report) return drops.restore(counts as DropCounts);
+    await outbox.add([toItem(report, priorityOf('client_report'), now())]);
+  };
+
+  const handle = async (outbox: Outbox, batch: OutboxItem[], result: SendResult): Promise<'next' | 'split' | 'stop'> => {
+    const ids = batch.map((item) => item.id);
+    lastSync = { at: now(), ok: result.kind === 'ok', status: result.status, error: result.kind === 'ok' ? undefined : result.error.slice(0, 500), delivered: result.kind === 'ok' ? batch.length : 0 };
+    switch (result.kind) {
+      case 'ok':
+        failures = 0;
+        networkFailures = 0;
+        await outbox.remove(ids);
+        ids.forEach((id) => unacknowledged.delete(id));
+        return 'next';
+      case 'too-large':
+        if (splitBatch(batch)) return 'split';
+        drops.add('too_large', 1);
+        await outbox.remove(ids);
+        return 'next';
+      case 'invalid': {
+        // Without recognisable ids the whole batch would fail forever; drop it rather than loop.
+        const bad = rejectedIds(batch, result.items);
+        const dropIds = bad.size ? [...bad] : ids;
+        drops.add(bad.size ? 'invalid' : 'rejected', dropIds.length);
+        await outbox.remove(dropIds);
+        dropIds.forEach((id) => unacknowledged.delete(id));
+        return 'next';
+      }
+      case 'rejected':
+        drops.add('rejected', ids.length);
+        await outbox.remove(ids);
+        ids.forEach((id) => unacknowledged.delete(id));
+        return 'next';
+      case 'retry': {
+        failures++;
+        if (result.network && online()) networkFailures++;
+        const delay = result.retryAfter ?? backoffDelay(failures, policy, environment.random);
+        if (result.retryAfter !== undefined) serverWaitUntil = now() + delay;
+        // Offline: the `online` event resumes. Blocked while online: a few backed-off retries, then wait for a trigger.
+        if (online() && networkFailures <= maxNetworkRetries) reschedule(delay);
+        return 'stop';
+      }
+    }
+  };
+
+  const drainOnce = async (): Promise<{ delivered: number; pending: number }> => {
+    await settleWrites();
+    const outbox = await outboxReady;
+    let delivered = 0;
+    let maxCount = batchSize;
+    for (;;) {
+      if (serverWaitUntil > now()) throw new Error(`crm-insights: the server asked to wait ${serverWaitUntil - now()} ms; ${await outbox.count()} events kept for retry`);
+      await queueReport(outbox);
+      const batch = takeBatch(await outbox.peek(maxCount), { maxCount, maxBytes: batchBytes }).map((item) => ({ ...item, attempts: (item.attempts ?? 0) + 1 }));
+      if (!batch.length) break;
+      await outbox.update(batch);
+      const result = await send(batch.map((item) => ({ ...item.event, attempt: item.attempts })));
+      const next = await handle(outbox, batch, result);
+      notify();
+      if (next === 'stop') throw new Error(`crm-insights: delivery failed (${lastSync?.error ?? 'unknown'}); ${await outbox.count()} events kept for retry`);
+      if (next === 'split') maxCount = Math.ceil(batch.length / 2);
+      else delivered += result.kind === 'ok' ? batch.length : 0;
+      await yieldToMain();
+    }
+    return { delivered, pending: await outbox.count() };
+  };
+
+  /** One drain at a time per tab, and one per origin through the send lock. */
+  const drain = (manual: boolean): Promise<{ delivered: number; pending: number }> => {
+    if (!manual && serverWaitUntil > now()) {
+      reschedule(serverWaitUntil - now());
+      return Promise.resolve({ delivered: 0, pending: -1 });
+    }
+    const run = (draining ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => withSendLock(locks, drainOnce));
+    draining = run;
+    void run.finally(() => draining === run && (draining = undefined)).catch(() => undefined);
+    return run;
+  };
+
+  const exitSend = (unloading: boolean) => {
+    if (!unacknowledged.size) return;
+    const events = [...unacknowledged.values()];
+    sendOnExit(events, { url: eventsUrl(options.endpoint), writeKey: options.writeKey, fetch: environment.fetch, sendBeacon: environment.navigator?.sendBeacon?.bind(environment.navigator), now }, unloading, (ids) => {
+      ids.forEach((id) => unacknowledged.delete(id));
+      void outboxReady.then((outbox) => outbox.remove(ids)).then(notify, () => undefined);
+    });
+  };
+  const resume = () => {
+    failures = 0;
+    networkFailures = 0;
+    reschedule(0);
+  };
+  const onVisibility = () => {
+    if (environment.document.visibilityState === 'hidden') exitSend(false);
+    else resume();
+  };
+  const onPageHide = (event: Event) => exitSend(!(event as PageTransitionEvent).persisted);
+  const onFreeze = () => exitSend(true);
+  // A page restored from the back/forward cache keeps its state (session included): just send what waits.
+  const onPageShow = (event: Event) => (event as PageTransitionEvent).persisted && resume();
+  const onMessage = () => leader && schedule(flushDelay);
+  const listen = [
+    [environment.window, 'online', resume],
+    [environment.document, 'visibilitychange', onVisibility],
+    [environment.window, 'pagehide', onPageHide],
+    [environment.window, 'pageshow', onPageShow],
+    [environment.document, 'freeze', onFreeze],
+  ] as const;
+
+  let releaseLeader: () => void = () => undefined;
+  const start = () => {
+    if (stopped) return;
+    started = true;
+    for (const [target, type, listener] of listen) safely(() => target.addEventListener(type, listener as EventListener));
+    channel?.addEventListener('message', onMessage);
+    releaseLeader = electLeader(locks, () => {
+      leader = true;
+      // Taking over from a closed tab: whatever it left is ours to send now.
+      schedule(0);
+    });
+    schedule(flushDelay);
+  };
+  const cancelStart =
+    safely(() => startWhenIdle({ ...bindWindow(environment.window), setTimeout: (handler, ms) => setTimeout(handler, ms) }, environment.document, start)) ??
+    (() => undefined);
+
+  return {
+    enqueue(event, priority = priorityOf(event.type)) {
+      if (stopped) return;
+      safely(() => {
+        const item = toItem(event, priority, now());
+        pending.push(item);
+        unacknowledged.set(event.id, event);
+        if (unacknowledged.size > EXIT_MEMORY) unacknowledged.delete(unacknowledged.keys().next().value as string);
+        if (pending.length === 1) queueMicrotask(() => void writePending());
+        schedule(flushDelay);
+      });
+    },
+    flush: () => drain(true),
+    async state() {
+      const outbox = await outboxReady;
+      return { queued: (await outbox.count()) + pending.length, storage: outbox.kind, lastSync };
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stop() {
+      stopped = true;
+      cancelStart();
+      releaseLeader();
+      if (timer !== undefined) clearTimeout(timer);
+      for (const [target, type, listener] of listen) safely(() => target.removeEventListener(type, listener as EventListener));
+      channel?.close();
+    },
+  };
+}
+
+function bindWindow(window: DeliveryEnvironment['window']) {
+  return {
+    addEventListener: window.addEventListener.bind(window),
+    removeEventListener: window.removeEventListener.bind(window),
+    requestIdleCallback: window.requestIdleCallback?.bind(window),
+  };
+}
+
+/** Runs a callback, swallowing anything it throws: nothing of ours may escape into the page. */
+function safely<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,25 @@
+import type { DropReason } from './outbox.ts';
+
+/** Counts of items dropped without delivery, by reason, until they are reported. */
+export type DropCounts = Partial<Record<DropReason, number>>;
+
+/** Keeps drop counts until they are taken for a `client_report` event. */
+export function createDropCounter() {
+  let counts: DropCounts = {};
+  return {
+    add(reason: DropReason, count: number): void {
+      if (count > 0) counts[reason] = (counts[reason] ?? 0) + count;
+    },
+    /** The counts so far, reset to zero; undefined when nothing was dropped. */
+    take(): DropCounts | undefined {
+      if (!Object.keys(counts).length) return undefined;
+      const taken = counts;
+      counts = {};
+      return taken;
+    },
+    /** Puts taken counts back when their report could not be stored. */
+    restore(taken: DropCounts): void {
+      for (const [reason, count] of Object.entries(taken)) this.add(reason as DropReason, count ?? 0);
+    },
+  };
+}
