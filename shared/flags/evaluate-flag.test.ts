@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateFlag } from './evaluate-flag.ts';
+import { hash } from './hash.ts';
 import type { FlagsConfig, Overrides } from './types.ts';
 
 const config: FlagsConfig = {
@@ -120,5 +121,21 @@ describe('sticky bucketing', () => {
     expect(evaluateFlag('exp', experiment([0, 1], 1), { id: 'u1' }, undefined, { stickyBucketDocs: docs }).value).toBe('b');
     const blocked = evaluateFlag('exp', experiment([0, 1], 1, 1), { id: 'u1' }, undefined, { stickyBucketDocs: docs });
     expect(blocked.detail.source).toBe('default');
+  });
+});
+
+describe('rollout boundaries', () => {
+  const rollout = (coverage: number): FlagsConfig => ({
+    flags: { f: { type: 'boolean', defaultValue: false, rules: [{ id: 'r', force: true, coverage, hashVersion: 2 }] } },
+  });
+  const n = hash('f', 'user-7', 2)!;
+
+  it.each([
+    [n, 'rollout'],
+    [n - 0.0001, 'default'],
+    [0, 'default'],
+    [1, 'rollout'],
+  ])('coverage %d puts a user hashed at the boundary in %s (GrowthBook includes hash <= coverage)', (coverage, source) => {
+    expect(evaluateFlag('f', rollout(coverage), { id: 'user-7' }).detail.source).toBe(source);
   });
 });
