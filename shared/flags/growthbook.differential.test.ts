@@ -1,5 +1,5 @@
 import { GrowthBook, evalCondition as growthbookCondition } from '@growthbook/growthbook';
-import type { FeatureDefinition } from '@growthbook/growthbook';
+import type { FeatureDefinition, Result } from '@growthbook/growthbook';
 import { describe, expect, it } from 'vitest';
 import { evalCondition } from './condition.ts';
 import { evaluateFlag } from './evaluate-flag.ts';
@@ -189,7 +189,7 @@ describe('differential against @growthbook/growthbook', () => {
       const attributes = randomAttributes(random);
       const forced = random.next() < 0.1 ? random.int(rule.variations.length + 1) : undefined;
       const growthbook = new GrowthBook({ attributes, forcedVariations: forced === undefined ? {} : { [rule.key!]: forced } });
-      const theirs = growthbook.run({ ...rule, key: rule.key!, variations: rule.variations as [string, string] });
+      const theirs = growthbook.run({ ...rule, key: rule.key!, variations: rule.variations as [string, string] } as never) as Result<string>;
       const ours = runExperiment({ ...rule, key: rule.key! }, attributes, { forcedVariation: forced });
       const label = `case ${index}: ${JSON.stringify({ rule, attributes, forced })}`;
       expect({ in: ours.inExperiment, variation: ours.variation, key: ours.variationKey, hashUsed: ours.hashUsed, bucket: ours.bucket }, label).toEqual({
