@@ -1,0 +1,149 @@
+import * as v from 'valibot';
+
+/**
+ * The props of the events the widget's capture produces (`vital`, `error`, `api`, `resource`, `page`, `identify`,
+ * and revenue, which is a `track` event named `Revenue`). The widget builds them, the server reads them to build
+ * vitals p75 and error groups; the envelope around them is `EventSchema` in `protocol.ts`.
+ */
+
+const Short = v.pipe(v.string(), v.maxLength(200));
+const Long = v.pipe(v.string(), v.maxLength(8 * 1024));
+const Milliseconds = v.pipe(v.number(), v.minValue(0));
+const Json = v.record(v.string(), v.unknown());
+
+/** The Core Web Vitals (and the two diagnostics) the widget reports. INP replaced FID in March 2024. */
+export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
+export type VitalName = (typeof VITAL_NAMES)[number];
+export const RATINGS = ['good', 'needs-improvement', 'poor'] as const;
+
+/**
+ * A `vital` event (`name` is the metric). A metric is reported again as its value changes with the same `id`
+ * (web-vitals' metric id): the server keeps the last value per id.
+ */
+export const VitalPropsSchema = v.object({
+  id: Short,
+  value: v.pipe(v.number(), v.minValue(0)),
+  delta: v.optional(v.number()),
+  rating: v.picklist(RATINGS),
+  navigationType: v.optional(Short),
+  /** LCP: `element`, `url`; INP: `target`, `type`, `script`, `loafDuration`; CLS: `source`, `largestShiftValue`. */
+  attribution: v.optional(Json),
+});
+export type VitalProps = v.InferOutput<typeof VitalPropsSchema>;
+
+/** What caused an error: a script error, a failed request, a bad API answer, a failed validation, a failed resource load. */
+export const ERROR_KINDS = ['js', 'network', 'api', 'validation', 'resource'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** One parsed stack frame; `inApp` is false for the widget's own, extension and vendor frames. */
+export const StackFrameSchema = v.object({
+  function: v.optional(Short),
+  file: v.optional(Long),
+  line: v.optional(v.number()),
+  column: v.optional(v.number()),
+  inApp: v.boolean(),
+});
+export type StackFrame = v.InferOutput<typeof StackFrameSchema>;
+
+/** A breadcrumb: what happened before an error. */
+export const BreadcrumbSchema = v.object({
+  ts: v.number(),
+  category: v.picklist(['click', 'navigation', 'request', 'console']),
+  message: Long,
+  data: v.optional(Json),
+});
+export type Breadcrumb = v.InferOutput<typeof BreadcrumbSchema>;
+
+/**
+ * An `error` event (`name` is the error type, e.g. `TypeError`). `fingerprint` groups the same bug; `count` is
+ * how many identical errors the widget folded into this one within its dedup window.
+ */
+export const ErrorPropsSchema = v.object({
+  kind: v.picklist(ERROR_KINDS),
+  type: Short,
+  message: Long,
+  fingerprint: Short,
+  count: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  handled: v.boolean(),
+  frames: v.array(StackFrameSchema),
+  breadcrumbs: v.array(BreadcrumbSchema),
+  /** Active flag values and experiment variants when the error happened. */
+  flags: v.optional(Json),
+  /** For network/api errors: the request. */
+  method: v.optional(Short),
+  url: v.optional(Long),
+  route: v.optional(Long),
+  status: v.optional(v.number()),
+  /** For resource errors: the element (`script`, `img`, `link`). */
+  element: v.optional(Short),
+  /** Whatever the caller passed to `captureError(error, context)`. */
+  context: v.optional(Json),
+});
+export type ErrorProps = v.InferOutput<typeof ErrorPropsSchema>;
+
+/** An `api` event (`name` is `METHOD /route/:id`): one fetch/XHR to a configured API origin. */
+export const ApiPropsSchema = v.object({
+  method: Short,
+  origin: Short,
+  route: Long,
+  status: v.number(),
+  duration: Milliseconds,
+  size: v.optional(Milliseconds),
+  transport: v.picklist(['fetch', 'xhr']),
+});
+export type ApiProps = v.InferOutput<typeof ApiPropsSchema>;
+
+/** A `resource` event named `navigation`: the page load's navigation timing, in ms from the navigation start. */
+export const NavigationTimingPropsSchema = v.object({
+  dns: Milliseconds,
+  connect: Milliseconds,
+  ttfb: Milliseconds,
+  response: Milliseconds,
+  domInteractive: Milliseconds,
+  domContentLoaded: Milliseconds,
+  load: Milliseconds,
+  transferSize: v.optional(Milliseconds),
+  type: Short,
+});
+/** A `resource` event named `long-animation-frame`: a frame over 50 ms and the script that spent most of it. */
+export const LongAnimationFramePropsSchema = v.object({
+  duration: Milliseconds,
+  blockingDuration: Milliseconds,
+  script: v.optional(Long),
+  invoker: v.optional(Short),
+});
+/** A `resource` event named `memory`: the JS heap where the browser exposes it (Chromium). */
+export const MemoryPropsSchema = v.object({ usedJSHeapSize: Milliseconds, totalJSHeapSize: Milliseconds, jsHeapSizeLimit: Milliseconds });
+
+/** How a page view came about: the first load or an SPA route change. */
+export const PAGE_VIEW_CAUSES = ['load', 'push', 'replace', 'pop', 'navigate'] as const;
+/** A `page` event: a page view, including SPA route changes, with referrer and UTM parameters. */
+export const PagePropsSchema = v.object({
+  cause: v.picklist(PAGE_VIEW_CAUSES),
+  route: Long,
+  referrer: v.optional(Long),
+  utm: v.optional(v.record(v.string(), Short)),
+});
+export type PageProps = v.InferOutput<typeof PagePropsSchema>;
+
+/** An `identify` event: links the anonymous id to `userId` (on the envelope) with the user's traits. */
+export const IdentifyPropsSchema = v.object({ traits: Json });
+
+/** Revenue is a `track` event with this name, so funnels can end on it. */
+export const REVENUE_EVENT = 'Revenue';
+/** The props of a revenue event: an amount in a currency (ISO 4217). */
+export const RevenuePropsSchema = v.object({
+  amount: v.pipe(v.number(), v.finite()),
+  currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code like EUR')),
+});
+
+/** Device and browser context the widget puts in every event's `context.device` (parsed on the server if needed). */
+export const DeviceContextSchema = v.object({
+  userAgent: Long,
+  viewport: Short,
+  screen: Short,
+  locale: Short,
+  timeZone: Short,
+  mobile: v.optional(v.boolean()),
+});
+export type DeviceContext = v.InferOutput<typeof DeviceContextSchema>;
