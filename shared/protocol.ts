@@ -16,6 +16,9 @@ export const LIMITS = {
   propsKeys: 200,
 } as const;
 
+/** Most characters of a replay event's `data`: room is left in the 64 KB item limit for the rest of the event. */
+export const REPLAY_DATA_MAX_CHARS = 56 * 1024;
+
 /** Every kind of item the widget captures. */
 export const EVENT_TYPES = [
   'track',
@@ -86,8 +89,34 @@ export const EventSchema = v.object({
   context: v.optional(JsonObjectSchema),
   props: v.optional(JsonObjectSchema),
   tags: v.optional(v.array(ShortString)),
+  /** A replay chunk's payload (replay events only): larger than the string limit, within the item limit. */
+  data: v.optional(v.pipe(v.string(), v.maxLength(REPLAY_DATA_MAX_CHARS, `data longer than ${REPLAY_DATA_MAX_CHARS} characters`))),
 });
 export type InsightEvent = v.InferOutput<typeof EventSchema>;
+
+/**
+ * The props of a `replay` event. A recording (`replayId`, one per page load) is cut into segments of rrweb events;
+ * each segment is JSON, gzipped and base64-encoded (`encoding: 'gzip'`, or plain JSON where the browser has no
+ * CompressionStream), then split into parts that each fit one event. `seq` numbers the parts of a recording from
+ * 0; the last part of a segment has `final: true`, so the server joins parts up to it and decodes them.
+ */
+export const ReplayChunkPropsSchema = v.object({
+  replayId: IdSchema,
+  seq: v.pipe(v.number(), v.integer(), v.minValue(0, 'seq must be 0 or more')),
+  final: v.boolean('final must be true or false'),
+  encoding: v.picklist(['gzip', 'none'], 'encoding must be gzip or none'),
+  mode: v.optional(v.picklist(['buffer', 'session'], 'mode must be buffer or session')),
+  reason: v.optional(ShortString),
+});
+export type ReplayChunkProps = v.InferOutput<typeof ReplayChunkPropsSchema>;
+
+/** Why an event breaks the replay rules (`data` only on replay events, which need it and chunk props), if it does. */
+function replayProblem(event: InsightEvent): string | undefined {
+  if (event.type !== 'replay') return event.data === undefined ? undefined : 'data: only replay events carry data';
+  if (event.data === undefined) return 'data: a replay event needs its chunk data';
+  const props = v.safeParse(ReplayChunkPropsSchema, event.props ?? {});
+  return props.success ? undefined : `props.${describeIssues(props.issues)}`;
+}
 
 export const BatchSchema = v.object({
   sentAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
@@ -133,7 +162,9 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; message: strin
 /** Validates one event as the server receives it. */
 export function validateEvent(input: unknown): Validation<InsightEvent> {
   const result = v.safeParse(EventSchema, input);
-  return result.success ? { ok: true, value: result.output } : { ok: false, message: describeIssues(result.issues) };
+  if (!result.success) return { ok: false, message: describeIssues(result.issues) };
+  const problem = replayProblem(result.output);
+  return problem ? { ok: false, message: problem } : { ok: true, value: result.output };
 }
 
 /** Validates a batch envelope (not its events: those are checked one by one so errors can name each item). */

@@ -1,0 +1,80 @@
+import type { InsightEvent } from '../../../shared/protocol.ts';
+import type { Logger } from '../debug-log.ts';
+import { loadChunk } from '../load-chunk.ts';
+import type { Client } from '../types.ts';
+import { sessionSampled } from './options.ts';
+import type { ReplayMode, ReplayOptions } from './options.ts';
+import type { Recorder, RecorderOptions } from './recorder.ts';
+
+/** What the replay chunk exports (see `chunks/replay.ts`). */
+export interface ReplayChunk {
+  startReplayRecorder(options: Omit<RecorderOptions<{ timestamp: number }>, 'record'>): Recorder;
+}
+
+/** The client surface replay needs: capture for its chunks, the session for sampling, captures to react to. */
+export type ReplayClient = Pick<Client, 'capture' | 'getSessionId'> & {
+  onCapture?(listener: (event: InsightEvent) => void): () => void;
+};
+
+/** Replay as the core sees it, before and after the recorder chunk has loaded. */
+export interface ReplayController {
+  /** The mode in effect: `off` when configured off or when this session is outside the sample. */
+  readonly mode: ReplayMode;
+  /** Queues the unsent recording (buffer mode: the last minute) in the outbox; resolves the number of chunks. */
+  flush(reason?: string): Promise<{ chunks: number }>;
+  stop(): void;
+}
+
+/** Dependencies, injectable for tests. */
+export interface ReplayEnvironment {
+  load?: () => Promise<ReplayChunk>;
+  document?: Document;
+  log?: Logger;
+}
+
+/** Event types that upload the buffered replay, so the minute before an error or a bug report is kept. */
+const TRIGGERS = new Set<InsightEvent['type']>(['error', 'bug_report']);
+
+/**
+ * Starts replay per the `replay` option: loads the recorder chunk on demand (the core stays small), uploads the
+ * buffer when an error or bug report is captured, and exposes `flush` for explicit uploads.
+ */
+export function startReplay(client: ReplayClient, options: ReplayOptions | undefined, environment: ReplayEnvironment = {}): ReplayController {
+  const configured = options?.mode ?? 'off';
+  const sampled = configured === 'session' ? sessionSampled(client.getSessionId(), options?.sampleRate ?? 1) : configured === 'buffer';
+  const mode: ReplayMode = sampled ? configured : 'off';
+  if (mode === 'off') return { mode, flush: async () => ({ chunks: 0 }), stop: () => undefined };
+
+  let stopped = false;
+  const load = environment.load ?? (() => loadChunk<ReplayChunk>('replay'));
+  const recorder: Promise<Recorder | undefined> = load().then(
+    (chunk) =>
+      stopped
+        ? undefined
+        : chunk.startReplayRecorder({
+            mode,
+            capture: client.capture,
+            document: environment.document ?? (typeof document === 'undefined' ? undefined : document),
+          }),
+    (error: unknown) => {
+      environment.log?.warn('replay is off: the recorder chunk did not load', error);
+      return undefined;
+    },
+  );
+  const flush = async (reason = 'flush') => {
+    const running = await recorder;
+    return { chunks: running && !stopped ? await running.upload(reason) : 0 };
+  };
+  const unsubscribe = client.onCapture?.((event) => {
+    if (TRIGGERS.has(event.type)) flush(event.type).catch(() => undefined);
+  });
+  return {
+    mode,
+    flush,
+    stop() {
+      stopped = true;
+      unsubscribe?.();
+      void recorder.then((running) => running?.stop());
+    },
+  };
+}
