@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/uuid.ts';
 import { createApp } from './app.ts';
-import { openSqliteStorage } from './storage/sqlite.ts';
+import { openStorage } from './storage/storage.ts';
 import type { Storage } from './storage/types.ts';
 
 const WRITE = 'pk_write';
@@ -26,9 +26,9 @@ describe('the API on a real SQLite file', () => {
   let dir: string;
   let storage: Storage;
   let app: ReturnType<typeof createApp>;
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'crm-insights-app-'));
-    storage = openSqliteStorage(dir);
+    storage = await openStorage({ dataDir: dir });
     app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => NOW });
   });
   afterEach(async () => {

@@ -1,8 +1,12 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HttpError, renderError } from './http-errors.ts';
+import { bugReportRoutes } from './routes/bug-reports.ts';
 import { eventRoutes } from './routes/events.ts';
+import { featureRequestRoutes } from './routes/feature-requests.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
+import { npsRoutes } from './routes/nps.ts';
 import type { Storage } from './storage/types.ts';
 
 export interface AppOptions {
@@ -23,6 +27,10 @@ export function createApp(options: AppOptions): Hono {
   api.use('*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'], maxAge: 86400 }));
   api.route('/', healthRoutes(options));
   api.route('/', eventRoutes(options));
+  api.route('/', npsRoutes(options));
+  api.route('/', feedbackRoutes(options));
+  api.route('/', featureRequestRoutes(options));
+  api.route('/', bugReportRoutes(options));
   api.all('*', (context) => {
     throw new HttpError(404, `no route ${context.req.method} ${new URL(context.req.url).pathname}`);
   });

@@ -4,7 +4,7 @@ import { createApp } from './app.ts';
 import { demoApi } from './demo-api.ts';
 import type { Settings } from './settings.ts';
 import { mountStatic } from './static.ts';
-import { openSqliteStorage } from './storage/sqlite.ts';
+import { openStorage } from './storage/storage.ts';
 import type { Storage } from './storage/types.ts';
 
 /** A running server: where it listens, its storage, and how to stop it. */
@@ -15,9 +15,8 @@ export interface RunningServer {
 }
 
 /** Opens storage and serves the API, the widget bundle, the demo and the demo's own API on Node. */
-export function startServer(settings: Settings): Promise<RunningServer> {
-  if (settings.databaseUrl) throw new Error('DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use SQLite');
-  const storage = openSqliteStorage(settings.dataDir);
+export async function startServer(settings: Settings): Promise<RunningServer> {
+  const storage = await openStorage(settings);
   const app = createApp({ storage, writeKey: settings.writeKey, readKey: settings.readKey });
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);

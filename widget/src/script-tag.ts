@@ -1,5 +1,6 @@
 import { startBridge } from './bridge.ts';
 import { createClient } from './client.ts';
+import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
 import type { InspectableClient } from './client.ts';
 import { setChunkBase } from './load-chunk.ts';
 import type { ClientOptions } from './types.ts';
@@ -21,6 +22,7 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
     writeKey,
     debug: script.dataset.debug !== undefined && script.dataset.debug !== 'false',
     release: script.dataset.release,
+    ...deliveryOptionsFromDataset(script.dataset, (message) => script.dataset.debug !== undefined && console.warn(`[crm-insights] ${message}`)),
   };
 }
 

@@ -1,17 +1,14 @@
 import type { InsightEvent, Props } from '../../shared/protocol.ts';
+import type { DeliveryOptions } from './delivery/delivery.ts';
 
-/** Options for `createClient`; the script tag fills them from its `data-*` attributes. */
-export interface ClientOptions {
+/** Options for `createClient`; the script tag fills them from its `data-*` attributes. Delivery tuning is in `DeliveryOptions`. */
+export interface ClientOptions extends DeliveryOptions {
   /** API base URL, e.g. `https://insights.example.com/api`. */
   endpoint: string;
   /** The project's public write key. */
   writeKey: string;
   /** Print the widget's warnings (bad input, failed sends) to the console. Default false. */
   debug?: boolean;
-  /** Most events sent in one request. Default 50. */
-  batchSize?: number;
-  /** How long to wait after an event before sending, to gather a batch (ms). Default 1000. */
-  flushDelay?: number;
   /** Release or build id of the host app, attached to every event. */
   release?: string;
 }

@@ -1,4 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
+import type { SqlDatabase, SqlDialect } from './sql-database.ts';
 
 /** An event as stored: what the client sent plus when the server received it and its clock-corrected time. */
 export interface StoredEvent extends InsightEvent {
@@ -18,6 +19,8 @@ export interface EventQuery {
   limit: number;
   /** Opaque cursor from the previous page. */
   cursor?: string;
+  /** Newest first (default) or oldest first, as a session's timeline reads. */
+  order?: 'asc' | 'desc';
 }
 
 export interface EventPage {
@@ -31,10 +34,13 @@ export interface InsertResult {
   duplicates: number;
 }
 
-/** The one storage interface; SQLite is the default implementation. */
+/** The one storage interface the app is given: events, plus the database itself for each area's repositories. */
 export interface Storage {
-  readonly kind: 'sqlite' | 'postgres';
+  readonly kind: SqlDialect;
+  readonly db: SqlDatabase;
+  /** Stores events once by id (a duplicate is counted, not stored again). */
   insertEvents(events: readonly StoredEvent[]): Promise<InsertResult>;
+  /** Reads events back by filter, a page at a time. */
   listEvents(query: EventQuery): Promise<EventPage>;
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import type { DropCounts } from './drop-report.ts';
 import { electLeader, withSendLock } from './leader.ts';
 import type { Locks } from './leader.ts';
 import { openOutbox, toItem } from './outbox.ts';
-import type { Outbox } from './outbox.ts';
+import type { Outbox, OutboxOptions } from './outbox.ts';
 import { sendOnExit } from './page-exit.ts';
 import { priorityOf } from './priority.ts';
 import { DEFAULT_RETRY_POLICY, backoffDelay } from './retry-policy.ts';
@@ -49,7 +49,10 @@ export interface DeliveryEnvironment {
   fetch: typeof fetch;
   now: () => number;
   random?: () => number;
+  /** An already opened outbox (its drops are not counted in client reports); prefer `openOutbox`. */
   outbox?: Promise<Outbox>;
+  /** Opens the outbox; defaults to IndexedDB with memory fallback. */
+  openOutbox?: (options: OutboxOptions) => Promise<Outbox>;
   BroadcastChannel?: typeof BroadcastChannel;
 }
 
@@ -96,10 +99,8 @@ export function createDelivery(
   const maxNetworkRetries = options.maxNetworkRetries ?? 5;
   const locks = environment.navigator?.locks;
   const drops = createDropCounter();
-  const outboxReady = (
-    environment.outbox ??
-    openOutbox({ limits: { maxItems: options.maxQueueItems ?? 10_000, maxBytes: options.maxQueueBytes ?? 5 * 1024 * 1024 }, onDrop: drops.add, now })
-  ).catch(() => openOutbox({ open: () => Promise.reject(new Error('no storage')), onDrop: drops.add }));
+  const outboxOptions: OutboxOptions = { limits: { maxItems: options.maxQueueItems ?? 10_000, maxBytes: options.maxQueueBytes ?? 5 * 1024 * 1024 }, onDrop: drops.add, now };
+  const outboxReady = (environment.outbox ?? (environment.openOutbox ?? openOutbox)(outboxOptions)).catch(() => openOutbox({ open: () => Promise.reject(new Error('no storage')), onDrop: drops.add }));
   const send = createSender({ endpoint: options.endpoint, writeKey: options.writeKey, fetch: environment.fetch, now, timeout: options.requestTimeout ?? 10_000, gzipAbove: options.gzipAbove ?? 16 * 1024, maxRetryAfter: policy.maxDelay });
   const listeners = new Set<() => void>();
   /** This tab's events not yet acknowledged, newest last: what page exit can send without reading storage. */
@@ -164,7 +165,7 @@ export function createDelivery(
     if (!counts) return;
     const report = safely(() => makeReport({ dropped: counts as Props }));
     if (!report) return drops.restore(counts as DropCounts);
-    await outbox.add([toItem(report, priorityOf('client_report'), now())]);
+    await outbox.add([toItem(report, priorityOf('client_report'), now())], true);
   };
 
   const handle = async (outbox: Outbox, batch: OutboxItem[], result: SendResult): Promise<'next' | 'split' | 'stop'> => {

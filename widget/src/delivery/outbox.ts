@@ -12,8 +12,11 @@ export type DropReason = 'overflow' | 'invalid' | 'too_large' | 'rejected' | 'co
 export interface Outbox {
   /** Where new items go right now; becomes `memory` while IndexedDB is failing. */
   readonly kind: 'indexeddb' | 'memory';
-  /** Stores items, dropping the lowest-priority, oldest ones (counted) when over the limits. */
-  add(items: readonly OutboxItem[]): Promise<void>;
+  /**
+   * Stores items, dropping the lowest-priority, oldest ones (counted) when over the limits. `exempt` skips the limits
+   * for the one small client report, which must not itself push out an event it would then have to count.
+   */
+  add(items: readonly OutboxItem[], exempt?: boolean): Promise<void>;
   /** The oldest items, at most `limit`; corrupt records are removed and counted on the way. */
   peek(limit: number): Promise<OutboxItem[]>;
   /** Replaces items in place (to record a send attempt). */
@@ -129,9 +132,11 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
     get kind() {
       return durable ? 'indexeddb' : 'memory';
     },
-    async add(items) {
+    async add(items, exempt = false) {
       if (!items.length) return;
-      const { kept, dropped } = await enforceLimits(items, limits, { count: await total(), bytes: knownBytes }, memory, onDurable);
+      const { kept, dropped } = exempt
+        ? { kept: [...items], dropped: [] }
+        : await enforceLimits(items, limits, { count: await total(), bytes: knownBytes }, memory, onDurable);
       forget(dropped.map((item) => item.id));
       if (dropped.length) onDrop('overflow', dropped.length);
       if (!kept.length) return;

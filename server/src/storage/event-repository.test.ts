@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { runMigrations } from './migrations.ts';
+import { storageOn } from './storage.ts';
+import { forEachTestDatabase } from './test-databases.ts';
+import type { Storage, StoredEvent } from './types.ts';
+
+const T0 = 1_700_000_000_000;
+const SESSION = '0190a000-0000-7000-8000-000000000001';
+
+const stored = (index: number, patch: Partial<StoredEvent> = {}): StoredEvent => ({
+  id: `0190a000-0000-7000-8000-${String(index).padStart(12, '0')}`,
+  type: 'track',
+  name: 'Deal Won',
+  ts: T0 + index * 1000,
+  correctedTs: T0 + index * 1000,
+  receivedAt: T0 + 60_000,
+  sessionId: SESSION,
+  anonymousId: SESSION,
+  props: { value: index },
+  ...patch,
+});
+
+forEachTestDatabase('event storage', (open) => {
+  let storage: Storage;
+  beforeEach(async () => {
+    storage = await storageOn(await open());
+  });
+  afterEach(() => storage.close());
+
+  it('stores each id once and counts the duplicates', async () => {
+    expect(await storage.insertEvents([stored(1), stored(2)])).toEqual({ accepted: 2, duplicates: 0 });
+    expect(await storage.insertEvents([stored(2), stored(3)])).toEqual({ accepted: 1, duplicates: 1 });
+    const page = await storage.listEvents({ limit: 10 });
+    expect(page.events.map((event) => event.props?.value)).toEqual([3, 2, 1]);
+  });
+
+  it('filters and pages with cursors in both directions', async () => {
+    await storage.insertEvents([1, 2, 3, 4, 5].map((index) => stored(index, index === 3 ? { type: 'page', userId: 'u3' } : {})));
+    const first = await storage.listEvents({ type: 'track', limit: 2 });
+    expect(first.events.map((event) => event.props?.value)).toEqual([5, 4]);
+    const second = await storage.listEvents({ type: 'track', limit: 2, cursor: first.nextCursor });
+    expect(second.events.map((event) => event.props?.value)).toEqual([2, 1]);
+    expect(second.nextCursor).toBeUndefined();
+    const ascending = await storage.listEvents({ sessionId: SESSION, limit: 3, order: 'asc', since: T0 + 2000 });
+    expect(ascending.events.map((event) => event.props?.value)).toEqual([2, 3, 4]);
+    const rest = await storage.listEvents({ sessionId: SESSION, limit: 3, order: 'asc', since: T0 + 2000, cursor: ascending.nextCursor });
+    expect(rest.events.map((event) => event.props?.value)).toEqual([5]);
+    expect((await storage.listEvents({ userId: 'u3', limit: 5 })).events).toHaveLength(1);
+    expect((await storage.listEvents({ until: T0 + 2000, limit: 5 })).events.map((event) => event.id)).toEqual([stored(1).id]);
+  });
+
+  it('keeps one vitals row per metric id, the last value winning', async () => {
+    const vital = (index: number, value: number, rating: string) =>
+      stored(index, { type: 'vital', name: 'LCP', page: { url: 'https://crm.test/deals', path: '/deals' }, props: { id: 'v5-1', value, rating } });
+    await storage.insertEvents([vital(1, 1800, 'good'), vital(2, 2900, 'needs-improvement')]);
+    expect(await storage.db.all('SELECT metric_id, value, rating, path FROM vitals')).toEqual([
+      { metric_id: 'v5-1', value: 2900, rating: 'needs-improvement', path: '/deals' },
+    ]);
+  });
+
+  it('rolls a failed transaction back and applies each migration once', async () => {
+    await expect(
+      storage.db.transaction(async (tx) => {
+        await tx.run('INSERT INTO error_groups (fingerprint, status, status_changed_at) VALUES (?, ?, ?)', ['f1', 'open', T0]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await storage.db.all('SELECT * FROM error_groups')).toEqual([]);
+    expect(await runMigrations(storage.db, [{ id: 'events-001-create', sql: 'SELECT nonsense FROM nowhere' }])).toEqual([]);
+    await expect(runMigrations(storage.db, [{ id: 'x', sql: 'SELECT 1' }, { id: 'x', sql: 'SELECT 1' }])).rejects.toThrow(/registered twice/);
+    const counted = await storage.db.get<{ count: number }>('SELECT COUNT(*) AS count FROM schema_migrations');
+    expect(counted?.count).toBeGreaterThanOrEqual(3);
+  });
+
+  it('answers the same placeholders with quoted question marks left alone', async () => {
+    await storage.insertEvents([stored(1, { name: 'why?' })]);
+    const row = await storage.db.get<{ name: string; mark: string }>("SELECT name, '?' AS mark FROM events WHERE name = ?", ['why?']);
+    expect(row).toEqual({ name: 'why?', mark: '?' });
+  });
+});

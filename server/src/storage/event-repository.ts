@@ -1,0 +1,91 @@
+import type { SqlDatabase, SqlValue } from './sql-database.ts';
+import type { EventPage, EventQuery, InsertResult, StoredEvent } from './types.ts';
+
+/** Stores events once by id and reads them back; vital events also update the vitals read model. */
+export interface EventRepository {
+  insert(events: readonly StoredEvent[]): Promise<InsertResult>;
+  list(query: EventQuery): Promise<EventPage>;
+}
+
+/** The events repository on either database. */
+export function createEventRepository(db: SqlDatabase): EventRepository {
+  return {
+    insert: (events) =>
+      db.transaction(async (tx) => {
+        let accepted = 0;
+        for (const event of events) {
+          const { changes } = await tx.run(
+            `INSERT INTO events (id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+            [event.id, event.type, event.name ?? null, event.ts, event.correctedTs, event.receivedAt, event.sessionId, event.anonymousId, event.userId ?? null, JSON.stringify(event)],
+          );
+          accepted += changes;
+          if (changes && event.type === 'vital') await upsertVital(tx, event);
+        }
+        return { accepted, duplicates: events.length - accepted };
+      }),
+    list: (query) => listEvents(db, query),
+  };
+}
+
+async function upsertVital(tx: SqlDatabase, event: StoredEvent): Promise<void> {
+  const props = event.props ?? {};
+  const value = props.value;
+  // A vital without a metric id or a numeric value cannot be aggregated; it stays in events only.
+  if (!event.name || typeof value !== 'number') return;
+  const metricId = typeof props.id === 'string' && props.id ? props.id : event.id;
+  await tx.run(
+    `INSERT INTO vitals (metric_id, event_id, name, value, rating, path, session_id, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (metric_id) DO UPDATE SET event_id = excluded.event_id, name = excluded.name, value = excluded.value,
+       rating = excluded.rating, path = excluded.path, session_id = excluded.session_id, ts = excluded.ts`,
+    [metricId, event.id, event.name, value, typeof props.rating === 'string' ? props.rating : null, event.page?.path ?? '', event.sessionId, event.correctedTs],
+  );
+}
+
+async function listEvents(db: SqlDatabase, query: EventQuery): Promise<EventPage> {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const filters: [keyof EventQuery, string][] = [
+    ['type', 'type = ?'],
+    ['name', 'name = ?'],
+    ['sessionId', 'session_id = ?'],
+    ['userId', 'user_id = ?'],
+    ['since', 'corrected_ts >= ?'],
+    ['until', 'corrected_ts < ?'],
+  ];
+  for (const [key, clause] of filters) {
+    const value = query[key];
+    if (value !== undefined) {
+      where.push(clause);
+      params.push(value as string | number);
+    }
+  }
+  const order = query.order === 'asc' ? 'ASC' : 'DESC';
+  const cursor = decodeCursor(query.cursor);
+  if (cursor) {
+    const after = order === 'ASC' ? '>' : '<';
+    where.push(`(corrected_ts ${after} ? OR (corrected_ts = ? AND id ${after} ?))`);
+    params.push(cursor.ts, cursor.ts, cursor.id);
+  }
+  const rows = await db.all<{ body: string }>(
+    `SELECT body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY corrected_ts ${order}, id ${order} LIMIT ?`,
+    [...params, query.limit + 1],
+  );
+  const events = rows.slice(0, query.limit).map((row) => JSON.parse(row.body) as StoredEvent);
+  const last = events[events.length - 1];
+  return { events, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
+}
+
+/** Cursors are opaque to clients: base64url of the last row's sort key. */
+export function encodeCursor(event: Pick<StoredEvent, 'correctedTs' | 'id'>): string {
+  return Buffer.from(`${event.correctedTs}:${event.id}`).toString('base64url');
+}
+
+/** Reads a cursor back; a RangeError means the client made it up. */
+export function decodeCursor(cursor: string | undefined): { ts: number; id: string } | undefined {
+  if (!cursor) return undefined;
+  const [ts, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (!id || !/^\d+$/.test(ts ?? '')) throw new RangeError('cursor is not one this server issued');
+  return { ts: Number(ts), id };
+}

@@ -1,0 +1,13 @@
+import { analyticsMigrations } from '../analytics/migrations.ts';
+import { feedbackMigrations } from '../feedback/migrations.ts';
+import type { Migration } from './migrations.ts';
+
+/**
+ * Every area's migrations, in the order they run. An area adds one line here for its
+ * `server/src/<area>/migrations.ts`; append new areas at the end, and append new migrations at the end of
+ * an area's own list, so an existing database never sees a change reordered.
+ */
+export const ALL_MIGRATIONS: readonly Migration[] = [
+  ...analyticsMigrations,
+  ...feedbackMigrations,
+];

@@ -1,0 +1,62 @@
+import pg from 'pg';
+import { numberPlaceholders } from './sql-database.ts';
+import type { SqlDatabase, SqlValue } from './sql-database.ts';
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Opens a PostgreSQL pool as a `SqlDatabase`. BIGINT (`COUNT(*)`, epoch milliseconds) and NUMERIC come back
+ * from `pg` as strings by default, to protect values beyond 2^53; ours never are, and repositories must see
+ * the same numbers SQLite gives them, so both are parsed here, per pool rather than globally.
+ * `searchPath` puts every connection in one schema (the storage tests use a fresh schema each).
+ */
+export function openPostgresDatabase(connectionString: string, options: { searchPath?: string; max?: number } = {}): SqlDatabase {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', (error) => console.error('[crm-insights] PostgreSQL connection error', error.message));
+
+  const operations = (client: pg.Pool | pg.PoolClient, transaction: SqlDatabase['transaction']): SqlDatabase => ({
+    dialect: 'postgres',
+    async all<Row>(sql: string, params: readonly SqlValue[] = []) {
+      return (await client.query(numberPlaceholders(sql), params as SqlValue[])).rows as Row[];
+    },
+    async get<Row>(sql: string, params: readonly SqlValue[] = []) {
+      return (await client.query(numberPlaceholders(sql), params as SqlValue[])).rows[0] as Row | undefined;
+    },
+    async run(sql, params = []) {
+      return { changes: (await client.query(numberPlaceholders(sql), params as SqlValue[])).rowCount ?? 0 };
+    },
+    async exec(sql) {
+      await client.query(sql);
+    },
+    transaction,
+    async close() {
+      await pool.end();
+    },
+  });
+
+  return operations(pool, async (work) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx: SqlDatabase = operations(client, (inner) => inner(tx));
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  });
+}

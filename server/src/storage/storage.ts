@@ -1,0 +1,58 @@
+/**
+ * Storage (the `Storage` interface is in `types.ts`): one interface over SQLite (default, a file in DATA_DIR) and PostgreSQL (when DATABASE_URL is set).
+ *
+ * How an area adds a table and a repository (feedback as the example):
+ *
+ *   1. `server/src/feedback/migrations.ts`:
+ *        export const feedbackMigrations: Migration[] = [
+ *          { id: 'feedback-001-create', sql: `CREATE TABLE feedback (id TEXT PRIMARY KEY, text TEXT NOT NULL, ts BIGINT NOT NULL)` },
+ *        ];
+ *      and one line in `storage/migration-registry.ts`: `...feedbackMigrations,`. Use the SQL both databases
+ *      share (TEXT, BIGINT, DOUBLE PRECISION, `ON CONFLICT … DO NOTHING/UPDATE`, no SERIAL/AUTOINCREMENT: make
+ *      ids in code) or give `{ sqlite, postgres }` texts.
+ *   2. `server/src/feedback/feedback-repository.ts`: a factory over `SqlDatabase` with `?` placeholders,
+ *        export function createFeedbackRepository(db: SqlDatabase) {
+ *          return { add: (row) => db.run('INSERT INTO feedback (id, text, ts) VALUES (?, ?, ?)', [row.id, row.text, row.ts]) };
+ *        }
+ *      `db.transaction(async (tx) => …)` for several statements that must land together. Test it on both
+ *      databases with `forEachTestDatabase` from `storage/test-databases.ts`.
+ *   3. Routes get storage through `createApp`'s options (`AppOptions` in `app.ts`): a route factory takes the
+ *      options and builds its repository once, e.g. `feedbackRoutes(options)` calling
+ *      `createFeedbackRepository(options.storage.db)`; it is mounted with one line in `createApp`.
+ *
+ * Both databases must give identical answers: store times as epoch milliseconds (BIGINT), compare text with
+ * `=`, and do any arithmetic whose rounding could differ (percentiles, ratios) in TypeScript.
+ */
+import { join } from 'node:path';
+import { createEventRepository } from './event-repository.ts';
+import { ALL_MIGRATIONS } from './migration-registry.ts';
+import { runMigrations } from './migrations.ts';
+import type { Migration } from './migrations.ts';
+import { openPostgresDatabase } from './postgres.ts';
+import type { SqlDatabase } from './sql-database.ts';
+import { openSqliteDatabase } from './sqlite.ts';
+import type { Storage } from './types.ts';
+
+
+/** Where to store: a SQLite file in `dataDir`, or PostgreSQL at `databaseUrl` when given. */
+export interface StorageLocation {
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+/** Wraps an open database as `Storage` after bringing its schema up to date. */
+export async function storageOn(db: SqlDatabase, migrations: readonly Migration[] = ALL_MIGRATIONS): Promise<Storage> {
+  try {
+    await runMigrations(db, migrations);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const events = createEventRepository(db);
+  return { kind: db.dialect, db, insertEvents: events.insert, listEvents: events.list, close: () => db.close() };
+}
+
+/** Opens the configured database and runs pending migrations: what the server does on start. */
+export function openStorage(location: StorageLocation): Promise<Storage> {
+  return storageOn(location.databaseUrl ? openPostgresDatabase(location.databaseUrl) : openSqliteDatabase(join(location.dataDir, 'insights.sqlite')));
+}

@@ -1,0 +1,130 @@
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import type { IDBPDatabase } from 'idb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InsightEvent } from '../../../shared/protocol.ts';
+import { uuidv7 } from '../../../shared/uuid.ts';
+import { DATABASE_NAME, openDatabase } from '../database.ts';
+import type { DatabaseEvents, InsightsSchema } from '../database.ts';
+import { openOutbox, toItem } from './outbox.ts';
+import type { DropReason } from './outbox.ts';
+
+let clock = 1_700_000_000_000;
+const item = (type: InsightEvent['type'] = 'track', priority = 0) => {
+  clock += 1;
+  const event: InsightEvent = { id: uuidv7(clock), type, ts: clock, sessionId: uuidv7(), anonymousId: uuidv7() };
+  return toItem(event, priority, clock);
+};
+
+function dropLog() {
+  const drops: Partial<Record<DropReason, number>> = {};
+  return { drops, onDrop: (reason: DropReason, count: number) => (drops[reason] = (drops[reason] ?? 0) + count) };
+}
+
+beforeEach(async () => {
+  await new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(DATABASE_NAME);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+});
+
+describe('the outbox on IndexedDB', () => {
+  it('keeps items across reopening, as a reload would', async () => {
+    const first = await openOutbox();
+    const items = [item(), item()];
+    await first.add(items);
+    const second = await openOutbox();
+    expect(second.kind).toBe('indexeddb');
+    expect((await second.peek(10)).map((entry) => entry.id)).toEqual(items.map((entry) => entry.id));
+  });
+
+  it('drops the lowest priority first, oldest first, within the item limit, and counts the drops', async () => {
+    const { drops, onDrop } = dropLog();
+    const outbox = await openOutbox({ limits: { maxItems: 3, maxBytes: 1_000_000 }, onDrop });
+    const report = item('bug_report', 2);
+    const error = item('error', 1);
+    const analytics = [item(), item(), item()];
+    await outbox.add([report, error, analytics[0]!]);
+    await outbox.add(analytics.slice(1));
+    expect((await outbox.peek(10)).map((entry) => entry.id).sort()).toEqual([report.id, error.id, analytics[2]!.id].sort());
+    expect(drops).toEqual({ overflow: 2 });
+  });
+
+  it('keeps within the byte limit', async () => {
+    const { drops, onDrop } = dropLog();
+    const one = item();
+    const outbox = await openOutbox({ limits: { maxItems: 100, maxBytes: one.bytes * 2 + 10 }, onDrop });
+    await outbox.add([one, item(), item(), item()]);
+    expect(await outbox.count()).toBe(2);
+    expect(drops).toEqual({ overflow: 2 });
+  });
+
+  it('skips and counts corrupt records instead of throwing', async () => {
+    const { drops, onDrop } = dropLog();
+    const outbox = await openOutbox({ onDrop });
+    const good = item();
+    await outbox.add([good]);
+    const raw = await openDB(DATABASE_NAME);
+    await raw.put('outbox', { id: '00000000-0000-7000-8000-000000000000', event: 'garbage' });
+    raw.close();
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([good.id]);
+    expect(drops).toEqual({ corrupt: 1 });
+    expect(await outbox.count()).toBe(1);
+  });
+
+  it('falls back to memory when IndexedDB is missing, and still keeps items', async () => {
+    const outbox = await openOutbox({ open: () => Promise.reject(new Error('IndexedDB is not available')) });
+    expect(outbox.kind).toBe('memory');
+    const items = [item(), item()];
+    await outbox.add(items);
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual(items.map((entry) => entry.id));
+  });
+
+  it('uses memory while an upgrade in another tab blocks the open', async () => {
+    vi.useFakeTimers();
+    const opening = openOutbox({ open: () => new Promise(() => undefined), openTimeout: 3000 });
+    await vi.advanceTimersByTimeAsync(3000);
+    const outbox = await opening;
+    vi.useRealTimers();
+    expect(outbox.kind).toBe('memory');
+    await outbox.add([item()]);
+    expect(await outbox.count()).toBe(1);
+  });
+
+  it('keeps items in memory when a write is over quota, without throwing', async () => {
+    let database: IDBPDatabase<InsightsSchema> | undefined;
+    const outbox = await openOutbox({ open: async (events: DatabaseEvents) => (database = await openDatabase(events)) });
+    const quota = new DOMException('quota', 'QuotaExceededError');
+    const put = vi.spyOn(database!, 'transaction').mockImplementation(() => {
+      throw quota;
+    });
+    const kept = item();
+    await expect(outbox.add([kept])).resolves.toBeUndefined();
+    put.mockRestore();
+    expect(outbox.kind).toBe('indexeddb');
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([kept.id]);
+  });
+
+  it('reopens after the browser closed the connection under it', async () => {
+    const events: DatabaseEvents[] = [];
+    let now = 0;
+    const outbox = await openOutbox({
+      open: (callbacks) => {
+        events.push(callbacks);
+        return openDatabase(callbacks);
+      },
+      reopenDelay: 1000,
+      now: () => now,
+    });
+    const before = item();
+    await outbox.add([before]);
+    events[0]!.terminated!();
+    expect(outbox.kind).toBe('memory');
+    now = 2000;
+    const after = item();
+    await outbox.add([after]);
+    expect(outbox.kind).toBe('indexeddb');
+    expect(events).toHaveLength(2);
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([before.id, after.id]);
+  });
+});
