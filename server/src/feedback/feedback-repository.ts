@@ -1,0 +1,159 @@
+import type { BugReportInput, BugRoutingRule } from '../../../shared/protocol.ts';
+import type { SqlDatabase } from '../storage/sql-database.ts';
+import type { DeliveryAttempt } from './webhook-delivery.ts';
+
+/** A feature request with its vote count and whether the asking voter has voted. */
+export interface RankedFeatureRequest {
+  id: string;
+  title: string;
+  description?: string;
+  createdAt: number;
+  votes: number;
+  voted: boolean;
+}
+
+/** A stored bug report: what was sent plus where routing sent it. */
+export interface StoredBugReport extends Omit<BugReportInput, 'id'> {
+  id: string;
+  createdAt: number;
+  category: string;
+  webhook?: string;
+}
+
+/** A bug report in a list: everything except the large attachments, which are counted instead. */
+export interface BugReportSummary {
+  id: string;
+  createdAt: number;
+  source: string;
+  severity: string;
+  category: string;
+  description: string;
+  pagePath?: string;
+  sessionId?: string;
+  userId?: string;
+}
+
+/** Storage of feature requests, votes, bug reports, routing rules and webhook deliveries. */
+export interface FeedbackRepository {
+  addFeatureRequest(request: { id: string; title: string; description?: string; userId?: string; anonymousId?: string; createdAt: number }): Promise<boolean>;
+  /** Records a vote; false when this voter had already voted for it. Throws RangeError for an unknown request. */
+  vote(requestId: string, voterId: string, at: number): Promise<boolean>;
+  rankedFeatureRequests(voterId: string | undefined, limit: number): Promise<RankedFeatureRequest[]>;
+  /** Stores a report; false when its id was already stored (a retried submission). */
+  addBugReport(report: StoredBugReport): Promise<boolean>;
+  getBugReport(id: string): Promise<StoredBugReport | undefined>;
+  listBugReports(limit: number, before?: number): Promise<BugReportSummary[]>;
+  getRoutingRules(): Promise<BugRoutingRule[]>;
+  setRoutingRules(rules: readonly BugRoutingRule[], at: number): Promise<void>;
+  logDelivery(attempt: DeliveryAttempt): Promise<void>;
+  deliveries(reportId: string): Promise<DeliveryAttempt[]>;
+}
+
+/** The repository over the shared SQL seam; the same queries run on SQLite and PostgreSQL. */
+export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
+  return {
+    async addFeatureRequest(request) {
+      return db.transaction(async (tx) => {
+        const { changes } = await tx.run(
+          'INSERT INTO feature_requests (id, title, description, user_id, anonymous_id, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+          [request.id, request.title, request.description ?? null, request.userId ?? null, request.anonymousId ?? null, request.createdAt],
+        );
+        const author = request.userId ?? request.anonymousId;
+        // The author wants it: their vote counts from the start.
+        if (changes && author) await tx.run('INSERT INTO feature_votes (request_id, voter_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [request.id, author, request.createdAt]);
+        return changes > 0;
+      });
+    },
+    async vote(requestId, voterId, at) {
+      const exists = await db.get<{ id: string }>('SELECT id FROM feature_requests WHERE id = ?', [requestId]);
+      if (!exists) throw new RangeError(`no feature request ${requestId}`);
+      const { changes } = await db.run('INSERT INTO feature_votes (request_id, voter_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [requestId, voterId, at]);
+      return changes > 0;
+    },
+    async rankedFeatureRequests(voterId, limit) {
+      const rows = await db.all<{ id: string; title: string; description: string | null; created_at: number; votes: number; voted: number }>(
+        `SELECT r.id, r.title, r.description, r.created_at,
+                COUNT(v.voter_id) AS votes,
+                SUM(CASE WHEN v.voter_id = ? THEN 1 ELSE 0 END) AS voted
+           FROM feature_requests r LEFT JOIN feature_votes v ON v.request_id = r.id
+          GROUP BY r.id, r.title, r.description, r.created_at
+          ORDER BY votes DESC, r.created_at ASC, r.id ASC
+          LIMIT ?`,
+        [voterId ?? null, limit],
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        title: row.title,
+        ...(row.description === null ? {} : { description: row.description }),
+        createdAt: Number(row.created_at),
+        votes: Number(row.votes),
+        voted: Number(row.voted ?? 0) > 0,
+      }));
+    },
+    async addBugReport(report) {
+      const { changes } = await db.run(
+        `INSERT INTO bug_reports (id, created_at, source, severity, category, webhook, page_path, session_id, user_id, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [report.id, report.createdAt, report.source, report.severity, report.category, report.webhook ?? null, report.page?.path ?? null, report.sessionId ?? null, report.userId ?? null, JSON.stringify(report)],
+      );
+      return changes > 0;
+    },
+    async getBugReport(id) {
+      const row = await db.get<{ body: string }>('SELECT body FROM bug_reports WHERE id = ?', [id]);
+      return row ? (JSON.parse(row.body) as StoredBugReport) : undefined;
+    },
+    async listBugReports(limit, before) {
+      const rows = await db.all<{ body: string }>(
+        `SELECT body FROM bug_reports ${before === undefined ? '' : 'WHERE created_at < ?'} ORDER BY created_at DESC, id DESC LIMIT ?`,
+        before === undefined ? [limit] : [before, limit],
+      );
+      return rows.map(({ body }) => summarize(JSON.parse(body) as StoredBugReport));
+    },
+    async getRoutingRules() {
+      const row = await db.get<{ rules: string }>('SELECT rules FROM bug_routing_rules WHERE id = 1');
+      return row ? (JSON.parse(row.rules) as BugRoutingRule[]) : [];
+    },
+    async setRoutingRules(rules, at) {
+      await db.run(
+        'INSERT INTO bug_routing_rules (id, rules, updated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at',
+        [JSON.stringify(rules), at],
+      );
+    },
+    async logDelivery(attempt) {
+      await db.run(
+        'INSERT INTO webhook_deliveries (report_id, attempt, at, webhook, ok, status, error) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+        [attempt.reportId, attempt.attempt, attempt.at, attempt.webhook, attempt.ok ? 1 : 0, attempt.status ?? null, attempt.error ?? null],
+      );
+    },
+    async deliveries(reportId) {
+      const rows = await db.all<{ report_id: string; attempt: number; at: number; webhook: string; ok: number; status: number | null; error: string | null }>(
+        'SELECT report_id, attempt, at, webhook, ok, status, error FROM webhook_deliveries WHERE report_id = ? ORDER BY attempt',
+        [reportId],
+      );
+      return rows.map((row) => ({
+        reportId: row.report_id,
+        attempt: Number(row.attempt),
+        at: Number(row.at),
+        webhook: row.webhook,
+        ok: Number(row.ok) === 1,
+        ...(row.status === null ? {} : { status: Number(row.status) }),
+        ...(row.error === null ? {} : { error: row.error }),
+      }));
+    },
+  };
+}
+
+/** The list view of a report: no screenshot, replay or logs. */
+function summarize(report: StoredBugReport): BugReportSummary {
+  return {
+    id: report.id,
+    createdAt: report.createdAt,
+    source: report.source,
+    severity: report.severity,
+    category: report.category,
+    description: report.description,
+    pagePath: report.page?.path,
+    sessionId: report.sessionId,
+    userId: report.userId,
+  };
+}

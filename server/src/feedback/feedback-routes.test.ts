@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createApp } from '../app.ts';
+import { storageOn } from '../storage/storage.ts';
+import { forEachTestDatabase } from '../storage/test-databases.ts';
+import type { Storage } from '../storage/types.ts';
+
+const WRITE = 'pk_write';
+const READ = 'sk_read';
+const WEEK = 7 * 86_400_000;
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+
+forEachTestDatabase('feedback routes', (open) => {
+  let storage: Storage;
+  let app: ReturnType<typeof createApp>;
+  let clock = NOW;
+  beforeEach(async () => {
+    storage = await storageOn(await open());
+    clock = NOW;
+    app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock });
+  });
+  afterEach(() => storage.close());
+
+  const call = async (method: string, path: string, key: string | undefined, body?: unknown) => {
+    const response = await app.request(`/api${path}`, {
+      method,
+      headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+
+  it('stores NPS answers and reports score, weekly trend and comment sentiment', async () => {
+    expect((await call('POST', '/feedback/nps', WRITE, { score: 10, comment: 'I love the pipeline view, great work' })).status).toBe(201);
+    expect((await call('POST', '/feedback/nps', WRITE, { score: 3, comment: 'Slow and buggy, terrible search', userId: 'crm-42' })).status).toBe(201);
+    clock = NOW - WEEK;
+    expect((await call('POST', '/feedback/nps', WRITE, { score: 8, ts: NOW - WEEK })).status).toBe(201);
+
+    const { status, body } = await call('GET', '/feedback/nps', READ);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ responses: 3, promoters: 1, passives: 1, detractors: 1, score: 0, sentiment: { positive: 1, negative: 1, neutral: 0 } });
+    expect(body.trend.map((week: { weekStart: string; responses: number }) => [week.weekStart, week.responses])).toEqual([
+      ['2026-11-16', 1],
+      ['2026-11-23', 2],
+    ]);
+    const labels = Object.fromEntries(body.comments.map((comment: { score: number; sentiment: { label: string } }) => [comment.score, comment.sentiment.label]));
+    expect(labels).toEqual({ 10: 'positive', 3: 'negative' });
+  });
+
+  it('counts NPS answers the widget sent through the event outbox', async () => {
+    const event = { id: '0193a000-0000-7000-8000-000000000001', type: 'nps', ts: NOW, sessionId: '0193a000-0000-7000-8000-000000000002', anonymousId: '0193a000-0000-7000-8000-000000000003', props: { surveyId: 'nps', score: 9 } };
+    expect((await call('POST', '/analytics/events', WRITE, { sentAt: NOW, events: [event] })).status).toBe(200);
+    expect((await call('GET', '/feedback/nps', READ)).body).toMatchObject({ responses: 1, promoters: 1, score: 100 });
+  });
+
+  it.each([
+    [{ score: 11 }, 'score: score must be 0–10'],
+    [{ score: 4.5 }, 'score: score must be a whole number'],
+    [{ score: '9' }, 'score: score must be a number'],
+  ])('rejects NPS answer %o with a 400 that says why', async (body, message) => {
+    const response = await call('POST', '/feedback/nps', WRITE, body);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toContain(message);
+  });
+
+  it('needs the write key to submit and the read key to read', async () => {
+    expect((await call('POST', '/feedback/nps', undefined, { score: 1 })).status).toBe(401);
+    expect((await call('POST', '/feedback/nps', READ, { score: 1 })).status).toBe(403);
+    expect((await call('GET', '/feedback/nps', WRITE)).status).toBe(403);
+    expect((await call('GET', '/feedback', undefined)).status).toBe(401);
+  });
+
+  it('returns feedback text exactly as written, with sentiment', async () => {
+    const text = '<img src=x onerror=alert(1)>';
+    expect((await call('POST', '/feedback', WRITE, { text })).status).toBe(201);
+    expect((await call('POST', '/feedback', WRITE, { text: '   ' })).body.error).toMatch(/text must not be empty/);
+    const { body } = await call('GET', '/feedback', READ);
+    expect(body.items).toHaveLength(1);
+    expect(body.items[0]).toMatchObject({ text, sentiment: { label: 'negative' } }); // AFINN scores "alert" as negative
+  });
+
+  it('ranks feature requests by votes, one vote per voter', async () => {
+    const first = await call('POST', '/feature-requests', WRITE, { title: 'Dark mode', userId: 'u1' });
+    const second = await call('POST', '/feature-requests', WRITE, { title: 'CSV export', userId: 'u2' });
+    expect(first.status).toBe(201);
+    for (const voter of ['u3', 'u4', 'u3']) await call('POST', `/feature-requests/${second.body.id}/votes`, WRITE, { voterId: voter });
+    const again = await call('POST', `/feature-requests/${second.body.id}/votes`, WRITE, { voterId: 'u4' });
+    expect(again.body).toMatchObject({ voted: true, counted: false });
+
+    const { body } = await call('GET', '/feature-requests?voterId=u3', WRITE);
+    expect(body.requests.map((request: { title: string; votes: number; voted: boolean }) => [request.title, request.votes, request.voted])).toEqual([
+      ['CSV export', 3, true],
+      ['Dark mode', 1, false],
+    ]);
+    expect((await call('POST', '/feature-requests/nope/votes', WRITE, { voterId: 'u1' })).status).toBe(404);
+    expect((await call('POST', '/feature-requests', WRITE, { title: 'x' })).body.error).toMatch(/title needs at least 3 characters/);
+  });
+
+  it('routes a bug report by its rules and logs retried webhook deliveries', async () => {
+    const received: unknown[] = [];
+    let failures = 1;
+    const receiver = async (_url: string | URL | Request, init?: RequestInit) => {
+      if (failures-- > 0) return new Response('busy', { status: 503 });
+      received.push(JSON.parse(String(init?.body)));
+      return new Response('ok');
+    };
+    app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { fetch: receiver as typeof fetch, retryDelays: [0, 0] } } as Parameters<typeof createApp>[0]);
+
+    const rules = { rules: [{ name: 'deals', pagePrefix: '/demo/pipeline', keywords: ['deal'], category: 'sales', webhook: 'http://127.0.0.1:9/hook' }] };
+    expect((await call('PUT', '/bug-reports/routing-rules', READ, rules)).status).toBe(200);
+    expect((await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ category: 'x', webhook: 'ftp://x' }] })).status).toBe(400);
+
+    const created = await call('POST', '/bug-reports', READ, {
+      source: 'extension',
+      description: 'Deal card <b>vanished</b>',
+      severity: 'high',
+      page: { url: 'http://crm/demo/pipeline', path: '/demo/pipeline' },
+      screenshot: 'data:image/png;base64,iVBORw0KGgo=',
+      errors: [{ message: 'TypeError: x is undefined' }],
+      replay: [{ type: 2, timestamp: 1 }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ category: 'sales', webhook: 'http://127.0.0.1:9/hook' });
+
+    await expect.poll(async () => (await call('GET', `/bug-reports/${created.body.id}`, READ)).body.deliveries.length).toBe(2);
+    const { body } = await call('GET', `/bug-reports/${created.body.id}`, READ);
+    expect(body.deliveries.map((attempt: { ok: boolean; status: number }) => [attempt.ok, attempt.status])).toEqual([
+      [false, 503],
+      [true, 200],
+    ]);
+    expect(body.report).toMatchObject({ source: 'extension', description: 'Deal card <b>vanished</b>', errors: [{ message: 'TypeError: x is undefined' }] });
+    expect(received).toEqual([expect.objectContaining({ id: created.body.id, category: 'sales', attachments: expect.objectContaining({ screenshot: true, replayEvents: 1, errors: 1 }) })]);
+
+    const other = await call('POST', '/bug-reports', WRITE, { source: 'extension', description: 'typo on contacts', severity: 'low' });
+    expect(other.body).toEqual({ id: expect.any(String), category: 'triage' });
+    expect((await call('GET', `/bug-reports/${other.body.id}`, READ)).body.report.source).toBe('widget');
+    expect((await call('GET', '/bug-reports', READ)).body.reports).toHaveLength(2);
+    expect((await call('POST', '/bug-reports', WRITE, { description: 'x', severity: 'urgent' })).body.error).toMatch(/severity must be one of low, medium, high, critical/);
+  });
+});

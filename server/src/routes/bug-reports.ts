@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import { BUG_REPORT_MAX_BYTES, BugReportSchema, BugRoutingRulesSchema, validateWith } from '../../../shared/protocol.ts';
+import type { BugReportCreated } from '../../../shared/protocol.ts';
+import { uuidv7 } from '../../../shared/uuid.ts';
+import { routeBugReport } from '../feedback/bug-routing.ts';
+import { feedbackRepository, queryInteger, queryTime, requireCaller } from '../feedback/feedback-context.ts';
+import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
+import type { StoredBugReport } from '../feedback/feedback-repository.ts';
+import { deliverWebhook } from '../feedback/webhook-delivery.ts';
+import { HttpError } from '../http-errors.ts';
+import { readJsonBody } from '../read-body.ts';
+
+/**
+ * Bug reports: `POST /bug-reports` (write key from the widget, a staff token or the read key from the extension)
+ * stores the report, routes it by the saved rules and delivers its summary to the rule's webhook in the
+ * background, retrying and logging every attempt. Reads (read key or staff token): `GET /bug-reports`,
+ * `GET /bug-reports/:id` (with its deliveries), `GET|PUT /bug-reports/routing-rules`.
+ */
+export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
+  const routes = new Hono();
+  const now = options.now ?? Date.now;
+  const repository = feedbackRepository(options);
+
+  routes.post('/bug-reports', async (context) => {
+    const caller = requireCaller(context, options, ['write', 'read', 'staff']);
+    const parsed = validateWith(BugReportSchema, await readJsonBody(context, BUG_REPORT_MAX_BYTES));
+    if (!parsed.ok) throw new HttpError(400, `invalid bug report: ${parsed.message}`);
+    // Only staff credentials may claim to be the extension; a page holding the public key is always "widget".
+    const source = caller === 'write' ? 'widget' : parsed.value.source;
+    const id = parsed.value.id ?? uuidv7(now());
+    const existing = await repository.getBugReport(id);
+    if (existing) return context.json({ id, category: existing.category, ...(existing.webhook ? { webhook: existing.webhook } : {}) } satisfies BugReportCreated);
+
+    const route = routeBugReport(await repository.getRoutingRules(), { description: parsed.value.description, severity: parsed.value.severity, path: parsed.value.page?.path });
+    const report: StoredBugReport = { ...parsed.value, id, source, createdAt: now(), category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}) };
+    if (!(await repository.addBugReport(report))) return context.json({ id, category: route.category } satisfies BugReportCreated);
+    if (route.webhook) {
+      // Answer now; the receiver may be slow or down, and retries take minutes.
+      void deliverWebhook(id, route.webhook, webhookPayload(report, route.rule), (attempt) => repository.logDelivery(attempt), { now, ...options.webhook });
+    }
+    return context.json({ id, category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}) } satisfies BugReportCreated, 201);
+  });
+
+  routes.get('/bug-reports', async (context) => {
+    requireCaller(context, options, ['read', 'staff']);
+    const query = context.req.query();
+    return context.json({ reports: await repository.listBugReports(queryInteger(query.limit, 'limit', 50, 1, 500), queryTime(query.before, 'before')) });
+  });
+
+  routes.get('/bug-reports/routing-rules', async (context) => {
+    requireCaller(context, options, ['read', 'staff']);
+    return context.json({ rules: await repository.getRoutingRules() });
+  });
+
+  routes.put('/bug-reports/routing-rules', async (context) => {
+    requireCaller(context, options, ['read', 'staff']);
+    const parsed = validateWith(BugRoutingRulesSchema, await readJsonBody(context, 256 * 1024));
+    if (!parsed.ok) throw new HttpError(400, `invalid routing rules: ${parsed.message}`);
+    await repository.setRoutingRules(parsed.value.rules, now());
+    return context.json({ rules: parsed.value.rules });
+  });
+
+  routes.get('/bug-reports/:id', async (context) => {
+    requireCaller(context, options, ['read', 'staff']);
+    const id = context.req.param('id');
+    const report = await repository.getBugReport(id);
+    if (!report) throw new HttpError(404, `no bug report ${id}`);
+    return context.json({ report, deliveries: await repository.deliveries(id) });
+  });
+
+  return routes;
+}
+
+/** What a webhook receives: the report without its large attachments, which are counted and linked instead. */
+function webhookPayload(report: StoredBugReport, rule: string | undefined) {
+  return {
+    id: report.id,
+    category: report.category,
+    ...(rule ? { rule } : {}),
+    severity: report.severity,
+    source: report.source,
+    description: report.description,
+    createdAt: report.createdAt,
+    page: report.page,
+    userId: report.userId,
+    sessionId: report.sessionId,
+    attachments: {
+      screenshot: report.screenshot !== undefined,
+      replayEvents: report.replay?.length ?? 0,
+      errors: report.errors?.length ?? 0,
+      failedRequests: report.failedRequests?.length ?? 0,
+      breadcrumbs: report.breadcrumbs?.length ?? 0,
+      missing: report.missing?.map((part) => part.part) ?? [],
+    },
+    link: `/api/bug-reports/${encodeURIComponent(report.id)}`,
+  };
+}

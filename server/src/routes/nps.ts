@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { LIMITS, NpsResponseSchema, validateWith } from '../../../shared/protocol.ts';
+import { requireCaller, queryTime } from '../feedback/feedback-context.ts';
+import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
+import { allEvents, npsAnswer, submissionEvent } from '../feedback/feedback-events.ts';
+import { npsSummary, weeklyNpsTrend } from '../feedback/nps-score.ts';
+import { commentSentiment } from '../feedback/sentiment.ts';
+import { HttpError } from '../http-errors.ts';
+import { readJsonBody } from '../read-body.ts';
+
+/**
+ * `POST /feedback/nps` (write key): stores one answer as an `nps` event, the same shape the widget's outbox sends.
+ * `GET /feedback/nps` (read key): the NPS score, its weekly trend and the latest comments with their sentiment,
+ * over answers from both paths; `surveyId`, `since`, `until` narrow it.
+ */
+export function npsRoutes(options: FeedbackRouteOptions): Hono {
+  const routes = new Hono();
+  const now = options.now ?? Date.now;
+
+  routes.post('/feedback/nps', async (context) => {
+    requireCaller(context, options, ['write']);
+    const parsed = validateWith(NpsResponseSchema, await readJsonBody(context, LIMITS.eventBytes));
+    if (!parsed.ok) throw new HttpError(400, `invalid NPS answer: ${parsed.message}`);
+    const { score, comment, surveyId, ...sender } = parsed.value;
+    const event = submissionEvent('nps', sender, { surveyId, score, ...(comment ? { comment } : {}) }, now());
+    const result = await options.storage.insertEvents([event]);
+    return context.json({ id: event.id, duplicate: result.accepted === 0 }, result.accepted ? 201 : 200);
+  });
+
+  routes.get('/feedback/nps', async (context) => {
+    requireCaller(context, options, ['read', 'staff']);
+    const query = context.req.query();
+    const since = queryTime(query.since, 'since');
+    const until = queryTime(query.until, 'until');
+    const answers = (await allEvents(options.storage, 'nps', since, until))
+      .map(npsAnswer)
+      .filter((answer) => answer !== undefined)
+      .filter((answer) => !query.surveyId || answer.surveyId === query.surveyId);
+    const comments = answers
+      .filter((answer) => answer.comment)
+      .slice(0, 100)
+      .map((answer) => ({ ...answer, sentiment: commentSentiment(answer.comment) }));
+    const sentiment = { positive: 0, neutral: 0, negative: 0 };
+    for (const answer of answers) if (answer.comment) sentiment[commentSentiment(answer.comment).label]++;
+    return context.json({ ...npsSummary(answers.map((answer) => answer.score)), trend: weeklyNpsTrend(answers), sentiment, comments });
+  });
+
+  return routes;
+}
