@@ -1,0 +1,65 @@
+import type { StackFrame } from './events.ts';
+
+/**
+ * Parses `Error.stack` from V8 (Chrome, Edge, Node), SpiderMonkey (Firefox) and JavaScriptCore (Safari) into
+ * frames, innermost first. Pure and isomorphic. Lines that are not frames (the message, `[native code]`) are skipped.
+ */
+
+// V8: `    at fn (file:1:2)`, `    at file:1:2`, `    at async fn (file:1:2)`, `    at new Foo (file:1:2)`.
+const V8 = /^\s*at (?:(.+?) \()?((?:[a-z][\w+.-]*:\/\/|\/|[a-z]:\\|<anonymous>|native|node:)[^()]*?|[^()\s]+?)(?::(\d+))?(?::(\d+))?\)?\s*$/i;
+// V8 eval frames carry the real location inside: `at eval (eval at fn (file:1:2), <anonymous>:3:4)`.
+const V8_EVAL = /\((\S+):(\d+):(\d+)\),/;
+// Firefox and Safari: `fn@file:1:2`, `@file:1:2`, `global code@file:1:2`, Firefox's `fn/<@file:1:2`.
+const GECKO_JSC = /^\s*(.*?)@(.*?)(?::(\d+))?(?::(\d+))?\s*$/;
+
+/** Decides which frames are the app's own; the default drops browser extensions, the widget itself and node_modules. */
+export type InAppTest = (file: string | undefined) => boolean;
+
+/** The default in-app test. */
+export const defaultInApp: InAppTest = (file) =>
+  !!file &&
+  !/^(?:chrome|moz|safari|safari-web)-extension:|^webkit-masked-url:|\/node_modules\/|\/insights(?:\.js|\/)|^node:|^<anonymous>$|^native$/.test(file);
+
+/** Parses one stack into at most `limit` frames, innermost first. */
+export function parseStack(stack: string | undefined, inApp: InAppTest = defaultInApp, limit = 50): StackFrame[] {
+  if (!stack) return [];
+  const frames: StackFrame[] = [];
+  for (const line of stack.split('\n')) {
+    if (frames.length >= limit) break;
+    const frame = parseLine(line);
+    if (frame) frames.push({ ...frame, inApp: inApp(frame.file) });
+  }
+  return frames;
+}
+
+function parseLine(line: string): Omit<StackFrame, 'inApp'> | undefined {
+  if (line.length > 1024 || !line.trim()) return undefined;
+  if (/^\s*at /.test(line)) {
+    const inner = line.includes('(eval at ') ? V8_EVAL.exec(line) : null;
+    if (inner) return frame('eval', inner[1], inner[2], inner[3]);
+    const match = V8.exec(line);
+    if (!match) return undefined;
+    const [, fn, file, row, column] = match;
+    return frame(fn?.replace(/^(?:async|new) /, ''), file, row, column);
+  }
+  if (!line.includes('@')) {
+    // Safari prints frames without a function name as a bare location; anything else is message text.
+    const bare = /^\s*((?:[a-z][\w+.-]*:\/\/)\S+?):(\d+):(\d+)\s*$/i.exec(line);
+    return bare ? frame(undefined, bare[1], bare[2], bare[3]) : undefined;
+  }
+  const match = GECKO_JSC.exec(line);
+  if (!match || !match[2] || match[2] === '[native code]') return undefined;
+  const [, fn, file, row, column] = match;
+  // Firefox marks anonymous inner functions `outer/<` and `outer/inner<`; the outer name is what people know.
+  const name = fn?.replace(/\/<.*$|<$/, '').replace(/^global code$/, '') || undefined;
+  return frame(name, file, row, column);
+}
+
+function frame(fn: string | undefined, file: string | undefined, row: string | undefined, column: string | undefined): Omit<StackFrame, 'inApp'> {
+  const result: Omit<StackFrame, 'inApp'> = {};
+  if (fn && fn !== '<anonymous>' && fn !== 'Object.<anonymous>') result.function = fn;
+  if (file && file !== '<anonymous>') result.file = file;
+  if (row) result.line = Number(row);
+  if (column) result.column = Number(column);
+  return result;
+}
