@@ -8,4 +8,6 @@ export { hashAttributeOf, runExperiment, variationIndexOf, variationKeyOf } from
 export type { ExperimentDefinition, ExperimentResult, RunExperimentOptions } from './run-experiment.ts';
 export { effectiveAttributes, evaluateAllFlags, evaluateFlag, isExperimentRule, isForceRule } from './evaluate-flag.ts';
 export { listExperiments } from './list-experiments.ts';
+export { validateFlagsConfig } from './validate-config.ts';
+export type { ConfigCheck, ConfigProblem } from './validate-config.ts';
 export type { ExperimentSummary } from './list-experiments.ts';

@@ -98,6 +98,8 @@ export interface FlagsConfig {
   /** Increases with every admin change; the server sets it. */
   version?: number;
   flags: Record<string, FlagDefinition>;
+  /** The public key (JWK, ECDSA P-256) that verifies signed override tokens; the server adds it. */
+  overrideTokenPublicKey?: JsonWebKey;
 }
 
 /** What staff forced through the extension (or a test): values, variations and simulated attributes. */

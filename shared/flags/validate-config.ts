@@ -1,0 +1,213 @@
+import type { FlagsConfig, FlagType } from './types.ts';
+
+/** One problem in a config, with the path of the bad field, e.g. `flags.pipeline-layout.rules[0].weights`. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+/** A valid config, or every problem found (not just the first). */
+export type ConfigCheck = { ok: true; config: FlagsConfig } | { ok: false; problems: ConfigProblem[] };
+
+const FLAG_TYPES: readonly FlagType[] = ['boolean', 'string', 'number', 'json'];
+const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+const LOGICAL = new Set(['$and', '$or', '$nor', '$not']);
+const OPERATORS = new Set([
+  '$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$nin', '$ini', '$nini', '$exists', '$regex', '$regexi',
+  '$elemMatch', '$all', '$alli', '$size', '$type', '$not', '$veq', '$vne', '$vgt', '$vgte', '$vlt', '$vlte',
+]);
+const FORCE_FIELDS = new Set(['id', 'condition', 'force', 'coverage', 'range', 'hashAttribute', 'seed', 'hashVersion']);
+const EXPERIMENT_FIELDS = new Set([
+  'id', 'condition', 'key', 'variations', 'weights', 'coverage', 'hashAttribute', 'fallbackAttribute', 'seed',
+  'hashVersion', 'namespace', 'meta', 'ranges', 'name', 'bucketVersion', 'minBucketVersion', 'disableStickyBucketing', 'active',
+]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string' ? `the string ${JSON.stringify(value).slice(0, 40)}` : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+}
+
+function matchesType(value: unknown, type: FlagType): boolean {
+  if (type === 'boolean') return typeof value === 'boolean';
+  if (type === 'string') return typeof value === 'string';
+  if (type === 'number') return typeof value === 'number' && Number.isFinite(value);
+  return value !== undefined;
+}
+
+function isProbability(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= 1;
+}
+
+/**
+ * Checks a flags config (as loaded from the flags file or sent to an admin route) and names every bad field by
+ * its path, so whoever edits the file sees exactly what to fix. Checks types, values against each flag's type,
+ * coverage/weights/ranges, variation keys, namespaces, hash versions, unknown fields and condition operators.
+ */
+export function validateFlagsConfig(input: unknown): ConfigCheck {
+  const problems: ConfigProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ path, message });
+  if (!isRecord(input)) return { ok: false, problems: [{ path: '(root)', message: `must be an object with "flags", got ${describe(input)}` }] };
+  if (input.version !== undefined && !(Number.isInteger(input.version) && (input.version as number) >= 0)) {
+    problem('version', 'must be a non-negative integer');
+  }
+  for (const key of Object.keys(input)) {
+    if (!['version', 'flags', 'overrideTokenPublicKey'].includes(key)) problem(key, 'is not a known field (expected "flags", optionally "version")');
+  }
+  if (!isRecord(input.flags)) {
+    problem('flags', `must be an object of flag key → flag definition, got ${describe(input.flags)}`);
+    return { ok: false, problems };
+  }
+  const experimentKeys = new Map<string, string>();
+  for (const [key, flag] of Object.entries(input.flags)) {
+    const at = `flags.${key}`;
+    if (!KEY_PATTERN.test(key)) problem(at, 'flag keys are 1–100 characters of letters, digits, ".", "_", ":" and "-", starting with a letter or digit');
+    if (!isRecord(flag)) {
+      problem(at, `must be an object with "type" and "defaultValue", got ${describe(flag)}`);
+      continue;
+    }
+    for (const field of Object.keys(flag)) {
+      if (!['type', 'defaultValue', 'description', 'rules'].includes(field)) problem(`${at}.${field}`, 'is not a known field (type, defaultValue, description, rules)');
+    }
+    const type = flag.type as FlagType;
+    if (!FLAG_TYPES.includes(type)) problem(`${at}.type`, `must be one of ${FLAG_TYPES.join(', ')}, got ${describe(flag.type)}`);
+    const typed = FLAG_TYPES.includes(type);
+    const checkValue = (path: string, value: unknown) => {
+      if (typed && !matchesType(value, type)) problem(path, `must be a ${type === 'json' ? 'JSON value' : type} (the flag's type), got ${describe(value)}`);
+    };
+    if (!('defaultValue' in flag)) problem(`${at}.defaultValue`, 'is required');
+    else checkValue(`${at}.defaultValue`, flag.defaultValue);
+    if (flag.description !== undefined && typeof flag.description !== 'string') problem(`${at}.description`, 'must be a string');
+    if (flag.rules === undefined) continue;
+    if (!Array.isArray(flag.rules)) {
+      problem(`${at}.rules`, `must be an array, got ${describe(flag.rules)}`);
+      continue;
+    }
+    flag.rules.forEach((rule: unknown, index: number) => {
+      const path = `${at}.rules[${index}]`;
+      if (!isRecord(rule)) return problem(path, `must be an object, got ${describe(rule)}`);
+      if (rule.id !== undefined && typeof rule.id !== 'string') problem(`${path}.id`, 'must be a string');
+      if (rule.condition !== undefined) checkCondition(rule.condition, `${path}.condition`, problem);
+      checkHashing(rule, path, problem);
+      if ('force' in rule) {
+        for (const field of Object.keys(rule)) if (!FORCE_FIELDS.has(field)) problem(`${path}.${field}`, `is not a field of a force or rollout rule (${[...FORCE_FIELDS].join(', ')})`);
+        checkValue(`${path}.force`, rule.force);
+        if (rule.coverage !== undefined && !isProbability(rule.coverage)) problem(`${path}.coverage`, 'must be a number from 0 to 1');
+        if (rule.range !== undefined) checkRange(rule.range, `${path}.range`, problem);
+        return;
+      }
+      if (!('variations' in rule)) return problem(path, 'needs "force" (targeting, forced value or rollout) or "variations" (experiment)');
+      for (const field of Object.keys(rule)) if (!EXPERIMENT_FIELDS.has(field)) problem(`${path}.${field}`, 'is not a field of an experiment rule');
+      checkExperiment(rule, path, key, checkValue, problem, experimentKeys);
+    });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, config: input as unknown as FlagsConfig };
+}
+
+type Report = (path: string, message: string) => void;
+
+function checkHashing(rule: Record<string, unknown>, path: string, problem: Report): void {
+  if (rule.hashVersion !== undefined && rule.hashVersion !== 1 && rule.hashVersion !== 2) problem(`${path}.hashVersion`, 'must be 1 or 2');
+  for (const field of ['hashAttribute', 'fallbackAttribute', 'seed', 'key', 'name'] as const) {
+    if (rule[field] !== undefined && (typeof rule[field] !== 'string' || rule[field] === '')) problem(`${path}.${field}`, 'must be a non-empty string');
+  }
+}
+
+function checkRange(range: unknown, path: string, problem: Report): void {
+  if (!Array.isArray(range) || range.length !== 2 || !isProbability(range[0]) || !isProbability(range[1]) || range[0] > range[1]) {
+    problem(path, 'must be [start, end] with 0 <= start <= end <= 1');
+  }
+}
+
+function checkExperiment(
+  rule: Record<string, unknown>,
+  path: string,
+  flagKey: string,
+  checkValue: (path: string, value: unknown) => void,
+  problem: Report,
+  experimentKeys: Map<string, string>,
+): void {
+  const variations = rule.variations;
+  if (!Array.isArray(variations) || variations.length < 2) {
+    problem(`${path}.variations`, 'must be an array of at least 2 values');
+    return;
+  }
+  variations.forEach((value, index) => checkValue(`${path}.variations[${index}]`, value));
+  const count = variations.length;
+  if (rule.weights !== undefined) {
+    const weights = rule.weights;
+    if (!Array.isArray(weights) || weights.length !== count || !weights.every(isProbability)) {
+      problem(`${path}.weights`, `must be ${count} numbers from 0 to 1, one per variation`);
+    } else {
+      const total = weights.reduce((sum: number, weight: number) => sum + weight, 0);
+      if (Math.abs(total - 1) > 0.01) problem(`${path}.weights`, `must add up to 1, they add up to ${total}`);
+    }
+  }
+  if (rule.coverage !== undefined && !isProbability(rule.coverage)) problem(`${path}.coverage`, 'must be a number from 0 to 1');
+  if (rule.ranges !== undefined) {
+    if (!Array.isArray(rule.ranges) || rule.ranges.length !== count) problem(`${path}.ranges`, `must be ${count} ranges, one per variation`);
+    else rule.ranges.forEach((range, index) => checkRange(range, `${path}.ranges[${index}]`, problem));
+  }
+  if (rule.meta !== undefined) {
+    if (!Array.isArray(rule.meta) || rule.meta.length !== count) problem(`${path}.meta`, `must be ${count} objects, one per variation`);
+    else {
+      const seen = new Set<string>();
+      rule.meta.forEach((meta: unknown, index: number) => {
+        const key = isRecord(meta) ? meta.key : undefined;
+        if (!isRecord(meta) || (key !== undefined && (typeof key !== 'string' || key === ''))) problem(`${path}.meta[${index}]`, 'must be { key?: non-empty string, name?: string }');
+        else if (typeof key === 'string' && seen.has(key)) problem(`${path}.meta[${index}].key`, `repeats the variation key "${key}"`);
+        else if (typeof key === 'string') seen.add(key);
+      });
+    }
+  }
+  const namespace = rule.namespace;
+  if (namespace !== undefined) {
+    if (!Array.isArray(namespace) || namespace.length !== 3 || typeof namespace[0] !== 'string' || !isProbability(namespace[1]) || !isProbability(namespace[2]) || namespace[1] > namespace[2]) {
+      problem(`${path}.namespace`, 'must be [id, start, end] with 0 <= start <= end <= 1');
+    }
+  }
+  for (const field of ['bucketVersion', 'minBucketVersion'] as const) {
+    if (rule[field] !== undefined && !(Number.isInteger(rule[field]) && (rule[field] as number) >= 0)) problem(`${path}.${field}`, 'must be a non-negative integer');
+  }
+  for (const field of ['active', 'disableStickyBucketing'] as const) {
+    if (rule[field] !== undefined && typeof rule[field] !== 'boolean') problem(`${path}.${field}`, 'must be true or false');
+  }
+  const key = typeof rule.key === 'string' ? rule.key : flagKey;
+  const owner = experimentKeys.get(key);
+  if (owner) problem(`${path}.key`, `experiment "${key}" is already defined at ${owner}; experiment keys must be unique`);
+  else experimentKeys.set(key, path);
+}
+
+function checkCondition(condition: unknown, path: string, problem: Report): void {
+  if (!isRecord(condition)) return problem(path, `must be an object (a targeting condition), got ${describe(condition)}`);
+  for (const [key, value] of Object.entries(condition)) {
+    const at = `${path}.${key}`;
+    if (key === '$not') checkCondition(value, at, problem);
+    else if (LOGICAL.has(key)) {
+      if (!Array.isArray(value)) problem(at, 'must be an array of conditions');
+      else value.forEach((part, index) => checkCondition(part, `${at}[${index}]`, problem));
+    } else if (key.startsWith('$')) problem(at, `is not a supported operator at this level (use $and, $or, $nor, $not or an attribute name)`);
+    else checkOperators(value, at, problem);
+  }
+}
+
+function checkOperators(value: unknown, path: string, problem: Report): void {
+  if (!isRecord(value)) return;
+  const keys = Object.keys(value);
+  if (!keys.some((key) => key.startsWith('$'))) return;
+  for (const key of keys) {
+    if (!OPERATORS.has(key)) problem(`${path}.${key}`, `is not a supported operator (${[...OPERATORS].join(' ')})`);
+    else if (['$in', '$nin', '$ini', '$nini', '$all', '$alli'].includes(key) && !Array.isArray(value[key])) problem(`${path}.${key}`, 'must be an array');
+    else if (key === '$regex' || key === '$regexi') {
+      try {
+        new RegExp(String(value[key]));
+      } catch (error) {
+        problem(`${path}.${key}`, `is not a valid regular expression: ${(error as Error).message}`);
+      }
+    } else if (key === '$not') checkOperators(value[key], `${path}.$not`, problem);
+  }
+}
