@@ -1,0 +1,170 @@
+import type { BrowserContext, Page, Request, Route } from 'playwright-core';
+import { expect } from 'vitest';
+import type { StoredEvent } from '../../server/src/storage/types.ts';
+import { TEST_WRITE_KEY } from './server.ts';
+import type { TestServer } from './server.ts';
+
+/** The path of the page the fault-injection suite loads; the server knows nothing of it, the test serves it. */
+export const FAULT_PAGE_PATH = '/fault-lab/page.html';
+
+/** Delivery tuning for fast tests, as the script tag's `data-*` attributes take it. */
+export const FAST_DELIVERY: Record<string, string> = {
+  'flush-delay': '50',
+  'retry-delay': '100',
+  'max-retry-delay': '2000',
+  'request-timeout': '1500',
+};
+
+/** A page with only the script tag: no inline script, so it also serves the strict-CSP test. */
+export function faultPageHtml(attributes: Record<string, string> = {}): string {
+  const data = Object.entries({ endpoint: '/api', key: TEST_WRITE_KEY, ...FAST_DELIVERY, ...attributes })
+    .map(([name, value]) => ` data-${name}="${value}"`)
+    .join('');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Fault lab</title></head><body><h1>Fault lab</h1><script async src="/insights.js"${data}></script></body></html>`;
+}
+
+/** Serves the fault page on the real server's origin (so the API is same-origin), with optional response headers. */
+export async function serveFaultPage(context: BrowserContext, server: TestServer, attributes: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<void> {
+  await context.route(`${server.origin}${FAULT_PAGE_PATH}`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', headers: { 'Cache-Control': 'no-store', ...headers }, body: faultPageHtml(attributes) }),
+  );
+}
+
+/** Opens the fault page and waits until the widget has replaced nothing with the real `window.crmInsights`. */
+export async function openFaultPage(context: BrowserContext, server: TestServer): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}${FAULT_PAGE_PATH}`);
+  await waitForWidget(page);
+  return page;
+}
+
+/** Waits for the widget's API on a loaded page. */
+export async function waitForWidget(page: Page): Promise<void> {
+  await page.waitForFunction(() => typeof (window as { crmInsights?: { track?: unknown } }).crmInsights?.track === 'function');
+}
+
+/** Tracks events `name` numbered `from` … `from + count - 1` in the page (`props.n`), in one task. */
+export async function trackNumbered(page: Page, name: string, from: number, count: number): Promise<void> {
+  await page.evaluate(
+    ({ name, from, count }) => {
+      const insights = (window as unknown as { crmInsights: { track(name: string, props: object): void } }).crmInsights;
+      for (let n = from; n < from + count; n++) insights.track(name, { n });
+    },
+    { name, from, count },
+  );
+}
+
+/** Events of one name in the API requests the browser made, with the ids each number was sent under. */
+export interface WireLog {
+  /** Event ids seen on the wire for each `props.n`. */
+  idsByNumber: Map<number, Set<string>>;
+  requests: { page: Page | undefined; count: number }[];
+}
+
+/** Reads the events a request carries (plain JSON bodies only: the suite keeps batches under the gzip threshold). */
+export function eventsOf(request: Request): { id: string; name?: string; props?: { n?: number } }[] {
+  try {
+    return (JSON.parse(request.postData() ?? '{}') as { events?: { id: string; name?: string; props?: { n?: number } }[] }).events ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Intercepts the ingest route at the network layer: `fault` decides for each request (numbered from 0) what the
+ * browser sees; by default the request goes to the real server unchanged. Every event id sent is logged.
+ */
+export async function injectFault(
+  context: BrowserContext,
+  name: string,
+  fault: (route: Route, index: number) => Promise<void> | void = (route) => passThrough(route),
+): Promise<WireLog> {
+  const log: WireLog = { idsByNumber: new Map(), requests: [] };
+  let index = 0;
+  await context.route('**/api/analytics/events', async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST') return route.continue();
+    const events = eventsOf(request);
+    for (const event of events) {
+      if (event.name !== name || typeof event.props?.n !== 'number') continue;
+      const ids = log.idsByNumber.get(event.props.n) ?? new Set();
+      ids.add(event.id);
+      log.idsByNumber.set(event.props.n, ids);
+    }
+    log.requests.push({ page: request.frame()?.page(), count: events.length });
+    try {
+      await fault(route, index++);
+    } catch {
+      // The page went away while its request was held: nothing left to answer.
+    }
+  });
+  return log;
+}
+
+/** Sends the request to the real server and hands its answer to the page. */
+export async function passThrough(route: Route): Promise<void> {
+  const response = await route.fetch();
+  await route.fulfill({ response });
+}
+
+/** Waits until the server holds `expected` events of `name` (or the timeout), then returns them. */
+export async function storedEvents(server: TestServer, name: string, expected: number, timeout = 20_000): Promise<StoredEvent[]> {
+  await expect.poll(async () => (await server.events({ name })).length, { timeout, interval: 100 }).toBeGreaterThanOrEqual(expected);
+  return server.events({ name });
+}
+
+/**
+ * The suite's one verdict: every number in 0…generated-1 except `dropped` is stored exactly once, under the one id
+ * the page gave it (retries reuse the id), and nothing else is stored.
+ */
+export function expectExactlyOnce(stored: StoredEvent[], log: WireLog | undefined, generated: number, dropped: number[] = []): void {
+  const numbers = stored.map((event) => (event.props as { n?: number } | undefined)?.n);
+  const expected = Array.from({ length: generated }, (_unused, n) => n).filter((n) => !dropped.includes(n));
+  expect([...numbers].sort((a, b) => (a ?? -1) - (b ?? -1))).toEqual(expected);
+  expect(new Set(stored.map((event) => event.id)).size).toBe(stored.length);
+  if (!log) return;
+  for (const event of stored) {
+    const n = (event.props as { n: number }).n;
+    expect(log.idsByNumber.get(n), `ids sent for event ${n}`).toEqual(new Set([event.id]));
+  }
+}
+
+/** The drop counts of every client report the server stored, summed by reason. */
+export async function reportedDrops(server: TestServer): Promise<Record<string, number>> {
+  const totals: Record<string, number> = {};
+  for (const report of await server.events({ type: 'client_report' })) {
+    for (const [reason, count] of Object.entries((report.props as { dropped?: Record<string, number> } | undefined)?.dropped ?? {})) {
+      totals[reason] = (totals[reason] ?? 0) + count;
+    }
+  }
+  return totals;
+}
+
+/** Counts the rows of the widget's IndexedDB outbox in a page (0 when there is no database). */
+export function outboxCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('crm-insights');
+        open.onerror = () => resolve(0);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('outbox')) return resolve(0);
+          const count = db.transaction('outbox').objectStore('outbox').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+        };
+      }),
+  );
+}
+
+/** Headless Chromium never changes `document.visibilityState`, so tests set it and dispatch the event themselves. */
+export function setVisibility(page: Page, state: 'hidden' | 'visible'): Promise<void> {
+  return page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => value === 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+}
