@@ -7,6 +7,7 @@ import { featureRequestRoutes } from './routes/feature-requests.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
 import { npsRoutes } from './routes/nps.ts';
+import { replayRoutes } from './routes/replay.ts';
 import type { Storage } from './storage/types.ts';
 
 export interface AppOptions {
@@ -31,6 +32,7 @@ export function createApp(options: AppOptions): Hono {
   api.route('/', feedbackRoutes(options));
   api.route('/', featureRequestRoutes(options));
   api.route('/', bugReportRoutes(options));
+  api.route('/', replayRoutes(options));
   api.all('*', (context) => {
     throw new HttpError(404, `no route ${context.req.method} ${new URL(context.req.url).pathname}`);
   });

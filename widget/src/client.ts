@@ -41,6 +41,8 @@ type StateListener = (state: WidgetState) => void;
 export interface InspectableClient extends Client {
   getState(): Promise<WidgetState>;
   subscribe(listener: StateListener): () => void;
+  /** Calls `listener` with every event captured from now on (replay uploads its buffer on errors and bug reports). */
+  onCapture(listener: (event: InsightEvent) => void): () => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     (props) => stamp({ type: 'client_report', name: 'dropped', props }),
   );
   const listeners = new Set<StateListener>();
+  const captureListeners = new Set<(event: InsightEvent) => void>();
   let stopped = false;
 
   const getState = async (): Promise<WidgetState> => {
@@ -97,6 +100,7 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
       return;
     }
     delivery.enqueue(event);
+    captureListeners.forEach((listener) => listener(event));
   };
 
   return {
@@ -114,6 +118,10 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onCapture(listener) {
+      captureListeners.add(listener);
+      return () => captureListeners.delete(listener);
     },
     shutdown() {
       stopped = true;

@@ -1,8 +1,12 @@
 import { startBridge } from './bridge.ts';
 import { createClient } from './client.ts';
+import { createLogger } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
 import type { InspectableClient } from './client.ts';
 import { setChunkBase } from './load-chunk.ts';
+import { startReplay } from './replay/controller.ts';
+import type { ReplayController } from './replay/controller.ts';
+import { replayOptionsFromAttributes } from './replay/options.ts';
 import type { ClientOptions } from './types.ts';
 
 /** A call made before the script loaded: `[method, ...args]`, optionally with the stub's promise settlers. */
@@ -17,18 +21,22 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
   const writeKey = script.dataset.key;
   if (!endpoint) return 'the script tag needs data-endpoint="https://your-api/api"';
   if (!writeKey) return 'the script tag needs data-key="<public write key>"';
+  const replay = replayOptionsFromAttributes(script.dataset.replay, script.dataset.replaySampleRate);
+  if (typeof replay === 'string' && script.dataset.debug !== undefined) console.warn(`[crm-insights] replay is off: ${replay}`);
   return {
     endpoint: new URL(endpoint, script.src || location.href).href.replace(/\/+$/, ''),
     writeKey,
     debug: script.dataset.debug !== undefined && script.dataset.debug !== 'false',
     release: script.dataset.release,
+    replay: typeof replay === 'string' ? undefined : replay,
     ...deliveryOptionsFromDataset(script.dataset, (message) => script.dataset.debug !== undefined && console.warn(`[crm-insights] ${message}`)),
   };
 }
 
 /** The public surface of `window.crmInsights`: the client's methods, nothing internal. */
-function publicApi(client: InspectableClient) {
+function publicApi(client: InspectableClient, replay: ReplayController) {
   return {
+    replay: { flush: replay.flush },
     track: client.track,
     flush: client.flush,
     getSessionId: client.getSessionId,
@@ -66,7 +74,7 @@ function boot(): void {
   if (script.src) setChunkBase(new URL('insights/', script.src).href);
   const client = createClient(options);
   startBridge(client);
-  const api = publicApi(client);
+  const api = publicApi(client, startReplay(client, options.replay, { log: createLogger(options.debug ?? false) }));
   const queued = (window as { crmInsights?: unknown }).crmInsights;
   (window as { crmInsights?: unknown }).crmInsights = api;
   replayQueue(queued, api);

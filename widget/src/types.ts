@@ -1,5 +1,6 @@
 import type { InsightEvent, Props } from '../../shared/protocol.ts';
 import type { DeliveryOptions } from './delivery/delivery.ts';
+import type { ReplayOptions } from './replay/options.ts';
 
 /** Options for `createClient`; the script tag fills them from its `data-*` attributes. Delivery tuning is in `DeliveryOptions`. */
 export interface ClientOptions extends DeliveryOptions {
@@ -11,6 +12,8 @@ export interface ClientOptions extends DeliveryOptions {
   debug?: boolean;
   /** Release or build id of the host app, attached to every event. */
   release?: string;
+  /** Session replay: `{ mode: 'off' | 'buffer' | 'session', sampleRate? }`; off by default. */
+  replay?: ReplayOptions;
 }
 
 /** A capability plugged into the client: made by a factory, started once, stopped once. */

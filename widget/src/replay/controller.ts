@@ -1,3 +1,4 @@
+import { REPLAY_DATA_MAX_CHARS } from '../../../shared/protocol.ts';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import type { Logger } from '../debug-log.ts';
 import { loadChunk } from '../load-chunk.ts';
@@ -53,6 +54,7 @@ export function startReplay(client: ReplayClient, options: ReplayOptions | undef
         ? undefined
         : chunk.startReplayRecorder({
             mode,
+            partMaxChars: REPLAY_DATA_MAX_CHARS,
             capture: client.capture,
             document: environment.document ?? (typeof document === 'undefined' ? undefined : document),
           }),

@@ -1,4 +1,3 @@
-import { REPLAY_DATA_MAX_CHARS } from '../../../shared/protocol.ts';
 import type { Client } from '../types.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { splitEvents, splitParts } from './chunking.ts';
@@ -30,6 +29,11 @@ export interface RecorderOptions<E extends RecordedEvent> {
   windowMs?: number;
   /** Session mode sends what it has this often (ms). Default 5 s. */
   sendIntervalMs?: number;
+  /**
+   * Most characters of one chunk's data: the protocol's `REPLAY_DATA_MAX_CHARS`, passed in by the core so this
+   * chunk does not bundle the protocol's validation library a second time.
+   */
+  partMaxChars: number;
   /** Largest segment JSON before it is cut (characters). Default 512 KB. */
   segmentMaxChars?: number;
   encode?: (json: string) => Promise<EncodedSegment>;
@@ -91,7 +95,7 @@ export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<
     let chunks = 0;
     for (const group of splitEvents(events, segmentMaxChars)) {
       const { encoding, data } = await encode(JSON.stringify(group));
-      const parts = splitParts(data, REPLAY_DATA_MAX_CHARS);
+      const parts = splitParts(data, options.partMaxChars);
       parts.forEach((part, index) => {
         options.capture({
           type: 'replay',
