@@ -1,0 +1,207 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { InsightEvent } from '../../shared/protocol.ts';
+import { serializeBatch } from '../../shared/protocol.ts';
+import { uuidv7 } from '../../shared/uuid.ts';
+import { percentile } from './stats.ts';
+
+/** Events per second the built server stored, and the latency of each 50-event batch. */
+export interface IngestResult {
+  storage: string;
+  batches: number;
+  events: number;
+  /** Events the server answered as accepted (not duplicates, not rejected). */
+  accepted: number;
+  failures: number;
+  seconds: number;
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  concurrency: number;
+}
+
+/** How hard and how long to push: bounded in count and in time, so the generator always stops by itself. */
+export interface LoadOptions {
+  batchSize: number;
+  maxBatches: number;
+  maxSeconds: number;
+  concurrency: number;
+}
+
+const WRITE_KEY = 'pk_bench_write';
+const READ_KEY = 'sk_bench_read';
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A batch like the widget's: track events of one session on one page, with a few properties. */
+export function makeBatch(size: number, now: number, sessionId: string, anonymousId: string): string {
+  const events: InsightEvent[] = Array.from({ length: size }, (_, index) => ({
+    id: uuidv7(now),
+    type: 'track',
+    name: 'Deal Stage Changed',
+    ts: now - size + index,
+    sessionId,
+    anonymousId,
+    page: { url: 'http://127.0.0.1/demo/pipeline', path: '/demo/pipeline', title: 'Acme CRM' },
+    props: { deal_id: index, from: 'Lead', to: 'Qualified', value: 12_000 + index },
+  }));
+  return serializeBatch(events, now);
+}
+
+/** The built server in its own process, as `npm run serve` runs it. */
+interface ServerProcess {
+  origin: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `dist/server/main.js` on a free port with a fresh data folder (and `DATABASE_URL` when given); rejects
+ * with the server's own message when it refuses to start.
+ */
+async function startServerProcess(serverFile: string, publicDir: string, databaseUrl?: string): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-bench-'));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, PUBLIC_DIR: publicDir, INSIGHTS_WRITE_KEY: WRITE_KEY, INSIGHTS_READ_KEY: READ_KEY };
+  delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  const child = spawn(process.execPath, [serverFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        rmSync(dataDir, { recursive: true, force: true });
+        resolve();
+      };
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(kill);
+        done();
+      });
+      child.kill('SIGTERM');
+    });
+  let output = '';
+  const origin = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start within 15 s: ${output.trim().slice(-300)}`)), 15_000);
+    const collect = (part: Buffer) => {
+      output += part.toString();
+      if (output.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(output.trim().split('\n').slice(-3).join(' ') || `the server exited with code ${code}`));
+    });
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { origin, child, stop };
+}
+
+/** Pushes 50-event batches at the server from `concurrency` loops until the count or the time runs out. */
+async function pushLoad(origin: string, options: LoadOptions): Promise<Omit<IngestResult, 'storage' | 'concurrency'>> {
+  const url = `${origin}/api/analytics/events`;
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${WRITE_KEY}` };
+  const sessionId = uuidv7();
+  const anonymousId = uuidv7();
+  // Bodies are made before the clock starts, so the generator's own work is not counted as the server's.
+  const bodies = Array.from({ length: options.maxBatches }, () => makeBatch(options.batchSize, Date.now(), sessionId, anonymousId));
+  const post = async (body: string) => {
+    const response = await fetch(url, { method: 'POST', headers, body });
+    const answer = (await response.json().catch(() => ({}))) as { accepted?: number };
+    return response.ok ? (answer.accepted ?? 0) : -1;
+  };
+  // Warm up the connection pool and the server's prepared statements.
+  const warmup = Array.from({ length: 10 }, () => makeBatch(options.batchSize, Date.now(), sessionId, anonymousId));
+  for (const body of warmup) await post(body);
+
+  const latencies: number[] = [];
+  let next = 0;
+  let accepted = 0;
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + options.maxSeconds * 1000;
+  const loop = async () => {
+    while (next < bodies.length && performance.now() < deadline) {
+      const body = bodies[next++]!;
+      const sent = performance.now();
+      const stored = await post(body).catch(() => -1);
+      latencies.push(performance.now() - sent);
+      if (stored < 0) failures += 1;
+      else accepted += stored;
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, loop));
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    batches: latencies.length,
+    events: latencies.length * options.batchSize,
+    accepted,
+    failures,
+    seconds,
+    eventsPerSecond: accepted / seconds,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+/**
+ * A schema of its own in the given PostgreSQL database, for one bench run: the database is shared (CI's and
+ * other suites' `TEST_DATABASE_URL`), so the bench's tables and rows go in a fresh schema, dropped afterwards.
+ * The server is pointed at it through the connection string's `options` parameter.
+ */
+async function benchSchema(databaseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `bench_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE SCHEMA ${schema}`);
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.href, drop: () => run(`DROP SCHEMA ${schema} CASCADE`) };
+}
+
+/** Runs the built server (SQLite, or PostgreSQL with `databaseUrl`) and measures what it stores under load. */
+export async function measureIngest(serverFile: string, publicDir: string, options: LoadOptions, databaseUrl?: string): Promise<IngestResult> {
+  const schema = databaseUrl ? await benchSchema(databaseUrl) : undefined;
+  try {
+    const server = await startServerProcess(serverFile, publicDir, schema?.url);
+    try {
+      const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage?: string };
+      const result = await pushLoad(server.origin, options);
+      return { storage: health.storage ?? 'unknown', concurrency: options.concurrency, ...result };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await schema?.drop();
+  }
+}

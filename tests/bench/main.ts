@@ -1,0 +1,212 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.ts';
+import { startBenchServer } from './bench-server.ts';
+import type { BenchServer } from './bench-server.ts';
+import { brokenBudgets, checkLimit, sizeBudget, TARGETS } from './budgets.ts';
+import { CAPTURE_PAGE, measureCapture } from './capture.ts';
+import { measureIngest } from './ingest.ts';
+import { measurePageRun } from './page-cost.ts';
+import type { PageRun } from './page-cost.ts';
+import { bundlePeers } from './peers.ts';
+import { report } from './report.ts';
+import type { BenchResults, ScenarioSummary } from './results.ts';
+import { benchPageHtml, scenarios } from './scenarios.ts';
+import type { Scenario } from './scenarios.ts';
+import { compressedSizes, measureBundles } from './sizes.ts';
+import { median } from './stats.ts';
+
+const numberFromEnv = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+
+const root = resolve('.');
+const benchDir = join(root, 'tests/bench');
+const resultsDir = join(benchDir, 'results');
+const publicDir = join(root, 'dist/public');
+const only = new Set((process.env.BENCH_ONLY ?? 'sizes,pages,capture,ingest').split(','));
+const settings: BenchResults['settings'] = {
+  runs: numberFromEnv('BENCH_RUNS', 5),
+  cpuThrottle: 4,
+  windowMs: 3000,
+  useMs: 10_000,
+  captureCalls: 5000,
+  ingest: { batchSize: 50, maxBatches: 2000, maxSeconds: 15, concurrency: 8 },
+};
+
+/** Runs every scenario `runs` times, interleaved so that noise from the shared machine falls on all of them alike. */
+async function measurePages(browser: Browser, server: BenchServer, available: Scenario[]): Promise<Map<string, PageRun[]>> {
+  const runs = new Map<string, PageRun[]>(available.map((scenario) => [scenario.id, []]));
+  for (let round = 0; round < settings.runs; round++) {
+    for (const scenario of available) {
+      // Scripted use (bytes on the wire) is measured once per scenario, on the first round: it takes 10 s.
+      const run = await measurePageRun(browser, server, scenario, { cpuThrottle: settings.cpuThrottle, windowMs: settings.windowMs, useMs: round === 0 ? settings.useMs : 0 });
+      runs.get(scenario.id)!.push(run);
+      process.stdout.write('.');
+    }
+  }
+  process.stdout.write('\n');
+  return runs;
+}
+
+/** Medians per scenario, and what each adds to the page without any SDK. */
+function summarize(all: Scenario[], skipped: Map<string, string>, runs: Map<string, PageRun[]>): ScenarioSummary[] {
+  const of = (samples: PageRun[], pick: (run: PageRun) => number | undefined) => {
+    const values = samples.map(pick).filter((value): value is number => value !== undefined);
+    return values.length ? median(values) : undefined;
+  };
+  const brotliOf = (paths: string[]) =>
+    paths.reduce((total, path) => {
+      const file = path.startsWith('/sdk/peers/') ? join(resultsDir, 'peers', path.slice('/sdk/peers/'.length)) : join(publicDir, path.slice('/sdk/'.length));
+      return total + (existsSync(file) ? compressedSizes(readFileSync(file)).brotli : 0);
+    }, 0);
+  const summaries = all.map((scenario): ScenarioSummary => {
+    const samples = runs.get(scenario.id) ?? [];
+    const base = { id: scenario.id, label: scenario.label, kind: scenario.kind, runs: samples.length, samples };
+    if (!samples.length) return { ...base, skipped: skipped.get(scenario.id) ?? 'not measured' };
+    const used = samples.find((run) => run.sent);
+    return {
+      ...base,
+      scriptBytes: of(samples, (run) => run.sdkScriptBytes),
+      scriptBrotli: brotliOf(samples[0]!.sdkScripts),
+      scriptMs: of(samples, (run) => run.scriptMs),
+      sdkSelfMs: of(samples, (run) => run.sdkSelfMs),
+      tbtMs: of(samples, (run) => run.tbtMs),
+      heapBytes: of(samples, (run) => run.heapBytes),
+      fcpMs: of(samples, (run) => run.fcpMs),
+      lcpMs: of(samples, (run) => run.lcpMs),
+      bytesSent: used?.sent?.bytes,
+      requestsSent: used?.sent?.requests,
+    };
+  });
+  const none = summaries.find((summary) => summary.kind === 'none');
+  for (const summary of summaries) {
+    if (summary.scriptMs !== undefined && none?.scriptMs !== undefined) summary.addedScriptMs = summary.scriptMs - none.scriptMs;
+    if (summary.heapBytes !== undefined && none?.heapBytes !== undefined) summary.addedHeapBytes = summary.heapBytes - none.heapBytes;
+  }
+  return summaries;
+}
+
+/** The figure each target applies to. */
+function targetFigures(results: BenchResults): Record<string, number | undefined> {
+  const page = (id: string) => results.pages.find((summary) => summary.id === id && !summary.skipped);
+  const crm = page('crm-insights');
+  const replay = page('crm-insights-replay');
+  const sentryReplay = page('sentry-replay');
+  const peers = results.pages.filter((summary) => summary.kind === 'peer' && summary.scriptBrotli);
+  const lightest = peers.length ? Math.min(...peers.map((summary) => summary.scriptBrotli!)) : undefined;
+  const capture = results.capture && 'eventsPerSecond' in results.capture ? results.capture : undefined;
+  const sqlite = results.ingest.sqlite;
+  const share = (a?: number, b?: number) => (a !== undefined && b ? a / b : undefined);
+  return {
+    'page.crm-insights.addedScriptMs': crm?.sdkSelfMs,
+    'page.crm-insights.tbtMs': crm?.tbtMs,
+    'page.crm-insights.scriptBytesVsLightestPeer': share(crm?.scriptBrotli, lightest),
+    'page.crm-insights-replay.addedScriptMsVsSentryReplay': share(replay?.sdkSelfMs, sentryReplay?.sdkSelfMs),
+    'page.crm-insights-replay.bytesSentVsSentryReplay': share(replay?.bytesSent, sentryReplay?.bytesSent),
+    'capture.eventsPerSecond': capture?.eventsPerSecond,
+    'ingest.sqlite.eventsPerSecond': sqlite && 'eventsPerSecond' in sqlite ? sqlite.eventsPerSecond : undefined,
+  };
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const notes: string[] = [];
+  const results: BenchResults = {
+    startedAt: new Date(started).toISOString(),
+    seconds: 0,
+    machine: { cores: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageBefore: loadavg(), loadAverageAfter: [] },
+    settings,
+    notes,
+    sizes: [],
+    pages: [],
+    ingest: {},
+    checks: [],
+  };
+  mkdirSync(resultsDir, { recursive: true });
+
+  console.log('building widget, demo and server…');
+  try {
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'widget', 'demo', 'server'], { stdio: 'inherit' });
+  } catch (error) {
+    notes.push(`the build failed (${message(error)}); measured whatever dist/ held`);
+  }
+
+  if (only.has('sizes')) results.sizes = measureBundles(publicDir, join(root, 'widget/src/chunks'));
+
+  if (only.has('pages') || only.has('capture')) {
+    const peerDir = join(resultsDir, 'peers');
+    const bundleErrors = await bundlePeers(benchDir, peerDir);
+    const all = scenarios();
+    const demoFile = join(publicDir, 'demo/index.html');
+    const demoHtml = existsSync(demoFile) ? readFileSync(demoFile, 'utf8') : undefined;
+    const skipped = new Map<string, string>();
+    for (const scenario of all) {
+      const peerError = Object.entries(bundleErrors).find(([name, error]) => error && scenario.tags.includes(`/peers/${name}.js`))?.[1];
+      const missing = scenario.needs.find((file) => !existsSync(file.startsWith('sdk/peers/') ? join(peerDir, file.slice('sdk/peers/'.length)) : join(publicDir, file.slice('sdk/'.length))));
+      if (!demoHtml) skipped.set(scenario.id, 'not built: dist/public/demo');
+      else if (peerError) skipped.set(scenario.id, `bundling failed: ${peerError}`);
+      else if (missing) skipped.set(scenario.id, `not built: ${missing.replace(/^sdk\//, '')}`);
+    }
+    const pages = Object.fromEntries(all.map((scenario) => [scenario.id, benchPageHtml(demoHtml ?? '', scenario.tags)]));
+    const server = await startBenchServer({ publicDir, peerDir, pages, capturePage: CAPTURE_PAGE });
+    const browser = await launchBrowser();
+    results.machine.chromium = browser.version();
+    try {
+      if (only.has('pages')) {
+        console.log(`page cost: ${all.length - skipped.size} pages × ${settings.runs} runs, CPU throttled ${settings.cpuThrottle}×`);
+        const runs = await measurePages(browser, server, all.filter((scenario) => !skipped.has(scenario.id)));
+        results.pages = summarize(all, skipped, runs);
+      }
+      if (only.has('capture')) {
+        console.log('capture cost: track() and IndexedDB…');
+        results.capture = existsSync(join(publicDir, 'insights.js'))
+          ? await measureCapture(browser, server, settings.captureCalls).catch((error: unknown) => ({ error: message(error) }))
+          : { error: 'not built: insights.js' };
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  }
+
+  if (only.has('ingest')) {
+    const serverFile = join(root, 'dist/server/main.js');
+    console.log('ingest: 50-event batches into the built server…');
+    if (!existsSync(serverFile)) results.ingest.sqlite = { skipped: 'not built: dist/server/main.js' };
+    else {
+      results.ingest.sqlite = await measureIngest(serverFile, publicDir, settings.ingest).catch((error: unknown) => ({ skipped: `failed: ${message(error)}` }));
+      const databaseUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+      results.ingest.postgres = databaseUrl
+        ? await measureIngest(serverFile, publicDir, settings.ingest, databaseUrl).catch((error: unknown) => ({ skipped: `the server did not run on PostgreSQL: ${message(error)}` }))
+        : { skipped: 'TEST_DATABASE_URL / DATABASE_URL not set' };
+    }
+  }
+
+  const figures = targetFigures(results);
+  results.checks = [
+    ...results.sizes.flatMap((size) => {
+      const budget = sizeBudget(size.name);
+      return budget ? [checkLimit(budget, size.brotli)] : [];
+    }),
+    ...TARGETS.map((target) => checkLimit(target, figures[target.id])),
+  ];
+  results.machine.loadAverageAfter = loadavg();
+  results.seconds = Math.round((Date.now() - started) / 1000);
+  writeFileSync(join(resultsDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(report(results));
+  console.log(`\nwritten: tests/bench/results/latest.json (${results.seconds} s)`);
+  const broken = brokenBudgets(results.checks);
+  if (broken.length) console.error(`\nbudget broken: ${broken.map((check) => check.limit.label).join('; ')}`);
+  return broken.length ? 1 : 0;
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  console.error(error);
+  return 2;
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { selfTimeMs } from './profile.ts';
+
+const profile = {
+  nodes: [
+    { id: 1, callFrame: { url: '' } },
+    { id: 2, callFrame: { url: 'http://127.0.0.1:1/demo/app.js' } },
+    { id: 3, callFrame: { url: 'http://127.0.0.1:1/sdk/insights.js' } },
+    { id: 4, callFrame: { url: 'http://127.0.0.1:1/sdk/insights/replay.js' } },
+  ],
+  samples: [2, 3, 3, 4, 1, 3],
+  timeDeltas: [0, 1000, 500, 250, 2000, 4000],
+};
+
+describe('selfTimeMs', () => {
+  it.each([
+    ['the SDK and its chunks', (url: string) => url.includes('/sdk/'), 0.5 + 0.25 + 2 + 0],
+    ['the CRM app', (url: string) => url.endsWith('/demo/app.js'), 1],
+    ['nothing', () => false, 0],
+  ])('charges each sample until the next one: %s', (_, matches, expected) => {
+    expect(selfTimeMs(profile, matches)).toBeCloseTo(expected, 6);
+  });
+
+  it('is zero for an empty profile', () => {
+    expect(selfTimeMs({ nodes: [] }, () => true)).toBe(0);
+  });
+});

@@ -1,0 +1,128 @@
+import type { LimitCheck } from './budgets.ts';
+import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
+import type { BenchResults, ScenarioSummary } from './results.ts';
+import { ratio } from './stats.ts';
+
+const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatNumber(value)} ms`);
+const signedMs = (value: number | undefined) => (value === undefined ? '–' : `${value >= 0 ? '+' : ''}${formatNumber(value)} ms`);
+const signedBytes = (value: number | undefined) => (value === undefined ? '–' : `${value >= 0 ? '+' : '-'}${formatBytes(Math.abs(value))}`);
+
+/** One measured figure in the unit of the limit it is checked against. */
+function measured(check: LimitCheck): string {
+  if (check.actual === undefined) return 'not measured';
+  if (check.limit.unit === 'bytes') return formatBytes(check.actual);
+  if (check.limit.unit === '×') return formatRatio(check.actual);
+  if (check.limit.unit === 'ms') return ms(check.actual);
+  return `${formatNumber(check.actual)} ${check.limit.unit}`;
+}
+
+/** The sizes table: every bundle, its compressed sizes and its budget. */
+export function sizesTable(results: BenchResults): string {
+  const checks = new Map(results.checks.map((check) => [check.limit.id, check]));
+  return formatTable(
+    ['bundle', 'raw', 'gzip', 'brotli', 'budget (brotli)'],
+    results.sizes.map((size) => {
+      const check = checks.get(`size.${size.name}.brotli`);
+      const budget = check ? `${formatBytes(check.limit.value)}: ${check.status === 'missing' ? 'not built' : check.status}` : 'none';
+      if (!size.built) return [`${size.name} (${size.file})`, 'not built', 'not built', 'not built', budget];
+      return [`${size.name} (${size.file})`, formatBytes(size.raw), formatBytes(size.gzip), formatBytes(size.brotli), budget];
+    }),
+  );
+}
+
+/** The page-cost table: medians per page, and what each SDK adds to the page without one. */
+export function pagesTable(pages: readonly ScenarioSummary[]): string {
+  return formatTable(
+    ['page', 'SDK script (raw / brotli)', 'script time, first 3 s', 'added vs no SDK', 'SDK self time', 'TBT', 'JS heap (added)', 'FCP', 'LCP', 'sent, load + 10 s use'],
+    pages.map((page) => {
+      if (page.skipped) return [page.label, page.skipped, '', '', '', '', '', '', '', ''];
+      return [
+        page.label,
+        page.kind === 'none' ? '–' : `${formatBytes(page.scriptBytes)} / ${formatBytes(page.scriptBrotli)}`,
+        ms(page.scriptMs),
+        page.kind === 'none' ? '–' : signedMs(page.addedScriptMs),
+        page.kind === 'none' ? '–' : ms(page.sdkSelfMs),
+        ms(page.tbtMs),
+        page.kind === 'none' ? formatBytes(page.heapBytes) : `${formatBytes(page.heapBytes)} (${signedBytes(page.addedHeapBytes)})`,
+        ms(page.fcpMs),
+        ms(page.lcpMs),
+        page.bytesSent === undefined ? '–' : `${formatBytes(page.bytesSent)} in ${page.requestsSent} requests`,
+      ];
+    }),
+  );
+}
+
+/** crm-insights against the page without an SDK and against each peer: ratios of what they cost. */
+export function ratiosTable(pages: readonly ScenarioSummary[]): string {
+  const measuredPages = pages.filter((page) => !page.skipped);
+  const none = measuredPages.find((page) => page.kind === 'none');
+  const rows: string[][] = [];
+  for (const crm of measuredPages.filter((page) => page.kind === 'crm')) {
+    if (none) rows.push([crm.label, 'no SDK', '–', formatRatio(ratio(crm.scriptMs, none.scriptMs)), '–', formatRatio(ratio(crm.heapBytes, none.heapBytes)), '–']);
+    for (const peer of measuredPages.filter((page) => page.kind === 'peer')) {
+      rows.push([
+        crm.label,
+        peer.label,
+        formatRatio(ratio(crm.scriptBrotli, peer.scriptBrotli)),
+        formatRatio(ratio(crm.scriptMs, peer.scriptMs)),
+        formatRatio(ratio(crm.sdkSelfMs, peer.sdkSelfMs)),
+        formatRatio(ratio(crm.addedHeapBytes, peer.addedHeapBytes)),
+        formatRatio(ratio(crm.bytesSent, peer.bytesSent)),
+      ]);
+    }
+  }
+  return formatTable(['crm-insights', 'against', 'script bytes (brotli)', 'page script time', 'SDK self time', 'added JS heap', 'bytes sent'], rows);
+}
+
+/** Capture cost and ingest throughput. */
+export function throughputTable(results: BenchResults): string {
+  const rows: string[][] = [];
+  const capture = results.capture;
+  if (capture && 'error' in capture) rows.push(['capture in Chromium (track → IndexedDB)', capture.error, '', '', '']);
+  else if (capture) {
+    rows.push([
+      `capture in Chromium: ${formatNumber(capture.calls)} track() calls`,
+      `${formatNumber(capture.eventsPerSecond)} events/s into IndexedDB (${formatNumber(capture.stored)} stored)`,
+      `${formatNumber(capture.trackP50Us)} µs`,
+      `${formatNumber(capture.trackP99Us)} µs`,
+      `mean ${formatNumber(capture.trackMeanUs, 1)} µs/call; clock resolution ${capture.clockResolutionUs} µs`,
+    ]);
+  }
+  for (const [storage, ingest] of Object.entries(results.ingest)) {
+    if ('skipped' in ingest) rows.push([`ingest, ${storage}`, ingest.skipped, '', '', '']);
+    else {
+      rows.push([
+        `ingest, ${storage} (storage: ${ingest.storage})`,
+        `${formatNumber(ingest.eventsPerSecond)} events/s stored`,
+        `${formatNumber(ingest.p50Ms, 1)} ms`,
+        `${formatNumber(ingest.p99Ms, 1)} ms`,
+        `${formatNumber(ingest.batches)} batches of 50 in ${formatNumber(ingest.seconds, 1)} s, ${ingest.concurrency} in flight, ${ingest.failures} failed`,
+      ]);
+    }
+  }
+  return formatTable(['what', 'throughput', 'p50', 'p99', 'detail'], rows);
+}
+
+/** Budgets and targets beside what was measured. */
+export function checksTable(checks: readonly LimitCheck[]): string {
+  return formatTable(
+    ['kind', 'limit', 'measured', 'status'],
+    checks.map((check) => [check.limit.severity, check.limit.label, measured(check), check.status === 'missing' ? 'not measured' : check.status === 'pass' ? 'met' : check.limit.severity === 'budget' ? 'BROKEN' : 'missed']),
+  );
+}
+
+/** The whole printed report. */
+export function report(results: BenchResults): string {
+  const machine = results.machine;
+  const sections = [
+    `Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; Node ${machine.node}; Chromium ${machine.chromium ?? '–'}; ` +
+      `load average ${machine.loadAverageBefore.map((load) => load.toFixed(1)).join('/')} before, ${machine.loadAverageAfter.map((load) => load.toFixed(1)).join('/')} after`,
+    `Settings: ${results.settings.runs} runs per page (medians), CPU throttled ${results.settings.cpuThrottle}×, first ${results.settings.windowMs / 1000} s measured, ${results.settings.useMs / 1000} s of scripted use once per page`,
+  ];
+  if (results.notes.length) sections.push(results.notes.map((note) => `Note: ${note}`).join('\n'));
+  if (results.sizes.length) sections.push(`Sizes\n\n${sizesTable(results)}`);
+  if (results.pages.length) sections.push(`Page cost\n\n${pagesTable(results.pages)}`, `Ratios\n\n${ratiosTable(results.pages)}`);
+  if (results.capture || Object.keys(results.ingest).length) sections.push(`Capture and ingest\n\n${throughputTable(results)}`);
+  sections.push(`Budgets and targets\n\n${checksTable(results.checks)}`);
+  return sections.join('\n\n');
+}

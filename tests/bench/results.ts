@@ -1,0 +1,43 @@
+import type { LimitCheck } from './budgets.ts';
+import type { CaptureResult } from './capture.ts';
+import type { IngestResult } from './ingest.ts';
+import type { PageRun } from './page-cost.ts';
+import type { Scenario } from './scenarios.ts';
+import type { BundleSize } from './sizes.ts';
+
+/** Medians of one scenario's page runs, or why it has none. */
+export interface ScenarioSummary {
+  id: string;
+  label: string;
+  kind: Scenario['kind'];
+  /** Set when the scenario could not run: "not built", a bundling error. */
+  skipped?: string;
+  runs: number;
+  scriptBytes?: number;
+  scriptBrotli?: number;
+  scriptMs?: number;
+  addedScriptMs?: number;
+  sdkSelfMs?: number;
+  tbtMs?: number;
+  heapBytes?: number;
+  addedHeapBytes?: number;
+  fcpMs?: number;
+  lcpMs?: number;
+  bytesSent?: number;
+  requestsSent?: number;
+  samples: PageRun[];
+}
+
+/** Everything one `npm run bench` measured; written as `tests/bench/results/latest.json`. */
+export interface BenchResults {
+  startedAt: string;
+  seconds: number;
+  machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; chromium?: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  settings: { runs: number; cpuThrottle: number; windowMs: number; useMs: number; captureCalls: number; ingest: { batchSize: number; maxBatches: number; maxSeconds: number; concurrency: number } };
+  notes: string[];
+  sizes: BundleSize[];
+  pages: ScenarioSummary[];
+  capture?: CaptureResult | { error: string };
+  ingest: Record<string, IngestResult | { skipped: string }>;
+  checks: LimitCheck[];
+}
