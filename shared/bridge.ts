@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { BugReportSchema } from './protocol.ts';
 
 /**
  * Messages between the widget (page world) and the extension's content script, carried by `window.postMessage`.
@@ -58,3 +59,32 @@ export function parseBridgeMessage<T extends v.GenericSchema>(schema: T, data: u
   const result = v.safeParse(schema, data);
   return result.success ? result.output : undefined;
 }
+
+/*
+ * Bug-report bundle: the extension's "Report a bug" asks the widget (over window messages, like `get-state`) for
+ * what it has buffered; the widget answers with the page, ids, recent errors, failed requests, breadcrumbs,
+ * vitals, flags and the replay it queued, and says which parts it could not provide and why.
+ */
+
+/** What the widget attaches to a bug report; the same fields as `BugReportSchema`, minus what the reporter writes. */
+export const BugBundleSchema = v.object({
+  ...v.partial(v.pick(BugReportSchema, ['page', 'userId', 'anonymousId', 'sessionId', 'errors', 'failedRequests', 'breadcrumbs', 'vitals', 'flags', 'environment', 'missing', 'replayChunks'])).entries,
+});
+export type BugBundle = v.InferOutput<typeof BugBundleSchema>;
+
+export const BugBundleRequestSchema = v.object({
+  channel: v.literal(BRIDGE_CHANNEL),
+  direction: v.literal('to-widget'),
+  kind: v.literal('get-bug-bundle'),
+  requestId: RequestId,
+});
+export type BugBundleRequest = v.InferOutput<typeof BugBundleRequestSchema>;
+
+export const BugBundleMessageSchema = v.object({
+  channel: v.literal(BRIDGE_CHANNEL),
+  direction: v.literal('from-widget'),
+  kind: v.literal('bug-bundle'),
+  requestId: RequestId,
+  bundle: BugBundleSchema,
+});
+export type BugBundleMessage = v.InferOutput<typeof BugBundleMessageSchema>;

@@ -3,6 +3,7 @@ import { createClient } from './client.ts';
 import { createLogger } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
 import type { InspectableClient } from './client.ts';
+import { startFeedback } from './feedback/start-feedback.ts';
 import { setChunkBase } from './load-chunk.ts';
 import { startReplay } from './replay/controller.ts';
 import type { ReplayController } from './replay/controller.ts';
@@ -74,7 +75,8 @@ function boot(): void {
   if (script.src) setChunkBase(new URL('insights/', script.src).href);
   const client = createClient(options);
   startBridge(client);
-  const api = publicApi(client, startReplay(client, options.replay, { log: createLogger(options.debug ?? false) }));
+  const replay = startReplay(client, options.replay, { log: createLogger(options.debug ?? false) });
+  const api = { ...publicApi(client, replay), ...startFeedback(client, options, replay) };
   const queued = (window as { crmInsights?: unknown }).crmInsights;
   (window as { crmInsights?: unknown }).crmInsights = api;
   replayQueue(queued, api);

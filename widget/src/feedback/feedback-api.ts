@@ -1,0 +1,212 @@
+import type { InsightEvent } from '../../../shared/protocol.ts';
+import { uuidv7 } from '../../../shared/uuid.ts';
+import type { Logger } from '../debug-log.ts';
+import { loadChunk } from '../load-chunk.ts';
+import { currentPage } from '../page-context.ts';
+import type { Client } from '../types.ts';
+import { VERSION } from '../version.ts';
+import { browserEnvironment, collectBugBundle } from './bug-bundle.ts';
+import type { ReplayHandle } from './bug-bundle.ts';
+import { bugReportOutbox } from './bug-report-outbox.ts';
+import { watchRecentActivity } from './recent-activity.ts';
+import { surveyHistoryStore } from './survey-history.ts';
+import { countSession, surveyDecision } from './survey-schedule.ts';
+import type { SurveyDefinition } from './survey-schedule.ts';
+import type { FeedbackUi, FeedbackUiHost } from './ui-host.ts';
+import type { FeedbackUiOptions } from './feedback-ui.tsx';
+
+/** `crmInsights.feedback.configure(config)`: what shows, when, to whom, and how it looks. */
+export interface FeedbackConfig extends FeedbackUiOptions {
+  /** NPS surveys and their schedules; checked now, on every tracked event and page view. */
+  surveys?: SurveyDefinition[];
+  /** At most one survey per user within this many days, across all surveys. Default 14. */
+  surveyGapDays?: number;
+  /** Contextual prompts: after `event` is tracked, the feedback form opens asking `question` (once per page). */
+  prompts?: { event: string; question: string }[];
+  /** The signed-in user: `id` for throttling and votes across devices, `traits` for survey targeting. */
+  user?: { id?: string; traits?: Record<string, unknown> };
+}
+
+/** The core's dependencies, injectable for tests. */
+export interface FeedbackDeps {
+  client: Pick<Client, 'capture' | 'getSessionId'> & { onCapture?(listener: (event: InsightEvent) => void): () => void; getState?(): Promise<{ anonymousId: string }> };
+  endpoint: string;
+  writeKey: string;
+  fetch: typeof fetch;
+  window: Window;
+  log: Logger;
+  release?: string;
+  replay?: ReplayHandle;
+  now?: () => number;
+  loadUi?: () => Promise<FeedbackChunk>;
+}
+
+type Severity = 'low' | 'medium' | 'high' | 'critical';
+/** What the feedback chunk exports. */
+type FeedbackChunk = { mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions): FeedbackUi };
+
+/**
+ * The feedback surface of `window.crmInsights`: `feedback`, `nps`, `featureRequests` and `reportBug`. Only this
+ * small scheduler lives in the core; the UI chunk loads the first time something must show.
+ */
+export function createFeedbackApi(deps: FeedbackDeps) {
+  const now = deps.now ?? Date.now;
+  const view = deps.window;
+  const storage = safeStorage(view);
+  const history = surveyHistoryStore(storage, now);
+  const activity = deps.client.onCapture ? watchRecentActivity(deps.client.onCapture) : undefined;
+  let anonymousId = '';
+  void deps.client.getState?.().then((state) => (anonymousId = state.anonymousId), () => undefined);
+  let config: FeedbackConfig = {};
+  let ui: Promise<FeedbackUi> | undefined;
+  const prompted = new Set<string>();
+
+  const request = (path: string, init: { method?: string; body?: unknown; keepalive?: boolean } = {}) =>
+    deps.fetch(`${deps.endpoint}${path}`, {
+      method: init.method ?? 'GET',
+      keepalive: init.keepalive,
+      headers: { Authorization: `Bearer ${deps.writeKey}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  const who = () => ({ ...(config.user?.id ? { userId: config.user.id } : {}), anonymousId, sessionId: deps.client.getSessionId() });
+  const userKey = () => config.user?.id ?? (anonymousId || 'anonymous');
+  const reports = bugReportOutbox(storage, (body) => request('/bug-reports', { method: 'POST', body }));
+
+  const collectBundle = () =>
+    collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity?.snapshot, replay: deps.replay, environment: browserEnvironment(view, deps.release, VERSION) });
+  const fileBugReport = async (input: { description: string; severity: Severity }): Promise<string> =>
+    reports.file({ ...(await collectBundle()), id: uuidv7(now()), source: 'widget', description: input.description, severity: input.severity });
+
+  const host: FeedbackUiHost = {
+    request,
+    who,
+    fileBugReport,
+    submitFeedback: (text, prompt) => deps.client.capture({ type: 'feedback', userId: config.user?.id, props: { text, ...(prompt ? { prompt } : {}) } }),
+  };
+  const getUi = (): Promise<FeedbackUi> => {
+    ui ??= (deps.loadUi ?? (() => loadChunk<FeedbackChunk>('feedback')))().then((chunk) =>
+      chunk.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }),
+    );
+    ui.catch((error: unknown) => {
+      deps.log.warn('could not load the feedback UI', error);
+      ui = undefined;
+    });
+    return ui;
+  };
+  const withUi = (action: (ui: FeedbackUi) => void) => void getUi().then(action, () => undefined);
+
+  const showSurvey = (survey: SurveyDefinition) => {
+    const key = userKey();
+    history.save(key, { ...history.load(key), shown: { ...history.load(key).shown, [survey.id]: now() } });
+    let settled = false;
+    withUi((mounted) =>
+      mounted.openSurvey({
+        onAnswer(score, comment) {
+          if (settled) return;
+          settled = true;
+          const current = history.load(key);
+          history.save(key, { ...current, answered: { ...current.answered, [survey.id]: now() } });
+          deps.client.capture({ type: 'nps', userId: config.user?.id, props: { surveyId: survey.id, score, ...(comment ? { comment } : {}) } });
+        },
+        onDismiss() {
+          if (settled) return;
+          settled = true;
+          const current = history.load(key);
+          history.save(key, { ...current, dismissed: { ...current.dismissed, [survey.id]: now() } });
+          deps.client.capture({ type: 'nps', userId: config.user?.id, props: { surveyId: survey.id, dismissed: true } });
+        },
+      }),
+    );
+  };
+
+  const checkSurveys = (event?: string) => {
+    const surveys = config.surveys ?? [];
+    if (!surveys.length) return;
+    const key = userKey();
+    const current = countSession(history.load(key), deps.client.getSessionId());
+    history.save(key, current);
+    for (const survey of surveys) {
+      const decision = surveyDecision(survey, current, { now: now(), path: view.location.pathname, traits: config.user?.traits ?? {}, event }, config.surveyGapDays);
+      if (decision.show) {
+        showSurvey(survey);
+        return;
+      }
+      deps.log.warn(`survey "${survey.id}" not shown: ${decision.reason}`);
+    }
+  };
+
+  const stopWatching = deps.client.onCapture?.((event) => {
+    if (event.type !== 'track' && event.type !== 'page') return;
+    // After the capture returns, so a survey never delays the page's own code.
+    setTimeout(() => {
+      try {
+        checkSurveys(event.type === 'track' ? event.name : undefined);
+        const prompt = event.type === 'track' ? config.prompts?.find((candidate) => candidate.event === event.name) : undefined;
+        if (prompt && !prompted.has(prompt.event)) {
+          prompted.add(prompt.event);
+          withUi((mounted) => mounted.openFeedback(prompt.question));
+        }
+      } catch (error) {
+        deps.log.warn('feedback scheduling failed', error);
+      }
+    }, 0);
+  });
+  // A report a reload interrupted goes out now.
+  setTimeout(() => void reports.resend().catch(() => undefined), 0);
+
+  const guard = <A extends unknown[]>(name: string, run: (...args: A) => void) => (...args: A) => {
+    try {
+      run(...args);
+    } catch (error) {
+      deps.log.warn(`${name} failed`, error);
+    }
+  };
+
+  return {
+    feedback: {
+      configure: guard('feedback.configure', (next: FeedbackConfig) => {
+        if (typeof next !== 'object' || next === null) throw new TypeError('feedback.configure(config) needs an object');
+        config = { ...config, ...next };
+        if (config.button || ui) withUi((mounted) => mounted.setButton(Boolean(config.button)));
+        checkSurveys();
+      }),
+      open: guard('feedback.open', (prompt?: string) => withUi((mounted) => mounted.openFeedback(typeof prompt === 'string' ? prompt : undefined))),
+    },
+    nps: {
+      /** Shows a survey now, ignoring its schedule (throttling is still recorded). */
+      show: guard('nps.show', (surveyId = 'nps') => showSurvey((config.surveys ?? []).find((survey) => survey.id === surveyId) ?? { id: String(surveyId) })),
+      /** Runs the schedules now (they also run on configure and on every tracked event and page view). */
+      check: guard('nps.check', () => checkSurveys()),
+    },
+    featureRequests: {
+      open: guard('featureRequests.open', () => withUi((mounted) => mounted.openFeatureRequests())),
+      async list(limit = 10) {
+        const response = await request(`/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId)}`);
+        if (!response.ok) throw new Error(`crm-insights: feature requests: HTTP ${response.status}`);
+        return ((await response.json()) as { requests: unknown[] }).requests;
+      },
+    },
+    reportBug(input?: { description: string; severity?: Severity }): Promise<string | undefined> {
+      if (input === undefined) {
+        withUi((mounted) => mounted.openBugReport());
+        return Promise.resolve(undefined);
+      }
+      if (typeof input?.description !== 'string' || !input.description.trim()) return Promise.reject(new TypeError('reportBug({ description, severity? }) needs a description'));
+      return fileBugReport({ description: input.description.trim(), severity: input.severity ?? 'medium' });
+    },
+    /** The bundle the extension's bug report asks for over the bridge. */
+    collectBundle,
+    stop() {
+      stopWatching?.();
+      activity?.stop();
+    },
+  };
+}
+
+function safeStorage(view: Window): Storage | undefined {
+  try {
+    return view.localStorage;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,25 @@
+import type { InspectableClient } from '../client.ts';
+import { createLogger } from '../debug-log.ts';
+import type { ClientOptions } from '../types.ts';
+import { answerBugBundleRequests } from './bug-bundle-bridge.ts';
+import type { ReplayHandle } from './bug-bundle.ts';
+import { createFeedbackApi } from './feedback-api.ts';
+
+/**
+ * Starts surveys, feedback, feature requests and bug reports for the script tag, with the native fetch, and
+ * returns the members it adds to `window.crmInsights`.
+ */
+export function startFeedback(client: InspectableClient, options: ClientOptions, replay?: ReplayHandle, view: Window = window) {
+  const api = createFeedbackApi({
+    client,
+    endpoint: options.endpoint,
+    writeKey: options.writeKey,
+    fetch: view.fetch.bind(view),
+    window: view,
+    log: createLogger(options.debug ?? false),
+    release: options.release,
+    replay,
+  });
+  answerBugBundleRequests(api.collectBundle, view);
+  return { feedback: api.feedback, nps: api.nps, featureRequests: api.featureRequests, reportBug: api.reportBug };
+}
