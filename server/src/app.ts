@@ -3,8 +3,10 @@ import { cors } from 'hono/cors';
 import { HttpError, renderError } from './http-errors.ts';
 import { bugReportRoutes } from './routes/bug-reports.ts';
 import { eventRoutes } from './routes/events.ts';
+import { experimentRoutes } from './routes/experiments.ts';
 import { featureRequestRoutes } from './routes/feature-requests.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
+import { flagRoutes } from './routes/flags.ts';
 import { healthRoutes } from './routes/health.ts';
 import { npsRoutes } from './routes/nps.ts';
 import { replayRoutes } from './routes/replay.ts';
@@ -33,6 +35,8 @@ export function createApp(options: AppOptions): Hono {
   api.route('/', featureRequestRoutes(options));
   api.route('/', bugReportRoutes(options));
   api.route('/', replayRoutes(options));
+  api.route('/', flagRoutes(options));
+  api.route('/', experimentRoutes(options));
   api.all('*', (context) => {
     throw new HttpError(404, `no route ${context.req.method} ${new URL(context.req.url).pathname}`);
   });

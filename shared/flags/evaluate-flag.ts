@@ -2,6 +2,7 @@ import { inRange } from './bucket.ts';
 import { evalCondition } from './condition.ts';
 import { hash } from './hash.ts';
 import { hashAttributeOf, runExperiment } from './run-experiment.ts';
+import { stickyDocKey } from './sticky-bucket.ts';
 import type {
   Attributes,
   EvaluateOptions,
@@ -112,21 +113,24 @@ function inRollout(rule: ForceRule, flagKey: string, attributes: Attributes): bo
   return rule.range ? inRange(n, rule.range) : n <= rule.coverage!;
 }
 
-/** Evaluates every flag of a config (for the extension's list and for server-side rendering). */
+/**
+ * Evaluates every flag of a config, or the flags named in `keys` (for the extension's list, server-side rendering
+ * and server-side assignments).
+ */
 export function evaluateAllFlags(
   config: FlagsConfig | undefined,
   attributes: Attributes,
   overrides?: Overrides,
-  options: EvaluateOptions = {},
+  options: EvaluateOptions & { keys?: readonly string[] } = {},
 ): Record<string, FlagEvaluation> {
   const all: Record<string, FlagEvaluation> = {};
   // Sticky docs written by one flag must be seen by the next, so they are threaded through.
   let docs = options.stickyBucketDocs;
-  for (const key of Object.keys(config?.flags ?? {})) {
+  for (const key of options.keys ?? Object.keys(config?.flags ?? {})) {
     const evaluation = evaluateFlag(key, config, attributes, overrides, { stickyBucketDocs: docs });
     if (evaluation.stickyBucketDoc && docs) {
       const doc = evaluation.stickyBucketDoc;
-      docs = { ...docs, [`${doc.attributeName}||${doc.attributeValue}`]: doc };
+      docs = { ...docs, [stickyDocKey(doc.attributeName, doc.attributeValue)]: doc };
     }
     all[key] = evaluation;
   }

@@ -1,5 +1,6 @@
 import { analyticsMigrations } from '../analytics/migrations.ts';
 import { feedbackMigrations } from '../feedback/migrations.ts';
+import { flagsMigrations } from '../flags/migrations.ts';
 import type { Migration } from './migrations.ts';
 
 /**
@@ -10,4 +11,5 @@ import type { Migration } from './migrations.ts';
 export const ALL_MIGRATIONS: readonly Migration[] = [
   ...analyticsMigrations,
   ...feedbackMigrations,
+  ...flagsMigrations,
 ];

@@ -1,0 +1,175 @@
+import type { ExperimentSummary } from '../../../shared/flags/list-experiments.ts';
+import { twoProportionZTest } from '../../../shared/stats/proportion-test.ts';
+import { defaultMixingVariance, msprtPValue } from '../../../shared/stats/sequential.ts';
+import { sampleRatioMismatch } from '../../../shared/stats/sample-ratio-mismatch.ts';
+import type { SampleRatioCheck } from '../../../shared/stats/sample-ratio-mismatch.ts';
+import { summarize, welchTTest } from '../../../shared/stats/welch-t-test.ts';
+import type { Comparison } from '../../../shared/stats/proportion-test.ts';
+import type { StoredEvent } from '../storage/types.ts';
+
+/** A metric to analyse: conversion (did the user fire `event` after exposure) or the mean of a numeric property. */
+export type MetricSpec = { kind: 'conversion'; event: string } | { kind: 'mean'; event: string; property: string };
+
+/** One variation's figures for one metric, with its comparison against the control when it is not the control. */
+export interface VariationResult {
+  variation: string;
+  users: number;
+  conversions?: number;
+  rate?: number;
+  mean?: number;
+  variance?: number;
+  /** Users with at least one value (mean metrics: the users the mean is over). */
+  usersWithValue?: number;
+  comparison?: Comparison & { degreesOfFreedom?: number; sequentialPValue: number };
+}
+
+/** One metric's results. */
+export interface MetricResult {
+  metric: string;
+  kind: MetricSpec['kind'];
+  event: string;
+  property?: string;
+  variations: VariationResult[];
+}
+
+/** The whole answer of `GET /experiments/results`. */
+export interface ExperimentResults {
+  experiment: string;
+  control: string;
+  variations: string[];
+  weights: number[];
+  users: { included: number; excludedForced: number; excludedMultipleVariations: number; excludedUnknownVariation: number };
+  srm: SampleRatioCheck & { observed: number[] };
+  metrics: MetricResult[];
+}
+
+/** Parses `conversion:<event>` or `mean:<property>:<event>` (the event name may itself contain colons). */
+export function parseMetric(text: string): MetricSpec | undefined {
+  const conversion = /^conversion:(.+)$/.exec(text);
+  if (conversion) return { kind: 'conversion', event: conversion[1]! };
+  const mean = /^mean:([^:]+):(.+)$/.exec(text);
+  if (mean) return { kind: 'mean', property: mean[1]!, event: mean[2]! };
+  return undefined;
+}
+
+/** Whether an event was shaped by a staff override: exposures say `props.forced`, other events `context.overridden`. */
+export function isOverridden(event: StoredEvent): boolean {
+  const props = (event as { props?: Record<string, unknown> }).props;
+  const context = (event as { context?: Record<string, unknown> }).context;
+  return props?.forced === true || context?.overridden === true;
+}
+
+interface Unit {
+  variation: string;
+  firstExposure: number;
+  multiple: boolean;
+}
+
+/**
+ * Analyses an experiment from its exposure events and the metric events. The unit is the hashed user
+ * (`props.hashAttribute` + `props.hashValue`, else the anonymous id), counted from their first exposure; forced
+ * exposures, overridden events, users seen in more than one variation and unknown variations are excluded.
+ * A metric event belongs to a user through the exposures' `userId` or `anonymousId`, and counts only at or after
+ * that user's first exposure.
+ */
+export function analyseExperiment(
+  experiment: ExperimentSummary,
+  exposures: readonly StoredEvent[],
+  metricEvents: ReadonlyMap<string, readonly StoredEvent[]>,
+  metrics: readonly MetricSpec[],
+): ExperimentResults {
+  const units = new Map<string, Unit>();
+  const identities = new Map<string, string>();
+  const counts = { excludedForced: 0, excludedUnknownVariation: 0 };
+  const forcedUnits = new Set<string>();
+  const sorted = [...exposures].sort((a, b) => a.correctedTs - b.correctedTs);
+  for (const event of sorted) {
+    const props = ((event as { props?: Record<string, unknown> }).props ?? {}) as Record<string, unknown>;
+    if (props.experiment !== experiment.key) continue;
+    const unitKey = typeof props.hashValue === 'string' && props.hashValue ? `${String(props.hashAttribute ?? 'id')}:${props.hashValue}` : `anonymousId:${event.anonymousId}`;
+    if (isOverridden(event)) {
+      forcedUnits.add(unitKey);
+      continue;
+    }
+    const variation = String(props.variation);
+    if (!experiment.variations.includes(variation)) {
+      counts.excludedUnknownVariation++;
+      continue;
+    }
+    const unit = units.get(unitKey);
+    if (!unit) units.set(unitKey, { variation, firstExposure: event.correctedTs, multiple: false });
+    else if (unit.variation !== variation) unit.multiple = true;
+    for (const identity of [event.userId && `user:${event.userId}`, `anon:${event.anonymousId}`]) {
+      if (identity && !identities.has(identity)) identities.set(identity, unitKey);
+    }
+  }
+  counts.excludedForced = [...forcedUnits].filter((key) => !units.has(key)).length;
+  const included = [...units].filter(([, unit]) => !unit.multiple);
+  const perVariation = experiment.variations.map((variation) => included.filter(([, unit]) => unit.variation === variation));
+  const observed = perVariation.map((list) => list.length);
+  const unitOf = (event: StoredEvent) => identities.get(`user:${event.userId}`) ?? identities.get(`anon:${event.anonymousId}`);
+  const includedUnits = new Map(included);
+
+  const results: MetricResult[] = metrics.map((metric) => {
+    const values = new Map<string, number[]>();
+    for (const event of metricEvents.get(metric.event) ?? []) {
+      if (event.name !== metric.event || isOverridden(event)) continue;
+      const key = unitOf(event);
+      const unit = key ? includedUnits.get(key) : undefined;
+      if (!key || !unit || event.correctedTs < unit.firstExposure) continue;
+      const list = values.get(key) ?? [];
+      if (metric.kind === 'conversion') list.push(1);
+      else {
+        const value = ((event as { props?: Record<string, unknown> }).props ?? {})[metric.property];
+        if (typeof value === 'number' && Number.isFinite(value)) list.push(value);
+      }
+      values.set(key, list);
+    }
+    const label = metric.kind === 'conversion' ? `conversion:${metric.event}` : `mean:${metric.property}:${metric.event}`;
+    const rows: VariationResult[] = experiment.variations.map((variation, index) => {
+      const members = perVariation[index]!;
+      if (metric.kind === 'conversion') {
+        const conversions = members.filter(([key]) => (values.get(key)?.length ?? 0) > 0).length;
+        return { variation, users: members.length, conversions, rate: conversions / members.length };
+      }
+      // Each user counts once, with the mean of their own values, so heavy users do not dominate.
+      const userMeans = members.flatMap(([key]) => {
+        const list = values.get(key);
+        return list?.length ? [list.reduce((sum, value) => sum + value, 0) / list.length] : [];
+      });
+      const summary = summarize(userMeans);
+      return { variation, users: members.length, usersWithValue: userMeans.length, mean: summary.mean, variance: summary.variance };
+    });
+    const control = rows[0]!;
+    for (const row of rows.slice(1)) {
+      if (metric.kind === 'conversion') {
+        const comparison = twoProportionZTest({ users: control.users, conversions: control.conversions! }, { users: row.users, conversions: row.conversions! });
+        const sequentialPValue = msprtPValue(comparison.absoluteLift.estimate, comparison.standardError ** 2, defaultMixingVariance(control.rate!));
+        row.comparison = { ...comparison, sequentialPValue };
+      } else {
+        const comparison = welchTTest(
+          { users: control.usersWithValue!, mean: control.mean!, variance: control.variance! },
+          { users: row.usersWithValue!, mean: row.mean!, variance: row.variance! },
+        );
+        const sequentialPValue = msprtPValue(comparison.absoluteLift.estimate, comparison.standardError ** 2, defaultMixingVariance(control.mean!));
+        row.comparison = { ...comparison, sequentialPValue };
+      }
+    }
+    return { metric: label, kind: metric.kind, event: metric.event, ...(metric.kind === 'mean' ? { property: metric.property } : {}), variations: rows };
+  });
+
+  return {
+    experiment: experiment.key,
+    control: experiment.variations[0]!,
+    variations: experiment.variations,
+    weights: experiment.weights,
+    users: {
+      included: included.length,
+      excludedForced: counts.excludedForced,
+      excludedMultipleVariations: units.size - included.length,
+      excludedUnknownVariation: counts.excludedUnknownVariation,
+    },
+    srm: { ...sampleRatioMismatch(observed, experiment.weights), observed },
+    metrics: results,
+  };
+}

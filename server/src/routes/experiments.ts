@@ -1,0 +1,101 @@
+import { Hono } from 'hono';
+import { evaluateAllFlags } from '../../../shared/flags/evaluate-flag.ts';
+import { listExperiments } from '../../../shared/flags/list-experiments.ts';
+import { stickyDocKey } from '../../../shared/flags/sticky-bucket.ts';
+import type { StickyAssignmentDocs } from '../../../shared/flags/types.ts';
+import { analyseExperiment, parseMetric } from '../flags/experiment-results.ts';
+import type { MetricSpec } from '../flags/experiment-results.ts';
+import { flagStoreFor, requireFlagCaller } from '../flags/flags-context.ts';
+import type { FlagRouteOptions } from '../flags/flags-context.ts';
+import { HttpError } from '../http-errors.ts';
+import { readJsonBody } from '../read-body.ts';
+import type { EventQuery, Storage, StoredEvent } from '../storage/types.ts';
+
+const ASSIGNMENT_BODY_BYTES = 64 * 1024;
+/** Most events one results request reads; beyond it the caller must narrow the time window. */
+const MAX_EVENTS_READ = 500_000;
+
+/**
+ * `POST /experiments/assignments` (write key): server-side evaluation with the same engine as the widget.
+ * `GET /experiments/results` (read key): per metric and variation, users, conversions or mean, lifts with 95%
+ * CIs, p-values, SRM and an always-valid sequential p-value, with forced and overridden traffic excluded.
+ */
+export function experimentRoutes(options: FlagRouteOptions): Hono {
+  const store = flagStoreFor(options);
+  const routes = new Hono();
+
+  routes.post('/experiments/assignments', async (context) => {
+    requireFlagCaller(context, options, ['write', 'read', 'staff']);
+    const body = await readJsonBody(context, ASSIGNMENT_BODY_BYTES);
+    if (!isRecord(body) || !isRecord(body.attributes)) throw new HttpError(400, 'body must be { "attributes": { "id": "…", … }, "flags"?: [keys], "stickyBucketDocs"?: {…} }');
+    if (body.flags !== undefined && !(Array.isArray(body.flags) && body.flags.length <= 500 && body.flags.every((key) => typeof key === 'string'))) {
+      throw new HttpError(400, 'flags must be an array of at most 500 flag keys');
+    }
+    if (body.stickyBucketDocs !== undefined && !isRecord(body.stickyBucketDocs)) throw new HttpError(400, 'stickyBucketDocs must be an object of sticky assignment documents');
+    const { config, version } = await store.current();
+    const evaluations = evaluateAllFlags(config, body.attributes, undefined, {
+      ...(body.flags ? { keys: body.flags as string[] } : {}),
+      ...(body.stickyBucketDocs ? { stickyBucketDocs: body.stickyBucketDocs as StickyAssignmentDocs } : {}),
+    });
+    const flags: Record<string, unknown> = {};
+    const experiments: Record<string, unknown> = {};
+    const stickyBucketDocs: StickyAssignmentDocs = {};
+    for (const [key, { detail, stickyBucketDoc }] of Object.entries(evaluations)) {
+      flags[key] = detail;
+      if (detail.experiment) experiments[detail.experiment.key] = { flag: key, ...detail.experiment };
+      if (stickyBucketDoc) stickyBucketDocs[stickyDocKey(stickyBucketDoc.attributeName, stickyBucketDoc.attributeValue)] = stickyBucketDoc;
+    }
+    return context.json({ version, flags, experiments, ...(Object.keys(stickyBucketDocs).length ? { stickyBucketDocs } : {}) });
+  });
+
+  routes.get('/experiments/results', async (context) => {
+    requireFlagCaller(context, options, ['read', 'staff']);
+    const key = context.req.query('experiment');
+    const { config } = await store.current();
+    const known = listExperiments(config);
+    if (!key) throw new HttpError(400, `experiment is required; known experiments: ${known.map((experiment) => experiment.key).join(', ') || 'none'}`);
+    const experiment = known.find((candidate) => candidate.key === key);
+    if (!experiment) throw new HttpError(404, `no experiment "${key}" in the current config; known: ${known.map((candidate) => candidate.key).join(', ') || 'none'}`);
+    const metrics: MetricSpec[] = [];
+    for (const text of context.req.queries('metric') ?? []) {
+      const metric = parseMetric(text);
+      if (!metric) throw new HttpError(400, `metric "${text}" must be "conversion:<event name>" or "mean:<property>:<event name>"`);
+      metrics.push(metric);
+    }
+    const since = optionalTime(context.req.query('since'), 'since');
+    const until = optionalTime(context.req.query('until'), 'until');
+    const budget = { left: MAX_EVENTS_READ };
+    const exposures = await readAll(options.storage, { type: 'exposure', since, until }, budget);
+    const metricEvents = new Map<string, StoredEvent[]>();
+    for (const event of new Set(metrics.map((metric) => metric.event))) {
+      metricEvents.set(event, await readAll(options.storage, { name: event, since, until }, budget));
+    }
+    return context.json(analyseExperiment(experiment, exposures, metricEvents, metrics));
+  });
+
+  return routes;
+}
+
+async function readAll(storage: Storage, query: Omit<EventQuery, 'limit'>, budget: { left: number }): Promise<StoredEvent[]> {
+  const found: StoredEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await storage.listEvents({ ...query, limit: 1000, ...(cursor ? { cursor } : {}) });
+    found.push(...page.events);
+    budget.left -= page.events.length;
+    if (budget.left < 0) throw new HttpError(422, `more than ${MAX_EVENTS_READ} events to analyse: narrow the window with since and until`);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return found;
+}
+
+function optionalTime(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(time)) throw new HttpError(400, `${name} must be epoch milliseconds or an ISO date`);
+  return time;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,147 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { FlagDefinition, FlagsConfig } from '../../../shared/flags/types.ts';
+import { OVERRIDE_TOKEN_MAX_LIFETIME_MS, signOverrideToken } from '../../../shared/override-token.ts';
+import { flagStoreFor, requireFlagCaller } from '../flags/flags-context.ts';
+import type { FlagRouteOptions } from '../flags/flags-context.ts';
+import type { ChangeRequest } from '../flags/flag-store.ts';
+import { createFlagsRepository } from '../flags/flags-repository.ts';
+import { HttpError } from '../http-errors.ts';
+import { readJsonBody } from '../read-body.ts';
+
+const ADMIN_BODY_BYTES = 256 * 1024;
+const DEFAULT_TOKEN_MINUTES = 60;
+
+/**
+ * Flag configuration: `GET /flags/config` (write, read or staff; ETag + 304), the version history
+ * (`GET /flags/history`, `GET /flags/history/:version`; read key or staff), admin changes with a staff token
+ * (`PUT /flags/config`, `PUT /flags/definitions/:key`, `DELETE /flags/definitions/:key`), and override tokens
+ * for staff (`POST /flags/override-token`).
+ */
+export function flagRoutes(options: FlagRouteOptions): Hono {
+  const store = flagStoreFor(options);
+  const repository = createFlagsRepository(options.storage.db);
+  const now = options.now ?? Date.now;
+  const routes = new Hono();
+
+  routes.get('/flags/config', async (context) => {
+    requireFlagCaller(context, options, ['write', 'read', 'staff']);
+    const served = await store.current();
+    // no-cache: clients must revalidate every time (a kill switch must win), which the ETag makes cheap.
+    const headers = { ETag: served.etag, 'Cache-Control': 'no-cache' };
+    if (matchesEtag(context.req.header('if-none-match'), served.etag)) return context.body(null, 304, headers);
+    return context.body(served.body, 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
+  });
+
+  routes.get('/flags/history', async (context) => {
+    requireFlagCaller(context, options, ['read', 'staff']);
+    const limit = context.req.query('limit') === undefined ? 50 : Number(context.req.query('limit'));
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'limit must be an integer from 1 to 1000');
+    await store.current();
+    return context.json({ versions: await repository.history(limit) });
+  });
+
+  routes.get('/flags/history/:version', async (context) => {
+    requireFlagCaller(context, options, ['read', 'staff']);
+    const version = Number(context.req.param('version'));
+    if (!Number.isInteger(version) || version < 1) throw new HttpError(400, 'version must be a positive integer');
+    const entry = await repository.get(version);
+    if (!entry) throw new HttpError(404, `no config version ${version}`);
+    return context.json(entry);
+  });
+
+  routes.put('/flags/config', async (context) => {
+    const request = await changeRequest(context, options);
+    if (!isRecord(request.body.config)) throw new HttpError(400, 'body.config must be the whole flags config: { "flags": { … } }');
+    const { version: _ignored, overrideTokenPublicKey: _derived, ...config } = request.body.config as unknown as FlagsConfig;
+    const served = await store.change('replace', () => config, request.change);
+    return context.json({ version: served.version, etag: served.etag });
+  });
+
+  routes.put('/flags/definitions/:key', async (context) => {
+    const key = context.req.param('key');
+    const request = await changeRequest(context, options);
+    if (!isRecord(request.body.flag)) throw new HttpError(400, 'body.flag must be a flag definition: { "type", "defaultValue", "rules"? }');
+    const flag = request.body.flag as unknown as FlagDefinition;
+    const served = await store.change('set-flag', (config) => ({ ...config, flags: { ...config.flags, [key]: flag } }), request.change);
+    return context.json({ version: served.version, etag: served.etag });
+  });
+
+  routes.delete('/flags/definitions/:key', async (context) => {
+    const key = context.req.param('key');
+    const caller = requireFlagCaller(context, options, ['staff']);
+    const current = await store.current();
+    if (!Object.hasOwn(current.config.flags, key)) throw new HttpError(404, `no flag "${key}"`);
+    const served = await store.change(
+      'delete-flag',
+      (config) => {
+        const { [key]: _removed, ...flags } = config.flags;
+        return { ...config, flags };
+      },
+      { actor: caller.kind === 'staff' ? caller.actor : 'unknown', ...optionalText(context.req.query('author'), 'author'), ...optionalText(context.req.query('note'), 'note') },
+    );
+    return context.json({ version: served.version, etag: served.etag });
+  });
+
+  routes.post('/flags/override-token', async (context) => {
+    const caller = requireFlagCaller(context, options, ['staff']);
+    // The body is optional: an empty one asks for the defaults.
+    const text = await context.req.text();
+    if (text.length > 4096) throw new HttpError(413, 'body is over the limit of 4096 bytes');
+    let input: Record<string, unknown> = {};
+    if (text.trim()) {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (!isRecord(parsed)) throw new Error('expected an object');
+        input = parsed;
+      } catch (error) {
+        throw new HttpError(400, `body must be a JSON object { origin?, ttlMinutes? }: ${(error as Error).message}`);
+      }
+    }
+    const minutes = input.ttlMinutes === undefined ? DEFAULT_TOKEN_MINUTES : Number(input.ttlMinutes);
+    const maxMinutes = OVERRIDE_TOKEN_MAX_LIFETIME_MS / 60_000;
+    if (!Number.isFinite(minutes) || minutes <= 0 || minutes > maxMinutes) throw new HttpError(400, `ttlMinutes must be a number above 0 and at most ${maxMinutes}`);
+    if (input.origin !== undefined && (typeof input.origin !== 'string' || !/^https?:\/\/[^/\s]+$/.test(input.origin))) {
+      throw new HttpError(400, 'origin must be an origin such as "https://crm.example.com" (scheme, host, optional port, no path)');
+    }
+    const iat = now();
+    const claims = { sub: caller.kind === 'staff' ? caller.actor : 'staff', iat, exp: iat + Math.round(minutes * 60_000), ...(input.origin ? { origin: input.origin as string } : {}) };
+    const keys = await store.signingKey();
+    const token = await signOverrideToken(claims, keys.privateKey);
+    return context.json({ token, expiresAt: claims.exp, publicKey: keys.publicKey });
+  });
+
+  return routes;
+}
+
+/** Reads an admin change's body and credentials: `{ note?, author?, baseVersion?, … }`. */
+async function changeRequest(context: Context, options: FlagRouteOptions): Promise<{ body: Record<string, unknown>; change: ChangeRequest }> {
+  const caller = requireFlagCaller(context, options, ['staff']);
+  const body = await readJsonBody(context, ADMIN_BODY_BYTES);
+  if (!isRecord(body)) throw new HttpError(400, 'body must be a JSON object');
+  if (body.baseVersion !== undefined && !Number.isInteger(body.baseVersion)) throw new HttpError(400, 'baseVersion must be an integer');
+  return {
+    body,
+    change: {
+      actor: caller.kind === 'staff' ? caller.actor : 'unknown',
+      ...optionalText(body.author, 'author'),
+      ...optionalText(body.note, 'note'),
+      ...(body.baseVersion !== undefined ? { baseVersion: body.baseVersion as number } : {}),
+    },
+  };
+}
+
+function optionalText(value: unknown, name: 'author' | 'note'): { author?: string; note?: string } {
+  if (value === undefined) return {};
+  if (typeof value !== 'string' || value.length > 500) throw new HttpError(400, `${name} must be a string of at most 500 characters`);
+  return { [name]: value };
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag || candidate.trim() === '*');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
