@@ -44,9 +44,9 @@ describe('the API on a real SQLite file', () => {
     const events = [event(), event()];
     const first = await ingest({ sentAt: NOW, events });
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ accepted: 2, duplicates: 0 });
+    expect(await first.json()).toEqual({ accepted: 2, duplicates: 0, sampleRate: 1 });
     const again = await ingest({ sentAt: NOW, events: [...events, event()] });
-    expect(await again.json()).toEqual({ accepted: 1, duplicates: 2 });
+    expect(await again.json()).toEqual({ accepted: 1, duplicates: 2, sampleRate: 1 });
     const stored = (await (await read()).json()) as { events: { id: string }[] };
     expect(stored.events.map((e) => e.id).sort()).toEqual(expect.arrayContaining(events.map((e) => e.id)));
     expect(stored.events).toHaveLength(3);

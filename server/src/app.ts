@@ -1,21 +1,45 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HttpError, renderError } from './http-errors.ts';
+import { rateLimitMiddleware } from './rate-limit-middleware.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+import type { RateLimit } from './rate-limiter.ts';
+import { createRequestMetrics } from './request-metrics.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import { bugReportRoutes } from './routes/bug-reports.ts';
+import { errorRoutes } from './routes/errors.ts';
 import { eventRoutes } from './routes/events.ts';
 import { experimentRoutes } from './routes/experiments.ts';
 import { featureRequestRoutes } from './routes/feature-requests.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { flagRoutes } from './routes/flags.ts';
 import { healthRoutes } from './routes/health.ts';
+import { infrastructureRoutes } from './routes/infrastructure.ts';
+import { loadTestRoutes } from './routes/load-tests.ts';
 import { npsRoutes } from './routes/nps.ts';
 import { replayRoutes } from './routes/replay.ts';
 import type { Storage } from './storage/types.ts';
 
+/**
+ * What every route factory is given: storage, keys and settings. A factory takes these options (or the part
+ * it needs) and is mounted with one line in `createApp`.
+ */
 export interface AppOptions {
   storage: Storage;
+  /** The public key ingest takes. */
   writeKey: string;
+  /** The secret key every read takes. */
   readKey: string;
+  /** Tokens for staff (the extension), accepted on reads, bug reports and load tests. */
+  staffTokens?: readonly string[];
+  /** Browser origins allowed to send with the write key (CORS and a 403 otherwise); empty allows any. */
+  allowedOrigins?: readonly string[];
+  /** Requests per key and client per minute (0 or absent: no limit). */
+  rateLimit?: RateLimit;
+  /** Trust the first `X-Forwarded-For` hop as the client address. */
+  trustProxy?: boolean;
+  /** The server's own address once it listens, for load tests over loopback (in-process without it). */
+  loopbackOrigin?: () => string | undefined;
   version?: string;
   now?: () => number;
 }
@@ -27,9 +51,16 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   const api = new Hono();
-  api.use('*', cors({ origin: '*', allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'], maxAge: 86400 }));
+  api.use('*', cors({ origin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'], exposeHeaders: ['Retry-After'], maxAge: 86400 }));
+  const metrics = createRequestMetrics();
+  api.use('*', metrics.middleware);
+  if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options.trustProxy));
   api.route('/', healthRoutes(options));
   api.route('/', eventRoutes(options));
+  api.route('/', analyticsRoutes(options));
+  api.route('/', errorRoutes(options));
+  api.route('/', infrastructureRoutes({ ...options, metrics }));
+  api.route('/', loadTestRoutes({ ...options, appFetch: (request) => Promise.resolve(app.fetch(request)) }));
   api.route('/', npsRoutes(options));
   api.route('/', feedbackRoutes(options));
   api.route('/', featureRequestRoutes(options));
@@ -43,4 +74,12 @@ export function createApp(options: AppOptions): Hono {
   app.route('/api', api);
   app.onError(renderError);
   return app;
+}
+
+/**
+ * Browsers may call from the allowed origins (any when none are configured) and from the staff extension,
+ * whose reads carry a secret key anyway.
+ */
+function corsOrigin(allowed: readonly string[] = []): (origin: string) => string | null {
+  return (origin) => (!allowed.length || allowed.includes(origin) || /^(chrome|moz)-extension:\/\//.test(origin) ? origin : null);
 }

@@ -24,3 +24,32 @@ export function requireKey(given: string | undefined, expected: string, which: '
   if (!given) throw new HttpError(401, `missing ${which}: send "Authorization: Bearer <${which}>"`);
   if (!sameSecret(given, expected)) throw new HttpError(403, `wrong ${which}`);
 }
+
+/** The credentials a read route accepts: the secret read key, or a staff token (the extension's). */
+export interface ReadCredentials {
+  readKey: string;
+  writeKey?: string;
+  staffTokens?: readonly string[];
+}
+
+/**
+ * Lets a read through with the read key or a staff token and says which it was. 401 without a key; 403 with
+ * any other, and a hint when it was the public write key, the commonest mix-up.
+ */
+export function requireReader(context: Context, keys: ReadCredentials): 'read' | 'staff' {
+  const given = bearerToken(context);
+  if (!given) throw new HttpError(401, 'missing read key: send "Authorization: Bearer <read key or staff token>"');
+  if (sameSecret(given, keys.readKey)) return 'read';
+  if ((keys.staffTokens ?? []).some((token) => sameSecret(given, token))) return 'staff';
+  if (keys.writeKey && sameSecret(given, keys.writeKey)) throw new HttpError(403, 'wrong read key: this is the public write key, which can only send data; reads take the secret read key or a staff token');
+  throw new HttpError(403, 'wrong read key: reads take the secret read key or a staff token');
+}
+
+/**
+ * Refuses a write from a browser origin not on the write key's allowed list (an empty list allows all), so a
+ * copied public key cannot feed data from someone else's site. Requests without an Origin (servers, curl) pass.
+ */
+export function requireAllowedOrigin(origin: string | undefined, allowedOrigins: readonly string[] | undefined): void {
+  if (!origin || !allowedOrigins?.length || allowedOrigins.includes(origin)) return;
+  throw new HttpError(403, `origin ${origin} is not allowed to use this write key; allowed: ${allowedOrigins.join(', ')}`);
+}

@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runCommand } from './commands.ts';
 import { startServer } from './node-server.ts';
 import { readSettings } from './settings.ts';
 
-/** The Node runner behind `npm start` and `npm run serve`: settings from the environment, then serve. */
+/**
+ * The Node runner behind `npm start` and `npm run serve`: settings from the environment, then serve. With a
+ * command (`migrate`, `purge`, `export`) it runs that against the database instead and exits.
+ */
 async function main(): Promise<void> {
   const settings = readSettings();
+  const [command, ...args] = process.argv.slice(2);
+  if (command) return runCommand(command, settings, args);
   const server = await startServer(settings);
   const extensionDir = resolve(settings.publicDir, '../extension/chrome-mv3');
   const note = (key: 'writeKey' | 'readKey') => (settings.generatedKeys.includes(key) ? ' (generated, kept in DATA_DIR/keys.json)' : '');
@@ -16,6 +22,8 @@ async function main(): Promise<void> {
       `  widget:     ${server.origin}/insights.js`,
       `  write key:  ${settings.writeKey}${note('writeKey')}`,
       `  read key:   ${settings.readKey}${note('readKey')}`,
+      `  staff:      ${settings.staffTokens?.length ? `${settings.staffTokens.length} token(s) from INSIGHTS_STAFF_TOKENS` : 'no staff tokens (set INSIGHTS_STAFF_TOKENS)'}`,
+      `  retention:  ${settings.retentionDays ? `${settings.retentionDays} days` : 'keep everything'}; rate limit: ${settings.rateLimitPerMinute ? `${settings.rateLimitPerMinute}/min per key and client` : 'off'}`,
       existsSync(extensionDir) ? `  extension:  load unpacked from ${extensionDir}` : '  extension:  not built (run npm run build)',
     ].join('\n'),
   );

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { demoApi } from './demo-api.ts';
 import type { Settings } from './settings.ts';
 import { mountStatic } from './static.ts';
+import { purgeExpired } from './storage/retention.ts';
 import { openStorage } from './storage/storage.ts';
 import type { Storage } from './storage/types.ts';
 
@@ -17,16 +18,30 @@ export interface RunningServer {
 /** Opens storage and serves the API, the widget bundle, the demo and the demo's own API on Node. */
 export async function startServer(settings: Settings): Promise<RunningServer> {
   const storage = await openStorage(settings);
-  const app = createApp({ storage, writeKey: settings.writeKey, readKey: settings.readKey });
+  let origin: string | undefined;
+  const app = createApp({
+    storage,
+    writeKey: settings.writeKey,
+    readKey: settings.readKey,
+    staffTokens: settings.staffTokens,
+    allowedOrigins: settings.allowedOrigins,
+    rateLimit: settings.rateLimitPerMinute ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute } : undefined,
+    trustProxy: settings.trustProxy,
+    loopbackOrigin: () => origin,
+  });
+  const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info: AddressInfo) => {
+      const loopbackHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
+      origin = `http://${loopbackHost}:${info.port}`;
       resolve({
         origin: `http://${settings.host}:${info.port}`,
         storage,
         close: () =>
           new Promise<void>((done) => {
+            stopPurging();
             server.close(() => void storage.close().then(done));
             // Keep-alive connections would hold close() open; they carry nothing we need to finish.
             (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
@@ -35,4 +50,17 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     });
     server.once('error', reject);
   });
+}
+
+/** Purges expired events now and once a day; a failed purge is logged and retried the next day. */
+function schedulePurge(storage: Storage, retentionDays: number): () => void {
+  const purge = () =>
+    purgeExpired(storage.db, retentionDays).then(
+      (result) => result.events && console.log(`[crm-insights] retention: purged ${result.events} events older than ${retentionDays} days`),
+      (error: unknown) => console.error('[crm-insights] retention purge failed', error),
+    );
+  void purge();
+  const timer = setInterval(purge, 86_400_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

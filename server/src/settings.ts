@@ -14,6 +14,16 @@ export interface Settings {
   publicDir: string;
   /** Which of the keys were generated here rather than given, so the runner can say so. */
   generatedKeys: ('writeKey' | 'readKey')[];
+  /** Tokens for staff (the extension): reads, bug reports, load tests. Separate from both keys. */
+  staffTokens?: string[];
+  /** Browser origins allowed to send with the write key; empty allows any. */
+  allowedOrigins?: string[];
+  /** Requests per minute per key and client (also the burst size); 0 turns rate limiting off. */
+  rateLimitPerMinute?: number;
+  /** Use the first `X-Forwarded-For` hop as the client address (only behind a proxy that sets it). */
+  trustProxy?: boolean;
+  /** Days of events to keep; older ones are purged on start and daily. 0 keeps everything. */
+  retentionDays?: number;
 }
 
 interface Keys {
@@ -37,6 +47,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   const writeKey = env.INSIGHTS_WRITE_KEY || stored.writeKey;
   const readKey = env.INSIGHTS_READ_KEY || stored.readKey;
   if (writeKey === readKey) throw new Error('INSIGHTS_WRITE_KEY and INSIGHTS_READ_KEY must differ: the write key is public');
+  if (list(env.INSIGHTS_STAFF_TOKENS).some((token) => token === writeKey || token === readKey)) {
+    throw new Error('INSIGHTS_STAFF_TOKENS must differ from the write and read keys');
+  }
   return {
     host: env.HOST || '127.0.0.1',
     port,
@@ -46,7 +59,24 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     readKey,
     publicDir: resolve(cwd, env.PUBLIC_DIR ?? 'dist/public'),
     generatedKeys,
+    staffTokens: list(env.INSIGHTS_STAFF_TOKENS),
+    allowedOrigins: list(env.INSIGHTS_ALLOWED_ORIGINS),
+    rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    retentionDays: wholeNumber(env, 'RETENTION_DAYS', 90),
   };
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
+  return number;
 }
 
 function loadOrCreateKeys(file: string): Keys {

@@ -1,82 +1,60 @@
 import { Hono } from 'hono';
-import { LIMITS, validateBatch, validateEvent } from '../../../shared/protocol.ts';
-import type { InsightEvent, ItemError } from '../../../shared/protocol.ts';
-import { bearerToken, requireKey } from '../auth.ts';
+import { requireReader } from '../auth.ts';
 import { HttpError } from '../http-errors.ts';
-import { readJsonBody } from '../read-body.ts';
-import type { Storage, StoredEvent } from '../storage/types.ts';
+import { ingestBatch } from '../ingest.ts';
+import type { IngestOptions } from '../ingest.ts';
+import { queryLimit, queryTime } from '../query-params.ts';
+import type { EventQuery } from '../storage/types.ts';
 
-interface EventRoutesOptions {
-  storage: Storage;
-  writeKey: string;
+interface EventRoutesOptions extends IngestOptions {
   readKey: string;
-  now?: () => number;
+  staffTokens?: readonly string[];
 }
 
-/** `POST /analytics/events` (ingest, write key) and `GET /analytics/events` (read back, read key). */
-export function eventRoutes({ storage, writeKey, readKey, now = Date.now }: EventRoutesOptions): Hono {
+/**
+ * `POST /analytics/events` (ingest, write key), `GET /analytics/events` (read back by type, name, session,
+ * user and time, newest first, cursor-paged) and `GET /sessions/:sessionId/timeline` (one session oldest
+ * first, cursor-paged); reads take the read key or a staff token.
+ */
+export function eventRoutes(options: EventRoutesOptions): Hono {
   const routes = new Hono();
+  const { storage } = options;
 
-  routes.post('/analytics/events', async (context) => {
-    const body = await readJsonBody(context, LIMITS.batchBytes);
-    const bodyKey = isRecord(body) && typeof body.writeKey === 'string' ? body.writeKey : undefined;
-    requireKey(bearerToken(context) ?? bodyKey, writeKey, 'write key');
-    const batch = validateBatch(body);
-    if (!batch.ok) throw new HttpError(400, `invalid batch: ${batch.message}`);
-
-    const receivedAt = now();
-    const skew = receivedAt - batch.value.sentAt;
-    const events: StoredEvent[] = [];
-    const items: ItemError[] = [];
-    batch.value.events.forEach((input, index) => {
-      const result = validateEvent(input);
-      if (result.ok) events.push({ ...result.value, receivedAt, correctedTs: result.value.ts + skew });
-      else items.push({ index, id: idOf(input), message: result.message });
-    });
-    if (items.length) throw new HttpError(400, `${items.length} of ${batch.value.events.length} events are invalid; none stored`, items);
-    return context.json(await storage.insertEvents(events));
-  });
+  routes.post('/analytics/events', async (context) => context.json(await ingestBatch(context, options)));
 
   routes.get('/analytics/events', async (context) => {
-    requireKey(bearerToken(context), readKey, 'read key');
+    requireReader(context, options);
     const query = context.req.query();
-    const limit = query.limit === undefined ? 100 : Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'limit must be an integer from 1 to 1000');
-    const since = optionalTime(query.since, 'since');
-    const until = optionalTime(query.until, 'until');
+    return context.json(
+      await list({
+        type: query.type,
+        name: query.name,
+        sessionId: query.sessionId,
+        userId: query.userId,
+        since: queryTime(query.since, 'since'),
+        until: queryTime(query.until, 'until'),
+        limit: queryLimit(query.limit),
+        cursor: query.cursor,
+      }),
+    );
+  });
+
+  routes.get('/sessions/:sessionId/timeline', async (context) => {
+    requireReader(context, options);
+    const query = context.req.query();
+    const page = await list({ sessionId: context.req.param('sessionId'), order: 'asc', limit: queryLimit(query.limit, 500), cursor: query.cursor });
+    return context.json({ sessionId: context.req.param('sessionId'), ...page });
+  });
+
+  async function list(query: EventQuery) {
     try {
-      return context.json(
-        await storage.listEvents({
-          type: query.type,
-          name: query.name,
-          sessionId: query.sessionId,
-          userId: query.userId,
-          since,
-          until,
-          limit,
-          cursor: query.cursor,
-        }),
-      );
+      return await storage.listEvents(query);
     } catch (error) {
       if (error instanceof RangeError) throw new HttpError(400, error.message);
       throw error;
     }
-  });
+  }
 
   return routes;
 }
 
-function optionalTime(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(time)) throw new HttpError(400, `${name} must be epoch milliseconds or an ISO date`);
-  return time;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function idOf(input: unknown): InsightEvent['id'] | undefined {
-  return isRecord(input) && typeof input.id === 'string' ? input.id.slice(0, 64) : undefined;
-}

@@ -1,0 +1,54 @@
+import * as v from 'valibot';
+import { describeIssues } from '../../../shared/protocol.ts';
+import { HttpError } from '../http-errors.ts';
+import { ERROR_STATUSES } from './error-groups.ts';
+
+const DAY_MS = 86_400_000;
+const Time = v.pipe(
+  v.string(),
+  v.transform((value) => (/^\d+$/.test(value) ? Number(value) : Date.parse(value))),
+  v.number('must be epoch milliseconds or an ISO date'),
+  v.finite('must be epoch milliseconds or an ISO date'),
+);
+const Range = { since: v.optional(Time), until: v.optional(Time) };
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'longer than 200 characters'));
+
+/** `GET /analytics/funnels`: comma-separated ordered steps (event names, or `page:/path`), a window, an optional experiment. */
+export const FunnelQuerySchema = v.object({
+  steps: v.pipe(
+    v.string('steps is required: comma-separated event names, e.g. steps=Signup,Deal Created'),
+    v.transform((value) => value.split(',').map((step) => step.trim()).filter(Boolean)),
+    v.array(Name),
+    v.minLength(2, 'needs at least 2 steps'),
+    v.maxLength(10, 'at most 10 steps'),
+  ),
+  windowMs: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer('must be whole milliseconds'), v.minValue(1000, 'must be at least 1000'), v.maxValue(90 * DAY_MS, 'must be at most 90 days')), String(7 * DAY_MS)),
+  experiment: v.optional(Name),
+  ...Range,
+});
+
+/** `GET /analytics/retention` and `GET /analytics/vitals` and `GET /errors/groups`: a time range, a page, a status. */
+export const RangeQuerySchema = v.object({
+  ...Range,
+  path: v.optional(v.pipe(v.string(), v.maxLength(8192))),
+  status: v.optional(v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`)),
+  conversion: v.optional(Name),
+});
+
+/** `PATCH /errors/groups/:fingerprint`: the owner's decision. */
+export const ErrorStatusSchema = v.object({ status: v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`) });
+
+/** Parses with a schema or answers 400 naming every problem. */
+export function parseOr400<S extends v.GenericSchema>(schema: S, input: unknown, what: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, input);
+  if (!result.success) throw new HttpError(400, `invalid ${what}: ${describeIssues(result.issues)}`);
+  return result.output;
+}
+
+/** A query's range with defaults: until now, since `defaultDays` before until; since must be before until. */
+export function resolveRange(query: { since?: number; until?: number }, now: number, defaultDays: number): { since: number; until: number } {
+  const until = query.until ?? now;
+  const since = query.since ?? until - defaultDays * DAY_MS;
+  if (since >= until) throw new HttpError(400, 'since must be before until');
+  return { since, until };
+}

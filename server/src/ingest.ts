@@ -1,0 +1,75 @@
+import type { Context } from 'hono';
+import * as v from 'valibot';
+import { describeIssues, LIMITS, validateBatch, validateEvent } from '../../shared/protocol.ts';
+import type { IngestResponse, InsightEvent, ItemError } from '../../shared/protocol.ts';
+import { bearerToken, requireAllowedOrigin, requireKey } from './auth.ts';
+import { HttpError } from './http-errors.ts';
+import { sampleRateOf } from './rate-limit-middleware.ts';
+import { readJsonBody } from './read-body.ts';
+import type { Storage, StoredEvent } from './storage/types.ts';
+
+/** What an ingest route needs from the app's options. */
+export interface IngestOptions {
+  storage: Storage;
+  writeKey: string;
+  allowedOrigins?: readonly string[];
+  now?: () => number;
+}
+
+/** An ingest answer: what was stored, and the share of new events the client should keep sending. */
+export interface IngestReply extends IngestResponse {
+  sampleRate: number;
+}
+
+/**
+ * Validates and stores one batch (`{ sentAt, writeKey?, events }`, JSON or gzip, `application/json` or
+ * `text/plain`). Each event is checked alone, so a 400 names every bad item; an item over `LIMITS.eventBytes`
+ * makes it a 413. Nothing of a bad batch is stored, so the client can fix and resend it whole. `propsSchema`
+ * narrows what a route takes (e.g. only `error` events with error props).
+ */
+export async function ingestBatch(
+  context: Context,
+  { storage, writeKey, allowedOrigins, now = Date.now }: IngestOptions,
+  accept?: { type: InsightEvent['type']; propsSchema: v.GenericSchema },
+): Promise<IngestReply> {
+  // gzip shrinks JSON by 5-20x; the decoded limit is what protects memory, the wire limit what protects bandwidth.
+  const body = await readJsonBody(context, { maxBytes: LIMITS.batchBytes, maxDecodedBytes: LIMITS.batchBytes });
+  const bodyKey = isRecord(body) && typeof body.writeKey === 'string' ? body.writeKey : undefined;
+  requireKey(bearerToken(context) ?? bodyKey, writeKey, 'write key');
+  requireAllowedOrigin(context.req.header('origin'), allowedOrigins);
+  const batch = validateBatch(body);
+  if (!batch.ok) throw new HttpError(400, `invalid batch: ${batch.message}`);
+
+  const receivedAt = now();
+  const skew = receivedAt - batch.value.sentAt;
+  const events: StoredEvent[] = [];
+  const items: ItemError[] = [];
+  let oversize = false;
+  batch.value.events.forEach((input, index) => {
+    const bytes = Buffer.byteLength(JSON.stringify(input) ?? '');
+    if (bytes > LIMITS.eventBytes) {
+      oversize = true;
+      items.push({ index, id: idOf(input), message: `event is ${bytes} bytes; the limit is ${LIMITS.eventBytes}` });
+      return;
+    }
+    const result = validateEvent(input);
+    if (!result.ok) return void items.push({ index, id: idOf(input), message: result.message });
+    if (accept) {
+      if (result.value.type !== accept.type) return void items.push({ index, id: result.value.id, message: `type: this route takes only "${accept.type}" events` });
+      const props = v.safeParse(accept.propsSchema, result.value.props ?? {});
+      if (!props.success) return void items.push({ index, id: result.value.id, message: `props.${describeIssues(props.issues)}` });
+    }
+    events.push({ ...result.value, receivedAt, correctedTs: result.value.ts + skew });
+  });
+  if (items.length) throw new HttpError(oversize ? 413 : 400, `${items.length} of ${batch.value.events.length} events are invalid; none stored`, items);
+  const stored = await storage.insertEvents(events);
+  return { ...stored, sampleRate: sampleRateOf(context.req.raw) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function idOf(input: unknown): string | undefined {
+  return isRecord(input) && typeof input.id === 'string' ? input.id.slice(0, 64) : undefined;
+}
