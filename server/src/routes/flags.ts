@@ -28,8 +28,7 @@ export function flagRoutes(options: FlagRouteOptions): Hono {
     requireFlagCaller(context, options, ['write', 'read', 'staff']);
     const served = await store.current();
     // no-cache: clients must revalidate every time (a kill switch must win), which the ETag makes cheap.
-    // The widget calls cross-origin and must read the ETag to revalidate; ETag is not a CORS-safelisted header.
-    const headers = { ETag: served.etag, 'Cache-Control': 'no-cache', 'Access-Control-Expose-Headers': 'ETag, Retry-After' };
+    const headers = { ETag: served.etag, 'Cache-Control': 'no-cache' };
     if (matchesEtag(context.req.header('if-none-match'), served.etag)) return context.body(null, 304, headers);
     return context.body(served.body, 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
   });
