@@ -29,6 +29,9 @@ const targets = {
     mkdirSync(out('public/demo'), { recursive: true });
     await build({ ...common, entryPoints: [join(root, 'demo/src/main.tsx')], outfile: out('public/demo/app.js'), format: 'esm', minify: true, jsx: 'automatic', define: { ...define, 'process.env.NODE_ENV': '"production"' } });
     for (const file of ['index.html', 'styles.css']) cpSync(join(root, 'demo', file), out(`public/demo/${file}`));
+    // The replay viewer, served at /demo/replay/index.html: rrweb's player plus the viewer's own CSS, bundled.
+    await build({ ...common, entryPoints: [join(root, 'demo/replay/viewer.ts')], outdir: out('public/demo/replay'), format: 'esm', minify: true, loader: { '.css': 'css' } });
+    cpSync(join(root, 'demo/replay/index.html'), out('public/demo/replay/index.html'));
   },
   async server() {
     await build({ ...common, entryPoints: [join(root, 'server/src/main.ts')], outfile: out('server/main.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });

@@ -1,0 +1,24 @@
+import type { eventWithTime } from '@rrweb/types';
+import type { SessionReplay } from '../../server/src/replay/session-replay.ts';
+
+/**
+ * One event list for the player from a session's recordings (one per page load), oldest first, and notes on what
+ * is missing, so a viewer can tell a gap in the recording from a quiet user.
+ */
+export function replayEventsOf(replay: SessionReplay): { events: eventWithTime[]; notes: string[] } {
+  const events = replay.recordings.flatMap((recording) => recording.events as eventWithTime[]);
+  const missing = replay.recordings.reduce((sum, recording) => sum + recording.missingSeqs.length, 0);
+  const pending = replay.recordings.reduce((sum, recording) => sum + recording.pendingChunks, 0);
+  const problems = replay.recordings.flatMap((recording) => recording.problems);
+  const notes = [`${replay.recordings.length} page load${replay.recordings.length === 1 ? '' : 's'}`, `${events.length} events`];
+  if (missing) notes.push(`${missing} chunks never arrived (their segments are skipped)`);
+  if (pending) notes.push(`${pending} chunks of a segment still uploading`);
+  if (problems.length) notes.push(`unreadable: ${problems.join('; ')}`);
+  return { events, notes };
+}
+
+/** `m:ss` for a duration in milliseconds. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,151 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../support/browser.ts';
+import { TEST_READ_KEY, startTestServer } from '../../support/server.ts';
+import type { TestServer } from '../../support/server.ts';
+import { captureRequestBodies } from './request-bodies.ts';
+
+const SECRET_NAME = 'Zanzibar-Quokka-7731';
+const SECRET_EMAIL = 'vault.keeper@secret-example.org';
+const SECRET_PHONE = '+44 7700 900461';
+const SECRET_PASSWORD = 'hunter2-Very-Secret';
+const PLANTED_EMAIL = 'planted.person@hidden-example.net';
+const PLANTED_TOKEN = 'sk_live_PLANTEDtoken9f8e7d6c';
+const SECRETS = [SECRET_NAME, SECRET_EMAIL, SECRET_PHONE, SECRET_PASSWORD, PLANTED_EMAIL, PLANTED_TOKEN];
+
+interface Insights {
+  flush(): Promise<unknown>;
+  getSessionId(): string;
+  replay: { flush(): Promise<{ chunks: number }> };
+}
+
+/** Serves the demo with replay switched on by the script tag's attributes, as a customer would configure it. */
+async function demoWithReplay(page: Page, attributes: string): Promise<void> {
+  await page.route('**/demo/contacts/new', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace('data-release=', `${attributes} data-release=`);
+    await route.fulfill({ response, body: html });
+  });
+}
+
+const insights = (page: Page) => page.waitForFunction(() => 'replay' in ((window as unknown as { crmInsights?: object }).crmInsights ?? {}));
+
+describe('session replay on the demo CRM', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('sends no secret typed into a form or planted in a masked element, and the viewer plays the recording', async () => {
+    const page = await browser.newPage();
+    const bodies = captureRequestBodies(page);
+    await demoWithReplay(page, 'data-replay="session" data-replay-sample-rate="1"');
+    await page.goto(`${server.origin}/demo/contacts/new`);
+    await insights(page);
+    // Planted with DOM calls (no innerHTML): a masked element holding an email and a token, and a password field.
+    await page.evaluate(
+      ([email, token]) => {
+        const note = document.createElement('p');
+        note.dataset.insightsMask = '';
+        note.id = 'planted';
+        note.textContent = `Account owner ${email}, API token ${token}`;
+        const password = document.createElement('input');
+        password.type = 'password';
+        password.setAttribute('aria-label', 'Password');
+        document.querySelector('form')!.append(note, password);
+      },
+      [PLANTED_EMAIL, PLANTED_TOKEN],
+    );
+    await page.getByLabel('Full name').fill('');
+    await page.getByLabel('Full name').pressSequentially(SECRET_NAME);
+    await page.getByLabel('Email').pressSequentially(SECRET_EMAIL);
+    await page.getByLabel('Phone (optional)').pressSequentially(SECRET_PHONE);
+    await page.getByLabel('Password').pressSequentially(SECRET_PASSWORD);
+    await page.getByLabel('Company').pressSequentially('Acme Widgets');
+    const sessionId = await page.evaluate(async () => {
+      const api = (window as unknown as { crmInsights: Insights }).crmInsights;
+      await api.replay.flush();
+      await api.flush();
+      return api.getSessionId();
+    });
+
+    // The server has the replay, reassembled: a full snapshot of the form, and the typing as masked input.
+    const response = await fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
+    expect(response.status).toBe(200);
+    const replay = (await response.json()) as { recordings: { events: { type: number; data?: { source?: number } }[]; missingSeqs: number[] }[] };
+    expect(replay.recordings).toHaveLength(1);
+    expect(replay.recordings[0]!.events.map((event) => event.type)).toContain(2);
+    expect(replay.recordings[0]!.missingSeqs).toEqual([]);
+    // Input events (incremental snapshot 3, source Input 5) exist only for the two masked text fields: the blocked
+    // email, phone and password fields send none at all, so not even the length of what was typed leaves the page.
+    const inputs = replay.recordings[0]!.events
+      .filter((event) => event.type === 3 && event.data?.source === 5)
+      .map((event) => event.data as { id: number; text: string });
+    expect(new Set(inputs.map((input) => input.id)).size).toBe(2);
+    expect(inputs.every((input) => /^\**$/.test(input.text))).toBe(true);
+
+    // Every byte sent, decoded: the page really was recorded (its heading, the name's masked asterisks), and no
+    // secret is anywhere, nor the company typed into a masked field.
+    const texts = bodies.texts();
+    const everything = texts.join('\n');
+    expect(everything).toContain('New contact');
+    expect(everything).toContain('*'.repeat(SECRET_NAME.length));
+    expect(everything).not.toContain('Acme Widgets');
+    for (const secret of SECRETS) expect(everything, `secret ${secret} was sent`).not.toContain(secret);
+    // The planted text was recorded, as asterisks of its shape rather than not at all.
+    expect(everything).toContain('*'.repeat('planted.person@hidden-example.net,'.length));
+
+    // The viewer page plays it with rrweb's player: the recorded heading inside the player's iframe.
+    const viewer = await browser.newPage();
+    const cspViolations: string[] = [];
+    viewer.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await viewer.goto(`${server.origin}/demo/replay/index.html?session=${sessionId}`);
+    await viewer.getByLabel('Read key').fill(TEST_READ_KEY);
+    await viewer.getByRole('button', { name: 'Load replay' }).click();
+    const played = viewer.frameLocator('#player iframe');
+    await expect.poll(() => played.locator('h1').textContent(), { timeout: 15_000 }).toBe('New contact');
+    await expect.poll(() => played.locator('#planted').textContent()).toMatch(/^[\s*]+$/);
+    expect(await played.locator('input[type="password"]').count()).toBe(0);
+    expect(cspViolations.filter((text) => /script/i.test(text))).toEqual([]);
+    await viewer.close();
+    await page.close();
+  });
+
+  it('in buffer mode sends nothing until asked, then the last minute starting with a full snapshot', async () => {
+    const page = await browser.newPage();
+    const bodies = captureRequestBodies(page);
+    await demoWithReplay(page, 'data-replay="buffer"');
+    await page.goto(`${server.origin}/demo/contacts/new`);
+    await insights(page);
+    await page.getByLabel('Company').pressSequentially('Globex');
+    await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush());
+    const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
+    expect(bodies.texts().join('\n')).not.toContain('"type":"replay"');
+    expect((await fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).status).toBe(404);
+
+    const { chunks } = await page.evaluate(async () => {
+      const api = (window as unknown as { crmInsights: Insights }).crmInsights;
+      const result = await api.replay.flush();
+      await api.flush();
+      return result;
+    });
+    expect(chunks).toBeGreaterThan(0);
+    const stored = await server.events({ type: 'replay', sessionId });
+    expect(stored).toHaveLength(chunks);
+    expect(stored.map((event) => event.props)).toEqual(stored.map(() => expect.objectContaining({ mode: 'buffer', reason: 'flush', encoding: 'gzip' })));
+    const replay = (await (await fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as {
+      recordings: { events: { type: number }[] }[];
+    };
+    // rrweb starts a recording with Meta (4) then FullSnapshot (2): playable on its own.
+    expect(replay.recordings[0]!.events.slice(0, 2).map((event) => event.type)).toEqual([4, 2]);
+    await page.close();
+  });
+});
