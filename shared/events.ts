@@ -116,7 +116,7 @@ export const LongAnimationFramePropsSchema = v.object({
 export const MemoryPropsSchema = v.object({ usedJSHeapSize: Milliseconds, totalJSHeapSize: Milliseconds, jsHeapSizeLimit: Milliseconds });
 
 /** How a page view came about: the first load or an SPA route change. */
-export const PAGE_VIEW_CAUSES = ['load', 'push', 'replace', 'pop', 'navigate'] as const;
+export const PAGE_VIEW_CAUSES = ['load', 'push', 'replace', 'pop', 'navigate', 'manual'] as const;
 /** A `page` event: a page view, including SPA route changes, with referrer and UTM parameters. */
 export const PagePropsSchema = v.object({
   cause: v.picklist(PAGE_VIEW_CAUSES),

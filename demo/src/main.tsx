@@ -8,6 +8,7 @@ import { NewContactPage } from './pages/new-contact-page.tsx';
 import { PipelinePage } from './pages/pipeline-page.tsx';
 import { ReportsPage } from './pages/reports-page.tsx';
 import { ROUTES, navigate, usePath } from './router.ts';
+import { SignIn } from './sign-in.tsx';
 
 function App() {
   const path = usePath();
@@ -40,6 +41,7 @@ function App() {
             {label}
           </a>
         ))}
+        <SignIn />
       </nav>
       <main>{page}</main>
     </div>

@@ -2,6 +2,8 @@ import { validateEvent } from '../../shared/protocol.ts';
 import type { InsightEvent, Props } from '../../shared/protocol.ts';
 import type { WidgetState } from '../../shared/bridge.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
+import { createCapture } from './capture/capture.ts';
+import { createConsentStorage, localStorageIn } from './capture/consent.ts';
 import { createLogger } from './debug-log.ts';
 import { createDelivery } from './delivery/delivery.ts';
 import type { Locks } from './delivery/leader.ts';
@@ -51,7 +53,10 @@ export interface InspectableClient extends Client {
  */
 export function createClient(options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
   const log = createLogger(options.debug ?? false);
-  const identity = createIdentity(undefined, environment.now);
+  // Consent-aware storage: nothing is written while the visitor has opted out.
+  const consent = createConsentStorage(localStorageIn(environment.window));
+  const identity = createIdentity(consent, environment.now);
+  const capturing = createCapture({ ...options.capture, endpoint: options.endpoint }, { window: environment.window, now: environment.now, consent, identity, log });
   const delivery = createDelivery(
     options,
     { ...environment, BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },
@@ -92,8 +97,10 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
   });
 
   const capture: Client['capture'] = (partial) => {
-    if (stopped) return;
-    const event = stamp(partial);
+    if (stopped || consent.optedOut()) return;
+    // User, device, scrubbing and beforeSend, before anything reaches the outbox.
+    const event = capturing.prepare(stamp(partial));
+    if (!event) return;
     const valid = validateEvent(event);
     if (!valid.ok) {
       log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${valid.message}`);
@@ -103,13 +110,14 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     captureListeners.forEach((listener) => listener(event));
   };
 
-  return {
+  const client: InspectableClient = {
+    ...capturing.api,
     track(name: string, props?: Props) {
       if (typeof name !== 'string' || !name) {
         log.warn('track(name, props) needs a non-empty event name', name);
         return;
       }
-      capture({ type: 'track', name, props });
+      capture({ type: 'track', name, props, tags: capturing.planTags(name, props) });
     },
     capture,
     flush,
@@ -125,7 +133,10 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     },
     shutdown() {
       stopped = true;
+      capturing.stop();
       delivery.stop();
     },
   };
+  capturing.start(client);
+  return client;
 }

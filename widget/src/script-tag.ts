@@ -1,4 +1,5 @@
 import { startBridge } from './bridge.ts';
+import { captureOptionsFromDataset } from './capture/options-from-dataset.ts';
 import { createClient } from './client.ts';
 import { createLogger } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
@@ -29,6 +30,7 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
     writeKey,
     debug: script.dataset.debug !== undefined && script.dataset.debug !== 'false',
     release: script.dataset.release,
+    capture: captureOptionsFromDataset(script.dataset),
     replay: typeof replay === 'string' ? undefined : replay,
     ...deliveryOptionsFromDataset(script.dataset, (message) => script.dataset.debug !== undefined && console.warn(`[crm-insights] ${message}`)),
   };
@@ -41,6 +43,13 @@ function publicApi(client: InspectableClient, replay: ReplayController) {
     track: client.track,
     flush: client.flush,
     getSessionId: client.getSessionId,
+    identify: client.identify,
+    reset: client.reset,
+    page: client.page,
+    revenue: client.revenue,
+    captureError: client.captureError,
+    optOut: client.optOut,
+    optIn: client.optIn,
   };
 }
 

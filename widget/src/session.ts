@@ -11,14 +11,16 @@ export interface Identity {
   anonymousId: string;
   sessionId(): string;
   touch(): string;
+  /** Starts over (logout): a new anonymous id and a new session. */
+  reset(): void;
 }
 
 /**
  * Keeps `anonymousId` (persistent) and `sessionId` (renewed after 30 minutes of inactivity) in localStorage, so
  * the origin's tabs share one session; falls back to memory where storage is blocked.
  */
-export function createIdentity(storage: Storage | undefined = safeLocalStorage(), now: () => number = Date.now): Identity {
-  const anonymousId = read(storage, ANONYMOUS_KEY) ?? write(storage, ANONYMOUS_KEY, uuidv7(now()));
+export function createIdentity(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = safeLocalStorage(), now: () => number = Date.now): Identity {
+  let anonymousId = read(storage, ANONYMOUS_KEY) ?? write(storage, ANONYMOUS_KEY, uuidv7(now()));
   let memory: { id: string; lastActivity: number } | undefined;
 
   const current = () => {
@@ -34,7 +36,15 @@ export function createIdentity(storage: Storage | undefined = safeLocalStorage()
     return id;
   };
   return {
-    anonymousId,
+    get anonymousId() {
+      return anonymousId;
+    },
+    reset() {
+      anonymousId = write(storage, ANONYMOUS_KEY, uuidv7(now()));
+      memory = undefined;
+      write(storage, SESSION_KEY, '');
+      touch();
+    },
     sessionId: () => {
       const session = current();
       return session && now() - session.lastActivity < SESSION_TIMEOUT_MS ? session.id : touch();
@@ -61,7 +71,7 @@ function safeLocalStorage(): Storage | undefined {
   }
 }
 
-function read(storage: Storage | undefined, key: string): string | undefined {
+function read(storage: Pick<Storage, 'getItem'> | undefined, key: string): string | undefined {
   try {
     return storage?.getItem(key) ?? undefined;
   } catch {
@@ -69,7 +79,7 @@ function read(storage: Storage | undefined, key: string): string | undefined {
   }
 }
 
-function write(storage: Storage | undefined, key: string, value: string): string {
+function write(storage: Pick<Storage, 'setItem'> | undefined, key: string, value: string): string {
   try {
     storage?.setItem(key, value);
   } catch {

@@ -1,4 +1,6 @@
 import type { InsightEvent, Props } from '../../shared/protocol.ts';
+import type { CaptureApi } from './capture/api.ts';
+import type { CaptureOptions } from './capture/options.ts';
 import type { DeliveryOptions } from './delivery/delivery.ts';
 import type { ReplayOptions } from './replay/options.ts';
 
@@ -12,6 +14,8 @@ export interface ClientOptions extends DeliveryOptions {
   debug?: boolean;
   /** Release or build id of the host app, attached to every event. */
   release?: string;
+  /** What is captured and how it is scrubbed: API origins, scrubbed params, `beforeSend`, tracking plan, clicks (README "Configuration"). */
+  capture?: CaptureOptions;
   /** Session replay: `{ mode: 'off' | 'buffer' | 'session', sampleRate? }`; off by default. */
   replay?: ReplayOptions;
 }
@@ -30,7 +34,7 @@ export interface FlushResult {
 }
 
 /** The public client API, also exposed as `window.crmInsights` by the script tag. */
-export interface Client {
+export interface Client extends CaptureApi {
   /** Records a product analytics event. */
   track(name: string, props?: Props): void;
   /** Sends everything in the outbox; settles when it is delivered (rejects if a send fails). */

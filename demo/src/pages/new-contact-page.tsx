@@ -32,6 +32,7 @@ export function NewContactPage({ onCreate, nextId }: { onCreate: (contact: Conta
           setErrors(found);
           if (Object.keys(found).length) {
             insights().track('Contact Form Invalid', { fields: Object.keys(found) });
+            insights().captureError(new Error(`contact form invalid: ${Object.keys(found).join(', ')}`), { kind: 'validation', fields: Object.keys(found) });
             return;
           }
           onCreate({ id: nextId, name: fields.name!, email: fields.email!, company: fields.company!, phone: fields.phone ?? '', owner: 'You' });

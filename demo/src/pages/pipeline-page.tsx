@@ -12,7 +12,10 @@ export function PipelinePage({ deals, onChange }: { deals: Deal[]; onChange: (de
     if (!stage) return;
     onChange(deals.map((d) => (d.id === deal.id ? { ...d, stage } : d)));
     insights().track('Deal Stage Changed', { deal_id: deal.id, from: deal.stage, to: stage, value: deal.value });
-    if (stage === 'Won') insights().track('Deal Won', { deal_id: deal.id, value: deal.value });
+    if (stage === 'Won') {
+      insights().track('Deal Won', { deal_id: deal.id, value: deal.value });
+      insights().revenue(deal.value, 'USD', { deal_id: deal.id });
+    }
   };
   return (
     <section>

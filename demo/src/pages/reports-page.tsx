@@ -11,10 +11,25 @@ async function load(url: string): Promise<string> {
   return `${body.summary} (${Math.round(performance.now() - started)} ms)`;
 }
 
-/** Calls a slow API and a failing one, as real CRM reports do. */
+interface Forecast {
+  quarters?: { amount: number }[];
+}
+
+/** A real bug: the forecast has no `quarters` when the service returned nothing, and this forgets to check. */
+export function forecastTotal(forecast: Forecast): number {
+  return forecast.quarters!.reduce((sum, quarter) => sum + quarter.amount, 0);
+}
+
+/** Another bug: a win rate over zero closed deals asks for an array of negative length. */
+export function winRateBuckets(closed: number): number[] {
+  return new Array<number>(closed - 1).fill(0);
+}
+
+/** Calls a slow API and a failing one, as real CRM reports do; two buttons hit real bugs. */
 export function ReportsPage() {
   const [slow, setSlow] = useState<Load>({ state: 'idle' });
   const [failing, setFailing] = useState<Load>({ state: 'idle' });
+  const [total, setTotal] = useState<number | undefined>();
   const run = (url: string, set: (load: Load) => void) => {
     set({ state: 'loading' });
     load(url).then(
@@ -39,10 +54,21 @@ export function ReportsPage() {
         <article className="card">
           <h2>Revenue forecast</h2>
           <p>The forecast service is down in this demo.</p>
-          <button type="button" onClick={() => run('/demo-api/reports/forecast', setFailing)}>
+          <button type="button" data-insights-event="Report Viewed" data-insights-props='{"report":"forecast"}' onClick={() => run('/demo-api/reports/forecast', setFailing)}>
             Load forecast
           </button>
           <output data-testid="failing-result">{show(failing)}</output>
+        </article>
+        <article className="card">
+          <h2>Quarter totals</h2>
+          <p>Both buttons hit bugs the widget reports.</p>
+          <button type="button" onClick={() => setTotal(forecastTotal({}))}>
+            Sum the forecast
+          </button>
+          <button type="button" onClick={() => setTotal(winRateBuckets(0).length)}>
+            Bucket win rates
+          </button>
+          <output data-testid="total">{total ?? ''}</output>
         </article>
       </div>
     </section>

@@ -1,0 +1,190 @@
+import { gunzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '../../../server/src/storage/types.ts';
+import { launchBrowser } from '../../support/browser.ts';
+import { startTestServer } from '../../support/server.ts';
+import type { TestServer } from '../../support/server.ts';
+
+type Insights = { flush(): Promise<unknown>; getSessionId(): string };
+
+/** Sends the outbox and resolves when the server has acknowledged it. */
+const flush = (page: Page) => page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush());
+const props = (event: StoredEvent) => (event.props ?? {}) as Record<string, unknown>;
+
+/** Waits until the widget has loaded (the stub's queue is gone). */
+const ready = (page: Page) => page.waitForFunction(() => typeof (window as unknown as { crmInsights?: Insights }).crmInsights?.getSessionId === 'function');
+
+/** Polls the server (flushing the page each round) until `found` accepts what it stored. */
+async function eventually<T>(page: Page, read: () => Promise<T>, found: (value: T) => boolean): Promise<T> {
+  let value = await read();
+  for (let round = 0; round < 60 && !found(value); round++) {
+    await flush(page).catch(() => undefined);
+    await page.waitForTimeout(250);
+    value = await read();
+  }
+  return value;
+}
+
+describe('capture on the demo CRM', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('reports each web vital with the value the browser’s own PerformanceObserver measured', async () => {
+    const page = await browser.newPage();
+    // The browser's own measurements, observed from the first moment of the page (not buffered: the event
+    // timing buffer keeps only entries of 104 ms and more).
+    await page.addInitScript(() => {
+      const seen: Record<string, number> = {};
+      (window as unknown as { observed: Record<string, number> }).observed = seen;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') seen.FCP = entry.startTime;
+      }).observe({ type: 'paint', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) seen.LCP = entry.startTime;
+      }).observe({ type: 'largest-contentful-paint', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as PerformanceEventTiming[]) if (entry.interactionId) seen.INP = Math.max(seen.INP ?? 0, entry.duration);
+      }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
+      let shifts = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) shifts += entry.value;
+        seen.CLS = shifts;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(`${server.origin}/demo/reports`);
+    await ready(page);
+    // An interaction for INP; "Load account summary" re-renders the card.
+    await page.getByRole('button', { name: 'Load account summary' }).click();
+    await page.waitForFunction(() => (window as unknown as { observed: Record<string, number> }).observed.INP !== undefined);
+    const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
+    const observed = await page.evaluate(() => {
+      const seen = { ...(window as unknown as { observed: Record<string, number> }).observed };
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      seen.TTFB = Math.max(nav.responseStart, 0);
+      seen.CLS ??= 0;
+      return seen;
+    });
+    const latest = (events: StoredEvent[], name: string) => events.filter((event) => event.name === name && event.sessionId === sessionId).sort((a, b) => a.ts - b.ts).pop();
+    const vitals = await eventually(
+      page,
+      () => server.events({ type: 'vital' }),
+      (events) => ['FCP', 'LCP', 'TTFB', 'INP', 'CLS'].every((name) => latest(events, name)) && props(latest(events, 'INP')!).value === observed.INP,
+    );
+    for (const name of ['FCP', 'LCP', 'TTFB', 'INP'] as const) {
+      const vital = latest(vitals, name)!;
+      expect(vital, name).toBeDefined();
+      expect(props(vital).value as number, name).toBeCloseTo(observed[name]!, 0);
+      expect(['good', 'needs-improvement', 'poor']).toContain(props(vital).rating);
+      expect(props(vital).id, name).toMatch(/^v5-/);
+    }
+    // CLS is the largest session window of shifts; the demo shifts at most once, so it is the observer's sum.
+    expect(props(latest(vitals, 'CLS')!).value as number).toBeCloseTo(observed.CLS!, 3);
+    expect(props(latest(vitals, 'LCP')!).attribution).toMatchObject({ element: expect.any(String) });
+    expect(props(latest(vitals, 'INP')!).attribution).toMatchObject({ target: expect.stringContaining('button'), type: 'pointer' });
+    await page.close();
+  });
+
+  it('groups the same bug on two page loads under one fingerprint, with parsed frames, and a different bug apart', async () => {
+    const throwOn = async (button: string) => {
+      const page = await browser.newPage();
+      await page.goto(`${server.origin}/demo/reports`);
+      await ready(page);
+      await page.getByRole('button', { name: button }).click();
+      await flush(page);
+      await page.close();
+    };
+    await throwOn('Sum the forecast');
+    await throwOn('Sum the forecast');
+    await throwOn('Bucket win rates');
+    const typeErrors = await server.events({ type: 'error', name: 'TypeError' });
+    const rangeErrors = await server.events({ type: 'error', name: 'RangeError' });
+    expect(typeErrors).toHaveLength(2);
+    expect(rangeErrors).toHaveLength(1);
+    const [first, second] = typeErrors.map(props);
+    expect(first!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(second!.fingerprint).toBe(first!.fingerprint);
+    expect(props(rangeErrors[0]!).fingerprint).not.toBe(first!.fingerprint);
+    expect(typeErrors[0]!.sessionId).toBeDefined();
+    for (const error of [first!, second!]) {
+      expect(error).toMatchObject({ kind: 'js', handled: false, count: 1 });
+      const frames = error.frames as { file?: string; line?: number; inApp: boolean }[];
+      expect(frames.length).toBeGreaterThan(0);
+      expect(frames[0]).toMatchObject({ file: expect.stringContaining('/demo/app.js'), line: expect.any(Number), inApp: true });
+      // The click that led to the bug is the last breadcrumb before it.
+      expect((error.breadcrumbs as { category: string; message: string }[]).filter((crumb) => crumb.category === 'click').pop()?.message).toContain('button');
+    }
+    expect(typeErrors[0]!.context).toMatchObject({ release: 'demo-1.0.0' });
+  });
+
+  it('reports a failing API call with its route template and status, and times a slow one', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/demo/reports`);
+    await ready(page);
+    await page.getByRole('button', { name: 'Load forecast' }).click();
+    await page.getByRole('button', { name: 'Load account summary' }).click();
+    await page.getByTestId('slow-result').filter({ hasText: 'Account 42' }).waitFor();
+    await page.getByTestId('failing-result').filter({ hasText: 'Failed' }).waitFor();
+    await flush(page);
+    const api = await eventually(page, () => server.events({ type: 'api' }), (events) => events.length >= 2);
+    const forecast = api.find((event) => props(event).route === '/demo-api/reports/forecast');
+    expect(forecast).toMatchObject({ name: 'GET /demo-api/reports/forecast', props: { method: 'GET', status: 503, transport: 'fetch' } });
+    expect(props(forecast!).duration).toEqual(expect.any(Number));
+    const slow = api.find((event) => props(event).route === '/demo-api/accounts/:id/summary');
+    expect(slow).toMatchObject({ props: { method: 'GET', status: 200 } });
+    expect(props(slow!).size).toBeGreaterThan(0);
+    const errors = await server.events({ type: 'error', name: 'HttpError' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.props).toMatchObject({ kind: 'network', status: 503, route: '/demo-api/reports/forecast', method: 'GET' });
+    // The button carries data-insights-event: the click itself is a tracked event.
+    expect(await server.events({ name: 'Report Viewed' })).toEqual([expect.objectContaining({ props: { report: 'forecast' } })]);
+    await page.close();
+  });
+
+  it('never sends a planted email, token or secret query parameter, and attaches the identified user to later events', async () => {
+    const page = await browser.newPage();
+    const bodies: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() !== 'POST' || !request.url().startsWith(`${server.origin}/api/`)) return;
+      const raw = request.postDataBuffer();
+      if (!raw) return;
+      bodies.push(request.headers()['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'));
+    });
+    await page.goto(`${server.origin}/demo/pipeline?invite=SECRET-INVITE-123&token=tok_abcdef123456`);
+    await ready(page);
+    await page.getByRole('button', { name: 'Sign in as Ada' }).click();
+    await page.locator('[aria-label="Negotiation deals"] button[aria-label$="forward"]').first().click();
+    await page.evaluate(() => {
+      const insights = (window as unknown as { crmInsights: { track(n: string, p: object): void; captureError(e: unknown, c?: object): void } }).crmInsights;
+      console.error('lookup failed for grace.hopper@example.org with Bearer sekrit-token-123456');
+      insights.track('Email Sent', { template: 'follow-up to grace.hopper@example.org, card 4242 4242 4242 4242' });
+      insights.captureError(new Error('sync failed for grace.hopper@example.org'), { kind: 'validation', header: 'Bearer sekrit-token-123456' });
+    });
+    await flush(page);
+    const sent = bodies.join('\n');
+    expect(sent).toContain('Email Sent');
+    for (const secret of ['ada.lovelace@example.com', 'grace.hopper@example.org', 'sekrit-token-123456', 'SECRET-INVITE-123', 'tok_abcdef123456', '4242 4242 4242 4242']) {
+      expect(sent, secret).not.toContain(secret);
+    }
+    const [email] = await server.events({ name: 'Email Sent' });
+    expect(email).toMatchObject({ userId: 'user-42', props: { template: 'follow-up to [email], card [card]' }, context: { user: { plan: 'pro', role: 'manager', teamSize: 12 } } });
+    expect(email!.page?.url).toContain('invite=[redacted]');
+    const [validation] = await server.events({ type: 'error', name: 'Error' });
+    expect(validation!.props).toMatchObject({ kind: 'validation', handled: true, message: 'sync failed for [email]', context: { header: 'Bearer [token]' } });
+    expect((validation!.props as { breadcrumbs: { category: string; message: string }[] }).breadcrumbs).toContainEqual(expect.objectContaining({ category: 'console', message: 'lookup failed for [email] with Bearer [token]' }));
+    const [identify] = await server.events({ type: 'identify' });
+    expect(identify).toMatchObject({ userId: 'user-42', props: { traits: { role: 'manager', email: '[email]' } } });
+    const [revenue] = await server.events({ name: 'Revenue' });
+    expect(revenue).toMatchObject({ userId: 'user-42', props: { currency: 'USD', amount: expect.any(Number), deal_id: expect.any(Number) } });
+    expect(revenue!.tags ?? []).not.toContain('off-plan');
+    await page.close();
+  });
+});

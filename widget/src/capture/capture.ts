@@ -1,0 +1,139 @@
+import type { InsightEvent, Props } from '../../../shared/protocol.ts';
+import { routeTemplate } from '../../../shared/route-template.ts';
+import { scrubText, scrubValue } from '../../../shared/scrub.ts';
+import { checkEvent } from '../../../shared/tracking-plan/check-event.ts';
+import { CRM_TRACKING_PLAN } from '../../../shared/tracking-plan/crm-plan.ts';
+import { clicksCollector } from '../collectors/clicks.ts';
+import { consoleCollector } from '../collectors/console.ts';
+import { errorsCollector } from '../collectors/errors.ts';
+import { networkCollector } from '../collectors/network.ts';
+import { pageViewsCollector } from '../collectors/page-views.ts';
+import { performanceCollector } from '../collectors/performance.ts';
+import { vitalsCollector } from '../collectors/vitals.ts';
+import type { Logger } from '../debug-log.ts';
+import type { Identity } from '../session.ts';
+import type { Client, Collector } from '../types.ts';
+import type { CaptureApi } from './api.ts';
+import { createBreadcrumbs } from './breadcrumbs.ts';
+import type { ConsentStorage } from './consent.ts';
+import { deviceContext } from './device.ts';
+import { createErrorReporter } from './error-reporter.ts';
+import type { CaptureOptions } from './options.ts';
+import { createUserStore } from './user.ts';
+
+/** Event types that carry the device context (the rest share their session's). */
+const WITH_DEVICE = new Set(['page', 'error', 'identify']);
+
+/** What the client needs from capture: the API methods, the event pipeline, the plan check and the collectors. */
+export interface Capture {
+  api: CaptureApi;
+  /** Adds user and device, scrubs, runs `beforeSend`; undefined means drop. */
+  prepare(event: InsightEvent): InsightEvent | undefined;
+  /** Tags for a `track` call that breaks the tracking plan (warning in debug mode). */
+  planTags(name: string, props: Props | undefined): string[] | undefined;
+  start(client: Client): void;
+  stop(): void;
+}
+
+/** Wires capture for one client. */
+export function createCapture(
+  options: CaptureOptions & { endpoint: string },
+  environment: { window: Window; now: () => number; consent: ConsentStorage; identity: Identity; log: Logger },
+): Capture {
+  const { window: target, consent, identity, log } = environment;
+  const user = createUserStore(consent);
+  const breadcrumbs = createBreadcrumbs(environment.now);
+  let client: Client | undefined;
+  const reporter = createErrorReporter({ capture: (event) => client?.capture(event), getSessionId: () => identity.sessionId() }, breadcrumbs, options);
+  const plan = options.trackingPlan ?? CRM_TRACKING_PLAN;
+  const params = options.scrubParams ?? [];
+  const off = new Set(options.disable ?? []);
+  const collectors: Collector[] = [
+    errorsCollector(reporter, target),
+    networkCollector({ apiOrigins: options.apiOrigins, endpoint: options.endpoint }, breadcrumbs, reporter, target),
+    consoleCollector(breadcrumbs),
+    clicksCollector(breadcrumbs, options.captureClicks ?? false, log.warn, target.document),
+    vitalsCollector(log.warn),
+    performanceCollector(target),
+  ];
+  if (options.autoPageViews !== false) collectors.push(pageViewsCollector(breadcrumbs, target));
+  const active = collectors.filter((collector) => !off.has(collector.name));
+
+  const api: CaptureApi = {
+    identify(userId, traits) {
+      if (typeof userId !== 'string' || !userId) return log.warn('identify(userId, traits) needs a non-empty user id', userId);
+      user.identify(userId, traits);
+      client?.capture({ type: 'identify', userId, props: { traits: (traits ?? {}) as Props } });
+    },
+    reset() {
+      user.reset();
+      identity.reset();
+    },
+    page(props) {
+      client?.capture({ type: 'page', props: { cause: 'manual', route: routeTemplate(target.location.pathname), ...props } });
+    },
+    revenue(amount, currency, props) {
+      const code = typeof currency === 'string' ? currency.toUpperCase() : '';
+      if (typeof amount !== 'number' || !Number.isFinite(amount)) return log.warn('revenue(amount, currency) needs a finite number amount', amount);
+      if (!/^[A-Z]{3}$/.test(code)) return log.warn('revenue(amount, currency) needs an ISO 4217 currency code like "EUR"', currency);
+      // `REVENUE_EVENT` in shared/events.ts; not imported, so its valibot schemas stay out of the core bundle.
+      client?.track('Revenue', { ...props, amount, currency: code });
+    },
+    captureError(error, context = {}) {
+      const { kind, fingerprint, ...rest } = context;
+      reporter.report(error, { kind: kind ?? 'js', fingerprint, handled: true, context: Object.keys(rest).length ? (rest as Props) : undefined });
+    },
+    optOut: () => consent.optOut(),
+    optIn: () => consent.optIn(),
+  };
+
+  return {
+    api,
+    prepare(event) {
+      const userId = event.userId ?? user.userId();
+      const traits = event.type === 'identify' ? undefined : user.publicTraits();
+      const context = { ...event.context, ...(traits ? { user: traits as Props } : {}), ...(WITH_DEVICE.has(event.type) ? { device: deviceContext(target) as unknown as Props } : {}) };
+      const scrubbed: InsightEvent = {
+        ...event,
+        ...(userId ? { userId } : {}),
+        ...(event.name ? { name: scrubText(event.name) } : {}),
+        ...(event.page ? { page: scrubValue(event.page, params) } : {}),
+        ...(event.props ? { props: scrubValue(event.props, params) } : {}),
+        ...(Object.keys(context).length ? { context: scrubValue(context, params) } : {}),
+      };
+      if (!options.beforeSend) return scrubbed;
+      try {
+        return options.beforeSend(scrubbed) || undefined;
+      } catch (error) {
+        log.warn('beforeSend threw; the event is sent as it was', error);
+        return scrubbed;
+      }
+    },
+    planTags(name, props) {
+      if (!plan) return undefined;
+      const problems = checkEvent(plan, name, props);
+      if (!problems.length) return undefined;
+      log.warn(`"${name}" breaks the tracking plan (sent, tagged off-plan): ${problems.join('; ')}`);
+      return ['off-plan'];
+    },
+    start(started) {
+      client = started;
+      for (const collector of active) {
+        try {
+          collector.start(started);
+        } catch (error) {
+          log.warn(`the ${collector.name} collector failed to start`, error);
+        }
+      }
+    },
+    stop() {
+      for (const collector of active) {
+        try {
+          collector.stop();
+        } catch {
+          // Stopping is best effort.
+        }
+      }
+    },
+  };
+}

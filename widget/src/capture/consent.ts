@@ -1,0 +1,56 @@
+/** The one key kept while opted out: the choice itself. */
+export const OPT_OUT_KEY = 'crm-insights:opt-out';
+
+/**
+ * Wraps localStorage so nothing is written while the visitor has opted out (`optOut()`), and forgets what was
+ * stored (ids, user) at the moment they opt out. Reads still work so the choice itself can be read.
+ */
+export interface ConsentStorage extends Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+  optedOut(): boolean;
+  optOut(): void;
+  optIn(): void;
+}
+
+/** Makes the consent-aware storage over `storage` (undefined: memory only). */
+export function createConsentStorage(storage: Storage | undefined): ConsentStorage {
+  const memory = new Map<string, string>();
+  let optedOut = safe(() => storage?.getItem(OPT_OUT_KEY) === '1', false);
+  const self: ConsentStorage = {
+    getItem: (key) => safe(() => storage?.getItem(key) ?? null, null) ?? memory.get(key) ?? null,
+    setItem(key, value) {
+      memory.set(key, value);
+      if (!optedOut) safe(() => storage?.setItem(key, value), undefined);
+    },
+    removeItem(key) {
+      memory.delete(key);
+      safe(() => storage?.removeItem(key), undefined);
+    },
+    optedOut: () => optedOut,
+    optOut() {
+      optedOut = true;
+      safe(() => {
+        for (const key of Object.keys(storage ?? {})) if (key.startsWith('crm-insights:')) storage?.removeItem(key);
+        storage?.setItem(OPT_OUT_KEY, '1');
+      }, undefined);
+    },
+    optIn() {
+      optedOut = false;
+      safe(() => storage?.removeItem(OPT_OUT_KEY), undefined);
+    },
+  };
+  return self;
+}
+
+/** Storage throws in sandboxed frames and when full; the widget carries on in memory. */
+function safe<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
+/** The page's localStorage, or undefined where touching it throws (sandboxed iframes, some privacy modes). */
+export function localStorageIn(target: Window): Storage | undefined {
+  return safe(() => target.localStorage, undefined);
+}

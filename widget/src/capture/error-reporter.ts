@@ -1,0 +1,120 @@
+import type { ErrorKind, ErrorProps } from '../../../shared/events.ts';
+import { fingerprint } from '../../../shared/fingerprint.ts';
+import type { Props } from '../../../shared/protocol.ts';
+import { parseStack } from '../../../shared/stack-parser.ts';
+import type { Client } from '../types.ts';
+import type { Breadcrumbs } from './breadcrumbs.ts';
+
+/** Extra facts about one error, from the collector or from `captureError(error, context)`. */
+export interface ErrorDetails {
+  kind?: ErrorKind;
+  handled?: boolean;
+  /** Groups this error with others by these values instead of the computed fingerprint. */
+  fingerprint?: string | string[];
+  method?: string;
+  url?: string;
+  route?: string;
+  status?: number;
+  element?: string;
+  context?: Props;
+}
+
+/** Options of the error pipeline. */
+export interface ErrorReporterOptions {
+  /** Identical errors (same fingerprint) within this many ms are folded into one with a count. Default 5000. */
+  dedupWindow?: number;
+  /** Most errors sent per session; the rest are dropped so an error storm cannot flood the outbox. Default 100. */
+  maxErrorsPerSession?: number;
+}
+
+/** Turns thrown values into `error` events: parsed, fingerprinted, with breadcrumbs, deduplicated and capped. */
+export interface ErrorReporter {
+  report(error: unknown, details?: ErrorDetails): void;
+}
+
+/** A widget frame on top means the failure is ours: never report it as the app's. */
+const OWN_FRAME = /\/insights(?:\.js|\/[a-z-]+\.js)/;
+
+/** Makes the error pipeline for `client`. */
+export function createErrorReporter(
+  client: Pick<Client, 'capture' | 'getSessionId'>,
+  breadcrumbs: Breadcrumbs,
+  options: ErrorReporterOptions = {},
+  environment: { now: () => number; setTimeout: (run: () => void, ms: number) => unknown; sessionStorage?: Storage } = { now: Date.now, setTimeout: (run, ms) => setTimeout(run, ms), sessionStorage: safeSessionStorage() },
+): ErrorReporter {
+  const window = options.dedupWindow ?? 5000;
+  const cap = options.maxErrorsPerSession ?? 100;
+  // Fingerprint → repeats seen since the first one was sent; the repeats go out as one event when the window closes.
+  const open = new Map<string, { props: ErrorProps; repeats: number }>();
+
+  const allowed = (): boolean => {
+    const key = `crm-insights:errors:${client.getSessionId()}`;
+    let sent = 0;
+    try {
+      sent = Number(environment.sessionStorage?.getItem(key) ?? 0) || 0;
+      environment.sessionStorage?.setItem(key, String(sent + 1));
+    } catch {
+      // Without sessionStorage the cap counts this page only.
+    }
+    return sent < cap && pageCount++ < cap;
+  };
+  let pageCount = 0;
+  const send = (props: ErrorProps) => {
+    if (allowed()) client.capture({ type: 'error', name: props.type, props: props as unknown as Props });
+  };
+
+  return {
+    report(error, details = {}) {
+      const { type, message, stack } = describe(error);
+      const frames = parseStack(stack);
+      if (frames[0]?.file && OWN_FRAME.test(frames[0].file)) return;
+      const props: ErrorProps = {
+        kind: details.kind ?? 'js',
+        type,
+        message,
+        fingerprint: fingerprint({ type, message: details.route ? `${message} ${details.route}` : message, frames, custom: details.fingerprint }),
+        count: 1,
+        handled: details.handled ?? false,
+        frames,
+        breadcrumbs: breadcrumbs.list(),
+      };
+      for (const key of ['method', 'url', 'route', 'status', 'element', 'context'] as const) if (details[key] !== undefined) (props as Record<string, unknown>)[key] = details[key];
+      const seen = open.get(props.fingerprint);
+      if (seen) {
+        seen.repeats++;
+        seen.props = props;
+        return;
+      }
+      open.set(props.fingerprint, { props, repeats: 0 });
+      send(props);
+      environment.setTimeout(() => {
+        const closing = open.get(props.fingerprint);
+        open.delete(props.fingerprint);
+        if (closing?.repeats) send({ ...closing.props, count: closing.repeats });
+      }, window);
+    },
+  };
+}
+
+/** The type, message and stack of anything thrown: Errors, strings, objects, DOM exceptions. */
+export function describe(error: unknown): { type: string; message: string; stack?: string } {
+  if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
+    const value = error as Error;
+    return { type: value.name || 'Error', message: String(value.message).slice(0, 2000), stack: typeof value.stack === 'string' ? value.stack : undefined };
+  }
+  let message: string;
+  try {
+    message = typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+  } catch {
+    message = String(error);
+  }
+  return { type: 'Error', message: message.slice(0, 2000) };
+}
+
+function safeSessionStorage(): Storage | undefined {
+  try {
+    return sessionStorage;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,41 @@
+import type { UserTraits } from '../../../shared/tracking-plan/user-properties.ts';
+import { PRIVATE_TRAITS } from '../../../shared/tracking-plan/user-properties.ts';
+
+const USER_KEY = 'crm-insights:user';
+
+/** The identified user: id and traits, kept across pages in (consent-aware) storage. */
+export interface UserStore {
+  userId(): string | undefined;
+  /** The traits attached to every event: all but the ones that identify a person. */
+  publicTraits(): UserTraits | undefined;
+  identify(userId: string, traits?: UserTraits): void;
+  reset(): void;
+}
+
+/** Makes the user store over `storage`. */
+export function createUserStore(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>): UserStore {
+  let user: { id: string; traits: UserTraits } | undefined;
+  try {
+    const stored = JSON.parse(storage.getItem(USER_KEY) ?? 'null') as typeof user | null;
+    if (stored && typeof stored.id === 'string') user = { id: stored.id, traits: stored.traits ?? {} };
+  } catch {
+    // A corrupt entry is as good as none.
+  }
+  return {
+    userId: () => user?.id,
+    publicTraits() {
+      if (!user) return undefined;
+      const traits = Object.fromEntries(Object.entries(user.traits).filter(([key, value]) => value !== undefined && !PRIVATE_TRAITS.includes(key)));
+      return Object.keys(traits).length ? traits : undefined;
+    },
+    identify(userId, traits = {}) {
+      // A new user starts from their own traits; the same user's traits are merged.
+      user = { id: userId, traits: user?.id === userId ? { ...user.traits, ...traits } : { ...traits } };
+      storage.setItem(USER_KEY, JSON.stringify(user));
+    },
+    reset() {
+      user = undefined;
+      storage.removeItem(USER_KEY);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Breadcrumbs } from '../capture/breadcrumbs.ts';
+import type { Collector } from '../types.ts';
+
+/** Console warnings and errors become breadcrumbs (the widget's own `[crm-insights]` lines excepted). */
+export function consoleCollector(breadcrumbs: Breadcrumbs, target: Console = console): Collector {
+  const originals: Partial<Record<'warn' | 'error', Console['warn']>> = {};
+  return {
+    name: 'console',
+    start() {
+      for (const level of ['warn', 'error'] as const) {
+        const original = target[level];
+        originals[level] = original;
+        target[level] = function (...args: unknown[]) {
+          try {
+            const message = args.map((arg) => (typeof arg === 'string' ? arg : arg instanceof Error ? `${arg.name}: ${arg.message}` : safeJson(arg))).join(' ');
+            if (!message.startsWith('[crm-insights]')) breadcrumbs.add('console', message, { level });
+          } catch {
+            // The page's console call must go through whatever happens here.
+          }
+          return original.apply(this, args);
+        };
+      }
+    },
+    stop() {
+      for (const level of ['warn', 'error'] as const) if (originals[level]) target[level] = originals[level];
+    },
+  };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 300) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,55 @@
+import type { ErrorReporter } from '../capture/error-reporter.ts';
+import type { Collector } from '../types.ts';
+
+/**
+ * Uncaught errors, unhandled promise rejections and failed resource loads (script, img, stylesheet). Resource
+ * errors do not bubble, so the listener runs in the capture phase on the window.
+ */
+export function errorsCollector(reporter: ErrorReporter, target: Window = window): Collector {
+  const onError = (event: Event) => {
+    try {
+      if (event instanceof ErrorEvent) {
+        // Cross-origin scripts without CORS give only "Script error." and no stack: nothing to group or fix.
+        if (!event.error && event.message === 'Script error.') return;
+        reporter.report(event.error ?? { name: 'Error', message: event.message, stack: `    at ${event.filename}:${event.lineno}:${event.colno}` });
+        return;
+      }
+      const element = event.target as Element | null;
+      if (!element || element === (target as unknown) || !('tagName' in element)) return;
+      const tag = element.tagName.toLowerCase();
+      const url = (element as HTMLScriptElement).src || (element as HTMLLinkElement).href || '';
+      if (!url || !/^(script|img|link|video|audio|source|iframe)$/.test(tag)) return;
+      reporter.report({ name: 'ResourceError', message: `Failed to load ${tag} ${url}` }, { kind: 'resource', element: tag, url });
+    } catch {
+      // Our own failure: never reported as the app's, never thrown into it.
+    }
+  };
+  const onRejection = (event: PromiseRejectionEvent) => {
+    try {
+      const reason: unknown = event.reason;
+      reporter.report(reason instanceof Error ? reason : { name: 'UnhandledRejection', message: describeReason(reason) });
+    } catch {
+      // As above.
+    }
+  };
+  return {
+    name: 'errors',
+    start() {
+      target.addEventListener('error', onError, true);
+      target.addEventListener('unhandledrejection', onRejection);
+    },
+    stop() {
+      target.removeEventListener('error', onError, true);
+      target.removeEventListener('unhandledrejection', onRejection);
+    },
+  };
+}
+
+function describeReason(reason: unknown): string {
+  if (typeof reason === 'string') return reason;
+  try {
+    return JSON.stringify(reason) ?? String(reason);
+  } catch {
+    return String(reason);
+  }
+}
