@@ -86,7 +86,11 @@ function play(events: ReturnType<typeof replayEventsOf>['events']): void {
   replayer = new Replayer(events, { root: playerRoot, skipInactive: true, mouseTail: false, showWarning: false });
   const total = replayer.getMetaData().totalTime;
   progress.max = String(total);
-  fit();
+  // The player announces the recorded viewport's size as it applies each Meta event (and on every resize).
+  replayer.on('resize', (dimension) => fit(dimension as { width: number; height: number }));
+  replayer.on('finish', () => {
+    playPause.textContent = 'Play';
+  });
   replayer.play();
   playPause.textContent = 'Pause';
   ticker = window.setInterval(() => {
@@ -97,14 +101,15 @@ function play(events: ReturnType<typeof replayEventsOf>['events']): void {
   }, 250);
 }
 
+let recorded = { width: 0, height: 0 };
+
 /** Scales the recorded viewport down to the width available, so the whole page is in view. */
-function fit(): void {
+function fit(dimension = recorded): void {
+  recorded = dimension;
   const wrapper = playerRoot.querySelector<HTMLElement>('.replayer-wrapper');
-  const iframe = wrapper?.querySelector('iframe');
-  if (!wrapper || !iframe) return;
-  const width = Number(iframe.width) || iframe.offsetWidth;
-  const height = Number(iframe.height) || iframe.offsetHeight;
-  const scale = Math.min(1, playerRoot.clientWidth / Math.max(width, 1));
+  if (!wrapper || !dimension.width) return;
+  const { width, height } = dimension;
+  const scale = Math.min(1, playerRoot.clientWidth / width);
   wrapper.style.transform = `scale(${scale})`;
   playerRoot.style.height = `${Math.ceil(height * scale)}px`;
 }
@@ -117,15 +122,17 @@ element<HTMLButtonElement>('list-sessions').addEventListener('click', () => void
 playPause.addEventListener('click', () => {
   if (!replayer) return;
   const playing = playPause.textContent === 'Pause';
+  const total = replayer.getMetaData().totalTime;
   if (playing) replayer.pause();
-  else replayer.play(replayer.getCurrentTime());
+  // Play after the end starts over.
+  else replayer.play(replayer.getCurrentTime() >= total ? 0 : replayer.getCurrentTime());
   playPause.textContent = playing ? 'Play' : 'Pause';
 });
 progress.addEventListener('input', () => {
   replayer?.play(Number(progress.value));
   playPause.textContent = 'Pause';
 });
-window.addEventListener('resize', fit);
+window.addEventListener('resize', () => fit());
 
 keyInput.value = sessionStorage.getItem(KEY_STORAGE) ?? '';
 sessionInput.value = new URLSearchParams(location.search).get('session') ?? '';
