@@ -187,4 +187,50 @@ describe('capture on the demo CRM', () => {
     expect(revenue!.tags ?? []).not.toContain('off-plan');
     await page.close();
   });
+  it('records SPA page views, and captures, stores and sends nothing while opted out', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/demo/?utm_source=newsletter&utm_campaign=spring`);
+    await ready(page);
+    const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
+    await page.getByRole('link', { name: 'Pipeline' }).click();
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.goBack();
+    await page.waitForURL('**/demo/pipeline');
+    await flush(page);
+    const views = (await server.events({ type: 'page', sessionId }))
+      .sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id))
+      .map((event) => ({ path: event.page?.path, ...props(event) }));
+    expect(views.map(({ path, cause }) => [path, cause])).toEqual([
+      ['/demo/', 'load'],
+      ['/demo/pipeline', 'push'],
+      ['/demo/reports', 'push'],
+      ['/demo/pipeline', 'pop'],
+    ]);
+    expect(views[0]).toMatchObject({ utm: { source: 'newsletter', campaign: 'spring' } });
+    expect(views[2]).toMatchObject({ route: '/demo/reports', referrer: `${server.origin}/demo/pipeline` });
+
+    const bodies: string[] = [];
+    page.on('request', (request) => {
+      const raw = request.method() === 'POST' ? request.postDataBuffer() : null;
+      if (raw) bodies.push(request.headers()['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'));
+    });
+    const stored = await page.evaluate(async () => {
+      const insights = (window as unknown as { crmInsights: Insights & { optOut(): void; optIn(): void; track(name: string): void; identify(id: string): void } }).crmInsights;
+      insights.optOut();
+      insights.identify('user-while-opted-out');
+      insights.track('Tracked While Opted Out');
+      await insights.flush();
+      const keys = Object.keys(localStorage).filter((key) => key.startsWith('crm-insights:'));
+      insights.optIn();
+      insights.track('Tracked After Opt In');
+      await insights.flush();
+      return keys;
+    });
+    expect(stored).toEqual(['crm-insights:opt-out']);
+    expect(bodies.join('\n')).not.toContain('Opted Out');
+    expect(bodies.join('\n')).not.toContain('user-while-opted-out');
+    expect(await server.events({ name: 'Tracked While Opted Out' })).toHaveLength(0);
+    expect(await server.events({ name: 'Tracked After Opt In' })).toHaveLength(1);
+    await page.close();
+  });
 });

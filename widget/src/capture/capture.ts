@@ -62,6 +62,8 @@ export function createCapture(
   const api: CaptureApi = {
     identify(userId, traits) {
       if (typeof userId !== 'string' || !userId) return log.warn('identify(userId, traits) needs a non-empty user id', userId);
+      // Opted out means nothing about this visitor is kept, not even who they are.
+      if (consent.optedOut()) return;
       user.identify(userId, traits);
       client?.capture({ type: 'identify', userId, props: { traits: (traits ?? {}) as Props } });
     },

@@ -1,0 +1,95 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InsightEvent } from '../../../shared/protocol.ts';
+import { createBreadcrumbs } from './breadcrumbs.ts';
+import { createErrorReporter, describe as describeError } from './error-reporter.ts';
+
+type Captured = Parameters<(event: Omit<InsightEvent, 'id' | 'ts' | 'sessionId' | 'anonymousId'>) => void>[0];
+
+/** A Storage over a Map, as sessionStorage behaves. */
+function memoryStorage(): Storage {
+  const map = new Map<string, string>();
+  return { getItem: (key) => map.get(key) ?? null, setItem: (key, value) => void map.set(key, value), removeItem: (key) => void map.delete(key), clear: () => map.clear(), key: () => null, get length() { return map.size; } };
+}
+
+function setup(options: { dedupWindow?: number; maxErrorsPerSession?: number } = {}, sessionStorage = memoryStorage()) {
+  const sent: Captured[] = [];
+  const breadcrumbs = createBreadcrumbs(() => 1000);
+  const reporter = createErrorReporter({ capture: (event) => sent.push(event), getSessionId: () => 'session-1' }, breadcrumbs, options, { now: () => 1000, setTimeout: (run, ms) => setTimeout(run, ms), sessionStorage });
+  const props = (index: number) => sent[index]!.props as Record<string, unknown>;
+  return { sent, reporter, breadcrumbs, props };
+}
+
+const bug = () => {
+  const error = new TypeError("Cannot read properties of undefined (reading 'amount')");
+  error.stack = `TypeError: Cannot read properties of undefined (reading 'amount')\n    at dealValue (https://crm.example.com/app.js:12:34)\n    at render (https://crm.example.com/app.js:40:2)`;
+  return error;
+};
+
+describe('the error reporter', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sends an error with parsed frames, a fingerprint and the breadcrumbs so far', () => {
+    const { sent, reporter, breadcrumbs, props } = setup();
+    breadcrumbs.add('click', 'button[aria-label="Sum"]');
+    reporter.report(bug());
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ type: 'error', name: 'TypeError' });
+    expect(props(0)).toMatchObject({ kind: 'js', handled: false, count: 1, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(props(0).frames).toEqual([
+      { function: 'dealValue', file: 'https://crm.example.com/app.js', line: 12, column: 34, inApp: true },
+      { function: 'render', file: 'https://crm.example.com/app.js', line: 40, column: 2, inApp: true },
+    ]);
+    expect(props(0).breadcrumbs).toEqual([{ ts: 1000, category: 'click', message: 'button[aria-label="Sum"]' }]);
+  });
+
+  it('folds identical errors within the window into one more event with their count', () => {
+    const { sent, reporter, props } = setup({ dedupWindow: 5000 });
+    for (let index = 0; index < 4; index++) reporter.report(bug());
+    expect(sent).toHaveLength(1);
+    vi.advanceTimersByTime(5000);
+    expect(sent).toHaveLength(2);
+    expect(props(1).count).toBe(3);
+    expect(props(1).fingerprint).toBe(props(0).fingerprint);
+    // After the window, the same error is new again.
+    reporter.report(bug());
+    expect(sent).toHaveLength(3);
+  });
+
+  it('stops at the per-session cap, across pages of the session', () => {
+    const storage = memoryStorage();
+    const first = setup({ maxErrorsPerSession: 3, dedupWindow: 1 }, storage);
+    for (let index = 0; index < 2; index++) first.reporter.report(new Error(`bug number ${'x'.repeat(index + 1)}`));
+    const second = setup({ maxErrorsPerSession: 3, dedupWindow: 1 }, storage);
+    for (let index = 0; index < 5; index++) second.reporter.report(new Error(`other bug ${'y'.repeat(index + 1)}`));
+    expect(first.sent.length + second.sent.length).toBe(3);
+  });
+
+  it('never reports an error thrown inside the widget as the app’s', () => {
+    const { sent, reporter } = setup();
+    const own = new Error('boom');
+    own.stack = 'Error: boom\n    at flush (https://crm.example.com/insights.js:1:900)\n    at https://crm.example.com/app.js:3:3';
+    reporter.report(own);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('keeps captureError details and a custom fingerprint', () => {
+    const { reporter, props } = setup({ dedupWindow: 5000 });
+    reporter.report(new Error('card declined'), { kind: 'validation', handled: true, fingerprint: ['checkout', 'declined'], context: { step: 'payment' } });
+    reporter.report(new Error('card expired'), { kind: 'validation', handled: true, fingerprint: ['checkout', 'declined'] });
+    expect(props(0)).toMatchObject({ kind: 'validation', handled: true, context: { step: 'payment' } });
+    // Different messages, one custom group: the second is a repeat of the first.
+    vi.advanceTimersByTime(5000);
+    expect(props(1)).toMatchObject({ message: 'card expired', count: 1, fingerprint: props(0).fingerprint });
+  });
+
+  it.each([
+    [new RangeError('bad length'), { type: 'RangeError', message: 'bad length' }],
+    ['plain string', { type: 'Error', message: 'plain string' }],
+    [{ code: 42 }, { type: 'Error', message: '{"code":42}' }],
+    [{ name: 'AbortError', message: 'aborted' }, { type: 'AbortError', message: 'aborted' }],
+    [undefined, { type: 'Error', message: 'undefined' }],
+  ])('describes %j', (thrown, expected) => {
+    expect(describeError(thrown)).toMatchObject(expected);
+  });
+});
