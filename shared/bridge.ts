@@ -61,6 +61,107 @@ export function parseBridgeMessage<T extends v.GenericSchema>(schema: T, data: u
 }
 
 /*
+ * Flags and overrides travel over a private MessageChannel, not over window messages: the content script hands
+ * the widget one port (`connect`), the widget adopts the first port it is given and never another, and it takes
+ * overrides from that port only. See `widget/src/flags/flags-bridge.ts` for why this keeps page scripts out.
+ */
+
+/** Largest overrides message the widget accepts: QA forces a handful of values, not megabytes. */
+export const OVERRIDES_MAX_BYTES = 32 * 1024;
+
+const Key = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const Json = v.unknown();
+
+/** The widget announces itself on the window so a content script that loaded first knows to connect. */
+export const WidgetReadySchema = v.object({ channel: v.literal(BRIDGE_CHANNEL), direction: v.literal('from-widget'), kind: v.literal('ready') });
+/** The content script hands over its port (in `event.ports[0]`). */
+export const ConnectSchema = v.object({ channel: v.literal(BRIDGE_CHANNEL), direction: v.literal('to-widget'), kind: v.literal('connect') });
+
+/** What QA forces: flag values, experiment variations (index or key) and simulated attributes; at most 200 of each. */
+export const OverridesSchema = v.object({
+  flags: v.optional(v.pipe(v.record(Key, Json), v.check((r) => Object.keys(r).length <= 200, 'at most 200 flag overrides'))),
+  experiments: v.optional(
+    v.pipe(
+      v.record(Key, v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.maxLength(200))])),
+      v.check((r) => Object.keys(r).length <= 200, 'at most 200 experiment overrides'),
+    ),
+  ),
+  attributes: v.optional(v.pipe(v.record(Key, Json), v.check((r) => Object.keys(r).length <= 200, 'at most 200 attributes'))),
+});
+export type BridgeOverrides = v.InferOutput<typeof OverridesSchema>;
+
+/** Port messages to the widget: the current overrides (empty clears them) with the staff's signed token, or a state request. */
+export const PortToWidgetSchema = v.variant('kind', [
+  v.object({
+    channel: v.literal(BRIDGE_CHANNEL),
+    kind: v.literal('overrides'),
+    overrides: OverridesSchema,
+    token: v.optional(v.pipe(v.string(), v.maxLength(4000))),
+  }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('get-flags') }),
+]);
+export type PortToWidgetMessage = v.InferOutput<typeof PortToWidgetSchema>;
+
+/** One flag as the extension lists it: its value and why. */
+export const FlagRowSchema = v.object({
+  key: Key,
+  type: v.optional(v.pipe(v.string(), v.maxLength(20))),
+  value: Json,
+  source: v.pipe(v.string(), v.maxLength(20)),
+  ruleId: v.pipe(v.string(), v.maxLength(200)),
+  forced: v.boolean(),
+  hashUsed: v.boolean(),
+  experiment: v.optional(v.object({ key: Key, variation: v.number(), variationKey: v.pipe(v.string(), v.maxLength(200)) })),
+});
+export type FlagRow = v.InferOutput<typeof FlagRowSchema>;
+
+/** One experiment as the extension lists it. */
+export const ExperimentRowSchema = v.object({
+  key: Key,
+  flag: Key,
+  ruleId: v.pipe(v.string(), v.maxLength(200)),
+  variations: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(50)),
+  weights: v.pipe(v.array(v.number()), v.maxLength(50)),
+  active: v.boolean(),
+});
+export type ExperimentRow = v.InferOutput<typeof ExperimentRowSchema>;
+
+/** How the widget treated the overrides it was last given. */
+export const OverrideStatusSchema = v.picklist(['none', 'applied', 'ignored-unsigned', 'ignored-invalid-token']);
+export type OverrideStatus = v.InferOutput<typeof OverrideStatusSchema>;
+
+/** The widget's flags as the extension shows them. */
+export const FlagsStateSchema = v.object({
+  configSource: v.picklist(['none', 'bootstrap', 'cache', 'network']),
+  configVersion: v.optional(v.number()),
+  fetchedAt: v.optional(v.number()),
+  lastError: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  productionMode: v.boolean(),
+  overrideStatus: OverrideStatusSchema,
+  flags: v.pipe(v.array(FlagRowSchema), v.maxLength(1000)),
+  experiments: v.pipe(v.array(ExperimentRowSchema), v.maxLength(500)),
+});
+export type FlagsState = v.InferOutput<typeof FlagsStateSchema>;
+
+/** A captured event as the Live tab shows it (the event itself, trimmed by the size cap). */
+export const LiveEventSchema = v.object({
+  id: v.pipe(v.string(), v.maxLength(64)),
+  type: v.pipe(v.string(), v.maxLength(40)),
+  name: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  ts: v.number(),
+  props: v.optional(v.record(v.string(), Json)),
+});
+export type LiveEvent = v.InferOutput<typeof LiveEventSchema>;
+
+/** Port messages from the widget: its flags, a captured event, or "another sender already holds the bridge". */
+export const PortFromWidgetSchema = v.variant('kind', [
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('flags'), flags: FlagsStateSchema }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('event'), event: LiveEventSchema }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('taken') }),
+]);
+export type PortFromWidgetMessage = v.InferOutput<typeof PortFromWidgetSchema>;
+
+/*
  * Bug-report bundle: the extension's "Report a bug" asks the widget (over window messages, like `get-state`) for
  * what it has buffered; the widget answers with the page, ids, recent errors, failed requests, breadcrumbs,
  * vitals, flags and the replay it queued, and says which parts it could not provide and why.

@@ -2,6 +2,7 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initialContacts, initialDeals } from './data.ts';
+import { ExperimentProvider } from './experiments.ts';
 import type { Contact, Deal } from './data.ts';
 import { ContactsPage } from './pages/contacts-page.tsx';
 import { NewContactPage } from './pages/new-contact-page.tsx';
@@ -50,6 +51,8 @@ function App() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ExperimentProvider>
+      <App />
+    </ExperimentProvider>
   </StrictMode>,
 );

@@ -5,7 +5,7 @@ import { evalCondition } from './condition.ts';
 import { evaluateFlag } from './evaluate-flag.ts';
 import { hash } from './hash.ts';
 import { runExperiment } from './run-experiment.ts';
-import type { Condition, ExperimentRule, FlagDefinition, FlagRule, JsonValue } from './types.ts';
+import type { Condition, ExperimentRule, FlagDefinition, FlagRule, JsonValue, StickyAssignmentDoc, StickyAssignmentDocs } from './types.ts';
 
 // Differential tests: thousands of seeded random cases evaluated by this engine and by GrowthBook's own SDK must
 // agree on hash values, condition results, variation assignments and flag values. A fixed seed keeps failures
@@ -223,5 +223,42 @@ describe('differential against @growthbook/growthbook', () => {
       seenSources.add(detail.source);
     }
     expect([...seenSources].sort()).toEqual(['default', 'experiment', 'force', 'rollout', 'rule']);
+  });
+
+  it('keeps and writes sticky buckets the same for 3000 random experiments, stored docs and weight changes', () => {
+    const random = generator(5);
+    let stickyUsed = 0;
+    for (let index = 0; index < 3000; index++) {
+      const rule: ExperimentRule = { ...randomExperimentRule(random), key: 'sticky-exp' };
+      if (random.next() < 0.4) rule.bucketVersion = random.int(3);
+      if (random.next() < 0.2) rule.minBucketVersion = random.int(3);
+      if (random.next() < 0.3) rule.fallbackAttribute = 'company';
+      const attributes = randomAttributes(random);
+      const docs: StickyAssignmentDocs = {};
+      for (const attribute of ['id', 'company']) {
+        const value = attributes[attribute];
+        if (!value || random.next() < 0.4) continue;
+        const assignments: Record<string, string> = {};
+        for (let version = 0; version < 3; version++) {
+          if (random.next() < 0.4) assignments[`sticky-exp__${version}`] = random.pick(['k0', 'k1', 'k2', 'gone']);
+        }
+        docs[`${attribute}||${value}`] = { attributeName: attribute, attributeValue: `${value}`, assignments };
+      }
+      const saved: StickyAssignmentDoc[] = [];
+      const service = { saveAssignments: async (doc: StickyAssignmentDoc) => void saved.push(doc) };
+      const growthbook = new GrowthBook({ attributes, stickyBucketService: service as never, stickyBucketAssignmentDocs: structuredClone(docs) });
+      saved.length = 0; // the constructor re-saves the docs it was given; only what the run writes counts
+      const theirs = growthbook.run({ ...rule, key: 'sticky-exp', variations: rule.variations as [string, string] } as never) as Result<string>;
+      const ours = runExperiment({ ...rule, key: 'sticky-exp' }, attributes, { stickyBucketDocs: docs });
+      const label = `case ${index}: ${JSON.stringify({ rule, attributes, docs })}`;
+      expect({ in: ours.inExperiment, variation: ours.variation, sticky: ours.stickyBucketUsed }, label).toEqual({
+        in: theirs.inExperiment,
+        variation: theirs.variationId,
+        sticky: theirs.stickyBucketUsed,
+      });
+      expect(ours.stickyBucketDoc, label).toEqual(saved[0]);
+      if (ours.stickyBucketUsed) stickyUsed++;
+    }
+    expect(stickyUsed).toBeGreaterThan(300);
   });
 });

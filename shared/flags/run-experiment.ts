@@ -112,11 +112,12 @@ export function runExperiment(
   let blocked = false;
   if (sticky) {
     const own = hashAttributeOf(attributes, experiment.hashAttribute);
-    const fallback = experiment.fallbackAttribute ? hashAttributeOf(attributes, experiment.fallbackAttribute) : undefined;
+    // Without a fallback attribute GrowthBook still reads the `id` doc as the fallback; mirrored for identical buckets.
+    const fallback = hashAttributeOf(attributes, experiment.fallbackAttribute);
     const assignments = stickyAssignmentsFor(
       options.stickyBucketDocs!,
       stickyDocKey(own.hashAttribute, own.hashValue),
-      fallback?.hashValue ? stickyDocKey(fallback.hashAttribute, fallback.hashValue) : undefined,
+      fallback.hashValue ? stickyDocKey(fallback.hashAttribute, fallback.hashValue) : undefined,
     );
     const stored = stickyVariation(assignments, experiment.key, experiment.bucketVersion, experiment.minBucketVersion);
     blocked = stored.blocked;
@@ -136,7 +137,9 @@ export function runExperiment(
   if (!stickyBucketUsed) {
     assigned = chooseVariation(bucket, experiment.ranges ?? bucketRanges(experiment.variations.length, experiment.coverage ?? 1, experiment.weights));
   }
-  if (blocked || assigned < 0) return out();
+  // GrowthBook reports a version-blocked user as out of the experiment with the sticky bucket used.
+  if (blocked) return result(-1, false, { stickyBucketUsed: true });
+  if (assigned < 0) return out();
 
   const assignedResult = result(assigned, true, { hashUsed: true, bucket, stickyBucketUsed });
   if (sticky) {

@@ -6,6 +6,7 @@ import { createCapture } from './capture/capture.ts';
 import { createConsentStorage, localStorageIn } from './capture/consent.ts';
 import { createLogger } from './debug-log.ts';
 import { createDelivery } from './delivery/delivery.ts';
+import { createFlagsClient } from './flags/flags-client.ts';
 import type { Locks } from './delivery/leader.ts';
 import type { Outbox } from './delivery/outbox.ts';
 import { currentPage } from './page-context.ts';
@@ -62,6 +63,18 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     { ...environment, BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },
     (props) => stamp({ type: 'client_report', name: 'dropped', props }),
   );
+  const flags = createFlagsClient(
+    {
+      endpoint: options.endpoint,
+      writeKey: options.writeKey,
+      identity: () => ({ anonymousId: identity.anonymousId, sessionId: identity.sessionId() }),
+      // Tagged `forced` so experiment results can leave out what QA decided.
+      expose: (props) => capture({ type: 'exposure', name: props.experiment, props: { ...props }, tags: props.forced ? ['forced'] : undefined }),
+      warn: (message) => log.warn(message),
+    },
+    options.flags ?? {},
+    { ...environment, origin: environment.window.location?.origin, storage: localStorageOf(environment.window), setInterval: (run, ms) => environment.window.setInterval?.(run, ms), clearInterval: (handle) => environment.window.clearInterval?.(handle as number) },
+  );
   const listeners = new Set<StateListener>();
   const captureListeners = new Set<(event: InsightEvent) => void>();
   let stopped = false;
@@ -93,8 +106,16 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     sessionId: identity.touch(),
     anonymousId: identity.anonymousId,
     page: partial.page ?? currentPage(environment.window.location, environment.document),
-    context: options.release ? { release: options.release, ...partial.context } : partial.context,
+    ...withActiveFlags(partial, options.release ? { release: options.release, ...partial.context } : partial.context),
   });
+  /** Every event carries the flags and variants active when it happened, and a tag when staff overrides shaped them. */
+  const withActiveFlags = (partial: Parameters<Client['capture']>[0], context: InsightEvent['context']): Pick<InsightEvent, 'context' | 'tags'> => {
+    const active = flags.activeContext();
+    if (!active) return context ? { context, tags: partial.tags } : { tags: partial.tags };
+    const { overridden, ...flagContext } = active;
+    const tags = overridden && !partial.tags?.includes('overridden') ? [...(partial.tags ?? []), 'overridden'] : partial.tags;
+    return { context: { ...flagContext, ...(overridden ? { overridden } : {}), ...context }, ...(tags ? { tags } : {}) };
+  };
 
   const capture: Client['capture'] = (partial) => {
     if (stopped || consent.optedOut()) return;
@@ -122,6 +143,11 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     capture,
     flush,
     getSessionId: () => identity.sessionId(),
+    flags,
+    isOn: flags.isOn,
+    getFeatureValue: flags.getFeatureValue,
+    flagDetail: flags.flagDetail,
+    getVariant: flags.getVariant,
     getState,
     subscribe(listener) {
       listeners.add(listener);
@@ -134,9 +160,19 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     shutdown() {
       stopped = true;
       capturing.stop();
+      flags.stop();
       delivery.stop();
     },
   };
   capturing.start(client);
   return client;
+}
+
+/** The page's localStorage, or undefined where reading it throws (sandboxed iframes, some privacy modes). */
+function localStorageOf(target: Window): Storage | undefined {
+  try {
+    return target.localStorage;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,3 +4,7 @@ export { startBridge } from './bridge.ts';
 export { installStub } from './stub.ts';
 export type { Client, ClientOptions, Collector, FlushResult } from './types.ts';
 export { loadChunk, setChunkBase } from './load-chunk.ts';
+export type { Exposure, FlagsClient, FlagsOptions } from './flags/flags-client.ts';
+export type { FlagDetail, FlagsConfig, JsonValue, Overrides } from '../../shared/flags/types.ts';
+export { createBindings } from './bindings/create-bindings.ts';
+export type { Framework, ExperimentBindings } from './bindings/create-bindings.ts';

@@ -3,6 +3,8 @@ import { captureOptionsFromDataset } from './capture/options-from-dataset.ts';
 import { createClient } from './client.ts';
 import { createLogger } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
+import { startFlagsBridge } from './flags/flags-bridge.ts';
+import { flagsOptionsFromDataset } from './flags/flags-options-from-dataset.ts';
 import type { InspectableClient } from './client.ts';
 import { startFeedback } from './feedback/start-feedback.ts';
 import { setChunkBase } from './load-chunk.ts';
@@ -32,6 +34,7 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
     release: script.dataset.release,
     capture: captureOptionsFromDataset(script.dataset),
     replay: typeof replay === 'string' ? undefined : replay,
+    flags: flagsOptionsFromDataset(script.dataset, document, (message) => script.dataset.debug !== undefined && console.warn(`[crm-insights] ${message}`)),
     ...deliveryOptionsFromDataset(script.dataset, (message) => script.dataset.debug !== undefined && console.warn(`[crm-insights] ${message}`)),
   };
 }
@@ -50,6 +53,12 @@ function publicApi(client: InspectableClient, replay: ReplayController) {
     captureError: client.captureError,
     optOut: client.optOut,
     optIn: client.optIn,
+    isOn: client.isOn,
+    getFeatureValue: client.getFeatureValue,
+    flagDetail: client.flagDetail,
+    getVariant: client.getVariant,
+    // Not `applyOverrides`: overrides come only from the extension's port (see flags/flags-bridge.ts).
+    flags: { subscribe: client.flags.subscribe, setAttributes: client.flags.setAttributes, refresh: client.flags.refresh, state: client.flags.state },
   };
 }
 
@@ -84,11 +93,14 @@ function boot(): void {
   if (script.src) setChunkBase(new URL('insights/', script.src).href);
   const client = createClient(options);
   startBridge(client);
+  startFlagsBridge(client.flags, (listener) => client.onCapture((event) => listener({ id: event.id, type: event.type, name: event.name, ts: event.ts, props: event.props })));
   const replay = startReplay(client, options.replay, { log: createLogger(options.debug ?? false) });
   const api = { ...publicApi(client, replay), ...startFeedback(client, options, replay) };
   const queued = (window as { crmInsights?: unknown }).crmInsights;
   (window as { crmInsights?: unknown }).crmInsights = api;
   replayQueue(queued, api);
+  // Lets code bundled before the script loaded (the React/Preact bindings' provider) pick the client up.
+  window.dispatchEvent(new Event('crm-insights:ready'));
 }
 
 try {

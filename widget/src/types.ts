@@ -1,8 +1,10 @@
+import type { FlagDetail, JsonValue } from '../../shared/flags/types.ts';
 import type { InsightEvent, Props } from '../../shared/protocol.ts';
 import type { CaptureApi } from './capture/api.ts';
 import type { CaptureOptions } from './capture/options.ts';
-import type { DeliveryOptions } from './delivery/delivery.ts';
+import type { FlagsClient, FlagsOptions } from './flags/flags-client.ts';
 import type { ReplayOptions } from './replay/options.ts';
+import type { DeliveryOptions } from './delivery/delivery.ts';
 
 /** Options for `createClient`; the script tag fills them from its `data-*` attributes. Delivery tuning is in `DeliveryOptions`. */
 export interface ClientOptions extends DeliveryOptions {
@@ -16,6 +18,8 @@ export interface ClientOptions extends DeliveryOptions {
   release?: string;
   /** What is captured and how it is scrubbed: API origins, scrubbed params, `beforeSend`, tracking plan, clicks (README "Configuration"). */
   capture?: CaptureOptions;
+  /** Feature flags: `bootstrap` config, `refreshInterval`, `productionMode`, `attributes` (README "Flags in the widget"). */
+  flags?: FlagsOptions;
   /** Session replay: `{ mode: 'off' | 'buffer' | 'session', sampleRate? }`; off by default. */
   replay?: ReplayOptions;
 }
@@ -43,6 +47,16 @@ export interface Client extends CaptureApi {
   getSessionId(): string;
   /** Records an already-built event of any type (used by collectors). */
   capture(event: Omit<InsightEvent, 'id' | 'ts' | 'sessionId' | 'anonymousId'> & Partial<Pick<InsightEvent, 'ts'>>): void;
+  /** The flags client: subscribe to changes, set targeting attributes, read the state the extension shows. */
+  flags: FlagsClient;
+  /** Whether a flag is on (any value but `false`, `null`, `0`, `''`); a missing flag is off. */
+  isOn(key: string): boolean;
+  /** A flag's value, or `fallback` when the config has no such flag. */
+  getFeatureValue<T extends JsonValue>(key: string, fallback: T): T;
+  /** Why a flag has its value: source, rule id, experiment variation, whether a hash or an override decided. */
+  flagDetail(key: string): FlagDetail;
+  /** The variation key this user sees in an experiment (reports the exposure), or undefined when not in it. */
+  getVariant(experimentKey: string): string | undefined;
   /** Stops collectors and timers; queued events stay in the outbox for the next page. */
   shutdown(): void;
 }

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { WidgetStatus } from '../../components/widget-status.tsx';
+import { Panel } from '../../components/panel.tsx';
 
 type SidePanelApi = { open(options: { windowId: number }): Promise<void> };
 
@@ -12,7 +12,7 @@ function openSidePanel() {
 render(
   <main>
     <h1>crm-insights</h1>
-    <WidgetStatus api={browser} />
+    <Panel api={browser} />
     <p>
       <button type="button" onClick={openSidePanel}>
         Open side panel

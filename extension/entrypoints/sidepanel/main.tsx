@@ -1,11 +1,11 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { WidgetStatus } from '../../components/widget-status.tsx';
+import { Panel } from '../../components/panel.tsx';
 
 render(
   <main>
     <h1>crm-insights</h1>
-    <WidgetStatus api={browser} />
+    <Panel api={browser} />
   </main>,
   document.getElementById('app')!,
 );

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluateFlag } from '../../../shared/flags/evaluate-flag.ts';
+import type { FlagsConfig } from '../../../shared/flags/types.ts';
+import { uuidv7 } from '../../../shared/uuid.ts';
+import { launchWithExtension } from '../../support/browser.ts';
+import type { ExtensionBrowser } from '../../support/browser.ts';
+import { startTestServer } from '../../support/server.ts';
+import type { TestServer } from '../../support/server.ts';
+
+const EXPERIMENT = 'pipeline-layout';
+const demoFlags = JSON.parse(readFileSync('server/flags.example.json', 'utf8')) as FlagsConfig;
+
+/** An anonymous id the real engine assigns to `control`, so forcing B and clearing it are both visible. */
+function controlUserId(): string {
+  for (let i = 0; ; i++) {
+    const id = uuidv7(Date.now() + i);
+    if (evaluateFlag(EXPERIMENT, demoFlags, { id }).value === 'control') return id;
+  }
+}
+
+type Insights = { getVariant(key: string): string | undefined; flush(): Promise<unknown>; flags: { state(): { overrideStatus: string } } };
+
+describe('flags and experiments through the built extension', () => {
+  let server: TestServer;
+  let browser: ExtensionBrowser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Opens the demo's Pipeline page as a user the hash puts in `control`, and the side panel inspecting it. */
+  async function openPipelineAndPanel(production = false): Promise<{ page: Page; panel: Page; tabId: number }> {
+    const page = await browser.context.newPage();
+    const userId = controlUserId();
+    await page.addInitScript((id) => localStorage.setItem('crm-insights:anonymous-id', id), userId);
+    if (production) {
+      // The customer's production page: the same demo with the script tag in production mode.
+      await page.route('**/demo/pipeline', async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: (await response.text()).replace('<script async src="/insights.js"', '<script async data-production src="/insights.js"') });
+      });
+    }
+    await page.goto(`${server.origin}/demo/pipeline`);
+    await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
+    const tabId = (await browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url())) as number;
+    expect(tabId).toEqual(expect.any(Number));
+    const panel = await browser.context.newPage();
+    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+    await expect.poll(() => panel.getByTestId(`experiment-variation-${EXPERIMENT}`).textContent(), { timeout: 10_000 }).toBe('control');
+    return { page, panel, tabId };
+  }
+
+  it('QA forces variation B: the page shows B, the exposure is tagged forced, and "clear all" brings back the hash', async () => {
+    const { page, panel, tabId } = await openPipelineAndPanel();
+    await panel.getByTestId(`force-experiment-${EXPERIMENT}`).selectOption('B');
+
+    await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('B');
+    await expect.poll(() => page.locator('crm-insights-overrides').getAttribute('data-count')).toBe('1');
+    await expect.poll(() => browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('1');
+    await expect.poll(() => panel.getByTestId(`experiment-variation-${EXPERIMENT}`).textContent()).toBe('B');
+
+    // Overrides survive a reload: the content script hands them over again before the page reads the variation.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('B');
+
+    await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush());
+    const exposures = await server.events({ type: 'exposure' });
+    const forced = exposures.filter((event) => event.props?.experiment === EXPERIMENT && event.props?.variation === 'B');
+    expect(forced).toHaveLength(1);
+    expect(forced[0]).toMatchObject({ props: { forced: true }, tags: expect.arrayContaining(['forced']) });
+    const hashed = exposures.filter((event) => event.props?.experiment === EXPERIMENT && event.props?.variation === 'control');
+    expect(hashed).toHaveLength(1);
+    expect(hashed[0]!.props).toMatchObject({ forced: false, hashAttribute: 'id' });
+
+    await panel.getByTestId('clear-overrides').click();
+    await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
+    await expect.poll(() => page.locator('crm-insights-overrides').count()).toBe(0);
+    await expect.poll(() => browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('');
+    await page.close();
+    await panel.close();
+  });
+
+  it('ignores overrides forged by the page, on the window or through a port of its own', async () => {
+    const { page, panel } = await openPipelineAndPanel();
+    const answer = await page.evaluate(
+      (experiment) =>
+        new Promise<unknown>((resolve) => {
+          const overrides = { experiments: { [experiment]: 'B' } };
+          window.postMessage({ channel: 'crm-insights', direction: 'to-widget', kind: 'overrides', overrides }, location.origin);
+          const channel = new MessageChannel();
+          // The widget answers on the port it refuses, which also proves it handled the window message before it.
+          channel.port1.onmessage = (event) => resolve(event.data);
+          window.postMessage({ channel: 'crm-insights', direction: 'to-widget', kind: 'connect' }, location.origin, [channel.port2]);
+          channel.port1.postMessage({ channel: 'crm-insights', kind: 'overrides', overrides });
+        }),
+      EXPERIMENT,
+    );
+    expect(answer).toEqual({ channel: 'crm-insights', kind: 'taken' });
+    expect(await page.evaluate((key) => (window as unknown as { crmInsights: Insights }).crmInsights.getVariant(key), EXPERIMENT)).toBe('control');
+    await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
+    expect(await page.locator('crm-insights-overrides').count()).toBe(0);
+    await page.close();
+    await panel.close();
+  });
+
+  it('in production mode, ignores an override that comes without a signed override token', async () => {
+    const { page, panel } = await openPipelineAndPanel(true);
+    await panel.getByTestId(`force-experiment-${EXPERIMENT}`).selectOption('B');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().overrideStatus)).toBe('ignored-unsigned');
+    await expect.poll(() => panel.getByTestId('override-status').textContent()).toMatch(/ignores these overrides/);
+    expect(await page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
+    expect(await page.evaluate((key) => (window as unknown as { crmInsights: Insights }).crmInsights.getVariant(key), EXPERIMENT)).toBe('control');
+    await panel.getByTestId('clear-overrides').click();
+    await page.close();
+    await panel.close();
+  });
+});

@@ -1,0 +1,235 @@
+import { evaluateAllFlags, evaluateFlag } from '../../../shared/flags/evaluate-flag.ts';
+import { listExperiments } from '../../../shared/flags/list-experiments.ts';
+import type { Attributes, FlagDetail, FlagEvaluation, FlagsConfig, JsonValue, Overrides } from '../../../shared/flags/types.ts';
+import type { FlagsState, OverrideStatus } from '../../../shared/bridge.ts';
+import { configCacheKey, createConfigCache } from './config-cache.ts';
+import type { KeyValueStorage } from './config-cache.ts';
+import { createExposureLog } from './exposure-log.ts';
+import { fetchConfig } from './fetch-config.ts';
+import { tokenVerifier } from './verify-override.ts';
+
+/** What the widget reports when an experiment decides a value the app reads (props of an `exposure` event). */
+export interface Exposure {
+  experiment: string;
+  variation: string;
+  forced: boolean;
+  hashAttribute: string;
+  hashValue: string;
+}
+
+/** Options of the flags client (the `flags` option of `createClient`). */
+export interface FlagsOptions {
+  /** A config rendered into the page by the server: used at once, so the first render shows no flicker. */
+  bootstrap?: FlagsConfig;
+  /** How often to fetch the config again, in ms (default 30 000, so a kill switch reaches open pages within a minute). */
+  refreshInterval?: number;
+  /** Honour the extension's overrides only with a valid signed override token. */
+  productionMode?: boolean;
+  /** Extra targeting attributes (plan, country, …) besides the ids the client fills in. */
+  attributes?: Attributes;
+  /** Checks a staff override token against the config (its public key); required for overrides in production mode. */
+  verifyOverrideToken?: (token: string, config: FlagsConfig | undefined) => Promise<boolean>;
+  /** Turn off network fetches (tests, or pages that only ever use `bootstrap`). */
+  fetchConfig?: boolean;
+}
+
+/** The globals the flags client uses; injectable so tests need neither a network nor a window. */
+export interface FlagsEnvironment {
+  fetch: typeof fetch;
+  storage?: KeyValueStorage;
+  /** Focus and visibility are the moments a stale config matters: the user is looking again. */
+  window?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
+  document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>;
+  setInterval?: (callback: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+  now: () => number;
+  /** The page's origin, which a signed override token must name when it names one. */
+  origin?: string;
+}
+
+/** What the flags client needs from the widget client: who the user is, and where exposures go. */
+export interface FlagsHost {
+  endpoint: string;
+  writeKey: string;
+  identity: () => { anonymousId: string; sessionId: string; userId?: string };
+  expose: (exposure: Exposure) => void;
+  warn?: (message: string) => void;
+}
+
+/** The stateful flags client: one config, one user, the current overrides; evaluation is the pure engine's. */
+export interface FlagsClient {
+  isOn(key: string): boolean;
+  getFeatureValue<T extends JsonValue>(key: string, fallback: T): T;
+  flagDetail(key: string): FlagDetail;
+  getVariant(experimentKey: string): string | undefined;
+  setAttributes(attributes: Attributes): void;
+  applyOverrides(overrides: Overrides, token?: string): Promise<OverrideStatus>;
+  state(): FlagsState;
+  /** Flags and variants active now, for the `context` of every event; `overridden` when an override shaped them. */
+  activeContext(): { flags: Record<string, JsonValue>; experiments: Record<string, string>; overridden: boolean } | undefined;
+  subscribe(listener: () => void): () => void;
+  refresh(): Promise<void>;
+  stop(): void;
+}
+
+const FOCUS_REFRESH_GAP_MS = 5_000;
+
+/**
+ * Creates the flags client. It starts from `bootstrap`, else the cached config (synchronously, so nothing
+ * flickers), then fetches with the cached ETag, again every `refreshInterval` and when the page regains focus.
+ * Listeners hear every change of config, attributes or overrides.
+ */
+export function createFlagsClient(host: FlagsHost, options: FlagsOptions, environment: FlagsEnvironment): FlagsClient {
+  const cache = createConfigCache(environment.storage, configCacheKey(host.endpoint, host.writeKey));
+  const exposures = createExposureLog(environment.storage);
+  const cached = cache.read();
+  let config: FlagsConfig | undefined = options.bootstrap ?? cached?.config;
+  let configSource: FlagsState['configSource'] = options.bootstrap ? 'bootstrap' : cached ? 'cache' : 'none';
+  let etag = options.bootstrap ? undefined : cached?.etag;
+  let fetchedAt = options.bootstrap ? undefined : cached?.fetchedAt;
+  let lastError: string | undefined;
+  let extraAttributes: Attributes = { ...options.attributes };
+  let overrides: Overrides = {};
+  let overrideStatus: OverrideStatus = 'none';
+  let evaluated: Record<string, FlagEvaluation> | undefined;
+  let lastFocusRefresh = 0;
+  const listeners = new Set<() => void>();
+  const verify = options.verifyOverrideToken ?? tokenVerifier(environment.origin, environment.now);
+
+  const changed = () => {
+    evaluated = undefined;
+    for (const listener of [...listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        host.warn?.(`a flags listener threw: ${String(error)}`);
+      }
+    }
+  };
+  const attributes = (): Attributes => {
+    const who = host.identity();
+    return { id: who.anonymousId, anonymousId: who.anonymousId, sessionId: who.sessionId, ...(who.userId ? { userId: who.userId } : {}), ...extraAttributes };
+  };
+  const overridden = () => !!(Object.keys(overrides.flags ?? {}).length || Object.keys(overrides.experiments ?? {}).length || Object.keys(overrides.attributes ?? {}).length);
+  const evaluate = (key: string): FlagEvaluation => {
+    const evaluation = evaluateFlag(key, config, attributes(), overrides);
+    const experiment = evaluation.detail.experiment;
+    if (experiment) {
+      const exposure = { experiment: experiment.key, variation: experiment.variationKey, forced: evaluation.detail.forced, hashAttribute: experiment.hashAttribute, hashValue: experiment.hashValue };
+      if (exposures.firstTime(host.identity().sessionId, exposure.experiment, exposure.variation, exposure.forced)) host.expose(exposure);
+    }
+    return evaluation;
+  };
+  const all = () => (evaluated ??= evaluateAllFlags(config, attributes(), overrides));
+
+  const refresh = async () => {
+    if (options.fetchConfig === false) return;
+    const result = await fetchConfig(host.endpoint, host.writeKey, etag, environment.fetch);
+    if (result.status === 'failed') {
+      lastError = result.error;
+      host.warn?.(result.error);
+      return;
+    }
+    lastError = undefined;
+    fetchedAt = environment.now();
+    if (result.status === 'not-modified') {
+      if (config) cache.write({ config, etag, fetchedAt });
+      return;
+    }
+    config = result.config;
+    etag = result.etag;
+    configSource = 'network';
+    cache.write({ config, etag, fetchedAt });
+    changed();
+  };
+  const onFocus = () => {
+    if (environment.document && environment.document.visibilityState !== 'visible') return;
+    const now = environment.now();
+    if (now - lastFocusRefresh < FOCUS_REFRESH_GAP_MS) return;
+    lastFocusRefresh = now;
+    void refresh();
+  };
+  environment.window?.addEventListener?.('focus', onFocus);
+  environment.document?.addEventListener?.('visibilitychange', onFocus);
+  const timer = options.fetchConfig === false ? undefined : environment.setInterval?.(() => void refresh(), options.refreshInterval ?? 30_000);
+  void refresh();
+
+  return {
+    isOn: (key) => {
+      const value = evaluate(key).value;
+      return value !== null && value !== false && value !== 0 && value !== '';
+    },
+    getFeatureValue: (key, fallback) => {
+      const value = evaluate(key).value;
+      return (value === null ? fallback : value) as typeof fallback;
+    },
+    flagDetail: (key) => evaluate(key).detail,
+    getVariant(experimentKey) {
+      const summary = listExperiments(config).find((experiment) => experiment.key === experimentKey);
+      if (!summary) return undefined;
+      const experiment = evaluate(summary.flag).detail.experiment;
+      return experiment?.key === experimentKey ? experiment.variationKey : undefined;
+    },
+    setAttributes(next) {
+      extraAttributes = { ...next };
+      changed();
+    },
+    async applyOverrides(next, token) {
+      const wanted = !!(Object.keys(next.flags ?? {}).length || Object.keys(next.experiments ?? {}).length || Object.keys(next.attributes ?? {}).length);
+      let status: OverrideStatus = wanted ? 'applied' : 'none';
+      if (wanted && options.productionMode) {
+        if (!token) status = 'ignored-unsigned';
+        else if (!(await verify(token, config).catch(() => false))) status = 'ignored-invalid-token';
+      }
+      if (status !== 'applied' && wanted) host.warn?.(`overrides ignored in production mode: ${status === 'ignored-unsigned' ? 'no override token' : 'the override token is not valid'}`);
+      overrides = status === 'applied' ? next : {};
+      overrideStatus = status;
+      changed();
+      return status;
+    },
+    state(): FlagsState {
+      const evaluations = all();
+      return {
+        configSource,
+        ...(config?.version !== undefined ? { configVersion: config.version } : {}),
+        ...(fetchedAt !== undefined ? { fetchedAt } : {}),
+        ...(lastError ? { lastError } : {}),
+        productionMode: !!options.productionMode,
+        overrideStatus,
+        flags: Object.entries(evaluations).map(([key, { detail }]) => ({
+          key,
+          type: config?.flags[key]?.type,
+          value: detail.value,
+          source: detail.source,
+          ruleId: detail.ruleId,
+          forced: detail.forced,
+          hashUsed: detail.hashUsed,
+          ...(detail.experiment ? { experiment: { key: detail.experiment.key, variation: detail.experiment.variation, variationKey: detail.experiment.variationKey } } : {}),
+        })),
+        experiments: listExperiments(config).map(({ key, flag, ruleId, variations, weights, active }) => ({ key, flag, ruleId, variations, weights, active })),
+      };
+    },
+    activeContext() {
+      if (!config) return undefined;
+      const flags: Record<string, JsonValue> = {};
+      const experiments: Record<string, string> = {};
+      for (const [key, { value, detail }] of Object.entries(all())) {
+        // Scalars only: a JSON flag can be large, and its key is enough to find it again.
+        if (value === null || typeof value !== 'object') flags[key] = value;
+        if (detail.experiment) experiments[detail.experiment.key] = detail.experiment.variationKey;
+      }
+      return { flags, experiments, overridden: overridden() };
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    refresh,
+    stop() {
+      if (timer !== undefined) environment.clearInterval?.(timer);
+      environment.window?.removeEventListener?.('focus', onFocus);
+      environment.document?.removeEventListener?.('visibilitychange', onFocus);
+      listeners.clear();
+    },
+  };
+}
