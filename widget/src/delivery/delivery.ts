@@ -246,7 +246,8 @@ export function createDelivery(
   };
 
   const exitSend = (unloading: boolean) => {
-    if (!unacknowledged.size) return;
+    // Offline, a beacon would only fail (or, where the browser queues it, race the next page's resend).
+    if (!unacknowledged.size || !online()) return;
     const events = [...unacknowledged.values()];
     sendOnExit(events, { url: eventsUrl(options.endpoint), writeKey: options.writeKey, fetch: environment.fetch, sendBeacon: environment.navigator?.sendBeacon?.bind(environment.navigator), now }, unloading, (ids) => {
       ids.forEach((id) => unacknowledged.delete(id));

@@ -40,7 +40,8 @@ export function sendOnExit(events: readonly InsightEvent[], transport: ExitTrans
   if (!chosen.length) return 0;
   const ids = chosen.map((event) => event.id);
   if (unloading && transport.sendBeacon) {
-    const body = new Blob([serializeBatch(chosen, transport.now(), transport.writeKey)], { type: 'text/plain' });
+    // A string body is sent as text/plain;charset=UTF-8: CORS-simple, so no preflight that unloading would cancel.
+    const body = serializeBatch(chosen, transport.now(), transport.writeKey);
     try {
       if (transport.sendBeacon(transport.url, body)) return chosen.length;
     } catch {
