@@ -57,7 +57,7 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
   // Consent-aware storage: nothing is written while the visitor has opted out.
   const consent = createConsentStorage(localStorageIn(environment.window));
   const identity = createIdentity(consent, environment.now);
-  const capturing = createCapture({ ...options.capture, endpoint: options.endpoint }, { window: environment.window, now: environment.now, consent, identity, log });
+  const capturing = createCapture({ ...options.capture, endpoint: options.endpoint }, { window: environment.window, document: environment.document, now: environment.now, consent, identity, log });
   const delivery = createDelivery(
     options,
     { ...environment, BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },

@@ -88,7 +88,7 @@ describe('experiment routes on a real SQLite file', () => {
           props: { experiment: 'pipeline-layout', variation, hashAttribute: 'id', hashValue: who.anonymousId, ...(forced ? { forced: true } : {}) },
         });
       const won = (who: ReturnType<typeof user>, ts: number, value: number, overridden = false) =>
-        events.push({ id: uuidv7(), type: 'track', name: 'Deal Won', ts, ...who, props: { value }, ...(overridden ? { context: { overridden: true } } : {}) });
+        events.push({ id: uuidv7(), type: 'track', name: 'Deal Won', ts, ...who, props: { value }, ...(overridden ? { context: { overridden: true }, tags: ['overridden'] } : {}) });
       const values = { control: [] as number[], B: [] as number[] };
       for (const [variation, converters] of [['control', 30], ['B', 45]] as const) {
         for (let index = 0; index < 150; index++) {
