@@ -15,11 +15,12 @@ const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v
 
 /** `GET /analytics/funnels`: comma-separated ordered steps (event names, or `page:/path`), a window, an optional experiment. */
 export const FunnelQuerySchema = v.object({
+  // Optional only so a missing parameter gets the same helpful message as a one-step funnel.
   steps: v.pipe(
-    v.string('steps is required: comma-separated event names, e.g. steps=Signup,Deal Created'),
+    v.optional(v.string(), ''),
     v.transform((value) => value.split(',').map((step) => step.trim()).filter(Boolean)),
     v.array(Name),
-    v.minLength(2, 'needs at least 2 steps'),
+    v.minLength(2, 'needs at least 2 comma-separated event names (or page:/path), e.g. steps=Signup,Deal Created'),
     v.maxLength(10, 'at most 10 steps'),
   ),
   windowMs: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer('must be whole milliseconds'), v.minValue(1000, 'must be at least 1000'), v.maxValue(90 * DAY_MS, 'must be at most 90 days')), String(7 * DAY_MS)),

@@ -18,6 +18,7 @@ export type OpenTestDatabase = () => Promise<SqlDatabase>;
 export function forEachTestDatabase(title: string, body: (open: OpenTestDatabase) => void, env: NodeJS.ProcessEnv = process.env): void {
   describe(`${title} on sqlite`, () => body(openSqliteTestDatabase));
   const url = env.TEST_DATABASE_URL;
+  if (!url) console.warn(`[storage tests] "${title}" ran on SQLite only: PostgreSQL skipped because TEST_DATABASE_URL is not set`);
   describe.skipIf(!url)(`${title} on postgres${url ? '' : ' (skipped: TEST_DATABASE_URL is not set)'}`, () => body(() => openPostgresTestDatabase(url!)));
 }
 
