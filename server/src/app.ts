@@ -51,7 +51,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   const api = new Hono();
-  api.use('*', cors({ origin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding'], exposeHeaders: ['Retry-After'], maxAge: 86400 }));
+  api.use('*', cors({ origin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAge: 86400 }));
   const metrics = createRequestMetrics();
   api.use('*', metrics.middleware);
   if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options.trustProxy));

@@ -50,6 +50,16 @@ describe('flag routes on a real SQLite file', () => {
     expect((await get('/api/flags/config', WRITE, { 'If-None-Match': '"stale"' })).status).toBe(200);
   });
 
+  it('lets a cross-origin widget revalidate: If-None-Match allowed in the preflight, ETag readable', async () => {
+    const preflight = await app.request('/api/flags/config', {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://crm.example.com', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization,if-none-match' },
+    });
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('if-none-match');
+    const response = await get('/api/flags/config', WRITE, { Origin: 'https://crm.example.com' });
+    expect(response.headers.get('access-control-expose-headers')).toContain('ETag');
+  });
+
   it('refuses the config without a key (401) and with a wrong one (403)', async () => {
     expect((await app.request('/api/flags/config')).status).toBe(401);
     expect((await get('/api/flags/config', 'nope')).status).toBe(403);
