@@ -94,7 +94,7 @@ function boot(): void {
   const client = createClient(options);
   startBridge(client);
   startFlagsBridge(client.flags, (listener) => client.onCapture((event) => listener({ id: event.id, type: event.type, name: event.name, ts: event.ts, props: event.props })));
-  const replay = startReplay(client, options.replay, { log: createLogger(options.debug ?? false) });
+  const replay = startReplay(client, options.replay, { log: createLogger(options.debug ?? false), scrubParams: options.capture?.scrubParams });
   const api = { ...publicApi(client, replay), ...startFeedback(client, options, replay) };
   const queued = (window as { crmInsights?: unknown }).crmInsights;
   (window as { crmInsights?: unknown }).crmInsights = api;

@@ -11,7 +11,9 @@ const SECRET_PHONE = '+44 7700 900461';
 const SECRET_PASSWORD = 'hunter2-Very-Secret';
 const PLANTED_EMAIL = 'planted.person@hidden-example.net';
 const PLANTED_TOKEN = 'sk_live_PLANTEDtoken9f8e7d6c';
-const SECRETS = [SECRET_NAME, SECRET_EMAIL, SECRET_PHONE, SECRET_PASSWORD, PLANTED_EMAIL, PLANTED_TOKEN];
+// Not masked: shown as plain page text, so only scrubbing of the recorded strings keeps it in the page.
+const VISIBLE_EMAIL = 'visible.owner@plain-example.com';
+const SECRETS = [SECRET_NAME, SECRET_EMAIL, SECRET_PHONE, SECRET_PASSWORD, PLANTED_EMAIL, PLANTED_TOKEN, VISIBLE_EMAIL];
 
 interface Insights {
   flush(): Promise<unknown>;
@@ -50,7 +52,7 @@ describe('session replay on the demo CRM', () => {
     await insights(page);
     // Planted with DOM calls (no innerHTML): a masked element holding an email and a token, and a password field.
     await page.evaluate(
-      ([email, token]) => {
+      ([email, token, visible]) => {
         const note = document.createElement('p');
         note.dataset.insightsMask = '';
         note.id = 'planted';
@@ -58,9 +60,12 @@ describe('session replay on the demo CRM', () => {
         const password = document.createElement('input');
         password.type = 'password';
         password.setAttribute('aria-label', 'Password');
-        document.querySelector('form')!.append(note, password);
+        const owner = document.createElement('p');
+        owner.id = 'owner';
+        owner.textContent = `Record owner: ${visible}`;
+        document.querySelector('form')!.append(note, password, owner);
       },
-      [PLANTED_EMAIL, PLANTED_TOKEN],
+      [PLANTED_EMAIL, PLANTED_TOKEN, VISIBLE_EMAIL],
     );
     await page.getByLabel('Full name').fill('');
     await page.getByLabel('Full name').pressSequentially(SECRET_NAME);
@@ -100,6 +105,8 @@ describe('session replay on the demo CRM', () => {
     for (const secret of SECRETS) expect(everything, `secret ${secret} was sent`).not.toContain(secret);
     // The planted text was recorded, as asterisks of its shape rather than not at all.
     expect(everything).toContain('*'.repeat('planted.person@hidden-example.net,'.length));
+    // Unmasked text is recorded, with the email scrubbed out of it.
+    expect(everything).toContain('Record owner: [email]');
 
     // The viewer page plays it with rrweb's player: the recorded heading inside the player's iframe.
     const viewer = await browser.newPage();

@@ -1,5 +1,6 @@
 import { REPLAY_DATA_MAX_CHARS } from '../../../shared/protocol.ts';
 import type { InsightEvent } from '../../../shared/protocol.ts';
+import { scrubValue } from '../../../shared/scrub.ts';
 import type { Logger } from '../debug-log.ts';
 import { loadChunk } from '../load-chunk.ts';
 import type { Client } from '../types.ts';
@@ -31,6 +32,8 @@ export interface ReplayEnvironment {
   load?: () => Promise<ReplayChunk>;
   document?: Document;
   log?: Logger;
+  /** Query parameters scrubbed from recorded URLs on top of the built-in list (the `capture.scrubParams` option). */
+  scrubParams?: readonly string[];
 }
 
 /** Event types that upload the buffered replay, so the minute before an error or a bug report is kept. */
@@ -55,6 +58,8 @@ export function startReplay(client: ReplayClient, options: ReplayOptions | undef
         : chunk.startReplayRecorder({
             mode,
             partMaxChars: REPLAY_DATA_MAX_CHARS,
+            // The same scrubbing as every event's strings: text nodes, attributes, and href/src as URLs.
+            scrub: (events) => scrubValue(events, environment.scrubParams),
             capture: client.capture,
             document: environment.document ?? (typeof document === 'undefined' ? undefined : document),
           }),

@@ -110,6 +110,23 @@ describe('the replay recorder', () => {
     expect(sentEvents()).toEqual([0, 30_000, 60_000, 100_000]);
   });
 
+  it('sends the events as the scrubber returns them', async () => {
+    const { record } = fakeRecord();
+    let emit: ((event: FakeEvent, isCheckout?: boolean) => void) | undefined;
+    const captured: Captured[] = [];
+    const recorder = startRecorder<FakeEvent>({
+      mode: 'buffer',
+      record: (options) => ((emit = options.emit), record(options)),
+      capture: (event) => captured.push(event),
+      partMaxChars: 1000,
+      encode: async (json) => ({ encoding: 'none', data: json }),
+      scrub: (events) => events.map((event) => ({ ...event, type: -1 })),
+    });
+    emit!({ timestamp: 1, type: 2 }, true);
+    await recorder.upload('flush');
+    expect(JSON.parse(captured[0]!.data!)).toEqual([{ timestamp: 1, type: -1 }]);
+  });
+
   it('cuts a large segment into ordered parts, final only on the last', async () => {
     const clock = { now: 0 };
     const { recorder, captured, emit, sentEvents } = setup('buffer', clock, 40);

@@ -37,6 +37,11 @@ export interface RecorderOptions<E extends RecordedEvent> {
   /** Largest segment JSON before it is cut (characters). Default 512 KB. */
   segmentMaxChars?: number;
   encode?: (json: string) => Promise<EncodedSegment>;
+  /**
+   * Removes emails, tokens, keys and card numbers from the recorded strings (text, attributes, URLs) before they
+   * are sent; passed in by the core, which has the scrubber already, so this chunk does not carry a second copy.
+   */
+  scrub?: (events: E[]) => E[];
   document?: Document;
 }
 
@@ -93,7 +98,7 @@ export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<
 
   const send = async (events: E[], reason: string): Promise<number> => {
     let chunks = 0;
-    for (const group of splitEvents(events, segmentMaxChars)) {
+    for (const group of splitEvents(options.scrub ? options.scrub(events) : events, segmentMaxChars)) {
       const { encoding, data } = await encode(JSON.stringify(group));
       const parts = splitParts(data, options.partMaxChars);
       parts.forEach((part, index) => {
