@@ -13,11 +13,11 @@ import { measurePageRun } from './page-cost.ts';
 import type { PageRun } from './page-cost.ts';
 import { bundlePeers } from './peers.ts';
 import { report } from './report.ts';
-import type { BenchResults, ScenarioSummary } from './results.ts';
+import type { BenchResults } from './results.ts';
 import { benchPageHtml, scenarios } from './scenarios.ts';
 import type { Scenario } from './scenarios.ts';
 import { compressedSizes, measureBundles } from './sizes.ts';
-import { median } from './stats.ts';
+import { summarize, targetFigures } from './summarize.ts';
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -52,66 +52,6 @@ async function measurePages(browser: Browser, server: BenchServer, available: Sc
   }
   process.stdout.write('\n');
   return runs;
-}
-
-/** Medians per scenario, and what each adds to the page without any SDK. */
-function summarize(all: Scenario[], skipped: Map<string, string>, runs: Map<string, PageRun[]>): ScenarioSummary[] {
-  const of = (samples: PageRun[], pick: (run: PageRun) => number | undefined) => {
-    const values = samples.map(pick).filter((value): value is number => value !== undefined);
-    return values.length ? median(values) : undefined;
-  };
-  const brotliOf = (paths: string[]) =>
-    paths.reduce((total, path) => {
-      const file = path.startsWith('/sdk/peers/') ? join(resultsDir, 'peers', path.slice('/sdk/peers/'.length)) : join(publicDir, path.slice('/sdk/'.length));
-      return total + (existsSync(file) ? compressedSizes(readFileSync(file)).brotli : 0);
-    }, 0);
-  const summaries = all.map((scenario): ScenarioSummary => {
-    const samples = runs.get(scenario.id) ?? [];
-    const base = { id: scenario.id, label: scenario.label, kind: scenario.kind, runs: samples.length, samples };
-    if (!samples.length) return { ...base, skipped: skipped.get(scenario.id) ?? 'not measured' };
-    const used = samples.find((run) => run.sent);
-    return {
-      ...base,
-      scriptBytes: of(samples, (run) => run.sdkScriptBytes),
-      scriptBrotli: brotliOf(samples[0]!.sdkScripts),
-      scriptMs: of(samples, (run) => run.scriptMs),
-      sdkSelfMs: of(samples, (run) => run.sdkSelfMs),
-      tbtMs: of(samples, (run) => run.tbtMs),
-      heapBytes: of(samples, (run) => run.heapBytes),
-      fcpMs: of(samples, (run) => run.fcpMs),
-      lcpMs: of(samples, (run) => run.lcpMs),
-      bytesSent: used?.sent?.bytes,
-      requestsSent: used?.sent?.requests,
-    };
-  });
-  const none = summaries.find((summary) => summary.kind === 'none');
-  for (const summary of summaries) {
-    if (summary.scriptMs !== undefined && none?.scriptMs !== undefined) summary.addedScriptMs = summary.scriptMs - none.scriptMs;
-    if (summary.heapBytes !== undefined && none?.heapBytes !== undefined) summary.addedHeapBytes = summary.heapBytes - none.heapBytes;
-  }
-  return summaries;
-}
-
-/** The figure each target applies to. */
-function targetFigures(results: BenchResults): Record<string, number | undefined> {
-  const page = (id: string) => results.pages.find((summary) => summary.id === id && !summary.skipped);
-  const crm = page('crm-insights');
-  const replay = page('crm-insights-replay');
-  const sentryReplay = page('sentry-replay');
-  const peers = results.pages.filter((summary) => summary.kind === 'peer' && summary.scriptBrotli);
-  const lightest = peers.length ? Math.min(...peers.map((summary) => summary.scriptBrotli!)) : undefined;
-  const capture = results.capture && 'eventsPerSecond' in results.capture ? results.capture : undefined;
-  const sqlite = results.ingest.sqlite;
-  const share = (a?: number, b?: number) => (a !== undefined && b ? a / b : undefined);
-  return {
-    'page.crm-insights.addedScriptMs': crm?.sdkSelfMs,
-    'page.crm-insights.tbtMs': crm?.tbtMs,
-    'page.crm-insights.scriptBytesVsLightestPeer': share(crm?.scriptBrotli, lightest),
-    'page.crm-insights-replay.addedScriptMsVsSentryReplay': share(replay?.sdkSelfMs, sentryReplay?.sdkSelfMs),
-    'page.crm-insights-replay.bytesSentVsSentryReplay': share(replay?.bytesSent, sentryReplay?.bytesSent),
-    'capture.eventsPerSecond': capture?.eventsPerSecond,
-    'ingest.sqlite.eventsPerSecond': sqlite && 'eventsPerSecond' in sqlite ? sqlite.eventsPerSecond : undefined,
-  };
 }
 
 async function main(): Promise<number> {
@@ -161,7 +101,12 @@ async function main(): Promise<number> {
       if (only.has('pages')) {
         console.log(`page cost: ${all.length - skipped.size} pages × ${settings.runs} runs, CPU throttled ${settings.cpuThrottle}×`);
         const runs = await measurePages(browser, server, all.filter((scenario) => !skipped.has(scenario.id)));
-        results.pages = summarize(all, skipped, runs);
+        const brotliOf = (paths: string[]) =>
+          paths.reduce((total, path) => {
+            const file = path.startsWith('/sdk/peers/') ? join(peerDir, path.slice('/sdk/peers/'.length)) : join(publicDir, path.slice('/sdk/'.length));
+            return total + (existsSync(file) ? compressedSizes(readFileSync(file)).brotli : 0);
+          }, 0);
+        results.pages = summarize(all, skipped, runs, brotliOf);
       }
       if (only.has('capture')) {
         console.log('capture cost: track() and IndexedDB…');

@@ -1,7 +1,7 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { BenchServer } from './bench-server.ts';
-import { selfTimeMs } from './profile.ts';
-import type { CpuProfile } from './profile.ts';
+import { hotFunctions, selfTimeMs } from './profile.ts';
+import type { CpuProfile, HotFunction } from './profile.ts';
 import type { Scenario } from './scenarios.ts';
 import { totalBlockingTime } from './stats.ts';
 
@@ -11,6 +11,8 @@ export interface PageRun {
   scriptMs: number;
   /** The SDK's own share of main-thread script time: CPU-profile self time in its scripts (`/sdk/…`). */
   sdkSelfMs: number;
+  /** The SDK functions with the most self time, for whoever has to make it cheaper. */
+  sdkHotFunctions: HotFunction[];
   /** All main-thread task time (TaskDuration): script, style, layout, paint. */
   taskMs: number;
   /** Long tasks' time over 50 ms, after first contentful paint. */
@@ -107,6 +109,7 @@ export async function measurePageRun(browser: Browser, server: BenchServer, scen
     await sleep(options.windowMs - (Date.now() - started));
     const after = await metrics(cdp);
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    const isSdk = (url: string) => url.startsWith(`${server.origin}/sdk/`);
     const observed = (await page.evaluate('window.__benchPerformance')) as Observed;
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await metrics(cdp);
@@ -114,7 +117,8 @@ export async function measurePageRun(browser: Browser, server: BenchServer, scen
     const sdkScriptBytes = [...server.sdkScripts.values()].reduce((total, bytes) => total + bytes, 0);
     const run: PageRun = {
       scriptMs: ((after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0)) * 1000,
-      sdkSelfMs: selfTimeMs(profile, (url) => url.startsWith(`${server.origin}/sdk/`)),
+      sdkSelfMs: selfTimeMs(profile, isSdk),
+      sdkHotFunctions: hotFunctions(profile, isSdk),
       taskMs: ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000,
       tbtMs: observed.fcp === undefined ? 0 : totalBlockingTime(observed.longTasks, observed.fcp, options.windowMs),
       longTasks: observed.longTasks.length,

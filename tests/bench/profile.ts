@@ -6,7 +6,7 @@
 
 /** The parts of a CDP `Profiler.Profile` this needs. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { url: string; functionName?: string } }[];
+  nodes: { id: number; callFrame: { url: string; functionName?: string; lineNumber?: number; columnNumber?: number } }[];
   samples?: number[];
   timeDeltas?: number[];
 }
@@ -26,4 +26,30 @@ export function selfTimeMs(profile: CpuProfile, matches: (url: string) => boolea
     if (url && matches(url)) micros += deltas[index + 1] ?? 0;
   }
   return micros / 1000;
+}
+
+/** One function's self time, named as DevTools names it: `name (file:line:column)`, 1-based. */
+export interface HotFunction {
+  name: string;
+  selfMs: number;
+}
+
+/** The `limit` functions with the most self time among scripts whose URL matches: where an SDK's time goes. */
+export function hotFunctions(profile: CpuProfile, matches: (url: string) => boolean, limit = 5): HotFunction[] {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const byName = new Map<string, number>();
+  for (let index = 0; index < samples.length; index++) {
+    const frame = nodes.get(samples[index]!)?.callFrame;
+    if (!frame?.url || !matches(frame.url)) continue;
+    const file = frame.url.slice(frame.url.lastIndexOf('/') + 1);
+    // Bundles are minified onto one line, so the column is what finds the function (in a source-mapped build).
+    const name = `${frame.functionName || '(anonymous)'} (${file}:${(frame.lineNumber ?? 0) + 1}:${(frame.columnNumber ?? 0) + 1})`;
+    byName.set(name, (byName.get(name) ?? 0) + (deltas[index + 1] ?? 0) / 1000);
+  }
+  return [...byName]
+    .map(([name, selfMs]) => ({ name, selfMs }))
+    .sort((a, b) => b.selfMs - a.selfMs)
+    .slice(0, limit);
 }

@@ -46,7 +46,7 @@ export function pagesTable(pages: readonly ScenarioSummary[]): string {
         page.kind === 'none' ? formatBytes(page.heapBytes) : `${formatBytes(page.heapBytes)} (${signedBytes(page.addedHeapBytes)})`,
         ms(page.fcpMs),
         ms(page.lcpMs),
-        page.bytesSent === undefined ? '–' : `${formatBytes(page.bytesSent)} in ${page.requestsSent} requests`,
+        page.bytesSent === undefined ? '–' : `${formatBytes(page.bytesSent)} in ${page.requestsSent} request${page.requestsSent === 1 ? '' : 's'}`,
       ];
     }),
   );
@@ -72,6 +72,14 @@ export function ratiosTable(pages: readonly ScenarioSummary[]): string {
     }
   }
   return formatTable(['crm-insights', 'against', 'script bytes (brotli)', 'page script time', 'SDK self time', 'added JS heap', 'bytes sent'], rows);
+}
+
+/** Where crm-insights spends its main-thread script time during load, for whoever makes it cheaper. */
+export function hotFunctionsTable(pages: readonly ScenarioSummary[]): string {
+  const rows = pages
+    .filter((page) => page.kind === 'crm' && page.sdkHotFunctions?.length)
+    .flatMap((page) => page.sdkHotFunctions!.map((hot) => [page.label, hot.name, ms(hot.selfMs)]));
+  return formatTable(['page', 'function (minified script:line:column)', 'self time per load'], rows);
 }
 
 /** Capture cost and ingest throughput. */
@@ -121,7 +129,10 @@ export function report(results: BenchResults): string {
   ];
   if (results.notes.length) sections.push(results.notes.map((note) => `Note: ${note}`).join('\n'));
   if (results.sizes.length) sections.push(`Sizes\n\n${sizesTable(results)}`);
-  if (results.pages.length) sections.push(`Page cost\n\n${pagesTable(results.pages)}`, `Ratios\n\n${ratiosTable(results.pages)}`);
+  if (results.pages.length) {
+    sections.push(`Page cost\n\n${pagesTable(results.pages)}`, `Ratios\n\n${ratiosTable(results.pages)}`);
+    sections.push(`Where crm-insights spends its script time (CPU profile)\n\n${hotFunctionsTable(results.pages)}`);
+  }
   if (results.capture || Object.keys(results.ingest).length) sections.push(`Capture and ingest\n\n${throughputTable(results)}`);
   sections.push(`Budgets and targets\n\n${checksTable(results.checks)}`);
   return sections.join('\n\n');

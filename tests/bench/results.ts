@@ -2,6 +2,7 @@ import type { LimitCheck } from './budgets.ts';
 import type { CaptureResult } from './capture.ts';
 import type { IngestResult } from './ingest.ts';
 import type { PageRun } from './page-cost.ts';
+import type { HotFunction } from './profile.ts';
 import type { Scenario } from './scenarios.ts';
 import type { BundleSize } from './sizes.ts';
 
@@ -18,6 +19,8 @@ export interface ScenarioSummary {
   scriptMs?: number;
   addedScriptMs?: number;
   sdkSelfMs?: number;
+  /** The SDK's functions with the most self time, mean per run over the runs' top lists. */
+  sdkHotFunctions?: HotFunction[];
   tbtMs?: number;
   heapBytes?: number;
   addedHeapBytes?: number;
