@@ -150,7 +150,7 @@ function randomFlag(random: Random): FlagDefinition {
   return { type: 'json', defaultValue: random.pick<JsonValue>(['d', 0, false, null]), rules };
 }
 
-const SOURCES: Record<string, string> = { default: 'defaultValue', rule: 'force', force: 'force', rollout: 'force', experiment: 'experiment' };
+const SOURCES: Record<string, string> = { default: 'defaultValue', rule: 'force', force: 'force', rollout: 'force', experiment: 'experiment', override: 'override' };
 
 describe('differential against @growthbook/growthbook', () => {
   it('gives the same hash values (seen through experiment buckets) for 3000 random seeds and ids', () => {
@@ -210,10 +210,19 @@ describe('differential against @growthbook/growthbook', () => {
     for (let index = 0; index < 5000; index++) {
       const flag = randomFlag(random);
       const attributes = randomAttributes(random);
-      const growthbook = new GrowthBook({ attributes, features: { f: flag as unknown as FeatureDefinition } });
+      // Some cases carry QA overrides: a forced value, or simulated attributes laid over the real ones.
+      const forcedValue = random.next() < 0.05 ? random.pick<JsonValue>(['forced', 7, false]) : undefined;
+      const simulated = random.next() < 0.1 ? randomAttributes(random) : undefined;
+      const growthbook = new GrowthBook({
+        attributes,
+        features: { f: flag as unknown as FeatureDefinition },
+        ...(forcedValue !== undefined ? { forcedFeatureValues: new Map([['f', forcedValue]]) } : {}),
+        ...(simulated ? { attributeOverrides: simulated } : {}),
+      });
       const theirs = growthbook.evalFeature('f');
-      const { detail } = evaluateFlag('f', { flags: { f: flag } }, attributes);
-      const label = `case ${index}: ${JSON.stringify({ flag, attributes })}`;
+      const overrides = { ...(forcedValue !== undefined ? { flags: { f: forcedValue } } : {}), ...(simulated ? { attributes: simulated } : {}) };
+      const { detail } = evaluateFlag('f', { flags: { f: flag } }, attributes, overrides);
+      const label = `case ${index}: ${JSON.stringify({ flag, attributes, overrides })}`;
       expect({ value: detail.value, source: SOURCES[detail.source], ruleId: detail.ruleId }, label).toEqual({
         value: theirs.value,
         source: theirs.source,
@@ -222,7 +231,7 @@ describe('differential against @growthbook/growthbook', () => {
       expect(detail.experiment?.variation, label).toBe(theirs.experimentResult?.inExperiment ? theirs.experimentResult.variationId : undefined);
       seenSources.add(detail.source);
     }
-    expect([...seenSources].sort()).toEqual(['default', 'experiment', 'force', 'rollout', 'rule']);
+    expect([...seenSources].sort()).toEqual(['default', 'experiment', 'force', 'override', 'rollout', 'rule']);
   });
 
   it('keeps and writes sticky buckets the same for 3000 random experiments, stored docs and weight changes', () => {
