@@ -126,6 +126,55 @@ describe('session replay on the demo CRM', () => {
     await page.close();
   });
 
+  it('keeps chunks through a reload while the API is unreachable, and returns both page loads in order', async () => {
+    const page = await browser.newPage();
+    await demoWithReplay(page, 'data-replay="session"');
+    // The ingest route is down: chunks must wait in the outbox.
+    await page.route('**/api/analytics/events', (route) => route.abort());
+    await page.goto(`${server.origin}/demo/contacts/new`);
+    await insights(page);
+    await page.getByLabel('Company').pressSequentially('Initech');
+    const { chunks } = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.replay.flush());
+    expect(chunks).toBeGreaterThan(0);
+    const queuedReplay = () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open('crm-insights');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+              all.onsuccess = () => {
+                resolve((all.result as { event: { type: string } }[]).filter((item) => item.event.type === 'replay').length);
+                open.result.close();
+              };
+            };
+          }),
+      );
+    await expect.poll(queuedReplay).toBe(chunks);
+
+    await page.unroute('**/api/analytics/events');
+    await page.reload();
+    await insights(page);
+    await page.getByLabel('Company').pressSequentially('Hooli');
+    const sessionId = await page.evaluate(async () => {
+      const api = (window as unknown as { crmInsights: Insights }).crmInsights;
+      await api.replay.flush();
+      await api.flush();
+      return api.getSessionId();
+    });
+    const replay = (await (await fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as {
+      recordings: { replayId: string; events: { type: number; timestamp: number }[]; missingSeqs: number[] }[];
+    };
+    expect(replay.recordings).toHaveLength(2);
+    for (const recording of replay.recordings) {
+      expect(recording.events.slice(0, 2).map((event) => event.type)).toEqual([4, 2]);
+      expect(recording.missingSeqs).toEqual([]);
+    }
+    expect(replay.recordings[0]!.events.at(-1)!.timestamp).toBeLessThan(replay.recordings[1]!.events[0]!.timestamp);
+    await page.close();
+  });
+
   it('in buffer mode sends nothing until asked, then the last minute starting with a full snapshot', async () => {
     const page = await browser.newPage();
     const bodies = captureRequestBodies(page);
