@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../support/browser.ts';
+import type { BrowserContext, Page, Route } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useFaultLab } from '../../support/fault-lab.ts';
 import {
   FAULT_PAGE_PATH,
   expectExactlyOnce,
@@ -9,62 +9,36 @@ import {
   outboxCount,
   passThrough,
   reportedDrops,
-  serveFaultPage,
   storedEvents,
   trackNumbered,
   waitForWidget,
 } from '../../support/faults.ts';
-import { startTestServer } from '../../support/server.ts';
-import type { TestServer } from '../../support/server.ts';
 
 // Faults of the browser side: the network going away, tabs closing, the renderer crashing, storage missing or
 // full, a burst. The server and its database stay real; each test counts what arrived.
 describe('delivery under browser faults', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const lab = useFaultLab();
   let context: BrowserContext;
-  let pageErrors: string[];
-  const held: (() => void)[] = [];
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterEach(async () => {
-    held.splice(0).forEach((release) => release());
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  /** A fresh profile (own IndexedDB and locks) with the fault page, collecting any error that escaped into a page. */
-  const newContext = async (attributes: Record<string, string> = {}) => {
-    context = await browser.newContext();
-    pageErrors = [];
-    context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
-    await serveFaultPage(context, server, attributes);
-    return context;
-  };
-  const hold = () => new Promise<void>((resolve) => held.push(resolve));
+  const newContext = async (attributes: Record<string, string> = {}) => (context = await lab.newContext(attributes));
+  const hold = lab.hold;
 
   it('offline, reload while offline, back online: the new page sends what the old one stored', async () => {
     await newContext();
     // The page and script come from the test (so they load offline); the API sees the real offline network.
     await context.route('**/insights.js', async (route) => route.fulfill({ response: await route.fetch() }));
     await context.setOffline(true);
-    const page = await openFaultPage(context, server);
+    const page = await openFaultPage(context, lab.server);
     await trackNumbered(page, 'Fault offline', 0, 6);
     await expect.poll(() => outboxCount(page, 'Fault offline')).toBe(6);
     await page.reload();
     await waitForWidget(page);
     await trackNumbered(page, 'Fault offline', 6, 3);
     await expect.poll(() => outboxCount(page, 'Fault offline')).toBe(9);
-    expect(await server.events({ name: 'Fault offline' })).toEqual([]);
+    expect(await lab.server.events({ name: 'Fault offline' })).toEqual([]);
     await context.setOffline(false);
-    expectExactlyOnce(await storedEvents(server, 'Fault offline', 9), undefined, 9);
+    expectExactlyOnce(await storedEvents(lab.server, 'Fault offline', 9), undefined, 9);
     await expect.poll(() => outboxCount(page, 'Fault offline')).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(lab.pageErrors).toEqual([]);
   });
 
   it.each([2, 3])('%i tabs generating at once, the sending tab closed mid-send: another takes over, each event once', async (tabs) => {
@@ -77,7 +51,7 @@ describe('delivery under browser faults', () => {
       return hold();
     });
     const pages: Page[] = [];
-    for (let tab = 0; tab < tabs; tab++) pages.push(await openFaultPage(context, server));
+    for (let tab = 0; tab < tabs; tab++) pages.push(await openFaultPage(context, lab.server));
     await Promise.all(pages.map((page, tab) => trackNumbered(page, name, tab * 5, 5)));
     await expect.poll(() => log.requests.length).toBeGreaterThanOrEqual(1);
     const sender = log.requests[0]!.page!;
@@ -86,19 +60,19 @@ describe('delivery under browser faults', () => {
     const rest = pages.filter((page) => page !== sender);
     await Promise.all(rest.map((page, index) => trackNumbered(page, name, (tabs + index) * 5, 5)));
     const generated = (tabs + rest.length) * 5;
-    expectExactlyOnce(await storedEvents(server, name, generated), log, generated);
+    expectExactlyOnce(await storedEvents(lab.server, name, generated), log, generated);
     // One sender per origin: after the takeover every request came from one surviving tab.
     const senders = new Set(log.requests.slice(1).map((request) => request.page));
     expect(senders.size).toBe(1);
     expect(rest).toContain([...senders][0]);
-    expect(pageErrors).toEqual([]);
+    expect(lab.pageErrors).toEqual([]);
   });
 
   it('the renderer crashed mid-send: the next page delivers what the crashed one had stored, once', async () => {
     await newContext();
     let crashed = false;
     const log = await injectFault(context, 'Fault crash', (route) => (crashed ? passThrough(route) : hold()));
-    const page = await openFaultPage(context, server);
+    const page = await openFaultPage(context, lab.server);
     await trackNumbered(page, 'Fault crash', 0, 8);
     await expect.poll(() => log.requests.length).toBeGreaterThanOrEqual(1);
     expect(await outboxCount(page, 'Fault crash')).toBeGreaterThanOrEqual(8);
@@ -108,20 +82,20 @@ describe('delivery under browser faults', () => {
     await page.goto('chrome://crash').catch(() => undefined);
     await crash;
     crashed = true;
-    held.splice(0).forEach((release) => release());
-    await openFaultPage(context, server);
-    expectExactlyOnce(await storedEvents(server, 'Fault crash', 8), log, 8);
+    lab.release();
+    await openFaultPage(context, lab.server);
+    expectExactlyOnce(await storedEvents(lab.server, 'Fault crash', 8), log, 8);
   });
 
   it('IndexedDB unavailable: events go through the memory outbox and arrive once', async () => {
     await newContext();
     await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { configurable: true, get: () => undefined }));
     const log = await injectFault(context, 'Fault no IndexedDB');
-    const page = await openFaultPage(context, server);
+    const page = await openFaultPage(context, lab.server);
     expect(await page.evaluate(() => typeof indexedDB)).toBe('undefined');
     await trackNumbered(page, 'Fault no IndexedDB', 0, 10);
-    expectExactlyOnce(await storedEvents(server, 'Fault no IndexedDB', 10), log, 10);
-    expect(pageErrors).toEqual([]);
+    expectExactlyOnce(await storedEvents(lab.server, 'Fault no IndexedDB', 10), log, 10);
+    expect(lab.pageErrors).toEqual([]);
   });
 
   it('storage quota exceeded: writes fail, events are kept in memory and arrive once', async () => {
@@ -129,8 +103,8 @@ describe('delivery under browser faults', () => {
     const log = await injectFault(context, 'Fault quota');
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.origin, quotaSize: 1 });
-    await page.goto(`${server.origin}${FAULT_PAGE_PATH}`);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin: lab.server.origin, quotaSize: 1 });
+    await page.goto(`${lab.server.origin}${FAULT_PAGE_PATH}`);
     await waitForWidget(page);
     // The quota really refuses writes: a direct IndexedDB write fails.
     const direct = await page.evaluate(
@@ -149,24 +123,24 @@ describe('delivery under browser faults', () => {
     );
     expect(direct).toBe('QuotaExceededError');
     await trackNumbered(page, 'Fault quota', 0, 10);
-    expectExactlyOnce(await storedEvents(server, 'Fault quota', 10), log, 10);
-    expect(pageErrors).toEqual([]);
+    expectExactlyOnce(await storedEvents(lab.server, 'Fault quota', 10), log, 10);
+    expect(lab.pageErrors).toEqual([]);
   });
 
   it('a burst of 10,000 events: each stored once, or dropped by the outbox bound and counted', async () => {
     await newContext({ 'batch-size': '500' });
-    const page = await openFaultPage(context, server);
+    const page = await openFaultPage(context, lab.server);
     for (let from = 0; from < 10_000; from += 1000) await trackNumbered(page, 'Fault burst', from, 1000);
     // With the default bound (10,000 items) the sender drains while the burst is written, so nothing should be
     // dropped; if the outbox did overflow, every missing event must be counted in a client report.
-    await expect.poll(async () => (await server.events({ name: 'Fault burst' })).length + ((await reportedDrops(server)).overflow ?? 0), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(10_000);
-    const stored = await server.events({ name: 'Fault burst' });
+    await expect.poll(async () => (await lab.server.events({ name: 'Fault burst' })).length + ((await reportedDrops(lab.server)).overflow ?? 0), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(10_000);
+    const stored = await lab.server.events({ name: 'Fault burst' });
     const storedNumbers = new Set(stored.map((event) => (event.props as { n: number }).n));
     const missing = Array.from({ length: 10_000 }, (_unused, n) => n).filter((n) => !storedNumbers.has(n));
     expectExactlyOnce(stored, undefined, 10_000, missing);
-    expect(missing.length).toBeLessThanOrEqual((await reportedDrops(server)).overflow ?? 0);
+    expect(missing.length).toBeLessThanOrEqual((await reportedDrops(lab.server)).overflow ?? 0);
     console.log(`burst of 10,000: ${stored.length} stored, ${missing.length} dropped and counted`);
-    expect(pageErrors).toEqual([]);
+    expect(lab.pageErrors).toEqual([]);
   });
 
   it('page hidden: what waits goes out with keepalive and leaves the outbox on 2xx', async () => {
@@ -176,7 +150,7 @@ describe('delivery under browser faults', () => {
       contentTypes.push(route.request().headers()['content-type'] ?? '');
       return passThrough(route);
     });
-    const page = await openFaultPage(context, server);
+    const page = await openFaultPage(context, lab.server);
     await trackNumbered(page, 'Fault hidden', 0, 4);
     await expect.poll(() => outboxCount(page, 'Fault hidden')).toBe(4);
     await page.evaluate(() => {
@@ -184,23 +158,23 @@ describe('delivery under browser faults', () => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
       document.dispatchEvent(new Event('visibilitychange'));
     });
-    expectExactlyOnce(await storedEvents(server, 'Fault hidden', 4), log, 4);
+    expectExactlyOnce(await storedEvents(lab.server, 'Fault hidden', 4), log, 4);
     expect(contentTypes[0]).toMatch(/^text\/plain/);
     await expect.poll(() => outboxCount(page, 'Fault hidden')).toBe(0);
   });
 
   it('leaving the page: what waits goes out as the page unloads, and the next page does not store it twice', async () => {
     await newContext({ 'flush-delay': '600000' });
-    const page = await openFaultPage(context, server);
+    const page = await openFaultPage(context, lab.server);
     await trackNumbered(page, 'Fault exit', 0, 5);
     await expect.poll(() => outboxCount(page, 'Fault exit')).toBe(5);
-    // Requests sent while a page unloads (beacon, keepalive) bypass request interception, so only the server counts.
-    await page.goto(`${server.origin}/api/health`);
-    expectExactlyOnce(await storedEvents(server, 'Fault exit', 5), undefined, 5);
-    await page.goto(`${server.origin}${FAULT_PAGE_PATH}`);
+    // Requests sent while a page unloads (beacon, keepalive) bypass request interception, so only the lab.server counts.
+    await page.goto(`${lab.server.origin}/api/health`);
+    expectExactlyOnce(await storedEvents(lab.server, 'Fault exit', 5), undefined, 5);
+    await page.goto(`${lab.server.origin}${FAULT_PAGE_PATH}`);
     await waitForWidget(page);
     await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
     expect(await outboxCount(page, 'Fault exit')).toBe(0);
-    expectExactlyOnce(await server.events({ name: 'Fault exit' }), undefined, 5);
+    expectExactlyOnce(await lab.server.events({ name: 'Fault exit' }), undefined, 5);
   });
 });
