@@ -11,7 +11,9 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'crm-insights for staff',
     description: 'Inspect crm-insights on CRM pages: session, outbox, flags, live metrics, bug reports.',
-    permissions: browser === 'firefox' ? ['storage', 'tabs'] : ['storage', 'tabs', 'sidePanel'],
+    // scripting: the bug report asks the page's widget for its bundle. activeTab: captureVisibleTab needs it (or
+    // <all_urls>, which we do not want); clicking the toolbar button on the CRM tab grants it for that tab.
+    permissions: browser === 'firefox' ? ['storage', 'tabs', 'scripting', 'activeTab'] : ['storage', 'tabs', 'sidePanel', 'scripting', 'activeTab'],
     host_permissions: crmOrigins(process.env.CRM_ORIGINS),
     action: { default_title: 'crm-insights' },
     ...(browser === 'firefox'

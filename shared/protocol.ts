@@ -253,7 +253,7 @@ export const BugReportSchema = v.object({
   ),
   /** rrweb events of the buffered replay, oldest first. */
   replay: v.optional(v.pipe(v.array(v.record(v.string(), v.unknown())), v.maxLength(20_000, 'replay has more than 20000 events'))),
-  /** Replay chunks the widget queued for this report; they reach the server as the session's `replay` events. */
+  /** Replay chunks the widget uploaded when the report was made (0 when an error had just uploaded them); the replay is the session's `replay` events. */
   replayChunks: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   errors: v.optional(JsonList(200)),
   failedRequests: v.optional(JsonList(200)),

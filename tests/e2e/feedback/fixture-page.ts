@@ -17,7 +17,7 @@ export async function openFixturePage(page: Page, origin: string, path = '/feedb
       contentType: 'text/html',
       headers: { 'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'" },
       body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fixture CRM</title>
-        <script async src="/insights.js" data-endpoint="/api" data-key="${TEST_WRITE_KEY}" data-debug></script></head>
+        <script async src="/insights.js" data-endpoint="/api" data-key="${TEST_WRITE_KEY}" data-replay="${path.includes("/replay/") ? "buffer" : "off"}" data-debug></script></head>
         <body><main><h1>Deals</h1><button type="button" id="page-button">Page button</button></main></body></html>`,
     }),
   );

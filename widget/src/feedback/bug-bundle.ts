@@ -2,7 +2,7 @@ import type { BugBundle } from '../../../shared/bridge.ts';
 import type { Page } from '../../../shared/protocol.ts';
 import type { RecentActivity } from './recent-activity.ts';
 
-/** The replay controller as far as a bug report needs it. */
+/** The replay controller as far as a bug report needs it; `flush` uploads the buffer and says how many chunks went. */
 export interface ReplayHandle {
   readonly mode: string;
   flush(reason?: string): Promise<{ chunks: number }>;
@@ -45,9 +45,9 @@ export async function collectBugBundle(sources: BugBundleSources): Promise<BugBu
     missing.push({ part: 'replay', reason: 'replay is off on this page (enable it with data-replay="buffer")' });
   } else {
     try {
-      const { chunks } = await sources.replay.flush('bug_report');
-      bundle.replayChunks = chunks;
-      if (!chunks) missing.push({ part: 'replay', reason: 'the replay buffer was empty' });
+      // Uploads what is still buffered; an error may already have uploaded the rest. Either way the replay reaches
+      // the server as this session's replay events, which is where a report's reader finds it.
+      bundle.replayChunks = (await sources.replay.flush('bug_report')).chunks;
     } catch (error) {
       missing.push({ part: 'replay', reason: `replay upload failed: ${error instanceof Error ? error.message : String(error)}` });
     }

@@ -39,7 +39,6 @@ export function Dialog({ title, closeLabel, onClose, step, children }: DialogPro
     const previous = previousRef.current as HTMLElement | null;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
-        event.stopPropagation();
         closeRef.current();
         return;
       }
@@ -57,9 +56,12 @@ export function Dialog({ title, closeLabel, onClose, step, children }: DialogPro
         firstItem.focus();
       }
     };
-    dialog.addEventListener('keydown', onKeyDown);
+    // On the document, not the dialog: while a step changes, focus can sit on the body for a frame, and a modal
+    // must still close on Escape and pull Tab back inside.
+    const doc = dialog.ownerDocument;
+    doc.addEventListener('keydown', onKeyDown, true);
     return () => {
-      dialog.removeEventListener('keydown', onKeyDown);
+      doc.removeEventListener('keydown', onKeyDown, true);
       if (previous && previous !== dialog.ownerDocument.body && previous.isConnected) previous.focus();
     };
   }, []);
