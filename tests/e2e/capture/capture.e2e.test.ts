@@ -65,6 +65,9 @@ describe('capture on the demo CRM', () => {
     // An interaction for INP; "Load account summary" re-renders the card.
     await page.getByRole('button', { name: 'Load account summary' }).click();
     await page.waitForFunction(() => (window as unknown as { observed: Record<string, number> }).observed.INP !== undefined);
+    // The summary's arrival may shift the layout: let it land before reading what the observers saw.
+    await page.getByTestId('slow-result').filter({ hasText: 'Account 42' }).waitFor();
+    await page.waitForTimeout(200);
     const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
     const observed = await page.evaluate(() => {
       const seen = { ...(window as unknown as { observed: Record<string, number> }).observed };
@@ -199,7 +202,7 @@ describe('capture on the demo CRM', () => {
     await flush(page);
     const views = (await server.events({ type: 'page', sessionId }))
       .sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id))
-      .map((event) => ({ path: event.page?.path, ...props(event) }));
+      .map((event) => ({ path: event.page?.path, ...(props(event) as { cause?: string; route?: string; referrer?: string }) }));
     expect(views.map(({ path, cause }) => [path, cause])).toEqual([
       ['/demo/', 'load'],
       ['/demo/pipeline', 'push'],

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../../shared/protocol.ts';
 import type { InsightEvent, Props } from '../../../shared/protocol.ts';
 import { routeTemplate } from '../../../shared/route-template.ts';
 import { scrubText, scrubValue } from '../../../shared/scrub.ts';
@@ -38,7 +39,7 @@ export interface Capture {
 /** Wires capture for one client. */
 export function createCapture(
   options: CaptureOptions & { endpoint: string },
-  environment: { window: Window; now: () => number; consent: ConsentStorage; identity: Identity; log: Logger },
+  environment: { window: Window; document: Document; now: () => number; consent: ConsentStorage; identity: Identity; log: Logger },
 ): Capture {
   const { window: target, consent, identity, log } = environment;
   const user = createUserStore(consent);
@@ -48,16 +49,17 @@ export function createCapture(
   const plan = options.trackingPlan ?? CRM_TRACKING_PLAN;
   const params = options.scrubParams ?? [];
   const off = new Set(options.disable ?? []);
-  const collectors: Collector[] = [
-    errorsCollector(reporter, target),
-    networkCollector({ apiOrigins: options.apiOrigins, endpoint: options.endpoint }, breadcrumbs, reporter, target),
-    consoleCollector(breadcrumbs),
-    clicksCollector(breadcrumbs, options.captureClicks ?? false, log.warn, target.document),
-    vitalsCollector(log.warn),
-    performanceCollector(target),
+  // Made at start, each on its own: a collector whose browser API is missing must not stop the others.
+  const factories: [string, () => Collector][] = [
+    ['errors', () => errorsCollector(reporter, target)],
+    ['network', () => networkCollector({ apiOrigins: options.apiOrigins, endpoint: options.endpoint }, breadcrumbs, reporter, target)],
+    ['console', () => consoleCollector(breadcrumbs)],
+    ['clicks', () => clicksCollector(breadcrumbs, options.captureClicks ?? false, log.warn, environment.document)],
+    ['vitals', () => vitalsCollector(log.warn)],
+    ['performance', () => performanceCollector(target)],
   ];
-  if (options.autoPageViews !== false) collectors.push(pageViewsCollector(breadcrumbs, target));
-  const active = collectors.filter((collector) => !off.has(collector.name));
+  if (options.autoPageViews !== false) factories.push(['page-views', () => pageViewsCollector(breadcrumbs, target)]);
+  const active: Collector[] = [];
 
   const api: CaptureApi = {
     identify(userId, traits) {
@@ -112,7 +114,8 @@ export function createCapture(
       }
     },
     planTags(name, props) {
-      if (!plan) return undefined;
+      // An over-long name is dropped by validation with its own warning; a plan warning on top would be noise.
+      if (!plan || name.length > LIMITS.nameLength) return undefined;
       const problems = checkEvent(plan, name, props);
       if (!problems.length) return undefined;
       log.warn(`"${name}" breaks the tracking plan (sent, tagged off-plan): ${problems.join('; ')}`);
@@ -120,11 +123,14 @@ export function createCapture(
     },
     start(started) {
       client = started;
-      for (const collector of active) {
+      for (const [name, make] of factories) {
+        if (off.has(name)) continue;
         try {
+          const collector = make();
           collector.start(started);
+          active.push(collector);
         } catch (error) {
-          log.warn(`the ${collector.name} collector failed to start`, error);
+          log.warn(`the ${name} collector failed to start`, error);
         }
       }
     },

@@ -35,10 +35,12 @@ export function errorsCollector(reporter: ErrorReporter, target: Window = window
   return {
     name: 'errors',
     start() {
+      if (typeof target.addEventListener !== 'function') return;
       target.addEventListener('error', onError, true);
       target.addEventListener('unhandledrejection', onRejection);
     },
     stop() {
+      if (typeof target.removeEventListener !== 'function') return;
       target.removeEventListener('error', onError, true);
       target.removeEventListener('unhandledrejection', onRejection);
     },

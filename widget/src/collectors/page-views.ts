@@ -21,8 +21,8 @@ export function pageViewsCollector(breadcrumbs: Breadcrumbs, target: Window = wi
   let last = '';
   let lastUrl = '';
   const navigation = (target as Window & { navigation?: NavigationApi }).navigation;
-  const history = target.history;
-  const originals = { push: history.pushState, replace: history.replaceState };
+  const history = target.history as History | undefined;
+  const originals = { push: history?.pushState, replace: history?.replaceState };
 
   const view = (cause: Cause) => {
     try {
@@ -52,23 +52,26 @@ export function pageViewsCollector(breadcrumbs: Breadcrumbs, target: Window = wi
     name: 'page-views',
     start(started) {
       client = started;
+      if (!history || !originals.push || !originals.replace) return;
+      const { push, replace } = originals;
       view('load');
       if (navigation && typeof navigation.addEventListener === 'function') {
         navigation.addEventListener('currententrychange', onEntryChange);
         return;
       }
       history.pushState = function (...args: Parameters<History['pushState']>) {
-        originals.push.apply(this, args);
+        push.apply(this, args);
         view('push');
       };
       history.replaceState = function (...args: Parameters<History['replaceState']>) {
-        originals.replace.apply(this, args);
+        replace.apply(this, args);
         view('replace');
       };
       target.addEventListener('popstate', onPopState);
     },
     stop() {
       navigation?.removeEventListener('currententrychange', onEntryChange);
+      if (!history || !originals.push || !originals.replace) return;
       history.pushState = originals.push;
       history.replaceState = originals.replace;
       target.removeEventListener('popstate', onPopState);

@@ -21,6 +21,8 @@ export function performanceCollector(target: Window = window): Collector {
     name: 'performance',
     start(client: Client) {
       const { performance } = target;
+      // Not a browser window (tests, workers): nothing to time.
+      if (!performance || !target.document || typeof target.setTimeout !== 'function') return;
       const report = () =>
         target.setTimeout(() => {
           try {
@@ -75,7 +77,7 @@ export function performanceCollector(target: Window = window): Collector {
     },
     stop() {
       observer?.disconnect();
-      if (onLoad) target.removeEventListener('load', onLoad);
+      if (onLoad) target.removeEventListener?.('load', onLoad);
     },
   };
 }
