@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateFlag } from '../../../shared/flags/evaluate-flag.ts';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
+import { startServer } from '../../../server/src/node-server.ts';
 import { launchWithExtension } from '../../support/browser.ts';
 import type { ExtensionBrowser } from '../../support/browser.ts';
 import { startTestServer } from '../../support/server.ts';
@@ -35,7 +38,7 @@ describe('flags and experiments through the built extension', () => {
   });
 
   /** Opens the demo's Pipeline page as a user the hash puts in `control`, and the side panel inspecting it. */
-  async function openPipelineAndPanel(production = false): Promise<{ page: Page; panel: Page; tabId: number }> {
+  async function openPipelineAndPanel(production = false, origin = server.origin): Promise<{ page: Page; panel: Page; tabId: number }> {
     const page = await browser.context.newPage();
     const userId = controlUserId();
     await page.addInitScript((id) => localStorage.setItem('crm-insights:anonymous-id', id), userId);
@@ -46,7 +49,7 @@ describe('flags and experiments through the built extension', () => {
         await route.fulfill({ response, body: (await response.text()).replace('<script async src="/insights.js"', '<script async data-production src="/insights.js"') });
       });
     }
-    await page.goto(`${server.origin}/demo/pipeline`);
+    await page.goto(`${origin}/demo/pipeline`);
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
     const tabId = (await browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url())) as number;
     expect(tabId).toEqual(expect.any(Number));
@@ -105,6 +108,11 @@ describe('flags and experiments through the built extension', () => {
     expect(await page.evaluate((key) => (window as unknown as { crmInsights: Insights }).crmInsights.getVariant(key), EXPERIMENT)).toBe('control');
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
     expect(await page.locator('crm-insights-overrides').count()).toBe(0);
+
+    // The Live tab streams what the widget captures.
+    await panel.getByTestId('tab-live').click();
+    await page.evaluate(() => (window as unknown as { crmInsights: { track(name: string): void } }).crmInsights.track('Live Check'));
+    await expect.poll(() => panel.getByTestId('live-events').textContent()).toMatch(/track Live Check/);
     await page.close();
     await panel.close();
   });
@@ -119,5 +127,34 @@ describe('flags and experiments through the built extension', () => {
     await panel.getByTestId('clear-overrides').click();
     await page.close();
     await panel.close();
+  });
+
+  it('in production mode, applies an override signed by the API for the staff token set in Settings', async () => {
+    // A server that knows a staff token (the shared test server has none), on its own port: its own origin.
+    const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-flags-'));
+    const staffToken = 'staff_e2e_flags_token';
+    const signing = await startServer({ host: '127.0.0.1', port: 0, dataDir, writeKey: 'pk_test_write', readKey: 'sk_test_read', publicDir: resolve('dist/public'), generatedKeys: [], staffTokens: [staffToken] });
+    try {
+      const { page, panel } = await openPipelineAndPanel(true, signing.origin);
+      await panel.getByTestId('tab-settings').click();
+      await panel.getByTestId('settings-endpoint').fill(`${signing.origin}/api`);
+      await panel.getByTestId('settings-endpoint').dispatchEvent('change');
+      await panel.getByTestId('settings-production').check();
+      await panel.getByLabel(/Staff token/).fill(staffToken);
+      await panel.getByRole('button', { name: 'Save staff token' }).click();
+      await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/Staff token saved/);
+
+      await panel.getByTestId('tab-flags').click();
+      await panel.getByTestId(`force-experiment-${EXPERIMENT}`).selectOption('B');
+      await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('B');
+      expect(await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().overrideStatus)).toBe('applied');
+      await panel.getByTestId('clear-overrides').click();
+      await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
+      await page.close();
+      await panel.close();
+    } finally {
+      await signing.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
