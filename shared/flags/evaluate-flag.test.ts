@@ -82,6 +82,12 @@ describe('evaluateFlag', () => {
     expect(detail.experiment?.variationKey).toBe(value);
   });
 
+  it('treats flag and experiment keys named like Object.prototype members as ordinary keys', () => {
+    const odd: FlagsConfig = { flags: { constructor: { type: 'string', defaultValue: 'd', rules: [{ variations: ['x', 'y'], hashVersion: 2 }] } } };
+    expect(evaluateFlag('constructor', odd, { id: 'u1' }, { experiments: {} }).detail).toMatchObject({ source: 'experiment', forced: false, hashUsed: true });
+    expect(evaluateFlag('toString', odd, { id: 'u1' }, { flags: {} }).detail.source).toBe('missing');
+  });
+
   it('leaves users without a hash attribute out of experiments', () => {
     expect(evaluateFlag('pipeline-layout', config, {}).detail.source).toBe('default');
   });

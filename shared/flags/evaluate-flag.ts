@@ -75,7 +75,8 @@ export function evaluateFlag(
     }
     if (!isExperimentRule(rule)) continue;
     const experimentKey = rule.key || key;
-    const forcedVariation = overrides?.experiments?.[experimentKey];
+    // hasOwn: an experiment named like an Object.prototype member ("constructor") must not read as forced.
+    const forcedVariation = overrides?.experiments && Object.hasOwn(overrides.experiments, experimentKey) ? overrides.experiments[experimentKey] : undefined;
     const result = runExperiment({ ...rule, key: experimentKey }, seen, {
       forcedVariation,
       stickyBucketDocs: options.stickyBucketDocs,
