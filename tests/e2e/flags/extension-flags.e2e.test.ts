@@ -76,13 +76,25 @@ describe('flags and experiments through the built extension', () => {
     const exposures = await server.events({ type: 'exposure' });
     const forced = exposures.filter((event) => event.props?.experiment === EXPERIMENT && event.props?.variation === 'B');
     expect(forced).toHaveLength(1);
-    expect(forced[0]).toMatchObject({ props: { forced: true }, tags: expect.arrayContaining(['forced']) });
+    expect(forced[0]).toMatchObject({ props: { forced: true }, tags: expect.arrayContaining(['forced', 'overridden']) });
+    // Every event carries the active variants, and the override mark while one shapes them.
+    expect(forced[0]!.context).toMatchObject({ experiments: { [EXPERIMENT]: 'B' }, overridden: true });
     const hashed = exposures.filter((event) => event.props?.experiment === EXPERIMENT && event.props?.variation === 'control');
     expect(hashed).toHaveLength(1);
     expect(hashed[0]!.props).toMatchObject({ forced: false, hashAttribute: 'id' });
 
+    // Forcing a flag value flips what the page renders behind it.
+    const badgeOn = await page.evaluate(() => (window as unknown as { crmInsights: { isOn(key: string): boolean } }).crmInsights.isOn('deal-value-badge'));
+    expect(await page.getByTestId('deal-value-badge').count() > 0).toBe(badgeOn);
+    await panel.getByLabel('Force deal-value-badge (JSON; empty releases it)').fill(String(!badgeOn));
+    await panel.getByLabel('Force deal-value-badge (JSON; empty releases it)').press('Enter');
+    await expect.poll(async () => (await page.getByTestId('deal-value-badge').count()) > 0).toBe(!badgeOn);
+    await expect.poll(() => page.locator('crm-insights-overrides').getAttribute('data-count')).toBe('2');
+    await expect.poll(() => panel.getByTestId('flag-value-deal-value-badge').textContent()).toBe(String(!badgeOn));
+
     await panel.getByTestId('clear-overrides').click();
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
+    await expect.poll(async () => (await page.getByTestId('deal-value-badge').count()) > 0).toBe(badgeOn);
     await expect.poll(() => page.locator('crm-insights-overrides').count()).toBe(0);
     await expect.poll(() => browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('');
     await page.close();
