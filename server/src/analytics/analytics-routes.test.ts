@@ -42,6 +42,7 @@ const FIXTURE = [
   ...[track('C', T + HOUR, 'Signup'), track('C', T + 2 * HOUR, 'Deal Won')], // 1: skipped a step
   ...[track('D', T + HOUR, 'Deal Created'), track('D', T + 2 * HOUR, 'Signup')], // 1: wrong order
   ...[track('E', T + HOUR, 'Signup'), track('E', T + 3 * DAY, 'Signup'), track('E', T + 3 * DAY + HOUR, 'Deal Created'), track('E', T + 3 * DAY + 2 * HOUR, 'Deal Won')], // 3, from the later start
+  event('A', T + HOUR, 'page', 'Pipeline', { cause: 'load', route: '/deals' }), // page:/deals → Deal Won: A only
   // Exposures: A's forced one is ignored, E keeps its first variation.
   exposure('A', T, 'treatment', true), exposure('A', T + HOUR / 2, 'control'), exposure('B', T, 'treatment'), exposure('C', T, 'treatment'),
   exposure('D', T, 'control'), exposure('E', T, 'treatment'), exposure('E', T + 4 * DAY, 'control'),
@@ -88,6 +89,14 @@ forEachTestDatabase('analytics on a fixture data set', (open) => {
       { step: 'Signup', count: 5, conversion: 1, fromPrevious: 1 },
       { step: 'Deal Created', count: 3, conversion: 0.6, fromPrevious: 0.6 },
       { step: 'Deal Won', count: 2, conversion: 0.4, fromPrevious: 0.6667 },
+    ]);
+  });
+
+  it('matches page views as steps', async () => {
+    const body = await read(`/api/analytics/funnels?steps=page:/deals,Deal Won&windowMs=${DAY}&${RANGE}`);
+    expect(body.result).toEqual([
+      { step: 'page:/deals', count: 1, conversion: 1, fromPrevious: 1 },
+      { step: 'Deal Won', count: 1, conversion: 1, fromPrevious: 1 },
     ]);
   });
 

@@ -34,6 +34,13 @@ forEachTestDatabase('event storage', (open) => {
     expect(page.events.map((event) => event.props?.value)).toEqual([3, 2, 1]);
   });
 
+  it('stores a batch larger than one statement, counting repeats within it', async () => {
+    const batch = Array.from({ length: 250 }, (_, index) => stored(index + 1));
+    expect(await storage.insertEvents([...batch, stored(7), stored(180)])).toEqual({ accepted: 250, duplicates: 2 });
+    const counted = await storage.db.get<{ count: number }>('SELECT COUNT(*) AS count FROM events');
+    expect(counted?.count).toBe(250);
+  });
+
   it('filters and pages with cursors in both directions', async () => {
     await storage.insertEvents([1, 2, 3, 4, 5].map((index) => stored(index, index === 3 ? { type: 'page', userId: 'u3' } : {})));
     const first = await storage.listEvents({ type: 'track', limit: 2 });

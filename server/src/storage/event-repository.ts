@@ -1,6 +1,9 @@
 import type { SqlDatabase, SqlValue } from './sql-database.ts';
 import type { EventPage, EventQuery, InsertResult, StoredEvent } from './types.ts';
 
+/** Events per INSERT statement: 10 parameters each, far below either database's parameter limit. */
+const INSERT_CHUNK = 100;
+
 /** Stores events once by id and reads them back; vital events also update the vitals read model. */
 export interface EventRepository {
   insert(events: readonly StoredEvent[]): Promise<InsertResult>;
@@ -12,15 +15,21 @@ export function createEventRepository(db: SqlDatabase): EventRepository {
   return {
     insert: (events) =>
       db.transaction(async (tx) => {
+        // Repeats inside one batch are duplicates too; the first copy is the one stored.
+        const seen = new Set<string>();
+        const firsts = events.filter((event) => !seen.has(event.id) && seen.add(event.id));
         let accepted = 0;
-        for (const event of events) {
-          const { changes } = await tx.run(
+        for (let start = 0; start < firsts.length; start += INSERT_CHUNK) {
+          const chunk = firsts.slice(start, start + INSERT_CHUNK);
+          // One multi-row statement per chunk: a round trip per event would dominate on PostgreSQL.
+          const inserted = await tx.all<{ id: string }>(
             `INSERT INTO events (id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-            [event.id, event.type, event.name ?? null, event.ts, event.correctedTs, event.receivedAt, event.sessionId, event.anonymousId, event.userId ?? null, JSON.stringify(event)],
+             VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
+            chunk.flatMap((event) => [event.id, event.type, event.name ?? null, event.ts, event.correctedTs, event.receivedAt, event.sessionId, event.anonymousId, event.userId ?? null, JSON.stringify(event)]),
           );
-          accepted += changes;
-          if (changes && event.type === 'vital') await upsertVital(tx, event);
+          const stored = new Set(inserted.map((row) => row.id));
+          accepted += stored.size;
+          for (const event of chunk) if (event.type === 'vital' && stored.has(event.id)) await upsertVital(tx, event);
         }
         return { accepted, duplicates: events.length - accepted };
       }),
