@@ -93,6 +93,12 @@ describe('capture on the demo CRM', () => {
     expect(props(latest(vitals, 'CLS')!).value as number).toBeCloseTo(observed.CLS!, 3);
     expect(props(latest(vitals, 'LCP')!).attribution).toMatchObject({ element: expect.any(String) });
     expect(props(latest(vitals, 'INP')!).attribution).toMatchObject({ target: expect.stringContaining('button'), type: 'pointer' });
+    // Page load timing and (Chromium) memory come from the same on-demand chunk.
+    const resources = (await server.events({ type: 'resource' })).filter((event) => event.sessionId === sessionId);
+    const navigation = resources.find((event) => event.name === 'navigation');
+    expect(props(navigation!).ttfb as number).toBeCloseTo(observed.TTFB!, -1);
+    expect(props(navigation!)).toMatchObject({ type: 'navigate', load: expect.any(Number), domContentLoaded: expect.any(Number) });
+    expect(props(resources.find((event) => event.name === 'memory')!).usedJSHeapSize).toBeGreaterThan(0);
     await page.close();
   });
 

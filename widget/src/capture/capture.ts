@@ -56,7 +56,7 @@ export function createCapture(
     ['console', () => consoleCollector(breadcrumbs)],
     ['clicks', () => clicksCollector(breadcrumbs, options.captureClicks ?? false, log.warn, environment.document)],
     ['vitals', () => vitalsCollector(log.warn)],
-    ['performance', () => performanceCollector(target)],
+    ['performance', () => performanceCollector(log.warn, target)],
   ];
   if (options.autoPageViews !== false) factories.push(['page-views', () => pageViewsCollector(breadcrumbs, target)]);
   const active: Collector[] = [];

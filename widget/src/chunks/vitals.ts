@@ -2,6 +2,8 @@ import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals/attribution';
 import type { CLSMetricWithAttribution, FCPMetricWithAttribution, INPMetricWithAttribution, LCPMetricWithAttribution, MetricWithAttribution, TTFBMetricWithAttribution } from 'web-vitals/attribution';
 import type { VitalName, VitalProps } from '../../../shared/events.ts';
 
+export { observePerformance } from '../capture/performance-observers.ts';
+
 /**
  * The Core Web Vitals chunk: web-vitals' attribution build (about 1.5 KB more than the plain one) is loaded on
  * demand so every page does not pay for it. web-vitals reads buffered performance entries, so loading it after

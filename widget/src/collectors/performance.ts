@@ -1,83 +1,26 @@
-import type { Props } from '../../../shared/protocol.ts';
+import { loadChunk } from '../load-chunk.ts';
 import type { Client, Collector } from '../types.ts';
 
-/** Most long-animation-frame events per page: a janky page should not flood the outbox. */
-const MAX_FRAMES = 20;
-
-interface LongAnimationFrame extends PerformanceEntry {
-  blockingDuration: number;
-  scripts: { sourceURL?: string; sourceFunctionName?: string; invoker?: string; duration: number }[];
-}
-
 /**
- * Page load timing (navigation timing, once after load), long animation frames (frames over 50 ms, with the
- * script that took longest), and the JS heap where the browser exposes `performance.memory` (Chromium only),
- * all as `resource` events.
+ * Page load timing, long animation frames and memory as `resource` events. The observers live in the on-demand
+ * `vitals` chunk with web-vitals: both read buffered entries, so loading them after the core loses nothing.
  */
-export function performanceCollector(target: Window = window): Collector {
-  let observer: PerformanceObserver | undefined;
-  let onLoad: (() => void) | undefined;
+export function performanceCollector(warn: (message: string, detail?: unknown) => void, target: Window = window, load = () => loadChunk<typeof import('../chunks/vitals.ts')>('vitals')): Collector {
+  let stop: (() => void) | undefined;
+  let stopped = false;
   return {
     name: 'performance',
     start(client: Client) {
-      const { performance } = target;
-      // Not a browser window (tests, workers): nothing to time.
-      if (!performance || !target.document || typeof target.setTimeout !== 'function') return;
-      const report = () =>
-        target.setTimeout(() => {
-          try {
-            const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
-            if (nav) {
-              const ms = (value: number) => Math.max(0, Math.round(value));
-              client.capture({
-                type: 'resource',
-                name: 'navigation',
-                props: {
-                  dns: ms(nav.domainLookupEnd - nav.domainLookupStart),
-                  connect: ms(nav.connectEnd - nav.connectStart),
-                  ttfb: ms(nav.responseStart),
-                  response: ms(nav.responseEnd - nav.responseStart),
-                  domInteractive: ms(nav.domInteractive),
-                  domContentLoaded: ms(nav.domContentLoadedEventEnd),
-                  load: ms(nav.loadEventEnd),
-                  transferSize: nav.transferSize,
-                  type: nav.type,
-                },
-              });
-            }
-            const memory = (performance as Performance & { memory?: { usedJSHeapSize: number; totalJSHeapSize: number; jsHeapSizeLimit: number } }).memory;
-            if (memory) client.capture({ type: 'resource', name: 'memory', props: { usedJSHeapSize: memory.usedJSHeapSize, totalJSHeapSize: memory.totalJSHeapSize, jsHeapSizeLimit: memory.jsHeapSizeLimit } });
-          } catch {
-            // Timing is best effort.
-          }
-        }, 0);
-      // loadEventEnd is 0 until the load handlers have run: report on the task after load.
-      if (target.document.readyState === 'complete') report();
-      else target.addEventListener('load', (onLoad = report), { once: true });
-
-      if (!PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')) return;
-      let frames = 0;
-      observer = new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as LongAnimationFrame[]) {
-          if (frames++ >= MAX_FRAMES) return observer?.disconnect();
-          const longest = entry.scripts.reduce<LongAnimationFrame['scripts'][number] | undefined>((best, script) => (!best || script.duration > best.duration ? script : best), undefined);
-          const props: Props = { duration: Math.round(entry.duration), blockingDuration: Math.round(entry.blockingDuration) };
-          if (longest) {
-            props.script = `${longest.sourceURL ?? ''} ${longest.sourceFunctionName ?? ''}`.trim();
-            if (longest.invoker) props.invoker = longest.invoker;
-          }
-          client.capture({ type: 'resource', name: 'long-animation-frame', props });
-        }
-      });
-      try {
-        observer.observe({ type: 'long-animation-frame', buffered: true });
-      } catch {
-        observer = undefined;
-      }
+      load().then(
+        (chunk) => {
+          if (!stopped) stop = chunk.observePerformance(client, target);
+        },
+        (error: unknown) => warn('page timing is off: the vitals chunk did not load', error),
+      );
     },
     stop() {
-      observer?.disconnect();
-      if (onLoad) target.removeEventListener?.('load', onLoad);
+      stopped = true;
+      stop?.();
     },
   };
 }
