@@ -127,3 +127,29 @@ describe('createFlagsClient', () => {
     client.stop();
   });
 });
+
+describe('sticky bucketing', () => {
+  const weighted = (weights: [number, number]): FlagsConfig => ({
+    flags: { layout: { type: 'string', defaultValue: 'control', rules: [{ key: 'layout', variations: ['control', 'B'], meta: [{ key: 'control' }, { key: 'B' }], weights, hashVersion: 2 }] } },
+  });
+
+  it.each([
+    [true, 'B'],
+    [false, 'control'],
+  ])('with stickyBucketing %s, a user assigned B keeps %s when the weights move everyone to control', (stickyBucketing, after) => {
+    const storage = memoryStorage();
+    const first = setup({ bootstrap: weighted([0, 1]), fetchConfig: false, stickyBucketing }, { fetch: vi.fn() as never, storage });
+    expect(first.client.getVariant('layout')).toBe('B');
+    const later = setup({ bootstrap: weighted([1, 0]), fetchConfig: false, stickyBucketing }, { fetch: vi.fn() as never, storage });
+    expect(later.client.getVariant('layout')).toBe(after);
+  });
+
+  it('does not stick a variation QA forced', async () => {
+    const storage = memoryStorage();
+    const forced = setup({ bootstrap: weighted([1, 0]), fetchConfig: false }, { fetch: vi.fn() as never, storage });
+    await forced.client.applyOverrides({ experiments: { layout: 'B' } });
+    expect(forced.client.getVariant('layout')).toBe('B');
+    const later = setup({ bootstrap: weighted([1, 0]), fetchConfig: false }, { fetch: vi.fn() as never, storage });
+    expect(later.client.getVariant('layout')).toBe('control');
+  });
+});

@@ -6,6 +6,7 @@ import { configCacheKey, createConfigCache } from './config-cache.ts';
 import type { KeyValueStorage } from './config-cache.ts';
 import { createExposureLog } from './exposure-log.ts';
 import { fetchConfig } from './fetch-config.ts';
+import { createStickyStore } from './sticky-store.ts';
 import { tokenVerifier } from './verify-override.ts';
 
 /** What the widget reports when an experiment decides a value the app reads (props of an `exposure` event). */
@@ -31,6 +32,8 @@ export interface FlagsOptions {
   verifyOverrideToken?: (token: string, config: FlagsConfig | undefined) => Promise<boolean>;
   /** Turn off network fetches (tests, or pages that only ever use `bootstrap`). */
   fetchConfig?: boolean;
+  /** Keep each user's experiment variation when weights or coverage change (default true). */
+  stickyBucketing?: boolean;
 }
 
 /** The globals the flags client uses; injectable so tests need neither a network nor a window. */
@@ -82,6 +85,7 @@ const FOCUS_REFRESH_GAP_MS = 5_000;
 export function createFlagsClient(host: FlagsHost, options: FlagsOptions, environment: FlagsEnvironment): FlagsClient {
   const cache = createConfigCache(environment.storage, configCacheKey(host.endpoint, host.writeKey));
   const exposures = createExposureLog(environment.storage);
+  const sticky = options.stickyBucketing === false ? undefined : createStickyStore(environment.storage);
   const cached = cache.read();
   let config: FlagsConfig | undefined = options.bootstrap ?? cached?.config;
   let configSource: FlagsState['configSource'] = options.bootstrap ? 'bootstrap' : cached ? 'cache' : 'none';
@@ -112,7 +116,12 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
   };
   const overridden = () => !!(Object.keys(overrides.flags ?? {}).length || Object.keys(overrides.experiments ?? {}).length || Object.keys(overrides.attributes ?? {}).length);
   const evaluate = (key: string): FlagEvaluation => {
-    const evaluation = evaluateFlag(key, config, attributes(), overrides);
+    const evaluation = evaluateFlag(key, config, attributes(), overrides, { stickyBucketDocs: sticky?.docs() });
+    // A forced or simulated assignment is QA's, not the user's: it must not stick.
+    if (evaluation.stickyBucketDoc && !evaluation.detail.forced) {
+      sticky?.save(evaluation.stickyBucketDoc);
+      evaluated = undefined;
+    }
     const experiment = evaluation.detail.experiment;
     if (experiment) {
       const exposure = { experiment: experiment.key, variation: experiment.variationKey, forced: evaluation.detail.forced, hashAttribute: experiment.hashAttribute, hashValue: experiment.hashValue };
@@ -120,7 +129,7 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
     }
     return evaluation;
   };
-  const all = () => (evaluated ??= evaluateAllFlags(config, attributes(), overrides));
+  const all = () => (evaluated ??= evaluateAllFlags(config, attributes(), overrides, { stickyBucketDocs: sticky?.docs() }));
 
   const refresh = async () => {
     if (options.fetchConfig === false) return;
