@@ -177,4 +177,17 @@ describe('delivery under browser faults', () => {
     expect(await outboxCount(page, 'Fault exit')).toBe(0);
     expectExactlyOnce(await lab.server.events({ name: 'Fault exit' }), undefined, 5);
   });
+
+  it('a page that replaces fetch and sendBeacon after the widget started cannot break delivery', async () => {
+    await newContext();
+    const log = await injectFault(context, 'Fault patched fetch');
+    const page = await openFaultPage(context, lab.server);
+    await page.evaluate(() => {
+      window.fetch = () => Promise.reject(new Error('patched by the page'));
+      navigator.sendBeacon = () => false;
+    });
+    await trackNumbered(page, 'Fault patched fetch', 0, 6);
+    expectExactlyOnce(await storedEvents(lab.server, 'Fault patched fetch', 6), log, 6);
+    expect(lab.pageErrors).toEqual([]);
+  });
 });

@@ -263,10 +263,19 @@ export function createDelivery(
     if (environment.document.visibilityState === 'hidden') exitSend(false);
     else resume();
   };
-  const onPageHide = (event: Event) => exitSend(!(event as PageTransitionEvent).persisted);
+  const onPageHide = (event: Event) => {
+    const persisted = (event as PageTransitionEvent).persisted;
+    exitSend(!persisted);
+    // Chrome keeps no page that holds a Web Lock in the back/forward cache: hand the sender role to another tab.
+    if (persisted) stepDown();
+  };
   const onFreeze = () => exitSend(true);
-  // A page restored from the back/forward cache keeps its state (session included): just send what waits.
-  const onPageShow = (event: Event) => (event as PageTransitionEvent).persisted && resume();
+  // A page restored from the back/forward cache keeps its state (session included): compete again, send what waits.
+  const onPageShow = (event: Event) => {
+    if (!(event as PageTransitionEvent).persisted) return;
+    compete();
+    resume();
+  };
   const onMessage = () => leader && schedule(flushDelay);
   const listen = [
     [environment.window, 'online', resume],
@@ -277,16 +286,25 @@ export function createDelivery(
   ] as const;
 
   let releaseLeader: () => void = () => undefined;
-  const start = () => {
-    if (stopped) return;
-    started = true;
-    for (const [target, type, listener] of listen) safely(() => target.addEventListener(type, listener as EventListener));
-    channel?.addEventListener('message', onMessage);
+  const compete = () => {
+    releaseLeader();
     releaseLeader = electLeader(locks, () => {
       leader = true;
       // Taking over from a closed tab: whatever it left is ours to send now.
       schedule(0);
     });
+  };
+  const stepDown = () => {
+    leader = false;
+    releaseLeader();
+    releaseLeader = () => undefined;
+  };
+  const start = () => {
+    if (stopped) return;
+    started = true;
+    for (const [target, type, listener] of listen) safely(() => target.addEventListener(type, listener as EventListener));
+    channel?.addEventListener('message', onMessage);
+    compete();
     schedule(flushDelay);
   };
   const cancelStart =
@@ -317,7 +335,7 @@ export function createDelivery(
     stop() {
       stopped = true;
       cancelStart();
-      releaseLeader();
+      stepDown();
       if (timer !== undefined) clearTimeout(timer);
       for (const [target, type, listener] of listen) safely(() => target.removeEventListener(type, listener as EventListener));
       channel?.close();
