@@ -83,7 +83,7 @@ describe('evaluateFlag', () => {
   });
 
   it('treats flag and experiment keys named like Object.prototype members as ordinary keys', () => {
-    const odd: FlagsConfig = { flags: { constructor: { type: 'string', defaultValue: 'd', rules: [{ variations: ['x', 'y'], hashVersion: 2 }] } } };
+    const odd: FlagsConfig = { flags: { constructor: { type: 'string' as const, defaultValue: 'd', rules: [{ variations: ['x', 'y'], hashVersion: 2 }] } } };
     expect(evaluateFlag('constructor', odd, { id: 'u1' }, { experiments: {} }).detail).toMatchObject({ source: 'experiment', forced: false, hashUsed: true });
     expect(evaluateFlag('toString', odd, { id: 'u1' }, { flags: {} }).detail.source).toBe('missing');
   });
