@@ -98,11 +98,13 @@ export type InsightEvent = v.InferOutput<typeof EventSchema>;
  * The props of a `replay` event. A recording (`replayId`, one per page load) is cut into segments of rrweb events;
  * each segment is JSON, gzipped and base64-encoded (`encoding: 'gzip'`, or plain JSON where the browser has no
  * CompressionStream), then split into parts that each fit one event. `seq` numbers the parts of a recording from
- * 0; the last part of a segment has `final: true`, so the server joins parts up to it and decodes them.
+ * 0, `part` numbers them within their segment from 0, and the last part of a segment has `final: true`, so the
+ * server knows a segment is whole (parts 0…final, consecutive) before it decodes it.
  */
 export const ReplayChunkPropsSchema = v.object({
   replayId: IdSchema,
   seq: v.pipe(v.number(), v.integer(), v.minValue(0, 'seq must be 0 or more')),
+  part: v.pipe(v.number(), v.integer(), v.minValue(0, 'part must be 0 or more')),
   final: v.boolean('final must be true or false'),
   encoding: v.picklist(['gzip', 'none'], 'encoding must be gzip or none'),
   mode: v.optional(v.picklist(['buffer', 'session'], 'mode must be buffer or session')),

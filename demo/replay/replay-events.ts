@@ -10,10 +10,12 @@ export function replayEventsOf(replay: SessionReplay): { events: eventWithTime[]
   const missing = replay.recordings.reduce((sum, recording) => sum + recording.missingSeqs.length, 0);
   const pending = replay.recordings.reduce((sum, recording) => sum + recording.pendingChunks, 0);
   const problems = replay.recordings.flatMap((recording) => recording.problems);
+  const skipped = replay.recordings.reduce((sum, recording) => sum + recording.skippedEvents, 0);
   const notes = [`${replay.recordings.length} page load${replay.recordings.length === 1 ? '' : 's'}`, `${events.length} events`];
   if (missing) notes.push(`${missing} chunks never arrived (their segments are skipped)`);
   if (pending) notes.push(`${pending} chunks of a segment still uploading`);
   if (problems.length) notes.push(`unreadable: ${problems.join('; ')}`);
+  if (skipped) notes.push(`${skipped} events skipped until the next full snapshot`);
   return { events, notes };
 }
 

@@ -1,7 +1,7 @@
 import type { ReplayChunkProps } from '../../../shared/protocol.ts';
 
 /** One stored replay chunk: its place in a recording and its (possibly partial) encoded data. */
-export interface ReplayChunk extends Pick<ReplayChunkProps, 'replayId' | 'seq' | 'final' | 'encoding'> {
+export interface ReplayChunk extends Pick<ReplayChunkProps, 'replayId' | 'seq' | 'part' | 'final' | 'encoding'> {
   data: string;
   /** Server-corrected time the chunk was captured, to order recordings. */
   ts: number;
@@ -12,6 +12,8 @@ export interface JoinedSegment {
   encoding: ReplayChunk['encoding'];
   data: string;
   firstSeq: number;
+  /** Something before this segment is missing, so its events may change a page the player never saw. */
+  afterGap: boolean;
 }
 
 /** What joining a recording's chunks gave: whole segments, and what could not be used. */
@@ -38,9 +40,8 @@ export function groupByRecording(chunks: readonly ReplayChunk[]): ReplayChunk[][
 
 /**
  * Joins one recording's chunks into segments by sequence number, whatever order they arrived in and however
- * often a chunk was sent. A gap in the sequence spoils only the segment it falls in: the parts up to that
- * segment's `final` chunk are skipped and counted, and the following segments (each starting with its own data)
- * are kept.
+ * often a chunk was sent. A segment is whole when its parts 0…final arrived with consecutive sequence numbers; a
+ * gap spoils only the segment it falls in, and the next whole segment is marked `afterGap`.
  */
 export function joinRecording(chunks: readonly ReplayChunk[]): JoinedRecording {
   const bySeq = new Map<number, ReplayChunk>();
@@ -49,24 +50,31 @@ export function joinRecording(chunks: readonly ReplayChunk[]): JoinedRecording {
   const segments: JoinedSegment[] = [];
   const missingSeqs: number[] = [];
   let parts: ReplayChunk[] = [];
-  let broken = false;
+  let lost = false;
   for (let seq = 0; seq <= lastSeq; seq++) {
     const chunk = bySeq.get(seq);
     if (!chunk) {
       missingSeqs.push(seq);
-      broken = true;
+      lost = true;
       parts = [];
       continue;
     }
-    parts.push(chunk);
-    if (!chunk.final) continue;
-    const first = parts[0]!;
-    // A segment is one encoding end to end; parts of mixed encodings can only come from a broken segment.
-    if (!broken && parts.every((part) => part.encoding === first.encoding)) {
-      segments.push({ encoding: first.encoding, data: parts.map((part) => part.data).join(''), firstSeq: first.seq });
+    // A first part starts a segment (whatever was in progress is incomplete); any other part must follow its
+    // predecessor in the same segment, else it belongs to a segment whose start was lost.
+    if (chunk.part === 0) {
+      if (parts.length) lost = true;
+      parts = [chunk];
+    } else if (parts.length && chunk.part === parts[parts.length - 1]!.part + 1 && chunk.encoding === parts[0]!.encoding) {
+      parts.push(chunk);
+    } else {
+      lost = true;
+      parts = [];
+      continue;
     }
+    if (!chunk.final) continue;
+    segments.push({ encoding: parts[0]!.encoding, data: parts.map((part) => part.data).join(''), firstSeq: parts[0]!.seq, afterGap: lost });
+    lost = false;
     parts = [];
-    broken = false;
   }
   return { replayId: chunks[0]?.replayId ?? '', segments, missingSeqs, pendingChunks: parts.length };
 }

@@ -47,6 +47,6 @@ export function createReplayRepository(storage: Pick<Storage, 'db' | 'listEvents
 function toChunk(event: StoredEvent): ReplayChunk | undefined {
   const props = v.safeParse(ReplayChunkPropsSchema, event.props ?? {});
   if (!props.success || event.data === undefined) return undefined;
-  const { replayId, seq, final, encoding } = props.output;
-  return { replayId, seq, final, encoding, data: event.data, ts: event.correctedTs };
+  const { replayId, seq, part, final, encoding } = props.output;
+  return { replayId, seq, part, final, encoding, data: event.data, ts: event.correctedTs };
 }

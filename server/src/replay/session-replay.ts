@@ -14,6 +14,8 @@ export interface Recording {
   pendingChunks: number;
   /** Segments that could not be decoded, and why. */
   problems: string[];
+  /** Events left out after a gap until the next full snapshot, since they would change a page never shown. */
+  skippedEvents: number;
 }
 
 /** A session's replay: its recordings, oldest first. */
@@ -28,12 +30,23 @@ export function buildSessionReplay(sessionId: string, chunks: readonly ReplayChu
     const joined = joinRecording(group);
     const events: unknown[] = [];
     const problems: string[] = [];
+    let skippedEvents = 0;
+    let needSnapshot = false;
     for (const segment of joined.segments) {
+      let decoded: unknown[];
       try {
-        events.push(...decode(segment));
+        decoded = decode(segment);
       } catch (error) {
         problems.push(`segment from seq ${segment.firstSeq}: ${(error as Error).message}`);
+        needSnapshot = true;
+        continue;
       }
+      needSnapshot ||= segment.afterGap;
+      const playable = needSnapshot ? fromFullSnapshot(decoded) : decoded;
+      skippedEvents += decoded.length - playable.length;
+      if (playable.length) needSnapshot = false;
+      // A loop, not push(...playable): a segment can hold more events than a call may take arguments.
+      for (const event of playable) events.push(event);
     }
     const times = events.map((event) => (event as { timestamp?: unknown }).timestamp).filter((time): time is number => typeof time === 'number');
     return {
@@ -46,7 +59,20 @@ export function buildSessionReplay(sessionId: string, chunks: readonly ReplayChu
       missingSeqs: joined.missingSeqs,
       pendingChunks: joined.pendingChunks,
       problems,
+      skippedEvents,
     };
   });
   return { sessionId, recordings };
+}
+
+/** rrweb's event types that start a playable run: Meta (viewport, URL) then FullSnapshot (the whole DOM). */
+const META = 4;
+const FULL_SNAPSHOT = 2;
+
+/** The events from the first full snapshot on (with the Meta event just before it), or none if there is none. */
+export function fromFullSnapshot(events: readonly unknown[]): unknown[] {
+  const typeOf = (event: unknown) => (event as { type?: unknown } | null)?.type;
+  const snapshot = events.findIndex((event) => typeOf(event) === FULL_SNAPSHOT);
+  if (snapshot < 0) return [];
+  return events.slice(snapshot > 0 && typeOf(events[snapshot - 1]) === META ? snapshot - 1 : snapshot);
 }

@@ -106,7 +106,7 @@ export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<
           type: 'replay',
           name: 'replay chunk',
           data: part,
-          props: { replayId, seq: seq++, final: index === parts.length - 1, encoding, mode: options.mode, reason },
+          props: { replayId, seq: seq++, part: index, final: index === parts.length - 1, encoding, mode: options.mode, reason },
         });
         chunks++;
       });
@@ -131,7 +131,9 @@ export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<
         // A recording problem must never reach the page.
       }
     },
-    checkoutEveryNms: options.mode === 'buffer' ? windowMs / 2 : undefined,
+    // Buffer: a checkout every half window keeps the window starting with a full snapshot. Session: one every
+    // 5 minutes, so a lost chunk or a session that rolls over mid-page costs at most 5 minutes of playback.
+    checkoutEveryNms: options.mode === 'buffer' ? windowMs / 2 : 5 * 60_000,
     // Errors inside rrweb's observers are handled (swallowed) here rather than thrown into the page's handlers.
     errorHandler: () => true,
   });
