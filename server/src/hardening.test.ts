@@ -103,6 +103,16 @@ describe('hardening of the API', () => {
     expect(beacon.headers.get('Access-Control-Allow-Origin')).toBe('https://crm.test');
   });
 
+  it.each([
+    ['https://crm.test', 'https://crm.test'],
+    ['chrome-extension://abcdef', 'chrome-extension://abcdef'],
+    ['https://evil.test', null],
+  ])('answers a CORS preflight from %s', async (origin, allowed) => {
+    const response = await app.request('/api/analytics/events', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, content-encoding' } });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBe(allowed);
+  });
+
   it('lets staff tokens read but not write', async () => {
     expect((await read('/api/analytics/events', STAFF)).status).toBe(200);
     expect((await post(batch([event()]), { Authorization: `Bearer ${STAFF}` })).status).toBe(403);
