@@ -82,7 +82,8 @@ async function main(): Promise<number> {
   if (only.has('pages') || only.has('capture')) {
     const peerDir = join(resultsDir, 'peers');
     const bundleErrors = await bundlePeers(benchDir, peerDir);
-    const all = scenarios();
+    const wantedPages = process.env.BENCH_PAGES?.split(',');
+    const all = scenarios().filter((scenario) => !wantedPages || scenario.kind === 'none' || wantedPages.includes(scenario.id));
     const demoFile = join(publicDir, 'demo/index.html');
     const demoHtml = existsSync(demoFile) ? readFileSync(demoFile, 'utf8') : undefined;
     const skipped = new Map<string, string>();

@@ -104,7 +104,9 @@ export function throughputTable(results: BenchResults): string {
         `${formatNumber(ingest.eventsPerSecond)} events/s stored`,
         `${formatNumber(ingest.p50Ms, 1)} ms`,
         `${formatNumber(ingest.p99Ms, 1)} ms`,
-        `${formatNumber(ingest.batches)} batches of 50 in ${formatNumber(ingest.seconds, 1)} s, ${ingest.concurrency} in flight, ${ingest.failures} failed`,
+        `${formatNumber(ingest.batches)} batches of 50 in ${formatNumber(ingest.seconds, 1)} s, ${ingest.concurrency} in flight, ${ingest.failures} failed${
+          ingest.failures ? ` (${Object.entries(ingest.failureReasons ?? {}).map(([reason, count]) => `${count}× ${reason}`).join('; ')})` : ''
+        }`,
       ]);
     }
   }
