@@ -29,7 +29,10 @@ export function createConsentStorage(storage: Storage | undefined): ConsentStora
     optOut() {
       optedOut = true;
       safe(() => {
-        for (const key of Object.keys(storage ?? {})) if (key.startsWith('crm-insights:')) storage?.removeItem(key);
+        for (let index = (storage?.length ?? 0) - 1; index >= 0; index--) {
+          const key = storage?.key(index);
+          if (key?.startsWith('crm-insights:')) storage?.removeItem(key);
+        }
         storage?.setItem(OPT_OUT_KEY, '1');
       }, undefined);
     },
