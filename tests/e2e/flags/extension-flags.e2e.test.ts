@@ -125,6 +125,10 @@ describe('flags and experiments through the built extension', () => {
     await panel.getByTestId('tab-live').click();
     await page.evaluate(() => (window as unknown as { crmInsights: { track(name: string): void } }).crmInsights.track('Live Check'));
     await expect.poll(() => panel.getByTestId('live-events').textContent()).toMatch(/track Live Check/);
+    await page.evaluate(() => setTimeout(() => {
+      throw new Error('Live tab check');
+    }));
+    await expect.poll(() => panel.getByTestId('live-errors').textContent()).toMatch(/Live tab check/);
     await page.close();
     await panel.close();
   });

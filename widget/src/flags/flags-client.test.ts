@@ -153,3 +153,28 @@ describe('sticky bucketing', () => {
     expect(later.client.getVariant('layout')).toBe('control');
   });
 });
+
+describe('refresh on focus', () => {
+  it('fetches again when the page regains focus while visible, at most once per 5 seconds', async () => {
+    const server = configServer(config(false));
+    const window = new EventTarget() as unknown as Window;
+    const document = Object.assign(new EventTarget(), { visibilityState: 'visible' }) as unknown as Document;
+    let now = NOW;
+    const { client } = setup({ fetchConfig: true }, { fetch: server.fetch, window, document, now: () => now, setInterval: undefined });
+    await vi.waitFor(() => expect(client.state().configSource).toBe('network'));
+    now += 5000;
+    window.dispatchEvent(new Event('focus'));
+    await vi.waitFor(() => expect(client.state().fetchedAt).toBe(now));
+    now += 1000;
+    document.dispatchEvent(new Event('visibilitychange'));
+    now += 5000;
+    (document as { visibilityState: string }).visibilityState = 'hidden';
+    document.dispatchEvent(new Event('visibilitychange'));
+    (document as { visibilityState: string }).visibilityState = 'visible';
+    server.publish(config(true, 2), '"v2"');
+    window.dispatchEvent(new Event('focus'));
+    await vi.waitFor(() => expect(client.isOn('new-editor')).toBe(false));
+    expect(server.requests).toEqual([undefined, '"v1"', '"v1"']);
+    client.stop();
+  });
+});
