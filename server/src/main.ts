@@ -36,6 +36,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`crm-insights server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`crm-insights ${process.argv[2] ? `${process.argv[2]} failed` : 'server failed to start'}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

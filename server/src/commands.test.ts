@@ -1,0 +1,48 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { runCommand } from './commands.ts';
+import type { Settings } from './settings.ts';
+import { openStorage } from './storage/storage.ts';
+
+const DAY = 86_400_000;
+let dir: string;
+let settings: Settings;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'crm-insights-commands-'));
+  settings = { host: '127.0.0.1', port: 0, dataDir: dir, writeKey: 'pk', readKey: 'sk', publicDir: dir, generatedKeys: [], retentionDays: 30 };
+  const storage = await openStorage(settings);
+  const now = Date.now();
+  await storage.insertEvents(
+    [40, 10, 1].map((age, index) => ({
+      id: `0190a000-0000-7000-8000-00000000000${index}`,
+      type: 'track' as const,
+      name: `age ${age}`,
+      ts: now - age * DAY,
+      correctedTs: now - age * DAY,
+      receivedAt: now,
+      sessionId: '0190a000-0000-7000-8000-aaaaaaaaaaaa',
+      anonymousId: '0190a000-0000-7000-8000-bbbbbbbbbbbb',
+    })),
+  );
+  await storage.close();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it('migrates, purges by RETENTION_DAYS and exports NDJSON to a file', async () => {
+  const log: string[] = [];
+  await runCommand('migrate', settings, [], (line) => log.push(line));
+  await runCommand('purge', settings, [], (line) => log.push(line));
+  const file = join(dir, 'events.ndjson');
+  await runCommand('export', settings, [file], (line) => log.push(line));
+  expect(log[0]).toMatch(/^sqlite: schema up to date \(\d+ migrations applied\)$/);
+  expect(log[1]).toMatch(/^purged 1 events and 0 vitals older than .* \(30 days\)$/);
+  expect(log[2]).toBe(`exported 2 events to ${file}`);
+  expect(readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { name: string }).name)).toEqual(['age 10', 'age 1']);
+});
+
+it('refuses an unknown command and a bad --since', async () => {
+  await expect(runCommand('drop', settings, [])).rejects.toThrow(/unknown command "drop"; choose from migrate, purge, export/);
+  await expect(runCommand('export', settings, ['--since=soon'])).rejects.toThrow(/--since must be epoch milliseconds or an ISO date/);
+});
