@@ -204,4 +204,27 @@ describe('session replay on the demo CRM', () => {
     expect(replay.recordings[0]!.events.slice(0, 2).map((event) => event.type)).toEqual([4, 2]);
     await page.close();
   });
+
+  it('in buffer mode uploads the buffer by itself when the page throws an uncaught error', async () => {
+    const page = await browser.newPage();
+    await demoWithReplay(page, 'data-replay="buffer"');
+    await page.goto(`${server.origin}/demo/contacts/new`);
+    await insights(page);
+    await page.getByLabel('Company').pressSequentially('Umbrella');
+    const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
+    // Thrown from a timer, as an app bug would be: uncaught, so the widget's error collector captures it.
+    await page.evaluate(() => setTimeout(() => {
+      throw new Error('Replay trigger test failure');
+    }));
+    await expect
+      .poll(async () => {
+        await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush().catch(() => undefined));
+        return (await server.events({ type: 'replay', sessionId })).map((event) => event.props?.reason);
+      }, { timeout: 15_000 })
+      .toEqual([expect.any(String)]);
+    const [chunk] = await server.events({ type: 'replay', sessionId });
+    expect(chunk!.props).toMatchObject({ mode: 'buffer', reason: 'error', seq: 0 });
+    expect((await server.events({ type: 'error', sessionId })).length).toBeGreaterThan(0);
+    await page.close();
+  });
 });
