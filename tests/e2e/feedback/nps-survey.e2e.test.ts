@@ -73,6 +73,15 @@ describe('an NPS survey on a page with the widget', () => {
     });
     await callInsights(page, 'track', 'Deal Won');
     await survey.waitFor();
+
+    // Closing it without an answer is recorded as a dismissal, locally and at the server.
+    await page.keyboard.press('Escape');
+    await survey.waitFor({ state: 'detached' });
+    await callInsights(page, 'flush');
+    const answers = await server.events({ type: 'nps' });
+    expect(answers.map((event) => event.props)).toEqual(expect.arrayContaining([{ surveyId: 'nps-q4', dismissed: true }, { surveyId: 'nps-q4', score: 9, comment: 'Fast pipeline, love it' }]));
+    expect(answers).toHaveLength(2);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('crm-insights:surveys:')).map((key) => Object.keys(JSON.parse(localStorage.getItem(key)!).dismissed)))).toEqual([['nps-q4']]);
     expect(dialogs).toEqual([]);
     await context.close();
   });

@@ -123,8 +123,10 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     const surveys = config.surveys ?? [];
     if (!surveys.length) return;
     const key = userKey();
-    const current = countSession(history.load(key), deps.client.getSessionId());
-    history.save(key, current);
+    const loaded = history.load(key);
+    const current = countSession(loaded, deps.client.getSessionId());
+    // Most events are in a session already counted: no storage write for them.
+    if (current !== loaded) history.save(key, current);
     for (const survey of surveys) {
       const decision = surveyDecision(survey, current, { now: now(), path: view.location.pathname, traits: config.user?.traits ?? {}, event }, config.surveyGapDays);
       if (decision.show) {
