@@ -31,6 +31,17 @@ describe('feedback, feature requests and user bug reports in the page', () => {
     await button.waitFor();
     expect(await button.evaluate((element) => [getComputedStyle(element).position, getComputedStyle(element).backgroundColor])).toEqual(['fixed', 'rgb(200, 0, 100)']);
     await button.click();
+    // Focus trap: Tab and Shift+Tab cycle inside the dialog (close button, text box, Send) and never reach the page.
+    const focusedInDialog = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('crm-insights-feedback')?.shadowRoot;
+        return Boolean(root?.activeElement && root.querySelector('[role="dialog"]')?.contains(root.activeElement));
+      });
+    await page.getByRole('textbox', { name: 'Your feedback' }).fill('x');
+    for (const key of ['Tab', 'Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']) {
+      await page.keyboard.press(key);
+      expect(await focusedInDialog()).toBe(true);
+    }
     await page.getByRole('textbox', { name: 'Your feedback' }).fill(XSS);
     await page.getByRole('button', { name: 'Send' }).click();
     const echo = page.getByTestId('feedback-echo');
