@@ -4,6 +4,7 @@ import { createOverrideKeyPair, signOverrideToken } from '../../../shared/overri
 import { configCacheKey } from './config-cache.ts';
 import { createFlagsClient } from './flags-client.ts';
 import type { Exposure, FlagsEnvironment, FlagsOptions } from './flags-client.ts';
+import { tokenVerifier } from './verify-override.ts';
 
 const NOW = 1_700_000_000_000;
 const ENDPOINT = 'https://api.example/api';
@@ -109,7 +110,9 @@ describe('createFlagsClient', () => {
   it('in production mode applies overrides only with a token the API signed for this origin', async () => {
     const keys = await createOverrideKeyPair();
     const signed = { ...config(false), overrideTokenPublicKey: keys.publicKey } as FlagsConfig;
-    const { client } = setup({ bootstrap: signed, fetchConfig: false, productionMode: true }, { fetch: vi.fn() as never, origin: 'https://crm.example' });
+    // The real verifier, imported here directly instead of as the on-demand chunk the browser loads.
+    const verifyOverrideToken = tokenVerifier('https://crm.example', () => NOW, () => import('../chunks/override-token.ts'));
+    const { client } = setup({ bootstrap: signed, fetchConfig: false, productionMode: true, verifyOverrideToken }, { fetch: vi.fn() as never });
     const force = { flags: { 'new-editor': false } };
     const token = (origin: string, exp = NOW + 60_000) => signOverrideToken({ sub: 'staff:1', iat: NOW, exp, origin }, keys.privateKey);
 
@@ -176,5 +179,17 @@ describe('refresh on focus', () => {
     await vi.waitFor(() => expect(client.isOn('new-editor')).toBe(false));
     expect(server.requests).toEqual([undefined, '"v1"', '"v1"']);
     client.stop();
+  });
+});
+
+describe('production mode without the verifier chunk', () => {
+  it('refuses overrides and says why when the chunk cannot load', async () => {
+    const keys = await createOverrideKeyPair();
+    const signed = { ...config(false), overrideTokenPublicKey: keys.publicKey } as FlagsConfig;
+    const { client, warnings } = setup({ bootstrap: signed, fetchConfig: false, productionMode: true }, { fetch: vi.fn() as never, origin: 'https://crm.example' });
+    const token = await signOverrideToken({ sub: 'staff:1', iat: NOW, exp: NOW + 60_000, origin: 'https://crm.example' }, keys.privateKey);
+    await expect(client.applyOverrides({ flags: { 'new-editor': false } }, token)).resolves.toBe('ignored-invalid-token');
+    expect(client.isOn('new-editor')).toBe(true);
+    expect(warnings).toContainEqual(expect.stringMatching(/override token could not be checked: .*chunk/));
   });
 });

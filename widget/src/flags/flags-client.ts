@@ -188,7 +188,13 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
       let status: OverrideStatus = wanted ? 'applied' : 'none';
       if (wanted && options.productionMode) {
         if (!token) status = 'ignored-unsigned';
-        else if (!(await verify(token, config).catch(() => false))) status = 'ignored-invalid-token';
+        else if (
+          !(await verify(token, config).catch((error: unknown) => {
+            host.warn?.(`the override token could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+            return false;
+          }))
+        )
+          status = 'ignored-invalid-token';
       }
       if (status !== 'applied' && wanted) host.warn?.(`overrides ignored in production mode: ${status === 'ignored-unsigned' ? 'no override token' : 'the override token is not valid'}`);
       overrides = status === 'applied' ? next : {};
