@@ -8,5 +8,5 @@ import type { RecordedEvent, Recorder, RecorderOptions, RecordFunction } from '.
  */
 export function startReplayRecorder(options: Omit<RecorderOptions<RecordedEvent>, 'record'>): Recorder {
   // rrweb's option types are wider than the slice the recorder passes; the cast narrows to that slice.
-  return startRecorder({ ...options, record: record as unknown as RecordFunction<RecordedEvent> });
+  return startRecorder({ ...options, record: record as unknown as RecordFunction<RecordedEvent>, checkout: () => record.takeFullSnapshot(true) });
 }

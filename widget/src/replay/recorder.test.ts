@@ -127,6 +127,48 @@ describe('the replay recorder', () => {
     expect(JSON.parse(captured[0]!.data!)).toEqual([{ timestamp: 1, type: -1 }]);
   });
 
+  it('in buffer mode bounds its memory: old segments go first, then a checkout starts a new one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const { record } = fakeRecord();
+    let emit: ((event: FakeEvent, isCheckout?: boolean) => void) | undefined;
+    const captured: Captured[] = [];
+    const checkouts: number[] = [];
+    let now = 0;
+    const recorder = startRecorder<FakeEvent>({
+      mode: 'buffer',
+      record: (options) => ((emit = options.emit), record(options)),
+      capture: (event) => captured.push(event),
+      now: () => now,
+      partMaxChars: 100_000,
+      maxBufferedEvents: 5,
+      encode: async (json) => ({ encoding: 'none', data: json }),
+      checkout: () => {
+        checkouts.push(now);
+        emit!({ timestamp: now, type: 2 }, true);
+      },
+    });
+    const at = (timestamp: number, checkout = false) => {
+      now = timestamp;
+      emit!({ timestamp, type: checkout ? 2 : 3 }, checkout);
+    };
+    at(0, true);
+    at(1);
+    at(2);
+    at(3, true);
+    at(4);
+    at(5);
+    // Six events over the bound of five: the older segment goes, though it is inside the minute.
+    expect(checkouts).toEqual([]);
+    at(6);
+    at(7);
+    at(8);
+    // One segment of six: only a new checkout can bound it.
+    vi.runAllTimers();
+    expect(checkouts).toEqual([8]);
+    await recorder.upload('flush');
+    expect((JSON.parse(captured[0]!.data!) as FakeEvent[]).map((event) => event.timestamp)).toEqual([8]);
+  });
+
   it('cuts a large segment into ordered parts, final only on the last', async () => {
     const clock = { now: 0 };
     const { recorder, captured, emit, sentEvents } = setup('buffer', clock, 40);

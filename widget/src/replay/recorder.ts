@@ -34,6 +34,13 @@ export interface RecorderOptions<E extends RecordedEvent> {
    * chunk does not bundle the protocol's validation library a second time.
    */
   partMaxChars: number;
+  /**
+   * Buffer mode holds at most about this many events (default 30 000): past it the oldest segments go, and when one
+   * segment alone is too big a checkout (`checkout`) starts a new one, so a busy page cannot grow memory unbounded.
+   */
+  maxBufferedEvents?: number;
+  /** Takes a full snapshot now, emitted as a checkout (rrweb's `record.takeFullSnapshot(true)`). */
+  checkout?: () => void;
   /** Largest segment JSON before it is cut (characters). Default 512 KB. */
   segmentMaxChars?: number;
   encode?: (json: string) => Promise<EncodedSegment>;
@@ -74,6 +81,25 @@ export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<
   let lastSent = -1;
   let seq = 0;
   let queue: Promise<unknown> = Promise.resolve();
+  let checkoutPending = false;
+  const maxBufferedEvents = options.maxBufferedEvents ?? 30_000;
+
+  /** Keeps buffer mode within its event bound, at the price of a window shorter than a minute on a busy page. */
+  const bound = () => {
+    let total = segments.reduce((sum, segment) => sum + segment.events.length, 0);
+    while (total > maxBufferedEvents && segments.length > 1) total -= segments.shift()!.events.length;
+    if (total <= maxBufferedEvents || checkoutPending || !options.checkout) return;
+    checkoutPending = true;
+    // Not from inside rrweb's emit: the snapshot would re-enter it. The next task is soon enough.
+    setTimeout(() => {
+      checkoutPending = false;
+      try {
+        options.checkout?.();
+      } catch {
+        // rrweb stopped meanwhile; nothing to bound any more.
+      }
+    });
+  };
 
   const emit = (event: E, isCheckout?: boolean) => {
     const item = { index: counter++, event };
@@ -83,6 +109,7 @@ export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<
     } else {
       segments[segments.length - 1]!.events.push(item);
     }
+    if (options.mode === 'buffer') bound();
     // Session mode keeps only what is not sent yet; there is no window to replay from.
   };
 
