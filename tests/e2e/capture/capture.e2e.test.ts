@@ -132,6 +132,24 @@ describe('capture on the demo CRM', () => {
       expect((error.breadcrumbs as { category: string; message: string }[]).filter((crumb) => crumb.category === 'click').pop()?.message).toContain('button');
     }
     expect(typeErrors[0]!.context).toMatchObject({ release: 'demo-1.0.0' });
+
+    // A failed resource load (an image the server does not have) is an error of kind resource.
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/demo/reports`);
+    await ready(page);
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const image = document.createElement('img');
+          image.onerror = () => resolve();
+          image.src = '/demo/missing-logo.png';
+          document.body.append(image);
+        }),
+    );
+    await flush(page);
+    const [resource] = await server.events({ type: 'error', name: 'ResourceError' });
+    expect(resource!.props).toMatchObject({ kind: 'resource', element: 'img', url: `${server.origin}/demo/missing-logo.png`, message: expect.stringContaining('Failed to load img') });
+    await page.close();
   });
 
   it('reports a failing API call with its route template and status, and times a slow one', async () => {
