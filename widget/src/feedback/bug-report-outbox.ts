@@ -1,7 +1,8 @@
 import { apiError } from './api-error.ts';
 import type { BugReportInput } from '../../../shared/protocol.ts';
 
-const KEY = 'crm-insights:pending-bug-reports';
+/** Where reports wait until the server stored them. */
+export const PENDING_BUG_REPORTS_KEY = 'crm-insights:pending-bug-reports';
 
 /** A report body as sent to `POST /bug-reports`. */
 export type BugReportBody = Omit<BugReportInput, 'source'> & { id: string; source: 'widget' };
@@ -14,7 +15,7 @@ export type BugReportBody = Omit<BugReportInput, 'source'> & { id: string; sourc
 export function bugReportOutbox(storage: Storage | undefined, send: (body: BugReportBody) => Promise<Response>) {
   const read = (): BugReportBody[] => {
     try {
-      const parsed: unknown = JSON.parse(storage?.getItem(KEY) ?? '[]');
+      const parsed: unknown = JSON.parse(storage?.getItem(PENDING_BUG_REPORTS_KEY) ?? '[]');
       return Array.isArray(parsed) ? (parsed as BugReportBody[]) : [];
     } catch {
       return [];
@@ -22,8 +23,8 @@ export function bugReportOutbox(storage: Storage | undefined, send: (body: BugRe
   };
   const write = (reports: BugReportBody[]) => {
     try {
-      if (reports.length) storage?.setItem(KEY, JSON.stringify(reports));
-      else storage?.removeItem(KEY);
+      if (reports.length) storage?.setItem(PENDING_BUG_REPORTS_KEY, JSON.stringify(reports));
+      else storage?.removeItem(PENDING_BUG_REPORTS_KEY);
     } catch {
       // Full or blocked storage: the report is still sent now, it just cannot survive a reload.
     }

@@ -5,9 +5,9 @@ import { loadChunk } from '../load-chunk.ts';
 import { currentPage } from '../page-context.ts';
 import type { Client } from '../types.ts';
 import { VERSION } from '../version.ts';
-import { browserEnvironment, collectBugBundle } from './bug-bundle.ts';
-import type { ReplayHandle } from './bug-bundle.ts';
-import { bugReportOutbox } from './bug-report-outbox.ts';
+import type { ReplayHandle, browserEnvironment, collectBugBundle } from './bug-bundle.ts';
+import { PENDING_BUG_REPORTS_KEY } from './bug-report-outbox.ts';
+import type { bugReportOutbox } from './bug-report-outbox.ts';
 import { watchRecentActivity } from './recent-activity.ts';
 import { surveyHistoryStore } from './survey-history.ts';
 import { countSession, surveyDecision } from './survey-schedule.ts';
@@ -43,7 +43,13 @@ export interface FeedbackDeps {
 
 type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** What the feedback chunk exports. */
-type FeedbackChunk = { mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions): FeedbackUi };
+/** What the feedback chunk exports: the UI, and the bug-report pieces the core needs only when a report is made. */
+export interface FeedbackChunk {
+  mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions): FeedbackUi;
+  collectBugBundle: typeof collectBugBundle;
+  browserEnvironment: typeof browserEnvironment;
+  bugReportOutbox: typeof bugReportOutbox;
+}
 
 /**
  * The feedback surface of `window.crmInsights`: `feedback`, `nps`, `featureRequests` and `reportBug`. Only this
@@ -70,12 +76,24 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     });
   const who = () => ({ ...(config.user?.id ? { userId: config.user.id } : {}), anonymousId, sessionId: deps.client.getSessionId() });
   const userKey = () => config.user?.id ?? (anonymousId || 'anonymous');
-  const reports = bugReportOutbox(storage, (body) => request('/bug-reports', { method: 'POST', body }));
+  // Bug-report collection and sending live in the chunk: every page pays only for watching recent activity.
+  let chunk: Promise<FeedbackChunk> | undefined;
+  const getChunk = (): Promise<FeedbackChunk> => {
+    chunk ??= (deps.loadUi ?? (() => loadChunk<FeedbackChunk>('feedback')))();
+    chunk.catch((error: unknown) => {
+      deps.log.warn('could not load the feedback chunk', error);
+      chunk = undefined;
+    });
+    return chunk;
+  };
+  const reports = async () => (await getChunk()).bugReportOutbox(storage, (body) => request('/bug-reports', { method: 'POST', body }));
 
   const collectBundle = () =>
-    collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity?.snapshot, replay: deps.replay, environment: browserEnvironment(view, deps.release, VERSION) });
+    getChunk().then((loaded) =>
+      loaded.collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity?.snapshot, replay: deps.replay, environment: loaded.browserEnvironment(view, deps.release, VERSION) }),
+    );
   const fileBugReport = async (input: { description: string; severity: Severity }): Promise<string> =>
-    reports.file({ ...(await collectBundle()), id: uuidv7(now()), source: 'widget', description: input.description, severity: input.severity });
+    (await reports()).file({ ...(await collectBundle()), id: uuidv7(now()), source: 'widget', description: input.description, severity: input.severity });
 
   const host: FeedbackUiHost = {
     request,
@@ -84,8 +102,8 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     submitFeedback: (text, prompt) => deps.client.capture({ type: 'feedback', userId: config.user?.id, props: { text, ...(prompt ? { prompt } : {}) } }),
   };
   const getUi = (): Promise<FeedbackUi> => {
-    ui ??= (deps.loadUi ?? (() => loadChunk<FeedbackChunk>('feedback')))().then((chunk) =>
-      chunk.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }),
+    ui ??= getChunk().then((loaded) =>
+      loaded.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }),
     );
     ui.catch((error: unknown) => {
       deps.log.warn('could not load the feedback UI', error);
@@ -154,7 +172,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     }, 0);
   });
   // A report a reload interrupted goes out now.
-  setTimeout(() => void reports.resend().catch(() => undefined), 0);
+  if (hasPending(storage)) setTimeout(() => void reports().then((outbox) => outbox.resend()).catch(() => undefined), 0);
 
   const guard = <A extends unknown[]>(name: string, run: (...args: A) => void) => (...args: A) => {
     try {
@@ -203,6 +221,14 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       activity?.stop();
     },
   };
+}
+
+function hasPending(storage: Storage | undefined): boolean {
+  try {
+    return Boolean(storage?.getItem(PENDING_BUG_REPORTS_KEY));
+  } catch {
+    return false;
+  }
 }
 
 function safeStorage(view: Window): Storage | undefined {
