@@ -23,6 +23,9 @@ export function connectFlagsPort(page: Window, onChange: (what: 'flags' | 'event
   let port: MessagePort | undefined;
   let flags: FlagsState | undefined;
   let taken = false;
+  // Set once the widget has answered on the current port: from then on a `ready` (which a page script can forge)
+  // must not make us drop a live channel for a new one the widget would refuse.
+  let connected = false;
   const events: LiveEvent[] = [];
 
   const overridesMessage = (entry: OriginOverrides | undefined): PortToWidgetMessage => ({
@@ -33,6 +36,7 @@ export function connectFlagsPort(page: Window, onChange: (what: 'flags' | 'event
   });
   const connect = () => {
     port?.close();
+    connected = false;
     const channel = new MessageChannel();
     port = channel.port1;
     port.onmessage = (event: MessageEvent) => {
@@ -42,6 +46,7 @@ export function connectFlagsPort(page: Window, onChange: (what: 'flags' | 'event
         taken = true;
       } else if (message.kind === 'flags') {
         taken = false;
+        connected = true;
         flags = message.flags;
       } else {
         events.push(message.event);
@@ -54,7 +59,7 @@ export function connectFlagsPort(page: Window, onChange: (what: 'flags' | 'event
     port.postMessage(overridesMessage(currentOverrides()));
   };
   const onWindowMessage = (event: MessageEvent) => {
-    if (event.source === page && parseBridgeMessage(WidgetReadySchema, event.data)) connect();
+    if (!connected && event.source === page && parseBridgeMessage(WidgetReadySchema, event.data)) connect();
   };
   page.addEventListener('message', onWindowMessage);
   connect();

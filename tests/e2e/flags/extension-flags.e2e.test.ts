@@ -121,6 +121,13 @@ describe('flags and experiments through the built extension', () => {
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
     expect(await page.locator('crm-insights-overrides').count()).toBe(0);
 
+    // A forged "widget ready" does not make the extension drop its live channel: QA can still force.
+    await page.evaluate(() => window.postMessage({ channel: 'crm-insights', direction: 'from-widget', kind: 'ready' }, location.origin));
+    await panel.getByTestId(`force-experiment-${EXPERIMENT}`).selectOption('B');
+    await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('B');
+    await panel.getByTestId('clear-overrides').click();
+    await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
+
     // The Live tab streams what the widget captures.
     await panel.getByTestId('tab-live').click();
     await page.evaluate(() => (window as unknown as { crmInsights: { track(name: string): void } }).crmInsights.track('Live Check'));
