@@ -128,7 +128,7 @@ describe('delivery under browser faults', () => {
   });
 
   it('a burst of 10,000 events: each stored once, or dropped by the outbox bound and counted', async () => {
-    await newContext({ 'batch-size': '500' });
+    await newContext({ 'batch-size': '100' });
     const page = await openFaultPage(context, lab.server);
     // Long tasks while the outbox is written and drained (after the page's own tracking loops), reported as a figure.
     await page.evaluate(() => {
