@@ -8,3 +8,7 @@ export type { Exposure, FlagsClient, FlagsOptions } from './flags/flags-client.t
 export type { FlagDetail, FlagsConfig, JsonValue, Overrides } from '../../shared/flags/types.ts';
 export { createBindings } from './bindings/create-bindings.ts';
 export type { Framework, ExperimentBindings } from './bindings/create-bindings.ts';
+export type { CaptureApi, CaptureErrorContext } from './capture/api.ts';
+export type { CaptureOptions } from './capture/options.ts';
+export { CRM_TRACKING_PLAN, checkEvent } from '../../shared/tracking-plan/index.ts';
+export type { CrmEventName, PlannedTrack, PropsOf, TrackingPlan, UserTraits } from '../../shared/tracking-plan/index.ts';
