@@ -24,18 +24,18 @@ export function createRequestMetrics(clock: () => number = () => performance.now
   const byStatus: Record<string, number> = {};
   const latencies: number[] = [];
   let total = 0;
-  let next = 0;
+  let slot = 0;
   return {
-    async middleware(context, next_) {
+    async middleware(context, next) {
       const started = clock();
-      await next_();
+      await next();
       const elapsed = clock() - started;
       total += 1;
       const status = `${Math.floor(context.res.status / 100)}xx`;
       byStatus[status] = (byStatus[status] ?? 0) + 1;
       if (context.res.status === 429) byStatus['429'] = (byStatus['429'] ?? 0) + 1;
-      latencies[next] = elapsed;
-      next = (next + 1) % window;
+      latencies[slot] = elapsed;
+      slot = (slot + 1) % window;
     },
     snapshot() {
       const round = (value: number) => Math.round(value * 100) / 100;

@@ -1,5 +1,6 @@
 /**
- * Storage (the `Storage` interface is in `types.ts`): one interface over SQLite (default, a file in DATA_DIR) and PostgreSQL (when DATABASE_URL is set).
+ * Storage: one interface (`Storage` in `types.ts`) over SQLite (default, a file in DATA_DIR) and PostgreSQL
+ * (when DATABASE_URL is set), opened here with every registered migration applied.
  *
  * How an area adds a table and a repository (feedback as the example):
  *
