@@ -67,6 +67,19 @@ describe('startReplay', () => {
     expect(warn).toHaveBeenCalledWith('replay is off: the recorder chunk did not load', expect.any(Error));
   });
 
+  it('stays off, without an unhandled rejection, when the recorder throws as it starts', async () => {
+    const { client } = fakes();
+    const warn = vi.fn();
+    const chunk: ReplayChunk = {
+      startReplayRecorder() {
+        throw new Error('no MutationObserver');
+      },
+    };
+    const replay = startReplay(client, { mode: 'buffer' }, { load: async () => chunk, log: { warn } });
+    await expect(replay.flush()).resolves.toEqual({ chunks: 0 });
+    expect(warn).toHaveBeenCalledWith('replay is off: the recorder did not start', expect.any(Error));
+  });
+
   it('stops the recorder and stops listening', async () => {
     const { client, load, stopped, listeners } = fakes();
     const replay = startReplay(client, { mode: 'buffer' }, { load });

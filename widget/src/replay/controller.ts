@@ -52,17 +52,23 @@ export function startReplay(client: ReplayClient, options: ReplayOptions | undef
   let stopped = false;
   const load = environment.load ?? (() => loadChunk<ReplayChunk>('replay'));
   const recorder: Promise<Recorder | undefined> = load().then(
-    (chunk) =>
-      stopped
-        ? undefined
-        : chunk.startReplayRecorder({
-            mode,
-            partMaxChars: REPLAY_DATA_MAX_CHARS,
-            // The same scrubbing as every event's strings: text nodes, attributes, and href/src as URLs.
-            scrub: (events) => scrubValue(events, environment.scrubParams),
-            capture: client.capture,
-            document: environment.document ?? (typeof document === 'undefined' ? undefined : document),
-          }),
+    (chunk) => {
+      if (stopped) return undefined;
+      try {
+        return chunk.startReplayRecorder({
+          mode,
+          partMaxChars: REPLAY_DATA_MAX_CHARS,
+          // The same scrubbing as every event's strings: text nodes, attributes, and href/src as URLs.
+          scrub: (events) => scrubValue(events, environment.scrubParams),
+          capture: client.capture,
+          document: environment.document ?? (typeof document === 'undefined' ? undefined : document),
+        });
+      } catch (error) {
+        // Caught here, not left as a rejection: an unhandled rejection would reach the page (and its error tools).
+        environment.log?.warn('replay is off: the recorder did not start', error);
+        return undefined;
+      }
+    },
     (error: unknown) => {
       environment.log?.warn('replay is off: the recorder chunk did not load', error);
       return undefined;
