@@ -122,6 +122,10 @@ describe('session replay on the demo CRM', () => {
     await expect.poll(() => played.locator('#planted').textContent()).toMatch(/^[\s*]+$/);
     expect(await played.locator('input[type="password"]').count()).toBe(0);
     expect(cspViolations.filter((text) => /script/i.test(text))).toEqual([]);
+    // The session is listed among recent sessions with replay, and picking it loads it again.
+    await viewer.getByRole('button', { name: 'Recent sessions' }).click();
+    await viewer.getByRole('button', { name: sessionId }).click();
+    await expect.poll(() => viewer.frameLocator('#player iframe').locator('h1').textContent(), { timeout: 15_000 }).toBe('New contact');
     await viewer.close();
     await page.close();
   });
