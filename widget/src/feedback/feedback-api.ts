@@ -75,7 +75,9 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
   const who = () => ({ ...(config.user?.id ? { userId: config.user.id } : {}), anonymousId, sessionId: deps.client.getSessionId() });
-  const userKey = () => config.user?.id ?? (anonymousId || 'anonymous');
+  // History lives in this browser's storage, so without a user id it is per browser already; a constant key also
+  // avoids the moment before the anonymous id is read, when calls queued before the script loaded replay.
+  const userKey = () => config.user?.id ?? 'anonymous';
   // Bug-report collection and sending live in the chunk: every page pays only for watching recent activity.
   let chunk: Promise<FeedbackChunk> | undefined;
   const getChunk = (): Promise<FeedbackChunk> => {
