@@ -16,7 +16,7 @@ export function captureRequestBodies(page: Page): { texts(): string[]; requests(
     requests: () => bodies.length,
     texts() {
       const texts = bodies.map((body) => (body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body).toString('utf8'));
-      return [...texts, ...texts.flatMap(decodedReplaySegments)];
+      return [...texts, ...decodedReplaySegments(texts)];
     },
   };
 }
@@ -24,21 +24,30 @@ export function captureRequestBodies(page: Page): { texts(): string[]; requests(
 interface ChunkEvent {
   type: string;
   data?: string;
-  props?: { replayId: string; seq: number; final: boolean; encoding: string };
+  props?: { replayId: string; seq: number; part: number; final: boolean; encoding: string };
 }
 
-/** The replay segments inside one request body, joined from their parts and decoded. */
-function decodedReplaySegments(text: string): string[] {
-  let events: ChunkEvent[];
-  try {
-    events = ((JSON.parse(text) as { events?: ChunkEvent[] }).events ?? []).filter((event) => event.type === 'replay' && event.props);
-  } catch {
-    return [];
+/**
+ * The replay segments inside all request bodies, joined from their parts and decoded. Parts of one segment may
+ * travel in different requests (and a part may be sent twice), so chunks are gathered from every body first.
+ * Throws when a segment cannot be decoded: a search that silently skipped it would prove nothing.
+ */
+function decodedReplaySegments(texts: readonly string[]): string[] {
+  const chunks = new Map<string, ChunkEvent>();
+  for (const text of texts) {
+    let events: ChunkEvent[] = [];
+    try {
+      events = (JSON.parse(text) as { events?: ChunkEvent[] }).events ?? [];
+    } catch {
+      continue;
+    }
+    for (const event of events) if (event.type === 'replay' && event.props) chunks.set(`${event.props.replayId}:${event.props.seq}`, event);
   }
-  // A segment's parts may span requests: also decode every part alone (gzip of a prefix yields a readable prefix).
+  const ordered = [...chunks.values()].sort((a, b) => (a.props!.replayId < b.props!.replayId ? -1 : a.props!.replayId > b.props!.replayId ? 1 : a.props!.seq - b.props!.seq));
   const segments: string[] = [];
   let joined = '';
-  for (const event of events.sort((a, b) => a.props!.seq - b.props!.seq)) {
+  for (const event of ordered) {
+    if (event.props!.part === 0) joined = '';
     joined += event.data ?? '';
     if (!event.props!.final) continue;
     segments.push(event.props!.encoding === 'gzip' ? gunzipSync(Buffer.from(joined, 'base64')).toString('utf8') : joined);
