@@ -19,6 +19,8 @@ import type { Scenario } from './scenarios.ts';
 import { compressedSizes, measureBundles } from './sizes.ts';
 import { summarize, targetFigures } from './summarize.ts';
 
+// `npm run bench` (through run.mjs, from the repository root): build, measure, print, write latest.json, and exit
+// non-zero when a size budget is broken. BENCH_ONLY, BENCH_PAGES and BENCH_RUNS narrow it down while working.
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 /** The peer SDKs the bench compares against, each bundled from `peers/<name>.ts`. */
 export const PEER_NAMES = ['posthog', 'sentry-errors', 'sentry-replay', 'growthbook'] as const;
+/** One of the peers' names. */
 export type PeerName = (typeof PEER_NAMES)[number];
 
 /**

@@ -6,4 +6,6 @@ import { fileURLToPath } from 'node:url';
 const benchDir = fileURLToPath(new URL('.', import.meta.url));
 const outfile = `${benchDir}results/bench.mjs`;
 await build({ entryPoints: [`${benchDir}main.ts`], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'warning' });
+// The bench finds the build, the demo and the server relative to the repository root, wherever it is started from.
+process.chdir(fileURLToPath(new URL('../..', import.meta.url)));
 await import(outfile);
