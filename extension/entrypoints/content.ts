@@ -21,12 +21,23 @@ export default defineContentScript({
     const current = () => activeOverrides(all, location.origin, Date.now());
     const indicator = createOverrideIndicator(document);
     let expiryTimer: ReturnType<typeof setTimeout> | undefined;
-    const flagsPort = connectFlagsPort(window, (what) => push({ type: what === 'flags' ? 'flags-changed' : 'live-event' }), current);
+    const showIndicator = () => {
+      const status = flagsPort.flags().flags?.overrideStatus;
+      indicator.show(countOverrides(current()?.overrides), status === 'ignored-unsigned' || status === 'ignored-invalid-token');
+    };
+    const flagsPort = connectFlagsPort(
+      window,
+      (what) => {
+        if (what === 'flags') showIndicator();
+        push({ type: what === 'flags' ? 'flags-changed' : 'live-event' });
+      },
+      current,
+    );
     const applyOverrides = () => {
       const entry = current();
       flagsPort.sendOverrides(entry);
       const count = countOverrides(entry?.overrides);
-      indicator.show(count);
+      showIndicator();
       push({ type: 'overrides-count', count } satisfies BackgroundRequest);
       // Expiry must take effect on an open page too, not only on the next load.
       clearTimeout(expiryTimer);

@@ -7,7 +7,8 @@ export function createOverrideIndicator(document: Document) {
   let host: HTMLElement | undefined;
   let label: HTMLElement | undefined;
   return {
-    show(count: number): void {
+    /** Shows the count; `ignored` when the widget refused them (production mode without a valid token). */
+    show(count: number, ignored = false): void {
       if (count <= 0) return this.hide();
       if (!host) {
         host = document.createElement('crm-insights-overrides');
@@ -18,8 +19,9 @@ export function createOverrideIndicator(document: Document) {
           'position:fixed;right:8px;bottom:8px;z-index:2147483647;padding:3px 8px;border-radius:10px;background:#b4232c;color:#fff;font:12px/1.4 system-ui,sans-serif;pointer-events:none;opacity:.9';
         root.append(label);
       }
-      label!.textContent = `crm-insights: ${count} override${count === 1 ? '' : 's'} active`;
+      label!.textContent = `crm-insights: ${count} override${count === 1 ? '' : 's'} ${ignored ? 'ignored by the page (production mode needs a signed token)' : 'active'}`;
       host.dataset.count = String(count);
+      host.dataset.ignored = String(ignored);
       if (!host.isConnected) document.documentElement.append(host);
     },
     hide(): void {

@@ -23,7 +23,7 @@ function controlUserId(): string {
   }
 }
 
-type Insights = { getVariant(key: string): string | undefined; flush(): Promise<unknown>; flags: { state(): { overrideStatus: string } } };
+type Insights = { getVariant(key: string): string | undefined; flush(): Promise<unknown>; flags: { state(): { overrideStatus: string; configSource: string } } };
 
 describe('flags and experiments through the built extension', () => {
   let server: TestServer;
@@ -50,6 +50,8 @@ describe('flags and experiments through the built extension', () => {
       });
     }
     await page.goto(`${origin}/demo/pipeline`);
+    // The config is there (from the API, or cached by an earlier page), so what the page shows is the hash's doing.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { crmInsights?: Insights }).crmInsights?.flags?.state().configSource)).toMatch(/^(network|cache)$/);
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
     const tabId = (await browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url())) as number;
     expect(tabId).toEqual(expect.any(Number));
@@ -85,7 +87,7 @@ describe('flags and experiments through the built extension', () => {
 
     // Forcing a flag value flips what the page renders behind it.
     const badgeOn = await page.evaluate(() => (window as unknown as { crmInsights: { isOn(key: string): boolean } }).crmInsights.isOn('deal-value-badge'));
-    expect(await page.getByTestId('deal-value-badge').count() > 0).toBe(badgeOn);
+    await expect.poll(async () => (await page.getByTestId('deal-value-badge').count()) > 0).toBe(badgeOn);
     await panel.getByLabel('Force deal-value-badge (JSON; empty releases it)').fill(String(!badgeOn));
     await panel.getByLabel('Force deal-value-badge (JSON; empty releases it)').press('Enter');
     await expect.poll(async () => (await page.getByTestId('deal-value-badge').count()) > 0).toBe(!badgeOn);
@@ -145,6 +147,7 @@ describe('flags and experiments through the built extension', () => {
     await panel.getByTestId(`force-experiment-${EXPERIMENT}`).selectOption('B');
     await expect.poll(() => page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().overrideStatus)).toBe('ignored-unsigned');
     await expect.poll(() => panel.getByTestId('override-status').textContent()).toMatch(/ignores these overrides/);
+    await expect.poll(() => page.locator('crm-insights-overrides').getAttribute('data-ignored')).toBe('true');
     expect(await page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
     expect(await page.evaluate((key) => (window as unknown as { crmInsights: Insights }).crmInsights.getVariant(key), EXPERIMENT)).toBe('control');
     await panel.getByTestId('clear-overrides').click();
