@@ -9,6 +9,7 @@ import type { ReplayHandle, browserEnvironment, collectBugBundle } from './bug-b
 import { PENDING_BUG_REPORTS_KEY } from './bug-report-outbox.ts';
 import type { bugReportOutbox } from './bug-report-outbox.ts';
 import { watchRecentActivity } from './recent-activity.ts';
+import type { RecentActivity } from './recent-activity.ts';
 import { surveyHistoryStore } from './survey-history.ts';
 import { countSession, surveyDecision } from './survey-schedule.ts';
 import type { SurveyDefinition } from './survey-schedule.ts';
@@ -37,6 +38,8 @@ export interface FeedbackDeps {
   log: Logger;
   release?: string;
   replay?: ReplayHandle;
+  /** The flags and experiment variants in effect now, and whether staff overrides shaped them. */
+  activeFlags?: () => { flags: Record<string, unknown>; experiments: Record<string, string>; overridden: boolean } | undefined;
   now?: () => number;
   loadUi?: () => Promise<FeedbackChunk>;
 }
@@ -92,7 +95,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
 
   const collectBundle = () =>
     getChunk().then((loaded) =>
-      loaded.collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity?.snapshot, replay: deps.replay, environment: loaded.browserEnvironment(view, deps.release, VERSION) }),
+      loaded.collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity && (() => withActiveFlags(activity.snapshot(), deps.activeFlags)), replay: deps.replay, environment: loaded.browserEnvironment(view, deps.release, VERSION) }),
     );
   const fileBugReport = async (input: { description: string; severity: Severity }): Promise<string> =>
     (await reports()).file({ ...(await collectBundle()), id: uuidv7(now()), source: 'widget', description: input.description, severity: input.severity });
@@ -223,6 +226,13 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       activity?.stop();
     },
   };
+}
+
+/** The flags a report attaches: those in effect now (with experiment variants), else the last exposures seen. */
+function withActiveFlags(activity: RecentActivity, activeFlags: FeedbackDeps['activeFlags']): RecentActivity {
+  const active = activeFlags?.();
+  if (!active) return activity;
+  return { ...activity, flags: { ...activity.flags, ...(active.flags as RecentActivity['flags']), ...(Object.keys(active.experiments).length ? { experiments: active.experiments } : {}), ...(active.overridden ? { overridden: true } : {}) } };
 }
 
 function hasPending(storage: Storage | undefined): boolean {

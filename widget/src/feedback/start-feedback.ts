@@ -19,6 +19,7 @@ export function startFeedback(client: InspectableClient, options: ClientOptions,
     log: createLogger(options.debug ?? false),
     release: options.release,
     replay,
+    activeFlags: () => client.flags?.activeContext(),
   });
   answerBugBundleRequests(api.collectBundle, view);
   return { feedback: api.feedback, nps: api.nps, featureRequests: api.featureRequests, reportBug: api.reportBug };
