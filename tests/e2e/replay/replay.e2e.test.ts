@@ -30,6 +30,19 @@ async function demoWithReplay(page: Page, attributes: string): Promise<void> {
   });
 }
 
+/** Queues the unsent recording and delivers the outbox, as a page would on an explicit call. */
+const uploadReplay = (page: Page) =>
+  page.evaluate(async () => {
+    const api = (window as unknown as { crmInsights: Insights }).crmInsights;
+    const { chunks } = await api.replay.flush();
+    await api.flush();
+    return { chunks, sessionId: api.getSessionId() };
+  });
+
+/** The API's reassembled replay of a session. */
+const readReplay = (server: TestServer, sessionId: string) =>
+  fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
+
 const insights = (page: Page) => page.waitForFunction(() => 'replay' in ((window as unknown as { crmInsights?: object }).crmInsights ?? {}));
 
 describe('session replay on the demo CRM', () => {
@@ -73,15 +86,10 @@ describe('session replay on the demo CRM', () => {
     await page.getByLabel('Phone (optional)').pressSequentially(SECRET_PHONE);
     await page.getByLabel('Password').pressSequentially(SECRET_PASSWORD);
     await page.getByLabel('Company').pressSequentially('Acme Widgets');
-    const sessionId = await page.evaluate(async () => {
-      const api = (window as unknown as { crmInsights: Insights }).crmInsights;
-      await api.replay.flush();
-      await api.flush();
-      return api.getSessionId();
-    });
+    const { sessionId } = await uploadReplay(page);
 
     // The server has the replay, reassembled: a full snapshot of the form, and the typing as masked input.
-    const response = await fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
+    const response = await readReplay(server, sessionId);
     expect(response.status).toBe(200);
     const replay = (await response.json()) as { recordings: { events: { type: number; data?: { source?: number } }[]; missingSeqs: number[] }[] };
     expect(replay.recordings).toHaveLength(1);
@@ -161,13 +169,8 @@ describe('session replay on the demo CRM', () => {
     await page.reload();
     await insights(page);
     await page.getByLabel('Company').pressSequentially('Hooli');
-    const sessionId = await page.evaluate(async () => {
-      const api = (window as unknown as { crmInsights: Insights }).crmInsights;
-      await api.replay.flush();
-      await api.flush();
-      return api.getSessionId();
-    });
-    const replay = (await (await fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as {
+    const { sessionId } = await uploadReplay(page);
+    const replay = (await (await readReplay(server, sessionId)).json()) as {
       recordings: { replayId: string; events: { type: number; timestamp: number }[]; missingSeqs: number[] }[];
     };
     expect(replay.recordings).toHaveLength(2);
@@ -189,19 +192,14 @@ describe('session replay on the demo CRM', () => {
     await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush());
     const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
     expect(bodies.texts().join('\n')).not.toContain('"type":"replay"');
-    expect((await fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).status).toBe(404);
+    expect((await readReplay(server, sessionId)).status).toBe(404);
 
-    const { chunks } = await page.evaluate(async () => {
-      const api = (window as unknown as { crmInsights: Insights }).crmInsights;
-      const result = await api.replay.flush();
-      await api.flush();
-      return result;
-    });
+    const { chunks } = await uploadReplay(page);
     expect(chunks).toBeGreaterThan(0);
     const stored = await server.events({ type: 'replay', sessionId });
     expect(stored).toHaveLength(chunks);
     expect(stored.map((event) => event.props)).toEqual(stored.map(() => expect.objectContaining({ mode: 'buffer', reason: 'flush', encoding: 'gzip' })));
-    const replay = (await (await fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as {
+    const replay = (await (await readReplay(server, sessionId)).json()) as {
       recordings: { events: { type: number }[] }[];
     };
     // rrweb starts a recording with Meta (4) then FullSnapshot (2): playable on its own.
