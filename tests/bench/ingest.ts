@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -221,5 +222,27 @@ export async function measureIngest(serverFile: string, publicDir: string, optio
     }
   } finally {
     await schema?.drop();
+  }
+}
+
+/**
+ * The load generator's own ceiling: the same load against a server in this process that stores nothing and
+ * answers at once. An ingest figure near it says more about the generator (or the machine) than about the server.
+ */
+export async function measureGeneratorCeiling(options: LoadOptions): Promise<IngestResult> {
+  const server = createHttpServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify({ accepted: options.batchSize, duplicates: 0 }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    return { storage: 'none (answers at once)', concurrency: options.concurrency, ...(await pushLoad(`http://127.0.0.1:${port}`, options)) };
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

@@ -8,7 +8,7 @@ import { startBenchServer } from './bench-server.ts';
 import type { BenchServer } from './bench-server.ts';
 import { brokenBudgets, checkLimit, sizeBudget, TARGETS } from './budgets.ts';
 import { CAPTURE_PAGE, measureCapture } from './capture.ts';
-import { measureIngest } from './ingest.ts';
+import { measureGeneratorCeiling, measureIngest } from './ingest.ts';
 import { measurePageRun } from './page-cost.ts';
 import type { PageRun } from './page-cost.ts';
 import { bundlePeers } from './peers.ts';
@@ -137,6 +137,7 @@ async function main(): Promise<number> {
   if (only.has('ingest')) {
     const serverFile = join(root, 'dist/server/main.js');
     console.log('ingest: 50-event batches into the built server…');
+    results.ingest.generator = await measureGeneratorCeiling({ ...settings.ingest, maxSeconds: 5 });
     if (!existsSync(serverFile)) results.ingest.sqlite = { skipped: 'not built: dist/server/main.js' };
     else {
       results.ingest.sqlite = await measureIngest(serverFile, publicDir, settings.ingest).catch((error: unknown) => ({ skipped: `failed: ${message(error)}` }));
