@@ -7,7 +7,7 @@ export interface SurveyDefinition {
   id: string;
   /** Show once the user has had at least this many sessions. */
   afterSessions?: number;
-  /** Show once this many days have passed since the widget first saw the user. */
+  /** Show once this many days have passed since surveys were first checked for this user in this browser. */
   afterDays?: number;
   /** Show only on pages whose path starts with this. */
   pagePrefix?: string;
