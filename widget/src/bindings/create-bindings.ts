@@ -10,7 +10,7 @@ export interface BindableClient {
   flags: { subscribe(listener: () => void): () => void };
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- React's and Preact's hook types differ in detail; only these shapes matter here. */
+// `any` on purpose: React's and Preact's hook types differ in detail, and only these call shapes matter here.
 /** The hooks and element factory of React (`import * as React from 'react'`) or Preact (`preact` + `preact/hooks`). */
 export interface Framework {
   createContext(value: any): any;

@@ -2,10 +2,10 @@ import { evaluateAllFlags, evaluateFlag } from '../../../shared/flags/evaluate-f
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import type { Attributes, FlagDetail, FlagEvaluation, FlagsConfig, JsonValue, Overrides } from '../../../shared/flags/types.ts';
 import type { FlagsState, OverrideStatus } from '../../../shared/bridge.ts';
-import { configCacheKey, createConfigCache } from './config-cache.ts';
 import type { KeyValueStorage } from './config-cache.ts';
 import { createExposureLog } from './exposure-log.ts';
-import { fetchConfig } from './fetch-config.ts';
+import { createConfigSource } from './config-source.ts';
+import { describeFlags } from './flags-state.ts';
 import { createStickyStore } from './sticky-store.ts';
 import { tokenVerifier } from './verify-override.ts';
 
@@ -75,28 +75,18 @@ export interface FlagsClient {
   stop(): void;
 }
 
-const FOCUS_REFRESH_GAP_MS = 5_000;
-
 /**
  * Creates the flags client. It starts from `bootstrap`, else the cached config (synchronously, so nothing
  * flickers), then fetches with the cached ETag, again every `refreshInterval` and when the page regains focus.
  * Listeners hear every change of config, attributes or overrides.
  */
 export function createFlagsClient(host: FlagsHost, options: FlagsOptions, environment: FlagsEnvironment): FlagsClient {
-  const cache = createConfigCache(environment.storage, configCacheKey(host.endpoint, host.writeKey));
   const exposures = createExposureLog(environment.storage);
   const sticky = options.stickyBucketing === false ? undefined : createStickyStore(environment.storage);
-  const cached = cache.read();
-  let config: FlagsConfig | undefined = options.bootstrap ?? cached?.config;
-  let configSource: FlagsState['configSource'] = options.bootstrap ? 'bootstrap' : cached ? 'cache' : 'none';
-  let etag = options.bootstrap ? undefined : cached?.etag;
-  let fetchedAt = options.bootstrap ? undefined : cached?.fetchedAt;
-  let lastError: string | undefined;
   let extraAttributes: Attributes = { ...options.attributes };
   let overrides: Overrides = {};
   let overrideStatus: OverrideStatus = 'none';
   let evaluated: Record<string, FlagEvaluation> | undefined;
-  let lastFocusRefresh = 0;
   const listeners = new Set<() => void>();
   const verify = options.verifyOverrideToken ?? tokenVerifier(environment.origin, environment.now);
 
@@ -110,13 +100,14 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
       }
     }
   };
+  const source = createConfigSource({ ...options, endpoint: host.endpoint, writeKey: host.writeKey }, environment, changed, host.warn);
   const attributes = (): Attributes => {
     const who = host.identity();
     return { id: who.anonymousId, anonymousId: who.anonymousId, sessionId: who.sessionId, ...(who.userId ? { userId: who.userId } : {}), ...extraAttributes };
   };
   const overridden = () => !!(Object.keys(overrides.flags ?? {}).length || Object.keys(overrides.experiments ?? {}).length || Object.keys(overrides.attributes ?? {}).length);
   const evaluate = (key: string): FlagEvaluation => {
-    const evaluation = evaluateFlag(key, config, attributes(), overrides, { stickyBucketDocs: sticky?.docs() });
+    const evaluation = evaluateFlag(key, source.config(), attributes(), overrides, { stickyBucketDocs: sticky?.docs() });
     // A forced or simulated assignment is QA's, not the user's: it must not stick.
     if (evaluation.stickyBucketDoc && !evaluation.detail.forced) {
       sticky?.save(evaluation.stickyBucketDoc);
@@ -129,39 +120,7 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
     }
     return evaluation;
   };
-  const all = () => (evaluated ??= evaluateAllFlags(config, attributes(), overrides, { stickyBucketDocs: sticky?.docs() }));
-
-  const refresh = async () => {
-    if (options.fetchConfig === false) return;
-    const result = await fetchConfig(host.endpoint, host.writeKey, etag, environment.fetch);
-    if (result.status === 'failed') {
-      lastError = result.error;
-      host.warn?.(result.error);
-      return;
-    }
-    lastError = undefined;
-    fetchedAt = environment.now();
-    if (result.status === 'not-modified') {
-      if (config) cache.write({ config, etag, fetchedAt });
-      return;
-    }
-    config = result.config;
-    etag = result.etag;
-    configSource = 'network';
-    cache.write({ config, etag, fetchedAt });
-    changed();
-  };
-  const onFocus = () => {
-    if (environment.document && environment.document.visibilityState !== 'visible') return;
-    const now = environment.now();
-    if (now - lastFocusRefresh < FOCUS_REFRESH_GAP_MS) return;
-    lastFocusRefresh = now;
-    void refresh();
-  };
-  environment.window?.addEventListener?.('focus', onFocus);
-  environment.document?.addEventListener?.('visibilitychange', onFocus);
-  const timer = options.fetchConfig === false ? undefined : environment.setInterval?.(() => void refresh(), options.refreshInterval ?? 30_000);
-  void refresh();
+  const all = () => (evaluated ??= evaluateAllFlags(source.config(), attributes(), overrides, { stickyBucketDocs: sticky?.docs() }));
 
   return {
     isOn: (key) => {
@@ -174,7 +133,7 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
     },
     flagDetail: (key) => evaluate(key).detail,
     getVariant(experimentKey) {
-      const summary = listExperiments(config).find((experiment) => experiment.key === experimentKey);
+      const summary = listExperiments(source.config()).find((experiment) => experiment.key === experimentKey);
       if (!summary) return undefined;
       const experiment = evaluate(summary.flag).detail.experiment;
       return experiment?.key === experimentKey ? experiment.variationKey : undefined;
@@ -189,7 +148,7 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
       if (wanted && options.productionMode) {
         if (!token) status = 'ignored-unsigned';
         else if (
-          !(await verify(token, config).catch((error: unknown) => {
+          !(await verify(token, source.config()).catch((error: unknown) => {
             host.warn?.(`the override token could not be checked: ${error instanceof Error ? error.message : String(error)}`);
             return false;
           }))
@@ -205,27 +164,14 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
     state(): FlagsState {
       const evaluations = all();
       return {
-        configSource,
-        ...(config?.version !== undefined ? { configVersion: config.version } : {}),
-        ...(fetchedAt !== undefined ? { fetchedAt } : {}),
-        ...(lastError ? { lastError } : {}),
+        ...source.describe(),
         productionMode: !!options.productionMode,
         overrideStatus,
-        flags: Object.entries(evaluations).map(([key, { detail }]) => ({
-          key,
-          type: config?.flags[key]?.type,
-          value: detail.value,
-          source: detail.source,
-          ruleId: detail.ruleId,
-          forced: detail.forced,
-          hashUsed: detail.hashUsed,
-          ...(detail.experiment ? { experiment: { key: detail.experiment.key, variation: detail.experiment.variation, variationKey: detail.experiment.variationKey } } : {}),
-        })),
-        experiments: listExperiments(config).map(({ key, flag, ruleId, variations, weights, active }) => ({ key, flag, ruleId, variations, weights, active })),
+        ...describeFlags(source.config(), evaluations),
       };
     },
     activeContext() {
-      if (!config) return undefined;
+      if (!source.config()) return undefined;
       const flags: Record<string, JsonValue> = {};
       const experiments: Record<string, string> = {};
       for (const [key, { value, detail }] of Object.entries(all())) {
@@ -239,11 +185,9 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    refresh,
+    refresh: source.refresh,
     stop() {
-      if (timer !== undefined) environment.clearInterval?.(timer);
-      environment.window?.removeEventListener?.('focus', onFocus);
-      environment.document?.removeEventListener?.('visibilitychange', onFocus);
+      source.stop();
       listeners.clear();
     },
   };
