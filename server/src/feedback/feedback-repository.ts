@@ -18,6 +18,8 @@ export interface StoredBugReport extends Omit<BugReportInput, 'id'> {
   createdAt: number;
   category: string;
   webhook?: string;
+  /** The routing rule that matched, by name. */
+  rule?: string;
 }
 
 /** A bug report in a list: everything except the large attachments, which are counted instead. */
@@ -46,6 +48,8 @@ export interface FeedbackRepository {
   getRoutingRules(): Promise<BugRoutingRule[]>;
   setRoutingRules(rules: readonly BugRoutingRule[], at: number): Promise<void>;
   logDelivery(attempt: DeliveryAttempt): Promise<void>;
+  /** Reports with a webhook that has neither succeeded nor been refused (4xx other than 429), and how many attempts they had. */
+  unfinishedDeliveries(): Promise<{ id: string; webhook: string; attempts: number }[]>;
   deliveries(reportId: string): Promise<DeliveryAttempt[]>;
 }
 
@@ -124,6 +128,17 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
         'INSERT INTO webhook_deliveries (report_id, attempt, at, webhook, ok, status, error) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
         [attempt.reportId, attempt.attempt, attempt.at, attempt.webhook, attempt.ok ? 1 : 0, attempt.status ?? null, attempt.error ?? null],
       );
+    },
+    async unfinishedDeliveries() {
+      const rows = await db.all<{ id: string; webhook: string; attempts: number }>(
+        `SELECT r.id, r.webhook, (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.report_id = r.id) AS attempts
+           FROM bug_reports r
+          WHERE r.webhook IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.report_id = r.id
+                              AND (d.ok = 1 OR (d.status >= 400 AND d.status < 500 AND d.status <> 429)))
+          ORDER BY r.created_at, r.id`,
+      );
+      return rows.map((row) => ({ id: row.id, webhook: row.webhook, attempts: Number(row.attempts) }));
     },
     async deliveries(reportId) {
       const rows = await db.all<{ report_id: string; attempt: number; at: number; webhook: string; ok: number; status: number | null; error: string | null }>(

@@ -136,4 +136,22 @@ forEachTestDatabase('feedback routes', (open) => {
     expect((await call('GET', '/bug-reports', READ)).body.reports).toHaveLength(2);
     expect((await call('POST', '/bug-reports', WRITE, { description: 'x', severity: 'urgent' })).body.error).toMatch(/severity must be one of low, medium, high, critical/);
   });
+
+  it('resumes a delivery a restart cut short, after the attempts already logged', async () => {
+    const down = (async () => new Response('down', { status: 502 })) as typeof fetch;
+    app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { fetch: down, retryDelays: [] } } as Parameters<typeof createApp>[0]);
+    await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'all', category: 'ops', webhook: 'http://127.0.0.1:9/hook' }] });
+    const { body } = await call('POST', '/bug-reports', WRITE, { description: 'blank page', severity: 'low' });
+    await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length).toBe(1);
+
+    // "Restart": a new app on the same database with a working receiver and room for one more attempt.
+    const received: string[] = [];
+    const up = (async (_url: string, init?: RequestInit) => (received.push(JSON.parse(String(init?.body)).id), new Response('ok'))) as unknown as typeof fetch;
+    app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { fetch: up, retryDelays: [0] } } as Parameters<typeof createApp>[0]);
+    await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.map((attempt: { attempt: number; ok: boolean }) => [attempt.attempt, attempt.ok])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(received).toEqual([body.id]);
+  });
 });

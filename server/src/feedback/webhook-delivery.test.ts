@@ -34,6 +34,6 @@ describe('deliverWebhook', () => {
     expect(calls[0]).toBe('http://hook.test/x {"id":"r1"}');
     expect(logged.map((attempt) => attempt.attempt)).toEqual(Array.from({ length: attempts }, (_, index) => index + 1));
     expect(waits).toEqual([10, 20].slice(0, attempts - 1));
-    expect(last.ok).toBe(ok);
+    expect(last?.ok).toBe(ok);
   });
 });

@@ -15,6 +15,8 @@ export interface DeliveryOptions {
   retryDelays?: readonly number[];
   /** Gives up on one attempt after this long (ms). Default 10 s. */
   timeoutMs?: number;
+  /** The number of this run's first attempt, when resuming after a restart (attempts already logged come before). */
+  firstAttempt?: number;
   fetch?: typeof fetch;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -25,18 +27,18 @@ const DEFAULT_RETRY_DELAYS = [1000, 5000, 30_000];
 /**
  * POSTs `payload` as JSON to `webhook`, retrying network errors, 5xx and 429 after each delay; every attempt is
  * handed to `log` (the caller stores it). A 4xx other than 429 is not retried: the receiver refused the payload
- * and would refuse it again. Resolves with the last attempt; never rejects.
+ * and would refuse it again. Resolves with the last attempt (none when `firstAttempt` is past the last); never rejects.
  */
 export async function deliverWebhook(
   reportId: string,
   webhook: string,
   payload: unknown,
   log: (attempt: DeliveryAttempt) => Promise<void>,
-  { retryDelays = DEFAULT_RETRY_DELAYS, timeoutMs = 10_000, fetch: fetcher = fetch, now = Date.now, sleep = defaultSleep }: DeliveryOptions = {},
-): Promise<DeliveryAttempt> {
+  { retryDelays = DEFAULT_RETRY_DELAYS, timeoutMs = 10_000, firstAttempt = 1, fetch: fetcher = fetch, now = Date.now, sleep = defaultSleep }: DeliveryOptions = {},
+): Promise<DeliveryAttempt | undefined> {
   const body = JSON.stringify(payload);
   let last: DeliveryAttempt | undefined;
-  for (let attempt = 1; attempt <= retryDelays.length + 1; attempt++) {
+  for (let attempt = firstAttempt; attempt <= retryDelays.length + 1; attempt++) {
     if (attempt > 1) await sleep(retryDelays[attempt - 2]!);
     const at = now();
     try {
@@ -54,7 +56,12 @@ export async function deliverWebhook(
     await log(last).catch(() => undefined);
     if (last.ok || (last.status !== undefined && last.status < 500 && last.status !== 429)) return last;
   }
-  return last!;
+  return last;
+}
+
+/** How many attempts a delivery gets in all with these options. */
+export function maxAttempts(options: DeliveryOptions = {}): number {
+  return (options.retryDelays ?? DEFAULT_RETRY_DELAYS).length + 1;
 }
 
 function defaultSleep(ms: number): Promise<void> {

@@ -6,7 +6,7 @@ import { routeBugReport } from '../feedback/bug-routing.ts';
 import { feedbackRepository, queryInteger, queryTime, requireCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
 import type { StoredBugReport } from '../feedback/feedback-repository.ts';
-import { deliverWebhook } from '../feedback/webhook-delivery.ts';
+import { deliverWebhook, maxAttempts } from '../feedback/webhook-delivery.ts';
 import { HttpError } from '../http-errors.ts';
 import { readJsonBody } from '../read-body.ts';
 
@@ -20,6 +20,18 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
   const routes = new Hono();
   const now = options.now ?? Date.now;
   const repository = feedbackRepository(options);
+  const deliver = (report: StoredBugReport, firstAttempt = 1) =>
+    void deliverWebhook(report.id, report.webhook!, webhookPayload(report), (attempt) => repository.logDelivery(attempt), { now, ...options.webhook, firstAttempt });
+
+  // Deliveries a restart cut short carry on after the attempts already logged. (With several servers on one
+  // database each would resume them: receivers should treat the report id as the idempotency key.)
+  void (async () => {
+    for (const pending of await repository.unfinishedDeliveries()) {
+      if (pending.attempts >= maxAttempts(options.webhook)) continue;
+      const report = await repository.getBugReport(pending.id);
+      if (report?.webhook) deliver(report, pending.attempts + 1);
+    }
+  })().catch((error: unknown) => console.error('[crm-insights] could not resume webhook deliveries', error));
 
   routes.post('/bug-reports', async (context) => {
     const caller = requireCaller(context, options, ['write', 'read', 'staff']);
@@ -32,12 +44,10 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     if (existing) return context.json({ id, category: existing.category, ...(existing.webhook ? { webhook: existing.webhook } : {}) } satisfies BugReportCreated);
 
     const route = routeBugReport(await repository.getRoutingRules(), { description: parsed.value.description, severity: parsed.value.severity, path: parsed.value.page?.path });
-    const report: StoredBugReport = { ...parsed.value, id, source, createdAt: now(), category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}) };
+    const report: StoredBugReport = { ...parsed.value, id, source, createdAt: now(), category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}), ...(route.rule ? { rule: route.rule } : {}) };
     if (!(await repository.addBugReport(report))) return context.json({ id, category: route.category } satisfies BugReportCreated);
-    if (route.webhook) {
-      // Answer now; the receiver may be slow or down, and retries take minutes.
-      void deliverWebhook(id, route.webhook, webhookPayload(report, route.rule), (attempt) => repository.logDelivery(attempt), { now, ...options.webhook });
-    }
+    // Answer now; the receiver may be slow or down, and retries take minutes.
+    if (route.webhook) deliver(report);
     return context.json({ id, category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}) } satisfies BugReportCreated, 201);
   });
 
@@ -72,11 +82,11 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
 }
 
 /** What a webhook receives: the report without its large attachments, which are counted and linked instead. */
-function webhookPayload(report: StoredBugReport, rule: string | undefined) {
+function webhookPayload(report: StoredBugReport) {
   return {
     id: report.id,
     category: report.category,
-    ...(rule ? { rule } : {}),
+    ...(report.rule ? { rule: report.rule } : {}),
     severity: report.severity,
     source: report.source,
     description: report.description,
