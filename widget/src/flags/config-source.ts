@@ -19,6 +19,7 @@ export interface ConfigSourceOptions {
 export interface ConfigSourceEnvironment {
   fetch: typeof fetch;
   storage?: KeyValueStorage;
+  /** Focus and visibility are the moments a stale config matters: the user is looking again. */
   window?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
   document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>;
   setInterval?: (callback: () => void, ms: number) => unknown;

@@ -2,9 +2,9 @@ import { evaluateAllFlags, evaluateFlag } from '../../../shared/flags/evaluate-f
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import type { Attributes, FlagDetail, FlagEvaluation, FlagsConfig, JsonValue, Overrides } from '../../../shared/flags/types.ts';
 import type { FlagsState, OverrideStatus } from '../../../shared/bridge.ts';
-import type { KeyValueStorage } from './config-cache.ts';
 import { createExposureLog } from './exposure-log.ts';
 import { createConfigSource } from './config-source.ts';
+import type { ConfigSourceEnvironment } from './config-source.ts';
 import { describeFlags } from './flags-state.ts';
 import { createStickyStore } from './sticky-store.ts';
 import { tokenVerifier } from './verify-override.ts';
@@ -37,15 +37,7 @@ export interface FlagsOptions {
 }
 
 /** The globals the flags client uses; injectable so tests need neither a network nor a window. */
-export interface FlagsEnvironment {
-  fetch: typeof fetch;
-  storage?: KeyValueStorage;
-  /** Focus and visibility are the moments a stale config matters: the user is looking again. */
-  window?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
-  document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>;
-  setInterval?: (callback: () => void, ms: number) => unknown;
-  clearInterval?: (handle: unknown) => void;
-  now: () => number;
+export interface FlagsEnvironment extends ConfigSourceEnvironment {
   /** The page's origin, which a signed override token must name when it names one. */
   origin?: string;
 }
