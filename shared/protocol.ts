@@ -5,59 +5,11 @@ import * as v from 'valibot';
  * server (to validate them). Nothing else builds payloads by hand.
  */
 
-/** Limits that both sides agree on; the server enforces them, the widget stays under them. */
-export const LIMITS = {
-  eventsPerBatch: 500,
-  eventBytes: 64 * 1024,
-  batchBytes: 1024 * 1024,
-  stringLength: 8 * 1024,
-  nameLength: 200,
-  propsDepth: 6,
-  propsKeys: 200,
-} as const;
-
-/** Most characters of a replay event's `data`: room is left in the 64 KB item limit for the rest of the event. */
-export const REPLAY_DATA_MAX_CHARS = 56 * 1024;
-
-/** Every kind of item the widget captures. */
-export const EVENT_TYPES = [
-  'track',
-  'page',
-  'identify',
-  'vital',
-  'error',
-  'api',
-  'resource',
-  'replay',
-  'exposure',
-  'nps',
-  'feedback',
-  'feature_request',
-  'bug_report',
-  'client_report',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type Props = Record<string, JsonValue>;
-
-/** Checks that a value is plain JSON within the depth, key-count and string-length limits. */
-export function jsonProblem(value: unknown, depth = 0): string | undefined {
-  if (depth > LIMITS.propsDepth) return `nested deeper than ${LIMITS.propsDepth} levels`;
-  if (value === null || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'numbers must be finite';
-  if (typeof value === 'string') {
-    return value.length > LIMITS.stringLength ? `string longer than ${LIMITS.stringLength} characters` : undefined;
-  }
-  if (typeof value !== 'object') return `${typeof value} is not JSON`;
-  const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
-  if (entries.length > LIMITS.propsKeys) return `more than ${LIMITS.propsKeys} keys`;
-  for (const [key, item] of entries) {
-    const problem = jsonProblem(item, depth + 1);
-    if (problem) return `${key}: ${problem}`;
-  }
-  return undefined;
-}
+// The plain parts of the wire format (limits, event types, the JSON check, batch serialization) live in
+// wire.ts so the widget can use them without pulling valibot into every page; they are re-exported here.
+import { EVENT_TYPES, LIMITS, REPLAY_DATA_MAX_CHARS, jsonProblem } from './wire.ts';
+export { EVENT_TYPES, LIMITS, REPLAY_DATA_MAX_CHARS, eventProblem, jsonProblem, serializeBatch } from './wire.ts';
+export type { EventType, Props } from './wire.ts';
 
 const JsonObjectSchema = v.pipe(
   v.record(v.string(), v.unknown()),
@@ -175,10 +127,6 @@ export function validateBatch(input: unknown): Validation<v.InferOutput<typeof B
   return result.success ? { ok: true, value: result.output } : { ok: false, message: describeIssues(result.issues) };
 }
 
-/** Serializes a batch the way the widget sends it. */
-export function serializeBatch(events: readonly InsightEvent[], sentAt: number, writeKey?: string): string {
-  return JSON.stringify(writeKey === undefined ? { sentAt, events } : { sentAt, writeKey, events });
-}
 
 // ---- Surveys, feedback, feature requests and bug reports -------------------------------------------------------
 // One schema per payload: the widget and the extension build bodies that satisfy them, the server validates with

@@ -1,4 +1,4 @@
-import { validateEvent } from '../../shared/protocol.ts';
+import { eventProblem } from '../../shared/wire.ts';
 import type { InsightEvent, Props } from '../../shared/protocol.ts';
 import type { WidgetState } from '../../shared/bridge.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
@@ -122,9 +122,9 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     // User, device, scrubbing and beforeSend, before anything reaches the outbox.
     const event = capturing.prepare(stamp(partial));
     if (!event) return;
-    const valid = validateEvent(event);
-    if (!valid.ok) {
-      log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${valid.message}`);
+    const problem = eventProblem(event);
+    if (problem) {
+      log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problem}`);
       return;
     }
     delivery.enqueue(event);

@@ -1,4 +1,4 @@
-import { LIMITS } from '../../../shared/protocol.ts';
+import { LIMITS } from '../../../shared/wire.ts';
 import type { InsightEvent, Props } from '../../../shared/protocol.ts';
 import { routeTemplate } from '../../../shared/route-template.ts';
 import { scrubText, scrubValue } from '../../../shared/scrub.ts';

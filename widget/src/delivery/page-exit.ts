@@ -1,4 +1,4 @@
-import { serializeBatch } from '../../../shared/protocol.ts';
+import { serializeBatch } from '../../../shared/wire.ts';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { serializeBatch } from '../../../shared/protocol.ts';
+import { serializeBatch } from '../../../shared/wire.ts';
 import type { ErrorResponse, InsightEvent, ItemError } from '../../../shared/protocol.ts';
 import { gzip } from './compress.ts';
 import { parseRetryAfter } from './retry-policy.ts';

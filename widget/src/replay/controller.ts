@@ -1,4 +1,4 @@
-import { REPLAY_DATA_MAX_CHARS } from '../../../shared/protocol.ts';
+import { REPLAY_DATA_MAX_CHARS } from '../../../shared/wire.ts';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { scrubValue } from '../../../shared/scrub.ts';
 import type { Logger } from '../debug-log.ts';
