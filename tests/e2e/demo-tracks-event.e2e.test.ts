@@ -40,18 +40,20 @@ describe('the demo CRM with the widget installed by its script tag', () => {
       page: { path: '/demo/pipeline' },
       context: { release: 'demo-1.0.0' },
     });
-    const outboxLeft = await page.evaluate(
+    // The tracked event must have left the outbox once acknowledged. (Vitals reported after the flush may
+    // legitimately still be queued, so look for this event rather than an empty store.)
+    const queuedNames = await page.evaluate(
       () =>
-        new Promise<number>((resolve, reject) => {
+        new Promise<string[]>((resolve, reject) => {
           const open = indexedDB.open('crm-insights');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
-            const count = open.result.transaction('outbox').objectStore('outbox').count();
-            count.onsuccess = () => resolve(count.result);
+            const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+            all.onsuccess = () => resolve((all.result as { event: { name?: string } }[]).map((item) => item.event.name ?? ''));
           };
         }),
     );
-    expect(outboxLeft).toBe(0);
+    expect(queuedNames).not.toContain('Deal Stage Changed');
     await page.close();
   });
 

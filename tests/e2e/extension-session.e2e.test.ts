@@ -38,8 +38,16 @@ describe('the built extension', () => {
       insights.track('Panel Check');
       await insights.flush();
     });
-    await expect.poll(() => panel.getByTestId('last-sync').textContent()).toMatch(/delivered 1/);
-    await expect.poll(() => panel.getByTestId('queued').textContent()).toBe('0');
+    // Other collectors (page views, vitals, exposures) share the batch, so the count delivered is at least ours.
+    await expect.poll(() => panel.getByTestId('last-sync').textContent()).toMatch(/delivered [1-9]\d*/);
+    expect(await server.events({ name: 'Panel Check' })).toHaveLength(1);
+    // Vitals may be reported after the flush; flushing again each time, the panel must see the queue reach zero.
+    await expect
+      .poll(async () => {
+        await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
+        return panel.getByTestId('queued').textContent();
+      })
+      .toBe('0');
   });
 
   it('says so when the page has no widget', async () => {
