@@ -3,6 +3,7 @@ import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initialContacts, initialDeals } from './data.ts';
 import { ExperimentProvider } from './experiments.ts';
+import { openFeatureRequests, setUpFeedback } from './feedback-setup.ts';
 import type { Contact, Deal } from './data.ts';
 import { ContactsPage } from './pages/contacts-page.tsx';
 import { NewContactPage } from './pages/new-contact-page.tsx';
@@ -42,12 +43,17 @@ function App() {
             {label}
           </a>
         ))}
+        <button type="button" className="link" onClick={openFeatureRequests}>
+          Feature requests
+        </button>
         <SignIn />
       </nav>
       <main>{page}</main>
     </div>
   );
 }
+
+setUpFeedback();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
