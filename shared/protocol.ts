@@ -86,6 +86,8 @@ export const BatchSchema = v.object({
 export interface IngestResponse {
   accepted: number;
   duplicates: number;
+  /** Backpressure (0.1–1): below 1 the client should keep only this share of new analytics events. */
+  sampleRate?: number;
 }
 
 /** One rejected item of a batch, by its position (and id when it had one). */

@@ -113,6 +113,33 @@ describe('the delivery loop', () => {
     delivery.stop();
   });
 
+  it('honours the server\'s sampling hint for analytics only, counts what it sheds, and recovers when the hint lifts', async () => {
+    let rate = 0.5;
+    const { delivery, server, events } = setup([(batch) => Response.json({ accepted: batch.length, duplicates: 0, sampleRate: rate })]);
+    delivery.enqueue(events[0]!);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(server.requests).toHaveLength(1);
+
+    // Under backpressure (the test's random() is 1, so nothing falls inside a 0.5 sample) analytics is shed,
+    // an error is not, and the shed events are reported.
+    rate = 1;
+    const error = { ...event(), type: 'error' as const };
+    [...events.slice(1), error].forEach((item) => delivery.enqueue(item));
+    await vi.advanceTimersByTimeAsync(200);
+    const sent = server.requests.slice(1).flatMap((request) => request.events);
+    expect(sent.filter((item) => item.type === 'track')).toEqual([]);
+    expect(sent.filter((item) => item.type === 'error').map((item) => item.id)).toEqual([error.id]);
+
+    // The last answer said 1 again, so analytics flows again; the drop report follows with the next batch.
+    const after = event();
+    delivery.enqueue(after);
+    await vi.advanceTimersByTimeAsync(200);
+    const later = server.requests.slice(1).flatMap((request) => request.events);
+    expect(later.filter((item) => item.type === 'track').map((item) => item.id)).toEqual([after.id]);
+    expect(later.filter((item) => item.type === 'client_report')).toEqual([expect.objectContaining({ props: { dropped: { sampled: 4 } } })]);
+    delivery.stop();
+  });
+
   it('gives a request blocked while online a bounded number of retries, then waits for the next trigger', async () => {
     const blocked: Reply = () => Promise.reject(new TypeError('Failed to fetch'));
     const { delivery, server, events, window } = setup([blocked, blocked, blocked, blocked, blocked, ok], { maxNetworkRetries: 3 });

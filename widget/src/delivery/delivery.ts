@@ -8,7 +8,7 @@ import type { Locks } from './leader.ts';
 import { openOutbox, toItem } from './outbox.ts';
 import type { Outbox, OutboxOptions } from './outbox.ts';
 import { sendOnExit } from './page-exit.ts';
-import { priorityOf } from './priority.ts';
+import { PRIORITY, priorityOf } from './priority.ts';
 import { DEFAULT_RETRY_POLICY, backoffDelay } from './retry-policy.ts';
 import { createSender, eventsUrl } from './sender.ts';
 import type { SendResult } from './sender.ts';
@@ -113,6 +113,8 @@ export function createDelivery(
   let networkFailures = 0;
   let serverWaitUntil = 0;
   let lastSync: LastSync | undefined;
+  // The server's backpressure hint from its last 2xx: the share of new analytics events to keep.
+  let sampleRate = 1;
   let leader = false;
   let started = false;
   let stopped = false;
@@ -175,6 +177,7 @@ export function createDelivery(
       case 'ok':
         failures = 0;
         networkFailures = 0;
+        sampleRate = result.sampleRate ?? 1;
         await outbox.remove(ids);
         ids.forEach((id) => unacknowledged.delete(id));
         return 'next';
@@ -315,6 +318,11 @@ export function createDelivery(
     enqueue(event, priority = priorityOf(event.type)) {
       if (stopped) return;
       safely(() => {
+        // Backpressure sheds only analytics, never errors or what a person submitted, and every shed event is counted.
+        if (priority === PRIORITY.analytics && sampleRate < 1 && (environment.random ?? Math.random)() >= sampleRate) {
+          drops.add('sampled', 1);
+          return;
+        }
         const item = toItem(event, priority, now());
         pending.push(item);
         unacknowledged.set(event.id, event);

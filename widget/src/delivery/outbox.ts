@@ -6,7 +6,7 @@ import { dropOrder, indexedDbStore, isOutboxItem, memoryStore } from './outbox-s
 import type { OutboxStore } from './outbox-store.ts';
 
 /** Why an item left the outbox without being delivered; each is counted and reported. */
-export type DropReason = 'overflow' | 'invalid' | 'too_large' | 'rejected' | 'corrupt';
+export type DropReason = 'overflow' | 'invalid' | 'too_large' | 'rejected' | 'corrupt' | 'sampled';
 
 /** Durable store of events not yet acknowledged by the server. Items leave only through `remove` or a counted drop. */
 export interface Outbox {

@@ -9,6 +9,8 @@ const NOW = Date.parse('2026-11-24T12:00:00Z');
 describe('classify', () => {
   it.each([
     ['200', new Response('{}', { status: 200 }), { kind: 'ok', status: 200 }],
+    ['200 with a sampling hint', Response.json({ accepted: 1, duplicates: 0, sampleRate: 0.25 }), { kind: 'ok', status: 200, sampleRate: 0.25 }],
+    ['200 with a nonsense sampling hint', Response.json({ accepted: 1, sampleRate: 7 }), { kind: 'ok', status: 200 }],
     ['500', new Response('{"error":"db down"}', { status: 500 }), { kind: 'retry', status: 500, retryAfter: undefined, error: 'HTTP 500: db down', network: false }],
     ['503 with Retry-After', new Response('', { status: 503, headers: { 'Retry-After': '2' } }), { kind: 'retry', status: 503, retryAfter: 2000 }],
     ['429 with a date', new Response('', { status: 429, headers: { 'Retry-After': 'Tue, 24 Nov 2026 12:00:05 GMT' } }), { kind: 'retry', retryAfter: 5000 }],

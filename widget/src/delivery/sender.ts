@@ -5,7 +5,8 @@ import { parseRetryAfter } from './retry-policy.ts';
 
 /** What one send attempt came to, sorted by what the sync loop must do next. */
 export type SendResult =
-  | { kind: 'ok'; status: number }
+  /** Stored. `sampleRate` is the server's backpressure hint, when it sent one. */
+  | { kind: 'ok'; status: number; sampleRate?: number }
   /** Try the same batch again later: network error, timeout, 408, 429, 5xx. `retryAfter` is the server's wish (ms). */
   | { kind: 'retry'; status?: number; retryAfter?: number; error: string; network: boolean }
   /** 413: the batch must be split. */
@@ -69,9 +70,9 @@ export function createSender(options: SenderOptions) {
 export async function classify(response: Response, now: number, maxRetryAfter: number): Promise<SendResult> {
   const status = response.status;
   if (response.ok) {
-    // Drain the body so the connection can be reused.
-    await response.text().catch(() => '');
-    return { kind: 'ok', status };
+    // Reading the body also frees the connection for reuse.
+    const sampleRate = sampleRateOf(await response.text().catch(() => ''));
+    return sampleRate === undefined ? { kind: 'ok', status } : { kind: 'ok', status, sampleRate };
   }
   const text = await response.text().catch(() => '');
   const body = parseError(text);
@@ -85,6 +86,12 @@ export async function classify(response: Response, now: number, maxRetryAfter: n
   // 401/403 mean a wrong key: the events stay and are retried with backoff, since the key may be fixed by a deploy.
   if (status === 401 || status === 403) return { kind: 'retry', status, error, network: false };
   return { kind: 'rejected', status, error };
+}
+
+/** The `sampleRate` of an ingest answer, if it is a share in (0, 1]. */
+export function sampleRateOf(text: string): number | undefined {
+  const rate = (parseError(text) as { sampleRate?: unknown } | undefined)?.sampleRate;
+  return typeof rate === 'number' && rate > 0 && rate <= 1 ? rate : undefined;
 }
 
 function parseError(text: string): ErrorResponse | undefined {
