@@ -5,7 +5,8 @@ import { BugReportSchema } from './protocol.ts';
  * Messages between the widget (page world) and the extension's content script, carried by `window.postMessage`.
  * Both sides validate everything they receive: the page, or any iframe in it, can post anything.
  */
-export const BRIDGE_CHANNEL = 'crm-insights';
+import { BRIDGE_CHANNEL } from './bridge-channel.ts';
+export { BRIDGE_CHANNEL };
 /** Largest serialized bridge message either side accepts. */
 export const BRIDGE_MAX_BYTES = 256 * 1024;
 

@@ -18,6 +18,10 @@ describe('the demo CRM with the widget installed by its script tag', () => {
 
   it('stores the event a click makes exactly once, with the page session', async () => {
     const page = await browser.newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
     await page.goto(`${server.origin}/demo/pipeline`);
     await page.getByRole('button', { name: 'Move Northwind annual licence forward' }).click();
     const { sessionId, anonymousId } = await page.evaluate(async () => {
@@ -54,6 +58,9 @@ describe('the demo CRM with the widget installed by its script tag', () => {
         }),
     );
     expect(queuedNames).not.toContain('Deal Stage Changed');
+    // Without the staff extension the bridges and their schemas are never loaded.
+    expect(scripts).toContain('/insights.js');
+    expect(scripts).not.toContain('/insights/bridge.js');
     await page.close();
   });
 

@@ -18,7 +18,10 @@ describe('the built extension', () => {
 
   it('shows in its side panel the session id the page has, and the queue draining', async () => {
     const page = await browser.context.newPage();
+    const bridgeLoaded = page.waitForRequest((request) => new URL(request.url()).pathname === '/insights/bridge.js');
     await page.goto(`${server.origin}/demo/`);
+    // The extension's content script speaks first, which is what loads the bridge chunk.
+    await bridgeLoaded;
     const sessionId = await page.waitForFunction(() => {
       const insights = (window as unknown as { crmInsights?: { getSessionId?: () => string } }).crmInsights;
       return insights?.getSessionId?.();

@@ -1,13 +1,12 @@
-import { startBridge } from './bridge.ts';
 import { captureOptionsFromDataset } from './capture/options-from-dataset.ts';
 import { createClient } from './client.ts';
 import { createLogger } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
-import { startFlagsBridge } from './flags/flags-bridge.ts';
+import { startBridgesOnDemand } from './extension-link.ts';
 import { flagsOptionsFromDataset } from './flags/flags-options-from-dataset.ts';
 import type { InspectableClient } from './client.ts';
 import { startFeedback } from './feedback/start-feedback.ts';
-import { setChunkBase } from './load-chunk.ts';
+import { loadChunk, setChunkBase } from './load-chunk.ts';
 import { startReplay } from './replay/controller.ts';
 import type { ReplayController } from './replay/controller.ts';
 import { replayOptionsFromAttributes } from './replay/options.ts';
@@ -92,10 +91,18 @@ function boot(): void {
   }
   if (script.src) setChunkBase(new URL('insights/', script.src).href);
   const client = createClient(options);
-  startBridge(client);
-  startFlagsBridge(client.flags, (listener) => client.onCapture((event) => listener({ id: event.id, type: event.type, name: event.name, ts: event.ts, props: event.props })));
-  const replay = startReplay(client, options.replay, { log: createLogger(options.debug ?? false), scrubParams: options.capture?.scrubParams });
-  const api = { ...publicApi(client, replay), ...startFeedback(client, options, replay) };
+  const log = createLogger(options.debug ?? false);
+  const replay = startReplay(client, options.replay, { log, scrubParams: options.capture?.scrubParams });
+  const feedback = startFeedback(client, options, replay);
+  const api = { ...publicApi(client, replay), ...feedback.members };
+  startBridgesOnDemand(
+    window,
+    () =>
+      loadChunk<typeof import('./chunks/bridge.ts')>('bridge').then(
+        (chunk) => (target: Window) => chunk.startExtensionBridges({ client, collectBundle: feedback.collectBundle }, target),
+      ),
+    log,
+  );
   const queued = (window as { crmInsights?: unknown }).crmInsights;
   (window as { crmInsights?: unknown }).crmInsights = api;
   replayQueue(queued, api);

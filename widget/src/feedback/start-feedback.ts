@@ -1,13 +1,13 @@
 import type { InspectableClient } from '../client.ts';
 import { createLogger } from '../debug-log.ts';
 import type { ClientOptions } from '../types.ts';
-import { answerBugBundleRequests } from './bug-bundle-bridge.ts';
 import type { ReplayHandle } from './bug-bundle.ts';
 import { createFeedbackApi } from './feedback-api.ts';
 
 /**
  * Starts surveys, feedback, feature requests and bug reports for the script tag, with the native fetch, and
- * returns the members it adds to `window.crmInsights`.
+ * returns the members it adds to `window.crmInsights` and the bug-report bundle collector the extension bridge
+ * answers with.
  */
 export function startFeedback(client: InspectableClient, options: ClientOptions, replay?: ReplayHandle, view: Window = window) {
   const api = createFeedbackApi({
@@ -21,6 +21,8 @@ export function startFeedback(client: InspectableClient, options: ClientOptions,
     replay,
     activeFlags: () => client.flags?.activeContext(),
   });
-  answerBugBundleRequests(api.collectBundle, view);
-  return { feedback: api.feedback, nps: api.nps, featureRequests: api.featureRequests, reportBug: api.reportBug };
+  return {
+    members: { feedback: api.feedback, nps: api.nps, featureRequests: api.featureRequests, reportBug: api.reportBug },
+    collectBundle: api.collectBundle,
+  };
 }

@@ -16,7 +16,13 @@ import type { FlagsClient } from './flags-client.ts';
  * in production mode an override also needs a staff token signed by the API, which no page script can mint.
  * Messages from iframes never pass `event.source === window`.
  */
-export function startFlagsBridge(flags: FlagsClient, subscribeEvents: (listener: (event: LiveEvent) => void) => () => void, target: Window = window): () => void {
+export function startFlagsBridge(
+  flags: FlagsClient,
+  subscribeEvents: (listener: (event: LiveEvent) => void) => () => void,
+  target: Window = window,
+  /** Post `ready` on start; off when the core already announced the widget and a `connect` started this bridge. */
+  announce = true,
+): () => void {
   let port: MessagePort | undefined;
   const stops: (() => void)[] = [];
   const send = (message: PortFromWidgetMessage) => {
@@ -54,7 +60,7 @@ export function startFlagsBridge(flags: FlagsClient, subscribeEvents: (listener:
     sendFlags();
   };
   target.addEventListener('message', onWindowMessage);
-  target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, target.location.origin);
+  if (announce) target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, target.location.origin);
   return () => {
     target.removeEventListener('message', onWindowMessage);
     stops.forEach((stop) => stop());

@@ -1,0 +1,43 @@
+import { BRIDGE_CHANNEL } from '../../shared/bridge-channel.ts';
+import type { Logger } from './debug-log.ts';
+
+/** Starts the bridges on `target`; returns nothing the core needs. */
+export type StartBridges = (target: Window) => void;
+
+/**
+ * Starts the extension bridges only once the extension speaks. Only staff have the extension, so no other page
+ * should pay for the bridges and their message schemas (about a fifth of the core). The core announces the widget
+ * (`ready`, which makes a waiting content script connect) and watches for a message on the bridge channel
+ * addressed to the widget; the first one loads the bridge chunk, and that message and any that arrive while it
+ * loads are dispatched again once the bridges listen. Nothing is trusted here: the same source check and schemas
+ * as always run inside the bridges.
+ */
+export function startBridgesOnDemand(target: Window, load: () => Promise<StartBridges>, log: Logger): void {
+  let waiting: MessageEvent[] | undefined;
+  const onMessage = (event: MessageEvent) => {
+    const data = event.data as { channel?: unknown; direction?: unknown } | null;
+    if (event.source !== target || data?.channel !== BRIDGE_CHANNEL || data.direction !== 'to-widget') return;
+    if (waiting) {
+      waiting.push(event);
+      return;
+    }
+    waiting = [event];
+    load().then(
+      (start) => {
+        target.removeEventListener('message', onMessage);
+        start(target);
+        for (const early of waiting ?? []) {
+          target.dispatchEvent(new MessageEvent('message', { data: early.data, origin: early.origin, source: target, ports: [...early.ports] }));
+        }
+        waiting = undefined;
+      },
+      (error: unknown) => {
+        // Try again on the extension's next message.
+        waiting = undefined;
+        log.warn('could not load the extension bridge', error);
+      },
+    );
+  };
+  target.addEventListener('message', onMessage);
+  target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, target.location.origin);
+}
