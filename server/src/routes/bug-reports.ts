@@ -20,14 +20,20 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
   const routes = new Hono();
   const now = options.now ?? Date.now;
   const repository = feedbackRepository(options);
+  // Reports whose delivery this process owns. Claimed before the report is stored, so the resume scan below,
+  // which runs concurrently with the first requests, can never start a second delivery of a new report.
+  const claimed = new Set<string>();
   const deliver = (report: StoredBugReport, firstAttempt = 1) =>
-    void deliverWebhook(report.id, report.webhook!, webhookPayload(report), (attempt) => repository.logDelivery(attempt), { now, ...options.webhook, firstAttempt });
+    void deliverWebhook(report.id, report.webhook!, webhookPayload(report), (attempt) => repository.logDelivery(attempt), { now, ...options.webhook, firstAttempt })
+      .catch((error: unknown) => console.error(`[crm-insights] webhook delivery of bug report ${report.id} failed`, error))
+      .finally(() => claimed.delete(report.id));
 
   // Deliveries a restart cut short carry on after the attempts already logged. (With several servers on one
   // database each would resume them: receivers should treat the report id as the idempotency key.)
   void (async () => {
     for (const pending of await repository.unfinishedDeliveries()) {
-      if (pending.attempts >= maxAttempts(options.webhook)) continue;
+      if (pending.attempts >= maxAttempts(options.webhook) || claimed.has(pending.id)) continue;
+      claimed.add(pending.id);
       const report = await repository.getBugReport(pending.id);
       if (report?.webhook) deliver(report, pending.attempts + 1);
     }
@@ -45,7 +51,11 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
 
     const route = routeBugReport(await repository.getRoutingRules(), { description: parsed.value.description, severity: parsed.value.severity, path: parsed.value.page?.path });
     const report: StoredBugReport = { ...parsed.value, id, source, createdAt: now(), category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}), ...(route.rule ? { rule: route.rule } : {}) };
-    if (!(await repository.addBugReport(report))) return context.json({ id, category: route.category } satisfies BugReportCreated);
+    claimed.add(id);
+    if (!(await repository.addBugReport(report))) {
+      claimed.delete(id);
+      return context.json({ id, category: route.category } satisfies BugReportCreated);
+    }
     // Answer now; the receiver may be slow or down, and retries take minutes.
     if (route.webhook) deliver(report);
     return context.json({ id, category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}) } satisfies BugReportCreated, 201);
