@@ -1,28 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
-import { startTestServer } from '../support/server.ts';
-import type { TestServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from '../support/environment.ts';
 
 describe('the demo CRM with the widget installed by its script tag', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   it('stores the event a click makes exactly once, with the page session', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const scripts: string[] = [];
     page.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
     });
-    await page.goto(`${server.origin}/demo/pipeline`);
+    await page.goto(`${env.server.origin}/demo/pipeline`);
     await page.getByRole('button', { name: 'Move Northwind annual licence forward' }).click();
     const { sessionId, anonymousId } = await page.evaluate(async () => {
       const insights = (window as unknown as { crmInsights: { flush(): Promise<unknown>; getSessionId(): string } }).crmInsights;
@@ -34,7 +22,7 @@ describe('the demo CRM with the widget installed by its script tag', () => {
     await page.reload();
     await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
 
-    const stored = await server.events({ name: 'Deal Stage Changed' });
+    const stored = await env.server.events({ name: 'Deal Stage Changed' });
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       type: 'track',
@@ -65,7 +53,7 @@ describe('the demo CRM with the widget installed by its script tag', () => {
   });
 
   it('keeps calls made before the script loaded', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     // Hold the widget back so the demo's early call has to go through the loader stub's queue.
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -74,7 +62,7 @@ describe('the demo CRM with the widget installed by its script tag', () => {
       await route.continue();
     });
     // An async script holds back the load event, so wait only for the document.
-    await page.goto(`${server.origin}/demo/`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${env.server.origin}/demo/`, { waitUntil: 'domcontentloaded' });
     const early = page.evaluate(() => {
       const insights = (window as unknown as { crmInsights: { track(name: string): Promise<unknown> } }).crmInsights;
       void insights.track('Early Call');
@@ -84,7 +72,7 @@ describe('the demo CRM with the widget installed by its script tag', () => {
     release();
     await page.waitForFunction(() => !('q' in (window as unknown as { crmInsights: object }).crmInsights));
     await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
-    expect(await server.events({ name: 'Early Call' })).toHaveLength(1);
+    expect(await env.server.events({ name: 'Early Call' })).toHaveLength(1);
     await page.close();
   });
 });

@@ -1,10 +1,8 @@
 import { gunzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../server/src/storage/types.ts';
-import { launchBrowser } from '../../support/browser.ts';
-import { startTestServer } from '../../support/server.ts';
-import type { TestServer } from '../../support/server.ts';
+import { useServerAndBrowser } from '../../support/environment.ts';
 
 type Insights = { flush(): Promise<unknown>; getSessionId(): string };
 
@@ -27,19 +25,10 @@ async function eventually<T>(page: Page, read: () => Promise<T>, found: (value: 
 }
 
 describe('capture on the demo CRM', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   it('reports each web vital with the value the browser’s own PerformanceObserver measured', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     // The browser's own measurements, observed from the first moment of the page (not buffered: the event
     // timing buffer keeps only entries of 104 ms and more).
     await page.addInitScript(() => {
@@ -60,7 +49,7 @@ describe('capture on the demo CRM', () => {
         seen.CLS = shifts;
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    await page.goto(`${server.origin}/demo/reports`);
+    await page.goto(`${env.server.origin}/demo/reports`);
     await ready(page);
     // An interaction for INP; "Load account summary" re-renders the card.
     await page.getByRole('button', { name: 'Load account summary' }).click();
@@ -81,7 +70,7 @@ describe('capture on the demo CRM', () => {
     // Read both sides together each round: a late layout shift or interaction changes both, and they must agree.
     const { vitals, observed } = await eventually(
       page,
-      async () => ({ observed: await readObserved(), vitals: await server.events({ type: 'vital' }) }),
+      async () => ({ observed: await readObserved(), vitals: await env.server.events({ type: 'vital' }) }),
       ({ vitals: events, observed: seen }) =>
         ['FCP', 'LCP', 'TTFB', 'INP', 'CLS'].every((name) => latest(events, name)) &&
         props(latest(events, 'INP')!).value === seen.INP &&
@@ -99,7 +88,7 @@ describe('capture on the demo CRM', () => {
     expect(props(latest(vitals, 'LCP')!).attribution).toMatchObject({ element: expect.any(String) });
     expect(props(latest(vitals, 'INP')!).attribution).toMatchObject({ target: expect.stringContaining('button'), type: 'pointer' });
     // Page load timing and (Chromium) memory come from the same on-demand chunk.
-    const resources = (await server.events({ type: 'resource' })).filter((event) => event.sessionId === sessionId);
+    const resources = (await env.server.events({ type: 'resource' })).filter((event) => event.sessionId === sessionId);
     const navigation = resources.find((event) => event.name === 'navigation');
     expect(props(navigation!).ttfb as number).toBeCloseTo(observed.TTFB!, -1);
     expect(props(navigation!)).toMatchObject({ type: 'navigate', load: expect.any(Number), domContentLoaded: expect.any(Number) });
@@ -109,8 +98,8 @@ describe('capture on the demo CRM', () => {
 
   it('groups the same bug on two page loads under one fingerprint, with parsed frames, and a different bug apart', async () => {
     const throwOn = async (button: string) => {
-      const page = await browser.newPage();
-      await page.goto(`${server.origin}/demo/reports`);
+      const page = await env.browser.newPage();
+      await page.goto(`${env.server.origin}/demo/reports`);
       await ready(page);
       await page.getByRole('button', { name: button }).click();
       await flush(page);
@@ -119,8 +108,8 @@ describe('capture on the demo CRM', () => {
     await throwOn('Sum the forecast');
     await throwOn('Sum the forecast');
     await throwOn('Bucket win rates');
-    const typeErrors = await server.events({ type: 'error', name: 'TypeError' });
-    const rangeErrors = await server.events({ type: 'error', name: 'RangeError' });
+    const typeErrors = await env.server.events({ type: 'error', name: 'TypeError' });
+    const rangeErrors = await env.server.events({ type: 'error', name: 'RangeError' });
     expect(typeErrors).toHaveLength(2);
     expect(rangeErrors).toHaveLength(1);
     const [first, second] = typeErrors.map(props);
@@ -139,8 +128,8 @@ describe('capture on the demo CRM', () => {
     expect(typeErrors[0]!.context).toMatchObject({ release: 'demo-1.0.0' });
 
     // A failed resource load (an image the server does not have) is an error of kind resource.
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/demo/reports`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.origin}/demo/reports`);
     await ready(page);
     await page.evaluate(
       () =>
@@ -152,45 +141,45 @@ describe('capture on the demo CRM', () => {
         }),
     );
     await flush(page);
-    const [resource] = await server.events({ type: 'error', name: 'ResourceError' });
-    expect(resource!.props).toMatchObject({ kind: 'resource', element: 'img', url: `${server.origin}/demo/missing-logo.png`, message: expect.stringContaining('Failed to load img') });
+    const [resource] = await env.server.events({ type: 'error', name: 'ResourceError' });
+    expect(resource!.props).toMatchObject({ kind: 'resource', element: 'img', url: `${env.server.origin}/demo/missing-logo.png`, message: expect.stringContaining('Failed to load img') });
     await page.close();
   });
 
   it('reports a failing API call with its route template and status, and times a slow one', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/demo/reports`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.origin}/demo/reports`);
     await ready(page);
     await page.getByRole('button', { name: 'Load forecast' }).click();
     await page.getByRole('button', { name: 'Load account summary' }).click();
     await page.getByTestId('slow-result').filter({ hasText: 'Account 42' }).waitFor();
     await page.getByTestId('failing-result').filter({ hasText: 'Failed' }).waitFor();
     await flush(page);
-    const api = await eventually(page, () => server.events({ type: 'api' }), (events) => events.length >= 2);
+    const api = await eventually(page, () => env.server.events({ type: 'api' }), (events) => events.length >= 2);
     const forecast = api.find((event) => props(event).route === '/demo-api/reports/forecast');
     expect(forecast).toMatchObject({ name: 'GET /demo-api/reports/forecast', props: { method: 'GET', status: 503, transport: 'fetch' } });
     expect(props(forecast!).duration).toEqual(expect.any(Number));
     const slow = api.find((event) => props(event).route === '/demo-api/accounts/:id/summary');
     expect(slow).toMatchObject({ props: { method: 'GET', status: 200 } });
     expect(props(slow!).size).toBeGreaterThan(0);
-    const errors = await server.events({ type: 'error', name: 'HttpError' });
+    const errors = await env.server.events({ type: 'error', name: 'HttpError' });
     expect(errors).toHaveLength(1);
     expect(errors[0]!.props).toMatchObject({ kind: 'network', status: 503, route: '/demo-api/reports/forecast', method: 'GET' });
     // The button carries data-insights-event: the click itself is a tracked event.
-    expect(await server.events({ name: 'Report Viewed' })).toEqual([expect.objectContaining({ props: { report: 'forecast' } })]);
+    expect(await env.server.events({ name: 'Report Viewed' })).toEqual([expect.objectContaining({ props: { report: 'forecast' } })]);
     await page.close();
   });
 
   it('never sends a planted email, token or secret query parameter, and attaches the identified user to later events', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const bodies: string[] = [];
     page.on('request', (request) => {
-      if (request.method() !== 'POST' || !request.url().startsWith(`${server.origin}/api/`)) return;
+      if (request.method() !== 'POST' || !request.url().startsWith(`${env.server.origin}/api/`)) return;
       const raw = request.postDataBuffer();
       if (!raw) return;
       bodies.push(request.headers()['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'));
     });
-    await page.goto(`${server.origin}/demo/pipeline?invite=SECRET-INVITE-123&token=tok_abcdef123456`);
+    await page.goto(`${env.server.origin}/demo/pipeline?invite=SECRET-INVITE-123&token=tok_abcdef123456`);
     await ready(page);
     await page.getByRole('button', { name: 'Sign in as Ada' }).click();
     await page.locator('[aria-label="Negotiation deals"] button[aria-label$="forward"]').first().click();
@@ -206,22 +195,22 @@ describe('capture on the demo CRM', () => {
     for (const secret of ['ada.lovelace@example.com', 'grace.hopper@example.org', 'sekrit-token-123456', 'SECRET-INVITE-123', 'tok_abcdef123456', '4242 4242 4242 4242']) {
       expect(sent, secret).not.toContain(secret);
     }
-    const [email] = await server.events({ name: 'Email Sent' });
+    const [email] = await env.server.events({ name: 'Email Sent' });
     expect(email).toMatchObject({ userId: 'user-42', props: { template: 'follow-up to [email], card [card]' }, context: { user: { plan: 'pro', role: 'manager', teamSize: 12 } } });
     expect(email!.page?.url).toContain('invite=[redacted]');
-    const [validation] = await server.events({ type: 'error', name: 'Error' });
+    const [validation] = await env.server.events({ type: 'error', name: 'Error' });
     expect(validation!.props).toMatchObject({ kind: 'validation', handled: true, message: 'sync failed for [email]', context: { header: 'Bearer [token]' } });
     expect((validation!.props as { breadcrumbs: { category: string; message: string }[] }).breadcrumbs).toContainEqual(expect.objectContaining({ category: 'console', message: 'lookup failed for [email] with Bearer [token]' }));
-    const [identify] = await server.events({ type: 'identify' });
+    const [identify] = await env.server.events({ type: 'identify' });
     expect(identify).toMatchObject({ userId: 'user-42', props: { traits: { role: 'manager', email: '[email]' } } });
-    const [revenue] = await server.events({ name: 'Revenue' });
+    const [revenue] = await env.server.events({ name: 'Revenue' });
     expect(revenue).toMatchObject({ userId: 'user-42', props: { currency: 'USD', amount: expect.any(Number), deal_id: expect.any(Number) } });
     expect(revenue!.tags ?? []).not.toContain('off-plan');
     await page.close();
   });
   it('records SPA page views, and captures, stores and sends nothing while opted out', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/demo/?utm_source=newsletter&utm_campaign=spring`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.origin}/demo/?utm_source=newsletter&utm_campaign=spring`);
     await ready(page);
     const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
     await page.getByRole('link', { name: 'Pipeline' }).click();
@@ -229,7 +218,7 @@ describe('capture on the demo CRM', () => {
     await page.goBack();
     await page.waitForURL('**/demo/pipeline');
     await flush(page);
-    const views = (await server.events({ type: 'page', sessionId }))
+    const views = (await env.server.events({ type: 'page', sessionId }))
       .sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id))
       .map((event) => ({ path: event.page?.path, ...(props(event) as { cause?: string; route?: string; referrer?: string }) }));
     expect(views.map(({ path, cause }) => [path, cause])).toEqual([
@@ -239,7 +228,7 @@ describe('capture on the demo CRM', () => {
       ['/demo/pipeline', 'pop'],
     ]);
     expect(views[0]).toMatchObject({ utm: { source: 'newsletter', campaign: 'spring' } });
-    expect(views[2]).toMatchObject({ route: '/demo/reports', referrer: `${server.origin}/demo/pipeline` });
+    expect(views[2]).toMatchObject({ route: '/demo/reports', referrer: `${env.server.origin}/demo/pipeline` });
 
     const bodies: string[] = [];
     page.on('request', (request) => {
@@ -261,8 +250,8 @@ describe('capture on the demo CRM', () => {
     expect(stored).toEqual(['crm-insights:opt-out']);
     expect(bodies.join('\n')).not.toContain('Opted Out');
     expect(bodies.join('\n')).not.toContain('user-while-opted-out');
-    expect(await server.events({ name: 'Tracked While Opted Out' })).toHaveLength(0);
-    expect(await server.events({ name: 'Tracked After Opt In' })).toHaveLength(1);
+    expect(await env.server.events({ name: 'Tracked While Opted Out' })).toHaveLength(0);
+    expect(await env.server.events({ name: 'Tracked After Opt In' })).toHaveLength(1);
     await page.close();
   });
 });

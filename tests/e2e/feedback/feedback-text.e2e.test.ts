@@ -1,29 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../support/browser.ts';
-import { TEST_READ_KEY, startTestServer } from '../../support/server.ts';
-import type { TestServer } from '../../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_READ_KEY } from '../../support/server.ts';
 import { callInsights, openFixturePage } from './fixture-page.ts';
+import { useServerAndBrowser } from '../../support/environment.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
 describe('feedback, feature requests and user bug reports in the page', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
-  const read = async (path: string) => (await (await fetch(`${server.origin}/api${path}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as Record<string, any>;
+  const read = async (path: string) => (await (await fetch(`${env.server.origin}/api${path}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as Record<string, any>;
 
   it('shows feedback text as text in the widget and the API, from the button and from a contextual prompt', async () => {
-    const page = await browser.newPage();
-    const { dialogs } = await openFixturePage(page, server.origin);
+    const page = await env.browser.newPage();
+    const { dialogs } = await openFixturePage(page, env.server.origin);
     await callInsights(page, 'feedback.configure', { button: true, prompts: [{ event: 'Report Exported', question: 'Did the export have what you needed?' }], theme: { accent: 'rgb(200, 0, 100)' } });
 
     // The floating button, styled by the constructable stylesheet and the theme even under the page's strict CSP.
@@ -64,8 +53,8 @@ describe('feedback, feature requests and user bug reports in the page', () => {
   });
 
   it('lists feature requests by votes and counts one vote per user', async () => {
-    const page = await browser.newPage();
-    await openFixturePage(page, server.origin);
+    const page = await env.browser.newPage();
+    await openFixturePage(page, env.server.origin);
     await callInsights(page, 'feedback.configure', { user: { id: 'crm-user-7' } });
     await callInsights(page, 'featureRequests.open');
     await page.getByRole('textbox', { name: 'Title' }).fill('Bulk edit deals');
@@ -75,8 +64,8 @@ describe('feedback, feature requests and user bug reports in the page', () => {
     await voted.waitFor();
     expect(await voted.getAttribute('aria-pressed')).toBe('true');
 
-    const other = await browser.newPage();
-    await openFixturePage(other, server.origin);
+    const other = await env.browser.newPage();
+    await openFixturePage(other, env.server.origin);
     await callInsights(other, 'feedback.configure', { user: { id: 'crm-user-8' } });
     await callInsights(other, 'featureRequests.open');
     await other.getByRole('button', { name: 'Vote: Bulk edit deals' }).click();
@@ -85,8 +74,8 @@ describe('feedback, feature requests and user bug reports in the page', () => {
   });
 
   it('files a user bug report with the page and recent errors attached', async () => {
-    const page = await browser.newPage();
-    await openFixturePage(page, server.origin);
+    const page = await env.browser.newPage();
+    await openFixturePage(page, env.server.origin);
     await page.evaluate(() => setTimeout(() => { throw new Error('contacts list failed to render'); }, 0));
     await callInsights(page, 'reportBug');
     await page.getByRole('textbox', { name: 'What went wrong?' }).fill(`${XSS} the list is empty`);

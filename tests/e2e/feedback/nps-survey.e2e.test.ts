@@ -1,30 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../support/browser.ts';
-import { TEST_READ_KEY, startTestServer } from '../../support/server.ts';
-import type { TestServer } from '../../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { TEST_READ_KEY } from '../../support/server.ts';
 import { callInsights, openFixturePage } from './fixture-page.ts';
+import { useServerAndBrowser } from '../../support/environment.ts';
 
 const SURVEY = { surveys: [{ id: 'nps-q4', afterEvent: 'Deal Won', throttleDays: 30 }] };
 
 describe('an NPS survey on a page with the widget', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   it('appears when its schedule says so, is answered by keyboard alone, arrives, and is throttled after', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     const console: string[] = [];
     page.on('console', (message) => console.push(message.text()));
-    const { dialogs } = await openFixturePage(page, server.origin);
+    const { dialogs } = await openFixturePage(page, env.server.origin);
     const survey = page.getByRole('dialog', { name: 'Quick question' });
 
     // Scheduled after "Deal Won": configuring alone shows nothing, and debug mode says why.
@@ -49,7 +38,7 @@ describe('an NPS survey on a page with the widget', () => {
     await survey.waitFor({ state: 'detached' });
 
     await callInsights(page, 'flush');
-    const response = await fetch(`${server.origin}/api/feedback/nps?surveyId=nps-q4`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
+    const response = await fetch(`${env.server.origin}/api/feedback/nps?surveyId=nps-q4`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
     const nps = (await response.json()) as { responses: number; promoters: number; comments: { score: number; comment: string }[] };
     expect(nps).toMatchObject({ responses: 1, promoters: 1 });
     expect(nps.comments).toEqual([expect.objectContaining({ score: 9, comment: 'Fast pipeline, love it' })]);
@@ -74,11 +63,11 @@ describe('an NPS survey on a page with the widget', () => {
     await callInsights(page, 'track', 'Deal Won');
     await survey.waitFor();
 
-    // Closing it without an answer is recorded as a dismissal, locally and at the server.
+    // Closing it without an answer is recorded as a dismissal, locally and at the env.server.
     await page.keyboard.press('Escape');
     await survey.waitFor({ state: 'detached' });
     await callInsights(page, 'flush');
-    const answers = await server.events({ type: 'nps' });
+    const answers = await env.server.events({ type: 'nps' });
     expect(answers.map((event) => event.props)).toEqual(expect.arrayContaining([{ surveyId: 'nps-q4', dismissed: true }, { surveyId: 'nps-q4', score: 9, comment: 'Fast pipeline, love it' }]));
     expect(answers).toHaveLength(2);
     expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('crm-insights:surveys:')).map((key) => Object.keys(JSON.parse(localStorage.getItem(key)!).dismissed)))).toEqual([['nps-q4']]);

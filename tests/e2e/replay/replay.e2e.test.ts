@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../support/browser.ts';
-import { TEST_READ_KEY, startTestServer } from '../../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { TEST_READ_KEY } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
 import { captureRequestBodies } from './request-bodies.ts';
+import { useServerAndBrowser } from '../../support/environment.ts';
 
 const SECRET_NAME = 'Zanzibar-Quokka-7731';
 const SECRET_EMAIL = 'vault.keeper@secret-example.org';
@@ -46,22 +46,13 @@ const readReplay = (server: TestServer, sessionId: string) =>
 const insights = (page: Page) => page.waitForFunction(() => 'replay' in ((window as unknown as { crmInsights?: object }).crmInsights ?? {}));
 
 describe('session replay on the demo CRM', () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser();
 
   it('sends no secret typed into a form or planted in a masked element, and the viewer plays the recording', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const bodies = captureRequestBodies(page);
     await demoWithReplay(page, 'data-replay="session" data-replay-sample-rate="1"');
-    await page.goto(`${server.origin}/demo/contacts/new`);
+    await page.goto(`${env.server.origin}/demo/contacts/new`);
     await insights(page);
     // Planted with DOM calls (no innerHTML): a masked element holding an email and a token, and a password field.
     await page.evaluate(
@@ -89,7 +80,7 @@ describe('session replay on the demo CRM', () => {
     const { sessionId } = await uploadReplay(page);
 
     // The server has the replay, reassembled: a full snapshot of the form, and the typing as masked input.
-    const response = await readReplay(server, sessionId);
+    const response = await readReplay(env.server, sessionId);
     expect(response.status).toBe(200);
     const replay = (await response.json()) as { recordings: { events: { type: number; data?: { source?: number } }[]; missingSeqs: number[] }[] };
     expect(replay.recordings).toHaveLength(1);
@@ -117,12 +108,12 @@ describe('session replay on the demo CRM', () => {
     expect(everything).toContain('Record owner: [email]');
 
     // The viewer page plays it with rrweb's player: the recorded heading inside the player's iframe.
-    const viewer = await browser.newPage();
+    const viewer = await env.browser.newPage();
     const cspViolations: string[] = [];
     viewer.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
-    await viewer.goto(`${server.origin}/demo/replay/index.html?session=${sessionId}`);
+    await viewer.goto(`${env.server.origin}/demo/replay/index.html?session=${sessionId}`);
     await viewer.getByLabel('Read key').fill(TEST_READ_KEY);
     await viewer.getByRole('button', { name: 'Load replay' }).click();
     const played = viewer.frameLocator('#player iframe');
@@ -139,11 +130,11 @@ describe('session replay on the demo CRM', () => {
   });
 
   it('keeps chunks through a reload while the API is unreachable, and returns both page loads in order', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await demoWithReplay(page, 'data-replay="session"');
     // The ingest route is down: chunks must wait in the outbox.
     await page.route('**/api/analytics/events', (route) => route.abort());
-    await page.goto(`${server.origin}/demo/contacts/new`);
+    await page.goto(`${env.server.origin}/demo/contacts/new`);
     await insights(page);
     await page.getByLabel('Company').pressSequentially('Initech');
     const { chunks } = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.replay.flush());
@@ -170,7 +161,7 @@ describe('session replay on the demo CRM', () => {
     await insights(page);
     await page.getByLabel('Company').pressSequentially('Hooli');
     const { sessionId } = await uploadReplay(page);
-    const replay = (await (await readReplay(server, sessionId)).json()) as {
+    const replay = (await (await readReplay(env.server, sessionId)).json()) as {
       recordings: { replayId: string; events: { type: number; timestamp: number }[]; missingSeqs: number[] }[];
     };
     expect(replay.recordings).toHaveLength(2);
@@ -183,23 +174,23 @@ describe('session replay on the demo CRM', () => {
   });
 
   it('in buffer mode sends nothing until asked, then the last minute starting with a full snapshot', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const bodies = captureRequestBodies(page);
     await demoWithReplay(page, 'data-replay="buffer"');
-    await page.goto(`${server.origin}/demo/contacts/new`);
+    await page.goto(`${env.server.origin}/demo/contacts/new`);
     await insights(page);
     await page.getByLabel('Company').pressSequentially('Globex');
     await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush());
     const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
     expect(bodies.texts().join('\n')).not.toContain('"type":"replay"');
-    expect((await readReplay(server, sessionId)).status).toBe(404);
+    expect((await readReplay(env.server, sessionId)).status).toBe(404);
 
     const { chunks } = await uploadReplay(page);
     expect(chunks).toBeGreaterThan(0);
-    const stored = await server.events({ type: 'replay', sessionId });
+    const stored = await env.server.events({ type: 'replay', sessionId });
     expect(stored).toHaveLength(chunks);
     expect(stored.map((event) => event.props)).toEqual(stored.map(() => expect.objectContaining({ mode: 'buffer', reason: 'flush', encoding: 'gzip' })));
-    const replay = (await (await readReplay(server, sessionId)).json()) as {
+    const replay = (await (await readReplay(env.server, sessionId)).json()) as {
       recordings: { events: { type: number }[] }[];
     };
     // rrweb starts a recording with Meta (4) then FullSnapshot (2): playable on its own.
@@ -208,9 +199,9 @@ describe('session replay on the demo CRM', () => {
   });
 
   it('in buffer mode uploads the buffer by itself when the page throws an uncaught error', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await demoWithReplay(page, 'data-replay="buffer"');
-    await page.goto(`${server.origin}/demo/contacts/new`);
+    await page.goto(`${env.server.origin}/demo/contacts/new`);
     await insights(page);
     await page.getByLabel('Company').pressSequentially('Umbrella');
     const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
@@ -221,12 +212,12 @@ describe('session replay on the demo CRM', () => {
     await expect
       .poll(async () => {
         await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush().catch(() => undefined));
-        return (await server.events({ type: 'replay', sessionId })).map((event) => event.props?.reason);
+        return (await env.server.events({ type: 'replay', sessionId })).map((event) => event.props?.reason);
       }, { timeout: 15_000 })
       .toEqual([expect.any(String)]);
-    const [chunk] = await server.events({ type: 'replay', sessionId });
+    const [chunk] = await env.server.events({ type: 'replay', sessionId });
     expect(chunk!.props).toMatchObject({ mode: 'buffer', reason: 'error', seq: 0 });
-    expect((await server.events({ type: 'error', sessionId })).length).toBeGreaterThan(0);
+    expect((await env.server.events({ type: 'error', sessionId })).length).toBeGreaterThan(0);
     await page.close();
   });
 });

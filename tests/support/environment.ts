@@ -1,0 +1,28 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import { startTestServer } from './server.ts';
+import type { TestServer } from './server.ts';
+
+/** The real server and Chromium a suite runs against; read them inside tests, after the hooks ran. */
+export interface TestEnvironment {
+  readonly server: TestServer;
+  readonly browser: Browser;
+}
+
+/**
+ * Registers hooks that start a test server (fresh SQLite file, 127.0.0.1) and headless Chromium before the
+ * suite, and stop both after it.
+ */
+export function useServerAndBrowser(): TestEnvironment {
+  const environment = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    environment.server = await startTestServer();
+    environment.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await environment.browser?.close();
+    await environment.server?.stop();
+  });
+  return environment;
+}
