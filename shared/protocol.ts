@@ -117,16 +117,15 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; message: strin
 
 /** Validates one event as the server receives it. */
 export function validateEvent(input: unknown): Validation<InsightEvent> {
-  const result = v.safeParse(EventSchema, input);
-  if (!result.success) return { ok: false, message: describeIssues(result.issues) };
-  const problem = replayProblem(result.output);
-  return problem ? { ok: false, message: problem } : { ok: true, value: result.output };
+  const result = validateWith(EventSchema, input);
+  if (!result.ok) return result;
+  const problem = replayProblem(result.value);
+  return problem ? { ok: false, message: problem } : result;
 }
 
 /** Validates a batch envelope (not its events: those are checked one by one so errors can name each item). */
 export function validateBatch(input: unknown): Validation<v.InferOutput<typeof BatchSchema>> {
-  const result = v.safeParse(BatchSchema, input);
-  return result.success ? { ok: true, value: result.output } : { ok: false, message: describeIssues(result.issues) };
+  return validateWith(BatchSchema, input);
 }
 
 
