@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, launchWithExtension } from './browser.ts';
+import type { ExtensionBrowser } from './browser.ts';
 import { startTestServer } from './server.ts';
 import type { TestServer } from './server.ts';
 
@@ -19,6 +20,26 @@ export function useServerAndBrowser(): TestEnvironment {
   beforeAll(async () => {
     environment.server = await startTestServer();
     environment.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await environment.browser?.close();
+    await environment.server?.stop();
+  });
+  return environment;
+}
+
+/** The real server and Chromium with the built extension loaded. */
+export interface ExtensionTestEnvironment {
+  readonly server: TestServer;
+  readonly browser: ExtensionBrowser;
+}
+
+/** Like `useServerAndBrowser`, with the built Chrome extension loaded in a fresh persistent profile. */
+export function useServerAndExtension(): ExtensionTestEnvironment {
+  const environment = {} as { server: TestServer; browser: ExtensionBrowser };
+  beforeAll(async () => {
+    environment.server = await startTestServer();
+    environment.browser = await launchWithExtension();
   });
   afterAll(async () => {
     await environment.browser?.close();

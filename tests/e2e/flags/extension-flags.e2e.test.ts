@@ -2,15 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluateFlag } from '../../../shared/flags/evaluate-flag.ts';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { startServer } from '../../../server/src/node-server.ts';
-import { launchWithExtension } from '../../support/browser.ts';
-import type { ExtensionBrowser } from '../../support/browser.ts';
-import { startTestServer } from '../../support/server.ts';
-import type { TestServer } from '../../support/server.ts';
+import { useServerAndExtension } from '../../support/environment.ts';
 
 const EXPERIMENT = 'pipeline-layout';
 const demoFlags = JSON.parse(readFileSync('server/flags.example.json', 'utf8')) as FlagsConfig;
@@ -26,20 +23,11 @@ function controlUserId(): string {
 type Insights = { getVariant(key: string): string | undefined; flush(): Promise<unknown>; flags: { state(): { overrideStatus: string; configSource: string } } };
 
 describe('flags and experiments through the built extension', () => {
-  let server: TestServer;
-  let browser: ExtensionBrowser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchWithExtension();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndExtension();
 
   /** Opens the demo's Pipeline page as a user the hash puts in `control`, and the side panel inspecting it. */
-  async function openPipelineAndPanel(production = false, origin = server.origin): Promise<{ page: Page; panel: Page; tabId: number }> {
-    const page = await browser.context.newPage();
+  async function openPipelineAndPanel(production = false, origin = env.server.origin): Promise<{ page: Page; panel: Page; tabId: number }> {
+    const page = await env.browser.context.newPage();
     const userId = controlUserId();
     await page.addInitScript((id) => localStorage.setItem('crm-insights:anonymous-id', id), userId);
     if (production) {
@@ -53,10 +41,10 @@ describe('flags and experiments through the built extension', () => {
     // The config is there (from the API, or cached by an earlier page), so what the page shows is the hash's doing.
     await expect.poll(() => page.evaluate(() => (window as unknown as { crmInsights?: Insights }).crmInsights?.flags?.state().configSource)).toMatch(/^(network|cache)$/);
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
-    const tabId = (await browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url())) as number;
+    const tabId = (await env.browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url())) as number;
     expect(tabId).toEqual(expect.any(Number));
-    const panel = await browser.context.newPage();
-    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+    const panel = await env.browser.context.newPage();
+    await panel.goto(`chrome-extension://${env.browser.extensionId}/sidepanel.html?tabId=${tabId}`);
     await expect.poll(() => panel.getByTestId(`experiment-variation-${EXPERIMENT}`).textContent(), { timeout: 10_000 }).toBe('control');
     return { page, panel, tabId };
   }
@@ -67,7 +55,7 @@ describe('flags and experiments through the built extension', () => {
 
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('B');
     await expect.poll(() => page.locator('crm-insights-overrides').getAttribute('data-count')).toBe('1');
-    await expect.poll(() => browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('1');
+    await expect.poll(() => env.browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('1');
     await expect.poll(() => panel.getByTestId(`experiment-variation-${EXPERIMENT}`).textContent()).toBe('B');
 
     // Overrides survive a reload: the content script hands them over again before the page reads the variation.
@@ -75,7 +63,7 @@ describe('flags and experiments through the built extension', () => {
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('B');
 
     await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush());
-    const exposures = await server.events({ type: 'exposure' });
+    const exposures = await env.server.events({ type: 'exposure' });
     const forced = exposures.filter((event) => event.props?.experiment === EXPERIMENT && event.props?.variation === 'B');
     expect(forced).toHaveLength(1);
     expect(forced[0]).toMatchObject({ props: { forced: true }, tags: expect.arrayContaining(['forced', 'overridden']) });
@@ -98,7 +86,7 @@ describe('flags and experiments through the built extension', () => {
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
     await expect.poll(async () => (await page.getByTestId('deal-value-badge').count()) > 0).toBe(badgeOn);
     await expect.poll(() => page.locator('crm-insights-overrides').count()).toBe(0);
-    await expect.poll(() => browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('');
+    await expect.poll(() => env.browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('');
     await page.close();
     await panel.close();
   });
