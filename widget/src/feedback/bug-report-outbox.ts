@@ -4,6 +4,15 @@ import type { BugReportInput } from '../../../shared/protocol.ts';
 /** Where reports wait until the server stored them. */
 export const PENDING_BUG_REPORTS_KEY = 'crm-insights:pending-bug-reports';
 
+/** Whether a report a reload interrupted is waiting to be sent again. */
+export function hasPendingBugReports(storage: Storage | undefined): boolean {
+  try {
+    return Boolean(storage?.getItem(PENDING_BUG_REPORTS_KEY));
+  } catch {
+    return false;
+  }
+}
+
 /** A report body as sent to `POST /bug-reports`. */
 export type BugReportBody = Omit<BugReportInput, 'source'> & { id: string; source: 'widget' };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { browserEnvironment, collectBugBundle } from './bug-bundle.ts';
 import { bugReportOutbox, PENDING_BUG_REPORTS_KEY } from './bug-report-outbox.ts';
 import { createFeedbackApi } from './feedback-api.ts';
+import { watchRecentActivity } from './recent-activity.ts';
 import type { FeedbackChunk } from './feedback-api.ts';
 
 /** A window with just what the feedback core reads, and a real Map-backed localStorage shared across "pages". */
@@ -40,6 +41,7 @@ function start(storage: Map<string, string>, answers: number[], sent: unknown[])
     window: fakeWindow(storage),
     log: { warn: () => undefined },
     activeFlags: () => ({ flags: { 'new-pipeline': true }, experiments: { checkout: 'b' }, overridden: true }),
+    activity: watchRecentActivity(() => () => undefined),
     loadUi: async () => chunk,
   });
 }

@@ -1,14 +1,13 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import type { Logger } from '../debug-log.ts';
-import { loadChunk } from '../load-chunk.ts';
+import { localStorageIn } from '../capture/consent.ts';
 import { currentPage } from '../page-context.ts';
 import type { Client } from '../types.ts';
 import { VERSION } from '../version.ts';
 import type { ReplayHandle, browserEnvironment, collectBugBundle } from './bug-bundle.ts';
-import { PENDING_BUG_REPORTS_KEY } from './bug-report-outbox.ts';
+import { hasPendingBugReports } from './bug-report-outbox.ts';
 import type { bugReportOutbox } from './bug-report-outbox.ts';
-import { watchRecentActivity } from './recent-activity.ts';
 import type { RecentActivity } from './recent-activity.ts';
 import { surveyHistoryStore } from './survey-history.ts';
 import { countSession, surveyDecision } from './survey-schedule.ts';
@@ -40,8 +39,11 @@ export interface FeedbackDeps {
   replay?: ReplayHandle;
   /** The flags and experiment variants in effect now, and whether staff overrides shaped them. */
   activeFlags?: () => { flags: Record<string, unknown>; experiments: Record<string, string>; overridden: boolean } | undefined;
+  /** The page's recent errors, failed calls, steps and vitals, watched by the core since the page started. */
+  activity?: { snapshot(): RecentActivity };
   now?: () => number;
-  loadUi?: () => Promise<FeedbackChunk>;
+  /** Loads the UI chunk (the core's loader: a chunk's own copy has no base URL). */
+  loadUi: () => Promise<FeedbackChunk>;
 }
 
 type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -55,15 +57,16 @@ export interface FeedbackChunk {
 }
 
 /**
- * The feedback surface of `window.crmInsights`: `feedback`, `nps`, `featureRequests` and `reportBug`. Only this
- * small scheduler lives in the core; the UI chunk loads the first time something must show.
+ * The feedback surface of `window.crmInsights`: `feedback`, `nps`, `featureRequests` and `reportBug`: survey
+ * schedules, prompts, feature requests and bug reports. It lives in the `feedback-api` chunk, which the core loads
+ * on the first call (see start-feedback.ts); the UI chunk loads the first time something must show.
  */
 export function createFeedbackApi(deps: FeedbackDeps) {
   const now = deps.now ?? Date.now;
   const view = deps.window;
-  const storage = safeStorage(view);
+  const storage = localStorageIn(view);
   const history = surveyHistoryStore(storage, now);
-  const activity = deps.client.onCapture ? watchRecentActivity(deps.client.onCapture) : undefined;
+  const activity = deps.activity;
   let anonymousId = '';
   void deps.client.getState?.().then((state) => (anonymousId = state.anonymousId), () => undefined);
   let config: FeedbackConfig = {};
@@ -84,7 +87,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   // Bug-report collection and sending live in the chunk: every page pays only for watching recent activity.
   let chunk: Promise<FeedbackChunk> | undefined;
   const getChunk = (): Promise<FeedbackChunk> => {
-    chunk ??= (deps.loadUi ?? (() => loadChunk<FeedbackChunk>('feedback')))();
+    chunk ??= deps.loadUi();
     chunk.catch((error: unknown) => {
       deps.log.warn('could not load the feedback chunk', error);
       chunk = undefined;
@@ -177,7 +180,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     }, 0);
   });
   // A report a reload interrupted goes out now.
-  if (hasPending(storage)) setTimeout(() => void reports().then((outbox) => outbox.resend()).catch(() => undefined), 0);
+  if (hasPendingBugReports(storage)) setTimeout(() => void reports().then((outbox) => outbox.resend()).catch(() => undefined), 0);
 
   const guard = <A extends unknown[]>(name: string, run: (...args: A) => void) => (...args: A) => {
     try {
@@ -223,7 +226,6 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     collectBundle,
     stop() {
       stopWatching?.();
-      activity?.stop();
     },
   };
 }
@@ -233,20 +235,4 @@ function withActiveFlags(activity: RecentActivity, activeFlags: FeedbackDeps['ac
   const active = activeFlags?.();
   if (!active) return activity;
   return { ...activity, flags: { ...activity.flags, ...(active.flags as RecentActivity['flags']), ...(Object.keys(active.experiments).length ? { experiments: active.experiments } : {}), ...(active.overridden ? { overridden: true } : {}) } };
-}
-
-function hasPending(storage: Storage | undefined): boolean {
-  try {
-    return Boolean(storage?.getItem(PENDING_BUG_REPORTS_KEY));
-  } catch {
-    return false;
-  }
-}
-
-function safeStorage(view: Window): Storage | undefined {
-  try {
-    return view.localStorage;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,28 +1,85 @@
+import type { InsightEvent } from '../../../shared/protocol.ts';
 import type { InspectableClient } from '../client.ts';
+import { localStorageIn } from '../capture/consent.ts';
 import { createLogger } from '../debug-log.ts';
+import { loadChunk } from '../load-chunk.ts';
 import type { ClientOptions } from '../types.ts';
 import type { ReplayHandle } from './bug-bundle.ts';
-import { createFeedbackApi } from './feedback-api.ts';
+import { hasPendingBugReports } from './bug-report-outbox.ts';
+import type { FeedbackChunk, FeedbackConfig } from './feedback-api.ts';
+import { watchRecentActivity } from './recent-activity.ts';
+
+type FeedbackApiChunk = typeof import('../chunks/feedback-api.ts');
+type FeedbackApi = ReturnType<FeedbackApiChunk['createFeedbackApi']>;
+
+/** Where the two feedback chunks come from (the script's own origin; injectable for tests). */
+const chunksFromScriptOrigin = {
+  api: () => loadChunk<FeedbackApiChunk>('feedback-api'),
+  ui: () => loadChunk<FeedbackChunk>('feedback'),
+};
+type Severity = NonNullable<Parameters<FeedbackApi['reportBug']>[0]>['severity'];
 
 /**
- * Starts surveys, feedback, feature requests and bug reports for the script tag, with the native fetch, and
- * returns the members it adds to `window.crmInsights` and the bug-report bundle collector the extension bridge
- * answers with.
+ * The core's side of surveys, feedback, feature requests and bug reports for the script tag. Only two things run
+ * from the start: watching recent activity (a bug report attaches the page's last errors, failed calls and steps)
+ * and sending a report a reload interrupted. Everything else is in the `feedback-api` chunk, loaded on the first
+ * call; the events tracked while it loads are handed to it, so an `afterEvent` survey or a prompt is not missed.
+ * Returns the members it adds to `window.crmInsights` and the bundle collector the extension bridge answers with.
  */
-export function startFeedback(client: InspectableClient, options: ClientOptions, replay?: ReplayHandle, view: Window = window) {
-  const api = createFeedbackApi({
-    client,
-    endpoint: options.endpoint,
-    writeKey: options.writeKey,
-    fetch: view.fetch.bind(view),
-    window: view,
-    log: createLogger(options.debug ?? false),
-    release: options.release,
-    replay,
-    activeFlags: () => client.flags?.activeContext(),
-  });
+export function startFeedback(client: InspectableClient, options: ClientOptions, replay?: ReplayHandle, view: Window = window, chunks = chunksFromScriptOrigin) {
+  const log = createLogger(options.debug ?? false);
+  const activity = watchRecentActivity(client.onCapture);
+  let api: Promise<FeedbackApi> | undefined;
+
+  const load = (): Promise<FeedbackApi> => {
+    if (api) return api;
+    const waiting: InsightEvent[] = [];
+    const stopWaiting = client.onCapture((event) => waiting.push(event));
+    api = chunks.api().then(({ createFeedbackApi }) => {
+      stopWaiting();
+      const onCapture = (listener: (event: InsightEvent) => void) => {
+        waiting.splice(0).forEach(listener);
+        return client.onCapture(listener);
+      };
+      return createFeedbackApi({
+        client: { ...client, onCapture },
+        endpoint: options.endpoint,
+        writeKey: options.writeKey,
+        fetch: view.fetch.bind(view),
+        window: view,
+        log,
+        release: options.release,
+        replay,
+        activity,
+        activeFlags: () => client.flags?.activeContext(),
+        // The chunk has its own copy of the loader, without the base URL the core set: the core loads the UI.
+        loadUi: chunks.ui,
+      });
+    });
+    api.catch((error: unknown) => {
+      stopWaiting();
+      api = undefined;
+      log.warn('could not load the feedback chunk', error);
+    });
+    return api;
+  };
+  /** A member that loads the chunk and then calls the real one; failures are warned about, never thrown. */
+  const later =
+    <A extends unknown[]>(pick: (loaded: FeedbackApi) => (...args: A) => void) =>
+    (...args: A): void =>
+      void load().then((loaded) => pick(loaded)(...args), () => undefined);
+
+  if (hasPendingBugReports(localStorageIn(view))) void load().catch(() => undefined);
   return {
-    members: { feedback: api.feedback, nps: api.nps, featureRequests: api.featureRequests, reportBug: api.reportBug },
-    collectBundle: api.collectBundle,
+    members: {
+      feedback: { configure: later<[FeedbackConfig]>((loaded) => loaded.feedback.configure), open: later<[string?]>((loaded) => loaded.feedback.open) },
+      nps: { show: later<[string?]>((loaded) => loaded.nps.show), check: later<[]>((loaded) => loaded.nps.check) },
+      featureRequests: {
+        open: later<[]>((loaded) => loaded.featureRequests.open),
+        list: (limit?: number) => load().then((loaded) => loaded.featureRequests.list(limit)),
+      },
+      reportBug: (input?: { description: string; severity?: Severity }) => load().then((loaded) => loaded.reportBug(input)),
+    },
+    collectBundle: () => load().then((loaded) => loaded.collectBundle()),
   };
 }
