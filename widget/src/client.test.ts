@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createClient } from './client.ts';
+import { createClient } from './create-client.ts';
 import type { ClientEnvironment } from './client.ts';
 import { memoryOutbox } from './delivery/outbox.ts';
 

@@ -6,7 +6,7 @@ import { createCapture } from './capture/capture.ts';
 import { createConsentStorage, localStorageIn } from './capture/consent.ts';
 import { createLogger } from './debug-log.ts';
 import { createDelivery } from './delivery/delivery.ts';
-import { createFlagsClient } from './flags/flags-client.ts';
+import type { FlagsFactory } from './flags/lazy-flags.ts';
 import type { Locks } from './delivery/leader.ts';
 import type { Outbox } from './delivery/outbox.ts';
 import { currentPage } from './page-context.ts';
@@ -49,10 +49,12 @@ export interface InspectableClient extends Client {
 }
 
 /**
- * Creates the widget client: every captured event is written to the outbox first, then sent in batches;
- * an event leaves the outbox only after the server answered 2xx for the batch that carried it.
+ * Creates the widget client with the flags client `makeFlags` makes (the engine itself for the npm entry, see
+ * create-client.ts; the lazily loaded chunk for the script tag): every captured event is written to the outbox
+ * first, then sent in batches; an event leaves the outbox only after the server answered 2xx for the batch that
+ * carried it.
  */
-export function createClient(options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
+export function createClientWith(makeFlags: FlagsFactory, options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
   const log = createLogger(options.debug ?? false);
   // Consent-aware storage: nothing is written while the visitor has opted out.
   const consent = createConsentStorage(localStorageIn(environment.window));
@@ -63,7 +65,7 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
     { ...environment, BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },
     (props) => stamp({ type: 'client_report', name: 'dropped', props }),
   );
-  const flags = createFlagsClient(
+  const flags = makeFlags(
     {
       endpoint: options.endpoint,
       writeKey: options.writeKey,
@@ -73,7 +75,7 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
       warn: (message) => log.warn(message),
     },
     options.flags ?? {},
-    { ...environment, origin: environment.window.location?.origin, storage: localStorageOf(environment.window), setInterval: (run, ms) => environment.window.setInterval?.(run, ms), clearInterval: (handle) => environment.window.clearInterval?.(handle as number) },
+    { ...environment, origin: environment.window.location?.origin, storage: localStorageIn(environment.window), setInterval: (run, ms) => environment.window.setInterval?.(run, ms), clearInterval: (handle) => environment.window.clearInterval?.(handle as number) },
   );
   const listeners = new Set<StateListener>();
   const captureListeners = new Set<(event: InsightEvent) => void>();
@@ -166,13 +168,4 @@ export function createClient(options: ClientOptions, environment: ClientEnvironm
   };
   capturing.start(client);
   return client;
-}
-
-/** The page's localStorage, or undefined where reading it throws (sandboxed iframes, some privacy modes). */
-function localStorageOf(target: Window): Storage | undefined {
-  try {
-    return target.localStorage;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,5 @@
-export { createClient, browserEnvironment } from './client.ts';
+export { browserEnvironment } from './client.ts';
+export { createClient } from './create-client.ts';
 export type { ClientEnvironment, InspectableClient } from './client.ts';
 export { startBridge } from './bridge.ts';
 export { installStub } from './stub.ts';

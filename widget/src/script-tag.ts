@@ -1,9 +1,11 @@
 import { captureOptionsFromDataset } from './capture/options-from-dataset.ts';
-import { createClient } from './client.ts';
+import { createClientWith } from './client.ts';
 import { createLogger } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
 import { startBridgesOnDemand } from './extension-link.ts';
 import { flagsOptionsFromDataset } from './flags/flags-options-from-dataset.ts';
+import { lazyFlags } from './flags/lazy-flags.ts';
+import type { FlagsChunk } from './flags/lazy-flags.ts';
 import type { InspectableClient } from './client.ts';
 import { startFeedback } from './feedback/start-feedback.ts';
 import { loadChunk, setChunkBase } from './load-chunk.ts';
@@ -90,7 +92,7 @@ function boot(): void {
     return;
   }
   if (script.src) setChunkBase(new URL('insights/', script.src).href);
-  const client = createClient(options);
+  const client = createClientWith(lazyFlags(() => loadChunk<FlagsChunk>('flags')), options);
   const log = createLogger(options.debug ?? false);
   const replay = startReplay(client, options.replay, { log, scrubParams: options.capture?.scrubParams });
   const feedback = startFeedback(client, options, replay);

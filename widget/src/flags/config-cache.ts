@@ -1,4 +1,6 @@
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
+import { storedJson } from '../stored-json.ts';
+import type { KeyValueStorage } from '../stored-json.ts';
 
 /** A config as last fetched: the payload, its ETag for the next conditional request, and when it arrived. */
 export interface CachedConfig {
@@ -7,8 +9,7 @@ export interface CachedConfig {
   fetchedAt: number;
 }
 
-/** The slice of the Storage API the cache needs (localStorage in browsers). */
-export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
+export type { KeyValueStorage } from '../stored-json.ts';
 
 /** The localStorage key of an endpoint's cached config: one per API and write key, so two projects never mix. */
 export function configCacheKey(endpoint: string, writeKey: string): string {
@@ -21,24 +22,5 @@ export function configCacheKey(endpoint: string, writeKey: string): string {
  * waiting for an async read — and a config is a few KB.
  */
 export function createConfigCache(storage: KeyValueStorage | undefined, key: string) {
-  return {
-    read(): CachedConfig | undefined {
-      try {
-        const raw = storage?.getItem(key);
-        if (!raw) return undefined;
-        const cached = JSON.parse(raw) as CachedConfig;
-        return cached && typeof cached.config?.flags === 'object' && cached.config.flags !== null ? cached : undefined;
-      } catch {
-        // Corrupt or unreadable (privacy mode): start from the network instead.
-        return undefined;
-      }
-    },
-    write(value: CachedConfig): void {
-      try {
-        storage?.setItem(key, JSON.stringify(value));
-      } catch {
-        // Full or forbidden storage only costs the next page its instant start.
-      }
-    },
-  };
+  return storedJson<CachedConfig>(storage, key, (cached) => typeof cached?.config?.flags === 'object' && cached.config.flags !== null);
 }

@@ -6,6 +6,8 @@ import { createExposureLog } from './exposure-log.ts';
 import { createConfigSource } from './config-source.ts';
 import type { ConfigSourceEnvironment } from './config-source.ts';
 import { describeFlags } from './flags-state.ts';
+import { activeContextOf, isOnValue, takeSnapshot, userAttributes } from './evaluated.ts';
+import type { FlagsSnapshot } from './evaluated.ts';
 import { createStickyStore } from './sticky-store.ts';
 import { tokenVerifier } from './verify-override.ts';
 
@@ -67,12 +69,18 @@ export interface FlagsClient {
   stop(): void;
 }
 
+/** The engine's client adds what the script tag's lazy client keeps for the next page (see lazy-flags.ts). */
+export interface EngineFlagsClient extends FlagsClient {
+  /** Every flag as evaluated now, for the next page's first reads; none while overrides shape them. */
+  snapshot(): FlagsSnapshot | undefined;
+}
+
 /**
  * Creates the flags client. It starts from `bootstrap`, else the cached config (synchronously, so nothing
  * flickers), then fetches with the cached ETag, again every `refreshInterval` and when the page regains focus.
  * Listeners hear every change of config, attributes or overrides.
  */
-export function createFlagsClient(host: FlagsHost, options: FlagsOptions, environment: FlagsEnvironment): FlagsClient {
+export function createFlagsClient(host: FlagsHost, options: FlagsOptions, environment: FlagsEnvironment): EngineFlagsClient {
   const exposures = createExposureLog(environment.storage);
   const sticky = options.stickyBucketing === false ? undefined : createStickyStore(environment.storage);
   let extraAttributes: Attributes = { ...options.attributes };
@@ -93,10 +101,7 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
     }
   };
   const source = createConfigSource({ ...options, endpoint: host.endpoint, writeKey: host.writeKey }, environment, changed, host.warn);
-  const attributes = (): Attributes => {
-    const who = host.identity();
-    return { id: who.anonymousId, anonymousId: who.anonymousId, sessionId: who.sessionId, ...(who.userId ? { userId: who.userId } : {}), ...extraAttributes };
-  };
+  const attributes = (): Attributes => userAttributes(host.identity(), extraAttributes);
   const overridden = () => !!(Object.keys(overrides.flags ?? {}).length || Object.keys(overrides.experiments ?? {}).length || Object.keys(overrides.attributes ?? {}).length);
   const evaluate = (key: string): FlagEvaluation => {
     const evaluation = evaluateFlag(key, source.config(), attributes(), overrides, { stickyBucketDocs: sticky?.docs() });
@@ -115,10 +120,7 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
   const all = () => (evaluated ??= evaluateAllFlags(source.config(), attributes(), overrides, { stickyBucketDocs: sticky?.docs() }));
 
   return {
-    isOn: (key) => {
-      const value = evaluate(key).value;
-      return value !== null && value !== false && value !== 0 && value !== '';
-    },
+    isOn: (key) => isOnValue(evaluate(key).value),
     getFeatureValue: (key, fallback) => {
       const value = evaluate(key).value;
       return (value === null ? fallback : value) as typeof fallback;
@@ -162,16 +164,10 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
         ...describeFlags(source.config(), evaluations),
       };
     },
-    activeContext() {
-      if (!source.config()) return undefined;
-      const flags: Record<string, JsonValue> = {};
-      const experiments: Record<string, string> = {};
-      for (const [key, { value, detail }] of Object.entries(all())) {
-        // Scalars only: a JSON flag can be large, and its key is enough to find it again.
-        if (value === null || typeof value !== 'object') flags[key] = value;
-        if (detail.experiment) experiments[detail.experiment.key] = detail.experiment.variationKey;
-      }
-      return { flags, experiments, overridden: overridden() };
+    activeContext: () => (source.config() ? activeContextOf(all(), overridden()) : undefined),
+    snapshot() {
+      const config = source.config();
+      return config && !overridden() ? takeSnapshot(config, attributes(), all()) : undefined;
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -1,0 +1,12 @@
+import { browserEnvironment, createClientWith } from './client.ts';
+import type { ClientEnvironment, InspectableClient } from './client.ts';
+import { createFlagsClient } from './flags/flags-client.ts';
+import type { ClientOptions } from './types.ts';
+
+/**
+ * Creates the widget client for apps that bundle it (the npm entry): the flags engine is part of the app's
+ * bundle, so flags evaluate synchronously from the first call, with no chunk to load.
+ */
+export function createClient(options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
+  return createClientWith(createFlagsClient, options, environment);
+}

@@ -1,0 +1,29 @@
+/** The slice of the Storage API a stored value needs (localStorage in browsers). */
+export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+/**
+ * One JSON value under one localStorage key. Reading gives `undefined` when the value is missing, corrupt, not
+ * what `accept` expects, or storage is unreadable (privacy modes); writing never throws (a full or forbidden
+ * storage only costs the next page its instant start).
+ */
+export function storedJson<T>(storage: KeyValueStorage | undefined, key: string, accept: (value: T | null) => boolean) {
+  return {
+    read(): T | undefined {
+      try {
+        const raw = storage?.getItem(key);
+        if (!raw) return undefined;
+        const value = JSON.parse(raw) as T | null;
+        return value !== null && accept(value) ? value : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write(value: T): void {
+      try {
+        storage?.setItem(key, JSON.stringify(value));
+      } catch {
+        // See above: nothing to do.
+      }
+    },
+  };
+}
