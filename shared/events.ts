@@ -143,7 +143,10 @@ export const DeviceContextSchema = v.object({
   viewport: Short,
   screen: Short,
   locale: Short,
-  timeZone: Short,
+  /** Minutes east of UTC (120 for CEST, -300 for EST) when the event was captured. */
+  utcOffset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(-840), v.maxValue(840))),
+  /** The IANA time zone, when an app adds it (the widget sends the offset: see widget/src/capture/device.ts). */
+  timeZone: v.optional(Short),
   mobile: v.optional(v.boolean()),
 });
 export type DeviceContext = v.InferOutput<typeof DeviceContextSchema>;
