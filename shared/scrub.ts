@@ -14,6 +14,9 @@ const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 const API_KEY = /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{30,})/g;
 const KEY_PAIR = /\b((?:api[_-]?key|secret|password|passwd|access[_-]?token|auth[_-]?token)["']?\s*[:=]\s*["']?)[^\s"'&,;]{4,}/gi;
 const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
+// All of the above in one case-insensitive test (a superset): most values match none, and one scan of them is
+// several times cheaper than six replaces.
+const ANY = new RegExp([EMAIL, BEARER, JWT, API_KEY, KEY_PAIR, CARD].map((pattern) => pattern.source).join('|'), 'i');
 
 /** True when a digit string passes the Luhn checksum every payment card number satisfies. */
 export function passesLuhn(digits: string): boolean {
@@ -30,6 +33,7 @@ export function passesLuhn(digits: string): boolean {
 
 /** Scrubs one string of free text (a message, a breadcrumb, a property value). */
 export function scrubText(text: string): string {
+  if (!ANY.test(text)) return text;
   return text
     .replace(JWT, '[jwt]')
     .replace(BEARER, (_match, scheme: string) => `${scheme} [token]`)

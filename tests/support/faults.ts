@@ -164,7 +164,7 @@ export async function reportedDrops(server: TestServer): Promise<Record<string, 
   return totals;
 }
 
-/** Counts the widget's IndexedDB outbox rows holding events named `name` (0 when there is no database). */
+/** Counts the events named `name` in the widget's IndexedDB outbox (0 when there is no database). */
 export function outboxCount(page: Page, name: string): Promise<number> {
   return page.evaluate(
     (name) =>
@@ -176,7 +176,7 @@ export function outboxCount(page: Page, name: string): Promise<number> {
           if (!db.objectStoreNames.contains('outbox')) return resolve(0);
           const all = db.transaction('outbox').objectStore('outbox').getAll();
           all.onsuccess = () => {
-            resolve((all.result as { event?: { name?: string } }[]).filter((item) => item.event?.name === name).length);
+            resolve((all.result as { items: { event?: { name?: string } }[] }[]).flatMap((record) => record.items).filter((item) => item.event?.name === name).length);
             db.close();
           };
         };

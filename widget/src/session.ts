@@ -22,6 +22,8 @@ export interface Identity {
 export function createIdentity(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = safeLocalStorage(), now: () => number = Date.now): Identity {
   let anonymousId = read(storage, ANONYMOUS_KEY) ?? write(storage, ANONYMOUS_KEY, uuidv7(now()));
   let memory: { id: string; lastActivity: number } | undefined;
+  /** What this tab last wrote: while storage still holds it, no other tab has touched the session since. */
+  let written: string | undefined;
 
   const current = () => {
     const stored = parseSession(read(storage, SESSION_KEY));
@@ -29,10 +31,14 @@ export function createIdentity(storage: Pick<Storage, 'getItem' | 'setItem'> | u
   };
   const touch = () => {
     const time = now();
-    const session = current();
+    const raw = read(storage, SESSION_KEY);
+    // Parsing and writing on every event cost more than the rest of `track()`; activity a second stale does not
+    // matter next to a 30-minute timeout, and any other tab's change (a reset, an opt-out) is still seen at once.
+    if (memory && raw === written && time - memory.lastActivity < 1000) return memory.id;
+    const session = parseSession(raw) ?? memory;
     const id = session && time - session.lastActivity < SESSION_TIMEOUT_MS ? session.id : uuidv7(time);
     memory = { id, lastActivity: time };
-    write(storage, SESSION_KEY, JSON.stringify(memory));
+    written = write(storage, SESSION_KEY, JSON.stringify(memory));
     return id;
   };
   return {

@@ -190,6 +190,25 @@ describe('delivery under browser faults', () => {
     expectExactlyOnce(await lab.server.events({ name: 'Fault exit' }), undefined, 5);
   });
 
+  it('leaving in the task that tracked: events still only in memory go out as the page unloads, once', async () => {
+    await newContext({ 'flush-delay': '600000' });
+    const page = await openFaultPage(context, lab.server);
+    // Tracked and navigated away from in one task: nothing is written to IndexedDB before the page starts to unload.
+    await page.evaluate((url) => {
+      const insights = (window as unknown as { crmInsights: { track(name: string, props: object): void } }).crmInsights;
+      for (let n = 0; n < 50; n++) insights.track('Fault same-task exit', { n });
+      location.href = url;
+    }, `${lab.server.origin}/api/health`);
+    await page.waitForURL('**/api/health');
+    expectExactlyOnce(await storedEvents(lab.server, 'Fault same-task exit', 50), undefined, 50);
+    // Whatever the write committed before the page went is resent by the next page and deduplicated, never doubled.
+    await page.goto(`${lab.server.origin}${FAULT_PAGE_PATH}`);
+    await waitForWidget(page);
+    await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
+    expect(await outboxCount(page, 'Fault same-task exit')).toBe(0);
+    expectExactlyOnce(await lab.server.events({ name: 'Fault same-task exit' }), undefined, 50);
+  });
+
   it('a page that replaces fetch and sendBeacon after the widget started cannot break delivery', async () => {
     await newContext();
     const log = await injectFault(context, 'Fault patched fetch');

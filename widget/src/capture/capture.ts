@@ -1,5 +1,5 @@
 import { LIMITS } from '../../../shared/wire.ts';
-import type { InsightEvent, Props } from '../../../shared/protocol.ts';
+import type { InsightEvent, Page, Props } from '../../../shared/protocol.ts';
 import { routeTemplate } from '../../../shared/route-template.ts';
 import { scrubText, scrubValue } from '../../../shared/scrub.ts';
 import { checkEvent } from '../../../shared/tracking-plan/check-event.ts';
@@ -60,6 +60,13 @@ export function createCapture(
   ];
   if (options.autoPageViews !== false) factories.push(['page-views', () => pageViewsCollector(breadcrumbs, target)]);
   const active: Collector[] = [];
+  // The events of one page share its URL, title and referrer: scrub those once per page, not once per event.
+  let lastPage: { key: string; scrubbed: Page } | undefined;
+  const scrubPage = (page: Page): Page => {
+    const key = JSON.stringify(page);
+    if (lastPage?.key !== key) lastPage = { key, scrubbed: scrubValue(page, params) };
+    return { ...lastPage.scrubbed };
+  };
 
   const api: CaptureApi = {
     identify(userId, traits) {
@@ -101,7 +108,7 @@ export function createCapture(
         ...event,
         ...(userId ? { userId } : {}),
         ...(event.name ? { name: scrubText(event.name) } : {}),
-        ...(event.page ? { page: scrubValue(event.page, params) } : {}),
+        ...(event.page ? { page: scrubPage(event.page) } : {}),
         ...(event.props ? { props: scrubValue(event.props, params) } : {}),
         ...(Object.keys(context).length ? { context: scrubValue(context, params) } : {}),
       };

@@ -78,7 +78,7 @@ export interface Delivery {
   stop(): void;
 }
 
-const WRITE_CHUNK = 250;
+const WRITE_SLICE = 1000;
 const EXIT_MEMORY = 500;
 
 /**
@@ -105,7 +105,8 @@ export function createDelivery(
   const listeners = new Set<() => void>();
   /** This tab's events not yet acknowledged, newest last: what page exit can send without reading storage. */
   const unacknowledged = new Map<string, InsightEvent>();
-  let pending: OutboxItem[] = [];
+  /** Enqueued, not yet written: the events of the current task (and of a burst still being written). */
+  let pending: { event: InsightEvent; priority: number; at: number }[] = [];
   let writing: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let draining: Promise<{ delivered: number; pending: number }> | undefined;
@@ -140,15 +141,19 @@ export function createDelivery(
     schedule(delay);
   };
 
-  /** Writes queued events in chunks, one transaction each, yielding between chunks so a burst makes no long task. */
+  /**
+   * Writes what was enqueued, a slice at a time, each slice in one transaction and one record per priority (IndexedDB
+   * pays per record and per transaction, not per event), yielding between slices so a burst makes no long task.
+   * The first event of a task starts it, so all a task enqueues is written together; a crash before that commits
+   * loses the task's events, while page exit sends them (they are in `unacknowledged` from the start).
+   */
   const writePending = (): Promise<void> => {
     if (writing) return writing;
     writing = (async () => {
       const outbox = await outboxReady;
       while (pending.length) {
-        const chunk = pending.slice(0, WRITE_CHUNK);
-        pending = pending.slice(WRITE_CHUNK);
-        await outbox.add(chunk).catch(() => undefined);
+        const slice = pending.splice(0, WRITE_SLICE).map(({ event, priority, at }) => toItem(event, priority, at));
+        await outbox.add(slice).catch(() => undefined);
         if (pending.length) await yieldToMain();
       }
     })().finally(() => (writing = undefined));
@@ -323,8 +328,7 @@ export function createDelivery(
           drops.add('sampled', 1);
           return;
         }
-        const item = toItem(event, priority, now());
-        pending.push(item);
+        pending.push({ event, priority, at: now() });
         unacknowledged.set(event.id, event);
         if (unacknowledged.size > EXIT_MEMORY) unacknowledged.delete(unacknowledged.keys().next().value as string);
         if (pending.length === 1) queueMicrotask(() => void writePending());

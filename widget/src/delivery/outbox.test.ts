@@ -59,6 +59,41 @@ describe('the outbox on IndexedDB', () => {
     expect(drops).toEqual({ overflow: 2 });
   });
 
+  it('keeps a burst written together in one record, and counts, sends and removes its events one by one', async () => {
+    const outbox = await openOutbox();
+    const burst = Array.from({ length: 1000 }, () => item());
+    await outbox.add([...burst, item('error', 1)]);
+    const raw = await openDB<InsightsSchema>(DATABASE_NAME);
+    expect((await raw.getAll('outbox')).map((record) => record.items.length).sort()).toEqual([1, 1000]);
+    raw.close();
+    expect(await outbox.count()).toBe(1001);
+    const oldest = await outbox.peek(300);
+    expect(oldest.map((entry) => entry.id)).toEqual(burst.slice(0, 300).map((entry) => entry.id));
+    await outbox.update(oldest.map((entry) => ({ ...entry, attempts: 1 })));
+    await outbox.remove(oldest.slice(0, 100).map((entry) => entry.id));
+    expect(await outbox.count()).toBe(901);
+    const left = await outbox.peek(10_000);
+    expect(new Set(left.map((entry) => entry.id)).size).toBe(901);
+    expect(left.filter((entry) => entry.attempts === 1)).toHaveLength(200);
+  });
+
+  it('upgrades a version 2 outbox, one item per record, without losing or doubling an item', async () => {
+    const legacy = [item(), item('error', 1)];
+    const old = await openDB(DATABASE_NAME, 2, {
+      upgrade(db) {
+        db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('by-priority', ['priority', 'id']);
+      },
+    });
+    for (const entry of legacy) await old.put('outbox', entry);
+    old.close();
+    const outbox = await openOutbox();
+    expect(outbox.kind).toBe('indexeddb');
+    expect(await outbox.count()).toBe(2);
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual(legacy.map((entry) => entry.id));
+    await outbox.remove([legacy[0]!.id]);
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([legacy[1]!.id]);
+  });
+
   it('skips and counts corrupt records instead of throwing', async () => {
     const { drops, onDrop } = dropLog();
     const outbox = await openOutbox({ onDrop });

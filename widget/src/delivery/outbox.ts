@@ -2,7 +2,7 @@ import type { IDBPDatabase } from 'idb';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { openDatabase } from '../database.ts';
 import type { DatabaseEvents, InsightsSchema, OutboxItem } from '../database.ts';
-import { dropOrder, indexedDbStore, isOutboxItem, memoryStore } from './outbox-store.ts';
+import { dropOrder, idOrder, indexedDbStore, isOutboxItem, memoryStore } from './outbox-store.ts';
 import type { OutboxStore } from './outbox-store.ts';
 
 /** Why an item left the outbox without being delivered; each is counted and reported. */
@@ -156,14 +156,14 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
         onDrop('corrupt', corrupt.length);
       }
       const merged = [...fromDisk.filter(isOutboxItem), ...(await memory.peek(limit))];
-      const oldest = merged.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
+      const oldest = merged.sort(idOrder).slice(0, limit);
       learn(oldest);
       return oldest;
     },
     async update(items) {
       const inMemory = new Set((await memory.peek(Infinity)).map((item) => item.id));
       await memory.put(items.filter((item) => inMemory.has(item.id)));
-      await onDurable((store) => store.put(items.filter((item) => !inMemory.has(item.id))));
+      await onDurable((store) => store.update(items.filter((item) => !inMemory.has(item.id))));
     },
     async remove(ids) {
       forget(ids);
