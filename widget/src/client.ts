@@ -6,6 +6,7 @@ import { createCapture } from './capture/capture.ts';
 import { createConsentStorage, localStorageIn } from './capture/consent.ts';
 import { createLogger } from './debug-log.ts';
 import { createDelivery } from './delivery/delivery.ts';
+import type { ErrorReporterFactory } from './capture/lazy-error-reporter.ts';
 import type { FlagsFactory } from './flags/lazy-flags.ts';
 import type { Locks } from './delivery/leader.ts';
 import type { Outbox } from './delivery/outbox.ts';
@@ -48,24 +49,28 @@ export interface InspectableClient extends Client {
   onCapture(listener: (event: InsightEvent) => void): () => void;
 }
 
+/** The parts the npm entry bundles and the script tag loads on demand (see create-client.ts and script-tag.ts). */
+export interface ClientParts {
+  flags: FlagsFactory;
+  errorReporter: ErrorReporterFactory;
+}
+
 /**
- * Creates the widget client with the flags client `makeFlags` makes (the engine itself for the npm entry, see
- * create-client.ts; the lazily loaded chunk for the script tag): every captured event is written to the outbox
- * first, then sent in batches; an event leaves the outbox only after the server answered 2xx for the batch that
- * carried it.
+ * Creates the widget client from `parts`: every captured event is written to the outbox first, then sent in
+ * batches; an event leaves the outbox only after the server answered 2xx for the batch that carried it.
  */
-export function createClientWith(makeFlags: FlagsFactory, options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
+export function createClientWith(parts: ClientParts, options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
   const log = createLogger(options.debug ?? false);
   // Consent-aware storage: nothing is written while the visitor has opted out.
   const consent = createConsentStorage(localStorageIn(environment.window));
   const identity = createIdentity(consent, environment.now);
-  const capturing = createCapture({ ...options.capture, endpoint: options.endpoint }, { window: environment.window, document: environment.document, now: environment.now, consent, identity, log });
+  const capturing = createCapture({ ...options.capture, endpoint: options.endpoint }, { window: environment.window, document: environment.document, now: environment.now, consent, identity, log, errorReporter: parts.errorReporter });
   const delivery = createDelivery(
     options,
     { ...environment, BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },
     (props) => stamp({ type: 'client_report', name: 'dropped', props }),
   );
-  const flags = makeFlags(
+  const flags = parts.flags(
     {
       endpoint: options.endpoint,
       writeKey: options.writeKey,

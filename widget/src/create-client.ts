@@ -1,12 +1,13 @@
 import { browserEnvironment, createClientWith } from './client.ts';
 import type { ClientEnvironment, InspectableClient } from './client.ts';
+import { createErrorReporter } from './capture/error-reporter.ts';
 import { createFlagsClient } from './flags/flags-client.ts';
 import type { ClientOptions } from './types.ts';
 
 /**
- * Creates the widget client for apps that bundle it (the npm entry): the flags engine is part of the app's
- * bundle, so flags evaluate synchronously from the first call, with no chunk to load.
+ * Creates the widget client for apps that bundle it (the npm entry): the flags engine and the error pipeline are
+ * part of the app's bundle, so flags evaluate synchronously from the first call, with no chunk to load.
  */
 export function createClient(options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
-  return createClientWith(createFlagsClient, options, environment);
+  return createClientWith({ flags: createFlagsClient, errorReporter: createErrorReporter }, options, environment);
 }

@@ -1,4 +1,6 @@
 import { captureOptionsFromDataset } from './capture/options-from-dataset.ts';
+import { lazyErrorReporter } from './capture/lazy-error-reporter.ts';
+import type { ErrorsChunk } from './capture/lazy-error-reporter.ts';
 import { createClientWith } from './client.ts';
 import { createLogger } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
@@ -92,7 +94,10 @@ function boot(): void {
     return;
   }
   if (script.src) setChunkBase(new URL('insights/', script.src).href);
-  const client = createClientWith(lazyFlags(() => loadChunk<FlagsChunk>('flags')), options);
+  const client = createClientWith(
+    { flags: lazyFlags(() => loadChunk<FlagsChunk>('flags')), errorReporter: lazyErrorReporter(() => loadChunk<ErrorsChunk>('errors')) },
+    options,
+  );
   const log = createLogger(options.debug ?? false);
   const replay = startReplay(client, options.replay, { log, scrubParams: options.capture?.scrubParams });
   const feedback = startFeedback(client, options, replay);

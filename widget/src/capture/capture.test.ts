@@ -5,6 +5,7 @@ import { createIdentity } from '../session.ts';
 import { createCapture } from './capture.ts';
 import type { CaptureOptions } from './options.ts';
 import { createConsentStorage } from './consent.ts';
+import { createErrorReporter } from './error-reporter.ts';
 
 const event = (partial: Partial<InsightEvent> = {}): InsightEvent => ({
   id: '0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b',
@@ -21,7 +22,7 @@ const event = (partial: Partial<InsightEvent> = {}): InsightEvent => ({
 function setup(options: CaptureOptions = {}, warn = vi.fn()) {
   const consent = createConsentStorage(undefined);
   const window = { location: new URL('https://crm.example/deals') } as unknown as Window;
-  const capture = createCapture({ ...options, endpoint: 'https://api.example/api' }, { window, document: {} as Document, now: () => 1, consent, identity: createIdentity(consent, () => 1), log: createLogger(true, { warn }) });
+  const capture = createCapture({ ...options, endpoint: 'https://api.example/api' }, { window, document: {} as Document, now: () => 1, consent, identity: createIdentity(consent, () => 1), log: createLogger(true, { warn }), errorReporter: createErrorReporter });
   return { capture, warn };
 }
 

@@ -18,7 +18,7 @@ import type { CaptureApi } from './api.ts';
 import { createBreadcrumbs } from './breadcrumbs.ts';
 import type { ConsentStorage } from './consent.ts';
 import { deviceContext } from './device.ts';
-import { createErrorReporter } from './error-reporter.ts';
+import type { ErrorReporterFactory } from './lazy-error-reporter.ts';
 import type { CaptureOptions } from './options.ts';
 import { createUserStore } from './user.ts';
 
@@ -39,13 +39,13 @@ export interface Capture {
 /** Wires capture for one client. */
 export function createCapture(
   options: CaptureOptions & { endpoint: string },
-  environment: { window: Window; document: Document; now: () => number; consent: ConsentStorage; identity: Identity; log: Logger },
+  environment: { window: Window; document: Document; now: () => number; consent: ConsentStorage; identity: Identity; log: Logger; errorReporter: ErrorReporterFactory },
 ): Capture {
   const { window: target, consent, identity, log } = environment;
   const user = createUserStore(consent);
   const breadcrumbs = createBreadcrumbs(environment.now);
   let client: Client | undefined;
-  const reporter = createErrorReporter({ capture: (event) => client?.capture(event), getSessionId: () => identity.sessionId() }, breadcrumbs, options);
+  const reporter = environment.errorReporter({ capture: (event) => client?.capture(event), getSessionId: () => identity.sessionId() }, breadcrumbs, options);
   const plan = options.trackingPlan ?? CRM_TRACKING_PLAN;
   const params = options.scrubParams ?? [];
   const off = new Set(options.disable ?? []);

@@ -1,4 +1,4 @@
-import type { ErrorKind, ErrorProps } from '../../../shared/events.ts';
+import type { Breadcrumb, ErrorKind, ErrorProps } from '../../../shared/events.ts';
 import { fingerprint } from '../../../shared/fingerprint.ts';
 import type { Props } from '../../../shared/protocol.ts';
 import { parseStack } from '../../../shared/stack-parser.ts';
@@ -17,6 +17,8 @@ export interface ErrorDetails {
   status?: number;
   element?: string;
   context?: Props;
+  /** The breadcrumbs as they were when the error happened, if it is reported later (default: the trail now). */
+  breadcrumbs?: Breadcrumb[];
 }
 
 /** Options of the error pipeline. */
@@ -76,7 +78,7 @@ export function createErrorReporter(
         count: 1,
         handled: details.handled ?? false,
         frames,
-        breadcrumbs: breadcrumbs.list(),
+        breadcrumbs: details.breadcrumbs ?? breadcrumbs.list(),
       };
       for (const key of ['method', 'url', 'route', 'status', 'element', 'context'] as const) if (details[key] !== undefined) (props as Record<string, unknown>)[key] = details[key];
       const seen = open.get(props.fingerprint);

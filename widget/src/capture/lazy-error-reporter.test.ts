@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { InsightEvent } from '../../../shared/protocol.ts';
+import { ErrorPropsSchema } from '../../../shared/events.ts';
+import { validateWith } from '../../../shared/protocol.ts';
+import { createBreadcrumbs } from './breadcrumbs.ts';
+import { createErrorReporter } from './error-reporter.ts';
+import { lazyErrorReporter } from './lazy-error-reporter.ts';
+import type { ErrorsChunk } from './lazy-error-reporter.ts';
+
+function setup(fail = false) {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let loads = 0;
+  const load = async (): Promise<ErrorsChunk> => {
+    loads++;
+    await gate;
+    if (fail) throw new Error('offline');
+    return { createErrorReporter };
+  };
+  const captured: Parameters<(event: Partial<InsightEvent>) => void>[0][] = [];
+  const breadcrumbs = createBreadcrumbs(() => 1);
+  const reporter = lazyErrorReporter(load)({ capture: (event) => void captured.push(event), getSessionId: () => 's1' }, breadcrumbs, {}, { now: () => 1, setTimeout: () => undefined });
+  return { reporter, breadcrumbs, captured, release, loads: () => loads };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const thrown = (message: string) => {
+  try {
+    throw new TypeError(message);
+  } catch (error) {
+    return error;
+  }
+};
+
+describe('lazyErrorReporter', () => {
+  it('loads nothing until the first error, then reports what happened meanwhile, parsed, with the trail of that moment', async () => {
+    const { reporter, breadcrumbs, captured, release, loads } = setup();
+    breadcrumbs.add('click', 'button#save');
+    expect(loads()).toBe(0);
+    reporter.report(thrown('x is undefined'));
+    breadcrumbs.add('navigation', 'push /deals');
+    reporter.report(thrown('y is undefined'), { handled: true });
+    expect(loads()).toBe(1);
+    expect(captured).toEqual([]);
+
+    release();
+    await settle();
+    expect(captured.map((event) => event.props?.message)).toEqual(['x is undefined', 'y is undefined']);
+    expect(captured[0]!.props).toMatchObject({ type: 'TypeError', handled: false, breadcrumbs: [{ category: 'click', message: 'button#save' }] });
+    expect((captured[0]!.props!.frames as unknown[]).length).toBeGreaterThan(0);
+    expect((captured[1]!.props!.breadcrumbs as unknown[]).length).toBe(2);
+
+    // Once loaded, errors go straight through the real pipeline.
+    reporter.report(thrown('z is undefined'));
+    expect(captured).toHaveLength(3);
+    expect(loads()).toBe(1);
+  });
+
+  it('still sends each error, unparsed but valid, when the chunk cannot load', async () => {
+    const { reporter, captured, release } = setup(true);
+    reporter.report(thrown('x is undefined'), { kind: 'js', context: { screen: 'deals' } });
+    reporter.report('a plain string');
+    release();
+    await settle();
+    expect(captured).toHaveLength(2);
+    expect(captured[0]!.props).toMatchObject({ type: 'TypeError', message: 'x is undefined', fingerprint: 'TypeError: x is undefined', frames: [], context: { screen: 'deals', stack: expect.stringContaining('x is undefined') } });
+    expect(captured[1]!.props).toMatchObject({ type: 'Error', message: 'a plain string' });
+    for (const event of captured) expect(validateWith(ErrorPropsSchema, event.props).ok).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+import type { Breadcrumb } from '../../../shared/events.ts';
+import type { Props } from '../../../shared/protocol.ts';
+import type { createErrorReporter, ErrorDetails, ErrorReporter } from './error-reporter.ts';
+
+/** Makes an error pipeline; the npm entry passes the real one, the script tag the lazy one below. */
+export type ErrorReporterFactory = typeof createErrorReporter;
+
+/** What the `errors` chunk exports. */
+export interface ErrorsChunk {
+  createErrorReporter: ErrorReporterFactory;
+}
+
+/** Errors kept while the chunk loads; more in that moment would only be dropped by the session cap anyway. */
+const WAITING_LIMIT = 100;
+
+/**
+ * The script tag's error pipeline: stack parsing, fingerprints, deduplication and the session cap are the `errors`
+ * chunk, loaded on the page's first error, so a page without errors never pays for them. Errors reported while it
+ * loads wait, with the breadcrumbs as they were at that moment. If the chunk cannot load (offline, never cached),
+ * each waiting error is still sent, unparsed: type, message and the raw stack in `context`, grouped by type and
+ * message.
+ */
+export function lazyErrorReporter(load: () => Promise<ErrorsChunk>): ErrorReporterFactory {
+  return (client, breadcrumbs, options, environment) => {
+    let real: ErrorReporter | undefined;
+    let waiting: { error: unknown; details: ErrorDetails; trail: Breadcrumb[] }[] | undefined;
+    const unparsed = ({ error, details, trail }: NonNullable<typeof waiting>[number]) => {
+      const { name, message, stack } = (error ?? {}) as { name?: unknown; message?: unknown; stack?: unknown };
+      const type = typeof name === 'string' && name ? name : 'Error';
+      const text = String(message ?? error).slice(0, 2000);
+      client.capture({
+        type: 'error',
+        name: type,
+        props: { kind: details.kind ?? 'js', type, message: text, fingerprint: `${type}: ${text}`.slice(0, 200), count: 1, handled: details.handled ?? false, frames: [], breadcrumbs: trail, context: { ...details.context, ...(typeof stack === 'string' ? { stack: stack.slice(0, 4000) } : {}) } } as unknown as Props,
+      });
+    };
+    return {
+      report(error, details = {}) {
+        if (real) return real.report(error, details);
+        const entry = { error, details, trail: breadcrumbs.list() };
+        if (waiting) {
+          if (waiting.length < WAITING_LIMIT) waiting.push(entry);
+          return;
+        }
+        waiting = [entry];
+        void load()
+          .then(({ createErrorReporter }) => (real = createErrorReporter(client, breadcrumbs, options, environment)))
+          .catch(() => undefined)
+          .then(() => {
+            for (const next of waiting!.splice(0)) {
+              if (real) real.report(next.error, { ...next.details, breadcrumbs: next.trail });
+              else unparsed(next);
+            }
+            waiting = undefined;
+          });
+      },
+    };
+  };
+}
