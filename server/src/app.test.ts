@@ -52,6 +52,26 @@ describe('the API on a real SQLite file', () => {
     expect(stored.events).toHaveLength(3);
   });
 
+  it('tags track events that break the tracking plan off-plan, once, and stores them all', async () => {
+    const planned = event({ props: { deal_id: 7, value: 5 } });
+    const offPlan = event({ props: { value: 100 } });
+    const taggedByClient = event({ props: { value: 100 }, tags: ['off-plan'] });
+    const unknown = event({ name: 'Something Else', props: {} });
+    await ingest({ sentAt: NOW, events: [planned, offPlan, taggedByClient, unknown] });
+    const stored = ((await (await read()).json()) as { events: { id: string; tags?: string[] }[] }).events;
+    const tags = Object.fromEntries(stored.map((e) => [e.id, e.tags]));
+    expect(tags[planned.id]).toBeUndefined();
+    expect(tags[offPlan.id]).toEqual(['off-plan']);
+    expect(tags[taggedByClient.id]).toEqual(['off-plan']);
+    expect(tags[unknown.id]).toEqual(['off-plan']);
+
+    const unchecked = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => NOW, trackingPlan: false });
+    const loose = event({ props: { value: 100 } });
+    await unchecked.request('/api/analytics/events', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${WRITE}` }, body: JSON.stringify({ sentAt: NOW, events: [loose] }) });
+    const again = ((await (await read()).json()) as { events: { id: string; tags?: string[] }[] }).events;
+    expect(again.find((e) => e.id === loose.id)?.tags).toBeUndefined();
+  });
+
   it('accepts the write key in the body of a text/plain beacon', async () => {
     const response = await ingest(JSON.stringify({ sentAt: NOW, writeKey: WRITE, events: [event()] }), { 'Content-Type': 'text/plain' });
     expect(response.status).toBe(200);

@@ -19,6 +19,7 @@ import { loadTestRoutes } from './routes/load-tests.ts';
 import { npsRoutes } from './routes/nps.ts';
 import { replayRoutes } from './routes/replay.ts';
 import type { Storage } from './storage/types.ts';
+import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 
 /**
  * What every route factory is given: storage, keys and settings. A factory takes these options (or the part
@@ -38,6 +39,8 @@ export interface AppOptions {
   rateLimit?: RateLimit;
   /** Trust the first `X-Forwarded-For` hop as the client address. */
   trustProxy?: boolean;
+  /** The plan ingested `track` events are tagged `off-plan` against: default the CRM plan, `false` checks nothing. */
+  trackingPlan?: TrackingPlan | false;
   /** The server's own address once it listens, for load tests over loopback (in-process without it). */
   loopbackOrigin?: () => string | undefined;
   version?: string;

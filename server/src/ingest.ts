@@ -2,8 +2,11 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import { describeIssues, LIMITS, validateBatch, validateEvent } from '../../shared/protocol.ts';
 import type { IngestResponse, InsightEvent, ItemError } from '../../shared/protocol.ts';
+import { CRM_TRACKING_PLAN } from '../../shared/tracking-plan/crm-plan.ts';
+import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 import { bearerToken, requireAllowedOrigin, requireKey } from './auth.ts';
 import { HttpError } from './http-errors.ts';
+import { planTags } from './plan-tags.ts';
 import { sampleRateOf } from './rate-limit-middleware.ts';
 import { readJsonBody } from './read-body.ts';
 import type { Storage, StoredEvent } from './storage/types.ts';
@@ -13,6 +16,8 @@ export interface IngestOptions {
   storage: Storage;
   writeKey: string;
   allowedOrigins?: readonly string[];
+  /** The plan `track` events are tagged `off-plan` against; default the CRM plan, `false` checks nothing. */
+  trackingPlan?: TrackingPlan | false;
   now?: () => number;
 }
 
@@ -29,7 +34,7 @@ export interface IngestReply extends IngestResponse {
  */
 export async function ingestBatch(
   context: Context,
-  { storage, writeKey, allowedOrigins, now = Date.now }: IngestOptions,
+  { storage, writeKey, allowedOrigins, trackingPlan = CRM_TRACKING_PLAN, now = Date.now }: IngestOptions,
   accept?: { type: InsightEvent['type']; propsSchema: v.GenericSchema },
 ): Promise<IngestReply> {
   // gzip shrinks JSON by 5-20x; the decoded limit is what protects memory, the wire limit what protects bandwidth.
@@ -59,7 +64,8 @@ export async function ingestBatch(
       const props = v.safeParse(accept.propsSchema, result.value.props ?? {});
       if (!props.success) return void items.push({ index, id: result.value.id, message: `props.${describeIssues(props.issues)}` });
     }
-    events.push({ ...result.value, receivedAt, correctedTs: result.value.ts + skew });
+    const tags = planTags(result.value, trackingPlan);
+    events.push({ ...result.value, ...(tags ? { tags } : {}), receivedAt, correctedTs: result.value.ts + skew });
   });
   if (items.length) throw new HttpError(oversize ? 413 : 400, `${items.length} of ${batch.value.events.length} events are invalid; none stored`, items);
   const stored = await storage.insertEvents(events);

@@ -27,6 +27,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     allowedOrigins: settings.allowedOrigins,
     rateLimit: settings.rateLimitPerMinute ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute } : undefined,
     trustProxy: settings.trustProxy,
+    trackingPlan: settings.trackingPlan,
     loopbackOrigin: () => origin,
   });
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;

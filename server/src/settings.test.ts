@@ -20,10 +20,17 @@ it('reads the server settings, with their defaults', () => {
   expect(settings).toMatchObject({ staffTokens: ['st_1', 'st_2'], allowedOrigins: ['https://crm.test', 'https://eu.crm.test'], rateLimitPerMinute: 0, trustProxy: true, retentionDays: 0, databaseUrl: 'postgres://x/y' });
 });
 
+it('checks ingested events against the CRM plan unless TRACKING_PLAN=off', () => {
+  expect(readSettings({ ...keys, DATA_DIR: dir }, dir).trackingPlan).toBeUndefined();
+  expect(readSettings({ ...keys, DATA_DIR: dir, TRACKING_PLAN: 'crm' }, dir).trackingPlan).toBeUndefined();
+  expect(readSettings({ ...keys, DATA_DIR: dir, TRACKING_PLAN: 'off' }, dir).trackingPlan).toBe(false);
+});
+
 it.each([
   [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /RATE_LIMIT_PER_MINUTE must be a whole number, got "lots"/],
   [{ RETENTION_DAYS: '-1' }, /RETENTION_DAYS must be a whole number/],
   [{ INSIGHTS_STAFF_TOKENS: 'sk_a' }, /INSIGHTS_STAFF_TOKENS must differ from the write and read keys/],
+  [{ TRACKING_PLAN: 'mine' }, /TRACKING_PLAN must be "crm" \(the default\) or "off", got "mine"/],
 ])('refuses %o', (env, message) => {
   expect(() => readSettings({ ...keys, DATA_DIR: dir, ...env }, dir)).toThrow(message);
 });

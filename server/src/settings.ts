@@ -24,6 +24,8 @@ export interface Settings {
   trustProxy?: boolean;
   /** Days of events to keep; older ones are purged on start and daily. 0 keeps everything. */
   retentionDays?: number;
+  /** `false` (`TRACKING_PLAN=off`): ingest tags nothing `off-plan`; otherwise the CRM plan is checked. */
+  trackingPlan?: false;
 }
 
 interface Keys {
@@ -64,7 +66,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     retentionDays: wholeNumber(env, 'RETENTION_DAYS', 90),
+    ...trackingPlanSetting(env.TRACKING_PLAN),
   };
+}
+
+function trackingPlanSetting(value: string | undefined): Pick<Settings, 'trackingPlan'> {
+  if (value === undefined || value === '' || value === 'crm') return {};
+  if (value === 'off') return { trackingPlan: false };
+  throw new Error(`TRACKING_PLAN must be "crm" (the default) or "off", got "${value}"`);
 }
 
 function list(value: string | undefined): string[] {

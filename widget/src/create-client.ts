@@ -2,12 +2,15 @@ import { browserEnvironment, createClientWith } from './client.ts';
 import type { ClientEnvironment, InspectableClient } from './client.ts';
 import { createErrorReporter } from './capture/error-reporter.ts';
 import { createFlagsClient } from './flags/flags-client.ts';
+import { CRM_TRACKING_PLAN } from '../../shared/tracking-plan/crm-plan.ts';
 import type { ClientOptions } from './types.ts';
 
 /**
  * Creates the widget client for apps that bundle it (the npm entry): the flags engine and the error pipeline are
- * part of the app's bundle, so flags evaluate synchronously from the first call, with no chunk to load.
+ * part of the app's bundle, so flags evaluate synchronously from the first call, with no chunk to load; `track`
+ * is checked against the CRM tracking plan unless `capture.trackingPlan` says otherwise.
  */
 export function createClient(options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
-  return createClientWith({ flags: createFlagsClient, errorReporter: createErrorReporter }, options, environment);
+  const capture = { trackingPlan: CRM_TRACKING_PLAN, ...options.capture };
+  return createClientWith({ flags: createFlagsClient, errorReporter: createErrorReporter }, { ...options, capture }, environment);
 }

@@ -30,12 +30,16 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
   if (!writeKey) return 'the script tag needs data-key="<public write key>"';
   const replay = replayOptionsFromAttributes(script.dataset.replay, script.dataset.replaySampleRate);
   if (typeof replay === 'string' && script.dataset.debug !== undefined) console.warn(`[crm-insights] replay is off: ${replay}`);
+  const debug = script.dataset.debug !== undefined && script.dataset.debug !== 'false';
+  const capture = captureOptionsFromDataset(script.dataset);
+  // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console.
+  if (debug && capture.trackingPlan !== false) capture.trackingPlan = loadChunk<typeof import('./chunks/plan.ts')>('plan').then((chunk) => chunk.CRM_TRACKING_PLAN);
   return {
     endpoint: new URL(endpoint, script.src || location.href).href.replace(/\/+$/, ''),
     writeKey,
-    debug: script.dataset.debug !== undefined && script.dataset.debug !== 'false',
+    debug,
     release: script.dataset.release,
-    capture: captureOptionsFromDataset(script.dataset),
+    capture,
     replay: typeof replay === 'string' ? undefined : replay,
     flags: flagsOptionsFromDataset(script.dataset, document, (message) => script.dataset.debug !== undefined && console.warn(`[crm-insights] ${message}`)),
     ...deliveryOptionsFromDataset(script.dataset, (message) => script.dataset.debug !== undefined && console.warn(`[crm-insights] ${message}`)),
@@ -88,12 +92,13 @@ function boot(): void {
     (document.currentScript as HTMLScriptElement | null) ??
     document.querySelector<HTMLScriptElement>('script[data-key][src*="insights"]');
   if (!script) return;
+  // Chunks come from beside the script; set first, since reading the options may already load one.
+  if (script.src) setChunkBase(new URL('insights/', script.src).href);
   const options = optionsFromScript(script);
   if (typeof options === 'string') {
     console.warn(`[crm-insights] not started: ${options}`);
     return;
   }
-  if (script.src) setChunkBase(new URL('insights/', script.src).href);
   const client = createClientWith(
     { flags: lazyFlags(() => loadChunk<FlagsChunk>('flags')), errorReporter: lazyErrorReporter(() => loadChunk<ErrorsChunk>('errors')) },
     options,

@@ -4,6 +4,7 @@ import { createLogger } from '../debug-log.ts';
 import { createIdentity } from '../session.ts';
 import { createCapture } from './capture.ts';
 import type { CaptureOptions } from './options.ts';
+import { CRM_TRACKING_PLAN } from '../../../shared/tracking-plan/crm-plan.ts';
 import { createConsentStorage } from './consent.ts';
 import { createErrorReporter } from './error-reporter.ts';
 
@@ -56,10 +57,21 @@ describe('the capture pipeline before the outbox', () => {
   });
 
   it('tags an event that breaks the tracking plan and warns, and leaves planned events alone', () => {
-    const { capture, warn } = setup();
+    const { capture, warn } = setup({ trackingPlan: CRM_TRACKING_PLAN });
     expect(capture.planTags('Deal Won', { deal_id: 1, value: 5 })).toBeUndefined();
     expect(capture.planTags('Deal Won', { deal_id: 'one', value: 5 })).toEqual(['off-plan']);
     expect(warn).toHaveBeenCalledWith('[crm-insights] "Deal Won" breaks the tracking plan (sent, tagged off-plan): Deal Won.deal_id must be a number');
     expect(setup({ trackingPlan: false }).capture.planTags('Anything', {})).toBeUndefined();
+    // Without a plan here (the script tag outside debug mode) nothing is checked: the API tags.
+    expect(setup().capture.planTags('Anything', {})).toBeUndefined();
+  });
+
+  it('checks against a plan that is still loading once it is in', async () => {
+    let resolve!: (plan: typeof CRM_TRACKING_PLAN) => void;
+    const { capture } = setup({ trackingPlan: new Promise((done) => (resolve = done)) });
+    expect(capture.planTags('Anything', {})).toBeUndefined();
+    resolve(CRM_TRACKING_PLAN);
+    await Promise.resolve();
+    expect(capture.planTags('Anything', {})).toEqual(['off-plan']);
   });
 });

@@ -3,7 +3,7 @@ import type { InsightEvent, Page, Props } from '../../../shared/protocol.ts';
 import { routeTemplate } from '../../../shared/route-template.ts';
 import { scrubText, scrubValue } from '../../../shared/scrub.ts';
 import { checkEvent } from '../../../shared/tracking-plan/check-event.ts';
-import { CRM_TRACKING_PLAN } from '../../../shared/tracking-plan/crm-plan.ts';
+import type { TrackingPlan } from '../../../shared/tracking-plan/plan-types.ts';
 import { clicksCollector } from '../collectors/clicks.ts';
 import { consoleCollector } from '../collectors/console.ts';
 import { errorsCollector } from '../collectors/errors.ts';
@@ -46,7 +46,10 @@ export function createCapture(
   const breadcrumbs = createBreadcrumbs(environment.now);
   let client: Client | undefined;
   const reporter = environment.errorReporter({ capture: (event) => client?.capture(event), getSessionId: () => identity.sessionId() }, breadcrumbs, options);
-  const plan = options.trackingPlan ?? CRM_TRACKING_PLAN;
+  // A plan still loading (the script tag's debug mode) checks the calls made once it is in.
+  let plan: TrackingPlan | undefined;
+  if (options.trackingPlan instanceof Promise) void options.trackingPlan.then((loaded) => (plan = loaded), () => log.warn('the tracking plan did not load: tracked events are not checked here (the API still tags them)'));
+  else plan = options.trackingPlan || undefined;
   const params = options.scrubParams ?? [];
   const off = new Set(options.disable ?? []);
   // Made at start, each on its own: a collector whose browser API is missing must not stop the others.
