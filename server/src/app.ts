@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
+import { corsMiddleware } from './cors-middleware.ts';
 import { HttpError, renderError } from './http-errors.ts';
 import { rateLimitMiddleware } from './rate-limit-middleware.ts';
 import { createRateLimiter } from './rate-limiter.ts';
@@ -54,7 +54,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   const api = new Hono();
-  api.use('*', cors({ origin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAge: 86400 }));
+  api.use('*', corsMiddleware({ allowOrigin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 86400 }));
   const metrics = createRequestMetrics();
   api.use('*', metrics.middleware);
   if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options.trustProxy));

@@ -56,6 +56,7 @@ describe('hardening of the API', () => {
     ['too many items', () => post(batch(Array.from({ length: LIMITS.eventsPerBatch + 1 }, () => event()))), 400, /at most 500 events per batch/],
     ['an oversize body', () => post(batch([event({ props: { big: 'x'.repeat(LIMITS.batchBytes) } })])), 413, /limit/],
     ['an oversize item', () => post(batch([event(), event({ props: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`k${index}`, 'x'.repeat(7000)])) })])), 413, /^1 of 2 events are invalid/, /^event is \d+ bytes; the limit is 65536$/],
+    ['an oversize item whose bulk is in a key the schema drops', () => post(batch([event({ unknown: 'x'.repeat(LIMITS.eventBytes) })])), 413, /^1 of 1 events are invalid/, /^event is \d+ bytes; the limit is 65536$/],
     ['deep nesting', () => post(batch([event({ props: nested(10) as Record<string, unknown> })])), 400, /invalid/, /nested deeper than 6 levels/],
     ['an overlong string', () => post(batch([event({ props: { note: 'x'.repeat(LIMITS.stringLength + 1) } })])), 400, /invalid/, /string longer than 8192 characters/],
     ['a gzip bomb', () => post(bomb, { 'Content-Encoding': 'gzip' }), 413, /^decompressed body is over the limit of 1048576 bytes$/],
@@ -93,6 +94,36 @@ describe('hardening of the API', () => {
     expect(await response.json()).toEqual({ accepted: 2, duplicates: 1, sampleRate: 1 });
     expect(await (await post(batch([first]))).json()).toEqual({ accepted: 0, duplicates: 1, sampleRate: 1 });
     expect((await storage.listEvents({ limit: 10 })).events).toHaveLength(2);
+  });
+
+  it('answers concurrent batches each on its own: duplicates within and across them stored once, a bad one refused alone', async () => {
+    const [a, b, c] = [event(), event(), event()];
+    const answers = await Promise.all([
+      post(batch([a, b, a])),
+      post(batch([b, c])),
+      post(batch([c, event({ ts: 'yesterday' })])),
+      post(batch([a, c])),
+    ]);
+    expect(answers.map((response) => response.status)).toEqual([200, 200, 400, 200]);
+    const bodies = await Promise.all(answers.map((response) => response.json()));
+    expect(bodies).toEqual([
+      { accepted: 2, duplicates: 1, sampleRate: 1 },
+      { accepted: 1, duplicates: 1, sampleRate: 1 },
+      { error: '1 of 2 events are invalid; none stored', items: [{ index: 1, id: expect.any(String), message: expect.stringMatching(/^ts: /) }] },
+      { accepted: 0, duplicates: 2, sampleRate: 1 },
+    ]);
+    expect((await storage.listEvents({ limit: 10 })).events.map((stored) => stored.id).sort()).toEqual([a.id, b.id, c.id].sort());
+  });
+
+  it('stores an event without the keys the schema does not know, as the JSON it would serialize to', async () => {
+    const page = { url: 'https://crm.test/deals', path: '/deals' };
+    const sent = event({ page, props: { value: 1 } });
+    const withUnknownKeys = { ...sent, extra: 'dropped', page: { ...page, extra: 'dropped' } };
+    expect(await (await post(batch([withUnknownKeys]))).json()).toEqual({ accepted: 1, duplicates: 0, sampleRate: 1 });
+    const [stored] = (await storage.listEvents({ limit: 10 })).events;
+    expect(stored).toEqual({ ...sent, receivedAt: NOW, correctedTs: NOW - 5000 });
+    const row = await storage.db.get<{ body: string }>('SELECT body FROM events');
+    expect(row?.body).toBe(JSON.stringify(stored));
   });
 
   it('accepts a gzip body, and a text/plain beacon from an allowed origin', async () => {

@@ -41,6 +41,28 @@ forEachTestDatabase('event storage', (open) => {
     expect(counted?.count).toBe(250);
   });
 
+  it('stores concurrent batches each id once, counting them as if stored one after another', async () => {
+    await storage.insertEvents([stored(1)]);
+    const answers = await Promise.all([
+      storage.insertEvents([stored(1), stored(2), stored(2), stored(3)]),
+      storage.insertEvents([stored(3), stored(4)]),
+      storage.insertEvents([stored(4), stored(2)]),
+    ]);
+    expect(answers).toEqual([
+      { accepted: 2, duplicates: 2 },
+      { accepted: 1, duplicates: 1 },
+      { accepted: 0, duplicates: 2 },
+    ]);
+    const page = await storage.listEvents({ limit: 10 });
+    expect(page.events.map((event) => event.props?.value)).toEqual([4, 3, 2, 1]);
+  });
+
+  it('keeps the vital sent last when concurrent batches report the same metric', async () => {
+    const vital = (index: number, value: number) => stored(index, { type: 'vital', name: 'CLS', page: { url: 'https://crm.test/', path: '/' }, props: { id: 'v5-2', value } });
+    await Promise.all([storage.insertEvents([vital(1, 0.1)]), storage.insertEvents([vital(2, 0.2)]), storage.insertEvents([vital(3, 0.3)])]);
+    expect(await storage.db.all('SELECT metric_id, value FROM vitals')).toEqual([{ metric_id: 'v5-2', value: 0.3 }]);
+  });
+
   it('filters and pages with cursors in both directions', async () => {
     await storage.insertEvents([1, 2, 3, 4, 5].map((index) => stored(index, index === 3 ? { type: 'page', userId: 'u3' } : {})));
     const first = await storage.listEvents({ type: 'track', limit: 2 });

@@ -1,3 +1,4 @@
+import { groupWrites } from './group-writes.ts';
 import type { SqlDatabase, SqlValue } from './sql-database.ts';
 import type { EventPage, EventQuery, InsertResult, StoredEvent } from './types.ts';
 
@@ -10,31 +11,38 @@ export interface EventRepository {
   list(query: EventQuery): Promise<EventPage>;
 }
 
-/** The events repository on either database. */
+/** The events repository on either database; concurrent inserts share a transaction (see `groupWrites`). */
 export function createEventRepository(db: SqlDatabase): EventRepository {
   return {
-    insert: (events) =>
-      db.transaction(async (tx) => {
-        // Repeats inside one batch are duplicates too; the first copy is the one stored.
-        const seen = new Set<string>();
-        const firsts = events.filter((event) => !seen.has(event.id) && seen.add(event.id));
-        let accepted = 0;
-        for (let start = 0; start < firsts.length; start += INSERT_CHUNK) {
-          const chunk = firsts.slice(start, start + INSERT_CHUNK);
-          // One multi-row statement per chunk: a round trip per event would dominate on PostgreSQL.
-          const inserted = await tx.all<{ id: string }>(
-            `INSERT INTO events (id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body)
-             VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
-            chunk.flatMap((event) => [event.id, event.type, event.name ?? null, event.ts, event.correctedTs, event.receivedAt, event.sessionId, event.anonymousId, event.userId ?? null, JSON.stringify(event)]),
-          );
-          const stored = new Set(inserted.map((row) => row.id));
-          accepted += stored.size;
-          for (const event of chunk) if (event.type === 'vital' && stored.has(event.id)) await upsertVital(tx, event);
-        }
-        return { accepted, duplicates: events.length - accepted };
-      }),
+    insert: groupWrites(db, insertBatches),
     list: (query) => listEvents(db, query),
   };
+}
+
+/**
+ * Stores several batches in one transaction, each counted as if stored alone in arrival order: an id repeated
+ * in a batch, in an earlier batch of the group, or already stored is a duplicate; the first copy is the one stored.
+ */
+async function insertBatches(tx: SqlDatabase, batches: readonly (readonly StoredEvent[])[]): Promise<InsertResult[]> {
+  const claimed = new Set<string>();
+  const firsts = batches.map((events) => events.filter((event) => !claimed.has(event.id) && claimed.add(event.id)));
+  const stored = new Set<string>();
+  const rows = firsts.flat();
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const chunk = rows.slice(start, start + INSERT_CHUNK);
+    // One multi-row statement per chunk: a round trip per event would dominate on PostgreSQL.
+    const inserted = await tx.all<{ id: string }>(
+      `INSERT INTO events (id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body)
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
+      chunk.flatMap((event) => [event.id, event.type, event.name ?? null, event.ts, event.correctedTs, event.receivedAt, event.sessionId, event.anonymousId, event.userId ?? null, JSON.stringify(event)]),
+    );
+    for (const row of inserted) stored.add(row.id);
+    for (const event of chunk) if (event.type === 'vital' && stored.has(event.id)) await upsertVital(tx, event);
+  }
+  return batches.map((events, index) => {
+    const accepted = firsts[index]!.filter((event) => stored.has(event.id)).length;
+    return { accepted, duplicates: events.length - accepted };
+  });
 }
 
 async function upsertVital(tx: SqlDatabase, event: StoredEvent): Promise<void> {

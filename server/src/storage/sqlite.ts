@@ -11,6 +11,10 @@ import type { SqlDatabase, SqlValue } from './sql-database.ts';
 export function openSqliteDatabase(file: string): SqlDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // WAL: readers never wait for a writer, and a commit appends to one file instead of rewriting pages in place.
+  // synchronous=NORMAL is what SQLite recommends with WAL (https://www.sqlite.org/pragma.html#pragma_synchronous):
+  // commits are not fsynced one by one, only at checkpoints. The database cannot be corrupted, and a crash of
+  // this process loses nothing; a power cut or OS crash can roll back the last commits since the checkpoint.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

@@ -1,0 +1,43 @@
+import type { SqlDatabase } from './sql-database.ts';
+
+/** Writes several inputs in one transaction and answers one output per input, in the same order. */
+export type GroupWrite<Input, Output> = (tx: SqlDatabase, inputs: readonly Input[]) => Promise<Output[]>;
+
+interface Waiting<Input, Output> {
+  input: Input;
+  resolve(output: Output): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: inputs that arrive within one turn of the event loop (concurrent requests whose bodies came
+ * in together) are written by one call of `write`, in one transaction, and each caller is answered after that
+ * commit. A commit is the expensive part of a small write: on SQLite it appends every page the transaction
+ * touched to the WAL, and index pages shared by consecutive batches are then written once per group instead
+ * of once per batch; on PostgreSQL it waits for a WAL flush. If a group fails, its inputs are retried one per
+ * transaction, so one input's failure never becomes another's.
+ */
+export function groupWrites<Input, Output>(db: SqlDatabase, write: GroupWrite<Input, Output>): (input: Input) => Promise<Output> {
+  let waiting: Waiting<Input, Output>[] = [];
+
+  const writeAlone = ({ input, resolve, reject }: Waiting<Input, Output>) =>
+    db.transaction((tx) => write(tx, [input])).then(([output]) => resolve(output!), reject);
+
+  const flush = async () => {
+    const group = waiting;
+    waiting = [];
+    if (group.length === 1) return writeAlone(group[0]!);
+    try {
+      const outputs = await db.transaction((tx) => write(tx, group.map((item) => item.input)));
+      group.forEach((item, index) => item.resolve(outputs[index]!));
+    } catch {
+      await Promise.all(group.map(writeAlone));
+    }
+  };
+
+  return (input) =>
+    new Promise<Output>((resolve, reject) => {
+      // setImmediate runs after the I/O callbacks of this turn, so every request that arrived with this one joins it.
+      if (waiting.push({ input, resolve, reject }) === 1) setImmediate(flush);
+    });
+}
