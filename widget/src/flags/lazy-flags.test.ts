@@ -122,9 +122,28 @@ describe('lazyFlags', () => {
     expect(page(plain, {}, deferredChunk().load, { anonymousId: 'user-1', sessionId: 's2' }).flags.isOn('new-editor')).toBe(true);
   });
 
+  it('loads nothing on a site that has never used flags, until the page asks for one', async () => {
+    let loads = 0;
+    const { flags } = page(memoryStorage(), {}, async () => (loads++, { createFlagsClient }));
+    flags.activeContext();
+    await settle();
+    expect(loads).toBe(0);
+    expect(flags.isOn('new-editor')).toBe(false);
+    await settle();
+    expect(loads).toBe(1);
+    // A cached config means the site uses flags: the next page starts the engine at once.
+    const cached = memoryStorage();
+    cached.setItem(configCacheKey(ENDPOINT, 'pk'), JSON.stringify({ config: config(true), fetchedAt: 1 }));
+    let started = 0;
+    page(cached, {}, async () => (started++, { createFlagsClient }));
+    await settle();
+    expect(started).toBe(1);
+  });
+
   it('says why flags are off when the chunk does not load, and keeps answering with fallbacks', async () => {
     const chunk = deferredChunk(true);
     const { flags, warnings } = page(memoryStorage(), {}, chunk.load);
+    expect(flags.getFeatureValue('layout', 'control')).toBe('control');
     chunk.release();
     await settle();
     expect(warnings).toEqual(['flags are off: the flags chunk did not load (404 flags.js)']);

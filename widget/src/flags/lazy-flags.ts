@@ -16,15 +16,17 @@ export interface FlagsChunk {
 }
 
 /**
- * The script tag's flags client: the evaluation engine is the `flags` chunk, which starts loading at once. Until
- * it has loaded, reads are answered from the snapshot the engine left on the previous page for the same user
+ * The script tag's flags client: the evaluation engine is the `flags` chunk. It starts loading at once on a site
+ * that uses flags (a bootstrap config, a cached config or a snapshot exists), else on the page's first flag call
+ * or subscription, so a site without flags never loads it. Until it has loaded, reads are answered from the snapshot the engine left on the previous page for the same user
  * (and same session when the config targets sessions), else with the fallback, as before a first config
  * arrives; the engine then evaluates every flag the page already read, which records the exposures, and
  * listeners hear that the flags are ready. Overrides, refreshes and state wait for the engine.
  */
 export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
   return (host, options, environment) => {
-    const stored = storedJson<FlagsSnapshot>(environment.storage, snapshotKey(configCacheKey(host.endpoint, host.writeKey)), (snapshot) => typeof snapshot?.evaluations === 'object');
+    const configKey = configCacheKey(host.endpoint, host.writeKey);
+    const stored = storedJson<FlagsSnapshot>(environment.storage, snapshotKey(configKey), (snapshot) => typeof snapshot?.evaluations === 'object');
     const snapshot = stored.read();
     let extraAttributes = { ...options.attributes };
     let engine: EngineFlagsClient | undefined;
@@ -45,23 +47,31 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       const next = engine?.snapshot();
       if (next) stored.write(next);
     };
-    const ready = load().then(({ createFlagsClient }) => {
-      if (stopped) return undefined;
-      // The chunk's own copy of the chunk loader has no base URL: the token verifier must be the core's.
-      const verifyOverrideToken = options.verifyOverrideToken ?? tokenVerifier(environment.origin, environment.now);
-      engine = createFlagsClient(host, { ...options, verifyOverrideToken, attributes: extraAttributes }, environment);
-      engine.subscribe(() => {
+    let ready: Promise<EngineFlagsClient | undefined> | undefined;
+    const start = (): Promise<EngineFlagsClient | undefined> => {
+      if (ready) return ready;
+      ready = load().then(({ createFlagsClient }) => {
+        if (stopped) return undefined;
+        // The chunk's own copy of the chunk loader has no base URL: the token verifier must be the core's.
+        const verifyOverrideToken = options.verifyOverrideToken ?? tokenVerifier(environment.origin, environment.now);
+        engine = createFlagsClient(host, { ...options, verifyOverrideToken, attributes: extraAttributes }, environment);
+        engine.subscribe(() => {
+          keep();
+          notify();
+        });
+        for (const key of readBeforeReady) engine.flagDetail(key);
         keep();
         notify();
+        return engine;
       });
-      for (const key of readBeforeReady) engine.flagDetail(key);
-      keep();
-      notify();
-      return engine;
-    });
-    ready.catch((error: unknown) => host.warn?.(`flags are off: the flags chunk did not load (${error instanceof Error ? error.message : String(error)})`));
+      ready.catch((error: unknown) => host.warn?.(`flags are off: the flags chunk did not load (${error instanceof Error ? error.message : String(error)})`));
+      return ready;
+    };
+    // A site that uses flags (a config rendered into the page or cached, or a snapshot) starts the engine at once;
+    // on one that never has, it loads on the page's first flag call.
+    if (options.bootstrap || snapshot || hasItem(environment.storage, configKey)) void start().catch(() => undefined);
     const whenReady = async () => {
-      const loaded = await ready;
+      const loaded = await start();
       if (!loaded) throw new Error('crm-insights: the flags client was stopped');
       return loaded;
     };
@@ -69,6 +79,7 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
     const early = () => evaluationsFor(snapshot, userAttributes(host.identity(), extraAttributes));
     const earlyDetail = (key: string): FlagDetail => {
       readBeforeReady.add(key);
+      void start().catch(() => undefined);
       return early()?.[key]?.detail ?? { key, value: null, source: 'missing', ruleId: '', hashUsed: false, forced: false };
     };
 
@@ -82,6 +93,7 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       flagDetail: (key) => engine?.flagDetail(key) ?? earlyDetail(key),
       getVariant(experimentKey) {
         if (engine) return engine.getVariant(experimentKey);
+        void start().catch(() => undefined);
         const found = Object.entries(early() ?? {}).find(([, { detail }]) => detail.experiment?.key === experimentKey);
         return found && earlyDetail(found[0]).experiment?.variationKey;
       },
@@ -91,14 +103,17 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
         else notify();
       },
       applyOverrides: async (overrides, token) => (await whenReady()).applyOverrides(overrides, token),
-      state: (): FlagsState =>
-        engine?.state() ?? { configSource: 'none', productionMode: !!options.productionMode, overrideStatus: 'none', flags: [], experiments: [] },
+      state(): FlagsState {
+        void start().catch(() => undefined);
+        return engine?.state() ?? { configSource: 'none', productionMode: !!options.productionMode, overrideStatus: 'none', flags: [], experiments: [] };
+      },
       activeContext() {
         if (engine) return engine.activeContext();
         const evaluations = early();
         return evaluations && activeContextOf(evaluations, false);
       },
       subscribe(listener) {
+        void start().catch(() => undefined);
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
@@ -110,4 +125,12 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       },
     };
   };
+}
+
+function hasItem(storage: { getItem(key: string): string | null } | undefined, key: string): boolean {
+  try {
+    return !!storage?.getItem(key);
+  } catch {
+    return false;
+  }
 }
