@@ -206,6 +206,9 @@ export function createDelivery(
         ids.forEach((id) => unacknowledged.delete(id));
         return 'next';
       case 'retry': {
+        // The attempt count is written only when the batch stays: a delivered one is removed anyway, so the common
+        // case costs no write. A page that dies mid-request sends the same count again (the count is informational).
+        await outbox.update(batch);
         failures++;
         if (result.network && online()) networkFailures++;
         const delay = result.retryAfter ?? backoffDelay(failures, policy, environment.random);
@@ -227,7 +230,6 @@ export function createDelivery(
       await queueReport(outbox);
       const batch = takeBatch(await outbox.peek(maxCount), { maxCount, maxBytes: batchBytes }).map((item) => ({ ...item, attempts: (item.attempts ?? 0) + 1 }));
       if (!batch.length) break;
-      await outbox.update(batch);
       const result = await send(batch.map((item) => ({ ...item.event, attempt: item.attempts })));
       const next = await handle(outbox, batch, result);
       notify();
