@@ -50,7 +50,8 @@ async function readStreamWithin(body: ReadableStream<Uint8Array> | null, max: nu
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     size += read.value.byteLength;
     if (size > max) {
-      void reader.cancel();
+      // The body is refused either way; a failure to cancel its stream has nothing to add.
+      reader.cancel().catch(() => undefined);
       throw overLimit();
     }
     chunks.push(read.value);
