@@ -103,7 +103,11 @@ export function createClientWith(parts: ClientParts, options: ClientOptions, env
     void getState().then((state) => listeners.forEach((listener) => listener(state)), () => undefined);
   };
   delivery.onChange(notify);
-  const flush = (): Promise<FlushResult> => delivery.flush();
+  // Errors reported before the error pipeline's chunk arrived are captured first, so a flush carries them.
+  const flush = async (): Promise<FlushResult> => {
+    await capturing.settled();
+    return delivery.flush();
+  };
 
   /** Completes a partial event with id, time, identity and page. */
   const stamp = (partial: Parameters<Client['capture']>[0]): InsightEvent => ({

@@ -34,6 +34,8 @@ export interface Capture {
   planTags(name: string, props: Props | undefined): string[] | undefined;
   start(client: Client): void;
   stop(): void;
+  /** Resolves once every error reported so far is captured (the error pipeline may be loading). */
+  settled(): Promise<void>;
 }
 
 /** Wires capture for one client. */
@@ -131,6 +133,7 @@ export function createCapture(
       log.warn(`"${name}" breaks the tracking plan (sent, tagged off-plan): ${problems.join('; ')}`);
       return ['off-plan'];
     },
+    settled: async () => reporter.settled?.(),
     start(started) {
       client = started;
       for (const [name, make] of factories) {

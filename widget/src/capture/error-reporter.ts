@@ -32,6 +32,8 @@ export interface ErrorReporterOptions {
 /** Turns thrown values into `error` events: parsed, fingerprinted, with breadcrumbs, deduplicated and capped. */
 export interface ErrorReporter {
   report(error: unknown, details?: ErrorDetails): void;
+  /** Resolves once every error reported so far has been captured (the lazy pipeline may still be loading). */
+  settled?(): Promise<void>;
 }
 
 /** A widget frame on top means the failure is ours: never report it as the app's. */

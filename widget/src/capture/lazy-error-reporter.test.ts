@@ -7,7 +7,7 @@ import { createErrorReporter } from './error-reporter.ts';
 import { lazyErrorReporter } from './lazy-error-reporter.ts';
 import type { ErrorsChunk } from './lazy-error-reporter.ts';
 
-function setup(fail = false) {
+function setup(fail = false, page?: Parameters<typeof lazyErrorReporter>[1]) {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let loads = 0;
@@ -19,7 +19,7 @@ function setup(fail = false) {
   };
   const captured: Parameters<(event: Partial<InsightEvent>) => void>[0][] = [];
   const breadcrumbs = createBreadcrumbs(() => 1);
-  const reporter = lazyErrorReporter(load)({ capture: (event) => void captured.push(event), getSessionId: () => 's1' }, breadcrumbs, {}, { now: () => 1, setTimeout: () => undefined });
+  const reporter = lazyErrorReporter(load, page ?? {})({ capture: (event) => void captured.push(event), getSessionId: () => 's1' }, breadcrumbs, {}, { now: () => 1, setTimeout: () => undefined });
   return { reporter, breadcrumbs, captured, release, loads: () => loads };
 }
 
@@ -66,5 +66,40 @@ describe('lazyErrorReporter', () => {
     expect(captured[0]!.props).toMatchObject({ type: 'TypeError', message: 'x is undefined', fingerprint: 'TypeError: x is undefined', frames: [], context: { screen: 'deals', stack: expect.stringContaining('x is undefined') } });
     expect(captured[1]!.props).toMatchObject({ type: 'Error', message: 'a plain string' });
     for (const event of captured) expect(validateWith(ErrorPropsSchema, event.props).ok).toBe(true);
+  });
+
+  it('settles once the errors that waited are captured, so a flush right after an error carries it', async () => {
+    const { reporter, captured, release } = setup();
+    reporter.report(thrown('x is undefined'));
+    const settled = reporter.settled!();
+    release();
+    await settled;
+    expect(captured).toHaveLength(1);
+  });
+
+  it('sends the errors still waiting for the chunk, unparsed, when the page is left, and never twice', async () => {
+    const listeners = new Map<string, (event: Event) => void>();
+    const page = { addEventListener: (type: string, listener: (event: Event) => void) => void listeners.set(type, listener), document: { visibilityState: 'visible' } };
+    const { reporter, captured, release } = setup(false, page);
+    reporter.report(thrown('x is undefined'));
+    listeners.get('pagehide')!(new Event('pagehide'));
+    expect(captured.map((event) => event.props?.message)).toEqual(['x is undefined']);
+    expect(captured[0]!.props).toMatchObject({ frames: [] });
+    release();
+    await settle();
+    expect(captured).toHaveLength(1);
+
+  });
+
+  it('counts a hidden page as left (mobile browsers may never fire pagehide), a visible one not', () => {
+    const listeners = new Map<string, (event: Event) => void>();
+    const page = { addEventListener: (type: string, listener: (event: Event) => void) => void listeners.set(type, listener), document: { visibilityState: 'visible' } };
+    const { reporter, captured } = setup(false, page);
+    reporter.report(thrown('y is undefined'));
+    listeners.get('visibilitychange')!(new Event('visibilitychange'));
+    expect(captured).toEqual([]);
+    page.document.visibilityState = 'hidden';
+    listeners.get('visibilitychange')!(new Event('visibilitychange'));
+    expect(captured.map((event) => event.props?.message)).toEqual(['y is undefined']);
   });
 });

@@ -18,9 +18,13 @@ const WAITING_LIMIT = 100;
  * chunk, loaded on the page's first error, so a page without errors never pays for them. Errors reported while it
  * loads wait, with the breadcrumbs as they were at that moment. If the chunk cannot load (offline, never cached),
  * each waiting error is still sent, unparsed: type, message and the raw stack in `context`, grouped by type and
- * message.
+ * message. `settled()` (which `flush()` awaits) resolves when the waiting errors are captured; a page that is left
+ * before the chunk arrives sends them unparsed.
  */
-export function lazyErrorReporter(load: () => Promise<ErrorsChunk>): ErrorReporterFactory {
+export function lazyErrorReporter(
+  load: () => Promise<ErrorsChunk>,
+  page: { addEventListener?: (type: string, listener: (event: Event) => void, capture: boolean) => void; document?: { visibilityState: string } } = globalThis,
+): ErrorReporterFactory {
   return (client, breadcrumbs, options, environment) => {
     let real: ErrorReporter | undefined;
     let waiting: { error: unknown; details: ErrorDetails; trail: Breadcrumb[] }[] | undefined;
@@ -34,6 +38,15 @@ export function lazyErrorReporter(load: () => Promise<ErrorsChunk>): ErrorReport
         props: { kind: details.kind ?? 'js', type, message: text, fingerprint: `${type}: ${text}`.slice(0, 200), count: 1, handled: details.handled ?? false, frames: [], breadcrumbs: trail, context: { ...details.context, ...(typeof stack === 'string' ? { stack: stack.slice(0, 4000) } : {}) } } as unknown as Props,
       });
     };
+    let processing: Promise<void> = Promise.resolve();
+    const sendUnparsed = () => waiting?.splice(0).forEach(unparsed);
+    // Leaving the page: errors still waiting for the chunk go out unparsed now, with the exit beacon, rather than
+    // be lost. Capture phase on window runs before delivery's own exit listeners on document and window.
+    const onExit = (event: Event) => {
+      if (event.type === 'pagehide' || page.document?.visibilityState === 'hidden') sendUnparsed();
+    };
+    page.addEventListener?.('pagehide', onExit, true);
+    page.addEventListener?.('visibilitychange', onExit, true);
     return {
       report(error, details = {}) {
         if (real) return real.report(error, details);
@@ -43,8 +56,8 @@ export function lazyErrorReporter(load: () => Promise<ErrorsChunk>): ErrorReport
           return;
         }
         waiting = [entry];
-        void load()
-          .then(({ createErrorReporter }) => (real = createErrorReporter(client, breadcrumbs, options, environment)))
+        processing = load()
+          .then(({ createErrorReporter }) => void (real = createErrorReporter(client, breadcrumbs, options, environment)))
           .catch(() => undefined)
           .then(() => {
             for (const next of waiting!.splice(0)) {
@@ -54,6 +67,7 @@ export function lazyErrorReporter(load: () => Promise<ErrorsChunk>): ErrorReport
             waiting = undefined;
           });
       },
+      settled: () => processing,
     };
   };
 }
