@@ -45,4 +45,20 @@ describe('createClient', () => {
     client.shutdown();
     warn.mockRestore();
   });
+
+  it('deletes what was queued and not yet sent when the visitor opts out', async () => {
+    const fetchImpl = vi.fn(async () => new Response('{}', { status: 503 }));
+    const client = createClient({ endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 60_000 }, environment(fetchImpl as unknown as typeof fetch));
+    client.track('Deal Won', { deal_id: 1, value: 5 });
+    client.track('Deal Lost', { deal_id: 2 });
+    await expect(client.flush()).rejects.toThrow(/2 events kept for retry/);
+    client.optOut();
+    await vi.waitFor(async () => expect((await client.getState()).queued).toBe(0));
+
+    client.optIn();
+    fetchImpl.mockClear();
+    await expect(client.flush()).resolves.toEqual({ delivered: 0, pending: 0 });
+    expect(fetchImpl).not.toHaveBeenCalled();
+    client.shutdown();
+  });
 });

@@ -153,6 +153,11 @@ export function createClientWith(parts: ClientParts, options: ClientOptions, env
     },
     capture,
     flush,
+    // Opting out also deletes what was captured before and not yet sent: nothing more about the visitor leaves.
+    optOut() {
+      capturing.api.optOut();
+      void delivery.discard().catch(() => undefined);
+    },
     getSessionId: () => identity.sessionId(),
     flags,
     isOn: flags.isOn,

@@ -208,7 +208,7 @@ describe('capture on the demo CRM', () => {
     expect(revenue!.tags ?? []).not.toContain('off-plan');
     await page.close();
   });
-  it('records SPA page views, and captures, stores and sends nothing while opted out', async () => {
+  it('records SPA page views; opting out deletes what is queued, and nothing is captured, stored or sent meanwhile', async () => {
     const page = await env.browser.newPage();
     await page.goto(`${env.server.origin}/demo/?utm_source=newsletter&utm_campaign=spring`);
     await ready(page);
@@ -229,6 +229,15 @@ describe('capture on the demo CRM', () => {
     ]);
     expect(views[0]).toMatchObject({ utm: { source: 'newsletter', campaign: 'spring' } });
     expect(views[2]).toMatchObject({ route: '/demo/reports', referrer: `${env.server.origin}/demo/pipeline` });
+
+    // An event the server never took waits in the outbox (real IndexedDB); opting out must delete it, not send it later.
+    await page.route('**/api/analytics/events', (route) => route.abort());
+    await page.evaluate(async () => {
+      const insights = (window as unknown as { crmInsights: Insights & { track(name: string): void } }).crmInsights;
+      insights.track('Queued Before Opt Out');
+      await insights.flush().catch(() => undefined);
+    });
+    await page.unroute('**/api/analytics/events');
 
     const bodies: string[] = [];
     page.on('request', (request) => {
@@ -251,6 +260,7 @@ describe('capture on the demo CRM', () => {
     expect(bodies.join('\n')).not.toContain('Opted Out');
     expect(bodies.join('\n')).not.toContain('user-while-opted-out');
     expect(await env.server.events({ name: 'Tracked While Opted Out' })).toHaveLength(0);
+    expect(await env.server.events({ name: 'Queued Before Opt Out' })).toHaveLength(0);
     expect(await env.server.events({ name: 'Tracked After Opt In' })).toHaveLength(1);
     await page.close();
   });

@@ -74,6 +74,8 @@ export interface Delivery {
   state(): Promise<{ queued: number; storage: 'indexeddb' | 'memory'; lastSync?: LastSync }>;
   /** Called after each change in what is queued or sent. */
   onChange(listener: () => void): () => void;
+  /** Deletes every event not yet delivered, of every tab (the visitor opted out); a request already under way may still land. */
+  discard(): Promise<void>;
   /** Stops timers and listeners; queued events stay in the outbox for the next page. */
   stop(): void;
 }
@@ -108,6 +110,7 @@ export function createDelivery(
   /** Enqueued, not yet written: the events of the current task (and of a burst still being written). */
   let pending: { event: InsightEvent; priority: number; at: number }[] = [];
   let writing: Promise<void> | undefined;
+  let discarding: Promise<void> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let draining: Promise<{ delivered: number; pending: number }> | undefined;
   let failures = 0;
@@ -221,6 +224,7 @@ export function createDelivery(
   };
 
   const drainOnce = async (): Promise<{ delivered: number; pending: number }> => {
+    await discarding?.catch(() => undefined);
     await settleWrites();
     const outbox = await outboxReady;
     let delivered = 0;
@@ -345,6 +349,25 @@ export function createDelivery(
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    discard() {
+      pending = [];
+      unacknowledged.clear();
+      // Not counted either: a drop report sent after the opt-out would itself be data about the visitor.
+      drops.take();
+      // A drain starting meanwhile waits for this, so it cannot send what is being deleted.
+      discarding = (async () => {
+        const outbox = await outboxReady;
+        await settleWrites();
+        // Bounded: an outbox holds at most 10,000 items by default, and a failing store must not spin forever.
+        for (let round = 0; round < 100; round++) {
+          const items = await outbox.peek(1000);
+          if (!items.length) break;
+          await outbox.remove(items.map((item) => item.id));
+        }
+        notify();
+      })();
+      return discarding;
     },
     stop() {
       stopped = true;
