@@ -61,4 +61,21 @@ describe('createClient', () => {
     expect(fetchImpl).not.toHaveBeenCalled();
     client.shutdown();
   });
+
+  it('checks track calls against the CRM plan by default, and against none with trackingPlan: false', async () => {
+    const sent = async (trackingPlan?: false) => {
+      const bodies: { events: { name?: string; tags?: string[] }[] }[] = [];
+      const fetchImpl = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+        bodies.push(JSON.parse(String(init?.body)));
+        return new Response('{}', { status: 200 });
+      });
+      const client = createClient({ endpoint: 'https://api.example/api', writeKey: 'pk', capture: trackingPlan === false ? { trackingPlan } : {} }, environment(fetchImpl as unknown as typeof fetch));
+      client.track('Deal Won', { deal_id: 'one', value: 5 });
+      await client.flush();
+      client.shutdown();
+      return bodies.flatMap((body) => body.events).find((event) => event.name === 'Deal Won')?.tags;
+    };
+    expect(await sent()).toEqual(['off-plan']);
+    expect(await sent(false)).toBeUndefined();
+  });
 });

@@ -6,6 +6,7 @@ import { createCapture } from './capture/capture.ts';
 import { createConsentStorage, localStorageIn } from './capture/consent.ts';
 import { createLogger } from './debug-log.ts';
 import { createDelivery } from './delivery/delivery.ts';
+import type { PlanCheck } from './capture/capture.ts';
 import type { ErrorReporterFactory } from './capture/lazy-error-reporter.ts';
 import type { FlagsFactory } from './flags/lazy-flags.ts';
 import type { Locks } from './delivery/leader.ts';
@@ -53,6 +54,8 @@ export interface InspectableClient extends Client {
 export interface ClientParts {
   flags: FlagsFactory;
   errorReporter: ErrorReporterFactory;
+  /** The tracking-plan check in the page, if any (see `capture.trackingPlan`). */
+  checkPlan?: PlanCheck | Promise<PlanCheck>;
 }
 
 /**
@@ -64,7 +67,7 @@ export function createClientWith(parts: ClientParts, options: ClientOptions, env
   // Consent-aware storage: nothing is written while the visitor has opted out.
   const consent = createConsentStorage(localStorageIn(environment.window));
   const identity = createIdentity(consent, environment.now);
-  const capturing = createCapture({ ...options.capture, endpoint: options.endpoint }, { window: environment.window, document: environment.document, now: environment.now, consent, identity, log, errorReporter: parts.errorReporter });
+  const capturing = createCapture({ ...options.capture, endpoint: options.endpoint }, { window: environment.window, document: environment.document, now: environment.now, consent, identity, log, errorReporter: parts.errorReporter, checkPlan: parts.checkPlan });
   const delivery = createDelivery(
     options,
     { ...environment, BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },

@@ -2,6 +2,7 @@ import { browserEnvironment, createClientWith } from './client.ts';
 import type { ClientEnvironment, InspectableClient } from './client.ts';
 import { createErrorReporter } from './capture/error-reporter.ts';
 import { createFlagsClient } from './flags/flags-client.ts';
+import { checkEvent } from '../../shared/tracking-plan/check-event.ts';
 import { CRM_TRACKING_PLAN } from '../../shared/tracking-plan/crm-plan.ts';
 import type { ClientOptions } from './types.ts';
 
@@ -11,6 +12,7 @@ import type { ClientOptions } from './types.ts';
  * is checked against the CRM tracking plan unless `capture.trackingPlan` says otherwise.
  */
 export function createClient(options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
-  const capture = { trackingPlan: CRM_TRACKING_PLAN, ...options.capture };
-  return createClientWith({ flags: createFlagsClient, errorReporter: createErrorReporter }, { ...options, capture }, environment);
+  const plan = options.capture?.trackingPlan ?? CRM_TRACKING_PLAN;
+  const checkPlan = plan ? (name: string, props?: Record<string, unknown>) => checkEvent(plan, name, props) : undefined;
+  return createClientWith({ flags: createFlagsClient, errorReporter: createErrorReporter, checkPlan }, options, environment);
 }

@@ -32,8 +32,6 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
   if (typeof replay === 'string' && script.dataset.debug !== undefined) console.warn(`[crm-insights] replay is off: ${replay}`);
   const debug = script.dataset.debug !== undefined && script.dataset.debug !== 'false';
   const capture = captureOptionsFromDataset(script.dataset);
-  // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console.
-  if (debug && capture.trackingPlan !== false) capture.trackingPlan = loadChunk<typeof import('./chunks/plan.ts')>('plan').then((chunk) => chunk.CRM_TRACKING_PLAN);
   return {
     endpoint: new URL(endpoint, script.src || location.href).href.replace(/\/+$/, ''),
     writeKey,
@@ -100,7 +98,12 @@ function boot(): void {
     return;
   }
   const client = createClientWith(
-    { flags: lazyFlags(() => loadChunk<FlagsChunk>('flags')), errorReporter: lazyErrorReporter(() => loadChunk<ErrorsChunk>('errors')) },
+    {
+      flags: lazyFlags(() => loadChunk<FlagsChunk>('flags')),
+      errorReporter: lazyErrorReporter(() => loadChunk<ErrorsChunk>('errors')),
+      // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console.
+      checkPlan: options.debug && options.capture?.trackingPlan !== false ? loadChunk<typeof import('./chunks/plan.ts')>('plan').then((chunk) => chunk.checkCrmPlan) : undefined,
+    },
     options,
   );
   const log = createLogger(options.debug ?? false);

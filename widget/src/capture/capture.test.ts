@@ -3,6 +3,8 @@ import type { InsightEvent } from '../../../shared/protocol.ts';
 import { createLogger } from '../debug-log.ts';
 import { createIdentity } from '../session.ts';
 import { createCapture } from './capture.ts';
+import type { PlanCheck } from './capture.ts';
+import { checkEvent } from '../../../shared/tracking-plan/check-event.ts';
 import type { CaptureOptions } from './options.ts';
 import { CRM_TRACKING_PLAN } from '../../../shared/tracking-plan/crm-plan.ts';
 import { createConsentStorage } from './consent.ts';
@@ -20,12 +22,14 @@ const event = (partial: Partial<InsightEvent> = {}): InsightEvent => ({
   ...partial,
 });
 
-function setup(options: CaptureOptions = {}, warn = vi.fn()) {
+function setup(options: CaptureOptions = {}, warn = vi.fn(), checkPlan?: PlanCheck | Promise<PlanCheck>) {
   const consent = createConsentStorage(undefined);
   const window = { location: new URL('https://crm.example/deals') } as unknown as Window;
-  const capture = createCapture({ ...options, endpoint: 'https://api.example/api' }, { window, document: {} as Document, now: () => 1, consent, identity: createIdentity(consent, () => 1), log: createLogger(true, { warn }), errorReporter: createErrorReporter });
+  const capture = createCapture({ ...options, endpoint: 'https://api.example/api' }, { window, document: {} as Document, now: () => 1, consent, identity: createIdentity(consent, () => 1), log: createLogger(true, { warn }), errorReporter: createErrorReporter, checkPlan });
   return { capture, warn };
 }
+
+const crmCheck: PlanCheck = (name, props) => checkEvent(CRM_TRACKING_PLAN, name, props);
 
 describe('the capture pipeline before the outbox', () => {
   it('scrubs name, props and page, then lets beforeSend edit the scrubbed event', () => {
@@ -57,20 +61,19 @@ describe('the capture pipeline before the outbox', () => {
   });
 
   it('tags an event that breaks the tracking plan and warns, and leaves planned events alone', () => {
-    const { capture, warn } = setup({ trackingPlan: CRM_TRACKING_PLAN });
+    const { capture, warn } = setup({}, vi.fn(), crmCheck);
     expect(capture.planTags('Deal Won', { deal_id: 1, value: 5 })).toBeUndefined();
     expect(capture.planTags('Deal Won', { deal_id: 'one', value: 5 })).toEqual(['off-plan']);
     expect(warn).toHaveBeenCalledWith('[crm-insights] "Deal Won" breaks the tracking plan (sent, tagged off-plan): Deal Won.deal_id must be a number');
-    expect(setup({ trackingPlan: false }).capture.planTags('Anything', {})).toBeUndefined();
-    // Without a plan here (the script tag outside debug mode) nothing is checked: the API tags.
+        // Without a check here (the script tag outside debug mode, or trackingPlan: false) nothing is checked: the API tags.
     expect(setup().capture.planTags('Anything', {})).toBeUndefined();
   });
 
   it('checks against a plan that is still loading once it is in', async () => {
-    let resolve!: (plan: typeof CRM_TRACKING_PLAN) => void;
-    const { capture } = setup({ trackingPlan: new Promise((done) => (resolve = done)) });
+    let resolve!: (check: PlanCheck) => void;
+    const { capture } = setup({}, vi.fn(), new Promise((done) => (resolve = done)));
     expect(capture.planTags('Anything', {})).toBeUndefined();
-    resolve(CRM_TRACKING_PLAN);
+    resolve(crmCheck);
     await Promise.resolve();
     expect(capture.planTags('Anything', {})).toEqual(['off-plan']);
   });

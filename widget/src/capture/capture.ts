@@ -2,8 +2,6 @@ import { LIMITS } from '../../../shared/wire.ts';
 import type { InsightEvent, Page, Props } from '../../../shared/protocol.ts';
 import { routeTemplate } from '../../../shared/route-template.ts';
 import { scrubText, scrubValue } from '../../../shared/scrub.ts';
-import { checkEvent } from '../../../shared/tracking-plan/check-event.ts';
-import type { TrackingPlan } from '../../../shared/tracking-plan/plan-types.ts';
 import { clicksCollector } from '../collectors/clicks.ts';
 import { consoleCollector } from '../collectors/console.ts';
 import { errorsCollector } from '../collectors/errors.ts';
@@ -25,6 +23,9 @@ import { createUserStore } from './user.ts';
 /** Event types that carry the device context (the rest share their session's). */
 const WITH_DEVICE = new Set(['page', 'error', 'identify']);
 
+/** Why a `track` call breaks the tracking plan: one short sentence per problem, none when it follows it. */
+export type PlanCheck = (name: string, props: Props | undefined) => string[];
+
 /** What the client needs from capture: the API methods, the event pipeline, the plan check and the collectors. */
 export interface Capture {
   api: CaptureApi;
@@ -41,7 +42,17 @@ export interface Capture {
 /** Wires capture for one client. */
 export function createCapture(
   options: CaptureOptions & { endpoint: string },
-  environment: { window: Window; document: Document; now: () => number; consent: ConsentStorage; identity: Identity; log: Logger; errorReporter: ErrorReporterFactory },
+  environment: {
+    window: Window;
+    document: Document;
+    now: () => number;
+    consent: ConsentStorage;
+    identity: Identity;
+    log: Logger;
+    errorReporter: ErrorReporterFactory;
+    /** The plan check, if this client checks here; a promise while the plan loads (the script tag's debug mode). */
+    checkPlan?: PlanCheck | Promise<PlanCheck>;
+  },
 ): Capture {
   const { window: target, consent, identity, log } = environment;
   const user = createUserStore(consent);
@@ -49,9 +60,9 @@ export function createCapture(
   let client: Client | undefined;
   const reporter = environment.errorReporter({ capture: (event) => client?.capture(event), getSessionId: () => identity.sessionId() }, breadcrumbs, options);
   // A plan still loading (the script tag's debug mode) checks the calls made once it is in.
-  let plan: TrackingPlan | undefined;
-  if (options.trackingPlan instanceof Promise) void options.trackingPlan.then((loaded) => (plan = loaded), () => log.warn('the tracking plan did not load: tracked events are not checked here (the API still tags them)'));
-  else plan = options.trackingPlan || undefined;
+  let checkPlan: PlanCheck | undefined;
+  if (environment.checkPlan instanceof Promise) void environment.checkPlan.then((loaded) => (checkPlan = loaded), () => log.warn('the tracking plan did not load: tracked events are not checked here (the API still tags them)'));
+  else checkPlan = environment.checkPlan;
   const params = options.scrubParams ?? [];
   const off = new Set(options.disable ?? []);
   // Made at start, each on its own: a collector whose browser API is missing must not stop the others.
@@ -127,8 +138,8 @@ export function createCapture(
     },
     planTags(name, props) {
       // An over-long name is dropped by validation with its own warning; a plan warning on top would be noise.
-      if (!plan || name.length > LIMITS.nameLength) return undefined;
-      const problems = checkEvent(plan, name, props);
+      if (!checkPlan || name.length > LIMITS.nameLength) return undefined;
+      const problems = checkPlan(name, props);
       if (!problems.length) return undefined;
       log.warn(`"${name}" breaks the tracking plan (sent, tagged off-plan): ${problems.join('; ')}`);
       return ['off-plan'];

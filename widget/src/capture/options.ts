@@ -11,12 +11,11 @@ export interface CaptureOptions extends ErrorReporterOptions {
   /** Sees every event after scrubbing, just before the outbox: return it (edited or not) to send, `null` to drop. */
   beforeSend?: (event: InsightEvent) => InsightEvent | null | undefined | false;
   /**
-   * The tracking plan `track` is checked against here, for a debug-mode warning and the `off-plan` tag (the API tags
-   * every event against its own plan too). The npm entry's default is the CRM plan; the script tag checks here
-   * only in debug mode, loading the plan as a chunk (a promise: calls are checked once it resolves); `false`
-   * checks nothing here.
+   * The tracking plan `track` is checked against in the page, for a debug-mode warning and the `off-plan` tag (the API
+   * tags every event against its own plan too). Default: the CRM plan with the npm entry; with the script tag, the
+   * CRM plan in debug mode only (loaded as a chunk). `false` checks nothing in the page.
    */
-  trackingPlan?: TrackingPlan | false | Promise<TrackingPlan>;
+  trackingPlan?: TrackingPlan | false;
   /** Track clicks on elements with `data-insights-event` (opt-in). Default false. */
   captureClicks?: boolean;
   /** Send a `page` event on load and on SPA route changes. Default true. */
