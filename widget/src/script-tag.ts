@@ -11,7 +11,8 @@ import type { FlagsChunk } from './flags/lazy-flags.ts';
 import type { InspectableClient } from './client.ts';
 import { startFeedback } from './feedback/start-feedback.ts';
 import { loadChunk, setChunkBase } from './load-chunk.ts';
-import { startReplay } from './replay/controller.ts';
+import { lazyReplay } from './replay/lazy-replay.ts';
+import type { ReplayControllerChunk } from './replay/lazy-replay.ts';
 import type { ReplayController } from './replay/controller.ts';
 import { replayOptionsFromAttributes } from './replay/options.ts';
 import type { ClientOptions } from './types.ts';
@@ -107,7 +108,7 @@ function boot(): void {
     options,
   );
   const log = createLogger(options.debug ?? false);
-  const replay = startReplay(client, options.replay, { log, scrubParams: options.capture?.scrubParams });
+  const replay = lazyReplay(client, options.replay, { log, scrubParams: options.capture?.scrubParams }, () => loadChunk<ReplayControllerChunk>('replay'));
   const feedback = startFeedback(client, options, replay);
   const api = { ...publicApi(client, replay), ...feedback.members };
   startBridgesOnDemand(

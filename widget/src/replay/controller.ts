@@ -4,7 +4,7 @@ import { scrubValue } from '../../../shared/scrub.ts';
 import type { Logger } from '../debug-log.ts';
 import { loadChunk } from '../load-chunk.ts';
 import type { Client } from '../types.ts';
-import { sessionSampled } from './options.ts';
+import { replayMode } from './options.ts';
 import type { ReplayMode, ReplayOptions } from './options.ts';
 import type { Recorder, RecorderOptions } from './recorder.ts';
 
@@ -44,9 +44,7 @@ const TRIGGERS = new Set<InsightEvent['type']>(['error', 'bug_report']);
  * buffer when an error or bug report is captured, and exposes `flush` for explicit uploads.
  */
 export function startReplay(client: ReplayClient, options: ReplayOptions | undefined, environment: ReplayEnvironment = {}): ReplayController {
-  const configured = options?.mode ?? 'off';
-  const sampled = configured === 'session' ? sessionSampled(client.getSessionId(), options?.sampleRate ?? 1) : configured === 'buffer';
-  const mode: ReplayMode = sampled ? configured : 'off';
+  const mode = replayMode(client.getSessionId(), options);
   if (mode === 'off') return { mode, flush: async () => ({ chunks: 0 }), stop: () => undefined };
 
   let stopped = false;

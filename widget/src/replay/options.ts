@@ -36,3 +36,10 @@ export function sessionSampled(sessionId: string, sampleRate: number): boolean {
   }
   return (hash >>> 0) / 0x1_0000_0000 < sampleRate;
 }
+
+/** The mode in effect for this session: the configured one if the session is in the sample, else `off`. */
+export function replayMode(sessionId: string, options: ReplayOptions | undefined): ReplayMode {
+  const configured = options?.mode ?? 'off';
+  const sampled = configured === 'session' ? sessionSampled(sessionId, options?.sampleRate ?? 1) : configured === 'buffer';
+  return sampled ? configured : 'off';
+}
