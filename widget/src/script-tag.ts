@@ -29,9 +29,10 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
   const writeKey = script.dataset.key;
   if (!endpoint) return 'the script tag needs data-endpoint="https://your-api/api"';
   if (!writeKey) return 'the script tag needs data-key="<public write key>"';
-  const replay = replayOptionsFromAttributes(script.dataset.replay, script.dataset.replaySampleRate);
-  if (typeof replay === 'string' && script.dataset.debug !== undefined) console.warn(`[crm-insights] replay is off: ${replay}`);
   const debug = script.dataset.debug !== undefined && script.dataset.debug !== 'false';
+  const warn = createLogger(debug).warn;
+  const replay = replayOptionsFromAttributes(script.dataset.replay, script.dataset.replaySampleRate);
+  if (typeof replay === 'string') warn(`replay is off: ${replay}`);
   const capture = captureOptionsFromDataset(script.dataset);
   return {
     endpoint: new URL(endpoint, script.src || location.href).href.replace(/\/+$/, ''),
@@ -40,8 +41,8 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
     release: script.dataset.release,
     capture,
     replay: typeof replay === 'string' ? undefined : replay,
-    flags: flagsOptionsFromDataset(script.dataset, document, (message) => script.dataset.debug !== undefined && console.warn(`[crm-insights] ${message}`)),
-    ...deliveryOptionsFromDataset(script.dataset, (message) => script.dataset.debug !== undefined && console.warn(`[crm-insights] ${message}`)),
+    flags: flagsOptionsFromDataset(script.dataset, document, warn),
+    ...deliveryOptionsFromDataset(script.dataset, warn),
   };
 }
 
