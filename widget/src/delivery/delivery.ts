@@ -286,7 +286,7 @@ export function createDelivery(
   const onFreeze = () => exitSend(true);
   // A page restored from the back/forward cache keeps its state (session included): compete again, send what waits.
   const onPageShow = (event: Event) => {
-    if (!(event as PageTransitionEvent).persisted) return;
+    if (!started || !(event as PageTransitionEvent).persisted) return;
     compete();
     resume();
   };
@@ -313,10 +313,12 @@ export function createDelivery(
     releaseLeader();
     releaseLeader = () => undefined;
   };
+  // Page exit is guarded from the first event on, not only once sending starts when the page is idle: a page left in
+  // the task that tracked must still send what it holds.
+  for (const [target, type, listener] of listen) safely(() => target.addEventListener(type, listener as EventListener));
   const start = () => {
     if (stopped) return;
     started = true;
-    for (const [target, type, listener] of listen) safely(() => target.addEventListener(type, listener as EventListener));
     channel?.addEventListener('message', onMessage);
     compete();
     schedule(flushDelay);
