@@ -1,11 +1,11 @@
 import type { Logger } from '../debug-log.ts';
-import type { ReplayChunk, ReplayClient, ReplayController } from './controller.ts';
+import type { ReplayChunk, ReplayClient, ReplayController, ReplayEnvironment } from './controller.ts';
 import { replayMode } from './options.ts';
 import type { ReplayOptions } from './options.ts';
 
 /** What the `replay` chunk exports to the script tag's core: the controller, and the recorder it starts. */
 export interface ReplayControllerChunk extends ReplayChunk {
-  startReplay(client: ReplayClient, options: ReplayOptions | undefined, environment: { load: () => Promise<ReplayChunk>; log?: Logger; scrubParams?: readonly string[] }): ReplayController;
+  startReplay(client: ReplayClient, options: ReplayOptions | undefined, environment: ReplayEnvironment): ReplayController;
 }
 
 /**
