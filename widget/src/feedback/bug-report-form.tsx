@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { BugSeverity } from '../../../shared/protocol.ts';
-import { Dialog } from './dialog.tsx';
+import { CloseAction, Dialog } from './dialog.tsx';
 import type { FeedbackStrings } from './strings.ts';
 import type { FeedbackUiHost } from './ui-host.ts';
 
@@ -40,11 +40,7 @@ export function BugReportForm({ host, strings, onClose }: BugReportFormProps) {
           <p role="status">
             {strings.bugCreated} <code data-testid="bug-report-id">{state.id}</code>
           </p>
-          <div class="actions">
-            <button type="button" class="primary" data-autofocus onClick={onClose}>
-              {strings.close}
-            </button>
-          </div>
+          <CloseAction label={strings.close} onClose={onClose} />
         </div>
       ) : (
         <form

@@ -89,3 +89,14 @@ function isUncheckedRadio(element: HTMLElement): boolean {
   const anyChecked = radios.some((radio) => radio.checked);
   return anyChecked || radios[0] !== element;
 }
+
+/** The one action left after something was sent: close, focused so Enter or Escape ends the dialog. */
+export function CloseAction({ label, onClose }: { label: string; onClose: () => void }) {
+  return (
+    <div class="actions">
+      <button type="button" class="primary" data-autofocus onClick={onClose}>
+        {label}
+      </button>
+    </div>
+  );
+}

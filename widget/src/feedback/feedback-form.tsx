@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { Dialog } from './dialog.tsx';
+import { CloseAction, Dialog } from './dialog.tsx';
 import type { FeedbackStrings } from './strings.ts';
 
 /** Props of the feedback form; `prompt` is the contextual question asked after an event, if any. */
@@ -44,11 +44,7 @@ export function FeedbackForm({ strings, prompt, onSubmit, onClose }: FeedbackFor
           <p role="status">{strings.thanks}</p>
           <p class="muted">{strings.feedbackYouWrote}</p>
           <blockquote data-testid="feedback-echo">{sent}</blockquote>
-          <div class="actions">
-            <button type="button" class="primary" data-autofocus onClick={onClose}>
-              {strings.close}
-            </button>
-          </div>
+          <CloseAction label={strings.close} onClose={onClose} />
         </div>
       )}
     </Dialog>
