@@ -27,3 +27,12 @@ export function storedJson<T>(storage: KeyValueStorage | undefined, key: string,
     },
   };
 }
+
+/** Whether `key` holds a value; `false` where storage is missing or unreadable. */
+export function hasItem(storage: Pick<Storage, 'getItem'> | undefined, key: string): boolean {
+  try {
+    return !!storage?.getItem(key);
+  } catch {
+    return false;
+  }
+}

@@ -1,5 +1,6 @@
 import type { Breadcrumb } from '../../../shared/events.ts';
 import type { Props } from '../../../shared/protocol.ts';
+import { describe } from './error-reporter.ts';
 import type { createErrorReporter, ErrorDetails, ErrorReporter } from './error-reporter.ts';
 
 /** Makes an error pipeline; the npm entry passes the real one, the script tag the lazy one below. */
@@ -29,13 +30,11 @@ export function lazyErrorReporter(
     let real: ErrorReporter | undefined;
     let waiting: { error: unknown; details: ErrorDetails; trail: Breadcrumb[] }[] | undefined;
     const unparsed = ({ error, details, trail }: NonNullable<typeof waiting>[number]) => {
-      const { name, message, stack } = (error ?? {}) as { name?: unknown; message?: unknown; stack?: unknown };
-      const type = typeof name === 'string' && name ? name : 'Error';
-      const text = String(message ?? error).slice(0, 2000);
+      const { type, message, stack } = describe(error);
       client.capture({
         type: 'error',
         name: type,
-        props: { kind: details.kind ?? 'js', type, message: text, fingerprint: `${type}: ${text}`.slice(0, 200), count: 1, handled: details.handled ?? false, frames: [], breadcrumbs: trail, context: { ...details.context, ...(typeof stack === 'string' ? { stack: stack.slice(0, 4000) } : {}) } } as unknown as Props,
+        props: { kind: details.kind ?? 'js', type, message, fingerprint: `${type}: ${message}`.slice(0, 200), count: 1, handled: details.handled ?? false, frames: [], breadcrumbs: trail, context: { ...details.context, ...(stack ? { stack: stack.slice(0, 4000) } : {}) } } as unknown as Props,
       });
     };
     let processing: Promise<void> = Promise.resolve();

@@ -1,3 +1,4 @@
+import { hasItem } from '../stored-json.ts';
 import { apiError } from './api-error.ts';
 import type { BugReportInput } from '../../../shared/protocol.ts';
 
@@ -6,11 +7,7 @@ export const PENDING_BUG_REPORTS_KEY = 'crm-insights:pending-bug-reports';
 
 /** Whether a report a reload interrupted is waiting to be sent again. */
 export function hasPendingBugReports(storage: Storage | undefined): boolean {
-  try {
-    return Boolean(storage?.getItem(PENDING_BUG_REPORTS_KEY));
-  } catch {
-    return false;
-  }
+  return hasItem(storage, PENDING_BUG_REPORTS_KEY);
 }
 
 /** A report body as sent to `POST /bug-reports`. */

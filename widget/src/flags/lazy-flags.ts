@@ -1,6 +1,6 @@
 import type { FlagDetail, JsonValue } from '../../../shared/flags/types.ts';
 import type { FlagsState } from '../../../shared/bridge.ts';
-import { storedJson } from '../stored-json.ts';
+import { hasItem, storedJson } from '../stored-json.ts';
 import { configCacheKey } from './config-cache.ts';
 import { activeContextOf, evaluationsFor, isOnValue, snapshotKey, userAttributes } from './evaluated.ts';
 import type { FlagsSnapshot } from './evaluated.ts';
@@ -125,12 +125,4 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       },
     };
   };
-}
-
-function hasItem(storage: { getItem(key: string): string | null } | undefined, key: string): boolean {
-  try {
-    return !!storage?.getItem(key);
-  } catch {
-    return false;
-  }
 }
