@@ -62,6 +62,22 @@ describe('createClient', () => {
     client.shutdown();
   });
 
+  it('writes nothing about an opted-out visitor for flags either: no snapshot, exposure log or sticky bucket', () => {
+    const stored = new Map<string, string>();
+    const localStorage = { getItem: (key: string) => stored.get(key) ?? null, setItem: (key: string, value: string) => void stored.set(key, value), removeItem: (key: string) => void stored.delete(key), key: (index: number) => [...stored.keys()][index] ?? null, get length() { return stored.size; } };
+    const env = environment(vi.fn(async () => new Response('{}')) as unknown as typeof fetch);
+    Object.assign(env.window, { localStorage });
+    const bootstrap = { version: 1, flags: { layout: { type: 'string' as const, defaultValue: 'control', rules: [{ id: 'exp', key: 'layout', variations: ['control', 'B'], meta: [{ key: 'control' }, { key: 'B' }], hashVersion: 2 }] } } };
+    const client = createClient({ endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 60_000, flags: { bootstrap, fetchConfig: false } }, env);
+    client.optOut();
+    expect([...stored.keys()]).toEqual(['crm-insights:opt-out']);
+    expect(client.getVariant('layout')).toMatch(/^(control|B)$/);
+    client.flags.setAttributes({ plan: 'pro' });
+    expect(client.getVariant('layout')).toMatch(/^(control|B)$/);
+    expect([...stored.keys()]).toEqual(['crm-insights:opt-out']);
+    client.shutdown();
+  });
+
   it('checks track calls against the CRM plan by default, and against none with trackingPlan: false', async () => {
     const sent = async (trackingPlan?: false) => {
       const bodies: { events: { name?: string; tags?: string[] }[] }[] = [];

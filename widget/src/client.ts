@@ -83,7 +83,9 @@ export function createClientWith(parts: ClientParts, options: ClientOptions, env
       warn: (message) => log.warn(message),
     },
     options.flags ?? {},
-    { ...environment, origin: environment.window.location?.origin, storage: localStorageIn(environment.window), setInterval: (run, ms) => environment.window.setInterval?.(run, ms), clearInterval: (handle) => environment.window.clearInterval?.(handle as number) },
+    // Through consent, like every other key: nothing about the visitor (snapshot, exposures, sticky buckets) is
+    // written while they have opted out.
+    { ...environment, origin: environment.window.location?.origin, storage: consent, setInterval: (run, ms) => environment.window.setInterval?.(run, ms), clearInterval: (handle) => environment.window.clearInterval?.(handle as number) },
   );
   const listeners = new Set<StateListener>();
   const captureListeners = new Set<(event: InsightEvent) => void>();

@@ -15,30 +15,38 @@ export interface Identity {
   reset(): void;
 }
 
+/** Storage that never throws: the client's consent storage, which falls back to memory where localStorage fails. */
+export type SafeStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
 /**
- * Keeps `anonymousId` (persistent) and `sessionId` (renewed after 30 minutes of inactivity) in localStorage, so
- * the origin's tabs share one session; falls back to memory where storage is blocked.
+ * Keeps `anonymousId` (persistent) and `sessionId` (renewed after 30 minutes of inactivity) in `storage`, so the
+ * origin's tabs share one session.
  */
-export function createIdentity(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = safeLocalStorage(), now: () => number = Date.now): Identity {
-  let anonymousId = read(storage, ANONYMOUS_KEY) ?? write(storage, ANONYMOUS_KEY, uuidv7(now()));
+export function createIdentity(storage: SafeStorage, now: () => number = Date.now): Identity {
+  const read = (key: string) => storage.getItem(key) ?? undefined;
+  const write = (key: string, value: string) => {
+    storage.setItem(key, value);
+    return value;
+  };
+  let anonymousId = read(ANONYMOUS_KEY) ?? write(ANONYMOUS_KEY, uuidv7(now()));
   let memory: { id: string; lastActivity: number } | undefined;
   /** What this tab last wrote: while storage still holds it, no other tab has touched the session since. */
   let written: string | undefined;
 
   const current = () => {
-    const stored = parseSession(read(storage, SESSION_KEY));
+    const stored = parseSession(read(SESSION_KEY));
     return stored ?? memory;
   };
   const touch = () => {
     const time = now();
-    const raw = read(storage, SESSION_KEY);
+    const raw = read(SESSION_KEY);
     // Parsing and writing on every event cost more than the rest of `track()`; activity a second stale does not
     // matter next to a 30-minute timeout, and any other tab's change (a reset, an opt-out) is still seen at once.
     if (memory && raw === written && time - memory.lastActivity < 1000) return memory.id;
     const session = parseSession(raw) ?? memory;
     const id = session && time - session.lastActivity < SESSION_TIMEOUT_MS ? session.id : uuidv7(time);
     memory = { id, lastActivity: time };
-    written = write(storage, SESSION_KEY, JSON.stringify(memory));
+    written = write(SESSION_KEY, JSON.stringify(memory));
     return id;
   };
   return {
@@ -46,9 +54,9 @@ export function createIdentity(storage: Pick<Storage, 'getItem' | 'setItem'> | u
       return anonymousId;
     },
     reset() {
-      anonymousId = write(storage, ANONYMOUS_KEY, uuidv7(now()));
+      anonymousId = write(ANONYMOUS_KEY, uuidv7(now()));
       memory = undefined;
-      write(storage, SESSION_KEY, '');
+      write(SESSION_KEY, '');
       touch();
     },
     sessionId: () => {
@@ -67,29 +75,4 @@ function parseSession(raw: string | undefined): { id: string; lastActivity: numb
   } catch {
     return undefined;
   }
-}
-
-function safeLocalStorage(): Storage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    return undefined;
-  }
-}
-
-function read(storage: Pick<Storage, 'getItem'> | undefined, key: string): string | undefined {
-  try {
-    return storage?.getItem(key) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function write(storage: Pick<Storage, 'setItem'> | undefined, key: string, value: string): string {
-  try {
-    storage?.setItem(key, value);
-  } catch {
-    // Quota or privacy mode: the value lives in memory for this page only.
-  }
-  return value;
 }
