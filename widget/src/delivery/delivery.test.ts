@@ -95,6 +95,16 @@ describe('the delivery loop', () => {
     delivery.stop();
   });
 
+  it('drops a single event the server calls too large for good: page exit does not send it again', async () => {
+    const { delivery, server, events, window } = setup([(batch) => (batch.some((item) => item.type === 'track') ? status(413)(batch) : ok(batch))]);
+    delivery.enqueue(events[0]!);
+    await vi.advanceTimersByTimeAsync(1000);
+    window.dispatchEvent(new Event('pagehide'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(server.requests.filter((request) => request.events.some((item) => item.id === events[0]!.id))).toHaveLength(1);
+    delivery.stop();
+  });
+
   it('drops only the item a 400 names, resends the rest, and reports the drop', async () => {
     let bad = '';
     const { delivery, server, events } = setup([

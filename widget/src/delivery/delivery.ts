@@ -178,6 +178,12 @@ export function createDelivery(
     await outbox.add([toItem(report, priorityOf('client_report'), now())], true);
   };
 
+  /** Done with these events for good (delivered or dropped): out of the outbox and out of page exit's memory. */
+  const forget = async (outbox: Outbox, ids: string[]) => {
+    ids.forEach((id) => unacknowledged.delete(id));
+    await outbox.remove(ids);
+  };
+
   const handle = async (outbox: Outbox, batch: OutboxItem[], result: SendResult): Promise<'next' | 'split' | 'stop'> => {
     const ids = batch.map((item) => item.id);
     lastSync = { at: now(), ok: result.kind === 'ok', status: result.status, error: result.kind === 'ok' ? undefined : result.error.slice(0, 500), delivered: result.kind === 'ok' ? batch.length : 0 };
@@ -186,27 +192,24 @@ export function createDelivery(
         failures = 0;
         networkFailures = 0;
         sampleRate = result.sampleRate ?? 1;
-        await outbox.remove(ids);
-        ids.forEach((id) => unacknowledged.delete(id));
+        await forget(outbox, ids);
         return 'next';
       case 'too-large':
         if (splitBatch(batch)) return 'split';
         drops.add('too_large', 1);
-        await outbox.remove(ids);
+        await forget(outbox, ids);
         return 'next';
       case 'invalid': {
         // Without recognisable ids the whole batch would fail forever; drop it rather than loop.
         const bad = rejectedIds(batch, result.items);
         const dropIds = bad.size ? [...bad] : ids;
         drops.add(bad.size ? 'invalid' : 'rejected', dropIds.length);
-        await outbox.remove(dropIds);
-        dropIds.forEach((id) => unacknowledged.delete(id));
+        await forget(outbox, dropIds);
         return 'next';
       }
       case 'rejected':
         drops.add('rejected', ids.length);
-        await outbox.remove(ids);
-        ids.forEach((id) => unacknowledged.delete(id));
+        await forget(outbox, ids);
         return 'next';
       case 'retry': {
         // The attempt count is written only when the batch stays: a delivered one is removed anyway, so the common
