@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
+import { squeeze } from '../../scripts/squeeze.mjs';
 
 /** The peer SDKs the bench compares against, each bundled from `peers/<name>.ts`. */
 export const PEER_NAMES = ['posthog', 'sentry-errors', 'sentry-replay', 'growthbook'] as const;
@@ -8,7 +9,8 @@ export type PeerName = (typeof PEER_NAMES)[number];
 
 /**
  * Bundles each peer the way a customer's build would (esbuild, minified, production mode, the widget's browser
- * targets) into `<outDir>/<name>.js`, an IIFE for a plain script tag. A peer that fails to bundle is reported, not fatal.
+ * targets) into `<outDir>/<name>.js`, an IIFE for a plain script tag, then gives it the same second minification
+ * pass as the widget's own files. A peer that fails to bundle is reported, not fatal.
  */
 export async function bundlePeers(benchDir: string, outDir: string): Promise<Record<PeerName, string | undefined>> {
   const failures = {} as Record<PeerName, string | undefined>;
@@ -25,6 +27,7 @@ export async function bundlePeers(benchDir: string, outDir: string): Promise<Rec
         logLevel: 'silent',
         define: { 'process.env.NODE_ENV': '"production"' },
       });
+      await squeeze([join(outDir, `${name}.js`)], { module: false });
       failures[name] = undefined;
     } catch (error) {
       failures[name] = error instanceof Error ? error.message.split('\n')[0] : String(error);
