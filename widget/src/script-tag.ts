@@ -41,7 +41,7 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
     release: script.dataset.release,
     capture,
     replay: typeof replay === 'string' ? undefined : replay,
-    flags: flagsOptionsFromDataset(script.dataset, document, warn),
+    flags: flagsOptionsFromDataset(script.dataset, warn),
     ...deliveryOptionsFromDataset(script.dataset, warn),
   };
 }

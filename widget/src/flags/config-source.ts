@@ -21,7 +21,8 @@ export interface ConfigSourceEnvironment {
   storage?: KeyValueStorage;
   /** Focus and visibility are the moments a stale config matters: the user is looking again. */
   window?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
-  document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'>;
+  /** `getElementById` finds a bootstrap config rendered into the page (`bootstrapElement`). */
+  document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'> & Partial<Pick<Document, 'getElementById'>>;
   setInterval?: (callback: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
   now: () => number;

@@ -9,6 +9,7 @@ import { describeFlags } from './flags-state.ts';
 import { activeContextOf, isOnValue, takeSnapshot, userAttributes } from './evaluated.ts';
 import type { FlagsSnapshot } from './evaluated.ts';
 import { createStickyStore } from './sticky-store.ts';
+import { readBootstrap } from './read-bootstrap.ts';
 import { tokenVerifier } from './verify-override.ts';
 
 /** What the widget reports when an experiment decides a value the app reads (props of an `exposure` event). */
@@ -24,6 +25,11 @@ export interface Exposure {
 export interface FlagsOptions {
   /** A config rendered into the page by the server: used at once, so the first render shows no flicker. */
   bootstrap?: FlagsConfig;
+  /**
+   * The id of a `<script type="application/json">` in the page holding such a config (the script tag's
+   * `data-flags-bootstrap`): read when the flags engine starts; `bootstrap` wins when both are given.
+   */
+  bootstrapElement?: string;
   /** How often to fetch the config again, in ms (default 30 000, so a kill switch reaches open pages within a minute). */
   refreshInterval?: number;
   /** Honour the extension's overrides only with a valid signed override token. */
@@ -100,7 +106,8 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
       }
     }
   };
-  const source = createConfigSource({ ...options, endpoint: host.endpoint, writeKey: host.writeKey }, environment, changed, host.warn);
+  const bootstrap = options.bootstrap ?? (options.bootstrapElement ? readBootstrap(options.bootstrapElement, environment.document, host.warn) : undefined);
+  const source = createConfigSource({ ...options, bootstrap, endpoint: host.endpoint, writeKey: host.writeKey }, environment, changed, host.warn);
   const attributes = (): Attributes => userAttributes(host.identity(), extraAttributes);
   const overridden = () => !!(Object.keys(overrides.flags ?? {}).length || Object.keys(overrides.experiments ?? {}).length || Object.keys(overrides.attributes ?? {}).length);
   const evaluate = (key: string): FlagEvaluation => {

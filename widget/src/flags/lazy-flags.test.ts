@@ -138,6 +138,10 @@ describe('lazyFlags', () => {
     page(cached, {}, async () => (started++, { createFlagsClient }));
     await settle();
     expect(started).toBe(1);
+    // So does a config rendered into the page, which the chunk reads.
+    page(memoryStorage(), { bootstrapElement: 'flags-config' }, async () => (started++, { createFlagsClient }));
+    await settle();
+    expect(started).toBe(2);
   });
 
   it('says why flags are off when the chunk does not load, and keeps answering with fallbacks', async () => {

@@ -69,7 +69,7 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
     };
     // A site that uses flags (a config rendered into the page or cached, or a snapshot) starts the engine at once;
     // on one that never has, it loads on the page's first flag call.
-    if (options.bootstrap || snapshot || hasItem(environment.storage, configKey)) void start().catch(() => undefined);
+    if (options.bootstrap || options.bootstrapElement || snapshot || hasItem(environment.storage, configKey)) void start().catch(() => undefined);
     const whenReady = async () => {
       const loaded = await start();
       if (!loaded) throw new Error('crm-insights: the flags client was stopped');
