@@ -1,5 +1,5 @@
 import type { IDBPDatabase } from 'idb';
-import { outboxRecord } from '../database.ts';
+import { COUNT_BITS, itemsOf, outboxRecord } from '../database.ts';
 import type { InsightsSchema, OutboxItem, OutboxRecord } from '../database.ts';
 
 /** One place outbox items are kept: IndexedDB or memory. Ordered by id (UUIDv7, so by creation time). */
@@ -43,16 +43,21 @@ export function isOutboxItem(value: unknown): value is OutboxItem {
   );
 }
 
-/** The outbox on IndexedDB: survives reloads and crashes, and is shared by all tabs of the origin. */
-export function indexedDbStore(db: IDBPDatabase<InsightsSchema>): OutboxStore {
+/**
+ * The outbox on IndexedDB: survives reloads and crashes, and is shared by all tabs of the origin. `recordKeys` maps
+ * the id of every item this outbox has put or read to the key of the record holding it (an item never moves to
+ * another record); pass one map for the life of the page so a reopened connection still finds this tab's items. The
+ * sender reads what it removes, and a tab removes unread only its own items, so every item removed is one it knows.
+ */
+export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map<string, string>): OutboxStore {
   /** Changes the items of the records holding `ids`, in one transaction; a record left empty is deleted. */
   const rewrite = async (ids: readonly string[], change: (items: OutboxItem[]) => OutboxItem[]) => {
     if (!ids.length) return;
     const { store, done } = db.transaction('outbox', 'readwrite');
     const changing = async () => {
-      // A corrupt record is in no index: its own key is all there is to find it by.
-      const keys = new Set(await Promise.all(ids.map(async (id) => (await store.index('by-event').getKey(id)) ?? id)));
-      for (const key of keys) {
+      // An item never put or read here is looked for under its own id: the key of a record it is first in, and of a
+      // corrupt record (read as one item whose id is the key).
+      for (const key of new Set(ids.map((id) => recordKeys.get(id) ?? id))) {
         const record = await store.get(key);
         const items = record ? change(itemsOf(record)) : [];
         await (items.length ? store.put(outboxRecord(items, key)) : store.delete(key));
@@ -60,36 +65,48 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>): OutboxStore {
     };
     await Promise.all([changing(), done]);
   };
+  /** Reads records from `cursor` on until they hold at least `limit` items, and notes where each item is. */
+  const collect = async (cursor: { primaryKey: string; value: OutboxRecord; continue(): Promise<typeof cursor | null> } | null, limit: number) => {
+    const items: OutboxItem[] = [];
+    for (; cursor && items.length < limit; cursor = await cursor.continue()) {
+      for (const item of itemsOf(cursor.value)) {
+        recordKeys.set(item?.id, cursor.primaryKey);
+        items.push(item);
+      }
+    }
+    return items;
+  };
   return {
     async put(items) {
       const { store, done } = db.transaction('outbox', 'readwrite');
       const priorities = [...new Set(items.map((item) => item.priority))];
-      await Promise.all([...priorities.map((priority) => store.put(outboxRecord(items.filter((item) => item.priority === priority)))), done]);
+      const records = priorities.map((priority) => outboxRecord(items.filter((item) => item.priority === priority)));
+      for (const record of records) for (const item of record.items) recordKeys.set(item.id, record.id);
+      await Promise.all([...records.map((record) => store.put(record)), done]);
     },
     update(items) {
       const changed = new Map(items.map((item) => [item.id, item]));
       return rewrite([...changed.keys()], (stored) => stored.map((item) => changed.get(item.id) ?? item));
     },
     peek: async (limit) => (await collect(await db.transaction('outbox').store.openCursor(), limit)).sort(idOrder).slice(0, limit),
-    remove(ids) {
+    async remove(ids) {
       const gone = new Set(ids);
-      return rewrite(ids, (stored) => stored.filter((item) => !gone.has(item?.id)));
+      await rewrite(ids, (stored) => stored.filter((item) => !gone.has(item?.id)));
+      for (const id of ids) recordKeys.delete(id);
     },
-    count: () => db.countFromIndex('outbox', 'by-event'),
+    count: () => countItems(db.transaction('outbox').store.index('by-count-bit')),
     lowest: async (limit) => (await collect(await db.transaction('outbox').store.index('by-priority').openCursor(), limit)).sort(dropOrder).slice(0, limit),
   };
 }
 
-/** A record's items; a corrupt record is handed on as one (invalid) item, so the outbox counts and removes it. */
-function itemsOf(record: OutboxRecord): OutboxItem[] {
-  return Array.isArray(record.items) ? record.items : [record as unknown as OutboxItem];
-}
-
-/** Reads records from `cursor` on until they hold at least `limit` items. */
-async function collect(cursor: { value: OutboxRecord; continue(): Promise<typeof cursor | null> } | null, limit: number): Promise<OutboxItem[]> {
-  const items: OutboxItem[] = [];
-  for (; cursor && items.length < limit; cursor = await cursor.continue()) items.push(...itemsOf(cursor.value));
-  return items;
+/**
+ * The items in all records, from the `by-count-bit` index: the records whose count has bit `b` set, times `2 ** b`,
+ * summed over the bits. A fixed number of index counts, whatever the records hold, and exact across tabs (the index
+ * changes in the transaction that changes a record); a corrupt record has no bits and counts for nothing.
+ */
+async function countItems(index: { count(key: number): Promise<number> }): Promise<number> {
+  const counts = await Promise.all(COUNT_BITS.map((bit) => index.count(bit)));
+  return counts.reduce((sum, records, bit) => sum + records * 2 ** bit, 0);
 }
 
 /** The outbox in memory, where IndexedDB is unavailable: survives nothing, loses nothing while the page lives. */

@@ -107,6 +107,27 @@ describe('the outbox on IndexedDB', () => {
     expect(await outbox.count()).toBe(1);
   });
 
+  it('after a reopen, still finds the records of items it wrote before, without reading them (as page exit does)', async () => {
+    const events: DatabaseEvents[] = [];
+    let now = 0;
+    const outbox = await openOutbox({
+      open: (callbacks) => {
+        events.push(callbacks);
+        return openDatabase(callbacks);
+      },
+      reopenDelay: 1000,
+      now: () => now,
+    });
+    const burst = [item(), item(), item()];
+    await outbox.add(burst);
+    events[0]!.terminated!();
+    now = 2000;
+    await outbox.remove([burst[1]!.id, burst[2]!.id]);
+    expect(events).toHaveLength(2);
+    expect(await outbox.count()).toBe(1);
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([burst[0]!.id]);
+  });
+
   it('falls back to memory when IndexedDB is missing, and still keeps items', async () => {
     const outbox = await openOutbox({ open: () => Promise.reject(new Error('IndexedDB is not available')) });
     expect(outbox.kind).toBe('memory');

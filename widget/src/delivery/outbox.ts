@@ -68,6 +68,8 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
   let durable: OutboxStore | undefined;
   let lastAttempt = -Infinity;
   let opening: Promise<void> | undefined;
+  // Outlives connections: after a reopen the store must still find the records of this tab's earlier items.
+  const recordKeys = new Map<string, string>();
 
   const lose = () => {
     try {
@@ -87,7 +89,7 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
         return;
       }
       database = db;
-      durable = indexedDbStore(db);
+      durable = indexedDbStore(db, recordKeys);
     });
     let timedOut = false;
     const timeout = new Promise<void>((resolve) => setTimeout(() => ((timedOut = true), resolve()), options.openTimeout ?? 3000));
