@@ -4,8 +4,8 @@ import type { InsightsSchema, OutboxItem, OutboxRecord } from '../database.ts';
 
 /** One place outbox items are kept: IndexedDB or memory. Ordered by id (UUIDv7, so by creation time). */
 export interface OutboxStore {
-  /** Stores new items. */
-  put(items: readonly OutboxItem[]): Promise<void>;
+  /** Stores new items; resolves to how many items the store then holds. */
+  put(items: readonly OutboxItem[]): Promise<number>;
   /** Replaces items already stored (to record a send attempt). */
   update(items: readonly OutboxItem[]): Promise<void>;
   /** The oldest items, at most `limit`. */
@@ -82,7 +82,10 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map
       const priorities = [...new Set(items.map((item) => item.priority))];
       const records = priorities.map((priority) => outboxRecord(items.filter((item) => item.priority === priority)));
       for (const record of records) for (const item of record.items) recordKeys.set(item.id, record.id);
-      await Promise.all([...records.map((record) => store.put(record)), done]);
+      // Counted in the write's own transaction, before the puts (which need not wait for it): no other tab can change
+      // the store meanwhile, so that count and the new items are what it then holds.
+      const [count] = await Promise.all([countItems(store.index('by-count-bit')), ...records.map((record) => store.put(record)), done]);
+      return count + items.length;
     },
     update(items) {
       const changed = new Map(items.map((item) => [item.id, item]));
@@ -113,12 +116,14 @@ async function countItems(index: { count(key: number): Promise<number> }): Promi
 export function memoryStore(): OutboxStore {
   const items = new Map<string, OutboxItem>();
   const sorted = () => [...items.values()].sort(idOrder);
-  const put = async (list: readonly OutboxItem[]) => {
-    for (const item of list) items.set(item.id, item);
-  };
   return {
-    put,
-    update: put,
+    async put(list) {
+      for (const item of list) items.set(item.id, item);
+      return items.size;
+    },
+    async update(list) {
+      for (const item of list) if (items.has(item.id)) items.set(item.id, item);
+    },
     peek: async (limit) => sorted().slice(0, limit),
     async remove(ids) {
       for (const id of ids) items.delete(id);

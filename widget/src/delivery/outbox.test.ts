@@ -50,6 +50,20 @@ describe('the outbox on IndexedDB', () => {
     expect(drops).toEqual({ overflow: 2 });
   });
 
+  it('holds the item limit over what every tab wrote, dropping the oldest wherever it was written', async () => {
+    const { drops, onDrop } = dropLog();
+    const limits = { maxItems: 3, maxBytes: 1_000_000 };
+    const first = await openOutbox({ limits, onDrop });
+    const second = await openOutbox({ limits, onDrop });
+    const older = [item(), item()];
+    const newer = [item(), item()];
+    await first.add(older);
+    await second.add(newer);
+    expect(await first.count()).toBe(3);
+    expect((await first.peek(10)).map((entry) => entry.id)).toEqual([older[1]!.id, ...newer.map((entry) => entry.id)]);
+    expect(drops).toEqual({ overflow: 1 });
+  });
+
   it('keeps within the byte limit', async () => {
     const { drops, onDrop } = dropLog();
     const one = item();
@@ -126,6 +140,16 @@ describe('the outbox on IndexedDB', () => {
     expect(events).toHaveLength(2);
     expect(await outbox.count()).toBe(1);
     expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([burst[0]!.id]);
+  });
+
+  it('in memory, records a send attempt only on items still there: one removed meanwhile does not come back', async () => {
+    const outbox = await openOutbox({ open: () => Promise.reject(new Error('IndexedDB is not available')) });
+    const [sent, kept] = [item(), item()];
+    await outbox.add([sent, kept]);
+    const batch = (await outbox.peek(10)).map((entry) => ({ ...entry, attempts: 1 }));
+    await outbox.remove([sent.id]);
+    await outbox.update(batch);
+    expect((await outbox.peek(10)).map((entry) => [entry.id, entry.attempts])).toEqual([[kept.id, 1]]);
   });
 
   it('falls back to memory when IndexedDB is missing, and still keeps items', async () => {
