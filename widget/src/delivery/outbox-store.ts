@@ -28,16 +28,14 @@ export function idOrder(a: OutboxItem, b: OutboxItem): number {
 
 /** Whether a stored record is still an item we can send (a record may be corrupted by old code or by hand). */
 export function isOutboxItem(value: unknown): value is OutboxItem {
-  if (typeof value !== 'object' || value === null) return false;
-  const item = value as Partial<OutboxItem>;
-  const event = item.event as Partial<OutboxItem['event']> | undefined;
+  // Whatever is not an object (null included) has no string `id`, nor an event with a matching one.
+  const item = value as Partial<OutboxItem> | null | undefined;
+  const event = item?.event as Partial<OutboxItem['event']> | null | undefined;
   return (
-    typeof item.id === 'string' &&
+    typeof item?.id === 'string' &&
     typeof item.bytes === 'number' &&
     typeof item.priority === 'number' &&
-    typeof event === 'object' &&
-    event !== null &&
-    event.id === item.id &&
+    event?.id === item.id &&
     typeof event.type === 'string' &&
     typeof event.ts === 'number'
   );
@@ -65,16 +63,16 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map
     };
     await Promise.all([changing(), done]);
   };
-  /** Reads records from `cursor` on until they hold at least `limit` items, and notes where each item is. */
-  const collect = async (cursor: { primaryKey: string; value: OutboxRecord; continue(): Promise<typeof cursor | null> } | null, limit: number) => {
+  /** The first `limit` items in `order`, from records read off `source` until they hold that many; notes where each is. */
+  const read = async (source: { openCursor(): Promise<Cursor | null> }, limit: number, order: (a: OutboxItem, b: OutboxItem) => number) => {
     const items: OutboxItem[] = [];
-    for (; cursor && items.length < limit; cursor = await cursor.continue()) {
+    for (let cursor = await source.openCursor(); cursor && items.length < limit; cursor = await cursor.continue()) {
       for (const item of itemsOf(cursor.value)) {
         recordKeys.set(item?.id, cursor.primaryKey);
         items.push(item);
       }
     }
-    return items;
+    return items.sort(order).slice(0, limit);
   };
   return {
     async put(items) {
@@ -91,14 +89,14 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map
       const changed = new Map(items.map((item) => [item.id, item]));
       return rewrite([...changed.keys()], (stored) => stored.map((item) => changed.get(item.id) ?? item));
     },
-    peek: async (limit) => (await collect(await db.transaction('outbox').store.openCursor(), limit)).sort(idOrder).slice(0, limit),
+    peek: (limit) => read(db.transaction('outbox').store, limit, idOrder),
     async remove(ids) {
       const gone = new Set(ids);
       await rewrite(ids, (stored) => stored.filter((item) => !gone.has(item?.id)));
       for (const id of ids) recordKeys.delete(id);
     },
     count: () => countItems(db.transaction('outbox').store.index('by-count-bit')),
-    lowest: async (limit) => (await collect(await db.transaction('outbox').store.index('by-priority').openCursor(), limit)).sort(dropOrder).slice(0, limit),
+    lowest: (limit) => read(db.transaction('outbox').store.index('by-priority'), limit, dropOrder),
   };
 }
 
@@ -110,6 +108,13 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map
 async function countItems(index: { count(key: number): Promise<number> }): Promise<number> {
   const counts = await Promise.all(COUNT_BITS.map((bit) => index.count(bit)));
   return counts.reduce((sum, records, bit) => sum + records * 2 ** bit, 0);
+}
+
+/** What `read` needs of an IndexedDB cursor over outbox records (by key or by an index). */
+interface Cursor {
+  primaryKey: string;
+  value: OutboxRecord;
+  continue(): Promise<Cursor | null>;
 }
 
 /** The outbox in memory, where IndexedDB is unavailable: survives nothing, loses nothing while the page lives. */

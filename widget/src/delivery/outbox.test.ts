@@ -7,6 +7,7 @@ import { uuidv7 } from '../../../shared/uuid.ts';
 import { DATABASE_NAME, openDatabase } from '../database.ts';
 import type { DatabaseEvents, InsightsSchema } from '../database.ts';
 import { openOutbox, toItem } from './outbox.ts';
+import { isOutboxItem } from './outbox-store.ts';
 import type { DropReason } from './outbox.ts';
 
 let clock = 1_700_000_000_000;
@@ -206,5 +207,15 @@ describe('the outbox on IndexedDB', () => {
     expect(outbox.kind).toBe('indexeddb');
     expect(events).toHaveLength(2);
     expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([before.id, after.id]);
+  });
+});
+
+describe('what counts as a stored item', () => {
+  it('is an item with its event; anything else read from storage, primitives and null included, is not', () => {
+    const valid = item();
+    expect(isOutboxItem(valid)).toBe(true);
+    const broken = [null, undefined, 7, 'garbage', [], {}, { ...valid, event: null }, { ...valid, event: 'garbage' }, { ...valid, bytes: '1' }];
+    broken.push({ ...valid, event: { ...valid.event, id: 'another' } }, { ...valid, event: { ...valid.event, ts: undefined } });
+    expect(broken.filter(isOutboxItem)).toEqual([]);
   });
 });
