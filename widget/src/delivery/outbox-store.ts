@@ -63,7 +63,7 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map
     };
     await Promise.all([changing(), done]);
   };
-  /** The first `limit` items in `order`, from records read off `source` until they hold that many; notes where each is. */
+  /** The first `limit` items in `order` of the records read off `source` until they hold as many; notes their keys. */
   const read = async (source: { openCursor(): Promise<Cursor | null> }, limit: number, order: (a: OutboxItem, b: OutboxItem) => number) => {
     const items: OutboxItem[] = [];
     for (let cursor = await source.openCursor(); cursor && items.length < limit; cursor = await cursor.continue()) {
@@ -77,12 +77,15 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map
   return {
     async put(items) {
       const { store, done } = db.transaction('outbox', 'readwrite');
-      const priorities = [...new Set(items.map((item) => item.priority))];
-      const records = priorities.map((priority) => outboxRecord(items.filter((item) => item.priority === priority)));
-      for (const record of records) for (const item of record.items) recordKeys.set(item.id, record.id);
       // Counted in the write's own transaction, before the puts (which need not wait for it): no other tab can change
       // the store meanwhile, so that count and the new items are what it then holds.
-      const [count] = await Promise.all([countItems(store.index('by-count-bit')), ...records.map((record) => store.put(record)), done]);
+      const counted = countItems(store.index('by-count-bit'));
+      const written = [...new Set(items.map((item) => item.priority))].map((priority) => {
+        const record = items.filter((item) => item.priority === priority);
+        for (const item of record) recordKeys.set(item.id, record[0]!.id);
+        return store.put(outboxRecord(record));
+      });
+      const [count] = await Promise.all([counted, ...written, done]);
       return count + items.length;
     },
     update(items) {
@@ -103,7 +106,7 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map
 /**
  * The items in all records, from the `by-count-bit` index: the records whose count has bit `b` set, times `2 ** b`,
  * summed over the bits. A fixed number of index counts, whatever the records hold, and exact across tabs (the index
- * changes in the transaction that changes a record); a corrupt record has no bits and counts for nothing.
+ * changes in the transaction that changes a record); a record without bits (written by hand) counts for nothing.
  */
 async function countItems(index: { count(key: number): Promise<number> }): Promise<number> {
   const counts = await Promise.all(COUNT_BITS.map((bit) => index.count(bit)));

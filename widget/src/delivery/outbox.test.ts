@@ -79,7 +79,7 @@ describe('the outbox on IndexedDB', () => {
     const burst = Array.from({ length: 1000 }, () => item());
     await outbox.add([...burst, item('error', 1)]);
     const raw = await openDB<InsightsSchema>(DATABASE_NAME);
-    expect((await raw.getAll('outbox')).map((record) => record.items.length).sort()).toEqual([1, 1000]);
+    expect((await raw.getAll('outbox')).map((record) => (JSON.parse(record.items) as unknown[]).length).sort()).toEqual([1, 1000]);
     raw.close();
     expect(await outbox.count()).toBe(1001);
     const oldest = await outbox.peek(300);
@@ -116,9 +116,12 @@ describe('the outbox on IndexedDB', () => {
     await outbox.add([good]);
     const raw = await openDB(DATABASE_NAME);
     await raw.put('outbox', { id: '00000000-0000-7000-8000-000000000000', event: 'garbage' });
+    // Records in the current shape whose items are not JSON, or not a list.
+    await raw.put('outbox', { id: '00000000-0000-7000-8000-000000000001', priority: 0, bits: [0], items: '[{"id":' });
+    await raw.put('outbox', { id: '00000000-0000-7000-8000-000000000002', priority: 0, bits: [0], items: '{}' });
     raw.close();
     expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([good.id]);
-    expect(drops).toEqual({ corrupt: 1 });
+    expect(drops).toEqual({ corrupt: 3 });
     expect(await outbox.count()).toBe(1);
   });
 

@@ -13,8 +13,9 @@ export interface Outbox {
   /** Where new items go right now; becomes `memory` while IndexedDB is failing. */
   readonly kind: 'indexeddb' | 'memory';
   /**
-   * Stores items, then drops the lowest-priority, oldest ones (counted, new ones included) when over the limits. `exempt`
-   * skips the limits for the one small client report, which must not itself push out an event it would then have to count.
+   * Stores items, then drops the lowest-priority, oldest ones (counted, new ones included) when over the limits.
+   * `exempt` skips the limits for the one small client report, which must not itself push out an event it would then
+   * have to count.
    */
   add(items: readonly OutboxItem[], exempt?: boolean): Promise<void>;
   /** The oldest items, at most `limit`; corrupt records are removed and counted on the way. */
