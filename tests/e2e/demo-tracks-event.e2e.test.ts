@@ -41,7 +41,7 @@ describe('the demo CRM with the widget installed by its script tag', () => {
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const all = open.result.transaction('outbox').objectStore('outbox').getAll();
-            all.onsuccess = () => resolve((all.result as { items: { event: { name?: string } }[] }[]).flatMap((record) => record.items).map((item) => item.event.name ?? ''));
+            all.onsuccess = () => resolve((all.result as { items: string }[]).flatMap((record) => JSON.parse(record.items) as { event: { name?: string } }[]).map((item) => item.event.name ?? ''));
           };
         }),
     );

@@ -176,7 +176,7 @@ export function outboxCount(page: Page, name: string): Promise<number> {
           if (!db.objectStoreNames.contains('outbox')) return resolve(0);
           const all = db.transaction('outbox').objectStore('outbox').getAll();
           all.onsuccess = () => {
-            resolve((all.result as { items: { event?: { name?: string } }[] }[]).flatMap((record) => record.items).filter((item) => item.event?.name === name).length);
+            resolve((all.result as { items: string }[]).flatMap((record) => JSON.parse(record.items) as { event?: { name?: string } }[]).filter((item) => item.event?.name === name).length);
             db.close();
           };
         };

@@ -18,23 +18,47 @@ export interface OutboxItem {
 /**
  * The items of one priority written together. IndexedDB pays for every record it writes (about 0.1 ms each in
  * Chromium), so a burst goes into one record, not one per event. `id` is the first item's id, and stays the key
- * while the record's items leave; `ids` indexes every item, so `by-event` finds an item's record and counts items.
+ * while the record's items leave. `bits` lists the set bits of the item count, so the `by-count-bit` index counts all
+ * items with a few index counts (see `countItems`); an index over every item's id (schema version 3) had to be
+ * written item by item, and cost more than the items themselves. `items` is the items' JSON: Chromium clones a value
+ * it indexes (serializes it, then reads it back for the index keys), which for 1,000 items as objects cost more than
+ * turning them into one string does, and a string is cloned at the cost of copying it.
  */
 export interface OutboxRecord {
   id: string;
   priority: number;
-  ids: string[];
-  items: OutboxItem[];
+  bits: number[];
+  items: string;
 }
 
 /** The widget's one IndexedDB schema; every store is declared here and nowhere else. */
 export interface InsightsSchema extends DBSchema {
-  outbox: { key: string; value: OutboxRecord; indexes: { 'by-priority': [number, string]; 'by-event': string } };
+  outbox: { key: string; value: OutboxRecord; indexes: { 'by-priority': [number, string]; 'by-count-bit': number } };
 }
 
-/** A record holding `items` (all of one priority), under `key` or else under the first item's id. */
+/** The bits an item count may have: a record holds one write slice (1,000 items), far below 2 ** 16. */
+export const COUNT_BITS = [...Array(16).keys()];
+
+/**
+ * A record holding `items` (all of one priority), under `key` or else under the first item's id. Takes no items
+ * (an old record gone wrong, in an upgrade) without throwing.
+ */
 export function outboxRecord(items: OutboxItem[], key = items[0]!.id): OutboxRecord {
-  return { id: key, priority: items[0]!.priority, ids: items.map((item) => item.id), items };
+  return { id: key, priority: items[0]?.priority!, bits: COUNT_BITS.filter((bit) => (items.length >> bit) & 1), items: JSON.stringify(items) };
+}
+
+/**
+ * A record's items. A corrupt record, or one from version 2 (one item, no `items`), is handed on as one item, so the
+ * outbox counts and removes it (or, in the upgrade, keeps it) like any other; a version 3 record holds them as objects.
+ */
+export function itemsOf(record: OutboxRecord): OutboxItem[] {
+  try {
+    const items: unknown = typeof record.items == 'string' ? JSON.parse(record.items) : record.items;
+    if (Array.isArray(items)) return items;
+  } catch {
+    // Not JSON: corrupt.
+  }
+  return [record as unknown as OutboxItem];
 }
 
 /** What the database tells its user about other tabs and the browser (see idb's `openDB` callbacks). */
@@ -48,7 +72,7 @@ export interface DatabaseEvents {
 }
 
 export const DATABASE_NAME = 'crm-insights';
-const DATABASE_VERSION = 3;
+const DATABASE_VERSION = 4;
 
 /** Opens (and upgrades) the widget's database. Rejects when IndexedDB is missing or refuses to open. */
 export function openDatabase(events: DatabaseEvents = {}): Promise<IDBPDatabase<InsightsSchema>> {
@@ -59,16 +83,21 @@ export function openDatabase(events: DatabaseEvents = {}): Promise<IDBPDatabase<
     return Promise.reject(error);
   }
   return openDB<InsightsSchema>(DATABASE_NAME, DATABASE_VERSION, {
-    // Additive only: every step creates what is missing and never drops a store another feature still reads.
+    // Additive only: every step creates what is missing and never drops a store another feature still reads (only the
+    // outbox read the `by-event` index).
     async upgrade(db, oldVersion, _newVersion, transaction) {
       if (!db.objectStoreNames.contains('outbox')) db.createObjectStore('outbox', { keyPath: 'id' });
       const outbox = transaction.objectStore('outbox');
       if (oldVersion < 2 && !outbox.indexNames.contains('by-priority')) outbox.createIndex('by-priority', ['priority', 'id']);
-      if (oldVersion < 3) {
-        outbox.createIndex('by-event', 'ids', { multiEntry: true });
-        // Up to version 2 a record was one item: each becomes a record of one (a tab still on version 2 is told to
-        // close by the upgrade, so it never reads this shape). A corrupt one is then counted and removed as any is.
-        for (let cursor = await outbox.openCursor(); cursor; cursor = await cursor.continue()) await cursor.update(outboxRecord([cursor.value as unknown as OutboxItem]));
+      if (oldVersion < 4) {
+        outbox.createIndex('by-count-bit', 'bits', { multiEntry: true });
+        // Version 3's index of every item id (no longer in the schema's types, hence the cast).
+        if (oldVersion === 3) outbox.deleteIndex('by-event' as never);
+        // Up to version 2 a record was one item: each becomes a record of one. A version 3 record is rewritten with
+        // the bits of its count, its items as JSON, and without the ids the dropped index read. (A tab still on an
+        // older version is told to close by the upgrade, so it never reads this shape.) A corrupt one becomes a record
+        // of one invalid item, which the outbox counts, and removes when it reads it.
+        for (let cursor = await outbox.openCursor(); cursor; cursor = await cursor.continue()) await cursor.update(outboxRecord(itemsOf(cursor.value), cursor.value.id));
       }
     },
     blocked: () => events.blocked?.(),

@@ -148,7 +148,7 @@ describe('session replay on the demo CRM', () => {
             open.onsuccess = () => {
               const all = open.result.transaction('outbox').objectStore('outbox').getAll();
               all.onsuccess = () => {
-                resolve((all.result as { items: { event: { type: string } }[] }[]).flatMap((record) => record.items).filter((item) => item.event.type === 'replay').length);
+                resolve((all.result as { items: string }[]).flatMap((record) => JSON.parse(record.items) as { event: { type: string } }[]).filter((item) => item.event.type === 'replay').length);
                 open.result.close();
               };
             };

@@ -1,11 +1,11 @@
 import type { IDBPDatabase } from 'idb';
-import { outboxRecord } from '../database.ts';
+import { COUNT_BITS, itemsOf, outboxRecord } from '../database.ts';
 import type { InsightsSchema, OutboxItem, OutboxRecord } from '../database.ts';
 
 /** One place outbox items are kept: IndexedDB or memory. Ordered by id (UUIDv7, so by creation time). */
 export interface OutboxStore {
-  /** Stores new items. */
-  put(items: readonly OutboxItem[]): Promise<void>;
+  /** Stores new items; resolves to how many items the store then holds. */
+  put(items: readonly OutboxItem[]): Promise<number>;
   /** Replaces items already stored (to record a send attempt). */
   update(items: readonly OutboxItem[]): Promise<void>;
   /** The oldest items, at most `limit`. */
@@ -28,31 +28,34 @@ export function idOrder(a: OutboxItem, b: OutboxItem): number {
 
 /** Whether a stored record is still an item we can send (a record may be corrupted by old code or by hand). */
 export function isOutboxItem(value: unknown): value is OutboxItem {
-  if (typeof value !== 'object' || value === null) return false;
-  const item = value as Partial<OutboxItem>;
-  const event = item.event as Partial<OutboxItem['event']> | undefined;
+  // Whatever is not an object (null included) has no string `id`, nor an event with a matching one.
+  const item = value as Partial<OutboxItem> | null | undefined;
+  const event = item?.event as Partial<OutboxItem['event']> | null | undefined;
   return (
-    typeof item.id === 'string' &&
+    typeof item?.id === 'string' &&
     typeof item.bytes === 'number' &&
     typeof item.priority === 'number' &&
-    typeof event === 'object' &&
-    event !== null &&
-    event.id === item.id &&
+    event?.id === item.id &&
     typeof event.type === 'string' &&
     typeof event.ts === 'number'
   );
 }
 
-/** The outbox on IndexedDB: survives reloads and crashes, and is shared by all tabs of the origin. */
-export function indexedDbStore(db: IDBPDatabase<InsightsSchema>): OutboxStore {
+/**
+ * The outbox on IndexedDB: survives reloads and crashes, and is shared by all tabs of the origin. `recordKeys` maps
+ * the id of every item this outbox has put or read to the key of the record holding it (an item never moves to
+ * another record); pass one map for the life of the page so a reopened connection still finds this tab's items. The
+ * sender reads what it removes, and a tab removes unread only its own items, so every item removed is one it knows.
+ */
+export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map<string, string>): OutboxStore {
   /** Changes the items of the records holding `ids`, in one transaction; a record left empty is deleted. */
   const rewrite = async (ids: readonly string[], change: (items: OutboxItem[]) => OutboxItem[]) => {
     if (!ids.length) return;
     const { store, done } = db.transaction('outbox', 'readwrite');
     const changing = async () => {
-      // A corrupt record is in no index: its own key is all there is to find it by.
-      const keys = new Set(await Promise.all(ids.map(async (id) => (await store.index('by-event').getKey(id)) ?? id)));
-      for (const key of keys) {
+      // An item never put or read here is looked for under its own id: the key of a record it is first in, and of a
+      // corrupt record (read as one item whose id is the key).
+      for (const key of new Set(ids.map((id) => recordKeys.get(id) ?? id))) {
         const record = await store.get(key);
         const items = record ? change(itemsOf(record)) : [];
         await (items.length ? store.put(outboxRecord(items, key)) : store.delete(key));
@@ -60,48 +63,75 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>): OutboxStore {
     };
     await Promise.all([changing(), done]);
   };
+  /** The first `limit` items in `order` of the records read off `source` until they hold as many; notes their keys. */
+  const read = async (source: { openCursor(): Promise<Cursor | null> }, limit: number, order: (a: OutboxItem, b: OutboxItem) => number) => {
+    const items: OutboxItem[] = [];
+    for (let cursor = await source.openCursor(); cursor && items.length < limit; cursor = await cursor.continue()) {
+      for (const item of itemsOf(cursor.value)) {
+        recordKeys.set(item?.id, cursor.primaryKey);
+        items.push(item);
+      }
+    }
+    return items.sort(order).slice(0, limit);
+  };
   return {
     async put(items) {
       const { store, done } = db.transaction('outbox', 'readwrite');
-      const priorities = [...new Set(items.map((item) => item.priority))];
-      await Promise.all([...priorities.map((priority) => store.put(outboxRecord(items.filter((item) => item.priority === priority)))), done]);
+      // Counted in the write's own transaction, before the puts (which need not wait for it): no other tab can change
+      // the store meanwhile, so that count and the new items are what it then holds.
+      const counted = countItems(store.index('by-count-bit'));
+      const written = [...new Set(items.map((item) => item.priority))].map((priority) => {
+        const record = items.filter((item) => item.priority === priority);
+        for (const item of record) recordKeys.set(item.id, record[0]!.id);
+        return store.put(outboxRecord(record));
+      });
+      const [count] = await Promise.all([counted, ...written, done]);
+      return count + items.length;
     },
     update(items) {
       const changed = new Map(items.map((item) => [item.id, item]));
       return rewrite([...changed.keys()], (stored) => stored.map((item) => changed.get(item.id) ?? item));
     },
-    peek: async (limit) => (await collect(await db.transaction('outbox').store.openCursor(), limit)).sort(idOrder).slice(0, limit),
-    remove(ids) {
+    peek: (limit) => read(db.transaction('outbox').store, limit, idOrder),
+    async remove(ids) {
       const gone = new Set(ids);
-      return rewrite(ids, (stored) => stored.filter((item) => !gone.has(item?.id)));
+      await rewrite(ids, (stored) => stored.filter((item) => !gone.has(item?.id)));
+      for (const id of ids) recordKeys.delete(id);
     },
-    count: () => db.countFromIndex('outbox', 'by-event'),
-    lowest: async (limit) => (await collect(await db.transaction('outbox').store.index('by-priority').openCursor(), limit)).sort(dropOrder).slice(0, limit),
+    count: () => countItems(db.transaction('outbox').store.index('by-count-bit')),
+    lowest: (limit) => read(db.transaction('outbox').store.index('by-priority'), limit, dropOrder),
   };
 }
 
-/** A record's items; a corrupt record is handed on as one (invalid) item, so the outbox counts and removes it. */
-function itemsOf(record: OutboxRecord): OutboxItem[] {
-  return Array.isArray(record.items) ? record.items : [record as unknown as OutboxItem];
+/**
+ * The items in all records, from the `by-count-bit` index: the records whose count has bit `b` set, times `2 ** b`,
+ * summed over the bits. A fixed number of index counts, whatever the records hold, and exact across tabs (the index
+ * changes in the transaction that changes a record); a record without bits (written by hand) counts for nothing.
+ */
+async function countItems(index: { count(key: number): Promise<number> }): Promise<number> {
+  const counts = await Promise.all(COUNT_BITS.map((bit) => index.count(bit)));
+  return counts.reduce((sum, records, bit) => sum + records * 2 ** bit, 0);
 }
 
-/** Reads records from `cursor` on until they hold at least `limit` items. */
-async function collect(cursor: { value: OutboxRecord; continue(): Promise<typeof cursor | null> } | null, limit: number): Promise<OutboxItem[]> {
-  const items: OutboxItem[] = [];
-  for (; cursor && items.length < limit; cursor = await cursor.continue()) items.push(...itemsOf(cursor.value));
-  return items;
+/** What `read` needs of an IndexedDB cursor over outbox records (by key or by an index). */
+interface Cursor {
+  primaryKey: string;
+  value: OutboxRecord;
+  continue(): Promise<Cursor | null>;
 }
 
 /** The outbox in memory, where IndexedDB is unavailable: survives nothing, loses nothing while the page lives. */
 export function memoryStore(): OutboxStore {
   const items = new Map<string, OutboxItem>();
   const sorted = () => [...items.values()].sort(idOrder);
-  const put = async (list: readonly OutboxItem[]) => {
-    for (const item of list) items.set(item.id, item);
-  };
   return {
-    put,
-    update: put,
+    async put(list) {
+      for (const item of list) items.set(item.id, item);
+      return items.size;
+    },
+    async update(list) {
+      for (const item of list) if (items.has(item.id)) items.set(item.id, item);
+    },
     peek: async (limit) => sorted().slice(0, limit),
     async remove(ids) {
       for (const id of ids) items.delete(id);

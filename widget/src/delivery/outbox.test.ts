@@ -7,6 +7,7 @@ import { uuidv7 } from '../../../shared/uuid.ts';
 import { DATABASE_NAME, openDatabase } from '../database.ts';
 import type { DatabaseEvents, InsightsSchema } from '../database.ts';
 import { openOutbox, toItem } from './outbox.ts';
+import { isOutboxItem } from './outbox-store.ts';
 import type { DropReason } from './outbox.ts';
 
 let clock = 1_700_000_000_000;
@@ -50,6 +51,20 @@ describe('the outbox on IndexedDB', () => {
     expect(drops).toEqual({ overflow: 2 });
   });
 
+  it('holds the item limit over what every tab wrote, dropping the oldest wherever it was written', async () => {
+    const { drops, onDrop } = dropLog();
+    const limits = { maxItems: 3, maxBytes: 1_000_000 };
+    const first = await openOutbox({ limits, onDrop });
+    const second = await openOutbox({ limits, onDrop });
+    const older = [item(), item()];
+    const newer = [item(), item()];
+    await first.add(older);
+    await second.add(newer);
+    expect(await first.count()).toBe(3);
+    expect((await first.peek(10)).map((entry) => entry.id)).toEqual([older[1]!.id, ...newer.map((entry) => entry.id)]);
+    expect(drops).toEqual({ overflow: 1 });
+  });
+
   it('keeps within the byte limit', async () => {
     const { drops, onDrop } = dropLog();
     const one = item();
@@ -64,7 +79,7 @@ describe('the outbox on IndexedDB', () => {
     const burst = Array.from({ length: 1000 }, () => item());
     await outbox.add([...burst, item('error', 1)]);
     const raw = await openDB<InsightsSchema>(DATABASE_NAME);
-    expect((await raw.getAll('outbox')).map((record) => record.items.length).sort()).toEqual([1, 1000]);
+    expect((await raw.getAll('outbox')).map((record) => (JSON.parse(record.items) as unknown[]).length).sort()).toEqual([1, 1000]);
     raw.close();
     expect(await outbox.count()).toBe(1001);
     const oldest = await outbox.peek(300);
@@ -101,10 +116,44 @@ describe('the outbox on IndexedDB', () => {
     await outbox.add([good]);
     const raw = await openDB(DATABASE_NAME);
     await raw.put('outbox', { id: '00000000-0000-7000-8000-000000000000', event: 'garbage' });
+    // Records in the current shape whose items are not JSON, or not a list.
+    await raw.put('outbox', { id: '00000000-0000-7000-8000-000000000001', priority: 0, bits: [0], items: '[{"id":' });
+    await raw.put('outbox', { id: '00000000-0000-7000-8000-000000000002', priority: 0, bits: [0], items: '{}' });
     raw.close();
     expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([good.id]);
-    expect(drops).toEqual({ corrupt: 1 });
+    expect(drops).toEqual({ corrupt: 3 });
     expect(await outbox.count()).toBe(1);
+  });
+
+  it('after a reopen, still finds the records of items it wrote before, without reading them (as page exit does)', async () => {
+    const events: DatabaseEvents[] = [];
+    let now = 0;
+    const outbox = await openOutbox({
+      open: (callbacks) => {
+        events.push(callbacks);
+        return openDatabase(callbacks);
+      },
+      reopenDelay: 1000,
+      now: () => now,
+    });
+    const burst = [item(), item(), item()];
+    await outbox.add(burst);
+    events[0]!.terminated!();
+    now = 2000;
+    await outbox.remove([burst[1]!.id, burst[2]!.id]);
+    expect(events).toHaveLength(2);
+    expect(await outbox.count()).toBe(1);
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([burst[0]!.id]);
+  });
+
+  it('in memory, records a send attempt only on items still there: one removed meanwhile does not come back', async () => {
+    const outbox = await openOutbox({ open: () => Promise.reject(new Error('IndexedDB is not available')) });
+    const [sent, kept] = [item(), item()];
+    await outbox.add([sent, kept]);
+    const batch = (await outbox.peek(10)).map((entry) => ({ ...entry, attempts: 1 }));
+    await outbox.remove([sent.id]);
+    await outbox.update(batch);
+    expect((await outbox.peek(10)).map((entry) => [entry.id, entry.attempts])).toEqual([[kept.id, 1]]);
   });
 
   it('falls back to memory when IndexedDB is missing, and still keeps items', async () => {
@@ -161,5 +210,15 @@ describe('the outbox on IndexedDB', () => {
     expect(outbox.kind).toBe('indexeddb');
     expect(events).toHaveLength(2);
     expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual([before.id, after.id]);
+  });
+});
+
+describe('what counts as a stored item', () => {
+  it('is an item with its event; anything else read from storage, primitives and null included, is not', () => {
+    const valid = item();
+    expect(isOutboxItem(valid)).toBe(true);
+    const broken = [null, undefined, 7, 'garbage', [], {}, { ...valid, event: null }, { ...valid, event: 'garbage' }, { ...valid, bytes: '1' }];
+    broken.push({ ...valid, event: { ...valid.event, id: 'another' } }, { ...valid, event: { ...valid.event, ts: undefined } });
+    expect(broken.filter(isOutboxItem)).toEqual([]);
   });
 });

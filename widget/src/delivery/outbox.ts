@@ -13,8 +13,9 @@ export interface Outbox {
   /** Where new items go right now; becomes `memory` while IndexedDB is failing. */
   readonly kind: 'indexeddb' | 'memory';
   /**
-   * Stores items, dropping the lowest-priority, oldest ones (counted) when over the limits. `exempt` skips the limits
-   * for the one small client report, which must not itself push out an event it would then have to count.
+   * Stores items, then drops the lowest-priority, oldest ones (counted, new ones included) when over the limits.
+   * `exempt` skips the limits for the one small client report, which must not itself push out an event it would then
+   * have to count.
    */
   add(items: readonly OutboxItem[], exempt?: boolean): Promise<void>;
   /** The oldest items, at most `limit`; corrupt records are removed and counted on the way. */
@@ -68,6 +69,8 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
   let durable: OutboxStore | undefined;
   let lastAttempt = -Infinity;
   let opening: Promise<void> | undefined;
+  // Outlives connections: after a reopen the store must still find the records of this tab's earlier items.
+  const recordKeys = new Map<string, string>();
 
   const lose = () => {
     try {
@@ -87,7 +90,7 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
         return;
       }
       database = db;
-      durable = indexedDbStore(db);
+      durable = indexedDbStore(db, recordKeys);
     });
     let timedOut = false;
     const timeout = new Promise<void>((resolve) => setTimeout(() => ((timedOut = true), resolve()), options.openTimeout ?? 3000));
@@ -127,6 +130,12 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
     }
   };
 
+  const remove = async (ids: readonly string[]) => {
+    forget(ids);
+    await memory.remove(ids);
+    await onDurable((store) => store.remove(ids));
+  };
+
   await connect();
   return {
     get kind() {
@@ -134,18 +143,17 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
     },
     async add(items, exempt = false) {
       if (!items.length) return;
-      const { kept, dropped } = exempt
-        ? { kept: [...items], dropped: [] }
-        : await enforceLimits(items, limits, { count: await total(), bytes: knownBytes }, memory, onDurable);
-      forget(dropped.map((item) => item.id));
-      if (dropped.length) onDrop('overflow', dropped.length);
-      if (!kept.length) return;
-      learn(kept);
-      const stored = await onDurable(async (store) => {
-        await store.put(kept);
-        return true;
-      });
-      if (!stored) await memory.put(kept);
+      learn(items);
+      // Written first, then held to the limits: the write counts what the outbox then holds, where a count before it
+      // would wait for the database once more per write. What overflows goes at once, new items included.
+      const stored = await onDurable((store) => store.put(items));
+      if (stored === undefined) await memory.put(items);
+      if (exempt) return;
+      const count = stored === undefined ? await total() : stored + (await memory.count());
+      const dropped = await overflowing(limits, { count, bytes: knownBytes }, memory, onDurable);
+      if (!dropped.length) return;
+      await remove(dropped);
+      onDrop('overflow', dropped.length);
     },
     async peek(limit) {
       const fromDisk = (await onDurable((store) => store.peek(limit))) ?? [];
@@ -161,15 +169,11 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
       return oldest;
     },
     async update(items) {
-      const inMemory = new Set((await memory.peek(Infinity)).map((item) => item.id));
-      await memory.put(items.filter((item) => inMemory.has(item.id)));
-      await onDurable((store) => store.update(items.filter((item) => !inMemory.has(item.id))));
+      // Each store replaces only the items it holds.
+      await memory.update(items);
+      await onDurable((store) => store.update(items));
     },
-    async remove(ids) {
-      forget(ids);
-      await memory.remove(ids);
-      await onDurable((store) => store.remove(ids));
-    },
+    remove,
     count: total,
   };
 }
@@ -180,36 +184,27 @@ interface Fill {
   bytes: number;
 }
 
-/** Which of `incoming` to keep so the outbox stays within its limits; drops (and counts) the lowest first. */
-async function enforceLimits(
-  incoming: readonly OutboxItem[],
+/** The ids of the items to drop, lowest priority and oldest first, to bring the outbox back within its limits. */
+async function overflowing(
   limits: OutboxLimits,
   fill: Fill,
   memory: OutboxStore,
   onDurable: <T>(operation: (store: OutboxStore) => Promise<T>) => Promise<T | undefined>,
-): Promise<{ kept: OutboxItem[]; dropped: OutboxItem[] }> {
-  let count = fill.count + incoming.length;
-  let bytes = fill.bytes + incoming.reduce((sum, item) => sum + item.bytes, 0);
-  if (count <= limits.maxItems && bytes <= limits.maxBytes) return { kept: [...incoming], dropped: [] };
+): Promise<string[]> {
+  let { count, bytes } = fill;
+  if (count <= limits.maxItems && bytes <= limits.maxBytes) return [];
   // Enough candidates for the item limit; for the byte limit assume the smallest are no smaller than the average.
   const average = Math.max(1, bytes / Math.max(count, 1));
   const need = Math.max(count - limits.maxItems, Math.ceil((bytes - limits.maxBytes) / average), 1);
-  const candidates = [...((await onDurable((store) => store.lowest(need))) ?? []), ...(await memory.lowest(need)), ...incoming].sort(dropOrder);
-  const dropped: OutboxItem[] = [];
+  const candidates = [...((await onDurable((store) => store.lowest(need))) ?? []), ...(await memory.lowest(need))].sort(dropOrder);
+  const dropped: string[] = [];
   for (const candidate of candidates) {
     if (count <= limits.maxItems && bytes <= limits.maxBytes) break;
-    dropped.push(candidate);
+    dropped.push(candidate.id);
     count--;
     bytes -= candidate.bytes;
   }
-  const droppedIds = new Set(dropped.map((item) => item.id));
-  const incomingIds = new Set(incoming.map((item) => item.id));
-  const droppedStored = [...droppedIds].filter((id) => !incomingIds.has(id));
-  if (droppedStored.length) {
-    await memory.remove(droppedStored);
-    await onDurable((store) => store.remove(droppedStored));
-  }
-  return { kept: incoming.filter((item) => !droppedIds.has(item.id)), dropped };
+  return dropped;
 }
 
 /** An outbox that lives only in memory (tests, and pages that opt out of storage). */
