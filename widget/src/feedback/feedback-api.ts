@@ -29,7 +29,7 @@ export interface FeedbackConfig extends FeedbackUiOptions {
 
 /** The core's dependencies, injectable for tests. */
 export interface FeedbackDeps {
-  client: Pick<Client, 'capture' | 'getSessionId'> & { onCapture?(listener: (event: InsightEvent) => void): () => void; getState?(): Promise<{ anonymousId: string }> };
+  client: Pick<Client, 'capture' | 'getSessionId'> & { onCapture?(listener: (event: InsightEvent) => void): () => void; getAnonymousId?(): string };
   endpoint: string;
   writeKey: string;
   fetch: typeof fetch;
@@ -67,8 +67,8 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   const storage = localStorageIn(view);
   const history = surveyHistoryStore(storage, now);
   const activity = deps.activity;
-  let anonymousId = '';
-  void deps.client.getState?.().then((state) => (anonymousId = state.anonymousId), () => undefined);
+  // Read when needed, not once: `reset()` makes a new one, and the client's full state would open the outbox for it.
+  const anonymousId = () => deps.client.getAnonymousId?.() ?? '';
   let config: FeedbackConfig = {};
   let ui: Promise<FeedbackUi> | undefined;
   const prompted = new Set<string>();
@@ -80,9 +80,9 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       headers: { Authorization: `Bearer ${deps.writeKey}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
-  const who = () => ({ ...(config.user?.id ? { userId: config.user.id } : {}), anonymousId, sessionId: deps.client.getSessionId() });
+  const who = () => ({ ...(config.user?.id ? { userId: config.user.id } : {}), anonymousId: anonymousId(), sessionId: deps.client.getSessionId() });
   // History lives in this browser's storage, so without a user id it is per browser already; a constant key also
-  // avoids the moment before the anonymous id is read, when calls queued before the script loaded replay.
+  // keeps it when `reset()` makes a new anonymous id.
   const userKey = () => config.user?.id ?? 'anonymous';
   // Bug-report collection and sending live in the chunk: every page pays only for watching recent activity.
   let chunk: Promise<FeedbackChunk> | undefined;
@@ -209,7 +209,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     featureRequests: {
       open: guard('featureRequests.open', () => withUi((mounted) => mounted.openFeatureRequests())),
       async list(limit = 10) {
-        const response = await request(`/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId)}`);
+        const response = await request(`/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId())}`);
         if (!response.ok) throw new Error(`crm-insights: feature requests: HTTP ${response.status}`);
         return ((await response.json()) as { requests: unknown[] }).requests;
       },
