@@ -14,6 +14,9 @@ import { countSession, surveyDecision } from './survey-schedule.ts';
 import type { SurveyDefinition } from './survey-schedule.ts';
 import type { FeedbackUi, FeedbackUiHost } from './ui-host.ts';
 import type { FeedbackUiOptions } from './feedback-ui.tsx';
+import { showLoneButton } from './lone-button.ts';
+import type { ShadowHost } from './shadow-host.ts';
+import { FEEDBACK_BUTTON_LABEL } from './strings.ts';
 
 /** `crmInsights.feedback.configure(config)`: what shows, when, to whom, and how it looks. */
 export interface FeedbackConfig extends FeedbackUiOptions {
@@ -50,7 +53,7 @@ type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** What the feedback chunk exports. */
 /** What the feedback chunk exports: the UI, and the bug-report pieces the core needs only when a report is made. */
 export interface FeedbackChunk {
-  mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions): FeedbackUi;
+  mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions, doc?: Document, shadow?: ShadowHost): FeedbackUi;
   collectBugBundle: typeof collectBugBundle;
   browserEnvironment: typeof browserEnvironment;
   bugReportOutbox: typeof bugReportOutbox;
@@ -71,6 +74,8 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   const anonymousId = () => deps.client.getAnonymousId?.() ?? '';
   let config: FeedbackConfig = {};
   let ui: Promise<FeedbackUi> | undefined;
+  /** The button, shown alone until something loads the UI (which takes its host over). */
+  let loneButton: ShadowHost | undefined;
   const prompted = new Set<string>();
 
   const request = (path: string, init: { method?: string; body?: unknown; keepalive?: boolean } = {}) =>
@@ -110,9 +115,11 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     submitFeedback: (text, prompt) => deps.client.capture({ type: 'feedback', userId: config.user?.id, props: { text, ...(prompt ? { prompt } : {}) } }),
   };
   const getUi = (): Promise<FeedbackUi> => {
-    ui ??= getChunk().then((loaded) =>
-      loaded.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }),
-    );
+    ui ??= getChunk().then((loaded) => {
+      const shadow = loneButton;
+      loneButton = undefined;
+      return loaded.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }, view.document, shadow);
+    });
     ui.catch((error: unknown) => {
       deps.log.warn('could not load the feedback UI', error);
       ui = undefined;
@@ -120,6 +127,12 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     return ui;
   };
   const withUi = (action: (ui: FeedbackUi) => void) => void getUi().then(action, () => undefined);
+  // Showing only the button needs no UI chunk: it loads on the first click (or whatever else must show).
+  const showButton = () => {
+    loneButton?.remove();
+    const label = config.strings?.feedbackButton;
+    loneButton = config.button ? showLoneButton(typeof label === 'string' ? label : FEEDBACK_BUTTON_LABEL, config.theme, () => withUi((mounted) => mounted.openFeedback()), view.document) : undefined;
+  };
 
   const showSurvey = (survey: SurveyDefinition) => {
     const key = userKey();
@@ -195,8 +208,9 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       configure: guard('feedback.configure', (next: FeedbackConfig) => {
         if (typeof next !== 'object' || next === null) throw new TypeError('feedback.configure(config) needs an object');
         config = { ...config, ...next };
-        if (config.button || ui) withUi((mounted) => mounted.setButton(Boolean(config.button)));
         checkSurveys();
+        if (ui) withUi((mounted) => mounted.setButton(Boolean(config.button)));
+        else showButton();
       }),
       open: guard('feedback.open', (prompt?: string) => withUi((mounted) => mounted.openFeedback(typeof prompt === 'string' ? prompt : undefined))),
     },
