@@ -340,7 +340,7 @@ export function createDelivery(
     schedule(flushDelay);
   };
   const cancelStart =
-    safely(() => startWhenIdle({ ...bindWindow(environment.window), setTimeout: (handler, ms) => setTimeout(handler, ms) }, environment.document, start)) ??
+    safely(() => startWhenIdle(environment.window, environment.document, start)) ??
     (() => undefined);
 
   return {
@@ -396,14 +396,6 @@ export function createDelivery(
       for (const [target, type, listener] of listen) safely(() => target.removeEventListener(type, listener as EventListener));
       channel?.close();
     },
-  };
-}
-
-function bindWindow(window: DeliveryEnvironment['window']) {
-  return {
-    addEventListener: window.addEventListener.bind(window),
-    removeEventListener: window.removeEventListener.bind(window),
-    requestIdleCallback: window.requestIdleCallback?.bind(window),
   };
 }
 
