@@ -78,7 +78,8 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       return loaded;
     };
 
-    const early = () => evaluationsFor(snapshot, userAttributes(host.identity(), extraAttributes));
+    // Every event asks (for its flag context): without a snapshot there is no answer, so no need to read the session.
+    const early = () => (snapshot ? evaluationsFor(snapshot, userAttributes(host.identity(), extraAttributes)) : undefined);
     const earlyDetail = (key: string): FlagDetail => {
       readBeforeReady.add(key);
       void start().catch(() => undefined);
