@@ -53,7 +53,7 @@ type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** What the feedback chunk exports. */
 /** What the feedback chunk exports: the UI, and the bug-report pieces the core needs only when a report is made. */
 export interface FeedbackChunk {
-  mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions, doc?: Document, shadow?: ShadowHost): FeedbackUi;
+  mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions, doc?: Document, takeOver?: ShadowHost): FeedbackUi;
   collectBugBundle: typeof collectBugBundle;
   browserEnvironment: typeof browserEnvironment;
   bugReportOutbox: typeof bugReportOutbox;
@@ -116,9 +116,9 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   };
   const getUi = (): Promise<FeedbackUi> => {
     ui ??= getChunk().then((loaded) => {
-      const shadow = loneButton;
+      const takeOver = loneButton;
       loneButton = undefined;
-      return loaded.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }, view.document, shadow);
+      return loaded.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }, view.document, takeOver);
     });
     ui.catch((error: unknown) => {
       deps.log.warn('could not load the feedback UI', error);
