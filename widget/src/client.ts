@@ -45,6 +45,8 @@ type StateListener = (state: WidgetState) => void;
 /** A client with the extension-facing extras the bridge needs. */
 export interface InspectableClient extends Client {
   getState(): Promise<WidgetState>;
+  /** The visitor's anonymous id as it is now (`reset()` makes a new one); unlike `getState`, no storage is read. */
+  getAnonymousId(): string;
   subscribe(listener: StateListener): () => void;
   /** Calls `listener` with every event captured from now on (replay uploads its buffer on errors and bug reports). */
   onCapture(listener: (event: InsightEvent) => void): () => void;
@@ -170,6 +172,7 @@ export function createClientWith(parts: ClientParts, options: ClientOptions, env
     flagDetail: flags.flagDetail,
     getVariant: flags.getVariant,
     getState,
+    getAnonymousId: () => identity.anonymousId,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

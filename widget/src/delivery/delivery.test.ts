@@ -215,4 +215,62 @@ describe('the delivery loop', () => {
     expect(delivered(server.requests)).toHaveLength(4);
     delivery.stop();
   });
+
+  it('touches no storage while the page loads: what it captured then is written and sent once sending starts', async () => {
+    const window = new EventTarget() as unknown as Window;
+    const document = Object.assign(new EventTarget(), { visibilityState: 'visible', readyState: 'loading' }) as unknown as Document;
+    const server = scriptedFetch([ok]);
+    let opens = 0;
+    const delivery = createDelivery(
+      { endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 100 },
+      { window, document, navigator: { onLine: true }, fetch: server.fetch, now: () => Date.now(), openOutbox: (options) => (opens++, memoryOutbox(options)) },
+      () => undefined,
+    );
+    const events = Array.from({ length: 3 }, () => event());
+    events.forEach((item) => delivery.enqueue(item));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(opens).toBe(0);
+    expect(server.requests).toEqual([]);
+    window.dispatchEvent(new Event('load'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(opens).toBe(1);
+    expect(delivered(server.requests)).toEqual(events.map((item) => item.id));
+    delivery.stop();
+  });
+
+  it('a page hidden before sending starts sends what it captured from memory, and never writes what the server took', async () => {
+    const window = new EventTarget() as unknown as Window;
+    const state = { visibilityState: 'visible', readyState: 'loading' };
+    const document = Object.assign(new EventTarget(), state) as unknown as Document;
+    const server = scriptedFetch([ok]);
+    const written: string[] = [];
+    const delivery = createDelivery(
+      { endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 100 },
+      {
+        window,
+        document,
+        navigator: { onLine: true },
+        fetch: server.fetch,
+        now: () => Date.now(),
+        openOutbox: async (options) => {
+          const outbox = await memoryOutbox(options);
+          return { ...outbox, kind: outbox.kind, add: (items, exempt) => (written.push(...items.map((item) => item.id)), outbox.add(items, exempt)) };
+        },
+      },
+      () => undefined,
+    );
+    const events = Array.from({ length: 3 }, () => event());
+    events.forEach((item) => delivery.enqueue(item));
+    Object.assign(document, { visibilityState: 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(delivered(server.requests)).toEqual(events.map((item) => item.id));
+    Object.assign(document, { visibilityState: 'visible' });
+    document.dispatchEvent(new Event('visibilitychange'));
+    window.dispatchEvent(new Event('load'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(written).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+    delivery.stop();
+  });
 });

@@ -102,7 +102,14 @@ export function createDelivery(
   const locks = environment.navigator?.locks;
   const drops = createDropCounter();
   const outboxOptions: OutboxOptions = { limits: { maxItems: options.maxQueueItems ?? 10_000, maxBytes: options.maxQueueBytes ?? 5 * 1024 * 1024 }, onDrop: drops.add, now };
-  const outboxReady = (environment.outbox ?? (environment.openOutbox ?? openOutbox)(outboxOptions)).catch(() => openOutbox({ open: () => Promise.reject(new Error('no storage')), onDrop: drops.add }));
+  let opened: Promise<Outbox> | undefined;
+  /**
+   * The outbox, opened on first need: when sending starts (the page is idle), or earlier for `flush()`, `state()` or
+   * `discard()`. Opening IndexedDB and writing to it costs the main thread, so none of it happens while the page loads;
+   * what is captured meanwhile waits in `pending`, and page exit sends it from `unacknowledged`.
+   */
+  const outboxReady = () =>
+    (opened ??= (environment.outbox ?? (environment.openOutbox ?? openOutbox)(outboxOptions)).catch(() => openOutbox({ open: () => Promise.reject(new Error('no storage')), onDrop: drops.add })));
   const send = createSender({ endpoint: options.endpoint, writeKey: options.writeKey, fetch: environment.fetch, now, timeout: options.requestTimeout ?? 10_000, gzipAbove: options.gzipAbove ?? 1024, maxRetryAfter: policy.maxDelay });
   const listeners = new Set<() => void>();
   /** This tab's events not yet acknowledged, newest last: what page exit can send without reading storage. */
@@ -125,9 +132,10 @@ export function createDelivery(
 
   const notify = () => listeners.forEach((listener) => safely(listener));
   const online = () => environment.navigator?.onLine !== false;
-  const channel = safely(() => (environment.BroadcastChannel ? new environment.BroadcastChannel('crm-insights:outbox') : undefined));
+  /** Made when sending starts: until then this tab writes nothing another tab would need to hear about. */
+  let channel: BroadcastChannel | undefined;
   /** Only the leader sends on its own; other tabs with a shared (IndexedDB) outbox tell it there is work. */
-  const sendsHere = async () => leader || (await outboxReady).kind === 'memory';
+  const sendsHere = async () => leader || (await outboxReady()).kind === 'memory';
 
   const schedule = (delay: number) => {
     if (stopped || !started || timer !== undefined) return;
@@ -147,13 +155,14 @@ export function createDelivery(
   /**
    * Writes what was enqueued, a slice at a time, each slice in one transaction and one record per priority (IndexedDB
    * pays per record and per transaction, not per event), yielding between slices so a burst makes no long task.
-   * The first event of a task starts it, so all a task enqueues is written together; a crash before that commits
-   * loses the task's events, while page exit sends them (they are in `unacknowledged` from the start).
+   * Once sending has started, the first event of a task starts it, so all a task enqueues is written together; before,
+   * `start` writes all the page captured while loading. A crash before that commits loses those events, while page
+   * exit sends them (they are in `unacknowledged` from the start).
    */
   const writePending = (): Promise<void> => {
     if (writing) return writing;
     writing = (async () => {
-      const outbox = await outboxReady;
+      const outbox = await outboxReady();
       while (pending.length) {
         const slice = pending.splice(0, WRITE_SLICE).map(({ event, priority, at }) => toItem(event, priority, at));
         await outbox.add(slice).catch(() => undefined);
@@ -229,7 +238,7 @@ export function createDelivery(
   const drainOnce = async (): Promise<{ delivered: number; pending: number }> => {
     await discarding?.catch(() => undefined);
     await settleWrites();
-    const outbox = await outboxReady;
+    const outbox = await outboxReady();
     let delivered = 0;
     let maxCount = batchSize;
     for (;;) {
@@ -267,8 +276,12 @@ export function createDelivery(
     if (!unacknowledged.size || !online()) return;
     const events = [...unacknowledged.values()];
     sendOnExit(events, { url: eventsUrl(options.endpoint), writeKey: options.writeKey, fetch: environment.fetch, sendBeacon: environment.navigator?.sendBeacon?.bind(environment.navigator), now }, unloading, (ids) => {
+      const gone = new Set(ids);
       ids.forEach((id) => unacknowledged.delete(id));
-      void outboxReady.then((outbox) => outbox.remove(ids)).then(notify, () => undefined);
+      // Delivered before they were written (the page left, or was hidden, before sending started): never write them.
+      pending = pending.filter(({ event }) => !gone.has(event.id));
+      // An outbox not opened by this page holds none of its events: nothing to remove, and no reason to open it.
+      void opened?.then((outbox) => outbox.remove(ids)).then(notify, () => undefined);
     });
   };
   const resume = () => {
@@ -322,12 +335,15 @@ export function createDelivery(
   const start = () => {
     if (stopped) return;
     started = true;
+    channel = safely(() => (environment.BroadcastChannel ? new environment.BroadcastChannel('crm-insights:outbox') : undefined));
     channel?.addEventListener('message', onMessage);
     compete();
+    // What the page captured while it loaded is written now, in one go.
+    if (pending.length) void writePending();
     schedule(flushDelay);
   };
   const cancelStart =
-    safely(() => startWhenIdle({ ...bindWindow(environment.window), setTimeout: (handler, ms) => setTimeout(handler, ms) }, environment.document, start)) ??
+    safely(() => startWhenIdle(environment.window, environment.document, start)) ??
     (() => undefined);
 
   return {
@@ -342,13 +358,14 @@ export function createDelivery(
         pending.push({ event, priority, at: now() });
         unacknowledged.set(event.id, event);
         if (unacknowledged.size > EXIT_MEMORY) unacknowledged.delete(unacknowledged.keys().next().value as string);
-        if (pending.length === 1) queueMicrotask(() => void writePending());
+        // Once sending has started, the first event of a task writes the task's events; before, `start` writes them.
+        if (started && pending.length === 1) queueMicrotask(() => void writePending());
         schedule(flushDelay);
       });
     },
     flush: () => drain(true),
     async state() {
-      const outbox = await outboxReady;
+      const outbox = await outboxReady();
       return { queued: (await outbox.count()) + pending.length, storage: outbox.kind, lastSync };
     },
     onChange(listener) {
@@ -362,7 +379,7 @@ export function createDelivery(
       drops.take();
       // A drain starting meanwhile waits for this, so it cannot send what is being deleted.
       discarding = (async () => {
-        const outbox = await outboxReady;
+        const outbox = await outboxReady();
         await settleWrites();
         // Bounded: an outbox holds at most 10,000 items by default, and a failing store must not spin forever.
         for (let round = 0; round < 100; round++) {
@@ -382,14 +399,6 @@ export function createDelivery(
       for (const [target, type, listener] of listen) safely(() => target.removeEventListener(type, listener as EventListener));
       channel?.close();
     },
-  };
-}
-
-function bindWindow(window: DeliveryEnvironment['window']) {
-  return {
-    addEventListener: window.addEventListener.bind(window),
-    removeEventListener: window.removeEventListener.bind(window),
-    requestIdleCallback: window.requestIdleCallback?.bind(window),
   };
 }
 

@@ -1,14 +1,10 @@
-/** The globals `startWhenIdle` needs. */
-export interface IdleTarget {
-  addEventListener: Window['addEventListener'];
-  removeEventListener: Window['removeEventListener'];
-  requestIdleCallback?: Window['requestIdleCallback'];
-  setTimeout: (handler: () => void, ms: number) => unknown;
-}
+/** The window `startWhenIdle` waits on: its `load` event and, where there is one, its `requestIdleCallback`. */
+export type IdleTarget = Pick<Window, 'addEventListener' | 'removeEventListener'> & Partial<Pick<Window, 'requestIdleCallback'>>;
 
 /**
- * Runs `start` after the page's load event, when the main thread is idle (at most `maxWait` ms later), so the
- * widget never competes with the page's own critical path. Returns a cancel function.
+ * Runs `start` after the page's load event, when the main thread is idle (at most `maxWait` ms later; on the next
+ * task where there is no `requestIdleCallback`), so the widget never competes with the page's own critical path.
+ * Returns a cancel function.
  */
 export function startWhenIdle(target: IdleTarget, document: Pick<Document, 'readyState'>, start: () => void, maxWait = 2000): () => void {
   let cancelled = false;
@@ -19,7 +15,7 @@ export function startWhenIdle(target: IdleTarget, document: Pick<Document, 'read
   };
   const whenIdle = () => {
     if (target.requestIdleCallback) target.requestIdleCallback(run, { timeout: maxWait });
-    else target.setTimeout(run, 0);
+    else setTimeout(run, 0);
   };
   if (document.readyState === 'complete') {
     whenIdle();

@@ -14,6 +14,9 @@ import { countSession, surveyDecision } from './survey-schedule.ts';
 import type { SurveyDefinition } from './survey-schedule.ts';
 import type { FeedbackUi, FeedbackUiHost } from './ui-host.ts';
 import type { FeedbackUiOptions } from './feedback-ui.tsx';
+import { showLoneButton } from './lone-button.ts';
+import type { ShadowHost } from './shadow-host.ts';
+import { FEEDBACK_BUTTON_LABEL } from './strings.ts';
 
 /** `crmInsights.feedback.configure(config)`: what shows, when, to whom, and how it looks. */
 export interface FeedbackConfig extends FeedbackUiOptions {
@@ -29,7 +32,7 @@ export interface FeedbackConfig extends FeedbackUiOptions {
 
 /** The core's dependencies, injectable for tests. */
 export interface FeedbackDeps {
-  client: Pick<Client, 'capture' | 'getSessionId'> & { onCapture?(listener: (event: InsightEvent) => void): () => void; getState?(): Promise<{ anonymousId: string }> };
+  client: Pick<Client, 'capture' | 'getSessionId'> & { onCapture?(listener: (event: InsightEvent) => void): () => void; getAnonymousId?(): string };
   endpoint: string;
   writeKey: string;
   fetch: typeof fetch;
@@ -50,7 +53,7 @@ type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** What the feedback chunk exports. */
 /** What the feedback chunk exports: the UI, and the bug-report pieces the core needs only when a report is made. */
 export interface FeedbackChunk {
-  mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions): FeedbackUi;
+  mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions, doc?: Document, takeOver?: ShadowHost): FeedbackUi;
   collectBugBundle: typeof collectBugBundle;
   browserEnvironment: typeof browserEnvironment;
   bugReportOutbox: typeof bugReportOutbox;
@@ -67,10 +70,12 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   const storage = localStorageIn(view);
   const history = surveyHistoryStore(storage, now);
   const activity = deps.activity;
-  let anonymousId = '';
-  void deps.client.getState?.().then((state) => (anonymousId = state.anonymousId), () => undefined);
+  // Read when needed, not once: `reset()` makes a new one, and the client's full state would open the outbox for it.
+  const anonymousId = () => deps.client.getAnonymousId?.() ?? '';
   let config: FeedbackConfig = {};
   let ui: Promise<FeedbackUi> | undefined;
+  /** The button, shown alone until something loads the UI (which takes its host over). */
+  let loneButton: ShadowHost | undefined;
   const prompted = new Set<string>();
 
   const request = (path: string, init: { method?: string; body?: unknown; keepalive?: boolean } = {}) =>
@@ -80,9 +85,9 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       headers: { Authorization: `Bearer ${deps.writeKey}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
-  const who = () => ({ ...(config.user?.id ? { userId: config.user.id } : {}), anonymousId, sessionId: deps.client.getSessionId() });
+  const who = () => ({ ...(config.user?.id ? { userId: config.user.id } : {}), anonymousId: anonymousId(), sessionId: deps.client.getSessionId() });
   // History lives in this browser's storage, so without a user id it is per browser already; a constant key also
-  // avoids the moment before the anonymous id is read, when calls queued before the script loaded replay.
+  // keeps it when `reset()` makes a new anonymous id.
   const userKey = () => config.user?.id ?? 'anonymous';
   // Bug-report collection and sending live in the chunk: every page pays only for watching recent activity.
   let chunk: Promise<FeedbackChunk> | undefined;
@@ -110,9 +115,11 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     submitFeedback: (text, prompt) => deps.client.capture({ type: 'feedback', userId: config.user?.id, props: { text, ...(prompt ? { prompt } : {}) } }),
   };
   const getUi = (): Promise<FeedbackUi> => {
-    ui ??= getChunk().then((loaded) =>
-      loaded.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }),
-    );
+    ui ??= getChunk().then((loaded) => {
+      const takeOver = loneButton;
+      loneButton = undefined;
+      return loaded.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }, view.document, takeOver);
+    });
     ui.catch((error: unknown) => {
       deps.log.warn('could not load the feedback UI', error);
       ui = undefined;
@@ -120,6 +127,12 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     return ui;
   };
   const withUi = (action: (ui: FeedbackUi) => void) => void getUi().then(action, () => undefined);
+  // Showing only the button needs no UI chunk: it loads on the first click (or whatever else must show).
+  const showButton = () => {
+    loneButton?.remove();
+    const label = config.strings?.feedbackButton;
+    loneButton = config.button ? showLoneButton(typeof label === 'string' ? label : FEEDBACK_BUTTON_LABEL, config.theme, () => withUi((mounted) => mounted.openFeedback()), view.document) : undefined;
+  };
 
   const showSurvey = (survey: SurveyDefinition) => {
     const key = userKey();
@@ -195,8 +208,9 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       configure: guard('feedback.configure', (next: FeedbackConfig) => {
         if (typeof next !== 'object' || next === null) throw new TypeError('feedback.configure(config) needs an object');
         config = { ...config, ...next };
-        if (config.button || ui) withUi((mounted) => mounted.setButton(Boolean(config.button)));
         checkSurveys();
+        if (ui) withUi((mounted) => mounted.setButton(Boolean(config.button)));
+        else showButton();
       }),
       open: guard('feedback.open', (prompt?: string) => withUi((mounted) => mounted.openFeedback(typeof prompt === 'string' ? prompt : undefined))),
     },
@@ -209,7 +223,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     featureRequests: {
       open: guard('featureRequests.open', () => withUi((mounted) => mounted.openFeatureRequests())),
       async list(limit = 10) {
-        const response = await request(`/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId)}`);
+        const response = await request(`/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId())}`);
         if (!response.ok) throw new Error(`crm-insights: feature requests: HTTP ${response.status}`);
         return ((await response.json()) as { requests: unknown[] }).requests;
       },

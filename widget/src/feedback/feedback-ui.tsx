@@ -3,9 +3,11 @@ import { BugReportForm } from './bug-report-form.tsx';
 import { FeatureRequests } from './feature-requests.tsx';
 import { FeedbackForm } from './feedback-form.tsx';
 import { NpsSurvey } from './nps-survey.tsx';
-import { createShadowHost } from './shadow-host.ts';
+import { adoptStyles, createShadowHost } from './shadow-host.ts';
+import type { ShadowHost } from './shadow-host.ts';
 import { mergeStrings } from './strings.ts';
 import type { FeedbackStrings } from './strings.ts';
+import { BUTTON_CSS, UI_CSS } from './styles.ts';
 import type { FeedbackTheme } from './styles.ts';
 import type { FeedbackUi, FeedbackUiHost, SurveyHandlers } from './ui-host.ts';
 
@@ -20,11 +22,16 @@ type View = { kind: 'none' } | { kind: 'feedback'; prompt?: string } | { kind: '
 
 /**
  * Mounts the feedback UI in its own shadow root and returns the controller the core drives. One view at a time;
- * opening another replaces the current one (a survey that is replaced counts as dismissed).
+ * opening another replaces the current one (a survey that is replaced counts as dismissed). `takeOver` is the host of
+ * a button shown alone before the UI loaded (see lone-button.ts): the UI restyles and fills it in the same task.
  */
-export function mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions = {}, doc: Document = document): FeedbackUi {
+export function mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions = {}, doc: Document = document, takeOver?: ShadowHost): FeedbackUi {
   const strings = mergeStrings(options.strings);
-  const shadow = createShadowHost(options.theme, doc);
+  const shadow = takeOver ?? createShadowHost([BUTTON_CSS, UI_CSS], options.theme, doc);
+  if (takeOver) {
+    takeOver.root.replaceChildren();
+    adoptStyles(takeOver.root, [BUTTON_CSS, UI_CSS], options.theme, doc);
+  }
   let view: View = { kind: 'none' };
   let button = options.button ?? false;
 

@@ -1,4 +1,4 @@
-import { FEEDBACK_CSS, themeCss } from './styles.ts';
+import { themeCss } from './styles.ts';
 import type { FeedbackTheme } from './styles.ts';
 
 /** The element the feedback UI lives in, and its shadow root. */
@@ -9,19 +9,23 @@ export interface ShadowHost {
 }
 
 /**
- * Appends `<crm-insights-feedback>` to the body with an open shadow root (page styles cannot leak in; tests and assistive tech can reach in) whose styles are
- * constructable stylesheets (no inline styles, so a strict CSP allows them).
+ * Appends `<crm-insights-feedback>` to the body with an open shadow root (page styles cannot leak in; tests and assistive tech can reach in) styled
+ * with the stylesheets `css` and the theme (see `adoptStyles`).
  */
-export function createShadowHost(theme: FeedbackTheme | undefined, doc: Document = document): ShadowHost {
+export function createShadowHost(css: string[], theme: FeedbackTheme | undefined, doc: Document = document): ShadowHost {
   const element = doc.createElement('crm-insights-feedback');
   const root = element.attachShadow({ mode: 'open' });
-  const view = doc.defaultView ?? window;
-  const sheets = [FEEDBACK_CSS, themeCss(theme)].filter(Boolean).map((css) => {
-    const sheet = new view.CSSStyleSheet();
-    sheet.replaceSync(css);
-    return sheet;
-  });
-  root.adoptedStyleSheets = sheets;
+  adoptStyles(root, css, theme, doc);
   doc.body.appendChild(element);
   return { element, root, remove: () => element.remove() };
+}
+
+/** Styles `root` with the stylesheets `css`, then the theme, replacing what it had, as constructable stylesheets (no inline styles, so a strict CSP allows them). */
+export function adoptStyles(root: ShadowRoot, css: string[], theme: FeedbackTheme | undefined, doc: Document = document): void {
+  const view = doc.defaultView ?? window;
+  root.adoptedStyleSheets = [...css, themeCss(theme)].filter(Boolean).map((text) => {
+    const sheet = new view.CSSStyleSheet();
+    sheet.replaceSync(text);
+    return sheet;
+  });
 }

@@ -24,7 +24,7 @@ function fakeClient() {
     },
     capture: () => undefined,
     getSessionId: () => '0193a000-0000-7000-8000-000000000002',
-    getState: async () => ({ anonymousId: 'anon-1' }),
+    getAnonymousId: () => 'anon-1',
   } as unknown as InspectableClient;
   const track = (name: string) => listeners.forEach((listener) => listener({ id: `e${++count}`, type: 'track', name, ts: count, sessionId: 's', anonymousId: 'a' } as InsightEvent));
   return { client, track, listening: () => listeners.size };

@@ -1,3 +1,6 @@
+/** The floating button's label, on its own so the button shown alone (before the UI loads) needs no other text. */
+export const FEEDBACK_BUTTON_LABEL = 'Feedback';
+
 /** Every text the feedback UI shows; pass a partial object to replace any of them (e.g. for another language). */
 export const DEFAULT_STRINGS = {
   close: 'Close',
@@ -14,7 +17,7 @@ export const DEFAULT_STRINGS = {
   npsFollowUpDetractor: 'What disappointed you?',
   npsFollowUpPassive: 'What would make it a 10?',
   npsFollowUpPromoter: 'What do you like most?',
-  feedbackButton: 'Feedback',
+  feedbackButton: FEEDBACK_BUTTON_LABEL,
   feedbackTitle: 'Send feedback',
   feedbackLabel: 'Your feedback',
   feedbackYouWrote: 'You wrote:',

@@ -1,14 +1,21 @@
 /**
- * The feedback UI's stylesheet, adopted into its shadow root as a constructable stylesheet, so it needs no
- * `<style>` element or style attribute and works under `style-src 'self'`. Colours, radius and font come from CSS
- * variables the host page can set on `crm-insights-feedback` (or pass as `theme`).
+ * The feedback UI's styles, adopted into its shadow root as constructable stylesheets, so they need no `<style>`
+ * element or style attribute and work under `style-src 'self'`. Colours, radius and font come from CSS variables the
+ * host page can set on `crm-insights-feedback` (or pass as `theme`). Two sheets, in this order: `BUTTON_CSS` (the
+ * variables, the floating button and focus), all the button shown alone (lone-button.ts) adopts, so the API chunk
+ * that draws it carries no more; then `UI_CSS`, the rest of the UI.
  */
-export const FEEDBACK_CSS = `
+export const BUTTON_CSS = `
 :host { all: initial; --ci-accent: #2458d6; --ci-accent-text: #fff; --ci-bg: #fff; --ci-text: #1b1f24; --ci-muted: #5b6470;
   --ci-border: #c9ced6; --ci-radius: 8px; --ci-font: system-ui, sans-serif; --ci-z: 2147483000; }
 * { box-sizing: border-box; font-family: var(--ci-font); }
 .fab { position: fixed; right: 16px; bottom: 16px; z-index: var(--ci-z); background: var(--ci-accent); color: var(--ci-accent-text);
   border: 0; border-radius: 999px; padding: 10px 16px; font-size: 14px; cursor: pointer; box-shadow: 0 2px 8px #0003; }
+:focus-visible { outline: 3px solid var(--ci-accent); outline-offset: 2px; }
+`;
+
+/** The UI's styles after `BUTTON_CSS`: dialogs, forms, surveys, lists. */
+export const UI_CSS = `
 .backdrop { position: fixed; inset: 0; z-index: var(--ci-z); background: #0005; display: flex; align-items: flex-end; justify-content: flex-end; padding: 16px; }
 .dialog { background: var(--ci-bg); color: var(--ci-text); border-radius: var(--ci-radius); width: min(420px, 100%); max-height: 90vh; overflow: auto;
   padding: 16px; font-size: 14px; box-shadow: 0 8px 32px #0004; animation: ci-in .15s ease-out; }
@@ -18,7 +25,6 @@ h2 { font-size: 16px; margin: 0 0 12px; }
 button { font: inherit; cursor: pointer; border-radius: var(--ci-radius); border: 1px solid var(--ci-border); background: var(--ci-bg); color: var(--ci-text); padding: 6px 12px; }
 button.primary { background: var(--ci-accent); color: var(--ci-accent-text); border-color: var(--ci-accent); }
 button:disabled { opacity: .6; cursor: default; }
-:focus-visible { outline: 3px solid var(--ci-accent); outline-offset: 2px; }
 .close { border: 0; font-size: 18px; line-height: 1; padding: 4px 8px; }
 fieldset { border: 0; padding: 0; margin: 0 0 12px; }
 legend { margin-bottom: 8px; }

@@ -122,15 +122,20 @@ describe('lazyFlags', () => {
     expect(page(plain, {}, deferredChunk().load, { anonymousId: 'user-1', sessionId: 's2' }).flags.isOn('new-editor')).toBe(true);
   });
 
-  it('loads nothing on a site that has never used flags, until the page asks for one', async () => {
+  it('loads nothing on a site that has never used flags, until the page reads one', async () => {
     let loads = 0;
     const { flags } = page(memoryStorage(), {}, async () => (loads++, { createFlagsClient }));
+    // A subscription (the React provider makes one on every page) is not a read: nothing loads for it alone.
+    const heard: string[] = [];
+    flags.subscribe(() => heard.push('changed'));
     flags.activeContext();
     await settle();
     expect(loads).toBe(0);
     expect(flags.isOn('new-editor')).toBe(false);
     await settle();
     expect(loads).toBe(1);
+    // The read brought the engine in, and the subscriber hears it.
+    expect(heard).toEqual(['changed']);
     // A cached config means the site uses flags: the next page starts the engine at once.
     const cached = memoryStorage();
     cached.setItem(configCacheKey(ENDPOINT, 'pk'), JSON.stringify({ config: config(true), fetchedAt: 1 }));

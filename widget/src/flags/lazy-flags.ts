@@ -17,8 +17,10 @@ export interface FlagsChunk {
 
 /**
  * The script tag's flags client: the evaluation engine is the `flags` chunk. It starts loading at once on a site
- * that uses flags (a bootstrap config, a cached config or a snapshot exists), else on the page's first flag call
- * or subscription, so a site without flags never loads it. Until it has loaded, reads are answered from the snapshot the engine left on the previous page for the same user
+ * that uses flags (a bootstrap config, a cached config or a snapshot exists), else on the page's first flag read,
+ * so a site without flags never loads it. A subscription alone does not load it: until something is read there is
+ * nothing a change could alter (the React provider subscribes on every page, flags read or not), and listeners
+ * hear the engine arrive whatever started it. Until it has loaded, reads are answered from the snapshot the engine left on the previous page for the same user
  * (and same session when the config targets sessions), else with the fallback, as before a first config
  * arrives; the engine then evaluates every flag the page already read, which records the exposures, and
  * listeners hear that the flags are ready. Overrides, refreshes and state wait for the engine.
@@ -68,7 +70,7 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       return ready;
     };
     // A site that uses flags (a config rendered into the page or cached, or a snapshot) starts the engine at once;
-    // on one that never has, it loads on the page's first flag call.
+    // on one that never has, it loads on the page's first flag read.
     if (options.bootstrap || options.bootstrapElement || snapshot || hasItem(environment.storage, configKey)) void start().catch(() => undefined);
     const whenReady = async () => {
       const loaded = await start();
@@ -76,7 +78,8 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       return loaded;
     };
 
-    const early = () => evaluationsFor(snapshot, userAttributes(host.identity(), extraAttributes));
+    // Every event asks (for its flag context): without a snapshot there is no answer, so no need to read the session.
+    const early = () => (snapshot ? evaluationsFor(snapshot, userAttributes(host.identity(), extraAttributes)) : undefined);
     const earlyDetail = (key: string): FlagDetail => {
       readBeforeReady.add(key);
       void start().catch(() => undefined);
@@ -113,7 +116,6 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
         return evaluations && activeContextOf(evaluations, false);
       },
       subscribe(listener) {
-        void start().catch(() => undefined);
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
