@@ -17,13 +17,13 @@ const targets = {
     rmSync(out('public/insights'), { recursive: true, force: true });
     // The script tag: one classic IIFE every CRM page loads.
     await build({ ...common, entryPoints: [join(root, 'widget/src/script-tag.ts')], outfile: out('public/insights.js'), format: 'iife', minify: true, metafile: false });
-    await squeeze([out('public/insights.js')], { module: false });
+    await squeeze([out('public/insights.js')], { module: false, compileHint: true });
     // On-demand chunks: ES modules the core loads with import() only when a page needs them.
     const chunkDir = join(root, 'widget/src/chunks');
     const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.endsWith('.test.ts')) : [];
     if (chunks.length) {
       await build({ ...common, entryPoints: chunks.map((file) => join(chunkDir, file)), outdir: out('public/insights'), format: 'esm', minify: true, jsx: 'automatic', jsxImportSource: 'preact' });
-      await squeeze(chunks.map((file) => out(`public/insights/${file.replace(/\.ts$/, '.js')}`)), { module: true });
+      await squeeze(chunks.map((file) => out(`public/insights/${file.replace(/\.ts$/, '.js')}`)), { module: true, compileHint: true });
     }
     // The npm entry: ESM, dependencies left to the app's bundler.
     await build({ ...common, entryPoints: [join(root, 'widget/src/index.ts')], outfile: out('widget/index.js'), format: 'esm', packages: 'external', jsx: 'automatic', jsxImportSource: 'preact' });

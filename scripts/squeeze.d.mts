@@ -1,2 +1,2 @@
-/** Rewrites each file minified again; `module` for ES modules (chunks), not for classic scripts. */
-export function squeeze(files: string[], options: { module: boolean }): Promise<void>;
+/** Rewrites each file minified again; `module` for ES modules (chunks); `compileHint` asks V8 to compile it eagerly. */
+export function squeeze(files: string[], options: { module: boolean; compileHint?: boolean }): Promise<void>;
