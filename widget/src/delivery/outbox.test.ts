@@ -74,6 +74,22 @@ describe('the outbox on IndexedDB', () => {
     expect(drops).toEqual({ overflow: 2 });
   });
 
+  it('drops nothing in a tab whose written items another tab sent: its byte tally is checked against the store', async () => {
+    const { drops, onDrop } = dropLog();
+    const limits = { maxItems: 1000, maxBytes: item().bytes * 5 };
+    const writer = await openOutbox({ limits, onDrop });
+    const sender = await openOutbox({ limits, onDrop });
+    // A background tab writes all day; the tab that sends removes what it wrote. Far more bytes than the limit pass.
+    for (let round = 0; round < 10; round++) {
+      await writer.add([item(), item()]);
+      await sender.remove((await sender.peek(10)).map((entry) => entry.id));
+    }
+    const last = [item(), item(), item()];
+    await writer.add(last);
+    expect(drops).toEqual({});
+    expect((await sender.peek(10)).map((entry) => entry.id)).toEqual(last.map((entry) => entry.id));
+  });
+
   it('keeps a burst written together in one record, and counts, sends and removes its events one by one', async () => {
     const outbox = await openOutbox();
     const burst = Array.from({ length: 1000 }, () => item());

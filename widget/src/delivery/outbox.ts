@@ -130,6 +130,19 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
     }
   };
 
+  /**
+   * Rebuilds the tally (and the record keys) from what the outbox really holds. The items this tab wrote and another
+   * tab then sent stay in it otherwise, so in a tab open all day it would pass the byte limit with an empty outbox and
+   * drop new events. Run only when the tally says the outbox is over a limit or it has grown past any real outbox.
+   */
+  const recount = async () => {
+    const held = [...((await onDurable((store) => store.peek(Infinity))) ?? []), ...(await memory.peek(Infinity))];
+    known.clear();
+    knownBytes = 0;
+    learn(held.filter(isOutboxItem));
+    for (const id of recordKeys.keys()) if (!known.has(id)) recordKeys.delete(id);
+  };
+
   const remove = async (ids: readonly string[]) => {
     forget(ids);
     await memory.remove(ids);
@@ -150,6 +163,7 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
       if (stored === undefined) await memory.put(items);
       if (exempt) return;
       const count = stored === undefined ? await total() : stored + (await memory.count());
+      if (knownBytes > limits.maxBytes || known.size > 2 * limits.maxItems) await recount();
       const dropped = await overflowing(limits, { count, bytes: knownBytes }, memory, onDurable);
       if (!dropped.length) return;
       await remove(dropped);
