@@ -22,6 +22,21 @@ function dropLog() {
   return { drops, onDrop: (reason: DropReason, count: number) => (drops[reason] = (drops[reason] ?? 0) + count) };
 }
 
+/** An outbox on real (fake-indexeddb) storage that may reopen 1 s after losing its connection; `events` has each open's callbacks. */
+async function reopeningOutbox() {
+  const events: DatabaseEvents[] = [];
+  const time = { now: 0 };
+  const outbox = await openOutbox({
+    open: (callbacks) => {
+      events.push(callbacks);
+      return openDatabase(callbacks);
+    },
+    reopenDelay: 1000,
+    now: () => time.now,
+  });
+  return { outbox, events, time };
+}
+
 beforeEach(async () => {
   await new Promise<void>((resolve) => {
     const request = indexedDB.deleteDatabase(DATABASE_NAME);
@@ -142,20 +157,11 @@ describe('the outbox on IndexedDB', () => {
   });
 
   it('after a reopen, still finds the records of items it wrote before, without reading them (as page exit does)', async () => {
-    const events: DatabaseEvents[] = [];
-    let now = 0;
-    const outbox = await openOutbox({
-      open: (callbacks) => {
-        events.push(callbacks);
-        return openDatabase(callbacks);
-      },
-      reopenDelay: 1000,
-      now: () => now,
-    });
+    const { outbox, events, time } = await reopeningOutbox();
     const burst = [item(), item(), item()];
     await outbox.add(burst);
     events[0]!.terminated!();
-    now = 2000;
+    time.now = 2000;
     await outbox.remove([burst[1]!.id, burst[2]!.id]);
     expect(events).toHaveLength(2);
     expect(await outbox.count()).toBe(1);
@@ -206,21 +212,12 @@ describe('the outbox on IndexedDB', () => {
   });
 
   it('reopens after the browser closed the connection under it', async () => {
-    const events: DatabaseEvents[] = [];
-    let now = 0;
-    const outbox = await openOutbox({
-      open: (callbacks) => {
-        events.push(callbacks);
-        return openDatabase(callbacks);
-      },
-      reopenDelay: 1000,
-      now: () => now,
-    });
+    const { outbox, events, time } = await reopeningOutbox();
     const before = item();
     await outbox.add([before]);
     events[0]!.terminated!();
     expect(outbox.kind).toBe('memory');
-    now = 2000;
+    time.now = 2000;
     const after = item();
     await outbox.add([after]);
     expect(outbox.kind).toBe('indexeddb');
