@@ -28,6 +28,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     rateLimit: settings.rateLimitPerMinute ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute } : undefined,
     trustProxy: settings.trustProxy,
     trackingPlan: settings.trackingPlan,
+    outboundPolicy: { allow: settings.outboundAllow ?? [] },
     loopbackOrigin: () => origin,
   });
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;

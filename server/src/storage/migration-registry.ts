@@ -1,6 +1,7 @@
 import { analyticsMigrations } from '../analytics/migrations.ts';
 import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
+import { outboundMigrations } from '../outbound/migrations.ts';
 import type { Migration } from './migrations.ts';
 
 /**
@@ -12,4 +13,6 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...analyticsMigrations,
   ...feedbackMigrations,
   ...flagsMigrations,
+  // After feedback: it moves feedback's webhook_deliveries rows into the general delivery log.
+  ...outboundMigrations,
 ];
