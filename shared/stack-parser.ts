@@ -10,7 +10,9 @@ const V8 = /^\s*at (?:(.+?) \()?((?:[a-z][\w+.-]*:\/\/|\/|[a-z]:\\|<anonymous>|n
 // V8 eval frames carry the real location inside: `at eval (eval at fn (file:1:2), <anonymous>:3:4)`.
 const V8_EVAL = /\((\S+):(\d+):(\d+)\),/;
 // Firefox and Safari: `fn@file:1:2`, `@file:1:2`, `global code@file:1:2`, Firefox's `fn/<@file:1:2`.
-const GECKO_JSC = /^\s*(.*?)@(.*?)(?::(\d+))?(?::(\d+))?\s*$/;
+// The location is a URL (or an absolute path, or the console's `debugger eval code`) ending in a line number, so
+// Safari's `map@[native code]` and message text with an `@` (`jane@example.com:8080`) are no frames.
+const GECKO_JSC = /^\s*(.*?)@((?:(?:blob:)?[a-z][\w+.-]*:\/\/|\/|debugger eval code).*?):(\d+)(?::(\d+))?\s*$/i;
 
 /** Decides which frames are the app's own; the default drops browser extensions, the widget itself and node_modules. */
 export type InAppTest = (file: string | undefined) => boolean;
@@ -20,16 +22,29 @@ export const defaultInApp: InAppTest = (file) =>
   !!file &&
   !/^(?:chrome|moz|safari|safari-web)-extension:|^webkit-masked-url:|\/node_modules\/|\/insights(?:\.js|\/)|^node:|^<anonymous>$|^native$/.test(file);
 
-/** Parses one stack into at most `limit` frames, innermost first. */
-export function parseStack(stack: string | undefined, inApp: InAppTest = defaultInApp, limit = 50): StackFrame[] {
+/**
+ * Parses one stack into at most `limit` frames, innermost first. `header` is what V8 prints before the frames,
+ * `String(error)` (`${name}: ${message}`): never parsed, however many lines it spans or whatever it contains.
+ */
+export function parseStack(stack: string | undefined, inApp: InAppTest = defaultInApp, limit = 50, header?: string): StackFrame[] {
   if (!stack) return [];
   const frames: StackFrame[] = [];
-  for (const line of stack.split('\n')) {
+  for (const line of withoutHeader(stack, header).split('\n')) {
     if (frames.length >= limit) break;
     const frame = parseLine(line);
     if (frame) frames.push({ ...frame, inApp: inApp(frame.file) });
   }
   return frames;
+}
+
+/**
+ * V8 starts `error.stack` with the message (https://v8.dev/docs/stack-trace-api), Firefox and Safari do not.
+ * Without the exact header to cut, everything before V8's first `    at ` line is message text.
+ */
+function withoutHeader(stack: string, header: string | undefined): string {
+  if (header && stack.startsWith(header)) return stack.slice(header.length);
+  const firstFrame = stack.search(/^\s+at \S/m);
+  return firstFrame > 0 ? stack.slice(firstFrame) : stack;
 }
 
 function parseLine(line: string): Omit<StackFrame, 'inApp'> | undefined {
@@ -48,7 +63,7 @@ function parseLine(line: string): Omit<StackFrame, 'inApp'> | undefined {
     return bare ? frame(undefined, bare[1], bare[2], bare[3]) : undefined;
   }
   const match = GECKO_JSC.exec(line);
-  if (!match || !match[2] || match[2] === '[native code]') return undefined;
+  if (!match || !match[2]) return undefined;
   const [, fn, file, row, column] = match;
   // Firefox marks anonymous inner functions `outer/<` and `outer/inner<`; the outer name is what people know.
   const name = fn?.replace(/\/<.*$|<$/, '').replace(/^global code$/, '') || undefined;

@@ -1,7 +1,8 @@
 import type { Breadcrumb, ErrorKind, ErrorProps } from '../../../shared/events.ts';
 import { fingerprint } from '../../../shared/fingerprint.ts';
 import type { Props } from '../../../shared/protocol.ts';
-import { parseStack } from '../../../shared/stack-parser.ts';
+import { scrubText } from '../../../shared/scrub.ts';
+import { defaultInApp, parseStack } from '../../../shared/stack-parser.ts';
 import type { Client } from '../types.ts';
 import type { Breadcrumbs } from './breadcrumbs.ts';
 
@@ -69,8 +70,11 @@ export function createErrorReporter(
 
   return {
     report(error, details = {}) {
-      const { type, message, stack } = describe(error);
-      const frames = parseStack(stack);
+      // Scrubbed before anything is parsed or grouped: a stack split into frames can cut an email or a token in
+      // two, and the scrubber must see it whole. The fingerprint then groups `… for [email]` across users too.
+      const { type, message: raw, stack } = describe(error);
+      const message = scrubText(raw);
+      const frames = parseStack(stack && scrubText(stack), defaultInApp, 50, scrubText(raw ? `${type}: ${raw}` : type));
       if (frames[0]?.file && OWN_FRAME.test(frames[0].file)) return;
       const props: ErrorProps = {
         kind: details.kind ?? 'js',
