@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
-import { DELIVERY_FAILED, createOutboundClient } from '../outbound/outbound-client.ts';
+import { DELIVERY_FAILED, DESTINATION_NOT_ALLOWED, createOutboundClient } from '../outbound/outbound-client.ts';
+import { createFeedbackRepository } from './feedback-repository.ts';
 import { startTestListener } from '../outbound/test-listener.ts';
 import { storageOn } from '../storage/storage.ts';
 import { forEachTestDatabase } from '../storage/test-databases.ts';
@@ -160,6 +161,15 @@ forEachTestDatabase('feedback routes', (open) => {
       await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length).toBe(2);
       const { deliveries } = (await call('GET', `/bug-reports/${body.id}`, READ)).body;
       expect(deliveries).toEqual([1, 2].map((attempt) => ({ reportId: body.id, webhook, attempt, at: clock, ok: false, error: DELIVERY_FAILED })));
+      expect(receiver.hits).toHaveLength(0);
+
+      // A rule saved before the check existed, naming loopback outright: refused at the call, once, not retried.
+      await createFeedbackRepository(storage.db).setRoutingRules([{ name: 'old', category: 'ops', webhook: receiver.url }], clock);
+      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { maxAttempts: 3, baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
+      const old = (await call('POST', '/bug-reports', WRITE, { description: 'blank page again', severity: 'low' })).body;
+      await expect.poll(async () => (await call('GET', `/bug-reports/${old.id}`, READ)).body.deliveries).toEqual([
+        { reportId: old.id, webhook: receiver.url, attempt: 1, at: clock, ok: false, error: DESTINATION_NOT_ALLOWED },
+      ]);
       expect(receiver.hits).toHaveLength(0);
     } finally {
       await receiver.close();
