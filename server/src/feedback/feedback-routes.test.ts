@@ -154,7 +154,7 @@ forEachTestDatabase('feedback routes', (open) => {
 
       // A public-looking name that resolves to loopback passes the save-time check; the call itself is refused.
       const client = createOutboundClient({ allow: [] }, { resolve: async () => ['127.0.0.1'], warn: () => undefined });
-      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, outboundClient: client, webhook: { maxAttempts: 2, baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
+      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, outboundClient: client, webhook: { maxAttempts: 2, baseDelayMs: 0, timeoutMs: 50 } } as Parameters<typeof createApp>[0]);
       const webhook = `http://hooks.rebind.example:${receiver.port}/hook`;
       expect((await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'all', category: 'ops', webhook }] })).status).toBe(200);
       const { body } = await call('POST', '/bug-reports', WRITE, { description: 'blank page', severity: 'low' });
