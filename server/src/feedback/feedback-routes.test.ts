@@ -132,10 +132,16 @@ forEachTestDatabase('feedback routes', (open) => {
       expect(received[1].text).toMatch(/^\*\[high\] sales\*: Deal card &lt;b&gt;/);
       expect(receiver.hits.map((hit) => hit.body).join('')).not.toMatch(/<!channel>|<https:|@here/);
 
+      // The page's public key files into the same rule, but is not told the webhook URL (a secret of its own).
+      const fromPage = await call('POST', '/bug-reports', WRITE, { description: 'deal lost', severity: 'low', page: { url: 'http://crm/demo/pipeline', path: '/demo/pipeline' } });
+      expect(fromPage.body).toEqual({ id: expect.any(String), category: 'sales' });
+      expect((await call('GET', `/bug-reports/${fromPage.body.id}`, READ)).body.report.webhook).toBe(receiver.url);
+      expect((await call('POST', '/bug-reports', WRITE, { id: fromPage.body.id, description: 'deal lost', severity: 'low' })).body).toEqual({ id: fromPage.body.id, category: 'sales' });
+
       const other = await call('POST', '/bug-reports', WRITE, { source: 'extension', description: 'typo on contacts', severity: 'low' });
       expect(other.body).toEqual({ id: expect.any(String), category: 'triage' });
       expect((await call('GET', `/bug-reports/${other.body.id}`, READ)).body.report.source).toBe('widget');
-      expect((await call('GET', '/bug-reports', READ)).body.reports).toHaveLength(2);
+      expect((await call('GET', '/bug-reports', READ)).body.reports).toHaveLength(3);
       expect((await call('POST', '/bug-reports', WRITE, { description: 'x', severity: 'urgent' })).body.error).toMatch(/severity must be one of low, medium, high, critical/);
     } finally {
       await receiver.close();
