@@ -71,7 +71,7 @@ describe('parseStack', () => {
 
   it('stops at the frame limit', () => {
     const stack = Array.from({ length: 80 }, (_, index) => `    at f${index} (${APP}:${index + 1}:1)`).join('\n');
-    expect(parseStack(stack, undefined, 50)).toHaveLength(50);
+    expect(parseStack(stack, { limit: 50 })).toHaveLength(50);
   });
 
   // V8 prints `${name}: ${message}` first; Firefox and Safari print no message. A message holding an `@`, a `:`,
@@ -100,8 +100,16 @@ describe('parseStack', () => {
       ],
     ],
   ])('%s: only the real frames', (_engine, stack, header, expected) => {
-    const frames = parseStack(stack, undefined, 50, header);
+    const frames = parseStack(stack, { header });
     expect(frames).toEqual(expected);
     expect(JSON.stringify(frames)).not.toMatch(/jane|evil|host:/);
+  });
+
+  it('hands each line whole to the cleaner before splitting it, and skips lines too long to be frames', () => {
+    const seen: string[] = [];
+    const clean = (line: string) => (seen.push(line), line.replace(/[\w.]+@[\w.]+\.\w+/g, '[email]'));
+    const stack = `lookup jane.doe@example.com@${APP}:3:9\n${'x'.repeat(2000)}@${APP}:1:1`;
+    expect(parseStack(stack, { clean })).toEqual([{ function: 'lookup [email]', file: APP, line: 3, column: 9, inApp: true }]);
+    expect(seen).toEqual([`lookup jane.doe@example.com@${APP}:3:9`]);
   });
 });

@@ -22,16 +22,28 @@ export const defaultInApp: InAppTest = (file) =>
   !!file &&
   !/^(?:chrome|moz|safari|safari-web)-extension:|^webkit-masked-url:|\/node_modules\/|\/insights(?:\.js|\/)|^node:|^<anonymous>$|^native$/.test(file);
 
-/**
- * Parses one stack into at most `limit` frames, innermost first. `header` is what V8 prints before the frames,
- * `String(error)` (`${name}: ${message}`): never parsed, however many lines it spans or whatever it contains.
- */
-export function parseStack(stack: string | undefined, inApp: InAppTest = defaultInApp, limit = 50, header?: string): StackFrame[] {
+/** How to parse a stack: which frames are in-app, how many to keep, the message header to cut, a line cleaner. */
+export interface ParseStackOptions {
+  inApp?: InAppTest;
+  /** Most frames returned. Default 50. */
+  limit?: number;
+  /** What V8 prints before the frames, `String(error)` (`${name}: ${message}`): never parsed, however many lines it spans. */
+  header?: string;
+  /**
+   * Runs on each line (at most 1 KB) before it is split into function and file, e.g. a scrubber: a line is whole
+   * here, so an email in it is still recognisable, and no line is longer than the parser reads anyway.
+   */
+  clean?: (line: string) => string;
+}
+
+/** Parses one stack into at most `limit` frames, innermost first. */
+export function parseStack(stack: string | undefined, { inApp = defaultInApp, limit = 50, header, clean }: ParseStackOptions = {}): StackFrame[] {
   if (!stack) return [];
   const frames: StackFrame[] = [];
   for (const line of withoutHeader(stack, header).split('\n')) {
     if (frames.length >= limit) break;
-    const frame = parseLine(line);
+    if (line.length > 1024 || !line.trim()) continue;
+    const frame = parseLine(clean ? clean(line) : line);
     if (frame) frames.push({ ...frame, inApp: inApp(frame.file) });
   }
   return frames;
@@ -48,7 +60,6 @@ function withoutHeader(stack: string, header: string | undefined): string {
 }
 
 function parseLine(line: string): Omit<StackFrame, 'inApp'> | undefined {
-  if (line.length > 1024 || !line.trim()) return undefined;
   if (/^\s*at /.test(line)) {
     const inner = line.includes('(eval at ') ? V8_EVAL.exec(line) : null;
     if (inner) return frame('eval', inner[1], inner[2], inner[3]);
