@@ -22,15 +22,15 @@ const targets = {
     const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.endsWith('.test.ts')) : [];
     const chunkFiles = chunks.map((file) => out(`public/insights/${file.replace(/\.ts$/, '.js')}`));
     if (chunks.length) {
-      await build({ ...common, entryPoints: chunks.map((file) => join(chunkDir, file)), outdir: out('public/insights'), format: 'esm', minify: true, jsx: 'automatic', jsxImportSource: 'preact' });
+      await build({ ...common, entryPoints: chunks.map((file) => join(chunkDir, file)), outdir: out('public/insights'), format: 'esm', minify: true, sourcemap: 'external', jsx: 'automatic', jsxImportSource: 'preact' });
       await squeeze(chunkFiles, { module: true, compileHint: true });
     }
     // Unhashed copies stay at insights/<name>.js for npm users who host the chunks themselves (`setChunkBase`).
     const hashedDir = `insights/${contentHash(chunkFiles)}/`;
     mkdirSync(out(`public/${hashedDir}`), { recursive: true });
-    for (const file of chunkFiles) cpSync(file, out(`public/${hashedDir}${file.split('/').pop()}`));
+    for (const file of chunkFiles) for (const suffix of ['', '.map']) cpSync(file + suffix, out(`public/${hashedDir}${file.split('/').pop()}${suffix}`));
     // The script tag: one classic IIFE every CRM page loads.
-    await build({ ...common, define: { ...define, __INSIGHTS_CHUNK_DIR__: JSON.stringify(hashedDir) }, entryPoints: [join(root, 'widget/src/script-tag.ts')], outfile: out('public/insights.js'), format: 'iife', minify: true, metafile: false });
+    await build({ ...common, define: { ...define, __INSIGHTS_CHUNK_DIR__: JSON.stringify(hashedDir) }, entryPoints: [join(root, 'widget/src/script-tag.ts')], outfile: out('public/insights.js'), format: 'iife', minify: true, sourcemap: 'external', metafile: false });
     await squeeze([out('public/insights.js')], { module: false, compileHint: true });
     // The npm entry: ESM, dependencies left to the app's bundler.
     await build({ ...common, entryPoints: [join(root, 'widget/src/index.ts')], outfile: out('widget/index.js'), format: 'esm', packages: 'external', jsx: 'automatic', jsxImportSource: 'preact' });

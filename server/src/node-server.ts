@@ -29,6 +29,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     trustProxy: settings.trustProxy,
     trackingPlan: settings.trackingPlan,
     loopbackOrigin: () => origin,
+    publicDir: settings.publicDir,
   });
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;
   app.route('/demo-api', demoApi());

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { basename, resolve, sep } from 'node:path';
 import { contentTypeOf } from './content-types.ts';
 import { pickEncoding } from './pick-encoding.ts';
 import type { Encoding } from './pick-encoding.ts';
@@ -17,6 +17,8 @@ interface Asset {
   mtimeMs: number;
   etag: string;
   encodings: Encoding[];
+  /** The file's source map, named in a `SourceMap` header rather than a comment that would cost every page bytes. */
+  sourceMap?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export function serveAssets(publicDir: string, cachePolicy: CachePolicy): Middle
       Vary: 'Accept-Encoding',
       'X-Content-Type-Options': 'nosniff',
     };
+    if (asset.sourceMap) headers.SourceMap = asset.sourceMap;
     if (matches(context.req.header('if-none-match'), etag)) return context.body(null, 304, headers);
     const body = await readFile(encoding ? asset.file + SUFFIX[encoding] : asset.file);
     headers['Content-Type'] = contentTypeOf(asset.file);
@@ -81,7 +84,9 @@ async function describe(root: string, path: string, known: Map<string, Asset>): 
     // A copy older than its source is from an earlier build: send the identity rather than stale bytes.
     if (copy?.isFile() && copy.mtimeMs >= info.mtimeMs) encodings.push(encoding);
   }
-  const asset = { file, size: info.size, mtimeMs: info.mtimeMs, etag: createHash('sha256').update(content).digest('base64url').slice(0, 22), encodings };
+  const hasMap = file.endsWith('.js') && (await stat(`${file}.map`).catch(() => undefined))?.isFile();
+  const etag = createHash('sha256').update(content).digest('base64url').slice(0, 22);
+  const asset: Asset = { file, size: info.size, mtimeMs: info.mtimeMs, etag, encodings, ...(hasMap ? { sourceMap: `${basename(file)}.map` } : {}) };
   known.set(file, asset);
   return asset;
 }
