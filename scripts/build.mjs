@@ -32,8 +32,9 @@ const targets = {
     // The script tag: one classic IIFE every CRM page loads.
     await build({ ...common, define: { ...define, __INSIGHTS_CHUNK_DIR__: JSON.stringify(hashedDir) }, entryPoints: [join(root, 'widget/src/script-tag.ts')], outfile: out('public/insights.js'), format: 'iife', minify: true, sourcemap: 'external', metafile: false });
     await squeeze([out('public/insights.js')], { module: false, compileHint: true });
-    // The npm entry: ESM, dependencies left to the app's bundler.
-    await build({ ...common, entryPoints: [join(root, 'widget/src/index.ts')], outfile: out('widget/index.js'), format: 'esm', packages: 'external', jsx: 'automatic', jsxImportSource: 'preact' });
+    // The npm entries (`crm-insights`, `/react`, `/preact`, `/openfeature`): ESM, dependencies left to the app's bundler.
+    const entries = { index: 'index.ts', react: 'bindings/react.ts', preact: 'bindings/preact.ts', openfeature: 'openfeature/index.ts' };
+    await build({ ...common, entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, join(root, 'widget/src', file)])), outdir: out('widget'), format: 'esm', packages: 'external', jsx: 'automatic', jsxImportSource: 'preact' });
   },
   async demo() {
     mkdirSync(out('public/demo'), { recursive: true });
