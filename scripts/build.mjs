@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { contentHash, precompress } from './precompress.mjs';
 import { squeeze } from './squeeze.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -15,18 +16,25 @@ const common = { bundle: true, target: ['chrome109', 'firefox115', 'safari16'], 
 const targets = {
   async widget() {
     rmSync(out('public/insights'), { recursive: true, force: true });
-    // The script tag: one classic IIFE every CRM page loads.
-    await build({ ...common, entryPoints: [join(root, 'widget/src/script-tag.ts')], outfile: out('public/insights.js'), format: 'iife', minify: true, metafile: false });
-    await squeeze([out('public/insights.js')], { module: false, compileHint: true });
-    // On-demand chunks: ES modules the core loads with import() only when a page needs them.
+    // On-demand chunks: ES modules the core loads with import() only when a page needs them. Built first, so the
+    // core can be told the content-hashed folder they are served from (cached forever: a new build, a new folder).
     const chunkDir = join(root, 'widget/src/chunks');
     const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.endsWith('.test.ts')) : [];
+    const chunkFiles = chunks.map((file) => out(`public/insights/${file.replace(/\.ts$/, '.js')}`));
     if (chunks.length) {
-      await build({ ...common, entryPoints: chunks.map((file) => join(chunkDir, file)), outdir: out('public/insights'), format: 'esm', minify: true, jsx: 'automatic', jsxImportSource: 'preact' });
-      await squeeze(chunks.map((file) => out(`public/insights/${file.replace(/\.ts$/, '.js')}`)), { module: true, compileHint: true });
+      await build({ ...common, entryPoints: chunks.map((file) => join(chunkDir, file)), outdir: out('public/insights'), format: 'esm', minify: true, sourcemap: 'external', jsx: 'automatic', jsxImportSource: 'preact' });
+      await squeeze(chunkFiles, { module: true, compileHint: true });
     }
-    // The npm entry: ESM, dependencies left to the app's bundler.
-    await build({ ...common, entryPoints: [join(root, 'widget/src/index.ts')], outfile: out('widget/index.js'), format: 'esm', packages: 'external', jsx: 'automatic', jsxImportSource: 'preact' });
+    // Unhashed copies stay at insights/<name>.js for npm users who host the chunks themselves (`setChunkBase`).
+    const hashedDir = `insights/${contentHash(chunkFiles)}/`;
+    mkdirSync(out(`public/${hashedDir}`), { recursive: true });
+    for (const file of chunkFiles) for (const suffix of ['', '.map']) cpSync(file + suffix, out(`public/${hashedDir}${file.split('/').pop()}${suffix}`));
+    // The script tag: one classic IIFE every CRM page loads.
+    await build({ ...common, define: { ...define, __INSIGHTS_CHUNK_DIR__: JSON.stringify(hashedDir) }, entryPoints: [join(root, 'widget/src/script-tag.ts')], outfile: out('public/insights.js'), format: 'iife', minify: true, sourcemap: 'external', metafile: false });
+    await squeeze([out('public/insights.js')], { module: false, compileHint: true });
+    // The npm entries (`crm-insights`, `/react`, `/preact`, `/openfeature`): ESM, dependencies left to the app's bundler.
+    const entries = { index: 'index.ts', react: 'bindings/react.ts', preact: 'bindings/preact.ts', openfeature: 'openfeature/index.ts' };
+    await build({ ...common, entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, join(root, 'widget/src', file)])), outdir: out('widget'), format: 'esm', packages: 'external', jsx: 'automatic', jsxImportSource: 'preact' });
   },
   async demo() {
     mkdirSync(out('public/demo'), { recursive: true });
@@ -53,3 +61,4 @@ for (const name of wanted.length ? wanted : Object.keys(targets)) {
   await targets[name]();
   console.log(`built ${name} in ${Math.round(performance.now() - started)} ms`);
 }
+if (existsSync(out('public'))) console.log(`precompressed ${precompress(out('public'))} files (brotli and gzip copies)`);

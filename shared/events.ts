@@ -112,6 +112,8 @@ export const LongAnimationFramePropsSchema = v.object({
   script: v.optional(Long),
   invoker: v.optional(Short),
 });
+/** A `resource` event named `timing`: a custom User Timing measure (see shared/timing.ts), in ms. */
+export const TimingPropsSchema = v.object({ label: Short, duration: Milliseconds, start: Milliseconds, kind: v.picklist(['render', 'interaction', 'custom']) });
 /** A `resource` event named `memory`: the JS heap where the browser exposes it (Chromium). */
 export const MemoryPropsSchema = v.object({ usedJSHeapSize: Milliseconds, totalJSHeapSize: Milliseconds, jsHeapSizeLimit: Milliseconds });
 

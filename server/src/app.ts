@@ -19,6 +19,9 @@ import { loadTestRoutes } from './routes/load-tests.ts';
 import { npsRoutes } from './routes/nps.ts';
 import { replayRoutes } from './routes/replay.ts';
 import type { OutboundPolicy } from './outbound/outbound-client.ts';
+import { sourceMapRoutes } from './routes/sourcemaps.ts';
+import { createSourceMapRepository } from './sourcemaps/source-map-repository.ts';
+import { createSymbolicator } from './sourcemaps/symbolicator.ts';
 import type { Storage } from './storage/types.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 
@@ -48,6 +51,8 @@ export interface AppOptions {
   loopbackOrigin?: () => string | undefined;
   version?: string;
   now?: () => number;
+  /** The built widget's folder: its published source maps make the widget's own frames readable. */
+  publicDir?: string;
 }
 
 /**
@@ -61,10 +66,13 @@ export function createApp(options: AppOptions): Hono {
   const metrics = createRequestMetrics();
   api.use('*', metrics.middleware);
   if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options.trustProxy));
+  const symbolicator = createSymbolicator(createSourceMapRepository(options.storage.db), options.publicDir, options.now);
+  const ingesting = { ...options, symbolicator };
   api.route('/', healthRoutes(options));
-  api.route('/', eventRoutes(options));
+  api.route('/', eventRoutes(ingesting));
   api.route('/', analyticsRoutes(options));
-  api.route('/', errorRoutes(options));
+  api.route('/', errorRoutes(ingesting));
+  api.route('/', sourceMapRoutes(ingesting));
   api.route('/', infrastructureRoutes({ ...options, metrics }));
   api.route('/', loadTestRoutes({ ...options, appFetch: (request) => Promise.resolve(app.fetch(request)) }));
   api.route('/', npsRoutes(options));

@@ -4,9 +4,10 @@ import { exportNdjson } from './storage/export-ndjson.ts';
 import { purgeExpired } from './storage/retention.ts';
 import { openStorage } from './storage/storage.ts';
 import type { Settings } from './settings.ts';
+import { uploadSourceMaps } from './sourcemaps/upload-source-maps.ts';
 
-/** The maintenance commands `npm run db:migrate`, `db:purge` and `db:export` run, by name. */
-export const COMMANDS = ['migrate', 'purge', 'export'] as const;
+/** The maintenance commands `npm run db:migrate`, `db:purge` and `db:export` run, by name, and `sourcemaps upload`. */
+export const COMMANDS = ['migrate', 'purge', 'export', 'sourcemaps'] as const;
 
 /**
  * Runs one maintenance command against the configured database (DATABASE_URL, else DATA_DIR's SQLite file).
@@ -15,6 +16,7 @@ export const COMMANDS = ['migrate', 'purge', 'export'] as const;
  */
 export async function runCommand(name: string, settings: Settings, args: readonly string[], log: (line: string) => void = (line) => console.error(line)): Promise<void> {
   if (!(COMMANDS as readonly string[]).includes(name)) throw new Error(`unknown command "${name}"; choose from ${COMMANDS.join(', ')}`);
+  if (name === 'sourcemaps') return sourceMapsCommand(settings, args, log);
   const storage = await openStorage(settings);
   try {
     if (name === 'migrate') {
@@ -44,4 +46,21 @@ export async function runCommand(name: string, settings: Settings, args: readonl
   } finally {
     await storage.close();
   }
+}
+
+/**
+ * `sourcemaps upload --release R DIR [--endpoint URL]`: sends a build's maps to a running server, as a staff
+ * token (`INSIGHTS_STAFF_TOKEN`, or the first of `INSIGHTS_STAFF_TOKENS`). The endpoint defaults to this
+ * machine's server.
+ */
+async function sourceMapsCommand(settings: Settings, args: readonly string[], log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const flag = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? args[args.indexOf(`--${name}`) + 1];
+  const dir = args.filter((arg, index) => index > 0 && !arg.startsWith('--') && !args[index - 1]!.startsWith('--')).at(-1);
+  const release = flag('release');
+  const token = env.INSIGHTS_STAFF_TOKEN || settings.staffTokens?.[0];
+  if (args[0] !== 'upload' || !release || !dir) throw new Error('usage: sourcemaps upload --release <release> <build folder> [--endpoint https://host/api]');
+  if (!token) throw new Error('set INSIGHTS_STAFF_TOKEN to a staff token of the server you upload to');
+  const endpoint = flag('endpoint') ?? `http://${settings.host}:${settings.port}/api`;
+  const stored = await uploadSourceMaps({ endpoint, token, release, dir, log });
+  log(`stored ${stored} source maps for release ${release} at ${endpoint}`);
 }

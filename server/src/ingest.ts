@@ -9,6 +9,7 @@ import { HttpError } from './http-errors.ts';
 import { planTags } from './plan-tags.ts';
 import { sampleRateOf } from './rate-limit-middleware.ts';
 import { readJsonBody } from './read-body.ts';
+import type { Symbolicator } from './sourcemaps/symbolicator.ts';
 import type { Storage, StoredEvent } from './storage/types.ts';
 
 /** What an ingest route needs from the app's options. */
@@ -18,6 +19,8 @@ export interface IngestOptions {
   allowedOrigins?: readonly string[];
   /** The plan `track` events are tagged `off-plan` against; default the CRM plan, `false` checks nothing. */
   trackingPlan?: TrackingPlan | false;
+  /** Resolves error frames with uploaded source maps before they are stored. */
+  symbolicator?: Symbolicator;
   now?: () => number;
 }
 
@@ -34,7 +37,7 @@ export interface IngestReply extends IngestResponse {
  */
 export async function ingestBatch(
   context: Context,
-  { storage, writeKey, allowedOrigins, trackingPlan = CRM_TRACKING_PLAN, now = Date.now }: IngestOptions,
+  { storage, writeKey, allowedOrigins, trackingPlan = CRM_TRACKING_PLAN, symbolicator, now = Date.now }: IngestOptions,
   accept?: { type: InsightEvent['type']; propsSchema: v.GenericSchema },
 ): Promise<IngestReply> {
   // gzip shrinks JSON by 5-20x; the decoded limit is what protects memory, the wire limit what protects bandwidth.
@@ -70,6 +73,7 @@ export async function ingestBatch(
     events.push(Object.assign(result.value, tags ? { tags } : {}, { receivedAt, correctedTs: result.value.ts + skew }));
   });
   if (items.length) throw new HttpError(oversize ? 413 : 400, `${items.length} of ${batch.value.events.length} events are invalid; none stored`, items);
+  await symbolicator?.symbolicate(events);
   const stored = await storage.insertEvents(events);
   return { ...stored, sampleRate: sampleRateOf(context.req.raw) };
 }

@@ -30,6 +30,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     trackingPlan: settings.trackingPlan,
     outboundPolicy: { allow: settings.outboundAllow ?? [] },
     loopbackOrigin: () => origin,
+    publicDir: settings.publicDir,
   });
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;
   app.route('/demo-api', demoApi());

@@ -1,14 +1,14 @@
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { serveAssets } from './assets/serve-assets.ts';
 
 /**
- * Serves the built widget (`/insights.js`, `/insights/*` chunks) and the demo CRM (`/demo/`) from `publicDir`.
+ * Serves the built widget (`/insights.js`, `/insights/*` chunks) and the demo CRM (`/demo/`) from `publicDir`,
+ * precompressed and cacheable (see `serveAssets` and `cachePolicy`).
  * The demo's HTML carries the write key placeholder a customer's template would fill in; it is filled here.
  */
 export function mountStatic(app: Hono, publicDir: string, writeKey: string): void {
-  const root = relative(process.cwd(), publicDir) || '.';
   app.get('/', (context) => context.redirect('/demo/'));
   app.get('/demo', (context) => context.redirect('/demo/'));
   app.get('/demo/*', async (context, next) => {
@@ -22,7 +22,21 @@ export function mountStatic(app: Hono, publicDir: string, writeKey: string): voi
       return context.text(`demo not built: run "npm run build" (looked in ${publicDir})`, 404);
     }
   });
-  app.use('/demo/*', serveStatic({ root }));
-  app.use('/insights.js', serveStatic({ root, onFound: (_path, context) => context.header('Cache-Control', 'no-cache') }));
-  app.use('/insights/*', serveStatic({ root }));
+  const assets = serveAssets(publicDir, cachePolicy);
+  app.use('/demo/*', assets);
+  app.use('/insights.js', assets);
+  app.use('/insights/*', assets);
+}
+
+/** Content-hashed chunk folders never change, so browsers keep them for a year. */
+const HASHED_CHUNK = /^\/insights\/[0-9a-f]{12}\//;
+
+/**
+ * Caching by URL: chunks in a content-hashed folder forever; the loader (`insights.js`) five minutes, so a new
+ * release reaches every page within minutes and then revalidates by ETag; everything else on every use.
+ */
+export function cachePolicy(path: string): string {
+  if (HASHED_CHUNK.test(path)) return 'public, max-age=31536000, immutable';
+  if (path === '/insights.js') return 'public, max-age=300';
+  return 'no-cache';
 }

@@ -15,6 +15,11 @@ describe('checkEvent on the CRM plan', () => {
     ['Logged Out', { why: 'idle' }, ['Logged Out.why is not in the plan']],
     ['Contact Form Invalid', { fields: ['email', 3] }, ['Contact Form Invalid.fields must be a list of strings']],
     ['Made Up Event', {}, ['"Made Up Event" is not in the tracking plan']],
+    ['Deal Won', { deal_id: 1, value: 5, $experiment: 'layout', $variation: 'B' }, []],
+    ['Deal Won', { deal_id: 1, value: 5, $conversion: true }, []],
+    ['Deal Won', { value: 5, $experiment: 'layout', $variation: 'B' }, ['Deal Won.deal_id is required']],
+    ['Experiment Converted', { $experiment: 'layout', $variation: 'B' }, []],
+    ['Experiment Converted', { $variation: 'B' }, ['"Experiment Converted" is not in the tracking plan']],
   ])('%s %j', (name, props, expected) => {
     expect(checkEvent(CRM_TRACKING_PLAN, name, props)).toEqual(expected);
   });

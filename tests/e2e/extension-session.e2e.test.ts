@@ -6,7 +6,7 @@ describe('the built extension', () => {
 
   it('shows in its side panel the session id the page has, and the queue draining', async () => {
     const page = await env.browser.context.newPage();
-    const bridgeLoaded = page.waitForRequest((request) => new URL(request.url()).pathname === '/insights/bridge.js');
+    const bridgeLoaded = page.waitForRequest((request) => /^\/insights\/[0-9a-f]{12}\/bridge\.js$/.test(new URL(request.url()).pathname));
     await page.goto(`${env.server.origin}/demo/`);
     // The extension's content script speaks first, which is what loads the bridge chunk.
     await bridgeLoaded;

@@ -87,13 +87,18 @@ function replayQueue(queued: unknown, api: Record<string, unknown>): void {
   }
 }
 
+/** Set by the build: the content-hashed folder of this build's chunks, e.g. `insights/3f2a…/`. */
+declare const __INSIGHTS_CHUNK_DIR__: string | undefined;
+const CHUNK_DIR = typeof __INSIGHTS_CHUNK_DIR__ === 'string' ? __INSIGHTS_CHUNK_DIR__ : 'insights/';
+
 function boot(): void {
   const script =
     (document.currentScript as HTMLScriptElement | null) ??
     document.querySelector<HTMLScriptElement>('script[data-key][src*="insights"]');
   if (!script) return;
-  // Chunks come from beside the script; set first, since reading the options may already load one.
-  if (script.src) setChunkBase(new URL('insights/', script.src).href);
+  // Chunks come from beside the script, from the content-hashed folder the build named (cached forever there);
+  // set first, since reading the options may already load one.
+  if (script.src) setChunkBase(new URL(CHUNK_DIR, script.src).href);
   const options = optionsFromScript(script);
   if (typeof options === 'string') {
     console.warn(`[crm-insights] not started: ${options}`);

@@ -16,9 +16,9 @@ export interface ClientOptions extends DeliveryOptions {
   debug?: boolean;
   /** Release or build id of the host app, attached to every event. */
   release?: string;
-  /** What is captured and how it is scrubbed: API origins, scrubbed params, `beforeSend`, tracking plan, clicks (README "Configuration"). */
+  /** What is captured and how it is scrubbed: API origins, scrubbed params, `beforeSend`, tracking plan, clicks (docs/widget.md "Configuration"). */
   capture?: CaptureOptions;
-  /** Feature flags: `bootstrap` config, `refreshInterval`, `productionMode`, `attributes` (README "Flags in the widget"). */
+  /** Feature flags: `bootstrap` config, `refreshInterval`, `productionMode`, `attributes` (docs/flags.md "Flags in the widget"). */
   flags?: FlagsOptions;
   /** Session replay: `{ mode: 'off' | 'buffer' | 'session', sampleRate? }`; off by default. */
   replay?: ReplayOptions;

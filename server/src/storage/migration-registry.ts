@@ -2,6 +2,7 @@ import { analyticsMigrations } from '../analytics/migrations.ts';
 import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
 import { outboundMigrations } from '../outbound/migrations.ts';
+import { sourceMapMigrations } from '../sourcemaps/migrations.ts';
 import type { Migration } from './migrations.ts';
 
 /**
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...flagsMigrations,
   // After feedback: it moves feedback's webhook_deliveries rows into the general delivery log.
   ...outboundMigrations,
+  ...sourceMapMigrations,
 ];

@@ -44,6 +44,6 @@ describe('Preact bindings', () => {
     expect(q('badge')).toBeNull();
 
     act(() => (container.querySelector('button') as HTMLButtonElement).click());
-    expect(tracked).toEqual([{ name: 'Experiment Converted', props: { experiment: 'layout', variation: other } }]);
+    expect(tracked).toEqual([{ name: 'Experiment Converted', props: { $experiment: 'layout', $variation: other } }]);
   });
 });

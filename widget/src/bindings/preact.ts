@@ -1,8 +1,9 @@
-import { createContext, createElement } from 'preact';
+import { Component, createContext, createElement } from 'preact';
 import type { ComponentChildren } from 'preact';
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { createBindings } from './create-bindings.ts';
 import type { Framework } from './create-bindings.ts';
 
-/** The Preact bindings: `ExperimentProvider`, `FeatureGate`, `ABTestVariant`, `useFeatureFlag`, `useABTest`, `useAnalytics`. */
-export const preactBindings = createBindings<ComponentChildren>({ createContext, createElement, useContext, useEffect, useState } as unknown as Framework);
+/** The Preact bindings: the same names as the React ones. */
+export const preactBindings = createBindings<ComponentChildren>({ Component, createContext, createElement, useContext, useEffect, useRef, useState } as unknown as Framework);
+export { flagSnapshot } from './flag-snapshot.ts';

@@ -57,7 +57,7 @@ describe('React bindings', () => {
 
     act(() => (container.querySelectorAll('button')[0] as HTMLButtonElement).click());
     act(() => (container.querySelectorAll('button')[1] as HTMLButtonElement).click());
-    expect(tracked).toEqual([{ name: 'Deal Won', props: { value: 5, experiment: 'layout', variation: other } }, { name: 'Clicked' }]);
+    expect(tracked).toEqual([{ name: 'Deal Won', props: { value: 5, $experiment: 'layout', $variation: other } }, { name: 'Clicked' }]);
   });
 
   it('without a client prop, reads fallbacks until the script tag announces window.crmInsights', () => {

@@ -1,8 +1,11 @@
 import type { Props } from '../../../shared/protocol.ts';
+import { TIMING_PREFIX } from '../../../shared/timing.ts';
 import type { Client } from '../types.ts';
 
 /** Most long-animation-frame events per page: a janky page should not flood the outbox. */
 const MAX_FRAMES = 20;
+/** Most custom timings per page, for the same reason. */
+const MAX_TIMINGS = 100;
 
 interface LongAnimationFrame extends PerformanceEntry {
   blockingDuration: number;
@@ -16,9 +19,11 @@ interface LongAnimationFrame extends PerformanceEntry {
  */
 export function observePerformance(client: Pick<Client, 'capture'>, target: Window = window): () => void {
   let observer: PerformanceObserver | undefined;
+  let timings: PerformanceObserver | undefined;
   let onLoad: (() => void) | undefined;
   const stop = () => {
     observer?.disconnect();
+    timings?.disconnect();
     if (onLoad) target.removeEventListener?.('load', onLoad);
   };
   const { performance } = target;
@@ -55,6 +60,7 @@ export function observePerformance(client: Pick<Client, 'capture'>, target: Wind
   // loadEventEnd is 0 until the load handlers have run: report on the task after load.
   if (target.document.readyState === 'complete') report();
   else target.addEventListener('load', (onLoad = report), { once: true });
+  timings = observeTimings(client);
 
   if (!PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')) return stop;
   let frames = 0;
@@ -76,4 +82,32 @@ export function observePerformance(client: Pick<Client, 'capture'>, target: Wind
     observer = undefined;
   }
   return stop;
+}
+
+/**
+ * Custom timings: User Timing measures named `crm-insights:<label>` (the React and Preact bindings'
+ * `usePerformanceTracking`, or the app's own), each a `resource` event named `timing`. Buffered, so measures made
+ * before this chunk loaded count too.
+ */
+function observeTimings(client: Pick<Client, 'capture'>): PerformanceObserver | undefined {
+  if (!PerformanceObserver.supportedEntryTypes?.includes('measure')) return undefined;
+  let count = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as PerformanceMeasure[]) {
+      if (!entry.name.startsWith(TIMING_PREFIX)) continue;
+      if (count++ >= MAX_TIMINGS) return observer.disconnect();
+      const kind = (entry.detail as { kind?: unknown } | null)?.kind;
+      client.capture({
+        type: 'resource',
+        name: 'timing',
+        props: { label: entry.name.slice(TIMING_PREFIX.length, TIMING_PREFIX.length + 200), duration: Math.round(entry.duration), start: Math.round(entry.startTime), kind: kind === 'render' || kind === 'interaction' ? kind : 'custom' },
+      });
+    }
+  });
+  try {
+    observer.observe({ type: 'measure', buffered: true });
+  } catch {
+    return undefined;
+  }
+  return observer;
 }
