@@ -18,6 +18,10 @@ import { infrastructureRoutes } from './routes/infrastructure.ts';
 import { loadTestRoutes } from './routes/load-tests.ts';
 import { npsRoutes } from './routes/nps.ts';
 import { replayRoutes } from './routes/replay.ts';
+import { extensionPairingRoutes } from './routes/extension-pairing.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { sessionMiddleware } from './sessions/session-middleware.ts';
+import { createSessionStore } from './sessions/session-store.ts';
 import type { Storage } from './storage/types.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 
@@ -58,6 +62,8 @@ export function createApp(options: AppOptions): Hono {
   const metrics = createRequestMetrics();
   api.use('*', metrics.middleware);
   if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options.trustProxy));
+  const sessions = createSessionStore(options.storage.db, options.now);
+  api.use('*', sessionMiddleware(sessions, () => [options.writeKey, options.readKey, ...(options.staffTokens ?? [])]));
   api.route('/', healthRoutes(options));
   api.route('/', eventRoutes(options));
   api.route('/', analyticsRoutes(options));
@@ -71,6 +77,8 @@ export function createApp(options: AppOptions): Hono {
   api.route('/', replayRoutes(options));
   api.route('/', flagRoutes(options));
   api.route('/', experimentRoutes(options));
+  api.route('/', sessionRoutes({ ...options, sessions }));
+  api.route('/', extensionPairingRoutes({ ...options, sessions }));
   api.all('*', (context) => {
     throw new HttpError(404, `no route ${context.req.method} ${new URL(context.req.url).pathname}`);
   });
