@@ -39,12 +39,12 @@ export interface ExtensionTestEnvironment {
  * Like `useServerAndBrowser`, with the built Chrome extension loaded in a fresh persistent profile, host access
  * granted (see `extensionWithHostGrant`) and the test server's host added as a CRM site through Settings.
  */
-export function useServerAndExtension(): ExtensionTestEnvironment {
+export function useServerAndExtension(settings: Parameters<typeof startTestServer>[0] = {}): ExtensionTestEnvironment {
   const environment = {} as { server: TestServer; browser: ExtensionBrowser };
   let extension: { dir: string; remove(): void } | undefined;
   beforeAll(async () => {
     extension = extensionWithHostGrant();
-    environment.server = await startTestServer();
+    environment.server = await startTestServer(settings);
     environment.browser = await launchWithExtension(extension.dir);
     await addCrmSite(environment.browser, environment.server.origin);
   });

@@ -25,16 +25,16 @@ function controlUserId(): string {
 type Insights = { getVariant(key: string): string | undefined; flush(): Promise<unknown>; flags: { state(): { overrideStatus: string; configSource: string } } };
 
 /** The customer's production page: the same demo with the script tag in production mode. */
-function inProductionMode(page: Page): Promise<void> {
-  return page.route('**/demo/pipeline', async (route) => {
+async function inProductionMode(page: Page): Promise<void> {
+  await page.route('**/demo/pipeline', async (route) => {
     const response = await route.fetch();
     await route.fulfill({ response, body: (await response.text()).replace('<script async src="/insights.js"', '<script async data-production src="/insights.js"') });
   });
 }
 
 /** A page script that reads every message on the extension's port, as any script on the page can. */
-function sniffPort(page: Page): Promise<void> {
-  return page.addInitScript(() => {
+async function sniffPort(page: Page): Promise<void> {
+  await page.addInitScript(() => {
     window.addEventListener('message', (event) => {
       const port = event.ports[0];
       if ((event.data as { kind?: string } | null)?.kind !== 'connect' || !port) return;
