@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { noRawHtml } from './extension/build/no-raw-html.ts';
 
 // The extension is built with auto-imports off, so every module imports what it uses and the code it shares
 // with the widget also builds with plain esbuild. Both browsers get Manifest V3. Every permission is justified in
@@ -6,7 +7,16 @@ import { defineConfig } from 'wxt';
 export default defineConfig({
   srcDir: 'extension',
   outDir: 'dist/extension',
+  // Icons (icon/16.png … icon/128.png, drawn by scripts/make-icons.mjs) are found here and named in the manifest.
+  publicDir: 'extension/public',
   imports: false,
+  // `wxt zip` (run by `npm run build`) writes the store packages beside the builds; Firefox's review also gets the
+  // sources the extension is built from, and only those.
+  zip: {
+    artifactTemplate: 'crm-insights-{{version}}-{{browser}}.zip',
+    sourcesTemplate: 'crm-insights-{{version}}-sources.zip',
+    includeSources: ['extension/**', 'shared/**', 'wxt.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'],
+  },
   manifestVersion: 3,
   manifest: ({ browser }) => ({
     name: 'crm-insights for staff',
@@ -19,8 +29,8 @@ export default defineConfig({
     optional_host_permissions: ['<all_urls>'],
     action: { default_title: 'crm-insights' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'crm-insights@crm-insights.dev', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } }
+      ? { browser_specific_settings: { gecko: { id: 'crm-insights@crm-insights.dev', strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } } } }
       : {}),
   }),
-  vite: () => ({ esbuild: { jsx: 'automatic', jsxImportSource: 'preact' } }),
+  vite: () => ({ esbuild: { jsx: 'automatic', jsxImportSource: 'preact' }, plugins: [noRawHtml()] }),
 });

@@ -118,6 +118,9 @@ forEachTestDatabase('sessions and extension pairing', (open) => {
     const flag = { flag: { type: 'boolean', defaultValue: true } };
     expect((await call('PUT', '/flags/definitions/reports-enabled', { bearer: paired.body.token, body: flag })).status).toBe(200);
     expect((await call('GET', '/errors/groups', { bearer: paired.body.token })).status).toBe(200);
+    // The extension signs out with its bearer session token: the token stops working.
+    expect((await call('DELETE', '/session', { bearer: paired.body.token })).status).toBe(200);
+    expect([401, 403]).toContain((await call('GET', '/errors/groups', { bearer: paired.body.token })).status);
     expect((await call('POST', '/extension/pair', { body: { code: made.body.code } })).status).toBe(403);
 
     const late = await call('POST', '/extension/pairing', { bearer: STAFF });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { sameSecret } from '../auth.ts';
+import { bearerToken, sameSecret } from '../auth.ts';
 import type { ReadCredentials } from '../auth.ts';
 import { HttpError } from '../http-errors.ts';
 import { readJsonBody } from '../read-body.ts';
@@ -19,7 +19,7 @@ interface SessionRouteOptions extends ReadCredentials {
 /**
  * Dashboard sign-in: `POST /session` `{ key }` exchanges the read key or a staff token for an HttpOnly,
  * SameSite=Strict cookie (Secure over HTTPS) and answers `{ role, expiresAt }`; `GET /session` says who the
- * cookie signs in (401 when nobody); `DELETE /session` signs out.
+ * cookie signs in (401 when nobody); `DELETE /session` signs out (the cookie's session, or the bearer session token's).
  */
 export function sessionRoutes(options: SessionRouteOptions): Hono {
   const routes = new Hono();
@@ -47,7 +47,8 @@ export function sessionRoutes(options: SessionRouteOptions): Hono {
   });
 
   routes.delete('/session', async (context) => {
-    const token = getCookie(context, SESSION_COOKIE);
+    // The cookie (dashboard) or a bearer session token (the paired extension signing out); a static key is no session.
+    const token = getCookie(context, SESSION_COOKIE) ?? bearerToken(context);
     if (token) await options.sessions.deleteSession(token);
     deleteCookie(context, SESSION_COOKIE, { path: '/api', secure: isHttps(context, options.trustProxy) });
     return context.json({ signedOut: true });
