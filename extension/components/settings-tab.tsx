@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { normalizeOrigin, originPattern } from '../lib/crm-origins.ts';
+import { normalizeOrigin, originPattern } from '../lib/origin-pattern.ts';
 import type { Answer, AuthStatus, BackgroundRequest } from '../lib/messages.ts';
 import { crmOriginsItem } from '../lib/storage-items.ts';
 import type { TabProps } from './panel-tabs.ts';

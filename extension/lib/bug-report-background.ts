@@ -1,6 +1,8 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { apiBase, callApi } from './api-client.ts';
+import { callApi } from './api-client.ts';
 import type { Answer, MyReport } from './messages.ts';
+import { reportLink, reportStatus } from './report-status.ts';
+import type { Delivery } from './report-status.ts';
 import { authItem, myReportsItem } from './storage-items.ts';
 
 /** Reports "My reports" lists (and asks the API about). */
@@ -32,29 +34,6 @@ export async function submitReport(report: unknown, description: string, fetcher
   const mine = await myReportsItem.getValue();
   await myReportsItem.setValue([{ id: answer.id, filedAt: now, description: description.slice(0, 200) }, ...mine.filter((entry) => entry.id !== answer.id)].slice(0, 100));
   return { ok: true, id: answer.id, category: String(answer.category ?? ''), link: reportLink(auth!.endpoint, answer.id) };
-}
-
-/** Where the dashboard shows a report. */
-export function reportLink(endpoint: string, id: string): string {
-  return `${apiBase(endpoint).replace(/\/api$/, '')}/dashboard/feedback/bugs/${encodeURIComponent(id)}`;
-}
-
-/** A webhook delivery attempt as `GET /api/bug-reports/:id` lists it. */
-interface Delivery {
-  attempt: number;
-  ok: boolean;
-  status?: number;
-  error?: string;
-}
-
-/** A report's status from what the API stored: routed where, and whether its webhook delivery went through. */
-export function reportStatus(report: { category?: string; webhook?: string }, deliveries: readonly Delivery[]): Pick<MyReport, 'status' | 'detail' | 'category'> {
-  const category = report.category;
-  if (!report.webhook) return { status: 'stored', detail: `stored${category ? `, category ${category}` : ''}; no webhook routes it`, category };
-  const last = deliveries.at(-1);
-  if (deliveries.some((attempt) => attempt.ok)) return { status: 'delivered', detail: `delivered to the ${category ?? ''} webhook`.replace('  ', ' '), category };
-  if (last && last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429) return { status: 'failed', detail: `the webhook refused it (HTTP ${last.status})`, category };
-  return { status: 'delivering', detail: last ? `delivery attempt ${last.attempt} failed (${last.error ?? `HTTP ${last.status}`}); retrying` : 'delivery pending', category };
 }
 
 /** The reports filed from this browser, newest first, each with its status from the API. */
