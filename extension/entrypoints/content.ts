@@ -67,6 +67,11 @@ export default defineContentScript({
     const onRequest = (request: ContentRequest) => {
       if (request?.type === 'get-page') return Promise.resolve({ ...channel.snapshot(), ...(overrideError ? { overrideError } : {}) });
       if (request?.type === 'get-bug-bundle') return channel.requestBugBundle();
+      if (request?.type === 'auth-changed' && overrideError !== undefined) {
+        // Signed in (again) after a token was refused for want of a credential: try once more.
+        overrideError = undefined;
+        void applyOverrides();
+      }
       return undefined;
     };
     browser.runtime.onMessage.addListener(onRequest);

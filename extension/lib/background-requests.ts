@@ -3,7 +3,7 @@ import { callApi } from './api-client.ts';
 import { captureTab, myReports, submitReport } from './bug-report-background.ts';
 import { syncContentScripts } from './crm-origins.ts';
 import { openIncidents } from './incidents.ts';
-import type { BackgroundRequest } from './messages.ts';
+import type { BackgroundRequest, ContentRequest } from './messages.ts';
 import { authStatus, pairWithDashboard, setStaffToken, signOut } from './staff-auth.ts';
 import { authItem } from './storage-items.ts';
 
@@ -26,11 +26,11 @@ export function handleBackgroundRequest(request: BackgroundRequest, sender: { id
       return Promise.all([api.action.setBadgeText({ tabId, text }), api.action.setBadgeBackgroundColor({ tabId, color: '#b4232c' })]).catch(() => undefined);
     }
     case 'pair':
-      return pairWithDashboard(request.dashboard, request.code, fetcher);
+      return pairWithDashboard(request.dashboard, request.code, fetcher).then((answer) => tellTabs(api, answer));
     case 'set-staff-token':
-      return setStaffToken(request.endpoint, request.token);
+      return setStaffToken(request.endpoint, request.token).then((answer) => tellTabs(api, answer));
     case 'sign-out':
-      return signOut(fetcher);
+      return signOut(fetcher).then((answer) => tellTabs(api, answer));
     case 'auth-status':
       return authStatus();
     case 'issue-override-token':
@@ -50,4 +50,14 @@ export function handleBackgroundRequest(request: BackgroundRequest, sender: { id
     default:
       return undefined;
   }
+}
+
+/**
+ * Tells the content scripts that the credential changed (never what it is), so a page whose overrides waited for a
+ * signed token asks again. Tabs without the content script just refuse the message.
+ */
+async function tellTabs<T>(api: WxtBrowser, answer: T): Promise<T> {
+  const tabs = await api.tabs.query({}).catch(() => []);
+  for (const tab of tabs) if (tab.id !== undefined) api.tabs.sendMessage(tab.id, { type: 'auth-changed' } satisfies ContentRequest).catch(() => undefined);
+  return answer;
 }

@@ -31,8 +31,8 @@ export interface PageUpdateMessage {
   update: PageUpdate;
 }
 
-/** Panel → content script. */
-export type ContentRequest = { type: 'get-page' } | { type: 'get-bug-bundle' };
+/** Panel → content script (and background → content script: `auth-changed`, the staff credential changed). */
+export type ContentRequest = { type: 'get-page' } | { type: 'get-bug-bundle' } | { type: 'auth-changed' };
 
 /** The widget's bug-report bundle, or why there is none. */
 export type BundleLookup = { found: true; bundle: BugBundle } | { found: false; reason: string };

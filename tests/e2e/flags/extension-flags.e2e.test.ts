@@ -168,6 +168,10 @@ describe('flags and experiments through the built extension', () => {
     const visitorBrowser = await launchBrowser();
     try {
       const { page, panel } = await openPipelineAndPanel(true, signing.origin, sniffPort);
+      // Forced before signing in: the page refuses it, and the panel says what is missing.
+      await panel.getByTestId(`force-experiment-${EXPERIMENT}`).selectOption('B');
+      await expect.poll(() => panel.getByRole('alert').textContent()).toMatch(/Not signed in/);
+      expect(await page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
       await panel.getByTestId('tab-settings').click();
       await panel.getByText('Use a staff token instead').click();
       await panel.getByTestId('settings-endpoint').fill(`${signing.origin}/api`);
@@ -175,10 +179,10 @@ describe('flags and experiments through the built extension', () => {
       await panel.getByRole('button', { name: 'Save staff token' }).click();
       await expect.poll(() => panel.getByTestId('auth-status').textContent()).toMatch(/Signed in to .* \(staff token\)/);
 
-      await panel.getByTestId('tab-flags').click();
-      await panel.getByTestId(`force-experiment-${EXPERIMENT}`).selectOption('B');
+      // Signing in is enough: the page asks for a token again and applies the override.
       await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('B');
       expect(await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().overrideStatus)).toBe('applied');
+      await panel.getByTestId('tab-flags').click();
 
       // A page script read the signed token off the port. Replayed on another visitor's page (another browser,
       // another anonymous id) through a port of its own, it is refused: that visitor still sees the hash's choice.
