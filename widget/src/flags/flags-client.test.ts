@@ -195,3 +195,14 @@ describe('production mode without the verifier chunk', () => {
     expect(warnings).toContainEqual(expect.stringMatching(/override token could not be checked: .*chunk/));
   });
 });
+
+describe('what the extension receives to explain values', () => {
+  it('hands over the config without its public key, and the attributes the engine sees; a huge config is left out', async () => {
+    const { explainable } = await import('./flags-state.ts');
+    const key = { kty: 'EC' } as JsonWebKey;
+    const small = { flags: { a: { type: 'boolean', defaultValue: true } }, overrideTokenPublicKey: key } as FlagsConfig;
+    expect(explainable(small, { id: 'u1' })).toEqual({ config: { flags: small.flags }, attributes: { id: 'u1' } });
+    const huge = { flags: Object.fromEntries(Array.from({ length: 3000 }, (_, index) => [`flag-${index}`, { type: 'string', defaultValue: 'x'.repeat(50) }])) } as FlagsConfig;
+    expect(explainable(huge, { id: 'u1' })).toEqual({ attributes: { id: 'u1' } });
+  });
+});

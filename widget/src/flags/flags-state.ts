@@ -30,12 +30,19 @@ export function describeFlags(config: FlagsConfig | undefined, evaluations: Reco
   };
 }
 
+/** Largest config handed to the extension for explanations: the channel caps a message at 256 KB. */
+const EXPLAINABLE_CONFIG_MAX_CHARS = 128 * 1024;
+const configSizes = new WeakMap<FlagsConfig, number>();
+
 /**
  * The config (without its public key) and the attributes the engine sees, so the extension can explain each
- * value rule by rule with the same engine (`explainFlag`) instead of a second one.
+ * value rule by rule with the same engine (`explainFlag`) instead of a second one. A config too big for the
+ * channel is left out (the extension then shows each value's source and rule only); its size is measured once.
  */
 export function explainable(config: FlagsConfig | undefined, attributes: Attributes): { config?: FlagsConfig; attributes: Attributes } {
   if (!config) return { attributes };
   const { overrideTokenPublicKey: _key, ...rest } = config;
-  return { config: rest, attributes };
+  let size = configSizes.get(config);
+  if (size === undefined) configSizes.set(config, (size = JSON.stringify(rest).length));
+  return size > EXPLAINABLE_CONFIG_MAX_CHARS ? { attributes } : { config: rest, attributes };
 }
