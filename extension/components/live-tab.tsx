@@ -9,19 +9,22 @@ import { Sparkline } from './sparkline.tsx';
 const RATING_COLOR: Record<string, string> = { good: '#0c7d4f', 'needs-improvement': '#b26b00', poor: '#c62828' };
 const SHOWN = 200;
 
-/** One vital: its latest value in its rating's colour, and a sparkline of its updates. */
-function VitalCard({ name, updates }: { name: string; updates: LiveEvent[] }) {
+/** One vital: its latest value in its rating's colour and a sparkline of its updates; a click shows its attribution. */
+function VitalCard({ name, updates, open, toggle }: { name: string; updates: LiveEvent[]; open: boolean; toggle: () => void }) {
   const latest = updates.at(-1)!;
   const rating = String(latest.props?.rating ?? '');
   const color = RATING_COLOR[rating] ?? '#4a5568';
   return (
-    <li class="vital" data-testid={`vital-${name}`} title={JSON.stringify(latest.props?.attribution ?? {}, null, 1)}>
-      <span class="vital-name">{name}</span>
-      <strong style={{ color }}>{formatVital(name, Number(latest.props?.value))}</strong>
-      <span class="vital-rating" style={{ color }}>
-        {rating || 'unrated'}
-      </span>
-      <Sparkline values={updates.map((update) => Number(update.props?.value) || 0)} color={color} />
+    <li class={open ? 'vital open' : 'vital'} data-testid={`vital-${name}`}>
+      <button type="button" class="vital-line" aria-expanded={open} onClick={toggle}>
+        <span class="vital-name">{name}</span>
+        <strong style={{ color }}>{formatVital(name, Number(latest.props?.value))}</strong>
+        <span class="vital-rating" style={{ color }}>
+          {rating || 'unrated'}
+        </span>
+        <Sparkline values={updates.map((update) => Number(update.props?.value) || 0)} color={color} />
+      </button>
+      {open ? <pre class="json">{JSON.stringify(latest.props?.attribution ?? latest.props ?? {}, null, 2)}</pre> : null}
     </li>
   );
 }
@@ -60,7 +63,7 @@ export function LiveTab({ view }: TabProps) {
       {vitals.size ? (
         <ul class="vitals" data-testid="live-vitals">
           {[...vitals].map(([name, updates]) => (
-            <VitalCard key={name} name={name} updates={updates} />
+            <VitalCard key={name} name={name} updates={updates} open={open === `vital:${name}`} toggle={() => setOpen(open === `vital:${name}` ? undefined : `vital:${name}`)} />
           ))}
         </ul>
       ) : (

@@ -37,6 +37,10 @@ describe('the extension panel as QA and support use it', () => {
     for (const name of ['LCP', 'FCP', 'TTFB']) {
       await expect.poll(() => panel.getByTestId(`vital-${name}`).textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^${name}\\d+ ms(good|needs-improvement|poor)$`));
     }
+    // A vital's card opens on its attribution (web-vitals' attribution build: LCP names its element).
+    await panel.getByTestId('vital-LCP').getByRole('button').click();
+    expect(Object.keys(JSON.parse((await panel.getByTestId('vital-LCP').locator('.json').textContent())!) as object).length).toBeGreaterThan(0);
+    await panel.getByTestId('vital-LCP').getByRole('button').click();
     // Filter and search narrow the list; a click shows an item's JSON.
     await panel.getByLabel('Search events').fill('Live History');
     await expect.poll(() => panel.getByTestId('live-count').textContent()).toMatch(/^1 of \d+ event/);
