@@ -1,24 +1,36 @@
 import { defineConfig } from 'wxt';
-import { crmOrigins } from './extension/lib/crm-origins.ts';
+import { noRawHtml } from './extension/build/no-raw-html.ts';
 
 // The extension is built with auto-imports off, so every module imports what it uses and the code it shares
-// with the widget also builds with plain esbuild. Both browsers get Manifest V3.
+// with the widget also builds with plain esbuild. Both browsers get Manifest V3. Every permission is justified in
+// docs/extension.md; host access is optional and asked for at run time, per CRM site (Settings → CRM sites).
 export default defineConfig({
   srcDir: 'extension',
   outDir: 'dist/extension',
+  // Icons (icon/16.png … icon/128.png, drawn by scripts/make-icons.mjs) are found here and named in the manifest.
+  publicDir: 'extension/public',
   imports: false,
+  // `wxt zip` (run by `npm run build`) writes the store packages beside the builds; Firefox's review also gets the
+  // sources the extension is built from, and only those.
+  zip: {
+    artifactTemplate: 'crm-insights-{{version}}-{{browser}}.zip',
+    sourcesTemplate: 'crm-insights-{{version}}-sources.zip',
+    includeSources: ['extension/**', 'shared/**', 'wxt.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'],
+  },
   manifestVersion: 3,
   manifest: ({ browser }) => ({
     name: 'crm-insights for staff',
-    description: 'Inspect crm-insights on CRM pages: session, outbox, flags, live metrics, bug reports.',
-    // scripting: the bug report asks the page's widget for its bundle. activeTab: captureVisibleTab needs it (or
-    // <all_urls>, which we do not want); clicking the toolbar button on the CRM tab grants it for that tab.
-    permissions: browser === 'firefox' ? ['storage', 'tabs', 'scripting', 'activeTab'] : ['storage', 'tabs', 'sidePanel', 'scripting', 'activeTab'],
-    host_permissions: crmOrigins(process.env.CRM_ORIGINS),
+    description: 'Inspect crm-insights on CRM pages: flags and why, live vitals and events, bug reports with screenshots.',
+    // storage: overrides, settings, the staff session. scripting: registers the content script for the granted CRM
+    // sites. activeTab: a screenshot after a toolbar click when "Screenshots from the panel" is off.
+    // (WXT adds `sidePanel` for Chrome and `sidebar_action` for Firefox from the sidepanel entrypoint.)
+    permissions: ['storage', 'scripting', 'activeTab'],
+    host_permissions: [],
+    optional_host_permissions: ['<all_urls>'],
     action: { default_title: 'crm-insights' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'crm-insights@crm-insights.dev', strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } }
+      ? { browser_specific_settings: { gecko: { id: 'crm-insights@crm-insights.dev', strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } } } }
       : {}),
   }),
-  vite: () => ({ esbuild: { jsx: 'automatic', jsxImportSource: 'preact' } }),
+  vite: () => ({ esbuild: { jsx: 'automatic', jsxImportSource: 'preact' }, plugins: [noRawHtml()] }),
 });

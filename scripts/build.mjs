@@ -50,7 +50,8 @@ const targets = {
   async extension() {
     rmSync(out('extension'), { recursive: true, force: true });
     const wxt = join(root, 'node_modules/.bin/wxt');
-    for (const browser of ['chrome', 'firefox']) execFileSync(wxt, ['build', '-b', browser], { cwd: root, stdio: 'inherit' });
+    // `wxt zip` builds, then packs the store zips (dist/extension/crm-insights-<version>-<browser>.zip).
+    for (const browser of ['chrome', 'firefox']) execFileSync(wxt, ['zip', '-b', browser], { cwd: root, stdio: 'inherit' });
   },
 };
 

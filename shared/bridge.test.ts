@@ -10,6 +10,9 @@ describe('bridge validation', () => {
     ['flag values of any JSON type, with a token', { ...overrides({ flags: { a: true, b: 3, c: 'x', d: { e: [1] } } }), token: 'ot1.a.b' }, true],
     ['empty overrides (clear)', overrides({}), true],
     ['state request', { channel: BRIDGE_CHANNEL, kind: 'get-flags' }, true],
+    ['refresh', { channel: BRIDGE_CHANNEL, kind: 'refresh' }, true],
+    ['bug-bundle request', { channel: BRIDGE_CHANNEL, kind: 'get-bug-bundle', requestId: 'bug-1' }, true],
+    ['bug-bundle request without an id', { channel: BRIDGE_CHANNEL, kind: 'get-bug-bundle' }, false],
     ['another channel', { channel: 'other', kind: 'get-flags' }, false],
     ['unknown kind', { channel: BRIDGE_CHANNEL, kind: 'eval' }, false],
     ['negative variation index', overrides({ experiments: { layout: -1 } }), false],
@@ -50,6 +53,10 @@ describe('bridge validation', () => {
       { channel: BRIDGE_CHANNEL, kind: 'flags', flags: { configSource: 'network', productionMode: false, overrideStatus: 'applied', flags: [{ key: 'a', value: true, source: 'override', ruleId: '', forced: true, hashUsed: false }], experiments: [] } },
       true,
     ],
+    ['history', { channel: BRIDGE_CHANNEL, kind: 'history', events: [{ id: 'e1', type: 'vital', name: 'LCP', ts: 1, props: { value: 900 } }] }, true],
+    ['history over the cap', { channel: BRIDGE_CHANNEL, kind: 'history', events: Array.from({ length: 301 }, (_, i) => ({ id: `e${i}`, type: 'track', ts: i })) }, false],
+    ['state', { channel: BRIDGE_CHANNEL, kind: 'state', state: { version: '1', endpoint: '/api', sessionId: 's', anonymousId: 'a', queued: 0, storage: 'indexeddb' } }, true],
+    ['a bug bundle', { channel: BRIDGE_CHANNEL, kind: 'bug-bundle', requestId: 'bug-1', bundle: { sessionId: 's', errors: [{ message: 'boom' }] } }, true],
     ['flags state with an unknown source', { channel: BRIDGE_CHANNEL, kind: 'flags', flags: { configSource: 'page', productionMode: false, overrideStatus: 'none', flags: [], experiments: [] } }, false],
   ])('from the widget: %s → %s', (_name, message, accepted) => {
     expect(parseBridgeMessage(PortFromWidgetSchema, message) !== undefined).toBe(accepted);

@@ -2,8 +2,12 @@ import * as v from 'valibot';
 import { BugReportSchema } from './protocol.ts';
 
 /**
- * Messages between the widget (page world) and the extension's content script, carried by `window.postMessage`.
- * Both sides validate everything they receive: the page, or any iframe in it, can post anything.
+ * The one channel between the widget (page world) and the extension's content script. Two window messages open
+ * it (`ready` from the widget, `connect` with a `MessagePort` from the content script); everything else (state,
+ * flags, overrides, live events, the bug-report bundle) travels on that port. Both sides validate everything they
+ * receive: the page, or any iframe in it, can post anything, and page scripts can see the port being handed over
+ * (so nothing secret rides on it: override tokens are bound to this origin and this browser, see
+ * `override-token.ts`).
  */
 import { BRIDGE_CHANNEL } from './bridge-channel.ts';
 export { BRIDGE_CHANNEL };
@@ -32,23 +36,6 @@ export type WidgetState = v.InferOutput<typeof WidgetStateSchema>;
 
 const RequestId = v.pipe(v.string(), v.maxLength(64));
 
-export const ToWidgetSchema = v.object({
-  channel: v.literal(BRIDGE_CHANNEL),
-  direction: v.literal('to-widget'),
-  kind: v.literal('get-state'),
-  requestId: RequestId,
-});
-export type ToWidgetMessage = v.InferOutput<typeof ToWidgetSchema>;
-
-export const FromWidgetSchema = v.object({
-  channel: v.literal(BRIDGE_CHANNEL),
-  direction: v.literal('from-widget'),
-  kind: v.literal('state'),
-  requestId: v.optional(RequestId),
-  state: WidgetStateSchema,
-});
-export type FromWidgetMessage = v.InferOutput<typeof FromWidgetSchema>;
-
 /** Parses a message if it is a well-formed, size-capped bridge message of the given schema; otherwise undefined. */
 export function parseBridgeMessage<T extends v.GenericSchema>(schema: T, data: unknown): v.InferOutput<T> | undefined {
   if (typeof data !== 'object' || data === null || (data as { channel?: unknown }).channel !== BRIDGE_CHANNEL) return undefined;
@@ -60,12 +47,6 @@ export function parseBridgeMessage<T extends v.GenericSchema>(schema: T, data: u
   const result = v.safeParse(schema, data);
   return result.success ? result.output : undefined;
 }
-
-/*
- * Flags and overrides travel over a private MessageChannel, not over window messages: the content script hands
- * the widget one port (`connect`), the widget adopts the first port it is given and never another, and it takes
- * overrides from that port only. See `widget/src/flags/flags-bridge.ts` for why this keeps page scripts out.
- */
 
 /** Largest overrides message the widget accepts: QA forces a handful of values, not megabytes. */
 export const OVERRIDES_MAX_BYTES = 32 * 1024;
@@ -91,7 +72,10 @@ export const OverridesSchema = v.object({
 });
 export type BridgeOverrides = v.InferOutput<typeof OverridesSchema>;
 
-/** Port messages to the widget: the current overrides (empty clears them) with the staff's signed token, or a state request. */
+/**
+ * Port messages to the widget: the current overrides (empty clears them) with the staff's signed token; a
+ * request for the bug-report bundle; or `refresh` (send state and flags again).
+ */
 export const PortToWidgetSchema = v.variant('kind', [
   v.object({
     channel: v.literal(BRIDGE_CHANNEL),
@@ -100,6 +84,8 @@ export const PortToWidgetSchema = v.variant('kind', [
     token: v.optional(v.pipe(v.string(), v.maxLength(4000))),
   }),
   v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('get-flags') }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('refresh') }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('get-bug-bundle'), requestId: RequestId }),
 ]);
 export type PortToWidgetMessage = v.InferOutput<typeof PortToWidgetSchema>;
 
@@ -112,7 +98,16 @@ export const FlagRowSchema = v.object({
   ruleId: v.pipe(v.string(), v.maxLength(200)),
   forced: v.boolean(),
   hashUsed: v.boolean(),
-  experiment: v.optional(v.object({ key: Key, variation: v.number(), variationKey: v.pipe(v.string(), v.maxLength(200)) })),
+  experiment: v.optional(
+    v.object({
+      key: Key,
+      variation: v.number(),
+      variationKey: v.pipe(v.string(), v.maxLength(200)),
+      hashAttribute: v.optional(v.pipe(v.string(), v.maxLength(200))),
+      bucket: v.optional(v.number()),
+      stickyBucketUsed: v.optional(v.boolean()),
+    }),
+  ),
 });
 export type FlagRow = v.InferOutput<typeof FlagRowSchema>;
 
@@ -141,6 +136,10 @@ export const FlagsStateSchema = v.object({
   overrideStatus: OverrideStatusSchema,
   flags: v.pipe(v.array(FlagRowSchema), v.maxLength(1000)),
   experiments: v.pipe(v.array(ExperimentRowSchema), v.maxLength(500)),
+  /** The config the widget evaluates (without its public key) and the attributes it hashes and targets on, so the
+   * panel can explain every value with the same engine (`shared/flags/explain-flag.ts`). */
+  config: v.optional(v.unknown()),
+  attributes: v.optional(v.record(v.string(), Json)),
 });
 export type FlagsState = v.InferOutput<typeof FlagsStateSchema>;
 
@@ -154,17 +153,9 @@ export const LiveEventSchema = v.object({
 });
 export type LiveEvent = v.InferOutput<typeof LiveEventSchema>;
 
-/** Port messages from the widget: its flags, a captured event, or "another sender already holds the bridge". */
-export const PortFromWidgetSchema = v.variant('kind', [
-  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('flags'), flags: FlagsStateSchema }),
-  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('event'), event: LiveEventSchema }),
-  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('taken') }),
-]);
-export type PortFromWidgetMessage = v.InferOutput<typeof PortFromWidgetSchema>;
-
 /*
- * Bug-report bundle: the extension's "Report a bug" asks the widget (over window messages, like `get-state`) for
- * what it has buffered; the widget answers with the page, ids, recent errors, failed requests, breadcrumbs,
+ * Bug-report bundle: the extension's "Report a bug" asks the widget (`get-bug-bundle` on the port) for what it
+ * has buffered; the widget answers with the page, ids, recent errors, failed requests, breadcrumbs,
  * vitals, flags and the replay it queued, and says which parts it could not provide and why.
  */
 
@@ -174,19 +165,20 @@ export const BugBundleSchema = v.object({
 });
 export type BugBundle = v.InferOutput<typeof BugBundleSchema>;
 
-export const BugBundleRequestSchema = v.object({
-  channel: v.literal(BRIDGE_CHANNEL),
-  direction: v.literal('to-widget'),
-  kind: v.literal('get-bug-bundle'),
-  requestId: RequestId,
-});
-export type BugBundleRequest = v.InferOutput<typeof BugBundleRequestSchema>;
+/** Most events the widget hands over on connect: what it captured on this page so far, newest kept. */
+export const LIVE_HISTORY_MAX = 300;
 
-export const BugBundleMessageSchema = v.object({
-  channel: v.literal(BRIDGE_CHANNEL),
-  direction: v.literal('from-widget'),
-  kind: v.literal('bug-bundle'),
-  requestId: RequestId,
-  bundle: BugBundleSchema,
-});
-export type BugBundleMessage = v.InferOutput<typeof BugBundleMessageSchema>;
+/**
+ * Port messages from the widget: its state and flags (on connect and on every change), what it captured so far
+ * (`history`, once on connect), each new captured event, a bug-report bundle asked for, or "another sender
+ * already holds the channel".
+ */
+export const PortFromWidgetSchema = v.variant('kind', [
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('state'), state: WidgetStateSchema }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('flags'), flags: FlagsStateSchema }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('history'), events: v.pipe(v.array(LiveEventSchema), v.maxLength(LIVE_HISTORY_MAX)) }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('event'), event: LiveEventSchema }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('bug-bundle'), requestId: RequestId, bundle: BugBundleSchema }),
+  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('taken') }),
+]);
+export type PortFromWidgetMessage = v.InferOutput<typeof PortFromWidgetSchema>;

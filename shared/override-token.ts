@@ -15,8 +15,14 @@ export interface OverrideTokenClaims {
   iat: number;
   /** Expires at, epoch ms. */
   exp: number;
-  /** When set, the token is valid only on this origin. */
-  origin?: string;
+  /** The only origin the token is valid on (required: a token without one is never issued nor accepted). */
+  origin: string;
+  /**
+   * The anonymous id of the one browser the token is for. The token reaches the widget through the page (a
+   * MessagePort handed over by `window.postMessage`, which page scripts can see), so it must be worthless
+   * anywhere else: on another visitor's page the widget's anonymous id differs and the token is refused.
+   */
+  aid: string;
 }
 
 /** Why a token was refused, or the claims it carries. */
@@ -31,8 +37,11 @@ export interface OverrideKeyPair {
 const PREFIX = 'ot1';
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const SIGNATURE = { name: 'ECDSA', hash: 'SHA-256' } as const;
-/** Longest lifetime a verifier accepts, whatever the token says: overrides must not outlive a QA session. */
-export const OVERRIDE_TOKEN_MAX_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/**
+ * Longest lifetime a verifier accepts, whatever the token says. Short, because a leaked token stays usable in its
+ * own browser until it expires; the extension asks for a fresh one whenever the page reports it expired.
+ */
+export const OVERRIDE_TOKEN_MAX_LIFETIME_MS = 60 * 60 * 1000;
 /** Longest token accepted, so a page cannot make the widget parse something huge. */
 const MAX_TOKEN_LENGTH = 2048;
 
@@ -62,12 +71,13 @@ export async function createOverrideKeyPair(subtle: SubtleCrypto = defaultSubtle
   };
 }
 
-/** Signs claims with the private key (server side). */
+/** Signs claims with the private key (server side); refuses claims without an origin or an anonymous id. */
 export async function signOverrideToken(
   claims: OverrideTokenClaims,
   privateKey: JsonWebKey,
   subtle: SubtleCrypto = defaultSubtle(),
 ): Promise<string> {
+  if (!claims.origin || !claims.aid) throw new Error('an override token needs an origin and an anonymous id');
   const key = await subtle.importKey('jwk', privateKey, ALGORITHM, false, ['sign']);
   const body = `${PREFIX}.${toBase64Url(new TextEncoder().encode(JSON.stringify(claims)))}`;
   const signature = await subtle.sign(SIGNATURE, key, new TextEncoder().encode(body));
@@ -76,14 +86,16 @@ export async function signOverrideToken(
 
 /**
  * Verifies a token with the public key: well-formed, signature valid, not expired, not issued in the future (1
- * minute of clock skew allowed), lifetime within the maximum, and for this origin when it names one. Never throws.
+ * minute of clock skew allowed), lifetime within the maximum, for this origin and this browser's anonymous id
+ * (both required on each side). Never throws.
  */
 export async function verifyOverrideToken(
   token: unknown,
   publicKey: JsonWebKey,
-  options: { now?: number; origin?: string; subtle?: SubtleCrypto } = {},
+  options: { now?: number; origin: string | undefined; anonymousId: string | undefined; subtle?: SubtleCrypto },
 ): Promise<OverrideTokenCheck> {
-  const { now = Date.now(), origin, subtle = defaultSubtle() } = options;
+  const { now = Date.now(), origin, anonymousId, subtle = defaultSubtle() } = options;
+  if (!origin || !anonymousId) return { ok: false, reason: 'the verifier needs the page origin and anonymous id' };
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'token is not a string of at most 2048 characters' };
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== PREFIX) return { ok: false, reason: `token is not of the form ${PREFIX}.<claims>.<signature>` };
@@ -101,9 +113,8 @@ export async function verifyOverrideToken(
   }
   if (claims.exp <= now) return { ok: false, reason: 'token has expired' };
   if (claims.iat > now + 60_000) return { ok: false, reason: 'token is issued in the future' };
-  if (claims.exp - claims.iat > OVERRIDE_TOKEN_MAX_LIFETIME_MS) return { ok: false, reason: 'token lives longer than 24 hours' };
-  if (claims.origin !== undefined && origin !== undefined && claims.origin !== origin) {
-    return { ok: false, reason: `token is for ${claims.origin}, not ${origin}` };
-  }
+  if (claims.exp - claims.iat > OVERRIDE_TOKEN_MAX_LIFETIME_MS) return { ok: false, reason: 'token lives longer than 1 hour' };
+  if (claims.origin !== origin) return { ok: false, reason: `token is for ${String(claims.origin ?? 'no origin')}, not ${origin}` };
+  if (claims.aid !== anonymousId) return { ok: false, reason: 'token is for another browser (anonymous id)' };
   return { ok: true, claims };
 }

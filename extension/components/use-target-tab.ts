@@ -9,6 +9,7 @@ export function useTargetTab(api: WxtBrowser): { tabId?: number; origin?: string
     void (async () => {
       const tabId = await targetTabId(api);
       if (tabId === undefined) return;
+      // The URL is readable only where the extension has host permission: the CRM origins staff granted.
       const tab = await api.tabs.get(tabId).catch(() => undefined);
       let origin: string | undefined;
       try {
@@ -20,30 +21,4 @@ export function useTargetTab(api: WxtBrowser): { tabId?: number; origin?: string
     })();
   }, [api]);
   return target;
-}
-
-/** Polls the content script of `tabId` with `request` every `ms`, and whenever `pushType` arrives from that tab. */
-export function usePolled<T>(api: WxtBrowser, tabId: number | undefined, request: unknown, pushType: string, ms = 1000): T | undefined {
-  const [value, setValue] = useState<T | undefined>();
-  useEffect(() => {
-    if (tabId === undefined) return undefined;
-    let alive = true;
-    const refresh = () =>
-      void api.tabs.sendMessage(tabId, request).then(
-        (answer) => alive && setValue(answer as T),
-        () => undefined,
-      );
-    const onPush = (message: { type?: string }, sender: { tab?: { id?: number } }) => {
-      if (message?.type === pushType && sender.tab?.id === tabId) refresh();
-    };
-    refresh();
-    const timer = setInterval(refresh, ms);
-    api.runtime.onMessage.addListener(onPush);
-    return () => {
-      alive = false;
-      clearInterval(timer);
-      api.runtime.onMessage.removeListener(onPush);
-    };
-  }, [api, tabId]);
-  return value;
 }

@@ -1,18 +1,21 @@
 import type { WxtBrowser } from 'wxt/browser';
-import type { BackgroundRequest, OverrideTokenAnswer } from './messages.ts';
-import { settingsItem, staffTokenItem } from './storage-items.ts';
+import { callApi } from './api-client.ts';
+import { captureTab, myReports, submitReport } from './bug-report-background.ts';
+import { syncContentScripts } from './crm-origins.ts';
+import { openIncidents } from './incidents.ts';
+import type { BackgroundRequest, ContentRequest } from './messages.ts';
+import { authStatus, pairWithDashboard, setStaffToken, signOut } from './staff-auth.ts';
+import { authItem } from './storage-items.ts';
+
+/** Override tokens live an hour at most (the API's cap): short, since the page can see them. */
+const OVERRIDE_TOKEN_MINUTES = 60;
 
 /**
- * What the background service worker does for the panel and content scripts: it alone reads the staff token
- * (to have the API sign override tokens), and it sets the toolbar badge to the tab's override count.
- * Returns undefined for messages that are not for it, so other listeners can answer them.
+ * What the background service worker does for panels and content scripts: it alone reads the staff credential
+ * (to sign in, file reports, get override tokens and read incidents), screenshots tabs, registers the content
+ * script and sets the toolbar badge. Returns undefined for messages that are not for it, so others answer them.
  */
-export function handleBackgroundRequest(
-  request: BackgroundRequest,
-  sender: { id?: string; tab?: { id?: number } },
-  api: WxtBrowser,
-  fetcher: typeof fetch,
-): Promise<unknown> | undefined {
+export function handleBackgroundRequest(request: BackgroundRequest, sender: { id?: string; tab?: { id?: number } }, api: WxtBrowser, fetcher: typeof fetch): Promise<unknown> | undefined {
   // Only our own pages and content scripts talk to us; the runtime already drops other extensions' messages.
   if (sender.id !== api.runtime.id) return undefined;
   switch (request?.type) {
@@ -22,32 +25,39 @@ export function handleBackgroundRequest(
       const text = request.count > 0 ? String(request.count) : '';
       return Promise.all([api.action.setBadgeText({ tabId, text }), api.action.setBadgeBackgroundColor({ tabId, color: '#b4232c' })]).catch(() => undefined);
     }
+    case 'pair':
+      return pairWithDashboard(request.dashboard, request.code, fetcher).then((answer) => tellTabs(api, answer));
     case 'set-staff-token':
-      return staffTokenItem.setValue(String(request.token ?? '').trim()).then(() => ({ ok: true }));
-    case 'has-staff-token':
-      return staffTokenItem.getValue().then((token) => ({ set: token.length > 0 }));
+      return setStaffToken(request.endpoint, request.token).then((answer) => tellTabs(api, answer));
+    case 'sign-out':
+      return signOut(fetcher).then((answer) => tellTabs(api, answer));
+    case 'auth-status':
+      return authStatus();
     case 'issue-override-token':
-      return issueOverrideToken(request.origin, fetcher);
+      return authItem.getValue().then((auth) =>
+        callApi<{ token: string; expiresAt: number }>(auth, '/flags/override-token', { method: 'POST', body: JSON.stringify({ origin: request.origin, anonymousId: request.anonymousId, ttlMinutes: OVERRIDE_TOKEN_MINUTES }) }, fetcher),
+      );
+    case 'capture-screenshot':
+      return captureTab(api, request.tabId);
+    case 'submit-bug-report':
+      return submitReport(request.report, request.description, fetcher);
+    case 'my-reports':
+      return myReports(fetcher);
+    case 'incidents':
+      return openIncidents(request.origin, fetcher);
+    case 'sync-crm-origins':
+      return syncContentScripts(api).then((origins) => ({ ok: true, origins }), (error: unknown) => ({ ok: false, error: `Could not register the content script: ${(error as Error).message}` }));
     default:
       return undefined;
   }
 }
 
-/** Asks the API (`POST /flags/override-token`, staff token) for a token valid on `origin`. */
-async function issueOverrideToken(origin: string, fetcher: typeof fetch): Promise<OverrideTokenAnswer> {
-  const [token, settings] = await Promise.all([staffTokenItem.getValue(), settingsItem.getValue()]);
-  if (!settings.endpoint) return { ok: false, error: 'Set the API endpoint in Settings first.' };
-  if (!token) return { ok: false, error: 'Set your staff token in Settings first.' };
-  try {
-    const response = await fetcher(`${settings.endpoint.replace(/\/+$/, '')}/flags/override-token`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ origin, ttlMinutes: 24 * 60 }),
-    });
-    const body = (await response.json().catch(() => ({}))) as { token?: unknown; error?: unknown };
-    if (!response.ok || typeof body.token !== 'string') return { ok: false, error: `The API refused an override token: ${String(body.error ?? `HTTP ${response.status}`)}` };
-    return { ok: true, token: body.token };
-  } catch (error) {
-    return { ok: false, error: `Could not reach the API: ${(error as Error).message}` };
-  }
+/**
+ * Tells the content scripts that the credential changed (never what it is), so a page whose overrides waited for a
+ * signed token asks again. Tabs without the content script just refuse the message.
+ */
+async function tellTabs<T>(api: WxtBrowser, answer: T): Promise<T> {
+  const tabs = await api.tabs.query({}).catch(() => []);
+  for (const tab of tabs) if (tab.id !== undefined) api.tabs.sendMessage(tab.id, { type: 'auth-changed' } satisfies ContentRequest).catch(() => undefined);
+  return answer;
 }

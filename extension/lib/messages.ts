@@ -1,34 +1,84 @@
-import type { FlagsState, LiveEvent, WidgetState } from '../../shared/bridge.ts';
+import type { BugBundle, FlagsState, LiveEvent, WidgetState } from '../../shared/bridge.ts';
 
-/** Messages inside the extension (panel ⇄ content script), over the runtime messaging API. */
-export type ExtensionRequest = { type: 'get-widget-state' } | { type: 'get-flags' } | { type: 'get-live' };
-
-/** What the content script answers: the widget's state, or why there is none. */
-export type WidgetLookup = { found: true; state: WidgetState } | { found: false; reason: string };
-
-/** The content script's answer to `get-flags`: the widget's flags, and whether a page script took the bridge first. */
-export interface FlagsLookup {
+/** What the content script knows of its page's widget, as the panel reads it. */
+export interface PageSnapshot {
+  /** The widget's session, outbox and sync state, once it has reported. */
+  state?: WidgetState;
+  /** The widget's flags, experiments and how it treated the overrides. */
   flags?: FlagsState;
+  /** When the content script first offered the widget its channel (epoch ms), to tell "no widget" from "not yet". */
+  openedAt: number;
+  /** Whether a page script took the widget's channel before the extension could. */
   taken: boolean;
-}
-
-/** The content script's answer to `get-live`: the latest captured events, newest last. */
-export interface LiveLookup {
+  /** What the widget captured on this page (handed over on connect, then streamed), oldest first, bounded. */
   events: LiveEvent[];
+  /** Why the overrides could not get a signed token (production mode), if they could not. */
+  overrideError?: string;
 }
 
-/** Pushed by the content script whenever the widget reports a change. */
-export interface WidgetStateUpdate {
-  type: 'widget-state';
-  state: WidgetState;
+/** One change the content script pushes to open panels: the data itself, never "ask me again". */
+export type PageUpdate =
+  | { part: 'state'; state: WidgetState }
+  | { part: 'flags'; flags: FlagsState }
+  | { part: 'event'; event: LiveEvent }
+  | { part: 'history'; events: LiveEvent[] }
+  | { part: 'taken' }
+  | { part: 'override-error'; error: string | undefined };
+
+/** Content script → panels. */
+export interface PageUpdateMessage {
+  type: 'page-update';
+  update: PageUpdate;
 }
 
-/** Requests the background service worker answers (it alone holds the staff token). */
+/** Panel → content script (and background → content script: `auth-changed`, the staff credential changed). */
+export type ContentRequest = { type: 'get-page' } | { type: 'get-bug-bundle' } | { type: 'auth-changed' };
+
+/** The widget's bug-report bundle, or why there is none. */
+export type BundleLookup = { found: true; bundle: BugBundle } | { found: false; reason: string };
+
+/** What a signed-in extension knows about its API (never the secret itself). */
+export interface AuthStatus {
+  endpoint: string;
+  signedIn: boolean;
+  /** `paired`: a staff session from the dashboard; `token`: a staff token typed in. */
+  kind?: 'paired' | 'token';
+  expiresAt?: number;
+}
+
+/** A report this browser's staff filed, with its status as the API tells it. */
+export interface MyReport {
+  id: string;
+  filedAt: number;
+  description: string;
+  /** `delivered`, `delivering`, `failed`, `stored` (no webhook), or `unknown` when the API could not be asked. */
+  status: 'delivered' | 'delivering' | 'failed' | 'stored' | 'unknown';
+  detail: string;
+  category?: string;
+  link: string;
+}
+
+/** An open incident for an origin, as `GET /api/alerts/incidents` lists it. */
+export interface Incident {
+  id: string;
+  title: string;
+  severity?: string;
+  openedAt?: number;
+}
+
+/** Requests the background service worker answers (it alone holds the staff credential). */
 export type BackgroundRequest =
-  | { type: 'set-staff-token'; token: string }
-  | { type: 'has-staff-token' }
-  | { type: 'issue-override-token'; origin: string }
-  | { type: 'overrides-count'; count: number };
+  | { type: 'set-staff-token'; endpoint: string; token: string }
+  | { type: 'pair'; dashboard: string; code: string }
+  | { type: 'sign-out' }
+  | { type: 'auth-status' }
+  | { type: 'issue-override-token'; origin: string; anonymousId: string }
+  | { type: 'overrides-count'; count: number }
+  | { type: 'capture-screenshot'; tabId: number }
+  | { type: 'submit-bug-report'; report: unknown; description: string }
+  | { type: 'my-reports' }
+  | { type: 'incidents'; origin: string }
+  | { type: 'sync-crm-origins' };
 
-/** The background's answer to `issue-override-token`. */
-export type OverrideTokenAnswer = { ok: true; token: string } | { ok: false; error: string };
+/** A background answer: the value, or a message saying what went wrong and what to do. */
+export type Answer<T> = ({ ok: true } & T) | { ok: false; error: string };

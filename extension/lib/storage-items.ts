@@ -1,20 +1,26 @@
 import { storage } from 'wxt/utils/storage';
+import type { MyReport } from './messages.ts';
 import type { OverridesByOrigin } from './override-store.ts';
-
-/** The panel's settings: which API to ask for override tokens, and whether pages run in production mode. */
-export interface ExtensionSettings {
-  endpoint: string;
-  productionMode: boolean;
-}
 
 /** Overrides per origin; read by content scripts (isolated world, never the page) and written by the panel. */
 export const overridesItem = storage.defineItem<OverridesByOrigin>('local:overrides', { fallback: {} });
 
-/** The panel's settings. */
-export const settingsItem = storage.defineItem<ExtensionSettings>('local:settings', { fallback: { endpoint: '', productionMode: false } });
-
 /**
- * The staff token. Only the background service worker reads it (to ask the API for override tokens); the panel
- * writes it through the background and never gets it back, and page scripts cannot reach extension storage at all.
+ * The API and the staff credential: a staff session from pairing with the dashboard (limited lifetime) or a staff
+ * token typed in. Only the background service worker reads it; panels see `AuthStatus` (no secret), and page
+ * scripts cannot reach extension storage at all.
  */
-export const staffTokenItem = storage.defineItem<string>('local:staffToken', { fallback: '' });
+export interface StaffAuth {
+  /** The API base, e.g. `https://insights.example.com/api`. */
+  endpoint: string;
+  token: string;
+  kind: 'paired' | 'token';
+  expiresAt?: number;
+}
+export const authItem = storage.defineItem<StaffAuth | null>('local:auth', { fallback: null });
+
+/** The CRM origins (`https://crm.example.com`) staff chose; the content script runs on those also granted. */
+export const crmOriginsItem = storage.defineItem<string[]>('local:crmOrigins', { fallback: [] });
+
+/** Reports filed from this browser, newest first (ids and what was written; the status comes from the API). */
+export const myReportsItem = storage.defineItem<Pick<MyReport, 'id' | 'filedAt' | 'description'>[]>('local:myReports', { fallback: [] });

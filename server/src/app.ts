@@ -22,6 +22,10 @@ import type { OutboundPolicy } from './outbound/outbound-client.ts';
 import { sourceMapRoutes } from './routes/sourcemaps.ts';
 import { createSourceMapRepository } from './sourcemaps/source-map-repository.ts';
 import { createSymbolicator } from './sourcemaps/symbolicator.ts';
+import { extensionPairingRoutes } from './routes/extension-pairing.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { sessionMiddleware } from './sessions/session-middleware.ts';
+import { createSessionStore } from './sessions/session-store.ts';
 import type { Storage } from './storage/types.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 
@@ -68,6 +72,8 @@ export function createApp(options: AppOptions): Hono {
   if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options.trustProxy));
   const symbolicator = createSymbolicator(createSourceMapRepository(options.storage.db), options.publicDir, options.now);
   const ingesting = { ...options, symbolicator };
+  const sessions = createSessionStore(options.storage.db, options.now);
+  api.use('*', sessionMiddleware(sessions, () => [options.writeKey, options.readKey, ...(options.staffTokens ?? [])]));
   api.route('/', healthRoutes(options));
   api.route('/', eventRoutes(ingesting));
   api.route('/', analyticsRoutes(options));
@@ -82,6 +88,8 @@ export function createApp(options: AppOptions): Hono {
   api.route('/', replayRoutes(options));
   api.route('/', flagRoutes(options));
   api.route('/', experimentRoutes(options));
+  api.route('/', sessionRoutes({ ...options, sessions }));
+  api.route('/', extensionPairingRoutes({ ...options, sessions }));
   api.all('*', (context) => {
     throw new HttpError(404, `no route ${context.req.method} ${new URL(context.req.url).pathname}`);
   });

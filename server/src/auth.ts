@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { timingSafeEqual } from 'node:crypto';
 import { HttpError } from './http-errors.ts';
+import { sessionCaller } from './sessions/session-middleware.ts';
 
 /** The bearer token of a request, if it sent one. */
 export function bearerToken(context: Context): string | undefined {
@@ -33,10 +34,12 @@ export interface ReadCredentials {
 }
 
 /**
- * Lets a read through with the read key or a staff token and says which it was. 401 without a key; 403 with
+ * Lets a read through with the read key, a staff token or a session (dashboard cookie, paired extension) and says which it was. 401 without a key; 403 with
  * any other, and a hint when it was the public write key, the commonest mix-up.
  */
 export function requireReader(context: Context, keys: ReadCredentials): 'read' | 'staff' {
+  const session = sessionCaller(context);
+  if (session) return session.role === 'staff' ? 'staff' : 'read';
   const given = bearerToken(context);
   if (!given) throw new HttpError(401, 'missing read key: send "Authorization: Bearer <read key or staff token>"');
   if (sameSecret(given, keys.readKey)) return 'read';

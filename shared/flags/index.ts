@@ -11,3 +11,5 @@ export { listExperiments } from './list-experiments.ts';
 export { validateFlagsConfig } from './validate-config.ts';
 export type { ConfigCheck, ConfigProblem } from './validate-config.ts';
 export type { ExperimentSummary } from './list-experiments.ts';
+export { attributesUsed, explainFlag } from './explain-flag.ts';
+export type { ExplainStep, FlagExplanation } from './explain-flag.ts';

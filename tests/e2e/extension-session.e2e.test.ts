@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useServerAndExtension } from '../support/environment.ts';
+import { openPanel } from '../support/extension.ts';
 
 describe('the built extension', () => {
   const env = useServerAndExtension();
@@ -14,14 +15,7 @@ describe('the built extension', () => {
       const insights = (window as unknown as { crmInsights?: { getSessionId?: () => string } }).crmInsights;
       return insights?.getSessionId?.();
     });
-    const tabId = await env.browser.serviceWorker.evaluate(async (url) => {
-      const [tab] = await chrome.tabs.query({ url });
-      return tab?.id;
-    }, page.url());
-    expect(tabId).toEqual(expect.any(Number));
-
-    const panel = await env.browser.context.newPage();
-    await panel.goto(`chrome-extension://${env.browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+    const { panel } = await openPanel(env.browser, page);
     await expect.poll(() => panel.getByTestId('session-id').textContent()).toBe(await sessionId.jsonValue());
 
     await page.evaluate(async () => {
@@ -44,9 +38,7 @@ describe('the built extension', () => {
   it('says so when the page has no widget', async () => {
     const page = await env.browser.context.newPage();
     await page.goto(`${env.server.origin}/api/health`);
-    const tabId = await env.browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url());
-    const panel = await env.browser.context.newPage();
-    await panel.goto(`chrome-extension://${env.browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+    const { panel } = await openPanel(env.browser, page);
     await expect.poll(() => panel.getByTestId('widget-missing').textContent(), { timeout: 10_000 }).toMatch(/widget not found/);
   });
 });

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, launchWithExtension } from './browser.ts';
+import { addCrmSite, extensionWithHostGrant } from './extension.ts';
 import type { ExtensionBrowser } from './browser.ts';
 import { startTestServer } from './server.ts';
 import type { TestServer } from './server.ts';
@@ -34,16 +35,23 @@ export interface ExtensionTestEnvironment {
   readonly browser: ExtensionBrowser;
 }
 
-/** Like `useServerAndBrowser`, with the built Chrome extension loaded in a fresh persistent profile. */
-export function useServerAndExtension(): ExtensionTestEnvironment {
+/**
+ * Like `useServerAndBrowser`, with the built Chrome extension loaded in a fresh persistent profile, host access
+ * granted (see `extensionWithHostGrant`) and the test server's host added as a CRM site through Settings.
+ */
+export function useServerAndExtension(settings: Parameters<typeof startTestServer>[0] = {}): ExtensionTestEnvironment {
   const environment = {} as { server: TestServer; browser: ExtensionBrowser };
+  let extension: { dir: string; remove(): void } | undefined;
   beforeAll(async () => {
-    environment.server = await startTestServer();
-    environment.browser = await launchWithExtension();
+    extension = extensionWithHostGrant();
+    environment.server = await startTestServer(settings);
+    environment.browser = await launchWithExtension(extension.dir);
+    await addCrmSite(environment.browser, environment.server.origin);
   });
   afterAll(async () => {
     await environment.browser?.close();
     await environment.server?.stop();
+    extension?.remove();
   });
   return environment;
 }

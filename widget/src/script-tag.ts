@@ -121,7 +121,7 @@ function boot(): void {
     window,
     () =>
       loadChunk<typeof import('./chunks/bridge.ts')>('bridge').then(
-        (chunk) => (target: Window) => chunk.startExtensionBridges({ client, collectBundle: feedback.collectBundle }, target),
+        (chunk) => (target: Window) => chunk.startExtensionBridges(client, feedback, target),
       ),
     log,
   );

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { bearerToken, sameSecret } from '../auth.ts';
 import { HttpError } from '../http-errors.ts';
+import { sessionCaller } from '../sessions/session-middleware.ts';
 import type { Storage } from '../storage/types.ts';
 import { createFeedbackRepository } from './feedback-repository.ts';
 import type { FeedbackRepository } from './feedback-repository.ts';
@@ -38,6 +39,10 @@ export type Caller = 'write' | 'read' | 'staff';
 export function requireCaller(context: Context, options: FeedbackRouteOptions, accepted: readonly Caller[]): Caller {
   const token = bearerToken(context);
   const names = accepted.map((caller) => (caller === 'staff' ? 'a staff token' : `the ${caller} key`)).join(' or ');
+  const session = sessionCaller(context);
+  const sessionCallerKind: Caller | undefined = session && (session.role === 'staff' ? 'staff' : 'read');
+  if (sessionCallerKind && accepted.includes(sessionCallerKind)) return sessionCallerKind;
+  if (session) throw new HttpError(403, `this session cannot use this route: it takes ${names}`);
   if (!token) throw new HttpError(401, `missing key: send "Authorization: Bearer <key>" with ${names}`);
   if (accepted.includes('write') && sameSecret(token, options.writeKey)) return 'write';
   if (accepted.includes('read') && sameSecret(token, options.readKey)) return 'read';

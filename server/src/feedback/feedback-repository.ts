@@ -10,7 +10,12 @@ export interface RankedFeatureRequest {
   createdAt: number;
   votes: number;
   voted: boolean;
+  status: FeatureRequestStatus;
 }
+
+/** What staff decided about a feature request. */
+export const FEATURE_REQUEST_STATUSES = ['open', 'planned', 'in-progress', 'done', 'declined'] as const;
+export type FeatureRequestStatus = (typeof FEATURE_REQUEST_STATUSES)[number];
 
 /** A stored bug report: what was sent plus where routing sent it. */
 export interface StoredBugReport extends Omit<BugReportInput, 'id'> {
@@ -41,6 +46,8 @@ export interface FeedbackRepository {
   /** Records a vote; false when this voter had already voted for it. Throws RangeError for an unknown request. */
   vote(requestId: string, voterId: string, at: number): Promise<boolean>;
   rankedFeatureRequests(voterId: string | undefined, limit: number): Promise<RankedFeatureRequest[]>;
+  /** Sets a request's status; false when there is no such request. */
+  setFeatureRequestStatus(id: string, status: FeatureRequestStatus): Promise<boolean>;
   /** Stores a report; false when its id was already stored (a retried submission). */
   addBugReport(report: StoredBugReport): Promise<boolean>;
   getBugReport(id: string): Promise<StoredBugReport | undefined>;
@@ -73,12 +80,12 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
       return changes > 0;
     },
     async rankedFeatureRequests(voterId, limit) {
-      const rows = await db.all<{ id: string; title: string; description: string | null; created_at: number; votes: number; voted: number }>(
-        `SELECT r.id, r.title, r.description, r.created_at,
+      const rows = await db.all<{ id: string; title: string; description: string | null; created_at: number; status: FeatureRequestStatus; votes: number; voted: number }>(
+        `SELECT r.id, r.title, r.description, r.created_at, r.status,
                 COUNT(v.voter_id) AS votes,
                 SUM(CASE WHEN v.voter_id = ? THEN 1 ELSE 0 END) AS voted
            FROM feature_requests r LEFT JOIN feature_votes v ON v.request_id = r.id
-          GROUP BY r.id, r.title, r.description, r.created_at
+          GROUP BY r.id, r.title, r.description, r.created_at, r.status
           ORDER BY votes DESC, r.created_at ASC, r.id ASC
           LIMIT ?`,
         [voterId ?? null, limit],
@@ -90,7 +97,12 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
         createdAt: Number(row.created_at),
         votes: Number(row.votes),
         voted: Number(row.voted ?? 0) > 0,
+        status: row.status,
       }));
+    },
+    async setFeatureRequestStatus(id, status) {
+      const { changes } = await db.run('UPDATE feature_requests SET status = ? WHERE id = ?', [status, id]);
+      return changes > 0;
     },
     async addBugReport(report) {
       const { changes } = await db.run(

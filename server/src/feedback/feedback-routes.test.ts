@@ -98,6 +98,17 @@ forEachTestDatabase('feedback routes', (open) => {
     expect((await call('POST', '/feature-requests', WRITE, { title: 'x' })).body.error).toMatch(/title needs at least 3 characters/);
   });
 
+  it('lets staff set a feature request\'s status, and only staff', async () => {
+    app = createApp({ storage, writeKey: WRITE, readKey: READ, staffTokens: ['staff_t'], now: () => clock });
+    const { body: created } = await call('POST', '/feature-requests', WRITE, { title: 'Dark mode', userId: 'u1' });
+    expect((await call('GET', '/feature-requests', READ)).body.requests[0].status).toBe('open');
+    expect((await call('PATCH', `/feature-requests/${created.id}`, READ, { status: 'planned' })).status).toBe(403);
+    expect((await call('PATCH', `/feature-requests/${created.id}`, 'staff_t', { status: 'someday' })).body.error).toMatch(/status must be one of open, planned, in-progress, done, declined/);
+    expect((await call('PATCH', '/feature-requests/nope', 'staff_t', { status: 'done' })).status).toBe(404);
+    expect((await call('PATCH', `/feature-requests/${created.id}`, 'staff_t', { status: 'in-progress' })).body).toEqual({ id: created.id, status: 'in-progress' });
+    expect((await call('GET', '/feature-requests', READ)).body.requests[0].status).toBe('in-progress');
+  });
+
   it('routes a bug report by its rules and logs retried webhook deliveries, user text escaped for Slack', async () => {
     const receiver = await startTestListener({ statuses: [503, 204] });
     try {

@@ -51,4 +51,9 @@ export const feedbackMigrations: readonly Migration[] = [
      PRIMARY KEY (report_id, attempt)
    );`,
   },
+  {
+    // Staff decide what happens to a request; existing requests start open.
+    id: 'feedback-002-feature-request-status',
+    sql: "ALTER TABLE feature_requests ADD COLUMN status TEXT NOT NULL DEFAULT 'open'",
+  },
 ];

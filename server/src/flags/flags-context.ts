@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { bearerToken, sameSecret } from '../auth.ts';
 import { HttpError } from '../http-errors.ts';
+import { sessionCaller } from '../sessions/session-middleware.ts';
 import type { Storage } from '../storage/types.ts';
 import { createFlagStore } from './flag-store.ts';
 import type { FlagStore } from './flag-store.ts';
@@ -50,6 +51,10 @@ export type FlagCaller = { kind: 'write' } | { kind: 'read' } | { kind: 'staff';
 export function requireFlagCaller(context: Context, options: FlagRouteOptions, accepted: readonly FlagCaller['kind'][]): FlagCaller {
   const token = bearerToken(context);
   const names = accepted.map((kind) => (kind === 'staff' ? 'a staff token' : `the ${kind} key`)).join(' or ');
+  const session = sessionCaller(context);
+  if (session?.role === 'staff' && accepted.includes('staff')) return { kind: 'staff', actor: session.actor };
+  if (session?.role === 'reader' && accepted.includes('read')) return { kind: 'read' };
+  if (session) throw new HttpError(403, `this session cannot use this route: it takes ${names}`);
   if (!token) throw new HttpError(401, `missing key: send "Authorization: Bearer <key>" with ${names}`);
   if (accepted.includes('write') && sameSecret(token, options.writeKey)) return { kind: 'write' };
   if (accepted.includes('read') && sameSecret(token, options.readKey)) return { kind: 'read' };

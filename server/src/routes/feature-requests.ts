@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { FeatureRequestSchema, FeatureVoteSchema, LIMITS, validateWith } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
+import { FEATURE_REQUEST_STATUSES } from '../feedback/feedback-repository.ts';
+import type { FeatureRequestStatus } from '../feedback/feedback-repository.ts';
 import { feedbackRepository, queryInteger, requireCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
 import { HttpError } from '../http-errors.ts';
@@ -9,7 +11,8 @@ import { readJsonBody } from '../read-body.ts';
 /**
  * Feature requests ranked by votes, one vote per voter (the user id, else the anonymous id):
  * `GET /feature-requests` (write or read key; `voterId` marks what that voter voted for, `limit` 1–100),
- * `POST /feature-requests` (write key; the author's vote counts), `POST /feature-requests/:id/votes` (write key).
+ * `POST /feature-requests` (write key; the author's vote counts), `POST /feature-requests/:id/votes` (write key),
+ * `PATCH /feature-requests/:id` `{ status }` (staff: open, planned, in-progress, done, declined).
  */
 export function featureRequestRoutes(options: FeedbackRouteOptions): Hono {
   const routes = new Hono();
@@ -44,6 +47,16 @@ export function featureRequestRoutes(options: FeedbackRouteOptions): Hono {
       if (error instanceof RangeError) throw new HttpError(404, error.message);
       throw error;
     }
+  });
+
+  routes.patch('/feature-requests/:id', async (context) => {
+    requireCaller(context, options, ['staff']);
+    const body = await readJsonBody(context, 1024);
+    const status = typeof body === 'object' && body !== null ? (body as { status?: unknown }).status : undefined;
+    if (!FEATURE_REQUEST_STATUSES.includes(status as FeatureRequestStatus)) throw new HttpError(400, `status must be one of ${FEATURE_REQUEST_STATUSES.join(', ')}`);
+    const id = context.req.param('id');
+    if (!(await repository.setFeatureRequestStatus(id, status as FeatureRequestStatus))) throw new HttpError(404, `no feature request "${id}"`);
+    return context.json({ id, status });
   });
 
   return routes;

@@ -123,14 +123,24 @@ describe('flag routes on a real SQLite file', () => {
 
   it('issues override tokens to staff only, verifiable with the public key from the config', async () => {
     expect((await send('POST', '/api/flags/override-token', {}, WRITE)).status).toBe(403);
-    expect((await send('POST', '/api/flags/override-token', { ttlMinutes: 2000 })).status).toBe(400);
-    const response = await send('POST', '/api/flags/override-token', { origin: 'http://127.0.0.1:8787', ttlMinutes: 30 });
+    const aid = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+    expect((await send('POST', '/api/flags/override-token', { origin: 'http://127.0.0.1:8787', anonymousId: aid, ttlMinutes: 61 })).status).toBe(400);
+    const noOrigin = await send('POST', '/api/flags/override-token', { anonymousId: aid });
+    expect(noOrigin.status).toBe(400);
+    expect((await noOrigin.json()).error).toMatch(/origin is required/);
+    const noBrowser = await send('POST', '/api/flags/override-token', { origin: 'http://127.0.0.1:8787' });
+    expect(noBrowser.status).toBe(400);
+    expect((await noBrowser.json()).error).toMatch(/anonymousId is required/);
+    const response = await send('POST', '/api/flags/override-token', { origin: 'http://127.0.0.1:8787', anonymousId: aid, ttlMinutes: 30 });
     expect(response.status).toBe(200);
     const { token, expiresAt } = await response.json();
     expect(expiresAt).toBe(NOW + 30 * 60_000);
     const { overrideTokenPublicKey } = await (await get('/api/flags/config')).json();
-    const check = await verifyOverrideToken(token, overrideTokenPublicKey, { now: NOW + 1000, origin: 'http://127.0.0.1:8787' });
-    expect(check).toEqual({ ok: true, claims: { sub: expect.stringMatching(/^staff:/), iat: NOW, exp: NOW + 1_800_000, origin: 'http://127.0.0.1:8787' } });
+    const check = await verifyOverrideToken(token, overrideTokenPublicKey, { now: NOW + 1000, origin: 'http://127.0.0.1:8787', anonymousId: aid });
+    expect(check).toEqual({ ok: true, claims: { sub: expect.stringMatching(/^staff:/), iat: NOW, exp: NOW + 1_800_000, origin: 'http://127.0.0.1:8787', aid } });
+    // The same token replayed in another visitor's browser, or on another origin, is refused.
+    expect(await verifyOverrideToken(token, overrideTokenPublicKey, { now: NOW + 1000, origin: 'http://127.0.0.1:8787', anonymousId: 'someone-else' })).toMatchObject({ ok: false });
+    expect(await verifyOverrideToken(token, overrideTokenPublicKey, { now: NOW + 1000, origin: 'http://127.0.0.1:9999', anonymousId: aid })).toMatchObject({ ok: false });
   });
 });
 

@@ -95,17 +95,21 @@ export function flagRoutes(options: FlagRouteOptions): Hono {
         if (!isRecord(parsed)) throw new Error('expected an object');
         input = parsed;
       } catch (error) {
-        throw new HttpError(400, `body must be a JSON object { origin?, ttlMinutes? }: ${(error as Error).message}`);
+        throw new HttpError(400, `body must be a JSON object { origin, anonymousId, ttlMinutes? }: ${(error as Error).message}`);
       }
     }
     const minutes = input.ttlMinutes === undefined ? DEFAULT_TOKEN_MINUTES : Number(input.ttlMinutes);
     const maxMinutes = OVERRIDE_TOKEN_MAX_LIFETIME_MS / 60_000;
     if (!Number.isFinite(minutes) || minutes <= 0 || minutes > maxMinutes) throw new HttpError(400, `ttlMinutes must be a number above 0 and at most ${maxMinutes}`);
-    if (input.origin !== undefined && (typeof input.origin !== 'string' || !/^https?:\/\/[^/\s]+$/.test(input.origin))) {
-      throw new HttpError(400, 'origin must be an origin such as "https://crm.example.com" (scheme, host, optional port, no path)');
+    // Both are required: a token the page leaks must be worthless on another origin and in another browser.
+    if (typeof input.origin !== 'string' || !/^https?:\/\/[^/\s]+$/.test(input.origin)) {
+      throw new HttpError(400, 'origin is required: an origin such as "https://crm.example.com" (scheme, host, optional port, no path)');
+    }
+    if (typeof input.anonymousId !== 'string' || !/^[\w-]{1,64}$/.test(input.anonymousId)) {
+      throw new HttpError(400, "anonymousId is required: the widget's anonymous id on that page (1 to 64 letters, digits, '-' or '_')");
     }
     const iat = now();
-    const claims = { sub: caller.kind === 'staff' ? caller.actor : 'staff', iat, exp: iat + Math.round(minutes * 60_000), ...(input.origin ? { origin: input.origin as string } : {}) };
+    const claims = { sub: caller.kind === 'staff' ? caller.actor : 'staff', iat, exp: iat + Math.round(minutes * 60_000), origin: input.origin, aid: input.anonymousId };
     const keys = await store.signingKey();
     const token = await signOverrideToken(claims, keys.privateKey);
     return context.json({ token, expiresAt: claims.exp, publicKey: keys.publicKey });

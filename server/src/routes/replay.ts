@@ -1,28 +1,28 @@
 import { Hono } from 'hono';
-import { bearerToken, requireKey } from '../auth.ts';
+import { requireReader } from '../auth.ts';
+import type { ReadCredentials } from '../auth.ts';
 import { HttpError } from '../http-errors.ts';
 import { createReplayRepository } from '../replay/replay-repository.ts';
 import { buildSessionReplay } from '../replay/session-replay.ts';
 import type { Storage } from '../storage/types.ts';
 
-interface ReplayRouteOptions {
+interface ReplayRouteOptions extends ReadCredentials {
   storage: Storage;
-  readKey: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * `GET /replay/sessions` (read key): sessions with replay, most recent first (`limit` 1–200, default 50).
- * `GET /replay/sessions/:sessionId` (read key): that session's recordings, reassembled in order, as rrweb events
+ * `GET /replay/sessions` (read key, staff token or session): sessions with replay, most recent first (`limit` 1–200, default 50).
+ * `GET /replay/sessions/:sessionId` (read key, staff token or session): that session's recordings, reassembled in order, as rrweb events
  * a player takes as they are.
  */
-export function replayRoutes({ storage, readKey }: ReplayRouteOptions): Hono {
+export function replayRoutes({ storage, ...keys }: ReplayRouteOptions): Hono {
   const routes = new Hono();
   const replays = createReplayRepository(storage);
 
   routes.get('/replay/sessions', async (context) => {
-    requireKey(bearerToken(context), readKey, 'read key');
+    requireReader(context, keys);
     const raw = context.req.query('limit');
     const limit = raw === undefined ? 50 : Number(raw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new HttpError(400, 'limit must be an integer from 1 to 200');
@@ -30,7 +30,7 @@ export function replayRoutes({ storage, readKey }: ReplayRouteOptions): Hono {
   });
 
   routes.get('/replay/sessions/:sessionId', async (context) => {
-    requireKey(bearerToken(context), readKey, 'read key');
+    requireReader(context, keys);
     const sessionId = context.req.param('sessionId');
     if (!UUID.test(sessionId)) throw new HttpError(400, 'sessionId must be a UUID (the widget\'s session id)');
     const chunks = await replays.chunksOf(sessionId);

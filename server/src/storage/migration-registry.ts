@@ -3,6 +3,7 @@ import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
 import { outboundMigrations } from '../outbound/migrations.ts';
 import { sourceMapMigrations } from '../sourcemaps/migrations.ts';
+import { sessionMigrations } from '../sessions/migrations.ts';
 import type { Migration } from './migrations.ts';
 
 /**
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   // After feedback: it moves feedback's webhook_deliveries rows into the general delivery log.
   ...outboundMigrations,
   ...sourceMapMigrations,
+  ...sessionMigrations,
 ];

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EXTENSION_DIR, launchWithExtension } from '../../support/browser.ts';
+import { launchWithExtension } from '../../support/browser.ts';
+import { addCrmSite, extensionWithHostGrant, openPanel } from '../../support/extension.ts';
 import type { ExtensionBrowser } from '../../support/browser.ts';
 import { TEST_READ_KEY, startTestServer } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
@@ -12,38 +10,24 @@ import type { WebhookReceiver } from './webhook-receiver.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
 
-/**
- * captureVisibleTab needs activeTab, which only a real click on the toolbar button grants, and a test cannot
- * click browser UI. A copy of the built extension whose manifest also holds <all_urls> stands in for that grant;
- * every line of the extension's own code is the built one.
- */
-function extensionWithCaptureGrant(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'crm-insights-extension-'));
-  cpSync(EXTENSION_DIR, dir, { recursive: true });
-  const manifestPath = join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] };
-  manifest.host_permissions = [...(manifest.host_permissions ?? []), '<all_urls>'];
-  writeFileSync(manifestPath, JSON.stringify(manifest));
-  return dir;
-}
-
 describe('"Report a bug" in the loaded extension', () => {
   let server: TestServer;
   let browser: ExtensionBrowser;
   let receiver: WebhookReceiver;
-  let extensionDir: string;
+  let extension: ReturnType<typeof extensionWithHostGrant>;
   beforeAll(async () => {
-    extensionDir = extensionWithCaptureGrant();
+    extension = extensionWithHostGrant();
     // The receiver listens on loopback, which the server refuses to call unless the operator allows it.
     server = await startTestServer({ outboundAllow: ['127.0.0.1'] });
     receiver = await startWebhookReceiver();
-    browser = await launchWithExtension(extensionDir);
+    browser = await launchWithExtension(extension.dir);
+    await addCrmSite(browser, server.origin);
   });
   afterAll(async () => {
     await browser?.close();
     await receiver?.close();
     await server?.stop();
-    rmSync(extensionDir, { recursive: true, force: true });
+    extension?.remove();
   });
 
   const api = async (method: string, path: string, body?: unknown) => {
@@ -55,13 +39,10 @@ describe('"Report a bug" in the loaded extension', () => {
     return (await response.json()) as Record<string, any>;
   };
 
-  it('files a report with screenshot, replay and errors, routed to the webhook, text shown as text', async () => {
+  it('files a report with a screenshot taken without a toolbar click, replay and errors, routed to the webhook, text shown as text, then listed under "My reports"', async () => {
     await api('PUT', '/bug-reports/routing-rules', { rules: [{ name: 'checkout', keywords: ['checkout'], minSeverity: 'high', category: 'payments', webhook: receiver.url }] });
-    // The staff token and endpoint the Settings tab stores; the server takes its read key as a staff credential.
-    await browser.serviceWorker.evaluate(
-      ([endpoint, token]) => chrome.storage.local.set({ settings: { endpoint, productionMode: false }, staffToken: token }),
-      [`${server.origin}/api`, TEST_READ_KEY] as const,
-    );
+    // The credential Settings stores ("Use a staff token instead"); the server takes its read key as a staff credential.
+    await browser.serviceWorker.evaluate(([endpoint, token]) => chrome.storage.local.set({ auth: { endpoint, token, kind: 'token' } }), [`${server.origin}/api`, TEST_READ_KEY] as const);
 
     const page = await browser.context.newPage();
     const { dialogs } = await openFixturePage(page, server.origin, '/feedback-fixture/replay/');
@@ -69,13 +50,11 @@ describe('"Report a bug" in the loaded extension', () => {
     await page.evaluate(() => setTimeout(() => { throw new Error('checkout exploded'); }, 0));
     await callInsights(page, 'track', 'Checkout Clicked');
 
-    const tabId = await browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url());
-    const panel = await browser.context.newPage();
+    const { panel } = await openPanel(browser, page, 'bug');
     panel.on('dialog', (dialog) => {
       dialogs.push(`panel ${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss();
     });
-    await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tabId=${tabId}&tab=bug`);
     await panel.getByTestId('bundle-summary').waitFor();
 
     await panel.getByTestId('capture-screenshot').click();
@@ -93,11 +72,13 @@ describe('"Report a bug" in the loaded extension', () => {
     const scale = await canvas.evaluate((element: HTMLCanvasElement) => element.width / element.getBoundingClientRect().width);
     await panel.getByTestId('bug-description').fill(`${XSS} checkout button does nothing`);
     await panel.getByTestId('bug-severity').selectOption('high');
+    await panel.screenshot({ path: 'docs/screenshots/extension-bug-report.png', fullPage: true });
     await panel.getByTestId('submit-bug-report').click();
     const id = (await panel.getByTestId('bug-report-id').textContent())!;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await panel.getByTestId('bug-report-description').textContent()).toBe(`${XSS} checkout button does nothing`);
     expect(await panel.locator('[data-testid="bug-report-description"] img').count()).toBe(0);
+    expect(await panel.getByTestId('bug-report-link').getAttribute('href')).toBe(`${server.origin}/dashboard/feedback/bugs/${id}`);
 
     const { report } = await api('GET', `/bug-reports/${id}`);
     expect(report).toMatchObject({ source: 'extension', severity: 'high', category: 'payments', description: `${XSS} checkout button does nothing`, page: { path: '/feedback-fixture/replay/' } });
@@ -128,6 +109,16 @@ describe('"Report a bug" in the loaded extension', () => {
     expect(receiver.received[0]).toMatchObject({ id, category: 'payments', rule: 'checkout', severity: 'high', attachments: { screenshot: true } });
     expect((receiver.received[0] as { attachments: { errors: number } }).attachments.errors).toBeGreaterThan(0);
     await expect.poll(async () => (await api('GET', `/bug-reports/${id}`)).deliveries).toEqual([expect.objectContaining({ attempt: 1, ok: true, status: 204 })]);
+
+    // "My reports" lists it with its status from the API: delivered to the payments webhook.
+    const mine = panel.getByTestId(`my-report-${id}`);
+    await expect
+      .poll(async () => {
+        await panel.getByRole('button', { name: 'refresh' }).click();
+        return mine.getByTestId('my-report-status').textContent();
+      })
+      .toBe('delivered');
+    expect(await mine.textContent()).toMatch(/delivered to the payments webhook/);
 
     // The API read returns the text as sent, and nothing anywhere opened a dialog.
     expect((await api('GET', '/bug-reports')).reports[0].description).toBe(`${XSS} checkout button does nothing`);

@@ -7,7 +7,9 @@ import { evaluateFlag } from '../../../shared/flags/evaluate-flag.ts';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { startServer } from '../../../server/src/node-server.ts';
+import { launchBrowser } from '../../support/browser.ts';
 import { useServerAndExtension } from '../../support/environment.ts';
+import { openPanel } from '../../support/extension.ts';
 
 const EXPERIMENT = 'pipeline-layout';
 const demoFlags = JSON.parse(readFileSync('server/flags.example.json', 'utf8')) as FlagsConfig;
@@ -22,29 +24,43 @@ function controlUserId(): string {
 
 type Insights = { getVariant(key: string): string | undefined; flush(): Promise<unknown>; flags: { state(): { overrideStatus: string; configSource: string } } };
 
+/** The customer's production page: the same demo with the script tag in production mode. */
+async function inProductionMode(page: Page): Promise<void> {
+  await page.route('**/demo/pipeline', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace('<script async src="/insights.js"', '<script async data-production src="/insights.js"') });
+  });
+}
+
+/** A page script that reads every message on the extension's port, as any script on the page can. */
+async function sniffPort(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    window.addEventListener('message', (event) => {
+      const port = event.ports[0];
+      if ((event.data as { kind?: string } | null)?.kind !== 'connect' || !port) return;
+      port.addEventListener('message', (message) => {
+        const token = (message.data as { token?: string } | null)?.token;
+        if (token) (window as unknown as { leakedToken?: string }).leakedToken = token;
+      });
+    });
+  });
+}
+
 describe('flags and experiments through the built extension', () => {
   const env = useServerAndExtension();
 
   /** Opens the demo's Pipeline page as a user the hash puts in `control`, and the side panel inspecting it. */
-  async function openPipelineAndPanel(production = false, origin = env.server.origin): Promise<{ page: Page; panel: Page; tabId: number }> {
+  async function openPipelineAndPanel(production = false, origin = env.server.origin, prepare?: (page: Page) => Promise<void>): Promise<{ page: Page; panel: Page; tabId: number }> {
     const page = await env.browser.context.newPage();
+    await prepare?.(page);
     const userId = controlUserId();
     await page.addInitScript((id) => localStorage.setItem('crm-insights:anonymous-id', id), userId);
-    if (production) {
-      // The customer's production page: the same demo with the script tag in production mode.
-      await page.route('**/demo/pipeline', async (route) => {
-        const response = await route.fetch();
-        await route.fulfill({ response, body: (await response.text()).replace('<script async src="/insights.js"', '<script async data-production src="/insights.js"') });
-      });
-    }
+    if (production) await inProductionMode(page);
     await page.goto(`${origin}/demo/pipeline`);
     // The config is there (from the API, or cached by an earlier page), so what the page shows is the hash's doing.
     await expect.poll(() => page.evaluate(() => (window as unknown as { crmInsights?: Insights }).crmInsights?.flags?.state().configSource)).toMatch(/^(network|cache)$/);
     await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
-    const tabId = (await env.browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url())) as number;
-    expect(tabId).toEqual(expect.any(Number));
-    const panel = await env.browser.context.newPage();
-    await panel.goto(`chrome-extension://${env.browser.extensionId}/sidepanel.html?tabId=${tabId}`);
+    const { panel, tabId } = await openPanel(env.browser, page);
     await expect.poll(() => panel.getByTestId(`experiment-variation-${EXPERIMENT}`).textContent(), { timeout: 10_000 }).toBe('control');
     return { page, panel, tabId };
   }
@@ -121,11 +137,12 @@ describe('flags and experiments through the built extension', () => {
     // The Live tab streams what the widget captures.
     await panel.getByTestId('tab-live').click();
     await page.evaluate(() => (window as unknown as { crmInsights: { track(name: string): void } }).crmInsights.track('Live Check'));
-    await expect.poll(() => panel.getByTestId('live-events').textContent()).toMatch(/track Live Check/);
+    await expect.poll(() => panel.getByTestId('live-events').textContent()).toMatch(/trackLive Check/);
     await page.evaluate(() => setTimeout(() => {
       throw new Error('Live tab check');
     }));
-    await expect.poll(() => panel.getByTestId('live-errors').textContent()).toMatch(/Live tab check/);
+    await panel.getByTestId('live-filter').selectOption('error');
+    await expect.poll(() => panel.getByTestId('live-events').textContent()).toMatch(/Live tab check/);
     await page.close();
     await panel.close();
   });
@@ -143,30 +160,61 @@ describe('flags and experiments through the built extension', () => {
     await panel.close();
   });
 
-  it('in production mode, applies an override signed by the API for the staff token set in Settings', async () => {
+  it('in production mode, applies an override signed for this origin and browser; the token leaked to the page changes nothing for another visitor', async () => {
     // A server that knows a staff token (the shared test server has none), on its own port: its own origin.
     const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-flags-'));
     const staffToken = 'staff_e2e_flags_token';
     const signing = await startServer({ host: '127.0.0.1', port: 0, dataDir, writeKey: 'pk_test_write', readKey: 'sk_test_read', publicDir: resolve('dist/public'), generatedKeys: [], staffTokens: [staffToken] });
+    const visitorBrowser = await launchBrowser();
     try {
-      const { page, panel } = await openPipelineAndPanel(true, signing.origin);
-      await panel.getByTestId('tab-settings').click();
-      await panel.getByTestId('settings-endpoint').fill(`${signing.origin}/api`);
-      await panel.getByTestId('settings-endpoint').dispatchEvent('change');
-      await panel.getByTestId('settings-production').check();
-      await panel.getByLabel(/Staff token/).fill(staffToken);
-      await panel.getByRole('button', { name: 'Save staff token' }).click();
-      await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/Staff token saved/);
-
-      await panel.getByTestId('tab-flags').click();
+      const { page, panel } = await openPipelineAndPanel(true, signing.origin, sniffPort);
+      // Forced before signing in: the page refuses it, and the panel says what is missing.
       await panel.getByTestId(`force-experiment-${EXPERIMENT}`).selectOption('B');
+      await expect.poll(() => panel.getByRole('alert').textContent()).toMatch(/Not signed in/);
+      expect(await page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
+      await panel.getByTestId('tab-settings').click();
+      await panel.getByText('Use a staff token instead').click();
+      await panel.getByTestId('settings-endpoint').fill(`${signing.origin}/api`);
+      await panel.getByLabel('Staff token').fill(staffToken);
+      await panel.getByRole('button', { name: 'Save staff token' }).click();
+      await expect.poll(() => panel.getByTestId('auth-status').textContent()).toMatch(/Signed in to .* \(staff token\)/);
+
+      // Signing in is enough: the page asks for a token again and applies the override.
       await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('B');
       expect(await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().overrideStatus)).toBe('applied');
+      await panel.getByTestId('tab-flags').click();
+
+      // A page script read the signed token off the port. Replayed on another visitor's page (another browser,
+      // another anonymous id) through a port of its own, it is refused: that visitor still sees the hash's choice.
+      const leaked = await page.evaluate(() => (window as unknown as { leakedToken?: string }).leakedToken);
+      expect(leaked).toMatch(/^ot1\./);
+      const visitor = await (await visitorBrowser.newContext()).newPage();
+      await visitor.addInitScript((id) => localStorage.setItem('crm-insights:anonymous-id', id), controlUserId());
+      await inProductionMode(visitor);
+      await visitor.goto(`${signing.origin}/demo/pipeline`);
+      await expect.poll(() => visitor.evaluate(() => (window as unknown as { crmInsights?: Insights }).crmInsights?.flags?.state().configSource)).toMatch(/^(network|cache)$/);
+      const replayed = await visitor.evaluate(
+        ([experiment, token]) =>
+          new Promise<unknown>((resolve) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = (event) => {
+              if ((event.data as { kind?: string }).kind === 'flags' && (event.data as { flags: { overrideStatus: string } }).flags.overrideStatus !== 'none') resolve(event.data.flags.overrideStatus);
+            };
+            window.postMessage({ channel: 'crm-insights', direction: 'to-widget', kind: 'connect' }, location.origin, [channel.port2]);
+            channel.port1.postMessage({ channel: 'crm-insights', kind: 'overrides', overrides: { experiments: { [experiment]: 'B' } }, token });
+          }),
+        [EXPERIMENT, leaked!] as const,
+      );
+      expect(replayed).toBe('ignored-invalid-token');
+      expect(await visitor.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
+      expect(await visitor.evaluate((key) => (window as unknown as { crmInsights: Insights }).crmInsights.getVariant(key), EXPERIMENT)).toBe('control');
+
       await panel.getByTestId('clear-overrides').click();
       await expect.poll(() => page.getByTestId('pipeline-layout').getAttribute('data-layout')).toBe('control');
       await page.close();
       await panel.close();
     } finally {
+      await visitorBrowser.close();
       await signing.close();
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { collectBugBundle, fitBudget } from './bug-bundle.ts';
-import { watchRecentActivity } from './recent-activity.ts';
+import { summarizeActivity, watchRecentActivity } from './recent-activity.ts';
 
 const base = { page: { url: 'http://crm/deals', path: '/deals' }, sessionId: 's', anonymousId: 'a', environment: { userAgent: 'test' } };
 
@@ -23,7 +23,7 @@ describe('collectBugBundle', () => {
     emit({ type: 'vital', name: 'LCP', props: { value: 900 } });
     emit({ type: 'vital', name: 'LCP', props: { value: 1200 } });
     emit({ type: 'exposure', props: { flag: 'new-pipeline', value: true } });
-    const bundle = await collectBugBundle({ ...base, activity: activity.snapshot, replay: { mode: 'buffer', flush: async () => ({ chunks: 3 }) } });
+    const bundle = await collectBugBundle({ ...base, activity: () => summarizeActivity(activity.events()), replay: { mode: 'buffer', flush: async () => ({ chunks: 3 }) } });
     expect(bundle).toMatchObject({
       errors: [{ message: 'boom' }],
       failedRequests: [{ url: '/api/b', status: 502 }],

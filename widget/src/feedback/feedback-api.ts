@@ -9,7 +9,8 @@ import { VERSION } from '../version.ts';
 import type { ReplayHandle, browserEnvironment, collectBugBundle } from './bug-bundle.ts';
 import { hasPendingBugReports } from './bug-report-outbox.ts';
 import type { bugReportOutbox } from './bug-report-outbox.ts';
-import type { RecentActivity } from './recent-activity.ts';
+import { summarizeActivity } from './recent-activity.ts';
+import type { RecentActivity, RecentEvents } from './recent-activity.ts';
 import { surveyHistoryStore } from './survey-history.ts';
 import { countSession, surveyDecision } from './survey-schedule.ts';
 import type { SurveyDefinition } from './survey-schedule.ts';
@@ -44,7 +45,7 @@ export interface FeedbackDeps {
   /** The flags and experiment variants in effect now, and whether staff overrides shaped them. */
   activeFlags?: () => { flags: Record<string, unknown>; experiments: Record<string, string>; overridden: boolean } | undefined;
   /** The page's recent errors, failed calls, steps and vitals, watched by the core since the page started. */
-  activity?: { snapshot(): RecentActivity };
+  activity?: Pick<RecentEvents, 'events'>;
   now?: () => number;
   /** Query parameters scrubbed from URLs on top of the built-in list (the `capture.scrubParams` option). */
   scrubParams?: readonly string[];
@@ -109,7 +110,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   const collectBundle = () =>
     getChunk().then(async (loaded) =>
       scrubValue(
-        await loaded.collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity && (() => withActiveFlags(activity.snapshot(), deps.activeFlags)), replay: deps.replay, environment: loaded.browserEnvironment(view, deps.release, VERSION) }),
+        await loaded.collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity && (() => withActiveFlags(summarizeActivity(activity.events()), deps.activeFlags)), replay: deps.replay, environment: loaded.browserEnvironment(view, deps.release, VERSION) }),
         deps.scrubParams,
       ),
     );

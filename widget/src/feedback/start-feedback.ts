@@ -82,5 +82,7 @@ export function startFeedback(client: InspectableClient, options: ClientOptions,
       reportBug: (input?: { description: string; severity?: Severity }) => load().then((loaded) => loaded.reportBug(input)),
     },
     collectBundle: () => load().then((loaded) => loaded.collectBundle()),
+    /** What the page captured so far, for the extension's Live tab. */
+    recentEvents: activity.events,
   };
 }

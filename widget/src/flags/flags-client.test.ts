@@ -114,13 +114,15 @@ describe('createFlagsClient', () => {
     const verifyOverrideToken = tokenVerifier('https://crm.example', () => NOW, () => import('../chunks/override-token.ts'));
     const { client } = setup({ bootstrap: signed, fetchConfig: false, productionMode: true, verifyOverrideToken }, { fetch: vi.fn() as never });
     const force = { flags: { 'new-editor': false } };
-    const token = (origin: string, exp = NOW + 60_000) => signOverrideToken({ sub: 'staff:1', iat: NOW, exp, origin }, keys.privateKey);
+    const token = (origin: string, exp = NOW + 60_000, aid = 'user-1') => signOverrideToken({ sub: 'staff:1', iat: NOW, exp, origin, aid }, keys.privateKey);
 
     await expect(client.applyOverrides(force)).resolves.toBe('ignored-unsigned');
     expect(client.isOn('new-editor')).toBe(true);
     await expect(client.applyOverrides(force, 'ot1.forged.token')).resolves.toBe('ignored-invalid-token');
     await expect(client.applyOverrides(force, await token('https://other.example'))).resolves.toBe('ignored-invalid-token');
     await expect(client.applyOverrides(force, await token('https://crm.example', NOW - 1))).resolves.toBe('ignored-invalid-token');
+    // Leaked from another visitor's page: right origin, other browser.
+    await expect(client.applyOverrides(force, await token('https://crm.example', NOW + 60_000, 'another-visitor'))).resolves.toBe('ignored-invalid-token');
     expect(client.isOn('new-editor')).toBe(true);
     await expect(client.applyOverrides(force, await token('https://crm.example'))).resolves.toBe('applied');
     expect(client.isOn('new-editor')).toBe(false);
@@ -187,9 +189,20 @@ describe('production mode without the verifier chunk', () => {
     const keys = await createOverrideKeyPair();
     const signed = { ...config(false), overrideTokenPublicKey: keys.publicKey } as FlagsConfig;
     const { client, warnings } = setup({ bootstrap: signed, fetchConfig: false, productionMode: true }, { fetch: vi.fn() as never, origin: 'https://crm.example' });
-    const token = await signOverrideToken({ sub: 'staff:1', iat: NOW, exp: NOW + 60_000, origin: 'https://crm.example' }, keys.privateKey);
+    const token = await signOverrideToken({ sub: 'staff:1', iat: NOW, exp: NOW + 60_000, origin: 'https://crm.example', aid: 'user-1' }, keys.privateKey);
     await expect(client.applyOverrides({ flags: { 'new-editor': false } }, token)).resolves.toBe('ignored-invalid-token');
     expect(client.isOn('new-editor')).toBe(true);
     expect(warnings).toContainEqual(expect.stringMatching(/override token could not be checked: .*chunk/));
+  });
+});
+
+describe('what the extension receives to explain values', () => {
+  it('hands over the config without its public key, and the attributes the engine sees; a huge config is left out', async () => {
+    const { explainable } = await import('./flags-state.ts');
+    const key = { kty: 'EC' } as JsonWebKey;
+    const small = { flags: { a: { type: 'boolean', defaultValue: true } }, overrideTokenPublicKey: key } as FlagsConfig;
+    expect(explainable(small, { id: 'u1' })).toEqual({ config: { flags: small.flags }, attributes: { id: 'u1' } });
+    const huge = { flags: Object.fromEntries(Array.from({ length: 3000 }, (_, index) => [`flag-${index}`, { type: 'string', defaultValue: 'x'.repeat(50) }])) } as FlagsConfig;
+    expect(explainable(huge, { id: 'u1' })).toEqual({ attributes: { id: 'u1' } });
   });
 });

@@ -5,7 +5,7 @@ import type { FlagsState, OverrideStatus } from '../../../shared/bridge.ts';
 import { createExposureLog } from './exposure-log.ts';
 import { createConfigSource } from './config-source.ts';
 import type { ConfigSourceEnvironment } from './config-source.ts';
-import { describeFlags } from './flags-state.ts';
+import { describeFlags, explainable } from './flags-state.ts';
 import { activeContextOf, isOnValue, takeSnapshot, userAttributes } from './evaluated.ts';
 import type { FlagsSnapshot } from './evaluated.ts';
 import { createStickyStore } from './sticky-store.ts';
@@ -37,7 +37,7 @@ export interface FlagsOptions {
   /** Extra targeting attributes (plan, country, …) besides the ids the client fills in. */
   attributes?: Attributes;
   /** Checks a staff override token against the config (its public key); required for overrides in production mode. */
-  verifyOverrideToken?: (token: string, config: FlagsConfig | undefined) => Promise<boolean>;
+  verifyOverrideToken?: (token: string, config: FlagsConfig | undefined, anonymousId: string) => Promise<boolean>;
   /** Turn off network fetches (tests, or pages that only ever use `bootstrap`). */
   fetchConfig?: boolean;
   /** Keep each user's experiment variation when weights or coverage change (default true). */
@@ -149,7 +149,7 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
       if (wanted && options.productionMode) {
         if (!token) status = 'ignored-unsigned';
         else if (
-          !(await verify(token, source.config()).catch((error: unknown) => {
+          !(await verify(token, source.config(), host.identity().anonymousId).catch((error: unknown) => {
             host.warn?.(`the override token could not be checked: ${error instanceof Error ? error.message : String(error)}`);
             return false;
           }))
@@ -169,6 +169,7 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
         productionMode: !!options.productionMode,
         overrideStatus,
         ...describeFlags(source.config(), evaluations),
+        ...explainable(source.config(), attributes()),
       };
     },
     activeContext: () => (source.config() ? activeContextOf(all(), overridden()) : undefined),

@@ -5,15 +5,15 @@ type OverrideTokenChunk = typeof import('../chunks/override-token.ts');
 
 /**
  * The default production-mode check: the token must verify against the public key the config carries
- * (`overrideTokenPublicKey`) and, when it names an origin, be for this page's origin. No key, no overrides. The
+ * (`overrideTokenPublicKey`) and be for this page's origin and this browser's anonymous id. No key, no overrides. The
  * verifier is an on-demand chunk; where chunks cannot load (an npm build without `setChunkBase`) overrides are
  * refused, never trusted, and the reason is reported.
  */
 export function tokenVerifier(origin: string | undefined, now: () => number, load: () => Promise<OverrideTokenChunk> = () => loadChunk<OverrideTokenChunk>('override-token')) {
-  return async (token: string, config: FlagsConfig | undefined): Promise<boolean> => {
+  return async (token: string, config: FlagsConfig | undefined, anonymousId: string): Promise<boolean> => {
     const publicKey = (config as { overrideTokenPublicKey?: JsonWebKey } | undefined)?.overrideTokenPublicKey;
     if (!publicKey) return false;
     const { verifyOverrideToken } = await load();
-    return (await verifyOverrideToken(token, publicKey, { now: now(), origin })).ok;
+    return (await verifyOverrideToken(token, publicKey, { now: now(), origin, anonymousId })).ok;
   };
 }

@@ -1,0 +1,58 @@
+import type { LiveEvent } from '../../shared/bridge.ts';
+
+/** The Live tab's type filters; `other` is everything the named ones do not cover. */
+export const LIVE_FILTERS = ['all', 'vital', 'error', 'api', 'track', 'page', 'other'] as const;
+export type LiveFilter = (typeof LIVE_FILTERS)[number];
+
+const NAMED = new Set<string>(LIVE_FILTERS);
+
+/** One line of text for an event: what a person scans the list for. */
+export function summarizeEvent(event: LiveEvent): string {
+  const props = event.props ?? {};
+  switch (event.type) {
+    case 'vital':
+      return `${String(event.name ?? props.name)} ${formatVital(String(event.name ?? props.name), Number(props.value))} ${props.rating ? `(${String(props.rating)})` : ''}`.trim();
+    case 'error':
+      return String(props.message ?? event.name ?? 'error');
+    case 'api':
+      return `${String(props.method ?? 'GET')} ${String(props.route ?? props.url ?? '')} → ${String(props.status ?? (props.error ? 'failed' : '?'))}${typeof props.duration === 'number' ? ` in ${Math.round(props.duration)} ms` : ''}`;
+    default:
+      return `${event.name ?? ''}`;
+  }
+}
+
+/** Events of the chosen type whose type, name or JSON contains `search` (case-insensitive). */
+export function filterEvents(events: readonly LiveEvent[], filter: LiveFilter, search: string): LiveEvent[] {
+  const needle = search.trim().toLowerCase();
+  return events.filter((event) => {
+    if (filter === 'other' ? NAMED.has(event.type) : filter !== 'all' && event.type !== filter) return false;
+    return !needle || `${event.type} ${summarizeEvent(event)} ${JSON.stringify(event.props ?? {})}`.toLowerCase().includes(needle);
+  });
+}
+
+/** A vital's value as people read it: CLS unitless to 3 places, the rest in ms. */
+export function formatVital(name: string, value: number): string {
+  if (!Number.isFinite(value)) return '?';
+  return name === 'CLS' ? value.toFixed(3) : `${Math.round(value)} ms`;
+}
+
+/** Each vital's updates in order (the last is its current value), by name. */
+export function vitalSeries(events: readonly LiveEvent[]): Map<string, LiveEvent[]> {
+  const series = new Map<string, LiveEvent[]>();
+  for (const event of events) {
+    if (event.type !== 'vital') continue;
+    const name = String(event.name ?? event.props?.name);
+    series.set(name, [...(series.get(name) ?? []), event]);
+  }
+  return series;
+}
+
+/** Items the outbox dropped without delivery, summed from the widget's `client_report` events, by reason. */
+export function countDrops(events: readonly LiveEvent[]): Record<string, number> {
+  const drops: Record<string, number> = {};
+  for (const event of events) {
+    if (event.type !== 'client_report' || event.name !== 'dropped') continue;
+    for (const [reason, count] of Object.entries(event.props ?? {})) if (typeof count === 'number') drops[reason] = (drops[reason] ?? 0) + count;
+  }
+  return drops;
+}

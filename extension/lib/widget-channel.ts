@@ -1,0 +1,110 @@
+import { BRIDGE_CHANNEL, PortFromWidgetSchema, WidgetReadySchema, parseBridgeMessage } from '../../shared/bridge.ts';
+import type { BugBundle, LiveEvent, PortToWidgetMessage } from '../../shared/bridge.ts';
+import type { BundleLookup, PageSnapshot, PageUpdate } from './messages.ts';
+import type { OriginOverrides } from './override-store.ts';
+
+/** Live events the content script keeps for panels opened later (the widget's own ring is smaller). */
+export const LIVE_EVENTS_KEPT = 500;
+
+/** The content script's end of the one channel to the widget (see `widget/src/bridge.ts` for the design). */
+export interface WidgetChannel {
+  snapshot(): PageSnapshot;
+  /** Asks the widget for its bug-report bundle. */
+  requestBugBundle(timeoutMs?: number): Promise<BundleLookup>;
+  /** Sends the origin's current overrides (undefined clears them) with the token that vouches for them, if any. */
+  sendOverrides(entry: OriginOverrides | undefined, token?: string): void;
+  stop(): void;
+}
+
+/**
+ * Hands the widget a `MessagePort` on start and whenever the widget announces `ready` (it loaded after us), then
+ * talks only over that port. `onUpdate` hears every change, carrying its data, to push it to open panels.
+ */
+export function connectWidgetChannel(page: Window, onUpdate: (update: PageUpdate) => void, initialOverrides: () => OriginOverrides | undefined): WidgetChannel {
+  let port: MessagePort | undefined;
+  const snapshot: PageSnapshot = { openedAt: Date.now(), taken: false, events: [] };
+  // Set once the widget has answered on the current port: from then on a `ready` (which a page script can forge)
+  // must not make us drop a live channel for a new one the widget would refuse.
+  let connected = false;
+  const bundles = new Map<string, (bundle: BugBundle) => void>();
+  let counter = 0;
+
+  const keep = (events: LiveEvent[]) => {
+    const seen = new Set(snapshot.events.map((event) => event.id));
+    snapshot.events.push(...events.filter((event) => !seen.has(event.id)));
+    snapshot.events.sort((a, b) => a.ts - b.ts);
+    if (snapshot.events.length > LIVE_EVENTS_KEPT) snapshot.events.splice(0, snapshot.events.length - LIVE_EVENTS_KEPT);
+  };
+  const onPortMessage = (event: MessageEvent) => {
+    const message = parseBridgeMessage(PortFromWidgetSchema, event.data);
+    if (!message) return;
+    if (message.kind !== 'taken') connected = true;
+    switch (message.kind) {
+      case 'taken':
+        snapshot.taken = true;
+        return onUpdate({ part: 'taken' });
+      case 'state':
+        snapshot.state = message.state;
+        return onUpdate({ part: 'state', state: message.state });
+      case 'flags':
+        snapshot.taken = false;
+        snapshot.flags = message.flags;
+        return onUpdate({ part: 'flags', flags: message.flags });
+      case 'history':
+        keep(message.events);
+        return onUpdate({ part: 'history', events: message.events });
+      case 'event':
+        keep([message.event]);
+        return onUpdate({ part: 'event', event: message.event });
+      case 'bug-bundle':
+        return bundles.get(message.requestId)?.(message.bundle);
+    }
+  };
+  const post = (message: PortToWidgetMessage) => port?.postMessage(message);
+  const overridesMessage = (entry: OriginOverrides | undefined, token?: string): PortToWidgetMessage => ({
+    channel: BRIDGE_CHANNEL,
+    kind: 'overrides',
+    overrides: entry?.overrides ?? {},
+    ...(token ? { token } : {}),
+  });
+  const connect = () => {
+    port?.close();
+    connected = false;
+    const channel = new MessageChannel();
+    port = channel.port1;
+    port.onmessage = onPortMessage;
+    page.postMessage({ channel: BRIDGE_CHANNEL, direction: 'to-widget', kind: 'connect' }, page.location.origin, [channel.port2]);
+    // Queued on the port until the widget adopts it, so overrides apply before it reports its first flags.
+    post(overridesMessage(initialOverrides()));
+  };
+  const onWindowMessage = (event: MessageEvent) => {
+    if (!connected && event.source === page && parseBridgeMessage(WidgetReadySchema, event.data)) connect();
+  };
+  page.addEventListener('message', onWindowMessage);
+  connect();
+  return {
+    snapshot: () => ({ ...snapshot, events: [...snapshot.events] }),
+    requestBugBundle(timeoutMs = 5000) {
+      const requestId = `bug-${Date.now()}-${++counter}`;
+      return new Promise<BundleLookup>((resolve) => {
+        const timer = setTimeout(() => {
+          bundles.delete(requestId);
+          resolve({ found: false, reason: 'The crm-insights widget on this page did not answer (is it installed, and a version with bug reports?).' });
+        }, timeoutMs);
+        bundles.set(requestId, (bundle) => {
+          clearTimeout(timer);
+          bundles.delete(requestId);
+          resolve({ found: true, bundle });
+        });
+        post({ channel: BRIDGE_CHANNEL, kind: 'get-bug-bundle', requestId });
+      });
+    },
+    sendOverrides(entry, token) {
+      post(overridesMessage(entry, token));
+    },
+    stop() {
+      page.removeEventListener('message', onWindowMessage);
+      port?.close();
+    },
+  };
+}

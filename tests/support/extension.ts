@@ -1,0 +1,41 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { EXTENSION_DIR } from './browser.ts';
+import type { ExtensionBrowser } from './browser.ts';
+
+/**
+ * A copy of the built extension whose manifest also holds `<all_urls>`, standing in for the user's "Allow" in the
+ * browser's permission prompt (Settings → "Screenshots from the panel" asks for exactly that): a test cannot click
+ * browser UI. Every line of the extension's own code is the built one. Returns the folder and how to remove it.
+ */
+export function extensionWithHostGrant(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-insights-extension-'));
+  cpSync(EXTENSION_DIR, dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] };
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), '<all_urls>'];
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Opens the extension's side panel inspecting `page`'s tab, on `tab` (flags by default). */
+export async function openPanel(browser: ExtensionBrowser, page: Page, tab = 'flags'): Promise<{ panel: Page; tabId: number }> {
+  const tabId = (await browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url())) as number;
+  if (typeof tabId !== 'number') throw new Error(`no tab for ${page.url()}`);
+  const panel = await browser.context.newPage();
+  await panel.setViewportSize({ width: 360, height: 800 });
+  await panel.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tabId=${tabId}&tab=${tab}`);
+  return { panel, tabId };
+}
+
+/** Adds a CRM site the way staff do (Settings → CRM sites → Add), and waits until the content script is registered. */
+export async function addCrmSite(browser: ExtensionBrowser, origin: string): Promise<void> {
+  const settings = await browser.context.newPage();
+  await settings.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tab=settings`);
+  await settings.getByTestId('crm-site-input').fill(origin);
+  await settings.getByTestId('crm-site-add').click();
+  await settings.getByText(/Active on \d+ site/).waitFor();
+  await settings.close();
+}
