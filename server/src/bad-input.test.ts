@@ -38,6 +38,7 @@ const CASES: [string, Call, number, RegExp, RegExp?][] = [
   ['1 a delivery attempt of 1e9', ingest(batch([event({ attempt: 1e9 })])), 400, /events are invalid/, /^attempt: must be from 0 to 1000$/],
   ['1 a bug report claiming 1e12 replay chunks', send('POST', '/api/bug-reports', JSON.stringify({ description: 'x', severity: 'low', replayChunks: 1e12 }), WRITE), 400, /^invalid bug report: replayChunks: must be from 0 to 1000000$/],
   ['1 an error count of 1e12', send('POST', '/api/errors', batch([event({ type: 'error', name: 'TypeError', props: { kind: 'js', type: 'TypeError', message: 'x', fingerprint: 'f', count: 1e12, handled: false, frames: [], breadcrumbs: [] } })]), WRITE), 400, /events are invalid/, /^props\.count: must be at most 1000000$/],
+  ['1 a config version of 1e21', read('/api/flags/history/1e21'), 400, /^version must be an integer from 1 to 9007199254740991$/],
   // 2. Times are bounded; reads never hand out or choke on a cursor.
   ['2 an event ts of 1e21', ingest(batch([event({ ts: 1e21 })])), 400, /events are invalid/, /^ts: must be epoch milliseconds between 2000-01-01 and 2100-01-01$/],
   ['2 a negative event ts', ingest(batch([event({ ts: -5 })])), 400, /events are invalid/, /^ts: must be epoch milliseconds between/],
