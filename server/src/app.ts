@@ -4,7 +4,11 @@ import { HttpError, renderError } from './http-errors.ts';
 import { rateLimitMiddleware } from './rate-limit-middleware.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import type { RateLimit } from './rate-limiter.ts';
-import { createRequestMetrics } from './request-metrics.ts';
+import { createOperations } from './operations.ts';
+import type { Operations } from './operations.ts';
+import { requestLog } from './request-log.ts';
+import type { Logger } from 'pino';
+import { metricsRoutes } from './routes/metrics.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { bugReportRoutes } from './routes/bug-reports.ts';
 import { errorRoutes } from './routes/errors.ts';
@@ -45,6 +49,12 @@ export interface AppOptions {
   loopbackOrigin?: () => string | undefined;
   version?: string;
   now?: () => number;
+  /** Metrics, health and their sampler; made here (not started) when absent. */
+  operations?: Operations;
+  /** JSON request log with a request id per request; none when absent. */
+  logger?: Logger;
+  /** Bearer token for `GET /metrics` (Prometheus); without one `/metrics` is not served on the API address. */
+  metricsToken?: string;
 }
 
 /**
@@ -54,15 +64,18 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   const api = new Hono();
+  const operations = options.operations ?? createOperations(options.storage.db, { now: options.now });
+  // Every route sees the metered storage, so ingest counts and write latency are measured in one place.
+  options = { ...options, storage: operations.ingest.meter(options.storage) };
+  if (options.logger) app.use('*', requestLog(options.logger));
   api.use('*', corsMiddleware({ allowOrigin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 86400 }));
-  const metrics = createRequestMetrics();
-  api.use('*', metrics.middleware);
-  if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options.trustProxy));
+  api.use('*', operations.requests.middleware);
+  if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(operations.ingest.meterLimiter(createRateLimiter(options.rateLimit, options.now)), options.trustProxy));
   api.route('/', healthRoutes(options));
   api.route('/', eventRoutes(options));
   api.route('/', analyticsRoutes(options));
   api.route('/', errorRoutes(options));
-  api.route('/', infrastructureRoutes({ ...options, metrics }));
+  api.route('/', infrastructureRoutes({ ...options, operations }));
   api.route('/', loadTestRoutes({ ...options, appFetch: (request) => Promise.resolve(app.fetch(request)) }));
   api.route('/', npsRoutes(options));
   api.route('/', feedbackRoutes(options));
@@ -75,6 +88,7 @@ export function createApp(options: AppOptions): Hono {
     throw new HttpError(404, `no route ${context.req.method} ${new URL(context.req.url).pathname}`);
   });
   app.route('/api', api);
+  if (options.metricsToken) app.route('/', metricsRoutes(operations.registry, options.metricsToken));
   app.onError(renderError);
   return app;
 }

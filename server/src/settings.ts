@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LOG_LEVELS } from './request-log.ts';
 
 /** Everything the server reads from its environment, with the safe local defaults. */
 export interface Settings {
@@ -26,6 +27,14 @@ export interface Settings {
   retentionDays?: number;
   /** `false` (`TRACKING_PLAN=off`): ingest tags nothing `off-plan`; otherwise the CRM plan is checked. */
   trackingPlan?: false;
+  /** Bearer token for `GET /metrics` on the API address (`INSIGHTS_METRICS_TOKEN`); unset: not served there. */
+  metricsToken?: string;
+  /** A separate `host:port` serving only `/metrics` without a token (`METRICS_LISTEN`), e.g. on a private interface. */
+  metricsListen?: { host: string; port: number };
+  /** Milliseconds between metric samples (`METRICS_SAMPLE_MS`, default 10 000; 0 stops sampling). */
+  metricsSampleMs?: number;
+  /** JSON log level (`LOG_LEVEL`, default info). */
+  logLevel?: (typeof LOG_LEVELS)[number];
 }
 
 interface Keys {
@@ -67,6 +76,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     retentionDays: wholeNumber(env, 'RETENTION_DAYS', 90),
     ...trackingPlanSetting(env.TRACKING_PLAN),
+    metricsToken: env.INSIGHTS_METRICS_TOKEN || undefined,
+    metricsListen: listenAddress(env.METRICS_LISTEN, 'METRICS_LISTEN'),
+    metricsSampleMs: wholeNumber(env, 'METRICS_SAMPLE_MS', 10_000),
+    logLevel: logLevelSetting(env.LOG_LEVEL),
   };
 }
 
@@ -74,6 +87,20 @@ function trackingPlanSetting(value: string | undefined): Pick<Settings, 'trackin
   if (value === undefined || value === '' || value === 'crm') return {};
   if (value === 'off') return { trackingPlan: false };
   throw new Error(`TRACKING_PLAN must be "crm" (the default) or "off", got "${value}"`);
+}
+
+function logLevelSetting(value: string | undefined): Settings['logLevel'] {
+  if (value === undefined || value === '') return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return value as Settings['logLevel'];
+}
+
+function listenAddress(value: string | undefined, name: string): Settings['metricsListen'] {
+  if (!value) return undefined;
+  const match = /^(.+):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (!match || port > 65535) throw new Error(`${name} must be host:port, e.g. 127.0.0.1:9464, got "${value}"`);
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
 function list(value: string | undefined): string[] {
