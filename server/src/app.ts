@@ -22,6 +22,7 @@ import { infrastructureRoutes } from './routes/infrastructure.ts';
 import { loadTestRoutes } from './routes/load-tests.ts';
 import { npsRoutes } from './routes/nps.ts';
 import { replayRoutes } from './routes/replay.ts';
+import type { OutboundPolicy } from './outbound/outbound-client.ts';
 import type { Storage } from './storage/types.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 
@@ -45,6 +46,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** The plan ingested `track` events are tagged `off-plan` against: default the CRM plan, `false` checks nothing. */
   trackingPlan?: TrackingPlan | false;
+  /** The operator's outbound allow-list (`INSIGHTS_OUTBOUND_ALLOW`); none given: webhooks to internal addresses are refused. */
+  outboundPolicy?: OutboundPolicy;
   /** The server's own address once it listens, for load tests over loopback (in-process without it). */
   loopbackOrigin?: () => string | undefined;
   version?: string;

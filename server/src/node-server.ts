@@ -50,6 +50,7 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     rateLimit: settings.rateLimitPerMinute ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute } : undefined,
     trustProxy: settings.trustProxy,
     trackingPlan: settings.trackingPlan,
+    outboundPolicy: { allow: settings.outboundAllow ?? [] },
     loopbackOrigin: () => origin,
   });
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseAllowList } from './outbound/address-policy.ts';
 import { LOG_LEVELS } from './request-log.ts';
 
 /** Everything the server reads from its environment, with the safe local defaults. */
@@ -25,6 +26,8 @@ export interface Settings {
   trustProxy?: boolean;
   /** Days of events to keep; older ones are purged on start and daily. 0 keeps everything. */
   retentionDays?: number;
+  /** Hostnames, IPs and CIDRs outbound calls (webhooks) may reach although internal (`INSIGHTS_OUTBOUND_ALLOW`). */
+  outboundAllow?: string[];
   /** `false` (`TRACKING_PLAN=off`): ingest tags nothing `off-plan`; otherwise the CRM plan is checked. */
   trackingPlan?: false;
   /** Bearer token for `GET /metrics` on the API address (`INSIGHTS_METRICS_TOKEN`); unset: not served there. */
@@ -75,12 +78,23 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     retentionDays: wholeNumber(env, 'RETENTION_DAYS', 90),
+    outboundAllow: outboundAllowSetting(env.INSIGHTS_OUTBOUND_ALLOW),
     ...trackingPlanSetting(env.TRACKING_PLAN),
     metricsToken: env.INSIGHTS_METRICS_TOKEN || undefined,
     metricsListen: listenAddress(env.METRICS_LISTEN, 'METRICS_LISTEN'),
     metricsSampleMs: wholeNumber(env, 'METRICS_SAMPLE_MS', 10_000),
     logLevel: logLevelSetting(env.LOG_LEVEL),
   };
+}
+
+function outboundAllowSetting(value: string | undefined): string[] {
+  const entries = list(value);
+  try {
+    parseAllowList(entries);
+  } catch (error) {
+    throw new Error(`INSIGHTS_OUTBOUND_ALLOW: ${(error as Error).message}`);
+  }
+  return entries;
 }
 
 function trackingPlanSetting(value: string | undefined): Pick<Settings, 'trackingPlan'> {

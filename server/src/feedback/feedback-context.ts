@@ -4,7 +4,8 @@ import { HttpError } from '../http-errors.ts';
 import type { Storage } from '../storage/types.ts';
 import { createFeedbackRepository } from './feedback-repository.ts';
 import type { FeedbackRepository } from './feedback-repository.ts';
-import type { DeliveryOptions } from './webhook-delivery.ts';
+import type { DeliveryOptions } from '../outbound/deliver.ts';
+import type { OutboundClient, OutboundPolicy } from '../outbound/outbound-client.ts';
 
 /** What the feedback routes need (a subset of `AppOptions`): storage, keys, a clock. */
 export interface FeedbackRouteOptions {
@@ -14,8 +15,12 @@ export interface FeedbackRouteOptions {
   /** Tokens support staff use (the extension's Settings); they may file and read bug reports. */
   staffTokens?: readonly string[];
   now?: () => number;
-  /** Retry schedule and fetch for webhook deliveries (tests shorten the waits). */
+  /** Retry schedule of webhook deliveries (tests shorten the waits). */
   webhook?: DeliveryOptions;
+  /** The operator's outbound allow-list (`INSIGHTS_OUTBOUND_ALLOW`); none given: internal addresses are refused. */
+  outboundPolicy?: OutboundPolicy;
+  /** The client webhooks go through; default one made from `outboundPolicy`. */
+  outboundClient?: OutboundClient;
 }
 
 /** The feedback repository over the app's database (built once per route factory). */

@@ -2,6 +2,7 @@ import { analyticsMigrations } from '../analytics/migrations.ts';
 import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
 import { operationsMigrations } from '../metrics/migrations.ts';
+import { outboundMigrations } from '../outbound/migrations.ts';
 import type { Migration } from './migrations.ts';
 
 /**
@@ -13,5 +14,7 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...analyticsMigrations,
   ...feedbackMigrations,
   ...flagsMigrations,
+  // After feedback: it moves feedback's webhook_deliveries rows into the general delivery log.
+  ...outboundMigrations,
   ...operationsMigrations,
 ];
