@@ -9,6 +9,11 @@ import type { Operations } from './operations.ts';
 import { requestLog } from './request-log.ts';
 import type { Logger } from 'pino';
 import { metricsRoutes } from './routes/metrics.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { createAlerting } from './alerts/alerting.ts';
+import type { Mailer } from './alerts/alert-notifier.ts';
+import { flagStoreFor } from './flags/flags-context.ts';
+import { createOutboundClient } from './outbound/outbound-client.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { bugReportRoutes } from './routes/bug-reports.ts';
 import { errorRoutes } from './routes/errors.ts';
@@ -22,7 +27,7 @@ import { infrastructureRoutes } from './routes/infrastructure.ts';
 import { loadTestRoutes } from './routes/load-tests.ts';
 import { npsRoutes } from './routes/nps.ts';
 import { replayRoutes } from './routes/replay.ts';
-import type { OutboundPolicy } from './outbound/outbound-client.ts';
+import type { OutboundClient, OutboundPolicy } from './outbound/outbound-client.ts';
 import type { Storage } from './storage/types.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 
@@ -48,6 +53,8 @@ export interface AppOptions {
   trackingPlan?: TrackingPlan | false;
   /** The operator's outbound allow-list (`INSIGHTS_OUTBOUND_ALLOW`); none given: webhooks to internal addresses are refused. */
   outboundPolicy?: OutboundPolicy;
+  /** The outbound client bug-report webhooks and alert channels share; made from `outboundPolicy` when absent. */
+  outboundClient?: OutboundClient;
   /** The server's own address once it listens, for load tests over loopback (in-process without it). */
   loopbackOrigin?: () => string | undefined;
   version?: string;
@@ -58,6 +65,10 @@ export interface AppOptions {
   logger?: Logger;
   /** Bearer token for `GET /metrics` (Prometheus); without one `/metrics` is not served on the API address. */
   metricsToken?: string;
+  /** Sends alert emails (SMTP_URL); without it email channels fail with a clear error. */
+  mailer?: Mailer;
+  /** The public base URL alert links point at (INSIGHTS_PUBLIC_URL); default the server's own origin. */
+  publicUrl?: string;
 }
 
 /**
@@ -69,8 +80,19 @@ export function createApp(options: AppOptions): Hono {
   const api = new Hono();
   const operations = options.operations ?? createOperations(options.storage.db, { now: options.now });
   // Every route sees the metered storage, so ingest counts and write latency are measured in one place.
-  options = { ...options, storage: operations.ingest.meter(options.storage) };
+  const outboundClient = options.outboundClient ?? createOutboundClient(options.outboundPolicy ?? { allow: [] });
+  options = { ...options, storage: operations.ingest.meter(options.storage), outboundClient };
   if (options.logger) app.use('*', requestLog(options.logger));
+  operations.alerting ??= createAlerting({
+    db: options.storage.db,
+    metrics: operations.repository,
+    outbound: outboundClient,
+    flags: flagStoreFor(options),
+    instance: operations.instance,
+    mailer: options.mailer,
+    baseUrl: () => options.publicUrl ?? options.loopbackOrigin?.() ?? 'http://localhost:8787',
+    now: options.now,
+  });
   api.use('*', corsMiddleware({ allowOrigin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 86400 }));
   api.use('*', operations.requests.middleware);
   if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(operations.ingest.meterLimiter(createRateLimiter(options.rateLimit, options.now)), options.trustProxy));
@@ -80,6 +102,7 @@ export function createApp(options: AppOptions): Hono {
   api.route('/', errorRoutes(options));
   api.route('/', infrastructureRoutes({ ...options, operations }));
   api.route('/', loadTestRoutes({ ...options, appFetch: (request) => Promise.resolve(app.fetch(request)) }));
+  api.route('/', alertRoutes({ ...options, alerting: operations.alerting }));
   api.route('/', npsRoutes(options));
   api.route('/', feedbackRoutes(options));
   api.route('/', featureRequestRoutes(options));

@@ -13,6 +13,8 @@ import { meterNetwork } from './metrics/network-meter.ts';
 import { createOperations } from './operations.ts';
 import type { Operations } from './operations.ts';
 import { createLogger } from './request-log.ts';
+import { loadAlertRulesFile } from './alerts/load-alert-rules-file.ts';
+import { createSmtpMailer } from './alerts/smtp-mailer.ts';
 
 /** A running server: where it listens, its storage, and how to stop it. */
 export interface RunningServer {
@@ -27,6 +29,9 @@ export interface RunningServer {
 /** What tests can inject into a running server: its clock, and intervals shorter than production's. */
 export interface ServerRuntime {
   now?: () => number;
+  /** Alert evaluation interval (default 60 s) and notification sending interval (default 2 s). */
+  alertEvaluateMs?: number;
+  alertNotifyMs?: number;
 }
 
 /** Opens storage and serves the API, the widget bundle, the demo and the demo's own API on Node. */
@@ -41,6 +46,8 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     operations,
     logger: createLogger(settings.logLevel ?? 'warn'),
     metricsToken: settings.metricsToken,
+    mailer: settings.smtpUrl ? createSmtpMailer(settings.smtpUrl, settings.alertEmailFrom ?? 'crm-insights <alerts@localhost>') : undefined,
+    publicUrl: settings.publicUrl,
     now: runtime.now,
     storage,
     writeKey: settings.writeKey,
@@ -53,6 +60,9 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     outboundPolicy: { allow: settings.outboundAllow ?? [] },
     loopbackOrigin: () => origin,
   });
+  const alerting = operations.alerting!;
+  if (settings.alertRulesFile) for (const rule of loadAlertRulesFile(settings.alertRulesFile, (runtime.now ?? Date.now)())) await alerting.repository.saveRule(rule);
+  alerting.start(runtime.alertEvaluateMs ?? 60_000, runtime.alertNotifyMs ?? 2000);
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
@@ -70,6 +80,7 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
           new Promise<void>((done) => {
             stopPurging();
             operations.sampler.stop();
+            alerting.stop();
             metricsServer?.close();
             server.close(() => void storage.close().then(done));
             // Keep-alive connections would hold close() open; they carry nothing we need to finish.

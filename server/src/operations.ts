@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
+import type { Alerting } from './alerts/alerting.ts';
 import { createIngestMeter } from './metrics/ingest-meter.ts';
 import type { IngestMeter } from './metrics/ingest-meter.ts';
 import { createMetricsRepository } from './metrics/metrics-repository.ts';
@@ -25,6 +26,8 @@ export interface Operations {
   attachNetwork(meter: NetworkMeter): void;
   /** Desired replicas per scaling policy, set by the scaling evaluator. */
   desiredReplicas: Record<string, number>;
+  /** Alert evaluation and delivery, made by `createApp` (it needs the app's outbound client and flag store). */
+  alerting?: Alerting;
 }
 
 /** Builds the operations parts over `db`; nothing runs until `sampler.start` is called. */

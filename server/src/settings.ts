@@ -36,6 +36,14 @@ export interface Settings {
   metricsListen?: { host: string; port: number };
   /** Milliseconds between metric samples (`METRICS_SAMPLE_MS`, default 10 000; 0 stops sampling). */
   metricsSampleMs?: number;
+  /** SMTP server alert emails go through (`SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`). */
+  smtpUrl?: string;
+  /** The From of alert emails (`ALERT_EMAIL_FROM`). */
+  alertEmailFrom?: string;
+  /** The public base URL links in alerts point at (`INSIGHTS_PUBLIC_URL`, e.g. `https://insights.example.com`). */
+  publicUrl?: string;
+  /** Alert rules loaded (upserted) on start (`ALERT_RULES_FILE`). */
+  alertRulesFile?: string;
   /** JSON log level (`LOG_LEVEL`, default info). */
   logLevel?: (typeof LOG_LEVELS)[number];
 }
@@ -84,6 +92,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     metricsListen: listenAddress(env.METRICS_LISTEN, 'METRICS_LISTEN'),
     metricsSampleMs: wholeNumber(env, 'METRICS_SAMPLE_MS', 10_000),
     logLevel: logLevelSetting(env.LOG_LEVEL),
+    smtpUrl: env.SMTP_URL || undefined,
+    alertEmailFrom: env.ALERT_EMAIL_FROM || undefined,
+    publicUrl: env.INSIGHTS_PUBLIC_URL || undefined,
+    alertRulesFile: env.ALERT_RULES_FILE ? resolve(cwd, env.ALERT_RULES_FILE) : undefined,
   };
 }
 

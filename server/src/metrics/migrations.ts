@@ -19,4 +19,49 @@ export const operationsMigrations: readonly Migration[] = [
       PRIMARY KEY (resolution, at, name, instance)
     );`,
   },
+  {
+    // open_key is "rule|key" while an incident is open and NULL once resolved: the unique index lets at most one
+    // open incident exist per rule and key, whichever process (replica) tries to open a second.
+    id: 'operations-002-alerts',
+    sql: `CREATE TABLE alert_rules (
+      id TEXT PRIMARY KEY,
+      source TEXT NOT NULL,
+      body TEXT NOT NULL,
+      updated_at BIGINT NOT NULL
+    );
+    CREATE TABLE alert_incidents (
+      id TEXT PRIMARY KEY,
+      rule_id TEXT NOT NULL,
+      key TEXT NOT NULL,
+      status TEXT NOT NULL,
+      opened_at BIGINT NOT NULL,
+      resolved_at BIGINT,
+      value DOUBLE PRECISION NOT NULL,
+      summary TEXT NOT NULL,
+      page TEXT NOT NULL,
+      open_key TEXT UNIQUE
+    );
+    CREATE INDEX alert_incidents_by_rule ON alert_incidents (rule_id, key, opened_at);
+    CREATE INDEX alert_incidents_by_time ON alert_incidents (opened_at, id);
+    CREATE TABLE alert_notifications (
+      id TEXT PRIMARY KEY,
+      rule_id TEXT NOT NULL,
+      incident_id TEXT,
+      event TEXT NOT NULL,
+      channel TEXT NOT NULL,
+      message TEXT NOT NULL,
+      status TEXT NOT NULL,
+      attempts INTEGER NOT NULL,
+      next_attempt_at BIGINT NOT NULL,
+      created_at BIGINT NOT NULL,
+      last_error TEXT
+    );
+    CREATE INDEX alert_notifications_due ON alert_notifications (status, next_attempt_at);
+    CREATE INDEX alert_notifications_by_time ON alert_notifications (created_at, id);
+    CREATE TABLE job_runs (
+      name TEXT PRIMARY KEY,
+      last_run_at BIGINT NOT NULL,
+      instance TEXT NOT NULL
+    );`,
+  },
 ];
