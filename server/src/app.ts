@@ -3,6 +3,8 @@ import { corsMiddleware } from './cors-middleware.ts';
 import { HttpError, renderError } from './http-errors.ts';
 import { rateLimitMiddleware } from './rate-limit-middleware.ts';
 import { createRateLimiter } from './rate-limiter.ts';
+import { createSqlRateLimiter } from './shared-rate-limiter.ts';
+import { isLoadTestRequest, LOAD_TEST_BUCKET } from './load-test-marker.ts';
 import type { RateLimit } from './rate-limiter.ts';
 import { createOperations } from './operations.ts';
 import type { Operations } from './operations.ts';
@@ -47,6 +49,8 @@ export interface AppOptions {
   allowedOrigins?: readonly string[];
   /** Requests per key and client per minute (0 or absent: no limit). */
   rateLimit?: RateLimit;
+  /** `database`: rate-limit buckets in the database, shared by every API process on it (default with PostgreSQL). */
+  rateLimitStore?: 'memory' | 'database';
   /** Trust the first `X-Forwarded-For` hop as the client address. */
   trustProxy?: boolean;
   /** The plan ingested `track` events are tagged `off-plan` against: default the CRM plan, `false` checks nothing. */
@@ -95,13 +99,20 @@ export function createApp(options: AppOptions): Hono {
   });
   api.use('*', corsMiddleware({ allowOrigin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 86400 }));
   api.use('*', operations.requests.middleware);
-  if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(operations.ingest.meterLimiter(createRateLimiter(options.rateLimit, options.now)), options.trustProxy));
+  if (options.rateLimit?.perMinute) {
+    const shared = options.rateLimitStore === 'database';
+    const limiter = shared ? createSqlRateLimiter(options.storage.db, options.rateLimit, options.now) : createRateLimiter(options.rateLimit, options.now);
+    const clients = rateLimitMiddleware(operations.ingest.meterLimiter(limiter), options.trustProxy);
+    // A self-load-test has its own bucket, so it never spends real clients' budget or lowers their sampleRate.
+    const loadTests = rateLimitMiddleware(createRateLimiter(LOAD_TEST_BUCKET, options.now), options.trustProxy);
+    api.use('*', (context, next) => (isLoadTestRequest(context.req.raw) ? loadTests(context, next) : clients(context, next)));
+  }
   api.route('/', healthRoutes(options));
   api.route('/', eventRoutes(options));
   api.route('/', analyticsRoutes(options));
   api.route('/', errorRoutes(options));
   api.route('/', infrastructureRoutes({ ...options, operations }));
-  api.route('/', loadTestRoutes({ ...options, appFetch: (request) => Promise.resolve(app.fetch(request)) }));
+  api.route('/', loadTestRoutes({ ...options, instance: operations.instance, appFetch: (request) => Promise.resolve(app.fetch(request)) }));
   api.route('/', alertRoutes({ ...options, alerting: operations.alerting }));
   api.route('/', npsRoutes(options));
   api.route('/', feedbackRoutes(options));

@@ -56,13 +56,14 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     allowedOrigins: settings.allowedOrigins,
     rateLimit: settings.rateLimitPerMinute ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute } : undefined,
     trustProxy: settings.trustProxy,
+    rateLimitStore: settings.rateLimitStore ?? (settings.databaseUrl ? 'database' : 'memory'),
     trackingPlan: settings.trackingPlan,
     outboundPolicy: { allow: settings.outboundAllow ?? [] },
     loopbackOrigin: () => origin,
   });
   const alerting = operations.alerting!;
   if (settings.alertRulesFile) for (const rule of loadAlertRulesFile(settings.alertRulesFile, (runtime.now ?? Date.now)())) await alerting.repository.saveRule(rule);
-  alerting.start(runtime.alertEvaluateMs ?? 60_000, runtime.alertNotifyMs ?? 2000);
+  alerting.start(runtime.alertEvaluateMs ?? settings.alertEvaluateMs ?? 60_000, runtime.alertNotifyMs ?? settings.alertNotifyMs ?? 2000);
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);

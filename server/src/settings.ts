@@ -36,12 +36,17 @@ export interface Settings {
   metricsListen?: { host: string; port: number };
   /** Milliseconds between metric samples (`METRICS_SAMPLE_MS`, default 10 000; 0 stops sampling). */
   metricsSampleMs?: number;
+  /** Where rate-limit buckets live (`RATE_LIMIT_STORE`): `database` (default with DATABASE_URL: shared by replicas) or `memory`. */
+  rateLimitStore?: 'memory' | 'database';
   /** SMTP server alert emails go through (`SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`). */
   smtpUrl?: string;
   /** The From of alert emails (`ALERT_EMAIL_FROM`). */
   alertEmailFrom?: string;
   /** The public base URL links in alerts point at (`INSIGHTS_PUBLIC_URL`, e.g. `https://insights.example.com`). */
   publicUrl?: string;
+  /** Milliseconds between alert evaluations (`ALERT_EVALUATE_MS`, default 60 000) and notification sends (`ALERT_NOTIFY_MS`, default 2 000). */
+  alertEvaluateMs?: number;
+  alertNotifyMs?: number;
   /** Alert rules loaded (upserted) on start (`ALERT_RULES_FILE`). */
   alertRulesFile?: string;
   /** JSON log level (`LOG_LEVEL`, default info). */
@@ -93,8 +98,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     metricsSampleMs: wholeNumber(env, 'METRICS_SAMPLE_MS', 10_000),
     logLevel: logLevelSetting(env.LOG_LEVEL),
     smtpUrl: env.SMTP_URL || undefined,
+    rateLimitStore: rateLimitStoreSetting(env.RATE_LIMIT_STORE),
     alertEmailFrom: env.ALERT_EMAIL_FROM || undefined,
     publicUrl: env.INSIGHTS_PUBLIC_URL || undefined,
+    alertEvaluateMs: wholeNumber(env, 'ALERT_EVALUATE_MS', 60_000) || 60_000,
+    alertNotifyMs: wholeNumber(env, 'ALERT_NOTIFY_MS', 2000) || 2000,
     alertRulesFile: env.ALERT_RULES_FILE ? resolve(cwd, env.ALERT_RULES_FILE) : undefined,
   };
 }
@@ -113,6 +121,12 @@ function trackingPlanSetting(value: string | undefined): Pick<Settings, 'trackin
   if (value === undefined || value === '' || value === 'crm') return {};
   if (value === 'off') return { trackingPlan: false };
   throw new Error(`TRACKING_PLAN must be "crm" (the default) or "off", got "${value}"`);
+}
+
+function rateLimitStoreSetting(value: string | undefined): Settings['rateLimitStore'] {
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'memory' && value !== 'database') throw new Error(`RATE_LIMIT_STORE must be "memory" or "database", got "${value}"`);
+  return value;
 }
 
 function logLevelSetting(value: string | undefined): Settings['logLevel'] {

@@ -64,4 +64,28 @@ export const operationsMigrations: readonly Migration[] = [
       instance TEXT NOT NULL
     );`,
   },
+  {
+    // Shared by every API process on the database: one token bucket per key and client (RATE_LIMIT_STORE).
+    id: 'operations-003-rate-buckets',
+    sql: `CREATE TABLE rate_buckets (
+      bucket TEXT PRIMARY KEY,
+      tokens DOUBLE PRECISION NOT NULL,
+      at BIGINT NOT NULL,
+      allowed INTEGER NOT NULL
+    );`,
+  },
+  {
+    // Self-load-tests: progress while one runs (any replica can answer the dashboard), results after.
+    id: 'operations-004-load-test-runs',
+    sql: `CREATE TABLE load_test_runs (
+      id TEXT PRIMARY KEY,
+      instance TEXT NOT NULL,
+      started_at BIGINT NOT NULL,
+      finished_at BIGINT,
+      status TEXT NOT NULL,
+      progress TEXT NOT NULL,
+      result TEXT
+    );
+    CREATE INDEX load_test_runs_by_time ON load_test_runs (started_at);`,
+  },
 ];
