@@ -15,6 +15,8 @@ import type { Operations } from './operations.ts';
 import { createLogger } from './request-log.ts';
 import { loadAlertRulesFile } from './alerts/load-alert-rules-file.ts';
 import { createSmtpMailer } from './alerts/smtp-mailer.ts';
+import { createScaling } from './scaling/scaling.ts';
+import { loadScalingPolicies } from './scaling/scaling-policy.ts';
 
 /** A running server: where it listens, its storage, and how to stop it. */
 export interface RunningServer {
@@ -63,7 +65,11 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
   });
   const alerting = operations.alerting!;
   if (settings.alertRulesFile) for (const rule of loadAlertRulesFile(settings.alertRulesFile, (runtime.now ?? Date.now)())) await alerting.repository.saveRule(rule);
-  alerting.start(runtime.alertEvaluateMs ?? settings.alertEvaluateMs ?? 60_000, runtime.alertNotifyMs ?? settings.alertNotifyMs ?? 2000);
+  const evaluateMs = runtime.alertEvaluateMs ?? settings.alertEvaluateMs ?? 60_000;
+  alerting.start(evaluateMs, runtime.alertNotifyMs ?? settings.alertNotifyMs ?? 2000);
+  const policies = settings.scalingPoliciesFile ? loadScalingPolicies(settings.scalingPoliciesFile) : [];
+  operations.scaling = createScaling({ db: storage.db, metrics: operations.repository, policies, alerting, instance: operations.instance, desired: operations.desiredReplicas, now: runtime.now });
+  operations.scaling.start(evaluateMs);
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
@@ -82,6 +88,7 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
             stopPurging();
             operations.sampler.stop();
             alerting.stop();
+            operations.scaling?.stop();
             metricsServer?.close();
             server.close(() => void storage.close().then(done));
             // Keep-alive connections would hold close() open; they carry nothing we need to finish.

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
 import type { Alerting } from './alerts/alerting.ts';
+import type { Scaling } from './scaling/scaling.ts';
 import { createIngestMeter } from './metrics/ingest-meter.ts';
 import type { IngestMeter } from './metrics/ingest-meter.ts';
 import { createMetricsRepository } from './metrics/metrics-repository.ts';
@@ -28,6 +29,8 @@ export interface Operations {
   desiredReplicas: Record<string, number>;
   /** Alert evaluation and delivery, made by `createApp` (it needs the app's outbound client and flag store). */
   alerting?: Alerting;
+  /** Scaling policies and their decisions, made by the Node runner from SCALING_POLICIES_FILE. */
+  scaling?: Scaling;
 }
 
 /** Builds the operations parts over `db`; nothing runs until `sampler.start` is called. */

@@ -47,6 +47,8 @@ export interface Settings {
   /** Milliseconds between alert evaluations (`ALERT_EVALUATE_MS`, default 60 000) and notification sends (`ALERT_NOTIFY_MS`, default 2 000). */
   alertEvaluateMs?: number;
   alertNotifyMs?: number;
+  /** Scaling policies evaluated with the alerts (`SCALING_POLICIES_FILE`). */
+  scalingPoliciesFile?: string;
   /** Alert rules loaded (upserted) on start (`ALERT_RULES_FILE`). */
   alertRulesFile?: string;
   /** JSON log level (`LOG_LEVEL`, default info). */
@@ -103,6 +105,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     publicUrl: env.INSIGHTS_PUBLIC_URL || undefined,
     alertEvaluateMs: wholeNumber(env, 'ALERT_EVALUATE_MS', 60_000) || 60_000,
     alertNotifyMs: wholeNumber(env, 'ALERT_NOTIFY_MS', 2000) || 2000,
+    scalingPoliciesFile: env.SCALING_POLICIES_FILE ? resolve(cwd, env.SCALING_POLICIES_FILE) : undefined,
     alertRulesFile: env.ALERT_RULES_FILE ? resolve(cwd, env.ALERT_RULES_FILE) : undefined,
   };
 }

@@ -88,4 +88,16 @@ export const operationsMigrations: readonly Migration[] = [
     );
     CREATE INDEX load_test_runs_by_time ON load_test_runs (started_at);`,
   },
+  {
+    id: 'operations-005-scaling-decisions',
+    sql: `CREATE TABLE scaling_decisions (
+      id TEXT PRIMARY KEY,
+      policy TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      from_replicas INTEGER NOT NULL,
+      to_replicas INTEGER NOT NULL,
+      reason TEXT NOT NULL
+    );
+    CREATE INDEX scaling_decisions_by_policy ON scaling_decisions (policy, at);`,
+  },
 ];

@@ -6,7 +6,7 @@ import { HttpError } from '../http-errors.ts';
 import { RESOLUTIONS } from '../metrics/metrics-repository.ts';
 import type { Resolution } from '../metrics/metrics-repository.ts';
 import type { Operations } from '../operations.ts';
-import { queryTime } from '../query-params.ts';
+import { queryLimit, queryTime } from '../query-params.ts';
 import type { Storage } from '../storage/types.ts';
 
 interface InfrastructureRoutesOptions extends ReadCredentials {
@@ -55,6 +55,16 @@ export function infrastructureRoutes({ storage, operations, version = 'dev', now
       latest: operations.sampler.latest(),
       health: operations.sampler.health(),
       series: { since, until, step, metrics: await operations.repository.series(step, since, until, names) },
+    });
+  });
+
+  routes.get('/infrastructure/scaling', async (context) => {
+    requireReader(context, keys);
+    const scaling = operations.scaling;
+    return context.json({
+      policies: scaling?.policies ?? [],
+      desiredReplicas: operations.desiredReplicas,
+      decisions: scaling ? await scaling.decisions(queryLimit(context.req.query('limit'), 50)) : [],
     });
   });
 
