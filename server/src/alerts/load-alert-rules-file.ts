@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describeIssues } from '../../../shared/protocol.ts';
+import { readListFile } from '../read-list-file.ts';
 import { AlertRuleSchema, ruleIdFrom } from './alert-rule.ts';
 import type { AlertRule } from './alert-rule.ts';
 
@@ -9,14 +9,7 @@ import type { AlertRule } from './alert-rule.ts';
  * A bad file stops the server's start with the rule and field named, rather than running without alerts.
  */
 export function loadAlertRulesFile(path: string, now: number): AlertRule[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`ALERT_RULES_FILE ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const list = Array.isArray(parsed) ? parsed : (parsed as { rules?: unknown })?.rules;
-  if (!Array.isArray(list)) throw new Error(`ALERT_RULES_FILE ${path}: expected an array of rules or { "rules": [...] }`);
+  const list = readListFile(path, 'ALERT_RULES_FILE', 'rules');
   const ids = new Set<string>();
   return list.map((input, index) => {
     const result = v.safeParse(AlertRuleSchema, input);

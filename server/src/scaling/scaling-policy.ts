@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describeIssues } from '../../../shared/protocol.ts';
+import { readListFile } from '../read-list-file.ts';
 import { ChannelSchema } from '../alerts/alert-rule.ts';
 
 const Whole = (min: number, max: number) => v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
@@ -30,15 +30,7 @@ export type ScalingPolicy = v.InferOutput<typeof ScalingPolicySchema>;
 
 /** Reads `SCALING_POLICIES_FILE` (`{ "policies": [...] }` or an array); a bad file stops the start with the field named. */
 export function loadScalingPolicies(path: string): ScalingPolicy[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`SCALING_POLICIES_FILE ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const list = Array.isArray(parsed) ? parsed : (parsed as { policies?: unknown })?.policies;
-  if (!Array.isArray(list)) throw new Error(`SCALING_POLICIES_FILE ${path}: expected an array of policies or { "policies": [...] }`);
-  return list.map((input, index) => {
+  return readListFile(path, 'SCALING_POLICIES_FILE', 'policies').map((input, index) => {
     const result = v.safeParse(ScalingPolicySchema, input);
     if (!result.success) throw new Error(`SCALING_POLICIES_FILE ${path}: policy ${index + 1}: ${describeIssues(result.issues)}`);
     return result.output;
