@@ -16,6 +16,7 @@ import { createAlerting } from './alerts/alerting.ts';
 import type { Mailer } from './alerts/alert-notifier.ts';
 import { flagStoreFor } from './flags/flags-context.ts';
 import { createOutboundClient } from './outbound/outbound-client.ts';
+import type { CapacitySettings } from './metrics/capacity-inputs.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { bugReportRoutes } from './routes/bug-reports.ts';
 import { errorRoutes } from './routes/errors.ts';
@@ -71,6 +72,8 @@ export interface AppOptions {
   metricsToken?: string;
   /** Sends alert emails (SMTP_URL); without it email channels fail with a clear error. */
   mailer?: Mailer;
+  /** Prices, retention and a measured saturation point for `GET /infrastructure/capacity`. */
+  capacity?: CapacitySettings;
   /** The public base URL alert links point at (INSIGHTS_PUBLIC_URL); default the server's own origin. */
   publicUrl?: string;
 }

@@ -50,6 +50,7 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     metricsToken: settings.metricsToken,
     mailer: settings.smtpUrl ? createSmtpMailer(settings.smtpUrl, settings.alertEmailFrom ?? 'crm-insights <alerts@localhost>') : undefined,
     publicUrl: settings.publicUrl,
+    capacity: { retentionDays: settings.retentionDays ?? 0, cpuCoreHourPrice: settings.capacityPrices?.cpuCoreHour ?? 0, diskGbMonthPrice: settings.capacityPrices?.diskGbMonth ?? 0, currency: settings.capacityPrices?.currency ?? 'USD', saturationEventsPerSecond: settings.capacitySaturation ?? 0 },
     now: runtime.now,
     storage,
     writeKey: settings.writeKey,

@@ -18,6 +18,8 @@ import type { SqlDatabase } from './storage/sql-database.ts';
 /** The operations side of one API process: request counters, ingest meter, metrics sampler, Prometheus registry. */
 export interface Operations {
   instance: string;
+  /** The data folder (its volume's free space counts in health and the capacity plan). */
+  dataDir?: string;
   requests: RequestMetrics;
   ingest: IngestMeter;
   repository: MetricsRepository;
@@ -45,6 +47,7 @@ export function createOperations(db: SqlDatabase, options: { dataDir?: string; n
   const registry = createPrometheusRegistry({ latest: sampler.latest, requests, desiredReplicas: () => desiredReplicas });
   return {
     instance,
+    dataDir: options.dataDir,
     requests,
     ingest,
     repository,

@@ -47,6 +47,10 @@ export interface Settings {
   /** Milliseconds between alert evaluations (`ALERT_EVALUATE_MS`, default 60 000) and notification sends (`ALERT_NOTIFY_MS`, default 2 000). */
   alertEvaluateMs?: number;
   alertNotifyMs?: number;
+  /** Operator prices for the capacity plan: `CAPACITY_CPU_CORE_HOUR_PRICE`, `CAPACITY_DISK_GB_MONTH_PRICE`, `CAPACITY_CURRENCY`. */
+  capacityPrices?: { cpuCoreHour: number; diskGbMonth: number; currency: string };
+  /** A saturation point measured with `npm run loadtest -- --ramp` (`CAPACITY_SATURATION_EVENTS_PER_SECOND`). */
+  capacitySaturation?: number;
   /** Scaling policies evaluated with the alerts (`SCALING_POLICIES_FILE`). */
   scalingPoliciesFile?: string;
   /** Alert rules loaded (upserted) on start (`ALERT_RULES_FILE`). */
@@ -105,6 +109,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     publicUrl: env.INSIGHTS_PUBLIC_URL || undefined,
     alertEvaluateMs: wholeNumber(env, 'ALERT_EVALUATE_MS', 60_000) || 60_000,
     alertNotifyMs: wholeNumber(env, 'ALERT_NOTIFY_MS', 2000) || 2000,
+    capacityPrices: { cpuCoreHour: price(env, 'CAPACITY_CPU_CORE_HOUR_PRICE'), diskGbMonth: price(env, 'CAPACITY_DISK_GB_MONTH_PRICE'), currency: env.CAPACITY_CURRENCY || 'USD' },
+    capacitySaturation: price(env, 'CAPACITY_SATURATION_EVENTS_PER_SECOND'),
     scalingPoliciesFile: env.SCALING_POLICIES_FILE ? resolve(cwd, env.SCALING_POLICIES_FILE) : undefined,
     alertRulesFile: env.ALERT_RULES_FILE ? resolve(cwd, env.ALERT_RULES_FILE) : undefined,
   };
@@ -124,6 +130,14 @@ function trackingPlanSetting(value: string | undefined): Pick<Settings, 'trackin
   if (value === undefined || value === '' || value === 'crm') return {};
   if (value === 'off') return { trackingPlan: false };
   throw new Error(`TRACKING_PLAN must be "crm" (the default) or "off", got "${value}"`);
+}
+
+function price(env: NodeJS.ProcessEnv, name: string): number {
+  const value = env[name];
+  if (value === undefined || value === '') return 0;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
+  return number;
 }
 
 function rateLimitStoreSetting(value: string | undefined): Settings['rateLimitStore'] {

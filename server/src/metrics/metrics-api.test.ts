@@ -57,6 +57,16 @@ describe('metrics history, /metrics and the request log', () => {
     expect(rolled.at.every((at) => at % 60_000 === 0)).toBe(true);
   });
 
+  it('answers a capacity plan from the stored samples', async () => {
+    const response = await fetch(`${server.origin}/api/infrastructure/capacity`, { headers: read });
+    expect(response.status).toBe(200);
+    const plan = (await response.json()) as { dailyEvents: { events: number }[]; bytesPerEvent: number; freeDiskBytes: number; costPerMillionEvents: { cpuSeconds: number } };
+    expect(plan.dailyEvents[0]!.events).toBeGreaterThan(0);
+    expect(plan.bytesPerEvent).toBeGreaterThan(0);
+    expect(plan.freeDiskBytes).toBeGreaterThan(0);
+    expect(plan.costPerMillionEvents.cpuSeconds).toBeGreaterThan(0);
+  });
+
   it('answers 400 for a bad step or too many points', async () => {
     const bad = await fetch(`${server.origin}/api/infrastructure/metrics?step=5s`, { headers: read });
     expect(bad.status).toBe(400);

@@ -3,6 +3,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { requireReader } from '../auth.ts';
 import type { ReadCredentials } from '../auth.ts';
 import { HttpError } from '../http-errors.ts';
+import { gatherCapacityInputs } from '../metrics/capacity-inputs.ts';
+import type { CapacitySettings } from '../metrics/capacity-inputs.ts';
+import { capacityPlan } from '../metrics/capacity-plan.ts';
 import { RESOLUTIONS } from '../metrics/metrics-repository.ts';
 import type { Resolution } from '../metrics/metrics-repository.ts';
 import type { Operations } from '../operations.ts';
@@ -14,7 +17,11 @@ interface InfrastructureRoutesOptions extends ReadCredentials {
   operations: Operations;
   version?: string;
   now?: () => number;
+  capacity?: CapacitySettings;
 }
+
+/** Prices are the operator's; without them costs read 0 and only the measured seconds and bytes mean anything. */
+const DEFAULT_CAPACITY: CapacitySettings = { retentionDays: 90, cpuCoreHourPrice: 0, diskGbMonthPrice: 0, currency: 'USD', saturationEventsPerSecond: 0 };
 
 /** Points one series may have in an answer; a finer step over a longer range is a 400 naming a coarser one. */
 export const MAX_POINTS = 5000;
@@ -26,7 +33,7 @@ const LOOP_RESOLUTION_MS = 10;
  * the last hour) to `until` at `step` (`10s`, `1m` or `1h`; chosen from the range when absent), replicas
  * combined, and the health score. `GET /infrastructure/health` is the score alone with its reasons.
  */
-export function infrastructureRoutes({ storage, operations, version = 'dev', now = Date.now, ...keys }: InfrastructureRoutesOptions): Hono {
+export function infrastructureRoutes({ storage, operations, version = 'dev', now = Date.now, capacity = DEFAULT_CAPACITY, ...keys }: InfrastructureRoutesOptions): Hono {
   const routes = new Hono();
   // The histogram counts its own timer interval; subtracting it makes an idle loop read ~0, not the resolution.
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
@@ -66,6 +73,12 @@ export function infrastructureRoutes({ storage, operations, version = 'dev', now
       desiredReplicas: operations.desiredReplicas,
       decisions: scaling ? await scaling.decisions(queryLimit(context.req.query('limit'), 50)) : [],
     });
+  });
+
+  routes.get('/infrastructure/capacity', async (context) => {
+    requireReader(context, keys);
+    const inputs = await gatherCapacityInputs(storage.db, operations.repository, operations.dataDir, capacity, now());
+    return context.json(capacityPlan(inputs));
   });
 
   routes.get('/infrastructure/health', (context) => {
