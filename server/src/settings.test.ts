@@ -26,11 +26,18 @@ it('checks ingested events against the CRM plan unless TRACKING_PLAN=off', () =>
   expect(readSettings({ ...keys, DATA_DIR: dir, TRACKING_PLAN: 'off' }, dir).trackingPlan).toBe(false);
 });
 
+it('reads the outbound allow-list, empty by default', () => {
+  expect(readSettings({ ...keys, DATA_DIR: dir }, dir).outboundAllow).toEqual([]);
+  expect(readSettings({ ...keys, DATA_DIR: dir, INSIGHTS_OUTBOUND_ALLOW: ' hooks.internal, 10.0.0.0/8 ,*.corp.example' }, dir).outboundAllow).toEqual(['hooks.internal', '10.0.0.0/8', '*.corp.example']);
+});
+
 it.each([
   [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /RATE_LIMIT_PER_MINUTE must be a whole number, got "lots"/],
   [{ RETENTION_DAYS: '-1' }, /RETENTION_DAYS must be a whole number/],
   [{ INSIGHTS_STAFF_TOKENS: 'sk_a' }, /INSIGHTS_STAFF_TOKENS must differ from the write and read keys/],
   [{ TRACKING_PLAN: 'mine' }, /TRACKING_PLAN must be "crm" \(the default\) or "off", got "mine"/],
+  [{ INSIGHTS_OUTBOUND_ALLOW: '127.0.0.1, 10.0.0.0/33' }, /INSIGHTS_OUTBOUND_ALLOW: outbound allow-list entry "10.0.0.0\/33": the prefix length must be 0-32/],
+  [{ INSIGHTS_OUTBOUND_ALLOW: 'http://hooks.internal' }, /INSIGHTS_OUTBOUND_ALLOW: outbound allow-list entry "http:\/\/hooks.internal" is neither a hostname/],
 ])('refuses %o', (env, message) => {
   expect(() => readSettings({ ...keys, DATA_DIR: dir, ...env }, dir)).toThrow(message);
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
-import { DELIVERY_FAILED, createOutboundClient } from '../outbound/outbound-client.ts';
+import { DELIVERY_FAILED, DESTINATION_NOT_ALLOWED, createOutboundClient } from '../outbound/outbound-client.ts';
+import { createFeedbackRepository } from './feedback-repository.ts';
 import { startTestListener } from '../outbound/test-listener.ts';
 import { storageOn } from '../storage/storage.ts';
 import { forEachTestDatabase } from '../storage/test-databases.ts';
@@ -131,10 +132,16 @@ forEachTestDatabase('feedback routes', (open) => {
       expect(received[1].text).toMatch(/^\*\[high\] sales\*: Deal card &lt;b&gt;/);
       expect(receiver.hits.map((hit) => hit.body).join('')).not.toMatch(/<!channel>|<https:|@here/);
 
+      // The page's public key files into the same rule, but is not told the webhook URL (a secret of its own).
+      const fromPage = await call('POST', '/bug-reports', WRITE, { description: 'deal lost', severity: 'low', page: { url: 'http://crm/demo/pipeline', path: '/demo/pipeline' } });
+      expect(fromPage.body).toEqual({ id: expect.any(String), category: 'sales' });
+      expect((await call('GET', `/bug-reports/${fromPage.body.id}`, READ)).body.report.webhook).toBe(receiver.url);
+      expect((await call('POST', '/bug-reports', WRITE, { id: fromPage.body.id, description: 'deal lost', severity: 'low' })).body).toEqual({ id: fromPage.body.id, category: 'sales' });
+
       const other = await call('POST', '/bug-reports', WRITE, { source: 'extension', description: 'typo on contacts', severity: 'low' });
       expect(other.body).toEqual({ id: expect.any(String), category: 'triage' });
       expect((await call('GET', `/bug-reports/${other.body.id}`, READ)).body.report.source).toBe('widget');
-      expect((await call('GET', '/bug-reports', READ)).body.reports).toHaveLength(2);
+      expect((await call('GET', '/bug-reports', READ)).body.reports).toHaveLength(3);
       expect((await call('POST', '/bug-reports', WRITE, { description: 'x', severity: 'urgent' })).body.error).toMatch(/severity must be one of low, medium, high, critical/);
     } finally {
       await receiver.close();
@@ -153,13 +160,22 @@ forEachTestDatabase('feedback routes', (open) => {
 
       // A public-looking name that resolves to loopback passes the save-time check; the call itself is refused.
       const client = createOutboundClient({ allow: [] }, { resolve: async () => ['127.0.0.1'], warn: () => undefined });
-      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, outboundClient: client, webhook: { maxAttempts: 2, baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
+      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, outboundClient: client, webhook: { maxAttempts: 2, baseDelayMs: 0, timeoutMs: 50 } } as Parameters<typeof createApp>[0]);
       const webhook = `http://hooks.rebind.example:${receiver.port}/hook`;
       expect((await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'all', category: 'ops', webhook }] })).status).toBe(200);
       const { body } = await call('POST', '/bug-reports', WRITE, { description: 'blank page', severity: 'low' });
       await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length).toBe(2);
       const { deliveries } = (await call('GET', `/bug-reports/${body.id}`, READ)).body;
       expect(deliveries).toEqual([1, 2].map((attempt) => ({ reportId: body.id, webhook, attempt, at: clock, ok: false, error: DELIVERY_FAILED })));
+      expect(receiver.hits).toHaveLength(0);
+
+      // A rule saved before the check existed, naming loopback outright: refused at the call, once, not retried.
+      await createFeedbackRepository(storage.db).setRoutingRules([{ name: 'old', category: 'ops', webhook: receiver.url }], clock);
+      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { maxAttempts: 3, baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
+      const old = (await call('POST', '/bug-reports', WRITE, { description: 'blank page again', severity: 'low' })).body;
+      await expect.poll(async () => (await call('GET', `/bug-reports/${old.id}`, READ)).body.deliveries).toEqual([
+        { reportId: old.id, webhook: receiver.url, attempt: 1, at: clock, ok: false, error: DESTINATION_NOT_ALLOWED },
+      ]);
       expect(receiver.hits).toHaveLength(0);
     } finally {
       await receiver.close();

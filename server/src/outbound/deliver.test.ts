@@ -22,20 +22,21 @@ const failed = { ok: false, error: DELIVERY_FAILED };
 
 describe('deliver', () => {
   it.each([
-    { answers: [{ ok: true, status: 200 }], attempts: 1, ok: true },
-    { answers: [{ ok: false, status: 503, error: 'HTTP 503' }, failed, { ok: true, status: 200 }], attempts: 3, ok: true },
-    { answers: [{ ok: false, status: 429, error: 'HTTP 429' }, { ok: true, status: 204 }], attempts: 2, ok: true },
-    { answers: [{ ok: false, status: 400, error: 'HTTP 400' }], attempts: 1, ok: false },
-    { answers: [{ ok: false, status: 302, error: 'HTTP 302: redirects are not followed' }], attempts: 1, ok: false },
-    { answers: [{ ok: false, error: DESTINATION_NOT_ALLOWED }], attempts: 1, ok: false },
-    { answers: [failed, failed, failed, failed], attempts: 3, ok: false },
-  ])('$answers.0.error… → $attempts attempts, ok $ok', async ({ answers, attempts, ok }) => {
+    { answers: [{ ok: true, status: 200 }], attempts: 1, ok: true, waits: [] },
+    { answers: [{ ok: false, status: 503, error: 'HTTP 503' }, failed, { ok: true, status: 200 }], attempts: 3, ok: true, waits: [100, 1000, 200] },
+    { answers: [{ ok: false, status: 429, error: 'HTTP 429' }, { ok: true, status: 204 }], attempts: 2, ok: true, waits: [100] },
+    { answers: [{ ok: false, status: 400, error: 'HTTP 400' }], attempts: 1, ok: false, waits: [] },
+    { answers: [{ ok: false, status: 302, error: 'HTTP 302: redirects are not followed' }], attempts: 1, ok: false, waits: [] },
+    { answers: [{ ok: false, error: DESTINATION_NOT_ALLOWED }], attempts: 1, ok: false, waits: [] },
+    { answers: [failed, failed, failed, failed], attempts: 3, ok: false, waits: [1000, 100, 1000, 200, 1000] },
+  ])('$answers.0.error… → $attempts attempts, ok $ok, waits $waits', async ({ answers, attempts, ok, waits: expectedWaits }) => {
     const client = scriptedClient([...answers]);
     const logged: DeliveryAttempt[] = [];
     const waits: number[] = [];
     const last = await deliver(client, target, '{"id":"r1"}', {}, async (attempt) => void logged.push(attempt), {
       maxAttempts: 3,
       baseDelayMs: 100,
+      timeoutMs: 1000,
       now: () => 5,
       random: () => 1,
       sleep: async (ms) => void waits.push(ms),
@@ -43,10 +44,22 @@ describe('deliver', () => {
     expect(client.calls).toHaveLength(attempts);
     expect(client.calls[0]).toBe('http://hook.test/x {"id":"r1"}');
     expect(logged.map((attempt) => attempt.attempt)).toEqual(Array.from({ length: attempts }, (_, index) => index + 1));
-    expect(waits).toEqual([100, 200].slice(0, attempts - 1));
+    // Waits between attempts, and failures without an answer padded to the whole timeout before they are logged.
+    expect(waits).toEqual(expectedWaits);
     expect(last?.ok).toBe(ok);
     // The log keeps no timing of the attempt itself.
     expect(logged.every((attempt) => !('durationMs' in attempt))).toBe(true);
+  });
+
+  it('pads a failure without an answer to the timeout: a refused and a timed-out attempt log alike', async () => {
+    let clock = 0;
+    const times: number[] = [];
+    for (const took of [3, 1000]) {
+      const client: OutboundClient = { post: async () => ((clock += took), { ok: false, error: DELIVERY_FAILED, durationMs: took }) };
+      const start = clock;
+      await deliver(client, target, '{}', {}, async () => void times.push(clock - start), { maxAttempts: 1, timeoutMs: 1000, now: () => clock, sleep: async (ms) => void (clock += ms) });
+    }
+    expect(times).toEqual([1000, 1000]);
   });
 
   it('resumes after the attempts a previous run logged, and does nothing when none are left', async () => {

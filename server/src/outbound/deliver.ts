@@ -10,7 +10,7 @@ export interface DeliveryTarget {
 
 /**
  * One attempt, as the delivery log keeps it. Deliberately without the attempt's duration: how long a failure
- * took tells a closed port from a filtered one.
+ * took tells a closed port from a filtered one (and `deliver` pads such failures to the full timeout).
  */
 export interface DeliveryAttempt extends DeliveryTarget {
   attempt: number;
@@ -86,6 +86,9 @@ export async function deliver(
     if (attempt > 1) await sleep(retryDelay(attempt, options, retryAfterMs));
     const at = now();
     const result = await client.post(target.url, body, headers, timeoutMs).catch((): OutboundResult => ({ ok: false, error: 'delivery failed', durationMs: 0 }));
+    // A failure without an answer is logged, and the next attempt scheduled, only once the attempt's whole timeout
+    // has passed: neither the logged times nor the moment a row appears tell a refused port from a filtered one.
+    if (result.status === undefined && result.error !== DESTINATION_NOT_ALLOWED) await sleep(Math.max(0, timeoutMs - (now() - at)));
     last = { ...target, attempt, at, ok: result.ok, ...(result.status === undefined ? {} : { status: result.status }), ...(result.error ? { error: result.error } : {}) };
     await log(last).catch((error: unknown) => console.error(`[crm-insights] could not log ${target.kind} delivery ${target.subjectId}`, error));
     if (!isRetryable(result)) return last;

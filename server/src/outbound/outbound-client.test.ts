@@ -1,6 +1,10 @@
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DELIVERY_FAILED, DESTINATION_NOT_ALLOWED, createOutboundClient } from './outbound-client.ts';
 import type { OutboundResult } from './outbound-client.ts';
+import { TEST_TLS_CERT, TEST_TLS_KEY } from './test-certificate.ts';
 import { closedPort, startTestListener } from './test-listener.ts';
 import type { ListenerAnswers, TestListener } from './test-listener.ts';
 
@@ -89,6 +93,29 @@ describe('the outbound client against listeners on 127.0.0.1', () => {
     const result = await createOutboundClient({ allow: ['127.0.0.1'] }, quiet).post(url, '{}', json);
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/invalid URL|not allowed/);
+  });
+
+  it('speaks HTTPS to the checked address with the name in SNI, Host and the certificate check', async () => {
+    const seen: { servername?: string | false | null; host?: string }[] = [];
+    const server = createHttpsServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, (request, response) => {
+      seen.push({ servername: (request.socket as TLSSocket).servername, host: request.headers.host });
+      request.resume();
+      request.on('end', () => response.writeHead(202).end());
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const options = { ...quiet, resolve: async () => ['127.0.0.1'] };
+      const trusted = createOutboundClient({ allow: ['127.0.0.1'] }, { ...options, ca: TEST_TLS_CERT });
+      expect(await trusted.post(`https://hooks.test:${port}/x`, '{}', json)).toMatchObject({ ok: true, status: 202 });
+      expect(seen).toEqual([{ servername: 'hooks.test', host: `hooks.test:${port}` }]);
+      // A certificate the client does not trust, or one for another name, is no delivery.
+      expect(await createOutboundClient({ allow: ['127.0.0.1'] }, options).post(`https://hooks.test:${port}/x`, '{}', json)).toMatchObject({ ok: false, error: DELIVERY_FAILED });
+      expect(await trusted.post(`https://other.test:${port}/x`, '{}', json)).toMatchObject({ ok: false, error: DELIVERY_FAILED });
+      expect(seen).toHaveLength(1);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 
   it('passes the receiver’s Retry-After on', async () => {

@@ -26,10 +26,12 @@ export interface OutboundClient {
   post(url: string, body: string, headers: Record<string, string>, timeoutMs?: number): Promise<OutboundResult>;
 }
 
-/** What tests may swap: the resolver, and where refusals are reported for the operator (default: the console). */
+/** What tests may swap: the resolver, where refusals are reported for the operator (default: the console), the CAs. */
 export interface OutboundClientOptions {
   resolve?: Resolver;
   warn?: (message: string) => void;
+  /** CA certificates (PEM) trusted instead of the system's; operators add theirs with `NODE_EXTRA_CA_CERTS`. */
+  ca?: string;
 }
 
 /** The error text of every failure that did not get an HTTP answer: refused, unreachable, reset, timed out or not allowed. */
@@ -45,7 +47,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * changes between check and connect cannot reach an internal host), follows no redirect, and gives up after
  * `timeoutMs`. Failures without an HTTP answer all read the same, so the log cannot be used to scan ports.
  */
-export function createOutboundClient(policy: OutboundPolicy, { resolve = systemResolver, warn = console.warn }: OutboundClientOptions = {}): OutboundClient {
+export function createOutboundClient(policy: OutboundPolicy, { resolve = systemResolver, warn = console.warn, ca }: OutboundClientOptions = {}): OutboundClient {
   const allow = parseAllowList(policy.allow);
   return {
     async post(url, body, headers, timeoutMs = DEFAULT_TIMEOUT_MS) {
@@ -67,7 +69,7 @@ export function createOutboundClient(policy: OutboundPolicy, { resolve = systemR
           warn(`[crm-insights] outbound request refused: ${destination.reason}`);
           return result({ ok: false, error: destination.literal ? DESTINATION_NOT_ALLOWED : DELIVERY_FAILED });
         }
-        const response = await send(target, destination.address, body, headers, abort.signal);
+        const response = await send(target, destination.address, body, headers, abort.signal, ca);
         response.destroy();
         const status = response.statusCode ?? 0;
         const retryAfterMs = retryAfter(response.headers['retry-after']);
@@ -87,7 +89,7 @@ export function createOutboundClient(policy: OutboundPolicy, { resolve = systemR
  * POSTs to `address` (already checked) while the URL's name stays in `Host` and in TLS SNI and certificate
  * checks, so virtual hosts and HTTPS work exactly as if the name had been connected to.
  */
-function send(target: URL, address: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<IncomingMessage> {
+function send(target: URL, address: string, body: string, headers: Record<string, string>, signal: AbortSignal, ca?: string): Promise<IncomingMessage> {
   const https = target.protocol === 'https:';
   const name = target.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve, reject) => {
@@ -99,6 +101,7 @@ function send(target: URL, address: string, body: string, headers: Record<string
       headers: { ...headers, Host: target.host, 'Content-Length': String(Buffer.byteLength(body)) },
       ...(target.username ? { auth: `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}` } : {}),
       ...(https && !isIP(name) ? { servername: name } : {}),
+      ...(https && ca ? { ca } : {}),
       agent: false,
       signal,
     });

@@ -56,7 +56,9 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     const source = caller === 'write' ? 'widget' : parsed.value.source;
     const id = parsed.value.id ?? uuidv7(now());
     const existing = await repository.getBugReport(id);
-    if (existing) return context.json({ id, category: existing.category, ...(existing.webhook ? { webhook: existing.webhook } : {}) } satisfies BugReportCreated);
+    // A webhook URL is often its own secret (Slack's are): only the read key and staff see where a report went.
+    const shown = (webhook: string | undefined) => (webhook && caller !== 'write' ? { webhook } : {});
+    if (existing) return context.json({ id, category: existing.category, ...shown(existing.webhook) } satisfies BugReportCreated);
 
     const route = routeBugReport(await repository.getRoutingRules(), { description: parsed.value.description, severity: parsed.value.severity, path: parsed.value.page?.path });
     const report: StoredBugReport = { ...parsed.value, id, source, createdAt: now(), category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}), ...(route.rule ? { rule: route.rule } : {}) };
@@ -67,7 +69,7 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     }
     // Answer now; the receiver may be slow or down, and retries take minutes.
     if (route.webhook) deliver(report);
-    return context.json({ id, category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}) } satisfies BugReportCreated, 201);
+    return context.json({ id, category: route.category, ...shown(route.webhook) } satisfies BugReportCreated, 201);
   });
 
   routes.get('/bug-reports', async (context) => {
