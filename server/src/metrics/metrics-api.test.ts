@@ -34,7 +34,7 @@ describe('metrics history, /metrics and the request log', () => {
   afterAll(() => server?.stop());
 
   it('returns 10 s series and minute rollups of the traffic, next to the snapshot fields', async () => {
-    const response = await fetch(`${server.origin}/api/infrastructure/metrics?since=${start}&until=${clock.now() + 1}&step=10s`, { headers: read });
+    const response = await fetch(`${server.origin}/api/infrastructure/metrics?since=${start}&until=${clock.now() + 1}&step=10s&routes=1`, { headers: read });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { requests: { total: number }; eventLoopDelayMs: { p99: number }; storage: { events: number }; series: { step: string; metrics: Record<string, { at: number[]; avg: number[] }> } };
     expect(body.storage.events).toBe(7 * 21);
@@ -51,6 +51,7 @@ describe('metrics history, /metrics and the request log', () => {
     expect(body.series.metrics.network_in_bytes_per_second!.avg.some((value) => value > 0)).toBe(true);
 
     const minutes = (await (await fetch(`${server.origin}/api/infrastructure/metrics?since=${start}&until=${clock.now() + 1}&step=1m`, { headers: read })).json()) as typeof body;
+    expect(Object.keys(minutes.series.metrics).some((name) => name.startsWith('http_route:'))).toBe(false);
     const rolled = minutes.series.metrics.ingest_events_per_second!;
     expect(rolled.at.length).toBeGreaterThanOrEqual(1);
     expect(rolled.at.length).toBeLessThanOrEqual(2);

@@ -23,8 +23,11 @@ export interface MetricSeries {
 export interface MetricsRepository {
   /** Stores one raw sample of `instance` and refreshes the minute and hour rollups it falls in. */
   record(instance: string, at: number, values: MetricValues): Promise<void>;
-  /** Every metric (or those named) between `since` and `until` at `resolution`, replicas combined per metric. */
-  series(resolution: Resolution, since: number, until: number, names?: readonly string[]): Promise<Record<string, MetricSeries>>;
+  /**
+   * Every metric (or those named) between `since` and `until` at `resolution`, replicas combined per metric;
+   * per-route series (`http_route:…`) only when named or `withRoutes`.
+   */
+  series(resolution: Resolution, since: number, until: number, names?: readonly string[], withRoutes?: boolean): Promise<Record<string, MetricSeries>>;
   /** Deletes rows past each resolution's retention; returns how many. */
   purge(now: number): Promise<number>;
 }
@@ -47,8 +50,8 @@ export function createMetricsRepository(db: SqlDatabase): MetricsRepository {
         await rollUp(tx, instance, '1m', '1h', at);
       });
     },
-    async series(resolution, since, until, names) {
-      const filter = names?.length ? ` AND name IN (${names.map(() => '?').join(', ')})` : '';
+    async series(resolution, since, until, names, withRoutes = false) {
+      const filter = names?.length ? ` AND name IN (${names.map(() => '?').join(', ')})` : withRoutes ? '' : " AND name NOT LIKE 'http_route:%'";
       const rows = await db.all<{ at: number; name: string; total: number; mean: number; peak: number; low: number; top: number }>(
         `SELECT at, name, SUM(avg) AS total, AVG(avg) AS mean, MAX(avg) AS peak, MIN(avg) AS low, MAX(max) AS top
          FROM metric_samples WHERE resolution = ? AND at >= ? AND at < ?${filter} GROUP BY at, name ORDER BY at`,

@@ -31,7 +31,7 @@ const LOOP_RESOLUTION_MS = 10;
  * `GET /infrastructure/metrics` (read key or staff token): this process now (uptime, memory, event-loop delay,
  * requests, storage; the original snapshot fields) plus `series` of every sampled metric from `since` (default
  * the last hour) to `until` at `step` (`10s`, `1m` or `1h`; chosen from the range when absent), replicas
- * combined, and the health score. `GET /infrastructure/health` is the score alone with its reasons.
+ * combined (per-route series with `routes=1` or by `names`), and the health score. `GET /infrastructure/health` is the score alone with its reasons.
  */
 export function infrastructureRoutes({ storage, operations, version = 'dev', now = Date.now, capacity = DEFAULT_CAPACITY, ...keys }: InfrastructureRoutesOptions): Hono {
   const routes = new Hono();
@@ -61,7 +61,7 @@ export function infrastructureRoutes({ storage, operations, version = 'dev', now
       storage: { kind: storage.kind, events: counted?.events ?? 0 },
       latest: operations.sampler.latest(),
       health: operations.sampler.health(),
-      series: { since, until, step, metrics: await operations.repository.series(step, since, until, names) },
+      series: { since, until, step, metrics: await operations.repository.series(step, since, until, names, query.routes === '1') },
     });
   });
 
