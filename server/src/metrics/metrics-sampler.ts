@@ -1,6 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { percentile } from '../analytics/vitals-summary.ts';
-import type { RequestMetrics, RouteFigures } from '../request-metrics.ts';
+import type { RequestInterval, RequestMetrics, RouteFigures } from '../request-metrics.ts';
 import type { SqlDatabase } from '../storage/sql-database.ts';
 import { healthScore } from './health-score.ts';
 import type { HealthScore } from './health-score.ts';
@@ -62,30 +62,17 @@ export function createMetricsSampler(sources: SamplerSources): MetricsSampler {
     const perSecond = (count: number) => round(count / (elapsedMs / 1000));
     const interval = sources.requests.takeInterval();
     const network = sources.network?.()?.totals() ?? lastNetwork;
-    const ingestFigures = [...interval.routes].filter(([route]) => INGEST_ROUTES.has(route)).map(([, figures]) => figures);
-    const ingestSum = (pick: (figures: RouteFigures) => number) => ingestFigures.reduce((sum, figures) => sum + pick(figures), 0);
+    const http = requestFigures(interval, perSecond);
     const values: MetricValues = {
       ...sources.process.read(),
       ...sources.ingest.take(elapsedMs),
       ...(await databaseFigures(sources.db, sources.dataDir)),
       network_in_bytes_per_second: perSecond(network.in - lastNetwork.in),
       network_out_bytes_per_second: perSecond(network.out - lastNetwork.out),
-      http_requests_per_second: perSecond(interval.all.requests),
-      http_latency_p50_ms: round(percentile(interval.all.latencies, 50)),
-      http_latency_p99_ms: round(percentile(interval.all.latencies, 99)),
-      http_5xx_per_second: perSecond(interval.all.errors5xx),
-      http_429_per_second: perSecond(interval.all.rateLimited),
-      ingest_requests_per_second: perSecond(ingestSum((figures) => figures.requests)),
-      ingest_5xx_per_second: perSecond(ingestSum((figures) => figures.errors5xx)),
-      ingest_429_per_second: perSecond(ingestSum((figures) => figures.rateLimited)),
+      ...http.values,
     };
-    for (const [route, figures] of interval.routes) {
-      values[routeMetricName(route, 'requests_per_second')] = perSecond(figures.requests);
-      values[routeMetricName(route, 'p99_ms')] = round(percentile(figures.latencies, 99));
-      values[routeMetricName(route, 'errors_per_second')] = perSecond(figures.errors5xx);
-    }
     lastNetwork = network;
-    history.push({ requests: interval.all.requests, failed: interval.all.errors5xx, ingest: ingestSum((f) => f.requests), ingestFailed: ingestSum((f) => f.errors5xx) });
+    history.push(http.counts);
     if (history.length > HISTORY) history.shift();
     health = healthScore({ latest: values, ingest: sumHistory(history.slice(-30), 'ingest'), hour: sumHistory(history, 'all') });
     values.health_score = health.score;
@@ -112,6 +99,29 @@ export function createMetricsSampler(sources: SamplerSources): MetricsSampler {
       sources.process.stop();
     },
   };
+}
+
+/** Request rates and latencies of one interval, all routes and per route, plus the counts the health score keeps. */
+function requestFigures(interval: RequestInterval, perSecond: (count: number) => number) {
+  const ingest = [...interval.routes].filter(([route]) => INGEST_ROUTES.has(route)).map(([, figures]) => figures);
+  const ingestSum = (pick: (figures: RouteFigures) => number) => ingest.reduce((sum, figures) => sum + pick(figures), 0);
+  const values: MetricValues = {
+    http_requests_per_second: perSecond(interval.all.requests),
+    http_latency_p50_ms: round(percentile(interval.all.latencies, 50)),
+    http_latency_p99_ms: round(percentile(interval.all.latencies, 99)),
+    http_5xx_per_second: perSecond(interval.all.errors5xx),
+    http_429_per_second: perSecond(interval.all.rateLimited),
+    ingest_requests_per_second: perSecond(ingestSum((figures) => figures.requests)),
+    ingest_5xx_per_second: perSecond(ingestSum((figures) => figures.errors5xx)),
+    ingest_429_per_second: perSecond(ingestSum((figures) => figures.rateLimited)),
+  };
+  for (const [route, figures] of interval.routes) {
+    values[routeMetricName(route, 'requests_per_second')] = perSecond(figures.requests);
+    values[routeMetricName(route, 'p99_ms')] = round(percentile(figures.latencies, 99));
+    values[routeMetricName(route, 'errors_per_second')] = perSecond(figures.errors5xx);
+  }
+  const counts = { requests: interval.all.requests, failed: interval.all.errors5xx, ingest: ingestSum((figures) => figures.requests), ingestFailed: ingestSum((figures) => figures.errors5xx) };
+  return { values, counts };
 }
 
 function sumHistory(rows: readonly { requests: number; failed: number; ingest: number; ingestFailed: number }[], which: 'ingest' | 'all') {
