@@ -47,6 +47,9 @@ const targets = {
   async server() {
     await build({ ...common, entryPoints: [join(root, 'server/src/main.ts')], outfile: out('server/main.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });
   },
+  async loadtest() {
+    await build({ ...common, entryPoints: [join(root, 'server/src/loadtest/loadtest-cli.ts')], outfile: out('loadtest.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external' });
+  },
   async extension() {
     rmSync(out('extension'), { recursive: true, force: true });
     const wxt = join(root, 'node_modules/.bin/wxt');

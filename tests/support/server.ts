@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer } from '../../server/src/node-server.ts';
-import type { RunningServer } from '../../server/src/node-server.ts';
+import type { RunningServer, ServerRuntime } from '../../server/src/node-server.ts';
 import type { Settings } from '../../server/src/settings.ts';
 import type { StoredEvent } from '../../server/src/storage/types.ts';
 
@@ -17,8 +17,8 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server in-process on a free port with its own data folder; `overrides` change settings (e.g. the outbound allow-list). */
-export async function startTestServer(overrides: Partial<Settings> = {}): Promise<TestServer> {
+/** Starts the server in-process on a free port with its own data folder; `overrides` change settings, `runtime` the clock. */
+export async function startTestServer(overrides: Partial<Settings> = {}, runtime: ServerRuntime = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-data-'));
   const server = await startServer({
     host: '127.0.0.1',
@@ -29,7 +29,7 @@ export async function startTestServer(overrides: Partial<Settings> = {}): Promis
     publicDir: resolve('dist/public'),
     generatedKeys: [],
     ...overrides,
-  });
+  }, runtime);
   return {
     ...server,
     dataDir,
