@@ -95,13 +95,13 @@ describe.skipIf(!url)(`three API processes on one PostgreSQL${url ? '' : ' (skip
 
   it('holds one rate limit across the replicas', async () => {
     const statuses: number[] = [];
-    // The staff token's bucket: the read key's already paid for the incidents read above.
     for (let request = 0; request < LIMIT + 30; request++) {
-      statuses.push((await fetch(`${next()}/api/alerts/rules`, { headers: { Authorization: `Bearer ${STAFF}` } })).status);
+      statuses.push((await fetch(`${next()}/api/alerts/rules`, { headers: { Authorization: `Bearer ${READ}` } })).status);
     }
     const allowed = statuses.filter((status) => status === 200).length;
-    // 60 in the bucket plus what refills (1/s) while the requests run; three separate buckets would allow all 90.
-    expect(allowed).toBeGreaterThanOrEqual(LIMIT);
+    // 60 in the bucket, less the incidents read above, plus what refills (1/s) while the requests run; three separate
+    // buckets would allow all 90.
+    expect(allowed).toBeGreaterThanOrEqual(LIMIT - 1);
     expect(allowed).toBeLessThan(LIMIT + 10);
     expect(statuses.filter((status) => status === 429).length).toBe(LIMIT + 30 - allowed);
   });
