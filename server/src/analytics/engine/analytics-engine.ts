@@ -89,20 +89,19 @@ export function createAnalyticsEngine(location: RecordLocation | undefined, opti
   const spawn = async (): Promise<Worker> => {
     if (!setup) throw new HttpError(503, 'analytics is unavailable: the record is an in-memory database that a worker thread cannot open');
     const thread = new Worker(await workerScript(), { workerData: setup, name: 'crm-insights analytics' });
+    const starting = { error: (error: Error) => void error, exit: (code: number) => void code, message: (reply: EngineReply) => void reply };
     await new Promise<void>((resolve, reject) => {
-      thread.once('error', reject);
-      thread.once('exit', (code) => reject(new Error(`exited with code ${code}`)));
-      thread.on('message', function first(reply: EngineReply) {
-        if (reply.kind === 'ready') resolve();
-        else if (reply.kind === 'fatal') reject(new Error(reply.message));
-        else return;
-        thread.off('message', first);
-      });
-    }).catch(async (error: unknown) => {
-      await thread.terminate();
-      throw new HttpError(503, `analytics engine failed to start: ${error instanceof Error ? error.message : String(error)}`, undefined, { 'Retry-After': '5' });
-    });
-    thread.removeAllListeners();
+      starting.error = reject;
+      starting.exit = (code) => reject(new Error(`exited with code ${code}`));
+      starting.message = (reply) => (reply.kind === 'ready' ? resolve() : reply.kind === 'fatal' ? reject(new Error(reply.message)) : undefined);
+      thread.on('error', starting.error).on('exit', starting.exit).on('message', starting.message);
+    })
+      .catch(async (error: unknown) => {
+        await thread.terminate();
+        throw new HttpError(503, `analytics engine failed to start: ${error instanceof Error ? error.message : String(error)}`, undefined, { 'Retry-After': '5' });
+      })
+      // Only these listeners: removeAllListeners would also drop the Worker's own, and messages stop arriving.
+      .finally(() => thread.off('error', starting.error).off('exit', starting.exit).off('message', starting.message));
     thread.on('message', onReply);
     // A worker that dies takes its running reads with it; the next call starts a new one, which catches up.
     thread.on('error', (error) => console.error('[crm-insights] analytics worker failed', error));

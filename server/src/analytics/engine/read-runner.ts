@@ -14,7 +14,7 @@ export interface ReadRunner {
 }
 
 interface Running {
-  connection: DuckDBConnection;
+  connection?: DuckDBConnection;
   cancelled: boolean;
 }
 
@@ -30,9 +30,11 @@ export function createReadRunner(instance: DuckDBInstance, reads: Readonly<Recor
     async run(id, name, params) {
       const read = Object.hasOwn(reads, name) ? reads[name] : undefined;
       if (!read) return { ok: false, failure: { code: 'unknown-query', message: `no analytics read "${name}"; known: ${Object.keys(reads).join(', ')}` } };
-      const entry: Running = { connection: idle.pop() ?? (await instance.connect()), cancelled: false };
+      // Registered before the first await, so a cancel that arrives while it waits is not missed.
+      const entry: Running = { cancelled: false };
       running.set(id, entry);
       try {
+        entry.connection = idle.pop() ?? (await instance.connect());
         await beforeRead();
         if (entry.cancelled) return { ok: false, failure: interrupted() };
         const db = duckDbAnalytics(entry.connection);
@@ -45,14 +47,14 @@ export function createReadRunner(instance: DuckDBInstance, reads: Readonly<Recor
         return { ok: false, failure: { code: 'failed', message: error instanceof Error ? error.message : String(error), ...(typeof status === 'number' ? { status } : {}) } };
       } finally {
         running.delete(id);
-        idle.push(entry.connection);
+        if (entry.connection) idle.push(entry.connection);
       }
     },
     cancel(id) {
       const entry = running.get(id);
       if (!entry) return;
       entry.cancelled = true;
-      entry.connection.interrupt();
+      entry.connection?.interrupt();
     },
   };
 }
