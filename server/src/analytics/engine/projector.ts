@@ -38,7 +38,7 @@ export interface Projector {
 }
 
 /**
- * The projector loop. Every pass reads batches after the watermark until a short batch says it is level, and
+ * The projector loop. Every pass reads batches after the watermark until an empty one says it is level, and
  * commits each with its watermark in one transaction: a crash loses at most an uncommitted batch, which the next
  * start reads again from the committed watermark, so no row is lost or doubled. Passes never overlap; a caller
  * arriving during a pass waits for the next one, which starts after its call and so sees its writes.
@@ -71,8 +71,9 @@ export async function createProjector(source: RecordSource, target: ProjectionTa
         done += rows.length;
         for (const listener of listeners) listener({ done, eventsPerSecond: Math.round((done * 1000) / Math.max(1, now() - started)) });
       }
-      if (rows.length < options.batchSize) levelAt = readAt;
-      if (rows.length < options.batchSize || stopped) break;
+      // Only an empty answer means level: a source may answer short below a barrier it has not moved yet.
+      if (!rows.length) levelAt = readAt;
+      if (!rows.length || stopped) break;
     }
     lastError = undefined;
   };
