@@ -25,6 +25,7 @@
  * `=`, and do any arithmetic whose rounding could differ (percentiles, ratios) in TypeScript.
  */
 import { join } from 'node:path';
+import { ensureEventPartitions } from './event-partitions.ts';
 import { createEventRepository } from './event-repository.ts';
 import { ALL_MIGRATIONS } from './migration-registry.ts';
 import { runMigrations } from './migrations.ts';
@@ -45,6 +46,8 @@ export interface StorageLocation {
 export async function storageOn(db: SqlDatabase, migrations: readonly Migration[] = ALL_MIGRATIONS): Promise<Storage> {
   try {
     await runMigrations(db, migrations);
+    // PostgreSQL: this month's and the next months' partitions of events exist before the first insert.
+    if (migrations.some((migration) => migration.id === 'events-002-partition-by-month')) await ensureEventPartitions(db);
   } catch (error) {
     await db.close();
     throw error;
