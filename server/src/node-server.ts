@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { demoApi } from './demo-api.ts';
 import type { Settings } from './settings.ts';
 import { mountStatic } from './static.ts';
+import { ensureEventPartitions } from './storage/event-partitions.ts';
 import { purgeExpired } from './storage/retention.ts';
 import { openStorage } from './storage/storage.ts';
 import type { Storage } from './storage/types.ts';
@@ -30,7 +31,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     trackingPlan: settings.trackingPlan,
     loopbackOrigin: () => origin,
   });
-  const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;
+  const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : schedulePartitions(storage);
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
   return new Promise((resolve, reject) => {
@@ -51,6 +52,14 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     });
     server.once('error', reject);
   });
+}
+
+/** PostgreSQL without retention: creates next months' event partitions once a day (a purge does it otherwise). */
+function schedulePartitions(storage: Storage): () => void {
+  if (storage.kind !== 'postgres') return () => undefined;
+  const timer = setInterval(() => void ensureEventPartitions(storage.db).catch((error: unknown) => console.error('[crm-insights] creating event partitions failed', error)), 86_400_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Purges expired events now and once a day; a failed purge is logged and retried the next day. */

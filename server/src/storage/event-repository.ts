@@ -1,4 +1,5 @@
 import { groupWrites } from './group-writes.ts';
+import { RECORD_BARRIER_LOCK } from './record-barrier.ts';
 import type { SqlDatabase, SqlValue } from './sql-database.ts';
 import type { EventPage, EventQuery, InsertResult, StoredEvent } from './types.ts';
 
@@ -24,6 +25,7 @@ export function createEventRepository(db: SqlDatabase): EventRepository {
  * in a batch, in an earlier batch of the group, or already stored is a duplicate; the first copy is the one stored.
  */
 async function insertBatches(tx: SqlDatabase, batches: readonly (readonly StoredEvent[])[]): Promise<InsertResult[]> {
+  if (tx.dialect === 'postgres') await tx.get(`SELECT pg_advisory_xact_lock_shared(${RECORD_BARRIER_LOCK}, hashtext(current_schema()))`);
   const claimed = new Set<string>();
   const firsts = batches.map((events) => events.filter((event) => !claimed.has(event.id) && claimed.add(event.id)));
   const stored = new Set<string>();
@@ -34,11 +36,7 @@ async function insertBatches(tx: SqlDatabase, batches: readonly (readonly Stored
     const params: SqlValue[] = [];
     for (const event of chunk) params.push(event.id, event.type, event.name ?? null, event.ts, event.correctedTs, event.receivedAt, event.sessionId, event.anonymousId, event.userId ?? null, JSON.stringify(event));
     // One multi-row statement per chunk: a round trip per event would dominate on PostgreSQL.
-    const inserted = await tx.all<{ id: string }>(
-      `INSERT INTO events (id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
-      params,
-    );
+    const inserted = await tx.all<{ id: string }>(insertStatement(tx.dialect, chunk.length), params);
     for (const row of inserted) stored.add(row.id);
     for (const event of chunk) if (event.type === 'vital' && stored.has(event.id)) await upsertVital(tx, event);
   }
@@ -46,6 +44,23 @@ async function insertBatches(tx: SqlDatabase, batches: readonly (readonly Stored
     const accepted = firsts[index]!.filter((event) => stored.has(event.id)).length;
     return { accepted, duplicates: events.length - accepted };
   });
+}
+
+const COLUMNS = 'id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body';
+
+/**
+ * The multi-row INSERT of `rows` events that stores each id once. SQLite's `events` has the id as primary key.
+ * PostgreSQL's `events` is partitioned by time, where no index can make ids unique across partitions, so the
+ * ids go into the unpartitioned `event_ids` first and only the rows whose id was new go into `events`, in
+ * the same statement (one round trip, one snapshot).
+ */
+function insertStatement(dialect: SqlDatabase['dialect'], rows: number): string {
+  if (dialect === 'sqlite') return `INSERT INTO events (${COLUMNS}) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`;
+  // Casts: a VALUES list takes its column types from its rows, and bare parameters would all be text.
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?, ?, ?, ?)').join(', ');
+  return `WITH incoming (${COLUMNS}) AS (VALUES ${values}),
+    fresh AS (INSERT INTO event_ids (id, corrected_ts) SELECT id, corrected_ts FROM incoming ON CONFLICT (id) DO NOTHING RETURNING id)
+    INSERT INTO events (${COLUMNS}) SELECT ${COLUMNS} FROM incoming WHERE id IN (SELECT id FROM fresh) RETURNING id`;
 }
 
 async function upsertVital(tx: SqlDatabase, event: StoredEvent): Promise<void> {

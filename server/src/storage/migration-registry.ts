@@ -1,6 +1,7 @@
 import { analyticsMigrations } from '../analytics/migrations.ts';
 import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
+import { eventPartitionMigrations } from './event-partition-migrations.ts';
 import type { Migration } from './migrations.ts';
 
 /**
@@ -12,4 +13,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...analyticsMigrations,
   ...feedbackMigrations,
   ...flagsMigrations,
+  ...eventPartitionMigrations,
 ];

@@ -27,6 +27,7 @@
 import { join } from 'node:path';
 import { createAnalyticsEngine } from '../analytics/engine/analytics-engine.ts';
 import type { AnalyticsEngineOptions } from '../analytics/engine/analytics-engine.ts';
+import { ensureEventPartitions } from './event-partitions.ts';
 import { createEventRepository } from './event-repository.ts';
 import { ALL_MIGRATIONS } from './migration-registry.ts';
 import { runMigrations } from './migrations.ts';
@@ -52,6 +53,8 @@ export interface StorageLocation {
 export async function storageOn(db: SqlDatabase, migrations: readonly Migration[] = ALL_MIGRATIONS, analytics: AnalyticsEngineOptions = {}): Promise<Storage> {
   try {
     await runMigrations(db, migrations);
+    // PostgreSQL: this month's and the next months' partitions of events exist before the first insert.
+    if (migrations.some((migration) => migration.id === 'events-002-partition-by-month')) await ensureEventPartitions(db);
   } catch (error) {
     await db.close();
     throw error;

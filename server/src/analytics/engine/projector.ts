@@ -49,7 +49,7 @@ export async function createProjector(source: RecordSource, target: ProjectionTa
   let skipped = 0;
   let lastError: string | undefined;
   // Every row committed to the record before `levelAt` is in the projection: the time of the last read of the
-  // record that came back short.
+  // record that came back empty.
   let levelAt = 0;
   const createdAt = now();
   const heldUntil = createdAt + options.delayMs;
