@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { openPostgresRecordSource } from './postgres-record-source.ts';
 
 /** One event of the system of record: its monotonic position and its stored JSON body. */
 export interface RecordRow {
@@ -18,10 +20,25 @@ export interface RecordSource {
 /** Where the record lives, as plain data a worker thread can be given. */
 export type RecordLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; searchPath?: string };
 
-/** Opens the record source for `location` (SQLite here; PostgreSQL through its own module). */
+/** Opens the record source for `location`: the SQLite file, or the PostgreSQL database (its own module). */
 export async function openRecordSource(location: RecordLocation): Promise<RecordSource> {
-  if (location.kind === 'sqlite') return openSqliteRecordSource(location.file);
-  throw new Error('the PostgreSQL record source is not available in this build');
+  return location.kind === 'sqlite' ? openSqliteRecordSource(location.file) : withPostgresCount(openPostgresRecordSource(location.url, location.searchPath), location);
+}
+
+/** Adds `pending` to the PostgreSQL source: a count by `seq` on a connection of its own (an estimate above the barrier). */
+function withPostgresCount(source: RecordSource, location: { url: string; searchPath?: string }): RecordSource {
+  const pool = new pg.Pool({ connectionString: location.url, max: 1, options: location.searchPath ? `-c search_path=${location.searchPath}` : undefined });
+  pool.on('error', (error) => console.error('[crm-insights] record count connection error', error.message));
+  return {
+    readAfter: (seq, limit) => source.readAfter(seq, limit),
+    async pending(seq) {
+      return Number((await pool.query<{ pending: string }>('SELECT count(*) AS pending FROM events WHERE seq > $1', [seq])).rows[0]?.pending ?? 0);
+    },
+    async close() {
+      await source.close();
+      await pool.end();
+    },
+  };
 }
 
 /**
