@@ -37,7 +37,9 @@ const targets = {
     cpSync(join(root, 'demo/replay/index.html'), out('public/demo/replay/index.html'));
   },
   async server() {
-    await build({ ...common, entryPoints: [join(root, 'server/src/main.ts')], outfile: out('server/main.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });
+    // The analytics worker is its own entry: a worker thread loads it by file, beside main.js.
+    const entryPoints = { main: join(root, 'server/src/main.ts'), 'analytics-worker': join(root, 'server/src/analytics/engine/engine-worker.ts') };
+    await build({ ...common, entryPoints, outdir: out('server'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });
   },
   async extension() {
     rmSync(out('extension'), { recursive: true, force: true });

@@ -19,6 +19,11 @@ export interface RunningServer {
 /** Opens storage and serves the API, the widget bundle, the demo and the demo's own API on Node. */
 export async function startServer(settings: Settings): Promise<RunningServer> {
   const storage = await openStorage(settings);
+  // The worker starts now, so the projection catches up from its watermark before the first read asks.
+  await storage.analytics.start().catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
   let origin: string | undefined;
   const app = createApp({
     storage,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { AnalyticsEngineOptions } from './analytics/engine/analytics-engine.ts';
 
 /** Everything the server reads from its environment, with the safe local defaults. */
 export interface Settings {
@@ -26,6 +27,8 @@ export interface Settings {
   retentionDays?: number;
   /** `false` (`TRACKING_PLAN=off`): ingest tags nothing `off-plan`; otherwise the CRM plan is checked. */
   trackingPlan?: false;
+  /** The analytics engine: its projection file and limits (`ANALYTICS_*`, see docs/analytics.md). */
+  analytics: AnalyticsEngineOptions;
 }
 
 interface Keys {
@@ -67,6 +70,29 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     retentionDays: wholeNumber(env, 'RETENTION_DAYS', 90),
     ...trackingPlanSetting(env.TRACKING_PLAN),
+    analytics: analyticsSettings(env, dataDir),
+  };
+}
+
+/** The `ANALYTICS_*` variables; unset ones keep the engine's defaults. */
+function analyticsSettings(env: NodeJS.ProcessEnv, dataDir: string): AnalyticsEngineOptions {
+  const positive = (name: string) => {
+    const value = env[name] ? wholeNumber(env, name, 0) : undefined;
+    if (value === 0) throw new Error(`${name} must be 1 or more, got "${env[name]}"`);
+    return value;
+  };
+  const memoryLimit = env.ANALYTICS_MEMORY_LIMIT || undefined;
+  if (memoryLimit && !/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(memoryLimit)) throw new Error(`ANALYTICS_MEMORY_LIMIT must be a size like 256MB or 1GB, got "${memoryLimit}"`);
+  return {
+    projectionFile: env.ANALYTICS_DB === ':memory:' ? ':memory:' : resolve(dataDir, env.ANALYTICS_DB || 'analytics.duckdb'),
+    timeoutMs: positive('ANALYTICS_TIMEOUT_MS'),
+    maxQueued: env.ANALYTICS_QUEUE ? wholeNumber(env, 'ANALYTICS_QUEUE', 0) : undefined,
+    concurrency: positive('ANALYTICS_CONCURRENCY'),
+    threads: positive('ANALYTICS_THREADS'),
+    memoryLimit,
+    batchSize: positive('ANALYTICS_BATCH'),
+    pollMs: positive('ANALYTICS_POLL_MS'),
+    projectorDelayMs: env.ANALYTICS_PROJECTOR_DELAY_MS ? wholeNumber(env, 'ANALYTICS_PROJECTOR_DELAY_MS', 0) : undefined,
   };
 }
 

@@ -79,6 +79,6 @@ export async function storageOn(db: SqlDatabase, migrations: readonly Migration[
  * projection is a file in `dataDir` unless the options say otherwise.
  */
 export function openStorage(location: StorageLocation): Promise<Storage> {
-  const analytics = { projectionFile: join(location.dataDir, 'analytics.duckdb'), ...location.analytics };
+  const analytics = { ...location.analytics, projectionFile: location.analytics?.projectionFile ?? join(location.dataDir, 'analytics.duckdb') };
   return storageOn(location.databaseUrl ? openPostgresDatabase(location.databaseUrl) : openSqliteDatabase(join(location.dataDir, 'insights.sqlite')), ALL_MIGRATIONS, analytics);
 }
