@@ -32,7 +32,7 @@ const RECOMPUTED = [
   // Within a day, the last report of each metric id counts, as in the vitals read.
   `INSERT INTO rollup_vitals_daily
    WITH days AS (SELECT DISTINCT ${DAY} AS day FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL),
-   latest AS (SELECT ${DAY} AS day, metric_id, arg_max(coalesce(route, ''), seq) AS route, arg_max(name, seq) AS metric, arg_max(value, seq) AS value, arg_max(rating, seq) AS rating
+   latest AS (SELECT ${DAY} AS day, metric_id, arg_max(coalesce(route, ''), seq) AS route, arg_max(name, seq) AS metric, arg_max(value, seq) AS value, arg_max_null(rating, seq) AS rating
               FROM events WHERE metric_id IS NOT NULL AND ${DAY} IN (SELECT day FROM days) GROUP BY ALL)
    SELECT day, route, metric, count(*), quantile_disc(value, 0.75), count(*) FILTER (rating = 'good'), count(*) FILTER (rating = 'needs-improvement'), count(*) FILTER (rating = 'poor')
    FROM latest GROUP BY ALL`,
