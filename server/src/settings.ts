@@ -28,7 +28,7 @@ export interface Settings {
   /** `false` (`TRACKING_PLAN=off`): ingest tags nothing `off-plan`; otherwise the CRM plan is checked. */
   trackingPlan?: false;
   /** The analytics engine: its projection file and limits (`ANALYTICS_*`, see docs/analytics.md). */
-  analytics: AnalyticsEngineOptions;
+  analytics?: AnalyticsEngineOptions;
 }
 
 interface Keys {

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../../http-errors.ts';
+import type { ANALYTICS_QUERIES } from '../queries/index.ts';
+import type { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import type { EngineFailure, EngineReply, EngineRequest, EngineStatus, ProjectionProgress, WorkerSetup } from './protocol.ts';
 import { createReadQueue } from './read-queue.ts';
 import type { RecordLocation } from './record-source.ts';
@@ -14,6 +16,14 @@ export interface AnalyticsEngineOptions extends Partial<Omit<WorkerSetup, 'recor
   timeoutMs?: number;
 }
 
+/** Every read the worker knows, by name (the diagnostic ones answer only when enabled). */
+type EngineReads = typeof ANALYTICS_QUERIES & typeof DIAGNOSTIC_READS;
+/** The name of a read. */
+export type ReadName = keyof EngineReads;
+/** What read `N` takes and answers. */
+export type ReadParams<N extends ReadName> = Parameters<EngineReads[N]>[1];
+export type ReadAnswer<N extends ReadName> = Awaited<ReturnType<EngineReads[N]>>;
+
 /** A call's own limits. */
 export interface RunOptions {
   timeoutMs?: number;
@@ -22,7 +32,7 @@ export interface RunOptions {
 /** The analytics engine as the API process sees it: reads by name, status, and a way to stop it. */
 export interface AnalyticsEngine {
   /** Answers the read `name` with `params` in the worker; 503 with Retry-After when busy or over the time limit. */
-  run<T = unknown>(name: string, params: unknown, options?: RunOptions): Promise<T>;
+  run<N extends ReadName>(name: N, params: ReadParams<N>, options?: RunOptions): Promise<ReadAnswer<N>>;
   /** Where the projection stands against the record. */
   status(): Promise<EngineStatus>;
   /** Starts the worker now (it otherwise starts with the first call), so the projection catches up from the start. */
@@ -89,11 +99,14 @@ export function createAnalyticsEngine(location: RecordLocation | undefined, opti
   const spawn = async (): Promise<Worker> => {
     if (!setup) throw new HttpError(503, 'analytics is unavailable: the record is an in-memory database that a worker thread cannot open');
     const thread = new Worker(await workerScript(), { workerData: setup, name: 'crm-insights analytics' });
-    const starting = { error: (error: Error) => void error, exit: (code: number) => void code, message: (reply: EngineReply) => void reply };
+    const starting: { error(error: Error): void; exit(code: number): void; message(reply: EngineReply): void } = { error() {}, exit() {}, message() {} };
     await new Promise<void>((resolve, reject) => {
       starting.error = reject;
       starting.exit = (code) => reject(new Error(`exited with code ${code}`));
-      starting.message = (reply) => (reply.kind === 'ready' ? resolve() : reply.kind === 'fatal' ? reject(new Error(reply.message)) : undefined);
+      starting.message = (reply) => {
+        if (reply.kind === 'ready') resolve();
+        else if (reply.kind === 'fatal') reject(new Error(reply.message));
+      };
       thread.on('error', starting.error).on('exit', starting.exit).on('message', starting.message);
     })
       .catch(async (error: unknown) => {
@@ -128,8 +141,8 @@ export function createAnalyticsEngine(location: RecordLocation | undefined, opti
   };
 
   return {
-    run<T>(name: string, params: unknown, { timeoutMs = defaultTimeoutMs }: RunOptions = {}) {
-      return new Promise<T>((resolve, reject) => {
+    run<N extends ReadName>(name: N, params: ReadParams<N>, { timeoutMs = defaultTimeoutMs }: RunOptions = {}) {
+      return new Promise<ReadAnswer<N>>((resolve, reject) => {
         const limit = new AbortController();
         const timer = setTimeout(() => limit.abort(timeLimitError(name, timeoutMs)), timeoutMs);
         limit.signal.addEventListener('abort', () => reject(limit.signal.reason), { once: true });
@@ -140,7 +153,7 @@ export function createAnalyticsEngine(location: RecordLocation | undefined, opti
           const cancel = () => void worker?.then((thread) => thread.postMessage({ kind: 'cancel', id } satisfies EngineRequest));
           limit.signal.addEventListener('abort', cancel, { once: true });
           try {
-            if (!limit.signal.aborted) resolve((await call({ kind: 'run', name, params }, id)) as T);
+            if (!limit.signal.aborted) resolve((await call({ kind: 'run', name, params }, id)) as ReadAnswer<N>);
           } catch (error) {
             reject(error);
           } finally {

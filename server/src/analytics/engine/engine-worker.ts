@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parentPort, workerData } from 'node:worker_threads';
+import { ANALYTICS_QUERIES } from '../queries/index.ts';
 import { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import { duckDbProjectionTarget, prepareProjection } from './duckdb-projection.ts';
 import { projectionSize } from './projection-size.ts';
@@ -23,8 +24,7 @@ async function main(): Promise<void> {
   await prepareProjection(writer, setup.rebuild);
   const source = await openRecordSource(setup.record);
   const projector = await createProjector(source, duckDbProjectionTarget(writer), { batchSize: setup.batchSize, pollMs: setup.pollMs, delayMs: setup.projectorDelayMs });
-  const ANALYTICS_QUERIES = {};
-  const reads: Record<string, AnalyticsRead> = { ...(ANALYTICS_QUERIES as unknown as Record<string, AnalyticsRead>), ...(setup.diagnostics ? DIAGNOSTIC_READS as unknown as Record<string, AnalyticsRead> : {}) };
+  const reads: Record<string, AnalyticsRead> = { ...ANALYTICS_QUERIES, ...(setup.diagnostics ? DIAGNOSTIC_READS : {}) };
   const runner = createReadRunner(instance, reads, () => projector.sync());
   const statusReader = await instance.connect();
 
