@@ -12,12 +12,12 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const keys = { INSIGHTS_WRITE_KEY: 'pk_a', INSIGHTS_READ_KEY: 'sk_a' };
 
 it('reads the server settings, with their defaults', () => {
-  expect(readSettings({ ...keys, DATA_DIR: dir }, dir)).toMatchObject({ staffTokens: [], allowedOrigins: [], rateLimitPerMinute: 1200, trustProxy: false, retentionDays: 90, databaseUrl: undefined });
+  expect(readSettings({ ...keys, DATA_DIR: dir }, dir)).toMatchObject({ staffTokens: [], allowedOrigins: [], rateLimitPerMinute: 1200, trustProxy: 0, storageQuotas: { bugReportBytesPerDay: 64 * 1024 * 1024, feedbackBytesPerDay: 16 * 1024 * 1024 }, requestTimeoutMs: 30_000, retentionDays: 90, databaseUrl: undefined });
   const settings = readSettings(
     { ...keys, DATA_DIR: dir, INSIGHTS_STAFF_TOKENS: ' st_1, st_2 ,', INSIGHTS_ALLOWED_ORIGINS: 'https://crm.test,https://eu.crm.test', RATE_LIMIT_PER_MINUTE: '0', TRUST_PROXY: 'true', RETENTION_DAYS: '0', DATABASE_URL: 'postgres://x/y' },
     dir,
   );
-  expect(settings).toMatchObject({ staffTokens: ['st_1', 'st_2'], allowedOrigins: ['https://crm.test', 'https://eu.crm.test'], rateLimitPerMinute: 0, trustProxy: true, retentionDays: 0, databaseUrl: 'postgres://x/y' });
+  expect(settings).toMatchObject({ staffTokens: ['st_1', 'st_2'], allowedOrigins: ['https://crm.test', 'https://eu.crm.test'], rateLimitPerMinute: 0, trustProxy: 1, retentionDays: 0, databaseUrl: 'postgres://x/y' });
 });
 
 it('checks ingested events against the CRM plan unless TRACKING_PLAN=off', () => {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AnalyticsEngineOptions } from './analytics/engine/analytics-engine.ts';
+import { DEFAULT_STORAGE_QUOTAS } from './feedback/storage-quota.ts';
+import type { StorageQuotas } from './feedback/storage-quota.ts';
 
 /** Everything the server reads from its environment, with the safe local defaults. */
 export interface Settings {
@@ -21,8 +23,12 @@ export interface Settings {
   allowedOrigins?: string[];
   /** Requests per minute per key and client (also the burst size); 0 turns rate limiting off. */
   rateLimitPerMinute?: number;
-  /** Use the first `X-Forwarded-For` hop as the client address (only behind a proxy that sets it). */
-  trustProxy?: boolean;
+  /** How many proxies in front append to `X-Forwarded-For` (0: use the socket's address). */
+  trustProxy?: number;
+  /** What the public write key may store per UTC day. */
+  storageQuotas?: StorageQuotas;
+  /** Milliseconds a client has to send a whole request (headers and body) before the connection is dropped. */
+  requestTimeoutMs?: number;
   /** Days of events to keep; older ones are purged on start and daily. 0 keeps everything. */
   retentionDays?: number;
   /** `false` (`TRACKING_PLAN=off`): ingest tags nothing `off-plan`; otherwise the CRM plan is checked. */
@@ -67,7 +73,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     staffTokens: list(env.INSIGHTS_STAFF_TOKENS),
     allowedOrigins: list(env.INSIGHTS_ALLOWED_ORIGINS),
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: trustedProxies(env.TRUST_PROXY),
+    storageQuotas: {
+      bugReportBytesPerDay: wholeNumber(env, 'INSIGHTS_BUG_REPORT_QUOTA_BYTES', DEFAULT_STORAGE_QUOTAS.bugReportBytesPerDay),
+      feedbackBytesPerDay: wholeNumber(env, 'INSIGHTS_FEEDBACK_QUOTA_BYTES', DEFAULT_STORAGE_QUOTAS.feedbackBytesPerDay),
+    },
+    requestTimeoutMs: wholeNumber(env, 'REQUEST_TIMEOUT_MS', 30_000),
     retentionDays: wholeNumber(env, 'RETENTION_DAYS', 90),
     ...trackingPlanSetting(env.TRACKING_PLAN),
     analytics: analyticsSettings(env, dataDir),
@@ -100,6 +111,14 @@ function trackingPlanSetting(value: string | undefined): Pick<Settings, 'trackin
   if (value === undefined || value === '' || value === 'crm') return {};
   if (value === 'off') return { trackingPlan: false };
   throw new Error(`TRACKING_PLAN must be "crm" (the default) or "off", got "${value}"`);
+}
+
+/** `TRUST_PROXY`: a number of proxies, `true` for one, `false` or nothing for none. */
+function trustedProxies(value: string | undefined): number {
+  if (value === undefined || value === '' || value === 'false') return 0;
+  if (value === 'true') return 1;
+  if (!/^\d{1,2}$/.test(value)) throw new Error(`TRUST_PROXY must be the number of proxies in front (0-99), "true" (one) or "false", got "${value}"`);
+  return Number(value);
 }
 
 function list(value: string | undefined): string[] {

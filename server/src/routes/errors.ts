@@ -30,7 +30,7 @@ export function errorRoutes(options: ErrorRoutesOptions): Hono {
     requireReader(context, options);
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'error groups query');
     const groups = groupErrors(await repository.errorEvents(resolveRange(query, now(), 30)), await repository.errorStatuses());
-    return context.json({ groups: query.status ? groups.filter((group) => group.status === query.status) : groups });
+    return context.json({ groups: (query.status ? groups.filter((group) => group.status === query.status) : groups).slice(0, query.limit) });
   });
 
   routes.patch('/errors/groups/:fingerprint', async (context) => {

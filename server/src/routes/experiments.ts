@@ -8,6 +8,7 @@ import type { MetricSpec } from '../flags/experiment-results.ts';
 import { flagStoreFor, requireFlagCaller } from '../flags/flags-context.ts';
 import type { FlagRouteOptions } from '../flags/flags-context.ts';
 import { HttpError } from '../http-errors.ts';
+import { queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
 import type { EventQuery, Storage, StoredEvent } from '../storage/types.ts';
 
@@ -62,8 +63,8 @@ export function experimentRoutes(options: FlagRouteOptions): Hono {
       if (!metric) throw new HttpError(400, `metric "${text}" must be "conversion:<event name>" or "mean:<property>:<event name>"`);
       metrics.push(metric);
     }
-    const since = optionalTime(context.req.query('since'), 'since');
-    const until = optionalTime(context.req.query('until'), 'until');
+    const since = queryTime(context.req.query('since'), 'since');
+    const until = queryTime(context.req.query('until'), 'until');
     const budget = { left: MAX_EVENTS_READ };
     const exposures = await readAll(options.storage, { type: 'exposure', since, until }, budget);
     const metricEvents = new Map<string, StoredEvent[]>();
@@ -87,13 +88,6 @@ async function readAll(storage: Storage, query: Omit<EventQuery, 'limit'>, budge
     cursor = page.nextCursor;
   } while (cursor);
   return found;
-}
-
-function optionalTime(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(time)) throw new HttpError(400, `${name} must be epoch milliseconds or an ISO date`);
-  return time;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { LIMITS, NpsResponseSchema, validateWith } from '../../../shared/protocol.ts';
-import { requireCaller, queryTime } from '../feedback/feedback-context.ts';
+import { requireCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
 import { allEvents, npsAnswer, submissionEvent } from '../feedback/feedback-events.ts';
 import { npsSummary, weeklyNpsTrend } from '../feedback/nps-score.ts';
 import { commentSentiment } from '../feedback/sentiment.ts';
+import { requireStorageQuota } from '../feedback/storage-quota.ts';
 import { HttpError } from '../http-errors.ts';
+import { queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
 
 /**
@@ -23,6 +25,7 @@ export function npsRoutes(options: FeedbackRouteOptions): Hono {
     if (!parsed.ok) throw new HttpError(400, `invalid NPS answer: ${parsed.message}`);
     const { score, comment, surveyId, ...sender } = parsed.value;
     const event = submissionEvent('nps', sender, { surveyId, score, ...(comment ? { comment } : {}) }, now());
+    await requireStorageQuota(options.storage.db, 'feedback', JSON.stringify(event).length, now(), options.storageQuotas);
     const result = await options.storage.insertEvents([event]);
     return context.json({ id: event.id, duplicate: result.accepted === 0 }, result.accepted ? 201 : 200);
   });
