@@ -37,9 +37,20 @@ const targets = {
     cpSync(join(root, 'demo/replay/index.html'), out('public/demo/replay/index.html'));
   },
   async server() {
-    // The analytics worker is its own entry: a worker thread loads it by file, beside main.js.
-    const entryPoints = { main: join(root, 'server/src/main.ts'), 'analytics-worker': join(root, 'server/src/analytics/engine/engine-worker.ts') };
-    await build({ ...common, entryPoints, outdir: out('server'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });
+    await build({ ...common, entryPoints: [join(root, 'server/src/main.ts')], outfile: out('server/main.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });
+    // The analytics worker: its own file beside main.js, loaded by a worker thread. Bundled as WORKER_BUILD in
+    // server/src/analytics/engine/worker-script.ts says (keep the two alike): @duckdb/node-api inside, for a fast start.
+    await build({
+      ...common,
+      entryPoints: [join(root, 'server/src/analytics/engine/engine-worker.ts')],
+      outfile: out('server/analytics-worker.js'),
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      external: ['better-sqlite3', '@duckdb/node-bindings', 'pg', 'sentiment'],
+      banner: { js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);" },
+      sourcemap: true,
+    });
   },
   async extension() {
     rmSync(out('extension'), { recursive: true, force: true });

@@ -1,6 +1,7 @@
 export type { AnalyticsDb } from './analytics-db.ts';
 export { duckDbAnalytics } from './analytics-db.ts';
 import { errorGroupQuery, errorGroupsQuery } from './error-groups.ts';
+import { errorImpactQuery } from './error-impact.ts';
 import { experimentResultsQuery } from './experiment-results.ts';
 import { funnelQuery } from './funnel.ts';
 import { npsQuery } from './nps.ts';
@@ -15,6 +16,7 @@ export const ANALYTICS_QUERIES = {
   vitals: vitalsQuery,
   errorGroups: errorGroupsQuery,
   errorGroup: errorGroupQuery,
+  errorImpact: errorImpactQuery,
   nps: npsQuery,
 } as const;
 
