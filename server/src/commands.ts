@@ -24,7 +24,7 @@ export async function runCommand(name: string, settings: Settings, args: readonl
       const days = settings.retentionDays ?? 0;
       if (!days) return log('RETENTION_DAYS is 0: keeping everything, nothing purged');
       const result = await purgeExpired(storage.db, days);
-      log(`purged ${result.events} events and ${result.vitals} vitals older than ${new Date(result.cutoff).toISOString()} (${days} days)`);
+      log(`purged ${result.events} events older than ${new Date(result.cutoff).toISOString()} (${days} days)`);
     } else {
       const option = (flag: string) => {
         const value = args.find((arg) => arg.startsWith(`--${flag}=`))?.slice(flag.length + 3);

@@ -72,13 +72,15 @@ function schedulePartitions(storage: Storage): () => void {
   return () => clearInterval(timer);
 }
 
-/** Purges expired events now and once a day; a failed purge is logged and retried the next day. */
+/** Purges expired events (record, then analytics projection) now and once a day; a failed purge is logged and retried the next day. */
 function schedulePurge(storage: Storage, retentionDays: number): () => void {
   const purge = () =>
-    purgeExpired(storage.db, retentionDays).then(
-      (result) => result.events && console.log(`[crm-insights] retention: purged ${result.events} events older than ${retentionDays} days`),
-      (error: unknown) => console.error('[crm-insights] retention purge failed', error),
-    );
+    purgeExpired(storage.db, retentionDays)
+      .then(async (result) => ({ ...result, projected: await storage.analytics.purge(result.cutoff) }))
+      .then(
+        (result) => (result.events || result.projected) && console.log(`[crm-insights] retention: purged ${result.events} events (${result.projected} from the analytics projection) older than ${retentionDays} days`),
+        (error: unknown) => console.error('[crm-insights] retention purge failed', error),
+      );
   void purge();
   const timer = setInterval(purge, 86_400_000);
   timer.unref();

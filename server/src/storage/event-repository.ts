@@ -6,7 +6,7 @@ import type { EventPage, EventQuery, InsertResult, StoredEvent } from './types.t
 /** Events per INSERT statement: 10 parameters each, far below either database's parameter limit. */
 const INSERT_CHUNK = 100;
 
-/** Stores events once by id and reads them back; vital events also update the vitals read model. */
+/** Stores events once by id and reads them back. Nothing is derived on ingest: the analytics engine projects the record. */
 export interface EventRepository {
   insert(events: readonly StoredEvent[]): Promise<InsertResult>;
   list(query: EventQuery): Promise<EventPage>;
@@ -38,7 +38,6 @@ async function insertBatches(tx: SqlDatabase, batches: readonly (readonly Stored
     // One multi-row statement per chunk: a round trip per event would dominate on PostgreSQL.
     const inserted = await tx.all<{ id: string }>(insertStatement(tx.dialect, chunk.length), params);
     for (const row of inserted) stored.add(row.id);
-    for (const event of chunk) if (event.type === 'vital' && stored.has(event.id)) await upsertVital(tx, event);
   }
   return batches.map((events, index) => {
     const accepted = firsts[index]!.filter((event) => stored.has(event.id)).length;
@@ -61,20 +60,6 @@ function insertStatement(dialect: SqlDatabase['dialect'], rows: number): string 
   return `WITH incoming (${COLUMNS}) AS (VALUES ${values}),
     fresh AS (INSERT INTO event_ids (id, corrected_ts) SELECT id, corrected_ts FROM incoming ON CONFLICT (id) DO NOTHING RETURNING id)
     INSERT INTO events (${COLUMNS}) SELECT ${COLUMNS} FROM incoming WHERE id IN (SELECT id FROM fresh) RETURNING id`;
-}
-
-async function upsertVital(tx: SqlDatabase, event: StoredEvent): Promise<void> {
-  const props = event.props ?? {};
-  const value = props.value;
-  // A vital without a metric id or a numeric value cannot be aggregated; it stays in events only.
-  if (!event.name || typeof value !== 'number') return;
-  const metricId = typeof props.id === 'string' && props.id ? props.id : event.id;
-  await tx.run(
-    `INSERT INTO vitals (metric_id, event_id, name, value, rating, path, session_id, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (metric_id) DO UPDATE SET event_id = excluded.event_id, name = excluded.name, value = excluded.value,
-       rating = excluded.rating, path = excluded.path, session_id = excluded.session_id, ts = excluded.ts`,
-    [metricId, event.id, event.name, value, typeof props.rating === 'string' ? props.rating : null, event.page?.path ?? '', event.sessionId, event.correctedTs],
-  );
 }
 
 async function listEvents(db: SqlDatabase, query: EventQuery): Promise<EventPage> {

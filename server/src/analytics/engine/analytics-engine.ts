@@ -37,6 +37,8 @@ export interface AnalyticsEngine {
   status(): Promise<EngineStatus>;
   /** Starts the worker now (it otherwise starts with the first call), so the projection catches up from the start. */
   start(): Promise<void>;
+  /** Deletes projection events before `before` (epoch ms), after retention purged them from the record; says how many. */
+  purge(before: number): Promise<number>;
   /** Brings the projection level with the record, reporting progress (the rebuild command). */
   catchUp(onProgress?: (progress: ProjectionProgress) => void): Promise<void>;
   close(): Promise<void>;
@@ -164,6 +166,7 @@ export function createAnalyticsEngine(location: RecordLocation | undefined, opti
       });
     },
     status: async () => (await call({ kind: 'status' })) as EngineStatus,
+    purge: async (before) => (await call({ kind: 'purge', before })) as number,
     start: async () => void (await ensureWorker()),
     catchUp: async (onProgress) => void (await call({ kind: 'catch-up', progress: Boolean(onProgress) }, nextId++, onProgress)),
     async close() {

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const projector = await createProjector(source, duckDbProjectionTarget(writer), { batchSize: setup.batchSize, pollMs: setup.pollMs, delayMs: setup.projectorDelayMs });
   const reads: Record<string, AnalyticsRead> = { ...ANALYTICS_QUERIES, ...(setup.diagnostics ? DIAGNOSTIC_READS : {}) };
   const runner = createReadRunner(instance, reads, () => projector.sync());
-  const statusReader = await instance.connect();
+  // Status and retention get a connection of their own: the writer's is inside the projector's transactions.
+  const maintenance = await instance.connect();
 
   port.on('message', (request: EngineRequest) => {
     if (request.kind === 'run') {
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
       void answer(request.id, async () => {
         const state = projector.state();
         const pending = await source.pending?.(state.watermark);
-        return { ...state, ...(pending === undefined ? {} : { lagEvents: pending }), ...(await projectionSize(statusReader, setup.projectionFile)) };
+        return { ...state, ...(pending === undefined ? {} : { lagEvents: pending }), ...(await projectionSize(maintenance, setup.projectionFile)) };
       });
     } else if (request.kind === 'catch-up') {
       void answer(request.id, async () => {
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
         await projector.sync(request.progress ? (progress) => post({ kind: 'progress', id: request.id, progress: { ...progress, total } }) : undefined);
         return null;
       });
+    } else if (request.kind === 'purge') {
+      // Retention: the record's expired rows are gone, so are their projection rows (the rollups are small and keep them).
+      void answer(request.id, async () => (await maintenance.run('DELETE FROM events WHERE ts < ?', [BigInt(request.before)])).rowsChanged);
     } else if (request.kind === 'close') {
       void (async () => {
         await projector.stop();

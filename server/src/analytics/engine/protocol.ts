@@ -33,7 +33,7 @@ export interface EngineStatus {
   watermark: number;
   /** Record rows not yet in the projection (when the record can count them). */
   lagEvents?: number;
-  /** 0 when the projection is level with the record, else how long since it last was. */
+  /** Every record row committed more than this long ago is in the projection (the projector last found nothing new then). */
   lagMs: number;
   /** Events in the projection and its size on disk (or in memory) in bytes. */
   rows: number;
@@ -57,6 +57,7 @@ export type EngineRequest =
   | { kind: 'cancel'; id: number }
   | { kind: 'status'; id: number }
   | { kind: 'catch-up'; id: number; progress: boolean }
+  | { kind: 'purge'; id: number; before: number }
   | { kind: 'close' };
 
 /** Why a request failed: `status` set when the read itself rejected its input (a 4xx to pass on). */
