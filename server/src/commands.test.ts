@@ -43,6 +43,6 @@ it('migrates, purges by RETENTION_DAYS and exports NDJSON to a file', async () =
 });
 
 it('refuses an unknown command and a bad --since', async () => {
-  await expect(runCommand('drop', settings, [])).rejects.toThrow(/unknown command "drop"; choose from migrate, purge, export/);
+  await expect(runCommand('drop', settings, [])).rejects.toThrow(/unknown command "drop"; choose from migrate, purge, export, rebuild-analytics/);
   await expect(runCommand('export', settings, ['--since=soon'])).rejects.toThrow(/--since must be epoch milliseconds or an ISO date/);
 });

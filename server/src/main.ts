@@ -6,7 +6,7 @@ import { readSettings } from './settings.ts';
 
 /**
  * The Node runner behind `npm start` and `npm run serve`: settings from the environment, then serve. With a
- * command (`migrate`, `purge`, `export`) it runs that against the database instead and exits.
+ * command (`migrate`, `purge`, `export`, `rebuild-analytics`) it runs that against the database instead and exits.
  */
 async function main(): Promise<void> {
   const settings = readSettings();
