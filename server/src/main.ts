@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       `  write key:  ${settings.writeKey}${note('writeKey')}`,
       `  read key:   ${settings.readKey}${note('readKey')}`,
       `  staff:      ${settings.staffTokens?.length ? `${settings.staffTokens.length} token(s) from INSIGHTS_STAFF_TOKENS` : 'no staff tokens (set INSIGHTS_STAFF_TOKENS)'}`,
+      `  analytics:  projection in ${settings.analytics?.projectionFile}, fed from the record by a worker thread`,
       `  retention:  ${settings.retentionDays ? `${settings.retentionDays} days` : 'keep everything'}; rate limit: ${settings.rateLimitPerMinute ? `${settings.rateLimitPerMinute}/min per key and client` : 'off'}`,
       `  tracking plan: ${settings.trackingPlan === false ? 'not checked (TRACKING_PLAN=off)' : 'track events that break the CRM plan are stored tagged off-plan (TRACKING_PLAN=off to stop)'}`,
       existsSync(extensionDir) ? `  extension:  load unpacked from ${extensionDir}` : '  extension:  not built (run npm run build)',

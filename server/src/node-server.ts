@@ -19,6 +19,11 @@ export interface RunningServer {
 /** Opens storage and serves the API, the widget bundle, the demo and the demo's own API on Node. */
 export async function startServer(settings: Settings): Promise<RunningServer> {
   const storage = await openStorage(settings);
+  // The worker starts now, so the projection catches up from its watermark before the first read asks.
+  await storage.analytics.start().catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
   let origin: string | undefined;
   const app = createApp({
     storage,
@@ -28,6 +33,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     allowedOrigins: settings.allowedOrigins,
     rateLimit: settings.rateLimitPerMinute ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute } : undefined,
     trustProxy: settings.trustProxy,
+    storageQuotas: settings.storageQuotas,
     trackingPlan: settings.trackingPlan,
     loopbackOrigin: () => origin,
   });
@@ -35,7 +41,11 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info: AddressInfo) => {
+    // Node's own default gives a client 300 s to finish a request, so a few hundred half-sent bodies (slowloris)
+    // hold as many sockets for minutes; a request must arrive whole within requestTimeoutMs (default 30 s).
+    const requestTimeout = settings.requestTimeoutMs || 30_000;
+    const serverOptions = { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000) };
+    const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port, serverOptions }, (info: AddressInfo) => {
       const loopbackHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
       origin = `http://${loopbackHost}:${info.port}`;
       resolve({

@@ -1,15 +1,15 @@
 import * as v from 'valibot';
 import { describeIssues } from '../../../shared/protocol.ts';
 import { HttpError } from '../http-errors.ts';
+import { parseTime, TIME_FORMAT_MESSAGE } from '../query-params.ts';
 import { ERROR_STATUSES } from './error-groups.ts';
 
 const DAY_MS = 86_400_000;
-const Time = v.pipe(
-  v.string(),
-  v.transform((value) => (/^\d+$/.test(value) ? Number(value) : Date.parse(value))),
-  v.number('must be epoch milliseconds or an ISO date'),
-  v.finite('must be epoch milliseconds or an ISO date'),
-);
+/** Longest range an aggregation reads: a year and a day, so retention has at most 53 weekly cohorts. */
+export const MAX_RANGE_DAYS = 366;
+/** Most error groups one answer lists (default 200). */
+export const MAX_ERROR_GROUPS = 1000;
+const Time = v.pipe(v.string(), v.transform(parseTime), v.number(TIME_FORMAT_MESSAGE));
 const Range = { since: v.optional(Time), until: v.optional(Time) };
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'longer than 200 characters'));
 
@@ -32,6 +32,7 @@ export const FunnelQuerySchema = v.object({
 export const RangeQuerySchema = v.object({
   ...Range,
   path: v.optional(v.pipe(v.string(), v.maxLength(8192))),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`), v.transform(Number), v.minValue(1, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`), v.maxValue(MAX_ERROR_GROUPS, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`)), '200'),
   status: v.optional(v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`)),
   conversion: v.optional(Name),
 });
@@ -46,10 +47,14 @@ export function parseOr400<S extends v.GenericSchema>(schema: S, input: unknown,
   return result.output;
 }
 
-/** A query's range with defaults: until now, since `defaultDays` before until; since must be before until. */
-export function resolveRange(query: { since?: number; until?: number }, now: number, defaultDays: number): { since: number; until: number } {
+/**
+ * A query's range with defaults: until now, since `defaultDays` before until; since must be before until, and
+ * the range at most `maxDays` long (a far-future `until` would otherwise make, say, one cohort per week up to it).
+ */
+export function resolveRange(query: { since?: number; until?: number }, now: number, defaultDays: number, maxDays = MAX_RANGE_DAYS): { since: number; until: number } {
   const until = query.until ?? now;
-  const since = query.since ?? until - defaultDays * DAY_MS;
+  const since = query.since ?? Math.max(0, until - defaultDays * DAY_MS);
   if (since >= until) throw new HttpError(400, 'since must be before until');
+  if (until - since > maxDays * DAY_MS) throw new HttpError(400, `the range from since to until is longer than the limit of ${maxDays} days: narrow it`);
   return { since, until };
 }

@@ -112,15 +112,21 @@ async function listEvents(db: SqlDatabase, query: EventQuery): Promise<EventPage
   return { events, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
 }
 
-/** Cursors are opaque to clients: base64url of the last row's sort key. */
+/**
+ * Cursors are opaque to clients: base64url of the last row's sort key. The time is written as JavaScript prints
+ * it, so any stored value (negative, fractional, 1e+21 from before times were bounded) reads back exactly.
+ */
 export function encodeCursor(event: Pick<StoredEvent, 'correctedTs' | 'id'>): string {
   return Buffer.from(`${event.correctedTs}:${event.id}`).toString('base64url');
 }
 
+const CURSOR = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?):([^:]{1,100})$/;
+
 /** Reads a cursor back; a RangeError means the client made it up. */
 export function decodeCursor(cursor: string | undefined): { ts: number; id: string } | undefined {
   if (!cursor) return undefined;
-  const [ts, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!id || !/^\d+$/.test(ts ?? '')) throw new RangeError('cursor is not one this server issued');
-  return { ts: Number(ts), id };
+  const match = cursor.length <= 200 ? CURSOR.exec(Buffer.from(cursor, 'base64url').toString()) : null;
+  const ts = Number(match?.[1]);
+  if (!match || !Number.isFinite(ts)) throw new RangeError('cursor is not one this server issued');
+  return { ts, id: match[2]! };
 }
