@@ -51,7 +51,7 @@ describe.skipIf(!url)(`time-partitioned events on postgres${url ? '' : ' (skippe
     expect(names).toEqual(expect.arrayContaining([monthPartition(Date.now()).name]));
     await storage.insertEvents([event(1, Date.UTC(2020, 4, 10)), event(2, Date.UTC(2020, 4, 20))]);
     expect(await count(storage.db, 'events_default')).toBe(2);
-    expect(await ensureEventPartitions(storage.db, NOW)).toEqual(expect.arrayContaining(['events_p202005', 'events_p202611']));
+    expect(await ensureEventPartitions(storage.db, NOW)).toEqual(expect.arrayContaining(['events_p202005', 'events_p202610']));
     expect(await count(storage.db, 'events_default')).toBe(0);
     expect(await count(storage.db, 'events_p202005')).toBe(2);
     expect((await storage.listEvents({ limit: 5 })).events.map((stored) => stored.props?.index)).toEqual([2, 1]);

@@ -48,15 +48,16 @@ export async function listEventPartitions(db: SqlDatabase): Promise<EventPartiti
 }
 
 /**
- * Makes sure the month of `now` and the `MONTHS_AHEAD` after it have partitions, and that every month with
+ * Makes sure the month of `now`, the one before it and the `MONTHS_AHEAD` after it have partitions, and that every month with
  * rows waiting in the default partition gets one (those rows move into it). Returns the partitions created.
  * Run at start and daily; safe to run from several processes at once.
  */
 export async function ensureEventPartitions(db: SqlDatabase, now = Date.now()): Promise<string[]> {
   if (db.dialect !== 'postgres') return [];
   const wanted = new Map<string, EventPartition>();
-  let month = monthPartition(now);
-  for (let index = 0; index <= MONTHS_AHEAD; index++, month = monthPartition(month.to)) wanted.set(month.name, month);
+  // From the month before (late deliveries: outboxes of offline tabs, clocks corrected back over the boundary).
+  let month = monthPartition(monthPartition(now).from - 1);
+  for (let index = -1; index <= MONTHS_AHEAD; index++, month = monthPartition(month.to)) wanted.set(month.name, month);
   // The default partition only holds what arrived for a month without a partition: normally nothing.
   const waiting = await db.all<{ month: number }>(
     `SELECT DISTINCT (extract(epoch FROM date_trunc('month', to_timestamp(corrected_ts / 1000.0) AT TIME ZONE 'UTC')) * 1000)::BIGINT AS month FROM events_default`,
