@@ -4,6 +4,7 @@ import { HttpError, renderError } from './http-errors.ts';
 import { rateLimitMiddleware } from './rate-limit-middleware.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import type { RateLimit } from './rate-limiter.ts';
+import { refuseNulInUrl } from './query-params.ts';
 import { enableLinearRegexFallback } from './regex-fallback.ts';
 import { createRequestMetrics } from './request-metrics.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
@@ -60,6 +61,7 @@ export function createApp(options: AppOptions): Hono {
   const app = new Hono();
   const api = new Hono();
   api.use('*', corsMiddleware({ allowOrigin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 86400 }));
+  api.use('*', refuseNulInUrl);
   const metrics = createRequestMetrics();
   api.use('*', metrics.middleware);
   if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options, Number(options.trustProxy ?? 0)));

@@ -11,19 +11,19 @@ export interface JsonShapeLimits {
 /** Bodies of every route: far above what any client sends, far below what recursion in a serializer survives (~4000). */
 export const DEFAULT_JSON_SHAPE: JsonShapeLimits = { maxDepth: 64, maxEntries: 10_000 };
 
-// An unpaired UTF-16 surrogate: valid in a JS string (JSON's \ud800 makes one) but not encodable as UTF-8, so a
-// database would store it as invalid bytes or U+FFFD depending on the driver.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// An unpaired UTF-16 surrogate is valid in a JS string (JSON's \ud800 makes one) but not encodable as UTF-8, so a
+// database would store invalid bytes or U+FFFD depending on the driver; PostgreSQL's TEXT refuses NUL outright.
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g;
 
-/** A string with each lone surrogate replaced by U+FFFD (what `String.prototype.toWellFormed` does). */
+/** A string with each lone surrogate and NUL replaced by U+FFFD (lone surrogates: what `toWellFormed` does). */
 export function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
+  return text.replace(UNSTORABLE, '\uFFFD');
 }
 
 /**
  * Checks a parsed JSON body against the shape limits before anything recursive (a validator, `JSON.stringify`)
  * touches it, answering 400 when it is too deep or too wide, and replaces lone surrogates in every string and key
- * with U+FFFD. Iterative, so a body a million levels deep costs one pass and no stack.
+ * (and NUL) with U+FFFD. Iterative, so a body a million levels deep costs one pass and no stack.
  */
 export function checkJsonShape(body: unknown, limits: JsonShapeLimits = DEFAULT_JSON_SHAPE): unknown {
   if (typeof body === 'string') return wellFormed(body);
@@ -35,14 +35,12 @@ export function checkJsonShape(body: unknown, limits: JsonShapeLimits = DEFAULT_
     const keys = Object.keys(record);
     if (keys.length > limits.maxEntries) throw new HttpError(400, `an object or array in the body has ${keys.length} members; the limit is ${limits.maxEntries}`);
     for (const key of keys) {
-      const item = record[key];
-      if (typeof item === 'string') record[key] = wellFormed(item);
-      else if (typeof item === 'object' && item !== null) pending.push([item, depth + 1]);
+      const item = typeof record[key] === 'string' ? wellFormed(record[key]) : record[key];
+      if (typeof item === 'object' && item !== null) pending.push([item, depth + 1]);
       const fixed = wellFormed(key);
-      if (fixed !== key) {
-        delete record[key];
-        record[fixed] = record[fixed] ?? item;
-      }
+      if (fixed !== key) delete record[key];
+      // A repaired key that collides with an existing one keeps the existing value, as a repeated JSON key would not.
+      if (fixed === key || !Object.hasOwn(record, fixed)) record[fixed] = item;
     }
   }
   return body;

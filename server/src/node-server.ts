@@ -44,7 +44,8 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     // Node's own default gives a client 300 s to finish a request, so a few hundred half-sent bodies (slowloris)
     // hold as many sockets for minutes; a request must arrive whole within requestTimeoutMs (default 30 s).
     const requestTimeout = settings.requestTimeoutMs || 30_000;
-    const serverOptions = { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000) };
+    // Node checks for timed-out requests only every connectionsCheckingInterval (30 s by default).
+    const serverOptions = { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.max(250, Math.min(5_000, requestTimeout / 4)) };
     const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port, serverOptions }, (info: AddressInfo) => {
       const loopbackHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
       origin = `http://${loopbackHost}:${info.port}`;

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-errors.ts';
 
 /** Earliest time a query may name: 1970-01-01. */
@@ -55,3 +56,12 @@ function sameCalendarDate(value: string): boolean {
   const date = new Date(Date.UTC(year, month - 1, day));
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
+
+/**
+ * Refuses with 400 a URL whose path or query holds a NUL character (`%00`): no id, name or filter contains one,
+ * and PostgreSQL refuses it in any text parameter.
+ */
+export const refuseNulInUrl: MiddlewareHandler = async (context, next) => {
+  if (/%00|\u0000/i.test(context.req.url)) throw new HttpError(400, 'the URL contains a NUL character (%00), which no parameter may hold');
+  return next();
+};

@@ -32,7 +32,11 @@ export async function readJsonBody(context: Context, limits: BodyLimits | number
   // An HTTP server reads exactly Content-Length bytes of body, so a declared length within the limit bounds
   // memory and the body can be read whole, without the cost of a web stream; the check after is for callers
   // in this process, whose Request may declare anything.
-  const raw = declared === undefined ? await readStreamWithin(context.req.raw.body, maxBytes, overLimit) : new Uint8Array(await context.req.raw.arrayBuffer());
+  const raw = await (declared === undefined ? readStreamWithin(context.req.raw.body, maxBytes, overLimit) : context.req.raw.arrayBuffer().then((buffer) => new Uint8Array(buffer))).catch((error: unknown) => {
+    if (error instanceof HttpError) throw error;
+    // The client stopped sending (or the request timeout cut it off): nobody is left to answer, and nothing broke.
+    throw new HttpError(400, 'the request body was cut off before it was complete');
+  });
   if (raw.byteLength > maxBytes) throw overLimit();
   const bytes = encoding === 'gzip' ? await gunzipWithin(raw, maxDecodedBytes) : raw;
   const text = utf8.decode(bytes);

@@ -85,7 +85,10 @@ async function listEvents(db: SqlDatabase, query: EventQuery): Promise<EventPage
   if (cursor) {
     const after = order === 'ASC' ? '>' : '<';
     where.push(`(corrected_ts ${after} ? OR (corrected_ts = ? AND id ${after} ?))`);
-    params.push(cursor.ts, cursor.ts, cursor.id);
+    // PostgreSQL's BIGINT column holds only whole numbers within ±2^63, so a cursor time outside them was made up;
+    // bounded and rounded, it still parses as a BIGINT (SQLite compares any number as it is).
+    const ts = db.dialect === 'postgres' ? Math.round(Math.max(-BIGINT_MAX, Math.min(BIGINT_MAX, cursor.ts))) : cursor.ts;
+    params.push(ts, ts, cursor.id);
   }
   const rows = await db.all<{ body: string }>(
     `SELECT body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -105,6 +108,8 @@ export function encodeCursor(event: Pick<StoredEvent, 'correctedTs' | 'id'>): st
   return Buffer.from(`${event.correctedTs}:${event.id}`).toString('base64url');
 }
 
+/** The largest whole number a PostgreSQL BIGINT holds that JavaScript prints without an exponent. */
+const BIGINT_MAX = 9_000_000_000_000_000_000;
 const CURSOR = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?):([^:]{1,100})$/;
 
 /** Reads a cursor back; a RangeError means the client made it up. */
