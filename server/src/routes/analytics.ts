@@ -13,6 +13,7 @@ interface AnalyticsRoutesOptions extends ReadCredentials {
  * Aggregations (read key or staff token): `GET /analytics/funnels` (ordered steps within a window, conversion
  * per step, optionally per experiment variation), `GET /analytics/retention` (weekly cohorts) and
  * `GET /analytics/vitals` (p75 and rating shares per page and metric). Each is one read of the analytics engine.
+ * `GET /analytics/engine/status`: how far the engine's projection is behind the record, and its size.
  */
 export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   const routes = new Hono();
@@ -37,6 +38,11 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'vitals query');
     const range = resolveRange(query, now(), 28);
     return context.json(await analytics.run('vitals', { ...range, ...(query.path === undefined ? {} : { path: query.path }) }));
+  });
+
+  routes.get('/analytics/engine/status', async (context) => {
+    requireReader(context, options);
+    return context.json(await analytics.status());
   });
 
   return routes;
