@@ -39,6 +39,8 @@ export interface AnalyticsEngine {
   start(): Promise<void>;
   /** Deletes projection events before `before` (epoch ms), after retention purged them from the record; says how many. */
   purge(before: number): Promise<number>;
+  /** Moves the projection's watermark back to record position `seq` (see `Projector.rewind`). */
+  rewind(seq: number): Promise<void>;
   /** Brings the projection level with the record, reporting progress (the rebuild command). */
   catchUp(onProgress?: (progress: ProjectionProgress) => void): Promise<void>;
   close(): Promise<void>;
@@ -167,6 +169,7 @@ export function createAnalyticsEngine(location: RecordLocation | undefined, opti
     },
     status: async () => (await call({ kind: 'status' })) as EngineStatus,
     purge: async (before) => (await call({ kind: 'purge', before })) as number,
+    rewind: async (seq) => void (await call({ kind: 'rewind', seq })),
     start: async () => void (await ensureWorker()),
     catchUp: async (onProgress) => void (await call({ kind: 'catch-up', progress: Boolean(onProgress) }, nextId++, onProgress)),
     async close() {

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { LOAD_TEST_TAG } from '../../load-test.ts';
 import type { StoredEvent } from '../../storage/types.ts';
 import { appendRows } from '../projection/append-rows.ts';
 import { toEventRow } from '../projection/event-row.ts';
@@ -41,6 +42,8 @@ export function duckDbProjectionTarget(connection: DuckDBConnection): Projection
     return row ? Number(row.value) : 0;
   };
   let committed: number | undefined;
+  const setWatermark = (seq: number) =>
+    connection.run('INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [STATE_KEYS.watermark, BigInt(seq)]);
   return {
     async watermark() {
       committed = await read();
@@ -56,7 +59,7 @@ export function duckDbProjectionTarget(connection: DuckDBConnection): Projection
           await appendRows(connection, eventRows);
           await updateRollups(connection, from, to);
         }
-        await connection.run('INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [STATE_KEYS.watermark, BigInt(to)]);
+        await setWatermark(to);
         await connection.run('COMMIT');
         committed = to;
       } catch (error) {
@@ -64,6 +67,10 @@ export function duckDbProjectionTarget(connection: DuckDBConnection): Projection
         throw error;
       }
       return { skipped };
+    },
+    async rewind(seq) {
+      await setWatermark(seq);
+      committed = seq;
     },
   };
 }
@@ -73,7 +80,10 @@ function toEventRows(rows: readonly RecordRow[]): { eventRows: EventRow[]; skipp
   let skipped = 0;
   for (const row of rows) {
     try {
-      eventRows.push(toEventRow(JSON.parse(row.body) as StoredEvent, row.seq));
+      const event = JSON.parse(row.body) as StoredEvent;
+      // A load test's events are deleted from the record right after it; analytics must never count them.
+      if (event.tags?.includes(LOAD_TEST_TAG)) continue;
+      eventRows.push(toEventRow(event, row.seq));
     } catch (error) {
       skipped++;
       console.error(`[crm-insights] analytics projector passed over record row ${row.seq}: ${error instanceof Error ? error.message : String(error)}`);

@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     } else if (request.kind === 'purge') {
       // Retention: the record's expired rows are gone, so are their projection rows (the rollups are small and keep them).
       void answer(request.id, async () => (await maintenance.run('DELETE FROM events WHERE ts < ?', [BigInt(request.before)])).rowsChanged);
+    } else if (request.kind === 'rewind') {
+      void answer(request.id, () => projector.rewind(request.seq));
     } else if (request.kind === 'close') {
       void (async () => {
         await projector.stop();

@@ -7,6 +7,8 @@ export interface ProjectionTarget {
   watermark(): Promise<number>;
   /** Adds `rows` (in position order) and sets the watermark to the last one's, all or nothing; says how many rows could not be projected. */
   commit(rows: readonly RecordRow[]): Promise<{ skipped: number }>;
+  /** Moves the watermark back to `seq` (rows after it are read again). */
+  rewind(seq: number): Promise<void>;
 }
 
 /** How the projector paces itself. */
@@ -33,6 +35,11 @@ export interface Projector {
   /** Resolves once every row committed to the record before the call is in the projection. */
   sync(onProgress?: (progress: Omit<ProjectionProgress, 'total'>) => void): Promise<void>;
   state(): ProjectorState;
+  /**
+   * Moves the watermark back to `seq` if it is past it, between two passes: after the newest record rows were
+   * deleted, SQLite hands their rowids out again, and the rows that get them must still be read.
+   */
+  rewind(seq: number): Promise<void>;
   /** Stops polling and waits for a batch in progress. */
   stop(): Promise<void>;
 }
@@ -56,6 +63,13 @@ export async function createProjector(source: RecordSource, target: ProjectionTa
   let stopped = false;
   let current: Promise<void> | undefined;
   let next: Promise<void> | undefined;
+  // Passes and rewinds take turns on this chain, so a rewind never lands in the middle of a pass.
+  let turn: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = turn.then(work);
+    turn = result.catch(() => undefined);
+    return result;
+  };
   let timer: NodeJS.Timeout | undefined;
   const listeners = new Set<(progress: Omit<ProjectionProgress, 'total'>) => void>();
 
@@ -79,7 +93,7 @@ export async function createProjector(source: RecordSource, target: ProjectionTa
   };
   const runPass = (): Promise<void> => {
     if (!current) {
-      current = pass().finally(() => (current = undefined));
+      current = exclusive(pass).finally(() => (current = undefined));
       return current;
     }
     next ??= current.catch(() => undefined).then(() => {
@@ -118,6 +132,12 @@ export async function createProjector(source: RecordSource, target: ProjectionTa
       }
     },
     state: () => ({ watermark, lagMs: levelAt ? now() - levelAt : now() - createdAt, skipped, ...(lastError ? { lastError } : {}) }),
+    rewind: (seq) =>
+      exclusive(async () => {
+        if (seq >= watermark) return;
+        await target.rewind(seq);
+        watermark = seq;
+      }),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

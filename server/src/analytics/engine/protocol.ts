@@ -58,6 +58,7 @@ export type EngineRequest =
   | { kind: 'status'; id: number }
   | { kind: 'catch-up'; id: number; progress: boolean }
   | { kind: 'purge'; id: number; before: number }
+  | { kind: 'rewind'; id: number; seq: number }
   | { kind: 'close' };
 
 /** Why a request failed: `status` set when the read itself rejected its input (a 4xx to pass on). */
