@@ -47,7 +47,7 @@ export function errorRoutes(options: ErrorRoutesOptions): Hono {
     const fingerprint = context.req.param('fingerprint');
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'impact query');
     if (!query.conversion) throw new HttpError(400, 'conversion is required: the event name that counts as converting, e.g. conversion=Deal Won');
-    return context.json(await analytics.run('errorImpact', { fingerprint, conversionEvent: query.conversion, ...resolveRange(query, now(), 30) }));
+    return context.json(await analytics.run('errorImpact', { fingerprint, conversion: query.conversion, ...resolveRange(query, now(), 30) }));
   });
 
   return routes;

@@ -25,7 +25,7 @@ async function answers(storage: Storage): Promise<unknown[]> {
     await run('retention', RANGE),
     await run('vitals', RANGE),
     await run('errorGroups', { ...RANGE, statuses: [] }),
-    await run('errorImpact', { fingerprint: 'fp-a', conversionEvent: 'C', ...RANGE }),
+    await run('errorImpact', { fingerprint: 'fp-a', conversion: 'C', ...RANGE }),
     await run('nps', {}),
     await run('experimentResults', { experiment: EXPERIMENT, metrics: METRICS }),
   ];

@@ -24,6 +24,8 @@ const ADDITIVE = [
    FROM events WHERE ${NEW_ROWS} AND score IS NOT NULL GROUP BY ALL
    ON CONFLICT DO UPDATE SET responses = responses + excluded.responses, promoters = promoters + excluded.promoters, detractors = detractors + excluded.detractors`,
   `INSERT OR IGNORE INTO rollup_actors_daily SELECT DISTINCT ${DAY}, coalesce(user_id, anonymous_id) FROM events WHERE ${NEW_ROWS}`,
+  `INSERT INTO rollup_actors_last_seen SELECT coalesce(user_id, anonymous_id), max(${DAY}) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
+   ON CONFLICT DO UPDATE SET day = greatest(day, excluded.day)`,
 ];
 
 /** The days the new rows touch, recomputed exactly (percentiles do not add up). */

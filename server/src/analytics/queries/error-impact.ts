@@ -2,46 +2,38 @@ import type { ErrorImpact, SessionSetStats } from '../error-impact.ts';
 import { ratio } from '../funnel.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 import { byLocale } from './sql-parts.ts';
+import { latestVitalsSql } from './vitals.ts';
 
-/** An error impact read: one error group against a conversion event, over a time range. */
+/** An error impact read: the group, the event that counts as converting, a range. */
 export interface ErrorImpactParams {
   fingerprint: string;
-  conversionEvent: string;
+  conversion: string;
   since: number;
   until: number;
 }
 
-// The sessions that hit the error in the range; bound with (fingerprint, since, until).
-const HIT = "hit AS (SELECT DISTINCT session_id FROM events WHERE type = 'error' AND fingerprint = ? AND ts >= ? AND ts < ?)";
-
 /**
- * `errorImpact` in SQL: every session seen in the range is affected (it had the error) or not; per side, the
- * share that reached the conversion event and each vital's nearest-rank p75 over the last report of each metric
- * id whose report falls in the range (the session it was reported in decides its side).
+ * Sessions that hit the error against the other sessions of the range, as `errorImpact` compares them: sessions,
+ * share that fired the conversion event, and each vital's p75 (the last value per metric id, in the range).
  */
-export async function errorImpactQuery(db: AnalyticsDb, { fingerprint, conversionEvent, since, until }: ErrorImpactParams): Promise<ErrorImpact> {
+export async function errorImpactQuery(db: AnalyticsDb, { fingerprint, conversion, since, until }: ErrorImpactParams): Promise<ErrorImpact> {
+  const affected = "(SELECT DISTINCT session_id FROM events WHERE type = 'error' AND fingerprint = ? AND ts >= ? AND ts < ?)";
   const sessions = await db.all<{ affected: boolean; sessions: number; converted: number }>(
-    `WITH seen AS (SELECT DISTINCT session_id FROM events WHERE ts >= ? AND ts < ?), ${HIT},
-          won AS (SELECT DISTINCT session_id FROM events WHERE name = ? AND ts >= ? AND ts < ?)
-     SELECT hit.session_id IS NOT NULL AS affected, count(*) AS sessions, count(won.session_id) AS converted
-     FROM seen LEFT JOIN hit USING (session_id) LEFT JOIN won USING (session_id) GROUP BY ALL`,
-    [since, until, fingerprint, since, until, conversionEvent, since, until],
+    `WITH hit AS ${affected}, converted AS (SELECT DISTINCT session_id FROM events WHERE name = ? AND ts >= ? AND ts < ?)
+     SELECT hit.session_id IS NOT NULL AS affected, count(*) AS sessions, count(converted.session_id) AS converted
+     FROM (SELECT DISTINCT session_id FROM events WHERE ts >= ? AND ts < ?) s LEFT JOIN hit USING (session_id) LEFT JOIN converted USING (session_id) GROUP BY ALL`,
+    [fingerprint, since, until, conversion, since, until, since, until],
   );
   const vitals = await db.all<{ affected: boolean; metric: string; p75: number }>(
-    `WITH latest AS (SELECT metric_id, arg_max(session_id, seq) AS session_id, arg_max(name, seq) AS metric, arg_max(value, seq) AS value, arg_max(ts, seq) AS ts
-                     FROM events WHERE metric_id IS NOT NULL GROUP BY metric_id), ${HIT}
-     SELECT hit.session_id IS NOT NULL AS affected, metric, quantile_disc(value, 0.75) AS p75
-     FROM latest LEFT JOIN hit USING (session_id) WHERE ts >= ? AND ts < ? GROUP BY ALL`,
+    `WITH hit AS ${affected}, latest AS (${latestVitalsSql('NULL AS unused')})
+     SELECT hit.session_id IS NOT NULL AS affected, metric, quantile_disc(value, 0.75) AS p75 FROM latest LEFT JOIN hit USING (session_id)
+     WHERE ts >= ? AND ts < ? GROUP BY ALL`,
     [fingerprint, since, until, since, until],
   );
-  const side = (affected: boolean): SessionSetStats => {
-    const counts = sessions.find((row) => row.affected === affected);
-    const p75s = vitals.filter((row) => row.affected === affected).sort((a, b) => byLocale(a.metric, b.metric));
-    return {
-      sessions: counts?.sessions ?? 0,
-      conversion: ratio(counts?.converted ?? 0, counts?.sessions ?? 0),
-      vitalsP75: Object.fromEntries(p75s.map((row) => [row.metric, row.p75])),
-    };
+  const stats = (side: boolean): SessionSetStats => {
+    const row = sessions.find((each) => each.affected === side);
+    const p75 = vitals.filter((each) => each.affected === side).sort((a, b) => byLocale(a.metric, b.metric));
+    return { sessions: row?.sessions ?? 0, conversion: ratio(row?.converted ?? 0, row?.sessions ?? 0), vitalsP75: Object.fromEntries(p75.map((each) => [each.metric, each.p75])) };
   };
-  return { fingerprint, conversionEvent, affected: side(true), unaffected: side(false) };
+  return { fingerprint, conversionEvent: conversion, affected: stats(true), unaffected: stats(false) };
 }

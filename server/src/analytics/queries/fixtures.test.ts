@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../storage/types.ts';
 import { errorGroupQuery, errorGroupsQuery } from './error-groups.ts';
+import { errorImpactQuery } from './error-impact.ts';
 import { experimentResultsQuery } from './experiment-results.ts';
 import { funnelQuery } from './funnel.ts';
 import { openOracle, sameAnswer } from './oracle.ts';
@@ -41,6 +42,8 @@ const ANALYTICS_FIXTURE = [
   vital('A', 'INP', 'm5', 150, 'good'), vital('E', 'INP', 'm6', 600, 'poor'), vital('B', 'CLS', 'm7', 0.05, 'good', '/contacts'),
   error('A', T + HOUR, 'fp-a', 'x is undefined', 2), error('B', T + 2 * HOUR, 'fp-a', 'x is undefined', 1), error('A', T + 5 * HOUR, 'fp-a', 'x.y is undefined', 1),
   error('C', T + 3 * HOUR, 'fp-b', 'network down', 1),
+  // Sent later in the route test (after fp-a was resolved): E hits fp-a too.
+  error('E', T + 7 * HOUR, 'fp-a', 'x.y is undefined', 1),
 ];
 const since = T;
 const until = T + 21 * DAY;
@@ -51,7 +54,7 @@ describe('the analytics fixture', () => {
   let oracle: Oracle;
   beforeAll(async () => {
     oracle = await openOracle(ANALYTICS_FIXTURE);
-  });
+  }, 60_000);
   afterAll(() => oracle.close());
 
   it.each<[string, string, (o: Oracle) => Promise<unknown>, (answer: never) => unknown, unknown]>([
@@ -75,7 +78,10 @@ describe('the analytics fixture', () => {
       ]],
     ['error groups', `/api/errors/groups?${range}`, (o) => errorGroupsQuery(o.db, { since, until, statuses: [] }),
       (answer: { groups: { fingerprint: string; count: number; users: number; message: string; lastSeen: number }[] }) => answer.groups.map((group) => [group.fingerprint, group.count, group.users, group.message, group.lastSeen]),
-      [['fp-a', 4, 2, 'x.y is undefined', T + 5 * HOUR], ['fp-b', 1, 1, 'network down', T + 3 * HOUR]]],
+      [['fp-a', 5, 3, 'x.y is undefined', T + 7 * HOUR], ['fp-b', 1, 1, 'network down', T + 3 * HOUR]]],
+    ['error impact', `/api/errors/groups/fp-a/impact?conversion=Deal Won&${range}`, (o) => errorImpactQuery(o.db, { fingerprint: 'fp-a', conversion: 'Deal Won', since, until }),
+      (answer: unknown) => answer,
+      { fingerprint: 'fp-a', conversionEvent: 'Deal Won', affected: { sessions: 3, conversion: 1, vitalsP75: { CLS: 0.05, INP: 600, LCP: 2600 } }, unaffected: { sessions: 3, conversion: 0.3333, vitalsP75: { LCP: 4500 } } }],
   ])('%s: the hand-worked answer, as today', async (_label, path, query, pick, expected) => {
     const [sql, js] = await Promise.all([query(oracle), oracle.route(path)]);
     expect(pick(sql as never)).toEqual(expected);
@@ -83,7 +89,7 @@ describe('the analytics fixture', () => {
   });
 
   it('joins the owners’ decisions: resolved before the last occurrence is regressed; a group by fingerprint', async () => {
-    const statuses = [{ fingerprint: 'fp-a', status: 'resolved' as const, statusChangedAt: T + 4 * HOUR }];
+    const statuses = [{ fingerprint: 'fp-a', status: 'resolved' as const, statusChangedAt: T + 6 * HOUR }];
     expect((await errorGroupsQuery(oracle.db, { since, until, statuses, status: 'resolved' })).groups).toEqual([expect.objectContaining({ fingerprint: 'fp-a', status: 'resolved', regressed: true })]);
     expect(await errorGroupQuery(oracle.db, { fingerprint: 'fp-b', statuses })).toMatchObject({ fingerprint: 'fp-b', status: 'open', count: 1, frames: [{ function: 'save', inApp: true }] });
     expect(await errorGroupQuery(oracle.db, { fingerprint: 'nope', statuses })).toBeUndefined();

@@ -1,11 +1,15 @@
 export type { AnalyticsDb } from './analytics-db.ts';
 export { duckDbAnalytics } from './analytics-db.ts';
+import { apiPerformanceQuery } from './api-performance.ts';
 import { errorGroupQuery, errorGroupsQuery } from './error-groups.ts';
 import { errorImpactQuery } from './error-impact.ts';
 import { experimentResultsQuery } from './experiment-results.ts';
 import { funnelQuery } from './funnel.ts';
 import { npsQuery } from './nps.ts';
+import { overviewQuery } from './overview.ts';
 import { retentionQuery } from './retention.ts';
+import { revenueQuery } from './revenue.ts';
+import { trendsQuery } from './trends.ts';
 import { vitalsQuery } from './vitals.ts';
 
 /** Every analytics read by name: the engine dispatches `run(name, params)` on this map and nothing else. */
@@ -18,6 +22,10 @@ export const ANALYTICS_QUERIES = {
   errorGroup: errorGroupQuery,
   errorImpact: errorImpactQuery,
   nps: npsQuery,
+  apiPerformance: apiPerformanceQuery,
+  trends: trendsQuery,
+  overview: overviewQuery,
+  revenue: revenueQuery,
 } as const;
 
 /** The name of an analytics read. */

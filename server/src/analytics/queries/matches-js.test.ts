@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetricSpec } from '../../flags/experiment-results.ts';
 import { errorGroupsQuery } from './error-groups.ts';
+import { errorImpactQuery } from './error-impact.ts';
 import { experimentResultsQuery } from './experiment-results.ts';
 import { funnelQuery } from './funnel.ts';
 import { npsQuery } from './nps.ts';
@@ -31,6 +32,7 @@ const CASES: Case[] = [
   ['vitals', `/api/analytics/vitals?${range}`, (o) => vitalsQuery(o.db, { since, until })],
   ['vitals of one page', `/api/analytics/vitals?${range}&path=/contacts/1`, (o) => vitalsQuery(o.db, { since, until, path: '/contacts/1' })],
   ['error groups', `/api/errors/groups?${range}`, (o) => errorGroupsQuery(o.db, { since, until, statuses: [] })],
+  ['error impact', `/api/errors/groups/fp-b/impact?conversion=A&${range}`, (o) => errorImpactQuery(o.db, { fingerprint: 'fp-b', conversion: 'A', since, until })],
   ['NPS', `/api/feedback/nps?${range}`, (o) => npsQuery(o.db, { since, until })],
   ['NPS of one survey, all time', '/api/feedback/nps?surveyId=onboarding', (o) => npsQuery(o.db, { surveyId: 'onboarding' })],
 ];
@@ -39,13 +41,13 @@ describe.each([1, 2, 3])('random event set %i', (seed) => {
   let oracle: Oracle;
   beforeAll(async () => {
     oracle = await openOracle(randomEvents(3000, seed));
-  });
+  }, 120_000);
   afterAll(() => oracle.close());
 
   it.each(CASES)('%s answers as today', async (_label, path, query) => {
     const [sql, js] = await Promise.all([query(oracle), oracle.route(path)]);
     // The answer has substance: some non-zero count somewhere, so matching is not two empty answers agreeing.
-    expect(JSON.stringify(js)).toMatch(/"(count|size|responses|users)":[1-9]/);
+    expect(JSON.stringify(js)).toMatch(/"(count|size|responses|users|sessions)":[1-9]/);
     expect(sameAnswer(sql, js)).toBeUndefined();
   });
 
