@@ -1,5 +1,4 @@
 import type { ExperimentSummary } from '../../../../shared/flags/list-experiments.ts';
-import { createApp } from '../../app.ts';
 import { analyseExperiment } from '../../flags/experiment-results.ts';
 import type { ExperimentResults, MetricSpec } from '../../flags/experiment-results.ts';
 import { openSqliteDatabase } from '../../storage/sqlite.ts';
@@ -10,6 +9,7 @@ import { toEventRow } from '../projection/event-row.ts';
 import { openProjection } from '../projection/open-projection.ts';
 import { updateRollups } from '../projection/update-rollups.ts';
 import { duckDbAnalytics } from './analytics-db.ts';
+import { legacyReadApp } from './legacy-reads.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 
 const READ = 'sk_oracle';
@@ -40,7 +40,8 @@ async function readAll(storage: Storage, query: Omit<EventQuery, 'limit'>): Prom
 export async function openOracle(events: readonly StoredEvent[], batch = 500): Promise<Oracle> {
   const storage = await storageOn(openSqliteDatabase(':memory:'));
   for (let start = 0; start < events.length; start += batch) await storage.insertEvents(events.slice(start, start + batch));
-  const app = createApp({ storage, writeKey: 'pk_oracle', readKey: READ });
+  // The routes now answer from the engine: the oracle is the JS reads they answered with before.
+  const app = legacyReadApp(storage);
   const { instance, connection } = await openProjection(':memory:');
   for (let start = 0; start < events.length; start += batch) {
     await appendRows(connection, events.slice(start, start + batch).map((event, index) => toEventRow(event, start + index + 1)));
