@@ -75,7 +75,10 @@ export const PROJECTION_DDL: readonly string[] = [
   'CREATE TABLE IF NOT EXISTS rollup_revenue_daily (day BIGINT NOT NULL, currency VARCHAR NOT NULL, payments BIGINT NOT NULL, amount DOUBLE NOT NULL, PRIMARY KEY (day, currency))',
   'CREATE TABLE IF NOT EXISTS rollup_nps_weekly (week BIGINT NOT NULL, survey_id VARCHAR NOT NULL, responses BIGINT NOT NULL, promoters BIGINT NOT NULL, detractors BIGINT NOT NULL, PRIMARY KEY (week, survey_id))',
   // Exact daily distinct people (user id, else anonymous id): DAU counts rows, WAU/MAU count distinct actors.
-  'CREATE TABLE IF NOT EXISTS rollup_actors_daily (day BIGINT NOT NULL, actor VARCHAR NOT NULL, PRIMARY KEY (day, actor))',
+  // `traits`: the person's last traits that day, for active users split by a trait.
+  'CREATE TABLE IF NOT EXISTS rollup_actors_daily (day BIGINT NOT NULL, actor VARCHAR NOT NULL, traits VARCHAR, PRIMARY KEY (day, actor))',
+  // (ISO week, anonymous id) pairs with activity: retention reads whole weeks here and only the range's edges from `events`.
+  'CREATE TABLE IF NOT EXISTS rollup_anonymous_weekly (week BIGINT NOT NULL, anonymous_id VARCHAR NOT NULL, PRIMARY KEY (week, anonymous_id))',
   // Each person's last active day: active people over the last 1, 7 or 30 days count rows, not distinct values.
   'CREATE TABLE IF NOT EXISTS rollup_actors_last_seen (actor VARCHAR PRIMARY KEY, day BIGINT NOT NULL)',
   // The last report of each web-vitals metric id (the value web-vitals settles on), as the vitals reads count it.
