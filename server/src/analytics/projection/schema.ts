@@ -75,9 +75,14 @@ export const PROJECTION_DDL: readonly string[] = [
   'CREATE TABLE IF NOT EXISTS rollup_revenue_daily (day BIGINT NOT NULL, currency VARCHAR NOT NULL, payments BIGINT NOT NULL, amount DOUBLE NOT NULL, PRIMARY KEY (day, currency))',
   'CREATE TABLE IF NOT EXISTS rollup_nps_weekly (week BIGINT NOT NULL, survey_id VARCHAR NOT NULL, responses BIGINT NOT NULL, promoters BIGINT NOT NULL, detractors BIGINT NOT NULL, PRIMARY KEY (week, survey_id))',
   // Exact daily distinct people (user id, else anonymous id): DAU counts rows, WAU/MAU count distinct actors.
-  'CREATE TABLE IF NOT EXISTS rollup_actors_daily (day BIGINT NOT NULL, actor VARCHAR NOT NULL, PRIMARY KEY (day, actor))',
+  // `traits`: the person's last traits that day, for active users split by a trait.
+  'CREATE TABLE IF NOT EXISTS rollup_actors_daily (day BIGINT NOT NULL, actor VARCHAR NOT NULL, traits VARCHAR, PRIMARY KEY (day, actor))',
+  // (ISO week, anonymous id) pairs with activity: retention reads whole weeks here and only the range's edges from `events`.
+  'CREATE TABLE IF NOT EXISTS rollup_anonymous_weekly (week BIGINT NOT NULL, anonymous_id VARCHAR NOT NULL, PRIMARY KEY (week, anonymous_id))',
   // Each person's last active day: active people over the last 1, 7 or 30 days count rows, not distinct values.
   'CREATE TABLE IF NOT EXISTS rollup_actors_last_seen (actor VARCHAR PRIMARY KEY, day BIGINT NOT NULL)',
+  // The last report of each web-vitals metric id (the value web-vitals settles on), as the vitals reads count it.
+  'CREATE TABLE IF NOT EXISTS vitals_latest (metric_id VARCHAR PRIMARY KEY, seq BIGINT NOT NULL, ts BIGINT NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, rating VARCHAR, path VARCHAR, route VARCHAR, session_id VARCHAR NOT NULL)',
   // Percentile rollups: the days a batch touches are recomputed exactly from `events`.
   'CREATE TABLE IF NOT EXISTS rollup_vitals_daily (day BIGINT NOT NULL, route VARCHAR NOT NULL, metric VARCHAR NOT NULL, count BIGINT NOT NULL, p75 DOUBLE NOT NULL, good BIGINT NOT NULL, needs_improvement BIGINT NOT NULL, poor BIGINT NOT NULL, PRIMARY KEY (day, route, metric))',
   'CREATE TABLE IF NOT EXISTS rollup_api_daily (day BIGINT NOT NULL, route VARCHAR NOT NULL, method VARCHAR NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, duration_sum DOUBLE NOT NULL, p50 DOUBLE NOT NULL, p95 DOUBLE NOT NULL, p99 DOUBLE NOT NULL, PRIMARY KEY (day, route, method))',

@@ -23,9 +23,17 @@ const ADDITIVE = [
   `INSERT INTO rollup_nps_weekly SELECT ${WEEK}, survey_id, count(*), count(*) FILTER (score >= 9), count(*) FILTER (score <= 6)
    FROM events WHERE ${NEW_ROWS} AND score IS NOT NULL GROUP BY ALL
    ON CONFLICT DO UPDATE SET responses = responses + excluded.responses, promoters = promoters + excluded.promoters, detractors = detractors + excluded.detractors`,
-  `INSERT OR IGNORE INTO rollup_actors_daily SELECT DISTINCT ${DAY}, coalesce(user_id, anonymous_id) FROM events WHERE ${NEW_ROWS}`,
+  // arg_max skips NULLs: the last traits the person carried that day, kept when later rows carry none.
+  `INSERT INTO rollup_actors_daily SELECT ${DAY}, coalesce(user_id, anonymous_id), arg_max(traits, seq) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
+   ON CONFLICT DO UPDATE SET traits = coalesce(excluded.traits, traits)`,
+  `INSERT OR IGNORE INTO rollup_anonymous_weekly SELECT DISTINCT ${WEEK}, anonymous_id FROM events WHERE ${NEW_ROWS}`,
   `INSERT INTO rollup_actors_last_seen SELECT coalesce(user_id, anonymous_id), max(${DAY}) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
    ON CONFLICT DO UPDATE SET day = greatest(day, excluded.day)`,
+  // Batches arrive in record order, so a new row always supersedes the stored one.
+  `INSERT INTO vitals_latest SELECT metric_id, max(seq), arg_max(ts, seq), arg_max(name, seq), arg_max(value, seq), arg_max_null(rating, seq),
+     arg_max_null(path, seq), arg_max_null(route, seq), arg_max(session_id, seq) FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL GROUP BY metric_id
+   ON CONFLICT DO UPDATE SET seq = excluded.seq, ts = excluded.ts, metric = excluded.metric, value = excluded.value, rating = excluded.rating,
+     path = excluded.path, route = excluded.route, session_id = excluded.session_id`,
 ];
 
 /** The days the new rows touch, recomputed exactly (percentiles do not add up). */

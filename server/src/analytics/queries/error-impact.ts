@@ -2,7 +2,6 @@ import type { ErrorImpact, SessionSetStats } from '../error-impact.ts';
 import { ratio } from '../funnel.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 import { byLocale } from './sql-parts.ts';
-import { latestVitalsSql } from './vitals.ts';
 
 /** An error impact read: the group, the event that counts as converting, a range. */
 export interface ErrorImpactParams {
@@ -14,7 +13,7 @@ export interface ErrorImpactParams {
 
 /**
  * Sessions that hit the error against the other sessions of the range, as `errorImpact` compares them: sessions,
- * share that fired the conversion event, and each vital's p75 (the last value per metric id, in the range).
+ * share that fired the conversion event, and each vital's p75 (the last value per metric id, in the range: `vitals_latest`).
  */
 export async function errorImpactQuery(db: AnalyticsDb, { fingerprint, conversion, since, until }: ErrorImpactParams): Promise<ErrorImpact> {
   const affected = "(SELECT DISTINCT session_id FROM events WHERE type = 'error' AND fingerprint = ? AND ts >= ? AND ts < ?)";
@@ -25,8 +24,8 @@ export async function errorImpactQuery(db: AnalyticsDb, { fingerprint, conversio
     [fingerprint, since, until, conversion, since, until, since, until],
   );
   const vitals = await db.all<{ affected: boolean; metric: string; p75: number }>(
-    `WITH hit AS ${affected}, latest AS (${latestVitalsSql('NULL AS unused')})
-     SELECT hit.session_id IS NOT NULL AS affected, metric, quantile_disc(value, 0.75) AS p75 FROM latest LEFT JOIN hit USING (session_id)
+    `WITH hit AS ${affected}
+     SELECT hit.session_id IS NOT NULL AS affected, metric, quantile_disc(value, 0.75) AS p75 FROM vitals_latest LEFT JOIN hit USING (session_id)
      WHERE ts >= ? AND ts < ? GROUP BY ALL`,
     [fingerprint, since, until, since, until],
   );

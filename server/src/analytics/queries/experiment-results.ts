@@ -24,11 +24,11 @@ function unitsSql(params: ExperimentResultsParams): { sql: string; values: unkno
   const range = `${since === undefined ? '' : ' AND ts >= ?'}${until === undefined ? '' : ' AND ts < ?'}`;
   const rangeValues = [...(since === undefined ? [] : [since]), ...(until === undefined ? [] : [until])];
   return {
-    sql: `WITH x AS (SELECT unit, coalesce(variation, 'undefined') AS variation, ts, user_id, anonymous_id, overridden, row_number() OVER (ORDER BY ts, id DESC) AS ord
+    sql: `WITH x AS MATERIALIZED (SELECT unit, coalesce(variation, 'undefined') AS variation, ts, user_id, anonymous_id, overridden, row_number() OVER (ORDER BY ts, id DESC) AS ord
         FROM events WHERE type = 'exposure' AND experiment = ?${range}),
-      known AS (SELECT * FROM x WHERE NOT overridden AND variation IN (${placeholders(experiment.variations)})),
-      units AS (SELECT unit, min(variation) AS variation, count(DISTINCT variation) > 1 AS multiple, min(ts) AS first_exposure FROM known GROUP BY unit),
-      identities AS (
+      known AS MATERIALIZED (SELECT * FROM x WHERE NOT overridden AND variation IN (${placeholders(experiment.variations)})),
+      units AS MATERIALIZED (SELECT unit, min(variation) AS variation, count(DISTINCT variation) > 1 AS multiple, min(ts) AS first_exposure FROM known GROUP BY unit),
+      identities AS MATERIALIZED (
         SELECT 'user' AS kind, user_id AS identity, arg_min(unit, ord) AS unit FROM known WHERE user_id <> '' GROUP BY user_id
         UNION ALL SELECT 'anon', anonymous_id, arg_min(unit, ord) FROM known GROUP BY anonymous_id)`,
     values: [experiment.key, ...rangeValues, ...experiment.variations],
@@ -36,10 +36,10 @@ function unitsSql(params: ExperimentResultsParams): { sql: string; values: unkno
 }
 
 /** Unit counts: included per variation, excluded as forced, as seen in several variations, or as unknown variation. */
-const COUNTS_SQL = `SELECT 'variation' AS what, variation, count(*) AS n FROM units WHERE NOT multiple GROUP BY variation
-  UNION ALL SELECT 'multiple', NULL, count(*) FROM units WHERE multiple
-  UNION ALL SELECT 'forced', NULL, count(DISTINCT unit) FROM x WHERE overridden AND unit NOT IN (SELECT unit FROM units)
-  UNION ALL SELECT 'unknown', NULL, count(*) FROM x WHERE NOT overridden AND variation NOT IN (SELECT variation FROM known)`;
+const COUNTS_SQL = `SELECT 'variation' AS what, NULL AS metric, variation, count(*) AS n, NULL AS with_value, NULL AS mean, NULL AS variance FROM units WHERE NOT multiple GROUP BY variation
+  UNION ALL SELECT 'multiple', NULL, NULL, count(*), NULL, NULL, NULL FROM units WHERE multiple
+  UNION ALL SELECT 'forced', NULL, NULL, count(DISTINCT unit), NULL, NULL, NULL FROM x WHERE overridden AND unit NOT IN (SELECT unit FROM units)
+  UNION ALL SELECT 'unknown', NULL, NULL, count(*), NULL, NULL, NULL FROM x WHERE NOT overridden AND variation NOT IN (SELECT variation FROM known)`;
 
 /**
  * Per-variation sufficient statistics of one metric: a metric event belongs to the unit of its user id (a missing
@@ -47,22 +47,26 @@ const COUNTS_SQL = `SELECT 'variation' AS what, variation, count(*) AS n FROM un
  * unit's first exposure. Per unit: converted, and the mean of its numeric values; per variation: converted units,
  * units with a value, and the mean and sample variance of their means.
  */
-function metricSql(metric: MetricSpec, range: string): string {
+function metricSql(metric: MetricSpec, index: number, range: string): { ctes: string; select: string } {
   const value = metric.kind === 'mean' ? `CASE WHEN ${IS_JSON_NUMBER} THEN CAST(json_extract_string(props, ?) AS DOUBLE) END` : 'NULL::DOUBLE';
-  return `, m AS (
+  return {
+    ctes: `m${index} AS (
       SELECT e.ts, coalesce(by_user.unit, by_anon.unit) AS unit, ${value} AS value FROM events e
       LEFT JOIN identities by_user ON by_user.kind = 'user' AND by_user.identity = coalesce(e.user_id, 'undefined')
       LEFT JOIN identities by_anon ON by_anon.kind = 'anon' AND by_anon.identity = e.anonymous_id
       WHERE e.name = ? AND NOT e.overridden${range}),
-    per_unit AS (SELECT m.unit, avg(m.value) AS unit_mean FROM m JOIN units u ON u.unit = m.unit AND NOT u.multiple AND m.ts >= u.first_exposure GROUP BY m.unit)
-    SELECT u.variation, count(*) AS converted, count(p.unit_mean) AS with_value, avg(p.unit_mean) AS mean, var_samp(p.unit_mean) AS variance
-    FROM per_unit p JOIN units u USING (unit) GROUP BY u.variation`;
+    per_unit${index} AS (SELECT m.unit, avg(m.value) AS unit_mean FROM m${index} m JOIN units u ON u.unit = m.unit AND NOT u.multiple AND m.ts >= u.first_exposure GROUP BY m.unit)`,
+    select: `SELECT 'metric', ${index}, u.variation, count(*), count(p.unit_mean), avg(p.unit_mean), var_samp(p.unit_mean) FROM per_unit${index} p JOIN units u USING (unit) GROUP BY u.variation`,
+  };
 }
 
-interface MetricStats {
-  variation: string;
-  converted: number;
-  with_value: number;
+/** One answer row: a unit count, or one variation's sufficient statistics of metric number `metric`. */
+interface StatsRow {
+  what: string;
+  metric: number | null;
+  variation: string | null;
+  n: number;
+  with_value: number | null;
   mean: number | null;
   variance: number | null;
 }
@@ -74,23 +78,23 @@ interface MetricStats {
 export async function experimentResultsQuery(db: AnalyticsDb, params: ExperimentResultsParams): Promise<ExperimentResults> {
   const { experiment, metrics, since, until } = params;
   const units = unitsSql(params);
-  const counts = await db.all<{ what: string; variation: string | null; n: number }>(`${units.sql} ${COUNTS_SQL}`, units.values);
-  const count = (what: string, variation?: string) => counts.find((row) => row.what === what && (variation === undefined || row.variation === variation))?.n ?? 0;
-  const observed = experiment.variations.map((variation) => count('variation', variation));
   const range = `${since === undefined ? '' : ' AND e.ts >= ?'}${until === undefined ? '' : ' AND e.ts < ?'}`;
   const rangeValues = [...(since === undefined ? [] : [since]), ...(until === undefined ? [] : [until])];
-  const results = [];
-  for (const metric of metrics) {
-    const pointer = metric.kind === 'mean' ? [jsonPointer(metric.property), jsonPointer(metric.property)] : [];
-    const stats = await db.all<MetricStats>(`${units.sql}${metricSql(metric, range)}`, [...units.values, ...pointer, metric.event, ...rangeValues]);
-    const rows = experiment.variations.map((variation, index) => {
-      const row = stats.find((each) => each.variation === variation);
-      if (metric.kind === 'conversion') return conversionRow(variation, observed[index]!, row?.converted ?? 0);
+  const parts = metrics.map((metric, index) => metricSql(metric, index, range));
+  const values = [...units.values, ...metrics.flatMap((metric) => [...(metric.kind === 'mean' ? [jsonPointer(metric.property), jsonPointer(metric.property)] : []), metric.event, ...rangeValues])];
+  // One statement: the units are worked out once (materialized) for the counts and every metric.
+  const rows = await db.all<StatsRow>(`${units.sql}${parts.map((part) => `, ${part.ctes}`).join('')} ${[COUNTS_SQL, ...parts.map((part) => part.select)].join(' UNION ALL ')}`, values);
+  const count = (what: string, variation?: string) => rows.find((row) => row.what === what && (variation === undefined || row.variation === variation))?.n ?? 0;
+  const observed = experiment.variations.map((variation) => count('variation', variation));
+  const results = metrics.map((metric, index) => {
+    const stats = experiment.variations.map((variation, position) => {
+      const row = rows.find((each) => each.what === 'metric' && each.metric === index && each.variation === variation);
+      if (metric.kind === 'conversion') return conversionRow(variation, observed[position]!, row?.n ?? 0);
       const users = row?.with_value ?? 0;
-      return meanRow(variation, observed[index]!, { users, mean: users ? row!.mean! : NaN, variance: users > 1 ? row!.variance! : NaN });
+      return meanRow(variation, observed[position]!, { users, mean: users ? row!.mean! : NaN, variance: users > 1 ? row!.variance! : NaN });
     });
-    results.push(compareWithControl(metric, rows));
-  }
+    return compareWithControl(metric, stats);
+  });
   const included = observed.reduce((sum, n) => sum + n, 0);
   return experimentAnswer(experiment, { included, excludedForced: count('forced'), excludedMultipleVariations: count('multiple'), excludedUnknownVariation: count('unknown') }, observed, results);
 }

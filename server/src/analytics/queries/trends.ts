@@ -47,15 +47,17 @@ function runningSql(days: number): string {
  * Distinct people (user id, else anonymous id) per day (DAU), and over the 7 and 30 days ending each day (WAU,
  * MAU). Each active day of a person covers the days up to its window's end or their next active day, whichever
  * comes first, so one person's intervals never overlap and a running sum of starts minus ends counts people
- * exactly. Without a breakdown it reads the daily actors rollup; with one, the events. Days without anyone active
- * have no point.
+ * exactly. It reads the daily actors rollup, where a split by a trait uses the person's last traits of the day
+ * (one value per person and day); a split by an event prop reads the events (a person counts under every value
+ * their events carried). Days without anyone active have no point.
  */
 async function activeUsers(db: AnalyticsDb, params: TrendsParams): Promise<Record<string, unknown>[]> {
   const [from, to] = buckets(params.since, params.until, DAY_MS);
   const split = params.breakdown ? breakdownSql(params.breakdown) : undefined;
-  const activity = split
+  const value = split ? (params.breakdown!.source === 'trait' ? split.sql : 'NULL::VARCHAR') : 'NULL::VARCHAR';
+  const activity = split && params.breakdown!.source === 'prop'
     ? { sql: `SELECT DISTINCT ${bucketSql(DAY_MS)} AS day, coalesce(user_id, anonymous_id) AS actor, ${split.sql} AS value FROM events WHERE ts >= ? AND ts < ?`, values: [...split.values, (from - 29) * DAY_MS, to * DAY_MS] }
-    : { sql: 'SELECT day, actor, NULL::VARCHAR AS value FROM rollup_actors_daily WHERE day >= ? AND day < ?', values: [from - 29, to] };
+    : { sql: `SELECT day, actor, ${value} AS value FROM rollup_actors_daily WHERE day >= ? AND day < ?`, values: [...(split?.values ?? []), from - 29, to] };
   const rows = await db.all<{ day: number; value: string | null; dau: number; wau: number; mau: number }>(
     `WITH activity AS (${activity.sql}),
      spans AS (SELECT day, value, lead(day) OVER (PARTITION BY actor, value ORDER BY day) AS next FROM activity),
