@@ -29,6 +29,7 @@ const ADDITIVE = [
   `INSERT OR IGNORE INTO rollup_anonymous_weekly SELECT DISTINCT ${WEEK}, anonymous_id FROM events WHERE ${NEW_ROWS}`,
   `INSERT INTO rollup_actors_last_seen SELECT coalesce(user_id, anonymous_id), max(${DAY}) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
    ON CONFLICT DO UPDATE SET day = greatest(day, excluded.day)`,
+  `INSERT INTO exposures SELECT seq, id, ts, experiment, variation, unit, user_id, anonymous_id, overridden, forced, override_tag FROM events WHERE ${NEW_ROWS} AND type = 'exposure'`,
   // Batches arrive in record order, so a new row always supersedes the stored one.
   `INSERT INTO vitals_latest SELECT metric_id, max(seq), arg_max(ts, seq), arg_max(name, seq), arg_max(value, seq), arg_max_null(rating, seq),
      arg_max_null(path, seq), arg_max_null(route, seq), arg_max(session_id, seq) FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL GROUP BY metric_id

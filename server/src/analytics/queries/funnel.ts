@@ -68,8 +68,8 @@ function reachedSql({ steps, windowMs, since, until }: FunnelParams): { sql: str
 }
 
 /** Each person's variation: their first exposure to the experiment, not counting forced or override-tagged ones. */
-const VARIATIONS_SQL = `SELECT anonymous_id AS actor, arg_min(variation, {'ts': ts, 'id': id}) AS variation FROM events
-  WHERE type = 'exposure' AND experiment = ? AND variation IS NOT NULL AND NOT forced AND NOT override_tag AND ts < ? GROUP BY anonymous_id`;
+const VARIATIONS_SQL = `SELECT anonymous_id AS actor, arg_min(variation, {'ts': ts, 'id': id}) AS variation FROM exposures
+  WHERE experiment = ? AND variation IS NOT NULL AND NOT forced AND NOT override_tag AND ts < ? GROUP BY anonymous_id`;
 
 /** The ordered funnel in SQL, answering exactly what `computeFunnel` (and its split by variation) answers. */
 export async function funnelQuery(db: AnalyticsDb, params: FunnelParams): Promise<FunnelAnswer> {
