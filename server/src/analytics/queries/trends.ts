@@ -2,6 +2,7 @@ import { bucketSql } from '../projection/update-rollups.ts';
 import { DAY_MS, HOUR_MS } from '../projection/schema.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 import { breakdownSql } from './breakdown.ts';
+import { dailyRollupSql, dailyRollupValues } from './daily-rollup.ts';
 import type { Breakdown } from './breakdown.ts';
 import { revenueQuery } from './revenue.ts';
 import { isoDate } from './sql-parts.ts';
@@ -75,8 +76,8 @@ async function activeUsers(db: AnalyticsDb, params: TrendsParams): Promise<Recor
 async function vitalsTrend(db: AnalyticsDb, { since, until, route }: TrendsParams): Promise<Record<string, unknown>[]> {
   const [from, to] = buckets(since, until, DAY_MS);
   const rows = await db.all<{ day: number; route: string; metric: string; count: number; p75: number }>(
-    `SELECT day, route, metric, count, p75 FROM rollup_vitals_daily WHERE day >= ? AND day < ?${route === undefined ? '' : ' AND route = ?'} ORDER BY day, route, metric`,
-    route === undefined ? [from, to] : [from, to, route],
+    `SELECT day, route, metric, count, p75 FROM (${dailyRollupSql('rollup_vitals_daily')})${route === undefined ? '' : ' WHERE route = ?'} ORDER BY day, route, metric`,
+    [...dailyRollupValues(from, to), ...(route === undefined ? [] : [route])],
   );
   return rows.map(({ day, ...row }) => ({ day: isoDate(day * DAY_MS), ...row }));
 }
