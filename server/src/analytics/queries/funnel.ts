@@ -60,8 +60,7 @@ function reachedSql({ steps, windowMs, since, until }: FunnelParams): { sql: str
   const reached = steps.map((_step, index) => `SELECT ${index} AS k, actor FROM s${index + 1}`).join(' UNION ALL ');
   return {
     sql: `WITH ordered AS (SELECT actor, ts, step, row_number() OVER (ORDER BY ts, seq, sub) AS ord FROM (${matches.sql})),
-      s1 AS (SELECT actor, ts AS t0, ord FROM ordered WHERE step = ? AND ts < ?),
-      ${stepCtes.join(',\n')},
+      ${['s1 AS (SELECT actor, ts AS t0, ord FROM ordered WHERE step = ? AND ts < ?)', ...stepCtes].join(',\n')},
       reached AS (SELECT DISTINCT k, actor FROM (${reached}))`,
     params: [...matches.params, steps[0], until, ...steps.slice(1).flatMap((step) => [step, windowMs])],
   };
