@@ -1,5 +1,6 @@
 import { DAY_MS } from '../projection/schema.ts';
 import { apiDailySql, bucketSql, vitalsDailySql } from '../projection/update-rollups.ts';
+import type { AnalyticsDb } from './analytics-db.ts';
 
 const LIVE = {
   rollup_vitals_daily: vitalsDailySql,
@@ -7,16 +8,16 @@ const LIVE = {
 };
 
 /**
- * A percentile rollup's rows for days `[?, ?)`: days that are over from the table, days still open computed live
- * from their own events (the time bounds let DuckDB skip every other row group). Parameters: first day, end day,
- * then the same two in epoch ms: use `dailyRollupValues`.
+ * A percentile rollup's rows for the UTC days `[fromDay, toDay)` as SQL and its parameters: days that are over
+ * from the table, days still open computed live from their own events. The open days' time bounds are looked up
+ * first and passed as plain numbers, so DuckDB skips every row group outside them.
  */
-export function dailyRollupSql(table: keyof typeof LIVE): string {
-  return `SELECT * FROM ${table} WHERE day >= ? AND day < ? AND day NOT IN (SELECT day FROM rollup_pending_days)
-    UNION ALL SELECT * FROM (${LIVE[table](`ts >= ? AND ts < ? AND ${bucketSql(DAY_MS)} IN (SELECT day FROM rollup_pending_days)`)})`;
-}
-
-/** The parameters of `dailyRollupSql` for the UTC days `[fromDay, toDay)`. */
-export function dailyRollupValues(fromDay: number, toDay: number): number[] {
-  return [fromDay, toDay, fromDay * DAY_MS, toDay * DAY_MS];
+export async function dailyRollup(db: AnalyticsDb, table: keyof typeof LIVE, fromDay: number, toDay: number): Promise<{ sql: string; values: number[] }> {
+  const [open] = await db.all<{ first: number | null; last: number | null }>('SELECT min(day) AS first, max(day) AS last FROM rollup_pending_days WHERE day >= ? AND day < ?', [fromDay, toDay]);
+  const bounds = open?.first === null || open?.first === undefined ? [0, 0] : [open.first * DAY_MS, (open.last! + 1) * DAY_MS];
+  return {
+    sql: `SELECT * FROM ${table} WHERE day >= ? AND day < ? AND day NOT IN (SELECT day FROM rollup_pending_days)
+      UNION ALL SELECT * FROM (${LIVE[table](`ts >= ? AND ts < ? AND ${bucketSql(DAY_MS)} IN (SELECT day FROM rollup_pending_days)`)})`,
+    values: [fromDay, toDay, ...bounds],
+  };
 }
