@@ -77,6 +77,8 @@ export async function measureScaleStore(paths: ScalePaths, settings: ScaleSettin
     const endMs = Math.floor(started / HOUR_MS) * HOUR_MS;
     const flags = JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig;
     feed = startBatchFeed(paths.workerFile, { seed: settings.seed, users: settings.users, days: settings.days, endMs, events: settings.events, flags, experiment: settings.experiment }, settings.batchSize);
+    // The generator thread builds its users first (seconds): the empty-store clock starts once bodies are ready.
+    feed.putBack(await feed.take());
     const result: ScaleStoreResult = { store: databaseUrl ? 'postgres' : 'sqlite', storage: health.storage, historyEvents: 0, projection: {}, reads: [], seconds: 0 };
     await loadHistory(server.origin, feed, settings, result);
     result.projection = await waitForProjection(server.origin, settings.engineStatusPath);
