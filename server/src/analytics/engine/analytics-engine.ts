@@ -64,7 +64,7 @@ export function defaultEngineSetup(record: RecordLocation): WorkerSetup {
 
 /** Makes the engine for the record at `location`; its worker thread starts lazily (or with `start()`). */
 export function createAnalyticsEngine(location: RecordLocation | undefined, options: AnalyticsEngineOptions = {}): AnalyticsEngine {
-  const { maxQueued = 64, timeoutMs: defaultTimeoutMs = 10_000, ...setupOptions } = options;
+  const { maxQueued = 64, timeoutMs: defaultTimeoutMs = 30_000, ...setupOptions } = options;
   const setup: WorkerSetup | undefined = location && { ...defaultEngineSetup(location), ...definedOnly(setupOptions) };
   const queue = createReadQueue({ concurrency: setup?.concurrency ?? 1, maxQueued });
   const channel = openWorkerChannel(setup);
