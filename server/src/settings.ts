@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllowList } from './outbound/address-policy.ts';
+import type { AnalyticsEngineOptions } from './analytics/engine/analytics-engine.ts';
 import { DEFAULT_STORAGE_QUOTAS } from './feedback/storage-quota.ts';
 import type { StorageQuotas } from './feedback/storage-quota.ts';
 import { LOG_LEVELS } from './request-log.ts';
@@ -63,6 +64,8 @@ export interface Settings {
   alertRulesFile?: string;
   /** JSON log level (`LOG_LEVEL`, default info). */
   logLevel?: (typeof LOG_LEVELS)[number];
+  /** The analytics engine: its projection file and limits (`ANALYTICS_*`, see docs/analytics.md). */
+  analytics?: AnalyticsEngineOptions;
 }
 
 interface Keys {
@@ -124,6 +127,29 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     capacitySaturation: price(env, 'CAPACITY_SATURATION_EVENTS_PER_SECOND'),
     scalingPoliciesFile: env.SCALING_POLICIES_FILE ? resolve(cwd, env.SCALING_POLICIES_FILE) : undefined,
     alertRulesFile: env.ALERT_RULES_FILE ? resolve(cwd, env.ALERT_RULES_FILE) : undefined,
+    analytics: analyticsSettings(env, dataDir),
+  };
+}
+
+/** The `ANALYTICS_*` variables; unset ones keep the engine's defaults. */
+function analyticsSettings(env: NodeJS.ProcessEnv, dataDir: string): AnalyticsEngineOptions {
+  const positive = (name: string) => {
+    const value = env[name] ? wholeNumber(env, name, 0) : undefined;
+    if (value === 0) throw new Error(`${name} must be 1 or more, got "${env[name]}"`);
+    return value;
+  };
+  const memoryLimit = env.ANALYTICS_MEMORY_LIMIT || undefined;
+  if (memoryLimit && !/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(memoryLimit)) throw new Error(`ANALYTICS_MEMORY_LIMIT must be a size like 256MB or 1GB, got "${memoryLimit}"`);
+  return {
+    projectionFile: env.ANALYTICS_DB === ':memory:' ? ':memory:' : resolve(dataDir, env.ANALYTICS_DB || 'analytics.duckdb'),
+    timeoutMs: positive('ANALYTICS_TIMEOUT_MS'),
+    maxQueued: env.ANALYTICS_QUEUE ? wholeNumber(env, 'ANALYTICS_QUEUE', 0) : undefined,
+    concurrency: positive('ANALYTICS_CONCURRENCY'),
+    threads: positive('ANALYTICS_THREADS'),
+    memoryLimit,
+    batchSize: positive('ANALYTICS_BATCH'),
+    pollMs: positive('ANALYTICS_POLL_MS'),
+    projectorDelayMs: env.ANALYTICS_PROJECTOR_DELAY_MS ? wholeNumber(env, 'ANALYTICS_PROJECTOR_DELAY_MS', 0) : undefined,
   };
 }
 

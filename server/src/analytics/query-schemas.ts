@@ -3,6 +3,7 @@ import { describeIssues } from '../../../shared/protocol.ts';
 import { HttpError } from '../http-errors.ts';
 import { parseTime, TIME_FORMAT_MESSAGE } from '../query-params.ts';
 import { ERROR_STATUSES } from './error-groups.ts';
+import { TREND_SERIES } from './queries/trends.ts';
 
 const DAY_MS = 86_400_000;
 /** Longest range an aggregation reads: a year and a day, so retention has at most 53 weekly cohorts. */
@@ -36,6 +37,40 @@ export const RangeQuerySchema = v.object({
   status: v.optional(v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`)),
   conversion: v.optional(Name),
 });
+
+/** `GET /analytics/vitals`: a range, a page, and whether to group by page path (default) or route template. */
+export const VitalsQuerySchema = v.object({
+  ...RangeQuerySchema.entries,
+  groupBy: v.optional(v.picklist(['path', 'route'], 'groupBy must be path or route')),
+});
+
+/** `trait:<key>` (an `identify` trait) or `prop:<key>` (an event prop): the user property a series is split by. */
+const Breakdown = v.pipe(
+  v.string(),
+  v.regex(/^(trait|prop):[^\s].{0,199}$/, 'must be trait:<key> or prop:<key>, e.g. breakdown=trait:plan'),
+  v.transform((value) => ({ source: value.startsWith('trait:') ? ('trait' as const) : ('prop' as const), key: value.slice(value.indexOf(':') + 1) })),
+);
+
+/** `GET /analytics/api-performance`: a range, optionally one route template and one method. */
+export const ApiPerformanceQuerySchema = v.object({
+  ...Range,
+  route: v.optional(Name),
+  method: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z]{1,10}$/, 'must be an HTTP method such as GET'), v.toUpperCase())),
+});
+
+/** `GET /analytics/trends`: one series, a range, what narrows it, and an optional breakdown. */
+export const TrendsQuerySchema = v.object({
+  // Optional only so a missing series gets the same message as an unknown one.
+  series: v.pipe(v.optional(v.string(), ''), v.picklist(TREND_SERIES, `must be one of ${TREND_SERIES.join(', ')}`)),
+  ...Range,
+  name: v.optional(Name),
+  fingerprint: v.optional(Name),
+  route: v.optional(Name),
+  breakdown: v.optional(Breakdown),
+});
+
+/** `GET /analytics/revenue`: a range and an optional breakdown. */
+export const RevenueQuerySchema = v.object({ ...Range, breakdown: v.optional(Breakdown) });
 
 /** `PATCH /errors/groups/:fingerprint`: the owner's decision. */
 export const ErrorStatusSchema = v.object({ status: v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`) });

@@ -5,6 +5,7 @@ import { operationsMigrations } from '../metrics/migrations.ts';
 import { outboundMigrations } from '../outbound/migrations.ts';
 import { sourceMapMigrations } from '../sourcemaps/migrations.ts';
 import { sessionMigrations } from '../sessions/migrations.ts';
+import { eventPartitionMigrations } from './event-partition-migrations.ts';
 import type { Migration } from './migrations.ts';
 
 /**
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...sourceMapMigrations,
   ...sessionMigrations,
   ...operationsMigrations,
+  ...eventPartitionMigrations,
 ];
