@@ -54,7 +54,14 @@ export function createReadRunner(instance: DuckDBInstance, reads: Readonly<Recor
       const entry = running.get(id);
       if (!entry) return;
       entry.cancelled = true;
-      entry.connection?.interrupt();
+      // An interrupt that lands before DuckDB has started the query is lost (the query then runs to its end, which
+      // may be never): repeat it until the read has settled.
+      const interrupt = () => {
+        if (running.get(id) !== entry) return;
+        entry.connection?.interrupt();
+        setTimeout(interrupt, 50).unref?.();
+      };
+      interrupt();
     },
   };
 }
