@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { mountDashboard } from './dashboard-static.ts';
 import { demoApi } from './demo-api.ts';
 import type { Settings } from './settings.ts';
 import { mountStatic } from './static.ts';
@@ -15,7 +16,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens storage and serves the API, the widget bundle, the demo and the demo's own API on Node. */
+/** Opens storage and serves the API, the widget bundle, the dashboard, the demo and the demo's own API on Node. */
 export async function startServer(settings: Settings): Promise<RunningServer> {
   const storage = await openStorage(settings);
   let origin: string | undefined;
@@ -33,6 +34,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
+  mountDashboard(app, settings.publicDir);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info: AddressInfo) => {
       const loopbackHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;

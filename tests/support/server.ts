@@ -16,8 +16,8 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server in-process on a free port with its own data folder. */
-export async function startTestServer(): Promise<TestServer> {
+/** Starts the server in-process on a free port with its own data folder (and staff tokens, when a test needs staff). */
+export async function startTestServer(options: { staffTokens?: string[] } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-data-'));
   const server = await startServer({
     host: '127.0.0.1',
@@ -27,6 +27,7 @@ export async function startTestServer(): Promise<TestServer> {
     readKey: TEST_READ_KEY,
     publicDir: resolve('dist/public'),
     generatedKeys: [],
+    ...(options.staffTokens ? { staffTokens: options.staffTokens } : {}),
   });
   return {
     ...server,

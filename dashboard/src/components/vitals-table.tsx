@@ -1,0 +1,64 @@
+import { formatCount, formatVital } from './format.ts';
+import { RatingStack } from './bar.tsx';
+
+/** One row of `GET /api/analytics/vitals`. */
+export interface VitalSummary {
+  path: string;
+  metric: string;
+  count: number;
+  p75: number;
+  good: number;
+  needsImprovement: number;
+  poor: number;
+}
+
+/** web-vitals' thresholds: good up to the first, poor above the second. */
+export const VITAL_THRESHOLDS: Record<string, [number, number]> = { LCP: [2500, 4000], INP: [200, 500], CLS: [0.1, 0.25], FCP: [1800, 3000], TTFB: [800, 1800] };
+
+/** The rating a p75 earns against its metric's thresholds. */
+export function ratingOf(metric: string, value: number): 'good' | 'needs improvement' | 'poor' {
+  const [good, poor] = VITAL_THRESHOLDS[metric] ?? [Infinity, Infinity];
+  return value <= good ? 'good' : value <= poor ? 'needs improvement' : 'poor';
+}
+
+/** Vitals p75 per page and metric, each against its thresholds, with the good / needs improvement / poor stack. */
+export function VitalsTable({ rows }: { rows: VitalSummary[] }) {
+  return (
+    <table class="data">
+      <caption class="sr-only">Web vitals: p75 per page and metric</caption>
+      <thead>
+        <tr>
+          <th scope="col">Page</th>
+          <th scope="col">Metric</th>
+          <th scope="col">p75</th>
+          <th scope="col">Thresholds (good / poor)</th>
+          <th scope="col">Samples</th>
+          <th scope="col">Ratings</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => {
+          const rating = ratingOf(row.metric, row.p75);
+          const [good, poor] = VITAL_THRESHOLDS[row.metric] ?? [];
+          return (
+            <tr key={`${row.path} ${row.metric}`} data-path={row.path} data-metric={row.metric}>
+              <td>{row.path}</td>
+              <td>{row.metric}</td>
+              <td>
+                <span class={`rating ${rating.replace(' ', '-')}`} data-p75={row.p75}>
+                  {formatVital(row.metric, row.p75)}
+                </span>{' '}
+                <span class="muted">{rating}</span>
+              </td>
+              <td class="muted">{good === undefined ? '–' : `≤ ${formatVital(row.metric, good)} / > ${formatVital(row.metric, poor!)}`}</td>
+              <td>{formatCount(row.count)}</td>
+              <td>
+                <RatingStack good={row.good} needsImprovement={row.needsImprovement} poor={row.poor} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,109 @@
+import { useState } from 'preact/hooks';
+import { ApiError, callApi } from '../api.ts';
+import { follow } from '../app.tsx';
+import { formatCount, formatTime } from '../components/format.ts';
+import { ErrorNote, Panel } from '../components/panel.tsx';
+import type { PageProps } from '../page-props.ts';
+import { useApi } from '../use-api.ts';
+import { navigate, pageHref, withParams } from '../use-location.ts';
+import { ErrorGroupView } from './error-group-view.tsx';
+import type { ErrorGroupRow } from './error-group-types.ts';
+
+const STATUSES = ['open', 'resolved', 'ignored'] as const;
+
+/** Errors: groups with counts, people and sessions hit, first and last seen, status and regressions; one group's page. */
+export function ErrorsPage({ location, range, role }: PageProps) {
+  const status = location.params.get('status') ?? '';
+  const groups = useApi<{ groups: ErrorGroupRow[] }>('/errors/groups', { since: range.since, until: range.until, status });
+  const selected = location.rest[0];
+  if (selected) return <ErrorGroupView fingerprint={selected} range={range} role={role} groups={groups} />;
+  return (
+    <Panel title="Error groups" state={groups} wide isEmpty={(data) => data.groups.length === 0} empty={status ? `No ${status} error group in this range.` : 'No errors in this range: errors appear once the widget reports one (install the script tag, then load a page).'} actions={<StatusFilter status={status} />}>
+      {(data) => <ErrorGroupTable groups={data.groups} role={role} onChanged={groups.reload} />}
+    </Panel>
+  );
+}
+
+function StatusFilter({ status }: { status: string }) {
+  return (
+    <div>
+      <label for="status-filter">Status </label>
+      <select id="status-filter" value={status} onChange={(event) => navigate(withParams({ status: event.currentTarget.value || undefined }))}>
+        <option value="">all</option>
+        {STATUSES.map((each) => (
+          <option key={each}>{each}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The groups table; staff get resolve / ignore / reopen buttons that call `PATCH /api/errors/groups/:fingerprint`. */
+export function ErrorGroupTable({ groups, role, onChanged }: { groups: ErrorGroupRow[]; role: PageProps['role']; onChanged: () => void }) {
+  const [failure, setFailure] = useState<ApiError>();
+  const setStatus = async (fingerprint: string, status: string) => {
+    setFailure(undefined);
+    try {
+      await callApi('PATCH', `/api/errors/groups/${encodeURIComponent(fingerprint)}`, { status });
+      onChanged();
+    } catch (error) {
+      setFailure(error instanceof ApiError ? error : new ApiError(0, String(error)));
+    }
+  };
+  return (
+    <>
+      {failure ? <ErrorNote status={failure.status} message={failure.message} /> : null}
+      <table class="data">
+        <thead>
+          <tr>
+            <th scope="col">Error</th>
+            <th scope="col">Events</th>
+            <th scope="col">People</th>
+            <th scope="col">Sessions</th>
+            <th scope="col">First seen</th>
+            <th scope="col">Last seen</th>
+            <th scope="col">Status</th>
+            {role === 'staff' ? <th scope="col">Actions</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((group) => (
+            <tr key={group.fingerprint} data-fingerprint={group.fingerprint}>
+              <th scope="row">
+                <a href={pageHref(`errors/${encodeURIComponent(group.fingerprint)}`)} onClick={follow}>
+                  {group.type}: {group.message || '(no message)'}
+                </a>
+                {group.regressed ? <span class="badge poor">regressed</span> : null}
+              </th>
+              <td>{formatCount(group.count)}</td>
+              <td>{formatCount(group.users)}</td>
+              <td>{formatCount(group.sessions)}</td>
+              <td>{formatTime(group.firstSeen)}</td>
+              <td>{formatTime(group.lastSeen)}</td>
+              <td class="status">{group.status}</td>
+              {role === 'staff' ? (
+                <td class="actions">
+                  {group.status !== 'resolved' ? (
+                    <button type="button" onClick={() => setStatus(group.fingerprint, 'resolved')}>
+                      Resolve
+                    </button>
+                  ) : null}
+                  {group.status !== 'ignored' ? (
+                    <button type="button" onClick={() => setStatus(group.fingerprint, 'ignored')}>
+                      Ignore
+                    </button>
+                  ) : null}
+                  {group.status !== 'open' ? (
+                    <button type="button" onClick={() => setStatus(group.fingerprint, 'open')}>
+                      Reopen
+                    </button>
+                  ) : null}
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

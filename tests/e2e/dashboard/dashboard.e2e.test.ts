@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../support/browser.ts';
+import { startTestServer, TEST_READ_KEY } from '../../support/server.ts';
+import type { TestServer } from '../../support/server.ts';
+import { seedDashboardFixture } from './dashboard-fixture.ts';
+import type { FixtureRange } from './dashboard-fixture.ts';
+
+const STAFF = 'staff_token_dashboard_e2e';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PAGES = ['overview', 'experiments/pipeline-layout', 'flags/pipeline-layout', 'product', 'errors', 'errors/fp-deal-stage', 'performance', 'feedback', 'sessions', 'operations'];
+
+/**
+ * The dashboard in real Chromium against the real server, seeded through the ingest API: sign-in, every page under
+ * the strict CSP with no console error and no serious accessibility problem, the numbers it draws equal to the
+ * API's answers for the same range, and staff actions that a read-key session cannot take.
+ */
+describe('the dashboard', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let range: FixtureRange;
+  let query: string;
+  beforeAll(async () => {
+    server = await startTestServer({ staffTokens: [STAFF] });
+    browser = await launchBrowser();
+    range = await seedDashboardFixture(server.origin);
+    query = `range=custom&since=${range.since}&until=${range.until}`;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${server.origin}/api${path}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
+    expect(response.status, await response.clone().text()).toBe(200);
+    return response.json() as Promise<T>;
+  };
+
+  /** A page that records console errors, page errors and CSP violations. */
+  async function watchedPage(context: BrowserContext, width = 1280): Promise<{ page: Page; problems: string[] }> {
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      // A 404 read is the API's answer for a route this server does not have yet; the panel shows its message.
+      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
+    return { page, problems };
+  }
+
+  async function signIn(page: Page, key: string): Promise<void> {
+    await page.goto(`${server.origin}/dashboard/?${query}`);
+    await page.getByLabel('Read key or staff token').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Dashboard' }).waitFor();
+  }
+
+  async function settle(page: Page): Promise<void> {
+    await expect.poll(() => page.locator('[aria-busy="true"], .state.loading').count(), { timeout: 20_000 }).toBe(0);
+  }
+
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.evaluate(AXE);
+    const result = await page.evaluate(async () => (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] }));
+    return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  }
+
+  it('refuses a wrong key with the API\'s message and sets no cookie', async () => {
+    const context = await browser.newContext();
+    const { page, problems } = await watchedPage(context);
+    await page.goto(`${server.origin}/dashboard/`);
+    await page.getByLabel('Read key or staff token').fill('not-a-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong key: sign in with the read key or a staff token/);
+    expect(await context.cookies()).toEqual([]);
+    expect(problems.filter((text) => !/status of 403/.test(text))).toEqual([]);
+    await page.screenshot({ path: 'docs/screenshots/sign-in.png' });
+    await context.close();
+  });
+
+  it('serves the dashboard with a strict CSP that refuses framing', async () => {
+    const response = await fetch(`${server.origin}/dashboard/errors`);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/script-src 'self';/);
+    expect(csp).toMatch(/style-src 'self';/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('shows every page to a read-key session, with the API\'s numbers, charts, no console error and no serious axe violation', async () => {
+    const context = await browser.newContext();
+    const { page, problems } = await watchedPage(context);
+    await signIn(page, TEST_READ_KEY);
+    const cookie = (await context.cookies()).find((each) => each.name === 'insights_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api' });
+    expect(cookie.expires).toBeGreaterThan(Date.now() / 1000);
+    expect(await page.evaluate(() => document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href)).not.toContain(TEST_READ_KEY);
+
+    for (const path of PAGES) {
+      await page.goto(`${server.origin}/dashboard/${path}?${query}`);
+      await settle(page);
+      expect(await axeViolations(page), path).toEqual([]);
+      await page.screenshot({ path: `docs/screenshots/${path.split('/')[0]}${path.includes('/') ? '-detail' : ''}.png`, fullPage: true });
+    }
+    expect(problems).toEqual([]);
+
+    // The experiment's lift and CI for B, as the API computes it for the same range.
+    const span = `since=${range.since}&until=${range.until}`;
+    const results = await api<{ metrics: { variations: { variation: string; comparison?: { absoluteLift: { estimate: number; lower: number; upper: number } } }[] }[] }>(`/experiments/results?experiment=pipeline-layout&metric=${encodeURIComponent('conversion:Deal Won')}&${span}`);
+    const lift = results.metrics[0]!.variations.find((each) => each.variation === 'B')!.comparison!.absoluteLift;
+    await page.goto(`${server.origin}/dashboard/experiments/pipeline-layout?${query}`);
+    await settle(page);
+    const points = (value: number) => (value * 100).toFixed(2);
+    expect(await page.locator('tr[data-variation="B"] .lift').textContent()).toBe(`${points(lift.estimate)} pts (${points(lift.lower)} to ${points(lift.upper)})`);
+    const forest = page.locator('.forest-row').first();
+    expect(Number(await forest.getAttribute('data-estimate'))).toBeCloseTo(lift.estimate * 100, 9);
+    expect(Number(await forest.getAttribute('data-lower'))).toBeCloseTo(lift.lower * 100, 9);
+    expect(await page.locator('.verdict').first().textContent()).toMatch(/^B leads on Deal Won by \+15\.0 points, 95% CI/);
+
+    // The funnel's step counts.
+    const steps = 'Signup,Deal Created,Deal Won';
+    const funnel = await api<{ result: { step: string; count: number }[] }>(`/analytics/funnels?steps=${encodeURIComponent(steps)}&windowMs=604800000&${span}`);
+    await page.goto(`${server.origin}/dashboard/product?${query}&steps=${encodeURIComponent(steps)}`);
+    await settle(page);
+    const shown = await page.locator('table.funnel').first().locator('tbody tr').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-step'), row.querySelector('.count')!.textContent]));
+    expect(shown).toEqual(funnel.result.map((step) => [step.step, String(step.count)]));
+    // Users 0–59 sign up, 0–39 create a deal, and all of those win one (control's first 100 and B's first 175 do).
+    expect(funnel.result.map((step) => step.count)).toEqual([60, 40, 40]);
+    expect(await page.locator('table.funnel .bar').count()).toBe(3);
+
+    // NPS, and its trend chart drawn with data.
+    const nps = await api<{ score: number }>(`/feedback/nps?${span}`);
+    await page.goto(`${server.origin}/dashboard/feedback?${query}`);
+    await settle(page);
+    expect(await page.locator('[data-nps]').first().textContent()).toBe(String(nps.score));
+    const chart = page.locator('figure.chart').first();
+    expect(await chart.getAttribute('data-series')).toBe('1');
+    expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(0);
+    expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
+
+    // A vitals p75.
+    const vitals = await api<{ vitals: { path: string; metric: string; p75: number }[] }>(`/analytics/vitals?${span}`);
+    const lcp = vitals.vitals.find((row) => row.path === '/pipeline' && row.metric === 'LCP')!;
+    expect(lcp.p75).toBe(3100);
+    await page.goto(`${server.origin}/dashboard/performance?${query}`);
+    await settle(page);
+    expect(await page.locator('tr[data-path="/pipeline"][data-metric="LCP"] [data-p75]').textContent()).toBe('3,100 ms');
+    expect(await page.locator('tr[data-path="/pipeline"][data-metric="LCP"] .stack .bar-fill').count()).toBe(3);
+
+    // Read-only: no staff controls, and the API refuses a change made with this cookie.
+    await page.goto(`${server.origin}/dashboard/errors?${query}`);
+    await settle(page);
+    expect(await page.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
+
+    // At 800 px the layout still fits: no horizontal scrolling of the page.
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.goto(`${server.origin}/dashboard/overview?${query}`);
+    await settle(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+    await page.screenshot({ path: 'docs/screenshots/overview-800px.png', fullPage: true });
+    expect(problems).toEqual([]);
+
+    // The API refuses a change made with this read-only cookie (its 403 is the last request of this page).
+    const refused = await page.evaluate(async () => {
+      const response = await fetch('/api/errors/groups/fp-deal-stage', { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'resolved' }) });
+      return { status: response.status, body: await response.json() };
+    });
+    expect(refused).toEqual({ status: 403, body: { error: expect.stringMatching(/read-only/) } });
+
+    // A cross-site POST carrying this cookie is refused.
+    const crossSite = await fetch(`${server.origin}/api/extension/pairing`, { method: 'POST', headers: { Cookie: `insights_session=${cookie.value}`, Origin: 'https://evil.example' } });
+    expect(crossSite.status).toBe(403);
+    expect(((await crossSite.json()) as { error: string }).error).toMatch(/cross-site/);
+    await context.close();
+  });
+
+  it('lets a staff session resolve an error, set a request\'s status, pair the extension and edit a flag the demo picks up', async () => {
+    const demoContext = await browser.newContext();
+    const demo = await demoContext.newPage();
+    const reportsEnabled = async () => {
+      await demo.goto(`${server.origin}/demo/`);
+      await demo.waitForFunction(() => typeof (window as unknown as { crmInsights?: { isOn?: unknown } }).crmInsights?.isOn === 'function');
+      return demo.evaluate(() => (window as unknown as { crmInsights: { isOn(key: string): boolean } }).crmInsights.isOn('reports-enabled'));
+    };
+    await expect.poll(reportsEnabled, { timeout: 20_000 }).toBe(true);
+
+    const context = await browser.newContext();
+    const { page, problems } = await watchedPage(context);
+    await signIn(page, STAFF);
+
+    await page.goto(`${server.origin}/dashboard/errors?${query}`);
+    await settle(page);
+    await page.locator('tr[data-fingerprint="fp-deal-stage"]').getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => page.locator('tr[data-fingerprint="fp-deal-stage"] .status').textContent()).toBe('resolved');
+    const groups = await api<{ groups: { fingerprint: string; status: string }[] }>(`/errors/groups?since=${range.since}&until=${range.until}`);
+    expect(groups.groups.find((group) => group.fingerprint === 'fp-deal-stage')!.status).toBe('resolved');
+
+    await page.goto(`${server.origin}/dashboard/feedback?${query}`);
+    await settle(page);
+    await page.getByLabel('Status of Export contacts as CSV').selectOption('planned');
+    await expect.poll(async () => (await api<{ requests: { title: string; status: string }[] }>('/feature-requests')).requests.find((request) => request.title === 'Export contacts as CSV')!.status).toBe('planned');
+
+    await page.goto(`${server.origin}/dashboard/operations?${query}`);
+    await settle(page);
+    await page.getByRole('button', { name: 'Make a pairing code' }).click();
+    await expect.poll(() => page.locator('.pairing-code').textContent()).toMatch(/^[A-HJKMNP-Z2-9]{8}$/);
+
+    await page.goto(`${server.origin}/dashboard/flags/reports-enabled?${query}`);
+    await settle(page);
+    await page.getByLabel('Default value (JSON)').fill('"off"');
+    await page.getByRole('button', { name: 'Save flag' }).click();
+    await expect.poll(() => page.locator('#problem-defaultValue').textContent()).toMatch(/defaultValue/);
+    await page.getByLabel('Default value (JSON)').fill('false');
+    await page.getByLabel('Note for the history').fill('turn reports off from the dashboard');
+    await page.getByRole('button', { name: 'Save flag' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved as version' }).count()).toBe(1);
+    await page.screenshot({ path: 'docs/screenshots/flags-edit.png', fullPage: true });
+    await expect.poll(reportsEnabled, { timeout: 20_000 }).toBe(false);
+    expect(problems.filter((text) => !/status of 400/.test(text))).toEqual([]);
+    await context.close();
+    await demoContext.close();
+  });
+});
