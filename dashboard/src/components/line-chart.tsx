@@ -17,13 +17,15 @@ interface LineChartProps {
   series: ChartSeries[];
   height?: number;
   bars?: boolean;
+  /** The time span the x axis covers (epoch ms), so a chart always shows the chosen range, even with one point. */
+  span?: { since: number; until: number };
 }
 
 /**
  * A time-series chart drawn by uPlot on canvas, as wide as its container (redrawn when that changes). The figure
  * carries a text summary for screen readers and `data-series` / `data-points` so tests can see what was drawn.
  */
-export function LineChart({ label, times, series, height = 220, bars = false }: LineChartProps) {
+export function LineChart({ label, times, series, height = 220, bars = false, span }: LineChartProps) {
   const holder = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = holder.current;
@@ -33,6 +35,7 @@ export function LineChart({ label, times, series, height = 220, bars = false }: 
       height,
       series: [{}, ...series.map((each) => ({ label: each.label, stroke: each.color, width: 2, ...(each.dash ? { dash: each.dash } : {}), ...(bars ? { fill: each.color, paths: uPlot.paths.bars!({ size: [0.6, 40] }) } : {}) }))],
       axes: [{}, { size: 56 }],
+      ...(span ? { scales: { x: { time: true, range: (): uPlot.Range.MinMax => [span.since / 1000, span.until / 1000] } } } : {}),
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
     };
@@ -43,7 +46,7 @@ export function LineChart({ label, times, series, height = 220, bars = false }: 
       resize.disconnect();
       chart.destroy();
     };
-  }, [times, series, height, bars]);
+  }, [times, series, height, bars, span?.since, span?.until]);
   const points = series.map((each) => each.values.filter((value) => value !== null).length).join(',');
   return (
     <figure class="chart" data-series={series.length} data-points={points}>

@@ -1,25 +1,10 @@
 import { formatCount, formatVital } from './format.ts';
 import { RatingStack } from './bar.tsx';
+import { rateVital, VITAL_THRESHOLDS } from '../../../server/src/analytics/vitals-summary.ts';
+import type { VitalSummary } from '../../../server/src/analytics/vitals-summary.ts';
 
-/** One row of `GET /api/analytics/vitals`. */
-export interface VitalSummary {
-  path: string;
-  metric: string;
-  count: number;
-  p75: number;
-  good: number;
-  needsImprovement: number;
-  poor: number;
-}
+export type { VitalSummary };
 
-/** web-vitals' thresholds: good up to the first, poor above the second. */
-export const VITAL_THRESHOLDS: Record<string, [number, number]> = { LCP: [2500, 4000], INP: [200, 500], CLS: [0.1, 0.25], FCP: [1800, 3000], TTFB: [800, 1800] };
-
-/** The rating a p75 earns against its metric's thresholds. */
-export function ratingOf(metric: string, value: number): 'good' | 'needs improvement' | 'poor' {
-  const [good, poor] = VITAL_THRESHOLDS[metric] ?? [Infinity, Infinity];
-  return value <= good ? 'good' : value <= poor ? 'needs improvement' : 'poor';
-}
 
 /** Vitals p75 per page and metric, each against its thresholds, with the good / needs improvement / poor stack. */
 export function VitalsTable({ rows }: { rows: VitalSummary[] }) {
@@ -38,7 +23,7 @@ export function VitalsTable({ rows }: { rows: VitalSummary[] }) {
       </thead>
       <tbody>
         {rows.map((row) => {
-          const rating = ratingOf(row.metric, row.p75);
+          const rating = rateVital(row.metric, row.p75).replace('-', ' ');
           const [good, poor] = VITAL_THRESHOLDS[row.metric] ?? [];
           return (
             <tr key={`${row.path} ${row.metric}`} data-path={row.path} data-metric={row.metric}>

@@ -3,19 +3,10 @@ import { useState } from 'preact/hooks';
 import { follow } from '../app.tsx';
 import { formatTime } from '../components/format.ts';
 import { Panel } from '../components/panel.tsx';
+import type { BugReportSummary } from '../../../server/src/feedback/feedback-repository.ts';
 import { useApi } from '../use-api.ts';
 import { pageHref } from '../use-location.ts';
 
-interface BugReportSummary {
-  id: string;
-  createdAt: number;
-  source: string;
-  severity: string;
-  category: string;
-  description: string;
-  pagePath?: string;
-  sessionId?: string;
-}
 interface BugReportDetail {
   report: BugReportSummary & { screenshot?: string; environment?: Record<string, unknown>; errors?: unknown[]; webhook?: string; rule?: string };
   deliveries: { attempt: number; status?: number; ok: boolean; error?: string; at: number }[];

@@ -1,15 +1,5 @@
-/** One error group as `GET /api/errors/groups` answers it. */
-export interface ErrorGroupRow {
-  fingerprint: string;
-  type: string;
-  kind: string;
-  message: string;
-  count: number;
-  users: number;
-  sessions: number;
-  firstSeen: number;
-  lastSeen: number;
-  status: 'open' | 'resolved' | 'ignored';
-  regressed: boolean;
-  frames: { function?: string; file?: string; line?: number; column?: number; inApp: boolean }[];
-}
+import type { ErrorGroup } from '../../../server/src/analytics/error-groups.ts';
+import type { StackFrame } from '../../../shared/events.ts';
+
+/** One error group as `GET /api/errors/groups` answers it, with its frames typed. */
+export type ErrorGroupRow = Omit<ErrorGroup, 'frames'> & { frames: StackFrame[] };

@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
-import { ApiError, callApi } from '../api.ts';
+import { callApi } from '../api.ts';
 import { follow } from '../app.tsx';
 import { formatCount, formatTime } from '../components/format.ts';
 import { ErrorNote, Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
+import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 import { navigate, pageHref, withParams } from '../use-location.ts';
 import { ErrorGroupView } from './error-group-view.tsx';
@@ -40,16 +40,8 @@ function StatusFilter({ status }: { status: string }) {
 
 /** The groups table; staff get resolve / ignore / reopen buttons that call `PATCH /api/errors/groups/:fingerprint`. */
 export function ErrorGroupTable({ groups, role, onChanged }: { groups: ErrorGroupRow[]; role: PageProps['role']; onChanged: () => void }) {
-  const [failure, setFailure] = useState<ApiError>();
-  const setStatus = async (fingerprint: string, status: string) => {
-    setFailure(undefined);
-    try {
-      await callApi('PATCH', `/api/errors/groups/${encodeURIComponent(fingerprint)}`, { status });
-      onChanged();
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error : new ApiError(0, String(error)));
-    }
-  };
+  const { failure, run } = useAction();
+  const setStatus = (fingerprint: string, status: string) => run(() => callApi('PATCH', `/api/errors/groups/${encodeURIComponent(fingerprint)}`, { status })).then(onChanged);
   return (
     <>
       {failure ? <ErrorNote status={failure.status} message={failure.message} /> : null}

@@ -20,7 +20,7 @@ export function ExperimentsPage({ location, range }: PageProps) {
   const selected = location.rest[0];
   return (
     <div class="grid">
-      <Panel title="Experiments" state={config} isEmpty={(data) => listExperiments(data).length === 0} empty="No experiment yet: add an experiment rule to a flag (Flags page or the flags file).">
+      <Panel title="Experiments" state={config} wide isEmpty={(data) => listExperiments(data).length === 0} empty="No experiment yet: add an experiment rule to a flag (Flags page or the flags file).">
         {(data) => (
           <ul class="plain">
             {listExperiments(data).map((experiment) => (

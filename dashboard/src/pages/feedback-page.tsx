@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { ApiError, callApi } from '../api.ts';
+import { callApi } from '../api.ts';
 import { Bar } from '../components/bar.tsx';
 import { formatTime } from '../components/format.ts';
 import { NpsFigures } from '../components/nps-figures.tsx';
 import type { NpsAnswer } from '../components/nps-figures.tsx';
 import { ErrorNote, Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
+import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 import { navigate, withParams } from '../use-location.ts';
 import { BugReportsPanel } from './bug-reports-panel.tsx';
@@ -30,7 +31,7 @@ export function FeedbackPage({ location, range, role }: PageProps) {
       <Panel title="Net Promoter Score" state={nps} isEmpty={(data) => data.responses === 0} empty="No NPS answers in this range: turn on the NPS survey in the widget, then answer it on a CRM page.">
         {(data) => (
           <>
-            <NpsFigures nps={data} />
+            <NpsFigures nps={data} span={span} />
             <dl class="split">
               {(['promoters', 'passives', 'detractors'] as const).map((group) => (
                 <div key={group}>
@@ -89,16 +90,8 @@ function SearchBox({ search }: { search: string }) {
 }
 
 function FeatureRequestTable({ requests, role, onChanged }: { requests: FeatureRequest[]; role: PageProps['role']; onChanged: () => void }) {
-  const [failure, setFailure] = useState<ApiError>();
-  const setStatus = async (id: string, status: string) => {
-    setFailure(undefined);
-    try {
-      await callApi('PATCH', `/api/feature-requests/${encodeURIComponent(id)}`, { status });
-      onChanged();
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error : new ApiError(0, String(error)));
-    }
-  };
+  const { failure, run } = useAction();
+  const setStatus = (id: string, status: string) => run(() => callApi('PATCH', `/api/feature-requests/${encodeURIComponent(id)}`, { status })).then(onChanged);
   return (
     <>
       {failure ? <ErrorNote status={failure.status} message={failure.message} /> : null}

@@ -1,12 +1,13 @@
 import { JsonBlock } from '../components/json-block.tsx';
 import { useState } from 'preact/hooks';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
-import { ApiError, callApi } from '../api.ts';
+import { callApi } from '../api.ts';
 import { follow } from '../app.tsx';
 import { formatTime } from '../components/format.ts';
 import { diffLines } from '../components/line-diff.ts';
 import { ErrorNote, Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
+import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 import { navigate, pageHref, withParams } from '../use-location.ts';
 import { FlagEditor } from './flag-editor.tsx';
@@ -66,18 +67,14 @@ export function FlagsPage({ location, role }: PageProps) {
 function FlagDetail({ flagKey, config, role, diff, onChanged }: { flagKey: string; config: FlagsConfig; role: PageProps['role']; diff: string | null; onChanged: () => void }) {
   const flag = config.flags[flagKey];
   const history = useApi<{ versions: HistoryEntry[] }>('/flags/history', { limit: 200 });
-  const [actionError, setActionError] = useState<ApiError>();
+  const { failure: actionError, run } = useAction();
   const [done, setDone] = useState<string>();
   const act = async (work: () => Promise<{ version: number }>, what: string) => {
-    setActionError(undefined);
-    try {
-      const answer = await work();
-      setDone(`${what}: now version ${answer.version}.`);
-      onChanged();
-      history.reload();
-    } catch (error) {
-      setActionError(error instanceof ApiError ? error : new ApiError(0, String(error)));
-    }
+    const answer = await run(work);
+    if (!answer) return;
+    setDone(`${what}: now version ${answer.version}.`);
+    onChanged();
+    history.reload();
   };
   if (!flag) return <ErrorNote status={404} message={`no flag "${flagKey}" in the current config`} />;
   const killSwitch = () => act(() => callApi('PUT', `/api/flags/definitions/${encodeURIComponent(flagKey)}`, { flag: { ...flag, defaultValue: false, rules: [] }, note: 'kill switch: off for everyone' }), 'Switched off for everyone');
@@ -93,8 +90,8 @@ function FlagDetail({ flagKey, config, role, diff, onChanged }: { flagKey: strin
         <header class="panel-head">
           <h2>Flag {flagKey}</h2>
           {role === 'staff' && flag.type === 'boolean' ? (
-            <button type="button" class="danger" onClick={killSwitch}>
-              Kill switch: off for everyone
+            <button type="button" class="danger" onClick={killSwitch} disabled={flag.defaultValue === false && !flag.rules?.length}>
+              {flag.defaultValue === false && !flag.rules?.length ? 'Off for everyone' : 'Kill switch: off for everyone'}
             </button>
           ) : null}
         </header>
@@ -132,7 +129,7 @@ function FlagDetail({ flagKey, config, role, diff, onChanged }: { flagKey: strin
                           Diff with v{entry.version - 1}
                         </button>
                       ) : null}
-                      {role === 'staff' ? (
+                      {role === 'staff' && entry.version !== data.versions[0]?.version ? (
                         <button type="button" onClick={() => rollBack(entry.version)}>
                           Roll back to v{entry.version}
                         </button>

@@ -94,9 +94,7 @@ function FunnelForm({ steps, windowMs, experiment }: { steps: string[]; windowMs
       <ol>
         {draft.map((step, index) => (
           <li key={index}>
-            <label for={`step-${index}`} class="sr-only">
-              Step {index + 1}
-            </label>
+            <label for={`step-${index}`}>Step {index + 1}</label>
             <input id={`step-${index}`} value={step} onInput={(event) => setDraft(draft.map((each, at) => (at === index ? event.currentTarget.value : each)))} />
             <button type="button" aria-label={`Remove step ${index + 1}`} disabled={draft.length <= 2} onClick={() => setDraft(draft.filter((_, at) => at !== index))}>
               ×

@@ -1,9 +1,10 @@
 import { JsonBlock } from '../components/json-block.tsx';
 import { useState } from 'preact/hooks';
-import { ApiError, callApi } from '../api.ts';
+import { callApi } from '../api.ts';
 import { formatCount, formatTime } from '../components/format.ts';
 import { ErrorNote, Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
+import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 
 interface InfrastructureMetrics {
@@ -64,15 +65,8 @@ export function OperationsPage({ role }: PageProps) {
 /** "Connect the extension": staff make a one-time code the extension's Settings takes ("Pair with a dashboard"). */
 function ConnectExtension({ role }: { role: PageProps['role'] }) {
   const [code, setCode] = useState<{ code: string; expiresAt: number }>();
-  const [failure, setFailure] = useState<ApiError>();
-  const make = async () => {
-    setFailure(undefined);
-    try {
-      setCode(await callApi('POST', '/api/extension/pairing'));
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error : new ApiError(0, String(error)));
-    }
-  };
+  const { failure, run } = useAction();
+  const make = () => run(() => callApi<{ code: string; expiresAt: number }>('POST', '/api/extension/pairing')).then((made) => made && setCode(made));
   return (
     <section class="panel" aria-label="Connect the extension">
       <h2>Connect the extension</h2>

@@ -31,7 +31,7 @@ export function OverviewPage({ range }: PageProps) {
         {(data) => <JsonBlock value={data} label="Answer as JSON" />}
       </Panel>
       <Panel title="NPS" state={nps} isEmpty={(data) => data.responses === 0} empty="No NPS answers in this range: turn on the NPS survey in the widget, then answer it on a CRM page.">
-        {(data) => <NpsFigures nps={data} />}
+        {(data) => <NpsFigures nps={data} span={span} />}
       </Panel>
       <Panel title="Open error groups" state={errors} isEmpty={(data) => data.groups.length === 0} empty="No open errors in this range. Errors appear here once the widget reports one.">
         {(data) => (

@@ -11,6 +11,7 @@ import type { FixtureRange } from './dashboard-fixture.ts';
 const STAFF = 'staff_token_dashboard_e2e';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = ['overview', 'experiments/pipeline-layout', 'flags/pipeline-layout', 'product', 'errors', 'errors/fp-deal-stage', 'performance', 'feedback', 'sessions', 'operations'];
+const PAGE_QUERY: Record<string, string> = { product: `&steps=${encodeURIComponent('Signup,Deal Created,Deal Won')}&split=pipeline-layout` };
 
 /**
  * The dashboard in real Chromium against the real server, seeded through the ingest API: sign-in, every page under
@@ -104,7 +105,7 @@ describe('the dashboard', () => {
     expect(await page.evaluate(() => document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href)).not.toContain(TEST_READ_KEY);
 
     for (const path of PAGES) {
-      await page.goto(`${server.origin}/dashboard/${path}?${query}`);
+      await page.goto(`${server.origin}/dashboard/${path}?${query}${PAGE_QUERY[path] ?? ''}`);
       await settle(page);
       expect(await axeViolations(page), path).toEqual([]);
       await page.screenshot({ path: `docs/screenshots/${path.split('/')[0]}${path.includes('/') ? '-detail' : ''}.png`, fullPage: true });
