@@ -35,7 +35,8 @@ export function LineChart({ label, times, series, height = 220, bars = false, sp
       height,
       series: [{}, ...series.map((each) => ({ label: each.label, stroke: each.color, width: 2, ...(each.dash ? { dash: each.dash } : {}), ...(bars ? { fill: each.color, paths: uPlot.paths.bars!({ size: [0.6, 40] }) } : {}) }))],
       axes: [{}, { size: 56 }],
-      ...(span ? { scales: { x: { time: true, range: (): uPlot.Range.MinMax => [span.since / 1000, span.until / 1000] } } } : {}),
+      // Points may start before the range (a weekly point is dated by its Monday), so the axis widens to hold them.
+      ...(span ? { scales: { x: { time: true, range: (): uPlot.Range.MinMax => [Math.min(span.since, ...times) / 1000, Math.max(span.until, ...times) / 1000] } } } : {}),
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
     };

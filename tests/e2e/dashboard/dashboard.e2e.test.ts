@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { brotliCompressSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,25 @@ describe('the dashboard', () => {
     expect(await context.cookies()).toEqual([]);
     expect(problems.filter((text) => !/status of 403/.test(text))).toEqual([]);
     await page.screenshot({ path: 'docs/screenshots/sign-in.png' });
+    await context.close();
+  });
+
+  it('loads at most 120 KB of JavaScript (brotli) for the first page, and the other pages on demand', async () => {
+    const context = await browser.newContext();
+    const { page } = await watchedPage(context);
+    await signIn(page, TEST_READ_KEY);
+    const scripts = new Set<string>();
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.endsWith('.js')) scripts.add(new URL(response.url()).pathname);
+    });
+    await page.reload();
+    await settle(page);
+    const sizes = [...scripts].map((path) => brotliCompressSync(readFileSync(`dist/public${path}`)).length);
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    console.log(`[dashboard] first page: ${scripts.size} scripts, ${(total / 1024).toFixed(1)} KB brotli`);
+    expect(total).toBeLessThanOrEqual(120 * 1024);
+    expect([...scripts].some((path) => path.includes('overview-page'))).toBe(true);
+    expect([...scripts].some((path) => path.includes('flags-page') || path.includes('experiments-page'))).toBe(false);
     await context.close();
   });
 
