@@ -14,6 +14,26 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 const PAGES = ['overview', 'experiments/pipeline-layout', 'flags/pipeline-layout', 'product', 'errors', 'errors/fp-deal-stage', 'performance', 'feedback', 'sessions', 'operations'];
 const PAGE_QUERY: Record<string, string> = { product: `&steps=${encodeURIComponent('Signup,Deal Created,Deal Won')}&split=pipeline-layout` };
 
+/** Records a real session on the demo CRM with replay switched on, uploads it, and answers its session id. */
+async function recordReplay(browser: Browser, origin: string): Promise<string> {
+  const page = await browser.newPage();
+  await page.route('**/demo/contacts/new', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace('data-release=', 'data-replay="session" data-replay-sample-rate="1" data-release=') });
+  });
+  await page.goto(`${origin}/demo/contacts/new`);
+  await page.waitForFunction(() => 'replay' in ((window as unknown as { crmInsights?: object }).crmInsights ?? {}));
+  await page.locator('input').first().fill('Ada Lovelace');
+  const sessionId = await page.evaluate(async () => {
+    const api = (window as unknown as { crmInsights: { flush(): Promise<unknown>; getSessionId(): string; replay: { flush(): Promise<unknown> } } }).crmInsights;
+    await api.replay.flush();
+    await api.flush();
+    return api.getSessionId();
+  });
+  await page.close();
+  return sessionId;
+}
+
 /**
  * The dashboard in real Chromium against the real server, seeded through the ingest API: sign-in, every page under
  * the strict CSP with no console error and no serious accessibility problem, the numbers it draws equal to the
@@ -29,6 +49,7 @@ describe('the dashboard', () => {
     browser = await launchBrowser();
     range = await seedDashboardFixture(server.origin);
     query = `range=custom&since=${range.since}&until=${range.until}`;
+    PAGE_QUERY.sessions = `&session=${await recordReplay(browser, server.origin)}`;
   });
   afterAll(async () => {
     await browser?.close();
@@ -131,6 +152,13 @@ describe('the dashboard', () => {
       await page.screenshot({ path: `docs/screenshots/${path.split('/')[0]}${path.includes('/') ? '-detail' : ''}.png`, fullPage: true });
     }
     expect(problems).toEqual([]);
+
+    // The recorded session's replay plays in the Sessions page's frame, next to its timeline.
+    await page.goto(`${server.origin}/dashboard/sessions?${query}${PAGE_QUERY.sessions}`);
+    await settle(page);
+    expect(await page.locator('.timeline li').count()).toBeGreaterThan(0);
+    await page.frameLocator('iframe.replay-frame').locator('.replayer-wrapper iframe').waitFor();
+    expect(await page.frameLocator('iframe.replay-frame').locator('#status').textContent()).toMatch(/page load/);
 
     // The experiment's lift and CI for B, as the API computes it for the same range.
     const span = `since=${range.since}&until=${range.until}`;
