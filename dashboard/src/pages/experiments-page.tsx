@@ -1,3 +1,4 @@
+import { JsonBlock } from '../components/json-block.tsx';
 import { useState } from 'preact/hooks';
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
@@ -38,6 +39,7 @@ export function ExperimentsPage({ location, range }: PageProps) {
         )}
       </Panel>
       {selected ? <ExperimentResultsView experiment={selected} metrics={location.params.getAll('metric')} range={range} /> : null}
+      {selected ? <ExposureTrend experiment={selected} range={range} /> : null}
     </div>
   );
 }
@@ -62,6 +64,16 @@ function ExperimentResultsView({ experiment, metrics, range }: { experiment: str
           ))}
         </div>
       )}
+    </Panel>
+  );
+}
+
+/** Exposures per day by variation, from the analytics engine's trends read once the server has it. */
+function ExposureTrend({ experiment, range }: { experiment: string; range: PageProps['range'] }) {
+  const trend = useApi<Record<string, unknown>>('/analytics/trends', { series: `exposures:${experiment}`, interval: 'day', since: range.since, until: range.until });
+  return (
+    <Panel title="Exposures over time" state={trend} wide>
+      {(data) => <JsonBlock value={data} label="Answer as JSON" />}
     </Panel>
   );
 }

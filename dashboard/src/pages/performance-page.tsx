@@ -14,6 +14,7 @@ export function PerformancePage({ range }: PageProps) {
   const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', span);
   const trend = useApi<Record<string, unknown>>('/analytics/trends', { series: 'vitals-p75', interval: 'day', ...span });
   const api = useApi<Record<string, unknown>>('/analytics/api-performance', span);
+  const scripts = useApi<Record<string, unknown>>('/analytics/trends', { series: 'loaf-scripts', ...span });
   return (
     <div class="grid">
       <Panel title="Web vitals p75 by page" state={vitals} wide isEmpty={(data) => data.vitals.length === 0} empty="No vitals yet: install the script tag, then load a page.">
@@ -23,6 +24,9 @@ export function PerformancePage({ range }: PageProps) {
         {(data) => <JsonBlock value={data} label="Answer as JSON" />}
       </Panel>
       <Panel title="API performance by route (p50, p95, error rate, throughput)" state={api} wide>
+        {(data) => <JsonBlock value={data} label="Answer as JSON" />}
+      </Panel>
+      <Panel title="Slowest long-animation-frame scripts" state={scripts} wide>
         {(data) => <JsonBlock value={data} label="Answer as JSON" />}
       </Panel>
     </div>

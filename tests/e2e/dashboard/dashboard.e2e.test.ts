@@ -208,6 +208,14 @@ describe('the dashboard', () => {
     await settle(page);
     expect(await page.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
 
+    // The range picker writes the URL, and the page asks the API about the new range.
+    const asked = page.waitForRequest((request) => request.url().includes('/api/errors/groups') && new URL(request.url()).searchParams.get('until') !== String(range.until));
+    await page.getByLabel('Time range').selectOption('24h');
+    await asked;
+    expect(new URL(page.url()).searchParams.get('range')).toBe('24h');
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('range')).toBe('custom');
+
     // At 800 px the layout still fits: no horizontal scrolling of the page.
     await page.setViewportSize({ width: 800, height: 900 });
     await page.goto(`${server.origin}/dashboard/overview?${query}`);
