@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { JsonBlock } from '../components/json-block.tsx';
 import { useState } from 'preact/hooks';
 import { callApi } from '../api.ts';
@@ -7,13 +8,15 @@ import type { PageProps } from '../page-props.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 
+import type { RequestMetricsSnapshot } from '../../../server/src/request-metrics.ts';
+
 interface InfrastructureMetrics {
   version: string;
   uptimeSeconds: number;
   node: string;
   memoryMb: { rss: number; heapUsed: number };
   eventLoopDelayMs: { p50: number; p99: number; max: number };
-  requests: Record<string, unknown>;
+  requests: RequestMetricsSnapshot;
   storage: { kind: string; events: number };
 }
 
@@ -48,8 +51,27 @@ export function OperationsPage({ role }: PageProps) {
           </dl>
         )}
       </Panel>
-      <Panel title="Requests by status" state={metrics}>
-        {(data) => <JsonBlock value={data.requests} label="Answer as JSON" />}
+      <Panel title="Requests since start" state={metrics}>
+        {({ requests }) => (
+          <dl class="facts">
+            <dt>Requests</dt>
+            <dd>{formatCount(requests.total)}</dd>
+            {Object.entries(requests.byStatus)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([status, count]) => (
+                <Fragment key={status}>
+                  <dt>{status}</dt>
+                  <dd>{formatCount(count)}</dd>
+                </Fragment>
+              ))}
+            <dt>Latency (recent)</dt>
+            <dd>
+              p50 {requests.latencyMs.p50} ms, p95 {requests.latencyMs.p95} ms, p99 {requests.latencyMs.p99} ms, max {requests.latencyMs.max} ms
+            </dd>
+            <dt>Rate-limited</dt>
+            <dd>{formatCount(requests.rateLimited)}</dd>
+          </dl>
+        )}
       </Panel>
       <Panel title="Health score" state={health}>
         {(data) => <JsonBlock value={data} label="Answer as JSON" />}
