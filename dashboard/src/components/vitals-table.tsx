@@ -1,3 +1,4 @@
+import { TableHead } from './table-head.tsx';
 import { formatCount, formatVital } from './format.ts';
 import { RatingStack } from './bar.tsx';
 import { rateVital, VITAL_THRESHOLDS } from '../../../server/src/analytics/vitals-summary.ts';
@@ -11,16 +12,7 @@ export function VitalsTable({ rows }: { rows: VitalSummary[] }) {
   return (
     <table class="data">
       <caption class="sr-only">Web vitals: p75 per page and metric</caption>
-      <thead>
-        <tr>
-          <th scope="col">Page</th>
-          <th scope="col">Metric</th>
-          <th scope="col">p75</th>
-          <th scope="col">Thresholds (good / poor)</th>
-          <th scope="col">Samples</th>
-          <th scope="col">Ratings</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Page', 'Metric', 'p75', 'Thresholds (good / poor)', 'Samples', 'Ratings']} />
       <tbody>
         {rows.map((row) => {
           const rating = rateVital(row.metric, row.p75).replace('-', ' ');

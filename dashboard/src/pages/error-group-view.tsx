@@ -15,6 +15,11 @@ interface ErrorEvent {
   correctedTs: number;
   props?: { fingerprint?: string; breadcrumbs?: { ts: number; category: string; message: string }[] };
 }
+interface ImpactAnswer {
+  conversionEvent: string;
+  affected: SessionStats;
+  unaffected: SessionStats;
+}
 interface SessionStats {
   sessions: number;
   conversion: number;
@@ -28,7 +33,7 @@ interface SessionStats {
 export function ErrorGroupView({ fingerprint, range, role, groups }: { fingerprint: string; range: PageProps['range']; role: PageProps['role']; groups: ApiState<{ groups: ErrorGroupRow[] }> & { reload: () => void } }) {
   const span = { since: range.since, until: range.until };
   const events = useApi<{ events: ErrorEvent[] }>('/analytics/events', { type: 'error', limit: 1000, ...span });
-  const impact = useApi<{ conversionEvent: string; affected: SessionStats; unaffected: SessionStats }>(`/errors/groups/${encodeURIComponent(fingerprint)}/impact`, { conversion: 'Deal Won', ...span });
+  const impact = useApi<ImpactAnswer>(`/errors/groups/${encodeURIComponent(fingerprint)}/impact`, { conversion: 'Deal Won', ...span });
   if (groups.status !== 'ok') return groups.status === 'error' ? <ErrorNote status={groups.error.status} message={groups.error.message} /> : <p role="status">Loading…</p>;
   const group = groups.data.groups.find((each) => each.fingerprint === fingerprint);
   if (!group) return <ErrorNote status={404} message={`no error group "${fingerprint}" in this range: widen the range or go back to the list`} />;
@@ -54,61 +59,75 @@ export function ErrorGroupView({ fingerprint, range, role, groups }: { fingerpri
           <p class="muted">This occurrence came without a stack.</p>
         )}
       </section>
-      <Panel title="Recent occurrences: breadcrumbs and sessions" state={events} wide isEmpty={(data) => !data.events.some((event) => event.props?.fingerprint === fingerprint)} empty="No occurrence of this group among the latest 1,000 errors of the range.">
-        {(data) => (
-          <ul class="plain">
-            {data.events
-              .filter((event) => event.props?.fingerprint === fingerprint)
-              .slice(0, 10)
-              .map((event) => (
-                <li key={event.id} class="occurrence">
-                  <p>
-                    {formatTime(event.correctedTs)} · session{' '}
-                    <a href={pageHref('sessions', { session: event.sessionId })} onClick={follow}>
-                      {event.sessionId}
-                    </a>
-                    {event.userId ? ` · user ${event.userId}` : ''}
-                  </p>
-                  <ol class="breadcrumbs">
-                    {(event.props?.breadcrumbs ?? []).map((crumb, index) => (
-                      <li key={index}>
-                        <span class="muted">{crumb.category}</span> {crumb.message}
-                      </li>
-                    ))}
-                  </ol>
-                </li>
-              ))}
-          </ul>
-        )}
-      </Panel>
-      <Panel title="Impact on conversion and vitals" state={impact} wide>
-        {(data) => (
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Sessions</th>
-                <th scope="col">Count</th>
-                <th scope="col">Reached {data.conversionEvent}</th>
-                <th scope="col">Vitals p75</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(['affected', 'unaffected'] as const).map((side) => (
-                <tr key={side}>
-                  <th scope="row">{side === 'affected' ? 'With this error' : 'Without it'}</th>
-                  <td>{data[side].sessions}</td>
-                  <td>{formatPercent(data[side].conversion)}</td>
-                  <td>
-                    {Object.entries(data[side].vitalsP75)
-                      .map(([metric, value]) => `${metric} ${metric === 'CLS' ? value.toFixed(3) : Math.round(value)}`)
-                      .join(' · ') || '–'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Panel>
+      <Occurrences fingerprint={fingerprint} events={events} />
+      <ImpactPanel impact={impact} />
     </div>
+  );
+}
+
+/** The latest occurrences of the group among the range's errors: when, which session (linked), breadcrumbs. */
+function Occurrences({ fingerprint, events }: { fingerprint: string; events: ApiState<{ events: ErrorEvent[] }> }) {
+  return (
+    <Panel title="Recent occurrences: breadcrumbs and sessions" state={events} wide isEmpty={(data) => !data.events.some((event) => event.props?.fingerprint === fingerprint)} empty="No occurrence of this group among the latest 1,000 errors of the range.">
+      {(data) => (
+        <ul class="plain">
+          {data.events
+            .filter((event) => event.props?.fingerprint === fingerprint)
+            .slice(0, 10)
+            .map((event) => (
+              <li key={event.id} class="occurrence">
+                <p>
+                  {formatTime(event.correctedTs)} · session{' '}
+                  <a href={pageHref('sessions', { session: event.sessionId })} onClick={follow}>
+                    {event.sessionId}
+                  </a>
+                  {event.userId ? ` · user ${event.userId}` : ''}
+                </p>
+                <ol class="breadcrumbs">
+                  {(event.props?.breadcrumbs ?? []).map((crumb, index) => (
+                    <li key={index}>
+                      <span class="muted">{crumb.category}</span> {crumb.message}
+                    </li>
+                  ))}
+                </ol>
+              </li>
+            ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}
+
+/** Sessions with the error against those without: conversion and vitals p75. */
+function ImpactPanel({ impact }: { impact: ApiState<ImpactAnswer> }) {
+  return (
+    <Panel title="Impact on conversion and vitals" state={impact} wide>
+      {(data) => (
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">Sessions</th>
+              <th scope="col">Count</th>
+              <th scope="col">Reached {data.conversionEvent}</th>
+              <th scope="col">Vitals p75</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(['affected', 'unaffected'] as const).map((side) => (
+              <tr key={side}>
+                <th scope="row">{side === 'affected' ? 'With this error' : 'Without it'}</th>
+                <td>{data[side].sessions}</td>
+                <td>{formatPercent(data[side].conversion)}</td>
+                <td>
+                  {Object.entries(data[side].vitalsP75)
+                    .map(([metric, value]) => `${metric} ${metric === 'CLS' ? value.toFixed(3) : Math.round(value)}`)
+                    .join(' · ') || '–'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
   );
 }

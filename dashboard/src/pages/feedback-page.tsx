@@ -1,3 +1,4 @@
+import { TableHead } from '../components/table-head.tsx';
 import { useState } from 'preact/hooks';
 import { callApi } from '../api.ts';
 import { Bar } from '../components/bar.tsx';
@@ -96,13 +97,7 @@ function FeatureRequestTable({ requests, role, onChanged }: { requests: FeatureR
     <>
       {failure ? <ErrorNote status={failure.status} message={failure.message} /> : null}
       <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">Request</th>
-            <th scope="col">Votes</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Request', 'Votes', 'Status']} />
         <tbody>
           {requests.map((request) => (
             <tr key={request.id} data-request={request.id}>

@@ -1,3 +1,4 @@
+import { TableHead } from '../components/table-head.tsx';
 import { JsonBlock } from '../components/json-block.tsx';
 import { useState } from 'preact/hooks';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
@@ -30,15 +31,7 @@ export function FlagsPage({ location, role }: PageProps) {
       <Panel title="Flags" state={config} wide isEmpty={(data) => Object.keys(data.flags).length === 0} empty="No flags yet: start the server with a flags file (FLAGS_FILE) or add one via the API.">
         {(data) => (
           <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Flag</th>
-                <th scope="col">Type</th>
-                <th scope="col">Default</th>
-                <th scope="col">Rules</th>
-                <th scope="col">Description</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Flag', 'Type', 'Default', 'Rules', 'Description']} />
             <tbody>
               {Object.entries(data.flags).map(([key, flag]) => (
                 <tr key={key} data-flag={key}>
@@ -64,6 +57,7 @@ export function FlagsPage({ location, role }: PageProps) {
   );
 }
 
+/** One flag: its JSON, staff's editor and kill switch, and its history with diffs and roll-backs. */
 function FlagDetail({ flagKey, config, role, diff, onChanged }: { flagKey: string; config: FlagsConfig; role: PageProps['role']; diff: string | null; onChanged: () => void }) {
   const flag = config.flags[flagKey];
   const history = useApi<{ versions: HistoryEntry[] }>('/flags/history', { limit: 200 });
@@ -103,42 +97,7 @@ function FlagDetail({ flagKey, config, role, diff, onChanged }: { flagKey: strin
       <Panel title={`History of ${flagKey}`} state={history} wide isEmpty={(data) => !data.versions.some(touches)} empty="No version changed this flag yet.">
         {(data) => (
           <>
-            <table class="data">
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Change</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.versions.filter(touches).map((entry) => (
-                  <tr key={entry.version}>
-                    <td>v{entry.version}</td>
-                    <td>{formatTime(entry.createdAt)}</td>
-                    <td>{entry.author ?? entry.actor}</td>
-                    <td>
-                      {entry.change.kind}
-                      {entry.note ? ` · ${entry.note}` : ''}
-                    </td>
-                    <td class="actions">
-                      {entry.version > 1 ? (
-                        <button type="button" onClick={() => navigate(withParams({ diff: String(entry.version) }))}>
-                          Diff with v{entry.version - 1}
-                        </button>
-                      ) : null}
-                      {role === 'staff' && entry.version !== data.versions[0]?.version ? (
-                        <button type="button" onClick={() => rollBack(entry.version)}>
-                          Roll back to v{entry.version}
-                        </button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <HistoryTable entries={data.versions.filter(touches)} latest={data.versions[0]?.version} role={role} onRollBack={rollBack} />
             {diff ? <VersionDiff flagKey={flagKey} version={Number(diff)} /> : null}
           </>
         )}
@@ -147,6 +106,41 @@ function FlagDetail({ flagKey, config, role, diff, onChanged }: { flagKey: strin
   );
 }
 
+/** The versions that touched a flag: when, who, what, and buttons to diff with the version before or roll back. */
+function HistoryTable({ entries, latest, role, onRollBack }: { entries: HistoryEntry[]; latest: number | undefined; role: PageProps['role']; onRollBack: (version: number) => void }) {
+  return (
+    <table class="data">
+      <TableHead columns={['Version', 'When', 'Who', 'Change', 'Actions']} />
+      <tbody>
+        {entries.map((entry) => (
+          <tr key={entry.version}>
+            <td>v{entry.version}</td>
+            <td>{formatTime(entry.createdAt)}</td>
+            <td>{entry.author ?? entry.actor}</td>
+            <td>
+              {entry.change.kind}
+              {entry.note ? ` · ${entry.note}` : ''}
+            </td>
+            <td class="actions">
+              {entry.version > 1 ? (
+                <button type="button" onClick={() => navigate(withParams({ diff: String(entry.version) }))}>
+                  Diff with v{entry.version - 1}
+                </button>
+              ) : null}
+              {role === 'staff' && entry.version !== latest ? (
+                <button type="button" onClick={() => onRollBack(entry.version)}>
+                  Roll back to v{entry.version}
+                </button>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One flag's JSON in two consecutive versions, as a line diff. */
 function VersionDiff({ flagKey, version }: { flagKey: string; version: number }) {
   const after = useApi<{ config: FlagsConfig }>(`/flags/history/${version}`);
   const before = useApi<{ config: FlagsConfig }>(`/flags/history/${version - 1}`);
