@@ -4,6 +4,8 @@ import { HttpError, renderError } from './http-errors.ts';
 import { rateLimitMiddleware } from './rate-limit-middleware.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import type { RateLimit } from './rate-limiter.ts';
+import { refuseNulInUrl } from './query-params.ts';
+import { enableLinearRegexFallback } from './regex-fallback.ts';
 import { createRequestMetrics } from './request-metrics.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { bugReportRoutes } from './routes/bug-reports.ts';
@@ -22,6 +24,7 @@ import { extensionPairingRoutes } from './routes/extension-pairing.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sessionMiddleware } from './sessions/session-middleware.ts';
 import { createSessionStore } from './sessions/session-store.ts';
+import type { StorageQuotas } from './feedback/storage-quota.ts';
 import type { Storage } from './storage/types.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 
@@ -41,8 +44,10 @@ export interface AppOptions {
   allowedOrigins?: readonly string[];
   /** Requests per key and client per minute (0 or absent: no limit). */
   rateLimit?: RateLimit;
-  /** Trust the first `X-Forwarded-For` hop as the client address. */
-  trustProxy?: boolean;
+  /** How many proxies in front append to `X-Forwarded-For` (`true` is one); the client is the address the outermost added. */
+  trustProxy?: boolean | number;
+  /** What the public write key may store per day (bug reports, feedback). */
+  storageQuotas?: StorageQuotas;
   /** The plan ingested `track` events are tagged `off-plan` against: default the CRM plan, `false` checks nothing. */
   trackingPlan?: TrackingPlan | false;
   /** The server's own address once it listens, for load tests over loopback (in-process without it). */
@@ -56,12 +61,14 @@ export interface AppOptions {
  * fetch-based server. Every route lives under `/api`.
  */
 export function createApp(options: AppOptions): Hono {
+  enableLinearRegexFallback();
   const app = new Hono();
   const api = new Hono();
   api.use('*', corsMiddleware({ allowOrigin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 86400 }));
+  api.use('*', refuseNulInUrl);
   const metrics = createRequestMetrics();
   api.use('*', metrics.middleware);
-  if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options.trustProxy));
+  if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options, Number(options.trustProxy ?? 0)));
   const sessions = createSessionStore(options.storage.db, options.now);
   api.use('*', sessionMiddleware(sessions, () => [options.writeKey, options.readKey, ...(options.staffTokens ?? [])]));
   api.route('/', healthRoutes(options));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { bearerToken, sameSecret } from '../auth.ts';
+import { bearerToken, requireAllowedOrigin, sameSecret } from '../auth.ts';
 import { HttpError } from '../http-errors.ts';
 import { sessionCaller } from '../sessions/session-middleware.ts';
 import type { Storage } from '../storage/types.ts';
@@ -16,6 +16,8 @@ export interface FlagRouteOptions {
   readKey: string;
   /** Staff tokens (the extension's Settings): admin changes and override tokens. */
   staffTokens?: readonly string[];
+  /** Browser origins allowed to use the write key (empty: any). */
+  allowedOrigins?: readonly string[];
   now?: () => number;
   /** The flags file; defaults to `FLAGS_FILE` from the environment, then `server/flags.example.json`. */
   flagsFile?: string;
@@ -56,7 +58,10 @@ export function requireFlagCaller(context: Context, options: FlagRouteOptions, a
   if (session?.role === 'reader' && accepted.includes('read')) return { kind: 'read' };
   if (session) throw new HttpError(403, `this session cannot use this route: it takes ${names}`);
   if (!token) throw new HttpError(401, `missing key: send "Authorization: Bearer <key>" with ${names}`);
-  if (accepted.includes('write') && sameSecret(token, options.writeKey)) return { kind: 'write' };
+  if (accepted.includes('write') && sameSecret(token, options.writeKey)) {
+    requireAllowedOrigin(context.req.header('origin'), options.allowedOrigins);
+    return { kind: 'write' };
+  }
   if (accepted.includes('read') && sameSecret(token, options.readKey)) return { kind: 'read' };
   if (accepted.includes('staff') && (options.staffTokens ?? []).some((staff) => sameSecret(token, staff))) {
     return { kind: 'staff', actor: `staff:${createHash('sha256').update(token).digest('hex').slice(0, 12)}` };

@@ -14,7 +14,7 @@ export const PAIRED_SESSION_TTL_MS = 12 * 3_600_000;
 
 interface PairingRouteOptions extends ReadCredentials {
   sessions: SessionStore;
-  trustProxy?: boolean;
+  trustProxy?: boolean | number;
 }
 
 /**

@@ -54,7 +54,7 @@ export function loadTestRoutes(options: LoadTestRoutesOptions): Hono {
         return origin ? fetch(`${origin}/api/analytics/events`, init) : options.appFetch(new Request('http://loopback/api/analytics/events', init));
       };
       const result = await runLoadTest(plan, send);
-      const { changes } = await options.storage.db.run('DELETE FROM events WHERE session_id = ?', [result.sessionId]);
+      const { changes } = await deleteLoadTestEvents(options.storage, result.sessionId);
       return context.json({ ...result, transport: origin ? 'loopback-http' : 'in-process', deletedEvents: changes });
     } finally {
       running = false;
@@ -62,4 +62,17 @@ export function loadTestRoutes(options: LoadTestRoutesOptions): Hono {
   });
 
   return routes;
+}
+
+/**
+ * Deletes a load test's events. On SQLite they are usually the newest rows, and SQLite hands the next row
+ * max(rowid) + 1, so their rowids come round again: the analytics projection is rewound to the newest rowid left
+ * while the delete still holds the write lock, before any new row can take one of them.
+ */
+async function deleteLoadTestEvents(storage: Storage, sessionId: string): Promise<{ changes: number }> {
+  return storage.db.transaction(async (tx) => {
+    const deleted = await tx.run('DELETE FROM events WHERE session_id = ?', [sessionId]);
+    if (tx.dialect === 'sqlite') await storage.analytics.rewind((await tx.get<{ seq: number | null }>('SELECT max(rowid) AS seq FROM events'))?.seq ?? 0);
+    return deleted;
+  });
 }

@@ -13,7 +13,7 @@ export const SESSION_TTL_MS = 12 * 3_600_000;
 
 interface SessionRouteOptions extends ReadCredentials {
   sessions: SessionStore;
-  trustProxy?: boolean;
+  trustProxy?: boolean | number;
 }
 
 /**
@@ -66,7 +66,7 @@ function roleOf(key: string, keys: ReadCredentials): SessionRole {
 }
 
 /** Whether the browser reached us over HTTPS (directly, or through a trusted proxy that says so). */
-export function isHttps(context: Context, trustProxy = false): boolean {
+export function isHttps(context: Context, trustProxy: boolean | number = false): boolean {
   if (new URL(context.req.url).protocol === 'https:') return true;
-  return trustProxy && context.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  return Boolean(trustProxy) && context.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }

@@ -2,6 +2,7 @@ import { analyticsMigrations } from '../analytics/migrations.ts';
 import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
 import { sessionMigrations } from '../sessions/migrations.ts';
+import { eventPartitionMigrations } from './event-partition-migrations.ts';
 import type { Migration } from './migrations.ts';
 
 /**
@@ -14,4 +15,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...feedbackMigrations,
   ...flagsMigrations,
   ...sessionMigrations,
+  ...eventPartitionMigrations,
 ];
