@@ -69,6 +69,9 @@ const targets = {
       sourcemap: true,
     });
   },
+  async loadtest() {
+    await build({ ...common, entryPoints: [join(root, 'server/src/loadtest/loadtest-cli.ts')], outfile: out('loadtest.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external' });
+  },
   async extension() {
     rmSync(out('extension'), { recursive: true, force: true });
     const wxt = join(root, 'node_modules/.bin/wxt');

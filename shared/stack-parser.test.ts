@@ -71,6 +71,45 @@ describe('parseStack', () => {
 
   it('stops at the frame limit', () => {
     const stack = Array.from({ length: 80 }, (_, index) => `    at f${index} (${APP}:${index + 1}:1)`).join('\n');
-    expect(parseStack(stack, undefined, 50)).toHaveLength(50);
+    expect(parseStack(stack, { limit: 50 })).toHaveLength(50);
+  });
+
+  // V8 prints `${name}: ${message}` first; Firefox and Safari print no message. A message holding an `@`, a `:`,
+  // line breaks or URLs must never become frames, nor be cut into a "function" and a "file".
+  const MESSAGE = 'lookup failed for jane.doe@example.com:8080\nsee https://crm.example.com/help:1:2\n    at fake (https://evil.example/x.js:1:1)\nuser@host:3';
+  const REAL = [
+    { function: 'lookup', file: APP, line: 3, column: 9, inApp: true },
+    { file: APP, line: 9, column: 1, inApp: true },
+  ];
+  it.each([
+    ['Chrome with the header given', `Error: ${MESSAGE}\n    at lookup (${APP}:3:9)\n    at ${APP}:9:1`, `Error: ${MESSAGE}`, REAL],
+    ['Chrome without the header', `Error: lookup failed for jane.doe@example.com:8080\n    at lookup (${APP}:3:9)\n    at ${APP}:9:1`, undefined, REAL],
+    ['Chrome, a message only', 'Error: lookup failed for jane.doe@example.com:8080', undefined, []],
+    ['Chrome, a message only, header given', `Error: ${MESSAGE}`, `Error: ${MESSAGE}`, []],
+    ['Firefox', `lookup@${APP}:3:9\n@${APP}:9:1`, `Error: ${MESSAGE}`, REAL],
+    ['Safari', `lookup@${APP}:3:9\n${APP}:9:1\nmap@[native code]`, `Error: ${MESSAGE}`, REAL],
+    ['Safari, a message with an @ that is not a frame', 'lookup failed for jane.doe@example.com', undefined, []],
+    [
+      'Firefox, blob and CDN files with an @ in the path',
+      'a@blob:https://crm.example.com/4f2e:1:2\nb@https://cdn.example.com/lib@2.1.0/x.js:3:4\n@debugger eval code:1:1',
+      undefined,
+      [
+        { function: 'a', file: 'blob:https://crm.example.com/4f2e', line: 1, column: 2, inApp: true },
+        { function: 'b', file: 'https://cdn.example.com/lib@2.1.0/x.js', line: 3, column: 4, inApp: true },
+        { file: 'debugger eval code', line: 1, column: 1, inApp: true },
+      ],
+    ],
+  ])('%s: only the real frames', (_engine, stack, header, expected) => {
+    const frames = parseStack(stack, { header });
+    expect(frames).toEqual(expected);
+    expect(JSON.stringify(frames)).not.toMatch(/jane|evil|host:/);
+  });
+
+  it('hands each line whole to the cleaner before splitting it, and skips lines too long to be frames', () => {
+    const seen: string[] = [];
+    const clean = (line: string) => (seen.push(line), line.replace(/[\w.]+@[\w.]+\.\w+/g, '[email]'));
+    const stack = `lookup jane.doe@example.com@${APP}:3:9\n${'x'.repeat(2000)}@${APP}:1:1`;
+    expect(parseStack(stack, { clean })).toEqual([{ function: 'lookup [email]', file: APP, line: 3, column: 9, inApp: true }]);
+    expect(seen).toEqual([`lookup jane.doe@example.com@${APP}:3:9`]);
   });
 });

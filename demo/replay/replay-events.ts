@@ -1,4 +1,5 @@
 import type { eventWithTime } from '@rrweb/types';
+import { sanitizeReplayEvent } from '../../shared/replay-sanitize.ts';
 import type { SessionReplay } from '../../server/src/replay/session-replay.ts';
 
 /**
@@ -6,7 +7,8 @@ import type { SessionReplay } from '../../server/src/replay/session-replay.ts';
  * is missing, so a viewer can tell a gap in the recording from a quiet user.
  */
 export function replayEventsOf(replay: SessionReplay): { events: eventWithTime[]; notes: string[] } {
-  const events = replay.recordings.flatMap((recording) => recording.events as eventWithTime[]);
+  // The API strips handlers and script URLs already; doing it again here keeps the player safe against any server.
+  const events = replay.recordings.flatMap((recording) => (recording.events as eventWithTime[]).map(sanitizeReplayEvent));
   const missing = replay.recordings.reduce((sum, recording) => sum + recording.missingSeqs.length, 0);
   const pending = replay.recordings.reduce((sum, recording) => sum + recording.pendingChunks, 0);
   const problems = replay.recordings.flatMap((recording) => recording.problems);

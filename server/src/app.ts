@@ -3,10 +3,22 @@ import { corsMiddleware } from './cors-middleware.ts';
 import { HttpError, renderError } from './http-errors.ts';
 import { rateLimitMiddleware } from './rate-limit-middleware.ts';
 import { createRateLimiter } from './rate-limiter.ts';
+import { createSqlRateLimiter } from './shared-rate-limiter.ts';
+import { isLoadTestRequest, LOAD_TEST_BUCKET } from './load-test-marker.ts';
 import type { RateLimit } from './rate-limiter.ts';
 import { refuseNulInUrl } from './query-params.ts';
 import { enableLinearRegexFallback } from './regex-fallback.ts';
-import { createRequestMetrics } from './request-metrics.ts';
+import { createOperations } from './operations.ts';
+import type { Operations } from './operations.ts';
+import { requestLog } from './request-log.ts';
+import type { Logger } from 'pino';
+import { metricsRoutes } from './routes/metrics.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { createAlerting } from './alerts/alerting.ts';
+import type { Mailer } from './alerts/alert-notifier.ts';
+import { flagStoreFor } from './flags/flags-context.ts';
+import { createOutboundClient } from './outbound/outbound-client.ts';
+import type { CapacitySettings } from './metrics/capacity-inputs.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { bugReportRoutes } from './routes/bug-reports.ts';
 import { errorRoutes } from './routes/errors.ts';
@@ -25,6 +37,7 @@ import { sessionRoutes } from './routes/session.ts';
 import { sessionMiddleware } from './sessions/session-middleware.ts';
 import { createSessionStore } from './sessions/session-store.ts';
 import type { StorageQuotas } from './feedback/storage-quota.ts';
+import type { OutboundClient, OutboundPolicy } from './outbound/outbound-client.ts';
 import type { Storage } from './storage/types.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 
@@ -48,12 +61,30 @@ export interface AppOptions {
   trustProxy?: boolean | number;
   /** What the public write key may store per day (bug reports, feedback). */
   storageQuotas?: StorageQuotas;
+  /** `database`: rate-limit buckets in the database, shared by every API process on it (default with PostgreSQL). */
+  rateLimitStore?: 'memory' | 'database';
   /** The plan ingested `track` events are tagged `off-plan` against: default the CRM plan, `false` checks nothing. */
   trackingPlan?: TrackingPlan | false;
+  /** The operator's outbound allow-list (`INSIGHTS_OUTBOUND_ALLOW`); none given: webhooks to internal addresses are refused. */
+  outboundPolicy?: OutboundPolicy;
+  /** The outbound client bug-report webhooks and alert channels share; made from `outboundPolicy` when absent. */
+  outboundClient?: OutboundClient;
   /** The server's own address once it listens, for load tests over loopback (in-process without it). */
   loopbackOrigin?: () => string | undefined;
   version?: string;
   now?: () => number;
+  /** Metrics, health and their sampler; made here (not started) when absent. */
+  operations?: Operations;
+  /** JSON request log with a request id per request; none when absent. */
+  logger?: Logger;
+  /** Bearer token for `GET /metrics` (Prometheus); without one `/metrics` is not served on the API address. */
+  metricsToken?: string;
+  /** Sends alert emails (SMTP_URL); without it email channels fail with a clear error. */
+  mailer?: Mailer;
+  /** Prices, retention and a measured saturation point for `GET /infrastructure/capacity`. */
+  capacity?: CapacitySettings;
+  /** The public base URL alert links point at (INSIGHTS_PUBLIC_URL); default the server's own origin. */
+  publicUrl?: string;
 }
 
 /**
@@ -64,19 +95,42 @@ export function createApp(options: AppOptions): Hono {
   enableLinearRegexFallback();
   const app = new Hono();
   const api = new Hono();
+  const operations = options.operations ?? createOperations(options.storage.db, { now: options.now });
+  // Every route sees the metered storage, so ingest counts and write latency are measured in one place.
+  const outboundClient = options.outboundClient ?? createOutboundClient(options.outboundPolicy ?? { allow: [] });
+  options = { ...options, storage: operations.ingest.meter(options.storage), outboundClient };
+  if (options.logger) app.use('*', requestLog(options.logger));
+  operations.alerting ??= createAlerting({
+    db: options.storage.db,
+    metrics: operations.repository,
+    outbound: outboundClient,
+    flags: flagStoreFor(options),
+    instance: operations.instance,
+    mailer: options.mailer,
+    baseUrl: () => options.publicUrl ?? options.loopbackOrigin?.() ?? 'http://localhost:8787',
+    now: options.now,
+  });
   api.use('*', corsMiddleware({ allowOrigin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 86400 }));
   api.use('*', refuseNulInUrl);
-  const metrics = createRequestMetrics();
-  api.use('*', metrics.middleware);
-  if (options.rateLimit?.perMinute) api.use('*', rateLimitMiddleware(createRateLimiter(options.rateLimit, options.now), options, Number(options.trustProxy ?? 0)));
+  api.use('*', operations.requests.middleware);
+  if (options.rateLimit?.perMinute) {
+    const shared = options.rateLimitStore === 'database';
+    const limiter = shared ? createSqlRateLimiter(options.storage.db, options.rateLimit, options.now) : createRateLimiter(options.rateLimit, options.now);
+    const trustedProxies = Number(options.trustProxy ?? 0);
+    const clients = rateLimitMiddleware(operations.ingest.meterLimiter(limiter), options, trustedProxies);
+    // A self-load-test has its own bucket, so it never spends real clients' budget or lowers their sampleRate.
+    const loadTests = rateLimitMiddleware(createRateLimiter(LOAD_TEST_BUCKET, options.now), options, trustedProxies);
+    api.use('*', (context, next) => (isLoadTestRequest(context.req.raw) ? loadTests(context, next) : clients(context, next)));
+  }
   const sessions = createSessionStore(options.storage.db, options.now);
   api.use('*', sessionMiddleware(sessions, () => [options.writeKey, options.readKey, ...(options.staffTokens ?? [])]));
   api.route('/', healthRoutes(options));
   api.route('/', eventRoutes(options));
   api.route('/', analyticsRoutes(options));
   api.route('/', errorRoutes(options));
-  api.route('/', infrastructureRoutes({ ...options, metrics }));
-  api.route('/', loadTestRoutes({ ...options, appFetch: (request) => Promise.resolve(app.fetch(request)) }));
+  api.route('/', infrastructureRoutes({ ...options, operations }));
+  api.route('/', loadTestRoutes({ ...options, instance: operations.instance, appFetch: (request) => Promise.resolve(app.fetch(request)) }));
+  api.route('/', alertRoutes({ ...options, alerting: operations.alerting }));
   api.route('/', npsRoutes(options));
   api.route('/', feedbackRoutes(options));
   api.route('/', featureRequestRoutes(options));
@@ -90,6 +144,7 @@ export function createApp(options: AppOptions): Hono {
     throw new HttpError(404, `no route ${context.req.method} ${new URL(context.req.url).pathname}`);
   });
   app.route('/api', api);
+  if (options.metricsToken) app.route('/', metricsRoutes(operations.registry, options.metricsToken));
   app.onError(renderError);
   return app;
 }

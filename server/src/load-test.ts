@@ -30,7 +30,13 @@ export interface LoadTestResult extends LoadTestPlan {
  * (a fetch to the server's own loopback address, or the app's fetch handler in-process), and measures each.
  * All events share one fresh session id so the caller can delete them afterwards.
  */
-export async function runLoadTest(plan: LoadTestPlan, send: (body: string) => Promise<Response>, clock: () => number = () => performance.now(), now: () => number = Date.now): Promise<LoadTestResult> {
+export async function runLoadTest(
+  plan: LoadTestPlan,
+  send: (body: string) => Promise<Response>,
+  clock: () => number = () => performance.now(),
+  now: () => number = Date.now,
+  onProgress?: (progress: { sent: number; ok: number; rateLimited: number; failed: number }) => void,
+): Promise<LoadTestResult> {
   const sessionId = uuidv7(now());
   const anonymousId = uuidv7(now());
   const latencies: number[] = [];
@@ -53,6 +59,7 @@ export async function runLoadTest(plan: LoadTestPlan, send: (body: string) => Pr
         counts.failed += 1;
       }
       latencies.push(clock() - begun);
+      onProgress?.({ sent: latencies.length, ...counts });
     }
   };
   await Promise.all(Array.from({ length: Math.min(plan.concurrency, plan.requests) }, worker));

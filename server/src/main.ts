@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       `  staff:      ${settings.staffTokens?.length ? `${settings.staffTokens.length} token(s) from INSIGHTS_STAFF_TOKENS` : 'no staff tokens (set INSIGHTS_STAFF_TOKENS)'}`,
       `  analytics:  projection in ${settings.analytics?.projectionFile}, fed from the record by a worker thread`,
       `  retention:  ${settings.retentionDays ? `${settings.retentionDays} days` : 'keep everything'}; rate limit: ${settings.rateLimitPerMinute ? `${settings.rateLimitPerMinute}/min per key and client` : 'off'}`,
+      `  outbound:   webhooks never reach internal addresses${settings.outboundAllow?.length ? ` except ${settings.outboundAllow.join(', ')}` : ''} (INSIGHTS_OUTBOUND_ALLOW)`,
       `  tracking plan: ${settings.trackingPlan === false ? 'not checked (TRACKING_PLAN=off)' : 'track events that break the CRM plan are stored tagged off-plan (TRACKING_PLAN=off to stop)'}`,
       existsSync(extensionDir) ? `  extension:  load unpacked from ${extensionDir}` : '  extension:  not built (run npm run build)',
     ].join('\n'),

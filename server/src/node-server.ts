@@ -9,16 +9,37 @@ import { ensureEventPartitions } from './storage/event-partitions.ts';
 import { purgeExpired } from './storage/retention.ts';
 import { openStorage } from './storage/storage.ts';
 import type { Storage } from './storage/types.ts';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { meterNetwork } from './metrics/network-meter.ts';
+import { createOperations } from './operations.ts';
+import type { Operations } from './operations.ts';
+import { createLogger } from './request-log.ts';
+import { loadAlertRulesFile } from './alerts/load-alert-rules-file.ts';
+import { createSmtpMailer } from './alerts/smtp-mailer.ts';
+import { createScaling } from './scaling/scaling.ts';
+import { loadScalingPolicies } from './scaling/scaling-policy.ts';
 
 /** A running server: where it listens, its storage, and how to stop it. */
 export interface RunningServer {
   origin: string;
   storage: Storage;
+  operations: Operations;
+  /** Where the separate `/metrics` listener (METRICS_LISTEN) listens, if one was asked for. */
+  metricsOrigin?: string;
   close(): Promise<void>;
 }
 
+/** What tests can inject into a running server: its clock, and intervals shorter than production's. */
+export interface ServerRuntime {
+  now?: () => number;
+  /** Alert evaluation interval (default 60 s) and notification sending interval (default 2 s). */
+  alertEvaluateMs?: number;
+  alertNotifyMs?: number;
+}
+
 /** Opens storage and serves the API, the widget bundle, the dashboard, the demo and the demo's own API on Node. */
-export async function startServer(settings: Settings): Promise<RunningServer> {
+export async function startServer(settings: Settings, runtime: ServerRuntime = {}): Promise<RunningServer> {
   const storage = await openStorage(settings);
   // The worker starts now, so the projection catches up from its watermark before the first read asks.
   await storage.analytics.start().catch(async (error: unknown) => {
@@ -26,7 +47,18 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     throw error;
   });
   let origin: string | undefined;
+  const operations = createOperations(storage.db, { dataDir: settings.dataDir, now: runtime.now });
+  const sampleMs = settings.metricsSampleMs ?? 10_000;
+  if (sampleMs > 0) operations.sampler.start(sampleMs);
+  const metricsServer = settings.metricsListen ? await listenForMetrics(operations, settings.metricsListen) : undefined;
   const app = createApp({
+    operations,
+    logger: createLogger(settings.logLevel ?? 'warn'),
+    metricsToken: settings.metricsToken,
+    mailer: settings.smtpUrl ? createSmtpMailer(settings.smtpUrl, settings.alertEmailFrom ?? 'crm-insights <alerts@localhost>') : undefined,
+    publicUrl: settings.publicUrl,
+    capacity: { retentionDays: settings.retentionDays ?? 0, cpuCoreHourPrice: settings.capacityPrices?.cpuCoreHour ?? 0, diskGbMonthPrice: settings.capacityPrices?.diskGbMonth ?? 0, currency: settings.capacityPrices?.currency ?? 'USD', saturationEventsPerSecond: settings.capacitySaturation ?? 0 },
+    now: runtime.now,
     storage,
     writeKey: settings.writeKey,
     readKey: settings.readKey,
@@ -35,9 +67,18 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     rateLimit: settings.rateLimitPerMinute ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute } : undefined,
     trustProxy: settings.trustProxy,
     storageQuotas: settings.storageQuotas,
+    rateLimitStore: settings.rateLimitStore ?? (settings.databaseUrl ? 'database' : 'memory'),
     trackingPlan: settings.trackingPlan,
+    outboundPolicy: { allow: settings.outboundAllow ?? [] },
     loopbackOrigin: () => origin,
   });
+  const alerting = operations.alerting!;
+  if (settings.alertRulesFile) for (const rule of loadAlertRulesFile(settings.alertRulesFile, (runtime.now ?? Date.now)())) await alerting.repository.saveRule(rule);
+  const evaluateMs = runtime.alertEvaluateMs ?? settings.alertEvaluateMs ?? 60_000;
+  alerting.start(evaluateMs, runtime.alertNotifyMs ?? settings.alertNotifyMs ?? 2000);
+  const policies = settings.scalingPoliciesFile ? loadScalingPolicies(settings.scalingPoliciesFile) : [];
+  operations.scaling = createScaling({ db: storage.db, metrics: operations.repository, policies, alerting, instance: operations.instance, desired: operations.desiredReplicas, now: runtime.now });
+  operations.scaling.start(evaluateMs);
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : schedulePartitions(storage);
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
@@ -51,18 +92,26 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port, serverOptions }, (info: AddressInfo) => {
       const loopbackHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
       origin = `http://${loopbackHost}:${info.port}`;
+      const metricsAddress = metricsServer?.address();
       resolve({
         origin: `http://${settings.host}:${info.port}`,
         storage,
+        operations,
+        metricsOrigin: metricsAddress && typeof metricsAddress === 'object' ? `http://${settings.metricsListen!.host}:${metricsAddress.port}` : undefined,
         close: () =>
           new Promise<void>((done) => {
             stopPurging();
+            operations.sampler.stop();
+            alerting.stop();
+            operations.scaling?.stop();
+            metricsServer?.close();
             server.close(() => void storage.close().then(done));
             // Keep-alive connections would hold close() open; they carry nothing we need to finish.
             (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
           }),
       });
     });
+    operations.attachNetwork(meterNetwork(server));
     server.once('error', reject);
   });
 }
@@ -75,7 +124,19 @@ function schedulePartitions(storage: Storage): () => void {
   return () => clearInterval(timer);
 }
 
-/** Purges expired events (record, then analytics projection) now and once a day; a failed purge is logged and retried the next day. */
+/** The separate `/metrics` listener: Prometheus text only, no token (its address is the protection). */
+function listenForMetrics(operations: Operations, address: { host: string; port: number }): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') return void response.writeHead(404).end('only GET /metrics is served here\n');
+    void operations.registry.metrics().then((text) => response.writeHead(200, { 'Content-Type': operations.registry.contentType }).end(text));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(address.port, address.host, () => resolve(server));
+  });
+}
+
+/** Purges expired events now and once a day; a failed purge is logged and retried the next day. */
 function schedulePurge(storage: Storage, retentionDays: number): () => void {
   const purge = () =>
     purgeExpired(storage.db, retentionDays)

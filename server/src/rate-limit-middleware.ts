@@ -27,11 +27,11 @@ export function clientAddress(context: Context, trustedProxies = 0): string {
  * client address's bucket, so made-up tokens cannot each get a fresh budget. `GET /health` is never limited, so
  * a load balancer's probe never sees a 429. Over the limit is 429 with `Retry-After`.
  */
-export function rateLimitMiddleware(limiter: (bucketKey: string) => RateDecision, keys: ReadCredentials, trustedProxies = 0): MiddlewareHandler {
+export function rateLimitMiddleware(limiter: (bucketKey: string) => RateDecision | Promise<RateDecision>, keys: ReadCredentials, trustedProxies = 0): MiddlewareHandler {
   return async (context, next) => {
     if (context.req.method === 'OPTIONS' || (context.req.method === 'GET' && context.req.path.endsWith('/health'))) return next();
     const credential = identifyKey(bearerToken(context), keys) ?? 'anonymous';
-    const decision = limiter(`${credential}|${clientAddress(context, trustedProxies)}`);
+    const decision = await limiter(`${credential}|${clientAddress(context, trustedProxies)}`);
     if (!decision.allowed) {
       throw new HttpError(429, `rate limit reached for this key and client; retry after ${decision.retryAfterSeconds} s`, undefined, {
         'Retry-After': String(decision.retryAfterSeconds),

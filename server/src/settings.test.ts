@@ -32,6 +32,11 @@ it('reads the analytics engine settings: a projection file in DATA_DIR and the d
   expect(readSettings({ ...keys, DATA_DIR: dir, ...env }, dir).analytics).toEqual({ projectionFile: ':memory:', timeoutMs: 2000, maxQueued: 0, concurrency: 3, threads: 1, memoryLimit: '1GB', batchSize: 500, pollMs: 100, projectorDelayMs: 60000 });
 });
 
+it('reads the outbound allow-list, empty by default', () => {
+  expect(readSettings({ ...keys, DATA_DIR: dir }, dir).outboundAllow).toEqual([]);
+  expect(readSettings({ ...keys, DATA_DIR: dir, INSIGHTS_OUTBOUND_ALLOW: ' hooks.internal, 10.0.0.0/8 ,*.corp.example' }, dir).outboundAllow).toEqual(['hooks.internal', '10.0.0.0/8', '*.corp.example']);
+});
+
 it.each([
   [{ ANALYTICS_TIMEOUT_MS: '0' }, /ANALYTICS_TIMEOUT_MS must be 1 or more, got "0"/],
   [{ ANALYTICS_CONCURRENCY: 'two' }, /ANALYTICS_CONCURRENCY must be a whole number, got "two"/],
@@ -40,6 +45,8 @@ it.each([
   [{ RETENTION_DAYS: '-1' }, /RETENTION_DAYS must be a whole number/],
   [{ INSIGHTS_STAFF_TOKENS: 'sk_a' }, /INSIGHTS_STAFF_TOKENS must differ from the write and read keys/],
   [{ TRACKING_PLAN: 'mine' }, /TRACKING_PLAN must be "crm" \(the default\) or "off", got "mine"/],
+  [{ INSIGHTS_OUTBOUND_ALLOW: '127.0.0.1, 10.0.0.0/33' }, /INSIGHTS_OUTBOUND_ALLOW: outbound allow-list entry "10.0.0.0\/33": the prefix length must be 0-32/],
+  [{ INSIGHTS_OUTBOUND_ALLOW: 'http://hooks.internal' }, /INSIGHTS_OUTBOUND_ALLOW: outbound allow-list entry "http:\/\/hooks.internal" is neither a hostname/],
 ])('refuses %o', (env, message) => {
   expect(() => readSettings({ ...keys, DATA_DIR: dir, ...env }, dir)).toThrow(message);
 });

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import type { AnalyticsEngineOptions } from './analytics/engine/analytics-engine.ts';
 import { DEFAULT_STORAGE_QUOTAS } from './feedback/storage-quota.ts';
 import type { StorageQuotas } from './feedback/storage-quota.ts';
+import { parseAllowList } from './outbound/address-policy.ts';
+import { LOG_LEVELS } from './request-log.ts';
 
 /** Everything the server reads from its environment, with the safe local defaults. */
 export interface Settings {
@@ -31,10 +33,39 @@ export interface Settings {
   requestTimeoutMs?: number;
   /** Days of events to keep; older ones are purged on start and daily. 0 keeps everything. */
   retentionDays?: number;
+  /** Hostnames, IPs and CIDRs outbound calls (webhooks) may reach although internal (`INSIGHTS_OUTBOUND_ALLOW`). */
+  outboundAllow?: string[];
   /** `false` (`TRACKING_PLAN=off`): ingest tags nothing `off-plan`; otherwise the CRM plan is checked. */
   trackingPlan?: false;
   /** The analytics engine: its projection file and limits (`ANALYTICS_*`, see docs/analytics.md). */
   analytics?: AnalyticsEngineOptions;
+  /** Bearer token for `GET /metrics` on the API address (`INSIGHTS_METRICS_TOKEN`); unset: not served there. */
+  metricsToken?: string;
+  /** A separate `host:port` serving only `/metrics` without a token (`METRICS_LISTEN`), e.g. on a private interface. */
+  metricsListen?: { host: string; port: number };
+  /** Milliseconds between metric samples (`METRICS_SAMPLE_MS`, default 10 000; 0 stops sampling). */
+  metricsSampleMs?: number;
+  /** Where rate-limit buckets live (`RATE_LIMIT_STORE`): `database` (default with DATABASE_URL: shared by replicas) or `memory`. */
+  rateLimitStore?: 'memory' | 'database';
+  /** SMTP server alert emails go through (`SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`). */
+  smtpUrl?: string;
+  /** The From of alert emails (`ALERT_EMAIL_FROM`). */
+  alertEmailFrom?: string;
+  /** The public base URL links in alerts point at (`INSIGHTS_PUBLIC_URL`, e.g. `https://insights.example.com`). */
+  publicUrl?: string;
+  /** Milliseconds between alert evaluations (`ALERT_EVALUATE_MS`, default 60 000) and notification sends (`ALERT_NOTIFY_MS`, default 2 000). */
+  alertEvaluateMs?: number;
+  alertNotifyMs?: number;
+  /** Operator prices for the capacity plan: `CAPACITY_CPU_CORE_HOUR_PRICE`, `CAPACITY_DISK_GB_MONTH_PRICE`, `CAPACITY_CURRENCY`. */
+  capacityPrices?: { cpuCoreHour: number; diskGbMonth: number; currency: string };
+  /** A saturation point measured with `npm run loadtest -- --ramp` (`CAPACITY_SATURATION_EVENTS_PER_SECOND`). */
+  capacitySaturation?: number;
+  /** Scaling policies evaluated with the alerts (`SCALING_POLICIES_FILE`). */
+  scalingPoliciesFile?: string;
+  /** Alert rules loaded (upserted) on start (`ALERT_RULES_FILE`). */
+  alertRulesFile?: string;
+  /** JSON log level (`LOG_LEVEL`, default info). */
+  logLevel?: (typeof LOG_LEVELS)[number];
 }
 
 interface Keys {
@@ -80,7 +111,22 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     },
     requestTimeoutMs: wholeNumber(env, 'REQUEST_TIMEOUT_MS', 30_000),
     retentionDays: wholeNumber(env, 'RETENTION_DAYS', 90),
+    outboundAllow: outboundAllowSetting(env.INSIGHTS_OUTBOUND_ALLOW),
     ...trackingPlanSetting(env.TRACKING_PLAN),
+    metricsToken: env.INSIGHTS_METRICS_TOKEN || undefined,
+    metricsListen: listenAddress(env.METRICS_LISTEN, 'METRICS_LISTEN'),
+    metricsSampleMs: wholeNumber(env, 'METRICS_SAMPLE_MS', 10_000),
+    logLevel: logLevelSetting(env.LOG_LEVEL),
+    smtpUrl: env.SMTP_URL || undefined,
+    rateLimitStore: rateLimitStoreSetting(env.RATE_LIMIT_STORE),
+    alertEmailFrom: env.ALERT_EMAIL_FROM || undefined,
+    publicUrl: env.INSIGHTS_PUBLIC_URL || undefined,
+    alertEvaluateMs: wholeNumber(env, 'ALERT_EVALUATE_MS', 60_000) || 60_000,
+    alertNotifyMs: wholeNumber(env, 'ALERT_NOTIFY_MS', 2000) || 2000,
+    capacityPrices: { cpuCoreHour: price(env, 'CAPACITY_CPU_CORE_HOUR_PRICE'), diskGbMonth: price(env, 'CAPACITY_DISK_GB_MONTH_PRICE'), currency: env.CAPACITY_CURRENCY || 'USD' },
+    capacitySaturation: price(env, 'CAPACITY_SATURATION_EVENTS_PER_SECOND'),
+    scalingPoliciesFile: env.SCALING_POLICIES_FILE ? resolve(cwd, env.SCALING_POLICIES_FILE) : undefined,
+    alertRulesFile: env.ALERT_RULES_FILE ? resolve(cwd, env.ALERT_RULES_FILE) : undefined,
     analytics: analyticsSettings(env, dataDir),
   };
 }
@@ -107,6 +153,16 @@ function analyticsSettings(env: NodeJS.ProcessEnv, dataDir: string): AnalyticsEn
   };
 }
 
+function outboundAllowSetting(value: string | undefined): string[] {
+  const entries = list(value);
+  try {
+    parseAllowList(entries);
+  } catch (error) {
+    throw new Error(`INSIGHTS_OUTBOUND_ALLOW: ${(error as Error).message}`);
+  }
+  return entries;
+}
+
 function trackingPlanSetting(value: string | undefined): Pick<Settings, 'trackingPlan'> {
   if (value === undefined || value === '' || value === 'crm') return {};
   if (value === 'off') return { trackingPlan: false };
@@ -119,6 +175,34 @@ function trustedProxies(value: string | undefined): number {
   if (value === 'true') return 1;
   if (!/^\d{1,2}$/.test(value)) throw new Error(`TRUST_PROXY must be the number of proxies in front (0-99), "true" (one) or "false", got "${value}"`);
   return Number(value);
+}
+
+function price(env: NodeJS.ProcessEnv, name: string): number {
+  const value = env[name];
+  if (value === undefined || value === '') return 0;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new Error(`${name} must be a non-negative number, got "${value}"`);
+  return number;
+}
+
+function rateLimitStoreSetting(value: string | undefined): Settings['rateLimitStore'] {
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'memory' && value !== 'database') throw new Error(`RATE_LIMIT_STORE must be "memory" or "database", got "${value}"`);
+  return value;
+}
+
+function logLevelSetting(value: string | undefined): Settings['logLevel'] {
+  if (value === undefined || value === '') return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return value as Settings['logLevel'];
+}
+
+function listenAddress(value: string | undefined, name: string): Settings['metricsListen'] {
+  if (!value) return undefined;
+  const match = /^(.+):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (!match || port > 65535) throw new Error(`${name} must be host:port, e.g. 127.0.0.1:9464, got "${value}"`);
+  return { host: match[1]!.replace(/^\[|\]$/g, ''), port };
 }
 
 function list(value: string | undefined): string[] {

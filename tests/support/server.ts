@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startServer } from '../../server/src/node-server.ts';
-import type { RunningServer } from '../../server/src/node-server.ts';
+import type { RunningServer, ServerRuntime } from '../../server/src/node-server.ts';
+import type { Settings } from '../../server/src/settings.ts';
 import type { StoredEvent } from '../../server/src/storage/types.ts';
 
 export const TEST_WRITE_KEY = 'pk_test_write';
@@ -16,8 +17,8 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the server in-process on a free port with its own data folder (and staff tokens, when a test needs staff). */
-export async function startTestServer(options: { staffTokens?: string[] } = {}): Promise<TestServer> {
+/** Starts the server in-process on a free port with its own data folder; `overrides` change settings, `runtime` the clock. */
+export async function startTestServer(overrides: Partial<Settings> = {}, runtime: ServerRuntime = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-data-'));
   const server = await startServer({
     host: '127.0.0.1',
@@ -27,8 +28,8 @@ export async function startTestServer(options: { staffTokens?: string[] } = {}):
     readKey: TEST_READ_KEY,
     publicDir: resolve('dist/public'),
     generatedKeys: [],
-    ...(options.staffTokens ? { staffTokens: options.staffTokens } : {}),
-  });
+    ...overrides,
+  }, runtime);
   return {
     ...server,
     dataDir,

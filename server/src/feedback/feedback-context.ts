@@ -6,7 +6,8 @@ import type { Storage } from '../storage/types.ts';
 import { createFeedbackRepository } from './feedback-repository.ts';
 import type { FeedbackRepository } from './feedback-repository.ts';
 import type { StorageQuotas } from './storage-quota.ts';
-import type { DeliveryOptions } from './webhook-delivery.ts';
+import type { DeliveryOptions } from '../outbound/deliver.ts';
+import type { OutboundClient, OutboundPolicy } from '../outbound/outbound-client.ts';
 
 /** What the feedback routes need (a subset of `AppOptions`): storage, keys, a clock. */
 export interface FeedbackRouteOptions {
@@ -20,8 +21,12 @@ export interface FeedbackRouteOptions {
   /** What the write key may store per day; defaults in `DEFAULT_STORAGE_QUOTAS`. */
   storageQuotas?: StorageQuotas;
   now?: () => number;
-  /** Retry schedule and fetch for webhook deliveries (tests shorten the waits). */
+  /** Retry schedule of webhook deliveries (tests shorten the waits). */
   webhook?: DeliveryOptions;
+  /** The operator's outbound allow-list (`INSIGHTS_OUTBOUND_ALLOW`); none given: internal addresses are refused. */
+  outboundPolicy?: OutboundPolicy;
+  /** The client webhooks go through; default one made from `outboundPolicy`. */
+  outboundClient?: OutboundClient;
 }
 
 /** The feedback repository over the app's database (built once per route factory). */

@@ -1,6 +1,6 @@
 import type { BugReportInput, BugRoutingRule } from '../../../shared/protocol.ts';
+import { DESTINATION_NOT_ALLOWED } from '../outbound/outbound-client.ts';
 import type { SqlDatabase } from '../storage/sql-database.ts';
-import type { DeliveryAttempt } from './webhook-delivery.ts';
 
 /** A feature request with its vote count and whether the asking voter has voted. */
 export interface RankedFeatureRequest {
@@ -40,7 +40,7 @@ export interface BugReportSummary {
   userId?: string;
 }
 
-/** Storage of feature requests, votes, bug reports, routing rules and webhook deliveries. */
+/** Storage of feature requests, votes, bug reports and routing rules (webhook attempts live in the outbound delivery log). */
 export interface FeedbackRepository {
   addFeatureRequest(request: { id: string; title: string; description?: string; userId?: string; anonymousId?: string; createdAt: number }): Promise<boolean>;
   /** Records a vote; false when this voter had already voted for it. Throws RangeError for an unknown request. */
@@ -54,10 +54,8 @@ export interface FeedbackRepository {
   listBugReports(limit: number, before?: number): Promise<BugReportSummary[]>;
   getRoutingRules(): Promise<BugRoutingRule[]>;
   setRoutingRules(rules: readonly BugRoutingRule[], at: number): Promise<void>;
-  logDelivery(attempt: DeliveryAttempt): Promise<void>;
-  /** Reports with a webhook that has neither succeeded nor been refused (4xx other than 429), and how many attempts they had. */
+  /** Reports with a webhook that has neither succeeded nor ended for good (3xx, 4xx other than 429, not allowed), and how many attempts they had. */
   unfinishedDeliveries(): Promise<{ id: string; webhook: string; attempts: number }[]>;
-  deliveries(reportId: string): Promise<DeliveryAttempt[]>;
 }
 
 /** The repository over the shared SQL seam; the same queries run on SQLite and PostgreSQL. */
@@ -135,37 +133,17 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
         [JSON.stringify(rules), at],
       );
     },
-    async logDelivery(attempt) {
-      await db.run(
-        'INSERT INTO webhook_deliveries (report_id, attempt, at, webhook, ok, status, error) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-        [attempt.reportId, attempt.attempt, attempt.at, attempt.webhook, attempt.ok ? 1 : 0, attempt.status ?? null, attempt.error ?? null],
-      );
-    },
     async unfinishedDeliveries() {
       const rows = await db.all<{ id: string; webhook: string; attempts: number }>(
-        `SELECT r.id, r.webhook, (SELECT COUNT(*) FROM webhook_deliveries d WHERE d.report_id = r.id) AS attempts
+        `SELECT r.id, r.webhook, (SELECT COUNT(*) FROM outbound_deliveries d WHERE d.kind = 'bug-report' AND d.subject_id = r.id) AS attempts
            FROM bug_reports r
           WHERE r.webhook IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.report_id = r.id
-                              AND (d.ok = 1 OR (d.status >= 400 AND d.status < 500 AND d.status <> 429)))
+            AND NOT EXISTS (SELECT 1 FROM outbound_deliveries d WHERE d.kind = 'bug-report' AND d.subject_id = r.id
+                              AND (d.ok = 1 OR (d.status >= 300 AND d.status < 500 AND d.status <> 429) OR d.error = ?))
           ORDER BY r.created_at, r.id`,
+        [DESTINATION_NOT_ALLOWED],
       );
       return rows.map((row) => ({ id: row.id, webhook: row.webhook, attempts: Number(row.attempts) }));
-    },
-    async deliveries(reportId) {
-      const rows = await db.all<{ report_id: string; attempt: number; at: number; webhook: string; ok: number; status: number | null; error: string | null }>(
-        'SELECT report_id, attempt, at, webhook, ok, status, error FROM webhook_deliveries WHERE report_id = ? ORDER BY attempt',
-        [reportId],
-      );
-      return rows.map((row) => ({
-        reportId: row.report_id,
-        attempt: Number(row.attempt),
-        at: Number(row.at),
-        webhook: row.webhook,
-        ok: Number(row.ok) === 1,
-        ...(row.status === null ? {} : { status: Number(row.status) }),
-        ...(row.error === null ? {} : { error: row.error }),
-      }));
     },
   };
 }

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
+import { DELIVERY_FAILED, DESTINATION_NOT_ALLOWED, createOutboundClient } from '../outbound/outbound-client.ts';
+import { createFeedbackRepository } from './feedback-repository.ts';
+import { startTestListener } from '../outbound/test-listener.ts';
 import { storageOn } from '../storage/storage.ts';
 import { forEachTestDatabase } from '../storage/test-databases.ts';
 import type { Storage } from '../storage/types.ts';
@@ -106,63 +109,108 @@ forEachTestDatabase('feedback routes', (open) => {
     expect((await call('GET', '/feature-requests', READ)).body.requests[0].status).toBe('in-progress');
   });
 
-  it('routes a bug report by its rules and logs retried webhook deliveries', async () => {
-    const received: unknown[] = [];
-    let failures = 1;
-    const receiver = async (_url: string | URL | Request, init?: RequestInit) => {
-      if (failures-- > 0) return new Response('busy', { status: 503 });
-      received.push(JSON.parse(String(init?.body)));
-      return new Response('ok');
-    };
-    app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { fetch: receiver as typeof fetch, retryDelays: [0, 0] } } as Parameters<typeof createApp>[0]);
+  it('routes a bug report by its rules and logs retried webhook deliveries, user text escaped for Slack', async () => {
+    const receiver = await startTestListener({ statuses: [503, 204] });
+    try {
+      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, outboundPolicy: { allow: ['127.0.0.1'] }, webhook: { baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
 
-    const rules = { rules: [{ name: 'deals', pagePrefix: '/demo/pipeline', keywords: ['deal'], category: 'sales', webhook: 'http://127.0.0.1:9/hook' }] };
-    expect((await call('PUT', '/bug-reports/routing-rules', READ, rules)).status).toBe(200);
-    expect((await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ category: 'x', webhook: 'ftp://x' }] })).status).toBe(400);
+      const rules = { rules: [{ name: 'deals', pagePrefix: '/demo/pipeline', keywords: ['deal'], category: 'sales', webhook: receiver.url }] };
+      expect((await call('PUT', '/bug-reports/routing-rules', READ, rules)).status).toBe(200);
+      expect((await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ category: 'x', webhook: 'ftp://x' }] })).status).toBe(400);
 
-    const created = await call('POST', '/bug-reports', READ, {
-      source: 'extension',
-      description: 'Deal card <b>vanished</b>',
-      severity: 'high',
-      page: { url: 'http://crm/demo/pipeline', path: '/demo/pipeline' },
-      screenshot: 'data:image/png;base64,iVBORw0KGgo=',
-      errors: [{ message: 'TypeError: x is undefined' }],
-      replay: [{ type: 2, timestamp: 1 }],
-    });
-    expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ category: 'sales', webhook: 'http://127.0.0.1:9/hook' });
+      const created = await call('POST', '/bug-reports', READ, {
+        source: 'extension',
+        description: 'Deal card <b>vanished</b> <!channel> <https://evil.example|open> @here',
+        severity: 'high',
+        page: { url: 'http://crm/demo/pipeline', path: '/demo/pipeline' },
+        screenshot: 'data:image/png;base64,iVBORw0KGgo=',
+        errors: [{ message: 'TypeError: x is undefined' }],
+        replay: [{ type: 2, timestamp: 1 }],
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ category: 'sales', webhook: receiver.url });
 
-    await expect.poll(async () => (await call('GET', `/bug-reports/${created.body.id}`, READ)).body.deliveries.length).toBe(2);
-    const { body } = await call('GET', `/bug-reports/${created.body.id}`, READ);
-    expect(body.deliveries.map((attempt: { ok: boolean; status: number }) => [attempt.ok, attempt.status])).toEqual([
-      [false, 503],
-      [true, 200],
-    ]);
-    expect(body.report).toMatchObject({ source: 'extension', description: 'Deal card <b>vanished</b>', errors: [{ message: 'TypeError: x is undefined' }] });
-    expect(received).toEqual([expect.objectContaining({ id: created.body.id, category: 'sales', attachments: expect.objectContaining({ screenshot: true, replayEvents: 1, errors: 1 }) })]);
+      await expect.poll(async () => (await call('GET', `/bug-reports/${created.body.id}`, READ)).body.deliveries.length).toBe(2);
+      const { body } = await call('GET', `/bug-reports/${created.body.id}`, READ);
+      expect(body.deliveries.map((attempt: { ok: boolean; status: number; webhook: string }) => [attempt.ok, attempt.status, attempt.webhook])).toEqual([
+        [false, 503, receiver.url],
+        [true, 204, receiver.url],
+      ]);
+      expect(body.report).toMatchObject({ source: 'extension', description: expect.stringContaining('<b>vanished</b> <!channel>'), errors: [{ message: 'TypeError: x is undefined' }] });
+      const received = receiver.hits.map((hit) => JSON.parse(hit.body));
+      expect(received[1]).toEqual(expect.objectContaining({ id: created.body.id, category: 'sales', attachments: expect.objectContaining({ screenshot: true, replayEvents: 1, errors: 1 }) }));
+      expect(received[1].description).toBe('Deal card &lt;b&gt;vanished&lt;/b&gt; &lt;!channel&gt; &lt;https://evil.example|open&gt; @\u200bhere');
+      expect(received[1].text).toMatch(/^\*\[high\] sales\*: Deal card &lt;b&gt;/);
+      expect(receiver.hits.map((hit) => hit.body).join('')).not.toMatch(/<!channel>|<https:|@here/);
 
-    const other = await call('POST', '/bug-reports', WRITE, { source: 'extension', description: 'typo on contacts', severity: 'low' });
-    expect(other.body).toEqual({ id: expect.any(String), category: 'triage' });
-    expect((await call('GET', `/bug-reports/${other.body.id}`, READ)).body.report.source).toBe('widget');
-    expect((await call('GET', '/bug-reports', READ)).body.reports).toHaveLength(2);
-    expect((await call('POST', '/bug-reports', WRITE, { description: 'x', severity: 'urgent' })).body.error).toMatch(/severity must be one of low, medium, high, critical/);
+      // The page's public key files into the same rule, but is not told the webhook URL (a secret of its own).
+      const fromPage = await call('POST', '/bug-reports', WRITE, { description: 'deal lost', severity: 'low', page: { url: 'http://crm/demo/pipeline', path: '/demo/pipeline' } });
+      expect(fromPage.body).toEqual({ id: expect.any(String), category: 'sales' });
+      expect((await call('GET', `/bug-reports/${fromPage.body.id}`, READ)).body.report.webhook).toBe(receiver.url);
+      expect((await call('POST', '/bug-reports', WRITE, { id: fromPage.body.id, description: 'deal lost', severity: 'low' })).body).toEqual({ id: fromPage.body.id, category: 'sales' });
+
+      const other = await call('POST', '/bug-reports', WRITE, { source: 'extension', description: 'typo on contacts', severity: 'low' });
+      expect(other.body).toEqual({ id: expect.any(String), category: 'triage' });
+      expect((await call('GET', `/bug-reports/${other.body.id}`, READ)).body.report.source).toBe('widget');
+      expect((await call('GET', '/bug-reports', READ)).body.reports).toHaveLength(3);
+      expect((await call('POST', '/bug-reports', WRITE, { description: 'x', severity: 'urgent' })).body.error).toMatch(/severity must be one of low, medium, high, critical/);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses routing rules that name an internal address unless allow-listed, and never calls one a name resolves to', async () => {
+    const receiver = await startTestListener();
+    try {
+      for (const webhook of [receiver.url, 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:9/', 'http://2130706433/', 'http://localhost:9/x']) {
+        const refused = await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'a', category: 'ops' }, { name: 'b', category: 'ops', webhook }] });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error).toMatch(/^invalid routing rules: rules\[1\]\.webhook: .* (address|itself); the server does not call internal addresses unless INSIGHTS_OUTBOUND_ALLOW lists them$/);
+      }
+      expect((await call('GET', '/bug-reports/routing-rules', READ)).body.rules).toEqual([]);
+
+      // A public-looking name that resolves to loopback passes the save-time check; the call itself is refused.
+      const client = createOutboundClient({ allow: [] }, { resolve: async () => ['127.0.0.1'], warn: () => undefined });
+      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, outboundClient: client, webhook: { maxAttempts: 2, baseDelayMs: 0, timeoutMs: 50 } } as Parameters<typeof createApp>[0]);
+      const webhook = `http://hooks.rebind.example:${receiver.port}/hook`;
+      expect((await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'all', category: 'ops', webhook }] })).status).toBe(200);
+      const { body } = await call('POST', '/bug-reports', WRITE, { description: 'blank page', severity: 'low' });
+      await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length).toBe(2);
+      const { deliveries } = (await call('GET', `/bug-reports/${body.id}`, READ)).body;
+      expect(deliveries).toEqual([1, 2].map((attempt) => ({ reportId: body.id, webhook, attempt, at: clock, ok: false, error: DELIVERY_FAILED })));
+      expect(receiver.hits).toHaveLength(0);
+
+      // A rule saved before the check existed, naming loopback outright: refused at the call, once, not retried.
+      await createFeedbackRepository(storage.db).setRoutingRules([{ name: 'old', category: 'ops', webhook: receiver.url }], clock);
+      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { maxAttempts: 3, baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
+      const old = (await call('POST', '/bug-reports', WRITE, { description: 'blank page again', severity: 'low' })).body;
+      await expect.poll(async () => (await call('GET', `/bug-reports/${old.id}`, READ)).body.deliveries).toEqual([
+        { reportId: old.id, webhook: receiver.url, attempt: 1, at: clock, ok: false, error: DESTINATION_NOT_ALLOWED },
+      ]);
+      expect(receiver.hits).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('resumes a delivery a restart cut short, after the attempts already logged', async () => {
-    const down = (async () => new Response('down', { status: 502 })) as typeof fetch;
-    app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { fetch: down, retryDelays: [] } } as Parameters<typeof createApp>[0]);
-    await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'all', category: 'ops', webhook: 'http://127.0.0.1:9/hook' }] });
-    const { body } = await call('POST', '/bug-reports', WRITE, { description: 'blank page', severity: 'low' });
-    await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length).toBe(1);
+    const receiver = await startTestListener({ statuses: [502, 204] });
+    try {
+      const outbound = { outboundPolicy: { allow: ['127.0.0.1'] } };
+      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, ...outbound, webhook: { maxAttempts: 1 } } as Parameters<typeof createApp>[0]);
+      await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'all', category: 'ops', webhook: receiver.url }] });
+      const { body } = await call('POST', '/bug-reports', WRITE, { description: 'blank page', severity: 'low' });
+      await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length).toBe(1);
 
-    // "Restart": a new app on the same database with a working receiver and room for one more attempt.
-    const received: string[] = [];
-    const up = (async (_url: string, init?: RequestInit) => (received.push(JSON.parse(String(init?.body)).id), new Response('ok'))) as unknown as typeof fetch;
-    app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { fetch: up, retryDelays: [0] } } as Parameters<typeof createApp>[0]);
-    await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.map((attempt: { attempt: number; ok: boolean }) => [attempt.attempt, attempt.ok])).toEqual([
-      [1, false],
-      [2, true],
-    ]);
-    expect(received).toEqual([body.id]);
+      // "Restart": a new app on the same database, with room for one more attempt; the receiver works again.
+      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, ...outbound, webhook: { maxAttempts: 2, baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
+      await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.map((attempt: { attempt: number; ok: boolean }) => [attempt.attempt, attempt.ok])).toEqual([
+        [1, false],
+        [2, true],
+      ]);
+      expect(receiver.hits.map((hit) => JSON.parse(hit.body).id)).toEqual([body.id, body.id]);
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -1,5 +1,15 @@
-/** One attempt to deliver a webhook, as logged. */
-export interface DeliveryAttempt {
+import { deliver } from '../outbound/deliver.ts';
+import type { DeliveryAttempt, DeliveryOptions } from '../outbound/deliver.ts';
+import type { DeliveryLog } from '../outbound/delivery-log.ts';
+import type { OutboundClient } from '../outbound/outbound-client.ts';
+import { escapeMrkdwn } from '../outbound/slack-mrkdwn.ts';
+import type { StoredBugReport } from './feedback-repository.ts';
+
+/** The delivery log's kind for bug-report webhooks. */
+export const BUG_REPORT_DELIVERY = 'bug-report';
+
+/** One webhook attempt for a report, as `GET /bug-reports/:id` shows it. */
+export interface WebhookAttempt {
   reportId: string;
   webhook: string;
   attempt: number;
@@ -9,61 +19,48 @@ export interface DeliveryAttempt {
   error?: string;
 }
 
-/** How a webhook is delivered: how many tries, the waits between them, and the injectable fetch, clock and sleep. */
-export interface DeliveryOptions {
-  /** Waits before the 2nd, 3rd, … attempt (ms); its length + 1 is the number of attempts. Default 1 s, 5 s, 30 s. */
-  retryDelays?: readonly number[];
-  /** Gives up on one attempt after this long (ms). Default 10 s. */
-  timeoutMs?: number;
-  /** The number of this run's first attempt, when resuming after a restart (attempts already logged come before). */
-  firstAttempt?: number;
-  fetch?: typeof fetch;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+/** A delivery-log row in the shape the bug-report API has always answered with. */
+export function webhookAttempt(attempt: DeliveryAttempt): WebhookAttempt {
+  const { kind: _kind, subjectId, url, ...rest } = attempt;
+  return { reportId: subjectId, webhook: url, ...rest };
 }
-
-const DEFAULT_RETRY_DELAYS = [1000, 5000, 30_000];
 
 /**
- * POSTs `payload` as JSON to `webhook`, retrying network errors, 5xx and 429 after each delay; every attempt is
- * handed to `log` (the caller stores it). A 4xx other than 429 is not retried: the receiver refused the payload
- * and would refuse it again. Resolves with the last attempt (none when `firstAttempt` is past the last); never rejects.
+ * What a webhook receives: the report without its large attachments, which are counted and linked instead.
+ * Every string a user typed or a page supplied is escaped for Slack's mrkdwn, and `text` is a ready summary, so
+ * the body can go straight to a Slack incoming webhook and a report cannot ping `@channel` or disguise a link.
+ * The API (`link`) has the report as it was sent.
  */
-export async function deliverWebhook(
-  reportId: string,
-  webhook: string,
-  payload: unknown,
-  log: (attempt: DeliveryAttempt) => Promise<void>,
-  { retryDelays = DEFAULT_RETRY_DELAYS, timeoutMs = 10_000, firstAttempt = 1, fetch: fetcher = fetch, now = Date.now, sleep = defaultSleep }: DeliveryOptions = {},
-): Promise<DeliveryAttempt | undefined> {
-  const body = JSON.stringify(payload);
-  let last: DeliveryAttempt | undefined;
-  for (let attempt = firstAttempt; attempt <= retryDelays.length + 1; attempt++) {
-    if (attempt > 1) await sleep(retryDelays[attempt - 2]!);
-    const at = now();
-    try {
-      const response = await fetcher(webhook, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'User-Agent': 'crm-insights-webhook' },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      last = { reportId, webhook, attempt, at, ok: response.ok, status: response.status, error: response.ok ? undefined : `HTTP ${response.status}` };
-      await response.body?.cancel().catch(() => undefined);
-    } catch (error) {
-      last = { reportId, webhook, attempt, at, ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
-    await log(last).catch(() => undefined);
-    if (last.ok || (last.status !== undefined && last.status < 500 && last.status !== 429)) return last;
-  }
-  return last;
+export function bugReportWebhookPayload(report: StoredBugReport) {
+  const text = (value: string | undefined) => (value === undefined ? undefined : escapeMrkdwn(value));
+  const page = report.page && { url: escapeMrkdwn(report.page.url), path: escapeMrkdwn(report.page.path), title: text(report.page.title), referrer: text(report.page.referrer) };
+  return {
+    text: `*[${report.severity}] ${escapeMrkdwn(report.category)}*: ${escapeMrkdwn(report.description)}${report.page?.path ? ` (on ${escapeMrkdwn(report.page.path)})` : ''}`,
+    id: report.id,
+    category: text(report.category),
+    ...(report.rule ? { rule: text(report.rule) } : {}),
+    severity: report.severity,
+    source: report.source,
+    description: escapeMrkdwn(report.description),
+    createdAt: report.createdAt,
+    page,
+    userId: text(report.userId),
+    sessionId: text(report.sessionId),
+    attachments: {
+      screenshot: report.screenshot !== undefined,
+      replayEvents: report.replay?.length ?? 0,
+      errors: report.errors?.length ?? 0,
+      failedRequests: report.failedRequests?.length ?? 0,
+      breadcrumbs: report.breadcrumbs?.length ?? 0,
+      missing: report.missing?.map((part) => part.part) ?? [],
+    },
+    link: `/api/bug-reports/${encodeURIComponent(report.id)}`,
+  };
 }
 
-/** How many attempts a delivery gets in all with these options. */
-export function maxAttempts(options: DeliveryOptions = {}): number {
-  return (options.retryDelays ?? DEFAULT_RETRY_DELAYS).length + 1;
-}
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Delivers a stored report's payload to its webhook through the outbound client, logging every attempt. */
+export function deliverBugReport(client: OutboundClient, log: DeliveryLog, report: StoredBugReport, options: DeliveryOptions = {}): Promise<DeliveryAttempt | undefined> {
+  const target = { kind: BUG_REPORT_DELIVERY, subjectId: report.id, url: report.webhook! };
+  const headers = { 'Content-Type': 'application/json', 'User-Agent': 'crm-insights-webhook' };
+  return deliver(client, target, JSON.stringify(bugReportWebhookPayload(report)), headers, (attempt) => log.record(attempt), options);
 }

@@ -1,3 +1,4 @@
+import { sanitizeReplayEvent } from '../../../shared/replay-sanitize.ts';
 import { groupByRecording, joinRecording } from './reassemble.ts';
 import type { ReplayChunk } from './reassemble.ts';
 import { decodeSegment } from './decode.ts';
@@ -46,8 +47,9 @@ export function buildSessionReplay(sessionId: string, chunks: readonly ReplayChu
       const playable = needSnapshot ? fromFullSnapshot(decoded) : decoded;
       skippedEvents += decoded.length - playable.length;
       if (playable.length) needSnapshot = false;
-      // A loop, not push(...playable): a segment can hold more events than a call may take arguments.
-      for (const event of playable) events.push(event);
+      // A loop, not push(...playable): a segment can hold more events than a call may take arguments. Every
+      // event is made inert here, so no reader of the API gets recorded handlers or script URLs back.
+      for (const event of playable) events.push(sanitizeReplayEvent(event));
     }
     const times = events.map((event) => (event as { timestamp?: unknown }).timestamp).filter((time): time is number => typeof time === 'number');
     return {

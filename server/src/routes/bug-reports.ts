@@ -6,10 +6,15 @@ import { routeBugReport } from '../feedback/bug-routing.ts';
 import { feedbackRepository, requireCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
 import type { StoredBugReport } from '../feedback/feedback-repository.ts';
-import { deliverWebhook, maxAttempts } from '../feedback/webhook-delivery.ts';
 import { requireStorageQuota } from '../feedback/storage-quota.ts';
-import { HttpError } from '../http-errors.ts';
 import { queryInteger, queryTime } from '../query-params.ts';
+import { BUG_REPORT_DELIVERY, deliverBugReport, webhookAttempt } from '../feedback/webhook-delivery.ts';
+import { HttpError } from '../http-errors.ts';
+import { parseAllowList } from '../outbound/address-policy.ts';
+import { maxAttempts } from '../outbound/deliver.ts';
+import { createDeliveryLog } from '../outbound/delivery-log.ts';
+import { literalRefusal } from '../outbound/destination.ts';
+import { createOutboundClient } from '../outbound/outbound-client.ts';
 import { readJsonBody } from '../read-body.ts';
 
 /**
@@ -22,11 +27,15 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
   const routes = new Hono();
   const now = options.now ?? Date.now;
   const repository = feedbackRepository(options);
+  const deliveryLog = createDeliveryLog(options.storage.db);
+  const policy = options.outboundPolicy ?? { allow: [] };
+  const allow = parseAllowList(policy.allow);
+  const client = options.outboundClient ?? createOutboundClient(policy);
   // Reports whose delivery this process owns. Claimed before the report is stored, so the resume scan below,
   // which runs concurrently with the first requests, can never start a second delivery of a new report.
   const claimed = new Set<string>();
   const deliver = (report: StoredBugReport, firstAttempt = 1) =>
-    void deliverWebhook(report.id, report.webhook!, webhookPayload(report), (attempt) => repository.logDelivery(attempt), { now, ...options.webhook, firstAttempt })
+    void deliverBugReport(client, deliveryLog, report, { now, ...options.webhook, firstAttempt })
       .catch((error: unknown) => console.error(`[crm-insights] webhook delivery of bug report ${report.id} failed`, error))
       .finally(() => claimed.delete(report.id));
 
@@ -52,7 +61,9 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     const source = caller === 'write' ? 'widget' : parsed.value.source;
     const id = parsed.value.id ?? uuidv7(now());
     const existing = await repository.getBugReport(id);
-    if (existing) return context.json({ id, category: existing.category, ...(existing.webhook ? { webhook: existing.webhook } : {}) } satisfies BugReportCreated);
+    // A webhook URL is often its own secret (Slack's are): only the read key and staff see where a report went.
+    const shown = (webhook: string | undefined) => (webhook && caller !== 'write' ? { webhook } : {});
+    if (existing) return context.json({ id, category: existing.category, ...shown(existing.webhook) } satisfies BugReportCreated);
 
     const route = routeBugReport(await repository.getRoutingRules(), { description: parsed.value.description, severity: parsed.value.severity, path: parsed.value.page?.path });
     const report: StoredBugReport = { ...parsed.value, id, source, createdAt: now(), category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}), ...(route.rule ? { rule: route.rule } : {}) };
@@ -64,7 +75,7 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     }
     // Answer now; the receiver may be slow or down, and retries take minutes.
     if (route.webhook) deliver(report);
-    return context.json({ id, category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}) } satisfies BugReportCreated, 201);
+    return context.json({ id, category: route.category, ...shown(route.webhook) } satisfies BugReportCreated, 201);
   });
 
   routes.get('/bug-reports', async (context) => {
@@ -82,6 +93,11 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     requireCaller(context, options, ['read', 'staff']);
     const parsed = validateWith(BugRoutingRulesSchema, await readJsonBody(context, 256 * 1024));
     if (!parsed.ok) throw new HttpError(400, `invalid routing rules: ${parsed.message}`);
+    // Checked again when each call is made (a name can resolve elsewhere later); this catches the obvious at once.
+    for (const [index, rule] of parsed.value.rules.entries()) {
+      const refusal = rule.webhook === undefined ? undefined : literalRefusal(new URL(rule.webhook), allow);
+      if (refusal) throw new HttpError(400, `invalid routing rules: rules[${index}].webhook: ${refusal}; the server does not call internal addresses unless INSIGHTS_OUTBOUND_ALLOW lists them`);
+    }
     await repository.setRoutingRules(parsed.value.rules, now());
     return context.json({ rules: parsed.value.rules });
   });
@@ -91,7 +107,7 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     const id = context.req.param('id');
     const report = await repository.getBugReport(id);
     if (!report) throw new HttpError(404, `no bug report ${id}`);
-    return context.json({ report, deliveries: await repository.deliveries(id) });
+    return context.json({ report, deliveries: (await deliveryLog.attempts(BUG_REPORT_DELIVERY, id)).map(webhookAttempt) });
   });
 
   return routes;
@@ -103,29 +119,4 @@ function requireAttachmentsWithinLimits(report: BugReportInput): void {
   if (replayBytes > BUG_REPORT_REPLAY_MAX_BYTES) throw new HttpError(413, `replay is ${replayBytes} bytes; the limit is ${BUG_REPORT_REPLAY_MAX_BYTES}`);
   const logsBytes = JSON.stringify([report.errors ?? [], report.failedRequests ?? [], report.breadcrumbs ?? [], report.vitals ?? []]).length;
   if (logsBytes > BUG_REPORT_LOGS_MAX_BYTES) throw new HttpError(413, `logs (errors, failedRequests, breadcrumbs, vitals) are ${logsBytes} bytes together; the limit is ${BUG_REPORT_LOGS_MAX_BYTES}`);
-}
-
-/** What a webhook receives: the report without its large attachments, which are counted and linked instead. */
-function webhookPayload(report: StoredBugReport) {
-  return {
-    id: report.id,
-    category: report.category,
-    ...(report.rule ? { rule: report.rule } : {}),
-    severity: report.severity,
-    source: report.source,
-    description: report.description,
-    createdAt: report.createdAt,
-    page: report.page,
-    userId: report.userId,
-    sessionId: report.sessionId,
-    attachments: {
-      screenshot: report.screenshot !== undefined,
-      replayEvents: report.replay?.length ?? 0,
-      errors: report.errors?.length ?? 0,
-      failedRequests: report.failedRequests?.length ?? 0,
-      breadcrumbs: report.breadcrumbs?.length ?? 0,
-      missing: report.missing?.map((part) => part.part) ?? [],
-    },
-    link: `/api/bug-reports/${encodeURIComponent(report.id)}`,
-  };
 }

@@ -2,39 +2,100 @@ import { Hono } from 'hono';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { requireReader } from '../auth.ts';
 import type { ReadCredentials } from '../auth.ts';
-import type { RequestMetrics } from '../request-metrics.ts';
+import { HttpError } from '../http-errors.ts';
+import { gatherCapacityInputs } from '../metrics/capacity-inputs.ts';
+import type { CapacitySettings } from '../metrics/capacity-inputs.ts';
+import { capacityPlan } from '../metrics/capacity-plan.ts';
+import { RESOLUTIONS } from '../metrics/metrics-repository.ts';
+import type { Resolution } from '../metrics/metrics-repository.ts';
+import type { Operations } from '../operations.ts';
+import { queryLimit, queryTime } from '../query-params.ts';
 import type { Storage } from '../storage/types.ts';
 
 interface InfrastructureRoutesOptions extends ReadCredentials {
   storage: Storage;
-  metrics: RequestMetrics;
+  operations: Operations;
   version?: string;
+  now?: () => number;
+  capacity?: CapacitySettings;
 }
 
+/** Prices are the operator's; without them costs read 0 and only the measured seconds and bytes mean anything. */
+const DEFAULT_CAPACITY: CapacitySettings = { retentionDays: 90, cpuCoreHourPrice: 0, diskGbMonthPrice: 0, currency: 'USD', saturationEventsPerSecond: 0 };
+
+/** Points one series may have in an answer; a finer step over a longer range is a 400 naming a coarser one. */
+export const MAX_POINTS = 5000;
+const LOOP_RESOLUTION_MS = 10;
+
 /**
- * `GET /infrastructure/metrics` (read key or staff token): this server process as it runs — uptime, memory,
- * event-loop delay, requests by status and their latency, rate-limited requests, and what storage holds.
+ * `GET /infrastructure/metrics` (read key or staff token): this process now (uptime, memory, event-loop delay,
+ * requests, storage; the original snapshot fields) plus `series` of every sampled metric from `since` (default
+ * the last hour) to `until` at `step` (`10s`, `1m` or `1h`; chosen from the range when absent), replicas
+ * combined (per-route series with `routes=1` or by `names`), and the health score. `GET /infrastructure/health` is the score alone with its reasons.
  */
-export function infrastructureRoutes({ storage, metrics, version = 'dev', ...keys }: InfrastructureRoutesOptions): Hono {
+export function infrastructureRoutes({ storage, operations, version = 'dev', now = Date.now, capacity = DEFAULT_CAPACITY, ...keys }: InfrastructureRoutesOptions): Hono {
   const routes = new Hono();
-  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  // The histogram counts its own timer interval; subtracting it makes an idle loop read ~0, not the resolution.
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loopDelay.enable();
-  const nsToMs = (value: number) => Math.round((value / 1e6) * 100) / 100;
+  const loopMs = (ns: number) => (loopDelay.count ? Math.max(0, Math.round((ns / 1e6 - LOOP_RESOLUTION_MS) * 100) / 100) : 0);
 
   routes.get('/infrastructure/metrics', async (context) => {
     requireReader(context, keys);
+    const query = context.req.query();
+    const until = queryTime(query.until, 'until') ?? now();
+    const since = queryTime(query.since, 'since') ?? until - 3_600_000;
+    if (since >= until) throw new HttpError(400, 'since must be before until');
+    const step = parseStep(query.step, until - since);
+    const names = query.names ? query.names.split(',').map((name) => name.trim()).filter(Boolean).slice(0, 100) : undefined;
     const memory = process.memoryUsage();
     const counted = await storage.db.get<{ events: number }>('SELECT COUNT(*) AS events FROM events');
     return context.json({
       version,
       uptimeSeconds: Math.round(process.uptime()),
       node: process.version,
+      instance: operations.instance,
       memoryMb: { rss: Math.round(memory.rss / 1048576), heapUsed: Math.round(memory.heapUsed / 1048576) },
-      eventLoopDelayMs: { p50: nsToMs(loopDelay.percentile(50)), p99: nsToMs(loopDelay.percentile(99)), max: nsToMs(loopDelay.max) },
-      requests: metrics.snapshot(),
+      eventLoopDelayMs: { p50: loopMs(loopDelay.percentile(50)), p99: loopMs(loopDelay.percentile(99)), max: loopMs(loopDelay.max) },
+      requests: operations.requests.snapshot(),
       storage: { kind: storage.kind, events: counted?.events ?? 0 },
+      latest: operations.sampler.latest(),
+      health: operations.sampler.health(),
+      series: { since, until, step, metrics: await operations.repository.series(step, since, until, names, query.routes === '1') },
     });
   });
 
+  routes.get('/infrastructure/scaling', async (context) => {
+    requireReader(context, keys);
+    const scaling = operations.scaling;
+    return context.json({
+      policies: scaling?.policies ?? [],
+      desiredReplicas: operations.desiredReplicas,
+      decisions: scaling ? await scaling.decisions(queryLimit(context.req.query('limit'), 50)) : [],
+    });
+  });
+
+  routes.get('/infrastructure/capacity', async (context) => {
+    requireReader(context, keys);
+    const inputs = await gatherCapacityInputs(storage.db, operations.repository, operations.dataDir, capacity, now());
+    return context.json(capacityPlan(inputs));
+  });
+
+  routes.get('/infrastructure/health', (context) => {
+    requireReader(context, keys);
+    return context.json(operations.sampler.health());
+  });
+
   return routes;
+}
+
+/** `10s`, `1m` or `1h`; without one, the finest that keeps the range under `MAX_POINTS`. */
+function parseStep(value: string | undefined, rangeMs: number): Resolution {
+  const steps = Object.keys(RESOLUTIONS) as Resolution[];
+  if (value === undefined || value === '') return steps.find((step) => rangeMs / RESOLUTIONS[step].ms <= 1000) ?? '1h';
+  if (!steps.includes(value as Resolution)) throw new HttpError(400, `step must be one of ${steps.join(', ')}`);
+  const step = value as Resolution;
+  const points = Math.ceil(rangeMs / RESOLUTIONS[step].ms);
+  if (points > MAX_POINTS) throw new HttpError(400, `step ${step} over this range makes ${points} points; the limit is ${MAX_POINTS}: use a coarser step or a shorter range`);
+  return step;
 }

@@ -3,6 +3,8 @@ import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
 import { sessionMigrations } from '../sessions/migrations.ts';
 import { eventPartitionMigrations } from './event-partition-migrations.ts';
+import { operationsMigrations } from '../metrics/migrations.ts';
+import { outboundMigrations } from '../outbound/migrations.ts';
 import type { Migration } from './migrations.ts';
 
 /**
@@ -16,4 +18,7 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...flagsMigrations,
   ...sessionMigrations,
   ...eventPartitionMigrations,
+  // After feedback: it moves feedback's webhook_deliveries rows into the general delivery log.
+  ...outboundMigrations,
+  ...operationsMigrations,
 ];

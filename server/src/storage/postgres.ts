@@ -43,6 +43,7 @@ export function openPostgresDatabase(connectionString: string, options: { search
     async close() {
       await pool.end();
     },
+    poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
   });
 
   return operations(pool, async (work) => {

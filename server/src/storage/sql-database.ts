@@ -28,6 +28,8 @@ export interface SqlDatabase {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Nested calls join the outer one. */
   transaction<T>(work: (tx: SqlDatabase) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connections of a pool in use and queries waiting for one (PostgreSQL only; SQLite has one connection). */
+  poolStats?(): { inUse: number; waiting: number };
 }
 
 /**

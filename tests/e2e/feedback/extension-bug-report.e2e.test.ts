@@ -34,7 +34,8 @@ describe('"Report a bug" in the loaded extension', () => {
   let extensionDir: string;
   beforeAll(async () => {
     extensionDir = extensionWithCaptureGrant();
-    server = await startTestServer();
+    // The receiver listens on loopback, which the server refuses to call unless the operator allows it.
+    server = await startTestServer({ outboundAllow: ['127.0.0.1'] });
     receiver = await startWebhookReceiver();
     browser = await launchWithExtension(extensionDir);
   });

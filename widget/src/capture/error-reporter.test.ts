@@ -43,6 +43,30 @@ describe('the error reporter', () => {
     expect(props(0).breadcrumbs).toEqual([{ ts: 1000, category: 'click', message: 'button[aria-label="Sum"]' }]);
   });
 
+  it('keeps every part of an email in a message out of the frames and the message, whatever the engine', () => {
+    const { sent, reporter, props } = setup();
+    const chrome = new Error('lookup failed for jane.doe@example.com');
+    chrome.stack = 'Error: lookup failed for jane.doe@example.com\n    at lookup (https://crm.example.com/app.js:3:9)';
+    const firefox = new Error('lookup failed for jane.doe@example.com:8080');
+    firefox.stack = 'lookup@https://crm.example.com/app.js:3:9\n@https://crm.example.com/app.js:9:1';
+    const multiline = new Error('no contact\njane.doe@example.com:42\n    at fake (https://evil.example/x.js:1:1)');
+    multiline.stack = `Error: ${multiline.message}\n    at lookup (https://crm.example.com/app.js:3:9)`;
+    for (const error of [chrome, firefox, multiline]) reporter.report(error);
+    expect(sent).toHaveLength(3);
+    for (const index of [0, 1, 2]) {
+      expect(JSON.stringify(props(index))).not.toMatch(/jane|doe|@example/);
+      expect(JSON.stringify(props(index).frames)).not.toMatch(/evil|example\.com:/);
+      expect((props(index).frames as { function?: string; file?: string }[]).every((frame) => frame.file?.startsWith('https://crm.example.com/'))).toBe(true);
+    }
+    expect(props(0).message).toBe('lookup failed for [email]');
+    expect(props(0).frames).toEqual([{ function: 'lookup', file: 'https://crm.example.com/app.js', line: 3, column: 9, inApp: true }]);
+    // The same failure for another user groups with it: the fingerprint is of the scrubbed message.
+    const other = new Error('lookup failed for john.roe@example.org');
+    other.stack = 'Error: lookup failed for john.roe@example.org\n    at lookup (https://crm.example.com/app.js:3:9)';
+    reporter.report(other);
+    expect(sent).toHaveLength(3);
+  });
+
   it('folds identical errors within the window into one more event with their count', () => {
     const { sent, reporter, props } = setup({ dedupWindow: 5000 });
     for (let index = 0; index < 4; index++) reporter.report(bug());

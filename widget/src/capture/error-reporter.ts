@@ -1,6 +1,7 @@
 import type { Breadcrumb, ErrorKind, ErrorProps } from '../../../shared/events.ts';
 import { fingerprint } from '../../../shared/fingerprint.ts';
 import type { Props } from '../../../shared/protocol.ts';
+import { scrubText } from '../../../shared/scrub.ts';
 import { parseStack } from '../../../shared/stack-parser.ts';
 import type { Client } from '../types.ts';
 import type { Breadcrumbs } from './breadcrumbs.ts';
@@ -69,8 +70,12 @@ export function createErrorReporter(
 
   return {
     report(error, details = {}) {
-      const { type, message, stack } = describe(error);
-      const frames = parseStack(stack);
+      // Scrubbed before anything is parsed or grouped: a frame split at `@` and `:` can cut an email or a token in
+      // two, so each stack line is scrubbed whole (and the message line never parsed). The fingerprint is of the
+      // scrubbed message, so `… for [email]` groups across users too.
+      const { type, message: raw, stack } = describe(error);
+      const message = scrubText(raw);
+      const frames = parseStack(stack, { header: raw ? `${type}: ${raw}` : type, clean: scrubText });
       if (frames[0]?.file && OWN_FRAME.test(frames[0].file)) return;
       const props: ErrorProps = {
         kind: details.kind ?? 'js',

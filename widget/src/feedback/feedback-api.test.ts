@@ -27,7 +27,7 @@ function fakeWindow(storage: Map<string, string>) {
 /** The chunk's bug-report half, real; the UI half is not needed here. */
 const chunk = { collectBugBundle, browserEnvironment, bugReportOutbox } as unknown as FeedbackChunk;
 
-function start(storage: Map<string, string>, answers: number[], sent: unknown[]) {
+function start(storage: Map<string, string>, answers: number[], sent: unknown[], view = fakeWindow(storage)) {
   const fetcher = (async (_url: string, init: RequestInit) => {
     sent.push(JSON.parse(String(init.body)));
     const status = answers.shift() ?? 201;
@@ -38,7 +38,8 @@ function start(storage: Map<string, string>, answers: number[], sent: unknown[])
     endpoint: 'http://api.test/api',
     writeKey: 'pk',
     fetch: fetcher,
-    window: fakeWindow(storage),
+    window: view,
+    scrubParams: ['invite'],
     log: { warn: () => undefined },
     activeFlags: () => ({ flags: { 'new-pipeline': true }, experiments: { checkout: 'b' }, overridden: true }),
     activity: watchRecentActivity(() => () => undefined),
@@ -60,6 +61,16 @@ describe('reportBug without UI', () => {
     await expect.poll(() => storage.has(PENDING_BUG_REPORTS_KEY)).toBe(false);
     expect(sent).toHaveLength(2);
     expect(sent[1]!.id).toBe(sent[0]!.id);
+  });
+
+  it('scrubs the report like any event: page URL, query secrets and the typed text', async () => {
+    const storage = new Map<string, string>();
+    const view = fakeWindow(storage);
+    Object.assign(view, { location: { href: 'http://crm.test/contacts/jane.doe@example.com?token=tok_123456&invite=SECRET&tab=2', pathname: '/contacts/jane.doe@example.com' } });
+    const sent: Record<string, any>[] = [];
+    await start(storage, [201], sent, view).reportBug({ description: 'cannot mail jane.doe@example.com, key sk_live_abcdefgh12345678', severity: 'high' });
+    expect(sent[0]).toMatchObject({ description: 'cannot mail [email], key [api-key]', page: { url: 'http://crm.test/contacts/[email]?token=[redacted]&invite=[redacted]&tab=2', path: '/contacts/[email]' } });
+    expect(JSON.stringify(sent[0])).not.toMatch(/jane|doe|example\.com|tok_123456|SECRET|sk_live/);
   });
 
   it.each([{}, { description: '  ' }, { severity: 'high' }])('rejects %o with a clear error', async (input) => {

@@ -1,4 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
+import { scrubText, scrubValue } from '../../../shared/scrub.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import type { Logger } from '../debug-log.ts';
 import { localStorageIn } from '../capture/consent.ts';
@@ -45,6 +46,8 @@ export interface FeedbackDeps {
   /** The page's recent errors, failed calls, steps and vitals, watched by the core since the page started. */
   activity?: { snapshot(): RecentActivity };
   now?: () => number;
+  /** Query parameters scrubbed from URLs on top of the built-in list (the `capture.scrubParams` option). */
+  scrubParams?: readonly string[];
   /** Loads the UI chunk (the core's loader: a chunk's own copy has no base URL). */
   loadUi: () => Promise<FeedbackChunk>;
 }
@@ -101,12 +104,17 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   };
   const reports = async () => (await getChunk()).bugReportOutbox(storage, (body) => request('/bug-reports', { method: 'POST', body }));
 
+  // A report leaves the page outside the event pipeline (straight to the API, or to the extension), so it is
+  // scrubbed here as events are: the page URL, the environment, and the text the user typed.
   const collectBundle = () =>
-    getChunk().then((loaded) =>
-      loaded.collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity && (() => withActiveFlags(activity.snapshot(), deps.activeFlags)), replay: deps.replay, environment: loaded.browserEnvironment(view, deps.release, VERSION) }),
+    getChunk().then(async (loaded) =>
+      scrubValue(
+        await loaded.collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity && (() => withActiveFlags(activity.snapshot(), deps.activeFlags)), replay: deps.replay, environment: loaded.browserEnvironment(view, deps.release, VERSION) }),
+        deps.scrubParams,
+      ),
     );
   const fileBugReport = async (input: { description: string; severity: Severity }): Promise<string> =>
-    (await reports()).file({ ...(await collectBundle()), id: uuidv7(now()), source: 'widget', description: input.description, severity: input.severity });
+    (await reports()).file({ ...(await collectBundle()), id: uuidv7(now()), source: 'widget', description: scrubText(input.description), severity: input.severity });
 
   const host: FeedbackUiHost = {
     request,

@@ -52,6 +52,7 @@ export function startFeedback(client: InspectableClient, options: ClientOptions,
         replay,
         activity,
         activeFlags: () => client.flags?.activeContext(),
+        scrubParams: options.capture?.scrubParams,
         // The chunk has its own copy of the loader, without the base URL the core set: the core loads the UI.
         loadUi: chunks.ui,
       });

@@ -1,0 +1,98 @@
+import { sampleRatioMismatch } from '../../../shared/stats/sample-ratio-mismatch.ts';
+import { KIND_DEFAULTS } from './alert-rule.ts';
+import type { AlertRule } from './alert-rule.ts';
+import type { AlertSignals } from './alert-signals.ts';
+
+/** One thing a rule found firing now: its key (one incident per rule and key), the value and a sentence. */
+export interface Firing {
+  key: string;
+  value: number;
+  summary: string;
+  /** The dashboard page that shows it, relative to the dashboard's root. */
+  page: string;
+}
+
+const MINUTE = 60_000;
+/** The baseline an error window is compared with: the day before it. */
+const BASELINE_MS = 24 * 60 * MINUTE;
+
+/** What a rule finds firing at `now` (empty when its condition is clear). */
+export async function evaluateCondition(rule: AlertRule, signals: AlertSignals, now: number): Promise<Firing[]> {
+  const defaults = KIND_DEFAULTS[rule.kind];
+  const threshold = rule.threshold ?? defaults.threshold;
+  const windowMs = (rule.windowMinutes ?? defaults.windowMinutes) * MINUTE;
+  const minCount = rule.minCount ?? defaults.minCount;
+  const since = now - windowMs;
+  const minutes = windowMs / MINUTE;
+  switch (rule.kind) {
+    case 'error.new':
+    case 'error.spike':
+    case 'error.regression': {
+      const groups = await signals.errorGroups(since, since - BASELINE_MS, now);
+      const errorPage = (fingerprint: string) => `errors?fingerprint=${encodeURIComponent(fingerprint)}`;
+      if (rule.kind === 'error.new') {
+        return groups.filter((group) => group.baselineCount === 0 && group.count >= minCount).map((group) => ({ key: group.fingerprint, value: group.count, summary: `New error: ${group.message} (${group.count} in ${minutes} min, none in the day before)`, page: errorPage(group.fingerprint) }));
+      }
+      if (rule.kind === 'error.regression') {
+        return groups.filter((group) => group.regressed && group.count >= minCount).map((group) => ({ key: group.fingerprint, value: group.count, summary: `Regression: ${group.message} was resolved and is back (${group.count} in ${minutes} min)`, page: errorPage(group.fingerprint) }));
+      }
+      return groups.flatMap((group) => {
+        // The baseline rate over one window's length; a group never seen before compares with "less than one".
+        const baseline = (group.baselineCount * windowMs) / BASELINE_MS;
+        const factor = group.count / Math.max(baseline, 1);
+        if (group.count < minCount || factor < threshold) return [];
+        return [{ key: group.fingerprint, value: group.count, summary: `Error spike: ${group.message}: ${group.count} in ${minutes} min, ${round(factor)}x the day's rate (${round(baseline)} per ${minutes} min)`, page: errorPage(group.fingerprint) }];
+      });
+    }
+    case 'vitals.p75': {
+      const metric = rule.metric ?? 'LCP';
+      const routes = await signals.vitalsP75(metric, since, now);
+      return routes
+        .filter((route) => (!rule.route || route.route === rule.route) && route.count >= minCount && route.p75 > threshold)
+        .map((route) => ({ key: `${metric} ${route.route}`, value: route.p75, summary: `${metric} p75 on ${route.route || '(no path)'} is ${round(route.p75)} over ${threshold} (${route.count} samples in ${minutes} min)`, page: `vitals?metric=${metric}` }));
+    }
+    case 'nps.drop': {
+      const [current, previous] = await Promise.all([signals.nps(since, now), signals.nps(since - windowMs, since)]);
+      if (current.score === null || previous.score === null || current.responses < minCount || previous.responses < minCount) return [];
+      const drop = previous.score - current.score;
+      if (drop <= threshold) return [];
+      return [{ key: 'nps', value: current.score, summary: `NPS fell ${round(drop)} points: ${current.score} now vs ${previous.score} the period before (${current.responses} answers)`, page: 'feedback' }];
+    }
+    case 'experiment.srm': {
+      const experiments = await signals.experimentExposures(since, now);
+      return experiments.flatMap((experiment) => {
+        const total = experiment.observed.reduce((sum, value) => sum + value, 0);
+        if (total < minCount) return [];
+        const check = sampleRatioMismatch(experiment.observed, experiment.weights, threshold);
+        if (!check.mismatch) return [];
+        return [{ key: experiment.experiment, value: check.pValue, summary: `Sample ratio mismatch in ${experiment.experiment}: ${experiment.observed.join(' / ')} units for weights ${experiment.weights.join(' / ')} (p = ${check.pValue.toExponential(2)})`, page: `experiments?experiment=${encodeURIComponent(experiment.experiment)}` }];
+      });
+    }
+    case 'client.drops':
+    case 'ingest.errors':
+    case 'health.score':
+      return metricCondition(rule, signals, since, now, threshold);
+  }
+}
+
+/** Conditions on the sampled metrics (all replicas): widget drops, ingest 5xx/429 share, health score. */
+async function metricCondition(rule: AlertRule, signals: AlertSignals, since: number, now: number, threshold: number): Promise<Firing[]> {
+  const minutes = (now - since) / MINUTE;
+  if (rule.kind === 'client.drops') {
+    const rate = await signals.metricAverage('client_dropped_per_minute', since, now);
+    return rate !== undefined && rate > threshold ? [{ key: 'client', value: rate, summary: `Widgets dropped ${round(rate)} events/min over ${minutes} min (threshold ${threshold})`, page: 'infrastructure' }] : [];
+  }
+  if (rule.kind === 'ingest.errors') {
+    const which = rule.metric === '429' ? '429' : '5xx';
+    const [failed, requests] = await Promise.all([signals.metricAverage(`ingest_${which}_per_second`, since, now), signals.metricAverage('ingest_requests_per_second', since, now)]);
+    if (!requests || failed === undefined) return [];
+    const share = failed / requests;
+    return share > threshold ? [{ key: which, value: share, summary: `${round(share * 100)}% of ingest requests answered ${which} over ${minutes} min (threshold ${round(threshold * 100)}%)`, page: 'infrastructure' }] : [];
+  }
+  const score = await signals.metricAverage('health_score', since, now);
+  return score !== undefined && score < threshold ? [{ key: 'health', value: score, summary: `Health score ${round(score)} under ${threshold} over ${minutes} min`, page: 'infrastructure' }] : [];
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,58 @@
+import { uuidv7 } from '../../../shared/uuid.ts';
+
+/** The share of each event type in what a CRM page's widget sends (page views, vitals, API timings, tracks, errors). */
+export const TRAFFIC_MIX = [
+  { type: 'page', share: 0.25 },
+  { type: 'vital', share: 0.2 },
+  { type: 'api', share: 0.3 },
+  { type: 'track', share: 0.2 },
+  { type: 'error', share: 0.05 },
+] as const;
+
+const ROUTES = ['/contacts', '/contacts/:id', '/deals', '/deals/:id', '/reports'];
+const VITALS = [
+  ['LCP', 1800, 'good'],
+  ['INP', 140, 'good'],
+  ['CLS', 0.04, 'good'],
+  ['FCP', 1200, 'good'],
+  ['TTFB', 420, 'good'],
+] as const;
+const TRACKS = ['Contact Viewed', 'Deal Created', 'Deal Stage Changed', 'Search Performed'];
+
+/** One simulated visitor: the ids a widget keeps across a session. */
+export interface Visitor {
+  sessionId: string;
+  anonymousId: string;
+}
+
+/** A batch of `size` events in the widget's mix for `visitor`, as the widget sends it (before gzip). */
+export function mixedBatch(visitor: Visitor, size: number, now: number, random: () => number = Math.random): string {
+  const events = Array.from({ length: size }, (_, index) => mixedEvent(visitor, now, index, random));
+  return JSON.stringify({ sentAt: now, events });
+}
+
+function mixedEvent(visitor: Visitor, ts: number, index: number, random: () => number): Record<string, unknown> {
+  const route = ROUTES[index % ROUTES.length]!;
+  const path = route.replace(':id', String(1000 + index));
+  const base = { id: uuidv7(ts), ts, sessionId: visitor.sessionId, anonymousId: visitor.anonymousId, page: { url: `https://crm.example.com${path}`, path, title: 'CRM' } };
+  let roll = random();
+  for (const { type, share } of TRAFFIC_MIX) {
+    roll -= share;
+    if (roll > 0 && type !== 'error') continue;
+    switch (type) {
+      case 'page':
+        return { ...base, type: 'page', name: route };
+      case 'vital': {
+        const [name, value, rating] = VITALS[index % VITALS.length]!;
+        return { ...base, type: 'vital', name, props: { id: uuidv7(ts), value: value * (0.5 + random()), rating } };
+      }
+      case 'api':
+        return { ...base, type: 'api', name: `GET /api${route}`, props: { method: 'GET', route: `/api${route}`, status: random() < 0.02 ? 500 : 200, duration: Math.round(40 + random() * 300), transport: 'fetch' } };
+      case 'track':
+        return { ...base, type: 'track', name: TRACKS[index % TRACKS.length]!, props: { plan: 'pro' } };
+      case 'error':
+        return { ...base, type: 'error', name: 'TypeError', props: { message: 'Cannot read properties of undefined', fingerprint: `load-${index % 5}`, kind: 'js' } };
+    }
+  }
+  return { ...base, type: 'page', name: route };
+}

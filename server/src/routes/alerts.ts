@@ -1,0 +1,110 @@
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { parseOr400 } from '../analytics/query-schemas.ts';
+import { requireReader } from '../auth.ts';
+import type { ReadCredentials } from '../auth.ts';
+import type { Alerting } from '../alerts/alerting.ts';
+import { AlertRuleSchema, ruleIdFrom } from '../alerts/alert-rule.ts';
+import type { AlertChannel, AlertRule } from '../alerts/alert-rule.ts';
+import type { Notification } from '../alerts/alert-repository.ts';
+import { HttpError } from '../http-errors.ts';
+import { queryLimit, queryTime } from '../query-params.ts';
+import { readJsonBody } from '../read-body.ts';
+
+interface AlertRoutesOptions extends ReadCredentials {
+  alerting: Alerting;
+  now?: () => number;
+}
+
+/**
+ * Alert rules, incidents and notifications. Reads take the read key or a staff token (channel secrets are never
+ * returned; a Slack URL, itself a secret, shows only its origin); changes and test notifications take a staff token.
+ * `GET /alerts/rules`, `POST /alerts/rules`, `PUT|DELETE /alerts/rules/:id`, `POST /alerts/rules/:id/test`,
+ * `GET /alerts/incidents?status=open|resolved&rule=&since=&limit=`, `GET /alerts/notifications?rule=&limit=`.
+ */
+export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOptions): Hono {
+  const routes = new Hono();
+  const { repository } = alerting;
+  const requireStaff = (context: Context) => {
+    if (requireReader(context, keys) !== 'staff') throw new HttpError(403, 'changing alert rules takes a staff token');
+  };
+  const readRule = async (context: Context, id?: string): Promise<AlertRule> => {
+    const input = parseOr400(AlertRuleSchema, await readJsonBody(context, 65_536), 'alert rule');
+    const ruleId = id ?? input.id ?? ruleIdFrom(input.name);
+    if (id && input.id && input.id !== id) throw new HttpError(400, `invalid alert rule: id "${input.id}" does not match the URL's "${id}"`);
+    return { ...input, id: ruleId, source: 'api', updatedAt: now() };
+  };
+
+  routes.get('/alerts/rules', async (context) => {
+    requireReader(context, keys);
+    return context.json({ rules: (await repository.listRules()).map(redactRule) });
+  });
+
+  routes.post('/alerts/rules', async (context) => {
+    requireStaff(context);
+    const rule = await readRule(context);
+    if (await repository.getRule(rule.id)) throw new HttpError(409, `an alert rule "${rule.id}" exists already; PUT /api/alerts/rules/${rule.id} changes it`);
+    await repository.saveRule(rule);
+    return context.json(redactRule(rule), 201);
+  });
+
+  routes.put('/alerts/rules/:id', async (context) => {
+    requireStaff(context);
+    const id = context.req.param('id');
+    if (!(await repository.getRule(id))) throw new HttpError(404, `no alert rule "${id}"`);
+    const rule = await readRule(context, id);
+    await repository.saveRule(rule);
+    if (!rule.enabled) await repository.closeIncidentsOf(id, now());
+    return context.json(redactRule(rule));
+  });
+
+  routes.delete('/alerts/rules/:id', async (context) => {
+    requireStaff(context);
+    const id = context.req.param('id');
+    if (!(await repository.deleteRule(id))) throw new HttpError(404, `no alert rule "${id}"`);
+    await repository.closeIncidentsOf(id, now());
+    return context.body(null, 204);
+  });
+
+  routes.post('/alerts/rules/:id/test', async (context) => {
+    requireStaff(context);
+    const id = context.req.param('id');
+    const rule = await repository.getRule(id);
+    if (!rule) throw new HttpError(404, `no alert rule "${id}"`);
+    if (!rule.channels.length) throw new HttpError(400, `alert rule "${id}" has no channels to test`);
+    const queued = await alerting.sendTest(rule.id, rule.name, rule.channels);
+    return context.json({ queued: queued.map(redactNotification) }, 202);
+  });
+
+  routes.get('/alerts/incidents', async (context) => {
+    requireReader(context, keys);
+    const query = context.req.query();
+    if (query.status && query.status !== 'open' && query.status !== 'resolved') throw new HttpError(400, 'status must be open or resolved');
+    const incidents = await repository.listIncidents({ status: query.status, ruleId: query.rule, since: queryTime(query.since, 'since'), limit: queryLimit(query.limit) });
+    return context.json({ incidents });
+  });
+
+  routes.get('/alerts/notifications', async (context) => {
+    requireReader(context, keys);
+    const query = context.req.query();
+    const notifications = await repository.listNotifications({ ruleId: query.rule, limit: queryLimit(query.limit) });
+    return context.json({ notifications: notifications.map(redactNotification) });
+  });
+
+  return routes;
+}
+
+/** A channel as reads show it: no webhook secret, and only the origin of a Slack URL (the URL is the credential). */
+function redactChannel(channel: AlertChannel): Record<string, unknown> {
+  if (channel.type === 'email') return channel;
+  if (channel.type === 'slack') return { type: 'slack', url: `${new URL(channel.url).origin}/…` };
+  return { type: 'webhook', url: channel.url, secret: '(set)' };
+}
+
+function redactRule(rule: AlertRule): Record<string, unknown> {
+  return { ...rule, channels: rule.channels.map(redactChannel) };
+}
+
+function redactNotification(notification: Notification): Record<string, unknown> {
+  return { ...notification, channel: redactChannel(notification.channel) };
+}
