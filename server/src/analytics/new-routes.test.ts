@@ -15,10 +15,12 @@ let next = 1;
 const base = (ts: number, person = 1) => ({ id: uuid(3, next++), ts, sessionId: uuid(2, person), anonymousId: uuid(1, person), page: { url: 'https://crm.test/contacts/42', path: '/contacts/42' } });
 const api = (ts: number, duration: number, status: number) => ({ ...base(ts), type: 'api', name: 'GET /contacts/:id', props: { method: 'GET', origin: 'https://api.crm.test', route: '/contacts/77', status, duration, transport: 'fetch' } });
 const track = (ts: number, name: string, person: number) => ({ ...base(ts, person), type: 'track', name });
+const vital = (ts: number, path: string, value: number) => ({ ...base(ts), page: { url: `https://crm.test${path}`, path }, type: 'vital', name: 'LCP', props: { id: `m-${ts}`, value, rating: 'good' } });
 
 const EVENTS = [
   api(T, 100, 200), api(T + 1000, 200, 200), api(T + 2000, 300, 201), api(T + HOUR, 400, 500),
   track(T, 'Deal Won', 1), track(T + HOUR, 'Deal Won', 2), track(T + HOUR + 1, 'Deal Won', 2),
+  vital(T, '/contacts/1', 1000), vital(T + 1, '/contacts/2', 2000), vital(T + 2, '/deals', 1500),
 ];
 
 forEachTestDatabase('the new analytics routes', (open) => {
@@ -55,7 +57,17 @@ forEachTestDatabase('the new analytics routes', (open) => {
     expect(await body('/api/analytics/overview')).toMatchObject({ now: T + 2 * HOUR, activeUsers: { today: 2 } });
   });
 
+  it('groups vitals by route template when asked, by page path by default', async () => {
+    const range = `since=${T}&until=${T + 2 * HOUR}`;
+    expect(((await body(`/api/analytics/vitals?${range}`)).vitals as { path: string }[]).map((row) => row.path)).toEqual(['/contacts/1', '/contacts/2', '/deals']);
+    expect((await body(`/api/analytics/vitals?${range}&groupBy=route`)).vitals).toEqual([
+      expect.objectContaining({ path: '/contacts/:id', metric: 'LCP', count: 2, p75: 2000 }),
+      expect.objectContaining({ path: '/deals', metric: 'LCP', count: 1, p75: 1500 }),
+    ]);
+  });
+
   it.each([
+    ['/api/analytics/vitals?groupBy=page', /groupBy must be path or route/],
     ['/api/analytics/trends', /series: must be one of vitals, errors, events, active-users, revenue/],
     ['/api/analytics/trends?series=events&breakdown=plan', /must be trait:<key> or prop:<key>/],
     ['/api/analytics/api-performance?method=G3T', /must be an HTTP method/],

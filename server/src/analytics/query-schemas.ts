@@ -38,6 +38,12 @@ export const RangeQuerySchema = v.object({
   conversion: v.optional(Name),
 });
 
+/** `GET /analytics/vitals`: a range, a page, and whether to group by page path (default) or route template. */
+export const VitalsQuerySchema = v.object({
+  ...RangeQuerySchema.entries,
+  groupBy: v.optional(v.picklist(['path', 'route'], 'groupBy must be path or route')),
+});
+
 /** `trait:<key>` (an `identify` trait) or `prop:<key>` (an event prop): the user property a series is split by. */
 const Breakdown = v.pipe(
   v.string(),

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ApiPerformanceQuerySchema, FunnelQuerySchema, parseOr400, RangeQuerySchema, resolveRange, RevenueQuerySchema, TrendsQuerySchema } from '../analytics/query-schemas.ts';
+import { ApiPerformanceQuerySchema, FunnelQuerySchema, parseOr400, RangeQuerySchema, resolveRange, RevenueQuerySchema, TrendsQuerySchema, VitalsQuerySchema } from '../analytics/query-schemas.ts';
 import { requireReader } from '../auth.ts';
 import type { ReadCredentials } from '../auth.ts';
 import type { Storage } from '../storage/types.ts';
@@ -38,9 +38,10 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
 
   routes.get('/analytics/vitals', async (context) => {
     requireReader(context, options);
-    const query = parseOr400(RangeQuerySchema, context.req.query(), 'vitals query');
+    const query = parseOr400(VitalsQuerySchema, context.req.query(), 'vitals query');
     const range = resolveRange(query, now(), 28);
-    return context.json(await analytics.run('vitals', { ...range, ...(query.path === undefined ? {} : { path: query.path }) }));
+    // groupBy=route: per route template (`/contacts/:id`); the answer's `path` then holds the template.
+    return context.json(await analytics.run('vitals', { ...range, ...defined({ path: query.path, groupBy: query.groupBy }) }));
   });
 
   routes.get('/analytics/api-performance', async (context) => {
