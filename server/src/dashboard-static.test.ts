@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountDashboard } from './dashboard-static.ts';
+import { securityHeaders } from './static.ts';
 
 describe('mountDashboard', () => {
   let dir: string;
@@ -14,6 +15,8 @@ describe('mountDashboard', () => {
     writeFileSync(join(dir, 'dashboard/index.html'), '<!doctype html><title>dashboard</title>');
     writeFileSync(join(dir, 'dashboard/replay.html'), '<!doctype html><title>replay</title>');
     writeFileSync(join(dir, 'dashboard/assets/main.js'), 'export {};');
+    // As in the server: the site-wide headers run first and must not replace the dashboard's own policies.
+    app.use('*', securityHeaders);
     mountDashboard(app, dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

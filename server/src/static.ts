@@ -46,6 +46,7 @@ export const securityHeaders: MiddlewareHandler = async (context, next) => {
   await next();
   const headers = context.res.headers;
   headers.set('X-Content-Type-Options', 'nosniff');
-  if (!headers.get('Content-Type')?.startsWith('text/html')) return;
+  // A route that set its own policy keeps it (the dashboard's replay frame may be framed by the dashboard).
+  if (!headers.get('Content-Type')?.startsWith('text/html') || headers.has('Content-Security-Policy')) return;
   headers.set('Content-Security-Policy', new URL(context.req.url).pathname.startsWith('/demo/replay/') ? REPLAY_VIEWER_CSP : HTML_CSP);
 };

@@ -34,7 +34,7 @@ export function LineChart({ label, times, series, height = 220, bars = false, sp
       width: Math.max(240, element.clientWidth),
       height,
       series: [{}, ...series.map((each) => ({ label: each.label, stroke: each.color, width: 2, ...(each.dash ? { dash: each.dash } : {}), ...(bars ? { fill: each.color, paths: uPlot.paths.bars!({ size: [0.6, 40] }) } : {}) }))],
-      axes: [{}, { size: 56 }],
+      axes: [{}, { size: 72 }],
       // Points may start before the range (a weekly point is dated by its Monday), so the axis widens to hold them.
       ...(span ? { scales: { x: { time: true, range: (): uPlot.Range.MinMax => [Math.min(span.since, ...times) / 1000, Math.max(span.until, ...times) / 1000] } } } : {}),
       legend: { show: true },

@@ -8,6 +8,8 @@ import { useApi } from '../use-api.ts';
 import { navigate, pageHref, withParams } from '../use-location.ts';
 import { ErrorGroupView } from './error-group-view.tsx';
 import type { ErrorGroupRow } from './error-group-types.ts';
+import { Sparkline } from '../components/sparkline.tsx';
+import type { ErrorPoint, TrendsAnswer } from '../components/trend-types.ts';
 
 const STATUSES = ['open', 'resolved', 'ignored'] as const;
 
@@ -15,11 +17,12 @@ const STATUSES = ['open', 'resolved', 'ignored'] as const;
 export function ErrorsPage({ location, range, role }: PageProps) {
   const status = location.params.get('status') ?? '';
   const groups = useApi<{ groups: ErrorGroupRow[] }>('/errors/groups', { since: range.since, until: range.until, status });
+  const trend = useApi<TrendsAnswer<ErrorPoint>>('/analytics/trends', { series: 'errors', since: range.since, until: range.until });
   const selected = location.rest[0];
   if (selected) return <ErrorGroupView fingerprint={selected} range={range} role={role} groups={groups} />;
   return (
     <Panel title="Error groups" state={groups} wide isEmpty={(data) => data.groups.length === 0} empty={status ? `No ${status} error group in this range.` : 'No errors in this range: errors appear once the widget reports one (install the script tag, then load a page).'} actions={<StatusFilter status={status} />}>
-      {(data) => <ErrorGroupTable groups={data.groups} role={role} onChanged={groups.reload} />}
+      {(data) => <ErrorGroupTable groups={data.groups} role={role} onChanged={groups.reload} hourly={trend.status === 'ok' ? hourlyCounts(trend.data) : undefined} />}
     </Panel>
   );
 }
@@ -39,7 +42,7 @@ function StatusFilter({ status }: { status: string }) {
 }
 
 /** The groups table; staff get resolve / ignore / reopen buttons that call `PATCH /api/errors/groups/:fingerprint`. */
-export function ErrorGroupTable({ groups, role, onChanged }: { groups: ErrorGroupRow[]; role: PageProps['role']; onChanged: () => void }) {
+export function ErrorGroupTable({ groups, role, onChanged, hourly }: { groups: ErrorGroupRow[]; role: PageProps['role']; onChanged: () => void; hourly?: Map<string, number[]> }) {
   const { failure, run } = useAction();
   const setStatus = (fingerprint: string, status: string) => run(() => callApi('PATCH', `/api/errors/groups/${encodeURIComponent(fingerprint)}`, { status })).then(onChanged);
   return (
@@ -50,6 +53,7 @@ export function ErrorGroupTable({ groups, role, onChanged }: { groups: ErrorGrou
           <tr>
             <th scope="col">Error</th>
             <th scope="col">Events</th>
+            {hourly ? <th scope="col">Per hour</th> : null}
             <th scope="col">People</th>
             <th scope="col">Sessions</th>
             <th scope="col">First seen</th>
@@ -68,6 +72,11 @@ export function ErrorGroupTable({ groups, role, onChanged }: { groups: ErrorGrou
                 {group.regressed ? <span class="badge poor">regressed</span> : null}
               </th>
               <td>{formatCount(group.count)}</td>
+              {hourly ? (
+                <td>
+                  <Sparkline values={hourly.get(group.fingerprint) ?? []} label={`${group.type}: occurrences per hour`} />
+                </td>
+              ) : null}
               <td>{formatCount(group.users)}</td>
               <td>{formatCount(group.sessions)}</td>
               <td>{formatTime(group.firstSeen)}</td>
@@ -98,4 +107,17 @@ export function ErrorGroupTable({ groups, role, onChanged }: { groups: ErrorGrou
       </table>
     </>
   );
+}
+
+/** Each group's occurrences in every hour of the answer's range (zeros where it had none), for its sparkline. */
+function hourlyCounts(answer: TrendsAnswer<ErrorPoint>): Map<string, number[]> {
+  const first = Math.floor(answer.since / 3_600_000);
+  const hours = Math.max(1, Math.ceil(answer.until / 3_600_000) - first);
+  const counts = new Map<string, number[]>();
+  for (const point of answer.points) {
+    const line = counts.get(point.fingerprint) ?? counts.set(point.fingerprint, new Array<number>(hours).fill(0)).get(point.fingerprint)!;
+    const at = Math.floor(Date.parse(point.hour) / 3_600_000) - first;
+    if (at >= 0 && at < hours) line[at]! += point.occurrences;
+  }
+  return counts;
 }

@@ -1,4 +1,6 @@
-import { JsonBlock } from '../components/json-block.tsx';
+import { LineChart } from '../components/line-chart.tsx';
+import { pivot } from '../components/pivot.ts';
+import type { EventPoint, TrendsAnswer } from '../components/trend-types.ts';
 import { useState } from 'preact/hooks';
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
@@ -68,12 +70,16 @@ function ExperimentResultsView({ experiment, metrics, range }: { experiment: str
   );
 }
 
-/** Exposures per day by variation, from the analytics engine's trends read once the server has it. */
+/** Exposures per hour by variation: the experiment's exposure events split by their `variation` prop. */
 function ExposureTrend({ experiment, range }: { experiment: string; range: PageProps['range'] }) {
-  const trend = useApi<Record<string, unknown>>('/analytics/trends', { series: `exposures:${experiment}`, interval: 'day', since: range.since, until: range.until });
+  const trend = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', { series: 'events', name: experiment, breakdown: 'prop:variation', since: range.since, until: range.until });
+  const exposures = (data: TrendsAnswer<EventPoint>) => data.points.filter((point) => point.type === 'exposure');
   return (
-    <Panel title="Exposures over time" state={trend} wide>
-      {(data) => <JsonBlock value={data} label="Answer as JSON" />}
+    <Panel title="Exposures over time" state={trend} wide isEmpty={(data) => exposures(data).length === 0} empty="No exposures in this range: open a CRM page that evaluates this flag (the widget logs an exposure).">
+      {(data) => {
+        const { times, series } = pivot(exposures(data), (point) => point.hour, (point) => point.value ?? '(none)', (point) => point.events);
+        return <LineChart label={`Exposures per hour of ${experiment} by variation`} times={times} series={series} span={{ since: range.since, until: range.until }} height={180} />;
+      }}
     </Panel>
   );
 }

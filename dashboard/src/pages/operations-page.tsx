@@ -1,10 +1,14 @@
 import { Fragment } from 'preact';
-import { JsonBlock } from '../components/json-block.tsx';
 import { useState } from 'preact/hooks';
 import { callApi } from '../api.ts';
 import { formatCount, formatTime } from '../components/format.ts';
 import { ErrorNote, Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
+import { HealthFigures, IncidentList } from './health-and-alerts.tsx';
+import type { HealthScore, Incident } from './health-and-alerts.tsx';
+import { CapacityView, InfrastructureCharts, LoadTestRuns } from './operations-panels.tsx';
+import type { CapacityPlan, LoadTestRun, MetricsSeries } from './operations-panels.tsx';
+import { navigate, withParams } from '../use-location.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 
@@ -20,13 +24,29 @@ interface InfrastructureMetrics {
   storage: { kind: string; events: number };
 }
 
-/** Operations: this server's metrics, alerts and health (from the alerting routes as they land), and extension pairing. */
-export function OperationsPage({ role }: PageProps) {
-  const metrics = useApi<InfrastructureMetrics>('/infrastructure/metrics');
-  const health = useApi<Record<string, unknown>>('/infrastructure/health');
-  const alerts = useApi<Record<string, unknown>>('/alerts');
+/** How far back the infrastructure charts look: live windows at fine steps, or the page's range hourly. */
+const WINDOWS = { hour: { label: 'last hour (10 s steps)', ms: 3_600_000 }, day: { label: 'last day (1 min steps)', ms: 86_400_000 }, range: { label: 'the chosen range (1 h steps)', ms: 0 } } as const;
+
+/**
+ * Operations: the infrastructure series (API processes combined), this process now, the health score with its
+ * reasons, alert incidents, the capacity plan, recent load tests, and extension pairing.
+ */
+export function OperationsPage({ role, location, range }: PageProps) {
+  const windowKey = (location.params.get('window') ?? 'hour') as keyof typeof WINDOWS;
+  const chosen = WINDOWS[windowKey] ?? WINDOWS.hour;
+  // Rounded to the minute so a re-render does not ask again with a new `since`.
+  const until = Math.ceil(Date.now() / 60_000) * 60_000;
+  const span = chosen.ms ? { since: until - chosen.ms, until, step: windowKey === 'hour' ? '10s' : '1m' } : { since: range.since, until: range.until, step: '1h' };
+  const metrics = useApi<InfrastructureMetrics & MetricsSeries>('/infrastructure/metrics', span);
+  const health = useApi<HealthScore>('/infrastructure/health');
+  const incidents = useApi<{ incidents: Incident[] }>('/alerts/incidents', { limit: 50 });
+  const capacity = useApi<CapacityPlan>('/infrastructure/capacity');
+  const loadTests = useApi<{ runs: LoadTestRun[] }>('/load-tests/runs');
   return (
     <div class="grid">
+      <Panel title="Infrastructure" state={metrics} wide actions={<WindowPicker windowKey={windowKey} onRefresh={metrics.reload} />}>
+        {(data) => <InfrastructureCharts data={data} />}
+      </Panel>
       <Panel title="This API server" state={metrics} actions={<button type="button" onClick={metrics.reload}>Refresh</button>}>
         {(data) => (
           <dl class="facts">
@@ -73,13 +93,37 @@ export function OperationsPage({ role }: PageProps) {
           </dl>
         )}
       </Panel>
-      <Panel title="Health score" state={health}>
-        {(data) => <JsonBlock value={data} label="Answer as JSON" />}
+      <Panel title="Health score" state={health} wide>
+        {(data) => <HealthFigures health={data} detail />}
       </Panel>
-      <Panel title="Alerts" state={alerts}>
-        {(data) => <JsonBlock value={data} label="Answer as JSON" />}
+      <Panel title="Alert incidents" state={incidents} isEmpty={(data) => data.incidents.length === 0} empty="No alert has fired. Rules are added with POST /api/alerts/rules (staff) or ALERT_RULES_FILE; see docs/operations.md.">
+        {(data) => <IncidentList incidents={data.incidents} />}
+      </Panel>
+      <Panel title="Capacity plan" state={capacity} wide>
+        {(data) => <CapacityView plan={data} />}
+      </Panel>
+      <Panel title="Load tests" state={loadTests} isEmpty={(data) => data.runs.length === 0} empty="No load test has run: staff start one with POST /api/load-tests/run, or npm run loadtest.">
+        {(data) => <LoadTestRuns runs={data.runs} />}
       </Panel>
       <ConnectExtension role={role} />
+    </div>
+  );
+}
+
+function WindowPicker({ windowKey, onRefresh }: { windowKey: string; onRefresh: () => void }) {
+  return (
+    <div>
+      <label for="metrics-window">Window </label>
+      <select id="metrics-window" value={windowKey} onChange={(event) => navigate(withParams({ window: event.currentTarget.value }))}>
+        {Object.entries(WINDOWS).map(([key, each]) => (
+          <option key={key} value={key}>
+            {each.label}
+          </option>
+        ))}
+      </select>{' '}
+      <button type="button" onClick={onRefresh}>
+        Refresh
+      </button>
     </div>
   );
 }

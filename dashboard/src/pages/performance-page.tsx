@@ -1,33 +1,32 @@
-import { JsonBlock } from '../components/json-block.tsx';
+import { ApiPerformance } from '../components/api-performance.tsx';
+import type { ApiPerformanceAnswer } from '../components/api-performance.tsx';
 import { Panel } from '../components/panel.tsx';
+import type { TrendsAnswer, VitalPoint } from '../components/trend-types.ts';
 import { VitalsTable } from '../components/vitals-table.tsx';
 import type { VitalSummary } from '../components/vitals-table.tsx';
+import { VitalsTrend } from '../components/vitals-trend.tsx';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 
 /**
- * Performance: vitals p75 by page against the thresholds with rating stacks (today's read), plus the daily vitals
- * trend, API performance and long-animation-frame scripts from the analytics engine's reads as they land.
+ * Performance: vitals p75 by page against the thresholds with rating stacks, the daily p75 per route template
+ * and metric with the thresholds drawn, and the API calls the widget timed, by route.
  */
 export function PerformancePage({ range }: PageProps) {
   const span = { since: range.since, until: range.until };
   const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', span);
-  const trend = useApi<Record<string, unknown>>('/analytics/trends', { series: 'vitals-p75', interval: 'day', ...span });
-  const api = useApi<Record<string, unknown>>('/analytics/api-performance', span);
-  const scripts = useApi<Record<string, unknown>>('/analytics/trends', { series: 'loaf-scripts', ...span });
+  const trend = useApi<TrendsAnswer<VitalPoint>>('/analytics/trends', { series: 'vitals', ...span });
+  const api = useApi<ApiPerformanceAnswer>('/analytics/api-performance', span);
   return (
     <div class="grid">
       <Panel title="Web vitals p75 by page" state={vitals} wide isEmpty={(data) => data.vitals.length === 0} empty="No vitals yet: install the script tag, then load a page.">
         {(data) => <VitalsTable rows={data.vitals} />}
       </Panel>
-      <Panel title="Vitals p75 per day" state={trend} wide>
-        {(data) => <JsonBlock value={data} label="Answer as JSON" />}
+      <Panel title="Vitals p75 per day by route" state={trend} wide isEmpty={(data) => data.points.length === 0} empty="No vitals in this range: install the script tag, then load a page (or widen the range).">
+        {(data) => <VitalsTrend points={data.points} span={span} />}
       </Panel>
-      <Panel title="API performance by route (p50, p95, error rate, throughput)" state={api} wide>
-        {(data) => <JsonBlock value={data} label="Answer as JSON" />}
-      </Panel>
-      <Panel title="Slowest long-animation-frame scripts" state={scripts} wide>
-        {(data) => <JsonBlock value={data} label="Answer as JSON" />}
+      <Panel title="API performance by route" state={api} wide isEmpty={(data) => data.routes.length === 0} empty="No API calls timed in this range: the widget times the CRM's fetch and XHR calls once the script tag is installed.">
+        {(data) => <ApiPerformance data={data} span={span} />}
       </Panel>
     </div>
   );

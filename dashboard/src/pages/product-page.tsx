@@ -1,4 +1,3 @@
-import { JsonBlock } from '../components/json-block.tsx';
 import { useState } from 'preact/hooks';
 import { formatPercent } from '../components/format.ts';
 import { Panel } from '../components/panel.tsx';
@@ -6,6 +5,9 @@ import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { navigate, withParams } from '../use-location.ts';
 import { FunnelPanel } from './funnel-panel.tsx';
+import { EventExplorer, RevenueView, TopPages } from './product-panels.tsx';
+import type { RevenueAnswer } from './product-panels.tsx';
+import type { EventPoint, TrendsAnswer } from '../components/trend-types.ts';
 
 interface Cohort {
   week: string;
@@ -15,16 +17,16 @@ interface Cohort {
 }
 
 /**
- * Product analytics: the funnel builder and retention cohorts (today's reads), and the event explorer, revenue
- * and top pages, which ask `GET /api/analytics/trends` and show its answer or its refusal.
+ * Product analytics: the funnel builder, retention cohorts, the event explorer (an event's count per hour, split by
+ * a trait or prop), revenue by currency and the top pages (page views split by their route template).
  */
 export function ProductPage({ location, range }: PageProps) {
   const span = { since: range.since, until: range.until };
   const event = location.params.get('event') ?? 'Deal Created';
   const breakdown = location.params.get('by') ?? '';
-  const explorer = useApi<Record<string, unknown>>('/analytics/trends', { series: `events:${event}`, breakdown, ...span });
-  const revenue = useApi<Record<string, unknown>>('/analytics/trends', { series: 'revenue', ...span });
-  const pages = useApi<Record<string, unknown>>('/analytics/trends', { series: 'top-pages', ...span });
+  const explorer = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', { series: 'events', name: event, breakdown, ...span });
+  const revenue = useApi<RevenueAnswer>('/analytics/revenue', span);
+  const pages = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', { series: 'events', breakdown: 'prop:route', ...span });
   const retention = useApi<{ cohorts: Cohort[] }>('/analytics/retention', span);
   return (
     <div class="grid">
@@ -32,14 +34,14 @@ export function ProductPage({ location, range }: PageProps) {
       <Panel title="Retention by weekly cohort" state={retention} wide isEmpty={(data) => data.cohorts.length === 0} empty="Nobody was active in this range: retention fills in as people use the CRM week after week.">
         {(data) => <RetentionHeatmap cohorts={data.cohorts} />}
       </Panel>
-      <Panel title="Event explorer" state={explorer} wide actions={<ExplorerForm event={event} breakdown={breakdown} />}>
-        {(data) => <JsonBlock value={data} label="Answer as JSON" />}
+      <Panel title="Event explorer" state={explorer} wide actions={<ExplorerForm event={event} breakdown={breakdown} />} isEmpty={(data) => data.points.length === 0} empty={`No "${event}" events in this range: check the event name (as sent with track()), or widen the range.`}>
+        {(data) => <EventExplorer points={data.points} split={breakdown !== ''} span={span} />}
       </Panel>
-      <Panel title="Revenue by currency" state={revenue}>
-        {(data) => <JsonBlock value={data} label="Answer as JSON" />}
+      <Panel title="Revenue by currency" state={revenue} isEmpty={(data) => data.totals.length === 0} empty="No revenue in this range: revenue counts track('Revenue', { amount, currency }) events.">
+        {(data) => <RevenueView data={data} span={span} />}
       </Panel>
-      <Panel title="Top pages" state={pages}>
-        {(data) => <JsonBlock value={data} label="Answer as JSON" />}
+      <Panel title="Top pages" state={pages} isEmpty={(data) => !data.points.some((point) => point.type === 'page')} empty="No page views in this range: install the script tag, then load a CRM page.">
+        {(data) => <TopPages points={data.points} />}
       </Panel>
     </div>
   );
@@ -98,7 +100,7 @@ function ExplorerForm({ event, breakdown }: { event: string; breakdown: string }
       <label for="explorer-event">Event</label>
       <input id="explorer-event" value={name} onInput={(input) => setName(input.currentTarget.value)} />
       <label for="explorer-by">Break down by</label>
-      <input id="explorer-by" placeholder="user property or prop" value={by} onInput={(input) => setBy(input.currentTarget.value)} />
+      <input id="explorer-by" placeholder="trait:plan or prop:stage" value={by} onInput={(input) => setBy(input.currentTarget.value)} />
       <button type="submit">Explore</button>
     </form>
   );

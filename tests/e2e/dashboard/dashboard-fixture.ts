@@ -14,7 +14,8 @@ const uuid = (kind: number, index: number) => `0190a000-000${kind}-7000-8000-${S
 /**
  * Seeds a server through its real ingest routes: 1,000 users exposed to the `pipeline-layout` experiment (control
  * converts 100 of 500 to Deal Won, B 175 of 500), a Signup → Deal Created → Deal Won funnel, vitals on two pages,
- * two error groups with stacks and breadcrumbs, NPS answers with comments and two feature requests. Every event
+ * two error groups with stacks and breadcrumbs, page views on two routes, timed API calls (one route failing a
+ * quarter of the time), revenue in EUR and USD, NPS answers with comments and two feature requests. Every event
  * falls in the returned range, which ends now.
  */
 export async function seedDashboardFixture(origin: string): Promise<FixtureRange> {
@@ -23,7 +24,7 @@ export async function seedDashboardFixture(origin: string): Promise<FixtureRange
   const events: Record<string, unknown>[] = [];
   let next = 1;
   const event = (user: number, ts: number, type: string, name: string, props: Record<string, unknown> = {}, path = '/pipeline') =>
-    events.push({ id: uuid(3, next++), type, name, ts, sessionId: uuid(2, user + 1), anonymousId: uuid(1, user + 1), userId: `user-${user}`, page: { url: `https://crm.test${path}`, path }, props });
+    events.push({ id: uuid(3, next++), type, ...(name ? { name } : {}), ts, sessionId: uuid(2, user + 1), anonymousId: uuid(1, user + 1), userId: `user-${user}`, page: { url: `https://crm.test${path}`, path }, props });
   for (let user = 0; user < 1000; user++) {
     const variation = user % 2 === 0 ? 'control' : 'B';
     const at = start + user * 10_000;
@@ -42,6 +43,12 @@ export async function seedDashboardFixture(origin: string): Promise<FixtureRange
   const breadcrumbs = [{ ts: start, category: 'click', message: 'button#save' }];
   for (const user of [1, 2, 3]) event(user, start + 2 * HOUR + user, 'error', 'TypeError', { kind: 'js', type: 'TypeError', message: 'deal.stage is undefined', fingerprint: 'fp-deal-stage', count: 1, handled: false, frames, breadcrumbs });
   event(4, start + 3 * HOUR, 'error', 'Error', { kind: 'js', type: 'Error', message: 'contacts failed to load', fingerprint: 'fp-contacts', count: 2, handled: true, frames, breadcrumbs });
+  for (let user = 0; user < 30; user++) event(user, start + 4 * HOUR + user * 60_000, 'page', '', { cause: 'load', route: user % 3 === 0 ? '/contacts' : '/pipeline' }, user % 3 === 0 ? '/contacts' : '/pipeline');
+  for (let call = 0; call < 20; call++) {
+    const failing = call % 2 === 0;
+    event(call, start + 5 * HOUR + call * 1000, 'api', '', { route: failing ? '/api/deals/:id' : '/api/contacts', method: 'GET', status: failing && call % 4 === 0 ? 500 : 200, duration: 50 + call * 10 });
+  }
+  for (const [user, amount, currency] of [[5, 120, 'EUR'], [6, 80, 'EUR'], [7, 200, 'EUR'], [8, 50, 'USD'], [9, 75, 'USD']] as const) event(user, start + DAY + user * HOUR, 'track', 'Revenue', { amount, currency });
   for (let index = 0; index < events.length; index += 500) await post(origin, '/api/analytics/events', { sentAt: Date.now(), events: events.slice(index, index + 500) });
   const answers: [number, string][] = [[10, 'Love the pipeline view'], [9, 'Great, fast search'], [8, ''], [7, 'Fine'], [3, 'Slow and buggy reports'], [10, ''], [6, 'Confusing filters']];
   for (const [index, [score, comment]] of answers.entries()) await post(origin, '/api/feedback/nps', { score, ...(comment ? { comment } : {}), userId: `user-${index}`, ts: start + DAY + index });

@@ -69,9 +69,9 @@ describe('the dashboard', () => {
     const problems: string[] = [];
     page.on('console', (message) => {
       // A 404 read is the API's answer for a route this server does not have yet; the panel shows its message.
-      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(message.text());
+      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`${new URL(page.url()).pathname}: ${message.text()}`);
     });
-    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('pageerror', (error) => problems.push(`${new URL(page.url()).pathname}: ${error.message}`));
     await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
     return { page, problems };
   }
@@ -84,6 +84,8 @@ describe('the dashboard', () => {
   }
 
   async function settle(page: Page): Promise<void> {
+    // Pages are loaded on demand: wait until one has drawn its panels, then until none is loading.
+    await page.locator('section.panel').first().waitFor({ timeout: 20_000 });
     await expect.poll(() => page.locator('[aria-busy="true"], .state.loading').count(), { timeout: 20_000 }).toBe(0);
   }
 
@@ -235,6 +237,115 @@ describe('the dashboard', () => {
     const crossSite = await fetch(`${server.origin}/api/extension/pairing`, { method: 'POST', headers: { Cookie: `insights_session=${cookie.value}`, Origin: 'https://evil.example' } });
     expect(crossSite.status).toBe(403);
     expect(((await crossSite.json()) as { error: string }).error).toMatch(/cross-site/);
+    await context.close();
+  });
+
+  it('draws the analytics engine\'s and the operations reads, each number equal to the API\'s answer for the same range', async () => {
+    const context = await browser.newContext();
+    const { page, problems } = await watchedPage(context);
+    await signIn(page, TEST_READ_KEY);
+    const span = `since=${range.since}&until=${range.until}`;
+    const text = (selector: string) => page.locator(selector).first().textContent();
+    const count = (value: number) => value.toLocaleString('en-US');
+    /** Every chart in `scope` is drawn on a canvas with at least one point in each of its series. */
+    const chartsDrawn = async (scope: string) => {
+      const charts = page.locator(`${scope} figure.chart`);
+      await charts.first().waitFor({ timeout: 10_000 });
+      expect(await charts.count(), scope).toBeGreaterThan(0);
+      for (const points of await charts.evaluateAll((figures) => figures.map((figure) => figure.getAttribute('data-points')!))) expect(points.split(',').map(Number).every((each) => each > 0), `${scope}: ${points}`).toBe(true);
+      expect(await page.locator(`${scope} figure.chart canvas`).count()).toBeGreaterThan(0);
+    };
+    type Trend<P> = { points: P[] };
+    type EventPoint = { type: string; value?: string | null; events: number };
+    // The engine projects the record in the background: wait until it holds every seeded event.
+    const events = await expect.poll(async () => (await api<Trend<EventPoint>>(`/analytics/trends?series=events&${span}`)).points.reduce((sum, point) => sum + point.events, 0), { timeout: 20_000 }).toBeGreaterThan(1000).then(() => api<Trend<EventPoint>>(`/analytics/trends?series=events&${span}`));
+
+    // Overview: events and error rate over the range, active users, the last 24 hours, health, alerts.
+    const total = events.points.reduce((sum, point) => sum + point.events, 0);
+    const failed = events.points.filter((point) => point.type === 'error').reduce((sum, point) => sum + point.events, 0);
+    await page.goto(`${server.origin}/dashboard/overview?${query}`);
+    await settle(page);
+    expect(await text('[data-figure="events"]')).toBe(count(total));
+    expect(await text('[data-figure="error-events"]')).toBe(count(failed));
+    expect(await text('[data-figure="error-rate"]')).toBe(`${((failed / total) * 100).toFixed(2)}%`);
+    const overview = await api<{ last24h: { events: number }; activeUsers: { today: number } }>('/analytics/overview');
+    expect(await text('[data-figure="events-24h"]')).toBe(count(overview.last24h.events));
+    expect(await text('[data-figure="active-today"]')).toBe(count(overview.activeUsers.today));
+    await chartsDrawn('section[aria-label="Events and error rate"]');
+    await chartsDrawn('section[aria-label="Active users"]');
+    // The score is re-sampled every 10 s, so the page and the API are compared at once, again if a sample fell between.
+    const health = await api<{ score: number; components: unknown[] }>('/infrastructure/health');
+    await expect.poll(async () => {
+      const shown = Number(await text('[data-figure="health-score"]'));
+      const now = (await api<{ score: number }>('/infrastructure/health')).score;
+      if (shown !== now) await page.reload().then(() => settle(page));
+      return shown === now;
+    }, { timeout: 30_000 }).toBe(true);
+    expect(await page.locator('section[aria-label="Open alerts"]').textContent()).toMatch(/No alert is firing/);
+    expect((await api<{ incidents: unknown[] }>('/alerts/incidents?status=open')).incidents).toEqual([]);
+
+    // Product analytics: the explorer's total, revenue per currency, top pages.
+    const dealsCreated = await api<Trend<EventPoint>>(`/analytics/trends?series=events&name=${encodeURIComponent('Deal Created')}&breakdown=trait:plan&${span}`);
+    await page.goto(`${server.origin}/dashboard/product?${query}&event=${encodeURIComponent('Deal Created')}&by=trait:plan`);
+    await settle(page);
+    expect(await text('[data-figure="explorer-total"]')).toBe(count(dealsCreated.points.reduce((sum, point) => sum + point.events, 0)));
+    expect(await text('[data-figure="explorer-total"]')).toBe('40');
+    await chartsDrawn('section[aria-label="Event explorer"]');
+    const revenue = await api<{ totals: { currency: string; amount: number }[] }>(`/analytics/revenue?${span}`);
+    expect(revenue.totals.map((row) => [row.currency, row.amount])).toEqual([['EUR', 400], ['USD', 125]]);
+    for (const row of revenue.totals) expect(await text(`tr[data-currency="${row.currency}"] [data-figure="amount"]`)).toBe(count(row.amount));
+    await chartsDrawn('section[aria-label="Revenue by currency"]');
+    const pages = await api<Trend<EventPoint>>(`/analytics/trends?series=events&breakdown=prop:route&${span}`);
+    const pipelineViews = pages.points.filter((point) => point.type === 'page' && point.value === '/pipeline').reduce((sum, point) => sum + point.events, 0);
+    expect(pipelineViews).toBe(20);
+    expect(await text('tr[data-route="/pipeline"] [data-figure="views"]')).toBe(count(pipelineViews));
+
+    // Performance: API performance per route, and the daily vitals per route with thresholds.
+    const apiPerformance = await api<{ routes: { route: string; method: string; requests: number; p95: number; errorRate: number }[] }>(`/analytics/api-performance?${span}`);
+    const deals = apiPerformance.routes.find((row) => row.route === '/api/deals/:id')!;
+    expect(deals).toMatchObject({ method: 'GET', requests: 10 });
+    await page.goto(`${server.origin}/dashboard/performance?${query}`);
+    await settle(page);
+    expect(await text('tr[data-route="GET /api/deals/:id"] [data-figure="requests"]')).toBe(String(deals.requests));
+    expect(await text('tr[data-route="GET /api/deals/:id"] [data-figure="p95"]')).toBe(`${count(deals.p95)} ms`);
+    expect(await text('tr[data-route="GET /api/deals/:id"] [data-figure="error-rate"]')).toBe(`${(deals.errorRate * 100).toFixed(1)}%`);
+    await chartsDrawn('section[aria-label="API performance by route"]');
+    await chartsDrawn('.vitals-trend[data-metric="LCP"]');
+    // One line per route the API has LCP for (the fixture's and the demo pages'), then the good and poor thresholds.
+    const vitalsTrend = await api<Trend<{ route: string; metric: string }>>(`/analytics/trends?series=vitals&${span}`);
+    const lcpRoutes = new Set(vitalsTrend.points.filter((point) => point.metric === 'LCP').map((point) => point.route));
+    expect(lcpRoutes.has('/pipeline')).toBe(true);
+    expect(await page.locator('.vitals-trend[data-metric="LCP"] figure.chart').getAttribute('data-series')).toBe(String(Math.min(8, lcpRoutes.size) + 2));
+
+    // Experiments: exposures over time, one line per variation, summing to the exposures the API counts.
+    const exposures = await api<Trend<EventPoint>>(`/analytics/trends?series=events&name=pipeline-layout&breakdown=prop:variation&${span}`);
+    expect(exposures.points.filter((point) => point.type === 'exposure').reduce((sum, point) => sum + point.events, 0)).toBe(1000);
+    await page.goto(`${server.origin}/dashboard/experiments/pipeline-layout?${query}`);
+    await settle(page);
+    await chartsDrawn('section[aria-label="Exposures over time"]');
+    expect(await page.locator('section[aria-label="Exposures over time"] figure.chart').getAttribute('data-series')).toBe('2');
+
+    // Errors: each group's hourly sparkline has the hours the API counts it in.
+    const errorTrend = await api<Trend<{ fingerprint: string; occurrences: number }>>(`/analytics/trends?series=errors&${span}`);
+    await page.goto(`${server.origin}/dashboard/errors?${query}`);
+    await settle(page);
+    for (const fingerprint of ['fp-deal-stage', 'fp-contacts']) {
+      const hours = errorTrend.points.filter((point) => point.fingerprint === fingerprint && point.occurrences > 0).length;
+      expect(hours, fingerprint).toBeGreaterThan(0);
+      expect(await page.locator(`tr[data-fingerprint="${fingerprint}"] svg.sparkline`).getAttribute('data-points')).toBe(String(hours));
+    }
+
+    // Operations: sampled series drawn, the health score with its terms, the capacity plan.
+    await expect.poll(async () => Object.keys((await api<{ series: { metrics: Record<string, unknown> } }>('/infrastructure/metrics')).series.metrics).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.goto(`${server.origin}/dashboard/operations?${query}`);
+    await settle(page);
+    await chartsDrawn('[data-chart="API requests"]');
+    expect(await page.locator('section[aria-label="Health score"] table tbody tr').count()).toBe(health.components.length);
+    const capacity = await api<{ dailyEvents: unknown[] }>('/infrastructure/capacity');
+    expect(await page.locator('section[aria-label="Capacity plan"] [data-figure="bytes-per-event"]').count()).toBe(1);
+    if (capacity.dailyEvents.length) await chartsDrawn('section[aria-label="Capacity plan"]');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
     await context.close();
   });
 
