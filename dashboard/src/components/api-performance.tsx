@@ -1,7 +1,7 @@
 import type { ApiPerformanceAnswer } from '../../../server/src/analytics/queries/api-performance.ts';
 import { formatCount, formatPercent } from './format.ts';
 import { LineChart } from './line-chart.tsx';
-import { pivot } from './pivot.ts';
+import { PALETTE, pivot } from './pivot.ts';
 import { TableHead } from './table-head.tsx';
 
 export type { ApiPerformanceAnswer };
@@ -12,8 +12,11 @@ export type { ApiPerformanceAnswer };
  */
 export function ApiPerformance({ data, span }: { data: ApiPerformanceAnswer; span: { since: number; until: number } }) {
   const key = (row: { method: string; route: string }) => `${row.method} ${row.route}`;
-  const p95 = pivot(data.daily, (row) => row.day, key, (row) => row.p95, 6);
-  const errors = pivot(data.daily, (row) => row.day, key, (row) => Math.round(row.errorRate * 10000) / 100, 6);
+  // One colour per route in both charts, in the table's order (busiest first).
+  const colours = new Map(data.routes.map((row, index) => [key(row), PALETTE[index % PALETTE.length]!]));
+  const recolour = (chart: ReturnType<typeof pivot>) => ({ ...chart, series: chart.series.map((each) => ({ ...each, color: colours.get(each.label) ?? each.color })) });
+  const p95 = recolour(pivot(data.daily, (row) => row.day, key, (row) => row.p95, 6));
+  const errors = recolour(pivot(data.daily, (row) => row.day, key, (row) => Math.round(row.errorRate * 10000) / 100, 6));
   return (
     <>
       <table class="data">
@@ -24,7 +27,7 @@ export function ApiPerformance({ data, span }: { data: ApiPerformanceAnswer; spa
             <tr key={key(row)} data-route={key(row)}>
               <td>{key(row)}</td>
               <td data-figure="requests">{formatCount(row.requests)}</td>
-              <td>{row.requestsPerMinute.toFixed(2)}</td>
+              <td>{row.requestsPerMinute < 1 ? row.requestsPerMinute.toPrecision(2) : row.requestsPerMinute.toFixed(1)}</td>
               <td>{formatCount(row.p50)} ms</td>
               <td data-figure="p95">{formatCount(row.p95)} ms</td>
               <td>{formatCount(row.p99)} ms</td>

@@ -109,7 +109,7 @@ export function OverviewPage({ range }: PageProps) {
       <Panel title="Health score" state={health}>
         {(data) => <HealthFigures health={data} />}
       </Panel>
-      <Panel title="Open alerts" state={incidents} isEmpty={(data) => data.incidents.length === 0} empty="No alert is firing. Alert rules are set on the Operations page's API (POST /api/alerts/rules) or in ALERT_RULES_FILE.">
+      <Panel title="Open alerts" state={incidents} isEmpty={(data) => data.incidents.length === 0} empty="No alert is firing. Alert rules are added with POST /api/alerts/rules (staff) or ALERT_RULES_FILE; see docs/operations.md.">
         {(data) => <IncidentList incidents={data.incidents} />}
       </Panel>
       <Panel title="Web vitals p75" state={vitals} wide isEmpty={(data) => data.vitals.length === 0} empty="No vitals yet: install the script tag, then load a page.">
