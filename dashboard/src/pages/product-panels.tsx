@@ -1,8 +1,8 @@
 import type { RevenueAnswer } from '../../../server/src/analytics/queries/revenue.ts';
-import { Bar } from '../components/bar.tsx';
 import { formatCount } from '../components/format.ts';
 import { LineChart } from '../components/line-chart.tsx';
 import { pivot, totals } from '../components/pivot.ts';
+import { RankedCounts } from '../components/ranked-counts.tsx';
 import { TableHead } from '../components/table-head.tsx';
 import type { EventPoint } from '../components/trend-types.ts';
 
@@ -51,23 +51,5 @@ export function RevenueView({ data, span }: { data: RevenueAnswer; span: Span })
 
 /** Page views per route template over the range, busiest first, from the events split by the page event's `route` prop. */
 export function TopPages({ points }: { points: EventPoint[] }) {
-  const views = [...totals(points.filter((point) => point.type === 'page'), (point) => point.value ?? '(no route)', (point) => point.events).entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 15);
-  const most = views[0]?.[1] ?? 1;
-  return (
-    <table class="data">
-      <caption class="sr-only">Top pages by views</caption>
-      <TableHead columns={['Route', 'Views', '']} />
-      <tbody>
-        {views.map(([route, count]) => (
-          <tr key={route} data-route={route}>
-            <td>{route}</td>
-            <td data-figure="views">{formatCount(count)}</td>
-            <td class="bar-cell">
-              <Bar share={count / most} label={`${count} views`} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return <RankedCounts counts={totals(points.filter((point) => point.type === 'page'), (point) => point.value ?? '(no route)', (point) => point.events)} label="Route" unit="views" />;
 }

@@ -15,7 +15,7 @@ const uuid = (kind: number, index: number) => `0190a000-000${kind}-7000-8000-${S
  * Seeds a server through its real ingest routes: 1,000 users exposed to the `pipeline-layout` experiment (control
  * converts 100 of 500 to Deal Won, B 175 of 500), a Signup → Deal Created → Deal Won funnel, vitals on two pages,
  * two error groups with stacks and breadcrumbs, page views on two routes, timed API calls (one route failing a
- * quarter of the time), revenue in EUR and USD, NPS answers with comments and two feature requests. Every event
+ * quarter of the time), revenue in EUR and USD, long animation frames from two scripts, NPS answers with comments and two feature requests. Every event
  * falls in the returned range, which ends now.
  */
 export async function seedDashboardFixture(origin: string): Promise<FixtureRange> {
@@ -48,6 +48,7 @@ export async function seedDashboardFixture(origin: string): Promise<FixtureRange
     const failing = call % 2 === 0;
     event(call, start + 5 * HOUR + call * 1000, 'api', '', { route: failing ? '/api/deals/:id' : '/api/contacts', method: 'GET', status: failing && call % 4 === 0 ? 500 : 200, duration: 50 + call * 10 });
   }
+  for (const [user, script] of [[10, 'https://crm.test/app.js saveDeal'], [11, 'https://crm.test/app.js saveDeal'], [12, 'https://crm.test/vendor.js']] as const) event(user, start + 6 * HOUR + user, 'resource', 'long-animation-frame', { duration: 120, blockingDuration: 70, script });
   for (const [user, amount, currency] of [[5, 120, 'EUR'], [6, 80, 'EUR'], [7, 200, 'EUR'], [8, 50, 'USD'], [9, 75, 'USD']] as const) event(user, start + DAY + user * HOUR, 'track', 'Revenue', { amount, currency });
   for (let index = 0; index < events.length; index += 500) await post(origin, '/api/analytics/events', { sentAt: Date.now(), events: events.slice(index, index + 500) });
   const answers: [number, string][] = [[10, 'Love the pipeline view'], [9, 'Great, fast search'], [8, ''], [7, 'Fine'], [3, 'Slow and buggy reports'], [10, ''], [6, 'Confusing filters']];

@@ -68,8 +68,12 @@ describe('the dashboard', () => {
     await page.setViewportSize({ width, height: 900 });
     const problems: string[] = [];
     page.on('console', (message) => {
-      // A 404 read is the API's answer for a route this server does not have yet; the panel shows its message.
+      // 404s are judged by URL below (the browser's own favicon request is one); every other console error counts.
       if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`${new URL(page.url()).pathname}: ${message.text()}`);
+    });
+    // Every panel's read exists, so a 404 from anything but the favicon the browser asks for is a problem.
+    page.on('response', (response) => {
+      if (response.status() === 404 && new URL(response.url()).pathname !== '/favicon.ico') problems.push(`404 ${new URL(response.url()).pathname}`);
     });
     page.on('pageerror', (error) => problems.push(`${new URL(page.url()).pathname}: ${error.message}`));
     await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
@@ -298,7 +302,7 @@ describe('the dashboard', () => {
     const pages = await api<Trend<EventPoint>>(`/analytics/trends?series=events&breakdown=prop:route&${span}`);
     const pipelineViews = pages.points.filter((point) => point.type === 'page' && point.value === '/pipeline').reduce((sum, point) => sum + point.events, 0);
     expect(pipelineViews).toBe(20);
-    expect(await text('tr[data-route="/pipeline"] [data-figure="views"]')).toBe(count(pipelineViews));
+    expect(await text('section[aria-label="Top pages"] tr[data-label="/pipeline"] [data-figure="count"]')).toBe(count(pipelineViews));
 
     // Performance: API performance per route, and the daily vitals per route with thresholds.
     const apiPerformance = await api<{ routes: { route: string; method: string; requests: number; p95: number; errorRate: number }[] }>(`/analytics/api-performance?${span}`);
@@ -311,6 +315,11 @@ describe('the dashboard', () => {
     expect(await text('tr[data-route="GET /api/deals/:id"] [data-figure="error-rate"]')).toBe(`${(deals.errorRate * 100).toFixed(1)}%`);
     await chartsDrawn('section[aria-label="API performance by route"]');
     await chartsDrawn('.vitals-trend[data-metric="LCP"]');
+    // Scripts behind long animation frames, counted as the API counts them.
+    const frames = await api<Trend<EventPoint>>(`/analytics/trends?series=events&name=long-animation-frame&breakdown=prop:script&${span}`);
+    const appFrames = frames.points.filter((point) => point.value === 'https://crm.test/app.js saveDeal').reduce((sum, point) => sum + point.events, 0);
+    expect(appFrames).toBe(2);
+    expect(await text('section[aria-label="Scripts behind long animation frames"] tr[data-label="https://crm.test/app.js saveDeal"] [data-figure="count"]')).toBe(String(appFrames));
     // One line per route the API has LCP for (the fixture's and the demo pages'), then the good and poor thresholds.
     const vitalsTrend = await api<Trend<{ route: string; metric: string }>>(`/analytics/trends?series=vitals&${span}`);
     const lcpRoutes = new Set(vitalsTrend.points.filter((point) => point.metric === 'LCP').map((point) => point.route));
