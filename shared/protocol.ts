@@ -18,11 +18,14 @@ const JsonObjectSchema = v.pipe(
 
 const IdSchema = v.pipe(v.string(), v.uuid('must be a UUID'));
 
-/** Earliest client time taken (`ts`, `sentAt`): 2000-01-01. A value before it is a broken clock or forged. */
-export const WIRE_TIME_MIN = Date.UTC(2000, 0, 1);
+/**
+ * Earliest client time taken (`ts`, `sentAt`): the epoch. A device whose clock was reset to 1970 still sends
+ * usable events, since the server corrects each by the batch's skew (`sentAt` against its own clock).
+ */
+export const WIRE_TIME_MIN = 0;
 /** Latest client time taken: 2100-01-01, inside what `Date` can print, so no stored time breaks a read. */
 export const WIRE_TIME_MAX = Date.UTC(2100, 0, 1);
-const TIME_RANGE_MESSAGE = 'must be epoch milliseconds between 2000-01-01 and 2100-01-01';
+const TIME_RANGE_MESSAGE = 'must be epoch milliseconds between 1970-01-01 and 2100-01-01';
 /** A client time in epoch ms: an integer within the wire window (the server then places it near its own clock). */
 const TimeSchema = v.pipe(v.number(TIME_RANGE_MESSAGE), v.integer(TIME_RANGE_MESSAGE), v.minValue(WIRE_TIME_MIN, TIME_RANGE_MESSAGE), v.maxValue(WIRE_TIME_MAX, TIME_RANGE_MESSAGE));
 /** A whole number from 0 to `max`, with a message that names both ends. */
@@ -50,7 +53,8 @@ export const EventSchema = v.object({
   sessionId: IdSchema,
   anonymousId: IdSchema,
   userId: v.optional(ShortString),
-  attempt: v.optional(Count(1000)),
+  // The widget counts every send of an item; a week offline at one retry a second stays far below this.
+  attempt: v.optional(Count(1_000_000_000)),
   page: v.optional(PageSchema),
   context: v.optional(JsonObjectSchema),
   props: v.optional(JsonObjectSchema),

@@ -44,5 +44,5 @@ it('migrates, purges by RETENTION_DAYS and exports NDJSON to a file', async () =
 
 it('refuses an unknown command and a bad --since', async () => {
   await expect(runCommand('drop', settings, [])).rejects.toThrow(/unknown command "drop"; choose from migrate, purge, export, rebuild-analytics/);
-  await expect(runCommand('export', settings, ['--since=soon'])).rejects.toThrow(/--since must be epoch milliseconds or an ISO date/);
+  await expect(runCommand('export', settings, ['--since=soon'])).rejects.toThrow(/--since must be epoch milliseconds or an ISO 8601 date/);
 });

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { progressLine } from './analytics/engine/progress-line.ts';
+import { parseTime, TIME_FORMAT_MESSAGE } from './query-params.ts';
 import { exportNdjson } from './storage/export-ndjson.ts';
 import { purgeExpired } from './storage/retention.ts';
 import { openStorage } from './storage/storage.ts';
@@ -40,8 +41,8 @@ export async function runCommand(name: string, settings: Settings, args: readonl
       const option = (flag: string) => {
         const value = args.find((arg) => arg.startsWith(`--${flag}=`))?.slice(flag.length + 3);
         if (value === undefined) return undefined;
-        const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-        if (!Number.isFinite(time)) throw new Error(`--${flag} must be epoch milliseconds or an ISO date, got "${value}"`);
+        const time = parseTime(value);
+        if (time === undefined) throw new Error(`--${flag} ${TIME_FORMAT_MESSAGE}, got "${value}"`);
         return time;
       };
       const file = args.find((arg) => !arg.startsWith('--'));

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { HttpError } from './http-errors.ts';
-import { checkJsonShape, DEFAULT_JSON_SHAPE } from './json-shape.ts';
+import { checkJsonShape, DEFAULT_JSON_SHAPE, repairStrings } from './json-shape.ts';
 import type { JsonShapeLimits } from './json-shape.ts';
 
 const gunzipAsync = promisify(gunzip);
@@ -20,7 +20,7 @@ export interface BodyLimits extends Partial<JsonShapeLimits> {
  * `Content-Length` (or counted as they stream when there is none), and gzip is undone only up to
  * `maxDecodedBytes`, so a gzip bomb is refused with 413 after at most that much work, never inflated in full.
  * Unparsable is 400 with the parser's reason; too deep or too wide is 400 before anything recurses into it, and
- * lone surrogates become U+FFFD (see `checkJsonShape`).
+ * lone surrogates and NUL become U+FFFD (see `json-shape.ts`).
  */
 export async function readJsonBody(context: Context, limits: BodyLimits | number): Promise<unknown> {
   const { maxBytes, maxDecodedBytes = maxBytes, ...shape } = typeof limits === 'number' ? { maxBytes: limits } : limits;
@@ -41,13 +41,14 @@ export async function readJsonBody(context: Context, limits: BodyLimits | number
   const bytes = encoding === 'gzip' ? await gunzipWithin(raw, maxDecodedBytes) : raw;
   const text = utf8.decode(bytes);
   if (!text) throw new HttpError(400, 'body is empty: expected JSON');
+  checkJsonShape(text, { ...DEFAULT_JSON_SHAPE, ...shape });
   let body: unknown;
   try {
     body = JSON.parse(text) as unknown;
   } catch (error) {
     throw new HttpError(400, `body is not valid JSON: ${(error as Error).message}`);
   }
-  return checkJsonShape(body, { ...DEFAULT_JSON_SHAPE, ...shape });
+  return repairStrings(text, body);
 }
 
 /** Reads a streamed body whole, failing as soon as more than `max` bytes have come in. */

@@ -50,3 +50,14 @@ it.each([
 ])('refuses %o', (env, message) => {
   expect(() => readSettings({ ...keys, DATA_DIR: dir, ...env }, dir)).toThrow(message);
 });
+
+it('reads TRUST_PROXY as a number of proxies, and the quotas and request timeout from the environment', () => {
+  const read = (env: Record<string, string>) => readSettings({ ...keys, DATA_DIR: dir, ...env }, dir);
+  expect(read({ TRUST_PROXY: '2', INSIGHTS_BUG_REPORT_QUOTA_BYTES: '1000', INSIGHTS_FEEDBACK_QUOTA_BYTES: '0', REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({
+    trustProxy: 2,
+    storageQuotas: { bugReportBytesPerDay: 1000, feedbackBytesPerDay: 0 },
+    requestTimeoutMs: 5000,
+  });
+  expect(read({ TRUST_PROXY: 'false' }).trustProxy).toBe(0);
+  expect(() => read({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY must be the number of proxies in front/);
+});

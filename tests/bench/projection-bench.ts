@@ -10,7 +10,8 @@ import { crmTraffic } from './projection-data.ts';
 import { projectionReads } from './projection-reads.ts';
 
 // `node tests/bench/projection-bench.mjs [events] [file]`: fills a DuckDB projection with synthetic CRM traffic
-// through toEventRow + appendRows + updateRollups (skipped when the file exists), then times every read.
+// through toEventRow + appendRows + updateRollups (skipped when the file exists), then times every read
+// (RUNS=n calls each, ONLY=<label prefix> for some), printing wall and CPU time and the load average.
 const count = Number(process.argv[2] ?? 1_000_000);
 const file = process.argv[3] ?? `/tmp/projection-${count}.duckdb`;
 const runs = Number(process.env.RUNS ?? 5);
@@ -42,6 +43,7 @@ if (!state!.rolled) {
 }
 console.log(`load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
 for (const [label, name, params] of projectionReads(Date.UTC(2026, 9, 5), 28)) {
+  if (process.env.ONLY && !label.startsWith(process.env.ONLY)) continue;
   const times: number[] = [];
   const cpuTimes: number[] = [];
   let size = 0;

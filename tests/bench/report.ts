@@ -128,9 +128,10 @@ export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
     const label = measured.flatMap(([, run]) => run.reads).find((read) => read.id === id)!.label;
     return [label, ...measured.flatMap(([, run]) => {
       const read = run.reads.find((candidate) => candidate.id === id);
-      if (!read || read.p50Ms === undefined) return [read?.outcome ?? 'not run', '', '', ''];
+      if (!read) return ['not run', '', '', ''];
       const heaviest = run.heaviest === id ? ' (heaviest)' : '';
-      return [`${ms(read.p50Ms)} / ${ms(read.p95Ms)}${heaviest}`, ms(read.ingestP99Ms), ms(read.loopDelayMaxMs), formatBytes(read.bytes)];
+      const time = read.p50Ms === undefined ? read.outcome : `${ms(read.p50Ms)} / ${ms(read.p95Ms)}`;
+      return [`${time}${heaviest}`, ms(read.ingestP99Ms), ms(read.loopDelayMaxMs), formatBytes(read.bytes)];
     })];
   });
   const header = ['read', ...measured.flatMap(([store]) => [`${store}: p50 / p95`, 'ingest p99 meanwhile', 'loop delay max', 'answer'])];

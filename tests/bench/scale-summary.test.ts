@@ -3,12 +3,12 @@ import { heaviestRead, rateFigure, scaleChecks, scaleFigures, summarizeRead } fr
 import type { ReadFigure } from './scale-summary.ts';
 
 const read = { id: 'funnel', label: 'funnel', path: '/api/analytics/funnels' };
-const figure = (id: string, p50Ms?: number, p95Ms?: number, extra: Partial<ReadFigure> = {}): ReadFigure => ({ id, label: id, path: `/${id}`, calls: 5, outcome: p50Ms === undefined ? 'HTTP 404' : 'ok', p50Ms, p95Ms, ...extra });
+const figure = (id: string, p50Ms?: number, p95Ms?: number, extra: Partial<ReadFigure> = {}): ReadFigure => ({ id, label: id, path: `/${id}`, calls: 5, outcome: p50Ms === undefined ? 'HTTP 404' : 'ok', p50Ms, p95Ms, callMedianMs: p50Ms ?? 2, ...extra });
 
 describe('scale summary', () => {
   it('takes p50 and p95 over the calls that answered, by nearest rank', () => {
     const calls = [120, 80, 100, 900, 110].map((ms) => ({ ms, status: 200, bytes: 10 }));
-    expect(summarizeRead(read, calls)).toMatchObject({ calls: 5, outcome: 'ok', p50Ms: 110, p95Ms: 900, maxMs: 900, bytes: 10 });
+    expect(summarizeRead(read, calls)).toMatchObject({ calls: 5, outcome: 'ok', p50Ms: 110, p95Ms: 900, maxMs: 900, bytes: 10, callMedianMs: 110 });
     const mixed = [{ ms: 50, status: 200, bytes: 3 }, { ms: 9000, status: 503, bytes: 20, error: 'busy' }];
     expect(summarizeRead(read, mixed)).toMatchObject({ outcome: 'ok in 1 of 2 calls', p50Ms: 50, p95Ms: 50 });
   });
@@ -23,9 +23,10 @@ describe('scale summary', () => {
     expect(summary.p50Ms).toBeUndefined();
   });
 
-  it('finds the heaviest read among those that answered', () => {
+  it('finds the heaviest read, a read stopped by its time limit included, a missing one never', () => {
     expect(heaviestRead([figure('a', 10, 20), figure('b', 500, 600), figure('c')])?.id).toBe('b');
-    expect(heaviestRead([figure('c')])).toBeUndefined();
+    expect(heaviestRead([figure('a', 10, 20), figure('stopped', undefined, undefined, { outcome: 'HTTP 503: took longer than 10 s', callMedianMs: 10_000 })])?.id).toBe('stopped');
+    expect(heaviestRead([figure('c', undefined, undefined, { callMedianMs: 50_000 })])).toBeUndefined();
   });
 
   it('computes rates from accepted events and latencies', () => {

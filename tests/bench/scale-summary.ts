@@ -1,6 +1,6 @@
 import { checkLimit } from './budgets.ts';
 import type { Limit, LimitCheck } from './budgets.ts';
-import { percentile } from './stats.ts';
+import { median, percentile } from './stats.ts';
 
 /** One timed call of a read. */
 export interface ReadCall {
@@ -22,6 +22,8 @@ export interface ReadFigure {
   p50Ms?: number;
   p95Ms?: number;
   maxMs?: number;
+  /** Median time of every call, answered or not (a read stopped by its time limit is still heavy). */
+  callMedianMs?: number;
   /** Size of the (last) answer. */
   bytes?: number;
   /** Latency p99 of the steady ingest requests that finished while this read ran. */
@@ -34,7 +36,7 @@ export interface ReadFigure {
 /** Summarises one read's calls: a read that never answered 2xx keeps its first failure as its outcome. */
 export function summarizeRead(read: { id: string; label: string; path: string }, calls: readonly ReadCall[]): ReadFigure {
   const ok = calls.filter((call) => call.status >= 200 && call.status < 300);
-  const base = { ...read, calls: calls.length };
+  const base = { ...read, calls: calls.length, ...(calls.length ? { callMedianMs: median(calls.map((call) => call.ms)) } : {}) };
   if (!ok.length) {
     const failed = calls.find((call) => call.status !== 0) ?? calls[0];
     return { ...base, outcome: failed ? (failed.status ? `HTTP ${failed.status}${failed.error ? `: ${failed.error}` : ''}` : (failed.error ?? 'failed')) : 'not run' };
@@ -50,9 +52,12 @@ export function summarizeRead(read: { id: string; label: string; path: string },
   };
 }
 
-/** The read that took longest (by p50) among those that answered: the one the "while the heaviest read runs" figures are taken during. */
+/**
+ * The read that kept the server busiest (highest median call time, answered or stopped by a time limit; a read the
+ * server does not have is never it): the one the "while the heaviest read runs" figures are taken during.
+ */
 export function heaviestRead(reads: readonly ReadFigure[]): ReadFigure | undefined {
-  return reads.filter((read) => read.p50Ms !== undefined).sort((a, b) => b.p50Ms! - a.p50Ms!)[0];
+  return reads.filter((read) => read.callMedianMs !== undefined && !read.outcome.startsWith('HTTP 404')).sort((a, b) => b.callMedianMs! - a.callMedianMs!)[0];
 }
 
 /** Ingest throughput of one phase: accepted events per second, with latency percentiles. */

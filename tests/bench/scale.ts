@@ -30,6 +30,11 @@ export interface ScaleSettings {
   trendsSeries: string;
   /** Where the analytics engine says how far its projection is behind the record. */
   engineStatusPath: string;
+  /**
+   * The server's per-read time limit (`ANALYTICS_TIMEOUT_MS`) during the bench: longer than its 10 s default, so a
+   * slow read is timed rather than turned into a 503 without a figure. 0 keeps the server's default.
+   */
+  readTimeoutMs: number;
 }
 
 /** One store's scale run. */
@@ -71,12 +76,15 @@ export async function measureScaleStore(paths: ScalePaths, settings: ScaleSettin
   let server: ServerProcess | undefined;
   let feed: BatchFeed | undefined;
   try {
-    server = await startServerProcess(paths.serverFile, paths.publicDir, schema?.url, { nodeArgs: loopDelayProbeArgs(paths.resultsDir), ipc: true });
+    const env: Record<string, string> = settings.readTimeoutMs ? { ANALYTICS_TIMEOUT_MS: String(settings.readTimeoutMs) } : {};
+    server = await startServerProcess(paths.serverFile, paths.publicDir, schema?.url, { nodeArgs: loopDelayProbeArgs(paths.resultsDir), ipc: true, env });
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage?: string };
     // The window ends at the start of this hour: the same hour and seed give the same events.
     const endMs = Math.floor(started / HOUR_MS) * HOUR_MS;
     const flags = JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig;
     feed = startBatchFeed(paths.workerFile, { seed: settings.seed, users: settings.users, days: settings.days, endMs, events: settings.events, flags, experiment: settings.experiment }, settings.batchSize);
+    // The generator thread builds its users first (seconds): the empty-store clock starts once bodies are ready.
+    feed.putBack(await feed.take());
     const result: ScaleStoreResult = { store: databaseUrl ? 'postgres' : 'sqlite', storage: health.storage, historyEvents: 0, projection: {}, reads: [], seconds: 0 };
     await loadHistory(server.origin, feed, settings, result);
     result.projection = await waitForProjection(server.origin, settings.engineStatusPath);
@@ -187,6 +195,7 @@ export function scaleSettingsFromEnv(env: NodeJS.ProcessEnv, numberFromEnv: (nam
     experiment: 'pipeline-layout',
     trendsSeries: env.SCALE_TRENDS_SERIES ?? 'events',
     engineStatusPath: env.SCALE_ENGINE_STATUS_PATH ?? '/api/analytics/engine/status',
+    readTimeoutMs: env.SCALE_READ_TIMEOUT_MS === '0' ? 0 : numberFromEnv('SCALE_READ_TIMEOUT_MS', 120_000),
   };
 }
 

@@ -57,3 +57,6 @@ export function requireCaller(context: Context, options: FeedbackRouteOptions, a
   if (accepted.includes('staff') && (options.staffTokens ?? []).some((staff) => sameSecret(token, staff))) return 'staff';
   throw new HttpError(403, `wrong key: this route takes ${names}`);
 }
+
+// Query parsing lives in one module (query-params.ts); these names stay importable from here for existing callers.
+export { queryInteger, queryTime } from '../query-params.ts';

@@ -77,6 +77,17 @@ forEachTestDatabase('the analytics engine', (open) => {
     expect(await waiting).toBe(1);
   });
 
+  it('answers 503 when the worker dies, and starts a new one that catches up', async () => {
+    storage = await storageOn(await open(), undefined, { diagnostics: true });
+    await storage.insertEvents([event(1), event(2)]);
+    const crashed = await storage.analytics.run('diagnostic:crash', {}).catch((reason: unknown) => reason);
+    expect(crashed).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    expect((crashed as Error).message).toMatch(/the analytics engine stopped/);
+    await storage.insertEvents([event(3)]);
+    expect(await storage.analytics.run('retention', { since: T, until: T + 86_400_000 })).toMatchObject({ cohorts: [{ size: 1 }] });
+    expect(await storage.analytics.status()).toMatchObject({ rows: 3, lagEvents: 0 });
+  });
+
   it('refuses an unknown read', async () => {
     storage = await storageOn(await open());
     await expect(storage.analytics.run('no-such-read' as 'funnel', {} as never)).rejects.toThrow(/no analytics read "no-such-read"/);

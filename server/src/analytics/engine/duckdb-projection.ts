@@ -44,6 +44,39 @@ export function duckDbProjectionTarget(connection: DuckDBConnection): Projection
   let committed: number | undefined;
   const setWatermark = (seq: number) =>
     connection.run('INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [STATE_KEYS.watermark, BigInt(seq)]);
+  /** Appends `eventRows`, updates the rollups for (from, to] and moves the watermark to `to`, all or nothing. */
+  const commitRows = async (from: number, to: number, eventRows: readonly EventRow[]) => {
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      if (eventRows.length) {
+        await appendRows(connection, eventRows);
+        await updateRollups(connection, from, to);
+      }
+      await setWatermark(to);
+      await connection.run('COMMIT');
+      committed = to;
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  };
+  const commitOneByOne = async (from: number, rows: readonly RecordRow[], eventRows: readonly EventRow[]): Promise<number> => {
+    const bySeq = new Map(eventRows.map((row) => [row.seq, row]));
+    let refused = 0;
+    let previous = from;
+    for (const { seq } of rows) {
+      const row = bySeq.get(seq);
+      try {
+        await commitRows(previous, seq, row ? [row] : []);
+      } catch (error) {
+        refused++;
+        console.error(`[crm-insights] analytics projector passed over record row ${seq}: ${error instanceof Error ? error.message : String(error)}`);
+        await commitRows(previous, seq, []);
+      }
+      previous = seq;
+    }
+    return refused;
+  };
   return {
     async watermark() {
       committed = await read();
@@ -52,21 +85,15 @@ export function duckDbProjectionTarget(connection: DuckDBConnection): Projection
     async commit(rows) {
       const from = committed ?? (await read());
       const { eventRows, skipped } = toEventRows(rows);
-      const to = rows[rows.length - 1]!.seq;
-      await connection.run('BEGIN TRANSACTION');
       try {
-        if (eventRows.length) {
-          await appendRows(connection, eventRows);
-          await updateRollups(connection, from, to);
-        }
-        await setWatermark(to);
-        await connection.run('COMMIT');
-        committed = to;
+        await commitRows(from, rows[rows.length - 1]!.seq, eventRows);
+        return { skipped };
       } catch (error) {
-        await connection.run('ROLLBACK').catch(() => undefined);
-        throw error;
+        // A row the database refuses (say a time beyond BIGINT, stored before times were bounded) must not hold
+        // the projection back for good: the batch goes again row by row, and the rows refused are passed over.
+        console.error(`[crm-insights] analytics projector: batch ${from}..${rows[rows.length - 1]!.seq} refused (${error instanceof Error ? error.message : String(error)}); projecting it row by row`);
+        return { skipped: skipped + (await commitOneByOne(from, rows, eventRows)) };
       }
-      return { skipped };
     },
     async rewind(seq) {
       await setWatermark(seq);

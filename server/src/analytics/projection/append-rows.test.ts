@@ -60,9 +60,15 @@ it('keeps the rollups current as rows arrive', async () => {
   ]);
   expect(await db.all("SELECT events FROM rollup_events_hourly WHERE name = 'Revenue'")).toEqual([{ events: 1 }, { events: 1 }]);
   expect(await db.all('SELECT fingerprint, events, occurrences FROM rollup_errors_hourly')).toEqual([{ fingerprint: 'fp', events: 1, occurrences: 2 }]);
+  // The vitals and API day is still open (no later day yet): pending, not in the percentile rollups.
+  expect(await db.all('SELECT day FROM rollup_pending_days')).toEqual([{ day }]);
+  expect(await db.all('SELECT count(*) AS n FROM rollup_vitals_daily')).toEqual([{ n: 0 }]);
+  await appendRows(connection, [toEventRow(event(9, { name: 'Deal Won', correctedTs: T + 2 * DAY }), 9)]);
+  await updateRollups(connection, 8, 9);
+  expect(await db.all('SELECT day FROM rollup_pending_days')).toEqual([]);
   // m1 reported twice the same day: its last value (3000, on /contacts/:id) is the one counted.
-  expect(await db.all('SELECT route, metric, count, p75, good, needs_improvement FROM rollup_vitals_daily')).toEqual([{ route: '/contacts/:id', metric: 'LCP', count: 1, p75: 3000, good: 0, needs_improvement: 1 }]);
+  expect(await db.all('SELECT day, route, metric, count, p75, good, needs_improvement FROM rollup_vitals_daily')).toEqual([{ day, route: '/contacts/:id', metric: 'LCP', count: 1, p75: 3000, good: 0, needs_improvement: 1 }]);
   expect(await db.all('SELECT route, method, requests, errors, p99 FROM rollup_api_daily')).toEqual([{ route: '/contacts/:id', method: 'GET', requests: 1, errors: 1, p99: 80 }]);
   expect(await db.all('SELECT responses, promoters, detractors FROM rollup_nps_weekly')).toEqual([{ responses: 1, promoters: 1, detractors: 0 }]);
-  expect(await db.all('SELECT day, count(*) AS actors FROM rollup_actors_daily GROUP BY day ORDER BY day')).toEqual([{ day, actors: 3 }, { day: day + 1, actors: 1 }]);
+  expect(await db.all('SELECT day, count(*) AS actors FROM rollup_actors_daily GROUP BY day ORDER BY day')).toEqual([{ day, actors: 3 }, { day: day + 1, actors: 1 }, { day: day + 2, actors: 1 }]);
 });

@@ -81,9 +81,12 @@ export const PROJECTION_DDL: readonly string[] = [
   'CREATE TABLE IF NOT EXISTS rollup_anonymous_weekly (week BIGINT NOT NULL, anonymous_id VARCHAR NOT NULL, PRIMARY KEY (week, anonymous_id))',
   // Each person's last active day: active people over the last 1, 7 or 30 days count rows, not distinct values.
   'CREATE TABLE IF NOT EXISTS rollup_actors_last_seen (actor VARCHAR PRIMARY KEY, day BIGINT NOT NULL)',
+  // Exposures alone (a few percent of events), so experiment reads scan them instead of filtering every event.
+  'CREATE TABLE IF NOT EXISTS exposures (seq BIGINT NOT NULL, id VARCHAR NOT NULL, ts BIGINT NOT NULL, experiment VARCHAR, variation VARCHAR, unit VARCHAR NOT NULL, user_id VARCHAR, anonymous_id VARCHAR NOT NULL, overridden BOOLEAN NOT NULL, forced BOOLEAN NOT NULL, override_tag BOOLEAN NOT NULL)',
   // The last report of each web-vitals metric id (the value web-vitals settles on), as the vitals reads count it.
   'CREATE TABLE IF NOT EXISTS vitals_latest (metric_id VARCHAR PRIMARY KEY, seq BIGINT NOT NULL, ts BIGINT NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, rating VARCHAR, path VARCHAR, route VARCHAR, session_id VARCHAR NOT NULL)',
-  // Percentile rollups: the days a batch touches are recomputed exactly from `events`.
+  // Percentile rollups: computed exactly from `events` once a day is over; days still open wait here.
+  'CREATE TABLE IF NOT EXISTS rollup_pending_days (day BIGINT PRIMARY KEY)',
   'CREATE TABLE IF NOT EXISTS rollup_vitals_daily (day BIGINT NOT NULL, route VARCHAR NOT NULL, metric VARCHAR NOT NULL, count BIGINT NOT NULL, p75 DOUBLE NOT NULL, good BIGINT NOT NULL, needs_improvement BIGINT NOT NULL, poor BIGINT NOT NULL, PRIMARY KEY (day, route, metric))',
   'CREATE TABLE IF NOT EXISTS rollup_api_daily (day BIGINT NOT NULL, route VARCHAR NOT NULL, method VARCHAR NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, duration_sum DOUBLE NOT NULL, p50 DOUBLE NOT NULL, p95 DOUBLE NOT NULL, p99 DOUBLE NOT NULL, PRIMARY KEY (day, route, method))',
 ];

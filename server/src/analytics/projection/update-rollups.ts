@@ -29,6 +29,7 @@ const ADDITIVE = [
   `INSERT OR IGNORE INTO rollup_anonymous_weekly SELECT DISTINCT ${WEEK}, anonymous_id FROM events WHERE ${NEW_ROWS}`,
   `INSERT INTO rollup_actors_last_seen SELECT coalesce(user_id, anonymous_id), max(${DAY}) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
    ON CONFLICT DO UPDATE SET day = greatest(day, excluded.day)`,
+  `INSERT INTO exposures SELECT seq, id, ts, experiment, variation, unit, user_id, anonymous_id, overridden, forced, override_tag FROM events WHERE ${NEW_ROWS} AND type = 'exposure'`,
   // Batches arrive in record order, so a new row always supersedes the stored one.
   `INSERT INTO vitals_latest SELECT metric_id, max(seq), arg_max(ts, seq), arg_max(name, seq), arg_max(value, seq), arg_max_null(rating, seq),
      arg_max_null(path, seq), arg_max_null(route, seq), arg_max(session_id, seq) FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL GROUP BY metric_id
@@ -36,27 +37,44 @@ const ADDITIVE = [
      path = excluded.path, route = excluded.route, session_id = excluded.session_id`,
 ];
 
-/** The days the new rows touch, recomputed exactly (percentiles do not add up). */
+/**
+ * Vitals per UTC day, route template and metric over the events `where` selects: within a day the last report
+ * of each metric id counts (as in the vitals read); count, nearest-rank p75, ratings.
+ */
+export function vitalsDailySql(where: string): string {
+  return `WITH latest AS (SELECT ${DAY} AS day, metric_id, arg_max(coalesce(route, ''), seq) AS route, arg_max(name, seq) AS metric, arg_max(value, seq) AS value,
+      arg_max_null(rating, seq) AS rating FROM events WHERE metric_id IS NOT NULL AND ${where} GROUP BY ALL)
+    SELECT day, route, metric, count(*) AS count, quantile_disc(value, 0.75) AS p75, count(*) FILTER (rating = 'good') AS good,
+      count(*) FILTER (rating = 'needs-improvement') AS needs_improvement, count(*) FILTER (rating = 'poor') AS poor FROM latest GROUP BY ALL`;
+}
+
+/** API timing per UTC day, route template and method over the events `where` selects. */
+export function apiDailySql(where: string): string {
+  return `SELECT ${DAY} AS day, coalesce(route, '') AS route, coalesce(method, '') AS method, count(*) AS requests, count(*) FILTER (status = 0 OR status >= 400) AS errors,
+      sum(duration) AS duration_sum, quantile_disc(duration, 0.5) AS p50, quantile_disc(duration, 0.95) AS p95, quantile_disc(duration, 0.99) AS p99
+    FROM events WHERE duration IS NOT NULL AND ${where} GROUP BY ALL`;
+}
+
+/** Days with vitals or API timings that are no longer the newest day of the batch: their percentiles are final. */
+const CLOSED = `SELECT day FROM rollup_pending_days WHERE day < (SELECT max(${DAY}) FROM events WHERE ${NEW_ROWS})`;
+
+/**
+ * Percentiles do not add up, so a day is computed exactly once it is over: the days new rows touch wait in
+ * `rollup_pending_days` (reads compute those live from `events`) until a batch brings a later day. Recomputing
+ * the open day on every batch would rescan it each time and make projecting a day quadratic.
+ */
 const RECOMPUTED = [
-  `DELETE FROM rollup_vitals_daily WHERE day IN (SELECT DISTINCT ${DAY} FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL)`,
-  // Within a day, the last report of each metric id counts, as in the vitals read.
-  `INSERT INTO rollup_vitals_daily
-   WITH days AS (SELECT DISTINCT ${DAY} AS day FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL),
-   latest AS (SELECT ${DAY} AS day, metric_id, arg_max(coalesce(route, ''), seq) AS route, arg_max(name, seq) AS metric, arg_max(value, seq) AS value, arg_max_null(rating, seq) AS rating
-              FROM events WHERE metric_id IS NOT NULL AND ${DAY} IN (SELECT day FROM days) GROUP BY ALL)
-   SELECT day, route, metric, count(*), quantile_disc(value, 0.75), count(*) FILTER (rating = 'good'), count(*) FILTER (rating = 'needs-improvement'), count(*) FILTER (rating = 'poor')
-   FROM latest GROUP BY ALL`,
-  `DELETE FROM rollup_api_daily WHERE day IN (SELECT DISTINCT ${DAY} FROM events WHERE ${NEW_ROWS} AND duration IS NOT NULL)`,
-  `INSERT INTO rollup_api_daily
-   WITH days AS (SELECT DISTINCT ${DAY} AS day FROM events WHERE ${NEW_ROWS} AND duration IS NOT NULL)
-   SELECT ${DAY}, coalesce(route, ''), coalesce(method, ''), count(*), count(*) FILTER (status = 0 OR status >= 400), sum(duration),
-          quantile_disc(duration, 0.5), quantile_disc(duration, 0.95), quantile_disc(duration, 0.99)
-   FROM events WHERE duration IS NOT NULL AND ${DAY} IN (SELECT day FROM days) GROUP BY ALL`,
+  `INSERT OR IGNORE INTO rollup_pending_days SELECT DISTINCT ${DAY} FROM events WHERE ${NEW_ROWS} AND (metric_id IS NOT NULL OR duration IS NOT NULL)`,
+  `DELETE FROM rollup_vitals_daily WHERE day IN (${CLOSED})`,
+  `INSERT INTO rollup_vitals_daily ${vitalsDailySql(`${DAY} IN (${CLOSED})`)}`,
+  `DELETE FROM rollup_api_daily WHERE day IN (${CLOSED})`,
+  `INSERT INTO rollup_api_daily ${apiDailySql(`${DAY} IN (${CLOSED})`)}`,
+  `DELETE FROM rollup_pending_days WHERE day IN (${CLOSED})`,
 ];
 
 /**
  * Brings every rollup up to date with the rows at positions (fromSeq, toSeq]: counts and sums are merged in,
- * percentile rollups are recomputed for the days those rows touch. Call it in the transaction that appended them.
+ * percentile rollups are computed for the days that are over. Call it in the transaction that appended them.
  */
 export async function updateRollups(connection: DuckDBConnection, fromSeq: number, toSeq: number): Promise<void> {
   if (toSeq <= fromSeq) return;

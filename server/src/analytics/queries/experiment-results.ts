@@ -25,7 +25,7 @@ function unitsSql(params: ExperimentResultsParams): { sql: string; values: unkno
   const rangeValues = [...(since === undefined ? [] : [since]), ...(until === undefined ? [] : [until])];
   return {
     sql: `WITH x AS MATERIALIZED (SELECT unit, coalesce(variation, 'undefined') AS variation, ts, user_id, anonymous_id, overridden, row_number() OVER (ORDER BY ts, id DESC) AS ord
-        FROM events WHERE type = 'exposure' AND experiment = ?${range}),
+        FROM exposures WHERE experiment = ?${range}),
       known AS MATERIALIZED (SELECT * FROM x WHERE NOT overridden AND variation IN (${placeholders(experiment.variations)})),
       units AS MATERIALIZED (SELECT unit, min(variation) AS variation, count(DISTINCT variation) > 1 AS multiple, min(ts) AS first_exposure FROM known GROUP BY unit),
       identities AS MATERIALIZED (

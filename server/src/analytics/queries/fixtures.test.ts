@@ -160,3 +160,16 @@ describe.each<[string, () => StoredEvent[], typeof ABC, (answer: never) => unkno
     }
   });
 });
+
+describe('edges the routes never send but the reads still answer', () => {
+  it('a one-step funnel and an experiment without variations', async () => {
+    const oracle = await openOracle(ANALYTICS_FIXTURE);
+    try {
+      expect((await funnelQuery(oracle.db, { steps: ['Signup'], windowMs: DAY, since, until })).result).toEqual([{ step: 'Signup', count: 5, conversion: 1, fromPrevious: 1 }]);
+      const none = await experimentResultsQuery(oracle.db, { experiment: { ...ABC, key: 'pipeline-v2', variations: [], weights: [] }, metrics: [] });
+      expect(none.users).toEqual({ included: 0, excludedForced: 1, excludedMultipleVariations: 0, excludedUnknownVariation: 6 });
+    } finally {
+      await oracle.close();
+    }
+  }, 60_000);
+});

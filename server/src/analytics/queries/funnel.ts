@@ -60,16 +60,15 @@ function reachedSql({ steps, windowMs, since, until }: FunnelParams): { sql: str
   const reached = steps.map((_step, index) => `SELECT ${index} AS k, actor FROM s${index + 1}`).join(' UNION ALL ');
   return {
     sql: `WITH ordered AS (SELECT actor, ts, step, row_number() OVER (ORDER BY ts, seq, sub) AS ord FROM (${matches.sql})),
-      s1 AS (SELECT actor, ts AS t0, ord FROM ordered WHERE step = ? AND ts < ?),
-      ${stepCtes.join(',\n')},
+      ${['s1 AS (SELECT actor, ts AS t0, ord FROM ordered WHERE step = ? AND ts < ?)', ...stepCtes].join(',\n')},
       reached AS (SELECT DISTINCT k, actor FROM (${reached}))`,
     params: [...matches.params, steps[0], until, ...steps.slice(1).flatMap((step) => [step, windowMs])],
   };
 }
 
 /** Each person's variation: their first exposure to the experiment, not counting forced or override-tagged ones. */
-const VARIATIONS_SQL = `SELECT anonymous_id AS actor, arg_min(variation, {'ts': ts, 'id': id}) AS variation FROM events
-  WHERE type = 'exposure' AND experiment = ? AND variation IS NOT NULL AND NOT forced AND NOT override_tag AND ts < ? GROUP BY anonymous_id`;
+const VARIATIONS_SQL = `SELECT anonymous_id AS actor, arg_min(variation, {'ts': ts, 'id': id}) AS variation FROM exposures
+  WHERE experiment = ? AND variation IS NOT NULL AND NOT forced AND NOT override_tag AND ts < ? GROUP BY anonymous_id`;
 
 /** The ordered funnel in SQL, answering exactly what `computeFunnel` (and its split by variation) answers. */
 export async function funnelQuery(db: AnalyticsDb, params: FunnelParams): Promise<FunnelAnswer> {

@@ -79,7 +79,7 @@ describe('trends', () => {
     const answer = await trendsQuery(oracle.db, { series: 'events', since, until, name: 'A' });
     const hours = groupBy(EVENTS.filter((event) => event.name === 'A' && event.correctedTs >= Math.floor(since / HOUR) * HOUR && event.correctedTs < until), (event) => `${new Date(Math.floor(event.correctedTs / HOUR) * HOUR).toISOString()} ${event.type}`);
     expect(answer.bucket).toBe('hour');
-    expect(answer.points).toEqual([...hours.entries()].map(([key, list]) => ({ hour: key.split(' ')[0] ?? '', type: key.split(' ')[1] ?? '', name: 'A', events: list.length })).sort((a, b) => a.hour.localeCompare(b.hour) || a.type.localeCompare(b.type)));
+    expect(answer.points).toEqual([...hours.entries()].map(([key, list]) => ({ hour: key.split(' ')[0]!, type: key.split(' ')[1]!, name: 'A', events: list.length })).sort((a, b) => a.hour.localeCompare(b.hour) || a.type.localeCompare(b.type)));
   });
 
   it('counts error occurrences per hour and fingerprint', async () => {

@@ -5,6 +5,7 @@ import type { CommentSentiment } from '../../feedback/sentiment.ts';
 import { bucketSql } from '../projection/update-rollups.ts';
 import { FIRST_MONDAY_MS, WEEK_MS } from '../retention.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
+import { QUERY_TIME_MAX } from '../../query-params.ts';
 import { isoDate } from './sql-parts.ts';
 
 /** An NPS read: an optional range and survey. */
@@ -40,7 +41,8 @@ const COUNTS = 'count(*) AS responses, count(*) FILTER (score >= 9) AS promoters
  * projection's `score` column). Comments are scored in JS (the AFINN lexicon), once per distinct text.
  */
 export async function npsQuery(db: AnalyticsDb, { since, until, surveyId }: NpsParams): Promise<NpsAnswer> {
-  const where = ['score IS NOT NULL', ...(since === undefined ? [] : ['ts >= ?']), ...(until === undefined ? [] : ['ts < ?']), ...(surveyId ? ['survey_id = ?'] : [])].join(' AND ');
+  // As `npsAnswer` reads them: an answer stored before times were bounded, at a time the calendar cannot print, is left out.
+  const where = ['score IS NOT NULL', `ts >= 0 AND ts <= ${QUERY_TIME_MAX}`, ...(since === undefined ? [] : ['ts >= ?']), ...(until === undefined ? [] : ['ts < ?']), ...(surveyId ? ['survey_id = ?'] : [])].join(' AND ');
   const values = [...(since === undefined ? [] : [since]), ...(until === undefined ? [] : [until]), ...(surveyId ? [surveyId] : [])];
   type Counts = { responses: number; promoters: number; detractors: number };
   const [total] = await db.all<Counts>(`SELECT ${COUNTS} FROM events WHERE ${where}`, values);

@@ -4,6 +4,7 @@ import { ratio } from '../funnel.ts';
 import { DAY_MS, HOUR_MS } from '../projection/schema.ts';
 import { FIRST_MONDAY_MS, WEEK_MS, weekIndex } from '../retention.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
+import { dailyRollup } from './daily-rollup.ts';
 import { isoDate } from './sql-parts.ts';
 
 /** An overview read: the time it is about (the engine passes its clock). */
@@ -26,8 +27,9 @@ export interface OverviewAnswer {
 }
 
 /**
- * The overview: every figure reads a rollup table keyed by hour, day or week, so it costs a few small index-free
- * scans of tables thousands of times smaller than `events` (milliseconds at 10 million events).
+ * The overview: every figure reads a rollup table keyed by hour, day or week (tables thousands of times smaller
+ * than `events`); today's API and vitals percentiles, not final until the day is over, come from today's events,
+ * which the time bounds confine to a few row groups.
  */
 export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): Promise<OverviewAnswer> {
   const hour = Math.floor(now / HOUR_MS);
@@ -44,10 +46,12 @@ export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): P
   const revenueToday = await db.all<{ currency: string; amount: number; payments: number }>('SELECT currency, amount, payments FROM rollup_revenue_daily WHERE day = ? ORDER BY currency', [today]);
   const [nps] = await db.all<{ responses: number | null; promoters: number | null; detractors: number | null }>(
     'SELECT sum(responses) AS responses, sum(promoters) AS promoters, sum(detractors) AS detractors FROM rollup_nps_weekly WHERE week = ?', [week]);
+  const apiToday = await dailyRollup(db, 'rollup_api_daily', today, today + 1);
+  const vitalsToday = await dailyRollup(db, 'rollup_vitals_daily', today, today + 1);
   const api = await db.all<{ route: string; method: string; requests: number; errors: number; p95: number }>(
-    'SELECT route, method, requests, errors, p95 FROM rollup_api_daily WHERE day = ? ORDER BY requests DESC, route, method LIMIT 10', [today]);
+    `SELECT route, method, requests, errors, p95 FROM (${apiToday.sql}) ORDER BY requests DESC, route, method LIMIT 10`, apiToday.values);
   const vitals = await db.all<{ route: string; metric: string; count: number; p75: number }>(
-    'SELECT route, metric, count, p75 FROM rollup_vitals_daily WHERE day = ? ORDER BY count DESC, route, metric LIMIT 20', [today]);
+    `SELECT route, metric, count, p75 FROM (${vitalsToday.sql}) ORDER BY count DESC, route, metric LIMIT 20`, vitalsToday.values);
   return {
     now,
     last24h: { events: totals?.events ?? 0, errors: errors?.occurrences ?? 0, topEvents, topErrors },

@@ -1,6 +1,6 @@
-/** `?, ?, ?` for a list parameter spread into the query's parameters. */
+/** `?, ?, ?` for a list parameter spread into the query's parameters (`NULL` for an empty list: `x IN (NULL)` matches nothing). */
 export function placeholders(list: readonly unknown[]): string {
-  return list.map(() => '?').join(', ');
+  return list.length ? list.map(() => '?').join(', ') : 'NULL';
 }
 
 /** A JSON pointer (RFC 6901) to a top-level key, as DuckDB's json functions take it: any key, no quoting rules. */

@@ -2,6 +2,7 @@ import { bucketSql } from '../projection/update-rollups.ts';
 import { DAY_MS, HOUR_MS } from '../projection/schema.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 import { breakdownSql } from './breakdown.ts';
+import { dailyRollup } from './daily-rollup.ts';
 import type { Breakdown } from './breakdown.ts';
 import { revenueQuery } from './revenue.ts';
 import { isoDate } from './sql-parts.ts';
@@ -74,9 +75,10 @@ async function activeUsers(db: AnalyticsDb, params: TrendsParams): Promise<Recor
 /** Vitals p75 per UTC day, route template and metric (the last report of each metric id that day), from the rollup. */
 async function vitalsTrend(db: AnalyticsDb, { since, until, route }: TrendsParams): Promise<Record<string, unknown>[]> {
   const [from, to] = buckets(since, until, DAY_MS);
+  const daily = await dailyRollup(db, 'rollup_vitals_daily', from, to);
   const rows = await db.all<{ day: number; route: string; metric: string; count: number; p75: number }>(
-    `SELECT day, route, metric, count, p75 FROM rollup_vitals_daily WHERE day >= ? AND day < ?${route === undefined ? '' : ' AND route = ?'} ORDER BY day, route, metric`,
-    route === undefined ? [from, to] : [from, to, route],
+    `SELECT day, route, metric, count, p75 FROM (${daily.sql})${route === undefined ? '' : ' WHERE route = ?'} ORDER BY day, route, metric`,
+    [...daily.values, ...(route === undefined ? [] : [route])],
   );
   return rows.map(({ day, ...row }) => ({ day: isoDate(day * DAY_MS), ...row }));
 }
