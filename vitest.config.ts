@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['{shared,widget,server,extension,demo,scripts,tests}/**/*.test.{ts,tsx}'],
+          include: ['{shared,widget,server,extension,demo,dashboard,scripts,tests}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.browser.test.{ts,tsx}', 'tests/e2e/**', '**/node_modules/**', 'dist/**'],
         },
       },

@@ -1,4 +1,4 @@
-// Builds everything `npm start` and the tests need: the widget (script tag + chunks + npm entry), the demo CRM,
+// Builds everything `npm start` and the tests need: the widget (script tag + chunks + npm entry), the demo CRM, the dashboard,
 // the server, and the extension for Chrome and Firefox. `node scripts/build.mjs widget demo` builds only those.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -43,6 +43,23 @@ const targets = {
     // The replay viewer, served at /demo/replay/index.html: rrweb's player plus the viewer's own CSS, bundled.
     await build({ ...common, entryPoints: [join(root, 'demo/replay/viewer.ts')], outdir: out('public/demo/replay'), format: 'esm', minify: true, loader: { '.css': 'css' } });
     cpSync(join(root, 'demo/replay/index.html'), out('public/demo/replay/index.html'));
+  },
+  async dashboard() {
+    // Pages beyond the first are import()ed, so splitting makes each its own chunk under assets/.
+    rmSync(out('public/dashboard'), { recursive: true, force: true });
+    await build({
+      ...common,
+      entryPoints: { main: join(root, 'dashboard/src/main.tsx'), replay: join(root, 'dashboard/src/replay-frame.ts') },
+      outdir: out('public/dashboard/assets'),
+      format: 'esm',
+      splitting: true,
+      minify: true,
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      chunkNames: '[name]-[hash]',
+      define: { ...define, 'process.env.NODE_ENV': '"production"' },
+    });
+    for (const file of ['index.html', 'replay.html']) cpSync(join(root, 'dashboard', file), out(`public/dashboard/${file}`));
   },
   async server() {
     await build({ ...common, entryPoints: [join(root, 'server/src/main.ts')], outfile: out('server/main.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });

@@ -1,8 +1,8 @@
 import '@rrweb/replay/dist/style.css';
 import './viewer.css';
-import { Replayer } from '@rrweb/replay';
 import type { SessionReplay } from '../../server/src/replay/session-replay.ts';
-import { replayEventsOf, formatDuration } from './replay-events.ts';
+import { mountPlayer } from './mount-player.ts';
+import { replayEventsOf } from './replay-events.ts';
 
 /**
  * The replay viewer: asks for the read key and a session id, fetches the session's reassembled replay from the
@@ -22,8 +22,7 @@ const playPause = element<HTMLButtonElement>('play-pause');
 const progress = element<HTMLInputElement>('progress');
 const time = element<HTMLSpanElement>('time');
 const summary = element<HTMLParagraphElement>('summary');
-let replayer: Replayer | undefined;
-let ticker: number | undefined;
+let stopPlayer: (() => void) | undefined;
 
 function say(message: string, isError = false): void {
   status.textContent = message;
@@ -79,39 +78,9 @@ async function load(): Promise<void> {
 }
 
 function play(events: ReturnType<typeof replayEventsOf>['events']): void {
-  replayer?.destroy();
-  if (ticker !== undefined) clearInterval(ticker);
-  playerRoot.replaceChildren();
+  stopPlayer?.();
   playerSection.hidden = false;
-  replayer = new Replayer(events, { root: playerRoot, skipInactive: true, mouseTail: false, showWarning: false });
-  const total = replayer.getMetaData().totalTime;
-  progress.max = String(total);
-  // The player announces the recorded viewport's size as it applies each Meta event (and on every resize).
-  replayer.on('resize', (dimension) => fit(dimension as { width: number; height: number }));
-  replayer.on('finish', () => {
-    playPause.textContent = 'Play';
-  });
-  replayer.play();
-  playPause.textContent = 'Pause';
-  ticker = window.setInterval(() => {
-    if (!replayer) return;
-    const now = Math.min(replayer.getCurrentTime(), total);
-    progress.value = String(now);
-    time.textContent = `${formatDuration(now)} / ${formatDuration(total)}`;
-  }, 250);
-}
-
-let recorded = { width: 0, height: 0 };
-
-/** Scales the recorded viewport down to the width available, so the whole page is in view. */
-function fit(dimension = recorded): void {
-  recorded = dimension;
-  const wrapper = playerRoot.querySelector<HTMLElement>('.replayer-wrapper');
-  if (!wrapper || !dimension.width) return;
-  const { width, height } = dimension;
-  const scale = Math.min(1, playerRoot.clientWidth / width);
-  wrapper.style.transform = `scale(${scale})`;
-  playerRoot.style.height = `${Math.ceil(height * scale)}px`;
+  stopPlayer = mountPlayer(events, { root: playerRoot, playPause, progress, time });
 }
 
 form.addEventListener('submit', (event) => {
@@ -119,20 +88,6 @@ form.addEventListener('submit', (event) => {
   void load();
 });
 element<HTMLButtonElement>('list-sessions').addEventListener('click', () => void listSessions());
-playPause.addEventListener('click', () => {
-  if (!replayer) return;
-  const playing = playPause.textContent === 'Pause';
-  const total = replayer.getMetaData().totalTime;
-  if (playing) replayer.pause();
-  // Play after the end starts over.
-  else replayer.play(replayer.getCurrentTime() >= total ? 0 : replayer.getCurrentTime());
-  playPause.textContent = playing ? 'Play' : 'Pause';
-});
-progress.addEventListener('input', () => {
-  replayer?.play(Number(progress.value));
-  playPause.textContent = 'Pause';
-});
-window.addEventListener('resize', () => fit());
 
 keyInput.value = sessionStorage.getItem(KEY_STORAGE) ?? '';
 sessionInput.value = new URLSearchParams(location.search).get('session') ?? '';

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   console.log(
     [
       `crm-insights API listening on ${server.origin}/api (storage: ${server.storage.kind} in ${settings.dataDir})`,
+      `  dashboard:  ${server.origin}/dashboard/ (sign in with the read key or a staff token)`,
       `  demo CRM:   ${server.origin}/demo/`,
       `  widget:     ${server.origin}/insights.js`,
       `  write key:  ${settings.writeKey}${note('writeKey')}`,

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { mountDashboard } from './dashboard-static.ts';
 import { demoApi } from './demo-api.ts';
 import type { Settings } from './settings.ts';
 import { mountStatic } from './static.ts';
@@ -37,7 +38,7 @@ export interface ServerRuntime {
   alertNotifyMs?: number;
 }
 
-/** Opens storage and serves the API, the widget bundle, the demo and the demo's own API on Node. */
+/** Opens storage and serves the API, the widget bundle, the dashboard, the demo and the demo's own API on Node. */
 export async function startServer(settings: Settings, runtime: ServerRuntime = {}): Promise<RunningServer> {
   const storage = await openStorage(settings);
   // The worker starts now, so the projection catches up from its watermark before the first read asks.
@@ -82,6 +83,7 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
   const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : schedulePartitions(storage);
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
+  mountDashboard(app, settings.publicDir);
   return new Promise((resolve, reject) => {
     // Node's own default gives a client 300 s to finish a request, so a few hundred half-sent bodies (slowloris)
     // hold as many sockets for minutes; a request must arrive whole within requestTimeoutMs (default 30 s).

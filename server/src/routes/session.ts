@@ -19,7 +19,7 @@ interface SessionRouteOptions extends ReadCredentials {
 /**
  * Dashboard sign-in: `POST /session` `{ key }` exchanges the read key or a staff token for an HttpOnly,
  * SameSite=Strict cookie (Secure over HTTPS) and answers `{ role, expiresAt }`; `GET /session` says who the
- * cookie signs in (401 when nobody); `DELETE /session` signs out (the cookie's session, or the bearer session token's).
+ * cookie signs in (`{ signedIn: false }` when nobody); `DELETE /session` signs out (the cookie's session, or the bearer session token's).
  */
 export function sessionRoutes(options: SessionRouteOptions): Hono {
   const routes = new Hono();
@@ -41,9 +41,10 @@ export function sessionRoutes(options: SessionRouteOptions): Hono {
   });
 
   routes.get('/session', (context) => {
+    // 200 either way: "nobody" is an answer, not an error, and a signed-out dashboard should log no failed request.
     const session = sessionCaller(context);
-    if (!session) throw new HttpError(401, 'not signed in: POST /api/session with { "key": "<read key or staff token>" }');
-    return context.json({ role: session.role, expiresAt: session.expiresAt }, 200, { 'Cache-Control': 'no-store' });
+    const body = session ? { signedIn: true, role: session.role, expiresAt: session.expiresAt } : { signedIn: false };
+    return context.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
   routes.delete('/session', async (context) => {

@@ -1,0 +1,25 @@
+import { LineChart } from './line-chart.tsx';
+
+/** `GET /api/feedback/nps`: the score, its weekly trend, sentiment and the latest comments. */
+export interface NpsAnswer {
+  score: number;
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  trend: { weekStart: string; score: number; responses: number }[];
+  sentiment: { positive: number; neutral: number; negative: number };
+  comments: { id: string; score: number; comment: string; ts: number; userId?: string; path?: string; sentiment: { label: string } }[];
+}
+
+/** The NPS now and its weekly trend line over the chosen range (each point is the week starting that Monday). */
+export function NpsFigures({ nps, span }: { nps: NpsAnswer; span: { since: number; until: number } }) {
+  return (
+    <>
+      <p class="big-number">
+        NPS <strong data-nps={nps.score}>{nps.score}</strong> <span class="muted">from {nps.responses} answers</span>
+      </p>
+      <LineChart label="NPS per week" times={nps.trend.map((week) => Date.parse(`${week.weekStart}T00:00:00Z`))} series={[{ label: 'NPS', values: nps.trend.map((week) => week.score), color: '#3355ff' }]} height={160} span={span} />
+    </>
+  );
+}

@@ -1,0 +1,146 @@
+import type { CapacityPlan } from '../../../server/src/metrics/capacity-plan.ts';
+import type { MetricSeries } from '../../../server/src/metrics/metrics-repository.ts';
+import type { LoadTestResult } from '../../../server/src/load-test.ts';
+import { formatCount, formatTime } from '../components/format.ts';
+import { LineChart } from '../components/line-chart.tsx';
+import { PALETTE } from '../components/pivot.ts';
+import { TableHead } from '../components/table-head.tsx';
+
+export type { CapacityPlan };
+
+/** `GET /api/infrastructure/metrics`'s series: every sampled metric at one step, replicas combined. */
+export interface MetricsSeries {
+  series: { since: number; until: number; step: string; metrics: Record<string, MetricSeries> };
+}
+
+/** The charts of the Operations page: which sampled metrics share a chart, and its unit. */
+const CHARTS: { title: string; unit: string; names: string[] }[] = [
+  { title: 'API requests', unit: 'req/s', names: ['http_requests_per_second', 'http_5xx_per_second', 'http_429_per_second'] },
+  { title: 'API latency', unit: 'ms', names: ['http_latency_p50_ms', 'http_latency_p99_ms'] },
+  { title: 'Events stored', unit: 'events/s', names: ['ingest_events_per_second'] },
+  { title: 'CPU', unit: '%', names: ['process_cpu_percent', 'system_cpu_percent'] },
+  { title: 'Memory', unit: 'MB', names: ['memory_rss_mb', 'memory_heap_used_mb'] },
+  { title: 'Event-loop delay', unit: 'ms', names: ['event_loop_delay_p99_ms', 'event_loop_delay_max_ms'] },
+  { title: 'Database write p99', unit: 'ms', names: ['db_write_p99_ms'] },
+  { title: 'Health score', unit: 'score', names: ['health_score'] },
+];
+
+/** One chart per group of sampled metrics (the step's average per bucket); groups with no samples are left out. */
+export function InfrastructureCharts({ data }: { data: MetricsSeries }) {
+  const { metrics, since, until, step } = data.series;
+  const drawn = CHARTS.filter((chart) => chart.names.some((name) => metrics[name]?.at.length));
+  if (!drawn.length) return <p class="state empty">No samples in this window yet: the server samples every 10 s (METRICS_SAMPLE_MS), so wait a few seconds and refresh.</p>;
+  return (
+    <div class="chart-grid">
+      {drawn.map((chart) => {
+        const times = [...new Set(chart.names.flatMap((name) => metrics[name]?.at ?? []))].sort((a, b) => a - b);
+        const series = chart.names
+          .filter((name) => metrics[name]?.at.length)
+          .map((name, index) => {
+            const values = new Map(metrics[name]!.at.map((at, position) => [at, metrics[name]!.avg[position]!]));
+            return { label: name, values: times.map((time) => values.get(time) ?? null), color: PALETTE[index % PALETTE.length]! };
+          });
+        return (
+          <div key={chart.title} data-chart={chart.title}>
+            <h3>
+              {chart.title} <span class="muted">({chart.unit}, per {step})</span>
+            </h3>
+            <LineChart label={`${chart.title} in ${chart.unit}`} times={times} series={series} span={{ since, until }} height={150} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The capacity plan: growth, headroom in days, cost per million events, what-ifs and the plan's own notes. */
+export function CapacityView({ plan }: { plan: CapacityPlan }) {
+  const days = (value: number | null) => (value === null ? 'not in sight' : `${formatCount(value)} days`);
+  // A day either side, so one day's bar is drawn on a readable axis rather than one that spans years.
+  const times = plan.dailyEvents.map((day) => Date.parse(`${day.day}T00:00:00Z`));
+  const daily = { times, span: { since: Math.min(...times) - 86_400_000, until: Math.max(...times) + 86_400_000 } };
+  return (
+    <>
+      <dl class="facts">
+        <dt>Growth</dt>
+        <dd>
+          {plan.growth.eventsPerDayPerDay.toFixed(1)} events/day per day ({plan.growth.percentPerWeek.toFixed(1)}% a week)
+        </dd>
+        <dt>Disk full in</dt>
+        <dd data-figure="days-until-disk-full">{days(plan.daysUntilDiskFull)}</dd>
+        <dt>Capacity exceeded in</dt>
+        <dd>{plan.saturationEventsPerSecond > 0 ? days(plan.daysUntilCapacityExceeded) : 'no saturation point measured (npm run loadtest -- --ramp)'}</dd>
+        <dt>Peak / saturation</dt>
+        <dd>
+          {plan.peakEventsPerSecond.toFixed(1)} / {plan.saturationEventsPerSecond ? plan.saturationEventsPerSecond.toFixed(0) : '–'} events/s
+        </dd>
+        <dt>Bytes per event</dt>
+        <dd data-figure="bytes-per-event">{formatCount(plan.bytesPerEvent)}</dd>
+        <dt>Cost per million events</dt>
+        <dd>
+          {plan.costPerMillionEvents.total.toFixed(2)} {plan.costPerMillionEvents.currency} ({plan.costPerMillionEvents.cpuSeconds.toFixed(1)} CPU s, {formatCount(plan.costPerMillionEvents.diskBytes / 1e6)} MB)
+        </dd>
+      </dl>
+      {plan.dailyEvents.length ? (
+        <LineChart label="Events stored per day" times={daily.times} series={[{ label: 'events per day', values: plan.dailyEvents.map((day) => day.events), color: PALETTE[0] }]} height={150} bars span={daily.span} />
+      ) : null}
+      <table class="data">
+        <caption>What if</caption>
+        <TableHead columns={['Retention', 'Sampling', 'Disk at steady state', 'Fits', 'Capacity exceeded in']} />
+        <tbody>
+          {plan.whatIf.map((row) => (
+            <tr key={`${row.retentionDays} ${row.sampling}`}>
+              <td>{row.retentionDays} days</td>
+              <td>{Math.round(row.sampling * 100)}%</td>
+              <td>{formatCount(row.steadyDiskBytes / 1e6)} MB</td>
+              <td>{row.fitsOnDisk ? 'yes' : 'no'}</td>
+              <td>{days(row.daysUntilCapacityExceeded)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {plan.notes.length ? (
+        <ul class="plain muted">
+          {plan.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+/** `GET /api/load-tests/runs`: recent self-load-tests with their progress or result. */
+export interface LoadTestRun {
+  id: string;
+  instance: string;
+  startedAt: number;
+  finishedAt?: number;
+  status: string;
+  progress: { sent?: number; of?: number };
+  result?: LoadTestResult;
+}
+
+/** Recent load tests: when, status, throughput and latency percentiles. */
+export function LoadTestRuns({ runs }: { runs: LoadTestRun[] }) {
+  return (
+    <table class="data">
+      <caption class="sr-only">Load test runs</caption>
+      <TableHead columns={['Started', 'Status', 'Requests', 'Events/s', 'p50', 'p95', 'p99', 'Failed']} />
+      <tbody>
+        {runs.map((run) => (
+          <tr key={run.id}>
+            <td>{formatTime(run.startedAt)}</td>
+            <td>{run.status === 'running' ? `running (${run.progress.sent ?? 0} of ${run.progress.of ?? '?'})` : run.status}</td>
+            <td>{run.result ? formatCount(run.result.requests) : '–'}</td>
+            <td>{run.result ? run.result.eventsPerSecond.toFixed(0) : '–'}</td>
+            <td>{run.result ? `${run.result.latencyMs.p50} ms` : '–'}</td>
+            <td>{run.result ? `${run.result.latencyMs.p95} ms` : '–'}</td>
+            <td>{run.result ? `${run.result.latencyMs.p99} ms` : '–'}</td>
+            <td>{run.result ? formatCount(run.result.failed) : '–'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
