@@ -38,6 +38,19 @@ const targets = {
   },
   async server() {
     await build({ ...common, entryPoints: [join(root, 'server/src/main.ts')], outfile: out('server/main.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });
+    // The analytics worker: its own file beside main.js, loaded by a worker thread. Bundled as WORKER_BUILD in
+    // server/src/analytics/engine/worker-script.ts says (keep the two alike): @duckdb/node-api inside, for a fast start.
+    await build({
+      ...common,
+      entryPoints: [join(root, 'server/src/analytics/engine/engine-worker.ts')],
+      outfile: out('server/analytics-worker.js'),
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      external: ['better-sqlite3', '@duckdb/node-bindings', 'pg', 'sentiment'],
+      banner: { js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);" },
+      sourcemap: true,
+    });
   },
   async loadtest() {
     await build({ ...common, entryPoints: [join(root, 'server/src/loadtest/loadtest-cli.ts')], outfile: out('loadtest.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external' });

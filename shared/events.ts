@@ -8,7 +8,12 @@ import * as v from 'valibot';
 
 const Short = v.pipe(v.string(), v.maxLength(200));
 const Long = v.pipe(v.string(), v.maxLength(8 * 1024));
-const Milliseconds = v.pipe(v.number(), v.minValue(0));
+/** Largest duration, size or metric value taken: about 11.5 days in ms, far above any real one. */
+const MAX_MEASURE = 1e9;
+const Milliseconds = v.pipe(v.number(), v.minValue(0), v.maxValue(MAX_MEASURE, `must be at most ${MAX_MEASURE}`));
+const Bytes = v.pipe(v.number(), v.minValue(0), v.maxValue(1e13, 'must be at most 1e13 bytes'));
+const Position = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e7, 'must be at most 10000000')));
+const HttpStatus = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999, 'must be an HTTP status (0–999)'));
 const Json = v.record(v.string(), v.unknown());
 
 /** The Core Web Vitals (and the two diagnostics) the widget reports. INP replaced FID in March 2024. */
@@ -22,8 +27,8 @@ export const RATINGS = ['good', 'needs-improvement', 'poor'] as const;
  */
 export const VitalPropsSchema = v.object({
   id: Short,
-  value: v.pipe(v.number(), v.minValue(0)),
-  delta: v.optional(v.number()),
+  value: Milliseconds,
+  delta: v.optional(v.pipe(v.number(), v.minValue(-MAX_MEASURE), v.maxValue(MAX_MEASURE))),
   rating: v.picklist(RATINGS),
   navigationType: v.optional(Short),
   /** LCP: `element`, `url`; INP: `target`, `type`, `script`, `loafDuration`; CLS: `source`, `largestShiftValue`. */
@@ -39,15 +44,15 @@ export type ErrorKind = (typeof ERROR_KINDS)[number];
 export const StackFrameSchema = v.object({
   function: v.optional(Short),
   file: v.optional(Long),
-  line: v.optional(v.number()),
-  column: v.optional(v.number()),
+  line: Position,
+  column: Position,
   inApp: v.boolean(),
 });
 export type StackFrame = v.InferOutput<typeof StackFrameSchema>;
 
 /** A breadcrumb: what happened before an error. */
 export const BreadcrumbSchema = v.object({
-  ts: v.number(),
+  ts: v.pipe(v.number(), v.minValue(0), v.maxValue(Date.UTC(2100, 0, 1), 'must be a time before 2100')),
   category: v.picklist(['click', 'navigation', 'request', 'console']),
   message: Long,
   data: v.optional(Json),
@@ -63,17 +68,17 @@ export const ErrorPropsSchema = v.object({
   type: Short,
   message: Long,
   fingerprint: Short,
-  count: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  count: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1_000_000, 'must be at most 1000000')),
   handled: v.boolean(),
-  frames: v.array(StackFrameSchema),
-  breadcrumbs: v.array(BreadcrumbSchema),
+  frames: v.pipe(v.array(StackFrameSchema), v.maxLength(200, 'at most 200 frames')),
+  breadcrumbs: v.pipe(v.array(BreadcrumbSchema), v.maxLength(200, 'at most 200 breadcrumbs')),
   /** Active flag values and experiment variants when the error happened. */
   flags: v.optional(Json),
   /** For network/api errors: the request. */
   method: v.optional(Short),
   url: v.optional(Long),
   route: v.optional(Long),
-  status: v.optional(v.number()),
+  status: v.optional(HttpStatus),
   /** For resource errors: the element (`script`, `img`, `link`). */
   element: v.optional(Short),
   /** Whatever the caller passed to `captureError(error, context)`. */
@@ -86,9 +91,9 @@ export const ApiPropsSchema = v.object({
   method: Short,
   origin: Short,
   route: Long,
-  status: v.number(),
+  status: HttpStatus,
   duration: Milliseconds,
-  size: v.optional(Milliseconds),
+  size: v.optional(Bytes),
   transport: v.picklist(['fetch', 'xhr']),
 });
 export type ApiProps = v.InferOutput<typeof ApiPropsSchema>;
@@ -102,7 +107,7 @@ export const NavigationTimingPropsSchema = v.object({
   domInteractive: Milliseconds,
   domContentLoaded: Milliseconds,
   load: Milliseconds,
-  transferSize: v.optional(Milliseconds),
+  transferSize: v.optional(Bytes),
   type: Short,
 });
 /** A `resource` event named `long-animation-frame`: a frame over 50 ms and the script that spent most of it. */
@@ -113,7 +118,7 @@ export const LongAnimationFramePropsSchema = v.object({
   invoker: v.optional(Short),
 });
 /** A `resource` event named `memory`: the JS heap where the browser exposes it (Chromium). */
-export const MemoryPropsSchema = v.object({ usedJSHeapSize: Milliseconds, totalJSHeapSize: Milliseconds, jsHeapSizeLimit: Milliseconds });
+export const MemoryPropsSchema = v.object({ usedJSHeapSize: Bytes, totalJSHeapSize: Bytes, jsHeapSizeLimit: Bytes });
 
 /** How a page view came about: the first load or an SPA route change. */
 export const PAGE_VIEW_CAUSES = ['load', 'push', 'replace', 'pop', 'navigate', 'manual'] as const;
@@ -133,7 +138,7 @@ export const IdentifyPropsSchema = v.object({ traits: Json });
 export const REVENUE_EVENT = 'Revenue';
 /** The props of a revenue event: an amount in a currency (ISO 4217). */
 export const RevenuePropsSchema = v.object({
-  amount: v.pipe(v.number(), v.finite()),
+  amount: v.pipe(v.number(), v.finite(), v.minValue(-1e12), v.maxValue(1e12, 'must be at most 1e12')),
   currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code like EUR')),
 });
 

@@ -39,7 +39,7 @@ describe('validateEvent', () => {
 describe('validateBatch', () => {
   it('round-trips what serializeBatch writes', () => {
     const events = [good(), good()] as never;
-    const parsed = validateBatch(JSON.parse(serializeBatch(events, 123, 'key')));
+    const parsed = validateBatch(JSON.parse(serializeBatch(events, Date.UTC(2026, 0, 1), 'key')));
     expect(parsed.ok && parsed.value.events).toHaveLength(2);
   });
 

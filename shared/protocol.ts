@@ -17,6 +17,20 @@ const JsonObjectSchema = v.pipe(
 );
 
 const IdSchema = v.pipe(v.string(), v.uuid('must be a UUID'));
+
+/** Earliest client time taken (`ts`, `sentAt`): 2000-01-01. A value before it is a broken clock or forged. */
+export const WIRE_TIME_MIN = Date.UTC(2000, 0, 1);
+/** Latest client time taken: 2100-01-01, inside what `Date` can print, so no stored time breaks a read. */
+export const WIRE_TIME_MAX = Date.UTC(2100, 0, 1);
+const TIME_RANGE_MESSAGE = 'must be epoch milliseconds between 2000-01-01 and 2100-01-01';
+/** A client time in epoch ms: an integer within the wire window (the server then places it near its own clock). */
+const TimeSchema = v.pipe(v.number(TIME_RANGE_MESSAGE), v.integer(TIME_RANGE_MESSAGE), v.minValue(WIRE_TIME_MIN, TIME_RANGE_MESSAGE), v.maxValue(WIRE_TIME_MAX, TIME_RANGE_MESSAGE));
+/** A whole number from 0 to `max`, with a message that names both ends. */
+const Count = (max: number) => v.pipe(v.number(), v.integer(`must be a whole number from 0 to ${max}`), v.minValue(0, `must be from 0 to ${max}`), v.maxValue(max, `must be from 0 to ${max}`));
+/** Highest replay chunk sequence number: a day of recording at a chunk a second is under 100 000. */
+export const REPLAY_MAX_SEQ = 1_000_000;
+/** Highest part number within one replay segment. */
+export const REPLAY_MAX_PART = 10_000;
 const ShortString = v.pipe(v.string(), v.maxLength(LIMITS.nameLength, `longer than ${LIMITS.nameLength} characters`));
 const LongString = v.pipe(v.string(), v.maxLength(LIMITS.stringLength, `longer than ${LIMITS.stringLength} characters`));
 
@@ -32,11 +46,11 @@ export const EventSchema = v.object({
   id: IdSchema,
   type: v.picklist(EVENT_TYPES, `type must be one of ${EVENT_TYPES.join(', ')}`),
   name: v.optional(ShortString),
-  ts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  ts: TimeSchema,
   sessionId: IdSchema,
   anonymousId: IdSchema,
   userId: v.optional(ShortString),
-  attempt: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  attempt: v.optional(Count(1000)),
   page: v.optional(PageSchema),
   context: v.optional(JsonObjectSchema),
   props: v.optional(JsonObjectSchema),
@@ -55,8 +69,8 @@ export type InsightEvent = v.InferOutput<typeof EventSchema>;
  */
 export const ReplayChunkPropsSchema = v.object({
   replayId: IdSchema,
-  seq: v.pipe(v.number(), v.integer(), v.minValue(0, 'seq must be 0 or more')),
-  part: v.pipe(v.number(), v.integer(), v.minValue(0, 'part must be 0 or more')),
+  seq: Count(REPLAY_MAX_SEQ),
+  part: Count(REPLAY_MAX_PART),
   final: v.boolean('final must be true or false'),
   encoding: v.picklist(['gzip', 'none'], 'encoding must be gzip or none'),
   mode: v.optional(v.picklist(['buffer', 'session'], 'mode must be buffer or session')),
@@ -73,7 +87,7 @@ function replayProblem(event: InsightEvent): string | undefined {
 }
 
 export const BatchSchema = v.object({
-  sentAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  sentAt: TimeSchema,
   writeKey: v.optional(ShortString),
   events: v.pipe(
     v.array(v.unknown()),
@@ -133,7 +147,7 @@ export function validateBatch(input: unknown): Validation<v.InferOutput<typeof B
 // One schema per payload: the widget and the extension build bodies that satisfy them, the server validates with
 // them, and read responses are typed from the same outputs.
 
-const OptionalTs = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
+const OptionalTs = v.optional(TimeSchema);
 const Who = {
   userId: v.optional(ShortString),
   anonymousId: v.optional(ShortString),
@@ -181,8 +195,14 @@ export const BUG_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type BugSeverity = (typeof BUG_SEVERITIES)[number];
 /** Screenshots travel as PNG or JPEG data URLs of at most this many characters. */
 export const SCREENSHOT_MAX_CHARS = 3 * 1024 * 1024;
-/** Largest bug-report body the server accepts (screenshot and replay included). */
+/** Largest bug-report body the server accepts from staff (the extension: screenshot and replay included). */
 export const BUG_REPORT_MAX_BYTES = 8 * 1024 * 1024;
+/** Largest bug-report body from the public write key: the widget sends logs and context, its replay goes through ingest. */
+export const BUG_REPORT_PUBLIC_MAX_BYTES = 1024 * 1024;
+/** Most bytes of a report's inline replay (`replay`, as JSON). */
+export const BUG_REPORT_REPLAY_MAX_BYTES = 4 * 1024 * 1024;
+/** Most bytes of a report's logs together (`errors`, `failedRequests`, `breadcrumbs`, `vitals`, as JSON). */
+export const BUG_REPORT_LOGS_MAX_BYTES = 1024 * 1024;
 
 const JsonList = (max: number) => v.pipe(v.array(JsonObjectSchema), v.maxLength(max, `at most ${max} items`));
 
@@ -205,7 +225,7 @@ export const BugReportSchema = v.object({
   /** rrweb events of the buffered replay, oldest first. */
   replay: v.optional(v.pipe(v.array(v.record(v.string(), v.unknown())), v.maxLength(20_000, 'replay has more than 20000 events'))),
   /** Replay chunks the widget uploaded when the report was made (0 when an error had just uploaded them); the replay is the session's `replay` events. */
-  replayChunks: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  replayChunks: v.optional(Count(REPLAY_MAX_SEQ)),
   errors: v.optional(JsonList(200)),
   failedRequests: v.optional(JsonList(200)),
   breadcrumbs: v.optional(JsonList(200)),

@@ -6,6 +6,8 @@ import { createRateLimiter } from './rate-limiter.ts';
 import { createSqlRateLimiter } from './shared-rate-limiter.ts';
 import { isLoadTestRequest, LOAD_TEST_BUCKET } from './load-test-marker.ts';
 import type { RateLimit } from './rate-limiter.ts';
+import { refuseNulInUrl } from './query-params.ts';
+import { enableLinearRegexFallback } from './regex-fallback.ts';
 import { createOperations } from './operations.ts';
 import type { Operations } from './operations.ts';
 import { requestLog } from './request-log.ts';
@@ -30,6 +32,7 @@ import { infrastructureRoutes } from './routes/infrastructure.ts';
 import { loadTestRoutes } from './routes/load-tests.ts';
 import { npsRoutes } from './routes/nps.ts';
 import { replayRoutes } from './routes/replay.ts';
+import type { StorageQuotas } from './feedback/storage-quota.ts';
 import type { OutboundClient, OutboundPolicy } from './outbound/outbound-client.ts';
 import type { Storage } from './storage/types.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
@@ -50,10 +53,12 @@ export interface AppOptions {
   allowedOrigins?: readonly string[];
   /** Requests per key and client per minute (0 or absent: no limit). */
   rateLimit?: RateLimit;
+  /** How many proxies in front append to `X-Forwarded-For` (`true` is one); the client is the address the outermost added. */
+  trustProxy?: boolean | number;
+  /** What the public write key may store per day (bug reports, feedback). */
+  storageQuotas?: StorageQuotas;
   /** `database`: rate-limit buckets in the database, shared by every API process on it (default with PostgreSQL). */
   rateLimitStore?: 'memory' | 'database';
-  /** Trust the first `X-Forwarded-For` hop as the client address. */
-  trustProxy?: boolean;
   /** The plan ingested `track` events are tagged `off-plan` against: default the CRM plan, `false` checks nothing. */
   trackingPlan?: TrackingPlan | false;
   /** The operator's outbound allow-list (`INSIGHTS_OUTBOUND_ALLOW`); none given: webhooks to internal addresses are refused. */
@@ -83,6 +88,7 @@ export interface AppOptions {
  * fetch-based server. Every route lives under `/api`.
  */
 export function createApp(options: AppOptions): Hono {
+  enableLinearRegexFallback();
   const app = new Hono();
   const api = new Hono();
   const operations = options.operations ?? createOperations(options.storage.db, { now: options.now });
@@ -101,13 +107,15 @@ export function createApp(options: AppOptions): Hono {
     now: options.now,
   });
   api.use('*', corsMiddleware({ allowOrigin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 86400 }));
+  api.use('*', refuseNulInUrl);
   api.use('*', operations.requests.middleware);
   if (options.rateLimit?.perMinute) {
     const shared = options.rateLimitStore === 'database';
     const limiter = shared ? createSqlRateLimiter(options.storage.db, options.rateLimit, options.now) : createRateLimiter(options.rateLimit, options.now);
-    const clients = rateLimitMiddleware(operations.ingest.meterLimiter(limiter), options.trustProxy);
+    const trustedProxies = Number(options.trustProxy ?? 0);
+    const clients = rateLimitMiddleware(operations.ingest.meterLimiter(limiter), options, trustedProxies);
     // A self-load-test has its own bucket, so it never spends real clients' budget or lowers their sampleRate.
-    const loadTests = rateLimitMiddleware(createRateLimiter(LOAD_TEST_BUCKET, options.now), options.trustProxy);
+    const loadTests = rateLimitMiddleware(createRateLimiter(LOAD_TEST_BUCKET, options.now), options, trustedProxies);
     api.use('*', (context, next) => (isLoadTestRequest(context.req.raw) ? loadTests(context, next) : clients(context, next)));
   }
   api.route('/', healthRoutes(options));

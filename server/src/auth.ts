@@ -45,6 +45,15 @@ export function requireReader(context: Context, keys: ReadCredentials): 'read' |
   throw new HttpError(403, 'wrong read key: reads take the secret read key or a staff token');
 }
 
+/** Which of the server's credentials a token is: the public write key, the secret read key, a staff token, or none. */
+export function identifyKey(token: string | undefined, keys: ReadCredentials): 'write' | 'read' | 'staff' | undefined {
+  if (!token) return undefined;
+  if (keys.writeKey && sameSecret(token, keys.writeKey)) return 'write';
+  if (sameSecret(token, keys.readKey)) return 'read';
+  if ((keys.staffTokens ?? []).some((staff) => sameSecret(token, staff))) return 'staff';
+  return undefined;
+}
+
 /**
  * Refuses a write from a browser origin not on the write key's allowed list (an empty list allows all), so a
  * copied public key cannot feed data from someone else's site. Requests without an Origin (servers, curl) pass.

@@ -72,7 +72,7 @@ describe('hardening of the API', () => {
     ['a funnel without steps', () => read('/api/analytics/funnels', READ), 400, /^invalid funnel query: steps: needs at least 2 comma-separated event names/],
     ['a funnel of one step', () => read('/api/analytics/funnels?steps=Signup', READ), 400, /steps: needs at least 2/],
     ['a reversed range', () => read('/api/analytics/vitals?since=2026-02-01&until=2026-01-01', READ), 400, /since must be before until/],
-    ['a bad time', () => read('/api/analytics/retention?since=soon', READ), 400, /since: must be epoch milliseconds or an ISO date/],
+    ['a bad time', () => read('/api/analytics/retention?since=soon', READ), 400, /since: must be epoch milliseconds or an ISO 8601 date/],
     ['an unknown error status', () => read('/api/errors/groups?status=fixed', READ), 400, /status must be one of open, resolved, ignored/],
     ['impact without a conversion event', () => read('/api/errors/groups/fp/impact', READ), 400, /conversion is required/],
     ['an error event that is not one', () => post(batch([event()]), {}, '/api/errors'), 400, /invalid/, /this route takes only "error" events/],

@@ -5,6 +5,7 @@ import type { IngestResponse, InsightEvent, ItemError } from '../../shared/proto
 import { CRM_TRACKING_PLAN } from '../../shared/tracking-plan/crm-plan.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 import { bearerToken, requireAllowedOrigin, requireKey } from './auth.ts';
+import { CLOCK_CLAMPED_TAG, placeEventTime } from './event-time.ts';
 import { HttpError } from './http-errors.ts';
 import { planTags } from './plan-tags.ts';
 import { sampleRateOf } from './rate-limit-middleware.ts';
@@ -37,11 +38,15 @@ export async function ingestBatch(
   { storage, writeKey, allowedOrigins, trackingPlan = CRM_TRACKING_PLAN, now = Date.now }: IngestOptions,
   accept?: { type: InsightEvent['type']; propsSchema: v.GenericSchema },
 ): Promise<IngestReply> {
+  // The key and origin are checked before the body is read when the key is in the header, so a caller without
+  // the key cannot make the server read and parse a megabyte. Beacons carry it in the body (sendBeacon sets no
+  // headers); their body is read first, within the same limits.
+  const headerKey = bearerToken(context);
+  if (headerKey !== undefined) requireKey(headerKey, writeKey, 'write key');
+  requireAllowedOrigin(context.req.header('origin'), allowedOrigins);
   // gzip shrinks JSON by 5-20x; the decoded limit is what protects memory, the wire limit what protects bandwidth.
   const body = await readJsonBody(context, { maxBytes: LIMITS.batchBytes, maxDecodedBytes: LIMITS.batchBytes });
-  const bodyKey = isRecord(body) && typeof body.writeKey === 'string' ? body.writeKey : undefined;
-  requireKey(bearerToken(context) ?? bodyKey, writeKey, 'write key');
-  requireAllowedOrigin(context.req.header('origin'), allowedOrigins);
+  if (headerKey === undefined) requireKey(isRecord(body) && typeof body.writeKey === 'string' ? body.writeKey : undefined, writeKey, 'write key');
   const batch = validateBatch(body);
   if (!batch.ok) throw new HttpError(400, `invalid batch: ${batch.message}`);
 
@@ -66,8 +71,10 @@ export async function ingestBatch(
     }
     // Validation made this copy of the event, so it is extended in place: on Node 20, spreading valibot's output
     // into yet another object took about 3 µs per event, more than validating it.
-    const tags = planTags(result.value, trackingPlan);
-    events.push(Object.assign(result.value, tags ? { tags } : {}, { receivedAt, correctedTs: result.value.ts + skew }));
+    const placed = placeEventTime(result.value.ts, skew, receivedAt);
+    const planned = planTags(result.value, trackingPlan);
+    const tags = placed.clamped ? [...(planned ?? result.value.tags ?? []), CLOCK_CLAMPED_TAG] : planned;
+    events.push(Object.assign(result.value, tags ? { tags } : {}, { receivedAt, correctedTs: placed.correctedTs }));
   });
   if (items.length) throw new HttpError(oversize ? 413 : 400, `${items.length} of ${batch.value.events.length} events are invalid; none stored`, items);
   const stored = await storage.insertEvents(events);

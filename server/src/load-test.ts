@@ -1,6 +1,10 @@
 import { percentile } from './analytics/vitals-summary.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
 
+
+/** The tag on every event a load test sends: the analytics projection passes them over. */
+export const LOAD_TEST_TAG = 'load-test';
+
 /** How much load to make; the route caps each so a load test cannot take the server down. */
 export interface LoadTestPlan {
   requests: number;
@@ -43,7 +47,7 @@ export async function runLoadTest(
     while (issued < plan.requests) {
       issued += 1;
       const ts = now();
-      const events = Array.from({ length: plan.eventsPerBatch }, () => ({ id: uuidv7(ts), type: 'track', name: 'Load Test', ts, sessionId, anonymousId, tags: ['load-test'] }));
+      const events = Array.from({ length: plan.eventsPerBatch }, () => ({ id: uuidv7(ts), type: 'track', name: 'Load Test', ts, sessionId, anonymousId, tags: [LOAD_TEST_TAG] }));
       const begun = clock();
       try {
         const response = await send(JSON.stringify({ sentAt: ts, events }));

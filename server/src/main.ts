@@ -6,7 +6,7 @@ import { readSettings } from './settings.ts';
 
 /**
  * The Node runner behind `npm start` and `npm run serve`: settings from the environment, then serve. With a
- * command (`migrate`, `purge`, `export`) it runs that against the database instead and exits.
+ * command (`migrate`, `purge`, `export`, `rebuild-analytics`) it runs that against the database instead and exits.
  */
 async function main(): Promise<void> {
   const settings = readSettings();
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       `  write key:  ${settings.writeKey}${note('writeKey')}`,
       `  read key:   ${settings.readKey}${note('readKey')}`,
       `  staff:      ${settings.staffTokens?.length ? `${settings.staffTokens.length} token(s) from INSIGHTS_STAFF_TOKENS` : 'no staff tokens (set INSIGHTS_STAFF_TOKENS)'}`,
+      `  analytics:  projection in ${settings.analytics?.projectionFile}, fed from the record by a worker thread`,
       `  retention:  ${settings.retentionDays ? `${settings.retentionDays} days` : 'keep everything'}; rate limit: ${settings.rateLimitPerMinute ? `${settings.rateLimitPerMinute}/min per key and client` : 'off'}`,
       `  outbound:   webhooks never reach internal addresses${settings.outboundAllow?.length ? ` except ${settings.outboundAllow.join(', ')}` : ''} (INSIGHTS_OUTBOUND_ALLOW)`,
       `  tracking plan: ${settings.trackingPlan === false ? 'not checked (TRACKING_PLAN=off)' : 'track events that break the CRM plan are stored tagged off-plan (TRACKING_PLAN=off to stop)'}`,

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { demoApi } from './demo-api.ts';
 import type { Settings } from './settings.ts';
 import { mountStatic } from './static.ts';
+import { ensureEventPartitions } from './storage/event-partitions.ts';
 import { purgeExpired } from './storage/retention.ts';
 import { openStorage } from './storage/storage.ts';
 import type { Storage } from './storage/types.ts';
@@ -39,6 +40,11 @@ export interface ServerRuntime {
 /** Opens storage and serves the API, the widget bundle, the demo and the demo's own API on Node. */
 export async function startServer(settings: Settings, runtime: ServerRuntime = {}): Promise<RunningServer> {
   const storage = await openStorage(settings);
+  // The worker starts now, so the projection catches up from its watermark before the first read asks.
+  await storage.analytics.start().catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
   let origin: string | undefined;
   const operations = createOperations(storage.db, { dataDir: settings.dataDir, now: runtime.now });
   const sampleMs = settings.metricsSampleMs ?? 10_000;
@@ -59,6 +65,7 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     allowedOrigins: settings.allowedOrigins,
     rateLimit: settings.rateLimitPerMinute ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute } : undefined,
     trustProxy: settings.trustProxy,
+    storageQuotas: settings.storageQuotas,
     rateLimitStore: settings.rateLimitStore ?? (settings.databaseUrl ? 'database' : 'memory'),
     trackingPlan: settings.trackingPlan,
     outboundPolicy: { allow: settings.outboundAllow ?? [] },
@@ -71,11 +78,16 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
   const policies = settings.scalingPoliciesFile ? loadScalingPolicies(settings.scalingPoliciesFile) : [];
   operations.scaling = createScaling({ db: storage.db, metrics: operations.repository, policies, alerting, instance: operations.instance, desired: operations.desiredReplicas, now: runtime.now });
   operations.scaling.start(evaluateMs);
-  const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : () => undefined;
+  const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : schedulePartitions(storage);
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port }, (info: AddressInfo) => {
+    // Node's own default gives a client 300 s to finish a request, so a few hundred half-sent bodies (slowloris)
+    // hold as many sockets for minutes; a request must arrive whole within requestTimeoutMs (default 30 s).
+    const requestTimeout = settings.requestTimeoutMs || 30_000;
+    // Node checks for timed-out requests only every connectionsCheckingInterval (30 s by default).
+    const serverOptions = { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.max(250, Math.min(5_000, requestTimeout / 4)) };
+    const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port, serverOptions }, (info: AddressInfo) => {
       const loopbackHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
       origin = `http://${loopbackHost}:${info.port}`;
       const metricsAddress = metricsServer?.address();
@@ -102,6 +114,14 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
   });
 }
 
+/** PostgreSQL without retention: creates next months' event partitions once a day (a purge does it otherwise). */
+function schedulePartitions(storage: Storage): () => void {
+  if (storage.kind !== 'postgres') return () => undefined;
+  const timer = setInterval(() => void ensureEventPartitions(storage.db).catch((error: unknown) => console.error('[crm-insights] creating event partitions failed', error)), 86_400_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** The separate `/metrics` listener: Prometheus text only, no token (its address is the protection). */
 function listenForMetrics(operations: Operations, address: { host: string; port: number }): Promise<Server> {
   const server = createServer((request, response) => {
@@ -117,10 +137,12 @@ function listenForMetrics(operations: Operations, address: { host: string; port:
 /** Purges expired events now and once a day; a failed purge is logged and retried the next day. */
 function schedulePurge(storage: Storage, retentionDays: number): () => void {
   const purge = () =>
-    purgeExpired(storage.db, retentionDays).then(
-      (result) => result.events && console.log(`[crm-insights] retention: purged ${result.events} events older than ${retentionDays} days`),
-      (error: unknown) => console.error('[crm-insights] retention purge failed', error),
-    );
+    purgeExpired(storage.db, retentionDays)
+      .then(async (result) => ({ ...result, projected: await storage.analytics.purge(result.cutoff) }))
+      .then(
+        (result) => (result.events || result.projected) && console.log(`[crm-insights] retention: purged ${result.events} events (${result.projected} from the analytics projection) older than ${retentionDays} days`),
+        (error: unknown) => console.error('[crm-insights] retention purge failed', error),
+      );
   void purge();
   const timer = setInterval(purge, 86_400_000);
   timer.unref();

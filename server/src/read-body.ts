@@ -2,14 +2,16 @@ import type { Context } from 'hono';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { HttpError } from './http-errors.ts';
+import { checkJsonShape, DEFAULT_JSON_SHAPE } from './json-shape.ts';
+import type { JsonShapeLimits } from './json-shape.ts';
 
 const gunzipAsync = promisify(gunzip);
 const utf8 = new TextDecoder();
 
-/** Body limits: bytes on the wire, and bytes after `Content-Encoding: gzip` is undone. */
-export interface BodyLimits {
+/** Body limits: bytes on the wire, bytes after `Content-Encoding: gzip` is undone, and the JSON's depth and width. */
+export interface BodyLimits extends Partial<JsonShapeLimits> {
   maxBytes: number;
-  maxDecodedBytes: number;
+  maxDecodedBytes?: number;
 }
 
 /**
@@ -17,10 +19,11 @@ export interface BodyLimits {
  * type so they need no preflight), plain or gzip-compressed. The bytes received are bounded by the declared
  * `Content-Length` (or counted as they stream when there is none), and gzip is undone only up to
  * `maxDecodedBytes`, so a gzip bomb is refused with 413 after at most that much work, never inflated in full.
- * Unparsable is 400 with the parser's reason.
+ * Unparsable is 400 with the parser's reason; too deep or too wide is 400 before anything recurses into it, and
+ * lone surrogates become U+FFFD (see `checkJsonShape`).
  */
 export async function readJsonBody(context: Context, limits: BodyLimits | number): Promise<unknown> {
-  const { maxBytes, maxDecodedBytes } = typeof limits === 'number' ? { maxBytes: limits, maxDecodedBytes: limits } : limits;
+  const { maxBytes, maxDecodedBytes = maxBytes, ...shape } = typeof limits === 'number' ? { maxBytes: limits } : limits;
   const declared = context.req.header('content-length');
   if (Number(declared ?? 0) > maxBytes) throw new HttpError(413, `body is ${declared} bytes; the limit is ${maxBytes}`);
   const encoding = (context.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
@@ -29,16 +32,22 @@ export async function readJsonBody(context: Context, limits: BodyLimits | number
   // An HTTP server reads exactly Content-Length bytes of body, so a declared length within the limit bounds
   // memory and the body can be read whole, without the cost of a web stream; the check after is for callers
   // in this process, whose Request may declare anything.
-  const raw = declared === undefined ? await readStreamWithin(context.req.raw.body, maxBytes, overLimit) : new Uint8Array(await context.req.raw.arrayBuffer());
+  const raw = await (declared === undefined ? readStreamWithin(context.req.raw.body, maxBytes, overLimit) : context.req.raw.arrayBuffer().then((buffer) => new Uint8Array(buffer))).catch((error: unknown) => {
+    if (error instanceof HttpError) throw error;
+    // The client stopped sending (or the request timeout cut it off): nobody is left to answer, and nothing broke.
+    throw new HttpError(400, 'the request body was cut off before it was complete');
+  });
   if (raw.byteLength > maxBytes) throw overLimit();
   const bytes = encoding === 'gzip' ? await gunzipWithin(raw, maxDecodedBytes) : raw;
   const text = utf8.decode(bytes);
   if (!text) throw new HttpError(400, 'body is empty: expected JSON');
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch (error) {
     throw new HttpError(400, `body is not valid JSON: ${(error as Error).message}`);
   }
+  return checkJsonShape(body, { ...DEFAULT_JSON_SHAPE, ...shape });
 }
 
 /** Reads a streamed body whole, failing as soon as more than `max` bytes have come in. */

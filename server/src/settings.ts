@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { AnalyticsEngineOptions } from './analytics/engine/analytics-engine.ts';
+import { DEFAULT_STORAGE_QUOTAS } from './feedback/storage-quota.ts';
+import type { StorageQuotas } from './feedback/storage-quota.ts';
 import { parseAllowList } from './outbound/address-policy.ts';
 import { LOG_LEVELS } from './request-log.ts';
 
@@ -22,14 +25,20 @@ export interface Settings {
   allowedOrigins?: string[];
   /** Requests per minute per key and client (also the burst size); 0 turns rate limiting off. */
   rateLimitPerMinute?: number;
-  /** Use the first `X-Forwarded-For` hop as the client address (only behind a proxy that sets it). */
-  trustProxy?: boolean;
+  /** How many proxies in front append to `X-Forwarded-For` (0: use the socket's address). */
+  trustProxy?: number;
+  /** What the public write key may store per UTC day. */
+  storageQuotas?: StorageQuotas;
+  /** Milliseconds a client has to send a whole request (headers and body) before the connection is dropped. */
+  requestTimeoutMs?: number;
   /** Days of events to keep; older ones are purged on start and daily. 0 keeps everything. */
   retentionDays?: number;
   /** Hostnames, IPs and CIDRs outbound calls (webhooks) may reach although internal (`INSIGHTS_OUTBOUND_ALLOW`). */
   outboundAllow?: string[];
   /** `false` (`TRACKING_PLAN=off`): ingest tags nothing `off-plan`; otherwise the CRM plan is checked. */
   trackingPlan?: false;
+  /** The analytics engine: its projection file and limits (`ANALYTICS_*`, see docs/analytics.md). */
+  analytics?: AnalyticsEngineOptions;
   /** Bearer token for `GET /metrics` on the API address (`INSIGHTS_METRICS_TOKEN`); unset: not served there. */
   metricsToken?: string;
   /** A separate `host:port` serving only `/metrics` without a token (`METRICS_LISTEN`), e.g. on a private interface. */
@@ -95,7 +104,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     staffTokens: list(env.INSIGHTS_STAFF_TOKENS),
     allowedOrigins: list(env.INSIGHTS_ALLOWED_ORIGINS),
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: trustedProxies(env.TRUST_PROXY),
+    storageQuotas: {
+      bugReportBytesPerDay: wholeNumber(env, 'INSIGHTS_BUG_REPORT_QUOTA_BYTES', DEFAULT_STORAGE_QUOTAS.bugReportBytesPerDay),
+      feedbackBytesPerDay: wholeNumber(env, 'INSIGHTS_FEEDBACK_QUOTA_BYTES', DEFAULT_STORAGE_QUOTAS.feedbackBytesPerDay),
+    },
+    requestTimeoutMs: wholeNumber(env, 'REQUEST_TIMEOUT_MS', 30_000),
     retentionDays: wholeNumber(env, 'RETENTION_DAYS', 90),
     outboundAllow: outboundAllowSetting(env.INSIGHTS_OUTBOUND_ALLOW),
     ...trackingPlanSetting(env.TRACKING_PLAN),
@@ -113,6 +127,29 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     capacitySaturation: price(env, 'CAPACITY_SATURATION_EVENTS_PER_SECOND'),
     scalingPoliciesFile: env.SCALING_POLICIES_FILE ? resolve(cwd, env.SCALING_POLICIES_FILE) : undefined,
     alertRulesFile: env.ALERT_RULES_FILE ? resolve(cwd, env.ALERT_RULES_FILE) : undefined,
+    analytics: analyticsSettings(env, dataDir),
+  };
+}
+
+/** The `ANALYTICS_*` variables; unset ones keep the engine's defaults. */
+function analyticsSettings(env: NodeJS.ProcessEnv, dataDir: string): AnalyticsEngineOptions {
+  const positive = (name: string) => {
+    const value = env[name] ? wholeNumber(env, name, 0) : undefined;
+    if (value === 0) throw new Error(`${name} must be 1 or more, got "${env[name]}"`);
+    return value;
+  };
+  const memoryLimit = env.ANALYTICS_MEMORY_LIMIT || undefined;
+  if (memoryLimit && !/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(memoryLimit)) throw new Error(`ANALYTICS_MEMORY_LIMIT must be a size like 256MB or 1GB, got "${memoryLimit}"`);
+  return {
+    projectionFile: env.ANALYTICS_DB === ':memory:' ? ':memory:' : resolve(dataDir, env.ANALYTICS_DB || 'analytics.duckdb'),
+    timeoutMs: positive('ANALYTICS_TIMEOUT_MS'),
+    maxQueued: env.ANALYTICS_QUEUE ? wholeNumber(env, 'ANALYTICS_QUEUE', 0) : undefined,
+    concurrency: positive('ANALYTICS_CONCURRENCY'),
+    threads: positive('ANALYTICS_THREADS'),
+    memoryLimit,
+    batchSize: positive('ANALYTICS_BATCH'),
+    pollMs: positive('ANALYTICS_POLL_MS'),
+    projectorDelayMs: env.ANALYTICS_PROJECTOR_DELAY_MS ? wholeNumber(env, 'ANALYTICS_PROJECTOR_DELAY_MS', 0) : undefined,
   };
 }
 
@@ -130,6 +167,14 @@ function trackingPlanSetting(value: string | undefined): Pick<Settings, 'trackin
   if (value === undefined || value === '' || value === 'crm') return {};
   if (value === 'off') return { trackingPlan: false };
   throw new Error(`TRACKING_PLAN must be "crm" (the default) or "off", got "${value}"`);
+}
+
+/** `TRUST_PROXY`: a number of proxies, `true` for one, `false` or nothing for none. */
+function trustedProxies(value: string | undefined): number {
+  if (value === undefined || value === '' || value === 'false') return 0;
+  if (value === 'true') return 1;
+  if (!/^\d{1,2}$/.test(value)) throw new Error(`TRUST_PROXY must be the number of proxies in front (0-99), "true" (one) or "false", got "${value}"`);
+  return Number(value);
 }
 
 function price(env: NodeJS.ProcessEnv, name: string): number {

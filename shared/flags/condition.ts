@@ -159,9 +159,15 @@ function typeOf(value: unknown): string {
 }
 
 const regexCache = new Map<string, RegExp>();
+/**
+ * Longest attribute value a pattern is run on; a longer one does not match. With patterns checked when a config
+ * is saved (regex-safety.ts), this bounds the work of any one test to a few milliseconds.
+ */
+export const MAX_REGEX_INPUT = 1024;
 
 function testRegex(pattern: unknown, actual: unknown, insensitive: boolean): boolean {
   try {
+    if (String(actual).length > MAX_REGEX_INPUT) return false;
     const cacheKey = `${pattern}${insensitive ? '/i' : ''}`;
     let regex = regexCache.get(cacheKey);
     if (!regex) {

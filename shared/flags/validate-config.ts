@@ -1,3 +1,4 @@
+import { regexProblem } from './regex-safety.ts';
 import type { FlagsConfig, FlagType } from './types.ts';
 
 /** One problem in a config, with the path of the bad field, e.g. `flags.pipeline-layout.rules[0].weights`. */
@@ -205,9 +206,17 @@ function checkOperators(value: unknown, path: string, problem: Report): void {
     else if (key === '$regex' || key === '$regexi') {
       try {
         new RegExp(String(value[key]));
+        const unsafe = regexProblem(String(value[key]));
+        if (unsafe) problem(`${path}.${key}`, unsafe);
       } catch (error) {
         problem(`${path}.${key}`, `is not a valid regular expression: ${(error as Error).message}`);
       }
     } else if (key === '$not') checkOperators(value[key], `${path}.$not`, problem);
+    // Operators that hold more operators or conditions: a pattern nested in them runs like any other.
+    else if (key === '$elemMatch') {
+      if (isRecord(value[key]) && Object.keys(value[key]).every((inner) => inner.startsWith('$'))) checkOperators(value[key], `${path}.$elemMatch`, problem);
+      else checkCondition(value[key], `${path}.$elemMatch`, problem);
+    } else if (key === '$size') checkOperators(value[key], `${path}.$size`, problem);
+    else if (key === '$all' || key === '$alli') (value[key] as unknown[]).forEach((item, index) => checkOperators(item, `${path}.${key}[${index}]`, problem));
   }
 }

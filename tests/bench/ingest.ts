@@ -37,8 +37,9 @@ export interface LoadOptions {
   concurrency: number;
 }
 
-const WRITE_KEY = 'pk_bench_write';
-const READ_KEY = 'sk_bench_read';
+/** The keys the bench's server processes run with. */
+export const WRITE_KEY = 'pk_bench_write';
+export const READ_KEY = 'sk_bench_read';
 
 /** A free TCP port on 127.0.0.1. */
 function freePort(): Promise<number> {
@@ -68,17 +69,26 @@ export function makeBatch(size: number, now: number, sessionId: string, anonymou
 }
 
 /** The built server in its own process, as `npm run serve` runs it. */
-interface ServerProcess {
+export interface ServerProcess {
   origin: string;
   child: ChildProcess;
+  /** Its fresh data folder (deleted when it stops). */
+  dataDir: string;
   stop(): Promise<void>;
+}
+
+/** Extras for a server process: Node flags (e.g. `--import` of a probe), an IPC channel, more environment. */
+export interface ServerProcessOptions {
+  nodeArgs?: string[];
+  ipc?: boolean;
+  env?: Record<string, string>;
 }
 
 /**
  * Starts `dist/server/main.js` on a free port with a fresh data folder (and `DATABASE_URL` when given); rejects
  * with the server's own message when it refuses to start.
  */
-async function startServerProcess(serverFile: string, publicDir: string, databaseUrl?: string): Promise<ServerProcess> {
+export async function startServerProcess(serverFile: string, publicDir: string, databaseUrl?: string, extra: ServerProcessOptions = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-bench-'));
   const port = await freePort();
   // The bench measures how fast the server stores, not its per-client rate limit (one client sends everything here).
@@ -91,10 +101,11 @@ async function startServerProcess(serverFile: string, publicDir: string, databas
     INSIGHTS_WRITE_KEY: WRITE_KEY,
     INSIGHTS_READ_KEY: READ_KEY,
     RATE_LIMIT_PER_MINUTE: '0',
+    ...extra.env,
   };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, [serverFile], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), serverFile], { env, stdio: ['ignore', 'pipe', 'pipe', ...(extra.ipc ? (['ipc'] as const) : [])] });
   const stop = () =>
     new Promise<void>((resolve) => {
       const done = () => {
@@ -130,7 +141,7 @@ async function startServerProcess(serverFile: string, publicDir: string, databas
     await stop();
     throw error;
   });
-  return { origin, child, stop };
+  return { origin, child, dataDir, stop };
 }
 
 /** Pushes 50-event batches at the server from `concurrency` loops until the count or the time runs out. */
@@ -191,7 +202,7 @@ async function pushLoad(origin: string, options: LoadOptions): Promise<Omit<Inge
  * other suites' `TEST_DATABASE_URL`), so the bench's tables and rows go in a fresh schema, dropped afterwards.
  * The server is pointed at it through the connection string's `options` parameter.
  */
-async function benchSchema(databaseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function benchSchema(databaseUrl: string): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
   const schema = `bench_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const run = async (sql: string) => {
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -205,7 +216,7 @@ async function benchSchema(databaseUrl: string): Promise<{ url: string; drop(): 
   await run(`CREATE SCHEMA ${schema}`);
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.href, drop: () => run(`DROP SCHEMA ${schema} CASCADE`) };
+  return { url: url.href, schema, drop: () => run(`DROP SCHEMA ${schema} CASCADE`) };
 }
 
 /** Runs the built server (SQLite, or PostgreSQL with `databaseUrl`) and measures what it stores under load. */

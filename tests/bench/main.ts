@@ -13,7 +13,10 @@ import { measurePageRun } from './page-cost.ts';
 import type { PageRun } from './page-cost.ts';
 import { bundlePeers } from './peers.ts';
 import { report } from './report.ts';
+import { measureScaleStore, scalePaths, scaleSettingsFromEnv } from './scale.ts';
+import { scaleChecks, scaleFigures } from './scale-summary.ts';
 import type { BenchResults } from './results.ts';
+import type { ScaleStoreResult } from './scale.ts';
 import { benchPageHtml, scenarios } from './scenarios.ts';
 import type { Scenario } from './scenarios.ts';
 import { compressedSizes, measureBundles } from './sizes.ts';
@@ -60,6 +63,22 @@ async function measurePages(browser: Browser, server: BenchServer, available: Sc
   }
   process.stdout.write('\n');
   return runs;
+}
+
+/** `BENCH_ONLY=scale`: the analytics-at-volume run on SQLite and/or PostgreSQL (`SCALE_STORE=sqlite,postgres`). */
+async function measureScale(results: BenchResults): Promise<void> {
+  const settings = scaleSettingsFromEnv(process.env, numberFromEnv);
+  const paths = scalePaths(root, resultsDir);
+  const stores: Record<string, ScaleStoreResult | { skipped: string }> = {};
+  results.scale = { settings, stores };
+  for (const store of (process.env.SCALE_STORE ?? 'sqlite').split(',')) {
+    console.log(`scale on ${store}: ${settings.events.toLocaleString('en-US')} events, then every read ${settings.readCalls}× while ${settings.backgroundEventsPerSecond} events/s keep arriving…`);
+    const databaseUrl = store === 'postgres' ? process.env.TEST_DATABASE_URL || process.env.DATABASE_URL : undefined;
+    if (store !== 'sqlite' && store !== 'postgres') stores[store] = { skipped: 'unknown store: use sqlite or postgres' };
+    else if (!existsSync(paths.serverFile)) stores[store] = { skipped: 'not built: dist/server/main.js' };
+    else if (store === 'postgres' && !databaseUrl) stores[store] = { skipped: 'TEST_DATABASE_URL / DATABASE_URL not set' };
+    else stores[store] = await measureScaleStore(paths, settings, databaseUrl).catch((error: unknown) => ({ skipped: `failed: ${message(error)}` }));
+  }
 }
 
 async function main(): Promise<number> {
@@ -148,6 +167,8 @@ async function main(): Promise<number> {
     }
   }
 
+  if (only.has('scale')) await measureScale(results);
+
   const figures = targetFigures(results);
   results.checks = [
     ...results.sizes.flatMap((size) => {
@@ -155,6 +176,8 @@ async function main(): Promise<number> {
       return budget ? [checkLimit(budget, size.brotli)] : [];
     }),
     ...TARGETS.map((target) => checkLimit(target, figures[target.id])),
+    // The issue's figures are for the embedded default; PostgreSQL's are printed beside them.
+    ...(results.scale && 'reads' in (results.scale.stores.sqlite ?? {}) ? scaleChecks(scaleFigures(results.scale.stores.sqlite as ScaleStoreResult)) : []),
   ];
   results.machine.loadAverageAfter = loadavg();
   results.seconds = Math.round((Date.now() - started) / 1000);

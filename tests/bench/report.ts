@@ -1,6 +1,8 @@
 import type { LimitCheck } from './budgets.ts';
 import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
+import type { ScaleStoreResult } from './scale.ts';
+import type { RateFigure } from './scale-summary.ts';
 import { ratio } from './stats.ts';
 
 const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatNumber(value)} ms`);
@@ -113,6 +115,45 @@ export function throughputTable(results: BenchResults): string {
   return formatTable(['what', 'throughput', 'p50', 'p99', 'detail'], rows);
 }
 
+const rate = (figure: RateFigure | undefined) => (figure ? `${formatNumber(figure.eventsPerSecond)} events/s (p99 ${formatNumber(figure.p99Ms, 1)} ms${figure.failures ? `, ${figure.failures} failed` : ''})` : '–');
+const megabytes = (bytes: number | undefined) => (bytes === undefined ? '–' : `${formatNumber(bytes / 2 ** 20)} MB`);
+
+/** The scale part: each read's time beside the store's, then ingest, memory and disk, one column per store. */
+export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
+  const runs = Object.entries(scale.stores);
+  const measured = runs.filter((entry): entry is [string, ScaleStoreResult] => 'reads' in entry[1]);
+  const skipped = runs.filter(([, run]) => !('reads' in run)).map(([store, run]) => `${store}: ${(run as { skipped: string }).skipped}`);
+  const readIds = [...new Set(measured.flatMap(([, run]) => run.reads.map((read) => read.id)))];
+  const readRows = readIds.map((id) => {
+    const label = measured.flatMap(([, run]) => run.reads).find((read) => read.id === id)!.label;
+    return [label, ...measured.flatMap(([, run]) => {
+      const read = run.reads.find((candidate) => candidate.id === id);
+      if (!read || read.p50Ms === undefined) return [read?.outcome ?? 'not run', '', '', ''];
+      const heaviest = run.heaviest === id ? ' (heaviest)' : '';
+      return [`${ms(read.p50Ms)} / ${ms(read.p95Ms)}${heaviest}`, ms(read.ingestP99Ms), ms(read.loopDelayMaxMs), formatBytes(read.bytes)];
+    })];
+  });
+  const header = ['read', ...measured.flatMap(([store]) => [`${store}: p50 / p95`, 'ingest p99 meanwhile', 'loop delay max', 'answer'])];
+  const facts: [string, (run: ScaleStoreResult) => string][] = [
+    ['events loaded (history)', (run) => `${formatNumber(run.historyEvents)} in ${formatNumber(run.load?.seconds)} s: ${rate(run.load)}`],
+    ['ingest, empty store', (run) => rate(run.ingestStart)],
+    ['ingest, full store', (run) => rate(run.ingestEnd)],
+    ['steady ingest while reads ran', (run) => rate(run.background)],
+    ['projection caught up', (run) => run.projection.skipped ?? `after ${formatNumber(run.projection.waitedSeconds, 1)} s`],
+    ['API process RSS (now / peak)', (run) => `${megabytes(run.rssBytes)} / ${megabytes(run.peakRssBytes)}`],
+    ['record on disk', (run) => (run.disk ? `${megabytes(run.disk.recordBytes)}, ${formatNumber(run.disk.recordPerEvent)} B/event` : '–')],
+    ['analytics projection on disk', (run) => (run.disk ? (run.disk.projectionBytes ? `${megabytes(run.disk.projectionBytes)}, ${formatNumber(run.disk.projectionPerEvent, 1)} B/event` : 'none') : '–')],
+    ['whole run', (run) => `${formatNumber(run.seconds)} s`],
+  ];
+  const sections = [];
+  if (measured.length) {
+    sections.push(formatTable(header, readRows));
+    sections.push(formatTable(['figure', ...measured.map(([store, run]) => `${store} (storage: ${run.storage ?? '?'})`)], facts.map(([label, pick]) => [label, ...measured.map(([, run]) => pick(run))])));
+  }
+  if (skipped.length) sections.push(skipped.map((line) => `Skipped: ${line}`).join('\n'));
+  return sections.join('\n\n');
+}
+
 /** Budgets and targets beside what was measured. */
 export function checksTable(checks: readonly LimitCheck[]): string {
   return formatTable(
@@ -136,6 +177,10 @@ export function report(results: BenchResults): string {
     sections.push(`Where crm-insights spends its script time (CPU profile)\n\n${hotFunctionsTable(results.pages)}`);
   }
   if (results.capture || Object.keys(results.ingest).length) sections.push(`Capture and ingest\n\n${throughputTable(results)}`);
+  if (results.scale) {
+    const settings = results.scale.settings;
+    sections.push(`Analytics at scale: ${formatNumber(settings.events)} events, ${formatNumber(settings.users)} users, ${settings.days} days, seed ${settings.seed}; each read ${settings.readCalls}× (p50 / p95) while ${formatNumber(settings.backgroundEventsPerSecond)} events/s arrive\n\n${scaleTables(results.scale)}`);
+  }
   sections.push(`Budgets and targets\n\n${checksTable(results.checks)}`);
   return sections.join('\n\n');
 }

@@ -2,6 +2,7 @@ import type { LimitCheck } from './budgets.ts';
 import type { CaptureResult } from './capture.ts';
 import type { IngestResult } from './ingest.ts';
 import type { PageRun } from './page-cost.ts';
+import type { ScaleSettings, ScaleStoreResult } from './scale.ts';
 import type { HotFunction } from './profile.ts';
 import type { Scenario } from './scenarios.ts';
 import type { BundleSize } from './sizes.ts';
@@ -42,5 +43,7 @@ export interface BenchResults {
   pages: ScenarioSummary[];
   capture?: CaptureResult | { error: string };
   ingest: Record<string, IngestResult | { skipped: string }>;
+  /** `BENCH_ONLY=scale`: analytics at volume, per store (`sqlite`, `postgres`). */
+  scale?: { settings: ScaleSettings; stores: Record<string, ScaleStoreResult | { skipped: string }> };
   checks: LimitCheck[];
 }

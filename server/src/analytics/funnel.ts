@@ -33,6 +33,11 @@ export function computeFunnel(events: readonly FunnelEvent[], steps: readonly st
     const furthest = furthestStep(list, steps, windowMs, startRange);
     for (let index = 0; index < furthest; index++) reached[index]! += 1;
   }
+  return funnelSteps(steps, reached);
+}
+
+/** The answer rows from how many people reached each step: conversion from the first step and from the one before. */
+export function funnelSteps(steps: readonly string[], reached: readonly number[]): FunnelStepResult[] {
   return steps.map((step, index) => ({
     step,
     count: reached[index]!,

@@ -1,6 +1,6 @@
 import type { Migration } from '../storage/migrations.ts';
 
-/** Tables for events and the read models derived from them on ingest. */
+/** Tables for events and the owners' decisions on error groups; every aggregate lives in the analytics projection. */
 export const analyticsMigrations: Migration[] = [
   {
     // IF NOT EXISTS: databases made before the migration registry already have this exact table.
@@ -44,5 +44,11 @@ export const analyticsMigrations: Migration[] = [
       status TEXT NOT NULL,
       status_changed_at BIGINT NOT NULL
     );`,
+  },
+  {
+    // The vitals read model moved to the analytics projection: an upsert per vital on ingest (three B-trees with
+    // random keys) made ingest slower as the table grew.
+    id: 'vitals-002-drop',
+    sql: 'DROP TABLE IF EXISTS vitals',
   },
 ];

@@ -1,15 +1,16 @@
 import * as v from 'valibot';
 import { describeIssues } from '../../../shared/protocol.ts';
 import { HttpError } from '../http-errors.ts';
+import { parseTime, TIME_FORMAT_MESSAGE } from '../query-params.ts';
 import { ERROR_STATUSES } from './error-groups.ts';
+import { TREND_SERIES } from './queries/trends.ts';
 
 const DAY_MS = 86_400_000;
-const Time = v.pipe(
-  v.string(),
-  v.transform((value) => (/^\d+$/.test(value) ? Number(value) : Date.parse(value))),
-  v.number('must be epoch milliseconds or an ISO date'),
-  v.finite('must be epoch milliseconds or an ISO date'),
-);
+/** Longest range an aggregation reads: a year and a day, so retention has at most 53 weekly cohorts. */
+export const MAX_RANGE_DAYS = 366;
+/** Most error groups one answer lists (default 200). */
+export const MAX_ERROR_GROUPS = 1000;
+const Time = v.pipe(v.string(), v.transform(parseTime), v.number(TIME_FORMAT_MESSAGE));
 const Range = { since: v.optional(Time), until: v.optional(Time) };
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'longer than 200 characters'));
 
@@ -32,9 +33,44 @@ export const FunnelQuerySchema = v.object({
 export const RangeQuerySchema = v.object({
   ...Range,
   path: v.optional(v.pipe(v.string(), v.maxLength(8192))),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`), v.transform(Number), v.minValue(1, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`), v.maxValue(MAX_ERROR_GROUPS, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`)), '200'),
   status: v.optional(v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`)),
   conversion: v.optional(Name),
 });
+
+/** `GET /analytics/vitals`: a range, a page, and whether to group by page path (default) or route template. */
+export const VitalsQuerySchema = v.object({
+  ...RangeQuerySchema.entries,
+  groupBy: v.optional(v.picklist(['path', 'route'], 'groupBy must be path or route')),
+});
+
+/** `trait:<key>` (an `identify` trait) or `prop:<key>` (an event prop): the user property a series is split by. */
+const Breakdown = v.pipe(
+  v.string(),
+  v.regex(/^(trait|prop):[^\s].{0,199}$/, 'must be trait:<key> or prop:<key>, e.g. breakdown=trait:plan'),
+  v.transform((value) => ({ source: value.startsWith('trait:') ? ('trait' as const) : ('prop' as const), key: value.slice(value.indexOf(':') + 1) })),
+);
+
+/** `GET /analytics/api-performance`: a range, optionally one route template and one method. */
+export const ApiPerformanceQuerySchema = v.object({
+  ...Range,
+  route: v.optional(Name),
+  method: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z]{1,10}$/, 'must be an HTTP method such as GET'), v.toUpperCase())),
+});
+
+/** `GET /analytics/trends`: one series, a range, what narrows it, and an optional breakdown. */
+export const TrendsQuerySchema = v.object({
+  // Optional only so a missing series gets the same message as an unknown one.
+  series: v.pipe(v.optional(v.string(), ''), v.picklist(TREND_SERIES, `must be one of ${TREND_SERIES.join(', ')}`)),
+  ...Range,
+  name: v.optional(Name),
+  fingerprint: v.optional(Name),
+  route: v.optional(Name),
+  breakdown: v.optional(Breakdown),
+});
+
+/** `GET /analytics/revenue`: a range and an optional breakdown. */
+export const RevenueQuerySchema = v.object({ ...Range, breakdown: v.optional(Breakdown) });
 
 /** `PATCH /errors/groups/:fingerprint`: the owner's decision. */
 export const ErrorStatusSchema = v.object({ status: v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`) });
@@ -46,10 +82,14 @@ export function parseOr400<S extends v.GenericSchema>(schema: S, input: unknown,
   return result.output;
 }
 
-/** A query's range with defaults: until now, since `defaultDays` before until; since must be before until. */
-export function resolveRange(query: { since?: number; until?: number }, now: number, defaultDays: number): { since: number; until: number } {
+/**
+ * A query's range with defaults: until now, since `defaultDays` before until; since must be before until, and
+ * the range at most `maxDays` long (a far-future `until` would otherwise make, say, one cohort per week up to it).
+ */
+export function resolveRange(query: { since?: number; until?: number }, now: number, defaultDays: number, maxDays = MAX_RANGE_DAYS): { since: number; until: number } {
   const until = query.until ?? now;
-  const since = query.since ?? until - defaultDays * DAY_MS;
+  const since = query.since ?? Math.max(0, until - defaultDays * DAY_MS);
   if (since >= until) throw new HttpError(400, 'since must be before until');
+  if (until - since > maxDays * DAY_MS) throw new HttpError(400, `the range from since to until is longer than the limit of ${maxDays} days: narrow it`);
   return { since, until };
 }

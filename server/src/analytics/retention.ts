@@ -38,12 +38,15 @@ export function retentionCohorts(activity: readonly { actor: string; week: numbe
     for (const week of weeks) if (week - first < retained.length) retained[week - first]! += 1;
     cohorts.set(first, retained);
   }
-  return [...cohorts.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([week, retained]) => ({
-      week: new Date(FIRST_MONDAY_MS + week * WEEK_MS).toISOString().slice(0, 10),
-      size: retained[0]!,
-      retained,
-      rates: retained.map((count) => ratio(count, retained[0]!)),
-    }));
+  return [...cohorts.entries()].sort(([a], [b]) => a - b).map(([week, retained]) => cohortOf(week, retained));
+}
+
+/** One cohort's answer row from its week number and its people per week after (`retained[0]` = its size). */
+export function cohortOf(week: number, retained: number[]): RetentionCohort {
+  return {
+    week: new Date(FIRST_MONDAY_MS + week * WEEK_MS).toISOString().slice(0, 10),
+    size: retained[0]!,
+    retained,
+    rates: retained.map((count) => ratio(count, retained[0]!)),
+  };
 }

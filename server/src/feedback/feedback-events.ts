@@ -1,5 +1,7 @@
 import type { InsightEvent, Page } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
+import { requireRecentTime } from '../event-time.ts';
+import { QUERY_TIME_MAX } from '../query-params.ts';
 import type { Storage, StoredEvent } from '../storage/types.ts';
 
 /** Who sent something, as optional fields of a direct submission. */
@@ -22,6 +24,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function submissionEvent(type: 'nps' | 'feedback', sender: Sender, props: InsightEvent['props'], now: number): StoredEvent {
   const anonymous = sender.anonymousId && UUID.test(sender.anonymousId) ? sender.anonymousId : undefined;
   const session = sender.sessionId && UUID.test(sender.sessionId) ? sender.sessionId : undefined;
+  requireRecentTime(sender.ts, now);
   const ts = sender.ts ?? now;
   return {
     id: sender.id ?? uuidv7(now),
@@ -54,6 +57,8 @@ export function npsAnswer(event: StoredEvent): { id: string; surveyId: string; s
   const props = event.props ?? {};
   const score = props.score;
   if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 10) return undefined;
+  // Answers stored before times were bounded may carry any number; one the calendar cannot print is left out.
+  if (!(event.correctedTs >= 0 && event.correctedTs <= QUERY_TIME_MAX)) return undefined;
   return {
     id: event.id,
     surveyId: typeof props.surveyId === 'string' ? props.surveyId : 'nps',

@@ -15,7 +15,11 @@ export function npsSummary(scores: readonly number[]): NpsSummary {
     if (score >= 9) promoters++;
     else if (score <= 6) detractors++;
   }
-  const responses = scores.length;
+  return npsFromCounts(scores.length, promoters, detractors);
+}
+
+/** The NPS breakdown from counts of answers, promoters and detractors. */
+export function npsFromCounts(responses: number, promoters: number, detractors: number): NpsSummary {
   const score = responses ? Math.round(((promoters - detractors) / responses) * 1000) / 10 : null;
   return { score, responses, promoters, passives: responses - promoters - detractors, detractors };
 }

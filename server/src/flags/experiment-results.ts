@@ -4,6 +4,7 @@ import { defaultMixingVariance, msprtPValue } from '../../../shared/stats/sequen
 import { sampleRatioMismatch } from '../../../shared/stats/sample-ratio-mismatch.ts';
 import type { SampleRatioCheck } from '../../../shared/stats/sample-ratio-mismatch.ts';
 import { summarize, welchTTest } from '../../../shared/stats/welch-t-test.ts';
+import type { MeanSample } from '../../../shared/stats/welch-t-test.ts';
 import type { Comparison } from '../../../shared/stats/proportion-test.ts';
 import type { StoredEvent } from '../storage/types.ts';
 
@@ -128,51 +129,63 @@ export function analyseExperiment(
       }
       values.set(key, list);
     }
-    const label = metric.kind === 'conversion' ? `conversion:${metric.event}` : `mean:${metric.property}:${metric.event}`;
     const rows: VariationResult[] = experiment.variations.map((variation, index) => {
       const members = perVariation[index]!;
-      if (metric.kind === 'conversion') {
-        const conversions = members.filter(([key]) => (values.get(key)?.length ?? 0) > 0).length;
-        return { variation, users: members.length, conversions, rate: conversions / members.length };
-      }
+      if (metric.kind === 'conversion') return conversionRow(variation, members.length, members.filter(([key]) => (values.get(key)?.length ?? 0) > 0).length);
       // Each user counts once, with the mean of their own values, so heavy users do not dominate.
       const userMeans = members.flatMap(([key]) => {
         const list = values.get(key);
         return list?.length ? [list.reduce((sum, value) => sum + value, 0) / list.length] : [];
       });
-      const summary = summarize(userMeans);
-      return { variation, users: members.length, usersWithValue: userMeans.length, mean: summary.mean, variance: summary.variance };
+      return meanRow(variation, members.length, summarize(userMeans));
     });
-    const control = rows[0]!;
-    for (const row of rows.slice(1)) {
-      if (metric.kind === 'conversion') {
-        const comparison = twoProportionZTest({ users: control.users, conversions: control.conversions! }, { users: row.users, conversions: row.conversions! });
-        const sequentialPValue = msprtPValue(comparison.absoluteLift.estimate, comparison.standardError ** 2, defaultMixingVariance(control.rate!));
-        row.comparison = { ...comparison, sequentialPValue };
-      } else {
-        const comparison = welchTTest(
-          { users: control.usersWithValue!, mean: control.mean!, variance: control.variance! },
-          { users: row.usersWithValue!, mean: row.mean!, variance: row.variance! },
-        );
-        const sequentialPValue = msprtPValue(comparison.absoluteLift.estimate, comparison.standardError ** 2, defaultMixingVariance(control.mean!));
-        row.comparison = { ...comparison, sequentialPValue };
-      }
-    }
-    return { metric: label, kind: metric.kind, event: metric.event, ...(metric.kind === 'mean' ? { property: metric.property } : {}), variations: rows };
+    return compareWithControl(metric, rows);
   });
 
+  const users = { included: included.length, excludedForced: counts.excludedForced, excludedMultipleVariations: units.size - included.length, excludedUnknownVariation: counts.excludedUnknownVariation };
+  return experimentAnswer(experiment, users, observed, results);
+}
+
+/** A conversion metric's row for one variation: users, converted users and their share. */
+export function conversionRow(variation: string, users: number, conversions: number): VariationResult {
+  return { variation, users, conversions, rate: conversions / users };
+}
+
+/** A mean metric's row for one variation from the per-user means' count, mean and sample variance. */
+export function meanRow(variation: string, users: number, summary: MeanSample): VariationResult {
+  return { variation, users, usersWithValue: summary.users, mean: summary.mean, variance: summary.variance };
+}
+
+/** One metric's result: its label, and every variation after the first compared with the first (the control). */
+export function compareWithControl(metric: MetricSpec, rows: VariationResult[]): MetricResult {
+  const control = rows[0]!;
+  for (const row of rows.slice(1)) {
+    if (metric.kind === 'conversion') {
+      const comparison = twoProportionZTest({ users: control.users, conversions: control.conversions! }, { users: row.users, conversions: row.conversions! });
+      const sequentialPValue = msprtPValue(comparison.absoluteLift.estimate, comparison.standardError ** 2, defaultMixingVariance(control.rate!));
+      row.comparison = { ...comparison, sequentialPValue };
+    } else {
+      const comparison = welchTTest(
+        { users: control.usersWithValue!, mean: control.mean!, variance: control.variance! },
+        { users: row.usersWithValue!, mean: row.mean!, variance: row.variance! },
+      );
+      const sequentialPValue = msprtPValue(comparison.absoluteLift.estimate, comparison.standardError ** 2, defaultMixingVariance(control.mean!));
+      row.comparison = { ...comparison, sequentialPValue };
+    }
+  }
+  const label = metric.kind === 'conversion' ? `conversion:${metric.event}` : `mean:${metric.property}:${metric.event}`;
+  return { metric: label, kind: metric.kind, event: metric.event, ...(metric.kind === 'mean' ? { property: metric.property } : {}), variations: rows };
+}
+
+/** The whole answer from the unit counts, the included units per variation (for SRM) and the metric results. */
+export function experimentAnswer(experiment: ExperimentSummary, users: ExperimentResults['users'], observed: number[], metrics: MetricResult[]): ExperimentResults {
   return {
     experiment: experiment.key,
     control: experiment.variations[0]!,
     variations: experiment.variations,
     weights: experiment.weights,
-    users: {
-      included: included.length,
-      excludedForced: counts.excludedForced,
-      excludedMultipleVariations: units.size - included.length,
-      excludedUnknownVariation: counts.excludedUnknownVariation,
-    },
+    users,
     srm: { ...sampleRatioMismatch(observed, experiment.weights), observed },
-    metrics: results,
+    metrics,
   };
 }

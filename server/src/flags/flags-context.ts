@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { bearerToken, sameSecret } from '../auth.ts';
+import { bearerToken, requireAllowedOrigin, sameSecret } from '../auth.ts';
 import { HttpError } from '../http-errors.ts';
 import type { Storage } from '../storage/types.ts';
 import { createFlagStore } from './flag-store.ts';
@@ -15,6 +15,8 @@ export interface FlagRouteOptions {
   readKey: string;
   /** Staff tokens (the extension's Settings): admin changes and override tokens. */
   staffTokens?: readonly string[];
+  /** Browser origins allowed to use the write key (empty: any). */
+  allowedOrigins?: readonly string[];
   now?: () => number;
   /** The flags file; defaults to `FLAGS_FILE` from the environment, then `server/flags.example.json`. */
   flagsFile?: string;
@@ -51,7 +53,10 @@ export function requireFlagCaller(context: Context, options: FlagRouteOptions, a
   const token = bearerToken(context);
   const names = accepted.map((kind) => (kind === 'staff' ? 'a staff token' : `the ${kind} key`)).join(' or ');
   if (!token) throw new HttpError(401, `missing key: send "Authorization: Bearer <key>" with ${names}`);
-  if (accepted.includes('write') && sameSecret(token, options.writeKey)) return { kind: 'write' };
+  if (accepted.includes('write') && sameSecret(token, options.writeKey)) {
+    requireAllowedOrigin(context.req.header('origin'), options.allowedOrigins);
+    return { kind: 'write' };
+  }
   if (accepted.includes('read') && sameSecret(token, options.readKey)) return { kind: 'read' };
   if (accepted.includes('staff') && (options.staffTokens ?? []).some((staff) => sameSecret(token, staff))) {
     return { kind: 'staff', actor: `staff:${createHash('sha256').update(token).digest('hex').slice(0, 12)}` };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByRecording, joinRecording } from './reassemble.ts';
+import { groupByRecording, joinRecording, MAX_LISTED_MISSING_SEQS } from './reassemble.ts';
 import type { ReplayChunk } from './reassemble.ts';
 
 const A = '0193a1b2-c3d4-7e5f-8a9b-00000000000a';
@@ -37,6 +37,15 @@ describe('joinRecording', () => {
     expect(joined.segments.map((segment) => segment.afterGap)).toEqual(afterGap);
     expect(joined.missingSeqs).toEqual(missing);
     expect(joined.pendingChunks).toBe(pending);
+  });
+
+  it('works in the chunks stored, not in the highest sequence number a sender chose', () => {
+    const far: ReplayChunk = { replayId: A, seq: 50_000_000, part: 0, final: true, data: 'z', encoding: 'none', ts: 1 };
+    const joined = joinRecording([...chunks('0.0a!'), far]);
+    expect(joined.segments.map((segment) => [segment.data, segment.afterGap])).toEqual([['a', false], ['z', true]]);
+    expect(joined.missingCount).toBe(50_000_000 - 1);
+    expect(joined.missingSeqs).toHaveLength(MAX_LISTED_MISSING_SEQS);
+    expect(joined.missingSeqs.slice(0, 2)).toEqual([1, 2]);
   });
 
   it('refuses a segment whose parts disagree on encoding', () => {

@@ -22,6 +22,8 @@ export interface JoinedRecording {
   segments: JoinedSegment[];
   /** Sequence numbers never received (their segments are left out: a segment plays only whole). */
   missingSeqs: number[];
+  /** How many sequence numbers are missing in all (the list stops at `MAX_LISTED_MISSING_SEQS`). */
+  missingCount: number;
   /** Chunks after the last `final` part: a segment still being uploaded. */
   pendingChunks: number;
 }
@@ -38,27 +40,33 @@ export function groupByRecording(chunks: readonly ReplayChunk[]): ReplayChunk[][
   return [...groups.values()].sort((a, b) => start(a) - start(b) || (a[0]!.replayId < b[0]!.replayId ? -1 : 1));
 }
 
+/** Most missing sequence numbers a recording lists; `missingCount` says how many there were in all. */
+export const MAX_LISTED_MISSING_SEQS = 1000;
+
 /**
  * Joins one recording's chunks into segments by sequence number, whatever order they arrived in and however
  * often a chunk was sent. A segment is whole when its parts 0…final arrived with consecutive sequence numbers; a
- * gap spoils only the segment it falls in, and the next whole segment is marked `afterGap`.
+ * gap spoils only the segment it falls in, and the next whole segment is marked `afterGap`. The work is linear in
+ * the chunks stored (after sorting them), never in the highest sequence number, which the sender chooses.
  */
 export function joinRecording(chunks: readonly ReplayChunk[]): JoinedRecording {
   const bySeq = new Map<number, ReplayChunk>();
   for (const chunk of chunks) if (!bySeq.has(chunk.seq)) bySeq.set(chunk.seq, chunk);
-  const lastSeq = [...bySeq.keys()].reduce((last, seq) => Math.max(last, seq), -1);
+  const ordered = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   const segments: JoinedSegment[] = [];
   const missingSeqs: number[] = [];
+  let missingCount = 0;
   let parts: ReplayChunk[] = [];
   let lost = false;
-  for (let seq = 0; seq <= lastSeq; seq++) {
-    const chunk = bySeq.get(seq);
-    if (!chunk) {
-      missingSeqs.push(seq);
+  let expected = 0;
+  for (const chunk of ordered) {
+    if (chunk.seq > expected) {
+      missingCount += chunk.seq - expected;
+      for (let seq = expected; seq < chunk.seq && missingSeqs.length < MAX_LISTED_MISSING_SEQS; seq++) missingSeqs.push(seq);
       lost = true;
       parts = [];
-      continue;
     }
+    expected = chunk.seq + 1;
     // A first part starts a segment (whatever was in progress is incomplete); any other part must follow its
     // predecessor in the same segment, else it belongs to a segment whose start was lost.
     if (chunk.part === 0) {
@@ -76,5 +84,5 @@ export function joinRecording(chunks: readonly ReplayChunk[]): JoinedRecording {
     lost = false;
     parts = [];
   }
-  return { replayId: chunks[0]?.replayId ?? '', segments, missingSeqs, pendingChunks: parts.length };
+  return { replayId: chunks[0]?.replayId ?? '', segments, missingSeqs, missingCount, pendingChunks: parts.length };
 }

@@ -98,7 +98,7 @@ forEachTestDatabase('the replay API', (open) => {
   });
 
   it('rejects replay chunks without chunk props, and data on other events', async () => {
-    const base = { ts: 1, sessionId: uuidv7(), anonymousId: uuidv7() };
+    const base = { ts: Date.now(), sessionId: uuidv7(), anonymousId: uuidv7() };
     const response = await ingest([
       { ...base, id: uuidv7(), type: 'replay', data: 'abc', props: { seq: 0 } },
       { ...base, id: uuidv7(), type: 'track', name: 'x', data: 'abc' },

@@ -12,6 +12,7 @@ export interface Recording {
   endedAt?: number;
   chunks: number;
   missingSeqs: number[];
+  missingCount: number;
   pendingChunks: number;
   /** Segments that could not be decoded, and why. */
   problems: string[];
@@ -59,6 +60,7 @@ export function buildSessionReplay(sessionId: string, chunks: readonly ReplayChu
       endedAt: times.length ? times.reduce((a, b) => Math.max(a, b)) : undefined,
       chunks: group.length,
       missingSeqs: joined.missingSeqs,
+      missingCount: joined.missingCount,
       pendingChunks: joined.pendingChunks,
       problems,
       skippedEvents,

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
-import { BUG_REPORT_MAX_BYTES, BugReportSchema, BugRoutingRulesSchema, validateWith } from '../../../shared/protocol.ts';
-import type { BugReportCreated } from '../../../shared/protocol.ts';
+import { BUG_REPORT_LOGS_MAX_BYTES, BUG_REPORT_MAX_BYTES, BUG_REPORT_PUBLIC_MAX_BYTES, BUG_REPORT_REPLAY_MAX_BYTES, BugReportSchema, BugRoutingRulesSchema, validateWith } from '../../../shared/protocol.ts';
+import type { BugReportCreated, BugReportInput } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { routeBugReport } from '../feedback/bug-routing.ts';
-import { feedbackRepository, queryInteger, queryTime, requireCaller } from '../feedback/feedback-context.ts';
+import { feedbackRepository, requireCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
 import type { StoredBugReport } from '../feedback/feedback-repository.ts';
+import { requireStorageQuota } from '../feedback/storage-quota.ts';
+import { queryInteger, queryTime } from '../query-params.ts';
 import { BUG_REPORT_DELIVERY, deliverBugReport, webhookAttempt } from '../feedback/webhook-delivery.ts';
 import { HttpError } from '../http-errors.ts';
 import { parseAllowList } from '../outbound/address-policy.ts';
@@ -50,8 +52,11 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
 
   routes.post('/bug-reports', async (context) => {
     const caller = requireCaller(context, options, ['write', 'read', 'staff']);
-    const parsed = validateWith(BugReportSchema, await readJsonBody(context, BUG_REPORT_MAX_BYTES));
+    // rrweb's DOM snapshots nest two levels per element, so a replay needs more depth than other bodies.
+    const maxBytes = caller === 'write' ? BUG_REPORT_PUBLIC_MAX_BYTES : BUG_REPORT_MAX_BYTES;
+    const parsed = validateWith(BugReportSchema, await readJsonBody(context, { maxBytes, maxDepth: 512, maxEntries: 25_000 }));
     if (!parsed.ok) throw new HttpError(400, `invalid bug report: ${parsed.message}`);
+    requireAttachmentsWithinLimits(parsed.value);
     // Only staff credentials may claim to be the extension; a page holding the public key is always "widget".
     const source = caller === 'write' ? 'widget' : parsed.value.source;
     const id = parsed.value.id ?? uuidv7(now());
@@ -62,6 +67,7 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
 
     const route = routeBugReport(await repository.getRoutingRules(), { description: parsed.value.description, severity: parsed.value.severity, path: parsed.value.page?.path });
     const report: StoredBugReport = { ...parsed.value, id, source, createdAt: now(), category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}), ...(route.rule ? { rule: route.rule } : {}) };
+    if (caller === 'write') await requireStorageQuota(options.storage.db, 'bugReports', JSON.stringify(report).length, now(), options.storageQuotas);
     claimed.add(id);
     if (!(await repository.addBugReport(report))) {
       claimed.delete(id);
@@ -105,4 +111,12 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
   });
 
   return routes;
+}
+
+/** Answers 413 naming the attachment when a report's replay or its logs together are over their limits. */
+function requireAttachmentsWithinLimits(report: BugReportInput): void {
+  const replayBytes = report.replay ? JSON.stringify(report.replay).length : 0;
+  if (replayBytes > BUG_REPORT_REPLAY_MAX_BYTES) throw new HttpError(413, `replay is ${replayBytes} bytes; the limit is ${BUG_REPORT_REPLAY_MAX_BYTES}`);
+  const logsBytes = JSON.stringify([report.errors ?? [], report.failedRequests ?? [], report.breadcrumbs ?? [], report.vitals ?? []]).length;
+  if (logsBytes > BUG_REPORT_LOGS_MAX_BYTES) throw new HttpError(413, `logs (errors, failedRequests, breadcrumbs, vitals) are ${logsBytes} bytes together; the limit is ${BUG_REPORT_LOGS_MAX_BYTES}`);
 }

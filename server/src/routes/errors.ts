@@ -1,8 +1,6 @@
 import { Hono } from 'hono';
 import { ErrorPropsSchema } from '../../../shared/events.ts';
-import { createAnalyticsRepository } from '../analytics/analytics-repository.ts';
-import { errorImpact } from '../analytics/error-impact.ts';
-import { groupErrors } from '../analytics/error-groups.ts';
+import { createErrorStatusRepository } from '../analytics/error-status-repository.ts';
 import { ErrorStatusSchema, parseOr400, RangeQuerySchema, resolveRange } from '../analytics/query-schemas.ts';
 import { requireReader } from '../auth.ts';
 import type { ReadCredentials } from '../auth.ts';
@@ -21,7 +19,8 @@ type ErrorRoutesOptions = IngestOptions & ReadCredentials;
  */
 export function errorRoutes(options: ErrorRoutesOptions): Hono {
   const routes = new Hono();
-  const repository = createAnalyticsRepository(options.storage.db);
+  const decisions = createErrorStatusRepository(options.storage.db);
+  const { analytics } = options.storage;
   const now = options.now ?? Date.now;
 
   routes.post('/errors', async (context) => context.json(await ingestBatch(context, options, { type: 'error', propsSchema: ErrorPropsSchema })));
@@ -29,8 +28,8 @@ export function errorRoutes(options: ErrorRoutesOptions): Hono {
   routes.get('/errors/groups', async (context) => {
     requireReader(context, options);
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'error groups query');
-    const groups = groupErrors(await repository.errorEvents(resolveRange(query, now(), 30)), await repository.errorStatuses());
-    return context.json({ groups: query.status ? groups.filter((group) => group.status === query.status) : groups });
+    const { groups } = await analytics.run('errorGroups', { ...resolveRange(query, now(), 30), statuses: await decisions.list(), ...(query.status ? { status: query.status } : {}) });
+    return context.json({ groups: groups.slice(0, query.limit) });
   });
 
   routes.patch('/errors/groups/:fingerprint', async (context) => {
@@ -38,10 +37,9 @@ export function errorRoutes(options: ErrorRoutesOptions): Hono {
     const fingerprint = context.req.param('fingerprint');
     const { status } = parseOr400(ErrorStatusSchema, await readJsonBody(context, 4096), 'status change');
     // Known groups only: a typo must not create a decision for an error that never happened.
-    const events = await repository.errorEvents({ since: 0, until: Number.MAX_SAFE_INTEGER }, fingerprint);
-    if (!events.length) throw new HttpError(404, `no error group with fingerprint "${fingerprint}"`);
-    await repository.setErrorStatus(fingerprint, status, now());
-    return context.json(groupErrors(events, await repository.errorStatuses())[0]);
+    if (!(await analytics.run('errorGroup', { fingerprint, statuses: [] }))) throw new HttpError(404, `no error group with fingerprint "${fingerprint}"`);
+    await decisions.set(fingerprint, status, now());
+    return context.json(await analytics.run('errorGroup', { fingerprint, statuses: await decisions.list() }));
   });
 
   routes.get('/errors/groups/:fingerprint/impact', async (context) => {
@@ -49,19 +47,7 @@ export function errorRoutes(options: ErrorRoutesOptions): Hono {
     const fingerprint = context.req.param('fingerprint');
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'impact query');
     if (!query.conversion) throw new HttpError(400, 'conversion is required: the event name that counts as converting, e.g. conversion=Deal Won');
-    const range = resolveRange(query, now(), 30);
-    const errors = await repository.errorEvents(range, fingerprint);
-    const vitals = await repository.vitals(range);
-    return context.json(
-      errorImpact({
-        fingerprint,
-        conversionEvent: query.conversion,
-        sessions: await repository.sessions(range),
-        affectedSessions: new Set(errors.map((event) => event.sessionId)),
-        convertedSessions: await repository.sessionsWithEvent(query.conversion, range),
-        vitals,
-      }),
-    );
+    return context.json(await analytics.run('errorImpact', { fingerprint, conversion: query.conversion, ...resolveRange(query, now(), 30) }));
   });
 
   return routes;

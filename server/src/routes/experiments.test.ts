@@ -177,7 +177,7 @@ describe('experiment routes on a real SQLite file', () => {
       ['', 400, 'experiment is required; known experiments: pipeline-layout'],
       ['experiment=nope', 404, 'no experiment "nope" in the current config; known: pipeline-layout'],
       ['experiment=pipeline-layout&metric=sum:x', 400, 'metric "sum:x" must be "conversion:<event name>" or "mean:<property>:<event name>"'],
-      ['experiment=pipeline-layout&since=yesterday', 400, 'since must be epoch milliseconds or an ISO date'],
+      ['experiment=pipeline-layout&since=yesterday', 400, 'since must be epoch milliseconds or an ISO 8601 date (2026-01-31 or 2026-01-31T09:30:00Z), between 1970 and 2200'],
     ])('answers %s with %i', async (query, status, error) => {
       const response = await results(query);
       expect(response.status).toBe(status);

@@ -3,17 +3,15 @@ import { evaluateAllFlags } from '../../../shared/flags/evaluate-flag.ts';
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import { stickyDocKey } from '../../../shared/flags/sticky-bucket.ts';
 import type { StickyAssignmentDocs } from '../../../shared/flags/types.ts';
-import { analyseExperiment, parseMetric } from '../flags/experiment-results.ts';
+import { parseMetric } from '../flags/experiment-results.ts';
 import type { MetricSpec } from '../flags/experiment-results.ts';
 import { flagStoreFor, requireFlagCaller } from '../flags/flags-context.ts';
 import type { FlagRouteOptions } from '../flags/flags-context.ts';
 import { HttpError } from '../http-errors.ts';
+import { queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
-import type { EventQuery, Storage, StoredEvent } from '../storage/types.ts';
 
 const ASSIGNMENT_BODY_BYTES = 64 * 1024;
-/** Most events one results request reads; beyond it the caller must narrow the time window. */
-const MAX_EVENTS_READ = 500_000;
 
 /**
  * `POST /experiments/assignments` (write key): server-side evaluation with the same engine as the widget.
@@ -62,38 +60,13 @@ export function experimentRoutes(options: FlagRouteOptions): Hono {
       if (!metric) throw new HttpError(400, `metric "${text}" must be "conversion:<event name>" or "mean:<property>:<event name>"`);
       metrics.push(metric);
     }
-    const since = optionalTime(context.req.query('since'), 'since');
-    const until = optionalTime(context.req.query('until'), 'until');
-    const budget = { left: MAX_EVENTS_READ };
-    const exposures = await readAll(options.storage, { type: 'exposure', since, until }, budget);
-    const metricEvents = new Map<string, StoredEvent[]>();
-    for (const event of new Set(metrics.map((metric) => metric.event))) {
-      metricEvents.set(event, await readAll(options.storage, { name: event, since, until }, budget));
-    }
-    return context.json(analyseExperiment(experiment, exposures, metricEvents, metrics));
+    const since = queryTime(context.req.query('since'), 'since');
+    const until = queryTime(context.req.query('until'), 'until');
+    // The per-unit work runs in the analytics engine; the statistics come from per-variation sums.
+    return context.json(await options.storage.analytics.run('experimentResults', { experiment, metrics, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }));
   });
 
   return routes;
-}
-
-async function readAll(storage: Storage, query: Omit<EventQuery, 'limit'>, budget: { left: number }): Promise<StoredEvent[]> {
-  const found: StoredEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await storage.listEvents({ ...query, limit: 1000, ...(cursor ? { cursor } : {}) });
-    found.push(...page.events);
-    budget.left -= page.events.length;
-    if (budget.left < 0) throw new HttpError(422, `more than ${MAX_EVENTS_READ} events to analyse: narrow the window with since and until`);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return found;
-}
-
-function optionalTime(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(time)) throw new HttpError(400, `${name} must be epoch milliseconds or an ISO date`);
-  return time;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { FeatureRequestSchema, FeatureVoteSchema, LIMITS, validateWith } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
-import { feedbackRepository, queryInteger, requireCaller } from '../feedback/feedback-context.ts';
+import { feedbackRepository, requireCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
+import { requireStorageQuota } from '../feedback/storage-quota.ts';
 import { HttpError } from '../http-errors.ts';
+import { queryInteger } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
 
 /**
@@ -28,6 +30,7 @@ export function featureRequestRoutes(options: FeedbackRouteOptions): Hono {
     const parsed = validateWith(FeatureRequestSchema, await readJsonBody(context, LIMITS.eventBytes));
     if (!parsed.ok) throw new HttpError(400, `invalid feature request: ${parsed.message}`);
     const id = parsed.value.id ?? uuidv7(now());
+    await requireStorageQuota(options.storage.db, 'feedback', parsed.value.title.length + (parsed.value.description?.length ?? 0), now(), options.storageQuotas);
     const created = await repository.addFeatureRequest({ ...parsed.value, id, createdAt: now() });
     return context.json({ id, duplicate: !created }, created ? 201 : 200);
   });

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { FeedbackSchema, LIMITS, validateWith } from '../../../shared/protocol.ts';
-import { queryInteger, queryTime, requireCaller } from '../feedback/feedback-context.ts';
+import { requireCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
 import { submissionEvent } from '../feedback/feedback-events.ts';
 import { commentSentiment } from '../feedback/sentiment.ts';
+import { requireStorageQuota } from '../feedback/storage-quota.ts';
 import { HttpError } from '../http-errors.ts';
+import { queryInteger, queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
 
 /**
@@ -22,6 +24,7 @@ export function feedbackRoutes(options: FeedbackRouteOptions): Hono {
     if (!parsed.ok) throw new HttpError(400, `invalid feedback: ${parsed.message}`);
     const { text, category, prompt, ...sender } = parsed.value;
     const event = submissionEvent('feedback', sender, { text, ...(category ? { category } : {}), ...(prompt ? { prompt } : {}) }, now());
+    await requireStorageQuota(options.storage.db, 'feedback', JSON.stringify(event).length, now(), options.storageQuotas);
     const result = await options.storage.insertEvents([event]);
     return context.json({ id: event.id, duplicate: result.accepted === 0 }, result.accepted ? 201 : 200);
   });

@@ -7,6 +7,7 @@ import type { FlagRouteOptions } from '../flags/flags-context.ts';
 import type { ChangeRequest } from '../flags/flag-store.ts';
 import { createFlagsRepository } from '../flags/flags-repository.ts';
 import { HttpError } from '../http-errors.ts';
+import { queryInteger, queryLimit } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
 
 const ADMIN_BODY_BYTES = 256 * 1024;
@@ -35,16 +36,14 @@ export function flagRoutes(options: FlagRouteOptions): Hono {
 
   routes.get('/flags/history', async (context) => {
     requireFlagCaller(context, options, ['read', 'staff']);
-    const limit = context.req.query('limit') === undefined ? 50 : Number(context.req.query('limit'));
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'limit must be an integer from 1 to 1000');
+    const limit = queryLimit(context.req.query('limit'), 50);
     await store.current();
     return context.json({ versions: await repository.history(limit) });
   });
 
   routes.get('/flags/history/:version', async (context) => {
     requireFlagCaller(context, options, ['read', 'staff']);
-    const version = Number(context.req.param('version'));
-    if (!Number.isInteger(version) || version < 1) throw new HttpError(400, 'version must be a positive integer');
+    const version = queryInteger(context.req.param('version'), 'version', 0, 1, Number.MAX_SAFE_INTEGER);
     const entry = await repository.get(version);
     if (!entry) throw new HttpError(404, `no config version ${version}`);
     return context.json(entry);

@@ -82,7 +82,7 @@ export function loadTestRoutes(options: LoadTestRoutesOptions): Hono {
         reported = performance.now();
         void db.run('UPDATE load_test_runs SET progress = ? WHERE id = ?', [JSON.stringify({ ...progress, of: plan.requests }), id]).catch(() => undefined);
       });
-      const { changes } = await db.run('DELETE FROM events WHERE session_id = ?', [result.sessionId]);
+      const { changes } = await deleteLoadTestEvents(options.storage, result.sessionId);
       const answer = { id, ...result, transport: origin ? 'loopback-http' : 'in-process', deletedEvents: changes };
       await db.run("UPDATE load_test_runs SET status = 'done', finished_at = ?, progress = ?, result = ? WHERE id = ?", [now(), JSON.stringify({ sent: plan.requests, of: plan.requests }), JSON.stringify(answer), id]);
       return context.json(answer);
@@ -95,4 +95,17 @@ export function loadTestRoutes(options: LoadTestRoutesOptions): Hono {
   });
 
   return routes;
+}
+
+/**
+ * Deletes a load test's events. On SQLite they are usually the newest rows, and SQLite hands the next row
+ * max(rowid) + 1, so their rowids come round again: the analytics projection is rewound to the newest rowid left
+ * while the delete still holds the write lock, before any new row can take one of them.
+ */
+async function deleteLoadTestEvents(storage: Storage, sessionId: string): Promise<{ changes: number }> {
+  return storage.db.transaction(async (tx) => {
+    const deleted = await tx.run('DELETE FROM events WHERE session_id = ?', [sessionId]);
+    if (tx.dialect === 'sqlite') await storage.analytics.rewind((await tx.get<{ seq: number | null }>('SELECT max(rowid) AS seq FROM events'))?.seq ?? 0);
+    return deleted;
+  });
 }

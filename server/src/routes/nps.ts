@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { LIMITS, NpsResponseSchema, validateWith } from '../../../shared/protocol.ts';
-import { requireCaller, queryTime } from '../feedback/feedback-context.ts';
+import { requireCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
-import { allEvents, npsAnswer, submissionEvent } from '../feedback/feedback-events.ts';
-import { npsSummary, weeklyNpsTrend } from '../feedback/nps-score.ts';
-import { commentSentiment } from '../feedback/sentiment.ts';
+import { submissionEvent } from '../feedback/feedback-events.ts';
+import { requireStorageQuota } from '../feedback/storage-quota.ts';
 import { HttpError } from '../http-errors.ts';
+import { queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
 
 /**
@@ -23,6 +23,7 @@ export function npsRoutes(options: FeedbackRouteOptions): Hono {
     if (!parsed.ok) throw new HttpError(400, `invalid NPS answer: ${parsed.message}`);
     const { score, comment, surveyId, ...sender } = parsed.value;
     const event = submissionEvent('nps', sender, { surveyId, score, ...(comment ? { comment } : {}) }, now());
+    await requireStorageQuota(options.storage.db, 'feedback', JSON.stringify(event).length, now(), options.storageQuotas);
     const result = await options.storage.insertEvents([event]);
     return context.json({ id: event.id, duplicate: result.accepted === 0 }, result.accepted ? 201 : 200);
   });
@@ -32,17 +33,7 @@ export function npsRoutes(options: FeedbackRouteOptions): Hono {
     const query = context.req.query();
     const since = queryTime(query.since, 'since');
     const until = queryTime(query.until, 'until');
-    const answers = (await allEvents(options.storage, 'nps', since, until))
-      .map(npsAnswer)
-      .filter((answer) => answer !== undefined)
-      .filter((answer) => !query.surveyId || answer.surveyId === query.surveyId);
-    const comments = answers
-      .filter((answer) => answer.comment)
-      .slice(0, 100)
-      .map((answer) => ({ ...answer, sentiment: commentSentiment(answer.comment) }));
-    const sentiment = { positive: 0, neutral: 0, negative: 0 };
-    for (const answer of answers) if (answer.comment) sentiment[commentSentiment(answer.comment).label]++;
-    return context.json({ ...npsSummary(answers.map((answer) => answer.score)), trend: weeklyNpsTrend(answers), sentiment, comments });
+    return context.json(await options.storage.analytics.run('nps', { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }), ...(query.surveyId ? { surveyId: query.surveyId } : {}) }));
   });
 
   return routes;

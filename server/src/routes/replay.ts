@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bearerToken, requireKey } from '../auth.ts';
 import { HttpError } from '../http-errors.ts';
+import { queryLimit } from '../query-params.ts';
 import { createReplayRepository } from '../replay/replay-repository.ts';
 import { buildSessionReplay } from '../replay/session-replay.ts';
 import type { Storage } from '../storage/types.ts';
@@ -23,10 +24,7 @@ export function replayRoutes({ storage, readKey }: ReplayRouteOptions): Hono {
 
   routes.get('/replay/sessions', async (context) => {
     requireKey(bearerToken(context), readKey, 'read key');
-    const raw = context.req.query('limit');
-    const limit = raw === undefined ? 50 : Number(raw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new HttpError(400, 'limit must be an integer from 1 to 200');
-    return context.json({ sessions: await replays.sessions(limit) });
+    return context.json({ sessions: await replays.sessions(queryLimit(context.req.query('limit'), 50, 200)) });
   });
 
   routes.get('/replay/sessions/:sessionId', async (context) => {

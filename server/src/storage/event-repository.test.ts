@@ -60,7 +60,8 @@ forEachTestDatabase('event storage', (open) => {
   it('keeps the vital sent last when concurrent batches report the same metric', async () => {
     const vital = (index: number, value: number) => stored(index, { type: 'vital', name: 'CLS', page: { url: 'https://crm.test/', path: '/' }, props: { id: 'v5-2', value } });
     await Promise.all([storage.insertEvents([vital(1, 0.1)]), storage.insertEvents([vital(2, 0.2)]), storage.insertEvents([vital(3, 0.3)])]);
-    expect(await storage.db.all('SELECT metric_id, value FROM vitals')).toEqual([{ metric_id: 'v5-2', value: 0.3 }]);
+    const { vitals } = await storage.analytics.run('vitals', { since: 0, until: T0 + 60_000 });
+    expect(vitals).toEqual([expect.objectContaining({ path: '/', metric: 'CLS', count: 1, p75: 0.3 })]);
   });
 
   it('filters and pages with cursors in both directions', async () => {
@@ -78,13 +79,12 @@ forEachTestDatabase('event storage', (open) => {
     expect((await storage.listEvents({ until: T0 + 2000, limit: 5 })).events.map((event) => event.id)).toEqual([stored(1).id]);
   });
 
-  it('keeps one vitals row per metric id, the last value winning', async () => {
+  it('keeps one vitals value per metric id, the last value winning', async () => {
     const vital = (index: number, value: number, rating: string) =>
       stored(index, { type: 'vital', name: 'LCP', page: { url: 'https://crm.test/deals', path: '/deals' }, props: { id: 'v5-1', value, rating } });
     await storage.insertEvents([vital(1, 1800, 'good'), vital(2, 2900, 'needs-improvement')]);
-    expect(await storage.db.all('SELECT metric_id, value, rating, path FROM vitals')).toEqual([
-      { metric_id: 'v5-1', value: 2900, rating: 'needs-improvement', path: '/deals' },
-    ]);
+    const { vitals } = await storage.analytics.run('vitals', { since: 0, until: T0 + 60_000 });
+    expect(vitals).toEqual([{ path: '/deals', metric: 'LCP', count: 1, p75: 2900, good: 0, needsImprovement: 1, poor: 0 }]);
   });
 
   it('rolls a failed transaction back and applies each migration once', async () => {

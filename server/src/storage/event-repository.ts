@@ -1,11 +1,12 @@
 import { groupWrites } from './group-writes.ts';
+import { RECORD_BARRIER_LOCK } from './record-barrier.ts';
 import type { SqlDatabase, SqlValue } from './sql-database.ts';
 import type { EventPage, EventQuery, InsertResult, StoredEvent } from './types.ts';
 
 /** Events per INSERT statement: 10 parameters each, far below either database's parameter limit. */
 const INSERT_CHUNK = 100;
 
-/** Stores events once by id and reads them back; vital events also update the vitals read model. */
+/** Stores events once by id and reads them back. Nothing is derived on ingest: the analytics engine projects the record. */
 export interface EventRepository {
   insert(events: readonly StoredEvent[]): Promise<InsertResult>;
   list(query: EventQuery): Promise<EventPage>;
@@ -24,6 +25,7 @@ export function createEventRepository(db: SqlDatabase): EventRepository {
  * in a batch, in an earlier batch of the group, or already stored is a duplicate; the first copy is the one stored.
  */
 async function insertBatches(tx: SqlDatabase, batches: readonly (readonly StoredEvent[])[]): Promise<InsertResult[]> {
+  if (tx.dialect === 'postgres') await tx.get(`SELECT pg_advisory_xact_lock_shared(${RECORD_BARRIER_LOCK}, hashtext(current_schema()))`);
   const claimed = new Set<string>();
   const firsts = batches.map((events) => events.filter((event) => !claimed.has(event.id) && claimed.add(event.id)));
   const stored = new Set<string>();
@@ -34,13 +36,8 @@ async function insertBatches(tx: SqlDatabase, batches: readonly (readonly Stored
     const params: SqlValue[] = [];
     for (const event of chunk) params.push(event.id, event.type, event.name ?? null, event.ts, event.correctedTs, event.receivedAt, event.sessionId, event.anonymousId, event.userId ?? null, JSON.stringify(event));
     // One multi-row statement per chunk: a round trip per event would dominate on PostgreSQL.
-    const inserted = await tx.all<{ id: string }>(
-      `INSERT INTO events (id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body)
-       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
-      params,
-    );
+    const inserted = await tx.all<{ id: string }>(insertStatement(tx.dialect, chunk.length), params);
     for (const row of inserted) stored.add(row.id);
-    for (const event of chunk) if (event.type === 'vital' && stored.has(event.id)) await upsertVital(tx, event);
   }
   return batches.map((events, index) => {
     const accepted = firsts[index]!.filter((event) => stored.has(event.id)).length;
@@ -48,18 +45,21 @@ async function insertBatches(tx: SqlDatabase, batches: readonly (readonly Stored
   });
 }
 
-async function upsertVital(tx: SqlDatabase, event: StoredEvent): Promise<void> {
-  const props = event.props ?? {};
-  const value = props.value;
-  // A vital without a metric id or a numeric value cannot be aggregated; it stays in events only.
-  if (!event.name || typeof value !== 'number') return;
-  const metricId = typeof props.id === 'string' && props.id ? props.id : event.id;
-  await tx.run(
-    `INSERT INTO vitals (metric_id, event_id, name, value, rating, path, session_id, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (metric_id) DO UPDATE SET event_id = excluded.event_id, name = excluded.name, value = excluded.value,
-       rating = excluded.rating, path = excluded.path, session_id = excluded.session_id, ts = excluded.ts`,
-    [metricId, event.id, event.name, value, typeof props.rating === 'string' ? props.rating : null, event.page?.path ?? '', event.sessionId, event.correctedTs],
-  );
+const COLUMNS = 'id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body';
+
+/**
+ * The multi-row INSERT of `rows` events that stores each id once. SQLite's `events` has the id as primary key.
+ * PostgreSQL's `events` is partitioned by time, where no index can make ids unique across partitions, so the
+ * ids go into the unpartitioned `event_ids` first and only the rows whose id was new go into `events`, in
+ * the same statement (one round trip, one snapshot).
+ */
+function insertStatement(dialect: SqlDatabase['dialect'], rows: number): string {
+  if (dialect === 'sqlite') return `INSERT INTO events (${COLUMNS}) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`;
+  // Casts: a VALUES list takes its column types from its rows, and bare parameters would all be text.
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?, ?, ?, ?)').join(', ');
+  return `WITH incoming (${COLUMNS}) AS (VALUES ${values}),
+    fresh AS (INSERT INTO event_ids (id, corrected_ts) SELECT id, corrected_ts FROM incoming ON CONFLICT (id) DO NOTHING RETURNING id)
+    INSERT INTO events (${COLUMNS}) SELECT ${COLUMNS} FROM incoming WHERE id IN (SELECT id FROM fresh) RETURNING id`;
 }
 
 async function listEvents(db: SqlDatabase, query: EventQuery): Promise<EventPage> {
@@ -85,7 +85,10 @@ async function listEvents(db: SqlDatabase, query: EventQuery): Promise<EventPage
   if (cursor) {
     const after = order === 'ASC' ? '>' : '<';
     where.push(`(corrected_ts ${after} ? OR (corrected_ts = ? AND id ${after} ?))`);
-    params.push(cursor.ts, cursor.ts, cursor.id);
+    // PostgreSQL's BIGINT column holds only whole numbers within ±2^63, so a cursor time outside them was made up;
+    // bounded and rounded, it still parses as a BIGINT (SQLite compares any number as it is).
+    const ts = db.dialect === 'postgres' ? Math.round(Math.max(-BIGINT_MAX, Math.min(BIGINT_MAX, cursor.ts))) : cursor.ts;
+    params.push(ts, ts, cursor.id);
   }
   const rows = await db.all<{ body: string }>(
     `SELECT body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -97,15 +100,23 @@ async function listEvents(db: SqlDatabase, query: EventQuery): Promise<EventPage
   return { events, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : undefined };
 }
 
-/** Cursors are opaque to clients: base64url of the last row's sort key. */
+/**
+ * Cursors are opaque to clients: base64url of the last row's sort key. The time is written as JavaScript prints
+ * it, so any stored value (negative, fractional, 1e+21 from before times were bounded) reads back exactly.
+ */
 export function encodeCursor(event: Pick<StoredEvent, 'correctedTs' | 'id'>): string {
   return Buffer.from(`${event.correctedTs}:${event.id}`).toString('base64url');
 }
 
+/** The largest whole number a PostgreSQL BIGINT holds that JavaScript prints without an exponent. */
+const BIGINT_MAX = 9_000_000_000_000_000_000;
+const CURSOR = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?):([^:]{1,100})$/;
+
 /** Reads a cursor back; a RangeError means the client made it up. */
 export function decodeCursor(cursor: string | undefined): { ts: number; id: string } | undefined {
   if (!cursor) return undefined;
-  const [ts, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!id || !/^\d+$/.test(ts ?? '')) throw new RangeError('cursor is not one this server issued');
-  return { ts: Number(ts), id };
+  const match = cursor.length <= 200 ? CURSOR.exec(Buffer.from(cursor, 'base64url').toString()) : null;
+  const ts = Number(match?.[1]);
+  if (!match || !Number.isFinite(ts)) throw new RangeError('cursor is not one this server issued');
+  return { ts, id: match[2]! };
 }

@@ -1,6 +1,7 @@
 import { analyticsMigrations } from '../analytics/migrations.ts';
 import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
+import { eventPartitionMigrations } from './event-partition-migrations.ts';
 import { operationsMigrations } from '../metrics/migrations.ts';
 import { outboundMigrations } from '../outbound/migrations.ts';
 import type { Migration } from './migrations.ts';
@@ -14,6 +15,7 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...analyticsMigrations,
   ...feedbackMigrations,
   ...flagsMigrations,
+  ...eventPartitionMigrations,
   // After feedback: it moves feedback's webhook_deliveries rows into the general delivery log.
   ...outboundMigrations,
   ...operationsMigrations,

@@ -26,6 +26,7 @@ export function openPostgresDatabase(connectionString: string, options: { search
 
   const operations = (client: pg.Pool | pg.PoolClient, transaction: SqlDatabase['transaction']): SqlDatabase => ({
     dialect: 'postgres',
+    location: { kind: 'postgres', url: connectionString, ...(options.searchPath ? { searchPath: options.searchPath } : {}) },
     async all<Row>(sql: string, params: readonly SqlValue[] = []) {
       return (await client.query(numberPlaceholders(sql), params as SqlValue[])).rows as Row[];
     },

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { exportNdjson } from './export-ndjson.ts';
 import { purgeExpired } from './retention.ts';
+import { openSqliteDatabase } from './sqlite.ts';
 import { storageOn } from './storage.ts';
 import { forEachTestDatabase } from './test-databases.ts';
 import type { Storage, StoredEvent } from './types.ts';
@@ -27,10 +31,12 @@ forEachTestDatabase('retention and export', (open) => {
   });
   afterEach(() => storage.close());
 
-  it('purges events and vitals older than the retention period', async () => {
-    expect(await purgeExpired(storage.db, 90, NOW)).toEqual({ cutoff: NOW - 90 * DAY, events: 2, vitals: 1 });
+  it('purges events older than the retention period, from the record and then the analytics projection', async () => {
+    await storage.analytics.catchUp();
+    expect(await purgeExpired(storage.db, 90, NOW)).toEqual({ cutoff: NOW - 90 * DAY, events: 2 });
     expect((await storage.listEvents({ limit: 10 })).events.map((event) => event.id.slice(-1))).toEqual(['5', '4', '3']);
-    expect(await storage.db.all('SELECT metric_id FROM vitals')).toEqual([{ metric_id: 'm4' }]);
+    expect(await storage.analytics.purge(NOW - 90 * DAY)).toBe(2);
+    expect(await storage.analytics.status()).toMatchObject({ rows: 3 });
     await expect(purgeExpired(storage.db, 0, NOW)).rejects.toThrow(/1 or more/);
   });
 
@@ -41,4 +47,18 @@ forEachTestDatabase('retention and export', (open) => {
     expect(lines.map((event) => event.id.slice(-1))).toEqual(['2', '3', '4', '5']);
     expect(lines[1]).toEqual(stored(3, 89));
   });
+});
+
+it('never purges the newest row on SQLite, so its rowid is never handed out again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-insights-rowid-'));
+  const storage = await storageOn(openSqliteDatabase(join(dir, 'record.sqlite')));
+  try {
+    await storage.insertEvents([stored(1, 100), stored(2, 200)]);
+    expect(await purgeExpired(storage.db, 90, NOW)).toMatchObject({ events: 1 });
+    await storage.insertEvents([stored(3, 0)]);
+    expect(await storage.db.all('SELECT rowid AS seq FROM events ORDER BY rowid')).toEqual([{ seq: 2 }, { seq: 3 }]);
+  } finally {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

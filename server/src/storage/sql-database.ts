@@ -1,3 +1,5 @@
+import type { RecordLocation } from '../analytics/engine/record-source.ts';
+
 /**
  * The SQL seam every repository is written against. Both implementations take `?` placeholders and plain
  * values, return plain rows with numbers as numbers (PostgreSQL's BIGINT and NUMERIC are parsed), so one query
@@ -13,6 +15,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
 /** A database connection (or pool) with the handful of operations repositories need. */
 export interface SqlDatabase {
   readonly dialect: SqlDialect;
+  /** Where the database lives, for another connection to open it (the analytics worker); none for `:memory:`. */
+  readonly location?: RecordLocation;
   /** Every row of a query. */
   all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   /** The first row of a query, if any. */

@@ -61,6 +61,7 @@ export function openSqliteDatabase(file: string): SqlDatabase {
 
   return {
     dialect: 'sqlite',
+    ...(file === ':memory:' ? {} : { location: { kind: 'sqlite', file } }),
     all: (sql, params) => exclusive(() => direct.all(sql, params)),
     get: (sql, params) => exclusive(() => direct.get(sql, params)),
     run: (sql, params) => exclusive(() => direct.run(sql, params)),

@@ -25,6 +25,9 @@
  * `=`, and do any arithmetic whose rounding could differ (percentiles, ratios) in TypeScript.
  */
 import { join } from 'node:path';
+import { createAnalyticsEngine } from '../analytics/engine/analytics-engine.ts';
+import type { AnalyticsEngineOptions } from '../analytics/engine/analytics-engine.ts';
+import { ensureEventPartitions } from './event-partitions.ts';
 import { createEventRepository } from './event-repository.ts';
 import { ALL_MIGRATIONS } from './migration-registry.ts';
 import { runMigrations } from './migrations.ts';
@@ -35,25 +38,47 @@ import { openSqliteDatabase } from './sqlite.ts';
 import type { Storage } from './types.ts';
 
 
-/** Where to store: a SQLite file in `dataDir`, or PostgreSQL at `databaseUrl` when given. */
+/** Where to store: a SQLite file in `dataDir`, or PostgreSQL at `databaseUrl` when given; and the analytics engine's settings. */
 export interface StorageLocation {
   dataDir: string;
   databaseUrl?: string;
+  analytics?: AnalyticsEngineOptions;
 }
 
-/** Wraps an open database as `Storage` after bringing its schema up to date. */
-export async function storageOn(db: SqlDatabase, migrations: readonly Migration[] = ALL_MIGRATIONS): Promise<Storage> {
+/**
+ * Wraps an open database as `Storage` after bringing its schema up to date. The analytics engine is made here
+ * but starts its worker only when first used (or `storage.analytics.start()`); by default its projection is in
+ * memory, built from the record when the worker starts.
+ */
+export async function storageOn(db: SqlDatabase, migrations: readonly Migration[] = ALL_MIGRATIONS, analytics: AnalyticsEngineOptions = {}): Promise<Storage> {
   try {
     await runMigrations(db, migrations);
+    // PostgreSQL: this month's and the next months' partitions of events exist before the first insert.
+    if (migrations.some((migration) => migration.id === 'events-002-partition-by-month')) await ensureEventPartitions(db);
   } catch (error) {
     await db.close();
     throw error;
   }
   const events = createEventRepository(db);
-  return { kind: db.dialect, db, insertEvents: events.insert, listEvents: events.list, close: () => db.close() };
+  const engine = createAnalyticsEngine(db.location, analytics);
+  return {
+    kind: db.dialect,
+    db,
+    insertEvents: events.insert,
+    listEvents: events.list,
+    analytics: engine,
+    async close() {
+      await engine.close();
+      await db.close();
+    },
+  };
 }
 
-/** Opens the configured database and runs pending migrations: what the server does on start. */
+/**
+ * Opens the configured database and runs pending migrations: what the server does on start. The analytics
+ * projection is a file in `dataDir` unless the options say otherwise.
+ */
 export function openStorage(location: StorageLocation): Promise<Storage> {
-  return storageOn(location.databaseUrl ? openPostgresDatabase(location.databaseUrl) : openSqliteDatabase(join(location.dataDir, 'insights.sqlite')));
+  const analytics = { ...location.analytics, projectionFile: location.analytics?.projectionFile ?? join(location.dataDir, 'analytics.duckdb') };
+  return storageOn(location.databaseUrl ? openPostgresDatabase(location.databaseUrl) : openSqliteDatabase(join(location.dataDir, 'insights.sqlite')), ALL_MIGRATIONS, analytics);
 }

@@ -35,20 +35,23 @@ async function openSqliteTestDatabase(): Promise<SqlDatabase> {
 }
 
 async function openPostgresTestDatabase(url: string): Promise<SqlDatabase> {
+  return (await openPostgresTestSchema(url)).db;
+}
+
+/** A fresh PostgreSQL schema and a database on it, for tests that also need the schema's name; closing drops it. */
+export async function openPostgresTestSchema(url: string): Promise<{ db: SqlDatabase; schema: string }> {
   const schema = `test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const db = openPostgresDatabase(url, { searchPath: schema, max: 4 });
-  return {
-    ...db,
-    async close() {
-      await db.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await cleanup.end();
-    },
+  const close = async () => {
+    await db.close();
+    const cleanup = new pg.Client({ connectionString: url });
+    await cleanup.connect();
+    await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
+    await cleanup.end();
   };
+  return { schema, db: { ...db, close } };
 }

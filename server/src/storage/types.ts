@@ -1,4 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
+import type { AnalyticsEngine } from '../analytics/engine/analytics-engine.ts';
 import type { SqlDatabase, SqlDialect } from './sql-database.ts';
 
 /** An event as stored: what the client sent plus when the server received it and its clock-corrected time. */
@@ -42,5 +43,8 @@ export interface Storage {
   insertEvents(events: readonly StoredEvent[]): Promise<InsertResult>;
   /** Reads events back by filter, a page at a time. */
   listEvents(query: EventQuery): Promise<EventPage>;
+  /** Every analytics read: a DuckDB projection of the events, fed from this database by a worker thread. */
+  readonly analytics: AnalyticsEngine;
+  /** Closes the analytics engine, then the database. */
   close(): Promise<void>;
 }

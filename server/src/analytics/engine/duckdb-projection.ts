@@ -1,0 +1,93 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { LOAD_TEST_TAG } from '../../load-test.ts';
+import type { StoredEvent } from '../../storage/types.ts';
+import { appendRows } from '../projection/append-rows.ts';
+import { toEventRow } from '../projection/event-row.ts';
+import type { EventRow } from '../projection/schema.ts';
+import { PROJECTION_DDL, PROJECTION_VERSION, STATE_KEYS } from '../projection/schema.ts';
+import { updateRollups } from '../projection/update-rollups.ts';
+import type { ProjectionTarget } from './projector.ts';
+import type { RecordRow } from './record-source.ts';
+
+/**
+ * Makes the projection's tables. A projection built by another `PROJECTION_VERSION`, or a `rebuild`, is
+ * dropped first (every table of it), so it is built again from the record from position 0.
+ */
+export async function prepareProjection(connection: DuckDBConnection, rebuild: boolean): Promise<void> {
+  const stored = await storedVersion(connection);
+  if (rebuild || (stored !== undefined && stored !== PROJECTION_VERSION)) {
+    const tables = (await connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal")).getRowObjectsJS();
+    for (const { table_name: table } of tables) await connection.run(`DROP TABLE IF EXISTS "${String(table).replaceAll('"', '""')}"`);
+  }
+  for (const statement of PROJECTION_DDL) await connection.run(statement);
+  await connection.run('INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [STATE_KEYS.version, BigInt(PROJECTION_VERSION)]);
+}
+
+async function storedVersion(connection: DuckDBConnection): Promise<number | undefined> {
+  const exists = (await connection.runAndReadAll("SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'projection_state'")).getRowObjectsJS()[0];
+  if (!exists || Number(exists.n) === 0) return undefined;
+  const row = (await connection.runAndReadAll('SELECT value FROM projection_state WHERE key = ?', [STATE_KEYS.version])).getRowObjectsJS()[0];
+  // Tables but no version: made before versions were kept, so treat it as a different version.
+  return row ? Number(row.value) : -1;
+}
+
+/**
+ * The DuckDB projection as the projector's target: typed rows appended, rollups updated and the watermark
+ * moved in one DuckDB transaction. A record row that cannot be turned into a projection row (it should never
+ * happen: ingest validated it) is logged and passed over rather than stopping the projection for good.
+ */
+export function duckDbProjectionTarget(connection: DuckDBConnection): ProjectionTarget {
+  const read = async () => {
+    const row = (await connection.runAndReadAll('SELECT value FROM projection_state WHERE key = ?', [STATE_KEYS.watermark])).getRowObjectsJS()[0];
+    return row ? Number(row.value) : 0;
+  };
+  let committed: number | undefined;
+  const setWatermark = (seq: number) =>
+    connection.run('INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [STATE_KEYS.watermark, BigInt(seq)]);
+  return {
+    async watermark() {
+      committed = await read();
+      return committed;
+    },
+    async commit(rows) {
+      const from = committed ?? (await read());
+      const { eventRows, skipped } = toEventRows(rows);
+      const to = rows[rows.length - 1]!.seq;
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        if (eventRows.length) {
+          await appendRows(connection, eventRows);
+          await updateRollups(connection, from, to);
+        }
+        await setWatermark(to);
+        await connection.run('COMMIT');
+        committed = to;
+      } catch (error) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      return { skipped };
+    },
+    async rewind(seq) {
+      await setWatermark(seq);
+      committed = seq;
+    },
+  };
+}
+
+function toEventRows(rows: readonly RecordRow[]): { eventRows: EventRow[]; skipped: number } {
+  const eventRows: EventRow[] = [];
+  let skipped = 0;
+  for (const row of rows) {
+    try {
+      const event = JSON.parse(row.body) as StoredEvent;
+      // A load test's events are deleted from the record right after it; analytics must never count them.
+      if (event.tags?.includes(LOAD_TEST_TAG)) continue;
+      eventRows.push(toEventRow(event, row.seq));
+    } catch (error) {
+      skipped++;
+      console.error(`[crm-insights] analytics projector passed over record row ${row.seq}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { eventRows, skipped };
+}

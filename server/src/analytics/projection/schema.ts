@@ -1,0 +1,96 @@
+/**
+ * The analytics projection's tables in DuckDB: `events` (one typed row per recorded event, in record order),
+ * the rollups kept current as rows arrive, and `projection_state` (the watermark). Bump `PROJECTION_VERSION`
+ * whenever a column or a derivation changes: a projection built by another version is rebuilt from the record.
+ */
+export const PROJECTION_VERSION = 1;
+
+/** Column types the projection uses, as DuckDB spells them. */
+export type ColumnType = 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BOOLEAN';
+
+/**
+ * The `events` columns in table order (`appendRows` appends in this order). `ts` is the clock-corrected time in
+ * epoch ms; `props` and `traits` are JSON objects of top-level scalar values (json_extract works offline).
+ */
+export const EVENT_COLUMNS = [
+  ['seq', 'BIGINT'],
+  ['id', 'VARCHAR'],
+  ['type', 'VARCHAR'],
+  ['name', 'VARCHAR'],
+  ['ts', 'BIGINT'],
+  ['client_ts', 'BIGINT'],
+  ['received_at', 'BIGINT'],
+  ['session_id', 'VARCHAR'],
+  ['anonymous_id', 'VARCHAR'],
+  ['user_id', 'VARCHAR'],
+  ['path', 'VARCHAR'],
+  ['route', 'VARCHAR'],
+  ['experiment', 'VARCHAR'],
+  ['variation', 'VARCHAR'],
+  ['unit', 'VARCHAR'],
+  ['overridden', 'BOOLEAN'],
+  ['forced', 'BOOLEAN'],
+  ['override_tag', 'BOOLEAN'],
+  ['value', 'DOUBLE'],
+  ['metric_id', 'VARCHAR'],
+  ['rating', 'VARCHAR'],
+  ['fingerprint', 'VARCHAR'],
+  ['error_count', 'DOUBLE'],
+  ['error_type', 'VARCHAR'],
+  ['error_kind', 'VARCHAR'],
+  ['message', 'VARCHAR'],
+  ['frames', 'VARCHAR'],
+  ['release', 'VARCHAR'],
+  ['score', 'BIGINT'],
+  ['survey_id', 'VARCHAR'],
+  ['comment', 'VARCHAR'],
+  ['amount', 'DOUBLE'],
+  ['currency', 'VARCHAR'],
+  ['method', 'VARCHAR'],
+  ['status', 'DOUBLE'],
+  ['duration', 'DOUBLE'],
+  ['off_plan', 'BOOLEAN'],
+  ['props', 'VARCHAR'],
+  ['traits', 'VARCHAR'],
+] as const satisfies readonly (readonly [string, ColumnType])[];
+
+type JsType<T extends ColumnType> = T extends 'BOOLEAN' ? boolean : T extends 'VARCHAR' ? string : number;
+type Column = (typeof EVENT_COLUMNS)[number];
+
+/** One projection row: every column, null where the event has no such value. */
+export type EventRow = { [C in Column as C[0]]: JsType<C[1]> | null };
+
+const eventsTable = `CREATE TABLE IF NOT EXISTS events (${EVENT_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})`;
+
+/**
+ * Every CREATE statement of the projection. No index on `events`: DuckDB's per-row-group min/max (zonemaps) on
+ * `seq` and `ts` prune scans, and appends stay as fast with 10 million rows as with none.
+ */
+export const PROJECTION_DDL: readonly string[] = [
+  eventsTable,
+  'CREATE TABLE IF NOT EXISTS projection_state (key VARCHAR PRIMARY KEY, value BIGINT NOT NULL)',
+  // Additive rollups: updated in place as rows arrive (`updateRollups`).
+  'CREATE TABLE IF NOT EXISTS rollup_events_hourly (hour BIGINT NOT NULL, type VARCHAR NOT NULL, name VARCHAR NOT NULL, events BIGINT NOT NULL, PRIMARY KEY (hour, type, name))',
+  'CREATE TABLE IF NOT EXISTS rollup_errors_hourly (hour BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, events BIGINT NOT NULL, occurrences DOUBLE NOT NULL, PRIMARY KEY (hour, fingerprint))',
+  'CREATE TABLE IF NOT EXISTS rollup_revenue_daily (day BIGINT NOT NULL, currency VARCHAR NOT NULL, payments BIGINT NOT NULL, amount DOUBLE NOT NULL, PRIMARY KEY (day, currency))',
+  'CREATE TABLE IF NOT EXISTS rollup_nps_weekly (week BIGINT NOT NULL, survey_id VARCHAR NOT NULL, responses BIGINT NOT NULL, promoters BIGINT NOT NULL, detractors BIGINT NOT NULL, PRIMARY KEY (week, survey_id))',
+  // Exact daily distinct people (user id, else anonymous id): DAU counts rows, WAU/MAU count distinct actors.
+  // `traits`: the person's last traits that day, for active users split by a trait.
+  'CREATE TABLE IF NOT EXISTS rollup_actors_daily (day BIGINT NOT NULL, actor VARCHAR NOT NULL, traits VARCHAR, PRIMARY KEY (day, actor))',
+  // (ISO week, anonymous id) pairs with activity: retention reads whole weeks here and only the range's edges from `events`.
+  'CREATE TABLE IF NOT EXISTS rollup_anonymous_weekly (week BIGINT NOT NULL, anonymous_id VARCHAR NOT NULL, PRIMARY KEY (week, anonymous_id))',
+  // Each person's last active day: active people over the last 1, 7 or 30 days count rows, not distinct values.
+  'CREATE TABLE IF NOT EXISTS rollup_actors_last_seen (actor VARCHAR PRIMARY KEY, day BIGINT NOT NULL)',
+  // The last report of each web-vitals metric id (the value web-vitals settles on), as the vitals reads count it.
+  'CREATE TABLE IF NOT EXISTS vitals_latest (metric_id VARCHAR PRIMARY KEY, seq BIGINT NOT NULL, ts BIGINT NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, rating VARCHAR, path VARCHAR, route VARCHAR, session_id VARCHAR NOT NULL)',
+  // Percentile rollups: the days a batch touches are recomputed exactly from `events`.
+  'CREATE TABLE IF NOT EXISTS rollup_vitals_daily (day BIGINT NOT NULL, route VARCHAR NOT NULL, metric VARCHAR NOT NULL, count BIGINT NOT NULL, p75 DOUBLE NOT NULL, good BIGINT NOT NULL, needs_improvement BIGINT NOT NULL, poor BIGINT NOT NULL, PRIMARY KEY (day, route, metric))',
+  'CREATE TABLE IF NOT EXISTS rollup_api_daily (day BIGINT NOT NULL, route VARCHAR NOT NULL, method VARCHAR NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, duration_sum DOUBLE NOT NULL, p50 DOUBLE NOT NULL, p95 DOUBLE NOT NULL, p99 DOUBLE NOT NULL, PRIMARY KEY (day, route, method))',
+];
+
+/** The `projection_state` keys: the last record position projected, and the version that built the projection. */
+export const STATE_KEYS = { watermark: 'watermark', version: 'version' } as const;
+
+/** Time buckets, in epoch ms: rollups key hours and days by `floor(ts / size)`. */
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;

@@ -1,0 +1,64 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { FIRST_MONDAY_MS, WEEK_MS } from '../retention.ts';
+import { DAY_MS, HOUR_MS } from './schema.ts';
+
+/** `floor((ts - offset) / size)` as a BIGINT bucket number (exact: the quotient never lands within an ulp of a whole number). */
+export function bucketSql(size: number, offset = 0, column = 'ts'): string {
+  return `CAST(floor((${column} - ${offset}) / ${size}) AS BIGINT)`;
+}
+
+const HOUR = bucketSql(HOUR_MS);
+const DAY = bucketSql(DAY_MS);
+const WEEK = bucketSql(WEEK_MS, FIRST_MONDAY_MS);
+const NEW_ROWS = 'seq > $from AND seq <= $to';
+
+/** Sums of new rows merged into the additive rollups. */
+const ADDITIVE = [
+  `INSERT INTO rollup_events_hourly SELECT ${HOUR}, type, coalesce(name, ''), count(*) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
+   ON CONFLICT DO UPDATE SET events = events + excluded.events`,
+  `INSERT INTO rollup_errors_hourly SELECT ${HOUR}, fingerprint, count(*), sum(error_count) FROM events WHERE ${NEW_ROWS} AND fingerprint IS NOT NULL GROUP BY ALL
+   ON CONFLICT DO UPDATE SET events = events + excluded.events, occurrences = occurrences + excluded.occurrences`,
+  `INSERT INTO rollup_revenue_daily SELECT ${DAY}, currency, count(*), sum(amount) FROM events WHERE ${NEW_ROWS} AND amount IS NOT NULL GROUP BY ALL
+   ON CONFLICT DO UPDATE SET payments = payments + excluded.payments, amount = amount + excluded.amount`,
+  `INSERT INTO rollup_nps_weekly SELECT ${WEEK}, survey_id, count(*), count(*) FILTER (score >= 9), count(*) FILTER (score <= 6)
+   FROM events WHERE ${NEW_ROWS} AND score IS NOT NULL GROUP BY ALL
+   ON CONFLICT DO UPDATE SET responses = responses + excluded.responses, promoters = promoters + excluded.promoters, detractors = detractors + excluded.detractors`,
+  // arg_max skips NULLs: the last traits the person carried that day, kept when later rows carry none.
+  `INSERT INTO rollup_actors_daily SELECT ${DAY}, coalesce(user_id, anonymous_id), arg_max(traits, seq) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
+   ON CONFLICT DO UPDATE SET traits = coalesce(excluded.traits, traits)`,
+  `INSERT OR IGNORE INTO rollup_anonymous_weekly SELECT DISTINCT ${WEEK}, anonymous_id FROM events WHERE ${NEW_ROWS}`,
+  `INSERT INTO rollup_actors_last_seen SELECT coalesce(user_id, anonymous_id), max(${DAY}) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
+   ON CONFLICT DO UPDATE SET day = greatest(day, excluded.day)`,
+  // Batches arrive in record order, so a new row always supersedes the stored one.
+  `INSERT INTO vitals_latest SELECT metric_id, max(seq), arg_max(ts, seq), arg_max(name, seq), arg_max(value, seq), arg_max_null(rating, seq),
+     arg_max_null(path, seq), arg_max_null(route, seq), arg_max(session_id, seq) FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL GROUP BY metric_id
+   ON CONFLICT DO UPDATE SET seq = excluded.seq, ts = excluded.ts, metric = excluded.metric, value = excluded.value, rating = excluded.rating,
+     path = excluded.path, route = excluded.route, session_id = excluded.session_id`,
+];
+
+/** The days the new rows touch, recomputed exactly (percentiles do not add up). */
+const RECOMPUTED = [
+  `DELETE FROM rollup_vitals_daily WHERE day IN (SELECT DISTINCT ${DAY} FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL)`,
+  // Within a day, the last report of each metric id counts, as in the vitals read.
+  `INSERT INTO rollup_vitals_daily
+   WITH days AS (SELECT DISTINCT ${DAY} AS day FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL),
+   latest AS (SELECT ${DAY} AS day, metric_id, arg_max(coalesce(route, ''), seq) AS route, arg_max(name, seq) AS metric, arg_max(value, seq) AS value, arg_max_null(rating, seq) AS rating
+              FROM events WHERE metric_id IS NOT NULL AND ${DAY} IN (SELECT day FROM days) GROUP BY ALL)
+   SELECT day, route, metric, count(*), quantile_disc(value, 0.75), count(*) FILTER (rating = 'good'), count(*) FILTER (rating = 'needs-improvement'), count(*) FILTER (rating = 'poor')
+   FROM latest GROUP BY ALL`,
+  `DELETE FROM rollup_api_daily WHERE day IN (SELECT DISTINCT ${DAY} FROM events WHERE ${NEW_ROWS} AND duration IS NOT NULL)`,
+  `INSERT INTO rollup_api_daily
+   WITH days AS (SELECT DISTINCT ${DAY} AS day FROM events WHERE ${NEW_ROWS} AND duration IS NOT NULL)
+   SELECT ${DAY}, coalesce(route, ''), coalesce(method, ''), count(*), count(*) FILTER (status = 0 OR status >= 400), sum(duration),
+          quantile_disc(duration, 0.5), quantile_disc(duration, 0.95), quantile_disc(duration, 0.99)
+   FROM events WHERE duration IS NOT NULL AND ${DAY} IN (SELECT day FROM days) GROUP BY ALL`,
+];
+
+/**
+ * Brings every rollup up to date with the rows at positions (fromSeq, toSeq]: counts and sums are merged in,
+ * percentile rollups are recomputed for the days those rows touch. Call it in the transaction that appended them.
+ */
+export async function updateRollups(connection: DuckDBConnection, fromSeq: number, toSeq: number): Promise<void> {
+  if (toSeq <= fromSeq) return;
+  for (const sql of [...ADDITIVE, ...RECOMPUTED]) await connection.run(sql, { from: fromSeq, to: toSeq });
+}

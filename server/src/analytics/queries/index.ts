@@ -1,0 +1,36 @@
+export type { AnalyticsDb } from './analytics-db.ts';
+export { duckDbAnalytics } from './analytics-db.ts';
+import { apiPerformanceQuery } from './api-performance.ts';
+import { errorGroupQuery, errorGroupsQuery } from './error-groups.ts';
+import { errorImpactQuery } from './error-impact.ts';
+import { experimentResultsQuery } from './experiment-results.ts';
+import { funnelQuery } from './funnel.ts';
+import { npsQuery } from './nps.ts';
+import { overviewQuery } from './overview.ts';
+import { retentionQuery } from './retention.ts';
+import { revenueQuery } from './revenue.ts';
+import { trendsQuery } from './trends.ts';
+import { vitalsQuery } from './vitals.ts';
+
+/** Every analytics read by name: the engine dispatches `run(name, params)` on this map and nothing else. */
+export const ANALYTICS_QUERIES = {
+  funnel: funnelQuery,
+  retention: retentionQuery,
+  experimentResults: experimentResultsQuery,
+  vitals: vitalsQuery,
+  errorGroups: errorGroupsQuery,
+  errorGroup: errorGroupQuery,
+  errorImpact: errorImpactQuery,
+  nps: npsQuery,
+  apiPerformance: apiPerformanceQuery,
+  trends: trendsQuery,
+  overview: overviewQuery,
+  revenue: revenueQuery,
+} as const;
+
+/** The name of an analytics read. */
+export type AnalyticsQueryName = keyof typeof ANALYTICS_QUERIES;
+/** The parameters a read takes. */
+export type AnalyticsQueryParams<N extends AnalyticsQueryName> = Parameters<(typeof ANALYTICS_QUERIES)[N]>[1];
+/** What a read answers. */
+export type AnalyticsQueryAnswer<N extends AnalyticsQueryName> = Awaited<ReturnType<(typeof ANALYTICS_QUERIES)[N]>>;

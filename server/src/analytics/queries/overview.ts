@@ -1,0 +1,60 @@
+import { npsFromCounts } from '../../feedback/nps-score.ts';
+import type { NpsSummary } from '../../feedback/nps-score.ts';
+import { ratio } from '../funnel.ts';
+import { DAY_MS, HOUR_MS } from '../projection/schema.ts';
+import { FIRST_MONDAY_MS, WEEK_MS, weekIndex } from '../retention.ts';
+import type { AnalyticsDb } from './analytics-db.ts';
+import { isoDate } from './sql-parts.ts';
+
+/** An overview read: the time it is about (the engine passes its clock). */
+export interface OverviewParams {
+  now: number;
+}
+
+/** What `GET /analytics/overview` answers: the dashboard's first screen, from the rollups only. */
+export interface OverviewAnswer {
+  now: number;
+  /** The last 24 whole-or-current hours. */
+  last24h: { events: number; errors: number; topEvents: { type: string; name: string; events: number }[]; topErrors: { fingerprint: string; occurrences: number; events: number }[] };
+  activeUsers: { today: number; last7Days: number; last30Days: number };
+  revenueToday: { currency: string; amount: number; payments: number }[];
+  npsThisWeek: NpsSummary & { weekStart: string };
+  /** The busiest API routes of the current UTC day. */
+  api: { route: string; method: string; requests: number; errorRate: number; p95: number }[];
+  /** Vitals p75 per route and metric on the current UTC day, most measured first. */
+  vitals: { route: string; metric: string; count: number; p75: number }[];
+}
+
+/**
+ * The overview: every figure reads a rollup table keyed by hour, day or week, so it costs a few small index-free
+ * scans of tables thousands of times smaller than `events` (milliseconds at 10 million events).
+ */
+export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): Promise<OverviewAnswer> {
+  const hour = Math.floor(now / HOUR_MS);
+  const today = Math.floor(now / DAY_MS);
+  const week = weekIndex(now);
+  const topEvents = await db.all<{ type: string; name: string; events: number }>(
+    'SELECT type, name, sum(events) AS events FROM rollup_events_hourly WHERE hour > ? AND hour <= ? GROUP BY ALL ORDER BY events DESC, type, name LIMIT 10', [hour - 24, hour]);
+  const [totals] = await db.all<{ events: number | null }>('SELECT sum(events) AS events FROM rollup_events_hourly WHERE hour > ? AND hour <= ?', [hour - 24, hour]);
+  const topErrors = await db.all<{ fingerprint: string; occurrences: number; events: number }>(
+    'SELECT fingerprint, sum(occurrences) AS occurrences, sum(events) AS events FROM rollup_errors_hourly WHERE hour > ? AND hour <= ? GROUP BY ALL ORDER BY occurrences DESC, fingerprint LIMIT 5', [hour - 24, hour]);
+  const [errors] = await db.all<{ occurrences: number | null }>('SELECT sum(occurrences) AS occurrences FROM rollup_errors_hourly WHERE hour > ? AND hour <= ?', [hour - 24, hour]);
+  const [active] = await db.all<{ today: number; week: number; month: number }>(
+    'SELECT count(*) FILTER (day = ?) AS today, count(*) FILTER (day > ?) AS week, count(*) AS month FROM rollup_actors_last_seen WHERE day > ?', [today, today - 7, today - 30]);
+  const revenueToday = await db.all<{ currency: string; amount: number; payments: number }>('SELECT currency, amount, payments FROM rollup_revenue_daily WHERE day = ? ORDER BY currency', [today]);
+  const [nps] = await db.all<{ responses: number | null; promoters: number | null; detractors: number | null }>(
+    'SELECT sum(responses) AS responses, sum(promoters) AS promoters, sum(detractors) AS detractors FROM rollup_nps_weekly WHERE week = ?', [week]);
+  const api = await db.all<{ route: string; method: string; requests: number; errors: number; p95: number }>(
+    'SELECT route, method, requests, errors, p95 FROM rollup_api_daily WHERE day = ? ORDER BY requests DESC, route, method LIMIT 10', [today]);
+  const vitals = await db.all<{ route: string; metric: string; count: number; p75: number }>(
+    'SELECT route, metric, count, p75 FROM rollup_vitals_daily WHERE day = ? ORDER BY count DESC, route, metric LIMIT 20', [today]);
+  return {
+    now,
+    last24h: { events: totals?.events ?? 0, errors: errors?.occurrences ?? 0, topEvents, topErrors },
+    activeUsers: { today: active?.today ?? 0, last7Days: active?.week ?? 0, last30Days: active?.month ?? 0 },
+    revenueToday,
+    npsThisWeek: { weekStart: isoDate(FIRST_MONDAY_MS + week * WEEK_MS), ...npsFromCounts(nps?.responses ?? 0, nps?.promoters ?? 0, nps?.detractors ?? 0) },
+    api: api.map(({ errors: failed, ...row }) => ({ ...row, errorRate: ratio(failed, row.requests) })),
+    vitals,
+  };
+}

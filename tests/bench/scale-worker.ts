@@ -1,0 +1,33 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
+import { serializeBatch } from '../../shared/protocol.ts';
+import { createTraffic } from './scale-traffic.ts';
+import type { TrafficOptions } from './scale-traffic.ts';
+import type { FeedMessage, FeedRequest } from './scale-feed.ts';
+
+/**
+ * The scale bench's generator thread: makes the traffic and gzips it into request bodies (at most
+ * `batchSize` events each, one session per body as a browser tab sends them), so the main thread only sends.
+ * `sentAt` is stamped when a body is made; bodies wait at most a few seconds in the feed, so the server's
+ * clock correction moves events by no more than that.
+ */
+const { traffic: options, batchSize } = workerData as { traffic: TrafficOptions; batchSize: number };
+const traffic = createTraffic(options);
+
+parentPort!.on('message', (request: FeedRequest) => {
+  const bodies: Uint8Array[] = [];
+  const events: number[] = [];
+  const live: boolean[] = [];
+  while (bodies.length < request.batches) {
+    const isLive = traffic.generated >= options.events;
+    const session = traffic.next();
+    for (let start = 0; start < session.length; start += batchSize) {
+      const chunk = session.slice(start, start + batchSize);
+      bodies.push(new Uint8Array(gzipSync(serializeBatch(chunk, Date.now()))));
+      events.push(chunk.length);
+      live.push(isLive);
+    }
+  }
+  const message: FeedMessage = { bodies, events, live };
+  parentPort!.postMessage(message, bodies.map((body) => body.buffer as ArrayBuffer));
+});
