@@ -1,12 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FIRST_MONDAY_MS, WEEK_MS } from '../retention.ts';
-import { DAY_MS, HOUR_MS } from './schema.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './schema.ts';
 
 /** `floor((ts - offset) / size)` as a BIGINT bucket number (exact: the quotient never lands within an ulp of a whole number). */
 export function bucketSql(size: number, offset = 0, column = 'ts'): string {
   return `CAST(floor((${column} - ${offset}) / ${size}) AS BIGINT)`;
 }
 
+const MINUTE = bucketSql(MINUTE_MS);
 const HOUR = bucketSql(HOUR_MS);
 const DAY = bucketSql(DAY_MS);
 const WEEK = bucketSql(WEEK_MS, FIRST_MONDAY_MS);
@@ -18,6 +19,13 @@ const ADDITIVE = [
    ON CONFLICT DO UPDATE SET events = events + excluded.events`,
   `INSERT INTO rollup_errors_hourly SELECT ${HOUR}, fingerprint, count(*), sum(error_count) FROM events WHERE ${NEW_ROWS} AND fingerprint IS NOT NULL GROUP BY ALL
    ON CONFLICT DO UPDATE SET events = events + excluded.events, occurrences = occurrences + excluded.occurrences`,
+  `INSERT INTO rollup_errors_minutely SELECT ${MINUTE}, fingerprint, sum(error_count), max(message), max(ts) FROM events WHERE ${NEW_ROWS} AND fingerprint IS NOT NULL GROUP BY ALL
+   ON CONFLICT DO UPDATE SET occurrences = occurrences + excluded.occurrences, message = greatest(message, excluded.message), last_ts = greatest(last_ts, excluded.last_ts)`,
+  `INSERT INTO rollup_nps_hourly SELECT ${HOUR}, count(*), count(*) FILTER (score >= 9), count(*) FILTER (score <= 6) FROM events WHERE ${NEW_ROWS} AND score IS NOT NULL GROUP BY ALL
+   ON CONFLICT DO UPDATE SET responses = responses + excluded.responses, promoters = promoters + excluded.promoters, detractors = detractors + excluded.detractors`,
+  // Forced and overridden exposures are not the assignment's doing, so they do not count toward a sample ratio.
+  `INSERT OR IGNORE INTO rollup_exposure_units_hourly SELECT DISTINCT ${HOUR}, experiment, coalesce(variation, ''), unit FROM events
+   WHERE ${NEW_ROWS} AND type = 'exposure' AND experiment IS NOT NULL AND unit IS NOT NULL AND NOT coalesce(overridden, false) AND NOT coalesce(forced, false)`,
   `INSERT INTO rollup_revenue_daily SELECT ${DAY}, currency, count(*), sum(amount) FROM events WHERE ${NEW_ROWS} AND amount IS NOT NULL GROUP BY ALL
    ON CONFLICT DO UPDATE SET payments = payments + excluded.payments, amount = amount + excluded.amount`,
   `INSERT INTO rollup_nps_weekly SELECT ${WEEK}, survey_id, count(*), count(*) FILTER (score >= 9), count(*) FILTER (score <= 6)
