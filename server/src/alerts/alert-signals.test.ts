@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { startTestServer, TEST_WRITE_KEY } from '../../../tests/support/server.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { createMetricsRepository } from '../metrics/metrics-repository.ts';
 import { storageOn } from '../storage/storage.ts';
@@ -60,4 +61,33 @@ forEachTestDatabase('alert signals from the analytics rollups', (open) => {
       await storage.close();
     }
   });
+});
+
+it('reads what the real API ingested once the projector took it in, from the projection and not the record', async () => {
+  const server = await startTestServer({ metricsSampleMs: 0, trackingPlan: false });
+  try {
+    const signals = createEngineAlertSignals(server.storage.analytics, server.storage.db, server.operations.repository, async () => []);
+    const ts = Date.now();
+    const window = () => signals.errorGroups(ts - 5 * 60_000, ts - 24 * HOUR, Date.now() + 60_000);
+    expect(await window()).toEqual([]);
+    const events = [
+      { id: uuidv7(ts), type: 'error', name: 'TypeError', ts, sessionId: uuidv7(ts), anonymousId: uuidv7(ts), props: { fingerprint: 'fp-api', message: 'from the API', count: 3 } },
+      { id: uuidv7(ts), type: 'vital', name: 'LCP', ts, sessionId: uuidv7(ts), anonymousId: uuidv7(ts), page: { url: 'https://crm.test/deals/9', path: '/deals/9' }, props: { id: 'v1-api', value: 4200, rating: 'poor' } },
+    ];
+    const response = await fetch(`${server.origin}/api/analytics/events`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_WRITE_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sentAt: ts, events }) });
+    expect(response.status).toBe(200);
+    // No catch-up call: the projector's own polling brings the events in (bounded wait).
+    let groups = await window();
+    for (let tries = 0; groups.length === 0 && tries < 100; tries++) {
+      await new Promise((wake) => setTimeout(wake, 100));
+      groups = await window();
+    }
+    expect(groups).toEqual([{ fingerprint: 'fp-api', message: 'from the API', count: 3, baselineCount: 0, regressed: false }]);
+    // Gone from the record, still in the projection: the signals read the projection.
+    await server.storage.db.run('DELETE FROM events');
+    expect(await window()).toEqual(groups);
+    expect(await signals.vitalsP75('LCP', ts - 60_000, Date.now() + 60_000)).toEqual([{ route: '/deals/:id', p75: 4200, count: 1 }]);
+  } finally {
+    await server.stop();
+  }
 });
