@@ -44,6 +44,14 @@ const ADDITIVE = [
      path = excluded.path, route = excluded.route, session_id = excluded.session_id`,
 ];
 
+/** How long per-minute error rows are kept: the longest alert window (30 days) and its day of baseline, plus a day. */
+export const ERRORS_MINUTELY_KEEP_MS = 32 * DAY_MS;
+
+/** Keeps the per-minute error rollup to its horizon behind the newest rows (the hourly rollup keeps the history). */
+const PRUNE = [
+  `DELETE FROM rollup_errors_minutely WHERE minute < (SELECT ${bucketSql(MINUTE_MS, 0, 'max(ts)')} FROM events WHERE ${NEW_ROWS}) - ${ERRORS_MINUTELY_KEEP_MS / MINUTE_MS}`,
+];
+
 /** The days the new rows touch, recomputed exactly (percentiles do not add up). */
 const RECOMPUTED = [
   `DELETE FROM rollup_vitals_daily WHERE day IN (SELECT DISTINCT ${DAY} FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL)`,
@@ -68,5 +76,5 @@ const RECOMPUTED = [
  */
 export async function updateRollups(connection: DuckDBConnection, fromSeq: number, toSeq: number): Promise<void> {
   if (toSeq <= fromSeq) return;
-  for (const sql of [...ADDITIVE, ...RECOMPUTED]) await connection.run(sql, { from: fromSeq, to: toSeq });
+  for (const sql of [...ADDITIVE, ...PRUNE, ...RECOMPUTED]) await connection.run(sql, { from: fromSeq, to: toSeq });
 }
