@@ -44,12 +44,16 @@ const ADDITIVE = [
      path = excluded.path, route = excluded.route, session_id = excluded.session_id`,
 ];
 
-/** How long per-minute error rows are kept: the longest alert window (30 days) and its day of baseline, plus a day. */
-export const ERRORS_MINUTELY_KEEP_MS = 32 * DAY_MS;
+/** How long the alert rollups that grow with time × keys are kept: the longest alert window (30 days), its day of baseline, and a day. */
+export const ALERT_ROLLUP_KEEP_MS = 32 * DAY_MS;
 
-/** Keeps the per-minute error rollup to its horizon behind the newest rows (the hourly rollup keeps the history). */
+/** The newest new row's bucket of `size`, minus the horizon in buckets: alert rollup rows before it are dropped. */
+const horizon = (size: number) => `(SELECT ${bucketSql(size, 0, 'max(ts)')} FROM events WHERE ${NEW_ROWS}) - ${ALERT_ROLLUP_KEEP_MS / size}`;
+
+/** Keeps the per-minute errors and the per-hour exposed units to their horizon (the hourly error rollup keeps the history). */
 const PRUNE = [
-  `DELETE FROM rollup_errors_minutely WHERE minute < (SELECT ${bucketSql(MINUTE_MS, 0, 'max(ts)')} FROM events WHERE ${NEW_ROWS}) - ${ERRORS_MINUTELY_KEEP_MS / MINUTE_MS}`,
+  `DELETE FROM rollup_errors_minutely WHERE minute < ${horizon(MINUTE_MS)}`,
+  `DELETE FROM rollup_exposure_units_hourly WHERE hour < ${horizon(HOUR_MS)}`,
 ];
 
 /** The days the new rows touch, recomputed exactly (percentiles do not add up). */

@@ -4,7 +4,7 @@ import { npsFromCounts } from '../../feedback/nps-score.ts';
 import { appendRows } from '../projection/append-rows.ts';
 import { toEventRow } from '../projection/event-row.ts';
 import { openProjection } from '../projection/open-projection.ts';
-import { ERRORS_MINUTELY_KEEP_MS, updateRollups } from '../projection/update-rollups.ts';
+import { ALERT_ROLLUP_KEEP_MS, updateRollups } from '../projection/update-rollups.ts';
 import { duckDbAnalytics } from './analytics-db.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 import { alertErrorsQuery } from './alert-errors.ts';
@@ -98,13 +98,16 @@ it(`answers each alert read within milliseconds at ${ROWS} events`, async () => 
   }
 });
 
-it('keeps per-minute error rows only to their horizon behind the newest event', async () => {
+it('keeps per-minute error rows and hourly exposed units only to their horizon behind the newest event', async () => {
   const [oldest] = await db.all<{ minute: number }>('SELECT min(minute) AS minute FROM rollup_errors_minutely');
+  expect(await db.all('SELECT count(*) > 0 AS some FROM rollup_exposure_units_hourly')).toEqual([{ some: true }]);
   const later = START + 60 * 24 * HOUR;
   await appendRows(connection, [toEventRow({ id: '0190a000-0009-7000-8000-000000000001', type: 'error', name: 'TypeError', ts: later, correctedTs: later, receivedAt: later, sessionId: 's', anonymousId: 'a', props: { fingerprint: 'fp-late' } }, ROWS + 1)]);
   await updateRollups(connection, ROWS, ROWS + 1);
-  const horizon = Math.floor(later / MINUTE) - ERRORS_MINUTELY_KEEP_MS / MINUTE;
+  const horizon = Math.floor(later / MINUTE) - ALERT_ROLLUP_KEEP_MS / MINUTE;
   expect(oldest!.minute).toBeLessThan(horizon);
   expect(await db.all('SELECT count(*) AS n FROM rollup_errors_minutely WHERE minute < ?', [horizon])).toEqual([{ n: 0 }]);
   expect(await db.all('SELECT count(*) AS n FROM rollup_errors_minutely WHERE minute >= ?', [horizon])).not.toEqual([{ n: 0 }]);
+  // Every exposure of the fixture is more than 32 days older than the late error.
+  expect(await db.all('SELECT count(*) AS n FROM rollup_exposure_units_hourly')).toEqual([{ n: 0 }]);
 });
