@@ -107,6 +107,7 @@ export function createApp(options: AppOptions): Hono {
   if (options.logger) app.use('*', requestLog(options.logger));
   operations.alerting ??= createAlerting({
     db: options.storage.db,
+    engine: options.storage.analytics,
     metrics: operations.repository,
     outbound: outboundClient,
     flags: flagStoreFor(options),

@@ -17,6 +17,7 @@ function signals(overrides: Partial<AlertSignals> = {}): AlertSignals {
       { route: '/contacts', p75: 3100, count: 40 },
       { route: '/deals', p75: 1200, count: 40 },
       { route: '/reports', p75: 9000, count: 2 },
+      { route: '/contacts/:id', p75: 2600, count: 10 },
     ],
     nps: async (since) => (since >= NOW - 7 * 86_400_000 ? { score: 20, responses: 30 } : { score: 45, responses: 30 }),
     experimentExposures: async () => [
@@ -40,7 +41,9 @@ describe('alert conditions', () => {
     [rule('error.spike'), ['fp-back']],
     [rule('error.spike', { threshold: 25 }), []],
     [rule('error.regression'), ['fp-back']],
-    [rule('vitals.p75'), ['LCP /contacts']],
+    [rule('vitals.p75'), ['LCP /contacts', 'LCP /contacts/:id']],
+    // A rule naming one page watches its route template.
+    [rule('vitals.p75', { route: '/contacts/42' }), ['LCP /contacts/:id']],
     [rule('vitals.p75', { route: '/deals' }), []],
     [rule('vitals.p75', { minCount: 1, threshold: 5000 }), ['LCP /reports']],
     [rule('nps.drop'), ['nps']],

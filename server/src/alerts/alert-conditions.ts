@@ -1,4 +1,5 @@
 import { sampleRatioMismatch } from '../../../shared/stats/sample-ratio-mismatch.ts';
+import { routeTemplate } from '../analytics/projection/route-template.ts';
 import { KIND_DEFAULTS } from './alert-rule.ts';
 import type { AlertRule } from './alert-rule.ts';
 import type { AlertSignals } from './alert-signals.ts';
@@ -47,8 +48,10 @@ export async function evaluateCondition(rule: AlertRule, signals: AlertSignals, 
     case 'vitals.p75': {
       const metric = rule.metric ?? 'LCP';
       const routes = await signals.vitalsP75(metric, since, now);
+      // Signals are per route template; a rule naming one page (`/contacts/42`) watches its template.
+      const wanted = rule.route ? routeTemplate(rule.route) : undefined;
       return routes
-        .filter((route) => (!rule.route || route.route === rule.route) && route.count >= minCount && route.p75 > threshold)
+        .filter((route) => (!wanted || route.route === wanted) && route.count >= minCount && route.p75 > threshold)
         .map((route) => ({ key: `${metric} ${route.route}`, value: route.p75, summary: `${metric} p75 on ${route.route || '(no path)'} is ${round(route.p75)} over ${threshold} (${route.count} samples in ${minutes} min)`, page: `vitals?metric=${metric}` }));
     }
     case 'nps.drop': {

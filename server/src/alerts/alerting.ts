@@ -1,5 +1,6 @@
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import { runAsLeader } from '../cluster/run-as-leader.ts';
+import type { AnalyticsEngine } from '../analytics/engine/analytics-engine.ts';
 import type { FlagStore } from '../flags/flag-store.ts';
 import type { MetricsRepository } from '../metrics/metrics-repository.ts';
 import { createDeliveryLog } from '../outbound/delivery-log.ts';
@@ -12,7 +13,7 @@ import type { Mailer } from './alert-notifier.ts';
 import { createAlertRepository } from './alert-repository.ts';
 import type { AlertMessage, AlertRepository, Notification } from './alert-repository.ts';
 import type { AlertChannel } from './alert-rule.ts';
-import { createSqlAlertSignals } from './alert-signals.ts';
+import { createEngineAlertSignals } from './alert-signals.ts';
 import type { AlertSignals } from './alert-signals.ts';
 
 /** What alerting is built from. */
@@ -25,7 +26,9 @@ export interface AlertingOptions {
   mailer?: Mailer;
   baseUrl: () => string;
   now?: () => number;
-  /** Replaces the SQL signals (the analytics rollups, once merged). */
+  /** The analytics engine whose rollups the signals read. */
+  engine: AnalyticsEngine;
+  /** Replaces the engine's signals (tests of the evaluator alone). */
   signals?: AlertSignals;
 }
 
@@ -50,7 +53,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
   const repository = createAlertRepository(db);
   const signals =
     options.signals ??
-    createSqlAlertSignals(db, options.metrics, async () => listExperiments((await options.flags.current()).config).filter((experiment) => experiment.active));
+    createEngineAlertSignals(options.engine, db, options.metrics, async () => listExperiments((await options.flags.current()).config).filter((experiment) => experiment.active));
   const notifier = createAlertNotifier({ repository, outbound: options.outbound, deliveryLog: createDeliveryLog(db), mailer: options.mailer, baseUrl: options.baseUrl, now });
   const timers: ReturnType<typeof setInterval>[] = [];
   let sending: Promise<number> | undefined;
@@ -62,6 +65,7 @@ export function createAlerting(options: AlertingOptions): Alerting {
       evaluating ??= (async () => {
         let result: EvaluationResult | undefined;
         await runAsLeader(db, 'alerts', options.instance, now(), minGapMs, async () => {
+          await caughtUp(options.engine);
           result = await evaluateAlerts(repository, signals, now());
         });
         return result;
@@ -95,4 +99,14 @@ export function createAlerting(options: AlertingOptions): Alerting {
     },
   };
   return alerting;
+}
+
+/** How long an evaluation waits for the projection to take in what the record holds before it reads anyway. */
+const CATCH_UP_WAIT_MS = 10_000;
+
+/** Brings the projection level with the record (normally a no-op poll), so an evaluation sees the events stored before it started. */
+async function caughtUp(engine: AnalyticsEngine): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CATCH_UP_WAIT_MS)));
+  await Promise.race([engine.catchUp().catch(() => undefined), waited]).finally(() => clearTimeout(timer));
 }

@@ -3,7 +3,7 @@
  * the rollups kept current as rows arrive, and `projection_state` (the watermark). Bump `PROJECTION_VERSION`
  * whenever a column or a derivation changes: a projection built by another version is rebuilt from the record.
  */
-export const PROJECTION_VERSION = 1;
+export const PROJECTION_VERSION = 2;
 
 /** Column types the projection uses, as DuckDB spells them. */
 export type ColumnType = 'BIGINT' | 'DOUBLE' | 'VARCHAR' | 'BOOLEAN';
@@ -74,6 +74,11 @@ export const PROJECTION_DDL: readonly string[] = [
   'CREATE TABLE IF NOT EXISTS rollup_errors_hourly (hour BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, events BIGINT NOT NULL, occurrences DOUBLE NOT NULL, PRIMARY KEY (hour, fingerprint))',
   'CREATE TABLE IF NOT EXISTS rollup_revenue_daily (day BIGINT NOT NULL, currency VARCHAR NOT NULL, payments BIGINT NOT NULL, amount DOUBLE NOT NULL, PRIMARY KEY (day, currency))',
   'CREATE TABLE IF NOT EXISTS rollup_nps_weekly (week BIGINT NOT NULL, survey_id VARCHAR NOT NULL, responses BIGINT NOT NULL, promoters BIGINT NOT NULL, detractors BIGINT NOT NULL, PRIMARY KEY (week, survey_id))',
+  // Alert signals, checked every minute over short windows: error occurrences (the widget's folded `count`) per
+  // minute and fingerprint, NPS answers per hour, and each exposed unit once per hour, experiment and variation.
+  'CREATE TABLE IF NOT EXISTS rollup_errors_minutely (minute BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, occurrences DOUBLE NOT NULL, message VARCHAR, last_ts BIGINT NOT NULL, PRIMARY KEY (minute, fingerprint))',
+  'CREATE TABLE IF NOT EXISTS rollup_nps_hourly (hour BIGINT NOT NULL, responses BIGINT NOT NULL, promoters BIGINT NOT NULL, detractors BIGINT NOT NULL, PRIMARY KEY (hour))',
+  'CREATE TABLE IF NOT EXISTS rollup_exposure_units_hourly (hour BIGINT NOT NULL, experiment VARCHAR NOT NULL, variation VARCHAR NOT NULL, unit VARCHAR NOT NULL, PRIMARY KEY (hour, experiment, variation, unit))',
   // Exact daily distinct people (user id, else anonymous id): DAU counts rows, WAU/MAU count distinct actors.
   // `traits`: the person's last traits that day, for active users split by a trait.
   'CREATE TABLE IF NOT EXISTS rollup_actors_daily (day BIGINT NOT NULL, actor VARCHAR NOT NULL, traits VARCHAR, PRIMARY KEY (day, actor))',
@@ -95,5 +100,6 @@ export const PROJECTION_DDL: readonly string[] = [
 export const STATE_KEYS = { watermark: 'watermark', version: 'version' } as const;
 
 /** Time buckets, in epoch ms: rollups key hours and days by `floor(ts / size)`. */
+export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;

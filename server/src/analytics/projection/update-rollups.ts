@@ -1,12 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FIRST_MONDAY_MS, WEEK_MS } from '../retention.ts';
-import { DAY_MS, HOUR_MS } from './schema.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './schema.ts';
 
 /** `floor((ts - offset) / size)` as a BIGINT bucket number (exact: the quotient never lands within an ulp of a whole number). */
 export function bucketSql(size: number, offset = 0, column = 'ts'): string {
   return `CAST(floor((${column} - ${offset}) / ${size}) AS BIGINT)`;
 }
 
+const MINUTE = bucketSql(MINUTE_MS);
 const HOUR = bucketSql(HOUR_MS);
 const DAY = bucketSql(DAY_MS);
 const WEEK = bucketSql(WEEK_MS, FIRST_MONDAY_MS);
@@ -18,6 +19,13 @@ const ADDITIVE = [
    ON CONFLICT DO UPDATE SET events = events + excluded.events`,
   `INSERT INTO rollup_errors_hourly SELECT ${HOUR}, fingerprint, count(*), sum(error_count) FROM events WHERE ${NEW_ROWS} AND fingerprint IS NOT NULL GROUP BY ALL
    ON CONFLICT DO UPDATE SET events = events + excluded.events, occurrences = occurrences + excluded.occurrences`,
+  `INSERT INTO rollup_errors_minutely SELECT ${MINUTE}, fingerprint, sum(error_count), max(message), max(ts) FROM events WHERE ${NEW_ROWS} AND fingerprint IS NOT NULL GROUP BY ALL
+   ON CONFLICT DO UPDATE SET occurrences = occurrences + excluded.occurrences, message = greatest(message, excluded.message), last_ts = greatest(last_ts, excluded.last_ts)`,
+  `INSERT INTO rollup_nps_hourly SELECT ${HOUR}, count(*), count(*) FILTER (score >= 9), count(*) FILTER (score <= 6) FROM events WHERE ${NEW_ROWS} AND score IS NOT NULL GROUP BY ALL
+   ON CONFLICT DO UPDATE SET responses = responses + excluded.responses, promoters = promoters + excluded.promoters, detractors = detractors + excluded.detractors`,
+  // Forced and overridden exposures are not the assignment's doing, so they do not count toward a sample ratio.
+  `INSERT OR IGNORE INTO rollup_exposure_units_hourly SELECT DISTINCT ${HOUR}, experiment, coalesce(variation, ''), unit FROM events
+   WHERE ${NEW_ROWS} AND type = 'exposure' AND experiment IS NOT NULL AND unit IS NOT NULL AND NOT coalesce(overridden, false) AND NOT coalesce(forced, false)`,
   `INSERT INTO rollup_revenue_daily SELECT ${DAY}, currency, count(*), sum(amount) FROM events WHERE ${NEW_ROWS} AND amount IS NOT NULL GROUP BY ALL
    ON CONFLICT DO UPDATE SET payments = payments + excluded.payments, amount = amount + excluded.amount`,
   `INSERT INTO rollup_nps_weekly SELECT ${WEEK}, survey_id, count(*), count(*) FILTER (score >= 9), count(*) FILTER (score <= 6)
@@ -35,6 +43,18 @@ const ADDITIVE = [
      arg_max_null(path, seq), arg_max_null(route, seq), arg_max(session_id, seq) FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL GROUP BY metric_id
    ON CONFLICT DO UPDATE SET seq = excluded.seq, ts = excluded.ts, metric = excluded.metric, value = excluded.value, rating = excluded.rating,
      path = excluded.path, route = excluded.route, session_id = excluded.session_id`,
+];
+
+/** How long the alert rollups that grow with time × keys are kept: the longest alert window (30 days), its day of baseline, and a day. */
+export const ALERT_ROLLUP_KEEP_MS = 32 * DAY_MS;
+
+/** The newest new row's bucket of `size`, minus the horizon in buckets: alert rollup rows before it are dropped. */
+const horizon = (size: number) => `(SELECT ${bucketSql(size, 0, 'max(ts)')} FROM events WHERE ${NEW_ROWS}) - ${ALERT_ROLLUP_KEEP_MS / size}`;
+
+/** Keeps the per-minute errors and the per-hour exposed units to their horizon (the hourly error rollup keeps the history). */
+const PRUNE = [
+  `DELETE FROM rollup_errors_minutely WHERE minute < ${horizon(MINUTE_MS)}`,
+  `DELETE FROM rollup_exposure_units_hourly WHERE hour < ${horizon(HOUR_MS)}`,
 ];
 
 /**
@@ -78,5 +98,5 @@ const RECOMPUTED = [
  */
 export async function updateRollups(connection: DuckDBConnection, fromSeq: number, toSeq: number): Promise<void> {
   if (toSeq <= fromSeq) return;
-  for (const sql of [...ADDITIVE, ...RECOMPUTED]) await connection.run(sql, { from: fromSeq, to: toSeq });
+  for (const sql of [...ADDITIVE, ...PRUNE, ...RECOMPUTED]) await connection.run(sql, { from: fromSeq, to: toSeq });
 }

@@ -1,5 +1,9 @@
 export type { AnalyticsDb } from './analytics-db.ts';
 export { duckDbAnalytics } from './analytics-db.ts';
+import { alertErrorsQuery } from './alert-errors.ts';
+import { alertExposuresQuery } from './alert-exposures.ts';
+import { alertNpsQuery } from './alert-nps.ts';
+import { alertVitalsQuery } from './alert-vitals.ts';
 import { apiPerformanceQuery } from './api-performance.ts';
 import { errorGroupQuery, errorGroupsQuery } from './error-groups.ts';
 import { errorImpactQuery } from './error-impact.ts';
@@ -26,6 +30,10 @@ export const ANALYTICS_QUERIES = {
   trends: trendsQuery,
   overview: overviewQuery,
   revenue: revenueQuery,
+  alertErrors: alertErrorsQuery,
+  alertVitals: alertVitalsQuery,
+  alertNps: alertNpsQuery,
+  alertExposures: alertExposuresQuery,
 } as const;
 
 /** The name of an analytics read. */
