@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountDashboard } from './dashboard-static.ts';
 import { securityHeaders } from './static.ts';
@@ -15,6 +16,8 @@ describe('mountDashboard', () => {
     writeFileSync(join(dir, 'dashboard/index.html'), '<!doctype html><title>dashboard</title>');
     writeFileSync(join(dir, 'dashboard/replay.html'), '<!doctype html><title>replay</title>');
     writeFileSync(join(dir, 'dashboard/assets/main.js'), 'export {};');
+    // What the build's precompress step writes beside each asset.
+    writeFileSync(join(dir, 'dashboard/assets/main.js.gz'), gzipSync('export {};'));
     // As in the server: the site-wide headers run first and must not replace the dashboard's own policies.
     app.use('*', securityHeaders);
     mountDashboard(app, dir);
@@ -43,6 +46,9 @@ describe('mountDashboard', () => {
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     expect(script.headers.get('x-content-type-options')).toBe('nosniff');
     expect((await app.request('/dashboard/assets/missing.js')).status).toBe(404);
+    const compressed = await app.request('/dashboard/assets/main.js', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(compressed.headers.get('content-encoding')).toBe('gzip');
+    expect(compressed.headers.get('etag')).toMatch(/-gzip"$/);
     const frame = await app.request('/dashboard/replay.html');
     expect(await frame.text()).toContain('<title>replay</title>');
     expect(frame.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
@@ -54,6 +60,8 @@ describe('mountDashboard', () => {
     mountDashboard(bare, join(dir, 'nowhere'));
     const response = await bare.request('/dashboard/');
     expect(response.status).toBe(404);
-    expect(await response.text()).toMatch(/dashboard not built: run "npm run build"/);
+    const text = await response.text();
+    expect(text).toMatch(/dashboard not built: run "npm run build"/);
+    expect(text).not.toContain(dir);
   });
 });

@@ -1,7 +1,8 @@
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context, Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { serveAssets } from './assets/serve-assets.ts';
+import { cachePolicy } from './static.ts';
 
 /**
  * The dashboard's policy: this origin's scripts, styles and API only; no inline script or style, no eval, never
@@ -26,11 +27,10 @@ function secure(context: Context, csp: string): void {
 }
 
 /**
- * Serves the built dashboard at `/dashboard/`: its assets as files, and `index.html` for every page path so a
+ * Serves the built dashboard at `/dashboard/`: its assets as files (precompressed), and `index.html` for every page path so a
  * shared deep link (`/dashboard/errors?range=7d`) opens the same view.
  */
 export function mountDashboard(app: Hono, publicDir: string): void {
-  const root = relative(process.cwd(), publicDir) || '.';
   app.get('/dashboard', (context) => context.redirect('/dashboard/'));
   app.use('/dashboard/*', async (context, next) => {
     const path = new URL(context.req.url).pathname;
@@ -40,8 +40,11 @@ export function mountDashboard(app: Hono, publicDir: string): void {
       const html = await readFile(join(publicDir, 'dashboard/index.html'), 'utf8');
       return context.html(html, 200, { 'Cache-Control': 'no-store' });
     } catch {
-      return context.text(`dashboard not built: run "npm run build" (looked in ${publicDir})`, 404);
+      // The path stays in the server's log: a visitor has no use for where the server's files live.
+      console.warn(`[crm-insights] dashboard not found in ${publicDir}: run "npm run build"`);
+      return context.text('dashboard not built: run "npm run build" on the server', 404);
     }
   });
-  app.use('/dashboard/*', serveStatic({ root, onFound: (_path, context) => context.header('Cache-Control', 'no-cache') }));
+  // Precompressed (brotli, gzip) with ETags, revalidated on every use.
+  app.use('/dashboard/*', serveAssets(publicDir, cachePolicy));
 }
