@@ -2,27 +2,21 @@ import { Hono } from 'hono';
 import { HttpError } from '../http-errors.ts';
 import { readJsonBody } from '../read-body.ts';
 import { sameSecret, bearerToken } from '../auth.ts';
-import type { ReadCredentials } from '../auth.ts';
 import { sessionCaller } from '../sessions/session-middleware.ts';
 import { PAIRING_CODE_LENGTH } from '../sessions/session-store.ts';
-import type { SessionStore } from '../sessions/session-store.ts';
 import { isHttps } from './session.ts';
+import type { SessionRouteOptions } from './session.ts';
 
 /** A pairing code lives five minutes; the session it buys, twelve hours. */
 export const PAIRING_CODE_TTL_MS = 5 * 60_000;
 export const PAIRED_SESSION_TTL_MS = 12 * 3_600_000;
-
-interface PairingRouteOptions extends ReadCredentials {
-  sessions: SessionStore;
-  trustProxy?: boolean | number;
-}
 
 /**
  * Extension pairing: `POST /extension/pairing` (staff token or staff session) makes a single-use code of 8
  * characters valid for 5 minutes; `POST /extension/pair` `{ code }` trades it for a staff session token of
  * 12 hours the extension sends as `Authorization: Bearer <token>`, with the API's endpoint.
  */
-export function extensionPairingRoutes(options: PairingRouteOptions): Hono {
+export function extensionPairingRoutes(options: SessionRouteOptions): Hono {
   const routes = new Hono();
 
   routes.post('/extension/pairing', async (context) => {

@@ -11,7 +11,8 @@ import type { SessionRole, SessionStore } from '../sessions/session-store.ts';
 /** How long a dashboard sign-in lasts. */
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
-interface SessionRouteOptions extends ReadCredentials {
+/** What the session and pairing routes need: the credentials, the session store, the proxy count for `Secure`. */
+export interface SessionRouteOptions extends ReadCredentials {
   sessions: SessionStore;
   trustProxy?: boolean | number;
 }
