@@ -15,12 +15,20 @@ export default defineConfig({
   zip: {
     artifactTemplate: 'crm-insights-{{version}}-{{browser}}.zip',
     sourcesTemplate: 'crm-insights-{{version}}-sources.zip',
-    includeSources: ['extension/**', 'shared/**', 'wxt.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'],
+    includeSources: [
+      'extension/**',
+      'shared/**',
+      'wxt.config.ts',
+      'tsconfig.json',
+      'package.json',
+      'package-lock.json',
+    ],
   },
   manifestVersion: 3,
   manifest: ({ browser }) => ({
     name: 'crm-insights for staff',
-    description: 'Inspect crm-insights on CRM pages: flags and why, live vitals and events, bug reports with screenshots.',
+    description:
+      'Inspect crm-insights on CRM pages: flags and why, live vitals and events, bug reports with screenshots.',
     // storage: overrides, settings, the staff session. scripting: registers the content script for the granted CRM
     // sites. activeTab: a screenshot after a toolbar click when "Screenshots from the panel" is off.
     // (WXT adds `sidePanel` for Chrome and `sidebar_action` for Firefox from the sidepanel entrypoint.)
@@ -29,7 +37,15 @@ export default defineConfig({
     optional_host_permissions: ['<all_urls>'],
     action: { default_title: 'crm-insights' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'crm-insights@crm-insights.dev', strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'crm-insights@crm-insights.dev',
+              strict_min_version: '142.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
   vite: () => ({ esbuild: { jsx: 'automatic', jsxImportSource: 'preact' }, plugins: [noRawHtml()] }),

@@ -11,7 +11,13 @@ const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = (path) => join(root, 'dist', path);
 const define = { __INSIGHTS_VERSION__: JSON.stringify(pkg.version) };
-const common = { bundle: true, target: ['chrome109', 'firefox115', 'safari16'], legalComments: 'none', logLevel: 'warning', define };
+const common = {
+  bundle: true,
+  target: ['chrome109', 'firefox115', 'safari16'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  define,
+};
 
 const targets = {
   async widget() {
@@ -19,29 +25,81 @@ const targets = {
     // On-demand chunks: ES modules the core loads with import() only when a page needs them. Built first, so the
     // core can be told the content-hashed folder they are served from (cached forever: a new build, a new folder).
     const chunkDir = join(root, 'widget/src/chunks');
-    const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.endsWith('.test.ts')) : [];
+    const chunks = existsSync(chunkDir)
+      ? readdirSync(chunkDir).filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.endsWith('.test.ts'))
+      : [];
     const chunkFiles = chunks.map((file) => out(`public/insights/${file.replace(/\.ts$/, '.js')}`));
     if (chunks.length) {
-      await build({ ...common, entryPoints: chunks.map((file) => join(chunkDir, file)), outdir: out('public/insights'), format: 'esm', minify: true, sourcemap: 'external', jsx: 'automatic', jsxImportSource: 'preact' });
+      await build({
+        ...common,
+        entryPoints: chunks.map((file) => join(chunkDir, file)),
+        outdir: out('public/insights'),
+        format: 'esm',
+        minify: true,
+        sourcemap: 'external',
+        jsx: 'automatic',
+        jsxImportSource: 'preact',
+      });
       await squeeze(chunkFiles, { module: true, compileHint: true });
     }
     // Unhashed copies stay at insights/<name>.js for npm users who host the chunks themselves (`setChunkBase`).
     const hashedDir = `insights/${contentHash(chunkFiles)}/`;
     mkdirSync(out(`public/${hashedDir}`), { recursive: true });
-    for (const file of chunkFiles) for (const suffix of ['', '.map']) cpSync(file + suffix, out(`public/${hashedDir}${file.split('/').pop()}${suffix}`));
+    for (const file of chunkFiles)
+      for (const suffix of ['', '.map'])
+        cpSync(file + suffix, out(`public/${hashedDir}${file.split('/').pop()}${suffix}`));
     // The script tag: one classic IIFE every CRM page loads.
-    await build({ ...common, define: { ...define, __INSIGHTS_CHUNK_DIR__: JSON.stringify(hashedDir) }, entryPoints: [join(root, 'widget/src/script-tag.ts')], outfile: out('public/insights.js'), format: 'iife', minify: true, sourcemap: 'external', metafile: false });
+    await build({
+      ...common,
+      define: { ...define, __INSIGHTS_CHUNK_DIR__: JSON.stringify(hashedDir) },
+      entryPoints: [join(root, 'widget/src/script-tag.ts')],
+      outfile: out('public/insights.js'),
+      format: 'iife',
+      minify: true,
+      sourcemap: 'external',
+      metafile: false,
+    });
     await squeeze([out('public/insights.js')], { module: false, compileHint: true });
     // The npm entries (`crm-insights`, `/react`, `/preact`, `/openfeature`): ESM, dependencies left to the app's bundler.
-    const entries = { index: 'index.ts', react: 'bindings/react.ts', preact: 'bindings/preact.ts', openfeature: 'openfeature/index.ts' };
-    await build({ ...common, entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, join(root, 'widget/src', file)])), outdir: out('widget'), format: 'esm', packages: 'external', jsx: 'automatic', jsxImportSource: 'preact' });
+    const entries = {
+      index: 'index.ts',
+      react: 'bindings/react.ts',
+      preact: 'bindings/preact.ts',
+      openfeature: 'openfeature/index.ts',
+    };
+    await build({
+      ...common,
+      entryPoints: Object.fromEntries(
+        Object.entries(entries).map(([name, file]) => [name, join(root, 'widget/src', file)]),
+      ),
+      outdir: out('widget'),
+      format: 'esm',
+      packages: 'external',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+    });
   },
   async demo() {
     mkdirSync(out('public/demo'), { recursive: true });
-    await build({ ...common, entryPoints: [join(root, 'demo/src/main.tsx')], outfile: out('public/demo/app.js'), format: 'esm', minify: true, jsx: 'automatic', define: { ...define, 'process.env.NODE_ENV': '"production"' } });
+    await build({
+      ...common,
+      entryPoints: [join(root, 'demo/src/main.tsx')],
+      outfile: out('public/demo/app.js'),
+      format: 'esm',
+      minify: true,
+      jsx: 'automatic',
+      define: { ...define, 'process.env.NODE_ENV': '"production"' },
+    });
     for (const file of ['index.html', 'styles.css']) cpSync(join(root, 'demo', file), out(`public/demo/${file}`));
     // The replay viewer, served at /demo/replay/index.html: rrweb's player plus the viewer's own CSS, bundled.
-    await build({ ...common, entryPoints: [join(root, 'demo/replay/viewer.ts')], outdir: out('public/demo/replay'), format: 'esm', minify: true, loader: { '.css': 'css' } });
+    await build({
+      ...common,
+      entryPoints: [join(root, 'demo/replay/viewer.ts')],
+      outdir: out('public/demo/replay'),
+      format: 'esm',
+      minify: true,
+      loader: { '.css': 'css' },
+    });
     cpSync(join(root, 'demo/replay/index.html'), out('public/demo/replay/index.html'));
   },
   async dashboard() {
@@ -59,10 +117,20 @@ const targets = {
       chunkNames: '[name]-[hash]',
       define: { ...define, 'process.env.NODE_ENV': '"production"' },
     });
-    for (const file of ['index.html', 'replay.html']) cpSync(join(root, 'dashboard', file), out(`public/dashboard/${file}`));
+    for (const file of ['index.html', 'replay.html'])
+      cpSync(join(root, 'dashboard', file), out(`public/dashboard/${file}`));
   },
   async server() {
-    await build({ ...common, entryPoints: [join(root, 'server/src/main.ts')], outfile: out('server/main.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external', sourcemap: true });
+    await build({
+      ...common,
+      entryPoints: [join(root, 'server/src/main.ts')],
+      outfile: out('server/main.js'),
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      packages: 'external',
+      sourcemap: true,
+    });
     // The analytics worker: its own file beside main.js, loaded by a worker thread. Bundled as WORKER_BUILD in
     // server/src/analytics/engine/worker-script.ts says (keep the two alike): @duckdb/node-api inside, for a fast start.
     await build({
@@ -73,18 +141,29 @@ const targets = {
       target: 'node20',
       format: 'esm',
       external: ['better-sqlite3', '@duckdb/node-bindings', 'pg', 'sentiment'],
-      banner: { js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);",
+      },
       sourcemap: true,
     });
   },
   async loadtest() {
-    await build({ ...common, entryPoints: [join(root, 'server/src/loadtest/loadtest-cli.ts')], outfile: out('loadtest.js'), platform: 'node', target: 'node20', format: 'esm', packages: 'external' });
+    await build({
+      ...common,
+      entryPoints: [join(root, 'server/src/loadtest/loadtest-cli.ts')],
+      outfile: out('loadtest.js'),
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      packages: 'external',
+    });
   },
   async extension() {
     rmSync(out('extension'), { recursive: true, force: true });
     const wxt = join(root, 'node_modules/.bin/wxt');
     // `wxt zip` builds, then packs the store zips (dist/extension/crm-insights-<version>-<browser>.zip).
-    for (const browser of ['chrome', 'firefox']) execFileSync(wxt, ['zip', '-b', browser], { cwd: root, stdio: 'inherit' });
+    for (const browser of ['chrome', 'firefox'])
+      execFileSync(wxt, ['zip', '-b', browser], { cwd: root, stdio: 'inherit' });
   },
 };
 
@@ -95,4 +174,5 @@ for (const name of wanted.length ? wanted : Object.keys(targets)) {
   await targets[name]();
   console.log(`built ${name} in ${Math.round(performance.now() - started)} ms`);
 }
-if (existsSync(out('public'))) console.log(`precompressed ${precompress(out('public'))} files (brotli and gzip copies)`);
+if (existsSync(out('public')))
+  console.log(`precompressed ${precompress(out('public'))} files (brotli and gzip copies)`);

@@ -3,7 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean);
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter(Boolean);
 
 /** The path of a usable Chromium, or undefined. */
 export function findChromium() {
@@ -16,9 +21,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const debian = existsSync('/etc/debian_version');
     const root = process.getuid?.() === 0;
     if (debian && root) {
-      console.log('No Chromium found: installing Debian\'s chromium package (apt-get install -y chromium)…');
+      console.log("No Chromium found: installing Debian's chromium package (apt-get install -y chromium)…");
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
       found = findChromium();
     }
   }

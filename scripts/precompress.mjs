@@ -15,7 +15,13 @@ export function precompress(dir) {
     const source = readFileSync(file);
     const mtime = statSync(file).mtimeMs;
     for (const [suffix, compress] of [
-      ['.br', () => brotliCompressSync(source, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length } })],
+      [
+        '.br',
+        () =>
+          brotliCompressSync(source, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: source.length },
+          }),
+      ],
       ['.gz', () => gzipSync(source, { level: 9 })],
     ]) {
       const target = file + suffix;

@@ -38,7 +38,8 @@ const RequestId = v.pipe(v.string(), v.maxLength(64));
 
 /** Parses a message if it is a well-formed, size-capped bridge message of the given schema; otherwise undefined. */
 export function parseBridgeMessage<T extends v.GenericSchema>(schema: T, data: unknown): v.InferOutput<T> | undefined {
-  if (typeof data !== 'object' || data === null || (data as { channel?: unknown }).channel !== BRIDGE_CHANNEL) return undefined;
+  if (typeof data !== 'object' || data === null || (data as { channel?: unknown }).channel !== BRIDGE_CHANNEL)
+    return undefined;
   try {
     if (JSON.stringify(data).length > BRIDGE_MAX_BYTES) return undefined;
   } catch {
@@ -55,20 +56,38 @@ const Key = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Json = v.unknown();
 
 /** The widget announces itself on the window so a content script that loaded first knows to connect. */
-export const WidgetReadySchema = v.object({ channel: v.literal(BRIDGE_CHANNEL), direction: v.literal('from-widget'), kind: v.literal('ready') });
+export const WidgetReadySchema = v.object({
+  channel: v.literal(BRIDGE_CHANNEL),
+  direction: v.literal('from-widget'),
+  kind: v.literal('ready'),
+});
 /** The content script hands over its port (in `event.ports[0]`). */
-export const ConnectSchema = v.object({ channel: v.literal(BRIDGE_CHANNEL), direction: v.literal('to-widget'), kind: v.literal('connect') });
+export const ConnectSchema = v.object({
+  channel: v.literal(BRIDGE_CHANNEL),
+  direction: v.literal('to-widget'),
+  kind: v.literal('connect'),
+});
 
 /** What QA forces: flag values, experiment variations (index or key) and simulated attributes; at most 200 of each. */
 export const OverridesSchema = v.object({
-  flags: v.optional(v.pipe(v.record(Key, Json), v.check((r) => Object.keys(r).length <= 200, 'at most 200 flag overrides'))),
+  flags: v.optional(
+    v.pipe(
+      v.record(Key, Json),
+      v.check((r) => Object.keys(r).length <= 200, 'at most 200 flag overrides'),
+    ),
+  ),
   experiments: v.optional(
     v.pipe(
       v.record(Key, v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.string(), v.maxLength(200))])),
       v.check((r) => Object.keys(r).length <= 200, 'at most 200 experiment overrides'),
     ),
   ),
-  attributes: v.optional(v.pipe(v.record(Key, Json), v.check((r) => Object.keys(r).length <= 200, 'at most 200 attributes'))),
+  attributes: v.optional(
+    v.pipe(
+      v.record(Key, Json),
+      v.check((r) => Object.keys(r).length <= 200, 'at most 200 attributes'),
+    ),
+  ),
 });
 export type BridgeOverrides = v.InferOutput<typeof OverridesSchema>;
 
@@ -161,7 +180,22 @@ export type LiveEvent = v.InferOutput<typeof LiveEventSchema>;
 
 /** What the widget attaches to a bug report; the same fields as `BugReportSchema`, minus what the reporter writes. */
 export const BugBundleSchema = v.object({
-  ...v.partial(v.pick(BugReportSchema, ['page', 'userId', 'anonymousId', 'sessionId', 'errors', 'failedRequests', 'breadcrumbs', 'vitals', 'flags', 'environment', 'missing', 'replayChunks'])).entries,
+  ...v.partial(
+    v.pick(BugReportSchema, [
+      'page',
+      'userId',
+      'anonymousId',
+      'sessionId',
+      'errors',
+      'failedRequests',
+      'breadcrumbs',
+      'vitals',
+      'flags',
+      'environment',
+      'missing',
+      'replayChunks',
+    ]),
+  ).entries,
 });
 export type BugBundle = v.InferOutput<typeof BugBundleSchema>;
 
@@ -176,9 +210,18 @@ export const LIVE_HISTORY_MAX = 300;
 export const PortFromWidgetSchema = v.variant('kind', [
   v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('state'), state: WidgetStateSchema }),
   v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('flags'), flags: FlagsStateSchema }),
-  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('history'), events: v.pipe(v.array(LiveEventSchema), v.maxLength(LIVE_HISTORY_MAX)) }),
+  v.object({
+    channel: v.literal(BRIDGE_CHANNEL),
+    kind: v.literal('history'),
+    events: v.pipe(v.array(LiveEventSchema), v.maxLength(LIVE_HISTORY_MAX)),
+  }),
   v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('event'), event: LiveEventSchema }),
-  v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('bug-bundle'), requestId: RequestId, bundle: BugBundleSchema }),
+  v.object({
+    channel: v.literal(BRIDGE_CHANNEL),
+    kind: v.literal('bug-bundle'),
+    requestId: RequestId,
+    bundle: BugBundleSchema,
+  }),
   v.object({ channel: v.literal(BRIDGE_CHANNEL), kind: v.literal('taken') }),
 ]);
 export type PortFromWidgetMessage = v.InferOutput<typeof PortFromWidgetSchema>;

@@ -12,7 +12,9 @@ const Long = v.pipe(v.string(), v.maxLength(8 * 1024));
 const MAX_MEASURE = 1e9;
 const Milliseconds = v.pipe(v.number(), v.minValue(0), v.maxValue(MAX_MEASURE, `must be at most ${MAX_MEASURE}`));
 const Bytes = v.pipe(v.number(), v.minValue(0), v.maxValue(1e13, 'must be at most 1e13 bytes'));
-const Position = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e7, 'must be at most 10000000')));
+const Position = v.optional(
+  v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e7, 'must be at most 10000000')),
+);
 const HttpStatus = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999, 'must be an HTTP status (0–999)'));
 const Json = v.record(v.string(), v.unknown());
 
@@ -118,7 +120,12 @@ export const LongAnimationFramePropsSchema = v.object({
   invoker: v.optional(Short),
 });
 /** A `resource` event named `timing`: a custom User Timing measure (see shared/timing.ts), in ms. */
-export const TimingPropsSchema = v.object({ label: Short, duration: Milliseconds, start: Milliseconds, kind: v.picklist(['render', 'interaction', 'custom']) });
+export const TimingPropsSchema = v.object({
+  label: Short,
+  duration: Milliseconds,
+  start: Milliseconds,
+  kind: v.picklist(['render', 'interaction', 'custom']),
+});
 /** A `resource` event named `memory`: the JS heap where the browser exposes it (Chromium). */
 export const MemoryPropsSchema = v.object({ usedJSHeapSize: Bytes, totalJSHeapSize: Bytes, jsHeapSizeLimit: Bytes });
 

@@ -24,7 +24,9 @@ export function normalizeMessage(message: string): string {
     .replace(/\b[a-z][\w+.-]*:\/\/\S+/gi, '<url>')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
     .replace(/(["'`]).*?\1/g, '<str>')
-    .replace(/\b0x[0-9a-f]+\b|\b[0-9a-f]*\d[0-9a-f]*\b(?=[^a-z]|$)/gi, (match) => (/^\d+$/.test(match) || match.length >= 8 || match.startsWith('0x') ? '<n>' : match))
+    .replace(/\b0x[0-9a-f]+\b|\b[0-9a-f]*\d[0-9a-f]*\b(?=[^a-z]|$)/gi, (match) =>
+      /^\d+$/.test(match) || match.length >= 8 || match.startsWith('0x') ? '<n>' : match,
+    )
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, 300);
@@ -40,7 +42,8 @@ export function normalizeFile(file: string | undefined): string {
 
 /** The fingerprint: a 16-hex-digit hash of the grouping parts. */
 export function fingerprint(input: FingerprintInput): string {
-  if (input.custom !== undefined) return hash(['custom', ...(typeof input.custom === 'string' ? [input.custom] : input.custom)].join('\n'));
+  if (input.custom !== undefined)
+    return hash(['custom', ...(typeof input.custom === 'string' ? [input.custom] : input.custom)].join('\n'));
   const inApp = input.frames.filter((frame) => frame.inApp).slice(0, FINGERPRINT_FRAMES);
   const frames = inApp.map((frame) => `${frame.function ?? '?'}@${normalizeFile(frame.file)}`);
   return hash([input.type, normalizeMessage(input.message), ...frames].join('\n'));

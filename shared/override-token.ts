@@ -96,25 +96,40 @@ export async function verifyOverrideToken(
 ): Promise<OverrideTokenCheck> {
   const { now = Date.now(), origin, anonymousId, subtle = defaultSubtle() } = options;
   if (!origin || !anonymousId) return { ok: false, reason: 'the verifier needs the page origin and anonymous id' };
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'token is not a string of at most 2048 characters' };
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH)
+    return { ok: false, reason: 'token is not a string of at most 2048 characters' };
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== PREFIX) return { ok: false, reason: `token is not of the form ${PREFIX}.<claims>.<signature>` };
+  if (parts.length !== 3 || parts[0] !== PREFIX)
+    return { ok: false, reason: `token is not of the form ${PREFIX}.<claims>.<signature>` };
   let claims: OverrideTokenClaims;
   try {
     const key = await subtle.importKey('jwk', publicKey, ALGORITHM, false, ['verify']);
-    const valid = await subtle.verify(SIGNATURE, key, fromBase64Url(parts[2]!), new TextEncoder().encode(`${parts[0]}.${parts[1]}`));
+    const valid = await subtle.verify(
+      SIGNATURE,
+      key,
+      fromBase64Url(parts[2]!),
+      new TextEncoder().encode(`${parts[0]}.${parts[1]}`),
+    );
     if (!valid) return { ok: false, reason: 'signature does not verify' };
     claims = JSON.parse(new TextDecoder().decode(fromBase64Url(parts[1]!))) as OverrideTokenClaims;
   } catch (error) {
     return { ok: false, reason: `token cannot be read: ${(error as Error).message}` };
   }
-  if (typeof claims !== 'object' || claims === null || typeof claims.sub !== 'string' || typeof claims.exp !== 'number' || typeof claims.iat !== 'number') {
+  if (
+    typeof claims !== 'object' ||
+    claims === null ||
+    typeof claims.sub !== 'string' ||
+    typeof claims.exp !== 'number' ||
+    typeof claims.iat !== 'number'
+  ) {
     return { ok: false, reason: 'claims need sub, iat and exp' };
   }
   if (claims.exp <= now) return { ok: false, reason: 'token has expired' };
   if (claims.iat > now + 60_000) return { ok: false, reason: 'token is issued in the future' };
-  if (claims.exp - claims.iat > OVERRIDE_TOKEN_MAX_LIFETIME_MS) return { ok: false, reason: 'token lives longer than 1 hour' };
-  if (claims.origin !== origin) return { ok: false, reason: `token is for ${String(claims.origin ?? 'no origin')}, not ${origin}` };
+  if (claims.exp - claims.iat > OVERRIDE_TOKEN_MAX_LIFETIME_MS)
+    return { ok: false, reason: 'token lives longer than 1 hour' };
+  if (claims.origin !== origin)
+    return { ok: false, reason: `token is for ${String(claims.origin ?? 'no origin')}, not ${origin}` };
   if (claims.aid !== anonymousId) return { ok: false, reason: 'token is for another browser (anonymous id)' };
   return { ok: true, claims };
 }

@@ -13,7 +13,10 @@ export type { EventType, Props } from './wire.ts';
 
 const JsonObjectSchema = v.pipe(
   v.record(v.string(), v.unknown()),
-  v.check((value) => jsonProblem(value) === undefined, (issue) => jsonProblem(issue.input) ?? 'invalid JSON'),
+  v.check(
+    (value) => jsonProblem(value) === undefined,
+    (issue) => jsonProblem(issue.input) ?? 'invalid JSON',
+  ),
 );
 
 const IdSchema = v.pipe(v.string(), v.uuid('must be a UUID'));
@@ -27,15 +30,29 @@ export const WIRE_TIME_MIN = 0;
 export const WIRE_TIME_MAX = Date.UTC(2100, 0, 1);
 const TIME_RANGE_MESSAGE = 'must be epoch milliseconds between 1970-01-01 and 2100-01-01';
 /** A client time in epoch ms: an integer within the wire window (the server then places it near its own clock). */
-const TimeSchema = v.pipe(v.number(TIME_RANGE_MESSAGE), v.integer(TIME_RANGE_MESSAGE), v.minValue(WIRE_TIME_MIN, TIME_RANGE_MESSAGE), v.maxValue(WIRE_TIME_MAX, TIME_RANGE_MESSAGE));
+const TimeSchema = v.pipe(
+  v.number(TIME_RANGE_MESSAGE),
+  v.integer(TIME_RANGE_MESSAGE),
+  v.minValue(WIRE_TIME_MIN, TIME_RANGE_MESSAGE),
+  v.maxValue(WIRE_TIME_MAX, TIME_RANGE_MESSAGE),
+);
 /** A whole number from 0 to `max`, with a message that names both ends. */
-const Count = (max: number) => v.pipe(v.number(), v.integer(`must be a whole number from 0 to ${max}`), v.minValue(0, `must be from 0 to ${max}`), v.maxValue(max, `must be from 0 to ${max}`));
+const Count = (max: number) =>
+  v.pipe(
+    v.number(),
+    v.integer(`must be a whole number from 0 to ${max}`),
+    v.minValue(0, `must be from 0 to ${max}`),
+    v.maxValue(max, `must be from 0 to ${max}`),
+  );
 /** Highest replay chunk sequence number: a day of recording at a chunk a second is under 100 000. */
 export const REPLAY_MAX_SEQ = 1_000_000;
 /** Highest part number within one replay segment. */
 export const REPLAY_MAX_PART = 10_000;
 const ShortString = v.pipe(v.string(), v.maxLength(LIMITS.nameLength, `longer than ${LIMITS.nameLength} characters`));
-const LongString = v.pipe(v.string(), v.maxLength(LIMITS.stringLength, `longer than ${LIMITS.stringLength} characters`));
+const LongString = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.stringLength, `longer than ${LIMITS.stringLength} characters`),
+);
 
 export const PageSchema = v.object({
   url: LongString,
@@ -60,7 +77,9 @@ export const EventSchema = v.object({
   props: v.optional(JsonObjectSchema),
   tags: v.optional(v.array(ShortString)),
   /** A replay chunk's payload (replay events only): larger than the string limit, within the item limit. */
-  data: v.optional(v.pipe(v.string(), v.maxLength(REPLAY_DATA_MAX_CHARS, `data longer than ${REPLAY_DATA_MAX_CHARS} characters`))),
+  data: v.optional(
+    v.pipe(v.string(), v.maxLength(REPLAY_DATA_MAX_CHARS, `data longer than ${REPLAY_DATA_MAX_CHARS} characters`)),
+  ),
 });
 export type InsightEvent = v.InferOutput<typeof EventSchema>;
 
@@ -146,7 +165,6 @@ export function validateBatch(input: unknown): Validation<v.InferOutput<typeof B
   return validateWith(BatchSchema, input);
 }
 
-
 // ---- Surveys, feedback, feature requests and bug reports -------------------------------------------------------
 // One schema per payload: the widget and the extension build bodies that satisfy them, the server validates with
 // them, and read responses are typed from the same outputs.
@@ -162,7 +180,12 @@ const Who = {
 export const NpsResponseSchema = v.object({
   id: v.optional(IdSchema),
   surveyId: v.optional(ShortString, 'nps'),
-  score: v.pipe(v.number('score must be a number'), v.integer('score must be a whole number'), v.minValue(0, 'score must be 0–10'), v.maxValue(10, 'score must be 0–10')),
+  score: v.pipe(
+    v.number('score must be a number'),
+    v.integer('score must be a whole number'),
+    v.minValue(0, 'score must be 0–10'),
+    v.maxValue(10, 'score must be 0–10'),
+  ),
   comment: v.optional(LongString),
   ts: OptionalTs,
   page: v.optional(PageSchema),
@@ -173,7 +196,12 @@ export type NpsResponseInput = v.InferOutput<typeof NpsResponseSchema>;
 /** Free-text feedback from the floating button, `feedback.open()` or a contextual prompt. */
 export const FeedbackSchema = v.object({
   id: v.optional(IdSchema),
-  text: v.pipe(v.string(), v.trim(), v.minLength(1, 'text must not be empty'), v.maxLength(LIMITS.stringLength, `text is longer than ${LIMITS.stringLength} characters`)),
+  text: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'text must not be empty'),
+    v.maxLength(LIMITS.stringLength, `text is longer than ${LIMITS.stringLength} characters`),
+  ),
   category: v.optional(ShortString),
   prompt: v.optional(ShortString),
   ts: OptionalTs,
@@ -185,14 +213,21 @@ export type FeedbackInput = v.InferOutput<typeof FeedbackSchema>;
 /** A new feature request; its author's vote is counted with it. */
 export const FeatureRequestSchema = v.object({
   id: v.optional(IdSchema),
-  title: v.pipe(v.string(), v.trim(), v.minLength(3, 'title needs at least 3 characters'), v.maxLength(LIMITS.nameLength, `title is longer than ${LIMITS.nameLength} characters`)),
+  title: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(3, 'title needs at least 3 characters'),
+    v.maxLength(LIMITS.nameLength, `title is longer than ${LIMITS.nameLength} characters`),
+  ),
   description: v.optional(LongString),
   ...Who,
 });
 export type FeatureRequestInput = v.InferOutput<typeof FeatureRequestSchema>;
 
 /** A vote: one per voter (the user id, else the anonymous id) and request. */
-export const FeatureVoteSchema = v.object({ voterId: v.pipe(ShortString, v.minLength(1, 'voterId must not be empty')) });
+export const FeatureVoteSchema = v.object({
+  voterId: v.pipe(ShortString, v.minLength(1, 'voterId must not be empty')),
+});
 
 /** Bug severities, mildest first. */
 export const BUG_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -214,7 +249,12 @@ const JsonList = (max: number) => v.pipe(v.array(JsonObjectSchema), v.maxLength(
 export const BugReportSchema = v.object({
   id: v.optional(IdSchema),
   source: v.optional(v.picklist(['widget', 'extension'], 'source must be widget or extension'), 'widget'),
-  description: v.pipe(v.string(), v.trim(), v.minLength(1, 'description must not be empty'), v.maxLength(LIMITS.stringLength, `description is longer than ${LIMITS.stringLength} characters`)),
+  description: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'description must not be empty'),
+    v.maxLength(LIMITS.stringLength, `description is longer than ${LIMITS.stringLength} characters`),
+  ),
   severity: v.picklist(BUG_SEVERITIES, `severity must be one of ${BUG_SEVERITIES.join(', ')}`),
   reporter: v.optional(ShortString),
   page: v.optional(PageSchema),
@@ -227,7 +267,9 @@ export const BugReportSchema = v.object({
     ),
   ),
   /** rrweb events of the buffered replay, oldest first. */
-  replay: v.optional(v.pipe(v.array(v.record(v.string(), v.unknown())), v.maxLength(20_000, 'replay has more than 20000 events'))),
+  replay: v.optional(
+    v.pipe(v.array(v.record(v.string(), v.unknown())), v.maxLength(20_000, 'replay has more than 20000 events')),
+  ),
   /** Replay chunks the widget uploaded when the report was made (0 when an error had just uploaded them); the replay is the session's `replay` events. */
   replayChunks: v.optional(Count(REPLAY_MAX_SEQ)),
   errors: v.optional(JsonList(200)),
@@ -259,10 +301,14 @@ export const BugRoutingRuleSchema = v.object({
   /** Matches when the description contains any of these words (case-insensitive). */
   keywords: v.optional(v.pipe(v.array(v.pipe(ShortString, v.minLength(1))), v.maxLength(50))),
   category: v.pipe(ShortString, v.minLength(1, 'category must not be empty')),
-  webhook: v.optional(v.pipe(v.string(), v.url('webhook must be an absolute URL'), v.regex(/^https?:/, 'webhook must be http(s)'))),
+  webhook: v.optional(
+    v.pipe(v.string(), v.url('webhook must be an absolute URL'), v.regex(/^https?:/, 'webhook must be http(s)')),
+  ),
 });
 export type BugRoutingRule = v.InferOutput<typeof BugRoutingRuleSchema>;
-export const BugRoutingRulesSchema = v.object({ rules: v.pipe(v.array(BugRoutingRuleSchema), v.maxLength(100, 'at most 100 rules')) });
+export const BugRoutingRulesSchema = v.object({
+  rules: v.pipe(v.array(BugRoutingRuleSchema), v.maxLength(100, 'at most 100 rules')),
+});
 
 /** Validates any of the payloads above into a `Validation`, with readable issue paths. */
 export function validateWith<T extends v.GenericSchema>(schema: T, input: unknown): Validation<v.InferOutput<T>> {

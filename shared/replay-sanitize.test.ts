@@ -27,7 +27,13 @@ describe('isActiveAttribute', () => {
   });
 });
 
-const element = (id: number, tagName: string, attributes: Record<string, unknown>, childNodes: unknown[] = []) => ({ type: 2, id, tagName, attributes, childNodes });
+const element = (id: number, tagName: string, attributes: Record<string, unknown>, childNodes: unknown[] = []) => ({
+  type: 2,
+  id,
+  tagName,
+  attributes,
+  childNodes,
+});
 
 describe('sanitizeReplayEvent', () => {
   it('strips handlers, script URLs and scripts from a full snapshot, keeping everything else', () => {
@@ -40,10 +46,15 @@ describe('sanitizeReplayEvent', () => {
           id: 1,
           childNodes: [
             element(2, 'html', {}, [
-              element(3, 'head', {}, [element(4, 'meta', { 'http-equiv': 'Refresh', content: '0;url=javascript:alert(1)' }), element(5, 'script', { src: '/app.js' }, [{ type: 3, id: 6, textContent: 'alert(1)' }])]),
+              element(3, 'head', {}, [
+                element(4, 'meta', { 'http-equiv': 'Refresh', content: '0;url=javascript:alert(1)' }),
+                element(5, 'script', { src: '/app.js' }, [{ type: 3, id: 6, textContent: 'alert(1)' }]),
+              ]),
               element(7, 'body', { onload: 'steal()', class: 'page' }, [
                 element(8, 'img', { src: 'x.png', onerror: 'alert(1)', alt: 'logo' }),
-                element(9, 'a', { href: 'javascript:alert(1)', title: 'Docs' }, [{ type: 3, id: 10, textContent: 'docs' }]),
+                element(9, 'a', { href: 'javascript:alert(1)', title: 'Docs' }, [
+                  { type: 3, id: 10, textContent: 'docs' },
+                ]),
                 element(11, 'iframe', { srcdoc: '<img src=x onerror=alert(1)>', src: 'https://example.com/' }),
                 element(12, 'a', { href: 'https://crm.example.com/deals' }),
               ]),
@@ -57,7 +68,12 @@ describe('sanitizeReplayEvent', () => {
     const [head, body] = html.childNodes as ReturnType<typeof element>[];
     expect(head!.childNodes).toEqual([element(4, 'meta', { 'http-equiv': 'Refresh' }), element(5, 'noscript', {})]);
     expect(body!.attributes).toEqual({ class: 'page' });
-    expect(body!.childNodes.map((node) => (node as ReturnType<typeof element>).attributes)).toEqual([{ src: 'x.png', alt: 'logo' }, { title: 'Docs' }, { src: 'https://example.com/' }, { href: 'https://crm.example.com/deals' }]);
+    expect(body!.childNodes.map((node) => (node as ReturnType<typeof element>).attributes)).toEqual([
+      { src: 'x.png', alt: 'logo' },
+      { title: 'Docs' },
+      { src: 'https://example.com/' },
+      { href: 'https://crm.example.com/deals' },
+    ]);
     expect(JSON.stringify(out)).not.toMatch(/onerror|onload|javascript:|alert/);
   });
 
@@ -79,7 +95,13 @@ describe('sanitizeReplayEvent', () => {
     expect(out.data.texts).toEqual(mutation.data.texts);
   });
 
-  it.each([null, 'text', { type: 3, data: { source: 2, x: 1 } }, { type: 4, data: { href: 'javascript:x' } }, { type: 2 }])('leaves %j alone', (event) => {
+  it.each([
+    null,
+    'text',
+    { type: 3, data: { source: 2, x: 1 } },
+    { type: 4, data: { href: 'javascript:x' } },
+    { type: 2 },
+  ])('leaves %j alone', (event) => {
     expect(sanitizeReplayEvent(structuredClone(event))).toEqual(event);
   });
 

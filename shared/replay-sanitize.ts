@@ -13,7 +13,24 @@ const ELEMENT_NODE = 2;
 
 // Attributes a browser follows as a URL (https://html.spec.whatwg.org/multipage/indices.html#attributes-3), plus
 // SVG's `xlink:href`.
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster', 'background', 'ping', 'cite', 'codebase', 'longdesc', 'manifest', 'icon', 'lowsrc', 'dynsrc']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formaction',
+  'xlink:href',
+  'data',
+  'poster',
+  'background',
+  'ping',
+  'cite',
+  'codebase',
+  'longdesc',
+  'manifest',
+  'icon',
+  'lowsrc',
+  'dynsrc',
+]);
 // Browsers drop ASCII tab and newline anywhere in a URL and leading control characters and spaces
 // (https://url.spec.whatwg.org/#concept-basic-url-parser), so `java\tscript:` runs too.
 const IGNORED_IN_URL = /[\u0000-\u0020]/g;
@@ -35,14 +52,20 @@ function stripAttributes(attributes: Attributes | undefined, tagName?: string): 
     if (isActiveAttribute(name, value)) delete attributes[name];
   }
   // `<meta http-equiv="refresh" content="0;url=javascript:…">` navigates without any URL attribute.
-  if (tagName === 'meta' && String(attributes['http-equiv'] ?? '').toLowerCase() === 'refresh') delete attributes.content;
+  if (tagName === 'meta' && String(attributes['http-equiv'] ?? '').toLowerCase() === 'refresh')
+    delete attributes.content;
 }
 
 /** Walks a serialized node tree without recursion (a recorded page may nest deeper than the call stack allows). */
 function stripTree(root: unknown): void {
   const pending: unknown[] = [root];
   while (pending.length) {
-    const node = pending.pop() as { type?: unknown; tagName?: unknown; attributes?: Attributes; childNodes?: unknown[] } | null;
+    const node = pending.pop() as {
+      type?: unknown;
+      tagName?: unknown;
+      attributes?: Attributes;
+      childNodes?: unknown[];
+    } | null;
     if (!node || typeof node !== 'object') continue;
     if (node.type === ELEMENT_NODE) {
       const tagName = typeof node.tagName === 'string' ? node.tagName.toLowerCase() : '';
@@ -65,7 +88,8 @@ export function sanitizeReplayEvent<T>(event: T): T {
   if (type === FULL_SNAPSHOT) stripTree(data.node);
   if (type === INCREMENTAL_SNAPSHOT && data.source === MUTATION) {
     if (Array.isArray(data.adds)) for (const add of data.adds as { node?: unknown }[]) stripTree(add?.node);
-    if (Array.isArray(data.attributes)) for (const change of data.attributes as { attributes?: Attributes }[]) stripAttributes(change?.attributes);
+    if (Array.isArray(data.attributes))
+      for (const change of data.attributes as { attributes?: Attributes }[]) stripAttributes(change?.attributes);
   }
   return event;
 }

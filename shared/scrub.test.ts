@@ -5,7 +5,10 @@ describe('scrubText', () => {
   it.each([
     ['Contact ada.lovelace+crm@example.co.uk failed', 'Contact [email] failed'],
     ['Authorization: Bearer abc.DEF-123_456~xyz', 'Authorization: Bearer [token]'],
-    ['token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U leaked', 'token [jwt] leaked'],
+    [
+      'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U leaked',
+      'token [jwt] leaked',
+    ],
     ['key sk_live_4eC39HqLyjWDarjtT1zdp7dc in config', 'key [api-key] in config'],
     ['github ghp_16C7e42F292c6912E7710c838347Ae178B4a used', 'github [api-key] used'],
     ['aws AKIAIOSFODNN7EXAMPLE', 'aws [api-key]'],
@@ -26,7 +29,11 @@ describe('scrubText', () => {
 
 describe('scrubUrl', () => {
   it.each([
-    ['https://crm.example.com/contacts?token=abc123&tab=notes', [], 'https://crm.example.com/contacts?token=[redacted]&tab=notes'],
+    [
+      'https://crm.example.com/contacts?token=abc123&tab=notes',
+      [],
+      'https://crm.example.com/contacts?token=[redacted]&tab=notes',
+    ],
     ['/login?next=/deals&ACCESS_TOKEN=xyz', [], '/login?next=/deals&ACCESS_TOKEN=[redacted]'],
     ['/search?q=ada%40example.com', [], '/search?q=[email]'],
     ['/search?q=ada@example.com', [], '/search?q=[email]'],
@@ -41,8 +48,20 @@ describe('scrubUrl', () => {
 describe('scrubValue', () => {
   it('scrubs strings at any depth and URL keys as URLs, keeping other values', () => {
     expect(
-      scrubValue({ message: 'for bob@example.com', n: 3, ok: true, nested: [{ url: '/a?token=t0k3n', note: 'Bearer abcdefgh12345' }], none: null }),
-    ).toEqual({ message: 'for [email]', n: 3, ok: true, nested: [{ url: '/a?token=[redacted]', note: 'Bearer [token]' }], none: null });
+      scrubValue({
+        message: 'for bob@example.com',
+        n: 3,
+        ok: true,
+        nested: [{ url: '/a?token=t0k3n', note: 'Bearer abcdefgh12345' }],
+        none: null,
+      }),
+    ).toEqual({
+      message: 'for [email]',
+      n: 3,
+      ok: true,
+      nested: [{ url: '/a?token=[redacted]', note: 'Bearer [token]' }],
+      none: null,
+    });
   });
 });
 

@@ -5,14 +5,30 @@
  */
 
 /** Query parameters whose values are always removed from URLs; callers add their own. */
-export const DEFAULT_SCRUBBED_PARAMS = ['token', 'access_token', 'id_token', 'refresh_token', 'api_key', 'apikey', 'key', 'password', 'secret', 'code', 'auth', 'signature', 'sig'];
+export const DEFAULT_SCRUBBED_PARAMS = [
+  'token',
+  'access_token',
+  'id_token',
+  'refresh_token',
+  'api_key',
+  'apikey',
+  'key',
+  'password',
+  'secret',
+  'code',
+  'auth',
+  'signature',
+  'sig',
+];
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 // Vendor key shapes (Stripe-style sk_/pk_/rk_, GitHub, AWS, Slack, Google) and `api_key: value` pairs.
-const API_KEY = /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{30,})/g;
-const KEY_PAIR = /\b((?:api[_-]?key|secret|password|passwd|access[_-]?token|auth[_-]?token)["']?\s*[:=]\s*["']?)[^\s"'&,;]{4,}/gi;
+const API_KEY =
+  /\b(?:(?:sk|pk|rk)_(?:live|test)_[A-Za-z0-9]{8,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{30,})/g;
+const KEY_PAIR =
+  /\b((?:api[_-]?key|secret|password|passwd|access[_-]?token|auth[_-]?token)["']?\s*[:=]\s*["']?)[^\s"'&,;]{4,}/gi;
 const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 // All of the above in one case-insensitive test (a superset): most values match none, and one scan of them is
 // several times cheaper than six replaces.

@@ -76,14 +76,25 @@ describe('parseStack', () => {
 
   // V8 prints `${name}: ${message}` first; Firefox and Safari print no message. A message holding an `@`, a `:`,
   // line breaks or URLs must never become frames, nor be cut into a "function" and a "file".
-  const MESSAGE = 'lookup failed for jane.doe@example.com:8080\nsee https://crm.example.com/help:1:2\n    at fake (https://evil.example/x.js:1:1)\nuser@host:3';
+  const MESSAGE =
+    'lookup failed for jane.doe@example.com:8080\nsee https://crm.example.com/help:1:2\n    at fake (https://evil.example/x.js:1:1)\nuser@host:3';
   const REAL = [
     { function: 'lookup', file: APP, line: 3, column: 9, inApp: true },
     { file: APP, line: 9, column: 1, inApp: true },
   ];
   it.each([
-    ['Chrome with the header given', `Error: ${MESSAGE}\n    at lookup (${APP}:3:9)\n    at ${APP}:9:1`, `Error: ${MESSAGE}`, REAL],
-    ['Chrome without the header', `Error: lookup failed for jane.doe@example.com:8080\n    at lookup (${APP}:3:9)\n    at ${APP}:9:1`, undefined, REAL],
+    [
+      'Chrome with the header given',
+      `Error: ${MESSAGE}\n    at lookup (${APP}:3:9)\n    at ${APP}:9:1`,
+      `Error: ${MESSAGE}`,
+      REAL,
+    ],
+    [
+      'Chrome without the header',
+      `Error: lookup failed for jane.doe@example.com:8080\n    at lookup (${APP}:3:9)\n    at ${APP}:9:1`,
+      undefined,
+      REAL,
+    ],
     ['Chrome, a message only', 'Error: lookup failed for jane.doe@example.com:8080', undefined, []],
     ['Chrome, a message only, header given', `Error: ${MESSAGE}`, `Error: ${MESSAGE}`, []],
     ['Firefox', `lookup@${APP}:3:9\n@${APP}:9:1`, `Error: ${MESSAGE}`, REAL],
@@ -109,7 +120,9 @@ describe('parseStack', () => {
     const seen: string[] = [];
     const clean = (line: string) => (seen.push(line), line.replace(/[\w.]+@[\w.]+\.\w+/g, '[email]'));
     const stack = `lookup jane.doe@example.com@${APP}:3:9\n${'x'.repeat(2000)}@${APP}:1:1`;
-    expect(parseStack(stack, { clean })).toEqual([{ function: 'lookup [email]', file: APP, line: 3, column: 9, inApp: true }]);
+    expect(parseStack(stack, { clean })).toEqual([
+      { function: 'lookup [email]', file: APP, line: 3, column: 9, inApp: true },
+    ]);
     expect(seen).toEqual([`lookup jane.doe@example.com@${APP}:3:9`]);
   });
 });

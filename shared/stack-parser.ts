@@ -6,7 +6,8 @@ import type { StackFrame } from './events.ts';
  */
 
 // V8: `    at fn (file:1:2)`, `    at file:1:2`, `    at async fn (file:1:2)`, `    at new Foo (file:1:2)`.
-const V8 = /^\s*at (?:(.+?) \()?((?:[a-z][\w+.-]*:\/\/|\/|[a-z]:\\|<anonymous>|native|node:)[^()]*?|[^()\s]+?)(?::(\d+))?(?::(\d+))?\)?\s*$/i;
+const V8 =
+  /^\s*at (?:(.+?) \()?((?:[a-z][\w+.-]*:\/\/|\/|[a-z]:\\|<anonymous>|native|node:)[^()]*?|[^()\s]+?)(?::(\d+))?(?::(\d+))?\)?\s*$/i;
 // V8 eval frames carry the real location inside: `at eval (eval at fn (file:1:2), <anonymous>:3:4)`.
 const V8_EVAL = /\((\S+):(\d+):(\d+)\),/;
 // Firefox and Safari: `fn@file:1:2`, `@file:1:2`, `global code@file:1:2`, Firefox's `fn/<@file:1:2`.
@@ -20,7 +21,9 @@ export type InAppTest = (file: string | undefined) => boolean;
 /** The default in-app test. */
 export const defaultInApp: InAppTest = (file) =>
   !!file &&
-  !/^(?:chrome|moz|safari|safari-web)-extension:|^webkit-masked-url:|\/node_modules\/|\/insights(?:\.js|\/)|^node:|^<anonymous>$|^native$/.test(file);
+  !/^(?:chrome|moz|safari|safari-web)-extension:|^webkit-masked-url:|\/node_modules\/|\/insights(?:\.js|\/)|^node:|^<anonymous>$|^native$/.test(
+    file,
+  );
 
 /** How to parse a stack: which frames are in-app, how many to keep, the message header to cut, a line cleaner. */
 export interface ParseStackOptions {
@@ -37,7 +40,10 @@ export interface ParseStackOptions {
 }
 
 /** Parses one stack into at most `limit` frames, innermost first. */
-export function parseStack(stack: string | undefined, { inApp = defaultInApp, limit = 50, header, clean }: ParseStackOptions = {}): StackFrame[] {
+export function parseStack(
+  stack: string | undefined,
+  { inApp = defaultInApp, limit = 50, header, clean }: ParseStackOptions = {},
+): StackFrame[] {
   if (!stack) return [];
   const frames: StackFrame[] = [];
   for (const line of withoutHeader(stack, header).split('\n')) {
@@ -81,7 +87,12 @@ function parseLine(line: string): Omit<StackFrame, 'inApp'> | undefined {
   return frame(name, file, row, column);
 }
 
-function frame(fn: string | undefined, file: string | undefined, row: string | undefined, column: string | undefined): Omit<StackFrame, 'inApp'> {
+function frame(
+  fn: string | undefined,
+  file: string | undefined,
+  row: string | undefined,
+  column: string | undefined,
+): Omit<StackFrame, 'inApp'> {
   const result: Omit<StackFrame, 'inApp'> = {};
   if (fn && fn !== '<anonymous>' && fn !== 'Object.<anonymous>') result.function = fn;
   if (file && file !== '<anonymous>') result.file = file;

@@ -51,7 +51,9 @@ export function jsonProblem(value: unknown, depth = 0): string | undefined {
     return value.length > LIMITS.stringLength ? `string longer than ${LIMITS.stringLength} characters` : undefined;
   }
   if (typeof value !== 'object') return `${typeof value} is not JSON`;
-  const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [String(index), item] as const)
+    : Object.entries(value);
   if (entries.length > LIMITS.propsKeys) return `more than ${LIMITS.propsKeys} keys`;
   for (const [key, item] of entries) {
     const problem = jsonProblem(item, depth + 1);
@@ -66,12 +68,14 @@ export function jsonProblem(value: unknown, depth = 0): string | undefined {
  * problem, or undefined. The server still validates everything; this keeps a bad call from costing a round trip.
  */
 export function eventProblem(event: InsightEvent): string | undefined {
-  if (event.name !== undefined && event.name.length > LIMITS.nameLength) return `name: longer than ${LIMITS.nameLength} characters`;
+  if (event.name !== undefined && event.name.length > LIMITS.nameLength)
+    return `name: longer than ${LIMITS.nameLength} characters`;
   for (const key of ['props', 'context'] as const) {
     const problem = event[key] === undefined ? undefined : jsonProblem(event[key]);
     if (problem) return `${key}.${problem}`;
   }
-  if (event.tags?.some((tag) => tag.length > LIMITS.nameLength)) return `tags: longer than ${LIMITS.nameLength} characters`;
+  if (event.tags?.some((tag) => tag.length > LIMITS.nameLength))
+    return `tags: longer than ${LIMITS.nameLength} characters`;
   const bytes = JSON.stringify(event).length;
   if (bytes > LIMITS.eventBytes) return `event is ${bytes} bytes; the limit is ${LIMITS.eventBytes}`;
   return undefined;

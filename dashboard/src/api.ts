@@ -10,7 +10,10 @@ export class ApiError extends Error {
 }
 
 /** The API path with its query, dropping empty parameters. */
-export function apiUrl(path: string, params: Record<string, string | number | readonly string[] | undefined> = {}): string {
+export function apiUrl(
+  path: string,
+  params: Record<string, string | number | readonly string[] | undefined> = {},
+): string {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined || value === '') continue;
@@ -25,7 +28,12 @@ export function apiUrl(path: string, params: Record<string, string | number | re
  * Calls the API with the session cookie (same origin only) and answers the parsed JSON, or throws an ApiError
  * carrying the API's own message. Mutations send JSON; the browser adds the Origin header the API checks.
  */
-export async function callApi<T>(method: string, url: string, body?: unknown, fetcher: typeof fetch = fetch): Promise<T> {
+export async function callApi<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  fetcher: typeof fetch = fetch,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetcher(url, {
@@ -37,7 +45,10 @@ export async function callApi<T>(method: string, url: string, body?: unknown, fe
   } catch {
     throw new ApiError(0, 'the API did not answer: is the server running?');
   }
-  const answer = (await response.json().catch(() => undefined)) as (T & { error?: string; items?: ApiError['items'] }) | undefined;
-  if (!response.ok) throw new ApiError(response.status, answer?.error ?? `the API answered ${response.status}`, answer?.items);
+  const answer = (await response.json().catch(() => undefined)) as
+    | (T & { error?: string; items?: ApiError['items'] })
+    | undefined;
+  if (!response.ok)
+    throw new ApiError(response.status, answer?.error ?? `the API answered ${response.status}`, answer?.items);
   return answer as T;
 }

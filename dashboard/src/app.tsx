@@ -34,7 +34,11 @@ function Shell({ role, onSignOut }: { role: PageProps['role']; onSignOut: () => 
         <ul>
           {PAGES.map((each) => (
             <li key={each.key}>
-              <a href={pageHref(each.key)} aria-current={each.key === location.page ? 'page' : undefined} onClick={follow}>
+              <a
+                href={pageHref(each.key)}
+                aria-current={each.key === location.page ? 'page' : undefined}
+                onClick={follow}
+              >
                 {each.title}
               </a>
             </li>
@@ -52,7 +56,13 @@ function Shell({ role, onSignOut }: { role: PageProps['role']; onSignOut: () => 
           <h1>{page?.title ?? 'Not found'}</h1>
           <RangePicker range={range} />
         </header>
-        {'error' in range ? <ErrorNote status={400} message={range.error} /> : page ? <LazyPage load={page.load} props={{ location, range, role }} /> : <ErrorNote status={404} message={`no page "${location.page}": pick one from the menu`} />}
+        {'error' in range ? (
+          <ErrorNote status={400} message={range.error} />
+        ) : page ? (
+          <LazyPage load={page.load} props={{ location, range, role }} />
+        ) : (
+          <ErrorNote status={404} message={`no page "${location.page}": pick one from the menu`} />
+        )}
       </main>
     </div>
   );
@@ -81,13 +91,19 @@ function LazyPage({ load, props }: { load: () => Promise<ComponentType<PageProps
         loaded.set(load, component);
         if (current) setPage(() => component);
       },
-      (error: unknown) => current && setFailure(`this page did not load: ${(error as Error).message}; reload to try again`),
+      (error: unknown) =>
+        current && setFailure(`this page did not load: ${(error as Error).message}; reload to try again`),
     );
     return () => {
       current = false;
     };
   }, [load]);
   if (failure) return <ErrorNote status={0} message={failure} />;
-  if (!Page) return <p class="state loading" role="status">Loading the page…</p>;
+  if (!Page)
+    return (
+      <p class="state loading" role="status">
+        Loading the page…
+      </p>
+    );
   return <Page {...props} />;
 }

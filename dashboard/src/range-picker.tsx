@@ -25,9 +25,19 @@ export function RangePicker({ range }: { range: TimeRange | { error: string } })
       {key === 'custom' ? (
         <>
           <label for="since">From</label>
-          <input id="since" type="date" value={'since' in range ? dayOf(range.since) : ''} onChange={(event) => navigate(withParams({ since: event.currentTarget.value }))} />
+          <input
+            id="since"
+            type="date"
+            value={'since' in range ? dayOf(range.since) : ''}
+            onChange={(event) => navigate(withParams({ since: event.currentTarget.value }))}
+          />
           <label for="until">to</label>
-          <input id="until" type="date" value={'until' in range ? dayOf(range.until - 1) : ''} onChange={(event) => navigate(withParams({ until: event.currentTarget.value }))} />
+          <input
+            id="until"
+            type="date"
+            value={'until' in range ? dayOf(range.until - 1) : ''}
+            onChange={(event) => navigate(withParams({ until: event.currentTarget.value }))}
+          />
         </>
       ) : null}
     </div>

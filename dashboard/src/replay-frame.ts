@@ -15,13 +15,20 @@ const status = byId<HTMLParagraphElement>('status');
 async function start(): Promise<void> {
   const sessionId = new URLSearchParams(location.search).get('session') ?? '';
   try {
-    const response = await fetch(`/api/replay/sessions/${encodeURIComponent(sessionId)}`, { credentials: 'same-origin' });
+    const response = await fetch(`/api/replay/sessions/${encodeURIComponent(sessionId)}`, {
+      credentials: 'same-origin',
+    });
     const body = (await response.json().catch(() => ({}))) as SessionReplay & { error?: string };
     if (!response.ok) throw new Error(body.error ?? `the API answered ${response.status}`);
     const { events, notes } = replayEventsOf(body);
     if (events.length < 2) throw new Error('this session has too few replay events to play');
     byId('controls').hidden = false;
-    mountPlayer(events, { root: byId('player'), playPause: byId('play-pause'), progress: byId('progress'), time: byId('time') });
+    mountPlayer(events, {
+      root: byId('player'),
+      playPause: byId('play-pause'),
+      progress: byId('progress'),
+      time: byId('time'),
+    });
     status.textContent = notes.join(' · ');
   } catch (error) {
     status.textContent = `No replay: ${(error as Error).message}`;

@@ -27,7 +27,16 @@ export function SignIn({ onSignIn, notice }: { onSignIn: (key: string) => Promis
       {notice ? <p role="status">{notice}</p> : null}
       <form onSubmit={submit}>
         <label for="key">Read key or staff token</label>
-        <input id="key" type="password" autocomplete="current-password" required value={key} onInput={(event) => setKey(event.currentTarget.value)} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'sign-in-error' : undefined} />
+        <input
+          id="key"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={key}
+          onInput={(event) => setKey(event.currentTarget.value)}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'sign-in-error' : undefined}
+        />
         <button type="submit" class="primary" disabled={busy || !key.trim()}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
@@ -37,7 +46,9 @@ export function SignIn({ onSignIn, notice }: { onSignIn: (key: string) => Promis
           </p>
         ) : null}
       </form>
-      <p class="muted">The key is exchanged for a session cookie the page cannot read; it is not stored in the browser.</p>
+      <p class="muted">
+        The key is exchanged for a session cookie the page cannot read; it is not stored in the browser.
+      </p>
     </main>
   );
 }

@@ -25,7 +25,8 @@ export function rangeFromParams(params: URLSearchParams, now: number = Date.now(
   if (key === 'custom') {
     const since = parseDay(params.get('since'), false);
     const until = parseDay(params.get('until'), true);
-    if (since === undefined || until === undefined) return { error: 'a custom range needs since and until dates (YYYY-MM-DD)' };
+    if (since === undefined || until === undefined)
+      return { error: 'a custom range needs since and until dates (YYYY-MM-DD)' };
     if (since >= until) return { error: 'the custom range must start before it ends' };
     return { key, since, until };
   }

@@ -8,7 +8,10 @@ export type ApiState<T> = { status: 'loading' } | { status: 'error'; error: ApiE
  * The one data hook: GETs `/api<path>` with `params` using the session cookie, re-fetching when either changes
  * or when `reload()` is called (after a change made on the page; the last answer stays shown meanwhile).
  */
-export function useApi<T>(path: string | undefined, params: Record<string, string | number | readonly string[] | undefined> = {}): ApiState<T> & { reload: () => void } {
+export function useApi<T>(
+  path: string | undefined,
+  params: Record<string, string | number | readonly string[] | undefined> = {},
+): ApiState<T> & { reload: () => void } {
   const url = path === undefined ? undefined : apiUrl(path, params);
   const [state, setState] = useState<ApiState<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
@@ -22,7 +25,9 @@ export function useApi<T>(path: string | undefined, params: Record<string, strin
     shown.current = url;
     callApi<T>('GET', url).then(
       (data) => current && setState({ status: 'ok', data }),
-      (error: unknown) => current && setState({ status: 'error', error: error instanceof ApiError ? error : new ApiError(0, String(error)) }),
+      (error: unknown) =>
+        current &&
+        setState({ status: 'error', error: error instanceof ApiError ? error : new ApiError(0, String(error)) }),
     );
     return () => {
       current = false;

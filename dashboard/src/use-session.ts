@@ -5,7 +5,10 @@ import { ApiError, callApi } from './api.ts';
 export type SessionRole = 'staff' | 'reader';
 
 /** The session as the dashboard sees it. */
-export type SessionState = { status: 'checking' } | { status: 'signed-out'; message?: string } | { status: 'signed-in'; role: SessionRole; expiresAt: number };
+export type SessionState =
+  | { status: 'checking' }
+  | { status: 'signed-out'; message?: string }
+  | { status: 'signed-in'; role: SessionRole; expiresAt: number };
 
 /**
  * The sign-in state, asked of `GET /api/session` (the cookie is HttpOnly, so the page never sees the token),
@@ -15,8 +18,17 @@ export function useSession() {
   const [state, setState] = useState<SessionState>({ status: 'checking' });
   useEffect(() => {
     callApi<{ signedIn: boolean; role?: SessionRole; expiresAt?: number }>('GET', '/api/session').then(
-      (session) => setState(session.signedIn && session.role ? { status: 'signed-in', role: session.role, expiresAt: session.expiresAt ?? 0 } : { status: 'signed-out' }),
-      (error: unknown) => setState({ status: 'signed-out', ...(error instanceof ApiError && error.status !== 401 ? { message: error.message } : {}) }),
+      (session) =>
+        setState(
+          session.signedIn && session.role
+            ? { status: 'signed-in', role: session.role, expiresAt: session.expiresAt ?? 0 }
+            : { status: 'signed-out' },
+        ),
+      (error: unknown) =>
+        setState({
+          status: 'signed-out',
+          ...(error instanceof ApiError && error.status !== 401 ? { message: error.message } : {}),
+        }),
     );
   }, []);
   const signIn = useCallback(async (key: string) => {

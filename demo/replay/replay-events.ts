@@ -8,12 +8,17 @@ import type { SessionReplay } from '../../server/src/replay/session-replay.ts';
  */
 export function replayEventsOf(replay: SessionReplay): { events: eventWithTime[]; notes: string[] } {
   // The API strips handlers and script URLs already; doing it again here keeps the player safe against any server.
-  const events = replay.recordings.flatMap((recording) => (recording.events as eventWithTime[]).map(sanitizeReplayEvent));
+  const events = replay.recordings.flatMap((recording) =>
+    (recording.events as eventWithTime[]).map(sanitizeReplayEvent),
+  );
   const missing = replay.recordings.reduce((sum, recording) => sum + recording.missingSeqs.length, 0);
   const pending = replay.recordings.reduce((sum, recording) => sum + recording.pendingChunks, 0);
   const problems = replay.recordings.flatMap((recording) => recording.problems);
   const skipped = replay.recordings.reduce((sum, recording) => sum + recording.skippedEvents, 0);
-  const notes = [`${replay.recordings.length} page load${replay.recordings.length === 1 ? '' : 's'}`, `${events.length} events`];
+  const notes = [
+    `${replay.recordings.length} page load${replay.recordings.length === 1 ? '' : 's'}`,
+    `${events.length} events`,
+  ];
   if (missing) notes.push(`${missing} chunks never arrived (their segments are skipped)`);
   if (pending) notes.push(`${pending} chunks of a segment still uploading`);
   if (problems.length) notes.push(`unreadable: ${problems.join('; ')}`);

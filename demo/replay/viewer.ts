@@ -30,7 +30,9 @@ function say(message: string, isError = false): void {
 }
 
 async function api<T>(path: string): Promise<T> {
-  const response = await fetch(`/api/replay/${path}`, { headers: { Authorization: `Bearer ${keyInput.value.trim()}` } });
+  const response = await fetch(`/api/replay/${path}`, {
+    headers: { Authorization: `Bearer ${keyInput.value.trim()}` },
+  });
   const body = (await response.json().catch(() => ({}))) as T & { error?: string };
   if (!response.ok) throw new Error(body.error ?? `the API answered ${response.status}`);
   return body;
@@ -39,7 +41,9 @@ async function api<T>(path: string): Promise<T> {
 async function listSessions(): Promise<void> {
   say('Loading sessions…');
   try {
-    const { sessions } = await api<{ sessions: { sessionId: string; lastAt: number; chunks: number }[] }>('sessions?limit=20');
+    const { sessions } = await api<{ sessions: { sessionId: string; lastAt: number; chunks: number }[] }>(
+      'sessions?limit=20',
+    );
     sessionList.replaceChildren(
       ...sessions.map((session) => {
         const item = document.createElement('li');

@@ -20,8 +20,34 @@ export interface Deal {
 export const STAGES = ['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won'] as const;
 export type Stage = (typeof STAGES)[number];
 
-const firstNames = ['Ada', 'Grace', 'Alan', 'Barbara', 'Edsger', 'Frances', 'Donald', 'Margaret', 'Ken', 'Radia', 'Tim', 'Katherine'];
-const lastNames = ['Lovelace', 'Hopper', 'Turing', 'Liskov', 'Dijkstra', 'Allen', 'Knuth', 'Hamilton', 'Thompson', 'Perlman', 'Berners-Lee', 'Johnson'];
+const firstNames = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Barbara',
+  'Edsger',
+  'Frances',
+  'Donald',
+  'Margaret',
+  'Ken',
+  'Radia',
+  'Tim',
+  'Katherine',
+];
+const lastNames = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Liskov',
+  'Dijkstra',
+  'Allen',
+  'Knuth',
+  'Hamilton',
+  'Thompson',
+  'Perlman',
+  'Berners-Lee',
+  'Johnson',
+];
 const companies = ['Northwind', 'Contoso', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Stark Industries'];
 const owners = ['Maria Chen', 'Sam Patel', 'Jo Rivera'];
 
@@ -42,6 +68,18 @@ export const initialContacts: Contact[] = firstNames.flatMap((first, i) =>
 );
 
 export const initialDeals: Deal[] = companies.flatMap((company, i) => [
-  { id: i * 2 + 1, title: `${company} annual licence`, company, value: 12_000 + i * 3_500, stage: STAGES[i % STAGES.length]! },
-  { id: i * 2 + 2, title: `${company} onboarding`, company, value: 4_000 + i * 900, stage: STAGES[(i + 2) % STAGES.length]! },
+  {
+    id: i * 2 + 1,
+    title: `${company} annual licence`,
+    company,
+    value: 12_000 + i * 3_500,
+    stage: STAGES[i % STAGES.length]!,
+  },
+  {
+    id: i * 2 + 2,
+    title: `${company} onboarding`,
+    company,
+    value: 4_000 + i * 900,
+    stage: STAGES[(i + 2) % STAGES.length]!,
+  },
 ]);

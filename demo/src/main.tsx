@@ -22,7 +22,8 @@ function App() {
     [ROUTES.reports, 'Reports'],
   ];
   let page;
-  if (path === ROUTES.newContact) page = <NewContactPage onCreate={(contact) => setContacts([contact, ...contacts])} nextId={contacts.length + 1} />;
+  if (path === ROUTES.newContact)
+    page = <NewContactPage onCreate={(contact) => setContacts([contact, ...contacts])} nextId={contacts.length + 1} />;
   else if (path === ROUTES.pipeline) page = <PipelinePage deals={deals} onChange={setDeals} />;
   else if (path === ROUTES.reports) page = <ReportsPage />;
   else page = <ContactsPage contacts={contacts} />;

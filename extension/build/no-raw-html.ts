@@ -16,8 +16,15 @@ export function noRawHtml(): Plugin {
     transform(code, id) {
       if (!/node_modules\/preact\/dist\/preact\.module\.js/.test(id)) return undefined;
       const matches = code.match(RAW_HTML_ASSIGNMENT)?.length ?? 0;
-      if (matches !== 1) throw new Error(`no-raw-html: expected one dangerouslySetInnerHTML assignment in ${id}, found ${matches}`);
-      return { code: code.replace(RAW_HTML_ASSIGNMENT, '(()=>{throw new Error("dangerouslySetInnerHTML is not available in the crm-insights extension")})()'), map: null };
+      if (matches !== 1)
+        throw new Error(`no-raw-html: expected one dangerouslySetInnerHTML assignment in ${id}, found ${matches}`);
+      return {
+        code: code.replace(
+          RAW_HTML_ASSIGNMENT,
+          '(()=>{throw new Error("dangerouslySetInnerHTML is not available in the crm-insights extension")})()',
+        ),
+        map: null,
+      };
     },
   };
 }

@@ -9,16 +9,35 @@ import { overridesItem } from '../lib/storage-items.ts';
 import { MyReports } from './my-reports.tsx';
 import type { TabProps } from './panel-tabs.ts';
 
-type FormState = { kind: 'idle' | 'busy' } | { kind: 'error'; message: string } | { kind: 'filed'; id: string; category: string; description: string; link: string };
+type FormState =
+  | { kind: 'idle' | 'busy' }
+  | { kind: 'error'; message: string }
+  | { kind: 'filed'; id: string; category: string; description: string; link: string };
 
 /** Asks the content script of `tabId` for the widget's bundle (validated there: the page could answer anything). */
 async function requestBundle(api: TabProps['api'], tabId: number): Promise<BundleLookup> {
   const request: ContentRequest = { type: 'get-bug-bundle' };
-  return ((await api.tabs.sendMessage(tabId, request).catch(() => undefined)) as BundleLookup | undefined) ?? { found: false, reason: 'crm-insights is not active on this page (add its site in Settings), so nothing from the widget is attached.' };
+  return (
+    ((await api.tabs.sendMessage(tabId, request).catch(() => undefined)) as BundleLookup | undefined) ?? {
+      found: false,
+      reason:
+        'crm-insights is not active on this page (add its site in Settings), so nothing from the widget is attached.',
+    }
+  );
 }
 
 /** The screenshot on a canvas: drag to black out an area; what is sent is exactly what is shown. */
-function RedactableScreenshot({ image, boxes, setBoxes, canvas }: { image: HTMLImageElement; boxes: RedactionBox[]; setBoxes: (boxes: RedactionBox[]) => void; canvas: { current: HTMLCanvasElement | null } }) {
+function RedactableScreenshot({
+  image,
+  boxes,
+  setBoxes,
+  canvas,
+}: {
+  image: HTMLImageElement;
+  boxes: RedactionBox[];
+  setBoxes: (boxes: RedactionBox[]) => void;
+  canvas: { current: HTMLCanvasElement | null };
+}) {
   const drag = useRef<{ x: number; y: number } | undefined>(undefined);
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
@@ -40,7 +59,9 @@ function RedactableScreenshot({ image, boxes, setBoxes, canvas }: { image: HTMLI
         aria-label={`Screenshot; drag to black out an area. ${boxes.length} area(s) blacked out.`}
         onPointerDown={(event) => (drag.current = point(event))}
         onPointerUp={(event) => {
-          const box = drag.current && dragToBox(drag.current, point(event), scale(), { width: image.naturalWidth, height: image.naturalHeight });
+          const box =
+            drag.current &&
+            dragToBox(drag.current, point(event), scale(), { width: image.naturalWidth, height: image.naturalHeight });
           drag.current = undefined;
           if (box) setBoxes([...boxes, box]);
         }}
@@ -94,7 +115,9 @@ export function BugReportTab({ api, tabId, origin }: TabProps) {
     const latest = tabId === undefined ? bundle : await requestBundle(api, tabId);
     if (latest) setBundle(latest);
     const found = latest?.found ? latest.bundle : undefined;
-    const overrides = origin ? activeOverrides(await overridesItem.getValue(), origin, Date.now())?.overrides : undefined;
+    const overrides = origin
+      ? activeOverrides(await overridesItem.getValue(), origin, Date.now())?.overrides
+      : undefined;
     const report: BugReportInput = {
       source: 'extension',
       description: description.trim(),
@@ -102,14 +125,27 @@ export function BugReportTab({ api, tabId, origin }: TabProps) {
       ...found,
       ...(overrides ? { overrides: overrides as BugReportInput['overrides'] } : {}),
       ...(screenshot && canvas.current ? { screenshot: canvas.current.toDataURL('image/png') } : {}),
-      missing: [...(found?.missing ?? []), ...(found ? [] : [{ part: 'widget', reason: latest && !latest.found ? latest.reason : 'no tab to ask' }])],
+      missing: [
+        ...(found?.missing ?? []),
+        ...(found ? [] : [{ part: 'widget', reason: latest && !latest.found ? latest.reason : 'no tab to ask' }]),
+      ],
     };
     const valid = validateWith(BugReportSchema, report);
     if (!valid.ok) return setState({ kind: 'error', message: `This report cannot be sent: ${valid.message}` });
-    const answer = await send<{ id: string; category: string; link: string }>({ type: 'submit-bug-report', report: valid.value, description: report.description });
+    const answer = await send<{ id: string; category: string; link: string }>({
+      type: 'submit-bug-report',
+      report: valid.value,
+      description: report.description,
+    });
     if (!answer?.ok) return setState({ kind: 'error', message: answer?.error ?? 'The background did not answer.' });
     setFiled(filed + 1);
-    setState({ kind: 'filed', id: answer.id, category: answer.category, description: report.description, link: answer.link });
+    setState({
+      kind: 'filed',
+      id: answer.id,
+      category: answer.category,
+      description: report.description,
+      link: answer.link,
+    });
   };
 
   return (
@@ -123,23 +159,44 @@ export function BugReportTab({ api, tabId, origin }: TabProps) {
             </a>
           </p>
           <blockquote data-testid="bug-report-description">{state.description}</blockquote>
-          <button type="button" onClick={() => (setState({ kind: 'idle' }), setDescription(''), setScreenshot(undefined))}>
+          <button
+            type="button"
+            onClick={() => (setState({ kind: 'idle' }), setDescription(''), setScreenshot(undefined))}
+          >
             Report another
           </button>
         </div>
       ) : (
         <form class="stack" onSubmit={(event) => (event.preventDefault(), void submit())}>
-          <button type="button" data-testid="capture-screenshot" disabled={tabId === undefined || state.kind === 'busy'} onClick={() => void capture()}>
+          <button
+            type="button"
+            data-testid="capture-screenshot"
+            disabled={tabId === undefined || state.kind === 'busy'}
+            onClick={() => void capture()}
+          >
             {screenshot ? 'Retake screenshot' : 'Take screenshot'}
           </button>
-          {screenshot ? <RedactableScreenshot image={screenshot} boxes={boxes} setBoxes={setBoxes} canvas={canvas} /> : null}
+          {screenshot ? (
+            <RedactableScreenshot image={screenshot} boxes={boxes} setBoxes={setBoxes} canvas={canvas} />
+          ) : null}
           <label>
             What went wrong?
-            <textarea data-testid="bug-description" rows={4} required maxLength={8000} value={description} onInput={(event) => setDescription((event.target as HTMLTextAreaElement).value)} />
+            <textarea
+              data-testid="bug-description"
+              rows={4}
+              required
+              maxLength={8000}
+              value={description}
+              onInput={(event) => setDescription((event.target as HTMLTextAreaElement).value)}
+            />
           </label>
           <label>
             Severity
-            <select data-testid="bug-severity" value={severity} onChange={(event) => setSeverity((event.target as HTMLSelectElement).value as BugSeverity)}>
+            <select
+              data-testid="bug-severity"
+              value={severity}
+              onChange={(event) => setSeverity((event.target as HTMLSelectElement).value as BugSeverity)}
+            >
               {BUG_SEVERITIES.map((value) => (
                 <option key={value} value={value}>
                   {value}
@@ -153,7 +210,12 @@ export function BugReportTab({ api, tabId, origin }: TabProps) {
               {state.message}
             </p>
           ) : null}
-          <button type="submit" class="primary" data-testid="submit-bug-report" disabled={!description.trim() || state.kind === 'busy'}>
+          <button
+            type="submit"
+            class="primary"
+            data-testid="submit-bug-report"
+            disabled={!description.trim() || state.kind === 'busy'}
+          >
             File bug report
           </button>
         </form>
@@ -166,7 +228,12 @@ export function BugReportTab({ api, tabId, origin }: TabProps) {
 /** What will be attached, and what cannot be and why. */
 function AttachmentSummary({ lookup }: { lookup: BundleLookup | undefined }) {
   if (!lookup) return <p aria-busy="true">Asking the page for its replay and logs…</p>;
-  if (!lookup.found) return <p class="notice" data-testid="bundle-missing">{lookup.reason}</p>;
+  if (!lookup.found)
+    return (
+      <p class="notice" data-testid="bundle-missing">
+        {lookup.reason}
+      </p>
+    );
   const { bundle } = lookup;
   return (
     <ul class="attachments" data-testid="bundle-summary">
@@ -176,7 +243,8 @@ function AttachmentSummary({ lookup }: { lookup: BundleLookup | undefined }) {
       </li>
       {bundle.replayChunks !== undefined ? <li>Replay of the last minute uploaded with the session</li> : null}
       <li>
-        {bundle.errors?.length ?? 0} recent error(s), {bundle.failedRequests?.length ?? 0} failed request(s), {bundle.breadcrumbs?.length ?? 0} breadcrumb(s)
+        {bundle.errors?.length ?? 0} recent error(s), {bundle.failedRequests?.length ?? 0} failed request(s),{' '}
+        {bundle.breadcrumbs?.length ?? 0} breadcrumb(s)
       </li>
       <li>
         {bundle.vitals?.length ?? 0} vital(s), {Object.keys(bundle.flags ?? {}).length} flag(s)

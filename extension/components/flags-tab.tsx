@@ -11,8 +11,10 @@ import type { TabProps } from './panel-tabs.ts';
 const STATUS_TEXT: Record<FlagsState['overrideStatus'], string> = {
   none: 'No overrides applied.',
   applied: 'Overrides applied.',
-  'ignored-unsigned': 'Production mode: the page ignores these overrides until the API signs a token (pair in Settings).',
-  'ignored-invalid-token': 'Production mode: the page ignores these overrides (the override token is invalid or expired).',
+  'ignored-unsigned':
+    'Production mode: the page ignores these overrides until the API signs a token (pair in Settings).',
+  'ignored-invalid-token':
+    'Production mode: the page ignores these overrides (the override token is invalid or expired).',
 };
 
 /** Shows a JSON value compactly. */
@@ -21,7 +23,19 @@ function show(value: unknown): string {
 }
 
 /** One flag: value, source, the rule-by-rule explanation, and a force box that keeps what is typed. */
-function FlagCard({ flag, explanation, forced, change, setError }: { flag: FlagRow; explanation: string; forced: string; change: (what: OverrideChange) => Promise<void>; setError: (text: string) => void }) {
+function FlagCard({
+  flag,
+  explanation,
+  forced,
+  change,
+  setError,
+}: {
+  flag: FlagRow;
+  explanation: string;
+  forced: string;
+  change: (what: OverrideChange) => Promise<void>;
+  setError: (text: string) => void;
+}) {
   return (
     <li class="card" data-testid={`flag-${flag.key}`}>
       <div class="card-head">
@@ -51,17 +65,31 @@ function FlagCard({ flag, explanation, forced, change, setError }: { flag: FlagR
 }
 
 /** One experiment: variations with weights, this user's variation and bucket, and a forced variation. */
-function ExperimentCard({ experiment, row, forced, change }: { experiment: ExperimentRow; row?: FlagRow; forced: unknown; change: (what: OverrideChange) => Promise<void> }) {
+function ExperimentCard({
+  experiment,
+  row,
+  forced,
+  change,
+}: {
+  experiment: ExperimentRow;
+  row?: FlagRow;
+  forced: unknown;
+  change: (what: OverrideChange) => Promise<void>;
+}) {
   const mine = row?.experiment?.key === experiment.key ? row.experiment : undefined;
   return (
     <li class="card" data-testid={`experiment-${experiment.key}`}>
       <div class="card-head">
         <strong class="key">{experiment.key}</strong>
-        <code data-testid={`experiment-variation-${experiment.key}`}>{mine ? mine.variationKey : 'not in experiment'}</code>
+        <code data-testid={`experiment-variation-${experiment.key}`}>
+          {mine ? mine.variationKey : 'not in experiment'}
+        </code>
         {experiment.active ? null : <span class="badge">inactive</span>}
       </div>
       <p class="why">
-        {experiment.variations.map((variation, index) => `${variation} ${Math.round((experiment.weights[index] ?? 0) * 1000) / 10}%`).join(' · ')}
+        {experiment.variations
+          .map((variation, index) => `${variation} ${Math.round((experiment.weights[index] ?? 0) * 1000) / 10}%`)
+          .join(' · ')}
         {mine?.bucket !== undefined ? ` — this user: ${mine.hashAttribute ?? 'id'} hashes to ${mine.bucket}` : ''}
         {mine?.stickyBucketUsed ? ' (kept by a sticky bucket)' : ''}
       </p>
@@ -86,14 +114,25 @@ function ExperimentCard({ experiment, row, forced, change }: { experiment: Exper
 }
 
 /** Simulated attributes, with the ones the config actually hashes and targets on named. */
-function SimulateBox({ config, entry, change, setError }: { config?: FlagsConfig; entry?: OriginOverrides; change: (what: OverrideChange) => Promise<void>; setError: (text: string) => void }) {
+function SimulateBox({
+  config,
+  entry,
+  change,
+  setError,
+}: {
+  config?: FlagsConfig;
+  entry?: OriginOverrides;
+  change: (what: OverrideChange) => Promise<void>;
+  setError: (text: string) => void;
+}) {
   const used = attributesUsed(config);
   const example = Object.fromEntries([...used.hashed, ...used.targeted].map((name) => [name, '…']));
   return (
     <>
       <h2>Simulate another user</h2>
       <p class="muted" data-testid="simulate-attributes">
-        Bucketing hashes on: {used.hashed.join(', ') || 'nothing'}; targeting reads: {used.targeted.join(', ') || 'nothing'}.
+        Bucketing hashes on: {used.hashed.join(', ') || 'nothing'}; targeting reads:{' '}
+        {used.targeted.join(', ') || 'nothing'}.
       </p>
       <DraftField
         multiline
@@ -103,7 +142,8 @@ function SimulateBox({ config, entry, change, setError }: { config?: FlagsConfig
         onCommit={async (text) => {
           try {
             const parsed = text.trim() ? (JSON.parse(text) as unknown) : undefined;
-            if (parsed !== undefined && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) throw new Error('not an object');
+            if (parsed !== undefined && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)))
+              throw new Error('not an object');
             await change({ kind: 'attributes', attributes: parsed as Record<string, unknown> | undefined });
             return true;
           } catch {
@@ -136,12 +176,24 @@ export function FlagsTab({ origin, view }: TabProps) {
 
   if (!view?.found) return null;
   const { page } = view;
-  if (page.taken) return <p role="alert" data-testid="bridge-taken">A page script took the widget's extension channel before the extension could: overrides cannot be applied on this page.</p>;
-  if (!page.flags) return <p role="status" data-testid="flags-missing">No crm-insights flags on this page (no widget, or it has not reported yet).</p>;
+  if (page.taken)
+    return (
+      <p role="alert" data-testid="bridge-taken">
+        A page script took the widget's extension channel before the extension could: overrides cannot be applied on
+        this page.
+      </p>
+    );
+  if (!page.flags)
+    return (
+      <p role="status" data-testid="flags-missing">
+        No crm-insights flags on this page (no widget, or it has not reported yet).
+      </p>
+    );
   const { flags, experiments, overrideStatus, configSource, configVersion } = page.flags;
   const config = page.flags.config as FlagsConfig | undefined;
   const attributes = (page.flags.attributes ?? {}) as Attributes;
-  const applied: Overrides | undefined = overrideStatus === 'applied' ? (entry?.overrides as Overrides | undefined) : undefined;
+  const applied: Overrides | undefined =
+    overrideStatus === 'applied' ? (entry?.overrides as Overrides | undefined) : undefined;
   const needle = search.trim().toLowerCase();
   const matches = (key: string) => !needle || key.toLowerCase().includes(needle);
   const byKey = new Map<string, FlagRow>(flags.map((flag) => [flag.key, flag]));
@@ -156,7 +208,13 @@ export function FlagsTab({ origin, view }: TabProps) {
       </div>
       {error || page.overrideError ? <p role="alert">{error || page.overrideError}</p> : null}
       <div class="toolbar">
-        <input type="search" placeholder="Search flags and experiments" aria-label="Search flags and experiments" value={search} onInput={(event) => setSearch((event.target as HTMLInputElement).value)} />
+        <input
+          type="search"
+          placeholder="Search flags and experiments"
+          aria-label="Search flags and experiments"
+          value={search}
+          onInput={(event) => setSearch((event.target as HTMLInputElement).value)}
+        />
         <span class="muted">
           Config: {configSource}
           {configVersion !== undefined ? ` v${configVersion}` : ''}
@@ -167,7 +225,13 @@ export function FlagsTab({ origin, view }: TabProps) {
         {experiments
           .filter((experiment) => matches(experiment.key) || matches(experiment.flag))
           .map((experiment) => (
-            <ExperimentCard key={experiment.key} experiment={experiment} row={byKey.get(experiment.flag)} forced={entry?.overrides.experiments?.[experiment.key]} change={change} />
+            <ExperimentCard
+              key={experiment.key}
+              experiment={experiment}
+              row={byKey.get(experiment.flag)}
+              forced={entry?.overrides.experiments?.[experiment.key]}
+              change={change}
+            />
           ))}
       </ul>
       <h2>Flags</h2>
@@ -178,8 +242,17 @@ export function FlagsTab({ origin, view }: TabProps) {
             <FlagCard
               key={flag.key}
               flag={flag}
-              explanation={config ? explainFlag(flag.key, config, attributes, applied).summary + (flag.experiment?.stickyBucketUsed ? ' (a sticky bucket kept this variation)' : '') : `${flag.source}${flag.ruleId ? ` (rule ${flag.ruleId})` : ''}`}
-              forced={entry?.overrides.flags && Object.hasOwn(entry.overrides.flags, flag.key) ? show(entry.overrides.flags[flag.key]) : ''}
+              explanation={
+                config
+                  ? explainFlag(flag.key, config, attributes, applied).summary +
+                    (flag.experiment?.stickyBucketUsed ? ' (a sticky bucket kept this variation)' : '')
+                  : `${flag.source}${flag.ruleId ? ` (rule ${flag.ruleId})` : ''}`
+              }
+              forced={
+                entry?.overrides.flags && Object.hasOwn(entry.overrides.flags, flag.key)
+                  ? show(entry.overrides.flags[flag.key])
+                  : ''
+              }
               change={change}
               setError={setError}
             />

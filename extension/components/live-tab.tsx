@@ -10,7 +10,17 @@ const RATING_COLOR: Record<string, string> = { good: '#0c7d4f', 'needs-improveme
 const SHOWN = 200;
 
 /** One vital: its latest value in its rating's colour and a sparkline of its updates; a click shows its attribution. */
-function VitalCard({ name, updates, open, toggle }: { name: string; updates: LiveEvent[]; open: boolean; toggle: () => void }) {
+function VitalCard({
+  name,
+  updates,
+  open,
+  toggle,
+}: {
+  name: string;
+  updates: LiveEvent[];
+  open: boolean;
+  toggle: () => void;
+}) {
   const latest = updates.at(-1)!;
   const rating = String(latest.props?.rating ?? '');
   const color = RATING_COLOR[rating] ?? '#4a5568';
@@ -63,25 +73,52 @@ export function LiveTab({ view }: TabProps) {
       {vitals.size ? (
         <ul class="vitals" data-testid="live-vitals">
           {[...vitals].map(([name, updates]) => (
-            <VitalCard key={name} name={name} updates={updates} open={open === `vital:${name}`} toggle={() => setOpen(open === `vital:${name}` ? undefined : `vital:${name}`)} />
+            <VitalCard
+              key={name}
+              name={name}
+              updates={updates}
+              open={open === `vital:${name}`}
+              toggle={() => setOpen(open === `vital:${name}` ? undefined : `vital:${name}`)}
+            />
           ))}
         </ul>
       ) : (
         <p class="muted">No vitals reported on this page yet.</p>
       )}
       <div class="toolbar">
-        <input type="search" placeholder="Search events" aria-label="Search events" value={search} onInput={(event) => setSearch((event.target as HTMLInputElement).value)} />
-        <select aria-label="Event type" data-testid="live-filter" value={filter} onChange={(event) => setFilter((event.target as HTMLSelectElement).value as LiveFilter)}>
+        <input
+          type="search"
+          placeholder="Search events"
+          aria-label="Search events"
+          value={search}
+          onInput={(event) => setSearch((event.target as HTMLInputElement).value)}
+        />
+        <select
+          aria-label="Event type"
+          data-testid="live-filter"
+          value={filter}
+          onChange={(event) => setFilter((event.target as HTMLSelectElement).value as LiveFilter)}
+        >
           {LIVE_FILTERS.map((name) => (
             <option key={name} value={name}>
               {name === 'all' ? 'all types' : name}
             </option>
           ))}
         </select>
-        <button type="button" data-testid="live-pause" aria-pressed={!!paused} onClick={() => setPaused(paused ? undefined : [...view.page.events])}>
+        <button
+          type="button"
+          data-testid="live-pause"
+          aria-pressed={!!paused}
+          onClick={() => setPaused(paused ? undefined : [...view.page.events])}
+        >
           {paused ? 'Resume' : 'Pause'}
         </button>
-        <button type="button" data-testid="live-clear" title="Clear the event list (vitals stay)" onClick={() => setClearedAt(Date.now())}>
+        <button
+          type="button"
+          data-testid="live-clear"
+          title="Clear the event list (vitals stay)"
+          onClick={() => setClearedAt(Date.now())}
+        >
           Clear
         </button>
       </div>
@@ -92,7 +129,12 @@ export function LiveTab({ view }: TabProps) {
       {shown.length ? (
         <ol class="events" data-testid="live-events">
           {shown.slice(0, SHOWN).map((event) => (
-            <EventRow key={event.id} event={event} open={open === event.id} toggle={() => setOpen(open === event.id ? undefined : event.id)} />
+            <EventRow
+              key={event.id}
+              event={event}
+              open={open === event.id}
+              toggle={() => setOpen(open === event.id ? undefined : event.id)}
+            />
           ))}
         </ol>
       ) : (

@@ -5,7 +5,12 @@ import type { Answer, BackgroundRequest, MyReport } from '../lib/messages.ts';
 /** The reports filed from this browser with their status from the API; reloaded after each new report. */
 export function MyReports({ api, refreshKey }: { api: WxtBrowser; refreshKey: number }) {
   const [answer, setAnswer] = useState<Answer<{ reports: MyReport[] }> | undefined>();
-  const load = () => void (api.runtime.sendMessage({ type: 'my-reports' } satisfies BackgroundRequest) as Promise<Answer<{ reports: MyReport[] }>>).then(setAnswer, (error: unknown) => setAnswer({ ok: false, error: String(error) }));
+  const load = () =>
+    void (
+      api.runtime.sendMessage({ type: 'my-reports' } satisfies BackgroundRequest) as Promise<
+        Answer<{ reports: MyReport[] }>
+      >
+    ).then(setAnswer, (error: unknown) => setAnswer({ ok: false, error: String(error) }));
   useEffect(load, [api, refreshKey]);
   return (
     <section class="my-reports">

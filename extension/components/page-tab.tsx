@@ -8,7 +8,10 @@ export function PageTab({ api, origin, view }: TabProps) {
   useEffect(() => {
     if (!origin) return;
     const request: BackgroundRequest = { type: 'incidents', origin };
-    void (api.runtime.sendMessage(request) as Promise<Answer<{ incidents: Incident[] }>>).then(setIncidents, (error: unknown) => setIncidents({ ok: false, error: String(error) }));
+    void (api.runtime.sendMessage(request) as Promise<Answer<{ incidents: Incident[] }>>).then(
+      setIncidents,
+      (error: unknown) => setIncidents({ ok: false, error: String(error) }),
+    );
   }, [api, origin]);
   const rows = view?.found ? (view.page.flags?.flags ?? []).filter((flag) => flag.experiment) : [];
   return (
@@ -54,7 +57,11 @@ export function PageTab({ api, origin, view }: TabProps) {
           ))}
         </ul>
       ) : (
-        <p class="muted">{view?.found && view.page.flags ? 'None: no experiment assigned this user a variation here.' : 'No flags reported by this page.'}</p>
+        <p class="muted">
+          {view?.found && view.page.flags
+            ? 'None: no experiment assigned this user a variation here.'
+            : 'No flags reported by this page.'}
+        </p>
       )}
     </section>
   );

@@ -18,7 +18,14 @@ export function Panel({ api, search = location.search }: { api: WxtBrowser; sear
       <WidgetStatus view={view} />
       <nav role="tablist" class="tabs">
         {PANEL_TABS.map((tab) => (
-          <button type="button" role="tab" key={tab.id} data-testid={`tab-${tab.id}`} aria-selected={tab.id === active.id} onClick={() => setCurrent(tab.id)}>
+          <button
+            type="button"
+            role="tab"
+            key={tab.id}
+            data-testid={`tab-${tab.id}`}
+            aria-selected={tab.id === active.id}
+            onClick={() => setCurrent(tab.id)}
+          >
             {tab.label}
           </button>
         ))}

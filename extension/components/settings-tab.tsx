@@ -43,24 +43,68 @@ function Connection({ api }: TabProps) {
               : 'Not connected.'}
       </p>
       {status?.signedIn ? (
-        <button type="button" data-testid="sign-out" onClick={() => void ask<Answer<AuthStatus>>({ type: 'sign-out' }).then((answer) => done(answer, 'Signed out.'))}>
+        <button
+          type="button"
+          data-testid="sign-out"
+          onClick={() =>
+            void ask<Answer<AuthStatus>>({ type: 'sign-out' }).then((answer) => done(answer, 'Signed out.'))
+          }
+        >
           Sign out
         </button>
       ) : null}
       <form class="stack" onSubmit={(event) => (event.preventDefault(), void pair())}>
         <strong>Pair with a dashboard</strong>
-        <span class="muted">In the dashboard, open "Connect the extension", then enter its address and the code it shows.</span>
-        <input type="url" aria-label="Dashboard address" data-testid="pair-dashboard" placeholder="https://insights.example.com/dashboard/" value={dashboard} onInput={(event) => setDashboard((event.target as HTMLInputElement).value)} />
-        <input aria-label="Pairing code" data-testid="pair-code" placeholder="8-character code" autocomplete="off" maxLength={8} value={code} onInput={(event) => setCode((event.target as HTMLInputElement).value)} />
+        <span class="muted">
+          In the dashboard, open "Connect the extension", then enter its address and the code it shows.
+        </span>
+        <input
+          type="url"
+          aria-label="Dashboard address"
+          data-testid="pair-dashboard"
+          placeholder="https://insights.example.com/dashboard/"
+          value={dashboard}
+          onInput={(event) => setDashboard((event.target as HTMLInputElement).value)}
+        />
+        <input
+          aria-label="Pairing code"
+          data-testid="pair-code"
+          placeholder="8-character code"
+          autocomplete="off"
+          maxLength={8}
+          value={code}
+          onInput={(event) => setCode((event.target as HTMLInputElement).value)}
+        />
         <button type="submit" data-testid="pair-submit" disabled={!dashboard.trim() || !code.trim()}>
           Pair
         </button>
       </form>
       <details>
         <summary>Use a staff token instead</summary>
-        <form class="stack" onSubmit={(event) => (event.preventDefault(), void ask<Answer<AuthStatus>>({ type: 'set-staff-token', endpoint, token }).then((answer) => done(answer, 'Staff token saved.')))}>
-          <input type="url" aria-label="API endpoint" data-testid="settings-endpoint" placeholder="https://insights.example.com/api" value={endpoint} onInput={(event) => setEndpoint((event.target as HTMLInputElement).value)} />
-          <input type="password" aria-label="Staff token" autocomplete="off" value={token} onInput={(event) => setToken((event.target as HTMLInputElement).value)} />
+        <form
+          class="stack"
+          onSubmit={(event) => (
+            event.preventDefault(),
+            void ask<Answer<AuthStatus>>({ type: 'set-staff-token', endpoint, token }).then((answer) =>
+              done(answer, 'Staff token saved.'),
+            )
+          )}
+        >
+          <input
+            type="url"
+            aria-label="API endpoint"
+            data-testid="settings-endpoint"
+            placeholder="https://insights.example.com/api"
+            value={endpoint}
+            onInput={(event) => setEndpoint((event.target as HTMLInputElement).value)}
+          />
+          <input
+            type="password"
+            aria-label="Staff token"
+            autocomplete="off"
+            value={token}
+            onInput={(event) => setToken((event.target as HTMLInputElement).value)}
+          />
           <button type="submit">Save staff token</button>
         </form>
       </details>
@@ -82,14 +126,18 @@ function CrmSites({ api, origin }: TabProps) {
   }, [api]);
   const sync = async (next: string[]) => {
     await crmOriginsItem.setValue(next);
-    const answer = (await api.runtime.sendMessage({ type: 'sync-crm-origins' } satisfies BackgroundRequest)) as Answer<{ origins: string[] }>;
+    const answer = (await api.runtime.sendMessage({ type: 'sync-crm-origins' } satisfies BackgroundRequest)) as Answer<{
+      origins: string[];
+    }>;
     setMessage(answer.ok ? `Active on ${answer.origins.length} site(s). Reload open CRM tabs.` : answer.error);
   };
   const add = async (wanted: string) => {
     const site = normalizeOrigin(wanted);
     if (!site) return setMessage(`"${wanted}" is not a site address like https://crm.example.com.`);
     // permissions.request must run in the click itself (a user gesture), before anything else is awaited.
-    const granted = await api.permissions.request({ origins: [originPattern(site)] }).catch((error: unknown) => (setMessage(String(error)), false));
+    const granted = await api.permissions
+      .request({ origins: [originPattern(site)] })
+      .catch((error: unknown) => (setMessage(String(error)), false));
     if (!granted) return setMessage(`Access to ${site} was not granted.`);
     setText('');
     await sync([...new Set([...sites, site])]);
@@ -121,7 +169,13 @@ function CrmSites({ api, origin }: TabProps) {
         </button>
       ) : null}
       <form class="row" onSubmit={(event) => (event.preventDefault(), void add(text))}>
-        <input aria-label="CRM site" data-testid="crm-site-input" placeholder="https://crm.example.com" value={text} onInput={(event) => setText((event.target as HTMLInputElement).value)} />
+        <input
+          aria-label="CRM site"
+          data-testid="crm-site-input"
+          placeholder="https://crm.example.com"
+          value={text}
+          onInput={(event) => setText((event.target as HTMLInputElement).value)}
+        />
         <button type="submit" data-testid="crm-site-add">
           Add
         </button>
@@ -133,11 +187,16 @@ function CrmSites({ api, origin }: TabProps) {
           checked={screenshots}
           onChange={(event) => {
             const wanted = (event.target as HTMLInputElement).checked;
-            const change = wanted ? api.permissions.request({ origins: SCREENSHOT_ORIGINS }) : api.permissions.remove({ origins: SCREENSHOT_ORIGINS });
-            void change.then(() => api.permissions.contains({ origins: SCREENSHOT_ORIGINS })).then(setScreenshots, () => undefined);
+            const change = wanted
+              ? api.permissions.request({ origins: SCREENSHOT_ORIGINS })
+              : api.permissions.remove({ origins: SCREENSHOT_ORIGINS });
+            void change
+              .then(() => api.permissions.contains({ origins: SCREENSHOT_ORIGINS }))
+              .then(setScreenshots, () => undefined);
           }}
         />
-        Screenshots from the panel (Chrome lets an extension capture a tab only with access to all sites, or after a click on its toolbar button)
+        Screenshots from the panel (Chrome lets an extension capture a tab only with access to all sites, or after a
+        click on its toolbar button)
       </label>
       {message ? <p role="status">{message}</p> : null}
     </fieldset>

@@ -1,5 +1,15 @@
 /** A tiny line of a series' values (oldest to newest), scaled to its own range; one point draws a dot. */
-export function Sparkline({ values, color, width = 72, height = 20 }: { values: number[]; color: string; width?: number; height?: number }) {
+export function Sparkline({
+  values,
+  color,
+  width = 72,
+  height = 20,
+}: {
+  values: number[];
+  color: string;
+  width?: number;
+  height?: number;
+}) {
   if (!values.length) return null;
   const min = Math.min(...values);
   const span = Math.max(...values) - min || 1;
@@ -7,7 +17,14 @@ export function Sparkline({ values, color, width = 72, height = 20 }: { values: 
   const y = (value: number) => height - 2 - ((value - min) / span) * (height - 4);
   const points = values.map((value, index) => `${x(index).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
   return (
-    <svg class="sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${values.length} update(s)`}>
+    <svg
+      class="sparkline"
+      width={width}
+      height={height}
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={`${values.length} update(s)`}
+    >
       {values.length > 1 ? <polyline points={points} fill="none" stroke={color} stroke-width="1.5" /> : null}
       <circle cx={x(values.length - 1)} cy={y(values.at(-1)!)} r="2" fill={color} />
     </svg>

@@ -43,17 +43,27 @@ export function usePage(api: WxtBrowser, tabId: number | undefined): PageView {
       clearTimeout(retry);
       const request: ContentRequest = { type: 'get-page' };
       api.tabs.sendMessage(tabId, request).then(
-        (answer) => alive && (answer ? setView({ found: true, page: answer as PageSnapshot }) : ((retry = setTimeout(load, RETRY_MS)), undefined)),
+        (answer) =>
+          alive &&
+          (answer
+            ? setView({ found: true, page: answer as PageSnapshot })
+            : ((retry = setTimeout(load, RETRY_MS)), undefined)),
         () => {
           if (!alive) return;
-          setView({ found: false, reason: 'crm-insights is not active on this page: add its site under Settings → CRM sites (or reload a page opened before the extension was installed).' });
+          setView({
+            found: false,
+            reason:
+              'crm-insights is not active on this page: add its site under Settings → CRM sites (or reload a page opened before the extension was installed).',
+          });
           retry = setTimeout(load, RETRY_MS);
         },
       );
     };
     const onMessage = (message: PageUpdateMessage, sender: { tab?: { id?: number } }) => {
       if (message?.type !== 'page-update' || sender.tab?.id !== tabId) return;
-      setView((current) => (current?.found ? { found: true, page: applyUpdate(current.page, message.update) } : current));
+      setView((current) =>
+        current?.found ? { found: true, page: applyUpdate(current.page, message.update) } : current,
+      );
     };
     const onNavigate = (changedId: number, change: { status?: string }) => {
       if (changedId !== tabId || change.status !== 'complete') return;

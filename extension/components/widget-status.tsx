@@ -19,10 +19,21 @@ export function WidgetStatus({ view }: { view: PageView }) {
     return () => clearTimeout(timer);
   }, [waiting]);
   if (!view) return <p aria-busy="true">Looking for crm-insights on this page…</p>;
-  if (!view.found) return <p role="status" class="notice" data-testid="widget-missing">{view.reason}</p>;
+  if (!view.found)
+    return (
+      <p role="status" class="notice" data-testid="widget-missing">
+        {view.reason}
+      </p>
+    );
   const { state } = view.page;
-  if (!state && Date.now() - view.page.openedAt < WIDGET_WAIT_MS) return <p aria-busy="true">Waiting for the widget on this page to report…</p>;
-  if (!state) return <p role="status" class="notice" data-testid="widget-missing">crm-insights widget not found on this page (no answer from window.crmInsights).</p>;
+  if (!state && Date.now() - view.page.openedAt < WIDGET_WAIT_MS)
+    return <p aria-busy="true">Waiting for the widget on this page to report…</p>;
+  if (!state)
+    return (
+      <p role="status" class="notice" data-testid="widget-missing">
+        crm-insights widget not found on this page (no answer from window.crmInsights).
+      </p>
+    );
   const sync = state.lastSync;
   const drops = Object.entries(countDrops(view.page.events));
   return (
@@ -31,12 +42,19 @@ export function WidgetStatus({ view }: { view: PageView }) {
       <dd data-testid="session-id">{state.sessionId}</dd>
       <dt>Outbox</dt>
       <dd>
-        <span data-testid="queued">{state.queued}</span> queued in {state.storage === 'indexeddb' ? 'IndexedDB' : 'memory (no IndexedDB)'}
-        {drops.length ? <span data-testid="drops">; dropped {drops.map(([reason, count]) => `${count} (${reason})`).join(', ')}</span> : '; nothing dropped'}
+        <span data-testid="queued">{state.queued}</span> queued in{' '}
+        {state.storage === 'indexeddb' ? 'IndexedDB' : 'memory (no IndexedDB)'}
+        {drops.length ? (
+          <span data-testid="drops">; dropped {drops.map(([reason, count]) => `${count} (${reason})`).join(', ')}</span>
+        ) : (
+          '; nothing dropped'
+        )}
       </dd>
       <dt>Last sync</dt>
       <dd data-testid="last-sync">
-        {sync ? `${formatTime(sync.at)}: ${sync.ok ? `delivered ${sync.delivered ?? 0}` : `failed, ${sync.error ?? `HTTP ${sync.status}`}`}` : 'not yet'}
+        {sync
+          ? `${formatTime(sync.at)}: ${sync.ok ? `delivered ${sync.delivered ?? 0}` : `failed, ${sync.error ?? `HTTP ${sync.status}`}`}`
+          : 'not yet'}
       </dd>
       <dt>Widget</dt>
       <dd>

@@ -18,29 +18,48 @@ export default defineContentScript({
   async main(context) {
     const origin = location.origin;
     // No panel open is the normal case: nobody is listening.
-    const send = (message: PageUpdateMessage | BackgroundRequest) => browser.runtime.sendMessage(message).catch(() => undefined);
+    const send = (message: PageUpdateMessage | BackgroundRequest) =>
+      browser.runtime.sendMessage(message).catch(() => undefined);
     let all: OverridesByOrigin = await overridesItem.getValue();
     const current = () => activeOverrides(all, origin, Date.now());
     const indicator = createOverrideIndicator(document);
-    const tokens = createOverrideTokens((anonymousId) => browser.runtime.sendMessage({ type: 'issue-override-token', origin, anonymousId } satisfies BackgroundRequest) as Promise<IssuedToken>);
+    const tokens = createOverrideTokens(
+      (anonymousId) =>
+        browser.runtime.sendMessage({
+          type: 'issue-override-token',
+          origin,
+          anonymousId,
+        } satisfies BackgroundRequest) as Promise<IssuedToken>,
+    );
     let overrideError: string | undefined;
     let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const showIndicator = () => {
       const status = channel.snapshot().flags?.overrideStatus;
-      indicator.show(countOverrides(current()?.overrides), status === 'ignored-unsigned' || status === 'ignored-invalid-token');
+      indicator.show(
+        countOverrides(current()?.overrides),
+        status === 'ignored-unsigned' || status === 'ignored-invalid-token',
+      );
     };
     // In production mode the widget wants a token signed for this origin and its anonymous id, which it reports.
     const wantsToken = () => {
       const { flags, state } = channel.snapshot();
-      return !!(current() && flags?.productionMode && state?.anonymousId && flags.overrideStatus !== 'applied' && !tokens.has(state.anonymousId) && overrideError === undefined);
+      return !!(
+        current() &&
+        flags?.productionMode &&
+        state?.anonymousId &&
+        flags.overrideStatus !== 'applied' &&
+        !tokens.has(state.anonymousId) &&
+        overrideError === undefined
+      );
     };
     const applyOverrides = async () => {
       const entry = current();
       const { flags, state } = channel.snapshot();
       let token: string | undefined;
       let error: string | undefined;
-      if (entry && flags?.productionMode && state?.anonymousId) ({ token, error } = await tokens.get(state.anonymousId));
+      if (entry && flags?.productionMode && state?.anonymousId)
+        ({ token, error } = await tokens.get(state.anonymousId));
       if (error !== overrideError) send({ type: 'page-update', update: { part: 'override-error', error } });
       overrideError = error;
       channel.sendOverrides(current(), token);
@@ -48,7 +67,8 @@ export default defineContentScript({
       send({ type: 'overrides-count', count: countOverrides(entry?.overrides) });
       // Expiry must take effect on an open page too, not only on the next load.
       clearTimeout(expiryTimer);
-      if (entry) expiryTimer = setTimeout(() => void applyOverrides(), Math.min(entry.expiresAt - Date.now() + 50, 2 ** 31 - 1));
+      if (entry)
+        expiryTimer = setTimeout(() => void applyOverrides(), Math.min(entry.expiresAt - Date.now() + 50, 2 ** 31 - 1));
     };
     const onUpdate = (update: PageUpdate) => {
       send({ type: 'page-update', update });
@@ -65,7 +85,8 @@ export default defineContentScript({
     });
 
     const onRequest = (request: ContentRequest) => {
-      if (request?.type === 'get-page') return Promise.resolve({ ...channel.snapshot(), ...(overrideError ? { overrideError } : {}) });
+      if (request?.type === 'get-page')
+        return Promise.resolve({ ...channel.snapshot(), ...(overrideError ? { overrideError } : {}) });
       if (request?.type === 'get-bug-bundle') return channel.requestBugBundle();
       if (request?.type === 'auth-changed' && overrideError !== undefined) {
         // Signed in (again) after a token was refused for want of a credential: try once more.

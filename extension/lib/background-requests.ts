@@ -15,7 +15,12 @@ const OVERRIDE_TOKEN_MINUTES = 60;
  * (to sign in, file reports, get override tokens and read incidents), screenshots tabs, registers the content
  * script and sets the toolbar badge. Returns undefined for messages that are not for it, so others answer them.
  */
-export function handleBackgroundRequest(request: BackgroundRequest, sender: { id?: string; tab?: { id?: number } }, api: WxtBrowser, fetcher: typeof fetch): Promise<unknown> | undefined {
+export function handleBackgroundRequest(
+  request: BackgroundRequest,
+  sender: { id?: string; tab?: { id?: number } },
+  api: WxtBrowser,
+  fetcher: typeof fetch,
+): Promise<unknown> | undefined {
   // Only our own pages and content scripts talk to us; the runtime already drops other extensions' messages.
   if (sender.id !== api.runtime.id) return undefined;
   switch (request?.type) {
@@ -23,7 +28,10 @@ export function handleBackgroundRequest(request: BackgroundRequest, sender: { id
       const tabId = sender.tab?.id;
       if (tabId === undefined) return undefined;
       const text = request.count > 0 ? String(request.count) : '';
-      return Promise.all([api.action.setBadgeText({ tabId, text }), api.action.setBadgeBackgroundColor({ tabId, color: '#b4232c' })]).catch(() => undefined);
+      return Promise.all([
+        api.action.setBadgeText({ tabId, text }),
+        api.action.setBadgeBackgroundColor({ tabId, color: '#b4232c' }),
+      ]).catch(() => undefined);
     }
     case 'pair':
       return pairWithDashboard(request.dashboard, request.code, fetcher).then((answer) => tellTabs(api, answer));
@@ -34,9 +42,23 @@ export function handleBackgroundRequest(request: BackgroundRequest, sender: { id
     case 'auth-status':
       return authStatus();
     case 'issue-override-token':
-      return authItem.getValue().then((auth) =>
-        callApi<{ token: string; expiresAt: number }>(auth, '/flags/override-token', { method: 'POST', body: JSON.stringify({ origin: request.origin, anonymousId: request.anonymousId, ttlMinutes: OVERRIDE_TOKEN_MINUTES }) }, fetcher),
-      );
+      return authItem
+        .getValue()
+        .then((auth) =>
+          callApi<{ token: string; expiresAt: number }>(
+            auth,
+            '/flags/override-token',
+            {
+              method: 'POST',
+              body: JSON.stringify({
+                origin: request.origin,
+                anonymousId: request.anonymousId,
+                ttlMinutes: OVERRIDE_TOKEN_MINUTES,
+              }),
+            },
+            fetcher,
+          ),
+        );
     case 'capture-screenshot':
       return captureTab(api, request.tabId);
     case 'submit-bug-report':
@@ -46,7 +68,13 @@ export function handleBackgroundRequest(request: BackgroundRequest, sender: { id
     case 'incidents':
       return openIncidents(request.origin, fetcher);
     case 'sync-crm-origins':
-      return syncContentScripts(api).then((origins) => ({ ok: true, origins }), (error: unknown) => ({ ok: false, error: `Could not register the content script: ${(error as Error).message}` }));
+      return syncContentScripts(api).then(
+        (origins) => ({ ok: true, origins }),
+        (error: unknown) => ({
+          ok: false,
+          error: `Could not register the content script: ${(error as Error).message}`,
+        }),
+      );
     default:
       return undefined;
   }
@@ -58,6 +86,8 @@ export function handleBackgroundRequest(request: BackgroundRequest, sender: { id
  */
 async function tellTabs<T>(api: WxtBrowser, answer: T): Promise<T> {
   const tabs = await api.tabs.query({}).catch(() => []);
-  for (const tab of tabs) if (tab.id !== undefined) api.tabs.sendMessage(tab.id, { type: 'auth-changed' } satisfies ContentRequest).catch(() => undefined);
+  for (const tab of tabs)
+    if (tab.id !== undefined)
+      api.tabs.sendMessage(tab.id, { type: 'auth-changed' } satisfies ContentRequest).catch(() => undefined);
   return answer;
 }

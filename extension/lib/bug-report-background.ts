@@ -21,19 +21,41 @@ export async function captureTab(api: WxtBrowser, tabId: number): Promise<Answer
     return { ok: true, dataUrl };
   } catch (error) {
     const message = (error as Error).message;
-    const hint = /activeTab|all_urls/.test(message) ? ' Allow screenshots in Settings ("Screenshots from the panel"), or click the crm-insights toolbar button on this tab first.' : '';
+    const hint = /activeTab|all_urls/.test(message)
+      ? ' Allow screenshots in Settings ("Screenshots from the panel"), or click the crm-insights toolbar button on this tab first.'
+      : '';
     return { ok: false, error: `Could not capture the tab: ${message}.${hint}` };
   }
 }
 
 /** Files a report with the staff credential and remembers it under "My reports". */
-export async function submitReport(report: unknown, description: string, fetcher: typeof fetch = fetch, now = Date.now()): Promise<Answer<{ id: string; category: string; link: string }>> {
+export async function submitReport(
+  report: unknown,
+  description: string,
+  fetcher: typeof fetch = fetch,
+  now = Date.now(),
+): Promise<Answer<{ id: string; category: string; link: string }>> {
   const auth = await authItem.getValue();
-  const answer = await callApi<{ id: string; category?: string }>(auth, '/bug-reports', { method: 'POST', body: JSON.stringify(report) }, fetcher);
+  const answer = await callApi<{ id: string; category?: string }>(
+    auth,
+    '/bug-reports',
+    { method: 'POST', body: JSON.stringify(report) },
+    fetcher,
+  );
   if (!answer.ok) return answer;
   const mine = await myReportsItem.getValue();
-  await myReportsItem.setValue([{ id: answer.id, filedAt: now, description: description.slice(0, 200) }, ...mine.filter((entry) => entry.id !== answer.id)].slice(0, 100));
-  return { ok: true, id: answer.id, category: String(answer.category ?? ''), link: reportLink(auth!.endpoint, answer.id) };
+  await myReportsItem.setValue(
+    [
+      { id: answer.id, filedAt: now, description: description.slice(0, 200) },
+      ...mine.filter((entry) => entry.id !== answer.id),
+    ].slice(0, 100),
+  );
+  return {
+    ok: true,
+    id: answer.id,
+    category: String(answer.category ?? ''),
+    link: reportLink(auth!.endpoint, answer.id),
+  };
 }
 
 /** The reports filed from this browser, newest first, each with its status from the API. */
@@ -43,7 +65,12 @@ export async function myReports(fetcher: typeof fetch = fetch): Promise<Answer<{
   const mine = (await myReportsItem.getValue()).slice(0, MY_REPORTS_SHOWN);
   const reports = await Promise.all(
     mine.map(async (entry): Promise<MyReport> => {
-      const answer = await callApi<{ report: { category?: string; webhook?: string }; deliveries: Delivery[] }>(auth, `/bug-reports/${encodeURIComponent(entry.id)}`, {}, fetcher);
+      const answer = await callApi<{ report: { category?: string; webhook?: string }; deliveries: Delivery[] }>(
+        auth,
+        `/bug-reports/${encodeURIComponent(entry.id)}`,
+        {},
+        fetcher,
+      );
       const link = reportLink(auth.endpoint, entry.id);
       if (!answer.ok) return { ...entry, status: 'unknown', detail: answer.error, link };
       return { ...entry, ...reportStatus(answer.report, answer.deliveries ?? []), link };

@@ -9,7 +9,8 @@ export const CONTENT_SCRIPT_ID = 'crm-insights-content';
 export async function grantedCrmOrigins(api: WxtBrowser): Promise<string[]> {
   const chosen = await crmOriginsItem.getValue();
   const granted: string[] = [];
-  for (const origin of chosen) if (await api.permissions.contains({ origins: [originPattern(origin)] }).catch(() => false)) granted.push(origin);
+  for (const origin of chosen)
+    if (await api.permissions.contains({ origins: [originPattern(origin)] }).catch(() => false)) granted.push(origin);
   return granted;
 }
 
@@ -25,7 +26,13 @@ export async function syncContentScripts(api: WxtBrowser): Promise<string[]> {
     if (registered.length) await api.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
     return origins;
   }
-  const script = { id: CONTENT_SCRIPT_ID, js: ['content-scripts/content.js'], matches, runAt: 'document_idle' as const, persistAcrossSessions: true };
+  const script = {
+    id: CONTENT_SCRIPT_ID,
+    js: ['content-scripts/content.js'],
+    matches,
+    runAt: 'document_idle' as const,
+    persistAcrossSessions: true,
+  };
   if (registered.length) await api.scripting.updateContentScripts([script]);
   else await api.scripting.registerContentScripts([script]);
   return origins;

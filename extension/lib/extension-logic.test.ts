@@ -31,14 +31,24 @@ describe('API addresses', () => {
   ])('%s → %s', (endpoint, base) => expect(apiBase(endpoint)).toBe(base));
 
   it('links a report to the dashboard', () => {
-    expect(reportLink('https://insights.example.com/api', 'a b')).toBe('https://insights.example.com/dashboard/feedback/bugs/a%20b');
+    expect(reportLink('https://insights.example.com/api', 'a b')).toBe(
+      'https://insights.example.com/dashboard/feedback/bugs/a%20b',
+    );
   });
 });
 
 describe('report status from the API', () => {
   it.each<[string, { category?: string; webhook?: string }, Parameters<typeof reportStatus>[1], string]>([
     ['no webhook', { category: 'triage' }, [], 'stored'],
-    ['delivered', { category: 'payments', webhook: 'https://hooks' }, [{ attempt: 1, ok: false, error: 'timeout' }, { attempt: 2, ok: true, status: 204 }], 'delivered'],
+    [
+      'delivered',
+      { category: 'payments', webhook: 'https://hooks' },
+      [
+        { attempt: 1, ok: false, error: 'timeout' },
+        { attempt: 2, ok: true, status: 204 },
+      ],
+      'delivered',
+    ],
     ['refused by the receiver', { webhook: 'https://hooks' }, [{ attempt: 1, ok: false, status: 410 }], 'failed'],
     ['retrying after a 503', { webhook: 'https://hooks' }, [{ attempt: 1, ok: false, status: 503 }], 'delivering'],
     ['not tried yet', { webhook: 'https://hooks' }, [], 'delivering'],
@@ -50,10 +60,28 @@ describe('report status from the API', () => {
 describe('panel snapshot updates', () => {
   const base: PageSnapshot = { openedAt: 0, taken: false, events: [{ id: 'a', type: 'track', ts: 2 }] };
   it('merges history and events by id, in time order, and applies state and flags', () => {
-    const withHistory = applyUpdate(base, { part: 'history', events: [{ id: 'v', type: 'vital', ts: 1 }, { id: 'a', type: 'track', ts: 2 }] });
+    const withHistory = applyUpdate(base, {
+      part: 'history',
+      events: [
+        { id: 'v', type: 'vital', ts: 1 },
+        { id: 'a', type: 'track', ts: 2 },
+      ],
+    });
     expect(withHistory.events.map((event) => event.id)).toEqual(['v', 'a']);
-    expect(applyUpdate(withHistory, { part: 'event', event: { id: 'b', type: 'error', ts: 3 } }).events.map((event) => event.id)).toEqual(['v', 'a', 'b']);
-    expect(applyUpdate({ ...base, taken: true }, { part: 'flags', flags: { configSource: 'none', productionMode: false, overrideStatus: 'none', flags: [], experiments: [] } }).taken).toBe(false);
+    expect(
+      applyUpdate(withHistory, { part: 'event', event: { id: 'b', type: 'error', ts: 3 } }).events.map(
+        (event) => event.id,
+      ),
+    ).toEqual(['v', 'a', 'b']);
+    expect(
+      applyUpdate(
+        { ...base, taken: true },
+        {
+          part: 'flags',
+          flags: { configSource: 'none', productionMode: false, overrideStatus: 'none', flags: [], experiments: [] },
+        },
+      ).taken,
+    ).toBe(false);
     expect(applyUpdate(base, { part: 'override-error', error: 'Not signed in' }).overrideError).toBe('Not signed in');
   });
 });
@@ -61,7 +89,11 @@ describe('panel snapshot updates', () => {
 describe('override tokens for a page', () => {
   it('asks once per anonymous id, renews before expiry, and says why when refused', async () => {
     let now = 1_000_000;
-    const issue = vi.fn(async (anonymousId: string) => (anonymousId === 'refused' ? { ok: false as const, error: 'Not signed in' } : { ok: true as const, token: `t-${anonymousId}-${now}`, expiresAt: now + 3_600_000 }));
+    const issue = vi.fn(async (anonymousId: string) =>
+      anonymousId === 'refused'
+        ? { ok: false as const, error: 'Not signed in' }
+        : { ok: true as const, token: `t-${anonymousId}-${now}`, expiresAt: now + 3_600_000 },
+    );
     const tokens = createOverrideTokens(issue, () => now);
     expect(await tokens.get('a')).toEqual({ token: 't-a-1000000' });
     expect(await tokens.get('a')).toEqual({ token: 't-a-1000000' });

@@ -15,12 +15,24 @@ interface RawIncident {
 }
 
 /** Open incidents for one origin from `GET /api/alerts/incidents?status=open&origin=…`; the API's error as it gave it. */
-export async function openIncidents(origin: string, fetcher: typeof fetch = fetch): Promise<Answer<{ incidents: Incident[] }>> {
+export async function openIncidents(
+  origin: string,
+  fetcher: typeof fetch = fetch,
+): Promise<Answer<{ incidents: Incident[] }>> {
   const query = new URLSearchParams({ status: 'open', origin });
-  const answer = await callApi<{ incidents?: RawIncident[] }>(await authItem.getValue(), `/alerts/incidents?${query}`, {}, fetcher);
+  const answer = await callApi<{ incidents?: RawIncident[] }>(
+    await authItem.getValue(),
+    `/alerts/incidents?${query}`,
+    {},
+    fetcher,
+  );
   if (!answer.ok) return answer;
   const incidents = (Array.isArray(answer.incidents) ? answer.incidents : [])
-    .filter((raw) => (raw.status === undefined || raw.status === 'open') && (typeof raw.origin !== 'string' || raw.origin === origin))
+    .filter(
+      (raw) =>
+        (raw.status === undefined || raw.status === 'open') &&
+        (typeof raw.origin !== 'string' || raw.origin === origin),
+    )
     .map((raw) => ({
       id: String(raw.id ?? ''),
       title: String(raw.title ?? raw.name ?? raw.rule ?? 'incident'),

@@ -37,7 +37,9 @@ describe('Live tab logic', () => {
   });
 
   it('keeps each vital’s updates in order and sums drops by reason', () => {
-    expect([...vitalSeries(events)].map(([name, updates]) => [name, updates.map((update) => update.props?.value)])).toEqual([
+    expect(
+      [...vitalSeries(events)].map(([name, updates]) => [name, updates.map((update) => update.props?.value)]),
+    ).toEqual([
       ['LCP', [1200, 2600]],
       ['CLS', [0.05123]],
     ]);

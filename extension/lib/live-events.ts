@@ -26,7 +26,10 @@ export function filterEvents(events: readonly LiveEvent[], filter: LiveFilter, s
   const needle = search.trim().toLowerCase();
   return events.filter((event) => {
     if (filter === 'other' ? NAMED.has(event.type) : filter !== 'all' && event.type !== filter) return false;
-    return !needle || `${event.type} ${summarizeEvent(event)} ${JSON.stringify(event.props ?? {})}`.toLowerCase().includes(needle);
+    return (
+      !needle ||
+      `${event.type} ${summarizeEvent(event)} ${JSON.stringify(event.props ?? {})}`.toLowerCase().includes(needle)
+    );
   });
 }
 
@@ -52,7 +55,8 @@ export function countDrops(events: readonly LiveEvent[]): Record<string, number>
   const drops: Record<string, number> = {};
   for (const event of events) {
     if (event.type !== 'client_report' || event.name !== 'dropped') continue;
-    for (const [reason, count] of Object.entries(event.props ?? {})) if (typeof count === 'number') drops[reason] = (drops[reason] ?? 0) + count;
+    for (const [reason, count] of Object.entries(event.props ?? {}))
+      if (typeof count === 'number') drops[reason] = (drops[reason] ?? 0) + count;
   }
   return drops;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { OVERRIDE_TTL_MS, activeOverrides, applyOverrideChange, clearOverrides, countOverrides, pruneOverrides, withToken } from './override-store.ts';
+import {
+  OVERRIDE_TTL_MS,
+  activeOverrides,
+  applyOverrideChange,
+  clearOverrides,
+  countOverrides,
+  pruneOverrides,
+  withToken,
+} from './override-store.ts';
 import type { OverrideChange, OverridesByOrigin } from './override-store.ts';
 
 const NOW = 1_700_000_000_000;
@@ -9,10 +17,36 @@ describe('override storage', () => {
   it.each<[string, OverrideChange[], unknown]>([
     ['forces a flag value', [{ kind: 'flag', key: 'beta', value: true }], { flags: { beta: true } }],
     ['forces a variation', [{ kind: 'experiment', key: 'layout', variation: 'B' }], { experiments: { layout: 'B' } }],
-    ['simulates attributes', [{ kind: 'attributes', attributes: { plan: 'enterprise' } }], { attributes: { plan: 'enterprise' } }],
-    ['a later change wins', [{ kind: 'experiment', key: 'layout', variation: 'B' }, { kind: 'experiment', key: 'layout', variation: 'control' }], { experiments: { layout: 'control' } }],
-    ['keeps separate overrides together', [{ kind: 'flag', key: 'beta', value: 1 }, { kind: 'experiment', key: 'layout', variation: 0 }], { flags: { beta: 1 }, experiments: { layout: 0 } }],
-    ['releasing one keeps the rest', [{ kind: 'flag', key: 'a', value: 1 }, { kind: 'flag', key: 'b', value: 2 }, { kind: 'flag', key: 'a', value: undefined }], { flags: { b: 2 } }],
+    [
+      'simulates attributes',
+      [{ kind: 'attributes', attributes: { plan: 'enterprise' } }],
+      { attributes: { plan: 'enterprise' } },
+    ],
+    [
+      'a later change wins',
+      [
+        { kind: 'experiment', key: 'layout', variation: 'B' },
+        { kind: 'experiment', key: 'layout', variation: 'control' },
+      ],
+      { experiments: { layout: 'control' } },
+    ],
+    [
+      'keeps separate overrides together',
+      [
+        { kind: 'flag', key: 'beta', value: 1 },
+        { kind: 'experiment', key: 'layout', variation: 0 },
+      ],
+      { flags: { beta: 1 }, experiments: { layout: 0 } },
+    ],
+    [
+      'releasing one keeps the rest',
+      [
+        { kind: 'flag', key: 'a', value: 1 },
+        { kind: 'flag', key: 'b', value: 2 },
+        { kind: 'flag', key: 'a', value: undefined },
+      ],
+      { flags: { b: 2 } },
+    ],
   ])('%s', (_name, changes, expected) => {
     const all = changes.reduce<OverridesByOrigin>((map, change) => applyOverrideChange(map, CRM, change, NOW), {});
     expect(all[CRM]).toEqual({ overrides: expected, expiresAt: NOW + OVERRIDE_TTL_MS });

@@ -21,11 +21,19 @@ export type OverrideChange =
 
 /** How many things an overrides object forces. */
 export function countOverrides(overrides: BridgeOverrides | undefined): number {
-  return Object.keys(overrides?.flags ?? {}).length + Object.keys(overrides?.experiments ?? {}).length + Object.keys(overrides?.attributes ?? {}).length;
+  return (
+    Object.keys(overrides?.flags ?? {}).length +
+    Object.keys(overrides?.experiments ?? {}).length +
+    Object.keys(overrides?.attributes ?? {}).length
+  );
 }
 
 /** The origin's live overrides (none once expired). */
-export function activeOverrides(all: OverridesByOrigin | null | undefined, origin: string, now: number): OriginOverrides | undefined {
+export function activeOverrides(
+  all: OverridesByOrigin | null | undefined,
+  origin: string,
+  now: number,
+): OriginOverrides | undefined {
   const entry = all?.[origin];
   return entry && entry.expiresAt > now && countOverrides(entry.overrides) > 0 ? entry : undefined;
 }
@@ -38,10 +46,20 @@ export function pruneOverrides(all: OverridesByOrigin | null | undefined, now: n
 }
 
 /** Applies one change to an origin; each change restarts the expiry clock. Returns a new map. */
-export function applyOverrideChange(all: OverridesByOrigin | null | undefined, origin: string, change: OverrideChange, now: number, ttl = OVERRIDE_TTL_MS): OverridesByOrigin {
+export function applyOverrideChange(
+  all: OverridesByOrigin | null | undefined,
+  origin: string,
+  change: OverrideChange,
+  now: number,
+  ttl = OVERRIDE_TTL_MS,
+): OverridesByOrigin {
   const pruned = pruneOverrides(all, now);
   const current = pruned[origin]?.overrides ?? {};
-  const next: BridgeOverrides = { flags: { ...current.flags }, experiments: { ...current.experiments }, attributes: { ...current.attributes } };
+  const next: BridgeOverrides = {
+    flags: { ...current.flags },
+    experiments: { ...current.experiments },
+    attributes: { ...current.attributes },
+  };
   if (change.kind === 'flag') {
     if (change.value === undefined) delete next.flags![change.key];
     else next.flags![change.key] = change.value;
@@ -51,9 +69,17 @@ export function applyOverrideChange(all: OverridesByOrigin | null | undefined, o
   } else {
     next.attributes = { ...change.attributes };
   }
-  for (const part of ['flags', 'experiments', 'attributes'] as const) if (!Object.keys(next[part] ?? {}).length) delete next[part];
+  for (const part of ['flags', 'experiments', 'attributes'] as const)
+    if (!Object.keys(next[part] ?? {}).length) delete next[part];
   if (!countOverrides(next)) return clearOverrides(pruned, origin);
-  return { ...pruned, [origin]: { overrides: next, expiresAt: now + ttl, ...(pruned[origin]?.token ? { token: pruned[origin]!.token } : {}) } };
+  return {
+    ...pruned,
+    [origin]: {
+      overrides: next,
+      expiresAt: now + ttl,
+      ...(pruned[origin]?.token ? { token: pruned[origin]!.token } : {}),
+    },
+  };
 }
 
 /** Removes everything forced on one origin ("clear all"). */

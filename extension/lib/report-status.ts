@@ -15,11 +15,27 @@ export interface Delivery {
 }
 
 /** A report's status from what the API stored: routed where, and whether its webhook delivery went through. */
-export function reportStatus(report: { category?: string; webhook?: string }, deliveries: readonly Delivery[]): Pick<MyReport, 'status' | 'detail' | 'category'> {
+export function reportStatus(
+  report: { category?: string; webhook?: string },
+  deliveries: readonly Delivery[],
+): Pick<MyReport, 'status' | 'detail' | 'category'> {
   const category = report.category;
-  if (!report.webhook) return { status: 'stored', detail: `stored${category ? `, category ${category}` : ''}; no webhook routes it`, category };
+  if (!report.webhook)
+    return {
+      status: 'stored',
+      detail: `stored${category ? `, category ${category}` : ''}; no webhook routes it`,
+      category,
+    };
   const last = deliveries.at(-1);
-  if (deliveries.some((attempt) => attempt.ok)) return { status: 'delivered', detail: `delivered to the ${category ?? ''} webhook`.replace('  ', ' '), category };
-  if (last && last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429) return { status: 'failed', detail: `the webhook refused it (HTTP ${last.status})`, category };
-  return { status: 'delivering', detail: last ? `delivery attempt ${last.attempt} failed (${last.error ?? `HTTP ${last.status}`}); retrying` : 'delivery pending', category };
+  if (deliveries.some((attempt) => attempt.ok))
+    return { status: 'delivered', detail: `delivered to the ${category ?? ''} webhook`.replace('  ', ' '), category };
+  if (last && last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429)
+    return { status: 'failed', detail: `the webhook refused it (HTTP ${last.status})`, category };
+  return {
+    status: 'delivering',
+    detail: last
+      ? `delivery attempt ${last.attempt} failed (${last.error ?? `HTTP ${last.status}`}); retrying`
+      : 'delivery pending',
+    category,
+  };
 }

@@ -10,7 +10,12 @@ export interface RedactionBox {
  * The box a drag from `start` to `end` (in displayed CSS pixels) covers in the image's pixels: corners in any
  * order, scaled by how much the canvas is shrunk on screen, clamped to the image. Tiny drags (a click) give none.
  */
-export function dragToBox(start: { x: number; y: number }, end: { x: number; y: number }, scale: number, image: { width: number; height: number }): RedactionBox | undefined {
+export function dragToBox(
+  start: { x: number; y: number },
+  end: { x: number; y: number },
+  scale: number,
+  image: { width: number; height: number },
+): RedactionBox | undefined {
   const clamp = (value: number, max: number) => Math.min(Math.max(value, 0), max);
   const x1 = clamp(Math.min(start.x, end.x) * scale, image.width);
   const y1 = clamp(Math.min(start.y, end.y) * scale, image.height);
@@ -21,7 +26,11 @@ export function dragToBox(start: { x: number; y: number }, end: { x: number; y: 
 }
 
 /** Paints the screenshot and then every box solid black on `context`: what is sent is exactly what is shown. */
-export function paintRedacted(context: CanvasRenderingContext2D, image: CanvasImageSource, boxes: readonly RedactionBox[]): void {
+export function paintRedacted(
+  context: CanvasRenderingContext2D,
+  image: CanvasImageSource,
+  boxes: readonly RedactionBox[],
+): void {
   context.drawImage(image, 0, 0);
   context.fillStyle = '#000';
   for (const box of boxes) context.fillRect(box.x, box.y, box.width, box.height);

@@ -14,19 +14,36 @@ interface PairAnswer {
  * Pairs with a dashboard: trades the one-time code the dashboard shows for a staff session of limited lifetime,
  * stored for the background alone. `dashboard` is the dashboard's address (any URL on the API's origin).
  */
-export async function pairWithDashboard(dashboard: string, code: string, fetcher: typeof fetch = fetch): Promise<Answer<AuthStatus>> {
+export async function pairWithDashboard(
+  dashboard: string,
+  code: string,
+  fetcher: typeof fetch = fetch,
+): Promise<Answer<AuthStatus>> {
   let origin: string;
   try {
     origin = new URL(dashboard.trim()).origin;
   } catch {
     return { ok: false, error: 'The dashboard address must be a URL such as https://insights.example.com/dashboard/.' };
   }
-  if (!/^[A-Za-z0-9]{8}$/.test(code.trim())) return { ok: false, error: 'The pairing code is the 8 letters and digits the dashboard shows under "Connect the extension".' };
+  if (!/^[A-Za-z0-9]{8}$/.test(code.trim()))
+    return {
+      ok: false,
+      error: 'The pairing code is the 8 letters and digits the dashboard shows under "Connect the extension".',
+    };
   try {
-    const response = await fetcher(`${origin}/api/extension/pair`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: code.trim() }) });
+    const response = await fetcher(`${origin}/api/extension/pair`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code: code.trim() }),
+    });
     const body = (await response.json().catch(() => ({}))) as Partial<PairAnswer> & { error?: unknown };
-    if (!response.ok) return { ok: false, error: `The dashboard refused the code (${response.status}): ${String(body.error ?? 'no message')}` };
-    if (typeof body.token !== 'string' || typeof body.expiresAt !== 'number') return { ok: false, error: 'The dashboard answered without a session token.' };
+    if (!response.ok)
+      return {
+        ok: false,
+        error: `The dashboard refused the code (${response.status}): ${String(body.error ?? 'no message')}`,
+      };
+    if (typeof body.token !== 'string' || typeof body.expiresAt !== 'number')
+      return { ok: false, error: 'The dashboard answered without a session token.' };
     const endpoint = apiBase(typeof body.endpoint === 'string' ? body.endpoint : origin);
     await authItem.setValue({ endpoint, token: body.token, kind: 'paired', expiresAt: body.expiresAt });
     return { ok: true, endpoint, signedIn: true, kind: 'paired', expiresAt: body.expiresAt };
@@ -37,7 +54,8 @@ export async function pairWithDashboard(dashboard: string, code: string, fetcher
 
 /** Stores a staff token typed in by hand (the fallback for servers without pairing). */
 export async function setStaffToken(endpoint: string, token: string): Promise<Answer<AuthStatus>> {
-  if (!/^https?:\/\/\S+$/.test(endpoint.trim())) return { ok: false, error: 'The API endpoint must be an http(s) URL such as https://insights.example.com/api.' };
+  if (!/^https?:\/\/\S+$/.test(endpoint.trim()))
+    return { ok: false, error: 'The API endpoint must be an http(s) URL such as https://insights.example.com/api.' };
   if (!token.trim()) return { ok: false, error: 'Paste the staff token.' };
   await authItem.setValue({ endpoint: apiBase(endpoint), token: token.trim(), kind: 'token' });
   return { ok: true, ...(await authStatus()) };
@@ -56,5 +74,10 @@ export async function authStatus(now = Date.now()): Promise<AuthStatus> {
   const auth = await authItem.getValue();
   if (!auth) return { endpoint: '', signedIn: false };
   const live = auth.expiresAt === undefined || auth.expiresAt > now;
-  return { endpoint: auth.endpoint, signedIn: live, kind: auth.kind, ...(auth.expiresAt !== undefined ? { expiresAt: auth.expiresAt } : {}) };
+  return {
+    endpoint: auth.endpoint,
+    signedIn: live,
+    kind: auth.kind,
+    ...(auth.expiresAt !== undefined ? { expiresAt: auth.expiresAt } : {}),
+  };
 }

@@ -23,4 +23,6 @@ export const authItem = storage.defineItem<StaffAuth | null>('local:auth', { fal
 export const crmOriginsItem = storage.defineItem<string[]>('local:crmOrigins', { fallback: [] });
 
 /** Reports filed from this browser, newest first (ids and what was written; the status comes from the API). */
-export const myReportsItem = storage.defineItem<Pick<MyReport, 'id' | 'filedAt' | 'description'>[]>('local:myReports', { fallback: [] });
+export const myReportsItem = storage.defineItem<Pick<MyReport, 'id' | 'filedAt' | 'description'>[]>('local:myReports', {
+  fallback: [],
+});

@@ -20,7 +20,11 @@ export interface WidgetChannel {
  * Hands the widget a `MessagePort` on start and whenever the widget announces `ready` (it loaded after us), then
  * talks only over that port. `onUpdate` hears every change, carrying its data, to push it to open panels.
  */
-export function connectWidgetChannel(page: Window, onUpdate: (update: PageUpdate) => void, initialOverrides: () => OriginOverrides | undefined): WidgetChannel {
+export function connectWidgetChannel(
+  page: Window,
+  onUpdate: (update: PageUpdate) => void,
+  initialOverrides: () => OriginOverrides | undefined,
+): WidgetChannel {
   let port: MessagePort | undefined;
   const snapshot: PageSnapshot = { openedAt: Date.now(), taken: false, events: [] };
   // Set once the widget has answered on the current port: from then on a `ready` (which a page script can forge)
@@ -73,7 +77,9 @@ export function connectWidgetChannel(page: Window, onUpdate: (update: PageUpdate
     const channel = new MessageChannel();
     port = channel.port1;
     port.onmessage = onPortMessage;
-    page.postMessage({ channel: BRIDGE_CHANNEL, direction: 'to-widget', kind: 'connect' }, page.location.origin, [channel.port2]);
+    page.postMessage({ channel: BRIDGE_CHANNEL, direction: 'to-widget', kind: 'connect' }, page.location.origin, [
+      channel.port2,
+    ]);
     // Queued on the port until the widget adopts it, so overrides apply before it reports its first flags.
     post(overridesMessage(initialOverrides()));
   };
@@ -89,7 +95,11 @@ export function connectWidgetChannel(page: Window, onUpdate: (update: PageUpdate
       return new Promise<BundleLookup>((resolve) => {
         const timer = setTimeout(() => {
           bundles.delete(requestId);
-          resolve({ found: false, reason: 'The crm-insights widget on this page did not answer (is it installed, and a version with bug reports?).' });
+          resolve({
+            found: false,
+            reason:
+              'The crm-insights widget on this page did not answer (is it installed, and a version with bug reports?).',
+          });
         }, timeoutMs);
         bundles.set(requestId, (bundle) => {
           clearTimeout(timer);

@@ -37,8 +37,13 @@ describe('the API on a real SQLite file', () => {
   });
 
   const ingest = (body: unknown, headers: Record<string, string> = { Authorization: `Bearer ${WRITE}` }) =>
-    app.request('/api/analytics/events', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const read = (query = '', key = READ) => app.request(`/api/analytics/events${query}`, { headers: { Authorization: `Bearer ${key}` } });
+    app.request('/api/analytics/events', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const read = (query = '', key = READ) =>
+    app.request(`/api/analytics/events${query}`, { headers: { Authorization: `Bearer ${key}` } });
 
   it('stores each event once, however often it is sent', async () => {
     const events = [event(), event()];
@@ -67,13 +72,19 @@ describe('the API on a real SQLite file', () => {
 
     const unchecked = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => NOW, trackingPlan: false });
     const loose = event({ props: { value: 100 } });
-    await unchecked.request('/api/analytics/events', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${WRITE}` }, body: JSON.stringify({ sentAt: NOW, events: [loose] }) });
+    await unchecked.request('/api/analytics/events', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${WRITE}` },
+      body: JSON.stringify({ sentAt: NOW, events: [loose] }),
+    });
     const again = ((await (await read()).json()) as { events: { id: string; tags?: string[] }[] }).events;
     expect(again.find((e) => e.id === loose.id)?.tags).toBeUndefined();
   });
 
   it('accepts the write key in the body of a text/plain beacon', async () => {
-    const response = await ingest(JSON.stringify({ sentAt: NOW, writeKey: WRITE, events: [event()] }), { 'Content-Type': 'text/plain' });
+    const response = await ingest(JSON.stringify({ sentAt: NOW, writeKey: WRITE, events: [event()] }), {
+      'Content-Type': 'text/plain',
+    });
     expect(response.status).toBe(200);
   });
 
@@ -89,19 +100,35 @@ describe('the API on a real SQLite file', () => {
     await ingest({ sentAt: NOW, events });
     const first = (await (await read('?limit=2')).json()) as { events: { ts: number }[]; nextCursor: string };
     expect(first.events.map((e) => e.ts)).toEqual([NOW - 9996, NOW - 9997]);
-    const second = (await (await read(`?limit=2&cursor=${first.nextCursor}`)).json()) as { events: { ts: number }[]; nextCursor: string };
+    const second = (await (await read(`?limit=2&cursor=${first.nextCursor}`)).json()) as {
+      events: { ts: number }[];
+      nextCursor: string;
+    };
     expect(second.events.map((e) => e.ts)).toEqual([NOW - 9998, NOW - 9999]);
-    const last = (await (await read(`?limit=2&cursor=${second.nextCursor}`)).json()) as { events: unknown[]; nextCursor?: string };
+    const last = (await (await read(`?limit=2&cursor=${second.nextCursor}`)).json()) as {
+      events: unknown[];
+      nextCursor?: string;
+    };
     expect(last.events).toHaveLength(1);
     expect(last.nextCursor).toBeUndefined();
   });
 
   it.each([
     ['no key', () => ingest({ sentAt: NOW, events: [event()] }, {}), 401, /missing write key/],
-    ['a wrong key', () => ingest({ sentAt: NOW, events: [event()] }, { Authorization: 'Bearer nope' }), 403, /wrong write key/],
+    [
+      'a wrong key',
+      () => ingest({ sentAt: NOW, events: [event()] }, { Authorization: 'Bearer nope' }),
+      403,
+      /wrong write key/,
+    ],
     ['malformed JSON', () => ingest('{"sentAt":', { Authorization: `Bearer ${WRITE}` }), 400, /not valid JSON/],
     ['no events', () => ingest({ sentAt: NOW, events: [] }), 400, /events must not be empty/],
-    ['an oversize body', () => ingest({ sentAt: NOW, events: [event({ props: { big: 'x'.repeat(1_100_000) } })] }), 413, /limit/],
+    [
+      'an oversize body',
+      () => ingest({ sentAt: NOW, events: [event({ props: { big: 'x'.repeat(1_100_000) } })] }),
+      413,
+      /limit/,
+    ],
     ['a read with the write key', () => read('', WRITE), 403, /wrong read key/],
     ['a read without a key', () => app.request('/api/analytics/events'), 401, /missing read key/],
     ['a bad limit', () => read('?limit=0'), 400, /limit must be/],

@@ -116,29 +116,55 @@ export function createApp(options: AppOptions): Hono {
     baseUrl: () => options.publicUrl ?? options.loopbackOrigin?.() ?? 'http://localhost:8787',
     now: options.now,
   });
-  api.use('*', corsMiddleware({ allowOrigin: corsOrigin(options.allowedOrigins), allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 86400 }));
+  api.use(
+    '*',
+    corsMiddleware({
+      allowOrigin: corsOrigin(options.allowedOrigins),
+      allowHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'If-None-Match'],
+      exposeHeaders: ['Retry-After', 'ETag'],
+      maxAgeSeconds: 86400,
+    }),
+  );
   api.use('*', refuseNulInUrl);
   api.use('*', operations.requests.middleware);
   if (options.rateLimit?.perMinute) {
     const shared = options.rateLimitStore === 'database';
-    const limiter = shared ? createSqlRateLimiter(options.storage.db, options.rateLimit, options.now) : createRateLimiter(options.rateLimit, options.now);
+    const limiter = shared
+      ? createSqlRateLimiter(options.storage.db, options.rateLimit, options.now)
+      : createRateLimiter(options.rateLimit, options.now);
     const trusted = Number(options.trustProxy ?? 0);
     const clients = rateLimitMiddleware(operations.ingest.meterLimiter(limiter), options, trusted);
     // A self-load-test has its own bucket, so it never spends real clients' budget or lowers their sampleRate.
     const loadTests = rateLimitMiddleware(createRateLimiter(LOAD_TEST_BUCKET, options.now), options, trusted);
-    api.use('*', (context, next) => (isLoadTestRequest(context.req.raw) ? loadTests(context, next) : clients(context, next)));
+    api.use('*', (context, next) =>
+      isLoadTestRequest(context.req.raw) ? loadTests(context, next) : clients(context, next),
+    );
   }
-  const symbolicator = createSymbolicator(createSourceMapRepository(options.storage.db), options.publicDir, options.now);
+  const symbolicator = createSymbolicator(
+    createSourceMapRepository(options.storage.db),
+    options.publicDir,
+    options.now,
+  );
   const ingesting = { ...options, symbolicator };
   const sessions = createSessionStore(options.storage.db, options.now);
-  api.use('*', sessionMiddleware(sessions, () => [options.writeKey, options.readKey, ...(options.staffTokens ?? [])]));
+  api.use(
+    '*',
+    sessionMiddleware(sessions, () => [options.writeKey, options.readKey, ...(options.staffTokens ?? [])]),
+  );
   api.route('/', healthRoutes(options));
   api.route('/', eventRoutes(ingesting));
   api.route('/', analyticsRoutes(options));
   api.route('/', errorRoutes(ingesting));
   api.route('/', sourceMapRoutes(ingesting));
   api.route('/', infrastructureRoutes({ ...options, operations }));
-  api.route('/', loadTestRoutes({ ...options, instance: operations.instance, appFetch: (request) => Promise.resolve(app.fetch(request)) }));
+  api.route(
+    '/',
+    loadTestRoutes({
+      ...options,
+      instance: operations.instance,
+      appFetch: (request) => Promise.resolve(app.fetch(request)),
+    }),
+  );
   api.route('/', alertRoutes({ ...options, alerting: operations.alerting }));
   api.route('/', npsRoutes(options));
   api.route('/', feedbackRoutes(options));
@@ -163,5 +189,6 @@ export function createApp(options: AppOptions): Hono {
  * whose reads carry a secret key anyway.
  */
 function corsOrigin(allowed: readonly string[] = []): (origin: string) => string | null {
-  return (origin) => (!allowed.length || allowed.includes(origin) || /^(chrome|moz)-extension:\/\//.test(origin) ? origin : null);
+  return (origin) =>
+    !allowed.length || allowed.includes(origin) || /^(chrome|moz)-extension:\/\//.test(origin) ? origin : null;
 }

@@ -44,7 +44,11 @@ export function requireReader(context: Context, keys: ReadCredentials): 'read' |
   if (!given) throw new HttpError(401, 'missing read key: send "Authorization: Bearer <read key or staff token>"');
   if (sameSecret(given, keys.readKey)) return 'read';
   if ((keys.staffTokens ?? []).some((token) => sameSecret(given, token))) return 'staff';
-  if (keys.writeKey && sameSecret(given, keys.writeKey)) throw new HttpError(403, 'wrong read key: this is the public write key, which can only send data; reads take the secret read key or a staff token');
+  if (keys.writeKey && sameSecret(given, keys.writeKey))
+    throw new HttpError(
+      403,
+      'wrong read key: this is the public write key, which can only send data; reads take the secret read key or a staff token',
+    );
   throw new HttpError(403, 'wrong read key: reads take the secret read key or a staff token');
 }
 
@@ -63,5 +67,8 @@ export function identifyKey(token: string | undefined, keys: ReadCredentials): '
  */
 export function requireAllowedOrigin(origin: string | undefined, allowedOrigins: readonly string[] | undefined): void {
   if (!origin || !allowedOrigins?.length || allowedOrigins.includes(origin)) return;
-  throw new HttpError(403, `origin ${origin} is not allowed to use this write key; allowed: ${allowedOrigins.join(', ')}`);
+  throw new HttpError(
+    403,
+    `origin ${origin} is not allowed to use this write key; allowed: ${allowedOrigins.join(', ')}`,
+  );
 }

@@ -11,7 +11,16 @@ let dir: string;
 let settings: Settings;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'crm-insights-commands-'));
-  settings = { host: '127.0.0.1', port: 0, dataDir: dir, writeKey: 'pk', readKey: 'sk', publicDir: dir, generatedKeys: [], retentionDays: 30 };
+  settings = {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: dir,
+    writeKey: 'pk',
+    readKey: 'sk',
+    publicDir: dir,
+    generatedKeys: [],
+    retentionDays: 30,
+  };
   const storage = await openStorage(settings);
   const now = Date.now();
   await storage.insertEvents(
@@ -39,10 +48,19 @@ it('migrates, purges by RETENTION_DAYS and exports NDJSON to a file', async () =
   expect(log[0]).toMatch(/^sqlite: schema up to date \(\d+ migrations applied\)$/);
   expect(log[1]).toMatch(/^purged 1 events older than .* \(30 days\)$/);
   expect(log[2]).toBe(`exported 2 events to ${file}`);
-  expect(readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => (JSON.parse(line) as { name: string }).name)).toEqual(['age 10', 'age 1']);
+  expect(
+    readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { name: string }).name),
+  ).toEqual(['age 10', 'age 1']);
 });
 
 it('refuses an unknown command and a bad --since', async () => {
-  await expect(runCommand('drop', settings, [])).rejects.toThrow(/unknown command "drop"; choose from migrate, purge, export, rebuild-analytics/);
-  await expect(runCommand('export', settings, ['--since=soon'])).rejects.toThrow(/--since must be epoch milliseconds or an ISO 8601 date/);
+  await expect(runCommand('drop', settings, [])).rejects.toThrow(
+    /unknown command "drop"; choose from migrate, purge, export, rebuild-analytics/,
+  );
+  await expect(runCommand('export', settings, ['--since=soon'])).rejects.toThrow(
+    /--since must be epoch milliseconds or an ISO 8601 date/,
+  );
 });

@@ -23,11 +23,19 @@ const PROGRESS_EVERY_MS = 1000;
  * drops the analytics projection and builds it again from the record, with progress lines (stop the server
  * first: it holds the projection file).
  */
-export async function runCommand(name: string, settings: Settings, args: readonly string[], log: (line: string) => void = (line) => console.error(line)): Promise<void> {
-  if (!(COMMANDS as readonly string[]).includes(name)) throw new Error(`unknown command "${name}"; choose from ${COMMANDS.join(', ')}`);
+export async function runCommand(
+  name: string,
+  settings: Settings,
+  args: readonly string[],
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<void> {
+  if (!(COMMANDS as readonly string[]).includes(name))
+    throw new Error(`unknown command "${name}"; choose from ${COMMANDS.join(', ')}`);
   if (name === 'sourcemaps') return sourceMapsCommand(settings, args, log);
   const rebuild = name === 'rebuild-analytics';
-  const storage = await openStorage(rebuild ? { ...settings, analytics: { ...settings.analytics, rebuild: true } } : settings);
+  const storage = await openStorage(
+    rebuild ? { ...settings, analytics: { ...settings.analytics, rebuild: true } } : settings,
+  );
   try {
     if (rebuild) {
       await rebuildAnalytics(storage, log);
@@ -49,10 +57,19 @@ export async function runCommand(name: string, settings: Settings, args: readonl
       };
       const file = args.find((arg) => !arg.startsWith('--'));
       const out = file ? createWriteStream(file) : process.stdout;
-      const count = await exportNdjson(storage, async (chunk) => {
-        if (!out.write(chunk)) await once(out, 'drain');
-      }, { since: option('since'), until: option('until') });
-      if (file) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
+      const count = await exportNdjson(
+        storage,
+        async (chunk) => {
+          if (!out.write(chunk)) await once(out, 'drain');
+        },
+        { since: option('since'), until: option('until') },
+      );
+      if (file)
+        await new Promise<void>((resolve, reject) =>
+          (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) =>
+            error ? reject(error) : resolve(),
+          ),
+        );
       log(`exported ${count} events${file ? ` to ${file}` : ''}`);
     }
   } finally {
@@ -65,12 +82,21 @@ export async function runCommand(name: string, settings: Settings, args: readonl
  * token (`INSIGHTS_STAFF_TOKEN`, or the first of `INSIGHTS_STAFF_TOKENS`). The endpoint defaults to this
  * machine's server.
  */
-async function sourceMapsCommand(settings: Settings, args: readonly string[], log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const flag = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? args[args.indexOf(`--${name}`) + 1];
-  const dir = args.filter((arg, index) => index > 0 && !arg.startsWith('--') && !args[index - 1]!.startsWith('--')).at(-1);
+async function sourceMapsCommand(
+  settings: Settings,
+  args: readonly string[],
+  log: (line: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const flag = (name: string) =>
+    args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? args[args.indexOf(`--${name}`) + 1];
+  const dir = args
+    .filter((arg, index) => index > 0 && !arg.startsWith('--') && !args[index - 1]!.startsWith('--'))
+    .at(-1);
   const release = flag('release');
   const token = env.INSIGHTS_STAFF_TOKEN || settings.staffTokens?.[0];
-  if (args[0] !== 'upload' || !release || !dir) throw new Error('usage: sourcemaps upload --release <release> <build folder> [--endpoint https://host/api]');
+  if (args[0] !== 'upload' || !release || !dir)
+    throw new Error('usage: sourcemaps upload --release <release> <build folder> [--endpoint https://host/api]');
   if (!token) throw new Error('set INSIGHTS_STAFF_TOKEN to a staff token of the server you upload to');
   const endpoint = flag('endpoint') ?? `http://${settings.host}:${settings.port}/api`;
   const stored = await uploadSourceMaps({ endpoint, token, release, dir, log });
@@ -89,5 +115,7 @@ async function rebuildAnalytics(storage: Storage, log: (line: string) => void): 
   });
   const { rows, bytes } = await storage.analytics.status();
   if (last) log(progressLine(last));
-  log(`analytics projection rebuilt: ${rows} events (${(bytes / 1_048_576).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `analytics projection rebuilt: ${rows} events (${(bytes / 1_048_576).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

@@ -4,7 +4,15 @@ import { corsMiddleware } from './cors-middleware.ts';
 import { HttpError, renderError } from './http-errors.ts';
 
 const app = new Hono();
-app.use('*', corsMiddleware({ allowOrigin: (origin) => (origin === 'https://crm.test' ? origin : null), allowHeaders: ['Authorization', 'Content-Type'], exposeHeaders: ['Retry-After', 'ETag'], maxAgeSeconds: 600 }));
+app.use(
+  '*',
+  corsMiddleware({
+    allowOrigin: (origin) => (origin === 'https://crm.test' ? origin : null),
+    allowHeaders: ['Authorization', 'Content-Type'],
+    exposeHeaders: ['Retry-After', 'ETag'],
+    maxAgeSeconds: 600,
+  }),
+);
 app.get('/ok', (context) => context.json({ ok: true }));
 app.get('/limited', () => {
   throw new HttpError(429, 'slow down', undefined, { 'Retry-After': '15' });
@@ -12,13 +20,20 @@ app.get('/limited', () => {
 app.onError(renderError);
 
 const corsHeaders = (response: Response) =>
-  Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary' || name === 'retry-after'));
+  Object.fromEntries(
+    [...response.headers].filter(
+      ([name]) => name.startsWith('access-control-') || name === 'vary' || name === 'retry-after',
+    ),
+  );
 
 it.each<[string, string, Record<string, string>]>([
   ['an allowed origin', 'https://crm.test', { 'access-control-allow-origin': 'https://crm.test' }],
   ['another origin', 'https://evil.test', {}],
 ])('answers a preflight from %s with 204 and the allowed methods and headers', async (_label, origin, allowed) => {
-  const response = await app.request('/ok', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
+  const response = await app.request('/ok', {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+  });
   expect(response.status).toBe(204);
   expect(await response.text()).toBe('');
   expect(corsHeaders(response)).toEqual({
@@ -37,7 +52,12 @@ it.each<[string, string, number, Record<string, string>]>([
 ])('adds the CORS headers to %s and keeps its body', async (_label, path, status, extra) => {
   const response = await app.request(path, { headers: { Origin: 'https://crm.test' } });
   expect(response.status).toBe(status);
-  expect(corsHeaders(response)).toEqual({ 'access-control-allow-origin': 'https://crm.test', 'access-control-expose-headers': 'Retry-After,ETag', vary: 'Origin', ...extra });
+  expect(corsHeaders(response)).toEqual({
+    'access-control-allow-origin': 'https://crm.test',
+    'access-control-expose-headers': 'Retry-After,ETag',
+    vary: 'Origin',
+    ...extra,
+  });
   expect(await response.json()).toEqual(status === 200 ? { ok: true } : { error: 'slow down' });
 });
 

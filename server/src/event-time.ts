@@ -21,14 +21,23 @@ export function withinWindow(time: number, now: number): boolean {
  * lands out of the window, the time the server received it, with `clamped` set so the event is tagged. A batch is
  * clamped rather than refused because one event from a broken clock would otherwise cost every good event with it.
  */
-export function placeEventTime(ts: number, skew: number, receivedAt: number): { correctedTs: number; clamped: boolean } {
+export function placeEventTime(
+  ts: number,
+  skew: number,
+  receivedAt: number,
+): { correctedTs: number; clamped: boolean } {
   const correctedTs = ts + skew;
-  return withinWindow(correctedTs, receivedAt) ? { correctedTs, clamped: false } : { correctedTs: receivedAt, clamped: true };
+  return withinWindow(correctedTs, receivedAt)
+    ? { correctedTs, clamped: false }
+    : { correctedTs: receivedAt, clamped: true };
 }
 
 /** Refuses with 400 a directly submitted time (one answer, so its sender can fix it) that lies out of the window. */
 export function requireRecentTime(ts: number | undefined, now: number, name = 'ts'): void {
   if (ts === undefined || withinWindow(ts, now)) return;
   const days = EVENT_TIME_WINDOW.maxAgeMs / 86_400_000;
-  throw new HttpError(400, `${name} must be within the last ${days} days and at most ${EVENT_TIME_WINDOW.maxFutureMs / 60_000} minutes ahead of the server's clock`);
+  throw new HttpError(
+    400,
+    `${name} must be within the last ${days} days and at most ${EVENT_TIME_WINDOW.maxFutureMs / 60_000} minutes ahead of the server's clock`,
+  );
 }

@@ -49,7 +49,8 @@ export async function ingestBatch(
   requireAllowedOrigin(context.req.header('origin'), allowedOrigins);
   // gzip shrinks JSON by 5-20x; the decoded limit is what protects memory, the wire limit what protects bandwidth.
   const body = await readJsonBody(context, { maxBytes: LIMITS.batchBytes, maxDecodedBytes: LIMITS.batchBytes });
-  if (headerKey === undefined) requireKey(isRecord(body) && typeof body.writeKey === 'string' ? body.writeKey : undefined, writeKey, 'write key');
+  if (headerKey === undefined)
+    requireKey(isRecord(body) && typeof body.writeKey === 'string' ? body.writeKey : undefined, writeKey, 'write key');
   const batch = validateBatch(body);
   if (!batch.ok) throw new HttpError(400, `invalid batch: ${batch.message}`);
 
@@ -68,9 +69,15 @@ export async function ingestBatch(
     const result = validateEvent(input);
     if (!result.ok) return void items.push({ index, id: idOf(input), message: result.message });
     if (accept) {
-      if (result.value.type !== accept.type) return void items.push({ index, id: result.value.id, message: `type: this route takes only "${accept.type}" events` });
+      if (result.value.type !== accept.type)
+        return void items.push({
+          index,
+          id: result.value.id,
+          message: `type: this route takes only "${accept.type}" events`,
+        });
       const props = v.safeParse(accept.propsSchema, result.value.props ?? {});
-      if (!props.success) return void items.push({ index, id: result.value.id, message: `props.${describeIssues(props.issues)}` });
+      if (!props.success)
+        return void items.push({ index, id: result.value.id, message: `props.${describeIssues(props.issues)}` });
     }
     // Validation made this copy of the event, so it is extended in place: on Node 20, spreading valibot's output
     // into yet another object took about 3 µs per event, more than validating it.
@@ -79,7 +86,12 @@ export async function ingestBatch(
     const tags = placed.clamped ? [...(planned ?? result.value.tags ?? []), CLOCK_CLAMPED_TAG] : planned;
     events.push(Object.assign(result.value, tags ? { tags } : {}, { receivedAt, correctedTs: placed.correctedTs }));
   });
-  if (items.length) throw new HttpError(oversize ? 413 : 400, `${items.length} of ${batch.value.events.length} events are invalid; none stored`, items);
+  if (items.length)
+    throw new HttpError(
+      oversize ? 413 : 400,
+      `${items.length} of ${batch.value.events.length} events are invalid; none stored`,
+      items,
+    );
   await symbolicator?.symbolicate(events);
   const stored = await storage.insertEvents(events);
   return { ...stored, sampleRate: sampleRateOf(context.req.raw) };

@@ -25,9 +25,11 @@ export function checkJsonShape(text: string, limits: JsonShapeLimits = DEFAULT_J
       // An unterminated string: JSON.parse names the problem.
       if (index < 0) return;
     } else if (char === COMMA) {
-      if (++members[members.length - 1]! > limits.maxEntries) throw new HttpError(400, `an object or array in the body has more than ${limits.maxEntries} members`);
+      if (++members[members.length - 1]! > limits.maxEntries)
+        throw new HttpError(400, `an object or array in the body has more than ${limits.maxEntries} members`);
     } else if (char === OPEN_ARRAY || char === OPEN_OBJECT) {
-      if (members.push(1) > limits.maxDepth) throw new HttpError(400, `body is nested deeper than ${limits.maxDepth} levels`);
+      if (members.push(1) > limits.maxDepth)
+        throw new HttpError(400, `body is nested deeper than ${limits.maxDepth} levels`);
     } else if (char === CLOSE_ARRAY || char === CLOSE_OBJECT) members.pop();
   }
 }

@@ -1,7 +1,6 @@
 import { percentile } from './analytics/vitals-summary.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
 
-
 /** The tag on every event a load test sends: the analytics projection passes them over. */
 export const LOAD_TEST_TAG = 'load-test';
 
@@ -47,7 +46,15 @@ export async function runLoadTest(
     while (issued < plan.requests) {
       issued += 1;
       const ts = now();
-      const events = Array.from({ length: plan.eventsPerBatch }, () => ({ id: uuidv7(ts), type: 'track', name: 'Load Test', ts, sessionId, anonymousId, tags: [LOAD_TEST_TAG] }));
+      const events = Array.from({ length: plan.eventsPerBatch }, () => ({
+        id: uuidv7(ts),
+        type: 'track',
+        name: 'Load Test',
+        ts,
+        sessionId,
+        anonymousId,
+        tags: [LOAD_TEST_TAG],
+      }));
       const begun = clock();
       try {
         const response = await send(JSON.stringify({ sentAt: ts, events }));
@@ -71,7 +78,12 @@ export async function runLoadTest(
     durationMs: round(durationMs),
     requestsPerSecond: round((plan.requests / durationMs) * 1000),
     eventsPerSecond: round(((counts.ok * plan.eventsPerBatch) / durationMs) * 1000),
-    latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(Math.max(...latencies)) },
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      p99: round(percentile(latencies, 99)),
+      max: round(Math.max(...latencies)),
+    },
     sessionId,
   };
 }

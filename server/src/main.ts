@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   if (command) return runCommand(command, settings, args);
   const server = await startServer(settings);
   const extensionDir = resolve(settings.publicDir, '../extension/chrome-mv3');
-  const note = (key: 'writeKey' | 'readKey') => (settings.generatedKeys.includes(key) ? ' (generated, kept in DATA_DIR/keys.json)' : '');
+  const note = (key: 'writeKey' | 'readKey') =>
+    settings.generatedKeys.includes(key) ? ' (generated, kept in DATA_DIR/keys.json)' : '';
   console.log(
     [
       `crm-insights API listening on ${server.origin}/api (storage: ${server.storage.kind} in ${settings.dataDir})`,
@@ -28,7 +29,9 @@ async function main(): Promise<void> {
       `  retention:  ${settings.retentionDays ? `${settings.retentionDays} days` : 'keep everything'}; rate limit: ${settings.rateLimitPerMinute ? `${settings.rateLimitPerMinute}/min per key and client` : 'off'}`,
       `  outbound:   webhooks never reach internal addresses${settings.outboundAllow?.length ? ` except ${settings.outboundAllow.join(', ')}` : ''} (INSIGHTS_OUTBOUND_ALLOW)`,
       `  tracking plan: ${settings.trackingPlan === false ? 'not checked (TRACKING_PLAN=off)' : 'track events that break the CRM plan are stored tagged off-plan (TRACKING_PLAN=off to stop)'}`,
-      existsSync(extensionDir) ? `  extension:  load unpacked from ${extensionDir}` : '  extension:  not built (run npm run build)',
+      existsSync(extensionDir)
+        ? `  extension:  load unpacked from ${extensionDir}`
+        : '  extension:  not built (run npm run build)',
     ].join('\n'),
   );
   const stop = () => {
@@ -40,6 +43,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`crm-insights ${process.argv[2] ? `${process.argv[2]} failed` : 'server failed to start'}: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `crm-insights ${process.argv[2] ? `${process.argv[2]} failed` : 'server failed to start'}: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

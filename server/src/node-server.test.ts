@@ -29,7 +29,17 @@ describe.each([
       await admin.end();
       databaseUrl = `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     }
-    server = await startServer({ host: '127.0.0.1', port: 0, dataDir, databaseUrl, writeKey: 'pk_w', readKey: 'sk_r', publicDir: dataDir, generatedKeys: [], rateLimitPerMinute: 6000 });
+    server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      databaseUrl,
+      writeKey: 'pk_w',
+      readKey: 'sk_r',
+      publicDir: dataDir,
+      generatedKeys: [],
+      rateLimitPerMinute: 6000,
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -45,10 +55,16 @@ describe.each([
   it.skipIf(postgres && !url)('starts on its database and load-tests itself over loopback', async () => {
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage: string };
     expect(health.storage).toBe(postgres ? 'postgres' : 'sqlite');
-    const response = await fetch(`${server.origin}/api/load-tests/run`, { method: 'POST', headers: { Authorization: 'Bearer sk_r' }, body: JSON.stringify({ requests: 20, concurrency: 4, eventsPerBatch: 10 }) });
+    const response = await fetch(`${server.origin}/api/load-tests/run`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer sk_r' },
+      body: JSON.stringify({ requests: 20, concurrency: 4, eventsPerBatch: 10 }),
+    });
     const result = (await response.json()) as Record<string, number | string>;
     expect(result).toMatchObject({ transport: 'loopback-http', ok: 20, failed: 0, rateLimited: 0, deletedEvents: 200 });
-    const metrics = (await (await fetch(`${server.origin}/api/infrastructure/metrics`, { headers: { Authorization: 'Bearer sk_r' } })).json()) as { requests: { byStatus: Record<string, number> }; storage: { events: number } };
+    const metrics = (await (
+      await fetch(`${server.origin}/api/infrastructure/metrics`, { headers: { Authorization: 'Bearer sk_r' } })
+    ).json()) as { requests: { byStatus: Record<string, number> }; storage: { events: number } };
     expect(metrics.requests.byStatus['2xx']).toBeGreaterThanOrEqual(21);
     expect(metrics.storage.events).toBe(0);
   });

@@ -55,16 +55,26 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     operations,
     logger: createLogger(settings.logLevel ?? 'warn'),
     metricsToken: settings.metricsToken,
-    mailer: settings.smtpUrl ? createSmtpMailer(settings.smtpUrl, settings.alertEmailFrom ?? 'crm-insights <alerts@localhost>') : undefined,
+    mailer: settings.smtpUrl
+      ? createSmtpMailer(settings.smtpUrl, settings.alertEmailFrom ?? 'crm-insights <alerts@localhost>')
+      : undefined,
     publicUrl: settings.publicUrl,
-    capacity: { retentionDays: settings.retentionDays ?? 0, cpuCoreHourPrice: settings.capacityPrices?.cpuCoreHour ?? 0, diskGbMonthPrice: settings.capacityPrices?.diskGbMonth ?? 0, currency: settings.capacityPrices?.currency ?? 'USD', saturationEventsPerSecond: settings.capacitySaturation ?? 0 },
+    capacity: {
+      retentionDays: settings.retentionDays ?? 0,
+      cpuCoreHourPrice: settings.capacityPrices?.cpuCoreHour ?? 0,
+      diskGbMonthPrice: settings.capacityPrices?.diskGbMonth ?? 0,
+      currency: settings.capacityPrices?.currency ?? 'USD',
+      saturationEventsPerSecond: settings.capacitySaturation ?? 0,
+    },
     now: runtime.now,
     storage,
     writeKey: settings.writeKey,
     readKey: settings.readKey,
     staffTokens: settings.staffTokens,
     allowedOrigins: settings.allowedOrigins,
-    rateLimit: settings.rateLimitPerMinute ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute } : undefined,
+    rateLimit: settings.rateLimitPerMinute
+      ? { perMinute: settings.rateLimitPerMinute, burst: settings.rateLimitPerMinute }
+      : undefined,
     trustProxy: settings.trustProxy,
     storageQuotas: settings.storageQuotas,
     rateLimitStore: settings.rateLimitStore ?? (settings.databaseUrl ? 'database' : 'memory'),
@@ -74,13 +84,25 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     publicDir: settings.publicDir,
   });
   const alerting = operations.alerting!;
-  if (settings.alertRulesFile) for (const rule of loadAlertRulesFile(settings.alertRulesFile, (runtime.now ?? Date.now)())) await alerting.repository.saveRule(rule);
+  if (settings.alertRulesFile)
+    for (const rule of loadAlertRulesFile(settings.alertRulesFile, (runtime.now ?? Date.now)()))
+      await alerting.repository.saveRule(rule);
   const evaluateMs = runtime.alertEvaluateMs ?? settings.alertEvaluateMs ?? 60_000;
   alerting.start(evaluateMs, runtime.alertNotifyMs ?? settings.alertNotifyMs ?? 2000);
   const policies = settings.scalingPoliciesFile ? loadScalingPolicies(settings.scalingPoliciesFile) : [];
-  operations.scaling = createScaling({ db: storage.db, metrics: operations.repository, policies, alerting, instance: operations.instance, desired: operations.desiredReplicas, now: runtime.now });
+  operations.scaling = createScaling({
+    db: storage.db,
+    metrics: operations.repository,
+    policies,
+    alerting,
+    instance: operations.instance,
+    desired: operations.desiredReplicas,
+    now: runtime.now,
+  });
   operations.scaling.start(evaluateMs);
-  const stopPurging = settings.retentionDays ? schedulePurge(storage, settings.retentionDays) : schedulePartitions(storage);
+  const stopPurging = settings.retentionDays
+    ? schedulePurge(storage, settings.retentionDays)
+    : schedulePartitions(storage);
   app.route('/demo-api', demoApi());
   mountStatic(app, settings.publicDir, settings.writeKey);
   mountDashboard(app, settings.publicDir);
@@ -89,29 +111,39 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     // hold as many sockets for minutes; a request must arrive whole within requestTimeoutMs (default 30 s).
     const requestTimeout = settings.requestTimeoutMs || 30_000;
     // Node checks for timed-out requests only every connectionsCheckingInterval (30 s by default).
-    const serverOptions = { requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.max(250, Math.min(5_000, requestTimeout / 4)) };
-    const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port, serverOptions }, (info: AddressInfo) => {
-      const loopbackHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
-      origin = `http://${loopbackHost}:${info.port}`;
-      const metricsAddress = metricsServer?.address();
-      resolve({
-        origin: `http://${settings.host}:${info.port}`,
-        storage,
-        operations,
-        metricsOrigin: metricsAddress && typeof metricsAddress === 'object' ? `http://${settings.metricsListen!.host}:${metricsAddress.port}` : undefined,
-        close: () =>
-          new Promise<void>((done) => {
-            stopPurging();
-            operations.sampler.stop();
-            alerting.stop();
-            operations.scaling?.stop();
-            metricsServer?.close();
-            server.close(() => void storage.close().then(done));
-            // Keep-alive connections would hold close() open; they carry nothing we need to finish.
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-          }),
-      });
-    });
+    const serverOptions = {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, requestTimeout / 4)),
+    };
+    const server = serve(
+      { fetch: app.fetch, hostname: settings.host, port: settings.port, serverOptions },
+      (info: AddressInfo) => {
+        const loopbackHost = settings.host === '0.0.0.0' || settings.host === '::' ? '127.0.0.1' : settings.host;
+        origin = `http://${loopbackHost}:${info.port}`;
+        const metricsAddress = metricsServer?.address();
+        resolve({
+          origin: `http://${settings.host}:${info.port}`,
+          storage,
+          operations,
+          metricsOrigin:
+            metricsAddress && typeof metricsAddress === 'object'
+              ? `http://${settings.metricsListen!.host}:${metricsAddress.port}`
+              : undefined,
+          close: () =>
+            new Promise<void>((done) => {
+              stopPurging();
+              operations.sampler.stop();
+              alerting.stop();
+              operations.scaling?.stop();
+              metricsServer?.close();
+              server.close(() => void storage.close().then(done));
+              // Keep-alive connections would hold close() open; they carry nothing we need to finish.
+              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
+        });
+      },
+    );
     operations.attachNetwork(meterNetwork(server));
     server.once('error', reject);
   });
@@ -120,8 +152,11 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
 /** The separate `/metrics` listener: Prometheus text only, no token (its address is the protection). */
 function listenForMetrics(operations: Operations, address: { host: string; port: number }): Promise<Server> {
   const server = createServer((request, response) => {
-    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') return void response.writeHead(404).end('only GET /metrics is served here\n');
-    void operations.registry.metrics().then((text) => response.writeHead(200, { 'Content-Type': operations.registry.contentType }).end(text));
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics')
+      return void response.writeHead(404).end('only GET /metrics is served here\n');
+    void operations.registry
+      .metrics()
+      .then((text) => response.writeHead(200, { 'Content-Type': operations.registry.contentType }).end(text));
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -132,7 +167,13 @@ function listenForMetrics(operations: Operations, address: { host: string; port:
 /** PostgreSQL without retention: creates next months' event partitions once a day (a purge does it otherwise). */
 function schedulePartitions(storage: Storage): () => void {
   if (storage.kind !== 'postgres') return () => undefined;
-  const timer = setInterval(() => void ensureEventPartitions(storage.db).catch((error: unknown) => console.error('[crm-insights] creating event partitions failed', error)), 86_400_000);
+  const timer = setInterval(
+    () =>
+      void ensureEventPartitions(storage.db).catch((error: unknown) =>
+        console.error('[crm-insights] creating event partitions failed', error),
+      ),
+    86_400_000,
+  );
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -143,7 +184,11 @@ function schedulePurge(storage: Storage, retentionDays: number): () => void {
     purgeExpired(storage.db, retentionDays)
       .then(async (result) => ({ ...result, projected: await storage.analytics.purge(result.cutoff) }))
       .then(
-        (result) => (result.events || result.projected) && console.log(`[crm-insights] retention: purged ${result.events} events (${result.projected} from the analytics projection) older than ${retentionDays} days`),
+        (result) =>
+          (result.events || result.projected) &&
+          console.log(
+            `[crm-insights] retention: purged ${result.events} events (${result.projected} from the analytics projection) older than ${retentionDays} days`,
+          ),
         (error: unknown) => console.error('[crm-insights] retention purge failed', error),
       );
   void purge();

@@ -36,15 +36,32 @@ export interface Operations {
 }
 
 /** Builds the operations parts over `db`; nothing runs until `sampler.start` is called. */
-export function createOperations(db: SqlDatabase, options: { dataDir?: string; now?: () => number; instance?: string } = {}): Operations {
+export function createOperations(
+  db: SqlDatabase,
+  options: { dataDir?: string; now?: () => number; instance?: string } = {},
+): Operations {
   const requests = createRequestMetrics();
   const ingest = createIngestMeter();
   const repository = createMetricsRepository(db);
   let network: NetworkMeter | undefined;
   const instance = options.instance ?? `${hostname()}:${process.pid}`;
-  const sampler = createMetricsSampler({ db, repository, requests, ingest, process: createProcessProbe(), network: () => network, dataDir: options.dataDir, instance, now: options.now });
+  const sampler = createMetricsSampler({
+    db,
+    repository,
+    requests,
+    ingest,
+    process: createProcessProbe(),
+    network: () => network,
+    dataDir: options.dataDir,
+    instance,
+    now: options.now,
+  });
   const desiredReplicas: Record<string, number> = {};
-  const registry = createPrometheusRegistry({ latest: sampler.latest, requests, desiredReplicas: () => desiredReplicas });
+  const registry = createPrometheusRegistry({
+    latest: sampler.latest,
+    requests,
+    desiredReplicas: () => desiredReplicas,
+  });
   return {
     instance,
     dataDir: options.dataDir,

@@ -28,7 +28,8 @@ export function parseTime(value: string): number | undefined {
 }
 
 /** What a 400 for a bad time says, so every route words it the same way. */
-export const TIME_FORMAT_MESSAGE = 'must be epoch milliseconds or an ISO 8601 date (2026-01-31 or 2026-01-31T09:30:00Z), between 1970 and 2200';
+export const TIME_FORMAT_MESSAGE =
+  'must be epoch milliseconds or an ISO 8601 date (2026-01-31 or 2026-01-31T09:30:00Z), between 1970 and 2200';
 
 /** Parses an optional time query parameter (see `parseTime`), or answers 400. */
 export function queryTime(value: string | undefined, name: string): number | undefined {
@@ -39,10 +40,17 @@ export function queryTime(value: string | undefined, name: string): number | und
 }
 
 /** Parses an optional integer query parameter within bounds, or answers 400 saying what is allowed. */
-export function queryInteger(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+export function queryInteger(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined || value === '') return fallback;
   const number = /^-?\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(number) || number < min || number > max) throw new HttpError(400, `${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(number) || number < min || number > max)
+    throw new HttpError(400, `${name} must be an integer from ${min} to ${max}`);
   return number;
 }
 
@@ -62,6 +70,7 @@ function sameCalendarDate(value: string): boolean {
  * and PostgreSQL refuses it in any text parameter.
  */
 export const refuseNulInUrl: MiddlewareHandler = async (context, next) => {
-  if (/%00|\u0000/i.test(context.req.url)) throw new HttpError(400, 'the URL contains a NUL character (%00), which no parameter may hold');
+  if (/%00|\u0000/i.test(context.req.url))
+    throw new HttpError(400, 'the URL contains a NUL character (%00), which no parameter may hold');
   return next();
 };

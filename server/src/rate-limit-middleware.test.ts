@@ -16,7 +16,14 @@ describe('rate limits and key checks in front of every route', () => {
   let storage: Storage;
   let app: ReturnType<typeof createApp>;
   const start = (options: Partial<AppOptions> = {}) => {
-    app = createApp({ storage, writeKey: WRITE, readKey: READ, rateLimit: { perMinute: 2, burst: 2 }, now: () => 1_000_000, ...options });
+    app = createApp({
+      storage,
+      writeKey: WRITE,
+      readKey: READ,
+      rateLimit: { perMinute: 2, burst: 2 },
+      now: () => 1_000_000,
+      ...options,
+    });
   };
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'crm-insights-limits-'));
@@ -31,7 +38,8 @@ describe('rate limits and key checks in front of every route', () => {
     for (const request of requests) found.push((await request()).status);
     return found;
   };
-  const read = (headers: Record<string, string>) => () => app.request('/api/analytics/events', { headers: { Authorization: `Bearer ${READ}`, ...headers } });
+  const read = (headers: Record<string, string>) => () =>
+    app.request('/api/analytics/events', { headers: { Authorization: `Bearer ${READ}`, ...headers } });
 
   it('takes the client from the hop the trusted proxy added, not from what the client wrote before it', async () => {
     start({ trustProxy: 1 });
@@ -48,7 +56,9 @@ describe('rate limits and key checks in front of every route', () => {
 
   it('limits made-up keys by client address, so a fresh junk token never gets a fresh budget', async () => {
     start();
-    const junk = [1, 2, 3, 4].map((n) => () => app.request('/api/analytics/events', { headers: { Authorization: `Bearer junk-${n}` } }));
+    const junk = [1, 2, 3, 4].map(
+      (n) => () => app.request('/api/analytics/events', { headers: { Authorization: `Bearer junk-${n}` } }),
+    );
     expect(await statuses(junk)).toEqual([403, 403, 429, 429]);
     // Known keys keep their own budget.
     expect((await read({})()).status).toBe(200);
@@ -56,18 +66,38 @@ describe('rate limits and key checks in front of every route', () => {
 
   it('never rate-limits GET /api/health', async () => {
     start();
-    expect(await statuses(Array.from({ length: 6 }, () => () => app.request('/api/health')))).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(await statuses(Array.from({ length: 6 }, () => () => app.request('/api/health')))).toEqual([
+      200, 200, 200, 200, 200, 200,
+    ]);
   });
 
   it('refuses a wrong bearer key on ingest before reading the body', async () => {
     start({ rateLimit: undefined });
     // A body that never ends: reading it first would hang the request.
-    const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode('{"sentAt":')) });
-    const response = await app.request('/api/analytics/events', { method: 'POST', headers: { Authorization: 'Bearer pk_junk' }, body, duplex: 'half' } as RequestInit);
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => controller.enqueue(new TextEncoder().encode('{"sentAt":')),
+    });
+    const response = await app.request('/api/analytics/events', {
+      method: 'POST',
+      headers: { Authorization: 'Bearer pk_junk' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: string }).error).toBe('wrong write key');
     expect((await storage.listEvents({ limit: 1 })).events).toHaveLength(0);
-    const good = JSON.stringify({ sentAt: Date.now(), events: [{ id: uuidv7(), type: 'identify', ts: Date.now(), sessionId: uuidv7(), anonymousId: uuidv7() }] });
-    expect((await app.request('/api/analytics/events', { method: 'POST', headers: { Authorization: `Bearer ${WRITE}` }, body: good })).status).toBe(200);
+    const good = JSON.stringify({
+      sentAt: Date.now(),
+      events: [{ id: uuidv7(), type: 'identify', ts: Date.now(), sessionId: uuidv7(), anonymousId: uuidv7() }],
+    });
+    expect(
+      (
+        await app.request('/api/analytics/events', {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${WRITE}` },
+          body: good,
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -12,9 +12,13 @@ const sampleRates = new WeakMap<Request, number>();
  * right). Entries left of it were written by the client and prove nothing.
  */
 export function clientAddress(context: Context, trustedProxies = 0): string {
-  const socket = (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  const socket = (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+    ?.remoteAddress;
   if (trustedProxies > 0) {
-    const hops = (context.req.header('x-forwarded-for') ?? '').split(',').map((hop) => hop.trim()).filter(Boolean);
+    const hops = (context.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((hop) => hop.trim())
+      .filter(Boolean);
     const hop = hops[Math.max(0, hops.length - trustedProxies)];
     if (hop) return hop;
   }
@@ -27,15 +31,25 @@ export function clientAddress(context: Context, trustedProxies = 0): string {
  * client address's bucket, so made-up tokens cannot each get a fresh budget. `GET /health` is never limited, so
  * a load balancer's probe never sees a 429. Over the limit is 429 with `Retry-After`.
  */
-export function rateLimitMiddleware(limiter: (bucketKey: string) => RateDecision | Promise<RateDecision>, keys: ReadCredentials, trustedProxies = 0): MiddlewareHandler {
+export function rateLimitMiddleware(
+  limiter: (bucketKey: string) => RateDecision | Promise<RateDecision>,
+  keys: ReadCredentials,
+  trustedProxies = 0,
+): MiddlewareHandler {
   return async (context, next) => {
-    if (context.req.method === 'OPTIONS' || (context.req.method === 'GET' && context.req.path.endsWith('/health'))) return next();
+    if (context.req.method === 'OPTIONS' || (context.req.method === 'GET' && context.req.path.endsWith('/health')))
+      return next();
     const credential = identifyKey(bearerToken(context), keys) ?? 'anonymous';
     const decision = await limiter(`${credential}|${clientAddress(context, trustedProxies)}`);
     if (!decision.allowed) {
-      throw new HttpError(429, `rate limit reached for this key and client; retry after ${decision.retryAfterSeconds} s`, undefined, {
-        'Retry-After': String(decision.retryAfterSeconds),
-      });
+      throw new HttpError(
+        429,
+        `rate limit reached for this key and client; retry after ${decision.retryAfterSeconds} s`,
+        undefined,
+        {
+          'Retry-After': String(decision.retryAfterSeconds),
+        },
+      );
     }
     sampleRates.set(context.req.raw, decision.sampleRate);
     return next();

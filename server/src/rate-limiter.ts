@@ -11,10 +11,15 @@ export type RateDecision = { allowed: true; sampleRate: number } | { allowed: fa
  * Token buckets per key-and-client. Memory stays bounded: buckets that have refilled completely carry no
  * information and are dropped when the map grows past `maxBuckets`.
  */
-export function createRateLimiter(limit: RateLimit, now: () => number = Date.now, maxBuckets = 10_000): (bucketKey: string) => RateDecision {
+export function createRateLimiter(
+  limit: RateLimit,
+  now: () => number = Date.now,
+  maxBuckets = 10_000,
+): (bucketKey: string) => RateDecision {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = limit.perMinute / 60_000;
-  const refill = (bucket: { tokens: number; at: number }, time: number) => Math.min(limit.burst, bucket.tokens + (time - bucket.at) * perMs);
+  const refill = (bucket: { tokens: number; at: number }, time: number) =>
+    Math.min(limit.burst, bucket.tokens + (time - bucket.at) * perMs);
   return (bucketKey) => {
     const time = now();
     if (buckets.size > maxBuckets) {
@@ -24,7 +29,8 @@ export function createRateLimiter(limit: RateLimit, now: () => number = Date.now
     bucket.tokens = refill(bucket, time);
     bucket.at = time;
     buckets.set(bucketKey, bucket);
-    if (bucket.tokens < 1) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+    if (bucket.tokens < 1)
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
     bucket.tokens -= 1;
     return { allowed: true, sampleRate: samplingHint(bucket.tokens / limit.burst) };
   };

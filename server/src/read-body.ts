@@ -27,12 +27,16 @@ export async function readJsonBody(context: Context, limits: BodyLimits | number
   const declared = context.req.header('content-length');
   if (Number(declared ?? 0) > maxBytes) throw new HttpError(413, `body is ${declared} bytes; the limit is ${maxBytes}`);
   const encoding = (context.req.header('content-encoding') ?? 'identity').trim().toLowerCase();
-  if (encoding !== 'identity' && encoding !== 'gzip') throw new HttpError(415, `Content-Encoding "${encoding}" is not supported; send gzip or none`);
+  if (encoding !== 'identity' && encoding !== 'gzip')
+    throw new HttpError(415, `Content-Encoding "${encoding}" is not supported; send gzip or none`);
   const overLimit = () => new HttpError(413, `body is over the limit of ${maxBytes} bytes`);
   // An HTTP server reads exactly Content-Length bytes of body, so a declared length within the limit bounds
   // memory and the body can be read whole, without the cost of a web stream; the check after is for callers
   // in this process, whose Request may declare anything.
-  const raw = await (declared === undefined ? readStreamWithin(context.req.raw.body, maxBytes, overLimit) : context.req.raw.arrayBuffer().then((buffer) => new Uint8Array(buffer))).catch((error: unknown) => {
+  const raw = await (declared === undefined
+    ? readStreamWithin(context.req.raw.body, maxBytes, overLimit)
+    : context.req.raw.arrayBuffer().then((buffer) => new Uint8Array(buffer))
+  ).catch((error: unknown) => {
     if (error instanceof HttpError) throw error;
     // The client stopped sending (or the request timeout cut it off): nobody is left to answer, and nothing broke.
     throw new HttpError(400, 'the request body was cut off before it was complete');
@@ -52,7 +56,11 @@ export async function readJsonBody(context: Context, limits: BodyLimits | number
 }
 
 /** Reads a streamed body whole, failing as soon as more than `max` bytes have come in. */
-async function readStreamWithin(body: ReadableStream<Uint8Array> | null, max: number, overLimit: () => HttpError): Promise<Uint8Array> {
+async function readStreamWithin(
+  body: ReadableStream<Uint8Array> | null,
+  max: number,
+  overLimit: () => HttpError,
+): Promise<Uint8Array> {
   if (!body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -74,7 +82,8 @@ async function gunzipWithin(compressed: Uint8Array, max: number): Promise<Uint8A
   try {
     return await gunzipAsync(compressed, { maxOutputLength: max });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new HttpError(413, `decompressed body is over the limit of ${max} bytes`);
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new HttpError(413, `decompressed body is over the limit of ${max} bytes`);
     throw new HttpError(400, `body could not be decompressed: ${(error as Error).message}`);
   }
 }

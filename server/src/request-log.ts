@@ -28,7 +28,13 @@ export function requestLog(logger: Logger, clock: () => number = () => performan
     } finally {
       context.header('X-Request-Id', id);
       const status = context.res.status;
-      const line = { reqId: id, method: context.req.method, path: new URL(context.req.url).pathname, status, ms: Math.round((clock() - started) * 100) / 100 };
+      const line = {
+        reqId: id,
+        method: context.req.method,
+        path: new URL(context.req.url).pathname,
+        status,
+        ms: Math.round((clock() - started) * 100) / 100,
+      };
       if (status >= 500) logger.error(line, 'request failed');
       else logger.info(line, 'request');
     }

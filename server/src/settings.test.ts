@@ -12,12 +12,37 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const keys = { INSIGHTS_WRITE_KEY: 'pk_a', INSIGHTS_READ_KEY: 'sk_a' };
 
 it('reads the server settings, with their defaults', () => {
-  expect(readSettings({ ...keys, DATA_DIR: dir }, dir)).toMatchObject({ staffTokens: [], allowedOrigins: [], rateLimitPerMinute: 1200, trustProxy: 0, storageQuotas: { bugReportBytesPerDay: 64 * 1024 * 1024, feedbackBytesPerDay: 16 * 1024 * 1024 }, requestTimeoutMs: 30_000, retentionDays: 90, databaseUrl: undefined });
+  expect(readSettings({ ...keys, DATA_DIR: dir }, dir)).toMatchObject({
+    staffTokens: [],
+    allowedOrigins: [],
+    rateLimitPerMinute: 1200,
+    trustProxy: 0,
+    storageQuotas: { bugReportBytesPerDay: 64 * 1024 * 1024, feedbackBytesPerDay: 16 * 1024 * 1024 },
+    requestTimeoutMs: 30_000,
+    retentionDays: 90,
+    databaseUrl: undefined,
+  });
   const settings = readSettings(
-    { ...keys, DATA_DIR: dir, INSIGHTS_STAFF_TOKENS: ' st_1, st_2 ,', INSIGHTS_ALLOWED_ORIGINS: 'https://crm.test,https://eu.crm.test', RATE_LIMIT_PER_MINUTE: '0', TRUST_PROXY: 'true', RETENTION_DAYS: '0', DATABASE_URL: 'postgres://x/y' },
+    {
+      ...keys,
+      DATA_DIR: dir,
+      INSIGHTS_STAFF_TOKENS: ' st_1, st_2 ,',
+      INSIGHTS_ALLOWED_ORIGINS: 'https://crm.test,https://eu.crm.test',
+      RATE_LIMIT_PER_MINUTE: '0',
+      TRUST_PROXY: 'true',
+      RETENTION_DAYS: '0',
+      DATABASE_URL: 'postgres://x/y',
+    },
     dir,
   );
-  expect(settings).toMatchObject({ staffTokens: ['st_1', 'st_2'], allowedOrigins: ['https://crm.test', 'https://eu.crm.test'], rateLimitPerMinute: 0, trustProxy: 1, retentionDays: 0, databaseUrl: 'postgres://x/y' });
+  expect(settings).toMatchObject({
+    staffTokens: ['st_1', 'st_2'],
+    allowedOrigins: ['https://crm.test', 'https://eu.crm.test'],
+    rateLimitPerMinute: 0,
+    trustProxy: 1,
+    retentionDays: 0,
+    databaseUrl: 'postgres://x/y',
+  });
 });
 
 it('checks ingested events against the CRM plan unless TRACKING_PLAN=off', () => {
@@ -28,13 +53,44 @@ it('checks ingested events against the CRM plan unless TRACKING_PLAN=off', () =>
 
 it('reads the outbound allow-list, empty by default', () => {
   expect(readSettings({ ...keys, DATA_DIR: dir }, dir).outboundAllow).toEqual([]);
-  expect(readSettings({ ...keys, DATA_DIR: dir, INSIGHTS_OUTBOUND_ALLOW: ' hooks.internal, 10.0.0.0/8 ,*.corp.example' }, dir).outboundAllow).toEqual(['hooks.internal', '10.0.0.0/8', '*.corp.example']);
+  expect(
+    readSettings(
+      { ...keys, DATA_DIR: dir, INSIGHTS_OUTBOUND_ALLOW: ' hooks.internal, 10.0.0.0/8 ,*.corp.example' },
+      dir,
+    ).outboundAllow,
+  ).toEqual(['hooks.internal', '10.0.0.0/8', '*.corp.example']);
 });
 
 it('reads the analytics engine settings: a projection file in DATA_DIR and the defaults unless given', () => {
-  expect(readSettings({ ...keys, DATA_DIR: dir }, dir).analytics).toEqual(expect.objectContaining({ projectionFile: join(dir, 'analytics.duckdb'), timeoutMs: undefined, maxQueued: undefined }));
-  const env = { ANALYTICS_DB: ':memory:', ANALYTICS_TIMEOUT_MS: '2000', ANALYTICS_QUEUE: '0', ANALYTICS_CONCURRENCY: '3', ANALYTICS_THREADS: '1', ANALYTICS_MEMORY_LIMIT: '1GB', ANALYTICS_BATCH: '500', ANALYTICS_POLL_MS: '100', ANALYTICS_PROJECTOR_DELAY_MS: '60000' };
-  expect(readSettings({ ...keys, DATA_DIR: dir, ...env }, dir).analytics).toEqual({ projectionFile: ':memory:', timeoutMs: 2000, maxQueued: 0, concurrency: 3, threads: 1, memoryLimit: '1GB', batchSize: 500, pollMs: 100, projectorDelayMs: 60000 });
+  expect(readSettings({ ...keys, DATA_DIR: dir }, dir).analytics).toEqual(
+    expect.objectContaining({
+      projectionFile: join(dir, 'analytics.duckdb'),
+      timeoutMs: undefined,
+      maxQueued: undefined,
+    }),
+  );
+  const env = {
+    ANALYTICS_DB: ':memory:',
+    ANALYTICS_TIMEOUT_MS: '2000',
+    ANALYTICS_QUEUE: '0',
+    ANALYTICS_CONCURRENCY: '3',
+    ANALYTICS_THREADS: '1',
+    ANALYTICS_MEMORY_LIMIT: '1GB',
+    ANALYTICS_BATCH: '500',
+    ANALYTICS_POLL_MS: '100',
+    ANALYTICS_PROJECTOR_DELAY_MS: '60000',
+  };
+  expect(readSettings({ ...keys, DATA_DIR: dir, ...env }, dir).analytics).toEqual({
+    projectionFile: ':memory:',
+    timeoutMs: 2000,
+    maxQueued: 0,
+    concurrency: 3,
+    threads: 1,
+    memoryLimit: '1GB',
+    batchSize: 500,
+    pollMs: 100,
+    projectorDelayMs: 60000,
+  });
 });
 
 it.each([
@@ -45,15 +101,28 @@ it.each([
   [{ RETENTION_DAYS: '-1' }, /RETENTION_DAYS must be a whole number/],
   [{ INSIGHTS_STAFF_TOKENS: 'sk_a' }, /INSIGHTS_STAFF_TOKENS must differ from the write and read keys/],
   [{ TRACKING_PLAN: 'mine' }, /TRACKING_PLAN must be "crm" \(the default\) or "off", got "mine"/],
-  [{ INSIGHTS_OUTBOUND_ALLOW: '127.0.0.1, 10.0.0.0/33' }, /INSIGHTS_OUTBOUND_ALLOW: outbound allow-list entry "10.0.0.0\/33": the prefix length must be 0-32/],
-  [{ INSIGHTS_OUTBOUND_ALLOW: 'http://hooks.internal' }, /INSIGHTS_OUTBOUND_ALLOW: outbound allow-list entry "http:\/\/hooks.internal" is neither a hostname/],
+  [
+    { INSIGHTS_OUTBOUND_ALLOW: '127.0.0.1, 10.0.0.0/33' },
+    /INSIGHTS_OUTBOUND_ALLOW: outbound allow-list entry "10.0.0.0\/33": the prefix length must be 0-32/,
+  ],
+  [
+    { INSIGHTS_OUTBOUND_ALLOW: 'http://hooks.internal' },
+    /INSIGHTS_OUTBOUND_ALLOW: outbound allow-list entry "http:\/\/hooks.internal" is neither a hostname/,
+  ],
 ])('refuses %o', (env, message) => {
   expect(() => readSettings({ ...keys, DATA_DIR: dir, ...env }, dir)).toThrow(message);
 });
 
 it('reads TRUST_PROXY as a number of proxies, and the quotas and request timeout from the environment', () => {
   const read = (env: Record<string, string>) => readSettings({ ...keys, DATA_DIR: dir, ...env }, dir);
-  expect(read({ TRUST_PROXY: '2', INSIGHTS_BUG_REPORT_QUOTA_BYTES: '1000', INSIGHTS_FEEDBACK_QUOTA_BYTES: '0', REQUEST_TIMEOUT_MS: '5000' })).toMatchObject({
+  expect(
+    read({
+      TRUST_PROXY: '2',
+      INSIGHTS_BUG_REPORT_QUOTA_BYTES: '1000',
+      INSIGHTS_FEEDBACK_QUOTA_BYTES: '0',
+      REQUEST_TIMEOUT_MS: '5000',
+    }),
+  ).toMatchObject({
     trustProxy: 2,
     storageQuotas: { bugReportBytesPerDay: 1000, feedbackBytesPerDay: 0 },
     requestTimeoutMs: 5000,

@@ -88,7 +88,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   if (!env.INSIGHTS_READ_KEY) generatedKeys.push('readKey');
   const writeKey = env.INSIGHTS_WRITE_KEY || stored.writeKey;
   const readKey = env.INSIGHTS_READ_KEY || stored.readKey;
-  if (writeKey === readKey) throw new Error('INSIGHTS_WRITE_KEY and INSIGHTS_READ_KEY must differ: the write key is public');
+  if (writeKey === readKey)
+    throw new Error('INSIGHTS_WRITE_KEY and INSIGHTS_READ_KEY must differ: the write key is public');
   if (list(env.INSIGHTS_STAFF_TOKENS).some((token) => token === writeKey || token === readKey)) {
     throw new Error('INSIGHTS_STAFF_TOKENS must differ from the write and read keys');
   }
@@ -106,8 +107,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     rateLimitPerMinute: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 1200),
     trustProxy: trustedProxies(env.TRUST_PROXY),
     storageQuotas: {
-      bugReportBytesPerDay: wholeNumber(env, 'INSIGHTS_BUG_REPORT_QUOTA_BYTES', DEFAULT_STORAGE_QUOTAS.bugReportBytesPerDay),
-      feedbackBytesPerDay: wholeNumber(env, 'INSIGHTS_FEEDBACK_QUOTA_BYTES', DEFAULT_STORAGE_QUOTAS.feedbackBytesPerDay),
+      bugReportBytesPerDay: wholeNumber(
+        env,
+        'INSIGHTS_BUG_REPORT_QUOTA_BYTES',
+        DEFAULT_STORAGE_QUOTAS.bugReportBytesPerDay,
+      ),
+      feedbackBytesPerDay: wholeNumber(
+        env,
+        'INSIGHTS_FEEDBACK_QUOTA_BYTES',
+        DEFAULT_STORAGE_QUOTAS.feedbackBytesPerDay,
+      ),
     },
     requestTimeoutMs: wholeNumber(env, 'REQUEST_TIMEOUT_MS', 30_000),
     retentionDays: wholeNumber(env, 'RETENTION_DAYS', 90),
@@ -123,7 +132,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     publicUrl: env.INSIGHTS_PUBLIC_URL || undefined,
     alertEvaluateMs: wholeNumber(env, 'ALERT_EVALUATE_MS', 60_000) || 60_000,
     alertNotifyMs: wholeNumber(env, 'ALERT_NOTIFY_MS', 2000) || 2000,
-    capacityPrices: { cpuCoreHour: price(env, 'CAPACITY_CPU_CORE_HOUR_PRICE'), diskGbMonth: price(env, 'CAPACITY_DISK_GB_MONTH_PRICE'), currency: env.CAPACITY_CURRENCY || 'USD' },
+    capacityPrices: {
+      cpuCoreHour: price(env, 'CAPACITY_CPU_CORE_HOUR_PRICE'),
+      diskGbMonth: price(env, 'CAPACITY_DISK_GB_MONTH_PRICE'),
+      currency: env.CAPACITY_CURRENCY || 'USD',
+    },
     capacitySaturation: price(env, 'CAPACITY_SATURATION_EVENTS_PER_SECOND'),
     scalingPoliciesFile: env.SCALING_POLICIES_FILE ? resolve(cwd, env.SCALING_POLICIES_FILE) : undefined,
     alertRulesFile: env.ALERT_RULES_FILE ? resolve(cwd, env.ALERT_RULES_FILE) : undefined,
@@ -139,9 +152,11 @@ function analyticsSettings(env: NodeJS.ProcessEnv, dataDir: string): AnalyticsEn
     return value;
   };
   const memoryLimit = env.ANALYTICS_MEMORY_LIMIT || undefined;
-  if (memoryLimit && !/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(memoryLimit)) throw new Error(`ANALYTICS_MEMORY_LIMIT must be a size like 256MB or 1GB, got "${memoryLimit}"`);
+  if (memoryLimit && !/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(memoryLimit))
+    throw new Error(`ANALYTICS_MEMORY_LIMIT must be a size like 256MB or 1GB, got "${memoryLimit}"`);
   return {
-    projectionFile: env.ANALYTICS_DB === ':memory:' ? ':memory:' : resolve(dataDir, env.ANALYTICS_DB || 'analytics.duckdb'),
+    projectionFile:
+      env.ANALYTICS_DB === ':memory:' ? ':memory:' : resolve(dataDir, env.ANALYTICS_DB || 'analytics.duckdb'),
     timeoutMs: positive('ANALYTICS_TIMEOUT_MS'),
     maxQueued: env.ANALYTICS_QUEUE ? wholeNumber(env, 'ANALYTICS_QUEUE', 0) : undefined,
     concurrency: positive('ANALYTICS_CONCURRENCY'),
@@ -149,7 +164,9 @@ function analyticsSettings(env: NodeJS.ProcessEnv, dataDir: string): AnalyticsEn
     memoryLimit,
     batchSize: positive('ANALYTICS_BATCH'),
     pollMs: positive('ANALYTICS_POLL_MS'),
-    projectorDelayMs: env.ANALYTICS_PROJECTOR_DELAY_MS ? wholeNumber(env, 'ANALYTICS_PROJECTOR_DELAY_MS', 0) : undefined,
+    projectorDelayMs: env.ANALYTICS_PROJECTOR_DELAY_MS
+      ? wholeNumber(env, 'ANALYTICS_PROJECTOR_DELAY_MS', 0)
+      : undefined,
   };
 }
 
@@ -173,7 +190,10 @@ function trackingPlanSetting(value: string | undefined): Pick<Settings, 'trackin
 function trustedProxies(value: string | undefined): number {
   if (value === undefined || value === '' || value === 'false') return 0;
   if (value === 'true') return 1;
-  if (!/^\d{1,2}$/.test(value)) throw new Error(`TRUST_PROXY must be the number of proxies in front (0-99), "true" (one) or "false", got "${value}"`);
+  if (!/^\d{1,2}$/.test(value))
+    throw new Error(
+      `TRUST_PROXY must be the number of proxies in front (0-99), "true" (one) or "false", got "${value}"`,
+    );
   return Number(value);
 }
 
@@ -187,13 +207,15 @@ function price(env: NodeJS.ProcessEnv, name: string): number {
 
 function rateLimitStoreSetting(value: string | undefined): Settings['rateLimitStore'] {
   if (value === undefined || value === '') return undefined;
-  if (value !== 'memory' && value !== 'database') throw new Error(`RATE_LIMIT_STORE must be "memory" or "database", got "${value}"`);
+  if (value !== 'memory' && value !== 'database')
+    throw new Error(`RATE_LIMIT_STORE must be "memory" or "database", got "${value}"`);
   return value;
 }
 
 function logLevelSetting(value: string | undefined): Settings['logLevel'] {
   if (value === undefined || value === '') return 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  if (!(LOG_LEVELS as readonly string[]).includes(value))
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
   return value as Settings['logLevel'];
 }
 
@@ -206,7 +228,10 @@ function listenAddress(value: string | undefined, name: string): Settings['metri
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

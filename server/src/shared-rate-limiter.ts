@@ -7,7 +7,11 @@ import type { SqlDatabase } from './storage/sql-database.ts';
  * on one PostgreSQL share one budget per key and client. Same buckets, refill and sampling hint as the
  * in-memory limiter; each decision is one atomic upsert (the row lock serialises concurrent requests).
  */
-export function createSqlRateLimiter(db: SqlDatabase, limit: RateLimit, now: () => number = Date.now): (bucketKey: string) => Promise<RateDecision> {
+export function createSqlRateLimiter(
+  db: SqlDatabase,
+  limit: RateLimit,
+  now: () => number = Date.now,
+): (bucketKey: string) => Promise<RateDecision> {
   const perMs = limit.perMinute / 60_000;
   const least = db.dialect === 'sqlite' ? 'MIN' : 'LEAST';
   const greatest = db.dialect === 'sqlite' ? 'MAX' : 'GREATEST';
@@ -24,11 +28,22 @@ export function createSqlRateLimiter(db: SqlDatabase, limit: RateLimit, now: () 
   return async (bucketKey) => {
     const time = now();
     const refill = [limit.burst, time, perMs];
-    const row = await db.get<{ tokens: number; allowed: number }>(sql, [bucketKey, limit.burst - 1, time, ...refill, ...refill, ...refill, ...refill, time]);
+    const row = await db.get<{ tokens: number; allowed: number }>(sql, [
+      bucketKey,
+      limit.burst - 1,
+      time,
+      ...refill,
+      ...refill,
+      ...refill,
+      ...refill,
+      time,
+    ]);
     if (time - lastSweep > 60_000) {
       lastSweep = time;
       // A bucket untouched for a full refill is full again: its row carries nothing, so it goes.
-      void db.run('DELETE FROM rate_buckets WHERE at < ?', [time - Math.ceil(limit.burst / perMs)]).catch(() => undefined);
+      void db
+        .run('DELETE FROM rate_buckets WHERE at < ?', [time - Math.ceil(limit.burst / perMs)])
+        .catch(() => undefined);
     }
     const tokens = Number(row?.tokens ?? limit.burst - 1);
     if (Number(row?.allowed ?? 1) === 1) return { allowed: true, sampleRate: samplingHint(tokens / limit.burst) };

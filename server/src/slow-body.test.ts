@@ -10,7 +10,16 @@ let server: RunningServer;
 let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-slow-'));
-  server = await startServer({ host: '127.0.0.1', port: 0, dataDir, writeKey: 'pk_w', readKey: 'sk_r', publicDir: dataDir, generatedKeys: [], requestTimeoutMs: 1000 });
+  server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    writeKey: 'pk_w',
+    readKey: 'sk_r',
+    publicDir: dataDir,
+    generatedKeys: [],
+    requestTimeoutMs: 1000,
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -26,7 +35,9 @@ it('drops a connection whose body stops half way once the request timeout has pa
     socket.on('data', (chunk) => (received += chunk.toString()));
     socket.on('close', () => resolve(received));
     socket.on('error', reject);
-    socket.write('POST /api/analytics/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer pk_w\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"sentAt":');
+    socket.write(
+      'POST /api/analytics/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer pk_w\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"sentAt":',
+    );
     // Far beyond the request timeout; without it Node would keep the socket for 300 s.
     setTimeout(() => reject(new Error('the connection was still open after 10 s')), 10_000).unref();
   });

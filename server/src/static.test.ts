@@ -8,7 +8,10 @@ import { HTML_CSP, mountStatic, REPLAY_VIEWER_CSP } from './static.ts';
 describe('the static files the server serves', () => {
   const dir = mkdtempSync(join(tmpdir(), 'crm-insights-public-'));
   mkdirSync(join(dir, 'demo', 'replay'), { recursive: true });
-  writeFileSync(join(dir, 'demo', 'index.html'), '<!doctype html><script src="/insights.js" data-key="__INSIGHTS_WRITE_KEY__"></script>');
+  writeFileSync(
+    join(dir, 'demo', 'index.html'),
+    '<!doctype html><script src="/insights.js" data-key="__INSIGHTS_WRITE_KEY__"></script>',
+  );
   writeFileSync(join(dir, 'insights.js'), 'void 0;');
   const app = new Hono();
   mountStatic(app, dir, 'pk_demo');

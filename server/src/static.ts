@@ -45,12 +45,14 @@ export function cachePolicy(path: string): string {
 }
 
 /** The policy of every HTML page served: scripts, styles and connections from this origin only, no framing. */
-export const HTML_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const HTML_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 /**
  * The replay viewer's: rrweb rebuilds the recorded page's stylesheets as `<style>` elements inside its sandboxed
  * iframe, which inherits this policy, so inline styles (never scripts) are allowed there.
  */
-export const REPLAY_VIEWER_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const REPLAY_VIEWER_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
  * `X-Content-Type-Options: nosniff` on every response, so an uploaded or echoed text is never run as script or
@@ -62,5 +64,8 @@ export const securityHeaders: MiddlewareHandler = async (context, next) => {
   headers.set('X-Content-Type-Options', 'nosniff');
   // A page that set its own policy (the dashboard's) keeps it.
   if (!headers.get('Content-Type')?.startsWith('text/html') || headers.has('Content-Security-Policy')) return;
-  headers.set('Content-Security-Policy', new URL(context.req.url).pathname.startsWith('/demo/replay/') ? REPLAY_VIEWER_CSP : HTML_CSP);
+  headers.set(
+    'Content-Security-Policy',
+    new URL(context.req.url).pathname.startsWith('/demo/replay/') ? REPLAY_VIEWER_CSP : HTML_CSP,
+  );
 };

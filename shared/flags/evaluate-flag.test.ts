@@ -34,7 +34,11 @@ const config: FlagsConfig = {
         },
       ],
     },
-    'menu-config': { type: 'json', defaultValue: { items: ['a'] }, rules: [{ id: 'json', condition: { plan: 'pro' }, force: { items: ['a', 'b'] } }] },
+    'menu-config': {
+      type: 'json',
+      defaultValue: { items: ['a'] },
+      rules: [{ id: 'json', condition: { plan: 'pro' }, force: { items: ['a', 'b'] } }],
+    },
   },
 };
 
@@ -83,8 +87,20 @@ describe('evaluateFlag', () => {
   });
 
   it('treats flag and experiment keys named like Object.prototype members as ordinary keys', () => {
-    const odd: FlagsConfig = { flags: { constructor: { type: 'string' as const, defaultValue: 'd', rules: [{ variations: ['x', 'y'], hashVersion: 2 }] } } };
-    expect(evaluateFlag('constructor', odd, { id: 'u1' }, { experiments: {} }).detail).toMatchObject({ source: 'experiment', forced: false, hashUsed: true });
+    const odd: FlagsConfig = {
+      flags: {
+        constructor: {
+          type: 'string' as const,
+          defaultValue: 'd',
+          rules: [{ variations: ['x', 'y'], hashVersion: 2 }],
+        },
+      },
+    };
+    expect(evaluateFlag('constructor', odd, { id: 'u1' }, { experiments: {} }).detail).toMatchObject({
+      source: 'experiment',
+      forced: false,
+      hashUsed: true,
+    });
     expect(evaluateFlag('toString', odd, { id: 'u1' }, { flags: {} }).detail.source).toBe('missing');
   });
 
@@ -93,7 +109,12 @@ describe('evaluateFlag', () => {
   });
 
   it('marks values decided under simulated attributes as forced', () => {
-    const { detail } = evaluateFlag('beta-banner', config, { id: 'u', role: 'user' }, { attributes: { role: 'staff' } });
+    const { detail } = evaluateFlag(
+      'beta-banner',
+      config,
+      { id: 'u', role: 'user' },
+      { attributes: { role: 'staff' } },
+    );
     expect(detail).toMatchObject({ value: 'staff-banner', source: 'rule', forced: true });
   });
 });
@@ -104,7 +125,17 @@ describe('sticky bucketing', () => {
       exp: {
         type: 'string',
         defaultValue: 'off',
-        rules: [{ key: 'exp', variations: ['a', 'b'], meta: [{ key: 'a' }, { key: 'b' }], weights, hashVersion: 2, bucketVersion, minBucketVersion }],
+        rules: [
+          {
+            key: 'exp',
+            variations: ['a', 'b'],
+            meta: [{ key: 'a' }, { key: 'b' }],
+            weights,
+            hashVersion: 2,
+            bucketVersion,
+            minBucketVersion,
+          },
+        ],
       },
     },
   });
@@ -124,7 +155,9 @@ describe('sticky bucketing', () => {
 
   it('re-buckets on a new bucket version and excludes users from blocked versions', () => {
     const docs = { 'id||u1': { attributeName: 'id', attributeValue: 'u1', assignments: { exp__0: 'a' } } };
-    expect(evaluateFlag('exp', experiment([0, 1], 1), { id: 'u1' }, undefined, { stickyBucketDocs: docs }).value).toBe('b');
+    expect(evaluateFlag('exp', experiment([0, 1], 1), { id: 'u1' }, undefined, { stickyBucketDocs: docs }).value).toBe(
+      'b',
+    );
     const blocked = evaluateFlag('exp', experiment([0, 1], 1, 1), { id: 'u1' }, undefined, { stickyBucketDocs: docs });
     expect(blocked.detail.source).toBe('default');
   });
@@ -141,7 +174,10 @@ describe('rollout boundaries', () => {
     [n - 0.0001, 'default'],
     [0, 'default'],
     [1, 'rollout'],
-  ])('coverage %d puts a user hashed at the boundary in %s (GrowthBook includes hash <= coverage)', (coverage, source) => {
-    expect(evaluateFlag('f', rollout(coverage), { id: 'user-7' }).detail.source).toBe(source);
-  });
+  ])(
+    'coverage %d puts a user hashed at the boundary in %s (GrowthBook includes hash <= coverage)',
+    (coverage, source) => {
+      expect(evaluateFlag('f', rollout(coverage), { id: 'user-7' }).detail.source).toBe(source);
+    },
+  );
 });

@@ -71,12 +71,18 @@ export function evaluateFlag(
       const rollout = rule.range !== undefined || rule.coverage !== undefined;
       if (rollout && !inRollout(rule, key, seen)) continue;
       const source: FlagSource = rollout ? 'rollout' : rule.condition ? 'rule' : 'force';
-      return { value: rule.force, detail: detail(rule.force, source, { ruleId, hashUsed: rollout, forced: simulated }) };
+      return {
+        value: rule.force,
+        detail: detail(rule.force, source, { ruleId, hashUsed: rollout, forced: simulated }),
+      };
     }
     if (!isExperimentRule(rule)) continue;
     const experimentKey = rule.key || key;
     // hasOwn: an experiment named like an Object.prototype member ("constructor") must not read as forced.
-    const forcedVariation = overrides?.experiments && Object.hasOwn(overrides.experiments, experimentKey) ? overrides.experiments[experimentKey] : undefined;
+    const forcedVariation =
+      overrides?.experiments && Object.hasOwn(overrides.experiments, experimentKey)
+        ? overrides.experiments[experimentKey]
+        : undefined;
     const result = runExperiment({ ...rule, key: experimentKey }, seen, {
       forcedVariation,
       stickyBucketDocs: options.stickyBucketDocs,

@@ -39,14 +39,25 @@ function explainForceRule(rule: ForceRule, key: string, seen: Attributes): Expla
 }
 
 /** Why an experiment rule did or did not put the user in a variation (GrowthBook's order, as `runExperiment`). */
-function explainExperimentRule(rule: ExperimentRule, key: string, seen: Attributes, overrides?: Overrides): ExplainStep['reason'] | { decided: string } {
+function explainExperimentRule(
+  rule: ExperimentRule,
+  key: string,
+  seen: Attributes,
+  overrides?: Overrides,
+): ExplainStep['reason'] | { decided: string } {
   const experimentKey = rule.key || key;
-  const forced = overrides?.experiments && Object.hasOwn(overrides.experiments, experimentKey) ? overrides.experiments[experimentKey] : undefined;
+  const forced =
+    overrides?.experiments && Object.hasOwn(overrides.experiments, experimentKey)
+      ? overrides.experiments[experimentKey]
+      : undefined;
   const result = runExperiment({ ...rule, key: experimentKey }, seen, { forcedVariation: forced });
   const name = `experiment ${experimentKey}`;
   if (result.inExperiment) {
-    if (forced !== undefined) return { decided: `${name}: variation ${result.variationKey} forced by an override → ${show(result.value)}` };
-    return { decided: `${name}: ${result.hashAttribute} hashes to ${result.bucket} → variation ${result.variationKey} (${show(result.value)})` };
+    if (forced !== undefined)
+      return { decided: `${name}: variation ${result.variationKey} forced by an override → ${show(result.value)}` };
+    return {
+      decided: `${name}: ${result.hashAttribute} hashes to ${result.bucket} → variation ${result.variationKey} (${show(result.value)})`,
+    };
   }
   if (forced !== undefined) return `${name}: forced variation ${show(forced)} does not exist`;
   if (rule.variations.length < 2) return `${name}: fewer than 2 variations`;
@@ -54,7 +65,8 @@ function explainExperimentRule(rule: ExperimentRule, key: string, seen: Attribut
   if (!result.hashValue) return `${name}: no ${result.hashAttribute} to hash`;
   if (rule.condition && !evalCondition(seen, rule.condition)) return `${name}: condition false`;
   const bucket = hash(rule.seed || experimentKey, result.hashValue, rule.hashVersion || 1);
-  if (rule.namespace && bucket !== null) return `${name}: outside namespace ${rule.namespace[0]} or hash ${bucket} outside coverage ${rule.coverage ?? 1}`;
+  if (rule.namespace && bucket !== null)
+    return `${name}: outside namespace ${rule.namespace[0]} or hash ${bucket} outside coverage ${rule.coverage ?? 1}`;
   return `${name}: hash ${bucket} outside coverage ${rule.coverage ?? 1}`;
 }
 
@@ -63,13 +75,20 @@ function explainExperimentRule(rule: ExperimentRule, key: string, seen: Attribut
  * `runExperiment`); the value is `evaluateFlag`'s, so the account can never disagree with what the page got.
  * Pure. Sticky buckets are not replayed: the extension marks values a sticky bucket decided.
  */
-export function explainFlag(key: string, config: FlagsConfig | undefined, attributes: Attributes, overrides?: Overrides): FlagExplanation {
+export function explainFlag(
+  key: string,
+  config: FlagsConfig | undefined,
+  attributes: Attributes,
+  overrides?: Overrides,
+): FlagExplanation {
   const { value, detail } = evaluateFlag(key, config, attributes, overrides);
   const steps: ExplainStep[] = [];
   const finish = (tail: string): FlagExplanation => ({
     value,
     steps,
-    summary: [steps.map((step) => `${step.rule}: ${step.reason}`).join('; '), tail].filter(Boolean).join(steps.length && tail.startsWith('→') ? ' ' : '; '),
+    summary: [steps.map((step) => `${step.rule}: ${step.reason}`).join('; '), tail]
+      .filter(Boolean)
+      .join(steps.length && tail.startsWith('→') ? ' ' : '; '),
   });
   if (detail.source === 'override') return finish(`forced by an override → ${show(value)}`);
   const flag = config?.flags && Object.hasOwn(config.flags, key) ? config.flags[key] : undefined;
@@ -77,7 +96,11 @@ export function explainFlag(key: string, config: FlagsConfig | undefined, attrib
   const seen = effectiveAttributes(attributes, overrides);
   for (const [index, rule] of (flag.rules ?? []).entries()) {
     const label = `rule ${index + 1}${rule.id ? ` (${rule.id})` : ''}`;
-    const reason = isForceRule(rule) ? explainForceRule(rule, key, seen) : isExperimentRule(rule) ? explainExperimentRule(rule, key, seen, overrides) : 'not a rule the engine knows';
+    const reason = isForceRule(rule)
+      ? explainForceRule(rule, key, seen)
+      : isExperimentRule(rule)
+        ? explainExperimentRule(rule, key, seen, overrides)
+        : 'not a rule the engine knows';
     if (typeof reason === 'string') {
       steps.push({ rule: label, outcome: 'skipped', reason });
       continue;
@@ -91,7 +114,8 @@ export function explainFlag(key: string, config: FlagsConfig | undefined, attrib
 /** The attribute names a condition reads (operators and their nesting left out). */
 function conditionAttributes(condition: Condition, into: Set<string>): void {
   for (const [name, test] of Object.entries(condition)) {
-    if (name === '$and' || name === '$or' || name === '$nor') for (const part of (test as Condition[]) ?? []) conditionAttributes(part, into);
+    if (name === '$and' || name === '$or' || name === '$nor')
+      for (const part of (test as Condition[]) ?? []) conditionAttributes(part, into);
     else if (name === '$not') conditionAttributes(test as Condition, into);
     else if (!name.startsWith('$')) into.add(name);
   }
@@ -104,7 +128,8 @@ export function attributesUsed(config: FlagsConfig | undefined): { hashed: strin
   for (const flag of Object.values(config?.flags ?? {})) {
     for (const rule of flag.rules ?? []) {
       if (rule.condition) conditionAttributes(rule.condition, targeted);
-      const hashes = isExperimentRule(rule) || (isForceRule(rule) && (rule.coverage !== undefined || rule.range !== undefined));
+      const hashes =
+        isExperimentRule(rule) || (isForceRule(rule) && (rule.coverage !== undefined || rule.range !== undefined));
       if (hashes) hashed.add((rule as ForceRule).hashAttribute || 'id');
     }
   }

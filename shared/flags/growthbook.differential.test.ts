@@ -5,7 +5,15 @@ import { evalCondition } from './condition.ts';
 import { evaluateFlag } from './evaluate-flag.ts';
 import { hash } from './hash.ts';
 import { runExperiment } from './run-experiment.ts';
-import type { Condition, ExperimentRule, FlagDefinition, FlagRule, JsonValue, StickyAssignmentDoc, StickyAssignmentDocs } from './types.ts';
+import type {
+  Condition,
+  ExperimentRule,
+  FlagDefinition,
+  FlagRule,
+  JsonValue,
+  StickyAssignmentDoc,
+  StickyAssignmentDocs,
+} from './types.ts';
 
 // Differential tests: thousands of seeded random cases evaluated by this engine and by GrowthBook's own SDK must
 // agree on hash values, condition results, variation assignments and flag values. A fixed seed keeps failures
@@ -22,7 +30,7 @@ function generator(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (max: number) => Math.floor(next() * max);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   return { next, int, pick };
 }
 
@@ -42,7 +50,8 @@ function randomAttributes(random: Random): Record<string, unknown> {
   if (random.next() < 0.8) attributes.country = random.pick(COUNTRIES);
   if (random.next() < 0.7) attributes.age = random.next() < 0.2 ? `${random.int(10)}` : random.int(10);
   if (random.next() < 0.6) attributes.version = random.pick(VERSIONS);
-  if (random.next() < 0.6) attributes.tags = Array.from({ length: random.int(4) }, () => random.pick(['a', 'b', 'c', 'B', 0, '']));
+  if (random.next() < 0.6)
+    attributes.tags = Array.from({ length: random.int(4) }, () => random.pick(['a', 'b', 'c', 'B', 0, '']));
   if (random.next() < 0.5) attributes.staff = random.pick([true, false, null, 0, 1, 'yes']);
   if (random.next() < 0.5) attributes.account = { plan: random.pick(['free', 'pro', 'Pro']), seats: random.int(50) };
   if (random.next() < 0.3) attributes.items = [{ sku: random.pick(['x', 'y']), qty: random.int(5) }];
@@ -54,7 +63,9 @@ function randomLeaf(random: Random): Condition {
     case 0:
       return { country: random.pick(COUNTRIES) };
     case 1:
-      return { country: { [random.pick(['$in', '$nin', '$ini', '$nini'])]: [random.pick(COUNTRIES), random.pick(COUNTRIES)] } };
+      return {
+        country: { [random.pick(['$in', '$nin', '$ini', '$nini'])]: [random.pick(COUNTRIES), random.pick(COUNTRIES)] },
+      };
     case 2:
       return { age: { [random.pick(['$lt', '$lte', '$gt', '$gte'])]: random.int(10) } };
     case 3:
@@ -82,7 +93,11 @@ function randomLeaf(random: Random): Condition {
     case 14:
       return { country: { $not: { $in: ['DE', 'FR'] } } };
     case 15:
-      return { [random.pick(['age', 'tags', 'account', 'staff'])]: { $type: random.pick(['number', 'string', 'array', 'object', 'boolean', 'null']) } };
+      return {
+        [random.pick(['age', 'tags', 'account', 'staff'])]: {
+          $type: random.pick(['number', 'string', 'array', 'object', 'boolean', 'null']),
+        },
+      };
     case 16:
       return { account: { plan: 'pro', seats: random.int(50) } };
     case 17:
@@ -136,7 +151,10 @@ function randomFlag(random: Random): FlagDefinition {
   const rules: FlagRule[] = Array.from({ length: random.int(4) }, (): FlagRule => {
     const kind = random.int(3);
     if (kind === 2) return randomExperimentRule(random);
-    const rule: FlagRule = { id: `rule-${random.int(100)}`, force: random.pick<JsonValue>(['x', 1, true, { a: 1 }, null]) };
+    const rule: FlagRule = {
+      id: `rule-${random.int(100)}`,
+      force: random.pick<JsonValue>(['x', 1, true, { a: 1 }, null]),
+    };
     if (random.next() < 0.6) rule.condition = randomCondition(random);
     if (kind === 1) {
       if (random.next() < 0.7) rule.coverage = random.pick([0, 0.3, 0.5, 1, random.next()]);
@@ -150,7 +168,14 @@ function randomFlag(random: Random): FlagDefinition {
   return { type: 'json', defaultValue: random.pick<JsonValue>(['d', 0, false, null]), rules };
 }
 
-const SOURCES: Record<string, string> = { default: 'defaultValue', rule: 'force', force: 'force', rollout: 'force', experiment: 'experiment', override: 'override' };
+const SOURCES: Record<string, string> = {
+  default: 'defaultValue',
+  rule: 'force',
+  force: 'force',
+  rollout: 'force',
+  experiment: 'experiment',
+  override: 'override',
+};
 
 describe('differential against @growthbook/growthbook', () => {
   it('gives the same hash values (seen through experiment buckets) for 3000 random seeds and ids', () => {
@@ -188,11 +213,27 @@ describe('differential against @growthbook/growthbook', () => {
       const rule = randomExperimentRule(random);
       const attributes = randomAttributes(random);
       const forced = random.next() < 0.1 ? random.int(rule.variations.length + 1) : undefined;
-      const growthbook = new GrowthBook({ attributes, forcedVariations: forced === undefined ? {} : { [rule.key!]: forced } });
-      const theirs = growthbook.run({ ...rule, key: rule.key!, variations: rule.variations as [string, string] } as never) as Result<string>;
+      const growthbook = new GrowthBook({
+        attributes,
+        forcedVariations: forced === undefined ? {} : { [rule.key!]: forced },
+      });
+      const theirs = growthbook.run({
+        ...rule,
+        key: rule.key!,
+        variations: rule.variations as [string, string],
+      } as never) as Result<string>;
       const ours = runExperiment({ ...rule, key: rule.key! }, attributes, { forcedVariation: forced });
       const label = `case ${index}: ${JSON.stringify({ rule, attributes, forced })}`;
-      expect({ in: ours.inExperiment, variation: ours.variation, key: ours.variationKey, hashUsed: ours.hashUsed, bucket: ours.bucket }, label).toEqual({
+      expect(
+        {
+          in: ours.inExperiment,
+          variation: ours.variation,
+          key: ours.variationKey,
+          hashUsed: ours.hashUsed,
+          bucket: ours.bucket,
+        },
+        label,
+      ).toEqual({
         in: theirs.inExperiment,
         variation: theirs.variationId,
         key: theirs.key,
@@ -220,7 +261,10 @@ describe('differential against @growthbook/growthbook', () => {
         ...(simulated ? { attributeOverrides: simulated } : {}),
       });
       const theirs = growthbook.evalFeature('f');
-      const overrides = { ...(forcedValue !== undefined ? { flags: { f: forcedValue } } : {}), ...(simulated ? { attributes: simulated } : {}) };
+      const overrides = {
+        ...(forcedValue !== undefined ? { flags: { f: forcedValue } } : {}),
+        ...(simulated ? { attributes: simulated } : {}),
+      };
       const { detail } = evaluateFlag('f', { flags: { f: flag } }, attributes, overrides);
       const label = `case ${index}: ${JSON.stringify({ flag, attributes, overrides })}`;
       expect({ value: detail.value, source: SOURCES[detail.source], ruleId: detail.ruleId }, label).toEqual({
@@ -228,7 +272,9 @@ describe('differential against @growthbook/growthbook', () => {
         source: theirs.source,
         ruleId: theirs.ruleId,
       });
-      expect(detail.experiment?.variation, label).toBe(theirs.experimentResult?.inExperiment ? theirs.experimentResult.variationId : undefined);
+      expect(detail.experiment?.variation, label).toBe(
+        theirs.experimentResult?.inExperiment ? theirs.experimentResult.variationId : undefined,
+      );
       seenSources.add(detail.source);
     }
     expect([...seenSources].sort()).toEqual(['default', 'experiment', 'force', 'override', 'rollout', 'rule']);
@@ -255,9 +301,17 @@ describe('differential against @growthbook/growthbook', () => {
       }
       const saved: StickyAssignmentDoc[] = [];
       const service = { saveAssignments: async (doc: StickyAssignmentDoc) => void saved.push(doc) };
-      const growthbook = new GrowthBook({ attributes, stickyBucketService: service as never, stickyBucketAssignmentDocs: structuredClone(docs) });
+      const growthbook = new GrowthBook({
+        attributes,
+        stickyBucketService: service as never,
+        stickyBucketAssignmentDocs: structuredClone(docs),
+      });
       saved.length = 0; // the constructor re-saves the docs it was given; only what the run writes counts
-      const theirs = growthbook.run({ ...rule, key: 'sticky-exp', variations: rule.variations as [string, string] } as never) as Result<string>;
+      const theirs = growthbook.run({
+        ...rule,
+        key: 'sticky-exp',
+        variations: rule.variations as [string, string],
+      } as never) as Result<string>;
       const ours = runExperiment({ ...rule, key: 'sticky-exp' }, attributes, { stickyBucketDocs: docs });
       const label = `case ${index}: ${JSON.stringify({ rule, attributes, docs })}`;
       expect({ in: ours.inExperiment, variation: ours.variation, sticky: ours.stickyBucketUsed }, label).toEqual({

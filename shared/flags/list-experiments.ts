@@ -31,7 +31,8 @@ export function listExperiments(config: FlagsConfig | undefined): ExperimentSumm
         ruleId: rule.id ?? '',
         ...(rule.name ? { name: rule.name } : {}),
         variations: rule.variations.map((_, index) => variationKeyOf(rule, index)),
-        weights: rule.weights?.length === rule.variations.length ? [...rule.weights] : equalWeights(rule.variations.length),
+        weights:
+          rule.weights?.length === rule.variations.length ? [...rule.weights] : equalWeights(rule.variations.length),
         hashAttribute: rule.hashAttribute || 'id',
         active: rule.active !== false,
       });

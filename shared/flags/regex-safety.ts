@@ -15,12 +15,14 @@ export function regexProblem(pattern: string): string | undefined {
     lastGroup = undefined;
     if (char === '\\') {
       const next = pattern[index + 1] ?? '';
-      if (/[1-9]/.test(next) || (next === 'k' && pattern[index + 2] === '<')) return 'uses a backreference, which can take exponential time: match without it';
+      if (/[1-9]/.test(next) || (next === 'k' && pattern[index + 2] === '<'))
+        return 'uses a backreference, which can take exponential time: match without it';
       index++;
     } else if (char === '[') {
       index = classEnd(pattern, index);
     } else if (char === '(') {
-      if (/^\(\?(?:=|!|<=|<!)/.test(pattern.slice(index, index + 4))) return 'uses a lookaround ((?=, (?!, (?<=, (?<!), which targeting patterns do not support';
+      if (/^\(\?(?:=|!|<=|<!)/.test(pattern.slice(index, index + 4)))
+        return 'uses a lookaround ((?=, (?!, (?<=, (?<!), which targeting patterns do not support';
       groups.push({ repeats: false, alternates: false });
     } else if (char === ')') {
       const closed = groups.length > 1 ? groups.pop()! : undefined;

@@ -45,7 +45,8 @@ export function variationKeyOf(experiment: ExperimentRule, index: number): strin
 
 /** The index of a forced variation given as index or key; -1 when it names none. */
 export function variationIndexOf(experiment: ExperimentRule, forced: number | string): number {
-  if (typeof forced === 'number') return Number.isInteger(forced) && forced >= 0 && forced < experiment.variations.length ? forced : -1;
+  if (typeof forced === 'number')
+    return Number.isInteger(forced) && forced >= 0 && forced < experiment.variations.length ? forced : -1;
   return experiment.variations.findIndex((_, index) => variationKeyOf(experiment, index) === forced);
 }
 
@@ -81,7 +82,11 @@ export function runExperiment(
     experiment.hashAttribute,
     sticky ? experiment.fallbackAttribute : undefined,
   );
-  const result = (variation: number, inExperiment: boolean, extra: Partial<ExperimentResult> = {}): ExperimentResult => {
+  const result = (
+    variation: number,
+    inExperiment: boolean,
+    extra: Partial<ExperimentResult> = {},
+  ): ExperimentResult => {
     const valid = inExperiment && variation >= 0 && variation < experiment.variations.length;
     const index = valid ? variation : 0;
     return {
@@ -135,7 +140,10 @@ export function runExperiment(
   const bucket = hash(experiment.seed || experiment.key, hashValue, experiment.hashVersion || 1);
   if (bucket === null) return out();
   if (!stickyBucketUsed) {
-    assigned = chooseVariation(bucket, experiment.ranges ?? bucketRanges(experiment.variations.length, experiment.coverage ?? 1, experiment.weights));
+    assigned = chooseVariation(
+      bucket,
+      experiment.ranges ?? bucketRanges(experiment.variations.length, experiment.coverage ?? 1, experiment.weights),
+    );
   }
   // GrowthBook reports a version-blocked user as out of the experiment with the sticky bucket used.
   if (blocked) return result(-1, false, { stickyBucketUsed: true });

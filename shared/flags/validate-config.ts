@@ -14,13 +14,52 @@ const FLAG_TYPES: readonly FlagType[] = ['boolean', 'string', 'number', 'json'];
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const LOGICAL = new Set(['$and', '$or', '$nor', '$not']);
 const OPERATORS = new Set([
-  '$eq', '$ne', '$lt', '$lte', '$gt', '$gte', '$in', '$nin', '$ini', '$nini', '$exists', '$regex', '$regexi',
-  '$elemMatch', '$all', '$alli', '$size', '$type', '$not', '$veq', '$vne', '$vgt', '$vgte', '$vlt', '$vlte',
+  '$eq',
+  '$ne',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  '$in',
+  '$nin',
+  '$ini',
+  '$nini',
+  '$exists',
+  '$regex',
+  '$regexi',
+  '$elemMatch',
+  '$all',
+  '$alli',
+  '$size',
+  '$type',
+  '$not',
+  '$veq',
+  '$vne',
+  '$vgt',
+  '$vgte',
+  '$vlt',
+  '$vlte',
 ]);
 const FORCE_FIELDS = new Set(['id', 'condition', 'force', 'coverage', 'range', 'hashAttribute', 'seed', 'hashVersion']);
 const EXPERIMENT_FIELDS = new Set([
-  'id', 'condition', 'key', 'variations', 'weights', 'coverage', 'hashAttribute', 'fallbackAttribute', 'seed',
-  'hashVersion', 'namespace', 'meta', 'ranges', 'name', 'bucketVersion', 'minBucketVersion', 'disableStickyBucketing', 'active',
+  'id',
+  'condition',
+  'key',
+  'variations',
+  'weights',
+  'coverage',
+  'hashAttribute',
+  'fallbackAttribute',
+  'seed',
+  'hashVersion',
+  'namespace',
+  'meta',
+  'ranges',
+  'name',
+  'bucketVersion',
+  'minBucketVersion',
+  'disableStickyBucketing',
+  'active',
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -30,7 +69,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? `the string ${JSON.stringify(value).slice(0, 40)}` : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+  return typeof value === 'string'
+    ? `the string ${JSON.stringify(value).slice(0, 40)}`
+    : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
 }
 
 function matchesType(value: unknown, type: FlagType): boolean {
@@ -52,12 +93,17 @@ function isProbability(value: unknown): value is number {
 export function validateFlagsConfig(input: unknown): ConfigCheck {
   const problems: ConfigProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ path, message });
-  if (!isRecord(input)) return { ok: false, problems: [{ path: '(root)', message: `must be an object with "flags", got ${describe(input)}` }] };
+  if (!isRecord(input))
+    return {
+      ok: false,
+      problems: [{ path: '(root)', message: `must be an object with "flags", got ${describe(input)}` }],
+    };
   if (input.version !== undefined && !(Number.isInteger(input.version) && (input.version as number) >= 0)) {
     problem('version', 'must be a non-negative integer');
   }
   for (const key of Object.keys(input)) {
-    if (!['version', 'flags', 'overrideTokenPublicKey'].includes(key)) problem(key, 'is not a known field (expected "flags", optionally "version")');
+    if (!['version', 'flags', 'overrideTokenPublicKey'].includes(key))
+      problem(key, 'is not a known field (expected "flags", optionally "version")');
   }
   if (!isRecord(input.flags)) {
     problem('flags', `must be an object of flag key → flag definition, got ${describe(input.flags)}`);
@@ -66,23 +112,31 @@ export function validateFlagsConfig(input: unknown): ConfigCheck {
   const experimentKeys = new Map<string, string>();
   for (const [key, flag] of Object.entries(input.flags)) {
     const at = `flags.${key}`;
-    if (!KEY_PATTERN.test(key)) problem(at, 'flag keys are 1–100 characters of letters, digits, ".", "_", ":" and "-", starting with a letter or digit');
+    if (!KEY_PATTERN.test(key))
+      problem(
+        at,
+        'flag keys are 1–100 characters of letters, digits, ".", "_", ":" and "-", starting with a letter or digit',
+      );
     if (!isRecord(flag)) {
       problem(at, `must be an object with "type" and "defaultValue", got ${describe(flag)}`);
       continue;
     }
     for (const field of Object.keys(flag)) {
-      if (!['type', 'defaultValue', 'description', 'rules'].includes(field)) problem(`${at}.${field}`, 'is not a known field (type, defaultValue, description, rules)');
+      if (!['type', 'defaultValue', 'description', 'rules'].includes(field))
+        problem(`${at}.${field}`, 'is not a known field (type, defaultValue, description, rules)');
     }
     const type = flag.type as FlagType;
-    if (!FLAG_TYPES.includes(type)) problem(`${at}.type`, `must be one of ${FLAG_TYPES.join(', ')}, got ${describe(flag.type)}`);
+    if (!FLAG_TYPES.includes(type))
+      problem(`${at}.type`, `must be one of ${FLAG_TYPES.join(', ')}, got ${describe(flag.type)}`);
     const typed = FLAG_TYPES.includes(type);
     const checkValue = (path: string, value: unknown) => {
-      if (typed && !matchesType(value, type)) problem(path, `must be a ${type === 'json' ? 'JSON value' : type} (the flag's type), got ${describe(value)}`);
+      if (typed && !matchesType(value, type))
+        problem(path, `must be a ${type === 'json' ? 'JSON value' : type} (the flag's type), got ${describe(value)}`);
     };
     if (!('defaultValue' in flag)) problem(`${at}.defaultValue`, 'is required');
     else checkValue(`${at}.defaultValue`, flag.defaultValue);
-    if (flag.description !== undefined && typeof flag.description !== 'string') problem(`${at}.description`, 'must be a string');
+    if (flag.description !== undefined && typeof flag.description !== 'string')
+      problem(`${at}.description`, 'must be a string');
     if (flag.rules === undefined) continue;
     if (!Array.isArray(flag.rules)) {
       problem(`${at}.rules`, `must be an array, got ${describe(flag.rules)}`);
@@ -95,14 +149,19 @@ export function validateFlagsConfig(input: unknown): ConfigCheck {
       if (rule.condition !== undefined) checkCondition(rule.condition, `${path}.condition`, problem);
       checkHashing(rule, path, problem);
       if ('force' in rule) {
-        for (const field of Object.keys(rule)) if (!FORCE_FIELDS.has(field)) problem(`${path}.${field}`, `is not a field of a force or rollout rule (${[...FORCE_FIELDS].join(', ')})`);
+        for (const field of Object.keys(rule))
+          if (!FORCE_FIELDS.has(field))
+            problem(`${path}.${field}`, `is not a field of a force or rollout rule (${[...FORCE_FIELDS].join(', ')})`);
         checkValue(`${path}.force`, rule.force);
-        if (rule.coverage !== undefined && !isProbability(rule.coverage)) problem(`${path}.coverage`, 'must be a number from 0 to 1');
+        if (rule.coverage !== undefined && !isProbability(rule.coverage))
+          problem(`${path}.coverage`, 'must be a number from 0 to 1');
         if (rule.range !== undefined) checkRange(rule.range, `${path}.range`, problem);
         return;
       }
-      if (!('variations' in rule)) return problem(path, 'needs "force" (targeting, forced value or rollout) or "variations" (experiment)');
-      for (const field of Object.keys(rule)) if (!EXPERIMENT_FIELDS.has(field)) problem(`${path}.${field}`, 'is not a field of an experiment rule');
+      if (!('variations' in rule))
+        return problem(path, 'needs "force" (targeting, forced value or rollout) or "variations" (experiment)');
+      for (const field of Object.keys(rule))
+        if (!EXPERIMENT_FIELDS.has(field)) problem(`${path}.${field}`, 'is not a field of an experiment rule');
       checkExperiment(rule, path, key, checkValue, problem, experimentKeys);
     });
   }
@@ -112,14 +171,22 @@ export function validateFlagsConfig(input: unknown): ConfigCheck {
 type Report = (path: string, message: string) => void;
 
 function checkHashing(rule: Record<string, unknown>, path: string, problem: Report): void {
-  if (rule.hashVersion !== undefined && rule.hashVersion !== 1 && rule.hashVersion !== 2) problem(`${path}.hashVersion`, 'must be 1 or 2');
+  if (rule.hashVersion !== undefined && rule.hashVersion !== 1 && rule.hashVersion !== 2)
+    problem(`${path}.hashVersion`, 'must be 1 or 2');
   for (const field of ['hashAttribute', 'fallbackAttribute', 'seed', 'key', 'name'] as const) {
-    if (rule[field] !== undefined && (typeof rule[field] !== 'string' || rule[field] === '')) problem(`${path}.${field}`, 'must be a non-empty string');
+    if (rule[field] !== undefined && (typeof rule[field] !== 'string' || rule[field] === ''))
+      problem(`${path}.${field}`, 'must be a non-empty string');
   }
 }
 
 function checkRange(range: unknown, path: string, problem: Report): void {
-  if (!Array.isArray(range) || range.length !== 2 || !isProbability(range[0]) || !isProbability(range[1]) || range[0] > range[1]) {
+  if (
+    !Array.isArray(range) ||
+    range.length !== 2 ||
+    !isProbability(range[0]) ||
+    !isProbability(range[1]) ||
+    range[0] > range[1]
+  ) {
     problem(path, 'must be [start, end] with 0 <= start <= end <= 1');
   }
 }
@@ -148,50 +215,67 @@ function checkExperiment(
       if (Math.abs(total - 1) > 0.01) problem(`${path}.weights`, `must add up to 1, they add up to ${total}`);
     }
   }
-  if (rule.coverage !== undefined && !isProbability(rule.coverage)) problem(`${path}.coverage`, 'must be a number from 0 to 1');
+  if (rule.coverage !== undefined && !isProbability(rule.coverage))
+    problem(`${path}.coverage`, 'must be a number from 0 to 1');
   if (rule.ranges !== undefined) {
-    if (!Array.isArray(rule.ranges) || rule.ranges.length !== count) problem(`${path}.ranges`, `must be ${count} ranges, one per variation`);
+    if (!Array.isArray(rule.ranges) || rule.ranges.length !== count)
+      problem(`${path}.ranges`, `must be ${count} ranges, one per variation`);
     else rule.ranges.forEach((range, index) => checkRange(range, `${path}.ranges[${index}]`, problem));
   }
   if (rule.meta !== undefined) {
-    if (!Array.isArray(rule.meta) || rule.meta.length !== count) problem(`${path}.meta`, `must be ${count} objects, one per variation`);
+    if (!Array.isArray(rule.meta) || rule.meta.length !== count)
+      problem(`${path}.meta`, `must be ${count} objects, one per variation`);
     else {
       const seen = new Set<string>();
       rule.meta.forEach((meta: unknown, index: number) => {
         const key = isRecord(meta) ? meta.key : undefined;
-        if (!isRecord(meta) || (key !== undefined && (typeof key !== 'string' || key === ''))) problem(`${path}.meta[${index}]`, 'must be { key?: non-empty string, name?: string }');
-        else if (typeof key === 'string' && seen.has(key)) problem(`${path}.meta[${index}].key`, `repeats the variation key "${key}"`);
+        if (!isRecord(meta) || (key !== undefined && (typeof key !== 'string' || key === '')))
+          problem(`${path}.meta[${index}]`, 'must be { key?: non-empty string, name?: string }');
+        else if (typeof key === 'string' && seen.has(key))
+          problem(`${path}.meta[${index}].key`, `repeats the variation key "${key}"`);
         else if (typeof key === 'string') seen.add(key);
       });
     }
   }
   const namespace = rule.namespace;
   if (namespace !== undefined) {
-    if (!Array.isArray(namespace) || namespace.length !== 3 || typeof namespace[0] !== 'string' || !isProbability(namespace[1]) || !isProbability(namespace[2]) || namespace[1] > namespace[2]) {
+    if (
+      !Array.isArray(namespace) ||
+      namespace.length !== 3 ||
+      typeof namespace[0] !== 'string' ||
+      !isProbability(namespace[1]) ||
+      !isProbability(namespace[2]) ||
+      namespace[1] > namespace[2]
+    ) {
       problem(`${path}.namespace`, 'must be [id, start, end] with 0 <= start <= end <= 1');
     }
   }
   for (const field of ['bucketVersion', 'minBucketVersion'] as const) {
-    if (rule[field] !== undefined && !(Number.isInteger(rule[field]) && (rule[field] as number) >= 0)) problem(`${path}.${field}`, 'must be a non-negative integer');
+    if (rule[field] !== undefined && !(Number.isInteger(rule[field]) && (rule[field] as number) >= 0))
+      problem(`${path}.${field}`, 'must be a non-negative integer');
   }
   for (const field of ['active', 'disableStickyBucketing'] as const) {
-    if (rule[field] !== undefined && typeof rule[field] !== 'boolean') problem(`${path}.${field}`, 'must be true or false');
+    if (rule[field] !== undefined && typeof rule[field] !== 'boolean')
+      problem(`${path}.${field}`, 'must be true or false');
   }
   const key = typeof rule.key === 'string' ? rule.key : flagKey;
   const owner = experimentKeys.get(key);
-  if (owner) problem(`${path}.key`, `experiment "${key}" is already defined at ${owner}; experiment keys must be unique`);
+  if (owner)
+    problem(`${path}.key`, `experiment "${key}" is already defined at ${owner}; experiment keys must be unique`);
   else experimentKeys.set(key, path);
 }
 
 function checkCondition(condition: unknown, path: string, problem: Report): void {
-  if (!isRecord(condition)) return problem(path, `must be an object (a targeting condition), got ${describe(condition)}`);
+  if (!isRecord(condition))
+    return problem(path, `must be an object (a targeting condition), got ${describe(condition)}`);
   for (const [key, value] of Object.entries(condition)) {
     const at = `${path}.${key}`;
     if (key === '$not') checkCondition(value, at, problem);
     else if (LOGICAL.has(key)) {
       if (!Array.isArray(value)) problem(at, 'must be an array of conditions');
       else value.forEach((part, index) => checkCondition(part, `${at}[${index}]`, problem));
-    } else if (key.startsWith('$')) problem(at, `is not a supported operator at this level (use $and, $or, $nor, $not or an attribute name)`);
+    } else if (key.startsWith('$'))
+      problem(at, `is not a supported operator at this level (use $and, $or, $nor, $not or an attribute name)`);
     else checkOperators(value, at, problem);
   }
 }
@@ -202,7 +286,8 @@ function checkOperators(value: unknown, path: string, problem: Report): void {
   if (!keys.some((key) => key.startsWith('$'))) return;
   for (const key of keys) {
     if (!OPERATORS.has(key)) problem(`${path}.${key}`, `is not a supported operator (${[...OPERATORS].join(' ')})`);
-    else if (['$in', '$nin', '$ini', '$nini', '$all', '$alli'].includes(key) && !Array.isArray(value[key])) problem(`${path}.${key}`, 'must be an array');
+    else if (['$in', '$nin', '$ini', '$nini', '$all', '$alli'].includes(key) && !Array.isArray(value[key]))
+      problem(`${path}.${key}`, 'must be an array');
     else if (key === '$regex' || key === '$regexi') {
       try {
         new RegExp(String(value[key]));
@@ -214,9 +299,11 @@ function checkOperators(value: unknown, path: string, problem: Report): void {
     } else if (key === '$not') checkOperators(value[key], `${path}.$not`, problem);
     // Operators that hold more operators or conditions: a pattern nested in them runs like any other.
     else if (key === '$elemMatch') {
-      if (isRecord(value[key]) && Object.keys(value[key]).every((inner) => inner.startsWith('$'))) checkOperators(value[key], `${path}.$elemMatch`, problem);
+      if (isRecord(value[key]) && Object.keys(value[key]).every((inner) => inner.startsWith('$')))
+        checkOperators(value[key], `${path}.$elemMatch`, problem);
       else checkCondition(value[key], `${path}.$elemMatch`, problem);
     } else if (key === '$size') checkOperators(value[key], `${path}.$size`, problem);
-    else if (key === '$all' || key === '$alli') (value[key] as unknown[]).forEach((item, index) => checkOperators(item, `${path}.${key}[${index}]`, problem));
+    else if (key === '$all' || key === '$alli')
+      (value[key] as unknown[]).forEach((item, index) => checkOperators(item, `${path}.${key}[${index}]`, problem));
   }
 }

@@ -27,7 +27,11 @@ export interface Comparison {
  * the intervals use unpooled standard errors (Wald). `confidence` defaults to 0.95. Undefined quantities (no
  * users, a zero control rate) come out as NaN, which JSON renders as null.
  */
-export function twoProportionZTest(control: ProportionSample, treatment: ProportionSample, confidence = 0.95): Comparison {
+export function twoProportionZTest(
+  control: ProportionSample,
+  treatment: ProportionSample,
+  confidence = 0.95,
+): Comparison {
   const p0 = control.conversions / control.users;
   const p1 = treatment.conversions / treatment.users;
   const pooled = (control.conversions + treatment.conversions) / (control.users + treatment.users);

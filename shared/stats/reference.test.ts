@@ -30,15 +30,18 @@ describe('distributions match jStat', () => {
 });
 
 describe('two-proportion z-test matches the reference', () => {
-  it.each(reference.proportions)('$control.conversions/$control.users vs $treatment.conversions/$treatment.users', (row) => {
-    const result = twoProportionZTest(row.control, row.treatment);
-    close(result.statistic, row.statistic);
-    close(result.pValue, row.pValue);
-    closeInterval(result.absoluteLift, row.absoluteLift);
-    closeInterval(result.relativeLift, row.relativeLift);
-    const p0 = row.control.conversions / row.control.users;
-    close(msprtPValue(result.absoluteLift.estimate, result.standardError ** 2, defaultMixingVariance(p0)), row.msprt);
-  });
+  it.each(reference.proportions)(
+    '$control.conversions/$control.users vs $treatment.conversions/$treatment.users',
+    (row) => {
+      const result = twoProportionZTest(row.control, row.treatment);
+      close(result.statistic, row.statistic);
+      close(result.pValue, row.pValue);
+      closeInterval(result.absoluteLift, row.absoluteLift);
+      closeInterval(result.relativeLift, row.relativeLift);
+      const p0 = row.control.conversions / row.control.users;
+      close(msprtPValue(result.absoluteLift.estimate, result.standardError ** 2, defaultMixingVariance(p0)), row.msprt);
+    },
+  );
 });
 
 describe("Welch's t-test matches the reference", () => {
@@ -53,7 +56,10 @@ describe("Welch's t-test matches the reference", () => {
     close(result.pValue, row.pValue);
     closeInterval(result.absoluteLift, row.absoluteLift);
     closeInterval(result.relativeLift, row.relativeLift);
-    close(msprtPValue(result.absoluteLift.estimate, result.standardError ** 2, defaultMixingVariance(control.mean)), row.msprt);
+    close(
+      msprtPValue(result.absoluteLift.estimate, result.standardError ** 2, defaultMixingVariance(control.mean)),
+      row.msprt,
+    );
   });
 });
 

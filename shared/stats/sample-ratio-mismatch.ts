@@ -16,7 +16,11 @@ export interface SampleRatioCheck {
  * are normalized). The threshold defaults to 0.001, the usual SRM alarm level: a mismatch that strong is a bug,
  * not chance.
  */
-export function sampleRatioMismatch(observed: readonly number[], weights: readonly number[], threshold = 0.001): SampleRatioCheck {
+export function sampleRatioMismatch(
+  observed: readonly number[],
+  weights: readonly number[],
+  threshold = 0.001,
+): SampleRatioCheck {
   const total = observed.reduce((sum, count) => sum + count, 0);
   const weightTotal = weights.reduce((sum, weight) => sum + weight, 0);
   const expected = weights.map((weight) => (total * weight) / weightTotal);

@@ -11,7 +11,8 @@
 export function msprtPValue(difference: number, variance: number, mixingVariance: number): number {
   if (!(variance > 0) || !(mixingVariance > 0) || !Number.isFinite(difference)) return NaN;
   const total = variance + mixingVariance;
-  const logLikelihoodRatio = 0.5 * Math.log(variance / total) + (mixingVariance * difference ** 2) / (2 * variance * total);
+  const logLikelihoodRatio =
+    0.5 * Math.log(variance / total) + (mixingVariance * difference ** 2) / (2 * variance * total);
   return Math.min(1, Math.exp(-logLikelihoodRatio));
 }
 

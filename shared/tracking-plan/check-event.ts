@@ -13,7 +13,8 @@ export function checkEvent(plan: TrackingPlan, name: string, props: Record<strin
     const problem = checkValue(type, props[key]);
     if (problem) problems.push(`${name}.${key} ${problem}`);
   }
-  for (const key of Object.keys(props)) if (!(key in spec) && !key.startsWith('$')) problems.push(`${name}.${key} is not in the plan`);
+  for (const key of Object.keys(props))
+    if (!(key in spec) && !key.startsWith('$')) problems.push(`${name}.${key} is not in the plan`);
   return problems;
 }
 
@@ -22,6 +23,9 @@ function checkValue(type: PropType, value: unknown): string | undefined {
   const optional = type.endsWith('?');
   if (value === undefined) return optional ? undefined : 'is required';
   const base = optional ? type.slice(0, -1) : type;
-  if (base === 'string[]') return Array.isArray(value) && value.every((item) => typeof item === 'string') ? undefined : 'must be a list of strings';
+  if (base === 'string[]')
+    return Array.isArray(value) && value.every((item) => typeof item === 'string')
+      ? undefined
+      : 'must be a list of strings';
   return typeof value === base ? undefined : `must be a ${base}`;
 }

@@ -36,7 +36,12 @@ export interface BenchServerOptions {
   capturePage: string;
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.html': 'text/html',
+  '.json': 'application/json',
+};
 
 /** The file under `root` that a URL path names, or undefined when it escapes `root` or does not exist. */
 function fileUnder(root: string, relativePath: string): string | undefined {
@@ -47,7 +52,8 @@ function fileUnder(root: string, relativePath: string): string | undefined {
 /** Answers an SDK's request the way its own backend would, closely enough that it carries on normally. */
 function sinkAnswer(path: string, events: number): { status: number; body: string } {
   if (path.startsWith('/fail/')) return { status: 503, body: '{"error":"the bench keeps events in the outbox"}' };
-  if (path.endsWith('/analytics/events')) return { status: 200, body: JSON.stringify({ accepted: events, duplicates: 0 }) };
+  if (path.endsWith('/analytics/events'))
+    return { status: 200, body: JSON.stringify({ accepted: events, duplicates: 0 }) };
   if (path.includes('/api/features/')) return { status: 200, body: '{"features":{}}' };
   return { status: 200, body: '{}' };
 }
@@ -56,7 +62,13 @@ function sinkAnswer(path: string, events: number): { status: number; body: strin
 export function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
   const sink: SinkCounts = { requests: 0, bytes: 0, bodyBytes: 0, byPath: {} };
   const sdkScripts = new Map<string, number>();
-  const send = (response: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
+  const send = (
+    response: ServerResponse,
+    status: number,
+    type: string,
+    body: string | Buffer,
+    headers: Record<string, string> = {},
+  ) => {
     response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
     response.end(body);
   };
@@ -71,22 +83,35 @@ export function startBenchServer(options: BenchServerOptions): Promise<BenchServ
   const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
-    if (request.method === 'GET' && path === '/blank') return send(response, 200, 'text/html', '<!doctype html><title>blank</title>');
+    if (request.method === 'GET' && path === '/blank')
+      return send(response, 200, 'text/html', '<!doctype html><title>blank</title>');
     if (request.method === 'GET' && path === '/capture/') {
-      return send(response, 200, 'text/html', options.capturePage, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+      return send(response, 200, 'text/html', options.capturePage, {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      });
     }
-    if (request.method === 'GET' && path.startsWith('/sdk/peers/')) return serveFile(response, options.peerDir, path.slice('/sdk/peers/'.length), path);
-    if (request.method === 'GET' && path.startsWith('/sdk/')) return serveFile(response, options.publicDir, path.slice('/sdk/'.length), path);
-    if (request.method === 'GET' && path.startsWith('/demo/') && path.includes('.')) return serveFile(response, join(options.publicDir, 'demo'), path.slice('/demo/'.length));
+    if (request.method === 'GET' && path.startsWith('/sdk/peers/'))
+      return serveFile(response, options.peerDir, path.slice('/sdk/peers/'.length), path);
+    if (request.method === 'GET' && path.startsWith('/sdk/'))
+      return serveFile(response, options.publicDir, path.slice('/sdk/'.length), path);
+    if (request.method === 'GET' && path.startsWith('/demo/') && path.includes('.'))
+      return serveFile(response, join(options.publicDir, 'demo'), path.slice('/demo/'.length));
     if (request.method === 'GET' && (path === '/demo' || path.startsWith('/demo/'))) {
       const html = options.pages[url.searchParams.get('sdk') ?? 'none'];
-      return html ? send(response, 200, 'text/html', html) : send(response, 404, 'text/plain', 'unknown bench scenario');
+      return html
+        ? send(response, 200, 'text/html', html)
+        : send(response, 404, 'text/plain', 'unknown bench scenario');
     }
     // The demo's own back end and the browser's favicon request: part of the page, not of any SDK, so not counted.
     if (path.startsWith('/demo-api/')) return send(response, 200, 'application/json', '{}');
     if (path === '/favicon.ico') return send(response, 404, 'text/plain', '');
     if (request.method === 'OPTIONS') {
-      return send(response, 204, 'text/plain', '', { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'GET, POST' });
+      return send(response, 204, 'text/plain', '', {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Headers': '*',
+        'Access-Control-Allow-Methods': 'GET, POST',
+      });
     }
     const headerBytes = request.rawHeaders.reduce((total, part) => total + Buffer.byteLength(part) + 2, 0);
     sink.requests += 1;

@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { brokenBudgets, checkLimit, sizeBudget, TARGETS } from './budgets.ts';
 import type { Limit } from './budgets.ts';
 
-const maxBudget: Limit = { id: 'size.core.brotli', label: 'core', kind: 'max', value: 100, unit: 'bytes', severity: 'budget' };
-const minTarget: Limit = { id: 'ingest', label: 'ingest', kind: 'min', value: 30, unit: 'events/s', severity: 'target' };
+const maxBudget: Limit = {
+  id: 'size.core.brotli',
+  label: 'core',
+  kind: 'max',
+  value: 100,
+  unit: 'bytes',
+  severity: 'budget',
+};
+const minTarget: Limit = {
+  id: 'ingest',
+  label: 'ingest',
+  kind: 'min',
+  value: 30,
+  unit: 'events/s',
+  severity: 'target',
+};
 
 describe('checkLimit', () => {
   it.each([
@@ -21,7 +35,12 @@ describe('checkLimit', () => {
 
 describe('brokenBudgets', () => {
   it('lists failed budgets only: targets, passes and unmeasured figures never break the run', () => {
-    const checks = [checkLimit(maxBudget, 150), checkLimit(minTarget, 1), checkLimit({ ...maxBudget, id: 'other' }, 50), checkLimit(maxBudget, undefined)];
+    const checks = [
+      checkLimit(maxBudget, 150),
+      checkLimit(minTarget, 1),
+      checkLimit({ ...maxBudget, id: 'other' }, 50),
+      checkLimit(maxBudget, undefined),
+    ];
     expect(brokenBudgets(checks).map((check) => check.actual)).toEqual([150]);
   });
 });

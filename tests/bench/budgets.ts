@@ -48,16 +48,72 @@ export const SIZE_BUDGETS: Record<string, number> = {
 export function sizeBudget(name: string): Limit | undefined {
   const value = SIZE_BUDGETS[name];
   if (value === undefined) return undefined;
-  return { id: `size.${name}.brotli`, label: `${name} ≤ ${value / KB} KB brotli`, kind: 'max', value, unit: 'bytes', severity: 'budget' };
+  return {
+    id: `size.${name}.brotli`,
+    label: `${name} ≤ ${value / KB} KB brotli`,
+    kind: 'max',
+    value,
+    unit: 'bytes',
+    severity: 'budget',
+  };
 }
 
 /** The targets from issue #8, keyed by the figure they apply to. */
 export const TARGETS: readonly Limit[] = [
-  { id: 'page.crm-insights.addedScriptMs', label: 'own main-thread script time in the first 3 s ≤ 40 ms (CPU profile)', kind: 'max', value: 40, unit: 'ms', severity: 'target' },
-  { id: 'page.crm-insights.tbtMs', label: 'no added total blocking time', kind: 'max', value: 0, unit: 'ms', severity: 'target' },
-  { id: 'page.crm-insights.scriptBytesVsLightestPeer', label: 'script bytes ≤ 1/3 of the lightest comparable peer', kind: 'max', value: 1 / 3, unit: '×', severity: 'target' },
-  { id: 'page.crm-insights-replay.addedScriptMsVsSentryReplay', label: 'with replay: own script time ≤ 1/2 of Sentry with replay', kind: 'max', value: 0.5, unit: '×', severity: 'target' },
-  { id: 'page.crm-insights-replay.bytesSentVsSentryReplay', label: 'with replay: bytes on the wire ≤ 1/3 of Sentry with replay', kind: 'max', value: 1 / 3, unit: '×', severity: 'target' },
-  { id: 'capture.eventsPerSecond', label: '≥ 50,000 events/s into IndexedDB', kind: 'min', value: 50_000, unit: 'events/s', severity: 'target' },
-  { id: 'ingest.sqlite.eventsPerSecond', label: '≥ 30,000 events/s stored on SQLite', kind: 'min', value: 30_000, unit: 'events/s', severity: 'target' },
+  {
+    id: 'page.crm-insights.addedScriptMs',
+    label: 'own main-thread script time in the first 3 s ≤ 40 ms (CPU profile)',
+    kind: 'max',
+    value: 40,
+    unit: 'ms',
+    severity: 'target',
+  },
+  {
+    id: 'page.crm-insights.tbtMs',
+    label: 'no added total blocking time',
+    kind: 'max',
+    value: 0,
+    unit: 'ms',
+    severity: 'target',
+  },
+  {
+    id: 'page.crm-insights.scriptBytesVsLightestPeer',
+    label: 'script bytes ≤ 1/3 of the lightest comparable peer',
+    kind: 'max',
+    value: 1 / 3,
+    unit: '×',
+    severity: 'target',
+  },
+  {
+    id: 'page.crm-insights-replay.addedScriptMsVsSentryReplay',
+    label: 'with replay: own script time ≤ 1/2 of Sentry with replay',
+    kind: 'max',
+    value: 0.5,
+    unit: '×',
+    severity: 'target',
+  },
+  {
+    id: 'page.crm-insights-replay.bytesSentVsSentryReplay',
+    label: 'with replay: bytes on the wire ≤ 1/3 of Sentry with replay',
+    kind: 'max',
+    value: 1 / 3,
+    unit: '×',
+    severity: 'target',
+  },
+  {
+    id: 'capture.eventsPerSecond',
+    label: '≥ 50,000 events/s into IndexedDB',
+    kind: 'min',
+    value: 50_000,
+    unit: 'events/s',
+    severity: 'target',
+  },
+  {
+    id: 'ingest.sqlite.eventsPerSecond',
+    label: '≥ 30,000 events/s stored on SQLite',
+    kind: 'min',
+    value: 30_000,
+    unit: 'events/s',
+    severity: 'target',
+  },
 ];

@@ -37,7 +37,8 @@ interface InPage {
 // event count, so the records per bit, weighted by the bit, add up to the events (as the widget's own count does).
 const RUN_IN_PAGE = async ({ calls, warmup }: { calls: number; warmup: number }): Promise<InPage> => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const api = () => (window as unknown as { crmInsights?: { track(name: string, props?: object): unknown } }).crmInsights;
+  const api = () =>
+    (window as unknown as { crmInsights?: { track(name: string, props?: object): unknown } }).crmInsights;
   for (let waited = 0; !api() || Array.isArray(api()) || 'q' in (api() as object); waited += 20) {
     if (waited > 10_000) throw new Error('window.crmInsights never started');
     await sleep(20);
@@ -77,7 +78,11 @@ const RUN_IN_PAGE = async ({ calls, warmup }: { calls: number; warmup: number })
   };
   for (let index = 0; index < warmup; index++) insights.track('Bench Warmup', { index });
   // Opening a database that does not exist yet would create it empty and break the widget's own upgrade: wait for it.
-  for (let waited = 0; !(await indexedDB.databases()).some((database) => database.name === 'crm-insights'); waited += 20) {
+  for (
+    let waited = 0;
+    !(await indexedDB.databases()).some((database) => database.name === 'crm-insights');
+    waited += 20
+  ) {
     if (waited > 10_000) throw new Error('the widget created no "crm-insights" database');
     await sleep(20);
   }
@@ -97,7 +102,12 @@ const RUN_IN_PAGE = async ({ calls, warmup }: { calls: number; warmup: number })
 };
 
 /** Calls `track()` `calls` times on a page with the built widget and counts what reached IndexedDB. */
-export async function measureCapture(browser: Browser, server: BenchServer, calls = 5000, warmup = 200): Promise<CaptureResult> {
+export async function measureCapture(
+  browser: Browser,
+  server: BenchServer,
+  calls = 5000,
+  warmup = 200,
+): Promise<CaptureResult> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();

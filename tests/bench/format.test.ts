@@ -10,7 +10,12 @@ describe('formatTable', () => {
         ['replay', 'not built'],
       ],
     );
-    expect(table.split('\n')).toEqual(['| bundle | brotli    |', '| ------ | --------- |', '| core   | 9.1 KB    |', '| replay | not built |']);
+    expect(table.split('\n')).toEqual([
+      '| bundle | brotli    |',
+      '| ------ | --------- |',
+      '| core   | 9.1 KB    |',
+      '| replay | not built |',
+    ]);
   });
 
   it('right-aligns a column whose every cell is a number or a dash', () => {

@@ -5,8 +5,13 @@
 
 /** A Markdown table with padded columns; a column of figures (`12.3 KB`, `1,234`, `–`) is right-aligned. */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, column) => Math.max(3, header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const numeric = headers.map((_, column) => rows.length > 0 && rows.every((row) => /^(?:[-+]?[\d.,]+(?: ?[^\s\d]+)?|[–-])$/.test(row[column] ?? '')));
+  const widths = headers.map((header, column) =>
+    Math.max(3, header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const numeric = headers.map(
+    (_, column) =>
+      rows.length > 0 && rows.every((row) => /^(?:[-+]?[\d.,]+(?: ?[^\s\d]+)?|[–-])$/.test(row[column] ?? '')),
+  );
   const line = (cells: readonly string[]) =>
     `| ${widths.map((width, column) => (numeric[column] ? (cells[column] ?? '').padStart(width) : (cells[column] ?? '').padEnd(width))).join(' | ')} |`;
   const rule = `| ${widths.map((width, column) => (numeric[column] ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width))).join(' | ')} |`;

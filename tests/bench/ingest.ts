@@ -88,7 +88,12 @@ export interface ServerProcessOptions {
  * Starts `dist/server/main.js` on a free port with a fresh data folder (and `DATABASE_URL` when given); rejects
  * with the server's own message when it refuses to start.
  */
-export async function startServerProcess(serverFile: string, publicDir: string, databaseUrl?: string, extra: ServerProcessOptions = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  serverFile: string,
+  publicDir: string,
+  databaseUrl?: string,
+  extra: ServerProcessOptions = {},
+): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-bench-'));
   const port = await freePort();
   // The bench measures how fast the server stores, not its per-client rate limit (one client sends everything here).
@@ -105,7 +110,10 @@ export async function startServerProcess(serverFile: string, publicDir: string, 
   };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), serverFile], { env, stdio: ['ignore', 'pipe', 'pipe', ...(extra.ipc ? (['ipc'] as const) : [])] });
+  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), serverFile], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', ...(extra.ipc ? (['ipc'] as const) : [])],
+  });
   const stop = () =>
     new Promise<void>((resolve) => {
       const done = () => {
@@ -123,7 +131,10 @@ export async function startServerProcess(serverFile: string, publicDir: string, 
   let output = '';
   const origin = `http://127.0.0.1:${port}`;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 15 s: ${output.trim().slice(-300)}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start within 15 s: ${output.trim().slice(-300)}`)),
+      15_000,
+    );
     const collect = (part: Buffer) => {
       output += part.toString();
       if (output.includes('listening on')) {
@@ -151,7 +162,9 @@ async function pushLoad(origin: string, options: LoadOptions): Promise<Omit<Inge
   const sessionId = uuidv7();
   const anonymousId = uuidv7();
   // Bodies are made before the clock starts, so the generator's own work is not counted as the server's.
-  const bodies = Array.from({ length: options.maxBatches }, () => makeBatch(options.batchSize, Date.now(), sessionId, anonymousId));
+  const bodies = Array.from({ length: options.maxBatches }, () =>
+    makeBatch(options.batchSize, Date.now(), sessionId, anonymousId),
+  );
   const failureReasons: Record<string, number> = {};
   const fail = (reason: string) => {
     failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
@@ -160,7 +173,9 @@ async function pushLoad(origin: string, options: LoadOptions): Promise<Omit<Inge
   const post = async (body: string) => {
     const response = await fetch(url, { method: 'POST', headers, body });
     const answer = (await response.json().catch(() => ({}))) as { accepted?: number; error?: string };
-    return response.ok ? (answer.accepted ?? 0) : fail(`${response.status}: ${answer.error ?? 'no error message'}`.slice(0, 120));
+    return response.ok
+      ? (answer.accepted ?? 0)
+      : fail(`${response.status}: ${answer.error ?? 'no error message'}`.slice(0, 120));
   };
   // Warm up the connection pool and the server's prepared statements.
   const warmup = Array.from({ length: 10 }, () => makeBatch(options.batchSize, Date.now(), sessionId, anonymousId));
@@ -176,7 +191,9 @@ async function pushLoad(origin: string, options: LoadOptions): Promise<Omit<Inge
     while (next < bodies.length && performance.now() < deadline) {
       const body = bodies[next++]!;
       const sent = performance.now();
-      const stored = await post(body).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+      const stored = await post(body).catch((error: unknown) =>
+        fail(error instanceof Error ? error.message : String(error)),
+      );
       latencies.push(performance.now() - sent);
       if (stored < 0) failures += 1;
       else accepted += stored;
@@ -202,7 +219,9 @@ async function pushLoad(origin: string, options: LoadOptions): Promise<Omit<Inge
  * other suites' `TEST_DATABASE_URL`), so the bench's tables and rows go in a fresh schema, dropped afterwards.
  * The server is pointed at it through the connection string's `options` parameter.
  */
-export async function benchSchema(databaseUrl: string): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
+export async function benchSchema(
+  databaseUrl: string,
+): Promise<{ url: string; schema: string; drop(): Promise<void> }> {
   const schema = `bench_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const run = async (sql: string) => {
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -220,7 +239,12 @@ export async function benchSchema(databaseUrl: string): Promise<{ url: string; s
 }
 
 /** Runs the built server (SQLite, or PostgreSQL with `databaseUrl`) and measures what it stores under load. */
-export async function measureIngest(serverFile: string, publicDir: string, options: LoadOptions, databaseUrl?: string): Promise<IngestResult> {
+export async function measureIngest(
+  serverFile: string,
+  publicDir: string,
+  options: LoadOptions,
+  databaseUrl?: string,
+): Promise<IngestResult> {
   const schema = databaseUrl ? await benchSchema(databaseUrl) : undefined;
   try {
     const server = await startServerProcess(serverFile, publicDir, schema?.url);
@@ -251,7 +275,11 @@ export async function measureGeneratorCeiling(options: LoadOptions): Promise<Ing
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const { port } = server.address() as AddressInfo;
-    return { storage: 'none (answers at once)', concurrency: options.concurrency, ...(await pushLoad(`http://127.0.0.1:${port}`, options)) };
+    return {
+      storage: 'none (answers at once)',
+      concurrency: options.concurrency,
+      ...(await pushLoad(`http://127.0.0.1:${port}`, options)),
+    };
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -45,14 +45,27 @@ const settings: BenchResults['settings'] = {
 };
 
 /** Runs every scenario `runs` times, interleaved so that noise from the shared machine falls on all of them alike. */
-async function measurePages(browser: Browser, server: BenchServer, available: Scenario[], failures: Map<string, string>): Promise<Map<string, PageRun[]>> {
+async function measurePages(
+  browser: Browser,
+  server: BenchServer,
+  available: Scenario[],
+  failures: Map<string, string>,
+): Promise<Map<string, PageRun[]>> {
   const runs = new Map<string, PageRun[]>(available.map((scenario) => [scenario.id, []]));
   for (let round = 0; round < settings.runs; round++) {
     for (const scenario of available) {
       // Scripted use (bytes on the wire) is measured once per scenario, on the first round: it takes 10 s.
       const useMs = round === 0 ? settings.useMs : 0;
       try {
-        runs.get(scenario.id)!.push(await measurePageRun(browser, server, scenario, { cpuThrottle: settings.cpuThrottle, windowMs: settings.windowMs, useMs }));
+        runs
+          .get(scenario.id)!
+          .push(
+            await measurePageRun(browser, server, scenario, {
+              cpuThrottle: settings.cpuThrottle,
+              windowMs: settings.windowMs,
+              useMs,
+            }),
+          );
         process.stdout.write('.');
       } catch (error) {
         // One failed load leaves the other runs' medians; a page that never loads says why in its row.
@@ -72,12 +85,19 @@ async function measureScale(results: BenchResults): Promise<void> {
   const stores: Record<string, ScaleStoreResult | { skipped: string }> = {};
   results.scale = { settings, stores };
   for (const store of (process.env.SCALE_STORE ?? 'sqlite').split(',')) {
-    console.log(`scale on ${store}: ${settings.events.toLocaleString('en-US')} events, then every read ${settings.readCalls}× while ${settings.backgroundEventsPerSecond} events/s keep arriving…`);
+    console.log(
+      `scale on ${store}: ${settings.events.toLocaleString('en-US')} events, then every read ${settings.readCalls}× while ${settings.backgroundEventsPerSecond} events/s keep arriving…`,
+    );
     const databaseUrl = store === 'postgres' ? process.env.TEST_DATABASE_URL || process.env.DATABASE_URL : undefined;
-    if (store !== 'sqlite' && store !== 'postgres') stores[store] = { skipped: 'unknown store: use sqlite or postgres' };
+    if (store !== 'sqlite' && store !== 'postgres')
+      stores[store] = { skipped: 'unknown store: use sqlite or postgres' };
     else if (!existsSync(paths.serverFile)) stores[store] = { skipped: 'not built: dist/server/main.js' };
-    else if (store === 'postgres' && !databaseUrl) stores[store] = { skipped: 'TEST_DATABASE_URL / DATABASE_URL not set' };
-    else stores[store] = await measureScaleStore(paths, settings, databaseUrl).catch((error: unknown) => ({ skipped: `failed: ${message(error)}` }));
+    else if (store === 'postgres' && !databaseUrl)
+      stores[store] = { skipped: 'TEST_DATABASE_URL / DATABASE_URL not set' };
+    else
+      stores[store] = await measureScaleStore(paths, settings, databaseUrl).catch((error: unknown) => ({
+        skipped: `failed: ${message(error)}`,
+      }));
   }
 }
 
@@ -87,7 +107,14 @@ async function main(): Promise<number> {
   const results: BenchResults = {
     startedAt: new Date(started).toISOString(),
     seconds: 0,
-    machine: { cores: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageBefore: loadavg(), loadAverageAfter: [] },
+    machine: {
+      cores: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageBefore: loadavg(),
+      loadAverageAfter: [],
+    },
     settings,
     notes,
     sizes: [],
@@ -110,33 +137,53 @@ async function main(): Promise<number> {
     const peerDir = join(resultsDir, 'peers');
     const bundleErrors = await bundlePeers(benchDir, peerDir);
     const wantedPages = process.env.BENCH_PAGES?.split(',');
-    const all = scenarios().filter((scenario) => !wantedPages || scenario.kind === 'none' || wantedPages.includes(scenario.id));
+    const all = scenarios().filter(
+      (scenario) => !wantedPages || scenario.kind === 'none' || wantedPages.includes(scenario.id),
+    );
     const demoFile = join(publicDir, 'demo/index.html');
     const demoHtml = existsSync(demoFile) ? readFileSync(demoFile, 'utf8') : undefined;
     const skipped = new Map<string, string>();
     for (const scenario of all) {
-      const peerError = Object.entries(bundleErrors).find(([name, error]) => error && scenario.tags.includes(`/peers/${name}.js`))?.[1];
-      const missing = scenario.needs.find((file) => !existsSync(file.startsWith('sdk/peers/') ? join(peerDir, file.slice('sdk/peers/'.length)) : join(publicDir, file.slice('sdk/'.length))));
+      const peerError = Object.entries(bundleErrors).find(
+        ([name, error]) => error && scenario.tags.includes(`/peers/${name}.js`),
+      )?.[1];
+      const missing = scenario.needs.find(
+        (file) =>
+          !existsSync(
+            file.startsWith('sdk/peers/')
+              ? join(peerDir, file.slice('sdk/peers/'.length))
+              : join(publicDir, file.slice('sdk/'.length)),
+          ),
+      );
       if (!demoHtml) skipped.set(scenario.id, 'not built: dist/public/demo');
       else if (peerError) skipped.set(scenario.id, `bundling failed: ${peerError}`);
       else if (missing) skipped.set(scenario.id, `not built: ${missing.replace(/^sdk\//, '')}`);
     }
-    const pages = Object.fromEntries(all.map((scenario) => [scenario.id, benchPageHtml(demoHtml ?? '', scenario.tags)]));
+    const pages = Object.fromEntries(
+      all.map((scenario) => [scenario.id, benchPageHtml(demoHtml ?? '', scenario.tags)]),
+    );
     const server = await startBenchServer({ publicDir, peerDir, pages, capturePage: CAPTURE_PAGE });
     const browser = await launchBrowser();
     results.machine.chromium = browser.version();
     try {
       if (only.has('pages')) {
-        console.log(`page cost: ${all.length - skipped.size} pages × ${settings.runs} runs, CPU throttled ${settings.cpuThrottle}×`);
+        console.log(
+          `page cost: ${all.length - skipped.size} pages × ${settings.runs} runs, CPU throttled ${settings.cpuThrottle}×`,
+        );
         const measured = all.filter((scenario) => !skipped.has(scenario.id));
         const runs = await measurePages(browser, server, measured, skipped);
         for (const scenario of measured) {
           const failure = skipped.get(scenario.id);
-          if (failure && runs.get(scenario.id)?.length) notes.push(`${scenario.label}: some runs ${failure}; medians are of the ${runs.get(scenario.id)!.length} that worked`);
+          if (failure && runs.get(scenario.id)?.length)
+            notes.push(
+              `${scenario.label}: some runs ${failure}; medians are of the ${runs.get(scenario.id)!.length} that worked`,
+            );
         }
         const brotliOf = (paths: string[]) =>
           paths.reduce((total, path) => {
-            const file = path.startsWith('/sdk/peers/') ? join(peerDir, path.slice('/sdk/peers/'.length)) : join(publicDir, path.slice('/sdk/'.length));
+            const file = path.startsWith('/sdk/peers/')
+              ? join(peerDir, path.slice('/sdk/peers/'.length))
+              : join(publicDir, path.slice('/sdk/'.length));
             return total + (existsSync(file) ? compressedSizes(readFileSync(file)).brotli : 0);
           }, 0);
         results.pages = summarize(all, skipped, runs, brotliOf);
@@ -144,7 +191,9 @@ async function main(): Promise<number> {
       if (only.has('capture')) {
         console.log('capture cost: track() and IndexedDB…');
         results.capture = existsSync(join(publicDir, 'insights.js'))
-          ? await measureCapture(browser, server, settings.captureCalls).catch((error: unknown) => ({ error: message(error) }))
+          ? await measureCapture(browser, server, settings.captureCalls).catch((error: unknown) => ({
+              error: message(error),
+            }))
           : { error: 'not built: insights.js' };
       }
     } finally {
@@ -159,10 +208,14 @@ async function main(): Promise<number> {
     results.ingest.generator = await measureGeneratorCeiling({ ...settings.ingest, maxSeconds: 5 });
     if (!existsSync(serverFile)) results.ingest.sqlite = { skipped: 'not built: dist/server/main.js' };
     else {
-      results.ingest.sqlite = await measureIngest(serverFile, publicDir, settings.ingest).catch((error: unknown) => ({ skipped: `failed: ${message(error)}` }));
+      results.ingest.sqlite = await measureIngest(serverFile, publicDir, settings.ingest).catch((error: unknown) => ({
+        skipped: `failed: ${message(error)}`,
+      }));
       const databaseUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
       results.ingest.postgres = databaseUrl
-        ? await measureIngest(serverFile, publicDir, settings.ingest, databaseUrl).catch((error: unknown) => ({ skipped: `the server did not run on PostgreSQL: ${message(error)}` }))
+        ? await measureIngest(serverFile, publicDir, settings.ingest, databaseUrl).catch((error: unknown) => ({
+            skipped: `the server did not run on PostgreSQL: ${message(error)}`,
+          }))
         : { skipped: 'TEST_DATABASE_URL / DATABASE_URL not set' };
     }
   }
@@ -177,7 +230,9 @@ async function main(): Promise<number> {
     }),
     ...TARGETS.map((target) => checkLimit(target, figures[target.id])),
     // The issue's figures are for the embedded default; PostgreSQL's are printed beside them.
-    ...(results.scale && 'reads' in (results.scale.stores.sqlite ?? {}) ? scaleChecks(scaleFigures(results.scale.stores.sqlite as ScaleStoreResult)) : []),
+    ...(results.scale && 'reads' in (results.scale.stores.sqlite ?? {})
+      ? scaleChecks(scaleFigures(results.scale.stores.sqlite as ScaleStoreResult))
+      : []),
   ];
   results.machine.loadAverageAfter = loadavg();
   results.seconds = Math.round((Date.now() - started) / 1000);

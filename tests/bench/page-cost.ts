@@ -26,7 +26,12 @@ export interface PageRun {
   sdkScriptBytes: number;
   sdkScripts: string[];
   /** What the SDK sent to the sink during load and `useMs` of scripted use (only on runs with use). */
-  sent?: { requests: number; bytes: number; bodyBytes: number; byPath: Record<string, { requests: number; bytes: number }> };
+  sent?: {
+    requests: number;
+    bytes: number;
+    bodyBytes: number;
+    byPath: Record<string, { requests: number; bytes: number }>;
+  };
 }
 
 /** How the page runs are made. */
@@ -76,11 +81,19 @@ export async function useTheCrm(page: Page, ms: number): Promise<void> {
     await step(() => click('button[aria-label$=" forward"]:not([disabled])'));
     await step(() => click('button[aria-label$=" back"]:not([disabled])'));
     await step(() => click('nav a:has-text("Contacts")'));
-    await step(() => page.locator('input[type="search"]').first().pressSequentially(`acme ${round}`, { delay: 40, timeout: 2000 }));
+    await step(() =>
+      page.locator('input[type="search"]').first().pressSequentially(`acme ${round}`, { delay: 40, timeout: 2000 }),
+    );
     await step(() => click('button:has-text("New contact")'));
-    await step(() => page.locator('input[name="name"]').pressSequentially('Ada Lovelace', { delay: 30, timeout: 2000 }));
-    await step(() => page.locator('input[name="email"]').pressSequentially(`ada${round}@example.com`, { delay: 30, timeout: 2000 }));
-    await step(() => page.locator('input[name="company"]').pressSequentially('Analytical Engines', { delay: 30, timeout: 2000 }));
+    await step(() =>
+      page.locator('input[name="name"]').pressSequentially('Ada Lovelace', { delay: 30, timeout: 2000 }),
+    );
+    await step(() =>
+      page.locator('input[name="email"]').pressSequentially(`ada${round}@example.com`, { delay: 30, timeout: 2000 }),
+    );
+    await step(() =>
+      page.locator('input[name="company"]').pressSequentially('Analytical Engines', { delay: 30, timeout: 2000 }),
+    );
     await step(() => click('form button[type="submit"]'));
     await step(() => click('nav a:has-text("Reports")'));
   }
@@ -90,7 +103,12 @@ export async function useTheCrm(page: Page, ms: number): Promise<void> {
  * Loads the scenario's bench page once in a fresh context and measures it. The page is first pointed at a blank
  * page of the same origin so the CPU throttle and the metrics are in place before the measured navigation starts.
  */
-export async function measurePageRun(browser: Browser, server: BenchServer, scenario: Scenario, options: PageRunOptions): Promise<PageRun> {
+export async function measurePageRun(
+  browser: Browser,
+  server: BenchServer,
+  scenario: Scenario,
+  options: PageRunOptions,
+): Promise<PageRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();

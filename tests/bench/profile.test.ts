@@ -27,12 +27,17 @@ describe('selfTimeMs', () => {
 });
 
 describe('hotFunctions', () => {
-  it('ranks the matching scripts\' functions by self time, named with file, 1-based line and column', () => {
+  it("ranks the matching scripts' functions by self time, named with file, 1-based line and column", () => {
     const named = {
       ...profile,
-      nodes: profile.nodes.map((node) => ({ ...node, callFrame: { ...node.callFrame, functionName: node.id === 3 ? 'track' : '', lineNumber: node.id } })),
+      nodes: profile.nodes.map((node) => ({
+        ...node,
+        callFrame: { ...node.callFrame, functionName: node.id === 3 ? 'track' : '', lineNumber: node.id },
+      })),
     };
-    expect(hotFunctions(named, (url) => url.includes('/sdk/'), 1)).toEqual([{ name: '(anonymous) (replay.js:5:1)', selfMs: 2 }]);
+    expect(hotFunctions(named, (url) => url.includes('/sdk/'), 1)).toEqual([
+      { name: '(anonymous) (replay.js:5:1)', selfMs: 2 },
+    ]);
     expect(hotFunctions(named, (url) => url.includes('/sdk/')).map((hot) => [hot.name, hot.selfMs])).toEqual([
       ['(anonymous) (replay.js:5:1)', 2],
       ['track (insights.js:4:1)', 0.75],

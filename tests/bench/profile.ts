@@ -6,7 +6,10 @@
 
 /** The parts of a CDP `Profiler.Profile` this needs. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { url: string; functionName?: string; lineNumber?: number; columnNumber?: number } }[];
+  nodes: {
+    id: number;
+    callFrame: { url: string; functionName?: string; lineNumber?: number; columnNumber?: number };
+  }[];
   samples?: number[];
   timeDeltas?: number[];
 }

@@ -23,7 +23,10 @@ if (fresh) {
   let rollupMs = 0;
   for (const batch of crmTraffic(count)) {
     await connection.run('BEGIN TRANSACTION');
-    await appendRows(connection, batch.map((event) => toEventRow(event, ++seq)));
+    await appendRows(
+      connection,
+      batch.map((event) => toEventRow(event, ++seq)),
+    );
     const rollupStart = performance.now();
     await updateRollups(connection, seq - batch.length, seq);
     rollupMs += performance.now() - rollupStart;
@@ -31,17 +34,25 @@ if (fresh) {
     if (seq % 1_000_000 === 0) console.log(`${seq} rows, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   await connection.run('CHECKPOINT');
-  console.log(`loaded ${count} rows in ${((performance.now() - started) / 1000).toFixed(1)} s (rollups ${(rollupMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `loaded ${count} rows in ${((performance.now() - started) / 1000).toFixed(1)} s (rollups ${(rollupMs / 1000).toFixed(1)} s)`,
+  );
 }
 const db = duckDbAnalytics(connection);
-const [state] = await db.all<{ rows: number; seq: number; rolled: number }>('SELECT count(*) AS rows, max(seq) AS seq, (SELECT count(*) FROM rollup_events_hourly) AS rolled FROM events');
+const [state] = await db.all<{ rows: number; seq: number; rolled: number }>(
+  'SELECT count(*) AS rows, max(seq) AS seq, (SELECT count(*) FROM rollup_events_hourly) AS rolled FROM events',
+);
 if (!state!.rolled) {
   // A projection made some other way (e.g. copied in SQL) gets its rollups in one pass.
   const started = performance.now();
   await updateRollups(connection, 0, state!.seq);
   console.log(`rollups over ${state!.rows} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-console.log(`load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+console.log(
+  `load average ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`,
+);
 for (const [label, name, params] of projectionReads(Date.UTC(2026, 9, 5), 28)) {
   if (process.env.ONLY && !label.startsWith(process.env.ONLY)) continue;
   const times: number[] = [];
@@ -59,7 +70,9 @@ for (const [label, name, params] of projectionReads(Date.UTC(2026, 9, 5), 28)) {
   times.sort((a, b) => a - b);
   cpuTimes.sort((a, b) => a - b);
   const p50 = (list: number[]) => list[Math.floor(list.length / 2)]!.toFixed(0).padStart(6);
-  console.log(`${label.padEnd(40)} p50 ${p50(times)} ms   max ${times[times.length - 1]!.toFixed(0).padStart(6)} ms   cpu p50 ${p50(cpuTimes)} ms   load ${loadavg()[0]!.toFixed(1)}   ${size} B`);
+  console.log(
+    `${label.padEnd(40)} p50 ${p50(times)} ms   max ${times[times.length - 1]!.toFixed(0).padStart(6)} ms   cpu p50 ${p50(cpuTimes)} ms   load ${loadavg()[0]!.toFixed(1)}   ${size} B`,
+  );
 }
 connection.closeSync();
 instance.closeSync();

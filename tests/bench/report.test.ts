@@ -9,20 +9,35 @@ describe('report tables', () => {
       { name: 'core', file: 'insights.js', built: true, raw: 40_000, gzip: 16_000, brotli: 16_000 },
       { name: 'replay', file: 'insights/replay.js', built: false },
     ];
-    const results = { sizes, checks: [checkLimit(sizeBudget('core')!, 16_000), checkLimit(sizeBudget('replay')!, undefined)] } as unknown as BenchResults;
+    const results = {
+      sizes,
+      checks: [checkLimit(sizeBudget('core')!, 16_000), checkLimit(sizeBudget('replay')!, undefined)],
+    } as unknown as BenchResults;
     const lines = sizesTable(results).split('\n');
     expect(lines[2]).toMatch(/^\| core \(insights\.js\) .* 15\.6 KB .* 15\.0 KB: fail/);
     expect(lines[3]).toMatch(/^\| replay \(insights\/replay\.js\) \| not built .* 25\.0 KB: not built/);
   });
 
-  it('says BROKEN for a budget and missed for a target, with the figure in the limit\'s unit', () => {
-    const table = checksTable([checkLimit(sizeBudget('core')!, 20 * 1024), checkLimit(TARGETS.find((target) => target.unit === 'events/s')!, 1234.4)]);
+  it("says BROKEN for a budget and missed for a target, with the figure in the limit's unit", () => {
+    const table = checksTable([
+      checkLimit(sizeBudget('core')!, 20 * 1024),
+      checkLimit(TARGETS.find((target) => target.unit === 'events/s')!, 1234.4),
+    ]);
     expect(table).toMatch(/\| budget \| core ≤ 15 KB brotli +\| +20\.0 KB \| BROKEN \|/);
     expect(table).toMatch(/\| target \| ≥ 50,000 events\/s into IndexedDB +\| +1,234 events\/s \| missed +\|/);
   });
 
   it('shows why a page was not measured instead of figures', () => {
-    const pages = [{ id: 'crm-insights-replay', label: 'crm-insights (replay on)', kind: 'crm', runs: 0, samples: [], skipped: 'not built: insights/replay.js' }] as ScenarioSummary[];
+    const pages = [
+      {
+        id: 'crm-insights-replay',
+        label: 'crm-insights (replay on)',
+        kind: 'crm',
+        runs: 0,
+        samples: [],
+        skipped: 'not built: insights/replay.js',
+      },
+    ] as ScenarioSummary[];
     expect(pagesTable(pages)).toContain('| crm-insights (replay on) | not built: insights/replay.js');
   });
 });

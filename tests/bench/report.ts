@@ -6,8 +6,10 @@ import type { RateFigure } from './scale-summary.ts';
 import { ratio } from './stats.ts';
 
 const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatNumber(value)} ms`);
-const signedMs = (value: number | undefined) => (value === undefined ? '–' : `${value >= 0 ? '+' : ''}${formatNumber(value)} ms`);
-const signedBytes = (value: number | undefined) => (value === undefined ? '–' : `${value >= 0 ? '+' : '-'}${formatBytes(Math.abs(value))}`);
+const signedMs = (value: number | undefined) =>
+  value === undefined ? '–' : `${value >= 0 ? '+' : ''}${formatNumber(value)} ms`;
+const signedBytes = (value: number | undefined) =>
+  value === undefined ? '–' : `${value >= 0 ? '+' : '-'}${formatBytes(Math.abs(value))}`;
 
 /** One measured figure in the unit of the limit it is checked against. */
 function measured(check: LimitCheck): string {
@@ -25,9 +27,17 @@ export function sizesTable(results: BenchResults): string {
     ['bundle', 'raw', 'gzip', 'brotli', 'budget (brotli)'],
     results.sizes.map((size) => {
       const check = checks.get(`size.${size.name}.brotli`);
-      const budget = check ? `${formatBytes(check.limit.value)}: ${check.status === 'missing' ? 'not built' : check.status}` : 'none';
+      const budget = check
+        ? `${formatBytes(check.limit.value)}: ${check.status === 'missing' ? 'not built' : check.status}`
+        : 'none';
       if (!size.built) return [`${size.name} (${size.file})`, 'not built', 'not built', 'not built', budget];
-      return [`${size.name} (${size.file})`, formatBytes(size.raw), formatBytes(size.gzip), formatBytes(size.brotli), budget];
+      return [
+        `${size.name} (${size.file})`,
+        formatBytes(size.raw),
+        formatBytes(size.gzip),
+        formatBytes(size.brotli),
+        budget,
+      ];
     }),
   );
 }
@@ -35,7 +45,18 @@ export function sizesTable(results: BenchResults): string {
 /** The page-cost table: medians per page, and what each SDK adds to the page without one. */
 export function pagesTable(pages: readonly ScenarioSummary[]): string {
   return formatTable(
-    ['page', 'SDK script (raw / brotli)', 'script time, first 3 s', 'added vs no SDK', 'SDK self time', 'TBT', 'JS heap (added)', 'FCP', 'LCP', 'sent, load + 10 s use'],
+    [
+      'page',
+      'SDK script (raw / brotli)',
+      'script time, first 3 s',
+      'added vs no SDK',
+      'SDK self time',
+      'TBT',
+      'JS heap (added)',
+      'FCP',
+      'LCP',
+      'sent, load + 10 s use',
+    ],
     pages.map((page) => {
       if (page.skipped) return [page.label, page.skipped, '', '', '', '', '', '', '', ''];
       return [
@@ -45,10 +66,14 @@ export function pagesTable(pages: readonly ScenarioSummary[]): string {
         page.kind === 'none' ? '–' : signedMs(page.addedScriptMs),
         page.kind === 'none' ? '–' : ms(page.sdkSelfMs),
         ms(page.tbtMs),
-        page.kind === 'none' ? formatBytes(page.heapBytes) : `${formatBytes(page.heapBytes)} (${signedBytes(page.addedHeapBytes)})`,
+        page.kind === 'none'
+          ? formatBytes(page.heapBytes)
+          : `${formatBytes(page.heapBytes)} (${signedBytes(page.addedHeapBytes)})`,
         ms(page.fcpMs),
         ms(page.lcpMs),
-        page.bytesSent === undefined ? '–' : `${formatBytes(page.bytesSent)} in ${page.requestsSent} request${page.requestsSent === 1 ? '' : 's'}`,
+        page.bytesSent === undefined
+          ? '–'
+          : `${formatBytes(page.bytesSent)} in ${page.requestsSent} request${page.requestsSent === 1 ? '' : 's'}`,
       ];
     }),
   );
@@ -60,7 +85,16 @@ export function ratiosTable(pages: readonly ScenarioSummary[]): string {
   const none = measuredPages.find((page) => page.kind === 'none');
   const rows: string[][] = [];
   for (const crm of measuredPages.filter((page) => page.kind === 'crm')) {
-    if (none) rows.push([crm.label, 'no SDK', '–', formatRatio(ratio(crm.scriptMs, none.scriptMs)), '–', formatRatio(ratio(crm.heapBytes, none.heapBytes)), '–']);
+    if (none)
+      rows.push([
+        crm.label,
+        'no SDK',
+        '–',
+        formatRatio(ratio(crm.scriptMs, none.scriptMs)),
+        '–',
+        formatRatio(ratio(crm.heapBytes, none.heapBytes)),
+        '–',
+      ]);
     for (const peer of measuredPages.filter((page) => page.kind === 'peer')) {
       rows.push([
         crm.label,
@@ -73,7 +107,18 @@ export function ratiosTable(pages: readonly ScenarioSummary[]): string {
       ]);
     }
   }
-  return formatTable(['crm-insights', 'against', 'script bytes (brotli)', 'page script time', 'SDK self time', 'added JS heap', 'bytes sent'], rows);
+  return formatTable(
+    [
+      'crm-insights',
+      'against',
+      'script bytes (brotli)',
+      'page script time',
+      'SDK self time',
+      'added JS heap',
+      'bytes sent',
+    ],
+    rows,
+  );
 }
 
 /** Where crm-insights spends its main-thread script time during load, for whoever makes it cheaper. */
@@ -102,12 +147,18 @@ export function throughputTable(results: BenchResults): string {
     if ('skipped' in ingest) rows.push([`ingest, ${storage}`, ingest.skipped, '', '', '']);
     else {
       rows.push([
-        storage === 'generator' ? 'load generator alone (no-op server, same process)' : `ingest, ${storage} (storage: ${ingest.storage})`,
+        storage === 'generator'
+          ? 'load generator alone (no-op server, same process)'
+          : `ingest, ${storage} (storage: ${ingest.storage})`,
         `${formatNumber(ingest.eventsPerSecond)} events/s ${storage === 'generator' ? 'answered' : 'stored'}`,
         `${formatNumber(ingest.p50Ms, 1)} ms`,
         `${formatNumber(ingest.p99Ms, 1)} ms`,
         `${formatNumber(ingest.batches)} batches of 50 in ${formatNumber(ingest.seconds, 1)} s, ${ingest.concurrency} in flight, ${ingest.failures} failed${
-          ingest.failures ? ` (${Object.entries(ingest.failureReasons ?? {}).map(([reason, count]) => `${count}× ${reason}`).join('; ')})` : ''
+          ingest.failures
+            ? ` (${Object.entries(ingest.failureReasons ?? {})
+                .map(([reason, count]) => `${count}× ${reason}`)
+                .join('; ')})`
+            : ''
         }`,
       ]);
     }
@@ -115,41 +166,75 @@ export function throughputTable(results: BenchResults): string {
   return formatTable(['what', 'throughput', 'p50', 'p99', 'detail'], rows);
 }
 
-const rate = (figure: RateFigure | undefined) => (figure ? `${formatNumber(figure.eventsPerSecond)} events/s (p99 ${formatNumber(figure.p99Ms, 1)} ms${figure.failures ? `, ${figure.failures} failed` : ''})` : '–');
+const rate = (figure: RateFigure | undefined) =>
+  figure
+    ? `${formatNumber(figure.eventsPerSecond)} events/s (p99 ${formatNumber(figure.p99Ms, 1)} ms${figure.failures ? `, ${figure.failures} failed` : ''})`
+    : '–';
 const megabytes = (bytes: number | undefined) => (bytes === undefined ? '–' : `${formatNumber(bytes / 2 ** 20)} MB`);
 
 /** The scale part: each read's time beside the store's, then ingest, memory and disk, one column per store. */
 export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
   const runs = Object.entries(scale.stores);
   const measured = runs.filter((entry): entry is [string, ScaleStoreResult] => 'reads' in entry[1]);
-  const skipped = runs.filter(([, run]) => !('reads' in run)).map(([store, run]) => `${store}: ${(run as { skipped: string }).skipped}`);
+  const skipped = runs
+    .filter(([, run]) => !('reads' in run))
+    .map(([store, run]) => `${store}: ${(run as { skipped: string }).skipped}`);
   const readIds = [...new Set(measured.flatMap(([, run]) => run.reads.map((read) => read.id)))];
   const readRows = readIds.map((id) => {
     const label = measured.flatMap(([, run]) => run.reads).find((read) => read.id === id)!.label;
-    return [label, ...measured.flatMap(([, run]) => {
-      const read = run.reads.find((candidate) => candidate.id === id);
-      if (!read) return ['not run', '', '', ''];
-      const heaviest = run.heaviest === id ? ' (heaviest)' : '';
-      const time = read.p50Ms === undefined ? read.outcome : `${ms(read.p50Ms)} / ${ms(read.p95Ms)}`;
-      return [`${time}${heaviest}`, ms(read.ingestP99Ms), ms(read.loopDelayMaxMs), formatBytes(read.bytes)];
-    })];
+    return [
+      label,
+      ...measured.flatMap(([, run]) => {
+        const read = run.reads.find((candidate) => candidate.id === id);
+        if (!read) return ['not run', '', '', ''];
+        const heaviest = run.heaviest === id ? ' (heaviest)' : '';
+        const time = read.p50Ms === undefined ? read.outcome : `${ms(read.p50Ms)} / ${ms(read.p95Ms)}`;
+        return [`${time}${heaviest}`, ms(read.ingestP99Ms), ms(read.loopDelayMaxMs), formatBytes(read.bytes)];
+      }),
+    ];
   });
-  const header = ['read', ...measured.flatMap(([store]) => [`${store}: p50 / p95`, 'ingest p99 meanwhile', 'loop delay max', 'answer'])];
+  const header = [
+    'read',
+    ...measured.flatMap(([store]) => [`${store}: p50 / p95`, 'ingest p99 meanwhile', 'loop delay max', 'answer']),
+  ];
   const facts: [string, (run: ScaleStoreResult) => string][] = [
-    ['events loaded (history)', (run) => `${formatNumber(run.historyEvents)} in ${formatNumber(run.load?.seconds)} s: ${rate(run.load)}`],
+    [
+      'events loaded (history)',
+      (run) => `${formatNumber(run.historyEvents)} in ${formatNumber(run.load?.seconds)} s: ${rate(run.load)}`,
+    ],
     ['ingest, empty store', (run) => rate(run.ingestStart)],
     ['ingest, full store', (run) => rate(run.ingestEnd)],
     ['steady ingest while reads ran', (run) => rate(run.background)],
-    ['projection caught up', (run) => run.projection.skipped ?? `after ${formatNumber(run.projection.waitedSeconds, 1)} s`],
+    [
+      'projection caught up',
+      (run) => run.projection.skipped ?? `after ${formatNumber(run.projection.waitedSeconds, 1)} s`,
+    ],
     ['API process RSS (now / peak)', (run) => `${megabytes(run.rssBytes)} / ${megabytes(run.peakRssBytes)}`],
-    ['record on disk', (run) => (run.disk ? `${megabytes(run.disk.recordBytes)}, ${formatNumber(run.disk.recordPerEvent)} B/event` : '–')],
-    ['analytics projection on disk', (run) => (run.disk ? (run.disk.projectionBytes ? `${megabytes(run.disk.projectionBytes)}, ${formatNumber(run.disk.projectionPerEvent, 1)} B/event` : 'none') : '–')],
+    [
+      'record on disk',
+      (run) =>
+        run.disk ? `${megabytes(run.disk.recordBytes)}, ${formatNumber(run.disk.recordPerEvent)} B/event` : '–',
+    ],
+    [
+      'analytics projection on disk',
+      (run) =>
+        run.disk
+          ? run.disk.projectionBytes
+            ? `${megabytes(run.disk.projectionBytes)}, ${formatNumber(run.disk.projectionPerEvent, 1)} B/event`
+            : 'none'
+          : '–',
+    ],
     ['whole run', (run) => `${formatNumber(run.seconds)} s`],
   ];
   const sections = [];
   if (measured.length) {
     sections.push(formatTable(header, readRows));
-    sections.push(formatTable(['figure', ...measured.map(([store, run]) => `${store} (storage: ${run.storage ?? '?'})`)], facts.map(([label, pick]) => [label, ...measured.map(([, run]) => pick(run))])));
+    sections.push(
+      formatTable(
+        ['figure', ...measured.map(([store, run]) => `${store} (storage: ${run.storage ?? '?'})`)],
+        facts.map(([label, pick]) => [label, ...measured.map(([, run]) => pick(run))]),
+      ),
+    );
   }
   if (skipped.length) sections.push(skipped.map((line) => `Skipped: ${line}`).join('\n'));
   return sections.join('\n\n');
@@ -159,7 +244,18 @@ export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
 export function checksTable(checks: readonly LimitCheck[]): string {
   return formatTable(
     ['kind', 'limit', 'measured', 'status'],
-    checks.map((check) => [check.limit.severity, check.limit.label, measured(check), check.status === 'missing' ? 'not measured' : check.status === 'pass' ? 'met' : check.limit.severity === 'budget' ? 'BROKEN' : 'missed']),
+    checks.map((check) => [
+      check.limit.severity,
+      check.limit.label,
+      measured(check),
+      check.status === 'missing'
+        ? 'not measured'
+        : check.status === 'pass'
+          ? 'met'
+          : check.limit.severity === 'budget'
+            ? 'BROKEN'
+            : 'missed',
+    ]),
   );
 }
 
@@ -177,10 +273,13 @@ export function report(results: BenchResults): string {
     sections.push(`Page cost\n\n${pagesTable(results.pages)}`, `Ratios\n\n${ratiosTable(results.pages)}`);
     sections.push(`Where crm-insights spends its script time (CPU profile)\n\n${hotFunctionsTable(results.pages)}`);
   }
-  if (results.capture || Object.keys(results.ingest).length) sections.push(`Capture and ingest\n\n${throughputTable(results)}`);
+  if (results.capture || Object.keys(results.ingest).length)
+    sections.push(`Capture and ingest\n\n${throughputTable(results)}`);
   if (results.scale) {
     const settings = results.scale.settings;
-    sections.push(`Analytics at scale: ${formatNumber(settings.events)} events, ${formatNumber(settings.users)} users, ${settings.days} days, seed ${settings.seed}; each read ${settings.readCalls}× (p50 / p95) while ${formatNumber(settings.backgroundEventsPerSecond)} events/s arrive\n\n${scaleTables(results.scale)}`);
+    sections.push(
+      `Analytics at scale: ${formatNumber(settings.events)} events, ${formatNumber(settings.users)} users, ${settings.days} days, seed ${settings.seed}; each read ${settings.readCalls}× (p50 / p95) while ${formatNumber(settings.backgroundEventsPerSecond)} events/s arrive\n\n${scaleTables(results.scale)}`,
+    );
   }
   sections.push(`Budgets and targets\n\n${checksTable(results.checks)}`);
   return sections.join('\n\n');

@@ -36,8 +36,23 @@ export interface ScenarioSummary {
 export interface BenchResults {
   startedAt: string;
   seconds: number;
-  machine: { cores: number; cpuModel: string; memoryGiB: number; node: string; chromium?: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
-  settings: { runs: number; cpuThrottle: number; windowMs: number; useMs: number; captureCalls: number; ingest: { batchSize: number; maxBatches: number; maxSeconds: number; concurrency: number } };
+  machine: {
+    cores: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    chromium?: string;
+    loadAverageBefore: number[];
+    loadAverageAfter: number[];
+  };
+  settings: {
+    runs: number;
+    cpuThrottle: number;
+    windowMs: number;
+    useMs: number;
+    captureCalls: number;
+    ingest: { batchSize: number; maxBatches: number; maxSeconds: number; concurrency: number };
+  };
   notes: string[];
   sizes: BundleSize[];
   pages: ScenarioSummary[];

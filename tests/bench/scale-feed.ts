@@ -45,7 +45,9 @@ export function startBatchFeed(workerFile: string, traffic: TrafficOptions, batc
   };
   worker.on('message', (message: FeedMessage) => {
     requested = false;
-    message.bodies.forEach((body, index) => queue.push({ body, events: message.events[index]!, live: message.live[index]! }));
+    message.bodies.forEach((body, index) =>
+      queue.push({ body, events: message.events[index]!, live: message.live[index]! }),
+    );
     while (waiting.length && queue.length) waiting.shift()!.resolve(queue.shift()!);
     refill();
   });

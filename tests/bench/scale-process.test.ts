@@ -17,7 +17,13 @@ describe('scale process figures', () => {
 
   it('splits a data folder into the record and the analytics projection', () => {
     dir = mkdtempSync(join(tmpdir(), 'scale-disk-'));
-    const sizes: Record<string, number> = { 'insights.sqlite': 4096, 'insights.sqlite-wal': 1000, 'analytics.duckdb': 12_288, 'analytics.duckdb.wal': 10, 'keys.json': 80 };
+    const sizes: Record<string, number> = {
+      'insights.sqlite': 4096,
+      'insights.sqlite-wal': 1000,
+      'analytics.duckdb': 12_288,
+      'analytics.duckdb.wal': 10,
+      'keys.json': 80,
+    };
     for (const [name, size] of Object.entries(sizes)) writeFileSync(join(dir, name), Buffer.alloc(size));
     expect(dataDirBytes(dir)).toEqual({ record: 5096, projection: 12_298, files: sizes });
   });

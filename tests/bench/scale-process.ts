@@ -53,8 +53,15 @@ export async function resetLoopDelay(child: ChildProcess): Promise<void> {
 
 /** The worst event-loop delay (ms beyond the sampling interval) since the last reset. */
 export async function readLoopDelay(child: ChildProcess): Promise<{ maxMs: number; p99Ms: number }> {
-  const reply = await ask<{ maxMs: number; p99Ms: number }>(child, 'loop-delay:read', (answer) => typeof answer.maxMs === 'number');
-  return { maxMs: Math.max(0, reply.maxMs - LOOP_DELAY_RESOLUTION_MS), p99Ms: Math.max(0, reply.p99Ms - LOOP_DELAY_RESOLUTION_MS) };
+  const reply = await ask<{ maxMs: number; p99Ms: number }>(
+    child,
+    'loop-delay:read',
+    (answer) => typeof answer.maxMs === 'number',
+  );
+  return {
+    maxMs: Math.max(0, reply.maxMs - LOOP_DELAY_RESOLUTION_MS),
+    p99Ms: Math.max(0, reply.p99Ms - LOOP_DELAY_RESOLUTION_MS),
+  };
 }
 
 /** Resident memory of a process now and at its peak (Linux `/proc/<pid>/status`: VmRSS, VmHWM), in bytes. */
@@ -87,7 +94,10 @@ export function dataDirBytes(dir: string): { record: number; projection: number;
 }
 
 /** Bytes PostgreSQL holds for a schema's tables (heap, indexes, TOAST; every partition), and for the events alone. */
-export async function postgresSchemaBytes(databaseUrl: string, schema: string): Promise<{ total: number; events: number }> {
+export async function postgresSchemaBytes(
+  databaseUrl: string,
+  schema: string,
+): Promise<{ total: number; events: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -34,12 +34,22 @@ async function postBatch(origin: string, body: Uint8Array): Promise<number | str
     body: body as Uint8Array<ArrayBuffer>,
   });
   const answer = (await response.json().catch(() => ({}))) as { accepted?: number; error?: string };
-  return response.ok ? (answer.accepted ?? 0) : `${response.status}: ${answer.error ?? 'no error message'}`.slice(0, 120);
+  return response.ok
+    ? (answer.accepted ?? 0)
+    : `${response.status}: ${answer.error ?? 'no error message'}`.slice(0, 120);
 }
 
 /** Sends bodies from the feed through the real ingest API until the plan says stop. */
 export async function sendFromFeed(origin: string, feed: BatchFeed, plan: SendPlan): Promise<SendStats> {
-  const stats: SendStats = { batches: 0, events: 0, accepted: 0, failures: 0, failureReasons: {}, latencies: [], seconds: 0 };
+  const stats: SendStats = {
+    batches: 0,
+    events: 0,
+    accepted: 0,
+    failures: 0,
+    failureReasons: {},
+    latencies: [],
+    seconds: 0,
+  };
   const started = performance.now();
   let sent = 0;
   let stopped = false;
@@ -53,7 +63,9 @@ export async function sendFromFeed(origin: string, feed: BatchFeed, plan: SendPl
       }
       sent += batch.events;
       const begin = performance.now();
-      const outcome = await postBatch(origin, batch.body).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+      const outcome = await postBatch(origin, batch.body).catch((error: unknown) =>
+        error instanceof Error ? error.message : String(error),
+      );
       const ms = performance.now() - begin;
       stats.latencies.push(ms);
       plan.onLatency?.(ms, batch.events);

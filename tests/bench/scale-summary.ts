@@ -34,12 +34,26 @@ export interface ReadFigure {
 }
 
 /** Summarises one read's calls: a read that never answered 2xx keeps its first failure as its outcome. */
-export function summarizeRead(read: { id: string; label: string; path: string }, calls: readonly ReadCall[]): ReadFigure {
+export function summarizeRead(
+  read: { id: string; label: string; path: string },
+  calls: readonly ReadCall[],
+): ReadFigure {
   const ok = calls.filter((call) => call.status >= 200 && call.status < 300);
-  const base = { ...read, calls: calls.length, ...(calls.length ? { callMedianMs: median(calls.map((call) => call.ms)) } : {}) };
+  const base = {
+    ...read,
+    calls: calls.length,
+    ...(calls.length ? { callMedianMs: median(calls.map((call) => call.ms)) } : {}),
+  };
   if (!ok.length) {
     const failed = calls.find((call) => call.status !== 0) ?? calls[0];
-    return { ...base, outcome: failed ? (failed.status ? `HTTP ${failed.status}${failed.error ? `: ${failed.error}` : ''}` : (failed.error ?? 'failed')) : 'not run' };
+    return {
+      ...base,
+      outcome: failed
+        ? failed.status
+          ? `HTTP ${failed.status}${failed.error ? `: ${failed.error}` : ''}`
+          : (failed.error ?? 'failed')
+        : 'not run',
+    };
   }
   const times = ok.map((call) => call.ms);
   return {
@@ -57,7 +71,9 @@ export function summarizeRead(read: { id: string; label: string; path: string },
  * server does not have is never it): the one the "while the heaviest read runs" figures are taken during.
  */
 export function heaviestRead(reads: readonly ReadFigure[]): ReadFigure | undefined {
-  return reads.filter((read) => read.callMedianMs !== undefined && !read.outcome.startsWith('HTTP 404')).sort((a, b) => b.callMedianMs! - a.callMedianMs!)[0];
+  return reads
+    .filter((read) => read.callMedianMs !== undefined && !read.outcome.startsWith('HTTP 404'))
+    .sort((a, b) => b.callMedianMs! - a.callMedianMs!)[0];
 }
 
 /** Ingest throughput of one phase: accepted events per second, with latency percentiles. */
@@ -73,7 +89,14 @@ export interface RateFigure {
 }
 
 /** Turns a phase's counts and latencies into its rate figure. */
-export function rateFigure(stats: { events: number; accepted: number; seconds: number; latencies: readonly number[]; failures: number; failureReasons: Record<string, number> }): RateFigure {
+export function rateFigure(stats: {
+  events: number;
+  accepted: number;
+  seconds: number;
+  latencies: readonly number[];
+  failures: number;
+  failureReasons: Record<string, number>;
+}): RateFigure {
   return {
     events: stats.events,
     accepted: stats.accepted,
@@ -98,27 +121,80 @@ export interface ScaleFigures {
 
 /** The issue's targets (#13), for the embedded default store. */
 export const SCALE_TARGETS: readonly Limit[] = [
-  { id: 'worstReadP95Ms', label: 'scale: every read p95 ≤ 2 s (the slowest read)', kind: 'max', value: 2000, unit: 'ms', severity: 'target' },
-  { id: 'overviewP95Ms', label: 'scale: overview (rollups) p95 ≤ 50 ms', kind: 'max', value: 50, unit: 'ms', severity: 'target' },
-  { id: 'ingestP99DuringHeaviestMs', label: 'scale: ingest p99 ≤ 100 ms while the heaviest read runs', kind: 'max', value: 100, unit: 'ms', severity: 'target' },
-  { id: 'loopDelayDuringHeaviestMs', label: 'scale: event-loop delay max ≤ 50 ms while the heaviest read runs', kind: 'max', value: 50, unit: 'ms', severity: 'target' },
-  { id: 'peakRssMb', label: 'scale: API process peak RSS ≤ 512 MB', kind: 'max', value: 512, unit: 'MB', severity: 'target' },
-  { id: 'endToStartIngest', label: 'scale: ingest with the store full ≥ 80% of the empty-store rate', kind: 'min', value: 0.8, unit: '×', severity: 'target' },
+  {
+    id: 'worstReadP95Ms',
+    label: 'scale: every read p95 ≤ 2 s (the slowest read)',
+    kind: 'max',
+    value: 2000,
+    unit: 'ms',
+    severity: 'target',
+  },
+  {
+    id: 'overviewP95Ms',
+    label: 'scale: overview (rollups) p95 ≤ 50 ms',
+    kind: 'max',
+    value: 50,
+    unit: 'ms',
+    severity: 'target',
+  },
+  {
+    id: 'ingestP99DuringHeaviestMs',
+    label: 'scale: ingest p99 ≤ 100 ms while the heaviest read runs',
+    kind: 'max',
+    value: 100,
+    unit: 'ms',
+    severity: 'target',
+  },
+  {
+    id: 'loopDelayDuringHeaviestMs',
+    label: 'scale: event-loop delay max ≤ 50 ms while the heaviest read runs',
+    kind: 'max',
+    value: 50,
+    unit: 'ms',
+    severity: 'target',
+  },
+  {
+    id: 'peakRssMb',
+    label: 'scale: API process peak RSS ≤ 512 MB',
+    kind: 'max',
+    value: 512,
+    unit: 'MB',
+    severity: 'target',
+  },
+  {
+    id: 'endToStartIngest',
+    label: 'scale: ingest with the store full ≥ 80% of the empty-store rate',
+    kind: 'min',
+    value: 0.8,
+    unit: '×',
+    severity: 'target',
+  },
 ];
 
 /** The target figures of one store's run. A read that did not answer leaves "every read" unmeasured rather than passed. */
-export function scaleFigures(run: { reads: readonly ReadFigure[]; peakRssBytes?: number; ingestStart?: RateFigure; ingestEnd?: RateFigure }): ScaleFigures {
+export function scaleFigures(run: {
+  reads: readonly ReadFigure[];
+  peakRssBytes?: number;
+  ingestStart?: RateFigure;
+  ingestEnd?: RateFigure;
+}): ScaleFigures {
   const others = run.reads.filter((read) => read.id !== 'overview');
   const answered = others.filter((read) => read.p95Ms !== undefined);
   const heaviest = heaviestRead(run.reads);
   const overview = run.reads.find((read) => read.id === 'overview');
   return {
-    worstReadP95Ms: answered.length === others.length && answered.length ? Math.max(...answered.map((read) => read.p95Ms!)) : undefined,
+    worstReadP95Ms:
+      answered.length === others.length && answered.length
+        ? Math.max(...answered.map((read) => read.p95Ms!))
+        : undefined,
     overviewP95Ms: overview?.p95Ms,
     ingestP99DuringHeaviestMs: heaviest?.ingestP99Ms,
     loopDelayDuringHeaviestMs: heaviest?.loopDelayMaxMs,
     peakRssMb: run.peakRssBytes === undefined ? undefined : run.peakRssBytes / 2 ** 20,
-    endToStartIngest: run.ingestStart && run.ingestEnd && run.ingestStart.eventsPerSecond > 0 ? run.ingestEnd.eventsPerSecond / run.ingestStart.eventsPerSecond : undefined,
+    endToStartIngest:
+      run.ingestStart && run.ingestEnd && run.ingestStart.eventsPerSecond > 0
+        ? run.ingestEnd.eventsPerSecond / run.ingestStart.eventsPerSecond
+        : undefined,
   };
 }
 

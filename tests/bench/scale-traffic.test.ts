@@ -14,7 +14,15 @@ import type { TrafficOptions } from './scale-traffic.ts';
 const flags = JSON.parse(readFileSync('server/flags.example.json', 'utf8')) as FlagsConfig;
 const END = Date.UTC(2026, 11, 6, 12);
 const DAY = 86_400_000;
-const options: TrafficOptions = { seed: 7, users: 2000, days: 28, endMs: END, events: 20_000, flags, experiment: 'pipeline-layout' };
+const options: TrafficOptions = {
+  seed: 7,
+  users: 2000,
+  days: 28,
+  endMs: END,
+  events: 20_000,
+  flags,
+  experiment: 'pipeline-layout',
+};
 
 function history(traffic = createTraffic(options)): InsightEvent[] {
   const events: InsightEvent[] = [];
@@ -32,7 +40,9 @@ describe('seeded random', () => {
     expect(draw(1)).not.toEqual(draw(2));
     const random = seededRandom(3);
     expect(random.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(random.uuidv7(END)).toMatch(new RegExp(`^${END.toString(16).padStart(12, '0').slice(0, 8)}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]`));
+    expect(random.uuidv7(END)).toMatch(
+      new RegExp(`^${END.toString(16).padStart(12, '0').slice(0, 8)}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]`),
+    );
     const values = Array.from({ length: 10_000 }, () => random.next());
     expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...values)).toBeLessThan(1);
@@ -75,7 +85,8 @@ describe('scale traffic', { timeout: 60_000 }, () => {
     expect(new Set(vitals.map((event) => event.name))).toEqual(new Set(['TTFB', 'FCP', 'LCP', 'INP', 'CLS']));
     expect(new Set(vitals.map((event) => event.props?.rating))).toEqual(new Set(['good', 'needs-improvement', 'poor']));
     for (const vital of vitals.slice(0, 200)) expect(v.safeParse(VitalPropsSchema, vital.props).success).toBe(true);
-    for (const api of events.filter((event) => event.type === 'api').slice(0, 200)) expect(v.safeParse(ApiPropsSchema, api.props).success).toBe(true);
+    for (const api of events.filter((event) => event.type === 'api').slice(0, 200))
+      expect(v.safeParse(ApiPropsSchema, api.props).success).toBe(true);
     const errors = events.filter((event) => event.type === 'error');
     for (const error of errors) expect(v.safeParse(ErrorPropsSchema, error.props).success).toBe(true);
     const fingerprints = new Set(errors.map((event) => event.props?.fingerprint));
@@ -86,7 +97,14 @@ describe('scale traffic', { timeout: 60_000 }, () => {
     expect(count((event) => event.name === 'Revenue')).toBeGreaterThan(0);
     expect(count((event) => event.name === 'Signed Up')).toBeGreaterThan(0);
     // Paths are concrete, the template rides along in page props and API routes, as the widget sends them.
-    expect(events.some((event) => /^\/contacts\/\d+$/.test(event.page?.path ?? '') && event.type === 'page' && event.props?.route === '/contacts/:id')).toBe(true);
+    expect(
+      events.some(
+        (event) =>
+          /^\/contacts\/\d+$/.test(event.page?.path ?? '') &&
+          event.type === 'page' &&
+          event.props?.route === '/contacts/:id',
+      ),
+    ).toBe(true);
     expect(events.some((event) => event.type === 'api' && event.name === 'GET /api/deals/:id')).toBe(true);
   });
 
@@ -95,7 +113,13 @@ describe('scale traffic', { timeout: 60_000 }, () => {
     expect(exposures.length).toBeGreaterThan(100);
     const variationOf = new Map(exposures.map((event) => [event.userId, event.props?.variation as string]));
     expect(new Set(variationOf.values())).toEqual(new Set(['control', 'B']));
-    for (const exposure of exposures.slice(0, 50)) expect(exposure.props).toMatchObject({ experiment: 'pipeline-layout', hashAttribute: 'id', hashValue: exposure.userId, forced: false });
+    for (const exposure of exposures.slice(0, 50))
+      expect(exposure.props).toMatchObject({
+        experiment: 'pipeline-layout',
+        hashAttribute: 'id',
+        hashValue: exposure.userId,
+        forced: false,
+      });
     expect(EXPERIMENT_EFFECT.winRate.B!).toBeGreaterThan(EXPERIMENT_EFFECT.winRate.control!);
     const wonByVariation = { control: 0, B: 0 };
     const usersByVariation = { control: 0, B: 0 };

@@ -46,7 +46,9 @@ export function createTraffic(options: TrafficOptions): Traffic {
   const seen = new Uint8Array(options.users);
   const windowStart = options.endMs - options.days * DAY_MS;
   // Weekdays carry a CRM's traffic; weekends a third of it.
-  const weights = Array.from({ length: options.days }, (_, day) => ([0, 6].includes(new Date(windowStart + day * DAY_MS).getUTCDay()) ? 0.35 : 1));
+  const weights = Array.from({ length: options.days }, (_, day) =>
+    [0, 6].includes(new Date(windowStart + day * DAY_MS).getUTCDay()) ? 0.35 : 1,
+  );
   let generated = 0;
   let sessions = 0;
   let day = -1;

@@ -28,18 +28,32 @@ const INDUSTRIES = ['software', 'finance', 'retail', 'health', 'manufacturing', 
 const NEW_USER_SHARE = 0.15;
 
 /** Makes `count` users; `experiment` is the flag key whose experiment assigns them (none: nobody is assigned). */
-export function createUserPool(random: Random, count: number, days: number, flags: FlagsConfig | undefined, experiment: string): UserPool {
+export function createUserPool(
+  random: Random,
+  count: number,
+  days: number,
+  flags: FlagsConfig | undefined,
+  experiment: string,
+): UserPool {
   const users: SimUser[] = [];
   const cumulative = new Float64Array(count);
   let total = 0;
   for (let index = 0; index < count; index++) {
     const userId = `user_${index + 1}`;
-    const assignment = flags ? evaluateAllFlags(flags, { id: userId }, undefined, { keys: [experiment] })[experiment]?.detail.experiment : undefined;
+    const assignment = flags
+      ? evaluateAllFlags(flags, { id: userId }, undefined, { keys: [experiment] })[experiment]?.detail.experiment
+      : undefined;
     users.push({
       index,
       anonymousId: random.uuid(),
       userId,
-      traits: { plan: random.pick(PLANS), role: random.pick(ROLES), company_size: Math.round(random.logNormal(40, 1.2)) + 1, country: random.pick(COUNTRIES), industry: random.pick(INDUSTRIES) },
+      traits: {
+        plan: random.pick(PLANS),
+        role: random.pick(ROLES),
+        company_size: Math.round(random.logNormal(40, 1.2)) + 1,
+        country: random.pick(COUNTRIES),
+        industry: random.pick(INDUSTRIES),
+      },
       ...(assignment ? { assignment } : {}),
       ...(random.chance(NEW_USER_SHARE) ? { signupDay: random.int(days) } : {}),
     });

@@ -29,5 +29,8 @@ parentPort!.on('message', (request: FeedRequest) => {
     }
   }
   const message: FeedMessage = { bodies, events, live };
-  parentPort!.postMessage(message, bodies.map((body) => body.buffer as ArrayBuffer));
+  parentPort!.postMessage(
+    message,
+    bodies.map((body) => body.buffer as ArrayBuffer),
+  );
 });

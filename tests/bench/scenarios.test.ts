@@ -12,7 +12,9 @@ describe('benchPageHtml', () => {
   it('swaps the demo widget tag for the scenario tags and keeps the app', () => {
     const html = benchPageHtml(demo, '<script async src="/sdk/peers/posthog.js"></script>');
     expect(html).not.toContain('/insights.js"');
-    expect(html).toContain('<script async src="/sdk/peers/posthog.js"></script>\n    <script type="module" src="/demo/app.js">');
+    expect(html).toContain(
+      '<script async src="/sdk/peers/posthog.js"></script>\n    <script type="module" src="/demo/app.js">',
+    );
   });
 
   it('leaves no SDK at all for the baseline', () => {
@@ -22,7 +24,9 @@ describe('benchPageHtml', () => {
   });
 
   it('adds the tags at the end of the head when the demo has no widget tag', () => {
-    expect(benchPageHtml('<head><title>x</title></head>', '<script src="/a.js"></script>')).toBe('<head><title>x</title>    <script src="/a.js"></script>\n</head>');
+    expect(benchPageHtml('<head><title>x</title></head>', '<script src="/a.js"></script>')).toBe(
+      '<head><title>x</title>    <script src="/a.js"></script>\n</head>',
+    );
   });
 });
 
@@ -30,8 +34,16 @@ describe('scenarios', () => {
   it('has one baseline, crm-insights with replay off and on, and every peer', () => {
     const all = scenarios();
     expect(all.filter((scenario) => scenario.kind === 'none')).toHaveLength(1);
-    expect(all.filter((scenario) => scenario.kind === 'crm').map((scenario) => scenario.id)).toEqual(['crm-insights', 'crm-insights-replay']);
-    expect(all.filter((scenario) => scenario.kind === 'peer').map((scenario) => scenario.id)).toEqual(['posthog', 'sentry-errors', 'sentry-replay', 'growthbook']);
+    expect(all.filter((scenario) => scenario.kind === 'crm').map((scenario) => scenario.id)).toEqual([
+      'crm-insights',
+      'crm-insights-replay',
+    ]);
+    expect(all.filter((scenario) => scenario.kind === 'peer').map((scenario) => scenario.id)).toEqual([
+      'posthog',
+      'sentry-errors',
+      'sentry-replay',
+      'growthbook',
+    ]);
     expect(new Set(all.map((scenario) => scenario.id)).size).toBe(all.length);
   });
 });

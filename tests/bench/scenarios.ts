@@ -16,7 +16,8 @@ export interface Scenario {
 }
 
 /** The crm-insights script tag as the README tells a customer to write it, sending to the bench sink. */
-const crmTag = (extra = '') => `<script async src="/sdk/insights.js" data-endpoint="/api" data-key="pk_bench" data-release="bench"${extra}></script>`;
+const crmTag = (extra = '') =>
+  `<script async src="/sdk/insights.js" data-endpoint="/api" data-key="pk_bench" data-release="bench"${extra}></script>`;
 const peerTag = (name: string) => `<script async src="/sdk/peers/${name}.js"></script>`;
 
 /**
@@ -27,11 +28,35 @@ export function scenarios(replayAttribute = ' data-replay="session"'): Scenario[
   return [
     { id: 'none', label: 'no SDK (baseline)', kind: 'none', tags: '', needs: [] },
     { id: 'crm-insights', label: 'crm-insights (replay off)', kind: 'crm', tags: crmTag(), needs: ['sdk/insights.js'] },
-    { id: 'crm-insights-replay', label: 'crm-insights (replay on)', kind: 'crm', tags: crmTag(replayAttribute), needs: ['sdk/insights.js', 'sdk/insights/replay.js'] },
+    {
+      id: 'crm-insights-replay',
+      label: 'crm-insights (replay on)',
+      kind: 'crm',
+      tags: crmTag(replayAttribute),
+      needs: ['sdk/insights.js', 'sdk/insights/replay.js'],
+    },
     { id: 'posthog', label: 'posthog-js', kind: 'peer', tags: peerTag('posthog'), needs: ['sdk/peers/posthog.js'] },
-    { id: 'sentry-errors', label: '@sentry/browser (errors)', kind: 'peer', tags: peerTag('sentry-errors'), needs: ['sdk/peers/sentry-errors.js'] },
-    { id: 'sentry-replay', label: '@sentry/browser (errors, tracing, replay)', kind: 'peer', tags: peerTag('sentry-replay'), needs: ['sdk/peers/sentry-replay.js'] },
-    { id: 'growthbook', label: '@growthbook/growthbook', kind: 'peer', tags: peerTag('growthbook'), needs: ['sdk/peers/growthbook.js'] },
+    {
+      id: 'sentry-errors',
+      label: '@sentry/browser (errors)',
+      kind: 'peer',
+      tags: peerTag('sentry-errors'),
+      needs: ['sdk/peers/sentry-errors.js'],
+    },
+    {
+      id: 'sentry-replay',
+      label: '@sentry/browser (errors, tracing, replay)',
+      kind: 'peer',
+      tags: peerTag('sentry-replay'),
+      needs: ['sdk/peers/sentry-replay.js'],
+    },
+    {
+      id: 'growthbook',
+      label: '@growthbook/growthbook',
+      kind: 'peer',
+      tags: peerTag('growthbook'),
+      needs: ['sdk/peers/growthbook.js'],
+    },
   ];
 }
 

@@ -20,14 +20,21 @@ export function compressedSizes(bytes: Buffer): { raw: number; gzip: number; bro
   return {
     raw: bytes.length,
     gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length,
+    brotli: brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length,
   };
 }
 
 /** Chunk names to expect: those with a budget, those with a source file, and whatever was built. */
 export function chunkNames(publicDir: string, chunkSourceDir: string): string[] {
   const names = new Set(Object.keys(SIZE_BUDGETS).filter((name) => name !== 'core'));
-  const stems = (dir: string, pattern: RegExp) => (existsSync(dir) ? readdirSync(dir).filter((file) => pattern.test(file)).map((file) => file.replace(/\.[^.]+$/, '')) : []);
+  const stems = (dir: string, pattern: RegExp) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((file) => pattern.test(file))
+          .map((file) => file.replace(/\.[^.]+$/, ''))
+      : [];
   for (const name of stems(chunkSourceDir, /^[a-z-]+\.tsx?$/)) if (!name.endsWith('.test')) names.add(name);
   for (const name of stems(join(publicDir, 'insights'), /^[a-z0-9-]+\.js$/)) names.add(name);
   return [...names].sort();
@@ -38,7 +45,10 @@ export function chunkNames(publicDir: string, chunkSourceDir: string): string[] 
  * measured without touching the bench; an expected chunk that is not there is reported as not built.
  */
 export function measureBundles(publicDir: string, chunkSourceDir: string): BundleSize[] {
-  const files: [string, string][] = [['core', 'insights.js'], ...chunkNames(publicDir, chunkSourceDir).map((name): [string, string] => [name, `insights/${name}.js`])];
+  const files: [string, string][] = [
+    ['core', 'insights.js'],
+    ...chunkNames(publicDir, chunkSourceDir).map((name): [string, string] => [name, `insights/${name}.js`]),
+  ];
   return files.map(([name, file]) => {
     const path = join(publicDir, file);
     if (!existsSync(path)) return { name, file, built: false };

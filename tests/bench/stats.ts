@@ -29,7 +29,11 @@ export function ratio(a: number | undefined, b: number | undefined): number | un
  * Total blocking time: the part over 50 ms of every long task that starts at or after first contentful paint
  * (and before `until`), as Lighthouse defines it (https://web.dev/articles/tbt).
  */
-export function totalBlockingTime(longTasks: readonly { startTime: number; duration: number }[], fcp: number, until = Infinity): number {
+export function totalBlockingTime(
+  longTasks: readonly { startTime: number; duration: number }[],
+  fcp: number,
+  until = Infinity,
+): number {
   let total = 0;
   for (const task of longTasks) {
     if (task.startTime >= fcp && task.startTime < until) total += Math.max(0, task.duration - 50);

@@ -18,24 +18,44 @@ const run = (scriptMs: number, extra: Partial<PageRun> = {}): PageRun => ({
 });
 
 describe('summarize', () => {
-  const all = scenarios().filter((scenario) => ['none', 'crm-insights', 'crm-insights-replay', 'sentry-replay'].includes(scenario.id));
+  const all = scenarios().filter((scenario) =>
+    ['none', 'crm-insights', 'crm-insights-replay', 'sentry-replay'].includes(scenario.id),
+  );
   const runs = new Map([
     ['none', [run(300), run(100), run(200)]],
     ['crm-insights', [run(250, { sent: { requests: 2, bytes: 900, bodyBytes: 400, byPath: {} } }), run(230), run(900)]],
     ['sentry-replay', [run(500), run(700), run(600)]],
   ]);
-  const summaries = summarize(all, new Map([['crm-insights-replay', 'not built: insights/replay.js']]), runs, (paths) => paths.length * 42);
+  const summaries = summarize(
+    all,
+    new Map([['crm-insights-replay', 'not built: insights/replay.js']]),
+    runs,
+    (paths) => paths.length * 42,
+  );
 
   it('takes medians, so one disturbed run does not move the figure', () => {
-    expect(summaries.find((summary) => summary.id === 'crm-insights')).toMatchObject({ runs: 3, scriptMs: 250, sdkSelfMs: 25, scriptBrotli: 42, bytesSent: 900, requestsSent: 2 });
+    expect(summaries.find((summary) => summary.id === 'crm-insights')).toMatchObject({
+      runs: 3,
+      scriptMs: 250,
+      sdkSelfMs: 25,
+      scriptBrotli: 42,
+      bytesSent: 900,
+      requestsSent: 2,
+    });
   });
 
   it('subtracts the page without any SDK', () => {
-    expect(summaries.find((summary) => summary.id === 'sentry-replay')).toMatchObject({ addedScriptMs: 400, addedHeapBytes: 400 });
+    expect(summaries.find((summary) => summary.id === 'sentry-replay')).toMatchObject({
+      addedScriptMs: 400,
+      addedHeapBytes: 400,
+    });
   });
 
   it('keeps a scenario that could not run, with the reason', () => {
-    expect(summaries.find((summary) => summary.id === 'crm-insights-replay')).toMatchObject({ runs: 0, skipped: 'not built: insights/replay.js' });
+    expect(summaries.find((summary) => summary.id === 'crm-insights-replay')).toMatchObject({
+      runs: 0,
+      skipped: 'not built: insights/replay.js',
+    });
   });
 
   it('feeds the targets: own script time, added TBT, bytes against the lightest peer, missing figures as undefined', () => {

@@ -4,7 +4,12 @@ import type { Scenario } from './scenarios.ts';
 import { median } from './stats.ts';
 
 /** Medians per scenario, and what each adds to the page without any SDK. */
-export function summarize(all: readonly Scenario[], skipped: ReadonlyMap<string, string>, runs: ReadonlyMap<string, PageRun[]>, brotliOf: (paths: string[]) => number): ScenarioSummary[] {
+export function summarize(
+  all: readonly Scenario[],
+  skipped: ReadonlyMap<string, string>,
+  runs: ReadonlyMap<string, PageRun[]>,
+  brotliOf: (paths: string[]) => number,
+): ScenarioSummary[] {
   const of = (samples: PageRun[], pick: (run: PageRun) => number | undefined) => {
     const values = samples.map(pick).filter((value): value is number => value !== undefined);
     return values.length ? median(values) : undefined;
@@ -15,7 +20,9 @@ export function summarize(all: readonly Scenario[], skipped: ReadonlyMap<string,
     if (!samples.length) return { ...base, skipped: skipped.get(scenario.id) ?? 'not measured' };
     const used = samples.find((run) => run.sent);
     const hot = new Map<string, number>();
-    for (const sample of samples) for (const { name, selfMs } of sample.sdkHotFunctions) hot.set(name, (hot.get(name) ?? 0) + selfMs / samples.length);
+    for (const sample of samples)
+      for (const { name, selfMs } of sample.sdkHotFunctions)
+        hot.set(name, (hot.get(name) ?? 0) + selfMs / samples.length);
     return {
       ...base,
       scriptBytes: of(samples, (run) => run.sdkScriptBytes),
@@ -28,13 +35,18 @@ export function summarize(all: readonly Scenario[], skipped: ReadonlyMap<string,
       lcpMs: of(samples, (run) => run.lcpMs),
       bytesSent: used?.sent?.bytes,
       requestsSent: used?.sent?.requests,
-      sdkHotFunctions: [...hot].map(([name, selfMs]) => ({ name, selfMs })).sort((a, b) => b.selfMs - a.selfMs).slice(0, 5),
+      sdkHotFunctions: [...hot]
+        .map(([name, selfMs]) => ({ name, selfMs }))
+        .sort((a, b) => b.selfMs - a.selfMs)
+        .slice(0, 5),
     };
   });
   const none = summaries.find((summary) => summary.kind === 'none');
   for (const summary of summaries) {
-    if (summary.scriptMs !== undefined && none?.scriptMs !== undefined) summary.addedScriptMs = summary.scriptMs - none.scriptMs;
-    if (summary.heapBytes !== undefined && none?.heapBytes !== undefined) summary.addedHeapBytes = summary.heapBytes - none.heapBytes;
+    if (summary.scriptMs !== undefined && none?.scriptMs !== undefined)
+      summary.addedScriptMs = summary.scriptMs - none.scriptMs;
+    if (summary.heapBytes !== undefined && none?.heapBytes !== undefined)
+      summary.addedHeapBytes = summary.heapBytes - none.heapBytes;
   }
   return summaries;
 }
@@ -54,7 +66,8 @@ export function targetFigures(results: BenchResults): Record<string, number | un
   return {
     'page.crm-insights.addedScriptMs': crm?.sdkSelfMs,
     // The demo's own long tasks are there without any SDK too: what counts is what crm-insights adds.
-    'page.crm-insights.tbtMs': crm?.tbtMs !== undefined && none?.tbtMs !== undefined ? crm.tbtMs - none.tbtMs : undefined,
+    'page.crm-insights.tbtMs':
+      crm?.tbtMs !== undefined && none?.tbtMs !== undefined ? crm.tbtMs - none.tbtMs : undefined,
     'page.crm-insights.scriptBytesVsLightestPeer': share(crm?.scriptBrotli, lightest),
     'page.crm-insights-replay.addedScriptMsVsSentryReplay': share(replay?.sdkSelfMs, sentryReplay?.sdkSelfMs),
     'page.crm-insights-replay.bytesSentVsSentryReplay': share(replay?.bytesSent, sentryReplay?.bytesSent),

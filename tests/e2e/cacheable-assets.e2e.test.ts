@@ -36,11 +36,17 @@ describe('the widget and demo assets', () => {
       const transfer = transfers.get(requestId);
       if (transfer) transfer.bytes = encodedDataLength;
     });
-    const chunkTransfers = () => [...transfers.values()].filter((transfer) => /\/insights\/[0-9a-f]{12}\/[a-z-]+\.js$/.test(transfer.url));
+    const chunkTransfers = () =>
+      [...transfers.values()].filter((transfer) => /\/insights\/[0-9a-f]{12}\/[a-z-]+\.js$/.test(transfer.url));
 
     await page.goto(`${env.server.origin}/demo/`);
     await expect.poll(() => chunkTransfers().filter((transfer) => transfer.bytes > 0).length).toBeGreaterThan(0);
-    const core = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((entry) => entry.name.endsWith('/insights.js'))?.encodedBodySize);
+    const core = await page.evaluate(
+      () =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((entry) =>
+          entry.name.endsWith('/insights.js'),
+        )?.encodedBodySize,
+    );
     expect(core).toBe(statSync(resolve('dist/public/insights.js.br')).size);
     const firstChunks = chunkTransfers();
     expect(firstChunks.every((transfer) => transfer.encoding === 'br')).toBe(true);
@@ -82,7 +88,11 @@ describe('the widget and demo assets', () => {
     expect(chunk.status).toBe(200);
     expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(chunk.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    for (const path of ['/insights/..%2f..%2fpackage.json', '/insights/%2e%2e/%2e%2e/package.json', '/demo/..%5c..%5cpackage.json']) {
+    for (const path of [
+      '/insights/..%2f..%2fpackage.json',
+      '/insights/%2e%2e/%2e%2e/package.json',
+      '/demo/..%5c..%5cpackage.json',
+    ]) {
       const response = await fetch(`${env.server.origin}${path}`);
       expect(response.status, path).toBe(404);
     }

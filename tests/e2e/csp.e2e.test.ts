@@ -3,7 +3,8 @@ import { useFaultLab } from '../support/fault-lab.ts';
 import { expectExactlyOnce, injectFault, openFaultPage, storedEvents, trackNumbered } from '../support/faults.ts';
 
 /** A strict policy: scripts, connections and styles from the page's own origin only; no inline code, no eval. */
-const STRICT_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 describe('the widget under a strict Content-Security-Policy', () => {
   const lab = useFaultLab();
@@ -14,7 +15,9 @@ describe('the widget under a strict Content-Security-Policy', () => {
     await context.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (event) =>
+        seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+      );
     });
     const log = await injectFault(context, 'CSP Tracked');
     const page = await openFaultPage(context, lab.server);
@@ -32,7 +35,9 @@ describe('the widget under a strict Content-Security-Policy', () => {
     expect(probe).toEqual({ inlineRan: false, violations: 1 });
 
     await trackNumbered(page, 'CSP Tracked', 0, 5);
-    const flushed = await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<{ pending: number }> } }).crmInsights.flush());
+    const flushed = await page.evaluate(() =>
+      (window as unknown as { crmInsights: { flush(): Promise<{ pending: number }> } }).crmInsights.flush(),
+    );
     expect(flushed.pending).toBe(0);
     expectExactlyOnce(await storedEvents(lab.server, 'CSP Tracked', 5), log, 5);
     expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);

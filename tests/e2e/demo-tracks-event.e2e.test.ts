@@ -13,14 +13,17 @@ describe('the demo CRM with the widget installed by its script tag', () => {
     await page.goto(`${env.server.origin}/demo/pipeline`);
     await page.getByRole('button', { name: 'Move Northwind annual licence forward' }).click();
     const { sessionId, anonymousId } = await page.evaluate(async () => {
-      const insights = (window as unknown as { crmInsights: { flush(): Promise<unknown>; getSessionId(): string } }).crmInsights;
+      const insights = (window as unknown as { crmInsights: { flush(): Promise<unknown>; getSessionId(): string } })
+        .crmInsights;
       await insights.flush();
       return { sessionId: insights.getSessionId(), anonymousId: localStorage.getItem('crm-insights:anonymous-id') };
     });
 
     // A reload and another flush must not send it again.
     await page.reload();
-    await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
+    await page.evaluate(() =>
+      (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush(),
+    );
 
     const stored = await env.server.events({ name: 'Deal Stage Changed' });
     expect(stored).toHaveLength(1);
@@ -41,7 +44,12 @@ describe('the demo CRM with the widget installed by its script tag', () => {
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const all = open.result.transaction('outbox').objectStore('outbox').getAll();
-            all.onsuccess = () => resolve((all.result as { items: string }[]).flatMap((record) => JSON.parse(record.items) as { event: { name?: string } }[]).map((item) => item.event.name ?? ''));
+            all.onsuccess = () =>
+              resolve(
+                (all.result as { items: string }[])
+                  .flatMap((record) => JSON.parse(record.items) as { event: { name?: string } }[])
+                  .map((item) => item.event.name ?? ''),
+              );
           };
         }),
     );
@@ -72,7 +80,9 @@ describe('the demo CRM with the widget installed by its script tag', () => {
     expect(await early).toBe('number');
     release();
     await page.waitForFunction(() => !('q' in (window as unknown as { crmInsights: object }).crmInsights));
-    await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
+    await page.evaluate(() =>
+      (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush(),
+    );
     expect(await env.server.events({ name: 'Early Call' })).toHaveLength(1);
     await page.close();
   });

@@ -6,7 +6,12 @@ import { useServerAndExtension } from '../support/environment.ts';
 import { openPanel } from '../support/extension.ts';
 
 const STAFF = 'staff_e2e_panel_token';
-type Insights = { flags: { state(): { configSource: string; attributes?: { id?: string } }; setAttributes(attributes: Record<string, unknown>): void } };
+type Insights = {
+  flags: {
+    state(): { configSource: string; attributes?: { id?: string } };
+    setAttributes(attributes: Record<string, unknown>): void;
+  };
+};
 
 /** An anonymous id the half rollout of `deal-value-badge` leaves out (hash above 0.5), and its hash. */
 function idOutsideRollout(): { id: string; n: number } {
@@ -21,7 +26,11 @@ function idOutsideRollout(): { id: string; n: number } {
 async function openDemo(page: Page, origin: string, path: string, anonymousId?: string): Promise<void> {
   if (anonymousId) await page.addInitScript((id) => localStorage.setItem('crm-insights:anonymous-id', id), anonymousId);
   await page.goto(`${origin}${path}`);
-  await expect.poll(() => page.evaluate(() => (window as unknown as { crmInsights?: Insights }).crmInsights?.flags?.state().configSource)).toMatch(/^(network|cache)$/);
+  await expect
+    .poll(() =>
+      page.evaluate(() => (window as unknown as { crmInsights?: Insights }).crmInsights?.flags?.state().configSource),
+    )
+    .toMatch(/^(network|cache)$/);
 }
 
 describe('the extension panel as QA and support use it', () => {
@@ -31,21 +40,32 @@ describe('the extension panel as QA and support use it', () => {
     const page = await env.browser.context.newPage();
     await openDemo(page, env.server.origin, '/demo/');
     // The vitals are captured (and sent) before any panel exists.
-    await expect.poll(async () => (await env.server.events({ type: 'vital' })).map((event) => event.name)).toEqual(expect.arrayContaining(['LCP', 'FCP', 'TTFB']));
-    await page.evaluate(() => (window as unknown as { crmInsights: { track(name: string): void } }).crmInsights.track('Live History Check'));
+    await expect
+      .poll(async () => (await env.server.events({ type: 'vital' })).map((event) => event.name))
+      .toEqual(expect.arrayContaining(['LCP', 'FCP', 'TTFB']));
+    await page.evaluate(() =>
+      (window as unknown as { crmInsights: { track(name: string): void } }).crmInsights.track('Live History Check'),
+    );
     const { panel } = await openPanel(env.browser, page, 'live');
     for (const name of ['LCP', 'FCP', 'TTFB']) {
-      await expect.poll(() => panel.getByTestId(`vital-${name}`).textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^${name}\\d+ ms(good|needs-improvement|poor)$`));
+      await expect
+        .poll(() => panel.getByTestId(`vital-${name}`).textContent(), { timeout: 10_000 })
+        .toMatch(new RegExp(`^${name}\\d+ ms(good|needs-improvement|poor)$`));
     }
     // A vital's card opens on its attribution (web-vitals' attribution build: LCP names its element).
     await panel.getByTestId('vital-LCP').getByRole('button').click();
-    expect(Object.keys(JSON.parse((await panel.getByTestId('vital-LCP').locator('.json').textContent())!) as object).length).toBeGreaterThan(0);
+    expect(
+      Object.keys(JSON.parse((await panel.getByTestId('vital-LCP').locator('.json').textContent())!) as object).length,
+    ).toBeGreaterThan(0);
     await panel.getByTestId('vital-LCP').getByRole('button').click();
     // Filter and search narrow the list; a click shows an item's JSON.
     await panel.getByLabel('Search events').fill('Live History');
     await expect.poll(() => panel.getByTestId('live-count').textContent()).toMatch(/^1 of \d+ event/);
     await panel.getByTestId('live-events').getByRole('button').first().click();
-    expect(JSON.parse((await panel.locator('.json').textContent())!)).toMatchObject({ type: 'track', name: 'Live History Check' });
+    expect(JSON.parse((await panel.locator('.json').textContent())!)).toMatchObject({
+      type: 'track',
+      name: 'Live History Check',
+    });
     await panel.getByLabel('Search events').fill('');
     await panel.screenshot({ path: 'docs/screenshots/extension-live.png', fullPage: true });
     await page.close();
@@ -57,7 +77,11 @@ describe('the extension panel as QA and support use it', () => {
     const { id, n } = idOutsideRollout();
     await openDemo(page, env.server.origin, '/demo/pipeline', id);
     const { panel } = await openPanel(env.browser, page, 'flags');
-    expect(await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().attributes?.id)).toBe(id);
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().attributes?.id,
+      ),
+    ).toBe(id);
     await expect
       .poll(() => panel.getByTestId('flag-why-deal-value-badge').textContent(), { timeout: 10_000 })
       .toBe(`rule 1 (staff): condition false; rule 2 (half-rollout): hash ${n} outside coverage 0.5 → default false`);
@@ -72,8 +96,10 @@ describe('the extension panel as QA and support use it', () => {
         new Promise<number>((resolve) => {
           let count = 0;
           const timer = setInterval(() => {
-            (window as unknown as { crmInsights: Insights }).crmInsights.flags.setAttributes({ plan: count++ % 2 ? 'starter' : 'team' });
-            if (count === 15) (clearInterval(timer), resolve(count));
+            (window as unknown as { crmInsights: Insights }).crmInsights.flags.setAttributes({
+              plan: count++ % 2 ? 'starter' : 'team',
+            });
+            if (count === 15) clearInterval(timer), resolve(count);
           }, 200);
         }),
     );
@@ -87,7 +113,10 @@ describe('the extension panel as QA and support use it', () => {
   });
 
   it('pairs with the dashboard by a one-time code, without typing a secret, and signs out', async () => {
-    const made = await fetch(`${env.server.origin}/api/extension/pairing`, { method: 'POST', headers: { Authorization: `Bearer ${STAFF}` } });
+    const made = await fetch(`${env.server.origin}/api/extension/pairing`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${STAFF}` },
+    });
     expect(made.status).toBe(201);
     const { code } = (await made.json()) as { code: string };
     const page = await env.browser.context.newPage();
@@ -96,36 +125,51 @@ describe('the extension panel as QA and support use it', () => {
     await panel.getByTestId('pair-dashboard').fill(`${env.server.origin}/dashboard/`);
     await panel.getByTestId('pair-code').fill(code);
     await panel.getByTestId('pair-submit').click();
-    await expect.poll(() => panel.getByTestId('auth-status').textContent()).toMatch(new RegExp(`^Signed in to ${env.server.origin}/api \\(paired\\) until `));
+    await expect
+      .poll(() => panel.getByTestId('auth-status').textContent())
+      .toMatch(new RegExp(`^Signed in to ${env.server.origin}/api \\(paired\\) until `));
     // The paired session is a staff credential: the API signs an override token with it.
-    const issued = await panel.evaluate((anonymousId) => chrome.runtime.sendMessage({ type: 'issue-override-token', origin: 'http://127.0.0.1', anonymousId }), 'a1');
+    const issued = await panel.evaluate(
+      (anonymousId) =>
+        chrome.runtime.sendMessage({ type: 'issue-override-token', origin: 'http://127.0.0.1', anonymousId }),
+      'a1',
+    );
     expect(issued).toMatchObject({ ok: true, token: expect.stringMatching(/^ot1\./) });
     // No secret reaches the panel.
-    expect(JSON.stringify(await panel.evaluate(() => chrome.runtime.sendMessage({ type: 'auth-status' })))).not.toMatch(/token"/);
+    expect(JSON.stringify(await panel.evaluate(() => chrome.runtime.sendMessage({ type: 'auth-status' })))).not.toMatch(
+      /token"/,
+    );
     await panel.screenshot({ path: 'docs/screenshots/extension-settings.png', fullPage: true });
 
     await panel.getByTestId('tab-page').click();
-    await expect.poll(() => panel.getByTestId('incidents-error').or(panel.getByTestId('incidents-none')).first().textContent()).toMatch(/.+/);
+    await expect
+      .poll(() => panel.getByTestId('incidents-error').or(panel.getByTestId('incidents-none')).first().textContent())
+      .toMatch(/.+/);
     await panel.screenshot({ path: 'docs/screenshots/extension-page.png', fullPage: true });
 
     await panel.getByTestId('tab-settings').click();
     await panel.getByTestId('sign-out').click();
     await expect.poll(() => panel.getByTestId('auth-status').textContent()).toMatch(/^Signed out of /);
-    const refused = await panel.evaluate(() => chrome.runtime.sendMessage({ type: 'issue-override-token', origin: 'http://127.0.0.1', anonymousId: 'a1' }));
+    const refused = await panel.evaluate(() =>
+      chrome.runtime.sendMessage({ type: 'issue-override-token', origin: 'http://127.0.0.1', anonymousId: 'a1' }),
+    );
     expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/Not signed in/) });
     await page.close();
     await panel.close();
   });
 
   it('runs the content script on a CRM site added at run time, and on no other', async () => {
-    const registered = await env.browser.serviceWorker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((script) => script.matches));
+    const registered = await env.browser.serviceWorker.evaluate(async () =>
+      (await chrome.scripting.getRegisteredContentScripts()).map((script) => script.matches),
+    );
     expect(registered).toEqual([['http://127.0.0.1/*']]);
     const handshakes = async (url: string) => {
       const page = await env.browser.context.newPage();
       await page.addInitScript(() => {
         (window as unknown as { connects: number }).connects = 0;
         window.addEventListener('message', (event) => {
-          if ((event.data as { kind?: string } | null)?.kind === 'connect') (window as unknown as { connects: number }).connects++;
+          if ((event.data as { kind?: string } | null)?.kind === 'connect')
+            (window as unknown as { connects: number }).connects++;
         });
       });
       await page.goto(url);

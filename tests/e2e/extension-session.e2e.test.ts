@@ -7,7 +7,9 @@ describe('the built extension', () => {
 
   it('shows in its side panel the session id the page has, and the queue draining', async () => {
     const page = await env.browser.context.newPage();
-    const bridgeLoaded = page.waitForRequest((request) => /^\/insights\/[0-9a-f]{12}\/bridge\.js$/.test(new URL(request.url()).pathname));
+    const bridgeLoaded = page.waitForRequest((request) =>
+      /^\/insights\/[0-9a-f]{12}\/bridge\.js$/.test(new URL(request.url()).pathname),
+    );
     await page.goto(`${env.server.origin}/demo/`);
     // The extension's content script speaks first, which is what loads the bridge chunk.
     await bridgeLoaded;
@@ -19,7 +21,8 @@ describe('the built extension', () => {
     await expect.poll(() => panel.getByTestId('session-id').textContent()).toBe(await sessionId.jsonValue());
 
     await page.evaluate(async () => {
-      const insights = (window as unknown as { crmInsights: { track(name: string): void; flush(): Promise<unknown> } }).crmInsights;
+      const insights = (window as unknown as { crmInsights: { track(name: string): void; flush(): Promise<unknown> } })
+        .crmInsights;
       insights.track('Panel Check');
       await insights.flush();
     });
@@ -29,7 +32,9 @@ describe('the built extension', () => {
     // Vitals may be reported after the flush; flushing again each time, the panel must see the queue reach zero.
     await expect
       .poll(async () => {
-        await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
+        await page.evaluate(() =>
+          (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush(),
+        );
         return panel.getByTestId('queued').textContent();
       })
       .toBe('0');
@@ -39,6 +44,8 @@ describe('the built extension', () => {
     const page = await env.browser.context.newPage();
     await page.goto(`${env.server.origin}/api/health`);
     const { panel } = await openPanel(env.browser, page);
-    await expect.poll(() => panel.getByTestId('widget-missing').textContent(), { timeout: 10_000 }).toMatch(/widget not found/);
+    await expect
+      .poll(() => panel.getByTestId('widget-missing').textContent(), { timeout: 10_000 })
+      .toMatch(/widget not found/);
   });
 });

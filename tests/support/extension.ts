@@ -21,8 +21,15 @@ export function extensionWithHostGrant(): { dir: string; remove(): void } {
 }
 
 /** Opens the extension's side panel inspecting `page`'s tab, on `tab` (flags by default). */
-export async function openPanel(browser: ExtensionBrowser, page: Page, tab = 'flags'): Promise<{ panel: Page; tabId: number }> {
-  const tabId = (await browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]?.id, page.url())) as number;
+export async function openPanel(
+  browser: ExtensionBrowser,
+  page: Page,
+  tab = 'flags',
+): Promise<{ panel: Page; tabId: number }> {
+  const tabId = (await browser.serviceWorker.evaluate(
+    async (url) => (await chrome.tabs.query({ url }))[0]?.id,
+    page.url(),
+  )) as number;
   if (typeof tabId !== 'number') throw new Error(`no tab for ${page.url()}`);
   const panel = await browser.context.newPage();
   await panel.setViewportSize({ width: 360, height: 800 });

@@ -25,9 +25,19 @@ export function faultPageHtml(attributes: Record<string, string> = {}): string {
 }
 
 /** Serves the fault page on the real server's origin (so the API is same-origin), with optional response headers. */
-export async function serveFaultPage(context: BrowserContext, server: TestServer, attributes: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<void> {
+export async function serveFaultPage(
+  context: BrowserContext,
+  server: TestServer,
+  attributes: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<void> {
   await context.route(`${server.origin}${FAULT_PAGE_PATH}`, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', headers: { 'Cache-Control': 'no-store', ...headers }, body: faultPageHtml(attributes) }),
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html',
+      headers: { 'Cache-Control': 'no-store', ...headers },
+      body: faultPageHtml(attributes),
+    }),
   );
 }
 
@@ -41,7 +51,9 @@ export async function openFaultPage(context: BrowserContext, server: TestServer)
 
 /** Waits for the widget's API on a loaded page. */
 export async function waitForWidget(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof (window as { crmInsights?: { track?: unknown } }).crmInsights?.track === 'function');
+  await page.waitForFunction(
+    () => typeof (window as { crmInsights?: { track?: unknown } }).crmInsights?.track === 'function',
+  );
 }
 
 /** Tracks events `name` numbered `from` … `from + count - 1` in the page (`props.n`), in one task. */
@@ -75,7 +87,8 @@ export interface WireEvent {
 export function batchOf(request: Request): { sentAt: number; events: WireEvent[] } | undefined {
   try {
     const body = request.postDataBuffer() ?? Buffer.alloc(0);
-    const text = request.headers()['content-encoding'] === 'gzip' ? gunzipSync(body).toString('utf8') : body.toString('utf8');
+    const text =
+      request.headers()['content-encoding'] === 'gzip' ? gunzipSync(body).toString('utf8') : body.toString('utf8');
     const batch = JSON.parse(text) as { sentAt: number; events?: WireEvent[] };
     return Array.isArray(batch.events) ? { sentAt: batch.sentAt, events: batch.events } : undefined;
   } catch {
@@ -109,7 +122,8 @@ export async function injectFault(
       ids.add(event.id);
       log.idsByNumber.set(event.props.n, ids);
     }
-    if (events.some((event) => event.name === name)) log.requests.push({ page: request.frame()?.page(), count: events.filter((event) => event.name === name).length });
+    if (events.some((event) => event.name === name))
+      log.requests.push({ page: request.frame()?.page(), count: events.filter((event) => event.name === name).length });
     // Other features' events (page views, vitals) travel too; the fault applies to requests carrying this test's.
     const carries = events.filter((event) => event.name === name).length;
     try {
@@ -129,8 +143,15 @@ export async function passThrough(route: Route): Promise<void> {
 }
 
 /** Waits until the server holds `expected` events of `name` (or the timeout), then returns them. */
-export async function storedEvents(server: TestServer, name: string, expected: number, timeout = 20_000): Promise<StoredEvent[]> {
-  await expect.poll(async () => (await server.events({ name })).length, { timeout, interval: 100 }).toBeGreaterThanOrEqual(expected);
+export async function storedEvents(
+  server: TestServer,
+  name: string,
+  expected: number,
+  timeout = 20_000,
+): Promise<StoredEvent[]> {
+  await expect
+    .poll(async () => (await server.events({ name })).length, { timeout, interval: 100 })
+    .toBeGreaterThanOrEqual(expected);
   return server.events({ name });
 }
 
@@ -138,7 +159,12 @@ export async function storedEvents(server: TestServer, name: string, expected: n
  * The suite's one verdict: every number in 0…generated-1 except `dropped` is stored exactly once, under the one id
  * the page gave it (retries reuse the id), and nothing else is stored.
  */
-export function expectExactlyOnce(stored: StoredEvent[], log: WireLog | undefined, generated: number, dropped: number[] = []): void {
+export function expectExactlyOnce(
+  stored: StoredEvent[],
+  log: WireLog | undefined,
+  generated: number,
+  dropped: number[] = [],
+): void {
   const numbers = stored.map((event) => (event.props as { n?: number } | undefined)?.n);
   const expected = Array.from({ length: generated }, (_unused, n) => n).filter((n) => !dropped.includes(n));
   expect([...numbers].sort((a, b) => (a ?? -1) - (b ?? -1))).toEqual(expected);
@@ -157,7 +183,9 @@ export function expectExactlyOnce(stored: StoredEvent[], log: WireLog | undefine
 export async function reportedDrops(server: TestServer): Promise<Record<string, number>> {
   const totals: Record<string, number> = {};
   for (const report of await server.events({ type: 'client_report' })) {
-    for (const [reason, count] of Object.entries((report.props as { dropped?: Record<string, number> } | undefined)?.dropped ?? {})) {
+    for (const [reason, count] of Object.entries(
+      (report.props as { dropped?: Record<string, number> } | undefined)?.dropped ?? {},
+    )) {
       totals[reason] = (totals[reason] ?? 0) + count;
     }
   }
@@ -176,7 +204,11 @@ export function outboxCount(page: Page, name: string): Promise<number> {
           if (!db.objectStoreNames.contains('outbox')) return resolve(0);
           const all = db.transaction('outbox').objectStore('outbox').getAll();
           all.onsuccess = () => {
-            resolve((all.result as { items: string }[]).flatMap((record) => JSON.parse(record.items) as { event?: { name?: string } }[]).filter((item) => item.event?.name === name).length);
+            resolve(
+              (all.result as { items: string }[])
+                .flatMap((record) => JSON.parse(record.items) as { event?: { name?: string } }[])
+                .filter((item) => item.event?.name === name).length,
+            );
             db.close();
           };
         };

@@ -24,7 +24,11 @@ export function startHttpReceiver(status = 204): Promise<HttpReceiver> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({ path: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({
+        path: request.url ?? '/',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       response.writeHead(status).end();
     });
   });
@@ -37,7 +41,8 @@ export function startHttpReceiver(status = 204): Promise<HttpReceiver> {
         async waitFor(count, timeoutMs = 10_000) {
           const deadline = Date.now() + timeoutMs;
           while (received.length < count) {
-            if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${count} requests, got ${received.length}`);
+            if (Date.now() > deadline)
+              throw new Error(`waited ${timeoutMs} ms for ${count} requests, got ${received.length}`);
             await new Promise((wake) => setTimeout(wake, 25));
           }
         },

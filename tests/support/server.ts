@@ -18,18 +18,24 @@ export interface TestServer extends RunningServer {
 }
 
 /** Starts the server in-process on a free port with its own data folder; `overrides` change settings, `runtime` the clock. */
-export async function startTestServer(overrides: Partial<Settings> = {}, runtime: ServerRuntime = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<Settings> = {},
+  runtime: ServerRuntime = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-data-'));
-  const server = await startServer({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    writeKey: TEST_WRITE_KEY,
-    readKey: TEST_READ_KEY,
-    publicDir: resolve('dist/public'),
-    generatedKeys: [],
-    ...overrides,
-  }, runtime);
+  const server = await startServer(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      writeKey: TEST_WRITE_KEY,
+      readKey: TEST_READ_KEY,
+      publicDir: resolve('dist/public'),
+      generatedKeys: [],
+      ...overrides,
+    },
+    runtime,
+  );
   return {
     ...server,
     dataDir,
@@ -38,7 +44,9 @@ export async function startTestServer(overrides: Partial<Settings> = {}, runtime
       let cursor: string | undefined;
       do {
         const params = new URLSearchParams({ ...query, limit: '1000', ...(cursor ? { cursor } : {}) });
-        const response = await fetch(`${server.origin}/api/analytics/events?${params}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
+        const response = await fetch(`${server.origin}/api/analytics/events?${params}`, {
+          headers: { Authorization: `Bearer ${TEST_READ_KEY}` },
+        });
         if (!response.ok) throw new Error(`reading events failed: ${response.status} ${await response.text()}`);
         const page = (await response.json()) as { events: StoredEvent[]; nextCursor?: string };
         found.push(...page.events);

@@ -25,7 +25,10 @@ export function startSmtpReceiver(): Promise<SmtpReceiver> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((address) => address.address), raw: Buffer.concat(chunks).toString('utf8') });
+        mails.push({
+          to: session.envelope.rcptTo.map((address) => address.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
         callback();
       });
     },
@@ -33,7 +36,11 @@ export function startSmtpReceiver(): Promise<SmtpReceiver> {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.server.address() as AddressInfo;
-      resolve({ url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((done) => server.close(() => done())) });
+      resolve({
+        url: `smtp://127.0.0.1:${port}`,
+        mails,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
     });
   });
 }

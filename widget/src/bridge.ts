@@ -1,4 +1,12 @@
-import { BRIDGE_CHANNEL, BRIDGE_MAX_BYTES, ConnectSchema, LIVE_HISTORY_MAX, OVERRIDES_MAX_BYTES, PortToWidgetSchema, parseBridgeMessage } from '../../shared/bridge.ts';
+import {
+  BRIDGE_CHANNEL,
+  BRIDGE_MAX_BYTES,
+  ConnectSchema,
+  LIVE_HISTORY_MAX,
+  OVERRIDES_MAX_BYTES,
+  PortToWidgetSchema,
+  parseBridgeMessage,
+} from '../../shared/bridge.ts';
 import type { BugBundle, LiveEvent, PortFromWidgetMessage } from '../../shared/bridge.ts';
 import type { Overrides } from '../../shared/flags/types.ts';
 import type { InsightEvent } from '../../shared/protocol.ts';
@@ -42,7 +50,12 @@ function historyWithin(events: readonly InsightEvent[], maxBytes: number): LiveE
  * handed-over port, so in production mode an override needs a token the API signed for this origin and this
  * browser's anonymous id (worthless anywhere else). Messages from iframes never pass `event.source === window`.
  */
-export function startBridge(client: InspectableClient, target: Window = window, sources: BridgeSources = {}, announce = true): () => void {
+export function startBridge(
+  client: InspectableClient,
+  target: Window = window,
+  sources: BridgeSources = {},
+  announce = true,
+): () => void {
   let port: MessagePort | undefined;
   const stops: (() => void)[] = [];
   const send = (message: PortFromWidgetMessage) => {
@@ -53,7 +66,11 @@ export function startBridge(client: InspectableClient, target: Window = window, 
     }
   };
   const sendFlags = () => send({ channel: BRIDGE_CHANNEL, kind: 'flags', flags: client.flags.state() });
-  const sendState = () => void client.getState().then((state) => send({ channel: BRIDGE_CHANNEL, kind: 'state', state }), () => undefined);
+  const sendState = () =>
+    void client.getState().then(
+      (state) => send({ channel: BRIDGE_CHANNEL, kind: 'state', state }),
+      () => undefined,
+    );
 
   const onPortMessage = (event: MessageEvent) => {
     try {
@@ -64,16 +81,22 @@ export function startBridge(client: InspectableClient, target: Window = window, 
     const message = parseBridgeMessage(PortToWidgetSchema, event.data);
     if (!message) return;
     if (message.kind === 'get-flags') sendFlags();
-    else if (message.kind === 'refresh') (sendState(), sendFlags());
+    else if (message.kind === 'refresh') sendState(), sendFlags();
     else if (message.kind === 'get-bug-bundle') {
       const { requestId } = message;
-      void (sources.collectBundle?.() ?? Promise.resolve<BugBundle>({ missing: [{ part: 'widget', reason: 'this widget build has no bug-report bundle' }] })).then(
+      void (
+        sources.collectBundle?.() ??
+        Promise.resolve<BugBundle>({
+          missing: [{ part: 'widget', reason: 'this widget build has no bug-report bundle' }],
+        })
+      ).then(
         (bundle) => send({ channel: BRIDGE_CHANNEL, kind: 'bug-bundle', requestId, bundle }),
         () => undefined,
       );
     }
     // Structured clone plus the size check above leave only JSON-like data: the schema's `unknown` values are JSON.
-    else void client.flags.applyOverrides(message.overrides as Overrides, message.token).then(sendFlags, () => undefined);
+    else
+      void client.flags.applyOverrides(message.overrides as Overrides, message.token).then(sendFlags, () => undefined);
   };
   const onWindowMessage = (event: MessageEvent) => {
     if (event.source !== target || !parseBridgeMessage(ConnectSchema, event.data)) return;
@@ -86,7 +109,11 @@ export function startBridge(client: InspectableClient, target: Window = window, 
     port = offered;
     port.onmessage = onPortMessage;
     // What happened before the panel connected first (the page load's vitals), then the stream.
-    send({ channel: BRIDGE_CHANNEL, kind: 'history', events: historyWithin(sources.recentEvents?.() ?? [], BRIDGE_MAX_BYTES) });
+    send({
+      channel: BRIDGE_CHANNEL,
+      kind: 'history',
+      events: historyWithin(sources.recentEvents?.() ?? [], BRIDGE_MAX_BYTES),
+    });
     stops.push(
       client.flags.subscribe(sendFlags),
       client.subscribe((state) => send({ channel: BRIDGE_CHANNEL, kind: 'state', state })),
@@ -96,7 +123,8 @@ export function startBridge(client: InspectableClient, target: Window = window, 
     sendFlags();
   };
   target.addEventListener('message', onWindowMessage);
-  if (announce) target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, target.location.origin);
+  if (announce)
+    target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, target.location.origin);
   return () => {
     target.removeEventListener('message', onWindowMessage);
     stops.forEach((stop) => stop());

@@ -18,14 +18,20 @@ describe('createClient', () => {
       bodies.push(JSON.parse(String(init?.body)));
       return new Response('{}', { status });
     });
-    const client = createClient({ endpoint: 'https://api.example/api/', writeKey: 'pk', flushDelay: 60_000 }, environment(fetchImpl as typeof fetch));
+    const client = createClient(
+      { endpoint: 'https://api.example/api/', writeKey: 'pk', flushDelay: 60_000 },
+      environment(fetchImpl as typeof fetch),
+    );
     client.track('Deal Won', { value: 5 });
     await expect(client.flush()).rejects.toThrow(/HTTP 503.*1 events kept for retry/);
     expect((await client.getState()).queued).toBe(1);
 
     status = 200;
     await expect(client.flush()).resolves.toEqual({ delivered: 1, pending: 0 });
-    expect(fetchImpl).toHaveBeenCalledWith('https://api.example/api/analytics/events', expect.objectContaining({ method: 'POST' }));
+    expect(fetchImpl).toHaveBeenCalledWith(
+      'https://api.example/api/analytics/events',
+      expect.objectContaining({ method: 'POST' }),
+    );
     const [first, second] = bodies as { events: { id: string; name: string; page: { path: string } }[] }[];
     expect(second!.events[0]!.id).toBe(first!.events[0]!.id);
     expect(second!.events[0]).toMatchObject({ name: 'Deal Won', page: { path: '/deals' } });
@@ -34,7 +40,10 @@ describe('createClient', () => {
 
   it('drops an invalid event with a warning in debug mode instead of poisoning the batch', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const client = createClient({ endpoint: 'https://api.example/api', writeKey: 'pk', debug: true }, environment(vi.fn() as unknown as typeof fetch));
+    const client = createClient(
+      { endpoint: 'https://api.example/api', writeKey: 'pk', debug: true },
+      environment(vi.fn() as unknown as typeof fetch),
+    );
     client.track('x'.repeat(300));
     client.track('');
     expect(warn.mock.calls.map((call) => call[0])).toEqual([
@@ -48,7 +57,10 @@ describe('createClient', () => {
 
   it('deletes what was queued and not yet sent when the visitor opts out', async () => {
     const fetchImpl = vi.fn(async () => new Response('{}', { status: 503 }));
-    const client = createClient({ endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 60_000 }, environment(fetchImpl as unknown as typeof fetch));
+    const client = createClient(
+      { endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 60_000 },
+      environment(fetchImpl as unknown as typeof fetch),
+    );
     client.track('Deal Won', { deal_id: 1, value: 5 });
     client.track('Deal Lost', { deal_id: 2 });
     await expect(client.flush()).rejects.toThrow(/2 events kept for retry/);
@@ -64,11 +76,44 @@ describe('createClient', () => {
 
   it('writes nothing about an opted-out visitor for flags either: no snapshot, exposure log or sticky bucket', () => {
     const stored = new Map<string, string>();
-    const localStorage = { getItem: (key: string) => stored.get(key) ?? null, setItem: (key: string, value: string) => void stored.set(key, value), removeItem: (key: string) => void stored.delete(key), key: (index: number) => [...stored.keys()][index] ?? null, get length() { return stored.size; } };
+    const localStorage = {
+      getItem: (key: string) => stored.get(key) ?? null,
+      setItem: (key: string, value: string) => void stored.set(key, value),
+      removeItem: (key: string) => void stored.delete(key),
+      key: (index: number) => [...stored.keys()][index] ?? null,
+      get length() {
+        return stored.size;
+      },
+    };
     const env = environment(vi.fn(async () => new Response('{}')) as unknown as typeof fetch);
     Object.assign(env.window, { localStorage });
-    const bootstrap = { version: 1, flags: { layout: { type: 'string' as const, defaultValue: 'control', rules: [{ id: 'exp', key: 'layout', variations: ['control', 'B'], meta: [{ key: 'control' }, { key: 'B' }], hashVersion: 2 }] } } };
-    const client = createClient({ endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 60_000, flags: { bootstrap, fetchConfig: false } }, env);
+    const bootstrap = {
+      version: 1,
+      flags: {
+        layout: {
+          type: 'string' as const,
+          defaultValue: 'control',
+          rules: [
+            {
+              id: 'exp',
+              key: 'layout',
+              variations: ['control', 'B'],
+              meta: [{ key: 'control' }, { key: 'B' }],
+              hashVersion: 2,
+            },
+          ],
+        },
+      },
+    };
+    const client = createClient(
+      {
+        endpoint: 'https://api.example/api',
+        writeKey: 'pk',
+        flushDelay: 60_000,
+        flags: { bootstrap, fetchConfig: false },
+      },
+      env,
+    );
     client.optOut();
     expect([...stored.keys()]).toEqual(['crm-insights:opt-out']);
     expect(client.getVariant('layout')).toMatch(/^(control|B)$/);
@@ -85,7 +130,14 @@ describe('createClient', () => {
         bodies.push(JSON.parse(String(init?.body)));
         return new Response('{}', { status: 200 });
       });
-      const client = createClient({ endpoint: 'https://api.example/api', writeKey: 'pk', capture: trackingPlan === false ? { trackingPlan } : {} }, environment(fetchImpl as unknown as typeof fetch));
+      const client = createClient(
+        {
+          endpoint: 'https://api.example/api',
+          writeKey: 'pk',
+          capture: trackingPlan === false ? { trackingPlan } : {},
+        },
+        environment(fetchImpl as unknown as typeof fetch),
+      );
       client.track('Deal Won', { deal_id: 'one', value: 5 });
       await client.flush();
       client.shutdown();

@@ -36,7 +36,13 @@ export function browserEnvironment(): ClientEnvironment {
     document,
     fetch: window.fetch.bind(window),
     now: Date.now,
-    navigator: { get onLine() { return navigator.onLine; }, locks: navigator.locks, sendBeacon },
+    navigator: {
+      get onLine() {
+        return navigator.onLine;
+      },
+      locks: navigator.locks,
+      sendBeacon,
+    },
   };
 }
 
@@ -64,15 +70,34 @@ export interface ClientParts {
  * Creates the widget client from `parts`: every captured event is written to the outbox first, then sent in
  * batches; an event leaves the outbox only after the server answered 2xx for the batch that carried it.
  */
-export function createClientWith(parts: ClientParts, options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
+export function createClientWith(
+  parts: ClientParts,
+  options: ClientOptions,
+  environment: ClientEnvironment = browserEnvironment(),
+): InspectableClient {
   const log = createLogger(options.debug ?? false);
   // Consent-aware storage: nothing is written while the visitor has opted out.
   const consent = createConsentStorage(localStorageIn(environment.window));
   const identity = createIdentity(consent, environment.now);
-  const capturing = createCapture({ ...options.capture, endpoint: options.endpoint }, { window: environment.window, document: environment.document, now: environment.now, consent, identity, log, errorReporter: parts.errorReporter, checkPlan: parts.checkPlan });
+  const capturing = createCapture(
+    { ...options.capture, endpoint: options.endpoint },
+    {
+      window: environment.window,
+      document: environment.document,
+      now: environment.now,
+      consent,
+      identity,
+      log,
+      errorReporter: parts.errorReporter,
+      checkPlan: parts.checkPlan,
+    },
+  );
   const delivery = createDelivery(
     options,
-    { ...environment, BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },
+    {
+      ...environment,
+      BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel,
+    },
     (props) => stamp({ type: 'client_report', name: 'dropped', props }),
   );
   const flags = parts.flags(
@@ -81,13 +106,25 @@ export function createClientWith(parts: ClientParts, options: ClientOptions, env
       writeKey: options.writeKey,
       identity: () => ({ anonymousId: identity.anonymousId, sessionId: identity.sessionId() }),
       // Tagged `forced` so experiment results can leave out what QA decided.
-      expose: (props) => capture({ type: 'exposure', name: props.experiment, props: { ...props }, tags: props.forced ? ['forced'] : undefined }),
+      expose: (props) =>
+        capture({
+          type: 'exposure',
+          name: props.experiment,
+          props: { ...props },
+          tags: props.forced ? ['forced'] : undefined,
+        }),
       warn: (message) => log.warn(message),
     },
     options.flags ?? {},
     // Through consent, like every other key: nothing about the visitor (snapshot, exposures, sticky buckets) is
     // written while they have opted out.
-    { ...environment, origin: environment.window.location?.origin, storage: consent, setInterval: (run, ms) => environment.window.setInterval?.(run, ms), clearInterval: (handle) => environment.window.clearInterval?.(handle as number) },
+    {
+      ...environment,
+      origin: environment.window.location?.origin,
+      storage: consent,
+      setInterval: (run, ms) => environment.window.setInterval?.(run, ms),
+      clearInterval: (handle) => environment.window.clearInterval?.(handle as number),
+    },
   );
   const listeners = new Set<StateListener>();
   const captureListeners = new Set<(event: InsightEvent) => void>();
@@ -107,7 +144,10 @@ export function createClientWith(parts: ClientParts, options: ClientOptions, env
   };
   const notify = () => {
     if (!listeners.size) return;
-    void getState().then((state) => listeners.forEach((listener) => listener(state)), () => undefined);
+    void getState().then(
+      (state) => listeners.forEach((listener) => listener(state)),
+      () => undefined,
+    );
   };
   delivery.onChange(notify);
   // Errors reported before the error pipeline's chunk arrived are captured first, so a flush carries them.
@@ -127,12 +167,19 @@ export function createClientWith(parts: ClientParts, options: ClientOptions, env
     ...withActiveFlags(partial, options.release ? { release: options.release, ...partial.context } : partial.context),
   });
   /** Every event carries the flags and variants active when it happened, and a tag when staff overrides shaped them. */
-  const withActiveFlags = (partial: Parameters<Client['capture']>[0], context: InsightEvent['context']): Pick<InsightEvent, 'context' | 'tags'> => {
+  const withActiveFlags = (
+    partial: Parameters<Client['capture']>[0],
+    context: InsightEvent['context'],
+  ): Pick<InsightEvent, 'context' | 'tags'> => {
     const active = flags.activeContext();
     if (!active) return context ? { context, tags: partial.tags } : { tags: partial.tags };
     const { overridden, ...flagContext } = active;
-    const tags = overridden && !partial.tags?.includes('overridden') ? [...(partial.tags ?? []), 'overridden'] : partial.tags;
-    return { context: { ...flagContext, ...(overridden ? { overridden } : {}), ...context }, ...(tags ? { tags } : {}) };
+    const tags =
+      overridden && !partial.tags?.includes('overridden') ? [...(partial.tags ?? []), 'overridden'] : partial.tags;
+    return {
+      context: { ...flagContext, ...(overridden ? { overridden } : {}), ...context },
+      ...(tags ? { tags } : {}),
+    };
   };
 
   const capture: Client['capture'] = (partial) => {

@@ -11,8 +11,15 @@ import type { ClientOptions } from './types.ts';
  * part of the app's bundle, so flags evaluate synchronously from the first call, with no chunk to load; `track`
  * is checked against the CRM tracking plan unless `capture.trackingPlan` says otherwise.
  */
-export function createClient(options: ClientOptions, environment: ClientEnvironment = browserEnvironment()): InspectableClient {
+export function createClient(
+  options: ClientOptions,
+  environment: ClientEnvironment = browserEnvironment(),
+): InspectableClient {
   const plan = options.capture?.trackingPlan ?? CRM_TRACKING_PLAN;
   const checkPlan = plan ? (name: string, props?: Record<string, unknown>) => checkEvent(plan, name, props) : undefined;
-  return createClientWith({ flags: createFlagsClient, errorReporter: createErrorReporter, checkPlan }, options, environment);
+  return createClientWith(
+    { flags: createFlagsClient, errorReporter: createErrorReporter, checkPlan },
+    options,
+    environment,
+  );
 }

@@ -44,7 +44,12 @@ export const COUNT_BITS = [...Array(16).keys()];
  * (an old record gone wrong, in an upgrade) without throwing.
  */
 export function outboxRecord(items: OutboxItem[], key = items[0]!.id): OutboxRecord {
-  return { id: key, priority: items[0]?.priority!, bits: COUNT_BITS.filter((bit) => (items.length >> bit) & 1), items: JSON.stringify(items) };
+  return {
+    id: key,
+    priority: items[0]?.priority!,
+    bits: COUNT_BITS.filter((bit) => (items.length >> bit) & 1),
+    items: JSON.stringify(items),
+  };
 }
 
 /**
@@ -88,7 +93,8 @@ export function openDatabase(events: DatabaseEvents = {}): Promise<IDBPDatabase<
     async upgrade(db, oldVersion, _newVersion, transaction) {
       if (!db.objectStoreNames.contains('outbox')) db.createObjectStore('outbox', { keyPath: 'id' });
       const outbox = transaction.objectStore('outbox');
-      if (oldVersion < 2 && !outbox.indexNames.contains('by-priority')) outbox.createIndex('by-priority', ['priority', 'id']);
+      if (oldVersion < 2 && !outbox.indexNames.contains('by-priority'))
+        outbox.createIndex('by-priority', ['priority', 'id']);
       if (oldVersion < 4) {
         outbox.createIndex('by-count-bit', 'bits', { multiEntry: true });
         // Version 3's index of every item id (no longer in the schema's types, hence the cast).
@@ -97,7 +103,8 @@ export function openDatabase(events: DatabaseEvents = {}): Promise<IDBPDatabase<
         // the bits of its count, its items as JSON, and without the ids the dropped index read. (A tab still on an
         // older version is told to close by the upgrade, so it never reads this shape.) A corrupt one becomes a record
         // of one invalid item, which the outbox counts, and removes when it reads it.
-        for (let cursor = await outbox.openCursor(); cursor; cursor = await cursor.continue()) await cursor.update(outboxRecord(itemsOf(cursor.value), cursor.value.id));
+        for (let cursor = await outbox.openCursor(); cursor; cursor = await cursor.continue())
+          await cursor.update(outboxRecord(itemsOf(cursor.value), cursor.value.id));
       }
     },
     blocked: () => events.blocked?.(),

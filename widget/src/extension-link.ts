@@ -27,7 +27,14 @@ export function startBridgesOnDemand(target: Window, load: () => Promise<StartBr
         target.removeEventListener('message', onMessage);
         start(target);
         for (const early of waiting ?? []) {
-          target.dispatchEvent(new MessageEvent('message', { data: early.data, origin: early.origin, source: target, ports: [...early.ports] }));
+          target.dispatchEvent(
+            new MessageEvent('message', {
+              data: early.data,
+              origin: early.origin,
+              source: target,
+              ports: [...early.ports],
+            }),
+          );
         }
         waiting = undefined;
       },

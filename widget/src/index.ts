@@ -12,7 +12,13 @@ export type { Framework, ExperimentBindings } from './bindings/create-bindings.t
 export type { CaptureApi, CaptureErrorContext } from './capture/api.ts';
 export type { CaptureOptions } from './capture/options.ts';
 export { CRM_TRACKING_PLAN, checkEvent } from '../../shared/tracking-plan/index.ts';
-export type { CrmEventName, PlannedTrack, PropsOf, TrackingPlan, UserTraits } from '../../shared/tracking-plan/index.ts';
+export type {
+  CrmEventName,
+  PlannedTrack,
+  PropsOf,
+  TrackingPlan,
+  UserTraits,
+} from '../../shared/tracking-plan/index.ts';
 export { startReplay } from './replay/controller.ts';
 export type { ReplayController } from './replay/controller.ts';
 export type { ReplayMode, ReplayOptions } from './replay/options.ts';

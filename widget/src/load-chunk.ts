@@ -14,8 +14,12 @@ export function setChunkBase(url: string): void {
 }
 
 /** Imports chunk `name`, e.g. `loadChunk<typeof import('./chunks/replay.ts')>('replay')`. */
-export function loadChunk<T>(name: string, importer: (url: string) => Promise<unknown> = (url) => import(/* webpackIgnore: true */ url)): Promise<T> {
-  if (!chunkBase) return Promise.reject(new Error(`crm-insights: cannot load the "${name}" chunk: no chunk base URL set`));
+export function loadChunk<T>(
+  name: string,
+  importer: (url: string) => Promise<unknown> = (url) => import(/* webpackIgnore: true */ url),
+): Promise<T> {
+  if (!chunkBase)
+    return Promise.reject(new Error(`crm-insights: cannot load the "${name}" chunk: no chunk base URL set`));
   const url = new URL(`${name}.js`, chunkBase).href;
   let promise = loaded.get(url);
   if (!promise) {

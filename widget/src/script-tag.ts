@@ -65,7 +65,12 @@ function publicApi(client: InspectableClient, replay: ReplayController) {
     flagDetail: client.flagDetail,
     getVariant: client.getVariant,
     // Not `applyOverrides`: overrides come only from the extension's port (see flags/flags-bridge.ts).
-    flags: { subscribe: client.flags.subscribe, setAttributes: client.flags.setAttributes, refresh: client.flags.refresh, state: client.flags.state },
+    flags: {
+      subscribe: client.flags.subscribe,
+      setAttributes: client.flags.setAttributes,
+      refresh: client.flags.refresh,
+      state: client.flags.state,
+    },
   };
 }
 
@@ -109,12 +114,17 @@ function boot(): void {
       flags: lazyFlags(() => loadChunk<FlagsChunk>('flags')),
       errorReporter: lazyErrorReporter(() => loadChunk<ErrorsChunk>('errors')),
       // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console.
-      checkPlan: options.debug && options.capture?.trackingPlan !== false ? loadChunk<typeof import('./chunks/plan.ts')>('plan').then((chunk) => chunk.checkCrmPlan) : undefined,
+      checkPlan:
+        options.debug && options.capture?.trackingPlan !== false
+          ? loadChunk<typeof import('./chunks/plan.ts')>('plan').then((chunk) => chunk.checkCrmPlan)
+          : undefined,
     },
     options,
   );
   const log = createLogger(options.debug ?? false);
-  const replay = lazyReplay(client, options.replay, { log, scrubParams: options.capture?.scrubParams }, () => loadChunk<ReplayControllerChunk>('replay'));
+  const replay = lazyReplay(client, options.replay, { log, scrubParams: options.capture?.scrubParams }, () =>
+    loadChunk<ReplayControllerChunk>('replay'),
+  );
   const feedback = startFeedback(client, options, replay);
   const api = { ...publicApi(client, replay), ...feedback.members };
   startBridgesOnDemand(

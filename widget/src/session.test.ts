@@ -3,7 +3,11 @@ import { SESSION_TIMEOUT_MS, createIdentity } from './session.ts';
 
 function storage() {
   const map = new Map<string, string>();
-  return { map, getItem: (key: string) => map.get(key) ?? null, setItem: vi.fn((key: string, value: string) => void map.set(key, value)) };
+  return {
+    map,
+    getItem: (key: string) => map.get(key) ?? null,
+    setItem: vi.fn((key: string, value: string) => void map.set(key, value)),
+  };
 }
 
 describe('the session identity', () => {

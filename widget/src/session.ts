@@ -71,7 +71,9 @@ function parseSession(raw: string | undefined): { id: string; lastActivity: numb
   if (!raw) return undefined;
   try {
     const value = JSON.parse(raw) as { id?: unknown; lastActivity?: unknown };
-    return typeof value.id === 'string' && typeof value.lastActivity === 'number' ? { id: value.id, lastActivity: value.lastActivity } : undefined;
+    return typeof value.id === 'string' && typeof value.lastActivity === 'number'
+      ? { id: value.id, lastActivity: value.lastActivity }
+      : undefined;
   } catch {
     return undefined;
   }

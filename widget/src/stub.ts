@@ -3,7 +3,21 @@
  * with a promise that the real script settles when it replays the queue. Ship it inside your own bundle (it is
  * not an inline script, so it works under a strict CSP).
  */
-export function installStub(target: { crmInsights?: unknown } = window as never, methods = ['track', 'flush', 'getSessionId', 'identify', 'reset', 'page', 'revenue', 'captureError', 'optOut', 'optIn']): void {
+export function installStub(
+  target: { crmInsights?: unknown } = window as never,
+  methods = [
+    'track',
+    'flush',
+    'getSessionId',
+    'identify',
+    'reset',
+    'page',
+    'revenue',
+    'captureError',
+    'optOut',
+    'optIn',
+  ],
+): void {
   if (target.crmInsights) return;
   const q: { call: unknown[]; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   const stub: Record<string, unknown> = { q };

@@ -46,7 +46,9 @@ export interface Client extends CaptureApi {
   /** The current session id. */
   getSessionId(): string;
   /** Records an already-built event of any type (used by collectors). */
-  capture(event: Omit<InsightEvent, 'id' | 'ts' | 'sessionId' | 'anonymousId'> & Partial<Pick<InsightEvent, 'ts'>>): void;
+  capture(
+    event: Omit<InsightEvent, 'id' | 'ts' | 'sessionId' | 'anonymousId'> & Partial<Pick<InsightEvent, 'ts'>>,
+  ): void;
   /** The flags client: subscribe to changes, set targeting attributes, read the state the extension shows. */
   flags: FlagsClient;
   /** Whether a flag is on (any value but `false`, `null`, `0`, `''`); a missing flag is off. */

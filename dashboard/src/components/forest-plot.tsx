@@ -20,19 +20,36 @@ export function ForestPlot({ rows, unit, title }: { rows: ForestRow[]; unit: str
   const x = (value: number) => left + ((value + extent) / (2 * extent)) * plot;
   const height = rowHeight * rows.length + 30;
   return (
-    <svg class="forest" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}: ${rows.map((row) => `${row.label} ${row.estimate.toFixed(2)}${unit} (95% CI ${row.lower.toFixed(2)} to ${row.upper.toFixed(2)})`).join('; ')}`}>
+    <svg
+      class="forest"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={`${title}: ${rows.map((row) => `${row.label} ${row.estimate.toFixed(2)}${unit} (95% CI ${row.lower.toFixed(2)} to ${row.upper.toFixed(2)})`).join('; ')}`}
+    >
       <line x1={x(0)} x2={x(0)} y1={0} y2={height - 22} class="zero" />
       {rows.map((row, index) => {
         const y = rowHeight * index + rowHeight / 2;
         const drawable = finite.includes(row);
         return (
-          <g key={row.label} class="forest-row" data-estimate={row.estimate} data-lower={row.lower} data-upper={row.upper}>
+          <g
+            key={row.label}
+            class="forest-row"
+            data-estimate={row.estimate}
+            data-lower={row.lower}
+            data-upper={row.upper}
+          >
             <text x={0} y={y + 4} class="forest-label">
               {row.label}
             </text>
             {drawable ? (
               <>
-                <line x1={x(row.lower)} x2={x(row.upper)} y1={y} y2={y} class={row.lower > 0 ? 'ci win' : row.upper < 0 ? 'ci loss' : 'ci'} />
+                <line
+                  x1={x(row.lower)}
+                  x2={x(row.upper)}
+                  y1={y}
+                  y2={y}
+                  class={row.lower > 0 ? 'ci win' : row.upper < 0 ? 'ci loss' : 'ci'}
+                />
                 <circle cx={x(row.estimate)} cy={y} r={5} class="estimate" />
               </>
             ) : (

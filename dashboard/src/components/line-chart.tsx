@@ -33,10 +33,31 @@ export function LineChart({ label, times, series, height = 220, bars = false, sp
     const options: uPlot.Options = {
       width: Math.max(240, element.clientWidth),
       height,
-      series: [{}, ...series.map((each) => ({ label: each.label, stroke: each.color, width: 2, ...(each.dash ? { dash: each.dash } : {}), ...(bars ? { fill: each.color, paths: uPlot.paths.bars!({ size: [0.6, 40] }) } : {}) }))],
+      series: [
+        {},
+        ...series.map((each) => ({
+          label: each.label,
+          stroke: each.color,
+          width: 2,
+          ...(each.dash ? { dash: each.dash } : {}),
+          ...(bars ? { fill: each.color, paths: uPlot.paths.bars!({ size: [0.6, 40] }) } : {}),
+        })),
+      ],
       axes: [{}, { size: 72 }],
       // Points may start before the range (a weekly point is dated by its Monday), so the axis widens to hold them.
-      ...(span ? { scales: { x: { time: true, range: (): uPlot.Range.MinMax => [Math.min(span.since, ...times) / 1000, Math.max(span.until, ...times) / 1000] } } } : {}),
+      ...(span
+        ? {
+            scales: {
+              x: {
+                time: true,
+                range: (): uPlot.Range.MinMax => [
+                  Math.min(span.since, ...times) / 1000,
+                  Math.max(span.until, ...times) / 1000,
+                ],
+              },
+            },
+          }
+        : {}),
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
     };
@@ -51,7 +72,11 @@ export function LineChart({ label, times, series, height = 220, bars = false, sp
   const points = series.map((each) => each.values.filter((value) => value !== null).length).join(',');
   return (
     <figure class="chart" data-series={series.length} data-points={points}>
-      <div ref={holder} role="img" aria-label={`${label}: ${series.map((each) => each.label).join(', ')}; ${times.length} points`} />
+      <div
+        ref={holder}
+        role="img"
+        aria-label={`${label}: ${series.map((each) => each.label).join(', ')}; ${times.length} points`}
+      />
     </figure>
   );
 }

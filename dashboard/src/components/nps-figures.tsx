@@ -9,7 +9,15 @@ export interface NpsAnswer {
   detractors: number;
   trend: { weekStart: string; score: number; responses: number }[];
   sentiment: { positive: number; neutral: number; negative: number };
-  comments: { id: string; score: number; comment: string; ts: number; userId?: string; path?: string; sentiment: { label: string } }[];
+  comments: {
+    id: string;
+    score: number;
+    comment: string;
+    ts: number;
+    userId?: string;
+    path?: string;
+    sentiment: { label: string };
+  }[];
 }
 
 /** The NPS now and its weekly trend line over the chosen range (each point is the week starting that Monday). */
@@ -19,7 +27,13 @@ export function NpsFigures({ nps, span }: { nps: NpsAnswer; span: { since: numbe
       <p class="big-number">
         NPS <strong data-nps={nps.score}>{nps.score}</strong> <span class="muted">from {nps.responses} answers</span>
       </p>
-      <LineChart label="NPS per week" times={nps.trend.map((week) => Date.parse(`${week.weekStart}T00:00:00Z`))} series={[{ label: 'NPS', values: nps.trend.map((week) => week.score), color: '#3355ff' }]} height={160} span={span} />
+      <LineChart
+        label="NPS per week"
+        times={nps.trend.map((week) => Date.parse(`${week.weekStart}T00:00:00Z`))}
+        series={[{ label: 'NPS', values: nps.trend.map((week) => week.score), color: '#3355ff' }]}
+        height={160}
+        span={span}
+      />
     </>
   );
 }

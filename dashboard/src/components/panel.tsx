@@ -26,8 +26,23 @@ export function Panel<T>({ title, state, isEmpty, empty, children, wide, actions
   );
 }
 
-function PanelBody<T>({ state, isEmpty, empty, render }: { state: ApiState<T>; isEmpty?: (data: T) => boolean; empty?: string; render: (data: T) => ComponentChildren }) {
-  if (state.status === 'loading') return <p class="state loading" role="status">Loading…</p>;
+function PanelBody<T>({
+  state,
+  isEmpty,
+  empty,
+  render,
+}: {
+  state: ApiState<T>;
+  isEmpty?: (data: T) => boolean;
+  empty?: string;
+  render: (data: T) => ComponentChildren;
+}) {
+  if (state.status === 'loading')
+    return (
+      <p class="state loading" role="status">
+        Loading…
+      </p>
+    );
   if (state.status === 'error') return <ErrorNote status={state.error.status} message={state.error.message} />;
   if (isEmpty?.(state.data)) return <p class="state empty">{empty ?? 'Nothing in this range yet.'}</p>;
   return <>{render(state.data)}</>;
@@ -38,7 +53,9 @@ export function ErrorNote({ status, message }: { status: number; message: string
   return (
     <div class="state error" role="alert">
       <p>{message}</p>
-      {status === 404 && message.startsWith('no route') ? <p class="muted">This server does not have that read yet; the panel fills in once it does.</p> : null}
+      {status === 404 && message.startsWith('no route') ? (
+        <p class="muted">This server does not have that read yet; the panel fills in once it does.</p>
+      ) : null}
       {status === 401 ? (
         <p>
           <a href="/dashboard/">Sign in again</a>

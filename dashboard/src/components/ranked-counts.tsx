@@ -3,7 +3,17 @@ import { formatCount } from './format.ts';
 import { TableHead } from './table-head.tsx';
 
 /** Labels with a count, largest first, each with a bar relative to the largest (top pages, long-frame scripts). */
-export function RankedCounts({ counts, label, unit, limit = 15 }: { counts: Map<string, number>; label: string; unit: string; limit?: number }) {
+export function RankedCounts({
+  counts,
+  label,
+  unit,
+  limit = 15,
+}: {
+  counts: Map<string, number>;
+  label: string;
+  unit: string;
+  limit?: number;
+}) {
   const rows = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
   const most = rows[0]?.[1] ?? 1;
   return (

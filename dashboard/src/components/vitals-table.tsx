@@ -6,7 +6,6 @@ import type { VitalSummary } from '../../../server/src/analytics/vitals-summary.
 
 export type { VitalSummary };
 
-
 /** Vitals p75 per page and metric, each against its thresholds, with the good / needs improvement / poor stack. */
 export function VitalsTable({ rows }: { rows: VitalSummary[] }) {
   return (
@@ -27,7 +26,9 @@ export function VitalsTable({ rows }: { rows: VitalSummary[] }) {
                 </span>{' '}
                 <span class="muted">{rating}</span>
               </td>
-              <td class="muted">{good === undefined ? '–' : `≤ ${formatVital(row.metric, good)} / > ${formatVital(row.metric, poor!)}`}</td>
+              <td class="muted">
+                {good === undefined ? '–' : `≤ ${formatVital(row.metric, good)} / > ${formatVital(row.metric, poor!)}`}
+              </td>
               <td>{formatCount(row.count)}</td>
               <td>
                 <RatingStack good={row.good} needsImprovement={row.needsImprovement} poor={row.poor} />

@@ -14,16 +14,43 @@ export function VitalsTrend({ points, span }: { points: VitalPoint[]; span: { si
     <>
       {metrics.map((metric) => {
         const rows = points.filter((point) => point.metric === metric);
-        const { times, series } = widen(pivot(rows, (row) => row.day, (row) => row.route || '(no route)', (row) => row.p75), span);
+        const { times, series } = widen(
+          pivot(
+            rows,
+            (row) => row.day,
+            (row) => row.route || '(no route)',
+            (row) => row.p75,
+          ),
+          span,
+        );
         const [good, poor] = VITAL_THRESHOLDS[metric] ?? [];
-        const limits = good === undefined || poor === undefined ? [] : [
-          { label: `good ≤ ${formatVital(metric, good)}`, values: times.map(() => good), color: '#1b7f3b', dash: [6, 4] },
-          { label: `poor > ${formatVital(metric, poor)}`, values: times.map(() => poor), color: '#b3261e', dash: [6, 4] },
-        ];
+        const limits =
+          good === undefined || poor === undefined
+            ? []
+            : [
+                {
+                  label: `good ≤ ${formatVital(metric, good)}`,
+                  values: times.map(() => good),
+                  color: '#1b7f3b',
+                  dash: [6, 4],
+                },
+                {
+                  label: `poor > ${formatVital(metric, poor)}`,
+                  values: times.map(() => poor),
+                  color: '#b3261e',
+                  dash: [6, 4],
+                },
+              ];
         return (
           <div key={metric} class="vitals-trend" data-metric={metric}>
             <h3>{metric} p75 per day</h3>
-            <LineChart label={`${metric} p75 per day by route`} times={times} span={span} height={180} series={[...series, ...limits]} />
+            <LineChart
+              label={`${metric} p75 per day by route`}
+              times={times}
+              span={span}
+              height={180}
+              series={[...series, ...limits]}
+            />
           </div>
         );
       })}
@@ -36,4 +63,3 @@ function metricOrder(metric: string): number {
   const at = ORDER.indexOf(metric);
   return at === -1 ? ORDER.length : at;
 }
-

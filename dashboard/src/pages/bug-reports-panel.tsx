@@ -8,7 +8,13 @@ import { useApi } from '../use-api.ts';
 import { pageHref } from '../use-location.ts';
 
 interface BugReportDetail {
-  report: BugReportSummary & { screenshot?: string; environment?: Record<string, unknown>; errors?: unknown[]; webhook?: string; rule?: string };
+  report: BugReportSummary & {
+    screenshot?: string;
+    environment?: Record<string, unknown>;
+    errors?: unknown[];
+    webhook?: string;
+    rule?: string;
+  };
   deliveries: { attempt: number; status?: number; ok: boolean; error?: string; at: number }[];
 }
 
@@ -17,13 +23,26 @@ export function BugReportsPanel() {
   const reports = useApi<{ reports: BugReportSummary[] }>('/bug-reports', { limit: 50 });
   const [open, setOpen] = useState<string>();
   return (
-    <Panel title="Bug reports" state={reports} wide isEmpty={(data) => data.reports.length === 0} empty="No bug reports yet: users file them from the widget's feedback panel, staff from the extension.">
+    <Panel
+      title="Bug reports"
+      state={reports}
+      wide
+      isEmpty={(data) => data.reports.length === 0}
+      empty="No bug reports yet: users file them from the widget's feedback panel, staff from the extension."
+    >
       {(data) => (
         <ul class="plain inbox">
           {data.reports.map((report) => (
             <li key={report.id}>
-              <button type="button" aria-expanded={open === report.id} onClick={() => setOpen(open === report.id ? undefined : report.id)}>
-                <span class={`badge ${report.severity === 'critical' || report.severity === 'high' ? 'poor' : ''}`}>{report.severity}</span> {report.category} · {report.description.slice(0, 120)}
+              <button
+                type="button"
+                aria-expanded={open === report.id}
+                onClick={() => setOpen(open === report.id ? undefined : report.id)}
+              >
+                <span class={`badge ${report.severity === 'critical' || report.severity === 'high' ? 'poor' : ''}`}>
+                  {report.severity}
+                </span>{' '}
+                {report.category} · {report.description.slice(0, 120)}
               </button>{' '}
               <span class="muted">
                 {formatTime(report.createdAt)} · {report.source}
@@ -45,7 +64,9 @@ function BugReportDetailView({ id }: { id: string }) {
       {({ report, deliveries }) => (
         <div class="report">
           <p>{report.description}</p>
-          {report.screenshot?.startsWith('data:image/') ? <img class="screenshot" src={report.screenshot} alt="Screenshot attached to the report" /> : null}
+          {report.screenshot?.startsWith('data:image/') ? (
+            <img class="screenshot" src={report.screenshot} alt="Screenshot attached to the report" />
+          ) : null}
           {report.sessionId ? (
             <p>
               Session:{' '}
@@ -54,13 +75,25 @@ function BugReportDetailView({ id }: { id: string }) {
               </a>
             </p>
           ) : null}
-          <JsonBlock value={{ environment: report.environment, errors: report.errors, routed: report.rule ?? report.category, webhook: report.webhook }} label="Answer as JSON" />
+          <JsonBlock
+            value={{
+              environment: report.environment,
+              errors: report.errors,
+              routed: report.rule ?? report.category,
+              webhook: report.webhook,
+            }}
+            label="Answer as JSON"
+          />
           <h4>Webhook deliveries</h4>
           {deliveries.length ? (
             <ul class="plain">
               {deliveries.map((delivery) => (
                 <li key={delivery.attempt}>
-                  attempt {delivery.attempt}: {delivery.ok ? 'delivered' : `failed${delivery.status ? ` (${delivery.status})` : ''}${delivery.error ? `: ${delivery.error}` : ''}`} · {formatTime(delivery.at)}
+                  attempt {delivery.attempt}:{' '}
+                  {delivery.ok
+                    ? 'delivered'
+                    : `failed${delivery.status ? ` (${delivery.status})` : ''}${delivery.error ? `: ${delivery.error}` : ''}`}{' '}
+                  · {formatTime(delivery.at)}
                 </li>
               ))}
             </ul>

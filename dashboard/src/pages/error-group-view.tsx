@@ -30,13 +30,37 @@ interface SessionStats {
  * One error group: its status and actions, the stack of the latest occurrence, the breadcrumbs and sessions of
  * recent occurrences (linking to their replay), and its impact on conversion and vitals.
  */
-export function ErrorGroupView({ fingerprint, range, role, groups }: { fingerprint: string; range: PageProps['range']; role: PageProps['role']; groups: ApiState<{ groups: ErrorGroupRow[] }> & { reload: () => void } }) {
+export function ErrorGroupView({
+  fingerprint,
+  range,
+  role,
+  groups,
+}: {
+  fingerprint: string;
+  range: PageProps['range'];
+  role: PageProps['role'];
+  groups: ApiState<{ groups: ErrorGroupRow[] }> & { reload: () => void };
+}) {
   const span = { since: range.since, until: range.until };
   const events = useApi<{ events: ErrorEvent[] }>('/analytics/events', { type: 'error', limit: 1000, ...span });
-  const impact = useApi<ImpactAnswer>(`/errors/groups/${encodeURIComponent(fingerprint)}/impact`, { conversion: 'Deal Won', ...span });
-  if (groups.status !== 'ok') return groups.status === 'error' ? <ErrorNote status={groups.error.status} message={groups.error.message} /> : <p role="status">Loading…</p>;
+  const impact = useApi<ImpactAnswer>(`/errors/groups/${encodeURIComponent(fingerprint)}/impact`, {
+    conversion: 'Deal Won',
+    ...span,
+  });
+  if (groups.status !== 'ok')
+    return groups.status === 'error' ? (
+      <ErrorNote status={groups.error.status} message={groups.error.message} />
+    ) : (
+      <p role="status">Loading…</p>
+    );
   const group = groups.data.groups.find((each) => each.fingerprint === fingerprint);
-  if (!group) return <ErrorNote status={404} message={`no error group "${fingerprint}" in this range: widen the range or go back to the list`} />;
+  if (!group)
+    return (
+      <ErrorNote
+        status={404}
+        message={`no error group "${fingerprint}" in this range: widen the range or go back to the list`}
+      />
+    );
   return (
     <div class="grid">
       <p class="wide">
@@ -51,7 +75,10 @@ export function ErrorGroupView({ fingerprint, range, role, groups }: { fingerpri
           <ol class="stack-frames">
             {group.frames.map((frame, index) => (
               <li key={index} class={frame.inApp ? 'in-app' : 'library'}>
-                <code>{frame.function ?? '(anonymous)'}</code> <span class="muted">{[frame.file, frame.line, frame.column].filter((part) => part !== undefined).join(':')}</span>
+                <code>{frame.function ?? '(anonymous)'}</code>{' '}
+                <span class="muted">
+                  {[frame.file, frame.line, frame.column].filter((part) => part !== undefined).join(':')}
+                </span>
               </li>
             ))}
           </ol>
@@ -68,7 +95,13 @@ export function ErrorGroupView({ fingerprint, range, role, groups }: { fingerpri
 /** The latest occurrences of the group among the range's errors: when, which session (linked), breadcrumbs. */
 function Occurrences({ fingerprint, events }: { fingerprint: string; events: ApiState<{ events: ErrorEvent[] }> }) {
   return (
-    <Panel title="Recent occurrences: breadcrumbs and sessions" state={events} wide isEmpty={(data) => !data.events.some((event) => event.props?.fingerprint === fingerprint)} empty="No occurrence of this group among the latest 1,000 errors of the range.">
+    <Panel
+      title="Recent occurrences: breadcrumbs and sessions"
+      state={events}
+      wide
+      isEmpty={(data) => !data.events.some((event) => event.props?.fingerprint === fingerprint)}
+      empty="No occurrence of this group among the latest 1,000 errors of the range."
+    >
       {(data) => (
         <ul class="plain">
           {data.events

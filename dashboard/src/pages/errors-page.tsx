@@ -16,13 +16,39 @@ const STATUSES = ['open', 'resolved', 'ignored'] as const;
 /** Errors: groups with counts, people and sessions hit, first and last seen, status and regressions; one group's page. */
 export function ErrorsPage({ location, range, role }: PageProps) {
   const status = location.params.get('status') ?? '';
-  const groups = useApi<{ groups: ErrorGroupRow[] }>('/errors/groups', { since: range.since, until: range.until, status });
-  const trend = useApi<TrendsAnswer<ErrorPoint>>('/analytics/trends', { series: 'errors', since: range.since, until: range.until });
+  const groups = useApi<{ groups: ErrorGroupRow[] }>('/errors/groups', {
+    since: range.since,
+    until: range.until,
+    status,
+  });
+  const trend = useApi<TrendsAnswer<ErrorPoint>>('/analytics/trends', {
+    series: 'errors',
+    since: range.since,
+    until: range.until,
+  });
   const selected = location.rest[0];
   if (selected) return <ErrorGroupView fingerprint={selected} range={range} role={role} groups={groups} />;
   return (
-    <Panel title="Error groups" state={groups} wide isEmpty={(data) => data.groups.length === 0} empty={status ? `No ${status} error group in this range.` : 'No errors in this range: errors appear once the widget reports one (install the script tag, then load a page).'} actions={<StatusFilter status={status} />}>
-      {(data) => <ErrorGroupTable groups={data.groups} role={role} onChanged={groups.reload} hourly={trend.status === 'ok' ? hourlyCounts(trend.data) : undefined} />}
+    <Panel
+      title="Error groups"
+      state={groups}
+      wide
+      isEmpty={(data) => data.groups.length === 0}
+      empty={
+        status
+          ? `No ${status} error group in this range.`
+          : 'No errors in this range: errors appear once the widget reports one (install the script tag, then load a page).'
+      }
+      actions={<StatusFilter status={status} />}
+    >
+      {(data) => (
+        <ErrorGroupTable
+          groups={data.groups}
+          role={role}
+          onChanged={groups.reload}
+          hourly={trend.status === 'ok' ? hourlyCounts(trend.data) : undefined}
+        />
+      )}
     </Panel>
   );
 }
@@ -31,7 +57,11 @@ function StatusFilter({ status }: { status: string }) {
   return (
     <div>
       <label for="status-filter">Status </label>
-      <select id="status-filter" value={status} onChange={(event) => navigate(withParams({ status: event.currentTarget.value || undefined }))}>
+      <select
+        id="status-filter"
+        value={status}
+        onChange={(event) => navigate(withParams({ status: event.currentTarget.value || undefined }))}
+      >
         <option value="">all</option>
         {STATUSES.map((each) => (
           <option key={each}>{each}</option>
@@ -42,9 +72,20 @@ function StatusFilter({ status }: { status: string }) {
 }
 
 /** The groups table; staff get resolve / ignore / reopen buttons that call `PATCH /api/errors/groups/:fingerprint`. */
-export function ErrorGroupTable({ groups, role, onChanged, hourly }: { groups: ErrorGroupRow[]; role: PageProps['role']; onChanged: () => void; hourly?: Map<string, number[]> }) {
+export function ErrorGroupTable({
+  groups,
+  role,
+  onChanged,
+  hourly,
+}: {
+  groups: ErrorGroupRow[];
+  role: PageProps['role'];
+  onChanged: () => void;
+  hourly?: Map<string, number[]>;
+}) {
   const { failure, run } = useAction();
-  const setStatus = (fingerprint: string, status: string) => run(() => callApi('PATCH', `/api/errors/groups/${encodeURIComponent(fingerprint)}`, { status })).then(onChanged);
+  const setStatus = (fingerprint: string, status: string) =>
+    run(() => callApi('PATCH', `/api/errors/groups/${encodeURIComponent(fingerprint)}`, { status })).then(onChanged);
   return (
     <>
       {failure ? <ErrorNote status={failure.status} message={failure.message} /> : null}
@@ -74,7 +115,10 @@ export function ErrorGroupTable({ groups, role, onChanged, hourly }: { groups: E
               <td>{formatCount(group.count)}</td>
               {hourly ? (
                 <td>
-                  <Sparkline values={hourly.get(group.fingerprint) ?? []} label={`${group.type}: occurrences per hour`} />
+                  <Sparkline
+                    values={hourly.get(group.fingerprint) ?? []}
+                    label={`${group.type}: occurrences per hour`}
+                  />
                 </td>
               ) : null}
               <td>{formatCount(group.users)}</td>
@@ -115,7 +159,9 @@ function hourlyCounts(answer: TrendsAnswer<ErrorPoint>): Map<string, number[]> {
   const hours = Math.max(1, Math.ceil(answer.until / 3_600_000) - first);
   const counts = new Map<string, number[]>();
   for (const point of answer.points) {
-    const line = counts.get(point.fingerprint) ?? counts.set(point.fingerprint, new Array<number>(hours).fill(0)).get(point.fingerprint)!;
+    const line =
+      counts.get(point.fingerprint) ??
+      counts.set(point.fingerprint, new Array<number>(hours).fill(0)).get(point.fingerprint)!;
     const at = Math.floor(Date.parse(point.hour) / 3_600_000) - first;
     if (at >= 0 && at < hours) line[at]! += point.occurrences;
   }

@@ -23,43 +23,85 @@ export function ExperimentsPage({ location, range }: PageProps) {
   const selected = location.rest[0];
   return (
     <div class="grid">
-      <Panel title="Experiments" state={config} wide isEmpty={(data) => listExperiments(data).length === 0} empty="No experiment yet: add an experiment rule to a flag (Flags page or the flags file).">
+      <Panel
+        title="Experiments"
+        state={config}
+        wide
+        isEmpty={(data) => listExperiments(data).length === 0}
+        empty="No experiment yet: add an experiment rule to a flag (Flags page or the flags file)."
+      >
         {(data) => (
           <ul class="plain">
             {listExperiments(data).map((experiment) => (
               <li key={experiment.key}>
-                <a href={pageHref(`experiments/${encodeURIComponent(experiment.key)}`)} aria-current={experiment.key === selected ? 'page' : undefined} onClick={follow}>
+                <a
+                  href={pageHref(`experiments/${encodeURIComponent(experiment.key)}`)}
+                  aria-current={experiment.key === selected ? 'page' : undefined}
+                  onClick={follow}
+                >
                   {experiment.name ?? experiment.key}
                 </a>{' '}
-                <span class={experiment.active ? 'badge good' : 'badge'}>{experiment.active ? 'running' : 'stopped'}</span>{' '}
+                <span class={experiment.active ? 'badge good' : 'badge'}>
+                  {experiment.active ? 'running' : 'stopped'}
+                </span>{' '}
                 <span class="muted">
-                  {experiment.variations.map((variation, index) => `${variation} ${Math.round(experiment.weights[index]! * 100)}%`).join(' · ')} · flag {experiment.flag}
+                  {experiment.variations
+                    .map((variation, index) => `${variation} ${Math.round(experiment.weights[index]! * 100)}%`)
+                    .join(' · ')}{' '}
+                  · flag {experiment.flag}
                 </span>
               </li>
             ))}
           </ul>
         )}
       </Panel>
-      {selected ? <ExperimentResultsView experiment={selected} metrics={location.params.getAll('metric')} range={range} /> : null}
+      {selected ? (
+        <ExperimentResultsView experiment={selected} metrics={location.params.getAll('metric')} range={range} />
+      ) : null}
       {selected ? <ExposureTrend experiment={selected} range={range} /> : null}
     </div>
   );
 }
 
-function ExperimentResultsView({ experiment, metrics, range }: { experiment: string; metrics: string[]; range: PageProps['range'] }) {
+function ExperimentResultsView({
+  experiment,
+  metrics,
+  range,
+}: {
+  experiment: string;
+  metrics: string[];
+  range: PageProps['range'];
+}) {
   const chosen = metrics.length ? metrics : [DEFAULT_METRIC];
-  const results = useApi<ExperimentResults>('/experiments/results', { experiment, metric: chosen, since: range.since, until: range.until });
+  const results = useApi<ExperimentResults>('/experiments/results', {
+    experiment,
+    metric: chosen,
+    since: range.since,
+    until: range.until,
+  });
   return (
-    <Panel title={`Results: ${experiment}`} state={results} wide isEmpty={(data) => data.users.included === 0} empty="No exposures in this range: open a CRM page that evaluates this flag (the widget logs an exposure), or widen the range." actions={<MetricPicker metrics={chosen} />}>
+    <Panel
+      title={`Results: ${experiment}`}
+      state={results}
+      wide
+      isEmpty={(data) => data.users.included === 0}
+      empty="No exposures in this range: open a CRM page that evaluates this flag (the widget logs an exposure), or widen the range."
+      actions={<MetricPicker metrics={chosen} />}
+    >
       {(data) => (
         <div class="results">
           {data.srm.mismatch ? (
             <p class="banner poor" role="alert">
-              Sample ratio mismatch (p = {formatP(data.srm.pValue)}): users per variation {data.srm.observed.join(' / ')} against the expected {data.srm.expected.map((value) => Math.round(value)).join(' / ')}. Assignment or tracking is broken: do not trust these numbers.
+              Sample ratio mismatch (p = {formatP(data.srm.pValue)}): users per variation{' '}
+              {data.srm.observed.join(' / ')} against the expected{' '}
+              {data.srm.expected.map((value) => Math.round(value)).join(' / ')}. Assignment or tracking is broken: do
+              not trust these numbers.
             </p>
           ) : null}
           <p class="muted">
-            {formatCount(data.users.included)} users included; excluded: {data.users.excludedForced} forced, {data.users.excludedMultipleVariations} in several variations, {data.users.excludedUnknownVariation} unknown variation.
+            {formatCount(data.users.included)} users included; excluded: {data.users.excludedForced} forced,{' '}
+            {data.users.excludedMultipleVariations} in several variations, {data.users.excludedUnknownVariation} unknown
+            variation.
           </p>
           {data.metrics.map((metric) => (
             <MetricView key={metric.metric} results={data} metric={metric} />
@@ -72,13 +114,38 @@ function ExperimentResultsView({ experiment, metrics, range }: { experiment: str
 
 /** Exposures per hour by variation: the experiment's exposure events split by their `variation` prop. */
 function ExposureTrend({ experiment, range }: { experiment: string; range: PageProps['range'] }) {
-  const trend = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', { series: 'events', name: experiment, breakdown: 'prop:variation', since: range.since, until: range.until });
+  const trend = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', {
+    series: 'events',
+    name: experiment,
+    breakdown: 'prop:variation',
+    since: range.since,
+    until: range.until,
+  });
   const exposures = (data: TrendsAnswer<EventPoint>) => data.points.filter((point) => point.type === 'exposure');
   return (
-    <Panel title="Exposures over time" state={trend} wide isEmpty={(data) => exposures(data).length === 0} empty="No exposures in this range: open a CRM page that evaluates this flag (the widget logs an exposure).">
+    <Panel
+      title="Exposures over time"
+      state={trend}
+      wide
+      isEmpty={(data) => exposures(data).length === 0}
+      empty="No exposures in this range: open a CRM page that evaluates this flag (the widget logs an exposure)."
+    >
       {(data) => {
-        const { times, series } = pivot(exposures(data), (point) => point.hour, (point) => point.value ?? '(none)', (point) => point.events);
-        return <LineChart label={`Exposures per hour of ${experiment} by variation`} times={times} series={series} span={{ since: range.since, until: range.until }} height={180} />;
+        const { times, series } = pivot(
+          exposures(data),
+          (point) => point.hour,
+          (point) => point.value ?? '(none)',
+          (point) => point.events,
+        );
+        return (
+          <LineChart
+            label={`Exposures per hour of ${experiment} by variation`}
+            times={times}
+            series={series}
+            span={{ since: range.since, until: range.until }}
+            height={180}
+          />
+        );
       }}
     </Panel>
   );
@@ -123,14 +190,23 @@ function MetricView({ results, metric }: { results: ExperimentResults; metric: M
         <tbody>
           {metric.variations.map((variation) => {
             const lift = variation.comparison?.absoluteLift;
-            const number = (value: number | null | undefined) => (value === null || value === undefined ? '?' : (value * scale).toFixed(2));
+            const number = (value: number | null | undefined) =>
+              value === null || value === undefined ? '?' : (value * scale).toFixed(2);
             return (
               <tr key={variation.variation} data-variation={variation.variation}>
                 <th scope="row">{variation.variation}</th>
                 <td>{formatCount(variation.users)}</td>
-                <td>{formatCount((metric.kind === 'conversion' ? variation.conversions : variation.usersWithValue) ?? 0)}</td>
-                <td>{metric.kind === 'conversion' ? formatPercent(variation.rate) : (variation.mean?.toFixed(2) ?? '–')}</td>
-                <td class="lift">{lift ? `${number(lift.estimate)}${unit} (${number(lift.lower)} to ${number(lift.upper)})` : 'control'}</td>
+                <td>
+                  {formatCount((metric.kind === 'conversion' ? variation.conversions : variation.usersWithValue) ?? 0)}
+                </td>
+                <td>
+                  {metric.kind === 'conversion' ? formatPercent(variation.rate) : (variation.mean?.toFixed(2) ?? '–')}
+                </td>
+                <td class="lift">
+                  {lift
+                    ? `${number(lift.estimate)}${unit} (${number(lift.lower)} to ${number(lift.upper)})`
+                    : 'control'}
+                </td>
                 <td>{formatP(variation.comparison?.pValue)}</td>
                 <td>{formatP(variation.comparison?.sequentialPValue)}</td>
               </tr>
@@ -146,7 +222,10 @@ function MetricPicker({ metrics }: { metrics: string[] }) {
   const [text, setText] = useState(metrics.join('\n'));
   const apply = (event: Event) => {
     event.preventDefault();
-    const list = text.split('\n').map((line) => line.trim()).filter(Boolean);
+    const list = text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     const url = new URL(withParams({}), location.origin);
     url.searchParams.delete('metric');
     for (const metric of list) url.searchParams.append('metric', metric);

@@ -29,7 +29,12 @@ export function FeedbackPage({ location, range, role }: PageProps) {
   const search = location.params.get('q') ?? '';
   return (
     <div class="grid">
-      <Panel title="Net Promoter Score" state={nps} isEmpty={(data) => data.responses === 0} empty="No NPS answers in this range: turn on the NPS survey in the widget, then answer it on a CRM page.">
+      <Panel
+        title="Net Promoter Score"
+        state={nps}
+        isEmpty={(data) => data.responses === 0}
+        empty="No NPS answers in this range: turn on the NPS survey in the widget, then answer it on a CRM page."
+      >
         {(data) => (
           <>
             <NpsFigures nps={data} span={span} />
@@ -39,25 +44,38 @@ export function FeedbackPage({ location, range, role }: PageProps) {
                   <dt>{group}</dt>
                   <dd data-group={group}>
                     {data[group]}
-                    <Bar share={data.responses ? data[group] / data.responses : 0} tone={group === 'promoters' ? 'good' : group === 'passives' ? 'warn' : 'poor'} label={`${group}: ${data[group]} of ${data.responses}`} />
+                    <Bar
+                      share={data.responses ? data[group] / data.responses : 0}
+                      tone={group === 'promoters' ? 'good' : group === 'passives' ? 'warn' : 'poor'}
+                      label={`${group}: ${data[group]} of ${data.responses}`}
+                    />
                   </dd>
                 </div>
               ))}
             </dl>
             <p class="muted">
-              Comment sentiment: {data.sentiment.positive} positive, {data.sentiment.neutral} neutral, {data.sentiment.negative} negative
+              Comment sentiment: {data.sentiment.positive} positive, {data.sentiment.neutral} neutral,{' '}
+              {data.sentiment.negative} negative
             </p>
           </>
         )}
       </Panel>
-      <Panel title="NPS comments" state={nps} isEmpty={(data) => data.comments.length === 0} empty="No comments in this range." actions={<SearchBox search={search} />}>
+      <Panel
+        title="NPS comments"
+        state={nps}
+        isEmpty={(data) => data.comments.length === 0}
+        empty="No comments in this range."
+        actions={<SearchBox search={search} />}
+      >
         {(data) => {
           const shown = data.comments.filter((comment) => comment.comment.toLowerCase().includes(search.toLowerCase()));
           return shown.length ? (
             <ul class="plain comments">
               {shown.map((comment) => (
                 <li key={comment.id}>
-                  <strong>{comment.score}</strong> <span class={`badge ${comment.sentiment.label}`}>{comment.sentiment.label}</span> {comment.comment} <span class="muted">{formatTime(comment.ts)}</span>
+                  <strong>{comment.score}</strong>{' '}
+                  <span class={`badge ${comment.sentiment.label}`}>{comment.sentiment.label}</span> {comment.comment}{' '}
+                  <span class="muted">{formatTime(comment.ts)}</span>
                 </li>
               ))}
             </ul>
@@ -66,7 +84,13 @@ export function FeedbackPage({ location, range, role }: PageProps) {
           );
         }}
       </Panel>
-      <Panel title="Feature requests by votes" state={requests} wide isEmpty={(data) => data.requests.length === 0} empty="No feature requests yet: the widget's feedback panel lets users file and vote for them.">
+      <Panel
+        title="Feature requests by votes"
+        state={requests}
+        wide
+        isEmpty={(data) => data.requests.length === 0}
+        empty="No feature requests yet: the widget's feedback panel lets users file and vote for them."
+      >
         {(data) => <FeatureRequestTable requests={data.requests} role={role} onChanged={requests.reload} />}
       </Panel>
       <BugReportsPanel />
@@ -90,9 +114,18 @@ function SearchBox({ search }: { search: string }) {
   );
 }
 
-function FeatureRequestTable({ requests, role, onChanged }: { requests: FeatureRequest[]; role: PageProps['role']; onChanged: () => void }) {
+function FeatureRequestTable({
+  requests,
+  role,
+  onChanged,
+}: {
+  requests: FeatureRequest[];
+  role: PageProps['role'];
+  onChanged: () => void;
+}) {
   const { failure, run } = useAction();
-  const setStatus = (id: string, status: string) => run(() => callApi('PATCH', `/api/feature-requests/${encodeURIComponent(id)}`, { status })).then(onChanged);
+  const setStatus = (id: string, status: string) =>
+    run(() => callApi('PATCH', `/api/feature-requests/${encodeURIComponent(id)}`, { status })).then(onChanged);
   return (
     <>
       {failure ? <ErrorNote status={failure.status} message={failure.message} /> : null}
@@ -108,7 +141,11 @@ function FeatureRequestTable({ requests, role, onChanged }: { requests: FeatureR
               <td>{request.votes}</td>
               <td>
                 {role === 'staff' ? (
-                  <select aria-label={`Status of ${request.title}`} value={request.status} onChange={(event) => setStatus(request.id, event.currentTarget.value)}>
+                  <select
+                    aria-label={`Status of ${request.title}`}
+                    value={request.status}
+                    onChange={(event) => setStatus(request.id, event.currentTarget.value)}
+                  >
                     {REQUEST_STATUSES.map((status) => (
                       <option key={status}>{status}</option>
                     ))}

@@ -28,7 +28,13 @@ export function FlagsPage({ location, role }: PageProps) {
   const selected = location.rest[0];
   return (
     <div class="grid">
-      <Panel title="Flags" state={config} wide isEmpty={(data) => Object.keys(data.flags).length === 0} empty="No flags yet: start the server with a flags file (FLAGS_FILE) or add one via the API.">
+      <Panel
+        title="Flags"
+        state={config}
+        wide
+        isEmpty={(data) => Object.keys(data.flags).length === 0}
+        empty="No flags yet: start the server with a flags file (FLAGS_FILE) or add one via the API."
+      >
         {(data) => (
           <table class="data">
             <TableHead columns={['Flag', 'Type', 'Default', 'Rules', 'Description']} />
@@ -36,7 +42,11 @@ export function FlagsPage({ location, role }: PageProps) {
               {Object.entries(data.flags).map(([key, flag]) => (
                 <tr key={key} data-flag={key}>
                   <th scope="row">
-                    <a href={pageHref(`flags/${encodeURIComponent(key)}`)} onClick={follow} aria-current={key === selected ? 'page' : undefined}>
+                    <a
+                      href={pageHref(`flags/${encodeURIComponent(key)}`)}
+                      onClick={follow}
+                      aria-current={key === selected ? 'page' : undefined}
+                    >
                       {key}
                     </a>
                   </th>
@@ -44,7 +54,11 @@ export function FlagsPage({ location, role }: PageProps) {
                   <td>
                     <code>{JSON.stringify(flag.defaultValue)}</code>
                   </td>
-                  <td>{(flag.rules ?? []).map((rule) => rule.id ?? ('variations' in rule ? 'experiment' : 'force')).join(', ') || 'none'}</td>
+                  <td>
+                    {(flag.rules ?? [])
+                      .map((rule) => rule.id ?? ('variations' in rule ? 'experiment' : 'force'))
+                      .join(', ') || 'none'}
+                  </td>
                   <td>{flag.description ?? ''}</td>
                 </tr>
               ))}
@@ -52,13 +66,33 @@ export function FlagsPage({ location, role }: PageProps) {
           </table>
         )}
       </Panel>
-      {selected && config.status === 'ok' ? <FlagDetail flagKey={selected} config={config.data} role={role} diff={location.params.get('diff')} onChanged={config.reload} /> : null}
+      {selected && config.status === 'ok' ? (
+        <FlagDetail
+          flagKey={selected}
+          config={config.data}
+          role={role}
+          diff={location.params.get('diff')}
+          onChanged={config.reload}
+        />
+      ) : null}
     </div>
   );
 }
 
 /** One flag: its JSON, staff's editor and kill switch, and its history with diffs and roll-backs. */
-function FlagDetail({ flagKey, config, role, diff, onChanged }: { flagKey: string; config: FlagsConfig; role: PageProps['role']; diff: string | null; onChanged: () => void }) {
+function FlagDetail({
+  flagKey,
+  config,
+  role,
+  diff,
+  onChanged,
+}: {
+  flagKey: string;
+  config: FlagsConfig;
+  role: PageProps['role'];
+  diff: string | null;
+  onChanged: () => void;
+}) {
   const flag = config.flags[flagKey];
   const history = useApi<{ versions: HistoryEntry[] }>('/flags/history', { limit: 200 });
   const { failure: actionError, run } = useAction();
@@ -71,33 +105,70 @@ function FlagDetail({ flagKey, config, role, diff, onChanged }: { flagKey: strin
     history.reload();
   };
   if (!flag) return <ErrorNote status={404} message={`no flag "${flagKey}" in the current config`} />;
-  const killSwitch = () => act(() => callApi('PUT', `/api/flags/definitions/${encodeURIComponent(flagKey)}`, { flag: { ...flag, defaultValue: false, rules: [] }, note: 'kill switch: off for everyone' }), 'Switched off for everyone');
+  const killSwitch = () =>
+    act(
+      () =>
+        callApi('PUT', `/api/flags/definitions/${encodeURIComponent(flagKey)}`, {
+          flag: { ...flag, defaultValue: false, rules: [] },
+          note: 'kill switch: off for everyone',
+        }),
+      'Switched off for everyone',
+    );
   const rollBack = (version: number) =>
     act(async () => {
       const entry = await callApi<{ config: FlagsConfig }>('GET', `/api/flags/history/${version}`);
       return callApi('PUT', '/api/flags/config', { config: entry.config, note: `roll back to version ${version}` });
     }, `Rolled back to version ${version}`);
-  const touches = (entry: HistoryEntry) => [...entry.change.added, ...entry.change.removed, ...entry.change.changed].includes(flagKey) || entry.change.kind === 'file';
+  const touches = (entry: HistoryEntry) =>
+    [...entry.change.added, ...entry.change.removed, ...entry.change.changed].includes(flagKey) ||
+    entry.change.kind === 'file';
   return (
     <>
       <section class="panel wide" aria-label={`Flag ${flagKey}`}>
         <header class="panel-head">
           <h2>Flag {flagKey}</h2>
           {role === 'staff' && flag.type === 'boolean' ? (
-            <button type="button" class="danger" onClick={killSwitch} disabled={flag.defaultValue === false && !flag.rules?.length}>
-              {flag.defaultValue === false && !flag.rules?.length ? 'Off for everyone' : 'Kill switch: off for everyone'}
+            <button
+              type="button"
+              class="danger"
+              onClick={killSwitch}
+              disabled={flag.defaultValue === false && !flag.rules?.length}
+            >
+              {flag.defaultValue === false && !flag.rules?.length
+                ? 'Off for everyone'
+                : 'Kill switch: off for everyone'}
             </button>
           ) : null}
         </header>
         {actionError ? <ErrorNote status={actionError.status} message={actionError.message} /> : null}
         {done ? <p role="status">{done}</p> : null}
         <JsonBlock value={flag} label="Answer as JSON" />
-        {role === 'staff' ? <FlagEditor key={JSON.stringify(flag)} flagKey={flagKey} flag={flag} onSaved={(version) => (setDone(`Saved as version ${version}.`), onChanged(), history.reload())} /> : <p class="muted">Signed in with the read key: sign in with a staff token to edit this flag.</p>}
+        {role === 'staff' ? (
+          <FlagEditor
+            key={JSON.stringify(flag)}
+            flagKey={flagKey}
+            flag={flag}
+            onSaved={(version) => (setDone(`Saved as version ${version}.`), onChanged(), history.reload())}
+          />
+        ) : (
+          <p class="muted">Signed in with the read key: sign in with a staff token to edit this flag.</p>
+        )}
       </section>
-      <Panel title={`History of ${flagKey}`} state={history} wide isEmpty={(data) => !data.versions.some(touches)} empty="No version changed this flag yet.">
+      <Panel
+        title={`History of ${flagKey}`}
+        state={history}
+        wide
+        isEmpty={(data) => !data.versions.some(touches)}
+        empty="No version changed this flag yet."
+      >
         {(data) => (
           <>
-            <HistoryTable entries={data.versions.filter(touches)} latest={data.versions[0]?.version} role={role} onRollBack={rollBack} />
+            <HistoryTable
+              entries={data.versions.filter(touches)}
+              latest={data.versions[0]?.version}
+              role={role}
+              onRollBack={rollBack}
+            />
             {diff ? <VersionDiff flagKey={flagKey} version={Number(diff)} /> : null}
           </>
         )}
@@ -107,7 +178,17 @@ function FlagDetail({ flagKey, config, role, diff, onChanged }: { flagKey: strin
 }
 
 /** The versions that touched a flag: when, who, what, and buttons to diff with the version before or roll back. */
-function HistoryTable({ entries, latest, role, onRollBack }: { entries: HistoryEntry[]; latest: number | undefined; role: PageProps['role']; onRollBack: (version: number) => void }) {
+function HistoryTable({
+  entries,
+  latest,
+  role,
+  onRollBack,
+}: {
+  entries: HistoryEntry[];
+  latest: number | undefined;
+  role: PageProps['role'];
+  onRollBack: (version: number) => void;
+}) {
   return (
     <table class="data">
       <TableHead columns={['Version', 'When', 'Who', 'Change', 'Actions']} />
@@ -146,7 +227,11 @@ function VersionDiff({ flagKey, version }: { flagKey: string; version: number })
   const before = useApi<{ config: FlagsConfig }>(`/flags/history/${version - 1}`);
   if (after.status !== 'ok' || before.status !== 'ok') {
     const failed = after.status === 'error' ? after : before.status === 'error' ? before : undefined;
-    return failed && failed.status === 'error' ? <ErrorNote status={failed.error.status} message={failed.error.message} /> : <p role="status">Loading the diff…</p>;
+    return failed && failed.status === 'error' ? (
+      <ErrorNote status={failed.error.status} message={failed.error.message} />
+    ) : (
+      <p role="status">Loading the diff…</p>
+    );
   }
   const text = (config: FlagsConfig) => JSON.stringify(config.flags[flagKey] ?? null, null, 2);
   return (

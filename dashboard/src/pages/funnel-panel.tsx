@@ -32,14 +32,31 @@ export function FunnelPanel({ location, range }: Pick<PageProps, 'location' | 'r
   const steps = (location.params.get('steps') ?? DEFAULT_STEPS.join(',')).split(',').filter(Boolean);
   const windowMs = Number(location.params.get('window') ?? 7 * 86_400_000);
   const experiment = location.params.get('split') ?? '';
-  const funnel = useApi<FunnelAnswer>('/analytics/funnels', { steps: steps.join(','), windowMs, experiment, since: range.since, until: range.until });
+  const funnel = useApi<FunnelAnswer>('/analytics/funnels', {
+    steps: steps.join(','),
+    windowMs,
+    experiment,
+    since: range.since,
+    until: range.until,
+  });
   return (
-    <Panel title="Funnel" state={funnel} wide isEmpty={(data) => data.result[0]?.count === 0} empty="Nobody did the first step in this range: check the step names (event names, or page:/path) or widen the range." actions={<FunnelForm steps={steps} windowMs={windowMs} experiment={experiment} />}>
+    <Panel
+      title="Funnel"
+      state={funnel}
+      wide
+      isEmpty={(data) => data.result[0]?.count === 0}
+      empty="Nobody did the first step in this range: check the step names (event names, or page:/path) or widen the range."
+      actions={<FunnelForm steps={steps} windowMs={windowMs} experiment={experiment} />}
+    >
       {(data) => (
         <>
           <FunnelBars title="Everyone" steps={data.result} />
           {(data.variations ?? []).map((variation) => (
-            <FunnelBars key={variation.variation} title={`${data.experiment}: ${variation.variation}`} steps={variation.result} />
+            <FunnelBars
+              key={variation.variation}
+              title={`${data.experiment}: ${variation.variation}`}
+              steps={variation.result}
+            />
           ))}
         </>
       )}
@@ -87,7 +104,16 @@ function FunnelForm({ steps, windowMs, experiment }: { steps: string[]; windowMs
   const [windowChoice, setWindowChoice] = useState(String(windowMs));
   const apply = (event: Event) => {
     event.preventDefault();
-    navigate(withParams({ steps: draft.map((step) => step.trim()).filter(Boolean).join(','), window: windowChoice, split: split.trim() || undefined }));
+    navigate(
+      withParams({
+        steps: draft
+          .map((step) => step.trim())
+          .filter(Boolean)
+          .join(','),
+        window: windowChoice,
+        split: split.trim() || undefined,
+      }),
+    );
   };
   return (
     <form class="funnel-form" onSubmit={apply} aria-label="Funnel steps">
@@ -95,8 +121,17 @@ function FunnelForm({ steps, windowMs, experiment }: { steps: string[]; windowMs
         {draft.map((step, index) => (
           <li key={index}>
             <label for={`step-${index}`}>Step {index + 1}</label>
-            <input id={`step-${index}`} value={step} onInput={(event) => setDraft(draft.map((each, at) => (at === index ? event.currentTarget.value : each)))} />
-            <button type="button" aria-label={`Remove step ${index + 1}`} disabled={draft.length <= 2} onClick={() => setDraft(draft.filter((_, at) => at !== index))}>
+            <input
+              id={`step-${index}`}
+              value={step}
+              onInput={(event) => setDraft(draft.map((each, at) => (at === index ? event.currentTarget.value : each)))}
+            />
+            <button
+              type="button"
+              aria-label={`Remove step ${index + 1}`}
+              disabled={draft.length <= 2}
+              onClick={() => setDraft(draft.filter((_, at) => at !== index))}
+            >
               ×
             </button>
           </li>
@@ -114,7 +149,12 @@ function FunnelForm({ steps, windowMs, experiment }: { steps: string[]; windowMs
         ))}
       </select>
       <label for="funnel-split">Split by experiment</label>
-      <input id="funnel-split" placeholder="experiment key" value={split} onInput={(event) => setSplit(event.currentTarget.value)} />
+      <input
+        id="funnel-split"
+        placeholder="experiment key"
+        value={split}
+        onInput={(event) => setSplit(event.currentTarget.value)}
+      />
       <button type="submit" class="primary">
         Show funnel
       </button>

@@ -25,7 +25,11 @@ interface InfrastructureMetrics {
 }
 
 /** How far back the infrastructure charts look: live windows at fine steps, or the page's range hourly. */
-const WINDOWS = { hour: { label: 'last hour (10 s steps)', ms: 3_600_000 }, day: { label: 'last day (1 min steps)', ms: 86_400_000 }, range: { label: 'the chosen range (1 h steps)', ms: 0 } } as const;
+const WINDOWS = {
+  hour: { label: 'last hour (10 s steps)', ms: 3_600_000 },
+  day: { label: 'last day (1 min steps)', ms: 86_400_000 },
+  range: { label: 'the chosen range (1 h steps)', ms: 0 },
+} as const;
 
 /**
  * Operations: the infrastructure series (API processes combined), this process now, the health score with its
@@ -36,7 +40,9 @@ export function OperationsPage({ role, location, range }: PageProps) {
   const chosen = WINDOWS[windowKey] ?? WINDOWS.hour;
   // Rounded to the minute so a re-render does not ask again with a new `since`.
   const until = Math.ceil(Date.now() / 60_000) * 60_000;
-  const span = chosen.ms ? { since: until - chosen.ms, until, step: windowKey === 'hour' ? '10s' : '1m' } : { since: range.since, until: range.until, step: '1h' };
+  const span = chosen.ms
+    ? { since: until - chosen.ms, until, step: windowKey === 'hour' ? '10s' : '1m' }
+    : { since: range.since, until: range.until, step: '1h' };
   const metrics = useApi<InfrastructureMetrics & MetricsSeries>('/infrastructure/metrics', span);
   const health = useApi<HealthScore>('/infrastructure/health');
   const incidents = useApi<{ incidents: Incident[] }>('/alerts/incidents', { limit: 50 });
@@ -44,10 +50,23 @@ export function OperationsPage({ role, location, range }: PageProps) {
   const loadTests = useApi<{ runs: LoadTestRun[] }>('/load-tests/runs');
   return (
     <div class="grid">
-      <Panel title="Infrastructure" state={metrics} wide actions={<WindowPicker windowKey={windowKey} onRefresh={metrics.reload} />}>
+      <Panel
+        title="Infrastructure"
+        state={metrics}
+        wide
+        actions={<WindowPicker windowKey={windowKey} onRefresh={metrics.reload} />}
+      >
         {(data) => <InfrastructureCharts data={data} />}
       </Panel>
-      <Panel title="This API server" state={metrics} actions={<button type="button" onClick={metrics.reload}>Refresh</button>}>
+      <Panel
+        title="This API server"
+        state={metrics}
+        actions={
+          <button type="button" onClick={metrics.reload}>
+            Refresh
+          </button>
+        }
+      >
         {(data) => (
           <dl class="facts">
             <dt>Version</dt>
@@ -86,7 +105,8 @@ export function OperationsPage({ role, location, range }: PageProps) {
               ))}
             <dt>Latency (recent)</dt>
             <dd>
-              p50 {requests.latencyMs.p50} ms, p95 {requests.latencyMs.p95} ms, p99 {requests.latencyMs.p99} ms, max {requests.latencyMs.max} ms
+              p50 {requests.latencyMs.p50} ms, p95 {requests.latencyMs.p95} ms, p99 {requests.latencyMs.p99} ms, max{' '}
+              {requests.latencyMs.max} ms
             </dd>
             <dt>Rate-limited</dt>
             <dd>{formatCount(requests.rateLimited)}</dd>
@@ -96,13 +116,23 @@ export function OperationsPage({ role, location, range }: PageProps) {
       <Panel title="Health score" state={health} wide>
         {(data) => <HealthFigures health={data} detail />}
       </Panel>
-      <Panel title="Alert incidents" state={incidents} isEmpty={(data) => data.incidents.length === 0} empty="No alert has fired. Rules are added with POST /api/alerts/rules (staff) or ALERT_RULES_FILE; see docs/operations.md.">
+      <Panel
+        title="Alert incidents"
+        state={incidents}
+        isEmpty={(data) => data.incidents.length === 0}
+        empty="No alert has fired. Rules are added with POST /api/alerts/rules (staff) or ALERT_RULES_FILE; see docs/operations.md."
+      >
         {(data) => <IncidentList incidents={data.incidents} />}
       </Panel>
       <Panel title="Capacity plan" state={capacity} wide>
         {(data) => <CapacityView plan={data} />}
       </Panel>
-      <Panel title="Load tests" state={loadTests} isEmpty={(data) => data.runs.length === 0} empty="No load test has run: staff start one with POST /api/load-tests/run, or npm run loadtest.">
+      <Panel
+        title="Load tests"
+        state={loadTests}
+        isEmpty={(data) => data.runs.length === 0}
+        empty="No load test has run: staff start one with POST /api/load-tests/run, or npm run loadtest."
+      >
         {(data) => <LoadTestRuns runs={data.runs} />}
       </Panel>
       <ConnectExtension role={role} />
@@ -114,7 +144,11 @@ function WindowPicker({ windowKey, onRefresh }: { windowKey: string; onRefresh: 
   return (
     <div>
       <label for="metrics-window">Window </label>
-      <select id="metrics-window" value={windowKey} onChange={(event) => navigate(withParams({ window: event.currentTarget.value }))}>
+      <select
+        id="metrics-window"
+        value={windowKey}
+        onChange={(event) => navigate(withParams({ window: event.currentTarget.value }))}
+      >
         {Object.entries(WINDOWS).map(([key, each]) => (
           <option key={key} value={key}>
             {each.label}
@@ -132,11 +166,17 @@ function WindowPicker({ windowKey, onRefresh }: { windowKey: string; onRefresh: 
 function ConnectExtension({ role }: { role: PageProps['role'] }) {
   const [code, setCode] = useState<{ code: string; expiresAt: number }>();
   const { failure, run } = useAction();
-  const make = () => run(() => callApi<{ code: string; expiresAt: number }>('POST', '/api/extension/pairing')).then((made) => made && setCode(made));
+  const make = () =>
+    run(() => callApi<{ code: string; expiresAt: number }>('POST', '/api/extension/pairing')).then(
+      (made) => made && setCode(made),
+    );
   return (
     <section class="panel" aria-label="Connect the extension">
       <h2>Connect the extension</h2>
-      <p>Makes a one-time code (valid 5 minutes). In the extension, open Settings → “Pair with a dashboard” and type it in; the extension then works as staff for 12 hours.</p>
+      <p>
+        Makes a one-time code (valid 5 minutes). In the extension, open Settings → “Pair with a dashboard” and type it
+        in; the extension then works as staff for 12 hours.
+      </p>
       {role === 'staff' ? (
         <button type="button" class="primary" onClick={make}>
           Make a pairing code
@@ -147,7 +187,8 @@ function ConnectExtension({ role }: { role: PageProps['role'] }) {
       {failure ? <ErrorNote status={failure.status} message={failure.message} /> : null}
       {code ? (
         <p role="status">
-          Code <strong class="pairing-code">{code.code}</strong> <span class="muted">valid until {formatTime(code.expiresAt)}</span>
+          Code <strong class="pairing-code">{code.code}</strong>{' '}
+          <span class="muted">valid until {formatTime(code.expiresAt)}</span>
         </p>
       ) : null}
     </section>

@@ -15,7 +15,11 @@ export interface MetricsSeries {
 
 /** The charts of the Operations page: which sampled metrics share a chart, and its unit. */
 const CHARTS: { title: string; unit: string; names: string[] }[] = [
-  { title: 'API requests', unit: 'req/s', names: ['http_requests_per_second', 'http_5xx_per_second', 'http_429_per_second'] },
+  {
+    title: 'API requests',
+    unit: 'req/s',
+    names: ['http_requests_per_second', 'http_5xx_per_second', 'http_429_per_second'],
+  },
   { title: 'API latency', unit: 'ms', names: ['http_latency_p50_ms', 'http_latency_p99_ms'] },
   { title: 'Events stored', unit: 'events/s', names: ['ingest_events_per_second'] },
   { title: 'CPU', unit: '%', names: ['process_cpu_percent', 'system_cpu_percent'] },
@@ -29,7 +33,13 @@ const CHARTS: { title: string; unit: string; names: string[] }[] = [
 export function InfrastructureCharts({ data }: { data: MetricsSeries }) {
   const { metrics, since, until, step } = data.series;
   const drawn = CHARTS.filter((chart) => chart.names.some((name) => metrics[name]?.at.length));
-  if (!drawn.length) return <p class="state empty">No samples in this window yet: the server samples every 10 s (METRICS_SAMPLE_MS), so wait a few seconds and refresh.</p>;
+  if (!drawn.length)
+    return (
+      <p class="state empty">
+        No samples in this window yet: the server samples every 10 s (METRICS_SAMPLE_MS), so wait a few seconds and
+        refresh.
+      </p>
+    );
   return (
     <div class="chart-grid">
       {drawn.map((chart) => {
@@ -38,14 +48,27 @@ export function InfrastructureCharts({ data }: { data: MetricsSeries }) {
           .filter((name) => metrics[name]?.at.length)
           .map((name, index) => {
             const values = new Map(metrics[name]!.at.map((at, position) => [at, metrics[name]!.avg[position]!]));
-            return { label: name, values: times.map((time) => values.get(time) ?? null), color: PALETTE[index % PALETTE.length]! };
+            return {
+              label: name,
+              values: times.map((time) => values.get(time) ?? null),
+              color: PALETTE[index % PALETTE.length]!,
+            };
           });
         return (
           <div key={chart.title} data-chart={chart.title}>
             <h3>
-              {chart.title} <span class="muted">({chart.unit}, per {step})</span>
+              {chart.title}{' '}
+              <span class="muted">
+                ({chart.unit}, per {step})
+              </span>
             </h3>
-            <LineChart label={`${chart.title} in ${chart.unit}`} times={times} series={series} span={{ since, until }} height={150} />
+            <LineChart
+              label={`${chart.title} in ${chart.unit}`}
+              times={times}
+              series={series}
+              span={{ since, until }}
+              height={150}
+            />
           </div>
         );
       })}
@@ -64,25 +87,40 @@ export function CapacityView({ plan }: { plan: CapacityPlan }) {
       <dl class="facts">
         <dt>Growth</dt>
         <dd>
-          {plan.growth.eventsPerDayPerDay.toFixed(1)} events/day per day ({plan.growth.percentPerWeek.toFixed(1)}% a week)
+          {plan.growth.eventsPerDayPerDay.toFixed(1)} events/day per day ({plan.growth.percentPerWeek.toFixed(1)}% a
+          week)
         </dd>
         <dt>Disk full in</dt>
         <dd data-figure="days-until-disk-full">{days(plan.daysUntilDiskFull)}</dd>
         <dt>Capacity exceeded in</dt>
-        <dd>{plan.saturationEventsPerSecond > 0 ? days(plan.daysUntilCapacityExceeded) : 'no saturation point measured (npm run loadtest -- --ramp)'}</dd>
+        <dd>
+          {plan.saturationEventsPerSecond > 0
+            ? days(plan.daysUntilCapacityExceeded)
+            : 'no saturation point measured (npm run loadtest -- --ramp)'}
+        </dd>
         <dt>Peak / saturation</dt>
         <dd>
-          {plan.peakEventsPerSecond.toFixed(1)} / {plan.saturationEventsPerSecond ? plan.saturationEventsPerSecond.toFixed(0) : '–'} events/s
+          {plan.peakEventsPerSecond.toFixed(1)} /{' '}
+          {plan.saturationEventsPerSecond ? plan.saturationEventsPerSecond.toFixed(0) : '–'} events/s
         </dd>
         <dt>Bytes per event</dt>
         <dd data-figure="bytes-per-event">{formatCount(plan.bytesPerEvent)}</dd>
         <dt>Cost per million events</dt>
         <dd>
-          {plan.costPerMillionEvents.total.toFixed(2)} {plan.costPerMillionEvents.currency} ({plan.costPerMillionEvents.cpuSeconds.toFixed(1)} CPU s, {formatCount(plan.costPerMillionEvents.diskBytes / 1e6)} MB)
+          {plan.costPerMillionEvents.total.toFixed(2)} {plan.costPerMillionEvents.currency} (
+          {plan.costPerMillionEvents.cpuSeconds.toFixed(1)} CPU s,{' '}
+          {formatCount(plan.costPerMillionEvents.diskBytes / 1e6)} MB)
         </dd>
       </dl>
       {plan.dailyEvents.length ? (
-        <LineChart label="Events stored per day" times={daily.times} series={[{ label: 'events per day', values: plan.dailyEvents.map((day) => day.events), color: PALETTE[0] }]} height={150} bars span={daily.span} />
+        <LineChart
+          label="Events stored per day"
+          times={daily.times}
+          series={[{ label: 'events per day', values: plan.dailyEvents.map((day) => day.events), color: PALETTE[0] }]}
+          height={150}
+          bars
+          span={daily.span}
+        />
       ) : null}
       <table class="data">
         <caption>What if</caption>
@@ -131,7 +169,11 @@ export function LoadTestRuns({ runs }: { runs: LoadTestRun[] }) {
         {runs.map((run) => (
           <tr key={run.id}>
             <td>{formatTime(run.startedAt)}</td>
-            <td>{run.status === 'running' ? `running (${run.progress.sent ?? 0} of ${run.progress.of ?? '?'})` : run.status}</td>
+            <td>
+              {run.status === 'running'
+                ? `running (${run.progress.sent ?? 0} of ${run.progress.of ?? '?'})`
+                : run.status}
+            </td>
             <td>{run.result ? formatCount(run.result.requests) : '–'}</td>
             <td>{run.result ? run.result.eventsPerSecond.toFixed(0) : '–'}</td>
             <td>{run.result ? `${run.result.latencyMs.p50} ms` : '–'}</td>

@@ -36,7 +36,12 @@ export function OverviewPage({ range }: PageProps) {
   const flags = useApi<FlagsConfig>('/flags/config');
   return (
     <div class="grid">
-      <Panel title="Last 24 hours" state={overview} isEmpty={(data) => data.last24h.events === 0 && data.activeUsers.last30Days === 0} empty="No events in the last 24 hours: install the script tag, then load a CRM page.">
+      <Panel
+        title="Last 24 hours"
+        state={overview}
+        isEmpty={(data) => data.last24h.events === 0 && data.activeUsers.last30Days === 0}
+        empty="No events in the last 24 hours: install the script tag, then load a CRM page."
+      >
         {(data) => (
           <dl class="facts">
             <dt>Events</dt>
@@ -45,7 +50,8 @@ export function OverviewPage({ range }: PageProps) {
             <dd data-figure="errors-24h">{formatCount(data.last24h.errors)}</dd>
             <dt>Active users</dt>
             <dd>
-              <span data-figure="active-today">{formatCount(data.activeUsers.today)}</span> today, {formatCount(data.activeUsers.last7Days)} in 7 days, {formatCount(data.activeUsers.last30Days)} in 30 days
+              <span data-figure="active-today">{formatCount(data.activeUsers.today)}</span> today,{' '}
+              {formatCount(data.activeUsers.last7Days)} in 7 days, {formatCount(data.activeUsers.last30Days)} in 30 days
             </dd>
             {data.revenueToday.map((row) => (
               <Fragment key={row.currency}>
@@ -58,20 +64,43 @@ export function OverviewPage({ range }: PageProps) {
           </dl>
         )}
       </Panel>
-      <Panel title="Events and error rate" state={events} wide isEmpty={(data) => data.points.length === 0} empty="No events in this range: install the script tag, then load a CRM page (or widen the range).">
+      <Panel
+        title="Events and error rate"
+        state={events}
+        wide
+        isEmpty={(data) => data.points.length === 0}
+        empty="No events in this range: install the script tag, then load a CRM page (or widen the range)."
+      >
         {(data) => <EventsCharts points={data.points} span={span} />}
       </Panel>
-      <Panel title="Active users" state={active} wide isEmpty={(data) => data.points.length === 0} empty="Nobody was active in this range: people count once the widget sends their first event.">
+      <Panel
+        title="Active users"
+        state={active}
+        wide
+        isEmpty={(data) => data.points.length === 0}
+        empty="Nobody was active in this range: people count once the widget sends their first event."
+      >
         {(data) => <ActiveUsersChart points={data.points} span={span} />}
       </Panel>
-      <Panel title="NPS" state={nps} isEmpty={(data) => data.responses === 0} empty="No NPS answers in this range: turn on the NPS survey in the widget, then answer it on a CRM page.">
+      <Panel
+        title="NPS"
+        state={nps}
+        isEmpty={(data) => data.responses === 0}
+        empty="No NPS answers in this range: turn on the NPS survey in the widget, then answer it on a CRM page."
+      >
         {(data) => <NpsFigures nps={data} span={span} />}
       </Panel>
-      <Panel title="Open error groups" state={errors} isEmpty={(data) => data.groups.length === 0} empty="No open errors in this range. Errors appear here once the widget reports one.">
+      <Panel
+        title="Open error groups"
+        state={errors}
+        isEmpty={(data) => data.groups.length === 0}
+        empty="No open errors in this range. Errors appear here once the widget reports one."
+      >
         {(data) => (
           <>
             <p class="big-number">
-              <strong>{data.groups.length}</strong> open, <strong>{data.groups.filter((group) => group.regressed).length}</strong> regressed
+              <strong>{data.groups.length}</strong> open,{' '}
+              <strong>{data.groups.filter((group) => group.regressed).length}</strong> regressed
             </p>
             <ul class="plain">
               {data.groups.slice(0, 5).map((group) => (
@@ -88,7 +117,12 @@ export function OverviewPage({ range }: PageProps) {
           </>
         )}
       </Panel>
-      <Panel title="Running experiments" state={flags} isEmpty={(data) => !listExperiments(data).some((each) => each.active)} empty="No experiment is running: add an experiment rule to a flag (Flags page or the flags file).">
+      <Panel
+        title="Running experiments"
+        state={flags}
+        isEmpty={(data) => !listExperiments(data).some((each) => each.active)}
+        empty="No experiment is running: add an experiment rule to a flag (Flags page or the flags file)."
+      >
         {(data) => (
           <ul class="plain">
             {listExperiments(data)
@@ -109,10 +143,21 @@ export function OverviewPage({ range }: PageProps) {
       <Panel title="Health score" state={health}>
         {(data) => <HealthFigures health={data} />}
       </Panel>
-      <Panel title="Open alerts" state={incidents} isEmpty={(data) => data.incidents.length === 0} empty="No alert is firing. Alert rules are added with POST /api/alerts/rules (staff) or ALERT_RULES_FILE; see docs/operations.md.">
+      <Panel
+        title="Open alerts"
+        state={incidents}
+        isEmpty={(data) => data.incidents.length === 0}
+        empty="No alert is firing. Alert rules are added with POST /api/alerts/rules (staff) or ALERT_RULES_FILE; see docs/operations.md."
+      >
         {(data) => <IncidentList incidents={data.incidents} />}
       </Panel>
-      <Panel title="Web vitals p75" state={vitals} wide isEmpty={(data) => data.vitals.length === 0} empty="No vitals yet: install the script tag, then load a page.">
+      <Panel
+        title="Web vitals p75"
+        state={vitals}
+        wide
+        isEmpty={(data) => data.vitals.length === 0}
+        empty="No vitals yet: install the script tag, then load a page."
+      >
         {(data) => <VitalsTable rows={data.vitals} />}
       </Panel>
     </div>

@@ -20,23 +20,63 @@ export function PerformancePage({ range }: PageProps) {
   const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', span);
   const trend = useApi<TrendsAnswer<VitalPoint>>('/analytics/trends', { series: 'vitals', ...span });
   const api = useApi<ApiPerformanceAnswer>('/analytics/api-performance', span);
-  const frames = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', { series: 'events', name: 'long-animation-frame', breakdown: 'prop:script', ...span });
+  const frames = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', {
+    series: 'events',
+    name: 'long-animation-frame',
+    breakdown: 'prop:script',
+    ...span,
+  });
   return (
     <div class="grid">
-      <Panel title="Web vitals p75 by page" state={vitals} wide isEmpty={(data) => data.vitals.length === 0} empty="No vitals yet: install the script tag, then load a page.">
+      <Panel
+        title="Web vitals p75 by page"
+        state={vitals}
+        wide
+        isEmpty={(data) => data.vitals.length === 0}
+        empty="No vitals yet: install the script tag, then load a page."
+      >
         {(data) => <VitalsTable rows={data.vitals} />}
       </Panel>
-      <Panel title="Vitals p75 per day by route" state={trend} wide isEmpty={(data) => data.points.length === 0} empty="No vitals in this range: install the script tag, then load a page (or widen the range).">
+      <Panel
+        title="Vitals p75 per day by route"
+        state={trend}
+        wide
+        isEmpty={(data) => data.points.length === 0}
+        empty="No vitals in this range: install the script tag, then load a page (or widen the range)."
+      >
         {(data) => <VitalsTrend points={data.points} span={span} />}
       </Panel>
-      <Panel title="API performance by route" state={api} wide isEmpty={(data) => data.routes.length === 0} empty="No API calls timed in this range: the widget times the CRM's fetch and XHR calls once the script tag is installed.">
+      <Panel
+        title="API performance by route"
+        state={api}
+        wide
+        isEmpty={(data) => data.routes.length === 0}
+        empty="No API calls timed in this range: the widget times the CRM's fetch and XHR calls once the script tag is installed."
+      >
         {(data) => <ApiPerformance data={data} span={span} />}
       </Panel>
-      <Panel title="Scripts behind long animation frames" state={frames} wide isEmpty={(data) => data.points.length === 0} empty="No long animation frames in this range (Chromium reports them; the widget sends each frame's longest script).">
+      <Panel
+        title="Scripts behind long animation frames"
+        state={frames}
+        wide
+        isEmpty={(data) => data.points.length === 0}
+        empty="No long animation frames in this range (Chromium reports them; the widget sends each frame's longest script)."
+      >
         {(data) => (
           <>
-            <p class="muted">How often each script was the longest one in a frame over 50 ms. No read ranks scripts by duration yet, so this counts frames.</p>
-            <RankedCounts counts={totals(data.points, (point) => point.value || '(no script attribution)', (point) => point.events)} label="Script" unit="frames" />
+            <p class="muted">
+              How often each script was the longest one in a frame over 50 ms. No read ranks scripts by duration yet, so
+              this counts frames.
+            </p>
+            <RankedCounts
+              counts={totals(
+                data.points,
+                (point) => point.value || '(no script attribution)',
+                (point) => point.events,
+              )}
+              label="Script"
+              unit="frames"
+            />
           </>
         )}
       </Panel>

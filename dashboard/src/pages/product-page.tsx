@@ -24,23 +24,55 @@ export function ProductPage({ location, range }: PageProps) {
   const span = { since: range.since, until: range.until };
   const event = location.params.get('event') ?? 'Deal Created';
   const breakdown = location.params.get('by') ?? '';
-  const explorer = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', { series: 'events', name: event, breakdown, ...span });
+  const explorer = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', {
+    series: 'events',
+    name: event,
+    breakdown,
+    ...span,
+  });
   const revenue = useApi<RevenueAnswer>('/analytics/revenue', span);
-  const pages = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', { series: 'events', breakdown: 'prop:route', ...span });
+  const pages = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', {
+    series: 'events',
+    breakdown: 'prop:route',
+    ...span,
+  });
   const retention = useApi<{ cohorts: Cohort[] }>('/analytics/retention', span);
   return (
     <div class="grid">
       <FunnelPanel location={location} range={range} />
-      <Panel title="Retention by weekly cohort" state={retention} wide isEmpty={(data) => data.cohorts.length === 0} empty="Nobody was active in this range: retention fills in as people use the CRM week after week.">
+      <Panel
+        title="Retention by weekly cohort"
+        state={retention}
+        wide
+        isEmpty={(data) => data.cohorts.length === 0}
+        empty="Nobody was active in this range: retention fills in as people use the CRM week after week."
+      >
         {(data) => <RetentionHeatmap cohorts={data.cohorts} />}
       </Panel>
-      <Panel title="Event explorer" state={explorer} wide actions={<ExplorerForm event={event} breakdown={breakdown} />} isEmpty={(data) => data.points.length === 0} empty={`No "${event}" events in this range: check the event name (as sent with track()), or widen the range.`}>
+      <Panel
+        title="Event explorer"
+        state={explorer}
+        wide
+        actions={<ExplorerForm event={event} breakdown={breakdown} />}
+        isEmpty={(data) => data.points.length === 0}
+        empty={`No "${event}" events in this range: check the event name (as sent with track()), or widen the range.`}
+      >
         {(data) => <EventExplorer points={data.points} split={breakdown !== ''} span={span} />}
       </Panel>
-      <Panel title="Revenue by currency" state={revenue} isEmpty={(data) => data.totals.length === 0} empty="No revenue in this range: revenue counts track('Revenue', { amount, currency }) events.">
+      <Panel
+        title="Revenue by currency"
+        state={revenue}
+        isEmpty={(data) => data.totals.length === 0}
+        empty="No revenue in this range: revenue counts track('Revenue', { amount, currency }) events."
+      >
         {(data) => <RevenueView data={data} span={span} />}
       </Panel>
-      <Panel title="Top pages" state={pages} isEmpty={(data) => !data.points.some((point) => point.type === 'page')} empty="No page views in this range: install the script tag, then load a CRM page.">
+      <Panel
+        title="Top pages"
+        state={pages}
+        isEmpty={(data) => !data.points.some((point) => point.type === 'page')}
+        empty="No page views in this range: install the script tag, then load a CRM page."
+      >
         {(data) => <TopPages points={data.points} />}
       </Panel>
     </div>
@@ -73,7 +105,16 @@ function RetentionHeatmap({ cohorts }: { cohorts: Cohort[] }) {
                 return rate === undefined ? (
                   <td key={week} />
                 ) : (
-                  <td key={week} class="heat" data-rate={rate} style={{ backgroundColor: `rgba(51, 85, 255, ${0.08 + rate * 0.82})`, color: rate > 0.5 ? '#fff' : '#1d2433' }} title={`${cohort.retained[week]} of ${cohort.size}`}>
+                  <td
+                    key={week}
+                    class="heat"
+                    data-rate={rate}
+                    style={{
+                      backgroundColor: `rgba(51, 85, 255, ${0.08 + rate * 0.82})`,
+                      color: rate > 0.5 ? '#fff' : '#1d2433',
+                    }}
+                    title={`${cohort.retained[week]} of ${cohort.size}`}
+                  >
                     {formatPercent(rate)}
                   </td>
                 );
@@ -100,7 +141,12 @@ function ExplorerForm({ event, breakdown }: { event: string; breakdown: string }
       <label for="explorer-event">Event</label>
       <input id="explorer-event" value={name} onInput={(input) => setName(input.currentTarget.value)} />
       <label for="explorer-by">Break down by</label>
-      <input id="explorer-by" placeholder="trait:plan or prop:stage" value={by} onInput={(input) => setBy(input.currentTarget.value)} />
+      <input
+        id="explorer-by"
+        placeholder="trait:plan or prop:stage"
+        value={by}
+        onInput={(input) => setBy(input.currentTarget.value)}
+      />
       <button type="submit">Explore</button>
     </form>
   );

@@ -11,7 +11,12 @@ type Span = { since: number; until: number };
 
 /** An event's count per hour, one line per breakdown value (or per event type without one), with the total shown. */
 export function EventExplorer({ points, split, span }: { points: EventPoint[]; split: boolean; span: Span }) {
-  const { times, series } = pivot(points, (point) => point.hour, (point) => (split ? point.value ?? '(none)' : point.type), (point) => point.events);
+  const { times, series } = pivot(
+    points,
+    (point) => point.hour,
+    (point) => (split ? (point.value ?? '(none)') : point.type),
+    (point) => point.events,
+  );
   const total = points.reduce((sum, point) => sum + point.events, 0);
   return (
     <>
@@ -25,7 +30,12 @@ export function EventExplorer({ points, split, span }: { points: EventPoint[]; s
 
 /** Revenue totals per currency (and breakdown value) and a daily line per currency. */
 export function RevenueView({ data, span }: { data: RevenueAnswer; span: Span }) {
-  const { times, series } = pivot(data.daily, (row) => row.day, (row) => row.currency + (row.value === undefined ? '' : ` ${row.value ?? '(none)'}`), (row) => row.amount);
+  const { times, series } = pivot(
+    data.daily,
+    (row) => row.day,
+    (row) => row.currency + (row.value === undefined ? '' : ` ${row.value ?? '(none)'}`),
+    (row) => row.amount,
+  );
   return (
     <>
       <table class="data">
@@ -51,5 +61,15 @@ export function RevenueView({ data, span }: { data: RevenueAnswer; span: Span })
 
 /** Page views per route template over the range, busiest first, from the events split by the page event's `route` prop. */
 export function TopPages({ points }: { points: EventPoint[] }) {
-  return <RankedCounts counts={totals(points.filter((point) => point.type === 'page'), (point) => point.value ?? '(no route)', (point) => point.events)} label="Route" unit="views" />;
+  return (
+    <RankedCounts
+      counts={totals(
+        points.filter((point) => point.type === 'page'),
+        (point) => point.value ?? '(no route)',
+        (point) => point.events,
+      )}
+      label="Route"
+      unit="views"
+    />
+  );
 }

@@ -26,7 +26,13 @@ export function SessionsPage({ location, range }: PageProps) {
   return (
     <div class="grid">
       <FindSession session={session} user={user} />
-      {session ? <SessionView sessionId={session} /> : user ? <UserSessions userId={user} range={range} /> : <RecentReplays />}
+      {session ? (
+        <SessionView sessionId={session} />
+      ) : user ? (
+        <UserSessions userId={user} range={range} />
+      ) : (
+        <RecentReplays />
+      )}
     </div>
   );
 }
@@ -41,7 +47,12 @@ function FindSession({ session, user }: { session: string; user: string }) {
       aria-label="Find a session"
       onSubmit={(event) => {
         event.preventDefault();
-        navigate(withParams({ session: kind === 'session' ? text.trim() : undefined, user: kind === 'user' ? text.trim() : undefined }));
+        navigate(
+          withParams({
+            session: kind === 'session' ? text.trim() : undefined,
+            user: kind === 'user' ? text.trim() : undefined,
+          }),
+        );
       }}
     >
       <label for="find-kind">Find by</label>
@@ -56,25 +67,42 @@ function FindSession({ session, user }: { session: string; user: string }) {
       <button type="submit" class="primary">
         Find
       </button>
-      <p class="muted">Anonymous ids: open any event of that visitor and follow its session id (the API filters events by session and user id).</p>
+      <p class="muted">
+        Anonymous ids: open any event of that visitor and follow its session id (the API filters events by session and
+        user id).
+      </p>
     </form>
   );
 }
 
 function SessionView({ sessionId }: { sessionId: string }) {
-  const timeline = useApi<{ events: TimelineEvent[]; nextCursor?: string }>(`/sessions/${encodeURIComponent(sessionId)}/timeline`, { limit: 500 });
+  const timeline = useApi<{ events: TimelineEvent[]; nextCursor?: string }>(
+    `/sessions/${encodeURIComponent(sessionId)}/timeline`,
+    { limit: 500 },
+  );
   return (
     <>
       <section class="panel wide" aria-label="Replay">
         <h2>Replay</h2>
-        <iframe class="replay-frame" title={`Replay of session ${sessionId}`} src={`/dashboard/replay.html?session=${encodeURIComponent(sessionId)}`} />
+        <iframe
+          class="replay-frame"
+          title={`Replay of session ${sessionId}`}
+          src={`/dashboard/replay.html?session=${encodeURIComponent(sessionId)}`}
+        />
       </section>
-      <Panel title={`Timeline of ${sessionId}`} state={timeline} wide isEmpty={(data) => data.events.length === 0} empty="No events stored for this session id: check the id (the widget's session id, a UUID).">
+      <Panel
+        title={`Timeline of ${sessionId}`}
+        state={timeline}
+        wide
+        isEmpty={(data) => data.events.length === 0}
+        empty="No events stored for this session id: check the id (the widget's session id, a UUID)."
+      >
         {(data) => (
           <ol class="timeline">
             {data.events.map((event) => (
               <li key={event.id} data-type={event.type}>
-                <span class="muted">{formatTime(event.correctedTs)}</span> <strong>{event.type}</strong> {event.name ?? ''} {event.page?.path ? <span class="muted">on {event.page.path}</span> : null}
+                <span class="muted">{formatTime(event.correctedTs)}</span> <strong>{event.type}</strong>{' '}
+                {event.name ?? ''} {event.page?.path ? <span class="muted">on {event.page.path}</span> : null}
               </li>
             ))}
             {data.nextCursor ? <li class="muted">…the first 500 events are shown.</li> : null}
@@ -86,12 +114,24 @@ function SessionView({ sessionId }: { sessionId: string }) {
 }
 
 function UserSessions({ userId, range }: { userId: string; range: PageProps['range'] }) {
-  const events = useApi<{ events: TimelineEvent[] & { sessionId: string }[] }>('/analytics/events', { userId, since: range.since, until: range.until, limit: 1000 });
+  const events = useApi<{ events: TimelineEvent[] & { sessionId: string }[] }>('/analytics/events', {
+    userId,
+    since: range.since,
+    until: range.until,
+    limit: 1000,
+  });
   return (
-    <Panel title={`Sessions of user ${userId}`} state={events} wide isEmpty={(data) => data.events.length === 0} empty="No events from this user id in this range: check the id or widen the range.">
+    <Panel
+      title={`Sessions of user ${userId}`}
+      state={events}
+      wide
+      isEmpty={(data) => data.events.length === 0}
+      empty="No events from this user id in this range: check the id or widen the range."
+    >
       {(data) => {
         const sessions = new Map<string, number>();
-        for (const event of data.events as unknown as { sessionId: string; correctedTs: number }[]) sessions.set(event.sessionId, Math.max(sessions.get(event.sessionId) ?? 0, event.correctedTs));
+        for (const event of data.events as unknown as { sessionId: string; correctedTs: number }[])
+          sessions.set(event.sessionId, Math.max(sessions.get(event.sessionId) ?? 0, event.correctedTs));
         return (
           <ul class="plain">
             {[...sessions.entries()].map(([id, last]) => (
@@ -110,9 +150,18 @@ function UserSessions({ userId, range }: { userId: string; range: PageProps['ran
 }
 
 function RecentReplays() {
-  const replays = useApi<{ sessions: { sessionId: string; firstAt: number; lastAt: number; chunks: number }[] }>('/replay/sessions', { limit: 20 });
+  const replays = useApi<{ sessions: { sessionId: string; firstAt: number; lastAt: number; chunks: number }[] }>(
+    '/replay/sessions',
+    { limit: 20 },
+  );
   return (
-    <Panel title="Latest sessions with a replay" state={replays} wide isEmpty={(data) => data.sessions.length === 0} empty="No replay recorded yet: turn on replay in the widget, then use a CRM page.">
+    <Panel
+      title="Latest sessions with a replay"
+      state={replays}
+      wide
+      isEmpty={(data) => data.sessions.length === 0}
+      empty="No replay recorded yet: turn on replay in the widget, then use a CRM page."
+    >
       {(data) => (
         <ul class="plain">
           {data.sessions.map((session) => (

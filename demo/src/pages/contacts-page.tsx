@@ -9,7 +9,9 @@ export function ContactsPage({ contacts }: { contacts: Contact[] }) {
   const [query, setQuery] = useState('');
   const shown = useMemo(() => {
     const needle = query.trim().toLowerCase();
-    return needle ? contacts.filter((c) => `${c.name} ${c.email} ${c.company}`.toLowerCase().includes(needle)) : contacts;
+    return needle
+      ? contacts.filter((c) => `${c.name} ${c.email} ${c.company}`.toLowerCase().includes(needle))
+      : contacts;
   }, [contacts, query]);
   return (
     <section>
@@ -27,7 +29,14 @@ export function ContactsPage({ contacts }: { contacts: Contact[] }) {
         }}
       >
         <label>
-          Search contacts <input name="q" type="search" value={query} onChange={(event) => setQuery(event.target.value)} placeholder="Name, email or company" />
+          Search contacts{' '}
+          <input
+            name="q"
+            type="search"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Name, email or company"
+          />
         </label>
         <button type="submit">Search</button>
       </form>

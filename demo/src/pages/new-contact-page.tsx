@@ -12,7 +12,8 @@ export function validateContact(fields: Record<string, string>): Errors {
   if (fields.name!.trim().length < 2) errors.name = 'Enter the contact’s full name.';
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fields.email!)) errors.email = 'Enter a valid email address.';
   if (!fields.company!.trim()) errors.company = 'Company is required.';
-  if (fields.phone && !/^\+?[\d\s()-]{7,}$/.test(fields.phone)) errors.phone = 'Phone numbers use digits, spaces and + ( ) - only.';
+  if (fields.phone && !/^\+?[\d\s()-]{7,}$/.test(fields.phone))
+    errors.phone = 'Phone numbers use digits, spaces and + ( ) - only.';
   return errors;
 }
 
@@ -32,10 +33,20 @@ export function NewContactPage({ onCreate, nextId }: { onCreate: (contact: Conta
           setErrors(found);
           if (Object.keys(found).length) {
             insights().track('Contact Form Invalid', { fields: Object.keys(found) });
-            insights().captureError(new Error(`contact form invalid: ${Object.keys(found).join(', ')}`), { kind: 'validation', fields: Object.keys(found) });
+            insights().captureError(new Error(`contact form invalid: ${Object.keys(found).join(', ')}`), {
+              kind: 'validation',
+              fields: Object.keys(found),
+            });
             return;
           }
-          onCreate({ id: nextId, name: fields.name!, email: fields.email!, company: fields.company!, phone: fields.phone ?? '', owner: 'You' });
+          onCreate({
+            id: nextId,
+            name: fields.name!,
+            email: fields.email!,
+            company: fields.company!,
+            phone: fields.phone ?? '',
+            owner: 'You',
+          });
           insights().track('Contact Created', { source: 'form', has_phone: Boolean(fields.phone) });
           navigate(ROUTES.contacts);
         }}
@@ -50,7 +61,12 @@ export function NewContactPage({ onCreate, nextId }: { onCreate: (contact: Conta
         ).map(([name, label, type]) => (
           <label key={name}>
             {label}
-            <input name={name} type={type} aria-invalid={errors[name] ? true : undefined} aria-describedby={errors[name] ? `${name}-error` : undefined} />
+            <input
+              name={name}
+              type={type}
+              aria-invalid={errors[name] ? true : undefined}
+              aria-describedby={errors[name] ? `${name}-error` : undefined}
+            />
             {errors[name] && (
               <span className="error" id={`${name}-error`} role="alert">
                 {errors[name]}

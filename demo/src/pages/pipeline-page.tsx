@@ -46,10 +46,20 @@ export function PipelinePage({ deals, onChange }: { deals: Deal[]; onChange: (de
                     </span>
                   </FeatureGate>
                   <div className="actions">
-                    <button type="button" aria-label={`Move ${deal.title} back`} disabled={stage === STAGES[0]} onClick={() => move(deal, -1)}>
+                    <button
+                      type="button"
+                      aria-label={`Move ${deal.title} back`}
+                      disabled={stage === STAGES[0]}
+                      onClick={() => move(deal, -1)}
+                    >
                       ←
                     </button>
-                    <button type="button" aria-label={`Move ${deal.title} forward`} disabled={stage === 'Won'} onClick={() => move(deal, 1)}>
+                    <button
+                      type="button"
+                      aria-label={`Move ${deal.title} forward`}
+                      disabled={stage === 'Won'}
+                      onClick={() => move(deal, 1)}
+                    >
                       →
                     </button>
                   </div>

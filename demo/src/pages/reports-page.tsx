@@ -1,7 +1,11 @@
 /** @jsxImportSource react */
 import { useState } from 'react';
 
-type Load = { state: 'idle' } | { state: 'loading' } | { state: 'done'; text: string } | { state: 'failed'; text: string };
+type Load =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'done'; text: string }
+  | { state: 'failed'; text: string };
 
 async function load(url: string): Promise<string> {
   const started = performance.now();
@@ -38,7 +42,13 @@ export function ReportsPage() {
     );
   };
   const show = (value: Load) =>
-    value.state === 'loading' ? 'Loading…' : value.state === 'idle' ? '' : value.state === 'failed' ? `Failed: ${value.text}` : value.text;
+    value.state === 'loading'
+      ? 'Loading…'
+      : value.state === 'idle'
+        ? ''
+        : value.state === 'failed'
+          ? `Failed: ${value.text}`
+          : value.text;
   return (
     <section>
       <h1>Reports</h1>
@@ -54,7 +64,12 @@ export function ReportsPage() {
         <article className="card">
           <h2>Revenue forecast</h2>
           <p>The forecast service is down in this demo.</p>
-          <button type="button" data-insights-event="Report Viewed" data-insights-props='{"report":"forecast"}' onClick={() => run('/demo-api/reports/forecast', setFailing)}>
+          <button
+            type="button"
+            data-insights-event="Report Viewed"
+            data-insights-props='{"report":"forecast"}'
+            onClick={() => run('/demo-api/reports/forecast', setFailing)}
+          >
             Load forecast
           </button>
           <output data-testid="failing-result">{show(failing)}</output>

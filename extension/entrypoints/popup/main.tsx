@@ -12,8 +12,15 @@ void browser.windows.getCurrent().then((current) => (windowId = current.id));
 /** Chrome's side panel, or Firefox's sidebar (sidebar_action); then the popup closes. */
 function openSidePanel() {
   const api = browser as unknown as { sidePanel?: SidePanelApi; sidebarAction?: SidebarActionApi };
-  const opening = api.sidebarAction ? api.sidebarAction.open() : api.sidePanel && windowId !== undefined ? api.sidePanel.open({ windowId }) : undefined;
-  void opening?.then(() => window.close(), () => undefined);
+  const opening = api.sidebarAction
+    ? api.sidebarAction.open()
+    : api.sidePanel && windowId !== undefined
+      ? api.sidePanel.open({ windowId })
+      : undefined;
+  void opening?.then(
+    () => window.close(),
+    () => undefined,
+  );
 }
 
 render(

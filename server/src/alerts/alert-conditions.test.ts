@@ -24,13 +24,30 @@ function signals(overrides: Partial<AlertSignals> = {}): AlertSignals {
       { experiment: 'checkout', variations: ['a', 'b'], weights: [0.5, 0.5], observed: [1000, 800] },
       { experiment: 'search', variations: ['a', 'b'], weights: [0.5, 0.5], observed: [500, 505] },
     ],
-    metricAverage: async (name) => ({ client_dropped_per_minute: 150, ingest_5xx_per_second: 1, ingest_429_per_second: 0.1, ingest_requests_per_second: 10, health_score: 55 })[name],
+    metricAverage: async (name) =>
+      ({
+        client_dropped_per_minute: 150,
+        ingest_5xx_per_second: 1,
+        ingest_429_per_second: 0.1,
+        ingest_requests_per_second: 10,
+        health_score: 55,
+      })[name],
     ...overrides,
   };
 }
 
 function rule(kind: AlertRule['kind'], extra: Partial<AlertRule> = {}): AlertRule {
-  return { id: 'r', name: 'r', kind, cooldownMinutes: 60, enabled: true, channels: [], source: 'api', updatedAt: NOW, ...extra };
+  return {
+    id: 'r',
+    name: 'r',
+    kind,
+    cooldownMinutes: 60,
+    enabled: true,
+    channels: [],
+    source: 'api',
+    updatedAt: NOW,
+    ...extra,
+  };
 }
 
 describe('alert conditions', () => {
@@ -64,8 +81,23 @@ describe('alert conditions', () => {
   });
 
   it('fires nothing without data', async () => {
-    const empty = signals({ errorGroups: async () => [], vitalsP75: async () => [], nps: async () => ({ score: null, responses: 0 }), experimentExposures: async () => [], metricAverage: async () => undefined });
-    for (const kind of ['error.new', 'error.spike', 'vitals.p75', 'nps.drop', 'experiment.srm', 'client.drops', 'ingest.errors', 'health.score'] as const) {
+    const empty = signals({
+      errorGroups: async () => [],
+      vitalsP75: async () => [],
+      nps: async () => ({ score: null, responses: 0 }),
+      experimentExposures: async () => [],
+      metricAverage: async () => undefined,
+    });
+    for (const kind of [
+      'error.new',
+      'error.spike',
+      'vitals.p75',
+      'nps.drop',
+      'experiment.srm',
+      'client.drops',
+      'ingest.errors',
+      'health.score',
+    ] as const) {
       expect(await evaluateCondition(rule(kind), empty, NOW), kind).toEqual([]);
     }
   });

@@ -32,17 +32,38 @@ export async function evaluateCondition(rule: AlertRule, signals: AlertSignals, 
       const groups = await signals.errorGroups(since, since - BASELINE_MS, now);
       const errorPage = (fingerprint: string) => `errors?fingerprint=${encodeURIComponent(fingerprint)}`;
       if (rule.kind === 'error.new') {
-        return groups.filter((group) => group.baselineCount === 0 && group.count >= minCount).map((group) => ({ key: group.fingerprint, value: group.count, summary: `New error: ${group.message} (${group.count} in ${minutes} min, none in the day before)`, page: errorPage(group.fingerprint) }));
+        return groups
+          .filter((group) => group.baselineCount === 0 && group.count >= minCount)
+          .map((group) => ({
+            key: group.fingerprint,
+            value: group.count,
+            summary: `New error: ${group.message} (${group.count} in ${minutes} min, none in the day before)`,
+            page: errorPage(group.fingerprint),
+          }));
       }
       if (rule.kind === 'error.regression') {
-        return groups.filter((group) => group.regressed && group.count >= minCount).map((group) => ({ key: group.fingerprint, value: group.count, summary: `Regression: ${group.message} was resolved and is back (${group.count} in ${minutes} min)`, page: errorPage(group.fingerprint) }));
+        return groups
+          .filter((group) => group.regressed && group.count >= minCount)
+          .map((group) => ({
+            key: group.fingerprint,
+            value: group.count,
+            summary: `Regression: ${group.message} was resolved and is back (${group.count} in ${minutes} min)`,
+            page: errorPage(group.fingerprint),
+          }));
       }
       return groups.flatMap((group) => {
         // The baseline rate over one window's length; a group never seen before compares with "less than one".
         const baseline = (group.baselineCount * windowMs) / BASELINE_MS;
         const factor = group.count / Math.max(baseline, 1);
         if (group.count < minCount || factor < threshold) return [];
-        return [{ key: group.fingerprint, value: group.count, summary: `Error spike: ${group.message}: ${group.count} in ${minutes} min, ${round(factor)}x the day's rate (${round(baseline)} per ${minutes} min)`, page: errorPage(group.fingerprint) }];
+        return [
+          {
+            key: group.fingerprint,
+            value: group.count,
+            summary: `Error spike: ${group.message}: ${group.count} in ${minutes} min, ${round(factor)}x the day's rate (${round(baseline)} per ${minutes} min)`,
+            page: errorPage(group.fingerprint),
+          },
+        ];
       });
     }
     case 'vitals.p75': {
@@ -52,14 +73,32 @@ export async function evaluateCondition(rule: AlertRule, signals: AlertSignals, 
       const wanted = rule.route ? routeTemplate(rule.route) : undefined;
       return routes
         .filter((route) => (!wanted || route.route === wanted) && route.count >= minCount && route.p75 > threshold)
-        .map((route) => ({ key: `${metric} ${route.route}`, value: route.p75, summary: `${metric} p75 on ${route.route || '(no path)'} is ${round(route.p75)} over ${threshold} (${route.count} samples in ${minutes} min)`, page: `vitals?metric=${metric}` }));
+        .map((route) => ({
+          key: `${metric} ${route.route}`,
+          value: route.p75,
+          summary: `${metric} p75 on ${route.route || '(no path)'} is ${round(route.p75)} over ${threshold} (${route.count} samples in ${minutes} min)`,
+          page: `vitals?metric=${metric}`,
+        }));
     }
     case 'nps.drop': {
       const [current, previous] = await Promise.all([signals.nps(since, now), signals.nps(since - windowMs, since)]);
-      if (current.score === null || previous.score === null || current.responses < minCount || previous.responses < minCount) return [];
+      if (
+        current.score === null ||
+        previous.score === null ||
+        current.responses < minCount ||
+        previous.responses < minCount
+      )
+        return [];
       const drop = previous.score - current.score;
       if (drop <= threshold) return [];
-      return [{ key: 'nps', value: current.score, summary: `NPS fell ${round(drop)} points: ${current.score} now vs ${previous.score} the period before (${current.responses} answers)`, page: 'feedback' }];
+      return [
+        {
+          key: 'nps',
+          value: current.score,
+          summary: `NPS fell ${round(drop)} points: ${current.score} now vs ${previous.score} the period before (${current.responses} answers)`,
+          page: 'feedback',
+        },
+      ];
     }
     case 'experiment.srm': {
       const experiments = await signals.experimentExposures(since, now);
@@ -68,7 +107,14 @@ export async function evaluateCondition(rule: AlertRule, signals: AlertSignals, 
         if (total < minCount) return [];
         const check = sampleRatioMismatch(experiment.observed, experiment.weights, threshold);
         if (!check.mismatch) return [];
-        return [{ key: experiment.experiment, value: check.pValue, summary: `Sample ratio mismatch in ${experiment.experiment}: ${experiment.observed.join(' / ')} units for weights ${experiment.weights.join(' / ')} (p = ${check.pValue.toExponential(2)})`, page: `experiments?experiment=${encodeURIComponent(experiment.experiment)}` }];
+        return [
+          {
+            key: experiment.experiment,
+            value: check.pValue,
+            summary: `Sample ratio mismatch in ${experiment.experiment}: ${experiment.observed.join(' / ')} units for weights ${experiment.weights.join(' / ')} (p = ${check.pValue.toExponential(2)})`,
+            page: `experiments?experiment=${encodeURIComponent(experiment.experiment)}`,
+          },
+        ];
       });
     }
     case 'client.drops':
@@ -79,21 +125,57 @@ export async function evaluateCondition(rule: AlertRule, signals: AlertSignals, 
 }
 
 /** Conditions on the sampled metrics (all replicas): widget drops, ingest 5xx/429 share, health score. */
-async function metricCondition(rule: AlertRule, signals: AlertSignals, since: number, now: number, threshold: number): Promise<Firing[]> {
+async function metricCondition(
+  rule: AlertRule,
+  signals: AlertSignals,
+  since: number,
+  now: number,
+  threshold: number,
+): Promise<Firing[]> {
   const minutes = (now - since) / MINUTE;
   if (rule.kind === 'client.drops') {
     const rate = await signals.metricAverage('client_dropped_per_minute', since, now);
-    return rate !== undefined && rate > threshold ? [{ key: 'client', value: rate, summary: `Widgets dropped ${round(rate)} events/min over ${minutes} min (threshold ${threshold})`, page: 'infrastructure' }] : [];
+    return rate !== undefined && rate > threshold
+      ? [
+          {
+            key: 'client',
+            value: rate,
+            summary: `Widgets dropped ${round(rate)} events/min over ${minutes} min (threshold ${threshold})`,
+            page: 'infrastructure',
+          },
+        ]
+      : [];
   }
   if (rule.kind === 'ingest.errors') {
     const which = rule.metric === '429' ? '429' : '5xx';
-    const [failed, requests] = await Promise.all([signals.metricAverage(`ingest_${which}_per_second`, since, now), signals.metricAverage('ingest_requests_per_second', since, now)]);
+    const [failed, requests] = await Promise.all([
+      signals.metricAverage(`ingest_${which}_per_second`, since, now),
+      signals.metricAverage('ingest_requests_per_second', since, now),
+    ]);
     if (!requests || failed === undefined) return [];
     const share = failed / requests;
-    return share > threshold ? [{ key: which, value: share, summary: `${round(share * 100)}% of ingest requests answered ${which} over ${minutes} min (threshold ${round(threshold * 100)}%)`, page: 'infrastructure' }] : [];
+    return share > threshold
+      ? [
+          {
+            key: which,
+            value: share,
+            summary: `${round(share * 100)}% of ingest requests answered ${which} over ${minutes} min (threshold ${round(threshold * 100)}%)`,
+            page: 'infrastructure',
+          },
+        ]
+      : [];
   }
   const score = await signals.metricAverage('health_score', since, now);
-  return score !== undefined && score < threshold ? [{ key: 'health', value: score, summary: `Health score ${round(score)} under ${threshold} over ${minutes} min`, page: 'infrastructure' }] : [];
+  return score !== undefined && score < threshold
+    ? [
+        {
+          key: 'health',
+          value: score,
+          summary: `Health score ${round(score)} under ${threshold} over ${minutes} min`,
+          page: 'infrastructure',
+        },
+      ]
+    : [];
 }
 
 function round(value: number): number {

@@ -19,7 +19,11 @@ export interface EvaluationResult {
  * since that key's last incident has not passed) and queues a `firing` notification per channel; an open incident
  * whose key no longer fires is resolved with a `resolved` notification. A rule that fails is logged and skipped.
  */
-export async function evaluateAlerts(repository: AlertRepository, signals: AlertSignals, now: number): Promise<EvaluationResult> {
+export async function evaluateAlerts(
+  repository: AlertRepository,
+  signals: AlertSignals,
+  now: number,
+): Promise<EvaluationResult> {
   const result: EvaluationResult = { opened: 0, resolved: 0, suppressed: 0, failedRules: [] };
   for (const rule of await repository.listRules()) {
     if (!rule.enabled) continue;
@@ -34,14 +38,36 @@ export async function evaluateAlerts(repository: AlertRepository, signals: Alert
           result.suppressed += 1;
           continue;
         }
-        const incident: Incident = { id: randomUUID(), ruleId: rule.id, key: firing.key, status: 'open', openedAt: now, value: firing.value, summary: firing.summary, page: firing.page };
-        if (await repository.openIncident(incident, notificationsFor(rule, incidentMessage(rule, firing, 'firing', now, incident.id), now))) result.opened += 1;
+        const incident: Incident = {
+          id: randomUUID(),
+          ruleId: rule.id,
+          key: firing.key,
+          status: 'open',
+          openedAt: now,
+          value: firing.value,
+          summary: firing.summary,
+          page: firing.page,
+        };
+        if (
+          await repository.openIncident(
+            incident,
+            notificationsFor(rule, incidentMessage(rule, firing, 'firing', now, incident.id), now),
+          )
+        )
+          result.opened += 1;
       }
       const firingKeys = new Set(firings.map((firing) => firing.key));
       for (const incident of open) {
         if (firingKeys.has(incident.key)) continue;
-        const message = incidentMessage(rule, { key: incident.key, value: incident.value, summary: incident.summary, page: incident.page }, 'resolved', now, incident.id);
-        if (await repository.resolveIncident(incident.id, now, notificationsFor(rule, message, now))) result.resolved += 1;
+        const message = incidentMessage(
+          rule,
+          { key: incident.key, value: incident.value, summary: incident.summary, page: incident.page },
+          'resolved',
+          now,
+          incident.id,
+        );
+        if (await repository.resolveIncident(incident.id, now, notificationsFor(rule, message, now)))
+          result.resolved += 1;
       }
     } catch (error) {
       result.failedRules.push(rule.id);
@@ -52,14 +78,35 @@ export async function evaluateAlerts(repository: AlertRepository, signals: Alert
 }
 
 /** The message of an incident opening or resolving. */
-function incidentMessage(rule: AlertRule, firing: Firing, event: 'firing' | 'resolved', at: number, incidentId: string): AlertMessage {
+function incidentMessage(
+  rule: AlertRule,
+  firing: Firing,
+  event: 'firing' | 'resolved',
+  at: number,
+  incidentId: string,
+): AlertMessage {
   const title = event === 'firing' ? `[FIRING] ${rule.name}` : `[RESOLVED] ${rule.name}`;
   const text = event === 'firing' ? firing.summary : `Cleared: ${firing.summary}`;
-  return { event, title, text, ruleId: rule.id, ruleName: rule.name, kind: rule.kind, page: firing.page, at, incidentId, value: firing.value };
+  return {
+    event,
+    title,
+    text,
+    ruleId: rule.id,
+    ruleName: rule.name,
+    kind: rule.kind,
+    page: firing.page,
+    at,
+    incidentId,
+    value: firing.value,
+  };
 }
 
 /** One queued notification per channel of the rule. */
-export function notificationsFor(rule: Pick<AlertRule, 'id' | 'channels'>, message: AlertMessage, now: number): Notification[] {
+export function notificationsFor(
+  rule: Pick<AlertRule, 'id' | 'channels'>,
+  message: AlertMessage,
+  now: number,
+): Notification[] {
   return rule.channels.map((channel) => ({
     id: randomUUID(),
     ruleId: rule.id,

@@ -2,7 +2,12 @@ import { createHmac } from 'node:crypto';
 import { escapeMrkdwn } from '../outbound/slack-mrkdwn.ts';
 import type { AlertMessage } from './alert-repository.ts';
 
-const EMOJI: Record<AlertMessage['event'], string> = { firing: ':rotating_light:', resolved: ':white_check_mark:', test: ':wave:', scaling: ':arrow_up_down:' };
+const EMOJI: Record<AlertMessage['event'], string> = {
+  firing: ':rotating_light:',
+  resolved: ':white_check_mark:',
+  test: ':wave:',
+  scaling: ':arrow_up_down:',
+};
 
 /** The dashboard link of a message: `<base>/dashboard/<page>`. */
 export function dashboardLink(message: AlertMessage, baseUrl: string): string {
@@ -20,9 +25,23 @@ export function slackBody(message: AlertMessage, baseUrl: string): string {
     text: `${message.title}: ${escapeMrkdwn(message.text)}`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: `${message.title}`.slice(0, 150), emoji: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: `${EMOJI[message.event]} ${escapeMrkdwn(message.text)}`.slice(0, 3000) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `rule \`${escapeMrkdwn(message.ruleId)}\` (${message.kind}) · ${new Date(message.at).toISOString()}` }] },
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in dashboard' }, url: link }] },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `${EMOJI[message.event]} ${escapeMrkdwn(message.text)}`.slice(0, 3000) },
+      },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `rule \`${escapeMrkdwn(message.ruleId)}\` (${message.kind}) · ${new Date(message.at).toISOString()}`,
+          },
+        ],
+      },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in dashboard' }, url: link }],
+      },
     ],
   });
 }

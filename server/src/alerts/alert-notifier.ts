@@ -29,7 +29,15 @@ const CLAIM_MS = 60_000;
  * tried once, logged in the delivery log (kind `alert`), and then marked sent, failed, or due again after the
  * outbound path's backoff. Retries survive restarts because the schedule is in the table.
  */
-export function createAlertNotifier({ repository, outbound, deliveryLog, mailer, baseUrl, now = Date.now, retry = {} }: NotifierOptions) {
+export function createAlertNotifier({
+  repository,
+  outbound,
+  deliveryLog,
+  mailer,
+  baseUrl,
+  now = Date.now,
+  retry = {},
+}: NotifierOptions) {
   const attempt = async (notification: Notification): Promise<OutboundResult> => {
     const { channel, message } = notification;
     if (channel.type === 'email') {
@@ -39,11 +47,19 @@ export function createAlertNotifier({ repository, outbound, deliveryLog, mailer,
         await mailer({ to: channel.to, ...emailContent(message, baseUrl()) });
         return { ok: true, durationMs: Math.round(performance.now() - started) };
       } catch {
-        return { ok: false, error: 'the SMTP server did not accept the message', durationMs: Math.round(performance.now() - started) };
+        return {
+          ok: false,
+          error: 'the SMTP server did not accept the message',
+          durationMs: Math.round(performance.now() - started),
+        };
       }
     }
     const body = channel.type === 'slack' ? slackBody(message, baseUrl()) : webhookBody(message, baseUrl());
-    const headers = { 'Content-Type': 'application/json', 'User-Agent': 'crm-insights-alerts', ...(channel.type === 'webhook' ? signatureHeaders(channel.secret, body, now()) : {}) };
+    const headers = {
+      'Content-Type': 'application/json',
+      'User-Agent': 'crm-insights-alerts',
+      ...(channel.type === 'webhook' ? signatureHeaders(channel.secret, body, now()) : {}),
+    };
     return outbound.post(channel.url, body, headers);
   };
 
@@ -55,9 +71,20 @@ export function createAlertNotifier({ repository, outbound, deliveryLog, mailer,
         if (!(await repository.claim(notification, now(), now() + CLAIM_MS))) continue;
         handled += 1;
         const number = notification.attempts + 1;
-        const result = await attempt(notification).catch((): OutboundResult => ({ ok: false, error: 'delivery failed', durationMs: 0 }));
+        const result = await attempt(notification).catch(
+          (): OutboundResult => ({ ok: false, error: 'delivery failed', durationMs: 0 }),
+        );
         await deliveryLog
-          .record({ kind: 'alert', subjectId: notification.id, url: target(notification), attempt: number, at: now(), ok: result.ok, ...(result.status === undefined ? {} : { status: result.status }), ...(result.error ? { error: result.error } : {}) })
+          .record({
+            kind: 'alert',
+            subjectId: notification.id,
+            url: target(notification),
+            attempt: number,
+            at: now(),
+            ok: result.ok,
+            ...(result.status === undefined ? {} : { status: result.status }),
+            ...(result.error ? { error: result.error } : {}),
+          })
           .catch((error: unknown) => console.error('[crm-insights] could not log an alert delivery', error));
         const again = !result.ok && isRetryable(result) && number < maxAttempts(retry);
         await repository.settle(notification.id, {

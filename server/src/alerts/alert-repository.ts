@@ -82,17 +82,25 @@ export function createAlertRepository(db: SqlDatabase) {
       return row ? (JSON.parse(row.body) as AlertRule) : undefined;
     },
     async saveRule(rule: AlertRule): Promise<void> {
-      await db.run('INSERT INTO alert_rules (id, source, body, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET source = excluded.source, body = excluded.body, updated_at = excluded.updated_at', [rule.id, rule.source, JSON.stringify(rule), rule.updatedAt]);
+      await db.run(
+        'INSERT INTO alert_rules (id, source, body, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET source = excluded.source, body = excluded.body, updated_at = excluded.updated_at',
+        [rule.id, rule.source, JSON.stringify(rule), rule.updatedAt],
+      );
     },
     async deleteRule(id: string): Promise<boolean> {
       return (await db.run('DELETE FROM alert_rules WHERE id = ?', [id])).changes > 0;
     },
     async openIncidents(ruleId: string): Promise<Incident[]> {
-      return (await db.all<IncidentRow>("SELECT * FROM alert_incidents WHERE rule_id = ? AND status = 'open'", [ruleId])).map(toIncident);
+      return (
+        await db.all<IncidentRow>("SELECT * FROM alert_incidents WHERE rule_id = ? AND status = 'open'", [ruleId])
+      ).map(toIncident);
     },
     /** When the last incident for this rule and key opened, if any (for the cooldown). */
     async lastOpenedAt(ruleId: string, key: string): Promise<number | undefined> {
-      const row = await db.get<{ at: number | null }>('SELECT MAX(opened_at) AS at FROM alert_incidents WHERE rule_id = ? AND key = ?', [ruleId, key]);
+      const row = await db.get<{ at: number | null }>(
+        'SELECT MAX(opened_at) AS at FROM alert_incidents WHERE rule_id = ? AND key = ?',
+        [ruleId, key],
+      );
       return row?.at ?? undefined;
     },
     /** Opens the incident and queues its notifications together; false when one is already open for the rule and key. */
@@ -101,7 +109,16 @@ export function createAlertRepository(db: SqlDatabase) {
         const inserted = await tx.all<{ id: string }>(
           `INSERT INTO alert_incidents (id, rule_id, key, status, opened_at, resolved_at, value, summary, page, open_key) VALUES (?, ?, ?, 'open', ?, NULL, ?, ?, ?, ?)
            ON CONFLICT (open_key) DO NOTHING RETURNING id`,
-          [incident.id, incident.ruleId, incident.key, incident.openedAt, incident.value, incident.summary, incident.page, `${incident.ruleId}|${incident.key}`],
+          [
+            incident.id,
+            incident.ruleId,
+            incident.key,
+            incident.openedAt,
+            incident.value,
+            incident.summary,
+            incident.page,
+            `${incident.ruleId}|${incident.key}`,
+          ],
         );
         if (!inserted.length) return false;
         await insertNotifications(tx, notifications);
@@ -111,7 +128,10 @@ export function createAlertRepository(db: SqlDatabase) {
     /** Resolves an open incident and queues its notifications; false when another process resolved it first. */
     async resolveIncident(id: string, at: number, notifications: readonly Notification[]): Promise<boolean> {
       return db.transaction(async (tx) => {
-        const { changes } = await tx.run("UPDATE alert_incidents SET status = 'resolved', resolved_at = ?, open_key = NULL WHERE id = ? AND status = 'open'", [at, id]);
+        const { changes } = await tx.run(
+          "UPDATE alert_incidents SET status = 'resolved', resolved_at = ?, open_key = NULL WHERE id = ? AND status = 'open'",
+          [at, id],
+        );
         if (!changes) return false;
         await insertNotifications(tx, notifications);
         return true;
@@ -119,35 +139,63 @@ export function createAlertRepository(db: SqlDatabase) {
     },
     /** Resolves every open incident of a rule (it was deleted or disabled), without notifying. */
     async closeIncidentsOf(ruleId: string, at: number): Promise<void> {
-      await db.run("UPDATE alert_incidents SET status = 'resolved', resolved_at = ?, open_key = NULL WHERE rule_id = ? AND status = 'open'", [at, ruleId]);
+      await db.run(
+        "UPDATE alert_incidents SET status = 'resolved', resolved_at = ?, open_key = NULL WHERE rule_id = ? AND status = 'open'",
+        [at, ruleId],
+      );
     },
-    async listIncidents(filter: { status?: string; ruleId?: string; since?: number; limit: number }): Promise<Incident[]> {
+    async listIncidents(filter: {
+      status?: string;
+      ruleId?: string;
+      since?: number;
+      limit: number;
+    }): Promise<Incident[]> {
       const where: string[] = [];
       const params: SqlValue[] = [];
       if (filter.status) where.push('status = ?'), params.push(filter.status);
       if (filter.ruleId) where.push('rule_id = ?'), params.push(filter.ruleId);
       if (filter.since !== undefined) where.push('opened_at >= ?'), params.push(filter.since);
-      const rows = await db.all<IncidentRow>(`SELECT * FROM alert_incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at DESC, id DESC LIMIT ?`, [...params, filter.limit]);
+      const rows = await db.all<IncidentRow>(
+        `SELECT * FROM alert_incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at DESC, id DESC LIMIT ?`,
+        [...params, filter.limit],
+      );
       return rows.map(toIncident);
     },
     enqueue: (notifications: readonly Notification[]) => insertNotifications(db, notifications),
     /** Notifications whose time has come, oldest first; `sending` ones whose claim lapsed count as due again. */
     async due(now: number, limit: number): Promise<Notification[]> {
-      const rows = await db.all<NotificationRow>("SELECT * FROM alert_notifications WHERE status IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?", [now, limit]);
+      const rows = await db.all<NotificationRow>(
+        "SELECT * FROM alert_notifications WHERE status IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+        [now, limit],
+      );
       return rows.map(toNotification);
     },
     /** Takes a due notification for this process until `until`; false when another process took it first. */
     async claim(notification: Notification, now: number, until: number): Promise<boolean> {
-      const { changes } = await db.run("UPDATE alert_notifications SET status = 'sending', next_attempt_at = ? WHERE id = ? AND status = ? AND next_attempt_at = ? AND next_attempt_at <= ?", [until, notification.id, notification.status, notification.nextAttemptAt, now]);
+      const { changes } = await db.run(
+        "UPDATE alert_notifications SET status = 'sending', next_attempt_at = ? WHERE id = ? AND status = ? AND next_attempt_at = ? AND next_attempt_at <= ?",
+        [until, notification.id, notification.status, notification.nextAttemptAt, now],
+      );
       return changes === 1;
     },
-    async settle(id: string, fields: { status: Notification['status']; attempts: number; nextAttemptAt: number; lastError?: string }): Promise<void> {
-      await db.run('UPDATE alert_notifications SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?', [fields.status, fields.attempts, fields.nextAttemptAt, fields.lastError ?? null, id]);
+    async settle(
+      id: string,
+      fields: { status: Notification['status']; attempts: number; nextAttemptAt: number; lastError?: string },
+    ): Promise<void> {
+      await db.run(
+        'UPDATE alert_notifications SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
+        [fields.status, fields.attempts, fields.nextAttemptAt, fields.lastError ?? null, id],
+      );
     },
     async listNotifications(filter: { ruleId?: string; limit: number }): Promise<Notification[]> {
       const rows = filter.ruleId
-        ? await db.all<NotificationRow>('SELECT * FROM alert_notifications WHERE rule_id = ? ORDER BY created_at DESC, id DESC LIMIT ?', [filter.ruleId, filter.limit])
-        : await db.all<NotificationRow>('SELECT * FROM alert_notifications ORDER BY created_at DESC, id DESC LIMIT ?', [filter.limit]);
+        ? await db.all<NotificationRow>(
+            'SELECT * FROM alert_notifications WHERE rule_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+            [filter.ruleId, filter.limit],
+          )
+        : await db.all<NotificationRow>('SELECT * FROM alert_notifications ORDER BY created_at DESC, id DESC LIMIT ?', [
+            filter.limit,
+          ]);
       return rows.map(toNotification);
     },
   };
@@ -160,13 +208,34 @@ async function insertNotifications(db: SqlDatabase, notifications: readonly Noti
   for (const item of notifications) {
     await db.run(
       'INSERT INTO alert_notifications (id, rule_id, incident_id, event, channel, message, status, attempts, next_attempt_at, created_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
-      [item.id, item.ruleId, item.incidentId ?? null, item.event, JSON.stringify(item.channel), JSON.stringify(item.message), item.status, item.attempts, item.nextAttemptAt, item.createdAt],
+      [
+        item.id,
+        item.ruleId,
+        item.incidentId ?? null,
+        item.event,
+        JSON.stringify(item.channel),
+        JSON.stringify(item.message),
+        item.status,
+        item.attempts,
+        item.nextAttemptAt,
+        item.createdAt,
+      ],
     );
   }
 }
 
 function toIncident(row: IncidentRow): Incident {
-  return { id: row.id, ruleId: row.rule_id, key: row.key, status: row.status, openedAt: Number(row.opened_at), ...(row.resolved_at === null ? {} : { resolvedAt: Number(row.resolved_at) }), value: Number(row.value), summary: row.summary, page: row.page };
+  return {
+    id: row.id,
+    ruleId: row.rule_id,
+    key: row.key,
+    status: row.status,
+    openedAt: Number(row.opened_at),
+    ...(row.resolved_at === null ? {} : { resolvedAt: Number(row.resolved_at) }),
+    value: Number(row.value),
+    summary: row.summary,
+    page: row.page,
+  };
 }
 
 function toNotification(row: NotificationRow): Notification {

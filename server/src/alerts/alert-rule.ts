@@ -1,27 +1,68 @@
 import * as v from 'valibot';
 
 /** What a rule watches. See docs/operations.md ("Alert kinds") for each one's condition and defaults. */
-export const ALERT_KINDS = ['error.new', 'error.spike', 'error.regression', 'vitals.p75', 'nps.drop', 'experiment.srm', 'client.drops', 'ingest.errors', 'health.score'] as const;
+export const ALERT_KINDS = [
+  'error.new',
+  'error.spike',
+  'error.regression',
+  'vitals.p75',
+  'nps.drop',
+  'experiment.srm',
+  'client.drops',
+  'ingest.errors',
+  'health.score',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-const Url = v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:\/\//, 'must be http or https'), v.maxLength(2000, 'longer than 2000 characters'));
+const Url = v.pipe(
+  v.string(),
+  v.url('must be a URL'),
+  v.regex(/^https?:\/\//, 'must be http or https'),
+  v.maxLength(2000, 'longer than 2000 characters'),
+);
 const Email = v.pipe(v.string(), v.trim(), v.email('must be an email address'), v.maxLength(320));
 
 /** Where a rule's notifications go. */
 export const ChannelSchema = v.variant('type', [
   v.object({ type: v.literal('slack'), url: Url }),
-  v.object({ type: v.literal('webhook'), url: Url, secret: v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'), v.maxLength(256)) }),
-  v.object({ type: v.literal('email'), to: v.pipe(v.array(Email), v.minLength(1, 'needs at least one address'), v.maxLength(20, 'at most 20 addresses')) }),
+  v.object({
+    type: v.literal('webhook'),
+    url: Url,
+    secret: v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'), v.maxLength(256)),
+  }),
+  v.object({
+    type: v.literal('email'),
+    to: v.pipe(v.array(Email), v.minLength(1, 'needs at least one address'), v.maxLength(20, 'at most 20 addresses')),
+  }),
 ]);
 export type AlertChannel = v.InferOutput<typeof ChannelSchema>;
 
-const Positive = (max: number) => v.pipe(v.number('must be a number'), v.finite(), v.minValue(0, 'must not be negative'), v.maxValue(max, `must be at most ${max}`));
-const Whole = (min: number, max: number) => v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
+const Positive = (max: number) =>
+  v.pipe(
+    v.number('must be a number'),
+    v.finite(),
+    v.minValue(0, 'must not be negative'),
+    v.maxValue(max, `must be at most ${max}`),
+  );
+const Whole = (min: number, max: number) =>
+  v.pipe(
+    v.number('must be a number'),
+    v.integer('must be a whole number'),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  );
 
 /** A rule as the API and the rules file take it; `id` is made from the name when absent. */
 export const AlertRuleSchema = v.object({
-  id: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (up to 63)'))),
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'longer than 200 characters')),
+  id: v.optional(
+    v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (up to 63)')),
+  ),
+  name: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(200, 'longer than 200 characters'),
+  ),
   kind: v.picklist(ALERT_KINDS, `must be one of ${ALERT_KINDS.join(', ')}`),
   /** The kind's threshold (its unit is the kind's: a factor, ms, points, a p-value, a rate, a score). */
   threshold: v.optional(Positive(1e9)),
@@ -40,10 +81,17 @@ export const AlertRuleSchema = v.object({
 export type AlertRuleInput = v.InferInput<typeof AlertRuleSchema>;
 
 /** A stored rule. */
-export type AlertRule = v.InferOutput<typeof AlertRuleSchema> & { id: string; source: 'api' | 'file'; updatedAt: number };
+export type AlertRule = v.InferOutput<typeof AlertRuleSchema> & {
+  id: string;
+  source: 'api' | 'file';
+  updatedAt: number;
+};
 
 /** The defaults each kind uses when a rule leaves them out. */
-export const KIND_DEFAULTS: Record<AlertKind, { threshold: number; windowMinutes: number; minCount: number; unit: string }> = {
+export const KIND_DEFAULTS: Record<
+  AlertKind,
+  { threshold: number; windowMinutes: number; minCount: number; unit: string }
+> = {
   'error.new': { threshold: 0, windowMinutes: 5, minCount: 1, unit: 'occurrences' },
   'error.spike': { threshold: 3, windowMinutes: 5, minCount: 10, unit: 'x baseline' },
   'error.regression': { threshold: 0, windowMinutes: 5, minCount: 1, unit: 'occurrences' },
@@ -57,5 +105,11 @@ export const KIND_DEFAULTS: Record<AlertKind, { threshold: number; windowMinutes
 
 /** A slug id from a name: `Checkout errors!` → `checkout-errors`. */
 export function ruleIdFrom(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'rule';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 63) || 'rule'
+  );
 }

@@ -38,7 +38,12 @@ export type ActiveExperiments = () => Promise<{ key: string; variations: string[
  * and nothing runs on the event loop. From the record only what lives there: the owners' error-group resolutions
  * (the small `error_groups` table) and the sampled operations metrics.
  */
-export function createEngineAlertSignals(engine: AnalyticsEngine, db: SqlDatabase, metrics: MetricsRepository, experiments: ActiveExperiments): AlertSignals {
+export function createEngineAlertSignals(
+  engine: AnalyticsEngine,
+  db: SqlDatabase,
+  metrics: MetricsRepository,
+  experiments: ActiveExperiments,
+): AlertSignals {
   const decisions = createErrorStatusRepository(db);
   return {
     async errorGroups(windowStart, baselineStart, until) {
@@ -50,8 +55,15 @@ export function createEngineAlertSignals(engine: AnalyticsEngine, db: SqlDatabas
     async experimentExposures(since, until) {
       const [active, exposed] = await Promise.all([experiments(), engine.run('alertExposures', { since, until })]);
       return active.map((experiment) => {
-        const units = new Map(exposed.filter((row) => row.experiment === experiment.key).map((row) => [row.variation, row.units]));
-        return { experiment: experiment.key, variations: experiment.variations, weights: experiment.weights, observed: experiment.variations.map((variation) => units.get(variation) ?? 0) };
+        const units = new Map(
+          exposed.filter((row) => row.experiment === experiment.key).map((row) => [row.variation, row.units]),
+        );
+        return {
+          experiment: experiment.key,
+          variations: experiment.variations,
+          weights: experiment.weights,
+          observed: experiment.variations.map((variation) => units.get(variation) ?? 0),
+        };
       });
     },
     async metricAverage(name, since, until) {

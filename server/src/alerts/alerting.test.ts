@@ -19,8 +19,20 @@ const anonymous = uuidv7(clock.now());
 /** Ingests `count` occurrences of one error through the real API at the test clock's time. */
 async function spike(server: TestServer, count: number): Promise<void> {
   const ts = clock.now();
-  const events = Array.from({ length: count }, () => ({ id: uuidv7(ts), type: 'error', name: 'TypeError', ts, sessionId: session, anonymousId: anonymous, props: { fingerprint: 'fp-checkout', message: 'total is undefined @channel <https://evil.example|click>' } }));
-  const response = await fetch(`${server.origin}/api/analytics/events`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_WRITE_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sentAt: ts, events }) });
+  const events = Array.from({ length: count }, () => ({
+    id: uuidv7(ts),
+    type: 'error',
+    name: 'TypeError',
+    ts,
+    sessionId: session,
+    anonymousId: anonymous,
+    props: { fingerprint: 'fp-checkout', message: 'total is undefined @channel <https://evil.example|click>' },
+  }));
+  const response = await fetch(`${server.origin}/api/analytics/events`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TEST_WRITE_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sentAt: ts, events }),
+  });
   expect(response.status).toBe(200);
 }
 
@@ -33,7 +45,12 @@ async function minutesPass(minutes: number): Promise<void> {
 }
 
 /** The HMAC check a receiver runs (the docs' snippet): timestamp fresh, signature over "<timestamp>.<body>". */
-function verifySignature(headers: Record<string, string | string[] | undefined>, body: string, secret: string, nowSeconds: number): boolean {
+function verifySignature(
+  headers: Record<string, string | string[] | undefined>,
+  body: string,
+  secret: string,
+  nowSeconds: number,
+): boolean {
   const timestamp = String(headers['x-insights-timestamp']);
   const given = String(headers['x-insights-signature']).replace(/^v1=/, '');
   if (Math.abs(nowSeconds - Number(timestamp)) > 300) return false;
@@ -49,7 +66,14 @@ describe('an error spike through the real API', () => {
   beforeAll(async () => {
     [slack, webhook, smtp] = await Promise.all([startHttpReceiver(200), startHttpReceiver(204), startSmtpReceiver()]);
     server = await startTestServer(
-      { staffTokens: [STAFF], outboundAllow: ['127.0.0.1'], smtpUrl: smtp.url, publicUrl: 'https://insights.example.com', metricsSampleMs: 0, trackingPlan: false },
+      {
+        staffTokens: [STAFF],
+        outboundAllow: ['127.0.0.1'],
+        smtpUrl: smtp.url,
+        publicUrl: 'https://insights.example.com',
+        metricsSampleMs: 0,
+        trackingPlan: false,
+      },
       { now: clock.now, alertEvaluateMs: 100, alertNotifyMs: 50 },
     );
   });
@@ -60,9 +84,21 @@ describe('an error spike through the real API', () => {
 
   it('refuses rule changes without a staff token and bad rules with a clear 400', async () => {
     const rule = { name: 'x', kind: 'error.spike', channels: [] };
-    const asReader = await fetch(`${server.origin}/api/alerts/rules`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_READ_KEY}` }, body: JSON.stringify(rule) });
+    const asReader = await fetch(`${server.origin}/api/alerts/rules`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_READ_KEY}` },
+      body: JSON.stringify(rule),
+    });
     expect(asReader.status).toBe(403);
-    const bad = await fetch(`${server.origin}/api/alerts/rules`, { method: 'POST', headers: staff, body: JSON.stringify({ ...rule, kind: 'error.storm', channels: [{ type: 'webhook', url: 'ftp://x', secret: 'short' }] }) });
+    const bad = await fetch(`${server.origin}/api/alerts/rules`, {
+      method: 'POST',
+      headers: staff,
+      body: JSON.stringify({
+        ...rule,
+        kind: 'error.storm',
+        channels: [{ type: 'webhook', url: 'ftp://x', secret: 'short' }],
+      }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/kind: must be one of error\.new/);
   });
@@ -78,11 +114,17 @@ describe('an error spike through the real API', () => {
         minCount: 5,
         windowMinutes: 5,
         cooldownMinutes: 60,
-        channels: [{ type: 'slack', url: `${slack.origin}/services/T0/B0/secret` }, { type: 'webhook', url: `${webhook.origin}/hooks/alerts`, secret: SECRET }, { type: 'email', to: ['ops@example.com'] }],
+        channels: [
+          { type: 'slack', url: `${slack.origin}/services/T0/B0/secret` },
+          { type: 'webhook', url: `${webhook.origin}/hooks/alerts`, secret: SECRET },
+          { type: 'email', to: ['ops@example.com'] },
+        ],
       }),
     });
     expect(created.status).toBe(201);
-    const listed = (await (await fetch(`${server.origin}/api/alerts/rules`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as { rules: { channels: { url?: string; secret?: string }[] }[] };
+    const listed = (await (
+      await fetch(`${server.origin}/api/alerts/rules`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })
+    ).json()) as { rules: { channels: { url?: string; secret?: string }[] }[] };
     expect(listed.rules[0]!.channels[0]!.url).toBe(`${slack.origin}/…`);
     expect(listed.rules[0]!.channels[1]!.secret).toBe('(set)');
 
@@ -91,16 +133,23 @@ describe('an error spike through the real API', () => {
     await slack.waitFor(1);
     await minutesPass(2);
     expect(slack.received).toHaveLength(1);
-    const firing = JSON.parse(slack.received[0]!.body) as { text: string; blocks: { type: string; text?: { text: string }; elements?: { url?: string }[] }[] };
+    const firing = JSON.parse(slack.received[0]!.body) as {
+      text: string;
+      blocks: { type: string; text?: { text: string }; elements?: { url?: string }[] }[];
+    };
     expect(firing.blocks[0]).toMatchObject({ type: 'header', text: { text: '[FIRING] Checkout errors' } });
     expect(firing.blocks[1]!.text!.text).toMatch(/Error spike: total is undefined .*12 in 5 min/);
     expect(firing.blocks[1]!.text!.text).not.toMatch(/@channel|<https/);
-    expect(firing.blocks.find((block) => block.type === 'actions')!.elements![0]!.url).toBe('https://insights.example.com/dashboard/errors?fingerprint=fp-checkout');
+    expect(firing.blocks.find((block) => block.type === 'actions')!.elements![0]!.url).toBe(
+      'https://insights.example.com/dashboard/errors?fingerprint=fp-checkout',
+    );
 
     await webhook.waitFor(1);
     const signed = webhook.received[0]!;
     expect(verifySignature(signed.headers, signed.body, SECRET, Math.floor(clock.now() / 1000))).toBe(true);
-    expect(verifySignature(signed.headers, signed.body.replace('FIRING', 'FIXED'), SECRET, Math.floor(clock.now() / 1000))).toBe(false);
+    expect(
+      verifySignature(signed.headers, signed.body.replace('FIRING', 'FIXED'), SECRET, Math.floor(clock.now() / 1000)),
+    ).toBe(false);
     expect(JSON.parse(signed.body)).toMatchObject({ event: 'firing', ruleId: 'checkout-errors', kind: 'error.spike' });
 
     await waitUntil(() => smtp.mails.length >= 1);
@@ -120,19 +169,28 @@ describe('an error spike through the real API', () => {
     await webhook.waitFor(2);
     expect(webhook.received).toHaveLength(2);
 
-    const incidents = (await (await fetch(`${server.origin}/api/alerts/incidents`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as { incidents: { status: string; key: string; summary: string }[] };
+    const incidents = (await (
+      await fetch(`${server.origin}/api/alerts/incidents`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })
+    ).json()) as { incidents: { status: string; key: string; summary: string }[] };
     expect(incidents.incidents).toHaveLength(1);
     expect(incidents.incidents[0]).toMatchObject({ status: 'resolved', key: 'fp-checkout' });
   });
 
   it('sends a test notification on demand and keeps a delivery log', async () => {
     const before = slack.received.length;
-    const response = await fetch(`${server.origin}/api/alerts/rules/checkout-errors/test`, { method: 'POST', headers: staff });
+    const response = await fetch(`${server.origin}/api/alerts/rules/checkout-errors/test`, {
+      method: 'POST',
+      headers: staff,
+    });
     expect(response.status).toBe(202);
     await slack.waitFor(before + 1);
     expect(JSON.parse(slack.received[before]!.body).blocks[0].text.text).toBe('[TEST] Checkout errors');
     await waitUntil(async () => {
-      const log = (await (await fetch(`${server.origin}/api/alerts/notifications?limit=50`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as { notifications: { status: string }[] };
+      const log = (await (
+        await fetch(`${server.origin}/api/alerts/notifications?limit=50`, {
+          headers: { Authorization: `Bearer ${TEST_READ_KEY}` },
+        })
+      ).json()) as { notifications: { status: string }[] };
       return log.notifications.length === 9 && log.notifications.every((item) => item.status === 'sent');
     });
   });

@@ -53,8 +53,17 @@ export function createAlerting(options: AlertingOptions): Alerting {
   const repository = createAlertRepository(db);
   const signals =
     options.signals ??
-    createEngineAlertSignals(options.engine, db, options.metrics, async () => listExperiments((await options.flags.current()).config).filter((experiment) => experiment.active));
-  const notifier = createAlertNotifier({ repository, outbound: options.outbound, deliveryLog: createDeliveryLog(db), mailer: options.mailer, baseUrl: options.baseUrl, now });
+    createEngineAlertSignals(options.engine, db, options.metrics, async () =>
+      listExperiments((await options.flags.current()).config).filter((experiment) => experiment.active),
+    );
+  const notifier = createAlertNotifier({
+    repository,
+    outbound: options.outbound,
+    deliveryLog: createDeliveryLog(db),
+    mailer: options.mailer,
+    baseUrl: options.baseUrl,
+    now,
+  });
   const timers: ReturnType<typeof setInterval>[] = [];
   let sending: Promise<number> | undefined;
   let evaluating: Promise<EvaluationResult | undefined> | undefined;
@@ -78,7 +87,16 @@ export function createAlerting(options: AlertingOptions): Alerting {
       return sending;
     },
     async sendTest(ruleId, ruleName, channels) {
-      const message: AlertMessage = { event: 'test', title: `[TEST] ${ruleName}`, text: 'A test notification from crm-insights: this channel works.', ruleId, ruleName, kind: 'test', page: 'alerts', at: now() };
+      const message: AlertMessage = {
+        event: 'test',
+        title: `[TEST] ${ruleName}`,
+        text: 'A test notification from crm-insights: this channel works.',
+        ruleId,
+        ruleName,
+        kind: 'test',
+        page: 'alerts',
+        at: now(),
+      };
       const queued = notificationsFor({ id: ruleId, channels: [...channels] }, message, now());
       await repository.enqueue(queued);
       void alerting.notify().catch(() => undefined);
@@ -90,7 +108,9 @@ export function createAlerting(options: AlertingOptions): Alerting {
     start(evaluateEveryMs, notifyEveryMs) {
       const log = (what: string) => (error: unknown) => console.error(`[crm-insights] alert ${what} failed`, error);
       // Ticks at the interval; the leader check's gap (half an interval) keeps replicas to one run per interval.
-      timers.push(setInterval(() => void alerting.evaluate(evaluateEveryMs / 2).catch(log('evaluation')), evaluateEveryMs));
+      timers.push(
+        setInterval(() => void alerting.evaluate(evaluateEveryMs / 2).catch(log('evaluation')), evaluateEveryMs),
+      );
       timers.push(setInterval(() => void alerting.notify().catch(log('delivery')), notifyEveryMs));
       for (const timer of timers) timer.unref();
     },

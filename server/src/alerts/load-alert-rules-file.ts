@@ -13,7 +13,8 @@ export function loadAlertRulesFile(path: string, now: number): AlertRule[] {
   const ids = new Set<string>();
   return list.map((input, index) => {
     const result = v.safeParse(AlertRuleSchema, input);
-    if (!result.success) throw new Error(`ALERT_RULES_FILE ${path}: rule ${index + 1}: ${describeIssues(result.issues)}`);
+    if (!result.success)
+      throw new Error(`ALERT_RULES_FILE ${path}: rule ${index + 1}: ${describeIssues(result.issues)}`);
     const id = result.output.id ?? ruleIdFrom(result.output.name);
     if (ids.has(id)) throw new Error(`ALERT_RULES_FILE ${path}: rule id "${id}" appears twice`);
     ids.add(id);

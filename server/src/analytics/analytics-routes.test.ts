@@ -19,7 +19,14 @@ const uuid = (kind: number, index: number) => `0190a000-000${kind}-7000-8000-${S
 const personId = (person: Person) => uuid(1, PEOPLE.indexOf(person) + 1);
 const sessionOf = (person: Person) => uuid(2, PEOPLE.indexOf(person) + 1);
 let nextId = 1;
-const event = (person: Person, ts: number, type: string, name: string, props: Record<string, unknown> = {}, path = '/deals') => ({
+const event = (
+  person: Person,
+  ts: number,
+  type: string,
+  name: string,
+  props: Record<string, unknown> = {},
+  path = '/deals',
+) => ({
   id: uuid(3, nextId++),
   type,
   name,
@@ -30,10 +37,25 @@ const event = (person: Person, ts: number, type: string, name: string, props: Re
   props,
 });
 const track = (person: Person, ts: number, name: string) => event(person, ts, 'track', name);
-const vital = (person: Person, ts: number, name: string, id: string, value: number, rating: string, path = '/deals') => event(person, ts, 'vital', name, { id, value, rating }, path);
+const vital = (person: Person, ts: number, name: string, id: string, value: number, rating: string, path = '/deals') =>
+  event(person, ts, 'vital', name, { id, value, rating }, path);
 const error = (person: Person, ts: number, fingerprint: string, message: string, count: number) =>
-  event(person, ts, 'error', 'TypeError', { kind: 'js', type: 'TypeError', message, fingerprint, count, handled: false, frames: [{ function: 'save', file: 'app.js', line: 3, column: 9, inApp: true }], breadcrumbs: [] });
-const exposure = (person: Person, ts: number, variation: string, forced = false) => event(person, ts, 'exposure', 'pipeline-v2', { experiment: 'pipeline-v2', variation, ...(forced ? { forced: true } : {}) });
+  event(person, ts, 'error', 'TypeError', {
+    kind: 'js',
+    type: 'TypeError',
+    message,
+    fingerprint,
+    count,
+    handled: false,
+    frames: [{ function: 'save', file: 'app.js', line: 3, column: 9, inApp: true }],
+    breadcrumbs: [],
+  });
+const exposure = (person: Person, ts: number, variation: string, forced = false) =>
+  event(person, ts, 'exposure', 'pipeline-v2', {
+    experiment: 'pipeline-v2',
+    variation,
+    ...(forced ? { forced: true } : {}),
+  });
 
 const FIXTURE = [
   // Funnel Signup → Deal Created → Deal Won within 1 day:
@@ -41,20 +63,39 @@ const FIXTURE = [
   ...[track('B', T + HOUR, 'Signup'), track('B', T + 2 * HOUR, 'Deal Created'), track('B', T + 2 * DAY, 'Deal Won')], // 2: won outside the window
   ...[track('C', T + HOUR, 'Signup'), track('C', T + 2 * HOUR, 'Deal Won')], // 1: skipped a step
   ...[track('D', T + HOUR, 'Deal Created'), track('D', T + 2 * HOUR, 'Signup')], // 1: wrong order
-  ...[track('E', T + HOUR, 'Signup'), track('E', T + 3 * DAY, 'Signup'), track('E', T + 3 * DAY + HOUR, 'Deal Created'), track('E', T + 3 * DAY + 2 * HOUR, 'Deal Won')], // 3, from the later start
+  ...[
+    track('E', T + HOUR, 'Signup'),
+    track('E', T + 3 * DAY, 'Signup'),
+    track('E', T + 3 * DAY + HOUR, 'Deal Created'),
+    track('E', T + 3 * DAY + 2 * HOUR, 'Deal Won'),
+  ], // 3, from the later start
   event('A', T + HOUR, 'page', 'Pipeline', { cause: 'load', route: '/deals' }), // page:/deals → Deal Won: A only
   // Exposures: A's forced one is ignored, E keeps its first variation.
-  exposure('A', T, 'treatment', true), exposure('A', T + HOUR / 2, 'control'), exposure('B', T, 'treatment'), exposure('C', T, 'treatment'),
-  exposure('D', T, 'control'), exposure('E', T, 'treatment'), exposure('E', T + 4 * DAY, 'control'),
+  exposure('A', T, 'treatment', true),
+  exposure('A', T + HOUR / 2, 'control'),
+  exposure('B', T, 'treatment'),
+  exposure('C', T, 'treatment'),
+  exposure('D', T, 'control'),
+  exposure('E', T, 'treatment'),
+  exposure('E', T + 4 * DAY, 'control'),
   // Retention: C comes back in week 1, A in week 2; F is first seen in week 1 and returns in week 2.
-  track('C', T + 8 * DAY, 'Contact Viewed'), track('A', T + 14 * DAY, 'Contact Viewed'), track('F', T + 9 * DAY, 'Contact Viewed'), track('F', T + 15 * DAY, 'Contact Viewed'),
+  track('C', T + 8 * DAY, 'Contact Viewed'),
+  track('A', T + 14 * DAY, 'Contact Viewed'),
+  track('F', T + 9 * DAY, 'Contact Viewed'),
+  track('F', T + 15 * DAY, 'Contact Viewed'),
   // Vitals (the last value per metric id counts: m1 ends at 2600).
-  vital('A', T + HOUR, 'LCP', 'm1', 1800, 'good'), vital('A', T + HOUR + 1, 'LCP', 'm1', 2600, 'needs-improvement'),
-  vital('B', T + HOUR, 'LCP', 'm2', 1200, 'good'), vital('C', T + HOUR, 'LCP', 'm3', 4500, 'poor'), vital('D', T + HOUR, 'LCP', 'm4', 2000, 'good'),
-  vital('A', T + HOUR, 'INP', 'm5', 150, 'good'), vital('E', T + HOUR, 'INP', 'm6', 600, 'poor'),
+  vital('A', T + HOUR, 'LCP', 'm1', 1800, 'good'),
+  vital('A', T + HOUR + 1, 'LCP', 'm1', 2600, 'needs-improvement'),
+  vital('B', T + HOUR, 'LCP', 'm2', 1200, 'good'),
+  vital('C', T + HOUR, 'LCP', 'm3', 4500, 'poor'),
+  vital('D', T + HOUR, 'LCP', 'm4', 2000, 'good'),
+  vital('A', T + HOUR, 'INP', 'm5', 150, 'good'),
+  vital('E', T + HOUR, 'INP', 'm6', 600, 'poor'),
   vital('B', T + HOUR, 'CLS', 'm7', 0.05, 'good', '/contacts'),
   // Errors: fp-a twice in A's session (one folded twice) and once in B's; fp-b once in C's.
-  error('A', T + HOUR, 'fp-a', 'x is undefined', 2), error('B', T + 2 * HOUR, 'fp-a', 'x is undefined', 1), error('A', T + 5 * HOUR, 'fp-a', 'x.y is undefined', 1),
+  error('A', T + HOUR, 'fp-a', 'x is undefined', 2),
+  error('B', T + 2 * HOUR, 'fp-a', 'x is undefined', 1),
+  error('A', T + 5 * HOUR, 'fp-a', 'x.y is undefined', 1),
   error('C', T + 3 * HOUR, 'fp-b', 'network down', 1),
 ];
 
@@ -63,9 +104,16 @@ forEachTestDatabase('analytics on a fixture data set', (open) => {
   let now = T + 6 * HOUR;
   let app: ReturnType<typeof createApp>;
   const send = (events: unknown[]) =>
-    app.request('/api/analytics/events', { method: 'POST', headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sentAt: now, events }) });
+    app.request('/api/analytics/events', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sentAt: now, events }),
+    });
   const read = async (path: string, init: RequestInit = {}) => {
-    const response = await app.request(path, { ...init, headers: { Authorization: `Bearer ${READ}`, 'Content-Type': 'application/json', ...init.headers } });
+    const response = await app.request(path, {
+      ...init,
+      headers: { Authorization: `Bearer ${READ}`, 'Content-Type': 'application/json', ...init.headers },
+    });
     expect(response.status, await response.clone().text()).toBe(200);
     return response.json() as Promise<Record<string, unknown>>;
   };
@@ -101,19 +149,27 @@ forEachTestDatabase('analytics on a fixture data set', (open) => {
   });
 
   it('splits the funnel by experiment variation, ignoring forced exposures', async () => {
-    const body = await read(`/api/analytics/funnels?steps=Signup,Deal Created,Deal Won&windowMs=${DAY}&experiment=pipeline-v2&${RANGE}`);
+    const body = await read(
+      `/api/analytics/funnels?steps=Signup,Deal Created,Deal Won&windowMs=${DAY}&experiment=pipeline-v2&${RANGE}`,
+    );
     // control: A (3 steps), D (1); treatment: B (2), C (1), E (3).
     expect(body.variations).toEqual([
-      { variation: 'control', result: [
-        { step: 'Signup', count: 2, conversion: 1, fromPrevious: 1 },
-        { step: 'Deal Created', count: 1, conversion: 0.5, fromPrevious: 0.5 },
-        { step: 'Deal Won', count: 1, conversion: 0.5, fromPrevious: 1 },
-      ] },
-      { variation: 'treatment', result: [
-        { step: 'Signup', count: 3, conversion: 1, fromPrevious: 1 },
-        { step: 'Deal Created', count: 2, conversion: 0.6667, fromPrevious: 0.6667 },
-        { step: 'Deal Won', count: 1, conversion: 0.3333, fromPrevious: 0.5 },
-      ] },
+      {
+        variation: 'control',
+        result: [
+          { step: 'Signup', count: 2, conversion: 1, fromPrevious: 1 },
+          { step: 'Deal Created', count: 1, conversion: 0.5, fromPrevious: 0.5 },
+          { step: 'Deal Won', count: 1, conversion: 0.5, fromPrevious: 1 },
+        ],
+      },
+      {
+        variation: 'treatment',
+        result: [
+          { step: 'Signup', count: 3, conversion: 1, fromPrevious: 1 },
+          { step: 'Deal Created', count: 2, conversion: 0.6667, fromPrevious: 0.6667 },
+          { step: 'Deal Won', count: 1, conversion: 0.3333, fromPrevious: 0.5 },
+        ],
+      },
     ]);
   });
 
@@ -141,15 +197,44 @@ forEachTestDatabase('analytics on a fixture data set', (open) => {
   it('groups errors, resolves one, and marks it regressed when it comes back', async () => {
     const before = (await read(`/api/errors/groups?${RANGE}`)).groups as Record<string, unknown>[];
     expect(before.map(({ frames: _frames, ...group }) => group)).toEqual([
-      { fingerprint: 'fp-a', type: 'TypeError', kind: 'js', message: 'x.y is undefined', count: 4, users: 2, sessions: 2, firstSeen: T + HOUR, lastSeen: T + 5 * HOUR, status: 'open', regressed: false },
-      { fingerprint: 'fp-b', type: 'TypeError', kind: 'js', message: 'network down', count: 1, users: 1, sessions: 1, firstSeen: T + 3 * HOUR, lastSeen: T + 3 * HOUR, status: 'open', regressed: false },
+      {
+        fingerprint: 'fp-a',
+        type: 'TypeError',
+        kind: 'js',
+        message: 'x.y is undefined',
+        count: 4,
+        users: 2,
+        sessions: 2,
+        firstSeen: T + HOUR,
+        lastSeen: T + 5 * HOUR,
+        status: 'open',
+        regressed: false,
+      },
+      {
+        fingerprint: 'fp-b',
+        type: 'TypeError',
+        kind: 'js',
+        message: 'network down',
+        count: 1,
+        users: 1,
+        sessions: 1,
+        firstSeen: T + 3 * HOUR,
+        lastSeen: T + 3 * HOUR,
+        status: 'open',
+        regressed: false,
+      },
     ]);
-    const resolved = await read('/api/errors/groups/fp-a', { method: 'PATCH', body: JSON.stringify({ status: 'resolved' }) });
+    const resolved = await read('/api/errors/groups/fp-a', {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'resolved' }),
+    });
     expect(resolved).toMatchObject({ fingerprint: 'fp-a', status: 'resolved', regressed: false });
     now = T + 7 * HOUR;
     expect((await send([error('E', T + 7 * HOUR, 'fp-a', 'x.y is undefined', 1)])).status).toBe(200);
     const after = (await read(`/api/errors/groups?${RANGE}&status=resolved`)).groups as Record<string, unknown>[];
-    expect(after).toEqual([expect.objectContaining({ fingerprint: 'fp-a', count: 5, users: 3, status: 'resolved', regressed: true })]);
+    expect(after).toEqual([
+      expect.objectContaining({ fingerprint: 'fp-a', count: 5, users: 3, status: 'resolved', regressed: true }),
+    ]);
   });
 
   it('compares affected sessions with unaffected ones', async () => {
@@ -167,7 +252,9 @@ forEachTestDatabase('analytics on a fixture data set', (open) => {
     const body = await read(`/api/sessions/${sessionOf('B')}/timeline`);
     const events = body.events as { name: string; ts: number }[];
     expect(events.map((each) => each.ts)).toEqual([...events.map((each) => each.ts)].sort((a, b) => a - b));
-    expect(events.filter((each) => ['Signup', 'Deal Created', 'Deal Won'].includes(each.name)).map((each) => each.name)).toEqual(['Signup', 'Deal Created', 'Deal Won']);
+    expect(
+      events.filter((each) => ['Signup', 'Deal Created', 'Deal Won'].includes(each.name)).map((each) => each.name),
+    ).toEqual(['Signup', 'Deal Created', 'Deal Won']);
     expect(events).toHaveLength(7); // 3 steps, 1 exposure, 2 vitals, 1 error
   });
 });

@@ -43,7 +43,20 @@ export function groupErrors(events: readonly StoredEvent[], statuses: readonly E
     const props = event.props ?? {};
     const fingerprint = fingerprintOf(event);
     const entry = groups.get(fingerprint) ?? {
-      group: { fingerprint, type: '', kind: '', message: '', count: 0, users: 0, sessions: 0, firstSeen: event.correctedTs, lastSeen: -1, status: 'open' as ErrorStatus, regressed: false, frames: [] },
+      group: {
+        fingerprint,
+        type: '',
+        kind: '',
+        message: '',
+        count: 0,
+        users: 0,
+        sessions: 0,
+        firstSeen: event.correctedTs,
+        lastSeen: -1,
+        status: 'open' as ErrorStatus,
+        regressed: false,
+        frames: [],
+      },
       users: new Set<string>(),
       sessions: new Set<string>(),
     };
@@ -65,7 +78,13 @@ export function groupErrors(events: readonly StoredEvent[], statuses: readonly E
     .map(({ group, users, sessions }) => {
       const decision = decided.get(group.fingerprint);
       const status = decision?.status ?? 'open';
-      return { ...group, users: users.size, sessions: sessions.size, status, regressed: status === 'resolved' && group.lastSeen > decision!.statusChangedAt };
+      return {
+        ...group,
+        users: users.size,
+        sessions: sessions.size,
+        status,
+        regressed: status === 'resolved' && group.lastSeen > decision!.statusChangedAt,
+      };
     })
     .sort((a, b) => b.lastSeen - a.lastSeen || a.fingerprint.localeCompare(b.fingerprint));
 }

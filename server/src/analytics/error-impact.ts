@@ -40,7 +40,11 @@ export function errorImpact(input: {
     return {
       sessions: sessions.length,
       conversion: ratio(sessions.filter((session) => input.convertedSessions.has(session)).length, sessions.length),
-      vitalsP75: Object.fromEntries([...values.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, list]) => [name, percentile(list, 75)])),
+      vitalsP75: Object.fromEntries(
+        [...values.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([name, list]) => [name, percentile(list, 75)]),
+      ),
     };
   };
   return {

@@ -10,7 +10,8 @@ export interface ErrorStatusRepository {
 /** Error group decisions on either database. */
 export function createErrorStatusRepository(db: SqlDatabase): ErrorStatusRepository {
   return {
-    list: () => db.all<ErrorStatusRow>('SELECT fingerprint, status, status_changed_at AS "statusChangedAt" FROM error_groups'),
+    list: () =>
+      db.all<ErrorStatusRow>('SELECT fingerprint, status, status_changed_at AS "statusChangedAt" FROM error_groups'),
     async set(fingerprint, status, at) {
       await db.run(
         'INSERT INTO error_groups (fingerprint, status, status_changed_at) VALUES (?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status, status_changed_at = excluded.status_changed_at',

@@ -20,7 +20,12 @@ export interface FunnelStepResult {
  * after the first within `windowMs` of a step-1 event. Each step-1 occurrence is tried as a start, because a
  * later start can reach further within the window. Only starts in `[since, until)` count, when given.
  */
-export function computeFunnel(events: readonly FunnelEvent[], steps: readonly string[], windowMs: number, startRange: { since?: number; until?: number } = {}): FunnelStepResult[] {
+export function computeFunnel(
+  events: readonly FunnelEvent[],
+  steps: readonly string[],
+  windowMs: number,
+  startRange: { since?: number; until?: number } = {},
+): FunnelStepResult[] {
   const byActor = new Map<string, FunnelEvent[]>();
   for (const event of events) {
     const list = byActor.get(event.actor);
@@ -47,11 +52,21 @@ export function funnelSteps(steps: readonly string[], reached: readonly number[]
 }
 
 /** How many steps (0..steps.length) one person's time-ordered events complete. */
-function furthestStep(list: readonly FunnelEvent[], steps: readonly string[], windowMs: number, { since, until }: { since?: number; until?: number }): number {
+function furthestStep(
+  list: readonly FunnelEvent[],
+  steps: readonly string[],
+  windowMs: number,
+  { since, until }: { since?: number; until?: number },
+): number {
   let best = 0;
   for (let start = 0; start < list.length && best < steps.length; start++) {
     const first = list[start]!;
-    if (first.step !== steps[0] || (since !== undefined && first.ts < since) || (until !== undefined && first.ts >= until)) continue;
+    if (
+      first.step !== steps[0] ||
+      (since !== undefined && first.ts < since) ||
+      (until !== undefined && first.ts >= until)
+    )
+      continue;
     let next = 1;
     for (let index = start + 1; index < list.length && next < steps.length; index++) {
       const event = list[index]!;

@@ -12,15 +12,39 @@ const HOUR = 3_600_000;
 const T = Date.UTC(2026, 10, 2, 8);
 const uuid = (kind: number, index: number) => `0190a000-000${kind}-7000-8000-${String(index).padStart(12, '0')}`;
 let next = 1;
-const base = (ts: number, person = 1) => ({ id: uuid(3, next++), ts, sessionId: uuid(2, person), anonymousId: uuid(1, person), page: { url: 'https://crm.test/contacts/42', path: '/contacts/42' } });
-const api = (ts: number, duration: number, status: number) => ({ ...base(ts), type: 'api', name: 'GET /contacts/:id', props: { method: 'GET', origin: 'https://api.crm.test', route: '/contacts/77', status, duration, transport: 'fetch' } });
+const base = (ts: number, person = 1) => ({
+  id: uuid(3, next++),
+  ts,
+  sessionId: uuid(2, person),
+  anonymousId: uuid(1, person),
+  page: { url: 'https://crm.test/contacts/42', path: '/contacts/42' },
+});
+const api = (ts: number, duration: number, status: number) => ({
+  ...base(ts),
+  type: 'api',
+  name: 'GET /contacts/:id',
+  props: { method: 'GET', origin: 'https://api.crm.test', route: '/contacts/77', status, duration, transport: 'fetch' },
+});
 const track = (ts: number, name: string, person: number) => ({ ...base(ts, person), type: 'track', name });
-const vital = (ts: number, path: string, value: number) => ({ ...base(ts), page: { url: `https://crm.test${path}`, path }, type: 'vital', name: 'LCP', props: { id: `m-${ts}`, value, rating: 'good' } });
+const vital = (ts: number, path: string, value: number) => ({
+  ...base(ts),
+  page: { url: `https://crm.test${path}`, path },
+  type: 'vital',
+  name: 'LCP',
+  props: { id: `m-${ts}`, value, rating: 'good' },
+});
 
 const EVENTS = [
-  api(T, 100, 200), api(T + 1000, 200, 200), api(T + 2000, 300, 201), api(T + HOUR, 400, 500),
-  track(T, 'Deal Won', 1), track(T + HOUR, 'Deal Won', 2), track(T + HOUR + 1, 'Deal Won', 2),
-  vital(T, '/contacts/1', 1000), vital(T + 1, '/contacts/2', 2000), vital(T + 2, '/deals', 1500),
+  api(T, 100, 200),
+  api(T + 1000, 200, 200),
+  api(T + 2000, 300, 201),
+  api(T + HOUR, 400, 500),
+  track(T, 'Deal Won', 1),
+  track(T + HOUR, 'Deal Won', 2),
+  track(T + HOUR + 1, 'Deal Won', 2),
+  vital(T, '/contacts/1', 1000),
+  vital(T + 1, '/contacts/2', 2000),
+  vital(T + 2, '/deals', 1500),
 ];
 
 forEachTestDatabase('the new analytics routes', (open) => {
@@ -36,7 +60,11 @@ forEachTestDatabase('the new analytics routes', (open) => {
   beforeAll(async () => {
     storage = await storageOn(await open());
     app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => T + 2 * HOUR });
-    const response = await app.request('/api/analytics/events', { method: 'POST', headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sentAt: T + 2 * HOUR, events: EVENTS }) });
+    const response = await app.request('/api/analytics/events', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ sentAt: T + 2 * HOUR, events: EVENTS }),
+    });
     expect(response.status).toBe(200);
   });
   afterAll(() => storage.close());
@@ -44,22 +72,40 @@ forEachTestDatabase('the new analytics routes', (open) => {
   it('times API calls per route template and method', async () => {
     const answer = await body(`/api/analytics/api-performance?since=${T}&until=${T + 2 * HOUR}`);
     // Four calls to /contacts/:id, one of them a 500: nearest-rank p50 of 100 200 300 400 is 200, p95 and p99 400.
-    expect(answer.routes).toEqual([expect.objectContaining({ route: '/contacts/:id', method: 'GET', requests: 4, errors: 1, errorRate: 0.25, p50: 200, p95: 400, p99: 400 })]);
+    expect(answer.routes).toEqual([
+      expect.objectContaining({
+        route: '/contacts/:id',
+        method: 'GET',
+        requests: 4,
+        errors: 1,
+        errorRate: 0.25,
+        p50: 200,
+        p95: 400,
+        p99: 400,
+      }),
+    ]);
     expect(answer.daily).toEqual([expect.objectContaining({ day: '2026-11-02', route: '/contacts/:id', requests: 4 })]);
-    expect((await body(`/api/analytics/api-performance?since=${T}&until=${T + 2 * HOUR}&method=post`)).routes).toEqual([]);
+    expect((await body(`/api/analytics/api-performance?since=${T}&until=${T + 2 * HOUR}&method=post`)).routes).toEqual(
+      [],
+    );
   });
 
   it('draws events per hour, and revenue and the overview answer', async () => {
     const trend = await body(`/api/analytics/trends?series=events&name=Deal Won&since=${T}&until=${T + 2 * HOUR}`);
     expect(trend).toMatchObject({ series: 'events', bucket: 'hour' });
     expect((trend.points as { events?: number }[]).map((point) => point.events)).toEqual([1, 2]);
-    expect(await body(`/api/analytics/revenue?since=${T}&until=${T + 2 * HOUR}`)).toMatchObject({ totals: [], daily: [] });
+    expect(await body(`/api/analytics/revenue?since=${T}&until=${T + 2 * HOUR}`)).toMatchObject({
+      totals: [],
+      daily: [],
+    });
     expect(await body('/api/analytics/overview')).toMatchObject({ now: T + 2 * HOUR, activeUsers: { today: 2 } });
   });
 
   it('groups vitals by route template when asked, by page path by default', async () => {
     const range = `since=${T}&until=${T + 2 * HOUR}`;
-    expect(((await body(`/api/analytics/vitals?${range}`)).vitals as { path: string }[]).map((row) => row.path)).toEqual(['/contacts/1', '/contacts/2', '/deals']);
+    expect(
+      ((await body(`/api/analytics/vitals?${range}`)).vitals as { path: string }[]).map((row) => row.path),
+    ).toEqual(['/contacts/1', '/contacts/2', '/deals']);
     expect((await body(`/api/analytics/vitals?${range}&groupBy=route`)).vitals).toEqual([
       expect.objectContaining({ path: '/contacts/:id', metric: 'LCP', count: 2, p75: 2000 }),
       expect.objectContaining({ path: '/deals', metric: 'LCP', count: 1, p75: 1500 }),

@@ -12,19 +12,39 @@ export const MAX_RANGE_DAYS = 366;
 export const MAX_ERROR_GROUPS = 1000;
 const Time = v.pipe(v.string(), v.transform(parseTime), v.number(TIME_FORMAT_MESSAGE));
 const Range = { since: v.optional(Time), until: v.optional(Time) };
-const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'longer than 200 characters'));
+const Name = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(200, 'longer than 200 characters'),
+);
 
 /** `GET /analytics/funnels`: comma-separated ordered steps (event names, or `page:/path`), a window, an optional experiment. */
 export const FunnelQuerySchema = v.object({
   // Optional only so a missing parameter gets the same helpful message as a one-step funnel.
   steps: v.pipe(
     v.optional(v.string(), ''),
-    v.transform((value) => value.split(',').map((step) => step.trim()).filter(Boolean)),
+    v.transform((value) =>
+      value
+        .split(',')
+        .map((step) => step.trim())
+        .filter(Boolean),
+    ),
     v.array(Name),
     v.minLength(2, 'needs at least 2 comma-separated event names (or page:/path), e.g. steps=Signup,Deal Created'),
     v.maxLength(10, 'at most 10 steps'),
   ),
-  windowMs: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer('must be whole milliseconds'), v.minValue(1000, 'must be at least 1000'), v.maxValue(90 * DAY_MS, 'must be at most 90 days')), String(7 * DAY_MS)),
+  windowMs: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.number(),
+      v.integer('must be whole milliseconds'),
+      v.minValue(1000, 'must be at least 1000'),
+      v.maxValue(90 * DAY_MS, 'must be at most 90 days'),
+    ),
+    String(7 * DAY_MS),
+  ),
   experiment: v.optional(Name),
   ...Range,
 });
@@ -33,7 +53,16 @@ export const FunnelQuerySchema = v.object({
 export const RangeQuerySchema = v.object({
   ...Range,
   path: v.optional(v.pipe(v.string(), v.maxLength(8192))),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`), v.transform(Number), v.minValue(1, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`), v.maxValue(MAX_ERROR_GROUPS, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`)), '200'),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}$/, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`),
+      v.transform(Number),
+      v.minValue(1, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`),
+      v.maxValue(MAX_ERROR_GROUPS, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`),
+    ),
+    '200',
+  ),
   status: v.optional(v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`)),
   conversion: v.optional(Name),
 });
@@ -48,14 +77,19 @@ export const VitalsQuerySchema = v.object({
 const Breakdown = v.pipe(
   v.string(),
   v.regex(/^(trait|prop):[^\s].{0,199}$/, 'must be trait:<key> or prop:<key>, e.g. breakdown=trait:plan'),
-  v.transform((value) => ({ source: value.startsWith('trait:') ? ('trait' as const) : ('prop' as const), key: value.slice(value.indexOf(':') + 1) })),
+  v.transform((value) => ({
+    source: value.startsWith('trait:') ? ('trait' as const) : ('prop' as const),
+    key: value.slice(value.indexOf(':') + 1),
+  })),
 );
 
 /** `GET /analytics/api-performance`: a range, optionally one route template and one method. */
 export const ApiPerformanceQuerySchema = v.object({
   ...Range,
   route: v.optional(Name),
-  method: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z]{1,10}$/, 'must be an HTTP method such as GET'), v.toUpperCase())),
+  method: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z]{1,10}$/, 'must be an HTTP method such as GET'), v.toUpperCase()),
+  ),
 });
 
 /** `GET /analytics/trends`: one series, a range, what narrows it, and an optional breakdown. */
@@ -73,7 +107,9 @@ export const TrendsQuerySchema = v.object({
 export const RevenueQuerySchema = v.object({ ...Range, breakdown: v.optional(Breakdown) });
 
 /** `PATCH /errors/groups/:fingerprint`: the owner's decision. */
-export const ErrorStatusSchema = v.object({ status: v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`) });
+export const ErrorStatusSchema = v.object({
+  status: v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`),
+});
 
 /** Parses with a schema or answers 400 naming every problem. */
 export function parseOr400<S extends v.GenericSchema>(schema: S, input: unknown, what: string): v.InferOutput<S> {
@@ -86,10 +122,16 @@ export function parseOr400<S extends v.GenericSchema>(schema: S, input: unknown,
  * A query's range with defaults: until now, since `defaultDays` before until; since must be before until, and
  * the range at most `maxDays` long (a far-future `until` would otherwise make, say, one cohort per week up to it).
  */
-export function resolveRange(query: { since?: number; until?: number }, now: number, defaultDays: number, maxDays = MAX_RANGE_DAYS): { since: number; until: number } {
+export function resolveRange(
+  query: { since?: number; until?: number },
+  now: number,
+  defaultDays: number,
+  maxDays = MAX_RANGE_DAYS,
+): { since: number; until: number } {
   const until = query.until ?? now;
   const since = query.since ?? Math.max(0, until - defaultDays * DAY_MS);
   if (since >= until) throw new HttpError(400, 'since must be before until');
-  if (until - since > maxDays * DAY_MS) throw new HttpError(400, `the range from since to until is longer than the limit of ${maxDays} days: narrow it`);
+  if (until - since > maxDays * DAY_MS)
+    throw new HttpError(400, `the range from since to until is longer than the limit of ${maxDays} days: narrow it`);
   return { since, until };
 }

@@ -24,7 +24,10 @@ export function weekIndex(ts: number): number {
  * Weekly retention cohorts from (person, week) activity pairs: a person's cohort is the first week they were
  * active; each later week counts them once if they were active in it. Columns run to `untilWeek`.
  */
-export function retentionCohorts(activity: readonly { actor: string; week: number }[], untilWeek: number): RetentionCohort[] {
+export function retentionCohorts(
+  activity: readonly { actor: string; week: number }[],
+  untilWeek: number,
+): RetentionCohort[] {
   const weeksByActor = new Map<string, Set<number>>();
   for (const { actor, week } of activity) {
     const weeks = weeksByActor.get(actor) ?? new Set<number>();

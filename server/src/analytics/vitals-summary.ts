@@ -61,7 +61,10 @@ export function summarizeVitals(rows: readonly VitalRow[]): VitalSummary[] {
         path: group[0]!.path,
         metric: group[0]!.name,
         count: group.length,
-        p75: percentile(group.map((row) => row.value), 75),
+        p75: percentile(
+          group.map((row) => row.value),
+          75,
+        ),
         good: share('good'),
         needsImprovement: share('needs-improvement'),
         poor: share('poor'),

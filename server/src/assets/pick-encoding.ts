@@ -14,5 +14,7 @@ export function pickEncoding(acceptEncoding: string | undefined, available: read
     weights.set(name.trim(), q === undefined ? 1 : Number(q));
   }
   const weightOf = (name: string) => weights.get(name) ?? weights.get('*') ?? 0;
-  return (['br', 'gzip'] as const).filter((name) => available.includes(name) && weightOf(name) > 0).sort((a, b) => weightOf(b) - weightOf(a))[0];
+  return (['br', 'gzip'] as const)
+    .filter((name) => available.includes(name) && weightOf(name) > 0)
+    .sort((a, b) => weightOf(b) - weightOf(a))[0];
 }

@@ -65,7 +65,8 @@ function safePath(urlPath: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (path.includes('\0') || path.includes('\\') || path.split('/').some((segment) => segment === '..')) return undefined;
+  if (path.includes('\0') || path.includes('\\') || path.split('/').some((segment) => segment === '..'))
+    return undefined;
   return path;
 }
 
@@ -86,7 +87,14 @@ async function describe(root: string, path: string, known: Map<string, Asset>): 
   }
   const hasMap = file.endsWith('.js') && (await stat(`${file}.map`).catch(() => undefined))?.isFile();
   const etag = createHash('sha256').update(content).digest('base64url').slice(0, 22);
-  const asset: Asset = { file, size: info.size, mtimeMs: info.mtimeMs, etag, encodings, ...(hasMap ? { sourceMap: `${basename(file)}.map` } : {}) };
+  const asset: Asset = {
+    file,
+    size: info.size,
+    mtimeMs: info.mtimeMs,
+    etag,
+    encodings,
+    ...(hasMap ? { sourceMap: `${basename(file)}.map` } : {}),
+  };
   known.set(file, asset);
   return asset;
 }
@@ -94,5 +102,8 @@ async function describe(root: string, path: string, known: Map<string, Asset>): 
 /** Whether `If-None-Match` names this ETag (a list, weak forms and `*` included). */
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
-  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+  return (
+    ifNoneMatch.trim() === '*' ||
+    ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)
+  );
 }

@@ -5,7 +5,13 @@ import type { SqlDatabase } from '../storage/sql-database.ts';
  * atomic upsert in `job_runs` (the `last_run_at` column holds the expiry), so of several replicas asking at once
  * exactly one gets it. Returns whether this instance holds it now.
  */
-export async function acquireLease(db: SqlDatabase, name: string, instance: string, now: number, ttlMs: number): Promise<boolean> {
+export async function acquireLease(
+  db: SqlDatabase,
+  name: string,
+  instance: string,
+  now: number,
+  ttlMs: number,
+): Promise<boolean> {
   const rows = await db.all<{ instance: string }>(
     `INSERT INTO job_runs (name, last_run_at, instance) VALUES (?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, instance = excluded.instance WHERE job_runs.last_run_at < ?

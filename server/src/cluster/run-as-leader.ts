@@ -7,7 +7,14 @@ import type { SqlDatabase } from '../storage/sql-database.ts';
  * replica from running it again within the gap. SQLite serves one process, which is always the leader.
  * Returns whether this process ran it.
  */
-export async function runAsLeader(db: SqlDatabase, name: string, instance: string, now: number, minGapMs: number, work: () => Promise<void>): Promise<boolean> {
+export async function runAsLeader(
+  db: SqlDatabase,
+  name: string,
+  instance: string,
+  now: number,
+  minGapMs: number,
+  work: () => Promise<void>,
+): Promise<boolean> {
   if (db.dialect === 'sqlite') {
     if (!(await due(db, name, now, minGapMs))) return false;
     await markRun(db, name, instance, now);
@@ -30,7 +37,10 @@ async function due(db: SqlDatabase, name: string, now: number, minGapMs: number)
 }
 
 async function markRun(db: SqlDatabase, name: string, instance: string, now: number): Promise<void> {
-  await db.run('INSERT INTO job_runs (name, last_run_at, instance) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, instance = excluded.instance', [name, now, instance]);
+  await db.run(
+    'INSERT INTO job_runs (name, last_run_at, instance) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, instance = excluded.instance',
+    [name, now, instance],
+  );
 }
 
 /** A stable 31-bit advisory-lock key per job name (FNV-1a), offset from the migration lock's. */

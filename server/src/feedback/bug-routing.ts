@@ -21,7 +21,11 @@ export interface RoutableReport {
 /** True when every condition the rule sets holds for the report (a rule with no conditions matches all). */
 export function ruleMatches(rule: BugRoutingRule, report: RoutableReport): boolean {
   if (rule.pagePrefix !== undefined && !(report.path ?? '').startsWith(rule.pagePrefix)) return false;
-  if (rule.minSeverity !== undefined && BUG_SEVERITIES.indexOf(report.severity) < BUG_SEVERITIES.indexOf(rule.minSeverity)) return false;
+  if (
+    rule.minSeverity !== undefined &&
+    BUG_SEVERITIES.indexOf(report.severity) < BUG_SEVERITIES.indexOf(rule.minSeverity)
+  )
+    return false;
   if (rule.keywords?.length) {
     const text = report.description.toLowerCase();
     if (!rule.keywords.some((keyword) => text.includes(keyword.toLowerCase()))) return false;

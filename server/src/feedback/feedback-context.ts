@@ -54,7 +54,8 @@ export function requireCaller(context: Context, options: FeedbackRouteOptions, a
     return 'write';
   }
   if (accepted.includes('read') && sameSecret(token, options.readKey)) return 'read';
-  if (accepted.includes('staff') && (options.staffTokens ?? []).some((staff) => sameSecret(token, staff))) return 'staff';
+  if (accepted.includes('staff') && (options.staffTokens ?? []).some((staff) => sameSecret(token, staff)))
+    return 'staff';
   throw new HttpError(403, `wrong key: this route takes ${names}`);
 }
 

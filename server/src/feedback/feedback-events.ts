@@ -21,7 +21,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * would have sent, so reads need to look in one place. Ids the caller did not give are made here; a sender id
  * that is not a UUID (a CRM user id, say) moves to `userId`.
  */
-export function submissionEvent(type: 'nps' | 'feedback', sender: Sender, props: InsightEvent['props'], now: number): StoredEvent {
+export function submissionEvent(
+  type: 'nps' | 'feedback',
+  sender: Sender,
+  props: InsightEvent['props'],
+  now: number,
+): StoredEvent {
   const anonymous = sender.anonymousId && UUID.test(sender.anonymousId) ? sender.anonymousId : undefined;
   const session = sender.sessionId && UUID.test(sender.sessionId) ? sender.sessionId : undefined;
   requireRecentTime(sender.ts, now);
@@ -41,7 +46,13 @@ export function submissionEvent(type: 'nps' | 'feedback', sender: Sender, props:
 }
 
 /** Reads every event of `type` in a time range, following cursors (newest first). */
-export async function allEvents(storage: Storage, type: string, since?: number, until?: number, max = 50_000): Promise<StoredEvent[]> {
+export async function allEvents(
+  storage: Storage,
+  type: string,
+  since?: number,
+  until?: number,
+  max = 50_000,
+): Promise<StoredEvent[]> {
   const found: StoredEvent[] = [];
   let cursor: string | undefined;
   do {
@@ -53,7 +64,11 @@ export async function allEvents(storage: Storage, type: string, since?: number, 
 }
 
 /** An NPS answer read back from an event (widget or direct), or undefined when the event carries no valid score. */
-export function npsAnswer(event: StoredEvent): { id: string; surveyId: string; score: number; comment?: string; ts: number; userId?: string; path?: string } | undefined {
+export function npsAnswer(
+  event: StoredEvent,
+):
+  | { id: string; surveyId: string; score: number; comment?: string; ts: number; userId?: string; path?: string }
+  | undefined {
   const props = event.props ?? {};
   const score = props.score;
   if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 10) return undefined;

@@ -42,7 +42,14 @@ export interface BugReportSummary {
 
 /** Storage of feature requests, votes, bug reports and routing rules (webhook attempts live in the outbound delivery log). */
 export interface FeedbackRepository {
-  addFeatureRequest(request: { id: string; title: string; description?: string; userId?: string; anonymousId?: string; createdAt: number }): Promise<boolean>;
+  addFeatureRequest(request: {
+    id: string;
+    title: string;
+    description?: string;
+    userId?: string;
+    anonymousId?: string;
+    createdAt: number;
+  }): Promise<boolean>;
   /** Records a vote; false when this voter had already voted for it. Throws RangeError for an unknown request. */
   vote(requestId: string, voterId: string, at: number): Promise<boolean>;
   rankedFeatureRequests(voterId: string | undefined, limit: number): Promise<RankedFeatureRequest[]>;
@@ -65,22 +72,44 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
       return db.transaction(async (tx) => {
         const { changes } = await tx.run(
           'INSERT INTO feature_requests (id, title, description, user_id, anonymous_id, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-          [request.id, request.title, request.description ?? null, request.userId ?? null, request.anonymousId ?? null, request.createdAt],
+          [
+            request.id,
+            request.title,
+            request.description ?? null,
+            request.userId ?? null,
+            request.anonymousId ?? null,
+            request.createdAt,
+          ],
         );
         const author = request.userId ?? request.anonymousId;
         // The author wants it: their vote counts from the start.
-        if (changes && author) await tx.run('INSERT INTO feature_votes (request_id, voter_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [request.id, author, request.createdAt]);
+        if (changes && author)
+          await tx.run(
+            'INSERT INTO feature_votes (request_id, voter_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+            [request.id, author, request.createdAt],
+          );
         return changes > 0;
       });
     },
     async vote(requestId, voterId, at) {
       const exists = await db.get<{ id: string }>('SELECT id FROM feature_requests WHERE id = ?', [requestId]);
       if (!exists) throw new RangeError(`no feature request ${requestId}`);
-      const { changes } = await db.run('INSERT INTO feature_votes (request_id, voter_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [requestId, voterId, at]);
+      const { changes } = await db.run(
+        'INSERT INTO feature_votes (request_id, voter_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        [requestId, voterId, at],
+      );
       return changes > 0;
     },
     async rankedFeatureRequests(voterId, limit) {
-      const rows = await db.all<{ id: string; title: string; description: string | null; created_at: number; status: FeatureRequestStatus; votes: number; voted: number }>(
+      const rows = await db.all<{
+        id: string;
+        title: string;
+        description: string | null;
+        created_at: number;
+        status: FeatureRequestStatus;
+        votes: number;
+        voted: number;
+      }>(
         `SELECT r.id, r.title, r.description, r.created_at, r.status,
                 COUNT(v.voter_id) AS votes,
                 SUM(CASE WHEN v.voter_id = ? THEN 1 ELSE 0 END) AS voted
@@ -108,7 +137,18 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
       const { changes } = await db.run(
         `INSERT INTO bug_reports (id, created_at, source, severity, category, webhook, page_path, session_id, user_id, body)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        [report.id, report.createdAt, report.source, report.severity, report.category, report.webhook ?? null, report.page?.path ?? null, report.sessionId ?? null, report.userId ?? null, JSON.stringify(report)],
+        [
+          report.id,
+          report.createdAt,
+          report.source,
+          report.severity,
+          report.category,
+          report.webhook ?? null,
+          report.page?.path ?? null,
+          report.sessionId ?? null,
+          report.userId ?? null,
+          JSON.stringify(report),
+        ],
       );
       return changes > 0;
     },

@@ -26,31 +26,66 @@ forEachTestDatabase('feedback routes', (open) => {
   const call = async (method: string, path: string, key: string | undefined, body?: unknown) => {
     const response = await app.request(`/api${path}`, {
       method,
-      headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        ...(key ? { Authorization: `Bearer ${key}` } : {}),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
 
   it('stores NPS answers and reports score, weekly trend and comment sentiment', async () => {
-    expect((await call('POST', '/feedback/nps', WRITE, { score: 10, comment: 'I love the pipeline view, great work' })).status).toBe(201);
-    expect((await call('POST', '/feedback/nps', WRITE, { score: 3, comment: 'Slow and buggy, terrible search', userId: 'crm-42' })).status).toBe(201);
+    expect(
+      (await call('POST', '/feedback/nps', WRITE, { score: 10, comment: 'I love the pipeline view, great work' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await call('POST', '/feedback/nps', WRITE, {
+          score: 3,
+          comment: 'Slow and buggy, terrible search',
+          userId: 'crm-42',
+        })
+      ).status,
+    ).toBe(201);
     clock = NOW - WEEK;
     expect((await call('POST', '/feedback/nps', WRITE, { score: 8, ts: NOW - WEEK })).status).toBe(201);
 
     const { status, body } = await call('GET', '/feedback/nps', READ);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ responses: 3, promoters: 1, passives: 1, detractors: 1, score: 0, sentiment: { positive: 1, negative: 1, neutral: 0 } });
-    expect(body.trend.map((week: { weekStart: string; responses: number }) => [week.weekStart, week.responses])).toEqual([
+    expect(body).toMatchObject({
+      responses: 3,
+      promoters: 1,
+      passives: 1,
+      detractors: 1,
+      score: 0,
+      sentiment: { positive: 1, negative: 1, neutral: 0 },
+    });
+    expect(
+      body.trend.map((week: { weekStart: string; responses: number }) => [week.weekStart, week.responses]),
+    ).toEqual([
       ['2026-11-16', 1],
       ['2026-11-23', 2],
     ]);
-    const labels = Object.fromEntries(body.comments.map((comment: { score: number; sentiment: { label: string } }) => [comment.score, comment.sentiment.label]));
+    const labels = Object.fromEntries(
+      body.comments.map((comment: { score: number; sentiment: { label: string } }) => [
+        comment.score,
+        comment.sentiment.label,
+      ]),
+    );
     expect(labels).toEqual({ 10: 'positive', 3: 'negative' });
   });
 
   it('counts NPS answers the widget sent through the event outbox', async () => {
-    const event = { id: '0193a000-0000-7000-8000-000000000001', type: 'nps', ts: NOW, sessionId: '0193a000-0000-7000-8000-000000000002', anonymousId: '0193a000-0000-7000-8000-000000000003', props: { surveyId: 'nps', score: 9 } };
+    const event = {
+      id: '0193a000-0000-7000-8000-000000000001',
+      type: 'nps',
+      ts: NOW,
+      sessionId: '0193a000-0000-7000-8000-000000000002',
+      anonymousId: '0193a000-0000-7000-8000-000000000003',
+      props: { surveyId: 'nps', score: 9 },
+    };
     expect((await call('POST', '/analytics/events', WRITE, { sentAt: NOW, events: [event] })).status).toBe(200);
     expect((await call('GET', '/feedback/nps', READ)).body).toMatchObject({ responses: 1, promoters: 1, score: 100 });
   });
@@ -85,38 +120,65 @@ forEachTestDatabase('feedback routes', (open) => {
     const first = await call('POST', '/feature-requests', WRITE, { title: 'Dark mode', userId: 'u1' });
     const second = await call('POST', '/feature-requests', WRITE, { title: 'CSV export', userId: 'u2' });
     expect(first.status).toBe(201);
-    for (const voter of ['u3', 'u4', 'u3']) await call('POST', `/feature-requests/${second.body.id}/votes`, WRITE, { voterId: voter });
+    for (const voter of ['u3', 'u4', 'u3'])
+      await call('POST', `/feature-requests/${second.body.id}/votes`, WRITE, { voterId: voter });
     const again = await call('POST', `/feature-requests/${second.body.id}/votes`, WRITE, { voterId: 'u4' });
     expect(again.body).toMatchObject({ voted: true, counted: false });
 
     const { body } = await call('GET', '/feature-requests?voterId=u3', WRITE);
-    expect(body.requests.map((request: { title: string; votes: number; voted: boolean }) => [request.title, request.votes, request.voted])).toEqual([
+    expect(
+      body.requests.map((request: { title: string; votes: number; voted: boolean }) => [
+        request.title,
+        request.votes,
+        request.voted,
+      ]),
+    ).toEqual([
       ['CSV export', 3, true],
       ['Dark mode', 1, false],
     ]);
     expect((await call('POST', '/feature-requests/nope/votes', WRITE, { voterId: 'u1' })).status).toBe(404);
-    expect((await call('POST', '/feature-requests', WRITE, { title: 'x' })).body.error).toMatch(/title needs at least 3 characters/);
+    expect((await call('POST', '/feature-requests', WRITE, { title: 'x' })).body.error).toMatch(
+      /title needs at least 3 characters/,
+    );
   });
 
-  it('lets staff set a feature request\'s status, and only staff', async () => {
+  it("lets staff set a feature request's status, and only staff", async () => {
     app = createApp({ storage, writeKey: WRITE, readKey: READ, staffTokens: ['staff_t'], now: () => clock });
     const { body: created } = await call('POST', '/feature-requests', WRITE, { title: 'Dark mode', userId: 'u1' });
     expect((await call('GET', '/feature-requests', READ)).body.requests[0].status).toBe('open');
     expect((await call('PATCH', `/feature-requests/${created.id}`, READ, { status: 'planned' })).status).toBe(403);
-    expect((await call('PATCH', `/feature-requests/${created.id}`, 'staff_t', { status: 'someday' })).body.error).toMatch(/status must be one of open, planned, in-progress, done, declined/);
+    expect(
+      (await call('PATCH', `/feature-requests/${created.id}`, 'staff_t', { status: 'someday' })).body.error,
+    ).toMatch(/status must be one of open, planned, in-progress, done, declined/);
     expect((await call('PATCH', '/feature-requests/nope', 'staff_t', { status: 'done' })).status).toBe(404);
-    expect((await call('PATCH', `/feature-requests/${created.id}`, 'staff_t', { status: 'in-progress' })).body).toEqual({ id: created.id, status: 'in-progress' });
+    expect((await call('PATCH', `/feature-requests/${created.id}`, 'staff_t', { status: 'in-progress' })).body).toEqual(
+      { id: created.id, status: 'in-progress' },
+    );
     expect((await call('GET', '/feature-requests', READ)).body.requests[0].status).toBe('in-progress');
   });
 
   it('routes a bug report by its rules and logs retried webhook deliveries, user text escaped for Slack', async () => {
     const receiver = await startTestListener({ statuses: [503, 204] });
     try {
-      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, outboundPolicy: { allow: ['127.0.0.1'] }, webhook: { baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
+      app = createApp({
+        storage,
+        writeKey: WRITE,
+        readKey: READ,
+        now: () => clock,
+        outboundPolicy: { allow: ['127.0.0.1'] },
+        webhook: { baseDelayMs: 0 },
+      } as Parameters<typeof createApp>[0]);
 
-      const rules = { rules: [{ name: 'deals', pagePrefix: '/demo/pipeline', keywords: ['deal'], category: 'sales', webhook: receiver.url }] };
+      const rules = {
+        rules: [
+          { name: 'deals', pagePrefix: '/demo/pipeline', keywords: ['deal'], category: 'sales', webhook: receiver.url },
+        ],
+      };
       expect((await call('PUT', '/bug-reports/routing-rules', READ, rules)).status).toBe(200);
-      expect((await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ category: 'x', webhook: 'ftp://x' }] })).status).toBe(400);
+      expect(
+        (await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ category: 'x', webhook: 'ftp://x' }] }))
+          .status,
+      ).toBe(400);
 
       const created = await call('POST', '/bug-reports', READ, {
         source: 'extension',
@@ -130,30 +192,63 @@ forEachTestDatabase('feedback routes', (open) => {
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ category: 'sales', webhook: receiver.url });
 
-      await expect.poll(async () => (await call('GET', `/bug-reports/${created.body.id}`, READ)).body.deliveries.length).toBe(2);
+      await expect
+        .poll(async () => (await call('GET', `/bug-reports/${created.body.id}`, READ)).body.deliveries.length)
+        .toBe(2);
       const { body } = await call('GET', `/bug-reports/${created.body.id}`, READ);
-      expect(body.deliveries.map((attempt: { ok: boolean; status: number; webhook: string }) => [attempt.ok, attempt.status, attempt.webhook])).toEqual([
+      expect(
+        body.deliveries.map((attempt: { ok: boolean; status: number; webhook: string }) => [
+          attempt.ok,
+          attempt.status,
+          attempt.webhook,
+        ]),
+      ).toEqual([
         [false, 503, receiver.url],
         [true, 204, receiver.url],
       ]);
-      expect(body.report).toMatchObject({ source: 'extension', description: expect.stringContaining('<b>vanished</b> <!channel>'), errors: [{ message: 'TypeError: x is undefined' }] });
+      expect(body.report).toMatchObject({
+        source: 'extension',
+        description: expect.stringContaining('<b>vanished</b> <!channel>'),
+        errors: [{ message: 'TypeError: x is undefined' }],
+      });
       const received = receiver.hits.map((hit) => JSON.parse(hit.body));
-      expect(received[1]).toEqual(expect.objectContaining({ id: created.body.id, category: 'sales', attachments: expect.objectContaining({ screenshot: true, replayEvents: 1, errors: 1 }) }));
-      expect(received[1].description).toBe('Deal card &lt;b&gt;vanished&lt;/b&gt; &lt;!channel&gt; &lt;https://evil.example|open&gt; @\u200bhere');
+      expect(received[1]).toEqual(
+        expect.objectContaining({
+          id: created.body.id,
+          category: 'sales',
+          attachments: expect.objectContaining({ screenshot: true, replayEvents: 1, errors: 1 }),
+        }),
+      );
+      expect(received[1].description).toBe(
+        'Deal card &lt;b&gt;vanished&lt;/b&gt; &lt;!channel&gt; &lt;https://evil.example|open&gt; @\u200bhere',
+      );
       expect(received[1].text).toMatch(/^\*\[high\] sales\*: Deal card &lt;b&gt;/);
       expect(receiver.hits.map((hit) => hit.body).join('')).not.toMatch(/<!channel>|<https:|@here/);
 
       // The page's public key files into the same rule, but is not told the webhook URL (a secret of its own).
-      const fromPage = await call('POST', '/bug-reports', WRITE, { description: 'deal lost', severity: 'low', page: { url: 'http://crm/demo/pipeline', path: '/demo/pipeline' } });
+      const fromPage = await call('POST', '/bug-reports', WRITE, {
+        description: 'deal lost',
+        severity: 'low',
+        page: { url: 'http://crm/demo/pipeline', path: '/demo/pipeline' },
+      });
       expect(fromPage.body).toEqual({ id: expect.any(String), category: 'sales' });
       expect((await call('GET', `/bug-reports/${fromPage.body.id}`, READ)).body.report.webhook).toBe(receiver.url);
-      expect((await call('POST', '/bug-reports', WRITE, { id: fromPage.body.id, description: 'deal lost', severity: 'low' })).body).toEqual({ id: fromPage.body.id, category: 'sales' });
+      expect(
+        (await call('POST', '/bug-reports', WRITE, { id: fromPage.body.id, description: 'deal lost', severity: 'low' }))
+          .body,
+      ).toEqual({ id: fromPage.body.id, category: 'sales' });
 
-      const other = await call('POST', '/bug-reports', WRITE, { source: 'extension', description: 'typo on contacts', severity: 'low' });
+      const other = await call('POST', '/bug-reports', WRITE, {
+        source: 'extension',
+        description: 'typo on contacts',
+        severity: 'low',
+      });
       expect(other.body).toEqual({ id: expect.any(String), category: 'triage' });
       expect((await call('GET', `/bug-reports/${other.body.id}`, READ)).body.report.source).toBe('widget');
       expect((await call('GET', '/bug-reports', READ)).body.reports).toHaveLength(3);
-      expect((await call('POST', '/bug-reports', WRITE, { description: 'x', severity: 'urgent' })).body.error).toMatch(/severity must be one of low, medium, high, critical/);
+      expect((await call('POST', '/bug-reports', WRITE, { description: 'x', severity: 'urgent' })).body.error).toMatch(
+        /severity must be one of low, medium, high, critical/,
+      );
     } finally {
       await receiver.close();
     }
@@ -162,31 +257,77 @@ forEachTestDatabase('feedback routes', (open) => {
   it('refuses routing rules that name an internal address unless allow-listed, and never calls one a name resolves to', async () => {
     const receiver = await startTestListener();
     try {
-      for (const webhook of [receiver.url, 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:9/', 'http://2130706433/', 'http://localhost:9/x']) {
-        const refused = await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'a', category: 'ops' }, { name: 'b', category: 'ops', webhook }] });
+      for (const webhook of [
+        receiver.url,
+        'http://169.254.169.254/latest/meta-data/',
+        'http://[::1]:9/',
+        'http://2130706433/',
+        'http://localhost:9/x',
+      ]) {
+        const refused = await call('PUT', '/bug-reports/routing-rules', READ, {
+          rules: [
+            { name: 'a', category: 'ops' },
+            { name: 'b', category: 'ops', webhook },
+          ],
+        });
         expect(refused.status).toBe(400);
-        expect(refused.body.error).toMatch(/^invalid routing rules: rules\[1\]\.webhook: .* (address|itself); the server does not call internal addresses unless INSIGHTS_OUTBOUND_ALLOW lists them$/);
+        expect(refused.body.error).toMatch(
+          /^invalid routing rules: rules\[1\]\.webhook: .* (address|itself); the server does not call internal addresses unless INSIGHTS_OUTBOUND_ALLOW lists them$/,
+        );
       }
       expect((await call('GET', '/bug-reports/routing-rules', READ)).body.rules).toEqual([]);
 
       // A public-looking name that resolves to loopback passes the save-time check; the call itself is refused.
       const client = createOutboundClient({ allow: [] }, { resolve: async () => ['127.0.0.1'], warn: () => undefined });
-      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, outboundClient: client, webhook: { maxAttempts: 2, baseDelayMs: 0, timeoutMs: 50 } } as Parameters<typeof createApp>[0]);
+      app = createApp({
+        storage,
+        writeKey: WRITE,
+        readKey: READ,
+        now: () => clock,
+        outboundClient: client,
+        webhook: { maxAttempts: 2, baseDelayMs: 0, timeoutMs: 50 },
+      } as Parameters<typeof createApp>[0]);
       const webhook = `http://hooks.rebind.example:${receiver.port}/hook`;
-      expect((await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'all', category: 'ops', webhook }] })).status).toBe(200);
+      expect(
+        (await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'all', category: 'ops', webhook }] }))
+          .status,
+      ).toBe(200);
       const { body } = await call('POST', '/bug-reports', WRITE, { description: 'blank page', severity: 'low' });
-      await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length).toBe(2);
+      await expect
+        .poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length)
+        .toBe(2);
       const { deliveries } = (await call('GET', `/bug-reports/${body.id}`, READ)).body;
-      expect(deliveries).toEqual([1, 2].map((attempt) => ({ reportId: body.id, webhook, attempt, at: clock, ok: false, error: DELIVERY_FAILED })));
+      expect(deliveries).toEqual(
+        [1, 2].map((attempt) => ({
+          reportId: body.id,
+          webhook,
+          attempt,
+          at: clock,
+          ok: false,
+          error: DELIVERY_FAILED,
+        })),
+      );
       expect(receiver.hits).toHaveLength(0);
 
       // A rule saved before the check existed, naming loopback outright: refused at the call, once, not retried.
-      await createFeedbackRepository(storage.db).setRoutingRules([{ name: 'old', category: 'ops', webhook: receiver.url }], clock);
-      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, webhook: { maxAttempts: 3, baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
-      const old = (await call('POST', '/bug-reports', WRITE, { description: 'blank page again', severity: 'low' })).body;
-      await expect.poll(async () => (await call('GET', `/bug-reports/${old.id}`, READ)).body.deliveries).toEqual([
-        { reportId: old.id, webhook: receiver.url, attempt: 1, at: clock, ok: false, error: DESTINATION_NOT_ALLOWED },
-      ]);
+      await createFeedbackRepository(storage.db).setRoutingRules(
+        [{ name: 'old', category: 'ops', webhook: receiver.url }],
+        clock,
+      );
+      app = createApp({
+        storage,
+        writeKey: WRITE,
+        readKey: READ,
+        now: () => clock,
+        webhook: { maxAttempts: 3, baseDelayMs: 0 },
+      } as Parameters<typeof createApp>[0]);
+      const old = (await call('POST', '/bug-reports', WRITE, { description: 'blank page again', severity: 'low' }))
+        .body;
+      await expect
+        .poll(async () => (await call('GET', `/bug-reports/${old.id}`, READ)).body.deliveries)
+        .toEqual([
+          { reportId: old.id, webhook: receiver.url, attempt: 1, at: clock, ok: false, error: DESTINATION_NOT_ALLOWED },
+        ]);
       expect(receiver.hits).toHaveLength(0);
     } finally {
       await receiver.close();
@@ -197,17 +338,41 @@ forEachTestDatabase('feedback routes', (open) => {
     const receiver = await startTestListener({ statuses: [502, 204] });
     try {
       const outbound = { outboundPolicy: { allow: ['127.0.0.1'] } };
-      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, ...outbound, webhook: { maxAttempts: 1 } } as Parameters<typeof createApp>[0]);
-      await call('PUT', '/bug-reports/routing-rules', READ, { rules: [{ name: 'all', category: 'ops', webhook: receiver.url }] });
+      app = createApp({
+        storage,
+        writeKey: WRITE,
+        readKey: READ,
+        now: () => clock,
+        ...outbound,
+        webhook: { maxAttempts: 1 },
+      } as Parameters<typeof createApp>[0]);
+      await call('PUT', '/bug-reports/routing-rules', READ, {
+        rules: [{ name: 'all', category: 'ops', webhook: receiver.url }],
+      });
       const { body } = await call('POST', '/bug-reports', WRITE, { description: 'blank page', severity: 'low' });
-      await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length).toBe(1);
+      await expect
+        .poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.length)
+        .toBe(1);
 
       // "Restart": a new app on the same database, with room for one more attempt; the receiver works again.
-      app = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => clock, ...outbound, webhook: { maxAttempts: 2, baseDelayMs: 0 } } as Parameters<typeof createApp>[0]);
-      await expect.poll(async () => (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.map((attempt: { attempt: number; ok: boolean }) => [attempt.attempt, attempt.ok])).toEqual([
-        [1, false],
-        [2, true],
-      ]);
+      app = createApp({
+        storage,
+        writeKey: WRITE,
+        readKey: READ,
+        now: () => clock,
+        ...outbound,
+        webhook: { maxAttempts: 2, baseDelayMs: 0 },
+      } as Parameters<typeof createApp>[0]);
+      await expect
+        .poll(async () =>
+          (await call('GET', `/bug-reports/${body.id}`, READ)).body.deliveries.map(
+            (attempt: { attempt: number; ok: boolean }) => [attempt.attempt, attempt.ok],
+          ),
+        )
+        .toEqual([
+          [1, false],
+          [2, true],
+        ]);
       expect(receiver.hits.map((hit) => JSON.parse(hit.body).id)).toEqual([body.id, body.id]);
     } finally {
       await receiver.close();

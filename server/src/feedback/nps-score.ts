@@ -48,5 +48,7 @@ export function weeklyNpsTrend(answers: readonly { score: number; ts: number }[]
     list.push(answer.score);
     byWeek.set(week, list);
   }
-  return [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([weekStart, scores]) => ({ weekStart, ...npsSummary(scores) }));
+  return [...byWeek.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([weekStart, scores]) => ({ weekStart, ...npsSummary(scores) }));
 }

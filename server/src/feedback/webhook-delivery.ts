@@ -33,7 +33,12 @@ export function webhookAttempt(attempt: DeliveryAttempt): WebhookAttempt {
  */
 export function bugReportWebhookPayload(report: StoredBugReport) {
   const text = (value: string | undefined) => (value === undefined ? undefined : escapeMrkdwn(value));
-  const page = report.page && { url: escapeMrkdwn(report.page.url), path: escapeMrkdwn(report.page.path), title: text(report.page.title), referrer: text(report.page.referrer) };
+  const page = report.page && {
+    url: escapeMrkdwn(report.page.url),
+    path: escapeMrkdwn(report.page.path),
+    title: text(report.page.title),
+    referrer: text(report.page.referrer),
+  };
   return {
     text: `*[${report.severity}] ${escapeMrkdwn(report.category)}*: ${escapeMrkdwn(report.description)}${report.page?.path ? ` (on ${escapeMrkdwn(report.page.path)})` : ''}`,
     id: report.id,
@@ -59,8 +64,20 @@ export function bugReportWebhookPayload(report: StoredBugReport) {
 }
 
 /** Delivers a stored report's payload to its webhook through the outbound client, logging every attempt. */
-export function deliverBugReport(client: OutboundClient, log: DeliveryLog, report: StoredBugReport, options: DeliveryOptions = {}): Promise<DeliveryAttempt | undefined> {
+export function deliverBugReport(
+  client: OutboundClient,
+  log: DeliveryLog,
+  report: StoredBugReport,
+  options: DeliveryOptions = {},
+): Promise<DeliveryAttempt | undefined> {
   const target = { kind: BUG_REPORT_DELIVERY, subjectId: report.id, url: report.webhook! };
   const headers = { 'Content-Type': 'application/json', 'User-Agent': 'crm-insights-webhook' };
-  return deliver(client, target, JSON.stringify(bugReportWebhookPayload(report)), headers, (attempt) => log.record(attempt), options);
+  return deliver(
+    client,
+    target,
+    JSON.stringify(bugReportWebhookPayload(report)),
+    headers,
+    (attempt) => log.record(attempt),
+    options,
+  );
 }

@@ -39,7 +39,12 @@ export interface ExperimentResults {
   control: string;
   variations: string[];
   weights: number[];
-  users: { included: number; excludedForced: number; excludedMultipleVariations: number; excludedUnknownVariation: number };
+  users: {
+    included: number;
+    excludedForced: number;
+    excludedMultipleVariations: number;
+    excludedUnknownVariation: number;
+  };
   srm: SampleRatioCheck & { observed: number[] };
   metrics: MetricResult[];
 }
@@ -60,7 +65,11 @@ export function parseMetric(text: string): MetricSpec | undefined {
 export function isOverridden(event: StoredEvent): boolean {
   const props = (event as { props?: Record<string, unknown> }).props;
   const context = (event as { context?: Record<string, unknown> }).context;
-  return props?.forced === true || context?.overridden === true || !!event.tags?.some((tag) => tag === 'overridden' || tag === 'forced');
+  return (
+    props?.forced === true ||
+    context?.overridden === true ||
+    !!event.tags?.some((tag) => tag === 'overridden' || tag === 'forced')
+  );
 }
 
 interface Unit {
@@ -90,7 +99,10 @@ export function analyseExperiment(
   for (const event of sorted) {
     const props = ((event as { props?: Record<string, unknown> }).props ?? {}) as Record<string, unknown>;
     if (props.experiment !== experiment.key) continue;
-    const unitKey = typeof props.hashValue === 'string' && props.hashValue ? `${String(props.hashAttribute ?? 'id')}:${props.hashValue}` : `anonymousId:${event.anonymousId}`;
+    const unitKey =
+      typeof props.hashValue === 'string' && props.hashValue
+        ? `${String(props.hashAttribute ?? 'id')}:${props.hashValue}`
+        : `anonymousId:${event.anonymousId}`;
     if (isOverridden(event)) {
       forcedUnits.add(unitKey);
       continue;
@@ -109,9 +121,12 @@ export function analyseExperiment(
   }
   counts.excludedForced = [...forcedUnits].filter((key) => !units.has(key)).length;
   const included = [...units].filter(([, unit]) => !unit.multiple);
-  const perVariation = experiment.variations.map((variation) => included.filter(([, unit]) => unit.variation === variation));
+  const perVariation = experiment.variations.map((variation) =>
+    included.filter(([, unit]) => unit.variation === variation),
+  );
   const observed = perVariation.map((list) => list.length);
-  const unitOf = (event: StoredEvent) => identities.get(`user:${event.userId}`) ?? identities.get(`anon:${event.anonymousId}`);
+  const unitOf = (event: StoredEvent) =>
+    identities.get(`user:${event.userId}`) ?? identities.get(`anon:${event.anonymousId}`);
   const includedUnits = new Map(included);
 
   const results: MetricResult[] = metrics.map((metric) => {
@@ -131,7 +146,12 @@ export function analyseExperiment(
     }
     const rows: VariationResult[] = experiment.variations.map((variation, index) => {
       const members = perVariation[index]!;
-      if (metric.kind === 'conversion') return conversionRow(variation, members.length, members.filter(([key]) => (values.get(key)?.length ?? 0) > 0).length);
+      if (metric.kind === 'conversion')
+        return conversionRow(
+          variation,
+          members.length,
+          members.filter(([key]) => (values.get(key)?.length ?? 0) > 0).length,
+        );
       // Each user counts once, with the mean of their own values, so heavy users do not dominate.
       const userMeans = members.flatMap(([key]) => {
         const list = values.get(key);
@@ -142,7 +162,12 @@ export function analyseExperiment(
     return compareWithControl(metric, rows);
   });
 
-  const users = { included: included.length, excludedForced: counts.excludedForced, excludedMultipleVariations: units.size - included.length, excludedUnknownVariation: counts.excludedUnknownVariation };
+  const users = {
+    included: included.length,
+    excludedForced: counts.excludedForced,
+    excludedMultipleVariations: units.size - included.length,
+    excludedUnknownVariation: counts.excludedUnknownVariation,
+  };
   return experimentAnswer(experiment, users, observed, results);
 }
 
@@ -161,24 +186,46 @@ export function compareWithControl(metric: MetricSpec, rows: VariationResult[]):
   const control = rows[0]!;
   for (const row of rows.slice(1)) {
     if (metric.kind === 'conversion') {
-      const comparison = twoProportionZTest({ users: control.users, conversions: control.conversions! }, { users: row.users, conversions: row.conversions! });
-      const sequentialPValue = msprtPValue(comparison.absoluteLift.estimate, comparison.standardError ** 2, defaultMixingVariance(control.rate!));
+      const comparison = twoProportionZTest(
+        { users: control.users, conversions: control.conversions! },
+        { users: row.users, conversions: row.conversions! },
+      );
+      const sequentialPValue = msprtPValue(
+        comparison.absoluteLift.estimate,
+        comparison.standardError ** 2,
+        defaultMixingVariance(control.rate!),
+      );
       row.comparison = { ...comparison, sequentialPValue };
     } else {
       const comparison = welchTTest(
         { users: control.usersWithValue!, mean: control.mean!, variance: control.variance! },
         { users: row.usersWithValue!, mean: row.mean!, variance: row.variance! },
       );
-      const sequentialPValue = msprtPValue(comparison.absoluteLift.estimate, comparison.standardError ** 2, defaultMixingVariance(control.mean!));
+      const sequentialPValue = msprtPValue(
+        comparison.absoluteLift.estimate,
+        comparison.standardError ** 2,
+        defaultMixingVariance(control.mean!),
+      );
       row.comparison = { ...comparison, sequentialPValue };
     }
   }
   const label = metric.kind === 'conversion' ? `conversion:${metric.event}` : `mean:${metric.property}:${metric.event}`;
-  return { metric: label, kind: metric.kind, event: metric.event, ...(metric.kind === 'mean' ? { property: metric.property } : {}), variations: rows };
+  return {
+    metric: label,
+    kind: metric.kind,
+    event: metric.event,
+    ...(metric.kind === 'mean' ? { property: metric.property } : {}),
+    variations: rows,
+  };
 }
 
 /** The whole answer from the unit counts, the included units per variation (for SRM) and the metric results. */
-export function experimentAnswer(experiment: ExperimentSummary, users: ExperimentResults['users'], observed: number[], metrics: MetricResult[]): ExperimentResults {
+export function experimentAnswer(
+  experiment: ExperimentSummary,
+  users: ExperimentResults['users'],
+  observed: number[],
+  metrics: MetricResult[],
+): ExperimentResults {
   return {
     experiment: experiment.key,
     control: experiment.variations[0]!,

@@ -31,7 +31,11 @@ export interface ChangeRequest {
 /** The current config, its changes and the signing key, over the repository. */
 export interface FlagStore {
   current(): Promise<ServedConfig>;
-  change(kind: ConfigChange['kind'], mutate: (config: FlagsConfig) => FlagsConfig, request: ChangeRequest): Promise<ServedConfig>;
+  change(
+    kind: ConfigChange['kind'],
+    mutate: (config: FlagsConfig) => FlagsConfig,
+    request: ChangeRequest,
+  ): Promise<ServedConfig>;
   signingKey(): Promise<OverrideKeyPair>;
 }
 
@@ -41,15 +45,22 @@ export interface FlagStore {
  * version in the database. Every `current()` checks the newest version number, so a change made through another
  * server on the same PostgreSQL (a kill switch) is served at once.
  */
-export function createFlagStore(repository: FlagsRepository, file: FlagsFile | undefined, now: () => number = Date.now): FlagStore {
+export function createFlagStore(
+  repository: FlagsRepository,
+  file: FlagsFile | undefined,
+  now: () => number = Date.now,
+): FlagStore {
   let served: ServedConfig | undefined;
   let keys: Promise<OverrideKeyPair> | undefined;
   let ready: Promise<void> | undefined;
 
-  const signingKey = () => (keys ??= repository.signingKey(() => createOverrideKeyPair(), now()).catch((error: unknown) => {
-    keys = undefined;
-    throw error;
-  }));
+  const signingKey = () =>
+    (keys ??= repository
+      .signingKey(() => createOverrideKeyPair(), now())
+      .catch((error: unknown) => {
+        keys = undefined;
+        throw error;
+      }));
 
   const importFile = async () => {
     if (!file) return;
@@ -61,7 +72,11 @@ export function createFlagStore(repository: FlagsRepository, file: FlagsFile | u
         version: (latest?.version ?? 0) + 1,
         config: file.config,
         actor: 'file',
-        change: { kind: 'file', ...diffFlags(latest?.config, file.config), file: { path: file.path, sha256: file.sha256 } },
+        change: {
+          kind: 'file',
+          ...diffFlags(latest?.config, file.config),
+          file: { path: file.path, sha256: file.sha256 },
+        },
         createdAt: now(),
       });
     } catch (error) {
@@ -95,13 +110,20 @@ export function createFlagStore(repository: FlagsRepository, file: FlagsFile | u
     async change(kind, mutate, request) {
       const base = await current();
       if (request.baseVersion !== undefined && request.baseVersion !== base.version) {
-        throw new HttpError(409, `the config is at version ${base.version}, not ${request.baseVersion}: reload it and apply the change again`);
+        throw new HttpError(
+          409,
+          `the config is at version ${base.version}, not ${request.baseVersion}: reload it and apply the change again`,
+        );
       }
       const { version: _version, ...previous } = base.config;
       const next = mutate(structuredClone(previous));
       const check = validateFlagsConfig(next);
       if (!check.ok) {
-        throw new HttpError(400, `the changed config is invalid: ${check.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`, check.problems.map((problem, index) => ({ index, message: `${problem.path}: ${problem.message}` })));
+        throw new HttpError(
+          400,
+          `the changed config is invalid: ${check.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`,
+          check.problems.map((problem, index) => ({ index, message: `${problem.path}: ${problem.message}` })),
+        );
       }
       const entry: ConfigVersion = {
         version: base.version + 1,
@@ -115,7 +137,11 @@ export function createFlagStore(repository: FlagsRepository, file: FlagsFile | u
       try {
         await repository.append(entry);
       } catch (error) {
-        if (error instanceof VersionConflict) throw new HttpError(409, `another change made version ${entry.version} first: reload and apply the change again`);
+        if (error instanceof VersionConflict)
+          throw new HttpError(
+            409,
+            `another change made version ${entry.version} first: reload and apply the change again`,
+          );
         throw error;
       }
       return current();

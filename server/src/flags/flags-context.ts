@@ -36,7 +36,11 @@ export function flagStoreFor(options: FlagRouteOptions): FlagStore {
   let store = stores.get(options.storage);
   if (!store) {
     const path = options.flagsFile ?? flagsFilePath(options.env ?? process.env);
-    store = createFlagStore(createFlagsRepository(options.storage.db), path ? loadFlagsFile(path) : undefined, options.now);
+    store = createFlagStore(
+      createFlagsRepository(options.storage.db),
+      path ? loadFlagsFile(path) : undefined,
+      options.now,
+    );
     stores.set(options.storage, store);
   }
   return store;
@@ -50,7 +54,11 @@ export type FlagCaller = { kind: 'write' } | { kind: 'read' } | { kind: 'staff';
  * accepted ones otherwise. A staff caller is identified by a fingerprint of their token (never the token),
  * which is what the version history records as "who".
  */
-export function requireFlagCaller(context: Context, options: FlagRouteOptions, accepted: readonly FlagCaller['kind'][]): FlagCaller {
+export function requireFlagCaller(
+  context: Context,
+  options: FlagRouteOptions,
+  accepted: readonly FlagCaller['kind'][],
+): FlagCaller {
   const token = bearerToken(context);
   const names = accepted.map((kind) => (kind === 'staff' ? 'a staff token' : `the ${kind} key`)).join(' or ');
   const session = sessionCaller(context);

@@ -10,7 +10,13 @@ const entry = (version: number, actor = 'file'): ConfigVersion => ({
   version,
   config: { flags: { a: { type: 'boolean', defaultValue: version % 2 === 0 } } },
   actor,
-  change: { kind: actor === 'file' ? 'file' : 'set-flag', added: [], removed: [], changed: ['a'], ...(actor === 'file' ? { file: { path: '/f.json', sha256: `sha${version}` } } : {}) },
+  change: {
+    kind: actor === 'file' ? 'file' : 'set-flag',
+    added: [],
+    removed: [],
+    changed: ['a'],
+    ...(actor === 'file' ? { file: { path: '/f.json', sha256: `sha${version}` } } : {}),
+  },
   createdAt: 1_700_000_000_000 + version,
 });
 
@@ -28,7 +34,10 @@ forEachTestDatabase('flags repository', (open) => {
       expect(await repository.get(2)).toEqual({ ...entry(2, 'staff:abc'), author: 'qa@example.com', note: 'why' });
       expect((await repository.latestFromFile())?.version).toBe(1);
       const history = await repository.history(10);
-      expect(history.map((row) => [row.version, row.actor])).toEqual([[2, 'staff:abc'], [1, 'file']]);
+      expect(history.map((row) => [row.version, row.actor])).toEqual([
+        [2, 'staff:abc'],
+        [1, 'file'],
+      ]);
       expect(history[0]).not.toHaveProperty('config');
     } finally {
       await db.close();

@@ -82,11 +82,17 @@ export function createFlagsRepository(db: SqlDatabase): FlagsRepository {
       return row && fromRow(row);
     },
     async latestFromFile() {
-      const row = await db.get<VersionRow>(`SELECT ${columns} FROM flag_config_versions WHERE actor = ? ORDER BY version DESC LIMIT 1`, ['file']);
+      const row = await db.get<VersionRow>(
+        `SELECT ${columns} FROM flag_config_versions WHERE actor = ? ORDER BY version DESC LIMIT 1`,
+        ['file'],
+      );
       return row && fromRow(row);
     },
     async history(limit) {
-      const rows = await db.all<VersionRow>(`SELECT ${columns} FROM flag_config_versions ORDER BY version DESC LIMIT ?`, [limit]);
+      const rows = await db.all<VersionRow>(
+        `SELECT ${columns} FROM flag_config_versions ORDER BY version DESC LIMIT ?`,
+        [limit],
+      );
       return rows.map((row) => {
         const { config: _config, ...rest } = fromRow(row);
         return rest;
@@ -95,24 +101,37 @@ export function createFlagsRepository(db: SqlDatabase): FlagsRepository {
     async append(entry) {
       const { changes } = await db.run(
         `INSERT INTO flag_config_versions (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING`,
-        [entry.version, JSON.stringify(entry.config), entry.actor, entry.author ?? null, entry.note ?? null, JSON.stringify(entry.change), entry.createdAt],
+        [
+          entry.version,
+          JSON.stringify(entry.config),
+          entry.actor,
+          entry.author ?? null,
+          entry.note ?? null,
+          JSON.stringify(entry.change),
+          entry.createdAt,
+        ],
       );
       if (changes === 0) throw new VersionConflict(`version ${entry.version} was written by another change`);
     },
     async signingKey(create, now) {
-      const read = () => db.get<{ public_jwk: string; private_jwk: string }>('SELECT public_jwk, private_jwk FROM flag_signing_keys WHERE id = ?', ['override-token']);
+      const read = () =>
+        db.get<{ public_jwk: string; private_jwk: string }>(
+          'SELECT public_jwk, private_jwk FROM flag_signing_keys WHERE id = ?',
+          ['override-token'],
+        );
       let row = await read();
       if (!row) {
         const pair = await create();
-        await db.run('INSERT INTO flag_signing_keys (id, public_jwk, private_jwk, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', [
-          'override-token',
-          JSON.stringify(pair.publicKey),
-          JSON.stringify(pair.privateKey),
-          now,
-        ]);
+        await db.run(
+          'INSERT INTO flag_signing_keys (id, public_jwk, private_jwk, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+          ['override-token', JSON.stringify(pair.publicKey), JSON.stringify(pair.privateKey), now],
+        );
         row = await read();
       }
-      return { publicKey: JSON.parse(row!.public_jwk) as JsonWebKey, privateKey: JSON.parse(row!.private_jwk) as JsonWebKey };
+      return {
+        publicKey: JSON.parse(row!.public_jwk) as JsonWebKey,
+        privateKey: JSON.parse(row!.private_jwk) as JsonWebKey,
+      };
     },
   };
 }

@@ -10,14 +10,33 @@ forEachTestDatabase('a backtracking pattern stored before patterns were checked'
   beforeEach(async () => {
     storage = await storageOn(await open());
     // Written straight to the history, as a version saved before the checks existed would be.
-    const config = { flags: { vip: { type: 'boolean' as const, defaultValue: false, rules: [{ force: true, condition: { email: { $regex: '^(a+)+$' } } }] } } };
-    await createFlagsRepository(storage.db).append({ version: 1, config, actor: 'test', change: { kind: 'replace', added: ['vip'], removed: [], changed: [] }, createdAt: 1 });
+    const config = {
+      flags: {
+        vip: {
+          type: 'boolean' as const,
+          defaultValue: false,
+          rules: [{ force: true, condition: { email: { $regex: '^(a+)+$' } } }],
+        },
+      },
+    };
+    await createFlagsRepository(storage.db).append({
+      version: 1,
+      config,
+      actor: 'test',
+      change: { kind: 'replace', added: ['vip'], removed: [], changed: [] },
+      createdAt: 1,
+    });
   });
   afterEach(() => storage.close());
 
   it('cannot block the event loop through POST /experiments/assignments', async () => {
     const app = createApp({ storage, writeKey: 'pk', readKey: 'sk', ...{ flagsFile: '' } });
-    const assign = (email: string) => app.request('/api/experiments/assignments', { method: 'POST', headers: { Authorization: 'Bearer pk' }, body: JSON.stringify({ attributes: { id: 'u1', email } }) });
+    const assign = (email: string) =>
+      app.request('/api/experiments/assignments', {
+        method: 'POST',
+        headers: { Authorization: 'Bearer pk' },
+        body: JSON.stringify({ attributes: { id: 'u1', email } }),
+      });
     const started = performance.now();
     // 2^40 paths for a backtracking engine; V8's linear fallback answers at once, with the same result.
     const evil = await assign(`${'a'.repeat(40)}!`);
@@ -25,6 +44,8 @@ forEachTestDatabase('a backtracking pattern stored before patterns were checked'
     expect(performance.now() - started).toBeLessThan(2000);
     expect(evil.status).toBe(200);
     expect(((await evil.json()) as { flags: { vip: { value: boolean } } }).flags.vip.value).toBe(false);
-    expect(((await (await assign('aaaa')).json()) as { flags: { vip: { value: boolean } } }).flags.vip.value).toBe(true);
+    expect(((await (await assign('aaaa')).json()) as { flags: { vip: { value: boolean } } }).flags.vip.value).toBe(
+      true,
+    );
   });
 });

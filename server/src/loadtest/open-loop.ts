@@ -35,11 +35,28 @@ export interface PhaseResult {
  * Sends gzipped batches in the widget's traffic mix at a fixed rate (open loop: requests leave on schedule
  * whatever the answers, as real pages do), and measures each answer. `onProgress` is called every second.
  */
-export async function runPhase(plan: PhasePlan, onProgress?: (result: PhaseResult, elapsedMs: number) => void): Promise<PhaseResult> {
-  const visitors = Array.from({ length: plan.visitors }, () => ({ sessionId: uuidv7(Date.now()), anonymousId: uuidv7(Date.now()) }));
+export async function runPhase(
+  plan: PhasePlan,
+  onProgress?: (result: PhaseResult, elapsedMs: number) => void,
+): Promise<PhaseResult> {
+  const visitors = Array.from({ length: plan.visitors }, () => ({
+    sessionId: uuidv7(Date.now()),
+    anonymousId: uuidv7(Date.now()),
+  }));
   const requestsPerSecond = plan.eventsPerSecond / plan.batchSize;
   const latencies: number[] = [];
-  const result: PhaseResult = { eventsPerSecond: plan.eventsPerSecond, requests: 0, ok: 0, rateLimited: 0, failed: 0, skipped: 0, events: 0, achievedEventsPerSecond: 0, latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 }, bytesSent: 0 };
+  const result: PhaseResult = {
+    eventsPerSecond: plan.eventsPerSecond,
+    requests: 0,
+    ok: 0,
+    rateLimited: 0,
+    failed: 0,
+    skipped: 0,
+    events: 0,
+    achievedEventsPerSecond: 0,
+    latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 },
+    bytesSent: 0,
+  };
   const started = performance.now();
   let inFlight = 0;
   let sentSoFar = 0;
@@ -51,13 +68,27 @@ export async function runPhase(plan: PhasePlan, onProgress?: (result: PhaseResul
     inFlight += 1;
     const begun = performance.now();
     try {
-      const response = await fetch(`${plan.target.replace(/\/+$/, '')}/api/analytics/events`, { method: 'POST', headers: { Authorization: `Bearer ${plan.writeKey}`, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body, signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(`${plan.target.replace(/\/+$/, '')}/api/analytics/events`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${plan.writeKey}`,
+          'Content-Type': 'application/json',
+          'Content-Encoding': 'gzip',
+        },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
       if (response.ok || response.status === 429) await response.arrayBuffer();
       if (response.ok) (result.ok += 1), (result.events += plan.batchSize);
       else if (response.status === 429) result.rateLimited += 1;
       else {
         result.failed += 1;
-        result.firstError ??= `HTTP ${response.status}: ${(await response.clone().text().catch(() => '')).slice(0, 300)}`;
+        result.firstError ??= `HTTP ${response.status}: ${(
+          await response
+            .clone()
+            .text()
+            .catch(() => '')
+        ).slice(0, 300)}`;
       }
     } catch (error) {
       result.failed += 1;
@@ -95,6 +126,11 @@ function summarize(result: PhaseResult, latencies: number[], elapsedMs: number):
   return {
     ...result,
     achievedEventsPerSecond: round(result.events / (Math.max(elapsedMs, 1) / 1000)),
-    latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.length ? Math.max(...latencies) : 0) },
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      p99: round(percentile(latencies, 99)),
+      max: round(latencies.length ? Math.max(...latencies) : 0),
+    },
   };
 }

@@ -34,7 +34,13 @@ export function mixedBatch(visitor: Visitor, size: number, now: number, random: 
 function mixedEvent(visitor: Visitor, ts: number, index: number, random: () => number): Record<string, unknown> {
   const route = ROUTES[index % ROUTES.length]!;
   const path = route.replace(':id', String(1000 + index));
-  const base = { id: uuidv7(ts), ts, sessionId: visitor.sessionId, anonymousId: visitor.anonymousId, page: { url: `https://crm.example.com${path}`, path, title: 'CRM' } };
+  const base = {
+    id: uuidv7(ts),
+    ts,
+    sessionId: visitor.sessionId,
+    anonymousId: visitor.anonymousId,
+    page: { url: `https://crm.example.com${path}`, path, title: 'CRM' },
+  };
   let roll = random();
   for (const { type, share } of TRAFFIC_MIX) {
     roll -= share;
@@ -47,11 +53,27 @@ function mixedEvent(visitor: Visitor, ts: number, index: number, random: () => n
         return { ...base, type: 'vital', name, props: { id: uuidv7(ts), value: value * (0.5 + random()), rating } };
       }
       case 'api':
-        return { ...base, type: 'api', name: `GET /api${route}`, props: { method: 'GET', route: `/api${route}`, status: random() < 0.02 ? 500 : 200, duration: Math.round(40 + random() * 300), transport: 'fetch' } };
+        return {
+          ...base,
+          type: 'api',
+          name: `GET /api${route}`,
+          props: {
+            method: 'GET',
+            route: `/api${route}`,
+            status: random() < 0.02 ? 500 : 200,
+            duration: Math.round(40 + random() * 300),
+            transport: 'fetch',
+          },
+        };
       case 'track':
         return { ...base, type: 'track', name: TRACKS[index % TRACKS.length]!, props: { plan: 'pro' } };
       case 'error':
-        return { ...base, type: 'error', name: 'TypeError', props: { message: 'Cannot read properties of undefined', fingerprint: `load-${index % 5}`, kind: 'js' } };
+        return {
+          ...base,
+          type: 'error',
+          name: 'TypeError',
+          props: { message: 'Cannot read properties of undefined', fingerprint: `load-${index % 5}`, kind: 'js' },
+        };
     }
   }
   return { ...base, type: 'page', name: route };

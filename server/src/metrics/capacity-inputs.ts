@@ -22,8 +22,18 @@ const SUSTAINABLE_P99_MS = 250;
  * event), the latest database size, the data volume, and the best self-load-test. Only the stored-event count
  * reads the events table.
  */
-export async function gatherCapacityInputs(db: SqlDatabase, metrics: MetricsRepository, dataDir: string | undefined, settings: CapacitySettings, now: number): Promise<CapacityInputs> {
-  const hourly = await metrics.series('1h', now - 28 * DAY, now + 1, ['ingest_events_per_second', 'process_cpu_percent', 'db_size_mb']);
+export async function gatherCapacityInputs(
+  db: SqlDatabase,
+  metrics: MetricsRepository,
+  dataDir: string | undefined,
+  settings: CapacitySettings,
+  now: number,
+): Promise<CapacityInputs> {
+  const hourly = await metrics.series('1h', now - 28 * DAY, now + 1, [
+    'ingest_events_per_second',
+    'process_cpu_percent',
+    'db_size_mb',
+  ]);
   const ingest = hourly.ingest_events_per_second ?? { at: [], avg: [], max: [] };
   const byDay = new Map<string, number>();
   ingest.at.forEach((at, index) => {
@@ -34,7 +44,10 @@ export async function gatherCapacityInputs(db: SqlDatabase, metrics: MetricsRepo
   const peak = Math.max(0, ...ingest.max.filter((_, index) => ingest.at[index]! >= weekAgo));
   const cpu = hourly.process_cpu_percent ?? { at: [], avg: [], max: [] };
   const dayAgo = now - DAY;
-  const cpuSeconds = cpu.avg.reduce((sum, value, index) => sum + (cpu.at[index]! >= dayAgo ? (value / 100) * 3600 : 0), 0);
+  const cpuSeconds = cpu.avg.reduce(
+    (sum, value, index) => sum + (cpu.at[index]! >= dayAgo ? (value / 100) * 3600 : 0),
+    0,
+  );
   const events = ingest.avg.reduce((sum, value, index) => sum + (ingest.at[index]! >= dayAgo ? value * 3600 : 0), 0);
   const stored = await db.get<{ events: number }>('SELECT COUNT(*) AS events FROM events');
   const size = hourly.db_size_mb?.avg.at(-1);
@@ -48,13 +61,19 @@ export async function gatherCapacityInputs(db: SqlDatabase, metrics: MetricsRepo
     saturationEventsPerSecond: settings.saturationEventsPerSecond || (await bestLoadTest(db)),
     cpuSecondsPerEvent: events > 0 ? cpuSeconds / events : 0,
     retentionDays: settings.retentionDays,
-    prices: { cpuCoreHour: settings.cpuCoreHourPrice, diskGbMonth: settings.diskGbMonthPrice, currency: settings.currency },
+    prices: {
+      cpuCoreHour: settings.cpuCoreHourPrice,
+      diskGbMonth: settings.diskGbMonthPrice,
+      currency: settings.currency,
+    },
   };
 }
 
 /** The highest events/s a finished self-load-test sustained with p99 under the limit. */
 async function bestLoadTest(db: SqlDatabase): Promise<number> {
-  const rows = await db.all<{ result: string }>("SELECT result FROM load_test_runs WHERE status = 'done' ORDER BY started_at DESC LIMIT 50");
+  const rows = await db.all<{ result: string }>(
+    "SELECT result FROM load_test_runs WHERE status = 'done' ORDER BY started_at DESC LIMIT 50",
+  );
   let best = 0;
   for (const row of rows) {
     const result = JSON.parse(row.result) as { eventsPerSecond?: number; latencyMs?: { p99?: number } };

@@ -3,7 +3,10 @@ import { capacityPlan } from './capacity-plan.ts';
 import type { CapacityInputs } from './capacity-plan.ts';
 
 const base: CapacityInputs = {
-  dailyEvents: Array.from({ length: 10 }, (_, index) => ({ day: `2026-11-${String(20 + index).padStart(2, '0')}`, events: 1_000_000 + index * 100_000 })),
+  dailyEvents: Array.from({ length: 10 }, (_, index) => ({
+    day: `2026-11-${String(20 + index).padStart(2, '0')}`,
+    events: 1_000_000 + index * 100_000,
+  })),
   storedEvents: 10_000_000,
   databaseBytes: 5_000_000_000,
   freeDiskBytes: 100_000_000_000,
@@ -31,7 +34,12 @@ describe('capacityPlan', () => {
   });
 
   it('says what is missing instead of inventing numbers', () => {
-    const plan = capacityPlan({ ...base, dailyEvents: [{ day: '2026-12-06', events: 0 }], storedEvents: 0, saturationEventsPerSecond: 0 });
+    const plan = capacityPlan({
+      ...base,
+      dailyEvents: [{ day: '2026-12-06', events: 0 }],
+      storedEvents: 0,
+      saturationEventsPerSecond: 0,
+    });
     expect(plan.daysUntilDiskFull).toBeNull();
     expect(plan.daysUntilCapacityExceeded).toBeNull();
     expect(plan.notes.join(' ')).toMatch(/only 1 day.*no saturation point measured/s);

@@ -25,8 +25,21 @@ export interface CapacityPlan {
   peakEventsPerSecond: number;
   saturationEventsPerSecond: number;
   daysUntilCapacityExceeded: number | null;
-  costPerMillionEvents: { cpuSeconds: number; diskBytes: number; cpu: number; disk: number; total: number; currency: string };
-  whatIf: { retentionDays: number; sampling: number; steadyDiskBytes: number; fitsOnDisk: boolean; daysUntilCapacityExceeded: number | null }[];
+  costPerMillionEvents: {
+    cpuSeconds: number;
+    diskBytes: number;
+    cpu: number;
+    disk: number;
+    total: number;
+    currency: string;
+  };
+  whatIf: {
+    retentionDays: number;
+    sampling: number;
+    steadyDiskBytes: number;
+    fitsOnDisk: boolean;
+    daysUntilCapacityExceeded: number | null;
+  }[];
   notes: string[];
 }
 
@@ -40,15 +53,26 @@ export function capacityPlan(inputs: CapacityInputs): CapacityPlan {
   const mean = volumes.length ? volumes.reduce((sum, value) => sum + value, 0) / volumes.length : 0;
   const dailyGrowth = mean > 0 ? slope / mean : 0;
   const bytesPerEvent = inputs.storedEvents > 0 ? inputs.databaseBytes / inputs.storedEvents : 0;
-  const daysUntilCapacity = (peak: number) => (inputs.saturationEventsPerSecond <= 0 || peak <= 0 ? null : peak >= inputs.saturationEventsPerSecond ? 0 : dailyGrowth <= 0 ? null : round(Math.log(inputs.saturationEventsPerSecond / peak) / Math.log(1 + dailyGrowth)));
+  const daysUntilCapacity = (peak: number) =>
+    inputs.saturationEventsPerSecond <= 0 || peak <= 0
+      ? null
+      : peak >= inputs.saturationEventsPerSecond
+        ? 0
+        : dailyGrowth <= 0
+          ? null
+          : round(Math.log(inputs.saturationEventsPerSecond / peak) / Math.log(1 + dailyGrowth));
   const cpuSeconds = inputs.cpuSecondsPerEvent * 1e6;
   const diskBytes = bytesPerEvent * 1e6;
   const cpuCost = (cpuSeconds / 3600) * inputs.prices.cpuCoreHour;
   // Disk is paid for as long as the events are kept: a month's price times the retention in months.
   const diskCost = (diskBytes / 1e9) * inputs.prices.diskGbMonth * ((inputs.retentionDays || 365) / 30);
   const notes: string[] = [];
-  if (volumes.length < 7) notes.push(`only ${volumes.length} day(s) of ingest history: the growth trend is rough until a week is sampled`);
-  if (inputs.saturationEventsPerSecond <= 0) notes.push('no saturation point measured: run `npm run loadtest -- --ramp` and set CAPACITY_SATURATION_EVENTS_PER_SECOND, or POST /api/load-tests/run');
+  if (volumes.length < 7)
+    notes.push(`only ${volumes.length} day(s) of ingest history: the growth trend is rough until a week is sampled`);
+  if (inputs.saturationEventsPerSecond <= 0)
+    notes.push(
+      'no saturation point measured: run `npm run loadtest -- --ramp` and set CAPACITY_SATURATION_EVENTS_PER_SECOND, or POST /api/load-tests/run',
+    );
   return {
     dailyEvents: inputs.dailyEvents,
     growth: { eventsPerDayPerDay: round(slope), percentPerWeek: round(dailyGrowth * 7 * 100) },
@@ -58,11 +82,24 @@ export function capacityPlan(inputs: CapacityInputs): CapacityPlan {
     peakEventsPerSecond: round(inputs.peakEventsPerSecond),
     saturationEventsPerSecond: round(inputs.saturationEventsPerSecond),
     daysUntilCapacityExceeded: daysUntilCapacity(inputs.peakEventsPerSecond),
-    costPerMillionEvents: { cpuSeconds: round(cpuSeconds), diskBytes: Math.round(diskBytes), cpu: round4(cpuCost), disk: round4(diskCost), total: round4(cpuCost + diskCost), currency: inputs.prices.currency },
+    costPerMillionEvents: {
+      cpuSeconds: round(cpuSeconds),
+      diskBytes: Math.round(diskBytes),
+      cpu: round4(cpuCost),
+      disk: round4(diskCost),
+      total: round4(cpuCost + diskCost),
+      currency: inputs.prices.currency,
+    },
     whatIf: [30, 90, 180].flatMap((retentionDays) =>
       [1, 0.5, 0.25].map((sampling) => {
         const steadyDiskBytes = Math.round(current * sampling * bytesPerEvent * retentionDays);
-        return { retentionDays, sampling, steadyDiskBytes, fitsOnDisk: steadyDiskBytes <= inputs.databaseBytes + inputs.freeDiskBytes, daysUntilCapacityExceeded: daysUntilCapacity(inputs.peakEventsPerSecond * sampling) };
+        return {
+          retentionDays,
+          sampling,
+          steadyDiskBytes,
+          fitsOnDisk: steadyDiskBytes <= inputs.databaseBytes + inputs.freeDiskBytes,
+          daysUntilCapacityExceeded: daysUntilCapacity(inputs.peakEventsPerSecond * sampling),
+        };
       }),
     ),
     notes,

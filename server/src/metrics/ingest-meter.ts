@@ -73,7 +73,8 @@ export function createIngestMeter(clock: () => number = () => performance.now())
   function countReport(props: Record<string, unknown> | undefined): void {
     const counts = props?.dropped;
     if (counts && typeof counts === 'object') {
-      for (const value of Object.values(counts)) if (typeof value === 'number' && value > 0 && value < 1e9) dropped += value;
+      for (const value of Object.values(counts))
+        if (typeof value === 'number' && value > 0 && value < 1e9) dropped += value;
     }
     if (typeof props?.backlog === 'number' && props.backlog >= 0) backlog = Math.max(backlog, props.backlog);
   }

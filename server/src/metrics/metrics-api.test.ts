@@ -14,9 +14,28 @@ const ANONYMOUS = uuidv7(clock.now());
 /** Sends `count` track events (and a client_report with drops) through the real ingest route. */
 async function ingest(server: TestServer, count: number): Promise<void> {
   const ts = clock.now();
-  const events = Array.from({ length: count }, () => ({ id: uuidv7(ts), type: 'track', name: 'Deal Created', ts, sessionId: SESSION, anonymousId: ANONYMOUS }));
-  events.push({ id: uuidv7(ts), type: 'client_report', name: 'dropped', ts, sessionId: SESSION, anonymousId: ANONYMOUS, props: { dropped: { quota: 3 } } } as (typeof events)[number]);
-  const response = await fetch(`${server.origin}/api/analytics/events`, { method: 'POST', headers: { Authorization: `Bearer ${TEST_WRITE_KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sentAt: ts, events }) });
+  const events = Array.from({ length: count }, () => ({
+    id: uuidv7(ts),
+    type: 'track',
+    name: 'Deal Created',
+    ts,
+    sessionId: SESSION,
+    anonymousId: ANONYMOUS,
+  }));
+  events.push({
+    id: uuidv7(ts),
+    type: 'client_report',
+    name: 'dropped',
+    ts,
+    sessionId: SESSION,
+    anonymousId: ANONYMOUS,
+    props: { dropped: { quota: 3 } },
+  } as (typeof events)[number]);
+  const response = await fetch(`${server.origin}/api/analytics/events`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TEST_WRITE_KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sentAt: ts, events }),
+  });
   expect(response.status, await response.clone().text()).toBe(200);
 }
 
@@ -24,7 +43,10 @@ describe('metrics history, /metrics and the request log', () => {
   let server: TestServer;
   const start = clock.now();
   beforeAll(async () => {
-    server = await startTestServer({ metricsSampleMs: 0, metricsToken: 'mt_secret', trackingPlan: false }, { now: clock.now });
+    server = await startTestServer(
+      { metricsSampleMs: 0, metricsToken: 'mt_secret', trackingPlan: false },
+      { now: clock.now },
+    );
     for (let sample = 0; sample < 7; sample++) {
       await ingest(server, 20);
       clock.advance(10_000);
@@ -34,9 +56,17 @@ describe('metrics history, /metrics and the request log', () => {
   afterAll(() => server?.stop());
 
   it('returns 10 s series and minute rollups of the traffic, next to the snapshot fields', async () => {
-    const response = await fetch(`${server.origin}/api/infrastructure/metrics?since=${start}&until=${clock.now() + 1}&step=10s&routes=1`, { headers: read });
+    const response = await fetch(
+      `${server.origin}/api/infrastructure/metrics?since=${start}&until=${clock.now() + 1}&step=10s&routes=1`,
+      { headers: read },
+    );
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { requests: { total: number }; eventLoopDelayMs: { p99: number }; storage: { events: number }; series: { step: string; metrics: Record<string, { at: number[]; avg: number[] }> } };
+    const body = (await response.json()) as {
+      requests: { total: number };
+      eventLoopDelayMs: { p99: number };
+      storage: { events: number };
+      series: { step: string; metrics: Record<string, { at: number[]; avg: number[] }> };
+    };
     expect(body.storage.events).toBe(7 * 21);
     expect(body.requests.total).toBeGreaterThanOrEqual(7);
     expect(body.series.step).toBe('10s');
@@ -45,12 +75,24 @@ describe('metrics history, /metrics and the request log', () => {
     expect(events.avg.every((value) => value > 0)).toBe(true);
     expect(body.series.metrics.client_dropped_per_minute!.avg.some((value) => value > 0)).toBe(true);
     expect(body.series.metrics['http_route:POST /api/analytics/events:requests_per_second']!.at).toHaveLength(7);
-    for (const name of ['process_cpu_percent', 'memory_rss_mb', 'db_size_mb', 'disk_free_percent', 'network_in_bytes_per_second', 'health_score', 'db_write_p99_ms']) {
+    for (const name of [
+      'process_cpu_percent',
+      'memory_rss_mb',
+      'db_size_mb',
+      'disk_free_percent',
+      'network_in_bytes_per_second',
+      'health_score',
+      'db_write_p99_ms',
+    ]) {
       expect(body.series.metrics[name]?.at.length, name).toBe(7);
     }
     expect(body.series.metrics.network_in_bytes_per_second!.avg.some((value) => value > 0)).toBe(true);
 
-    const minutes = (await (await fetch(`${server.origin}/api/infrastructure/metrics?since=${start}&until=${clock.now() + 1}&step=1m`, { headers: read })).json()) as typeof body;
+    const minutes = (await (
+      await fetch(`${server.origin}/api/infrastructure/metrics?since=${start}&until=${clock.now() + 1}&step=1m`, {
+        headers: read,
+      })
+    ).json()) as typeof body;
     expect(Object.keys(minutes.series.metrics).some((name) => name.startsWith('http_route:'))).toBe(false);
     const rolled = minutes.series.metrics.ingest_events_per_second!;
     expect(rolled.at.length).toBeGreaterThanOrEqual(1);
@@ -61,7 +103,12 @@ describe('metrics history, /metrics and the request log', () => {
   it('answers a capacity plan from the stored samples', async () => {
     const response = await fetch(`${server.origin}/api/infrastructure/capacity`, { headers: read });
     expect(response.status).toBe(200);
-    const plan = (await response.json()) as { dailyEvents: { events: number }[]; bytesPerEvent: number; freeDiskBytes: number; costPerMillionEvents: { cpuSeconds: number } };
+    const plan = (await response.json()) as {
+      dailyEvents: { events: number }[];
+      bytesPerEvent: number;
+      freeDiskBytes: number;
+      costPerMillionEvents: { cpuSeconds: number };
+    };
     expect(plan.dailyEvents[0]!.events).toBeGreaterThan(0);
     expect(plan.bytesPerEvent).toBeGreaterThan(0);
     expect(plan.freeDiskBytes).toBeGreaterThan(0);
@@ -84,7 +131,14 @@ describe('metrics history, /metrics and the request log', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const samples = parsePrometheusText(await response.text());
     expect(samples.find((sample) => sample.name === 'insights_ingest_events_per_second')?.value).toBeGreaterThan(0);
-    expect(samples.find((sample) => sample.name === 'insights_http_route' && sample.labels.route === 'POST /api/analytics/events' && sample.labels.figure === 'requests_per_second')?.value).toBeGreaterThan(0);
+    expect(
+      samples.find(
+        (sample) =>
+          sample.name === 'insights_http_route' &&
+          sample.labels.route === 'POST /api/analytics/events' &&
+          sample.labels.figure === 'requests_per_second',
+      )?.value,
+    ).toBeGreaterThan(0);
     expect(samples.find((sample) => sample.name === 'insights_health_score')?.value).toBeGreaterThan(0);
     expect(samples.some((sample) => sample.name === 'insights_process_cpu_user_seconds_total')).toBe(true);
   });

@@ -10,7 +10,10 @@ forEachTestDatabase('metric samples', (open) => {
       const metrics = createMetricsRepository(storage.db);
       const hour = Date.UTC(2026, 11, 6, 10);
       for (let i = 0; i < 6; i++) {
-        await metrics.record('a', hour + i * 10_000, { ingest_events_per_second: 10 + i, http_latency_p99_ms: 100 + i });
+        await metrics.record('a', hour + i * 10_000, {
+          ingest_events_per_second: 10 + i,
+          http_latency_p99_ms: 100 + i,
+        });
         await metrics.record('b', hour + i * 10_000, { ingest_events_per_second: 1, http_latency_p99_ms: 50 });
       }
       await metrics.record('a', hour + 60_000, { ingest_events_per_second: 40, http_latency_p99_ms: 10 });

@@ -27,7 +27,13 @@ export interface MetricsRepository {
    * Every metric (or those named) between `since` and `until` at `resolution`, replicas combined per metric;
    * per-route series (`http_route:…`) only when named or `withRoutes`.
    */
-  series(resolution: Resolution, since: number, until: number, names?: readonly string[], withRoutes?: boolean): Promise<Record<string, MetricSeries>>;
+  series(
+    resolution: Resolution,
+    since: number,
+    until: number,
+    names?: readonly string[],
+    withRoutes?: boolean,
+  ): Promise<Record<string, MetricSeries>>;
   /** Deletes rows past each resolution's retention; returns how many. */
   purge(now: number): Promise<number>;
 }
@@ -36,7 +42,9 @@ export interface MetricsRepository {
 export function createMetricsRepository(db: SqlDatabase): MetricsRepository {
   return {
     async record(instance, at, values) {
-      const entries = Object.entries(values).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]));
+      const entries = Object.entries(values).filter(
+        (entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]),
+      );
       if (!entries.length) return;
       await db.transaction(async (tx) => {
         const params: SqlValue[] = [];
@@ -51,8 +59,20 @@ export function createMetricsRepository(db: SqlDatabase): MetricsRepository {
       });
     },
     async series(resolution, since, until, names, withRoutes = false) {
-      const filter = names?.length ? ` AND name IN (${names.map(() => '?').join(', ')})` : withRoutes ? '' : " AND name NOT LIKE 'http_route:%'";
-      const rows = await db.all<{ at: number; name: string; total: number; mean: number; peak: number; low: number; top: number }>(
+      const filter = names?.length
+        ? ` AND name IN (${names.map(() => '?').join(', ')})`
+        : withRoutes
+          ? ''
+          : " AND name NOT LIKE 'http_route:%'";
+      const rows = await db.all<{
+        at: number;
+        name: string;
+        total: number;
+        mean: number;
+        peak: number;
+        low: number;
+        top: number;
+      }>(
         `SELECT at, name, SUM(avg) AS total, AVG(avg) AS mean, MAX(avg) AS peak, MIN(avg) AS low, MAX(max) AS top
          FROM metric_samples WHERE resolution = ? AND at >= ? AND at < ?${filter} GROUP BY at, name ORDER BY at`,
         [resolution, since, until, ...(names ?? [])],
@@ -62,7 +82,9 @@ export function createMetricsRepository(db: SqlDatabase): MetricsRepository {
         const series = (out[row.name] ??= { at: [], avg: [], max: [] });
         const across = crossInstanceOf(row.name);
         series.at.push(row.at);
-        series.avg.push(round(across === 'sum' ? row.total : across === 'max' ? row.peak : across === 'min' ? row.low : row.mean));
+        series.avg.push(
+          round(across === 'sum' ? row.total : across === 'max' ? row.peak : across === 'min' ? row.low : row.mean),
+        );
         series.max.push(round(across === 'sum' ? Math.max(row.total, row.top) : row.top));
       }
       return out;
@@ -70,7 +92,9 @@ export function createMetricsRepository(db: SqlDatabase): MetricsRepository {
     async purge(now) {
       let removed = 0;
       for (const [resolution, { keepMs }] of Object.entries(RESOLUTIONS)) {
-        removed += (await db.run('DELETE FROM metric_samples WHERE resolution = ? AND at < ?', [resolution, now - keepMs])).changes;
+        removed += (
+          await db.run('DELETE FROM metric_samples WHERE resolution = ? AND at < ?', [resolution, now - keepMs])
+        ).changes;
       }
       return removed;
     },

@@ -74,7 +74,11 @@ export function createMetricsSampler(sources: SamplerSources): MetricsSampler {
     lastNetwork = network;
     history.push(http.counts);
     if (history.length > HISTORY) history.shift();
-    health = healthScore({ latest: values, ingest: sumHistory(history.slice(-30), 'ingest'), hour: sumHistory(history, 'all') });
+    health = healthScore({
+      latest: values,
+      ingest: sumHistory(history.slice(-30), 'ingest'),
+      hour: sumHistory(history, 'all'),
+    });
     values.health_score = health.score;
     latest = values;
     const time = now();
@@ -91,7 +95,10 @@ export function createMetricsSampler(sources: SamplerSources): MetricsSampler {
     latest: () => latest,
     health: () => health,
     start(intervalMs) {
-      timer = setInterval(() => void sample().catch((error: unknown) => console.error('[crm-insights] metrics sample failed', error)), intervalMs);
+      timer = setInterval(
+        () => void sample().catch((error: unknown) => console.error('[crm-insights] metrics sample failed', error)),
+        intervalMs,
+      );
       timer.unref();
     },
     stop() {
@@ -104,7 +111,8 @@ export function createMetricsSampler(sources: SamplerSources): MetricsSampler {
 /** Request rates and latencies of one interval, all routes and per route, plus the counts the health score keeps. */
 function requestFigures(interval: RequestInterval, perSecond: (count: number) => number) {
   const ingest = [...interval.routes].filter(([route]) => INGEST_ROUTES.has(route)).map(([, figures]) => figures);
-  const ingestSum = (pick: (figures: RouteFigures) => number) => ingest.reduce((sum, figures) => sum + pick(figures), 0);
+  const ingestSum = (pick: (figures: RouteFigures) => number) =>
+    ingest.reduce((sum, figures) => sum + pick(figures), 0);
   const values: MetricValues = {
     http_requests_per_second: perSecond(interval.all.requests),
     http_latency_p50_ms: round(percentile(interval.all.latencies, 50)),
@@ -120,11 +128,19 @@ function requestFigures(interval: RequestInterval, perSecond: (count: number) =>
     values[routeMetricName(route, 'p99_ms')] = round(percentile(figures.latencies, 99));
     values[routeMetricName(route, 'errors_per_second')] = perSecond(figures.errors5xx);
   }
-  const counts = { requests: interval.all.requests, failed: interval.all.errors5xx, ingest: ingestSum((figures) => figures.requests), ingestFailed: ingestSum((figures) => figures.errors5xx) };
+  const counts = {
+    requests: interval.all.requests,
+    failed: interval.all.errors5xx,
+    ingest: ingestSum((figures) => figures.requests),
+    ingestFailed: ingestSum((figures) => figures.errors5xx),
+  };
   return { values, counts };
 }
 
-function sumHistory(rows: readonly { requests: number; failed: number; ingest: number; ingestFailed: number }[], which: 'ingest' | 'all') {
+function sumHistory(
+  rows: readonly { requests: number; failed: number; ingest: number; ingestFailed: number }[],
+  which: 'ingest' | 'all',
+) {
   let requests = 0;
   let failed = 0;
   for (const row of rows) {
@@ -138,10 +154,16 @@ function sumHistory(rows: readonly { requests: number; failed: number; ingest: n
 async function databaseFigures(db: SqlDatabase, dataDir: string | undefined): Promise<MetricValues> {
   const size =
     db.dialect === 'sqlite'
-      ? await db.get<{ bytes: number }>('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()')
+      ? await db.get<{ bytes: number }>(
+          'SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()',
+        )
       : await db.get<{ bytes: number }>('SELECT pg_database_size(current_database()) AS bytes');
   const pool = db.poolStats?.() ?? { inUse: 0, waiting: 0 };
-  const values: MetricValues = { db_size_mb: round((size?.bytes ?? 0) / 1048576), db_pool_in_use: pool.inUse, db_pool_waiting: pool.waiting };
+  const values: MetricValues = {
+    db_size_mb: round((size?.bytes ?? 0) / 1048576),
+    db_pool_in_use: pool.inUse,
+    db_pool_waiting: pool.waiting,
+  };
   if (dataDir) {
     const disk = await statfs(dataDir).catch(() => undefined);
     if (disk && disk.blocks > 0) values.disk_free_percent = round((disk.bavail / disk.blocks) * 100);

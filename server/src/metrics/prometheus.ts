@@ -58,7 +58,8 @@ export function createPrometheusRegistry(sources: PrometheusSources): Registry {
     labelNames: ['policy'],
     registers: [registry],
     collect() {
-      for (const [policy, replicas] of Object.entries(sources.desiredReplicas?.() ?? {})) this.set({ policy }, replicas);
+      for (const [policy, replicas] of Object.entries(sources.desiredReplicas?.() ?? {}))
+        this.set({ policy }, replicas);
     },
   });
   return registry;

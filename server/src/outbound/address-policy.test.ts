@@ -40,13 +40,25 @@ describe('internalRange', () => {
     expect(internalRange(parseIpAddress(text)!)).toBe(range);
   });
 
-  it.each(['8.8.8.8', '172.32.0.1', '100.128.0.1', '169.255.0.1', '93.184.216.34', '2606:4700::1111', '::ffff:8.8.8.8', '2002:0808:0808::1'])('%s is public', (text) => {
+  it.each([
+    '8.8.8.8',
+    '172.32.0.1',
+    '100.128.0.1',
+    '169.255.0.1',
+    '93.184.216.34',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+    '2002:0808:0808::1',
+  ])('%s is public', (text) => {
     expect(internalRange(parseIpAddress(text)!)).toBeUndefined();
   });
 
-  it.each(['1.2.3.4.5', '256.0.0.1', '1.2.3.0x100', '09.1.1.1', '1::2::3', '::ffff:1.2.3', 'example.com', '', 'g::1'])('%j is not an address', (text) => {
-    expect(parseIpAddress(text)).toBeUndefined();
-  });
+  it.each(['1.2.3.4.5', '256.0.0.1', '1.2.3.0x100', '09.1.1.1', '1::2::3', '::ffff:1.2.3', 'example.com', '', 'g::1'])(
+    '%j is not an address',
+    (text) => {
+      expect(parseIpAddress(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('the allow-list', () => {
@@ -94,9 +106,12 @@ describe('literalRefusal', () => {
     expect(literalRefusal(new URL(url), none)).toMatch(message);
   });
 
-  it.each(['https://hooks.slack.com/services/T/B/X', 'http://93.184.216.34/', 'https://internal.example/'])('lets %s be tried', (url) => {
-    expect(literalRefusal(new URL(url), none)).toBeUndefined();
-  });
+  it.each(['https://hooks.slack.com/services/T/B/X', 'http://93.184.216.34/', 'https://internal.example/'])(
+    'lets %s be tried',
+    (url) => {
+      expect(literalRefusal(new URL(url), none)).toBeUndefined();
+    },
+  );
 
   it('lets allow-listed internal addresses and names through', () => {
     const allow = parseAllowList(['127.0.0.1', 'localhost']);

@@ -48,7 +48,9 @@ const EMBEDDING_RANGES: readonly { range: Range; offset: number }[] = [
 /** The IPv4 address an IPv6 address embeds (mapped, compatible, NAT64, 6to4), if any. */
 export function embeddedIpv4(address: IpAddress): IpAddress | undefined {
   if (address.family !== 6) return undefined;
-  const embedding = EMBEDDING_RANGES.find(({ range: { network, prefixLength } }) => inPrefix(address, network, prefixLength));
+  const embedding = EMBEDDING_RANGES.find(({ range: { network, prefixLength } }) =>
+    inPrefix(address, network, prefixLength),
+  );
   return embedding ? { family: 4, bytes: address.bytes.slice(embedding.offset, embedding.offset + 4) } : undefined;
 }
 
@@ -62,7 +64,10 @@ export function internalRange(address: IpAddress): string | undefined {
 }
 
 /** One operator allow-list entry: a hostname (`*.example.com` for its subdomains), an IP or a CIDR. */
-type AllowEntry = { kind: 'host'; host: string } | { kind: 'suffix'; suffix: string } | { kind: 'network'; network: IpAddress; prefixLength: number };
+type AllowEntry =
+  | { kind: 'host'; host: string }
+  | { kind: 'suffix'; suffix: string }
+  | { kind: 'network'; network: IpAddress; prefixLength: number };
 
 /** The parsed allow-list. */
 export interface AllowList {
@@ -79,7 +84,8 @@ export function parseAllowList(entries: readonly string[]): AllowList {
       if (ip) {
         const max = ip.family === 4 ? 32 : 128;
         const prefixLength = length === undefined ? max : Number(length);
-        if (!/^\d+$/.test(length ?? String(max)) || prefixLength > max) throw new Error(`outbound allow-list entry "${raw}": the prefix length must be 0-${max}`);
+        if (!/^\d+$/.test(length ?? String(max)) || prefixLength > max)
+          throw new Error(`outbound allow-list entry "${raw}": the prefix length must be 0-${max}`);
         return { kind: 'network', network: ip, prefixLength };
       }
       if (/^\*\.[a-z0-9.-]+$/.test(entry)) return { kind: 'suffix', suffix: entry.slice(1) };
@@ -92,13 +98,17 @@ export function parseAllowList(entries: readonly string[]): AllowList {
 /** True when the operator allowed this hostname (as written in the URL, lower case, no trailing dot). */
 export function hostAllowed(list: AllowList, hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, '');
-  return list.entries.some((entry) => (entry.kind === 'host' ? entry.host === host : entry.kind === 'suffix' ? host.endsWith(entry.suffix) : false));
+  return list.entries.some((entry) =>
+    entry.kind === 'host' ? entry.host === host : entry.kind === 'suffix' ? host.endsWith(entry.suffix) : false,
+  );
 }
 
 /** True when the operator allowed this address, directly or (for an IPv4-mapped IPv6 address) its IPv4 form. */
 export function addressAllowed(list: AllowList, address: IpAddress): boolean {
   const forms = [address, embeddedIpv4(address)].filter((form): form is IpAddress => form !== undefined);
-  return list.entries.some((entry) => entry.kind === 'network' && forms.some((form) => inPrefix(form, entry.network, entry.prefixLength)));
+  return list.entries.some(
+    (entry) => entry.kind === 'network' && forms.some((form) => inPrefix(form, entry.network, entry.prefixLength)),
+  );
 }
 
 /** Names that resolve to the server itself on any sane resolver (https://www.rfc-editor.org/rfc/rfc6761#section-6.3). */

@@ -85,12 +85,24 @@ export async function deliver(
   for (let attempt = firstAttempt; attempt <= maxAttempts(options); attempt++) {
     if (attempt > 1) await sleep(retryDelay(attempt, options, retryAfterMs));
     const at = now();
-    const result = await client.post(target.url, body, headers, timeoutMs).catch((): OutboundResult => ({ ok: false, error: 'delivery failed', durationMs: 0 }));
+    const result = await client
+      .post(target.url, body, headers, timeoutMs)
+      .catch((): OutboundResult => ({ ok: false, error: 'delivery failed', durationMs: 0 }));
     // A failure without an answer is logged, and the next attempt scheduled, only once the attempt's whole timeout
     // has passed: neither the logged times nor the moment a row appears tell a refused port from a filtered one.
-    if (result.status === undefined && result.error !== DESTINATION_NOT_ALLOWED) await sleep(Math.max(0, timeoutMs - (now() - at)));
-    last = { ...target, attempt, at, ok: result.ok, ...(result.status === undefined ? {} : { status: result.status }), ...(result.error ? { error: result.error } : {}) };
-    await log(last).catch((error: unknown) => console.error(`[crm-insights] could not log ${target.kind} delivery ${target.subjectId}`, error));
+    if (result.status === undefined && result.error !== DESTINATION_NOT_ALLOWED)
+      await sleep(Math.max(0, timeoutMs - (now() - at)));
+    last = {
+      ...target,
+      attempt,
+      at,
+      ok: result.ok,
+      ...(result.status === undefined ? {} : { status: result.status }),
+      ...(result.error ? { error: result.error } : {}),
+    };
+    await log(last).catch((error: unknown) =>
+      console.error(`[crm-insights] could not log ${target.kind} delivery ${target.subjectId}`, error),
+    );
     if (!isRetryable(result)) return last;
     retryAfterMs = result.retryAfterMs ?? 0;
   }

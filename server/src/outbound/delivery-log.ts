@@ -26,11 +26,23 @@ export function createDeliveryLog(db: SqlDatabase): DeliveryLog {
     async record(attempt) {
       await db.run(
         'INSERT INTO outbound_deliveries (kind, subject_id, attempt, at, target, ok, status, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-        [attempt.kind, attempt.subjectId, attempt.attempt, attempt.at, attempt.url, attempt.ok ? 1 : 0, attempt.status ?? null, attempt.error ?? null],
+        [
+          attempt.kind,
+          attempt.subjectId,
+          attempt.attempt,
+          attempt.at,
+          attempt.url,
+          attempt.ok ? 1 : 0,
+          attempt.status ?? null,
+          attempt.error ?? null,
+        ],
       );
     },
     async attempts(kind, subjectId) {
-      const rows = await db.all<Row>('SELECT * FROM outbound_deliveries WHERE kind = ? AND subject_id = ? ORDER BY attempt', [kind, subjectId]);
+      const rows = await db.all<Row>(
+        'SELECT * FROM outbound_deliveries WHERE kind = ? AND subject_id = ? ORDER BY attempt',
+        [kind, subjectId],
+      );
       return rows.map((row) => ({
         kind: row.kind,
         subjectId: row.subject_id,

@@ -7,7 +7,8 @@ import { formatIpAddress, parseIpAddress } from './ip-address.ts';
 export type Resolver = (hostname: string) => Promise<string[]>;
 
 /** The system resolver, every address in the order it gives them. */
-export const systemResolver: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+export const systemResolver: Resolver = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
 /** Where a request may go: the address to connect to, checked, or why not. */
 export type Destination = { ok: true; address: string } | { ok: false; reason: string; literal: boolean };

@@ -69,7 +69,8 @@ function parseIpv6(text: string): IpAddress | undefined {
 
 function parseDottedQuad(text: string): Uint8Array | undefined {
   const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255)) return undefined;
+  if (parts.length !== 4 || !parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255))
+    return undefined;
   return Uint8Array.from(parts.map(Number));
 }
 
@@ -87,6 +88,7 @@ export function inPrefix(address: IpAddress, network: IpAddress, prefixLength: n
 export function formatIpAddress(address: IpAddress): string {
   if (address.family === 4) return Array.from(address.bytes).join('.');
   const groups: string[] = [];
-  for (let index = 0; index < 16; index += 2) groups.push(((address.bytes[index]! << 8) | address.bytes[index + 1]!).toString(16));
+  for (let index = 0; index < 16; index += 2)
+    groups.push(((address.bytes[index]! << 8) | address.bytes[index + 1]!).toString(16));
   return groups.join(':');
 }

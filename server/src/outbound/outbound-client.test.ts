@@ -29,20 +29,40 @@ describe('the outbound client against listeners on 127.0.0.1', () => {
     const open = await listen();
     const closed = await closedPort();
     const client = createOutboundClient({ allow: [] }, quiet);
-    const spellings = (port: number) => [`http://127.0.0.1:${port}/hook`, `http://2130706433:${port}/`, `http://0x7f.1:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, `http://localhost:${port}/`];
+    const spellings = (port: number) => [
+      `http://127.0.0.1:${port}/hook`,
+      `http://2130706433:${port}/`,
+      `http://0x7f.1:${port}/`,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+      `http://localhost:${port}/`,
+    ];
     const openResults = await Promise.all(spellings(open.port).map((url) => client.post(url, '{}', json)));
     const closedResults = await Promise.all(spellings(closed).map((url) => client.post(url, '{}', json)));
-    for (const result of [...openResults, ...closedResults]) expect(result).toMatchObject({ ok: false, error: DESTINATION_NOT_ALLOWED });
+    for (const result of [...openResults, ...closedResults])
+      expect(result).toMatchObject({ ok: false, error: DESTINATION_NOT_ALLOWED });
     expect(open.hits).toHaveLength(0);
   });
 
   it('delivers when the operator allow-lists 127.0.0.1, with the body, the headers and the URL host', async () => {
     const open = await listen(200);
     const client = createOutboundClient({ allow: ['127.0.0.1'] }, quiet);
-    const result = await client.post(`http://127.0.0.1:${open.port}/hooks/bugs?x=1`, '{"id":"r1"}', { ...json, 'X-Test': 'yes' });
+    const result = await client.post(`http://127.0.0.1:${open.port}/hooks/bugs?x=1`, '{"id":"r1"}', {
+      ...json,
+      'X-Test': 'yes',
+    });
     expect(result).toMatchObject({ ok: true, status: 200 });
     expect(result.error).toBeUndefined();
-    expect(open.hits).toEqual([{ path: '/hooks/bugs?x=1', headers: expect.objectContaining({ host: `127.0.0.1:${open.port}`, 'x-test': 'yes', 'content-type': 'application/json' }), body: '{"id":"r1"}' }]);
+    expect(open.hits).toEqual([
+      {
+        path: '/hooks/bugs?x=1',
+        headers: expect.objectContaining({
+          host: `127.0.0.1:${open.port}`,
+          'x-test': 'yes',
+          'content-type': 'application/json',
+        }),
+        body: '{"id":"r1"}',
+      },
+    ]);
   });
 
   it('follows no redirect: a 302 to an internal address is a failure and the target gets nothing', async () => {
@@ -57,10 +77,17 @@ describe('the outbound client against listeners on 127.0.0.1', () => {
 
   it('refuses a hostname that resolves to 127.0.0.1 (or to a public and an internal address) with the generic text', async () => {
     const open = await listen();
-    const answers: Record<string, string[]> = { 'rebind.example': ['127.0.0.1'], 'mixed.example': ['93.184.216.34', '127.0.0.1'], 'meta.example': ['::ffff:169.254.169.254'] };
+    const answers: Record<string, string[]> = {
+      'rebind.example': ['127.0.0.1'],
+      'mixed.example': ['93.184.216.34', '127.0.0.1'],
+      'meta.example': ['::ffff:169.254.169.254'],
+    };
     const client = createOutboundClient({ allow: [] }, { ...quiet, resolve: async (host) => answers[host] ?? [] });
     for (const host of Object.keys(answers)) {
-      expect(await client.post(`http://${host}:${open.port}/`, '{}', json)).toMatchObject({ ok: false, error: DELIVERY_FAILED });
+      expect(await client.post(`http://${host}:${open.port}/`, '{}', json)).toMatchObject({
+        ok: false,
+        error: DELIVERY_FAILED,
+      });
     }
     expect(open.hits).toHaveLength(0);
     expect(warnings.join('\n')).toMatch(/rebind\.example resolves to a loopback address/);
@@ -69,9 +96,15 @@ describe('the outbound client against listeners on 127.0.0.1', () => {
   it('resolves a name once and connects to the address it checked, keeping the name in Host', async () => {
     const open = await listen(200);
     const lookups: string[] = [];
-    const client = createOutboundClient({ allow: ['127.0.0.1'] }, { ...quiet, resolve: async (host) => (lookups.push(host), ['127.0.0.1']) });
+    const client = createOutboundClient(
+      { allow: ['127.0.0.1'] },
+      { ...quiet, resolve: async (host) => (lookups.push(host), ['127.0.0.1']) },
+    );
     // hooks.invalid has no DNS record anywhere: it can only have been reached through the checked address.
-    expect(await client.post(`http://hooks.invalid:${open.port}/x`, '{}', json)).toMatchObject({ ok: true, status: 200 });
+    expect(await client.post(`http://hooks.invalid:${open.port}/x`, '{}', json)).toMatchObject({
+      ok: true,
+      status: 200,
+    });
     expect(lookups).toEqual(['hooks.invalid']);
     expect(open.hits[0]?.headers.host).toBe(`hooks.invalid:${open.port}`);
   });
@@ -79,21 +112,29 @@ describe('the outbound client against listeners on 127.0.0.1', () => {
   it('reads the same for a closed port, a silent listener and an unknown name once allowed, so the log cannot map ports', async () => {
     const silent = await listen(200, {}, true);
     const closed = await closedPort();
-    const client = createOutboundClient({ allow: ['127.0.0.1', 'nowhere.invalid'] }, { ...quiet, resolve: async () => [] });
+    const client = createOutboundClient(
+      { allow: ['127.0.0.1', 'nowhere.invalid'] },
+      { ...quiet, resolve: async () => [] },
+    );
     const results: OutboundResult[] = [
       await client.post(`http://127.0.0.1:${closed}/`, '{}', json, 300),
       await client.post(`http://127.0.0.1:${silent.port}/`, '{}', json, 300),
       await client.post('http://nowhere.invalid/', '{}', json, 300),
     ];
-    expect(results.map((result) => [result.ok, result.status, result.error])).toEqual(Array(3).fill([false, undefined, DELIVERY_FAILED]));
+    expect(results.map((result) => [result.ok, result.status, result.error])).toEqual(
+      Array(3).fill([false, undefined, DELIVERY_FAILED]),
+    );
     expect(silent.hits).toHaveLength(1);
   });
 
-  it.each(['ftp://127.0.0.1/x', 'file:///etc/passwd', 'gopher://example.com/', 'not a url'])('refuses %s', async (url) => {
-    const result = await createOutboundClient({ allow: ['127.0.0.1'] }, quiet).post(url, '{}', json);
-    expect(result.ok).toBe(false);
-    expect(result.error).toMatch(/invalid URL|not allowed/);
-  });
+  it.each(['ftp://127.0.0.1/x', 'file:///etc/passwd', 'gopher://example.com/', 'not a url'])(
+    'refuses %s',
+    async (url) => {
+      const result = await createOutboundClient({ allow: ['127.0.0.1'] }, quiet).post(url, '{}', json);
+      expect(result.ok).toBe(false);
+      expect(result.error).toMatch(/invalid URL|not allowed/);
+    },
+  );
 
   it('speaks HTTPS to the checked address with the name in SNI, Host and the certificate check', async () => {
     const seen: { servername?: string | false | null; host?: string }[] = [];
@@ -110,8 +151,13 @@ describe('the outbound client against listeners on 127.0.0.1', () => {
       expect(await trusted.post(`https://hooks.test:${port}/x`, '{}', json)).toMatchObject({ ok: true, status: 202 });
       expect(seen).toEqual([{ servername: 'hooks.test', host: `hooks.test:${port}` }]);
       // A certificate the client does not trust, or one for another name, is no delivery.
-      expect(await createOutboundClient({ allow: ['127.0.0.1'] }, options).post(`https://hooks.test:${port}/x`, '{}', json)).toMatchObject({ ok: false, error: DELIVERY_FAILED });
-      expect(await trusted.post(`https://other.test:${port}/x`, '{}', json)).toMatchObject({ ok: false, error: DELIVERY_FAILED });
+      expect(
+        await createOutboundClient({ allow: ['127.0.0.1'] }, options).post(`https://hooks.test:${port}/x`, '{}', json),
+      ).toMatchObject({ ok: false, error: DELIVERY_FAILED });
+      expect(await trusted.post(`https://other.test:${port}/x`, '{}', json)).toMatchObject({
+        ok: false,
+        error: DELIVERY_FAILED,
+      });
       expect(seen).toHaveLength(1);
     } finally {
       await new Promise((done) => server.close(done));
@@ -120,7 +166,11 @@ describe('the outbound client against listeners on 127.0.0.1', () => {
 
   it('passes the receiver’s Retry-After on', async () => {
     const busy = await listen(429, { 'Retry-After': '7' });
-    const result = await createOutboundClient({ allow: ['127.0.0.1'] }, quiet).post(`http://127.0.0.1:${busy.port}/`, '{}', json);
+    const result = await createOutboundClient({ allow: ['127.0.0.1'] }, quiet).post(
+      `http://127.0.0.1:${busy.port}/`,
+      '{}',
+      json,
+    );
     expect(result).toMatchObject({ ok: false, status: 429, error: 'HTTP 429', retryAfterMs: 7000 });
   });
 });

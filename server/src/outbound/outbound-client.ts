@@ -47,12 +47,18 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * changes between check and connect cannot reach an internal host), follows no redirect, and gives up after
  * `timeoutMs`. Failures without an HTTP answer all read the same, so the log cannot be used to scan ports.
  */
-export function createOutboundClient(policy: OutboundPolicy, { resolve = systemResolver, warn = console.warn, ca }: OutboundClientOptions = {}): OutboundClient {
+export function createOutboundClient(
+  policy: OutboundPolicy,
+  { resolve = systemResolver, warn = console.warn, ca }: OutboundClientOptions = {},
+): OutboundClient {
   const allow = parseAllowList(policy.allow);
   return {
     async post(url, body, headers, timeoutMs = DEFAULT_TIMEOUT_MS) {
       const started = performance.now();
-      const result = (fields: Omit<OutboundResult, 'durationMs'>): OutboundResult => ({ ...fields, durationMs: Math.round(performance.now() - started) });
+      const result = (fields: Omit<OutboundResult, 'durationMs'>): OutboundResult => ({
+        ...fields,
+        durationMs: Math.round(performance.now() - started),
+      });
       let target: URL;
       try {
         target = new URL(url);
@@ -89,7 +95,14 @@ export function createOutboundClient(policy: OutboundPolicy, { resolve = systemR
  * POSTs to `address` (already checked) while the URL's name stays in `Host` and in TLS SNI and certificate
  * checks, so virtual hosts and HTTPS work exactly as if the name had been connected to.
  */
-function send(target: URL, address: string, body: string, headers: Record<string, string>, signal: AbortSignal, ca?: string): Promise<IncomingMessage> {
+function send(
+  target: URL,
+  address: string,
+  body: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  ca?: string,
+): Promise<IncomingMessage> {
   const https = target.protocol === 'https:';
   const name = target.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve, reject) => {
@@ -99,7 +112,9 @@ function send(target: URL, address: string, body: string, headers: Record<string
       path: `${target.pathname}${target.search}`,
       method: 'POST',
       headers: { ...headers, Host: target.host, 'Content-Length': String(Buffer.byteLength(body)) },
-      ...(target.username ? { auth: `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}` } : {}),
+      ...(target.username
+        ? { auth: `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}` }
+        : {}),
       ...(https && !isIP(name) ? { servername: name } : {}),
       ...(https && ca ? { ca } : {}),
       agent: false,
@@ -112,7 +127,9 @@ function send(target: URL, address: string, body: string, headers: Record<string
 }
 
 function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('timed out')), { once: true }));
+  return new Promise((_, reject) =>
+    signal.addEventListener('abort', () => reject(new Error('timed out')), { once: true }),
+  );
 }
 
 function retryAfter(header: string | undefined): number | undefined {

@@ -25,7 +25,11 @@ export interface ListenerAnswers {
 }
 
 /** Starts a listener on a free port of 127.0.0.1 that records every request and answers as told. */
-export async function startTestListener({ statuses = [204], headers = {}, hang = false }: ListenerAnswers = {}): Promise<TestListener> {
+export async function startTestListener({
+  statuses = [204],
+  headers = {},
+  hang = false,
+}: ListenerAnswers = {}): Promise<TestListener> {
   const hits: ListenerHit[] = [];
   const queue = [...statuses];
   const server = createServer((request, response) => {

@@ -15,21 +15,85 @@ const chunks = (spec: string, replayId = A, ts = 0): ReplayChunk[] =>
     .filter(Boolean)
     .map((token, index) => {
       const [, seq, part, data, final] = /^(\d+)\.(\d+)([a-z]*)(!?)$/.exec(token)!;
-      return { replayId, seq: Number(seq), part: Number(part), data: data!, final: final === '!', encoding: 'none', ts: ts + index };
+      return {
+        replayId,
+        seq: Number(seq),
+        part: Number(part),
+        data: data!,
+        final: final === '!',
+        encoding: 'none',
+        ts: ts + index,
+      };
     });
 
 describe('joinRecording', () => {
   it.each([
     { name: 'one part', spec: '0.0a!', segments: ['a'], afterGap: [false], missing: [], pending: 0 },
     { name: 'parts in order', spec: '0.0a 1.1b 2.2c!', segments: ['abc'], afterGap: [false], missing: [], pending: 0 },
-    { name: 'parts out of order', spec: '2.2c! 0.0a 1.1b', segments: ['abc'], afterGap: [false], missing: [], pending: 0 },
-    { name: 'two segments', spec: '0.0a 1.1b! 2.0c 3.1d!', segments: ['ab', 'cd'], afterGap: [false, false], missing: [], pending: 0 },
-    { name: 'a part sent twice', spec: '0.0a 1.1b 1.1b 2.2c!', segments: ['abc'], afterGap: [false], missing: [], pending: 0 },
-    { name: 'a lost middle part spoils its segment only', spec: '0.0a 2.2c! 3.0d! 4.0e!', segments: ['d', 'e'], afterGap: [true, false], missing: [1], pending: 0 },
-    { name: 'a lost final part', spec: '0.0a! 1.0b 3.0d! 4.0e!', segments: ['a', 'd', 'e'], afterGap: [false, true, false], missing: [2], pending: 0 },
-    { name: 'a lost whole segment', spec: '0.0a! 2.0c!', segments: ['a', 'c'], afterGap: [false, true], missing: [1], pending: 0 },
-    { name: 'a recording whose start is missing', spec: '2.0c!', segments: ['c'], afterGap: [true], missing: [0, 1], pending: 0 },
-    { name: 'a segment still uploading', spec: '0.0a! 1.0b 2.1c', segments: ['a'], afterGap: [false], missing: [], pending: 2 },
+    {
+      name: 'parts out of order',
+      spec: '2.2c! 0.0a 1.1b',
+      segments: ['abc'],
+      afterGap: [false],
+      missing: [],
+      pending: 0,
+    },
+    {
+      name: 'two segments',
+      spec: '0.0a 1.1b! 2.0c 3.1d!',
+      segments: ['ab', 'cd'],
+      afterGap: [false, false],
+      missing: [],
+      pending: 0,
+    },
+    {
+      name: 'a part sent twice',
+      spec: '0.0a 1.1b 1.1b 2.2c!',
+      segments: ['abc'],
+      afterGap: [false],
+      missing: [],
+      pending: 0,
+    },
+    {
+      name: 'a lost middle part spoils its segment only',
+      spec: '0.0a 2.2c! 3.0d! 4.0e!',
+      segments: ['d', 'e'],
+      afterGap: [true, false],
+      missing: [1],
+      pending: 0,
+    },
+    {
+      name: 'a lost final part',
+      spec: '0.0a! 1.0b 3.0d! 4.0e!',
+      segments: ['a', 'd', 'e'],
+      afterGap: [false, true, false],
+      missing: [2],
+      pending: 0,
+    },
+    {
+      name: 'a lost whole segment',
+      spec: '0.0a! 2.0c!',
+      segments: ['a', 'c'],
+      afterGap: [false, true],
+      missing: [1],
+      pending: 0,
+    },
+    {
+      name: 'a recording whose start is missing',
+      spec: '2.0c!',
+      segments: ['c'],
+      afterGap: [true],
+      missing: [0, 1],
+      pending: 0,
+    },
+    {
+      name: 'a segment still uploading',
+      spec: '0.0a! 1.0b 2.1c',
+      segments: ['a'],
+      afterGap: [false],
+      missing: [],
+      pending: 2,
+    },
     { name: 'nothing', spec: '', segments: [], afterGap: [], missing: [], pending: 0 },
   ])('$name', ({ spec, segments, afterGap, missing, pending }) => {
     const joined = joinRecording(chunks(spec));
@@ -42,7 +106,10 @@ describe('joinRecording', () => {
   it('works in the chunks stored, not in the highest sequence number a sender chose', () => {
     const far: ReplayChunk = { replayId: A, seq: 50_000_000, part: 0, final: true, data: 'z', encoding: 'none', ts: 1 };
     const joined = joinRecording([...chunks('0.0a!'), far]);
-    expect(joined.segments.map((segment) => [segment.data, segment.afterGap])).toEqual([['a', false], ['z', true]]);
+    expect(joined.segments.map((segment) => [segment.data, segment.afterGap])).toEqual([
+      ['a', false],
+      ['z', true],
+    ]);
     expect(joined.missingCount).toBe(50_000_000 - 1);
     expect(joined.missingSeqs).toHaveLength(MAX_LISTED_MISSING_SEQS);
     expect(joined.missingSeqs.slice(0, 2)).toEqual([1, 2]);

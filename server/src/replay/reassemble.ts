@@ -36,7 +36,8 @@ export function groupByRecording(chunks: readonly ReplayChunk[]): ReplayChunk[][
     if (group) group.push(chunk);
     else groups.set(chunk.replayId, [chunk]);
   }
-  const start = (group: readonly ReplayChunk[]) => group.reduce((earliest, chunk) => Math.min(earliest, chunk.ts), Infinity);
+  const start = (group: readonly ReplayChunk[]) =>
+    group.reduce((earliest, chunk) => Math.min(earliest, chunk.ts), Infinity);
   return [...groups.values()].sort((a, b) => start(a) - start(b) || (a[0]!.replayId < b[0]!.replayId ? -1 : 1));
 }
 
@@ -62,7 +63,8 @@ export function joinRecording(chunks: readonly ReplayChunk[]): JoinedRecording {
   for (const chunk of ordered) {
     if (chunk.seq > expected) {
       missingCount += chunk.seq - expected;
-      for (let seq = expected; seq < chunk.seq && missingSeqs.length < MAX_LISTED_MISSING_SEQS; seq++) missingSeqs.push(seq);
+      for (let seq = expected; seq < chunk.seq && missingSeqs.length < MAX_LISTED_MISSING_SEQS; seq++)
+        missingSeqs.push(seq);
       lost = true;
       parts = [];
     }
@@ -72,7 +74,11 @@ export function joinRecording(chunks: readonly ReplayChunk[]): JoinedRecording {
     if (chunk.part === 0) {
       if (parts.length) lost = true;
       parts = [chunk];
-    } else if (parts.length && chunk.part === parts[parts.length - 1]!.part + 1 && chunk.encoding === parts[0]!.encoding) {
+    } else if (
+      parts.length &&
+      chunk.part === parts[parts.length - 1]!.part + 1 &&
+      chunk.encoding === parts[0]!.encoding
+    ) {
       parts.push(chunk);
     } else {
       lost = true;
@@ -80,7 +86,12 @@ export function joinRecording(chunks: readonly ReplayChunk[]): JoinedRecording {
       continue;
     }
     if (!chunk.final) continue;
-    segments.push({ encoding: parts[0]!.encoding, data: parts.map((part) => part.data).join(''), firstSeq: parts[0]!.seq, afterGap: lost });
+    segments.push({
+      encoding: parts[0]!.encoding,
+      data: parts.map((part) => part.data).join(''),
+      firstSeq: parts[0]!.seq,
+      afterGap: lost,
+    });
     lost = false;
     parts = [];
   }

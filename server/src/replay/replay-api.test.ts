@@ -36,11 +36,17 @@ async function recordChunks(sessionId: string, anonymousId: string, count: numbe
     // Small segments so one upload spans several segments and parts.
     segmentMaxChars: 40_000,
     now: () => startAt + count,
-    capture: (partial) => captured.push({ ...partial, id: uuidv7(), ts: startAt + captured.length, sessionId, anonymousId }),
+    capture: (partial) =>
+      captured.push({ ...partial, id: uuidv7(), ts: startAt + captured.length, sessionId, anonymousId }),
   });
   // Random text does not compress, so segments really do need several parts.
-  const noise = (index: number) => Array.from({ length: 40 }, (_, n) => ((index * 7919 + n * 104_729) % 1_000_003).toString(36)).join('');
-  const recorded = Array.from({ length: count }, (_, index) => ({ type: index === 0 ? 2 : 3, timestamp: startAt + index, data: { index, text: noise(index) } }));
+  const noise = (index: number) =>
+    Array.from({ length: 40 }, (_, n) => ((index * 7919 + n * 104_729) % 1_000_003).toString(36)).join('');
+  const recorded = Array.from({ length: count }, (_, index) => ({
+    type: index === 0 ? 2 : 3,
+    timestamp: startAt + index,
+    data: { index, text: noise(index) },
+  }));
   recorded.forEach((event, index) => emit!(event, index === 0));
   await recorder.upload('flush');
   return { captured, recorded };
@@ -63,9 +69,10 @@ forEachTestDatabase('the replay API', (open) => {
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${WRITE}` },
       body: JSON.stringify({ sentAt: 1_700_000_100_000, events }),
     });
-  const read = (path: string, key = READ) => app.request(`/api/replay/${path}`, { headers: { Authorization: `Bearer ${key}` } });
+  const read = (path: string, key = READ) =>
+    app.request(`/api/replay/${path}`, { headers: { Authorization: `Bearer ${key}` } });
 
-  it('gives back a session\'s recordings in order, whatever order and however often chunks arrived', async () => {
+  it("gives back a session's recordings in order, whatever order and however often chunks arrived", async () => {
     const sessionId = uuidv7();
     const anonymousId = uuidv7();
     const first = await recordChunks(sessionId, anonymousId, 600, 1_700_000_000_000);
@@ -73,14 +80,21 @@ forEachTestDatabase('the replay API', (open) => {
     expect(first.captured.length).toBeGreaterThan(3);
     // Reversed, split over batches, one batch sent twice: storage dedups by id, reassembly orders by seq.
     const all = [...first.captured, ...second.captured].reverse();
-    for (const batch of [all.slice(0, 3), all.slice(3), all.slice(0, 3)]) expect((await ingest(batch)).status).toBe(200);
+    for (const batch of [all.slice(0, 3), all.slice(3), all.slice(0, 3)])
+      expect((await ingest(batch)).status).toBe(200);
 
     const response = await read(`sessions/${sessionId}`);
     expect(response.status).toBe(200);
-    const replay = (await response.json()) as { sessionId: string; recordings: { events: RrwebLike[]; missingSeqs: number[]; problems: string[]; chunks: number }[] };
+    const replay = (await response.json()) as {
+      sessionId: string;
+      recordings: { events: RrwebLike[]; missingSeqs: number[]; problems: string[]; chunks: number }[];
+    };
     expect(replay.sessionId).toBe(sessionId);
     expect(replay.recordings.map((recording) => recording.events)).toEqual([first.recorded, second.recorded]);
-    expect(replay.recordings.map((recording) => recording.chunks)).toEqual([first.captured.length, second.captured.length]);
+    expect(replay.recordings.map((recording) => recording.chunks)).toEqual([
+      first.captured.length,
+      second.captured.length,
+    ]);
     expect(replay.recordings.flatMap((recording) => [...recording.missingSeqs, ...recording.problems])).toEqual([]);
 
     const sessions = (await (await read('sessions')).json()) as { sessions: { sessionId: string; chunks: number }[] };

@@ -38,7 +38,12 @@ export function createReplayRepository(storage: Pick<Storage, 'db' | 'listEvents
          FROM events WHERE type = 'replay' GROUP BY session_id ORDER BY last_at DESC, session_id LIMIT ?`,
         [limit],
       );
-      return rows.map((row) => ({ sessionId: row.session_id, firstAt: Number(row.first_at), lastAt: Number(row.last_at), chunks: Number(row.chunks) }));
+      return rows.map((row) => ({
+        sessionId: row.session_id,
+        firstAt: Number(row.first_at),
+        lastAt: Number(row.last_at),
+        chunks: Number(row.chunks),
+      }));
     },
   };
 }

@@ -27,7 +27,11 @@ export interface SessionReplay {
 }
 
 /** Reassembles every recording of a session from its stored chunks: ordered, joined, decoded. */
-export function buildSessionReplay(sessionId: string, chunks: readonly ReplayChunk[], decode = decodeSegment): SessionReplay {
+export function buildSessionReplay(
+  sessionId: string,
+  chunks: readonly ReplayChunk[],
+  decode = decodeSegment,
+): SessionReplay {
   const recordings = groupByRecording(chunks).map((group): Recording => {
     const joined = joinRecording(group);
     const events: unknown[] = [];
@@ -51,7 +55,9 @@ export function buildSessionReplay(sessionId: string, chunks: readonly ReplayChu
       // event is made inert here, so no reader of the API gets recorded handlers or script URLs back.
       for (const event of playable) events.push(sanitizeReplayEvent(event));
     }
-    const times = events.map((event) => (event as { timestamp?: unknown }).timestamp).filter((time): time is number => typeof time === 'number');
+    const times = events
+      .map((event) => (event as { timestamp?: unknown }).timestamp)
+      .filter((time): time is number => typeof time === 'number');
     return {
       replayId: joined.replayId,
       events,

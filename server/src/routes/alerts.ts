@@ -31,7 +31,8 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
   const readRule = async (context: Context, id?: string): Promise<AlertRule> => {
     const input = parseOr400(AlertRuleSchema, await readJsonBody(context, 65_536), 'alert rule');
     const ruleId = id ?? input.id ?? ruleIdFrom(input.name);
-    if (id && input.id && input.id !== id) throw new HttpError(400, `invalid alert rule: id "${input.id}" does not match the URL's "${id}"`);
+    if (id && input.id && input.id !== id)
+      throw new HttpError(400, `invalid alert rule: id "${input.id}" does not match the URL's "${id}"`);
     return { ...input, id: ruleId, source: 'api', updatedAt: now() };
   };
 
@@ -43,7 +44,11 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
   routes.post('/alerts/rules', async (context) => {
     requireStaff(context);
     const rule = await readRule(context);
-    if (await repository.getRule(rule.id)) throw new HttpError(409, `an alert rule "${rule.id}" exists already; PUT /api/alerts/rules/${rule.id} changes it`);
+    if (await repository.getRule(rule.id))
+      throw new HttpError(
+        409,
+        `an alert rule "${rule.id}" exists already; PUT /api/alerts/rules/${rule.id} changes it`,
+      );
     await repository.saveRule(rule);
     return context.json(redactRule(rule), 201);
   });
@@ -79,8 +84,14 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
   routes.get('/alerts/incidents', async (context) => {
     requireReader(context, keys);
     const query = context.req.query();
-    if (query.status && query.status !== 'open' && query.status !== 'resolved') throw new HttpError(400, 'status must be open or resolved');
-    const incidents = await repository.listIncidents({ status: query.status, ruleId: query.rule, since: queryTime(query.since, 'since'), limit: queryLimit(query.limit) });
+    if (query.status && query.status !== 'open' && query.status !== 'resolved')
+      throw new HttpError(400, 'status must be open or resolved');
+    const incidents = await repository.listIncidents({
+      status: query.status,
+      ruleId: query.rule,
+      since: queryTime(query.since, 'since'),
+      limit: queryLimit(query.limit),
+    });
     return context.json({ incidents });
   });
 

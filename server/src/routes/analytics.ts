@@ -1,5 +1,14 @@
 import { Hono } from 'hono';
-import { ApiPerformanceQuerySchema, FunnelQuerySchema, parseOr400, RangeQuerySchema, resolveRange, RevenueQuerySchema, TrendsQuerySchema, VitalsQuerySchema } from '../analytics/query-schemas.ts';
+import {
+  ApiPerformanceQuerySchema,
+  FunnelQuerySchema,
+  parseOr400,
+  RangeQuerySchema,
+  resolveRange,
+  RevenueQuerySchema,
+  TrendsQuerySchema,
+  VitalsQuerySchema,
+} from '../analytics/query-schemas.ts';
 import { requireReader } from '../auth.ts';
 import type { ReadCredentials } from '../auth.ts';
 import type { Storage } from '../storage/types.ts';
@@ -27,7 +36,14 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
     requireReader(context, options);
     const query = parseOr400(FunnelQuerySchema, context.req.query(), 'funnel query');
     const range = resolveRange(query, now(), 30);
-    return context.json(await analytics.run('funnel', { steps: query.steps, windowMs: query.windowMs, ...range, ...(query.experiment ? { experiment: query.experiment } : {}) }));
+    return context.json(
+      await analytics.run('funnel', {
+        steps: query.steps,
+        windowMs: query.windowMs,
+        ...range,
+        ...(query.experiment ? { experiment: query.experiment } : {}),
+      }),
+    );
   });
 
   routes.get('/analytics/retention', async (context) => {
@@ -41,13 +57,20 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
     const query = parseOr400(VitalsQuerySchema, context.req.query(), 'vitals query');
     const range = resolveRange(query, now(), 28);
     // groupBy=route: per route template (`/contacts/:id`); the answer's `path` then holds the template.
-    return context.json(await analytics.run('vitals', { ...range, ...defined({ path: query.path, groupBy: query.groupBy }) }));
+    return context.json(
+      await analytics.run('vitals', { ...range, ...defined({ path: query.path, groupBy: query.groupBy }) }),
+    );
   });
 
   routes.get('/analytics/api-performance', async (context) => {
     requireReader(context, options);
     const query = parseOr400(ApiPerformanceQuerySchema, context.req.query(), 'API performance query');
-    return context.json(await analytics.run('apiPerformance', { ...resolveRange(query, now(), 7), ...defined({ route: query.route, method: query.method }) }));
+    return context.json(
+      await analytics.run('apiPerformance', {
+        ...resolveRange(query, now(), 7),
+        ...defined({ route: query.route, method: query.method }),
+      }),
+    );
   });
 
   routes.get('/analytics/trends', async (context) => {
@@ -55,13 +78,26 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
     const query = parseOr400(TrendsQuerySchema, context.req.query(), 'trends query');
     // Hourly series (errors, events) default to a week of points, daily ones to 30 days.
     const range = resolveRange(query, now(), query.series === 'errors' || query.series === 'events' ? 7 : 30);
-    return context.json(await analytics.run('trends', { series: query.series, ...range, ...defined({ name: query.name, fingerprint: query.fingerprint, route: query.route, breakdown: query.breakdown }) }));
+    return context.json(
+      await analytics.run('trends', {
+        series: query.series,
+        ...range,
+        ...defined({
+          name: query.name,
+          fingerprint: query.fingerprint,
+          route: query.route,
+          breakdown: query.breakdown,
+        }),
+      }),
+    );
   });
 
   routes.get('/analytics/revenue', async (context) => {
     requireReader(context, options);
     const query = parseOr400(RevenueQuerySchema, context.req.query(), 'revenue query');
-    return context.json(await analytics.run('revenue', { ...resolveRange(query, now(), 30), ...defined({ breakdown: query.breakdown }) }));
+    return context.json(
+      await analytics.run('revenue', { ...resolveRange(query, now(), 30), ...defined({ breakdown: query.breakdown }) }),
+    );
   });
 
   routes.get('/analytics/overview', async (context) => {
@@ -79,5 +115,7 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
 
 /** The entries whose value is given: optional read parameters are left out rather than sent as undefined. */
 function defined<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 }

@@ -1,5 +1,13 @@
 import { Hono } from 'hono';
-import { BUG_REPORT_LOGS_MAX_BYTES, BUG_REPORT_MAX_BYTES, BUG_REPORT_PUBLIC_MAX_BYTES, BUG_REPORT_REPLAY_MAX_BYTES, BugReportSchema, BugRoutingRulesSchema, validateWith } from '../../../shared/protocol.ts';
+import {
+  BUG_REPORT_LOGS_MAX_BYTES,
+  BUG_REPORT_MAX_BYTES,
+  BUG_REPORT_PUBLIC_MAX_BYTES,
+  BUG_REPORT_REPLAY_MAX_BYTES,
+  BugReportSchema,
+  BugRoutingRulesSchema,
+  validateWith,
+} from '../../../shared/protocol.ts';
 import type { BugReportCreated, BugReportInput } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { routeBugReport } from '../feedback/bug-routing.ts';
@@ -36,7 +44,9 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
   const claimed = new Set<string>();
   const deliver = (report: StoredBugReport, firstAttempt = 1) =>
     void deliverBugReport(client, deliveryLog, report, { now, ...options.webhook, firstAttempt })
-      .catch((error: unknown) => console.error(`[crm-insights] webhook delivery of bug report ${report.id} failed`, error))
+      .catch((error: unknown) =>
+        console.error(`[crm-insights] webhook delivery of bug report ${report.id} failed`, error),
+      )
       .finally(() => claimed.delete(report.id));
 
   // Deliveries a restart cut short carry on after the attempts already logged. (With several servers on one
@@ -54,7 +64,10 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     const caller = requireCaller(context, options, ['write', 'read', 'staff']);
     // rrweb's DOM snapshots nest two levels per element, so a replay needs more depth than other bodies.
     const maxBytes = caller === 'write' ? BUG_REPORT_PUBLIC_MAX_BYTES : BUG_REPORT_MAX_BYTES;
-    const parsed = validateWith(BugReportSchema, await readJsonBody(context, { maxBytes, maxDepth: 512, maxEntries: 25_000 }));
+    const parsed = validateWith(
+      BugReportSchema,
+      await readJsonBody(context, { maxBytes, maxDepth: 512, maxEntries: 25_000 }),
+    );
     if (!parsed.ok) throw new HttpError(400, `invalid bug report: ${parsed.message}`);
     requireAttachmentsWithinLimits(parsed.value);
     // Only staff credentials may claim to be the extension; a page holding the public key is always "widget".
@@ -63,11 +76,31 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     const existing = await repository.getBugReport(id);
     // A webhook URL is often its own secret (Slack's are): only the read key and staff see where a report went.
     const shown = (webhook: string | undefined) => (webhook && caller !== 'write' ? { webhook } : {});
-    if (existing) return context.json({ id, category: existing.category, ...shown(existing.webhook) } satisfies BugReportCreated);
+    if (existing)
+      return context.json({ id, category: existing.category, ...shown(existing.webhook) } satisfies BugReportCreated);
 
-    const route = routeBugReport(await repository.getRoutingRules(), { description: parsed.value.description, severity: parsed.value.severity, path: parsed.value.page?.path });
-    const report: StoredBugReport = { ...parsed.value, id, source, createdAt: now(), category: route.category, ...(route.webhook ? { webhook: route.webhook } : {}), ...(route.rule ? { rule: route.rule } : {}) };
-    if (caller === 'write') await requireStorageQuota(options.storage.db, 'bugReports', JSON.stringify(report).length, now(), options.storageQuotas);
+    const route = routeBugReport(await repository.getRoutingRules(), {
+      description: parsed.value.description,
+      severity: parsed.value.severity,
+      path: parsed.value.page?.path,
+    });
+    const report: StoredBugReport = {
+      ...parsed.value,
+      id,
+      source,
+      createdAt: now(),
+      category: route.category,
+      ...(route.webhook ? { webhook: route.webhook } : {}),
+      ...(route.rule ? { rule: route.rule } : {}),
+    };
+    if (caller === 'write')
+      await requireStorageQuota(
+        options.storage.db,
+        'bugReports',
+        JSON.stringify(report).length,
+        now(),
+        options.storageQuotas,
+      );
     claimed.add(id);
     if (!(await repository.addBugReport(report))) {
       claimed.delete(id);
@@ -81,7 +114,12 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
   routes.get('/bug-reports', async (context) => {
     requireCaller(context, options, ['read', 'staff']);
     const query = context.req.query();
-    return context.json({ reports: await repository.listBugReports(queryInteger(query.limit, 'limit', 50, 1, 500), queryTime(query.before, 'before')) });
+    return context.json({
+      reports: await repository.listBugReports(
+        queryInteger(query.limit, 'limit', 50, 1, 500),
+        queryTime(query.before, 'before'),
+      ),
+    });
   });
 
   routes.get('/bug-reports/routing-rules', async (context) => {
@@ -96,7 +134,11 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     // Checked again when each call is made (a name can resolve elsewhere later); this catches the obvious at once.
     for (const [index, rule] of parsed.value.rules.entries()) {
       const refusal = rule.webhook === undefined ? undefined : literalRefusal(new URL(rule.webhook), allow);
-      if (refusal) throw new HttpError(400, `invalid routing rules: rules[${index}].webhook: ${refusal}; the server does not call internal addresses unless INSIGHTS_OUTBOUND_ALLOW lists them`);
+      if (refusal)
+        throw new HttpError(
+          400,
+          `invalid routing rules: rules[${index}].webhook: ${refusal}; the server does not call internal addresses unless INSIGHTS_OUTBOUND_ALLOW lists them`,
+        );
     }
     await repository.setRoutingRules(parsed.value.rules, now());
     return context.json({ rules: parsed.value.rules });
@@ -107,7 +149,10 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     const id = context.req.param('id');
     const report = await repository.getBugReport(id);
     if (!report) throw new HttpError(404, `no bug report ${id}`);
-    return context.json({ report, deliveries: (await deliveryLog.attempts(BUG_REPORT_DELIVERY, id)).map(webhookAttempt) });
+    return context.json({
+      report,
+      deliveries: (await deliveryLog.attempts(BUG_REPORT_DELIVERY, id)).map(webhookAttempt),
+    });
   });
 
   return routes;
@@ -116,7 +161,17 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
 /** Answers 413 naming the attachment when a report's replay or its logs together are over their limits. */
 function requireAttachmentsWithinLimits(report: BugReportInput): void {
   const replayBytes = report.replay ? JSON.stringify(report.replay).length : 0;
-  if (replayBytes > BUG_REPORT_REPLAY_MAX_BYTES) throw new HttpError(413, `replay is ${replayBytes} bytes; the limit is ${BUG_REPORT_REPLAY_MAX_BYTES}`);
-  const logsBytes = JSON.stringify([report.errors ?? [], report.failedRequests ?? [], report.breadcrumbs ?? [], report.vitals ?? []]).length;
-  if (logsBytes > BUG_REPORT_LOGS_MAX_BYTES) throw new HttpError(413, `logs (errors, failedRequests, breadcrumbs, vitals) are ${logsBytes} bytes together; the limit is ${BUG_REPORT_LOGS_MAX_BYTES}`);
+  if (replayBytes > BUG_REPORT_REPLAY_MAX_BYTES)
+    throw new HttpError(413, `replay is ${replayBytes} bytes; the limit is ${BUG_REPORT_REPLAY_MAX_BYTES}`);
+  const logsBytes = JSON.stringify([
+    report.errors ?? [],
+    report.failedRequests ?? [],
+    report.breadcrumbs ?? [],
+    report.vitals ?? [],
+  ]).length;
+  if (logsBytes > BUG_REPORT_LOGS_MAX_BYTES)
+    throw new HttpError(
+      413,
+      `logs (errors, failedRequests, breadcrumbs, vitals) are ${logsBytes} bytes together; the limit is ${BUG_REPORT_LOGS_MAX_BYTES}`,
+    );
 }

@@ -23,12 +23,18 @@ export function errorRoutes(options: ErrorRoutesOptions): Hono {
   const { analytics } = options.storage;
   const now = options.now ?? Date.now;
 
-  routes.post('/errors', async (context) => context.json(await ingestBatch(context, options, { type: 'error', propsSchema: ErrorPropsSchema })));
+  routes.post('/errors', async (context) =>
+    context.json(await ingestBatch(context, options, { type: 'error', propsSchema: ErrorPropsSchema })),
+  );
 
   routes.get('/errors/groups', async (context) => {
     requireReader(context, options);
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'error groups query');
-    const { groups } = await analytics.run('errorGroups', { ...resolveRange(query, now(), 30), statuses: await decisions.list(), ...(query.status ? { status: query.status } : {}) });
+    const { groups } = await analytics.run('errorGroups', {
+      ...resolveRange(query, now(), 30),
+      statuses: await decisions.list(),
+      ...(query.status ? { status: query.status } : {}),
+    });
     return context.json({ groups: groups.slice(0, query.limit) });
   });
 
@@ -37,7 +43,8 @@ export function errorRoutes(options: ErrorRoutesOptions): Hono {
     const fingerprint = context.req.param('fingerprint');
     const { status } = parseOr400(ErrorStatusSchema, await readJsonBody(context, 4096), 'status change');
     // Known groups only: a typo must not create a decision for an error that never happened.
-    if (!(await analytics.run('errorGroup', { fingerprint, statuses: [] }))) throw new HttpError(404, `no error group with fingerprint "${fingerprint}"`);
+    if (!(await analytics.run('errorGroup', { fingerprint, statuses: [] })))
+      throw new HttpError(404, `no error group with fingerprint "${fingerprint}"`);
     await decisions.set(fingerprint, status, now());
     return context.json(await analytics.run('errorGroup', { fingerprint, statuses: await decisions.list() }));
   });
@@ -46,8 +53,18 @@ export function errorRoutes(options: ErrorRoutesOptions): Hono {
     requireReader(context, options);
     const fingerprint = context.req.param('fingerprint');
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'impact query');
-    if (!query.conversion) throw new HttpError(400, 'conversion is required: the event name that counts as converting, e.g. conversion=Deal Won');
-    return context.json(await analytics.run('errorImpact', { fingerprint, conversion: query.conversion, ...resolveRange(query, now(), 30) }));
+    if (!query.conversion)
+      throw new HttpError(
+        400,
+        'conversion is required: the event name that counts as converting, e.g. conversion=Deal Won',
+      );
+    return context.json(
+      await analytics.run('errorImpact', {
+        fingerprint,
+        conversion: query.conversion,
+        ...resolveRange(query, now(), 30),
+      }),
+    );
   });
 
   return routes;

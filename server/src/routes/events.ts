@@ -42,7 +42,12 @@ export function eventRoutes(options: EventRoutesOptions): Hono {
   routes.get('/sessions/:sessionId/timeline', async (context) => {
     requireReader(context, options);
     const query = context.req.query();
-    const page = await list({ sessionId: context.req.param('sessionId'), order: 'asc', limit: queryLimit(query.limit, 500), cursor: query.cursor });
+    const page = await list({
+      sessionId: context.req.param('sessionId'),
+      order: 'asc',
+      limit: queryLimit(query.limit, 500),
+      cursor: query.cursor,
+    });
     return context.json({ sessionId: context.req.param('sessionId'), ...page });
   });
 
@@ -57,4 +62,3 @@ export function eventRoutes(options: EventRoutesOptions): Hono {
 
   return routes;
 }
-

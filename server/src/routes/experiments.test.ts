@@ -33,37 +33,63 @@ describe('experiment routes on a real SQLite file', () => {
   });
 
   const post = (path: string, body: unknown, key = WRITE) =>
-    app.request(path, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const results = (query: string, key = READ) => app.request(`/api/experiments/results?${query}`, { headers: { Authorization: `Bearer ${key}` } });
+    app.request(path, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const results = (query: string, key = READ) =>
+    app.request(`/api/experiments/results?${query}`, { headers: { Authorization: `Bearer ${key}` } });
 
   describe('POST /api/experiments/assignments', () => {
     it('assigns on the server exactly as the shared engine does in the browser', async () => {
-      const config = (await (await app.request('/api/flags/config', { headers: { Authorization: `Bearer ${WRITE}` } })).json()) as FlagsConfig;
+      const config = (await (
+        await app.request('/api/flags/config', { headers: { Authorization: `Bearer ${WRITE}` } })
+      ).json()) as FlagsConfig;
       const variations = new Set<string>();
       for (const id of ['user-1', 'user-2', 'user-3', 'user-4', 'user-5', 'user-6']) {
         const response = await post('/api/experiments/assignments', { attributes: { id, role: 'user' } });
         expect(response.status).toBe(200);
         const body = await response.json();
         expect(body.version).toBe(1);
-        expect(body.flags['pipeline-layout']).toEqual(evaluateFlag('pipeline-layout', config, { id, role: 'user' }).detail);
-        expect(body.flags['deal-value-badge']).toEqual(evaluateFlag('deal-value-badge', config, { id, role: 'user' }).detail);
-        expect(body.experiments['pipeline-layout']).toMatchObject({ flag: 'pipeline-layout', hashAttribute: 'id', hashValue: id });
+        expect(body.flags['pipeline-layout']).toEqual(
+          evaluateFlag('pipeline-layout', config, { id, role: 'user' }).detail,
+        );
+        expect(body.flags['deal-value-badge']).toEqual(
+          evaluateFlag('deal-value-badge', config, { id, role: 'user' }).detail,
+        );
+        expect(body.experiments['pipeline-layout']).toMatchObject({
+          flag: 'pipeline-layout',
+          hashAttribute: 'id',
+          hashValue: id,
+        });
         variations.add(body.experiments['pipeline-layout'].variationKey);
       }
       expect([...variations].sort()).toEqual(['B', 'control']);
     });
 
     it('evaluates only the flags asked for and returns sticky docs to keep', async () => {
-      const body = await (await post('/api/experiments/assignments', { attributes: { id: 'u9' }, flags: ['pipeline-layout'], stickyBucketDocs: {} })).json();
+      const body = await (
+        await post('/api/experiments/assignments', {
+          attributes: { id: 'u9' },
+          flags: ['pipeline-layout'],
+          stickyBucketDocs: {},
+        })
+      ).json();
       expect(Object.keys(body.flags)).toEqual(['pipeline-layout']);
       const variation = body.experiments['pipeline-layout'].variationKey;
-      expect(body.stickyBucketDocs).toEqual({ 'id||u9': { attributeName: 'id', attributeValue: 'u9', assignments: { 'pipeline-layout__0': variation } } });
+      expect(body.stickyBucketDocs).toEqual({
+        'id||u9': { attributeName: 'id', attributeValue: 'u9', assignments: { 'pipeline-layout__0': variation } },
+      });
     });
 
     it.each([
       [{}, 'body must be { "attributes": { "id": "…", … }, "flags"?: [keys], "stickyBucketDocs"?: {…} }'],
       [{ attributes: { id: 'u' }, flags: 'pipeline-layout' }, 'flags must be an array of at most 500 flag keys'],
-      [{ attributes: { id: 'u' }, stickyBucketDocs: [] }, 'stickyBucketDocs must be an object of sticky assignment documents'],
+      [
+        { attributes: { id: 'u' }, stickyBucketDocs: [] },
+        'stickyBucketDocs must be an object of sticky assignment documents',
+      ],
     ])('refuses %j with a clear 400', async (body, error) => {
       const response = await post('/api/experiments/assignments', body);
       expect(response.status).toBe(400);
@@ -85,12 +111,29 @@ describe('experiment routes on a real SQLite file', () => {
           type: 'exposure',
           ts,
           ...who,
-          props: { experiment: 'pipeline-layout', variation, hashAttribute: 'id', hashValue: who.anonymousId, ...(forced ? { forced: true } : {}) },
+          props: {
+            experiment: 'pipeline-layout',
+            variation,
+            hashAttribute: 'id',
+            hashValue: who.anonymousId,
+            ...(forced ? { forced: true } : {}),
+          },
         });
       const won = (who: ReturnType<typeof user>, ts: number, value: number, overridden = false) =>
-        events.push({ id: uuidv7(), type: 'track', name: 'Deal Won', ts, ...who, props: { value }, ...(overridden ? { context: { overridden: true }, tags: ['overridden'] } : {}) });
+        events.push({
+          id: uuidv7(),
+          type: 'track',
+          name: 'Deal Won',
+          ts,
+          ...who,
+          props: { value },
+          ...(overridden ? { context: { overridden: true }, tags: ['overridden'] } : {}),
+        });
       const values = { control: [] as number[], B: [] as number[] };
-      for (const [variation, converters] of [['control', 30], ['B', 45]] as const) {
+      for (const [variation, converters] of [
+        ['control', 30],
+        ['B', 45],
+      ] as const) {
         for (let index = 0; index < 150; index++) {
           const who = user();
           exposure(who, variation, NOW - 100_000 + index);
@@ -122,7 +165,9 @@ describe('experiment routes on a real SQLite file', () => {
 
     it('reports conversion and mean per variation with lifts, p-values, SRM and the sequential p-value, excluding forced traffic', async () => {
       const values = await ingestFixture();
-      const response = await results('experiment=pipeline-layout&metric=conversion:Deal%20Won&metric=mean:value:Deal%20Won');
+      const response = await results(
+        'experiment=pipeline-layout&metric=conversion:Deal%20Won&metric=mean:value:Deal%20Won',
+      );
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(body).toMatchObject({
@@ -136,7 +181,12 @@ describe('experiment routes on a real SQLite file', () => {
 
       const [conversion, mean] = body.metrics;
       expect(conversion.metric).toBe('conversion:Deal Won');
-      expect(conversion.variations.map((row: { users: number; conversions: number }) => [row.users, row.conversions])).toEqual([[150, 30], [150, 45]]);
+      expect(
+        conversion.variations.map((row: { users: number; conversions: number }) => [row.users, row.conversions]),
+      ).toEqual([
+        [150, 30],
+        [150, 45],
+      ]);
       const expected = twoProportionZTest({ users: 150, conversions: 30 }, { users: 150, conversions: 45 });
       const b = conversion.variations[1].comparison;
       expect(b.pValue).toBeCloseTo(expected.pValue, 12);
@@ -163,7 +213,12 @@ describe('experiment routes on a real SQLite file', () => {
           ts: NOW - 1000,
           anonymousId,
           sessionId: uuidv7(),
-          props: { experiment: 'pipeline-layout', variation: index < 200 ? 'control' : 'B', hashAttribute: 'id', hashValue: anonymousId },
+          props: {
+            experiment: 'pipeline-layout',
+            variation: index < 200 ? 'control' : 'B',
+            hashAttribute: 'id',
+            hashValue: anonymousId,
+          },
         };
       });
       expect((await post('/api/analytics/events', { sentAt: NOW, events })).status).toBe(200);
@@ -176,8 +231,16 @@ describe('experiment routes on a real SQLite file', () => {
     it.each([
       ['', 400, 'experiment is required; known experiments: pipeline-layout'],
       ['experiment=nope', 404, 'no experiment "nope" in the current config; known: pipeline-layout'],
-      ['experiment=pipeline-layout&metric=sum:x', 400, 'metric "sum:x" must be "conversion:<event name>" or "mean:<property>:<event name>"'],
-      ['experiment=pipeline-layout&since=yesterday', 400, 'since must be epoch milliseconds or an ISO 8601 date (2026-01-31 or 2026-01-31T09:30:00Z), between 1970 and 2200'],
+      [
+        'experiment=pipeline-layout&metric=sum:x',
+        400,
+        'metric "sum:x" must be "conversion:<event name>" or "mean:<property>:<event name>"',
+      ],
+      [
+        'experiment=pipeline-layout&since=yesterday',
+        400,
+        'since must be epoch milliseconds or an ISO 8601 date (2026-01-31 or 2026-01-31T09:30:00Z), between 1970 and 2200',
+      ],
     ])('answers %s with %i', async (query, status, error) => {
       const response = await results(query);
       expect(response.status).toBe(status);

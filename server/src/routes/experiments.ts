@@ -25,11 +25,19 @@ export function experimentRoutes(options: FlagRouteOptions): Hono {
   routes.post('/experiments/assignments', async (context) => {
     requireFlagCaller(context, options, ['write', 'read', 'staff']);
     const body = await readJsonBody(context, ASSIGNMENT_BODY_BYTES);
-    if (!isRecord(body) || !isRecord(body.attributes)) throw new HttpError(400, 'body must be { "attributes": { "id": "…", … }, "flags"?: [keys], "stickyBucketDocs"?: {…} }');
-    if (body.flags !== undefined && !(Array.isArray(body.flags) && body.flags.length <= 500 && body.flags.every((key) => typeof key === 'string'))) {
+    if (!isRecord(body) || !isRecord(body.attributes))
+      throw new HttpError(
+        400,
+        'body must be { "attributes": { "id": "…", … }, "flags"?: [keys], "stickyBucketDocs"?: {…} }',
+      );
+    if (
+      body.flags !== undefined &&
+      !(Array.isArray(body.flags) && body.flags.length <= 500 && body.flags.every((key) => typeof key === 'string'))
+    ) {
       throw new HttpError(400, 'flags must be an array of at most 500 flag keys');
     }
-    if (body.stickyBucketDocs !== undefined && !isRecord(body.stickyBucketDocs)) throw new HttpError(400, 'stickyBucketDocs must be an object of sticky assignment documents');
+    if (body.stickyBucketDocs !== undefined && !isRecord(body.stickyBucketDocs))
+      throw new HttpError(400, 'stickyBucketDocs must be an object of sticky assignment documents');
     const { config, version } = await store.current();
     const evaluations = evaluateAllFlags(config, body.attributes, undefined, {
       ...(body.flags ? { keys: body.flags as string[] } : {}),
@@ -41,9 +49,15 @@ export function experimentRoutes(options: FlagRouteOptions): Hono {
     for (const [key, { detail, stickyBucketDoc }] of Object.entries(evaluations)) {
       flags[key] = detail;
       if (detail.experiment) experiments[detail.experiment.key] = { flag: key, ...detail.experiment };
-      if (stickyBucketDoc) stickyBucketDocs[stickyDocKey(stickyBucketDoc.attributeName, stickyBucketDoc.attributeValue)] = stickyBucketDoc;
+      if (stickyBucketDoc)
+        stickyBucketDocs[stickyDocKey(stickyBucketDoc.attributeName, stickyBucketDoc.attributeValue)] = stickyBucketDoc;
     }
-    return context.json({ version, flags, experiments, ...(Object.keys(stickyBucketDocs).length ? { stickyBucketDocs } : {}) });
+    return context.json({
+      version,
+      flags,
+      experiments,
+      ...(Object.keys(stickyBucketDocs).length ? { stickyBucketDocs } : {}),
+    });
   });
 
   routes.get('/experiments/results', async (context) => {
@@ -51,19 +65,38 @@ export function experimentRoutes(options: FlagRouteOptions): Hono {
     const key = context.req.query('experiment');
     const { config } = await store.current();
     const known = listExperiments(config);
-    if (!key) throw new HttpError(400, `experiment is required; known experiments: ${known.map((experiment) => experiment.key).join(', ') || 'none'}`);
+    if (!key)
+      throw new HttpError(
+        400,
+        `experiment is required; known experiments: ${known.map((experiment) => experiment.key).join(', ') || 'none'}`,
+      );
     const experiment = known.find((candidate) => candidate.key === key);
-    if (!experiment) throw new HttpError(404, `no experiment "${key}" in the current config; known: ${known.map((candidate) => candidate.key).join(', ') || 'none'}`);
+    if (!experiment)
+      throw new HttpError(
+        404,
+        `no experiment "${key}" in the current config; known: ${known.map((candidate) => candidate.key).join(', ') || 'none'}`,
+      );
     const metrics: MetricSpec[] = [];
     for (const text of context.req.queries('metric') ?? []) {
       const metric = parseMetric(text);
-      if (!metric) throw new HttpError(400, `metric "${text}" must be "conversion:<event name>" or "mean:<property>:<event name>"`);
+      if (!metric)
+        throw new HttpError(
+          400,
+          `metric "${text}" must be "conversion:<event name>" or "mean:<property>:<event name>"`,
+        );
       metrics.push(metric);
     }
     const since = queryTime(context.req.query('since'), 'since');
     const until = queryTime(context.req.query('until'), 'until');
     // The per-unit work runs in the analytics engine; the statistics come from per-variation sums.
-    return context.json(await options.storage.analytics.run('experimentResults', { experiment, metrics, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }));
+    return context.json(
+      await options.storage.analytics.run('experimentResults', {
+        experiment,
+        metrics,
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+      }),
+    );
   });
 
   return routes;

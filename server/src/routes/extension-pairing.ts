@@ -24,16 +24,29 @@ export function extensionPairingRoutes(options: SessionRouteOptions): Hono {
     const bearer = bearerToken(context);
     const staffByToken = !!bearer && (options.staffTokens ?? []).some((token) => sameSecret(bearer, token));
     if (!staffByToken && session?.role !== 'staff') {
-      throw new HttpError(bearer || session ? 403 : 401, 'pairing the extension takes a staff token or a staff session: sign in to the dashboard with a staff token');
+      throw new HttpError(
+        bearer || session ? 403 : 401,
+        'pairing the extension takes a staff token or a staff session: sign in to the dashboard with a staff token',
+      );
     }
-    return context.json(await options.sessions.createPairingCode(PAIRING_CODE_TTL_MS), 201, { 'Cache-Control': 'no-store' });
+    return context.json(await options.sessions.createPairingCode(PAIRING_CODE_TTL_MS), 201, {
+      'Cache-Control': 'no-store',
+    });
   });
 
   routes.post('/extension/pair', async (context) => {
     const body = await readJsonBody(context, 1024);
     const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
-    if (typeof code !== 'string' || !code.trim()) throw new HttpError(400, `body must be { "code": "<the ${PAIRING_CODE_LENGTH}-character code the dashboard shows>" }`);
-    if (!(await options.sessions.redeemPairingCode(code))) throw new HttpError(403, 'pairing code is wrong, expired or already used: make a new one in the dashboard (Operations → Connect the extension)');
+    if (typeof code !== 'string' || !code.trim())
+      throw new HttpError(
+        400,
+        `body must be { "code": "<the ${PAIRING_CODE_LENGTH}-character code the dashboard shows>" }`,
+      );
+    if (!(await options.sessions.redeemPairingCode(code)))
+      throw new HttpError(
+        403,
+        'pairing code is wrong, expired or already used: make a new one in the dashboard (Operations → Connect the extension)',
+      );
     const { token, expiresAt } = await options.sessions.createSession('staff', PAIRED_SESSION_TTL_MS);
     const url = new URL(context.req.url);
     const endpoint = `${isHttps(context, options.trustProxy) ? 'https:' : url.protocol}//${context.req.header('host') ?? url.host}`;

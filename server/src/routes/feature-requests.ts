@@ -33,7 +33,13 @@ export function featureRequestRoutes(options: FeedbackRouteOptions): Hono {
     const parsed = validateWith(FeatureRequestSchema, await readJsonBody(context, LIMITS.eventBytes));
     if (!parsed.ok) throw new HttpError(400, `invalid feature request: ${parsed.message}`);
     const id = parsed.value.id ?? uuidv7(now());
-    await requireStorageQuota(options.storage.db, 'feedback', parsed.value.title.length + (parsed.value.description?.length ?? 0), now(), options.storageQuotas);
+    await requireStorageQuota(
+      options.storage.db,
+      'feedback',
+      parsed.value.title.length + (parsed.value.description?.length ?? 0),
+      now(),
+      options.storageQuotas,
+    );
     const created = await repository.addFeatureRequest({ ...parsed.value, id, createdAt: now() });
     return context.json({ id, duplicate: !created }, created ? 201 : 200);
   });
@@ -45,7 +51,11 @@ export function featureRequestRoutes(options: FeedbackRouteOptions): Hono {
     const requestId = context.req.param('id');
     try {
       const counted = await repository.vote(requestId, parsed.value.voterId, now());
-      return context.json({ voted: true, counted, ...(counted ? {} : { message: 'this voter had already voted; counted once' }) });
+      return context.json({
+        voted: true,
+        counted,
+        ...(counted ? {} : { message: 'this voter had already voted; counted once' }),
+      });
     } catch (error) {
       if (error instanceof RangeError) throw new HttpError(404, error.message);
       throw error;
@@ -56,9 +66,11 @@ export function featureRequestRoutes(options: FeedbackRouteOptions): Hono {
     requireCaller(context, options, ['staff']);
     const body = await readJsonBody(context, 1024);
     const status = typeof body === 'object' && body !== null ? (body as { status?: unknown }).status : undefined;
-    if (!FEATURE_REQUEST_STATUSES.includes(status as FeatureRequestStatus)) throw new HttpError(400, `status must be one of ${FEATURE_REQUEST_STATUSES.join(', ')}`);
+    if (!FEATURE_REQUEST_STATUSES.includes(status as FeatureRequestStatus))
+      throw new HttpError(400, `status must be one of ${FEATURE_REQUEST_STATUSES.join(', ')}`);
     const id = context.req.param('id');
-    if (!(await repository.setFeatureRequestStatus(id, status as FeatureRequestStatus))) throw new HttpError(404, `no feature request "${id}"`);
+    if (!(await repository.setFeatureRequestStatus(id, status as FeatureRequestStatus)))
+      throw new HttpError(404, `no feature request "${id}"`);
     return context.json({ id, status });
   });
 

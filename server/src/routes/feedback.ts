@@ -23,8 +23,19 @@ export function feedbackRoutes(options: FeedbackRouteOptions): Hono {
     const parsed = validateWith(FeedbackSchema, await readJsonBody(context, LIMITS.eventBytes));
     if (!parsed.ok) throw new HttpError(400, `invalid feedback: ${parsed.message}`);
     const { text, category, prompt, ...sender } = parsed.value;
-    const event = submissionEvent('feedback', sender, { text, ...(category ? { category } : {}), ...(prompt ? { prompt } : {}) }, now());
-    await requireStorageQuota(options.storage.db, 'feedback', JSON.stringify(event).length, now(), options.storageQuotas);
+    const event = submissionEvent(
+      'feedback',
+      sender,
+      { text, ...(category ? { category } : {}), ...(prompt ? { prompt } : {}) },
+      now(),
+    );
+    await requireStorageQuota(
+      options.storage.db,
+      'feedback',
+      JSON.stringify(event).length,
+      now(),
+      options.storageQuotas,
+    );
     const result = await options.storage.insertEvents([event]);
     return context.json({ id: event.id, duplicate: result.accepted === 0 }, result.accepted ? 201 : 200);
   });
@@ -35,7 +46,13 @@ export function feedbackRoutes(options: FeedbackRouteOptions): Hono {
     const limit = queryInteger(query.limit, 'limit', 100, 1, 1000);
     let page;
     try {
-      page = await options.storage.listEvents({ type: 'feedback', since: queryTime(query.since, 'since'), until: queryTime(query.until, 'until'), limit, cursor: query.cursor });
+      page = await options.storage.listEvents({
+        type: 'feedback',
+        since: queryTime(query.since, 'since'),
+        until: queryTime(query.until, 'until'),
+        limit,
+        cursor: query.cursor,
+      });
     } catch (error) {
       if (error instanceof RangeError) throw new HttpError(400, error.message);
       throw error;

@@ -51,8 +51,13 @@ export function flagRoutes(options: FlagRouteOptions): Hono {
 
   routes.put('/flags/config', async (context) => {
     const request = await changeRequest(context, options);
-    if (!isRecord(request.body.config)) throw new HttpError(400, 'body.config must be the whole flags config: { "flags": { … } }');
-    const { version: _ignored, overrideTokenPublicKey: _derived, ...config } = request.body.config as unknown as FlagsConfig;
+    if (!isRecord(request.body.config))
+      throw new HttpError(400, 'body.config must be the whole flags config: { "flags": { … } }');
+    const {
+      version: _ignored,
+      overrideTokenPublicKey: _derived,
+      ...config
+    } = request.body.config as unknown as FlagsConfig;
     const served = await store.change('replace', () => config, request.change);
     return context.json({ version: served.version, etag: served.etag });
   });
@@ -60,9 +65,14 @@ export function flagRoutes(options: FlagRouteOptions): Hono {
   routes.put('/flags/definitions/:key', async (context) => {
     const key = context.req.param('key');
     const request = await changeRequest(context, options);
-    if (!isRecord(request.body.flag)) throw new HttpError(400, 'body.flag must be a flag definition: { "type", "defaultValue", "rules"? }');
+    if (!isRecord(request.body.flag))
+      throw new HttpError(400, 'body.flag must be a flag definition: { "type", "defaultValue", "rules"? }');
     const flag = request.body.flag as unknown as FlagDefinition;
-    const served = await store.change('set-flag', (config) => ({ ...config, flags: { ...config.flags, [key]: flag } }), request.change);
+    const served = await store.change(
+      'set-flag',
+      (config) => ({ ...config, flags: { ...config.flags, [key]: flag } }),
+      request.change,
+    );
     return context.json({ version: served.version, etag: served.etag });
   });
 
@@ -77,7 +87,11 @@ export function flagRoutes(options: FlagRouteOptions): Hono {
         const { [key]: _removed, ...flags } = config.flags;
         return { ...config, flags };
       },
-      { actor: caller.kind === 'staff' ? caller.actor : 'unknown', ...optionalText(context.req.query('author'), 'author'), ...optionalText(context.req.query('note'), 'note') },
+      {
+        actor: caller.kind === 'staff' ? caller.actor : 'unknown',
+        ...optionalText(context.req.query('author'), 'author'),
+        ...optionalText(context.req.query('note'), 'note'),
+      },
     );
     return context.json({ version: served.version, etag: served.etag });
   });
@@ -94,21 +108,37 @@ export function flagRoutes(options: FlagRouteOptions): Hono {
         if (!isRecord(parsed)) throw new Error('expected an object');
         input = parsed;
       } catch (error) {
-        throw new HttpError(400, `body must be a JSON object { origin, anonymousId, ttlMinutes? }: ${(error as Error).message}`);
+        throw new HttpError(
+          400,
+          `body must be a JSON object { origin, anonymousId, ttlMinutes? }: ${(error as Error).message}`,
+        );
       }
     }
     const minutes = input.ttlMinutes === undefined ? DEFAULT_TOKEN_MINUTES : Number(input.ttlMinutes);
     const maxMinutes = OVERRIDE_TOKEN_MAX_LIFETIME_MS / 60_000;
-    if (!Number.isFinite(minutes) || minutes <= 0 || minutes > maxMinutes) throw new HttpError(400, `ttlMinutes must be a number above 0 and at most ${maxMinutes}`);
+    if (!Number.isFinite(minutes) || minutes <= 0 || minutes > maxMinutes)
+      throw new HttpError(400, `ttlMinutes must be a number above 0 and at most ${maxMinutes}`);
     // Both are required: a token the page leaks must be worthless on another origin and in another browser.
     if (typeof input.origin !== 'string' || !/^https?:\/\/[^/\s]+$/.test(input.origin)) {
-      throw new HttpError(400, 'origin is required: an origin such as "https://crm.example.com" (scheme, host, optional port, no path)');
+      throw new HttpError(
+        400,
+        'origin is required: an origin such as "https://crm.example.com" (scheme, host, optional port, no path)',
+      );
     }
     if (typeof input.anonymousId !== 'string' || !/^[\w-]{1,64}$/.test(input.anonymousId)) {
-      throw new HttpError(400, "anonymousId is required: the widget's anonymous id on that page (1 to 64 letters, digits, '-' or '_')");
+      throw new HttpError(
+        400,
+        "anonymousId is required: the widget's anonymous id on that page (1 to 64 letters, digits, '-' or '_')",
+      );
     }
     const iat = now();
-    const claims = { sub: caller.kind === 'staff' ? caller.actor : 'staff', iat, exp: iat + Math.round(minutes * 60_000), origin: input.origin, aid: input.anonymousId };
+    const claims = {
+      sub: caller.kind === 'staff' ? caller.actor : 'staff',
+      iat,
+      exp: iat + Math.round(minutes * 60_000),
+      origin: input.origin,
+      aid: input.anonymousId,
+    };
     const keys = await store.signingKey();
     const token = await signOverrideToken(claims, keys.privateKey);
     return context.json({ token, expiresAt: claims.exp, publicKey: keys.publicKey });
@@ -118,11 +148,15 @@ export function flagRoutes(options: FlagRouteOptions): Hono {
 }
 
 /** Reads an admin change's body and credentials: `{ note?, author?, baseVersion?, … }`. */
-async function changeRequest(context: Context, options: FlagRouteOptions): Promise<{ body: Record<string, unknown>; change: ChangeRequest }> {
+async function changeRequest(
+  context: Context,
+  options: FlagRouteOptions,
+): Promise<{ body: Record<string, unknown>; change: ChangeRequest }> {
   const caller = requireFlagCaller(context, options, ['staff']);
   const body = await readJsonBody(context, ADMIN_BODY_BYTES);
   if (!isRecord(body)) throw new HttpError(400, 'body must be a JSON object');
-  if (body.baseVersion !== undefined && !Number.isInteger(body.baseVersion)) throw new HttpError(400, 'baseVersion must be an integer');
+  if (body.baseVersion !== undefined && !Number.isInteger(body.baseVersion))
+    throw new HttpError(400, 'baseVersion must be an integer');
   return {
     body,
     change: {
@@ -136,13 +170,16 @@ async function changeRequest(context: Context, options: FlagRouteOptions): Promi
 
 function optionalText(value: unknown, name: 'author' | 'note'): { author?: string; note?: string } {
   if (value === undefined) return {};
-  if (typeof value !== 'string' || value.length > 500) throw new HttpError(400, `${name} must be a string of at most 500 characters`);
+  if (typeof value !== 'string' || value.length > 500)
+    throw new HttpError(400, `${name} must be a string of at most 500 characters`);
   return { [name]: value };
 }
 
 function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
-  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag || candidate.trim() === '*');
+  return header
+    .split(',')
+    .some((candidate) => candidate.trim().replace(/^W\//, '') === etag || candidate.trim() === '*');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

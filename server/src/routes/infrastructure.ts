@@ -21,7 +21,13 @@ interface InfrastructureRoutesOptions extends ReadCredentials {
 }
 
 /** Prices are the operator's; without them costs read 0 and only the measured seconds and bytes mean anything. */
-const DEFAULT_CAPACITY: CapacitySettings = { retentionDays: 90, cpuCoreHourPrice: 0, diskGbMonthPrice: 0, currency: 'USD', saturationEventsPerSecond: 0 };
+const DEFAULT_CAPACITY: CapacitySettings = {
+  retentionDays: 90,
+  cpuCoreHourPrice: 0,
+  diskGbMonthPrice: 0,
+  currency: 'USD',
+  saturationEventsPerSecond: 0,
+};
 
 /** Points one series may have in an answer; a finer step over a longer range is a 400 naming a coarser one. */
 export const MAX_POINTS = 5000;
@@ -33,12 +39,20 @@ const LOOP_RESOLUTION_MS = 10;
  * the last hour) to `until` at `step` (`10s`, `1m` or `1h`; chosen from the range when absent), replicas
  * combined (per-route series with `routes=1` or by `names`), and the health score. `GET /infrastructure/health` is the score alone with its reasons.
  */
-export function infrastructureRoutes({ storage, operations, version = 'dev', now = Date.now, capacity = DEFAULT_CAPACITY, ...keys }: InfrastructureRoutesOptions): Hono {
+export function infrastructureRoutes({
+  storage,
+  operations,
+  version = 'dev',
+  now = Date.now,
+  capacity = DEFAULT_CAPACITY,
+  ...keys
+}: InfrastructureRoutesOptions): Hono {
   const routes = new Hono();
   // The histogram counts its own timer interval; subtracting it makes an idle loop read ~0, not the resolution.
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loopDelay.enable();
-  const loopMs = (ns: number) => (loopDelay.count ? Math.max(0, Math.round((ns / 1e6 - LOOP_RESOLUTION_MS) * 100) / 100) : 0);
+  const loopMs = (ns: number) =>
+    loopDelay.count ? Math.max(0, Math.round((ns / 1e6 - LOOP_RESOLUTION_MS) * 100) / 100) : 0;
 
   routes.get('/infrastructure/metrics', async (context) => {
     requireReader(context, keys);
@@ -47,7 +61,13 @@ export function infrastructureRoutes({ storage, operations, version = 'dev', now
     const since = queryTime(query.since, 'since') ?? until - 3_600_000;
     if (since >= until) throw new HttpError(400, 'since must be before until');
     const step = parseStep(query.step, until - since);
-    const names = query.names ? query.names.split(',').map((name) => name.trim()).filter(Boolean).slice(0, 100) : undefined;
+    const names = query.names
+      ? query.names
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean)
+          .slice(0, 100)
+      : undefined;
     const memory = process.memoryUsage();
     const counted = await storage.db.get<{ events: number }>('SELECT COUNT(*) AS events FROM events');
     return context.json({
@@ -56,12 +76,21 @@ export function infrastructureRoutes({ storage, operations, version = 'dev', now
       node: process.version,
       instance: operations.instance,
       memoryMb: { rss: Math.round(memory.rss / 1048576), heapUsed: Math.round(memory.heapUsed / 1048576) },
-      eventLoopDelayMs: { p50: loopMs(loopDelay.percentile(50)), p99: loopMs(loopDelay.percentile(99)), max: loopMs(loopDelay.max) },
+      eventLoopDelayMs: {
+        p50: loopMs(loopDelay.percentile(50)),
+        p99: loopMs(loopDelay.percentile(99)),
+        max: loopMs(loopDelay.max),
+      },
       requests: operations.requests.snapshot(),
       storage: { kind: storage.kind, events: counted?.events ?? 0 },
       latest: operations.sampler.latest(),
       health: operations.sampler.health(),
-      series: { since, until, step, metrics: await operations.repository.series(step, since, until, names, query.routes === '1') },
+      series: {
+        since,
+        until,
+        step,
+        metrics: await operations.repository.series(step, since, until, names, query.routes === '1'),
+      },
     });
   });
 
@@ -96,6 +125,10 @@ function parseStep(value: string | undefined, rangeMs: number): Resolution {
   if (!steps.includes(value as Resolution)) throw new HttpError(400, `step must be one of ${steps.join(', ')}`);
   const step = value as Resolution;
   const points = Math.ceil(rangeMs / RESOLUTIONS[step].ms);
-  if (points > MAX_POINTS) throw new HttpError(400, `step ${step} over this range makes ${points} points; the limit is ${MAX_POINTS}: use a coarser step or a shorter range`);
+  if (points > MAX_POINTS)
+    throw new HttpError(
+      400,
+      `step ${step} over this range makes ${points} points; the limit is ${MAX_POINTS}: use a coarser step or a shorter range`,
+    );
   return step;
 }

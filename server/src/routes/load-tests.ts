@@ -16,7 +16,15 @@ import type { Storage } from '../storage/types.ts';
 export const LOAD_TEST_LIMITS = { requests: 2000, concurrency: 16, eventsPerBatch: 50 } as const;
 
 const Count = (max: number, fallback: number, name: string) =>
-  v.optional(v.pipe(v.number(`${name} must be a number`), v.integer(`${name} must be a whole number`), v.minValue(1, `${name} must be at least 1`), v.maxValue(max, `${name} must be at most ${max}`)), fallback);
+  v.optional(
+    v.pipe(
+      v.number(`${name} must be a number`),
+      v.integer(`${name} must be a whole number`),
+      v.minValue(1, `${name} must be at least 1`),
+      v.maxValue(max, `${name} must be at most ${max}`),
+    ),
+    fallback,
+  );
 
 /** `POST /load-tests/run` body. */
 export const LoadTestPlanSchema = v.object({
@@ -53,41 +61,84 @@ export function loadTestRoutes(options: LoadTestRoutesOptions): Hono {
 
   routes.get('/load-tests/runs', async (context) => {
     requireReader(context, options);
-    const rows = await db.all<{ id: string; instance: string; started_at: number; finished_at: number | null; status: string; progress: string; result: string | null }>('SELECT * FROM load_test_runs ORDER BY started_at DESC LIMIT ?', [queryLimit(context.req.query('limit'), 20)]);
+    const rows = await db.all<{
+      id: string;
+      instance: string;
+      started_at: number;
+      finished_at: number | null;
+      status: string;
+      progress: string;
+      result: string | null;
+    }>('SELECT * FROM load_test_runs ORDER BY started_at DESC LIMIT ?', [queryLimit(context.req.query('limit'), 20)]);
     return context.json({
-      runs: rows.map((row) => ({ id: row.id, instance: row.instance, startedAt: Number(row.started_at), finishedAt: row.finished_at === null ? undefined : Number(row.finished_at), status: row.status, progress: JSON.parse(row.progress) as unknown, result: row.result ? (JSON.parse(row.result) as unknown) : undefined })),
+      runs: rows.map((row) => ({
+        id: row.id,
+        instance: row.instance,
+        startedAt: Number(row.started_at),
+        finishedAt: row.finished_at === null ? undefined : Number(row.finished_at),
+        status: row.status,
+        progress: JSON.parse(row.progress) as unknown,
+        result: row.result ? (JSON.parse(row.result) as unknown) : undefined,
+      })),
     });
   });
 
   routes.post('/load-tests/run', async (context) => {
     requireReader(context, options);
-    const input = context.req.header('content-length') === '0' ? {} : await readJsonBody(context, 4096).catch((error: unknown) => {
-      if (error instanceof HttpError && /empty/.test(error.message)) return {};
-      throw error;
-    });
+    const input =
+      context.req.header('content-length') === '0'
+        ? {}
+        : await readJsonBody(context, 4096).catch((error: unknown) => {
+            if (error instanceof HttpError && /empty/.test(error.message)) return {};
+            throw error;
+          });
     const plan = parseOr400(LoadTestPlanSchema, input, 'load test plan');
-    if (!(await acquireLease(db, 'load-test', options.instance, now(), LEASE_MS))) throw new HttpError(409, 'a load test is already running; try again when it has finished');
+    if (!(await acquireLease(db, 'load-test', options.instance, now(), LEASE_MS)))
+      throw new HttpError(409, 'a load test is already running; try again when it has finished');
     const id = randomUUID();
     try {
-      await db.run("INSERT INTO load_test_runs (id, instance, started_at, finished_at, status, progress, result) VALUES (?, ?, ?, NULL, 'running', ?, NULL)", [id, options.instance, now(), JSON.stringify({ sent: 0, of: plan.requests })]);
+      await db.run(
+        "INSERT INTO load_test_runs (id, instance, started_at, finished_at, status, progress, result) VALUES (?, ?, ?, NULL, 'running', ?, NULL)",
+        [id, options.instance, now(), JSON.stringify({ sent: 0, of: plan.requests })],
+      );
       const origin = options.loopbackOrigin?.();
       const send = (body: string) => {
-        const init = { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${options.writeKey}`, ...loadTestHeaders() }, body };
-        return origin ? fetch(`${origin}/api/analytics/events`, init) : options.appFetch(new Request('http://loopback/api/analytics/events', init));
+        const init = {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${options.writeKey}`,
+            ...loadTestHeaders(),
+          },
+          body,
+        };
+        return origin
+          ? fetch(`${origin}/api/analytics/events`, init)
+          : options.appFetch(new Request('http://loopback/api/analytics/events', init));
       };
       let reported = 0;
       const result = await runLoadTest(plan, send, undefined, undefined, (progress) => {
         // At most one progress write a second: the dashboard polls, it does not need every request.
         if (performance.now() - reported < 1000) return;
         reported = performance.now();
-        void db.run('UPDATE load_test_runs SET progress = ? WHERE id = ?', [JSON.stringify({ ...progress, of: plan.requests }), id]).catch(() => undefined);
+        void db
+          .run('UPDATE load_test_runs SET progress = ? WHERE id = ?', [
+            JSON.stringify({ ...progress, of: plan.requests }),
+            id,
+          ])
+          .catch(() => undefined);
       });
       const { changes } = await deleteLoadTestEvents(options.storage, result.sessionId);
       const answer = { id, ...result, transport: origin ? 'loopback-http' : 'in-process', deletedEvents: changes };
-      await db.run("UPDATE load_test_runs SET status = 'done', finished_at = ?, progress = ?, result = ? WHERE id = ?", [now(), JSON.stringify({ sent: plan.requests, of: plan.requests }), JSON.stringify(answer), id]);
+      await db.run(
+        "UPDATE load_test_runs SET status = 'done', finished_at = ?, progress = ?, result = ? WHERE id = ?",
+        [now(), JSON.stringify({ sent: plan.requests, of: plan.requests }), JSON.stringify(answer), id],
+      );
       return context.json(answer);
     } catch (error) {
-      await db.run("UPDATE load_test_runs SET status = 'failed', finished_at = ? WHERE id = ?", [now(), id]).catch(() => undefined);
+      await db
+        .run("UPDATE load_test_runs SET status = 'failed', finished_at = ? WHERE id = ?", [now(), id])
+        .catch(() => undefined);
       throw error;
     } finally {
       await releaseLease(db, 'load-test', options.instance);
@@ -105,7 +156,10 @@ export function loadTestRoutes(options: LoadTestRoutesOptions): Hono {
 async function deleteLoadTestEvents(storage: Storage, sessionId: string): Promise<{ changes: number }> {
   return storage.db.transaction(async (tx) => {
     const deleted = await tx.run('DELETE FROM events WHERE session_id = ?', [sessionId]);
-    if (tx.dialect === 'sqlite') await storage.analytics.rewind((await tx.get<{ seq: number | null }>('SELECT max(rowid) AS seq FROM events'))?.seq ?? 0);
+    if (tx.dialect === 'sqlite')
+      await storage.analytics.rewind(
+        (await tx.get<{ seq: number | null }>('SELECT max(rowid) AS seq FROM events'))?.seq ?? 0,
+      );
     return deleted;
   });
 }

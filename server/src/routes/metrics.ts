@@ -10,7 +10,8 @@ import { HttpError } from '../http-errors.ts';
 export function metricsRoutes(registry: Registry, token: string): Hono {
   return new Hono().get('/metrics', async (context) => {
     const given = bearerToken(context);
-    if (!given) throw new HttpError(401, 'missing metrics token: send "Authorization: Bearer <INSIGHTS_METRICS_TOKEN>"');
+    if (!given)
+      throw new HttpError(401, 'missing metrics token: send "Authorization: Bearer <INSIGHTS_METRICS_TOKEN>"');
     if (!sameSecret(given, token)) throw new HttpError(403, 'wrong metrics token');
     return context.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType });
   });

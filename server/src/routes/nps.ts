@@ -23,7 +23,13 @@ export function npsRoutes(options: FeedbackRouteOptions): Hono {
     if (!parsed.ok) throw new HttpError(400, `invalid NPS answer: ${parsed.message}`);
     const { score, comment, surveyId, ...sender } = parsed.value;
     const event = submissionEvent('nps', sender, { surveyId, score, ...(comment ? { comment } : {}) }, now());
-    await requireStorageQuota(options.storage.db, 'feedback', JSON.stringify(event).length, now(), options.storageQuotas);
+    await requireStorageQuota(
+      options.storage.db,
+      'feedback',
+      JSON.stringify(event).length,
+      now(),
+      options.storageQuotas,
+    );
     const result = await options.storage.insertEvents([event]);
     return context.json({ id: event.id, duplicate: result.accepted === 0 }, result.accepted ? 201 : 200);
   });
@@ -33,7 +39,13 @@ export function npsRoutes(options: FeedbackRouteOptions): Hono {
     const query = context.req.query();
     const since = queryTime(query.since, 'since');
     const until = queryTime(query.until, 'until');
-    return context.json(await options.storage.analytics.run('nps', { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }), ...(query.surveyId ? { surveyId: query.surveyId } : {}) }));
+    return context.json(
+      await options.storage.analytics.run('nps', {
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+        ...(query.surveyId ? { surveyId: query.surveyId } : {}),
+      }),
+    );
   });
 
   return routes;

@@ -30,7 +30,7 @@ export function replayRoutes({ storage, ...keys }: ReplayRouteOptions): Hono {
   routes.get('/replay/sessions/:sessionId', async (context) => {
     requireReader(context, keys);
     const sessionId = context.req.param('sessionId');
-    if (!UUID.test(sessionId)) throw new HttpError(400, 'sessionId must be a UUID (the widget\'s session id)');
+    if (!UUID.test(sessionId)) throw new HttpError(400, "sessionId must be a UUID (the widget's session id)");
     const chunks = await replays.chunksOf(sessionId);
     if (!chunks.length) throw new HttpError(404, `no replay stored for session ${sessionId}`);
     return context.json(buildSessionReplay(sessionId, chunks));

@@ -26,14 +26,26 @@ forEachTestDatabase('sessions and extension pairing', (open) => {
     await storage.close();
   });
 
-  const call = async (method: string, path: string, options: { body?: unknown; cookie?: string; bearer?: string; origin?: string; url?: string } = {}) => {
+  const call = async (
+    method: string,
+    path: string,
+    options: { body?: unknown; cookie?: string; bearer?: string; origin?: string; url?: string } = {},
+  ) => {
     const headers: Record<string, string> = { Host: HOST };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.cookie) headers.Cookie = `insights_session=${options.cookie}`;
     if (options.bearer) headers.Authorization = `Bearer ${options.bearer}`;
     if (options.origin) headers.Origin = options.origin;
-    const response = await app.request(`${options.url ?? ORIGIN}/api${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
-    return { status: response.status, cookie: response.headers.get('set-cookie'), body: (await response.json()) as Record<string, any> };
+    const response = await app.request(`${options.url ?? ORIGIN}/api${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    return {
+      status: response.status,
+      cookie: response.headers.get('set-cookie'),
+      body: (await response.json()) as Record<string, any>,
+    };
   };
   const signIn = async (key: string) => {
     const answer = await call('POST', '/session', { body: { key }, origin: ORIGIN });
@@ -54,11 +66,19 @@ forEachTestDatabase('sessions and extension pairing', (open) => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token_hash).not.toContain(token);
 
-    expect((await call('GET', '/session', { cookie: token })).body).toEqual({ signedIn: true, role: 'reader', expiresAt: NOW + 12 * 3_600_000 });
+    expect((await call('GET', '/session', { cookie: token })).body).toEqual({
+      signedIn: true,
+      role: 'reader',
+      expiresAt: NOW + 12 * 3_600_000,
+    });
     expect((await call('GET', '/errors/groups', { cookie: token })).status).toBe(200);
     expect((await call('GET', '/flags/history', { cookie: token })).status).toBe(200);
     expect((await call('GET', '/feedback/nps', { cookie: token })).status).toBe(200);
-    const change = await call('PUT', '/flags/definitions/reports-enabled', { cookie: token, origin: ORIGIN, body: { flag: { type: 'boolean', defaultValue: false } } });
+    const change = await call('PUT', '/flags/definitions/reports-enabled', {
+      cookie: token,
+      origin: ORIGIN,
+      body: { flag: { type: 'boolean', defaultValue: false } },
+    });
     expect(change.status).toBe(403);
     expect(change.body.error).toMatch(/read-only/);
   });
@@ -82,11 +102,19 @@ forEachTestDatabase('sessions and extension pairing', (open) => {
   it('lets a staff cookie change things only from the same origin', async () => {
     const token = await signIn(STAFF);
     const flag = { flag: { type: 'boolean', defaultValue: false }, note: 'kill switch' };
-    const crossSite = await call('PUT', '/flags/definitions/reports-enabled', { cookie: token, origin: 'https://evil.example', body: flag });
+    const crossSite = await call('PUT', '/flags/definitions/reports-enabled', {
+      cookie: token,
+      origin: 'https://evil.example',
+      body: flag,
+    });
     expect(crossSite.status).toBe(403);
     expect(crossSite.body.error).toMatch(/cross-site/);
     expect((await call('PUT', '/flags/definitions/reports-enabled', { cookie: token, body: flag })).status).toBe(403);
-    const sameSite = await call('PUT', '/flags/definitions/reports-enabled', { cookie: token, origin: ORIGIN, body: flag });
+    const sameSite = await call('PUT', '/flags/definitions/reports-enabled', {
+      cookie: token,
+      origin: ORIGIN,
+      body: flag,
+    });
     expect(sameSite.status).toBe(200);
     const history = await call('GET', '/flags/history', { cookie: token });
     expect(history.body.versions[0].actor).toMatch(/^session:[0-9a-f]{12}$/);
@@ -94,7 +122,9 @@ forEachTestDatabase('sessions and extension pairing', (open) => {
 
   it('signs out, and an expired session no longer counts', async () => {
     const token = await signIn(READ);
-    expect((await call('DELETE', '/session', { cookie: token, origin: ORIGIN })).cookie).toMatch(/insights_session=;.*Max-Age=0/);
+    expect((await call('DELETE', '/session', { cookie: token, origin: ORIGIN })).cookie).toMatch(
+      /insights_session=;.*Max-Age=0/,
+    );
     expect((await call('GET', '/session', { cookie: token })).body).toEqual({ signedIn: false });
     const other = await signIn(READ);
     clock = NOW + 12 * 3_600_000;
@@ -116,7 +146,9 @@ forEachTestDatabase('sessions and extension pairing', (open) => {
     expect(paired.status).toBe(201);
     expect(paired.body).toMatchObject({ endpoint: ORIGIN, role: 'staff', expiresAt: NOW + 12 * 3_600_000 });
     const flag = { flag: { type: 'boolean', defaultValue: true } };
-    expect((await call('PUT', '/flags/definitions/reports-enabled', { bearer: paired.body.token, body: flag })).status).toBe(200);
+    expect(
+      (await call('PUT', '/flags/definitions/reports-enabled', { bearer: paired.body.token, body: flag })).status,
+    ).toBe(200);
     expect((await call('GET', '/errors/groups', { bearer: paired.body.token })).status).toBe(200);
     // The extension signs out with its bearer session token: the token stops working.
     expect((await call('DELETE', '/session', { bearer: paired.body.token })).status).toBe(200);

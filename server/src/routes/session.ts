@@ -28,7 +28,8 @@ export function sessionRoutes(options: SessionRouteOptions): Hono {
   routes.post('/session', async (context) => {
     const body = await readJsonBody(context, 4096);
     const key = typeof body === 'object' && body !== null ? (body as { key?: unknown }).key : undefined;
-    if (typeof key !== 'string' || !key.trim()) throw new HttpError(400, 'body must be { "key": "<read key or staff token>" }');
+    if (typeof key !== 'string' || !key.trim())
+      throw new HttpError(400, 'body must be { "key": "<read key or staff token>" }');
     const role = roleOf(key.trim(), options);
     const { token, expiresAt } = await options.sessions.createSession(role, SESSION_TTL_MS);
     setCookie(context, SESSION_COOKIE, token, {
@@ -63,7 +64,11 @@ export function sessionRoutes(options: SessionRouteOptions): Hono {
 function roleOf(key: string, keys: ReadCredentials): SessionRole {
   if ((keys.staffTokens ?? []).some((token) => sameSecret(key, token))) return 'staff';
   if (sameSecret(key, keys.readKey)) return 'reader';
-  if (keys.writeKey && sameSecret(key, keys.writeKey)) throw new HttpError(403, 'wrong key: this is the public write key, which only sends data; sign in with the secret read key or a staff token');
+  if (keys.writeKey && sameSecret(key, keys.writeKey))
+    throw new HttpError(
+      403,
+      'wrong key: this is the public write key, which only sends data; sign in with the secret read key or a staff token',
+    );
   throw new HttpError(403, 'wrong key: sign in with the read key or a staff token');
 }
 

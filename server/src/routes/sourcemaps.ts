@@ -19,7 +19,13 @@ const UploadSchema = v.object({
   files: v.pipe(
     v.array(
       v.object({
-        name: v.pipe(v.string(), v.regex(/^[\w.@+-]{1,200}$/, 'must be the minified file name as the browser loads it, e.g. app-3f9a.js (no folders)')),
+        name: v.pipe(
+          v.string(),
+          v.regex(
+            /^[\w.@+-]{1,200}$/,
+            'must be the minified file name as the browser loads it, e.g. app-3f9a.js (no folders)',
+          ),
+        ),
         map: v.pipe(v.string(), v.minLength(2, 'must be the source map JSON text')),
       }),
     ),
@@ -49,7 +55,10 @@ export function sourceMapRoutes(options: SourceMapRouteOptions): Hono {
       try {
         new TraceMap(file.map);
       } catch (error) {
-        throw new HttpError(400, `files[${file.name}] is not a source map (version 3 JSON): ${error instanceof Error ? error.message : String(error)}`);
+        throw new HttpError(
+          400,
+          `files[${file.name}] is not a source map (version 3 JSON): ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     for (const file of upload.files) await repository.put(upload.release, file.name, file.map, now());

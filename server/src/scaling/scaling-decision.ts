@@ -10,7 +10,13 @@ export type ScalingVerdict = { change: false } | { change: true; to: number; rea
  * is over the threshold, in by `step` (down to min) when every one is under the scale-in threshold; nothing while
  * the last decision is within the cooldown or the samples do not cover the duration yet.
  */
-export function decideScaling(policy: ScalingPolicy, series: MetricSeries | undefined, current: number, lastDecisionAt: number | undefined, now: number): ScalingVerdict {
+export function decideScaling(
+  policy: ScalingPolicy,
+  series: MetricSeries | undefined,
+  current: number,
+  lastDecisionAt: number | undefined,
+  now: number,
+): ScalingVerdict {
   if (lastDecisionAt !== undefined && now - lastDecisionAt < policy.cooldownSeconds * 1000) return { change: false };
   const values = series?.avg ?? [];
   const at = series?.at ?? [];
@@ -22,12 +28,20 @@ export function decideScaling(policy: ScalingPolicy, series: MetricSeries | unde
   const over = `${formatDuration(policy.durationSeconds)}`;
   if (lowest > policy.threshold && current < policy.maxReplicas) {
     const to = Math.min(policy.maxReplicas, current + policy.step);
-    return { change: true, to, reason: `scale out to ${to}: ${policy.metric} ${round(lowest)}${unit ? ` ${unit}` : ''} or more for ${over}, over ${policy.threshold}${unit ? ` ${unit}` : ''}` };
+    return {
+      change: true,
+      to,
+      reason: `scale out to ${to}: ${policy.metric} ${round(lowest)}${unit ? ` ${unit}` : ''} or more for ${over}, over ${policy.threshold}${unit ? ` ${unit}` : ''}`,
+    };
   }
   const scaleIn = policy.scaleInThreshold ?? policy.threshold / 2;
   if (highest < scaleIn && current > policy.minReplicas) {
     const to = Math.max(policy.minReplicas, current - policy.step);
-    return { change: true, to, reason: `scale in to ${to}: ${policy.metric} at most ${round(highest)}${unit ? ` ${unit}` : ''} for ${over}, under ${round(scaleIn)}${unit ? ` ${unit}` : ''}` };
+    return {
+      change: true,
+      to,
+      reason: `scale in to ${to}: ${policy.metric} at most ${round(highest)}${unit ? ` ${unit}` : ''} for ${over}, under ${round(scaleIn)}${unit ? ` ${unit}` : ''}`,
+    };
   }
   return { change: false };
 }

@@ -3,7 +3,13 @@ import { describeIssues } from '../../../shared/protocol.ts';
 import { readListFile } from '../read-list-file.ts';
 import { ChannelSchema } from '../alerts/alert-rule.ts';
 
-const Whole = (min: number, max: number) => v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
+const Whole = (min: number, max: number) =>
+  v.pipe(
+    v.number('must be a number'),
+    v.integer('must be a whole number'),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`),
+  );
 
 /** One scaling policy as `SCALING_POLICIES_FILE` gives it. */
 export const ScalingPolicySchema = v.pipe(
@@ -24,7 +30,10 @@ export const ScalingPolicySchema = v.pipe(
     channels: v.optional(v.array(ChannelSchema), []),
   }),
   v.check((policy) => policy.minReplicas <= policy.maxReplicas, 'minReplicas must not exceed maxReplicas'),
-  v.check((policy) => (policy.scaleInThreshold ?? policy.threshold / 2) < policy.threshold, 'scaleInThreshold must be below threshold'),
+  v.check(
+    (policy) => (policy.scaleInThreshold ?? policy.threshold / 2) < policy.threshold,
+    'scaleInThreshold must be below threshold',
+  ),
 );
 export type ScalingPolicy = v.InferOutput<typeof ScalingPolicySchema>;
 
@@ -32,7 +41,8 @@ export type ScalingPolicy = v.InferOutput<typeof ScalingPolicySchema>;
 export function loadScalingPolicies(path: string): ScalingPolicy[] {
   return readListFile(path, 'SCALING_POLICIES_FILE', 'policies').map((input, index) => {
     const result = v.safeParse(ScalingPolicySchema, input);
-    if (!result.success) throw new Error(`SCALING_POLICIES_FILE ${path}: policy ${index + 1}: ${describeIssues(result.issues)}`);
+    if (!result.success)
+      throw new Error(`SCALING_POLICIES_FILE ${path}: policy ${index + 1}: ${describeIssues(result.issues)}`);
     return result.output;
   });
 }

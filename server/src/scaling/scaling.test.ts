@@ -21,8 +21,33 @@ describe('a scaling policy under generated load', () => {
     slack = await startHttpReceiver(200);
     dir = mkdtempSync(join(tmpdir(), 'crm-insights-scaling-'));
     const file = join(dir, 'scaling.json');
-    writeFileSync(file, JSON.stringify({ policies: [{ name: 'ingest', metric: 'ingest_events_per_second', threshold: 50, durationSeconds: 30, cooldownSeconds: 60, minReplicas: 1, maxReplicas: 3, channels: [{ type: 'slack', url: `${slack.origin}/services/T/B/X` }] }] }));
-    server = await startTestServer({ scalingPoliciesFile: file, metricsSampleMs: 0, metricsToken: 'mt', outboundAllow: ['127.0.0.1'], trackingPlan: false }, { now: clock.now, alertEvaluateMs: 100, alertNotifyMs: 50 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        policies: [
+          {
+            name: 'ingest',
+            metric: 'ingest_events_per_second',
+            threshold: 50,
+            durationSeconds: 30,
+            cooldownSeconds: 60,
+            minReplicas: 1,
+            maxReplicas: 3,
+            channels: [{ type: 'slack', url: `${slack.origin}/services/T/B/X` }],
+          },
+        ],
+      }),
+    );
+    server = await startTestServer(
+      {
+        scalingPoliciesFile: file,
+        metricsSampleMs: 0,
+        metricsToken: 'mt',
+        outboundAllow: ['127.0.0.1'],
+        trackingPlan: false,
+      },
+      { now: clock.now, alertEvaluateMs: 100, alertNotifyMs: 50 },
+    );
   });
   afterAll(async () => {
     await server?.stop();
@@ -33,7 +58,11 @@ describe('a scaling policy under generated load', () => {
   /** Ten seconds of the test clock, then one metrics sample, with `load` self-load-test requests in between. */
   async function interval(load: number): Promise<void> {
     if (load) {
-      const response = await fetch(`${server.origin}/api/load-tests/run`, { method: 'POST', headers: read, body: JSON.stringify({ requests: load, concurrency: 4, eventsPerBatch: 10 }) });
+      const response = await fetch(`${server.origin}/api/load-tests/run`, {
+        method: 'POST',
+        headers: read,
+        body: JSON.stringify({ requests: load, concurrency: 4, eventsPerBatch: 10 }),
+      });
       expect(response.status).toBe(200);
     }
     clock.advance(10_000);
@@ -42,18 +71,29 @@ describe('a scaling policy under generated load', () => {
   }
 
   async function decisions(): Promise<{ decisions: ScalingDecision[]; desiredReplicas: Record<string, number> }> {
-    return (await (await fetch(`${server.origin}/api/infrastructure/scaling`, { headers: read })).json()) as { decisions: ScalingDecision[]; desiredReplicas: Record<string, number> };
+    return (await (await fetch(`${server.origin}/api/infrastructure/scaling`, { headers: read })).json()) as {
+      decisions: ScalingDecision[];
+      desiredReplicas: Record<string, number>;
+    };
   }
 
-  it('scales out when the metric stays over the threshold, then in after the cooldown without load', { timeout: 60_000 }, async () => {
+  it('scales out when the metric stays over the threshold, then in after the cooldown without load', {
+    timeout: 60_000,
+  }, async () => {
     for (let step = 0; step < 5; step++) await interval(30);
     const out = await decisions();
     expect(out.decisions).toHaveLength(1);
     expect(out.decisions[0]).toMatchObject({ policy: 'ingest', from: 1, to: 2 });
-    expect(out.decisions[0]!.reason).toMatch(/^scale out to 2: ingest_events_per_second \d+(\.\d+)? events\/s or more for 30 s, over 50 events\/s$/);
+    expect(out.decisions[0]!.reason).toMatch(
+      /^scale out to 2: ingest_events_per_second \d+(\.\d+)? events\/s or more for 30 s, over 50 events\/s$/,
+    );
     expect(out.desiredReplicas).toEqual({ ingest: 2 });
-    const metrics = parsePrometheusText(await (await fetch(`${server.origin}/metrics`, { headers: { Authorization: 'Bearer mt' } })).text());
-    expect(metrics.find((sample) => sample.name === 'insights_desired_replicas' && sample.labels.policy === 'ingest')?.value).toBe(2);
+    const metrics = parsePrometheusText(
+      await (await fetch(`${server.origin}/metrics`, { headers: { Authorization: 'Bearer mt' } })).text(),
+    );
+    expect(
+      metrics.find((sample) => sample.name === 'insights_desired_replicas' && sample.labels.policy === 'ingest')?.value,
+    ).toBe(2);
     await slack.waitFor(1);
     expect(JSON.parse(slack.received[0]!.body).blocks[0].text.text).toBe('[SCALING] ingest: 1 → 2 replicas');
 
@@ -65,7 +105,9 @@ describe('a scaling policy under generated load', () => {
     const back = await decisions();
     expect(back.decisions).toHaveLength(2);
     expect(back.decisions[0]).toMatchObject({ from: 2, to: 1 });
-    expect(back.decisions[0]!.reason).toMatch(/^scale in to 1: ingest_events_per_second at most 0 events\/s for 30 s, under 25 events\/s$/);
+    expect(back.decisions[0]!.reason).toMatch(
+      /^scale in to 1: ingest_events_per_second at most 0 events\/s for 30 s, under 25 events\/s$/,
+    );
     expect(back.desiredReplicas).toEqual({ ingest: 1 });
   });
 });

@@ -31,13 +31,18 @@ export interface ScalingOptions {
 /** Evaluates scaling policies (once across replicas), records decisions, announces them and keeps `desired` current. */
 export function createScaling({ db, metrics, policies, alerting, instance, desired, now = Date.now }: ScalingOptions) {
   let timer: ReturnType<typeof setInterval> | undefined;
-  const last = (policy: string) => db.get<{ at: number; to_replicas: number }>('SELECT at, to_replicas FROM scaling_decisions WHERE policy = ? ORDER BY at DESC LIMIT 1', [policy]);
+  const last = (policy: string) =>
+    db.get<{ at: number; to_replicas: number }>(
+      'SELECT at, to_replicas FROM scaling_decisions WHERE policy = ? ORDER BY at DESC LIMIT 1',
+      [policy],
+    );
 
   const scaling = {
     policies,
     /** Every process reads the latest decisions, so each one's `/metrics` shows the same desired replicas. */
     async refresh(): Promise<void> {
-      for (const policy of policies) desired[policy.name] = Number((await last(policy.name))?.to_replicas ?? policy.minReplicas);
+      for (const policy of policies)
+        desired[policy.name] = Number((await last(policy.name))?.to_replicas ?? policy.minReplicas);
     },
     /** Decides for every policy if this process leads and the last run is at least `minGapMs` old; returns new decisions. */
     async evaluate(minGapMs = 0): Promise<ScalingDecision[]> {
@@ -47,14 +52,38 @@ export function createScaling({ db, metrics, policies, alerting, instance, desir
           const previous = await last(policy.name);
           const current = Number(previous?.to_replicas ?? policy.minReplicas);
           const time = now();
-          const series = (await metrics.series('10s', time - policy.durationSeconds * 1000, time + 1, [policy.metric]))[policy.metric];
+          const series = (await metrics.series('10s', time - policy.durationSeconds * 1000, time + 1, [policy.metric]))[
+            policy.metric
+          ];
           const verdict = decideScaling(policy, series, current, previous ? Number(previous.at) : undefined, time);
           if (!verdict.change) continue;
-          const decision = { id: randomUUID(), policy: policy.name, at: time, from: current, to: verdict.to, reason: verdict.reason };
-          await db.run('INSERT INTO scaling_decisions (id, policy, at, from_replicas, to_replicas, reason) VALUES (?, ?, ?, ?, ?, ?)', [decision.id, decision.policy, decision.at, decision.from, decision.to, decision.reason]);
+          const decision = {
+            id: randomUUID(),
+            policy: policy.name,
+            at: time,
+            from: current,
+            to: verdict.to,
+            reason: verdict.reason,
+          };
+          await db.run(
+            'INSERT INTO scaling_decisions (id, policy, at, from_replicas, to_replicas, reason) VALUES (?, ?, ?, ?, ?, ?)',
+            [decision.id, decision.policy, decision.at, decision.from, decision.to, decision.reason],
+          );
           made.push(decision);
           if (policy.channels.length) {
-            await alerting.announce({ event: 'scaling', title: `[SCALING] ${policy.name}: ${current} → ${verdict.to} replicas`, text: verdict.reason, ruleId: policy.name, ruleName: policy.name, kind: 'scaling', page: 'infrastructure', at: time }, policy.channels);
+            await alerting.announce(
+              {
+                event: 'scaling',
+                title: `[SCALING] ${policy.name}: ${current} → ${verdict.to} replicas`,
+                text: verdict.reason,
+                ruleId: policy.name,
+                ruleName: policy.name,
+                kind: 'scaling',
+                page: 'infrastructure',
+                at: time,
+              },
+              policy.channels,
+            );
           }
         }
       });
@@ -62,13 +91,33 @@ export function createScaling({ db, metrics, policies, alerting, instance, desir
       return made;
     },
     async decisions(limit: number): Promise<ScalingDecision[]> {
-      const rows = await db.all<{ id: string; policy: string; at: number; from_replicas: number; to_replicas: number; reason: string }>('SELECT * FROM scaling_decisions ORDER BY at DESC, id DESC LIMIT ?', [limit]);
-      return rows.map((row) => ({ id: row.id, policy: row.policy, at: Number(row.at), from: Number(row.from_replicas), to: Number(row.to_replicas), reason: row.reason }));
+      const rows = await db.all<{
+        id: string;
+        policy: string;
+        at: number;
+        from_replicas: number;
+        to_replicas: number;
+        reason: string;
+      }>('SELECT * FROM scaling_decisions ORDER BY at DESC, id DESC LIMIT ?', [limit]);
+      return rows.map((row) => ({
+        id: row.id,
+        policy: row.policy,
+        at: Number(row.at),
+        from: Number(row.from_replicas),
+        to: Number(row.to_replicas),
+        reason: row.reason,
+      }));
     },
     start(everyMs: number): void {
       if (!policies.length) return;
       void scaling.refresh().catch(() => undefined);
-      timer = setInterval(() => void scaling.evaluate(everyMs / 2).catch((error: unknown) => console.error('[crm-insights] scaling evaluation failed', error)), everyMs);
+      timer = setInterval(
+        () =>
+          void scaling
+            .evaluate(everyMs / 2)
+            .catch((error: unknown) => console.error('[crm-insights] scaling evaluation failed', error)),
+        everyMs,
+      );
       timer.unref();
     },
     stop(): void {

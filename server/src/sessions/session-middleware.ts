@@ -34,7 +34,11 @@ export function sessionMiddleware(store: SessionStore, staticKeys: () => readonl
     }
     const cookie = getCookie(context, SESSION_COOKIE);
     const session = cookie ? await store.verifySession(cookie) : undefined;
-    if (session) sessions.set(context.req.raw, SAFE_METHODS.has(context.req.method) ? { session, via: 'cookie' } : checkMutation(context, session));
+    if (session)
+      sessions.set(
+        context.req.raw,
+        SAFE_METHODS.has(context.req.method) ? { session, via: 'cookie' } : checkMutation(context, session),
+      );
     return next();
   };
 }
@@ -42,9 +46,16 @@ export function sessionMiddleware(store: SessionStore, staticKeys: () => readonl
 function checkMutation(context: Context, session: SessionInfo): RequestSession {
   const origin = context.req.header('origin');
   const host = context.req.header('host');
-  if (context.req.header('sec-fetch-site') === 'cross-site') return { refused: 'cross-site request refused: the session cookie only works from the dashboard itself' };
-  if (!origin || !host || hostOf(origin) !== host) return { refused: `cross-site request refused: a change made with the session cookie must come from the dashboard's own origin (Origin ${origin ?? 'missing'})` };
-  if (session.role !== 'staff') return { refused: 'this session is read-only (signed in with the read key): sign in with a staff token to change things' };
+  if (context.req.header('sec-fetch-site') === 'cross-site')
+    return { refused: 'cross-site request refused: the session cookie only works from the dashboard itself' };
+  if (!origin || !host || hostOf(origin) !== host)
+    return {
+      refused: `cross-site request refused: a change made with the session cookie must come from the dashboard's own origin (Origin ${origin ?? 'missing'})`,
+    };
+  if (session.role !== 'staff')
+    return {
+      refused: 'this session is read-only (signed in with the read key): sign in with a staff token to change things',
+    };
   return { session, via: 'cookie' };
 }
 

@@ -48,12 +48,20 @@ export function createSessionStore(db: SqlDatabase, now: () => number = Date.now
       const createdAt = now();
       const expiresAt = createdAt + ttlMs;
       await db.run('DELETE FROM sessions WHERE expires_at <= ?', [createdAt]);
-      await db.run('INSERT INTO sessions (token_hash, role, created_at, expires_at) VALUES (?, ?, ?, ?)', [hashSecret(token), role, createdAt, expiresAt]);
+      await db.run('INSERT INTO sessions (token_hash, role, created_at, expires_at) VALUES (?, ?, ?, ?)', [
+        hashSecret(token),
+        role,
+        createdAt,
+        expiresAt,
+      ]);
       return { token, expiresAt };
     },
     async verifySession(token) {
       const hash = hashSecret(token);
-      const row = await db.get<{ role: string; expires_at: number }>('SELECT role, expires_at FROM sessions WHERE token_hash = ?', [hash]);
+      const row = await db.get<{ role: string; expires_at: number }>(
+        'SELECT role, expires_at FROM sessions WHERE token_hash = ?',
+        [hash],
+      );
       if (!row || row.expires_at <= now() || (row.role !== 'staff' && row.role !== 'reader')) return undefined;
       return { role: row.role, expiresAt: row.expires_at, actor: `session:${hash.slice(0, 12)}` };
     },
@@ -61,15 +69,25 @@ export function createSessionStore(db: SqlDatabase, now: () => number = Date.now
       await db.run('DELETE FROM sessions WHERE token_hash = ?', [hashSecret(token)]);
     },
     async createPairingCode(ttlMs) {
-      const code = Array.from({ length: PAIRING_CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+      const code = Array.from(
+        { length: PAIRING_CODE_LENGTH },
+        () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)],
+      ).join('');
       const createdAt = now();
       await db.run('DELETE FROM extension_pairing_codes WHERE expires_at <= ?', [createdAt]);
-      await db.run('INSERT INTO extension_pairing_codes (code_hash, created_at, expires_at) VALUES (?, ?, ?)', [hashSecret(code), createdAt, createdAt + ttlMs]);
+      await db.run('INSERT INTO extension_pairing_codes (code_hash, created_at, expires_at) VALUES (?, ?, ?)', [
+        hashSecret(code),
+        createdAt,
+        createdAt + ttlMs,
+      ]);
       return { code, expiresAt: createdAt + ttlMs };
     },
     async redeemPairingCode(code) {
       // One conditional UPDATE: of two racing redemptions only one changes the row.
-      const { changes } = await db.run('UPDATE extension_pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?', [now(), hashSecret(normalizePairingCode(code)), now()]);
+      const { changes } = await db.run(
+        'UPDATE extension_pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?',
+        [now(), hashSecret(normalizePairingCode(code)), now()],
+      );
       return changes === 1;
     },
   };

@@ -20,11 +20,16 @@ export interface ResolvedFrame extends StackFrame {
  * taken from its caller's position, which is the call expression naming it — the same approach as
  * https://github.com/stacktracejs/stacktrace-gps. The outermost frame has no caller and keeps no function name.
  */
-export function resolveFrames(frames: readonly StackFrame[], mapFor: (file: string) => TraceMap | undefined): ResolvedFrame[] {
+export function resolveFrames(
+  frames: readonly StackFrame[],
+  mapFor: (file: string) => TraceMap | undefined,
+): ResolvedFrame[] {
   const positions = frames.map((frame) => {
     const map = frame.file && frame.line !== undefined && frame.column !== undefined ? mapFor(frame.file) : undefined;
     // V8 columns are 1-based; source maps count columns from 0.
-    return map ? { map, position: originalPositionFor(map, { line: frame.line!, column: frame.column! - 1 }) } : undefined;
+    return map
+      ? { map, position: originalPositionFor(map, { line: frame.line!, column: frame.column! - 1 }) }
+      : undefined;
   });
   return frames.map((frame, index) => {
     const found = positions[index];

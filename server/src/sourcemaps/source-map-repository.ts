@@ -28,10 +28,15 @@ export function createSourceMapRepository(db: SqlDatabase): SourceMapRepository 
       );
     },
     async get(release, name) {
-      return (await db.get<{ map: string }>('SELECT map FROM source_maps WHERE release = ? AND name = ?', [release, name]))?.map;
+      return (
+        await db.get<{ map: string }>('SELECT map FROM source_maps WHERE release = ? AND name = ?', [release, name])
+      )?.map;
     },
     list: (release) =>
-      db.all<SourceMapEntry>('SELECT release, name, bytes, uploaded_at AS "uploadedAt" FROM source_maps WHERE release = ? ORDER BY name', [release]),
+      db.all<SourceMapEntry>(
+        'SELECT release, name, bytes, uploaded_at AS "uploadedAt" FROM source_maps WHERE release = ? ORDER BY name',
+        [release],
+      ),
     async releases() {
       return (await db.all<{ release: string }>('SELECT DISTINCT release FROM source_maps')).map((row) => row.release);
     },

@@ -41,9 +41,23 @@ async function buildAndRun(dir: string, name: string, withOther: boolean): Promi
   writeFileSync(join(dir, 'bug.js'), BUG);
   writeFileSync(join(dir, 'other.js'), OTHER);
   const entry = join(dir, `entry-${name}.js`);
-  writeFileSync(entry, withOther ? `import { formatMoney, totalOf } from './other.js';\nexport { run } from './bug.js';\nexport const money = formatMoney(totalOf([{ amount: 1 }]));\n` : `export { run } from './bug.js';\n`);
+  writeFileSync(
+    entry,
+    withOther
+      ? `import { formatMoney, totalOf } from './other.js';\nexport { run } from './bug.js';\nexport const money = formatMoney(totalOf([{ amount: 1 }]));\n`
+      : `export { run } from './bug.js';\n`,
+  );
   const outfile = join(dir, name);
-  await build({ entryPoints: [entry], outfile, bundle: true, minify: true, format: 'iife', globalName: 'app', sourcemap: 'external', logLevel: 'silent' });
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    globalName: 'app',
+    sourcemap: 'external',
+    logLevel: 'silent',
+  });
   const url = `https://crm.example/assets/${name}`;
   // Run in a plain Node process: the test runner rewrites stacks with source maps of its own, a browser does not.
   const script = `const vm = require('node:vm'); const context = {}; vm.runInNewContext(require('node:fs').readFileSync(${JSON.stringify(outfile)}, 'utf8'), context, { filename: ${JSON.stringify(url)} }); process.stdout.write(context.app.run());`;
@@ -63,7 +77,16 @@ function errorEvent(stack: string, release: string) {
     sessionId: '0190a000-0000-7000-8000-aaaaaaaaaaaa',
     anonymousId: '0190a000-0000-7000-8000-bbbbbbbbbbbb',
     context: { release },
-    props: { kind: 'js', type: 'TypeError', message, fingerprint: fingerprint({ type: 'TypeError', message, frames }), count: 1, handled: false, frames, breadcrumbs: [] },
+    props: {
+      kind: 'js',
+      type: 'TypeError',
+      message,
+      fingerprint: fingerprint({ type: 'TypeError', message, frames }),
+      count: 1,
+      handled: false,
+      frames,
+      breadcrumbs: [],
+    },
   };
 }
 
@@ -73,8 +96,19 @@ describe('errors resolved with uploaded source maps', () => {
   let builds: Build[];
   const app = () => createApp({ storage, writeKey: WRITE, readKey: READ, staffTokens: [STAFF] });
   const post = (path: string, body: unknown, key: string) =>
-    app().request(`/api${path}`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const groups = async () => ((await (await app().request(`/api/errors/groups?since=${Date.now() - 86_400_000}`, { headers: { Authorization: `Bearer ${READ}` } })).json()) as { groups: { fingerprint: string; count: number; frames: Record<string, unknown>[] }[] }).groups;
+    app().request(`/api${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const groups = async () =>
+    (
+      (await (
+        await app().request(`/api/errors/groups?since=${Date.now() - 86_400_000}`, {
+          headers: { Authorization: `Bearer ${READ}` },
+        })
+      ).json()) as { groups: { fingerprint: string; count: number; frames: Record<string, unknown>[] }[] }
+    ).groups;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'crm-insights-maps-'));
@@ -95,19 +129,29 @@ describe('errors resolved with uploaded source maps', () => {
   });
 
   it('refuses an upload without a staff token or without a real map', async () => {
-    expect((await post('/sourcemaps', { release: 'r1', files: [{ name: 'app.js', map: builds[0]!.map }] }, READ)).status).toBe(403);
+    expect(
+      (await post('/sourcemaps', { release: 'r1', files: [{ name: 'app.js', map: builds[0]!.map }] }, READ)).status,
+    ).toBe(403);
     const bad = await post('/sourcemaps', { release: 'r1', files: [{ name: 'app.js', map: '{"version":3}' }] }, STAFF);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/not a source map/);
-    expect((await post('/sourcemaps', { release: 'r1', files: [{ name: '../app.js', map: builds[0]!.map }] }, STAFF)).status).toBe(400);
+    expect(
+      (await post('/sourcemaps', { release: 'r1', files: [{ name: '../app.js', map: builds[0]!.map }] }, STAFF)).status,
+    ).toBe(400);
   });
 
   it('groups both builds as one bug once each release has its map, with the original frames', async () => {
     for (const [index, build] of builds.entries()) {
-      const response = await post('/sourcemaps', { release: `r${index + 1}`, files: [{ name: build.name, map: build.map }] }, STAFF);
+      const response = await post(
+        '/sourcemaps',
+        { release: `r${index + 1}`, files: [{ name: build.name, map: build.map }] },
+        STAFF,
+      );
       expect(response.status).toBe(201);
     }
-    const listed = (await (await app().request('/api/sourcemaps?release=r2', { headers: { Authorization: `Bearer ${READ}` } })).json()) as { maps: { name: string }[] };
+    const listed = (await (
+      await app().request('/api/sourcemaps?release=r2', { headers: { Authorization: `Bearer ${READ}` } })
+    ).json()) as { maps: { name: string }[] };
     expect(listed.maps.map((map) => map.name)).toEqual(['app-9f8e7d6c.js']);
 
     const [first, second] = builds.map((build, index) => errorEvent(build.stack, `r${index + 1}`));
@@ -115,9 +159,18 @@ describe('errors resolved with uploaded source maps', () => {
     const resolved = (await groups()).filter((group) => group.count === 2);
     expect(resolved).toHaveLength(1);
     const top = resolved[0]!.frames[0]!;
-    expect(top).toMatchObject({ function: 'validateDeal', file: expect.stringMatching(/bug\.js$/), line: 3, inApp: true });
+    expect(top).toMatchObject({
+      function: 'validateDeal',
+      file: expect.stringMatching(/bug\.js$/),
+      line: 3,
+      inApp: true,
+    });
     expect((top.source as { line: string }).line).toContain("throw new TypeError('deal has no amount')");
-    expect(resolved[0]!.frames[1]).toMatchObject({ function: 'saveDeal', file: expect.stringMatching(/bug\.js$/), line: 1 });
+    expect(resolved[0]!.frames[1]).toMatchObject({
+      function: 'saveDeal',
+      file: expect.stringMatching(/bug\.js$/),
+      line: 1,
+    });
     expect((top.minified as { file: string }).file).toMatch(/^https:\/\/crm\.example\/assets\/app-/);
   });
 });
@@ -133,15 +186,49 @@ describe('source maps beyond one upload', () => {
     const build = join(dir, 'build');
     mkdirSync(join(build, 'assets'), { recursive: true });
     const built = await buildAndRun(join(build, 'assets'), 'app-5e5e5e5e.js', false);
-    const server = await startServer({ host: '127.0.0.1', port: 0, dataDir: join(dir, 'data'), writeKey: WRITE, readKey: READ, staffTokens: [STAFF], publicDir: dir, generatedKeys: [] });
+    const server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: join(dir, 'data'),
+      writeKey: WRITE,
+      readKey: READ,
+      staffTokens: [STAFF],
+      publicDir: dir,
+      generatedKeys: [],
+    });
     try {
       const log: string[] = [];
-      const settings = { host: '127.0.0.1', port: 0, dataDir: dir, writeKey: WRITE, readKey: READ, staffTokens: [STAFF], publicDir: dir, generatedKeys: [] as never[] };
-      await runCommand('sourcemaps', settings, ['upload', '--release', 'cli-1', build, `--endpoint=${server.origin}/api`], (line) => log.push(line));
+      const settings = {
+        host: '127.0.0.1',
+        port: 0,
+        dataDir: dir,
+        writeKey: WRITE,
+        readKey: READ,
+        staffTokens: [STAFF],
+        publicDir: dir,
+        generatedKeys: [] as never[],
+      };
+      await runCommand(
+        'sourcemaps',
+        settings,
+        ['upload', '--release', 'cli-1', build, `--endpoint=${server.origin}/api`],
+        (line) => log.push(line),
+      );
       expect(log.at(-1)).toBe(`stored 1 source maps for release cli-1 at ${server.origin}/api`);
-      const listed = (await (await fetch(`${server.origin}/api/sourcemaps?release=cli-1`, { headers: { Authorization: `Bearer ${READ}` } })).json()) as { maps: { name: string; bytes: number }[] };
-      expect(listed.maps).toEqual([{ release: 'cli-1', name: 'app-5e5e5e5e.js', bytes: Buffer.byteLength(built.map), uploadedAt: expect.any(Number) }]);
-      await expect(runCommand('sourcemaps', settings, ['upload', '--release', 'cli-1', join(dir, 'data')], () => undefined)).rejects.toThrow(/no \.map files/);
+      const listed = (await (
+        await fetch(`${server.origin}/api/sourcemaps?release=cli-1`, { headers: { Authorization: `Bearer ${READ}` } })
+      ).json()) as { maps: { name: string; bytes: number }[] };
+      expect(listed.maps).toEqual([
+        {
+          release: 'cli-1',
+          name: 'app-5e5e5e5e.js',
+          bytes: Buffer.byteLength(built.map),
+          uploadedAt: expect.any(Number),
+        },
+      ]);
+      await expect(
+        runCommand('sourcemaps', settings, ['upload', '--release', 'cli-1', join(dir, 'data')], () => undefined),
+      ).rejects.toThrow(/no \.map files/);
     } finally {
       await server.close();
     }
@@ -156,10 +243,20 @@ describe('source maps beyond one upload', () => {
     try {
       const app = createApp({ storage, writeKey: WRITE, readKey: READ, publicDir });
       const event = errorEvent(stack, 'any-release');
-      const response = await app.request('/api/errors', { method: 'POST', headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sentAt: Date.now(), events: [event] }) });
+      const response = await app.request('/api/errors', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sentAt: Date.now(), events: [event] }),
+      });
       expect(response.status).toBe(200);
-      const stored = (await storage.listEvents({ limit: 10 })).events[0]!.props as { frames: { function?: string; file?: string; line?: number }[] };
-      expect(stored.frames[0]).toMatchObject({ function: 'validateDeal', file: expect.stringMatching(/bug\.js$/), line: 3 });
+      const stored = (await storage.listEvents({ limit: 10 })).events[0]!.props as {
+        frames: { function?: string; file?: string; line?: number }[];
+      };
+      expect(stored.frames[0]).toMatchObject({
+        function: 'validateDeal',
+        file: expect.stringMatching(/bug\.js$/),
+        line: 3,
+      });
     } finally {
       await storage.close();
     }

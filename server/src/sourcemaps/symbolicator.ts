@@ -26,12 +26,17 @@ export interface Symbolicator {
  * A symbolicator over the uploaded maps (by the event's `context.release` and the frame file's name) and the
  * widget's own published maps in `publicDir`, so the widget's frames read as source too.
  */
-export function createSymbolicator(repository: SourceMapRepository, publicDir?: string, now: () => number = Date.now): Symbolicator {
+export function createSymbolicator(
+  repository: SourceMapRepository,
+  publicDir?: string,
+  now: () => number = Date.now,
+): Symbolicator {
   const maps = new Map<string, TraceMap | null>();
   let releases: { set: Set<string>; at: number } | undefined;
 
   const knownReleases = async () => {
-    if (!releases || now() - releases.at > RELEASES_TTL_MS) releases = { set: new Set(await repository.releases()), at: now() };
+    if (!releases || now() - releases.at > RELEASES_TTL_MS)
+      releases = { set: new Set(await repository.releases()), at: now() };
     return releases.set;
   };
   const load = async (key: string, read: () => Promise<string | undefined>) => {
@@ -49,7 +54,9 @@ export function createSymbolicator(repository: SourceMapRepository, publicDir?: 
 
   return {
     async symbolicate(events) {
-      const errors = events.filter((event) => event.type === 'error' && Array.isArray((event.props as Partial<ErrorProps> | undefined)?.frames));
+      const errors = events.filter(
+        (event) => event.type === 'error' && Array.isArray((event.props as Partial<ErrorProps> | undefined)?.frames),
+      );
       if (!errors.length) return;
       const withMaps = await knownReleases();
       for (const event of errors) {
@@ -62,7 +69,10 @@ export function createSymbolicator(repository: SourceMapRepository, publicDir?: 
         }
         if (!keys.size) continue;
         for (const key of new Set(keys.values())) await load(key, () => readMap(key, repository, publicDir));
-        rewrite(props, resolveFrames(props.frames, (file) => maps.get(keys.get(file) ?? '') ?? undefined));
+        rewrite(
+          props,
+          resolveFrames(props.frames, (file) => maps.get(keys.get(file) ?? '') ?? undefined),
+        );
       }
     },
     forget(release) {
@@ -78,14 +88,23 @@ function releaseOf(event: StoredEvent): string | undefined {
 }
 
 /** Where a frame's map would be: an upload for this release, or the widget's own map beside its file. */
-function keyFor(file: string, release: string | undefined, withMaps: Set<string>, publicDir: string | undefined): string | undefined {
+function keyFor(
+  file: string,
+  release: string | undefined,
+  withMaps: Set<string>,
+  publicDir: string | undefined,
+): string | undefined {
   const path = pathOf(file);
   if (publicDir && WIDGET_FILE.test(path)) return `widget\0${path}`;
   if (release && withMaps.has(release)) return `release\0${release}\0${path.slice(path.lastIndexOf('/') + 1)}`;
   return undefined;
 }
 
-function readMap(key: string, repository: SourceMapRepository, publicDir: string | undefined): Promise<string | undefined> {
+function readMap(
+  key: string,
+  repository: SourceMapRepository,
+  publicDir: string | undefined,
+): Promise<string | undefined> {
   const [kind, first, second] = key.split('\0');
   if (kind === 'widget') return readFile(join(publicDir!, `${first!}.map`), 'utf8');
   return repository.get(first!, second!);

@@ -19,9 +19,19 @@ export interface UploadOptions {
  * Uploads every `*.map` under `dir` for `release`, each under its minified file's name (`app-3f9a.js.map` →
  * `app-3f9a.js`), gzipped, a few maps per request; says how many were stored and throws with the API's message.
  */
-export async function uploadSourceMaps({ endpoint, token, release, dir, fetch: send = fetch, log = () => undefined }: UploadOptions): Promise<number> {
+export async function uploadSourceMaps({
+  endpoint,
+  token,
+  release,
+  dir,
+  fetch: send = fetch,
+  log = () => undefined,
+}: UploadOptions): Promise<number> {
   const files = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith('.map')).sort();
-  if (!files.length) throw new Error(`no .map files in ${dir}: build with source maps first (esbuild --sourcemap, vite build.sourcemap)`);
+  if (!files.length)
+    throw new Error(
+      `no .map files in ${dir}: build with source maps first (esbuild --sourcemap, vite build.sourcemap)`,
+    );
   let stored = 0;
   for (const group of await groupsOf(dir, files)) {
     const response = await send(`${endpoint.replace(/\/$/, '')}/sourcemaps`, {

@@ -78,14 +78,22 @@ export async function ensureEventPartitions(db: SqlDatabase, now = Date.now()): 
 async function createMonthPartition(db: SqlDatabase, partition: EventPartition): Promise<boolean> {
   return db.transaction(async (tx) => {
     await tx.get('SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))', [PARTITION_LOCK]);
-    if (await tx.get('SELECT 1 FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid WHERE c.relname = ? AND c.relnamespace = current_schema()::regnamespace', [partition.name])) return false;
+    if (
+      await tx.get(
+        'SELECT 1 FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid WHERE c.relname = ? AND c.relnamespace = current_schema()::regnamespace',
+        [partition.name],
+      )
+    )
+      return false;
     await tx.exec(`CREATE TABLE ${partition.name} (LIKE events INCLUDING DEFAULTS)`);
     await tx.run(
       `WITH moved AS (DELETE FROM events_default WHERE corrected_ts >= ? AND corrected_ts < ? RETURNING *)
        INSERT INTO ${partition.name} SELECT * FROM moved`,
       [partition.from, partition.to],
     );
-    await tx.exec(`ALTER TABLE events ATTACH PARTITION ${partition.name} FOR VALUES FROM (${partition.from}) TO (${partition.to})`);
+    await tx.exec(
+      `ALTER TABLE events ATTACH PARTITION ${partition.name} FOR VALUES FROM (${partition.from}) TO (${partition.to})`,
+    );
     return true;
   });
 }

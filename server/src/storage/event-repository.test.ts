@@ -58,14 +58,26 @@ forEachTestDatabase('event storage', (open) => {
   });
 
   it('keeps the vital sent last when concurrent batches report the same metric', async () => {
-    const vital = (index: number, value: number) => stored(index, { type: 'vital', name: 'CLS', page: { url: 'https://crm.test/', path: '/' }, props: { id: 'v5-2', value } });
-    await Promise.all([storage.insertEvents([vital(1, 0.1)]), storage.insertEvents([vital(2, 0.2)]), storage.insertEvents([vital(3, 0.3)])]);
+    const vital = (index: number, value: number) =>
+      stored(index, {
+        type: 'vital',
+        name: 'CLS',
+        page: { url: 'https://crm.test/', path: '/' },
+        props: { id: 'v5-2', value },
+      });
+    await Promise.all([
+      storage.insertEvents([vital(1, 0.1)]),
+      storage.insertEvents([vital(2, 0.2)]),
+      storage.insertEvents([vital(3, 0.3)]),
+    ]);
     const { vitals } = await storage.analytics.run('vitals', { since: 0, until: T0 + 60_000 });
     expect(vitals).toEqual([expect.objectContaining({ path: '/', metric: 'CLS', count: 1, p75: 0.3 })]);
   });
 
   it('filters and pages with cursors in both directions', async () => {
-    await storage.insertEvents([1, 2, 3, 4, 5].map((index) => stored(index, index === 3 ? { type: 'page', userId: 'u3' } : {})));
+    await storage.insertEvents(
+      [1, 2, 3, 4, 5].map((index) => stored(index, index === 3 ? { type: 'page', userId: 'u3' } : {})),
+    );
     const first = await storage.listEvents({ type: 'track', limit: 2 });
     expect(first.events.map((event) => event.props?.value)).toEqual([5, 4]);
     const second = await storage.listEvents({ type: 'track', limit: 2, cursor: first.nextCursor });
@@ -73,37 +85,66 @@ forEachTestDatabase('event storage', (open) => {
     expect(second.nextCursor).toBeUndefined();
     const ascending = await storage.listEvents({ sessionId: SESSION, limit: 3, order: 'asc', since: T0 + 2000 });
     expect(ascending.events.map((event) => event.props?.value)).toEqual([2, 3, 4]);
-    const rest = await storage.listEvents({ sessionId: SESSION, limit: 3, order: 'asc', since: T0 + 2000, cursor: ascending.nextCursor });
+    const rest = await storage.listEvents({
+      sessionId: SESSION,
+      limit: 3,
+      order: 'asc',
+      since: T0 + 2000,
+      cursor: ascending.nextCursor,
+    });
     expect(rest.events.map((event) => event.props?.value)).toEqual([5]);
     expect((await storage.listEvents({ userId: 'u3', limit: 5 })).events).toHaveLength(1);
-    expect((await storage.listEvents({ until: T0 + 2000, limit: 5 })).events.map((event) => event.id)).toEqual([stored(1).id]);
+    expect((await storage.listEvents({ until: T0 + 2000, limit: 5 })).events.map((event) => event.id)).toEqual([
+      stored(1).id,
+    ]);
   });
 
   it('keeps one vitals value per metric id, the last value winning', async () => {
     const vital = (index: number, value: number, rating: string) =>
-      stored(index, { type: 'vital', name: 'LCP', page: { url: 'https://crm.test/deals', path: '/deals' }, props: { id: 'v5-1', value, rating } });
+      stored(index, {
+        type: 'vital',
+        name: 'LCP',
+        page: { url: 'https://crm.test/deals', path: '/deals' },
+        props: { id: 'v5-1', value, rating },
+      });
     await storage.insertEvents([vital(1, 1800, 'good'), vital(2, 2900, 'needs-improvement')]);
     const { vitals } = await storage.analytics.run('vitals', { since: 0, until: T0 + 60_000 });
-    expect(vitals).toEqual([{ path: '/deals', metric: 'LCP', count: 1, p75: 2900, good: 0, needsImprovement: 1, poor: 0 }]);
+    expect(vitals).toEqual([
+      { path: '/deals', metric: 'LCP', count: 1, p75: 2900, good: 0, needsImprovement: 1, poor: 0 },
+    ]);
   });
 
   it('rolls a failed transaction back and applies each migration once', async () => {
     await expect(
       storage.db.transaction(async (tx) => {
-        await tx.run('INSERT INTO error_groups (fingerprint, status, status_changed_at) VALUES (?, ?, ?)', ['f1', 'open', T0]);
+        await tx.run('INSERT INTO error_groups (fingerprint, status, status_changed_at) VALUES (?, ?, ?)', [
+          'f1',
+          'open',
+          T0,
+        ]);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(await storage.db.all('SELECT * FROM error_groups')).toEqual([]);
-    expect(await runMigrations(storage.db, [{ id: 'events-001-create', sql: 'SELECT nonsense FROM nowhere' }])).toEqual([]);
-    await expect(runMigrations(storage.db, [{ id: 'x', sql: 'SELECT 1' }, { id: 'x', sql: 'SELECT 1' }])).rejects.toThrow(/registered twice/);
+    expect(await runMigrations(storage.db, [{ id: 'events-001-create', sql: 'SELECT nonsense FROM nowhere' }])).toEqual(
+      [],
+    );
+    await expect(
+      runMigrations(storage.db, [
+        { id: 'x', sql: 'SELECT 1' },
+        { id: 'x', sql: 'SELECT 1' },
+      ]),
+    ).rejects.toThrow(/registered twice/);
     const counted = await storage.db.get<{ count: number }>('SELECT COUNT(*) AS count FROM schema_migrations');
     expect(counted?.count).toBeGreaterThanOrEqual(3);
   });
 
   it('answers the same placeholders with quoted question marks left alone', async () => {
     await storage.insertEvents([stored(1, { name: 'why?' })]);
-    const row = await storage.db.get<{ name: string; mark: string }>("SELECT name, '?' AS mark FROM events WHERE name = ?", ['why?']);
+    const row = await storage.db.get<{ name: string; mark: string }>(
+      "SELECT name, '?' AS mark FROM events WHERE name = ?",
+      ['why?'],
+    );
     expect(row).toEqual({ name: 'why?', mark: '?' });
   });
 });

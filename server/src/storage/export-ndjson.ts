@@ -4,7 +4,11 @@ import type { Storage } from './types.ts';
  * Writes every event in `[since, until)` as one JSON line each, oldest first, a page at a time so memory stays
  * flat however large the export; returns how many were written.
  */
-export async function exportNdjson(storage: Storage, write: (chunk: string) => Promise<void> | void, range: { since?: number; until?: number } = {}): Promise<number> {
+export async function exportNdjson(
+  storage: Storage,
+  write: (chunk: string) => Promise<void> | void,
+  range: { since?: number; until?: number } = {},
+): Promise<number> {
   let cursor: string | undefined;
   let written = 0;
   do {

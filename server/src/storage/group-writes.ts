@@ -17,7 +17,10 @@ interface Waiting<Input, Output> {
  * of once per batch; on PostgreSQL it waits for a WAL flush. If a group fails, its inputs are retried one per
  * transaction, so one input's failure never becomes another's.
  */
-export function groupWrites<Input, Output>(db: SqlDatabase, write: GroupWrite<Input, Output>): (input: Input) => Promise<Output> {
+export function groupWrites<Input, Output>(
+  db: SqlDatabase,
+  write: GroupWrite<Input, Output>,
+): (input: Input) => Promise<Output> {
   let waiting: Waiting<Input, Output>[] = [];
 
   const writeAlone = ({ input, resolve, reject }: Waiting<Input, Output>) =>
@@ -28,7 +31,12 @@ export function groupWrites<Input, Output>(db: SqlDatabase, write: GroupWrite<In
     waiting = [];
     if (group.length === 1) return writeAlone(group[0]!);
     try {
-      const outputs = await db.transaction((tx) => write(tx, group.map((item) => item.input)));
+      const outputs = await db.transaction((tx) =>
+        write(
+          tx,
+          group.map((item) => item.input),
+        ),
+      );
       group.forEach((item, index) => item.resolve(outputs[index]!));
     } catch {
       await Promise.all(group.map(writeAlone));

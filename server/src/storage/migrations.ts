@@ -16,7 +16,11 @@ export interface Migration {
  * transaction, and returns the ids it applied. On PostgreSQL an advisory lock keeps two servers starting at
  * once from racing.
  */
-export async function runMigrations(db: SqlDatabase, migrations: readonly Migration[], now: () => number = Date.now): Promise<string[]> {
+export async function runMigrations(
+  db: SqlDatabase,
+  migrations: readonly Migration[],
+  now: () => number = Date.now,
+): Promise<string[]> {
   const ids = new Set<string>();
   for (const migration of migrations) {
     if (ids.has(migration.id)) throw new Error(`migration id "${migration.id}" is registered twice`);

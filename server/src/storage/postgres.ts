@@ -11,14 +11,19 @@ const NUMERIC_OID = 1700;
  * the same numbers SQLite gives them, so both are parsed here, per pool rather than globally.
  * `searchPath` puts every connection in one schema (the storage tests use a fresh schema each).
  */
-export function openPostgresDatabase(connectionString: string, options: { searchPath?: string; max?: number } = {}): SqlDatabase {
+export function openPostgresDatabase(
+  connectionString: string,
+  options: { searchPath?: string; max?: number } = {},
+): SqlDatabase {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID || oid === NUMERIC_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
@@ -26,7 +31,11 @@ export function openPostgresDatabase(connectionString: string, options: { search
 
   const operations = (client: pg.Pool | pg.PoolClient, transaction: SqlDatabase['transaction']): SqlDatabase => ({
     dialect: 'postgres',
-    location: { kind: 'postgres', url: connectionString, ...(options.searchPath ? { searchPath: options.searchPath } : {}) },
+    location: {
+      kind: 'postgres',
+      url: connectionString,
+      ...(options.searchPath ? { searchPath: options.searchPath } : {}),
+    },
     async all<Row>(sql: string, params: readonly SqlValue[] = []) {
       return (await client.query(numberPlaceholders(sql), params as SqlValue[])).rows as Row[];
     },

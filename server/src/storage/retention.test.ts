@@ -27,14 +27,24 @@ forEachTestDatabase('retention and export', (open) => {
   let storage: Storage;
   beforeEach(async () => {
     storage = await storageOn(await open());
-    await storage.insertEvents([stored(1, 100), stored(2, 91, 'vital'), stored(3, 89), stored(4, 1, 'vital'), stored(5, 0)]);
+    await storage.insertEvents([
+      stored(1, 100),
+      stored(2, 91, 'vital'),
+      stored(3, 89),
+      stored(4, 1, 'vital'),
+      stored(5, 0),
+    ]);
   });
   afterEach(() => storage.close());
 
   it('purges events older than the retention period, from the record and then the analytics projection', async () => {
     await storage.analytics.catchUp();
     expect(await purgeExpired(storage.db, 90, NOW)).toEqual({ cutoff: NOW - 90 * DAY, events: 2 });
-    expect((await storage.listEvents({ limit: 10 })).events.map((event) => event.id.slice(-1))).toEqual(['5', '4', '3']);
+    expect((await storage.listEvents({ limit: 10 })).events.map((event) => event.id.slice(-1))).toEqual([
+      '5',
+      '4',
+      '3',
+    ]);
     expect(await storage.analytics.purge(NOW - 90 * DAY)).toBe(2);
     expect(await storage.analytics.status()).toMatchObject({ rows: 3 });
     await expect(purgeExpired(storage.db, 0, NOW)).rejects.toThrow(/1 or more/);
@@ -43,7 +53,11 @@ forEachTestDatabase('retention and export', (open) => {
   it('exports NDJSON oldest first, within a range', async () => {
     const chunks: string[] = [];
     expect(await exportNdjson(storage, (chunk) => void chunks.push(chunk), { since: NOW - 95 * DAY })).toBe(4);
-    const lines = chunks.join('').trimEnd().split('\n').map((line) => JSON.parse(line) as StoredEvent);
+    const lines = chunks
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as StoredEvent);
     expect(lines.map((event) => event.id.slice(-1))).toEqual(['2', '3', '4', '5']);
     expect(lines[1]).toEqual(stored(3, 89));
   });

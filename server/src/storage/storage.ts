@@ -37,7 +37,6 @@ import type { SqlDatabase } from './sql-database.ts';
 import { openSqliteDatabase } from './sqlite.ts';
 import type { Storage } from './types.ts';
 
-
 /** Where to store: a SQLite file in `dataDir`, or PostgreSQL at `databaseUrl` when given; and the analytics engine's settings. */
 export interface StorageLocation {
   dataDir: string;
@@ -50,11 +49,16 @@ export interface StorageLocation {
  * but starts its worker only when first used (or `storage.analytics.start()`); by default its projection is in
  * memory, built from the record when the worker starts.
  */
-export async function storageOn(db: SqlDatabase, migrations: readonly Migration[] = ALL_MIGRATIONS, analytics: AnalyticsEngineOptions = {}): Promise<Storage> {
+export async function storageOn(
+  db: SqlDatabase,
+  migrations: readonly Migration[] = ALL_MIGRATIONS,
+  analytics: AnalyticsEngineOptions = {},
+): Promise<Storage> {
   try {
     await runMigrations(db, migrations);
     // PostgreSQL: this month's and the next months' partitions of events exist before the first insert.
-    if (migrations.some((migration) => migration.id === 'events-002-partition-by-month')) await ensureEventPartitions(db);
+    if (migrations.some((migration) => migration.id === 'events-002-partition-by-month'))
+      await ensureEventPartitions(db);
   } catch (error) {
     await db.close();
     throw error;
@@ -79,6 +83,15 @@ export async function storageOn(db: SqlDatabase, migrations: readonly Migration[
  * projection is a file in `dataDir` unless the options say otherwise.
  */
 export function openStorage(location: StorageLocation): Promise<Storage> {
-  const analytics = { ...location.analytics, projectionFile: location.analytics?.projectionFile ?? join(location.dataDir, 'analytics.duckdb') };
-  return storageOn(location.databaseUrl ? openPostgresDatabase(location.databaseUrl) : openSqliteDatabase(join(location.dataDir, 'insights.sqlite')), ALL_MIGRATIONS, analytics);
+  const analytics = {
+    ...location.analytics,
+    projectionFile: location.analytics?.projectionFile ?? join(location.dataDir, 'analytics.duckdb'),
+  };
+  return storageOn(
+    location.databaseUrl
+      ? openPostgresDatabase(location.databaseUrl)
+      : openSqliteDatabase(join(location.dataDir, 'insights.sqlite')),
+    ALL_MIGRATIONS,
+    analytics,
+  );
 }

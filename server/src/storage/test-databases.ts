@@ -15,11 +15,20 @@ export type OpenTestDatabase = () => Promise<SqlDatabase>;
  * Without it the PostgreSQL half shows up as skipped, with the reason in its title, rather than vanishing.
  * Each opened PostgreSQL database is its own schema, so test files running in parallel never meet.
  */
-export function forEachTestDatabase(title: string, body: (open: OpenTestDatabase) => void, env: NodeJS.ProcessEnv = process.env): void {
+export function forEachTestDatabase(
+  title: string,
+  body: (open: OpenTestDatabase) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   describe(`${title} on sqlite`, () => body(openSqliteTestDatabase));
   const url = env.TEST_DATABASE_URL;
-  if (!url) console.warn(`[storage tests] "${title}" ran on SQLite only: PostgreSQL skipped because TEST_DATABASE_URL is not set`);
-  describe.skipIf(!url)(`${title} on postgres${url ? '' : ' (skipped: TEST_DATABASE_URL is not set)'}`, () => body(() => openPostgresTestDatabase(url!)));
+  if (!url)
+    console.warn(
+      `[storage tests] "${title}" ran on SQLite only: PostgreSQL skipped because TEST_DATABASE_URL is not set`,
+    );
+  describe.skipIf(!url)(`${title} on postgres${url ? '' : ' (skipped: TEST_DATABASE_URL is not set)'}`, () =>
+    body(() => openPostgresTestDatabase(url!)),
+  );
 }
 
 async function openSqliteTestDatabase(): Promise<SqlDatabase> {

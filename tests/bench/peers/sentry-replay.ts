@@ -5,7 +5,10 @@ import * as Sentry from '@sentry/browser';
 Sentry.init({
   dsn: `http://publickey@${location.host}/1`,
   release: 'bench',
-  integrations: [Sentry.browserTracingIntegration(), Sentry.replayIntegration({ maskAllText: true, blockAllMedia: true })],
+  integrations: [
+    Sentry.browserTracingIntegration(),
+    Sentry.replayIntegration({ maskAllText: true, blockAllMedia: true }),
+  ],
   tracesSampleRate: 1.0,
   replaysSessionSampleRate: 1.0,
   replaysOnErrorSampleRate: 1.0,

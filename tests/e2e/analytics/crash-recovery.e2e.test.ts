@@ -21,7 +21,17 @@ interface Running {
 
 async function startProcess(env: Record<string, string> = {}): Promise<Running> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', INSIGHTS_WRITE_KEY: WRITE, INSIGHTS_READ_KEY: READ, RATE_LIMIT_PER_MINUTE: '0', RETENTION_DAYS: '0', ...env },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      INSIGHTS_WRITE_KEY: WRITE,
+      INSIGHTS_READ_KEY: READ,
+      RATE_LIMIT_PER_MINUTE: '0',
+      RETENTION_DAYS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   processes.push(child);
@@ -57,26 +67,42 @@ const errorEvent = (index: number) => ({
   ts: T + index * 1000,
   sessionId: `0190a000-0001-7000-8000-${String(index % 7).padStart(12, '0')}`,
   anonymousId: `0190a000-0002-7000-8000-${String(index % 5).padStart(12, '0')}`,
-  props: { kind: 'js', type: 'TypeError', message: 'x is undefined', fingerprint: 'fp-crash', count: 1, handled: false, frames: [{ function: 'save', file: 'app.js', line: 3, column: 9, inApp: true }], breadcrumbs: [] },
+  props: {
+    kind: 'js',
+    type: 'TypeError',
+    message: 'x is undefined',
+    fingerprint: 'fp-crash',
+    count: 1,
+    handled: false,
+    frames: [{ function: 'save', file: 'app.js', line: 3, column: 9, inApp: true }],
+    breadcrumbs: [],
+  },
 });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, offset) => errorEvent(from + offset));
 
 async function ingest(server: Running, events: unknown[]): Promise<{ accepted: number; duplicates: number }> {
-  const response = await fetch(`${server.origin}/api/analytics/events`, { method: 'POST', headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ sentAt: Date.now(), events }) });
+  const response = await fetch(`${server.origin}/api/analytics/events`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ sentAt: Date.now(), events }),
+  });
   expect(response.status, await response.clone().text()).toBe(200);
   return (await response.json()) as { accepted: number; duplicates: number };
 }
 
 /** How many `fp-crash` errors the analytics reads count (each event has count 1, so this counts events). */
 async function counted(server: Running): Promise<number> {
-  const response = await fetch(`${server.origin}/api/errors/groups?since=${T - 3_600_000}&until=${T + 86_400_000}`, { headers: { Authorization: `Bearer ${READ}` } });
+  const response = await fetch(`${server.origin}/api/errors/groups?since=${T - 3_600_000}&until=${T + 86_400_000}`, {
+    headers: { Authorization: `Bearer ${READ}` },
+  });
   expect(response.status, await response.clone().text()).toBe(200);
   const { groups } = (await response.json()) as { groups: { fingerprint: string; count: number }[] };
   return groups.find((group) => group.fingerprint === 'fp-crash')?.count ?? 0;
 }
 
 beforeAll(() => {
-  if (!existsSync(MAIN) || !existsSync(resolve('dist/server/analytics-worker.js'))) throw new Error('build the server first: node scripts/build.mjs server');
+  if (!existsSync(MAIN) || !existsSync(resolve('dist/server/analytics-worker.js')))
+    throw new Error('build the server first: node scripts/build.mjs server');
   dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-crash-'));
 });
 afterAll(() => {

@@ -11,7 +11,10 @@ const flush = (page: Page) => page.evaluate(() => (window as unknown as { crmIns
 const props = (event: StoredEvent) => (event.props ?? {}) as Record<string, unknown>;
 
 /** Waits until the widget has loaded (the stub's queue is gone). */
-const ready = (page: Page) => page.waitForFunction(() => typeof (window as unknown as { crmInsights?: Insights }).crmInsights?.getSessionId === 'function');
+const ready = (page: Page) =>
+  page.waitForFunction(
+    () => typeof (window as unknown as { crmInsights?: Insights }).crmInsights?.getSessionId === 'function',
+  );
 
 /** Polls the server (flushing the page each round) until `found` accepts what it stored. */
 async function eventually<T>(page: Page, read: () => Promise<T>, found: (value: T) => boolean): Promise<T> {
@@ -41,11 +44,13 @@ describe('capture on the demo CRM', () => {
         for (const entry of list.getEntries()) seen.LCP = entry.startTime;
       }).observe({ type: 'largest-contentful-paint', buffered: true });
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as PerformanceEventTiming[]) if (entry.interactionId) seen.INP = Math.max(seen.INP ?? 0, entry.duration);
+        for (const entry of list.getEntries() as PerformanceEventTiming[])
+          if (entry.interactionId) seen.INP = Math.max(seen.INP ?? 0, entry.duration);
       }).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
       let shifts = 0;
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) shifts += entry.value;
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[])
+          if (!entry.hadRecentInput) shifts += entry.value;
         seen.CLS = shifts;
       }).observe({ type: 'layout-shift', buffered: true });
     });
@@ -53,11 +58,15 @@ describe('capture on the demo CRM', () => {
     await ready(page);
     // An interaction for INP; "Load account summary" re-renders the card.
     await page.getByRole('button', { name: 'Load account summary' }).click();
-    await page.waitForFunction(() => (window as unknown as { observed: Record<string, number> }).observed.INP !== undefined);
+    await page.waitForFunction(
+      () => (window as unknown as { observed: Record<string, number> }).observed.INP !== undefined,
+    );
     // The summary's arrival may shift the layout: let it land before reading what the observers saw.
     await page.getByTestId('slow-result').filter({ hasText: 'Account 42' }).waitFor();
     await page.waitForTimeout(200);
-    const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
+    const sessionId = await page.evaluate(() =>
+      (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId(),
+    );
     const readObserved = () =>
       page.evaluate(() => {
         const seen = { ...(window as unknown as { observed: Record<string, number> }).observed };
@@ -66,7 +75,11 @@ describe('capture on the demo CRM', () => {
         seen.CLS ??= 0;
         return seen;
       });
-    const latest = (events: StoredEvent[], name: string) => events.filter((event) => event.name === name && event.sessionId === sessionId).sort((a, b) => a.ts - b.ts).pop();
+    const latest = (events: StoredEvent[], name: string) =>
+      events
+        .filter((event) => event.name === name && event.sessionId === sessionId)
+        .sort((a, b) => a.ts - b.ts)
+        .pop();
     // Read both sides together each round: a late layout shift or interaction changes both, and they must agree.
     const { vitals, observed } = await eventually(
       page,
@@ -86,12 +99,19 @@ describe('capture on the demo CRM', () => {
     // CLS is the largest session window of shifts; the demo shifts at most once, so it is the observer's sum.
     expect(props(latest(vitals, 'CLS')!).value as number).toBeCloseTo(observed.CLS!, 3);
     expect(props(latest(vitals, 'LCP')!).attribution).toMatchObject({ element: expect.any(String) });
-    expect(props(latest(vitals, 'INP')!).attribution).toMatchObject({ target: expect.stringContaining('button'), type: 'pointer' });
+    expect(props(latest(vitals, 'INP')!).attribution).toMatchObject({
+      target: expect.stringContaining('button'),
+      type: 'pointer',
+    });
     // Page load timing and (Chromium) memory come from the same on-demand chunk.
     const resources = (await env.server.events({ type: 'resource' })).filter((event) => event.sessionId === sessionId);
     const navigation = resources.find((event) => event.name === 'navigation');
     expect(props(navigation!).ttfb as number).toBeCloseTo(observed.TTFB!, -1);
-    expect(props(navigation!)).toMatchObject({ type: 'navigate', load: expect.any(Number), domContentLoaded: expect.any(Number) });
+    expect(props(navigation!)).toMatchObject({
+      type: 'navigate',
+      load: expect.any(Number),
+      domContentLoaded: expect.any(Number),
+    });
     expect(props(resources.find((event) => event.name === 'memory')!).usedJSHeapSize).toBeGreaterThan(0);
     await page.close();
   });
@@ -121,9 +141,17 @@ describe('capture on the demo CRM', () => {
       expect(error).toMatchObject({ kind: 'js', handled: false, count: 1 });
       const frames = error.frames as { file?: string; line?: number; inApp: boolean }[];
       expect(frames.length).toBeGreaterThan(0);
-      expect(frames[0]).toMatchObject({ file: expect.stringContaining('/demo/app.js'), line: expect.any(Number), inApp: true });
+      expect(frames[0]).toMatchObject({
+        file: expect.stringContaining('/demo/app.js'),
+        line: expect.any(Number),
+        inApp: true,
+      });
       // The click that led to the bug is the last breadcrumb before it.
-      expect((error.breadcrumbs as { category: string; message: string }[]).filter((crumb) => crumb.category === 'click').pop()?.message).toContain('button');
+      expect(
+        (error.breadcrumbs as { category: string; message: string }[])
+          .filter((crumb) => crumb.category === 'click')
+          .pop()?.message,
+      ).toContain('button');
     }
     expect(typeErrors[0]!.context).toMatchObject({ release: 'demo-1.0.0' });
 
@@ -142,7 +170,12 @@ describe('capture on the demo CRM', () => {
     );
     await flush(page);
     const [resource] = await env.server.events({ type: 'error', name: 'ResourceError' });
-    expect(resource!.props).toMatchObject({ kind: 'resource', element: 'img', url: `${env.server.origin}/demo/missing-logo.png`, message: expect.stringContaining('Failed to load img') });
+    expect(resource!.props).toMatchObject({
+      kind: 'resource',
+      element: 'img',
+      url: `${env.server.origin}/demo/missing-logo.png`,
+      message: expect.stringContaining('Failed to load img'),
+    });
     await page.close();
   });
 
@@ -155,18 +188,32 @@ describe('capture on the demo CRM', () => {
     await page.getByTestId('slow-result').filter({ hasText: 'Account 42' }).waitFor();
     await page.getByTestId('failing-result').filter({ hasText: 'Failed' }).waitFor();
     await flush(page);
-    const api = await eventually(page, () => env.server.events({ type: 'api' }), (events) => events.length >= 2);
+    const api = await eventually(
+      page,
+      () => env.server.events({ type: 'api' }),
+      (events) => events.length >= 2,
+    );
     const forecast = api.find((event) => props(event).route === '/demo-api/reports/forecast');
-    expect(forecast).toMatchObject({ name: 'GET /demo-api/reports/forecast', props: { method: 'GET', status: 503, transport: 'fetch' } });
+    expect(forecast).toMatchObject({
+      name: 'GET /demo-api/reports/forecast',
+      props: { method: 'GET', status: 503, transport: 'fetch' },
+    });
     expect(props(forecast!).duration).toEqual(expect.any(Number));
     const slow = api.find((event) => props(event).route === '/demo-api/accounts/:id/summary');
     expect(slow).toMatchObject({ props: { method: 'GET', status: 200 } });
     expect(props(slow!).size).toBeGreaterThan(0);
     const errors = await env.server.events({ type: 'error', name: 'HttpError' });
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.props).toMatchObject({ kind: 'network', status: 503, route: '/demo-api/reports/forecast', method: 'GET' });
+    expect(errors[0]!.props).toMatchObject({
+      kind: 'network',
+      status: 503,
+      route: '/demo-api/reports/forecast',
+      method: 'GET',
+    });
     // The button carries data-insights-event: the click itself is a tracked event.
-    expect(await env.server.events({ name: 'Report Viewed' })).toEqual([expect.objectContaining({ props: { report: 'forecast' } })]);
+    expect(await env.server.events({ name: 'Report Viewed' })).toEqual([
+      expect.objectContaining({ props: { report: 'forecast' } }),
+    ]);
     await page.close();
   });
 
@@ -177,34 +224,64 @@ describe('capture on the demo CRM', () => {
       if (request.method() !== 'POST' || !request.url().startsWith(`${env.server.origin}/api/`)) return;
       const raw = request.postDataBuffer();
       if (!raw) return;
-      bodies.push(request.headers()['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'));
+      bodies.push(
+        request.headers()['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'),
+      );
     });
     await page.goto(`${env.server.origin}/demo/pipeline?invite=SECRET-INVITE-123&token=tok_abcdef123456`);
     await ready(page);
     await page.getByRole('button', { name: 'Sign in as Ada' }).click();
     await page.locator('[aria-label="Negotiation deals"] button[aria-label$="forward"]').first().click();
     await page.evaluate(() => {
-      const insights = (window as unknown as { crmInsights: { track(n: string, p: object): void; captureError(e: unknown, c?: object): void } }).crmInsights;
+      const insights = (
+        window as unknown as {
+          crmInsights: { track(n: string, p: object): void; captureError(e: unknown, c?: object): void };
+        }
+      ).crmInsights;
       console.error('lookup failed for grace.hopper@example.org with Bearer sekrit-token-123456');
       insights.track('Email Sent', { template: 'follow-up to grace.hopper@example.org, card 4242 4242 4242 4242' });
-      insights.captureError(new Error('sync failed for grace.hopper@example.org'), { kind: 'validation', header: 'Bearer sekrit-token-123456' });
+      insights.captureError(new Error('sync failed for grace.hopper@example.org'), {
+        kind: 'validation',
+        header: 'Bearer sekrit-token-123456',
+      });
     });
     await flush(page);
     const sent = bodies.join('\n');
     expect(sent).toContain('Email Sent');
-    for (const secret of ['ada.lovelace@example.com', 'grace.hopper@example.org', 'sekrit-token-123456', 'SECRET-INVITE-123', 'tok_abcdef123456', '4242 4242 4242 4242']) {
+    for (const secret of [
+      'ada.lovelace@example.com',
+      'grace.hopper@example.org',
+      'sekrit-token-123456',
+      'SECRET-INVITE-123',
+      'tok_abcdef123456',
+      '4242 4242 4242 4242',
+    ]) {
       expect(sent, secret).not.toContain(secret);
     }
     const [email] = await env.server.events({ name: 'Email Sent' });
-    expect(email).toMatchObject({ userId: 'user-42', props: { template: 'follow-up to [email], card [card]' }, context: { user: { plan: 'pro', role: 'manager', teamSize: 12 } } });
+    expect(email).toMatchObject({
+      userId: 'user-42',
+      props: { template: 'follow-up to [email], card [card]' },
+      context: { user: { plan: 'pro', role: 'manager', teamSize: 12 } },
+    });
     expect(email!.page?.url).toContain('invite=[redacted]');
     const [validation] = await env.server.events({ type: 'error', name: 'Error' });
-    expect(validation!.props).toMatchObject({ kind: 'validation', handled: true, message: 'sync failed for [email]', context: { header: 'Bearer [token]' } });
-    expect((validation!.props as { breadcrumbs: { category: string; message: string }[] }).breadcrumbs).toContainEqual(expect.objectContaining({ category: 'console', message: 'lookup failed for [email] with Bearer [token]' }));
+    expect(validation!.props).toMatchObject({
+      kind: 'validation',
+      handled: true,
+      message: 'sync failed for [email]',
+      context: { header: 'Bearer [token]' },
+    });
+    expect((validation!.props as { breadcrumbs: { category: string; message: string }[] }).breadcrumbs).toContainEqual(
+      expect.objectContaining({ category: 'console', message: 'lookup failed for [email] with Bearer [token]' }),
+    );
     const [identify] = await env.server.events({ type: 'identify' });
     expect(identify).toMatchObject({ userId: 'user-42', props: { traits: { role: 'manager', email: '[email]' } } });
     const [revenue] = await env.server.events({ name: 'Revenue' });
-    expect(revenue).toMatchObject({ userId: 'user-42', props: { currency: 'USD', amount: expect.any(Number), deal_id: expect.any(Number) } });
+    expect(revenue).toMatchObject({
+      userId: 'user-42',
+      props: { currency: 'USD', amount: expect.any(Number), deal_id: expect.any(Number) },
+    });
     expect(revenue!.tags ?? []).not.toContain('off-plan');
     await page.close();
   });
@@ -212,7 +289,9 @@ describe('capture on the demo CRM', () => {
     const page = await env.browser.newPage();
     await page.goto(`${env.server.origin}/demo/?utm_source=newsletter&utm_campaign=spring`);
     await ready(page);
-    const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
+    const sessionId = await page.evaluate(() =>
+      (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId(),
+    );
     await page.getByRole('link', { name: 'Pipeline' }).click();
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.goBack();
@@ -220,7 +299,10 @@ describe('capture on the demo CRM', () => {
     await flush(page);
     const views = (await env.server.events({ type: 'page', sessionId }))
       .sort((a, b) => a.ts - b.ts || a.id.localeCompare(b.id))
-      .map((event) => ({ path: event.page?.path, ...(props(event) as { cause?: string; route?: string; referrer?: string }) }));
+      .map((event) => ({
+        path: event.page?.path,
+        ...(props(event) as { cause?: string; route?: string; referrer?: string }),
+      }));
     expect(views.map(({ path, cause }) => [path, cause])).toEqual([
       ['/demo/', 'load'],
       ['/demo/pipeline', 'push'],
@@ -242,10 +324,22 @@ describe('capture on the demo CRM', () => {
     const bodies: string[] = [];
     page.on('request', (request) => {
       const raw = request.method() === 'POST' ? request.postDataBuffer() : null;
-      if (raw) bodies.push(request.headers()['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'));
+      if (raw)
+        bodies.push(
+          request.headers()['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8'),
+        );
     });
     const stored = await page.evaluate(async () => {
-      const insights = (window as unknown as { crmInsights: Insights & { optOut(): void; optIn(): void; track(name: string): void; identify(id: string): void } }).crmInsights;
+      const insights = (
+        window as unknown as {
+          crmInsights: Insights & {
+            optOut(): void;
+            optIn(): void;
+            track(name: string): void;
+            identify(id: string): void;
+          };
+        }
+      ).crmInsights;
       insights.optOut();
       insights.identify('user-while-opted-out');
       insights.track('Tracked While Opted Out');

@@ -11,21 +11,44 @@ import type { FixtureRange } from './dashboard-fixture.ts';
 
 const STAFF = 'staff_token_dashboard_e2e';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['overview', 'experiments/pipeline-layout', 'flags/pipeline-layout', 'product', 'errors', 'errors/fp-deal-stage', 'performance', 'feedback', 'sessions', 'operations'];
-const PAGE_QUERY: Record<string, string> = { product: `&steps=${encodeURIComponent('Signup,Deal Created,Deal Won')}&split=pipeline-layout` };
+const PAGES = [
+  'overview',
+  'experiments/pipeline-layout',
+  'flags/pipeline-layout',
+  'product',
+  'errors',
+  'errors/fp-deal-stage',
+  'performance',
+  'feedback',
+  'sessions',
+  'operations',
+];
+const PAGE_QUERY: Record<string, string> = {
+  product: `&steps=${encodeURIComponent('Signup,Deal Created,Deal Won')}&split=pipeline-layout`,
+};
 
 /** Records a real session on the demo CRM with replay switched on, uploads it, and answers its session id. */
 async function recordReplay(browser: Browser, origin: string): Promise<string> {
   const page = await browser.newPage();
   await page.route('**/demo/contacts/new', async (route) => {
     const response = await route.fetch();
-    await route.fulfill({ response, body: (await response.text()).replace('data-release=', 'data-replay="session" data-replay-sample-rate="1" data-release=') });
+    await route.fulfill({
+      response,
+      body: (await response.text()).replace(
+        'data-release=',
+        'data-replay="session" data-replay-sample-rate="1" data-release=',
+      ),
+    });
   });
   await page.goto(`${origin}/demo/contacts/new`);
   await page.waitForFunction(() => 'replay' in ((window as unknown as { crmInsights?: object }).crmInsights ?? {}));
   await page.locator('input').first().fill('Ada Lovelace');
   const sessionId = await page.evaluate(async () => {
-    const api = (window as unknown as { crmInsights: { flush(): Promise<unknown>; getSessionId(): string; replay: { flush(): Promise<unknown> } } }).crmInsights;
+    const api = (
+      window as unknown as {
+        crmInsights: { flush(): Promise<unknown>; getSessionId(): string; replay: { flush(): Promise<unknown> } };
+      }
+    ).crmInsights;
     await api.replay.flush();
     await api.flush();
     return api.getSessionId();
@@ -57,7 +80,9 @@ describe('the dashboard', () => {
   });
 
   const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${server.origin}/api${path}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
+    const response = await fetch(`${server.origin}/api${path}`, {
+      headers: { Authorization: `Bearer ${TEST_READ_KEY}` },
+    });
     expect(response.status, await response.clone().text()).toBe(200);
     return response.json() as Promise<T>;
   };
@@ -69,14 +94,20 @@ describe('the dashboard', () => {
     const problems: string[] = [];
     page.on('console', (message) => {
       // 404s are judged by URL below (the browser's own favicon request is one); every other console error counts.
-      if (message.type() === 'error' && !/status of 404/.test(message.text())) problems.push(`${new URL(page.url()).pathname}: ${message.text()}`);
+      if (message.type() === 'error' && !/status of 404/.test(message.text()))
+        problems.push(`${new URL(page.url()).pathname}: ${message.text()}`);
     });
     // Every panel's read exists, so a 404 from anything but the favicon the browser asks for is a problem.
     page.on('response', (response) => {
-      if (response.status() === 404 && new URL(response.url()).pathname !== '/favicon.ico') problems.push(`404 ${new URL(response.url()).pathname}`);
+      if (response.status() === 404 && new URL(response.url()).pathname !== '/favicon.ico')
+        problems.push(`404 ${new URL(response.url()).pathname}`);
     });
     page.on('pageerror', (error) => problems.push(`${new URL(page.url()).pathname}: ${error.message}`));
-    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+      ),
+    );
     return { page, problems };
   }
 
@@ -95,17 +126,32 @@ describe('the dashboard', () => {
 
   async function axeViolations(page: Page): Promise<string[]> {
     await page.evaluate(AXE);
-    const result = await page.evaluate(async () => (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, { resultTypes: ['violations'] }));
-    return result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    const result = await page.evaluate(async () =>
+      (
+        window as unknown as {
+          axe: {
+            run(
+              context: Document,
+              options: unknown,
+            ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe.run(document, { resultTypes: ['violations'] }),
+    );
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
   }
 
-  it('refuses a wrong key with the API\'s message and sets no cookie', async () => {
+  it("refuses a wrong key with the API's message and sets no cookie", async () => {
     const context = await browser.newContext();
     const { page, problems } = await watchedPage(context);
     await page.goto(`${server.origin}/dashboard/`);
     await page.getByLabel('Read key or staff token').fill('not-a-key');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong key: sign in with the read key or a staff token/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/wrong key: sign in with the read key or a staff token/);
     expect(await context.cookies()).toEqual([]);
     expect(problems.filter((text) => !/status of 403/.test(text))).toEqual([]);
     await page.screenshot({ path: 'docs/screenshots/sign-in.png' });
@@ -142,20 +188,27 @@ describe('the dashboard', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('shows every page to a read-key session, with the API\'s numbers, charts, no console error and no serious axe violation', async () => {
+  it("shows every page to a read-key session, with the API's numbers, charts, no console error and no serious axe violation", async () => {
     const context = await browser.newContext();
     const { page, problems } = await watchedPage(context);
     await signIn(page, TEST_READ_KEY);
     const cookie = (await context.cookies()).find((each) => each.name === 'insights_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api' });
     expect(cookie.expires).toBeGreaterThan(Date.now() / 1000);
-    expect(await page.evaluate(() => document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href)).not.toContain(TEST_READ_KEY);
+    expect(
+      await page.evaluate(
+        () => document.cookie + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href,
+      ),
+    ).not.toContain(TEST_READ_KEY);
 
     for (const path of PAGES) {
       await page.goto(`${server.origin}/dashboard/${path}?${query}${PAGE_QUERY[path] ?? ''}`);
       await settle(page);
       expect(await axeViolations(page), path).toEqual([]);
-      await page.screenshot({ path: `docs/screenshots/${path.split('/')[0]}${path.includes('/') ? '-detail' : ''}.png`, fullPage: true });
+      await page.screenshot({
+        path: `docs/screenshots/${path.split('/')[0]}${path.includes('/') ? '-detail' : ''}.png`,
+        fullPage: true,
+      });
     }
     expect(problems).toEqual([]);
 
@@ -168,23 +221,42 @@ describe('the dashboard', () => {
 
     // The experiment's lift and CI for B, as the API computes it for the same range.
     const span = `since=${range.since}&until=${range.until}`;
-    const results = await api<{ metrics: { variations: { variation: string; comparison?: { absoluteLift: { estimate: number; lower: number; upper: number } } }[] }[] }>(`/experiments/results?experiment=pipeline-layout&metric=${encodeURIComponent('conversion:Deal Won')}&${span}`);
+    const results = await api<{
+      metrics: {
+        variations: {
+          variation: string;
+          comparison?: { absoluteLift: { estimate: number; lower: number; upper: number } };
+        }[];
+      }[];
+    }>(`/experiments/results?experiment=pipeline-layout&metric=${encodeURIComponent('conversion:Deal Won')}&${span}`);
     const lift = results.metrics[0]!.variations.find((each) => each.variation === 'B')!.comparison!.absoluteLift;
     await page.goto(`${server.origin}/dashboard/experiments/pipeline-layout?${query}`);
     await settle(page);
     const points = (value: number) => (value * 100).toFixed(2);
-    expect(await page.locator('tr[data-variation="B"] .lift').textContent()).toBe(`${points(lift.estimate)} pts (${points(lift.lower)} to ${points(lift.upper)})`);
+    expect(await page.locator('tr[data-variation="B"] .lift').textContent()).toBe(
+      `${points(lift.estimate)} pts (${points(lift.lower)} to ${points(lift.upper)})`,
+    );
     const forest = page.locator('.forest-row').first();
     expect(Number(await forest.getAttribute('data-estimate'))).toBeCloseTo(lift.estimate * 100, 9);
     expect(Number(await forest.getAttribute('data-lower'))).toBeCloseTo(lift.lower * 100, 9);
-    expect(await page.locator('.verdict').first().textContent()).toMatch(/^B leads on Deal Won by \+15\.0 points, 95% CI/);
+    expect(await page.locator('.verdict').first().textContent()).toMatch(
+      /^B leads on Deal Won by \+15\.0 points, 95% CI/,
+    );
 
     // The funnel's step counts.
     const steps = 'Signup,Deal Created,Deal Won';
-    const funnel = await api<{ result: { step: string; count: number }[] }>(`/analytics/funnels?steps=${encodeURIComponent(steps)}&windowMs=604800000&${span}`);
+    const funnel = await api<{ result: { step: string; count: number }[] }>(
+      `/analytics/funnels?steps=${encodeURIComponent(steps)}&windowMs=604800000&${span}`,
+    );
     await page.goto(`${server.origin}/dashboard/product?${query}&steps=${encodeURIComponent(steps)}`);
     await settle(page);
-    const shown = await page.locator('table.funnel').first().locator('tbody tr').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-step'), row.querySelector('.count')!.textContent]));
+    const shown = await page
+      .locator('table.funnel')
+      .first()
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [row.getAttribute('data-step'), row.querySelector('.count')!.textContent]),
+      );
     expect(shown).toEqual(funnel.result.map((step) => [step.step, String(step.count)]));
     // Users 0–59 sign up, 0–39 create a deal, and all of those win one (control's first 100 and B's first 175 do).
     expect(funnel.result.map((step) => step.count)).toEqual([60, 40, 40]);
@@ -206,7 +278,9 @@ describe('the dashboard', () => {
     expect(lcp.p75).toBe(3100);
     await page.goto(`${server.origin}/dashboard/performance?${query}`);
     await settle(page);
-    expect(await page.locator('tr[data-path="/pipeline"][data-metric="LCP"] [data-p75]').textContent()).toBe('3,100 ms');
+    expect(await page.locator('tr[data-path="/pipeline"][data-metric="LCP"] [data-p75]').textContent()).toBe(
+      '3,100 ms',
+    );
     expect(await page.locator('tr[data-path="/pipeline"][data-metric="LCP"] .stack .bar-fill').count()).toBe(3);
 
     // Read-only: no staff controls, and the API refuses a change made with this cookie.
@@ -215,7 +289,11 @@ describe('the dashboard', () => {
     expect(await page.getByRole('button', { name: 'Resolve' }).count()).toBe(0);
 
     // The range picker writes the URL, and the page asks the API about the new range.
-    const asked = page.waitForRequest((request) => request.url().includes('/api/errors/groups') && new URL(request.url()).searchParams.get('until') !== String(range.until));
+    const asked = page.waitForRequest(
+      (request) =>
+        request.url().includes('/api/errors/groups') &&
+        new URL(request.url()).searchParams.get('until') !== String(range.until),
+    );
     await page.getByLabel('Time range').selectOption('24h');
     await asked;
     expect(new URL(page.url()).searchParams.get('range')).toBe('24h');
@@ -232,19 +310,26 @@ describe('the dashboard', () => {
 
     // The API refuses a change made with this read-only cookie (its 403 is the last request of this page).
     const refused = await page.evaluate(async () => {
-      const response = await fetch('/api/errors/groups/fp-deal-stage', { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'resolved' }) });
+      const response = await fetch('/api/errors/groups/fp-deal-stage', {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ status: 'resolved' }),
+      });
       return { status: response.status, body: await response.json() };
     });
     expect(refused).toEqual({ status: 403, body: { error: expect.stringMatching(/read-only/) } });
 
     // A cross-site POST carrying this cookie is refused.
-    const crossSite = await fetch(`${server.origin}/api/extension/pairing`, { method: 'POST', headers: { Cookie: `insights_session=${cookie.value}`, Origin: 'https://evil.example' } });
+    const crossSite = await fetch(`${server.origin}/api/extension/pairing`, {
+      method: 'POST',
+      headers: { Cookie: `insights_session=${cookie.value}`, Origin: 'https://evil.example' },
+    });
     expect(crossSite.status).toBe(403);
     expect(((await crossSite.json()) as { error: string }).error).toMatch(/cross-site/);
     await context.close();
   });
 
-  it('draws the analytics engine\'s and the operations reads, each number equal to the API\'s answer for the same range', async () => {
+  it("draws the analytics engine's and the operations reads, each number equal to the API's answer for the same range", async () => {
     const context = await browser.newContext();
     const { page, problems } = await watchedPage(context);
     await signIn(page, TEST_READ_KEY);
@@ -256,17 +341,38 @@ describe('the dashboard', () => {
       const charts = page.locator(`${scope} figure.chart`);
       await charts.first().waitFor({ timeout: 10_000 });
       expect(await charts.count(), scope).toBeGreaterThan(0);
-      for (const points of await charts.evaluateAll((figures) => figures.map((figure) => figure.getAttribute('data-points')!))) expect(points.split(',').map(Number).every((each) => each > 0), `${scope}: ${points}`).toBe(true);
+      for (const points of await charts.evaluateAll((figures) =>
+        figures.map((figure) => figure.getAttribute('data-points')!),
+      ))
+        expect(
+          points
+            .split(',')
+            .map(Number)
+            .every((each) => each > 0),
+          `${scope}: ${points}`,
+        ).toBe(true);
       expect(await page.locator(`${scope} figure.chart canvas`).count()).toBeGreaterThan(0);
     };
     type Trend<P> = { points: P[] };
     type EventPoint = { type: string; value?: string | null; events: number };
     // The engine projects the record in the background: wait until it holds every seeded event.
-    const events = await expect.poll(async () => (await api<Trend<EventPoint>>(`/analytics/trends?series=events&${span}`)).points.reduce((sum, point) => sum + point.events, 0), { timeout: 20_000 }).toBeGreaterThan(1000).then(() => api<Trend<EventPoint>>(`/analytics/trends?series=events&${span}`));
+    const events = await expect
+      .poll(
+        async () =>
+          (await api<Trend<EventPoint>>(`/analytics/trends?series=events&${span}`)).points.reduce(
+            (sum, point) => sum + point.events,
+            0,
+          ),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(1000)
+      .then(() => api<Trend<EventPoint>>(`/analytics/trends?series=events&${span}`));
 
     // Overview: events and error rate over the range, active users, the last 24 hours, health, alerts.
     const total = events.points.reduce((sum, point) => sum + point.events, 0);
-    const failed = events.points.filter((point) => point.type === 'error').reduce((sum, point) => sum + point.events, 0);
+    const failed = events.points
+      .filter((point) => point.type === 'error')
+      .reduce((sum, point) => sum + point.events, 0);
     await page.goto(`${server.origin}/dashboard/overview?${query}`);
     await settle(page);
     expect(await text('[data-figure="events"]')).toBe(count(total));
@@ -279,77 +385,132 @@ describe('the dashboard', () => {
     await chartsDrawn('section[aria-label="Active users"]');
     // The score is re-sampled every 10 s, so the page and the API are compared at once, again if a sample fell between.
     const health = await api<{ score: number; components: unknown[] }>('/infrastructure/health');
-    await expect.poll(async () => {
-      const shown = Number(await text('[data-figure="health-score"]'));
-      const now = (await api<{ score: number }>('/infrastructure/health')).score;
-      if (shown !== now) await page.reload().then(() => settle(page));
-      return shown === now;
-    }, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const shown = Number(await text('[data-figure="health-score"]'));
+          const now = (await api<{ score: number }>('/infrastructure/health')).score;
+          if (shown !== now) await page.reload().then(() => settle(page));
+          return shown === now;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     expect(await page.locator('section[aria-label="Open alerts"]').textContent()).toMatch(/No alert is firing/);
     expect((await api<{ incidents: unknown[] }>('/alerts/incidents?status=open')).incidents).toEqual([]);
 
     // Product analytics: the explorer's total, revenue per currency, top pages.
-    const dealsCreated = await api<Trend<EventPoint>>(`/analytics/trends?series=events&name=${encodeURIComponent('Deal Created')}&breakdown=trait:plan&${span}`);
-    await page.goto(`${server.origin}/dashboard/product?${query}&event=${encodeURIComponent('Deal Created')}&by=trait:plan`);
+    const dealsCreated = await api<Trend<EventPoint>>(
+      `/analytics/trends?series=events&name=${encodeURIComponent('Deal Created')}&breakdown=trait:plan&${span}`,
+    );
+    await page.goto(
+      `${server.origin}/dashboard/product?${query}&event=${encodeURIComponent('Deal Created')}&by=trait:plan`,
+    );
     await settle(page);
-    expect(await text('[data-figure="explorer-total"]')).toBe(count(dealsCreated.points.reduce((sum, point) => sum + point.events, 0)));
+    expect(await text('[data-figure="explorer-total"]')).toBe(
+      count(dealsCreated.points.reduce((sum, point) => sum + point.events, 0)),
+    );
     expect(await text('[data-figure="explorer-total"]')).toBe('40');
     await chartsDrawn('section[aria-label="Event explorer"]');
     const revenue = await api<{ totals: { currency: string; amount: number }[] }>(`/analytics/revenue?${span}`);
-    expect(revenue.totals.map((row) => [row.currency, row.amount])).toEqual([['EUR', 400], ['USD', 125]]);
-    for (const row of revenue.totals) expect(await text(`tr[data-currency="${row.currency}"] [data-figure="amount"]`)).toBe(count(row.amount));
+    expect(revenue.totals.map((row) => [row.currency, row.amount])).toEqual([
+      ['EUR', 400],
+      ['USD', 125],
+    ]);
+    for (const row of revenue.totals)
+      expect(await text(`tr[data-currency="${row.currency}"] [data-figure="amount"]`)).toBe(count(row.amount));
     await chartsDrawn('section[aria-label="Revenue by currency"]');
     const pages = await api<Trend<EventPoint>>(`/analytics/trends?series=events&breakdown=prop:route&${span}`);
-    const pipelineViews = pages.points.filter((point) => point.type === 'page' && point.value === '/pipeline').reduce((sum, point) => sum + point.events, 0);
+    const pipelineViews = pages.points
+      .filter((point) => point.type === 'page' && point.value === '/pipeline')
+      .reduce((sum, point) => sum + point.events, 0);
     expect(pipelineViews).toBe(20);
-    expect(await text('section[aria-label="Top pages"] tr[data-label="/pipeline"] [data-figure="count"]')).toBe(count(pipelineViews));
+    expect(await text('section[aria-label="Top pages"] tr[data-label="/pipeline"] [data-figure="count"]')).toBe(
+      count(pipelineViews),
+    );
 
     // Performance: API performance per route, and the daily vitals per route with thresholds.
-    const apiPerformance = await api<{ routes: { route: string; method: string; requests: number; p95: number; errorRate: number }[] }>(`/analytics/api-performance?${span}`);
+    const apiPerformance = await api<{
+      routes: { route: string; method: string; requests: number; p95: number; errorRate: number }[];
+    }>(`/analytics/api-performance?${span}`);
     const deals = apiPerformance.routes.find((row) => row.route === '/api/deals/:id')!;
     expect(deals).toMatchObject({ method: 'GET', requests: 10 });
     await page.goto(`${server.origin}/dashboard/performance?${query}`);
     await settle(page);
     expect(await text('tr[data-route="GET /api/deals/:id"] [data-figure="requests"]')).toBe(String(deals.requests));
     expect(await text('tr[data-route="GET /api/deals/:id"] [data-figure="p95"]')).toBe(`${count(deals.p95)} ms`);
-    expect(await text('tr[data-route="GET /api/deals/:id"] [data-figure="error-rate"]')).toBe(`${(deals.errorRate * 100).toFixed(1)}%`);
+    expect(await text('tr[data-route="GET /api/deals/:id"] [data-figure="error-rate"]')).toBe(
+      `${(deals.errorRate * 100).toFixed(1)}%`,
+    );
     await chartsDrawn('section[aria-label="API performance by route"]');
     await chartsDrawn('.vitals-trend[data-metric="LCP"]');
     // Scripts behind long animation frames, counted as the API counts them.
-    const frames = await api<Trend<EventPoint>>(`/analytics/trends?series=events&name=long-animation-frame&breakdown=prop:script&${span}`);
-    const appFrames = frames.points.filter((point) => point.value === 'https://crm.test/app.js saveDeal').reduce((sum, point) => sum + point.events, 0);
+    const frames = await api<Trend<EventPoint>>(
+      `/analytics/trends?series=events&name=long-animation-frame&breakdown=prop:script&${span}`,
+    );
+    const appFrames = frames.points
+      .filter((point) => point.value === 'https://crm.test/app.js saveDeal')
+      .reduce((sum, point) => sum + point.events, 0);
     expect(appFrames).toBe(2);
-    expect(await text('section[aria-label="Scripts behind long animation frames"] tr[data-label="https://crm.test/app.js saveDeal"] [data-figure="count"]')).toBe(String(appFrames));
+    expect(
+      await text(
+        'section[aria-label="Scripts behind long animation frames"] tr[data-label="https://crm.test/app.js saveDeal"] [data-figure="count"]',
+      ),
+    ).toBe(String(appFrames));
     // One line per route the API has LCP for (the fixture's and the demo pages'), then the good and poor thresholds.
     const vitalsTrend = await api<Trend<{ route: string; metric: string }>>(`/analytics/trends?series=vitals&${span}`);
     const lcpRoutes = new Set(vitalsTrend.points.filter((point) => point.metric === 'LCP').map((point) => point.route));
     expect(lcpRoutes.has('/pipeline')).toBe(true);
-    expect(await page.locator('.vitals-trend[data-metric="LCP"] figure.chart').getAttribute('data-series')).toBe(String(Math.min(8, lcpRoutes.size) + 2));
+    expect(await page.locator('.vitals-trend[data-metric="LCP"] figure.chart').getAttribute('data-series')).toBe(
+      String(Math.min(8, lcpRoutes.size) + 2),
+    );
 
     // Experiments: exposures over time, one line per variation, summing to the exposures the API counts.
-    const exposures = await api<Trend<EventPoint>>(`/analytics/trends?series=events&name=pipeline-layout&breakdown=prop:variation&${span}`);
-    expect(exposures.points.filter((point) => point.type === 'exposure').reduce((sum, point) => sum + point.events, 0)).toBe(1000);
+    const exposures = await api<Trend<EventPoint>>(
+      `/analytics/trends?series=events&name=pipeline-layout&breakdown=prop:variation&${span}`,
+    );
+    expect(
+      exposures.points.filter((point) => point.type === 'exposure').reduce((sum, point) => sum + point.events, 0),
+    ).toBe(1000);
     await page.goto(`${server.origin}/dashboard/experiments/pipeline-layout?${query}`);
     await settle(page);
     await chartsDrawn('section[aria-label="Exposures over time"]');
-    expect(await page.locator('section[aria-label="Exposures over time"] figure.chart').getAttribute('data-series')).toBe('2');
+    expect(
+      await page.locator('section[aria-label="Exposures over time"] figure.chart').getAttribute('data-series'),
+    ).toBe('2');
 
     // Errors: each group's hourly sparkline has the hours the API counts it in.
-    const errorTrend = await api<Trend<{ fingerprint: string; occurrences: number }>>(`/analytics/trends?series=errors&${span}`);
+    const errorTrend = await api<Trend<{ fingerprint: string; occurrences: number }>>(
+      `/analytics/trends?series=errors&${span}`,
+    );
     await page.goto(`${server.origin}/dashboard/errors?${query}`);
     await settle(page);
     for (const fingerprint of ['fp-deal-stage', 'fp-contacts']) {
-      const hours = errorTrend.points.filter((point) => point.fingerprint === fingerprint && point.occurrences > 0).length;
+      const hours = errorTrend.points.filter(
+        (point) => point.fingerprint === fingerprint && point.occurrences > 0,
+      ).length;
       expect(hours, fingerprint).toBeGreaterThan(0);
-      expect(await page.locator(`tr[data-fingerprint="${fingerprint}"] svg.sparkline`).getAttribute('data-points')).toBe(String(hours));
+      expect(
+        await page.locator(`tr[data-fingerprint="${fingerprint}"] svg.sparkline`).getAttribute('data-points'),
+      ).toBe(String(hours));
     }
 
     // Operations: sampled series drawn, the health score with its terms, the capacity plan.
-    await expect.poll(async () => Object.keys((await api<{ series: { metrics: Record<string, unknown> } }>('/infrastructure/metrics')).series.metrics).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () =>
+          Object.keys(
+            (await api<{ series: { metrics: Record<string, unknown> } }>('/infrastructure/metrics')).series.metrics,
+          ).length,
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0);
     await page.goto(`${server.origin}/dashboard/operations?${query}`);
     await settle(page);
     await chartsDrawn('[data-chart="API requests"]');
-    expect(await page.locator('section[aria-label="Health score"] table tbody tr').count()).toBe(health.components.length);
+    expect(await page.locator('section[aria-label="Health score"] table tbody tr').count()).toBe(
+      health.components.length,
+    );
     const capacity = await api<{ dailyEvents: unknown[] }>('/infrastructure/capacity');
     expect(await page.locator('section[aria-label="Capacity plan"] [data-figure="bytes-per-event"]').count()).toBe(1);
     if (capacity.dailyEvents.length) await chartsDrawn('section[aria-label="Capacity plan"]');
@@ -358,13 +519,17 @@ describe('the dashboard', () => {
     await context.close();
   });
 
-  it('lets a staff session resolve an error, set a request\'s status, pair the extension and edit a flag the demo picks up', async () => {
+  it("lets a staff session resolve an error, set a request's status, pair the extension and edit a flag the demo picks up", async () => {
     const demoContext = await browser.newContext();
     const demo = await demoContext.newPage();
     const reportsEnabled = async () => {
       await demo.goto(`${server.origin}/demo/`);
-      await demo.waitForFunction(() => typeof (window as unknown as { crmInsights?: { isOn?: unknown } }).crmInsights?.isOn === 'function');
-      return demo.evaluate(() => (window as unknown as { crmInsights: { isOn(key: string): boolean } }).crmInsights.isOn('reports-enabled'));
+      await demo.waitForFunction(
+        () => typeof (window as unknown as { crmInsights?: { isOn?: unknown } }).crmInsights?.isOn === 'function',
+      );
+      return demo.evaluate(() =>
+        (window as unknown as { crmInsights: { isOn(key: string): boolean } }).crmInsights.isOn('reports-enabled'),
+      );
     };
     await expect.poll(reportsEnabled, { timeout: 20_000 }).toBe(true);
 
@@ -375,14 +540,25 @@ describe('the dashboard', () => {
     await page.goto(`${server.origin}/dashboard/errors?${query}`);
     await settle(page);
     await page.locator('tr[data-fingerprint="fp-deal-stage"]').getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(() => page.locator('tr[data-fingerprint="fp-deal-stage"] .status').textContent()).toBe('resolved');
-    const groups = await api<{ groups: { fingerprint: string; status: string }[] }>(`/errors/groups?since=${range.since}&until=${range.until}`);
+    await expect
+      .poll(() => page.locator('tr[data-fingerprint="fp-deal-stage"] .status').textContent())
+      .toBe('resolved');
+    const groups = await api<{ groups: { fingerprint: string; status: string }[] }>(
+      `/errors/groups?since=${range.since}&until=${range.until}`,
+    );
     expect(groups.groups.find((group) => group.fingerprint === 'fp-deal-stage')!.status).toBe('resolved');
 
     await page.goto(`${server.origin}/dashboard/feedback?${query}`);
     await settle(page);
     await page.getByLabel('Status of Export contacts as CSV').selectOption('planned');
-    await expect.poll(async () => (await api<{ requests: { title: string; status: string }[] }>('/feature-requests')).requests.find((request) => request.title === 'Export contacts as CSV')!.status).toBe('planned');
+    await expect
+      .poll(
+        async () =>
+          (await api<{ requests: { title: string; status: string }[] }>('/feature-requests')).requests.find(
+            (request) => request.title === 'Export contacts as CSV',
+          )!.status,
+      )
+      .toBe('planned');
 
     await page.goto(`${server.origin}/dashboard/operations?${query}`);
     await settle(page);

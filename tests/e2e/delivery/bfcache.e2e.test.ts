@@ -13,7 +13,12 @@ describe('a page restored from the back/forward cache', () => {
   beforeAll(async () => {
     server = await startTestServer();
     // Playwright switches the back/forward cache off by default; this test needs the browser's real behaviour.
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, ignoreDefaultArgs: ['--disable-back-forward-cache'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: CHROMIUM_ARGS,
+      ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -23,7 +28,9 @@ describe('a page restored from the back/forward cache', () => {
   it('stays cacheable, resumes the same session and delivers what it tracks exactly once', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.origin}/demo/`);
-    await page.waitForFunction(() => typeof (window as unknown as { crmInsights?: Insights }).crmInsights?.getSessionId === 'function');
+    await page.waitForFunction(
+      () => typeof (window as unknown as { crmInsights?: Insights }).crmInsights?.getSessionId === 'function',
+    );
     const before = await page.evaluate(async () => {
       const insights = (window as unknown as { crmInsights: Insights }).crmInsights;
       (window as unknown as { restoredMarker: number }).restoredMarker = 42;
@@ -46,7 +53,10 @@ describe('a page restored from the back/forward cache', () => {
       return insights.getSessionId();
     });
     expect(after).toBe(before);
-    const stored = [...(await server.events({ name: 'Before Leaving' })), ...(await server.events({ name: 'After Restore' }))];
+    const stored = [
+      ...(await server.events({ name: 'Before Leaving' })),
+      ...(await server.events({ name: 'After Restore' })),
+    ];
     expect(stored.map((event) => [event.name, event.sessionId])).toEqual(
       expect.arrayContaining([
         ['Before Leaving', before],

@@ -41,32 +41,35 @@ describe('delivery under browser faults', () => {
     expect(lab.pageErrors).toEqual([]);
   });
 
-  it.each([2, 3])('%i tabs generating at once, the sending tab closed mid-send: another takes over, each event once', async (tabs) => {
-    const name = `Fault ${tabs} tabs`;
-    await newContext();
-    let first = true;
-    const log = await injectFault(context, name, (route: Route) => {
-      if (!first) return passThrough(route);
-      first = false;
-      return hold();
-    });
-    const pages: Page[] = [];
-    for (let tab = 0; tab < tabs; tab++) pages.push(await openFaultPage(context, lab.server));
-    await Promise.all(pages.map((page, tab) => trackNumbered(page, name, tab * 5, 5)));
-    await expect.poll(() => log.requests.length).toBeGreaterThanOrEqual(1);
-    const sender = log.requests[0]!.page!;
-    expect(pages).toContain(sender);
-    await sender.close();
-    const rest = pages.filter((page) => page !== sender);
-    await Promise.all(rest.map((page, index) => trackNumbered(page, name, (tabs + index) * 5, 5)));
-    const generated = (tabs + rest.length) * 5;
-    expectExactlyOnce(await storedEvents(lab.server, name, generated), log, generated);
-    // One sender per origin: after the takeover every request came from one surviving tab.
-    const senders = new Set(log.requests.slice(1).map((request) => request.page));
-    expect(senders.size).toBe(1);
-    expect(rest).toContain([...senders][0]);
-    expect(lab.pageErrors).toEqual([]);
-  });
+  it.each([2, 3])(
+    '%i tabs generating at once, the sending tab closed mid-send: another takes over, each event once',
+    async (tabs) => {
+      const name = `Fault ${tabs} tabs`;
+      await newContext();
+      let first = true;
+      const log = await injectFault(context, name, (route: Route) => {
+        if (!first) return passThrough(route);
+        first = false;
+        return hold();
+      });
+      const pages: Page[] = [];
+      for (let tab = 0; tab < tabs; tab++) pages.push(await openFaultPage(context, lab.server));
+      await Promise.all(pages.map((page, tab) => trackNumbered(page, name, tab * 5, 5)));
+      await expect.poll(() => log.requests.length).toBeGreaterThanOrEqual(1);
+      const sender = log.requests[0]!.page!;
+      expect(pages).toContain(sender);
+      await sender.close();
+      const rest = pages.filter((page) => page !== sender);
+      await Promise.all(rest.map((page, index) => trackNumbered(page, name, (tabs + index) * 5, 5)));
+      const generated = (tabs + rest.length) * 5;
+      expectExactlyOnce(await storedEvents(lab.server, name, generated), log, generated);
+      // One sender per origin: after the takeover every request came from one surviving tab.
+      const senders = new Set(log.requests.slice(1).map((request) => request.page));
+      expect(senders.size).toBe(1);
+      expect(rest).toContain([...senders][0]);
+      expect(lab.pageErrors).toEqual([]);
+    },
+  );
 
   it('the renderer crashed mid-send: the next page delivers what the crashed one had stored, once', async () => {
     await newContext();
@@ -89,7 +92,9 @@ describe('delivery under browser faults', () => {
 
   it('IndexedDB unavailable: events go through the memory outbox and arrive once', async () => {
     await newContext();
-    await context.addInitScript(() => Object.defineProperty(window, 'indexedDB', { configurable: true, get: () => undefined }));
+    await context.addInitScript(() =>
+      Object.defineProperty(window, 'indexedDB', { configurable: true, get: () => undefined }),
+    );
     const log = await injectFault(context, 'Fault no IndexedDB');
     const page = await openFaultPage(context, lab.server);
     expect(await page.evaluate(() => typeof indexedDB)).toBe('undefined');
@@ -134,7 +139,9 @@ describe('delivery under browser faults', () => {
     await page.evaluate(() => {
       const tasks: number[] = [];
       (window as unknown as { longTasks: number[] }).longTasks = tasks;
-      new PerformanceObserver((list) => list.getEntries().forEach((entry) => tasks.push(Math.round(entry.duration)))).observe({ type: 'longtask' });
+      new PerformanceObserver((list) =>
+        list.getEntries().forEach((entry) => tasks.push(Math.round(entry.duration))),
+      ).observe({ type: 'longtask' });
     });
     const loops: number[] = [];
     for (let from = 0; from < 10_000; from += 1000) {
@@ -144,14 +151,22 @@ describe('delivery under browser faults', () => {
     }
     // With the default bound (10,000 items) the sender drains while the burst is written, so nothing should be
     // dropped; if the outbox did overflow, every missing event must be counted in a client report.
-    await expect.poll(async () => (await lab.server.events({ name: 'Fault burst' })).length + ((await reportedDrops(lab.server)).overflow ?? 0), { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(10_000);
+    await expect
+      .poll(
+        async () =>
+          (await lab.server.events({ name: 'Fault burst' })).length + ((await reportedDrops(lab.server)).overflow ?? 0),
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBeGreaterThanOrEqual(10_000);
     const stored = await lab.server.events({ name: 'Fault burst' });
     const storedNumbers = new Set(stored.map((event) => (event.props as { n: number }).n));
     const missing = Array.from({ length: 10_000 }, (_unused, n) => n).filter((n) => !storedNumbers.has(n));
     expectExactlyOnce(stored, undefined, 10_000, missing);
     expect(missing.length).toBeLessThanOrEqual((await reportedDrops(lab.server)).overflow ?? 0);
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-    console.log(`burst of 10,000: ${stored.length} stored, ${missing.length} dropped and counted; 1000 track() calls took ${loops.join('/')} ms; long tasks: ${longTasks.join(', ') || 'none'} (ms, including the page's own tracking loops)`);
+    console.log(
+      `burst of 10,000: ${stored.length} stored, ${missing.length} dropped and counted; 1000 track() calls took ${loops.join('/')} ms; long tasks: ${longTasks.join(', ') || 'none'} (ms, including the page's own tracking loops)`,
+    );
     expect(lab.pageErrors).toEqual([]);
   });
 
@@ -185,7 +200,9 @@ describe('delivery under browser faults', () => {
     expectExactlyOnce(await storedEvents(lab.server, 'Fault exit', 5), undefined, 5);
     await page.goto(`${lab.server.origin}${FAULT_PAGE_PATH}`);
     await waitForWidget(page);
-    await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
+    await page.evaluate(() =>
+      (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush(),
+    );
     expect(await outboxCount(page, 'Fault exit')).toBe(0);
     expectExactlyOnce(await lab.server.events({ name: 'Fault exit' }), undefined, 5);
   });
@@ -204,7 +221,9 @@ describe('delivery under browser faults', () => {
     // Whatever the write committed before the page went is resent by the next page and deduplicated, never doubled.
     await page.goto(`${lab.server.origin}${FAULT_PAGE_PATH}`);
     await waitForWidget(page);
-    await page.evaluate(() => (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush());
+    await page.evaluate(() =>
+      (window as unknown as { crmInsights: { flush(): Promise<unknown> } }).crmInsights.flush(),
+    );
     expect(await outboxCount(page, 'Fault same-task exit')).toBe(0);
     expectExactlyOnce(await lab.server.events({ name: 'Fault same-task exit' }), undefined, 50);
   });

@@ -1,14 +1,29 @@
 import type { Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useFaultLab } from '../../support/fault-lab.ts';
-import { batchOf, eventsOf, expectExactlyOnce, injectFault, openFaultPage, passThrough, reportedDrops, storedEvents, trackNumbered } from '../../support/faults.ts';
+import {
+  batchOf,
+  eventsOf,
+  expectExactlyOnce,
+  injectFault,
+  openFaultPage,
+  passThrough,
+  reportedDrops,
+  storedEvents,
+  trackNumbered,
+} from '../../support/faults.ts';
 
 // One fault per test, injected at the network layer between real Chromium and the real lab.server; each test compares
 // the numbered events the page generated with what the lab.server stored.
 describe('delivery under server and network faults', () => {
   const lab = useFaultLab();
 
-  const run = async (name: string, count: number, fault: (route: Route, index: number) => Promise<void> | void, attributes: Record<string, string> = {}) => {
+  const run = async (
+    name: string,
+    count: number,
+    fault: (route: Route, index: number) => Promise<void> | void,
+    attributes: Record<string, string> = {},
+  ) => {
     const context = await lab.newContext(attributes);
     const log = await injectFault(context, name, fault);
     const page = await openFaultPage(context, lab.server);
@@ -17,7 +32,9 @@ describe('delivery under server and network faults', () => {
   };
 
   it('5xx three times, then 200: each event stored once, under one id, after four attempts', async () => {
-    const log = await run('Fault 5xx', 8, (route, index) => (index < 3 ? route.fulfill({ status: [500, 502, 503][index]!, body: '{"error":"down"}' }) : passThrough(route)));
+    const log = await run('Fault 5xx', 8, (route, index) =>
+      index < 3 ? route.fulfill({ status: [500, 502, 503][index]!, body: '{"error":"down"}' }) : passThrough(route),
+    );
     expectExactlyOnce(await storedEvents(lab.server, 'Fault 5xx', 8), log, 8);
     const stored = await lab.server.events({ name: 'Fault 5xx' });
     expect(stored.map((event) => event.attempt)).toEqual(stored.map(() => 4));
@@ -33,7 +50,12 @@ describe('delivery under server and network faults', () => {
     const name = `Fault 429 ${label}`;
     const log = await run(name, 5, (route, index) => {
       const value = retryAfter();
-      if (index === 0) return route.fulfill({ status: 429, headers: value === undefined ? {} : { 'Retry-After': value }, body: '{"error":"slow down"}' });
+      if (index === 0)
+        return route.fulfill({
+          status: 429,
+          headers: value === undefined ? {} : { 'Retry-After': value },
+          body: '{"error":"slow down"}',
+        });
       return passThrough(route);
     });
     expectExactlyOnce(await storedEvents(lab.server, name, 5), log, 5);
@@ -42,7 +64,11 @@ describe('delivery under server and network faults', () => {
   });
 
   it('413: splits the batch until every event fits, and loses none', async () => {
-    const log = await run('Fault 413', 12, (route) => (eventsOf(route.request()).filter((event) => event.name === 'Fault 413').length > 3 ? route.fulfill({ status: 413, body: '{"error":"too large"}' }) : passThrough(route)));
+    const log = await run('Fault 413', 12, (route) =>
+      eventsOf(route.request()).filter((event) => event.name === 'Fault 413').length > 3
+        ? route.fulfill({ status: 413, body: '{"error":"too large"}' })
+        : passThrough(route),
+    );
     expectExactlyOnce(await storedEvents(lab.server, 'Fault 413', 12), log, 12);
     expect(log.requests.filter((request) => request.count > 3).length).toBeGreaterThan(0);
   });

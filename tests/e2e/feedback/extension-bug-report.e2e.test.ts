@@ -40,14 +40,25 @@ describe('"Report a bug" in the loaded extension', () => {
   };
 
   it('files a report with a screenshot taken without a toolbar click, replay and errors, routed to the webhook, text shown as text, then listed under "My reports"', async () => {
-    await api('PUT', '/bug-reports/routing-rules', { rules: [{ name: 'checkout', keywords: ['checkout'], minSeverity: 'high', category: 'payments', webhook: receiver.url }] });
+    await api('PUT', '/bug-reports/routing-rules', {
+      rules: [
+        { name: 'checkout', keywords: ['checkout'], minSeverity: 'high', category: 'payments', webhook: receiver.url },
+      ],
+    });
     // The credential Settings stores ("Use a staff token instead"); the server takes its read key as a staff credential.
-    await browser.serviceWorker.evaluate(([endpoint, token]) => chrome.storage.local.set({ auth: { endpoint, token, kind: 'token' } }), [`${server.origin}/api`, TEST_READ_KEY] as const);
+    await browser.serviceWorker.evaluate(
+      ([endpoint, token]) => chrome.storage.local.set({ auth: { endpoint, token, kind: 'token' } }),
+      [`${server.origin}/api`, TEST_READ_KEY] as const,
+    );
 
     const page = await browser.context.newPage();
     const { dialogs } = await openFixturePage(page, server.origin, '/feedback-fixture/replay/');
     await page.click('#page-button');
-    await page.evaluate(() => setTimeout(() => { throw new Error('checkout exploded'); }, 0));
+    await page.evaluate(() =>
+      setTimeout(() => {
+        throw new Error('checkout exploded');
+      }, 0),
+    );
     await callInsights(page, 'track', 'Checkout Clicked');
 
     const { panel } = await openPanel(browser, page, 'bug');
@@ -69,7 +80,9 @@ describe('"Report a bug" in the loaded extension', () => {
     await expect.poll(() => canvas.getAttribute('aria-label')).toMatch(/1 area\(s\) blacked out/);
 
     // Screenshot pixels per displayed pixel, to find the box in the stored image.
-    const scale = await canvas.evaluate((element: HTMLCanvasElement) => element.width / element.getBoundingClientRect().width);
+    const scale = await canvas.evaluate(
+      (element: HTMLCanvasElement) => element.width / element.getBoundingClientRect().width,
+    );
     await panel.getByTestId('bug-description').fill(`${XSS} checkout button does nothing`);
     await panel.getByTestId('bug-severity').selectOption('high');
     await panel.screenshot({ path: 'docs/screenshots/extension-bug-report.png', fullPage: true });
@@ -78,26 +91,39 @@ describe('"Report a bug" in the loaded extension', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await panel.getByTestId('bug-report-description').textContent()).toBe(`${XSS} checkout button does nothing`);
     expect(await panel.locator('[data-testid="bug-report-description"] img').count()).toBe(0);
-    expect(await panel.getByTestId('bug-report-link').getAttribute('href')).toBe(`${server.origin}/dashboard/feedback/bugs/${id}`);
+    expect(await panel.getByTestId('bug-report-link').getAttribute('href')).toBe(
+      `${server.origin}/dashboard/feedback/bugs/${id}`,
+    );
 
     const { report } = await api('GET', `/bug-reports/${id}`);
-    expect(report).toMatchObject({ source: 'extension', severity: 'high', category: 'payments', description: `${XSS} checkout button does nothing`, page: { path: '/feedback-fixture/replay/' } });
+    expect(report).toMatchObject({
+      source: 'extension',
+      severity: 'high',
+      category: 'payments',
+      description: `${XSS} checkout button does nothing`,
+      page: { path: '/feedback-fixture/replay/' },
+    });
     expect(report.screenshot).toMatch(/^data:image\/png;base64,/);
-    expect(report.errors).toEqual(expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('checkout exploded') })]));
+    expect(report.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('checkout exploded') })]),
+    );
     // Replay was on and recording; nothing the report needs was missing.
     expect(report.missing ?? []).toEqual([]);
     expect(report.replayChunks).toEqual(expect.any(Number));
 
     // The redacted box is black in what the server stored (the screenshot is scaled to the canvas's pixels).
-    const pixel = await panel.evaluate(async ([dataUrl, scale]) => {
-      const image = new Image();
-      image.src = dataUrl;
-      await image.decode();
-      const canvas = new OffscreenCanvas(image.naturalWidth, image.naturalHeight);
-      const context = canvas.getContext('2d')!;
-      context.drawImage(image, 0, 0);
-      return [...context.getImageData(Math.round(30 * scale), Math.round(20 * scale), 1, 1).data];
-    }, [report.screenshot as string, scale] as const);
+    const pixel = await panel.evaluate(
+      async ([dataUrl, scale]) => {
+        const image = new Image();
+        image.src = dataUrl;
+        await image.decode();
+        const canvas = new OffscreenCanvas(image.naturalWidth, image.naturalHeight);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(image, 0, 0);
+        return [...context.getImageData(Math.round(30 * scale), Math.round(20 * scale), 1, 1).data];
+      },
+      [report.screenshot as string, scale] as const,
+    );
     expect(pixel).toEqual([0, 0, 0, 255]);
 
     // The replay the widget queued for the report reaches the server as the session's replay events.
@@ -106,9 +132,17 @@ describe('"Report a bug" in the loaded extension', () => {
     expect(replay.length).toBeGreaterThan(0);
 
     await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(1);
-    expect(receiver.received[0]).toMatchObject({ id, category: 'payments', rule: 'checkout', severity: 'high', attachments: { screenshot: true } });
+    expect(receiver.received[0]).toMatchObject({
+      id,
+      category: 'payments',
+      rule: 'checkout',
+      severity: 'high',
+      attachments: { screenshot: true },
+    });
     expect((receiver.received[0] as { attachments: { errors: number } }).attachments.errors).toBeGreaterThan(0);
-    await expect.poll(async () => (await api('GET', `/bug-reports/${id}`)).deliveries).toEqual([expect.objectContaining({ attempt: 1, ok: true, status: 204 })]);
+    await expect
+      .poll(async () => (await api('GET', `/bug-reports/${id}`)).deliveries)
+      .toEqual([expect.objectContaining({ attempt: 1, ok: true, status: 204 })]);
 
     // "My reports" lists it with its status from the API: delivered to the payments webhook.
     const mine = panel.getByTestId(`my-report-${id}`);

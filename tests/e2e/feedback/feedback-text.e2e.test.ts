@@ -8,17 +8,29 @@ const XSS = '<img src=x onerror=alert(1)>';
 describe('feedback, feature requests and user bug reports in the page', () => {
   const env = useServerAndBrowser();
 
-  const read = async (path: string) => (await (await fetch(`${env.server.origin}/api${path}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })).json()) as Record<string, any>;
+  const read = async (path: string) =>
+    (await (
+      await fetch(`${env.server.origin}/api${path}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } })
+    ).json()) as Record<string, any>;
 
   it('shows feedback text as text in the widget and the API, from the button and from a contextual prompt', async () => {
     const page = await env.browser.newPage();
     const { dialogs } = await openFixturePage(page, env.server.origin);
-    await callInsights(page, 'feedback.configure', { button: true, prompts: [{ event: 'Report Exported', question: 'Did the export have what you needed?' }], theme: { accent: 'rgb(200, 0, 100)' } });
+    await callInsights(page, 'feedback.configure', {
+      button: true,
+      prompts: [{ event: 'Report Exported', question: 'Did the export have what you needed?' }],
+      theme: { accent: 'rgb(200, 0, 100)' },
+    });
 
     // The floating button, styled by the constructable stylesheet and the theme even under the page's strict CSP.
     const button = page.getByRole('button', { name: 'Feedback' });
     await button.waitFor();
-    expect(await button.evaluate((element) => [getComputedStyle(element).position, getComputedStyle(element).backgroundColor])).toEqual(['fixed', 'rgb(200, 0, 100)']);
+    expect(
+      await button.evaluate((element) => [
+        getComputedStyle(element).position,
+        getComputedStyle(element).backgroundColor,
+      ]),
+    ).toEqual(['fixed', 'rgb(200, 0, 100)']);
     await button.click();
     // Focus trap: Tab and Shift+Tab cycle inside the dialog (close button, text box, Send) and never reach the page.
     const focusedInDialog = () =>
@@ -70,22 +82,41 @@ describe('feedback, feature requests and user bug reports in the page', () => {
     await callInsights(other, 'featureRequests.open');
     await other.getByRole('button', { name: 'Vote: Bulk edit deals' }).click();
     await other.getByRole('button', { name: 'Voted: Bulk edit deals' }).waitFor();
-    expect(await callInsights(other, 'featureRequests.list')).toEqual([expect.objectContaining({ title: 'Bulk edit deals', votes: 2, voted: true })]);
+    expect(await callInsights(other, 'featureRequests.list')).toEqual([
+      expect.objectContaining({ title: 'Bulk edit deals', votes: 2, voted: true }),
+    ]);
   });
 
   it('files a user bug report with the page and recent errors attached', async () => {
     const page = await env.browser.newPage();
     await openFixturePage(page, env.server.origin);
-    await page.evaluate(() => setTimeout(() => { throw new Error('contacts list failed to render'); }, 0));
+    await page.evaluate(() =>
+      setTimeout(() => {
+        throw new Error('contacts list failed to render');
+      }, 0),
+    );
     await callInsights(page, 'reportBug');
     await page.getByRole('textbox', { name: 'What went wrong?' }).fill(`${XSS} the list is empty`);
     await page.getByRole('combobox', { name: 'How bad is it?' }).selectOption('high');
     await page.getByRole('button', { name: 'Send' }).click();
     const id = (await page.getByTestId('bug-report-id').textContent())!;
     const { report } = await read(`/bug-reports/${id}`);
-    expect(report).toMatchObject({ source: 'widget', severity: 'high', description: `${XSS} the list is empty`, page: { path: '/feedback-fixture/' }, category: 'triage' });
-    expect(report.errors).toEqual(expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('contacts list failed to render') })]));
-    expect(report.environment).toMatchObject({ userAgent: expect.stringContaining('Chrome'), viewport: expect.stringMatching(/^\d+x\d+$/) });
+    expect(report).toMatchObject({
+      source: 'widget',
+      severity: 'high',
+      description: `${XSS} the list is empty`,
+      page: { path: '/feedback-fixture/' },
+      category: 'triage',
+    });
+    expect(report.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ message: expect.stringContaining('contacts list failed to render') }),
+      ]),
+    );
+    expect(report.environment).toMatchObject({
+      userAgent: expect.stringContaining('Chrome'),
+      viewport: expect.stringMatching(/^\d+x\d+$/),
+    });
     expect(report.missing).toEqual([{ part: 'replay', reason: expect.stringContaining('replay is off') }]);
   });
 });

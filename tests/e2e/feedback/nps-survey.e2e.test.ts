@@ -18,7 +18,9 @@ describe('an NPS survey on a page with the widget', () => {
 
     // Scheduled after "Deal Won": configuring alone shows nothing, and debug mode says why.
     await callInsights(page, 'feedback.configure', SURVEY);
-    await expect.poll(() => console.some((line) => line.includes('survey "nps-q4" not shown: waits for the "Deal Won" event'))).toBe(true);
+    await expect
+      .poll(() => console.some((line) => line.includes('survey "nps-q4" not shown: waits for the "Deal Won" event')))
+      .toBe(true);
     expect(await survey.count()).toBe(0);
 
     await callInsights(page, 'track', 'Deal Won');
@@ -28,7 +30,9 @@ describe('an NPS survey on a page with the widget', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     const followUp = page.getByRole('textbox', { name: 'What do you like most?' });
-    await expect.poll(() => followUp.evaluate((element) => element === (element.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await expect
+      .poll(() => followUp.evaluate((element) => element === (element.getRootNode() as ShadowRoot).activeElement))
+      .toBe(true);
     await page.keyboard.type('Fast pipeline, love it');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
@@ -38,18 +42,28 @@ describe('an NPS survey on a page with the widget', () => {
     await survey.waitFor({ state: 'detached' });
 
     await callInsights(page, 'flush');
-    const response = await fetch(`${env.server.origin}/api/feedback/nps?surveyId=nps-q4`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
-    const nps = (await response.json()) as { responses: number; promoters: number; comments: { score: number; comment: string }[] };
+    const response = await fetch(`${env.server.origin}/api/feedback/nps?surveyId=nps-q4`, {
+      headers: { Authorization: `Bearer ${TEST_READ_KEY}` },
+    });
+    const nps = (await response.json()) as {
+      responses: number;
+      promoters: number;
+      comments: { score: number; comment: string }[];
+    };
     expect(nps).toMatchObject({ responses: 1, promoters: 1 });
     expect(nps.comments).toEqual([expect.objectContaining({ score: 9, comment: 'Fast pipeline, love it' })]);
 
     // Same user, next page: the event happens again but the 30-day throttle holds, and debug mode says so.
     await page.reload();
-    await page.waitForFunction(() => typeof (window as unknown as { crmInsights?: { feedback?: unknown } }).crmInsights?.feedback === 'object');
+    await page.waitForFunction(
+      () => typeof (window as unknown as { crmInsights?: { feedback?: unknown } }).crmInsights?.feedback === 'object',
+    );
     console.length = 0;
     await callInsights(page, 'feedback.configure', SURVEY);
     await callInsights(page, 'track', 'Deal Won');
-    await expect.poll(() => console.some((line) => /survey "nps-q4" not shown: shown .* ago; throttled for 30 days/.test(line))).toBe(true);
+    await expect
+      .poll(() => console.some((line) => /survey "nps-q4" not shown: shown .* ago; throttled for 30 days/.test(line)))
+      .toBe(true);
     expect(await survey.count()).toBe(0);
 
     // Once the throttle has passed (its record aged 31 days), the same event shows it again.
@@ -68,9 +82,20 @@ describe('an NPS survey on a page with the widget', () => {
     await survey.waitFor({ state: 'detached' });
     await callInsights(page, 'flush');
     const answers = await env.server.events({ type: 'nps' });
-    expect(answers.map((event) => event.props)).toEqual(expect.arrayContaining([{ surveyId: 'nps-q4', dismissed: true }, { surveyId: 'nps-q4', score: 9, comment: 'Fast pipeline, love it' }]));
+    expect(answers.map((event) => event.props)).toEqual(
+      expect.arrayContaining([
+        { surveyId: 'nps-q4', dismissed: true },
+        { surveyId: 'nps-q4', score: 9, comment: 'Fast pipeline, love it' },
+      ]),
+    );
     expect(answers).toHaveLength(2);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('crm-insights:surveys:')).map((key) => Object.keys(JSON.parse(localStorage.getItem(key)!).dismissed)))).toEqual([['nps-q4']]);
+    expect(
+      await page.evaluate(() =>
+        Object.keys(localStorage)
+          .filter((key) => key.startsWith('crm-insights:surveys:'))
+          .map((key) => Object.keys(JSON.parse(localStorage.getItem(key)!).dismissed)),
+      ),
+    ).toEqual([['nps-q4']]);
     expect(dialogs).toEqual([]);
     await context.close();
   });

@@ -26,7 +26,11 @@ export function startWebhookReceiver(): Promise<WebhookReceiver> {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}/hooks/bugs`, received, close: () => new Promise((done) => server.close(() => done())) });
+      resolve({
+        url: `http://127.0.0.1:${port}/hooks/bugs`,
+        received,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
     });
   });
 }

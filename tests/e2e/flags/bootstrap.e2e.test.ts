@@ -32,7 +32,9 @@ describe('a bootstrap config in the page', () => {
       }),
     );
     await page.goto(`${env.server.origin}/bootstrap-fixture/`);
-    await page.waitForFunction(() => typeof (window as unknown as { crmInsights?: Insights }).crmInsights?.isOn === 'function');
+    await page.waitForFunction(
+      () => typeof (window as unknown as { crmInsights?: Insights }).crmInsights?.isOn === 'function',
+    );
     return held;
   }
 
@@ -40,8 +42,14 @@ describe('a bootstrap config in the page', () => {
     const page = await env.browser.newPage();
     const warnings: string[] = [];
     const held = await open(page, JSON.stringify(CONFIG), warnings);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().configSource)).toBe('bootstrap');
-    expect(await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.isOn('bootstrap-only'))).toBe(true);
+    await expect
+      .poll(() =>
+        page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().configSource),
+      )
+      .toBe('bootstrap');
+    expect(
+      await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.isOn('bootstrap-only')),
+    ).toBe(true);
     expect(held.length).toBeGreaterThan(0);
     expect(warnings.filter((text) => text.includes('data-flags-bootstrap'))).toEqual([]);
     await page.close();
@@ -51,8 +59,14 @@ describe('a bootstrap config in the page', () => {
     const page = await env.browser.newPage();
     const warnings: string[] = [];
     await open(page, '{"version":1,', warnings);
-    await expect.poll(() => warnings.find((text) => text.includes('data-flags-bootstrap'))).toMatch(/^\[crm-insights\] data-flags-bootstrap="flags-config": no usable config in that element \(.*JSON/);
-    expect(await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().configSource)).toBe('none');
+    await expect
+      .poll(() => warnings.find((text) => text.includes('data-flags-bootstrap')))
+      .toMatch(/^\[crm-insights\] data-flags-bootstrap="flags-config": no usable config in that element \(.*JSON/);
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { crmInsights: Insights }).crmInsights.flags.state().configSource,
+      ),
+    ).toBe('none');
     await page.close();
   });
 });

@@ -21,11 +21,22 @@ describe('npm run loadtest against a local server', () => {
   afterAll(() => server?.stop());
 
   it('sends the widget mix for the duration, shows progress, prints a table and JSON, exits 0', async () => {
-    const run = await loadtest(['--target', server.origin, '--duration', '3', '--rate', '200', '--key', TEST_WRITE_KEY]);
+    const run = await loadtest([
+      '--target',
+      server.origin,
+      '--duration',
+      '3',
+      '--rate',
+      '200',
+      '--key',
+      TEST_WRITE_KEY,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/load \d s: \d+ requests, \d+ ok/);
     expect(run.stdout).toMatch(/\| rate ev\/s \| achieved ev\/s \| requests \|/);
-    const summary = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { phases: { requests: number; ok: number; failed: number; events: number }[] };
+    const summary = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as {
+      phases: { requests: number; ok: number; failed: number; events: number }[];
+    };
     expect(summary.phases[0]!.ok).toBeGreaterThan(20);
     expect(summary.phases[0]!.failed).toBe(0);
     const stored = await server.events({ type: 'vital' });
@@ -34,9 +45,27 @@ describe('npm run loadtest against a local server', () => {
   });
 
   it('ramps until p99 passes the limit or the ceiling and reports the saturation point', async () => {
-    const run = await loadtest(['--target', server.origin, '--ramp', '--rate', '100', '--step-seconds', '1', '--max-rate', '300', '--p99-limit', '5000', '--key', TEST_WRITE_KEY]);
+    const run = await loadtest([
+      '--target',
+      server.origin,
+      '--ramp',
+      '--rate',
+      '100',
+      '--step-seconds',
+      '1',
+      '--max-rate',
+      '300',
+      '--p99-limit',
+      '5000',
+      '--key',
+      TEST_WRITE_KEY,
+    ]);
     expect(run.code, run.stderr).toBe(0);
-    const summary = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as { mode: string; saturationEventsPerSecond: number; phases: unknown[] };
+    const summary = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as {
+      mode: string;
+      saturationEventsPerSecond: number;
+      phases: unknown[];
+    };
     expect(summary.mode).toBe('ramp');
     expect(summary.phases).toHaveLength(3);
     expect(summary.saturationEventsPerSecond).toBeGreaterThan(100);

@@ -43,7 +43,8 @@ const uploadReplay = (page: Page) =>
 const readReplay = (server: TestServer, sessionId: string) =>
   fetch(`${server.origin}/api/replay/sessions/${sessionId}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
 
-const insights = (page: Page) => page.waitForFunction(() => 'replay' in ((window as unknown as { crmInsights?: object }).crmInsights ?? {}));
+const insights = (page: Page) =>
+  page.waitForFunction(() => 'replay' in ((window as unknown as { crmInsights?: object }).crmInsights ?? {}));
 
 describe('session replay on the demo CRM', () => {
   const env = useServerAndBrowser();
@@ -82,15 +83,17 @@ describe('session replay on the demo CRM', () => {
     // The server has the replay, reassembled: a full snapshot of the form, and the typing as masked input.
     const response = await readReplay(env.server, sessionId);
     expect(response.status).toBe(200);
-    const replay = (await response.json()) as { recordings: { events: { type: number; data?: { source?: number } }[]; missingSeqs: number[] }[] };
+    const replay = (await response.json()) as {
+      recordings: { events: { type: number; data?: { source?: number } }[]; missingSeqs: number[] }[];
+    };
     expect(replay.recordings).toHaveLength(1);
     expect(replay.recordings[0]!.events.map((event) => event.type)).toContain(2);
     expect(replay.recordings[0]!.missingSeqs).toEqual([]);
     // Input events (incremental snapshot 3, source Input 5) exist only for the two masked text fields: the blocked
     // email, phone and password fields send none at all, so not even the length of what was typed leaves the page.
-    const inputs = replay.recordings[0]!.events
-      .filter((event) => event.type === 3 && event.data?.source === 5)
-      .map((event) => event.data as { id: number; text: string });
+    const inputs = replay.recordings[0]!.events.filter((event) => event.type === 3 && event.data?.source === 5).map(
+      (event) => event.data as { id: number; text: string },
+    );
     expect(new Set(inputs.map((input) => input.id)).size).toBe(2);
     expect(inputs.every((input) => /^\**$/.test(input.text))).toBe(true);
 
@@ -124,7 +127,9 @@ describe('session replay on the demo CRM', () => {
     // The session is listed among recent sessions with replay, and picking it loads it again.
     await viewer.getByRole('button', { name: 'Recent sessions' }).click();
     await viewer.getByRole('button', { name: sessionId }).click();
-    await expect.poll(() => viewer.frameLocator('#player iframe').locator('h1').textContent(), { timeout: 15_000 }).toBe('New contact');
+    await expect
+      .poll(() => viewer.frameLocator('#player iframe').locator('h1').textContent(), { timeout: 15_000 })
+      .toBe('New contact');
     await viewer.close();
     await page.close();
   });
@@ -137,7 +142,9 @@ describe('session replay on the demo CRM', () => {
     await page.goto(`${env.server.origin}/demo/contacts/new`);
     await insights(page);
     await page.getByLabel('Company').pressSequentially('Initech');
-    const { chunks } = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.replay.flush());
+    const { chunks } = await page.evaluate(() =>
+      (window as unknown as { crmInsights: Insights }).crmInsights.replay.flush(),
+    );
     expect(chunks).toBeGreaterThan(0);
     const queuedReplay = () =>
       page.evaluate(
@@ -148,7 +155,11 @@ describe('session replay on the demo CRM', () => {
             open.onsuccess = () => {
               const all = open.result.transaction('outbox').objectStore('outbox').getAll();
               all.onsuccess = () => {
-                resolve((all.result as { items: string }[]).flatMap((record) => JSON.parse(record.items) as { event: { type: string } }[]).filter((item) => item.event.type === 'replay').length);
+                resolve(
+                  (all.result as { items: string }[])
+                    .flatMap((record) => JSON.parse(record.items) as { event: { type: string } }[])
+                    .filter((item) => item.event.type === 'replay').length,
+                );
                 open.result.close();
               };
             };
@@ -181,7 +192,9 @@ describe('session replay on the demo CRM', () => {
     await insights(page);
     await page.getByLabel('Company').pressSequentially('Globex');
     await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush());
-    const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
+    const sessionId = await page.evaluate(() =>
+      (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId(),
+    );
     expect(bodies.texts().join('\n')).not.toContain('"type":"replay"');
     expect((await readReplay(env.server, sessionId)).status).toBe(404);
 
@@ -189,7 +202,9 @@ describe('session replay on the demo CRM', () => {
     expect(chunks).toBeGreaterThan(0);
     const stored = await env.server.events({ type: 'replay', sessionId });
     expect(stored).toHaveLength(chunks);
-    expect(stored.map((event) => event.props)).toEqual(stored.map(() => expect.objectContaining({ mode: 'buffer', reason: 'flush', encoding: 'gzip' })));
+    expect(stored.map((event) => event.props)).toEqual(
+      stored.map(() => expect.objectContaining({ mode: 'buffer', reason: 'flush', encoding: 'gzip' })),
+    );
     const replay = (await (await readReplay(env.server, sessionId)).json()) as {
       recordings: { events: { type: number }[] }[];
     };
@@ -204,16 +219,25 @@ describe('session replay on the demo CRM', () => {
     await page.goto(`${env.server.origin}/demo/contacts/new`);
     await insights(page);
     await page.getByLabel('Company').pressSequentially('Umbrella');
-    const sessionId = await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId());
+    const sessionId = await page.evaluate(() =>
+      (window as unknown as { crmInsights: Insights }).crmInsights.getSessionId(),
+    );
     // Thrown from a timer, as an app bug would be: uncaught, so the widget's error collector captures it.
-    await page.evaluate(() => setTimeout(() => {
-      throw new Error('Replay trigger test failure');
-    }));
+    await page.evaluate(() =>
+      setTimeout(() => {
+        throw new Error('Replay trigger test failure');
+      }),
+    );
     await expect
-      .poll(async () => {
-        await page.evaluate(() => (window as unknown as { crmInsights: Insights }).crmInsights.flush().catch(() => undefined));
-        return (await env.server.events({ type: 'replay', sessionId })).map((event) => event.props?.reason);
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          await page.evaluate(() =>
+            (window as unknown as { crmInsights: Insights }).crmInsights.flush().catch(() => undefined),
+          );
+          return (await env.server.events({ type: 'replay', sessionId })).map((event) => event.props?.reason);
+        },
+        { timeout: 15_000 },
+      )
       .toEqual([expect.any(String)]);
     const [chunk] = await env.server.events({ type: 'replay', sessionId });
     expect(chunk!.props).toMatchObject({ mode: 'buffer', reason: 'error', seq: 0 });

@@ -15,7 +15,9 @@ export function captureRequestBodies(page: Page): { texts(): string[]; requests(
   return {
     requests: () => bodies.length,
     texts() {
-      const texts = bodies.map((body) => (body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body).toString('utf8'));
+      const texts = bodies.map((body) =>
+        (body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body) : body).toString('utf8'),
+      );
       return [...texts, ...decodedReplaySegments(texts)];
     },
   };
@@ -41,16 +43,25 @@ function decodedReplaySegments(texts: readonly string[]): string[] {
     } catch {
       continue;
     }
-    for (const event of events) if (event.type === 'replay' && event.props) chunks.set(`${event.props.replayId}:${event.props.seq}`, event);
+    for (const event of events)
+      if (event.type === 'replay' && event.props) chunks.set(`${event.props.replayId}:${event.props.seq}`, event);
   }
-  const ordered = [...chunks.values()].sort((a, b) => (a.props!.replayId < b.props!.replayId ? -1 : a.props!.replayId > b.props!.replayId ? 1 : a.props!.seq - b.props!.seq));
+  const ordered = [...chunks.values()].sort((a, b) =>
+    a.props!.replayId < b.props!.replayId
+      ? -1
+      : a.props!.replayId > b.props!.replayId
+        ? 1
+        : a.props!.seq - b.props!.seq,
+  );
   const segments: string[] = [];
   let joined = '';
   for (const event of ordered) {
     if (event.props!.part === 0) joined = '';
     joined += event.data ?? '';
     if (!event.props!.final) continue;
-    segments.push(event.props!.encoding === 'gzip' ? gunzipSync(Buffer.from(joined, 'base64')).toString('utf8') : joined);
+    segments.push(
+      event.props!.encoding === 'gzip' ? gunzipSync(Buffer.from(joined, 'base64')).toString('utf8') : joined,
+    );
     joined = '';
   }
   return segments;

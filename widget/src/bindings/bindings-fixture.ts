@@ -8,7 +8,13 @@ import type { BindableClient } from './create-bindings.ts';
 export const BINDINGS_CONFIG: FlagsConfig = {
   flags: {
     'deal-badge': { type: 'boolean', defaultValue: true },
-    layout: { type: 'string', defaultValue: 'control', rules: [{ key: 'layout', variations: ['control', 'B'], meta: [{ key: 'control' }, { key: 'B' }], hashVersion: 2 }] },
+    layout: {
+      type: 'string',
+      defaultValue: 'control',
+      rules: [
+        { key: 'layout', variations: ['control', 'B'], meta: [{ key: 'control' }, { key: 'B' }], hashVersion: 2 },
+      ],
+    },
   },
 };
 
@@ -22,9 +28,17 @@ export type ClientCall = { name: string; props?: Props } | { method: string; arg
 export function bindableClient(anonymousId = 'binding-user') {
   const tracked: { name: string; props?: Props }[] = [];
   const calls: { method: string; args: unknown[] }[] = [];
-  const record = (method: string) => (...args: unknown[]) => void calls.push({ method, args });
+  const record =
+    (method: string) =>
+    (...args: unknown[]) =>
+      void calls.push({ method, args });
   const flags = createFlagsClient(
-    { endpoint: 'https://api.example/api', writeKey: 'pk', identity: () => ({ anonymousId, sessionId: 'session' }), expose: () => undefined },
+    {
+      endpoint: 'https://api.example/api',
+      writeKey: 'pk',
+      identity: () => ({ anonymousId, sessionId: 'session' }),
+      expose: () => undefined,
+    },
     { bootstrap: BINDINGS_CONFIG, fetchConfig: false },
     { fetch, now: Date.now },
   );

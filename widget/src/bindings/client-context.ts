@@ -3,7 +3,9 @@ import type { BindableClient, ClientState, FlagSnapshot, Framework } from './fra
 /** The script tag's client, once it has loaded (the loader stub has no `isOn`). */
 function globalClient(target: Window | undefined): BindableClient | undefined {
   const candidate = (target as { crmInsights?: Partial<BindableClient> } | undefined)?.crmInsights;
-  return typeof candidate?.isOn === 'function' && typeof candidate.flags?.subscribe === 'function' ? (candidate as BindableClient) : undefined;
+  return typeof candidate?.isOn === 'function' && typeof candidate.flags?.subscribe === 'function'
+    ? (candidate as BindableClient)
+    : undefined;
 }
 
 /** The provider's props: a client, or none to use `window.crmInsights`; a server snapshot for the first render. */
@@ -37,8 +39,15 @@ export function createClientContext(framework: Framework, target: () => Window |
       onReady();
       return () => view?.removeEventListener('crm-insights:ready', onReady);
     }, [client]);
-    useEffect(() => (resolved as BindableClient | undefined)?.flags.subscribe(() => setRevision((value: number) => value + 1)), [resolved]);
-    return createElement(Context.Provider, { value: { client: resolved, revision, snapshot } satisfies ClientState }, children);
+    useEffect(
+      () => (resolved as BindableClient | undefined)?.flags.subscribe(() => setRevision((value: number) => value + 1)),
+      [resolved],
+    );
+    return createElement(
+      Context.Provider,
+      { value: { client: resolved, revision, snapshot } satisfies ClientState },
+      children,
+    );
   }
 
   return { Context, Provider, useClientState };

@@ -16,7 +16,10 @@ export type { ProviderProps } from './client-context.ts';
  * npm entry imports neither. `target` is read only inside effects (never at import or render), so server
  * rendering works; pass a function for a window other than the global one.
  */
-export function createBindings<Node = unknown>(framework: Framework, target: () => Window | undefined = () => (typeof window === 'undefined' ? undefined : window)) {
+export function createBindings<Node = unknown>(
+  framework: Framework,
+  target: () => Window | undefined = () => (typeof window === 'undefined' ? undefined : window),
+) {
   const { Context, Provider, useClientState } = createClientContext(framework, target);
   const flags = createFlagBindings(useClientState);
   const analytics = createAnalyticsBindings(framework, useClientState);
@@ -38,7 +41,11 @@ export function createBindings<Node = unknown>(framework: Framework, target: () 
     ABTestVariant: typed<Parameters<typeof flags.ABTestVariant>[0]>(flags.ABTestVariant),
     ...analytics,
     useErrorTracking: errors.useErrorTracking,
-    ErrorBoundary: errors.ErrorBoundary as unknown as (props: { fallback?: unknown; onError?: (error: unknown, componentStack: string | undefined) => void; children?: unknown }) => Node,
+    ErrorBoundary: errors.ErrorBoundary as unknown as (props: {
+      fallback?: unknown;
+      onError?: (error: unknown, componentStack: string | undefined) => void;
+      children?: unknown;
+    }) => Node,
     useWebVitals,
     FeedbackWidget: typed<Parameters<typeof feedback.FeedbackWidget>[0]>(feedback.FeedbackWidget),
     FeatureRequestForm: typed<Parameters<typeof feedback.FeatureRequestForm>[0]>(feedback.FeatureRequestForm),

@@ -12,7 +12,9 @@ export interface FallbackProps {
  * with a `reset`) and `useErrorTracking()` (`captureError` for errors an app handles itself).
  */
 export function createErrorBindings(framework: Framework, Context: unknown, useClientState: () => ClientState) {
-  const Base = framework.Component as new (props: unknown) => { props: BoundaryProps; state: BoundaryState; setState(state: BoundaryState): void };
+  const Base = framework.Component as new (
+    props: unknown,
+  ) => { props: BoundaryProps; state: BoundaryState; setState(state: BoundaryState): void };
   // `failed` and not just `error`: code may throw `undefined`.
   interface BoundaryState {
     failed: boolean;
@@ -32,7 +34,10 @@ export function createErrorBindings(framework: Framework, Context: unknown, useC
     override state: BoundaryState = { failed: false, error: undefined };
     componentDidCatch(error: unknown, info?: { componentStack?: string | null }) {
       const componentStack = info?.componentStack ?? undefined;
-      const context: CaptureErrorContext = { kind: 'js', ...(componentStack ? { componentStack: componentStack.slice(0, 4000) } : {}) };
+      const context: CaptureErrorContext = {
+        kind: 'js',
+        ...(componentStack ? { componentStack: componentStack.slice(0, 4000) } : {}),
+      };
       this.context?.client?.captureError?.(error, context);
       this.props.onError?.(error, componentStack);
     }
@@ -40,7 +45,9 @@ export function createErrorBindings(framework: Framework, Context: unknown, useC
       if (!this.state.failed) return this.props.children;
       const { fallback = null } = this.props;
       const reset = () => this.setState({ failed: false, error: undefined });
-      return typeof fallback === 'function' ? (fallback as (props: FallbackProps) => unknown)({ error: this.state.error, reset }) : fallback;
+      return typeof fallback === 'function'
+        ? (fallback as (props: FallbackProps) => unknown)({ error: this.state.error, reset })
+        : fallback;
     }
   }
   const useErrorTracking = () => {

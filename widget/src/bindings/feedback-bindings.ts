@@ -8,9 +8,18 @@ import type { ClientState, Framework } from './framework.ts';
  */
 export function createFeedbackBindings(framework: Framework, useClientState: () => ClientState) {
   const { createElement, useEffect } = framework;
-  const button = (label: string, onClick: () => void, className?: string) => createElement('button', { type: 'button', class: className, className, onClick }, label);
+  const button = (label: string, onClick: () => void, className?: string) =>
+    createElement('button', { type: 'button', class: className, className, onClick }, label);
 
-  const FeedbackWidget = ({ label = 'Feedback', prompt, className }: { label?: string; prompt?: string; className?: string }) => {
+  const FeedbackWidget = ({
+    label = 'Feedback',
+    prompt,
+    className,
+  }: {
+    label?: string;
+    prompt?: string;
+    className?: string;
+  }) => {
     const { client } = useClientState();
     return client?.feedback ? button(label, () => void client.feedback!.open(prompt), className) : null;
   };

@@ -29,12 +29,28 @@ export function createFlagBindings(useClientState: () => ClientState) {
       variation,
       /** Records a conversion of this experiment (`event` defaults to "Experiment Converted"). */
       convert(event = DEFAULT_CONVERSION, props: Props = {}) {
-        if (client && variation !== undefined) client.track(event, { ...props, $experiment: experiment, $variation: variation });
+        if (client && variation !== undefined)
+          client.track(event, { ...props, $experiment: experiment, $variation: variation });
       },
     };
   };
-  const FeatureGate = ({ flag, children, fallback = null }: { flag: string; children?: unknown; fallback?: unknown }) => (useFeatureFlag(flag) ? children : fallback);
-  const ABTestVariant = ({ experiment, variation, children }: { experiment: string; variation: string; children?: unknown }) =>
-    useABTest(experiment).variation === variation ? children : null;
+  const FeatureGate = ({
+    flag,
+    children,
+    fallback = null,
+  }: {
+    flag: string;
+    children?: unknown;
+    fallback?: unknown;
+  }) => (useFeatureFlag(flag) ? children : fallback);
+  const ABTestVariant = ({
+    experiment,
+    variation,
+    children,
+  }: {
+    experiment: string;
+    variation: string;
+    children?: unknown;
+  }) => (useABTest(experiment).variation === variation ? children : null);
   return { useFeatureFlag, useABTest, FeatureGate, ABTestVariant };
 }

@@ -17,7 +17,9 @@ function Page() {
       <ABTestVariant experiment="layout" variation="B">
         <span data-testid="compact" />
       </ABTestVariant>
-      <button type="button" onClick={() => convert()}>convert</button>
+      <button type="button" onClick={() => convert()}>
+        convert
+      </button>
     </div>
   );
 }
@@ -30,7 +32,14 @@ afterEach(() => render(null, container));
 describe('Preact bindings', () => {
   it('render flags and variations, re-render on overrides, and convert with the variation', async () => {
     const { client, tracked } = bindableClient();
-    act(() => render(<ExperimentProvider client={client}><Page /></ExperimentProvider>, container));
+    act(() =>
+      render(
+        <ExperimentProvider client={client}>
+          <Page />
+        </ExperimentProvider>,
+        container,
+      ),
+    );
     const hashed = client.getVariant('layout')!;
     expect(q('variation')?.textContent).toBe(hashed);
     expect(q('badge')).not.toBeNull();

@@ -5,5 +5,13 @@ import { createBindings } from './create-bindings.ts';
 import type { Framework } from './create-bindings.ts';
 
 /** The Preact bindings: the same names as the React ones. */
-export const preactBindings = createBindings<ComponentChildren>({ Component, createContext, createElement, useContext, useEffect, useRef, useState } as unknown as Framework);
+export const preactBindings = createBindings<ComponentChildren>({
+  Component,
+  createContext,
+  createElement,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+} as unknown as Framework);
 export { flagSnapshot } from './flag-snapshot.ts';

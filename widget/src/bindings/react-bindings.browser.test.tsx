@@ -22,8 +22,12 @@ function Page() {
       <ABTestVariant experiment="layout" variation="B">
         <span data-testid="compact" />
       </ABTestVariant>
-      <button type="button" onClick={() => convert('Deal Won', { value: 5 })}>convert</button>
-      <button type="button" onClick={() => track('Clicked')}>track</button>
+      <button type="button" onClick={() => convert('Deal Won', { value: 5 })}>
+        convert
+      </button>
+      <button type="button" onClick={() => track('Clicked')}>
+        track
+      </button>
     </div>
   );
 }
@@ -41,7 +45,13 @@ describe('React bindings', () => {
   it('render flags and variations, re-render on overrides and config changes, and convert with the variation', async () => {
     const { client, tracked } = bindableClient();
     root = createRoot(container);
-    act(() => root!.render(<ExperimentProvider client={client}><Page /></ExperimentProvider>));
+    act(() =>
+      root!.render(
+        <ExperimentProvider client={client}>
+          <Page />
+        </ExperimentProvider>,
+      ),
+    );
     const hashed = client.getVariant('layout')!;
     expect(q('variation')?.textContent).toBe(hashed);
     expect(q('badge')).not.toBeNull();
@@ -57,13 +67,22 @@ describe('React bindings', () => {
 
     act(() => (container.querySelectorAll('button')[0] as HTMLButtonElement).click());
     act(() => (container.querySelectorAll('button')[1] as HTMLButtonElement).click());
-    expect(tracked).toEqual([{ name: 'Deal Won', props: { value: 5, $experiment: 'layout', $variation: other } }, { name: 'Clicked' }]);
+    expect(tracked).toEqual([
+      { name: 'Deal Won', props: { value: 5, $experiment: 'layout', $variation: other } },
+      { name: 'Clicked' },
+    ]);
   });
 
   it('without a client prop, reads fallbacks until the script tag announces window.crmInsights', () => {
     const { client } = bindableClient();
     root = createRoot(container);
-    act(() => root!.render(<ExperimentProvider><Page /></ExperimentProvider>));
+    act(() =>
+      root!.render(
+        <ExperimentProvider>
+          <Page />
+        </ExperimentProvider>,
+      ),
+    );
     expect(q('variation')?.textContent).toBe('');
     expect(q('badge-value')?.textContent).toBe('false');
     act(() => {

@@ -6,7 +6,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BINDINGS_CONFIG, bindableClient } from './bindings-fixture.ts';
 import { flagSnapshot, reactBindings } from './react.ts';
 
-const { AnalyticsProvider, ErrorBoundary, ExperimentProvider, FeatureRequestForm, FeedbackWidget, NPSSurvey, useABTest, useAnalytics, useErrorTracking, usePerformanceTracking, useWebVitals } = reactBindings;
+const {
+  AnalyticsProvider,
+  ErrorBoundary,
+  ExperimentProvider,
+  FeatureRequestForm,
+  FeedbackWidget,
+  NPSSurvey,
+  useABTest,
+  useAnalytics,
+  useErrorTracking,
+  usePerformanceTracking,
+  useWebVitals,
+} = reactBindings;
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const container = document.createElement('div');
@@ -34,12 +46,22 @@ describe('React bindings beyond flags', () => {
     function App() {
       const [fail, setFail] = useState(true);
       return (
-        <ErrorBoundary fallback={({ reset }: { reset(): void }) => <button type="button" data-testid="retry" onClick={() => (setFail(false), reset())}>retry</button>}>
+        <ErrorBoundary
+          fallback={({ reset }: { reset(): void }) => (
+            <button type="button" data-testid="retry" onClick={() => (setFail(false), reset())}>
+              retry
+            </button>
+          )}
+        >
           <Broken fail={fail} />
         </ErrorBoundary>
       );
     }
-    mount(<AnalyticsProvider client={client}><App /></AnalyticsProvider>);
+    mount(
+      <AnalyticsProvider client={client}>
+        <App />
+      </AnalyticsProvider>,
+    );
     expect(q('healthy')).toBeNull();
     const reported = calls.find((call) => call.method === 'captureError')!;
     expect((reported.args[0] as Error).message).toBe('deal list failed');
@@ -68,7 +90,11 @@ describe('React bindings beyond flags', () => {
         </button>
       );
     }
-    mount(<AnalyticsProvider client={client}><Buttons /></AnalyticsProvider>);
+    mount(
+      <AnalyticsProvider client={client}>
+        <Buttons />
+      </AnalyticsProvider>,
+    );
     act(() => (container.querySelector('button') as HTMLButtonElement).click());
     expect(tracked).toEqual([{ name: 'Deal Won', props: { deal_id: 1, value: 49, $conversion: true } }]);
     expect(calls.map((call) => [call.method, call.args[0], call.args[1]])).toEqual([
@@ -83,7 +109,11 @@ describe('React bindings beyond flags', () => {
     performance.clearMeasures();
     function Table() {
       const timing = usePerformanceTracking('DealsTable');
-      return <button type="button" onClick={() => (timing.start('sort'), timing.end('sort'))}>sort</button>;
+      return (
+        <button type="button" onClick={() => (timing.start('sort'), timing.end('sort'))}>
+          sort
+        </button>
+      );
     }
     mount(<Table />);
     act(() => (container.querySelector('button') as HTMLButtonElement).click());
@@ -98,7 +128,9 @@ describe('React bindings beyond flags', () => {
   it('useWebVitals gives the page load vitals to a component mounted after load', async () => {
     function Vitals() {
       const vitals = useWebVitals();
-      return <output data-testid="ttfb">{vitals.TTFB ? `${vitals.TTFB.rating}:${vitals.TTFB.value >= 0}` : 'none'}</output>;
+      return (
+        <output data-testid="ttfb">{vitals.TTFB ? `${vitals.TTFB.rating}:${vitals.TTFB.value >= 0}` : 'none'}</output>
+      );
     }
     mount(<Vitals />);
     await expect.poll(() => q('ttfb')?.textContent).toMatch(/^(good|needs-improvement|poor):true$/);
@@ -126,7 +158,11 @@ describe('React bindings beyond flags', () => {
       return <output data-testid="variant">{variant ?? 'none'}</output>;
     }
     const snapshot = flagSnapshot(BINDINGS_CONFIG, { id: 'binding-user' });
-    container.innerHTML = renderToString(<ExperimentProvider snapshot={snapshot}><Page /></ExperimentProvider>);
+    container.innerHTML = renderToString(
+      <ExperimentProvider snapshot={snapshot}>
+        <Page />
+      </ExperimentProvider>,
+    );
     const served = q('variant')!.textContent;
     expect(served).toMatch(/^(control|B)$/);
 
@@ -134,7 +170,13 @@ describe('React bindings beyond flags', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const recoverable = vi.fn();
     await act(async () => {
-      root = hydrateRoot(container, <ExperimentProvider snapshot={snapshot}><Page /></ExperimentProvider>, { onRecoverableError: recoverable });
+      root = hydrateRoot(
+        container,
+        <ExperimentProvider snapshot={snapshot}>
+          <Page />
+        </ExperimentProvider>,
+        { onRecoverableError: recoverable },
+      );
     });
     expect(recoverable).not.toHaveBeenCalled();
     expect(errors).not.toHaveBeenCalled();

@@ -26,11 +26,23 @@ describe('the React bindings on a server', () => {
   it('import and render without a window, answering from the server snapshot', () => {
     expect(typeof window).toBe('undefined');
     const snapshot = flagSnapshot(BINDINGS_CONFIG, { id: 'user-1' });
-    const html = renderToString(<ExperimentProvider snapshot={snapshot}><Page /></ExperimentProvider>);
-    expect(html).toBe(`<main><output>${snapshot.experiments.layout}</output><output>true</output><output>0</output><b>badge</b></main>`);
+    const html = renderToString(
+      <ExperimentProvider snapshot={snapshot}>
+        <Page />
+      </ExperimentProvider>,
+    );
+    expect(html).toBe(
+      `<main><output>${snapshot.experiments.layout}</output><output>true</output><output>0</output><b>badge</b></main>`,
+    );
   });
 
   it('render fallbacks without a snapshot', () => {
-    expect(renderToString(<ExperimentProvider><Page /></ExperimentProvider>)).toBe('<main><output></output><output>false</output><output>0</output><i>no badge</i></main>');
+    expect(
+      renderToString(
+        <ExperimentProvider>
+          <Page />
+        </ExperimentProvider>,
+      ),
+    ).toBe('<main><output></output><output>false</output><output>0</output><i>no badge</i></main>');
   });
 });

@@ -14,7 +14,11 @@ export function createBreadcrumbs(now: () => number = Date.now, limit = BREADCRU
   const ring: Breadcrumb[] = [];
   return {
     add(category, message, data) {
-      ring.push(data ? { ts: now(), category, message: message.slice(0, 500), data } : { ts: now(), category, message: message.slice(0, 500) });
+      ring.push(
+        data
+          ? { ts: now(), category, message: message.slice(0, 500), data }
+          : { ts: now(), category, message: message.slice(0, 500) },
+      );
       if (ring.length > limit) ring.shift();
     },
     list: () => ring.slice(),

@@ -25,7 +25,19 @@ const event = (partial: Partial<InsightEvent> = {}): InsightEvent => ({
 function setup(options: CaptureOptions = {}, warn = vi.fn(), checkPlan?: PlanCheck | Promise<PlanCheck>) {
   const consent = createConsentStorage(undefined);
   const window = { location: new URL('https://crm.example/deals') } as unknown as Window;
-  const capture = createCapture({ ...options, endpoint: 'https://api.example/api' }, { window, document: {} as Document, now: () => 1, consent, identity: createIdentity(consent, () => 1), log: createLogger(true, { warn }), errorReporter: createErrorReporter, checkPlan });
+  const capture = createCapture(
+    { ...options, endpoint: 'https://api.example/api' },
+    {
+      window,
+      document: {} as Document,
+      now: () => 1,
+      consent,
+      identity: createIdentity(consent, () => 1),
+      log: createLogger(true, { warn }),
+      errorReporter: createErrorReporter,
+      checkPlan,
+    },
+  );
   return { capture, warn };
 }
 
@@ -34,9 +46,14 @@ const crmCheck: PlanCheck = (name, props) => checkEvent(CRM_TRACKING_PLAN, name,
 describe('the capture pipeline before the outbox', () => {
   it('scrubs name, props and page, then lets beforeSend edit the scrubbed event', () => {
     const seen: InsightEvent[] = [];
-    const { capture } = setup({ beforeSend: (scrubbed) => (seen.push(scrubbed), { ...scrubbed, props: { ...scrubbed.props, edited: true } }) });
+    const { capture } = setup({
+      beforeSend: (scrubbed) => (seen.push(scrubbed), { ...scrubbed, props: { ...scrubbed.props, edited: true } }),
+    });
     const out = capture.prepare(event());
-    expect(seen[0]).toMatchObject({ props: { template: 'to [email]' }, page: { url: 'https://crm.example/deals?token=[redacted]&tab=2' } });
+    expect(seen[0]).toMatchObject({
+      props: { template: 'to [email]' },
+      page: { url: 'https://crm.example/deals?token=[redacted]&tab=2' },
+    });
     expect(out).toMatchObject({ props: { template: 'to [email]', edited: true } });
   });
 
@@ -52,20 +69,27 @@ describe('the capture pipeline before the outbox', () => {
       },
     });
     expect(capture.prepare(event())).toMatchObject({ props: { template: 'to [email]' } });
-    expect(warn).toHaveBeenCalledWith('[crm-insights] beforeSend threw; the event is sent as it was', expect.any(Error));
+    expect(warn).toHaveBeenCalledWith(
+      '[crm-insights] beforeSend threw; the event is sent as it was',
+      expect.any(Error),
+    );
   });
 
   it('applies configured query parameters to every URL', () => {
     const { capture } = setup({ scrubParams: ['invite'] });
-    expect(capture.prepare(event({ page: { url: 'https://crm.example/join?invite=abc123', path: '/join' } }))?.page?.url).toBe('https://crm.example/join?invite=[redacted]');
+    expect(
+      capture.prepare(event({ page: { url: 'https://crm.example/join?invite=abc123', path: '/join' } }))?.page?.url,
+    ).toBe('https://crm.example/join?invite=[redacted]');
   });
 
   it('tags an event that breaks the tracking plan and warns, and leaves planned events alone', () => {
     const { capture, warn } = setup({}, vi.fn(), crmCheck);
     expect(capture.planTags('Deal Won', { deal_id: 1, value: 5 })).toBeUndefined();
     expect(capture.planTags('Deal Won', { deal_id: 'one', value: 5 })).toEqual(['off-plan']);
-    expect(warn).toHaveBeenCalledWith('[crm-insights] "Deal Won" breaks the tracking plan (sent, tagged off-plan): Deal Won.deal_id must be a number');
-        // Without a check here (the script tag outside debug mode, or trackingPlan: false) nothing is checked: the API tags.
+    expect(warn).toHaveBeenCalledWith(
+      '[crm-insights] "Deal Won" breaks the tracking plan (sent, tagged off-plan): Deal Won.deal_id must be a number',
+    );
+    // Without a check here (the script tag outside debug mode, or trackingPlan: false) nothing is checked: the API tags.
     expect(setup().capture.planTags('Anything', {})).toBeUndefined();
   });
 

@@ -58,17 +58,29 @@ export function createCapture(
   const user = createUserStore(consent);
   const breadcrumbs = createBreadcrumbs(environment.now);
   let client: Client | undefined;
-  const reporter = environment.errorReporter({ capture: (event) => client?.capture(event), getSessionId: () => identity.sessionId() }, breadcrumbs, options);
+  const reporter = environment.errorReporter(
+    { capture: (event) => client?.capture(event), getSessionId: () => identity.sessionId() },
+    breadcrumbs,
+    options,
+  );
   // A plan still loading (the script tag's debug mode) checks the calls made once it is in.
   let checkPlan: PlanCheck | undefined;
-  if (environment.checkPlan instanceof Promise) void environment.checkPlan.then((loaded) => (checkPlan = loaded), () => log.warn('the tracking plan did not load: tracked events are not checked here (the API still tags them)'));
+  if (environment.checkPlan instanceof Promise)
+    void environment.checkPlan.then(
+      (loaded) => (checkPlan = loaded),
+      () => log.warn('the tracking plan did not load: tracked events are not checked here (the API still tags them)'),
+    );
   else checkPlan = environment.checkPlan;
   const params = options.scrubParams ?? [];
   const off = new Set(options.disable ?? []);
   // Made at start, each on its own: a collector whose browser API is missing must not stop the others.
   const factories: [string, () => Collector][] = [
     ['errors', () => errorsCollector(reporter, target)],
-    ['network', () => networkCollector({ apiOrigins: options.apiOrigins, endpoint: options.endpoint }, breadcrumbs, reporter, target)],
+    [
+      'network',
+      () =>
+        networkCollector({ apiOrigins: options.apiOrigins, endpoint: options.endpoint }, breadcrumbs, reporter, target),
+    ],
     ['console', () => consoleCollector(breadcrumbs)],
     ['clicks', () => clicksCollector(breadcrumbs, options.captureClicks ?? false, log.warn, environment.document)],
     ['vitals', () => vitalsCollector(log.warn)],
@@ -86,7 +98,8 @@ export function createCapture(
 
   const api: CaptureApi = {
     identify(userId, traits) {
-      if (typeof userId !== 'string' || !userId) return log.warn('identify(userId, traits) needs a non-empty user id', userId);
+      if (typeof userId !== 'string' || !userId)
+        return log.warn('identify(userId, traits) needs a non-empty user id', userId);
       // Opted out means nothing about this visitor is kept, not even who they are.
       if (consent.optedOut()) return;
       user.identify(userId, traits);
@@ -97,18 +110,28 @@ export function createCapture(
       identity.reset();
     },
     page(props) {
-      client?.capture({ type: 'page', props: { cause: 'manual', route: routeTemplate(target.location.pathname), ...props } });
+      client?.capture({
+        type: 'page',
+        props: { cause: 'manual', route: routeTemplate(target.location.pathname), ...props },
+      });
     },
     revenue(amount, currency, props) {
       const code = typeof currency === 'string' ? currency.toUpperCase() : '';
-      if (typeof amount !== 'number' || !Number.isFinite(amount)) return log.warn('revenue(amount, currency) needs a finite number amount', amount);
-      if (!/^[A-Z]{3}$/.test(code)) return log.warn('revenue(amount, currency) needs an ISO 4217 currency code like "EUR"', currency);
+      if (typeof amount !== 'number' || !Number.isFinite(amount))
+        return log.warn('revenue(amount, currency) needs a finite number amount', amount);
+      if (!/^[A-Z]{3}$/.test(code))
+        return log.warn('revenue(amount, currency) needs an ISO 4217 currency code like "EUR"', currency);
       // `REVENUE_EVENT` in shared/events.ts; not imported, so its valibot schemas stay out of the core bundle.
       client?.track('Revenue', { ...props, amount, currency: code });
     },
     captureError(error, context = {}) {
       const { kind, fingerprint, ...rest } = context;
-      reporter.report(error, { kind: kind ?? 'js', fingerprint, handled: true, context: Object.keys(rest).length ? (rest as Props) : undefined });
+      reporter.report(error, {
+        kind: kind ?? 'js',
+        fingerprint,
+        handled: true,
+        context: Object.keys(rest).length ? (rest as Props) : undefined,
+      });
     },
     optOut: () => consent.optOut(),
     optIn: () => consent.optIn(),
@@ -119,7 +142,11 @@ export function createCapture(
     prepare(event) {
       const userId = event.userId ?? user.userId();
       const traits = event.type === 'identify' ? undefined : user.publicTraits();
-      const context = { ...event.context, ...(traits ? { user: traits as Props } : {}), ...(WITH_DEVICE.has(event.type) ? { device: deviceContext(target) as unknown as Props } : {}) };
+      const context = {
+        ...event.context,
+        ...(traits ? { user: traits as Props } : {}),
+        ...(WITH_DEVICE.has(event.type) ? { device: deviceContext(target) as unknown as Props } : {}),
+      };
       const scrubbed: InsightEvent = {
         ...event,
         ...(userId ? { userId } : {}),

@@ -30,7 +30,12 @@ describe('consent-aware storage', () => {
     const user = createUserStore(consent);
     user.identify('user-1', { plan: 'pro' });
     identity.touch();
-    expect([...local.map.keys()].sort()).toEqual(['app:theme', 'crm-insights:anonymous-id', 'crm-insights:session', 'crm-insights:user']);
+    expect([...local.map.keys()].sort()).toEqual([
+      'app:theme',
+      'crm-insights:anonymous-id',
+      'crm-insights:session',
+      'crm-insights:user',
+    ]);
 
     consent.optOut();
     expect([...local.map.keys()].sort()).toEqual(['app:theme', OPT_OUT_KEY]);
@@ -77,7 +82,10 @@ describe('reset', () => {
 
 describe('utmParameters', () => {
   it.each([
-    ['?utm_source=newsletter&utm_medium=email&utm_campaign=spring&page=2', { source: 'newsletter', medium: 'email', campaign: 'spring' }],
+    [
+      '?utm_source=newsletter&utm_medium=email&utm_campaign=spring&page=2',
+      { source: 'newsletter', medium: 'email', campaign: 'spring' },
+    ],
     ['?utm_term=crm%20software', { term: 'crm software' }],
     ['?page=2', undefined],
     ['', undefined],

@@ -5,7 +5,11 @@ import { deviceContext } from './device.ts';
 
 const page = (mobile?: boolean) =>
   ({
-    navigator: { userAgent: 'test-agent', language: 'de-DE', ...(mobile === undefined ? {} : { userAgentData: { mobile } }) },
+    navigator: {
+      userAgent: 'test-agent',
+      language: 'de-DE',
+      ...(mobile === undefined ? {} : { userAgentData: { mobile } }),
+    },
     screen: { width: 1920, height: 1080 },
     innerWidth: 1280,
     innerHeight: 800,
@@ -14,7 +18,13 @@ const page = (mobile?: boolean) =>
 describe('deviceContext', () => {
   it('reads the browser, viewport, locale and UTC offset, in the shape the API accepts', () => {
     const device = deviceContext(page());
-    expect(device).toEqual({ userAgent: 'test-agent', viewport: '1280x800', screen: '1920x1080', locale: 'de-DE', utcOffset: -new Date().getTimezoneOffset() });
+    expect(device).toEqual({
+      userAgent: 'test-agent',
+      viewport: '1280x800',
+      screen: '1920x1080',
+      locale: 'de-DE',
+      utcOffset: -new Date().getTimezoneOffset(),
+    });
     expect(validateWith(DeviceContextSchema, device).ok).toBe(true);
   });
 

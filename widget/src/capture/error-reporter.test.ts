@@ -8,13 +8,27 @@ type Captured = Parameters<(event: Omit<InsightEvent, 'id' | 'ts' | 'sessionId' 
 /** A Storage over a Map, as sessionStorage behaves. */
 function memoryStorage(): Storage {
   const map = new Map<string, string>();
-  return { getItem: (key) => map.get(key) ?? null, setItem: (key, value) => void map.set(key, value), removeItem: (key) => void map.delete(key), clear: () => map.clear(), key: () => null, get length() { return map.size; } };
+  return {
+    getItem: (key) => map.get(key) ?? null,
+    setItem: (key, value) => void map.set(key, value),
+    removeItem: (key) => void map.delete(key),
+    clear: () => map.clear(),
+    key: () => null,
+    get length() {
+      return map.size;
+    },
+  };
 }
 
 function setup(options: { dedupWindow?: number; maxErrorsPerSession?: number } = {}, sessionStorage = memoryStorage()) {
   const sent: Captured[] = [];
   const breadcrumbs = createBreadcrumbs(() => 1000);
-  const reporter = createErrorReporter({ capture: (event) => sent.push(event), getSessionId: () => 'session-1' }, breadcrumbs, options, { now: () => 1000, setTimeout: (run, ms) => setTimeout(run, ms), sessionStorage });
+  const reporter = createErrorReporter(
+    { capture: (event) => sent.push(event), getSessionId: () => 'session-1' },
+    breadcrumbs,
+    options,
+    { now: () => 1000, setTimeout: (run, ms) => setTimeout(run, ms), sessionStorage },
+  );
   const props = (index: number) => sent[index]!.props as Record<string, unknown>;
   return { sent, reporter, breadcrumbs, props };
 }
@@ -35,7 +49,12 @@ describe('the error reporter', () => {
     reporter.report(bug());
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ type: 'error', name: 'TypeError' });
-    expect(props(0)).toMatchObject({ kind: 'js', handled: false, count: 1, fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(props(0)).toMatchObject({
+      kind: 'js',
+      handled: false,
+      count: 1,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
     expect(props(0).frames).toEqual([
       { function: 'dealValue', file: 'https://crm.example.com/app.js', line: 12, column: 34, inApp: true },
       { function: 'render', file: 'https://crm.example.com/app.js', line: 40, column: 2, inApp: true },
@@ -56,10 +75,16 @@ describe('the error reporter', () => {
     for (const index of [0, 1, 2]) {
       expect(JSON.stringify(props(index))).not.toMatch(/jane|doe|@example/);
       expect(JSON.stringify(props(index).frames)).not.toMatch(/evil|example\.com:/);
-      expect((props(index).frames as { function?: string; file?: string }[]).every((frame) => frame.file?.startsWith('https://crm.example.com/'))).toBe(true);
+      expect(
+        (props(index).frames as { function?: string; file?: string }[]).every((frame) =>
+          frame.file?.startsWith('https://crm.example.com/'),
+        ),
+      ).toBe(true);
     }
     expect(props(0).message).toBe('lookup failed for [email]');
-    expect(props(0).frames).toEqual([{ function: 'lookup', file: 'https://crm.example.com/app.js', line: 3, column: 9, inApp: true }]);
+    expect(props(0).frames).toEqual([
+      { function: 'lookup', file: 'https://crm.example.com/app.js', line: 3, column: 9, inApp: true },
+    ]);
     // The same failure for another user groups with it: the fingerprint is of the scrubbed message.
     const other = new Error('lookup failed for john.roe@example.org');
     other.stack = 'Error: lookup failed for john.roe@example.org\n    at lookup (https://crm.example.com/app.js:3:9)';
@@ -92,15 +117,25 @@ describe('the error reporter', () => {
   it('never reports an error thrown inside the widget as the app’s', () => {
     const { sent, reporter } = setup();
     const own = new Error('boom');
-    own.stack = 'Error: boom\n    at flush (https://crm.example.com/insights.js:1:900)\n    at https://crm.example.com/app.js:3:3';
+    own.stack =
+      'Error: boom\n    at flush (https://crm.example.com/insights.js:1:900)\n    at https://crm.example.com/app.js:3:3';
     reporter.report(own);
     expect(sent).toHaveLength(0);
   });
 
   it('keeps captureError details and a custom fingerprint', () => {
     const { reporter, props } = setup({ dedupWindow: 5000 });
-    reporter.report(new Error('card declined'), { kind: 'validation', handled: true, fingerprint: ['checkout', 'declined'], context: { step: 'payment' } });
-    reporter.report(new Error('card expired'), { kind: 'validation', handled: true, fingerprint: ['checkout', 'declined'] });
+    reporter.report(new Error('card declined'), {
+      kind: 'validation',
+      handled: true,
+      fingerprint: ['checkout', 'declined'],
+      context: { step: 'payment' },
+    });
+    reporter.report(new Error('card expired'), {
+      kind: 'validation',
+      handled: true,
+      fingerprint: ['checkout', 'declined'],
+    });
     expect(props(0)).toMatchObject({ kind: 'validation', handled: true, context: { step: 'payment' } });
     // Different messages, one custom group: the second is a repeat of the first.
     vi.advanceTimersByTime(5000);
@@ -111,7 +146,10 @@ describe('the error reporter', () => {
     [new RangeError('bad length'), { type: 'RangeError', message: 'bad length' }],
     ['plain string', { type: 'Error', message: 'plain string' }],
     [{ code: 42 }, { type: 'Error', message: '{"code":42}' }],
-    [{ name: 'AbortError', message: 'aborted' }, { type: 'AbortError', message: 'aborted' }],
+    [
+      { name: 'AbortError', message: 'aborted' },
+      { type: 'AbortError', message: 'aborted' },
+    ],
     [undefined, { type: 'Error', message: 'undefined' }],
   ])('describes %j', (thrown, expected) => {
     expect(describeError(thrown)).toMatchObject(expected);

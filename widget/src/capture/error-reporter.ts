@@ -45,7 +45,11 @@ export function createErrorReporter(
   client: Pick<Client, 'capture' | 'getSessionId'>,
   breadcrumbs: Breadcrumbs,
   options: ErrorReporterOptions = {},
-  environment: { now: () => number; setTimeout: (run: () => void, ms: number) => unknown; sessionStorage?: Storage } = { now: Date.now, setTimeout: (run, ms) => setTimeout(run, ms), sessionStorage: safeSessionStorage() },
+  environment: { now: () => number; setTimeout: (run: () => void, ms: number) => unknown; sessionStorage?: Storage } = {
+    now: Date.now,
+    setTimeout: (run, ms) => setTimeout(run, ms),
+    sessionStorage: safeSessionStorage(),
+  },
 ): ErrorReporter {
   const window = options.dedupWindow ?? 5000;
   const cap = options.maxErrorsPerSession ?? 100;
@@ -81,13 +85,19 @@ export function createErrorReporter(
         kind: details.kind ?? 'js',
         type,
         message,
-        fingerprint: fingerprint({ type, message: details.route ? `${message} ${details.route}` : message, frames, custom: details.fingerprint }),
+        fingerprint: fingerprint({
+          type,
+          message: details.route ? `${message} ${details.route}` : message,
+          frames,
+          custom: details.fingerprint,
+        }),
         count: 1,
         handled: details.handled ?? false,
         frames,
         breadcrumbs: details.breadcrumbs ?? breadcrumbs.list(),
       };
-      for (const key of ['method', 'url', 'route', 'status', 'element', 'context'] as const) if (details[key] !== undefined) (props as Record<string, unknown>)[key] = details[key];
+      for (const key of ['method', 'url', 'route', 'status', 'element', 'context'] as const)
+        if (details[key] !== undefined) (props as Record<string, unknown>)[key] = details[key];
       const seen = open.get(props.fingerprint);
       if (seen) {
         seen.repeats++;
@@ -109,11 +119,15 @@ export function createErrorReporter(
 export function describe(error: unknown): { type: string; message: string; stack?: string } {
   if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
     const value = error as Error;
-    return { type: value.name || 'Error', message: String(value.message).slice(0, 2000), stack: typeof value.stack === 'string' ? value.stack : undefined };
+    return {
+      type: value.name || 'Error',
+      message: String(value.message).slice(0, 2000),
+      stack: typeof value.stack === 'string' ? value.stack : undefined,
+    };
   }
   let message: string;
   try {
-    message = typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);
+    message = typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
   } catch {
     message = String(error);
   }

@@ -19,7 +19,12 @@ function setup(fail = false, page?: Parameters<typeof lazyErrorReporter>[1]) {
   };
   const captured: Parameters<(event: Partial<InsightEvent>) => void>[0][] = [];
   const breadcrumbs = createBreadcrumbs(() => 1);
-  const reporter = lazyErrorReporter(load, page ?? {})({ capture: (event) => void captured.push(event), getSessionId: () => 's1' }, breadcrumbs, {}, { now: () => 1, setTimeout: () => undefined });
+  const reporter = lazyErrorReporter(load, page ?? {})(
+    { capture: (event) => void captured.push(event), getSessionId: () => 's1' },
+    breadcrumbs,
+    {},
+    { now: () => 1, setTimeout: () => undefined },
+  );
   return { reporter, breadcrumbs, captured, release, loads: () => loads };
 }
 
@@ -46,7 +51,11 @@ describe('lazyErrorReporter', () => {
     release();
     await settle();
     expect(captured.map((event) => event.props?.message)).toEqual(['x is undefined', 'y is undefined']);
-    expect(captured[0]!.props).toMatchObject({ type: 'TypeError', handled: false, breadcrumbs: [{ category: 'click', message: 'button#save' }] });
+    expect(captured[0]!.props).toMatchObject({
+      type: 'TypeError',
+      handled: false,
+      breadcrumbs: [{ category: 'click', message: 'button#save' }],
+    });
     expect((captured[0]!.props!.frames as unknown[]).length).toBeGreaterThan(0);
     expect((captured[1]!.props!.breadcrumbs as unknown[]).length).toBe(2);
 
@@ -63,7 +72,13 @@ describe('lazyErrorReporter', () => {
     release();
     await settle();
     expect(captured).toHaveLength(2);
-    expect(captured[0]!.props).toMatchObject({ type: 'TypeError', message: 'x is undefined', fingerprint: 'TypeError: x is undefined', frames: [], context: { screen: 'deals', stack: expect.stringContaining('x is undefined') } });
+    expect(captured[0]!.props).toMatchObject({
+      type: 'TypeError',
+      message: 'x is undefined',
+      fingerprint: 'TypeError: x is undefined',
+      frames: [],
+      context: { screen: 'deals', stack: expect.stringContaining('x is undefined') },
+    });
     expect(captured[1]!.props).toMatchObject({ type: 'Error', message: 'a plain string' });
     for (const event of captured) expect(validateWith(ErrorPropsSchema, event.props).ok).toBe(true);
   });
@@ -79,7 +94,10 @@ describe('lazyErrorReporter', () => {
 
   it('sends the errors still waiting for the chunk, unparsed, when the page is left, and never twice', async () => {
     const listeners = new Map<string, (event: Event) => void>();
-    const page = { addEventListener: (type: string, listener: (event: Event) => void) => void listeners.set(type, listener), document: { visibilityState: 'visible' } };
+    const page = {
+      addEventListener: (type: string, listener: (event: Event) => void) => void listeners.set(type, listener),
+      document: { visibilityState: 'visible' },
+    };
     const { reporter, captured, release } = setup(false, page);
     reporter.report(thrown('x is undefined'));
     listeners.get('pagehide')!(new Event('pagehide'));
@@ -88,12 +106,14 @@ describe('lazyErrorReporter', () => {
     release();
     await settle();
     expect(captured).toHaveLength(1);
-
   });
 
   it('counts a hidden page as left (mobile browsers may never fire pagehide), a visible one not', () => {
     const listeners = new Map<string, (event: Event) => void>();
-    const page = { addEventListener: (type: string, listener: (event: Event) => void) => void listeners.set(type, listener), document: { visibilityState: 'visible' } };
+    const page = {
+      addEventListener: (type: string, listener: (event: Event) => void) => void listeners.set(type, listener),
+      document: { visibilityState: 'visible' },
+    };
     const { reporter, captured } = setup(false, page);
     reporter.report(thrown('y is undefined'));
     listeners.get('visibilitychange')!(new Event('visibilitychange'));

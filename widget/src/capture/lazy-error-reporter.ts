@@ -24,7 +24,10 @@ const WAITING_LIMIT = 100;
  */
 export function lazyErrorReporter(
   load: () => Promise<ErrorsChunk>,
-  page: { addEventListener?: (type: string, listener: (event: Event) => void, capture: boolean) => void; document?: { visibilityState: string } } = globalThis,
+  page: {
+    addEventListener?: (type: string, listener: (event: Event) => void, capture: boolean) => void;
+    document?: { visibilityState: string };
+  } = globalThis,
 ): ErrorReporterFactory {
   return (client, breadcrumbs, options, environment) => {
     let real: ErrorReporter | undefined;
@@ -34,7 +37,17 @@ export function lazyErrorReporter(
       client.capture({
         type: 'error',
         name: type,
-        props: { kind: details.kind ?? 'js', type, message, fingerprint: `${type}: ${message}`.slice(0, 200), count: 1, handled: details.handled ?? false, frames: [], breadcrumbs: trail, context: { ...details.context, ...(stack ? { stack: stack.slice(0, 4000) } : {}) } } as unknown as Props,
+        props: {
+          kind: details.kind ?? 'js',
+          type,
+          message,
+          fingerprint: `${type}: ${message}`.slice(0, 200),
+          count: 1,
+          handled: details.handled ?? false,
+          frames: [],
+          breadcrumbs: trail,
+          context: { ...details.context, ...(stack ? { stack: stack.slice(0, 4000) } : {}) },
+        } as unknown as Props,
       });
     };
     let processing: Promise<void> = Promise.resolve();
@@ -56,7 +69,9 @@ export function lazyErrorReporter(
         }
         waiting = [entry];
         processing = load()
-          .then(({ createErrorReporter }) => void (real = createErrorReporter(client, breadcrumbs, options, environment)))
+          .then(
+            ({ createErrorReporter }) => void (real = createErrorReporter(client, breadcrumbs, options, environment)),
+          )
           .catch(() => undefined)
           .then(() => {
             for (const next of waiting!.splice(0)) {

@@ -5,7 +5,11 @@ import type { CaptureOptions } from './options.ts';
  * `data-capture-clicks`, `data-auto-page-views="false"`, `data-tracking-plan="off"`, `data-disable` (collector names).
  */
 export function captureOptionsFromDataset(dataset: DOMStringMap): CaptureOptions {
-  const list = (value: string | undefined) => value?.split(',').map((item) => item.trim()).filter(Boolean);
+  const list = (value: string | undefined) =>
+    value
+      ?.split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   const options: CaptureOptions = {};
   const apiOrigins = list(dataset.apiOrigins);
   if (apiOrigins) options.apiOrigins = apiOrigins;

@@ -51,8 +51,21 @@ export function observePerformance(client: Pick<Client, 'capture'>, target: Wind
             },
           });
         }
-        const memory = (performance as Performance & { memory?: { usedJSHeapSize: number; totalJSHeapSize: number; jsHeapSizeLimit: number } }).memory;
-        if (memory) client.capture({ type: 'resource', name: 'memory', props: { usedJSHeapSize: memory.usedJSHeapSize, totalJSHeapSize: memory.totalJSHeapSize, jsHeapSizeLimit: memory.jsHeapSizeLimit } });
+        const memory = (
+          performance as Performance & {
+            memory?: { usedJSHeapSize: number; totalJSHeapSize: number; jsHeapSizeLimit: number };
+          }
+        ).memory;
+        if (memory)
+          client.capture({
+            type: 'resource',
+            name: 'memory',
+            props: {
+              usedJSHeapSize: memory.usedJSHeapSize,
+              totalJSHeapSize: memory.totalJSHeapSize,
+              jsHeapSizeLimit: memory.jsHeapSizeLimit,
+            },
+          });
       } catch {
         // Timing is best effort.
       }
@@ -67,8 +80,14 @@ export function observePerformance(client: Pick<Client, 'capture'>, target: Wind
   observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as LongAnimationFrame[]) {
       if (frames++ >= MAX_FRAMES) return observer?.disconnect();
-      const longest = entry.scripts.reduce<LongAnimationFrame['scripts'][number] | undefined>((best, script) => (!best || script.duration > best.duration ? script : best), undefined);
-      const props: Props = { duration: Math.round(entry.duration), blockingDuration: Math.round(entry.blockingDuration) };
+      const longest = entry.scripts.reduce<LongAnimationFrame['scripts'][number] | undefined>(
+        (best, script) => (!best || script.duration > best.duration ? script : best),
+        undefined,
+      );
+      const props: Props = {
+        duration: Math.round(entry.duration),
+        blockingDuration: Math.round(entry.blockingDuration),
+      };
       if (longest) {
         props.script = `${longest.sourceURL ?? ''} ${longest.sourceFunctionName ?? ''}`.trim();
         if (longest.invoker) props.invoker = longest.invoker;
@@ -100,7 +119,12 @@ function observeTimings(client: Pick<Client, 'capture'>): PerformanceObserver | 
       client.capture({
         type: 'resource',
         name: 'timing',
-        props: { label: entry.name.slice(TIMING_PREFIX.length, TIMING_PREFIX.length + 200), duration: Math.round(entry.duration), start: Math.round(entry.startTime), kind: kind === 'render' || kind === 'interaction' ? kind : 'custom' },
+        props: {
+          label: entry.name.slice(TIMING_PREFIX.length, TIMING_PREFIX.length + 200),
+          duration: Math.round(entry.duration),
+          start: Math.round(entry.startTime),
+          kind: kind === 'render' || kind === 'interaction' ? kind : 'custom',
+        },
       });
     }
   });

@@ -11,7 +11,9 @@ export function stableSelector(element: Element | null): string {
       parts.unshift(pinned);
       break;
     }
-    const classes = Array.from(node.classList).filter((name) => !/\d{2,}|^css-|__|^sc-/.test(name)).slice(0, 2);
+    const classes = Array.from(node.classList)
+      .filter((name) => !/\d{2,}|^css-|__|^sc-/.test(name))
+      .slice(0, 2);
     parts.unshift(node.tagName.toLowerCase() + classes.map((name) => `.${name}`).join(''));
   }
   return parts.join(' > ');

@@ -25,7 +25,9 @@ export function createUserStore(storage: Pick<Storage, 'getItem' | 'setItem' | '
     userId: () => user?.id,
     publicTraits() {
       if (!user) return undefined;
-      const traits = Object.fromEntries(Object.entries(user.traits).filter(([key, value]) => value !== undefined && !PRIVATE_TRAITS.includes(key)));
+      const traits = Object.fromEntries(
+        Object.entries(user.traits).filter(([key, value]) => value !== undefined && !PRIVATE_TRAITS.includes(key)),
+      );
       return Object.keys(traits).length ? traits : undefined;
     },
     identify(userId, traits = {}) {

@@ -11,5 +11,9 @@ export { startReplay } from '../replay/controller.ts';
  */
 export function startReplayRecorder(options: Omit<RecorderOptions<RecordedEvent>, 'record'>): Recorder {
   // rrweb's option types are wider than the slice the recorder passes; the cast narrows to that slice.
-  return startRecorder({ ...options, record: record as unknown as RecordFunction<RecordedEvent>, checkout: () => record.takeFullSnapshot(true) });
+  return startRecorder({
+    ...options,
+    record: record as unknown as RecordFunction<RecordedEvent>,
+    checkout: () => record.takeFullSnapshot(true),
+  });
 }

@@ -8,7 +8,12 @@ import type { Client, Collector } from '../types.ts';
  * element with `data-insights-event="Name"` also tracks that event, with the JSON object in its
  * `data-insights-props` as props. There is no blanket text autocapture: only marked elements send events.
  */
-export function clicksCollector(breadcrumbs: Breadcrumbs, trackAttributes: boolean, warn: (message: string) => void, target: Document = document): Collector {
+export function clicksCollector(
+  breadcrumbs: Breadcrumbs,
+  trackAttributes: boolean,
+  warn: (message: string) => void,
+  target: Document = document,
+): Collector {
   let client: Client | undefined;
   const onClick = (event: Event) => {
     try {

@@ -12,7 +12,11 @@ export function consoleCollector(breadcrumbs: Breadcrumbs, target: Console = con
         originals[level] = original;
         target[level] = function (...args: unknown[]) {
           try {
-            const message = args.map((arg) => (typeof arg === 'string' ? arg : arg instanceof Error ? `${arg.name}: ${arg.message}` : safeJson(arg))).join(' ');
+            const message = args
+              .map((arg) =>
+                typeof arg === 'string' ? arg : arg instanceof Error ? `${arg.name}: ${arg.message}` : safeJson(arg),
+              )
+              .join(' ');
             if (!message.startsWith('[crm-insights]')) breadcrumbs.add('console', message, { level });
           } catch {
             // The page's console call must go through whatever happens here.

@@ -11,7 +11,13 @@ export function errorsCollector(reporter: ErrorReporter, target: Window = window
       if (event instanceof ErrorEvent) {
         // Cross-origin scripts without CORS give only "Script error." and no stack: nothing to group or fix.
         if (!event.error && event.message === 'Script error.') return;
-        reporter.report(event.error ?? { name: 'Error', message: event.message, stack: `    at ${event.filename}:${event.lineno}:${event.colno}` });
+        reporter.report(
+          event.error ?? {
+            name: 'Error',
+            message: event.message,
+            stack: `    at ${event.filename}:${event.lineno}:${event.colno}`,
+          },
+        );
         return;
       }
       const element = event.target as Element | null;
@@ -19,7 +25,10 @@ export function errorsCollector(reporter: ErrorReporter, target: Window = window
       const tag = element.tagName.toLowerCase();
       const url = (element as HTMLScriptElement).src || (element as HTMLLinkElement).href || '';
       if (!url || !/^(script|img|link|video|audio|source|iframe)$/.test(tag)) return;
-      reporter.report({ name: 'ResourceError', message: `Failed to load ${tag} ${url}` }, { kind: 'resource', element: tag, url });
+      reporter.report(
+        { name: 'ResourceError', message: `Failed to load ${tag} ${url}` },
+        { kind: 'resource', element: tag, url },
+      );
     } catch {
       // Our own failure: never reported as the app's, never thrown into it.
     }
@@ -27,7 +36,9 @@ export function errorsCollector(reporter: ErrorReporter, target: Window = window
   const onRejection = (event: PromiseRejectionEvent) => {
     try {
       const reason: unknown = event.reason;
-      reporter.report(reason instanceof Error ? reason : { name: 'UnhandledRejection', message: describeReason(reason) });
+      reporter.report(
+        reason instanceof Error ? reason : { name: 'UnhandledRejection', message: describeReason(reason) },
+      );
     } catch {
       // As above.
     }

@@ -11,7 +11,9 @@ function start() {
   const captured: Captured[] = [];
   const errors: { error: unknown; details?: ErrorDetails }[] = [];
   const breadcrumbs = createBreadcrumbs();
-  const collector = networkCollector({ endpoint: `${location.origin}/insights-api` }, breadcrumbs, { report: (error, details) => errors.push({ error, details }) });
+  const collector = networkCollector({ endpoint: `${location.origin}/insights-api` }, breadcrumbs, {
+    report: (error, details) => errors.push({ error, details }),
+  });
   collector.start({ capture: (event: Captured) => captured.push(event) } as unknown as Client);
   return { captured, errors, breadcrumbs, collector };
 }
@@ -27,10 +29,27 @@ describe('the network collector in Chromium', () => {
     });
     collector.stop();
     expect(captured).toEqual([
-      expect.objectContaining({ type: 'api', name: 'GET /contacts/:id/missing', props: expect.objectContaining({ method: 'GET', route: '/contacts/:id/missing', status: 404, transport: 'xhr', duration: expect.any(Number) }) }),
+      expect.objectContaining({
+        type: 'api',
+        name: 'GET /contacts/:id/missing',
+        props: expect.objectContaining({
+          method: 'GET',
+          route: '/contacts/:id/missing',
+          status: 404,
+          transport: 'xhr',
+          duration: expect.any(Number),
+        }),
+      }),
     ]);
-    expect(errors).toEqual([{ error: expect.objectContaining({ name: 'ApiError' }), details: expect.objectContaining({ kind: 'api', status: 404, route: '/contacts/:id/missing' }) }]);
-    expect(breadcrumbs.list()).toEqual([expect.objectContaining({ category: 'request', message: 'GET /contacts/:id/missing 404' })]);
+    expect(errors).toEqual([
+      {
+        error: expect.objectContaining({ name: 'ApiError' }),
+        details: expect.objectContaining({ kind: 'api', status: 404, route: '/contacts/:id/missing' }),
+      },
+    ]);
+    expect(breadcrumbs.list()).toEqual([
+      expect.objectContaining({ category: 'request', message: 'GET /contacts/:id/missing 404' }),
+    ]);
   });
 
   it('reports a fetch that never got a response as a network error and passes the rejection through', async () => {
@@ -44,7 +63,12 @@ describe('the network collector in Chromium', () => {
     collector.stop();
     expect(failure).toBeInstanceOf(TypeError);
     expect(captured).toEqual([]);
-    expect(errors).toEqual([{ error: expect.objectContaining({ name: 'NetworkError' }), details: expect.objectContaining({ kind: 'network', status: 0, route: '/deals/:id' }) }]);
+    expect(errors).toEqual([
+      {
+        error: expect.objectContaining({ name: 'NetworkError' }),
+        details: expect.objectContaining({ kind: 'network', status: 0, route: '/deals/:id' }),
+      },
+    ]);
   });
 
   it('never captures the widget’s own requests, and restores fetch on stop', async () => {

@@ -29,9 +29,16 @@ interface Finished {
  * `api` events (method, route template, status, duration, size); network failures and 5xx become `network`
  * errors and 4xx `api` errors. The page's own fetch is wrapped, not replaced: errors and results pass through.
  */
-export function networkCollector(options: NetworkOptions, breadcrumbs: Breadcrumbs, reporter: ErrorReporter, target: Window = window): Collector {
+export function networkCollector(
+  options: NetworkOptions,
+  breadcrumbs: Breadcrumbs,
+  reporter: ErrorReporter,
+  target: Window = window,
+): Collector {
   const base = target.location.href;
-  const prefixes = (options.apiOrigins?.length ? options.apiOrigins : [target.location.origin]).map((prefix) => new URL(prefix, base).href.replace(/\/$/, ''));
+  const prefixes = (options.apiOrigins?.length ? options.apiOrigins : [target.location.origin]).map((prefix) =>
+    new URL(prefix, base).href.replace(/\/$/, ''),
+  );
   const own = new URL(options.endpoint, base).href;
   const originalFetch = target.fetch;
   const xhrProto = (target as Window & { XMLHttpRequest?: typeof XMLHttpRequest }).XMLHttpRequest?.prototype;
@@ -46,17 +53,39 @@ export function networkCollector(options: NetworkOptions, breadcrumbs: Breadcrum
       const route = routeTemplate(url.pathname);
       const method = request.method.toUpperCase();
       const label = `${method} ${url.origin === target.location.origin ? '' : url.origin}${route}`;
-      breadcrumbs.add('request', `${label} ${request.status || 'failed'}`, { status: request.status, duration: Math.round(request.duration) });
+      breadcrumbs.add('request', `${label} ${request.status || 'failed'}`, {
+        status: request.status,
+        duration: Math.round(request.duration),
+      });
       const isApi = prefixes.some((prefix) => url.href.startsWith(prefix));
       if (isApi) {
-        const props: ApiProps = { method, origin: url.origin, route, status: request.status, duration: Math.round(request.duration), transport: request.transport };
+        const props: ApiProps = {
+          method,
+          origin: url.origin,
+          route,
+          status: request.status,
+          duration: Math.round(request.duration),
+          transport: request.transport,
+        };
         if (request.size !== undefined) props.size = request.size;
         client?.capture({ type: 'api', name: label, props: props as unknown as Props });
       }
       const details = { method, url: url.origin + url.pathname, route, status: request.status };
-      if (request.status === 0 || request.failure) reporter.report({ name: 'NetworkError', message: `${label} failed: ${describe(request.failure)}` }, { ...details, kind: 'network' });
-      else if (request.status >= 500) reporter.report({ name: 'HttpError', message: `${label} answered ${request.status}` }, { ...details, kind: 'network' });
-      else if (request.status >= 400 && isApi) reporter.report({ name: 'ApiError', message: `${label} answered ${request.status}` }, { ...details, kind: 'api' });
+      if (request.status === 0 || request.failure)
+        reporter.report(
+          { name: 'NetworkError', message: `${label} failed: ${describe(request.failure)}` },
+          { ...details, kind: 'network' },
+        );
+      else if (request.status >= 500)
+        reporter.report(
+          { name: 'HttpError', message: `${label} answered ${request.status}` },
+          { ...details, kind: 'network' },
+        );
+      else if (request.status >= 400 && isApi)
+        reporter.report(
+          { name: 'ApiError', message: `${label} answered ${request.status}` },
+          { ...details, kind: 'api' },
+        );
     } catch {
       // Never let our bookkeeping break the app's request.
     }
@@ -71,9 +100,17 @@ export function networkCollector(options: NetworkOptions, breadcrumbs: Breadcrum
       result.then(
         (response) => {
           const length = response.headers.get('content-length');
-          finish({ transport: 'fetch', method, url, status: response.status, duration: performance.now() - started, size: length ? Number(length) : undefined });
+          finish({
+            transport: 'fetch',
+            method,
+            url,
+            status: response.status,
+            duration: performance.now() - started,
+            size: length ? Number(length) : undefined,
+          });
         },
-        (failure: unknown) => finish({ transport: 'fetch', method, url, status: 0, duration: performance.now() - started, failure }),
+        (failure: unknown) =>
+          finish({ transport: 'fetch', method, url, status: 0, duration: performance.now() - started, failure }),
       );
     } catch {
       // As above.
@@ -98,7 +135,13 @@ export function networkCollector(options: NetworkOptions, breadcrumbs: Breadcrum
           const began = performance.now();
           this.addEventListener('loadend', () => {
             const length = this.getResponseHeader('content-length');
-            finish({ transport: 'xhr', ...request, status: this.status, duration: performance.now() - began, size: length ? Number(length) : undefined });
+            finish({
+              transport: 'xhr',
+              ...request,
+              status: this.status,
+              duration: performance.now() - began,
+              size: length ? Number(length) : undefined,
+            });
           });
         }
         return originalSend.call(this, body);

@@ -42,6 +42,11 @@ describe.each([
       ['pop', expect.any(String)],
     ]);
     expect(captured[1]!.props).toMatchObject({ utm: { source: 'mail' } });
-    expect(breadcrumbs.list().map((crumb) => crumb.category)).toEqual(['navigation', 'navigation', 'navigation', 'navigation']);
+    expect(breadcrumbs.list().map((crumb) => crumb.category)).toEqual([
+      'navigation',
+      'navigation',
+      'navigation',
+      'navigation',
+    ]);
   });
 });

@@ -7,7 +7,10 @@ import type { Client, Collector } from '../types.ts';
  * the official thresholds and attribution (LCP element, INP target and script, largest CLS source). The
  * measuring code is the `vitals` chunk, loaded on demand to keep the core small.
  */
-export function vitalsCollector(warn: (message: string, detail?: unknown) => void, load = () => loadChunk<typeof import('../chunks/vitals.ts')>('vitals')): Collector {
+export function vitalsCollector(
+  warn: (message: string, detail?: unknown) => void,
+  load = () => loadChunk<typeof import('../chunks/vitals.ts')>('vitals'),
+): Collector {
   let stopped = false;
   return {
     name: 'vitals',

@@ -3,7 +3,13 @@ import type { OutboxItem } from '../database.ts';
 import { rejectedIds, splitBatch, takeBatch } from './batcher.ts';
 
 const item = (id: string, bytes: number): OutboxItem =>
-  ({ id, bytes, priority: 0, createdAt: 0, event: { id, type: 'track', ts: 0, sessionId: id, anonymousId: id } }) as OutboxItem;
+  ({
+    id,
+    bytes,
+    priority: 0,
+    createdAt: 0,
+    event: { id, type: 'track', ts: 0, sessionId: id, anonymousId: id },
+  }) as OutboxItem;
 const items = (sizes: number[]) => sizes.map((bytes, index) => item(`e${index}`, bytes));
 
 describe('takeBatch', () => {
@@ -15,15 +21,31 @@ describe('takeBatch', () => {
     ['nothing from nothing', [], { maxCount: 10, maxBytes: 1000 }, 0],
   ])('%s', (_label, sizes, limits, expected) => {
     const batch = takeBatch(items(sizes), limits);
-    expect(batch.map((entry) => entry.id)).toEqual(items(sizes).slice(0, expected).map((entry) => entry.id));
+    expect(batch.map((entry) => entry.id)).toEqual(
+      items(sizes)
+        .slice(0, expected)
+        .map((entry) => entry.id),
+    );
   });
 });
 
 describe('splitBatch', () => {
   it.each([
-    [[1, 2, 3, 4], [[1, 2], [3, 4]]],
-    [[1, 2, 3], [[1, 2], [3]]],
-    [[1, 2], [[1], [2]]],
+    [
+      [1, 2, 3, 4],
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+    [
+      [1, 2, 3],
+      [[1, 2], [3]],
+    ],
+    [
+      [1, 2],
+      [[1], [2]],
+    ],
   ])('splits %j into halves', (batch, halves) => {
     expect(splitBatch(batch)).toEqual(halves);
   });

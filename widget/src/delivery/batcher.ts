@@ -31,7 +31,10 @@ export function splitBatch<T>(batch: readonly T[]): [T[], T[]] | undefined {
 }
 
 /** Which items of a batch the server named as invalid in a 400 `{ items: [{ index, id }] }`. */
-export function rejectedIds(batch: readonly OutboxItem[], items: readonly { index: number; id?: string }[]): Set<string> {
+export function rejectedIds(
+  batch: readonly OutboxItem[],
+  items: readonly { index: number; id?: string }[],
+): Set<string> {
   const ids = new Set<string>();
   for (const item of items) {
     const byIndex = batch[item.index];

@@ -27,13 +27,32 @@ const status =
 
 function setup(replies: Reply[], options: Partial<DeliveryOptions> = {}, online = true) {
   const window = new EventTarget() as unknown as Window;
-  const document = Object.assign(new EventTarget(), { visibilityState: 'visible', readyState: 'complete' }) as unknown as Document;
+  const document = Object.assign(new EventTarget(), {
+    visibilityState: 'visible',
+    readyState: 'complete',
+  }) as unknown as Document;
   const server = scriptedFetch(replies);
   const navigator = { onLine: online };
   const delivery = createDelivery(
     // Uncompressed bodies: CompressionStream does not run on fake timers, and sender.test.ts covers gzip.
-    { endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 100, retryDelay: 1000, maxRetryDelay: 60_000, gzipAbove: Infinity, ...options },
-    { window, document, navigator, fetch: server.fetch, now: () => Date.now(), random: () => 1, openOutbox: memoryOutbox },
+    {
+      endpoint: 'https://api.example/api',
+      writeKey: 'pk',
+      flushDelay: 100,
+      retryDelay: 1000,
+      maxRetryDelay: 60_000,
+      gzipAbove: Infinity,
+      ...options,
+    },
+    {
+      window,
+      document,
+      navigator,
+      fetch: server.fetch,
+      now: () => Date.now(),
+      random: () => 1,
+      openOutbox: memoryOutbox,
+    },
     (props) => ({ ...event(), type: 'client_report', name: 'dropped', props }),
   );
   const events = Array.from({ length: 5 }, () => event());
@@ -43,11 +62,20 @@ function setup(replies: Reply[], options: Partial<DeliveryOptions> = {}, online 
 /** An event one millisecond younger than the last, so UUIDv7 order is creation order. */
 function event(): InsightEvent {
   vi.setSystemTime(Date.now() + 1);
-  return { id: uuidv7(Date.now()), type: 'track', name: 'E', ts: Date.now(), sessionId: uuidv7(), anonymousId: uuidv7() };
+  return {
+    id: uuidv7(Date.now()),
+    type: 'track',
+    name: 'E',
+    ts: Date.now(),
+    sessionId: uuidv7(),
+    anonymousId: uuidv7(),
+  };
 }
 
 const delivered = (requests: { events: InsightEvent[] }[], replies?: boolean[]) =>
-  requests.filter((_request, index) => replies?.[index] ?? true).flatMap((request) => request.events.map((item) => item.id));
+  requests
+    .filter((_request, index) => replies?.[index] ?? true)
+    .flatMap((request) => request.events.map((item) => item.id));
 
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.parse('2026-11-24T12:00:00Z') });
@@ -91,18 +119,24 @@ describe('the delivery loop', () => {
     events.forEach((item) => delivery.enqueue(item));
     await vi.advanceTimersByTimeAsync(1000);
     expect(server.requests.map((request) => request.events.length)).toEqual([5, 3, 2, 2, 1]);
-    const accepted = server.requests.filter((request) => request.events.length <= 2).flatMap((request) => request.events.map((item) => item.id));
+    const accepted = server.requests
+      .filter((request) => request.events.length <= 2)
+      .flatMap((request) => request.events.map((item) => item.id));
     expect(accepted.sort()).toEqual(events.map((item) => item.id).sort());
     delivery.stop();
   });
 
   it('drops a single event the server calls too large for good: page exit does not send it again', async () => {
-    const { delivery, server, events, window } = setup([(batch) => (batch.some((item) => item.type === 'track') ? status(413)(batch) : ok(batch))]);
+    const { delivery, server, events, window } = setup([
+      (batch) => (batch.some((item) => item.type === 'track') ? status(413)(batch) : ok(batch)),
+    ]);
     delivery.enqueue(events[0]!);
     await vi.advanceTimersByTimeAsync(1000);
     window.dispatchEvent(new Event('pagehide'));
     await vi.advanceTimersByTimeAsync(1000);
-    expect(server.requests.filter((request) => request.events.some((item) => item.id === events[0]!.id))).toHaveLength(1);
+    expect(server.requests.filter((request) => request.events.some((item) => item.id === events[0]!.id))).toHaveLength(
+      1,
+    );
     delivery.stop();
   });
 
@@ -111,7 +145,10 @@ describe('the delivery loop', () => {
     const { delivery, server, events } = setup([
       (batch) => {
         bad = batch[1]!.id;
-        return Response.json({ error: '1 of 5 events are invalid', items: [{ index: 1, id: bad, message: 'name: too long' }] }, { status: 400 });
+        return Response.json(
+          { error: '1 of 5 events are invalid', items: [{ index: 1, id: bad, message: 'name: too long' }] },
+          { status: 400 },
+        );
       },
       ok,
     ]);
@@ -119,14 +156,20 @@ describe('the delivery loop', () => {
     await vi.advanceTimersByTimeAsync(1000);
     const [, second, third] = server.requests;
     const resent = [...second!.events, ...(third?.events ?? [])];
-    expect(resent.filter((item) => item.type === 'track').map((item) => item.id)).toEqual(events.map((item) => item.id).filter((id) => id !== bad));
-    expect(resent.filter((item) => item.type === 'client_report')).toEqual([expect.objectContaining({ props: { dropped: { invalid: 1 } } })]);
+    expect(resent.filter((item) => item.type === 'track').map((item) => item.id)).toEqual(
+      events.map((item) => item.id).filter((id) => id !== bad),
+    );
+    expect(resent.filter((item) => item.type === 'client_report')).toEqual([
+      expect.objectContaining({ props: { dropped: { invalid: 1 } } }),
+    ]);
     delivery.stop();
   });
 
-  it('honours the server\'s sampling hint for analytics only, counts what it sheds, and recovers when the hint lifts', async () => {
+  it("honours the server's sampling hint for analytics only, counts what it sheds, and recovers when the hint lifts", async () => {
     let rate = 0.5;
-    const { delivery, server, events } = setup([(batch) => Response.json({ accepted: batch.length, duplicates: 0, sampleRate: rate })]);
+    const { delivery, server, events } = setup([
+      (batch) => Response.json({ accepted: batch.length, duplicates: 0, sampleRate: rate }),
+    ]);
     delivery.enqueue(events[0]!);
     await vi.advanceTimersByTimeAsync(200);
     expect(server.requests).toHaveLength(1);
@@ -147,13 +190,17 @@ describe('the delivery loop', () => {
     await vi.advanceTimersByTimeAsync(200);
     const later = server.requests.slice(1).flatMap((request) => request.events);
     expect(later.filter((item) => item.type === 'track').map((item) => item.id)).toEqual([after.id]);
-    expect(later.filter((item) => item.type === 'client_report')).toEqual([expect.objectContaining({ props: { dropped: { sampled: 4 } } })]);
+    expect(later.filter((item) => item.type === 'client_report')).toEqual([
+      expect.objectContaining({ props: { dropped: { sampled: 4 } } }),
+    ]);
     delivery.stop();
   });
 
   it('gives a request blocked while online a bounded number of retries, then waits for the next trigger', async () => {
     const blocked: Reply = () => Promise.reject(new TypeError('Failed to fetch'));
-    const { delivery, server, events, window } = setup([blocked, blocked, blocked, blocked, blocked, ok], { maxNetworkRetries: 3 });
+    const { delivery, server, events, window } = setup([blocked, blocked, blocked, blocked, blocked, ok], {
+      maxNetworkRetries: 3,
+    });
     delivery.enqueue(events[0]!);
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(server.requests).toHaveLength(4);
@@ -181,7 +228,10 @@ describe('the delivery loop', () => {
     const hung: Reply = () => new Promise<Response>(() => undefined);
     const replies: Reply[] = [hung, ok];
     const window = new EventTarget() as unknown as Window;
-    const document = Object.assign(new EventTarget(), { visibilityState: 'visible', readyState: 'complete' }) as unknown as Document;
+    const document = Object.assign(new EventTarget(), {
+      visibilityState: 'visible',
+      readyState: 'complete',
+    }) as unknown as Document;
     const requests: number[] = [];
     const fetch = (async (_url: RequestInfo | URL, init?: RequestInit) => {
       requests.push(Date.now());
@@ -193,7 +243,15 @@ describe('the delivery loop', () => {
     }) as typeof globalThis.fetch;
     const delivery = createDelivery(
       { endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 100, retryDelay: 1000, requestTimeout: 5000 },
-      { window, document, navigator: { onLine: true }, fetch, now: () => Date.now(), random: () => 1, outbox: memoryOutbox() },
+      {
+        window,
+        document,
+        navigator: { onLine: true },
+        fetch,
+        now: () => Date.now(),
+        random: () => 1,
+        outbox: memoryOutbox(),
+      },
       () => undefined,
     );
     delivery.enqueue(event());
@@ -210,20 +268,37 @@ describe('the delivery loop', () => {
     [error, ...analytics].forEach((item) => delivery.enqueue(item));
     await vi.advanceTimersByTimeAsync(1000);
     const sent = server.requests.flatMap((request) => request.events);
-    expect(sent.filter((item) => item.type !== 'client_report').map((item) => item.id).sort()).toEqual([error.id, analytics[2]!.id, analytics[3]!.id].sort());
-    expect(sent.filter((item) => item.type === 'client_report')).toEqual([expect.objectContaining({ props: { dropped: { overflow: 2 } } })]);
+    expect(
+      sent
+        .filter((item) => item.type !== 'client_report')
+        .map((item) => item.id)
+        .sort(),
+    ).toEqual([error.id, analytics[2]!.id, analytics[3]!.id].sort());
+    expect(sent.filter((item) => item.type === 'client_report')).toEqual([
+      expect.objectContaining({ props: { dropped: { overflow: 2 } } }),
+    ]);
     expect(delivered(server.requests)).toHaveLength(4);
     delivery.stop();
   });
 
   it('touches no storage while the page loads: what it captured then is written and sent once sending starts', async () => {
     const window = new EventTarget() as unknown as Window;
-    const document = Object.assign(new EventTarget(), { visibilityState: 'visible', readyState: 'loading' }) as unknown as Document;
+    const document = Object.assign(new EventTarget(), {
+      visibilityState: 'visible',
+      readyState: 'loading',
+    }) as unknown as Document;
     const server = scriptedFetch([ok]);
     let opens = 0;
     const delivery = createDelivery(
       { endpoint: 'https://api.example/api', writeKey: 'pk', flushDelay: 100 },
-      { window, document, navigator: { onLine: true }, fetch: server.fetch, now: () => Date.now(), openOutbox: (options) => (opens++, memoryOutbox(options)) },
+      {
+        window,
+        document,
+        navigator: { onLine: true },
+        fetch: server.fetch,
+        now: () => Date.now(),
+        openOutbox: (options) => (opens++, memoryOutbox(options)),
+      },
       () => undefined,
     );
     const events = Array.from({ length: 3 }, () => event());
@@ -254,7 +329,11 @@ describe('the delivery loop', () => {
         now: () => Date.now(),
         openOutbox: async (options) => {
           const outbox = await memoryOutbox(options);
-          return { ...outbox, kind: outbox.kind, add: (items, exempt) => (written.push(...items.map((item) => item.id)), outbox.add(items, exempt)) };
+          return {
+            ...outbox,
+            kind: outbox.kind,
+            add: (items, exempt) => (written.push(...items.map((item) => item.id)), outbox.add(items, exempt)),
+          };
         },
       },
       () => undefined,

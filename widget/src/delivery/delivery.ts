@@ -97,11 +97,18 @@ export function createDelivery(
   const batchSize = options.batchSize ?? 50;
   const batchBytes = options.batchBytes ?? 128 * 1024;
   const flushDelay = options.flushDelay ?? 1000;
-  const policy = { baseDelay: options.retryDelay ?? DEFAULT_RETRY_POLICY.baseDelay, maxDelay: options.maxRetryDelay ?? DEFAULT_RETRY_POLICY.maxDelay };
+  const policy = {
+    baseDelay: options.retryDelay ?? DEFAULT_RETRY_POLICY.baseDelay,
+    maxDelay: options.maxRetryDelay ?? DEFAULT_RETRY_POLICY.maxDelay,
+  };
   const maxNetworkRetries = options.maxNetworkRetries ?? 5;
   const locks = environment.navigator?.locks;
   const drops = createDropCounter();
-  const outboxOptions: OutboxOptions = { limits: { maxItems: options.maxQueueItems ?? 10_000, maxBytes: options.maxQueueBytes ?? 5 * 1024 * 1024 }, onDrop: drops.add, now };
+  const outboxOptions: OutboxOptions = {
+    limits: { maxItems: options.maxQueueItems ?? 10_000, maxBytes: options.maxQueueBytes ?? 5 * 1024 * 1024 },
+    onDrop: drops.add,
+    now,
+  };
   let opened: Promise<Outbox> | undefined;
   /**
    * The outbox, opened on first need: when sending starts (the page is idle), or earlier for `flush()`, `state()` or
@@ -109,8 +116,18 @@ export function createDelivery(
    * what is captured meanwhile waits in `pending`, and page exit sends it from `unacknowledged`.
    */
   const outboxReady = () =>
-    (opened ??= (environment.outbox ?? (environment.openOutbox ?? openOutbox)(outboxOptions)).catch(() => openOutbox({ open: () => Promise.reject(new Error('no storage')), onDrop: drops.add })));
-  const send = createSender({ endpoint: options.endpoint, writeKey: options.writeKey, fetch: environment.fetch, now, timeout: options.requestTimeout ?? 10_000, gzipAbove: options.gzipAbove ?? 1024, maxRetryAfter: policy.maxDelay });
+    (opened ??= (environment.outbox ?? (environment.openOutbox ?? openOutbox)(outboxOptions)).catch(() =>
+      openOutbox({ open: () => Promise.reject(new Error('no storage')), onDrop: drops.add }),
+    ));
+  const send = createSender({
+    endpoint: options.endpoint,
+    writeKey: options.writeKey,
+    fetch: environment.fetch,
+    now,
+    timeout: options.requestTimeout ?? 10_000,
+    gzipAbove: options.gzipAbove ?? 1024,
+    maxRetryAfter: policy.maxDelay,
+  });
   const listeners = new Set<() => void>();
   /** This tab's events not yet acknowledged, newest last: what page exit can send without reading storage. */
   const unacknowledged = new Map<string, InsightEvent>();
@@ -193,9 +210,19 @@ export function createDelivery(
     await outbox.remove(ids);
   };
 
-  const handle = async (outbox: Outbox, batch: OutboxItem[], result: SendResult): Promise<'next' | 'split' | 'stop'> => {
+  const handle = async (
+    outbox: Outbox,
+    batch: OutboxItem[],
+    result: SendResult,
+  ): Promise<'next' | 'split' | 'stop'> => {
     const ids = batch.map((item) => item.id);
-    lastSync = { at: now(), ok: result.kind === 'ok', status: result.status, error: result.kind === 'ok' ? undefined : result.error.slice(0, 500), delivered: result.kind === 'ok' ? batch.length : 0 };
+    lastSync = {
+      at: now(),
+      ok: result.kind === 'ok',
+      status: result.status,
+      error: result.kind === 'ok' ? undefined : result.error.slice(0, 500),
+      delivered: result.kind === 'ok' ? batch.length : 0,
+    };
     switch (result.kind) {
       case 'ok':
         failures = 0;
@@ -242,14 +269,23 @@ export function createDelivery(
     let delivered = 0;
     let maxCount = batchSize;
     for (;;) {
-      if (serverWaitUntil > now()) throw new Error(`crm-insights: the server asked to wait ${serverWaitUntil - now()} ms; ${await outbox.count()} events kept for retry`);
+      if (serverWaitUntil > now())
+        throw new Error(
+          `crm-insights: the server asked to wait ${serverWaitUntil - now()} ms; ${await outbox.count()} events kept for retry`,
+        );
       await queueReport(outbox);
-      const batch = takeBatch(await outbox.peek(maxCount), { maxCount, maxBytes: batchBytes }).map((item) => ({ ...item, attempts: (item.attempts ?? 0) + 1 }));
+      const batch = takeBatch(await outbox.peek(maxCount), { maxCount, maxBytes: batchBytes }).map((item) => ({
+        ...item,
+        attempts: (item.attempts ?? 0) + 1,
+      }));
       if (!batch.length) break;
       const result = await send(batch.map((item) => ({ ...item.event, attempt: item.attempts })));
       const next = await handle(outbox, batch, result);
       notify();
-      if (next === 'stop') throw new Error(`crm-insights: delivery failed (${lastSync?.error ?? 'unknown'}); ${await outbox.count()} events kept for retry`);
+      if (next === 'stop')
+        throw new Error(
+          `crm-insights: delivery failed (${lastSync?.error ?? 'unknown'}); ${await outbox.count()} events kept for retry`,
+        );
       if (next === 'split') maxCount = Math.ceil(batch.length / 2);
       else delivered += result.kind === 'ok' ? batch.length : 0;
       await yieldToMain();
@@ -263,9 +299,7 @@ export function createDelivery(
       reschedule(serverWaitUntil - now());
       return Promise.resolve({ delivered: 0, pending: -1 });
     }
-    const run = (draining ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => withSendLock(locks, drainOnce));
+    const run = (draining ?? Promise.resolve()).catch(() => undefined).then(() => withSendLock(locks, drainOnce));
     draining = run;
     void run.finally(() => draining === run && (draining = undefined)).catch(() => undefined);
     return run;
@@ -275,14 +309,25 @@ export function createDelivery(
     // Offline, a beacon would only fail (or, where the browser queues it, race the next page's resend).
     if (!unacknowledged.size || !online()) return;
     const events = [...unacknowledged.values()];
-    sendOnExit(events, { url: eventsUrl(options.endpoint), writeKey: options.writeKey, fetch: environment.fetch, sendBeacon: environment.navigator?.sendBeacon?.bind(environment.navigator), now }, unloading, (ids) => {
-      const gone = new Set(ids);
-      ids.forEach((id) => unacknowledged.delete(id));
-      // Delivered before they were written (the page left, or was hidden, before sending started): never write them.
-      pending = pending.filter(({ event }) => !gone.has(event.id));
-      // An outbox not opened by this page holds none of its events: nothing to remove, and no reason to open it.
-      void opened?.then((outbox) => outbox.remove(ids)).then(notify, () => undefined);
-    });
+    sendOnExit(
+      events,
+      {
+        url: eventsUrl(options.endpoint),
+        writeKey: options.writeKey,
+        fetch: environment.fetch,
+        sendBeacon: environment.navigator?.sendBeacon?.bind(environment.navigator),
+        now,
+      },
+      unloading,
+      (ids) => {
+        const gone = new Set(ids);
+        ids.forEach((id) => unacknowledged.delete(id));
+        // Delivered before they were written (the page left, or was hidden, before sending started): never write them.
+        pending = pending.filter(({ event }) => !gone.has(event.id));
+        // An outbox not opened by this page holds none of its events: nothing to remove, and no reason to open it.
+        void opened?.then((outbox) => outbox.remove(ids)).then(notify, () => undefined);
+      },
+    );
   };
   const resume = () => {
     failures = 0;
@@ -335,16 +380,16 @@ export function createDelivery(
   const start = () => {
     if (stopped) return;
     started = true;
-    channel = safely(() => (environment.BroadcastChannel ? new environment.BroadcastChannel('crm-insights:outbox') : undefined));
+    channel = safely(() =>
+      environment.BroadcastChannel ? new environment.BroadcastChannel('crm-insights:outbox') : undefined,
+    );
     channel?.addEventListener('message', onMessage);
     compete();
     // What the page captured while it loaded is written now, in one go.
     if (pending.length) void writePending();
     schedule(flushDelay);
   };
-  const cancelStart =
-    safely(() => startWhenIdle(environment.window, environment.document, start)) ??
-    (() => undefined);
+  const cancelStart = safely(() => startWhenIdle(environment.window, environment.document, start)) ?? (() => undefined);
 
   return {
     enqueue(event, priority = priorityOf(event.type)) {
@@ -396,7 +441,8 @@ export function createDelivery(
       cancelStart();
       stepDown();
       if (timer !== undefined) clearTimeout(timer);
-      for (const [target, type, listener] of listen) safely(() => target.removeEventListener(type, listener as EventListener));
+      for (const [target, type, listener] of listen)
+        safely(() => target.removeEventListener(type, listener as EventListener));
       channel?.close();
     },
   };

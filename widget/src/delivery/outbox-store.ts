@@ -64,7 +64,11 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map
     await Promise.all([changing(), done]);
   };
   /** The first `limit` items in `order` of the records read off `source` until they hold as many; notes their keys. */
-  const read = async (source: { openCursor(): Promise<Cursor | null> }, limit: number, order: (a: OutboxItem, b: OutboxItem) => number) => {
+  const read = async (
+    source: { openCursor(): Promise<Cursor | null> },
+    limit: number,
+    order: (a: OutboxItem, b: OutboxItem) => number,
+  ) => {
     const items: OutboxItem[] = [];
     for (let cursor = await source.openCursor(); cursor && items.length < limit; cursor = await cursor.continue()) {
       for (const item of itemsOf(cursor.value)) {

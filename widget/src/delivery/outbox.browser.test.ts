@@ -5,7 +5,14 @@ import type { InsightEvent } from '../../../shared/protocol.ts';
 import { DATABASE_NAME } from '../database.ts';
 import { memoryOutbox, openOutbox, toItem } from './outbox.ts';
 
-const event = (now: number): InsightEvent => ({ id: uuidv7(now), type: 'track', name: 'E', ts: now, sessionId: uuidv7(), anonymousId: uuidv7() });
+const event = (now: number): InsightEvent => ({
+  id: uuidv7(now),
+  type: 'track',
+  name: 'E',
+  ts: now,
+  sessionId: uuidv7(),
+  anonymousId: uuidv7(),
+});
 
 describe.each([
   ['IndexedDB in Chromium', () => openOutbox(), 'indexeddb'],
@@ -36,7 +43,8 @@ function deleteDatabase(): Promise<void> {
 
 /** `count` items of one priority, ids in creation order. */
 let clock = 1_700_000_000_000;
-const items = (count: number, priority = 0) => Array.from({ length: count }, () => toItem(event(++clock), priority, clock));
+const items = (count: number, priority = 0) =>
+  Array.from({ length: count }, () => toItem(event(++clock), priority, clock));
 const ids = (list: readonly { id: string }[]) => list.map((item) => item.id);
 
 describe('the IndexedDB outbox in Chromium, shared by tabs', () => {
@@ -83,7 +91,8 @@ describe('the IndexedDB outbox in Chromium, shared by tabs', () => {
       },
     });
     const corrupt = { id: '00000000-0000-7000-8000-000000000000', event: 'garbage' };
-    for (const list of [burst, error]) await old.put('outbox', { id: list[0]!.id, priority: list[0]!.priority, ids: ids(list), items: list });
+    for (const list of [burst, error])
+      await old.put('outbox', { id: list[0]!.id, priority: list[0]!.priority, ids: ids(list), items: list });
     await old.put('outbox', corrupt);
     old.close();
 

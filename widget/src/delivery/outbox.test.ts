@@ -62,7 +62,9 @@ describe('the outbox on IndexedDB', () => {
     const analytics = [item(), item(), item()];
     await outbox.add([report, error, analytics[0]!]);
     await outbox.add(analytics.slice(1));
-    expect((await outbox.peek(10)).map((entry) => entry.id).sort()).toEqual([report.id, error.id, analytics[2]!.id].sort());
+    expect((await outbox.peek(10)).map((entry) => entry.id).sort()).toEqual(
+      [report.id, error.id, analytics[2]!.id].sort(),
+    );
     expect(drops).toEqual({ overflow: 2 });
   });
 
@@ -110,7 +112,9 @@ describe('the outbox on IndexedDB', () => {
     const burst = Array.from({ length: 1000 }, () => item());
     await outbox.add([...burst, item('error', 1)]);
     const raw = await openDB<InsightsSchema>(DATABASE_NAME);
-    expect((await raw.getAll('outbox')).map((record) => (JSON.parse(record.items) as unknown[]).length).sort()).toEqual([1, 1000]);
+    expect((await raw.getAll('outbox')).map((record) => (JSON.parse(record.items) as unknown[]).length).sort()).toEqual(
+      [1, 1000],
+    );
     raw.close();
     expect(await outbox.count()).toBe(1001);
     const oldest = await outbox.peek(300);
@@ -199,7 +203,9 @@ describe('the outbox on IndexedDB', () => {
 
   it('keeps items in memory when a write is over quota, without throwing', async () => {
     let database: IDBPDatabase<InsightsSchema> | undefined;
-    const outbox = await openOutbox({ open: async (events: DatabaseEvents) => (database = await openDatabase(events)) });
+    const outbox = await openOutbox({
+      open: async (events: DatabaseEvents) => (database = await openDatabase(events)),
+    });
     const quota = new DOMException('quota', 'QuotaExceededError');
     const put = vi.spyOn(database!, 'transaction').mockImplementation(() => {
       throw quota;
@@ -230,8 +236,21 @@ describe('what counts as a stored item', () => {
   it('is an item with its event; anything else read from storage, primitives and null included, is not', () => {
     const valid = item();
     expect(isOutboxItem(valid)).toBe(true);
-    const broken = [null, undefined, 7, 'garbage', [], {}, { ...valid, event: null }, { ...valid, event: 'garbage' }, { ...valid, bytes: '1' }];
-    broken.push({ ...valid, event: { ...valid.event, id: 'another' } }, { ...valid, event: { ...valid.event, ts: undefined } });
+    const broken = [
+      null,
+      undefined,
+      7,
+      'garbage',
+      [],
+      {},
+      { ...valid, event: null },
+      { ...valid, event: 'garbage' },
+      { ...valid, bytes: '1' },
+    ];
+    broken.push(
+      { ...valid, event: { ...valid.event, id: 'another' } },
+      { ...valid, event: { ...valid.event, ts: undefined } },
+    );
     expect(broken.filter(isOutboxItem)).toEqual([]);
   });
 });

@@ -93,7 +93,9 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
       durable = indexedDbStore(db, recordKeys);
     });
     let timedOut = false;
-    const timeout = new Promise<void>((resolve) => setTimeout(() => ((timedOut = true), resolve()), options.openTimeout ?? 3000));
+    const timeout = new Promise<void>((resolve) =>
+      setTimeout(() => ((timedOut = true), resolve()), options.openTimeout ?? 3000),
+    );
     opening = Promise.race([attempt, timeout])
       .catch(() => lose())
       .finally(() => (opening = undefined));
@@ -173,7 +175,9 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
       const fromDisk = (await onDurable((store) => store.peek(limit))) ?? [];
       const corrupt = fromDisk.filter((item) => !isOutboxItem(item));
       if (corrupt.length) {
-        const keys = corrupt.map((item) => (item as { id?: unknown }).id).filter((id): id is string => typeof id === 'string');
+        const keys = corrupt
+          .map((item) => (item as { id?: unknown }).id)
+          .filter((id): id is string => typeof id === 'string');
         await onDurable((store) => store.remove(keys));
         onDrop('corrupt', corrupt.length);
       }
@@ -210,7 +214,9 @@ async function overflowing(
   // Enough candidates for the item limit; for the byte limit assume the smallest are no smaller than the average.
   const average = Math.max(1, bytes / Math.max(count, 1));
   const need = Math.max(count - limits.maxItems, Math.ceil((bytes - limits.maxBytes) / average), 1);
-  const candidates = [...((await onDurable((store) => store.lowest(need))) ?? []), ...(await memory.lowest(need))].sort(dropOrder);
+  const candidates = [...((await onDurable((store) => store.lowest(need))) ?? []), ...(await memory.lowest(need))].sort(
+    dropOrder,
+  );
   const dropped: string[] = [];
   for (const candidate of candidates) {
     if (count <= limits.maxItems && bytes <= limits.maxBytes) break;
@@ -223,5 +229,9 @@ async function overflowing(
 
 /** An outbox that lives only in memory (tests, and pages that opt out of storage). */
 export function memoryOutbox(options: Omit<OutboxOptions, 'open'> = {}): Promise<Outbox> {
-  return openOutbox({ ...options, open: () => Promise.reject(new Error('memory outbox requested')), reopenDelay: Infinity });
+  return openOutbox({
+    ...options,
+    open: () => Promise.reject(new Error('memory outbox requested')),
+    reopenDelay: Infinity,
+  });
 }

@@ -17,7 +17,11 @@ export interface ExitTransport {
 }
 
 /** Newest-last events that fit in one exit body, oldest first (the oldest have waited longest). */
-export function fitExitBody(events: readonly InsightEvent[], writeKey: string, limit = EXIT_BODY_LIMIT): InsightEvent[] {
+export function fitExitBody(
+  events: readonly InsightEvent[],
+  writeKey: string,
+  limit = EXIT_BODY_LIMIT,
+): InsightEvent[] {
   const chosen: InsightEvent[] = [];
   let bytes = 60 + writeKey.length;
   for (const event of events) {
@@ -35,7 +39,12 @@ export function fitExitBody(events: readonly InsightEvent[], writeKey: string, l
  * text/plain body (CORS-simple, so no preflight that would be cancelled) carrying the write key. Items stay in the
  * outbox either way until a 2xx is seen; a resend is deduplicated by the server.
  */
-export function sendOnExit(events: readonly InsightEvent[], transport: ExitTransport, unloading: boolean, onDelivered: (ids: string[]) => void): number {
+export function sendOnExit(
+  events: readonly InsightEvent[],
+  transport: ExitTransport,
+  unloading: boolean,
+  onDelivered: (ids: string[]) => void,
+): number {
   const chosen = fitExitBody(events, transport.writeKey);
   if (!chosen.length) return 0;
   const ids = chosen.map((event) => event.id);

@@ -45,7 +45,10 @@ export function createSender(options: SenderOptions) {
     const timer = setTimeout(() => controller?.abort(), options.timeout);
     try {
       const text = serializeBatch(events, now());
-      const headers: Record<string, string> = { 'Content-Type': 'application/json', Authorization: `Bearer ${options.writeKey}` };
+      const headers: Record<string, string> = {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${options.writeKey}`,
+      };
       let body: BodyInit = text;
       if (text.length > options.gzipAbove) {
         const compressed = await gzip(text);
@@ -54,11 +57,21 @@ export function createSender(options: SenderOptions) {
           headers['Content-Encoding'] = 'gzip';
         }
       }
-      const response = await options.fetch(url, { method: 'POST', headers, body, credentials: 'omit', signal: controller?.signal });
+      const response = await options.fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        credentials: 'omit',
+        signal: controller?.signal,
+      });
       return await classify(response, now(), options.maxRetryAfter);
     } catch (error) {
       const aborted = controller?.signal.aborted === true;
-      const message = aborted ? `no answer within ${options.timeout} ms` : error instanceof Error ? error.message : String(error);
+      const message = aborted
+        ? `no answer within ${options.timeout} ms`
+        : error instanceof Error
+          ? error.message
+          : String(error);
       return { kind: 'retry', error: message, network: true };
     } finally {
       clearTimeout(timer);
@@ -80,7 +93,10 @@ export async function classify(response: Response, now: number, maxRetryAfter: n
   if (status === 413) return { kind: 'too-large', status, error };
   if (status === 400 && body?.items?.length) return { kind: 'invalid', status, items: body.items, error };
   if (status === 408 || status === 429 || status >= 500) {
-    const retryAfter = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('Retry-After'), now, maxRetryAfter) : undefined;
+    const retryAfter =
+      status === 429 || status === 503
+        ? parseRetryAfter(response.headers.get('Retry-After'), now, maxRetryAfter)
+        : undefined;
     return { kind: 'retry', status, retryAfter, error, network: false };
   }
   // 401/403 mean a wrong key: the events stay and are retried with backoff, since the key may be fixed by a deploy.

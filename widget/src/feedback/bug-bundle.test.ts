@@ -3,12 +3,18 @@ import type { InsightEvent } from '../../../shared/protocol.ts';
 import { collectBugBundle, fitBudget } from './bug-bundle.ts';
 import { summarizeActivity, watchRecentActivity } from './recent-activity.ts';
 
-const base = { page: { url: 'http://crm/deals', path: '/deals' }, sessionId: 's', anonymousId: 'a', environment: { userAgent: 'test' } };
+const base = {
+  page: { url: 'http://crm/deals', path: '/deals' },
+  sessionId: 's',
+  anonymousId: 'a',
+  environment: { userAgent: 'test' },
+};
 
 function fakeCapture() {
   let listener: ((event: InsightEvent) => void) | undefined;
   const onCapture = (next: (event: InsightEvent) => void) => ((listener = next), () => (listener = undefined));
-  const emit = (event: Partial<InsightEvent>) => listener?.({ id: 'x', ts: 1, sessionId: 's', anonymousId: 'a', type: 'track', ...event } as InsightEvent);
+  const emit = (event: Partial<InsightEvent>) =>
+    listener?.({ id: 'x', ts: 1, sessionId: 's', anonymousId: 'a', type: 'track', ...event } as InsightEvent);
   return { onCapture, emit };
 }
 
@@ -23,7 +29,11 @@ describe('collectBugBundle', () => {
     emit({ type: 'vital', name: 'LCP', props: { value: 900 } });
     emit({ type: 'vital', name: 'LCP', props: { value: 1200 } });
     emit({ type: 'exposure', props: { flag: 'new-pipeline', value: true } });
-    const bundle = await collectBugBundle({ ...base, activity: () => summarizeActivity(activity.events()), replay: { mode: 'buffer', flush: async () => ({ chunks: 3 }) } });
+    const bundle = await collectBugBundle({
+      ...base,
+      activity: () => summarizeActivity(activity.events()),
+      replay: { mode: 'buffer', flush: async () => ({ chunks: 3 }) },
+    });
     expect(bundle).toMatchObject({
       errors: [{ message: 'boom' }],
       failedRequests: [{ url: '/api/b', status: 502 }],
@@ -37,10 +47,22 @@ describe('collectBugBundle', () => {
 
   it.each([
     ['no replay', undefined, 'replay is off on this page (enable it with data-replay="buffer")'],
-    ['replay off', { mode: 'off', flush: async () => ({ chunks: 0 }) }, 'replay is off on this page (enable it with data-replay="buffer")'],
-    ['upload fails', { mode: 'buffer', flush: async () => Promise.reject(new Error('quota')) }, 'replay upload failed: quota'],
+    [
+      'replay off',
+      { mode: 'off', flush: async () => ({ chunks: 0 }) },
+      'replay is off on this page (enable it with data-replay="buffer")',
+    ],
+    [
+      'upload fails',
+      { mode: 'buffer', flush: async () => Promise.reject(new Error('quota')) },
+      'replay upload failed: quota',
+    ],
   ])('says why the replay is missing: %s', async (_name, replay, reason) => {
-    const bundle = await collectBugBundle({ ...base, activity: () => ({ errors: [], failedRequests: [], breadcrumbs: [], vitals: [], flags: {} }), replay });
+    const bundle = await collectBugBundle({
+      ...base,
+      activity: () => ({ errors: [], failedRequests: [], breadcrumbs: [], vitals: [], flags: {} }),
+      replay,
+    });
     expect(bundle.missing).toEqual([{ part: 'replay', reason }]);
   });
 

@@ -37,7 +37,13 @@ export async function collectBugBundle(sources: BugBundleSources): Promise<BugBu
   };
   if (sources.activity) {
     const activity = sources.activity();
-    Object.assign(bundle, { errors: activity.errors, failedRequests: activity.failedRequests, breadcrumbs: activity.breadcrumbs, vitals: activity.vitals, flags: activity.flags });
+    Object.assign(bundle, {
+      errors: activity.errors,
+      failedRequests: activity.failedRequests,
+      breadcrumbs: activity.breadcrumbs,
+      vitals: activity.vitals,
+      flags: activity.flags,
+    });
   } else {
     missing.push({ part: 'activity', reason: 'this client does not report captured events (no onCapture)' });
   }
@@ -49,7 +55,10 @@ export async function collectBugBundle(sources: BugBundleSources): Promise<BugBu
       // the server as this session's replay events, which is where a report's reader finds it.
       bundle.replayChunks = (await sources.replay.flush('bug_report')).chunks;
     } catch (error) {
-      missing.push({ part: 'replay', reason: `replay upload failed: ${error instanceof Error ? error.message : String(error)}` });
+      missing.push({
+        part: 'replay',
+        reason: `replay upload failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
   if (missing.length) bundle.missing = missing;
@@ -66,7 +75,11 @@ export function fitBudget(bundle: BugBundle, budget = BUG_BUNDLE_BUDGET_CHARS): 
 }
 
 /** Facts about the browser a developer asks for first. */
-export function browserEnvironment(view: Window, release: string | undefined, version: string): Record<string, string | number | boolean | null> {
+export function browserEnvironment(
+  view: Window,
+  release: string | undefined,
+  version: string,
+): Record<string, string | number | boolean | null> {
   const { navigator: nav, screen } = view;
   return {
     userAgent: nav.userAgent,

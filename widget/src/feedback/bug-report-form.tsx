@@ -24,7 +24,9 @@ export interface BugReportFormProps {
 export function BugReportForm({ host, strings, onClose }: BugReportFormProps) {
   const [description, setDescription] = useState('');
   const [severity, setSeverity] = useState<BugSeverity>('medium');
-  const [state, setState] = useState<{ kind: 'idle' | 'sending' } | { kind: 'error'; message: string } | { kind: 'sent'; id: string }>({ kind: 'idle' });
+  const [state, setState] = useState<
+    { kind: 'idle' | 'sending' } | { kind: 'error'; message: string } | { kind: 'sent'; id: string }
+  >({ kind: 'idle' });
   const submit = async () => {
     setState({ kind: 'sending' });
     try {
@@ -34,7 +36,12 @@ export function BugReportForm({ host, strings, onClose }: BugReportFormProps) {
     }
   };
   return (
-    <Dialog title={strings.bugTitle} closeLabel={strings.close} onClose={onClose} step={state.kind === 'sent' ? 'sent' : 'form'}>
+    <Dialog
+      title={strings.bugTitle}
+      closeLabel={strings.close}
+      onClose={onClose}
+      step={state.kind === 'sent' ? 'sent' : 'form'}
+    >
       {state.kind === 'sent' ? (
         <div>
           <p role="status">
@@ -52,11 +59,21 @@ export function BugReportForm({ host, strings, onClose }: BugReportFormProps) {
           <label class="field" for="ci-bug-description">
             {strings.bugDescription}
           </label>
-          <textarea id="ci-bug-description" required maxLength={8000} value={description} onInput={(event) => setDescription(event.currentTarget.value)} />
+          <textarea
+            id="ci-bug-description"
+            required
+            maxLength={8000}
+            value={description}
+            onInput={(event) => setDescription(event.currentTarget.value)}
+          />
           <label class="field" for="ci-bug-severity">
             {strings.bugSeverity}
           </label>
-          <select id="ci-bug-severity" value={severity} onChange={(event) => setSeverity(event.currentTarget.value as BugSeverity)}>
+          <select
+            id="ci-bug-severity"
+            value={severity}
+            onChange={(event) => setSeverity(event.currentTarget.value as BugSeverity)}
+          >
             {SEVERITIES.map((value) => (
               <option key={value} value={value}>
                 {strings[SEVERITY_LABELS[value]]}

@@ -38,7 +38,8 @@ export function bugReportOutbox(storage: Storage | undefined, send: (body: BugRe
   const deliver = async (report: BugReportBody): Promise<void> => {
     const response = await send(report);
     // 4xx other than 429 will not get better by retrying: drop it so it does not block the queue forever.
-    if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429)) write(read().filter((item) => item.id !== report.id));
+    if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429))
+      write(read().filter((item) => item.id !== report.id));
     if (!response.ok) throw new Error(await apiError(response));
   };
   return {
@@ -54,4 +55,3 @@ export function bugReportOutbox(storage: Storage | undefined, send: (body: BugRe
     },
   };
 }
-

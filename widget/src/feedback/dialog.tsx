@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
 /** Props of the modal dialog every feedback view renders in. */
 export interface DialogProps {
@@ -23,13 +24,17 @@ export function Dialog({ title, closeLabel, onClose, step, children }: DialogPro
   closeRef.current = onClose;
   // Read during the first render, before any effect moves focus into the dialog.
   const previousRef = useRef<Element | null | undefined>(undefined);
-  if (previousRef.current === undefined) previousRef.current = typeof document === 'undefined' ? null : document.activeElement;
+  if (previousRef.current === undefined)
+    previousRef.current = typeof document === 'undefined' ? null : document.activeElement;
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     // The first field of the content, not the close button, unless there is nothing else.
     const focusables = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? focusables.find((element) => !element.classList.contains('close')) ?? focusables[0];
+    const first =
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      focusables.find((element) => !element.classList.contains('close')) ??
+      focusables[0];
     first?.focus();
   }, [step]);
   useEffect(() => {
@@ -43,7 +48,9 @@ export function Dialog({ title, closeLabel, onClose, step, children }: DialogPro
         return;
       }
       if (event.key !== 'Tab') return;
-      const focusables = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((element) => !isUncheckedRadio(element));
+      const focusables = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+        (element) => !isUncheckedRadio(element),
+      );
       if (!focusables.length) return;
       const active = root.activeElement;
       const firstItem = focusables[0]!;
@@ -85,7 +92,7 @@ export function Dialog({ title, closeLabel, onClose, step, children }: DialogPro
 function isUncheckedRadio(element: HTMLElement): boolean {
   if (!(element instanceof HTMLInputElement) || element.type !== 'radio' || element.checked) return false;
   const group = element.form ? element.form.elements.namedItem(element.name) : null;
-  const radios = group instanceof RadioNodeList ? [...group] as HTMLInputElement[] : [];
+  const radios = group instanceof RadioNodeList ? ([...group] as HTMLInputElement[]) : [];
   const anyChecked = radios.some((radio) => radio.checked);
   return anyChecked || radios[0] !== element;
 }

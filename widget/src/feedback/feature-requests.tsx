@@ -55,10 +55,27 @@ export function FeatureRequests({ host, strings, onClose }: FeatureRequestsProps
       setBusy(false);
     }
   };
-  const vote = (id: string) => act(() => host.request(`/feature-requests/${encodeURIComponent(id)}/votes`, { method: 'POST', body: { voterId: voterId() } }));
+  const vote = (id: string) =>
+    act(() =>
+      host.request(`/feature-requests/${encodeURIComponent(id)}/votes`, {
+        method: 'POST',
+        body: { voterId: voterId() },
+      }),
+    );
   const submit = async () => {
     const who = host.who();
-    const ok = await act(() => host.request('/feature-requests', { method: 'POST', keepalive: true, body: { title: title.trim(), description: description.trim() || undefined, userId: who.userId, anonymousId: who.anonymousId } }));
+    const ok = await act(() =>
+      host.request('/feature-requests', {
+        method: 'POST',
+        keepalive: true,
+        body: {
+          title: title.trim(),
+          description: description.trim() || undefined,
+          userId: who.userId,
+          anonymousId: who.anonymousId,
+        },
+      }),
+    );
     if (ok) {
       setTitle('');
       setDescription('');
@@ -76,9 +93,18 @@ export function FeatureRequests({ host, strings, onClose }: FeatureRequestsProps
             <li key={request.id}>
               <span>
                 {request.title}
-                <span class="muted"> · {request.votes} {strings.featureVotes}</span>
+                <span class="muted">
+                  {' '}
+                  · {request.votes} {strings.featureVotes}
+                </span>
               </span>
-              <button type="button" aria-pressed={request.voted} disabled={busy || request.voted} aria-label={`${request.voted ? strings.featureVoted : strings.featureVote}: ${request.title}`} onClick={() => void vote(request.id)}>
+              <button
+                type="button"
+                aria-pressed={request.voted}
+                disabled={busy || request.voted}
+                aria-label={`${request.voted ? strings.featureVoted : strings.featureVote}: ${request.title}`}
+                onClick={() => void vote(request.id)}
+              >
                 {request.voted ? strings.featureVoted : strings.featureVote}
               </button>
             </li>
@@ -100,11 +126,24 @@ export function FeatureRequests({ host, strings, onClose }: FeatureRequestsProps
         <label class="field" for="ci-feature-title">
           {strings.featureTitleLabel}
         </label>
-        <input id="ci-feature-title" type="text" required minLength={3} maxLength={200} value={title} onInput={(event) => setTitle(event.currentTarget.value)} />
+        <input
+          id="ci-feature-title"
+          type="text"
+          required
+          minLength={3}
+          maxLength={200}
+          value={title}
+          onInput={(event) => setTitle(event.currentTarget.value)}
+        />
         <label class="field" for="ci-feature-description">
           {strings.featureDescriptionLabel}
         </label>
-        <textarea id="ci-feature-description" maxLength={8000} value={description} onInput={(event) => setDescription(event.currentTarget.value)} />
+        <textarea
+          id="ci-feature-description"
+          maxLength={8000}
+          value={description}
+          onInput={(event) => setDescription(event.currentTarget.value)}
+        />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy || title.trim().length < 3}>
             {busy ? strings.sending : strings.send}

@@ -34,7 +34,11 @@ function start(storage: Map<string, string>, answers: number[], sent: unknown[],
     return new Response(JSON.stringify(status < 300 ? { id: 'x' } : { error: 'down' }), { status });
   }) as unknown as typeof fetch;
   return createFeedbackApi({
-    client: { capture: () => undefined, getSessionId: () => '0193a000-0000-7000-8000-000000000002', onCapture: () => () => undefined },
+    client: {
+      capture: () => undefined,
+      getSessionId: () => '0193a000-0000-7000-8000-000000000002',
+      onCapture: () => () => undefined,
+    },
     endpoint: 'http://api.test/api',
     writeKey: 'pk',
     fetch: fetcher,
@@ -54,7 +58,13 @@ describe('reportBug without UI', () => {
     const first = start(storage, [503], sent);
     await expect(first.reportBug({ description: 'Save does nothing', severity: 'high' })).rejects.toThrow('down');
     expect(JSON.parse(storage.get(PENDING_BUG_REPORTS_KEY)!)).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ source: 'widget', description: 'Save does nothing', severity: 'high', page: { path: '/deals/7' }, flags: { 'new-pipeline': true, experiments: { checkout: 'b' }, overridden: true } });
+    expect(sent[0]).toMatchObject({
+      source: 'widget',
+      description: 'Save does nothing',
+      severity: 'high',
+      page: { path: '/deals/7' },
+      flags: { 'new-pipeline': true, experiments: { checkout: 'b' }, overridden: true },
+    });
 
     // The next page load finds it and sends the same report (same id: the server stores it once).
     start(storage, [201], sent);
@@ -66,15 +76,31 @@ describe('reportBug without UI', () => {
   it('scrubs the report like any event: page URL, query secrets and the typed text', async () => {
     const storage = new Map<string, string>();
     const view = fakeWindow(storage);
-    Object.assign(view, { location: { href: 'http://crm.test/contacts/jane.doe@example.com?token=tok_123456&invite=SECRET&tab=2', pathname: '/contacts/jane.doe@example.com' } });
+    Object.assign(view, {
+      location: {
+        href: 'http://crm.test/contacts/jane.doe@example.com?token=tok_123456&invite=SECRET&tab=2',
+        pathname: '/contacts/jane.doe@example.com',
+      },
+    });
     const sent: Record<string, any>[] = [];
-    await start(storage, [201], sent, view).reportBug({ description: 'cannot mail jane.doe@example.com, key sk_live_abcdefgh12345678', severity: 'high' });
-    expect(sent[0]).toMatchObject({ description: 'cannot mail [email], key [api-key]', page: { url: 'http://crm.test/contacts/[email]?token=[redacted]&invite=[redacted]&tab=2', path: '/contacts/[email]' } });
+    await start(storage, [201], sent, view).reportBug({
+      description: 'cannot mail jane.doe@example.com, key sk_live_abcdefgh12345678',
+      severity: 'high',
+    });
+    expect(sent[0]).toMatchObject({
+      description: 'cannot mail [email], key [api-key]',
+      page: {
+        url: 'http://crm.test/contacts/[email]?token=[redacted]&invite=[redacted]&tab=2',
+        path: '/contacts/[email]',
+      },
+    });
     expect(JSON.stringify(sent[0])).not.toMatch(/jane|doe|example\.com|tok_123456|SECRET|sk_live/);
   });
 
   it.each([{}, { description: '  ' }, { severity: 'high' }])('rejects %o with a clear error', async (input) => {
     const api = start(new Map(), [], []);
-    await expect(api.reportBug(input as never)).rejects.toThrow('reportBug({ description, severity? }) needs a description');
+    await expect(api.reportBug(input as never)).rejects.toThrow(
+      'reportBug({ description, severity? }) needs a description',
+    );
   });
 });

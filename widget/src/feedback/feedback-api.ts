@@ -34,7 +34,10 @@ export interface FeedbackConfig extends FeedbackUiOptions {
 
 /** The core's dependencies, injectable for tests. */
 export interface FeedbackDeps {
-  client: Pick<Client, 'capture' | 'getSessionId'> & { onCapture?(listener: (event: InsightEvent) => void): () => void; getAnonymousId?(): string };
+  client: Pick<Client, 'capture' | 'getSessionId'> & {
+    onCapture?(listener: (event: InsightEvent) => void): () => void;
+    getAnonymousId?(): string;
+  };
   endpoint: string;
   writeKey: string;
   fetch: typeof fetch;
@@ -43,7 +46,9 @@ export interface FeedbackDeps {
   release?: string;
   replay?: ReplayHandle;
   /** The flags and experiment variants in effect now, and whether staff overrides shaped them. */
-  activeFlags?: () => { flags: Record<string, unknown>; experiments: Record<string, string>; overridden: boolean } | undefined;
+  activeFlags?: () =>
+    | { flags: Record<string, unknown>; experiments: Record<string, string>; overridden: boolean }
+    | undefined;
   /** The page's recent errors, failed calls, steps and vitals, watched by the core since the page started. */
   activity?: Pick<RecentEvents, 'events'>;
   now?: () => number;
@@ -86,10 +91,17 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     deps.fetch(`${deps.endpoint}${path}`, {
       method: init.method ?? 'GET',
       keepalive: init.keepalive,
-      headers: { Authorization: `Bearer ${deps.writeKey}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        Authorization: `Bearer ${deps.writeKey}`,
+        ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
-  const who = () => ({ ...(config.user?.id ? { userId: config.user.id } : {}), anonymousId: anonymousId(), sessionId: deps.client.getSessionId() });
+  const who = () => ({
+    ...(config.user?.id ? { userId: config.user.id } : {}),
+    anonymousId: anonymousId(),
+    sessionId: deps.client.getSessionId(),
+  });
   // History lives in this browser's storage, so without a user id it is per browser already; a constant key also
   // keeps it when `reset()` makes a new anonymous id.
   const userKey = () => config.user?.id ?? 'anonymous';
@@ -103,31 +115,54 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     });
     return chunk;
   };
-  const reports = async () => (await getChunk()).bugReportOutbox(storage, (body) => request('/bug-reports', { method: 'POST', body }));
+  const reports = async () =>
+    (await getChunk()).bugReportOutbox(storage, (body) => request('/bug-reports', { method: 'POST', body }));
 
   // A report leaves the page outside the event pipeline (straight to the API, or to the extension), so it is
   // scrubbed here as events are: the page URL, the environment, and the text the user typed.
   const collectBundle = () =>
     getChunk().then(async (loaded) =>
       scrubValue(
-        await loaded.collectBugBundle({ page: currentPage(view.location, view.document), ...who(), activity: activity && (() => withActiveFlags(summarizeActivity(activity.events()), deps.activeFlags)), replay: deps.replay, environment: loaded.browserEnvironment(view, deps.release, VERSION) }),
+        await loaded.collectBugBundle({
+          page: currentPage(view.location, view.document),
+          ...who(),
+          activity: activity && (() => withActiveFlags(summarizeActivity(activity.events()), deps.activeFlags)),
+          replay: deps.replay,
+          environment: loaded.browserEnvironment(view, deps.release, VERSION),
+        }),
         deps.scrubParams,
       ),
     );
   const fileBugReport = async (input: { description: string; severity: Severity }): Promise<string> =>
-    (await reports()).file({ ...(await collectBundle()), id: uuidv7(now()), source: 'widget', description: scrubText(input.description), severity: input.severity });
+    (await reports()).file({
+      ...(await collectBundle()),
+      id: uuidv7(now()),
+      source: 'widget',
+      description: scrubText(input.description),
+      severity: input.severity,
+    });
 
   const host: FeedbackUiHost = {
     request,
     who,
     fileBugReport,
-    submitFeedback: (text, prompt) => deps.client.capture({ type: 'feedback', userId: config.user?.id, props: { text, ...(prompt ? { prompt } : {}) } }),
+    submitFeedback: (text, prompt) =>
+      deps.client.capture({
+        type: 'feedback',
+        userId: config.user?.id,
+        props: { text, ...(prompt ? { prompt } : {}) },
+      }),
   };
   const getUi = (): Promise<FeedbackUi> => {
     ui ??= getChunk().then((loaded) => {
       const takeOver = loneButton;
       loneButton = undefined;
-      return loaded.mountFeedbackUi(host, { strings: config.strings, theme: config.theme, button: config.button }, view.document, takeOver);
+      return loaded.mountFeedbackUi(
+        host,
+        { strings: config.strings, theme: config.theme, button: config.button },
+        view.document,
+        takeOver,
+      );
     });
     ui.catch((error: unknown) => {
       deps.log.warn('could not load the feedback UI', error);
@@ -140,7 +175,14 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   const showButton = () => {
     loneButton?.remove();
     const label = config.strings?.feedbackButton;
-    loneButton = config.button ? showLoneButton(typeof label === 'string' ? label : FEEDBACK_BUTTON_LABEL, config.theme, () => withUi((mounted) => mounted.openFeedback()), view.document) : undefined;
+    loneButton = config.button
+      ? showLoneButton(
+          typeof label === 'string' ? label : FEEDBACK_BUTTON_LABEL,
+          config.theme,
+          () => withUi((mounted) => mounted.openFeedback()),
+          view.document,
+        )
+      : undefined;
   };
 
   const showSurvey = (survey: SurveyDefinition) => {
@@ -154,14 +196,22 @@ export function createFeedbackApi(deps: FeedbackDeps) {
           settled = true;
           const current = history.load(key);
           history.save(key, { ...current, answered: { ...current.answered, [survey.id]: now() } });
-          deps.client.capture({ type: 'nps', userId: config.user?.id, props: { surveyId: survey.id, score, ...(comment ? { comment } : {}) } });
+          deps.client.capture({
+            type: 'nps',
+            userId: config.user?.id,
+            props: { surveyId: survey.id, score, ...(comment ? { comment } : {}) },
+          });
         },
         onDismiss() {
           if (settled) return;
           settled = true;
           const current = history.load(key);
           history.save(key, { ...current, dismissed: { ...current.dismissed, [survey.id]: now() } });
-          deps.client.capture({ type: 'nps', userId: config.user?.id, props: { surveyId: survey.id, dismissed: true } });
+          deps.client.capture({
+            type: 'nps',
+            userId: config.user?.id,
+            props: { surveyId: survey.id, dismissed: true },
+          });
         },
       }),
     );
@@ -176,7 +226,12 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     // Most events are in a session already counted: no storage write for them.
     if (current !== loaded) history.save(key, current);
     for (const survey of surveys) {
-      const decision = surveyDecision(survey, current, { now: now(), path: view.location.pathname, traits: config.user?.traits ?? {}, event }, config.surveyGapDays);
+      const decision = surveyDecision(
+        survey,
+        current,
+        { now: now(), path: view.location.pathname, traits: config.user?.traits ?? {}, event },
+        config.surveyGapDays,
+      );
       if (decision.show) {
         showSurvey(survey);
         return;
@@ -191,7 +246,8 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     setTimeout(() => {
       try {
         checkSurveys(event.type === 'track' ? event.name : undefined);
-        const prompt = event.type === 'track' ? config.prompts?.find((candidate) => candidate.event === event.name) : undefined;
+        const prompt =
+          event.type === 'track' ? config.prompts?.find((candidate) => candidate.event === event.name) : undefined;
         if (prompt && !prompted.has(prompt.event)) {
           prompted.add(prompt.event);
           withUi((mounted) => mounted.openFeedback(prompt.question));
@@ -202,37 +258,53 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     }, 0);
   });
   // A report a reload interrupted goes out now.
-  if (hasPendingBugReports(storage)) setTimeout(() => void reports().then((outbox) => outbox.resend()).catch(() => undefined), 0);
+  if (hasPendingBugReports(storage))
+    setTimeout(
+      () =>
+        void reports()
+          .then((outbox) => outbox.resend())
+          .catch(() => undefined),
+      0,
+    );
 
-  const guard = <A extends unknown[]>(name: string, run: (...args: A) => void) => (...args: A) => {
-    try {
-      run(...args);
-    } catch (error) {
-      deps.log.warn(`${name} failed`, error);
-    }
-  };
+  const guard =
+    <A extends unknown[]>(name: string, run: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        run(...args);
+      } catch (error) {
+        deps.log.warn(`${name} failed`, error);
+      }
+    };
 
   return {
     feedback: {
       configure: guard('feedback.configure', (next: FeedbackConfig) => {
-        if (typeof next !== 'object' || next === null) throw new TypeError('feedback.configure(config) needs an object');
+        if (typeof next !== 'object' || next === null)
+          throw new TypeError('feedback.configure(config) needs an object');
         config = { ...config, ...next };
         checkSurveys();
         if (ui) withUi((mounted) => mounted.setButton(Boolean(config.button)));
         else showButton();
       }),
-      open: guard('feedback.open', (prompt?: string) => withUi((mounted) => mounted.openFeedback(typeof prompt === 'string' ? prompt : undefined))),
+      open: guard('feedback.open', (prompt?: string) =>
+        withUi((mounted) => mounted.openFeedback(typeof prompt === 'string' ? prompt : undefined)),
+      ),
     },
     nps: {
       /** Shows a survey now, ignoring its schedule (throttling is still recorded). */
-      show: guard('nps.show', (surveyId = 'nps') => showSurvey((config.surveys ?? []).find((survey) => survey.id === surveyId) ?? { id: String(surveyId) })),
+      show: guard('nps.show', (surveyId = 'nps') =>
+        showSurvey((config.surveys ?? []).find((survey) => survey.id === surveyId) ?? { id: String(surveyId) }),
+      ),
       /** Runs the schedules now (they also run on configure and on every tracked event and page view). */
       check: guard('nps.check', () => checkSurveys()),
     },
     featureRequests: {
       open: guard('featureRequests.open', () => withUi((mounted) => mounted.openFeatureRequests())),
       async list(limit = 10) {
-        const response = await request(`/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId())}`);
+        const response = await request(
+          `/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId())}`,
+        );
         if (!response.ok) throw new Error(`crm-insights: feature requests: HTTP ${response.status}`);
         return ((await response.json()) as { requests: unknown[] }).requests;
       },
@@ -242,7 +314,8 @@ export function createFeedbackApi(deps: FeedbackDeps) {
         withUi((mounted) => mounted.openBugReport());
         return Promise.resolve(undefined);
       }
-      if (typeof input?.description !== 'string' || !input.description.trim()) return Promise.reject(new TypeError('reportBug({ description, severity? }) needs a description'));
+      if (typeof input?.description !== 'string' || !input.description.trim())
+        return Promise.reject(new TypeError('reportBug({ description, severity? }) needs a description'));
       return fileBugReport({ description: input.description.trim(), severity: input.severity ?? 'medium' });
     },
     /** The bundle the extension's bug report asks for over the bridge. */
@@ -257,5 +330,13 @@ export function createFeedbackApi(deps: FeedbackDeps) {
 function withActiveFlags(activity: RecentActivity, activeFlags: FeedbackDeps['activeFlags']): RecentActivity {
   const active = activeFlags?.();
   if (!active) return activity;
-  return { ...activity, flags: { ...activity.flags, ...(active.flags as RecentActivity['flags']), ...(Object.keys(active.experiments).length ? { experiments: active.experiments } : {}), ...(active.overridden ? { overridden: true } : {}) } };
+  return {
+    ...activity,
+    flags: {
+      ...activity.flags,
+      ...(active.flags as RecentActivity['flags']),
+      ...(Object.keys(active.experiments).length ? { experiments: active.experiments } : {}),
+      ...(active.overridden ? { overridden: true } : {}),
+    },
+  };
 }

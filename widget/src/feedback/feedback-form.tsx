@@ -18,7 +18,12 @@ export function FeedbackForm({ strings, prompt, onSubmit, onClose }: FeedbackFor
   const [text, setText] = useState('');
   const [sent, setSent] = useState<string | undefined>();
   return (
-    <Dialog title={strings.feedbackTitle} closeLabel={strings.close} onClose={onClose} step={sent === undefined ? 'form' : 'sent'}>
+    <Dialog
+      title={strings.feedbackTitle}
+      closeLabel={strings.close}
+      onClose={onClose}
+      step={sent === undefined ? 'form' : 'sent'}
+    >
       {sent === undefined ? (
         <form
           onSubmit={(event) => {
@@ -32,7 +37,13 @@ export function FeedbackForm({ strings, prompt, onSubmit, onClose }: FeedbackFor
           <label class="field" for="ci-feedback-text">
             {prompt ?? strings.feedbackLabel}
           </label>
-          <textarea id="ci-feedback-text" required maxLength={8000} value={text} onInput={(event) => setText(event.currentTarget.value)} />
+          <textarea
+            id="ci-feedback-text"
+            required
+            maxLength={8000}
+            value={text}
+            onInput={(event) => setText(event.currentTarget.value)}
+          />
           <div class="actions">
             <button type="submit" class="primary" disabled={!text.trim()}>
               {strings.send}

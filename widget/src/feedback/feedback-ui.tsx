@@ -18,14 +18,24 @@ export interface FeedbackUiOptions {
   button?: boolean;
 }
 
-type View = { kind: 'none' } | { kind: 'feedback'; prompt?: string } | { kind: 'survey'; handlers: SurveyHandlers } | { kind: 'features' } | { kind: 'bug' };
+type View =
+  | { kind: 'none' }
+  | { kind: 'feedback'; prompt?: string }
+  | { kind: 'survey'; handlers: SurveyHandlers }
+  | { kind: 'features' }
+  | { kind: 'bug' };
 
 /**
  * Mounts the feedback UI in its own shadow root and returns the controller the core drives. One view at a time;
  * opening another replaces the current one (a survey that is replaced counts as dismissed). `takeOver` is the host of
  * a button shown alone before the UI loaded (see lone-button.ts): the UI restyles and fills it in the same task.
  */
-export function mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions = {}, doc: Document = document, takeOver?: ShadowHost): FeedbackUi {
+export function mountFeedbackUi(
+  host: FeedbackUiHost,
+  options: FeedbackUiOptions = {},
+  doc: Document = document,
+  takeOver?: ShadowHost,
+): FeedbackUi {
   const strings = mergeStrings(options.strings);
   const shadow = takeOver ?? createShadowHost([BUTTON_CSS, UI_CSS], options.theme, doc);
   if (takeOver) {
@@ -50,8 +60,17 @@ export function mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions
             {strings.feedbackButton}
           </button>
         )}
-        {view.kind === 'feedback' && <FeedbackForm strings={strings} prompt={view.prompt} onSubmit={(text) => host.submitFeedback(text, view.kind === 'feedback' ? view.prompt : undefined)} onClose={close} />}
-        {view.kind === 'survey' && <SurveyView strings={strings} handlers={view.handlers} onDone={() => ((view = { kind: 'none' }), draw())} />}
+        {view.kind === 'feedback' && (
+          <FeedbackForm
+            strings={strings}
+            prompt={view.prompt}
+            onSubmit={(text) => host.submitFeedback(text, view.kind === 'feedback' ? view.prompt : undefined)}
+            onClose={close}
+          />
+        )}
+        {view.kind === 'survey' && (
+          <SurveyView strings={strings} handlers={view.handlers} onDone={() => ((view = { kind: 'none' }), draw())} />
+        )}
         {view.kind === 'features' && <FeatureRequests host={host} strings={strings} onClose={close} />}
         {view.kind === 'bug' && <BugReportForm host={host} strings={strings} onClose={close} />}
       </>,
@@ -76,7 +95,15 @@ export function mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions
 }
 
 /** The survey with its outcome wired: answering or dismissing ends it exactly once. */
-function SurveyView({ strings, handlers, onDone }: { strings: FeedbackStrings; handlers: SurveyHandlers; onDone: () => void }) {
+function SurveyView({
+  strings,
+  handlers,
+  onDone,
+}: {
+  strings: FeedbackStrings;
+  handlers: SurveyHandlers;
+  onDone: () => void;
+}) {
   return (
     <NpsSurvey
       strings={strings}

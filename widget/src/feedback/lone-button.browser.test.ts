@@ -18,8 +18,15 @@ describe('the feedback button shown alone', () => {
     let opened = 0;
     const shadow = showLoneButton('Feedback', theme, () => opened++);
     const lone = shadow.root.querySelector('button')!;
-    expect([lone.className, lone.getAttribute('aria-haspopup'), lone.textContent]).toEqual(['fab', 'dialog', 'Feedback']);
-    expect([getComputedStyle(lone).position, getComputedStyle(lone).backgroundColor]).toEqual(['fixed', 'rgb(200, 0, 100)']);
+    expect([lone.className, lone.getAttribute('aria-haspopup'), lone.textContent]).toEqual([
+      'fab',
+      'dialog',
+      'Feedback',
+    ]);
+    expect([getComputedStyle(lone).position, getComputedStyle(lone).backgroundColor]).toEqual([
+      'fixed',
+      'rgb(200, 0, 100)',
+    ]);
     lone.click();
     expect(opened).toBe(1);
 
@@ -29,7 +36,10 @@ describe('the feedback button shown alone', () => {
     const buttons = shadow.root.querySelectorAll('button');
     expect(buttons).toHaveLength(1);
     expect(buttons[0]).not.toBe(lone);
-    expect([buttons[0]!.textContent, getComputedStyle(buttons[0]!).backgroundColor]).toEqual(['Feedback', 'rgb(200, 0, 100)']);
+    expect([buttons[0]!.textContent, getComputedStyle(buttons[0]!).backgroundColor]).toEqual([
+      'Feedback',
+      'rgb(200, 0, 100)',
+    ]);
     ui.openFeedback();
     expect(shadow.root.querySelector('[role="dialog"]')).not.toBeNull();
     ui.destroy();

@@ -9,7 +9,12 @@ import type { FeedbackTheme } from './styles.ts';
  * chunk (Preact and every form) while the page loads. Clicking it calls `open`, which loads the UI; the UI then takes this host over (see
  * `mountFeedbackUi`), so the button neither moves nor blinks. Remove the host to take the button away.
  */
-export function showLoneButton(label: string, theme: FeedbackTheme | undefined, open: () => void, doc: Document = document): ShadowHost {
+export function showLoneButton(
+  label: string,
+  theme: FeedbackTheme | undefined,
+  open: () => void,
+  doc: Document = document,
+): ShadowHost {
   const shadow = createShadowHost([BUTTON_CSS], theme, doc);
   const button = doc.createElement('button');
   button.type = 'button';

@@ -53,7 +53,9 @@ export function NpsSurvey({ strings, onAnswer, onDismiss, onDone }: NpsSurveyPro
                     value={value}
                     checked={score === value}
                     data-autofocus={value === 0 ? true : undefined}
-                    aria-label={value === 0 ? `0, ${strings.npsLow}` : value === 10 ? `10, ${strings.npsHigh}` : String(value)}
+                    aria-label={
+                      value === 0 ? `0, ${strings.npsLow}` : value === 10 ? `10, ${strings.npsHigh}` : String(value)
+                    }
                     onChange={() => setScore(value)}
                   />
                   <span aria-hidden="true">{value}</span>
@@ -82,7 +84,13 @@ export function NpsSurvey({ strings, onAnswer, onDismiss, onDone }: NpsSurveyPro
           <label class="field" for="ci-nps-comment">
             {followUpQuestion(score!, strings)}
           </label>
-          <textarea id="ci-nps-comment" data-autofocus maxLength={2000} value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
+          <textarea
+            id="ci-nps-comment"
+            data-autofocus
+            maxLength={2000}
+            value={comment}
+            onInput={(event) => setComment(event.currentTarget.value)}
+          />
           <div class="actions">
             <button type="button" onClick={() => finish(false)}>
               {strings.skip}

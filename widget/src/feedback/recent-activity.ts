@@ -40,7 +40,11 @@ const LIMITS = { errors: 20, failedRequests: 20, breadcrumbs: 50 };
 
 /** Whether an API call failed (an error status, a network failure, or an error the collector saw). */
 function failed(props: Json): boolean {
-  return props.ok === false || (typeof props.status === 'number' && (props.status >= 400 || props.status === 0)) || props.error !== undefined;
+  return (
+    props.ok === false ||
+    (typeof props.status === 'number' && (props.status >= 400 || props.status === 0)) ||
+    props.error !== undefined
+  );
 }
 
 /**
@@ -52,7 +56,11 @@ export function summarizeActivity(events: readonly InsightEvent[]): RecentActivi
   const vitals = new Map<string, Json>();
   for (const event of [...events].sort((a, b) => a.ts - b.ts)) {
     const props = event.props ?? {};
-    const base = { ts: event.ts, ...(event.name ? { name: event.name } : {}), ...(event.page ? { path: event.page.path } : {}) };
+    const base = {
+      ts: event.ts,
+      ...(event.name ? { name: event.name } : {}),
+      ...(event.page ? { path: event.page.path } : {}),
+    };
     if (event.type === 'error') summary.errors.push({ ...base, ...props });
     else if (event.type === 'api' && failed(props)) summary.failedRequests.push({ ...base, ...props });
     else if (event.type === 'track' || event.type === 'page') summary.breadcrumbs.push({ ...base, type: event.type });

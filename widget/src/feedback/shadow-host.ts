@@ -12,7 +12,11 @@ export interface ShadowHost {
  * Appends `<crm-insights-feedback>` to the body with an open shadow root (page styles cannot leak in; tests and assistive tech can reach in) styled
  * with the stylesheets `css` and the theme (see `adoptStyles`).
  */
-export function createShadowHost(css: string[], theme: FeedbackTheme | undefined, doc: Document = document): ShadowHost {
+export function createShadowHost(
+  css: string[],
+  theme: FeedbackTheme | undefined,
+  doc: Document = document,
+): ShadowHost {
   const element = doc.createElement('crm-insights-feedback');
   const root = element.attachShadow({ mode: 'open' });
   adoptStyles(root, css, theme, doc);
@@ -21,7 +25,12 @@ export function createShadowHost(css: string[], theme: FeedbackTheme | undefined
 }
 
 /** Styles `root` with the stylesheets `css`, then the theme, replacing what it had, as constructable stylesheets (no inline styles, so a strict CSP allows them). */
-export function adoptStyles(root: ShadowRoot, css: string[], theme: FeedbackTheme | undefined, doc: Document = document): void {
+export function adoptStyles(
+  root: ShadowRoot,
+  css: string[],
+  theme: FeedbackTheme | undefined,
+  doc: Document = document,
+): void {
   const view = doc.defaultView ?? window;
   root.adoptedStyleSheets = [...css, themeCss(theme)].filter(Boolean).map((text) => {
     const sheet = new view.CSSStyleSheet();

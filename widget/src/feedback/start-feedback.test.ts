@@ -7,7 +7,11 @@ import { PENDING_BUG_REPORTS_KEY } from './bug-report-outbox.ts';
 
 function fakeWindow(storage: Map<string, string>) {
   return {
-    localStorage: { getItem: (key: string) => storage.get(key) ?? null, setItem: (key: string, value: string) => void storage.set(key, value), removeItem: (key: string) => void storage.delete(key) },
+    localStorage: {
+      getItem: (key: string) => storage.get(key) ?? null,
+      setItem: (key: string, value: string) => void storage.set(key, value),
+      removeItem: (key: string) => void storage.delete(key),
+    },
     location: { href: 'http://crm.test/deals/7', pathname: '/deals/7' },
     document: { title: 'Deal 7', referrer: '' },
     fetch: () => Promise.reject(new Error('no network in this test')),
@@ -26,7 +30,10 @@ function fakeClient() {
     getSessionId: () => '0193a000-0000-7000-8000-000000000002',
     getAnonymousId: () => 'anon-1',
   } as unknown as InspectableClient;
-  const track = (name: string) => listeners.forEach((listener) => listener({ id: `e${++count}`, type: 'track', name, ts: count, sessionId: 's', anonymousId: 'a' } as InsightEvent));
+  const track = (name: string) =>
+    listeners.forEach((listener) =>
+      listener({ id: `e${++count}`, type: 'track', name, ts: count, sessionId: 's', anonymousId: 'a' } as InsightEvent),
+    );
   return { client, track, listening: () => listeners.size };
 }
 
@@ -35,7 +42,14 @@ function chunks() {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   const shown: string[] = [];
-  const ui = { openSurvey: () => shown.push('survey'), openFeedback: (prompt?: string) => shown.push(`feedback: ${prompt}`), openFeatureRequests() {}, openBugReport() {}, setButton() {}, destroy() {} };
+  const ui = {
+    openSurvey: () => shown.push('survey'),
+    openFeedback: (prompt?: string) => shown.push(`feedback: ${prompt}`),
+    openFeatureRequests() {},
+    openBugReport() {},
+    setButton() {},
+    destroy() {},
+  };
   const loads = { api: 0, ui: 0 };
   return {
     shown,
@@ -57,7 +71,13 @@ describe('startFeedback', () => {
   it('loads nothing until the page uses feedback', () => {
     const { client, listening } = fakeClient();
     const loader = chunks();
-    startFeedback(client, { endpoint: 'http://api.test/api', writeKey: 'pk' }, undefined, fakeWindow(new Map()), loader);
+    startFeedback(
+      client,
+      { endpoint: 'http://api.test/api', writeKey: 'pk' },
+      undefined,
+      fakeWindow(new Map()),
+      loader,
+    );
     expect(loader.loads).toEqual({ api: 0, ui: 0 });
     // Only the recent-activity watcher (for bug reports) listens from the start.
     expect(listening()).toBe(1);
@@ -66,8 +86,17 @@ describe('startFeedback', () => {
   it('hands the events tracked while its chunk loads to the schedules, so a survey or prompt they trigger is not missed', async () => {
     const { client, track } = fakeClient();
     const loader = chunks();
-    const { members } = startFeedback(client, { endpoint: 'http://api.test/api', writeKey: 'pk' }, undefined, fakeWindow(new Map()), loader);
-    members.feedback.configure({ surveys: [{ id: 'nps-deal-won', afterEvent: 'Deal Won' }], prompts: [{ event: 'Contact Created', question: 'Quick enough?' }] });
+    const { members } = startFeedback(
+      client,
+      { endpoint: 'http://api.test/api', writeKey: 'pk' },
+      undefined,
+      fakeWindow(new Map()),
+      loader,
+    );
+    members.feedback.configure({
+      surveys: [{ id: 'nps-deal-won', afterEvent: 'Deal Won' }],
+      prompts: [{ event: 'Contact Created', question: 'Quick enough?' }],
+    });
     track('Deal Won');
     track('Contact Created');
     expect(loader.shown).toEqual([]);

@@ -26,7 +26,13 @@ type Severity = NonNullable<Parameters<FeedbackApi['reportBug']>[0]>['severity']
  * call; the events tracked while it loads are handed to it, so an `afterEvent` survey or a prompt is not missed.
  * Returns the members it adds to `window.crmInsights` and the bundle collector the extension bridge answers with.
  */
-export function startFeedback(client: InspectableClient, options: ClientOptions, replay?: ReplayHandle, view: Window = window, chunks = chunksFromScriptOrigin) {
+export function startFeedback(
+  client: InspectableClient,
+  options: ClientOptions,
+  replay?: ReplayHandle,
+  view: Window = window,
+  chunks = chunksFromScriptOrigin,
+) {
   const log = createLogger(options.debug ?? false);
   const activity = watchRecentActivity(client.onCapture);
   let api: Promise<FeedbackApi> | undefined;
@@ -68,18 +74,25 @@ export function startFeedback(client: InspectableClient, options: ClientOptions,
   const later =
     <A extends unknown[]>(pick: (loaded: FeedbackApi) => (...args: A) => void) =>
     (...args: A): void =>
-      void load().then((loaded) => pick(loaded)(...args), () => undefined);
+      void load().then(
+        (loaded) => pick(loaded)(...args),
+        () => undefined,
+      );
 
   if (hasPendingBugReports(localStorageIn(view))) void load().catch(() => undefined);
   return {
     members: {
-      feedback: { configure: later<[FeedbackConfig]>((loaded) => loaded.feedback.configure), open: later<[string?]>((loaded) => loaded.feedback.open) },
+      feedback: {
+        configure: later<[FeedbackConfig]>((loaded) => loaded.feedback.configure),
+        open: later<[string?]>((loaded) => loaded.feedback.open),
+      },
       nps: { show: later<[string?]>((loaded) => loaded.nps.show), check: later<[]>((loaded) => loaded.nps.check) },
       featureRequests: {
         open: later<[]>((loaded) => loaded.featureRequests.open),
         list: (limit?: number) => load().then((loaded) => loaded.featureRequests.list(limit)),
       },
-      reportBug: (input?: { description: string; severity?: Severity }) => load().then((loaded) => loaded.reportBug(input)),
+      reportBug: (input?: { description: string; severity?: Severity }) =>
+        load().then((loaded) => loaded.reportBug(input)),
     },
     collectBundle: () => load().then((loaded) => loaded.collectBundle()),
     /** What the page captured so far, for the extension's Live tab. */

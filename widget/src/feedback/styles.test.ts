@@ -16,7 +16,10 @@ describe('themeCss', () => {
 
 describe('mergeStrings', () => {
   it('replaces known strings with strings only', () => {
-    const strings = mergeStrings({ send: 'Senden', close: 42 as unknown as string, bogus: 'x' } as Record<string, string>);
+    const strings = mergeStrings({ send: 'Senden', close: 42 as unknown as string, bogus: 'x' } as Record<
+      string,
+      string
+    >);
     expect([strings.send, strings.close, 'bogus' in strings]).toEqual(['Senden', 'Close', false]);
   });
 });

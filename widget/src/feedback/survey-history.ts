@@ -14,7 +14,8 @@ export function surveyHistoryStore(storage: Storage | undefined, now: () => numb
       try {
         const raw = storage?.getItem(PREFIX + userKey);
         const parsed = raw ? (JSON.parse(raw) as SurveyHistory) : undefined;
-        if (parsed && typeof parsed.firstSeenAt === 'number' && parsed.shown && parsed.dismissed && parsed.answered) return parsed;
+        if (parsed && typeof parsed.firstSeenAt === 'number' && parsed.shown && parsed.dismissed && parsed.answered)
+          return parsed;
       } catch {
         // Unreadable or corrupt: start over rather than never showing a survey again.
       }

@@ -31,7 +31,10 @@ describe('surveyDecision', () => {
   });
 
   it('explains why not', () => {
-    expect(surveyDecision({ id: 'nps', afterSessions: 9 }, base, context)).toEqual({ show: false, reason: '5 of 9 sessions so far' });
+    expect(surveyDecision({ id: 'nps', afterSessions: 9 }, base, context)).toEqual({
+      show: false,
+      reason: '5 of 9 sessions so far',
+    });
   });
 });
 

@@ -61,7 +61,10 @@ export function countSession(history: SurveyHistory, sessionId: string): SurveyH
 }
 
 /** True when the user's traits satisfy every targeted trait. */
-export function traitsMatch(wanted: Record<string, TraitCondition> | undefined, traits: Record<string, unknown>): boolean {
+export function traitsMatch(
+  wanted: Record<string, TraitCondition> | undefined,
+  traits: Record<string, unknown>,
+): boolean {
   if (!wanted) return true;
   return Object.entries(wanted).every(([key, condition]) => {
     const value = traits[key];
@@ -73,16 +76,33 @@ export function traitsMatch(wanted: Record<string, TraitCondition> | undefined, 
  * Decides whether `survey` shows now. Pure: the caller loads the history, calls this, and records `shown` when it
  * shows. `globalGapDays` caps surveys across all ids: none shows within that many days of any other.
  */
-export function surveyDecision(survey: SurveyDefinition, history: SurveyHistory, context: SurveyContext, globalGapDays = DEFAULT_GLOBAL_GAP_DAYS): SurveyDecision {
+export function surveyDecision(
+  survey: SurveyDefinition,
+  history: SurveyHistory,
+  context: SurveyContext,
+  globalGapDays = DEFAULT_GLOBAL_GAP_DAYS,
+): SurveyDecision {
   const throttleDays = survey.throttleDays ?? DEFAULT_THROTTLE_DAYS;
   const lastShown = history.shown[survey.id];
-  if (lastShown !== undefined && context.now - lastShown < throttleDays * DAY_MS) return { show: false, reason: `shown ${ago(context.now, lastShown)}; throttled for ${throttleDays} days` };
+  if (lastShown !== undefined && context.now - lastShown < throttleDays * DAY_MS)
+    return { show: false, reason: `shown ${ago(context.now, lastShown)}; throttled for ${throttleDays} days` };
   const lastAny = Math.max(-Infinity, ...Object.values(history.shown));
-  if (context.now - lastAny < globalGapDays * DAY_MS) return { show: false, reason: `another survey showed ${ago(context.now, lastAny)}; at most one every ${globalGapDays} days` };
-  if (survey.afterSessions !== undefined && history.sessions < survey.afterSessions) return { show: false, reason: `${history.sessions} of ${survey.afterSessions} sessions so far` };
-  if (survey.afterDays !== undefined && context.now - history.firstSeenAt < survey.afterDays * DAY_MS) return { show: false, reason: `user first seen ${ago(context.now, history.firstSeenAt)}; waits ${survey.afterDays} days` };
-  if (survey.pagePrefix !== undefined && !context.path.startsWith(survey.pagePrefix)) return { show: false, reason: `only on pages under ${survey.pagePrefix}` };
-  if (survey.afterEvent !== undefined && context.event !== survey.afterEvent) return { show: false, reason: `waits for the "${survey.afterEvent}" event` };
+  if (context.now - lastAny < globalGapDays * DAY_MS)
+    return {
+      show: false,
+      reason: `another survey showed ${ago(context.now, lastAny)}; at most one every ${globalGapDays} days`,
+    };
+  if (survey.afterSessions !== undefined && history.sessions < survey.afterSessions)
+    return { show: false, reason: `${history.sessions} of ${survey.afterSessions} sessions so far` };
+  if (survey.afterDays !== undefined && context.now - history.firstSeenAt < survey.afterDays * DAY_MS)
+    return {
+      show: false,
+      reason: `user first seen ${ago(context.now, history.firstSeenAt)}; waits ${survey.afterDays} days`,
+    };
+  if (survey.pagePrefix !== undefined && !context.path.startsWith(survey.pagePrefix))
+    return { show: false, reason: `only on pages under ${survey.pagePrefix}` };
+  if (survey.afterEvent !== undefined && context.event !== survey.afterEvent)
+    return { show: false, reason: `waits for the "${survey.afterEvent}" event` };
   if (!traitsMatch(survey.traits, context.traits)) return { show: false, reason: 'user traits do not match' };
   return { show: true };
 }

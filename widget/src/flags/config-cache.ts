@@ -22,5 +22,9 @@ export function configCacheKey(endpoint: string, writeKey: string): string {
  * waiting for an async read — and a config is a few KB.
  */
 export function createConfigCache(storage: KeyValueStorage | undefined, key: string) {
-  return storedJson<CachedConfig>(storage, key, (cached) => typeof cached?.config?.flags === 'object' && cached.config.flags !== null);
+  return storedJson<CachedConfig>(
+    storage,
+    key,
+    (cached) => typeof cached?.config?.flags === 'object' && cached.config.flags !== null,
+  );
 }

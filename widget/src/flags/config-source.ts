@@ -22,7 +22,8 @@ export interface ConfigSourceEnvironment {
   /** Focus and visibility are the moments a stale config matters: the user is looking again. */
   window?: Pick<Window, 'addEventListener' | 'removeEventListener'>;
   /** `getElementById` finds a bootstrap config rendered into the page (`bootstrapElement`). */
-  document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'> & Partial<Pick<Document, 'getElementById'>>;
+  document?: Pick<Document, 'visibilityState' | 'addEventListener' | 'removeEventListener'> &
+    Partial<Pick<Document, 'getElementById'>>;
   setInterval?: (callback: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
   now: () => number;
@@ -34,7 +35,12 @@ export interface ConfigSourceEnvironment {
  * reaches every open page within a minute) and when a visible page regains focus (at most every 5 s).
  * `onChange` hears each new config.
  */
-export function createConfigSource(options: ConfigSourceOptions, environment: ConfigSourceEnvironment, onChange: () => void, warn?: (message: string) => void) {
+export function createConfigSource(
+  options: ConfigSourceOptions,
+  environment: ConfigSourceEnvironment,
+  onChange: () => void,
+  warn?: (message: string) => void,
+) {
   const cache = createConfigCache(environment.storage, configCacheKey(options.endpoint, options.writeKey));
   const cached = cache.read();
   let config: FlagsConfig | undefined = options.bootstrap ?? cached?.config;
@@ -73,7 +79,10 @@ export function createConfigSource(options: ConfigSourceOptions, environment: Co
   };
   environment.window?.addEventListener?.('focus', onFocus);
   environment.document?.addEventListener?.('visibilitychange', onFocus);
-  const timer = options.fetchConfig === false ? undefined : environment.setInterval?.(() => void refresh(), options.refreshInterval ?? 30_000);
+  const timer =
+    options.fetchConfig === false
+      ? undefined
+      : environment.setInterval?.(() => void refresh(), options.refreshInterval ?? 30_000);
   void refresh();
 
   return {

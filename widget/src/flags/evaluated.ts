@@ -17,8 +17,17 @@ export interface FlagsSnapshot {
 }
 
 /** The targeting attributes of the current user: the ids the client knows, then the app's own. */
-export function userAttributes(who: { anonymousId: string; sessionId: string; userId?: string }, extra: Attributes): Attributes {
-  return { id: who.anonymousId, anonymousId: who.anonymousId, sessionId: who.sessionId, ...(who.userId ? { userId: who.userId } : {}), ...extra };
+export function userAttributes(
+  who: { anonymousId: string; sessionId: string; userId?: string },
+  extra: Attributes,
+): Attributes {
+  return {
+    id: who.anonymousId,
+    anonymousId: who.anonymousId,
+    sessionId: who.sessionId,
+    ...(who.userId ? { userId: who.userId } : {}),
+    ...extra,
+  };
 }
 
 /** Whether a flag's value counts as on (GrowthBook's truthiness: `null`, `false`, `0` and `''` are off). */
@@ -38,20 +47,31 @@ export function activeContextOf(evaluations: Record<string, EvaluatedFlag>, over
 }
 
 /** A snapshot of these evaluations for these attributes. */
-export function takeSnapshot(config: FlagsConfig, attributes: Attributes, evaluations: Record<string, EvaluatedFlag>): FlagsSnapshot {
+export function takeSnapshot(
+  config: FlagsConfig,
+  attributes: Attributes,
+  evaluations: Record<string, EvaluatedFlag>,
+): FlagsSnapshot {
   const { sessionId, ...rest } = attributes;
   const usesSession = JSON.stringify(config).includes('"sessionId"');
   return {
     attributes: usesSession ? attributes : rest,
-    evaluations: Object.fromEntries(Object.entries(evaluations).map(([key, { value, detail }]) => [key, { value, detail }])),
+    evaluations: Object.fromEntries(
+      Object.entries(evaluations).map(([key, { value, detail }]) => [key, { value, detail }]),
+    ),
   };
 }
 
 /** The snapshot's evaluations if it was taken for these attributes, else nothing. */
-export function evaluationsFor(snapshot: FlagsSnapshot | undefined, attributes: Attributes): Record<string, EvaluatedFlag> | undefined {
+export function evaluationsFor(
+  snapshot: FlagsSnapshot | undefined,
+  attributes: Attributes,
+): Record<string, EvaluatedFlag> | undefined {
   if (!snapshot) return undefined;
   const { sessionId, ...rest } = attributes;
-  return JSON.stringify('sessionId' in snapshot.attributes ? attributes : rest) === JSON.stringify(snapshot.attributes) ? snapshot.evaluations : undefined;
+  return JSON.stringify('sessionId' in snapshot.attributes ? attributes : rest) === JSON.stringify(snapshot.attributes)
+    ? snapshot.evaluations
+    : undefined;
 }
 
 /** The localStorage key of the snapshot, beside the cached config's. */

@@ -1,6 +1,13 @@
 import { evaluateAllFlags, evaluateFlag } from '../../../shared/flags/evaluate-flag.ts';
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
-import type { Attributes, FlagDetail, FlagEvaluation, FlagsConfig, JsonValue, Overrides } from '../../../shared/flags/types.ts';
+import type {
+  Attributes,
+  FlagDetail,
+  FlagEvaluation,
+  FlagsConfig,
+  JsonValue,
+  Overrides,
+} from '../../../shared/flags/types.ts';
 import type { FlagsState, OverrideStatus } from '../../../shared/bridge.ts';
 import { createExposureLog } from './exposure-log.ts';
 import { createConfigSource } from './config-source.ts';
@@ -69,7 +76,9 @@ export interface FlagsClient {
   applyOverrides(overrides: Overrides, token?: string): Promise<OverrideStatus>;
   state(): FlagsState;
   /** Flags and variants active now, for the `context` of every event; `overridden` when an override shaped them. */
-  activeContext(): { flags: Record<string, JsonValue>; experiments: Record<string, string>; overridden: boolean } | undefined;
+  activeContext():
+    | { flags: Record<string, JsonValue>; experiments: Record<string, string>; overridden: boolean }
+    | undefined;
   subscribe(listener: () => void): () => void;
   refresh(): Promise<void>;
   stop(): void;
@@ -86,7 +95,11 @@ export interface EngineFlagsClient extends FlagsClient {
  * flickers), then fetches with the cached ETag, again every `refreshInterval` and when the page regains focus.
  * Listeners hear every change of config, attributes or overrides.
  */
-export function createFlagsClient(host: FlagsHost, options: FlagsOptions, environment: FlagsEnvironment): EngineFlagsClient {
+export function createFlagsClient(
+  host: FlagsHost,
+  options: FlagsOptions,
+  environment: FlagsEnvironment,
+): EngineFlagsClient {
   const exposures = createExposureLog(environment.storage);
   const sticky = options.stickyBucketing === false ? undefined : createStickyStore(environment.storage);
   let extraAttributes: Attributes = { ...options.attributes };
@@ -106,12 +119,26 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
       }
     }
   };
-  const bootstrap = options.bootstrap ?? (options.bootstrapElement ? readBootstrap(options.bootstrapElement, environment.document, host.warn) : undefined);
-  const source = createConfigSource({ ...options, bootstrap, endpoint: host.endpoint, writeKey: host.writeKey }, environment, changed, host.warn);
+  const bootstrap =
+    options.bootstrap ??
+    (options.bootstrapElement ? readBootstrap(options.bootstrapElement, environment.document, host.warn) : undefined);
+  const source = createConfigSource(
+    { ...options, bootstrap, endpoint: host.endpoint, writeKey: host.writeKey },
+    environment,
+    changed,
+    host.warn,
+  );
   const attributes = (): Attributes => userAttributes(host.identity(), extraAttributes);
-  const overridden = () => !!(Object.keys(overrides.flags ?? {}).length || Object.keys(overrides.experiments ?? {}).length || Object.keys(overrides.attributes ?? {}).length);
+  const overridden = () =>
+    !!(
+      Object.keys(overrides.flags ?? {}).length ||
+      Object.keys(overrides.experiments ?? {}).length ||
+      Object.keys(overrides.attributes ?? {}).length
+    );
   const evaluate = (key: string): FlagEvaluation => {
-    const evaluation = evaluateFlag(key, source.config(), attributes(), overrides, { stickyBucketDocs: sticky?.docs() });
+    const evaluation = evaluateFlag(key, source.config(), attributes(), overrides, {
+      stickyBucketDocs: sticky?.docs(),
+    });
     // A forced or simulated assignment is QA's, not the user's: it must not stick.
     if (evaluation.stickyBucketDoc && !evaluation.detail.forced) {
       sticky?.save(evaluation.stickyBucketDoc);
@@ -119,12 +146,20 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
     }
     const experiment = evaluation.detail.experiment;
     if (experiment) {
-      const exposure = { experiment: experiment.key, variation: experiment.variationKey, forced: evaluation.detail.forced, hashAttribute: experiment.hashAttribute, hashValue: experiment.hashValue };
-      if (exposures.firstTime(host.identity().sessionId, exposure.experiment, exposure.variation, exposure.forced)) host.expose(exposure);
+      const exposure = {
+        experiment: experiment.key,
+        variation: experiment.variationKey,
+        forced: evaluation.detail.forced,
+        hashAttribute: experiment.hashAttribute,
+        hashValue: experiment.hashValue,
+      };
+      if (exposures.firstTime(host.identity().sessionId, exposure.experiment, exposure.variation, exposure.forced))
+        host.expose(exposure);
     }
     return evaluation;
   };
-  const all = () => (evaluated ??= evaluateAllFlags(source.config(), attributes(), overrides, { stickyBucketDocs: sticky?.docs() }));
+  const all = () =>
+    (evaluated ??= evaluateAllFlags(source.config(), attributes(), overrides, { stickyBucketDocs: sticky?.docs() }));
 
   return {
     isOn: (key) => isOnValue(evaluate(key).value),
@@ -144,19 +179,28 @@ export function createFlagsClient(host: FlagsHost, options: FlagsOptions, enviro
       changed();
     },
     async applyOverrides(next, token) {
-      const wanted = !!(Object.keys(next.flags ?? {}).length || Object.keys(next.experiments ?? {}).length || Object.keys(next.attributes ?? {}).length);
+      const wanted = !!(
+        Object.keys(next.flags ?? {}).length ||
+        Object.keys(next.experiments ?? {}).length ||
+        Object.keys(next.attributes ?? {}).length
+      );
       let status: OverrideStatus = wanted ? 'applied' : 'none';
       if (wanted && options.productionMode) {
         if (!token) status = 'ignored-unsigned';
         else if (
           !(await verify(token, source.config(), host.identity().anonymousId).catch((error: unknown) => {
-            host.warn?.(`the override token could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+            host.warn?.(
+              `the override token could not be checked: ${error instanceof Error ? error.message : String(error)}`,
+            );
             return false;
           }))
         )
           status = 'ignored-invalid-token';
       }
-      if (status !== 'applied' && wanted) host.warn?.(`overrides ignored in production mode: ${status === 'ignored-unsigned' ? 'no override token' : 'the override token is not valid'}`);
+      if (status !== 'applied' && wanted)
+        host.warn?.(
+          `overrides ignored in production mode: ${status === 'ignored-unsigned' ? 'no override token' : 'the override token is not valid'}`,
+        );
       overrides = status === 'applied' ? next : {};
       overrideStatus = status;
       changed();

@@ -3,7 +3,10 @@ import type { Attributes, FlagEvaluation, FlagsConfig } from '../../../shared/fl
 import type { ExperimentRow, FlagRow } from '../../../shared/bridge.ts';
 
 /** Every flag's value and why, and every experiment, as the extension lists them. Pure. */
-export function describeFlags(config: FlagsConfig | undefined, evaluations: Record<string, FlagEvaluation>): { flags: FlagRow[]; experiments: ExperimentRow[] } {
+export function describeFlags(
+  config: FlagsConfig | undefined,
+  evaluations: Record<string, FlagEvaluation>,
+): { flags: FlagRow[]; experiments: ExperimentRow[] } {
   return {
     flags: Object.entries(evaluations).map(([key, { detail }]) => ({
       key,
@@ -26,7 +29,14 @@ export function describeFlags(config: FlagsConfig | undefined, evaluations: Reco
           }
         : {}),
     })),
-    experiments: listExperiments(config).map(({ key, flag, ruleId, variations, weights, active }) => ({ key, flag, ruleId, variations, weights, active })),
+    experiments: listExperiments(config).map(({ key, flag, ruleId, variations, weights, active }) => ({
+      key,
+      flag,
+      ruleId,
+      variations,
+      weights,
+      active,
+    })),
   };
 }
 
@@ -39,7 +49,10 @@ const configSizes = new WeakMap<FlagsConfig, number>();
  * value rule by rule with the same engine (`explainFlag`) instead of a second one. A config too big for the
  * channel is left out (the extension then shows each value's source and rule only); its size is measured once.
  */
-export function explainable(config: FlagsConfig | undefined, attributes: Attributes): { config?: FlagsConfig; attributes: Attributes } {
+export function explainable(
+  config: FlagsConfig | undefined,
+  attributes: Attributes,
+): { config?: FlagsConfig; attributes: Attributes } {
   if (!config) return { attributes };
   const { overrideTokenPublicKey: _key, ...rest } = config;
   let size = configSizes.get(config);

@@ -14,13 +14,30 @@ const config = (editorOn: boolean, layoutCondition?: Record<string, unknown>): F
   version: 1,
   flags: {
     'new-editor': { type: 'boolean', defaultValue: editorOn },
-    layout: { type: 'string', defaultValue: 'control', rules: [{ id: 'exp', key: 'layout', variations: ['control', 'B'], meta: [{ key: 'control' }, { key: 'B' }], hashVersion: 2, ...(layoutCondition ? { condition: layoutCondition } : {}) }] },
+    layout: {
+      type: 'string',
+      defaultValue: 'control',
+      rules: [
+        {
+          id: 'exp',
+          key: 'layout',
+          variations: ['control', 'B'],
+          meta: [{ key: 'control' }, { key: 'B' }],
+          hashVersion: 2,
+          ...(layoutCondition ? { condition: layoutCondition } : {}),
+        },
+      ],
+    },
   },
 });
 
 function memoryStorage() {
   const map = new Map<string, string>();
-  return { getItem: (key: string) => map.get(key) ?? null, setItem: (key: string, value: string) => void map.set(key, value), map };
+  return {
+    getItem: (key: string) => map.get(key) ?? null,
+    setItem: (key: string, value: string) => void map.set(key, value),
+    map,
+  };
 }
 
 /** The real engine behind a chunk load the test releases when it wants. */
@@ -35,11 +52,22 @@ function deferredChunk(fail = false) {
   return { load, release };
 }
 
-function page(storage: ReturnType<typeof memoryStorage>, options: FlagsOptions, load: () => Promise<FlagsChunk>, who = { anonymousId: 'user-1', sessionId: 's1' }) {
+function page(
+  storage: ReturnType<typeof memoryStorage>,
+  options: FlagsOptions,
+  load: () => Promise<FlagsChunk>,
+  who = { anonymousId: 'user-1', sessionId: 's1' },
+) {
   const exposures: Exposure[] = [];
   const warnings: string[] = [];
   const flags = lazyFlags(load)(
-    { endpoint: ENDPOINT, writeKey: 'pk', identity: () => who, expose: (exposure) => exposures.push(exposure), warn: (message) => warnings.push(message) },
+    {
+      endpoint: ENDPOINT,
+      writeKey: 'pk',
+      identity: () => who,
+      expose: (exposure) => exposures.push(exposure),
+      warn: (message) => warnings.push(message),
+    },
     { fetchConfig: false, ...options },
     { fetch: () => Promise.reject(new Error('no network in this test')), storage, now: () => 1_700_000_000_000 },
   );
@@ -68,13 +96,19 @@ describe('lazyFlags', () => {
     expect(next.flags.isOn('new-editor')).toBe(true);
     expect(next.flags.getVariant('layout')).toBe(variant);
     expect(next.flags.getFeatureValue('layout', 'fallback')).toBe(variant);
-    expect(next.flags.activeContext()).toEqual({ flags: { 'new-editor': true, layout: variant }, experiments: { layout: variant }, overridden: false });
+    expect(next.flags.activeContext()).toEqual({
+      flags: { 'new-editor': true, layout: variant },
+      experiments: { layout: variant },
+      overridden: false,
+    });
     expect(next.exposures).toEqual([]);
 
     chunk.release();
     await settle();
     expect(heard).toEqual(['changed']);
-    expect(next.exposures).toEqual([expect.objectContaining({ experiment: 'layout', variation: variant, forced: false })]);
+    expect(next.exposures).toEqual([
+      expect.objectContaining({ experiment: 'layout', variation: variant, forced: false }),
+    ]);
   });
 
   it('gives fallbacks, not another user’s flags, and waits for the engine for state and overrides', async () => {
@@ -109,7 +143,10 @@ describe('lazyFlags', () => {
 
   it('ties the snapshot to the session only when the config targets sessions', async () => {
     const storage = memoryStorage();
-    page(storage, { bootstrap: config(true, { sessionId: 's1' }) }, async () => ({ createFlagsClient }), { anonymousId: 'user-1', sessionId: 's1' });
+    page(storage, { bootstrap: config(true, { sessionId: 's1' }) }, async () => ({ createFlagsClient }), {
+      anonymousId: 'user-1',
+      sessionId: 's1',
+    });
     await settle();
     const sameSession = page(storage, {}, deferredChunk().load, { anonymousId: 'user-1', sessionId: 's1' });
     expect(sameSession.flags.isOn('new-editor')).toBe(true);
@@ -117,9 +154,14 @@ describe('lazyFlags', () => {
     expect(newSession.flags.isOn('new-editor')).toBe(false);
 
     const plain = memoryStorage();
-    page(plain, { bootstrap: config(true) }, async () => ({ createFlagsClient }), { anonymousId: 'user-1', sessionId: 's1' });
+    page(plain, { bootstrap: config(true) }, async () => ({ createFlagsClient }), {
+      anonymousId: 'user-1',
+      sessionId: 's1',
+    });
     await settle();
-    expect(page(plain, {}, deferredChunk().load, { anonymousId: 'user-1', sessionId: 's2' }).flags.isOn('new-editor')).toBe(true);
+    expect(
+      page(plain, {}, deferredChunk().load, { anonymousId: 'user-1', sessionId: 's2' }).flags.isOn('new-editor'),
+    ).toBe(true);
   });
 
   it('loads nothing on a site that has never used flags, until the page reads one', async () => {

@@ -28,7 +28,11 @@ export interface FlagsChunk {
 export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
   return (host, options, environment) => {
     const configKey = configCacheKey(host.endpoint, host.writeKey);
-    const stored = storedJson<FlagsSnapshot>(environment.storage, snapshotKey(configKey), (snapshot) => typeof snapshot?.evaluations === 'object');
+    const stored = storedJson<FlagsSnapshot>(
+      environment.storage,
+      snapshotKey(configKey),
+      (snapshot) => typeof snapshot?.evaluations === 'object',
+    );
     const snapshot = stored.read();
     let extraAttributes = { ...options.attributes };
     let engine: EngineFlagsClient | undefined;
@@ -66,12 +70,17 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
         notify();
         return engine;
       });
-      ready.catch((error: unknown) => host.warn?.(`flags are off: the flags chunk did not load (${error instanceof Error ? error.message : String(error)})`));
+      ready.catch((error: unknown) =>
+        host.warn?.(
+          `flags are off: the flags chunk did not load (${error instanceof Error ? error.message : String(error)})`,
+        ),
+      );
       return ready;
     };
     // A site that uses flags (a config rendered into the page or cached, or a snapshot) starts the engine at once;
     // on one that never has, it loads on the page's first flag read.
-    if (options.bootstrap || options.bootstrapElement || snapshot || hasItem(environment.storage, configKey)) void start().catch(() => undefined);
+    if (options.bootstrap || options.bootstrapElement || snapshot || hasItem(environment.storage, configKey))
+      void start().catch(() => undefined);
     const whenReady = async () => {
       const loaded = await start();
       if (!loaded) throw new Error('crm-insights: the flags client was stopped');
@@ -79,11 +88,14 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
     };
 
     // Every event asks (for its flag context): without a snapshot there is no answer, so no need to read the session.
-    const early = () => (snapshot ? evaluationsFor(snapshot, userAttributes(host.identity(), extraAttributes)) : undefined);
+    const early = () =>
+      snapshot ? evaluationsFor(snapshot, userAttributes(host.identity(), extraAttributes)) : undefined;
     const earlyDetail = (key: string): FlagDetail => {
       readBeforeReady.add(key);
       void start().catch(() => undefined);
-      return early()?.[key]?.detail ?? { key, value: null, source: 'missing', ruleId: '', hashUsed: false, forced: false };
+      return (
+        early()?.[key]?.detail ?? { key, value: null, source: 'missing', ruleId: '', hashUsed: false, forced: false }
+      );
     };
 
     return {
@@ -108,7 +120,15 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       applyOverrides: async (overrides, token) => (await whenReady()).applyOverrides(overrides, token),
       state(): FlagsState {
         void start().catch(() => undefined);
-        return engine?.state() ?? { configSource: 'none', productionMode: !!options.productionMode, overrideStatus: 'none', flags: [], experiments: [] };
+        return (
+          engine?.state() ?? {
+            configSource: 'none',
+            productionMode: !!options.productionMode,
+            overrideStatus: 'none',
+            flags: [],
+            experiments: [],
+          }
+        );
       },
       activeContext() {
         if (engine) return engine.activeContext();

@@ -1,12 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readBootstrap } from './read-bootstrap.ts';
 
-const page = (elements: Record<string, string>) => ({ getElementById: (id: string) => (id in elements ? ({ textContent: elements[id] } as HTMLElement) : null) });
+const page = (elements: Record<string, string>) => ({
+  getElementById: (id: string) => (id in elements ? ({ textContent: elements[id] } as HTMLElement) : null),
+});
 
 describe('readBootstrap', () => {
   it('reads the config from the named JSON element', () => {
     const warn = vi.fn();
-    expect(readBootstrap('flags', page({ flags: '{"version":3,"flags":{"a":{"type":"boolean","defaultValue":true}}}' }), warn)).toEqual({
+    expect(
+      readBootstrap(
+        'flags',
+        page({ flags: '{"version":3,"flags":{"a":{"type":"boolean","defaultValue":true}}}' }),
+        warn,
+      ),
+    ).toEqual({
       version: 3,
       flags: { a: { type: 'boolean', defaultValue: true } },
     });

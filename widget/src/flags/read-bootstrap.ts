@@ -6,7 +6,11 @@ import type { FlagsConfig } from '../../../shared/flags/types.ts';
  * element or an unusable config is warned about (debug mode) and means no bootstrap: the cache and the network
  * still supply one.
  */
-export function readBootstrap(elementId: string, document: Partial<Pick<Document, 'getElementById'>> | undefined, warn?: (message: string) => void): FlagsConfig | undefined {
+export function readBootstrap(
+  elementId: string,
+  document: Partial<Pick<Document, 'getElementById'>> | undefined,
+  warn?: (message: string) => void,
+): FlagsConfig | undefined {
   try {
     const element = document?.getElementById?.(elementId);
     if (!element) throw new Error('there is no element with that id');
@@ -14,7 +18,9 @@ export function readBootstrap(elementId: string, document: Partial<Pick<Document
     if (typeof config?.flags !== 'object' || config.flags === null) throw new Error('it has no "flags" object');
     return config;
   } catch (error) {
-    warn?.(`data-flags-bootstrap="${elementId}": no usable config in that element (${error instanceof Error ? error.message : String(error)})`);
+    warn?.(
+      `data-flags-bootstrap="${elementId}": no usable config in that element (${error instanceof Error ? error.message : String(error)})`,
+    );
     return undefined;
   }
 }

@@ -9,7 +9,11 @@ type OverrideTokenChunk = typeof import('../chunks/override-token.ts');
  * verifier is an on-demand chunk; where chunks cannot load (an npm build without `setChunkBase`) overrides are
  * refused, never trusted, and the reason is reported.
  */
-export function tokenVerifier(origin: string | undefined, now: () => number, load: () => Promise<OverrideTokenChunk> = () => loadChunk<OverrideTokenChunk>('override-token')) {
+export function tokenVerifier(
+  origin: string | undefined,
+  now: () => number,
+  load: () => Promise<OverrideTokenChunk> = () => loadChunk<OverrideTokenChunk>('override-token'),
+) {
   return async (token: string, config: FlagsConfig | undefined, anonymousId: string): Promise<boolean> => {
     const publicKey = (config as { overrideTokenPublicKey?: JsonWebKey } | undefined)?.overrideTokenPublicKey;
     if (!publicKey) return false;

@@ -19,19 +19,43 @@ const REASONS: Record<FlagDetail['source'], string> = {
 };
 
 /** Maps one evaluation to OpenFeature's resolution: the value, variant, reason, error and metadata. */
-export function toResolution<T extends FlagValue>(detail: FlagDetail, defaultValue: T, type: FlagType): ResolutionDetails<T> {
+export function toResolution<T extends FlagValue>(
+  detail: FlagDetail,
+  defaultValue: T,
+  type: FlagType,
+): ResolutionDetails<T> {
   if (detail.source === 'missing') {
-    return { value: defaultValue, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' as never, errorMessage: `no flag "${detail.key}" in the config` };
+    return {
+      value: defaultValue,
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND' as never,
+      errorMessage: `no flag "${detail.key}" in the config`,
+    };
   }
   if (!hasType(detail.value, type)) {
     const actual = detail.value === null ? 'null' : Array.isArray(detail.value) ? 'array' : typeof detail.value;
-    return { value: defaultValue, reason: 'ERROR', errorCode: 'TYPE_MISMATCH' as never, errorMessage: `flag "${detail.key}" is a ${actual}, not a ${type}` };
+    return {
+      value: defaultValue,
+      reason: 'ERROR',
+      errorCode: 'TYPE_MISMATCH' as never,
+      errorMessage: `flag "${detail.key}" is a ${actual}, not a ${type}`,
+    };
   }
-  const metadata: Record<string, string | number | boolean> = { source: detail.source, hashUsed: detail.hashUsed, forced: detail.forced };
+  const metadata: Record<string, string | number | boolean> = {
+    source: detail.source,
+    hashUsed: detail.hashUsed,
+    forced: detail.forced,
+  };
   if (detail.ruleId) metadata.ruleId = detail.ruleId;
-  if (detail.experiment) Object.assign(metadata, { experiment: detail.experiment.key, variation: detail.experiment.variationKey });
+  if (detail.experiment)
+    Object.assign(metadata, { experiment: detail.experiment.key, variation: detail.experiment.variationKey });
   const variant = detail.experiment?.variationKey ?? (detail.ruleId || undefined);
-  return { value: detail.value as T, reason: REASONS[detail.source], ...(variant ? { variant } : {}), flagMetadata: metadata };
+  return {
+    value: detail.value as T,
+    reason: REASONS[detail.source],
+    ...(variant ? { variant } : {}),
+    flagMetadata: metadata,
+  };
 }
 
 function hasType(value: JsonValue, type: FlagType): boolean {
@@ -46,6 +70,7 @@ function hasType(value: JsonValue, type: FlagType): boolean {
 export function attributesOf(context: EvaluationContext): Attributes {
   const { targetingKey, ...rest } = context;
   const attributes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(rest)) attributes[key] = value instanceof Date ? value.toISOString() : (value as OpenFeatureJson);
+  for (const [key, value] of Object.entries(rest))
+    attributes[key] = value instanceof Date ? value.toISOString() : (value as OpenFeatureJson);
   return (targetingKey === undefined ? attributes : { ...attributes, id: targetingKey }) as Attributes;
 }

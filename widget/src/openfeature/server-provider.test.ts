@@ -14,7 +14,15 @@ describe('the OpenFeature server provider against the real API', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-openfeature-'));
-    server = await startServer({ host: '127.0.0.1', port: 0, dataDir, writeKey: WRITE, readKey: 'sk_openfeature', publicDir: resolve('dist/public'), generatedKeys: [] });
+    server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      writeKey: WRITE,
+      readKey: 'sk_openfeature',
+      publicDir: resolve('dist/public'),
+      generatedKeys: [],
+    });
   });
   afterAll(async () => {
     await OpenFeature.close();
@@ -23,7 +31,11 @@ describe('the OpenFeature server provider against the real API', () => {
   });
 
   it('assigns every user the variation the API assigns them, from the config it fetched', async () => {
-    const provider = crmInsightsServerProvider({ endpoint: `${server.origin}/api`, writeKey: WRITE, refreshInterval: 0 });
+    const provider = crmInsightsServerProvider({
+      endpoint: `${server.origin}/api`,
+      writeKey: WRITE,
+      refreshInterval: 0,
+    });
     await OpenFeature.setProviderAndWait('server-values', provider);
     const features = OpenFeature.getClient('server-values');
     expect(features.providerStatus).toBe(ProviderStatus.READY);
@@ -37,7 +49,8 @@ describe('the OpenFeature server provider against the real API', () => {
         headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ attributes: { id }, flags: ['pipeline-layout'] }),
       });
-      const assigned = ((await answer.json()) as { flags: Record<string, { value: string }> }).flags['pipeline-layout']!.value;
+      const assigned = ((await answer.json()) as { flags: Record<string, { value: string }> }).flags['pipeline-layout']!
+        .value;
       expect(detail).toMatchObject({ value: assigned, variant: assigned, reason: 'SPLIT' });
       seen.add(assigned);
     }
@@ -46,7 +59,11 @@ describe('the OpenFeature server provider against the real API', () => {
   });
 
   it('reports an unreachable API as a provider error and answers defaults with PROVIDER_NOT_READY', async () => {
-    const provider = crmInsightsServerProvider({ endpoint: 'http://127.0.0.1:9/api', writeKey: WRITE, refreshInterval: 0 });
+    const provider = crmInsightsServerProvider({
+      endpoint: 'http://127.0.0.1:9/api',
+      writeKey: WRITE,
+      refreshInterval: 0,
+    });
     await OpenFeature.setProviderAndWait('server-down', provider).catch(() => undefined);
     const features = OpenFeature.getClient('server-down');
     expect(features.providerStatus).toBe(ProviderStatus.ERROR);

@@ -41,10 +41,18 @@ export function crmInsightsServerProvider(options: ServerProviderOptions): Serve
       if (changed) events.emit(ProviderEvents.ConfigurationChanged);
     }
   };
-  const resolve = <T extends boolean | string | number | JsonValue>(type: FlagType) => async (key: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> => {
-    if (!config) return { value: defaultValue, reason: 'ERROR', errorCode: 'PROVIDER_NOT_READY' as never, errorMessage: 'the flags config has not loaded' };
-    return toResolution(evaluateFlag(key, config, attributesOf(context)).detail, defaultValue, type);
-  };
+  const resolve =
+    <T extends boolean | string | number | JsonValue>(type: FlagType) =>
+    async (key: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> => {
+      if (!config)
+        return {
+          value: defaultValue,
+          reason: 'ERROR',
+          errorCode: 'PROVIDER_NOT_READY' as never,
+          errorMessage: 'the flags config has not loaded',
+        };
+      return toResolution(evaluateFlag(key, config, attributesOf(context)).detail, defaultValue, type);
+    };
   return {
     metadata: { name: 'crm-insights' },
     runsOn: 'server',
@@ -56,7 +64,10 @@ export function crmInsightsServerProvider(options: ServerProviderOptions): Serve
       await refresh();
       const every = options.refreshInterval ?? 30_000;
       if (every > 0) {
-        timer = setInterval(() => void refresh().catch((error: unknown) => events.emit(ProviderEvents.Error, { message: String(error) })), every);
+        timer = setInterval(
+          () => void refresh().catch((error: unknown) => events.emit(ProviderEvents.Error, { message: String(error) })),
+          every,
+        );
         timer.unref?.();
       }
     },

@@ -18,8 +18,10 @@ export interface ProviderClient {
 export function crmInsightsWebProvider(client: ProviderClient): Provider {
   const events = new OpenFeatureEventEmitter();
   let unsubscribe: (() => void) | undefined;
-  const resolve = <T extends boolean | string | number | JsonValue>(type: 'boolean' | 'string' | 'number' | 'object') => (key: string, defaultValue: T) =>
-    toResolution(client.flagDetail(key), defaultValue, type);
+  const resolve =
+    <T extends boolean | string | number | JsonValue>(type: 'boolean' | 'string' | 'number' | 'object') =>
+    (key: string, defaultValue: T) =>
+      toResolution(client.flagDetail(key), defaultValue, type);
   return {
     metadata: { name: 'crm-insights' },
     runsOn: 'client',

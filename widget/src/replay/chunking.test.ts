@@ -34,6 +34,8 @@ describe('splitParts', () => {
     const text = Buffer.from('a longer text that spans several parts of base64').toString('base64');
     const parts = splitParts(text, 10);
     expect(parts.length).toBeGreaterThan(3);
-    expect(parts.map((part) => Buffer.from(part, 'base64').toString()).join('')).toBe('a longer text that spans several parts of base64');
+    expect(parts.map((part) => Buffer.from(part, 'base64').toString()).join('')).toBe(
+      'a longer text that spans several parts of base64',
+    );
   });
 });

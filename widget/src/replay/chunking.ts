@@ -2,7 +2,11 @@
  * Splits events, in order, into groups whose JSON stays under `maxChars` each, so a segment compresses into a
  * bounded number of parts. An event larger than the bound (a big full snapshot) gets a group of its own.
  */
-export function splitEvents<T>(events: readonly T[], maxChars: number, size: (event: T) => number = (event) => JSON.stringify(event).length): T[][] {
+export function splitEvents<T>(
+  events: readonly T[],
+  maxChars: number,
+  size: (event: T) => number = (event) => JSON.stringify(event).length,
+): T[][] {
   const groups: T[][] = [];
   let current: T[] = [];
   let currentSize = 2;

@@ -62,7 +62,11 @@ describe('startReplay', () => {
   it('says why in debug mode and stays off when the chunk cannot load', async () => {
     const { client } = fakes();
     const warn = vi.fn();
-    const replay = startReplay(client, { mode: 'buffer' }, { load: () => Promise.reject(new Error('404')), log: { warn } });
+    const replay = startReplay(
+      client,
+      { mode: 'buffer' },
+      { load: () => Promise.reject(new Error('404')), log: { warn } },
+    );
     await expect(replay.flush()).resolves.toEqual({ chunks: 0 });
     expect(warn).toHaveBeenCalledWith('replay is off: the recorder chunk did not load', expect.any(Error));
   });

@@ -43,7 +43,11 @@ const TRIGGERS = new Set<InsightEvent['type']>(['error', 'bug_report']);
  * Starts replay per the `replay` option: loads the recorder chunk on demand (the core stays small), uploads the
  * buffer when an error or bug report is captured, and exposes `flush` for explicit uploads.
  */
-export function startReplay(client: ReplayClient, options: ReplayOptions | undefined, environment: ReplayEnvironment = {}): ReplayController {
+export function startReplay(
+  client: ReplayClient,
+  options: ReplayOptions | undefined,
+  environment: ReplayEnvironment = {},
+): ReplayController {
   const mode = replayMode(client.getSessionId(), options);
   if (mode === 'off') return { mode, flush: async () => ({ chunks: 0 }), stop: () => undefined };
 

@@ -8,7 +8,10 @@ export interface EncodedSegment {
  * Encodes a segment's JSON with the browser's CompressionStream (off the main thread), then base64, since the
  * wire format is JSON. Where CompressionStream is missing (Safari < 16.4) or fails, sends the JSON uncompressed.
  */
-export async function encodeSegment(json: string, streams: { CompressionStream?: typeof CompressionStream } = globalThis): Promise<EncodedSegment> {
+export async function encodeSegment(
+  json: string,
+  streams: { CompressionStream?: typeof CompressionStream } = globalThis,
+): Promise<EncodedSegment> {
   const Compression = streams.CompressionStream;
   if (!Compression) return { encoding: 'none', data: json };
   try {

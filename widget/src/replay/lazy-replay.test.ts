@@ -22,8 +22,12 @@ describe('lazyReplay', () => {
   it('loads nothing when replay is off or the session is outside the sample', async () => {
     const off = chunk();
     expect(lazyReplay(client, undefined, { log: { warn: vi.fn() } }, off.load).mode).toBe('off');
-    expect(lazyReplay(client, { mode: 'session', sampleRate: 0 }, { log: { warn: vi.fn() } }, off.load).mode).toBe('off');
-    expect(await lazyReplay(client, { mode: 'off' }, { log: { warn: vi.fn() } }, off.load).flush()).toEqual({ chunks: 0 });
+    expect(lazyReplay(client, { mode: 'session', sampleRate: 0 }, { log: { warn: vi.fn() } }, off.load).mode).toBe(
+      'off',
+    );
+    expect(await lazyReplay(client, { mode: 'off' }, { log: { warn: vi.fn() } }, off.load).flush()).toEqual({
+      chunks: 0,
+    });
     expect(off.loads()).toBe(0);
   });
 

@@ -5,7 +5,11 @@ import type { ReplayOptions } from './options.ts';
 
 /** What the `replay` chunk exports to the script tag's core: the controller, and the recorder it starts. */
 export interface ReplayControllerChunk extends ReplayChunk {
-  startReplay(client: ReplayClient, options: ReplayOptions | undefined, environment: ReplayEnvironment): ReplayController;
+  startReplay(
+    client: ReplayClient,
+    options: ReplayOptions | undefined,
+    environment: ReplayEnvironment,
+  ): ReplayController;
 }
 
 /**
@@ -13,7 +17,12 @@ export interface ReplayControllerChunk extends ReplayChunk {
  * sample), so a bug report knows whether there is a recording; the controller and the recorder are the `replay`
  * chunk, loaded only when the mode is not `off`.
  */
-export function lazyReplay(client: ReplayClient, options: ReplayOptions | undefined, environment: { log: Logger; scrubParams?: readonly string[] }, load: () => Promise<ReplayControllerChunk>): ReplayController {
+export function lazyReplay(
+  client: ReplayClient,
+  options: ReplayOptions | undefined,
+  environment: { log: Logger; scrubParams?: readonly string[] },
+  load: () => Promise<ReplayControllerChunk>,
+): ReplayController {
   const mode = replayMode(client.getSessionId(), options);
   if (mode === 'off') return { mode, flush: async () => ({ chunks: 0 }), stop: () => undefined };
   const controller = load().then(

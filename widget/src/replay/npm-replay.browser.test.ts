@@ -10,7 +10,10 @@ describe('startReplay from the npm entry', () => {
   it('records the page in buffer mode and uploads masked replay chunks on flush', async () => {
     document.body.innerHTML = '<main><h1>Deals</h1><input name="email" value="ada@example.com"></main>';
     const captured: Partial<InsightEvent>[] = [];
-    const client = { capture: (event: Partial<InsightEvent>) => void captured.push(event), getSessionId: () => '0193a000-0000-7000-8000-000000000001' };
+    const client = {
+      capture: (event: Partial<InsightEvent>) => void captured.push(event),
+      getSessionId: () => '0193a000-0000-7000-8000-000000000001',
+    };
     const replay = startReplay(client, { mode: 'buffer' }, { load: () => import('../chunks/replay.ts') });
     expect(replay.mode).toBe('buffer');
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -17,7 +17,10 @@ describe('replayOptionsFromAttributes', () => {
 });
 
 describe('sessionSampled', () => {
-  const ids = Array.from({ length: 2000 }, (_, index) => `0193a1b2-c3d4-7e5f-8a9b-${index.toString(16).padStart(12, '0')}`);
+  const ids = Array.from(
+    { length: 2000 },
+    (_, index) => `0193a1b2-c3d4-7e5f-8a9b-${index.toString(16).padStart(12, '0')}`,
+  );
 
   it.each([0, 1])('samples none or all at rate %s', (rate) => {
     expect(ids.every((id) => sessionSampled(id, rate) === (rate === 1))).toBe(true);

@@ -12,12 +12,16 @@ export interface ReplayOptions {
 const MODES: readonly ReplayMode[] = ['off', 'buffer', 'session'];
 
 /** Reads `data-replay` and `data-replay-sample-rate`; a string is the reason the attributes are unusable. */
-export function replayOptionsFromAttributes(mode: string | undefined, sampleRate: string | undefined): ReplayOptions | string {
+export function replayOptionsFromAttributes(
+  mode: string | undefined,
+  sampleRate: string | undefined,
+): ReplayOptions | string {
   if (mode === undefined || mode === '') return { mode: 'off' };
   if (!MODES.includes(mode as ReplayMode)) return `data-replay must be one of ${MODES.join(', ')} (got "${mode}")`;
   if (sampleRate === undefined || sampleRate === '') return { mode: mode as ReplayMode };
   const rate = Number(sampleRate);
-  if (!Number.isFinite(rate) || rate < 0 || rate > 1) return `data-replay-sample-rate must be a number from 0 to 1 (got "${sampleRate}")`;
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1)
+    return `data-replay-sample-rate must be a number from 0 to 1 (got "${sampleRate}")`;
   return { mode: mode as ReplayMode, sampleRate: rate };
 }
 
@@ -40,6 +44,7 @@ export function sessionSampled(sessionId: string, sampleRate: number): boolean {
 /** The mode in effect for this session: the configured one if the session is in the sample, else `off`. */
 export function replayMode(sessionId: string, options: ReplayOptions | undefined): ReplayMode {
   const configured = options?.mode ?? 'off';
-  const sampled = configured === 'session' ? sessionSampled(sessionId, options?.sampleRate ?? 1) : configured === 'buffer';
+  const sampled =
+    configured === 'session' ? sessionSampled(sessionId, options?.sampleRate ?? 1) : configured === 'buffer';
   return sampled ? configured : 'off';
 }

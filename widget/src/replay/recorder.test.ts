@@ -9,7 +9,11 @@ interface FakeEvent {
 
 /** A stand-in for rrweb's record: hands the test the emit callback the recorder gave it. */
 function fakeRecord() {
-  const state: { emit?: (event: FakeEvent, isCheckout?: boolean) => void; options?: Record<string, unknown>; stopped: boolean } = { stopped: false };
+  const state: {
+    emit?: (event: FakeEvent, isCheckout?: boolean) => void;
+    options?: Record<string, unknown>;
+    stopped: boolean;
+  } = { stopped: false };
   const record: RecordFunction<FakeEvent> = (options) => {
     state.emit = options.emit;
     state.options = options;
@@ -60,8 +64,18 @@ afterEach(() => {
 describe('the replay recorder', () => {
   it('records with the private options: inputs masked, marked text masked, sensitive inputs blocked', () => {
     const { state } = setup('buffer', { now: 0 });
-    expect(state.options).toMatchObject({ maskAllInputs: true, maskTextSelector: '[data-insights-mask]', checkoutEveryNms: 30_000 });
-    for (const selector of ['[data-insights-block]', 'input[type="password" i]', 'input[type="email" i]', 'input[type="tel" i]', 'input[type="hidden" i]']) {
+    expect(state.options).toMatchObject({
+      maskAllInputs: true,
+      maskTextSelector: '[data-insights-mask]',
+      checkoutEveryNms: 30_000,
+    });
+    for (const selector of [
+      '[data-insights-block]',
+      'input[type="password" i]',
+      'input[type="email" i]',
+      'input[type="tel" i]',
+      'input[type="hidden" i]',
+    ]) {
       expect(String(state.options!.blockSelector).split(',')).toContain(selector);
     }
   });
@@ -80,7 +94,10 @@ describe('the replay recorder', () => {
     await expect(recorder.upload('error')).resolves.toBe(1);
     // The window [35 s, 95 s] starts inside the segment that began with the checkout at 30 s.
     expect(sentEvents()).toEqual([30_000, 45_000, 60_000, 90_000, 95_000]);
-    expect(captured[0]).toMatchObject({ type: 'replay', props: { replayId: recorder.replayId, seq: 0, final: true, encoding: 'none', mode: 'buffer', reason: 'error' } });
+    expect(captured[0]).toMatchObject({
+      type: 'replay',
+      props: { replayId: recorder.replayId, seq: 0, final: true, encoding: 'none', mode: 'buffer', reason: 'error' },
+    });
   });
 
   it('in buffer mode sends each event once across uploads, with continuing sequence numbers', async () => {
@@ -177,7 +194,10 @@ describe('the replay recorder', () => {
     const chunks = await recorder.upload('flush');
     expect(chunks).toBeGreaterThan(3);
     expect(captured.map((event) => (event.props as { seq: number }).seq)).toEqual([...Array(chunks).keys()]);
-    expect(captured.map((event) => (event.props as { final: boolean }).final)).toEqual([...Array(chunks - 1).fill(false), true]);
+    expect(captured.map((event) => (event.props as { final: boolean }).final)).toEqual([
+      ...Array(chunks - 1).fill(false),
+      true,
+    ]);
     expect(captured.every((event) => event.data!.length <= 40)).toBe(true);
     expect(sentEvents()).toHaveLength(10);
   });
@@ -195,7 +215,10 @@ describe('the replay recorder', () => {
     vi.advanceTimersByTime(5000);
     await vi.waitFor(() => expect(captured).toHaveLength(2));
     expect(sentEvents()).toEqual([0, 1000, 6000]);
-    expect((captured[1]!.props as { mode: string; reason: string })).toMatchObject({ mode: 'session', reason: 'interval' });
+    expect(captured[1]!.props as { mode: string; reason: string }).toMatchObject({
+      mode: 'session',
+      reason: 'interval',
+    });
     recorder.stop();
     expect(state.stopped).toBe(true);
     emit(7000);

@@ -13,11 +13,13 @@ export interface RecordedEvent {
 }
 
 /** The slice of rrweb's `record` the recorder uses; injectable so the logic is testable without a DOM recorder. */
-export type RecordFunction<E extends RecordedEvent> = (options: {
-  emit: (event: E, isCheckout?: boolean) => void;
-  checkoutEveryNms?: number;
-  errorHandler?: (error: unknown) => boolean | void;
-} & typeof PRIVATE_RECORD_OPTIONS) => (() => void) | undefined;
+export type RecordFunction<E extends RecordedEvent> = (
+  options: {
+    emit: (event: E, isCheckout?: boolean) => void;
+    checkoutEveryNms?: number;
+    errorHandler?: (error: unknown) => boolean | void;
+  } & typeof PRIVATE_RECORD_OPTIONS,
+) => (() => void) | undefined;
 
 /** What starts a recorder. */
 export interface RecorderOptions<E extends RecordedEvent> {
@@ -133,7 +135,15 @@ export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<
           type: 'replay',
           name: 'replay chunk',
           data: part,
-          props: { replayId, seq: seq++, part: index, final: index === parts.length - 1, encoding, mode: options.mode, reason },
+          props: {
+            replayId,
+            seq: seq++,
+            part: index,
+            final: index === parts.length - 1,
+            encoding,
+            mode: options.mode,
+            reason,
+          },
         });
         chunks++;
       });
@@ -165,9 +175,13 @@ export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<
     errorHandler: () => true,
   });
 
-  const timer = options.mode === 'session' ? setInterval(() => void upload('interval').catch(() => undefined), options.sendIntervalMs ?? 5000) : undefined;
+  const timer =
+    options.mode === 'session'
+      ? setInterval(() => void upload('interval').catch(() => undefined), options.sendIntervalMs ?? 5000)
+      : undefined;
   const onHidden = () => {
-    if (options.document?.visibilityState === 'hidden' && options.mode === 'session') void upload('hidden').catch(() => undefined);
+    if (options.document?.visibilityState === 'hidden' && options.mode === 'session')
+      void upload('hidden').catch(() => undefined);
   };
   options.document?.addEventListener('visibilitychange', onHidden);
 

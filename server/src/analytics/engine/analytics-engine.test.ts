@@ -5,17 +5,18 @@ import { forEachTestDatabase } from '../../storage/test-databases.ts';
 import type { Storage, StoredEvent } from '../../storage/types.ts';
 
 const T = Date.UTC(2026, 10, 2);
-const event = (index: number): StoredEvent => ({
-  id: `0190a000-0000-7000-8000-${String(index).padStart(12, '0')}`,
-  type: 'track',
-  name: 'Deal Won',
-  ts: T + index,
-  correctedTs: T + index,
-  receivedAt: T + index,
-  sessionId: 's1',
-  anonymousId: 'a1',
-  props: {},
-} as StoredEvent);
+const event = (index: number): StoredEvent =>
+  ({
+    id: `0190a000-0000-7000-8000-${String(index).padStart(12, '0')}`,
+    type: 'track',
+    name: 'Deal Won',
+    ts: T + index,
+    correctedTs: T + index,
+    receivedAt: T + index,
+    sessionId: 's1',
+    anonymousId: 'a1',
+    props: {},
+  }) as StoredEvent;
 
 /** A read that keeps DuckDB busy far longer than any test waits: only its time limit ends it. */
 const FOREVER = { rows: 1e15 };
@@ -37,7 +38,9 @@ forEachTestDatabase('the analytics engine', (open) => {
   it('passes over load-test events, and reads rows again that reuse a deleted rowid after a rewind', async () => {
     storage = await storageOn(await open());
     await storage.insertEvents(Array.from({ length: 5 }, (_, index) => event(index)));
-    await storage.insertEvents(Array.from({ length: 4 }, (_, index) => ({ ...event(100 + index), sessionId: 'load', tags: ['load-test'] })));
+    await storage.insertEvents(
+      Array.from({ length: 4 }, (_, index) => ({ ...event(100 + index), sessionId: 'load', tags: ['load-test'] })),
+    );
     await storage.analytics.catchUp();
     expect(await storage.analytics.status()).toMatchObject({ rows: 5, lagEvents: 0 });
     if (storage.kind === 'sqlite') {
@@ -48,7 +51,12 @@ forEachTestDatabase('the analytics engine', (open) => {
       });
       await storage.insertEvents([event(200), event(201)]);
       // The new rows took rowids the projection had already passed.
-      expect(await storage.db.all('SELECT rowid AS seq FROM events WHERE id IN (?, ?) ORDER BY rowid', [event(200).id, event(201).id])).toEqual([{ seq: 6 }, { seq: 7 }]);
+      expect(
+        await storage.db.all('SELECT rowid AS seq FROM events WHERE id IN (?, ?) ORDER BY rowid', [
+          event(200).id,
+          event(201).id,
+        ]),
+      ).toEqual([{ seq: 6 }, { seq: 7 }]);
     } else {
       await storage.insertEvents([event(200), event(201)]);
     }
@@ -58,7 +66,9 @@ forEachTestDatabase('the analytics engine', (open) => {
 
   it('stops a read at its time limit with 503 and Retry-After, and is free again afterwards', async () => {
     storage = await storageOn(await open(), undefined, { diagnostics: true, concurrency: 1 });
-    const error = await storage.analytics.run('diagnostic:busy', FOREVER, { timeoutMs: 300 }).catch((reason: unknown) => reason);
+    const error = await storage.analytics
+      .run('diagnostic:busy', FOREVER, { timeoutMs: 300 })
+      .catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
     expect((error as Error).message).toMatch(/took longer than its 1 s limit/);
@@ -68,7 +78,9 @@ forEachTestDatabase('the analytics engine', (open) => {
 
   it('answers 503 with Retry-After at once when the waiting line is full', async () => {
     storage = await storageOn(await open(), undefined, { diagnostics: true, concurrency: 1, maxQueued: 1 });
-    const running = storage.analytics.run('diagnostic:busy', FOREVER, { timeoutMs: 1500 }).catch((reason: unknown) => reason);
+    const running = storage.analytics
+      .run('diagnostic:busy', FOREVER, { timeoutMs: 1500 })
+      .catch((reason: unknown) => reason);
     const waiting = storage.analytics.run('diagnostic:busy', { rows: 7 }, { timeoutMs: 5000 });
     const refused = await storage.analytics.run('diagnostic:busy', { rows: 7 }).catch((reason: unknown) => reason);
     expect(refused).toMatchObject({ status: 503, headers: { 'Retry-After': '1' } });
@@ -84,12 +96,16 @@ forEachTestDatabase('the analytics engine', (open) => {
     expect(crashed).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
     expect((crashed as Error).message).toMatch(/the analytics engine stopped/);
     await storage.insertEvents([event(3)]);
-    expect(await storage.analytics.run('retention', { since: T, until: T + 86_400_000 })).toMatchObject({ cohorts: [{ size: 1 }] });
+    expect(await storage.analytics.run('retention', { since: T, until: T + 86_400_000 })).toMatchObject({
+      cohorts: [{ size: 1 }],
+    });
     expect(await storage.analytics.status()).toMatchObject({ rows: 3, lagEvents: 0 });
   });
 
   it('refuses an unknown read', async () => {
     storage = await storageOn(await open());
-    await expect(storage.analytics.run('no-such-read' as 'funnel', {} as never)).rejects.toThrow(/no analytics read "no-such-read"/);
+    await expect(storage.analytics.run('no-such-read' as 'funnel', {} as never)).rejects.toThrow(
+      /no analytics read "no-such-read"/,
+    );
   });
 });

@@ -63,7 +63,10 @@ export function defaultEngineSetup(record: RecordLocation): WorkerSetup {
 }
 
 /** Makes the engine for the record at `location`; its worker thread starts lazily (or with `start()`). */
-export function createAnalyticsEngine(location: RecordLocation | undefined, options: AnalyticsEngineOptions = {}): AnalyticsEngine {
+export function createAnalyticsEngine(
+  location: RecordLocation | undefined,
+  options: AnalyticsEngineOptions = {},
+): AnalyticsEngine {
   const { maxQueued = 64, timeoutMs: defaultTimeoutMs = 30_000, ...setupOptions } = options;
   const setup: WorkerSetup | undefined = location && { ...defaultEngineSetup(location), ...definedOnly(setupOptions) };
   const queue = createReadQueue({ concurrency: setup?.concurrency ?? 1, maxQueued });
@@ -80,7 +83,8 @@ export function createAnalyticsEngine(location: RecordLocation | undefined, opti
           // turn is given back only when it has, so a stuck read still counts against the concurrency.
           limit.signal.addEventListener('abort', () => channel.cancel(id), { once: true });
           try {
-            if (!limit.signal.aborted) resolve((await channel.call({ kind: 'run', name, params }, id)) as ReadAnswer<N>);
+            if (!limit.signal.aborted)
+              resolve((await channel.call({ kind: 'run', name, params }, id)) as ReadAnswer<N>);
           } catch (error) {
             reject(error);
           } finally {
@@ -94,14 +98,20 @@ export function createAnalyticsEngine(location: RecordLocation | undefined, opti
     purge: async (before) => (await channel.call({ kind: 'purge', before })) as number,
     rewind: async (seq) => void (await channel.call({ kind: 'rewind', seq })),
     start: () => channel.start(),
-    catchUp: async (onProgress) => void (await channel.call({ kind: 'catch-up', progress: Boolean(onProgress) }, undefined, onProgress)),
+    catchUp: async (onProgress) =>
+      void (await channel.call({ kind: 'catch-up', progress: Boolean(onProgress) }, undefined, onProgress)),
     close: () => channel.close(),
   };
 }
 
 function timeLimitError(name: string, timeoutMs: number): HttpError {
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
-  return new HttpError(503, `the analytics read "${name}" took longer than its ${seconds} s limit and was stopped; narrow the time range or retry later`, undefined, { 'Retry-After': String(seconds) });
+  return new HttpError(
+    503,
+    `the analytics read "${name}" took longer than its ${seconds} s limit and was stopped; narrow the time range or retry later`,
+    undefined,
+    { 'Retry-After': String(seconds) },
+  );
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -7,5 +7,11 @@ import type { AnalyticsDb } from '../queries/analytics-db.ts';
  */
 export const DIAGNOSTIC_READS = {
   'diagnostic:crash': async (_db: AnalyticsDb, _params: Record<string, never>): Promise<never> => process.exit(70),
-  'diagnostic:busy': async (db: AnalyticsDb, params: { rows: number }) => (await db.all<{ matches: number }>('SELECT count(*) AS matches FROM range(CAST(? AS BIGINT)) t(a) WHERE a % 7 = 3', [params.rows]))[0]?.matches ?? 0,
+  'diagnostic:busy': async (db: AnalyticsDb, params: { rows: number }) =>
+    (
+      await db.all<{ matches: number }>(
+        'SELECT count(*) AS matches FROM range(CAST(? AS BIGINT)) t(a) WHERE a % 7 = 3',
+        [params.rows],
+      )
+    )[0]?.matches ?? 0,
 };

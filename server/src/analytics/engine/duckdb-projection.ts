@@ -16,17 +16,31 @@ import type { RecordRow } from './record-source.ts';
 export async function prepareProjection(connection: DuckDBConnection, rebuild: boolean): Promise<void> {
   const stored = await storedVersion(connection);
   if (rebuild || (stored !== undefined && stored !== PROJECTION_VERSION)) {
-    const tables = (await connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal")).getRowObjectsJS();
-    for (const { table_name: table } of tables) await connection.run(`DROP TABLE IF EXISTS "${String(table).replaceAll('"', '""')}"`);
+    const tables = (
+      await connection.runAndReadAll(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal",
+      )
+    ).getRowObjectsJS();
+    for (const { table_name: table } of tables)
+      await connection.run(`DROP TABLE IF EXISTS "${String(table).replaceAll('"', '""')}"`);
   }
   for (const statement of PROJECTION_DDL) await connection.run(statement);
-  await connection.run('INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [STATE_KEYS.version, BigInt(PROJECTION_VERSION)]);
+  await connection.run(
+    'INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    [STATE_KEYS.version, BigInt(PROJECTION_VERSION)],
+  );
 }
 
 async function storedVersion(connection: DuckDBConnection): Promise<number | undefined> {
-  const exists = (await connection.runAndReadAll("SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'projection_state'")).getRowObjectsJS()[0];
+  const exists = (
+    await connection.runAndReadAll(
+      "SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'projection_state'",
+    )
+  ).getRowObjectsJS()[0];
   if (!exists || Number(exists.n) === 0) return undefined;
-  const row = (await connection.runAndReadAll('SELECT value FROM projection_state WHERE key = ?', [STATE_KEYS.version])).getRowObjectsJS()[0];
+  const row = (
+    await connection.runAndReadAll('SELECT value FROM projection_state WHERE key = ?', [STATE_KEYS.version])
+  ).getRowObjectsJS()[0];
   // Tables but no version: made before versions were kept, so treat it as a different version.
   return row ? Number(row.value) : -1;
 }
@@ -38,12 +52,17 @@ async function storedVersion(connection: DuckDBConnection): Promise<number | und
  */
 export function duckDbProjectionTarget(connection: DuckDBConnection): ProjectionTarget {
   const read = async () => {
-    const row = (await connection.runAndReadAll('SELECT value FROM projection_state WHERE key = ?', [STATE_KEYS.watermark])).getRowObjectsJS()[0];
+    const row = (
+      await connection.runAndReadAll('SELECT value FROM projection_state WHERE key = ?', [STATE_KEYS.watermark])
+    ).getRowObjectsJS()[0];
     return row ? Number(row.value) : 0;
   };
   let committed: number | undefined;
   const setWatermark = (seq: number) =>
-    connection.run('INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [STATE_KEYS.watermark, BigInt(seq)]);
+    connection.run(
+      'INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [STATE_KEYS.watermark, BigInt(seq)],
+    );
   /** Appends `eventRows`, updates the rollups for (from, to] and moves the watermark to `to`, all or nothing. */
   const commitRows = async (from: number, to: number, eventRows: readonly EventRow[]) => {
     await connection.run('BEGIN TRANSACTION');
@@ -60,7 +79,11 @@ export function duckDbProjectionTarget(connection: DuckDBConnection): Projection
       throw error;
     }
   };
-  const commitOneByOne = async (from: number, rows: readonly RecordRow[], eventRows: readonly EventRow[]): Promise<number> => {
+  const commitOneByOne = async (
+    from: number,
+    rows: readonly RecordRow[],
+    eventRows: readonly EventRow[],
+  ): Promise<number> => {
     const bySeq = new Map(eventRows.map((row) => [row.seq, row]));
     let refused = 0;
     let previous = from;
@@ -70,7 +93,9 @@ export function duckDbProjectionTarget(connection: DuckDBConnection): Projection
         await commitRows(previous, seq, row ? [row] : []);
       } catch (error) {
         refused++;
-        console.error(`[crm-insights] analytics projector passed over record row ${seq}: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `[crm-insights] analytics projector passed over record row ${seq}: ${error instanceof Error ? error.message : String(error)}`,
+        );
         await commitRows(previous, seq, []);
       }
       previous = seq;
@@ -91,7 +116,9 @@ export function duckDbProjectionTarget(connection: DuckDBConnection): Projection
       } catch (error) {
         // A row the database refuses (say a time beyond BIGINT, stored before times were bounded) must not hold
         // the projection back for good: the batch goes again row by row, and the rows refused are passed over.
-        console.error(`[crm-insights] analytics projector: batch ${from}..${rows[rows.length - 1]!.seq} refused (${error instanceof Error ? error.message : String(error)}); projecting it row by row`);
+        console.error(
+          `[crm-insights] analytics projector: batch ${from}..${rows[rows.length - 1]!.seq} refused (${error instanceof Error ? error.message : String(error)}); projecting it row by row`,
+        );
         return { skipped: skipped + (await commitOneByOne(from, rows, eventRows)) };
       }
     },
@@ -113,7 +140,9 @@ function toEventRows(rows: readonly RecordRow[]): { eventRows: EventRow[]; skipp
       eventRows.push(toEventRow(event, row.seq));
     } catch (error) {
       skipped++;
-      console.error(`[crm-insights] analytics projector passed over record row ${row.seq}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `[crm-insights] analytics projector passed over record row ${row.seq}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   return { eventRows, skipped };

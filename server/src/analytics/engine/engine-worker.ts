@@ -19,11 +19,18 @@ const setup = workerData as WorkerSetup;
 const post = (reply: EngineReply) => port.postMessage(reply);
 
 async function main(): Promise<void> {
-  const instance = await DuckDBInstance.create(setup.projectionFile, { threads: String(setup.threads), memory_limit: setup.memoryLimit });
+  const instance = await DuckDBInstance.create(setup.projectionFile, {
+    threads: String(setup.threads),
+    memory_limit: setup.memoryLimit,
+  });
   const writer = await instance.connect();
   await prepareProjection(writer, setup.rebuild);
   const source = await openRecordSource(setup.record);
-  const projector = await createProjector(source, duckDbProjectionTarget(writer), { batchSize: setup.batchSize, pollMs: setup.pollMs, delayMs: setup.projectorDelayMs });
+  const projector = await createProjector(source, duckDbProjectionTarget(writer), {
+    batchSize: setup.batchSize,
+    pollMs: setup.pollMs,
+    delayMs: setup.projectorDelayMs,
+  });
   const reads: Record<string, AnalyticsRead> = { ...ANALYTICS_QUERIES, ...(setup.diagnostics ? DIAGNOSTIC_READS : {}) };
   const runner = createReadRunner(instance, reads, () => projector.sync());
   // Status and retention get a connection of their own: the writer's is inside the projector's transactions.
@@ -31,26 +38,43 @@ async function main(): Promise<void> {
 
   port.on('message', (request: EngineRequest) => {
     if (request.kind === 'run') {
-      void runner.run(request.id, request.name, request.params).then((result) =>
-        post(result.ok ? { kind: 'done', id: request.id, value: result.value } : { kind: 'failed', id: request.id, failure: result.failure }),
-      );
+      void runner
+        .run(request.id, request.name, request.params)
+        .then((result) =>
+          post(
+            result.ok
+              ? { kind: 'done', id: request.id, value: result.value }
+              : { kind: 'failed', id: request.id, failure: result.failure },
+          ),
+        );
     } else if (request.kind === 'cancel') {
       runner.cancel(request.id);
     } else if (request.kind === 'status') {
       void answer(request.id, async () => {
         const state = projector.state();
         const pending = await source.pending?.(state.watermark);
-        return { ...state, ...(pending === undefined ? {} : { lagEvents: pending }), ...(await projectionSize(maintenance, setup.projectionFile)) };
+        return {
+          ...state,
+          ...(pending === undefined ? {} : { lagEvents: pending }),
+          ...(await projectionSize(maintenance, setup.projectionFile)),
+        };
       });
     } else if (request.kind === 'catch-up') {
       void answer(request.id, async () => {
         const total = (await source.pending?.(projector.state().watermark)) ?? 0;
-        await projector.sync(request.progress ? (progress) => post({ kind: 'progress', id: request.id, progress: { ...progress, total } }) : undefined);
+        await projector.sync(
+          request.progress
+            ? (progress) => post({ kind: 'progress', id: request.id, progress: { ...progress, total } })
+            : undefined,
+        );
         return null;
       });
     } else if (request.kind === 'purge') {
       // Retention: the record's expired rows are gone, so are their projection rows (the rollups are small and keep them).
-      void answer(request.id, async () => (await maintenance.run('DELETE FROM events WHERE ts < ?', [BigInt(request.before)])).rowsChanged);
+      void answer(
+        request.id,
+        async () => (await maintenance.run('DELETE FROM events WHERE ts < ?', [BigInt(request.before)])).rowsChanged,
+      );
     } else if (request.kind === 'rewind') {
       void answer(request.id, () => projector.rewind(request.seq));
     } else if (request.kind === 'close') {
@@ -73,8 +97,14 @@ async function answer(id: number, work: () => Promise<unknown>): Promise<void> {
   try {
     post({ kind: 'done', id, value: await work() });
   } catch (error) {
-    post({ kind: 'failed', id, failure: { code: 'failed', message: error instanceof Error ? error.message : String(error) } });
+    post({
+      kind: 'failed',
+      id,
+      failure: { code: 'failed', message: error instanceof Error ? error.message : String(error) },
+    });
   }
 }
 
-main().catch((error: unknown) => post({ kind: 'fatal', message: error instanceof Error ? error.message : String(error) }));
+main().catch((error: unknown) =>
+  post({ kind: 'fatal', message: error instanceof Error ? error.message : String(error) }),
+);

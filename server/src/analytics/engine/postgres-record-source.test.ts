@@ -37,7 +37,11 @@ describe.skipIf(!url)(`the PostgreSQL record source${url ? '' : ' (skipped: TEST
   it('reads every row once, in seq order, across month partitions, page by page', async () => {
     expect(await source.readAfter(0, 10)).toEqual([]);
     // Months out of order, so seq order and time order differ.
-    await storage.insertEvents([event(1, Date.UTC(2026, 11, 2)), event(2, Date.UTC(2026, 9, 2)), event(3, Date.UTC(2027, 0, 2))]);
+    await storage.insertEvents([
+      event(1, Date.UTC(2026, 11, 2)),
+      event(2, Date.UTC(2026, 9, 2)),
+      event(3, Date.UTC(2027, 0, 2)),
+    ]);
     await storage.insertEvents([event(4), event(5)]);
     const first = await source.readAfter(0, 2);
     expect(indexes(first)).toEqual([1, 2]);
@@ -67,7 +71,13 @@ describe.skipIf(!url)(`the PostgreSQL record source${url ? '' : ' (skipped: TEST
 
     const read = source.readAfter(0, 10);
     // The reader waits for the open ingest transaction on the barrier lock instead of returning seq 2 alone.
-    await waitUntil(async () => Boolean(await storage.db.get("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock($1, hashtext(current_schema()))%'")));
+    await waitUntil(async () =>
+      Boolean(
+        await storage.db.get(
+          "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock($1, hashtext(current_schema()))%'",
+        ),
+      ),
+    );
     release();
     await slow;
     const rows = await read;

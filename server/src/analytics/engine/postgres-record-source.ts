@@ -22,7 +22,11 @@ export interface RecordSource {
  * current locks once per poll. `searchPath` selects the schema (tests and benches use a schema each).
  */
 export function openPostgresRecordSource(url: string, searchPath?: string): RecordSource {
-  const pool = new pg.Pool({ connectionString: url, max: 1, options: searchPath ? `-c search_path=${searchPath}` : undefined });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    options: searchPath ? `-c search_path=${searchPath}` : undefined,
+  });
   pool.on('error', (error) => console.error('[crm-insights] record source connection error', error.message));
   let barrier = 0;
 
@@ -32,7 +36,9 @@ export function openPostgresRecordSource(url: string, searchPath?: string): Reco
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [RECORD_BARRIER_LOCK]);
       // The sequence, not max(seq): a value handed out and rolled back leaves a gap, never a row to wait for.
-      const { rows } = await client.query<{ last_value: string; is_called: boolean }>('SELECT last_value, is_called FROM events_seq');
+      const { rows } = await client.query<{ last_value: string; is_called: boolean }>(
+        'SELECT last_value, is_called FROM events_seq',
+      );
       await client.query('COMMIT');
       return rows[0]!.is_called ? Number(rows[0]!.last_value) : 0;
     } catch (error) {
@@ -45,11 +51,16 @@ export function openPostgresRecordSource(url: string, searchPath?: string): Reco
 
   return {
     async readAfter(seq, limit) {
-      if (!(Number.isSafeInteger(seq) && seq >= 0)) throw new RangeError(`seq must be a whole number, 0 or more; got ${seq}`);
-      if (!(Number.isSafeInteger(limit) && limit > 0)) throw new RangeError(`limit must be a whole number above 0; got ${limit}`);
+      if (!(Number.isSafeInteger(seq) && seq >= 0))
+        throw new RangeError(`seq must be a whole number, 0 or more; got ${seq}`);
+      if (!(Number.isSafeInteger(limit) && limit > 0))
+        throw new RangeError(`limit must be a whole number above 0; got ${limit}`);
       if (seq >= barrier) barrier = await takeBarrier();
       if (seq >= barrier) return [];
-      const { rows } = await pool.query<{ seq: string; body: string }>('SELECT seq, body FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3', [seq, barrier, limit]);
+      const { rows } = await pool.query<{ seq: string; body: string }>(
+        'SELECT seq, body FROM events WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3',
+        [seq, barrier, limit],
+      );
       return rows.map((row) => ({ seq: Number(row.seq), body: row.body }));
     },
     close: () => pool.end(),

@@ -50,7 +50,11 @@ export interface Projector {
  * start reads again from the committed watermark, so no row is lost or doubled. Passes never overlap; a caller
  * arriving during a pass waits for the next one, which starts after its call and so sees its writes.
  */
-export async function createProjector(source: RecordSource, target: ProjectionTarget, options: ProjectorOptions): Promise<Projector> {
+export async function createProjector(
+  source: RecordSource,
+  target: ProjectionTarget,
+  options: ProjectorOptions,
+): Promise<Projector> {
   const now = options.now ?? Date.now;
   let watermark = await target.watermark();
   let skipped = 0;
@@ -83,7 +87,8 @@ export async function createProjector(source: RecordSource, target: ProjectionTa
         skipped += (await target.commit(rows)).skipped;
         watermark = rows[rows.length - 1]!.seq;
         done += rows.length;
-        for (const listener of listeners) listener({ done, eventsPerSecond: Math.round((done * 1000) / Math.max(1, now() - started)) });
+        for (const listener of listeners)
+          listener({ done, eventsPerSecond: Math.round((done * 1000) / Math.max(1, now() - started)) });
       }
       // Only an empty answer means level: a source may answer short below a barrier it has not moved yet.
       if (!rows.length) levelAt = readAt;
@@ -96,10 +101,12 @@ export async function createProjector(source: RecordSource, target: ProjectionTa
       current = exclusive(pass).finally(() => (current = undefined));
       return current;
     }
-    next ??= current.catch(() => undefined).then(() => {
-      next = undefined;
-      return runPass();
-    });
+    next ??= current
+      .catch(() => undefined)
+      .then(() => {
+        next = undefined;
+        return runPass();
+      });
     return next;
   };
   const poll = () => {
@@ -131,7 +138,12 @@ export async function createProjector(source: RecordSource, target: ProjectionTa
         if (onProgress) listeners.delete(onProgress);
       }
     },
-    state: () => ({ watermark, lagMs: levelAt ? now() - levelAt : now() - createdAt, skipped, ...(lastError ? { lastError } : {}) }),
+    state: () => ({
+      watermark,
+      lagMs: levelAt ? now() - levelAt : now() - createdAt,
+      skipped,
+      ...(lastError ? { lastError } : {}),
+    }),
     rewind: (seq) =>
       exclusive(async () => {
         if (seq >= watermark) return;

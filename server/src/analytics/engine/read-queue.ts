@@ -40,16 +40,27 @@ export function createReadQueue(limits: ReadLimits): ReadQueue {
         return Promise.resolve(once(release));
       }
       if (waiting.length >= limits.maxQueued) {
-        return Promise.reject(new HttpError(503, `analytics is busy: ${waiting.length} reads are already waiting; retry in a moment`, undefined, { 'Retry-After': String(QUEUE_FULL_RETRY_SECONDS) }));
+        return Promise.reject(
+          new HttpError(
+            503,
+            `analytics is busy: ${waiting.length} reads are already waiting; retry in a moment`,
+            undefined,
+            { 'Retry-After': String(QUEUE_FULL_RETRY_SECONDS) },
+          ),
+        );
       }
       return new Promise((resolve, reject) => {
         const entry = { grant: resolve };
         waiting.push(entry);
-        signal.addEventListener('abort', () => {
-          const index = waiting.indexOf(entry);
-          if (index >= 0) waiting.splice(index, 1);
-          reject(signal.reason);
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            const index = waiting.indexOf(entry);
+            if (index >= 0) waiting.splice(index, 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
       });
     },
   };

@@ -8,7 +8,11 @@ export type AnalyticsRead = (db: AnalyticsDb, params: never) => Promise<unknown>
 
 /** Runs named reads, each on a connection of its own so that it can be interrupted alone. */
 export interface ReadRunner {
-  run(id: number, name: string, params: unknown): Promise<{ ok: true; value: unknown } | { ok: false; failure: EngineFailure }>;
+  run(
+    id: number,
+    name: string,
+    params: unknown,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; failure: EngineFailure }>;
   /** Stops read `id`: its running query is interrupted and it answers `interrupted`. */
   cancel(id: number): void;
 }
@@ -22,14 +26,28 @@ interface Running {
  * The worker's reads. `beforeRead` runs first (the projector's catch-up, so a read sees every event acknowledged
  * before it was asked). Connections are kept for reuse; the main thread's queue bounds how many run at once.
  */
-export function createReadRunner(instance: DuckDBInstance, reads: Readonly<Record<string, AnalyticsRead>>, beforeRead: () => Promise<void>): ReadRunner {
+export function createReadRunner(
+  instance: DuckDBInstance,
+  reads: Readonly<Record<string, AnalyticsRead>>,
+  beforeRead: () => Promise<void>,
+): ReadRunner {
   const idle: DuckDBConnection[] = [];
   const running = new Map<number, Running>();
-  const interrupted = (): EngineFailure => ({ code: 'interrupted', message: 'the analytics read was stopped at its time limit' });
+  const interrupted = (): EngineFailure => ({
+    code: 'interrupted',
+    message: 'the analytics read was stopped at its time limit',
+  });
   return {
     async run(id, name, params) {
       const read = Object.hasOwn(reads, name) ? reads[name] : undefined;
-      if (!read) return { ok: false, failure: { code: 'unknown-query', message: `no analytics read "${name}"; known: ${Object.keys(reads).join(', ')}` } };
+      if (!read)
+        return {
+          ok: false,
+          failure: {
+            code: 'unknown-query',
+            message: `no analytics read "${name}"; known: ${Object.keys(reads).join(', ')}`,
+          },
+        };
       // Registered before the first await, so a cancel that arrives while it waits is not missed.
       const entry: Running = { cancelled: false };
       running.set(id, entry);
@@ -39,12 +57,21 @@ export function createReadRunner(instance: DuckDBInstance, reads: Readonly<Recor
         if (entry.cancelled) return { ok: false, failure: interrupted() };
         const db = duckDbAnalytics(entry.connection);
         // A read that runs several queries must not start the next one once it has been stopped.
-        const guarded: AnalyticsDb = { all: (sql, values) => (entry.cancelled ? Promise.reject(new Error('interrupted')) : db.all(sql, values)) };
+        const guarded: AnalyticsDb = {
+          all: (sql, values) => (entry.cancelled ? Promise.reject(new Error('interrupted')) : db.all(sql, values)),
+        };
         return { ok: true, value: await read(guarded, params as never) };
       } catch (error) {
         if (entry.cancelled) return { ok: false, failure: interrupted() };
         const status = (error as { status?: unknown }).status;
-        return { ok: false, failure: { code: 'failed', message: error instanceof Error ? error.message : String(error), ...(typeof status === 'number' ? { status } : {}) } };
+        return {
+          ok: false,
+          failure: {
+            code: 'failed',
+            message: error instanceof Error ? error.message : String(error),
+            ...(typeof status === 'number' ? { status } : {}),
+          },
+        };
       } finally {
         running.delete(id);
         if (entry.connection) idle.push(entry.connection);

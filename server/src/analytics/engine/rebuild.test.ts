@@ -14,8 +14,19 @@ import { progressLine } from './progress-line.ts';
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 10, 2);
 const RANGE = { since: START, until: START + 28 * DAY };
-const EXPERIMENT: ExperimentSummary = { key: 'exp', flag: 'exp', ruleId: 'r1', variations: ['0', '1'], weights: [0.5, 0.5], hashAttribute: 'id', active: true };
-const METRICS: MetricSpec[] = [{ kind: 'conversion', event: 'C' }, { kind: 'mean', property: 'value', event: 'A' }];
+const EXPERIMENT: ExperimentSummary = {
+  key: 'exp',
+  flag: 'exp',
+  ruleId: 'r1',
+  variations: ['0', '1'],
+  weights: [0.5, 0.5],
+  hashAttribute: 'id',
+  active: true,
+};
+const METRICS: MetricSpec[] = [
+  { kind: 'conversion', event: 'C' },
+  { kind: 'mean', property: 'value', event: 'A' },
+];
 
 /** Every read over the whole data set, as the routes ask them. */
 async function answers(storage: Storage): Promise<unknown[]> {
@@ -36,7 +47,16 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 it('rebuilds the projection from the record with progress, and every read answers as before', async () => {
   dir = mkdtempSync(join(tmpdir(), 'crm-insights-rebuild-'));
-  const settings: Settings = { host: '127.0.0.1', port: 0, dataDir: dir, writeKey: 'pk', readKey: 'sk', publicDir: dir, generatedKeys: [], analytics: { batchSize: 250 } };
+  const settings: Settings = {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: dir,
+    writeKey: 'pk',
+    readKey: 'sk',
+    publicDir: dir,
+    generatedKeys: [],
+    analytics: { batchSize: 250 },
+  };
   const events = randomEvents(3000, 13, START);
   let storage = await openStorage(settings);
   for (let index = 0; index < events.length; index += 500) await storage.insertEvents(events.slice(index, index + 500));
@@ -63,7 +83,10 @@ it('rebuilds the projection from the record with progress, and every read answer
 }, 60_000);
 
 it.each([
-  [{ done: 120_000, total: 1_000_000, eventsPerSecond: 34_000 }, 'projected 120,000 of 1,000,000 events (12%), 34,000 events/s, about 26 s left'],
+  [
+    { done: 120_000, total: 1_000_000, eventsPerSecond: 34_000 },
+    'projected 120,000 of 1,000,000 events (12%), 34,000 events/s, about 26 s left',
+  ],
   [{ done: 500, total: 500, eventsPerSecond: 9000 }, 'projected 500 of 500 events (100%), 9,000 events/s'],
   [{ done: 700, total: 0, eventsPerSecond: 0 }, 'projected 700 of 700 events, 0 events/s'],
 ])('words progress %o', (progress, line) => {

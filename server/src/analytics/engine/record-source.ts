@@ -22,17 +22,26 @@ export type RecordLocation = { kind: 'sqlite'; file: string } | { kind: 'postgre
 
 /** Opens the record source for `location`: the SQLite file, or the PostgreSQL database (its own module). */
 export async function openRecordSource(location: RecordLocation): Promise<RecordSource> {
-  return location.kind === 'sqlite' ? openSqliteRecordSource(location.file) : withPostgresCount(openPostgresRecordSource(location.url, location.searchPath), location);
+  return location.kind === 'sqlite'
+    ? openSqliteRecordSource(location.file)
+    : withPostgresCount(openPostgresRecordSource(location.url, location.searchPath), location);
 }
 
 /** Adds `pending` to the PostgreSQL source: a count by `seq` on a connection of its own (an estimate above the barrier). */
 function withPostgresCount(source: RecordSource, location: { url: string; searchPath?: string }): RecordSource {
-  const pool = new pg.Pool({ connectionString: location.url, max: 1, options: location.searchPath ? `-c search_path=${location.searchPath}` : undefined });
+  const pool = new pg.Pool({
+    connectionString: location.url,
+    max: 1,
+    options: location.searchPath ? `-c search_path=${location.searchPath}` : undefined,
+  });
   pool.on('error', (error) => console.error('[crm-insights] record count connection error', error.message));
   return {
     readAfter: (seq, limit) => source.readAfter(seq, limit),
     async pending(seq) {
-      return Number((await pool.query<{ pending: string }>('SELECT count(*) AS pending FROM events WHERE seq > $1', [seq])).rows[0]?.pending ?? 0);
+      return Number(
+        (await pool.query<{ pending: string }>('SELECT count(*) AS pending FROM events WHERE seq > $1', [seq])).rows[0]
+          ?.pending ?? 0,
+      );
     },
     async close() {
       await source.close();
@@ -50,7 +59,9 @@ function withPostgresCount(source: RecordSource, location: { url: string; search
 export function openSqliteRecordSource(file: string): RecordSource {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  const after = db.prepare<[number, number], RecordRow>('SELECT rowid AS seq, body FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?');
+  const after = db.prepare<[number, number], RecordRow>(
+    'SELECT rowid AS seq, body FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  );
   const count = db.prepare<[number], { pending: number }>('SELECT count(*) AS pending FROM events WHERE rowid > ?');
   return {
     async readAfter(seq, limit) {

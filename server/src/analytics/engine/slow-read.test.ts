@@ -30,12 +30,20 @@ forEachTestDatabase('a slow analytics read', (open) => {
   it('does not delay ingest: batches are answered, and the event loop stays free, while a read holds DuckDB busy', async () => {
     storage = await storageOn(await open(), undefined, { diagnostics: true, concurrency: 1 });
     const app = createApp({ storage, writeKey: WRITE, readKey: READ });
-    const send = (from: number) => app.request('/api/analytics/events', { method: 'POST', headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' }, body: JSON.stringify(batch(from)) });
+    const send = (from: number) =>
+      app.request('/api/analytics/events', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(batch(from)),
+      });
     expect((await send(0)).status).toBe(200);
     await storage.analytics.start();
 
     let settled = false;
-    const held = storage.analytics.run('diagnostic:busy', { rows: 1e15 }, { timeoutMs: HOLD_MS }).catch((error: unknown) => error).finally(() => (settled = true));
+    const held = storage.analytics
+      .run('diagnostic:busy', { rows: 1e15 }, { timeoutMs: HOLD_MS })
+      .catch((error: unknown) => error)
+      .finally(() => (settled = true));
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const answers: number[] = [];
@@ -52,9 +60,17 @@ forEachTestDatabase('a slow analytics read', (open) => {
     expect(delay.max / 1e6).toBeLessThan(INGEST_BOUND_MS);
     expect(await held).toMatchObject({ status: 503 });
     // The events acknowledged meanwhile are all in the reads once the read is gone.
-    expect((await storage.analytics.run('retention', { since: Date.now() - 86_400_000, until: Date.now() + 1000 })).cohorts).toMatchObject([{ size: 1 }]);
+    expect(
+      (await storage.analytics.run('retention', { since: Date.now() - 86_400_000, until: Date.now() + 1000 })).cohorts,
+    ).toMatchObject([{ size: 1 }]);
     const status = await app.request('/api/analytics/engine/status', { headers: { Authorization: `Bearer ${READ}` } });
     expect(status.status).toBe(200);
-    expect(await status.json()).toMatchObject({ rows: 550, lagEvents: 0, skipped: 0, watermark: expect.any(Number), bytes: expect.any(Number) });
+    expect(await status.json()).toMatchObject({
+      rows: 550,
+      lagEvents: 0,
+      skipped: 0,
+      watermark: expect.any(Number),
+      bytes: expect.any(Number),
+    });
   }, 30_000);
 });

@@ -4,7 +4,8 @@ import type { EngineFailure, EngineReply, EngineRequest, ProjectionProgress, Wor
 import { workerScript } from './worker-script.ts';
 
 /** A request to the worker before it is given its id. */
-export type RequestBody = Extract<EngineRequest, { id: number }> extends infer Each ? (Each extends unknown ? Omit<Each, 'id'> : never) : never;
+export type RequestBody =
+  Extract<EngineRequest, { id: number }> extends infer Each ? (Each extends unknown ? Omit<Each, 'id'> : never) : never;
 
 /** The main thread's side of the worker: requests by id, the worker started on first use and again after it dies. */
 export interface WorkerChannel {
@@ -52,7 +53,11 @@ export function openWorkerChannel(setup: WorkerSetup | undefined): WorkerChannel
     }
   };
   const spawn = async (): Promise<Worker> => {
-    if (!setup) throw new HttpError(503, 'analytics is unavailable: the record is an in-memory database that a worker thread cannot open');
+    if (!setup)
+      throw new HttpError(
+        503,
+        'analytics is unavailable: the record is an in-memory database that a worker thread cannot open',
+      );
     const thread = await startWorker(setup);
     thread.on('message', onReply).on('exit', onExit);
     thread.on('error', (error) => console.error('[crm-insights] analytics worker failed', error));
@@ -94,7 +99,11 @@ export function openWorkerChannel(setup: WorkerSetup | undefined): WorkerChannel
 /** Starts a worker and waits for its `ready` (or its failure, answered 503 with the reason). */
 async function startWorker(setup: WorkerSetup): Promise<Worker> {
   const thread = new Worker(await workerScript(), { workerData: setup, name: 'crm-insights analytics' });
-  const listeners: { error(error: Error): void; exit(code: number): void; message(reply: EngineReply): void } = { error() {}, exit() {}, message() {} };
+  const listeners: { error(error: Error): void; exit(code: number): void; message(reply: EngineReply): void } = {
+    error() {},
+    exit() {},
+    message() {},
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       listeners.error = reject;
@@ -108,7 +117,12 @@ async function startWorker(setup: WorkerSetup): Promise<Worker> {
     return thread;
   } catch (error) {
     await thread.terminate();
-    throw new HttpError(503, `analytics engine failed to start: ${error instanceof Error ? error.message : String(error)}`, undefined, RETRY);
+    throw new HttpError(
+      503,
+      `analytics engine failed to start: ${error instanceof Error ? error.message : String(error)}`,
+      undefined,
+      RETRY,
+    );
   } finally {
     // Only these listeners: removeAllListeners would also drop the Worker's own, and messages stop arriving.
     thread.off('error', listeners.error).off('exit', listeners.exit).off('message', listeners.message);
@@ -116,7 +130,8 @@ async function startWorker(setup: WorkerSetup): Promise<Worker> {
 }
 
 function failureError(failure: EngineFailure): Error {
-  if (failure.status && failure.status >= 400 && failure.status < 500) return new HttpError(failure.status as 400, failure.message);
+  if (failure.status && failure.status >= 400 && failure.status < 500)
+    return new HttpError(failure.status as 400, failure.message);
   if (failure.code === 'interrupted') return new HttpError(503, failure.message, undefined, RETRY);
   if (failure.code === 'unknown-query') return new Error(failure.message);
   return new Error(`analytics read failed: ${failure.message}`);

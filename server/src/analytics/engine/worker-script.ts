@@ -16,7 +16,9 @@ export const WORKER_BUILD = {
   format: 'esm',
   external: ['better-sqlite3', '@duckdb/node-bindings', 'pg', 'sentiment'],
   // A bundled CommonJS module's require() of an external package needs a real require in an ES module.
-  banner: { js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);",
+  },
 } as const;
 
 let fromSource: Promise<URL> | undefined;
@@ -45,8 +47,18 @@ async function bundleFromSource(moduleUrl: string): Promise<URL> {
   if (existsSync(file) && upToDate(manifestFile, root)) return pathToFileURL(file);
   const { build } = await import('esbuild');
   const entry = fileURLToPath(new URL('./engine-worker.ts', moduleUrl));
-  const result = await build({ ...WORKER_BUILD, external: [...WORKER_BUILD.external], entryPoints: [entry], write: false, metafile: true, absWorkingDir: root, logLevel: 'silent' });
-  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((input) => [input, statSync(`${root}${input}`).mtimeMs]));
+  const result = await build({
+    ...WORKER_BUILD,
+    external: [...WORKER_BUILD.external],
+    entryPoints: [entry],
+    write: false,
+    metafile: true,
+    absWorkingDir: root,
+    logLevel: 'silent',
+  });
+  const inputs = Object.fromEntries(
+    Object.keys(result.metafile.inputs).map((input) => [input, statSync(`${root}${input}`).mtimeMs]),
+  );
   mkdirSync(dir, { recursive: true });
   // Written aside and renamed: test files in parallel processes may bundle the worker at the same time.
   const partial = `.${process.pid}.tmp`;

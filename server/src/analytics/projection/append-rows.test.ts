@@ -13,17 +13,37 @@ let instance: DuckDBInstance;
 let connection: DuckDBConnection;
 
 const event = (index: number, patch: Partial<StoredEvent>): StoredEvent => ({
-  id: `0190a000-0003-7000-8000-${String(index).padStart(12, '0')}`, type: 'track', ts: T, correctedTs: T, receivedAt: T,
-  sessionId: '0190a000-0002-7000-8000-000000000001', anonymousId: `0190a000-0001-7000-8000-00000000000${index % 3}`, ...patch,
+  id: `0190a000-0003-7000-8000-${String(index).padStart(12, '0')}`,
+  type: 'track',
+  ts: T,
+  correctedTs: T,
+  receivedAt: T,
+  sessionId: '0190a000-0002-7000-8000-000000000001',
+  anonymousId: `0190a000-0001-7000-8000-00000000000${index % 3}`,
+  ...patch,
 });
 const EVENTS: StoredEvent[] = [
   event(1, { name: 'Deal Won', props: { value: 5 } }),
   event(2, { name: 'Revenue', props: { amount: 10, currency: 'EUR' } }),
   event(3, { name: 'Revenue', correctedTs: T + DAY, props: { amount: 2.5, currency: 'EUR' } }),
   event(4, { type: 'error', name: 'TypeError', props: { fingerprint: 'fp', count: 2 } }),
-  event(5, { type: 'vital', name: 'LCP', page: { url: 'https://crm.test/contacts/1', path: '/contacts/1' }, props: { id: 'm1', value: 1000, rating: 'good' } }),
-  event(6, { type: 'vital', name: 'LCP', page: { url: 'https://crm.test/contacts/2', path: '/contacts/2' }, props: { id: 'm1', value: 3000, rating: 'needs-improvement' } }),
-  event(7, { type: 'api', name: 'GET /contacts/:id', props: { method: 'GET', route: '/contacts/:id', status: 500, duration: 80 } }),
+  event(5, {
+    type: 'vital',
+    name: 'LCP',
+    page: { url: 'https://crm.test/contacts/1', path: '/contacts/1' },
+    props: { id: 'm1', value: 1000, rating: 'good' },
+  }),
+  event(6, {
+    type: 'vital',
+    name: 'LCP',
+    page: { url: 'https://crm.test/contacts/2', path: '/contacts/2' },
+    props: { id: 'm1', value: 3000, rating: 'needs-improvement' },
+  }),
+  event(7, {
+    type: 'api',
+    name: 'GET /contacts/:id',
+    props: { method: 'GET', route: '/contacts/:id', status: 500, duration: 80 },
+  }),
   event(8, { type: 'nps', props: { score: 10 } }),
 ];
 
@@ -38,16 +58,27 @@ afterAll(() => {
 it('appends typed rows that read back as they went in, inside a transaction that can roll back', async () => {
   const db = duckDbAnalytics(connection);
   await connection.run('BEGIN TRANSACTION');
-  await appendRows(connection, EVENTS.map((each, index) => toEventRow(each, index + 1)));
+  await appendRows(
+    connection,
+    EVENTS.map((each, index) => toEventRow(each, index + 1)),
+  );
   await connection.run('ROLLBACK');
   expect(await db.all('SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
   await connection.run('BEGIN TRANSACTION');
-  await appendRows(connection, EVENTS.slice(0, 4).map((each, index) => toEventRow(each, index + 1)));
+  await appendRows(
+    connection,
+    EVENTS.slice(0, 4).map((each, index) => toEventRow(each, index + 1)),
+  );
   await updateRollups(connection, 0, 4);
   await connection.run('COMMIT');
-  await appendRows(connection, EVENTS.slice(4).map((each, index) => toEventRow(each, index + 5)));
+  await appendRows(
+    connection,
+    EVENTS.slice(4).map((each, index) => toEventRow(each, index + 5)),
+  );
   await updateRollups(connection, 4, 8);
-  expect(await db.all('SELECT seq, name, ts, value, off_plan FROM events WHERE seq = 1')).toEqual([{ seq: 1, name: 'Deal Won', ts: T, value: 5, off_plan: false }]);
+  expect(await db.all('SELECT seq, name, ts, value, off_plan FROM events WHERE seq = 1')).toEqual([
+    { seq: 1, name: 'Deal Won', ts: T, value: 5, off_plan: false },
+  ]);
   expect(await db.all('SELECT count(*) AS n FROM events')).toEqual([{ n: 8 }]);
 });
 
@@ -58,8 +89,13 @@ it('keeps the rollups current as rows arrive', async () => {
     { day, currency: 'EUR', payments: 1, amount: 10 },
     { day: day + 1, currency: 'EUR', payments: 1, amount: 2.5 },
   ]);
-  expect(await db.all("SELECT events FROM rollup_events_hourly WHERE name = 'Revenue'")).toEqual([{ events: 1 }, { events: 1 }]);
-  expect(await db.all('SELECT fingerprint, events, occurrences FROM rollup_errors_hourly')).toEqual([{ fingerprint: 'fp', events: 1, occurrences: 2 }]);
+  expect(await db.all("SELECT events FROM rollup_events_hourly WHERE name = 'Revenue'")).toEqual([
+    { events: 1 },
+    { events: 1 },
+  ]);
+  expect(await db.all('SELECT fingerprint, events, occurrences FROM rollup_errors_hourly')).toEqual([
+    { fingerprint: 'fp', events: 1, occurrences: 2 },
+  ]);
   // The vitals and API day is still open (no later day yet): pending, not in the percentile rollups.
   expect(await db.all('SELECT day FROM rollup_pending_days')).toEqual([{ day }]);
   expect(await db.all('SELECT count(*) AS n FROM rollup_vitals_daily')).toEqual([{ n: 0 }]);
@@ -67,8 +103,18 @@ it('keeps the rollups current as rows arrive', async () => {
   await updateRollups(connection, 8, 9);
   expect(await db.all('SELECT day FROM rollup_pending_days')).toEqual([]);
   // m1 reported twice the same day: its last value (3000, on /contacts/:id) is the one counted.
-  expect(await db.all('SELECT day, route, metric, count, p75, good, needs_improvement FROM rollup_vitals_daily')).toEqual([{ day, route: '/contacts/:id', metric: 'LCP', count: 1, p75: 3000, good: 0, needs_improvement: 1 }]);
-  expect(await db.all('SELECT route, method, requests, errors, p99 FROM rollup_api_daily')).toEqual([{ route: '/contacts/:id', method: 'GET', requests: 1, errors: 1, p99: 80 }]);
-  expect(await db.all('SELECT responses, promoters, detractors FROM rollup_nps_weekly')).toEqual([{ responses: 1, promoters: 1, detractors: 0 }]);
-  expect(await db.all('SELECT day, count(*) AS actors FROM rollup_actors_daily GROUP BY day ORDER BY day')).toEqual([{ day, actors: 3 }, { day: day + 1, actors: 1 }, { day: day + 2, actors: 1 }]);
+  expect(
+    await db.all('SELECT day, route, metric, count, p75, good, needs_improvement FROM rollup_vitals_daily'),
+  ).toEqual([{ day, route: '/contacts/:id', metric: 'LCP', count: 1, p75: 3000, good: 0, needs_improvement: 1 }]);
+  expect(await db.all('SELECT route, method, requests, errors, p99 FROM rollup_api_daily')).toEqual([
+    { route: '/contacts/:id', method: 'GET', requests: 1, errors: 1, p99: 80 },
+  ]);
+  expect(await db.all('SELECT responses, promoters, detractors FROM rollup_nps_weekly')).toEqual([
+    { responses: 1, promoters: 1, detractors: 0 },
+  ]);
+  expect(await db.all('SELECT day, count(*) AS actors FROM rollup_actors_daily GROUP BY day ORDER BY day')).toEqual([
+    { day, actors: 3 },
+    { day: day + 1, actors: 1 },
+    { day: day + 2, actors: 1 },
+  ]);
 });

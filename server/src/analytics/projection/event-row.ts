@@ -10,7 +10,8 @@ type Json = Record<string, unknown>;
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const finite = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-const record = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
+const record = (value: unknown): Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 
 /** The top-level scalar entries of an object as JSON, or null when there are none (nested values are not read). */
 function scalarJson(source: Json): string | null {
@@ -31,7 +32,14 @@ export function toEventRow(event: StoredEvent, seq: number): EventRow {
   const isVital = event.type === 'vital' && !!event.name && typeof props.value === 'number';
   const isError = event.type === 'error';
   const isApi = event.type === 'api';
-  const score = event.type === 'nps' && typeof props.score === 'number' && Number.isInteger(props.score) && props.score >= 0 && props.score <= 10 ? props.score : null;
+  const score =
+    event.type === 'nps' &&
+    typeof props.score === 'number' &&
+    Number.isInteger(props.score) &&
+    props.score >= 0 &&
+    props.score <= 10
+      ? props.score
+      : null;
   const isRevenue = event.name === REVENUE_EVENT && finite(props.amount) !== null && typeof props.currency === 'string';
   const hashValue = typeof props.hashValue === 'string' && props.hashValue ? props.hashValue : undefined;
   return {
@@ -49,7 +57,12 @@ export function toEventRow(event: StoredEvent, seq: number): EventRow {
     route: isApi && typeof props.route === 'string' ? routeTemplate(props.route) : routeTemplate(event.page?.path),
     experiment: text(props.experiment),
     variation: props.variation === undefined ? null : String(props.variation),
-    unit: event.type !== 'exposure' ? null : hashValue ? `${String(props.hashAttribute ?? 'id')}:${hashValue}` : `anonymousId:${event.anonymousId}`,
+    unit:
+      event.type !== 'exposure'
+        ? null
+        : hashValue
+          ? `${String(props.hashAttribute ?? 'id')}:${hashValue}`
+          : `anonymousId:${event.anonymousId}`,
     overridden: isOverridden(event),
     forced: props.forced === true,
     override_tag: tags.includes('override'),

@@ -49,7 +49,8 @@ const ADDITIVE = [
 export const ALERT_ROLLUP_KEEP_MS = 32 * DAY_MS;
 
 /** The newest new row's bucket of `size`, minus the horizon in buckets: alert rollup rows before it are dropped. */
-const horizon = (size: number) => `(SELECT ${bucketSql(size, 0, 'max(ts)')} FROM events WHERE ${NEW_ROWS}) - ${ALERT_ROLLUP_KEEP_MS / size}`;
+const horizon = (size: number) =>
+  `(SELECT ${bucketSql(size, 0, 'max(ts)')} FROM events WHERE ${NEW_ROWS}) - ${ALERT_ROLLUP_KEEP_MS / size}`;
 
 /** Keeps the per-minute errors and the per-hour exposed units to their horizon (the hourly error rollup keeps the history). */
 const PRUNE = [

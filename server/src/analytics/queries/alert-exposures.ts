@@ -13,7 +13,10 @@ export interface ExposureUnits {
  * The inputs of a sample-ratio check: distinct units (the experiment's hash attribute) per variation of every
  * experiment exposed in the window (whole hours), forced and overridden exposures left out, from the hourly units rollup.
  */
-export async function alertExposuresQuery(db: AnalyticsDb, { since, until }: { since: number; until: number }): Promise<ExposureUnits[]> {
+export async function alertExposuresQuery(
+  db: AnalyticsDb,
+  { since, until }: { since: number; until: number },
+): Promise<ExposureUnits[]> {
   const [first, end] = bucketRange(since, until, HOUR_MS);
   return db.all<ExposureUnits>(
     'SELECT experiment, variation, count(DISTINCT unit) AS units FROM rollup_exposure_units_hourly WHERE hour >= ? AND hour < ? GROUP BY ALL ORDER BY ALL',

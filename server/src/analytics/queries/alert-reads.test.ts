@@ -30,7 +30,10 @@ beforeAll(async () => {
   db = duckDbAnalytics(connection);
   const events = randomEvents(ROWS, 16, START);
   for (let start = 0; start < ROWS; start += BATCH) {
-    await appendRows(connection, events.slice(start, start + BATCH).map((event, index) => toEventRow(event, start + index + 1)));
+    await appendRows(
+      connection,
+      events.slice(start, start + BATCH).map((event, index) => toEventRow(event, start + index + 1)),
+    );
     await updateRollups(connection, start, Math.min(ROWS, start + BATCH));
   }
 }, 240_000);
@@ -41,7 +44,13 @@ afterAll(() => {
 
 /** The alert reads, each with the parameters an evaluation at NOW gives it. */
 const READS: Record<string, (on?: AnalyticsDb) => Promise<unknown>> = {
-  alertErrors: (on = db) => alertErrorsQuery(on, { windowStart: NOW - 5 * MINUTE, baselineStart: NOW - 5 * MINUTE - 24 * HOUR, until: NOW, resolved: [{ fingerprint: 'fp-a', status: 'resolved', statusChangedAt: NOW - 2 * HOUR }] }),
+  alertErrors: (on = db) =>
+    alertErrorsQuery(on, {
+      windowStart: NOW - 5 * MINUTE,
+      baselineStart: NOW - 5 * MINUTE - 24 * HOUR,
+      until: NOW,
+      resolved: [{ fingerprint: 'fp-a', status: 'resolved', statusChangedAt: NOW - 2 * HOUR }],
+    }),
   alertVitals: (on = db) => alertVitalsQuery(on, { metric: 'LCP', since: NOW - HOUR, until: NOW }),
   alertNps: (on = db) => alertNpsQuery(on, { since: NOW - 7 * 24 * HOUR, until: NOW }),
   alertExposures: (on = db) => alertExposuresQuery(on, { since: NOW - 24 * HOUR, until: NOW }),
@@ -57,9 +66,16 @@ it('answers as the same questions asked of every event would (one day of error b
     [NOW - 5 * MINUTE, NOW - 5 * MINUTE, NOW - 5 * MINUTE - 24 * HOUR, NOW],
   );
   const fromRollup = (await READS.alertErrors!()) as Awaited<ReturnType<typeof alertErrorsQuery>>;
-  expect(fromRollup.map(({ fingerprint, count, baselineCount }) => ({ fingerprint, count, baseline: baselineCount })).sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1))).toEqual(errors);
+  expect(
+    fromRollup
+      .map(({ fingerprint, count, baselineCount }) => ({ fingerprint, count, baseline: baselineCount }))
+      .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : 1)),
+  ).toEqual(errors);
   expect(fromRollup.length).toBeGreaterThan(0);
-  const [nps] = await db.all<{ n: number; p: number; d: number }>('SELECT count(*) AS n, count(*) FILTER (score >= 9) AS p, count(*) FILTER (score <= 6) AS d FROM events WHERE score IS NOT NULL AND ts >= ? AND ts < ?', wholeHours(NOW - 7 * 24 * HOUR, NOW));
+  const [nps] = await db.all<{ n: number; p: number; d: number }>(
+    'SELECT count(*) AS n, count(*) FILTER (score >= 9) AS p, count(*) FILTER (score <= 6) AS d FROM events WHERE score IS NOT NULL AND ts >= ? AND ts < ?',
+    wholeHours(NOW - 7 * 24 * HOUR, NOW),
+  );
   const expectedNps = npsFromCounts(nps!.n, nps!.p, nps!.d);
   expect(await READS.alertNps!()).toEqual({ score: expectedNps.score, responses: expectedNps.responses });
   const units = await db.all<{ experiment: string; variation: string; units: number }>(
@@ -72,15 +88,23 @@ it('answers as the same questions asked of every event would (one day of error b
 
 it('plans every alert read over rollups only (no scan of the events table)', async () => {
   // The check below can fail: a read of the events shows up in the plan as a scan of table main.events.
-  const scan = await db.all<{ explain_value: string }>('EXPLAIN SELECT fingerprint, sum(error_count) FROM events WHERE ts >= ? GROUP BY 1', [NOW - HOUR]);
+  const scan = await db.all<{ explain_value: string }>(
+    'EXPLAIN SELECT fingerprint, sum(error_count) FROM events WHERE ts >= ? GROUP BY 1',
+    [NOW - HOUR],
+  );
   expect(scan.map((row) => row.explain_value).join('\n')).toMatch(/\bmain\.events\b/);
   for (const [name, read] of Object.entries(READS)) {
     // Each statement the read runs, planned with the parameters it ran with.
     const statements: { sql: string; params: readonly unknown[] }[] = [];
     await read({ all: (sql, params = []) => (statements.push({ sql, params }), db.all(sql, params)) });
     expect(statements.length, name).toBeGreaterThan(0);
-    const plans = await Promise.all(statements.map(({ sql, params }) => db.all<{ explain_value: string }>(`EXPLAIN ${sql}`, params)));
-    const plan = plans.flat().map((row) => row.explain_value).join('\n');
+    const plans = await Promise.all(
+      statements.map(({ sql, params }) => db.all<{ explain_value: string }>(`EXPLAIN ${sql}`, params)),
+    );
+    const plan = plans
+      .flat()
+      .map((row) => row.explain_value)
+      .join('\n');
     expect(plan, name).toMatch(/rollup_|vitals_latest/);
     expect(plan, name).not.toMatch(/\bmain\.events\b/);
   }
@@ -102,12 +126,31 @@ it('keeps per-minute error rows and hourly exposed units only to their horizon b
   const [oldest] = await db.all<{ minute: number }>('SELECT min(minute) AS minute FROM rollup_errors_minutely');
   expect(await db.all('SELECT count(*) > 0 AS some FROM rollup_exposure_units_hourly')).toEqual([{ some: true }]);
   const later = START + 60 * 24 * HOUR;
-  await appendRows(connection, [toEventRow({ id: '0190a000-0009-7000-8000-000000000001', type: 'error', name: 'TypeError', ts: later, correctedTs: later, receivedAt: later, sessionId: 's', anonymousId: 'a', props: { fingerprint: 'fp-late' } }, ROWS + 1)]);
+  await appendRows(connection, [
+    toEventRow(
+      {
+        id: '0190a000-0009-7000-8000-000000000001',
+        type: 'error',
+        name: 'TypeError',
+        ts: later,
+        correctedTs: later,
+        receivedAt: later,
+        sessionId: 's',
+        anonymousId: 'a',
+        props: { fingerprint: 'fp-late' },
+      },
+      ROWS + 1,
+    ),
+  ]);
   await updateRollups(connection, ROWS, ROWS + 1);
   const horizon = Math.floor(later / MINUTE) - ALERT_ROLLUP_KEEP_MS / MINUTE;
   expect(oldest!.minute).toBeLessThan(horizon);
-  expect(await db.all('SELECT count(*) AS n FROM rollup_errors_minutely WHERE minute < ?', [horizon])).toEqual([{ n: 0 }]);
-  expect(await db.all('SELECT count(*) AS n FROM rollup_errors_minutely WHERE minute >= ?', [horizon])).not.toEqual([{ n: 0 }]);
+  expect(await db.all('SELECT count(*) AS n FROM rollup_errors_minutely WHERE minute < ?', [horizon])).toEqual([
+    { n: 0 },
+  ]);
+  expect(await db.all('SELECT count(*) AS n FROM rollup_errors_minutely WHERE minute >= ?', [horizon])).not.toEqual([
+    { n: 0 },
+  ]);
   // Every exposure of the fixture is more than 32 days older than the late error.
   expect(await db.all('SELECT count(*) AS n FROM rollup_exposure_units_hourly')).toEqual([{ n: 0 }]);
 });

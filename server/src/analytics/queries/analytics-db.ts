@@ -22,7 +22,9 @@ export function duckDbAnalytics(connection: DuckDBConnection): AnalyticsDb {
   return {
     async all<Row>(sql: string, params: readonly unknown[] = []) {
       const reader = await connection.runAndReadAll(sql, params.map(bindable));
-      return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plain(value)])) as Row);
+      return reader
+        .getRowObjectsJS()
+        .map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, plain(value)])) as Row);
     },
   };
 }

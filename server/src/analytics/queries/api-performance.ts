@@ -46,23 +46,44 @@ interface TimingRow {
   p99: number;
 }
 
-const timing = (row: TimingRow): ApiTiming => ({ route: row.route, method: row.method, requests: row.requests, errorRate: ratio(row.errors, row.requests), p50: row.p50, p95: row.p95, p99: row.p99 });
+const timing = (row: TimingRow): ApiTiming => ({
+  route: row.route,
+  method: row.method,
+  requests: row.requests,
+  errorRate: ratio(row.errors, row.requests),
+  p50: row.p50,
+  p95: row.p95,
+  p99: row.p99,
+});
 
 /**
  * `api` events (the widget's timings of the app's own API calls) by route template and method: requests, error
  * rate, throughput and p50/p95/p99 duration over the range, and the same per UTC day for the trend. Busiest first.
  */
-export async function apiPerformanceQuery(db: AnalyticsDb, { since, until, route, method }: ApiPerformanceParams): Promise<ApiPerformanceAnswer> {
+export async function apiPerformanceQuery(
+  db: AnalyticsDb,
+  { since, until, route, method }: ApiPerformanceParams,
+): Promise<ApiPerformanceAnswer> {
   const where = `duration IS NOT NULL AND ts >= ? AND ts < ?${route === undefined ? '' : ' AND route = ?'}${method === undefined ? '' : ' AND method = ?'}`;
   const values = [since, until, ...(route === undefined ? [] : [route]), ...(method === undefined ? [] : [method])];
   const group = "coalesce(route, '') AS route, coalesce(method, '') AS method";
-  const totals = await db.all<TimingRow>(`SELECT ${group}, ${TIMING} FROM events WHERE ${where} GROUP BY ALL ORDER BY requests DESC, route, method`, values);
-  const days = await db.all<TimingRow & { day: number }>(`SELECT ${bucketSql(DAY_MS)} AS day, ${group}, ${TIMING} FROM events WHERE ${where} GROUP BY ALL ORDER BY day, route, method`, values);
+  const totals = await db.all<TimingRow>(
+    `SELECT ${group}, ${TIMING} FROM events WHERE ${where} GROUP BY ALL ORDER BY requests DESC, route, method`,
+    values,
+  );
+  const days = await db.all<TimingRow & { day: number }>(
+    `SELECT ${bucketSql(DAY_MS)} AS day, ${group}, ${TIMING} FROM events WHERE ${where} GROUP BY ALL ORDER BY day, route, method`,
+    values,
+  );
   const minutes = (until - since) / 60_000;
   return {
     since,
     until,
-    routes: totals.map((row) => ({ ...timing(row), errors: row.errors, requestsPerMinute: Math.round((row.requests / minutes) * 1000) / 1000 })),
+    routes: totals.map((row) => ({
+      ...timing(row),
+      errors: row.errors,
+      requestsPerMinute: Math.round((row.requests / minutes) * 1000) / 1000,
+    })),
     daily: days.map((row) => ({ day: isoDate(row.day * DAY_MS), ...timing(row) })),
   };
 }

@@ -8,5 +8,8 @@ export interface Breakdown {
 
 /** The SQL of a breakdown's value (a string; NULL when the event has none) and its parameter. */
 export function breakdownSql(breakdown: Breakdown): { sql: string; values: unknown[] } {
-  return { sql: `json_extract_string(${breakdown.source === 'trait' ? 'traits' : 'props'}, ?)`, values: [jsonPointer(breakdown.key)] };
+  return {
+    sql: `json_extract_string(${breakdown.source === 'trait' ? 'traits' : 'props'}, ?)`,
+    values: [jsonPointer(breakdown.key)],
+  };
 }

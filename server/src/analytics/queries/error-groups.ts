@@ -42,18 +42,29 @@ function withStatus(rows: readonly GroupRow[], statuses: readonly ErrorStatusRow
     .map(({ frames, ...row }) => {
       const decision = decided.get(row.fingerprint);
       const status = decision?.status ?? 'open';
-      return { ...row, status, regressed: status === 'resolved' && row.lastSeen > decision!.statusChangedAt, frames: JSON.parse(frames) as unknown[] };
+      return {
+        ...row,
+        status,
+        regressed: status === 'resolved' && row.lastSeen > decision!.statusChangedAt,
+        frames: JSON.parse(frames) as unknown[],
+      };
     })
     .sort((a, b) => b.lastSeen - a.lastSeen || byLocale(a.fingerprint, b.fingerprint));
 }
 
 /** `GET /errors/groups`: the groups of the range, newest activity first, as `groupErrors` answers. */
-export async function errorGroupsQuery(db: AnalyticsDb, { since, until, statuses, status }: ErrorGroupsParams): Promise<{ groups: ErrorGroup[] }> {
+export async function errorGroupsQuery(
+  db: AnalyticsDb,
+  { since, until, statuses, status }: ErrorGroupsParams,
+): Promise<{ groups: ErrorGroup[] }> {
   const groups = withStatus(await db.all<GroupRow>(groupsSql(false), [since, until]), statuses);
   return { groups: status ? groups.filter((group) => group.status === status) : groups };
 }
 
 /** One group over all time (what `PATCH /errors/groups/:fingerprint` answers), or undefined when it never happened. */
-export async function errorGroupQuery(db: AnalyticsDb, { fingerprint, statuses }: { fingerprint: string; statuses: readonly ErrorStatusRow[] }): Promise<ErrorGroup | undefined> {
+export async function errorGroupQuery(
+  db: AnalyticsDb,
+  { fingerprint, statuses }: { fingerprint: string; statuses: readonly ErrorStatusRow[] },
+): Promise<ErrorGroup | undefined> {
   return withStatus(await db.all<GroupRow>(groupsSql(true), [0, Number.MAX_SAFE_INTEGER, fingerprint]), statuses)[0];
 }

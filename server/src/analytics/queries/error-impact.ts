@@ -15,8 +15,12 @@ export interface ErrorImpactParams {
  * Sessions that hit the error against the other sessions of the range, as `errorImpact` compares them: sessions,
  * share that fired the conversion event, and each vital's p75 (the last value per metric id, in the range: `vitals_latest`).
  */
-export async function errorImpactQuery(db: AnalyticsDb, { fingerprint, conversion, since, until }: ErrorImpactParams): Promise<ErrorImpact> {
-  const affected = "(SELECT DISTINCT session_id FROM events WHERE type = 'error' AND fingerprint = ? AND ts >= ? AND ts < ?)";
+export async function errorImpactQuery(
+  db: AnalyticsDb,
+  { fingerprint, conversion, since, until }: ErrorImpactParams,
+): Promise<ErrorImpact> {
+  const affected =
+    "(SELECT DISTINCT session_id FROM events WHERE type = 'error' AND fingerprint = ? AND ts >= ? AND ts < ?)";
   const sessions = await db.all<{ affected: boolean; sessions: number; converted: number }>(
     `WITH hit AS ${affected}, converted AS (SELECT DISTINCT session_id FROM events WHERE name = ? AND ts >= ? AND ts < ?)
      SELECT hit.session_id IS NOT NULL AS affected, count(*) AS sessions, count(converted.session_id) AS converted
@@ -32,7 +36,11 @@ export async function errorImpactQuery(db: AnalyticsDb, { fingerprint, conversio
   const stats = (side: boolean): SessionSetStats => {
     const row = sessions.find((each) => each.affected === side);
     const p75 = vitals.filter((each) => each.affected === side).sort((a, b) => byLocale(a.metric, b.metric));
-    return { sessions: row?.sessions ?? 0, conversion: ratio(row?.converted ?? 0, row?.sessions ?? 0), vitalsP75: Object.fromEntries(p75.map((each) => [each.metric, each.p75])) };
+    return {
+      sessions: row?.sessions ?? 0,
+      conversion: ratio(row?.converted ?? 0, row?.sessions ?? 0),
+      vitalsP75: Object.fromEntries(p75.map((each) => [each.metric, each.p75])),
+    };
   };
   return { fingerprint, conversionEvent: conversion, affected: stats(true), unaffected: stats(false) };
 }

@@ -48,7 +48,10 @@ const COUNTS_SQL = `SELECT 'variation' AS what, NULL AS metric, variation, count
  * units with a value, and the mean and sample variance of their means.
  */
 function metricSql(metric: MetricSpec, index: number, range: string): { ctes: string; select: string } {
-  const value = metric.kind === 'mean' ? `CASE WHEN ${IS_JSON_NUMBER} THEN CAST(json_extract_string(props, ?) AS DOUBLE) END` : 'NULL::DOUBLE';
+  const value =
+    metric.kind === 'mean'
+      ? `CASE WHEN ${IS_JSON_NUMBER} THEN CAST(json_extract_string(props, ?) AS DOUBLE) END`
+      : 'NULL::DOUBLE';
   return {
     ctes: `m${index} AS (
       SELECT e.ts, coalesce(by_user.unit, by_anon.unit) AS unit, ${value} AS value FROM events e
@@ -75,26 +78,54 @@ interface StatsRow {
  * Experiment results with the per-unit work in SQL and the statistics (z-test, Welch, mSPRT, SRM) from the
  * same JS functions `analyseExperiment` uses, fed per-variation sufficient statistics.
  */
-export async function experimentResultsQuery(db: AnalyticsDb, params: ExperimentResultsParams): Promise<ExperimentResults> {
+export async function experimentResultsQuery(
+  db: AnalyticsDb,
+  params: ExperimentResultsParams,
+): Promise<ExperimentResults> {
   const { experiment, metrics, since, until } = params;
   const units = unitsSql(params);
   const range = `${since === undefined ? '' : ' AND e.ts >= ?'}${until === undefined ? '' : ' AND e.ts < ?'}`;
   const rangeValues = [...(since === undefined ? [] : [since]), ...(until === undefined ? [] : [until])];
   const parts = metrics.map((metric, index) => metricSql(metric, index, range));
-  const values = [...units.values, ...metrics.flatMap((metric) => [...(metric.kind === 'mean' ? [jsonPointer(metric.property), jsonPointer(metric.property)] : []), metric.event, ...rangeValues])];
+  const values = [
+    ...units.values,
+    ...metrics.flatMap((metric) => [
+      ...(metric.kind === 'mean' ? [jsonPointer(metric.property), jsonPointer(metric.property)] : []),
+      metric.event,
+      ...rangeValues,
+    ]),
+  ];
   // One statement: the units are worked out once (materialized) for the counts and every metric.
-  const rows = await db.all<StatsRow>(`${units.sql}${parts.map((part) => `, ${part.ctes}`).join('')} ${[COUNTS_SQL, ...parts.map((part) => part.select)].join(' UNION ALL ')}`, values);
-  const count = (what: string, variation?: string) => rows.find((row) => row.what === what && (variation === undefined || row.variation === variation))?.n ?? 0;
+  const rows = await db.all<StatsRow>(
+    `${units.sql}${parts.map((part) => `, ${part.ctes}`).join('')} ${[COUNTS_SQL, ...parts.map((part) => part.select)].join(' UNION ALL ')}`,
+    values,
+  );
+  const count = (what: string, variation?: string) =>
+    rows.find((row) => row.what === what && (variation === undefined || row.variation === variation))?.n ?? 0;
   const observed = experiment.variations.map((variation) => count('variation', variation));
   const results = metrics.map((metric, index) => {
     const stats = experiment.variations.map((variation, position) => {
       const row = rows.find((each) => each.what === 'metric' && each.metric === index && each.variation === variation);
       if (metric.kind === 'conversion') return conversionRow(variation, observed[position]!, row?.n ?? 0);
       const users = row?.with_value ?? 0;
-      return meanRow(variation, observed[position]!, { users, mean: users ? row!.mean! : NaN, variance: users > 1 ? row!.variance! : NaN });
+      return meanRow(variation, observed[position]!, {
+        users,
+        mean: users ? row!.mean! : NaN,
+        variance: users > 1 ? row!.variance! : NaN,
+      });
     });
     return compareWithControl(metric, stats);
   });
   const included = observed.reduce((sum, n) => sum + n, 0);
-  return experimentAnswer(experiment, { included, excludedForced: count('forced'), excludedMultipleVariations: count('multiple'), excludedUnknownVariation: count('unknown') }, observed, results);
+  return experimentAnswer(
+    experiment,
+    {
+      included,
+      excludedForced: count('forced'),
+      excludedMultipleVariations: count('multiple'),
+      excludedUnknownVariation: count('unknown'),
+    },
+    observed,
+    results,
+  );
 }

@@ -34,11 +34,15 @@ function matchesSql(steps: readonly string[], since: number, end: number): { sql
   const parts: string[] = [];
   const params: unknown[] = [];
   if (names.length) {
-    parts.push(`SELECT anonymous_id AS actor, ts, seq, 0 AS sub, name AS step FROM events WHERE ts >= ? AND ts < ? AND name IN (${placeholders(names)})`);
+    parts.push(
+      `SELECT anonymous_id AS actor, ts, seq, 0 AS sub, name AS step FROM events WHERE ts >= ? AND ts < ? AND name IN (${placeholders(names)})`,
+    );
     params.push(since, end, ...names);
   }
   if (pages.length) {
-    parts.push(`SELECT anonymous_id, ts, seq, 1, 'page:' || path FROM events WHERE ts >= ? AND ts < ? AND type = 'page' AND path IN (${placeholders(pages)})`);
+    parts.push(
+      `SELECT anonymous_id, ts, seq, 1, 'page:' || path FROM events WHERE ts >= ? AND ts < ? AND type = 'page' AND path IN (${placeholders(pages)})`,
+    );
     params.push(since, end, ...pages);
   }
   return { sql: parts.join(' UNION ALL '), params };
@@ -76,7 +80,10 @@ export async function funnelQuery(db: AnalyticsDb, params: FunnelParams): Promis
   const reached = reachedSql(params);
   const answer: FunnelAnswer = { steps, windowMs, since, until, result: [] };
   if (!experiment) {
-    const rows = await db.all<{ k: number; n: number }>(`${reached.sql} SELECT k, count(*) AS n FROM reached GROUP BY k`, reached.params);
+    const rows = await db.all<{ k: number; n: number }>(
+      `${reached.sql} SELECT k, count(*) AS n FROM reached GROUP BY k`,
+      reached.params,
+    );
     return { ...answer, result: funnelSteps(steps, countsByStep(steps, rows)) };
   }
   const rows = await db.all<{ k: number | null; variation: string | null; n: number }>(
@@ -90,7 +97,16 @@ export async function funnelQuery(db: AnalyticsDb, params: FunnelParams): Promis
     ...answer,
     result: funnelSteps(steps, countsByStep(steps, rows)),
     experiment,
-    variations: names.map((variation) => ({ variation, result: funnelSteps(steps, countsByStep(steps, rows.filter((row) => row.variation === variation))) })),
+    variations: names.map((variation) => ({
+      variation,
+      result: funnelSteps(
+        steps,
+        countsByStep(
+          steps,
+          rows.filter((row) => row.variation === variation),
+        ),
+      ),
+    })),
   };
 }
 

@@ -18,23 +18,65 @@ const T = Date.UTC(2026, 10, 2);
 const since = T + 2 * DAY;
 const until = T + 20 * DAY;
 const range = `since=${since}&until=${until}`;
-const experiment = { key: 'exp', flag: 'f', ruleId: 'r', variations: ['control', 'treatment'], weights: [0.5, 0.5], hashAttribute: 'id', active: true };
-const metrics: MetricSpec[] = [{ kind: 'conversion', event: 'A' }, { kind: 'mean', event: 'B', property: 'value' }, { kind: 'conversion', event: 'Revenue' }];
+const experiment = {
+  key: 'exp',
+  flag: 'f',
+  ruleId: 'r',
+  variations: ['control', 'treatment'],
+  weights: [0.5, 0.5],
+  hashAttribute: 'id',
+  active: true,
+};
+const metrics: MetricSpec[] = [
+  { kind: 'conversion', event: 'A' },
+  { kind: 'mean', event: 'B', property: 'value' },
+  { kind: 'conversion', event: 'Revenue' },
+];
 
 type Case = [string, string, (oracle: Oracle) => Promise<unknown>];
 const CASES: Case[] = [
-  ['a 3-step funnel', `/api/analytics/funnels?steps=A,B,C&windowMs=${2 * DAY}&${range}`, (o) => funnelQuery(o.db, { steps: ['A', 'B', 'C'], windowMs: 2 * DAY, since, until })],
-  ['a funnel with a repeated step and page steps, by variation', `/api/analytics/funnels?steps=page:/deals,A,A,page:/Contacts&windowMs=${3 * DAY}&experiment=exp&${range}`,
-    (o) => funnelQuery(o.db, { steps: ['page:/deals', 'A', 'A', 'page:/Contacts'], windowMs: 3 * DAY, since, until, experiment: 'exp' })],
-  ['a funnel where a page view also matches its name', `/api/analytics/funnels?steps=Pipeline,page:/deals,B&windowMs=${DAY}&experiment=other&${range}`,
-    (o) => funnelQuery(o.db, { steps: ['Pipeline', 'page:/deals', 'B'], windowMs: DAY, since, until, experiment: 'other' })],
+  [
+    'a 3-step funnel',
+    `/api/analytics/funnels?steps=A,B,C&windowMs=${2 * DAY}&${range}`,
+    (o) => funnelQuery(o.db, { steps: ['A', 'B', 'C'], windowMs: 2 * DAY, since, until }),
+  ],
+  [
+    'a funnel with a repeated step and page steps, by variation',
+    `/api/analytics/funnels?steps=page:/deals,A,A,page:/Contacts&windowMs=${3 * DAY}&experiment=exp&${range}`,
+    (o) =>
+      funnelQuery(o.db, {
+        steps: ['page:/deals', 'A', 'A', 'page:/Contacts'],
+        windowMs: 3 * DAY,
+        since,
+        until,
+        experiment: 'exp',
+      }),
+  ],
+  [
+    'a funnel where a page view also matches its name',
+    `/api/analytics/funnels?steps=Pipeline,page:/deals,B&windowMs=${DAY}&experiment=other&${range}`,
+    (o) =>
+      funnelQuery(o.db, { steps: ['Pipeline', 'page:/deals', 'B'], windowMs: DAY, since, until, experiment: 'other' }),
+  ],
   ['retention', `/api/analytics/retention?${range}`, (o) => retentionQuery(o.db, { since, until })],
   ['vitals', `/api/analytics/vitals?${range}`, (o) => vitalsQuery(o.db, { since, until })],
-  ['vitals of one page', `/api/analytics/vitals?${range}&path=/contacts/1`, (o) => vitalsQuery(o.db, { since, until, path: '/contacts/1' })],
+  [
+    'vitals of one page',
+    `/api/analytics/vitals?${range}&path=/contacts/1`,
+    (o) => vitalsQuery(o.db, { since, until, path: '/contacts/1' }),
+  ],
   ['error groups', `/api/errors/groups?${range}`, (o) => errorGroupsQuery(o.db, { since, until, statuses: [] })],
-  ['error impact', `/api/errors/groups/fp-b/impact?conversion=A&${range}`, (o) => errorImpactQuery(o.db, { fingerprint: 'fp-b', conversion: 'A', since, until })],
+  [
+    'error impact',
+    `/api/errors/groups/fp-b/impact?conversion=A&${range}`,
+    (o) => errorImpactQuery(o.db, { fingerprint: 'fp-b', conversion: 'A', since, until }),
+  ],
   ['NPS', `/api/feedback/nps?${range}`, (o) => npsQuery(o.db, { since, until })],
-  ['NPS of one survey, all time', '/api/feedback/nps?surveyId=onboarding', (o) => npsQuery(o.db, { surveyId: 'onboarding' })],
+  [
+    'NPS of one survey, all time',
+    '/api/feedback/nps?surveyId=onboarding',
+    (o) => npsQuery(o.db, { surveyId: 'onboarding' }),
+  ],
 ];
 
 describe.each([1, 2, 3])('random event set %i', (seed) => {

@@ -34,7 +34,8 @@ export interface NpsAnswer extends NpsSummary {
   comments: NpsComment[];
 }
 
-const COUNTS = 'count(*) AS responses, count(*) FILTER (score >= 9) AS promoters, count(*) FILTER (score <= 6) AS detractors';
+const COUNTS =
+  'count(*) AS responses, count(*) FILTER (score >= 9) AS promoters, count(*) FILTER (score <= 6) AS detractors';
 
 /**
  * The NPS score, its ISO-weekly trend, sentiment and latest comments over `nps` events with a valid score (the
@@ -42,22 +43,54 @@ const COUNTS = 'count(*) AS responses, count(*) FILTER (score >= 9) AS promoters
  */
 export async function npsQuery(db: AnalyticsDb, { since, until, surveyId }: NpsParams): Promise<NpsAnswer> {
   // As `npsAnswer` reads them: an answer stored before times were bounded, at a time the calendar cannot print, is left out.
-  const where = ['score IS NOT NULL', `ts >= 0 AND ts <= ${QUERY_TIME_MAX}`, ...(since === undefined ? [] : ['ts >= ?']), ...(until === undefined ? [] : ['ts < ?']), ...(surveyId ? ['survey_id = ?'] : [])].join(' AND ');
-  const values = [...(since === undefined ? [] : [since]), ...(until === undefined ? [] : [until]), ...(surveyId ? [surveyId] : [])];
+  const where = [
+    'score IS NOT NULL',
+    `ts >= 0 AND ts <= ${QUERY_TIME_MAX}`,
+    ...(since === undefined ? [] : ['ts >= ?']),
+    ...(until === undefined ? [] : ['ts < ?']),
+    ...(surveyId ? ['survey_id = ?'] : []),
+  ].join(' AND ');
+  const values = [
+    ...(since === undefined ? [] : [since]),
+    ...(until === undefined ? [] : [until]),
+    ...(surveyId ? [surveyId] : []),
+  ];
   type Counts = { responses: number; promoters: number; detractors: number };
   const [total] = await db.all<Counts>(`SELECT ${COUNTS} FROM events WHERE ${where}`, values);
-  const weeks = await db.all<Counts & { week: number }>(`SELECT ${bucketSql(WEEK_MS, FIRST_MONDAY_MS)} AS week, ${COUNTS} FROM events WHERE ${where} GROUP BY week ORDER BY week`, values);
-  const latest = await db.all<{ id: string; surveyId: string; score: number; comment: string; ts: number; userId: string | null; path: string | null }>(
+  const weeks = await db.all<Counts & { week: number }>(
+    `SELECT ${bucketSql(WEEK_MS, FIRST_MONDAY_MS)} AS week, ${COUNTS} FROM events WHERE ${where} GROUP BY week ORDER BY week`,
+    values,
+  );
+  const latest = await db.all<{
+    id: string;
+    surveyId: string;
+    score: number;
+    comment: string;
+    ts: number;
+    userId: string | null;
+    path: string | null;
+  }>(
     `SELECT id, survey_id AS "surveyId", score, comment, ts, user_id AS "userId", path FROM events WHERE ${where} AND comment IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 100`,
     values,
   );
-  const texts = await db.all<{ comment: string; n: number }>(`SELECT comment, count(*) AS n FROM events WHERE ${where} AND comment IS NOT NULL GROUP BY comment`, values);
+  const texts = await db.all<{ comment: string; n: number }>(
+    `SELECT comment, count(*) AS n FROM events WHERE ${where} AND comment IS NOT NULL GROUP BY comment`,
+    values,
+  );
   const sentiment = { positive: 0, neutral: 0, negative: 0 };
   for (const { comment, n } of texts) sentiment[commentSentiment(comment).label] += n;
   return {
     ...npsFromCounts(total!.responses, total!.promoters, total!.detractors),
-    trend: weeks.map((week) => ({ weekStart: isoDate(FIRST_MONDAY_MS + week.week * WEEK_MS), ...npsFromCounts(week.responses, week.promoters, week.detractors) })),
+    trend: weeks.map((week) => ({
+      weekStart: isoDate(FIRST_MONDAY_MS + week.week * WEEK_MS),
+      ...npsFromCounts(week.responses, week.promoters, week.detractors),
+    })),
     sentiment,
-    comments: latest.map(({ userId, path, ...answer }) => ({ ...answer, ...(userId ? { userId } : {}), ...(path ? { path } : {}), sentiment: commentSentiment(answer.comment) })),
+    comments: latest.map(({ userId, path, ...answer }) => ({
+      ...answer,
+      ...(userId ? { userId } : {}),
+      ...(path ? { path } : {}),
+      sentiment: commentSentiment(answer.comment),
+    })),
   };
 }

@@ -21,7 +21,12 @@ export interface Oracle {
   /** A read route's JSON answer from today's JS implementation. */
   route(path: string): Promise<unknown>;
   /** `analyseExperiment` over the events `GET /experiments/results` would read (newest first, as the store lists them). */
-  experiment(experiment: ExperimentSummary, metrics: readonly MetricSpec[], since?: number, until?: number): Promise<ExperimentResults>;
+  experiment(
+    experiment: ExperimentSummary,
+    metrics: readonly MetricSpec[],
+    since?: number,
+    until?: number,
+  ): Promise<ExperimentResults>;
   close(): Promise<void>;
 }
 
@@ -39,12 +44,16 @@ async function readAll(storage: Storage, query: Omit<EventQuery, 'limit'>): Prom
 /** Stores `events` in both places, in this order (the record's order is the projection's `seq`). */
 export async function openOracle(events: readonly StoredEvent[], batch = 500): Promise<Oracle> {
   const storage = await storageOn(openSqliteDatabase(':memory:'));
-  for (let start = 0; start < events.length; start += batch) await storage.insertEvents(events.slice(start, start + batch));
+  for (let start = 0; start < events.length; start += batch)
+    await storage.insertEvents(events.slice(start, start + batch));
   // The routes now answer from the engine: the oracle is the JS reads they answered with before.
   const app = legacyReadApp(storage);
   const { instance, connection } = await openProjection(':memory:');
   for (let start = 0; start < events.length; start += batch) {
-    await appendRows(connection, events.slice(start, start + batch).map((event, index) => toEventRow(event, start + index + 1)));
+    await appendRows(
+      connection,
+      events.slice(start, start + batch).map((event, index) => toEventRow(event, start + index + 1)),
+    );
     await updateRollups(connection, start, Math.min(events.length, start + batch));
   }
   return {
@@ -57,7 +66,8 @@ export async function openOracle(events: readonly StoredEvent[], batch = 500): P
     async experiment(experiment, metrics, since, until) {
       const exposures = await readAll(storage, { type: 'exposure', since, until });
       const metricEvents = new Map<string, StoredEvent[]>();
-      for (const name of new Set(metrics.map((metric) => metric.event))) metricEvents.set(name, await readAll(storage, { name, since, until }));
+      for (const name of new Set(metrics.map((metric) => metric.event)))
+        metricEvents.set(name, await readAll(storage, { name, since, until }));
       return analyseExperiment(experiment, exposures, metricEvents, metrics);
     },
     async close() {
@@ -79,7 +89,8 @@ export function sameAnswer(actual: unknown, expected: unknown, path = '$'): stri
 }
 
 function difference(a: unknown, e: unknown, path: string): string | undefined {
-  if (typeof a === 'number' && typeof e === 'number') return Math.abs(a - e) <= 1e-9 * Math.max(1, Math.abs(e)) ? undefined : `${path}: ${a} ≠ ${e}`;
+  if (typeof a === 'number' && typeof e === 'number')
+    return Math.abs(a - e) <= 1e-9 * Math.max(1, Math.abs(e)) ? undefined : `${path}: ${a} ≠ ${e}`;
   if (Array.isArray(a) && Array.isArray(e)) {
     if (a.length !== e.length) return `${path}: length ${a.length} ≠ ${e.length}`;
     for (let index = 0; index < a.length; index++) {
@@ -91,7 +102,11 @@ function difference(a: unknown, e: unknown, path: string): string | undefined {
   if (a && e && typeof a === 'object' && typeof e === 'object') {
     const keys = new Set([...Object.keys(a), ...Object.keys(e)]);
     for (const key of keys) {
-      const found = difference((a as Record<string, unknown>)[key], (e as Record<string, unknown>)[key], `${path}.${key}`);
+      const found = difference(
+        (a as Record<string, unknown>)[key],
+        (e as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
       if (found) return found;
     }
     return undefined;

@@ -16,7 +16,12 @@ export interface OverviewParams {
 export interface OverviewAnswer {
   now: number;
   /** The last 24 whole-or-current hours. */
-  last24h: { events: number; errors: number; topEvents: { type: string; name: string; events: number }[]; topErrors: { fingerprint: string; occurrences: number; events: number }[] };
+  last24h: {
+    events: number;
+    errors: number;
+    topEvents: { type: string; name: string; events: number }[];
+    topErrors: { fingerprint: string; occurrences: number; events: number }[];
+  };
   activeUsers: { today: number; last7Days: number; last30Days: number };
   revenueToday: { currency: string; amount: number; payments: number }[];
   npsThisWeek: NpsSummary & { weekStart: string };
@@ -36,28 +41,52 @@ export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): P
   const today = Math.floor(now / DAY_MS);
   const week = weekIndex(now);
   const topEvents = await db.all<{ type: string; name: string; events: number }>(
-    'SELECT type, name, sum(events) AS events FROM rollup_events_hourly WHERE hour > ? AND hour <= ? GROUP BY ALL ORDER BY events DESC, type, name LIMIT 10', [hour - 24, hour]);
-  const [totals] = await db.all<{ events: number | null }>('SELECT sum(events) AS events FROM rollup_events_hourly WHERE hour > ? AND hour <= ?', [hour - 24, hour]);
+    'SELECT type, name, sum(events) AS events FROM rollup_events_hourly WHERE hour > ? AND hour <= ? GROUP BY ALL ORDER BY events DESC, type, name LIMIT 10',
+    [hour - 24, hour],
+  );
+  const [totals] = await db.all<{ events: number | null }>(
+    'SELECT sum(events) AS events FROM rollup_events_hourly WHERE hour > ? AND hour <= ?',
+    [hour - 24, hour],
+  );
   const topErrors = await db.all<{ fingerprint: string; occurrences: number; events: number }>(
-    'SELECT fingerprint, sum(occurrences) AS occurrences, sum(events) AS events FROM rollup_errors_hourly WHERE hour > ? AND hour <= ? GROUP BY ALL ORDER BY occurrences DESC, fingerprint LIMIT 5', [hour - 24, hour]);
-  const [errors] = await db.all<{ occurrences: number | null }>('SELECT sum(occurrences) AS occurrences FROM rollup_errors_hourly WHERE hour > ? AND hour <= ?', [hour - 24, hour]);
+    'SELECT fingerprint, sum(occurrences) AS occurrences, sum(events) AS events FROM rollup_errors_hourly WHERE hour > ? AND hour <= ? GROUP BY ALL ORDER BY occurrences DESC, fingerprint LIMIT 5',
+    [hour - 24, hour],
+  );
+  const [errors] = await db.all<{ occurrences: number | null }>(
+    'SELECT sum(occurrences) AS occurrences FROM rollup_errors_hourly WHERE hour > ? AND hour <= ?',
+    [hour - 24, hour],
+  );
   const [active] = await db.all<{ today: number; week: number; month: number }>(
-    'SELECT count(*) FILTER (day = ?) AS today, count(*) FILTER (day > ?) AS week, count(*) AS month FROM rollup_actors_last_seen WHERE day > ?', [today, today - 7, today - 30]);
-  const revenueToday = await db.all<{ currency: string; amount: number; payments: number }>('SELECT currency, amount, payments FROM rollup_revenue_daily WHERE day = ? ORDER BY currency', [today]);
+    'SELECT count(*) FILTER (day = ?) AS today, count(*) FILTER (day > ?) AS week, count(*) AS month FROM rollup_actors_last_seen WHERE day > ?',
+    [today, today - 7, today - 30],
+  );
+  const revenueToday = await db.all<{ currency: string; amount: number; payments: number }>(
+    'SELECT currency, amount, payments FROM rollup_revenue_daily WHERE day = ? ORDER BY currency',
+    [today],
+  );
   const [nps] = await db.all<{ responses: number | null; promoters: number | null; detractors: number | null }>(
-    'SELECT sum(responses) AS responses, sum(promoters) AS promoters, sum(detractors) AS detractors FROM rollup_nps_weekly WHERE week = ?', [week]);
+    'SELECT sum(responses) AS responses, sum(promoters) AS promoters, sum(detractors) AS detractors FROM rollup_nps_weekly WHERE week = ?',
+    [week],
+  );
   const apiToday = await dailyRollup(db, 'rollup_api_daily', today, today + 1);
   const vitalsToday = await dailyRollup(db, 'rollup_vitals_daily', today, today + 1);
   const api = await db.all<{ route: string; method: string; requests: number; errors: number; p95: number }>(
-    `SELECT route, method, requests, errors, p95 FROM (${apiToday.sql}) ORDER BY requests DESC, route, method LIMIT 10`, apiToday.values);
+    `SELECT route, method, requests, errors, p95 FROM (${apiToday.sql}) ORDER BY requests DESC, route, method LIMIT 10`,
+    apiToday.values,
+  );
   const vitals = await db.all<{ route: string; metric: string; count: number; p75: number }>(
-    `SELECT route, metric, count, p75 FROM (${vitalsToday.sql}) ORDER BY count DESC, route, metric LIMIT 20`, vitalsToday.values);
+    `SELECT route, metric, count, p75 FROM (${vitalsToday.sql}) ORDER BY count DESC, route, metric LIMIT 20`,
+    vitalsToday.values,
+  );
   return {
     now,
     last24h: { events: totals?.events ?? 0, errors: errors?.occurrences ?? 0, topEvents, topErrors },
     activeUsers: { today: active?.today ?? 0, last7Days: active?.week ?? 0, last30Days: active?.month ?? 0 },
     revenueToday,
-    npsThisWeek: { weekStart: isoDate(FIRST_MONDAY_MS + week * WEEK_MS), ...npsFromCounts(nps?.responses ?? 0, nps?.promoters ?? 0, nps?.detractors ?? 0) },
+    npsThisWeek: {
+      weekStart: isoDate(FIRST_MONDAY_MS + week * WEEK_MS),
+      ...npsFromCounts(nps?.responses ?? 0, nps?.promoters ?? 0, nps?.detractors ?? 0),
+    },
     api: api.map(({ errors: failed, ...row }) => ({ ...row, errorRate: ratio(failed, row.requests) })),
     vitals,
   };

@@ -44,33 +44,111 @@ export function randomEvents(count: number, seed: number, start = Date.UTC(2026,
       ...(random() < 0.4 ? { userId: `user-${person % 25}` } : {}),
       page: { url: `https://crm.test${path}`, path },
     };
-    const kind = pick(['track', 'track', 'track', 'page', 'exposure', 'vital', 'vital', 'error', 'nps', 'api', 'revenue']);
+    const kind = pick([
+      'track',
+      'track',
+      'track',
+      'page',
+      'exposure',
+      'vital',
+      'vital',
+      'error',
+      'nps',
+      'api',
+      'revenue',
+    ]);
     const tags = random() < 0.1 ? { tags: [pick(['override', 'overridden', 'forced', 'off-plan'])] } : {};
     switch (kind) {
       case 'track':
-        return { ...base, ...tags, name: pick(['A', 'B', 'C', 'D']), props: random() < 0.7 ? { value: Math.round(random() * 1000) / 10 } : { value: 'n/a' }, ...(random() < 0.05 ? { context: { overridden: true } } : {}) };
+        return {
+          ...base,
+          ...tags,
+          name: pick(['A', 'B', 'C', 'D']),
+          props: random() < 0.7 ? { value: Math.round(random() * 1000) / 10 } : { value: 'n/a' },
+          ...(random() < 0.05 ? { context: { overridden: true } } : {}),
+        };
       case 'page':
         return { ...base, type: 'page', name: pick(['A', 'Pipeline']), props: { cause: 'load', route: path } };
       case 'exposure': {
         const variation = pick(['control', 'treatment', 'treatment', 'control', 'bogus', undefined]);
-        const hashed = random() < 0.3 ? { hashAttribute: pick(['id', 'companyId', undefined]), hashValue: `h${person % 30}` } : {};
-        return { ...base, ...tags, type: 'exposure', name: 'exp', props: { experiment: pick(['exp', 'exp', 'exp', 'other']), ...(variation === undefined ? {} : { variation }), ...(random() < 0.05 ? { forced: true } : {}), ...hashed } };
+        const hashed =
+          random() < 0.3 ? { hashAttribute: pick(['id', 'companyId', undefined]), hashValue: `h${person % 30}` } : {};
+        return {
+          ...base,
+          ...tags,
+          type: 'exposure',
+          name: 'exp',
+          props: {
+            experiment: pick(['exp', 'exp', 'exp', 'other']),
+            ...(variation === undefined ? {} : { variation }),
+            ...(random() < 0.05 ? { forced: true } : {}),
+            ...hashed,
+          },
+        };
       }
       case 'vital': {
         const name = pick(['LCP', 'INP', 'CLS', 'TTFB']);
         const value = name === 'CLS' ? Math.round(random() * 40) / 100 : Math.round(random() * 5000);
-        return { ...base, type: 'vital', name, props: { id: `m${Math.floor(random() * 60)}`, value, ...(random() < 0.8 ? { rating: pick(['good', 'needs-improvement', 'poor']) } : {}) } };
+        return {
+          ...base,
+          type: 'vital',
+          name,
+          props: {
+            id: `m${Math.floor(random() * 60)}`,
+            value,
+            ...(random() < 0.8 ? { rating: pick(['good', 'needs-improvement', 'poor']) } : {}),
+          },
+        };
       }
       case 'error': {
         const fingerprint = random() < 0.8 ? { fingerprint: pick(['fp-a', 'fp-b', 'fp-c', 'FP-b']) } : {};
-        return { ...base, type: 'error', name: pick(['TypeError', 'RangeError']), props: { kind: pick(['js', 'api']), message: pick(['x is undefined', 'boom']), count: pick([1, 1, 2, 3]), ...fingerprint, frames: [{ function: `f${index}`, inApp: true }] } };
+        return {
+          ...base,
+          type: 'error',
+          name: pick(['TypeError', 'RangeError']),
+          props: {
+            kind: pick(['js', 'api']),
+            message: pick(['x is undefined', 'boom']),
+            count: pick([1, 1, 2, 3]),
+            ...fingerprint,
+            frames: [{ function: `f${index}`, inApp: true }],
+          },
+        };
       }
       case 'nps':
-        return { ...base, type: 'nps', props: { score: pick([0, 3, 6, 7, 8, 9, 10, 10, 11, 2.5]), surveyId: pick(['nps', 'onboarding']), ...(random() < 0.5 ? { comment: pick(['love it', 'terrible and slow', 'ok', '']) } : {}) } };
+        return {
+          ...base,
+          type: 'nps',
+          props: {
+            score: pick([0, 3, 6, 7, 8, 9, 10, 10, 11, 2.5]),
+            surveyId: pick(['nps', 'onboarding']),
+            ...(random() < 0.5 ? { comment: pick(['love it', 'terrible and slow', 'ok', '']) } : {}),
+          },
+        };
       case 'api':
-        return { ...base, type: 'api', name: 'GET /contacts/:id', props: { method: pick(['GET', 'POST']), route: pick(['/contacts/:id', '/deals', '/contacts/7']), status: pick([200, 200, 201, 404, 500, 0]), duration: Math.round(random() * 900), transport: 'fetch' } };
+        return {
+          ...base,
+          type: 'api',
+          name: 'GET /contacts/:id',
+          props: {
+            method: pick(['GET', 'POST']),
+            route: pick(['/contacts/:id', '/deals', '/contacts/7']),
+            status: pick([200, 200, 201, 404, 500, 0]),
+            duration: Math.round(random() * 900),
+            transport: 'fetch',
+          },
+        };
       default:
-        return { ...base, name: 'Revenue', props: { amount: Math.round(random() * 10_000) / 100, currency: pick(['EUR', 'USD']), plan: pick(['free', 'pro']) }, context: { user: { plan: pick(['free', 'pro']) } } };
+        return {
+          ...base,
+          name: 'Revenue',
+          props: {
+            amount: Math.round(random() * 10_000) / 100,
+            currency: pick(['EUR', 'USD']),
+            plan: pick(['free', 'pro']),
+          },
+          context: { user: { plan: pick(['free', 'pro']) } },
+        };
     }
   });
 }

@@ -14,7 +14,10 @@ export interface RetentionParams {
  * active in the range, and counts once in every later week they were active in. SQL returns (cohort, offset,
  * people); the columns run to the week of `until - 1`.
  */
-export async function retentionQuery(db: AnalyticsDb, { since, until }: RetentionParams): Promise<RetentionParams & { cohorts: RetentionCohort[] }> {
+export async function retentionQuery(
+  db: AnalyticsDb,
+  { since, until }: RetentionParams,
+): Promise<RetentionParams & { cohorts: RetentionCohort[] }> {
   // Whole weeks inside the range come from the weekly rollup; the partial weeks at its edges from `events`
   // (events arrive in time order, so those scans touch only the row groups of those days).
   const firstWhole = Math.ceil((since - FIRST_MONDAY_MS) / WEEK_MS);

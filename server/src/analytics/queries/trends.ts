@@ -56,9 +56,16 @@ async function activeUsers(db: AnalyticsDb, params: TrendsParams): Promise<Recor
   const [from, to] = buckets(params.since, params.until, DAY_MS);
   const split = params.breakdown ? breakdownSql(params.breakdown) : undefined;
   const value = split ? (params.breakdown!.source === 'trait' ? split.sql : 'NULL::VARCHAR') : 'NULL::VARCHAR';
-  const activity = split && params.breakdown!.source === 'prop'
-    ? { sql: `SELECT DISTINCT ${bucketSql(DAY_MS)} AS day, coalesce(user_id, anonymous_id) AS actor, ${split.sql} AS value FROM events WHERE ts >= ? AND ts < ?`, values: [...split.values, (from - 29) * DAY_MS, to * DAY_MS] }
-    : { sql: `SELECT day, actor, ${value} AS value FROM rollup_actors_daily WHERE day >= ? AND day < ?`, values: [...(split?.values ?? []), from - 29, to] };
+  const activity =
+    split && params.breakdown!.source === 'prop'
+      ? {
+          sql: `SELECT DISTINCT ${bucketSql(DAY_MS)} AS day, coalesce(user_id, anonymous_id) AS actor, ${split.sql} AS value FROM events WHERE ts >= ? AND ts < ?`,
+          values: [...split.values, (from - 29) * DAY_MS, to * DAY_MS],
+        }
+      : {
+          sql: `SELECT day, actor, ${value} AS value FROM rollup_actors_daily WHERE day >= ? AND day < ?`,
+          values: [...(split?.values ?? []), from - 29, to],
+        };
   const rows = await db.all<{ day: number; value: string | null; dau: number; wau: number; mau: number }>(
     `WITH activity AS (${activity.sql}),
      spans AS (SELECT day, value, lead(day) OVER (PARTITION BY actor, value ORDER BY day) AS next FROM activity),
@@ -69,7 +76,11 @@ async function activeUsers(db: AnalyticsDb, params: TrendsParams): Promise<Recor
      JOIN run30 m ON m.d = dau.day AND m.value IS NOT DISTINCT FROM dau.value ORDER BY dau.day, dau.value`,
     [...activity.values, from, to],
   );
-  return rows.map(({ day, value, ...counts }) => ({ day: isoDate(day * DAY_MS), ...(split ? { value } : {}), ...counts }));
+  return rows.map(({ day, value, ...counts }) => ({
+    day: isoDate(day * DAY_MS),
+    ...(split ? { value } : {}),
+    ...counts,
+  }));
 }
 
 /** Vitals p75 per UTC day, route template and metric (the last report of each metric id that day), from the rollup. */
@@ -84,7 +95,10 @@ async function vitalsTrend(db: AnalyticsDb, { since, until, route }: TrendsParam
 }
 
 /** Error occurrences per hour and fingerprint (sparklines), from the rollup. */
-async function errorsTrend(db: AnalyticsDb, { since, until, fingerprint }: TrendsParams): Promise<Record<string, unknown>[]> {
+async function errorsTrend(
+  db: AnalyticsDb,
+  { since, until, fingerprint }: TrendsParams,
+): Promise<Record<string, unknown>[]> {
   const [from, to] = buckets(since, until, HOUR_MS);
   const rows = await db.all<{ hour: number; fingerprint: string; events: number; occurrences: number }>(
     `SELECT hour, fingerprint, events, occurrences FROM rollup_errors_hourly WHERE hour >= ? AND hour < ?${fingerprint === undefined ? '' : ' AND fingerprint = ?'} ORDER BY hour, fingerprint`,
@@ -94,7 +108,10 @@ async function errorsTrend(db: AnalyticsDb, { since, until, fingerprint }: Trend
 }
 
 /** Events per hour by type and name: from the rollup, or from the events when split by a user property. */
-async function eventsTrend(db: AnalyticsDb, { since, until, name, breakdown }: TrendsParams): Promise<Record<string, unknown>[]> {
+async function eventsTrend(
+  db: AnalyticsDb,
+  { since, until, name, breakdown }: TrendsParams,
+): Promise<Record<string, unknown>[]> {
   const [from, to] = buckets(since, until, HOUR_MS);
   const named = name === undefined ? '' : ' AND name = ?';
   const split = breakdown ? breakdownSql(breakdown) : undefined;
@@ -104,17 +121,27 @@ async function eventsTrend(db: AnalyticsDb, { since, until, name, breakdown }: T
          WHERE ts >= ? AND ts < ?${named} GROUP BY ALL ORDER BY hour, type, name, value`,
         [...split.values, from * HOUR_MS, to * HOUR_MS, ...(name === undefined ? [] : [name])],
       )
-    : await db.all<{ hour: number }>(`SELECT hour, type, name, events FROM rollup_events_hourly WHERE hour >= ? AND hour < ?${named} ORDER BY hour, type, name`, [from, to, ...(name === undefined ? [] : [name])]);
+    : await db.all<{ hour: number }>(
+        `SELECT hour, type, name, events FROM rollup_events_hourly WHERE hour >= ? AND hour < ?${named} ORDER BY hour, type, name`,
+        [from, to, ...(name === undefined ? [] : [name])],
+      );
   return rows.map(({ hour, ...row }) => ({ hour: at(hour, HOUR_MS), ...row }));
 }
 
 /** Revenue per UTC day and currency (and breakdown value). */
-async function revenueTrend(db: AnalyticsDb, { since, until, breakdown }: TrendsParams): Promise<Record<string, unknown>[]> {
+async function revenueTrend(
+  db: AnalyticsDb,
+  { since, until, breakdown }: TrendsParams,
+): Promise<Record<string, unknown>[]> {
   const [from, to] = buckets(since, until, DAY_MS);
-  return (await revenueQuery(db, { since: from * DAY_MS, until: to * DAY_MS, ...(breakdown ? { breakdown } : {}) })).daily as unknown as Record<string, unknown>[];
+  return (await revenueQuery(db, { since: from * DAY_MS, until: to * DAY_MS, ...(breakdown ? { breakdown } : {}) }))
+    .daily as unknown as Record<string, unknown>[];
 }
 
-const SERIES: Record<TrendSeries, { bucket: 'hour' | 'day'; read: (db: AnalyticsDb, params: TrendsParams) => Promise<Record<string, unknown>[]> }> = {
+const SERIES: Record<
+  TrendSeries,
+  { bucket: 'hour' | 'day'; read: (db: AnalyticsDb, params: TrendsParams) => Promise<Record<string, unknown>[]> }
+> = {
   vitals: { bucket: 'day', read: vitalsTrend },
   errors: { bucket: 'hour', read: errorsTrend },
   events: { bucket: 'hour', read: eventsTrend },
