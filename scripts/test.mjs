@@ -1,5 +1,5 @@
-// `npm test`: finds (or on Debian installs) Chromium, type-checks, builds, then runs every vitest project:
-// unit (node), browser (vitest browser mode in Chromium) and e2e (Playwright against the real server).
+// `npm test`: finds (or on Debian installs) Chromium, lints and checks formatting (Biome), type-checks, builds, then
+// runs every vitest project: unit (node), browser (vitest browser mode in Chromium) and e2e (Playwright, real server).
 import { spawnSync } from 'node:child_process';
 
 const step = (title, command, args) => {
@@ -12,6 +12,7 @@ const step = (title, command, args) => {
 };
 
 step('Chromium', process.execPath, ['scripts/find-chromium.mjs', '--install']);
+step('Lint and format (Biome)', 'npx', ['biome', 'check', '.']);
 step('Typecheck', 'npm', ['run', '--silent', 'typecheck']);
 step('Build', process.execPath, ['scripts/build.mjs']);
 step('Tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]);

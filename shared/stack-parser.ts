@@ -80,7 +80,7 @@ function parseLine(line: string): Omit<StackFrame, 'inApp'> | undefined {
     return bare ? frame(undefined, bare[1], bare[2], bare[3]) : undefined;
   }
   const match = GECKO_JSC.exec(line);
-  if (!match || !match[2]) return undefined;
+  if (!match?.[2]) return undefined;
   const [, fn, file, row, column] = match;
   // Firefox marks anonymous inner functions `outer/<` and `outer/inner<`; the outer name is what people know.
   const name = fn?.replace(/\/<.*$|<$/, '').replace(/^global code$/, '') || undefined;

@@ -22,7 +22,7 @@ export function mountPlayer(events: eventWithTime[], elements: PlayerElements): 
   const total = replayer.getMetaData().totalTime;
   progress.max = String(total);
   let recorded = { width: 0, height: 0 };
-  const fit = (dimension = recorded) => {
+  const fitToFrame = (dimension = recorded) => {
     recorded = dimension;
     const wrapper = root.querySelector<HTMLElement>('.replayer-wrapper');
     if (!wrapper || !dimension.width) return;
@@ -31,7 +31,7 @@ export function mountPlayer(events: eventWithTime[], elements: PlayerElements): 
     root.style.height = `${Math.ceil(dimension.height * scale)}px`;
   };
   // The player announces the recorded viewport's size as it applies each Meta event (and on every resize).
-  replayer.on('resize', (dimension) => fit(dimension as { width: number; height: number }));
+  replayer.on('resize', (dimension) => fitToFrame(dimension as { width: number; height: number }));
   replayer.on('finish', () => {
     playPause.textContent = 'Play';
   });
@@ -46,7 +46,7 @@ export function mountPlayer(events: eventWithTime[], elements: PlayerElements): 
     replayer.play(Number(progress.value));
     playPause.textContent = 'Pause';
   };
-  const onResize = () => fit();
+  const onResize = () => fitToFrame();
   playPause.addEventListener('click', toggle);
   progress.addEventListener('input', seek);
   window.addEventListener('resize', onResize);

@@ -16,7 +16,7 @@ export function Panel({ api, search = location.search }: { api: WxtBrowser; sear
     <>
       {/* Session, outbox and sync sit above the tabs: every tab (and a bug report) is about this session. */}
       <WidgetStatus view={view} />
-      <nav role="tablist" class="tabs">
+      <div role="tablist" class="tabs">
         {PANEL_TABS.map((tab) => (
           <button
             type="button"
@@ -29,7 +29,7 @@ export function Panel({ api, search = location.search }: { api: WxtBrowser; sear
             {tab.label}
           </button>
         ))}
-      </nav>
+      </div>
       <div role="tabpanel">
         <active.Content api={api} tabId={tabId} origin={origin} view={view} />
       </div>

@@ -42,23 +42,21 @@ export function handleBackgroundRequest(
     case 'auth-status':
       return authStatus();
     case 'issue-override-token':
-      return authItem
-        .getValue()
-        .then((auth) =>
-          callApi<{ token: string; expiresAt: number }>(
-            auth,
-            '/flags/override-token',
-            {
-              method: 'POST',
-              body: JSON.stringify({
-                origin: request.origin,
-                anonymousId: request.anonymousId,
-                ttlMinutes: OVERRIDE_TOKEN_MINUTES,
-              }),
-            },
-            fetcher,
-          ),
-        );
+      return authItem.getValue().then((auth) =>
+        callApi<{ token: string; expiresAt: number }>(
+          auth,
+          '/flags/override-token',
+          {
+            method: 'POST',
+            body: JSON.stringify({
+              origin: request.origin,
+              anonymousId: request.anonymousId,
+              ttlMinutes: OVERRIDE_TOKEN_MINUTES,
+            }),
+          },
+          fetcher,
+        ),
+      );
     case 'capture-screenshot':
       return captureTab(api, request.tabId);
     case 'submit-bug-report':

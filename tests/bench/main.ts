@@ -57,15 +57,13 @@ async function measurePages(
       // Scripted use (bytes on the wire) is measured once per scenario, on the first round: it takes 10 s.
       const useMs = round === 0 ? settings.useMs : 0;
       try {
-        runs
-          .get(scenario.id)!
-          .push(
-            await measurePageRun(browser, server, scenario, {
-              cpuThrottle: settings.cpuThrottle,
-              windowMs: settings.windowMs,
-              useMs,
-            }),
-          );
+        runs.get(scenario.id)!.push(
+          await measurePageRun(browser, server, scenario, {
+            cpuThrottle: settings.cpuThrottle,
+            windowMs: settings.windowMs,
+            useMs,
+          }),
+        );
         process.stdout.write('.');
       } catch (error) {
         // One failed load leaves the other runs' medians; a page that never loads says why in its row.

@@ -97,5 +97,5 @@ export function createBugs(random: Random, count: number): SimBug[] {
 
 /** A bug, a few of them accounting for most errors (as in any real error tracker). */
 export function pickBug(random: Random, bugs: readonly SimBug[]): SimBug {
-  return bugs[Math.min(bugs.length - 1, Math.floor(bugs.length * Math.pow(random.next(), 2.5)))]!;
+  return bugs[Math.min(bugs.length - 1, Math.floor(bugs.length * random.next() ** 2.5))]!;
 }

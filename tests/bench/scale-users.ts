@@ -58,7 +58,7 @@ export function createUserPool(
       ...(random.chance(NEW_USER_SHARE) ? { signupDay: random.int(days) } : {}),
     });
     // Activity follows a heavy tail (a Pareto-like weight): power users open many sessions, most users a few.
-    total += Math.min(50, 1 / Math.pow(1 - random.next(), 0.7));
+    total += Math.min(50, 1 / (1 - random.next()) ** 0.7);
     cumulative[index] = total;
   }
   return {

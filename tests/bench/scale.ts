@@ -212,7 +212,7 @@ async function waitForProjection(origin: string, path: string): Promise<ScaleSto
     const response = await fetch(origin + path, { headers: { Authorization: `Bearer ${READ_KEY}` } }).catch(
       () => undefined,
     );
-    if (!response || !response.ok)
+    if (!response?.ok)
       return {
         skipped: `no engine status (${response ? `HTTP ${response.status}` : 'no answer'} from ${path}): reads were timed without waiting`,
       };

@@ -58,7 +58,7 @@ export function outboxRecord(items: OutboxItem[], key = items[0]!.id): OutboxRec
  */
 export function itemsOf(record: OutboxRecord): OutboxItem[] {
   try {
-    const items: unknown = typeof record.items == 'string' ? JSON.parse(record.items) : record.items;
+    const items: unknown = typeof record.items === 'string' ? JSON.parse(record.items) : record.items;
     if (Array.isArray(items)) return items;
   } catch {
     // Not JSON: corrupt.

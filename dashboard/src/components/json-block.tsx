@@ -4,7 +4,7 @@
  */
 export function JsonBlock({ value, label }: { value: unknown; label: string }) {
   return (
-    <pre class="json" tabIndex={0} aria-label={label}>
+    <pre class="json" tabIndex={0} role="region" aria-label={label}>
       {JSON.stringify(value, null, 2)}
     </pre>
   );

@@ -32,7 +32,7 @@ export function PipelinePage({ deals, onChange }: { deals: Deal[]; onChange: (de
         {STAGES.map((stage) => {
           const column = deals.filter((deal) => deal.stage === stage);
           return (
-            <div className="column" key={stage} aria-label={`${stage} deals`}>
+            <div className="column" key={stage} role="group" aria-label={`${stage} deals`}>
               <h2>
                 {stage} <span className="muted">{money.format(column.reduce((sum, deal) => sum + deal.value, 0))}</span>
                 {compact ? <span className="count"> · {column.length}</span> : null}

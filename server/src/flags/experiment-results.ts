@@ -139,7 +139,7 @@ export function analyseExperiment(
       const list = values.get(key) ?? [];
       if (metric.kind === 'conversion') list.push(1);
       else {
-        const value = ((event as { props?: Record<string, unknown> }).props ?? {})[metric.property];
+        const value = (event as { props?: Record<string, unknown> }).props?.[metric.property];
         if (typeof value === 'number' && Number.isFinite(value)) list.push(value);
       }
       values.set(key, list);

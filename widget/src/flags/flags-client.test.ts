@@ -12,7 +12,7 @@ const ENDPOINT = 'https://api.example/api';
 const config = (killSwitch: boolean, version = 1): FlagsConfig => ({
   version,
   flags: {
-    'new-editor': { type: 'boolean', defaultValue: killSwitch ? false : true },
+    'new-editor': { type: 'boolean', defaultValue: !killSwitch },
     layout: {
       type: 'string',
       defaultValue: 'control',

@@ -15,9 +15,9 @@ describe('encodeSegment', () => {
 
   it('sends the JSON itself where CompressionStream is missing or fails', async () => {
     await expect(encodeSegment(json, {})).resolves.toEqual({ encoding: 'none', data: json });
-    const Broken = function () {
+    const Broken = (() => {
       throw new TypeError('unsupported');
-    } as unknown as typeof CompressionStream;
+    }) as unknown as typeof CompressionStream;
     await expect(encodeSegment(json, { CompressionStream: Broken })).resolves.toEqual({ encoding: 'none', data: json });
   });
 });
