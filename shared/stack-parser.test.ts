@@ -118,7 +118,10 @@ describe('parseStack', () => {
 
   it('hands each line whole to the cleaner before splitting it, and skips lines too long to be frames', () => {
     const seen: string[] = [];
-    const clean = (line: string) => (seen.push(line), line.replace(/[\w.]+@[\w.]+\.\w+/g, '[email]'));
+    const clean = (line: string) => {
+      seen.push(line);
+      return line.replace(/[\w.]+@[\w.]+\.\w+/g, '[email]');
+    };
     const stack = `lookup jane.doe@example.com@${APP}:3:9\n${'x'.repeat(2000)}@${APP}:1:1`;
     expect(parseStack(stack, { clean })).toEqual([
       { function: 'lookup [email]', file: APP, line: 3, column: 9, inApp: true },

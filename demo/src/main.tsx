@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { StrictMode, useState } from 'react';
+import { type ReactElement, StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initialContacts, initialDeals } from './data.ts';
 import { ExperimentProvider } from './experiments.ts';
@@ -21,7 +21,7 @@ function App() {
     [ROUTES.pipeline, 'Pipeline'],
     [ROUTES.reports, 'Reports'],
   ];
-  let page;
+  let page: ReactElement;
   if (path === ROUTES.newContact)
     page = <NewContactPage onCreate={(contact) => setContacts([contact, ...contacts])} nextId={contacts.length + 1} />;
   else if (path === ROUTES.pipeline) page = <PipelinePage deals={deals} onChange={setDeals} />;

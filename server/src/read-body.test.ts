@@ -13,7 +13,12 @@ app.onError(renderError);
 
 /** The same bytes sent with a Content-Length, or streamed (chunked, no length): the two ways a body arrives. */
 const asStream = (bytes: Uint8Array) =>
-  new ReadableStream<Uint8Array>({ start: (controller) => (controller.enqueue(bytes), controller.close()) });
+  new ReadableStream<Uint8Array>({
+    start: (controller) => {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const bomb = gzipSync(Buffer.alloc(20 * LIMIT, 0x20));
 

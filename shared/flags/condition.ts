@@ -49,7 +49,7 @@ function isOperatorObject(value: object): boolean {
   return keys.length > 0 && keys.every((key) => key.startsWith('$'));
 }
 
-/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- GrowthBook compares with JS coercion on purpose */
+// biome-ignore lint/suspicious/noExplicitAny: GrowthBook compares with JS coercion on purpose.
 type Loose = any;
 
 function evalValue(expected: unknown, actual: Loose, insensitive = false): boolean {

@@ -144,7 +144,10 @@ export function validateFlagsConfig(input: unknown): ConfigCheck {
     }
     flag.rules.forEach((rule: unknown, index: number) => {
       const path = `${at}.rules[${index}]`;
-      if (!isRecord(rule)) return problem(path, `must be an object, got ${describe(rule)}`);
+      if (!isRecord(rule)) {
+        problem(path, `must be an object, got ${describe(rule)}`);
+        return;
+      }
       if (rule.id !== undefined && typeof rule.id !== 'string') problem(`${path}.id`, 'must be a string');
       if (rule.condition !== undefined) checkCondition(rule.condition, `${path}.condition`, problem);
       checkHashing(rule, path, problem);
@@ -204,7 +207,9 @@ function checkExperiment(
     problem(`${path}.variations`, 'must be an array of at least 2 values');
     return;
   }
-  variations.forEach((value, index) => checkValue(`${path}.variations[${index}]`, value));
+  variations.forEach((value, index) => {
+    checkValue(`${path}.variations[${index}]`, value);
+  });
   const count = variations.length;
   if (rule.weights !== undefined) {
     const weights = rule.weights;
@@ -220,7 +225,10 @@ function checkExperiment(
   if (rule.ranges !== undefined) {
     if (!Array.isArray(rule.ranges) || rule.ranges.length !== count)
       problem(`${path}.ranges`, `must be ${count} ranges, one per variation`);
-    else rule.ranges.forEach((range, index) => checkRange(range, `${path}.ranges[${index}]`, problem));
+    else
+      rule.ranges.forEach((range, index) => {
+        checkRange(range, `${path}.ranges[${index}]`, problem);
+      });
   }
   if (rule.meta !== undefined) {
     if (!Array.isArray(rule.meta) || rule.meta.length !== count)
@@ -266,14 +274,19 @@ function checkExperiment(
 }
 
 function checkCondition(condition: unknown, path: string, problem: Report): void {
-  if (!isRecord(condition))
-    return problem(path, `must be an object (a targeting condition), got ${describe(condition)}`);
+  if (!isRecord(condition)) {
+    problem(path, `must be an object (a targeting condition), got ${describe(condition)}`);
+    return;
+  }
   for (const [key, value] of Object.entries(condition)) {
     const at = `${path}.${key}`;
     if (key === '$not') checkCondition(value, at, problem);
     else if (LOGICAL.has(key)) {
       if (!Array.isArray(value)) problem(at, 'must be an array of conditions');
-      else value.forEach((part, index) => checkCondition(part, `${at}[${index}]`, problem));
+      else
+        value.forEach((part, index) => {
+          checkCondition(part, `${at}[${index}]`, problem);
+        });
     } else if (key.startsWith('$'))
       problem(at, `is not a supported operator at this level (use $and, $or, $nor, $not or an attribute name)`);
     else checkOperators(value, at, problem);
@@ -304,6 +317,8 @@ function checkOperators(value: unknown, path: string, problem: Report): void {
       else checkCondition(value[key], `${path}.$elemMatch`, problem);
     } else if (key === '$size') checkOperators(value[key], `${path}.$size`, problem);
     else if (key === '$all' || key === '$alli')
-      (value[key] as unknown[]).forEach((item, index) => checkOperators(item, `${path}.${key}[${index}]`, problem));
+      (value[key] as unknown[]).forEach((item, index) => {
+        checkOperators(item, `${path}.${key}[${index}]`, problem);
+      });
   }
 }

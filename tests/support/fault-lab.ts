@@ -35,7 +35,9 @@ export function useFaultLab(): FaultLab {
       return context;
     },
     hold: () => new Promise<void>((resolve) => held.push(resolve)),
-    release: () => held.splice(0).forEach((resolve) => resolve()),
+    release: () => {
+      for (const resolve of held.splice(0)) resolve();
+    },
   };
   beforeAll(async () => {
     lab.server = await startTestServer();

@@ -14,7 +14,8 @@ export function problemsByField(key: string, error: ApiError): Partial<Record<Fi
     const field = message.startsWith(prefix)
       ? FIELDS.find((name) => message.slice(prefix.length).startsWith(name))
       : undefined;
-    (found[field ?? 'form'] ??= []).push(message);
+    const slot = field ?? 'form';
+    found[slot] = [...(found[slot] ?? []), message];
   }
   return found;
 }

@@ -148,7 +148,11 @@ function FlagDetail({
             key={JSON.stringify(flag)}
             flagKey={flagKey}
             flag={flag}
-            onSaved={(version) => (setDone(`Saved as version ${version}.`), onChanged(), history.reload())}
+            onSaved={(version) => {
+              setDone(`Saved as version ${version}.`);
+              onChanged();
+              history.reload();
+            }}
           />
         ) : (
           <p class="muted">Signed in with the read key: sign in with a staff token to edit this flag.</p>

@@ -95,10 +95,11 @@ export function createFlagStore(
   };
 
   const current = async (): Promise<ServedConfig> => {
-    await (ready ??= importFile().catch((error: unknown) => {
+    ready ??= importFile().catch((error: unknown) => {
       ready = undefined;
       throw error;
-    }));
+    });
+    await ready;
     const latestVersion = await repository.latestVersion();
     if (!served || served.version !== latestVersion) served = await serve(await repository.get(latestVersion));
     return served;

@@ -47,7 +47,9 @@ async function recordChunks(sessionId: string, anonymousId: string, count: numbe
     timestamp: startAt + index,
     data: { index, text: noise(index) },
   }));
-  recorded.forEach((event, index) => emit!(event, index === 0));
+  recorded.forEach((event, index) => {
+    emit!(event, index === 0);
+  });
   await recorder.upload('flush');
   return { captured, recorded };
 }

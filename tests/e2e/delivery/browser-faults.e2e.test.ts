@@ -139,9 +139,9 @@ describe('delivery under browser faults', () => {
     await page.evaluate(() => {
       const tasks: number[] = [];
       (window as unknown as { longTasks: number[] }).longTasks = tasks;
-      new PerformanceObserver((list) =>
-        list.getEntries().forEach((entry) => tasks.push(Math.round(entry.duration))),
-      ).observe({ type: 'longtask' });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) tasks.push(Math.round(entry.duration));
+      }).observe({ type: 'longtask' });
     });
     const loops: number[] = [];
     for (let from = 0; from < 10_000; from += 1000) {

@@ -115,9 +115,10 @@ describe('the replay viewer rebuilds recorded handlers and script URLs inert', (
     const viewer = await env.browser.newPage();
     // Anything a rebuilt handler runs reports here through the viewer's own window.
     await viewer.addInitScript(() =>
-      window.addEventListener('message', (event) =>
-        ((window as unknown as { ran: unknown[] }).ran ??= []).push(event.data),
-      ),
+      window.addEventListener('message', (event) => {
+        const page = window as unknown as { ran?: unknown[] };
+        page.ran = [...(page.ran ?? []), event.data];
+      }),
     );
     await viewer.goto(`${env.server.origin}/demo/replay/index.html?session=${sessionId}`);
     await viewer.getByLabel('Read key').fill(TEST_READ_KEY);
