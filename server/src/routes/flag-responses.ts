@@ -121,7 +121,9 @@ export const AssignmentsAnswer = v.strictObject({
   stickyBucketDocs: v.optional(v.record(v.string(), v.unknown())),
 });
 
-const Interval = v.strictObject({ estimate: v.number(), lower: v.number(), upper: v.number() });
+/** A statistic, `null` where it is undefined (no users yet, zero variance): JSON has no NaN. */
+const Stat = v.nullable(v.number());
+const Interval = v.strictObject({ estimate: Stat, lower: Stat, upper: Stat });
 
 /** `GET /experiments/results`. */
 export const ExperimentResultsAnswer = v.strictObject({
@@ -136,9 +138,9 @@ export const ExperimentResultsAnswer = v.strictObject({
     excludedUnknownVariation: Count,
   }),
   srm: v.strictObject({
-    chiSquare: v.number(),
-    degreesOfFreedom: v.number(),
-    pValue: v.number(),
+    chiSquare: Stat,
+    degreesOfFreedom: Stat,
+    pValue: Stat,
     expected: v.array(v.number()),
     mismatch: v.boolean(),
     observed: v.array(Count),
@@ -154,19 +156,19 @@ export const ExperimentResultsAnswer = v.strictObject({
           variation: v.string(),
           users: Count,
           conversions: v.optional(Count),
-          rate: v.optional(v.number()),
-          mean: v.optional(v.number()),
-          variance: v.optional(v.number()),
+          rate: v.optional(Stat),
+          mean: v.optional(Stat),
+          variance: v.optional(Stat),
           usersWithValue: v.optional(Count),
           comparison: v.optional(
             v.strictObject({
-              statistic: v.number(),
-              pValue: v.number(),
+              statistic: Stat,
+              pValue: Stat,
               absoluteLift: Interval,
               relativeLift: Interval,
-              standardError: v.number(),
-              degreesOfFreedom: v.optional(v.number()),
-              sequentialPValue: v.number(),
+              standardError: Stat,
+              degreesOfFreedom: v.optional(Stat),
+              sequentialPValue: Stat,
             }),
           ),
         }),
