@@ -39,4 +39,6 @@ export interface Operation {
   /** Whether the body may be left out. */
   bodyOptional?: boolean;
   responses: Record<number, ApiResponse>;
+  /** Statuses the standard set would add that this route never answers (e.g. 415 where the body is read as text). */
+  omit?: readonly number[];
 }

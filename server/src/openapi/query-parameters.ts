@@ -28,8 +28,11 @@ export const TextParam = (meaning: string) => v.optional(v.pipe(v.string(), v.de
 export const ChoiceParam = <const T extends readonly [string, ...string[]]>(choices: T, meaning: string) =>
   v.optional(v.pipe(v.picklist(choices), v.description(meaning)));
 
-/** The `since`/`until` pair most reads take. */
-export const RangeParams = (defaultRange: string) => ({
-  since: TimeParam(`Start of the range, inclusive (default ${defaultRange} before until)`),
+/** The `since`/`until` pair most reads take; `defaultSince` says where a range without `since` starts. */
+export const RangeParams = (defaultSince: string) => ({
+  since: TimeParam(`Start of the range, inclusive (default ${defaultSince})`),
   until: TimeParam('End of the range, exclusive (default now)'),
 });
+
+/** A parameter that may be given more than once (`?metric=a&metric=b`). */
+export const RepeatedParam = (meaning: string) => v.optional(v.pipe(v.array(v.string()), v.description(meaning)));

@@ -46,5 +46,8 @@ const SCHEMES_OF: Record<Exclude<Caller, 'public'>, SchemeName[]> = {
 /** An operation's `security`: any one of the schemes its callers use (none for a public route). */
 export function securityOf(callers: readonly Caller[]): Record<string, string[]>[] {
   const names = new Set(callers.flatMap((caller) => (caller === 'public' ? [] : SCHEMES_OF[caller])));
-  return [...names].map((name) => ({ [name]: [] }));
+  // In the order the schemes are declared, so the session cookie comes after the keys it stands in for.
+  return (Object.keys(SECURITY_SCHEMES) as SchemeName[])
+    .filter((name) => names.has(name))
+    .map((name) => ({ [name]: [] }));
 }

@@ -37,6 +37,7 @@ export function standardResponses(operation: Operation): Record<number, ApiRespo
       'This key and client sent more than `RATE_LIMIT_PER_MINUTE` requests in the last minute.',
       RETRY_AFTER,
     );
+  for (const status of operation.omit ?? []) delete added[status];
   const merged = { ...added, ...operation.responses };
   return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => Number(a) - Number(b)));
 }

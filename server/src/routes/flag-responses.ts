@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { OVERRIDE_TOKEN_MAX_LIFETIME_MS } from '../../../shared/override-token.ts';
 
 // Response schemas (and the loosely checked request bodies) of the flag and experiment routes, for the API
 // document; the end-to-end test checks real answers against them. A flag definition is checked in depth by the
@@ -72,7 +73,12 @@ export const FlagVersionAnswer = v.strictObject({ ...HistoryEntry, config: Flags
 export const OverrideTokenBody = v.object({
   origin: v.pipe(v.string(), v.description('The CRM page origin the token is for, e.g. https://crm.example.com.')),
   anonymousId: v.pipe(v.string(), v.regex(/^[\w-]{1,64}$/), v.description("The widget's anonymous id on that page.")),
-  ttlMinutes: v.optional(v.pipe(v.number(), v.description('Lifetime, default 60.'))),
+  ttlMinutes: v.optional(
+    v.pipe(
+      v.number(),
+      v.description(`Lifetime in minutes: above 0, at most ${OVERRIDE_TOKEN_MAX_LIFETIME_MS / 60_000} (the default).`),
+    ),
+  ),
 });
 
 /** `POST /flags/override-token`. */

@@ -59,7 +59,7 @@ export const FEEDBACK_OPERATIONS: Operation[] = [
     summary: 'NPS score, weekly trend and the latest comments with their sentiment',
     description: 'Over answers from both paths (this route and the widget).',
     callers: READERS,
-    query: v.object({ surveyId: TextParam('One survey.'), ...RangeParams('all time') }),
+    query: v.object({ surveyId: TextParam('One survey.'), ...RangeParams('the first event') }),
     responses: {
       200: { description: 'The score.', schema: NpsAnswer },
       400: errorResponse('A bad time.'),
@@ -83,7 +83,7 @@ export const FEEDBACK_OPERATIONS: Operation[] = [
     description: 'Text is returned exactly as written: it is data, and every reader must render it as text.',
     callers: READERS,
     query: v.object({
-      ...RangeParams('all time'),
+      ...RangeParams('the first event'),
       limit: LimitParam(),
       cursor: TextParam('`nextCursor` of the previous page.'),
     }),
@@ -97,6 +97,7 @@ export const FEEDBACK_OPERATIONS: Operation[] = [
     path: '/api/feature-requests',
     tag: 'Feedback',
     summary: 'Feature requests ranked by votes',
+    description: 'One vote per voter: the user id, else the anonymous id.',
     callers: ['write', 'read', 'staff'],
     query: v.object({
       voterId: TextParam('Marks what this voter (user id, else anonymous id) voted for.'),
@@ -161,7 +162,7 @@ export const FEEDBACK_OPERATIONS: Operation[] = [
     method: 'GET',
     path: '/api/bug-reports',
     tag: 'Bug reports',
-    summary: 'Bug reports, newest first',
+    summary: 'Bug reports, newest first, without attachments',
     callers: READERS,
     query: v.object({ limit: IntegerParam('Page size', 50, 1, 500), before: TimeParam('Only reports made before') }),
     responses: {

@@ -13,7 +13,7 @@ import {
   SetFlagBody,
 } from '../../routes/flag-responses.ts';
 import type { Operation } from '../operation.ts';
-import { LimitParam, RangeParams, TextParam } from '../query-parameters.ts';
+import { LimitParam, RangeParams, RepeatedParam, TextParam } from '../query-parameters.ts';
 import { ENGINE_UNAVAILABLE, errorResponse } from '../standard-responses.ts';
 
 const READERS = ['read', 'staff'] as const;
@@ -66,7 +66,7 @@ export const FLAG_OPERATIONS: Operation[] = [
     tag: 'Flags',
     summary: 'Replace the whole flags config',
     description:
-      'The change is recorded in the history with who made it (a fingerprint of the staff token), `author` and `note`.',
+      'Every admin change is validated, refused with 409 when `baseVersion` is not the current version, and recorded in the history with who made it (`actor`: a fingerprint of the staff token, never the token), `author`, `note` and when. Every server on the same database serves it at once.',
     callers: ['staff'],
     body: ReplaceConfigBody,
     responses: {
@@ -109,12 +109,15 @@ export const FLAG_OPERATIONS: Operation[] = [
     tag: 'Flags',
     summary: 'A signed token that lets staff force flags on one page',
     description:
-      "Bound to one origin and the widget's anonymous id there, valid `ttlMinutes` (default 60); the widget verifies it with the config's public key. The body may be empty.",
+      "Bound to one origin and the widget's anonymous id there, valid `ttlMinutes` (default 60); the widget verifies it with the config's public key.",
     callers: ['staff'],
     body: OverrideTokenBody,
+    // Read as text (at most 4096 bytes), so a Content-Encoding is not looked at.
+    omit: [415],
     responses: {
       200: { description: 'The token.', schema: OverrideTokenAnswer },
       400: errorResponse('A body that is not a JSON object, or a bad origin, anonymousId or ttlMinutes.'),
+      413: errorResponse('The body is over 4096 bytes.'),
     },
   },
   {
@@ -140,8 +143,8 @@ export const FLAG_OPERATIONS: Operation[] = [
     callers: READERS,
     query: v.object({
       experiment: v.pipe(v.string(), v.description('The experiment key.')),
-      metric: TextParam('`conversion:<event>` or `mean:<property>:<event>`; repeat for more.'),
-      ...RangeParams('all time'),
+      metric: RepeatedParam('`conversion:<event>` or `mean:<property>:<event>`; repeat for more.'),
+      ...RangeParams('the first event'),
     }),
     responses: {
       200: { description: 'The results.', schema: ExperimentResultsAnswer },

@@ -83,7 +83,7 @@ Bodies may be \`application/json\` or \`text/plain\` (beacons), gzip or not. Lim
       name: TextParam('Event name, e.g. `Deal Won`.'),
       sessionId: TextParam('One session.'),
       userId: TextParam('One user.'),
-      ...RangeParams('all time'),
+      ...RangeParams('the first event'),
       limit: LimitParam(),
       cursor: TextParam('`nextCursor` of the previous page.'),
     }),
