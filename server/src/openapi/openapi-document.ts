@@ -82,7 +82,7 @@ function parametersOf(operation: Operation): { parameters?: JsonSchema[] } {
   if (operation.query) {
     const query = jsonSchemaOf(operation.query) as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, schema] of Object.entries(query.properties ?? {})) {
-      const { description, ...rest } = schema;
+      const { description = operation.params?.[name], ...rest } = schema;
       parameters.push({
         name,
         in: 'query',

@@ -31,7 +31,7 @@ export interface Operation {
   description?: string;
   callers: readonly Caller[];
   query?: v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
-  /** Path parameters' descriptions, by name (their schema is a string). */
+  /** Parameters' descriptions by name: path parameters (strings), and query parameters whose schema has none. */
   params?: Record<string, string>;
   body?: v.GenericSchema;
   /** Request body media types; default `application/json`. */

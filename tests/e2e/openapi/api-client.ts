@@ -29,6 +29,12 @@ export function apiClient(origin: () => string, validator: ReturnType<typeof doc
   return {
     called,
     async call(method: string, route: string, call: Call = {}): Promise<Answer> {
+      // A body the route accepts must match the documented body schema too (refusals are sent on purpose).
+      if (call.body !== undefined && (call.status ?? 200) < 300)
+        expect(
+          validator.checkRequest(method, openApiPath(route), call.body),
+          `${method} ${route} request body`,
+        ).toEqual([]);
       const path = route.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(call.params?.[name] ?? ''));
       const url = new URL(path, origin());
       for (const [name, value] of Object.entries(call.query ?? {}))

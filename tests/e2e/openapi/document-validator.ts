@@ -22,11 +22,34 @@ export function documentValidator(document: { paths: Record<string, Record<strin
   const pointer = (...parts: string[]) =>
     parts.map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 
+  const validateAt = (at: string, value: unknown): string[] => {
+    const ref = `${DOCUMENT_ID}#/${at}`;
+    let validate = compiled.get(ref);
+    if (!validate) {
+      validate = ajv.compile({ $ref: ref });
+      compiled.set(ref, validate);
+    }
+    return validate(value)
+      ? []
+      : (validate.errors ?? []).map(
+          (error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`,
+        );
+  };
+
   return {
     /** The statuses the document lists for a route (`GET /api/x/{id}`). */
     statuses(method: string, path: string): string[] {
       const operation = document.paths[path]?.[method.toLowerCase()] as { responses?: Record<string, unknown> };
       return Object.keys(operation?.responses ?? {});
+    },
+    /** Checks a request body against the route's documented body schema; the errors, or none. */
+    checkRequest(method: string, path: string, body: unknown): string[] {
+      const operation = document.paths[path]?.[method.toLowerCase()] as {
+        requestBody?: { content: Record<string, unknown> };
+      };
+      const type = Object.keys(operation?.requestBody?.content ?? {})[0];
+      if (!type) return [`${method} ${path} documents no body`];
+      return validateAt(pointer('paths', path, method.toLowerCase(), 'requestBody', 'content', type, 'schema'), body);
     },
     /** Checks one answer's body against the route's schema for its status; the errors, or none. */
     check(method: string, path: string, status: number, contentType: string, body: unknown): string[] {
@@ -43,17 +66,10 @@ export function documentValidator(document: { paths: Record<string, Record<strin
       if (!media.length) return body === undefined ? [] : [`${status} should have no body`];
       const type = media.find((candidate) => contentType.startsWith(candidate.split(';')[0]!));
       if (!type) return [`content type ${contentType} is not among ${media.join(', ')}`];
-      const ref = `${DOCUMENT_ID}#/${pointer('paths', path, method.toLowerCase(), 'responses', String(status), 'content', type, 'schema')}`;
-      let validate = compiled.get(ref);
-      if (!validate) {
-        validate = ajv.compile({ $ref: ref });
-        compiled.set(ref, validate);
-      }
-      return validate(body)
-        ? []
-        : (validate.errors ?? []).map(
-            (error) => `${error.instancePath || '/'} ${error.message} ${JSON.stringify(error.params)}`,
-          );
+      return validateAt(
+        pointer('paths', path, method.toLowerCase(), 'responses', String(status), 'content', type, 'schema'),
+        body,
+      );
     },
   };
 }

@@ -21,6 +21,9 @@ import type { Operation } from '../operation.ts';
 import { ENGINE_UNAVAILABLE, errorResponse } from '../standard-responses.ts';
 
 const READERS = ['read', 'staff'] as const;
+const SINCE = 'Start of the range, inclusive: epoch milliseconds or ISO 8601.';
+const UNTIL = 'End of the range, exclusive (default now): epoch milliseconds or ISO 8601.';
+const BREAKDOWN = 'Split by a user property: `trait:<key>` (an identify trait) or `prop:<key>` (an event prop).';
 const BAD_QUERY = errorResponse(
   'A bad parameter (the message names it), `since` not before `until`, or a range over 366 days.',
 );
@@ -36,6 +39,13 @@ export const ANALYTICS_OPERATIONS: Operation[] = [
       "A person (by `anonymousId`) counts once, at the furthest step reached in order with every step within `windowMs` of step 1; a funnel must start in the range (default the last 30 days). `steps`: 2–10 comma-separated event names, or `page:/path` for a page view; `windowMs` 1 s–90 days (default 7 days). With `experiment`, also `variations` by each person's first `exposure` to that experiment, ignoring forced and overridden exposures. Shares are rounded to 4 decimals.",
     callers: READERS,
     query: FunnelQuerySchema,
+    params: {
+      steps: 'Required: 2–10 comma-separated event names, or `page:/path` for a page view.',
+      windowMs: 'Milliseconds from step 1 within which every step must happen: 1 s to 90 days (default 7 days).',
+      experiment: "An experiment key: also split by each person's variation.",
+      since: SINCE,
+      until: UNTIL,
+    },
     responses: { 200: { description: 'The funnel.', schema: FunnelAnswer }, 400: BAD_QUERY, 503: ENGINE_UNAVAILABLE },
   },
   {
@@ -47,6 +57,10 @@ export const ANALYTICS_OPERATIONS: Operation[] = [
       'Cohorts of people by their first active week in the range (weeks start Monday 00:00 UTC; default the last 8 weeks).',
     callers: READERS,
     query: v.object({ since: RangeQuerySchema.entries.since, until: RangeQuerySchema.entries.until }),
+    params: {
+      since: SINCE,
+      until: UNTIL,
+    },
     responses: {
       200: { description: 'The cohorts.', schema: RetentionAnswer },
       400: BAD_QUERY,
@@ -67,6 +81,12 @@ export const ANALYTICS_OPERATIONS: Operation[] = [
       path: VitalsQuerySchema.entries.path,
       groupBy: VitalsQuerySchema.entries.groupBy,
     }),
+    params: {
+      since: SINCE,
+      until: UNTIL,
+      path: 'One page path.',
+      groupBy: '`path` (default) or `route` (the route template).',
+    },
     responses: { 200: { description: 'The vitals.', schema: VitalsAnswer }, 400: BAD_QUERY, 503: ENGINE_UNAVAILABLE },
   },
   {
@@ -78,6 +98,12 @@ export const ANALYTICS_OPERATIONS: Operation[] = [
       "The CRM's own API calls as the widget timed them: p50/p95/p99, error rate and requests per minute per route template and method, and a daily trend (default the last 7 days).",
     callers: READERS,
     query: ApiPerformanceQuerySchema,
+    params: {
+      since: SINCE,
+      until: UNTIL,
+      route: 'One route template, e.g. `/api/deals/:id`.',
+      method: 'One HTTP method.',
+    },
     responses: {
       200: { description: 'The routes and the daily trend.', schema: ApiPerformanceAnswer },
       400: BAD_QUERY,
@@ -93,6 +119,15 @@ export const ANALYTICS_OPERATIONS: Operation[] = [
       '`series`: `vitals`, `errors`, `events`, `active-users` or `revenue`; hourly series (errors, events) default to the last 7 days, daily ones to 30. `name`, `fingerprint` and `route` narrow it; `breakdown` (`trait:<key>` or `prop:<key>`) splits it by a user property.',
     callers: READERS,
     query: TrendsQuerySchema,
+    params: {
+      series: 'Required: `vitals`, `errors`, `events`, `active-users` or `revenue`.',
+      since: SINCE,
+      until: UNTIL,
+      name: 'One event name (events).',
+      fingerprint: 'One error group (errors).',
+      route: 'One route template (vitals).',
+      breakdown: BREAKDOWN,
+    },
     responses: { 200: { description: 'The points.', schema: TrendsAnswer }, 400: BAD_QUERY, 503: ENGINE_UNAVAILABLE },
   },
   {
@@ -103,6 +138,7 @@ export const ANALYTICS_OPERATIONS: Operation[] = [
     description: 'From `Revenue` events (default the last 30 days); `breakdown` splits it by a user property.',
     callers: READERS,
     query: RevenueQuerySchema,
+    params: { since: SINCE, until: UNTIL, breakdown: BREAKDOWN },
     responses: { 200: { description: 'The revenue.', schema: RevenueAnswer }, 400: BAD_QUERY, 503: ENGINE_UNAVAILABLE },
   },
   {

@@ -131,6 +131,12 @@ Bodies may be \`application/json\` or \`text/plain\` (beacons), gzip or not. Lim
       status: RangeQuerySchema.entries.status,
       limit: RangeQuerySchema.entries.limit,
     }),
+    params: {
+      since: 'Start of the range, inclusive (default 30 days before until): epoch milliseconds or ISO 8601.',
+      until: 'End of the range, exclusive (default now): epoch milliseconds or ISO 8601.',
+      status: 'Only groups with this status.',
+      limit: 'Most groups: 1–1000, default 200.',
+    },
     responses: {
       200: { description: 'The groups (default range: the last 30 days).', schema: ErrorGroupsAnswer },
       400: errorResponse('A bad time, range, status or limit.'),
@@ -157,7 +163,6 @@ Bodies may be \`application/json\` or \`text/plain\` (beacons), gzip or not. Lim
     tag: 'Errors',
     summary: 'Conversion and vitals of sessions with the error against the rest',
     callers: ['read', 'staff'],
-    params: { fingerprint: 'The error group.' },
     query: v.object({
       conversion: v.pipe(
         RangeQuerySchema.entries.conversion,
@@ -166,6 +171,11 @@ Bodies may be \`application/json\` or \`text/plain\` (beacons), gzip or not. Lim
       since: RangeQuerySchema.entries.since,
       until: RangeQuerySchema.entries.until,
     }),
+    params: {
+      fingerprint: 'The error group.',
+      since: 'Start of the range, inclusive (default 30 days before until): epoch milliseconds or ISO 8601.',
+      until: 'End of the range, exclusive (default now): epoch milliseconds or ISO 8601.',
+    },
     responses: {
       200: { description: 'Affected and unaffected sessions compared.', schema: ErrorImpactAnswer },
       400: errorResponse('`conversion` missing, or a bad time or range.'),
