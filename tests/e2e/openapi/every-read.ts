@@ -27,7 +27,12 @@ export async function readEverything(client: ReturnType<typeof apiClient>, keys:
   const get = (route: string, call: Parameters<typeof client.call>[2] = {}) =>
     client.call('GET', route, { key: keys.read, ...call });
   await get('/api/health', { key: undefined, status: 200 });
-  await get('/api/openapi.json', { key: undefined, status: 200 });
+  const document = await get('/api/openapi.json', { key: undefined, status: 200 });
+  await get('/api/openapi.json', {
+    key: undefined,
+    headers: { 'If-None-Match': document.headers.get('etag')! },
+    status: 304,
+  });
   await get('/api/session', { key: undefined, status: 200 });
   await get('/metrics', { key: keys.metrics, status: 200 });
 
@@ -87,7 +92,12 @@ export async function readEverything(client: ReturnType<typeof apiClient>, keys:
     status: seeded ? 200 : 404,
   });
 
-  await get('/api/flags/config', { key: keys.write, status: 200 });
+  const config = await get('/api/flags/config', { key: keys.write, status: 200 });
+  await get('/api/flags/config', {
+    key: keys.write,
+    headers: { 'If-None-Match': config.headers.get('etag')! },
+    status: 304,
+  });
   await get('/api/flags/history', { status: 200 });
   await get('/api/flags/history/:version', { params: { version: '1' }, status: 200 });
   await get('/api/experiments/results', {
