@@ -35,6 +35,8 @@ export function openApiDocument(version = 'dev', operations: readonly Operation[
       version,
       summary:
         'Ingest, reads and administration of crm-insights: events, analytics, errors, feedback, flags, operations.',
+      description:
+        'The API `createApp` serves, under `/api` (and `/metrics` when a metrics token is set). The Node runner also serves the widget bundle, the dashboard and the demo CRM as files; they are not part of this document. Errors are `{ error, items? }` with a 4xx status; docs/http-api.md is generated from this document.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     tags: API_TAGS.map(([name, description]) => ({ name, description })),
