@@ -35,6 +35,11 @@ export function apiClient(origin: () => string, validator: ReturnType<typeof doc
           validator.checkRequest(method, openApiPath(route), call.body),
           `${method} ${route} request body`,
         ).toEqual([]);
+      const documented = validator.queryNames(method, openApiPath(route));
+      expect(
+        Object.keys(call.query ?? {}).filter((name) => !documented.includes(name)),
+        `${method} ${route} query`,
+      ).toEqual([]);
       const path = route.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(call.params?.[name] ?? ''));
       const url = new URL(path, origin());
       for (const [name, value] of Object.entries(call.query ?? {}))

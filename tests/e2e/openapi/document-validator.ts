@@ -44,6 +44,11 @@ export function documentValidator(document: { paths: Record<string, Record<strin
       const operation = document.paths[path]?.[method.toLowerCase()] as { responses?: Record<string, unknown> };
       return Object.keys(operation?.responses ?? {});
     },
+    /** The query parameters the document lists for a route. */
+    queryNames(method: string, path: string): string[] {
+      const operation = document.paths[path]?.[method.toLowerCase()] as { parameters?: { name: string; in: string }[] };
+      return (operation?.parameters ?? []).filter((parameter) => parameter.in === 'query').map(({ name }) => name);
+    },
     /** Checks a request body against the route's documented body schema; the errors, or none. */
     checkRequest(method: string, path: string, body: unknown): string[] {
       const operation = document.paths[path]?.[method.toLowerCase()] as {
