@@ -28,6 +28,7 @@ import { featureRequestRoutes } from './routes/feature-requests.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { flagRoutes } from './routes/flags.ts';
 import { healthRoutes } from './routes/health.ts';
+import { openApiRoutes } from './openapi/openapi-routes.ts';
 import { infrastructureRoutes } from './routes/infrastructure.ts';
 import { loadTestRoutes } from './routes/load-tests.ts';
 import { npsRoutes } from './routes/nps.ts';
@@ -152,6 +153,7 @@ export function createApp(options: AppOptions): Hono {
     sessionMiddleware(sessions, () => [options.writeKey, options.readKey, ...(options.staffTokens ?? [])]),
   );
   api.route('/', healthRoutes(options));
+  api.route('/', openApiRoutes(options));
   api.route('/', eventRoutes(ingesting));
   api.route('/', analyticsRoutes(options));
   api.route('/', errorRoutes(ingesting));

@@ -10,6 +10,8 @@ export const QUERY_TIME_MAX = Date.UTC(2200, 0, 1);
 // seconds and fraction, and a zone (Z or ±hh:mm) whenever a time is given, so no reading depends on the server's zone.
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 const EPOCH_MS = /^\d{1,15}$/;
+/** What `parseTime` reads, as one pattern (epoch milliseconds or strict ISO 8601): the API document shows it. */
+export const QUERY_TIME_PATTERN = new RegExp(`${EPOCH_MS.source}|${ISO_8601.source}`);
 
 /**
  * Reads a time as epoch milliseconds or strict ISO 8601 (`2026-01-31`, `2026-01-31T09:30:00Z`,

@@ -13,8 +13,10 @@ import type { Symbolicator } from '../sourcemaps/symbolicator.ts';
 /** One upload's limit: a large app's maps, sent gzipped. */
 const UPLOAD_BYTES = 64 * 1024 * 1024;
 
-const Release = v.pipe(v.string(), v.regex(/^[\w.@+:-]{1,200}$/, 'must be 1-200 letters, digits or ._@+:-'));
-const UploadSchema = v.object({
+/** A release name as uploads and listings take it. */
+export const Release = v.pipe(v.string(), v.regex(/^[\w.@+:-]{1,200}$/, 'must be 1-200 letters, digits or ._@+:-'));
+/** `POST /sourcemaps` body. */
+export const UploadSchema = v.object({
   release: Release,
   files: v.pipe(
     v.array(
