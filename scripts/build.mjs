@@ -1,5 +1,6 @@
-// Builds everything `npm start` and the tests need: the widget (script tag + chunks + npm entry), the demo CRM, the dashboard,
-// the server, and the extension for Chrome and Firefox. `node scripts/build.mjs widget demo` builds only those.
+// Builds everything `npm start` and the tests need: the widget (script tag + chunks), the demo CRM, the dashboard,
+// the server, and the extension for Chrome and Firefox. `node scripts/build.mjs widget demo` builds only those;
+// `package-widget` and `package-server` make the npm packages' contents (docs/install.md).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -237,7 +238,9 @@ const targets = {
 };
 
 const wanted = process.argv.slice(2);
-for (const name of wanted.length ? wanted : Object.keys(targets)) {
+// The npm packages are made on demand (their prepack, the packed-consumer test), not by every `npm start`.
+const everyday = Object.keys(targets).filter((name) => !name.startsWith('package-'));
+for (const name of wanted.length ? wanted : everyday) {
   if (!targets[name]) throw new Error(`unknown build target "${name}"; choose from ${Object.keys(targets).join(', ')}`);
   const started = performance.now();
   await targets[name]();
