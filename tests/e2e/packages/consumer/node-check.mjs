@@ -1,6 +1,9 @@
 // @ts-check
-// A plain Node script using both packages: the server's library API on a SQLite file in the given folder, and
-// the widget's entry, which must import under Node without touching `window`.
+// A plain Node script using both packages: the server's library API on a SQLite file in the given folder, the
+// widget's React entry (which must import under Node without touching `window`), and the OpenFeature server
+// provider through OpenFeature's own client.
+import { OpenFeature } from '@openfeature/server-sdk';
+import { crmInsightsServerProvider } from 'crm-insights/openfeature/server';
 import { reactBindings } from 'crm-insights/react';
 import { createApp, openStorage } from 'crm-insights-server';
 
@@ -28,12 +31,17 @@ try {
   });
   /** @type {{ events: { id: string }[] }} */
   const stored = await read.json();
+  const config = { flags: { 'deal-value-badge': { type: /** @type {const} */ ('boolean'), defaultValue: true } } };
+  await OpenFeature.setProviderAndWait(crmInsightsServerProvider({ config }));
+  const flag = await OpenFeature.getClient().getBooleanDetails('deal-value-badge', false, { targetingKey: 'user-1' });
+  await OpenFeature.close();
   console.log(
     JSON.stringify({
       ingest: ingest.status,
       read: read.status,
       ids: stored.events.map((stored) => stored.id),
       bindings: Object.keys(reactBindings).sort(),
+      flag: { value: flag.value, errorCode: flag.errorCode ?? null },
     }),
   );
 } finally {
