@@ -192,7 +192,7 @@ describe('the packed packages in a fresh consumer project', () => {
     expect(bytes).toBeLessThanOrEqual(1024);
   });
 
-  it('runs a plain Node script on both packages, and the bin answers help, migrate and bad input', async () => {
+  it('runs a plain Node script on both packages, and the bin answers help, migrate, purge, rebuild and bad input', async () => {
     const id = uuidv7();
     const { stdout } = await step(
       'node node-check.mjs',
@@ -207,8 +207,12 @@ describe('the packed packages in a fresh consumer project', () => {
     const help = await run(bin(), ['help']);
     expect(help.stdout).toMatch(/serve .*\n.*migrate .*\n.*purge .*\n.*export .*\n/s);
     expect(help.stdout).toContain('rebuild ');
-    const migrate = await run(bin(), ['migrate', '--data-dir', join(work, 'migrated')]);
+    const migrated = ['--data-dir', join(work, 'migrated')];
+    const migrate = await run(bin(), ['migrate', ...migrated]);
     expect(migrate.stderr).toMatch(/^sqlite: schema up to date \(\d+ migrations applied\)/m);
+    expect((await run(bin(), ['purge', ...migrated])).stderr).toMatch(/^purged 0 events older than \S+ \(90 days\)/m);
+    const rebuild = await run(bin(), ['rebuild', ...migrated]);
+    expect(rebuild.stderr).toMatch(/^analytics projection rebuilt: 0 events/m);
     const refused = await run(bin(), ['start']).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
@@ -245,7 +249,14 @@ describe('the packed packages in a fresh consumer project', () => {
       });
       expect(response.status).toBe(200);
       const { events } = (await response.json()) as {
-        events: { type: string; name?: string; sessionId: string; props?: Record<string, unknown>; tags?: string[] }[];
+        events: {
+          id: string;
+          type: string;
+          name?: string;
+          sessionId: string;
+          props?: Record<string, unknown>;
+          tags?: string[];
+        }[];
       };
       const won = events.filter((event) => event.name === 'Deal Won' && event.props?.deal_id === dealId);
       expect(won).toHaveLength(1);
@@ -253,6 +264,14 @@ describe('the packed packages in a fresh consumer project', () => {
       expect(won[0]!.tags ?? []).not.toContain('off-plan');
       expect(events.some((event) => event.type === 'page' && event.sessionId === won[0]!.sessionId)).toBe(true);
       expect(problems).toEqual([]);
+      // The bin's export reads the SQLite file the running server writes, one stored event per line.
+      const exported = await run(bin(), ['export', '--data-dir', join(work, 'data')]);
+      const lines = exported.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { id: string });
+      expect(lines.map((line) => line.id)).toEqual(expect.arrayContaining([won[0]!.id]));
+      expect(exported.stderr).toContain(`exported ${lines.length} events`);
       console.log(
         `  ✓ ${events.length} events from the consumer app stored; prebuild mirror asked ${mirror.requests.length}x`,
       );
