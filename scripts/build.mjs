@@ -175,7 +175,8 @@ const targets = {
     const dir = join(root, 'widget/dist');
     rmSync(dir, { recursive: true, force: true });
     const entries = ['index.ts', 'bindings/react.ts', 'bindings/preact.ts', 'openfeature/index.ts'];
-    const esm = { ...common, format: 'esm', jsx: 'automatic', jsxImportSource: 'preact' };
+    // absWorkingDir: the metafile's paths are relative to it, and a prepack runs from widget/.
+    const esm = { ...common, format: 'esm', jsx: 'automatic', jsxImportSource: 'preact', absWorkingDir: root };
     // One file per source module, not one bundle per entry: with `"sideEffects": false` an app's bundler keeps only
     // the modules it uses (`installStub` alone is a few hundred bytes), where one bundle kept every module's
     // top-level code. The first pass only finds the modules the entries reach.
