@@ -1,2 +1,2 @@
-// Vite's own JSX transform (esbuild) is enough for this app; no plugin needed.
-export default { esbuild: { jsx: 'automatic' }, build: { sourcemap: true } };
+// Vite's defaults, with its own JSX transform (esbuild): no plugin needed for this app.
+export default { esbuild: { jsx: 'automatic' } };
