@@ -1,9 +1,10 @@
-// Builds everything `npm start` and the tests need: the widget (script tag + chunks + npm entry), the demo CRM, the dashboard,
-// the server, and the extension for Chrome and Firefox. `node scripts/build.mjs widget demo` builds only those.
+// Builds everything `npm start` and the tests need: the widget (script tag + chunks), the demo CRM, the dashboard,
+// the server, and the extension for Chrome and Firefox. `node scripts/build.mjs widget demo` builds only those;
+// `package-widget` and `package-server` make the npm packages' contents (docs/install.md).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { contentHash, precompress } from './precompress.mjs';
 import { squeeze } from './squeeze.mjs';
 
@@ -18,6 +19,58 @@ const common = {
   logLevel: 'warning',
   define,
 };
+
+/**
+ * The server bundle and, beside it, the analytics worker: its own file, loaded by a worker thread. The worker is
+ * bundled as WORKER_BUILD in server/src/analytics/engine/worker-script.ts says (keep the two alike): @duckdb/node-api
+ * inside, for a fast start.
+ */
+async function buildServer(outdir, entryPoints, options = {}) {
+  await build({
+    ...common,
+    entryPoints,
+    outdir,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    sourcemap: true,
+    ...options,
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'server/src/analytics/engine/engine-worker.ts')],
+    outfile: join(outdir, 'analytics-worker.js'),
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: ['better-sqlite3', '@duckdb/node-bindings', 'pg', 'sentiment'],
+    banner: {
+      js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);",
+    },
+    sourcemap: true,
+  });
+}
+
+/** Leaves out the precompressed copies: a package ships each file once. */
+const uncompressed = (file) => !/\.(br|gz)$/.test(file);
+
+/** Points relative `.ts`/`.tsx` import specifiers at the `.js` files a package ships. */
+const withJsSpecifiers = (text) =>
+  text.replace(/((?:from\s*|import\s*\(\s*)['"]\.{1,2}\/[^'"]*?)\.tsx?(['"])/g, '$1.js$2');
+
+/**
+ * Emits a package's type declarations with tsc into `outDir`, then points their relative imports at `.js`: tsc
+ * keeps the source's `.ts` specifiers in `.d.ts` files (`rewriteRelativeImportExtensions` rewrites only
+ * JavaScript), and a consumer's TypeScript does not take `.ts` specifiers without `allowImportingTsExtensions`.
+ */
+function emitDeclarations(project, outDir) {
+  execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', join(root, project)], { cwd: root, stdio: 'inherit' });
+  for (const file of readdirSync(outDir, { recursive: true }).filter((name) => name.endsWith('.d.ts'))) {
+    const path = join(outDir, file);
+    writeFileSync(path, withJsSpecifiers(readFileSync(path, 'utf8')));
+  }
+}
 
 const targets = {
   async widget() {
@@ -60,24 +113,6 @@ const targets = {
       metafile: false,
     });
     await squeeze([out('public/insights.js')], { module: false, compileHint: true });
-    // The npm entries (`crm-insights`, `/react`, `/preact`, `/openfeature`): ESM, dependencies left to the app's bundler.
-    const entries = {
-      index: 'index.ts',
-      react: 'bindings/react.ts',
-      preact: 'bindings/preact.ts',
-      openfeature: 'openfeature/index.ts',
-    };
-    await build({
-      ...common,
-      entryPoints: Object.fromEntries(
-        Object.entries(entries).map(([name, file]) => [name, join(root, 'widget/src', file)]),
-      ),
-      outdir: out('widget'),
-      format: 'esm',
-      packages: 'external',
-      jsx: 'automatic',
-      jsxImportSource: 'preact',
-    });
   },
   async demo() {
     mkdirSync(out('public/demo'), { recursive: true });
@@ -121,31 +156,7 @@ const targets = {
       cpSync(join(root, 'dashboard', file), out(`public/dashboard/${file}`));
   },
   async server() {
-    await build({
-      ...common,
-      entryPoints: [join(root, 'server/src/main.ts')],
-      outfile: out('server/main.js'),
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      packages: 'external',
-      sourcemap: true,
-    });
-    // The analytics worker: its own file beside main.js, loaded by a worker thread. Bundled as WORKER_BUILD in
-    // server/src/analytics/engine/worker-script.ts says (keep the two alike): @duckdb/node-api inside, for a fast start.
-    await build({
-      ...common,
-      entryPoints: [join(root, 'server/src/analytics/engine/engine-worker.ts')],
-      outfile: out('server/analytics-worker.js'),
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      external: ['better-sqlite3', '@duckdb/node-bindings', 'pg', 'sentiment'],
-      banner: {
-        js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);",
-      },
-      sourcemap: true,
-    });
+    await buildServer(out('server'), { main: join(root, 'server/src/main.ts') });
   },
   async loadtest() {
     await build({
@@ -158,6 +169,66 @@ const targets = {
       packages: 'external',
     });
   },
+  // The npm packages (`npm pack -w widget`, `-w server` run these from their prepack): what the repository's build
+  // made, plus type declarations, the license, and for the server its own bundle and the built public folder.
+  async 'package-widget'() {
+    const dir = join(root, 'widget/dist');
+    rmSync(dir, { recursive: true, force: true });
+    const entries = ['index.ts', 'bindings/react.ts', 'bindings/preact.ts', 'openfeature/index.ts'];
+    // absWorkingDir: the metafile's paths are relative to it, and a prepack runs from widget/.
+    const esm = { ...common, format: 'esm', jsx: 'automatic', jsxImportSource: 'preact', absWorkingDir: root };
+    // One file per source module, not one bundle per entry: with `"sideEffects": false` an app's bundler keeps only
+    // the modules it uses (`installStub` alone is a few hundred bytes), where one bundle kept every module's
+    // top-level code. The first pass only finds the modules the entries reach.
+    const { metafile } = await build({
+      ...esm,
+      entryPoints: entries.map((file) => join(root, 'widget/src', file)),
+      outdir: dir,
+      packages: 'external',
+      write: false,
+      metafile: true,
+    });
+    const { outputFiles } = await build({
+      ...esm,
+      bundle: false,
+      entryPoints: Object.keys(metafile.inputs).map((file) => join(root, file)),
+      outbase: root,
+      outdir: dir,
+      write: false,
+    });
+    for (const file of outputFiles) {
+      mkdirSync(dirname(file.path), { recursive: true });
+      writeFileSync(file.path, withJsSpecifiers(file.text));
+    }
+    emitDeclarations('tsconfig.widget.json', dir);
+    // The script tag and its chunks, for apps that host them themselves (`setChunkBase`); the server serves the same.
+    for (const name of ['insights.js', 'insights.js.map', 'insights'])
+      cpSync(out(`public/${name}`), join(dir, `script/${name}`), { recursive: true, filter: uncompressed });
+    cpSync(join(root, 'LICENSE'), join(root, 'widget/LICENSE'));
+  },
+  async 'package-server'() {
+    const dir = join(root, 'server/dist');
+    rmSync(dir, { recursive: true, force: true });
+    const entries = { main: 'server/src/main.ts', index: 'server/src/index.ts' };
+    // Split, so the bin and the library share one copy of the server; chunks stay beside the worker they load.
+    await buildServer(
+      dir,
+      Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, join(root, file)])),
+      {
+        splitting: true,
+        chunkNames: '[name]-[hash]',
+      },
+    );
+    emitDeclarations('tsconfig.server.json', join(dir, 'types'));
+    // The widget and dashboard it serves (not the demo CRM), compressed now so no stale .br/.gz ships.
+    precompress(out('public'));
+    rmSync(join(root, 'server/public'), { recursive: true, force: true });
+    cpSync(out('public'), join(root, 'server/public'), {
+      recursive: true,
+      filter: (file) => !file.startsWith(out('public/demo')),
+    });
+    cpSync(join(root, 'LICENSE'), join(root, 'server/LICENSE'));
+  },
   async extension() {
     rmSync(out('extension'), { recursive: true, force: true });
     const wxt = join(root, 'node_modules/.bin/wxt');
@@ -168,7 +239,9 @@ const targets = {
 };
 
 const wanted = process.argv.slice(2);
-for (const name of wanted.length ? wanted : Object.keys(targets)) {
+// The npm packages are made on demand (their prepack, the packed-consumer test), not by every `npm start`.
+const everyday = Object.keys(targets).filter((name) => !name.startsWith('package-'));
+for (const name of wanted.length ? wanted : everyday) {
   if (!targets[name]) throw new Error(`unknown build target "${name}"; choose from ${Object.keys(targets).join(', ')}`);
   const started = performance.now();
   await targets[name]();

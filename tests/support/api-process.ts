@@ -10,11 +10,16 @@ export interface ApiProcess {
 }
 
 /**
- * Starts `node dist/server/main.js` with `env` on a free port (PORT=0) and resolves once it prints where it
- * listens; the process is killed if the test process exits first.
+ * Starts `node dist/server/main.js` (or `command`, e.g. an installed `crm-insights-server` bin) with `env` on a
+ * free port (PORT=0) and resolves once it prints where it listens; the process is killed if the test process
+ * exits first.
  */
-export function startApiProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ApiProcess> {
-  const child = spawn(process.execPath, [resolve('dist/server/main.js')], {
+export function startApiProcess(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  [file, ...args]: readonly string[] = [process.execPath, resolve('dist/server/main.js')],
+): Promise<ApiProcess> {
+  const child = spawn(file!, args, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

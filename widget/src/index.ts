@@ -22,3 +22,4 @@ export type {
 export { startReplay } from './replay/controller.ts';
 export type { ReplayController } from './replay/controller.ts';
 export type { ReplayMode, ReplayOptions } from './replay/options.ts';
+export type { CrmInsightsFeedback, CrmInsightsGlobal } from './window-global.ts';

@@ -16,6 +16,7 @@ import type { ReplayControllerChunk } from './replay/lazy-replay.ts';
 import type { ReplayController } from './replay/controller.ts';
 import { replayOptionsFromAttributes } from './replay/options.ts';
 import type { ClientOptions } from './types.ts';
+import type { CrmInsightsFeedback, CrmInsightsGlobal } from './window-global.ts';
 
 /** A call made before the script loaded: `[method, ...args]`, optionally with the stub's promise settlers. */
 type QueuedCall = [string, ...unknown[]];
@@ -47,7 +48,10 @@ export function optionsFromScript(script: HTMLScriptElement): ClientOptions | st
 }
 
 /** The public surface of `window.crmInsights`: the client's methods, nothing internal. */
-function publicApi(client: InspectableClient, replay: ReplayController) {
+function publicApi(
+  client: InspectableClient,
+  replay: ReplayController,
+): Omit<CrmInsightsGlobal, keyof CrmInsightsFeedback> {
   return {
     replay: { flush: replay.flush },
     track: client.track,
@@ -75,13 +79,13 @@ function publicApi(client: InspectableClient, replay: ReplayController) {
 }
 
 /** Replays calls queued by the loader stub (or an array of `[method, ...args]`) against the real API. */
-function replayQueue(queued: unknown, api: Record<string, unknown>): void {
+function replayQueue(queued: unknown, api: object): void {
   const entries = Array.isArray(queued)
     ? (queued as QueuedCall[]).map((call) => ({ call, resolve: undefined, reject: undefined }))
     : ((queued as Stub | undefined)?.q ?? []);
   for (const { call, resolve, reject } of entries) {
     const [method, ...args] = call;
-    const fn = api[method];
+    const fn = (api as Record<string, unknown>)[method];
     try {
       if (typeof fn !== 'function') throw new TypeError(`crmInsights.${method} is not a function`);
       const result: unknown = (fn as (...a: unknown[]) => unknown)(...args);
@@ -126,7 +130,7 @@ function boot(): void {
     loadChunk<ReplayControllerChunk>('replay'),
   );
   const feedback = startFeedback(client, options, replay);
-  const api = { ...publicApi(client, replay), ...feedback.members };
+  const api: CrmInsightsGlobal = { ...publicApi(client, replay), ...feedback.members };
   startBridgesOnDemand(
     window,
     () =>

@@ -1,5 +1,5 @@
 import type { Props } from '../../../shared/protocol.ts';
-import type { JsonValue } from '../../../shared/flags/types.ts';
+import type { UserTraits } from '../../../shared/tracking-plan/user-properties.ts';
 import { TIMING_PREFIX } from '../../../shared/timing.ts';
 import type { TimingKind } from '../../../shared/timing.ts';
 import type { ClientState, Framework } from './framework.ts';
@@ -17,7 +17,7 @@ export function createAnalyticsBindings(framework: Framework, useClientState: ()
       track: (name: string, props?: Props) => client?.track(name, props),
       /** A conversion: the event, marked `$conversion` so dashboards can tell goals from other events. */
       trackConversion: (name: string, props: Props = {}) => client?.track(name, { ...props, $conversion: true }),
-      identify: (userId: string, traits?: Record<string, JsonValue>) => client?.identify?.(userId, traits),
+      identify: (userId: string, traits?: UserTraits) => client?.identify?.(userId, traits),
       page: (props?: Props) => client?.page?.(props),
       revenue: (amount: number, currency: string, props?: Props) => client?.revenue?.(amount, currency, props),
     };

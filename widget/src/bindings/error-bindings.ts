@@ -7,6 +7,19 @@ export interface FallbackProps {
   reset(): void;
 }
 
+/** An `ErrorBoundary`'s state: `failed` and not just `error`, since code may throw `undefined`. */
+export interface BoundaryState {
+  failed: boolean;
+  error: unknown;
+}
+
+/** An `ErrorBoundary`'s props: what to render after a throw, and a callback with the component stack. */
+export interface BoundaryProps {
+  fallback?: unknown | ((props: FallbackProps) => unknown);
+  onError?: (error: unknown, componentStack: string | undefined) => void;
+  children?: unknown;
+}
+
 /**
  * `ErrorBoundary` (catches a render error in its subtree, reports it with the component stack, renders `fallback`
  * with a `reset`) and `useErrorTracking()` (`captureError` for errors an app handles itself).
@@ -15,16 +28,6 @@ export function createErrorBindings(framework: Framework, Context: unknown, useC
   const Base = framework.Component as new (
     props: unknown,
   ) => { props: BoundaryProps; state: BoundaryState; setState(state: BoundaryState): void };
-  // `failed` and not just `error`: code may throw `undefined`.
-  interface BoundaryState {
-    failed: boolean;
-    error: unknown;
-  }
-  interface BoundaryProps {
-    fallback?: unknown | ((props: FallbackProps) => unknown);
-    onError?: (error: unknown, componentStack: string | undefined) => void;
-    children?: unknown;
-  }
   class ErrorBoundary extends Base {
     static contextType = Context;
     static getDerivedStateFromError(error: unknown): BoundaryState {

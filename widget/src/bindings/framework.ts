@@ -1,6 +1,7 @@
 import type { Props } from '../../../shared/protocol.ts';
 import type { JsonValue } from '../../../shared/flags/types.ts';
 import type { CaptureErrorContext } from '../capture/api.ts';
+import type { UserTraits } from '../../../shared/tracking-plan/user-properties.ts';
 
 /** The part of the client the bindings use: `window.crmInsights` or a `createClient()` result. */
 export interface BindableClient {
@@ -9,7 +10,7 @@ export interface BindableClient {
   getVariant(experimentKey: string): string | undefined;
   track(name: string, props?: Props): void;
   flags: { subscribe(listener: () => void): () => void };
-  identify?(userId: string, traits?: Record<string, JsonValue>): void;
+  identify?(userId: string, traits?: UserTraits): void;
   page?(props?: Props): void;
   revenue?(amount: number, currency: string, props?: Props): void;
   captureError?(error: unknown, context?: CaptureErrorContext): void;

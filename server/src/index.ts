@@ -1,0 +1,12 @@
+export { createApp } from './app.ts';
+export type { AppOptions } from './app.ts';
+export { openStorage, storageOn } from './storage/storage.ts';
+export type { StorageLocation } from './storage/storage.ts';
+export type { EventPage, EventQuery, InsertResult, Storage, StoredEvent } from './storage/types.ts';
+export { readSettings } from './settings.ts';
+export type { Settings } from './settings.ts';
+export { startServer } from './node-server.ts';
+export type { RunningServer, ServerRuntime } from './node-server.ts';
+export { COMMANDS, runCommand } from './commands.ts';
+export { parseCli, SERVER_VERSION, USAGE } from './cli.ts';
+export type { CliRequest } from './cli.ts';
