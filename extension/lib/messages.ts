@@ -59,12 +59,17 @@ export interface MyReport {
   link: string;
 }
 
-/** An open incident for an origin, as `GET /api/alerts/incidents` lists it. */
+/** An open incident concerning an origin, as `GET /api/alerts/incidents?origin=` lists it. */
 export interface Incident {
   id: string;
-  title: string;
-  severity?: string;
-  openedAt?: number;
+  /** The alert rule that opened it. */
+  rule: string;
+  summary: string;
+  openedAt: number;
+  /** True when it concerns the whole service (NPS, health…), not this site in particular. */
+  wholeService: boolean;
+  /** Where the dashboard shows it. */
+  link: string;
 }
 
 /** Requests the background service worker answers (it alone holds the staff credential). */

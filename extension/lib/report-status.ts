@@ -1,10 +1,10 @@
 import type { BugReportStatus } from '../../shared/protocol.ts';
-import { apiBase } from './api-client.ts';
+import { dashboardUrl } from './api-client.ts';
 import type { MyReport } from './messages.ts';
 
 /** Where the dashboard shows a report. */
 export function reportLink(endpoint: string, id: string): string {
-  return `${apiBase(endpoint).replace(/\/api$/, '')}/dashboard/feedback/bugs/${encodeURIComponent(id)}`;
+  return dashboardUrl(endpoint, `feedback/bugs/${encodeURIComponent(id)}`);
 }
 
 /** A report as `GET /api/bug-reports?reporter=…` lists it (the fields "My reports" shows). */
