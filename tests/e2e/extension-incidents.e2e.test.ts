@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../shared/uuid.ts';
 import { launchWithExtension } from '../support/browser.ts';
 import type { ExtensionBrowser } from '../support/browser.ts';
-import { addCrmSite, extensionWithHostGrant, openPanel } from '../support/extension.ts';
+import { addCrmSite, extensionWithHostGrant, openPanel, pairExtension } from '../support/extension.ts';
 import { TEST_READ_KEY, TEST_WRITE_KEY, startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 
@@ -85,19 +85,10 @@ describe('"This page": open incidents for the inspected site only', () => {
     expect(refused.status).toBe(400);
 
     // The extension, paired with the dashboard, shows this page's origin's incident and not the other one.
-    const made = await fetch(`${server.origin}/api/extension/pairing`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${STAFF}` },
-    });
-    const { code } = (await made.json()) as { code: string };
+    await pairExtension(browser, server.origin, STAFF);
     const page = await browser.context.newPage();
     await page.goto(`${server.origin}/demo/`);
-    const { panel } = await openPanel(browser, page, 'settings');
-    await panel.getByTestId('pair-dashboard').fill(`${server.origin}/dashboard/`);
-    await panel.getByTestId('pair-code').fill(code);
-    await panel.getByTestId('pair-submit').click();
-    await expect.poll(() => panel.getByTestId('auth-status').textContent()).toMatch(/\(paired\)/);
-    await panel.getByTestId('tab-page').click();
+    const { panel } = await openPanel(browser, page, 'page');
     const cards = panel.getByTestId('incidents').getByTestId('incident');
     await expect.poll(() => cards.count()).toBe(1);
     expect(await cards.first().textContent()).toMatch(/^new-errors.*this site.*New error: deal total is undefined/);

@@ -257,16 +257,12 @@ async function incidentOrigins(db: SqlDatabase, incident: Incident): Promise<str
   const rule = await db.get<{ body: string }>('SELECT body FROM alert_rules WHERE id = ?', [incident.ruleId]);
   const source = rule && originSource(JSON.parse(rule.body) as AlertRule, incident.key, incident.openedAt);
   if (!source) return [];
+  // No upper bound at the opening time: the evaluator takes its clock before it reads, so the events that made
+  // the condition true can be stamped a moment after it.
   const rows = await db.all<{ body: string }>(
     `SELECT body FROM events WHERE type = ? ${source.name === undefined ? '' : 'AND name = ?'}
-        AND corrected_ts >= ? AND corrected_ts <= ? ORDER BY corrected_ts DESC LIMIT ?`,
-    [
-      source.type,
-      ...(source.name === undefined ? [] : [source.name]),
-      source.since,
-      incident.openedAt,
-      ORIGIN_EVENTS_READ,
-    ],
+        AND corrected_ts >= ? ORDER BY corrected_ts DESC LIMIT ?`,
+    [source.type, ...(source.name === undefined ? [] : [source.name]), source.since, ORIGIN_EVENTS_READ],
   );
   return originsOf(
     rows.map((row) => JSON.parse(row.body) as StoredEvent),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension } from '../../support/browser.ts';
-import { addCrmSite, extensionWithHostGrant, openPanel } from '../../support/extension.ts';
+import { addCrmSite, extensionWithHostGrant, openPanel, pairExtension } from '../../support/extension.ts';
 import type { ExtensionBrowser } from '../../support/browser.ts';
 import { TEST_READ_KEY, startTestServer } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
@@ -47,18 +47,7 @@ describe('"Report a bug" in the loaded extension', () => {
       ],
     });
     // Paired with the dashboard as Settings does it: a one-time code traded for a staff session.
-    const made = await fetch(`${server.origin}/api/extension/pairing`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${STAFF}` },
-    });
-    const { code } = (await made.json()) as { code: string };
-    const settings = await browser.context.newPage();
-    await settings.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tab=settings`);
-    await settings.getByTestId('pair-dashboard').fill(`${server.origin}/dashboard/`);
-    await settings.getByTestId('pair-code').fill(code);
-    await settings.getByTestId('pair-submit').click();
-    await expect.poll(() => settings.getByTestId('auth-status').textContent()).toMatch(/\(paired\)/);
-    await settings.close();
+    await pairExtension(browser, server.origin, STAFF);
 
     const page = await browser.context.newPage();
     const { dialogs } = await openFixturePage(page, server.origin, '/feedback-fixture/replay/');
