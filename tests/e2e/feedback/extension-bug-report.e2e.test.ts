@@ -66,6 +66,8 @@ describe('"Report a bug" in the loaded extension', () => {
     });
     await panel.getByTestId('bundle-summary').waitFor();
 
+    // With access to all sites granted, the panel screenshots directly and has nothing to explain.
+    expect(await panel.getByTestId('screenshot-hint').count()).toBe(0);
     await panel.getByTestId('capture-screenshot').click();
     const canvas = panel.getByTestId('screenshot-canvas');
     await canvas.or(panel.getByRole('alert')).waitFor();
