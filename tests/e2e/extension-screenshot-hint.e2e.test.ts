@@ -22,6 +22,7 @@ describe('"Report a bug" without access to all sites', () => {
       .toBe(
         'Chrome screenshots a tab only right after a click on the crm-insights toolbar button there, or with Settings → "Screenshots from the panel".',
       );
+    await panel.screenshot({ path: 'docs/screenshots/extension-bug-report-hint.png' });
     await panel.close();
   });
 });
