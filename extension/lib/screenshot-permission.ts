@@ -1,10 +1,11 @@
 import type { WxtBrowser } from 'wxt/browser';
 
 /**
- * The host permission panel screenshots need. Chromium's `captureVisibleTab` allows a capture only when the
- * extension holds `<all_urls>` or the tab's `activeTab` grant from a toolbar click; a granted CRM site is not
- * enough (`PermissionsData::CanCaptureVisiblePage` in chromium/src extensions/common/permissions/permissions_data.cc),
- * and `tabCapture` has the same user-invocation rule. So it stays opt-in.
+ * The host permission panel screenshots need. Chromium's `captureVisibleTab` checks
+ * `CaptureRequirement::kActiveTabOrAllUrls`: `<all_urls>` or the tab's `activeTab` grant from a toolbar click; a
+ * granted CRM site is not enough (`PermissionsData::CanCaptureVisiblePage`,
+ * https://source.chromium.org/chromium/chromium/src/+/main:extensions/common/permissions/permissions_data.cc), and
+ * `tabCapture` has the same user-invocation rule. So it stays opt-in.
  */
 export const SCREENSHOT_ORIGINS = ['<all_urls>'];
 
