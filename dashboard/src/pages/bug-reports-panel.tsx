@@ -9,7 +9,7 @@ import type { BugReportSummary, BugReportTriage } from '../../../server/src/feed
 import type { PageProps } from '../page-props.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
-import { BASE, pageHref } from '../use-location.ts';
+import { BASE, navigate, pageHref, withParams } from '../use-location.ts';
 
 type ListedReport = BugReportSummary & BugReportTriage;
 
@@ -35,7 +35,8 @@ function reportHref(id: string | undefined): string {
  * names (`/dashboard/feedback/bugs/<id>`) is open, showing its screenshot, environment, errors and deliveries.
  */
 export function BugReportsPanel({ location: where, role }: Pick<PageProps, 'location' | 'role'>) {
-  const reports = useApi<{ reports: ListedReport[] }>('/bug-reports', { limit: 50 });
+  const status = where.params.get('bugStatus') ?? undefined;
+  const reports = useApi<{ reports: ListedReport[] }>('/bug-reports', { limit: 50, status });
   const open = where.rest[0] === 'bugs' ? where.rest[1] : undefined;
   const listed = reports.status === 'ok' && reports.data.reports.some((report) => report.id === open);
   return (
@@ -44,7 +45,12 @@ export function BugReportsPanel({ location: where, role }: Pick<PageProps, 'loca
       state={reports}
       wide
       isEmpty={(data) => data.reports.length === 0 && !open}
-      empty="No bug reports yet: users file them from the widget's feedback panel, staff from the extension."
+      empty={
+        status
+          ? `No bug reports are ${status}.`
+          : "No bug reports yet: users file them from the widget's feedback panel, staff from the extension."
+      }
+      actions={<StatusFilter status={status} />}
     >
       {(data) => (
         <>
@@ -77,6 +83,25 @@ export function BugReportsPanel({ location: where, role }: Pick<PageProps, 'loca
         </>
       )}
     </Panel>
+  );
+}
+
+/** Shows the reports of one triage status (kept in the URL as `bugStatus`), or all. */
+function StatusFilter({ status }: { status: string | undefined }) {
+  return (
+    <label>
+      Show{' '}
+      <select
+        data-testid="bug-report-status-filter"
+        value={status ?? ''}
+        onChange={(event) => navigate(withParams({ bugStatus: event.currentTarget.value }), true)}
+      >
+        <option value="">all</option>
+        {BUG_REPORT_STATUSES.map((each) => (
+          <option key={each}>{each}</option>
+        ))}
+      </select>
+    </label>
   );
 }
 

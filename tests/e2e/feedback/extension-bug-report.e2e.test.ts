@@ -181,6 +181,11 @@ describe('"Report a bug" in the loaded extension', () => {
     await dashboard
       .getByRole('region', { name: 'Bug reports' })
       .screenshot({ path: 'docs/screenshots/dashboard-bug-triage.png' });
+    // The inbox shows one status at a time when asked: the report in progress leaves the open ones.
+    await dashboard.getByTestId('bug-report-status-filter').selectOption('open');
+    await expect.poll(() => dashboard.locator('[data-report]').count()).toBe(1);
+    expect(await dashboard.locator(`[data-report="${otherId}"]`).count()).toBe(1);
+    expect(new URL(dashboard.url()).searchParams.get('bugStatus')).toBe('open');
     await dashboard.close();
 
     await expect.poll(shownStatus).toBe('in-progress');
