@@ -257,6 +257,8 @@ export const BugReportSchema = v.object({
   ),
   severity: v.picklist(BUG_SEVERITIES, `severity must be one of ${BUG_SEVERITIES.join(', ')}`),
   reporter: v.optional(ShortString),
+  /** Who files it from the extension (a stable id per install), so "My reports" can list theirs; the server ignores it from the write key. */
+  reporterId: v.optional(v.pipe(ShortString, v.minLength(1, 'reporterId must not be empty'))),
   page: v.optional(PageSchema),
   ...Who,
   screenshot: v.optional(
@@ -283,6 +285,19 @@ export const BugReportSchema = v.object({
   missing: v.optional(v.pipe(v.array(v.object({ part: ShortString, reason: LongString })), v.maxLength(20))),
 });
 export type BugReportInput = v.InferOutput<typeof BugReportSchema>;
+
+/**
+ * Where a bug report stands in triage, set by staff: `open` (new, nobody looked yet), `triaged` (confirmed and
+ * prioritised), `in-progress` (someone works on it), `resolved` (fixed), `closed` (not acted on: duplicate,
+ * cannot reproduce, works as intended). Every report starts `open`.
+ */
+export const BUG_REPORT_STATUSES = ['open', 'triaged', 'in-progress', 'resolved', 'closed'] as const;
+export type BugReportStatus = (typeof BUG_REPORT_STATUSES)[number];
+
+/** `PATCH /api/bug-reports/:id`: the triage status staff set. */
+export const BugReportStatusChangeSchema = v.object({
+  status: v.picklist(BUG_REPORT_STATUSES, `must be one of ${BUG_REPORT_STATUSES.join(', ')}`),
+});
 
 /** What the server answers for a stored bug report. */
 export interface BugReportCreated {

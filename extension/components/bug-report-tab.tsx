@@ -3,6 +3,7 @@ import { BUG_SEVERITIES, BugReportSchema, validateWith } from '../../shared/prot
 import type { BugReportInput, BugSeverity } from '../../shared/protocol.ts';
 import type { Answer, BackgroundRequest, BundleLookup, ContentRequest } from '../lib/messages.ts';
 import { activeOverrides } from '../lib/override-store.ts';
+import { canScreenshotFromPanel } from '../lib/screenshot-permission.ts';
 import { dragToBox, paintRedacted } from '../lib/screenshot-redaction.ts';
 import type { RedactionBox } from '../lib/screenshot-redaction.ts';
 import { overridesItem } from '../lib/storage-items.ts';
@@ -91,9 +92,11 @@ export function BugReportTab({ api, tabId, origin }: TabProps) {
   const [filed, setFiled] = useState(0);
   const canvas = useRef<HTMLCanvasElement>(null);
 
+  const [fromPanel, setFromPanel] = useState<boolean | undefined>();
   useEffect(() => {
     if (tabId !== undefined) void requestBundle(api, tabId).then(setBundle);
   }, [api, tabId]);
+  useEffect(() => void canScreenshotFromPanel(api).then(setFromPanel), [api]);
   const send = <T,>(request: BackgroundRequest) => api.runtime.sendMessage(request) as Promise<Answer<T>>;
 
   const capture = async () => {
@@ -135,7 +138,6 @@ export function BugReportTab({ api, tabId, origin }: TabProps) {
     const answer = await send<{ id: string; category: string; link: string }>({
       type: 'submit-bug-report',
       report: valid.value,
-      description: report.description,
     });
     if (!answer?.ok) return setState({ kind: 'error', message: answer?.error ?? 'The background did not answer.' });
     setFiled(filed + 1);
@@ -176,6 +178,12 @@ export function BugReportTab({ api, tabId, origin }: TabProps) {
           >
             {screenshot ? 'Retake screenshot' : 'Take screenshot'}
           </button>
+          {fromPanel === false && !screenshot ? (
+            <p class="muted" data-testid="screenshot-hint">
+              Chrome screenshots a tab only right after a click on the crm-insights toolbar button there, or with
+              Settings → "Screenshots from the panel".
+            </p>
+          ) : null}
           {screenshot ? (
             <RedactableScreenshot image={screenshot} boxes={boxes} setBoxes={setBoxes} canvas={canvas} />
           ) : null}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { WxtBrowser } from 'wxt/browser';
 import type { Answer, BackgroundRequest, MyReport } from '../lib/messages.ts';
 
-/** The reports filed from this browser with their status from the API; reloaded after each new report. */
+/** The reports filed from this extension with their triage status from the API; reloaded after each new report. */
 export function MyReports({ api, refreshKey }: { api: WxtBrowser; refreshKey: number }) {
   const [answer, setAnswer] = useState<Answer<{ reports: MyReport[] }> | undefined>();
   const load = () =>
@@ -25,7 +25,7 @@ export function MyReports({ api, refreshKey }: { api: WxtBrowser; refreshKey: nu
       ) : !answer.ok ? (
         <p class="notice">{answer.error}</p>
       ) : !answer.reports.length ? (
-        <p class="muted">No reports filed from this browser yet.</p>
+        <p class="muted">No reports filed from this extension yet.</p>
       ) : (
         <ul class="cards" data-testid="my-reports">
           {answer.reports.map((report) => (
@@ -38,9 +38,8 @@ export function MyReports({ api, refreshKey }: { api: WxtBrowser; refreshKey: nu
                   {report.status}
                 </span>
               </div>
-              <p class="why">
-                {new Date(report.filedAt).toLocaleString()}: {report.detail}
-              </p>
+              <p class="why">Filed {new Date(report.filedAt).toLocaleString()}</p>
+              <p class="why">{report.detail}</p>
             </li>
           ))}
         </ul>

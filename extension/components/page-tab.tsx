@@ -5,18 +5,26 @@ import type { TabProps } from './panel-tabs.ts';
 /** Open incidents for this page's origin (from the alerting API), and the experiments this page is in. */
 export function PageTab({ api, origin, view }: TabProps) {
   const [incidents, setIncidents] = useState<Answer<{ incidents: Incident[] }> | undefined>();
-  useEffect(() => {
+  const load = () => {
     if (!origin) return;
     const request: BackgroundRequest = { type: 'incidents', origin };
     void (api.runtime.sendMessage(request) as Promise<Answer<{ incidents: Incident[] }>>).then(
       setIncidents,
       (error: unknown) => setIncidents({ ok: false, error: String(error) }),
     );
-  }, [api, origin]);
+  };
+  useEffect(load, [api, origin]);
   const rows = view?.found ? (view.page.flags?.flags ?? []).filter((flag) => flag.experiment) : [];
   return (
     <section class="page">
-      <h2>Open incidents for {origin ?? 'this page'}</h2>
+      <h2>
+        Open incidents for {origin ?? 'this page'}{' '}
+        {origin ? (
+          <button type="button" class="link" onClick={load}>
+            refresh
+          </button>
+        ) : null}
+      </h2>
       {!origin ? (
         <p class="notice">This tab's address cannot be read: add its site under Settings → CRM sites.</p>
       ) : !incidents ? (
@@ -28,12 +36,15 @@ export function PageTab({ api, origin, view }: TabProps) {
       ) : incidents.incidents.length ? (
         <ul class="cards" data-testid="incidents">
           {incidents.incidents.map((incident) => (
-            <li key={incident.id} class="card">
+            <li key={incident.id} class="card" data-testid="incident">
               <div class="card-head">
-                <strong class="key">{incident.title}</strong>
-                {incident.severity ? <span class="badge">{incident.severity}</span> : null}
+                <a class="key" href={incident.link} target="_blank" rel="noreferrer">
+                  {incident.rule}
+                </a>
+                <span class="badge">{incident.wholeService ? 'whole service' : 'this site'}</span>
               </div>
-              {incident.openedAt ? <p class="why">open since {new Date(incident.openedAt).toLocaleString()}</p> : null}
+              <p class="why">{incident.summary}</p>
+              <p class="why">open since {new Date(incident.openedAt).toLocaleString()}</p>
             </li>
           ))}
         </ul>

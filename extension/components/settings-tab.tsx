@@ -1,11 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { normalizeOrigin, originPattern } from '../lib/origin-pattern.ts';
 import type { Answer, AuthStatus, BackgroundRequest } from '../lib/messages.ts';
+import { SCREENSHOT_ORIGINS, canScreenshotFromPanel } from '../lib/screenshot-permission.ts';
 import { crmOriginsItem } from '../lib/storage-items.ts';
 import type { TabProps } from './panel-tabs.ts';
-
-/** Every host permission the screenshots need: Chrome captures a tab only with `<all_urls>` or after a toolbar click. */
-const SCREENSHOT_ORIGINS = ['<all_urls>'];
 
 /** The connection to the API: pair with a dashboard (no secret typed), or a staff token as a fallback; sign out. */
 function Connection({ api }: TabProps) {
@@ -121,7 +119,7 @@ function CrmSites({ api, origin }: TabProps) {
   const [screenshots, setScreenshots] = useState(false);
   useEffect(() => {
     void crmOriginsItem.getValue().then(setSites);
-    void api.permissions.contains({ origins: SCREENSHOT_ORIGINS }).then(setScreenshots, () => undefined);
+    void canScreenshotFromPanel(api).then(setScreenshots);
     return crmOriginsItem.watch((next) => setSites(next ?? []));
   }, [api]);
   const sync = async (next: string[]) => {
@@ -190,9 +188,7 @@ function CrmSites({ api, origin }: TabProps) {
             const change = wanted
               ? api.permissions.request({ origins: SCREENSHOT_ORIGINS })
               : api.permissions.remove({ origins: SCREENSHOT_ORIGINS });
-            void change
-              .then(() => api.permissions.contains({ origins: SCREENSHOT_ORIGINS }))
-              .then(setScreenshots, () => undefined);
+            void change.then(() => canScreenshotFromPanel(api)).then(setScreenshots, () => undefined);
           }}
         />
         Screenshots from the panel (Chrome lets an extension capture a tab only with access to all sites, or after a

@@ -7,6 +7,11 @@ export function apiBase(endpoint: string): string {
   return /\/api$/.test(trimmed) ? trimmed : `${trimmed}/api`;
 }
 
+/** A page of the dashboard the API at `endpoint` serves: `dashboardUrl('https://host/api', 'feedback')` → `https://host/dashboard/feedback`. */
+export function dashboardUrl(endpoint: string, path: string): string {
+  return `${apiBase(endpoint).replace(/\/api$/, '')}/dashboard/${path}`;
+}
+
 /**
  * Calls the API as the signed-in staff member and reads its JSON answer. Every failure becomes a sentence saying
  * what went wrong (not signed in, expired, the API's own error message, unreachable), never a thrown error.

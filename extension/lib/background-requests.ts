@@ -60,7 +60,7 @@ export function handleBackgroundRequest(
     case 'capture-screenshot':
       return captureTab(api, request.tabId);
     case 'submit-bug-report':
-      return submitReport(request.report, request.description, fetcher);
+      return submitReport(request.report, fetcher);
     case 'my-reports':
       return myReports(fetcher);
     case 'incidents':

@@ -1,9 +1,9 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { callApi } from './api-client.ts';
 import type { Answer, MyReport } from './messages.ts';
-import { reportLink, reportStatus } from './report-status.ts';
-import type { Delivery } from './report-status.ts';
-import { authItem, myReportsItem } from './storage-items.ts';
+import { myReport, reportLink } from './report-status.ts';
+import type { ListedReport } from './report-status.ts';
+import { authItem, reporterIdItem } from './storage-items.ts';
 
 /** Reports "My reports" lists (and asks the API about). */
 export const MY_REPORTS_SHOWN = 20;
@@ -28,28 +28,29 @@ export async function captureTab(api: WxtBrowser, tabId: number): Promise<Answer
   }
 }
 
-/** Files a report with the staff credential and remembers it under "My reports". */
+/** This install's reporter id, made on first use. */
+export async function reporterId(makeId: () => string = () => crypto.randomUUID()): Promise<string> {
+  const known = await reporterIdItem.getValue();
+  if (known) return known;
+  const id = makeId();
+  await reporterIdItem.setValue(id);
+  return id;
+}
+
+/** Files a report with the staff credential, under this install's reporter id. */
 export async function submitReport(
   report: unknown,
-  description: string,
   fetcher: typeof fetch = fetch,
-  now = Date.now(),
 ): Promise<Answer<{ id: string; category: string; link: string }>> {
   const auth = await authItem.getValue();
+  const body = { ...(report as object), reporterId: await reporterId() };
   const answer = await callApi<{ id: string; category?: string }>(
     auth,
     '/bug-reports',
-    { method: 'POST', body: JSON.stringify(report) },
+    { method: 'POST', body: JSON.stringify(body) },
     fetcher,
   );
   if (!answer.ok) return answer;
-  const mine = await myReportsItem.getValue();
-  await myReportsItem.setValue(
-    [
-      { id: answer.id, filedAt: now, description: description.slice(0, 200) },
-      ...mine.filter((entry) => entry.id !== answer.id),
-    ].slice(0, 100),
-  );
   return {
     ok: true,
     id: answer.id,
@@ -58,23 +59,11 @@ export async function submitReport(
   };
 }
 
-/** The reports filed from this browser, newest first, each with its status from the API. */
+/** The reports this install filed, newest first, each with its triage status from the API. */
 export async function myReports(fetcher: typeof fetch = fetch): Promise<Answer<{ reports: MyReport[] }>> {
   const auth = await authItem.getValue();
-  if (!auth) return { ok: false, error: 'Not signed in: pair with a dashboard in Settings.' };
-  const mine = (await myReportsItem.getValue()).slice(0, MY_REPORTS_SHOWN);
-  const reports = await Promise.all(
-    mine.map(async (entry): Promise<MyReport> => {
-      const answer = await callApi<{ report: { category?: string; webhook?: string }; deliveries: Delivery[] }>(
-        auth,
-        `/bug-reports/${encodeURIComponent(entry.id)}`,
-        {},
-        fetcher,
-      );
-      const link = reportLink(auth.endpoint, entry.id);
-      if (!answer.ok) return { ...entry, status: 'unknown', detail: answer.error, link };
-      return { ...entry, ...reportStatus(answer.report, answer.deliveries ?? []), link };
-    }),
-  );
-  return { ok: true, reports };
+  const query = new URLSearchParams({ reporter: await reporterId(), limit: String(MY_REPORTS_SHOWN) });
+  const answer = await callApi<{ reports: ListedReport[] }>(auth, `/bug-reports?${query}`, {}, fetcher);
+  if (!answer.ok) return answer;
+  return { ok: true, reports: answer.reports.map((report) => myReport(report, auth!.endpoint)) };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { applyUpdate } from '../components/use-page.ts';
 import { apiBase } from './api-client.ts';
 import { normalizeOrigin, originPattern } from './origin-pattern.ts';
-import { reportLink, reportStatus } from './report-status.ts';
+import { myReport, reportLink } from './report-status.ts';
 import type { PageSnapshot } from './messages.ts';
 import { createOverrideTokens } from './override-tokens.ts';
 
@@ -37,23 +37,34 @@ describe('API addresses', () => {
   });
 });
 
-describe('report status from the API', () => {
-  it.each<[string, { category?: string; webhook?: string }, Parameters<typeof reportStatus>[1], string]>([
-    ['no webhook', { category: 'triage' }, [], 'stored'],
-    [
-      'delivered',
-      { category: 'payments', webhook: 'https://hooks' },
-      [
-        { attempt: 1, ok: false, error: 'timeout' },
-        { attempt: 2, ok: true, status: 204 },
-      ],
-      'delivered',
-    ],
-    ['refused by the receiver', { webhook: 'https://hooks' }, [{ attempt: 1, ok: false, status: 410 }], 'failed'],
-    ['retrying after a 503', { webhook: 'https://hooks' }, [{ attempt: 1, ok: false, status: 503 }], 'delivering'],
-    ['not tried yet', { webhook: 'https://hooks' }, [], 'delivering'],
-  ])('%s', (_name, report, deliveries, status) => {
-    expect(reportStatus(report, deliveries).status).toBe(status);
+describe('"My reports" from the API', () => {
+  const listed = { id: 'r1', createdAt: 1, description: 'Pipeline is empty' };
+  it('shows the triage status staff set, with who set it when, and the dashboard link', () => {
+    expect(
+      myReport(
+        {
+          ...listed,
+          status: 'in-progress',
+          statusChangedAt: Date.UTC(2026, 11, 6, 8, 30),
+          statusChangedBy: 'staff:ab12',
+        },
+        'https://insights.example.com',
+        'UTC',
+      ),
+    ).toEqual({
+      id: 'r1',
+      filedAt: 1,
+      description: 'Pipeline is empty',
+      status: 'in-progress',
+      detail: 'in-progress since 6 Dec 2026, 08:30, set by staff:ab12',
+      link: 'https://insights.example.com/dashboard/feedback/bugs/r1',
+    });
+  });
+
+  it('says nobody triaged a report still open', () => {
+    expect(myReport({ ...listed, status: 'open' }, 'https://insights.example.com/api').detail).toBe(
+      'open: nobody has triaged it yet',
+    );
   });
 });
 

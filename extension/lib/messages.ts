@@ -1,4 +1,5 @@
 import type { BugBundle, FlagsState, LiveEvent, WidgetState } from '../../shared/bridge.ts';
+import type { BugReportStatus } from '../../shared/protocol.ts';
 
 /** What the content script knows of its page's widget, as the panel reads it. */
 export interface PageSnapshot {
@@ -46,24 +47,29 @@ export interface AuthStatus {
   expiresAt?: number;
 }
 
-/** A report this browser's staff filed, with its status as the API tells it. */
+/** A report filed from this extension install, with its triage status as the API tells it. */
 export interface MyReport {
   id: string;
   filedAt: number;
   description: string;
-  /** `delivered`, `delivering`, `failed`, `stored` (no webhook), or `unknown` when the API could not be asked. */
-  status: 'delivered' | 'delivering' | 'failed' | 'stored' | 'unknown';
+  /** The triage status staff set in the dashboard (`open` until someone does). */
+  status: BugReportStatus;
+  /** Who set the status when, in a sentence. */
   detail: string;
-  category?: string;
   link: string;
 }
 
-/** An open incident for an origin, as `GET /api/alerts/incidents` lists it. */
+/** An open incident concerning an origin, as `GET /api/alerts/incidents?origin=` lists it. */
 export interface Incident {
   id: string;
-  title: string;
-  severity?: string;
-  openedAt?: number;
+  /** The alert rule that opened it. */
+  rule: string;
+  summary: string;
+  openedAt: number;
+  /** True when it concerns the whole service (NPS, health…), not this site in particular. */
+  wholeService: boolean;
+  /** Where the dashboard shows it. */
+  link: string;
 }
 
 /** Requests the background service worker answers (it alone holds the staff credential). */
@@ -75,7 +81,7 @@ export type BackgroundRequest =
   | { type: 'issue-override-token'; origin: string; anonymousId: string }
   | { type: 'overrides-count'; count: number }
   | { type: 'capture-screenshot'; tabId: number }
-  | { type: 'submit-bug-report'; report: unknown; description: string }
+  | { type: 'submit-bug-report'; report: unknown }
   | { type: 'my-reports' }
   | { type: 'incidents'; origin: string }
   | { type: 'sync-crm-origins' };

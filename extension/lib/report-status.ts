@@ -1,41 +1,36 @@
-import { apiBase } from './api-client.ts';
+import type { BugReportStatus } from '../../shared/protocol.ts';
+import { dashboardUrl } from './api-client.ts';
 import type { MyReport } from './messages.ts';
 
 /** Where the dashboard shows a report. */
 export function reportLink(endpoint: string, id: string): string {
-  return `${apiBase(endpoint).replace(/\/api$/, '')}/dashboard/feedback/bugs/${encodeURIComponent(id)}`;
+  return dashboardUrl(endpoint, `feedback/bugs/${encodeURIComponent(id)}`);
 }
 
-/** A webhook delivery attempt as `GET /api/bug-reports/:id` lists it. */
-export interface Delivery {
-  attempt: number;
-  ok: boolean;
-  status?: number;
-  error?: string;
+/** A report as `GET /api/bug-reports?reporter=…` lists it (the fields "My reports" shows). */
+export interface ListedReport {
+  id: string;
+  createdAt: number;
+  description: string;
+  status: BugReportStatus;
+  statusChangedAt?: number;
+  statusChangedBy?: string;
 }
 
-/** A report's status from what the API stored: routed where, and whether its webhook delivery went through. */
-export function reportStatus(
-  report: { category?: string; webhook?: string },
-  deliveries: readonly Delivery[],
-): Pick<MyReport, 'status' | 'detail' | 'category'> {
-  const category = report.category;
-  if (!report.webhook)
-    return {
-      status: 'stored',
-      detail: `stored${category ? `, category ${category}` : ''}; no webhook routes it`,
-      category,
-    };
-  const last = deliveries.at(-1);
-  if (deliveries.some((attempt) => attempt.ok))
-    return { status: 'delivered', detail: `delivered to the ${category ?? ''} webhook`.replace('  ', ' '), category };
-  if (last && last.status !== undefined && last.status >= 400 && last.status < 500 && last.status !== 429)
-    return { status: 'failed', detail: `the webhook refused it (HTTP ${last.status})`, category };
+/** What "My reports" shows of a listed report: its triage status, a sentence on who set it when, and its link. */
+export function myReport(report: ListedReport, endpoint: string, timeZone?: string): MyReport {
+  const when =
+    report.statusChangedAt === undefined
+      ? undefined
+      : new Date(report.statusChangedAt).toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   return {
-    status: 'delivering',
-    detail: last
-      ? `delivery attempt ${last.attempt} failed (${last.error ?? `HTTP ${last.status}`}); retrying`
-      : 'delivery pending',
-    category,
+    id: report.id,
+    filedAt: report.createdAt,
+    description: report.description.slice(0, 200),
+    status: report.status,
+    detail: when
+      ? `${report.status} since ${when}, set by ${report.statusChangedBy ?? 'staff'}`
+      : 'open: nobody has triaged it yet',
+    link: reportLink(endpoint, report.id),
   };
 }

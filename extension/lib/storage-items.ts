@@ -1,5 +1,4 @@
 import { storage } from 'wxt/utils/storage';
-import type { MyReport } from './messages.ts';
 import type { OverridesByOrigin } from './override-store.ts';
 
 /** Overrides per origin; read by content scripts (isolated world, never the page) and written by the panel. */
@@ -22,7 +21,8 @@ export const authItem = storage.defineItem<StaffAuth | null>('local:auth', { fal
 /** The CRM origins (`https://crm.example.com`) staff chose; the content script runs on those also granted. */
 export const crmOriginsItem = storage.defineItem<string[]>('local:crmOrigins', { fallback: [] });
 
-/** Reports filed from this browser, newest first (ids and what was written; the status comes from the API). */
-export const myReportsItem = storage.defineItem<Pick<MyReport, 'id' | 'filedAt' | 'description'>[]>('local:myReports', {
-  fallback: [],
-});
+/**
+ * Who files bug reports from this install: a random id made on first use (by the background, `reporterId()`) and
+ * sent with each report, so "My reports" asks the API for this reporter's reports, across re-pairing.
+ */
+export const reporterIdItem = storage.defineItem<string | null>('local:reporterId', { fallback: null });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTime, queryInteger } from './query-params.ts';
+import { parseTime, queryChoice, queryInteger, queryOrigin, queryText } from './query-params.ts';
 
 describe('parseTime', () => {
   it.each([
@@ -38,5 +38,34 @@ describe('parseTime', () => {
 describe('queryInteger', () => {
   it.each(['1e3', '0x10', '1.0', ' 5', '99999999999999999'])('refuses %s', (text) => {
     expect(() => queryInteger(text, 'limit', 1, 1, 1000)).toThrow(/^limit must be an integer from 1 to 1000$/);
+  });
+});
+
+describe('queryChoice, queryText and queryOrigin', () => {
+  it('takes a listed choice, nothing when absent, and refuses the rest naming the choices', () => {
+    expect(queryChoice('open', 'status', ['open', 'resolved'])).toBe('open');
+    expect(queryChoice('', 'status', ['open', 'resolved'])).toBeUndefined();
+    expect(() => queryChoice('Open', 'status', ['open', 'resolved'])).toThrow(/^status must be one of open, resolved$/);
+  });
+
+  it('takes text up to its limit', () => {
+    expect(queryText('install-1', 'reporter')).toBe('install-1');
+    expect(() => queryText('x'.repeat(201), 'reporter')).toThrow(/^reporter is longer than 200 characters$/);
+  });
+
+  it.each(['https://crm.example.com', 'http://127.0.0.1:8787'])('takes the origin %s', (origin) => {
+    expect(queryOrigin(origin, 'origin')).toBe(origin);
+  });
+
+  it.each([
+    'https://crm.example.com/',
+    'https://crm.example.com/deals',
+    'crm.example.com',
+    'ftp://files.example.com',
+    'null',
+  ])('refuses %s, which is not an origin', (text) => {
+    expect(() => queryOrigin(text, 'origin')).toThrow(
+      /^origin must be a web origin such as https:\/\/crm\.example\.com/,
+    );
   });
 });

@@ -61,6 +61,41 @@ export function queryLimit(value: string | undefined, fallback = 100, max = 1000
   return queryInteger(value, 'limit', fallback, 1, max);
 }
 
+/** Parses an optional query parameter that must be one of `choices`, or answers 400 listing them. */
+export function queryChoice<T extends string>(
+  value: string | undefined,
+  name: string,
+  choices: readonly T[],
+): T | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!choices.includes(value as T)) throw new HttpError(400, `${name} must be one of ${choices.join(', ')}`);
+  return value as T;
+}
+
+/** Parses an optional free-text query parameter (an id or a name) of at most `maxLength` characters, or answers 400. */
+export function queryText(value: string | undefined, name: string, maxLength = 200): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length > maxLength) throw new HttpError(400, `${name} is longer than ${maxLength} characters`);
+  return value;
+}
+
+/** Parses an optional web origin (`https://crm.example.com`, scheme and host and port only), or answers 400. */
+export function queryOrigin(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let origin: string | undefined;
+  try {
+    origin = new URL(value).origin;
+  } catch {
+    origin = undefined;
+  }
+  if (origin !== value || !/^https?:/.test(value))
+    throw new HttpError(
+      400,
+      `${name} must be a web origin such as https://crm.example.com (no path, no trailing slash)`,
+    );
+  return origin;
+}
+
 function sameCalendarDate(value: string): boolean {
   const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));

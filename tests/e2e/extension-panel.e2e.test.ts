@@ -145,7 +145,6 @@ describe('the extension panel as QA and support use it', () => {
     await expect
       .poll(() => panel.getByTestId('incidents-error').or(panel.getByTestId('incidents-none')).first().textContent())
       .toMatch(/.+/);
-    await panel.screenshot({ path: 'docs/screenshots/extension-page.png', fullPage: true });
 
     await panel.getByTestId('tab-settings').click();
     await panel.getByTestId('sign-out').click();

@@ -46,3 +46,23 @@ export async function addCrmSite(browser: ExtensionBrowser, origin: string): Pro
   await settings.getByText(/Active on \d+ site/).waitFor();
   await settings.close();
 }
+
+/**
+ * Pairs the extension with the test server as staff do: the dashboard makes a one-time code (here with a staff
+ * token), Settings trades it for a staff session. Waits until Settings says it is paired.
+ */
+export async function pairExtension(browser: ExtensionBrowser, origin: string, staffToken: string): Promise<void> {
+  const made = await fetch(`${origin}/api/extension/pairing`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${staffToken}` },
+  });
+  if (made.status !== 201) throw new Error(`pairing code refused: ${made.status} ${await made.text()}`);
+  const { code } = (await made.json()) as { code: string };
+  const settings = await browser.context.newPage();
+  await settings.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tab=settings`);
+  await settings.getByTestId('pair-dashboard').fill(`${origin}/dashboard/`);
+  await settings.getByTestId('pair-code').fill(code);
+  await settings.getByTestId('pair-submit').click();
+  await settings.getByText(/\(paired\)/).waitFor();
+  await settings.close();
+}

@@ -93,7 +93,7 @@ export function FeedbackPage({ location, range, role }: PageProps) {
       >
         {(data) => <FeatureRequestTable requests={data.requests} role={role} onChanged={requests.reload} />}
       </Panel>
-      <BugReportsPanel />
+      <BugReportsPanel location={location} role={role} />
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import type { SqlDatabase, SqlValue } from '../storage/sql-database.ts';
+import type { StoredEvent } from '../storage/types.ts';
+import { originSource, originsOf } from './incident-origins.ts';
 import type { AlertChannel, AlertRule } from './alert-rule.ts';
 
 /** An incident: one rule firing for one key, from when it opened until the condition cleared. */
@@ -12,7 +14,24 @@ export interface Incident {
   value: number;
   summary: string;
   page: string;
+  /**
+   * The sites (page origins) it concerns: given by the evaluator, else found when it opens from the events that
+   * made the condition true (`incident-origins.ts`). Empty: it concerns the whole service.
+   */
+  origins?: string[];
 }
+
+/** Which incidents a list shows; `origin` keeps those concerning that site, and those of the whole service. */
+export interface IncidentFilter {
+  status?: string;
+  ruleId?: string;
+  since?: number;
+  origin?: string;
+  limit: number;
+}
+
+/** Most events read to find an incident's origins: enough to see every site of one key in a window. */
+const ORIGIN_EVENTS_READ = 5000;
 
 /** What a notification says, whatever channel carries it. */
 export interface AlertMessage {
@@ -105,6 +124,7 @@ export function createAlertRepository(db: SqlDatabase) {
     },
     /** Opens the incident and queues its notifications together; false when one is already open for the rule and key. */
     async openIncident(incident: Incident, notifications: readonly Notification[]): Promise<boolean> {
+      const origins = incident.origins ?? (await incidentOrigins(db, incident));
       return db.transaction(async (tx) => {
         const inserted = await tx.all<{ id: string }>(
           `INSERT INTO alert_incidents (id, rule_id, key, status, opened_at, resolved_at, value, summary, page, open_key) VALUES (?, ?, ?, 'open', ?, NULL, ?, ?, ?, ?)
@@ -121,6 +141,11 @@ export function createAlertRepository(db: SqlDatabase) {
           ],
         );
         if (!inserted.length) return false;
+        for (const origin of origins)
+          await tx.run(
+            'INSERT INTO alert_incident_origins (incident_id, origin) VALUES (?, ?) ON CONFLICT DO NOTHING',
+            [incident.id, origin],
+          );
         await insertNotifications(tx, notifications);
         return true;
       });
@@ -144,22 +169,25 @@ export function createAlertRepository(db: SqlDatabase) {
         [at, ruleId],
       );
     },
-    async listIncidents(filter: {
-      status?: string;
-      ruleId?: string;
-      since?: number;
-      limit: number;
-    }): Promise<Incident[]> {
+    async listIncidents(filter: IncidentFilter): Promise<Incident[]> {
       const where: string[] = [];
       const params: SqlValue[] = [];
-      if (filter.status) where.push('status = ?'), params.push(filter.status);
-      if (filter.ruleId) where.push('rule_id = ?'), params.push(filter.ruleId);
-      if (filter.since !== undefined) where.push('opened_at >= ?'), params.push(filter.since);
+      if (filter.status) where.push('i.status = ?'), params.push(filter.status);
+      if (filter.ruleId) where.push('i.rule_id = ?'), params.push(filter.ruleId);
+      if (filter.since !== undefined) where.push('i.opened_at >= ?'), params.push(filter.since);
+      if (filter.origin !== undefined)
+        where.push(`(EXISTS (SELECT 1 FROM alert_incident_origins o WHERE o.incident_id = i.id AND o.origin = ?)
+                  OR NOT EXISTS (SELECT 1 FROM alert_incident_origins o WHERE o.incident_id = i.id))`),
+          params.push(filter.origin);
       const rows = await db.all<IncidentRow>(
-        `SELECT * FROM alert_incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY opened_at DESC, id DESC LIMIT ?`,
+        `SELECT i.* FROM alert_incidents i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.opened_at DESC, i.id DESC LIMIT ?`,
         [...params, filter.limit],
       );
-      return rows.map(toIncident);
+      const origins = await originsByIncident(
+        db,
+        rows.map((row) => row.id),
+      );
+      return rows.map((row) => ({ ...toIncident(row), origins: origins.get(row.id) ?? [] }));
     },
     enqueue: (notifications: readonly Notification[]) => insertNotifications(db, notifications),
     /** Notifications whose time has come, oldest first; `sending` ones whose claim lapsed count as due again. */
@@ -222,6 +250,36 @@ async function insertNotifications(db: SqlDatabase, notifications: readonly Noti
       ],
     );
   }
+}
+
+/** The origins of the events that made an incident's condition true (none for kinds that watch the whole service). */
+async function incidentOrigins(db: SqlDatabase, incident: Incident): Promise<string[]> {
+  const rule = await db.get<{ body: string }>('SELECT body FROM alert_rules WHERE id = ?', [incident.ruleId]);
+  const source = rule && originSource(JSON.parse(rule.body) as AlertRule, incident.key, incident.openedAt);
+  if (!source) return [];
+  // No upper bound at the opening time: the evaluator takes its clock before it reads, so the events that made
+  // the condition true can be stamped a moment after it.
+  const rows = await db.all<{ body: string }>(
+    `SELECT body FROM events WHERE type = ? ${source.name === undefined ? '' : 'AND name = ?'}
+        AND corrected_ts >= ? ORDER BY corrected_ts DESC LIMIT ?`,
+    [source.type, ...(source.name === undefined ? [] : [source.name]), source.since, ORIGIN_EVENTS_READ],
+  );
+  return originsOf(
+    rows.map((row) => JSON.parse(row.body) as StoredEvent),
+    source,
+  );
+}
+
+/** The origins of each listed incident, in one query. */
+async function originsByIncident(db: SqlDatabase, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  if (!ids.length) return found;
+  const rows = await db.all<{ incident_id: string; origin: string }>(
+    `SELECT incident_id, origin FROM alert_incident_origins WHERE incident_id IN (${ids.map(() => '?').join(', ')}) ORDER BY origin`,
+    ids,
+  );
+  for (const row of rows) found.set(row.incident_id, [...(found.get(row.incident_id) ?? []), row.origin]);
+  return found;
 }
 
 function toIncident(row: IncidentRow): Incident {

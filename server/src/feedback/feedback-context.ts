@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
-import { bearerToken, requireAllowedOrigin, sameSecret } from '../auth.ts';
-import { HttpError } from '../http-errors.ts';
-import { sessionCaller } from '../sessions/session-middleware.ts';
+import { requireFlagCaller } from '../flags/flags-context.ts';
+import type { FlagCaller } from '../flags/flags-context.ts';
 import type { Storage } from '../storage/types.ts';
 import { createFeedbackRepository } from './feedback-repository.ts';
 import type { FeedbackRepository } from './feedback-repository.ts';
@@ -38,25 +37,20 @@ export function feedbackRepository(options: FeedbackRouteOptions): FeedbackRepos
 export type Caller = 'write' | 'read' | 'staff';
 
 /**
- * Checks the bearer token against the keys a route accepts and says which one it was; 401 when none was sent,
- * 403 naming the accepted keys when it is none of them.
+ * The one credential guard of the feedback routes (the flag routes' own, so every area answers alike): checks the
+ * bearer token or session against the keys a route accepts and says which it was, with a staff caller's
+ * fingerprint as `actor` (what change histories record as "who"); 401 when none was sent, 403 naming the
+ * accepted keys when it is none of them.
  */
+export const requireIdentifiedCaller: (
+  context: Context,
+  options: FeedbackRouteOptions,
+  accepted: readonly Caller[],
+) => FlagCaller = requireFlagCaller;
+
+/** The guard above when a route needs only which credential it was. */
 export function requireCaller(context: Context, options: FeedbackRouteOptions, accepted: readonly Caller[]): Caller {
-  const token = bearerToken(context);
-  const names = accepted.map((caller) => (caller === 'staff' ? 'a staff token' : `the ${caller} key`)).join(' or ');
-  const session = sessionCaller(context);
-  const sessionCallerKind: Caller | undefined = session && (session.role === 'staff' ? 'staff' : 'read');
-  if (sessionCallerKind && accepted.includes(sessionCallerKind)) return sessionCallerKind;
-  if (session) throw new HttpError(403, `this session cannot use this route: it takes ${names}`);
-  if (!token) throw new HttpError(401, `missing key: send "Authorization: Bearer <key>" with ${names}`);
-  if (accepted.includes('write') && sameSecret(token, options.writeKey)) {
-    requireAllowedOrigin(context.req.header('origin'), options.allowedOrigins);
-    return 'write';
-  }
-  if (accepted.includes('read') && sameSecret(token, options.readKey)) return 'read';
-  if (accepted.includes('staff') && (options.staffTokens ?? []).some((staff) => sameSecret(token, staff)))
-    return 'staff';
-  throw new HttpError(403, `wrong key: this route takes ${names}`);
+  return requireIdentifiedCaller(context, options, accepted).kind;
 }
 
 // Query parsing lives in one module (query-params.ts); these names stay importable from here for existing callers.

@@ -1,6 +1,6 @@
-import type { BugReportInput, BugRoutingRule } from '../../../shared/protocol.ts';
+import type { BugReportInput, BugReportStatus, BugRoutingRule } from '../../../shared/protocol.ts';
 import { DESTINATION_NOT_ALLOWED } from '../outbound/outbound-client.ts';
-import type { SqlDatabase } from '../storage/sql-database.ts';
+import type { SqlDatabase, SqlValue } from '../storage/sql-database.ts';
 
 /** A feature request with its vote count and whether the asking voter has voted. */
 export interface RankedFeatureRequest {
@@ -25,6 +25,15 @@ export interface StoredBugReport extends Omit<BugReportInput, 'id'> {
   webhook?: string;
   /** The routing rule that matched, by name. */
   rule?: string;
+  /** Who filed it from the extension: the id it sends, else the staff credential's fingerprint; none from the widget. */
+  reporterId?: string;
+}
+
+/** Where a report stands in triage: its status, and who set it when (absent while it is still the initial `open`). */
+export interface BugReportTriage {
+  status: BugReportStatus;
+  statusChangedBy?: string;
+  statusChangedAt?: number;
 }
 
 /** A bug report in a list: everything except the large attachments, which are counted instead. */
@@ -38,6 +47,15 @@ export interface BugReportSummary {
   pagePath?: string;
   sessionId?: string;
   userId?: string;
+  reporterId?: string;
+}
+
+/** Which reports a list shows: newest first, before a time, of one reporter, in one status. */
+export interface BugReportFilter {
+  limit: number;
+  before?: number;
+  reporterId?: string;
+  status?: BugReportStatus;
 }
 
 /** Storage of feature requests, votes, bug reports and routing rules (webhook attempts live in the outbound delivery log). */
@@ -57,8 +75,10 @@ export interface FeedbackRepository {
   setFeatureRequestStatus(id: string, status: FeatureRequestStatus): Promise<boolean>;
   /** Stores a report; false when its id was already stored (a retried submission). */
   addBugReport(report: StoredBugReport): Promise<boolean>;
-  getBugReport(id: string): Promise<StoredBugReport | undefined>;
-  listBugReports(limit: number, before?: number): Promise<BugReportSummary[]>;
+  getBugReport(id: string): Promise<(StoredBugReport & BugReportTriage) | undefined>;
+  listBugReports(filter: BugReportFilter): Promise<(BugReportSummary & BugReportTriage)[]>;
+  /** Sets a report's triage status, recording who and when; the new triage, or undefined when there is no such report. */
+  setBugReportStatus(id: string, status: BugReportStatus, by: string, at: number): Promise<BugReportTriage | undefined>;
   getRoutingRules(): Promise<BugRoutingRule[]>;
   setRoutingRules(rules: readonly BugRoutingRule[], at: number): Promise<void>;
   /** Reports with a webhook that has neither succeeded nor ended for good (3xx, 4xx other than 429, not allowed), and how many attempts they had. */
@@ -135,8 +155,8 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
     },
     async addBugReport(report) {
       const { changes } = await db.run(
-        `INSERT INTO bug_reports (id, created_at, source, severity, category, webhook, page_path, session_id, user_id, body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO bug_reports (id, created_at, source, severity, category, webhook, page_path, session_id, user_id, reporter_id, body)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         [
           report.id,
           report.createdAt,
@@ -147,21 +167,35 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
           report.page?.path ?? null,
           report.sessionId ?? null,
           report.userId ?? null,
+          report.reporterId ?? null,
           JSON.stringify(report),
         ],
       );
       return changes > 0;
     },
     async getBugReport(id) {
-      const row = await db.get<{ body: string }>('SELECT body FROM bug_reports WHERE id = ?', [id]);
-      return row ? (JSON.parse(row.body) as StoredBugReport) : undefined;
+      const row = await db.get<BugReportRow>(`SELECT ${REPORT_COLUMNS} FROM bug_reports WHERE id = ?`, [id]);
+      return row ? { ...(JSON.parse(row.body) as StoredBugReport), ...triageOf(row) } : undefined;
     },
-    async listBugReports(limit, before) {
-      const rows = await db.all<{ body: string }>(
-        `SELECT body FROM bug_reports ${before === undefined ? '' : 'WHERE created_at < ?'} ORDER BY created_at DESC, id DESC LIMIT ?`,
-        before === undefined ? [limit] : [before, limit],
+    async listBugReports({ limit, before, reporterId, status }) {
+      const where: string[] = [];
+      const params: SqlValue[] = [];
+      if (before !== undefined) where.push('created_at < ?'), params.push(before);
+      if (reporterId !== undefined) where.push('reporter_id = ?'), params.push(reporterId);
+      if (status !== undefined) where.push('status = ?'), params.push(status);
+      const rows = await db.all<BugReportRow>(
+        `SELECT ${REPORT_COLUMNS} FROM bug_reports ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY created_at DESC, id DESC LIMIT ?`,
+        [...params, limit],
       );
-      return rows.map(({ body }) => summarize(JSON.parse(body) as StoredBugReport));
+      return rows.map((row) => ({ ...summarize(JSON.parse(row.body) as StoredBugReport), ...triageOf(row) }));
+    },
+    async setBugReportStatus(id, status, by, at) {
+      const { changes } = await db.run(
+        'UPDATE bug_reports SET status = ?, status_changed_by = ?, status_changed_at = ? WHERE id = ?',
+        [status, by, at, id],
+      );
+      return changes ? { status, statusChangedBy: by, statusChangedAt: at } : undefined;
     },
     async getRoutingRules() {
       const row = await db.get<{ rules: string }>('SELECT rules FROM bug_routing_rules WHERE id = 1');
@@ -188,6 +222,23 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
   };
 }
 
+const REPORT_COLUMNS = 'body, status, status_changed_by, status_changed_at';
+
+interface BugReportRow {
+  body: string;
+  status: BugReportStatus;
+  status_changed_by: string | null;
+  status_changed_at: number | null;
+}
+
+function triageOf(row: BugReportRow): BugReportTriage {
+  return {
+    status: row.status,
+    ...(row.status_changed_by === null ? {} : { statusChangedBy: row.status_changed_by }),
+    ...(row.status_changed_at === null ? {} : { statusChangedAt: Number(row.status_changed_at) }),
+  };
+}
+
 /** The list view of a report: no screenshot, replay or logs. */
 function summarize(report: StoredBugReport): BugReportSummary {
   return {
@@ -200,5 +251,6 @@ function summarize(report: StoredBugReport): BugReportSummary {
     pagePath: report.page?.path,
     sessionId: report.sessionId,
     userId: report.userId,
+    reporterId: report.reporterId,
   };
 }

@@ -157,6 +157,70 @@ forEachTestDatabase('feedback routes', (open) => {
     expect((await call('GET', '/feature-requests', READ)).body.requests[0].status).toBe('in-progress');
   });
 
+  it('files bug reports under their reporter and lets only staff set the triage status, recording who and when', async () => {
+    app = createApp({ storage, writeKey: WRITE, readKey: READ, staffTokens: ['staff_t'], now: () => clock });
+    const code = (await call('POST', '/extension/pairing', 'staff_t')).body.code as string;
+    const paired = (await call('POST', '/extension/pair', undefined, { code })).body.token as string;
+    const report = { source: 'extension', description: 'pipeline empty', severity: 'medium' };
+
+    const mine = await call('POST', '/bug-reports', paired, { ...report, reporterId: 'install-1' });
+    expect(mine.status).toBe(201);
+    const bySession = await call('POST', '/bug-reports', paired, report);
+    // A page holding the public key cannot file under a staff member's reporter id.
+    const forged = await call('POST', '/bug-reports', WRITE, { ...report, reporterId: 'install-1' });
+    expect(forged.status).toBe(201);
+    expect((await call('GET', `/bug-reports/${forged.body.id}`, READ)).body.report.reporterId).toBeUndefined();
+    const sessionReporter = (await call('GET', `/bug-reports/${bySession.body.id}`, READ)).body.report.reporterId;
+    expect(sessionReporter).toMatch(/^session:[0-9a-f]{12}$/);
+
+    const listed = await call('GET', '/bug-reports?reporter=install-1', paired);
+    expect(listed.body.reports).toEqual([
+      expect.objectContaining({ id: mine.body.id, reporterId: 'install-1', status: 'open' }),
+    ]);
+    expect(listed.body.reports[0].statusChangedBy).toBeUndefined();
+
+    // Read keys, the write key and bad statuses are refused; an unknown report is a 404.
+    const change = { status: 'triaged' };
+    expect((await call('PATCH', `/bug-reports/${mine.body.id}`, READ, change)).status).toBe(403);
+    expect((await call('PATCH', `/bug-reports/${mine.body.id}`, WRITE, change)).status).toBe(403);
+    expect((await call('PATCH', `/bug-reports/${mine.body.id}`, undefined, change)).status).toBe(401);
+    const bad = await call('PATCH', `/bug-reports/${mine.body.id}`, 'staff_t', { status: 'fixed' });
+    expect(bad).toEqual({
+      status: 400,
+      body: expect.objectContaining({
+        error: 'invalid status change: status: must be one of open, triaged, in-progress, resolved, closed',
+      }),
+    });
+    expect((await call('PATCH', '/bug-reports/nope', 'staff_t', change)).status).toBe(404);
+
+    clock = NOW + 60_000;
+    const set = await call('PATCH', `/bug-reports/${mine.body.id}`, 'staff_t', change);
+    expect(set).toEqual({
+      status: 200,
+      body: {
+        id: mine.body.id,
+        status: 'triaged',
+        statusChangedBy: expect.stringMatching(/^staff:/),
+        statusChangedAt: NOW + 60_000,
+      },
+    });
+    clock = NOW + 120_000;
+    expect((await call('PATCH', `/bug-reports/${mine.body.id}`, paired, { status: 'resolved' })).status).toBe(200);
+    const detail = (await call('GET', `/bug-reports/${mine.body.id}`, READ)).body.report;
+    expect(detail).toMatchObject({
+      status: 'resolved',
+      statusChangedBy: sessionReporter,
+      statusChangedAt: NOW + 120_000,
+    });
+    expect(
+      (await call('GET', '/bug-reports?status=resolved', READ)).body.reports.map((r: { id: string }) => r.id),
+    ).toEqual([mine.body.id]);
+    expect((await call('GET', '/bug-reports?status=done', READ)).body.error).toBe(
+      'status must be one of open, triaged, in-progress, resolved, closed',
+    );
+    expect((await call('GET', `/bug-reports?reporter=${'x'.repeat(201)}`, READ)).status).toBe(400);
+  });
+
   it('routes a bug report by its rules and logs retried webhook deliveries, user text escaped for Slack', async () => {
     const receiver = await startTestListener({ statuses: [503, 204] });
     try {

@@ -56,4 +56,14 @@ export const feedbackMigrations: readonly Migration[] = [
     id: 'feedback-002-feature-request-status',
     sql: "ALTER TABLE feature_requests ADD COLUMN status TEXT NOT NULL DEFAULT 'open'",
   },
+  {
+    // Triage: staff set a report's status (who and when are kept with it); the reporter is who filed it from the
+    // extension, so "My reports" can list one person's reports. Existing reports start open, reporter unknown.
+    id: 'feedback-003-bug-report-triage',
+    sql: `ALTER TABLE bug_reports ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
+   ALTER TABLE bug_reports ADD COLUMN status_changed_by TEXT;
+   ALTER TABLE bug_reports ADD COLUMN status_changed_at BIGINT;
+   ALTER TABLE bug_reports ADD COLUMN reporter_id TEXT;
+   CREATE INDEX bug_reports_by_reporter ON bug_reports (reporter_id, created_at, id);`,
+  },
 ];

@@ -8,7 +8,7 @@ import { AlertRuleSchema, ruleIdFrom } from '../alerts/alert-rule.ts';
 import type { AlertChannel, AlertRule } from '../alerts/alert-rule.ts';
 import type { Notification } from '../alerts/alert-repository.ts';
 import { HttpError } from '../http-errors.ts';
-import { queryLimit, queryTime } from '../query-params.ts';
+import { queryChoice, queryLimit, queryOrigin, queryText, queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
 
 interface AlertRoutesOptions extends ReadCredentials {
@@ -20,7 +20,8 @@ interface AlertRoutesOptions extends ReadCredentials {
  * Alert rules, incidents and notifications. Reads take the read key or a staff token (channel secrets are never
  * returned; a Slack URL, itself a secret, shows only its origin); changes and test notifications take a staff token.
  * `GET /alerts/rules`, `POST /alerts/rules`, `PUT|DELETE /alerts/rules/:id`, `POST /alerts/rules/:id/test`,
- * `GET /alerts/incidents?status=open|resolved&rule=&since=&limit=`, `GET /alerts/notifications?rule=&limit=`.
+ * `GET /alerts/incidents?status=open|resolved&rule=&origin=&since=&limit=` (`origin`: those concerning that site and
+ * those of the whole service), `GET /alerts/notifications?rule=&limit=`.
  */
 export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOptions): Hono {
   const routes = new Hono();
@@ -84,11 +85,10 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
   routes.get('/alerts/incidents', async (context) => {
     requireReader(context, keys);
     const query = context.req.query();
-    if (query.status && query.status !== 'open' && query.status !== 'resolved')
-      throw new HttpError(400, 'status must be open or resolved');
     const incidents = await repository.listIncidents({
-      status: query.status,
-      ruleId: query.rule,
+      status: queryChoice(query.status, 'status', ['open', 'resolved'] as const),
+      ruleId: queryText(query.rule, 'rule'),
+      origin: queryOrigin(query.origin, 'origin'),
       since: queryTime(query.since, 'since'),
       limit: queryLimit(query.limit),
     });

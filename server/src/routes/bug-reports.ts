@@ -4,14 +4,16 @@ import {
   BUG_REPORT_MAX_BYTES,
   BUG_REPORT_PUBLIC_MAX_BYTES,
   BUG_REPORT_REPLAY_MAX_BYTES,
+  BUG_REPORT_STATUSES,
   BugReportSchema,
+  BugReportStatusChangeSchema,
   BugRoutingRulesSchema,
   validateWith,
 } from '../../../shared/protocol.ts';
 import type { BugReportCreated, BugReportInput } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { routeBugReport } from '../feedback/bug-routing.ts';
-import { feedbackRepository, requireCaller } from '../feedback/feedback-context.ts';
+import { feedbackRepository, requireCaller, requireIdentifiedCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
 import type { StoredBugReport } from '../feedback/feedback-repository.ts';
 import { requireStorageQuota } from '../feedback/storage-quota.ts';
@@ -22,14 +24,15 @@ import { maxAttempts } from '../outbound/deliver.ts';
 import { createDeliveryLog } from '../outbound/delivery-log.ts';
 import { literalRefusal } from '../outbound/destination.ts';
 import { createOutboundClient } from '../outbound/outbound-client.ts';
-import { queryInteger, queryTime } from '../query-params.ts';
+import { queryChoice, queryInteger, queryText, queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
 
 /**
  * Bug reports: `POST /bug-reports` (write key from the widget, a staff token or the read key from the extension)
  * stores the report, routes it by the saved rules and delivers its summary to the rule's webhook in the
- * background, retrying and logging every attempt. Reads (read key or staff token): `GET /bug-reports`,
- * `GET /bug-reports/:id` (with its deliveries), `GET|PUT /bug-reports/routing-rules`.
+ * background, retrying and logging every attempt. Reads (read key or staff token): `GET /bug-reports`
+ * (`?reporter=&status=&before=&limit=`), `GET /bug-reports/:id` (with its deliveries and triage),
+ * `GET|PUT /bug-reports/routing-rules`. Triage (staff only): `PATCH /bug-reports/:id` `{ status }`.
  */
 export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
   const routes = new Hono();
@@ -61,9 +64,9 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
   })().catch((error: unknown) => console.error('[crm-insights] could not resume webhook deliveries', error));
 
   routes.post('/bug-reports', async (context) => {
-    const caller = requireCaller(context, options, ['write', 'read', 'staff']);
+    const caller = requireIdentifiedCaller(context, options, ['write', 'read', 'staff']);
     // rrweb's DOM snapshots nest two levels per element, so a replay needs more depth than other bodies.
-    const maxBytes = caller === 'write' ? BUG_REPORT_PUBLIC_MAX_BYTES : BUG_REPORT_MAX_BYTES;
+    const maxBytes = caller.kind === 'write' ? BUG_REPORT_PUBLIC_MAX_BYTES : BUG_REPORT_MAX_BYTES;
     const parsed = validateWith(
       BugReportSchema,
       await readJsonBody(context, { maxBytes, maxDepth: 512, maxEntries: 25_000 }),
@@ -71,11 +74,14 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     if (!parsed.ok) throw new HttpError(400, `invalid bug report: ${parsed.message}`);
     requireAttachmentsWithinLimits(parsed.value);
     // Only staff credentials may claim to be the extension; a page holding the public key is always "widget".
-    const source = caller === 'write' ? 'widget' : parsed.value.source;
+    const source = caller.kind === 'write' ? 'widget' : parsed.value.source;
+    // Likewise only staff credentials file under a reporter: the id the extension sends, else who signed in.
+    const reporterId =
+      caller.kind === 'write' ? undefined : (parsed.value.reporterId ?? ('actor' in caller ? caller.actor : undefined));
     const id = parsed.value.id ?? uuidv7(now());
     const existing = await repository.getBugReport(id);
     // A webhook URL is often its own secret (Slack's are): only the read key and staff see where a report went.
-    const shown = (webhook: string | undefined) => (webhook && caller !== 'write' ? { webhook } : {});
+    const shown = (webhook: string | undefined) => (webhook && caller.kind !== 'write' ? { webhook } : {});
     if (existing)
       return context.json({ id, category: existing.category, ...shown(existing.webhook) } satisfies BugReportCreated);
 
@@ -84,16 +90,18 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
       severity: parsed.value.severity,
       path: parsed.value.page?.path,
     });
+    const { reporterId: _claimed, ...input } = parsed.value;
     const report: StoredBugReport = {
-      ...parsed.value,
+      ...input,
       id,
       source,
+      ...(reporterId ? { reporterId } : {}),
       createdAt: now(),
       category: route.category,
       ...(route.webhook ? { webhook: route.webhook } : {}),
       ...(route.rule ? { rule: route.rule } : {}),
     };
-    if (caller === 'write')
+    if (caller.kind === 'write')
       await requireStorageQuota(
         options.storage.db,
         'bugReports',
@@ -115,10 +123,12 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
     requireCaller(context, options, ['read', 'staff']);
     const query = context.req.query();
     return context.json({
-      reports: await repository.listBugReports(
-        queryInteger(query.limit, 'limit', 50, 1, 500),
-        queryTime(query.before, 'before'),
-      ),
+      reports: await repository.listBugReports({
+        limit: queryInteger(query.limit, 'limit', 50, 1, 500),
+        before: queryTime(query.before, 'before'),
+        reporterId: queryText(query.reporter, 'reporter'),
+        status: queryChoice(query.status, 'status', BUG_REPORT_STATUSES),
+      }),
     });
   });
 
@@ -153,6 +163,17 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
       report,
       deliveries: (await deliveryLog.attempts(BUG_REPORT_DELIVERY, id)).map(webhookAttempt),
     });
+  });
+
+  routes.patch('/bug-reports/:id', async (context) => {
+    const caller = requireIdentifiedCaller(context, options, ['staff']);
+    const parsed = validateWith(BugReportStatusChangeSchema, await readJsonBody(context, 1024));
+    if (!parsed.ok) throw new HttpError(400, `invalid status change: ${parsed.message}`);
+    const id = context.req.param('id');
+    const by = 'actor' in caller ? caller.actor : 'staff';
+    const triage = await repository.setBugReportStatus(id, parsed.value.status, by, now());
+    if (!triage) throw new HttpError(404, `no bug report ${id}`);
+    return context.json({ id, ...triage });
   });
 
   return routes;

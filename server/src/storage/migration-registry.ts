@@ -1,3 +1,4 @@
+import { incidentMigrations } from '../alerts/incident-migrations.ts';
 import { analyticsMigrations } from '../analytics/migrations.ts';
 import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...sessionMigrations,
   ...operationsMigrations,
   ...eventPartitionMigrations,
+  ...incidentMigrations,
 ];

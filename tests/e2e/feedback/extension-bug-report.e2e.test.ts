@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension } from '../../support/browser.ts';
-import { addCrmSite, extensionWithHostGrant, openPanel } from '../../support/extension.ts';
+import { addCrmSite, extensionWithHostGrant, openPanel, pairExtension } from '../../support/extension.ts';
 import type { ExtensionBrowser } from '../../support/browser.ts';
 import { TEST_READ_KEY, startTestServer } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
@@ -9,6 +9,7 @@ import { startWebhookReceiver } from './webhook-receiver.ts';
 import type { WebhookReceiver } from './webhook-receiver.ts';
 
 const XSS = '<img src=x onerror=alert(1)>';
+const STAFF = 'staff_e2e_bug_token';
 
 describe('"Report a bug" in the loaded extension', () => {
   let server: TestServer;
@@ -18,7 +19,7 @@ describe('"Report a bug" in the loaded extension', () => {
   beforeAll(async () => {
     extension = extensionWithHostGrant();
     // The receiver listens on loopback, which the server refuses to call unless the operator allows it.
-    server = await startTestServer({ outboundAllow: ['127.0.0.1'] });
+    server = await startTestServer({ outboundAllow: ['127.0.0.1'], staffTokens: [STAFF] });
     receiver = await startWebhookReceiver();
     browser = await launchWithExtension(extension.dir);
     await addCrmSite(browser, server.origin);
@@ -39,17 +40,14 @@ describe('"Report a bug" in the loaded extension', () => {
     return (await response.json()) as Record<string, any>;
   };
 
-  it('files a report with a screenshot taken without a toolbar click, replay and errors, routed to the webhook, text shown as text, then listed under "My reports"', async () => {
+  it('files a report with a screenshot taken without a toolbar click, replay and errors, routed to the webhook, text shown as text, then listed under "My reports" with the triage status set in the dashboard', async () => {
     await api('PUT', '/bug-reports/routing-rules', {
       rules: [
         { name: 'checkout', keywords: ['checkout'], minSeverity: 'high', category: 'payments', webhook: receiver.url },
       ],
     });
-    // The credential Settings stores ("Use a staff token instead"); the server takes its read key as a staff credential.
-    await browser.serviceWorker.evaluate(
-      ([endpoint, token]) => chrome.storage.local.set({ auth: { endpoint, token, kind: 'token' } }),
-      [`${server.origin}/api`, TEST_READ_KEY] as const,
-    );
+    // Paired with the dashboard as Settings does it: a one-time code traded for a staff session.
+    await pairExtension(browser, server.origin, STAFF);
 
     const page = await browser.context.newPage();
     const { dialogs } = await openFixturePage(page, server.origin, '/feedback-fixture/replay/');
@@ -68,6 +66,8 @@ describe('"Report a bug" in the loaded extension', () => {
     });
     await panel.getByTestId('bundle-summary').waitFor();
 
+    // With access to all sites granted, the panel screenshots directly and has nothing to explain.
+    expect(await panel.getByTestId('screenshot-hint').count()).toBe(0);
     await panel.getByTestId('capture-screenshot').click();
     const canvas = panel.getByTestId('screenshot-canvas');
     await canvas.or(panel.getByRole('alert')).waitFor();
@@ -144,18 +144,60 @@ describe('"Report a bug" in the loaded extension', () => {
       .poll(async () => (await api('GET', `/bug-reports/${id}`)).deliveries)
       .toEqual([expect.objectContaining({ attempt: 1, ok: true, status: 204 })]);
 
-    // "My reports" lists it with its status from the API: delivered to the payments webhook.
+    // "My reports" lists this extension's reports with their triage status from the API: open at first…
     const mine = panel.getByTestId(`my-report-${id}`);
-    await expect
-      .poll(async () => {
-        await panel.getByRole('button', { name: 'refresh' }).click();
-        return mine.getByTestId('my-report-status').textContent();
-      })
-      .toBe('delivered');
-    expect(await mine.textContent()).toMatch(/delivered to the payments webhook/);
+    const shownStatus = async () => {
+      await panel.getByRole('button', { name: 'refresh' }).click();
+      return mine.getByTestId('my-report-status').textContent();
+    };
+    await expect.poll(shownStatus).toBe('open');
+    expect(await mine.textContent()).toMatch(/nobody has triaged it yet/);
+    // …and not a report someone else filed (another reporter id, same staff credentials).
+    const other = await fetch(`${server.origin}/api/bug-reports`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${STAFF}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        source: 'extension',
+        description: 'not mine',
+        severity: 'low',
+        reporterId: 'someone-else',
+      }),
+    });
+    const otherId = ((await other.json()) as { id: string }).id;
+
+    // Staff set its status in the dashboard's inbox, opened at the link the panel gave.
+    const dashboard = await browser.context.newPage();
+    await dashboard.goto(`${server.origin}/dashboard/`);
+    await dashboard.getByLabel('Read key or staff token').fill(STAFF);
+    await dashboard.getByRole('button', { name: 'Sign in' }).click();
+    await dashboard.getByRole('navigation', { name: 'Dashboard' }).waitFor();
+    await dashboard.goto(`${server.origin}/dashboard/feedback/bugs/${id}`);
+    const detail = dashboard.getByTestId('bug-report-detail');
+    await detail.getByTestId('bug-report-status-select').selectOption('in-progress');
+    await expect.poll(() => detail.textContent()).toMatch(/set .+ by session:[0-9a-f]{12}/);
+    expect(await dashboard.locator(`[data-report="${id}"] > [data-testid="bug-report-status"]`).textContent()).toBe(
+      'in-progress',
+    );
+    await dashboard
+      .getByRole('region', { name: 'Bug reports' })
+      .screenshot({ path: 'docs/screenshots/dashboard-bug-triage.png' });
+    // The inbox shows one status at a time when asked: the report in progress leaves the open ones.
+    await dashboard.getByTestId('bug-report-status-filter').selectOption('open');
+    await expect.poll(() => dashboard.locator('[data-report]').count()).toBe(1);
+    expect(await dashboard.locator(`[data-report="${otherId}"]`).count()).toBe(1);
+    expect(new URL(dashboard.url()).searchParams.get('bugStatus')).toBe('open');
+    await dashboard.close();
+
+    await expect.poll(shownStatus).toBe('in-progress');
+    expect(await mine.textContent()).toMatch(/in-progress since .+, set by session:[0-9a-f]{12}/);
+    expect(await panel.getByTestId(`my-report-${otherId}`).count()).toBe(0);
+    expect(await panel.getByTestId('my-reports').locator('li').count()).toBe(1);
+    await panel.screenshot({ path: 'docs/screenshots/extension-my-reports.png', fullPage: true });
 
     // The API read returns the text as sent, and nothing anywhere opened a dialog.
-    expect((await api('GET', '/bug-reports')).reports[0].description).toBe(`${XSS} checkout button does nothing`);
+    expect(
+      (await api('GET', '/bug-reports')).reports.find((listed: { id: string }) => listed.id === id).description,
+    ).toBe(`${XSS} checkout button does nothing`);
     expect(dialogs).toEqual([]);
   });
 });
