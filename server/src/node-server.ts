@@ -56,7 +56,10 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     logger: createLogger(settings.logLevel ?? 'warn'),
     metricsToken: settings.metricsToken,
     mailer: settings.smtpUrl
-      ? createSmtpMailer(settings.smtpUrl, settings.alertEmailFrom ?? 'crm-insights <alerts@localhost>')
+      ? createSmtpMailer(settings.smtpUrl, {
+          from: settings.alertEmailFrom ?? 'crm-insights <alerts@localhost>',
+          allow: settings.outboundAllow ?? [],
+        })
       : undefined,
     publicUrl: settings.publicUrl,
     capacity: {
