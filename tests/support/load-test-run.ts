@@ -24,13 +24,23 @@ export async function runLoadTestToEnd(
   });
   if (response.status !== 202) throw new Error(`load test not started: ${response.status} ${await response.text()}`);
   const started = (await response.json()) as LoadTestRunAnswer;
+  return { started, finished: await waitForLoadTest(request, authorization, started.id, timeoutMs) };
+}
+
+/** Polls `GET /api/load-tests/:id` through `request` until the run has finished; returns the finished run. */
+export async function waitForLoadTest(
+  request: (path: string, init?: RequestInit) => Promise<Response>,
+  authorization: string,
+  id: string,
+  timeoutMs = 60_000,
+): Promise<LoadTestRunAnswer> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const run = (await (
-      await request(`/api/load-tests/${started.id}`, { headers: { Authorization: authorization } })
+      await request(`/api/load-tests/${id}`, { headers: { Authorization: authorization } })
     ).json()) as LoadTestRunAnswer;
-    if (run.status !== 'running') return { started, finished: run };
-    if (Date.now() > deadline) throw new Error(`load test ${started.id} still running after ${timeoutMs} ms`);
+    if (run.status !== 'running') return run;
+    if (Date.now() > deadline) throw new Error(`load test ${id} still running after ${timeoutMs} ms`);
     // Not too often: the polls spend the reader's rate-limit budget.
     await new Promise((wake) => setTimeout(wake, 200));
   }
