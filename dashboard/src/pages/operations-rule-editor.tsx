@@ -157,8 +157,7 @@ export function RuleEditor({
           </span>
           <input
             id={`${prefix}-${field}`}
-            type={(NUMBERS as readonly string[]).includes(field) ? 'number' : 'text'}
-            step="any"
+            {...((NUMBERS as readonly string[]).includes(field) ? { type: 'number', step: 'any' } : { type: 'text' })}
             value={values[field]}
             aria-describedby={`${prefix}-hint-${field}`}
             onInput={(event) => setValues({ ...values, [field]: event.currentTarget.value })}
