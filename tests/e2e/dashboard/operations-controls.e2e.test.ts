@@ -103,7 +103,9 @@ describe('the Operations page controls', () => {
     const { page, problems } = await openOperations(STAFF);
     const panel = page.locator('section[aria-label="Alert rules"]');
     await expect.poll(() => panel.locator('.state.empty').textContent()).toMatch(/No alert rules yet/);
-    await panel.getByRole('button', { name: 'New rule' }).click();
+    // Keyboard only for the first steps: the controls are real buttons and the form submits on Enter.
+    await panel.getByRole('button', { name: 'New rule' }).focus();
+    await page.keyboard.press('Enter');
     const form = page.getByRole('form', { name: 'New alert rule' });
     // Empty name and a Slack channel without a URL: the API's messages under their fields.
     await form.getByRole('button', { name: 'Add Slack channel' }).click();
@@ -118,7 +120,7 @@ describe('the Operations page controls', () => {
     await form.getByLabel('Window (minutes)').fill('10');
     await form.getByLabel('Incoming-webhook URL').fill(`${slack.origin}/services/T0/B0/secret`);
     await page.screenshot({ path: 'docs/screenshots/operations-rule-editor.png', fullPage: true });
-    await form.getByRole('button', { name: 'Create rule' }).click();
+    await form.getByLabel('Name').press('Enter');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved “Checkout spike”' }).count()).toBe(1);
     expect(await rules()).toEqual([
       expect.objectContaining({
