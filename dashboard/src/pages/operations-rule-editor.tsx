@@ -89,11 +89,14 @@ export function RuleEditor({
   };
   const messages = (field: Field) =>
     problems[field] ? (
-      <ul id={`${prefix}-problem-${field}`} class="field-error" role="alert">
-        {problems[field]!.map((message) => (
-          <li key={message}>{message}</li>
-        ))}
-      </ul>
+      // The alert role on a wrapper: on the list itself it would take the list's semantics from its items.
+      <div id={`${prefix}-problem-${field}`} role="alert">
+        <ul class="field-error">
+          {problems[field]!.map((message) => (
+            <li key={message}>{message}</li>
+          ))}
+        </ul>
+      </div>
     ) : null;
   const invalid = (field: Field) =>
     problems[field] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${prefix}-problem-${field}` } : {};

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../../support/axe.ts';
 import { launchBrowser } from '../../support/browser.ts';
 import { startHttpReceiver } from '../../support/http-receiver.ts';
 import type { HttpReceiver } from '../../support/http-receiver.ts';
@@ -120,6 +121,8 @@ describe('the Operations page controls', () => {
     await form.getByLabel('Window (minutes)').fill('10');
     await form.getByLabel('Incoming-webhook URL').fill(`${slack.origin}/services/T0/B0/secret`);
     await page.screenshot({ path: 'docs/screenshots/operations-rule-editor.png', fullPage: true });
+    // The open editor, its field problems and its channel rows pass axe as the rest of the dashboard does.
+    expect(await axeViolations(page)).toEqual([]);
     await form.getByLabel('Name').press('Enter');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved “Checkout spike”' }).count()).toBe(1);
     expect(await rules()).toEqual([
@@ -177,6 +180,7 @@ describe('the Operations page controls', () => {
     );
     expect(await scaling.locator('tr[data-policy="ingest"] [data-figure="desired-replicas"]').textContent()).toBe('2');
     await page.screenshot({ path: 'docs/screenshots/operations-controls.png', fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
     await page.context().close();
   });
