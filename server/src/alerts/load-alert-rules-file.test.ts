@@ -38,7 +38,10 @@ async function startAndList(extra?: (origin: string) => Promise<void>): Promise<
 describe('ALERT_RULES_FILE', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('removes on the next start the rules it loaded before and no longer holds, and leaves API rules alone', async () => {
+  // Three server starts: more than the default 5 s on a busy machine.
+  it('removes on the next start the rules it loaded before and no longer holds, and leaves API rules alone', {
+    timeout: 30_000,
+  }, async () => {
     writeFileSync(file, JSON.stringify({ rules: [rule('From file A'), rule('From file B')] }));
     const first = await startAndList(async (origin) => {
       const created = await fetch(`${origin}/api/alerts/rules`, {
