@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/protocol.ts';
+import { runLoadTestToEnd } from '../../tests/support/load-test-run.ts';
 import { createApp } from './app.ts';
 import type { AppOptions } from './app.ts';
 import { openStorage } from './storage/storage.ts';
@@ -314,14 +315,14 @@ describe('hardening of the API', () => {
   });
 
   it('runs a bounded load test and leaves no test events behind', async () => {
-    const response = await app.request('/api/load-tests/run', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${READ}` },
-      body: JSON.stringify({ requests: 12, concurrency: 3, eventsPerBatch: 5 }),
-    });
-    const result = (await response.json()) as Record<string, unknown>;
-    expect(response.status).toBe(200);
-    expect(result).toMatchObject({
+    const { started, finished } = await runLoadTestToEnd(
+      async (path, init) => app.request(path, init),
+      `Bearer ${READ}`,
+      { requests: 12, concurrency: 3, eventsPerBatch: 5 },
+    );
+    expect(started).toMatchObject({ status: 'running', progress: { sent: 0, of: 12 } });
+    expect(finished.status).toBe('done');
+    expect(finished.result).toMatchObject({
       requests: 12,
       concurrency: 3,
       eventsPerBatch: 5,
@@ -331,7 +332,7 @@ describe('hardening of the API', () => {
       transport: 'in-process',
       deletedEvents: 60,
     });
-    expect(result.eventsPerSecond).toBeGreaterThan(0);
+    expect(finished.result?.eventsPerSecond).toBeGreaterThan(0);
     expect((await storage.listEvents({ limit: 10 })).events).toHaveLength(0);
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runLoadTestToEnd } from '../../tests/support/load-test-run.ts';
 import { startServer } from './node-server.ts';
 import type { RunningServer } from './node-server.ts';
 
@@ -55,13 +56,18 @@ describe.each([
   it.skipIf(postgres && !url)('starts on its database and load-tests itself over loopback', async () => {
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage: string };
     expect(health.storage).toBe(postgres ? 'postgres' : 'sqlite');
-    const response = await fetch(`${server.origin}/api/load-tests/run`, {
-      method: 'POST',
-      headers: { Authorization: 'Bearer sk_r' },
-      body: JSON.stringify({ requests: 20, concurrency: 4, eventsPerBatch: 10 }),
+    const { finished } = await runLoadTestToEnd((path, init) => fetch(`${server.origin}${path}`, init), 'Bearer sk_r', {
+      requests: 20,
+      concurrency: 4,
+      eventsPerBatch: 10,
     });
-    const result = (await response.json()) as Record<string, number | string>;
-    expect(result).toMatchObject({ transport: 'loopback-http', ok: 20, failed: 0, rateLimited: 0, deletedEvents: 200 });
+    expect(finished.result).toMatchObject({
+      transport: 'loopback-http',
+      ok: 20,
+      failed: 0,
+      rateLimited: 0,
+      deletedEvents: 200,
+    });
     const metrics = (await (
       await fetch(`${server.origin}/api/infrastructure/metrics`, { headers: { Authorization: 'Bearer sk_r' } })
     ).json()) as { requests: { byStatus: Record<string, number> }; storage: { events: number } };

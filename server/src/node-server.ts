@@ -15,7 +15,7 @@ import { meterNetwork } from './metrics/network-meter.ts';
 import { createOperations } from './operations.ts';
 import type { Operations } from './operations.ts';
 import { createLogger } from './request-log.ts';
-import { loadAlertRulesFile } from './alerts/load-alert-rules-file.ts';
+import { loadAlertRulesFile, syncAlertRulesFile } from './alerts/load-alert-rules-file.ts';
 import { createSmtpMailer } from './alerts/smtp-mailer.ts';
 import { createScaling } from './scaling/scaling.ts';
 import { loadScalingPolicies } from './scaling/scaling-policy.ts';
@@ -56,7 +56,10 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     logger: createLogger(settings.logLevel ?? 'warn'),
     metricsToken: settings.metricsToken,
     mailer: settings.smtpUrl
-      ? createSmtpMailer(settings.smtpUrl, settings.alertEmailFrom ?? 'crm-insights <alerts@localhost>')
+      ? createSmtpMailer(settings.smtpUrl, {
+          from: settings.alertEmailFrom ?? 'crm-insights <alerts@localhost>',
+          allow: settings.outboundAllow ?? [],
+        })
       : undefined,
     publicUrl: settings.publicUrl,
     capacity: {
@@ -84,9 +87,10 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     publicDir: settings.publicDir,
   });
   const alerting = operations.alerting!;
-  if (settings.alertRulesFile)
-    for (const rule of loadAlertRulesFile(settings.alertRulesFile, (runtime.now ?? Date.now)()))
-      await alerting.repository.saveRule(rule);
+  if (settings.alertRulesFile) {
+    const now = (runtime.now ?? Date.now)();
+    await syncAlertRulesFile(alerting.repository, loadAlertRulesFile(settings.alertRulesFile, now), now);
+  }
   const evaluateMs = runtime.alertEvaluateMs ?? settings.alertEvaluateMs ?? 60_000;
   alerting.start(evaluateMs, runtime.alertNotifyMs ?? settings.alertNotifyMs ?? 2000);
   const policies = settings.scalingPoliciesFile ? loadScalingPolicies(settings.scalingPoliciesFile) : [];

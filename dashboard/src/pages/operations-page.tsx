@@ -6,8 +6,11 @@ import { ErrorNote, Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
 import { HealthFigures, IncidentList } from './health-and-alerts.tsx';
 import type { HealthScore, Incident } from './health-and-alerts.tsx';
-import { CapacityView, InfrastructureCharts, LoadTestRuns } from './operations-panels.tsx';
-import type { CapacityPlan, LoadTestRun, MetricsSeries } from './operations-panels.tsx';
+import { AlertRulesPanel } from './operations-alert-rules.tsx';
+import { LoadTestsPanel } from './operations-load-tests.tsx';
+import { CapacityView, InfrastructureCharts } from './operations-panels.tsx';
+import type { CapacityPlan, MetricsSeries } from './operations-panels.tsx';
+import { ScalingPanel } from './operations-scaling.tsx';
 import { navigate, withParams } from '../use-location.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
@@ -33,7 +36,8 @@ const WINDOWS = {
 
 /**
  * Operations: the infrastructure series (API processes combined), this process now, the health score with its
- * reasons, alert incidents, the capacity plan, recent load tests, and extension pairing.
+ * reasons, alert incidents and rules (staff edit them), scaling policies and decisions, the capacity plan, load
+ * tests (staff run them and watch the progress), and extension pairing.
  */
 export function OperationsPage({ role, location, range }: PageProps) {
   const windowKey = (location.params.get('window') ?? 'hour') as keyof typeof WINDOWS;
@@ -47,7 +51,6 @@ export function OperationsPage({ role, location, range }: PageProps) {
   const health = useApi<HealthScore>('/infrastructure/health');
   const incidents = useApi<{ incidents: Incident[] }>('/alerts/incidents', { limit: 50 });
   const capacity = useApi<CapacityPlan>('/infrastructure/capacity');
-  const loadTests = useApi<{ runs: LoadTestRun[] }>('/load-tests/runs');
   return (
     <div class="grid">
       <Panel
@@ -120,21 +123,16 @@ export function OperationsPage({ role, location, range }: PageProps) {
         title="Alert incidents"
         state={incidents}
         isEmpty={(data) => data.incidents.length === 0}
-        empty="No alert has fired. Rules are added with POST /api/alerts/rules (staff) or ALERT_RULES_FILE; see docs/operations.md."
+        empty="No alert has fired. Staff add rules under “Alert rules” below (or with ALERT_RULES_FILE; see docs/operations.md)."
       >
         {(data) => <IncidentList incidents={data.incidents} />}
       </Panel>
       <Panel title="Capacity plan" state={capacity} wide>
         {(data) => <CapacityView plan={data} />}
       </Panel>
-      <Panel
-        title="Load tests"
-        state={loadTests}
-        isEmpty={(data) => data.runs.length === 0}
-        empty="No load test has run: staff start one with POST /api/load-tests/run, or npm run loadtest."
-      >
-        {(data) => <LoadTestRuns runs={data.runs} />}
-      </Panel>
+      <AlertRulesPanel role={role} />
+      <ScalingPanel />
+      <LoadTestsPanel role={role} />
       <ConnectExtension role={role} />
     </div>
   );

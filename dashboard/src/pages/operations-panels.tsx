@@ -1,7 +1,6 @@
 import type { CapacityPlan } from '../../../server/src/metrics/capacity-plan.ts';
 import type { MetricSeries } from '../../../server/src/metrics/metrics-repository.ts';
-import type { LoadTestResult } from '../../../server/src/load-test.ts';
-import { formatCount, formatTime } from '../components/format.ts';
+import { formatCount } from '../components/format.ts';
 import { LineChart } from '../components/line-chart.tsx';
 import { PALETTE } from '../components/pivot.ts';
 import { TableHead } from '../components/table-head.tsx';
@@ -145,44 +144,5 @@ export function CapacityView({ plan }: { plan: CapacityPlan }) {
         </ul>
       ) : null}
     </>
-  );
-}
-
-/** `GET /api/load-tests/runs`: recent self-load-tests with their progress or result. */
-export interface LoadTestRun {
-  id: string;
-  instance: string;
-  startedAt: number;
-  finishedAt?: number;
-  status: string;
-  progress: { sent?: number; of?: number };
-  result?: LoadTestResult;
-}
-
-/** Recent load tests: when, status, throughput and latency percentiles. */
-export function LoadTestRuns({ runs }: { runs: LoadTestRun[] }) {
-  return (
-    <table class="data">
-      <caption class="sr-only">Load test runs</caption>
-      <TableHead columns={['Started', 'Status', 'Requests', 'Events/s', 'p50', 'p95', 'p99', 'Failed']} />
-      <tbody>
-        {runs.map((run) => (
-          <tr key={run.id}>
-            <td>{formatTime(run.startedAt)}</td>
-            <td>
-              {run.status === 'running'
-                ? `running (${run.progress.sent ?? 0} of ${run.progress.of ?? '?'})`
-                : run.status}
-            </td>
-            <td>{run.result ? formatCount(run.result.requests) : '–'}</td>
-            <td>{run.result ? run.result.eventsPerSecond.toFixed(0) : '–'}</td>
-            <td>{run.result ? `${run.result.latencyMs.p50} ms` : '–'}</td>
-            <td>{run.result ? `${run.result.latencyMs.p95} ms` : '–'}</td>
-            <td>{run.result ? `${run.result.latencyMs.p99} ms` : '–'}</td>
-            <td>{run.result ? formatCount(run.result.failed) : '–'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

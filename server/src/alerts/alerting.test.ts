@@ -196,6 +196,49 @@ describe('an error spike through the real API', () => {
   });
 });
 
+describe('editing a rule as reads show it', () => {
+  let server: TestServer;
+  let slack: HttpReceiver;
+  beforeAll(async () => {
+    slack = await startHttpReceiver(200);
+    server = await startTestServer(
+      { staffTokens: [STAFF], outboundAllow: ['127.0.0.1'], metricsSampleMs: 0, trackingPlan: false },
+      { alertNotifyMs: 50 },
+    );
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await slack?.close();
+  });
+
+  it('keeps the stored Slack URL and webhook secret when a PUT sends the redacted channels back', async () => {
+    const channels = [
+      { type: 'slack', url: `${slack.origin}/services/T0/B0/secret` },
+      { type: 'webhook', url: `${slack.origin}/hooks/alerts`, secret: SECRET },
+    ];
+    const rule = { name: 'Edited', kind: 'error.new', channels };
+    expect(
+      (await fetch(`${server.origin}/api/alerts/rules`, { method: 'POST', headers: staff, body: JSON.stringify(rule) }))
+        .status,
+    ).toBe(201);
+    const shown = (await (await fetch(`${server.origin}/api/alerts/rules`, { headers: staff })).json()) as {
+      rules: { channels: unknown[] }[];
+    };
+    const put = await fetch(`${server.origin}/api/alerts/rules/edited`, {
+      method: 'PUT',
+      headers: staff,
+      body: JSON.stringify({ ...rule, minCount: 3, channels: shown.rules[0]!.channels }),
+    });
+    expect(put.status).toBe(200);
+    expect(((await put.json()) as { minCount: number }).minCount).toBe(3);
+    await fetch(`${server.origin}/api/alerts/rules/edited/test`, { method: 'POST', headers: staff });
+    await slack.waitFor(2);
+    expect(slack.received.map((request) => request.path).sort()).toEqual(['/hooks/alerts', '/services/T0/B0/secret']);
+    const signed = slack.received.find((request) => request.path === '/hooks/alerts')!;
+    expect(verifySignature(signed.headers, signed.body, SECRET, Math.floor(Date.now() / 1000))).toBe(true);
+  });
+});
+
 async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {

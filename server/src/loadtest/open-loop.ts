@@ -1,7 +1,6 @@
-import { gzipSync } from 'node:zlib';
 import { percentile } from '../analytics/vitals-summary.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
-import { mixedBatch } from './traffic-mix.ts';
+import { gzippedBatch } from './traffic-mix.ts';
 
 /** One phase of load: a target rate of events per second held for a duration. */
 export interface PhasePlan {
@@ -62,12 +61,14 @@ export async function runPhase(
   let sentSoFar = 0;
   const pending = new Set<Promise<void>>();
   const send = async () => {
-    const body = gzipSync(mixedBatch(visitors[result.requests % visitors.length]!, plan.batchSize, Date.now()));
+    const visitor = visitors[result.requests % visitors.length]!;
     result.requests += 1;
-    result.bytesSent += body.length;
     inFlight += 1;
-    const begun = performance.now();
+    let begun = performance.now();
     try {
+      const { body } = await gzippedBatch(visitor, plan.batchSize, Date.now());
+      result.bytesSent += body.length;
+      begun = performance.now();
       const response = await fetch(`${plan.target.replace(/\/+$/, '')}/api/analytics/events`, {
         method: 'POST',
         headers: {
@@ -79,8 +80,10 @@ export async function runPhase(
         signal: AbortSignal.timeout(10_000),
       });
       if (response.ok || response.status === 429) await response.arrayBuffer();
-      if (response.ok) (result.ok += 1), (result.events += plan.batchSize);
-      else if (response.status === 429) result.rateLimited += 1;
+      if (response.ok) {
+        result.ok += 1;
+        result.events += plan.batchSize;
+      } else if (response.status === 429) result.rateLimited += 1;
       else {
         result.failed += 1;
         result.firstError ??= `HTTP ${response.status}: ${(

@@ -1,4 +1,8 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { uuidv7 } from '../../../shared/uuid.ts';
+
+const gzipAsync = promisify(gzip);
 
 /** The share of each event type in what a CRM page's widget sends (page views, vitals, API timings, tracks, errors). */
 export const TRAFFIC_MIX = [
@@ -25,13 +29,40 @@ export interface Visitor {
   anonymousId: string;
 }
 
-/** A batch of `size` events in the widget's mix for `visitor`, as the widget sends it (before gzip). */
-export function mixedBatch(visitor: Visitor, size: number, now: number, random: () => number = Math.random): string {
-  const events = Array.from({ length: size }, (_, index) => mixedEvent(visitor, now, index, random));
-  return JSON.stringify({ sentAt: now, events });
+/** How a mixed batch is made: the randomness, and tags every event carries (the self-load-test marks its own). */
+export interface MixOptions {
+  random?: () => number;
+  tags?: string[];
 }
 
-function mixedEvent(visitor: Visitor, ts: number, index: number, random: () => number): Record<string, unknown> {
+/** `size` events in the widget's mix for `visitor`, all at time `now`. */
+export function mixedEvents(
+  visitor: Visitor,
+  size: number,
+  now: number,
+  options: MixOptions = {},
+): Record<string, unknown>[] {
+  return Array.from({ length: size }, (_, index) => mixedEvent(visitor, now, index, options));
+}
+
+/** A mixed batch gzipped as the widget sends it, with its events (gzip runs on libuv's pool, off the event loop). */
+export async function gzippedBatch(
+  visitor: Visitor,
+  size: number,
+  now: number,
+  options: MixOptions = {},
+): Promise<{ body: Uint8Array<ArrayBuffer>; events: Record<string, unknown>[] }> {
+  const events = mixedEvents(visitor, size, now, options);
+  // Copied into a plain ArrayBuffer-backed array: what fetch's and Request's body types take.
+  return { body: new Uint8Array(await gzipAsync(JSON.stringify({ sentAt: now, events }))), events };
+}
+
+function mixedEvent(
+  visitor: Visitor,
+  ts: number,
+  index: number,
+  { random = Math.random, tags }: MixOptions,
+): Record<string, unknown> {
   const route = ROUTES[index % ROUTES.length]!;
   const path = route.replace(':id', String(1000 + index));
   const base = {
@@ -40,6 +71,7 @@ function mixedEvent(visitor: Visitor, ts: number, index: number, random: () => n
     sessionId: visitor.sessionId,
     anonymousId: visitor.anonymousId,
     page: { url: `https://crm.example.com${path}`, path, title: 'CRM' },
+    ...(tags ? { tags } : {}),
   };
   let roll = random();
   for (const { type, share } of TRAFFIC_MIX) {

@@ -1,4 +1,4 @@
-import { DESTINATION_NOT_ALLOWED } from './outbound-client.ts';
+import { DELIVERY_FAILED, DESTINATION_NOT_ALLOWED } from './outbound-client.ts';
 import type { OutboundClient, OutboundResult } from './outbound-client.ts';
 
 /** What is being delivered where: `kind` names the feature (`bug-report`, `alert`…), `subjectId` the thing sent. */
@@ -33,6 +33,8 @@ export interface DeliveryOptions {
   /** The number of this run's first attempt, when resuming after a restart (attempts already logged come before). */
   firstAttempt?: number;
   now?: () => number;
+  /** The clock an attempt's duration is measured with for the padding (ms). Default `now`. */
+  elapsed?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -40,11 +42,11 @@ export interface DeliveryOptions {
 const DEFAULTS = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 10_000 };
 
 /**
- * True when the attempt may succeed if repeated: no answer, a 5xx, or 429. Other answers (2xx, 3xx, 4xx) and a
- * URL naming an internal address outright are final.
+ * True when the attempt may succeed if repeated: no answer, a 5xx, or 429. Other answers (2xx, 3xx, 4xx), a
+ * URL naming an internal address outright, and results marked `final` are final.
  */
-export function isRetryable(result: Pick<OutboundResult, 'ok' | 'status' | 'error'>): boolean {
-  if (result.ok || result.error === DESTINATION_NOT_ALLOWED) return false;
+export function isRetryable(result: Pick<OutboundResult, 'ok' | 'status' | 'error' | 'final'>): boolean {
+  if (result.ok || result.final || result.error === DESTINATION_NOT_ALLOWED) return false;
   return result.status === undefined || result.status >= 500 || result.status === 429;
 }
 
@@ -79,34 +81,55 @@ export async function deliver(
   log: (attempt: DeliveryAttempt) => Promise<void>,
   options: DeliveryOptions = {},
 ): Promise<DeliveryAttempt | undefined> {
-  const { timeoutMs, firstAttempt = 1, now = Date.now, sleep = defaultSleep } = { ...DEFAULTS, ...options };
+  const { firstAttempt = 1, sleep = defaultSleep } = options;
+  const send = (timeoutMs: number) => client.post(target.url, body, headers, timeoutMs);
   let last: DeliveryAttempt | undefined;
   let retryAfterMs = 0;
   for (let attempt = firstAttempt; attempt <= maxAttempts(options); attempt++) {
     if (attempt > 1) await sleep(retryDelay(attempt, options, retryAfterMs));
-    const at = now();
-    const result = await client
-      .post(target.url, body, headers, timeoutMs)
-      .catch((): OutboundResult => ({ ok: false, error: 'delivery failed', durationMs: 0 }));
-    // A failure without an answer is logged, and the next attempt scheduled, only once the attempt's whole timeout
-    // has passed: neither the logged times nor the moment a row appears tell a refused port from a filtered one.
-    if (result.status === undefined && result.error !== DESTINATION_NOT_ALLOWED)
-      await sleep(Math.max(0, timeoutMs - (now() - at)));
-    last = {
-      ...target,
-      attempt,
-      at,
-      ok: result.ok,
-      ...(result.status === undefined ? {} : { status: result.status }),
-      ...(result.error ? { error: result.error } : {}),
-    };
-    await log(last).catch((error: unknown) =>
-      console.error(`[crm-insights] could not log ${target.kind} delivery ${target.subjectId}`, error),
-    );
+    const { logged, result } = await attemptDelivery(target, attempt, send, log, options);
+    last = logged;
     if (!isRetryable(result)) return last;
     retryAfterMs = result.retryAfterMs ?? 0;
   }
   return last;
+}
+
+/**
+ * One attempt through `send` (given the per-attempt timeout), as every delivery makes it: a failure without an
+ * answer is padded to the whole timeout, then the attempt goes to `log`. `deliver` loops over it; the alert
+ * queue, which keeps its retry schedule in the database, calls it once per due notification. Never rejects.
+ */
+export async function attemptDelivery(
+  target: DeliveryTarget,
+  attempt: number,
+  send: (timeoutMs: number) => Promise<OutboundResult>,
+  log: (attempt: DeliveryAttempt) => Promise<void>,
+  options: DeliveryOptions = {},
+): Promise<{ logged: DeliveryAttempt; result: OutboundResult }> {
+  const { timeoutMs, now = Date.now, sleep = defaultSleep } = { ...DEFAULTS, ...options };
+  const elapsed = options.elapsed ?? now;
+  const at = now();
+  const began = elapsed();
+  const result = await send(timeoutMs).catch(
+    (): OutboundResult => ({ ok: false, error: DELIVERY_FAILED, durationMs: 0 }),
+  );
+  // A failure without an answer is logged, and the next attempt scheduled, only once the attempt's whole timeout
+  // has passed: neither the logged times nor the moment a row appears tell a refused port from a filtered one.
+  if (result.status === undefined && !result.ok && !result.final && result.error !== DESTINATION_NOT_ALLOWED)
+    await sleep(Math.max(0, timeoutMs - (elapsed() - began)));
+  const logged: DeliveryAttempt = {
+    ...target,
+    attempt,
+    at,
+    ok: result.ok,
+    ...(result.status === undefined ? {} : { status: result.status }),
+    ...(result.error ? { error: result.error } : {}),
+  };
+  await log(logged).catch((error: unknown) =>
+    console.error(`[crm-insights] could not log ${target.kind} delivery ${target.subjectId}`, error),
+  );
+  return { logged, result };
 }
 
 function defaultSleep(ms: number): Promise<void> {

@@ -20,12 +20,17 @@ export type Destination = { ok: true; address: string } | { ok: false; reason: s
  */
 export function literalRefusal(url: URL, allow: AllowList): string | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'only http and https URLs may be called';
-  if (hostAllowed(allow, url.hostname)) return undefined;
-  if (isLocalhostName(url.hostname)) return `${url.hostname} is the server itself`;
-  const address = parseIpAddress(url.hostname);
+  return hostRefusal(url.hostname, allow);
+}
+
+/** Why a host (name or literal address) may not be reached without resolving it; undefined when it may be tried. */
+function hostRefusal(hostname: string, allow: AllowList): string | undefined {
+  if (hostAllowed(allow, hostname)) return undefined;
+  if (isLocalhostName(hostname)) return `${hostname} is the server itself`;
+  const address = parseIpAddress(hostname);
   if (!address || addressAllowed(allow, address)) return undefined;
   const range = internalRange(address);
-  return range ? `${url.hostname} is a ${range} address` : undefined;
+  return range ? `${hostname} is a ${range} address` : undefined;
 }
 
 /**
@@ -34,18 +39,25 @@ export function literalRefusal(url: URL, allow: AllowList): string | undefined {
  * reach the internal one on a retry. The caller connects to the returned address, never to the name again.
  */
 export async function checkDestination(url: URL, allow: AllowList, resolve: Resolver): Promise<Destination> {
-  const refusal = literalRefusal(url, allow);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, reason: 'only http and https URLs may be called', literal: true };
+  return checkHost(url.hostname, allow, resolve);
+}
+
+/** `checkDestination` for a bare host (an SMTP server's): the address to connect to, checked, or why not. */
+export async function checkHost(hostname: string, allow: AllowList, resolve: Resolver): Promise<Destination> {
+  const refusal = hostRefusal(hostname, allow);
   if (refusal) return { ok: false, reason: refusal, literal: true };
-  const literal = parseIpAddress(url.hostname);
+  const literal = parseIpAddress(hostname);
   if (literal) return { ok: true, address: formatIpAddress(literal) };
-  const addresses = await resolve(url.hostname.replace(/\.$/, ''));
-  if (!addresses.length) return { ok: false, reason: `${url.hostname} has no address`, literal: false };
-  if (hostAllowed(allow, url.hostname)) return { ok: true, address: addresses[0]! };
+  const addresses = await resolve(hostname.replace(/\.$/, ''));
+  if (!addresses.length) return { ok: false, reason: `${hostname} has no address`, literal: false };
+  if (hostAllowed(allow, hostname)) return { ok: true, address: addresses[0]! };
   for (const text of addresses) {
     const address = parseIpAddress(text);
-    if (!address) return { ok: false, reason: `${url.hostname} resolved to "${text}"`, literal: false };
+    if (!address) return { ok: false, reason: `${hostname} resolved to "${text}"`, literal: false };
     const range = addressAllowed(allow, address) ? undefined : internalRange(address);
-    if (range) return { ok: false, reason: `${url.hostname} resolves to a ${range} address`, literal: false };
+    if (range) return { ok: false, reason: `${hostname} resolves to a ${range} address`, literal: false };
   }
   return { ok: true, address: addresses[0]! };
 }

@@ -19,6 +19,8 @@ export interface OutboundResult {
   durationMs: number;
   /** The receiver's `Retry-After` on a 429 or 503, in milliseconds. */
   retryAfterMs?: number;
+  /** Repeating it cannot help and nothing was contacted (e.g. a channel that is not configured): no retry, no padding. */
+  final?: boolean;
 }
 
 /** The one way the server calls out. */

@@ -5,8 +5,8 @@ import { requireReader } from '../auth.ts';
 import type { ReadCredentials } from '../auth.ts';
 import type { Alerting } from '../alerts/alerting.ts';
 import { AlertRuleSchema, ruleIdFrom } from '../alerts/alert-rule.ts';
-import type { AlertChannel, AlertRule } from '../alerts/alert-rule.ts';
-import type { Notification } from '../alerts/alert-repository.ts';
+import type { AlertRule } from '../alerts/alert-rule.ts';
+import { redactNotification, redactRule, restoreRedacted } from '../alerts/redact-channel.ts';
 import { HttpError } from '../http-errors.ts';
 import { queryChoice, queryLimit, queryOrigin, queryText, queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
@@ -19,6 +19,7 @@ interface AlertRoutesOptions extends ReadCredentials {
 /**
  * Alert rules, incidents and notifications. Reads take the read key or a staff token (channel secrets are never
  * returned; a Slack URL, itself a secret, shows only its origin); changes and test notifications take a staff token.
+ * A PUT may send channels back as reads showed them (they keep their stored URL and secret).
  * `GET /alerts/rules`, `POST /alerts/rules`, `PUT|DELETE /alerts/rules/:id`, `POST /alerts/rules/:id/test`,
  * `GET /alerts/incidents?status=open|resolved&rule=&origin=&since=&limit=` (`origin`: those concerning that site and
  * those of the whole service), `GET /alerts/notifications?rule=&limit=`.
@@ -29,8 +30,9 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
   const requireStaff = (context: Context) => {
     if (requireReader(context, keys) !== 'staff') throw new HttpError(403, 'changing alert rules takes a staff token');
   };
-  const readRule = async (context: Context, id?: string): Promise<AlertRule> => {
-    const input = parseOr400(AlertRuleSchema, await readJsonBody(context, 65_536), 'alert rule');
+  const readRule = async (context: Context, id?: string, stored?: AlertRule): Promise<AlertRule> => {
+    const body = await readJsonBody(context, 65_536);
+    const input = parseOr400(AlertRuleSchema, stored ? restoreRedacted(body, stored) : body, 'alert rule');
     const ruleId = id ?? input.id ?? ruleIdFrom(input.name);
     if (id && input.id && input.id !== id)
       throw new HttpError(400, `invalid alert rule: id "${input.id}" does not match the URL's "${id}"`);
@@ -57,8 +59,10 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
   routes.put('/alerts/rules/:id', async (context) => {
     requireStaff(context);
     const id = context.req.param('id');
-    if (!(await repository.getRule(id))) throw new HttpError(404, `no alert rule "${id}"`);
-    const rule = await readRule(context, id);
+    const stored = await repository.getRule(id);
+    if (!stored) throw new HttpError(404, `no alert rule "${id}"`);
+    // Channels sent back as reads showed them keep their stored URL and secret.
+    const rule = await readRule(context, id, stored);
     await repository.saveRule(rule);
     if (!rule.enabled) await repository.closeIncidentsOf(id, now());
     return context.json(redactRule(rule));
@@ -103,19 +107,4 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
   });
 
   return routes;
-}
-
-/** A channel as reads show it: no webhook secret, and only the origin of a Slack URL (the URL is the credential). */
-function redactChannel(channel: AlertChannel): Record<string, unknown> {
-  if (channel.type === 'email') return channel;
-  if (channel.type === 'slack') return { type: 'slack', url: `${new URL(channel.url).origin}/…` };
-  return { type: 'webhook', url: channel.url, secret: '(set)' };
-}
-
-function redactRule(rule: AlertRule): Record<string, unknown> {
-  return { ...rule, channels: rule.channels.map(redactChannel) };
-}
-
-function redactNotification(notification: Notification): Record<string, unknown> {
-  return { ...notification, channel: redactChannel(notification.channel) };
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { redactChannel } from '../alerts/redact-channel.ts';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { requireReader } from '../auth.ts';
 import type { ReadCredentials } from '../auth.ts';
@@ -98,7 +99,11 @@ export function infrastructureRoutes({
     requireReader(context, keys);
     const scaling = operations.scaling;
     return context.json({
-      policies: scaling?.policies ?? [],
+      // A policy's channels are shown as alert rules show them: no Slack URL or webhook secret for a read key.
+      policies: (scaling?.policies ?? []).map((policy) => ({
+        ...policy,
+        channels: policy.channels.map(redactChannel),
+      })),
       desiredReplicas: operations.desiredReplicas,
       decisions: scaling ? await scaling.decisions(queryLimit(context.req.query('limit'), 50)) : [],
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpReceiver } from '../../../tests/support/http-receiver.ts';
 import type { HttpReceiver } from '../../../tests/support/http-receiver.ts';
+import { runLoadTestToEnd } from '../../../tests/support/load-test-run.ts';
 import { parsePrometheusText } from '../../../tests/support/prometheus-text.ts';
 import { startTestServer, TEST_READ_KEY } from '../../../tests/support/server.ts';
 import type { TestServer } from '../../../tests/support/server.ts';
@@ -58,12 +59,16 @@ describe('a scaling policy under generated load', () => {
   /** Ten seconds of the test clock, then one metrics sample, with `load` self-load-test requests in between. */
   async function interval(load: number): Promise<void> {
     if (load) {
-      const response = await fetch(`${server.origin}/api/load-tests/run`, {
-        method: 'POST',
-        headers: read,
-        body: JSON.stringify({ requests: load, concurrency: 4, eventsPerBatch: 10 }),
-      });
-      expect(response.status).toBe(200);
+      const { finished } = await runLoadTestToEnd(
+        (path, init) => fetch(`${server.origin}${path}`, init),
+        read.Authorization,
+        {
+          requests: load,
+          concurrency: 4,
+          eventsPerBatch: 10,
+        },
+      );
+      expect(finished.status).toBe('done');
     }
     clock.advance(10_000);
     await server.operations.sampler.sample();

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { brotliCompressSync } from 'node:zlib';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../../support/axe.ts';
 import { launchBrowser } from '../../support/browser.ts';
 import { startTestServer, TEST_READ_KEY } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
@@ -10,7 +10,6 @@ import { seedDashboardFixture } from './dashboard-fixture.ts';
 import type { FixtureRange } from './dashboard-fixture.ts';
 
 const STAFF = 'staff_token_dashboard_e2e';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PAGES = [
   'overview',
   'experiments/pipeline-layout',
@@ -122,25 +121,6 @@ describe('the dashboard', () => {
     // Pages are loaded on demand: wait until one has drawn its panels, then until none is loading.
     await page.locator('section.panel').first().waitFor({ timeout: 20_000 });
     await expect.poll(() => page.locator('[aria-busy="true"], .state.loading').count(), { timeout: 20_000 }).toBe(0);
-  }
-
-  async function axeViolations(page: Page): Promise<string[]> {
-    await page.evaluate(AXE);
-    const result = await page.evaluate(async () =>
-      (
-        window as unknown as {
-          axe: {
-            run(
-              context: Document,
-              options: unknown,
-            ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-          };
-        }
-      ).axe.run(document, { resultTypes: ['violations'] }),
-    );
-    return result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
   }
 
   it("refuses a wrong key with the API's message and sets no cookie", async () => {

@@ -1,0 +1,87 @@
+import type { ScalingPolicy } from '../../../server/src/scaling/scaling-policy.ts';
+import type { ScalingDecision } from '../../../server/src/scaling/scaling.ts';
+import { formatTime } from '../components/format.ts';
+import { Panel } from '../components/panel.tsx';
+import { TableHead } from '../components/table-head.tsx';
+import { useApi } from '../use-api.ts';
+
+/** `GET /api/infrastructure/scaling`. */
+interface ScalingAnswer {
+  policies: ScalingPolicy[];
+  desiredReplicas: Record<string, number>;
+  decisions: ScalingDecision[];
+}
+
+/**
+ * Scaling: each policy from SCALING_POLICIES_FILE with its threshold, bounds and the replicas it wants now (what
+ * `insights_desired_replicas` tells an autoscaler), and the history of decisions with their reasons.
+ */
+export function ScalingPanel() {
+  const scaling = useApi<ScalingAnswer>('/infrastructure/scaling', { limit: 50 });
+  return (
+    <Panel
+      title="Scaling"
+      state={scaling}
+      wide
+      isEmpty={(data) => data.policies.length === 0 && data.decisions.length === 0}
+      empty="No scaling policies: set SCALING_POLICIES_FILE (see docs/operations.md, “Scaling automation”) and restart."
+      actions={
+        <button type="button" onClick={scaling.reload}>
+          Refresh
+        </button>
+      }
+    >
+      {(data) => (
+        <>
+          <table class="data">
+            <caption>Policies and desired replicas now</caption>
+            <TableHead
+              columns={['Policy', 'Metric', 'Scale out over', 'Scale in under', 'For', 'Replicas', 'Desired now']}
+            />
+            <tbody>
+              {data.policies.map((policy) => (
+                <tr key={policy.name} data-policy={policy.name}>
+                  <td>{policy.name}</td>
+                  <td>{policy.metric}</td>
+                  <td>{policy.threshold}</td>
+                  <td>{policy.scaleInThreshold ?? policy.threshold / 2}</td>
+                  <td>
+                    {policy.durationSeconds} s, then {policy.cooldownSeconds} s cooldown
+                  </td>
+                  <td>
+                    {policy.minReplicas}–{policy.maxReplicas}
+                  </td>
+                  <td data-figure="desired-replicas">
+                    <strong>{data.desiredReplicas[policy.name] ?? policy.minReplicas}</strong>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {data.decisions.length ? (
+            <table class="data">
+              <caption>Decisions, newest first</caption>
+              <TableHead columns={['When', 'Policy', 'Replicas', 'Reason']} />
+              <tbody>
+                {data.decisions.map((decision) => (
+                  <tr key={decision.id} data-decision={decision.id}>
+                    <td>{formatTime(decision.at)}</td>
+                    <td>{decision.policy}</td>
+                    <td>
+                      {decision.from} → {decision.to}
+                    </td>
+                    <td>{decision.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p class="muted">
+              No scaling decision yet: a policy decides once its metric stays past a threshold for its duration.
+            </p>
+          )}
+        </>
+      )}
+    </Panel>
+  );
+}
