@@ -3,6 +3,7 @@ import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts
 import type { BenchResults, ScenarioSummary } from './results.ts';
 import type { ScaleStoreResult } from './scale.ts';
 import type { RateFigure } from './scale-summary.ts';
+import { combinedPeers } from './peer-ratios.ts';
 import { ratio } from './stats.ts';
 
 const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatNumber(value)} ms`);
@@ -95,7 +96,8 @@ export function ratiosTable(pages: readonly ScenarioSummary[]): string {
         formatRatio(ratio(crm.heapBytes, none.heapBytes)),
         '–',
       ]);
-    for (const peer of measuredPages.filter((page) => page.kind === 'peer')) {
+    const combined = combinedPeers(measuredPages);
+    for (const peer of [...measuredPages.filter((page) => page.kind === 'peer'), ...(combined ? [combined] : [])]) {
       rows.push([
         crm.label,
         peer.label,
