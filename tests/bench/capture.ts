@@ -13,6 +13,11 @@ export interface CaptureResult {
   clockResolutionUs: number;
   /** Events in the IndexedDB outbox per second, from the first call until the last was stored. */
   eventsPerSecond: number;
+  /**
+   * Of the time behind `eventsPerSecond`, what came after the last `track()` returned: writing to IndexedDB what the
+   * loop had not yet written (ms). Tells whether the calls or the writes limit the rate.
+   */
+  writeTailMs: number;
   stored: number;
 }
 
@@ -126,6 +131,7 @@ export async function measureCapture(
       // Chromium coarsens performance.now() to 5 µs in cross-origin isolated pages and 100 µs otherwise.
       clockResolutionUs: result.isolated ? 5 : 100,
       eventsPerSecond: result.stored / (result.persistMs / 1000),
+      writeTailMs: result.persistMs - result.loopMs,
       stored: result.stored,
     };
   } finally {

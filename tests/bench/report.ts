@@ -142,7 +142,7 @@ export function throughputTable(results: BenchResults): string {
       `${formatNumber(capture.eventsPerSecond)} events/s into IndexedDB (${formatNumber(capture.stored)} stored)`,
       `${formatNumber(capture.trackP50Us)} µs`,
       `${formatNumber(capture.trackP99Us)} µs`,
-      `mean ${formatNumber(capture.trackMeanUs, 1)} µs/call; clock resolution ${capture.clockResolutionUs} µs`,
+      `mean ${formatNumber(capture.trackMeanUs, 1)} µs/call; writes done ${formatNumber(capture.writeTailMs)} ms after the last call; clock resolution ${capture.clockResolutionUs} µs`,
     ]);
   }
   for (const [storage, ingest] of Object.entries(results.ingest)) {

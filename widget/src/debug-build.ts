@@ -9,27 +9,25 @@ let handedOver = false;
  */
 export function handOverToDebugBuild(script: HTMLScriptElement, fallback: () => void): boolean {
   const debug = script.dataset.debug;
-  if (DEBUG_BUILD || handedOver || debug === undefined || debug === 'false' || !script.src) return false;
+  if (DEBUG_BUILD || handedOver || debug === undefined || debug === 'false') return false;
   handedOver = true;
+  // Not cloneNode: a clone of a script that ran is marked "already started" and never runs
+  // (https://html.spec.whatwg.org/#script-processing-model).
   const debugScript = document.createElement('script');
-  // The integrity hash is the production file's; the debug file has its own bytes.
-  for (const { name, value } of Array.from(script.attributes))
-    if (name !== 'src' && name !== 'integrity') debugScript.setAttribute(name, value);
-  // A nonce attribute reads back empty once applied (https://html.spec.whatwg.org/#nonce-attributes): copy the property.
+  for (const { name, value } of Array.from(script.attributes)) debugScript.setAttribute(name, value);
+  // The integrity hash is the production file's; and a nonce reads back empty once applied, so the property is copied.
+  debugScript.removeAttribute('integrity');
   debugScript.nonce = script.nonce ?? '';
-  debugScript.async = true;
-  const url = new URL(script.src);
-  url.pathname = url.pathname.replace(/(\.min)?\.js$/, '.debug.js');
-  debugScript.src = url.href;
-  debugScript.addEventListener('error', () => {
+  debugScript.src = script.src.replace(/\.js(?=[?#]|$)/, '.debug.js');
+  debugScript.onerror = () => {
     debugScript.remove();
     try {
-      console.warn(`[crm-insights] the debug build did not load from ${url.href}; started without debug messages`);
+      console.warn('[crm-insights] no debug build at', debugScript.src);
       fallback();
     } catch {
       // Never let a failure of ours escape into the host page.
     }
-  });
+  };
   script.after(debugScript);
   return true;
 }

@@ -1,7 +1,5 @@
 import type { InsightEvent, Props } from '../../../shared/protocol.ts';
-import { resolveDeliveryOptions } from './delivery-options.ts';
-import type { DeliveryOptions } from './delivery-options.ts';
-import type { Delivery, DeliveryEnvironment } from './delivery-types.ts';
+import type { Delivery, DeliveryEnvironment, DeliveryOptions } from './delivery-types.ts';
 import { createDropCounter } from './drop-report.ts';
 import { createLeadership } from './leader.ts';
 import { emptyOutbox, openOutbox } from './outbox.ts';
@@ -17,8 +15,7 @@ import { createSender, eventsUrl } from './sender.ts';
 import { startWhenIdle } from './when-idle.ts';
 import { createWriteBuffer } from './write-buffer.ts';
 
-export type { DeliveryOptions } from './delivery-options.ts';
-export type { Delivery, DeliveryEnvironment, LastSync } from './delivery-types.ts';
+export type { Delivery, DeliveryEnvironment, DeliveryOptions, LastSync } from './delivery-types.ts';
 
 /**
  * Composes delivery from its parts, the way Sentry wraps its offline transport around the base one: the write buffer
@@ -27,14 +24,14 @@ export type { Delivery, DeliveryEnvironment, LastSync } from './delivery-types.t
  * on exit. Opening and writing IndexedDB waits until the page is idle.
  */
 export function createDelivery(
-  deliveryOptions: DeliveryOptions,
+  options: DeliveryOptions,
   environment: DeliveryEnvironment,
   makeReport: (props: Props) => InsightEvent | undefined,
 ): Delivery {
-  const options = resolveDeliveryOptions(deliveryOptions);
+  const { endpoint, writeKey, flushDelay = 1000 } = options;
   const { now, navigator, random } = environment;
   const drops = createDropCounter();
-  const limits = { maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes };
+  const limits = { maxItems: options.maxQueueItems ?? 10_000, maxBytes: options.maxQueueBytes ?? 5 * 1024 * 1024 };
   const open = () => environment.outbox ?? (environment.openOutbox ?? openOutbox)({ limits, onDrop: drops.add, now });
   let opened: Promise<Outbox> | undefined;
   // Opened on first need (sending starts, or `flush`/`state`/`discard`); a failing store falls back to memory.
@@ -64,11 +61,20 @@ export function createDelivery(
       if (await sendsHere()) await loop.drain(false).catch(() => undefined);
     },
   );
-  const sender = { endpoint: options.endpoint, writeKey: options.writeKey, fetch: environment.fetch, now };
-  const policy = { baseDelay: options.retryDelay, maxDelay: options.maxRetryDelay };
+  const sender = { endpoint, writeKey, fetch: environment.fetch, now };
+  const policy = { baseDelay: options.retryDelay ?? 1000, maxDelay: options.maxRetryDelay ?? 300_000 };
   const loop = createSendLoop({
-    ...{ ...options, outbox, buffer, drops, makeReport, locks: navigator?.locks, now, online, random, policy },
-    send: createSender({ ...sender, ...options, timeout: options.requestTimeout, maxRetryAfter: policy.maxDelay }),
+    ...{ outbox, buffer, drops, makeReport, locks: navigator?.locks, now, online, random, policy },
+    maxNetworkRetries: options.maxNetworkRetries ?? 5,
+    batchSize: options.batchSize ?? 50,
+    // Serializing a batch runs on the main thread: 128 KiB keeps that step well under 50 ms.
+    batchBytes: options.batchBytes ?? 128 * 1024,
+    send: createSender({
+      ...sender,
+      timeout: options.requestTimeout ?? 10_000,
+      gzipAbove: options.gzipAbove ?? 1024,
+      maxRetryAfter: policy.maxDelay,
+    }),
     ready: async () => discarding?.catch(() => undefined),
     retryIn: timer.reschedule,
     onChange: notify,
@@ -85,7 +91,7 @@ export function createDelivery(
     if (!events.length || !online()) return;
     const transport = {
       ...sender,
-      url: eventsUrl(options.endpoint),
+      url: eventsUrl(endpoint),
       sendBeacon: navigator?.sendBeacon?.bind(navigator),
     };
     sendOnExit(events, transport, unloading, (ids) => {
@@ -116,11 +122,11 @@ export function createDelivery(
     if (stopped) return;
     started = true;
     channel = safely(() => environment.BroadcastChannel && new environment.BroadcastChannel('crm-insights:outbox'));
-    channel?.addEventListener('message', () => leadership.leader && timer.schedule(options.flushDelay));
+    channel?.addEventListener('message', () => leadership.leader && timer.schedule(flushDelay));
     leadership.compete();
     // What the page captured while it loaded is written now, in one go.
     if (buffer.size) void buffer.write();
-    timer.schedule(options.flushDelay);
+    timer.schedule(flushDelay);
   };
   const cancelStart = safely(() => startWhenIdle(environment.window, environment.document, start)) ?? (() => undefined);
 
@@ -131,7 +137,7 @@ export function createDelivery(
         if (shedsEvent(priority, loop.state(), random ?? Math.random)) return drops.add('sampled', 1);
         // Once sending has started, the first event of a task writes the task's events; before, `start` writes them.
         if (buffer.add(event, priority, now()) === 1 && started) queueMicrotask(() => void buffer.write());
-        timer.schedule(options.flushDelay);
+        timer.schedule(flushDelay);
       });
     },
     flush: () => loop.drain(true),

@@ -22,17 +22,17 @@ export interface PageLifecycleTarget {
 
 /**
  * Listens to the page's lifecycle and calls the matching handler; returns a function that removes every listener.
- * Adding or removing a listener never throws into the caller, and neither does a handler.
+ * Adding or removing a listener never throws into the caller; the handlers must not throw (delivery's do not).
  */
 export function watchPageLifecycle(target: PageLifecycleTarget, handlers: PageLifecycleHandlers): () => void {
   const persisted = (event: Event) => (event as PageTransitionEvent).persisted === true;
   const onVisibility = () => (target.document.visibilityState === 'hidden' ? handlers.hidden() : handlers.visible());
   const listeners = [
-    [target.window, 'online', guard(() => handlers.online())],
-    [target.document, 'visibilitychange', guard(onVisibility)],
-    [target.window, 'pagehide', guard((event) => handlers.leaving(persisted(event)))],
-    [target.window, 'pageshow', guard((event) => persisted(event) && handlers.restored())],
-    [target.document, 'freeze', guard(() => handlers.frozen())],
+    [target.window, 'online', () => handlers.online()],
+    [target.document, 'visibilitychange', onVisibility],
+    [target.window, 'pagehide', (event: Event) => handlers.leaving(persisted(event))],
+    [target.window, 'pageshow', (event: Event) => persisted(event) && handlers.restored()],
+    [target.document, 'freeze', () => handlers.frozen()],
   ] as const;
   const each = (method: 'addEventListener' | 'removeEventListener') => {
     for (const [on, type, listener] of listeners) {
@@ -45,15 +45,4 @@ export function watchPageLifecycle(target: PageLifecycleTarget, handlers: PageLi
   };
   each('addEventListener');
   return () => each('removeEventListener');
-}
-
-/** Wraps a listener so nothing it throws reaches the page's event dispatch. */
-function guard(listener: (event: Event) => unknown): EventListener {
-  return (event) => {
-    try {
-      listener(event);
-    } catch {
-      // Ours to swallow: an exception here would show up in the page's error reporting.
-    }
-  };
 }
