@@ -85,16 +85,13 @@ export function createDelivery(
     loop.resume();
     timer.reschedule(0);
   };
+  // The native sendBeacon, captured now like fetch, so a page that patches it later cannot break or observe exits.
+  const exitTransport = { ...sender, url: eventsUrl(endpoint), sendBeacon: navigator?.sendBeacon?.bind(navigator) };
   const exitSend = (unloading: boolean) => {
     // Offline, a beacon would only fail (or, where the browser queues it, race the next page's resend).
     const events = buffer.unacknowledged();
     if (!events.length || !online()) return;
-    const transport = {
-      ...sender,
-      url: eventsUrl(endpoint),
-      sendBeacon: navigator?.sendBeacon?.bind(navigator),
-    };
-    sendOnExit(events, transport, unloading, (ids) => {
+    sendOnExit(events, exitTransport, unloading, (ids) => {
       buffer.delivered(ids);
       // An outbox not opened by this page holds none of its events: nothing to remove, and no reason to open it.
       void opened?.then((store) => store.remove(ids)).then(notify, () => undefined);
@@ -154,12 +151,11 @@ export function createDelivery(
       // Not counted either: a drop report sent after the opt-out would itself be data about the visitor.
       drops.take();
       // A drain starting meanwhile waits for this, so it cannot send what is being deleted.
-      discarding = (async () => {
-        const store = await outbox();
+      discarding = outbox().then(async (store) => {
         await buffer.settle();
         await emptyOutbox(store);
         notify();
-      })();
+      });
       return discarding;
     },
     stop() {
