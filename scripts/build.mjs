@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join } from 'node:path';
 import { contentHash, precompress } from './precompress.mjs';
 import { squeeze } from './squeeze.mjs';
+import { stripDebugPlugin } from './strip-debug.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -72,47 +73,67 @@ function emitDeclarations(project, outDir) {
   }
 }
 
+/**
+ * Builds one script tag and its on-demand chunks: ES modules the core loads with import() only when a page needs
+ * them. Chunks are built first, so the core can be told the content-hashed folder they are served from (cached
+ * forever: a new build, a new folder). `debug` keeps the debug messages (`DEBUG_BUILD`, see widget/src/debug-log.ts);
+ * without it they are compiled out (scripts/strip-debug.mjs).
+ */
+async function buildScriptTag({ debug }) {
+  const widgetSource = join(root, 'widget/src');
+  const variant = {
+    ...common,
+    define: { ...define, __INSIGHTS_DEBUG__: String(debug) },
+    plugins: debug ? [] : [stripDebugPlugin(widgetSource)],
+  };
+  const chunkDir = join(widgetSource, 'chunks');
+  const chunks = existsSync(chunkDir)
+    ? readdirSync(chunkDir).filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.endsWith('.test.ts'))
+    : [];
+  // Unhashed copies stay at insights/<name>.js (debug: insights/debug/<name>.js) for npm users who host the chunks
+  // themselves (`setChunkBase`).
+  const chunkOut = out(debug ? 'public/insights/debug' : 'public/insights');
+  const chunkFiles = chunks.map((file) => join(chunkOut, file.replace(/\.ts$/, '.js')));
+  if (chunks.length) {
+    await build({
+      ...variant,
+      entryPoints: chunks.map((file) => join(chunkDir, file)),
+      outdir: chunkOut,
+      format: 'esm',
+      minify: true,
+      sourcemap: 'external',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+    });
+    await squeeze(chunkFiles, { module: true, compileHint: true });
+  }
+  const hashedDir = `insights/${contentHash(chunkFiles)}/`;
+  mkdirSync(out(`public/${hashedDir}`), { recursive: true });
+  for (const file of chunkFiles)
+    for (const suffix of ['', '.map'])
+      cpSync(file + suffix, out(`public/${hashedDir}${file.split('/').pop()}${suffix}`));
+  // The script tag: one classic IIFE every CRM page loads.
+  const scriptFile = out(debug ? 'public/insights.debug.js' : 'public/insights.js');
+  await build({
+    ...variant,
+    define: { ...variant.define, __INSIGHTS_CHUNK_DIR__: JSON.stringify(hashedDir) },
+    entryPoints: [join(widgetSource, 'script-tag.ts')],
+    outfile: scriptFile,
+    format: 'iife',
+    minify: true,
+    sourcemap: 'external',
+    metafile: false,
+  });
+  await squeeze([scriptFile], { module: false, compileHint: true });
+}
+
 const targets = {
   async widget() {
     rmSync(out('public/insights'), { recursive: true, force: true });
-    // On-demand chunks: ES modules the core loads with import() only when a page needs them. Built first, so the
-    // core can be told the content-hashed folder they are served from (cached forever: a new build, a new folder).
-    const chunkDir = join(root, 'widget/src/chunks');
-    const chunks = existsSync(chunkDir)
-      ? readdirSync(chunkDir).filter((file) => /^[a-z-]+\.ts$/.test(file) && !file.endsWith('.test.ts'))
-      : [];
-    const chunkFiles = chunks.map((file) => out(`public/insights/${file.replace(/\.ts$/, '.js')}`));
-    if (chunks.length) {
-      await build({
-        ...common,
-        entryPoints: chunks.map((file) => join(chunkDir, file)),
-        outdir: out('public/insights'),
-        format: 'esm',
-        minify: true,
-        sourcemap: 'external',
-        jsx: 'automatic',
-        jsxImportSource: 'preact',
-      });
-      await squeeze(chunkFiles, { module: true, compileHint: true });
-    }
-    // Unhashed copies stay at insights/<name>.js for npm users who host the chunks themselves (`setChunkBase`).
-    const hashedDir = `insights/${contentHash(chunkFiles)}/`;
-    mkdirSync(out(`public/${hashedDir}`), { recursive: true });
-    for (const file of chunkFiles)
-      for (const suffix of ['', '.map'])
-        cpSync(file + suffix, out(`public/${hashedDir}${file.split('/').pop()}${suffix}`));
-    // The script tag: one classic IIFE every CRM page loads.
-    await build({
-      ...common,
-      define: { ...define, __INSIGHTS_CHUNK_DIR__: JSON.stringify(hashedDir) },
-      entryPoints: [join(root, 'widget/src/script-tag.ts')],
-      outfile: out('public/insights.js'),
-      format: 'iife',
-      minify: true,
-      sourcemap: 'external',
-      metafile: false,
-    });
-    await squeeze([out('public/insights.js')], { module: false, compileHint: true });
+    // The production script tag (`insights.js`, debug messages compiled out) and the debug one beside it
+    // (`insights.debug.js`, which the production one hands over to when the tag has `data-debug`).
+    await buildScriptTag({ debug: false });
+    await buildScriptTag({ debug: true });
   },
   async demo() {
     mkdirSync(out('public/demo'), { recursive: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serveAssets } from './assets/serve-assets.ts';
 
 /**
- * Serves the built widget (`/insights.js`, `/insights/*` chunks) and the demo CRM (`/demo/`) from `publicDir`,
+ * Serves the built widget (`/insights.js`, its debug build `/insights.debug.js`, `/insights/*` chunks) and the demo CRM (`/demo/`) from `publicDir`,
  * precompressed and cacheable (see `serveAssets` and `cachePolicy`).
  * The demo's HTML carries the write key placeholder a customer's template would fill in; it is filled here.
  */
@@ -28,6 +28,7 @@ export function mountStatic(app: Hono, publicDir: string, writeKey: string): voi
   const assets = serveAssets(publicDir, cachePolicy);
   app.use('/demo/*', assets);
   app.use('/insights.js', assets);
+  app.use('/insights.debug.js', assets);
   app.use('/insights/*', assets);
 }
 
@@ -40,7 +41,7 @@ const HASHED_CHUNK = /^\/insights\/[0-9a-f]{12}\//;
  */
 export function cachePolicy(path: string): string {
   if (HASHED_CHUNK.test(path)) return 'public, max-age=31536000, immutable';
-  if (path === '/insights.js') return 'public, max-age=300';
+  if (path === '/insights.js' || path === '/insights.debug.js') return 'public, max-age=300';
   return 'no-cache';
 }
 

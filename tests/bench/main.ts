@@ -40,7 +40,7 @@ const settings: BenchResults['settings'] = {
   cpuThrottle: 4,
   windowMs: 3000,
   useMs: 10_000,
-  captureCalls: 5000,
+  captureCalls: 20_000,
   ingest: { batchSize: 50, maxBatches: 2000, maxSeconds: 15, concurrency: 8 },
 };
 

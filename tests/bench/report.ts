@@ -3,6 +3,7 @@ import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts
 import type { BenchResults, ScenarioSummary } from './results.ts';
 import type { ScaleStoreResult } from './scale.ts';
 import type { RateFigure } from './scale-summary.ts';
+import { combinedPeers } from './peer-ratios.ts';
 import { ratio } from './stats.ts';
 
 const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatNumber(value)} ms`);
@@ -95,7 +96,8 @@ export function ratiosTable(pages: readonly ScenarioSummary[]): string {
         formatRatio(ratio(crm.heapBytes, none.heapBytes)),
         '–',
       ]);
-    for (const peer of measuredPages.filter((page) => page.kind === 'peer')) {
+    const combined = combinedPeers(measuredPages);
+    for (const peer of [...measuredPages.filter((page) => page.kind === 'peer'), ...(combined ? [combined] : [])]) {
       rows.push([
         crm.label,
         peer.label,
@@ -140,7 +142,7 @@ export function throughputTable(results: BenchResults): string {
       `${formatNumber(capture.eventsPerSecond)} events/s into IndexedDB (${formatNumber(capture.stored)} stored)`,
       `${formatNumber(capture.trackP50Us)} µs`,
       `${formatNumber(capture.trackP99Us)} µs`,
-      `mean ${formatNumber(capture.trackMeanUs, 1)} µs/call; clock resolution ${capture.clockResolutionUs} µs`,
+      `mean ${formatNumber(capture.trackMeanUs, 1)} µs/call; writes done ${formatNumber(capture.writeTailMs)} ms after the last call; clock resolution ${capture.clockResolutionUs} µs`,
     ]);
   }
   for (const [storage, ingest] of Object.entries(results.ingest)) {

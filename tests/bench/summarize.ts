@@ -1,4 +1,5 @@
 import type { PageRun } from './page-cost.ts';
+import { peerRatioFigures } from './peer-ratios.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
 import type { Scenario } from './scenarios.ts';
 import { median } from './stats.ts';
@@ -73,5 +74,6 @@ export function targetFigures(results: BenchResults): Record<string, number | un
     'page.crm-insights-replay.bytesSentVsSentryReplay': share(replay?.bytesSent, sentryReplay?.bytesSent),
     'capture.eventsPerSecond': capture?.eventsPerSecond,
     'ingest.sqlite.eventsPerSecond': sqlite && 'eventsPerSecond' in sqlite ? sqlite.eventsPerSecond : undefined,
+    ...peerRatioFigures(results),
   };
 }

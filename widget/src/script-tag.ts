@@ -2,6 +2,7 @@ import { captureOptionsFromDataset } from './capture/options-from-dataset.ts';
 import { lazyErrorReporter } from './capture/lazy-error-reporter.ts';
 import type { ErrorsChunk } from './capture/lazy-error-reporter.ts';
 import { createClientWith } from './client.ts';
+import { handOverToDebugBuild } from './debug-build.ts';
 import { createLogger } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
 import { startBridgesOnDemand } from './extension-link.ts';
@@ -105,6 +106,8 @@ function boot(): void {
     (document.currentScript as HTMLScriptElement | null) ??
     document.querySelector<HTMLScriptElement>('script[data-key][src*="insights"]');
   if (!script) return;
+  // The production build has no debug messages: with `data-debug` the debug build beside it runs instead.
+  if (handOverToDebugBuild(script, boot)) return;
   // Chunks come from beside the script, from the content-hashed folder the build named (cached forever there);
   // set first, since reading the options may already load one.
   if (script.src) setChunkBase(new URL(CHUNK_DIR, script.src).href);

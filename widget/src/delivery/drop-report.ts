@@ -23,3 +23,6 @@ export function createDropCounter() {
     },
   };
 }
+
+/** A drop counter, as `createDropCounter` makes it. */
+export type DropCounter = ReturnType<typeof createDropCounter>;

@@ -38,3 +38,36 @@ export function withSendLock<T>(locks: Locks | undefined, run: () => Promise<T>)
   if (!locks) return run();
   return locks.request(SEND_LOCK, run) as Promise<T>;
 }
+
+/** This tab's standing in the election for the origin's sender role. */
+export interface Leadership {
+  /** Whether this tab holds the sender role now. */
+  readonly leader: boolean;
+  /** Enters (or re-enters) the election; `onLeader` runs when this tab wins. */
+  compete(): void;
+  /** Leaves the election and gives the role up, so a tab kept in the back/forward cache holds no lock. */
+  stepDown(): void;
+}
+
+/** Makes this tab's candidacy for the sender role (see `electLeader`). */
+export function createLeadership(locks: Locks | undefined, onLeader: () => void): Leadership {
+  let leader = false;
+  let release: () => void = () => undefined;
+  return {
+    get leader() {
+      return leader;
+    },
+    compete() {
+      release();
+      release = electLeader(locks, () => {
+        leader = true;
+        onLeader();
+      });
+    },
+    stepDown() {
+      leader = false;
+      release();
+      release = () => undefined;
+    },
+  };
+}

@@ -235,3 +235,12 @@ export function memoryOutbox(options: Omit<OutboxOptions, 'open'> = {}): Promise
     reopenDelay: Infinity,
   });
 }
+
+/** Deletes every item, in bounded rounds: an outbox holds 10,000 items by default, and a failing store must not spin. */
+export async function emptyOutbox(outbox: Outbox): Promise<void> {
+  for (let round = 0; round < 100; round++) {
+    const items = await outbox.peek(1000);
+    if (!items.length) break;
+    await outbox.remove(items.map((item) => item.id));
+  }
+}

@@ -1,0 +1,147 @@
+import type { InsightEvent, Props } from '../../../shared/protocol.ts';
+import type { OutboxItem } from '../database.ts';
+import { takeBatch } from './batcher.ts';
+import type { LastSync } from './delivery-types.ts';
+import type { DropCounter, DropCounts } from './drop-report.ts';
+import { withSendLock } from './leader.ts';
+import type { Locks } from './leader.ts';
+import { INITIAL_RETRY_STATE, outcome, resumed, syncRecord } from './outcome.ts';
+import type { OutcomeContext, RetryState } from './outcome.ts';
+import { toItem } from './outbox.ts';
+import type { Outbox } from './outbox.ts';
+import { priorityOf } from './priority.ts';
+import type { SendResult } from './sender.ts';
+import { yieldToMain } from './when-idle.ts';
+import type { WriteBuffer } from './write-buffer.ts';
+
+/** What the send loop is made of: the outbox and sender it joins, and the hooks back into the wiring. */
+export interface SendLoopOptions extends Omit<OutcomeContext, 'now' | 'online'> {
+  outbox: () => Promise<Outbox>;
+  send: (events: InsightEvent[]) => Promise<SendResult>;
+  buffer: Pick<WriteBuffer, 'settle' | 'forget'>;
+  drops: DropCounter;
+  makeReport: (props: Props) => InsightEvent | undefined;
+  locks?: Locks;
+  now: () => number;
+  online: () => boolean;
+  batchSize: number;
+  batchBytes: number;
+  /** Resolves when sending may start (an opt-out's deletion is done). */
+  ready: () => Promise<unknown>;
+  /** Asks for another drain after `delay` ms, replacing any planned one. */
+  retryIn: (delay: number) => void;
+  /** Called after each attempt. */
+  onChange: () => void;
+}
+
+/** The loop that empties the outbox one batch at a time, and the retry state it keeps between drains. */
+export interface SendLoop {
+  /** Sends until the outbox is empty; rejects (events kept) when an attempt must be retried. */
+  drain(manual: boolean): Promise<{ delivered: number; pending: number }>;
+  /** Backoff starts over (back online, page shown again). */
+  resume(): void;
+  state(): RetryState;
+  lastSync(): LastSync | undefined;
+}
+
+/**
+ * Makes the send loop: takes a batch, sends it, and does what `outcome` decides. One drain at a time per tab, and one
+ * per origin through the send lock; items leave the outbox only on a 2xx or a counted drop.
+ */
+export function createSendLoop(options: SendLoopOptions): SendLoop {
+  const { now, drops } = options;
+  let state = INITIAL_RETRY_STATE;
+  let lastSync: LastSync | undefined;
+  let draining: Promise<{ delivered: number; pending: number }> | undefined;
+
+  const queueReport = async (outbox: Outbox) => {
+    const counts = drops.take();
+    if (!counts) return;
+    let report: InsightEvent | undefined;
+    try {
+      report = options.makeReport({ dropped: counts as Props });
+    } catch {
+      // Counted again below: the next drain tries once more.
+    }
+    if (!report) return drops.restore(counts as DropCounts);
+    await outbox.add([toItem(report, priorityOf('client_report'), now())], true);
+  };
+
+  const forget = async (outbox: Outbox, ids: string[]) => {
+    options.buffer.forget(ids);
+    await outbox.remove(ids);
+  };
+
+  /** Sends one batch and applies the outcome; returns the next batch size, or undefined to stop. */
+  const attempt = async (outbox: Outbox, batch: OutboxItem[], maxCount: number): Promise<number | undefined> => {
+    const result = await options.send(batch.map((item) => ({ ...item.event, attempt: item.attempts })));
+    lastSync = syncRecord(batch, result, now());
+    const next = outcome(batch, result, state, { ...options, now: now(), online: options.online() });
+    state = next.state;
+    if (next.kind === 'ack' || next.kind === 'drop') await forget(outbox, next.forget);
+    if (next.kind === 'drop') drops.add(next.reason, next.count);
+    if (next.kind === 'retry') {
+      // The attempt count is written only when the batch stays: a delivered one is removed anyway, so the common
+      // case costs no write. A page that dies mid-request sends the same count again (the count is informational).
+      await outbox.update(batch);
+      if (next.retryIn !== undefined) options.retryIn(next.retryIn);
+    }
+    options.onChange();
+    if (next.kind === 'retry') return undefined;
+    return next.kind === 'split' ? next.maxCount : maxCount;
+  };
+
+  const drainOnce = async (): Promise<{ delivered: number; pending: number }> => {
+    await options.ready();
+    await options.buffer.settle();
+    const outbox = await options.outbox();
+    let delivered = 0;
+    let maxCount = options.batchSize;
+    for (;;) {
+      const wait = state.serverWaitUntil - now();
+      if (wait > 0)
+        throw new Error(
+          `crm-insights: the server asked to wait ${wait} ms; ${await outbox.count()} events kept for retry`,
+        );
+      await queueReport(outbox);
+      const batch = takeBatch(await outbox.peek(maxCount), { maxCount, maxBytes: options.batchBytes }).map((item) => ({
+        ...item,
+        attempts: (item.attempts ?? 0) + 1,
+      }));
+      if (!batch.length) break;
+      const next = await attempt(outbox, batch, maxCount);
+      if (next === undefined)
+        throw new Error(
+          `crm-insights: delivery failed (${lastSync?.error ?? 'unknown'}); ${await outbox.count()} events kept for retry`,
+        );
+      if (lastSync?.ok) delivered += batch.length;
+      maxCount = next;
+      await yieldToMain();
+    }
+    return { delivered, pending: await outbox.count() };
+  };
+
+  return {
+    drain(manual) {
+      if (!manual && state.serverWaitUntil > now()) {
+        options.retryIn(state.serverWaitUntil - now());
+        return Promise.resolve({ delivered: 0, pending: -1 });
+      }
+      const run = (draining ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => withSendLock(options.locks, drainOnce));
+      draining = run;
+      void run
+        .finally(() => {
+          if (draining === run) draining = undefined;
+        })
+        .catch(() => undefined);
+      return run;
+    },
+    resume() {
+      state = resumed(state);
+    },
+    state: () => state,
+    lastSync: () => lastSync,
+  };
+}
