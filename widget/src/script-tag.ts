@@ -1,18 +1,15 @@
 import { captureOptionsFromDataset } from './capture/options-from-dataset.ts';
 import { lazyErrorReporter } from './capture/lazy-error-reporter.ts';
-import type { ErrorsChunk } from './capture/lazy-error-reporter.ts';
 import { createClientWith } from './client.ts';
 import { createLogger } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
 import { startBridgesOnDemand } from './extension-link.ts';
 import { flagsOptionsFromDataset } from './flags/flags-options-from-dataset.ts';
 import { lazyFlags } from './flags/lazy-flags.ts';
-import type { FlagsChunk } from './flags/lazy-flags.ts';
 import type { InspectableClient } from './client.ts';
 import { startFeedback } from './feedback/start-feedback.ts';
-import { loadChunk, setChunkBase } from './load-chunk.ts';
+import { lazyFeature, loadChunk, setChunkBase } from './load-chunk.ts';
 import { lazyReplay } from './replay/lazy-replay.ts';
-import type { ReplayControllerChunk } from './replay/lazy-replay.ts';
 import type { ReplayController } from './replay/controller.ts';
 import { replayOptionsFromAttributes } from './replay/options.ts';
 import type { ClientOptions } from './types.ts';
@@ -109,31 +106,29 @@ function boot(): void {
     console.warn(`[crm-insights] not started: ${options}`);
     return;
   }
+  const log = createLogger(options.debug ?? false);
   const client = createClientWith(
     {
-      flags: lazyFlags(() => loadChunk<FlagsChunk>('flags')),
-      errorReporter: lazyErrorReporter(() => loadChunk<ErrorsChunk>('errors')),
+      flags: lazyFlags(() => loadChunk('flags')),
+      errorReporter: lazyErrorReporter(() => loadChunk('errors'), globalThis, log.warn),
       // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console.
       checkPlan:
         options.debug && options.capture?.trackingPlan !== false
-          ? loadChunk<typeof import('./chunks/plan.ts')>('plan').then((chunk) => chunk.checkCrmPlan)
+          ? lazyFeature('plan', 'tracked events are not checked here (the API still tags them)', log.warn, () =>
+              loadChunk('plan'),
+            )().then((chunk) => chunk?.checkCrmPlan)
           : undefined,
     },
     options,
   );
-  const log = createLogger(options.debug ?? false);
   const replay = lazyReplay(client, options.replay, { log, scrubParams: options.capture?.scrubParams }, () =>
-    loadChunk<ReplayControllerChunk>('replay'),
+    loadChunk('replay'),
   );
   const feedback = startFeedback(client, options, replay);
   const api = { ...publicApi(client, replay), ...feedback.members };
-  startBridgesOnDemand(
-    window,
-    () =>
-      loadChunk<typeof import('./chunks/bridge.ts')>('bridge').then(
-        (chunk) => (target: Window) => chunk.startExtensionBridges(client, feedback, target),
-      ),
-    log,
+  const bridge = lazyFeature('bridge', 'the extension cannot connect', log.warn, () => loadChunk('bridge'));
+  startBridgesOnDemand(window, () =>
+    bridge().then((chunk) => chunk && ((target: Window) => chunk.startExtensionBridges(client, feedback, target))),
   );
   const queued = (window as { crmInsights?: unknown }).crmInsights;
   (window as { crmInsights?: unknown }).crmInsights = api;

@@ -4,16 +4,13 @@ import { hasItem, storedJson } from '../stored-json.ts';
 import { configCacheKey } from './config-cache.ts';
 import { activeContextOf, evaluationsFor, isOnValue, snapshotKey, userAttributes } from './evaluated.ts';
 import type { FlagsSnapshot } from './evaluated.ts';
+import { lazyFeature } from '../load-chunk.ts';
+import type { ChunkLoader } from '../load-chunk.ts';
 import type { EngineFlagsClient, FlagsClient, FlagsEnvironment, FlagsHost, FlagsOptions } from './flags-client.ts';
 import { tokenVerifier } from './verify-override.ts';
 
 /** Makes the flags client a widget client uses. */
 export type FlagsFactory = (host: FlagsHost, options: FlagsOptions, environment: FlagsEnvironment) => FlagsClient;
-
-/** What the `flags` chunk exports. */
-export interface FlagsChunk {
-  createFlagsClient(host: FlagsHost, options: FlagsOptions, environment: FlagsEnvironment): EngineFlagsClient;
-}
 
 /**
  * The script tag's flags client: the evaluation engine is the `flags` chunk. It starts loading at once on a site
@@ -25,8 +22,9 @@ export interface FlagsChunk {
  * arrives; the engine then evaluates every flag the page already read, which records the exposures, and
  * listeners hear that the flags are ready. Overrides, refreshes and state wait for the engine.
  */
-export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
+export function lazyFlags(load: ChunkLoader<'flags'>): FlagsFactory {
   return (host, options, environment) => {
+    const chunk = lazyFeature('flags', 'flags are off', (message) => host.warn?.(message), load);
     const configKey = configCacheKey(host.endpoint, host.writeKey);
     const stored = storedJson<FlagsSnapshot>(
       environment.storage,
@@ -56,11 +54,15 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
     let ready: Promise<EngineFlagsClient | undefined> | undefined;
     const start = (): Promise<EngineFlagsClient | undefined> => {
       if (ready) return ready;
-      ready = load().then(({ createFlagsClient }) => {
-        if (stopped) return undefined;
+      ready = chunk().then((loaded) => {
+        if (!loaded || stopped) return undefined;
         // The chunk's own copy of the chunk loader has no base URL: the token verifier must be the core's.
         const verifyOverrideToken = options.verifyOverrideToken ?? tokenVerifier(environment.origin, environment.now);
-        engine = createFlagsClient(host, { ...options, verifyOverrideToken, attributes: extraAttributes }, environment);
+        engine = loaded.createFlagsClient(
+          host,
+          { ...options, verifyOverrideToken, attributes: extraAttributes },
+          environment,
+        );
         engine.subscribe(() => {
           keep();
           notify();
@@ -70,20 +72,16 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
         notify();
         return engine;
       });
-      ready.catch((error: unknown) =>
-        host.warn?.(
-          `flags are off: the flags chunk did not load (${error instanceof Error ? error.message : String(error)})`,
-        ),
-      );
       return ready;
     };
     // A site that uses flags (a config rendered into the page or cached, or a snapshot) starts the engine at once;
     // on one that never has, it loads on the page's first flag read.
     if (options.bootstrap || options.bootstrapElement || snapshot || hasItem(environment.storage, configKey))
-      void start().catch(() => undefined);
+      void start();
     const whenReady = async () => {
       const loaded = await start();
-      if (!loaded) throw new Error('crm-insights: the flags client was stopped');
+      if (!loaded)
+        throw new Error(stopped ? 'the flags client was stopped' : 'flags are off: the flags chunk did not load');
       return loaded;
     };
 
@@ -92,7 +90,7 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       snapshot ? evaluationsFor(snapshot, userAttributes(host.identity(), extraAttributes)) : undefined;
     const earlyDetail = (key: string): FlagDetail => {
       readBeforeReady.add(key);
-      void start().catch(() => undefined);
+      void start();
       return (
         early()?.[key]?.detail ?? { key, value: null, source: 'missing', ruleId: '', hashUsed: false, forced: false }
       );
@@ -108,7 +106,7 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       flagDetail: (key) => engine?.flagDetail(key) ?? earlyDetail(key),
       getVariant(experimentKey) {
         if (engine) return engine.getVariant(experimentKey);
-        void start().catch(() => undefined);
+        void start();
         const found = Object.entries(early() ?? {}).find(([, { detail }]) => detail.experiment?.key === experimentKey);
         return found && earlyDetail(found[0]).experiment?.variationKey;
       },
@@ -119,7 +117,7 @@ export function lazyFlags(load: () => Promise<FlagsChunk>): FlagsFactory {
       },
       applyOverrides: async (overrides, token) => (await whenReady()).applyOverrides(overrides, token),
       state(): FlagsState {
-        void start().catch(() => undefined);
+        void start();
         return (
           engine?.state() ?? {
             configSource: 'none',
