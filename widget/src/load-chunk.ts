@@ -63,9 +63,11 @@ export function lazyFeature<N extends ChunkName, T extends Partial<ChunkMap[N]>>
   warn: (message: string) => void,
   load: ChunkLoader<N, T>,
 ): () => Promise<T | undefined> {
+  let pending: Promise<T | undefined> | undefined;
   return () =>
-    load().catch((error: unknown) => {
+    (pending ??= load().catch((error: unknown) => {
+      pending = undefined;
       warn(`${whatIsOff}: the ${name} chunk did not load (${error instanceof Error ? error.message : String(error)})`);
       return undefined;
-    });
+    }));
 }
