@@ -222,3 +222,23 @@ export type PropsOf<T extends EventType, N extends string = string> = Extract<
 /** Fails to compile when the union and the wire's `EVENT_TYPES` (what the server accepts) name different types. */
 export const UNION_MATCHES_WIRE: SameKeys<CapturedEvent['type'], EventType> = true;
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+
+/** The schema of each event type whose props the server reads typed (`isEventOf`). */
+const PROPS_SCHEMAS = {
+  vital: VitalPropsSchema,
+  error: ErrorPropsSchema,
+  api: ApiPropsSchema,
+  page: PagePropsSchema,
+  identify: IdentifyPropsSchema,
+} as const;
+
+/**
+ * Whether a stored or received event is of `type` with props as the union says (checked, not assumed: a batch's
+ * props are only checked as JSON on ingest), narrowing its props; the props object itself is not copied.
+ */
+export function isEventOf<T extends keyof typeof PROPS_SCHEMAS, E extends { type: string; props?: unknown }>(
+  event: E,
+  type: T,
+): event is E & { type: T; props: PropsOf<T> } {
+  return event.type === type && v.is(PROPS_SCHEMAS[type], event.props);
+}
