@@ -3,6 +3,10 @@ import { isEventOf } from './events.ts';
 import type { CapturedEvent } from './events.ts';
 import { validateEvent } from './protocol.ts';
 import { EVENT_TYPES } from './wire.ts';
+import type { EventType } from './wire.ts';
+
+/** `true` only when A and B are the same union; anything else fails to compile where it is assigned. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 
 const ID = '0190a1b2-3c4d-7e5f-8a9b-0c1d2e3f4a5b';
 const envelope = { id: ID, ts: 1_700_000_000_000, sessionId: ID, anonymousId: ID };
@@ -66,7 +70,9 @@ describe('the typed event union', () => {
     },
   );
 
-  it('covers every event type the wire takes except the two only the API makes', () => {
+  it('names exactly the wire’s event types (a compile-time check), and has a sample of all but two', () => {
+    const agrees: Same<CapturedEvent['type'], EventType> = true;
+    expect(agrees).toBe(true);
     const covered = new Set(SAMPLES.map((sample) => sample.type));
     expect(EVENT_TYPES.filter((type) => !covered.has(type))).toEqual(['feature_request', 'bug_report']);
   });

@@ -219,10 +219,6 @@ export type PropsOf<T extends EventType, N extends string = string> = Extract<
   { type: T; name?: N | undefined }
 >['props'];
 
-/** Fails to compile when the union and the wire's `EVENT_TYPES` (what the server accepts) name different types. */
-export const UNION_MATCHES_WIRE: SameKeys<CapturedEvent['type'], EventType> = true;
-type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-
 /** The schema of each event type whose props the server reads typed (`isEventOf`). */
 const PROPS_SCHEMAS = {
   vital: VitalPropsSchema,

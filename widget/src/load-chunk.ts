@@ -18,7 +18,7 @@ export interface ChunkMap {
 export type ChunkName = keyof ChunkMap;
 
 /** Imports a chunk's URL; the default is a dynamic `import()`, which a strict CSP allows for the widget's origin. */
-export type Importer = (url: string) => Promise<unknown>;
+type Importer = (url: string) => Promise<unknown>;
 
 const loaded = new Map<string, Promise<unknown>>();
 

@@ -9,7 +9,7 @@ import type { ErrorReporter } from './error-reporter.ts';
 import type { UserStore } from './user.ts';
 
 /** What the capture methods produce into and read from. */
-export interface CaptureApiSources {
+interface CaptureApiSources {
   /** The event pipeline's way in. */
   capture(event: CapturedEvent & { userId?: string }): void;
   track(name: string, props?: Props): void;

@@ -13,7 +13,7 @@ import { performanceCollector } from './performance.ts';
 import { vitalsCollector } from './vitals.ts';
 
 /** What the default capture plugins share. */
-export interface CollectorSources {
+interface CollectorSources {
   options: CaptureOptions & { endpoint: string };
   breadcrumbs: Breadcrumbs;
   reporter: ErrorReporter;

@@ -11,7 +11,7 @@ import type { EventInput } from './event-input.ts';
 const WITH_DEVICE = new Set(['page', 'error', 'identify']);
 
 /** What enrichment reads: the clock, the page, the visitor, the active flags and the release. */
-export interface EnrichSources {
+interface EnrichSources {
   window: Window;
   document: Document;
   now: () => number;
