@@ -23,7 +23,10 @@ export function startBridgesOnDemand(target: Window, load: () => Promise<StartBr
     }
     waiting = [event];
     void load().then((start) => {
-      if (!start) return void (waiting = undefined);
+      if (!start) {
+        waiting = undefined;
+        return;
+      }
       target.removeEventListener('message', onMessage);
       start(target);
       for (const early of waiting ?? []) {

@@ -24,7 +24,9 @@ export function createStateFeed(endpoint: string, identity: Identity, delivery: 
   delivery.onChange(() => {
     if (!listeners.size) return;
     void get().then(
-      (state) => listeners.forEach((listener) => listener(state)),
+      (state) => {
+        for (const listener of listeners) listener(state);
+      },
       () => undefined,
     );
   });

@@ -68,7 +68,10 @@ describe('the event pipeline, from a collector to the outbox', () => {
   it('enriches (ids, time, session, page, flags, release, user), then scrubs, then lets beforeSend edit', () => {
     const seen: InsightEvent[] = [];
     const { pipeline, delivered, user } = setup({
-      beforeSend: (scrubbed) => (seen.push(scrubbed), { ...scrubbed, props: { ...scrubbed.props, edited: true } }),
+      beforeSend: (scrubbed) => {
+        seen.push(scrubbed);
+        return { ...scrubbed, props: { ...scrubbed.props, edited: true } };
+      },
     });
     user.identify('u-7', { plan: 'pro', note: 'mail bob@example.com' });
     pipeline.capture(tracked());
