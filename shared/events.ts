@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import type { ReplayChunkProps } from './protocol.ts';
+import type { EventType, Props } from './wire.ts';
 
 /**
  * The props of the events the widget's capture produces (`vital`, `error`, `api`, `resource`, `page`, `identify`,
@@ -164,3 +166,75 @@ export const DeviceContextSchema = v.object({
   mobile: v.optional(v.boolean()),
 });
 export type DeviceContext = v.InferOutput<typeof DeviceContextSchema>;
+
+export type NavigationTimingProps = v.InferOutput<typeof NavigationTimingPropsSchema>;
+export type LongAnimationFrameProps = v.InferOutput<typeof LongAnimationFramePropsSchema>;
+export type TimingProps = v.InferOutput<typeof TimingPropsSchema>;
+export type MemoryProps = v.InferOutput<typeof MemoryPropsSchema>;
+export type IdentifyProps = v.InferOutput<typeof IdentifyPropsSchema>;
+export type RevenueProps = v.InferOutput<typeof RevenuePropsSchema>;
+
+/** An `exposure` event (`name` is the experiment key): which variation decided a value the app read. */
+export type ExposureProps = {
+  experiment: string;
+  variation: string;
+  forced: boolean;
+  hashAttribute: string;
+  hashValue: string;
+};
+/** An `nps` event: a score from 0 to 10 with an optional comment, or a dismissed survey. */
+export type NpsProps = { surveyId: string; score?: number; comment?: string; dismissed?: boolean };
+/** A `feedback` event: free text, with the prompt that asked for it. */
+export type FeedbackProps = { text: string; prompt?: string };
+/** A `client_report` event named `dropped`: `{ dropped: { <reason>: <count> } }`, what the outbox shed undelivered. */
+export type DropReportProps = Props;
+
+/**
+ * Every event the widget captures, each type with its props: what `client.capture` takes, what the outbox keeps
+ * (with the envelope of `EventSchema` in protocol.ts around it) and what the extension's Live tab reads. Type-only:
+ * importing it costs the widget nothing (the schemas above are for the server).
+ */
+export type CapturedEvent =
+  | { type: 'track'; name: string; props?: Props }
+  | { type: 'page'; name?: undefined; props: PageProps }
+  | { type: 'identify'; name?: undefined; userId: string; props: IdentifyProps }
+  | { type: 'vital'; name: VitalName; props: VitalProps }
+  | { type: 'error'; name: string; props: ErrorProps }
+  | { type: 'api'; name: string; props: ApiProps }
+  | { type: 'resource'; name: 'navigation'; props: NavigationTimingProps }
+  | { type: 'resource'; name: 'long-animation-frame'; props: LongAnimationFrameProps }
+  | { type: 'resource'; name: 'timing'; props: TimingProps }
+  | { type: 'resource'; name: 'memory'; props: MemoryProps }
+  | { type: 'replay'; name: string; props: ReplayChunkProps; data: string }
+  | { type: 'exposure'; name: string; props: ExposureProps }
+  | { type: 'nps'; name?: undefined; props: NpsProps }
+  | { type: 'feedback'; name?: undefined; props: FeedbackProps }
+  | { type: 'feature_request'; name?: string; props: Props }
+  | { type: 'bug_report'; name?: string; props: Props }
+  | { type: 'client_report'; name: 'dropped'; props: DropReportProps };
+
+/** The props of events of one type (of one name, for `resource` events). */
+export type PropsOf<T extends EventType, N extends string = string> = Extract<
+  CapturedEvent,
+  { type: T; name?: N | undefined }
+>['props'];
+
+/** The schema of each event type whose props the server reads typed (`isEventOf`). */
+const PROPS_SCHEMAS = {
+  vital: VitalPropsSchema,
+  error: ErrorPropsSchema,
+  api: ApiPropsSchema,
+  page: PagePropsSchema,
+  identify: IdentifyPropsSchema,
+} as const;
+
+/**
+ * Whether a stored or received event is of `type` with props as the union says (checked, not assumed: a batch's
+ * props are only checked as JSON on ingest), narrowing its props; the props object itself is not copied.
+ */
+export function isEventOf<T extends keyof typeof PROPS_SCHEMAS, E extends { type: string; props?: unknown }>(
+  event: E,
+  type: T,
+): event is E & { type: T; props: PropsOf<T> } {
+  return event.type === type && v.is(PROPS_SCHEMAS[type], event.props);
+}

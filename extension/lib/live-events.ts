@@ -1,4 +1,6 @@
 import type { LiveEvent } from '../../shared/bridge.ts';
+import type { PropsOf } from '../../shared/events.ts';
+import type { EventType } from '../../shared/wire.ts';
 
 /** The Live tab's type filters; `other` is everything the named ones do not cover. */
 export const LIVE_FILTERS = ['all', 'vital', 'error', 'api', 'track', 'page', 'other'] as const;
@@ -6,16 +8,31 @@ export type LiveFilter = (typeof LIVE_FILTERS)[number];
 
 const NAMED = new Set<string>(LIVE_FILTERS);
 
+/**
+ * A live event's props as the event union (shared/events.ts) types them, every field optional: this is what the page
+ * says, not checked, so readers below still coerce what they print.
+ */
+function propsOf<T extends EventType>(event: LiveEvent, _type: T): Partial<PropsOf<T>> {
+  return (event.props ?? {}) as Partial<PropsOf<T>>;
+}
+
 /** One line of text for an event: what a person scans the list for. */
 export function summarizeEvent(event: LiveEvent): string {
-  const props = event.props ?? {};
   switch (event.type) {
-    case 'vital':
-      return `${String(event.name ?? props.name)} ${formatVital(String(event.name ?? props.name), Number(props.value))} ${props.rating ? `(${String(props.rating)})` : ''}`.trim();
+    case 'vital': {
+      const { value, rating } = propsOf(event, 'vital');
+      const name = String(event.name ?? event.props?.name);
+      return `${name} ${formatVital(name, Number(value))} ${rating ? `(${String(rating)})` : ''}`.trim();
+    }
     case 'error':
-      return String(props.message ?? event.name ?? 'error');
-    case 'api':
-      return `${String(props.method ?? 'GET')} ${String(props.route ?? props.url ?? '')} → ${String(props.status ?? (props.error ? 'failed' : '?'))}${typeof props.duration === 'number' ? ` in ${Math.round(props.duration)} ms` : ''}`;
+      return String(propsOf(event, 'error').message ?? event.name ?? 'error');
+    case 'api': {
+      const { method, route, status, duration } = propsOf(event, 'api');
+      const url = event.props?.url;
+      const outcome = status ?? (event.props?.error ? 'failed' : '?');
+      const took = typeof duration === 'number' ? ` in ${Math.round(duration)} ms` : '';
+      return `${String(method ?? 'GET')} ${String(route ?? url ?? '')} → ${String(outcome)}${took}`;
+    }
     default:
       return `${event.name ?? ''}`;
   }

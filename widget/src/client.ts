@@ -1,20 +1,27 @@
-import { eventProblem } from '../../shared/wire.ts';
 import type { InsightEvent, Props } from '../../shared/protocol.ts';
 import type { WidgetState } from '../../shared/bridge.ts';
-import { uuidv7 } from '../../shared/uuid.ts';
-import { createCapture } from './capture/capture.ts';
+import { createBreadcrumbs } from './capture/breadcrumbs.ts';
+import { createCaptureApi } from './capture/capture-api.ts';
 import { createConsentStorage, localStorageIn } from './capture/consent.ts';
+import type { ErrorReporterFactory } from './capture/lazy-error-reporter.ts';
+import { createUserStore } from './capture/user.ts';
+import { defaultCollectors } from './collectors/default-collectors.ts';
+import { setupPlugins } from './collectors/setup-plugins.ts';
 import { createLogger } from './debug-log.ts';
 import { createDelivery } from './delivery/delivery.ts';
-import type { PlanCheck } from './capture/capture.ts';
-import type { ErrorReporterFactory } from './capture/lazy-error-reporter.ts';
-import type { FlagsFactory } from './flags/lazy-flags.ts';
 import type { Locks } from './delivery/leader.ts';
 import type { Outbox } from './delivery/outbox.ts';
-import { currentPage } from './page-context.ts';
+import type { FlagsFactory } from './flags/lazy-flags.ts';
+import { lazyFeature, loadChunk } from './load-chunk.ts';
+import type { ChunkLoader } from './load-chunk.ts';
+import { createEnricher } from './pipeline/enrich-event.ts';
+import { createEventPipeline } from './pipeline/event-pipeline.ts';
+import { createPlanTagger } from './pipeline/plan-tags.ts';
+import type { PlanCheck } from './pipeline/plan-tags.ts';
+import { createScrubber } from './pipeline/scrub-event.ts';
 import { createIdentity } from './session.ts';
 import type { Client, ClientOptions, FlushResult } from './types.ts';
-import { VERSION } from './version.ts';
+import { createStateFeed } from './state-feed.ts';
 
 /** Browser globals the client uses; injectable so tests need no monkey-patching. */
 export interface ClientEnvironment {
@@ -46,14 +53,12 @@ export function browserEnvironment(): ClientEnvironment {
   };
 }
 
-type StateListener = (state: WidgetState) => void;
-
 /** A client with the extension-facing extras the bridge needs. */
 export interface InspectableClient extends Client {
   getState(): Promise<WidgetState>;
   /** The visitor's anonymous id as it is now (`reset()` makes a new one); unlike `getState`, no storage is read. */
   getAnonymousId(): string;
-  subscribe(listener: StateListener): () => void;
+  subscribe(listener: (state: WidgetState) => void): () => void;
   /** Calls `listener` with every event captured from now on (replay uploads its buffer on errors and bug reports). */
   onCapture(listener: (event: InsightEvent) => void): () => void;
 }
@@ -63,12 +68,15 @@ export interface ClientParts {
   flags: FlagsFactory;
   errorReporter: ErrorReporterFactory;
   /** The tracking-plan check in the page, if any (see `capture.trackingPlan`). */
-  checkPlan?: PlanCheck | Promise<PlanCheck>;
+  checkPlan?: PlanCheck | Promise<PlanCheck | undefined>;
+  /** Loads the `vitals` chunk (web-vitals and the performance observers); default `loadChunk('vitals')`. */
+  vitals?: ChunkLoader<'vitals'>;
 }
 
 /**
- * Creates the widget client from `parts`: every captured event is written to the outbox first, then sent in
- * batches; an event leaves the outbox only after the server answered 2xx for the batch that carried it.
+ * Creates the widget client from `parts`: collectors and API methods produce events into one pipeline (enrich,
+ * scrub, `beforeSend`, outbox); every event is written to the outbox first, then sent in batches, and leaves the
+ * outbox only after the server answered 2xx for the batch that carried it.
  */
 export function createClientWith(
   parts: ClientParts,
@@ -76,29 +84,36 @@ export function createClientWith(
   environment: ClientEnvironment = browserEnvironment(),
 ): InspectableClient {
   const log = createLogger(options.debug ?? false);
+  const { window: target, now } = environment;
   // Consent-aware storage: nothing is written while the visitor has opted out.
-  const consent = createConsentStorage(localStorageIn(environment.window));
-  const identity = createIdentity(consent, environment.now);
-  const capturing = createCapture(
-    { ...options.capture, endpoint: options.endpoint },
-    {
-      window: environment.window,
-      document: environment.document,
-      now: environment.now,
-      consent,
-      identity,
-      log,
-      errorReporter: parts.errorReporter,
-      checkPlan: parts.checkPlan,
-    },
-  );
+  const consent = createConsentStorage(localStorageIn(target));
+  const identity = createIdentity(consent, now);
+  const user = createUserStore(consent);
+  const breadcrumbs = createBreadcrumbs(now);
+  // The flags client is made below (its exposures are events): the enricher asks it per event, never before.
+  const enricher = createEnricher({
+    ...environment,
+    identity,
+    user,
+    flags: { activeContext: () => flags.activeContext() },
+    release: options.release,
+  });
+  let stopped = false;
+  const pipeline = createEventPipeline({
+    capturing: () => !stopped && !consent.optedOut(),
+    planTags: createPlanTagger(parts.checkPlan, log),
+    enricher,
+    scrub: createScrubber(options.capture?.scrubParams),
+    beforeSend: options.capture?.beforeSend,
+    deliver: (event) => delivery.enqueue(event),
+    log,
+  });
+  const capture = pipeline.capture;
   const delivery = createDelivery(
     options,
-    {
-      ...environment,
-      BroadcastChannel: (environment.window as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel,
-    },
-    (props) => stamp({ type: 'client_report', name: 'dropped', props }),
+    { ...environment, BroadcastChannel: (target as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },
+    // The widget's own report: stamped like any event, but not the app's to scrub, edit or drop.
+    (props) => enricher.stamp({ type: 'client_report', name: 'dropped', props }),
   );
   const flags = parts.flags(
     {
@@ -107,12 +122,7 @@ export function createClientWith(
       identity: () => ({ anonymousId: identity.anonymousId, sessionId: identity.sessionId() }),
       // Tagged `forced` so experiment results can leave out what QA decided.
       expose: (props) =>
-        capture({
-          type: 'exposure',
-          name: props.experiment,
-          props: { ...props },
-          tags: props.forced ? ['forced'] : undefined,
-        }),
+        capture({ type: 'exposure', name: props.experiment, props, tags: props.forced ? ['forced'] : undefined }),
       warn: (message) => log.warn(message),
     },
     options.flags ?? {},
@@ -120,96 +130,35 @@ export function createClientWith(
     // written while they have opted out.
     {
       ...environment,
-      origin: environment.window.location?.origin,
+      origin: target.location?.origin,
       storage: consent,
-      setInterval: (run, ms) => environment.window.setInterval?.(run, ms),
-      clearInterval: (handle) => environment.window.clearInterval?.(handle as number),
+      setInterval: (run, ms) => target.setInterval?.(run, ms),
+      clearInterval: (handle) => target.clearInterval?.(handle as number),
     },
   );
-  const listeners = new Set<StateListener>();
-  const captureListeners = new Set<(event: InsightEvent) => void>();
-  let stopped = false;
-
-  const getState = async (): Promise<WidgetState> => {
-    const { queued, storage, lastSync } = await delivery.state();
-    return {
-      version: VERSION,
-      endpoint: options.endpoint,
-      sessionId: identity.sessionId(),
-      anonymousId: identity.anonymousId,
-      queued,
-      storage,
-      lastSync,
-    };
+  const reporter = parts.errorReporter(
+    { capture, getSessionId: () => identity.sessionId() },
+    breadcrumbs,
+    options.capture,
+  );
+  const track = (name: string, props?: Props) => {
+    if (typeof name !== 'string' || !name) return log.warn('track(name, props) needs a non-empty event name', name);
+    capture({ type: 'track', name, props });
   };
-  const notify = () => {
-    if (!listeners.size) return;
-    void getState().then(
-      (state) => listeners.forEach((listener) => listener(state)),
-      () => undefined,
-    );
-  };
-  delivery.onChange(notify);
-  // Errors reported before the error pipeline's chunk arrived are captured first, so a flush carries them.
-  const flush = async (): Promise<FlushResult> => {
-    await capturing.settled();
-    return delivery.flush();
-  };
-
-  /** Completes a partial event with id, time, identity and page. */
-  const stamp = (partial: Parameters<Client['capture']>[0]): InsightEvent => ({
-    ...partial,
-    id: uuidv7(environment.now()),
-    ts: partial.ts ?? environment.now(),
-    sessionId: identity.touch(),
-    anonymousId: identity.anonymousId,
-    page: partial.page ?? currentPage(environment.window.location, environment.document),
-    ...withActiveFlags(partial, options.release ? { release: options.release, ...partial.context } : partial.context),
-  });
-  /** Every event carries the flags and variants active when it happened, and a tag when staff overrides shaped them. */
-  const withActiveFlags = (
-    partial: Parameters<Client['capture']>[0],
-    context: InsightEvent['context'],
-  ): Pick<InsightEvent, 'context' | 'tags'> => {
-    const active = flags.activeContext();
-    if (!active) return context ? { context, tags: partial.tags } : { tags: partial.tags };
-    const { overridden, ...flagContext } = active;
-    const tags =
-      overridden && !partial.tags?.includes('overridden') ? [...(partial.tags ?? []), 'overridden'] : partial.tags;
-    return {
-      context: { ...flagContext, ...(overridden ? { overridden } : {}), ...context },
-      ...(tags ? { tags } : {}),
-    };
-  };
-
-  const capture: Client['capture'] = (partial) => {
-    if (stopped || consent.optedOut()) return;
-    // User, device, scrubbing and beforeSend, before anything reaches the outbox.
-    const event = capturing.prepare(stamp(partial));
-    if (!event) return;
-    const problem = eventProblem(event);
-    if (problem) {
-      log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problem}`);
-      return;
-    }
-    delivery.enqueue(event);
-    captureListeners.forEach((listener) => listener(event));
-  };
-
+  const api = createCaptureApi({ capture, track, reporter, user, identity, consent, log, location: target.location });
+  const state = createStateFeed(options.endpoint, identity, delivery);
   const client: InspectableClient = {
-    ...capturing.api,
-    track(name: string, props?: Props) {
-      if (typeof name !== 'string' || !name) {
-        log.warn('track(name, props) needs a non-empty event name', name);
-        return;
-      }
-      capture({ type: 'track', name, props, tags: capturing.planTags(name, props) });
-    },
+    ...api,
+    track,
     capture,
-    flush,
+    // Errors reported before the error pipeline's chunk arrived are captured first, so a flush carries them.
+    flush: async (): Promise<FlushResult> => {
+      await reporter.settled?.();
+      return delivery.flush();
+    },
     // Opting out also deletes what was captured before and not yet sent: nothing more about the visitor leaves.
     optOut() {
-      capturing.api.optOut();
+      api.optOut();
       void delivery.discard().catch(() => undefined);
     },
     getSessionId: () => identity.sessionId(),
@@ -218,23 +167,34 @@ export function createClientWith(
     getFeatureValue: flags.getFeatureValue,
     flagDetail: flags.flagDetail,
     getVariant: flags.getVariant,
-    getState,
+    getState: state.get,
     getAnonymousId: () => identity.anonymousId,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onCapture(listener) {
-      captureListeners.add(listener);
-      return () => captureListeners.delete(listener);
-    },
+    subscribe: state.subscribe,
+    onCapture: pipeline.onCapture,
     shutdown() {
       stopped = true;
-      capturing.stop();
+      teardown();
       flags.stop();
       delivery.stop();
     },
   };
-  capturing.start(client);
+  const teardown = setupPlugins(
+    defaultCollectors({
+      options: { ...options.capture, endpoint: options.endpoint },
+      breadcrumbs,
+      reporter,
+      log,
+      window: target,
+      document: environment.document,
+      vitals: lazyFeature(
+        'vitals',
+        'web vitals and page timing are off',
+        log.warn,
+        parts.vitals ?? (() => loadChunk('vitals')),
+      ),
+    }),
+    client,
+    log,
+  );
   return client;
 }

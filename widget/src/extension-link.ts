@@ -1,5 +1,4 @@
 import { BRIDGE_CHANNEL } from '../../shared/bridge-channel.ts';
-import type { Logger } from './debug-log.ts';
 
 /** Starts the bridges on `target`; returns nothing the core needs. */
 export type StartBridges = (target: Window) => void;
@@ -10,9 +9,10 @@ export type StartBridges = (target: Window) => void;
  * (`ready`, which makes a waiting content script connect) and watches for a message on the bridge channel
  * addressed to the widget; the first one loads the bridge chunk, and that message and any that arrive while it
  * loads are dispatched again once the bridges listen. Nothing is trusted here: the same source check and schemas
- * as always run inside the bridges.
+ * as always run inside the bridges. `load` resolves undefined when the chunk did not load (the lazy-feature
+ * contract has said why); the extension's next message tries again.
  */
-export function startBridgesOnDemand(target: Window, load: () => Promise<StartBridges>, log: Logger): void {
+export function startBridgesOnDemand(target: Window, load: () => Promise<StartBridges | undefined>): void {
   let waiting: MessageEvent[] | undefined;
   const onMessage = (event: MessageEvent) => {
     const data = event.data as { channel?: unknown; direction?: unknown } | null;
@@ -22,28 +22,25 @@ export function startBridgesOnDemand(target: Window, load: () => Promise<StartBr
       return;
     }
     waiting = [event];
-    load().then(
-      (start) => {
-        target.removeEventListener('message', onMessage);
-        start(target);
-        for (const early of waiting ?? []) {
-          target.dispatchEvent(
-            new MessageEvent('message', {
-              data: early.data,
-              origin: early.origin,
-              source: target,
-              ports: [...early.ports],
-            }),
-          );
-        }
+    void load().then((start) => {
+      if (!start) {
         waiting = undefined;
-      },
-      (error: unknown) => {
-        // Try again on the extension's next message.
-        waiting = undefined;
-        log.warn('could not load the extension bridge', error);
-      },
-    );
+        return;
+      }
+      target.removeEventListener('message', onMessage);
+      start(target);
+      for (const early of waiting ?? []) {
+        target.dispatchEvent(
+          new MessageEvent('message', {
+            data: early.data,
+            origin: early.origin,
+            source: target,
+            ports: [...early.ports],
+          }),
+        );
+      }
+      waiting = undefined;
+    });
   };
   target.addEventListener('message', onMessage);
   target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, target.location.origin);

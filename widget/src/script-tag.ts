@@ -1,51 +1,21 @@
-import { captureOptionsFromDataset } from './capture/options-from-dataset.ts';
 import { lazyErrorReporter } from './capture/lazy-error-reporter.ts';
-import type { ErrorsChunk } from './capture/lazy-error-reporter.ts';
 import { createClientWith } from './client.ts';
 import { handOverToDebugBuild } from './debug-build.ts';
 import { createLogger } from './debug-log.ts';
-import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
 import { startBridgesOnDemand } from './extension-link.ts';
-import { flagsOptionsFromDataset } from './flags/flags-options-from-dataset.ts';
 import { lazyFlags } from './flags/lazy-flags.ts';
-import type { FlagsChunk } from './flags/lazy-flags.ts';
 import type { InspectableClient } from './client.ts';
 import { startFeedback } from './feedback/start-feedback.ts';
-import { loadChunk, setChunkBase } from './load-chunk.ts';
+import { lazyFeature, loadChunk, setChunkBase } from './load-chunk.ts';
 import { lazyReplay } from './replay/lazy-replay.ts';
-import type { ReplayControllerChunk } from './replay/lazy-replay.ts';
+import { optionsFromScript } from './script-options.ts';
 import type { ReplayController } from './replay/controller.ts';
-import { replayOptionsFromAttributes } from './replay/options.ts';
-import type { ClientOptions } from './types.ts';
 import type { CrmInsightsFeedback, CrmInsightsGlobal } from './window-global.ts';
 
 /** A call made before the script loaded: `[method, ...args]`, optionally with the stub's promise settlers. */
 type QueuedCall = [string, ...unknown[]];
 interface Stub {
   q?: { call: QueuedCall; resolve?: (value: unknown) => void; reject?: (error: unknown) => void }[];
-}
-
-/** Reads the client's options from the script tag's `data-*` attributes. */
-export function optionsFromScript(script: HTMLScriptElement): ClientOptions | string {
-  const endpoint = script.dataset.endpoint;
-  const writeKey = script.dataset.key;
-  if (!endpoint) return 'the script tag needs data-endpoint="https://your-api/api"';
-  if (!writeKey) return 'the script tag needs data-key="<public write key>"';
-  const debug = script.dataset.debug !== undefined && script.dataset.debug !== 'false';
-  const warn = createLogger(debug).warn;
-  const replay = replayOptionsFromAttributes(script.dataset.replay, script.dataset.replaySampleRate);
-  if (typeof replay === 'string') warn(`replay is off: ${replay}`);
-  const capture = captureOptionsFromDataset(script.dataset);
-  return {
-    endpoint: new URL(endpoint, script.src || location.href).href.replace(/\/+$/, ''),
-    writeKey,
-    debug,
-    release: script.dataset.release,
-    capture,
-    replay: typeof replay === 'string' ? undefined : replay,
-    flags: flagsOptionsFromDataset(script.dataset, warn),
-    ...deliveryOptionsFromDataset(script.dataset, warn),
-  };
 }
 
 /** The public surface of `window.crmInsights`: the client's methods, nothing internal. */
@@ -111,36 +81,34 @@ function boot(): void {
   // Chunks come from beside the script, from the content-hashed folder the build named (cached forever there);
   // set first, since reading the options may already load one.
   if (script.src) setChunkBase(new URL(CHUNK_DIR, script.src).href);
-  const options = optionsFromScript(script);
+  const options = optionsFromScript(script, (debug) => createLogger(debug).warn);
   if (typeof options === 'string') {
     console.warn(`[crm-insights] not started: ${options}`);
     return;
   }
+  const log = createLogger(options.debug ?? false);
   const client = createClientWith(
     {
-      flags: lazyFlags(() => loadChunk<FlagsChunk>('flags')),
-      errorReporter: lazyErrorReporter(() => loadChunk<ErrorsChunk>('errors')),
+      flags: lazyFlags(() => loadChunk('flags')),
+      errorReporter: lazyErrorReporter(() => loadChunk('errors'), globalThis, log.warn),
       // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console.
       checkPlan:
         options.debug && options.capture?.trackingPlan !== false
-          ? loadChunk<typeof import('./chunks/plan.ts')>('plan').then((chunk) => chunk.checkCrmPlan)
+          ? lazyFeature('plan', 'tracked events are not checked here (the API still tags them)', log.warn, () =>
+              loadChunk('plan'),
+            )().then((chunk) => chunk?.checkCrmPlan)
           : undefined,
     },
     options,
   );
-  const log = createLogger(options.debug ?? false);
   const replay = lazyReplay(client, options.replay, { log, scrubParams: options.capture?.scrubParams }, () =>
-    loadChunk<ReplayControllerChunk>('replay'),
+    loadChunk('replay'),
   );
   const feedback = startFeedback(client, options, replay);
   const api: CrmInsightsGlobal = { ...publicApi(client, replay), ...feedback.members };
-  startBridgesOnDemand(
-    window,
-    () =>
-      loadChunk<typeof import('./chunks/bridge.ts')>('bridge').then(
-        (chunk) => (target: Window) => chunk.startExtensionBridges(client, feedback, target),
-      ),
-    log,
+  const bridge = lazyFeature('bridge', 'the extension cannot connect', log.warn, () => loadChunk('bridge'));
+  startBridgesOnDemand(window, () =>
+    bridge().then((chunk) => chunk && ((target: Window) => chunk.startExtensionBridges(client, feedback, target))),
   );
   const queued = (window as { crmInsights?: unknown }).crmInsights;
   (window as { crmInsights?: unknown }).crmInsights = api;

@@ -1,10 +1,11 @@
 import type { FlagDetail, JsonValue } from '../../shared/flags/types.ts';
-import type { InsightEvent, Props } from '../../shared/protocol.ts';
+import type { Props } from '../../shared/protocol.ts';
 import type { CaptureApi } from './capture/api.ts';
 import type { CaptureOptions } from './capture/options.ts';
 import type { FlagsClient, FlagsOptions } from './flags/flags-client.ts';
 import type { ReplayOptions } from './replay/options.ts';
 import type { DeliveryOptions } from './delivery/delivery.ts';
+import type { EventInput } from './pipeline/event-input.ts';
 
 /** Options for `createClient`; the script tag fills them from its `data-*` attributes. Delivery tuning is in `DeliveryOptions`. */
 export interface ClientOptions extends DeliveryOptions {
@@ -24,11 +25,16 @@ export interface ClientOptions extends DeliveryOptions {
   replay?: ReplayOptions;
 }
 
-/** A capability plugged into the client: made by a factory, started once, stopped once. */
-export interface Collector {
+/** What a capture plugin produces into: the event pipeline's way in, and `track` for app-defined events. */
+export type PluginClient = Pick<Client, 'capture' | 'track'>;
+
+/**
+ * A capture plugin: made by a factory, set up once with the client; `setup` returns its teardown. Plugins only
+ * produce events: enrichment, scrubbing and delivery are the pipeline's (pipeline/event-pipeline.ts).
+ */
+export interface CapturePlugin {
   name: string;
-  start(client: Client): void;
-  stop(): void;
+  setup(client: PluginClient): () => void;
 }
 
 /** The result of a `flush()`: how many events went out, and how many are still waiting. */
@@ -45,10 +51,8 @@ export interface Client extends CaptureApi {
   flush(): Promise<FlushResult>;
   /** The current session id. */
   getSessionId(): string;
-  /** Records an already-built event of any type (used by collectors). */
-  capture(
-    event: Omit<InsightEvent, 'id' | 'ts' | 'sessionId' | 'anonymousId'> & Partial<Pick<InsightEvent, 'ts'>>,
-  ): void;
+  /** Records an event of any type, typed by `CapturedEvent` in shared/events.ts (used by collectors). */
+  capture(event: EventInput): void;
   /** The flags client: subscribe to changes, set targeting attributes, read the state the extension shows. */
   flags: FlagsClient;
   /** Whether a flag is on (any value but `false`, `null`, `0`, `''`); a missing flag is off. */

@@ -1,6 +1,7 @@
 import { TraceMap } from '@jridgewell/trace-mapping';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isEventOf } from '../../../shared/events.ts';
 import type { ErrorProps, StackFrame } from '../../../shared/events.ts';
 import { fingerprint } from '../../../shared/fingerprint.ts';
 import type { StoredEvent } from '../storage/types.ts';
@@ -54,14 +55,12 @@ export function createSymbolicator(
 
   return {
     async symbolicate(events) {
-      const errors = events.filter(
-        (event) => event.type === 'error' && Array.isArray((event.props as Partial<ErrorProps> | undefined)?.frames),
-      );
+      const errors = events.filter((event) => isEventOf(event, 'error'));
       if (!errors.length) return;
       const withMaps = await knownReleases();
       for (const event of errors) {
         const release = releaseOf(event);
-        const props = event.props as unknown as ErrorProps;
+        const { props } = event;
         const keys = new Map<string, string>();
         for (const frame of props.frames) {
           const key = frame.file && keyFor(frame.file, release, withMaps, publicDir);

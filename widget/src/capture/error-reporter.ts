@@ -69,7 +69,7 @@ export function createErrorReporter(
   };
   let pageCount = 0;
   const send = (props: ErrorProps) => {
-    if (allowed()) client.capture({ type: 'error', name: props.type, props: props as unknown as Props });
+    if (allowed()) client.capture({ type: 'error', name: props.type, props });
   };
 
   return {

@@ -5,13 +5,13 @@ import { validateWith } from '../../../shared/protocol.ts';
 import { createBreadcrumbs } from './breadcrumbs.ts';
 import { createErrorReporter } from './error-reporter.ts';
 import { lazyErrorReporter } from './lazy-error-reporter.ts';
-import type { ErrorsChunk } from './lazy-error-reporter.ts';
+import type { ChunkMap } from '../load-chunk.ts';
 
 function setup(fail = false, page?: Parameters<typeof lazyErrorReporter>[1]) {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let loads = 0;
-  const load = async (): Promise<ErrorsChunk> => {
+  const load = async (): Promise<ChunkMap['errors']> => {
     loads++;
     await gate;
     if (fail) throw new Error('offline');

@@ -1,15 +1,11 @@
 import type { Breadcrumb } from '../../../shared/events.ts';
-import type { Props } from '../../../shared/protocol.ts';
+import { lazyFeature } from '../load-chunk.ts';
+import type { ChunkLoader } from '../load-chunk.ts';
 import { describe } from './error-reporter.ts';
 import type { createErrorReporter, ErrorDetails, ErrorReporter } from './error-reporter.ts';
 
 /** Makes an error pipeline; the npm entry passes the real one, the script tag the lazy one below. */
 export type ErrorReporterFactory = typeof createErrorReporter;
-
-/** What the `errors` chunk exports. */
-export interface ErrorsChunk {
-  createErrorReporter: ErrorReporterFactory;
-}
 
 /** Errors kept while the chunk loads; more in that moment would only be dropped by the session cap anyway. */
 const WAITING_LIMIT = 100;
@@ -23,12 +19,14 @@ const WAITING_LIMIT = 100;
  * before the chunk arrives sends them unparsed.
  */
 export function lazyErrorReporter(
-  load: () => Promise<ErrorsChunk>,
+  load: ChunkLoader<'errors'>,
   page: {
     addEventListener?: (type: string, listener: (event: Event) => void, capture: boolean) => void;
     document?: { visibilityState: string };
   } = globalThis,
+  warn: (message: string) => void = () => undefined,
 ): ErrorReporterFactory {
+  const chunk = lazyFeature('errors', 'error stacks are not parsed', warn, load);
   return (client, breadcrumbs, options, environment) => {
     let real: ErrorReporter | undefined;
     let waiting: { error: unknown; details: ErrorDetails; trail: Breadcrumb[] }[] | undefined;
@@ -47,7 +45,7 @@ export function lazyErrorReporter(
           frames: [],
           breadcrumbs: trail,
           context: { ...details.context, ...(stack ? { stack: stack.slice(0, 4000) } : {}) },
-        } as unknown as Props,
+        },
       });
     };
     let processing: Promise<void> = Promise.resolve();
@@ -68,18 +66,14 @@ export function lazyErrorReporter(
           return;
         }
         waiting = [entry];
-        processing = load()
-          .then(
-            ({ createErrorReporter }) => void (real = createErrorReporter(client, breadcrumbs, options, environment)),
-          )
-          .catch(() => undefined)
-          .then(() => {
-            for (const next of waiting!.splice(0)) {
-              if (real) real.report(next.error, { ...next.details, breadcrumbs: next.trail });
-              else unparsed(next);
-            }
-            waiting = undefined;
-          });
+        processing = chunk().then((loaded) => {
+          real = loaded?.createErrorReporter(client, breadcrumbs, options, environment);
+          for (const next of waiting!.splice(0)) {
+            if (real) real.report(next.error, { ...next.details, breadcrumbs: next.trail });
+            else unparsed(next);
+          }
+          waiting = undefined;
+        });
       },
       settled: () => processing,
     };

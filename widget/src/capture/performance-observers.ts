@@ -1,4 +1,4 @@
-import type { Props } from '../../../shared/protocol.ts';
+import type { LongAnimationFrameProps } from '../../../shared/events.ts';
 import { TIMING_PREFIX } from '../../../shared/timing.ts';
 import type { Client } from '../types.ts';
 
@@ -84,7 +84,7 @@ export function observePerformance(client: Pick<Client, 'capture'>, target: Wind
         (best, script) => (!best || script.duration > best.duration ? script : best),
         undefined,
       );
-      const props: Props = {
+      const props: LongAnimationFrameProps = {
         duration: Math.round(entry.duration),
         blockingDuration: Math.round(entry.blockingDuration),
       };

@@ -1,7 +1,7 @@
 import type { Props } from '../../../shared/protocol.ts';
 import type { Breadcrumbs } from '../capture/breadcrumbs.ts';
 import { stableSelector } from '../capture/selector.ts';
-import type { Client, Collector } from '../types.ts';
+import type { CapturePlugin } from '../types.ts';
 
 /**
  * Every click becomes a breadcrumb with a stable selector. With `trackAttributes` on, a click on (or inside) an
@@ -13,38 +13,34 @@ export function clicksCollector(
   trackAttributes: boolean,
   warn: (message: string) => void,
   target: Document = document,
-): Collector {
-  let client: Client | undefined;
-  const onClick = (event: Event) => {
-    try {
-      const element = event.target instanceof Element ? event.target : null;
-      if (!element) return;
-      breadcrumbs.add('click', stableSelector(element));
-      const marked = trackAttributes ? element.closest('[data-insights-event]') : null;
-      const name = marked?.getAttribute('data-insights-event');
-      if (!marked || !name) return;
-      let props: Props | undefined;
-      const raw = marked.getAttribute('data-insights-props');
-      if (raw) {
-        try {
-          props = JSON.parse(raw) as Props;
-        } catch {
-          warn(`data-insights-props of "${name}" is not JSON; the event is sent without props`);
-        }
-      }
-      client?.track(name, props);
-    } catch {
-      // Never break the page's click.
-    }
-  };
+): CapturePlugin {
   return {
     name: 'clicks',
-    start(started) {
-      client = started;
+    setup(client) {
+      const onClick = (event: Event) => {
+        try {
+          const element = event.target instanceof Element ? event.target : null;
+          if (!element) return;
+          breadcrumbs.add('click', stableSelector(element));
+          const marked = trackAttributes ? element.closest('[data-insights-event]') : null;
+          const name = marked?.getAttribute('data-insights-event');
+          if (!marked || !name) return;
+          let props: Props | undefined;
+          const raw = marked.getAttribute('data-insights-props');
+          if (raw) {
+            try {
+              props = JSON.parse(raw) as Props;
+            } catch {
+              warn(`data-insights-props of "${name}" is not JSON; the event is sent without props`);
+            }
+          }
+          client.track(name, props);
+        } catch {
+          // Never break the page's click.
+        }
+      };
       target.addEventListener('click', onClick, true);
-    },
-    stop() {
-      target.removeEventListener('click', onClick, true);
+      return () => target.removeEventListener('click', onClick, true);
     },
   };
 }

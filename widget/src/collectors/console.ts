@@ -1,12 +1,12 @@
 import type { Breadcrumbs } from '../capture/breadcrumbs.ts';
-import type { Collector } from '../types.ts';
+import type { CapturePlugin } from '../types.ts';
 
 /** Console warnings and errors become breadcrumbs (the widget's own `[crm-insights]` lines excepted). */
-export function consoleCollector(breadcrumbs: Breadcrumbs, target: Console = console): Collector {
-  const originals: Partial<Record<'warn' | 'error', Console['warn']>> = {};
+export function consoleCollector(breadcrumbs: Breadcrumbs, target: Console = console): CapturePlugin {
   return {
     name: 'console',
-    start() {
+    setup() {
+      const originals: Partial<Record<'warn' | 'error', Console['warn']>> = {};
       for (const level of ['warn', 'error'] as const) {
         const original = target[level];
         originals[level] = original;
@@ -24,9 +24,9 @@ export function consoleCollector(breadcrumbs: Breadcrumbs, target: Console = con
           return original.apply(this, args);
         };
       }
-    },
-    stop() {
-      for (const level of ['warn', 'error'] as const) if (originals[level]) target[level] = originals[level];
+      return () => {
+        for (const level of ['warn', 'error'] as const) if (originals[level]) target[level] = originals[level];
+      };
     },
   };
 }

@@ -1,11 +1,11 @@
 import type { ErrorReporter } from '../capture/error-reporter.ts';
-import type { Collector } from '../types.ts';
+import type { CapturePlugin } from '../types.ts';
 
 /**
  * Uncaught errors, unhandled promise rejections and failed resource loads (script, img, stylesheet). Resource
  * errors do not bubble, so the listener runs in the capture phase on the window.
  */
-export function errorsCollector(reporter: ErrorReporter, target: Window = window): Collector {
+export function errorsCollector(reporter: ErrorReporter, target: Window = window): CapturePlugin {
   const onError = (event: Event) => {
     try {
       if (event instanceof ErrorEvent) {
@@ -45,15 +45,14 @@ export function errorsCollector(reporter: ErrorReporter, target: Window = window
   };
   return {
     name: 'errors',
-    start() {
-      if (typeof target.addEventListener !== 'function') return;
+    setup() {
+      if (typeof target.addEventListener !== 'function') return () => undefined;
       target.addEventListener('error', onError, true);
       target.addEventListener('unhandledrejection', onRejection);
-    },
-    stop() {
-      if (typeof target.removeEventListener !== 'function') return;
-      target.removeEventListener('error', onError, true);
-      target.removeEventListener('unhandledrejection', onRejection);
+      return () => {
+        target.removeEventListener('error', onError, true);
+        target.removeEventListener('unhandledrejection', onRejection);
+      };
     },
   };
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createBreadcrumbs } from '../capture/breadcrumbs.ts';
 import type { ErrorDetails } from '../capture/error-reporter.ts';
-import type { Client } from '../types.ts';
+import type { EventInput } from '../pipeline/event-input.ts';
 import { networkCollector } from './network.ts';
 
-type Captured = Parameters<Client['capture']>[0];
+type Captured = EventInput;
 
 /** Starts the collector on the real window with recording stand-ins for the client and the error reporter. */
 function start() {
@@ -14,8 +14,8 @@ function start() {
   const collector = networkCollector({ endpoint: `${location.origin}/insights-api` }, breadcrumbs, {
     report: (error, details) => errors.push({ error, details }),
   });
-  collector.start({ capture: (event: Captured) => captured.push(event) } as unknown as Client);
-  return { captured, errors, breadcrumbs, collector };
+  const teardown = collector.setup({ capture: (event) => void captured.push(event), track: () => undefined });
+  return { captured, errors, breadcrumbs, collector: { stop: teardown } };
 }
 
 describe('the network collector in Chromium', () => {

@@ -1,9 +1,8 @@
 import type { ApiProps } from '../../../shared/events.ts';
-import type { Props } from '../../../shared/protocol.ts';
 import { routeTemplate } from '../../../shared/route-template.ts';
 import type { Breadcrumbs } from '../capture/breadcrumbs.ts';
 import type { ErrorReporter } from '../capture/error-reporter.ts';
-import type { Client, Collector } from '../types.ts';
+import type { CapturePlugin, PluginClient } from '../types.ts';
 
 /** Options of the network collector. */
 export interface NetworkOptions {
@@ -34,7 +33,7 @@ export function networkCollector(
   breadcrumbs: Breadcrumbs,
   reporter: ErrorReporter,
   target: Window = window,
-): Collector {
+): CapturePlugin {
   const base = target.location.href;
   const prefixes = (options.apiOrigins?.length ? options.apiOrigins : [target.location.origin]).map((prefix) =>
     new URL(prefix, base).href.replace(/\/$/, ''),
@@ -44,7 +43,7 @@ export function networkCollector(
   const xhrProto = (target as Window & { XMLHttpRequest?: typeof XMLHttpRequest }).XMLHttpRequest?.prototype;
   const originalOpen = xhrProto?.open;
   const originalSend = xhrProto?.send;
-  let client: Client | undefined;
+  let client: PluginClient | undefined;
 
   const finish = (request: Finished) => {
     try {
@@ -68,7 +67,7 @@ export function networkCollector(
           transport: request.transport,
         };
         if (request.size !== undefined) props.size = request.size;
-        client?.capture({ type: 'api', name: label, props: props as unknown as Props });
+        client?.capture({ type: 'api', name: label, props });
       }
       const details = { method, url: url.origin + url.pathname, route, status: request.status };
       if (request.status === 0 || request.failure)
@@ -120,10 +119,17 @@ export function networkCollector(
 
   return {
     name: 'network',
-    start(started) {
+    setup(started) {
       client = started;
       if (typeof originalFetch === 'function') target.fetch = wrappedFetch as typeof fetch;
-      if (!xhrProto || !originalOpen || !originalSend) return;
+      const teardown = () => {
+        if (target.fetch === (wrappedFetch as typeof fetch)) target.fetch = originalFetch;
+        if (xhrProto && originalOpen && originalSend) {
+          xhrProto.open = originalOpen;
+          xhrProto.send = originalSend;
+        }
+      };
+      if (!xhrProto || !originalOpen || !originalSend) return teardown;
       const requests = new WeakMap<XMLHttpRequest, { method: string; url: string }>();
       xhrProto.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
         requests.set(this, { method, url: String(url) });
@@ -146,13 +152,7 @@ export function networkCollector(
         }
         return originalSend.call(this, body);
       };
-    },
-    stop() {
-      if (target.fetch === (wrappedFetch as typeof fetch)) target.fetch = originalFetch;
-      if (xhrProto && originalOpen && originalSend) {
-        xhrProto.open = originalOpen;
-        xhrProto.send = originalSend;
-      }
+      return teardown;
     },
   };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createBreadcrumbs } from '../capture/breadcrumbs.ts';
-import type { Client } from '../types.ts';
+import type { EventInput } from '../pipeline/event-input.ts';
 import { pageViewsCollector } from './page-views.ts';
 
-type Captured = Parameters<Client['capture']>[0];
+type Captured = EventInput;
 
 /** The real window's pieces, without `navigation`, as in browsers that lack the Navigation API. */
 function windowWithoutNavigationApi(): Window {
@@ -25,7 +25,7 @@ describe.each([
     const captured: Captured[] = [];
     const breadcrumbs = createBreadcrumbs();
     const collector = pageViewsCollector(breadcrumbs, target());
-    collector.start({ capture: (event: Captured) => captured.push(event) } as unknown as Client);
+    const stop = collector.setup({ capture: (event) => void captured.push(event), track: () => undefined });
     history.pushState({}, '', '/contacts/12?utm_source=mail');
     history.replaceState({}, '', '/contacts/12?utm_source=mail#notes');
     history.replaceState({}, '', '/contacts/12/edit');
@@ -33,15 +33,16 @@ describe.each([
     history.back();
     await popped;
     await new Promise((resolve) => setTimeout(resolve, 0));
-    collector.stop();
+    stop();
     history.replaceState({}, '', start);
-    expect(captured.map((event) => [event.props?.cause, event.props?.route])).toEqual([
+    const pages = captured.flatMap((event) => (event.type === 'page' ? [event.props] : []));
+    expect(pages.map((props) => [props.cause, props.route])).toEqual([
       ['load', expect.any(String)],
       ['push', '/contacts/:id'],
       ['replace', '/contacts/:id/edit'],
       ['pop', expect.any(String)],
     ]);
-    expect(captured[1]!.props).toMatchObject({ utm: { source: 'mail' } });
+    expect(pages[1]).toMatchObject({ utm: { source: 'mail' } });
     expect(breadcrumbs.list().map((crumb) => crumb.category)).toEqual([
       'navigation',
       'navigation',

@@ -1,9 +1,8 @@
 import type { PageProps } from '../../../shared/events.ts';
-import type { Props } from '../../../shared/protocol.ts';
 import { routeTemplate } from '../../../shared/route-template.ts';
 import type { Breadcrumbs } from '../capture/breadcrumbs.ts';
 import { utmParameters } from '../capture/utm.ts';
-import type { Client, Collector } from '../types.ts';
+import type { CapturePlugin, PluginClient } from '../types.ts';
 
 type Cause = PageProps['cause'];
 interface NavigationApi extends EventTarget {
@@ -16,8 +15,8 @@ interface NavigationApi extends EventTarget {
  * `replaceState` are wrapped and `popstate` is heard. A change of hash only, or a replace to the same path and
  * query, is not a new page.
  */
-export function pageViewsCollector(breadcrumbs: Breadcrumbs, target: Window = window): Collector {
-  let client: Client | undefined;
+export function pageViewsCollector(breadcrumbs: Breadcrumbs, target: Window = window): CapturePlugin {
+  let client: PluginClient | undefined;
   let last = '';
   let lastUrl = '';
   const navigation = (target as Window & { navigation?: NavigationApi }).navigation;
@@ -37,7 +36,7 @@ export function pageViewsCollector(breadcrumbs: Breadcrumbs, target: Window = wi
       last = key;
       lastUrl = location.href;
       breadcrumbs.add('navigation', `${cause} ${props.route}`);
-      client?.capture({ type: 'page', props: props as unknown as Props });
+      client?.capture({ type: 'page', props });
     } catch {
       // A page view lost is better than a broken navigation.
     }
@@ -50,14 +49,14 @@ export function pageViewsCollector(breadcrumbs: Breadcrumbs, target: Window = wi
 
   return {
     name: 'page-views',
-    start(started) {
+    setup(started) {
       client = started;
-      if (!history || !originals.push || !originals.replace) return;
+      if (!history || !originals.push || !originals.replace) return () => undefined;
       const { push, replace } = originals;
       view('load');
       if (navigation && typeof navigation.addEventListener === 'function') {
         navigation.addEventListener('currententrychange', onEntryChange);
-        return;
+        return () => navigation.removeEventListener('currententrychange', onEntryChange);
       }
       history.pushState = function (...args: Parameters<History['pushState']>) {
         push.apply(this, args);
@@ -68,13 +67,11 @@ export function pageViewsCollector(breadcrumbs: Breadcrumbs, target: Window = wi
         view('replace');
       };
       target.addEventListener('popstate', onPopState);
-    },
-    stop() {
-      navigation?.removeEventListener('currententrychange', onEntryChange);
-      if (!history || !originals.push || !originals.replace) return;
-      history.pushState = originals.push;
-      history.replaceState = originals.replace;
-      target.removeEventListener('popstate', onPopState);
+      return () => {
+        history.pushState = push;
+        history.replaceState = replace;
+        target.removeEventListener('popstate', onPopState);
+      };
     },
   };
 }

@@ -1,30 +1,26 @@
-import { loadChunk } from '../load-chunk.ts';
-import type { Client, Collector } from '../types.ts';
+import type { ChunkMap } from '../load-chunk.ts';
+import type { CapturePlugin } from '../types.ts';
 
 /**
  * Page load timing, long animation frames and memory as `resource` events. The observers live in the on-demand
  * `vitals` chunk with web-vitals: both read buffered entries, so loading them after the core loses nothing.
  */
 export function performanceCollector(
-  warn: (message: string, detail?: unknown) => void,
+  chunk: () => Promise<ChunkMap['vitals'] | undefined>,
   target: Window = window,
-  load = () => loadChunk<typeof import('../chunks/vitals.ts')>('vitals'),
-): Collector {
-  let stop: (() => void) | undefined;
-  let stopped = false;
+): CapturePlugin {
   return {
     name: 'performance',
-    start(client: Client) {
-      load().then(
-        (chunk) => {
-          if (!stopped) stop = chunk.observePerformance(client, target);
-        },
-        (error: unknown) => warn('page timing is off: the vitals chunk did not load', error),
-      );
-    },
-    stop() {
-      stopped = true;
-      stop?.();
+    setup(client) {
+      let stop: (() => void) | undefined;
+      let stopped = false;
+      void chunk().then((loaded) => {
+        if (loaded && !stopped) stop = loaded.observePerformance(client, target);
+      });
+      return () => {
+        stopped = true;
+        stop?.();
+      };
     },
   };
 }

@@ -2,13 +2,13 @@ import type { InsightEvent } from '../../../shared/protocol.ts';
 import { scrubText, scrubValue } from '../../../shared/scrub.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import type { Logger } from '../debug-log.ts';
+import type { ChunkMap } from '../load-chunk.ts';
 import { localStorageIn } from '../capture/consent.ts';
 import { currentPage } from '../page-context.ts';
 import type { Client } from '../types.ts';
 import { VERSION } from '../version.ts';
-import type { ReplayHandle, browserEnvironment, collectBugBundle } from './bug-bundle.ts';
+import type { ReplayHandle } from './bug-bundle.ts';
 import { hasPendingBugReports } from './bug-report-outbox.ts';
-import type { bugReportOutbox } from './bug-report-outbox.ts';
 import { summarizeActivity } from './recent-activity.ts';
 import type { RecentActivity, RecentEvents } from './recent-activity.ts';
 import { surveyHistoryStore } from './survey-history.ts';
@@ -59,14 +59,8 @@ export interface FeedbackDeps {
 }
 
 type Severity = 'low' | 'medium' | 'high' | 'critical';
-/** What the feedback chunk exports. */
 /** What the feedback chunk exports: the UI, and the bug-report pieces the core needs only when a report is made. */
-export interface FeedbackChunk {
-  mountFeedbackUi(host: FeedbackUiHost, options: FeedbackUiOptions, doc?: Document, takeOver?: ShadowHost): FeedbackUi;
-  collectBugBundle: typeof collectBugBundle;
-  browserEnvironment: typeof browserEnvironment;
-  bugReportOutbox: typeof bugReportOutbox;
-}
+export type FeedbackChunk = ChunkMap['feedback'];
 
 /**
  * The feedback surface of `window.crmInsights`: `feedback`, `nps`, `featureRequests` and `reportBug`: survey

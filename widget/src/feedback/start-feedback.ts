@@ -2,20 +2,20 @@ import type { InsightEvent } from '../../../shared/protocol.ts';
 import type { InspectableClient } from '../client.ts';
 import { localStorageIn } from '../capture/consent.ts';
 import { createLogger } from '../debug-log.ts';
-import { loadChunk } from '../load-chunk.ts';
+import { lazyFeature, loadChunk } from '../load-chunk.ts';
+import type { ChunkLoader, ChunkMap } from '../load-chunk.ts';
 import type { ClientOptions } from '../types.ts';
 import type { ReplayHandle } from './bug-bundle.ts';
 import { hasPendingBugReports } from './bug-report-outbox.ts';
 import type { FeedbackChunk, FeedbackConfig } from './feedback-api.ts';
 import { watchRecentActivity } from './recent-activity.ts';
 
-type FeedbackApiChunk = typeof import('../chunks/feedback-api.ts');
-type FeedbackApi = ReturnType<FeedbackApiChunk['createFeedbackApi']>;
+type FeedbackApi = ReturnType<ChunkMap['feedback-api']['createFeedbackApi']>;
 
 /** Where the two feedback chunks come from (the script's own origin; injectable for tests). */
-const chunksFromScriptOrigin = {
-  api: () => loadChunk<FeedbackApiChunk>('feedback-api'),
-  ui: () => loadChunk<FeedbackChunk>('feedback'),
+const chunksFromScriptOrigin: { api: ChunkLoader<'feedback-api'>; ui: ChunkLoader<'feedback', FeedbackChunk> } = {
+  api: () => loadChunk('feedback-api'),
+  ui: () => loadChunk('feedback'),
 };
 type Severity = NonNullable<Parameters<FeedbackApi['reportBug']>[0]>['severity'];
 
@@ -35,19 +35,25 @@ export function startFeedback(
 ) {
   const log = createLogger(options.debug ?? false);
   const activity = watchRecentActivity(client.onCapture);
+  const apiChunk = lazyFeature('feedback-api', 'feedback is off', log.warn, chunks.api);
   let api: Promise<FeedbackApi> | undefined;
 
   const load = (): Promise<FeedbackApi> => {
     if (api) return api;
     const waiting: InsightEvent[] = [];
     const stopWaiting = client.onCapture((event) => waiting.push(event));
-    api = chunks.api().then(({ createFeedbackApi }) => {
+    api = apiChunk().then((loaded) => {
       stopWaiting();
+      if (!loaded) {
+        // The next call tries again.
+        api = undefined;
+        throw new Error('the feedback-api chunk did not load');
+      }
       const onCapture = (listener: (event: InsightEvent) => void) => {
         waiting.splice(0).forEach(listener);
         return client.onCapture(listener);
       };
-      return createFeedbackApi({
+      return loaded.createFeedbackApi({
         client: { ...client, onCapture },
         endpoint: options.endpoint,
         writeKey: options.writeKey,
@@ -62,11 +68,6 @@ export function startFeedback(
         // The chunk has its own copy of the loader, without the base URL the core set: the core loads the UI.
         loadUi: chunks.ui,
       });
-    });
-    api.catch((error: unknown) => {
-      stopWaiting();
-      api = undefined;
-      log.warn('could not load the feedback chunk', error);
     });
     return api;
   };

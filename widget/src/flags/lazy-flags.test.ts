@@ -5,7 +5,7 @@ import { snapshotKey } from './evaluated.ts';
 import { createFlagsClient } from './flags-client.ts';
 import type { Exposure, FlagsOptions } from './flags-client.ts';
 import { lazyFlags } from './lazy-flags.ts';
-import type { FlagsChunk } from './lazy-flags.ts';
+import type { ChunkMap } from '../load-chunk.ts';
 
 const ENDPOINT = 'https://api.example/api';
 const SNAPSHOT = snapshotKey(configCacheKey(ENDPOINT, 'pk'));
@@ -44,7 +44,7 @@ function memoryStorage() {
 function deferredChunk(fail = false) {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
-  const load = async (): Promise<FlagsChunk> => {
+  const load = async (): Promise<ChunkMap['flags']> => {
     await gate;
     if (fail) throw new Error('404 flags.js');
     return { createFlagsClient };
@@ -55,7 +55,7 @@ function deferredChunk(fail = false) {
 function page(
   storage: ReturnType<typeof memoryStorage>,
   options: FlagsOptions,
-  load: () => Promise<FlagsChunk>,
+  load: () => Promise<ChunkMap['flags']>,
   who = { anonymousId: 'user-1', sessionId: 's1' },
 ) {
   const exposures: Exposure[] = [];
@@ -199,6 +199,6 @@ describe('lazyFlags', () => {
     await settle();
     expect(warnings).toEqual(['flags are off: the flags chunk did not load (404 flags.js)']);
     expect(flags.getFeatureValue('layout', 'control')).toBe('control');
-    await expect(flags.refresh()).rejects.toThrow('404 flags.js');
+    await expect(flags.refresh()).rejects.toThrow('flags are off: the flags chunk did not load');
   });
 });

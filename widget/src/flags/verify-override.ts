@@ -1,7 +1,6 @@
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
 import { loadChunk } from '../load-chunk.ts';
-
-type OverrideTokenChunk = typeof import('../chunks/override-token.ts');
+import type { ChunkLoader } from '../load-chunk.ts';
 
 /**
  * The default production-mode check: the token must verify against the public key the config carries
@@ -12,11 +11,12 @@ type OverrideTokenChunk = typeof import('../chunks/override-token.ts');
 export function tokenVerifier(
   origin: string | undefined,
   now: () => number,
-  load: () => Promise<OverrideTokenChunk> = () => loadChunk<OverrideTokenChunk>('override-token'),
+  load: ChunkLoader<'override-token'> = () => loadChunk('override-token'),
 ) {
   return async (token: string, config: FlagsConfig | undefined, anonymousId: string): Promise<boolean> => {
     const publicKey = (config as { overrideTokenPublicKey?: JsonWebKey } | undefined)?.overrideTokenPublicKey;
     if (!publicKey) return false;
+    // Not `lazyFeature`: here a chunk that cannot load must refuse loudly (the rejection is the reason reported).
     const { verifyOverrideToken } = await load();
     return (await verifyOverrideToken(token, publicKey, { now: now(), origin, anonymousId })).ok;
   };

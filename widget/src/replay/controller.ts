@@ -2,16 +2,15 @@ import { REPLAY_DATA_MAX_CHARS } from '../../../shared/wire.ts';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { scrubValue } from '../../../shared/scrub.ts';
 import type { Logger } from '../debug-log.ts';
-import { loadChunk } from '../load-chunk.ts';
+import { lazyFeature, loadChunk } from '../load-chunk.ts';
+import type { ChunkMap } from '../load-chunk.ts';
 import type { Client } from '../types.ts';
 import { replayMode } from './options.ts';
 import type { ReplayMode, ReplayOptions } from './options.ts';
-import type { Recorder, RecorderOptions } from './recorder.ts';
+import type { Recorder } from './recorder.ts';
 
-/** What the replay chunk exports (see `chunks/replay.ts`). */
-export interface ReplayChunk {
-  startReplayRecorder(options: Omit<RecorderOptions<{ timestamp: number }>, 'record'>): Recorder;
-}
+/** What the controller uses of the replay chunk (see `chunks/replay.ts`). */
+export type ReplayChunk = Pick<ChunkMap['replay'], 'startReplayRecorder'>;
 
 /** The client surface replay needs: capture for its chunks, the session for sampling, captures to react to. */
 export type ReplayClient = Pick<Client, 'capture' | 'getSessionId'> & {
@@ -52,30 +51,29 @@ export function startReplay(
   if (mode === 'off') return { mode, flush: async () => ({ chunks: 0 }), stop: () => undefined };
 
   let stopped = false;
-  const load = environment.load ?? (() => loadChunk<ReplayChunk>('replay'));
-  const recorder: Promise<Recorder | undefined> = load().then(
-    (chunk) => {
-      if (stopped) return undefined;
-      try {
-        return chunk.startReplayRecorder({
-          mode,
-          partMaxChars: REPLAY_DATA_MAX_CHARS,
-          // The same scrubbing as every event's strings: text nodes, attributes, and href/src as URLs.
-          scrub: (events) => scrubValue(events, environment.scrubParams),
-          capture: client.capture,
-          document: environment.document ?? (typeof document === 'undefined' ? undefined : document),
-        });
-      } catch (error) {
-        // Caught here, not left as a rejection: an unhandled rejection would reach the page (and its error tools).
-        environment.log?.warn('replay is off: the recorder did not start', error);
-        return undefined;
-      }
-    },
-    (error: unknown) => {
-      environment.log?.warn('replay is off: the recorder chunk did not load', error);
-      return undefined;
-    },
+  const chunk = lazyFeature(
+    'replay',
+    'replay is off',
+    (message) => environment.log?.warn(message),
+    environment.load ?? (() => loadChunk('replay')),
   );
+  const recorder: Promise<Recorder | undefined> = chunk().then((loaded) => {
+    if (!loaded || stopped) return undefined;
+    try {
+      return loaded.startReplayRecorder({
+        mode,
+        partMaxChars: REPLAY_DATA_MAX_CHARS,
+        // The same scrubbing as every event's strings: text nodes, attributes, and href/src as URLs.
+        scrub: (events) => scrubValue(events, environment.scrubParams),
+        capture: client.capture,
+        document: environment.document ?? (typeof document === 'undefined' ? undefined : document),
+      });
+    } catch (error) {
+      // Caught here, not left as a rejection: an unhandled rejection would reach the page (and its error tools).
+      environment.log?.warn('replay is off: the recorder did not start', error);
+      return undefined;
+    }
+  });
   const flush = async (reason = 'flush') => {
     const running = await recorder;
     return { chunks: running && !stopped ? await running.upload(reason) : 0 };

@@ -1,16 +1,12 @@
 import type { Logger } from '../debug-log.ts';
-import type { ReplayChunk, ReplayClient, ReplayController, ReplayEnvironment } from './controller.ts';
+import { lazyFeature } from '../load-chunk.ts';
+import type { ChunkLoader, ChunkMap } from '../load-chunk.ts';
+import type { ReplayClient, ReplayController } from './controller.ts';
 import { replayMode } from './options.ts';
 import type { ReplayOptions } from './options.ts';
 
-/** What the `replay` chunk exports to the script tag's core: the controller, and the recorder it starts. */
-export interface ReplayControllerChunk extends ReplayChunk {
-  startReplay(
-    client: ReplayClient,
-    options: ReplayOptions | undefined,
-    environment: ReplayEnvironment,
-  ): ReplayController;
-}
+/** What the script tag's core uses of the `replay` chunk: the controller, and the recorder it starts. */
+export type ReplayControllerChunk = Pick<ChunkMap['replay'], 'startReplay' | 'startReplayRecorder'>;
 
 /**
  * Replay as the script tag's core has it: the mode is decided here at once (configured, and this session in the
@@ -21,13 +17,12 @@ export function lazyReplay(
   client: ReplayClient,
   options: ReplayOptions | undefined,
   environment: { log: Logger; scrubParams?: readonly string[] },
-  load: () => Promise<ReplayControllerChunk>,
+  load: ChunkLoader<'replay', ReplayControllerChunk>,
 ): ReplayController {
   const mode = replayMode(client.getSessionId(), options);
   if (mode === 'off') return { mode, flush: async () => ({ chunks: 0 }), stop: () => undefined };
-  const controller = load().then(
-    (chunk) => chunk.startReplay(client, { mode }, { ...environment, load: async () => chunk }),
-    (error: unknown) => environment.log.warn('replay is off: the recorder chunk did not load', error),
+  const controller = lazyFeature('replay', 'replay is off', environment.log.warn, load)().then((chunk) =>
+    chunk?.startReplay(client, { mode }, { ...environment, load: async () => chunk }),
   );
   return {
     mode,

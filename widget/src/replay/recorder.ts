@@ -1,4 +1,4 @@
-import type { Client } from '../types.ts';
+import type { CapturedEvent } from '../../../shared/events.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { splitEvents, splitParts } from './chunking.ts';
 import { encodeSegment } from './encode.ts';
@@ -25,7 +25,8 @@ export type RecordFunction<E extends RecordedEvent> = (
 export interface RecorderOptions<E extends RecordedEvent> {
   mode: 'buffer' | 'session';
   record: RecordFunction<E>;
-  capture: Client['capture'];
+  /** Where the chunks go: the client's `capture`. */
+  capture(event: Extract<CapturedEvent, { type: 'replay' }>): void;
   now?: () => number;
   /** Buffer mode keeps at least this much of the past (ms). Default 60 s. */
   windowMs?: number;

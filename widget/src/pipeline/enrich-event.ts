@@ -1,0 +1,77 @@
+import type { InsightEvent } from '../../../shared/protocol.ts';
+import { uuidv7 } from '../../../shared/uuid.ts';
+import { deviceContext } from '../capture/device.ts';
+import type { UserStore } from '../capture/user.ts';
+import type { FlagsClient } from '../flags/flags-client.ts';
+import { currentPage } from '../page-context.ts';
+import type { Identity } from '../session.ts';
+import type { EventInput } from './event-input.ts';
+
+/** Event types that carry the device context (the rest share their session's). */
+const WITH_DEVICE = new Set(['page', 'error', 'identify']);
+
+/** What enrichment reads: the clock, the page, the visitor, the active flags and the release. */
+interface EnrichSources {
+  window: Window;
+  document: Document;
+  now: () => number;
+  identity: Identity;
+  user: UserStore;
+  flags: Pick<FlagsClient, 'activeContext'>;
+  release?: string;
+}
+
+/** The two depths of enrichment: the envelope alone (the widget's own reports), or envelope, user and device. */
+export interface Enricher {
+  /** Id, time, session, anonymous id, page, release, and the flags and variants active now. */
+  stamp(input: EventInput): InsightEvent;
+  /** `stamp`, then the user (id and public traits) and, for page, error and identify events, the device. */
+  enrich(input: EventInput): InsightEvent;
+}
+
+/** Makes the enricher over `sources`. */
+export function createEnricher(sources: EnrichSources): Enricher {
+  const { identity, user, now } = sources;
+  const stamp = (input: EventInput): InsightEvent => {
+    const context = sources.release ? { release: sources.release, ...input.context } : input.context;
+    return {
+      ...input,
+      id: uuidv7(now()),
+      ts: input.ts ?? now(),
+      sessionId: identity.touch(),
+      anonymousId: identity.anonymousId,
+      page: input.page ?? currentPage(sources.window.location, sources.document),
+      ...withActiveFlags(sources.flags, input.tags, context),
+    };
+  };
+  return {
+    stamp,
+    enrich(input) {
+      const event = stamp(input);
+      const userId = event.userId ?? user.userId();
+      const traits = event.type === 'identify' ? undefined : user.publicTraits();
+      const context = {
+        ...event.context,
+        ...(traits ? { user: traits } : {}),
+        ...(WITH_DEVICE.has(event.type) ? { device: deviceContext(sources.window) } : {}),
+      };
+      return { ...event, ...(userId ? { userId } : {}), ...(Object.keys(context).length ? { context } : {}) };
+    },
+  };
+}
+
+/** Every event carries the flags and variants active when it happened, and a tag when staff overrides shaped them. */
+function withActiveFlags(
+  flags: EnrichSources['flags'],
+  tags: string[] | undefined,
+  context: InsightEvent['context'],
+): Pick<InsightEvent, 'context' | 'tags'> {
+  const active = flags.activeContext();
+  if (!active) return context ? { context, tags } : { tags };
+  const { overridden, ...flagContext } = active;
+  const tagged = overridden && !tags?.includes('overridden') ? [...(tags ?? []), 'overridden'] : tags;
+  return {
+    context: { ...flagContext, ...(overridden ? { overridden } : {}), ...context },
+    ...(tagged ? { tags: tagged } : {}),
+  };
+}
