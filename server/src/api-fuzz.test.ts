@@ -91,6 +91,9 @@ const ROUTES: { method: string; path: string; key?: string; body?: () => unknown
     body: () => ({ rules: [{ category: 'sales', pagePrefix: '/deals', webhook: 'https://hooks.test/x' }] }),
   },
   { method: 'GET', path: '/api/bug-reports/:id', key: READ },
+  { method: 'PATCH', path: '/api/bug-reports/:id', key: STAFF, body: () => ({ status: 'triaged' }) },
+  { method: 'GET', path: '/api/load-tests/:id', key: READ },
+  { method: 'GET', path: '/api/alerts/incidents', key: READ },
   { method: 'GET', path: '/api/replay/sessions', key: READ },
   { method: 'GET', path: '/api/replay/sessions/:id', key: READ },
   { method: 'GET', path: '/api/flags/config', key: WRITE },
@@ -157,6 +160,9 @@ const QUERY_NAMES = [
   'voterId',
   'author',
   'note',
+  'reporter',
+  'origin',
+  'rule',
 ];
 
 /** Values that probe parsers: numbers at and past the edges, dates strict and loose, injection, junk. */

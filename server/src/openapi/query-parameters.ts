@@ -21,8 +21,17 @@ export const IntegerParam = (meaning: string, fallback: number, min: number, max
 /** `limit`, read by `queryLimit`. */
 export const LimitParam = (fallback = 100, max = 1000) => IntegerParam('Page size', fallback, 1, max);
 
-/** A free-text parameter the route compares as it is. */
-export const TextParam = (meaning: string) => v.optional(v.pipe(v.string(), v.description(meaning)));
+/** A free-text parameter the route compares as it is; read by `queryText` when `maxLength` is given. */
+export const TextParam = (meaning: string, maxLength?: number) =>
+  v.optional(
+    maxLength === undefined
+      ? v.pipe(v.string(), v.description(meaning))
+      : v.pipe(v.string(), v.maxLength(maxLength), v.description(`${meaning} At most ${maxLength} characters.`)),
+  );
+
+/** A web origin (`https://crm.example.com`: scheme, host and port, no path), read by `queryOrigin`. */
+export const OriginParam = (meaning: string) =>
+  v.optional(v.pipe(v.string(), v.regex(/^https?:\/\/[^/?#]+$/), v.description(meaning)));
 
 /** A parameter that takes one of a few words. */
 export const ChoiceParam = <const T extends readonly [string, ...string[]]>(choices: T, meaning: string) =>

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { BugReportSchema, BugRoutingRuleSchema, PageSchema } from '../../../shared/protocol.ts';
+import { BUG_REPORT_STATUSES, BugReportSchema, BugRoutingRuleSchema, PageSchema } from '../../../shared/protocol.ts';
 import { FEATURE_REQUEST_STATUSES } from '../feedback/feedback-repository.ts';
 import { NpsSummaryEntries } from './analytics-responses.ts';
 
@@ -90,6 +90,18 @@ export const BugReportCreatedAnswer = v.strictObject({
   webhook: v.optional(v.string()),
 });
 
+/** Where a report stands in triage (`BugReportTriage`): who set the status when, absent while it is the initial `open`. */
+const Triage = {
+  status: v.picklist(BUG_REPORT_STATUSES),
+  statusChangedBy: v.optional(
+    v.pipe(v.string(), v.description("Who set the status: the staff credential's fingerprint.")),
+  ),
+  statusChangedAt: v.optional(v.number()),
+};
+
+/** `PATCH /bug-reports/:id`: the report's new triage. */
+export const BugReportTriageAnswer = v.strictObject({ id: v.string(), ...Triage });
+
 /** `GET /bug-reports`: summaries, newest first. */
 export const BugReportListAnswer = v.strictObject({
   reports: v.array(
@@ -103,6 +115,8 @@ export const BugReportListAnswer = v.strictObject({
       pagePath: v.optional(v.string()),
       sessionId: v.optional(v.string()),
       userId: v.optional(v.string()),
+      reporterId: v.optional(v.string()),
+      ...Triage,
     }),
   ),
 });
@@ -117,6 +131,13 @@ export const BugReportAnswer = v.strictObject({
     category: v.string(),
     webhook: v.optional(v.string()),
     rule: v.optional(v.pipe(v.string(), v.description('The routing rule that matched, by name.'))),
+    reporterId: v.optional(
+      v.pipe(
+        v.string(),
+        v.description("Who filed it from the extension: the id it sent, else the staff credential's."),
+      ),
+    ),
+    ...Triage,
   }),
   deliveries: v.array(
     v.strictObject({

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { ALERT_KINDS } from '../alerts/alert-rule.ts';
+import { SECRET_SET } from '../alerts/redact-channel.ts';
 import { ScalingPolicySchema } from '../scaling/scaling-policy.ts';
 
 // Response schemas of the operations routes (infrastructure.ts, load-tests.ts, alerts.ts), for the API document;
@@ -54,9 +55,16 @@ export const InfrastructureMetricsAnswer = v.strictObject({
   }),
 });
 
+/** A channel as reads show it: no webhook secret, only the origin of a Slack URL (the URL is the credential). */
+export const RedactedChannel = v.variant('type', [
+  v.strictObject({ type: v.literal('slack'), url: v.string() }),
+  v.strictObject({ type: v.literal('webhook'), url: v.string(), secret: v.literal(SECRET_SET) }),
+  v.strictObject({ type: v.literal('email'), to: v.array(v.string()) }),
+]);
+
 /** `GET /infrastructure/scaling`. */
 export const ScalingAnswer = v.strictObject({
-  policies: v.array(ScalingPolicySchema),
+  policies: v.array(v.strictObject({ ...ScalingPolicySchema.pipe[0].entries, channels: v.array(RedactedChannel) })),
   desiredReplicas: v.record(v.string(), Count),
   decisions: v.array(
     v.strictObject({ id: v.string(), policy: v.string(), at: v.number(), from: Count, to: Count, reason: v.string() }),
@@ -95,12 +103,12 @@ export const CapacityPlanAnswer = v.strictObject({
   notes: v.array(v.string()),
 });
 
-/** A finished load test (`POST /load-tests/run`, and `result` in the runs list). */
+/** A finished load test's figures (`result` of a run that is `done`). */
 export const LoadTestResultAnswer = v.strictObject({
-  id: v.string(),
   requests: Count,
   concurrency: Count,
   eventsPerBatch: Count,
+  sent: Count,
   ok: Count,
   rateLimited: Count,
   failed: Count,
@@ -108,35 +116,37 @@ export const LoadTestResultAnswer = v.strictObject({
   requestsPerSecond: v.number(),
   eventsPerSecond: v.number(),
   latencyMs: Latency,
-  sessionId: v.string(),
+  bytesSent: v.pipe(Count, v.description('Gzipped bytes sent, all requests.')),
+  mix: v.pipe(v.record(v.string(), Count), v.description("Events sent per type: the widget's traffic mix.")),
   transport: v.picklist(['loopback-http', 'in-process']),
   deletedEvents: Count,
 });
 
-/** `GET /load-tests/runs`. */
-export const LoadTestRunsAnswer = v.strictObject({
-  runs: v.array(
+/** One load test (`POST /load-tests/run`, `GET /load-tests/:id`, the runs list): progress while it runs, then its result or error. */
+export const LoadTestRunAnswer = v.strictObject({
+  id: v.string(),
+  instance: v.pipe(v.string(), v.description('The replica that runs it.')),
+  startedAt: v.number(),
+  finishedAt: v.optional(v.number()),
+  status: v.picklist(['running', 'done', 'failed']),
+  progress: v.pipe(
     v.strictObject({
-      id: v.string(),
-      instance: v.string(),
-      startedAt: v.number(),
-      finishedAt: v.optional(v.number()),
-      status: v.picklist(['running', 'done', 'failed']),
-      progress: v.pipe(
-        v.record(v.string(), v.unknown()),
-        v.description('`{ sent, of }` and live figures while running.'),
-      ),
-      result: v.optional(LoadTestResultAnswer),
+      sent: Count,
+      of: Count,
+      ok: v.optional(Count),
+      rateLimited: v.optional(Count),
+      failed: v.optional(Count),
     }),
+    v.description(
+      'Requests answered so far (`sent`) of the planned `of`, by outcome; stored up to four times a second.',
+    ),
   ),
+  result: v.optional(LoadTestResultAnswer),
+  error: v.optional(v.pipe(v.string(), v.description('Why a `failed` run stopped.'))),
 });
 
-/** A channel as reads show it: no webhook secret, only the origin of a Slack URL (the URL is the credential). */
-const RedactedChannel = v.variant('type', [
-  v.strictObject({ type: v.literal('slack'), url: v.string() }),
-  v.strictObject({ type: v.literal('webhook'), url: v.string(), secret: v.literal('(set)') }),
-  v.strictObject({ type: v.literal('email'), to: v.array(v.string()) }),
-]);
+/** `GET /load-tests/runs`. */
+export const LoadTestRunsAnswer = v.strictObject({ runs: v.array(LoadTestRunAnswer) });
 
 /** An alert rule as reads show it. */
 export const AlertRuleAnswer = v.strictObject({
@@ -203,6 +213,10 @@ export const IncidentsAnswer = v.strictObject({
       value: v.number(),
       summary: v.string(),
       page: v.string(),
+      origins: v.pipe(
+        v.array(v.string()),
+        v.description('The sites (page origins) it concerns; empty when it concerns the whole service.'),
+      ),
     }),
   ),
 });

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { apiClient } from './api-client.ts';
+import { REPORTER_ID } from './seed-and-write.ts';
 
 /** The keys the reads use. */
 export interface Keys {
@@ -15,6 +16,7 @@ export interface Seeded {
   fingerprint: string;
   replaySessionId: string;
   bugReportId: string;
+  loadTestId: string;
 }
 
 const TREND_SERIES = ['vitals', 'errors', 'events', 'active-users', 'revenue'];
@@ -73,8 +75,11 @@ export async function readEverything(client: ReturnType<typeof apiClient>, keys:
   await get('/api/infrastructure/health', { status: 200 });
   const runs = await get('/api/load-tests/runs', { status: 200 });
   if (seeded) expect(rows(runs, 'runs').length).toBe(1);
+  await get('/api/load-tests/:id', { params: { id: seeded?.loadTestId ?? 'none' }, status: seeded ? 200 : 404 });
   await get('/api/alerts/rules', { status: 200 });
   await get('/api/alerts/incidents', { status: 200 });
+  await get('/api/alerts/incidents', { query: { origin: 'https://crm.example.com', status: 'open' }, status: 200 });
+  await get('/api/alerts/incidents', { query: { origin: 'https://crm.example.com/deals' }, status: 400 });
   const notifications = await get('/api/alerts/notifications', { status: 200 });
   if (seeded) expect(rows(notifications, 'notifications').length).toBeGreaterThan(0);
 
@@ -83,6 +88,10 @@ export async function readEverything(client: ReturnType<typeof apiClient>, keys:
   await get('/api/feedback', { status: 200 });
   await get('/api/feature-requests', { key: keys.write, query: { voterId: 'user-1' }, status: 200 });
   await get('/api/bug-reports', { status: 200 });
+  const mine = await get('/api/bug-reports', { query: { reporter: REPORTER_ID, status: 'triaged' }, status: 200 });
+  if (seeded)
+    expect(rows(mine, 'reports').map((report) => (report as { id: string }).id)).toEqual([seeded.bugReportId]);
+  await get('/api/bug-reports', { query: { status: 'done' }, status: 400 });
   await get('/api/bug-reports/routing-rules', { status: 200 });
   await get('/api/bug-reports/:id', { params: { id: seeded?.bugReportId ?? 'none' }, status: seeded ? 200 : 404 });
   const replays = await get('/api/replay/sessions', { status: 200 });

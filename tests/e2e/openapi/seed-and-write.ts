@@ -5,6 +5,9 @@ import { fixtureEvents } from './fixture-events.ts';
 
 type Client = ReturnType<typeof apiClient>;
 
+/** The reporter id the staff-filed bug report carries, as the extension sends it. */
+export const REPORTER_ID = 'reporter-openapi';
+
 /**
  * Seeds the fixture through the API and makes every kind of write once (with a few refusals, whose error bodies are
  * checked too); answers the ids the reads need.
@@ -55,17 +58,42 @@ export async function seedAndWrite(client: Client, keys: Keys): Promise<Seeded> 
   await writeAlerts(client, keys);
   await writeFlags(client, keys);
   await writeAccess(client, keys);
-  await client.call('POST', '/api/load-tests/run', {
-    key: keys.read,
-    body: { requests: 4, concurrency: 2, eventsPerBatch: 2 },
-    status: 200,
-  });
+  const loadTestId = await runLoadTest(client, keys);
   return {
     sessionId: fixture.sessionIds[0]!,
     fingerprint: fixture.fingerprint,
     replaySessionId: fixture.replaySessionId,
     bugReportId,
+    loadTestId,
   };
+}
+
+/** Starts a small load test (202), is refused a second while it runs (409), and reads its progress until it is done. */
+async function runLoadTest(client: Client, keys: Keys): Promise<string> {
+  const plan = { requests: 40, concurrency: 1, eventsPerBatch: 2 };
+  const started = await client.call('POST', '/api/load-tests/run', { key: keys.read, body: plan, status: 202 });
+  const run = started.body as { id: string; status: string };
+  expect(run.status).toBe('running');
+  expect(started.headers.get('location')).toBe(`/api/load-tests/${run.id}`);
+  // The 409 needs the first run still going: 40 requests one at a time leave time for this one call.
+  await client.call('POST', '/api/load-tests/run', { key: keys.read, status: 409 });
+  await client.call('POST', '/api/load-tests/run', { key: keys.read, body: { requests: 1e6 }, status: 400 });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const read = await client.call('GET', '/api/load-tests/:id', {
+      key: keys.read,
+      params: { id: run.id },
+      status: 200,
+    });
+    const { status, result } = read.body as { status: string; result?: { sent: number } };
+    if (status !== 'running') {
+      expect(status).toBe('done');
+      expect(result?.sent).toBe(plan.requests);
+      return run.id;
+    }
+    expect(Date.now(), 'load test still running after a minute').toBeLessThan(deadline);
+    await new Promise((wake) => setTimeout(wake, 200));
+  }
 }
 
 async function writeFeedback(client: Client, keys: Keys): Promise<void> {
@@ -116,12 +144,34 @@ async function writeBugReports(client: Client, keys: Keys): Promise<string> {
   };
   const staff = await client.call('POST', '/api/bug-reports', {
     key: keys.staff,
-    body: { ...report, source: 'extension' },
+    body: { ...report, source: 'extension', reporterId: REPORTER_ID },
     status: 201,
   });
   await client.call('POST', '/api/bug-reports', { key: keys.write, body: report, status: 201 });
   await client.call('POST', '/api/bug-reports', { key: keys.write, body: { severity: 'urgent' }, status: 400 });
-  return (staff.body as { id: string }).id;
+  const id = (staff.body as { id: string }).id;
+  const triage = await client.call('PATCH', '/api/bug-reports/:id', {
+    key: keys.staff,
+    params: { id },
+    body: { status: 'triaged' },
+    status: 200,
+  });
+  expect(triage.body).toMatchObject({ id, status: 'triaged', statusChangedBy: expect.any(String) });
+  const change = { params: { id }, body: { status: 'triaged' } };
+  await client.call('PATCH', '/api/bug-reports/:id', { ...change, key: keys.read, status: 403 });
+  await client.call('PATCH', '/api/bug-reports/:id', {
+    ...change,
+    key: keys.staff,
+    body: { status: 'done' },
+    status: 400,
+  });
+  await client.call('PATCH', '/api/bug-reports/:id', {
+    ...change,
+    key: keys.staff,
+    params: { id: 'none' },
+    status: 404,
+  });
+  return id;
 }
 
 async function writeAlerts(client: Client, keys: Keys): Promise<void> {
@@ -140,10 +190,20 @@ async function writeAlerts(client: Client, keys: Keys): Promise<void> {
     params: { id: 'error-spike' },
     status: 202,
   });
-  await client.call('POST', '/api/alerts/rules', {
+  const webhook = { type: 'webhook', url: 'https://hooks.example.com/alerts', secret: 'a-secret-of-16-chars' };
+  const created = await client.call('POST', '/api/alerts/rules', {
     key: keys.staff,
-    body: { ...rule, name: 'Short-lived' },
+    body: { ...rule, name: 'Short-lived', channels: [webhook] },
     status: 201,
+  });
+  // Sent back as the read showed it (secret redacted), the channel keeps its stored secret.
+  const shown = created.body as { channels: unknown[] };
+  expect(shown.channels).toEqual([{ ...webhook, secret: '(set)' }]);
+  await client.call('PUT', '/api/alerts/rules/:id', {
+    key: keys.staff,
+    params: { id: 'short-lived' },
+    body: { ...rule, name: 'Short-lived', threshold: 4, channels: shown.channels },
+    status: 200,
   });
   await client.call('DELETE', '/api/alerts/rules/:id', { key: keys.staff, params: { id: 'short-lived' }, status: 204 });
   await client.call('DELETE', '/api/alerts/rules/:id', { key: keys.staff, params: { id: 'short-lived' }, status: 404 });

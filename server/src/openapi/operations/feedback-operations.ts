@@ -2,7 +2,9 @@ import * as v from 'valibot';
 import {
   BUG_REPORT_MAX_BYTES,
   BUG_REPORT_PUBLIC_MAX_BYTES,
+  BUG_REPORT_STATUSES,
   BugReportSchema,
+  BugReportStatusChangeSchema,
   BugRoutingRulesSchema,
   FeatureRequestSchema,
   FeatureVoteSchema,
@@ -14,6 +16,7 @@ import {
   BugReportAnswer,
   BugReportCreatedAnswer,
   BugReportListAnswer,
+  BugReportTriageAnswer,
   FeatureRequestStatusAnswer,
   FeatureRequestsAnswer,
   FeedbackListAnswer,
@@ -25,7 +28,7 @@ import {
   VoteAnswer,
 } from '../../routes/feedback-responses.ts';
 import type { Operation } from '../operation.ts';
-import { IntegerParam, LimitParam, RangeParams, TextParam, TimeParam } from '../query-parameters.ts';
+import { ChoiceParam, IntegerParam, LimitParam, RangeParams, TextParam, TimeParam } from '../query-parameters.ts';
 import { ENGINE_UNAVAILABLE, errorResponse } from '../standard-responses.ts';
 
 const READERS = ['read', 'staff'] as const;
@@ -163,11 +166,17 @@ export const FEEDBACK_OPERATIONS: Operation[] = [
     path: '/api/bug-reports',
     tag: 'Bug reports',
     summary: 'Bug reports, newest first, without attachments',
+    description: 'Each with its triage status; `reporter` lists one reporter\'s ("My reports" in the extension).',
     callers: READERS,
-    query: v.object({ limit: IntegerParam('Page size', 50, 1, 500), before: TimeParam('Only reports made before') }),
+    query: v.object({
+      limit: IntegerParam('Page size', 50, 1, 500),
+      before: TimeParam('Only reports made before'),
+      reporter: TextParam('Only the reports of this reporter id.', 200),
+      status: ChoiceParam(BUG_REPORT_STATUSES, 'Only the reports in this triage status.'),
+    }),
     responses: {
       200: { description: 'Summaries.', schema: BugReportListAnswer },
-      400: errorResponse('A bad limit or time.'),
+      400: errorResponse('A bad limit, time, reporter or status.'),
     },
   },
   {
@@ -201,6 +210,22 @@ export const FEEDBACK_OPERATIONS: Operation[] = [
     params: { id: 'The report.' },
     responses: {
       200: { description: 'The report.', schema: BugReportAnswer },
+      404: errorResponse('No bug report with this id.'),
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/bug-reports/:id',
+    tag: 'Bug reports',
+    summary: "Set a bug report's triage status",
+    description:
+      'Records who set it (the staff credential) and when. Statuses: `open` (new), `triaged`, `in-progress`, `resolved`, `closed` (not acted on); any may follow any.',
+    callers: ['staff'],
+    params: { id: 'The report.' },
+    body: BugReportStatusChangeSchema,
+    responses: {
+      200: { description: 'The new triage.', schema: BugReportTriageAnswer },
+      400: errorResponse('A status that is not one of the five.'),
       404: errorResponse('No bug report with this id.'),
     },
   },

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AlertRuleSchema } from '../../alerts/alert-rule.ts';
+import { AlertRuleSchema, ChannelSchema } from '../../alerts/alert-rule.ts';
 import { LOAD_TEST_LIMITS, LoadTestPlanSchema } from '../../routes/load-tests.ts';
 import {
   AlertRuleAnswer,
@@ -9,18 +9,25 @@ import {
   HealthScoreAnswer,
   IncidentsAnswer,
   InfrastructureMetricsAnswer,
-  LoadTestResultAnswer,
+  LoadTestRunAnswer,
   LoadTestRunsAnswer,
   NotificationsAnswer,
+  RedactedChannel,
   ScalingAnswer,
 } from '../../routes/operations-responses.ts';
 import type { Operation } from '../operation.ts';
-import { ChoiceParam, LimitParam, TextParam, TimeParam } from '../query-parameters.ts';
+import { ChoiceParam, LimitParam, OriginParam, TextParam, TimeParam } from '../query-parameters.ts';
 import { errorResponse } from '../standard-responses.ts';
 
 const READERS = ['read', 'staff'] as const;
 const STAFF_ONLY = errorResponse('Not a staff token or staff session: changing alert rules takes one.');
 const NO_RULE = errorResponse('No alert rule with this id.');
+
+/** A rule as `PUT` takes it: each channel new, or exactly as reads showed it (then it keeps what is stored). */
+const AlertRuleUpdateSchema = v.object({
+  ...AlertRuleSchema.entries,
+  channels: v.pipe(v.array(v.union([ChannelSchema, RedactedChannel])), v.maxLength(10)),
+});
 
 /** Metrics, health, scaling, capacity, load tests and alerts (docs/operations.md). */
 export const OPERATIONS_OPERATIONS: Operation[] = [
@@ -49,6 +56,8 @@ export const OPERATIONS_OPERATIONS: Operation[] = [
     path: '/api/infrastructure/scaling',
     tag: 'Operations',
     summary: 'Scaling policies, desired replicas and recent decisions',
+    description:
+      "A policy's channels are shown as alert rules show them: no webhook secret, only a Slack URL's origin.",
     callers: READERS,
     query: v.object({ limit: LimitParam(50) }),
     responses: {
@@ -88,14 +97,31 @@ export const OPERATIONS_OPERATIONS: Operation[] = [
     method: 'POST',
     path: '/api/load-tests/run',
     tag: 'Operations',
-    summary: 'Run a bounded load test of ingest against this server',
-    description: `Sends that many ingest batches to this server over loopback HTTP (in-process when mounted without the Node runner), then deletes its events. At most ${LOAD_TEST_LIMITS.requests} requests, ${LOAD_TEST_LIMITS.concurrency} at once, ${LOAD_TEST_LIMITS.eventsPerBatch} events per batch. It runs in its own rate bucket (real clients keep their budget and \`sampleRate\`) and one at a time across replicas.`,
+    summary: 'Start a bounded load test of ingest against this server',
+    description: `Answers at once with the run; the test goes on in the background, sending that many ingest batches to this server over loopback HTTP (in-process when mounted without the Node runner), and deletes its events at the end. Poll \`GET /api/load-tests/{id}\` (the \`Location\` header) for its progress and result. At most ${LOAD_TEST_LIMITS.requests} requests, ${LOAD_TEST_LIMITS.concurrency} at once, ${LOAD_TEST_LIMITS.eventsPerBatch} events per batch, and two minutes. It runs in its own rate bucket (real clients keep their budget and \`sampleRate\`) and one at a time across replicas.`,
     callers: READERS,
     body: LoadTestPlanSchema,
     bodyOptional: true,
     responses: {
-      200: { description: 'The result.', schema: LoadTestResultAnswer },
+      202: {
+        description: 'Started: the run, `running`.',
+        schema: LoadTestRunAnswer,
+        headers: { Location: "The run's address, to poll." },
+      },
       409: errorResponse('A load test is already running (on any replica).'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/load-tests/:id',
+    tag: 'Operations',
+    summary: 'One load test: its progress while it runs, then its result or why it failed',
+    description: 'Any replica answers: runs are stored in the database.',
+    callers: READERS,
+    params: { id: 'The run (`id` of the `POST /api/load-tests/run` answer).' },
+    responses: {
+      200: { description: 'The run.', schema: LoadTestRunAnswer },
+      404: errorResponse('No load test with this id.'),
     },
   },
   {
@@ -126,10 +152,11 @@ export const OPERATIONS_OPERATIONS: Operation[] = [
     path: '/api/alerts/rules/:id',
     tag: 'Alerts',
     summary: 'Change an alert rule',
-    description: 'Disabling a rule closes its open incidents.',
+    description:
+      'Disabling a rule closes its open incidents. A channel sent back exactly as reads show it (a Slack URL cut to its origin, a webhook secret `(set)`) keeps its stored URL and secret, so an editor can change a threshold without them.',
     callers: ['staff'],
     params: { id: 'The rule.' },
-    body: AlertRuleSchema,
+    body: AlertRuleUpdateSchema,
     responses: {
       200: { description: 'The rule as stored.', schema: AlertRuleAnswer },
       400: errorResponse("An invalid rule, or an `id` in the body other than the URL's."),
@@ -169,13 +196,16 @@ export const OPERATIONS_OPERATIONS: Operation[] = [
     callers: READERS,
     query: v.object({
       status: ChoiceParam(['open', 'resolved'], 'Only open or only resolved incidents.'),
-      rule: TextParam('One rule, by id.'),
+      rule: TextParam('One rule, by id.', 200),
+      origin: OriginParam(
+        'Only incidents concerning this site (a page origin such as `https://crm.example.com`), and those of the whole service.',
+      ),
       since: TimeParam('Opened at or after'),
       limit: LimitParam(),
     }),
     responses: {
       200: { description: 'The incidents.', schema: IncidentsAnswer },
-      400: errorResponse('A bad status, time or limit.'),
+      400: errorResponse('A bad status, rule, origin, time or limit.'),
     },
   },
   {
