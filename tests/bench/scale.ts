@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
 import { benchSchema, READ_KEY, startServerProcess } from './ingest.ts';
 import type { ServerProcess } from './ingest.ts';
@@ -15,6 +15,7 @@ import {
 } from './scale-process.ts';
 import { callRead, scaleReads } from './scale-reads.ts';
 import { sendFromFeed } from './scale-send.ts';
+import { openKeptStore, readStoreManifest, writeStoreManifest } from './scale-store.ts';
 import type { SendStats } from './scale-send.ts';
 import { heaviestRead, rateFigure, summarizeRead } from './scale-summary.ts';
 import type { RateFigure, ReadCall, ReadFigure } from './scale-summary.ts';
@@ -42,6 +43,11 @@ export interface ScaleSettings {
    * slow read is timed rather than turned into a 503 without a figure. 0 keeps the server's default.
    */
   readTimeoutMs: number;
+  /**
+   * `SCALE_DATA_DIR`: the SQLite run keeps its store (record and projection) here, and a later run with the same
+   * events, users, days and seed reuses it instead of loading the history again.
+   */
+  dataDir?: string;
 }
 
 /** One store's scale run. */
@@ -49,6 +55,8 @@ export interface ScaleStoreResult {
   store: string;
   storage?: string;
   historyEvents: number;
+  /** When the store was loaded by an earlier run (`SCALE_DATA_DIR`): that run's time; load figures are its own. */
+  reusedStoreFrom?: string;
   load?: RateFigure;
   ingestStart?: RateFigure;
   ingestEnd?: RateFigure;
@@ -90,8 +98,20 @@ export async function measureScaleStore(
 ): Promise<ScaleStoreResult> {
   const started = Date.now();
   const schema = databaseUrl ? await benchSchema(databaseUrl) : undefined;
+  const keepIn = databaseUrl ? undefined : settings.dataDir;
+  const key = { events: settings.events, users: settings.users, days: settings.days, seed: settings.seed };
+  const kept = keepIn ? openKeptStore(keepIn, key) : undefined;
+  // Marked as a load under way until the history is in: a load cut short is not taken for a whole store.
+  if (keepIn && !kept) writeStoreManifest(keepIn, { ...key, endMs: 0, historyEvents: 0, liveSent: 0 });
   let server: ServerProcess | undefined;
   let feed: BatchFeed | undefined;
+  const result: ScaleStoreResult = {
+    store: databaseUrl ? 'postgres' : 'sqlite',
+    historyEvents: 0,
+    projection: {},
+    reads: [],
+    seconds: 0,
+  };
   try {
     const env: Record<string, string> = settings.readTimeoutMs
       ? { ANALYTICS_TIMEOUT_MS: String(settings.readTimeoutMs) }
@@ -100,36 +120,41 @@ export async function measureScaleStore(
       nodeArgs: loopDelayProbeArgs(paths.resultsDir),
       ipc: true,
       env,
+      ...(keepIn ? { dataDir: keepIn } : {}),
     });
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage?: string };
-    // The window ends at the start of this hour: the same hour and seed give the same events.
-    const endMs = Math.floor(started / HOUR_MS) * HOUR_MS;
+    result.storage = health.storage;
+    // The window ends at the start of this hour: the same hour and seed give the same events (a kept store keeps its own).
+    const endMs = kept?.endMs ?? Math.floor(started / HOUR_MS) * HOUR_MS;
     const flags = JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig;
     feed = startBatchFeed(
       paths.workerFile,
-      {
-        seed: settings.seed,
-        users: settings.users,
-        days: settings.days,
-        endMs,
-        events: settings.events,
-        flags,
-        experiment: settings.experiment,
-      },
+      { ...key, endMs, flags, experiment: settings.experiment },
       settings.batchSize,
+      kept ? settings.events + kept.liveSent : 0,
     );
     // The generator thread builds its users first (seconds): the empty-store clock starts once bodies are ready.
     feed.putBack(await feed.take());
-    const result: ScaleStoreResult = {
-      store: databaseUrl ? 'postgres' : 'sqlite',
-      storage: health.storage,
-      historyEvents: 0,
-      projection: {},
-      reads: [],
-      seconds: 0,
-    };
-    await loadHistory(server.origin, feed, settings, result);
+    if (kept) {
+      log(`reusing the store in ${keepIn} (loaded ${kept.loadedAt}): no loading`);
+      Object.assign(result, { reusedStoreFrom: kept.loadedAt, historyEvents: kept.historyEvents });
+      Object.assign(
+        result,
+        kept.load ? { load: kept.load } : {},
+        kept.ingestStart ? { ingestStart: kept.ingestStart } : {},
+      );
+    } else await loadHistory(server.origin, feed, settings, result);
     result.projection = await waitForProjection(server.origin, settings.engineStatusPath);
+    if (keepIn && !kept)
+      writeStoreManifest(keepIn, {
+        ...key,
+        endMs,
+        historyEvents: result.historyEvents,
+        liveSent: 0,
+        loadedAt: new Date().toISOString(),
+        ...(result.load ? { load: result.load } : {}),
+        ...(result.ingestStart ? { ingestStart: result.ingestStart } : {}),
+      });
     log('ingest on the full store…');
     result.ingestEnd = rateFigure(
       await sendFromFeed(server.origin, feed, {
@@ -157,7 +182,15 @@ export async function measureScaleStore(
     await feed?.close();
     await server?.stop();
     await schema?.drop();
+    if (keepIn) recordLiveSent(keepIn, result);
   }
+}
+
+/** Adds the live events this run sent to the kept store's manifest, so the next run's live traffic is new. */
+function recordLiveSent(dir: string, result: ScaleStoreResult): void {
+  const manifest = readStoreManifest(dir);
+  const sent = (result.ingestEnd?.events ?? 0) + (result.background?.events ?? 0);
+  if (manifest?.loadedAt && sent) writeStoreManifest(dir, { ...manifest, liveSent: manifest.liveSent + sent });
 }
 
 /** Sends the history: the first `probeEvents` timed alone (ingest on an empty store), then the rest with progress. */
@@ -309,6 +342,7 @@ export function scaleSettingsFromEnv(
     trendsSeries: env.SCALE_TRENDS_SERIES ?? 'events',
     engineStatusPath: env.SCALE_ENGINE_STATUS_PATH ?? '/api/analytics/engine/status',
     readTimeoutMs: env.SCALE_READ_TIMEOUT_MS === '0' ? 0 : numberFromEnv('SCALE_READ_TIMEOUT_MS', 120_000),
+    ...(env.SCALE_DATA_DIR ? { dataDir: resolve(env.SCALE_DATA_DIR) } : {}),
   };
 }
 
