@@ -10,6 +10,7 @@ import {
   VitalsQuerySchema,
 } from '../analytics/query-schemas.ts';
 import { requireReader } from '../auth.ts';
+import { HttpError } from '../http-errors.ts';
 import type { ReadCredentials } from '../auth.ts';
 import type { Storage } from '../storage/types.ts';
 
@@ -56,9 +57,22 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
     requireReader(context, options);
     const query = parseOr400(VitalsQuerySchema, context.req.query(), 'vitals query');
     const range = resolveRange(query, now(), 28);
-    // groupBy=route: per route template (`/contacts/:id`); the answer's `path` then holds the template.
+    // Per route template (`/contacts/:id`) by default, the answer's `path` then holds the template: per raw path, a
+    // CRM has a row per record ever opened. Raw paths only for one route (or page), and at most `limit` of them.
+    const narrowed = query.path !== undefined || query.route !== undefined;
+    const groupBy = query.groupBy ?? (narrowed ? 'path' : 'route');
+    if (groupBy === 'path' && !narrowed)
+      throw new HttpError(
+        400,
+        'groupBy=path needs route=<template> (e.g. route=/contacts/:id) or path=<page>: pages are listed for one route at a time',
+      );
     return context.json(
-      await analytics.run('vitals', { ...range, ...defined({ path: query.path, groupBy: query.groupBy }) }),
+      await analytics.run('vitals', {
+        ...range,
+        ...defined({ path: query.path, route: query.route }),
+        groupBy,
+        ...(groupBy === 'path' ? { limit: query.limit } : {}),
+      }),
     );
   });
 
