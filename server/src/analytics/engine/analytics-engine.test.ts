@@ -64,6 +64,24 @@ forEachTestDatabase('the analytics engine', (open) => {
     expect(await storage.analytics.status()).toMatchObject({ rows: 7, lagEvents: 0 });
   });
 
+  it('answers the overview from what the projection holds without waiting, and says how fresh it is', async () => {
+    // Polling far apart: only a read's own catch-up brings new rows in during the test.
+    storage = await storageOn(await open(), undefined, { pollMs: 600_000 });
+    await storage.insertEvents([event(1), event(2)]);
+    await storage.analytics.catchUp();
+    await storage.insertEvents([event(3)]);
+    const stale = await storage.analytics.run('overview', { now: T + 3600_000 });
+    expect(stale.projection).toEqual({ watermark: 2, asOf: T + 2 });
+    expect(stale.last24h.events).toBe(2);
+    // Any other read catches up first, so it sees the third event; the overview then does too.
+    expect(await storage.analytics.run('retention', { since: T, until: T + 86_400_000 })).toMatchObject({
+      cohorts: [{ size: 1 }],
+    });
+    const fresh = await storage.analytics.run('overview', { now: T + 3600_000 });
+    expect(fresh.projection).toEqual({ watermark: 3, asOf: T + 3 });
+    expect(fresh.last24h.events).toBe(3);
+  });
+
   it('stops a read at its time limit with 503 and Retry-After, and is free again afterwards', async () => {
     storage = await storageOn(await open(), undefined, { diagnostics: true, concurrency: 1 });
     const error = await storage.analytics
