@@ -201,7 +201,7 @@ export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
     [
       'events loaded (history)',
       (run) =>
-        `${formatNumber(run.historyEvents)} in ${formatNumber(run.load?.seconds)} s: ${rate(run.load)}${run.reusedStoreFrom ? ` (kept store, loaded ${run.reusedStoreFrom})` : ''}`,
+        `${formatNumber(run.historyEvents)} in ${formatNumber(run.load?.seconds)} s: ${rate(run.load)}${run.reusedStoreFrom ? ` (kept store, loaded ${run.reusedStoreFrom})` : ''}${run.loadCutShort ? ` (${run.loadCutShort})` : ''}`,
     ],
     ['ingest, empty store', (run) => rate(run.ingestStart)],
     ['ingest, full store', (run) => rate(run.ingestEnd)],

@@ -23,18 +23,19 @@ it('reuses a fully loaded store made with the same settings', () => {
   expect(readdirSync(dir).sort()).toEqual(['insights.sqlite', 'scale-store.json']);
 });
 
-it('empties a store made with other settings, or whose load was cut short', () => {
+it('resumes a load cut short, and refuses a store made with other settings without touching it', () => {
+  const cut = freshDir();
+  writeFileSync(join(cut, 'insights.sqlite'), 'x');
+  writeStoreManifest(cut, { ...key, endMs: 5, historyEvents: 400, liveSent: 0, historySent: 410 });
+  expect(openKeptStore(cut, key)).toMatchObject({ historySent: 410, historyEvents: 400 });
+  expect(openKeptStore(cut, key)?.loadedAt).toBeUndefined();
+
   const other = freshDir();
   writeFileSync(join(other, 'insights.sqlite'), 'x');
   writeStoreManifest(other, { ...key, events: 2000, endMs: 5, historyEvents: 1, liveSent: 0, loadedAt: 'then' });
-  expect(openKeptStore(other, key)).toBeUndefined();
-  expect(readdirSync(other)).toEqual([]);
-
-  const cut = freshDir();
-  writeFileSync(join(cut, 'insights.sqlite'), 'x');
-  writeStoreManifest(cut, { ...key, endMs: 0, historyEvents: 0, liveSent: 0 });
-  expect(openKeptStore(cut, key)).toBeUndefined();
-  expect(readStoreManifest(cut)).toBeUndefined();
+  expect(() => openKeptStore(other, key)).toThrow(/made with other settings \(events 2000, not 1000\)/);
+  expect(readdirSync(other).sort()).toEqual(['insights.sqlite', 'scale-store.json']);
+  expect(readStoreManifest(other)?.events).toBe(2000);
 });
 
 it("refuses a folder with someone else's files and leaves them there", () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RateFigure } from './scale-summary.ts';
 
@@ -15,6 +15,8 @@ export interface ScaleStoreManifest {
   historyEvents: number;
   /** Live events sent by every run on this store so far: the next run's live traffic starts after them. */
   liveSent: number;
+  /** While the history is loading: how far into it the generator's events were answered (a resumed load goes on from there). */
+  historySent?: number;
   /** When the history was fully loaded and projected; none while a load is under way (or was cut short). */
   loadedAt?: string;
   /** The loading run's figures, reported again by the runs that reuse the store. */
@@ -28,23 +30,24 @@ export type StoreKey = Pick<ScaleStoreManifest, 'events' | 'users' | 'days' | 's
 const MANIFEST = 'scale-store.json';
 
 /**
- * Opens `dir` as a kept store: its manifest when it holds a fully loaded history made with `key`; otherwise the
- * folder is emptied for a new load (only when it is empty or a store this bench made, never someone else's files).
+ * Opens `dir` as a kept store: its manifest when it was made with `key` (loaded, or a load cut short that the run
+ * resumes), nothing for an empty or missing folder. A folder holding anything else is refused, never emptied: a
+ * store of other settings may have taken hours to load.
  */
 export function openKeptStore(dir: string, key: StoreKey): ScaleStoreManifest | undefined {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, MANIFEST);
-  const names = readdirSync(dir);
-  if (!names.length) return undefined;
-  if (!existsSync(file))
+  if (!readdirSync(dir).length) return undefined;
+  const manifest = readStoreManifest(dir);
+  if (!manifest)
     throw new Error(
       `SCALE_DATA_DIR ${dir} holds files but no ${MANIFEST}: give an empty or missing folder, or one this bench filled`,
     );
-  const manifest = readStoreManifest(dir)!;
-  const matches = (Object.keys(key) as (keyof StoreKey)[]).every((name) => manifest[name] === key[name]);
-  if (matches && manifest.loadedAt) return manifest;
-  for (const name of names) rmSync(join(dir, name), { recursive: true, force: true });
-  return undefined;
+  const differs = (Object.keys(key) as (keyof StoreKey)[]).filter((name) => manifest[name] !== key[name]);
+  if (differs.length)
+    throw new Error(
+      `SCALE_DATA_DIR ${dir} holds a store made with other settings (${differs.map((name) => `${name} ${manifest[name]}, not ${key[name]}`).join('; ')}): use another folder, or delete this one`,
+    );
+  return manifest;
 }
 
 /** The manifest of the kept store in `dir`, if it has one. */
