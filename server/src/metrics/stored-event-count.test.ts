@@ -1,22 +1,11 @@
 import { afterEach, expect, it } from 'vitest';
 import { storageOn } from '../storage/storage.ts';
+import { testEvent } from '../analytics/engine/test-event.ts';
 import { forEachTestDatabase } from '../storage/test-databases.ts';
-import type { Storage, StoredEvent } from '../storage/types.ts';
+import type { Storage } from '../storage/types.ts';
 import { storedEventCount } from './stored-event-count.ts';
 
-const T = Date.UTC(2026, 10, 2);
-const event = (index: number): StoredEvent =>
-  ({
-    id: `0190a000-0000-7000-8000-${String(index).padStart(12, '0')}`,
-    type: 'track',
-    name: 'Deal Won',
-    ts: T + index,
-    correctedTs: T + index,
-    receivedAt: T + index,
-    sessionId: 's1',
-    anonymousId: 'a1',
-    props: {},
-  }) as StoredEvent;
+const event = testEvent;
 
 forEachTestDatabase('the stored-event count', (open) => {
   let storage: Storage | undefined;

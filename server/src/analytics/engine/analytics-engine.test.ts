@@ -1,22 +1,12 @@
 import { afterEach, expect, it } from 'vitest';
 import { HttpError } from '../../http-errors.ts';
 import { storageOn } from '../../storage/storage.ts';
+import { TEST_EVENT_T, testEvent } from './test-event.ts';
 import { forEachTestDatabase } from '../../storage/test-databases.ts';
-import type { Storage, StoredEvent } from '../../storage/types.ts';
+import type { Storage } from '../../storage/types.ts';
 
-const T = Date.UTC(2026, 10, 2);
-const event = (index: number): StoredEvent =>
-  ({
-    id: `0190a000-0000-7000-8000-${String(index).padStart(12, '0')}`,
-    type: 'track',
-    name: 'Deal Won',
-    ts: T + index,
-    correctedTs: T + index,
-    receivedAt: T + index,
-    sessionId: 's1',
-    anonymousId: 'a1',
-    props: {},
-  }) as StoredEvent;
+const T = TEST_EVENT_T;
+const event = testEvent;
 
 /** A read that keeps DuckDB busy far longer than any test waits: only its time limit ends it. */
 const FOREVER = { rows: 1e15 };
