@@ -52,8 +52,11 @@ export function defaultEngineSetup(record: RecordLocation): WorkerSetup {
     projectionFile: ':memory:',
     // One core stays for the event loop and the record's writes.
     threads: Math.max(1, availableParallelism() - 1),
-    memoryLimit: '256MB',
-    batchSize: 10_000,
+    // With the worker's heap cap and the main thread, this keeps the API process within 512 MB at 10 million
+    // events (docs/performance-scale.md); DuckDB spills what does not fit to `<projection file>.tmp`.
+    memoryLimit: '160MB',
+    heapMb: 192,
+    batchSize: 5_000,
     pollMs: 250,
     projectorDelayMs: 0,
     concurrency: 2,

@@ -13,6 +13,8 @@ export interface WorkerSetup {
   threads: number;
   /** DuckDB's memory limit, e.g. `256MB`; beyond it DuckDB spills to disk or fails the read. */
   memoryLimit: string;
+  /** The worker thread's V8 old-generation cap in MB (`resourceLimits`): its JavaScript heap, beside DuckDB's memory. */
+  heapMb: number;
   /** Record rows the projector reads and commits at once. */
   batchSize: number;
   /** How often the projector looks for new rows when it is level with the record. */
