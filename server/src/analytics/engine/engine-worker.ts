@@ -41,15 +41,14 @@ async function main(): Promise<void> {
 
   port.on('message', (request: EngineRequest) => {
     if (request.kind === 'run') {
-      void runner
-        .run(request.id, request.name, request.params)
-        .then((result) =>
-          post(
-            result.ok
-              ? { kind: 'done', id: request.id, value: result.value }
-              : { kind: 'failed', id: request.id, failure: result.failure },
-          ),
-        );
+      void runner.run(request.id, request.name, request.params).then((result) =>
+        post(
+          result.ok
+            ? // A JSON answer is serialised here: a big one would otherwise be stringified on the API's event loop.
+              { kind: 'done', id: request.id, value: request.json ? JSON.stringify(result.value) : result.value }
+            : { kind: 'failed', id: request.id, failure: result.failure },
+        ),
+      );
     } else if (request.kind === 'cancel') {
       runner.cancel(request.id);
     } else if (request.kind === 'status') {

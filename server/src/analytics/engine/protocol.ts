@@ -55,7 +55,7 @@ export interface ProjectionProgress {
 
 /** Main thread → worker. */
 export type EngineRequest =
-  | { kind: 'run'; id: number; name: string; params: unknown }
+  | { kind: 'run'; id: number; name: string; params: unknown; json?: boolean }
   | { kind: 'cancel'; id: number }
   | { kind: 'status'; id: number }
   | { kind: 'catch-up'; id: number; progress: boolean }
