@@ -162,6 +162,7 @@ function analyticsSettings(env: NodeJS.ProcessEnv, dataDir: string): AnalyticsEn
     concurrency: positive('ANALYTICS_CONCURRENCY'),
     threads: positive('ANALYTICS_THREADS'),
     memoryLimit,
+    heapMb: positive('ANALYTICS_HEAP_MB'),
     batchSize: positive('ANALYTICS_BATCH'),
     pollMs: positive('ANALYTICS_POLL_MS'),
     projectorDelayMs: env.ANALYTICS_PROJECTOR_DELAY_MS

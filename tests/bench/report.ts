@@ -202,7 +202,8 @@ export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
   const facts: [string, (run: ScaleStoreResult) => string][] = [
     [
       'events loaded (history)',
-      (run) => `${formatNumber(run.historyEvents)} in ${formatNumber(run.load?.seconds)} s: ${rate(run.load)}`,
+      (run) =>
+        `${formatNumber(run.historyEvents)} in ${formatNumber(run.load?.seconds)} s: ${rate(run.load)}${run.reusedStoreFrom ? ` (kept store, loaded ${run.reusedStoreFrom})` : ''}${run.loadCutShort ? ` (${run.loadCutShort})` : ''}`,
     ],
     ['ingest, empty store', (run) => rate(run.ingestStart)],
     ['ingest, full store', (run) => rate(run.ingestEnd)],

@@ -31,9 +31,17 @@ export interface BatchFeed {
 
 const CHUNK = 200;
 
-/** Starts the generator thread (`workerFile`, the bundled `scale-worker.ts`). */
-export function startBatchFeed(workerFile: string, traffic: TrafficOptions, batchSize: number): BatchFeed {
-  const worker = new Worker(workerFile, { workerData: { traffic, batchSize } });
+/**
+ * Starts the generator thread (`workerFile`, the bundled `scale-worker.ts`). `skipEvents`: sessions are made and
+ * dropped until that many events were made (a kept store already holds them), so what follows is new.
+ */
+export function startBatchFeed(
+  workerFile: string,
+  traffic: TrafficOptions,
+  batchSize: number,
+  skipEvents = 0,
+): BatchFeed {
+  const worker = new Worker(workerFile, { workerData: { traffic, batchSize, skipEvents } });
   const queue: FeedBatch[] = [];
   const waiting: { resolve(batch: FeedBatch): void; reject(error: Error): void }[] = [];
   let requested = false;

@@ -20,8 +20,8 @@ export interface SendPlan {
   stopBefore(next: FeedBatch, sent: { events: number }): boolean;
   /** Events per second to hold to; none: as fast as the server answers. */
   eventsPerSecond?: number;
-  /** Told of every request's latency as it finishes (the reads phase files them under the read running then). */
-  onLatency?(ms: number, events: number): void;
+  /** Told of every request's latency (and its events, sent and accepted) as it finishes (the reads phase files them under the read running then). */
+  onLatency?(ms: number, events: number, accepted: number): void;
   /** An outside stop for a steady load that runs until told. */
   signal?: { stopped: boolean };
 }
@@ -68,7 +68,7 @@ export async function sendFromFeed(origin: string, feed: BatchFeed, plan: SendPl
       );
       const ms = performance.now() - begin;
       stats.latencies.push(ms);
-      plan.onLatency?.(ms, batch.events);
+      plan.onLatency?.(ms, batch.events, typeof outcome === 'number' ? outcome : 0);
       stats.batches += 1;
       stats.events += batch.events;
       if (typeof outcome === 'number') stats.accepted += outcome;

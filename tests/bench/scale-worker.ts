@@ -11,8 +11,14 @@ import type { FeedMessage, FeedRequest } from './scale-feed.ts';
  * `sentAt` is stamped when a body is made; bodies wait at most a few seconds in the feed, so the server's
  * clock correction moves events by no more than that.
  */
-const { traffic: options, batchSize } = workerData as { traffic: TrafficOptions; batchSize: number };
+const {
+  traffic: options,
+  batchSize,
+  skipEvents,
+} = workerData as { traffic: TrafficOptions; batchSize: number; skipEvents: number };
 const traffic = createTraffic(options);
+// Whole sessions, so a session half sent by an earlier run on a kept store is not sent again.
+while (traffic.generated < skipEvents) traffic.next();
 
 parentPort!.on('message', (request: FeedRequest) => {
   const bodies: Uint8Array[] = [];

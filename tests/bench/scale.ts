@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
 import { benchSchema, READ_KEY, startServerProcess } from './ingest.ts';
 import type { ServerProcess } from './ingest.ts';
@@ -15,6 +15,8 @@ import {
 } from './scale-process.ts';
 import { callRead, scaleReads } from './scale-reads.ts';
 import { sendFromFeed } from './scale-send.ts';
+import { openKeptStore, readStoreManifest, writeStoreManifest } from './scale-store.ts';
+import type { ScaleStoreManifest } from './scale-store.ts';
 import type { SendStats } from './scale-send.ts';
 import { heaviestRead, rateFigure, summarizeRead } from './scale-summary.ts';
 import type { RateFigure, ReadCall, ReadFigure } from './scale-summary.ts';
@@ -42,6 +44,13 @@ export interface ScaleSettings {
    * slow read is timed rather than turned into a 503 without a figure. 0 keeps the server's default.
    */
   readTimeoutMs: number;
+  /**
+   * `SCALE_DATA_DIR`: the SQLite run keeps its store (record and projection) here, and a later run with the same
+   * events, users, days and seed reuses it instead of loading the history again.
+   */
+  dataDir?: string;
+  /** `SCALE_LOAD_SECONDS`: stop loading after this long and measure what is loaded (a kept store resumes next run). */
+  loadSeconds?: number;
 }
 
 /** One store's scale run. */
@@ -49,6 +58,10 @@ export interface ScaleStoreResult {
   store: string;
   storage?: string;
   historyEvents: number;
+  /** When the store was loaded by an earlier run (`SCALE_DATA_DIR`): that run's time; load figures are its own. */
+  reusedStoreFrom?: string;
+  /** Why the history is shorter than asked (`SCALE_LOAD_SECONDS`): the reads were timed on what was loaded. */
+  loadCutShort?: string;
   load?: RateFigure;
   ingestStart?: RateFigure;
   ingestEnd?: RateFigure;
@@ -90,8 +103,23 @@ export async function measureScaleStore(
 ): Promise<ScaleStoreResult> {
   const started = Date.now();
   const schema = databaseUrl ? await benchSchema(databaseUrl) : undefined;
+  const keepIn = databaseUrl ? undefined : settings.dataDir;
+  const key = { events: settings.events, users: settings.users, days: settings.days, seed: settings.seed };
+  const kept = keepIn ? openKeptStore(keepIn, key) : undefined;
+  // The window ends at the start of this hour: the same hour and seed give the same events (a kept store keeps its own).
+  const endMs = kept?.endMs ?? Math.floor(started / HOUR_MS) * HOUR_MS;
+  // Marked as a load under way until the history is in: a load cut short is resumed, not taken for a whole store.
+  if (keepIn && !kept) writeStoreManifest(keepIn, { ...key, endMs, historyEvents: 0, liveSent: 0, historySent: 0 });
+  const loaded = Boolean(kept?.loadedAt);
   let server: ServerProcess | undefined;
   let feed: BatchFeed | undefined;
+  const result: ScaleStoreResult = {
+    store: databaseUrl ? 'postgres' : 'sqlite',
+    historyEvents: 0,
+    projection: {},
+    reads: [],
+    seconds: 0,
+  };
   try {
     const env: Record<string, string> = settings.readTimeoutMs
       ? { ANALYTICS_TIMEOUT_MS: String(settings.readTimeoutMs) }
@@ -100,36 +128,28 @@ export async function measureScaleStore(
       nodeArgs: loopDelayProbeArgs(paths.resultsDir),
       ipc: true,
       env,
+      ...(keepIn ? { dataDir: keepIn } : {}),
     });
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage?: string };
-    // The window ends at the start of this hour: the same hour and seed give the same events.
-    const endMs = Math.floor(started / HOUR_MS) * HOUR_MS;
+    result.storage = health.storage;
     const flags = JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig;
     feed = startBatchFeed(
       paths.workerFile,
-      {
-        seed: settings.seed,
-        users: settings.users,
-        days: settings.days,
-        endMs,
-        events: settings.events,
-        flags,
-        experiment: settings.experiment,
-      },
+      { ...key, endMs, flags, experiment: settings.experiment },
       settings.batchSize,
+      loaded ? settings.events + kept!.liveSent : resumeAt(kept, settings),
     );
     // The generator thread builds its users first (seconds): the empty-store clock starts once bodies are ready.
     feed.putBack(await feed.take());
-    const result: ScaleStoreResult = {
-      store: databaseUrl ? 'postgres' : 'sqlite',
-      storage: health.storage,
-      historyEvents: 0,
-      projection: {},
-      reads: [],
-      seconds: 0,
-    };
-    await loadHistory(server.origin, feed, settings, result);
+    if (loaded) {
+      log(`reusing the store in ${keepIn} (loaded ${kept!.loadedAt}): no loading`);
+      Object.assign(result, { reusedStoreFrom: kept!.loadedAt, historyEvents: kept!.historyEvents });
+      Object.assign(result, kept!.load ? { load: kept!.load } : {});
+      Object.assign(result, kept!.ingestStart ? { ingestStart: kept!.ingestStart } : {});
+    } else await loadHistory(server.origin, feed, settings, result, keepIn ? { dir: keepIn, kept } : undefined);
     result.projection = await waitForProjection(server.origin, settings.engineStatusPath);
+    if (keepIn && !loaded && !result.loadCutShort)
+      writeStoreManifest(keepIn, { ...readStoreManifest(keepIn)!, loadedAt: new Date().toISOString() });
     log('ingest on the full store…');
     result.ingestEnd = rateFigure(
       await sendFromFeed(server.origin, feed, {
@@ -157,38 +177,89 @@ export async function measureScaleStore(
     await feed?.close();
     await server?.stop();
     await schema?.drop();
+    if (keepIn) recordAfterLoad(keepIn, result);
   }
 }
 
-/** Sends the history: the first `probeEvents` timed alone (ingest on an empty store), then the rest with progress. */
+/** Requests that may still have been in flight when a load was cut short, in events: sent again (ids dedupe them). */
+const resendMargin = (settings: ScaleSettings) => settings.concurrency * settings.batchSize * 2;
+
+/** Where the generator starts: 0, or a little before where a load cut short had got to. */
+function resumeAt(kept: ScaleStoreManifest | undefined, settings: ScaleSettings): number {
+  return Math.max(0, (kept?.historySent ?? 0) - resendMargin(settings));
+}
+
+/**
+ * The events this run sent after the history (the full-store probe and the steady ingest): on a loaded store they
+ * are live traffic the next run starts after; on a store whose load was cut short they were more of the history.
+ */
+function recordAfterLoad(dir: string, result: ScaleStoreResult): void {
+  const manifest = readStoreManifest(dir);
+  const sent = (result.ingestEnd?.events ?? 0) + (result.background?.events ?? 0);
+  if (!manifest || !sent) return;
+  if (manifest.loadedAt) writeStoreManifest(dir, { ...manifest, liveSent: manifest.liveSent + sent });
+  else writeStoreManifest(dir, { ...manifest, historySent: (manifest.historySent ?? 0) + sent });
+}
+
+/**
+ * Sends the history: the first `probeEvents` timed alone (ingest on an empty store), then the rest with progress.
+ * With a kept store the manifest follows the progress, so a load cut short (or time-boxed by `SCALE_LOAD_SECONDS`)
+ * is resumed by the next run; a resumed load keeps the empty-store figure of the run that started it.
+ */
 async function loadHistory(
   origin: string,
   feed: BatchFeed,
   settings: ScaleSettings,
   result: ScaleStoreResult,
+  keep?: { dir: string; kept?: ScaleStoreManifest },
 ): Promise<void> {
+  const from = resumeAt(keep?.kept, settings);
   log(
-    `loading ${settings.events.toLocaleString('en-US')} events (${settings.users.toLocaleString('en-US')} users, ${settings.days} days), ${settings.concurrency} requests in flight…`,
+    `${from ? `resuming the load at event ${from.toLocaleString('en-US')} of` : 'loading'} ${settings.events.toLocaleString('en-US')} events (${settings.users.toLocaleString('en-US')} users, ${settings.days} days), ${settings.concurrency} requests in flight…`,
   );
-  const first = await sendFromFeed(origin, feed, {
-    concurrency: settings.concurrency,
-    stopBefore: (next, sent) => next.live || sent.events >= settings.probeEvents,
-  });
-  result.ingestStart = rateFigure(first);
-  let sent = first.events;
+  const deadline = settings.loadSeconds ? Date.now() + settings.loadSeconds * 1000 : Number.POSITIVE_INFINITY;
+  // Only a load from the start times the empty store; a resumed one reports the first run's figure, if it had one.
+  const first = from
+    ? undefined
+    : await sendFromFeed(origin, feed, {
+        concurrency: settings.concurrency,
+        stopBefore: (next, sent) => next.live || sent.events >= settings.probeEvents,
+      });
+  result.ingestStart = first ? rateFigure(first) : keep?.kept?.ingestStart;
+  const before = { sent: from, accepted: keep?.kept?.historyEvents ?? 0 };
+  let sent = first?.events ?? 0;
+  let accepted = first?.accepted ?? 0;
   let reported = Date.now();
+  const progress = () => {
+    if (!keep) return;
+    const manifest = readStoreManifest(keep.dir)!;
+    writeStoreManifest(keep.dir, {
+      ...manifest,
+      historySent: before.sent + sent,
+      historyEvents: before.accepted + accepted,
+      ...(result.ingestStart ? { ingestStart: result.ingestStart } : {}),
+    });
+  };
+  progress();
   const rest = await sendFromFeed(origin, feed, {
     concurrency: settings.concurrency,
-    stopBefore: (next) => next.live,
-    onLatency(_, events) {
+    stopBefore: (next) => next.live || Date.now() > deadline,
+    onLatency(_, events, stored) {
       sent += events;
+      accepted += stored;
       if (Date.now() - reported < 15_000) return;
       reported = Date.now();
-      log(`${sent.toLocaleString('en-US')} of ${settings.events.toLocaleString('en-US')} events sent`);
+      progress();
+      log(`${(before.sent + sent).toLocaleString('en-US')} of ${settings.events.toLocaleString('en-US')} events sent`);
     },
   });
-  result.load = rateFigure(combine(first, rest));
-  result.historyEvents = first.accepted + rest.accepted;
+  progress();
+  result.load = rateFigure(first ? combine(first, rest) : rest);
+  result.historyEvents = before.accepted + accepted;
+  if (Date.now() > deadline) {
+    result.loadCutShort = `SCALE_LOAD_SECONDS: loading stopped after ${settings.loadSeconds} s at ${result.historyEvents.toLocaleString('en-US')} events; the next run with the same SCALE_DATA_DIR resumes it`;
+    log(result.loadCutShort);
+  }
 }
 
 function combine(a: SendStats, b: SendStats): SendStats {
@@ -309,6 +380,8 @@ export function scaleSettingsFromEnv(
     trendsSeries: env.SCALE_TRENDS_SERIES ?? 'events',
     engineStatusPath: env.SCALE_ENGINE_STATUS_PATH ?? '/api/analytics/engine/status',
     readTimeoutMs: env.SCALE_READ_TIMEOUT_MS === '0' ? 0 : numberFromEnv('SCALE_READ_TIMEOUT_MS', 120_000),
+    ...(env.SCALE_DATA_DIR ? { dataDir: resolve(env.SCALE_DATA_DIR) } : {}),
+    ...(env.SCALE_LOAD_SECONDS ? { loadSeconds: numberFromEnv('SCALE_LOAD_SECONDS', 0) } : {}),
   };
 }
 

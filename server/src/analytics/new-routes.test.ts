@@ -101,19 +101,26 @@ forEachTestDatabase('the new analytics routes', (open) => {
     expect(await body('/api/analytics/overview')).toMatchObject({ now: T + 2 * HOUR, activeUsers: { today: 2 } });
   });
 
-  it('groups vitals by route template when asked, by page path by default', async () => {
+  it('groups vitals by route template by default, and lists the pages of one route when asked', async () => {
     const range = `since=${T}&until=${T + 2 * HOUR}`;
-    expect(
-      ((await body(`/api/analytics/vitals?${range}`)).vitals as { path: string }[]).map((row) => row.path),
-    ).toEqual(['/contacts/1', '/contacts/2', '/deals']);
-    expect((await body(`/api/analytics/vitals?${range}&groupBy=route`)).vitals).toEqual([
+    const byRoute = [
       expect.objectContaining({ path: '/contacts/:id', metric: 'LCP', count: 2, p75: 2000 }),
       expect.objectContaining({ path: '/deals', metric: 'LCP', count: 1, p75: 1500 }),
-    ]);
+    ];
+    expect((await body(`/api/analytics/vitals?${range}`)).vitals).toEqual(byRoute);
+    expect((await body(`/api/analytics/vitals?${range}&groupBy=route`)).vitals).toEqual(byRoute);
+    const pages = await body(`/api/analytics/vitals?${range}&route=/contacts/:id`);
+    expect((pages.vitals as { path: string }[]).map((row) => row.path)).toEqual(['/contacts/1', '/contacts/2']);
+    expect(pages.pagesLeftOut).toBe(0);
+    // The most measured pages first; ties by name, so /contacts/1 stays.
+    const one = await body(`/api/analytics/vitals?${range}&route=/contacts/:id&limit=1`);
+    expect((one.vitals as { path: string }[]).map((row) => row.path)).toEqual(['/contacts/1']);
+    expect(one.pagesLeftOut).toBe(1);
   });
 
   it.each([
     ['/api/analytics/vitals?groupBy=page', /groupBy must be path or route/],
+    ['/api/analytics/vitals?groupBy=path', /groupBy=path needs route=<template>/],
     ['/api/analytics/trends', /series: must be one of vitals, errors, events, active-users, revenue/],
     ['/api/analytics/trends?series=events&breakdown=plan', /must be trait:<key> or prop:<key>/],
     ['/api/analytics/api-performance?method=G3T', /must be an HTTP method/],

@@ -67,9 +67,13 @@ export const RangeQuerySchema = v.object({
   conversion: v.optional(Name),
 });
 
-/** `GET /analytics/vitals`: a range, a page, and whether to group by page path (default) or route template. */
+/**
+ * `GET /analytics/vitals`: a range, a page or a route template, and whether to group by route template (the
+ * default) or page path (the default when one page or route is asked for; `limit` pages at most).
+ */
 export const VitalsQuerySchema = v.object({
   ...RangeQuerySchema.entries,
+  route: v.optional(Name),
   groupBy: v.optional(v.picklist(['path', 'route'], 'groupBy must be path or route')),
 });
 

@@ -1,7 +1,9 @@
 import { statfs } from 'node:fs/promises';
 import type { SqlDatabase } from '../storage/sql-database.ts';
+import type { Storage } from '../storage/types.ts';
 import type { CapacityInputs } from './capacity-plan.ts';
 import type { MetricsRepository } from './metrics-repository.ts';
+import { storedEventCount } from './stored-event-count.ts';
 
 /** What the operator sets for the capacity plan (CAPACITY_* settings) and the retention in force. */
 export interface CapacitySettings {
@@ -19,11 +21,11 @@ const SUSTAINABLE_P99_MS = 250;
 
 /**
  * Gathers the plan's inputs from cheap sources: the hourly metric rollups (daily volume, peak rate, CPU per
- * event), the latest database size, the data volume, and the best self-load-test. Only the stored-event count
- * reads the events table.
+ * event), the latest database size, the data volume, and the best self-load-test; the stored-event count from
+ * the analytics worker.
  */
 export async function gatherCapacityInputs(
-  db: SqlDatabase,
+  storage: Pick<Storage, 'db' | 'analytics'>,
   metrics: MetricsRepository,
   dataDir: string | undefined,
   settings: CapacitySettings,
@@ -49,16 +51,16 @@ export async function gatherCapacityInputs(
     0,
   );
   const events = ingest.avg.reduce((sum, value, index) => sum + (ingest.at[index]! >= dayAgo ? value * 3600 : 0), 0);
-  const stored = await db.get<{ events: number }>('SELECT COUNT(*) AS events FROM events');
+  const storedEvents = await storedEventCount(storage);
   const size = hourly.db_size_mb?.avg.at(-1);
   const disk = dataDir ? await statfs(dataDir).catch(() => undefined) : undefined;
   return {
     dailyEvents: [...byDay].map(([day, count]) => ({ day, events: Math.round(count) })),
-    storedEvents: Number(stored?.events ?? 0),
+    storedEvents,
     databaseBytes: Math.round((size ?? 0) * 1048576),
     freeDiskBytes: disk ? disk.bavail * disk.bsize : 0,
     peakEventsPerSecond: peak,
-    saturationEventsPerSecond: settings.saturationEventsPerSecond || (await bestLoadTest(db)),
+    saturationEventsPerSecond: settings.saturationEventsPerSecond || (await bestLoadTest(storage.db)),
     cpuSecondsPerEvent: events > 0 ? cpuSeconds / events : 0,
     retentionDays: settings.retentionDays,
     prices: {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import {
   ApiPerformanceQuerySchema,
   FunnelQuerySchema,
@@ -10,6 +11,7 @@ import {
   VitalsQuerySchema,
 } from '../analytics/query-schemas.ts';
 import { requireReader } from '../auth.ts';
+import { HttpError } from '../http-errors.ts';
 import type { ReadCredentials } from '../auth.ts';
 import type { Storage } from '../storage/types.ts';
 
@@ -36,8 +38,9 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
     requireReader(context, options);
     const query = parseOr400(FunnelQuerySchema, context.req.query(), 'funnel query');
     const range = resolveRange(query, now(), 30);
-    return context.json(
-      await analytics.run('funnel', {
+    return answer(
+      context,
+      await analytics.runJson('funnel', {
         steps: query.steps,
         windowMs: query.windowMs,
         ...range,
@@ -49,24 +52,39 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   routes.get('/analytics/retention', async (context) => {
     requireReader(context, options);
     const range = resolveRange(parseOr400(RangeQuerySchema, context.req.query(), 'retention query'), now(), 56);
-    return context.json(await analytics.run('retention', range));
+    return answer(context, await analytics.runJson('retention', range));
   });
 
   routes.get('/analytics/vitals', async (context) => {
     requireReader(context, options);
     const query = parseOr400(VitalsQuerySchema, context.req.query(), 'vitals query');
     const range = resolveRange(query, now(), 28);
-    // groupBy=route: per route template (`/contacts/:id`); the answer's `path` then holds the template.
-    return context.json(
-      await analytics.run('vitals', { ...range, ...defined({ path: query.path, groupBy: query.groupBy }) }),
+    // Per route template (`/contacts/:id`) by default, the answer's `path` then holds the template: per raw path, a
+    // CRM has a row per record ever opened. Raw paths only for one route (or page), and at most `limit` of them.
+    const narrowed = query.path !== undefined || query.route !== undefined;
+    const groupBy = query.groupBy ?? (narrowed ? 'path' : 'route');
+    if (groupBy === 'path' && !narrowed)
+      throw new HttpError(
+        400,
+        'groupBy=path needs route=<template> (e.g. route=/contacts/:id) or path=<page>: pages are listed for one route at a time',
+      );
+    return answer(
+      context,
+      await analytics.runJson('vitals', {
+        ...range,
+        ...defined({ path: query.path, route: query.route }),
+        groupBy,
+        ...(groupBy === 'path' ? { limit: query.limit } : {}),
+      }),
     );
   });
 
   routes.get('/analytics/api-performance', async (context) => {
     requireReader(context, options);
     const query = parseOr400(ApiPerformanceQuerySchema, context.req.query(), 'API performance query');
-    return context.json(
-      await analytics.run('apiPerformance', {
+    return answer(
+      context,
+      await analytics.runJson('apiPerformance', {
         ...resolveRange(query, now(), 7),
         ...defined({ route: query.route, method: query.method }),
       }),
@@ -78,8 +96,9 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
     const query = parseOr400(TrendsQuerySchema, context.req.query(), 'trends query');
     // Hourly series (errors, events) default to a week of points, daily ones to 30 days.
     const range = resolveRange(query, now(), query.series === 'errors' || query.series === 'events' ? 7 : 30);
-    return context.json(
-      await analytics.run('trends', {
+    return answer(
+      context,
+      await analytics.runJson('trends', {
         series: query.series,
         ...range,
         ...defined({
@@ -95,14 +114,18 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   routes.get('/analytics/revenue', async (context) => {
     requireReader(context, options);
     const query = parseOr400(RevenueQuerySchema, context.req.query(), 'revenue query');
-    return context.json(
-      await analytics.run('revenue', { ...resolveRange(query, now(), 30), ...defined({ breakdown: query.breakdown }) }),
+    return answer(
+      context,
+      await analytics.runJson('revenue', {
+        ...resolveRange(query, now(), 30),
+        ...defined({ breakdown: query.breakdown }),
+      }),
     );
   });
 
   routes.get('/analytics/overview', async (context) => {
     requireReader(context, options);
-    return context.json(await analytics.run('overview', { now: now() }));
+    return answer(context, await analytics.runJson('overview', { now: now() }));
   });
 
   routes.get('/analytics/engine/status', async (context) => {
@@ -111,6 +134,11 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   });
 
   return routes;
+}
+
+/** Sends a read's answer as the worker serialised it: nothing big is stringified on the event loop. */
+function answer(context: Context, json: string): Response {
+  return context.body(json, 200, { 'Content-Type': 'application/json; charset=UTF-8' });
 }
 
 /** The entries whose value is given: optional read parameters are left out rather than sent as undefined. */

@@ -7,6 +7,7 @@ import { HttpError } from '../http-errors.ts';
 import { gatherCapacityInputs } from '../metrics/capacity-inputs.ts';
 import type { CapacitySettings } from '../metrics/capacity-inputs.ts';
 import { capacityPlan } from '../metrics/capacity-plan.ts';
+import { storedEventCount } from '../metrics/stored-event-count.ts';
 import { RESOLUTIONS } from '../metrics/metrics-repository.ts';
 import type { Resolution } from '../metrics/metrics-repository.ts';
 import type { Operations } from '../operations.ts';
@@ -70,7 +71,7 @@ export function infrastructureRoutes({
           .slice(0, 100)
       : undefined;
     const memory = process.memoryUsage();
-    const counted = await storage.db.get<{ events: number }>('SELECT COUNT(*) AS events FROM events');
+    const events = await storedEventCount(storage);
     return context.json({
       version,
       uptimeSeconds: Math.round(process.uptime()),
@@ -83,7 +84,7 @@ export function infrastructureRoutes({
         max: loopMs(loopDelay.max),
       },
       requests: operations.requests.snapshot(),
-      storage: { kind: storage.kind, events: counted?.events ?? 0 },
+      storage: { kind: storage.kind, events },
       latest: operations.sampler.latest(),
       health: operations.sampler.health(),
       series: {
@@ -111,7 +112,7 @@ export function infrastructureRoutes({
 
   routes.get('/infrastructure/capacity', async (context) => {
     requireReader(context, keys);
-    const inputs = await gatherCapacityInputs(storage.db, operations.repository, operations.dataDir, capacity, now());
+    const inputs = await gatherCapacityInputs(storage, operations.repository, operations.dataDir, capacity, now());
     return context.json(capacityPlan(inputs));
   });
 

@@ -1,22 +1,12 @@
 import { afterEach, expect, it } from 'vitest';
 import { HttpError } from '../../http-errors.ts';
 import { storageOn } from '../../storage/storage.ts';
+import { TEST_EVENT_T, testEvent } from './test-event.ts';
 import { forEachTestDatabase } from '../../storage/test-databases.ts';
-import type { Storage, StoredEvent } from '../../storage/types.ts';
+import type { Storage } from '../../storage/types.ts';
 
-const T = Date.UTC(2026, 10, 2);
-const event = (index: number): StoredEvent =>
-  ({
-    id: `0190a000-0000-7000-8000-${String(index).padStart(12, '0')}`,
-    type: 'track',
-    name: 'Deal Won',
-    ts: T + index,
-    correctedTs: T + index,
-    receivedAt: T + index,
-    sessionId: 's1',
-    anonymousId: 'a1',
-    props: {},
-  }) as StoredEvent;
+const T = TEST_EVENT_T;
+const event = testEvent;
 
 /** A read that keeps DuckDB busy far longer than any test waits: only its time limit ends it. */
 const FOREVER = { rows: 1e15 };
@@ -62,6 +52,24 @@ forEachTestDatabase('the analytics engine', (open) => {
     }
     await storage.analytics.catchUp();
     expect(await storage.analytics.status()).toMatchObject({ rows: 7, lagEvents: 0 });
+  });
+
+  it('answers the overview from what the projection holds without waiting, and says how fresh it is', async () => {
+    // Polling far apart: only a read's own catch-up brings new rows in during the test.
+    storage = await storageOn(await open(), undefined, { pollMs: 600_000 });
+    await storage.insertEvents([event(1), event(2)]);
+    await storage.analytics.catchUp();
+    await storage.insertEvents([event(3)]);
+    const stale = await storage.analytics.run('overview', { now: T + 3600_000 });
+    expect(stale.projection).toEqual({ watermark: 2, asOf: T + 2 });
+    expect(stale.last24h.events).toBe(2);
+    // Any other read catches up first, so it sees the third event; the overview then does too.
+    expect(await storage.analytics.run('retention', { since: T, until: T + 86_400_000 })).toMatchObject({
+      cohorts: [{ size: 1 }],
+    });
+    const fresh = await storage.analytics.run('overview', { now: T + 3600_000 });
+    expect(fresh.projection).toEqual({ watermark: 3, asOf: T + 3 });
+    expect(fresh.last24h.events).toBe(3);
   });
 
   it('stops a read at its time limit with 503 and Retry-After, and is free again afterwards', async () => {

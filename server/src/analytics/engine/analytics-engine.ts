@@ -32,6 +32,8 @@ export interface RunOptions {
 export interface AnalyticsEngine {
   /** Answers the read `name` with `params` in the worker; 503 with Retry-After when busy or over the time limit. */
   run<N extends ReadName>(name: N, params: ReadParams<N>, options?: RunOptions): Promise<ReadAnswer<N>>;
+  /** `run`, with the answer serialised to JSON in the worker (for a route that sends it as it is). */
+  runJson<N extends ReadName>(name: N, params: ReadParams<N>, options?: RunOptions): Promise<string>;
   /** Where the projection stands against the record. */
   status(): Promise<EngineStatus>;
   /** Starts the worker now (it otherwise starts with the first call), so the projection catches up from the start. */
@@ -52,8 +54,11 @@ export function defaultEngineSetup(record: RecordLocation): WorkerSetup {
     projectionFile: ':memory:',
     // One core stays for the event loop and the record's writes.
     threads: Math.max(1, availableParallelism() - 1),
-    memoryLimit: '256MB',
-    batchSize: 10_000,
+    // With the worker's heap cap and the main thread, this keeps the API process within 512 MB at 10 million
+    // events (docs/performance-scale.md); DuckDB spills what does not fit to `<projection file>.tmp`.
+    memoryLimit: '160MB',
+    heapMb: 192,
+    batchSize: 5_000,
     pollMs: 250,
     projectorDelayMs: 0,
     concurrency: 2,
@@ -71,29 +76,32 @@ export function createAnalyticsEngine(
   const setup: WorkerSetup | undefined = location && { ...defaultEngineSetup(location), ...definedOnly(setupOptions) };
   const queue = createReadQueue({ concurrency: setup?.concurrency ?? 1, maxQueued });
   const channel = openWorkerChannel(setup);
+  /** Queues read `name`, sends it to the worker once it has a turn, and gives up (503) at its time limit. */
+  const call = (name: ReadName, params: unknown, json: boolean, { timeoutMs = defaultTimeoutMs }: RunOptions = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      const limit = new AbortController();
+      const timer = setTimeout(() => limit.abort(timeLimitError(name, timeoutMs)), timeoutMs);
+      limit.signal.addEventListener('abort', () => reject(limit.signal.reason), { once: true });
+      void queue.acquire(limit.signal).then(async (release) => {
+        const id = channel.nextId();
+        // Past the limit the caller already has its 503; the worker is told to interrupt the query, and the
+        // turn is given back only when it has, so a stuck read still counts against the concurrency.
+        limit.signal.addEventListener('abort', () => channel.cancel(id), { once: true });
+        try {
+          if (!limit.signal.aborted) resolve(await channel.call({ kind: 'run', name, params, json }, id));
+        } catch (error) {
+          reject(error);
+        } finally {
+          clearTimeout(timer);
+          release();
+        }
+      }, reject);
+    });
   return {
-    run<N extends ReadName>(name: N, params: ReadParams<N>, { timeoutMs = defaultTimeoutMs }: RunOptions = {}) {
-      return new Promise<ReadAnswer<N>>((resolve, reject) => {
-        const limit = new AbortController();
-        const timer = setTimeout(() => limit.abort(timeLimitError(name, timeoutMs)), timeoutMs);
-        limit.signal.addEventListener('abort', () => reject(limit.signal.reason), { once: true });
-        void queue.acquire(limit.signal).then(async (release) => {
-          const id = channel.nextId();
-          // Past the limit the caller already has its 503; the worker is told to interrupt the query, and the
-          // turn is given back only when it has, so a stuck read still counts against the concurrency.
-          limit.signal.addEventListener('abort', () => channel.cancel(id), { once: true });
-          try {
-            if (!limit.signal.aborted)
-              resolve((await channel.call({ kind: 'run', name, params }, id)) as ReadAnswer<N>);
-          } catch (error) {
-            reject(error);
-          } finally {
-            clearTimeout(timer);
-            release();
-          }
-        }, reject);
-      });
-    },
+    run: <N extends ReadName>(name: N, params: ReadParams<N>, options?: RunOptions) =>
+      call(name, params, false, options) as Promise<ReadAnswer<N>>,
+    runJson: <N extends ReadName>(name: N, params: ReadParams<N>, options?: RunOptions) =>
+      call(name, params, true, options) as Promise<string>,
     status: async () => (await channel.call({ kind: 'status' })) as EngineStatus,
     purge: async (before) => (await channel.call({ kind: 'purge', before })) as number,
     rewind: async (seq) => void (await channel.call({ kind: 'rewind', seq })),

@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ANALYTICS_QUERIES } from '../queries/index.ts';
+import { ANALYTICS_QUERIES, ROLLUP_READS } from '../queries/index.ts';
 import { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import { duckDbProjectionTarget, prepareProjection } from './duckdb-projection.ts';
 import { projectionSize } from './projection-size.ts';
@@ -32,21 +32,23 @@ async function main(): Promise<void> {
     delayMs: setup.projectorDelayMs,
   });
   const reads: Record<string, AnalyticsRead> = { ...ANALYTICS_QUERIES, ...(setup.diagnostics ? DIAGNOSTIC_READS : {}) };
-  const runner = createReadRunner(instance, reads, () => projector.sync());
+  // Rollup reads answer from what the projector has committed (seconds behind at most) rather than wait for a pass.
+  const runner = createReadRunner(instance, reads, (name) =>
+    ROLLUP_READS.has(name) ? Promise.resolve() : projector.sync(),
+  );
   // Status and retention get a connection of their own: the writer's is inside the projector's transactions.
   const maintenance = await instance.connect();
 
   port.on('message', (request: EngineRequest) => {
     if (request.kind === 'run') {
-      void runner
-        .run(request.id, request.name, request.params)
-        .then((result) =>
-          post(
-            result.ok
-              ? { kind: 'done', id: request.id, value: result.value }
-              : { kind: 'failed', id: request.id, failure: result.failure },
-          ),
-        );
+      void runner.run(request.id, request.name, request.params).then((result) =>
+        post(
+          result.ok
+            ? // A JSON answer is serialised here: a big one would otherwise be stringified on the API's event loop.
+              { kind: 'done', id: request.id, value: request.json ? JSON.stringify(result.value) : result.value }
+            : { kind: 'failed', id: request.id, failure: result.failure },
+        ),
+      );
     } else if (request.kind === 'cancel') {
       runner.cancel(request.id);
     } else if (request.kind === 'status') {

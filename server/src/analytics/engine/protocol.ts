@@ -13,6 +13,8 @@ export interface WorkerSetup {
   threads: number;
   /** DuckDB's memory limit, e.g. `256MB`; beyond it DuckDB spills to disk or fails the read. */
   memoryLimit: string;
+  /** The worker thread's V8 old-generation cap in MB (`resourceLimits`): its JavaScript heap, beside DuckDB's memory. */
+  heapMb: number;
   /** Record rows the projector reads and commits at once. */
   batchSize: number;
   /** How often the projector looks for new rows when it is level with the record. */
@@ -53,7 +55,7 @@ export interface ProjectionProgress {
 
 /** Main thread → worker. */
 export type EngineRequest =
-  | { kind: 'run'; id: number; name: string; params: unknown }
+  | { kind: 'run'; id: number; name: string; params: unknown; json?: boolean }
   | { kind: 'cancel'; id: number }
   | { kind: 'status'; id: number }
   | { kind: 'catch-up'; id: number; progress: boolean }

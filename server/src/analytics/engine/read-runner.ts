@@ -24,12 +24,12 @@ interface Running {
 
 /**
  * The worker's reads. `beforeRead` runs first (the projector's catch-up, so a read sees every event acknowledged
- * before it was asked). Connections are kept for reuse; the main thread's queue bounds how many run at once.
+ * before it was asked; rollup reads skip it). Connections are kept for reuse; the main thread's queue bounds how many run at once.
  */
 export function createReadRunner(
   instance: DuckDBInstance,
   reads: Readonly<Record<string, AnalyticsRead>>,
-  beforeRead: () => Promise<void>,
+  beforeRead: (name: string) => Promise<void>,
 ): ReadRunner {
   const idle: DuckDBConnection[] = [];
   const running = new Map<number, Running>();
@@ -53,7 +53,7 @@ export function createReadRunner(
       running.set(id, entry);
       try {
         entry.connection = idle.pop() ?? (await instance.connect());
-        await beforeRead();
+        await beforeRead(name);
         if (entry.cancelled) return { ok: false, failure: interrupted() };
         const db = duckDbAnalytics(entry.connection);
         // A read that runs several queries must not start the next one once it has been stopped.

@@ -98,7 +98,12 @@ export function openWorkerChannel(setup: WorkerSetup | undefined): WorkerChannel
 
 /** Starts a worker and waits for its `ready` (or its failure, answered 503 with the reason). */
 async function startWorker(setup: WorkerSetup): Promise<Worker> {
-  const thread = new Worker(await workerScript(), { workerData: setup, name: 'crm-insights analytics' });
+  const thread = new Worker(await workerScript(), {
+    workerData: setup,
+    name: 'crm-insights analytics',
+    // A heap cap keeps V8 from growing the worker's heap to its default (a quarter of the machine's memory).
+    resourceLimits: { maxOldGenerationSizeMb: setup.heapMb },
+  });
   const listeners: { error(error: Error): void; exit(code: number): void; message(reply: EngineReply): void } = {
     error() {},
     exit() {},

@@ -118,3 +118,29 @@ it('keeps the rollups current as rows arrive', async () => {
     { day: day + 2, actors: 1 },
   ]);
 });
+
+it('keeps the last report of a metric id re-reported in a later batch, in one transaction with the delete', async () => {
+  const db = duckDbAnalytics(connection);
+  const vital = (index: number, id: string, value: number, path: string) =>
+    toEventRow(
+      event(index, {
+        type: 'vital',
+        name: 'CLS',
+        page: { url: `https://crm.test${path}`, path },
+        props: { id, value },
+      }),
+      index,
+    );
+  await appendRows(connection, [vital(10, 'm7', 0.3, '/deals')]);
+  await updateRollups(connection, 9, 10);
+  await connection.run('BEGIN TRANSACTION');
+  await appendRows(connection, [vital(11, 'm7', 0.05, '/deals/4'), vital(12, 'm8', 0.2, '/deals')]);
+  await updateRollups(connection, 10, 12);
+  await connection.run('COMMIT');
+  expect(
+    await db.all("SELECT metric_id, seq, value, path FROM vitals_latest WHERE metric = 'CLS' ORDER BY metric_id"),
+  ).toEqual([
+    { metric_id: 'm7', seq: 11, value: 0.05, path: '/deals/4' },
+    { metric_id: 'm8', seq: 12, value: 0.2, path: '/deals' },
+  ]);
+});

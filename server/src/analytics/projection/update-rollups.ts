@@ -38,11 +38,12 @@ const ADDITIVE = [
   `INSERT INTO rollup_actors_last_seen SELECT coalesce(user_id, anonymous_id), max(${DAY}) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
    ON CONFLICT DO UPDATE SET day = greatest(day, excluded.day)`,
   `INSERT INTO exposures SELECT seq, id, ts, experiment, variation, unit, user_id, anonymous_id, overridden, forced, override_tag FROM events WHERE ${NEW_ROWS} AND type = 'exposure'`,
-  // Batches arrive in record order, so a new row always supersedes the stored one.
+  // Batches arrive in record order, so a new row always supersedes the stored one: the stored rows of the batch's
+  // metric ids are deleted and the batch's last reports inserted. An ON CONFLICT upsert did the same at 4 million
+  // events in 300 ms a batch (most of the projector's time), the delete and insert in 50-80 ms.
+  `DELETE FROM vitals_latest WHERE metric_id IN (SELECT metric_id FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL)`,
   `INSERT INTO vitals_latest SELECT metric_id, max(seq), arg_max(ts, seq), arg_max(name, seq), arg_max(value, seq), arg_max_null(rating, seq),
-     arg_max_null(path, seq), arg_max_null(route, seq), arg_max(session_id, seq) FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL GROUP BY metric_id
-   ON CONFLICT DO UPDATE SET seq = excluded.seq, ts = excluded.ts, metric = excluded.metric, value = excluded.value, rating = excluded.rating,
-     path = excluded.path, route = excluded.route, session_id = excluded.session_id`,
+     arg_max_null(path, seq), arg_max_null(route, seq), arg_max(session_id, seq) FROM events WHERE ${NEW_ROWS} AND metric_id IS NOT NULL GROUP BY metric_id`,
 ];
 
 /** How long the alert rollups that grow with time × keys are kept: the longest alert window (30 days), its day of baseline, and a day. */

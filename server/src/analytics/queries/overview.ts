@@ -1,7 +1,7 @@
 import { npsFromCounts } from '../../feedback/nps-score.ts';
 import type { NpsSummary } from '../../feedback/nps-score.ts';
 import { ratio } from '../funnel.ts';
-import { DAY_MS, HOUR_MS } from '../projection/schema.ts';
+import { DAY_MS, HOUR_MS, STATE_KEYS } from '../projection/schema.ts';
 import { FIRST_MONDAY_MS, WEEK_MS, weekIndex } from '../retention.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 import { dailyRollup } from './daily-rollup.ts';
@@ -29,6 +29,25 @@ export interface OverviewAnswer {
   api: { route: string; method: string; requests: number; errorRate: number; p95: number }[];
   /** Vitals p75 per route and metric on the current UTC day, most measured first. */
   vitals: { route: string; metric: string; count: number; p75: number }[];
+  /**
+   * How fresh the figures are: the overview does not wait for the projector (it keeps the rollups within seconds of
+   * the record). `watermark`: the last record position in them; `asOf`: when the newest event in them was received.
+   */
+  projection: { watermark: number; asOf: number | null };
+}
+
+/** The projection's watermark and the receive time of the newest event at or just before it (the rows near it only). */
+async function freshness(db: AnalyticsDb): Promise<OverviewAnswer['projection']> {
+  const [state] = await db.all<{ value: number }>('SELECT value FROM projection_state WHERE key = ?', [
+    STATE_KEYS.watermark,
+  ]);
+  const watermark = state?.value ?? 0;
+  // Bounded below so that DuckDB's min/max per row group skips all but the newest rows.
+  const [newest] = await db.all<{ at: number | null }>(
+    'SELECT max(received_at) AS at FROM events WHERE seq > ? AND seq <= ?',
+    [Math.max(0, watermark - 100_000), watermark],
+  );
+  return { watermark, asOf: newest?.at ?? null };
 }
 
 /**
@@ -37,6 +56,8 @@ export interface OverviewAnswer {
  * which the time bounds confine to a few row groups.
  */
 export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): Promise<OverviewAnswer> {
+  // First: rows the projector commits meanwhile only make the figures fresher than stated, never staler.
+  const projection = await freshness(db);
   const hour = Math.floor(now / HOUR_MS);
   const today = Math.floor(now / DAY_MS);
   const week = weekIndex(now);
@@ -89,5 +110,6 @@ export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): P
     },
     api: api.map(({ errors: failed, ...row }) => ({ ...row, errorRate: ratio(failed, row.requests) })),
     vitals,
+    projection,
   };
 }
