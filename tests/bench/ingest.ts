@@ -72,7 +72,7 @@ export function makeBatch(size: number, now: number, sessionId: string, anonymou
 export interface ServerProcess {
   origin: string;
   child: ChildProcess;
-  /** Its fresh data folder (deleted when it stops). */
+  /** Its data folder: a fresh one (deleted when it stops), or the kept one it was given. */
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -82,6 +82,8 @@ export interface ServerProcessOptions {
   nodeArgs?: string[];
   ipc?: boolean;
   env?: Record<string, string>;
+  /** An existing data folder to run on and keep (a loaded store reused across runs); default: a fresh one, deleted on stop. */
+  dataDir?: string;
 }
 
 /**
@@ -94,7 +96,7 @@ export async function startServerProcess(
   databaseUrl?: string,
   extra: ServerProcessOptions = {},
 ): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-bench-'));
+  const dataDir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'crm-insights-bench-'));
   const port = await freePort();
   // The bench measures how fast the server stores, not its per-client rate limit (one client sends everything here).
   const env: NodeJS.ProcessEnv = {
@@ -117,7 +119,7 @@ export async function startServerProcess(
   const stop = () =>
     new Promise<void>((resolve) => {
       const done = () => {
-        rmSync(dataDir, { recursive: true, force: true });
+        if (!extra.dataDir) rmSync(dataDir, { recursive: true, force: true });
         resolve();
       };
       if (child.exitCode !== null || child.signalCode !== null) return done();

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { dashboardChecks, dashboardTable, pageFigure } from './dashboard.ts';
+import type { DashboardResult } from './dashboard.ts';
+import { dashboardStoreSettings } from './dashboard-store.ts';
+import { scaleSettingsFromEnv } from './scale.ts';
+
+const load = (ms: number, errors: string[] = []) => ({ ms, errors, panels: 4 });
+
+const result = (pages: DashboardResult['pages'], brotli = 40_000): DashboardResult => ({
+  store: { dataDir: '/tmp/store', source: 'seeded', events: 1_000_000, endMs: 0 },
+  range: { days: 7, since: 0, until: 0 },
+  runs: 3,
+  firstPageScripts: { files: 3, brotli },
+  pages,
+  seconds: 1,
+});
+
+describe('pageFigure', () => {
+  it('takes the median and the slowest load, and keeps each panel error once', () => {
+    const figure = pageFigure('performance', [
+      load(900, ['Vitals: too slow']),
+      load(300),
+      load(500, ['Vitals: too slow']),
+    ]);
+    expect(figure).toEqual({
+      path: 'performance',
+      loads: 3,
+      medianMs: 500,
+      maxMs: 900,
+      panels: 4,
+      problems: ['Vitals: too slow'],
+    });
+  });
+
+  it('says why a page never finished drawing, without a median', () => {
+    const figure = pageFigure('sessions', [], 'Timeout 60000ms exceeded.');
+    expect(figure.medianMs).toBeUndefined();
+    expect(figure.problems).toEqual(['did not finish drawing: Timeout 60000ms exceeded.']);
+  });
+});
+
+describe('dashboardChecks', () => {
+  it('holds the overview, the slowest page and the first page bytes to the issue figures', () => {
+    const checks = dashboardChecks(
+      result([pageFigure('overview', [load(1200)]), pageFigure('product', [load(3400)])], 130 * 1024),
+    );
+    expect(checks.map((check) => [check.limit.id, check.actual, check.status])).toEqual([
+      ['dashboard.firstPage.brotli', 130 * 1024, 'fail'],
+      ['dashboard.overview.ms', 1200, 'pass'],
+      ['dashboard.slowestPage.ms', 3400, 'fail'],
+    ]);
+  });
+
+  it('reports "every page" as not measured when one page never drew', () => {
+    const checks = dashboardChecks(result([pageFigure('overview', [load(800)]), pageFigure('errors', [], 'timeout')]));
+    expect(checks.find((check) => check.limit.id === 'dashboard.slowestPage.ms')?.status).toBe('missing');
+    expect(dashboardTable(result([pageFigure('errors', [], 'timeout')]))).toContain('did not finish drawing: timeout');
+  });
+});
+
+describe('dashboardStoreSettings', () => {
+  const numberFromEnv = (env: NodeJS.ProcessEnv) => (name: string, fallback: number) =>
+    Number(env[name]) > 0 ? Number(env[name]) : fallback;
+  it.each([
+    [{}, 100_000, 10_000],
+    [{ SCALE_EVENTS: '1000000' }, 1_000_000, 100_000],
+    [{ SCALE_EVENTS: '20000' }, 20_000, 2000],
+    [{ SCALE_EVENTS: '20000', SCALE_USERS: '500' }, 20_000, 500],
+  ])('with %o seeds %d events from %d users', (env, events, users) => {
+    const settings = dashboardStoreSettings(scaleSettingsFromEnv(env, numberFromEnv(env)), env);
+    expect([settings.events, settings.users]).toEqual([events, users]);
+  });
+});
