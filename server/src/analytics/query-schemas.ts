@@ -92,6 +92,25 @@ export const ApiPerformanceQuerySchema = v.object({
   ),
 });
 
+/** Most scripts `GET /analytics/long-frame-scripts` ranks (default 20). */
+export const MAX_LONG_FRAME_SCRIPTS = 200;
+
+/** `GET /analytics/long-frame-scripts`: a range, optionally one route template, and how many scripts to list. */
+export const LongFrameScriptsQuerySchema = v.object({
+  ...Range,
+  route: v.optional(Name),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,3}$/, `must be an integer from 1 to ${MAX_LONG_FRAME_SCRIPTS}`),
+      v.transform(Number),
+      v.minValue(1, `must be an integer from 1 to ${MAX_LONG_FRAME_SCRIPTS}`),
+      v.maxValue(MAX_LONG_FRAME_SCRIPTS, `must be an integer from 1 to ${MAX_LONG_FRAME_SCRIPTS}`),
+    ),
+    '20',
+  ),
+});
+
 /** `GET /analytics/trends`: one series, a range, what narrows it, and an optional breakdown. */
 export const TrendsQuerySchema = v.object({
   // Optional only so a missing series gets the same message as an unknown one.

@@ -8,6 +8,7 @@ import { startTestServer, TEST_READ_KEY } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
 import { seedDashboardFixture } from './dashboard-fixture.ts';
 import type { FixtureRange } from './dashboard-fixture.ts';
+import type { LongFrameScriptsAnswer } from '../../../server/src/analytics/queries/long-frame-scripts.ts';
 
 const STAFF = 'staff_token_dashboard_e2e';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -444,19 +445,22 @@ describe('the dashboard', () => {
     );
     await chartsDrawn('section[aria-label="API performance by route"]');
     await chartsDrawn('.vitals-trend[data-metric="LCP"]');
-    // Scripts behind long animation frames, counted as the API counts them.
-    const frames = await api<Trend<EventPoint>>(
-      `/analytics/trends?series=events&name=long-animation-frame&breakdown=prop:script&${span}`,
-    );
-    const appFrames = frames.points
-      .filter((point) => point.value === 'https://crm.test/app.js saveDeal')
-      .reduce((sum, point) => sum + point.events, 0);
-    expect(appFrames).toBe(2);
+    // Scripts behind long animation frames, ranked by total frame time as the API ranks them.
+    const frames = await api<LongFrameScriptsAnswer>(`/analytics/long-frame-scripts?${span}`);
+    expect(frames.scripts.map((script) => [script.source, script.function, script.frames, script.totalMs])).toEqual([
+      ['https://crm.test/app.js', 'saveDeal', 2, 240],
+      ['https://crm.test/vendor.js', '', 1, 120],
+    ]);
+    const framesPanel = 'section[aria-label="Scripts behind long animation frames"]';
     expect(
-      await text(
-        'section[aria-label="Scripts behind long animation frames"] tr[data-label="https://crm.test/app.js saveDeal"] [data-figure="count"]',
-      ),
-    ).toBe(String(appFrames));
+      await page
+        .locator(`${framesPanel} tbody tr`)
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-script'))),
+    ).toEqual(['https://crm.test/app.js saveDeal', 'https://crm.test/vendor.js']);
+    const appRow = `${framesPanel} tr[data-script="https://crm.test/app.js saveDeal"]`;
+    expect(await text(`${appRow} [data-figure="frames"]`)).toBe(String(frames.scripts[0]!.frames));
+    expect(await text(`${appRow} [data-figure="total"]`)).toBe(`${count(frames.scripts[0]!.totalMs)} ms`);
+    expect(await text(`${appRow} [data-figure="p75"]`)).toBe(`${count(frames.scripts[0]!.p75Ms)} ms`);
     // One line per route the API has LCP for (the fixture's and the demo pages'), then the good and poor thresholds.
     const vitalsTrend = await api<Trend<{ route: string; metric: string }>>(`/analytics/trends?series=vitals&${span}`);
     const lcpRoutes = new Set(vitalsTrend.points.filter((point) => point.metric === 'LCP').map((point) => point.route));
