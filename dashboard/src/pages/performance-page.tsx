@@ -11,20 +11,20 @@ import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 
 /**
- * Performance: vitals p75 by page against the thresholds with rating stacks, the daily p75 per route template
+ * Performance: vitals p75 by route template against the thresholds with rating stacks, the daily p75 per route template
  * and metric with the thresholds drawn, the API calls the widget timed by route, and the scripts behind long
  * animation frames ranked by total frame time.
  */
 export function PerformancePage({ range }: PageProps) {
   const span = { since: range.since, until: range.until };
-  const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', span);
+  const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', { ...span, groupBy: 'route' });
   const trend = useApi<TrendsAnswer<VitalPoint>>('/analytics/trends', { series: 'vitals', ...span });
   const api = useApi<ApiPerformanceAnswer>('/analytics/api-performance', span);
   const frames = useApi<LongFrameScriptsAnswer>('/analytics/long-frame-scripts', span);
   return (
     <div class="grid">
       <Panel
-        title="Web vitals p75 by page"
+        title="Web vitals p75 by route"
         state={vitals}
         wide
         isEmpty={(data) => data.vitals.length === 0}

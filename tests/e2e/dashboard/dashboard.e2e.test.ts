@@ -274,7 +274,9 @@ describe('the dashboard', () => {
     expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
 
     // A vitals p75.
-    const vitals = await api<{ vitals: { path: string; metric: string; p75: number }[] }>(`/analytics/vitals?${span}`);
+    const vitals = await api<{ vitals: { path: string; metric: string; p75: number }[] }>(
+      `/analytics/vitals?groupBy=route&${span}`,
+    );
     const lcp = vitals.vitals.find((row) => row.path === '/pipeline' && row.metric === 'LCP')!;
     expect(lcp.p75).toBe(3100);
     await page.goto(`${server.origin}/dashboard/performance?${query}`);
