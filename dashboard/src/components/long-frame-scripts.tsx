@@ -27,7 +27,7 @@ export function LongFrameScripts({ data }: { data: LongFrameScriptsAnswer }) {
         {data.scriptCount > data.scripts.length ? `; the ${data.scripts.length} with the most frame time` : ''}. Each
         frame counts for the script that ran longest in it, with the whole frame's duration.
       </p>
-      <table class="data">
+      <table class="data long-frames">
         <caption class="sr-only">Scripts behind long animation frames, by total frame time</caption>
         <TableHead columns={['Script', 'Invoker', 'Frames', 'Total', 'p75', 'Max', 'Blocking', 'Routes', '']} />
         <tbody>
@@ -36,17 +36,17 @@ export function LongFrameScripts({ data }: { data: LongFrameScriptsAnswer }) {
               key={`${script.source} ${script.function} ${script.invoker}`}
               data-script={`${script.source} ${script.function}`.trim()}
             >
-              <td class="wrap" title={script.source || undefined}>
+              <td class="script" title={script.source || undefined}>
                 <code>{shortSource(script.source)}</code>
-                {script.function ? <> · {script.function}()</> : null}
+                {script.function ? <> {script.function}()</> : null}
               </td>
-              <td class="wrap">{script.invoker || '–'}</td>
+              <td class="list">{script.invoker || '–'}</td>
               <td data-figure="frames">{formatCount(script.frames)}</td>
               <td data-figure="total">{formatCount(script.totalMs)} ms</td>
               <td data-figure="p75">{formatCount(script.p75Ms)} ms</td>
               <td data-figure="max">{formatCount(script.maxMs)} ms</td>
               <td>{formatCount(script.blockingMs)} ms</td>
-              <td class="wrap">{script.routes.join(', ') || '–'}</td>
+              <td class="list">{script.routes.join(', ') || '–'}</td>
               <td class="bar-cell">
                 <Bar share={script.totalMs / most} tone="warn" label={`${formatCount(script.totalMs)} ms in total`} />
               </td>

@@ -448,21 +448,27 @@ describe('the dashboard', () => {
     await chartsDrawn('section[aria-label="API performance by route"]');
     await chartsDrawn('.vitals-trend[data-metric="LCP"]');
     // Scripts behind long animation frames, ranked by total frame time as the API ranks them.
+    // The fixture's frames, plus any the demo page's real frames added (a busy machine makes some).
     const frames = await api<LongFrameScriptsAnswer>(`/analytics/long-frame-scripts?${span}`);
-    expect(frames.scripts.map((script) => [script.source, script.function, script.frames, script.totalMs])).toEqual([
-      ['https://crm.test/app.js', 'saveDeal', 2, 240],
-      ['https://crm.test/vendor.js', '', 1, 120],
-    ]);
+    const totals = frames.scripts.map((script) => script.totalMs);
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+    expect(frames.scripts.map((script) => [script.source, script.function, script.frames, script.totalMs])).toEqual(
+      expect.arrayContaining([
+        ['https://crm.test/app.js', 'saveDeal', 2, 240],
+        ['https://crm.test/vendor.js', '', 1, 120],
+      ]),
+    );
     const framesPanel = 'section[aria-label="Scripts behind long animation frames"]';
     expect(
       await page
         .locator(`${framesPanel} tbody tr`)
         .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-script'))),
-    ).toEqual(['https://crm.test/app.js saveDeal', 'https://crm.test/vendor.js']);
+    ).toEqual(frames.scripts.map((script) => `${script.source} ${script.function}`.trim()));
+    const appScript = frames.scripts.find((script) => script.function === 'saveDeal')!;
     const appRow = `${framesPanel} tr[data-script="https://crm.test/app.js saveDeal"]`;
-    expect(await text(`${appRow} [data-figure="frames"]`)).toBe(String(frames.scripts[0]!.frames));
-    expect(await text(`${appRow} [data-figure="total"]`)).toBe(`${count(frames.scripts[0]!.totalMs)} ms`);
-    expect(await text(`${appRow} [data-figure="p75"]`)).toBe(`${count(frames.scripts[0]!.p75Ms)} ms`);
+    expect(await text(`${appRow} [data-figure="frames"]`)).toBe(String(appScript.frames));
+    expect(await text(`${appRow} [data-figure="total"]`)).toBe(`${count(appScript.totalMs)} ms`);
+    expect(await text(`${appRow} [data-figure="p75"]`)).toBe(`${count(appScript.p75Ms)} ms`);
     // One line per route the API has LCP for (the fixture's and the demo pages'), then the good and poor thresholds.
     const vitalsTrend = await api<Trend<{ route: string; metric: string }>>(`/analytics/trends?series=vitals&${span}`);
     const lcpRoutes = new Set(vitalsTrend.points.filter((point) => point.metric === 'LCP').map((point) => point.route));
