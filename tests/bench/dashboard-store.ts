@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServerProcess } from './ingest.ts';
 import type { ServerProcess } from './ingest.ts';
@@ -9,9 +9,9 @@ import { sendFromFeed } from './scale-send.ts';
 /** What the store the dashboard is timed on holds, and where it came from. */
 export interface DashboardStore {
   dataDir: string;
-  /** `scale bench`: a folder `SCALE_DATA_DIR` named and something already filled; `seeded`: loaded by this part now; `reused`: loaded by an earlier run of it. */
+  /** `scale bench`: the scale bench's kept store (`SCALE_DATA_DIR`); `seeded`: loaded by this part now; `reused`: by an earlier run of it. */
   source: 'scale bench' | 'seeded' | 'reused';
-  /** Events in the history (what the marker file says; unknown for a folder the scale bench filled). */
+  /** Events in the history, as the seeding (or the scale bench's manifest) counted them. */
   events?: number;
   /** The history's window ends here (epoch ms): the pages are asked about the days before it. */
   endMs: number;
@@ -20,6 +20,8 @@ export interface DashboardStore {
 
 /** Written into a folder this part seeded, so a later run knows what it holds and reuses it. */
 const MARKER = 'dashboard-bench.json';
+/** What the scale bench writes into `SCALE_DATA_DIR` about the store it keeps there. */
+const SCALE_MANIFEST = 'scale-store.json';
 const HOUR_MS = 3_600_000;
 const log = (line: string) => console.log(`  dashboard: ${line}`);
 
@@ -31,32 +33,33 @@ export function dashboardStoreSettings(scale: ScaleSettings, env: NodeJS.Process
 }
 
 /**
- * The folder the dashboard is timed on: `SCALE_DATA_DIR` as the scale bench left it when it holds a store, else a
- * folder (that one, or one under the results) seeded once with the scale bench's own generator and kept.
+ * The folder the dashboard is timed on: `SCALE_DATA_DIR` as the scale bench left it when it holds a store (its
+ * `scale-store.json` manifest), else a folder under the results seeded once with the scale bench's own generator
+ * and kept for the next run.
  */
 export async function prepareDashboardStore(
   paths: ScalePaths,
   settings: ScaleSettings,
   env: NodeJS.ProcessEnv,
 ): Promise<DashboardStore> {
-  const named = env.SCALE_DATA_DIR;
-  const dataDir = named ?? join(paths.resultsDir, `dashboard-store-${settings.events}`);
-  const marker = readMarker(dataDir);
+  const scaleDir = env.SCALE_DATA_DIR;
+  const manifest = scaleDir
+    ? readJson<{ historyEvents?: number; endMs?: number }>(join(scaleDir, SCALE_MANIFEST))
+    : undefined;
+  if (scaleDir && manifest?.endMs)
+    return { dataDir: scaleDir, source: 'scale bench', endMs: manifest.endMs, events: manifest.historyEvents };
+  const dataDir = join(paths.resultsDir, `dashboard-store-${settings.events}`);
+  const marker = readJson<{ events: number; seed: number; endMs: number }>(join(dataDir, MARKER));
   if (marker?.events === settings.events && marker.seed === settings.seed)
     return { dataDir, ...marker, source: 'reused' };
-  if (named && existsSync(named) && readdirSync(named).length > 0)
-    return { dataDir, source: 'scale bench', endMs: marker?.endMs ?? Math.floor(Date.now() / HOUR_MS) * HOUR_MS };
-  // Only a folder this part made (or an empty one) is cleared and loaded.
-  if (!named) rmSync(dataDir, { recursive: true, force: true });
+  // A folder without a finished seed's marker is this part's own leftover: cleared and loaded again.
+  rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   return seedStore(paths, settings, dataDir);
 }
 
-function readMarker(dataDir: string): { events: number; seed: number; endMs: number } | undefined {
-  const file = join(dataDir, MARKER);
-  return existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as { events: number; seed: number; endMs: number })
-    : undefined;
+function readJson<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
 }
 
 /** Loads the scale bench's history through the real ingest API into `dataDir` and waits for the projection. */

@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dashboardChecks, dashboardTable, pageFigure } from './dashboard.ts';
 import type { DashboardResult } from './dashboard.ts';
-import { dashboardStoreSettings } from './dashboard-store.ts';
-import { scaleSettingsFromEnv } from './scale.ts';
+import { dashboardStoreSettings, prepareDashboardStore } from './dashboard-store.ts';
+import { scalePaths, scaleSettingsFromEnv } from './scale.ts';
 
 const load = (ms: number, errors: string[] = []) => ({ ms, errors, panels: 4 });
 
@@ -69,5 +72,47 @@ describe('dashboardStoreSettings', () => {
   ])('with %o seeds %d events from %d users', (env, events, users) => {
     const settings = dashboardStoreSettings(scaleSettingsFromEnv(env, numberFromEnv(env)), env);
     expect([settings.events, settings.users]).toEqual([events, users]);
+  });
+});
+
+describe('prepareDashboardStore', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dashboard-store-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const paths = scalePaths(root, join(root, 'results'));
+  const settings = dashboardStoreSettings(
+    scaleSettingsFromEnv({}, (_name, fallback) => fallback),
+    {},
+  );
+
+  it("uses the scale bench's kept store as it is, with the window its manifest gives", async () => {
+    const scaleDir = join(root, 'scale-data');
+    mkdirSync(scaleDir);
+    writeFileSync(
+      join(scaleDir, 'scale-store.json'),
+      JSON.stringify({ endMs: 1_796_540_400_000, historyEvents: 2_888_502 }),
+    );
+    expect(await prepareDashboardStore(paths, settings, { SCALE_DATA_DIR: scaleDir })).toEqual({
+      dataDir: scaleDir,
+      source: 'scale bench',
+      endMs: 1_796_540_400_000,
+      events: 2_888_502,
+    });
+  });
+
+  it('reuses a store this part seeded before, when it holds the same events from the same seed', async () => {
+    const dataDir = join(paths.resultsDir, `dashboard-store-${settings.events}`);
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(
+      join(dataDir, 'dashboard-bench.json'),
+      JSON.stringify({ events: settings.events, seed: settings.seed, endMs: 7 }),
+    );
+    // An empty SCALE_DATA_DIR (no manifest) is not a store: the seeded one is used.
+    expect(await prepareDashboardStore(paths, settings, { SCALE_DATA_DIR: join(root, 'empty') })).toEqual({
+      dataDir,
+      source: 'reused',
+      events: settings.events,
+      seed: settings.seed,
+      endMs: 7,
+    });
   });
 });
