@@ -7,7 +7,7 @@ import type { LongFrameScriptsAnswer } from '../../../server/src/analytics/queri
 import { launchBrowser } from '../../support/browser.ts';
 import { startTestServer, TEST_READ_KEY } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
-import { seedDashboardFixture } from './dashboard-fixture.ts';
+import { readApi, seedDashboardFixture } from './dashboard-fixture.ts';
 
 /**
  * The Overview's leading metric per running experiment and the Performance page's long-frame scripts, in real
@@ -45,13 +45,7 @@ describe('the dashboard figures', () => {
     await server?.stop();
   });
 
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${server.origin}/api${path}`, {
-      headers: { Authorization: `Bearer ${TEST_READ_KEY}` },
-    });
-    expect(response.status, await response.clone().text()).toBe(200);
-    return (await response.json()) as T;
-  };
+  const api = <T>(path: string): Promise<T> => readApi<T>(server.origin, path);
 
   /** Opens a page by URL and waits until every panel says it is drawn (no sleeps: the panels' own signal). */
   async function open(path: string): Promise<Record<string, string>> {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../support/browser.ts';
 import { startTestServer, TEST_READ_KEY } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
-import { seedDashboardFixture } from './dashboard-fixture.ts';
+import { readApi, seedDashboardFixture } from './dashboard-fixture.ts';
 import type { FixtureRange } from './dashboard-fixture.ts';
 import type { LongFrameScriptsAnswer } from '../../../server/src/analytics/queries/long-frame-scripts.ts';
 
@@ -80,13 +80,7 @@ describe('the dashboard', () => {
     await server?.stop();
   });
 
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${server.origin}/api${path}`, {
-      headers: { Authorization: `Bearer ${TEST_READ_KEY}` },
-    });
-    expect(response.status, await response.clone().text()).toBe(200);
-    return response.json() as Promise<T>;
-  };
+  const api = <T>(path: string): Promise<T> => readApi<T>(server.origin, path);
 
   /** A page that records console errors, page errors and CSP violations. */
   async function watchedPage(context: BrowserContext, width = 1280): Promise<{ page: Page; problems: string[] }> {
