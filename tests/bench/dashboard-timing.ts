@@ -7,6 +7,8 @@ export interface DashboardLoad {
   /** Panels that showed the API's error instead of their answer (`title: message`). */
   errors: string[];
   panels: number;
+  /** The panel drawn last and when (ms from navigation start): which read or chart held the page up. */
+  slowestPanel?: { title: string; ms: number };
 }
 
 /** Every page's loads, by its path under `/dashboard/`, and the JavaScript the first page needed. */
@@ -22,18 +24,35 @@ export interface DashboardTimings {
  * one panel exists, and every chart has its canvas. Answers the time since navigation start.
  */
 function renderedSignal(): DashboardLoad | false {
+  const drawn = (window as unknown as { panelsDrawn?: Record<string, number> }).panelsDrawn ?? {};
   const main = document.querySelector('main#content');
   if (!main || main.querySelector('.state.loading')) return false;
   const panels = [...main.querySelectorAll('[data-state]')];
   if (!panels.length || panels.some((panel) => panel.getAttribute('data-state') === 'loading')) return false;
   if ([...main.querySelectorAll('figure.chart')].some((chart) => !chart.querySelector('canvas'))) return false;
+  const last = Object.entries(drawn).sort((a, b) => b[1] - a[1])[0];
   return {
     ms: performance.now(),
     panels: panels.length,
+    ...(last ? { slowestPanel: { title: last[0], ms: last[1] } } : {}),
     errors: panels
       .filter((panel) => panel.getAttribute('data-state') === 'error')
       .map((panel) => `${panel.getAttribute('aria-label')}: ${panel.querySelector('.state.error p')?.textContent}`),
   };
+}
+
+/** Runs before the page's own scripts: notes when each panel first leaves its loading state. */
+function watchPanels(): void {
+  const drawn: Record<string, number> = {};
+  (window as unknown as { panelsDrawn: Record<string, number> }).panelsDrawn = drawn;
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const panel = record.target as Element;
+      const title = panel.getAttribute('aria-label') ?? '?';
+      if (panel.getAttribute('data-state') !== 'loading' && drawn[title] === undefined)
+        drawn[title] = performance.now();
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
 }
 
 async function timeLoad(page: Page, url: string, timeoutMs: number): Promise<DashboardLoad> {
@@ -71,6 +90,7 @@ export async function timeDashboard(
   for (let round = 0; round < options.runs; round++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    await page.addInitScript(watchPanels);
     const scripts = new Set<string>();
     // The first round counts what the first page costs to download: the sign-in form's bundle and the overview.
     if (round === 0)

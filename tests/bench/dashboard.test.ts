@@ -35,6 +35,13 @@ describe('pageFigure', () => {
     });
   });
 
+  it('names the panel drawn last in the median load', () => {
+    const slow = (ms: number, title: string) => ({ ...load(ms), slowestPanel: { title, ms: ms - 5 } });
+    expect(
+      pageFigure('overview', [slow(900, 'NPS'), slow(300, 'Health score'), slow(500, 'Web vitals p75')]).slowestPanel,
+    ).toEqual({ title: 'Web vitals p75', ms: 495 });
+  });
+
   it('says why a page never finished drawing, without a median', () => {
     const figure = pageFigure('sessions', [], 'Timeout 60000ms exceeded.');
     expect(figure.medianMs).toBeUndefined();

@@ -17,6 +17,8 @@ export interface DashboardPageFigure {
   medianMs?: number;
   maxMs?: number;
   panels?: number;
+  /** The panel drawn last in the median load: what holds the page up. */
+  slowestPanel?: { title: string; ms: number };
   /** Panel errors seen in any load, or why the page never finished drawing. */
   problems: string[];
 }
@@ -65,12 +67,14 @@ const DAY_MS = 86_400_000;
 export function pageFigure(path: string, loads: readonly DashboardLoad[], failure?: string): DashboardPageFigure {
   const times = loads.map((load) => load.ms);
   const problems = [...new Set(loads.flatMap((load) => load.errors))];
+  const medianLoad = [...loads].sort((a, b) => a.ms - b.ms)[Math.floor((loads.length - 1) / 2)];
   if (failure) problems.push(`did not finish drawing: ${failure}`);
   return {
     path,
     loads: loads.length,
     ...(times.length ? { medianMs: median(times), maxMs: Math.max(...times) } : {}),
     ...(loads.length ? { panels: loads[0]!.panels } : {}),
+    ...(medianLoad?.slowestPanel ? { slowestPanel: medianLoad.slowestPanel } : {}),
     problems,
   };
 }
@@ -140,12 +144,13 @@ export function dashboardTable(result: DashboardResult): string {
     `first page JavaScript: ${formatBytes(result.firstPageScripts.brotli)} brotli in ${result.firstPageScripts.files} files`,
     '',
     formatTable(
-      ['page', 'median', 'slowest', 'panels', 'problems'],
+      ['page', 'median', 'slowest', 'panels', 'last panel drawn (median load)', 'problems'],
       result.pages.map((page) => [
         page.path,
         ms(page.medianMs),
         ms(page.maxMs),
         String(page.panels ?? '–'),
+        page.slowestPanel ? `${page.slowestPanel.title} at ${ms(page.slowestPanel.ms)}` : '–',
         page.problems.join('; ') || '–',
       ]),
     ),
