@@ -1,8 +1,10 @@
+import type { FlagsConfig } from '../../shared/flags/types.ts';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServerProcess } from './ingest.ts';
 import type { ServerProcess } from './ingest.ts';
-import { startHistoryFeed, waitForProjection } from './scale.ts';
+import { waitForProjection } from './scale.ts';
+import { startBatchFeed } from './scale-feed.ts';
 import type { ScalePaths, ScaleSettings } from './scale.ts';
 import { sendFromFeed } from './scale-send.ts';
 
@@ -68,7 +70,20 @@ async function seedStore(paths: ScalePaths, settings: ScaleSettings, dataDir: st
   const endMs = Math.floor(started / HOUR_MS) * HOUR_MS;
   log(`seeding ${settings.events.toLocaleString('en-US')} events into ${dataDir}…`);
   let server: ServerProcess | undefined;
-  const feed = startHistoryFeed(paths, settings, endMs);
+  // Built here rather than shared with scale.ts: the scale bench's own feed also resumes a kept store.
+  const feed = startBatchFeed(
+    paths.workerFile,
+    {
+      seed: settings.seed,
+      users: settings.users,
+      days: settings.days,
+      endMs,
+      events: settings.events,
+      flags: JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig,
+      experiment: settings.experiment,
+    },
+    settings.batchSize,
+  );
   try {
     server = await startServerProcess(paths.serverFile, paths.publicDir, undefined, { dataDir });
     const sent = await sendFromFeed(server.origin, feed, {

@@ -72,7 +72,7 @@ export function makeBatch(size: number, now: number, sessionId: string, anonymou
 export interface ServerProcess {
   origin: string;
   child: ChildProcess;
-  /** Its data folder: a fresh one (deleted when it stops), or the kept one it was given. */
+  /** Its data folder (a fresh one is deleted when it stops; one given in the options is kept). */
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -82,7 +82,7 @@ export interface ServerProcessOptions {
   nodeArgs?: string[];
   ipc?: boolean;
   env?: Record<string, string>;
-  /** An existing data folder to run on and keep (a loaded store reused across runs); default: a fresh one, deleted on stop. */
+  /** A data folder to use and keep (a reused store); without one, a fresh folder deleted when the server stops. */
   dataDir?: string;
 }
 

@@ -104,7 +104,20 @@ export async function measureScaleStore(
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage?: string };
     // The window ends at the start of this hour: the same hour and seed give the same events.
     const endMs = Math.floor(started / HOUR_MS) * HOUR_MS;
-    feed = startHistoryFeed(paths, settings, endMs);
+    const flags = JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig;
+    feed = startBatchFeed(
+      paths.workerFile,
+      {
+        seed: settings.seed,
+        users: settings.users,
+        days: settings.days,
+        endMs,
+        events: settings.events,
+        flags,
+        experiment: settings.experiment,
+      },
+      settings.batchSize,
+    );
     // The generator thread builds its users first (seconds): the empty-store clock starts once bodies are ready.
     feed.putBack(await feed.take());
     const result: ScaleStoreResult = {
@@ -308,21 +321,4 @@ export function scalePaths(root: string, resultsDir: string): ScalePaths {
     resultsDir,
     flagsFile: join(root, 'server/flags.example.json'),
   };
-}
-
-/** The scale history's generator thread: `settings.events` events over the `days` before `endMs`, then live traffic. */
-export function startHistoryFeed(paths: ScalePaths, settings: ScaleSettings, endMs: number): BatchFeed {
-  return startBatchFeed(
-    paths.workerFile,
-    {
-      seed: settings.seed,
-      users: settings.users,
-      days: settings.days,
-      endMs,
-      events: settings.events,
-      flags: JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig,
-      experiment: settings.experiment,
-    },
-    settings.batchSize,
-  );
 }
