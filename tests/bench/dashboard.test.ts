@@ -15,6 +15,7 @@ const result = (pages: DashboardResult['pages'], brotli = 40_000): DashboardResu
   runs: 3,
   firstPageScripts: { files: 3, brotli },
   pages,
+  chromium: '140.0',
   seconds: 1,
 });
 

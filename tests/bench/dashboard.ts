@@ -30,6 +30,7 @@ export interface DashboardResult {
   runs: number;
   firstPageScripts: { files: number; brotli: number };
   pages: DashboardPageFigure[];
+  chromium: string;
   seconds: number;
 }
 
@@ -114,6 +115,7 @@ export async function measureDashboard(
       runs,
       firstPageScripts: timings.firstPageScripts,
       pages: pagePaths.map((path) => pageFigure(path, timings.loads[path] ?? [], timings.failures[path])),
+      chromium: browser.version(),
       seconds: Math.round((Date.now() - started) / 1000),
     };
   } finally {
@@ -140,7 +142,7 @@ export function dashboardTable(result: DashboardResult): string {
   const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatNumber(value)} ms`);
   const events = result.store.events === undefined ? 'the scale bench’s' : formatNumber(result.store.events);
   return [
-    `Dashboard in Chromium: ${events} events (${result.store.source}), pages asked about ${result.range.days} days; median of ${result.runs} cold loads, navigation start to every panel and chart drawn`,
+    `Dashboard: ${events} events (${result.store.source}), pages asked about ${result.range.days} days; median of ${result.runs} cold loads in Chromium ${result.chromium}, navigation start to every panel and chart drawn`,
     `first page JavaScript: ${formatBytes(result.firstPageScripts.brotli)} brotli in ${result.firstPageScripts.files} files`,
     '',
     formatTable(
