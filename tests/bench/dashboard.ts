@@ -93,11 +93,16 @@ export async function measureDashboard(
   const started = Date.now();
   const store = await prepareDashboardStore(paths, settings, env);
   const days = Number(env.DASHBOARD_DAYS) > 0 ? Number(env.DASHBOARD_DAYS) : 7;
-  const range = { days, since: store.endMs - days * DAY_MS, until: store.endMs };
   const server = await startServerProcess(paths.serverFile, paths.publicDir, undefined, {
     dataDir: store.dataDir,
     env: settings.readTimeoutMs ? { ANALYTICS_TIMEOUT_MS: String(settings.readTimeoutMs) } : {},
   });
+  // A store whose loading was cut short holds only the oldest part of the window: the pages are asked about the
+  // days before its last event, not about empty ones.
+  const until = await lastEventHour(server.origin, store.endMs - settings.days * DAY_MS, store.endMs).catch(
+    () => store.endMs,
+  );
+  const range = { days, since: until - days * DAY_MS, until };
   const browser = await launchBrowser();
   try {
     console.log(`  dashboard: ${runs} rounds of every page, ${days} days of ${store.source} data…`);
@@ -124,6 +129,16 @@ export async function measureDashboard(
   }
 }
 
+/** The end of the last hour with events in the window (from the hourly rollups), or the window's end. */
+async function lastEventHour(origin: string, since: number, until: number): Promise<number> {
+  const response = await fetch(`${origin}/api/analytics/trends?series=events&since=${since}&until=${until}`, {
+    headers: { Authorization: `Bearer ${READ_KEY}` },
+  });
+  const answer = (await response.json()) as { points?: { hour: string; events: number }[] };
+  const hours = (answer.points ?? []).filter((point) => point.events > 0).map((point) => Date.parse(point.hour));
+  return hours.length ? Math.min(until, Math.max(...hours) + 3_600_000) : until;
+}
+
 /** The figures the limits are held to: the overview's median, the slowest page's median, first-page bytes. */
 export function dashboardChecks(result: DashboardResult): LimitCheck[] {
   const medians = result.pages.map((page) => page.medianMs);
@@ -142,7 +157,7 @@ export function dashboardTable(result: DashboardResult): string {
   const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatNumber(value)} ms`);
   const events = result.store.events === undefined ? 'the scale bench’s' : formatNumber(result.store.events);
   return [
-    `Dashboard: ${events} events (${result.store.source}), pages asked about ${result.range.days} days; median of ${result.runs} cold loads in Chromium ${result.chromium}, navigation start to every panel and chart drawn`,
+    `Dashboard: ${events} events (${result.store.source}), pages asked about the ${result.range.days} days before ${new Date(result.range.until).toISOString().slice(0, 13)}h UTC; median of ${result.runs} cold loads in Chromium ${result.chromium}, navigation start to every panel and chart drawn`,
     `first page JavaScript: ${formatBytes(result.firstPageScripts.brotli)} brotli in ${result.firstPageScripts.files} files`,
     '',
     formatTable(
