@@ -117,6 +117,7 @@ async function measureDashboardPart(results: BenchResults): Promise<void> {
       process.env,
       numberFromEnv('DASHBOARD_RUNS', settings.runs),
     ).catch((error: unknown) => ({ skipped: `failed: ${message(error)}` }));
+  if ('chromium' in results.dashboard) results.machine.chromium ??= results.dashboard.chromium;
 }
 
 async function main(): Promise<number> {
