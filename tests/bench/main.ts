@@ -8,6 +8,8 @@ import { startBenchServer } from './bench-server.ts';
 import type { BenchServer } from './bench-server.ts';
 import { brokenBudgets, checkLimit, sizeBudget, TARGETS } from './budgets.ts';
 import { CAPTURE_PAGE, measureCapture } from './capture.ts';
+import { dashboardChecks, measureDashboard } from './dashboard.ts';
+import { dashboardStoreSettings } from './dashboard-store.ts';
 import { measureGeneratorCeiling, measureIngest } from './ingest.ts';
 import { measurePageRun } from './page-cost.ts';
 import type { PageRun } from './page-cost.ts';
@@ -99,6 +101,25 @@ async function measureScale(results: BenchResults): Promise<void> {
   }
 }
 
+/**
+ * `BENCH_ONLY=dashboard` (after the scale part in a full run): every dashboard page timed in Chromium on the scale
+ * bench's store (`SCALE_DATA_DIR`), or on one seeded here at `SCALE_EVENTS`.
+ */
+async function measureDashboardPart(results: BenchResults): Promise<void> {
+  const paths = scalePaths(root, resultsDir);
+  console.log("dashboard: every page in Chromium on the scale bench's data…");
+  if (!existsSync(paths.serverFile) || !existsSync(join(publicDir, 'dashboard/index.html')))
+    results.dashboard = { skipped: 'not built: dist/server/main.js and dist/public/dashboard' };
+  else
+    results.dashboard = await measureDashboard(
+      paths,
+      dashboardStoreSettings(scaleSettingsFromEnv(process.env, numberFromEnv), process.env),
+      process.env,
+      numberFromEnv('DASHBOARD_RUNS', settings.runs),
+    ).catch((error: unknown) => ({ skipped: `failed: ${message(error)}` }));
+  if ('chromium' in results.dashboard) results.machine.chromium ??= results.dashboard.chromium;
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const notes: string[] = [];
@@ -124,7 +145,8 @@ async function main(): Promise<number> {
 
   console.log('building widget, demo and server…');
   try {
-    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'widget', 'demo', 'server'], { stdio: 'inherit' });
+    const parts = ['widget', 'demo', 'server', ...(only.has('dashboard') ? ['dashboard'] : [])];
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), ...parts], { stdio: 'inherit' });
   } catch (error) {
     notes.push(`the build failed (${message(error)}); measured whatever dist/ held`);
   }
@@ -219,6 +241,7 @@ async function main(): Promise<number> {
   }
 
   if (only.has('scale')) await measureScale(results);
+  if (only.has('dashboard')) await measureDashboardPart(results);
 
   const figures = targetFigures(results);
   results.checks = [
@@ -228,6 +251,7 @@ async function main(): Promise<number> {
     }),
     ...TARGETS.map((target) => checkLimit(target, figures[target.id])),
     // The issue's figures are for the embedded default; PostgreSQL's are printed beside them.
+    ...(results.dashboard && 'pages' in results.dashboard ? dashboardChecks(results.dashboard) : []),
     ...(results.scale && 'reads' in (results.scale.stores.sqlite ?? {})
       ? scaleChecks(scaleFigures(results.scale.stores.sqlite as ScaleStoreResult))
       : []),

@@ -1,3 +1,4 @@
+import { dashboardTable } from './dashboard.ts';
 import type { LimitCheck } from './budgets.ts';
 import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
@@ -284,6 +285,12 @@ export function report(results: BenchResults): string {
       `Analytics at scale: ${formatNumber(settings.events)} events, ${formatNumber(settings.users)} users, ${settings.days} days, seed ${settings.seed}; each read ${settings.readCalls}× (p50 / p95) while ${formatNumber(settings.backgroundEventsPerSecond)} events/s arrive\n\n${scaleTables(results.scale)}`,
     );
   }
+  if (results.dashboard)
+    sections.push(
+      'skipped' in results.dashboard
+        ? `Dashboard: skipped (${results.dashboard.skipped})`
+        : dashboardTable(results.dashboard),
+    );
   sections.push(`Budgets and targets\n\n${checksTable(results.checks)}`);
   return sections.join('\n\n');
 }

@@ -1,3 +1,4 @@
+import type { DashboardResult } from './dashboard.ts';
 import type { LimitCheck } from './budgets.ts';
 import type { CaptureResult } from './capture.ts';
 import type { IngestResult } from './ingest.ts';
@@ -60,5 +61,7 @@ export interface BenchResults {
   ingest: Record<string, IngestResult | { skipped: string }>;
   /** `BENCH_ONLY=scale`: analytics at volume, per store (`sqlite`, `postgres`). */
   scale?: { settings: ScaleSettings; stores: Record<string, ScaleStoreResult | { skipped: string }> };
+  /** `BENCH_ONLY=dashboard`: every dashboard page timed in Chromium on the scale bench's store. */
+  dashboard?: DashboardResult | { skipped: string };
   checks: LimitCheck[];
 }

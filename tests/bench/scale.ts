@@ -277,7 +277,7 @@ function combine(a: SendStats, b: SendStats): SendStats {
 }
 
 /** Waits until the analytics engine's projection has every stored event (its status route), or says why it could not. */
-async function waitForProjection(origin: string, path: string): Promise<ScaleStoreResult['projection']> {
+export async function waitForProjection(origin: string, path: string): Promise<ScaleStoreResult['projection']> {
   const started = Date.now();
   for (;;) {
     const response = await fetch(origin + path, { headers: { Authorization: `Bearer ${READ_KEY}` } }).catch(

@@ -1,24 +1,7 @@
+import type { NpsAnswer } from '../../../server/src/analytics/queries/nps.ts';
 import { LineChart } from './line-chart.tsx';
 
-/** `GET /api/feedback/nps`: the score, its weekly trend, sentiment and the latest comments. */
-export interface NpsAnswer {
-  score: number;
-  responses: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  trend: { weekStart: string; score: number; responses: number }[];
-  sentiment: { positive: number; neutral: number; negative: number };
-  comments: {
-    id: string;
-    score: number;
-    comment: string;
-    ts: number;
-    userId?: string;
-    path?: string;
-    sentiment: { label: string };
-  }[];
-}
+export type { NpsAnswer };
 
 /** The NPS now and its weekly trend line over the chosen range (each point is the week starting that Monday). */
 export function NpsFigures({ nps, span }: { nps: NpsAnswer; span: { since: number; until: number } }) {

@@ -13,10 +13,19 @@ interface PanelProps<T> {
   actions?: ComponentChildren;
 }
 
-/** A titled card that shows its read's loading, error (the API's own message) and empty states, or the content. */
+/**
+ * A titled card that shows its read's loading, error (the API's own message) and empty states, or the content.
+ * `data-state` (loading, error, empty, ready) tells tests and the bench when the panel is drawn.
+ */
 export function Panel<T>({ title, state, isEmpty, empty, children, wide, actions }: PanelProps<T>) {
+  const shown = state.status === 'ok' ? (isEmpty?.(state.data) ? 'empty' : 'ready') : state.status;
   return (
-    <section class={wide ? 'panel wide' : 'panel'} aria-label={title} aria-busy={state.status === 'loading'}>
+    <section
+      class={wide ? 'panel wide' : 'panel'}
+      aria-label={title}
+      aria-busy={state.status === 'loading'}
+      data-state={shown}
+    >
       <header class="panel-head">
         <h2>{title}</h2>
         {actions}

@@ -1,11 +1,7 @@
-/** `GET /api/analytics/trends`: one series' points, each dated by its hour or UTC day. */
-export interface TrendsAnswer<P> {
-  series: string;
-  since: number;
-  until: number;
-  bucket: 'hour' | 'day';
-  points: P[];
-}
+import type { TrendsAnswer as ServerTrendsAnswer } from '../../../server/src/analytics/queries/trends.ts';
+
+/** `GET /api/analytics/trends`: the server's answer, with the points of the series the page asked for typed. */
+export type TrendsAnswer<P> = Omit<ServerTrendsAnswer, 'points'> & { points: P[] };
 
 /** A point of `series=events`: events of one type and name in an hour (and a breakdown value when split). */
 export interface EventPoint {

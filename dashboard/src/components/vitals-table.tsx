@@ -6,12 +6,12 @@ import type { VitalSummary } from '../../../server/src/analytics/vitals-summary.
 
 export type { VitalSummary };
 
-/** Vitals p75 per page and metric, each against its thresholds, with the good / needs improvement / poor stack. */
+/** Vitals p75 per route template (or page) and metric, each against its thresholds, with the good / needs improvement / poor stack. */
 export function VitalsTable({ rows }: { rows: VitalSummary[] }) {
   return (
     <table class="data">
       <caption class="sr-only">Web vitals: p75 per page and metric</caption>
-      <TableHead columns={['Page', 'Metric', 'p75', 'Thresholds (good / poor)', 'Samples', 'Ratings']} />
+      <TableHead columns={['Route', 'Metric', 'p75', 'Thresholds (good / poor)', 'Samples', 'Ratings']} />
       <tbody>
         {rows.map((row) => {
           const rating = rateVital(row.metric, row.p75).replace('-', ' ');

@@ -4,12 +4,17 @@ import type { Comparison, MetricResult } from './experiment-verdict.ts';
 
 const metric: MetricResult = { metric: 'conversion:Deal Won', kind: 'conversion', event: 'Deal Won', variations: [] };
 const comparison = (estimate: number, lower: number, upper: number, sequentialPValue: number): Comparison => ({
+  statistic: 2,
   pValue: sequentialPValue / 2,
   sequentialPValue,
+  standardError: 0.01,
   absoluteLift: { estimate, lower, upper },
   relativeLift: { estimate: 0, lower: 0, upper: 0 },
 });
-const ok = { control: 'control', srm: { pValue: 0.5, mismatch: false, expected: [], observed: [] } };
+const ok = {
+  control: 'control',
+  srm: { chiSquare: 0.4, degreesOfFreedom: 1, pValue: 0.5, mismatch: false, expected: [], observed: [] },
+};
 
 describe('verdictOf', () => {
   it.each([

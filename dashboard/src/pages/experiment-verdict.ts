@@ -1,45 +1,32 @@
+import type {
+  ExperimentResults as ServerExperimentResults,
+  MetricResult as ServerMetricResult,
+  VariationResult as ServerVariationResult,
+} from '../../../server/src/flags/experiment-results.ts';
+
+/**
+ * The server's number as it arrives in JSON: an undefined quantity (no users, a zero control rate) is NaN on the
+ * server, and JSON.stringify writes NaN as null (https://tc39.es/ecma262/#sec-serializejsonproperty).
+ */
+type FromJson<T> = T extends number ? number | null : T extends object ? { [K in keyof T]: FromJson<T[K]> } : T;
+
 /** The comparison of one variation against the control, as `GET /api/experiments/results` answers it. */
-export interface Comparison {
-  pValue: number | null;
-  sequentialPValue: number | null;
-  absoluteLift: { estimate: number | null; lower: number | null; upper: number | null };
-  relativeLift: { estimate: number | null; lower: number | null; upper: number | null };
-}
+export type Comparison = FromJson<NonNullable<ServerVariationResult['comparison']>>;
+
+/** One variation's figures for one metric, with its comparison as JSON carries it. */
+export type VariationResult = Omit<ServerVariationResult, 'comparison'> & { comparison?: Comparison };
 
 /** One metric's results per variation. */
-export interface MetricResult {
-  metric: string;
-  kind: 'conversion' | 'mean';
-  event: string;
-  property?: string;
-  variations: {
-    variation: string;
-    users: number;
-    conversions?: number;
-    rate?: number;
-    mean?: number;
-    usersWithValue?: number;
-    comparison?: Comparison;
-  }[];
-}
+export type MetricResult = Omit<ServerMetricResult, 'variations'> & { variations: VariationResult[] };
 
-/** The whole answer of `GET /api/experiments/results`. */
-export interface ExperimentResults {
-  experiment: string;
-  control: string;
-  variations: string[];
-  weights: number[];
-  users: {
-    included: number;
-    excludedForced: number;
-    excludedMultipleVariations: number;
-    excludedUnknownVariation: number;
-  };
-  srm: { pValue: number | null; mismatch: boolean; expected: number[]; observed: number[] };
+/** The whole answer of `GET /api/experiments/results`: the server's type, with JSON's nulls where it has NaN. */
+export type ExperimentResults = Omit<ServerExperimentResults, 'metrics' | 'srm'> & {
+  srm: Omit<ServerExperimentResults['srm'], 'pValue'> & { pValue: number | null };
   metrics: MetricResult[];
-}
+};
 
-const ALPHA = 0.05;
+/** Significance level of the verdicts: a sequential p-value below it is conclusive. */
+export const ALPHA = 0.05;
 
 /**
  * The plain-language verdict for one variation on one metric. It trusts the always-valid sequential p-value

@@ -12,10 +12,8 @@ import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { navigate, pageHref, withParams } from '../use-location.ts';
 import { verdictOf } from './experiment-verdict.ts';
+import { PRIMARY_METRIC } from './experiment-verdict-leader.ts';
 import type { ExperimentResults, MetricResult } from './experiment-verdict.ts';
-
-/** The metric analysed when the URL names none: the CRM's conversion. */
-export const DEFAULT_METRIC = 'conversion:Deal Won';
 
 /** Experiments: the list from the flag config, and one experiment's results with its forest plot and verdict. */
 export function ExperimentsPage({ location, range }: PageProps) {
@@ -72,7 +70,7 @@ function ExperimentResultsView({
   metrics: string[];
   range: PageProps['range'];
 }) {
-  const chosen = metrics.length ? metrics : [DEFAULT_METRIC];
+  const chosen = metrics.length ? metrics : [PRIMARY_METRIC];
   const results = useApi<ExperimentResults>('/experiments/results', {
     experiment,
     metric: chosen,

@@ -5,19 +5,8 @@ import { Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { navigate, withParams } from '../use-location.ts';
-
-interface FunnelStep {
-  step: string;
-  count: number;
-  conversion: number;
-  fromPrevious: number;
-}
-interface FunnelAnswer {
-  steps: string[];
-  result: FunnelStep[];
-  experiment?: string;
-  variations?: { variation: string; result: FunnelStep[] }[];
-}
+import type { FunnelAnswer } from '../../../server/src/analytics/queries/funnel.ts';
+import type { FunnelStepResult } from '../../../server/src/analytics/funnel.ts';
 
 const WINDOWS = [
   { label: '1 hour', ms: 3_600_000 },
@@ -64,7 +53,7 @@ export function FunnelPanel({ location, range }: Pick<PageProps, 'location' | 'r
   );
 }
 
-function FunnelBars({ title, steps }: { title: string; steps: FunnelStep[] }) {
+function FunnelBars({ title, steps }: { title: string; steps: FunnelStepResult[] }) {
   return (
     <table class="data funnel" aria-label={`Funnel: ${title}`}>
       <caption>{title}</caption>

@@ -3,6 +3,7 @@ import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
 import { follow } from '../app.tsx';
 import { formatCount, formatTime } from '../components/format.ts';
+import { LeadingMetricLine } from '../components/leading-metric.tsx';
 import { NpsFigures } from '../components/nps-figures.tsx';
 import type { NpsAnswer } from '../components/nps-figures.tsx';
 import { Panel } from '../components/panel.tsx';
@@ -20,8 +21,8 @@ import type { ErrorGroupRow } from './error-group-types.ts';
 
 /**
  * The overview: the last day's rollups (`GET /api/analytics/overview`), events per hour, error rate and active
- * users over the range (`/analytics/trends`), vitals p75, NPS, open error groups, running experiments, open
- * alert incidents and the health score.
+ * users over the range (`/analytics/trends`), vitals p75, NPS, open error groups, running experiments with their
+ * leading metric (`/experiments/results`), open alert incidents and the health score.
  */
 export function OverviewPage({ range }: PageProps) {
   const span = { since: range.since, until: range.until };
@@ -30,7 +31,7 @@ export function OverviewPage({ range }: PageProps) {
   const active = useApi<TrendsAnswer<ActivePoint>>('/analytics/trends', { series: 'active-users', ...span });
   const incidents = useApi<{ incidents: Incident[] }>('/alerts/incidents', { status: 'open' });
   const health = useApi<HealthScore>('/infrastructure/health');
-  const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', span);
+  const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', { ...span, groupBy: 'route' });
   const nps = useApi<NpsAnswer>('/feedback/nps', span);
   const errors = useApi<{ groups: ErrorGroupRow[] }>('/errors/groups', { ...span, status: 'open' });
   const flags = useApi<FlagsConfig>('/flags/config');
@@ -135,6 +136,8 @@ export function OverviewPage({ range }: PageProps) {
                   <span class="muted">
                     {experiment.variations.join(' vs ')} · flag {experiment.flag}
                   </span>
+                  <br />
+                  <LeadingMetricLine experiment={experiment.key} span={span} />
                 </li>
               ))}
           </ul>

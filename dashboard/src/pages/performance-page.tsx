@@ -1,35 +1,30 @@
 import { ApiPerformance } from '../components/api-performance.tsx';
 import type { ApiPerformanceAnswer } from '../components/api-performance.tsx';
 import { Panel } from '../components/panel.tsx';
-import { totals } from '../components/pivot.ts';
-import { RankedCounts } from '../components/ranked-counts.tsx';
-import type { EventPoint, TrendsAnswer, VitalPoint } from '../components/trend-types.ts';
+import { LongFrameScripts } from '../components/long-frame-scripts.tsx';
+import type { TrendsAnswer, VitalPoint } from '../components/trend-types.ts';
 import { VitalsTable } from '../components/vitals-table.tsx';
 import type { VitalSummary } from '../components/vitals-table.tsx';
 import { VitalsTrend } from '../components/vitals-trend.tsx';
+import type { LongFrameScriptsAnswer } from '../../../server/src/analytics/queries/long-frame-scripts.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 
 /**
- * Performance: vitals p75 by page against the thresholds with rating stacks, the daily p75 per route template
+ * Performance: vitals p75 by route template against the thresholds with rating stacks, the daily p75 per route template
  * and metric with the thresholds drawn, the API calls the widget timed by route, and the scripts behind long
- * animation frames.
+ * animation frames ranked by total frame time.
  */
 export function PerformancePage({ range }: PageProps) {
   const span = { since: range.since, until: range.until };
-  const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', span);
+  const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', { ...span, groupBy: 'route' });
   const trend = useApi<TrendsAnswer<VitalPoint>>('/analytics/trends', { series: 'vitals', ...span });
   const api = useApi<ApiPerformanceAnswer>('/analytics/api-performance', span);
-  const frames = useApi<TrendsAnswer<EventPoint>>('/analytics/trends', {
-    series: 'events',
-    name: 'long-animation-frame',
-    breakdown: 'prop:script',
-    ...span,
-  });
+  const frames = useApi<LongFrameScriptsAnswer>('/analytics/long-frame-scripts', span);
   return (
     <div class="grid">
       <Panel
-        title="Web vitals p75 by page"
+        title="Web vitals p75 by route"
         state={vitals}
         wide
         isEmpty={(data) => data.vitals.length === 0}
@@ -59,26 +54,10 @@ export function PerformancePage({ range }: PageProps) {
         title="Scripts behind long animation frames"
         state={frames}
         wide
-        isEmpty={(data) => data.points.length === 0}
+        isEmpty={(data) => data.scripts.length === 0}
         empty="No long animation frames in this range (Chromium reports them; the widget sends each frame's longest script)."
       >
-        {(data) => (
-          <>
-            <p class="muted">
-              How often each script was the longest one in a frame over 50 ms. No read ranks scripts by duration yet, so
-              this counts frames.
-            </p>
-            <RankedCounts
-              counts={totals(
-                data.points,
-                (point) => point.value || '(no script attribution)',
-                (point) => point.events,
-              )}
-              label="Script"
-              unit="frames"
-            />
-          </>
-        )}
+        {(data) => <LongFrameScripts data={data} />}
       </Panel>
     </div>
   );

@@ -8,13 +8,7 @@ import { FunnelPanel } from './funnel-panel.tsx';
 import { EventExplorer, RevenueView, TopPages } from './product-panels.tsx';
 import type { RevenueAnswer } from './product-panels.tsx';
 import type { EventPoint, TrendsAnswer } from '../components/trend-types.ts';
-
-interface Cohort {
-  week: string;
-  size: number;
-  retained: number[];
-  rates: number[];
-}
+import type { RetentionCohort as Cohort } from '../../../server/src/analytics/retention.ts';
 
 /**
  * Product analytics: the funnel builder, retention cohorts, the event explorer (an event's count per hour, split by

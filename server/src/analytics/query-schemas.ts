@@ -19,6 +19,21 @@ const Name = v.pipe(
   v.maxLength(200, 'longer than 200 characters'),
 );
 
+/** A `limit` parameter: a whole number from 1 to `max`, `fallback` when absent. */
+function Limit(max: number, fallback: number) {
+  const message = `must be an integer from 1 to ${max}`;
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,9}$/, message),
+      v.transform(Number),
+      v.minValue(1, message),
+      v.maxValue(max, message),
+    ),
+    String(fallback),
+  );
+}
+
 /** `GET /analytics/funnels`: comma-separated ordered steps (event names, or `page:/path`), a window, an optional experiment. */
 export const FunnelQuerySchema = v.object({
   // Optional only so a missing parameter gets the same helpful message as a one-step funnel.
@@ -53,16 +68,7 @@ export const FunnelQuerySchema = v.object({
 export const RangeQuerySchema = v.object({
   ...Range,
   path: v.optional(v.pipe(v.string(), v.maxLength(8192))),
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,4}$/, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`),
-      v.transform(Number),
-      v.minValue(1, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`),
-      v.maxValue(MAX_ERROR_GROUPS, `must be an integer from 1 to ${MAX_ERROR_GROUPS}`),
-    ),
-    '200',
-  ),
+  limit: Limit(MAX_ERROR_GROUPS, 200),
   status: v.optional(v.picklist(ERROR_STATUSES, `status must be one of ${ERROR_STATUSES.join(', ')}`)),
   conversion: v.optional(Name),
 });
@@ -94,6 +100,16 @@ export const ApiPerformanceQuerySchema = v.object({
   method: v.optional(
     v.pipe(v.string(), v.regex(/^[A-Za-z]{1,10}$/, 'must be an HTTP method such as GET'), v.toUpperCase()),
   ),
+});
+
+/** Most scripts `GET /analytics/long-frame-scripts` ranks (default 20). */
+export const MAX_LONG_FRAME_SCRIPTS = 200;
+
+/** `GET /analytics/long-frame-scripts`: a range, optionally one route template, and how many scripts to list. */
+export const LongFrameScriptsQuerySchema = v.object({
+  ...Range,
+  route: v.optional(Name),
+  limit: Limit(MAX_LONG_FRAME_SCRIPTS, 20),
 });
 
 /** `GET /analytics/trends`: one series, a range, what narrows it, and an optional breakdown. */

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import {
   ApiPerformanceQuerySchema,
   FunnelQuerySchema,
+  LongFrameScriptsQuerySchema,
   parseOr400,
   RangeQuerySchema,
   resolveRange,
@@ -25,7 +26,8 @@ interface AnalyticsRoutesOptions extends ReadCredentials {
  * per step, optionally per experiment variation), `GET /analytics/retention` (weekly cohorts) and
  * `GET /analytics/vitals` (p75 and rating shares per page and metric). Each is one read of the analytics engine.
  * From the same engine: `GET /analytics/api-performance` (p50/p95/p99, error rate and throughput per route template
- * and method, daily trend), `GET /analytics/trends?series=…` (points for the dashboard's charts),
+ * and method, daily trend), `GET /analytics/long-frame-scripts` (scripts behind long animation frames, ranked by
+ * total frame time, with p75 and max), `GET /analytics/trends?series=…` (points for the dashboard's charts),
  * `GET /analytics/revenue` and `GET /analytics/overview` (the first screen, from the rollups).
  * `GET /analytics/engine/status`: how far the engine's projection is behind the record, and its size.
  */
@@ -87,6 +89,18 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
       await analytics.runJson('apiPerformance', {
         ...resolveRange(query, now(), 7),
         ...defined({ route: query.route, method: query.method }),
+      }),
+    );
+  });
+
+  routes.get('/analytics/long-frame-scripts', async (context) => {
+    requireReader(context, options);
+    const query = parseOr400(LongFrameScriptsQuerySchema, context.req.query(), 'long-frame scripts query');
+    return context.json(
+      await analytics.run('longFrameScripts', {
+        ...resolveRange(query, now(), 7),
+        limit: query.limit,
+        ...defined({ route: query.route }),
       }),
     );
   });

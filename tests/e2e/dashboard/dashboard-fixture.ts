@@ -1,4 +1,5 @@
-import { TEST_WRITE_KEY } from '../../support/server.ts';
+import { expect } from 'vitest';
+import { TEST_READ_KEY, TEST_WRITE_KEY } from '../../support/server.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -160,4 +161,11 @@ async function post(origin: string, path: string, body: unknown): Promise<void> 
     body: JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`seeding ${path} failed: ${response.status} ${await response.text()}`);
+}
+
+/** GETs `/api<path>` with the read key, as the dashboard's numbers are checked against it; fails on anything but 200. */
+export async function readApi<T>(origin: string, path: string): Promise<T> {
+  const response = await fetch(`${origin}/api${path}`, { headers: { Authorization: `Bearer ${TEST_READ_KEY}` } });
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as T;
 }

@@ -9,6 +9,7 @@ import { errorGroupQuery, errorGroupsQuery } from './error-groups.ts';
 import { errorImpactQuery } from './error-impact.ts';
 import { experimentResultsQuery } from './experiment-results.ts';
 import { funnelQuery } from './funnel.ts';
+import { longFrameScriptsQuery } from './long-frame-scripts.ts';
 import { npsQuery } from './nps.ts';
 import { overviewQuery } from './overview.ts';
 import { retentionQuery } from './retention.ts';
@@ -27,6 +28,7 @@ export const ANALYTICS_QUERIES = {
   errorImpact: errorImpactQuery,
   nps: npsQuery,
   apiPerformance: apiPerformanceQuery,
+  longFrameScripts: longFrameScriptsQuery,
   trends: trendsQuery,
   overview: overviewQuery,
   revenue: revenueQuery,
