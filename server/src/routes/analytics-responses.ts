@@ -42,6 +42,9 @@ export const VitalsAnswer = v.strictObject({
       poor: Share,
     }),
   ),
+  pagesLeftOut: v.optional(
+    v.pipe(Count, v.description('Pages past `limit` when one route or page was broken down into its paths.')),
+  ),
 });
 
 const Percentiles = { p50: v.number(), p95: v.number(), p99: v.number() };
@@ -101,6 +104,30 @@ export const OverviewAnswer = v.strictObject({
     v.strictObject({ route: v.string(), method: v.string(), requests: Count, errorRate: Share, p95: v.number() }),
   ),
   vitals: v.array(v.strictObject({ route: v.string(), metric: v.string(), count: Count, p75: v.number() })),
+  projection: v.pipe(
+    v.strictObject({ watermark: v.number(), asOf: v.nullable(v.number()) }),
+    v.description('How fresh the rollups are: the record position and time the projector has committed.'),
+  ),
+});
+
+/** `GET /analytics/long-frame-scripts` (`LongFrameScriptsAnswer`). */
+export const LongFrameScriptsAnswer = v.strictObject({
+  ...Range,
+  scriptCount: Count,
+  frames: Count,
+  scripts: v.array(
+    v.strictObject({
+      source: v.string(),
+      function: v.string(),
+      invoker: v.string(),
+      frames: Count,
+      totalMs: v.number(),
+      p75Ms: v.number(),
+      maxMs: v.number(),
+      blockingMs: v.number(),
+      routes: v.array(v.string()),
+    }),
+  ),
 });
 
 /** `GET /analytics/engine/status` (`EngineStatus`). */
