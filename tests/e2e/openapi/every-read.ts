@@ -50,6 +50,10 @@ export async function readEverything(client: ReturnType<typeof apiClient>, keys:
   const vitals = await get('/api/analytics/vitals', { status: 200 });
   if (seeded) expect(rows(vitals, 'vitals').length).toBeGreaterThan(0);
   await get('/api/analytics/vitals', { query: { groupBy: 'route' }, status: 200 });
+  const route = (rows(vitals, 'vitals')[0] as { path: string } | undefined)?.path ?? '/';
+  const pages = await get('/api/analytics/vitals', { query: { route, limit: '1' }, status: 200 });
+  if (seeded) expect((pages.body as { pagesLeftOut?: number }).pagesLeftOut).toBeTypeOf('number');
+  await get('/api/analytics/long-frame-scripts', { query: { limit: '5' }, status: 200 });
   const apiPerformance = await get('/api/analytics/api-performance', { status: 200 });
   if (seeded) expect(rows(apiPerformance, 'routes').length).toBeGreaterThan(0);
   for (const series of TREND_SERIES) await get('/api/analytics/trends', { query: { series }, status: 200 });
