@@ -11,6 +11,7 @@ import type { BugBundle, LiveEvent, PortFromWidgetMessage } from '../../shared/b
 import type { Overrides } from '../../shared/flags/types.ts';
 import type { InsightEvent } from '../../shared/protocol.ts';
 import type { InspectableClient } from './client.ts';
+import { createStateFeed } from './state-feed.ts';
 
 /** What the channel reads from the running widget besides the client. */
 export interface BridgeSources {
@@ -66,8 +67,10 @@ export function startBridge(
     }
   };
   const sendFlags = () => send({ channel: BRIDGE_CHANNEL, kind: 'flags', flags: client.flags.state() });
+  const state = createStateFeed(client.stateSources);
+  stops.push(state.stop);
   const sendState = () =>
-    void client.getState().then(
+    void state.get().then(
       (state) => send({ channel: BRIDGE_CHANNEL, kind: 'state', state }),
       () => undefined,
     );
@@ -116,7 +119,7 @@ export function startBridge(
     });
     stops.push(
       client.flags.subscribe(sendFlags),
-      client.subscribe((state) => send({ channel: BRIDGE_CHANNEL, kind: 'state', state })),
+      state.subscribe((current) => send({ channel: BRIDGE_CHANNEL, kind: 'state', state: current })),
       client.onCapture((captured) => send({ channel: BRIDGE_CHANNEL, kind: 'event', event: liveEvent(captured) })),
     );
     sendState();

@@ -24,7 +24,7 @@ describe('createClient', () => {
     );
     client.track('Deal Won', { value: 5 });
     await expect(client.flush()).rejects.toThrow(/HTTP 503.*1 events kept for retry/);
-    expect((await client.getState()).queued).toBe(1);
+    expect((await client.stateSources.delivery.state()).queued).toBe(1);
 
     status = 200;
     await expect(client.flush()).resolves.toEqual({ delivered: 1, pending: 0 });
@@ -50,7 +50,7 @@ describe('createClient', () => {
       expect.stringMatching(/dropped track event .*name: longer than 200 characters/),
       expect.stringMatching(/needs a non-empty event name/),
     ]);
-    expect((await client.getState()).queued).toBe(0);
+    expect((await client.stateSources.delivery.state()).queued).toBe(0);
     client.shutdown();
     warn.mockRestore();
   });
@@ -65,7 +65,7 @@ describe('createClient', () => {
     client.track('Deal Lost', { deal_id: 2 });
     await expect(client.flush()).rejects.toThrow(/2 events kept for retry/);
     client.optOut();
-    await vi.waitFor(async () => expect((await client.getState()).queued).toBe(0));
+    await vi.waitFor(async () => expect((await client.stateSources.delivery.state()).queued).toBe(0));
 
     client.optIn();
     fetchImpl.mockClear();

@@ -1,5 +1,4 @@
 import type { InsightEvent, Props } from '../../shared/protocol.ts';
-import type { WidgetState } from '../../shared/bridge.ts';
 import { createBreadcrumbs } from './capture/breadcrumbs.ts';
 import { createCaptureApi } from './capture/capture-api.ts';
 import { createConsentStorage, localStorageIn } from './capture/consent.ts';
@@ -20,8 +19,8 @@ import { createPlanTagger } from './pipeline/plan-tags.ts';
 import type { PlanCheck } from './pipeline/plan-tags.ts';
 import { createScrubber } from './pipeline/scrub-event.ts';
 import { createIdentity } from './session.ts';
+import type { StateSources } from './state-feed.ts';
 import type { Client, ClientOptions, FlushResult } from './types.ts';
-import { createStateFeed } from './state-feed.ts';
 
 /** Browser globals the client uses; injectable so tests need no monkey-patching. */
 export interface ClientEnvironment {
@@ -55,10 +54,10 @@ export function browserEnvironment(): ClientEnvironment {
 
 /** A client with the extension-facing extras the bridge needs. */
 export interface InspectableClient extends Client {
-  getState(): Promise<WidgetState>;
-  /** The visitor's anonymous id as it is now (`reset()` makes a new one); unlike `getState`, no storage is read. */
+  /** What the extension's view of the widget's state is read from (see `createStateFeed`, made by the bridge). */
+  readonly stateSources: StateSources;
+  /** The visitor's anonymous id as it is now (`reset()` makes a new one); no storage is read. */
   getAnonymousId(): string;
-  subscribe(listener: (state: WidgetState) => void): () => void;
   /** Calls `listener` with every event captured from now on (replay uploads its buffer on errors and bug reports). */
   onCapture(listener: (event: InsightEvent) => void): () => void;
 }
@@ -146,7 +145,6 @@ export function createClientWith(
     capture({ type: 'track', name, props });
   };
   const api = createCaptureApi({ capture, track, reporter, user, identity, consent, log, location: target.location });
-  const state = createStateFeed(options.endpoint, identity, delivery);
   const client: InspectableClient = {
     ...api,
     track,
@@ -167,9 +165,8 @@ export function createClientWith(
     getFeatureValue: flags.getFeatureValue,
     flagDetail: flags.flagDetail,
     getVariant: flags.getVariant,
-    getState: state.get,
+    stateSources: { endpoint: options.endpoint, identity, delivery },
     getAnonymousId: () => identity.anonymousId,
-    subscribe: state.subscribe,
     onCapture: pipeline.onCapture,
     shutdown() {
       stopped = true;

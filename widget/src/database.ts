@@ -1,6 +1,5 @@
-import { openDB } from 'idb';
-import type { DBSchema, IDBPDatabase } from 'idb';
 import type { InsightEvent } from '../../shared/protocol.ts';
+import { requested, walked } from './idb-promises.ts';
 
 /** An event waiting in the outbox, with what the sender needs to batch and order it. */
 export interface OutboxItem {
@@ -31,8 +30,11 @@ export interface OutboxRecord {
   items: string;
 }
 
-/** The widget's one IndexedDB schema; every store is declared here and nowhere else. */
-export interface InsightsSchema extends DBSchema {
+/**
+ * The widget's one IndexedDB schema; every store is declared here and nowhere else (in the shape of idb's
+ * `DBSchema`, which tests use to read the database raw).
+ */
+export interface InsightsSchema {
   outbox: { key: string; value: OutboxRecord; indexes: { 'by-priority': [number, string]; 'by-count-bit': number } };
 }
 
@@ -66,7 +68,7 @@ export function itemsOf(record: OutboxRecord): OutboxItem[] {
   return [record as unknown as OutboxItem];
 }
 
-/** What the database tells its user about other tabs and the browser (see idb's `openDB` callbacks). */
+/** What the database tells its user about other tabs and the browser. */
 export interface DatabaseEvents {
   /** Another tab holds an older version open and has not closed it yet: our upgrade waits. */
   blocked?(): void;
@@ -80,35 +82,44 @@ export const DATABASE_NAME = 'crm-insights';
 const DATABASE_VERSION = 4;
 
 /** Opens (and upgrades) the widget's database. Rejects when IndexedDB is missing or refuses to open. */
-export function openDatabase(events: DatabaseEvents = {}): Promise<IDBPDatabase<InsightsSchema>> {
+export function openDatabase(events: DatabaseEvents = {}): Promise<IDBDatabase> {
+  let request: IDBOpenDBRequest;
   try {
-    if (typeof indexedDB === 'undefined' || !indexedDB) return Promise.reject(new Error('IndexedDB is not available'));
+    // Some privacy modes throw on merely reading `indexedDB`, or on opening.
+    request = indexedDB.open(DATABASE_NAME, DATABASE_VERSION);
   } catch (error) {
-    // Some privacy modes throw on merely reading `indexedDB`.
     return Promise.reject(error);
   }
-  return openDB<InsightsSchema>(DATABASE_NAME, DATABASE_VERSION, {
-    // Additive only: every step creates what is missing and never drops a store another feature still reads (only the
-    // outbox read the `by-event` index).
-    async upgrade(db, oldVersion, _newVersion, transaction) {
-      if (!db.objectStoreNames.contains('outbox')) db.createObjectStore('outbox', { keyPath: 'id' });
-      const outbox = transaction.objectStore('outbox');
-      if (oldVersion < 2 && !outbox.indexNames.contains('by-priority'))
-        outbox.createIndex('by-priority', ['priority', 'id']);
-      if (oldVersion < 4) {
-        outbox.createIndex('by-count-bit', 'bits', { multiEntry: true });
-        // Version 3's index of every item id (no longer in the schema's types, hence the cast).
-        if (oldVersion === 3) outbox.deleteIndex('by-event' as never);
-        // Up to version 2 a record was one item: each becomes a record of one. A version 3 record is rewritten with
-        // the bits of its count, its items as JSON, and without the ids the dropped index read. (A tab still on an
-        // older version is told to close by the upgrade, so it never reads this shape.) A corrupt one becomes a record
-        // of one invalid item, which the outbox counts, and removes when it reads it.
-        for (let cursor = await outbox.openCursor(); cursor; cursor = await cursor.continue())
-          await cursor.update(outboxRecord(itemsOf(cursor.value), cursor.value.id));
-      }
-    },
-    blocked: () => events.blocked?.(),
-    blocking: () => events.blocking?.(),
-    terminated: () => events.terminated?.(),
+  request.onupgradeneeded = (event) => upgrade(request.result, request.transaction!, event.oldVersion);
+  request.onblocked = () => events.blocked?.();
+  return requested(request).then((db) => {
+    db.onversionchange = () => events.blocking?.();
+    db.onclose = () => events.terminated?.();
+    return db;
   });
+}
+
+/**
+ * Brings a database at `oldVersion` to the current schema. Additive only: every step creates what is missing and
+ * never drops a store another feature still reads (only the outbox read the `by-event` index). Everything is asked of
+ * the upgrade transaction synchronously or from its own request events, so it stays active to the end; a failing
+ * write aborts it, and the open fails.
+ */
+function upgrade(db: IDBDatabase, transaction: IDBTransaction, oldVersion: number): void {
+  if (!db.objectStoreNames.contains('outbox')) db.createObjectStore('outbox', { keyPath: 'id' });
+  const outbox = transaction.objectStore('outbox');
+  if (oldVersion < 2 && !outbox.indexNames.contains('by-priority'))
+    outbox.createIndex('by-priority', ['priority', 'id']);
+  if (oldVersion >= 4) return;
+  outbox.createIndex('by-count-bit', 'bits', { multiEntry: true });
+  // Version 3's index of every item id.
+  if (oldVersion === 3) outbox.deleteIndex('by-event');
+  // Up to version 2 a record was one item: each becomes a record of one. A version 3 record is rewritten with the
+  // bits of its count, its items as JSON, and without the ids the dropped index read. (A tab still on an older
+  // version is told to close by the upgrade, so it never reads this shape.) A corrupt one becomes a record of one
+  // invalid item, which the outbox counts, and removes when it reads it. A failure aborts the transaction, which
+  // fails the open; the promise need not be watched.
+  walked(outbox.openCursor(), (cursor) => {
+    cursor.update(outboxRecord(itemsOf(cursor.value), cursor.value.id));
+  }).catch(() => undefined);
 }

@@ -1,3 +1,4 @@
+import { DEBUG_BUILD } from './debug-log.ts';
 import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
 import { replayOptionsFromAttributes } from './replay/options.ts';
 import type { ClientOptions } from './types.ts';
@@ -43,12 +44,12 @@ export function optionsFromScript(
   const debug = dataset.debug !== undefined && dataset.debug !== 'false';
   const warn = warnIn(debug);
   const read = datasetReader(dataset, warn);
-  const replay = replayOptionsFromAttributes(read.text('replay'), read.text('replaySampleRate'));
-  if (typeof replay === 'string') warn(`replay is off: ${replay}`);
+  const replay = replayOptionsFromAttributes(read.text('replay'), read.text('replaySampleRate'), warn);
   const refreshInterval = read.number(
     'flagsRefresh',
     (ms) => ms >= 1000,
-    'a number of milliseconds ≥ 1000; using 30000',
+    // Only ever printed by a debug message: the production build has no use for the text.
+    DEBUG_BUILD ? 'a number of milliseconds ≥ 1000; using 30000' : '',
   );
   return {
     endpoint: new URL(dataset.endpoint, script.src || location.href).href.replace(/\/+$/, ''),
@@ -63,7 +64,7 @@ export function optionsFromScript(
       ...(read.text('autoPageViews') === 'false' ? { autoPageViews: false } : {}),
       ...(read.text('trackingPlan') === 'off' ? { trackingPlan: false } : {}),
     },
-    replay: typeof replay === 'string' ? undefined : replay,
+    replay,
     flags: {
       productionMode: read.on('production'),
       ...(refreshInterval === undefined ? {} : { refreshInterval }),

@@ -1,6 +1,6 @@
-import type { IDBPDatabase } from 'idb';
 import { COUNT_BITS, itemsOf, outboxRecord } from '../database.ts';
-import type { InsightsSchema, OutboxItem, OutboxRecord } from '../database.ts';
+import type { OutboxItem, OutboxRecord } from '../database.ts';
+import { committed, requested, walked } from '../idb-promises.ts';
 
 /** One place outbox items are kept: IndexedDB or memory. Ordered by id (UUIDv7, so by creation time). */
 export interface OutboxStore {
@@ -47,63 +47,69 @@ export function isOutboxItem(value: unknown): value is OutboxItem {
  * another record); pass one map for the life of the page so a reopened connection still finds this tab's items. The
  * sender reads what it removes, and a tab removes unread only its own items, so every item removed is one it knows.
  */
-export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map<string, string>): OutboxStore {
+export function indexedDbStore(db: IDBDatabase, recordKeys: Map<string, string>): OutboxStore {
+  const transaction = (mode?: IDBTransactionMode) => db.transaction('outbox', mode);
   /** Changes the items of the records holding `ids`, in one transaction; a record left empty is deleted. */
   const rewrite = async (ids: readonly string[], change: (items: OutboxItem[]) => OutboxItem[]) => {
     if (!ids.length) return;
-    const { store, done } = db.transaction('outbox', 'readwrite');
+    const writing = transaction('readwrite');
+    const store = writing.objectStore('outbox');
     const changing = async () => {
       // An item never put or read here is looked for under its own id: the key of a record it is first in, and of a
       // corrupt record (read as one item whose id is the key).
       for (const key of new Set(ids.map((id) => recordKeys.get(id) ?? id))) {
-        const record = await store.get(key);
+        const record: OutboxRecord | undefined = await requested(store.get(key));
         const items = record ? change(itemsOf(record)) : [];
-        await (items.length ? store.put(outboxRecord(items, key)) : store.delete(key));
+        if (items.length) await requested(store.put(outboxRecord(items, key)));
+        else await requested(store.delete(key));
       }
     };
-    await Promise.all([changing(), done]);
+    await Promise.all([changing(), committed(writing)]);
   };
   /** The first `limit` items in `order` of the records read off `source` until they hold as many; notes their keys. */
   const read = async (
-    source: { openCursor(): Promise<Cursor | null> },
+    source: IDBObjectStore | IDBIndex,
     limit: number,
     order: (a: OutboxItem, b: OutboxItem) => number,
   ) => {
     const items: OutboxItem[] = [];
-    for (let cursor = await source.openCursor(); cursor && items.length < limit; cursor = await cursor.continue()) {
+    await walked(source.openCursor(), (cursor) => {
       for (const item of itemsOf(cursor.value)) {
-        recordKeys.set(item?.id, cursor.primaryKey);
+        recordKeys.set(item?.id, cursor.primaryKey as string);
         items.push(item);
       }
-    }
+      return items.length < limit;
+    });
     return items.sort(order).slice(0, limit);
   };
+  const outbox = () => transaction().objectStore('outbox');
   return {
     async put(items) {
-      const { store, done } = db.transaction('outbox', 'readwrite');
+      const writing = transaction('readwrite');
+      const store = writing.objectStore('outbox');
       // Counted in the write's own transaction, before the puts (which need not wait for it): no other tab can change
       // the store meanwhile, so that count and the new items are what it then holds.
       const counted = countItems(store.index('by-count-bit'));
       const written = [...new Set(items.map((item) => item.priority))].map((priority) => {
         const record = items.filter((item) => item.priority === priority);
         for (const item of record) recordKeys.set(item.id, record[0]!.id);
-        return store.put(outboxRecord(record));
+        return requested(store.put(outboxRecord(record)));
       });
-      const [count] = await Promise.all([counted, ...written, done]);
+      const [count] = await Promise.all([counted, ...written, committed(writing)]);
       return count + items.length;
     },
     update(items) {
       const changed = new Map(items.map((item) => [item.id, item]));
       return rewrite([...changed.keys()], (stored) => stored.map((item) => changed.get(item.id) ?? item));
     },
-    peek: (limit) => read(db.transaction('outbox').store, limit, idOrder),
+    peek: (limit) => read(outbox(), limit, idOrder),
     async remove(ids) {
       const gone = new Set(ids);
       await rewrite(ids, (stored) => stored.filter((item) => !gone.has(item?.id)));
       for (const id of ids) recordKeys.delete(id);
     },
-    count: () => countItems(db.transaction('outbox').store.index('by-count-bit')),
-    lowest: (limit) => read(db.transaction('outbox').store.index('by-priority'), limit, dropOrder),
+    count: () => countItems(outbox().index('by-count-bit')),
+    lowest: (limit) => read(outbox().index('by-priority'), limit, dropOrder),
   };
 }
 
@@ -112,16 +118,9 @@ export function indexedDbStore(db: IDBPDatabase<InsightsSchema>, recordKeys: Map
  * summed over the bits. A fixed number of index counts, whatever the records hold, and exact across tabs (the index
  * changes in the transaction that changes a record); a record without bits (written by hand) counts for nothing.
  */
-async function countItems(index: { count(key: number): Promise<number> }): Promise<number> {
-  const counts = await Promise.all(COUNT_BITS.map((bit) => index.count(bit)));
+async function countItems(index: IDBIndex): Promise<number> {
+  const counts = await Promise.all(COUNT_BITS.map((bit) => requested(index.count(bit))));
   return counts.reduce((sum, records, bit) => sum + records * 2 ** bit, 0);
-}
-
-/** What `read` needs of an IndexedDB cursor over outbox records (by key or by an index). */
-interface Cursor {
-  primaryKey: string;
-  value: OutboxRecord;
-  continue(): Promise<Cursor | null>;
 }
 
 /** The outbox in memory, where IndexedDB is unavailable: survives nothing, loses nothing while the page lives. */

@@ -1,6 +1,5 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
-import type { IDBPDatabase } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
@@ -202,7 +201,7 @@ describe('the outbox on IndexedDB', () => {
   });
 
   it('keeps items in memory when a write is over quota, without throwing', async () => {
-    let database: IDBPDatabase<InsightsSchema> | undefined;
+    let database: IDBDatabase | undefined;
     const outbox = await openOutbox({
       open: async (events: DatabaseEvents) => (database = await openDatabase(events)),
     });

@@ -1,7 +1,6 @@
-import type { IDBPDatabase } from 'idb';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { openDatabase } from '../database.ts';
-import type { DatabaseEvents, InsightsSchema, OutboxItem } from '../database.ts';
+import type { DatabaseEvents, OutboxItem } from '../database.ts';
 import { dropOrder, idOrder, indexedDbStore, isOutboxItem, memoryStore } from './outbox-store.ts';
 import type { OutboxStore } from './outbox-store.ts';
 
@@ -40,7 +39,7 @@ export interface OutboxOptions {
   limits?: OutboxLimits;
   onDrop?: (reason: DropReason, count: number) => void;
   /** Opens the database; injectable for tests. */
-  open?: (events: DatabaseEvents) => Promise<IDBPDatabase<InsightsSchema>>;
+  open?: (events: DatabaseEvents) => Promise<IDBDatabase>;
   /** Give up waiting for an open that another tab blocks, and use memory meanwhile (ms). */
   openTimeout?: number;
   /** Wait at least this long before reopening after a failure (ms). */
@@ -65,7 +64,7 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
   const now = options.now ?? Date.now;
   const reopenDelay = options.reopenDelay ?? 5000;
   const memory = memoryStore();
-  let database: IDBPDatabase<InsightsSchema> | undefined;
+  let database: IDBDatabase | undefined;
   let durable: OutboxStore | undefined;
   let lastAttempt = -Infinity;
   let opening: Promise<void> | undefined;

@@ -8,11 +8,13 @@ describe('replayOptionsFromAttributes', () => {
     { mode: 'buffer', rate: undefined, expected: { mode: 'buffer' } },
     { mode: 'session', rate: '0.25', expected: { mode: 'session', sampleRate: 0.25 } },
     { mode: 'session', rate: '1', expected: { mode: 'session', sampleRate: 1 } },
-    { mode: 'always', rate: undefined, expected: 'data-replay must be one of off, buffer, session (got "always")' },
-    { mode: 'session', rate: '25%', expected: 'data-replay-sample-rate must be a number from 0 to 1 (got "25%")' },
-    { mode: 'session', rate: '1.5', expected: 'data-replay-sample-rate must be a number from 0 to 1 (got "1.5")' },
-  ])('data-replay=$mode data-replay-sample-rate=$rate', ({ mode, rate, expected }) => {
-    expect(replayOptionsFromAttributes(mode, rate)).toEqual(expected);
+    { mode: 'always', rate: undefined, warning: 'data-replay must be one of off, buffer, session (got "always")' },
+    { mode: 'session', rate: '25%', warning: 'data-replay-sample-rate must be a number from 0 to 1 (got "25%")' },
+    { mode: 'session', rate: '1.5', warning: 'data-replay-sample-rate must be a number from 0 to 1 (got "1.5")' },
+  ])('data-replay=$mode data-replay-sample-rate=$rate', ({ mode, rate, expected, warning }) => {
+    const warnings: string[] = [];
+    expect(replayOptionsFromAttributes(mode, rate, (message) => warnings.push(message))).toEqual(expected);
+    expect(warnings).toEqual(warning ? [`replay is off: ${warning}`] : []);
   });
 });
 

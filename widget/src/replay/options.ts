@@ -11,17 +11,22 @@ export interface ReplayOptions {
 
 const MODES: readonly ReplayMode[] = ['off', 'buffer', 'session'];
 
-/** Reads `data-replay` and `data-replay-sample-rate`; a string is the reason the attributes are unusable. */
+/**
+ * Reads `data-replay` and `data-replay-sample-rate`; undefined, with a warning that says why, when they are unusable.
+ * The reason goes straight to `warn` (not returned) so the production build compiles the texts out with the call.
+ */
 export function replayOptionsFromAttributes(
   mode: string | undefined,
   sampleRate: string | undefined,
-): ReplayOptions | string {
+  warn: (message: string) => void,
+): ReplayOptions | undefined {
   if (mode === undefined || mode === '') return { mode: 'off' };
-  if (!MODES.includes(mode as ReplayMode)) return `data-replay must be one of ${MODES.join(', ')} (got "${mode}")`;
+  if (!MODES.includes(mode as ReplayMode))
+    return void warn(`replay is off: data-replay must be one of ${MODES.join(', ')} (got "${mode}")`);
   if (sampleRate === undefined || sampleRate === '') return { mode: mode as ReplayMode };
   const rate = Number(sampleRate);
   if (!Number.isFinite(rate) || rate < 0 || rate > 1)
-    return `data-replay-sample-rate must be a number from 0 to 1 (got "${sampleRate}")`;
+    return void warn(`replay is off: data-replay-sample-rate must be a number from 0 to 1 (got "${sampleRate}")`);
   return { mode: mode as ReplayMode, sampleRate: rate };
 }
 
