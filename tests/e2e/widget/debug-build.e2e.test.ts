@@ -61,7 +61,9 @@ describe('the debug build', () => {
 
   it('keeps every debug message, and the production build (core and chunks) has none of them', () => {
     const fragments = debugFragments();
-    expect(fragments.length).toBeGreaterThan(15);
+    // Enough messages found that the two checks below are not vacuous (lazy features pass their texts to
+    // `lazyFeature`, not to `warn`, so they are not counted here; terser drops them once the warn call is gone).
+    expect(fragments.length).toBeGreaterThan(10);
     const production = bundleText('insights.js');
     const debug = bundleText('insights.debug.js');
     expect(fragments.filter((text) => production.includes(text))).toEqual([]);
