@@ -1,4 +1,4 @@
-// `npm test`: finds (or on Debian installs) Chromium, lints and checks formatting (Biome), type-checks, builds, then
+// `npm test`: finds (or on Debian installs) Chromium, lints, checks formatting (Biome) and dead code (knip), type-checks, builds, then
 // runs every vitest project: unit (node), browser (vitest browser mode in Chromium) and e2e (Playwright, real server).
 import { spawnSync } from 'node:child_process';
 
@@ -12,7 +12,7 @@ const step = (title, command, args) => {
 };
 
 step('Chromium', process.execPath, ['scripts/find-chromium.mjs', '--install']);
-step('Lint and format (Biome)', 'npx', ['biome', 'check', '.']);
+step('Lint, format and dead code (Biome, knip)', 'npm', ['run', '--silent', 'lint']);
 step('Typecheck', 'npm', ['run', '--silent', 'typecheck']);
 step('Build', process.execPath, ['scripts/build.mjs']);
 step('Tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]);

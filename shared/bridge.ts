@@ -14,7 +14,7 @@ export { BRIDGE_CHANNEL };
 /** Largest serialized bridge message either side accepts. */
 export const BRIDGE_MAX_BYTES = 256 * 1024;
 
-export const LastSyncSchema = v.object({
+const LastSyncSchema = v.object({
   at: v.number(),
   ok: v.boolean(),
   status: v.optional(v.number()),
@@ -22,7 +22,7 @@ export const LastSyncSchema = v.object({
   delivered: v.optional(v.number()),
 });
 
-export const WidgetStateSchema = v.object({
+const WidgetStateSchema = v.object({
   version: v.pipe(v.string(), v.maxLength(50)),
   endpoint: v.pipe(v.string(), v.maxLength(2000)),
   sessionId: v.pipe(v.string(), v.maxLength(64)),
@@ -69,7 +69,7 @@ export const ConnectSchema = v.object({
 });
 
 /** What QA forces: flag values, experiment variations (index or key) and simulated attributes; at most 200 of each. */
-export const OverridesSchema = v.object({
+const OverridesSchema = v.object({
   flags: v.optional(
     v.pipe(
       v.record(Key, Json),
@@ -109,7 +109,7 @@ export const PortToWidgetSchema = v.variant('kind', [
 export type PortToWidgetMessage = v.InferOutput<typeof PortToWidgetSchema>;
 
 /** One flag as the extension lists it: its value and why. */
-export const FlagRowSchema = v.object({
+const FlagRowSchema = v.object({
   key: Key,
   type: v.optional(v.pipe(v.string(), v.maxLength(20))),
   value: Json,
@@ -131,7 +131,7 @@ export const FlagRowSchema = v.object({
 export type FlagRow = v.InferOutput<typeof FlagRowSchema>;
 
 /** One experiment as the extension lists it. */
-export const ExperimentRowSchema = v.object({
+const ExperimentRowSchema = v.object({
   key: Key,
   flag: Key,
   ruleId: v.pipe(v.string(), v.maxLength(200)),
@@ -142,11 +142,11 @@ export const ExperimentRowSchema = v.object({
 export type ExperimentRow = v.InferOutput<typeof ExperimentRowSchema>;
 
 /** How the widget treated the overrides it was last given. */
-export const OverrideStatusSchema = v.picklist(['none', 'applied', 'ignored-unsigned', 'ignored-invalid-token']);
+const OverrideStatusSchema = v.picklist(['none', 'applied', 'ignored-unsigned', 'ignored-invalid-token']);
 export type OverrideStatus = v.InferOutput<typeof OverrideStatusSchema>;
 
 /** The widget's flags as the extension shows them. */
-export const FlagsStateSchema = v.object({
+const FlagsStateSchema = v.object({
   configSource: v.picklist(['none', 'bootstrap', 'cache', 'network']),
   configVersion: v.optional(v.number()),
   fetchedAt: v.optional(v.number()),
@@ -163,7 +163,7 @@ export const FlagsStateSchema = v.object({
 export type FlagsState = v.InferOutput<typeof FlagsStateSchema>;
 
 /** A captured event as the Live tab shows it (the event itself, trimmed by the size cap). */
-export const LiveEventSchema = v.object({
+const LiveEventSchema = v.object({
   id: v.pipe(v.string(), v.maxLength(64)),
   type: v.pipe(v.string(), v.maxLength(40)),
   name: v.optional(v.pipe(v.string(), v.maxLength(200))),
@@ -179,7 +179,7 @@ export type LiveEvent = v.InferOutput<typeof LiveEventSchema>;
  */
 
 /** What the widget attaches to a bug report; the same fields as `BugReportSchema`, minus what the reporter writes. */
-export const BugBundleSchema = v.object({
+const BugBundleSchema = v.object({
   ...v.partial(
     v.pick(BugReportSchema, [
       'page',

@@ -21,9 +21,9 @@ const HttpStatus = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999
 const Json = v.record(v.string(), v.unknown());
 
 /** The Core Web Vitals (and the two diagnostics) the widget reports. INP replaced FID in March 2024. */
-export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
+const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type VitalName = (typeof VITAL_NAMES)[number];
-export const RATINGS = ['good', 'needs-improvement', 'poor'] as const;
+const RATINGS = ['good', 'needs-improvement', 'poor'] as const;
 
 /**
  * A `vital` event (`name` is the metric). A metric is reported again as its value changes with the same `id`
@@ -41,11 +41,11 @@ export const VitalPropsSchema = v.object({
 export type VitalProps = v.InferOutput<typeof VitalPropsSchema>;
 
 /** What caused an error: a script error, a failed request, a bad API answer, a failed validation, a failed resource load. */
-export const ERROR_KINDS = ['js', 'network', 'api', 'validation', 'resource'] as const;
+const ERROR_KINDS = ['js', 'network', 'api', 'validation', 'resource'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** One parsed stack frame; `inApp` is false for the widget's own, extension and vendor frames. */
-export const StackFrameSchema = v.object({
+const StackFrameSchema = v.object({
   function: v.optional(Short),
   file: v.optional(Long),
   line: Position,
@@ -55,7 +55,7 @@ export const StackFrameSchema = v.object({
 export type StackFrame = v.InferOutput<typeof StackFrameSchema>;
 
 /** A breadcrumb: what happened before an error. */
-export const BreadcrumbSchema = v.object({
+const BreadcrumbSchema = v.object({
   ts: v.pipe(v.number(), v.minValue(0), v.maxValue(Date.UTC(2100, 0, 1), 'must be a time before 2100')),
   category: v.picklist(['click', 'navigation', 'request', 'console']),
   message: Long,
@@ -103,7 +103,7 @@ export const ApiPropsSchema = v.object({
 export type ApiProps = v.InferOutput<typeof ApiPropsSchema>;
 
 /** A `resource` event named `navigation`: the page load's navigation timing, in ms from the navigation start. */
-export const NavigationTimingPropsSchema = v.object({
+const NavigationTimingPropsSchema = v.object({
   dns: Milliseconds,
   connect: Milliseconds,
   ttfb: Milliseconds,
@@ -115,7 +115,7 @@ export const NavigationTimingPropsSchema = v.object({
   type: Short,
 });
 /** A `resource` event named `long-animation-frame`: a frame over 50 ms and the script that spent most of it. */
-export const LongAnimationFramePropsSchema = v.object({
+const LongAnimationFramePropsSchema = v.object({
   duration: Milliseconds,
   blockingDuration: Milliseconds,
   script: v.optional(Long),
@@ -129,12 +129,12 @@ export const TimingPropsSchema = v.object({
   kind: v.picklist(['render', 'interaction', 'custom']),
 });
 /** A `resource` event named `memory`: the JS heap where the browser exposes it (Chromium). */
-export const MemoryPropsSchema = v.object({ usedJSHeapSize: Bytes, totalJSHeapSize: Bytes, jsHeapSizeLimit: Bytes });
+const MemoryPropsSchema = v.object({ usedJSHeapSize: Bytes, totalJSHeapSize: Bytes, jsHeapSizeLimit: Bytes });
 
 /** How a page view came about: the first load or an SPA route change. */
-export const PAGE_VIEW_CAUSES = ['load', 'push', 'replace', 'pop', 'navigate', 'manual'] as const;
+const PAGE_VIEW_CAUSES = ['load', 'push', 'replace', 'pop', 'navigate', 'manual'] as const;
 /** A `page` event: a page view, including SPA route changes, with referrer and UTM parameters. */
-export const PagePropsSchema = v.object({
+const PagePropsSchema = v.object({
   cause: v.picklist(PAGE_VIEW_CAUSES),
   route: Long,
   referrer: v.optional(Long),
@@ -143,16 +143,10 @@ export const PagePropsSchema = v.object({
 export type PageProps = v.InferOutput<typeof PagePropsSchema>;
 
 /** An `identify` event: links the anonymous id to `userId` (on the envelope) with the user's traits. */
-export const IdentifyPropsSchema = v.object({ traits: Json });
+const IdentifyPropsSchema = v.object({ traits: Json });
 
 /** Revenue is a `track` event with this name, so funnels can end on it. */
 export const REVENUE_EVENT = 'Revenue';
-/** The props of a revenue event: an amount in a currency (ISO 4217). */
-export const RevenuePropsSchema = v.object({
-  amount: v.pipe(v.number(), v.finite(), v.minValue(-1e12), v.maxValue(1e12, 'must be at most 1e12')),
-  currency: v.pipe(v.string(), v.regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code like EUR')),
-});
-
 /** Device and browser context the widget puts in every event's `context.device` (parsed on the server if needed). */
 export const DeviceContextSchema = v.object({
   userAgent: Long,
@@ -167,15 +161,14 @@ export const DeviceContextSchema = v.object({
 });
 export type DeviceContext = v.InferOutput<typeof DeviceContextSchema>;
 
-export type NavigationTimingProps = v.InferOutput<typeof NavigationTimingPropsSchema>;
+type NavigationTimingProps = v.InferOutput<typeof NavigationTimingPropsSchema>;
 export type LongAnimationFrameProps = v.InferOutput<typeof LongAnimationFramePropsSchema>;
-export type TimingProps = v.InferOutput<typeof TimingPropsSchema>;
-export type MemoryProps = v.InferOutput<typeof MemoryPropsSchema>;
-export type IdentifyProps = v.InferOutput<typeof IdentifyPropsSchema>;
-export type RevenueProps = v.InferOutput<typeof RevenuePropsSchema>;
+type TimingProps = v.InferOutput<typeof TimingPropsSchema>;
+type MemoryProps = v.InferOutput<typeof MemoryPropsSchema>;
+type IdentifyProps = v.InferOutput<typeof IdentifyPropsSchema>;
 
 /** An `exposure` event (`name` is the experiment key): which variation decided a value the app read. */
-export type ExposureProps = {
+type ExposureProps = {
   experiment: string;
   variation: string;
   forced: boolean;
@@ -183,11 +176,11 @@ export type ExposureProps = {
   hashValue: string;
 };
 /** An `nps` event: a score from 0 to 10 with an optional comment, or a dismissed survey. */
-export type NpsProps = { surveyId: string; score?: number; comment?: string; dismissed?: boolean };
+type NpsProps = { surveyId: string; score?: number; comment?: string; dismissed?: boolean };
 /** A `feedback` event: free text, with the prompt that asked for it. */
-export type FeedbackProps = { text: string; prompt?: string };
+type FeedbackProps = { text: string; prompt?: string };
 /** A `client_report` event named `dropped`: `{ dropped: { <reason>: <count> } }`, what the outbox shed undelivered. */
-export type DropReportProps = Props;
+type DropReportProps = Props;
 
 /**
  * Every event the widget captures, each type with its props: what `client.capture` takes, what the outbox keeps

@@ -16,7 +16,7 @@ export interface FingerprintInput {
 }
 
 /** How many in-app frames count: deeper frames differ between call paths of the same bug. */
-export const FINGERPRINT_FRAMES = 3;
+const FINGERPRINT_FRAMES = 3;
 
 /** The message with values that change between occurrences replaced by placeholders. */
 export function normalizeMessage(message: string): string {

@@ -8,7 +8,7 @@ import * as v from 'valibot';
 // The plain parts of the wire format (limits, event types, the JSON check, batch serialization) live in
 // wire.ts so the widget can use them without pulling valibot into every page; they are re-exported here.
 import { EVENT_TYPES, LIMITS, REPLAY_DATA_MAX_CHARS, jsonProblem } from './wire.ts';
-export { EVENT_TYPES, LIMITS, REPLAY_DATA_MAX_CHARS, eventProblem, jsonProblem, serializeBatch } from './wire.ts';
+export { LIMITS, REPLAY_DATA_MAX_CHARS, serializeBatch } from './wire.ts';
 export type { EventType, Props } from './wire.ts';
 
 const JsonObjectSchema = v.pipe(
@@ -25,9 +25,9 @@ const IdSchema = v.pipe(v.string(), v.uuid('must be a UUID'));
  * Earliest client time taken (`ts`, `sentAt`): the epoch. A device whose clock was reset to 1970 still sends
  * usable events, since the server corrects each by the batch's skew (`sentAt` against its own clock).
  */
-export const WIRE_TIME_MIN = 0;
+const WIRE_TIME_MIN = 0;
 /** Latest client time taken: 2100-01-01, inside what `Date` can print, so no stored time breaks a read. */
-export const WIRE_TIME_MAX = Date.UTC(2100, 0, 1);
+const WIRE_TIME_MAX = Date.UTC(2100, 0, 1);
 const TIME_RANGE_MESSAGE = 'must be epoch milliseconds between 1970-01-01 and 2100-01-01';
 /** A client time in epoch ms: an integer within the wire window (the server then places it near its own clock). */
 const TimeSchema = v.pipe(
@@ -47,7 +47,7 @@ const Count = (max: number) =>
 /** Highest replay chunk sequence number: a day of recording at a chunk a second is under 100 000. */
 export const REPLAY_MAX_SEQ = 1_000_000;
 /** Highest part number within one replay segment. */
-export const REPLAY_MAX_PART = 10_000;
+const REPLAY_MAX_PART = 10_000;
 const ShortString = v.pipe(v.string(), v.maxLength(LIMITS.nameLength, `longer than ${LIMITS.nameLength} characters`));
 const LongString = v.pipe(
   v.string(),
@@ -191,7 +191,6 @@ export const NpsResponseSchema = v.object({
   page: v.optional(PageSchema),
   ...Who,
 });
-export type NpsResponseInput = v.InferOutput<typeof NpsResponseSchema>;
 
 /** Free-text feedback from the floating button, `feedback.open()` or a contextual prompt. */
 export const FeedbackSchema = v.object({
@@ -208,7 +207,6 @@ export const FeedbackSchema = v.object({
   page: v.optional(PageSchema),
   ...Who,
 });
-export type FeedbackInput = v.InferOutput<typeof FeedbackSchema>;
 
 /** A new feature request; its author's vote is counted with it. */
 export const FeatureRequestSchema = v.object({
@@ -222,7 +220,6 @@ export const FeatureRequestSchema = v.object({
   description: v.optional(LongString),
   ...Who,
 });
-export type FeatureRequestInput = v.InferOutput<typeof FeatureRequestSchema>;
 
 /** A vote: one per voter (the user id, else the anonymous id) and request. */
 export const FeatureVoteSchema = v.object({
@@ -233,7 +230,7 @@ export const FeatureVoteSchema = v.object({
 export const BUG_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type BugSeverity = (typeof BUG_SEVERITIES)[number];
 /** Screenshots travel as PNG or JPEG data URLs of at most this many characters. */
-export const SCREENSHOT_MAX_CHARS = 3 * 1024 * 1024;
+const SCREENSHOT_MAX_CHARS = 3 * 1024 * 1024;
 /** Largest bug-report body the server accepts from staff (the extension: screenshot and replay included). */
 export const BUG_REPORT_MAX_BYTES = 8 * 1024 * 1024;
 /** Largest bug-report body from the public write key: the widget sends logs and context, its replay goes through ingest. */

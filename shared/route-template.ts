@@ -11,7 +11,7 @@ const OPAQUE = /^(?=.*\d)[A-Za-z0-9_-]{20,}$/;
 const EMAIL = /^[^@/\s]+@[^@/\s]+$/;
 
 /** The template of one path segment. */
-export function templateSegment(segment: string): string {
+function templateSegment(segment: string): string {
   if (!segment) return segment;
   let decoded = segment;
   try {

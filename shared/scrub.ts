@@ -5,7 +5,7 @@
  */
 
 /** Query parameters whose values are always removed from URLs; callers add their own. */
-export const DEFAULT_SCRUBBED_PARAMS = [
+const DEFAULT_SCRUBBED_PARAMS = [
   'token',
   'access_token',
   'id_token',

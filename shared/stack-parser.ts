@@ -16,10 +16,10 @@ const V8_EVAL = /\((\S+):(\d+):(\d+)\),/;
 const GECKO_JSC = /^\s*(.*?)@((?:(?:blob:)?[a-z][\w+.-]*:\/\/|\/|debugger eval code).*?):(\d+)(?::(\d+))?\s*$/i;
 
 /** Decides which frames are the app's own; the default drops browser extensions, the widget itself and node_modules. */
-export type InAppTest = (file: string | undefined) => boolean;
+type InAppTest = (file: string | undefined) => boolean;
 
 /** The default in-app test. */
-export const defaultInApp: InAppTest = (file) =>
+const defaultInApp: InAppTest = (file) =>
   !!file &&
   !/^(?:chrome|moz|safari|safari-web)-extension:|^webkit-masked-url:|\/node_modules\/|\/insights(?:\.js|\/)|^node:|^<anonymous>$|^native$/.test(
     file,

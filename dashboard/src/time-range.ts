@@ -4,7 +4,7 @@ export const RANGES = [
   { key: '7d', label: 'Last 7 days', ms: 7 * 86_400_000 },
   { key: '30d', label: 'Last 30 days', ms: 30 * 86_400_000 },
 ] as const;
-export const DEFAULT_RANGE = '7d';
+const DEFAULT_RANGE = '7d';
 
 /** A resolved time range in epoch milliseconds, plus the picker's choice it came from. */
 export interface TimeRange {

@@ -11,7 +11,7 @@ export const BASE = '/dashboard/';
 const CHANGE = 'dashboard:navigate';
 
 /** Parses a URL of the dashboard into its location. */
-export function parseLocation(url: URL): DashboardLocation {
+function parseLocation(url: URL): DashboardLocation {
   const parts = url.pathname.slice(BASE.length).split('/').filter(Boolean).map(decodeURIComponent);
   return { page: parts[0] ?? 'overview', rest: parts.slice(1), params: url.searchParams };
 }

@@ -18,7 +18,7 @@ export interface Deal {
 }
 
 export const STAGES = ['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won'] as const;
-export type Stage = (typeof STAGES)[number];
+type Stage = (typeof STAGES)[number];
 
 const firstNames = [
   'Ada',

@@ -1,5 +1,4 @@
 import { reactBindings } from '../../widget/src/bindings/react.ts';
 
 /** The widget's React bindings, bound to `window.crmInsights` (the script tag) once it has loaded. */
-export const { ExperimentProvider, FeatureGate, ABTestVariant, useFeatureFlag, useABTest, useAnalytics } =
-  reactBindings;
+export const { ExperimentProvider, FeatureGate, useABTest } = reactBindings;

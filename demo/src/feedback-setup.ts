@@ -9,7 +9,7 @@ function api(): FeedbackApi & { q?: unknown } {
 }
 
 /** Runs `use` with the real widget API once `insights.js` has loaded (at once if it already has). */
-export function whenWidgetReady(use: (insights: FeedbackApi) => void): void {
+function whenWidgetReady(use: (insights: FeedbackApi) => void): void {
   const insights = api();
   if (insights.feedback && !('q' in insights)) use(insights);
   else addEventListener('crm-insights:ready', () => use(api()), { once: true });

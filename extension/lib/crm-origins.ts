@@ -3,10 +3,10 @@ import { originPattern } from './origin-pattern.ts';
 import { crmOriginsItem } from './storage-items.ts';
 
 /** The id the content script is registered under. */
-export const CONTENT_SCRIPT_ID = 'crm-insights-content';
+const CONTENT_SCRIPT_ID = 'crm-insights-content';
 
 /** The chosen origins that the browser has also granted (a grant can be withdrawn in the browser's own UI). */
-export async function grantedCrmOrigins(api: WxtBrowser): Promise<string[]> {
+async function grantedCrmOrigins(api: WxtBrowser): Promise<string[]> {
   const chosen = await crmOriginsItem.getValue();
   const granted: string[] = [];
   for (const origin of chosen)

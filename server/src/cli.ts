@@ -6,7 +6,7 @@ declare const __INSIGHTS_VERSION__: string | undefined;
 export const SERVER_VERSION: string = typeof __INSIGHTS_VERSION__ === 'string' ? __INSIGHTS_VERSION__ : 'dev';
 
 /** Options every subcommand takes, each the flag form of an environment variable (the flag wins). */
-export const CLI_OPTIONS = {
+const CLI_OPTIONS = {
   '--port': 'PORT',
   '--host': 'HOST',
   '--data-dir': 'DATA_DIR',

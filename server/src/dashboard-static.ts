@@ -8,7 +8,7 @@ import { cachePolicy } from './static.ts';
  * The dashboard's policy: this origin's scripts, styles and API only; no inline script or style, no eval, never
  * framed. Charts draw on canvas and set sizes through the CSSOM, which `style-src 'self'` allows.
  */
-export const DASHBOARD_CSP =
+const DASHBOARD_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /**
@@ -16,7 +16,7 @@ export const DASHBOARD_CSP =
  * elements inside its sandboxed iframe, so styles need 'unsafe-inline' (as the demo's replay viewer); only the
  * dashboard itself may frame it.
  */
-export const REPLAY_FRAME_CSP =
+const REPLAY_FRAME_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
 function secure(context: Context, csp: string): void {

@@ -1,7 +1,7 @@
 import { HttpError } from './http-errors.ts';
 
 /** How far from the server's clock a stored event time may be: older than this, or later than the future margin, is out. */
-export const EVENT_TIME_WINDOW = {
+const EVENT_TIME_WINDOW = {
   /** An outbox may hold events through weeks offline; beyond the default retention (90 days) they would be purged anyway. */
   maxAgeMs: 90 * 86_400_000,
   /** A skew-corrected time is never after the server received it; a few minutes allow for clock steps mid-batch. */
@@ -12,7 +12,7 @@ export const EVENT_TIME_WINDOW = {
 export const CLOCK_CLAMPED_TAG = 'clock-clamped';
 
 /** Whether a time lies in the window around `now`. */
-export function withinWindow(time: number, now: number): boolean {
+function withinWindow(time: number, now: number): boolean {
   return time >= now - EVENT_TIME_WINDOW.maxAgeMs && time <= now + EVENT_TIME_WINDOW.maxFutureMs;
 }
 

@@ -62,7 +62,7 @@ const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC
 const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 /** A string with each lone surrogate and NUL replaced by U+FFFD (lone surrogates: what `toWellFormed` does). */
-export function wellFormed(text: string): string {
+function wellFormed(text: string): string {
   return text.replace(UNSTORABLE, '\uFFFD');
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RateLimit } from './rate-limiter.ts';
 
 /** The header a self-load-test's requests carry, with this process's secret nonce as the value. */
-export const LOAD_TEST_HEADER = 'X-Insights-Load-Test';
+const LOAD_TEST_HEADER = 'X-Insights-Load-Test';
 
 /** Made at start and never sent anywhere but this process's own loopback, so no client can claim the load-test bucket. */
 const NONCE = randomBytes(16).toString('hex');

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-errors.ts';
 
 /** Earliest time a query may name: 1970-01-01. */
-export const QUERY_TIME_MIN = 0;
+const QUERY_TIME_MIN = 0;
 /** Latest time a query may name: 2200-01-01, far beyond any stored event yet inside what `Date` can print. */
 export const QUERY_TIME_MAX = Date.UTC(2200, 0, 1);
 

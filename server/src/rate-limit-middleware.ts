@@ -11,7 +11,7 @@ const sampleRates = new WeakMap<Request, number>();
  * the address they saw to `X-Forwarded-For`, the one the outermost of them added (the `trustedProxies`-th from the
  * right). Entries left of it were written by the client and prove nothing.
  */
-export function clientAddress(context: Context, trustedProxies = 0): string {
+function clientAddress(context: Context, trustedProxies = 0): string {
   const socket = (context.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
     ?.remoteAddress;
   if (trustedProxies > 0) {

@@ -11,8 +11,6 @@ export function createLogger(level: (typeof LOG_LEVELS)[number] = 'info'): Logge
   return pino({ level, base: { service: 'crm-insights' } });
 }
 
-const requestIds = new WeakMap<Request, string>();
-
 /**
  * Gives every request an id (the caller's `X-Request-Id` when it is a sane token, else a new UUID), echoes it
  * in the response and logs one JSON line per request with method, path, status and duration.
@@ -21,7 +19,6 @@ export function requestLog(logger: Logger, clock: () => number = () => performan
   return async (context, next) => {
     const given = context.req.header('x-request-id');
     const id = given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-    requestIds.set(context.req.raw, id);
     const started = clock();
     try {
       await next();
@@ -39,9 +36,4 @@ export function requestLog(logger: Logger, clock: () => number = () => performan
       else logger.info(line, 'request');
     }
   };
-}
-
-/** The id `requestLog` gave this request, for log lines written while handling it. */
-export function requestIdOf(request: Request): string | undefined {
-  return requestIds.get(request);
 }

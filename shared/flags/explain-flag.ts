@@ -5,7 +5,7 @@ import { hashAttributeOf, runExperiment } from './run-experiment.ts';
 import type { Attributes, Condition, ExperimentRule, FlagsConfig, ForceRule, JsonValue, Overrides } from './types.ts';
 
 /** What one rule did for this user: `skipped` lets the next rule decide, `decided` sets the value. */
-export interface ExplainStep {
+interface ExplainStep {
   /** `rule 2 (half-rollout)`: the 1-based position and the id, as staff read the config. */
   rule: string;
   outcome: 'skipped' | 'decided';

@@ -1,5 +1,5 @@
 /** FNV-1a, 32 bit, over UTF-16 code units: the hash GrowthBook's SDKs use, so every SDK buckets alike. */
-export function fnv1a32(text: string): number {
+function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
     hash ^= text.charCodeAt(index);

@@ -44,7 +44,7 @@ export function variationKeyOf(experiment: ExperimentRule, index: number): strin
 }
 
 /** The index of a forced variation given as index or key; -1 when it names none. */
-export function variationIndexOf(experiment: ExperimentRule, forced: number | string): number {
+function variationIndexOf(experiment: ExperimentRule, forced: number | string): number {
   if (typeof forced === 'number')
     return Number.isInteger(forced) && forced >= 0 && forced < experiment.variations.length ? forced : -1;
   return experiment.variations.findIndex((_, index) => variationKeyOf(experiment, index) === forced);

@@ -24,7 +24,7 @@ export type BucketRange = [number, number];
 export type Namespace = [id: string, start: number, end: number];
 
 /** A variation's stable key (sent in exposure events and sticky docs) and a display name. */
-export interface VariationMeta {
+interface VariationMeta {
   key?: string;
   name?: string;
 }

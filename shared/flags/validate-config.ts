@@ -2,7 +2,7 @@ import { regexProblem } from './regex-safety.ts';
 import type { FlagsConfig, FlagType } from './types.ts';
 
 /** One problem in a config, with the path of the bad field, e.g. `flags.pipeline-layout.rules[0].weights`. */
-export interface ConfigProblem {
+interface ConfigProblem {
   path: string;
   message: string;
 }

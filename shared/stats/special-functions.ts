@@ -12,7 +12,7 @@ const LANCZOS = [
 ];
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7), accurate to about 1e-15. */
-export function logGamma(x: number): number {
+function logGamma(x: number): number {
   // Reflection keeps the approximation in the range where it is accurate.
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   const z = x - 1;

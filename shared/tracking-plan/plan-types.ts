@@ -15,7 +15,7 @@ export type PropType =
   | 'string[]?'
   | readonly string[];
 /** One event's properties. */
-export type EventSpec = Readonly<Record<string, PropType>>;
+type EventSpec = Readonly<Record<string, PropType>>;
 /** Event name → its properties. */
 export type TrackingPlan = Readonly<Record<string, EventSpec>>;
 

@@ -14,7 +14,7 @@ type FromJson<T> = T extends number ? number | null : T extends object ? { [K in
 export type Comparison = FromJson<NonNullable<ServerVariationResult['comparison']>>;
 
 /** One variation's figures for one metric, with its comparison as JSON carries it. */
-export type VariationResult = Omit<ServerVariationResult, 'comparison'> & { comparison?: Comparison };
+type VariationResult = Omit<ServerVariationResult, 'comparison'> & { comparison?: Comparison };
 
 /** One metric's results per variation. */
 export type MetricResult = Omit<ServerMetricResult, 'variations'> & { variations: VariationResult[] };

@@ -14,7 +14,7 @@ const WINDOWS = [
   { label: '7 days', ms: 7 * 86_400_000 },
   { label: '30 days', ms: 30 * 86_400_000 },
 ];
-export const DEFAULT_STEPS = ['page:/contacts', 'Deal Created', 'Deal Won'];
+const DEFAULT_STEPS = ['page:/contacts', 'Deal Created', 'Deal Won'];
 
 /** The funnel builder: 2–10 steps, a window and an optional split by experiment variation, all kept in the URL. */
 export function FunnelPanel({ location, range }: Pick<PageProps, 'location' | 'range'>) {

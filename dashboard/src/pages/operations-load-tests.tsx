@@ -178,7 +178,7 @@ function ResultRow({ label, value }: { label: string; value: string }) {
 }
 
 /** Recent load tests: when, status, throughput and latency percentiles. */
-export function LoadTestRuns({ runs }: { runs: LoadTestRun[] }) {
+function LoadTestRuns({ runs }: { runs: LoadTestRun[] }) {
   const figure = (run: LoadTestRun, pick: (result: RunFigures) => string) => {
     const result = figuresOf(run);
     return result ? pick(result) : '–';

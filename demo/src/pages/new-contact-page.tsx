@@ -7,7 +7,7 @@ import { ROUTES, navigate } from '../router.ts';
 type Errors = Partial<Record<'name' | 'email' | 'company' | 'phone', string>>;
 
 /** Checks the form the way a CRM's back end would, so validation errors are real. */
-export function validateContact(fields: Record<string, string>): Errors {
+function validateContact(fields: Record<string, string>): Errors {
   const errors: Errors = {};
   if (fields.name!.trim().length < 2) errors.name = 'Enter the contact’s full name.';
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fields.email!)) errors.email = 'Enter a valid email address.';

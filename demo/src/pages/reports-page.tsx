@@ -20,12 +20,12 @@ interface Forecast {
 }
 
 /** A real bug: the forecast has no `quarters` when the service returned nothing, and this forgets to check. */
-export function forecastTotal(forecast: Forecast): number {
+function forecastTotal(forecast: Forecast): number {
   return forecast.quarters!.reduce((sum, quarter) => sum + quarter.amount, 0);
 }
 
 /** Another bug: a win rate over zero closed deals asks for an array of negative length. */
-export function winRateBuckets(closed: number): number[] {
+function winRateBuckets(closed: number): number[] {
   return new Array<number>(closed - 1).fill(0);
 }
 

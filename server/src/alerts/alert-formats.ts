@@ -10,7 +10,7 @@ const EMOJI: Record<AlertMessage['event'], string> = {
 };
 
 /** The dashboard link of a message: `<base>/dashboard/<page>`. */
-export function dashboardLink(message: AlertMessage, baseUrl: string): string {
+function dashboardLink(message: AlertMessage, baseUrl: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/dashboard/${message.page}`;
 }
 

@@ -96,7 +96,6 @@ export function createAlertNotifier({
 }
 
 /** The alert notifier's operations. */
-export type AlertNotifier = ReturnType<typeof createAlertNotifier>;
 
 /** Where a notification went, as the delivery log shows it: a Slack URL is itself a secret, so only its origin. */
 function shownTarget(notification: Notification): string {

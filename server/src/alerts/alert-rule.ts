@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import { ALERT_KINDS } from './alert-kinds.ts';
 
 export { ALERT_KINDS, KIND_DEFAULTS } from './alert-kinds.ts';
-export type { AlertKind } from './alert-kinds.ts';
 
 const Url = v.pipe(
   v.string(),
@@ -68,7 +67,6 @@ export const AlertRuleSchema = v.object({
   enabled: v.optional(v.boolean(), true),
   channels: v.pipe(v.array(ChannelSchema), v.maxLength(10, 'at most 10 channels')),
 });
-export type AlertRuleInput = v.InferInput<typeof AlertRuleSchema>;
 
 /** A stored rule. */
 export type AlertRule = v.InferOutput<typeof AlertRuleSchema> & {

@@ -5,10 +5,10 @@ import type { MetricsRepository } from '../metrics/metrics-repository.ts';
 import type { SqlDatabase } from '../storage/sql-database.ts';
 
 /** One error fingerprint over an alert window and the baseline before it (occurrences, folded repeats counted). */
-export type ErrorGroupSignal = AlertErrorGroup;
+type ErrorGroupSignal = AlertErrorGroup;
 
 /** Exposures per variation of one active experiment. */
-export interface ExperimentExposure {
+interface ExperimentExposure {
   experiment: string;
   variations: string[];
   weights: number[];

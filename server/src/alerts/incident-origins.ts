@@ -5,7 +5,7 @@ import { KIND_DEFAULTS } from './alert-rule.ts';
 import type { AlertRule } from './alert-rule.ts';
 
 /** Most origins an incident records; a condition true on more sites than this concerns them all anyway. */
-export const MAX_INCIDENT_ORIGINS = 20;
+const MAX_INCIDENT_ORIGINS = 20;
 
 /** Which stored events can have made a rule's condition true for one key: their type, name and time window. */
 export interface OriginSource {

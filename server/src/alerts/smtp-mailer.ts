@@ -8,7 +8,7 @@ import type { OutboundResult } from '../outbound/outbound-client.ts';
 import type { Mailer } from './alert-notifier.ts';
 
 /** The error text of every SMTP failure after the connection was allowed: short and the same for all. */
-export const SMTP_NOT_ACCEPTED = 'the SMTP server did not accept the message';
+const SMTP_NOT_ACCEPTED = 'the SMTP server did not accept the message';
 
 /** What the mailer sends from and may connect to. */
 export interface SmtpMailerOptions {

@@ -7,9 +7,9 @@ import { TREND_SERIES } from './queries/trends.ts';
 
 const DAY_MS = 86_400_000;
 /** Longest range an aggregation reads: a year and a day, so retention has at most 53 weekly cohorts. */
-export const MAX_RANGE_DAYS = 366;
+const MAX_RANGE_DAYS = 366;
 /** Most error groups one answer lists (default 200). */
-export const MAX_ERROR_GROUPS = 1000;
+const MAX_ERROR_GROUPS = 1000;
 const Time = v.pipe(v.string(), v.transform(parseTime), v.number(TIME_FORMAT_MESSAGE));
 const Range = { since: v.optional(Time), until: v.optional(Time) };
 const Name = v.pipe(
@@ -103,7 +103,7 @@ export const ApiPerformanceQuerySchema = v.object({
 });
 
 /** Most scripts `GET /analytics/long-frame-scripts` ranks (default 20). */
-export const MAX_LONG_FRAME_SCRIPTS = 200;
+const MAX_LONG_FRAME_SCRIPTS = 200;
 
 /** `GET /analytics/long-frame-scripts`: a range, optionally one route template, and how many scripts to list. */
 export const LongFrameScriptsQuerySchema = v.object({

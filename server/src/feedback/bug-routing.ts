@@ -2,7 +2,7 @@ import { BUG_SEVERITIES } from '../../../shared/protocol.ts';
 import type { BugRoutingRule, BugSeverity } from '../../../shared/protocol.ts';
 
 /** The category a report gets when no rule matches. */
-export const DEFAULT_BUG_CATEGORY = 'triage';
+const DEFAULT_BUG_CATEGORY = 'triage';
 
 /** What routing decided: the category, the webhook (if any) and the rule that matched. */
 export interface BugRoute {
@@ -19,7 +19,7 @@ export interface RoutableReport {
 }
 
 /** True when every condition the rule sets holds for the report (a rule with no conditions matches all). */
-export function ruleMatches(rule: BugRoutingRule, report: RoutableReport): boolean {
+function ruleMatches(rule: BugRoutingRule, report: RoutableReport): boolean {
   if (rule.pagePrefix !== undefined && !(report.path ?? '').startsWith(rule.pagePrefix)) return false;
   if (
     rule.minSeverity !== undefined &&

@@ -52,6 +52,4 @@ export const requireIdentifiedCaller: (
 export function requireCaller(context: Context, options: FeedbackRouteOptions, accepted: readonly Caller[]): Caller {
   return requireIdentifiedCaller(context, options, accepted).kind;
 }
-
 // Query parsing lives in one module (query-params.ts); these names stay importable from here for existing callers.
-export { queryInteger, queryTime } from '../query-params.ts';

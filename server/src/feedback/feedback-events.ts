@@ -2,7 +2,7 @@ import type { InsightEvent, Page } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { requireRecentTime } from '../event-time.ts';
 import { QUERY_TIME_MAX } from '../query-params.ts';
-import type { Storage, StoredEvent } from '../storage/types.ts';
+import type { StoredEvent } from '../storage/types.ts';
 
 /** Who sent something, as optional fields of a direct submission. */
 interface Sender {
@@ -43,24 +43,6 @@ export function submissionEvent(
     ...(sender.page ? { page: sender.page } : {}),
     props,
   };
-}
-
-/** Reads every event of `type` in a time range, following cursors (newest first). */
-export async function allEvents(
-  storage: Storage,
-  type: string,
-  since?: number,
-  until?: number,
-  max = 50_000,
-): Promise<StoredEvent[]> {
-  const found: StoredEvent[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await storage.listEvents({ type, since, until, limit: 1000, cursor });
-    found.push(...page.events);
-    cursor = page.nextCursor;
-  } while (cursor && found.length < max);
-  return found;
 }
 
 /** An NPS answer read back from an event (widget or direct), or undefined when the event carries no valid score. */

@@ -3,7 +3,7 @@ import { DESTINATION_NOT_ALLOWED } from '../outbound/outbound-client.ts';
 import type { SqlDatabase, SqlValue } from '../storage/sql-database.ts';
 
 /** A feature request with its vote count and whether the asking voter has voted. */
-export interface RankedFeatureRequest {
+interface RankedFeatureRequest {
   id: string;
   title: string;
   description?: string;
@@ -51,7 +51,7 @@ export interface BugReportSummary {
 }
 
 /** Which reports a list shows: newest first, before a time, of one reporter, in one status. */
-export interface BugReportFilter {
+interface BugReportFilter {
   limit: number;
   before?: number;
   reporterId?: string;

@@ -31,7 +31,7 @@ export function webhookAttempt(attempt: DeliveryAttempt): WebhookAttempt {
  * the body can go straight to a Slack incoming webhook and a report cannot ping `@channel` or disguise a link.
  * The API (`link`) has the report as it was sent.
  */
-export function bugReportWebhookPayload(report: StoredBugReport) {
+function bugReportWebhookPayload(report: StoredBugReport) {
   const text = (value: string | undefined) => (value === undefined ? undefined : escapeMrkdwn(value));
   const page = report.page && {
     url: escapeMrkdwn(report.page.url),

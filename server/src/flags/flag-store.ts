@@ -10,7 +10,7 @@ import { VersionConflict } from './flags-repository.ts';
 import type { ConfigChange, ConfigVersion, FlagsRepository } from './flags-repository.ts';
 
 /** The config as served: the body's bytes are computed once per version so the ETag is cheap. */
-export interface ServedConfig {
+interface ServedConfig {
   version: number;
   config: FlagsConfig;
   /** JSON body of `GET /flags/config`: the config with its version and the override-token public key. */

@@ -12,7 +12,7 @@ export interface FlagsFile {
 }
 
 /** The file used when `FLAGS_FILE` is not set: the demo's flags, when the server runs from the repository. */
-export const DEFAULT_FLAGS_FILE = 'server/flags.example.json';
+const DEFAULT_FLAGS_FILE = 'server/flags.example.json';
 
 /**
  * Finds the flags file: `FLAGS_FILE` (must exist), else `server/flags.example.json` under `cwd` when present,

@@ -70,9 +70,6 @@ export function createLoadTestRuns(db: SqlDatabase) {
   };
 }
 
-/** The load-test run table's operations. */
-export type LoadTestRuns = ReturnType<typeof createLoadTestRuns>;
-
 function toRun(row: Row): LoadTestRun {
   const result = row.result ? (JSON.parse(row.result) as Record<string, unknown>) : undefined;
   const failed = row.status === 'failed';

@@ -23,7 +23,7 @@ export interface SelfLoadTestOptions {
 /** How long a replica may hold the load-test lease before another may take it (a crashed run). */
 const LEASE_MS = 5 * 60_000;
 /** A run stops issuing requests after this long, well inside its lease, whatever its plan says. */
-export const MAX_RUN_MS = 2 * 60_000;
+const MAX_RUN_MS = 2 * 60_000;
 /** How often a running run's progress is stored. */
 const PROGRESS_EVERY_MS = 250;
 

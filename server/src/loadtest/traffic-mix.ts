@@ -5,7 +5,7 @@ import { uuidv7 } from '../../../shared/uuid.ts';
 const gzipAsync = promisify(gzip);
 
 /** The share of each event type in what a CRM page's widget sends (page views, vitals, API timings, tracks, errors). */
-export const TRAFFIC_MIX = [
+const TRAFFIC_MIX = [
   { type: 'page', share: 0.25 },
   { type: 'vital', share: 0.2 },
   { type: 'api', share: 0.3 },
@@ -36,12 +36,7 @@ export interface MixOptions {
 }
 
 /** `size` events in the widget's mix for `visitor`, all at time `now`. */
-export function mixedEvents(
-  visitor: Visitor,
-  size: number,
-  now: number,
-  options: MixOptions = {},
-): Record<string, unknown>[] {
+function mixedEvents(visitor: Visitor, size: number, now: number, options: MixOptions = {}): Record<string, unknown>[] {
   return Array.from({ length: size }, (_, index) => mixedEvent(visitor, now, index, options));
 }
 

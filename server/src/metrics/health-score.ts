@@ -8,7 +8,7 @@ export interface HealthScore {
 }
 
 /** One term of the formula: a measured value, where it starts to cost and where it costs its whole weight. */
-export interface HealthComponent {
+interface HealthComponent {
   name: string;
   value: number;
   unit: string;
@@ -28,7 +28,7 @@ export interface HealthInputs {
 }
 
 /** The availability objective the error budget is measured against: 99.9% of requests answered without a 5xx. */
-export const ERROR_BUDGET_SLO = 0.999;
+const ERROR_BUDGET_SLO = 0.999;
 
 /**
  * 100 minus a deduction per term, each linear between its `good` and `bad` bounds and capped at its weight

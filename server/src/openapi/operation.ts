@@ -4,7 +4,7 @@ import type * as v from 'valibot';
 export type Caller = 'public' | 'write' | 'read' | 'staff' | 'metrics';
 
 /** HTTP methods the API uses. */
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One status a route answers: what it means, and the schema of its body (JSON unless `contentType` says otherwise). */
 export interface ApiResponse {

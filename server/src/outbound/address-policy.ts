@@ -46,7 +46,7 @@ const EMBEDDING_RANGES: readonly { range: Range; offset: number }[] = [
 ];
 
 /** The IPv4 address an IPv6 address embeds (mapped, compatible, NAT64, 6to4), if any. */
-export function embeddedIpv4(address: IpAddress): IpAddress | undefined {
+function embeddedIpv4(address: IpAddress): IpAddress | undefined {
   if (address.family !== 6) return undefined;
   const embedding = EMBEDDING_RANGES.find(({ range: { network, prefixLength } }) =>
     inPrefix(address, network, prefixLength),

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What reached a test listener: the headers and body of one request. */
-export interface ListenerHit {
+interface ListenerHit {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;

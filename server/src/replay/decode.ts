@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import type { JoinedSegment } from './reassemble.ts';
 
 /** Largest decoded segment accepted: far above what a recorder sends, low enough to stop a gzip bomb. */
-export const SEGMENT_MAX_BYTES = 32 * 1024 * 1024;
+const SEGMENT_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * Decodes a joined segment back to its rrweb events. Throws with the reason when the data is not base64 gzip (or

@@ -4,7 +4,7 @@ import type { ReplayChunk } from './reassemble.ts';
 import { decodeSegment } from './decode.ts';
 
 /** One page load's recording, reassembled. */
-export interface Recording {
+interface Recording {
   replayId: string;
   /** rrweb events in recorded order; each run starts with a full snapshot. */
   events: unknown[];

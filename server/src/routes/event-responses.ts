@@ -27,7 +27,7 @@ export const IngestAnswer = v.strictObject({
 });
 
 /** An event as stored: what the client sent, plus when the server received it and its clock-corrected time. */
-export const StoredEventSchema = v.strictObject({
+const StoredEventSchema = v.strictObject({
   ...EventSchema.entries,
   receivedAt: v.number(),
   correctedTs: v.number(),

@@ -8,8 +8,8 @@ import { isHttps } from './session.ts';
 import type { SessionRouteOptions } from './session.ts';
 
 /** A pairing code lives five minutes; the session it buys, twelve hours. */
-export const PAIRING_CODE_TTL_MS = 5 * 60_000;
-export const PAIRED_SESSION_TTL_MS = 12 * 3_600_000;
+const PAIRING_CODE_TTL_MS = 5 * 60_000;
+const PAIRED_SESSION_TTL_MS = 12 * 3_600_000;
 
 /**
  * Extension pairing: `POST /extension/pairing` (staff token or staff session) makes a single-use code of 8

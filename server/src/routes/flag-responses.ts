@@ -8,7 +8,7 @@ import { OVERRIDE_TOKEN_MAX_LIFETIME_MS } from '../../../shared/override-token.t
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 /** One flag as configured: `{ type, defaultValue, description?, rules? }` (rules: see docs/flags.md). */
-export const FlagDefinitionSchema = v.looseObject({
+const FlagDefinitionSchema = v.looseObject({
   type: v.picklist(['boolean', 'string', 'number', 'json']),
   defaultValue: v.unknown(),
   description: v.optional(v.string()),
@@ -16,7 +16,7 @@ export const FlagDefinitionSchema = v.looseObject({
 });
 
 /** The whole flags config. */
-export const FlagsConfigSchema = v.object({
+const FlagsConfigSchema = v.object({
   version: v.optional(v.number()),
   flags: v.record(v.string(), FlagDefinitionSchema),
 });

@@ -32,7 +32,7 @@ const DEFAULT_CAPACITY: CapacitySettings = {
 };
 
 /** Points one series may have in an answer; a finer step over a longer range is a 400 naming a coarser one. */
-export const MAX_POINTS = 5000;
+const MAX_POINTS = 5000;
 const LOOP_RESOLUTION_MS = 10;
 
 /**

@@ -104,7 +104,7 @@ export const CapacityPlanAnswer = v.strictObject({
 });
 
 /** A finished load test's figures (`result` of a run that is `done`). */
-export const LoadTestResultAnswer = v.strictObject({
+const LoadTestResultAnswer = v.strictObject({
   requests: Count,
   concurrency: Count,
   eventsPerBatch: Count,
@@ -169,7 +169,7 @@ export const AlertRuleAnswer = v.strictObject({
 export const AlertRulesAnswer = v.strictObject({ rules: v.array(AlertRuleAnswer) });
 
 /** A queued or sent notification, its channel redacted. */
-export const NotificationAnswer = v.strictObject({
+const NotificationAnswer = v.strictObject({
   id: v.string(),
   ruleId: v.string(),
   incidentId: v.optional(v.string()),

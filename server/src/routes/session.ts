@@ -9,7 +9,7 @@ import { SESSION_COOKIE, sessionCaller } from '../sessions/session-middleware.ts
 import type { SessionRole, SessionStore } from '../sessions/session-store.ts';
 
 /** How long a dashboard sign-in lasts. */
-export const SESSION_TTL_MS = 12 * 3_600_000;
+const SESSION_TTL_MS = 12 * 3_600_000;
 
 /** What the session and pairing routes need: the credentials, the session store, the proxy count for `Secure`. */
 export interface SessionRouteOptions extends ReadCredentials {

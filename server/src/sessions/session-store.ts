@@ -31,12 +31,12 @@ const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const PAIRING_CODE_LENGTH = 8;
 
 /** The SHA-256 hex of a secret, the only form in which tokens and codes are stored. */
-export function hashSecret(secret: string): string {
+function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
 /** A pairing code as typed: upper case, spaces and dashes dropped. */
-export function normalizePairingCode(code: string): string {
+function normalizePairingCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
 }
 

@@ -1,7 +1,7 @@
 import type { SqlDatabase } from '../storage/sql-database.ts';
 
 /** A stored map's listing entry (the map text itself is read only when a frame needs it). */
-export interface SourceMapEntry {
+interface SourceMapEntry {
   release: string;
   name: string;
   bytes: number;

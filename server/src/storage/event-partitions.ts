@@ -14,7 +14,7 @@ export interface EventPartition {
 }
 
 /** Months created ahead of time, besides the current one, so no ordinary row ever lands in the default partition. */
-export const MONTHS_AHEAD = 2;
+const MONTHS_AHEAD = 2;
 /** Serialises partition changes between API processes sharing one database (any 32-bit key no other lock uses). */
 const PARTITION_LOCK = 7263021;
 

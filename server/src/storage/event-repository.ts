@@ -121,7 +121,7 @@ async function listEvents(db: SqlDatabase, query: EventQuery): Promise<EventPage
  * Cursors are opaque to clients: base64url of the last row's sort key. The time is written as JavaScript prints
  * it, so any stored value (negative, fractional, 1e+21 from before times were bounded) reads back exactly.
  */
-export function encodeCursor(event: Pick<StoredEvent, 'correctedTs' | 'id'>): string {
+function encodeCursor(event: Pick<StoredEvent, 'correctedTs' | 'id'>): string {
   return Buffer.from(`${event.correctedTs}:${event.id}`).toString('base64url');
 }
 
@@ -130,7 +130,7 @@ const BIGINT_MAX = 9_000_000_000_000_000_000;
 const CURSOR = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?):([^:]{1,100})$/;
 
 /** Reads a cursor back; a RangeError means the client made it up. */
-export function decodeCursor(cursor: string | undefined): { ts: number; id: string } | undefined {
+function decodeCursor(cursor: string | undefined): { ts: number; id: string } | undefined {
   if (!cursor) return undefined;
   const match = cursor.length <= 200 ? CURSOR.exec(Buffer.from(cursor, 'base64url').toString()) : null;
   const ts = Number(match?.[1]);

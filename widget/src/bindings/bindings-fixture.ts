@@ -18,9 +18,6 @@ export const BINDINGS_CONFIG: FlagsConfig = {
   },
 };
 
-/** One call the bindings made on the client, in order. */
-export type ClientCall = { name: string; props?: Props } | { method: string; args: unknown[] };
-
 /**
  * A real flags client on a bootstrap config (no network); what the bindings send is kept: `tracked` for events,
  * `calls` for identify, page, revenue, captureError and the feedback members.

@@ -8,7 +8,7 @@ import type { Framework } from './framework.ts';
 import { subscribeVitals } from './live-vitals.ts';
 import type { LiveVitals } from './live-vitals.ts';
 
-export type { BindableClient, FlagSnapshot, Framework } from './framework.ts';
+export type { BindableClient, Framework } from './framework.ts';
 export type { ProviderProps } from './client-context.ts';
 
 /**
@@ -54,6 +54,6 @@ export function createBindings<Node = unknown>(
 }
 
 /** Every binding `createBindings` makes, for React (`Node` = ReactNode) or Preact (`ComponentChildren`). */
-export type Bindings<Node = unknown> = ReturnType<typeof createBindings<Node>>;
+type Bindings<Node = unknown> = ReturnType<typeof createBindings<Node>>;
 /** The earlier name of `Bindings`. */
 export type ExperimentBindings<Node = unknown> = Bindings<Node>;

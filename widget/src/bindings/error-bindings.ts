@@ -2,7 +2,7 @@ import type { CaptureErrorContext } from '../capture/api.ts';
 import type { ClientState, Framework } from './framework.ts';
 
 /** What an `ErrorBoundary` renders instead of its children after one threw: the error and how to try again. */
-export interface FallbackProps {
+interface FallbackProps {
   error: unknown;
   reset(): void;
 }
@@ -14,7 +14,7 @@ export interface BoundaryState {
 }
 
 /** An `ErrorBoundary`'s props: what to render after a throw, and a callback with the component stack. */
-export interface BoundaryProps {
+interface BoundaryProps {
   fallback?: unknown | ((props: FallbackProps) => unknown);
   onError?: (error: unknown, componentStack: string | undefined) => void;
   children?: unknown;

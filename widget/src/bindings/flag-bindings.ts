@@ -4,7 +4,7 @@ import { isOnValue } from '../flags/evaluated.ts';
 import type { ClientState } from './framework.ts';
 
 /** The event `convert()` records when given none. */
-export const DEFAULT_CONVERSION = 'Experiment Converted';
+const DEFAULT_CONVERSION = 'Experiment Converted';
 
 /**
  * Flag and experiment hooks and components over the provider's state. Until the client is ready they answer from

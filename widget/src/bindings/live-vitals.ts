@@ -2,7 +2,7 @@ import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals';
 import type { Metric } from 'web-vitals';
 
 /** A vital's latest value and its rating against web-vitals' thresholds. */
-export interface LiveVital {
+interface LiveVital {
   value: number;
   rating: Metric['rating'];
 }

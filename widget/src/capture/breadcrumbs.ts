@@ -1,7 +1,7 @@
 import type { Breadcrumb } from '../../../shared/events.ts';
 
 /** How many breadcrumbs an error carries: the last 50, as Sentry's default. */
-export const BREADCRUMB_LIMIT = 50;
+const BREADCRUMB_LIMIT = 50;
 
 /** A ring of the most recent breadcrumbs (clicks, navigations, requests, console warnings and errors). */
 export interface Breadcrumbs {

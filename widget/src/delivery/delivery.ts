@@ -15,7 +15,7 @@ import { createSender, eventsUrl } from './sender.ts';
 import { startWhenIdle } from './when-idle.ts';
 import { createWriteBuffer } from './write-buffer.ts';
 
-export type { Delivery, DeliveryEnvironment, DeliveryOptions, LastSync } from './delivery-types.ts';
+export type { Delivery, DeliveryEnvironment, DeliveryOptions } from './delivery-types.ts';
 
 /**
  * Composes delivery from its parts, the way Sentry wraps its offline transport around the base one: the write buffer

@@ -26,13 +26,13 @@ export interface Outbox {
 }
 
 /** Bounds of the outbox. */
-export interface OutboxLimits {
+interface OutboxLimits {
   maxItems: number;
   maxBytes: number;
 }
 
 /** Defaults: enough for a long offline stretch of a busy CRM page, small next to any browser's quota. */
-export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxItems: 10_000, maxBytes: 5 * 1024 * 1024 };
+const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxItems: 10_000, maxBytes: 5 * 1024 * 1024 };
 
 /** How to open the outbox; everything has a default. */
 export interface OutboxOptions {

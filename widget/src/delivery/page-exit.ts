@@ -5,7 +5,7 @@ import type { InsightEvent } from '../../../shared/protocol.ts';
  * Browsers cap the bodies of all keepalive requests in flight together at 64 KiB
  * (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch, step "inflightKeepaliveBytes"); stay well under.
  */
-export const EXIT_BODY_LIMIT = 60 * 1024;
+const EXIT_BODY_LIMIT = 60 * 1024;
 
 /** What the page-exit sender needs. */
 export interface ExitTransport {
@@ -17,11 +17,7 @@ export interface ExitTransport {
 }
 
 /** Newest-last events that fit in one exit body, oldest first (the oldest have waited longest). */
-export function fitExitBody(
-  events: readonly InsightEvent[],
-  writeKey: string,
-  limit = EXIT_BODY_LIMIT,
-): InsightEvent[] {
+function fitExitBody(events: readonly InsightEvent[], writeKey: string, limit = EXIT_BODY_LIMIT): InsightEvent[] {
   const chosen: InsightEvent[] = [];
   let bytes = 60 + writeKey.length;
   for (const event of events) {

@@ -7,7 +7,7 @@ export interface RetryPolicy {
 }
 
 /** Defaults: 1 s doubling up to 5 minutes, as Sentry's and PostHog's transports do. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelay: 1000, maxDelay: 5 * 60 * 1000 };
+const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelay: 1000, maxDelay: 5 * 60 * 1000 };
 
 /**
  * The wait before retry number `failures` (1 = after the first failure): a random point in

@@ -105,7 +105,7 @@ export async function classify(response: Response, now: number, maxRetryAfter: n
 }
 
 /** The `sampleRate` of an ingest answer, if it is a share in (0, 1]. */
-export function sampleRateOf(text: string): number | undefined {
+function sampleRateOf(text: string): number | undefined {
   const rate = (parseError(text) as { sampleRate?: unknown } | undefined)?.sampleRate;
   return typeof rate === 'number' && rate > 0 && rate <= 1 ? rate : undefined;
 }

@@ -20,7 +20,7 @@ export interface BugBundleSources {
 }
 
 /** Largest bundle the widget hands over (it must fit a bridge message with room to spare). */
-export const BUG_BUNDLE_BUDGET_CHARS = 200 * 1024;
+const BUG_BUNDLE_BUDGET_CHARS = 200 * 1024;
 
 /**
  * Collects what helps reproduce a bug. The replay is uploaded through the outbox (it reaches the server as the

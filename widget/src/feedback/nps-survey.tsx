@@ -13,7 +13,7 @@ export interface NpsSurveyProps {
 const SCORES = Array.from({ length: 11 }, (_, score) => score);
 
 /** The follow-up question for a score: detractors (0–6), passives (7–8) and promoters (9–10) are asked differently. */
-export function followUpQuestion(score: number, strings: FeedbackStrings): string {
+function followUpQuestion(score: number, strings: FeedbackStrings): string {
   if (score <= 6) return strings.npsFollowUpDetractor;
   if (score <= 8) return strings.npsFollowUpPassive;
   return strings.npsFollowUpPromoter;

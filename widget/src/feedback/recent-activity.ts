@@ -19,7 +19,7 @@ export interface RecentEvents {
 }
 
 /** Events kept per ring: vitals, and everything else. */
-export const RECENT_EVENTS_KEPT = 300;
+const RECENT_EVENTS_KEPT = 300;
 
 /**
  * Keeps every event the client captures in a bounded ring, with vitals in a ring of their own so a busy page does

@@ -2,7 +2,7 @@
 export const FEEDBACK_BUTTON_LABEL = 'Feedback';
 
 /** Every text the feedback UI shows; pass a partial object to replace any of them (e.g. for another language). */
-export const DEFAULT_STRINGS = {
+const DEFAULT_STRINGS = {
   close: 'Close',
   send: 'Send',
   sending: 'Sending…',

@@ -49,7 +49,7 @@ ol.requests li { display: flex; justify-content: space-between; align-items: cen
 `;
 
 /** Theme variables a page may set: `accent`, `accentText`, `background`, `text`, `muted`, `border`, `radius`, `font`, `zIndex`. */
-export const THEME_VARIABLES = {
+const THEME_VARIABLES = {
   accent: '--ci-accent',
   accentText: '--ci-accent-text',
   background: '--ci-bg',

@@ -45,9 +45,9 @@ export type SurveyDecision = { show: true } | { show: false; reason: string };
 
 const DAY_MS = 86_400_000;
 /** Default days before the same user sees the same survey again. */
-export const DEFAULT_THROTTLE_DAYS = 90;
+const DEFAULT_THROTTLE_DAYS = 90;
 /** Default days between any two surveys for one user (the cap across all surveys). */
-export const DEFAULT_GLOBAL_GAP_DAYS = 14;
+const DEFAULT_GLOBAL_GAP_DAYS = 14;
 
 /** A fresh history for a user first seen at `now`. */
 export function emptyHistory(now: number): SurveyHistory {

@@ -3,7 +3,7 @@
  * or value, and their input events ignored. Password, email, phone and hidden inputs are blocked rather than
  * masked so not even the length of what was typed leaves the page.
  */
-export const BLOCK_SELECTOR = [
+const BLOCK_SELECTOR = [
   '[data-insights-block]',
   'input[type="password" i]',
   'input[type="email" i]',
@@ -13,7 +13,7 @@ export const BLOCK_SELECTOR = [
 ].join(',');
 
 /** Elements whose text (and their descendants' text) is recorded as asterisks. */
-export const MASK_TEXT_SELECTOR = '[data-insights-mask]';
+const MASK_TEXT_SELECTOR = '[data-insights-mask]';
 
 /**
  * The rrweb record options that make replay private by default: every input masked, marked text masked, sensitive

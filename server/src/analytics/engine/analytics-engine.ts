@@ -18,13 +18,13 @@ export interface AnalyticsEngineOptions extends Partial<Omit<WorkerSetup, 'recor
 /** Every read the worker knows, by name (the diagnostic ones answer only when enabled). */
 type EngineReads = typeof ANALYTICS_QUERIES & typeof DIAGNOSTIC_READS;
 /** The name of a read. */
-export type ReadName = keyof EngineReads;
+type ReadName = keyof EngineReads;
 /** What read `N` takes and answers. */
-export type ReadParams<N extends ReadName> = Parameters<EngineReads[N]>[1];
-export type ReadAnswer<N extends ReadName> = Awaited<ReturnType<EngineReads[N]>>;
+type ReadParams<N extends ReadName> = Parameters<EngineReads[N]>[1];
+type ReadAnswer<N extends ReadName> = Awaited<ReturnType<EngineReads[N]>>;
 
 /** A call's own limits. */
-export interface RunOptions {
+interface RunOptions {
   timeoutMs?: number;
 }
 
@@ -48,7 +48,7 @@ export interface AnalyticsEngine {
 }
 
 /** The defaults, sized for the 2-core machine the figures are measured on. */
-export function defaultEngineSetup(record: RecordLocation): WorkerSetup {
+function defaultEngineSetup(record: RecordLocation): WorkerSetup {
   return {
     record,
     projectionFile: ':memory:',

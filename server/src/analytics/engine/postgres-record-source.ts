@@ -2,7 +2,7 @@ import pg from 'pg';
 import { RECORD_BARRIER_LOCK } from '../../storage/record-barrier.ts';
 
 /** One stored event as the projection reads it: its position in the record and its JSON body. */
-export interface RecordRow {
+interface RecordRow {
   seq: number;
   body: string;
 }

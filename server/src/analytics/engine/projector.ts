@@ -21,7 +21,7 @@ export interface ProjectorOptions {
 }
 
 /** What the projector reports about itself. */
-export interface ProjectorState {
+interface ProjectorState {
   watermark: number;
   lagMs: number;
   skipped: number;

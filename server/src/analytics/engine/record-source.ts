@@ -56,7 +56,7 @@ function withPostgresCount(source: RecordSource, location: { url: string; search
  * rows appear in rowid order; the purge never deletes the newest row, so a rowid is never handed out twice. WAL
  * lets this connection read while the API process writes, without blocking either.
  */
-export function openSqliteRecordSource(file: string): RecordSource {
+function openSqliteRecordSource(file: string): RecordSource {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   const after = db.prepare<[number, number], RecordRow>(

@@ -4,7 +4,7 @@ import type { EngineFailure, EngineReply, EngineRequest, ProjectionProgress, Wor
 import { workerScript } from './worker-script.ts';
 
 /** A request to the worker before it is given its id. */
-export type RequestBody =
+type RequestBody =
   Extract<EngineRequest, { id: number }> extends infer Each ? (Each extends unknown ? Omit<Each, 'id'> : never) : never;
 
 /** The main thread's side of the worker: requests by id, the worker started on first use and again after it dies. */

@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The file name of the bundled worker, next to the server bundle (see scripts/build.mjs). */
-export const WORKER_FILE = 'analytics-worker.js';
+const WORKER_FILE = 'analytics-worker.js';
 
 /**
  * How the worker is bundled, here and in scripts/build.mjs (keep the two alike). `@duckdb/node-api` is bundled
  * in: loaded as ~60 separate CommonJS files it took 2-3 s of a worker's start on a busy machine, one file about
  * 0.7 s. Native addons, `pg` and `sentiment` (whose lexicons it requires by computed path) stay packages.
  */
-export const WORKER_BUILD = {
+const WORKER_BUILD = {
   bundle: true,
   platform: 'node',
   target: 'node20',

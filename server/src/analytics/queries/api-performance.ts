@@ -13,7 +13,7 @@ export interface ApiPerformanceParams {
 }
 
 /** Timing of one route template and method (or of one day of it). */
-export interface ApiTiming {
+interface ApiTiming {
   route: string;
   method: string;
   requests: number;

@@ -1,5 +1,3 @@
-export type { AnalyticsDb } from './analytics-db.ts';
-export { duckDbAnalytics } from './analytics-db.ts';
 import { alertErrorsQuery } from './alert-errors.ts';
 import { alertExposuresQuery } from './alert-exposures.ts';
 import { alertNpsQuery } from './alert-nps.ts';
@@ -52,7 +50,3 @@ export const ROLLUP_READS: ReadonlySet<string> = new Set([
 
 /** The name of an analytics read. */
 export type AnalyticsQueryName = keyof typeof ANALYTICS_QUERIES;
-/** The parameters a read takes. */
-export type AnalyticsQueryParams<N extends AnalyticsQueryName> = Parameters<(typeof ANALYTICS_QUERIES)[N]>[1];
-/** What a read answers. */
-export type AnalyticsQueryAnswer<N extends AnalyticsQueryName> = Awaited<ReturnType<(typeof ANALYTICS_QUERIES)[N]>>;

@@ -10,7 +10,7 @@ export interface LongFrameScriptsParams {
 }
 
 /** One script (source URL and function, and what invoked it) behind long animation frames. */
-export interface LongFrameScript {
+interface LongFrameScript {
   /** The script's URL, empty when the browser gave none (an inline or extension script). */
   source: string;
   /** The function that ran, empty when the browser gave none. */

@@ -16,7 +16,7 @@ export interface NpsParams {
 }
 
 /** One answer with a comment, as `GET /feedback/nps` lists them (newest first, at most 100). */
-export interface NpsComment {
+interface NpsComment {
   id: string;
   surveyId: string;
   score: number;

@@ -13,7 +13,7 @@ export interface RevenueParams {
 }
 
 /** Revenue of one currency (and breakdown value), in total or on one UTC day. */
-export interface RevenueRow {
+interface RevenueRow {
   currency: string;
   amount: number;
   payments: number;

@@ -9,7 +9,7 @@ import { isoDate } from './sql-parts.ts';
 
 /** The series the dashboard draws. */
 export const TREND_SERIES = ['vitals', 'errors', 'events', 'active-users', 'revenue'] as const;
-export type TrendSeries = (typeof TREND_SERIES)[number];
+type TrendSeries = (typeof TREND_SERIES)[number];
 
 /** A trends read: one series over a range, optionally narrowed (`name`, `fingerprint`, `route`) or split by a user property. */
 export interface TrendsParams {
