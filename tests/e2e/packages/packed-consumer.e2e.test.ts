@@ -168,7 +168,7 @@ describe('the packed packages in a fresh consumer project', () => {
       sideEffects: boolean;
     };
     expect(manifest.sideEffects).toBe(false);
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['idb', 'valibot', 'web-vitals']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['valibot', 'web-vitals']);
     // Nothing of the server came with the widget: only the server package brought its native SQLite.
     const widgetOnly = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8')) as {
       packages: Record<string, { dependencies?: Record<string, string> }>;
