@@ -7,6 +7,7 @@ import { waitForProjection } from './scale.ts';
 import { startBatchFeed } from './scale-feed.ts';
 import type { ScalePaths, ScaleSettings } from './scale.ts';
 import { sendFromFeed } from './scale-send.ts';
+import { readStoreManifest } from './scale-store.ts';
 
 /** What the store the dashboard is timed on holds, and where it came from. */
 export interface DashboardStore {
@@ -22,8 +23,6 @@ export interface DashboardStore {
 
 /** Written into a folder this part seeded, so a later run knows what it holds and reuses it. */
 const MARKER = 'dashboard-bench.json';
-/** What the scale bench writes into `SCALE_DATA_DIR` about the store it keeps there. */
-const SCALE_MANIFEST = 'scale-store.json';
 const HOUR_MS = 3_600_000;
 const log = (line: string) => console.log(`  dashboard: ${line}`);
 
@@ -45,9 +44,7 @@ export async function prepareDashboardStore(
   env: NodeJS.ProcessEnv,
 ): Promise<DashboardStore> {
   const scaleDir = env.SCALE_DATA_DIR;
-  const manifest = scaleDir
-    ? readJson<{ historyEvents?: number; endMs?: number }>(join(scaleDir, SCALE_MANIFEST))
-    : undefined;
+  const manifest = scaleDir ? readStoreManifest(scaleDir) : undefined;
   if (scaleDir && manifest?.endMs)
     return { dataDir: scaleDir, source: 'scale bench', endMs: manifest.endMs, events: manifest.historyEvents };
   const dataDir = join(paths.resultsDir, `dashboard-store-${settings.events}`);
