@@ -17,6 +17,15 @@ describe('scrubText', () => {
     ['paid with 4242 4242 4242 4242 today', 'paid with [card] today'],
     ['paid with 4111-1111-1111-1111', 'paid with [card]'],
     ['card 5555555555554444', 'card [card]'],
+    // One of each pattern with no other hint in the text: the cheap pre-test must let every one through.
+    ['jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.dozjgNryP4J3jVmN', 'jwt [jwt]'],
+    ['slack xoxb-123456789012-abcdef', 'slack [api-key]'],
+    ['maps AIzaSyA1234567890abcdefghijklmnopqrstu', 'maps [api-key]'],
+    ['pk_test_abcdefgh1234 set', '[api-key] set'],
+    ['passwd: s3cr3tvalue', 'passwd: [redacted]'],
+    ['AUTH-TOKEN=abcdef123', 'AUTH-TOKEN=[redacted]'],
+    ['Authorization: Basic dXNlcjpwYXNzd29yZA==', 'Authorization: Basic [token]'],
+    ['paid 4242424242424242', 'paid [card]'],
     // Not Luhn-valid: an order number of card length survives.
     ['order 1234567890123456 shipped', 'order 1234567890123456 shipped'],
     ['call +44 20 7946 0958', 'call +44 20 7946 0958'],
