@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser.ts';
 import { startBenchServer } from './bench-server.ts';
+import { sourceLocator } from './source-locator.ts';
 import type { BenchServer } from './bench-server.ts';
 import { brokenBudgets, checkLimit, sizeBudget, TARGETS } from './budgets.ts';
 import { CAPTURE_PAGE, measureCapture } from './capture.ts';
@@ -54,6 +55,7 @@ async function measurePages(
   failures: Map<string, string>,
 ): Promise<Map<string, PageRun[]>> {
   const runs = new Map<string, PageRun[]>(available.map((scenario) => [scenario.id, []]));
+  const locate = sourceLocator(publicDir, server.origin);
   for (let round = 0; round < settings.runs; round++) {
     for (const scenario of available) {
       // Scripted use (bytes on the wire) is measured once per scenario, on the first round: it takes 10 s.
@@ -64,6 +66,7 @@ async function measurePages(
             cpuThrottle: settings.cpuThrottle,
             windowMs: settings.windowMs,
             useMs,
+            locate,
           }),
         );
         process.stdout.write('.');

@@ -1,7 +1,7 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { BenchServer } from './bench-server.ts';
 import { hotFunctions, selfTimeMs } from './profile.ts';
-import type { CpuProfile, HotFunction } from './profile.ts';
+import type { CpuProfile, HotFunction, Locate } from './profile.ts';
 import type { Scenario } from './scenarios.ts';
 import { totalBlockingTime } from './stats.ts';
 
@@ -40,6 +40,8 @@ export interface PageRunOptions {
   windowMs: number;
   /** Milliseconds of scripted use after the window (clicks, typing, navigation); 0 for none. */
   useMs: number;
+  /** Names the hot functions by their original sources (see `sourceLocator`); minified positions without it. */
+  locate?: Locate;
 }
 
 // Runs before any script of the page: records paints and long tasks as they happen (long tasks are not
@@ -136,7 +138,7 @@ export async function measurePageRun(
     const run: PageRun = {
       scriptMs: ((after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0)) * 1000,
       sdkSelfMs: selfTimeMs(profile, isSdk),
-      sdkHotFunctions: hotFunctions(profile, isSdk),
+      sdkHotFunctions: hotFunctions(profile, isSdk, 5, options.locate),
       taskMs: ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000,
       tbtMs: observed.fcp === undefined ? 0 : totalBlockingTime(observed.longTasks, observed.fcp, options.windowMs),
       longTasks: observed.longTasks.length,

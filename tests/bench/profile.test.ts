@@ -44,3 +44,18 @@ describe('hotFunctions', () => {
     ]);
   });
 });
+
+describe('hotFunctions with a locator', () => {
+  it('names a function by the place the locator gives, and by its minified position where it gives none', () => {
+    const located = hotFunctions(
+      profile,
+      (url) => url.includes('/sdk/'),
+      5,
+      (frame) => (frame.url.endsWith('/insights.js') ? 'widget/src/load-chunk.ts:39' : undefined),
+    );
+    expect(located.map((hot) => hot.name)).toEqual([
+      '(anonymous) (replay.js:1:1)',
+      '(anonymous) (widget/src/load-chunk.ts:39)',
+    ]);
+  });
+});

@@ -37,8 +37,23 @@ export interface HotFunction {
   selfMs: number;
 }
 
-/** The `limit` functions with the most self time among scripts whose URL matches: where an SDK's time goes. */
-export function hotFunctions(profile: CpuProfile, matches: (url: string) => boolean, limit = 5): HotFunction[] {
+/** A profile frame's place in a script: URL, 0-based line and column, as CDP gives them. */
+export type CallFrame = CpuProfile['nodes'][number]['callFrame'];
+
+/** Finds where a frame of a minified script was in its sources (`widget/src/load-chunk.ts:39`), if a map says. */
+export type Locate = (frame: CallFrame) => string | undefined;
+
+/**
+ * The `limit` functions with the most self time among scripts whose URL matches: where an SDK's time goes. With
+ * `locate`, a function a source map knows is named by its original source (`loadChunk (widget/src/load-chunk.ts:39)`),
+ * so the table reads without the build beside it.
+ */
+export function hotFunctions(
+  profile: CpuProfile,
+  matches: (url: string) => boolean,
+  limit = 5,
+  locate: Locate = () => undefined,
+): HotFunction[] {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
@@ -48,7 +63,8 @@ export function hotFunctions(profile: CpuProfile, matches: (url: string) => bool
     if (!frame?.url || !matches(frame.url)) continue;
     const file = frame.url.slice(frame.url.lastIndexOf('/') + 1);
     // Bundles are minified onto one line, so the column is what finds the function (in a source-mapped build).
-    const name = `${frame.functionName || '(anonymous)'} (${file}:${(frame.lineNumber ?? 0) + 1}:${(frame.columnNumber ?? 0) + 1})`;
+    const place = locate(frame) ?? `${file}:${(frame.lineNumber ?? 0) + 1}:${(frame.columnNumber ?? 0) + 1}`;
+    const name = `${frame.functionName || '(anonymous)'} (${place})`;
     byName.set(name, (byName.get(name) ?? 0) + (deltas[index + 1] ?? 0) / 1000);
   }
   return [...byName]

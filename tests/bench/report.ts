@@ -129,7 +129,10 @@ export function hotFunctionsTable(pages: readonly ScenarioSummary[]): string {
   const rows = pages
     .filter((page) => page.kind === 'crm' && page.sdkHotFunctions?.length)
     .flatMap((page) => page.sdkHotFunctions!.map((hot) => [page.label, hot.name, ms(hot.selfMs)]));
-  return formatTable(['page', 'function (minified script:line:column)', 'self time per load'], rows);
+  return formatTable(
+    ['page', 'function (source:line where a map says, else script:line:column)', 'self time per load'],
+    rows,
+  );
 }
 
 /** Capture cost and ingest throughput. */
