@@ -64,15 +64,15 @@ export async function apiPerformanceQuery(
   db: AnalyticsDb,
   { since, until, route, method }: ApiPerformanceParams,
 ): Promise<ApiPerformanceAnswer> {
-  const where = `duration IS NOT NULL AND ts >= ? AND ts < ?${route === undefined ? '' : ' AND route = ?'}${method === undefined ? '' : ' AND method = ?'}`;
+  const where = `ts >= ? AND ts < ?${route === undefined ? '' : ' AND route = ?'}${method === undefined ? '' : ' AND method = ?'}`;
   const values = [since, until, ...(route === undefined ? [] : [route]), ...(method === undefined ? [] : [method])];
   const group = "coalesce(route, '') AS route, coalesce(method, '') AS method";
   const totals = await db.all<TimingRow>(
-    `SELECT ${group}, ${TIMING} FROM events WHERE ${where} GROUP BY ALL ORDER BY requests DESC, route, method`,
+    `SELECT ${group}, ${TIMING} FROM api_calls WHERE ${where} GROUP BY ALL ORDER BY requests DESC, route, method`,
     values,
   );
   const days = await db.all<TimingRow & { day: number }>(
-    `SELECT ${bucketSql(DAY_MS)} AS day, ${group}, ${TIMING} FROM events WHERE ${where} GROUP BY ALL ORDER BY day, route, method`,
+    `SELECT ${bucketSql(DAY_MS)} AS day, ${group}, ${TIMING} FROM api_calls WHERE ${where} GROUP BY ALL ORDER BY day, route, method`,
     values,
   );
   const minutes = (until - since) / 60_000;
