@@ -128,6 +128,9 @@ export const PROJECTION_DDL: readonly string[] = [
   // Percentile rollups: computed exactly from `events` once a day is over; days still open wait here.
   'CREATE TABLE IF NOT EXISTS rollup_pending_days (day BIGINT PRIMARY KEY)',
   'CREATE TABLE IF NOT EXISTS rollup_vitals_daily (day BIGINT NOT NULL, route VARCHAR NOT NULL, metric VARCHAR NOT NULL, count BIGINT NOT NULL, p75 DOUBLE NOT NULL, good BIGINT NOT NULL, needs_improvement BIGINT NOT NULL, poor BIGINT NOT NULL, PRIMARY KEY (day, route, metric))',
+  // Requests and errors per UTC day, route template, method and exact duration (a few thousand distinct values): exact
+  // percentiles over whole days by running counts, at a twentieth of the rows of `api_calls`.
+  'CREATE TABLE IF NOT EXISTS rollup_api_durations_daily (day BIGINT NOT NULL, route VARCHAR NOT NULL, method VARCHAR NOT NULL, duration DOUBLE NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, PRIMARY KEY (day, route, method, duration))',
   'CREATE TABLE IF NOT EXISTS rollup_api_daily (day BIGINT NOT NULL, route VARCHAR NOT NULL, method VARCHAR NOT NULL, requests BIGINT NOT NULL, errors BIGINT NOT NULL, duration_sum DOUBLE NOT NULL, p50 DOUBLE NOT NULL, p95 DOUBLE NOT NULL, p99 DOUBLE NOT NULL, PRIMARY KEY (day, route, method))',
 ];
 

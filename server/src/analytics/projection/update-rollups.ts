@@ -21,8 +21,16 @@ export function fillNarrowSql({ table, columns, where }: (typeof NARROW_TABLES)[
 /** The new rows' slices copied into the narrow tables (before the rollups computed from them). */
 const NARROW = NARROW_TABLES.map((narrow) => fillNarrowSql(narrow, `(${NEW_ROWS})`));
 
+/** Requests and errors per UTC day, route, method and duration of the `api_calls` rows `where` selects, merged in. */
+export function apiDurationsSql(where: string): string {
+  return `INSERT INTO rollup_api_durations_daily SELECT ${DAY}, coalesce(route, ''), coalesce(method, ''), duration, count(*),
+      count(*) FILTER (status = 0 OR status >= 400) FROM api_calls WHERE ${where} GROUP BY ALL
+    ON CONFLICT DO UPDATE SET requests = requests + excluded.requests, errors = errors + excluded.errors`;
+}
+
 /** Sums of new rows merged into the additive rollups. */
 const ADDITIVE = [
+  apiDurationsSql(NEW_ROWS),
   `INSERT INTO rollup_events_hourly SELECT ${HOUR}, type, coalesce(name, ''), count(*) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
    ON CONFLICT DO UPDATE SET events = events + excluded.events`,
   `INSERT INTO rollup_errors_hourly SELECT ${HOUR}, fingerprint, count(*), sum(error_count) FROM events WHERE ${NEW_ROWS} AND fingerprint IS NOT NULL GROUP BY ALL
