@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ANALYTICS_QUERIES, ROLLUP_READS } from '../queries/index.ts';
+import { ANALYTICS_QUERIES } from '../queries/index.ts';
+import { ROLLUP_READS } from '../queries/rollup-reads.ts';
 import { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import { duckDbProjectionTarget, prepareProjection, purgeProjection } from './duckdb-projection.ts';
 import { projectionSize } from './projection-size.ts';
