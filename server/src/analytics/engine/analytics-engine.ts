@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { HttpError } from '../../http-errors.ts';
 import type { ANALYTICS_QUERIES } from '../queries/index.ts';
+import { ROLLUP_READS } from '../queries/rollup-reads.ts';
 import type { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import type { EngineStatus, ProjectionProgress, WorkerSetup } from './protocol.ts';
 import { createReadQueue } from './read-queue.ts';
@@ -75,6 +76,9 @@ export function createAnalyticsEngine(
   const { maxQueued = 64, timeoutMs: defaultTimeoutMs = 30_000, ...setupOptions } = options;
   const setup: WorkerSetup | undefined = location && { ...defaultEngineSetup(location), ...definedOnly(setupOptions) };
   const queue = createReadQueue({ concurrency: setup?.concurrency ?? 1, maxQueued });
+  // The rollup reads (the overview, the alert checks) take milliseconds: a lane of their own, so that they never
+  // wait for a turn behind funnels and experiment results. The worker runs each read on its own DuckDB connection.
+  const rollupQueue = createReadQueue({ concurrency: 1, maxQueued });
   const channel = openWorkerChannel(setup);
   /** Queues read `name`, sends it to the worker once it has a turn, and gives up (503) at its time limit. */
   const call = (name: ReadName, params: unknown, json: boolean, { timeoutMs = defaultTimeoutMs }: RunOptions = {}) =>
@@ -82,7 +86,7 @@ export function createAnalyticsEngine(
       const limit = new AbortController();
       const timer = setTimeout(() => limit.abort(timeLimitError(name, timeoutMs)), timeoutMs);
       limit.signal.addEventListener('abort', () => reject(limit.signal.reason), { once: true });
-      void queue.acquire(limit.signal).then(async (release) => {
+      void (ROLLUP_READS.has(name) ? rollupQueue : queue).acquire(limit.signal).then(async (release) => {
         const id = channel.nextId();
         // Past the limit the caller already has its 503; the worker is told to interrupt the query, and the
         // turn is given back only when it has, so a stuck read still counts against the concurrency.

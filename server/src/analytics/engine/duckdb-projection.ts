@@ -4,8 +4,14 @@ import type { StoredEvent } from '../../storage/types.ts';
 import { appendRows } from '../projection/append-rows.ts';
 import { toEventRow } from '../projection/event-row.ts';
 import type { EventRow } from '../projection/schema.ts';
-import { PROJECTION_DDL, PROJECTION_VERSION, STATE_KEYS } from '../projection/schema.ts';
-import { updateRollups } from '../projection/update-rollups.ts';
+import { DAY_MS, NARROW_TABLES, PROJECTION_DDL, PROJECTION_VERSION, STATE_KEYS } from '../projection/schema.ts';
+import {
+  apiDailySql,
+  apiDurationsSql,
+  fillNarrowSql,
+  updateRollups,
+  vitalsDailySql,
+} from '../projection/update-rollups.ts';
 import type { ProjectionTarget } from './projector.ts';
 import type { RecordRow } from './record-source.ts';
 
@@ -16,19 +22,59 @@ import type { RecordRow } from './record-source.ts';
 export async function prepareProjection(connection: DuckDBConnection, rebuild: boolean): Promise<void> {
   const stored = await storedVersion(connection);
   if (rebuild || (stored !== undefined && stored !== PROJECTION_VERSION)) {
-    const tables = (
-      await connection.runAndReadAll(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal",
-      )
-    ).getRowObjectsJS();
-    for (const { table_name: table } of tables)
-      await connection.run(`DROP TABLE IF EXISTS "${String(table).replaceAll('"', '""')}"`);
+    for (const table of await tableNames(connection))
+      await connection.run(`DROP TABLE IF EXISTS "${table.replaceAll('"', '""')}"`);
   }
+  const existing = new Set(await tableNames(connection));
   for (const statement of PROJECTION_DDL) await connection.run(statement);
+  // A narrow table added since this projection was built is filled from its events (seconds at 10 million events),
+  // rather than the whole projection rebuilt from the record.
+  for (const narrow of NARROW_TABLES)
+    if (!existing.has(narrow.table)) await connection.run(fillNarrowSql(narrow, 'true'));
+  if (!existing.has('rollup_api_durations_daily')) await connection.run(apiDurationsSql('true'));
   await connection.run(
     'INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     [STATE_KEYS.version, BigInt(PROJECTION_VERSION)],
   );
+}
+
+/** Deletes the projection's events before `before` (epoch ms) and their narrow copies, recounting the cut day's rollups, at once; says how many events. */
+export async function purgeProjection(connection: DuckDBConnection, before: number): Promise<number> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    for (const { table } of NARROW_TABLES) await connection.run(`DELETE FROM ${table} WHERE ts < ?`, [BigInt(before)]);
+    for (const sql of recountDaySql(Math.floor(before / DAY_MS))) await connection.run(sql);
+    const { rowsChanged } = await connection.run('DELETE FROM events WHERE ts < ?', [BigInt(before)]);
+    await connection.run('COMMIT');
+    return rowsChanged;
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The day rollups of day `day`, whose events before the purge's cut are gone, counted again from what is left of
+ * it (the percentile rollups only when the day is over). Earlier days keep their rollups, as every rollup does.
+ */
+function recountDaySql(day: number): string[] {
+  const where = `ts >= ${day * DAY_MS} AND ts < ${(day + 1) * DAY_MS}`;
+  const closed = `${day} NOT IN (SELECT day FROM rollup_pending_days)`;
+  return [
+    ...['rollup_api_durations_daily', 'rollup_api_daily', 'rollup_vitals_daily'].map(
+      (table) => `DELETE FROM ${table} WHERE day = ${day}`,
+    ),
+    apiDurationsSql(where),
+    `INSERT INTO rollup_api_daily ${apiDailySql(`${where} AND ${closed}`)}`,
+    `INSERT INTO rollup_vitals_daily ${vitalsDailySql(`${where} AND ${closed}`)}`,
+  ];
+}
+
+async function tableNames(connection: DuckDBConnection): Promise<string[]> {
+  const rows = (
+    await connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal")
+  ).getRowObjectsJS();
+  return rows.map((row) => String(row.table_name));
 }
 
 async function storedVersion(connection: DuckDBConnection): Promise<number | undefined> {

@@ -1,8 +1,9 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ANALYTICS_QUERIES, ROLLUP_READS } from '../queries/index.ts';
+import { ANALYTICS_QUERIES } from '../queries/index.ts';
+import { ROLLUP_READS } from '../queries/rollup-reads.ts';
 import { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
-import { duckDbProjectionTarget, prepareProjection } from './duckdb-projection.ts';
+import { duckDbProjectionTarget, prepareProjection, purgeProjection } from './duckdb-projection.ts';
 import { projectionSize } from './projection-size.ts';
 import { createProjector } from './projector.ts';
 import type { EngineReply, EngineRequest, WorkerSetup } from './protocol.ts';
@@ -73,10 +74,7 @@ async function main(): Promise<void> {
       });
     } else if (request.kind === 'purge') {
       // Retention: the record's expired rows are gone, so are their projection rows (the rollups are small and keep them).
-      void answer(
-        request.id,
-        async () => (await maintenance.run('DELETE FROM events WHERE ts < ?', [BigInt(request.before)])).rowsChanged,
-      );
+      void answer(request.id, () => purgeProjection(maintenance, request.before));
     } else if (request.kind === 'rewind') {
       void answer(request.id, () => projector.rewind(request.seq));
     } else if (request.kind === 'close') {

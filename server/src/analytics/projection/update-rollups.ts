@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { FIRST_MONDAY_MS, WEEK_MS } from '../retention.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './schema.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, NARROW_TABLES } from './schema.ts';
 
 /** `floor((ts - offset) / size)` as a BIGINT bucket number (exact: the quotient never lands within an ulp of a whole number). */
 export function bucketSql(size: number, offset = 0, column = 'ts'): string {
@@ -13,8 +13,24 @@ const DAY = bucketSql(DAY_MS);
 const WEEK = bucketSql(WEEK_MS, FIRST_MONDAY_MS);
 const NEW_ROWS = 'seq > $from AND seq <= $to';
 
+/** `INSERT` of a narrow table's slice of the `events` rows `where` selects. */
+export function fillNarrowSql({ table, columns, where }: (typeof NARROW_TABLES)[number], rows: string): string {
+  return `INSERT INTO ${table} SELECT ${columns} FROM events WHERE ${where} AND ${rows}`;
+}
+
+/** The new rows' slices copied into the narrow tables (before the rollups computed from them). */
+const NARROW = NARROW_TABLES.map((narrow) => fillNarrowSql(narrow, `(${NEW_ROWS})`));
+
+/** Requests and errors per UTC day, route, method and duration of the `api_calls` rows `where` selects, merged in. */
+export function apiDurationsSql(where: string): string {
+  return `INSERT INTO rollup_api_durations_daily SELECT ${DAY}, coalesce(route, ''), coalesce(method, ''), duration, count(*),
+      count(*) FILTER (status = 0 OR status >= 400) FROM api_calls WHERE ${where} GROUP BY ALL
+    ON CONFLICT DO UPDATE SET requests = requests + excluded.requests, errors = errors + excluded.errors`;
+}
+
 /** Sums of new rows merged into the additive rollups. */
 const ADDITIVE = [
+  apiDurationsSql(NEW_ROWS),
   `INSERT INTO rollup_events_hourly SELECT ${HOUR}, type, coalesce(name, ''), count(*) FROM events WHERE ${NEW_ROWS} GROUP BY ALL
    ON CONFLICT DO UPDATE SET events = events + excluded.events`,
   `INSERT INTO rollup_errors_hourly SELECT ${HOUR}, fingerprint, count(*), sum(error_count) FROM events WHERE ${NEW_ROWS} AND fingerprint IS NOT NULL GROUP BY ALL
@@ -60,21 +76,21 @@ const PRUNE = [
 ];
 
 /**
- * Vitals per UTC day, route template and metric over the events `where` selects: within a day the last report
+ * Vitals per UTC day, route template and metric over the reports (`vital_reports`) `where` selects: within a day the last report
  * of each metric id counts (as in the vitals read); count, nearest-rank p75, ratings.
  */
 export function vitalsDailySql(where: string): string {
   return `WITH latest AS (SELECT ${DAY} AS day, metric_id, arg_max(coalesce(route, ''), seq) AS route, arg_max(name, seq) AS metric, arg_max(value, seq) AS value,
-      arg_max_null(rating, seq) AS rating FROM events WHERE metric_id IS NOT NULL AND ${where} GROUP BY ALL)
+      arg_max_null(rating, seq) AS rating FROM vital_reports WHERE ${where} GROUP BY ALL)
     SELECT day, route, metric, count(*) AS count, quantile_disc(value, 0.75) AS p75, count(*) FILTER (rating = 'good') AS good,
       count(*) FILTER (rating = 'needs-improvement') AS needs_improvement, count(*) FILTER (rating = 'poor') AS poor FROM latest GROUP BY ALL`;
 }
 
-/** API timing per UTC day, route template and method over the events `where` selects. */
+/** API timing per UTC day, route template and method over the timings (`api_calls`) `where` selects. */
 export function apiDailySql(where: string): string {
   return `SELECT ${DAY} AS day, coalesce(route, '') AS route, coalesce(method, '') AS method, count(*) AS requests, count(*) FILTER (status = 0 OR status >= 400) AS errors,
       sum(duration) AS duration_sum, quantile_disc(duration, 0.5) AS p50, quantile_disc(duration, 0.95) AS p95, quantile_disc(duration, 0.99) AS p99
-    FROM events WHERE duration IS NOT NULL AND ${where} GROUP BY ALL`;
+    FROM api_calls WHERE ${where} GROUP BY ALL`;
 }
 
 /** Days with vitals or API timings that are no longer the newest day of the batch: their percentiles are final. */
@@ -100,5 +116,6 @@ const RECOMPUTED = [
  */
 export async function updateRollups(connection: DuckDBConnection, fromSeq: number, toSeq: number): Promise<void> {
   if (toSeq <= fromSeq) return;
-  for (const sql of [...ADDITIVE, ...PRUNE, ...RECOMPUTED]) await connection.run(sql, { from: fromSeq, to: toSeq });
+  for (const sql of [...NARROW, ...ADDITIVE, ...PRUNE, ...RECOMPUTED])
+    await connection.run(sql, { from: fromSeq, to: toSeq });
 }

@@ -32,7 +32,7 @@ function groupsSql(fingerprint: boolean): string {
   return `SELECT fingerprint, arg_max(error_type, {'ts': ts, 'id': id}) AS type, arg_max(error_kind, {'ts': ts, 'id': id}) AS kind,
       arg_max(message, {'ts': ts, 'id': id}) AS message, arg_max(frames, {'ts': ts, 'id': id}) AS frames, sum(error_count) AS count,
       count(DISTINCT coalesce(user_id, anonymous_id)) AS users, count(DISTINCT session_id) AS sessions, min(ts) AS "firstSeen", max(ts) AS "lastSeen"
-    FROM events WHERE type = 'error' AND ts >= ? AND ts < ?${fingerprint ? ' AND fingerprint = ?' : ''} GROUP BY fingerprint`;
+    FROM error_events WHERE ts >= ? AND ts < ?${fingerprint ? ' AND fingerprint = ?' : ''} GROUP BY fingerprint`;
 }
 
 /** Joins each group with its owner's decision: open by default; resolved before its last occurrence is regressed. */

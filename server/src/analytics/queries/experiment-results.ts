@@ -2,6 +2,7 @@ import type { ExperimentSummary } from '../../../../shared/flags/list-experiment
 import { compareWithControl, conversionRow, experimentAnswer, meanRow } from '../../flags/experiment-results.ts';
 import type { ExperimentResults, MetricSpec } from '../../flags/experiment-results.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
+import { namedEventsSource } from './named-events-source.ts';
 import { IS_JSON_NUMBER, jsonPointer, placeholders } from './sql-parts.ts';
 
 /** An experiment results read: the experiment as configured, the metrics, an optional time range. */
@@ -47,14 +48,14 @@ const COUNTS_SQL = `SELECT 'variation' AS what, NULL AS metric, variation, count
  * unit's first exposure. Per unit: converted, and the mean of its numeric values; per variation: converted units,
  * units with a value, and the mean and sample variance of their means.
  */
-function metricSql(metric: MetricSpec, index: number, range: string): { ctes: string; select: string } {
+function metricSql(metric: MetricSpec, index: number, range: string, source: string): { ctes: string; select: string } {
   const value =
     metric.kind === 'mean'
       ? `CASE WHEN ${IS_JSON_NUMBER} THEN CAST(json_extract_string(props, ?) AS DOUBLE) END`
       : 'NULL::DOUBLE';
   return {
     ctes: `m${index} AS (
-      SELECT e.ts, coalesce(by_user.unit, by_anon.unit) AS unit, ${value} AS value FROM events e
+      SELECT e.ts, coalesce(by_user.unit, by_anon.unit) AS unit, ${value} AS value FROM ${source} e
       LEFT JOIN identities by_user ON by_user.kind = 'user' AND by_user.identity = coalesce(e.user_id, 'undefined')
       LEFT JOIN identities by_anon ON by_anon.kind = 'anon' AND by_anon.identity = e.anonymous_id
       WHERE e.name = ? AND NOT e.overridden${range}),
@@ -86,7 +87,11 @@ export async function experimentResultsQuery(
   const units = unitsSql(params);
   const range = `${since === undefined ? '' : ' AND e.ts >= ?'}${until === undefined ? '' : ' AND e.ts < ?'}`;
   const rangeValues = [...(since === undefined ? [] : [since]), ...(until === undefined ? [] : [until])];
-  const parts = metrics.map((metric, index) => metricSql(metric, index, range));
+  const source = await namedEventsSource(
+    db,
+    metrics.map((metric) => metric.event),
+  );
+  const parts = metrics.map((metric, index) => metricSql(metric, index, range, source));
   const values = [
     ...units.values,
     ...metrics.flatMap((metric) => [

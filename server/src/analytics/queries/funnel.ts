@@ -1,6 +1,7 @@
 import { funnelSteps } from '../funnel.ts';
 import type { FunnelStepResult } from '../funnel.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
+import { namedEventsSource } from './named-events-source.ts';
 import { placeholders } from './sql-parts.ts';
 
 /** A funnel read: ordered steps (event names or `page:/path`), the window, the starts' range, an optional experiment. */
@@ -28,14 +29,19 @@ export interface FunnelAnswer {
  * match of the same event (the order `computeFunnel` sees them in). Later steps may complete up to one window
  * after the range ends.
  */
-function matchesSql(steps: readonly string[], since: number, end: number): { sql: string; params: unknown[] } {
-  const names = steps.filter((step) => !step.startsWith('page:'));
+function matchesSql(
+  steps: readonly string[],
+  since: number,
+  end: number,
+  source: string,
+): { sql: string; params: unknown[] } {
+  const names = eventSteps(steps);
   const pages = steps.filter((step) => step.startsWith('page:')).map((step) => step.slice(5));
   const parts: string[] = [];
   const params: unknown[] = [];
   if (names.length) {
     parts.push(
-      `SELECT anonymous_id AS actor, ts, seq, 0 AS sub, name AS step FROM events WHERE ts >= ? AND ts < ? AND name IN (${placeholders(names)})`,
+      `SELECT anonymous_id AS actor, ts, seq, 0 AS sub, name AS step FROM ${source} WHERE ts >= ? AND ts < ? AND name IN (${placeholders(names)})`,
     );
     params.push(since, end, ...names);
   }
@@ -54,8 +60,11 @@ function matchesSql(steps: readonly string[], since: number, end: number): { sql
  * the window. Greedy earliest matching reaches as far as any matching can, so a person reaches step k when any
  * start does: the same count `computeFunnel` makes by looping.
  */
-function reachedSql({ steps, windowMs, since, until }: FunnelParams): { sql: string; params: unknown[] } {
-  const matches = matchesSql(steps, since, until + windowMs);
+function reachedSql(
+  { steps, windowMs, since, until }: FunnelParams,
+  source: string,
+): { sql: string; params: unknown[] } {
+  const matches = matchesSql(steps, since, until + windowMs, source);
   const stepCtes = steps.slice(1).map(
     (_step, index) =>
       `s${index + 2} AS (SELECT s.actor, s.t0, e.ord FROM s${index + 1} s ASOF JOIN (SELECT actor, ts, ord FROM ordered WHERE step = ?) e
@@ -77,7 +86,7 @@ const VARIATIONS_SQL = `SELECT anonymous_id AS actor, arg_min(variation, {'ts': 
 /** The ordered funnel in SQL, answering exactly what `computeFunnel` (and its split by variation) answers. */
 export async function funnelQuery(db: AnalyticsDb, params: FunnelParams): Promise<FunnelAnswer> {
   const { steps, windowMs, since, until, experiment } = params;
-  const reached = reachedSql(params);
+  const reached = reachedSql(params, await namedEventsSource(db, eventSteps(steps)));
   const answer: FunnelAnswer = { steps, windowMs, since, until, result: [] };
   if (!experiment) {
     const rows = await db.all<{ k: number; n: number }>(
@@ -108,6 +117,11 @@ export async function funnelQuery(db: AnalyticsDb, params: FunnelParams): Promis
       ),
     })),
   };
+}
+
+/** The steps that are event names (not `page:/path`). */
+function eventSteps(steps: readonly string[]): string[] {
+  return steps.filter((step) => !step.startsWith('page:'));
 }
 
 /** People per step index from (step index, count) rows; rows without a step only name a variation. */

@@ -44,7 +44,6 @@ const COUNTS =
 export async function npsQuery(db: AnalyticsDb, { since, until, surveyId }: NpsParams): Promise<NpsAnswer> {
   // As `npsAnswer` reads them: an answer stored before times were bounded, at a time the calendar cannot print, is left out.
   const where = [
-    'score IS NOT NULL',
     `ts >= 0 AND ts <= ${QUERY_TIME_MAX}`,
     ...(since === undefined ? [] : ['ts >= ?']),
     ...(until === undefined ? [] : ['ts < ?']),
@@ -56,9 +55,9 @@ export async function npsQuery(db: AnalyticsDb, { since, until, surveyId }: NpsP
     ...(surveyId ? [surveyId] : []),
   ];
   type Counts = { responses: number; promoters: number; detractors: number };
-  const [total] = await db.all<Counts>(`SELECT ${COUNTS} FROM events WHERE ${where}`, values);
+  const [total] = await db.all<Counts>(`SELECT ${COUNTS} FROM nps_answers WHERE ${where}`, values);
   const weeks = await db.all<Counts & { week: number }>(
-    `SELECT ${bucketSql(WEEK_MS, FIRST_MONDAY_MS)} AS week, ${COUNTS} FROM events WHERE ${where} GROUP BY week ORDER BY week`,
+    `SELECT ${bucketSql(WEEK_MS, FIRST_MONDAY_MS)} AS week, ${COUNTS} FROM nps_answers WHERE ${where} GROUP BY week ORDER BY week`,
     values,
   );
   const latest = await db.all<{
@@ -70,11 +69,11 @@ export async function npsQuery(db: AnalyticsDb, { since, until, surveyId }: NpsP
     userId: string | null;
     path: string | null;
   }>(
-    `SELECT id, survey_id AS "surveyId", score, comment, ts, user_id AS "userId", path FROM events WHERE ${where} AND comment IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 100`,
+    `SELECT id, survey_id AS "surveyId", score, comment, ts, user_id AS "userId", path FROM nps_answers WHERE ${where} AND comment IS NOT NULL ORDER BY ts DESC, id DESC LIMIT 100`,
     values,
   );
   const texts = await db.all<{ comment: string; n: number }>(
-    `SELECT comment, count(*) AS n FROM events WHERE ${where} AND comment IS NOT NULL GROUP BY comment`,
+    `SELECT comment, count(*) AS n FROM nps_answers WHERE ${where} AND comment IS NOT NULL GROUP BY comment`,
     values,
   );
   const sentiment = { positive: 0, neutral: 0, negative: 0 };
