@@ -66,8 +66,9 @@ export function jsonProblem(value: unknown, depth = 0): string | undefined {
  * What the caller's own input can break in an event the widget built (its ids, times and types are made by
  * the widget itself): name length, the JSON shape of props and context, tags, and the item size. Returns the
  * problem, or undefined. The server still validates everything; this keeps a bad call from costing a round trip.
+ * `serialized` gets the event's JSON once it is made (only for a well-shaped event), so the caller need not make it again.
  */
-export function eventProblem(event: InsightEvent): string | undefined {
+export function eventProblem(event: InsightEvent, serialized?: (json: string) => void): string | undefined {
   if (event.name !== undefined && event.name.length > LIMITS.nameLength)
     return `name: longer than ${LIMITS.nameLength} characters`;
   for (const key of ['props', 'context'] as const) {
@@ -76,7 +77,9 @@ export function eventProblem(event: InsightEvent): string | undefined {
   }
   if (event.tags?.some((tag) => tag.length > LIMITS.nameLength))
     return `tags: longer than ${LIMITS.nameLength} characters`;
-  const bytes = JSON.stringify(event).length;
+  const json = JSON.stringify(event);
+  serialized?.(json);
+  const bytes = json.length;
   if (bytes > LIMITS.eventBytes) return `event is ${bytes} bytes; the limit is ${LIMITS.eventBytes}`;
   return undefined;
 }

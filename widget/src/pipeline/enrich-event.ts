@@ -3,7 +3,7 @@ import { uuidv7 } from '../../../shared/uuid.ts';
 import { deviceContext } from '../capture/device.ts';
 import type { UserStore } from '../capture/user.ts';
 import type { FlagsClient } from '../flags/flags-client.ts';
-import { currentPage } from '../page-context.ts';
+import { pageReader } from '../page-context.ts';
 import type { Identity } from '../session.ts';
 import type { EventInput } from './event-input.ts';
 
@@ -32,6 +32,7 @@ export interface Enricher {
 /** Makes the enricher over `sources`. */
 export function createEnricher(sources: EnrichSources): Enricher {
   const { identity, user, now } = sources;
+  const page = pageReader(sources.window, sources.document);
   const stamp = (input: EventInput): InsightEvent => {
     const context = sources.release ? { release: sources.release, ...input.context } : input.context;
     return {
@@ -40,7 +41,7 @@ export function createEnricher(sources: EnrichSources): Enricher {
       ts: input.ts ?? now(),
       sessionId: identity.touch(),
       anonymousId: identity.anonymousId,
-      page: input.page ?? currentPage(sources.window.location, sources.document),
+      page: input.page ?? page(),
       ...withActiveFlags(sources.flags, input.tags, context),
     };
   };
