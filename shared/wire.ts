@@ -51,12 +51,11 @@ export function jsonProblem(value: unknown, depth = 0): string | undefined {
     return value.length > LIMITS.stringLength ? `string longer than ${LIMITS.stringLength} characters` : undefined;
   }
   if (typeof value !== 'object') return `${typeof value} is not JSON`;
-  const entries = Array.isArray(value)
-    ? value.map((item, index) => [String(index), item] as const)
-    : Object.entries(value);
-  if (entries.length > LIMITS.propsKeys) return `more than ${LIMITS.propsKeys} keys`;
-  for (const [key, item] of entries) {
-    const problem = jsonProblem(item, depth + 1);
+  // An array's keys are its indexes. Keys, not entries: this runs on every tracked event, and pairs are garbage.
+  const keys = Object.keys(value);
+  if (keys.length > LIMITS.propsKeys) return `more than ${LIMITS.propsKeys} keys`;
+  for (const key of keys) {
+    const problem = jsonProblem((value as Record<string, unknown>)[key], depth + 1);
     if (problem) return `${key}: ${problem}`;
   }
   return undefined;

@@ -10,37 +10,20 @@ export function currentPage(location: Location = window.location, document: Docu
   };
 }
 
-/** The Navigation API's part this reads; missing in browsers without it. */
-interface NavigationEvents {
-  addEventListener(type: 'currententrychange', listener: () => void): void;
-}
-
 /**
- * Makes a reader of the current page for the event pipeline: the same `Page` object while URL and title stay the
- * same. `location.href` and `pathname` cost microseconds per read in Chromium, more than the rest of an event's
- * enrichment, so where the Navigation API fires `currententrychange` (synchronously, on every same-document URL
- * change: pushState, replaceState, fragments, traversal; see
- * https://html.spec.whatwg.org/multipage/nav-history-apis.html#navigation-api-core) the location is read again only
- * after one. Elsewhere it is read on every call. The title is read every time (cheap, and pages change it).
+ * Makes a reader of the current page for the event pipeline. `location.href` and `pathname` cost microseconds per
+ * read in Chromium, more than the rest of an event's enrichment, so where the Navigation API fires
+ * `currententrychange` (synchronously, on every same-document URL change: pushState, replaceState, fragments,
+ * traversal; https://html.spec.whatwg.org/multipage/nav-history-apis.html#navigation-api-core) the location is read
+ * again only after one, and the reader hands back the same `Page` object meanwhile. Elsewhere it is read on every call.
+ * The title is read every time (cheap, and pages change it).
  */
 export function pageReader(window: Window, document: Document): () => Page {
-  const navigation = (window as { navigation?: NavigationEvents }).navigation;
-  let moved = true;
-  let watched = false;
+  const navigation = (window as { navigation?: Pick<EventTarget, 'addEventListener'> }).navigation;
   let last: Page | undefined;
-  try {
-    navigation?.addEventListener('currententrychange', () => (moved = true));
-    watched = !!navigation;
-  } catch {
-    // No events: read on every call.
-  }
+  navigation?.addEventListener('currententrychange', () => (last = undefined));
   return () => {
-    const title = document.title || undefined;
-    if (last && !moved && watched && last.title === title) return last;
-    const page = currentPage(window.location, document);
-    moved = false;
-    if (last && page.url === last.url && page.title === last.title) return last;
-    last = page;
-    return page;
+    if (!navigation || last?.title !== (document.title || undefined)) last = undefined;
+    return (last ??= currentPage(window.location, document));
   };
 }
