@@ -65,7 +65,8 @@ export function jsonProblem(value: unknown, depth = 0): string | undefined {
  * What the caller's own input can break in an event the widget built (its ids, times and types are made by
  * the widget itself): name length, the JSON shape of props and context, tags, and the item size. Returns the
  * problem, or undefined. The server still validates everything; this keeps a bad call from costing a round trip.
- * `serialized` gets the event's JSON once it is made (only for a well-shaped event), so the caller need not make it again.
+ * `serialized` gets the event's JSON once it is made (only for a well-shaped event), so the caller need not make
+ * it again.
  */
 export function eventProblem(event: InsightEvent, serialized?: (json: string) => void): string | undefined {
   if (event.name !== undefined && event.name.length > LIMITS.nameLength)
