@@ -51,12 +51,11 @@ export function jsonProblem(value: unknown, depth = 0): string | undefined {
     return value.length > LIMITS.stringLength ? `string longer than ${LIMITS.stringLength} characters` : undefined;
   }
   if (typeof value !== 'object') return `${typeof value} is not JSON`;
-  const entries = Array.isArray(value)
-    ? value.map((item, index) => [String(index), item] as const)
-    : Object.entries(value);
-  if (entries.length > LIMITS.propsKeys) return `more than ${LIMITS.propsKeys} keys`;
-  for (const [key, item] of entries) {
-    const problem = jsonProblem(item, depth + 1);
+  // An array's keys are its indexes. Keys, not entries: this runs on every tracked event, and pairs are garbage.
+  const keys = Object.keys(value);
+  if (keys.length > LIMITS.propsKeys) return `more than ${LIMITS.propsKeys} keys`;
+  for (const key of keys) {
+    const problem = jsonProblem((value as Record<string, unknown>)[key], depth + 1);
     if (problem) return `${key}: ${problem}`;
   }
   return undefined;
@@ -66,8 +65,10 @@ export function jsonProblem(value: unknown, depth = 0): string | undefined {
  * What the caller's own input can break in an event the widget built (its ids, times and types are made by
  * the widget itself): name length, the JSON shape of props and context, tags, and the item size. Returns the
  * problem, or undefined. The server still validates everything; this keeps a bad call from costing a round trip.
+ * `serialized` gets the event's JSON once it is made (only for a well-shaped event), so the caller need not make
+ * it again.
  */
-export function eventProblem(event: InsightEvent): string | undefined {
+export function eventProblem(event: InsightEvent, serialized?: (json: string) => void): string | undefined {
   if (event.name !== undefined && event.name.length > LIMITS.nameLength)
     return `name: longer than ${LIMITS.nameLength} characters`;
   for (const key of ['props', 'context'] as const) {
@@ -76,7 +77,9 @@ export function eventProblem(event: InsightEvent): string | undefined {
   }
   if (event.tags?.some((tag) => tag.length > LIMITS.nameLength))
     return `tags: longer than ${LIMITS.nameLength} characters`;
-  const bytes = JSON.stringify(event).length;
+  const json = JSON.stringify(event);
+  serialized?.(json);
+  const bytes = json.length;
   if (bytes > LIMITS.eventBytes) return `event is ${bytes} bytes; the limit is ${LIMITS.eventBytes}`;
   return undefined;
 }

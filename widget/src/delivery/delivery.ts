@@ -53,6 +53,7 @@ export function createDelivery(
       safely(() => channel?.postMessage('queued'));
     },
   });
+  const write = () => void buffer.write();
   // Only the leader sends on its own; other tabs with a shared (IndexedDB) outbox tell it there is work.
   const sendsHere = async () => leadership.leader || (await outbox()).kind === 'memory';
   const timer = createSendTimer(
@@ -130,12 +131,15 @@ export function createDelivery(
   return {
     enqueue(event, priority = priorityOf(event.type)) {
       if (stopped) return;
-      safely(() => {
+      // Not `safely`: a closure per event is a cost on the hottest path there is.
+      try {
         if (shedsEvent(priority, loop.state(), random ?? Math.random)) return drops.add('sampled', 1);
         // Once sending has started, the first event of a task writes the task's events; before, `start` writes them.
-        if (buffer.add(event, priority, now()) === 1 && started) queueMicrotask(() => void buffer.write());
+        if (buffer.add(event, priority, now()) === 1 && started) queueMicrotask(write);
         timer.schedule(flushDelay);
-      });
+      } catch {
+        // Nothing of ours may escape into the page.
+      }
     },
     flush: () => loop.drain(true),
     async state() {

@@ -1,5 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
-import { openDatabase } from '../database.ts';
+import { eventJson, openDatabase } from '../database.ts';
 import type { DatabaseEvents, OutboxItem } from '../database.ts';
 import { dropOrder, idOrder, indexedDbStore, isOutboxItem, memoryStore } from './outbox-store.ts';
 import type { OutboxStore } from './outbox-store.ts';
@@ -49,7 +49,8 @@ export interface OutboxOptions {
 
 /** Wraps an event as an outbox item. */
 export function toItem(event: InsightEvent, priority: number, now: number): OutboxItem {
-  return { id: event.id, event, bytes: JSON.stringify(event).length, priority, createdAt: now, attempts: 0 };
+  const bytes = (eventJson.get(event) ?? JSON.stringify(event)).length;
+  return { id: event.id, event, bytes, priority, createdAt: now, attempts: 0 };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { serializeBatch } from '../../../shared/wire.ts';
 import type { InsightEvent } from '../../../shared/protocol.ts';
+import { eventJson } from '../database.ts';
 
 /**
  * Browsers cap the bodies of all keepalive requests in flight together at 64 KiB
@@ -21,7 +22,7 @@ function fitExitBody(events: readonly InsightEvent[], writeKey: string, limit = 
   const chosen: InsightEvent[] = [];
   let bytes = 60 + writeKey.length;
   for (const event of events) {
-    const size = JSON.stringify(event).length + 1;
+    const size = (eventJson.get(event) ?? JSON.stringify(event)).length + 1;
     if (bytes + size > limit) break;
     chosen.push(event);
     bytes += size;
@@ -44,9 +45,9 @@ export function sendOnExit(
   const chosen = fitExitBody(events, transport.writeKey);
   if (!chosen.length) return 0;
   const ids = chosen.map((event) => event.id);
+  const body = serializeBatch(chosen, transport.now(), transport.writeKey);
   if (unloading && transport.sendBeacon) {
     // A string body is sent as text/plain;charset=UTF-8: CORS-simple, so no preflight that unloading would cancel.
-    const body = serializeBatch(chosen, transport.now(), transport.writeKey);
     try {
       if (transport.sendBeacon(transport.url, body)) return chosen.length;
     } catch {
@@ -60,7 +61,7 @@ export function sendOnExit(
         keepalive: true,
         credentials: 'omit',
         headers: { 'Content-Type': 'text/plain' },
-        body: serializeBatch(chosen, transport.now(), transport.writeKey),
+        body,
       })
       .then((response) => {
         if (response.ok) onDelivered(ids);

@@ -6,19 +6,12 @@ export interface RetryPolicy {
   maxDelay: number;
 }
 
-/** Defaults: 1 s doubling up to 5 minutes, as Sentry's and PostHog's transports do. */
-const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelay: 1000, maxDelay: 5 * 60 * 1000 };
-
 /**
  * The wait before retry number `failures` (1 = after the first failure): a random point in
  * [half, all] of `base * 2^(failures-1)`, capped. Half-jitter keeps a floor so a failing server is never hammered,
  * while spreading the tabs of many users apart (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
  */
-export function backoffDelay(
-  failures: number,
-  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-  random: () => number = Math.random,
-): number {
+export function backoffDelay(failures: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const exponent = Math.min(Math.max(failures, 1) - 1, 30);
   const ceiling = Math.min(policy.baseDelay * 2 ** exponent, policy.maxDelay);
   return Math.round(ceiling / 2 + (ceiling / 2) * random());

@@ -41,8 +41,9 @@ export function createSender(options: SenderOptions) {
   const url = eventsUrl(options.endpoint);
   const now = options.now ?? Date.now;
   return async function send(events: readonly InsightEvent[]): Promise<SendResult> {
-    const controller = typeof AbortController === 'undefined' ? undefined : new AbortController();
-    const timer = setTimeout(() => controller?.abort(), options.timeout);
+    // Every browser the widget targets has AbortController (Safari 12.1+).
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeout);
     try {
       const text = serializeBatch(events, now());
       const headers: Record<string, string> = {
@@ -62,11 +63,11 @@ export function createSender(options: SenderOptions) {
         headers,
         body,
         credentials: 'omit',
-        signal: controller?.signal,
+        signal: controller.signal,
       });
       return await classify(response, now(), options.maxRetryAfter);
     } catch (error) {
-      const aborted = controller?.signal.aborted === true;
+      const aborted = controller.signal.aborted;
       const message = aborted
         ? `no answer within ${options.timeout} ms`
         : error instanceof Error

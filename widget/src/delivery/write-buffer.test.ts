@@ -60,6 +60,16 @@ describe('the write buffer', () => {
     expect(stored).toEqual([events[1]!.id, events[2]!.id, events[4]!.id].sort());
   });
 
+  it('remembers only the newest events for page exit however many came, and keeps what it forgot forgotten', () => {
+    const buffer = createWriteBuffer({ outbox: async () => memoryOutbox(), onWritten: () => undefined, exitMemory: 3 });
+    const events = Array.from({ length: 20 }, event);
+    for (const each of events) buffer.add(each, 0, 0);
+    expect(buffer.unacknowledged().map((each) => each.id)).toEqual(events.slice(17).map((each) => each.id));
+    buffer.forget([events[18]!.id]);
+    buffer.add(events[0]!, 0, 0);
+    expect(buffer.unacknowledged().map((each) => each.id)).toEqual([events[19]!.id, events[0]!.id]);
+  });
+
   it('keeps going when a write fails, and clear drops everything held', async () => {
     const { outbox } = await countingOutbox();
     const failing: Outbox = { ...outbox, kind: outbox.kind, add: () => Promise.reject(new Error('quota')) };

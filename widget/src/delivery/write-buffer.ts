@@ -1,4 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
+import type { OutboxItem } from '../database.ts';
 import { toItem } from './outbox.ts';
 import type { Outbox } from './outbox.ts';
 import { yieldToMain } from './when-idle.ts';
@@ -42,17 +43,24 @@ export interface WriteBufferOptions {
 export function createWriteBuffer(options: WriteBufferOptions): WriteBuffer {
   const sliceSize = options.sliceSize ?? 1000;
   const exitMemory = options.exitMemory ?? 500;
-  const unacknowledged = new Map<string, InsightEvent>();
-  let pending: { event: InsightEvent; priority: number; at: number }[] = [];
+  // The events added, newest last, a forgotten one left as a hole so the newest `exitMemory` stay the same ones;
+  // trimmed to `exitMemory` once it holds twice as many. A burst of events costs a push each, where forgetting the
+  // oldest one by one (a Map's first key) walked the holes the ones before had left in the Map.
+  let recent: (InsightEvent | undefined)[] = [];
+  let pending: OutboxItem[] = [];
   let writing: Promise<void> | undefined;
+  const forget = (ids: readonly string[]) => {
+    const gone = new Set(ids);
+    recent = recent.map((event) => (event && gone.has(event.id) ? undefined : event));
+    return gone;
+  };
 
   const write = (): Promise<void> => {
     if (writing) return writing;
     writing = (async () => {
       const outbox = await options.outbox();
       while (pending.length) {
-        const slice = pending.splice(0, sliceSize).map(({ event, priority, at }) => toItem(event, priority, at));
-        await outbox.add(slice).catch(() => undefined);
+        await outbox.add(pending.splice(0, sliceSize)).catch(() => undefined);
         if (pending.length) await yieldToMain();
       }
     })()
@@ -64,9 +72,8 @@ export function createWriteBuffer(options: WriteBufferOptions): WriteBuffer {
 
   return {
     add(event, priority, at) {
-      pending.push({ event, priority, at });
-      unacknowledged.set(event.id, event);
-      if (unacknowledged.size > exitMemory) unacknowledged.delete(unacknowledged.keys().next().value as string);
+      pending.push(toItem(event, priority, at));
+      if (recent.push(event) > 2 * exitMemory) recent = recent.slice(-exitMemory);
       return pending.length;
     },
     write,
@@ -76,18 +83,15 @@ export function createWriteBuffer(options: WriteBufferOptions): WriteBuffer {
     get size() {
       return pending.length;
     },
-    unacknowledged: () => [...unacknowledged.values()],
-    forget(ids) {
-      for (const id of ids) unacknowledged.delete(id);
-    },
+    unacknowledged: () => recent.slice(-exitMemory).filter((event) => event !== undefined),
+    forget,
     delivered(ids) {
-      const gone = new Set(ids);
-      for (const id of ids) unacknowledged.delete(id);
-      pending = pending.filter(({ event }) => !gone.has(event.id));
+      const gone = forget(ids);
+      pending = pending.filter((item) => !gone.has(item.id));
     },
     clear() {
       pending = [];
-      unacknowledged.clear();
+      recent = [];
     },
   };
 }

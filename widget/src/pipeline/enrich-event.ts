@@ -3,7 +3,7 @@ import { uuidv7 } from '../../../shared/uuid.ts';
 import { deviceContext } from '../capture/device.ts';
 import type { UserStore } from '../capture/user.ts';
 import type { FlagsClient } from '../flags/flags-client.ts';
-import { currentPage } from '../page-context.ts';
+import { pageReader } from '../page-context.ts';
 import type { Identity } from '../session.ts';
 import type { EventInput } from './event-input.ts';
 
@@ -29,20 +29,26 @@ export interface Enricher {
   enrich(input: EventInput): InsightEvent;
 }
 
-/** Makes the enricher over `sources`. */
+/**
+ * Makes the enricher over `sources`. Each step adds to the one new object `stamp` makes, rather than spreading it
+ * into another: this runs on every event, and every copy is garbage the next moment.
+ */
 export function createEnricher(sources: EnrichSources): Enricher {
-  const { identity, user, now } = sources;
+  const { identity, user, now, release } = sources;
+  const page = pageReader(sources.window, sources.document);
   const stamp = (input: EventInput): InsightEvent => {
-    const context = sources.release ? { release: sources.release, ...input.context } : input.context;
-    return {
+    const event: InsightEvent = {
       ...input,
       id: uuidv7(now()),
       ts: input.ts ?? now(),
       sessionId: identity.touch(),
       anonymousId: identity.anonymousId,
-      page: input.page ?? currentPage(sources.window.location, sources.document),
-      ...withActiveFlags(sources.flags, input.tags, context),
+      page: input.page ?? page(),
     };
+    const context = release ? { release, ...input.context } : input.context;
+    if (context) event.context = context;
+    addActiveFlags(event, sources.flags.activeContext());
+    return event;
   };
   return {
     stamp,
@@ -50,28 +56,19 @@ export function createEnricher(sources: EnrichSources): Enricher {
       const event = stamp(input);
       const userId = event.userId ?? user.userId();
       const traits = event.type === 'identify' ? undefined : user.publicTraits();
-      const context = {
-        ...event.context,
-        ...(traits ? { user: traits } : {}),
-        ...(WITH_DEVICE.has(event.type) ? { device: deviceContext(sources.window) } : {}),
-      };
-      return { ...event, ...(userId ? { userId } : {}), ...(Object.keys(context).length ? { context } : {}) };
+      const device = WITH_DEVICE.has(event.type) ? deviceContext(sources.window) : undefined;
+      if (userId) event.userId = userId;
+      if (traits || device)
+        event.context = { ...event.context, ...(traits && { user: traits }), ...(device && { device }) };
+      return event;
     },
   };
 }
 
 /** Every event carries the flags and variants active when it happened, and a tag when staff overrides shaped them. */
-function withActiveFlags(
-  flags: EnrichSources['flags'],
-  tags: string[] | undefined,
-  context: InsightEvent['context'],
-): Pick<InsightEvent, 'context' | 'tags'> {
-  const active = flags.activeContext();
-  if (!active) return context ? { context, tags } : { tags };
+function addActiveFlags(event: InsightEvent, active: ReturnType<EnrichSources['flags']['activeContext']>): void {
+  if (!active) return;
   const { overridden, ...flagContext } = active;
-  const tagged = overridden && !tags?.includes('overridden') ? [...(tags ?? []), 'overridden'] : tags;
-  return {
-    context: { ...flagContext, ...(overridden ? { overridden } : {}), ...context },
-    ...(tagged ? { tags: tagged } : {}),
-  };
+  event.context = { ...flagContext, ...(overridden ? { overridden } : {}), ...event.context };
+  if (overridden && !event.tags?.includes('overridden')) event.tags = [...(event.tags ?? []), 'overridden'];
 }

@@ -1,6 +1,7 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { eventProblem } from '../../../shared/wire.ts';
 import type { Props } from '../../../shared/wire.ts';
+import { eventJson } from '../database.ts';
 import type { Logger } from '../debug-log.ts';
 import type { Enricher } from './enrich-event.ts';
 import type { EventInput } from './event-input.ts';
@@ -50,7 +51,7 @@ export function createEventPipeline(steps: PipelineSteps): EventPipeline {
       const enriched = steps.enricher.enrich(tags ? { ...input, tags: [...(input.tags ?? []), ...tags] } : input);
       const event = runBeforeSend(steps.scrub(enriched));
       if (!event) return;
-      const problem = eventProblem(event);
+      const problem = eventProblem(event, (json) => eventJson.set(event, json));
       if (problem) return steps.log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problem}`);
       steps.deliver(event);
       for (const listener of listeners) listener(event);
