@@ -28,13 +28,9 @@ export function OverviewPage({ range }: PageProps) {
   const span = { since: range.since, until: range.until };
   // The order of the reads matters: the browser sends at most six requests to one host at a time over HTTP/1.1
   // (https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/Connection_management_in_HTTP_1.x) and the engine
-  // runs two reads at a time in the order they came. The slowest (every running experiment's results) goes first
-  // so it runs beside all the others instead of after them; next the two that never wait for the engine, so
-  // they free their connections at once; then the engine's reads.
-  const running = useApi<RunningExperimentsAnswer>('/experiments/running', {
-    metric: LEADING_METRIC_CANDIDATES,
-    ...span,
-  });
+  // runs two reads at a time in the order they came. The two that never wait for the engine go first, so they free
+  // their connections at once; the slowest (every running experiment's results, one request, no config read
+  // before it) goes last: measured at 10 M events, it slowed every other read when it ran beside them.
   const incidents = useApi<{ incidents: Incident[] }>('/alerts/incidents', { status: 'open' });
   const health = useApi<HealthScore>('/infrastructure/health');
   const overview = useApi<OverviewAnswer>('/analytics/overview');
@@ -43,6 +39,10 @@ export function OverviewPage({ range }: PageProps) {
   const active = useApi<TrendsAnswer<ActivePoint>>('/analytics/trends', { series: 'active-users', ...span });
   const nps = useApi<NpsAnswer>('/feedback/nps', span);
   const vitals = useApi<{ vitals: VitalSummary[] }>('/analytics/vitals', { ...span, groupBy: 'route' });
+  const running = useApi<RunningExperimentsAnswer>('/experiments/running', {
+    metric: LEADING_METRIC_CANDIDATES,
+    ...span,
+  });
   return (
     <div class="grid">
       <Panel
