@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'wxt';
 import { noRawHtml } from './extension/build/no-raw-html.ts';
 
 // The extension is built with auto-imports off, so every module imports what it uses and the code it shares
 // with the widget also builds with plain esbuild. Both browsers get Manifest V3. Every permission is justified in
 // docs/extension.md; host access is optional and asked for at run time, per CRM site (Settings → CRM sites).
+const { workspaces } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  workspaces: string[];
+};
+
 export default defineConfig({
   srcDir: 'extension',
   outDir: 'dist/extension',
@@ -11,7 +16,8 @@ export default defineConfig({
   publicDir: 'extension/public',
   imports: false,
   // `wxt zip` (run by `npm run build`) writes the store packages beside the builds; Firefox's review also gets the
-  // sources the extension is built from, and only those.
+  // sources the extension is built from, and only those. `npm ci` needs every workspace's package.json that the
+  // root package.json and its lock name, or it stops before installing anything, so those come too (not their code).
   zip: {
     artifactTemplate: 'crm-insights-{{version}}-{{browser}}.zip',
     sourcesTemplate: 'crm-insights-{{version}}-sources.zip',
@@ -22,6 +28,7 @@ export default defineConfig({
       'tsconfig.json',
       'package.json',
       'package-lock.json',
+      ...workspaces.map((workspace) => `${workspace}/package.json`),
     ],
   },
   manifestVersion: 3,

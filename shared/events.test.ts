@@ -45,6 +45,11 @@ const SAMPLES: CapturedEvent[] = [
   },
   { type: 'resource', name: 'memory', props: { usedJSHeapSize: 1, totalJSHeapSize: 2, jsHeapSizeLimit: 3 } },
   { type: 'resource', name: 'long-animation-frame', props: { duration: 80, blockingDuration: 30 } },
+  {
+    type: 'resource',
+    name: 'long-animation-frame',
+    props: { duration: 80, blockingDuration: 30, script: 'https://crm.test/app.js saveDeal', scriptDuration: 60 },
+  },
   { type: 'resource', name: 'timing', props: { label: 'render', duration: 3, start: 10, kind: 'render' } },
   {
     type: 'replay',

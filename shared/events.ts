@@ -120,6 +120,8 @@ const LongAnimationFramePropsSchema = v.object({
   blockingDuration: Milliseconds,
   script: v.optional(Long),
   invoker: v.optional(Short),
+  /** The longest script's own run time (`PerformanceScriptTiming.duration`), a part of the frame's `duration`. */
+  scriptDuration: v.optional(Milliseconds),
 });
 /** A `resource` event named `timing`: a custom User Timing measure (see shared/timing.ts), in ms. */
 export const TimingPropsSchema = v.object({

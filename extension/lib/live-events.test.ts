@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../shared/bridge.ts';
+import { createDropCounter } from '../../widget/src/delivery/drop-report.ts';
 import { countDrops, filterEvents, formatVital, summarizeEvent, vitalSeries } from './live-events.ts';
 
 const events: LiveEvent[] = [
@@ -8,8 +9,8 @@ const events: LiveEvent[] = [
   { id: '3', type: 'error', ts: 3, props: { message: 'lookup failed' } },
   { id: '4', type: 'track', name: 'Deal Won', ts: 4, props: { amount: 40 } },
   { id: '5', type: 'vital', name: 'LCP', ts: 5, props: { value: 2600, rating: 'needs-improvement' } },
-  { id: '6', type: 'client_report', name: 'dropped', ts: 6, props: { overflow: 3, 'storage-full': 1 } },
-  { id: '7', type: 'client_report', name: 'dropped', ts: 7, props: { overflow: 2 } },
+  { id: '6', type: 'client_report', name: 'dropped', ts: 6, props: { dropped: { overflow: 3, 'storage-full': 1 } } },
+  { id: '7', type: 'client_report', name: 'dropped', ts: 7, props: { dropped: { overflow: 2 } } },
   { id: '8', type: 'vital', name: 'CLS', ts: 8, props: { value: 0.05123, rating: 'good' } },
 ];
 
@@ -45,5 +46,26 @@ describe('Live tab logic', () => {
     ]);
     expect(countDrops(events)).toEqual({ overflow: 5, 'storage-full': 1 });
     expect(formatVital('INP', Number.NaN)).toBe('?');
+  });
+
+  it('counts drops as the widget reports them, under `dropped`, and nothing else in the props', () => {
+    const counter = createDropCounter();
+    counter.add('overflow', 4);
+    counter.add('sampled', 2);
+    const report = (id: string, props: Record<string, unknown>): LiveEvent => ({
+      id,
+      type: 'client_report',
+      name: 'dropped',
+      ts: Number(id),
+      props,
+    });
+    expect(
+      countDrops([
+        report('1', { dropped: counter.take() }),
+        report('2', { dropped: { overflow: 1, invalid: 'many', expired: -3 } }),
+        report('3', { overflow: 100 }),
+        report('4', { dropped: [7] }),
+      ]),
+    ).toEqual({ overflow: 5, sampled: 2 });
   });
 });

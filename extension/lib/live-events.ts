@@ -67,13 +67,20 @@ export function vitalSeries(events: readonly LiveEvent[]): Map<string, LiveEvent
   return series;
 }
 
-/** Items the outbox dropped without delivery, summed from the widget's `client_report` events, by reason. */
+/**
+ * Items the outbox dropped without delivery, summed from the widget's `client_report` events, by reason. The
+ * widget sends each report's counts under `dropped` (`{ dropped: { overflow: 3 } }`, see shared/events.ts);
+ * anything else in the props is not a count.
+ */
 export function countDrops(events: readonly LiveEvent[]): Record<string, number> {
   const drops: Record<string, number> = {};
   for (const event of events) {
     if (event.type !== 'client_report' || event.name !== 'dropped') continue;
-    for (const [reason, count] of Object.entries(event.props ?? {}))
-      if (typeof count === 'number') drops[reason] = (drops[reason] ?? 0) + count;
+    const counts = event.props?.dropped;
+    if (typeof counts !== 'object' || counts === null || Array.isArray(counts)) continue;
+    for (const [reason, count] of Object.entries(counts))
+      if (typeof count === 'number' && Number.isFinite(count) && count > 0)
+        drops[reason] = (drops[reason] ?? 0) + count;
   }
   return drops;
 }

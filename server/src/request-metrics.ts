@@ -11,7 +11,7 @@ export interface RequestMetrics {
 }
 
 /** What `GET /infrastructure/metrics` reports about requests. */
-export interface RequestMetricsSnapshot {
+interface RequestMetricsSnapshot {
   total: number;
   byStatus: Record<string, number>;
   /** Over the most recent `window` requests, in ms. */

@@ -84,7 +84,15 @@ async function signIn(page: Page, origin: string, key: string): Promise<void> {
 export async function timeDashboard(
   browser: Browser,
   origin: string,
-  options: { key: string; query: string; extraPages: string[]; runs: number; timeoutMs: number },
+  options: {
+    key: string;
+    query: string;
+    extraPages: string[];
+    runs: number;
+    timeoutMs: number;
+    /** Only these pages (paths under `/dashboard/`), when given: to time one page again and again. */
+    only?: readonly string[];
+  },
 ): Promise<DashboardTimings> {
   const timings: DashboardTimings = { loads: {}, firstPageScripts: { files: 0, brotli: 0 }, failures: {} };
   for (let round = 0; round < options.runs; round++) {
@@ -104,7 +112,8 @@ export async function timeDashboard(
         .evaluateAll((links) =>
           links.map((link) => new URL((link as HTMLAnchorElement).href).pathname.replace(/^\/dashboard\//, '')),
         );
-      for (const path of [...menu, ...options.extraPages]) {
+      const pages = [...menu, ...options.extraPages].filter((path) => !options.only || options.only.includes(path));
+      for (const path of pages) {
         try {
           const load = await timeLoad(page, `${origin}/dashboard/${path}?${options.query}`, options.timeoutMs);
           timings.loads[path] = [...(timings.loads[path] ?? []), load];

@@ -112,6 +112,7 @@ export async function measureDashboard(
       extraPages: [`experiments/${encodeURIComponent(settings.experiment)}`],
       runs,
       timeoutMs: 60_000,
+      ...(env.DASHBOARD_PAGES ? { only: env.DASHBOARD_PAGES.split(',').map((path) => path.trim()) } : {}),
     });
     const pagePaths = [...new Set([...Object.keys(timings.loads), ...Object.keys(timings.failures)])];
     return {

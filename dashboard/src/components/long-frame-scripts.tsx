@@ -15,8 +15,8 @@ function shortSource(source: string): string {
 }
 
 /**
- * Scripts behind long animation frames ranked by total frame time: frames led, total, p75 and max frame duration,
- * blocking time and where it happened; the bar is the share of the slowest script's total.
+ * Scripts behind long animation frames ranked by their own total run time: frames led, total, p75 and max of the
+ * script's run time, the frames' blocking time and where it happened; the bar is the share of the slowest script's total.
  */
 export function LongFrameScripts({ data }: { data: LongFrameScriptsAnswer }) {
   const most = data.scripts[0]?.totalMs || 1;
@@ -24,11 +24,12 @@ export function LongFrameScripts({ data }: { data: LongFrameScriptsAnswer }) {
     <>
       <p class="muted">
         {formatCount(data.frames)} frames over 50 ms from {formatCount(data.scriptCount)} scripts
-        {data.scriptCount > data.scripts.length ? `; the ${data.scripts.length} with the most frame time` : ''}. Each
-        frame counts for the script that ran longest in it, with the whole frame's duration.
+        {data.scriptCount > data.scripts.length ? `; the ${data.scripts.length} that ran longest` : ''}. Each frame
+        counts for the script that ran longest in it, with that script's own run time (the frame's blocking time beside
+        it).
       </p>
       <table class="data long-frames">
-        <caption class="sr-only">Scripts behind long animation frames, by total frame time</caption>
+        <caption class="sr-only">Scripts behind long animation frames, by their total run time</caption>
         <TableHead columns={['Script', 'Invoker', 'Frames', 'Total', 'p75', 'Max', 'Blocking', 'Routes', '']} />
         <tbody>
           {data.scripts.map((script) => (

@@ -5,7 +5,12 @@ import { callApi } from '../api.ts';
 import { follow } from '../app.tsx';
 import { formatTime } from '../components/format.ts';
 import { ErrorNote, Panel } from '../components/panel.tsx';
-import type { BugReportSummary, BugReportTriage } from '../../../server/src/feedback/feedback-repository.ts';
+import type {
+  BugReportSummary,
+  BugReportTriage,
+  StoredBugReport,
+} from '../../../server/src/feedback/feedback-repository.ts';
+import type { WebhookAttempt } from '../../../server/src/feedback/webhook-delivery.ts';
 import type { PageProps } from '../page-props.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
@@ -13,15 +18,10 @@ import { BASE, navigate, pageHref, withParams } from '../use-location.ts';
 
 type ListedReport = BugReportSummary & BugReportTriage;
 
+/** What `GET /bug-reports/:id` answers: the whole report with its triage, and its webhook deliveries. */
 interface BugReportDetail {
-  report: ListedReport & {
-    screenshot?: string;
-    environment?: Record<string, unknown>;
-    errors?: unknown[];
-    webhook?: string;
-    rule?: string;
-  };
-  deliveries: { attempt: number; status?: number; ok: boolean; error?: string; at: number }[];
+  report: StoredBugReport & BugReportTriage;
+  deliveries: WebhookAttempt[];
 }
 
 /** The dashboard URL of a report (`/dashboard/feedback/bugs/<id>`, the extension links there), or of the inbox. */

@@ -5,26 +5,14 @@ import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import type { ApiState } from '../use-api.ts';
 import { pageHref } from '../use-location.ts';
+import type { ErrorProps } from '../../../shared/events.ts';
+import type { ErrorImpact } from '../../../server/src/analytics/error-impact.ts';
+import type { StoredEvent } from '../../../server/src/storage/types.ts';
 import { ErrorGroupTable } from './errors-page.tsx';
 import type { ErrorGroupRow } from './error-group-types.ts';
 
-interface ErrorEvent {
-  id: string;
-  sessionId: string;
-  userId?: string;
-  correctedTs: number;
-  props?: { fingerprint?: string; breadcrumbs?: { ts: number; category: string; message: string }[] };
-}
-interface ImpactAnswer {
-  conversionEvent: string;
-  affected: SessionStats;
-  unaffected: SessionStats;
-}
-interface SessionStats {
-  sessions: number;
-  conversion: number;
-  vitalsP75: Record<string, number>;
-}
+/** An error event as `GET /analytics/events?type=error` lists it: a stored event with an error's props. */
+type ErrorEvent = Omit<StoredEvent, 'props'> & { props?: Partial<ErrorProps> };
 
 /**
  * One error group: its status and actions, the stack of the latest occurrence, the breadcrumbs and sessions of
@@ -43,7 +31,7 @@ export function ErrorGroupView({
 }) {
   const span = { since: range.since, until: range.until };
   const events = useApi<{ events: ErrorEvent[] }>('/analytics/events', { type: 'error', limit: 1000, ...span });
-  const impact = useApi<ImpactAnswer>(`/errors/groups/${encodeURIComponent(fingerprint)}/impact`, {
+  const impact = useApi<ErrorImpact>(`/errors/groups/${encodeURIComponent(fingerprint)}/impact`, {
     conversion: 'Deal Won',
     ...span,
   });
@@ -132,7 +120,7 @@ function Occurrences({ fingerprint, events }: { fingerprint: string; events: Api
 }
 
 /** Sessions with the error against those without: conversion and vitals p75. */
-function ImpactPanel({ impact }: { impact: ApiState<ImpactAnswer> }) {
+function ImpactPanel({ impact }: { impact: ApiState<ErrorImpact> }) {
   return (
     <Panel title="Impact on conversion and vitals" state={impact} wide>
       {(data) => (

@@ -11,15 +11,23 @@ import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 import { navigate, withParams } from '../use-location.ts';
 import { BugReportsPanel } from './bug-reports-panel.tsx';
+import type {
+  FeatureRequestStatus,
+  RankedFeatureRequest as FeatureRequest,
+} from '../../../server/src/feedback/feedback-repository.ts';
 
-interface FeatureRequest {
-  id: string;
-  title: string;
-  description?: string;
-  votes: number;
-  status: string;
-}
-const REQUEST_STATUSES = ['open', 'planned', 'in-progress', 'done', 'declined'];
+// Every status the server knows, typed by it (a new one breaks the type check); only the type is imported, so no
+// server code is bundled.
+const STATUS_ORDER: Record<FeatureRequestStatus, number> = {
+  open: 0,
+  planned: 1,
+  'in-progress': 2,
+  done: 3,
+  declined: 4,
+};
+const REQUEST_STATUSES = (Object.keys(STATUS_ORDER) as FeatureRequestStatus[]).sort(
+  (a, b) => STATUS_ORDER[a] - STATUS_ORDER[b],
+);
 
 /** Feedback: NPS and its trend, the answer distribution and sentiment, searchable comments, feature requests, bug reports. */
 export function FeedbackPage({ location, range, role }: PageProps) {

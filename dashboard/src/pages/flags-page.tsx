@@ -2,6 +2,7 @@ import { TableHead } from '../components/table-head.tsx';
 import { JsonBlock } from '../components/json-block.tsx';
 import { useState } from 'preact/hooks';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
+import type { ConfigVersion } from '../../../server/src/flags/flags-repository.ts';
 import { callApi } from '../api.ts';
 import { follow } from '../app.tsx';
 import { formatTime } from '../components/format.ts';
@@ -13,14 +14,8 @@ import { useApi } from '../use-api.ts';
 import { navigate, pageHref, withParams } from '../use-location.ts';
 import { FlagEditor } from './flag-editor.tsx';
 
-interface HistoryEntry {
-  version: number;
-  actor: string;
-  author?: string;
-  note?: string;
-  change: { kind: string; added: string[]; removed: string[]; changed: string[] };
-  createdAt: number;
-}
+/** One version in `GET /flags/history`: who changed what, when (without the config itself). */
+type HistoryEntry = Omit<ConfigVersion, 'config'>;
 
 /** Flags: every flag with its rules; one flag's definition, history, diff between versions and staff's controls. */
 export function FlagsPage({ location, role }: PageProps) {

@@ -15,17 +15,11 @@ import { navigate, withParams } from '../use-location.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
 
-import type { RequestMetricsSnapshot } from '../../../server/src/request-metrics.ts';
+import type { InferOutput } from 'valibot';
+import type { InfrastructureMetricsAnswer } from '../../../server/src/routes/operations-responses.ts';
 
-interface InfrastructureMetrics {
-  version: string;
-  uptimeSeconds: number;
-  node: string;
-  memoryMb: { rss: number; heapUsed: number };
-  eventLoopDelayMs: { p50: number; p99: number; max: number };
-  requests: RequestMetricsSnapshot;
-  storage: { kind: string; events: number };
-}
+/** What `GET /infrastructure/metrics` answers, as its strict response schema says. */
+type InfrastructureMetrics = InferOutput<typeof InfrastructureMetricsAnswer>;
 
 /** How far back the infrastructure charts look: live windows at fine steps, or the page's range hourly. */
 const WINDOWS = {

@@ -1,16 +1,12 @@
-import type { ScalingPolicy } from '../../../server/src/scaling/scaling-policy.ts';
-import type { ScalingDecision } from '../../../server/src/scaling/scaling.ts';
+import type { InferOutput } from 'valibot';
+import type { ScalingAnswer as ScalingAnswerSchema } from '../../../server/src/routes/operations-responses.ts';
 import { formatTime } from '../components/format.ts';
 import { Panel } from '../components/panel.tsx';
 import { TableHead } from '../components/table-head.tsx';
 import { useApi } from '../use-api.ts';
 
-/** `GET /api/infrastructure/scaling`. */
-interface ScalingAnswer {
-  policies: ScalingPolicy[];
-  desiredReplicas: Record<string, number>;
-  decisions: ScalingDecision[];
-}
+/** What `GET /api/infrastructure/scaling` answers, as its strict response schema says. */
+type ScalingAnswer = InferOutput<typeof ScalingAnswerSchema>;
 
 /**
  * Scaling: each policy from SCALING_POLICIES_FILE with its threshold, bounds and the replicas it wants now (what

@@ -13,7 +13,7 @@ import { useApi } from '../use-api.ts';
 /**
  * Performance: vitals p75 by route template against the thresholds with rating stacks, the daily p75 per route template
  * and metric with the thresholds drawn, the API calls the widget timed by route, and the scripts behind long
- * animation frames ranked by total frame time.
+ * animation frames ranked by their own total run time.
  */
 export function PerformancePage({ range }: PageProps) {
   const span = { since: range.since, until: range.until };

@@ -2,19 +2,10 @@ import { useState } from 'preact/hooks';
 import { follow } from '../app.tsx';
 import { formatTime } from '../components/format.ts';
 import { Panel } from '../components/panel.tsx';
+import type { EventPage } from '../../../server/src/storage/types.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { navigate, pageHref, withParams } from '../use-location.ts';
-
-interface TimelineEvent {
-  id: string;
-  type: string;
-  name?: string;
-  correctedTs: number;
-  page?: { path?: string };
-  userId?: string;
-  props?: Record<string, unknown>;
-}
 
 /**
  * Sessions: find one by session id or user id, read its timeline oldest first and play its replay (the replay
@@ -76,10 +67,7 @@ function FindSession({ session, user }: { session: string; user: string }) {
 }
 
 function SessionView({ sessionId }: { sessionId: string }) {
-  const timeline = useApi<{ events: TimelineEvent[]; nextCursor?: string }>(
-    `/sessions/${encodeURIComponent(sessionId)}/timeline`,
-    { limit: 500 },
-  );
+  const timeline = useApi<EventPage>(`/sessions/${encodeURIComponent(sessionId)}/timeline`, { limit: 500 });
   return (
     <>
       <section class="panel wide" aria-label="Replay">
@@ -114,7 +102,7 @@ function SessionView({ sessionId }: { sessionId: string }) {
 }
 
 function UserSessions({ userId, range }: { userId: string; range: PageProps['range'] }) {
-  const events = useApi<{ events: TimelineEvent[] & { sessionId: string }[] }>('/analytics/events', {
+  const events = useApi<EventPage>('/analytics/events', {
     userId,
     since: range.since,
     until: range.until,

@@ -53,7 +53,7 @@ describe('the alert notifier', () => {
 
   /** Queues one notification to `channel`, runs the notifier once, and returns it with its delivery log. */
   async function sendOnce(channel: AlertChannel, mailer?: Mailer) {
-    const repository = createAlertRepository(storage.db);
+    const repository = createAlertRepository(storage.db, storage.analytics);
     const deliveryLog = createDeliveryLog(storage.db);
     const [notification] = notificationsFor({ id: 'checkout-errors', channels: [channel] }, message, Date.now());
     await repository.enqueue([notification!]);

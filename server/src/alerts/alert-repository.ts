@@ -1,6 +1,7 @@
+import type { AnalyticsEngine } from '../analytics/engine/analytics-engine.ts';
 import type { SqlDatabase, SqlValue } from '../storage/sql-database.ts';
 import type { StoredEvent } from '../storage/types.ts';
-import { originSource, originsOf } from './incident-origins.ts';
+import { MAX_INCIDENT_ORIGINS, originSource, originsOf } from './incident-origins.ts';
 import type { AlertChannel, AlertRule } from './alert-rule.ts';
 
 /** An incident: one rule firing for one key, from when it opened until the condition cleared. */
@@ -30,8 +31,8 @@ export interface IncidentFilter {
   limit: number;
 }
 
-/** Most events read to find an incident's origins: enough to see every site of one key in a window. */
-const ORIGIN_EVENTS_READ = 5000;
+/** Sessions read per page while finding an incident's origins (one event of each is read from the record). */
+const ORIGIN_SESSIONS_PAGE = 500;
 
 /** What a notification says, whatever channel carries it. */
 export interface AlertMessage {
@@ -89,8 +90,11 @@ interface NotificationRow {
   last_error: string | null;
 }
 
-/** Rules, incidents and the notification queue, on either database. */
-export function createAlertRepository(db: SqlDatabase) {
+/**
+ * Rules, incidents and the notification queue, on either database; `engine` finds where an incident happened
+ * (the analytics engine over the same record).
+ */
+export function createAlertRepository(db: SqlDatabase, engine: Pick<AnalyticsEngine, 'run'>) {
   return {
     async listRules(): Promise<AlertRule[]> {
       const rows = await db.all<{ body: string }>('SELECT body FROM alert_rules ORDER BY id');
@@ -124,7 +128,7 @@ export function createAlertRepository(db: SqlDatabase) {
     },
     /** Opens the incident and queues its notifications together; false when one is already open for the rule and key. */
     async openIncident(incident: Incident, notifications: readonly Notification[]): Promise<boolean> {
-      const origins = incident.origins ?? (await incidentOrigins(db, incident));
+      const origins = incident.origins ?? (await incidentOrigins(db, engine, incident));
       return db.transaction(async (tx) => {
         const inserted = await tx.all<{ id: string }>(
           `INSERT INTO alert_incidents (id, rule_id, key, status, opened_at, resolved_at, value, summary, page, open_key) VALUES (?, ?, ?, 'open', ?, NULL, ?, ?, ?, ?)
@@ -252,22 +256,39 @@ async function insertNotifications(db: SqlDatabase, notifications: readonly Noti
   }
 }
 
-/** The origins of the events that made an incident's condition true (none for kinds that watch the whole service). */
-async function incidentOrigins(db: SqlDatabase, incident: Incident): Promise<string[]> {
+/**
+ * The origins of the events that made an incident's condition true (none for kinds that watch the whole service).
+ * The analytics engine finds the sessions those events hit, over the whole window; one event of each session is
+ * read from the record for its page address, a page of sessions at a time, until the cap or the last session.
+ */
+async function incidentOrigins(
+  db: SqlDatabase,
+  engine: Pick<AnalyticsEngine, 'run'>,
+  incident: Incident,
+): Promise<string[]> {
   const rule = await db.get<{ body: string }>('SELECT body FROM alert_rules WHERE id = ?', [incident.ruleId]);
   const source = rule && originSource(JSON.parse(rule.body) as AlertRule, incident.key, incident.openedAt);
   if (!source) return [];
-  // No upper bound at the opening time: the evaluator takes its clock before it reads, so the events that made
-  // the condition true can be stamped a moment after it.
-  const rows = await db.all<{ body: string }>(
-    `SELECT body FROM events WHERE type = ? ${source.name === undefined ? '' : 'AND name = ?'}
-        AND corrected_ts >= ? ORDER BY corrected_ts DESC LIMIT ?`,
-    [source.type, ...(source.name === undefined ? [] : [source.name]), source.since, ORIGIN_EVENTS_READ],
-  );
-  return originsOf(
-    rows.map((row) => JSON.parse(row.body) as StoredEvent),
-    source,
-  );
+  const { matches: _matches, ...filter } = source;
+  const found = new Set<string>();
+  for (let offset = 0; found.size < MAX_INCIDENT_ORIGINS; offset += ORIGIN_SESSIONS_PAGE) {
+    // No upper bound at the opening time: the evaluator takes its clock before it reads, so the events that made
+    // the condition true can be stamped a moment after it.
+    const { events } = await engine.run('incidentSessions', { ...filter, limit: ORIGIN_SESSIONS_PAGE, offset });
+    if (!events.length) break;
+    // By time and id: the record's index (and PostgreSQL's partitions) are by time, then id.
+    const rows = await db.all<{ body: string }>(
+      `SELECT body FROM events WHERE ${events.map(() => '(corrected_ts = ? AND id = ?)').join(' OR ')}`,
+      events.flatMap((event) => [event.ts, event.id]),
+    );
+    for (const origin of originsOf(
+      rows.map((row) => JSON.parse(row.body) as StoredEvent),
+      source,
+    ))
+      found.add(origin);
+    if (events.length < ORIGIN_SESSIONS_PAGE) break;
+  }
+  return [...found].slice(0, MAX_INCIDENT_ORIGINS);
 }
 
 /** The origins of each listed incident, in one query. */

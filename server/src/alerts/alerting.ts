@@ -50,7 +50,7 @@ export interface Alerting {
 /** Builds alerting over the database; nothing runs until `start`. */
 export function createAlerting(options: AlertingOptions): Alerting {
   const { db, now = Date.now } = options;
-  const repository = createAlertRepository(db);
+  const repository = createAlertRepository(db, options.engine);
   const signals =
     options.signals ??
     createEngineAlertSignals(options.engine, db, options.metrics, async () =>

@@ -102,7 +102,7 @@ forEachTestDatabase('incidents by origin', (open) => {
   });
 
   it('records where an incident happened when it opens, and lists one site’s incidents with the service-wide ones', async () => {
-    const repository = createAlertRepository(storage.db);
+    const repository = createAlertRepository(storage.db, storage.analytics);
     await repository.saveRule(rule('errors', 'error.new'));
     await repository.saveRule(rule('nps', 'nps.drop'));
     await storage.insertEvents([
@@ -135,4 +135,31 @@ forEachTestDatabase('incidents by origin', (open) => {
       expect.not.arrayContaining(['fp-a']),
     );
   });
+
+  it('finds every site at any volume: a rare group among thousands of newer errors, past the first page of sessions', async () => {
+    const repository = createAlertRepository(storage.db, storage.analytics);
+    await repository.saveRule(rule('errors', 'error.new'));
+    const C = 'https://crm-c.example.com';
+    const at = (index: number) => ({ ts: NOW - 4 * 60_000 + index * 40 });
+    await storage.insertEvents([
+      // The group's only event on site A, older than 5,000 other errors (all in the kind's default 5 minutes).
+      event('error', `${A}/deals`, { props: { fingerprint: 'fp-rare' }, ...at(0) }),
+      ...Array.from({ length: 5_000 }, (_, index) =>
+        event('error', `${B}/deals`, { props: { fingerprint: 'fp-noise' }, ...at(index + 1) }),
+      ),
+    ]);
+    // fp-wide: its oldest session was on site C, then 600 newer sessions on A (more than one page of sessions).
+    await storage.insertEvents([
+      event('error', `${C}/x`, { props: { fingerprint: 'fp-wide' }, ...at(1) }),
+      ...Array.from({ length: 600 }, (_, index) =>
+        event('error', `${A}/y`, { props: { fingerprint: 'fp-wide' }, ...at(index + 2) }),
+      ),
+    ]);
+    const rare = incident('errors', 'fp-rare');
+    const wide = incident('errors', 'fp-wide');
+    for (const each of [rare, wide]) expect(await repository.openIncident(each, [])).toBe(true);
+    const listed = await repository.listIncidents({ limit: 10 });
+    expect(listed.find((each) => each.key === 'fp-rare')?.origins).toEqual([A]);
+    expect(listed.find((each) => each.key === 'fp-wide')?.origins).toEqual([A, C]);
+  }, 60_000);
 });

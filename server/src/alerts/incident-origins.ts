@@ -5,12 +5,17 @@ import { KIND_DEFAULTS } from './alert-rule.ts';
 import type { AlertRule } from './alert-rule.ts';
 
 /** Most origins an incident records; a condition true on more sites than this concerns them all anyway. */
-const MAX_INCIDENT_ORIGINS = 20;
+export const MAX_INCIDENT_ORIGINS = 20;
 
-/** Which stored events can have made a rule's condition true for one key: their type, name and time window. */
+/**
+ * Which stored events can have made a rule's condition true for one key: their type, name and time window, and
+ * the key as the analytics engine filters it (the error's fingerprint, or the vital's route template).
+ */
 export interface OriginSource {
   type: 'error' | 'vital';
   name?: string;
+  fingerprint?: string;
+  route?: string;
   since: number;
   /** Whether one of those events belongs to the incident's key (its error fingerprint, or its route template). */
   matches(event: StoredEvent): boolean;
@@ -27,7 +32,8 @@ export function originSource(
   openedAt: number,
 ): OriginSource | undefined {
   const since = openedAt - (rule.windowMinutes ?? KIND_DEFAULTS[rule.kind].windowMinutes) * 60_000;
-  if (rule.kind.startsWith('error.')) return { type: 'error', since, matches: (event) => fingerprintOf(event) === key };
+  if (rule.kind.startsWith('error.'))
+    return { type: 'error', fingerprint: key, since, matches: (event) => fingerprintOf(event) === key };
   if (rule.kind === 'vitals.p75') {
     // The key is `${metric} ${route template}` (alert-conditions.ts); a template never holds a space before its path.
     const space = key.indexOf(' ');
@@ -36,6 +42,7 @@ export function originSource(
     return {
       type: 'vital',
       name: metric,
+      route,
       since,
       matches: (event) => (routeTemplate(event.page?.path) ?? '') === route,
     };

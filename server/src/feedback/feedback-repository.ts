@@ -3,7 +3,7 @@ import { DESTINATION_NOT_ALLOWED } from '../outbound/outbound-client.ts';
 import type { SqlDatabase, SqlValue } from '../storage/sql-database.ts';
 
 /** A feature request with its vote count and whether the asking voter has voted. */
-interface RankedFeatureRequest {
+export interface RankedFeatureRequest {
   id: string;
   title: string;
   description?: string;

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { evaluateFlag } from '../../../shared/flags/evaluate-flag.ts';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
@@ -9,6 +10,7 @@ import { sampleRatioMismatch } from '../../../shared/stats/sample-ratio-mismatch
 import { summarize, welchTTest } from '../../../shared/stats/welch-t-test.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { createApp } from '../app.ts';
+import { RunningExperimentsAnswer } from './flag-responses.ts';
 import { openStorage } from '../storage/storage.ts';
 import type { Storage } from '../storage/types.ts';
 
@@ -249,6 +251,56 @@ describe('experiment routes on a real SQLite file', () => {
 
     it('needs the read key', async () => {
       expect((await results('experiment=pipeline-layout', WRITE)).status).toBe(403);
+    });
+
+    it('answers every running experiment with the same results in one read, and leaves stopped ones out', async () => {
+      await ingestFixture();
+      const example = JSON.parse(readFileSync('server/flags.example.json', 'utf8')) as FlagsConfig;
+      const experimentRule = (key: string, active: boolean) => ({
+        id: `${key}-experiment`,
+        key,
+        variations: ['off', 'on'],
+        hashAttribute: 'id',
+        hashVersion: 2 as const,
+        ...(active ? {} : { active: false }),
+      });
+      const flagsFile = join(dir, 'flags.json');
+      writeFileSync(
+        flagsFile,
+        JSON.stringify({
+          ...example,
+          flags: {
+            ...example.flags,
+            'stopped-test': { type: 'string', defaultValue: 'off', rules: [experimentRule('stopped-test', false)] },
+            'badge-test': { type: 'string', defaultValue: 'off', rules: [experimentRule('badge-test', true)] },
+          },
+        }),
+      );
+      vi.stubEnv('FLAGS_FILE', flagsFile);
+      const withTwo = createApp({ storage, writeKey: WRITE, readKey: READ, now: () => NOW });
+      const read = (query: string, key = READ) =>
+        withTwo.request(`/api/experiments/${query}`, { headers: { Authorization: `Bearer ${key}` } });
+      const metrics = 'metric=conversion:Deal%20Won&metric=mean:value:Deal%20Won&since=0';
+      const response = await read(`running?${metrics}`);
+      expect(response.status).toBe(200);
+      const body = v.parse(RunningExperimentsAnswer, await response.json());
+      expect(body.experiments.map(({ key, name, flag, variations }) => ({ key, name, flag, variations }))).toEqual([
+        { key: 'pipeline-layout', name: 'Pipeline layout', flag: 'pipeline-layout', variations: ['control', 'B'] },
+        { key: 'badge-test', name: undefined, flag: 'badge-test', variations: ['0', '1'] },
+      ]);
+      for (const experiment of body.experiments)
+        expect(experiment.results).toEqual(
+          await (await read(`results?experiment=${experiment.key}&${metrics}`)).json(),
+        );
+      expect(body.experiments[0]!.results.users.included).toBe(300);
+      expect(body.experiments[1]!.results.users.included).toBe(0);
+
+      expect((await read('running?metric=sum:x')).status).toBe(400);
+      expect(await (await read('running?until=later')).json()).toEqual({
+        error:
+          'until must be epoch milliseconds or an ISO 8601 date (2026-01-31 or 2026-01-31T09:30:00Z), between 1970 and 2200',
+      });
+      expect((await read('running', WRITE)).status).toBe(403);
     });
   });
 });

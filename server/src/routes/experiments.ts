@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import { evaluateAllFlags } from '../../../shared/flags/evaluate-flag.ts';
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
+import type { ExperimentSummary } from '../../../shared/flags/list-experiments.ts';
 import { stickyDocKey } from '../../../shared/flags/sticky-bucket.ts';
 import type { StickyAssignmentDocs } from '../../../shared/flags/types.ts';
 import { parseMetric } from '../flags/experiment-results.ts';
-import type { MetricSpec } from '../flags/experiment-results.ts';
+import type { ExperimentResults, MetricSpec } from '../flags/experiment-results.ts';
 import { flagStoreFor, requireFlagCaller } from '../flags/flags-context.ts';
 import type { FlagRouteOptions } from '../flags/flags-context.ts';
 import { HttpError } from '../http-errors.ts';
@@ -13,10 +15,16 @@ import { readJsonBody } from '../read-body.ts';
 
 const ASSIGNMENT_BODY_BYTES = 64 * 1024;
 
+/** One running experiment as `GET /experiments/running` answers it: its rule's summary and its results. */
+export interface RunningExperiment extends Pick<ExperimentSummary, 'key' | 'name' | 'flag' | 'variations'> {
+  results: ExperimentResults;
+}
+
 /**
  * `POST /experiments/assignments` (write key): server-side evaluation with the same engine as the widget.
  * `GET /experiments/results` (read key): per metric and variation, users, conversions or mean, lifts with 95%
  * CIs, p-values, SRM and an always-valid sequential p-value, with forced and overridden traffic excluded.
+ * `GET /experiments/running` (read key): the same results for every running experiment, in one request.
  */
 export function experimentRoutes(options: FlagRouteOptions): Hono {
   const store = flagStoreFor(options);
@@ -76,30 +84,50 @@ export function experimentRoutes(options: FlagRouteOptions): Hono {
         404,
         `no experiment "${key}" in the current config; known: ${known.map((candidate) => candidate.key).join(', ') || 'none'}`,
       );
-    const metrics: MetricSpec[] = [];
-    for (const text of context.req.queries('metric') ?? []) {
-      const metric = parseMetric(text);
-      if (!metric)
-        throw new HttpError(
-          400,
-          `metric "${text}" must be "conversion:<event name>" or "mean:<property>:<event name>"`,
-        );
-      metrics.push(metric);
-    }
-    const since = queryTime(context.req.query('since'), 'since');
-    const until = queryTime(context.req.query('until'), 'until');
     // The per-unit work runs in the analytics engine; the statistics come from per-variation sums.
     return context.json(
-      await options.storage.analytics.run('experimentResults', {
-        experiment,
-        metrics,
-        ...(since === undefined ? {} : { since }),
-        ...(until === undefined ? {} : { until }),
-      }),
+      await options.storage.analytics.run('experimentResults', { experiment, ...resultsQuery(context) }),
     );
   });
 
+  routes.get('/experiments/running', async (context) => {
+    requireFlagCaller(context, options, ['read', 'staff']);
+    const query = resultsQuery(context);
+    const { config } = await store.current();
+    const running = listExperiments(config).filter((experiment) => experiment.active);
+    // Every running experiment's read is queued at once (the engine runs two at a time): a client that first
+    // read the config and then each experiment's results would wait for the config before the slowest read starts.
+    const experiments = await Promise.all(
+      running.map(
+        async (experiment): Promise<RunningExperiment> => ({
+          key: experiment.key,
+          ...(experiment.name === undefined ? {} : { name: experiment.name }),
+          flag: experiment.flag,
+          variations: experiment.variations,
+          results: await options.storage.analytics.run('experimentResults', { experiment, ...query }),
+        }),
+      ),
+    );
+    return context.json({ experiments });
+  });
+
   return routes;
+}
+
+/**
+ * A results read's query: the repeated `metric` (`conversion:<event>` or `mean:<property>:<event>`, 400 otherwise)
+ * and the optional `since` / `until`.
+ */
+function resultsQuery(context: Context): { metrics: MetricSpec[]; since?: number; until?: number } {
+  const metrics = (context.req.queries('metric') ?? []).map((text) => {
+    const metric = parseMetric(text);
+    if (!metric)
+      throw new HttpError(400, `metric "${text}" must be "conversion:<event name>" or "mean:<property>:<event name>"`);
+    return metric;
+  });
+  const since = queryTime(context.req.query('since'), 'since');
+  const until = queryTime(context.req.query('until'), 'until');
+  return { metrics, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -182,3 +182,16 @@ export const ExperimentResultsAnswer = v.strictObject({
     }),
   ),
 });
+
+/** `GET /experiments/running`: each running experiment with its results. */
+export const RunningExperimentsAnswer = v.strictObject({
+  experiments: v.array(
+    v.strictObject({
+      key: v.string(),
+      name: v.optional(v.string()),
+      flag: v.string(),
+      variations: v.array(v.string()),
+      results: ExperimentResultsAnswer,
+    }),
+  ),
+});

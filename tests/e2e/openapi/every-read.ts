@@ -117,4 +117,9 @@ export async function readEverything(client: ReturnType<typeof apiClient>, keys:
     query: { experiment: 'pipeline-layout', metric: ['conversion:Deal Won', 'mean:value:Deal Created'] },
     status: 200,
   });
+  const running = await get('/api/experiments/running', {
+    query: { metric: ['conversion:Deal Won', 'mean:value:Deal Created'] },
+    status: 200,
+  });
+  expect(rows(running, 'experiments').length).toBeGreaterThan(0);
 }

@@ -90,6 +90,9 @@ export function observePerformance(client: Pick<Client, 'capture'>, target: Wind
       };
       if (longest) {
         props.script = `${longest.sourceURL ?? ''} ${longest.sourceFunctionName ?? ''}`.trim();
+        // The script's own time, not the frame's: rendering and other scripts share the frame
+        // (https://w3c.github.io/long-animation-frames/#sec-PerformanceScriptTiming).
+        props.scriptDuration = Math.round(longest.duration);
         if (longest.invoker) props.invoker = longest.invoker;
       }
       client.capture({ type: 'resource', name: 'long-animation-frame', props });

@@ -7,6 +7,7 @@ import { errorGroupQuery, errorGroupsQuery } from './error-groups.ts';
 import { errorImpactQuery } from './error-impact.ts';
 import { experimentResultsQuery } from './experiment-results.ts';
 import { funnelQuery } from './funnel.ts';
+import { incidentSessionsQuery } from './incident-sessions.ts';
 import { longFrameScriptsQuery } from './long-frame-scripts.ts';
 import { npsQuery } from './nps.ts';
 import { overviewQuery } from './overview.ts';
@@ -34,6 +35,7 @@ export const ANALYTICS_QUERIES = {
   alertVitals: alertVitalsQuery,
   alertNps: alertNpsQuery,
   alertExposures: alertExposuresQuery,
+  incidentSessions: incidentSessionsQuery,
 } as const;
 
 /** The name of an analytics read. */

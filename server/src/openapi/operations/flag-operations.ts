@@ -10,6 +10,7 @@ import {
   OverrideTokenAnswer,
   OverrideTokenBody,
   ReplaceConfigBody,
+  RunningExperimentsAnswer,
   SetFlagBody,
 } from '../../routes/flag-responses.ts';
 import type { Operation } from '../operation.ts';
@@ -150,6 +151,27 @@ export const FLAG_OPERATIONS: Operation[] = [
       200: { description: 'The results.', schema: ExperimentResultsAnswer },
       400: errorResponse('`experiment` missing, or a bad metric or time.'),
       404: errorResponse('No such experiment in the current config (the message lists the known ones).'),
+      503: ENGINE_UNAVAILABLE,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/experiments/running',
+    tag: 'Experiments',
+    summary: "Every running experiment's results, in one read",
+    description:
+      'The results of `GET /api/experiments/results` for each experiment rule that is running in the current config (its key, name, flag and variations beside them), all read at once. `metric` repeats as there.',
+    callers: READERS,
+    query: v.object({
+      metric: RepeatedParam('`conversion:<event>` or `mean:<property>:<event>`; repeat for more.'),
+      ...RangeParams('the first event'),
+    }),
+    responses: {
+      200: {
+        description: 'The running experiments, in config order, each with its results.',
+        schema: RunningExperimentsAnswer,
+      },
+      400: errorResponse('A bad metric or time.'),
       503: ENGINE_UNAVAILABLE,
     },
   },
