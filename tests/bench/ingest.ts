@@ -235,9 +235,14 @@ export async function benchSchema(
     }
   };
   await run(`CREATE SCHEMA ${schema}`);
+  return { url: schemaUrl(databaseUrl, schema), schema, drop: () => run(`DROP SCHEMA ${schema} CASCADE`) };
+}
+
+/** `databaseUrl` with its connections' `search_path` set to `schema`, so the server's tables go there. */
+export function schemaUrl(databaseUrl: string, schema: string): string {
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return { url: url.href, schema, drop: () => run(`DROP SCHEMA ${schema} CASCADE`) };
+  return url.href;
 }
 
 /** Runs the built server (SQLite, or PostgreSQL with `databaseUrl`) and measures what it stores under load. */
