@@ -137,13 +137,10 @@ export async function measureScaleStore(
     seconds: 0,
   };
   try {
-    const env: Record<string, string> = settings.readTimeoutMs
-      ? { ANALYTICS_TIMEOUT_MS: String(settings.readTimeoutMs) }
-      : {};
     server = await startServerProcess(paths.serverFile, paths.publicDir, schema?.url, {
       nodeArgs: loopDelayProbeArgs(paths.resultsDir),
       ipc: true,
-      env,
+      env: readTimeoutEnv(settings),
       ...(keepIn ? { dataDir: keepIn } : {}),
     });
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage?: string };
@@ -214,6 +211,11 @@ async function openScaleStore(
   const keepIn = settings.pgDataDir ?? join(tmpdir(), `crm-insights-scale-${settings.pgSchema}`);
   const schema = await keptSchema(databaseUrl, settings.pgSchema);
   return { schema, keepIn, kept: openKeptStore(keepIn, key, schema.record), record: schema.record };
+}
+
+/** The server's environment for the bench's read time limit (`SCALE_READ_TIMEOUT_MS`; 0 keeps the server's own). */
+export function readTimeoutEnv(settings: ScaleSettings): Record<string, string> {
+  return settings.readTimeoutMs ? { ANALYTICS_TIMEOUT_MS: String(settings.readTimeoutMs) } : {};
 }
 
 /** Requests that may still have been in flight when a load was cut short, in events: sent again (ids dedupe them). */
