@@ -31,3 +31,10 @@ it('marks a read whose answers differ in the table, and says what each store sto
   expect(table).toContain('| NPS | 200 / 200 | 2.0 KB | same |');
   expect(table).toContain('| vitals | 200 / 200 | 0.5 KB | **differ**: $.lcp: 1 ≠ 2 |');
 });
+
+it("takes times within the servers' clock correction for the same, and leaves out the answer's own clock", () => {
+  const at = 1_796_216_084_812;
+  expect(firstDifference({ now: at, firstSeen: at }, { now: at + 90_000, firstSeen: at + 800 }, '$')).toBeUndefined();
+  expect(firstDifference({ firstSeen: at }, { firstSeen: at + 1500 }, '$')).toBe(`$.firstSeen: ${at} ≠ ${at + 1500}`);
+  expect(firstDifference({ count: 121 }, { count: 122 }, '$')).toBe('$.count: 121 ≠ 122');
+});
