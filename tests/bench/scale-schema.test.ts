@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postgresSchemaBytes } from './scale-process.ts';
 import { keptSchema } from './scale-schema.ts';
 
 const url = process.env.TEST_DATABASE_URL;
@@ -30,6 +31,22 @@ describe.skipIf(!url)(`the kept PostgreSQL schema${url ? '' : ' (skipped: TEST_D
       `SELECT count(*)::int AS count FROM information_schema.tables WHERE table_schema = '${name}'`,
     );
     expect(left.rows[0].count).toBe(1);
+  });
+
+  it("counts the time partitions of the schema's events beside its bytes", async () => {
+    const other = `${name}_parts`;
+    await keptSchema(url!, other);
+    try {
+      await sql(`CREATE TABLE ${other}.events (ts bigint) PARTITION BY RANGE (ts)`);
+      await sql(`CREATE TABLE ${other}.events_default PARTITION OF ${other}.events DEFAULT`);
+      await sql(`CREATE TABLE ${other}.events_p1 PARTITION OF ${other}.events FOR VALUES FROM (0) TO (10)`);
+      await sql(`INSERT INTO ${other}.events SELECT generate_series(0, 99)`);
+      const bytes = await postgresSchemaBytes(url!, other);
+      expect(bytes.partitions).toBe(2);
+      expect(bytes.total).toBeGreaterThan(0);
+    } finally {
+      await sql(`DROP SCHEMA ${other} CASCADE`);
+    }
   });
 
   it('refuses a name that is not a plain lower-case identifier, before touching the database', async () => {

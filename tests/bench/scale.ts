@@ -88,6 +88,8 @@ export interface ScaleStoreResult {
     recordPerEvent: number;
     projectionPerEvent: number;
     detail: Record<string, number>;
+    /** PostgreSQL: how many time partitions `events` has. */
+    partitions?: number;
   };
   seconds: number;
 }
@@ -392,9 +394,11 @@ async function diskFigures(
   schema?: string,
 ): Promise<ScaleStoreResult['disk']> {
   const files = dataDirBytes(dataDir);
-  const record = databaseUrl && schema ? (await postgresSchemaBytes(databaseUrl, schema)).total : files.record;
+  const postgres = databaseUrl && schema ? await postgresSchemaBytes(databaseUrl, schema) : undefined;
+  const record = postgres ? postgres.total : files.record;
   const perEvent = (bytes: number) => (storedEvents ? bytes / storedEvents : 0);
   return {
+    ...(postgres ? { partitions: postgres.partitions } : {}),
     recordBytes: record,
     projectionBytes: files.projection,
     recordPerEvent: perEvent(record),
