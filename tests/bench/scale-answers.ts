@@ -3,7 +3,7 @@ import type { FlagsConfig } from '../../shared/flags/types.ts';
 import { benchSchema, READ_KEY, startServerProcess } from './ingest.ts';
 import type { ServerProcess } from './ingest.ts';
 import type { ScaleSettings, ScalePaths } from './scale.ts';
-import { readTimeoutEnv, waitForProjection } from './scale.ts';
+import { DAY_MS, HOUR_MS, readTimeoutEnv, waitForProjection } from './scale.ts';
 import { startBatchFeed } from './scale-feed.ts';
 import { scaleReads } from './scale-reads.ts';
 import type { ScaleRead } from './scale-reads.ts';
@@ -28,9 +28,6 @@ export interface ScaleAnswers {
   stored: [number, number];
   reads: AnswerComparison[];
 }
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Loads the same generated history (same seed, count and window end) into a fresh SQLite store and a fresh

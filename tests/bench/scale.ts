@@ -103,8 +103,9 @@ export interface ScalePaths {
   flagsFile: string;
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+/** An hour and a day in milliseconds: the generated window ends on an hour and spans whole days. */
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 const log = (line: string) => console.log(`  scale: ${line}`);
 
 /** Loads the history through the real ingest API, then measures ingest, reads, memory and disk on one store. */
