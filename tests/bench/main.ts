@@ -17,6 +17,7 @@ import type { PageRun } from './page-cost.ts';
 import { bundlePeers } from './peers.ts';
 import { report } from './report.ts';
 import { measureScaleStore, scalePaths, scaleSettingsFromEnv } from './scale.ts';
+import { answersTable, compareScaleAnswers } from './scale-answers.ts';
 import { scaleChecks, scaleFigures } from './scale-summary.ts';
 import type { BenchResults } from './results.ts';
 import type { ScaleStoreResult } from './scale.ts';
@@ -27,8 +28,8 @@ import { summarize, targetFigures } from './summarize.ts';
 
 // `npm run bench` (through run.mjs, from the repository root): build, measure, print, write latest.json, and exit
 // non-zero when a size budget is broken. BENCH_ONLY, BENCH_PAGES and BENCH_RUNS narrow it down while working.
-const numberFromEnv = (name: string, fallback: number) => {
-  const value = Number(process.env[name]);
+const numberFromEnv = (name: string, fallback: number, env: NodeJS.ProcessEnv = process.env) => {
+  const value = Number(env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
@@ -102,6 +103,28 @@ async function measureScale(results: BenchResults): Promise<void> {
         skipped: `failed: ${message(error)}`,
       }));
   }
+}
+
+/**
+ * `BENCH_ONLY=scale-answers`: the same generated history (`SCALE_EVENTS`, 50,000 unless set) on SQLite and on
+ * PostgreSQL, every scale read's JSON compared; any difference fails the run.
+ */
+async function compareAnswersPart(results: BenchResults): Promise<void> {
+  const env = { SCALE_EVENTS: '50000', ...process.env };
+  const settings = scaleSettingsFromEnv(env, (name, fallback) => numberFromEnv(name, fallback, env));
+  const databaseUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  const paths = scalePaths(root, resultsDir);
+  if (!databaseUrl) results.scaleAnswers = { skipped: 'TEST_DATABASE_URL / DATABASE_URL not set' };
+  else if (!existsSync(paths.serverFile)) results.scaleAnswers = { skipped: 'not built: dist/server/main.js' };
+  else
+    results.scaleAnswers = await compareScaleAnswers(paths, settings, databaseUrl).catch((error: unknown) => ({
+      skipped: `failed: ${message(error)}`,
+    }));
+  console.log(
+    'reads' in results.scaleAnswers
+      ? answersTable(results.scaleAnswers)
+      : `scale answers: ${results.scaleAnswers.skipped}`,
+  );
 }
 
 /**
@@ -244,6 +267,7 @@ async function main(): Promise<number> {
   }
 
   if (only.has('scale')) await measureScale(results);
+  if (only.has('scale-answers')) await compareAnswersPart(results);
   if (only.has('dashboard')) await measureDashboardPart(results);
 
   const figures = targetFigures(results);
@@ -269,7 +293,11 @@ async function main(): Promise<number> {
   // Without the core bundle no budget could be checked at all: that is a failure, not a pass.
   const coreMissing = only.has('sizes') && !results.sizes.find((size) => size.name === 'core')?.built;
   if (coreMissing) console.error('\ninsights.js was not built: nothing to hold to the budgets');
-  return broken.length || coreMissing ? 1 : 0;
+  const answers = results.scaleAnswers;
+  const differ = answers && 'reads' in answers ? answers.reads.filter((read) => !read.same) : [];
+  if (differ.length)
+    console.error(`\nanswers differ between SQLite and PostgreSQL: ${differ.map((read) => read.id).join(', ')}`);
+  return broken.length || coreMissing || differ.length ? 1 : 0;
 }
 
 process.exitCode = await main().catch((error: unknown) => {

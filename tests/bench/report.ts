@@ -220,7 +220,9 @@ export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
     [
       'record on disk',
       (run) =>
-        run.disk ? `${megabytes(run.disk.recordBytes)}, ${formatNumber(run.disk.recordPerEvent)} B/event` : '–',
+        run.disk
+          ? `${megabytes(run.disk.recordBytes)}, ${formatNumber(run.disk.recordPerEvent)} B/event${run.disk.partitions ? `, ${run.disk.partitions} partitions` : ''}`
+          : '–',
     ],
     [
       'analytics projection on disk',

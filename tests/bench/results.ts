@@ -4,6 +4,7 @@ import type { CaptureResult } from './capture.ts';
 import type { IngestResult } from './ingest.ts';
 import type { PageRun } from './page-cost.ts';
 import type { ScaleSettings, ScaleStoreResult } from './scale.ts';
+import type { ScaleAnswers } from './scale-answers.ts';
 import type { HotFunction } from './profile.ts';
 import type { Scenario } from './scenarios.ts';
 import type { BundleSize } from './sizes.ts';
@@ -61,6 +62,8 @@ export interface BenchResults {
   ingest: Record<string, IngestResult | { skipped: string }>;
   /** `BENCH_ONLY=scale`: analytics at volume, per store (`sqlite`, `postgres`). */
   scale?: { settings: ScaleSettings; stores: Record<string, ScaleStoreResult | { skipped: string }> };
+  /** `BENCH_ONLY=scale-answers`: every scale read's answer on SQLite and PostgreSQL over the same events. */
+  scaleAnswers?: ScaleAnswers | { skipped: string };
   /** `BENCH_ONLY=dashboard`: every dashboard page timed in Chromium on the scale bench's store. */
   dashboard?: DashboardResult | { skipped: string };
   checks: LimitCheck[];

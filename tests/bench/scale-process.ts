@@ -97,7 +97,7 @@ export function dataDirBytes(dir: string): { record: number; projection: number;
 export async function postgresSchemaBytes(
   databaseUrl: string,
   schema: string,
-): Promise<{ total: number; events: number }> {
+): Promise<{ total: number; events: number; partitions: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -107,7 +107,17 @@ export async function postgresSchemaBytes(
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')`,
       [schema],
     );
-    return { total: Number(rows[0]!.total), events: Number(rows[0]!.events) };
+    // The time partitions of `events` (monthly, plus the default one for rows out of every range).
+    const partitions = await client.query<{ count: string }>(
+      `SELECT count(*) AS count FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+       JOIN pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = $1 AND p.relname = 'events'`,
+      [schema],
+    );
+    return {
+      total: Number(rows[0]!.total),
+      events: Number(rows[0]!.events),
+      partitions: Number(partitions.rows[0]!.count),
+    };
   } finally {
     await client.end();
   }

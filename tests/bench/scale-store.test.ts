@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { openKeptStore, readStoreManifest, writeStoreManifest } from './scale-store.ts';
+import { openKeptStore, readStoreManifest, SQLITE_RECORD, writeStoreManifest } from './scale-store.ts';
 
 const key = { events: 1000, users: 10, days: 28, seed: 13 };
 const dirs: string[] = [];
@@ -49,4 +49,41 @@ it('creates a missing folder and starts empty', () => {
   const dir = join(freshDir(), 'nested', 'store');
   expect(openKeptStore(dir, key)).toBeUndefined();
   expect(readdirSync(dir)).toEqual([]);
+});
+
+const pgRecord = { name: 'postgres schema scale10m' };
+
+it('reuses and resumes a PostgreSQL store through the same manifest, and refuses it for SQLite and the other way', () => {
+  const dir = freshDir();
+  writeFileSync(join(dir, 'analytics.duckdb'), 'x');
+  writeStoreManifest(dir, {
+    ...key,
+    record: pgRecord.name,
+    endMs: 5,
+    historyEvents: 400,
+    liveSent: 0,
+    historySent: 410,
+  });
+  expect(openKeptStore(dir, key, { ...pgRecord, holdsTables: true })).toMatchObject({ historySent: 410 });
+  expect(() => openKeptStore(dir, key)).toThrow(/other settings \(record postgres schema scale10m, not sqlite\)/);
+  expect(() => openKeptStore(dir, key, { name: 'postgres schema other', holdsTables: true })).toThrow(
+    /record postgres schema scale10m, not postgres schema other/,
+  );
+
+  // A manifest written before stores named their record is a SQLite one.
+  const sqlite = freshDir();
+  writeFileSync(join(sqlite, 'insights.sqlite'), 'x');
+  writeStoreManifest(sqlite, { ...key, endMs: 5, historyEvents: 990, liveSent: 0, loadedAt: 'then' });
+  expect(openKeptStore(sqlite, key, SQLITE_RECORD)?.historyEvents).toBe(990);
+  expect(() => openKeptStore(sqlite, key, pgRecord)).toThrow(/record sqlite, not postgres schema scale10m/);
+  expect(readdirSync(sqlite).sort()).toEqual(['insights.sqlite', 'scale-store.json']);
+});
+
+it('refuses a schema that holds tables when its folder has no manifest, and starts on an empty schema', () => {
+  const dir = freshDir();
+  expect(() => openKeptStore(dir, key, { ...pgRecord, holdsTables: true })).toThrow(
+    /postgres schema scale10m holds tables but .* has no scale-store.json/,
+  );
+  expect(readdirSync(dir)).toEqual([]);
+  expect(openKeptStore(dir, key, { ...pgRecord, holdsTables: false })).toBeUndefined();
 });

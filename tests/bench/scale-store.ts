@@ -9,6 +9,11 @@ export interface ScaleStoreManifest {
   users: number;
   days: number;
   seed: number;
+  /**
+   * Where the record is: `sqlite` (the folder's `insights.sqlite`; also what a manifest without this field means) or
+   * `postgres schema <name>` (`SCALE_PG_SCHEMA`; the folder then holds the projection and the manifest).
+   */
+  record?: string;
   /** The end of the generated window (the same seed and end give the same events). */
   endMs: number;
   /** History events the server accepted. */
@@ -29,23 +34,43 @@ export type StoreKey = Pick<ScaleStoreManifest, 'events' | 'users' | 'days' | 's
 
 const MANIFEST = 'scale-store.json';
 
+/** Where a kept store's record lives, beside its folder: SQLite's file in the folder, or a PostgreSQL schema. */
+export interface KeptRecord {
+  /** The manifest's `record` value for this store (`sqlite`, `postgres schema <name>`). */
+  name: string;
+  /** A PostgreSQL schema that already holds tables: not empty even when the folder is. */
+  holdsTables?: boolean;
+}
+
+/** The record of a SQLite kept store: its file lives in the folder itself. */
+export const SQLITE_RECORD: KeptRecord = { name: 'sqlite' };
+
 /**
- * Opens `dir` as a kept store: its manifest when it was made with `key` (loaded, or a load cut short that the run
- * resumes), nothing for an empty or missing folder. A folder holding anything else is refused, never emptied: a
- * store of other settings may have taken hours to load.
+ * Opens `dir` as a kept store: its manifest when it was made with `key` and on `record` (loaded, or a load cut short
+ * that the run resumes), nothing for an empty or missing folder with an empty record. Anything else (files or tables
+ * without a manifest, a store of other settings) is refused, never emptied: it may have taken hours to load.
  */
-export function openKeptStore(dir: string, key: StoreKey): ScaleStoreManifest | undefined {
+export function openKeptStore(
+  dir: string,
+  key: StoreKey,
+  record: KeptRecord = SQLITE_RECORD,
+): ScaleStoreManifest | undefined {
   mkdirSync(dir, { recursive: true });
-  if (!readdirSync(dir).length) return undefined;
+  const files = readdirSync(dir).length > 0;
+  if (!files && !record.holdsTables) return undefined;
   const manifest = readStoreManifest(dir);
   if (!manifest)
     throw new Error(
-      `SCALE_DATA_DIR ${dir} holds files but no ${MANIFEST}: give an empty or missing folder, or one this bench filled`,
+      files
+        ? `${dir} holds files but no ${MANIFEST}: give an empty or missing folder, or one this bench filled`
+        : `${record.name} holds tables but ${dir} has no ${MANIFEST}: give another schema, or the folder of the run that filled it`,
     );
-  const differs = (Object.keys(key) as (keyof StoreKey)[]).filter((name) => manifest[name] !== key[name]);
+  const wanted: Record<string, unknown> = { ...key, record: record.name };
+  const made: Record<string, unknown> = { ...manifest, record: manifest.record ?? SQLITE_RECORD.name };
+  const differs = Object.keys(wanted).filter((name) => made[name] !== wanted[name]);
   if (differs.length)
     throw new Error(
-      `SCALE_DATA_DIR ${dir} holds a store made with other settings (${differs.map((name) => `${name} ${manifest[name]}, not ${key[name]}`).join('; ')}): use another folder, or delete this one`,
+      `${dir} holds a store made with other settings (${differs.map((name) => `${name} ${made[name]}, not ${wanted[name]}`).join('; ')}): use another folder, or delete this one`,
     );
   return manifest;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
 import { benchSchema, READ_KEY, startServerProcess } from './ingest.ts';
@@ -15,8 +16,10 @@ import {
 } from './scale-process.ts';
 import { callRead, scaleReads } from './scale-reads.ts';
 import { sendFromFeed } from './scale-send.ts';
-import { openKeptStore, readStoreManifest, writeStoreManifest } from './scale-store.ts';
-import type { ScaleStoreManifest } from './scale-store.ts';
+import { keptSchema } from './scale-schema.ts';
+import type { ScaleSchema } from './scale-schema.ts';
+import { openKeptStore, readStoreManifest, SQLITE_RECORD, writeStoreManifest } from './scale-store.ts';
+import type { KeptRecord, ScaleStoreManifest, StoreKey } from './scale-store.ts';
 import type { SendStats } from './scale-send.ts';
 import { heaviestRead, rateFigure, summarizeRead } from './scale-summary.ts';
 import type { RateFigure, ReadCall, ReadFigure } from './scale-summary.ts';
@@ -49,6 +52,13 @@ export interface ScaleSettings {
    * events, users, days and seed reuses it instead of loading the history again.
    */
   dataDir?: string;
+  /**
+   * `SCALE_PG_SCHEMA`: the PostgreSQL run keeps its record in this schema (never dropped) and its projection and
+   * manifest in `pgDataDir`, reused and resumed like `dataDir`.
+   */
+  pgSchema?: string;
+  /** `SCALE_PG_DATA_DIR`: the kept PostgreSQL store's folder (default: `crm-insights-scale-<schema>` in the temp folder). */
+  pgDataDir?: string;
   /** `SCALE_LOAD_SECONDS`: stop loading after this long and measure what is loaded (a kept store resumes next run). */
   loadSeconds?: number;
 }
@@ -78,6 +88,8 @@ export interface ScaleStoreResult {
     recordPerEvent: number;
     projectionPerEvent: number;
     detail: Record<string, number>;
+    /** PostgreSQL: how many time partitions `events` has. */
+    partitions?: number;
   };
   seconds: number;
 }
@@ -91,8 +103,9 @@ export interface ScalePaths {
   flagsFile: string;
 }
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+/** An hour and a day in milliseconds: the generated window ends on an hour and spans whole days. */
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 const log = (line: string) => console.log(`  scale: ${line}`);
 
 /** Loads the history through the real ingest API, then measures ingest, reads, memory and disk on one store. */
@@ -102,14 +115,20 @@ export async function measureScaleStore(
   databaseUrl?: string,
 ): Promise<ScaleStoreResult> {
   const started = Date.now();
-  const schema = databaseUrl ? await benchSchema(databaseUrl) : undefined;
-  const keepIn = databaseUrl ? undefined : settings.dataDir;
   const key = { events: settings.events, users: settings.users, days: settings.days, seed: settings.seed };
-  const kept = keepIn ? openKeptStore(keepIn, key) : undefined;
+  const { schema, keepIn, kept, record } = await openScaleStore(settings, key, databaseUrl);
   // The window ends at the start of this hour: the same hour and seed give the same events (a kept store keeps its own).
   const endMs = kept?.endMs ?? Math.floor(started / HOUR_MS) * HOUR_MS;
   // Marked as a load under way until the history is in: a load cut short is resumed, not taken for a whole store.
-  if (keepIn && !kept) writeStoreManifest(keepIn, { ...key, endMs, historyEvents: 0, liveSent: 0, historySent: 0 });
+  if (keepIn && !kept)
+    writeStoreManifest(keepIn, {
+      ...key,
+      record: record.name,
+      endMs,
+      historyEvents: 0,
+      liveSent: 0,
+      historySent: 0,
+    });
   const loaded = Boolean(kept?.loadedAt);
   let server: ServerProcess | undefined;
   let feed: BatchFeed | undefined;
@@ -121,13 +140,10 @@ export async function measureScaleStore(
     seconds: 0,
   };
   try {
-    const env: Record<string, string> = settings.readTimeoutMs
-      ? { ANALYTICS_TIMEOUT_MS: String(settings.readTimeoutMs) }
-      : {};
     server = await startServerProcess(paths.serverFile, paths.publicDir, schema?.url, {
       nodeArgs: loopDelayProbeArgs(paths.resultsDir),
       ipc: true,
-      env,
+      env: readTimeoutEnv(settings),
       ...(keepIn ? { dataDir: keepIn } : {}),
     });
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage?: string };
@@ -181,6 +197,30 @@ export async function measureScaleStore(
   }
 }
 
+/**
+ * The store a run uses: SQLite in a fresh folder or the kept `SCALE_DATA_DIR`; PostgreSQL in a fresh schema, or the
+ * kept `SCALE_PG_SCHEMA` with its folder. Both kept stores go through the same manifest checks.
+ */
+async function openScaleStore(
+  settings: ScaleSettings,
+  key: StoreKey,
+  databaseUrl?: string,
+): Promise<{ schema?: ScaleSchema; keepIn?: string; kept?: ScaleStoreManifest; record: KeptRecord }> {
+  if (!databaseUrl) {
+    const keepIn = settings.dataDir;
+    return { keepIn, kept: keepIn ? openKeptStore(keepIn, key) : undefined, record: SQLITE_RECORD };
+  }
+  if (!settings.pgSchema) return { schema: await benchSchema(databaseUrl), record: { name: 'postgres, fresh schema' } };
+  const keepIn = settings.pgDataDir ?? join(tmpdir(), `crm-insights-scale-${settings.pgSchema}`);
+  const schema = await keptSchema(databaseUrl, settings.pgSchema);
+  return { schema, keepIn, kept: openKeptStore(keepIn, key, schema.record), record: schema.record };
+}
+
+/** The server's environment for the bench's read time limit (`SCALE_READ_TIMEOUT_MS`; 0 keeps the server's own). */
+export function readTimeoutEnv(settings: ScaleSettings): Record<string, string> {
+  return settings.readTimeoutMs ? { ANALYTICS_TIMEOUT_MS: String(settings.readTimeoutMs) } : {};
+}
+
 /** Requests that may still have been in flight when a load was cut short, in events: sent again (ids dedupe them). */
 const resendMargin = (settings: ScaleSettings) => settings.concurrency * settings.batchSize * 2;
 
@@ -196,9 +236,15 @@ function resumeAt(kept: ScaleStoreManifest | undefined, settings: ScaleSettings)
 function recordAfterLoad(dir: string, result: ScaleStoreResult): void {
   const manifest = readStoreManifest(dir);
   const sent = (result.ingestEnd?.events ?? 0) + (result.background?.events ?? 0);
+  const accepted = (result.ingestEnd?.accepted ?? 0) + (result.background?.accepted ?? 0);
   if (!manifest || !sent) return;
   if (manifest.loadedAt) writeStoreManifest(dir, { ...manifest, liveSent: manifest.liveSent + sent });
-  else writeStoreManifest(dir, { ...manifest, historySent: (manifest.historySent ?? 0) + sent });
+  else
+    writeStoreManifest(dir, {
+      ...manifest,
+      historySent: (manifest.historySent ?? 0) + sent,
+      historyEvents: manifest.historyEvents + accepted,
+    });
 }
 
 /**
@@ -257,7 +303,7 @@ async function loadHistory(
   result.load = rateFigure(first ? combine(first, rest) : rest);
   result.historyEvents = before.accepted + accepted;
   if (Date.now() > deadline) {
-    result.loadCutShort = `SCALE_LOAD_SECONDS: loading stopped after ${settings.loadSeconds} s at ${result.historyEvents.toLocaleString('en-US')} events; the next run with the same SCALE_DATA_DIR resumes it`;
+    result.loadCutShort = `SCALE_LOAD_SECONDS: loading stopped after ${settings.loadSeconds} s at ${result.historyEvents.toLocaleString('en-US')} events; the next run on the same kept store resumes it`;
     log(result.loadCutShort);
   }
 }
@@ -349,9 +395,11 @@ async function diskFigures(
   schema?: string,
 ): Promise<ScaleStoreResult['disk']> {
   const files = dataDirBytes(dataDir);
-  const record = databaseUrl && schema ? (await postgresSchemaBytes(databaseUrl, schema)).total : files.record;
+  const postgres = databaseUrl && schema ? await postgresSchemaBytes(databaseUrl, schema) : undefined;
+  const record = postgres ? postgres.total : files.record;
   const perEvent = (bytes: number) => (storedEvents ? bytes / storedEvents : 0);
   return {
+    ...(postgres ? { partitions: postgres.partitions } : {}),
     recordBytes: record,
     projectionBytes: files.projection,
     recordPerEvent: perEvent(record),
@@ -381,6 +429,8 @@ export function scaleSettingsFromEnv(
     engineStatusPath: env.SCALE_ENGINE_STATUS_PATH ?? '/api/analytics/engine/status',
     readTimeoutMs: env.SCALE_READ_TIMEOUT_MS === '0' ? 0 : numberFromEnv('SCALE_READ_TIMEOUT_MS', 120_000),
     ...(env.SCALE_DATA_DIR ? { dataDir: resolve(env.SCALE_DATA_DIR) } : {}),
+    ...(env.SCALE_PG_SCHEMA ? { pgSchema: env.SCALE_PG_SCHEMA } : {}),
+    ...(env.SCALE_PG_DATA_DIR ? { pgDataDir: resolve(env.SCALE_PG_DATA_DIR) } : {}),
     ...(env.SCALE_LOAD_SECONDS ? { loadSeconds: numberFromEnv('SCALE_LOAD_SECONDS', 0) } : {}),
   };
 }
