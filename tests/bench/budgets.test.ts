@@ -50,6 +50,7 @@ describe('sizeBudget', () => {
     ['core', 15 * 1024],
     ['feedback', 12 * 1024],
     ['replay', 25 * 1024],
+    ['send', 3 * 1024],
   ])('%s is limited to %d brotli bytes', (name, bytes) => {
     expect(sizeBudget(name)).toMatchObject({ kind: 'max', value: bytes, severity: 'budget' });
   });

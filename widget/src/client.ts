@@ -52,6 +52,9 @@ export function browserEnvironment(): ClientEnvironment {
   };
 }
 
+/** Loads the `send` chunk from the chunk base. */
+const sendChunk = () => loadChunk('send');
+
 /** A client with the extension-facing extras the bridge needs. */
 export interface InspectableClient extends Client {
   /** What the extension's view of the widget's state is read from (see `createStateFeed`, made by the bridge). */
@@ -70,6 +73,8 @@ export interface ClientParts {
   checkPlan?: PlanCheck | Promise<PlanCheck | undefined>;
   /** Loads the `vitals` chunk (web-vitals and the performance observers); default `loadChunk('vitals')`. */
   vitals?: ChunkLoader<'vitals'>;
+  /** Loads the sending half of delivery (send loop, sender, retry decisions); default `loadChunk('send')`. */
+  send?: ChunkLoader<'send'>;
 }
 
 /**
@@ -110,7 +115,11 @@ export function createClientWith(
   const capture = pipeline.capture;
   const delivery = createDelivery(
     options,
-    { ...environment, BroadcastChannel: (target as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel },
+    {
+      ...environment,
+      BroadcastChannel: (target as { BroadcastChannel?: typeof BroadcastChannel }).BroadcastChannel,
+      send: lazyFeature('send', 'events are kept in the outbox, not sent yet', log.warn, parts.send ?? sendChunk),
+    },
     // The widget's own report: stamped like any event, but not the app's to scrub, edit or drop.
     (props) => enricher.stamp({ type: 'client_report', name: 'dropped', props }),
   );

@@ -16,6 +16,7 @@ const MAPPED = {
   bridge: true,
   plan: true,
   'override-token': true,
+  send: true,
 } satisfies Record<ChunkName, true>;
 
 describe('the chunk map', () => {

@@ -13,6 +13,7 @@ export interface ChunkMap {
   bridge: typeof import('./chunks/bridge.ts');
   plan: typeof import('./chunks/plan.ts');
   'override-token': typeof import('./chunks/override-token.ts');
+  send: typeof import('./chunks/send.ts');
 }
 /** The name of an on-demand chunk. */
 export type ChunkName = keyof ChunkMap;

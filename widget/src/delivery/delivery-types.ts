@@ -1,4 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
+import type { SendChunkLoader } from './lazy-send-loop.ts';
 import type { Locks } from './leader.ts';
 import type { Outbox, OutboxOptions } from './outbox.ts';
 
@@ -42,6 +43,8 @@ export interface DeliveryEnvironment {
   /** Opens the outbox; defaults to IndexedDB with memory fallback. */
   openOutbox?: (options: OutboxOptions) => Promise<Outbox>;
   BroadcastChannel?: typeof BroadcastChannel;
+  /** The sending half (the `send` chunk, or the bundled module in the npm entry); `undefined` when it did not load. */
+  send: SendChunkLoader;
 }
 
 /** The last send attempt, for the extension's status view. */

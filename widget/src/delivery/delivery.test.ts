@@ -1,9 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
+import * as sendChunk from '../chunks/send.ts';
 import { createDelivery } from './delivery.ts';
 import type { DeliveryOptions } from './delivery.ts';
+import type { SendChunkLoader } from './lazy-send-loop.ts';
 import { memoryOutbox } from './outbox.ts';
+
+/** The `send` chunk as the npm entry has it: bundled, so it always "loads". */
+const bundledSend: SendChunkLoader = async () => sendChunk;
 
 type Reply = (events: InsightEvent[]) => Response | Promise<Response>;
 
@@ -25,7 +30,7 @@ const status =
   () =>
     Response.json({ error: 'no' }, { status: code, headers });
 
-function setup(replies: Reply[], options: Partial<DeliveryOptions> = {}, online = true) {
+function setup(replies: Reply[], options: Partial<DeliveryOptions> = {}, online = true, send = bundledSend) {
   const window = new EventTarget() as unknown as Window;
   const document = Object.assign(new EventTarget(), {
     visibilityState: 'visible',
@@ -52,6 +57,7 @@ function setup(replies: Reply[], options: Partial<DeliveryOptions> = {}, online 
       now: () => Date.now(),
       random: () => 1,
       openOutbox: memoryOutbox,
+      send,
     },
     (props) => ({ ...event(), type: 'client_report', name: 'dropped', props }),
   );
@@ -85,6 +91,37 @@ afterEach(() => {
 });
 
 describe('the delivery loop', () => {
+  it('keeps every event while the send chunk cannot load, retries the load, and then sends each event once', async () => {
+    let available = false;
+    let loads = 0;
+    const send: SendChunkLoader = async () => {
+      loads++;
+      return available ? sendChunk : undefined;
+    };
+    const { delivery, server, events, window } = setup([ok], {}, true, send);
+    for (const item of events) delivery.enqueue(item);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(loads).toBe(1);
+    await expect(delivery.flush()).rejects.toThrow('the send chunk did not load; events kept for retry');
+    expect(loads).toBe(2);
+    // Each failed try doubles the wait before the next (1 s, 2 s, 4 s…): the third try is 2 s after the flush.
+    await vi.advanceTimersByTimeAsync(1900);
+    expect(loads).toBe(2);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(loads).toBe(3);
+    expect(server.requests).toHaveLength(0);
+    expect((await delivery.state()).queued).toBe(events.length);
+    available = true;
+    // Back online starts the backoff over: the load is tried at once, and the outbox is sent.
+    window.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(delivered(server.requests)).toEqual(events.map((item) => item.id));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(delivered(server.requests)).toEqual(events.map((item) => item.id));
+    expect((await delivery.state()).queued).toBe(0);
+    delivery.stop();
+  });
+
   it('backs off exponentially after 5xx and delivers on the first 200, stamping attempt counts', async () => {
     const { delivery, server, events } = setup([status(500), status(502), status(503), ok]);
     events.forEach((item) => delivery.enqueue(item));
@@ -249,6 +286,7 @@ describe('the delivery loop', () => {
         navigator: { onLine: true },
         fetch,
         now: () => Date.now(),
+        send: bundledSend,
         random: () => 1,
         outbox: memoryOutbox(),
       },
@@ -297,6 +335,7 @@ describe('the delivery loop', () => {
         navigator: { onLine: true },
         fetch: server.fetch,
         now: () => Date.now(),
+        send: bundledSend,
         openOutbox: (options) => (opens++, memoryOutbox(options)),
       },
       () => undefined,
@@ -327,6 +366,7 @@ describe('the delivery loop', () => {
         navigator: { onLine: true },
         fetch: server.fetch,
         now: () => Date.now(),
+        send: bundledSend,
         openOutbox: async (options) => {
           const outbox = await memoryOutbox(options);
           return {

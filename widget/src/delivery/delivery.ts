@@ -9,9 +9,9 @@ import { watchPageLifecycle } from './page-lifecycle.ts';
 import { sendOnExit } from './page-exit.ts';
 import { priorityOf } from './priority.ts';
 import { safely } from './safely.ts';
-import { createSendLoop } from './send-loop.ts';
+import { lazySendLoop } from './lazy-send-loop.ts';
 import { createSendTimer } from './send-timer.ts';
-import { createSender, eventsUrl } from './sender.ts';
+import { eventsUrl } from './sender.ts';
 import { startWhenIdle } from './when-idle.ts';
 import { createWriteBuffer } from './write-buffer.ts';
 
@@ -64,22 +64,29 @@ export function createDelivery(
   );
   const sender = { endpoint, writeKey, fetch: environment.fetch, now };
   const policy = { baseDelay: options.retryDelay ?? 1000, maxDelay: options.maxRetryDelay ?? 300_000 };
-  const loop = createSendLoop({
-    ...{ outbox, buffer, drops, makeReport, locks: navigator?.locks, now, online, random, policy },
-    maxNetworkRetries: options.maxNetworkRetries ?? 5,
-    batchSize: options.batchSize ?? 50,
-    // Serializing a batch runs on the main thread: 128 KiB keeps that step well under 50 ms.
-    batchBytes: options.batchBytes ?? 128 * 1024,
-    send: createSender({
-      ...sender,
-      timeout: options.requestTimeout ?? 10_000,
-      gzipAbove: options.gzipAbove ?? 1024,
-      maxRetryAfter: policy.maxDelay,
-    }),
-    ready: async () => discarding?.catch(() => undefined),
-    retryIn: timer.reschedule,
-    onChange: notify,
-  });
+  // The sending half is the `send` chunk, loaded at the first drain (at idle); the outbox and exit send are here.
+  const loop = lazySendLoop(
+    environment.send,
+    ({ createSendLoop, createSender }) =>
+      createSendLoop({
+        ...{ outbox, buffer, drops, makeReport, locks: navigator?.locks, now, online, random, policy },
+        maxNetworkRetries: options.maxNetworkRetries ?? 5,
+        batchSize: options.batchSize ?? 50,
+        // Serializing a batch runs on the main thread: 128 KiB keeps that step well under 50 ms.
+        batchBytes: options.batchBytes ?? 128 * 1024,
+        send: createSender({
+          ...sender,
+          timeout: options.requestTimeout ?? 10_000,
+          gzipAbove: options.gzipAbove ?? 1024,
+          maxRetryAfter: policy.maxDelay,
+        }),
+        ready: async () => discarding?.catch(() => undefined),
+        retryIn: timer.reschedule,
+        onChange: notify,
+      }),
+    timer.reschedule,
+    policy,
+  );
   // Taking over from a closed tab: whatever it left is ours to send now.
   const leadership = createLeadership(navigator?.locks, () => timer.schedule(0));
   const resume = () => {
