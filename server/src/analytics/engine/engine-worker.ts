@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ANALYTICS_QUERIES, ROLLUP_READS } from '../queries/index.ts';
 import { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import { duckDbProjectionTarget, prepareProjection } from './duckdb-projection.ts';
+import { workerMemory } from './engine-memory.ts';
 import { projectionSize } from './projection-size.ts';
 import { createProjector } from './projector.ts';
 import type { EngineReply, EngineRequest, WorkerSetup } from './protocol.ts';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
           ...state,
           ...(pending === undefined ? {} : { lagEvents: pending }),
           ...(await projectionSize(maintenance, setup.projectionFile)),
+          memory: await workerMemory(maintenance),
         };
       });
     } else if (request.kind === 'catch-up') {
