@@ -77,18 +77,18 @@ it('paces costly background passes instead of running them back to back, while r
   projector.start();
   // A steady trickle: there is always something new when a pass ends, as with ingest running at 10 M events.
   const trickle = setInterval(() => add(5), 20);
+  cleanups.push(() => clearInterval(trickle));
   await until(() => commits.length >= 5);
   clearInterval(trickle);
   const gaps = commits.slice(1).map((commit, index) => commit.start - commits[index]!.end);
-  // A background pass stops after 300 ms (two commits here) and then waits twice as long as it ran. Unpaced,
+  // A background pass stops after 300 ms (one or two commits) and then waits twice as long as it ran. Unpaced,
   // every commit started within the 10 ms poll interval of the last, keeping a core busy.
   expect(Math.max(...gaps)).toBeGreaterThanOrEqual(280);
-  expect(Math.min(...gaps)).toBeLessThan(PASS_COST_MS);
   // Nothing is lost or doubled: a read's catch-up brings every record row in, once.
   add(3);
   await projector.sync();
   expect(await rows()).toBe(added());
-});
+}, 30_000);
 
 it('a read still catches up at once: its pass commits batch after batch, unpaced', async () => {
   const { projector, add, commits, rows } = await costlyProjection({ pollMs: 10, maxPollMs: 5_000, batchSize: 40 });
@@ -102,7 +102,7 @@ it('a read still catches up at once: its pass commits batch after batch, unpaced
   const gaps = during.slice(1).map((commit, index) => commit.start - during[index]!.end);
   expect(during.length).toBeGreaterThanOrEqual(5);
   expect(Math.max(...gaps)).toBeLessThan(PASS_COST_MS);
-});
+}, 30_000);
 
 /** Resolves once `done()` holds (checked every 20 ms), failing after 20 s. */
 async function until(done: () => boolean): Promise<void> {
