@@ -24,7 +24,7 @@ export interface ProjectorOptions {
 }
 
 /** The default `maxPollMs`: rollup reads (overview, alerts) see an event within about this long plus a pass. */
-export const MAX_POLL_MS = 2_000;
+const MAX_POLL_MS = 2_000;
 
 /**
  * Adaptive pacing: the wait before the next pass is twice what the last pass took (between `pollMs` and
