@@ -23,6 +23,11 @@ async function main(): Promise<void> {
   const instance = await DuckDBInstance.create(setup.projectionFile, {
     threads: String(setup.threads),
     memory_limit: setup.memoryLimit,
+    // DuckDB's allocator keeps up to 128 MiB of freed memory after each task by default, outside `memory_limit`
+    // (https://duckdb.org/docs/stable/configuration/overview): hand it back to the OS sooner, from a background
+    // thread. Measured on the 10 M projection, RSS after the same reads: 251-260 MB instead of 271-303 MB.
+    allocator_flush_threshold: '8MB',
+    allocator_background_threads: 'true',
   });
   const writer = await instance.connect();
   await prepareProjection(writer, setup.rebuild);
