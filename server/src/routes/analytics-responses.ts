@@ -139,4 +139,12 @@ export const EngineStatusAnswer = v.strictObject({
   bytes: Count,
   skipped: Count,
   lastError: v.optional(v.string()),
+  memory: v.strictObject({
+    rss: Count,
+    mainHeapUsed: Count,
+    mainHeapTotal: Count,
+    workerHeapUsed: Count,
+    workerHeapTotal: Count,
+    duckdb: Count,
+  }),
 });

@@ -25,6 +25,17 @@ forEachTestDatabase('the analytics engine', (open) => {
     expect(await storage.analytics.status()).toMatchObject({ rows: 31, lagEvents: 0 });
   });
 
+  it('reports where the process memory goes: main heap, worker heap, DuckDB', async () => {
+    storage = await storageOn(await open());
+    await storage.insertEvents(Array.from({ length: 30 }, (_, index) => event(index)));
+    await storage.analytics.catchUp();
+    const { memory } = await storage.analytics.status();
+    for (const part of ['mainHeapUsed', 'workerHeapUsed', 'duckdb'] as const) expect(memory[part]).toBeGreaterThan(0);
+    expect(memory.workerHeapTotal).toBeGreaterThanOrEqual(memory.workerHeapUsed);
+    expect(memory.mainHeapTotal).toBeGreaterThanOrEqual(memory.mainHeapUsed);
+    expect(memory.rss).toBeGreaterThan(memory.mainHeapUsed + memory.duckdb);
+  });
+
   it('passes over load-test events, and reads rows again that reuse a deleted rowid after a rewind', async () => {
     storage = await storageOn(await open());
     await storage.insertEvents(Array.from({ length: 5 }, (_, index) => event(index)));

@@ -3,6 +3,7 @@ import { HttpError } from '../../http-errors.ts';
 import type { ANALYTICS_QUERIES } from '../queries/index.ts';
 import { ROLLUP_READS } from '../queries/rollup-reads.ts';
 import type { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
+import { mainMemory } from './engine-memory.ts';
 import type { EngineStatus, ProjectionProgress, WorkerSetup } from './protocol.ts';
 import { createReadQueue } from './read-queue.ts';
 import type { RecordLocation } from './record-source.ts';
@@ -106,7 +107,10 @@ export function createAnalyticsEngine(
       call(name, params, false, options) as Promise<ReadAnswer<N>>,
     runJson: <N extends ReadName>(name: N, params: ReadParams<N>, options?: RunOptions) =>
       call(name, params, true, options) as Promise<string>,
-    status: async () => (await channel.call({ kind: 'status' })) as EngineStatus,
+    status: async () => {
+      const status = (await channel.call({ kind: 'status' })) as EngineStatus;
+      return { ...status, memory: { ...status.memory, ...mainMemory() } };
+    },
     purge: async (before) => (await channel.call({ kind: 'purge', before })) as number,
     rewind: async (seq) => void (await channel.call({ kind: 'rewind', seq })),
     start: () => channel.start(),

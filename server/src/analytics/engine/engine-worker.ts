@@ -4,6 +4,7 @@ import { ANALYTICS_QUERIES } from '../queries/index.ts';
 import { ROLLUP_READS } from '../queries/rollup-reads.ts';
 import { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import { duckDbProjectionTarget, prepareProjection, purgeProjection } from './duckdb-projection.ts';
+import { workerMemory } from './engine-memory.ts';
 import { projectionSize } from './projection-size.ts';
 import { createProjector } from './projector.ts';
 import type { EngineReply, EngineRequest, WorkerSetup } from './protocol.ts';
@@ -23,6 +24,11 @@ async function main(): Promise<void> {
   const instance = await DuckDBInstance.create(setup.projectionFile, {
     threads: String(setup.threads),
     memory_limit: setup.memoryLimit,
+    // DuckDB's allocator keeps up to 128 MiB of freed memory after each task by default, outside `memory_limit`
+    // (https://duckdb.org/docs/stable/configuration/overview): hand it back to the OS sooner, from a background
+    // thread. Measured on the 10 M projection, RSS after the same reads: 251-260 MB instead of 271-303 MB.
+    allocator_flush_threshold: '8MB',
+    allocator_background_threads: 'true',
   });
   const writer = await instance.connect();
   await prepareProjection(writer, setup.rebuild);
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
           ...state,
           ...(pending === undefined ? {} : { lagEvents: pending }),
           ...(await projectionSize(maintenance, setup.projectionFile)),
+          memory: await workerMemory(maintenance),
         };
       });
     } else if (request.kind === 'catch-up') {

@@ -2,6 +2,7 @@
  * The messages between the API's main thread and the analytics worker. Everything here crosses a
  * `postMessage`, so it is plain data (structured clone): no functions, no class instances.
  */
+import type { EngineMemory } from './engine-memory.ts';
 import type { RecordLocation } from './record-source.ts';
 
 /** How the worker is set up (its `workerData`). */
@@ -44,6 +45,8 @@ export interface EngineStatus {
   skipped: number;
   /** When the projector last failed, and why; cleared by its next success. */
   lastError?: string;
+  /** The API process's memory by part, to size `ANALYTICS_MEMORY_LIMIT` and `ANALYTICS_HEAP_MB` against the RSS budget. */
+  memory: EngineMemory;
 }
 
 /** Progress of a catch-up (e.g. a rebuild): rows done of the total, and the rate so far. */

@@ -50,6 +50,9 @@ function withPostgresCount(source: RecordSource, location: { url: string; search
   };
 }
 
+/** The record reader's SQLite page cache in KiB. */
+const RECORD_READER_CACHE_KIB = 2048;
+
 /**
  * The SQLite record read through its own read-only connection. The position is the implicit `rowid`: SQLite
  * gives a new row max(rowid) + 1 (https://www.sqlite.org/autoinc.html) and writes are serialized, so committed
@@ -59,6 +62,9 @@ function withPostgresCount(source: RecordSource, location: { url: string; search
 function openSqliteRecordSource(file: string): RecordSource {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
+  // This connection reads each new row once, in rowid order, so a page is never read again: 2 MB of page cache
+  // instead of the 16 MB this build of SQLite gives each connection (https://www.sqlite.org/pragma.html#pragma_cache_size).
+  db.pragma(`cache_size = -${RECORD_READER_CACHE_KIB}`);
   const after = db.prepare<[number, number], RecordRow>(
     'SELECT rowid AS seq, body FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?',
   );
