@@ -9,9 +9,14 @@ export interface EventListSetup {
 export interface EventListRequest {
   id: number;
   query: EventQuery;
+  /** Tests only: SQLite counts this many rows first, native work as slow as a scan of millions of events. */
+  holdRows?: number;
 }
 
 /** The worker's answer to request `id`: the page, or why not (`badInput`: the repository's RangeError, a 400). */
 export type EventListReply =
   | { id: number; ok: true; page: EventPage }
   | { id: number; ok: false; message: string; badInput: boolean };
+
+/** Everything the worker posts: `ready` once its connection is open, then one reply per request. */
+export type EventListMessage = EventListReply | { ready: true };
