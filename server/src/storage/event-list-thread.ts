@@ -49,7 +49,6 @@ export function openEventListThread(file: string, limits: EventListLimits = {}):
   /** The worker serving listings (starting, or started: `live`), replaced when it stops. */
   let worker: Promise<Worker> | undefined;
   let live: Worker | undefined;
-  let lastId = 0;
   let closed = false;
   let stopping = 0;
 
@@ -82,39 +81,14 @@ export function openEventListThread(file: string, limits: EventListLimits = {}):
     worker = undefined;
   };
 
-  /** Sends `query` to `thread`; on `signal` (the time limit) terminates the thread and rejects with its reason. */
-  const ask = (thread: Worker, request: Omit<EventListRequest, 'id'>, signal: AbortSignal) =>
-    new Promise<EventPage>((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const id = ++lastId;
-      const done = () => {
-        thread.off('message', onMessage).off('exit', onExit);
-        signal.removeEventListener('abort', onAbort);
-      };
-      const onMessage = (reply: EventListMessage) => {
-        if (!('id' in reply) || reply.id !== id) return;
-        done();
-        if (reply.ok) resolve(reply.page);
-        else
-          reject(reply.badInput ? new RangeError(reply.message) : new Error(`event listing failed: ${reply.message}`));
-      };
-      const onExit = () => {
-        done();
-        reject(new HttpError(503, 'the event listing worker stopped; retry in a moment', undefined, RESTART_RETRY));
-      };
-      const onAbort = () => {
-        done();
-        forget(thread);
-        stopping++;
-        void thread.terminate().finally(() => stopping--);
-        // The replacement starts now, so that it is ready for the next listing.
-        if (!closed) ensure().catch(() => undefined);
-        reject(signal.reason);
-      };
-      thread.on('message', onMessage).on('exit', onExit);
-      signal.addEventListener('abort', onAbort, { once: true });
-      thread.postMessage({ ...request, id } satisfies EventListRequest);
-    });
+  /** Past the time limit: terminates `thread` (counted while it finishes its SQLite step) and starts the next. */
+  const stop = (thread: Worker) => {
+    forget(thread);
+    stopping++;
+    void thread.terminate().finally(() => stopping--);
+    // The replacement starts now, so that it is ready for the next listing.
+    if (!closed) ensure().catch(() => undefined);
+  };
 
   return {
     list: (query, diagnostics) =>
@@ -124,7 +98,7 @@ export function openEventListThread(file: string, limits: EventListLimits = {}):
             queue,
             timeoutMs,
             () => timeLimitError(timeoutMs),
-            async (signal) => ask(await ensure(), { query, ...diagnostics }, signal),
+            async (signal) => ask(await ensure(), { query, ...diagnostics }, signal, stop),
           ),
     async close() {
       closed = true;
@@ -133,6 +107,43 @@ export function openEventListThread(file: string, limits: EventListLimits = {}):
       await thread?.terminate();
     },
   };
+}
+
+let lastId = 0;
+
+/** Sends `request` to `thread` and waits for its answer; at `signal` (the time limit) calls `stop` and rejects. */
+function ask(
+  thread: Worker,
+  request: Omit<EventListRequest, 'id'>,
+  signal: AbortSignal,
+  stop: (thread: Worker) => void,
+): Promise<EventPage> {
+  return new Promise<EventPage>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const id = ++lastId;
+    const done = () => {
+      thread.off('message', onMessage).off('exit', onExit);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const onMessage = (reply: EventListMessage) => {
+      if (!('id' in reply) || reply.id !== id) return;
+      done();
+      if (reply.ok) resolve(reply.page);
+      else reject(reply.badInput ? new RangeError(reply.message) : new Error(`event listing failed: ${reply.message}`));
+    };
+    const onExit = () => {
+      done();
+      reject(new HttpError(503, 'the event listing worker stopped; retry in a moment', undefined, RESTART_RETRY));
+    };
+    const onAbort = () => {
+      done();
+      stop(thread);
+      reject(signal.reason);
+    };
+    thread.on('message', onMessage).on('exit', onExit);
+    signal.addEventListener('abort', onAbort, { once: true });
+    thread.postMessage({ ...request, id } satisfies EventListRequest);
+  });
 }
 
 /**
