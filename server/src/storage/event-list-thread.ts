@@ -13,15 +13,13 @@ export interface EventListLimits {
   maxQueued?: number;
 }
 
-/** Tests only: how a listing is made slow (see `EventListRequest.holdRows`). */
-export interface EventListDiagnostics {
-  holdRows?: number;
-}
-
 /** Event listings answered on a worker thread, one at a time. */
 export interface EventListThread {
-  /** The page for `query`, as the repository answers it; 503 with Retry-After when busy or over the time limit. */
-  list(query: EventQuery, diagnostics?: EventListDiagnostics): Promise<EventPage>;
+  /**
+   * The page for `query`, as the repository answers it; 503 with Retry-After when busy or over the time limit.
+   * `diagnostics` (tests only) makes the listing slow (see `EventListRequest.holdRows`).
+   */
+  list(query: EventQuery, diagnostics?: Pick<EventListRequest, 'holdRows'>): Promise<EventPage>;
   /** Stops the worker; later listings answer 503. */
   close(): Promise<void>;
 }

@@ -10,7 +10,7 @@ import serverWorkers from './server-workers.json' with { type: 'json' };
  * about 0.7 s. Native addons, `pg` and `sentiment` (whose lexicons it requires by computed path) stay packages,
  * and the banner gives a bundled CommonJS module's require() of them a real require in an ES module.
  */
-export const SERVER_WORKERS = serverWorkers.workers;
+const SERVER_WORKERS = serverWorkers.workers;
 const WORKER_BUILD = serverWorkers.build as Pick<
   BuildOptions,
   'bundle' | 'platform' | 'target' | 'format' | 'banner'
