@@ -21,10 +21,12 @@ const common = {
   define,
 };
 
+/** The server's worker threads and how they are bundled: the list the server reads when run from source. */
+const serverWorkers = JSON.parse(readFileSync(join(root, 'server/src/analytics/engine/server-workers.json'), 'utf8'));
+
 /**
- * The server bundle and, beside it, the analytics worker: its own file, loaded by a worker thread. The worker is
- * bundled as WORKER_BUILD in server/src/analytics/engine/worker-script.ts says (keep the two alike): @duckdb/node-api
- * inside, for a fast start.
+ * The server bundle and, beside it, its workers, each loaded by a worker thread and bundled as
+ * server/src/analytics/engine/worker-script.ts explains.
  */
 async function buildServer(outdir, entryPoints, options = {}) {
   await build({
@@ -38,19 +40,14 @@ async function buildServer(outdir, entryPoints, options = {}) {
     sourcemap: true,
     ...options,
   });
-  await build({
-    ...common,
-    entryPoints: [join(root, 'server/src/analytics/engine/engine-worker.ts')],
-    outfile: join(outdir, 'analytics-worker.js'),
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    external: ['better-sqlite3', '@duckdb/node-bindings', 'pg', 'sentiment'],
-    banner: {
-      js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);",
-    },
-    sourcemap: true,
-  });
+  for (const { entry, file } of Object.values(serverWorkers.workers))
+    await build({
+      ...common,
+      ...serverWorkers.build,
+      entryPoints: [join(root, 'server/src', entry)],
+      outfile: join(outdir, file),
+      sourcemap: true,
+    });
 }
 
 /** Leaves out the precompressed copies: a package ships each file once. */

@@ -3,12 +3,22 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SqlDatabase, SqlValue } from './sql-database.ts';
 
+/** How a SQLite database is opened. */
+export interface SqliteOptions {
+  /**
+   * A read-only connection to an existing file, as the event-list worker opens next to the API's own: WAL lets
+   * it read while the API writes (https://www.sqlite.org/wal.html#concurrency). It leaves the file's modes alone.
+   */
+  readOnly?: boolean;
+}
+
 /**
  * Opens (creating) a SQLite database file in WAL mode as a `SqlDatabase`. better-sqlite3 is synchronous, so a
  * transaction whose work awaits could interleave with another request's statements on the one connection;
  * every operation therefore goes through one queue, and a transaction holds the queue until it ends.
  */
-export function openSqliteDatabase(file: string): SqlDatabase {
+export function openSqliteDatabase(file: string, { readOnly = false }: SqliteOptions = {}): SqlDatabase {
+  if (readOnly) return sqliteDatabase(file, new Database(file, { readonly: true, fileMustExist: true }));
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL: readers never wait for a writer, and a commit appends to one file instead of rewriting pages in place.
@@ -17,6 +27,11 @@ export function openSqliteDatabase(file: string): SqlDatabase {
   // this process loses nothing; a power cut or OS crash can roll back the last commits since the checkpoint.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  return sqliteDatabase(file, db);
+}
+
+/** The `SqlDatabase` over an open connection. */
+function sqliteDatabase(file: string, db: Database.Database): SqlDatabase {
   db.pragma('busy_timeout = 5000');
 
   const statements = new Map<string, Database.Statement>();

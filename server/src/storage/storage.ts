@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { createAnalyticsEngine } from '../analytics/engine/analytics-engine.ts';
 import type { AnalyticsEngineOptions } from '../analytics/engine/analytics-engine.ts';
 import { ensureEventPartitions } from './event-partitions.ts';
+import { openEventListThread } from './event-list-thread.ts';
 import { createEventRepository } from './event-repository.ts';
 import { ALL_MIGRATIONS } from './migration-registry.ts';
 import { runMigrations } from './migrations.ts';
@@ -65,13 +66,20 @@ export async function storageOn(
   }
   const events = createEventRepository(db);
   const engine = createAnalyticsEngine(db.location, analytics);
+  // SQLite is synchronous: listings run on a worker thread with the analytics time limit. PostgreSQL's driver is
+  // already asynchronous; an in-memory SQLite database cannot be opened by a second connection, so it lists here.
+  const listing =
+    db.location?.kind === 'sqlite'
+      ? openEventListThread(db.location.file, { timeoutMs: analytics.timeoutMs })
+      : undefined;
   return {
     kind: db.dialect,
     db,
     insertEvents: events.insert,
-    listEvents: events.list,
+    listEvents: listing?.list ?? events.list,
     analytics: engine,
     async close() {
+      await listing?.close();
       await engine.close();
       await db.close();
     },

@@ -5,7 +5,7 @@ import { ROLLUP_READS } from '../queries/rollup-reads.ts';
 import type { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import { mainMemory } from './engine-memory.ts';
 import type { EngineStatus, ProjectionProgress, WorkerSetup } from './protocol.ts';
-import { createReadQueue } from './read-queue.ts';
+import { createReadQueue, runInTurn } from './read-queue.ts';
 import type { RecordLocation } from './record-source.ts';
 import { openWorkerChannel } from './worker-channel.ts';
 
@@ -83,25 +83,18 @@ export function createAnalyticsEngine(
   const channel = openWorkerChannel(setup);
   /** Queues read `name`, sends it to the worker once it has a turn, and gives up (503) at its time limit. */
   const call = (name: ReadName, params: unknown, json: boolean, { timeoutMs = defaultTimeoutMs }: RunOptions = {}) =>
-    new Promise<unknown>((resolve, reject) => {
-      const limit = new AbortController();
-      const timer = setTimeout(() => limit.abort(timeLimitError(name, timeoutMs)), timeoutMs);
-      limit.signal.addEventListener('abort', () => reject(limit.signal.reason), { once: true });
-      void (ROLLUP_READS.has(name) ? rollupQueue : queue).acquire(limit.signal).then(async (release) => {
+    runInTurn(
+      ROLLUP_READS.has(name) ? rollupQueue : queue,
+      timeoutMs,
+      () => timeLimitError(name, timeoutMs),
+      (signal) => {
         const id = channel.nextId();
         // Past the limit the caller already has its 503; the worker is told to interrupt the query, and the
         // turn is given back only when it has, so a stuck read still counts against the concurrency.
-        limit.signal.addEventListener('abort', () => channel.cancel(id), { once: true });
-        try {
-          if (!limit.signal.aborted) resolve(await channel.call({ kind: 'run', name, params, json }, id));
-        } catch (error) {
-          reject(error);
-        } finally {
-          clearTimeout(timer);
-          release();
-        }
-      }, reject);
-    });
+        signal.addEventListener('abort', () => channel.cancel(id), { once: true });
+        return channel.call({ kind: 'run', name, params, json }, id);
+      },
+    );
   return {
     run: <N extends ReadName>(name: N, params: ReadParams<N>, options?: RunOptions) =>
       call(name, params, false, options) as Promise<ReadAnswer<N>>,

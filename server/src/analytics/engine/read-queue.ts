@@ -4,6 +4,8 @@ import { HttpError } from '../../http-errors.ts';
 export interface ReadLimits {
   concurrency: number;
   maxQueued: number;
+  /** What the reads are, for the 503 when the line is full (default "analytics"). */
+  what?: string;
 }
 
 /** A bounded semaphore: `acquire` waits for a turn, or fails at once with 503 when the waiting line is full. */
@@ -43,7 +45,7 @@ export function createReadQueue(limits: ReadLimits): ReadQueue {
         return Promise.reject(
           new HttpError(
             503,
-            `analytics is busy: ${waiting.length} reads are already waiting; retry in a moment`,
+            `${limits.what ?? 'analytics'} is busy: ${waiting.length} reads are already waiting; retry in a moment`,
             undefined,
             { 'Retry-After': String(QUEUE_FULL_RETRY_SECONDS) },
           ),
@@ -74,4 +76,31 @@ function once(action: () => void): () => void {
       action();
     }
   };
+}
+
+/**
+ * Runs `work` once `queue` gives it a turn, and rejects with `expired()` when `timeoutMs` passes first, waiting
+ * included. `work` gets the signal that aborts at the limit; the turn is given back only when `work` settles.
+ */
+export function runInTurn<T>(
+  queue: ReadQueue,
+  timeoutMs: number,
+  expired: () => Error,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const limit = new AbortController();
+    const timer = setTimeout(() => limit.abort(expired()), timeoutMs);
+    limit.signal.addEventListener('abort', () => reject(limit.signal.reason), { once: true });
+    void queue.acquire(limit.signal).then(async (release) => {
+      try {
+        if (!limit.signal.aborted) resolve(await work(limit.signal));
+      } catch (error) {
+        reject(error);
+      } finally {
+        clearTimeout(timer);
+        release();
+      }
+    }, reject);
+  });
 }

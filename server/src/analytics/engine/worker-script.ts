@@ -1,56 +1,61 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-
-/** The file name of the bundled worker, next to the server bundle (see scripts/build.mjs). */
-const WORKER_FILE = 'analytics-worker.js';
+import type { BuildOptions } from 'esbuild';
+import serverWorkers from './server-workers.json' with { type: 'json' };
 
 /**
- * How the worker is bundled, here and in scripts/build.mjs (keep the two alike). `@duckdb/node-api` is bundled
- * in: loaded as ~60 separate CommonJS files it took 2-3 s of a worker's start on a busy machine, one file about
- * 0.7 s. Native addons, `pg` and `sentiment` (whose lexicons it requires by computed path) stay packages.
+ * The server's worker threads (each one's entry, relative to `server/src/`, and the file it is bundled to, next to
+ * the server bundle) and how they are bundled: one list that scripts/build.mjs reads too. `@duckdb/node-api` is
+ * bundled in: loaded as ~60 separate CommonJS files it took 2-3 s of a worker's start on a busy machine, one file
+ * about 0.7 s. Native addons, `pg` and `sentiment` (whose lexicons it requires by computed path) stay packages,
+ * and the banner gives a bundled CommonJS module's require() of them a real require in an ES module.
  */
-const WORKER_BUILD = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  external: ['better-sqlite3', '@duckdb/node-bindings', 'pg', 'sentiment'],
-  // A bundled CommonJS module's require() of an external package needs a real require in an ES module.
-  banner: {
-    js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);",
-  },
-} as const;
+const SERVER_WORKERS = serverWorkers.workers;
+const WORKER_BUILD = serverWorkers.build as Pick<
+  BuildOptions,
+  'bundle' | 'platform' | 'target' | 'format' | 'banner'
+> & {
+  external: string[];
+};
 
-let fromSource: Promise<URL> | undefined;
+/** The name of one of the server's worker threads. */
+export type ServerWorker = keyof typeof SERVER_WORKERS;
+
+const fromSource = new Map<ServerWorker, Promise<URL>>();
 
 /**
- * The analytics worker's script. The built server ships it beside `main.js`. Run from TypeScript source (the
+ * The script of worker `worker`. The built server ships it beside `main.js`. Run from TypeScript source (the
  * tests), Node 20 cannot load `.ts` in a worker thread, so the entry is bundled with esbuild (a dev dependency,
  * imported only here) into `node_modules/.cache`, where its packages resolve; the bundle is reused while none of
  * its input files changed.
  */
-export function workerScript(moduleUrl: string = import.meta.url): Promise<URL> {
-  if (!moduleUrl.endsWith('.ts')) return Promise.resolve(new URL(`./${WORKER_FILE}`, moduleUrl));
-  fromSource ??= bundleFromSource(moduleUrl);
-  return fromSource;
+export function workerScript(worker: ServerWorker = 'analytics', moduleUrl: string = import.meta.url): Promise<URL> {
+  const { file } = SERVER_WORKERS[worker];
+  if (!moduleUrl.endsWith('.ts')) return Promise.resolve(new URL(`./${file}`, moduleUrl));
+  let script = fromSource.get(worker);
+  if (!script) {
+    script = bundleFromSource(worker, moduleUrl);
+    fromSource.set(worker, script);
+  }
+  return script;
 }
 
 interface Manifest {
   inputs: Record<string, number>;
 }
 
-async function bundleFromSource(moduleUrl: string): Promise<URL> {
+async function bundleFromSource(worker: ServerWorker, moduleUrl: string): Promise<URL> {
   const root = fileURLToPath(new URL('../../../../', moduleUrl));
   const dir = `${root}node_modules/.cache/crm-insights/`;
-  const file = `${dir}analytics-worker.mjs`;
+  const { entry, file: built } = SERVER_WORKERS[worker];
+  const file = `${dir}${built.replace(/\.js$/, '.mjs')}`;
   const manifestFile = `${file}.json`;
   if (existsSync(file) && upToDate(manifestFile, root)) return pathToFileURL(file);
   const { build } = await import('esbuild');
-  const entry = fileURLToPath(new URL('./engine-worker.ts', moduleUrl));
   const result = await build({
     ...WORKER_BUILD,
     external: [...WORKER_BUILD.external],
-    entryPoints: [entry],
+    entryPoints: [fileURLToPath(new URL(`../../${entry}`, moduleUrl))],
     write: false,
     metafile: true,
     absWorkingDir: root,
