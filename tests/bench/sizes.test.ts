@@ -28,6 +28,7 @@ describe('measureBundles', () => {
       ['feedback', false],
       ['nps', false],
       ['replay', false],
+      ['send', false],
       ['surveys', true],
     ]);
     const core = sizes[0]!;
