@@ -216,6 +216,12 @@ export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
       'projection caught up',
       (run) => run.projection.skipped ?? `after ${formatNumber(run.projection.waitedSeconds, 1)} s`,
     ],
+    [
+      'projection caught up after the probe',
+      (run) =>
+        run.projectionAfterProbe?.skipped ??
+        (run.projectionAfterProbe ? `after ${formatNumber(run.projectionAfterProbe.waitedSeconds, 1)} s` : '–'),
+    ],
     ['API process RSS (now / peak)', (run) => `${megabytes(run.rssBytes)} / ${megabytes(run.peakRssBytes)}`],
     [
       'record on disk',

@@ -63,6 +63,13 @@ export interface ScaleSettings {
   loadSeconds?: number;
 }
 
+/** How long the bench waited for the analytics projection to hold every stored event, or why it could not. */
+export interface ProjectionWait {
+  waitedSeconds?: number;
+  status?: unknown;
+  skipped?: string;
+}
+
 /** One store's scale run. */
 export interface ScaleStoreResult {
   store: string;
@@ -75,7 +82,9 @@ export interface ScaleStoreResult {
   load?: RateFigure;
   ingestStart?: RateFigure;
   ingestEnd?: RateFigure;
-  projection: { waitedSeconds?: number; status?: unknown; skipped?: string };
+  projection: ProjectionWait;
+  /** The catch-up after the full-store probe's burst, waited for before the reads so they time reads, not catch-up. */
+  projectionAfterProbe?: ProjectionWait;
   reads: ReadFigure[];
   heaviest?: string;
   background?: RateFigure;
@@ -173,6 +182,8 @@ export async function measureScaleStore(
         stopBefore: (_, sent) => sent.events >= settings.probeEvents,
       }),
     );
+    log('waiting for the projection to take in the probe…');
+    result.projectionAfterProbe = await waitForProjection(server.origin, settings.engineStatusPath);
     await timeReads(
       server,
       feed,
@@ -323,7 +334,7 @@ function combine(a: SendStats, b: SendStats): SendStats {
 }
 
 /** Waits until the analytics engine's projection has every stored event (its status route), or says why it could not. */
-export async function waitForProjection(origin: string, path: string): Promise<ScaleStoreResult['projection']> {
+export async function waitForProjection(origin: string, path: string): Promise<ProjectionWait> {
   const started = Date.now();
   for (;;) {
     const response = await fetch(origin + path, { headers: { Authorization: `Bearer ${READ_KEY}` } }).catch(
