@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { createReadQueue, runInTurn } from '../analytics/engine/read-queue.ts';
 import { workerScript } from '../analytics/engine/worker-script.ts';
 import { HttpError } from '../http-errors.ts';
+import { workerReady } from '../worker-ready.ts';
 import type { EventListMessage, EventListRequest, EventListSetup } from './event-list-protocol.ts';
 import type { EventPage, EventQuery } from './types.ts';
 
@@ -159,26 +160,12 @@ async function startWorker(file: string): Promise<Worker> {
   thread.on('error', (error) => console.error('[crm-insights] event list worker failed', error));
   // The thread alone does not keep the process alive (a script that opened storage can exit).
   thread.unref();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      thread.on('message', function ready(message: EventListMessage) {
-        if (!('ready' in message)) return;
-        thread.off('message', ready);
-        resolve();
-      });
-      thread.once('error', reject);
-      thread.once('exit', (code) => reject(new Error(`exited with code ${code}`)));
-    });
-    return thread;
-  } catch (error) {
-    await thread.terminate();
-    throw new HttpError(
-      503,
-      `the event listing worker failed to start: ${error instanceof Error ? error.message : String(error)}`,
-      undefined,
-      RESTART_RETRY,
-    );
-  }
+  return workerReady<EventListMessage>(
+    thread,
+    { isReady: (message) => 'ready' in message },
+    'the event listing worker',
+    RESTART_RETRY,
+  );
 }
 
 function timeLimitError(timeoutMs: number): HttpError {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../../http-errors.ts';
+import { workerReady } from '../../worker-ready.ts';
 import type { EngineFailure, EngineReply, EngineRequest, ProjectionProgress, WorkerSetup } from './protocol.ts';
 import { workerScript } from './worker-script.ts';
 
@@ -104,34 +105,15 @@ async function startWorker(setup: WorkerSetup): Promise<Worker> {
     // A heap cap keeps V8 from growing the worker's heap to its default (a quarter of the machine's memory).
     resourceLimits: { maxOldGenerationSizeMb: setup.heapMb },
   });
-  const listeners: { error(error: Error): void; exit(code: number): void; message(reply: EngineReply): void } = {
-    error() {},
-    exit() {},
-    message() {},
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      listeners.error = reject;
-      listeners.exit = (code) => reject(new Error(`exited with code ${code}`));
-      listeners.message = (reply) => {
-        if (reply.kind === 'ready') resolve();
-        else if (reply.kind === 'fatal') reject(new Error(reply.message));
-      };
-      thread.on('error', listeners.error).on('exit', listeners.exit).on('message', listeners.message);
-    });
-    return thread;
-  } catch (error) {
-    await thread.terminate();
-    throw new HttpError(
-      503,
-      `analytics engine failed to start: ${error instanceof Error ? error.message : String(error)}`,
-      undefined,
-      RETRY,
-    );
-  } finally {
-    // Only these listeners: removeAllListeners would also drop the Worker's own, and messages stop arriving.
-    thread.off('error', listeners.error).off('exit', listeners.exit).off('message', listeners.message);
-  }
+  return workerReady<EngineReply>(
+    thread,
+    {
+      isReady: (reply) => reply.kind === 'ready',
+      failure: (reply) => (reply.kind === 'fatal' ? reply.message : undefined),
+    },
+    'analytics engine',
+    RETRY,
+  );
 }
 
 function failureError(failure: EngineFailure): Error {
