@@ -16,6 +16,7 @@ export function useApi<T>(
   const [state, setState] = useState<ApiState<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
   const shown = useRef<string>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new `generation` (`reload()`) asks the same URL again.
   useEffect(() => {
     if (url === undefined) return;
     let current = true;

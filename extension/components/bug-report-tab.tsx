@@ -8,6 +8,7 @@ import { dragToBox, paintRedacted } from '../lib/screenshot-redaction.ts';
 import type { RedactionBox } from '../lib/screenshot-redaction.ts';
 import { overridesItem } from '../lib/storage-items.ts';
 import { MyReports } from './my-reports.tsx';
+import { onSubmit } from './on-submit.ts';
 import type { TabProps } from './panel-tabs.ts';
 
 type FormState =
@@ -43,7 +44,7 @@ function RedactableScreenshot({
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
     if (context) paintRedacted(context, image, boxes);
-  }, [image, boxes]);
+  }, [canvas, image, boxes]);
   const point = (event: PointerEvent) => {
     const rect = canvas.current!.getBoundingClientRect();
     return { x: event.clientX - rect.left, y: event.clientY - rect.top };
@@ -163,13 +164,17 @@ export function BugReportTab({ api, tabId, origin }: TabProps) {
           <blockquote data-testid="bug-report-description">{state.description}</blockquote>
           <button
             type="button"
-            onClick={() => (setState({ kind: 'idle' }), setDescription(''), setScreenshot(undefined))}
+            onClick={() => {
+              setState({ kind: 'idle' });
+              setDescription('');
+              setScreenshot(undefined);
+            }}
           >
             Report another
           </button>
         </div>
       ) : (
-        <form class="stack" onSubmit={(event) => (event.preventDefault(), void submit())}>
+        <form class="stack" onSubmit={onSubmit(submit)}>
           <button
             type="button"
             data-testid="capture-screenshot"

@@ -11,6 +11,7 @@ export function MyReports({ api, refreshKey }: { api: WxtBrowser; refreshKey: nu
         Answer<{ reports: MyReport[] }>
       >
     ).then(setAnswer, (error: unknown) => setAnswer({ ok: false, error: String(error) }));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new `refreshKey` (a report was filed) is what asks for a reload.
   useEffect(load, [api, refreshKey]);
   return (
     <section class="my-reports">

@@ -3,6 +3,7 @@ import { normalizeOrigin, originPattern } from '../lib/origin-pattern.ts';
 import type { Answer, AuthStatus, BackgroundRequest } from '../lib/messages.ts';
 import { SCREENSHOT_ORIGINS, canScreenshotFromPanel } from '../lib/screenshot-permission.ts';
 import { crmOriginsItem } from '../lib/storage-items.ts';
+import { onSubmit } from './on-submit.ts';
 import type { TabProps } from './panel-tabs.ts';
 
 /** The connection to the API: pair with a dashboard (no secret typed), or a staff token as a fallback; sign out. */
@@ -14,7 +15,11 @@ function Connection({ api }: TabProps) {
   const [token, setToken] = useState('');
   const [message, setMessage] = useState('');
   const ask = <T,>(request: BackgroundRequest) => api.runtime.sendMessage(request) as Promise<T>;
-  useEffect(() => void ask<AuthStatus>({ type: 'auth-status' }).then(setStatus), [api]);
+  useEffect(() => {
+    void (api.runtime.sendMessage({ type: 'auth-status' } satisfies BackgroundRequest) as Promise<AuthStatus>).then(
+      setStatus,
+    );
+  }, [api]);
   const done = (answer: Answer<AuthStatus>, success: string) => {
     if (!answer.ok) return setMessage(answer.error);
     setStatus(answer);
@@ -51,7 +56,7 @@ function Connection({ api }: TabProps) {
           Sign out
         </button>
       ) : null}
-      <form class="stack" onSubmit={(event) => (event.preventDefault(), void pair())}>
+      <form class="stack" onSubmit={onSubmit(pair)}>
         <strong>Pair with a dashboard</strong>
         <span class="muted">
           In the dashboard, open "Connect the extension", then enter its address and the code it shows.
@@ -81,11 +86,10 @@ function Connection({ api }: TabProps) {
         <summary>Use a staff token instead</summary>
         <form
           class="stack"
-          onSubmit={(event) => (
-            event.preventDefault(),
-            void ask<Answer<AuthStatus>>({ type: 'set-staff-token', endpoint, token }).then((answer) =>
+          onSubmit={onSubmit(() =>
+            ask<Answer<AuthStatus>>({ type: 'set-staff-token', endpoint, token }).then((answer) =>
               done(answer, 'Staff token saved.'),
-            )
+            ),
           )}
         >
           <input
@@ -133,9 +137,10 @@ function CrmSites({ api, origin }: TabProps) {
     const site = normalizeOrigin(wanted);
     if (!site) return setMessage(`"${wanted}" is not a site address like https://crm.example.com.`);
     // permissions.request must run in the click itself (a user gesture), before anything else is awaited.
-    const granted = await api.permissions
-      .request({ origins: [originPattern(site)] })
-      .catch((error: unknown) => (setMessage(String(error)), false));
+    const granted = await api.permissions.request({ origins: [originPattern(site)] }).catch((error: unknown) => {
+      setMessage(String(error));
+      return false;
+    });
     if (!granted) return setMessage(`Access to ${site} was not granted.`);
     setText('');
     await sync([...new Set([...sites, site])]);
@@ -166,7 +171,7 @@ function CrmSites({ api, origin }: TabProps) {
           Add {origin}
         </button>
       ) : null}
-      <form class="row" onSubmit={(event) => (event.preventDefault(), void add(text))}>
+      <form class="row" onSubmit={onSubmit(() => add(text))}>
         <input
           aria-label="CRM site"
           data-testid="crm-site-input"

@@ -43,11 +43,11 @@ export function usePage(api: WxtBrowser, tabId: number | undefined): PageView {
       clearTimeout(retry);
       const request: ContentRequest = { type: 'get-page' };
       api.tabs.sendMessage(tabId, request).then(
-        (answer) =>
-          alive &&
-          (answer
-            ? setView({ found: true, page: answer as PageSnapshot })
-            : ((retry = setTimeout(load, RETRY_MS)), undefined)),
+        (answer) => {
+          if (!alive) return;
+          if (answer) setView({ found: true, page: answer as PageSnapshot });
+          else retry = setTimeout(load, RETRY_MS);
+        },
         () => {
           if (!alive) return;
           setView({

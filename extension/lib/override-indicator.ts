@@ -9,7 +9,10 @@ export function createOverrideIndicator(document: Document) {
   return {
     /** Shows the count; `ignored` when the widget refused them (production mode without a valid token). */
     show(count: number, ignored = false): void {
-      if (count <= 0) return this.hide();
+      if (count <= 0) {
+        this.hide();
+        return;
+      }
       if (!host) {
         host = document.createElement('crm-insights-overrides');
         const root = host.attachShadow({ mode: 'closed' });

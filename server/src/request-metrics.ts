@@ -61,8 +61,8 @@ export function createRequestMetrics(clock: () => number = () => performance.now
       // The template of the handler that answered (after `next`, the route index points at it), never the raw path,
       // so the set of routes stays small; unknown paths all fall to the `/api/*` catch-all.
       const route = `${context.req.method} ${routePath(context)}`;
-      let figures = interval.routes.get(route);
-      if (!figures) interval.routes.set(route, (figures = emptyFigures()));
+      const figures = interval.routes.get(route) ?? emptyFigures();
+      interval.routes.set(route, figures);
       for (const each of [interval.all, figures]) {
         each.requests += 1;
         if (code >= 500) each.errors5xx += 1;

@@ -161,8 +161,10 @@ export function validateFlagsConfig(input: unknown): ConfigCheck {
         if (rule.range !== undefined) checkRange(rule.range, `${path}.range`, problem);
         return;
       }
-      if (!('variations' in rule))
-        return problem(path, 'needs "force" (targeting, forced value or rollout) or "variations" (experiment)');
+      if (!('variations' in rule)) {
+        problem(path, 'needs "force" (targeting, forced value or rollout) or "variations" (experiment)');
+        return;
+      }
       for (const field of Object.keys(rule))
         if (!EXPERIMENT_FIELDS.has(field)) problem(`${path}.${field}`, 'is not a field of an experiment rule');
       checkExperiment(rule, path, key, checkValue, problem, experimentKeys);

@@ -118,7 +118,9 @@ export function startBenchServer(options: BenchServerOptions): Promise<BenchServ
     sink.bodyBytes += body.length;
     const bytes = Buffer.byteLength(`${request.method} ${request.url} HTTP/1.1\r\n`) + headerBytes + 2 + body.length;
     sink.bytes += bytes;
-    const perPath = (sink.byPath[`${request.method} ${path}`] ??= { requests: 0, bytes: 0 });
+    const key = `${request.method} ${path}`;
+    const perPath = sink.byPath[key] ?? { requests: 0, bytes: 0 };
+    sink.byPath[key] = perPath;
     perPath.requests += 1;
     perPath.bytes += bytes;
     const events = (body.toString('utf8').match(/"id":/g) ?? []).length;

@@ -6,7 +6,9 @@ import { compressedSizes, measureBundles } from './sizes.ts';
 
 describe('measureBundles', () => {
   const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
   const folder = () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-sizes-'));
     dirs.push(dir);

@@ -99,7 +99,10 @@ describe('the extension panel as QA and support use it', () => {
             (window as unknown as { crmInsights: Insights }).crmInsights.flags.setAttributes({
               plan: count++ % 2 ? 'starter' : 'team',
             });
-            if (count === 15) clearInterval(timer), resolve(count);
+            if (count === 15) {
+              clearInterval(timer);
+              resolve(count);
+            }
           }, 200);
         }),
     );

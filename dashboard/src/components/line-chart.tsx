@@ -27,6 +27,9 @@ interface LineChartProps {
  */
 export function LineChart({ label, times, series, height = 220, bars = false, span }: LineChartProps) {
   const holder = useRef<HTMLDivElement>(null);
+  // The span's two times, not the object: a new object with the same times must not redraw the chart.
+  const since = span?.since;
+  const until = span?.until;
   useEffect(() => {
     const element = holder.current;
     if (!element) return;
@@ -45,15 +48,12 @@ export function LineChart({ label, times, series, height = 220, bars = false, sp
       ],
       axes: [{}, { size: 72 }],
       // Points may start before the range (a weekly point is dated by its Monday), so the axis widens to hold them.
-      ...(span
+      ...(since !== undefined && until !== undefined
         ? {
             scales: {
               x: {
                 time: true,
-                range: (): uPlot.Range.MinMax => [
-                  Math.min(span.since, ...times) / 1000,
-                  Math.max(span.until, ...times) / 1000,
-                ],
+                range: (): uPlot.Range.MinMax => [Math.min(since, ...times) / 1000, Math.max(until, ...times) / 1000],
               },
             },
           }
@@ -68,7 +68,7 @@ export function LineChart({ label, times, series, height = 220, bars = false, sp
       resize.disconnect();
       chart.destroy();
     };
-  }, [times, series, height, bars, span?.since, span?.until]);
+  }, [times, series, height, bars, since, until]);
   const points = series.map((each) => each.values.filter((value) => value !== null).length).join(',');
   return (
     <figure class="chart" data-series={series.length} data-points={points}>

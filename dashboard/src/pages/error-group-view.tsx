@@ -62,6 +62,7 @@ export function ErrorGroupView({
         {group.frames.length ? (
           <ol class="stack-frames">
             {group.frames.map((frame, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a stack is a fixed, ordered snapshot: a frame is its position.
               <li key={index} class={frame.inApp ? 'in-app' : 'library'}>
                 <code>{frame.function ?? '(anonymous)'}</code>{' '}
                 <span class="muted">
@@ -106,6 +107,7 @@ function Occurrences({ fingerprint, events }: { fingerprint: string; events: Api
                 </p>
                 <ol class="breadcrumbs">
                   {(event.props?.breadcrumbs ?? []).map((crumb, index) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: breadcrumbs are a fixed, ordered snapshot.
                     <li key={index}>
                       <span class="muted">{crumb.category}</span> {crumb.message}
                     </li>

@@ -240,6 +240,7 @@ function VersionDiff({ flagKey, version }: { flagKey: string; version: number })
       </figcaption>
       <pre tabIndex={0}>
         {diffLines(text(before.data.config), text(after.data.config)).map((line, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a diff is a fixed, ordered list of lines: a line is its position.
           <div key={index} class={`diff-${line.kind}`}>
             {line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}
             {line.text}

@@ -108,6 +108,7 @@ function FunnelForm({ steps, windowMs, experiment }: { steps: string[]; windowMs
     <form class="funnel-form" onSubmit={apply} aria-label="Funnel steps">
       <ol>
         {draft.map((step, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a step is its position in the funnel (the inputs are controlled).
           <li key={index}>
             <label for={`step-${index}`}>Step {index + 1}</label>
             <input

@@ -32,6 +32,7 @@ export function ChannelsEditor({
       {channels.map((channel, index) => {
         const id = `${prefix}-channel-${index}`;
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: channels have no id until saved; the inputs are controlled.
           <div key={index} class="channel" role="group" aria-label={`Channel ${index + 1}`}>
             <label for={`${id}-type`}>Type</label>
             <select

@@ -74,7 +74,8 @@ export function ProductPage({ location, range }: PageProps) {
 }
 
 function RetentionHeatmap({ cohorts }: { cohorts: Cohort[] }) {
-  const columns = Math.max(...cohorts.map((cohort) => cohort.rates.length));
+  // Week numbers since the cohort's start (0, 1, 2…): the heatmap's columns.
+  const weeks = [...Array(Math.max(...cohorts.map((cohort) => cohort.rates.length))).keys()];
   return (
     <div class="scroll" tabIndex={0} role="region" aria-label="Retention cohorts">
       <table class="data heatmap">
@@ -82,7 +83,7 @@ function RetentionHeatmap({ cohorts }: { cohorts: Cohort[] }) {
           <tr>
             <th scope="col">Cohort (week of)</th>
             <th scope="col">People</th>
-            {Array.from({ length: columns }, (_, week) => (
+            {weeks.map((week) => (
               <th key={week} scope="col">
                 Week {week}
               </th>
@@ -94,7 +95,7 @@ function RetentionHeatmap({ cohorts }: { cohorts: Cohort[] }) {
             <tr key={cohort.week}>
               <th scope="row">{cohort.week}</th>
               <td>{cohort.size}</td>
-              {Array.from({ length: columns }, (_, week) => {
+              {weeks.map((week) => {
                 const rate = cohort.rates[week];
                 return rate === undefined ? (
                   <td key={week} />

@@ -1,5 +1,6 @@
 import type { AnalyticsEngine } from '../analytics/engine/analytics-engine.ts';
-import type { SqlDatabase, SqlValue } from '../storage/sql-database.ts';
+import type { SqlDatabase } from '../storage/sql-database.ts';
+import { whereClause } from '../storage/where-clause.ts';
 import type { StoredEvent } from '../storage/types.ts';
 import { MAX_INCIDENT_ORIGINS, originSource, originsOf } from './incident-origins.ts';
 import type { AlertChannel, AlertRule } from './alert-rule.ts';
@@ -174,18 +175,19 @@ export function createAlertRepository(db: SqlDatabase, engine: Pick<AnalyticsEng
       );
     },
     async listIncidents(filter: IncidentFilter): Promise<Incident[]> {
-      const where: string[] = [];
-      const params: SqlValue[] = [];
-      if (filter.status) where.push('i.status = ?'), params.push(filter.status);
-      if (filter.ruleId) where.push('i.rule_id = ?'), params.push(filter.ruleId);
-      if (filter.since !== undefined) where.push('i.opened_at >= ?'), params.push(filter.since);
-      if (filter.origin !== undefined)
-        where.push(`(EXISTS (SELECT 1 FROM alert_incident_origins o WHERE o.incident_id = i.id AND o.origin = ?)
-                  OR NOT EXISTS (SELECT 1 FROM alert_incident_origins o WHERE o.incident_id = i.id))`),
-          params.push(filter.origin);
+      const where = whereClause([
+        filter.status && ['i.status = ?', filter.status],
+        filter.ruleId && ['i.rule_id = ?', filter.ruleId],
+        filter.since !== undefined && ['i.opened_at >= ?', filter.since],
+        filter.origin !== undefined && [
+          `(EXISTS (SELECT 1 FROM alert_incident_origins o WHERE o.incident_id = i.id AND o.origin = ?)
+            OR NOT EXISTS (SELECT 1 FROM alert_incident_origins o WHERE o.incident_id = i.id))`,
+          filter.origin,
+        ],
+      ]);
       const rows = await db.all<IncidentRow>(
-        `SELECT i.* FROM alert_incidents i ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY i.opened_at DESC, i.id DESC LIMIT ?`,
-        [...params, filter.limit],
+        `SELECT i.* FROM alert_incidents i ${where.sql} ORDER BY i.opened_at DESC, i.id DESC LIMIT ?`,
+        [...where.params, filter.limit],
       );
       const origins = await originsByIncident(
         db,

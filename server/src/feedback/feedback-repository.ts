@@ -1,6 +1,7 @@
 import type { BugReportInput, BugReportStatus, BugRoutingRule } from '../../../shared/protocol.ts';
 import { DESTINATION_NOT_ALLOWED } from '../outbound/outbound-client.ts';
-import type { SqlDatabase, SqlValue } from '../storage/sql-database.ts';
+import type { SqlDatabase } from '../storage/sql-database.ts';
+import { whereClause } from '../storage/where-clause.ts';
 
 /** A feature request with its vote count and whether the asking voter has voted. */
 export interface RankedFeatureRequest {
@@ -178,15 +179,15 @@ export function createFeedbackRepository(db: SqlDatabase): FeedbackRepository {
       return row ? { ...(JSON.parse(row.body) as StoredBugReport), ...triageOf(row) } : undefined;
     },
     async listBugReports({ limit, before, reporterId, status }) {
-      const where: string[] = [];
-      const params: SqlValue[] = [];
-      if (before !== undefined) where.push('created_at < ?'), params.push(before);
-      if (reporterId !== undefined) where.push('reporter_id = ?'), params.push(reporterId);
-      if (status !== undefined) where.push('status = ?'), params.push(status);
+      const where = whereClause([
+        before !== undefined && ['created_at < ?', before],
+        reporterId !== undefined && ['reporter_id = ?', reporterId],
+        status !== undefined && ['status = ?', status],
+      ]);
       const rows = await db.all<BugReportRow>(
-        `SELECT ${REPORT_COLUMNS} FROM bug_reports ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        `SELECT ${REPORT_COLUMNS} FROM bug_reports ${where.sql}
           ORDER BY created_at DESC, id DESC LIMIT ?`,
-        [...params, limit],
+        [...where.params, limit],
       );
       return rows.map((row) => ({ ...summarize(JSON.parse(row.body) as StoredBugReport), ...triageOf(row) }));
     },

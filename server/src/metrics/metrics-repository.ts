@@ -79,7 +79,8 @@ export function createMetricsRepository(db: SqlDatabase): MetricsRepository {
       );
       const out: Record<string, MetricSeries> = {};
       for (const row of rows) {
-        const series = (out[row.name] ??= { at: [], avg: [], max: [] });
+        const series = out[row.name] ?? { at: [], avg: [], max: [] };
+        out[row.name] = series;
         const across = crossInstanceOf(row.name);
         series.at.push(row.at);
         series.avg.push(

@@ -79,14 +79,19 @@ describe('deliver', () => {
     const times: number[] = [];
     for (const took of [3, 1000]) {
       const client: OutboundClient = {
-        post: async () => ((clock += took), { ok: false, error: DELIVERY_FAILED, durationMs: took }),
+        post: async () => {
+          clock += took;
+          return { ok: false, error: DELIVERY_FAILED, durationMs: took };
+        },
       };
       const start = clock;
       await deliver(client, target, '{}', {}, async () => void times.push(clock - start), {
         maxAttempts: 1,
         timeoutMs: 1000,
         now: () => clock,
-        sleep: async (ms) => void (clock += ms),
+        sleep: async (ms) => {
+          clock += ms;
+        },
       });
     }
     expect(times).toEqual([1000, 1000]);

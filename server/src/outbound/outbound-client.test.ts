@@ -98,7 +98,13 @@ describe('the outbound client against listeners on 127.0.0.1', () => {
     const lookups: string[] = [];
     const client = createOutboundClient(
       { allow: ['127.0.0.1'] },
-      { ...quiet, resolve: async (host) => (lookups.push(host), ['127.0.0.1']) },
+      {
+        ...quiet,
+        resolve: async (host) => {
+          lookups.push(host);
+          return ['127.0.0.1'];
+        },
+      },
     );
     // hooks.invalid has no DNS record anywhere: it can only have been reached through the checked address.
     expect(await client.post(`http://hooks.invalid:${open.port}/x`, '{}', json)).toMatchObject({

@@ -8,6 +8,7 @@ import { requireStorageQuota } from '../feedback/storage-quota.ts';
 import { HttpError } from '../http-errors.ts';
 import { queryInteger, queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
+import type { EventPage } from '../storage/types.ts';
 
 /**
  * `POST /feedback` (write key): free-text feedback, stored as a `feedback` event like the widget sends.
@@ -44,7 +45,7 @@ export function feedbackRoutes(options: FeedbackRouteOptions): Hono {
     requireCaller(context, options, ['read', 'staff']);
     const query = context.req.query();
     const limit = queryInteger(query.limit, 'limit', 100, 1, 1000);
-    let page;
+    let page: EventPage;
     try {
       page = await options.storage.listEvents({
         type: 'feedback',

@@ -69,9 +69,8 @@ export async function seedDashboardFixture(origin: string): Promise<FixtureRange
     ['/contacts', 'CLS', 0.04],
     ['/contacts', 'CLS', 0.3],
   ];
-  vitals.forEach(([path, name, value], index) =>
-    event(index, start + HOUR + index, 'vital', name, { id: `v${index}`, value }, path),
-  );
+  for (const [index, [path, name, value]] of vitals.entries())
+    event(index, start + HOUR + index, 'vital', name, { id: `v${index}`, value }, path);
   const frames = [{ function: 'saveDeal', file: 'https://crm.test/app.js', line: 120, column: 9, inApp: true }];
   const breadcrumbs = [{ ts: start, category: 'click', message: 'button#save' }];
   for (const user of [1, 2, 3])

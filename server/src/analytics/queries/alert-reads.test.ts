@@ -96,7 +96,12 @@ it('plans every alert read over rollups only (no scan of the events table)', asy
   for (const [name, read] of Object.entries(READS)) {
     // Each statement the read runs, planned with the parameters it ran with.
     const statements: { sql: string; params: readonly unknown[] }[] = [];
-    await read({ all: (sql, params = []) => (statements.push({ sql, params }), db.all(sql, params)) });
+    await read({
+      all: (sql, params = []) => {
+        statements.push({ sql, params });
+        return db.all(sql, params);
+      },
+    });
     expect(statements.length, name).toBeGreaterThan(0);
     const plans = await Promise.all(
       statements.map(({ sql, params }) => db.all<{ explain_value: string }>(`EXPLAIN ${sql}`, params)),
