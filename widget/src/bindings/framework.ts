@@ -20,7 +20,7 @@ export interface BindableClient {
   featureRequests?: { open(): unknown };
 }
 
-// `any` on purpose: React's and Preact's types differ in detail, and only these call shapes matter here.
+// biome-ignore-start lint/suspicious/noExplicitAny: React's and Preact's types differ in detail, and only these call shapes matter here.
 /** The hooks, element factory and component class of React (`import * as React from 'react'`) or Preact. */
 export interface Framework {
   createContext(value: any): any;
@@ -31,6 +31,7 @@ export interface Framework {
   createElement(type: any, props: any, ...children: any[]): any;
   Component: any;
 }
+// biome-ignore-end lint/suspicious/noExplicitAny: see above
 
 /** What every binding reads from the provider: the client (once there is one), a revision that changes with flags, and the server's snapshot. */
 export interface ClientState {
