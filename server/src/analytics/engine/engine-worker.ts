@@ -51,8 +51,8 @@ async function main(): Promise<void> {
       ROLLUP_READS.has(name)
         ? projector.foldSettled()
         : // A thread that exits with a DuckDB query in flight takes the whole process down (the query's callback
-          // lands in a torn-down thread), so the crash diagnostic ends the thread between two folds.
-          projector.sync().then(() => (name === 'diagnostic:crash' ? projector.foldSettled() : undefined)),
+          // lands in a torn-down thread), so the crash diagnostic ends the thread while the projector is idle.
+          projector.sync().then(() => (name === 'diagnostic:crash' ? projector.quiet() : undefined)),
     () => projector.foldBroughtIn(),
   );
   // Status and retention get a connection of their own: the writer's is inside the projector's transactions.

@@ -114,8 +114,13 @@ export interface Projector {
    * within a fold rather than at the next background poll.
    */
   foldBroughtIn(): void;
-  /** Resolves when the fold under way, if any, has ended (the rollup reads wait for that much, never for a pass). */
+  /**
+   * Resolves when the fold `foldBroughtIn` last started has ended: a rollup read then sees what the reads before it
+   * saw. It never waits for a pass, nor for a background fold.
+   */
   foldSettled(): Promise<void>;
+  /** Resolves when the pass and the fold under way, if any, have ended. */
+  quiet(): Promise<void>;
   state(): ProjectorState;
   /**
    * Moves the watermark back to `seq` if it is past it, between two passes: after the newest record rows were
@@ -148,6 +153,8 @@ export async function createProjector(
   let lastFoldMs: number | undefined;
   const waits: number[] = [];
   let foldWanted = false;
+  // The fold the last read started: a rollup read asked after that read waits for it, so it sees what that read saw.
+  let readFold: Promise<void> | undefined;
   // Every row committed to the record before `levelAt` is in the projection: the time of the last read of the
   // record that came back empty.
   let levelAt = 0;
@@ -228,6 +235,9 @@ export async function createProjector(
   const schedule = (delay: number) => {
     if (!stopped) timer = setTimeout(poll, delay);
   };
+  const quiet = async () => {
+    await Promise.all([passing?.catch(() => undefined), folding?.catch(() => undefined)]);
+  };
   const sync: Projector['sync'] = async (onProgress) => {
     if (now() < heldUntil) return;
     if (onProgress) listeners.add(onProgress);
@@ -255,11 +265,12 @@ export async function createProjector(
     foldBroughtIn() {
       if (!foldWanted || stopped) return;
       foldWanted = false;
-      void runFold().catch(() => undefined);
+      readFold = runFold().catch(() => undefined);
     },
     foldSettled: async () => {
-      await folding?.catch(() => undefined);
+      await readFold;
     },
+    quiet,
     state: () => ({
       watermark,
       rollupWatermark,
@@ -282,7 +293,7 @@ export async function createProjector(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await Promise.all([passing?.catch(() => undefined), folding?.catch(() => undefined)]);
+      await quiet();
     },
   };
 }
