@@ -32,7 +32,7 @@ export function apiDurationsSql(where: string): string {
 }
 
 /** Each metric id's last report among the `events` rows `where` selects, as `vitals_latest` holds it. */
-export function latestVitalsSql(where: string): string {
+function latestVitalsSql(where: string): string {
   return `SELECT metric_id, max(seq) AS seq, arg_max(ts, seq) AS ts, arg_max(name, seq) AS metric, arg_max(value, seq) AS value,
      arg_max_null(rating, seq) AS rating, arg_max_null(path, seq) AS path, arg_max_null(route, seq) AS route,
      arg_max(session_id, seq) AS session_id FROM events WHERE ${where} AND metric_id IS NOT NULL GROUP BY metric_id`;
