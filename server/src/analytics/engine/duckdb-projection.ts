@@ -180,7 +180,12 @@ export function duckDbProjectionTarget(
       await connection.run('UPDATE rollup_state SET watermark = least(watermark, ?)', [BigInt(seq)]);
       committed = seq;
     },
-    ...(foldConnection ? { fold: () => foldOnce(foldConnection) } : {}),
+    ...(foldConnection
+      ? {
+          fold: () => foldOnce(foldConnection),
+          folded: async () => Number((await stateRow(connection)).folded ?? 0),
+        }
+      : {}),
   };
 }
 

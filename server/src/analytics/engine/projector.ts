@@ -15,6 +15,8 @@ export interface ProjectionTarget {
    * folds within `commit`.
    */
   fold?(): Promise<{ folded: number; watermark: number }>;
+  /** The rollup watermark as stored (with `fold`). */
+  folded?(): Promise<number>;
 }
 
 /** How the projector paces itself. */
@@ -104,6 +106,7 @@ export interface Projector {
   /**
    * Resolves once every row committed to the record before the call is in the projection's `events` and narrow
    * tables (not necessarily folded into the rollups: reads add the rows after the rollup watermark themselves).
+   * The reads call it: how long it took is what `state().readWaits` reports.
    */
   sync(onProgress?: (progress: Omit<ProjectionProgress, 'total'>) => void): Promise<void>;
   /** `sync`, then resolves once the rollups have folded in everything it brought in. */
@@ -146,7 +149,7 @@ export async function createProjector(
 ): Promise<Projector> {
   const now = options.now ?? Date.now;
   let watermark = await target.watermark();
-  let rollupWatermark = watermark;
+  let rollupWatermark = (await target.folded?.()) ?? watermark;
   let skipped = 0;
   let lastError: string | undefined;
   let lastPassMs: number | undefined;
@@ -238,18 +241,16 @@ export async function createProjector(
   const quiet = async () => {
     await Promise.all([passing?.catch(() => undefined), folding?.catch(() => undefined)]);
   };
-  const sync: Projector['sync'] = async (onProgress) => {
+  /** Brings the appends level; notes that a fold is wanted when it brought rows in. */
+  const catchUp: Projector['sync'] = async (onProgress) => {
     if (now() < heldUntil) return;
     if (onProgress) listeners.add(onProgress);
-    const started = now();
     try {
       const before = watermark;
       await runPass();
       if (watermark !== before) foldWanted = true;
     } finally {
       if (onProgress) listeners.delete(onProgress);
-      waits.push(now() - started);
-      if (waits.length > WAITS_KEPT) waits.shift();
     }
   };
 
@@ -257,9 +258,17 @@ export async function createProjector(
     start() {
       schedule(options.delayMs);
     },
-    sync,
+    async sync(onProgress) {
+      const started = now();
+      try {
+        await catchUp(onProgress);
+      } finally {
+        waits.push(now() - started);
+        if (waits.length > WAITS_KEPT) waits.shift();
+      }
+    },
     async syncRollups(onProgress) {
-      await sync(onProgress);
+      await catchUp(onProgress);
       if (now() >= heldUntil) await runFold();
     },
     foldBroughtIn() {
