@@ -133,11 +133,15 @@ export const LongFrameScriptsAnswer = v.strictObject({
 /** `GET /analytics/engine/status` (`EngineStatus`). */
 export const EngineStatusAnswer = v.strictObject({
   watermark: v.number(),
+  rollupWatermark: v.number(),
   lagEvents: v.optional(v.number()),
   lagMs: v.number(),
   rows: Count,
   bytes: Count,
   skipped: Count,
+  lastPassMs: v.optional(v.number()),
+  lastFoldMs: v.optional(v.number()),
+  readWaits: v.strictObject({ count: Count, lastMs: v.number(), p50Ms: v.number(), maxMs: v.number() }),
   lastError: v.optional(v.string()),
   memory: v.strictObject({
     rss: Count,

@@ -33,15 +33,27 @@ async function main(): Promise<void> {
   const writer = await instance.connect();
   await prepareProjection(writer, setup.rebuild);
   const source = await openRecordSource(setup.record);
-  const projector = await createProjector(source, duckDbProjectionTarget(writer), {
+  // The rollups fold on a connection of their own, in transactions apart from the appends that reads wait for.
+  const folder = await instance.connect();
+  const projector = await createProjector(source, duckDbProjectionTarget(writer, folder), {
     batchSize: setup.batchSize,
     pollMs: setup.pollMs,
     delayMs: setup.projectorDelayMs,
   });
   const reads: Record<string, AnalyticsRead> = { ...ANALYTICS_QUERIES, ...(setup.diagnostics ? DIAGNOSTIC_READS : {}) };
-  // Rollup reads answer from what the projector has committed (seconds behind at most) rather than wait for a pass.
-  const runner = createReadRunner(instance, reads, (name) =>
-    ROLLUP_READS.has(name) ? Promise.resolve() : projector.sync(),
+  // Rollup reads answer from what the projector has folded (seconds behind at most), waiting at most for a fold
+  // under way, never for a pass;
+  // every other read waits for the rows to be appended (ms), not folded: it adds the unfolded rows itself.
+  const runner = createReadRunner(
+    instance,
+    reads,
+    (name) =>
+      ROLLUP_READS.has(name)
+        ? projector.foldSettled()
+        : // A thread that exits with a DuckDB query in flight takes the whole process down (the query's callback
+          // lands in a torn-down thread), so the crash diagnostic ends the thread while the projector is idle.
+          projector.sync().then(() => (name === 'diagnostic:crash' ? projector.quiet() : undefined)),
+    () => projector.foldBroughtIn(),
   );
   // Status and retention get a connection of their own: the writer's is inside the projector's transactions.
   const maintenance = await instance.connect();
@@ -72,7 +84,8 @@ async function main(): Promise<void> {
     } else if (request.kind === 'catch-up') {
       void answer(request.id, async () => {
         const total = (await source.pending?.(projector.state().watermark)) ?? 0;
-        await projector.sync(
+        // Level in full, rollups too: a rebuild or a bench's wait ends with nothing left to fold.
+        await projector.syncRollups(
           request.progress
             ? (progress) => post({ kind: 'progress', id: request.id, progress: { ...progress, total } })
             : undefined,

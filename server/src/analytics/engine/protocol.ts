@@ -34,6 +34,8 @@ export interface WorkerSetup {
 export interface EngineStatus {
   /** The position of the last record row in the projection. */
   watermark: number;
+  /** The last record position folded into the rollups (reads add the rows after it; the overview and alerts do not). */
+  rollupWatermark: number;
   /** Record rows not yet in the projection (when the record can count them). */
   lagEvents?: number;
   /** Every record row committed more than this long ago is in the projection (the projector last found nothing new then). */
@@ -43,6 +45,11 @@ export interface EngineStatus {
   bytes: number;
   /** Record rows the projector could not turn into a projection row (logged, then passed over). */
   skipped: number;
+  /** The last background pass (appends) and fold (rollups), in ms: what they cost at this store's size. */
+  lastPassMs?: number;
+  lastFoldMs?: number;
+  /** How long the last (at most 100) reads waited for the projector to append what had arrived before them, in ms. */
+  readWaits: { count: number; lastMs: number; p50Ms: number; maxMs: number };
   /** When the projector last failed, and why; cleared by its next success. */
   lastError?: string;
   /** The API process's memory by part, to size `ANALYTICS_MEMORY_LIMIT` and `ANALYTICS_HEAP_MB` against the RSS budget. */

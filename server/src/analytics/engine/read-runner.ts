@@ -24,12 +24,13 @@ interface Running {
 
 /**
  * The worker's reads. `beforeRead` runs first (the projector's catch-up, so a read sees every event acknowledged
- * before it was asked; rollup reads skip it). Connections are kept for reuse; the main thread's queue bounds how many run at once.
+ * before it was asked; rollup reads skip it), `afterRead` once it has answered or failed. Connections are kept for reuse; the main thread's queue bounds how many run at once.
  */
 export function createReadRunner(
   instance: DuckDBInstance,
   reads: Readonly<Record<string, AnalyticsRead>>,
   beforeRead: (name: string) => Promise<void>,
+  afterRead: () => void = () => undefined,
 ): ReadRunner {
   const idle: DuckDBConnection[] = [];
   const running = new Map<number, Running>();
@@ -74,6 +75,7 @@ export function createReadRunner(
         };
       } finally {
         running.delete(id);
+        afterRead();
         if (entry.connection) idle.push(entry.connection);
       }
     },

@@ -104,6 +104,9 @@ export const PROJECTION_DDL: readonly string[] = [
     ({ table, columns }) => `CREATE TABLE IF NOT EXISTS ${table} AS SELECT ${columns} FROM events WHERE false`,
   ),
   'CREATE TABLE IF NOT EXISTS projection_state (key VARCHAR PRIMARY KEY, value BIGINT NOT NULL)',
+  // The last record position the rollups (and `vitals_latest`) have folded in: one row, written only by the fold,
+  // which commits apart from the append (`foldRollups`); a table of its own so the two never write the same row.
+  'CREATE TABLE IF NOT EXISTS rollup_state (watermark BIGINT NOT NULL)',
   // Additive rollups: updated in place as rows arrive (`updateRollups`).
   'CREATE TABLE IF NOT EXISTS rollup_events_hourly (hour BIGINT NOT NULL, type VARCHAR NOT NULL, name VARCHAR NOT NULL, events BIGINT NOT NULL, PRIMARY KEY (hour, type, name))',
   'CREATE TABLE IF NOT EXISTS rollup_errors_hourly (hour BIGINT NOT NULL, fingerprint VARCHAR NOT NULL, events BIGINT NOT NULL, occurrences DOUBLE NOT NULL, PRIMARY KEY (hour, fingerprint))',
@@ -136,6 +139,13 @@ export const PROJECTION_DDL: readonly string[] = [
 
 /** The `projection_state` keys: the last record position projected, and the version that built the projection. */
 export const STATE_KEYS = { watermark: 'watermark', version: 'version' } as const;
+
+/**
+ * The `events` rows (and narrow rows) the rollups have not folded in yet: a read that combines a rollup with live
+ * rows adds these to it, so it is exact however far the fold lags. No row in `rollup_state` (a projection fed by
+ * `updateRollups` alone, as the tests do) selects nothing: everything is folded.
+ */
+export const UNFOLDED = 'seq > (SELECT max(watermark) FROM rollup_state)';
 
 /** Time buckets, in epoch ms: rollups key hours and days by `floor(ts / size)`. */
 export const MINUTE_MS = 60_000;

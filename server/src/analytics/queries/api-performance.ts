@@ -1,7 +1,7 @@
 import { ratio } from '../funnel.ts';
 import { apiDailySql, bucketSql } from '../projection/update-rollups.ts';
 import { dailyRollup } from './daily-rollup.ts';
-import { DAY_MS } from '../projection/schema.ts';
+import { DAY_MS, UNFOLDED } from '../projection/schema.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 import { isoDate } from './sql-parts.ts';
 
@@ -56,7 +56,7 @@ const timing = (row: TimingRow): ApiTiming => ({
 
 /**
  * Each (day, route, method, duration) with its requests and errors over [since, until): whole UTC days from
- * `rollup_api_durations_daily`, the range's partial first and last days from `api_calls`. A route or method filter
+ * `rollup_api_durations_daily` (and the timings it has not folded in yet), the range's partial first and last days from `api_calls`. A route or method filter
  * reads `api_calls` alone (one route's timings are few, and the rollup keeps no NULL route apart from '').
  */
 function weightedSql({ since, until, route, method }: ApiPerformanceParams): { sql: string; values: unknown[] } {
@@ -74,8 +74,8 @@ function weightedSql({ since, until, route, method }: ApiPerformanceParams): { s
   if (first >= end) return { sql: raw('ts >= ? AND ts < ?'), values: [since, until] };
   return {
     sql: `SELECT day, route, method, duration, requests, errors FROM rollup_api_durations_daily WHERE day >= ? AND day < ?
-      UNION ALL ${raw('ts >= ? AND ts < ?')} UNION ALL ${raw('ts >= ? AND ts < ?')}`,
-    values: [first, end, since, first * DAY_MS, end * DAY_MS, until],
+      UNION ALL ${raw(`${UNFOLDED} AND ts >= ? AND ts < ?`)} UNION ALL ${raw('ts >= ? AND ts < ?')} UNION ALL ${raw('ts >= ? AND ts < ?')}`,
+    values: [first, end, first * DAY_MS, end * DAY_MS, since, first * DAY_MS, end * DAY_MS, until],
   };
 }
 

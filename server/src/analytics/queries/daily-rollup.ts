@@ -1,32 +1,38 @@
-import { DAY_MS } from '../projection/schema.ts';
+import { DAY_MS, UNFOLDED } from '../projection/schema.ts';
 import { apiDailySql, bucketSql, vitalsDailySql } from '../projection/update-rollups.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 
+/** Each percentile rollup's live form (over its narrow table's rows) and that narrow table. */
 const LIVE = {
-  rollup_vitals_daily: vitalsDailySql,
-  rollup_api_daily: apiDailySql,
+  rollup_vitals_daily: { sql: vitalsDailySql, source: 'vital_reports' },
+  rollup_api_daily: { sql: apiDailySql, source: 'api_calls' },
 };
 
 /**
+ * The days a percentile rollup cannot answer yet: days still open (`rollup_pending_days`), and days with rows the
+ * fold has not taken in (it runs apart from the appends: such a day's rollup row, if any, is short of them).
+ */
+const liveDays = (source: string) =>
+  `(SELECT day FROM rollup_pending_days UNION SELECT ${bucketSql(DAY_MS)} FROM ${source} WHERE ${UNFOLDED})`;
+
+/**
  * A percentile rollup's rows for the UTC days `[fromDay, toDay)` as SQL and its parameters: days that are over
- * from the table, days still open computed live from their own events. The open days' time bounds are looked up
- * first and passed as plain numbers, so DuckDB skips every row group outside them.
+ * from the table, days still open or not fully folded computed live from their own rows. One statement, so the
+ * rollup and the live days come from one snapshot even when a fold commits meanwhile; the live days' time bounds
+ * are scalar subqueries, which DuckDB turns into scan filters that skip every row group outside them.
  */
 export async function dailyRollup(
-  db: AnalyticsDb,
+  _db: AnalyticsDb,
   table: keyof typeof LIVE,
   fromDay: number,
   toDay: number,
 ): Promise<{ sql: string; values: number[] }> {
-  const [open] = await db.all<{ first: number | null; last: number | null }>(
-    'SELECT min(day) AS first, max(day) AS last FROM rollup_pending_days WHERE day >= ? AND day < ?',
-    [fromDay, toDay],
-  );
-  const bounds =
-    open?.first === null || open?.first === undefined ? [0, 0] : [open.first * DAY_MS, (open.last! + 1) * DAY_MS];
+  const { sql, source } = LIVE[table];
+  const live = `(SELECT day FROM ${liveDays(source)} WHERE day >= ${fromDay} AND day < ${toDay})`;
+  const bounds = `ts >= (SELECT min(day) * ${DAY_MS} FROM ${live}) AND ts < (SELECT (max(day) + 1) * ${DAY_MS} FROM ${live})`;
   return {
-    sql: `SELECT * FROM ${table} WHERE day >= ? AND day < ? AND day NOT IN (SELECT day FROM rollup_pending_days)
-      UNION ALL SELECT * FROM (${LIVE[table](`ts >= ? AND ts < ? AND ${bucketSql(DAY_MS)} IN (SELECT day FROM rollup_pending_days)`)})`,
-    values: [fromDay, toDay, ...bounds],
+    sql: `SELECT * FROM ${table} WHERE day >= ? AND day < ? AND day NOT IN ${liveDays(source)}
+      UNION ALL SELECT * FROM (${sql(`${bounds} AND ${bucketSql(DAY_MS)} IN ${live}`)})`,
+    values: [fromDay, toDay],
   };
 }

@@ -1,5 +1,6 @@
 import type { ErrorImpact, SessionSetStats } from '../error-impact.ts';
 import { ratio } from '../funnel.ts';
+import { CURRENT_VITALS } from '../projection/update-rollups.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 import { byLocale } from './sql-parts.ts';
 
@@ -29,7 +30,7 @@ export async function errorImpactQuery(
   );
   const vitals = await db.all<{ affected: boolean; metric: string; p75: number }>(
     `WITH hit AS ${affected}
-     SELECT hit.session_id IS NOT NULL AS affected, metric, quantile_disc(value, 0.75) AS p75 FROM vitals_latest LEFT JOIN hit USING (session_id)
+     SELECT hit.session_id IS NOT NULL AS affected, metric, quantile_disc(value, 0.75) AS p75 FROM ${CURRENT_VITALS} LEFT JOIN hit USING (session_id)
      WHERE ts >= ? AND ts < ? GROUP BY ALL`,
     [fingerprint, since, until, since, until],
   );

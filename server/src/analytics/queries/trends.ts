@@ -1,5 +1,5 @@
 import { bucketSql } from '../projection/update-rollups.ts';
-import { DAY_MS, HOUR_MS } from '../projection/schema.ts';
+import { DAY_MS, HOUR_MS, UNFOLDED } from '../projection/schema.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
 import { breakdownSql } from './breakdown.ts';
 import { dailyRollup } from './daily-rollup.ts';
@@ -38,6 +38,14 @@ function buckets(since: number, until: number, size: number): [number, number] {
 
 const at = (bucket: number, size: number) => new Date(bucket * size).toISOString();
 
+/**
+ * `rollup_actors_daily` with the rows the fold has not taken in yet merged in as the fold merges them (a person's
+ * newer traits of the day win, none keeps the older); the day range (two parameters) bounds the unfolded rows.
+ */
+const ACTORS_DAILY = `SELECT day, actor, coalesce(u.traits, r.traits) AS traits FROM rollup_actors_daily r
+  FULL JOIN (SELECT ${bucketSql(DAY_MS)} AS day, coalesce(user_id, anonymous_id) AS actor, arg_max(traits, seq) AS traits FROM events
+    WHERE ${UNFOLDED} AND ts >= ? * ${DAY_MS} AND ts < ? * ${DAY_MS} GROUP BY ALL) u USING (day, actor)`;
+
 /** A running count of people per day over a window of `days` (see `activeUsersQuery`). */
 function runningSql(days: number): string {
   return `deltas${days} AS (SELECT day AS d, value, 1 AS delta FROM spans UNION ALL SELECT least(day + ${days}, coalesce(next, day + ${days})), value, -1 FROM spans),
@@ -63,8 +71,8 @@ async function activeUsers(db: AnalyticsDb, params: TrendsParams): Promise<Recor
           values: [...split.values, (from - 29) * DAY_MS, to * DAY_MS],
         }
       : {
-          sql: `SELECT day, actor, ${value} AS value FROM rollup_actors_daily WHERE day >= ? AND day < ?`,
-          values: [...(split?.values ?? []), from - 29, to],
+          sql: `SELECT day, actor, ${value} AS value FROM (${ACTORS_DAILY}) WHERE day >= ? AND day < ?`,
+          values: [...(split?.values ?? []), from - 29, to, from - 29, to],
         };
   const rows = await db.all<{ day: number; value: string | null; dau: number; wau: number; mau: number }>(
     `WITH activity AS (${activity.sql}),
@@ -94,15 +102,34 @@ async function vitalsTrend(db: AnalyticsDb, { since, until, route }: TrendsParam
   return rows.map(({ day, ...row }) => ({ day: isoDate(day * DAY_MS), ...row }));
 }
 
+/**
+ * An hourly additive rollup's rows for hours `[from, to)` with the rows the fold has not taken in yet added (four
+ * parameters: the hours, then the same range in ms): `keys` are its key columns, `sums` maps each summed column to
+ * its aggregate over the unfolded `events` rows `where` selects.
+ */
+function hourlySql(table: string, keys: string, sums: Record<string, string>, where: string): string {
+  const names = Object.keys(sums);
+  return `SELECT hour, ${keys}, ${names.map((name) => `sum(${name}) AS ${name}`).join(', ')} FROM (
+      SELECT hour, ${keys}, ${names.join(', ')} FROM ${table} WHERE hour >= ? AND hour < ?
+      UNION ALL SELECT ${bucketSql(HOUR_MS)} AS hour, ${keys}, ${Object.values(sums).join(', ')} FROM events
+        WHERE ${UNFOLDED} AND ts >= ? AND ts < ? AND ${where} GROUP BY ALL) GROUP BY ALL`;
+}
+
 /** Error occurrences per hour and fingerprint (sparklines), from the rollup. */
 async function errorsTrend(
   db: AnalyticsDb,
   { since, until, fingerprint }: TrendsParams,
 ): Promise<Record<string, unknown>[]> {
   const [from, to] = buckets(since, until, HOUR_MS);
+  const hourly = hourlySql(
+    'rollup_errors_hourly',
+    'fingerprint',
+    { events: 'count(*)', occurrences: 'sum(error_count)' },
+    'fingerprint IS NOT NULL',
+  );
   const rows = await db.all<{ hour: number; fingerprint: string; events: number; occurrences: number }>(
-    `SELECT hour, fingerprint, events, occurrences FROM rollup_errors_hourly WHERE hour >= ? AND hour < ?${fingerprint === undefined ? '' : ' AND fingerprint = ?'} ORDER BY hour, fingerprint`,
-    fingerprint === undefined ? [from, to] : [from, to, fingerprint],
+    `SELECT hour, fingerprint, events, occurrences FROM (${hourly})${fingerprint === undefined ? '' : ' WHERE fingerprint = ?'} ORDER BY hour, fingerprint`,
+    [from, to, from * HOUR_MS, to * HOUR_MS, ...(fingerprint === undefined ? [] : [fingerprint])],
   );
   return rows.map(({ hour, ...row }) => ({ hour: at(hour, HOUR_MS), ...row }));
 }
@@ -122,8 +149,9 @@ async function eventsTrend(
         [...split.values, from * HOUR_MS, to * HOUR_MS, ...(name === undefined ? [] : [name])],
       )
     : await db.all<{ hour: number }>(
-        `SELECT hour, type, name, events FROM rollup_events_hourly WHERE hour >= ? AND hour < ?${named} ORDER BY hour, type, name`,
-        [from, to, ...(name === undefined ? [] : [name])],
+        `SELECT hour, type, name, events FROM (${hourlySql('rollup_events_hourly', "type, coalesce(name, '') AS name", { events: 'count(*)' }, 'true')})
+         WHERE true${named} ORDER BY hour, type, name`,
+        [from, to, from * HOUR_MS, to * HOUR_MS, ...(name === undefined ? [] : [name])],
       );
   return rows.map(({ hour, ...row }) => ({ hour: at(hour, HOUR_MS), ...row }));
 }

@@ -1,4 +1,5 @@
 import { ratio } from '../funnel.ts';
+import { CURRENT_VITALS } from '../projection/update-rollups.ts';
 import { VITAL_THRESHOLDS } from '../vitals-summary.ts';
 import type { VitalSummary } from '../vitals-summary.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
@@ -63,7 +64,7 @@ export async function vitalsQuery(
     ni: number;
     poor: number;
   }>(
-    `WITH rated AS (SELECT ${key} AS page, metric, value, ${RATING_SQL} AS rated FROM vitals_latest WHERE ${where})
+    `WITH rated AS (SELECT ${key} AS page, metric, value, ${RATING_SQL} AS rated FROM ${CURRENT_VITALS} WHERE ${where})
      SELECT page, metric, count(*) AS count, quantile_disc(value, 0.75) AS p75, count(*) FILTER (rated = 'good') AS good,
             count(*) FILTER (rated = 'needs-improvement') AS ni, count(*) FILTER (rated = 'poor') AS poor
      FROM rated ${kept} GROUP BY ALL`,
@@ -82,7 +83,7 @@ export async function vitalsQuery(
     .sort((a, b) => byLocale(a.path, b.path) || byLocale(a.metric, b.metric));
   if (limit === undefined) return { since, until, vitals };
   const [pages] = await db.all<{ n: number }>(
-    `SELECT count(DISTINCT ${key}) AS n FROM vitals_latest WHERE ${where}`,
+    `SELECT count(DISTINCT ${key}) AS n FROM ${CURRENT_VITALS} WHERE ${where}`,
     values,
   );
   return { since, until, vitals, pagesLeftOut: Math.max(0, (pages?.n ?? 0) - new Set(vitals.map((v) => v.path)).size) };
