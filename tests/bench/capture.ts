@@ -70,6 +70,22 @@ const RUN_IN_PAGE = async ({ calls, warmup }: { calls: number; warmup: number })
     });
     return (await Promise.all(perBit)).reduce((sum, events) => sum + events, 0);
   };
+  // The widget posts "queued" on this channel after each write: a count then sees the write's end at once, where
+  // polling alone would see it up to one nap late.
+  const channel = new BroadcastChannel('crm-insights:outbox');
+  let written = false;
+  let wake = () => undefined as void;
+  channel.onmessage = () => {
+    written = true;
+    wake();
+  };
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      if (written) resolve();
+      written = false;
+      setTimeout(resolve, ms);
+    });
   // Waits until the outbox holds `target` events or has stopped growing for two seconds (a bounded outbox).
   const settle = async (target: number) => {
     let last = -1;
@@ -79,7 +95,7 @@ const RUN_IN_PAGE = async ({ calls, warmup }: { calls: number; warmup: number })
       if (now >= target) return now;
       if (now !== last) [last, changed] = [now, performance.now()];
       else if (performance.now() - changed > 2000) return now;
-      await sleep(25);
+      await nap(25);
     }
   };
   for (let index = 0; index < warmup; index++) insights.track('Bench Warmup', { index });
@@ -104,6 +120,7 @@ const RUN_IN_PAGE = async ({ calls, warmup }: { calls: number; warmup: number })
   const stored = (await settle(base + calls)) - base;
   const persistMs = performance.now() - started;
   (await open()).close();
+  channel.close();
   return { durations, loopMs, persistMs, stored, isolated: crossOriginIsolated };
 };
 
