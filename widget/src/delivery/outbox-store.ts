@@ -90,11 +90,15 @@ export function indexedDbStore(db: IDBDatabase, recordKeys: Map<string, string>)
       // Counted in the write's own transaction, before the puts (which need not wait for it): no other tab can change
       // the store meanwhile, so that count and the new items are what it then holds.
       const counted = countItems(store.index('by-count-bit'));
-      const written = [...new Set(items.map((item) => item.priority))].map((priority) => {
-        const record = items.filter((item) => item.priority === priority);
-        for (const item of record) recordKeys.set(item.id, record[0]!.id);
-        return requested(store.put(outboxRecord(record)));
-      });
+      // One pass: a burst is almost always of one priority, and this runs for every item written.
+      const records = new Map<number, OutboxItem[]>();
+      for (const item of items) {
+        const record = records.get(item.priority) ?? [];
+        if (!record.length) records.set(item.priority, record);
+        recordKeys.set(item.id, record.length ? record[0]!.id : item.id);
+        record.push(item);
+      }
+      const written = [...records.values()].map((record) => requested(store.put(outboxRecord(record))));
       const [count] = await Promise.all([counted, ...written, committed(writing)]);
       return count + items.length;
     },
