@@ -1,6 +1,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parentPort, workerData } from 'node:worker_threads';
+import { duckDbAnalytics } from '../queries/analytics-db.ts';
 import { ANALYTICS_QUERIES } from '../queries/index.ts';
+import { createOverviewCache } from '../queries/overview-cache.ts';
 import { ROLLUP_READS } from '../queries/rollup-reads.ts';
 import { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import { duckDbProjectionTarget, prepareProjection, purgeProjection } from './duckdb-projection.ts';
@@ -38,7 +40,13 @@ async function main(): Promise<void> {
     pollMs: setup.pollMs,
     delayMs: setup.projectorDelayMs,
   });
-  const reads: Record<string, AnalyticsRead> = { ...ANALYTICS_QUERIES, ...(setup.diagnostics ? DIAGNOSTIC_READS : {}) };
+  // The dashboard's first screen, kept computed as the projection moves (on a connection of its own).
+  const overview = createOverviewCache(duckDbAnalytics(await instance.connect()), { pollMs: setup.pollMs });
+  const reads: Record<string, AnalyticsRead> = {
+    ...ANALYTICS_QUERIES,
+    overview: overview.read,
+    ...(setup.diagnostics ? DIAGNOSTIC_READS : {}),
+  };
   // Rollup reads answer from what the projector has committed (seconds behind at most) rather than wait for a pass.
   const runner = createReadRunner(instance, reads, (name) =>
     ROLLUP_READS.has(name) ? Promise.resolve() : projector.sync(),
@@ -81,12 +89,17 @@ async function main(): Promise<void> {
       });
     } else if (request.kind === 'purge') {
       // Retention: the record's expired rows are gone, so are their projection rows (the rollups are small and keep them).
-      void answer(request.id, () => purgeProjection(maintenance, request.before));
+      void answer(request.id, async () => {
+        const purged = await purgeProjection(maintenance, request.before);
+        overview.invalidate();
+        return purged;
+      });
     } else if (request.kind === 'rewind') {
       void answer(request.id, () => projector.rewind(request.seq));
     } else if (request.kind === 'close') {
       void (async () => {
         await projector.stop();
+        await overview.stop();
         await source.close();
         // Closing the instance checkpoints the file, so the next start does not replay a long WAL.
         await writer.run('CHECKPOINT').catch(() => undefined);
