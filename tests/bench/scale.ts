@@ -95,6 +95,8 @@ export interface ScaleStoreResult {
   background?: RateFigure;
   rssBytes?: number;
   peakRssBytes?: number;
+  /** The server's RSS and its peak so far after each phase (and each read): where the peak was reached. */
+  memoryTrail?: { after: string; rssBytes?: number; peakRssBytes?: number }[];
   /** Bytes on disk: the record (SQLite file, or PostgreSQL's tables) and the analytics projection, per stored event. */
   disk?: {
     recordBytes: number;
@@ -185,7 +187,11 @@ export async function measureScaleStore(
       Object.assign(result, kept!.load ? { load: kept!.load } : {});
       Object.assign(result, kept!.ingestStart ? { ingestStartWhenLoaded: kept!.ingestStart } : {});
     } else await loadHistory(server.origin, feed, settings, result, keepIn ? { dir: keepIn, kept } : undefined);
+    const pid = server.child.pid!;
+    const trail = (after: string) => (result.memoryTrail ??= []).push({ after, ...processMemory(pid) });
+    trail('start');
     result.projection = await waitForProjection(server.origin, settings.engineStatusPath);
+    trail('projection caught up');
     if (keepIn && !loaded && !result.loadCutShort)
       writeStoreManifest(keepIn, { ...readStoreManifest(keepIn)!, loadedAt: new Date().toISOString() });
     log('ingest on the full store…');
@@ -195,14 +201,17 @@ export async function measureScaleStore(
         stopBefore: (_, sent) => sent.events >= settings.probeEvents,
       }),
     );
+    trail('full-store probe');
     log('waiting for the projection to take in the probe…');
     result.projectionAfterProbe = await waitForProjection(server.origin, settings.engineStatusPath);
+    trail('projection took in the probe');
     await timeReads(
       server,
       feed,
       settings,
       { since: endMs - settings.days * DAY_MS, until: Date.now() + HOUR_MS },
       result,
+      trail,
     );
     Object.assign(result, processMemory(server.child.pid!));
     result.disk = await diskFigures(
@@ -375,6 +384,7 @@ async function timeReads(
   settings: ScaleSettings,
   window: { since: number; until: number },
   result: ScaleStoreResult,
+  trail: (after: string) => void,
 ): Promise<void> {
   let bucket: number[] = [];
   const signal = { stopped: false };
@@ -404,6 +414,7 @@ async function timeReads(
         ingestRequests: bucket.length,
         loopDelayMaxMs: loop.maxMs,
       });
+      trail(read.id);
     }
   } finally {
     signal.stopped = true;
