@@ -188,7 +188,9 @@ export async function measureScaleStore(
       Object.assign(result, kept!.ingestStart ? { ingestStartWhenLoaded: kept!.ingestStart } : {});
     } else await loadHistory(server.origin, feed, settings, result, keepIn ? { dir: keepIn, kept } : undefined);
     const pid = server.child.pid!;
-    const trail = (after: string) => (result.memoryTrail ??= []).push({ after, ...processMemory(pid) });
+    const memoryTrail: NonNullable<ScaleStoreResult['memoryTrail']> = [];
+    result.memoryTrail = memoryTrail;
+    const trail = (after: string) => void memoryTrail.push({ after, ...processMemory(pid) });
     trail('start');
     result.projection = await waitForProjection(server.origin, settings.engineStatusPath);
     trail('projection caught up');
