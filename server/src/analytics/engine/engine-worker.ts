@@ -45,7 +45,10 @@ async function main(): Promise<void> {
     delayMs: setup.projectorDelayMs,
   });
   // The dashboard's first screen, kept computed as the projection moves (on a connection of its own).
-  const overview = createOverviewCache(duckDbAnalytics(await instance.connect()), { pollMs: setup.pollMs });
+  const overview = createOverviewCache(duckDbAnalytics(await instance.connect()), {
+    pollMs: setup.pollMs,
+    moved: () => projector.state().watermark,
+  });
   const reads: Record<string, AnalyticsRead> = {
     ...ANALYTICS_QUERIES,
     overview: overview.read,

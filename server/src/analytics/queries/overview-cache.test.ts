@@ -55,14 +55,16 @@ describe('the kept overview', () => {
     projection = await openProjection(':memory:');
     const target = duckDbProjectionTarget(projection.connection);
     await target.watermark();
+    let watermark = 0;
     commit = async (from, to) => {
       const rows = [];
       for (let seq = from; seq <= to; seq++) rows.push({ seq, body: JSON.stringify(event(seq)) });
       await target.commit(rows);
+      watermark = to;
     };
     keeper = counting(duckDbAnalytics(await projection.instance.connect()));
     reader = counting(duckDbAnalytics(await projection.instance.connect()));
-    cache = createOverviewCache(keeper, { pollMs: POLL_MS, clock: () => NOW });
+    cache = createOverviewCache(keeper, { pollMs: POLL_MS, moved: () => watermark, clock: () => NOW });
   });
   afterEach(async () => {
     await cache.stop();
@@ -71,8 +73,15 @@ describe('the kept overview', () => {
   });
 
   it('answers what computing it would, with the asked time, and only looks at the watermark while nothing moved', async () => {
+    const idle = () => new Promise((resolve) => setTimeout(resolve, POLL_MS * 4));
+    await idle();
+    const atStart = keeper.queries;
+    await idle();
+    // Nothing committed since the first computation: the cache ran no query of its own.
+    expect(keeper.queries).toBe(atStart);
     await commit(1, 3);
-    await waitFor(async () => keeper.queries > 1, 2000);
+    // Its watermark lookup and the first query of the computation: the computation is kept from then on.
+    await waitFor(async () => keeper.queries > atStart + 1, 2000);
     // A time later in the same hour: the same figures, the asked `now`.
     const asked = NOW + 60_000;
     const direct = await overviewQuery(reader, { now: asked });
@@ -126,7 +135,9 @@ forEachTestDatabase('the overview through the engine', (open) => {
   let storage: Storage;
   afterEach(() => storage.close());
 
-  it('moves with new events within a second of their arrival while nothing else is read', async () => {
+  // The documented bound (docs/analytics.md): the projector's next pass (its waits are at most 2 s) and one
+  // computation of the overview, a few seconds on a busy machine. Without the kept answer's renewal it never moves.
+  it('moves with new events within seconds of their arrival while nothing else is read', async () => {
     storage = await storageOn(await open(), undefined, { pollMs: 50 });
     const now = Date.now();
     const live = (index: number): StoredEvent => ({
@@ -141,8 +152,8 @@ forEachTestDatabase('the overview through the engine', (open) => {
     await storage.insertEvents([live(3)]);
     const took = await waitFor(
       async () => (await storage.analytics.run('overview', { now: Date.now() })).last24h.events === 3,
-      5000,
+      10_000,
     );
-    expect(took).toBeLessThan(1000);
+    expect(took).toBeLessThan(5000);
   });
 });

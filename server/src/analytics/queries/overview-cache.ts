@@ -15,8 +15,14 @@ export interface OverviewCache {
 
 /** How the cache watches the projection. */
 export interface OverviewCacheOptions {
-  /** How often it looks at the projection's watermark (one primary-key lookup) and recomputes when it moved. */
+  /** How often it looks at `moved`. */
   pollMs: number;
+  /**
+   * The projector's watermark as the projector knows it (no query): when it or the hour changes, the overview is
+   * computed again. An idle engine thus runs no query for the cache (and a DuckDB query still running when the
+   * worker thread ends takes the process down with it).
+   */
+  moved: () => number;
   /** The worker's clock: the kept answer is for its current hour. */
   clock?: () => number;
 }
@@ -31,8 +37,8 @@ interface Kept {
 
 /**
  * The overview kept computed for the current hour on a connection of its own (`db`): every `pollMs` it looks at
- * the watermark and, when the projector has committed since, computes the overview again in the background, so
- * that a read finds it ready. Every figure of the overview depends on `now` only through its hour, day and week
+ * the projector's watermark (`moved`) and, when the projector has committed since, computes the overview again in
+ * the background, so that a read finds it ready. Every figure of the overview depends on `now` only through its hour, day and week
  * (all whole hours), so the kept answer with the read's `now` is exactly what computing it would give, as long as
  * the watermark is the one it was computed at: a read looks at the watermark first and computes when it moved
  * (or waits for the computation under way for that watermark). Costs one overview computation per projector
@@ -40,9 +46,10 @@ interface Kept {
  */
 export function createOverviewCache(
   db: AnalyticsDb,
-  { pollMs, clock = Date.now }: OverviewCacheOptions,
+  { pollMs, moved, clock = Date.now }: OverviewCacheOptions,
 ): OverviewCache {
   let kept: Kept | undefined;
+  let seen: { watermark: number; hour: number } | undefined;
   let generation = 0;
   let stopped = false;
   let watching: Promise<void> | undefined;
@@ -63,7 +70,9 @@ export function createOverviewCache(
     if (!stopped && !matches(kept, Math.floor(now / HOUR_MS), watermark)) await compute(db, now, watermark).answer;
   };
   const timer = setInterval(() => {
-    if (watching || stopped) return;
+    const now = { watermark: moved(), hour: Math.floor(clock() / HOUR_MS) };
+    if (watching || stopped || (now.watermark === seen?.watermark && now.hour === seen.hour)) return;
+    seen = now;
     watching = refresh()
       .catch((error: unknown) =>
         console.error(
