@@ -3,6 +3,7 @@ import type { LimitCheck } from './budgets.ts';
 import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
 import type { ScaleStoreResult } from './scale.ts';
+import { scaleFigures } from './scale-summary.ts';
 import type { RateFigure } from './scale-summary.ts';
 import { combinedPeers } from './peer-ratios.ts';
 import { ratio } from './stats.ts';
@@ -209,8 +210,13 @@ export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
       (run) =>
         `${formatNumber(run.historyEvents)} in ${formatNumber(run.load?.seconds)} s: ${rate(run.load)}${run.reusedStoreFrom ? ` (kept store, loaded ${run.reusedStoreFrom})` : ''}${run.loadCutShort ? ` (${run.loadCutShort})` : ''}`,
     ],
-    ['ingest, empty store', (run) => rate(run.ingestStart)],
+    [
+      'ingest, empty store',
+      (run) =>
+        `${rate(run.ingestStart)}${run.ingestStartFrom ? ` (${run.ingestStartFrom}; ${rate(run.ingestStartWhenLoaded)} when the kept store was loaded)` : ''}`,
+    ],
     ['ingest, full store', (run) => rate(run.ingestEnd)],
+    ['ingest, full / empty store', (run) => formatRatio(scaleFigures(run).endToStartIngest)],
     ['steady ingest while reads ran', (run) => rate(run.background)],
     [
       'projection caught up',

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
 import { benchSchema, READ_KEY, startServerProcess } from './ingest.ts';
 import type { ServerProcess } from './ingest.ts';
+import { measureEmptyStore } from './scale-empty.ts';
 import { startBatchFeed } from './scale-feed.ts';
 import type { BatchFeed } from './scale-feed.ts';
 import {
@@ -81,6 +82,10 @@ export interface ScaleStoreResult {
   loadCutShort?: string;
   load?: RateFigure;
   ingestStart?: RateFigure;
+  /** Where `ingestStart` was measured when the full store is a kept one: a fresh temporary store in this run. */
+  ingestStartFrom?: string;
+  /** A kept store's empty-store figure from the run that loaded it (earlier code), beside this run's own. */
+  ingestStartWhenLoaded?: RateFigure;
   ingestEnd?: RateFigure;
   projection: ProjectionWait;
   /** The catch-up after the full-store probe's burst, waited for before the reads so they time reads, not catch-up. */
@@ -90,6 +95,8 @@ export interface ScaleStoreResult {
   background?: RateFigure;
   rssBytes?: number;
   peakRssBytes?: number;
+  /** The server's RSS and its peak so far after each phase (and each read): where the peak was reached. */
+  memoryTrail?: { after: string; rssBytes?: number; peakRssBytes?: number }[];
   /** Bytes on disk: the record (SQLite file, or PostgreSQL's tables) and the analytics projection, per stored event. */
   disk?: {
     recordBytes: number;
@@ -149,18 +156,26 @@ export async function measureScaleStore(
     seconds: 0,
   };
   try {
+    const flags = JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig;
+    const traffic = { ...key, endMs, flags, experiment: settings.experiment };
+    const serverOptions = { nodeArgs: loopDelayProbeArgs(paths.resultsDir), env: readTimeoutEnv(settings) };
+    if (loaded) {
+      log(`ingest on an empty store (a fresh temporary one, ${settings.probeEvents.toLocaleString('en-US')} events)…`);
+      result.ingestStart = rateFigure(
+        await measureEmptyStore({ ...paths, ...serverOptions, ...settings, traffic, databaseUrl }),
+      );
+      result.ingestStartFrom = 'this run, a fresh temporary store';
+    }
     server = await startServerProcess(paths.serverFile, paths.publicDir, schema?.url, {
-      nodeArgs: loopDelayProbeArgs(paths.resultsDir),
+      ...serverOptions,
       ipc: true,
-      env: readTimeoutEnv(settings),
       ...(keepIn ? { dataDir: keepIn } : {}),
     });
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage?: string };
     result.storage = health.storage;
-    const flags = JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig;
     feed = startBatchFeed(
       paths.workerFile,
-      { ...key, endMs, flags, experiment: settings.experiment },
+      traffic,
       settings.batchSize,
       loaded ? settings.events + kept!.liveSent : resumeAt(kept, settings),
     );
@@ -170,9 +185,15 @@ export async function measureScaleStore(
       log(`reusing the store in ${keepIn} (loaded ${kept!.loadedAt}): no loading`);
       Object.assign(result, { reusedStoreFrom: kept!.loadedAt, historyEvents: kept!.historyEvents });
       Object.assign(result, kept!.load ? { load: kept!.load } : {});
-      Object.assign(result, kept!.ingestStart ? { ingestStart: kept!.ingestStart } : {});
+      Object.assign(result, kept!.ingestStart ? { ingestStartWhenLoaded: kept!.ingestStart } : {});
     } else await loadHistory(server.origin, feed, settings, result, keepIn ? { dir: keepIn, kept } : undefined);
+    const pid = server.child.pid!;
+    const memoryTrail: NonNullable<ScaleStoreResult['memoryTrail']> = [];
+    result.memoryTrail = memoryTrail;
+    const trail = (after: string) => void memoryTrail.push({ after, ...processMemory(pid) });
+    trail('start');
     result.projection = await waitForProjection(server.origin, settings.engineStatusPath);
+    trail('projection caught up');
     if (keepIn && !loaded && !result.loadCutShort)
       writeStoreManifest(keepIn, { ...readStoreManifest(keepIn)!, loadedAt: new Date().toISOString() });
     log('ingest on the full store…');
@@ -182,14 +203,17 @@ export async function measureScaleStore(
         stopBefore: (_, sent) => sent.events >= settings.probeEvents,
       }),
     );
+    trail('full-store probe');
     log('waiting for the projection to take in the probe…');
     result.projectionAfterProbe = await waitForProjection(server.origin, settings.engineStatusPath);
+    trail('projection took in the probe');
     await timeReads(
       server,
       feed,
       settings,
       { since: endMs - settings.days * DAY_MS, until: Date.now() + HOUR_MS },
       result,
+      trail,
     );
     Object.assign(result, processMemory(server.child.pid!));
     result.disk = await diskFigures(
@@ -362,6 +386,7 @@ async function timeReads(
   settings: ScaleSettings,
   window: { since: number; until: number },
   result: ScaleStoreResult,
+  trail: (after: string) => void,
 ): Promise<void> {
   let bucket: number[] = [];
   const signal = { stopped: false };
@@ -391,6 +416,7 @@ async function timeReads(
         ingestRequests: bucket.length,
         loopDelayMaxMs: loop.maxMs,
       });
+      trail(read.id);
     }
   } finally {
     signal.stopped = true;

@@ -56,9 +56,10 @@ function defaultEngineSetup(record: RecordLocation): WorkerSetup {
     projectionFile: ':memory:',
     // One core stays for the event loop and the record's writes.
     threads: Math.max(1, availableParallelism() - 1),
-    // With the worker's heap cap and the main thread, this keeps the API process within 512 MB at 10 million
-    // events (docs/performance-scale.md); DuckDB spills what does not fit to `<projection file>.tmp`.
-    memoryLimit: '160MB',
+    // With the worker's heap cap, the allocator's flushes (engine-worker.ts) and the main thread, this keeps the API
+    // process near 512 MB at 10 million events (docs/performance-scale.md: 128 MB against 160 MB took a further
+    // 33 MB off the peak); DuckDB spills what does not fit to `<projection file>.tmp`.
+    memoryLimit: '128MB',
     heapMb: 192,
     batchSize: 5_000,
     pollMs: 250,

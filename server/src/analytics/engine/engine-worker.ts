@@ -1,6 +1,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parentPort, workerData } from 'node:worker_threads';
+import { duckDbAnalytics } from '../queries/analytics-db.ts';
 import { ANALYTICS_QUERIES } from '../queries/index.ts';
+import { createOverviewCache } from '../queries/overview-cache.ts';
 import { ROLLUP_READS } from '../queries/rollup-reads.ts';
 import { DIAGNOSTIC_READS } from './diagnostic-reads.ts';
 import { duckDbProjectionTarget, prepareProjection, purgeProjection } from './duckdb-projection.ts';
@@ -29,6 +31,10 @@ async function main(): Promise<void> {
     // thread. Measured on the 10 M projection, RSS after the same reads: 251-260 MB instead of 271-303 MB.
     allocator_flush_threshold: '8MB',
     allocator_background_threads: 'true',
+    // And a query's large frees (its hash tables and sort runs) return to the OS at once rather than past 512 MiB
+    // (the default): on the 10 M projection, peak RSS over the projector's commits and the scale reads 302 MB
+    // instead of 365 MB in a bare process, the reads no slower (docs/performance-scale.md).
+    allocator_bulk_deallocation_flush_threshold: '8MB',
   });
   const writer = await instance.connect();
   await prepareProjection(writer, setup.rebuild);
@@ -40,7 +46,20 @@ async function main(): Promise<void> {
     pollMs: setup.pollMs,
     delayMs: setup.projectorDelayMs,
   });
-  const reads: Record<string, AnalyticsRead> = { ...ANALYTICS_QUERIES, ...(setup.diagnostics ? DIAGNOSTIC_READS : {}) };
+  // The dashboard's first screen, kept computed as the projection moves (on a connection of its own): its figures
+  // change when rows are appended (the live days) or folded (the rollups), so both watermarks are its key.
+  const overview = createOverviewCache(duckDbAnalytics(await instance.connect()), {
+    pollMs: setup.pollMs,
+    moved: () => {
+      const { watermark, rollupWatermark } = projector.state();
+      return `${watermark}/${rollupWatermark}`;
+    },
+  });
+  const reads: Record<string, AnalyticsRead> = {
+    ...ANALYTICS_QUERIES,
+    overview: overview.read,
+    ...(setup.diagnostics ? DIAGNOSTIC_READS : {}),
+  };
   // Rollup reads answer from what the projector has folded (seconds behind at most), waiting at most for a fold
   // under way, never for a pass;
   // every other read waits for the rows to be appended (ms), not folded: it adds the unfolded rows itself.
@@ -94,12 +113,17 @@ async function main(): Promise<void> {
       });
     } else if (request.kind === 'purge') {
       // Retention: the record's expired rows are gone, so are their projection rows (the rollups are small and keep them).
-      void answer(request.id, () => purgeProjection(maintenance, request.before));
+      void answer(request.id, async () => {
+        const purged = await purgeProjection(maintenance, request.before);
+        overview.invalidate();
+        return purged;
+      });
     } else if (request.kind === 'rewind') {
       void answer(request.id, () => projector.rewind(request.seq));
     } else if (request.kind === 'close') {
       void (async () => {
         await projector.stop();
+        await overview.stop();
         await source.close();
         // Closing the instance checkpoints the file, so the next start does not replay a long WAL.
         await writer.run('CHECKPOINT').catch(() => undefined);

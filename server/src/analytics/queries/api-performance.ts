@@ -84,7 +84,7 @@ function weightedSql({ since, until, route, method }: ApiPerformanceParams): { s
  * duration whose running count reaches rank max(1, n - floor(n - n·q)), the index DuckDB's `quantile_disc` takes
  * (the same values as `quantile_disc` over the single timings, which the tests check).
  */
-function timingSql(weighted: string, group: string): string {
+export function timingSql(weighted: string, group: string): string {
   const rank = (q: number) => `min(duration) FILTER (upto >= greatest(1, n - floor(n - n * ${q}::DOUBLE)))`;
   return `WITH merged AS (SELECT ${group}, duration, sum(requests) AS requests, sum(errors) AS errors FROM (${weighted}) GROUP BY ALL),
     running AS (SELECT *, sum(requests) OVER (PARTITION BY ${group} ORDER BY duration ROWS UNBOUNDED PRECEDING) AS upto,

@@ -4,8 +4,9 @@ import { ratio } from '../funnel.ts';
 import { DAY_MS, HOUR_MS, STATE_KEYS } from '../projection/schema.ts';
 import { FIRST_MONDAY_MS, WEEK_MS, weekIndex } from '../retention.ts';
 import type { AnalyticsDb } from './analytics-db.ts';
-import { dailyRollup } from './daily-rollup.ts';
+import { timingSql } from './api-performance.ts';
 import { isoDate } from './sql-parts.ts';
+import { vitalsDailySql } from '../projection/update-rollups.ts';
 
 /** An overview read: the time it is about (the engine passes its clock). */
 export interface OverviewParams {
@@ -36,12 +37,36 @@ export interface OverviewAnswer {
   projection: { watermark: number; asOf: number | null };
 }
 
-/** The projection's watermark and the receive time of the newest event at or just before it (the rows near it only). */
-async function freshness(db: AnalyticsDb): Promise<OverviewAnswer['projection']> {
+/** One day's API timings, weighted by how many requests took each duration (the shape `timingSql` reads). */
+const TODAY_DURATIONS =
+  'SELECT route, method, duration, requests, errors FROM rollup_api_durations_daily WHERE day = ?';
+
+/**
+ * Vitals p75 per route and metric on UTC day `day`, most measured first: from `rollup_vitals_daily` once the day is
+ * over, else computed from the day's reports by the rollup's own SQL, bounded by time alone so that DuckDB reads the
+ * day's row groups and nothing else (`dailyRollup` over one day gives the same rows at twice the time).
+ */
+async function vitalsOfDay(db: AnalyticsDb, day: number): Promise<OverviewAnswer['vitals']> {
+  const [pending] = await db.all<{ open: number }>('SELECT count(*) AS open FROM rollup_pending_days WHERE day = ?', [
+    day,
+  ]);
+  const [sql, values] = pending?.open
+    ? [vitalsDailySql('ts >= ? AND ts < ?'), [day * DAY_MS, (day + 1) * DAY_MS]]
+    : ['SELECT * FROM rollup_vitals_daily WHERE day = ?', [day]];
+  return db.all(`SELECT route, metric, count, p75 FROM (${sql}) ORDER BY count DESC, route, metric LIMIT 20`, values);
+}
+
+/** The last record position in the projection's rollups (0 before the first commit). */
+export async function projectionWatermark(db: AnalyticsDb): Promise<number> {
   const [state] = await db.all<{ value: number }>('SELECT value FROM projection_state WHERE key = ?', [
     STATE_KEYS.watermark,
   ]);
-  const watermark = state?.value ?? 0;
+  return state?.value ?? 0;
+}
+
+/** The projection's watermark and the receive time of the newest event at or just before it (the rows near it only). */
+async function freshness(db: AnalyticsDb): Promise<OverviewAnswer['projection']> {
+  const watermark = await projectionWatermark(db);
   // Bounded below so that DuckDB's min/max per row group skips all but the newest rows.
   const [newest] = await db.all<{ at: number | null }>(
     'SELECT max(received_at) AS at FROM events WHERE seq > ? AND seq <= ?',
@@ -52,8 +77,9 @@ async function freshness(db: AnalyticsDb): Promise<OverviewAnswer['projection']>
 
 /**
  * The overview: every figure reads a rollup table keyed by hour, day or week (tables thousands of times smaller
- * than `events`); today's API and vitals percentiles, not final until the day is over, come from today's events,
- * which the time bounds confine to a few row groups.
+ * than `events`); today's API percentiles from today's rows of the per-duration rollup, today's vitals p75 (not
+ * final until the day is over) from today's reports, which the time bounds confine to a few row groups. The engine
+ * serves it through `createOverviewCache`, which keeps it computed as the projection moves.
  */
 export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): Promise<OverviewAnswer> {
   // First: rows the projector commits meanwhile only make the figures fresher than stated, never staler.
@@ -89,16 +115,13 @@ export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): P
     'SELECT sum(responses) AS responses, sum(promoters) AS promoters, sum(detractors) AS detractors FROM rollup_nps_weekly WHERE week = ?',
     [week],
   );
-  const apiToday = await dailyRollup(db, 'rollup_api_daily', today, today + 1);
-  const vitalsToday = await dailyRollup(db, 'rollup_vitals_daily', today, today + 1);
+  // Today's timings from the additive per-duration rollup (kept current with every commit, a few thousand rows a
+  // day): the same nearest-rank p95 as over the day's single timings, without reading them.
   const api = await db.all<{ route: string; method: string; requests: number; errors: number; p95: number }>(
-    `SELECT route, method, requests, errors, p95 FROM (${apiToday.sql}) ORDER BY requests DESC, route, method LIMIT 10`,
-    apiToday.values,
+    `SELECT route, method, requests, errors, p95 FROM (${timingSql(TODAY_DURATIONS, 'route, method')}) ORDER BY requests DESC, route, method LIMIT 10`,
+    [today],
   );
-  const vitals = await db.all<{ route: string; metric: string; count: number; p75: number }>(
-    `SELECT route, metric, count, p75 FROM (${vitalsToday.sql}) ORDER BY count DESC, route, metric LIMIT 20`,
-    vitalsToday.values,
-  );
+  const vitals = await vitalsOfDay(db, today);
   return {
     now,
     last24h: { events: totals?.events ?? 0, errors: errors?.occurrences ?? 0, topEvents, topErrors },
