@@ -9,8 +9,17 @@ export async function gzip(
   const Compression = streams.CompressionStream;
   if (!Compression) return undefined;
   try {
-    const stream = new Blob([text]).stream().pipeThrough(new Compression('gzip'));
-    return await new Response(stream).arrayBuffer();
+    // The bytes are written into the compressor as they are. Read through `new Blob([text]).stream()` they went to
+    // the browser process and back first: Chromium keeps blob data there
+    // (https://chromium.googlesource.com/chromium/src/+/main/storage/browser/blob/README.md).
+    const compressor = new Compression('gzip');
+    const writer = compressor.writable.getWriter();
+    // A failed write errors the readable side too, so the read below rejects and lands in the catch.
+    writer
+      .write(new TextEncoder().encode(text))
+      .then(() => writer.close())
+      .catch(() => undefined);
+    return await new Response(compressor.readable).arrayBuffer();
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@ import { createDelivery } from './delivery.ts';
 import type { DeliveryOptions } from './delivery.ts';
 import type { SendChunkLoader } from './lazy-send-loop.ts';
 import { memoryOutbox } from './outbox.ts';
+import type { Outbox } from './outbox.ts';
 
 /** The `send` chunk as the npm entry has it: bundled, so it always "loads". */
 const bundledSend: SendChunkLoader = async () => sendChunk;
@@ -30,7 +31,13 @@ const status =
   () =>
     Response.json({ error: 'no' }, { status: code, headers });
 
-function setup(replies: Reply[], options: Partial<DeliveryOptions> = {}, online = true, send = bundledSend) {
+function setup(
+  replies: Reply[],
+  options: Partial<DeliveryOptions> = {},
+  online = true,
+  send = bundledSend,
+  openOutbox = memoryOutbox,
+) {
   const window = new EventTarget() as unknown as Window;
   const document = Object.assign(new EventTarget(), {
     visibilityState: 'visible',
@@ -56,7 +63,7 @@ function setup(replies: Reply[], options: Partial<DeliveryOptions> = {}, online 
       fetch: server.fetch,
       now: () => Date.now(),
       random: () => 1,
-      openOutbox: memoryOutbox,
+      openOutbox,
       send,
     },
     (props) => ({ ...event(), type: 'client_report', name: 'dropped', props }),
@@ -120,6 +127,36 @@ describe('the delivery loop', () => {
     expect(delivered(server.requests)).toEqual(events.map((item) => item.id));
     expect((await delivery.state()).queued).toBe(0);
     delivery.stop();
+  });
+
+  it('reads the outbox no more than the batches need, and never counts it, when a drain empties it', async () => {
+    const reads = { peek: 0, count: 0 };
+    const watched = async (options: Parameters<typeof memoryOutbox>[0]): Promise<Outbox> => {
+      const outbox = await memoryOutbox(options);
+      return Object.assign(Object.create(outbox) as Outbox, {
+        peek(limit: number) {
+          reads.peek++;
+          return outbox.peek(limit);
+        },
+        count() {
+          reads.count++;
+          return outbox.count();
+        },
+      });
+    };
+    const { delivery, server, events } = setup([ok], { batchSize: 2 }, true, bundledSend, watched);
+    for (const item of events) delivery.enqueue(item);
+    await vi.advanceTimersByTimeAsync(100);
+    // Batches of 2, 2 and 1: the short one was the rest of the outbox, so no fourth read finds it empty.
+    expect(server.requests.map((request) => request.events.length)).toEqual([2, 2, 1]);
+    expect(reads).toEqual({ peek: 3, count: 0 });
+    // An event written while that drain ran planned its own send.
+    const late = event();
+    delivery.enqueue(late);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(delivered(server.requests)).toEqual([...events, late].map((item) => item.id));
+    await expect(delivery.flush()).resolves.toEqual({ delivered: 0, pending: 0 });
+    expect(reads).toEqual({ peek: 5, count: 0 });
   });
 
   it('backs off exponentially after 5xx and delivers on the first 200, stamping attempt counts', async () => {

@@ -10,6 +10,8 @@ export function createDropCounter() {
     add(reason: DropReason, count: number): void {
       if (count > 0) counts[reason] = (counts[reason] ?? 0) + count;
     },
+    /** Whether anything was dropped since the last `take`. */
+    any: (): boolean => Object.keys(counts).length > 0,
     /** The counts so far, reset to zero; undefined when nothing was dropped. */
     take(): DropCounts | undefined {
       if (!Object.keys(counts).length) return undefined;

@@ -1,3 +1,5 @@
+import { gzip } from '../delivery/compress.ts';
+
 /** A segment as it travels: gzip then base64 where the browser can, else the JSON itself. */
 export interface EncodedSegment {
   encoding: 'gzip' | 'none';
@@ -12,14 +14,10 @@ export async function encodeSegment(
   json: string,
   streams: { CompressionStream?: typeof CompressionStream } = globalThis,
 ): Promise<EncodedSegment> {
-  const Compression = streams.CompressionStream;
-  if (!Compression) return { encoding: 'none', data: json };
-  try {
-    const stream = new Blob([json]).stream().pipeThrough(new Compression('gzip'));
-    return { encoding: 'gzip', data: toBase64(new Uint8Array(await new Response(stream).arrayBuffer())) };
-  } catch {
-    return { encoding: 'none', data: json };
-  }
+  const compressed = await gzip(json, streams);
+  return compressed
+    ? { encoding: 'gzip', data: toBase64(new Uint8Array(compressed)) }
+    : { encoding: 'none', data: json };
 }
 
 /** Base64 of bytes; in slices because spreading a large array into `fromCharCode` overflows the call stack. */
