@@ -57,7 +57,7 @@ async function vitalsOfDay(db: AnalyticsDb, day: number): Promise<OverviewAnswer
 }
 
 /** The last record position in the projection's rollups (0 before the first commit). */
-export async function projectionWatermark(db: AnalyticsDb): Promise<number> {
+async function projectionWatermark(db: AnalyticsDb): Promise<number> {
   const [state] = await db.all<{ value: number }>('SELECT value FROM projection_state WHERE key = ?', [
     STATE_KEYS.watermark,
   ]);
