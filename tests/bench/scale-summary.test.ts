@@ -31,7 +31,11 @@ describe('scale summary', () => {
       { ms: 50, status: 200, bytes: 3 },
       { ms: 9000, status: 503, bytes: 20, error: 'busy' },
     ];
-    expect(summarizeRead(read, mixed)).toMatchObject({ outcome: 'ok in 1 of 2 calls', p50Ms: 50, p95Ms: 50 });
+    expect(summarizeRead(read, mixed)).toMatchObject({
+      outcome: 'ok in 1 of 2 calls (HTTP 503: busy)',
+      p50Ms: 50,
+      p95Ms: 50,
+    });
   });
 
   it.each([

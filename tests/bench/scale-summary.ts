@@ -44,21 +44,19 @@ export function summarizeRead(
     calls: calls.length,
     ...(calls.length ? { callMedianMs: median(calls.map((call) => call.ms)) } : {}),
   };
-  if (!ok.length) {
-    const failed = calls.find((call) => call.status !== 0) ?? calls[0];
-    return {
-      ...base,
-      outcome: failed
-        ? failed.status
-          ? `HTTP ${failed.status}${failed.error ? `: ${failed.error}` : ''}`
-          : (failed.error ?? 'failed')
-        : 'not run',
-    };
-  }
+  const failed =
+    calls.find((call) => call.status !== 0 && !ok.includes(call)) ?? calls.find((call) => !ok.includes(call));
+  const failure = failed
+    ? failed.status
+      ? `HTTP ${failed.status}${failed.error ? `: ${failed.error}` : ''}`
+      : (failed.error ?? 'failed')
+    : 'not run';
+  if (!ok.length) return { ...base, outcome: failure };
   const times = ok.map((call) => call.ms);
   return {
     ...base,
-    outcome: ok.length === calls.length ? 'ok' : `ok in ${ok.length} of ${calls.length} calls`,
+    // A partial outcome says how one of the others failed: "ok in 2 of 5" alone cannot tell a time limit from an error.
+    outcome: ok.length === calls.length ? 'ok' : `ok in ${ok.length} of ${calls.length} calls (${failure})`,
     p50Ms: percentile(times, 50),
     p95Ms: percentile(times, 95),
     maxMs: Math.max(...times),
