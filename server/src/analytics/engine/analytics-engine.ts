@@ -56,10 +56,10 @@ function defaultEngineSetup(record: RecordLocation): WorkerSetup {
     projectionFile: ':memory:',
     // One core stays for the event loop and the record's writes.
     threads: Math.max(1, availableParallelism() - 1),
-    // With the worker's heap cap, the allocator's flushes (engine-worker.ts) and the main thread, this keeps the API
-    // process near 512 MB at 10 million events (docs/performance-scale.md: 128 MB against 160 MB took a further
-    // 33 MB off the peak); DuckDB spills what does not fit to `<projection file>.tmp`.
-    memoryLimit: '128MB',
+    // DuckDB spills what does not fit to `<projection file>.tmp`, but some work cannot spill: at 10 million events,
+    // 128 MB made an experiment read and a fold at once fail for want of memory (docs/performance-scale.md), so the
+    // limit stays at 160 MB, 33 MB more at peak.
+    memoryLimit: '160MB',
     heapMb: 192,
     batchSize: 5_000,
     pollMs: 250,

@@ -20,6 +20,7 @@ import {
   foldRollups,
   vitalsDailySql,
 } from '../projection/update-rollups.ts';
+import { isOutOfMemory } from './out-of-memory.ts';
 import type { ProjectionTarget } from './projector.ts';
 import type { RecordRow } from './record-source.ts';
 
@@ -145,6 +146,7 @@ export function duckDbProjectionTarget(
       try {
         await commitRows(previous, seq, row ? [row] : []);
       } catch (error) {
+        if (isOutOfMemory(error)) throw error;
         refused++;
         console.error(
           `[crm-insights] analytics projector passed over record row ${seq}: ${error instanceof Error ? error.message : String(error)}`,
@@ -167,6 +169,8 @@ export function duckDbProjectionTarget(
         await commitRows(from, rows[rows.length - 1]!.seq, eventRows);
         return { skipped };
       } catch (error) {
+        // Out of memory says nothing about the rows: the pass fails and the projector tries them again later.
+        if (isOutOfMemory(error)) throw error;
         // A row the database refuses (say a time beyond BIGINT, stored before times were bounded) must not hold
         // the projection back for good: the batch goes again row by row, and the rows refused are passed over.
         console.error(

@@ -75,7 +75,7 @@ export type EngineRequest =
 
 /** Why a request failed: `status` set when the read itself rejected its input (a 4xx to pass on). */
 export interface EngineFailure {
-  code: 'interrupted' | 'unknown-query' | 'failed';
+  code: 'interrupted' | 'unknown-query' | 'out-of-memory' | 'failed';
   message: string;
   status?: number;
 }

@@ -1,6 +1,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { AnalyticsDb } from '../queries/analytics-db.ts';
 import { duckDbAnalytics } from '../queries/analytics-db.ts';
+import { isOutOfMemory } from './out-of-memory.ts';
 import type { EngineFailure } from './protocol.ts';
 
 /** A read the worker can answer: SQL through `db`, then any arithmetic on the few rows that come back. */
@@ -64,6 +65,14 @@ export function createReadRunner(
         return { ok: true, value: await read(guarded, params as never) };
       } catch (error) {
         if (entry.cancelled) return { ok: false, failure: interrupted() };
+        if (isOutOfMemory(error))
+          return {
+            ok: false,
+            failure: {
+              code: 'out-of-memory',
+              message: `the analytics read "${name}" ran out of the engine's memory (ANALYTICS_MEMORY_LIMIT) while other work ran; retry shortly`,
+            },
+          };
         const status = (error as { status?: unknown }).status;
         return {
           ok: false,

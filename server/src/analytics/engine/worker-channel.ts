@@ -119,7 +119,8 @@ async function startWorker(setup: WorkerSetup): Promise<Worker> {
 function failureError(failure: EngineFailure): Error {
   if (failure.status && failure.status >= 400 && failure.status < 500)
     return new HttpError(failure.status as 400, failure.message);
-  if (failure.code === 'interrupted') return new HttpError(503, failure.message, undefined, RETRY);
+  if (failure.code === 'interrupted' || failure.code === 'out-of-memory')
+    return new HttpError(503, failure.message, undefined, RETRY);
   if (failure.code === 'unknown-query') return new Error(failure.message);
   return new Error(`analytics read failed: ${failure.message}`);
 }
