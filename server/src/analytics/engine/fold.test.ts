@@ -16,7 +16,7 @@ import { experimentResultsQuery } from '../queries/experiment-results.ts';
 import { funnelQuery } from '../queries/funnel.ts';
 import { npsQuery } from '../queries/nps.ts';
 import { sameAnswer } from '../queries/oracle.ts';
-import { randomEvents } from '../queries/random-events.ts';
+import { RANDOM_EVENTS_EXPERIMENT as experiment, randomEvents } from '../queries/random-events.ts';
 import { retentionQuery } from '../queries/retention.ts';
 import { TREND_SERIES, trendsQuery } from '../queries/trends.ts';
 import { vitalsQuery } from '../queries/vitals.ts';
@@ -40,15 +40,6 @@ const T = Date.UTC(2026, 10, 2);
 // Ragged edges: whole days and partial ones, whole weeks and partial ones.
 const since = T + 2 * DAY_MS + 5 * 3_600_000 + 123;
 const until = T + 19 * DAY_MS + 7 * 3_600_000;
-const experiment = {
-  key: 'exp',
-  flag: 'f',
-  ruleId: 'r',
-  variations: ['control', 'treatment'],
-  weights: [0.5, 0.5],
-  hashAttribute: 'id',
-  active: true,
-};
 const metrics: MetricSpec[] = [
   { kind: 'conversion', event: 'A' },
   { kind: 'mean', event: 'B', property: 'value' },

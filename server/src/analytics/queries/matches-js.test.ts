@@ -7,7 +7,7 @@ import { funnelQuery } from './funnel.ts';
 import { npsQuery } from './nps.ts';
 import { openOracle, sameAnswer } from './oracle.ts';
 import type { Oracle } from './oracle.ts';
-import { randomEvents } from './random-events.ts';
+import { RANDOM_EVENTS_EXPERIMENT as experiment, randomEvents } from './random-events.ts';
 import { retentionQuery } from './retention.ts';
 import { vitalsQuery } from './vitals.ts';
 
@@ -18,15 +18,6 @@ const T = Date.UTC(2026, 10, 2);
 const since = T + 2 * DAY;
 const until = T + 20 * DAY;
 const range = `since=${since}&until=${until}`;
-const experiment = {
-  key: 'exp',
-  flag: 'f',
-  ruleId: 'r',
-  variations: ['control', 'treatment'],
-  weights: [0.5, 0.5],
-  hashAttribute: 'id',
-  active: true,
-};
 const metrics: MetricSpec[] = [
   { kind: 'conversion', event: 'A' },
   { kind: 'mean', event: 'B', property: 'value' },

@@ -15,6 +15,17 @@ export function seededRandom(seed: number): () => number {
 const DAY = 86_400_000;
 const uuid = (kind: number, index: number) => `0190a000-000${kind}-7000-8000-${String(index).padStart(12, '0')}`;
 
+/** The running experiment whose exposures `randomEvents` makes ("exp", two even variations). */
+export const RANDOM_EVENTS_EXPERIMENT = {
+  key: 'exp',
+  flag: 'f',
+  ruleId: 'r',
+  variations: ['control', 'treatment'],
+  weights: [0.5, 0.5],
+  hashAttribute: 'id',
+  active: true,
+};
+
 /**
  * Random events that exercise every edge the reads define: repeated funnel steps and page steps, exposures
  * forced, overridden, override-tagged, in unknown or missing variations, hashed on another attribute, shared
