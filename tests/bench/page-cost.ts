@@ -69,7 +69,7 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 }
 
 /** Scripted CRM use: navigation, clicks and typing, repeated until `ms` have passed. Steps the demo lacks are skipped. */
-export async function useTheCrm(page: Page, ms: number): Promise<void> {
+export async function exerciseTheCrm(page: Page, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   const step = async (action: () => Promise<unknown>) => {
     if (Date.now() >= deadline) return;
@@ -149,7 +149,7 @@ export async function measurePageRun(
       sdkScripts,
     };
     if (options.useMs > 0) {
-      await useTheCrm(page, options.useMs);
+      await exerciseTheCrm(page, options.useMs);
       run.sent = { ...server.sink, byPath: { ...server.sink.byPath } };
     }
     return run;

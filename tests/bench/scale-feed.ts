@@ -53,9 +53,8 @@ export function startBatchFeed(
   };
   worker.on('message', (message: FeedMessage) => {
     requested = false;
-    message.bodies.forEach((body, index) =>
-      queue.push({ body, events: message.events[index]!, live: message.live[index]! }),
-    );
+    for (const [index, body] of message.bodies.entries())
+      queue.push({ body, events: message.events[index]!, live: message.live[index]! });
     while (waiting.length && queue.length) waiting.shift()!.resolve(queue.shift()!);
     refill();
   });

@@ -84,8 +84,10 @@ export function startBridge(
     const message = parseBridgeMessage(PortToWidgetSchema, event.data);
     if (!message) return;
     if (message.kind === 'get-flags') sendFlags();
-    else if (message.kind === 'refresh') sendState(), sendFlags();
-    else if (message.kind === 'get-bug-bundle') {
+    else if (message.kind === 'refresh') {
+      sendState();
+      sendFlags();
+    } else if (message.kind === 'get-bug-bundle') {
       const { requestId } = message;
       void (
         sources.collectBundle?.() ??
@@ -130,7 +132,7 @@ export function startBridge(
     target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, target.location.origin);
   return () => {
     target.removeEventListener('message', onWindowMessage);
-    stops.forEach((stop) => stop());
+    for (const stop of stops) stop();
     port?.close();
   };
 }

@@ -59,7 +59,7 @@ export const COUNT_BITS = [...Array(16).keys()];
 export function outboxRecord(items: OutboxItem[], key = items[0]!.id): OutboxRecord {
   return {
     id: key,
-    priority: items[0]?.priority!,
+    priority: items[0]!.priority,
     bits: COUNT_BITS.filter((bit) => (items.length >> bit) & 1),
     items: `[${items.map(itemJson).join()}]`,
   };

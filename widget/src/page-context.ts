@@ -21,9 +21,12 @@ export function currentPage(location: Location = window.location, document: Docu
 export function pageReader(window: Window, document: Document): () => Page {
   const navigation = (window as { navigation?: Pick<EventTarget, 'addEventListener'> }).navigation;
   let last: Page | undefined;
-  navigation?.addEventListener('currententrychange', () => (last = undefined));
+  navigation?.addEventListener('currententrychange', () => {
+    last = undefined;
+  });
   return () => {
     if (!navigation || last?.title !== (document.title || undefined)) last = undefined;
-    return (last ??= currentPage(window.location, document));
+    last ??= currentPage(window.location, document);
+    return last;
   };
 }

@@ -37,7 +37,7 @@ export function groupWrites<Input, Output>(
           group.map((item) => item.input),
         ),
       );
-      group.forEach((item, index) => item.resolve(outputs[index]!));
+      for (const [index, item] of group.entries()) item.resolve(outputs[index]!);
     } catch {
       await Promise.all(group.map(writeAlone));
     }

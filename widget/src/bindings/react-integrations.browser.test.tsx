@@ -25,7 +25,12 @@ const container = document.createElement('div');
 document.body.append(container);
 const q = (id: string) => container.querySelector(`[data-testid="${id}"]`);
 let root: { unmount(): void } | undefined;
-const mount = (node: React.ReactNode) => act(() => (root = createRoot(container)).render(node as never));
+const mount = (node: React.ReactNode) =>
+  act(() => {
+    const created = createRoot(container);
+    root = created;
+    created.render(node as never);
+  });
 afterEach(() => {
   act(() => root?.unmount());
   root = undefined;
@@ -48,7 +53,14 @@ describe('React bindings beyond flags', () => {
       return (
         <ErrorBoundary
           fallback={({ reset }: { reset(): void }) => (
-            <button type="button" data-testid="retry" onClick={() => (setFail(false), reset())}>
+            <button
+              type="button"
+              data-testid="retry"
+              onClick={() => {
+                setFail(false);
+                reset();
+              }}
+            >
               retry
             </button>
           )}
@@ -110,7 +122,13 @@ describe('React bindings beyond flags', () => {
     function Table() {
       const timing = usePerformanceTracking('DealsTable');
       return (
-        <button type="button" onClick={() => (timing.start('sort'), timing.end('sort'))}>
+        <button
+          type="button"
+          onClick={() => {
+            timing.start('sort');
+            timing.end('sort');
+          }}
+        >
           sort
         </button>
       );
@@ -147,7 +165,9 @@ describe('React bindings beyond flags', () => {
     );
     const buttons = [...container.querySelectorAll('button')];
     expect(buttons.map((button) => button.textContent)).toEqual(['Tell us', 'Request a feature']);
-    act(() => buttons.forEach((button) => button.click()));
+    act(() => {
+      for (const button of buttons) button.click();
+    });
     expect(calls.map((call) => call.method)).toEqual(['nps.show', 'feedback.open', 'featureRequests.open']);
     expect(calls[1]!.args).toEqual(['How is the pipeline?']);
   });

@@ -72,7 +72,10 @@ export function observePerformance(client: Pick<Client, 'capture'>, target: Wind
     }, 0);
   // loadEventEnd is 0 until the load handlers have run: report on the task after load.
   if (target.document.readyState === 'complete') report();
-  else target.addEventListener('load', (onLoad = report), { once: true });
+  else {
+    onLoad = report;
+    target.addEventListener('load', onLoad, { once: true });
+  }
   timings = observeTimings(client);
 
   if (!PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')) return stop;

@@ -2,7 +2,9 @@
 export function utmParameters(search: string): Record<string, string> | undefined {
   let found: Record<string, string> | undefined;
   new URLSearchParams(search).forEach((value, key) => {
-    if (key.startsWith('utm_') && value) (found ??= {})[key.slice(4)] = value.slice(0, 200);
+    if (!key.startsWith('utm_') || !value) return;
+    found ??= {};
+    found[key.slice(4)] = value.slice(0, 200);
   });
   return found;
 }

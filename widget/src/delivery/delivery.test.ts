@@ -161,7 +161,7 @@ describe('the delivery loop', () => {
 
   it('backs off exponentially after 5xx and delivers on the first 200, stamping attempt counts', async () => {
     const { delivery, server, events } = setup([status(500), status(502), status(503), ok]);
-    events.forEach((item) => delivery.enqueue(item));
+    for (const item of events) delivery.enqueue(item);
     await vi.advanceTimersByTimeAsync(20_000);
     const start = server.requests[0]!.at;
     expect(server.requests.map((request) => request.at - start)).toEqual([0, 1000, 3000, 7000]);
@@ -190,7 +190,7 @@ describe('the delivery loop', () => {
 
   it('splits a batch the server calls too large until every event is delivered once', async () => {
     const { delivery, server, events } = setup([(batch) => (batch.length > 2 ? status(413)(batch) : ok(batch))]);
-    events.forEach((item) => delivery.enqueue(item));
+    for (const item of events) delivery.enqueue(item);
     await vi.advanceTimersByTimeAsync(1000);
     expect(server.requests.map((request) => request.events.length)).toEqual([5, 3, 2, 2, 1]);
     const accepted = server.requests
@@ -226,7 +226,7 @@ describe('the delivery loop', () => {
       },
       ok,
     ]);
-    events.forEach((item) => delivery.enqueue(item));
+    for (const item of events) delivery.enqueue(item);
     await vi.advanceTimersByTimeAsync(1000);
     const [, second, third] = server.requests;
     const resent = [...second!.events, ...(third?.events ?? [])];
@@ -252,7 +252,7 @@ describe('the delivery loop', () => {
     // an error is not, and the shed events are reported.
     rate = 1;
     const error = { ...event(), type: 'error' as const };
-    [...events.slice(1), error].forEach((item) => delivery.enqueue(item));
+    for (const item of [...events.slice(1), error]) delivery.enqueue(item);
     await vi.advanceTimersByTimeAsync(200);
     const sent = server.requests.slice(1).flatMap((request) => request.events);
     expect(sent.filter((item) => item.type === 'track')).toEqual([]);
@@ -340,7 +340,7 @@ describe('the delivery loop', () => {
     const { delivery, server } = setup([ok], { maxQueueItems: 3 });
     const analytics = Array.from({ length: 4 }, () => event());
     const error = { ...event(), type: 'error' as const };
-    [error, ...analytics].forEach((item) => delivery.enqueue(item));
+    for (const item of [error, ...analytics]) delivery.enqueue(item);
     await vi.advanceTimersByTimeAsync(1000);
     const sent = server.requests.flatMap((request) => request.events);
     expect(
@@ -373,12 +373,15 @@ describe('the delivery loop', () => {
         fetch: server.fetch,
         now: () => Date.now(),
         send: bundledSend,
-        openOutbox: (options) => (opens++, memoryOutbox(options)),
+        openOutbox: (options) => {
+          opens++;
+          return memoryOutbox(options);
+        },
       },
       () => undefined,
     );
     const events = Array.from({ length: 3 }, () => event());
-    events.forEach((item) => delivery.enqueue(item));
+    for (const item of events) delivery.enqueue(item);
     await vi.advanceTimersByTimeAsync(5000);
     expect(opens).toBe(0);
     expect(server.requests).toEqual([]);
@@ -409,14 +412,17 @@ describe('the delivery loop', () => {
           return {
             ...outbox,
             kind: outbox.kind,
-            add: (items, exempt) => (written.push(...items.map((item) => item.id)), outbox.add(items, exempt)),
+            add: (items, exempt) => {
+              written.push(...items.map((item) => item.id));
+              return outbox.add(items, exempt);
+            },
           };
         },
       },
       () => undefined,
     );
     const events = Array.from({ length: 3 }, () => event());
-    events.forEach((item) => delivery.enqueue(item));
+    for (const item of events) delivery.enqueue(item);
     Object.assign(document, { visibilityState: 'hidden' });
     document.dispatchEvent(new Event('visibilitychange'));
     await vi.advanceTimersByTimeAsync(10);

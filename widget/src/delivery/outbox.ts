@@ -94,7 +94,10 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
     });
     let timedOut = false;
     const timeout = new Promise<void>((resolve) =>
-      setTimeout(() => ((timedOut = true), resolve()), options.openTimeout ?? 3000),
+      setTimeout(() => {
+        timedOut = true;
+        resolve();
+      }, options.openTimeout ?? 3000),
     );
     opening = Promise.race([attempt, timeout])
       .catch(() => lose())

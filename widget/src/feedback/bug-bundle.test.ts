@@ -12,7 +12,12 @@ const base = {
 
 function fakeCapture() {
   let listener: ((event: InsightEvent) => void) | undefined;
-  const onCapture = (next: (event: InsightEvent) => void) => ((listener = next), () => (listener = undefined));
+  const onCapture = (next: (event: InsightEvent) => void) => {
+    listener = next;
+    return () => {
+      listener = undefined;
+    };
+  };
   const emit = (event: Partial<InsightEvent>) =>
     listener?.({ id: 'x', ts: 1, sessionId: 's', anonymousId: 'a', type: 'track', ...event } as InsightEvent);
   return { onCapture, emit };

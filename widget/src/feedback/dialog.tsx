@@ -26,6 +26,7 @@ export function Dialog({ title, closeLabel, onClose, step, children }: DialogPro
   const previousRef = useRef<Element | null | undefined>(undefined);
   if (previousRef.current === undefined)
     previousRef.current = typeof document === 'undefined' ? null : document.activeElement;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `step` is the trigger: a new step's content gets focus.
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;

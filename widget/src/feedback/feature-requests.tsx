@@ -38,6 +38,7 @@ export function FeatureRequests({ host, strings, onClose }: FeatureRequestsProps
       setError(`${strings.featureLoadFailed} ${(cause as Error).message}`);
     }
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the list loads once when the view opens; actions reload it.
   useEffect(() => void load(), []);
 
   const act = async (run: () => Promise<Response>) => {

@@ -3,7 +3,9 @@ import { createFeedbackApi } from './feedback-api.ts';
 import type { FeedbackChunk } from './feedback-api.ts';
 import { mountFeedbackUi } from './feedback-ui.tsx';
 
-afterEach(() => document.querySelectorAll('crm-insights-feedback').forEach((element) => element.remove()));
+afterEach(() => {
+  for (const element of document.querySelectorAll('crm-insights-feedback')) element.remove();
+});
 
 function start() {
   const loadUi = vi.fn(async () => ({ mountFeedbackUi }) as unknown as FeedbackChunk);

@@ -69,7 +69,14 @@ export function mountFeedbackUi(
           />
         )}
         {view.kind === 'survey' && (
-          <SurveyView strings={strings} handlers={view.handlers} onDone={() => ((view = { kind: 'none' }), draw())} />
+          <SurveyView
+            strings={strings}
+            handlers={view.handlers}
+            onDone={() => {
+              view = { kind: 'none' };
+              draw();
+            }}
+          />
         )}
         {view.kind === 'features' && <FeatureRequests host={host} strings={strings} onClose={close} />}
         {view.kind === 'bug' && <BugReportForm host={host} strings={strings} onClose={close} />}

@@ -11,7 +11,9 @@ const host: FeedbackUiHost = {
 };
 const theme = { accent: 'rgb(200, 0, 100)' };
 
-afterEach(() => document.querySelectorAll('crm-insights-feedback').forEach((element) => element.remove()));
+afterEach(() => {
+  for (const element of document.querySelectorAll('crm-insights-feedback')) element.remove();
+});
 
 describe('the feedback button shown alone', () => {
   it('looks like the UI’s own button, asks for the UI when clicked, and the UI takes its host over', () => {

@@ -30,10 +30,10 @@ function fakeClient() {
     getSessionId: () => '0193a000-0000-7000-8000-000000000002',
     getAnonymousId: () => 'anon-1',
   } as unknown as InspectableClient;
-  const track = (name: string) =>
-    listeners.forEach((listener) =>
-      listener({ id: `e${++count}`, type: 'track', name, ts: count, sessionId: 's', anonymousId: 'a' } as InsightEvent),
-    );
+  const track = (name: string) => {
+    for (const listener of listeners)
+      listener({ id: `e${++count}`, type: 'track', name, ts: count, sessionId: 's', anonymousId: 'a' } as InsightEvent);
+  };
   return { client, track, listening: () => listeners.size };
 }
 

@@ -44,7 +44,7 @@ function configServer(initial: FlagsConfig) {
   let etag = '"v1"';
   const requests: (string | undefined)[] = [];
   const fetch = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
-    const sent = (init?.headers as Record<string, string>)['If-None-Match'];
+    const sent = (init?.headers as Record<string, string> | undefined)?.['If-None-Match'];
     requests.push(sent);
     if (sent === etag) return new Response(null, { status: 304 });
     return new Response(JSON.stringify(current), { status: 200, headers: { ETag: etag } });

@@ -56,6 +56,9 @@ export function explainable(
   if (!config) return { attributes };
   const { overrideTokenPublicKey: _key, ...rest } = config;
   let size = configSizes.get(config);
-  if (size === undefined) configSizes.set(config, (size = JSON.stringify(rest).length));
+  if (size === undefined) {
+    size = JSON.stringify(rest).length;
+    configSizes.set(config, size);
+  }
   return size > EXPLAINABLE_CONFIG_MAX_CHARS ? { attributes } : { config: rest, attributes };
 }

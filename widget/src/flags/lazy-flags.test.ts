@@ -166,7 +166,10 @@ describe('lazyFlags', () => {
 
   it('loads nothing on a site that has never used flags, until the page reads one', async () => {
     let loads = 0;
-    const { flags } = page(memoryStorage(), {}, async () => (loads++, { createFlagsClient }));
+    const { flags } = page(memoryStorage(), {}, async () => {
+      loads++;
+      return { createFlagsClient };
+    });
     // A subscription (the React provider makes one on every page) is not a read: nothing loads for it alone.
     const heard: string[] = [];
     flags.subscribe(() => heard.push('changed'));
@@ -182,11 +185,17 @@ describe('lazyFlags', () => {
     const cached = memoryStorage();
     cached.setItem(configCacheKey(ENDPOINT, 'pk'), JSON.stringify({ config: config(true), fetchedAt: 1 }));
     let started = 0;
-    page(cached, {}, async () => (started++, { createFlagsClient }));
+    page(cached, {}, async () => {
+      started++;
+      return { createFlagsClient };
+    });
     await settle();
     expect(started).toBe(1);
     // So does a config rendered into the page, which the chunk reads.
-    page(memoryStorage(), { bootstrapElement: 'flags-config' }, async () => (started++, { createFlagsClient }));
+    page(memoryStorage(), { bootstrapElement: 'flags-config' }, async () => {
+      started++;
+      return { createFlagsClient };
+    });
     await settle();
     expect(started).toBe(2);
   });

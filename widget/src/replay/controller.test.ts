@@ -23,13 +23,18 @@ function fakes() {
       started.push(options);
       return {
         replayId: 'r',
-        upload: async (reason) => (uploads.push(reason), 2),
+        upload: async (reason) => {
+          uploads.push(reason);
+          return 2;
+        },
         stop: () => stopped.push('stopped'),
       };
     },
   };
   const load = vi.fn(async () => chunk);
-  const emit = (type: InsightEvent['type']) => listeners.forEach((listener) => listener({ type } as InsightEvent));
+  const emit = (type: InsightEvent['type']) => {
+    for (const listener of listeners) listener({ type } as InsightEvent);
+  };
   return { client, load, uploads, started, stopped, emit, listeners };
 }
 

@@ -13,9 +13,16 @@ function chunk(): { load: () => Promise<ReplayControllerChunk>; loads: () => num
     startReplayRecorder: () => {
       throw new Error('not in this test');
     },
-    startReplay: (_client: unknown, options: unknown) => (started.push(options), controller),
+    startReplay: (_client: unknown, options: unknown) => {
+      started.push(options);
+      return controller;
+    },
   } as unknown as ReplayControllerChunk;
-  return { load: async () => (loads++, module), loads: () => loads, started };
+  const load = async () => {
+    loads++;
+    return module;
+  };
+  return { load, loads: () => loads, started };
 }
 
 describe('lazyReplay', () => {

@@ -133,7 +133,10 @@ describe('the replay recorder', () => {
     const captured: Captured[] = [];
     const recorder = startRecorder<FakeEvent>({
       mode: 'buffer',
-      record: (options) => ((emit = options.emit), record(options)),
+      record: (options) => {
+        emit = options.emit;
+        return record(options);
+      },
       capture: (event) => captured.push(event),
       partMaxChars: 1000,
       encode: async (json) => ({ encoding: 'none', data: json }),
@@ -153,7 +156,10 @@ describe('the replay recorder', () => {
     let now = 0;
     const recorder = startRecorder<FakeEvent>({
       mode: 'buffer',
-      record: (options) => ((emit = options.emit), record(options)),
+      record: (options) => {
+        emit = options.emit;
+        return record(options);
+      },
       capture: (event) => captured.push(event),
       now: () => now,
       partMaxChars: 100_000,
