@@ -61,6 +61,8 @@ function defaultEngineSetup(record: RecordLocation): WorkerSetup {
     // limit stays at 160 MB, 33 MB more at peak.
     memoryLimit: '160MB',
     heapMb: 192,
+    // DuckDB's own is 5 s: a second keeps what one read frees for the next one, and returns it soon after.
+    allocatorDecayMs: 1000,
     batchSize: 5_000,
     pollMs: 250,
     projectorDelayMs: 0,
