@@ -44,8 +44,8 @@ export function mainMemory(): Pick<EngineMemory, 'rss' | 'mainHeapUsed' | 'mainH
 export const DUCKDB_ALLOCATOR_ENV = 'DUCKDB_JE_MALLOC_CONF';
 
 /**
- * DuckDB's allocator options: freed pages go back to the OS `decayMs` after they were freed (DuckDB's own is 5 s),
- * with `MADV_DONTNEED` and never lazily (`muzzy_decay_ms:0`). Lazily freed pages (`MADV_FREE`) stay in the process's
+ * DuckDB's allocator options: freed pages go back to the OS within `decayMs` of being freed (at once with 0; DuckDB's
+ * own is 5 s), with `MADV_DONTNEED` and never lazily (`muzzy_decay_ms:0`). Lazily freed pages (`MADV_FREE`) stay in the process's
  * RSS until the kernel is short of memory: up to 90 MB of it (`LazyFree` in `/proc/<pid>/smaps_rollup`) at the peak
  * of the 10 M scale bench (docs/performance-scale.md).
  */
