@@ -45,9 +45,9 @@ export const DUCKDB_ALLOCATOR_ENV = 'DUCKDB_JE_MALLOC_CONF';
 
 /**
  * DuckDB's allocator options: freed pages go back to the OS within `decayMs` of being freed (at once with 0; DuckDB's
- * own is 5 s), with `MADV_DONTNEED` and never lazily (`muzzy_decay_ms:0`). Lazily freed pages (`MADV_FREE`) stay in the process's
- * RSS until the kernel is short of memory: up to 90 MB of it (`LazyFree` in `/proc/<pid>/smaps_rollup`) at the peak
- * of the 10 M scale bench (docs/performance-scale.md).
+ * own is 1 s), with `MADV_DONTNEED` and never lazily (`muzzy_decay_ms:0`). Lazily freed pages (`MADV_FREE`) stay in
+ * the process's RSS until the kernel is short of memory: up to 90 MB (`LazyFree` in `/proc/<pid>/smaps_rollup`) at
+ * the peak of a 10 M read probe (docs/performance-scale.md, "Where the RSS goes").
  */
 export function duckDbAllocatorConf(decayMs: number): string {
   return `dirty_decay_ms:${decayMs},muzzy_decay_ms:0`;
