@@ -79,6 +79,7 @@ it('reads the analytics engine settings: a projection file in DATA_DIR and the d
     ANALYTICS_BATCH: '500',
     ANALYTICS_POLL_MS: '100',
     ANALYTICS_PROJECTOR_DELAY_MS: '60000',
+    ANALYTICS_ALLOCATOR_DECAY_MS: '0',
   };
   expect(readSettings({ ...keys, DATA_DIR: dir, ...env }, dir).analytics).toEqual({
     projectionFile: ':memory:',
@@ -90,6 +91,7 @@ it('reads the analytics engine settings: a projection file in DATA_DIR and the d
     batchSize: 500,
     pollMs: 100,
     projectorDelayMs: 60000,
+    allocatorDecayMs: 0,
   });
 });
 
@@ -97,6 +99,8 @@ it.each([
   [{ ANALYTICS_TIMEOUT_MS: '0' }, /ANALYTICS_TIMEOUT_MS must be 1 or more, got "0"/],
   [{ ANALYTICS_CONCURRENCY: 'two' }, /ANALYTICS_CONCURRENCY must be a whole number, got "two"/],
   [{ ANALYTICS_MEMORY_LIMIT: 'lots' }, /ANALYTICS_MEMORY_LIMIT must be a size like 256MB or 1GB, got "lots"/],
+  [{ ANALYTICS_ALLOCATOR_DECAY_MS: '1.5' }, /ANALYTICS_ALLOCATOR_DECAY_MS must be a whole number, got "1.5"/],
+  [{ ANALYTICS_ALLOCATOR_DECAY_MS: '4000000' }, /ANALYTICS_ALLOCATOR_DECAY_MS must be at most 3600000 \(an hour\)/],
   [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /RATE_LIMIT_PER_MINUTE must be a whole number, got "lots"/],
   [{ RETENTION_DAYS: '-1' }, /RETENTION_DAYS must be a whole number/],
   [{ INSIGHTS_STAFF_TOKENS: 'sk_a' }, /INSIGHTS_STAFF_TOKENS must differ from the write and read keys/],

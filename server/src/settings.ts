@@ -163,12 +163,24 @@ function analyticsSettings(env: NodeJS.ProcessEnv, dataDir: string): AnalyticsEn
     threads: positive('ANALYTICS_THREADS'),
     memoryLimit,
     heapMb: positive('ANALYTICS_HEAP_MB'),
+    allocatorDecayMs: allocatorDecaySetting(env),
     batchSize: positive('ANALYTICS_BATCH'),
     pollMs: positive('ANALYTICS_POLL_MS'),
     projectorDelayMs: env.ANALYTICS_PROJECTOR_DELAY_MS
       ? wholeNumber(env, 'ANALYTICS_PROJECTOR_DELAY_MS', 0)
       : undefined,
   };
+}
+
+/** `ANALYTICS_ALLOCATOR_DECAY_MS`: 0 (freed memory returned at once) to an hour; unset keeps the engine's default. */
+function allocatorDecaySetting(env: NodeJS.ProcessEnv): number | undefined {
+  if (!env.ANALYTICS_ALLOCATOR_DECAY_MS) return undefined;
+  const value = wholeNumber(env, 'ANALYTICS_ALLOCATOR_DECAY_MS', 0);
+  if (value > 3_600_000)
+    throw new Error(
+      `ANALYTICS_ALLOCATOR_DECAY_MS must be at most 3600000 (an hour), got "${env.ANALYTICS_ALLOCATOR_DECAY_MS}"`,
+    );
+  return value;
 }
 
 function outboundAllowSetting(value: string | undefined): string[] {

@@ -230,6 +230,10 @@ export function scaleTables(scale: NonNullable<BenchResults['scale']>): string {
     ],
     ['API process RSS (now / peak)', (run) => `${megabytes(run.rssBytes)} / ${megabytes(run.peakRssBytes)}`],
     [
+      'API process RSS now: anonymous / files / lazily freed',
+      (run) => `${megabytes(run.rssAnonBytes)} / ${megabytes(run.rssFileBytes)} / ${megabytes(run.lazyFreeBytes)}`,
+    ],
+    [
       'record on disk',
       (run) =>
         run.disk

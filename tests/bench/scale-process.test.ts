@@ -12,6 +12,13 @@ describe('scale process figures', () => {
     const memory = processMemory(process.pid);
     expect(memory.rssBytes).toBeGreaterThan(10 * 2 ** 20);
     expect(memory.peakRssBytes).toBeGreaterThanOrEqual(memory.rssBytes!);
+    // RssAnon + RssFile + RssShmem = VmRSS (https://www.kernel.org/doc/html/latest/filesystems/proc.html).
+    expect(memory.rssAnonBytes).toBeGreaterThan(0);
+    expect(memory.rssFileBytes).toBeGreaterThan(0);
+    expect(memory.rssAnonBytes! + memory.rssFileBytes!).toBeLessThanOrEqual(memory.rssBytes!);
+    expect(memory.rssAnonBytes! + memory.rssFileBytes!).toBeGreaterThan(memory.rssBytes! * 0.9);
+    expect(memory.lazyFreeBytes).toBeGreaterThanOrEqual(0);
+    expect(memory.lazyFreeBytes).toBeLessThanOrEqual(memory.rssAnonBytes!);
     expect(processMemory(2 ** 30)).toEqual({});
   });
 

@@ -64,18 +64,45 @@ export async function readLoopDelay(child: ChildProcess): Promise<{ maxMs: numbe
   };
 }
 
-/** Resident memory of a process now and at its peak (Linux `/proc/<pid>/status`: VmRSS, VmHWM), in bytes. */
-export function processMemory(pid: number): { rssBytes?: number; peakRssBytes?: number } {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => {
-      const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
-      return match ? Number(match[1]) * 1024 : undefined;
-    };
-    return { rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
-  } catch {
-    return {};
-  }
+/** A process's resident memory, in bytes (Linux `/proc/<pid>/status` and `smaps_rollup`); a field it cannot read is left out. */
+export interface ProcessMemory {
+  /** `VmRSS` and `VmHWM`: resident now and at the peak. */
+  rssBytes?: number;
+  peakRssBytes?: number;
+  /** `RssAnon` (heaps, allocators, stacks) and `RssFile` (code and mapped files) of the resident memory now. */
+  rssAnonBytes?: number;
+  rssFileBytes?: number;
+  /**
+   * `LazyFree`: pages an allocator freed with `MADV_FREE`, counted in the RSS until the kernel needs the memory
+   * (https://www.kernel.org/doc/html/latest/filesystems/proc.html).
+   */
+  lazyFreeBytes?: number;
+}
+
+/** Resident memory of a process now and at its peak, split into anonymous, file-backed and lazily freed. */
+export function processMemory(pid: number): ProcessMemory {
+  const kb = (text: string, field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+    return match ? Number(match[1]) * 1024 : undefined;
+  };
+  const read = (file: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const status = read('status');
+  if (status === undefined) return {};
+  const rollup = read('smaps_rollup');
+  const memory: ProcessMemory = {
+    rssBytes: kb(status, 'VmRSS'),
+    peakRssBytes: kb(status, 'VmHWM'),
+    rssAnonBytes: kb(status, 'RssAnon'),
+    rssFileBytes: kb(status, 'RssFile'),
+    lazyFreeBytes: rollup === undefined ? undefined : kb(rollup, 'LazyFree'),
+  };
+  return Object.fromEntries(Object.entries(memory).filter(([, value]) => value !== undefined));
 }
 
 /** Bytes on disk in a data folder: the projection (`*.duckdb*`) apart from the rest (the SQLite record and its WAL). */

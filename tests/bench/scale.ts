@@ -15,6 +15,7 @@ import {
   readLoopDelay,
   resetLoopDelay,
 } from './scale-process.ts';
+import type { ProcessMemory } from './scale-process.ts';
 import { callRead, scaleReads } from './scale-reads.ts';
 import { sendFromFeed } from './scale-send.ts';
 import { keptSchema } from './scale-schema.ts';
@@ -72,7 +73,7 @@ export interface ProjectionWait {
 }
 
 /** One store's scale run. */
-export interface ScaleStoreResult {
+export interface ScaleStoreResult extends ProcessMemory {
   store: string;
   storage?: string;
   historyEvents: number;
@@ -93,10 +94,8 @@ export interface ScaleStoreResult {
   reads: ReadFigure[];
   heaviest?: string;
   background?: RateFigure;
-  rssBytes?: number;
-  peakRssBytes?: number;
   /** The server's RSS and its peak so far after each phase (and each read): where the peak was reached. */
-  memoryTrail?: { after: string; rssBytes?: number; peakRssBytes?: number }[];
+  memoryTrail?: ({ after: string } & ProcessMemory)[];
   /** Bytes on disk: the record (SQLite file, or PostgreSQL's tables) and the analytics projection, per stored event. */
   disk?: {
     recordBytes: number;

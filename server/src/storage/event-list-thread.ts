@@ -153,8 +153,9 @@ async function startWorker(file: string): Promise<Worker> {
   const thread = new Worker(await workerScript('event-list'), {
     workerData: { file } satisfies EventListSetup,
     name: 'crm-insights event list',
-    // One page (at most 1000 events) at a time: a small heap is plenty, and caps what a listing can cost.
-    resourceLimits: { maxOldGenerationSizeMb: 64 },
+    // One page (at most 1000 events) at a time: a small heap is plenty, and caps what a listing can cost; so is a
+    // small young generation (V8's default is up to 48 MB).
+    resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
   });
   // Without a listener a worker's error would be thrown on this thread.
   thread.on('error', (error) => console.error('[crm-insights] event list worker failed', error));

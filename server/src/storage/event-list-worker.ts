@@ -3,13 +3,17 @@ import type { EventListMessage, EventListReply, EventListRequest, EventListSetup
 import { createEventRepository } from './event-repository.ts';
 import { openSqliteDatabase } from './sqlite.ts';
 
+/** The event listing's SQLite page cache in KiB. */
+const EVENT_LIST_CACHE_KIB = 4096;
+
 /**
  * The event-list worker thread: the same repository code as the API's, over a read-only connection of its own to
  * the SQLite record, so a listing that scans millions of rows runs here and not on the API's event loop.
  */
 const port = parentPort!;
 const { file } = workerData as EventListSetup;
-const db = openSqliteDatabase(file, { readOnly: true });
+// A listing pages through the record once (at most 1000 events a page): 4 MB of page cache rather than 16 MB.
+const db = openSqliteDatabase(file, { readOnly: true, cacheKib: EVENT_LIST_CACHE_KIB });
 const events = createEventRepository(db);
 
 /** Holds the thread in SQLite for `rows` rows: what a test uses as a listing that scans millions of events. */

@@ -16,6 +16,8 @@ export interface WorkerSetup {
   memoryLimit: string;
   /** The worker thread's V8 old-generation cap in MB (`resourceLimits`): its JavaScript heap, beside DuckDB's memory. */
   heapMb: number;
+  /** How long DuckDB's allocator keeps freed pages before it returns them to the OS, in ms (`ANALYTICS_ALLOCATOR_DECAY_MS`). */
+  allocatorDecayMs: number;
   /** Record rows the projector reads and commits at once. */
   batchSize: number;
   /** How often the projector looks for new rows when it is level with the record. */

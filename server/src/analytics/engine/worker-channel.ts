@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { HttpError } from '../../http-errors.ts';
 import { workerReady } from '../../worker-ready.ts';
+import { configureDuckDbAllocator } from './engine-memory.ts';
 import type { EngineFailure, EngineReply, EngineRequest, ProjectionProgress, WorkerSetup } from './protocol.ts';
 import { workerScript } from './worker-script.ts';
 
@@ -29,6 +30,9 @@ interface Pending {
 }
 
 const RETRY = { 'Retry-After': '5' };
+
+/** The analytics worker's V8 young generation in MB (docs/performance-scale.md, "Where the RSS goes"). */
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 /** A channel to a worker running `setup`; without a setup (an in-memory record) every call answers 503. */
 export function openWorkerChannel(setup: WorkerSetup | undefined): WorkerChannel {
@@ -99,11 +103,14 @@ export function openWorkerChannel(setup: WorkerSetup | undefined): WorkerChannel
 
 /** Starts a worker and waits for its `ready` (or its failure, answered 503 with the reason). */
 async function startWorker(setup: WorkerSetup): Promise<Worker> {
+  configureDuckDbAllocator(setup.allocatorDecayMs);
   const thread = new Worker(await workerScript(), {
     workerData: setup,
     name: 'crm-insights analytics',
-    // A heap cap keeps V8 from growing the worker's heap to its default (a quarter of the machine's memory).
-    resourceLimits: { maxOldGenerationSizeMb: setup.heapMb },
+    // A heap cap keeps V8 from growing the worker's heap to its default (a quarter of the machine's memory); the
+    // young generation (V8's default up to 48 MB here) is kept small too: what the worker allocates is short-lived
+    // (a batch of record rows, one read's answer), so a smaller nursery costs a few more quick scavenges.
+    resourceLimits: { maxOldGenerationSizeMb: setup.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
   return workerReady<EngineReply>(
     thread,
