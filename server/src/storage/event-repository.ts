@@ -92,15 +92,24 @@ async function insertPostgres(db: SqlDatabase, rows: readonly StoredEvent[]): Pr
   return new Set(inserted.map((row) => row.id));
 }
 
+/** Characters `JSON.stringify` escapes other than `"` and `\\`: control characters and (lone) surrogates. */
+const JSON_ONLY_ESCAPES = /[\u0000-\u001f\ud800-\udfff]/;
+
 /**
  * A PostgreSQL array literal (`{"a","b",NULL}`): every element quoted, backslash and double quote escaped
  * (https://www.postgresql.org/docs/15/arrays.html#ARRAYS-IO), so the `SqlDatabase` seam passes text, and
- * the function's parameter types (`TEXT[]`, `BIGINT[]`) read it.
+ * the function's parameter types (`TEXT[]`, `BIGINT[]`) read it. A string with nothing but those two to escape
+ * is quoted by `JSON.stringify`, which escapes exactly them then: a native pass, half the main thread's time of
+ * two `replace` passes over a JSON body full of quotes (the bodies have no control characters, being JSON).
  */
 export function postgresArray(values: readonly SqlValue[]): string {
-  const elements = values.map((value) =>
-    value === null ? 'NULL' : `"${String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
-  );
+  const elements = values.map((value) => {
+    if (value === null) return 'NULL';
+    const text = String(value);
+    return JSON_ONLY_ESCAPES.test(text)
+      ? `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+      : JSON.stringify(text);
+  });
   return `{${elements.join(',')}}`;
 }
 
