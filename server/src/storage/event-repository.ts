@@ -102,7 +102,7 @@ const JSON_ONLY_ESCAPES = /[\u0000-\u001f\ud800-\udfff]/;
  * is quoted by `JSON.stringify`, which escapes exactly them then: a native pass, half the main thread's time of
  * two `replace` passes over a JSON body full of quotes (the bodies have no control characters, being JSON).
  */
-export function postgresArray(values: readonly SqlValue[]): string {
+function postgresArray(values: readonly SqlValue[]): string {
   const elements = values.map((value) => {
     if (value === null) return 'NULL';
     const text = String(value);
