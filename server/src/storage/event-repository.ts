@@ -80,6 +80,7 @@ async function insertSqlite(tx: SqlDatabase, rows: readonly StoredEvent[]): Prom
  * before it answers. Returns the ids that were new.
  */
 async function insertPostgres(db: SqlDatabase, rows: readonly StoredEvent[]): Promise<Set<string>> {
+  if (!rows.length) return new Set();
   const columns: SqlValue[][] = Array.from({ length: 10 }, () => []);
   for (const event of rows) {
     const values = columnValues(event);
