@@ -76,7 +76,9 @@ async function answersOn(
   settings: ScaleSettings,
   reads: ScaleRead[],
 ): Promise<{ stored: number; answers: { status: number; text: string }[] }> {
-  const projection = await waitForProjection(origin, settings.engineStatusPath);
+  // The rollups too: the overview reads them, and they fold a pass after the append, so one store's overview could
+  // otherwise be asked before its last rows were folded (an active-user count a dozen short).
+  const projection = await waitForProjection(origin, settings.engineStatusPath, { rollups: true });
   if (projection.skipped) throw new Error(`the projection did not catch up: ${projection.skipped}`);
   const answers = [];
   for (const read of reads) {

@@ -1,4 +1,5 @@
 import type { Migration } from './migrations.ts';
+import { RECORD_BARRIER_LOCK } from './record-barrier.ts';
 
 /**
  * PostgreSQL only: `events` becomes a table partitioned by month of `corrected_ts` (native declarative
@@ -60,6 +61,40 @@ export const eventPartitionMigrations: Migration[] = [
           SELECT id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body
           FROM events_unpartitioned ORDER BY corrected_ts, id;
         DROP TABLE events_unpartitioned;`,
+    },
+  },
+  {
+    // Ingest in one round trip: BEGIN, the barrier lock, one INSERT per 100 events and COMMIT were up to seven
+    // round trips per group of requests, each a wait for a scheduler slot on a busy machine. Called on its own (an
+    // implicit transaction), it commits before it answers. The arrays are one per column (`unnest` zips them), so
+    // the statement text is the same for any group size and PL/pgSQL plans the INSERT once per connection, where a
+    // multi-row VALUES list was parsed and planned again for every chunk.
+    id: 'events-003-insert-function',
+    sql: {
+      sqlite: 'SELECT 1',
+      postgres: `
+        CREATE FUNCTION insert_events(
+          ids TEXT[], types TEXT[], names TEXT[], times BIGINT[], corrected_times BIGINT[], received_times BIGINT[],
+          session_ids TEXT[], anonymous_ids TEXT[], user_ids TEXT[], bodies TEXT[]
+        ) RETURNS SETOF TEXT LANGUAGE plpgsql AS $$
+        BEGIN
+          -- The record barrier (record-barrier.ts), before the INSERT draws any seq.
+          PERFORM pg_advisory_xact_lock_shared(${RECORD_BARRIER_LOCK}, hashtext(current_schema()));
+          RETURN QUERY
+            WITH incoming (id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body) AS (
+              SELECT * FROM unnest(ids, types, names, times, corrected_times, received_times, session_ids,
+                anonymous_ids, user_ids, bodies)
+            ),
+            fresh AS (
+              INSERT INTO event_ids (id, corrected_ts) SELECT i.id, i.corrected_ts FROM incoming i
+              ON CONFLICT (id) DO NOTHING RETURNING event_ids.id
+            )
+            INSERT INTO events (id, type, name, ts, corrected_ts, received_at, session_id, anonymous_id, user_id, body)
+            SELECT i.id, i.type, i.name, i.ts, i.corrected_ts, i.received_at, i.session_id, i.anonymous_id,
+              i.user_id, i.body
+            FROM incoming i WHERE i.id IN (SELECT f.id FROM fresh f)
+            RETURNING events.id;
+        END $$;`,
     },
   },
 ];

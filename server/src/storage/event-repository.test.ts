@@ -74,6 +74,29 @@ forEachTestDatabase('event storage', (open) => {
     expect(vitals).toEqual([expect.objectContaining({ path: '/', metric: 'CLS', count: 1, p75: 0.3 })]);
   });
 
+  it('stores text with quotes, backslashes, braces, control characters and the word NULL exactly, a missing name as null', async () => {
+    // PostgreSQL gets each column as an array literal, where these characters are the syntax.
+    const tricky = stored(1, {
+      name: 'NULL',
+      userId: 'a "quoted", {braced} \\ user',
+      props: { text: 'say "hi"\\n\\, {1,2}', nested: { value: 'NULL', empty: '' } },
+    });
+    const nameless = stored(2, { type: 'page', name: undefined, userId: undefined });
+    // Control characters and characters beyond the BMP (surrogate pairs) take the other way of quoting.
+    const unusual = stored(3, { name: 'line\nbreak\ttab 😀 é', userId: 'ends with \\' });
+    expect(await storage.insertEvents([tricky, nameless, unusual])).toEqual({ accepted: 3, duplicates: 0 });
+    const page = await storage.listEvents({ limit: 5, order: 'asc' });
+    expect(page.events).toEqual([tricky, { ...nameless }, unusual]);
+    const rows = await storage.db.all<{ name: string | null; user_id: string | null }>(
+      'SELECT name, user_id FROM events ORDER BY corrected_ts',
+    );
+    expect(rows).toEqual([
+      { name: 'NULL', user_id: tricky.userId },
+      { name: null, user_id: null },
+      { name: unusual.name, user_id: unusual.userId },
+    ]);
+  });
+
   it('filters and pages with cursors in both directions', async () => {
     await storage.insertEvents(
       [1, 2, 3, 4, 5].map((index) => stored(index, index === 3 ? { type: 'page', userId: 'u3' } : {})),

@@ -45,3 +45,21 @@ it('retries a failed group one input per transaction, so only the bad input fail
   expect(calls).toEqual([[1, 13, 2], [1], [13], [2]]);
   expect(counts.transactions).toBe(4);
 });
+
+it('runs a write that is one statement without a transaction around it, grouped and retried alike', async () => {
+  const { db, counts } = countingDatabase();
+  const seen: SqlDatabase[] = [];
+  const check = groupWrites(
+    db,
+    async (on, inputs: readonly number[]) => {
+      seen.push(on);
+      if (inputs.includes(13)) throw new Error('unlucky');
+      return inputs.map(String);
+    },
+    { transaction: false },
+  );
+  const answers = await Promise.allSettled([check(1), check(13)]);
+  expect(answers.map((answer) => answer.status)).toEqual(['fulfilled', 'rejected']);
+  expect(counts.transactions).toBe(0);
+  expect(seen).toEqual([db, db, db]);
+});

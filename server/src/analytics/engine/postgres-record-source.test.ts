@@ -74,7 +74,7 @@ describe.skipIf(!url)(`the PostgreSQL record source${url ? '' : ' (skipped: TEST
     await waitUntil(async () =>
       Boolean(
         await storage.db.get(
-          "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock($1, hashtext(current_schema()))%'",
+          "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock(%, hashtext(current_schema()))%'",
         ),
       ),
     );
