@@ -8,7 +8,7 @@ export interface CheckpointSetup {
 }
 
 /** How often the thread checkpoints: the WAL holds at most about this long of commits (a few MB at full ingest). */
-export const CHECKPOINT_INTERVAL_MS = 250;
+const CHECKPOINT_INTERVAL_MS = 250;
 
 /**
  * How many WAL pages make a commit checkpoint by itself (SQLite's default is 1,000) while the thread does it: a
