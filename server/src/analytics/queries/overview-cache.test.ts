@@ -130,9 +130,11 @@ describe('the kept overview', () => {
     expect(reader.queries).toBeGreaterThan(1);
   });
 
-  /** A cache without `moved`, as the engine makes it: its owner refreshes it. */
-  const ownerRefreshed = async () =>
-    createOverviewCache(duckDbAnalytics(await projection.instance.connect()), { pollMs: 60_000, clock: () => NOW });
+  /** A cache without `moved`, as the engine makes it (its owner refreshes it), on a connection that counts queries. */
+  const ownerRefreshed = async () => {
+    const own = counting(duckDbAnalytics(await projection.instance.connect()));
+    return Object.assign(createOverviewCache(own, { pollMs: 60_000, clock: () => NOW }), { own });
+  };
 
   it('without `moved`, serves the newest refreshed answer without a query, at most one refresh behind, saying so', async () => {
     const owned = await ownerRefreshed();
@@ -158,7 +160,7 @@ describe('the kept overview', () => {
     }
   });
 
-  it('without `moved`, computes when nothing was refreshed yet, for another hour, or after a purge', async () => {
+  it('without `moved`, computes when nothing was refreshed yet or for another hour, and at once after a purge', async () => {
     const owned = await ownerRefreshed();
     try {
       await commit(1, 2);
@@ -171,9 +173,14 @@ describe('the kept overview', () => {
       reader.queries = 0;
       await owned.read(reader, { now: NOW });
       expect(reader.queries).toBe(0);
+      const before = owned.own.queries;
       owned.invalidate();
-      await owned.read(reader, { now: NOW });
-      expect(reader.queries).toBeGreaterThan(1);
+      // The purge's answer is computed again on the cache's own connection, not by the read.
+      reader.queries = 0;
+      const served = await owned.read(reader, { now: NOW });
+      expect(reader.queries).toBe(0);
+      expect(owned.own.queries).toBeGreaterThan(before + 1);
+      expect(served).toEqual(await overviewQuery(reader, { now: NOW }));
     } finally {
       await owned.stop();
     }

@@ -87,7 +87,15 @@ export function createOverviewCache(
     );
     return entry;
   };
-  const refresh = async () => {
+  /** One refresh at a time on `db` (the timer's and the owner's), each after the one before. */
+  let refreshing: Promise<void> = Promise.resolve();
+  let queued = 0;
+  const refresh = (): Promise<void> => {
+    queued++;
+    refreshing = refreshing.then(renew).finally(() => queued--);
+    return refreshing;
+  };
+  const renew = async () => {
     try {
       const now = clock();
       const state = await projectionState(db);
@@ -119,7 +127,12 @@ export function createOverviewCache(
       // Another hour than the clock's (a test's or a client's clock): computed, and not kept in place of the hour's.
       if (hour !== Math.floor(clock() / HOUR_MS)) return overviewQuery(on, { now });
       const state = moved ? await projectionState(on) : undefined;
-      const entry = state === undefined ? newest(hour) : matches(kept, hour, state) ? kept : undefined;
+      let entry = state === undefined ? newest(hour) : matches(kept, hour, state) ? kept : undefined;
+      // Nothing for this hour yet but a refresh on its way (at the start, after a purge): its answer, not another.
+      if (!entry && state === undefined && queued) {
+        await refreshing;
+        entry = newest(hour);
+      }
       if (entry) {
         try {
           return { ...(await entry.answer), now };
@@ -134,11 +147,13 @@ export function createOverviewCache(
       generation++;
       kept = undefined;
       ready = undefined;
+      // Without `moved`, computed again at once rather than by the first read (the next fold may be far off).
+      if (!moved && !stopped) void refresh();
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await watching;
+      await Promise.all([watching, refreshing]);
     },
   };
 }
