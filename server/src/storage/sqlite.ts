@@ -14,7 +14,7 @@ export interface SqliteOptions {
   readOnly?: boolean;
   /**
    * Checkpoints the WAL on a thread of its own instead of in the commits (the server's record): on a copy of the 10
-   * million events record, inserts took 72-106 µs a row with checkpoints in the commits, 47-77 µs without
+   * million events record, inserts took 64-132 µs a row with checkpoints in the commits, 47-77 µs without
    * (docs/operations.md, "WAL checkpoints on SQLite"). Ignored for `:memory:` and read-only connections.
    */
   backgroundCheckpoints?: boolean;
