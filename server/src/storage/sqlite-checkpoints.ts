@@ -45,6 +45,8 @@ export function startBackgroundCheckpoints(file: string, intervalMs = CHECKPOINT
       const thread = await started;
       if (!thread || thread.threadId === -1) return;
       const ended = new Promise<void>((done) => thread.once('exit', () => done()));
+      // Held again while it stops: an unreferenced thread's exit would not keep a process that waits for it alive.
+      thread.ref();
       thread.postMessage('stop');
       await ended;
     },
