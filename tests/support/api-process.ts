@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 /** One API server running as its own Node process (the built `dist/server/main.js`). */
 export interface ApiProcess {
@@ -52,4 +54,31 @@ export function startApiProcess(
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => fail(new Error(`API process exited (${code}) before listening:\n${output}`)));
   });
+}
+
+/**
+ * The built server on a fresh temporary data folder (SQLite), with write key `writeKey` and read key `readKey`, no
+ * rate limit and no retention: `stop` ends it and removes the folder.
+ */
+export async function startApiOnTempStore(name: string, writeKey: string, readKey: string): Promise<ApiProcess> {
+  if (!existsSync(resolve('dist/server/main.js')))
+    throw new Error('build the server first: node scripts/build.mjs server');
+  const dataDir = mkdtempSync(join(tmpdir(), `crm-insights-${name}-`));
+  const server = await startApiProcess({
+    DATA_DIR: dataDir,
+    INSIGHTS_WRITE_KEY: writeKey,
+    INSIGHTS_READ_KEY: readKey,
+    RATE_LIMIT_PER_MINUTE: '0',
+    RETENTION_DAYS: '0',
+  }).catch((error: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

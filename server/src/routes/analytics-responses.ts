@@ -106,7 +106,9 @@ export const OverviewAnswer = v.strictObject({
   vitals: v.array(v.strictObject({ route: v.string(), metric: v.string(), count: Count, p75: v.number() })),
   projection: v.pipe(
     v.strictObject({ watermark: v.number(), asOf: v.nullable(v.number()) }),
-    v.description('How fresh the rollups are: the record position and time the projector has committed.'),
+    v.description(
+      'How fresh the figures are: the record position folded into the rollups, which every figure is as of (at most one fold behind the projector), and when its newest event was received.',
+    ),
   ),
 });
 

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SqlDatabase, SqlValue } from './sql-database.ts';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startBackgroundCheckpoints } from './sqlite-checkpoints.ts';
+import type { BackgroundCheckpoints } from './sqlite-checkpoints.ts';
 
 /** How a SQLite database is opened. */
 export interface SqliteOptions {
@@ -16,6 +18,12 @@ export interface SqliteOptions {
    * (https://www.sqlite.org/pragma.html#pragma_cache_size).
    */
   cacheKib?: number;
+  /**
+   * Checkpoints the WAL on a thread of its own instead of in the commits (the server's record): on a copy of the 10
+   * million events record, inserts took 64-132 µs a row with checkpoints in the commits, 47-77 µs without
+   * (docs/operations.md, "WAL checkpoints on SQLite"). Ignored for `:memory:` and read-only connections.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -23,8 +31,11 @@ export interface SqliteOptions {
  * transaction whose work awaits could interleave with another request's statements on the one connection;
  * every operation therefore goes through one queue, and a transaction holds the queue until it ends.
  */
-export function openSqliteDatabase(file: string, { readOnly = false, cacheKib }: SqliteOptions = {}): SqlDatabase {
-  if (readOnly) return sqliteDatabase(file, new Database(file, { readonly: true, fileMustExist: true }), cacheKib);
+export function openSqliteDatabase(
+  file: string,
+  { readOnly = false, cacheKib, backgroundCheckpoints = false }: SqliteOptions = {},
+): SqlDatabase {
+  if (readOnly) return sqliteDatabase(file, new Database(file, { readonly: true, fileMustExist: true }), { cacheKib });
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL: readers never wait for a writer, and a commit appends to one file instead of rewriting pages in place.
@@ -33,11 +44,17 @@ export function openSqliteDatabase(file: string, { readOnly = false, cacheKib }:
   // this process loses nothing; a power cut or OS crash can roll back the last commits since the checkpoint.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  return sqliteDatabase(file, db, cacheKib);
+  if (!backgroundCheckpoints || file === ':memory:') return sqliteDatabase(file, db, { cacheKib });
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  return sqliteDatabase(file, db, { cacheKib, checkpoints: startBackgroundCheckpoints(file) });
 }
 
 /** The `SqlDatabase` over an open connection, with a page cache of `cacheKib` KiB when given. */
-function sqliteDatabase(file: string, db: Database.Database, cacheKib?: number): SqlDatabase {
+function sqliteDatabase(
+  file: string,
+  db: Database.Database,
+  { cacheKib, checkpoints }: { cacheKib?: number; checkpoints?: BackgroundCheckpoints } = {},
+): SqlDatabase {
   db.pragma('busy_timeout = 5000');
   if (cacheKib !== undefined) db.pragma(`cache_size = -${Math.max(0, Math.floor(cacheKib))}`);
 
@@ -100,6 +117,10 @@ function sqliteDatabase(file: string, db: Database.Database, cacheKib?: number):
           throw error;
         }
       }),
-    close: () => exclusive(() => direct.close()),
+    close: () =>
+      exclusive(async () => {
+        await checkpoints?.stop();
+        await direct.close();
+      }),
   };
 }

@@ -98,7 +98,7 @@ export function openStorage(location: StorageLocation): Promise<Storage> {
   return storageOn(
     location.databaseUrl
       ? openPostgresDatabase(location.databaseUrl)
-      : openSqliteDatabase(join(location.dataDir, 'insights.sqlite')),
+      : openSqliteDatabase(join(location.dataDir, 'insights.sqlite'), { backgroundCheckpoints: true }),
     ALL_MIGRATIONS,
     analytics,
   );

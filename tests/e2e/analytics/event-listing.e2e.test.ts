@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startApiProcess } from '../../support/api-process.ts';
+import { startApiOnTempStore } from '../../support/api-process.ts';
 import type { ApiProcess } from '../../support/api-process.ts';
 
 // The built server (`node scripts/build.mjs server`) on a SQLite file lists events on its bundled worker thread,
@@ -10,7 +9,6 @@ import type { ApiProcess } from '../../support/api-process.ts';
 const WRITE = 'pk_listing';
 const READ = 'sk_listing';
 const T = Date.UTC(2026, 10, 2, 9);
-let dataDir: string;
 let server: ApiProcess;
 
 const event = (index: number) => ({
@@ -33,14 +31,7 @@ const read = async (path: string) => {
 beforeAll(async () => {
   if (!existsSync(resolve('dist/server/event-list-worker.js')))
     throw new Error('build the server first: node scripts/build.mjs server');
-  dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-listing-'));
-  server = await startApiProcess({
-    DATA_DIR: dataDir,
-    INSIGHTS_WRITE_KEY: WRITE,
-    INSIGHTS_READ_KEY: READ,
-    RATE_LIMIT_PER_MINUTE: '0',
-    RETENTION_DAYS: '0',
-  });
+  server = await startApiOnTempStore('listing', WRITE, READ);
   const response = await fetch(`${server.origin}/api/analytics/events`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' },
@@ -48,10 +39,7 @@ beforeAll(async () => {
   });
   expect(response.status).toBe(200);
 }, 60_000);
-afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 
 it('pages through every event newest first, filters, and reads a session timeline oldest first', async () => {
   const ids: string[] = [];

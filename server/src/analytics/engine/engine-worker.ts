@@ -41,19 +41,15 @@ async function main(): Promise<void> {
   const source = await openRecordSource(setup.record);
   // The rollups fold on a connection of their own, in transactions apart from the appends that reads wait for.
   const folder = await instance.connect();
+  // The dashboard's first screen, kept computed on a connection of its own: computed again right after every fold
+  // (its figures change when rows are folded into the rollups, and with the live day's appended reports), so that a
+  // read never computes it: it is served the newest answer, at most one fold behind, and says which watermark.
+  const overview = createOverviewCache(duckDbAnalytics(await instance.connect()), { pollMs: setup.pollMs });
   const projector = await createProjector(source, duckDbProjectionTarget(writer, folder), {
     batchSize: setup.batchSize,
     pollMs: setup.pollMs,
     delayMs: setup.projectorDelayMs,
-  });
-  // The dashboard's first screen, kept computed as the projection moves (on a connection of its own): its figures
-  // change when rows are appended (the live days) or folded (the rollups), so both watermarks are its key.
-  const overview = createOverviewCache(duckDbAnalytics(await instance.connect()), {
-    pollMs: setup.pollMs,
-    moved: () => {
-      const { watermark, rollupWatermark } = projector.state();
-      return `${watermark}/${rollupWatermark}`;
-    },
+    afterFold: overview.refresh,
   });
   const reads: Record<string, AnalyticsRead> = {
     ...ANALYTICS_QUERIES,

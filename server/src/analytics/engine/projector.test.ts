@@ -109,3 +109,39 @@ async function until(done: () => boolean): Promise<void> {
   for (const started = Date.now(); !done(); await sleep(20))
     if (Date.now() - started > 20_000) throw new Error('timed out waiting');
 }
+
+it('runs `afterFold` after a fold that folded rows in, once the rollups are committed, and not after an empty one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-insights-after-fold-'));
+  const record = new Database(join(dir, 'record.sqlite'));
+  record.pragma('journal_mode = WAL');
+  record.exec('CREATE TABLE events (body TEXT NOT NULL)');
+  const insert = record.prepare('INSERT INTO events (body) VALUES (?)');
+  const instance = await DuckDBInstance.create(':memory:');
+  const writer = await instance.connect();
+  await prepareProjection(writer, false);
+  const watcher = await instance.connect();
+  const source = await openRecordSource({ kind: 'sqlite', file: join(dir, 'record.sqlite') });
+  // What the hook sees: the rollup watermark as committed, from a connection of its own.
+  const seen: number[] = [];
+  const folded = async () =>
+    Number((await watcher.runAndReadAll('SELECT max(watermark) AS w FROM rollup_state')).getRowObjectsJS()[0]!.w);
+  const projector = await createProjector(source, duckDbProjectionTarget(writer, await instance.connect()), {
+    batchSize: 100,
+    pollMs: 600_000,
+    delayMs: 0,
+    afterFold: async () => void seen.push(await folded()),
+  });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => void record.close());
+  cleanups.push(() => instance.closeSync());
+  cleanups.push(() => source.close());
+  cleanups.push(() => projector.stop());
+  for (let index = 0; index < 3; index++) insert.run(JSON.stringify(testEvent(index)));
+  await projector.syncRollups();
+  expect(seen).toEqual([3]);
+  await projector.syncRollups();
+  expect(seen).toEqual([3]);
+  insert.run(JSON.stringify(testEvent(3)));
+  await projector.syncRollups();
+  expect(seen).toEqual([3, 4]);
+});

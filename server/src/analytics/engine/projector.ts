@@ -28,6 +28,8 @@ export interface ProjectorOptions {
   maxPollMs?: number;
   /** No projecting before this long after `start` (an ops/test knob: the crash test holds the projector). */
   delayMs: number;
+  /** Runs after every fold that folded rows in, on the fold's chain (whoever waits for the fold waits for it too); must not fail. */
+  afterFold?: () => Promise<void>;
   now?: () => number;
 }
 
@@ -197,11 +199,13 @@ export async function createProjector(
   /** Folds until the rollups reach the watermark the fold sees (or the budget is spent). */
   const fold = async (budgetMs?: number) => {
     const started = now();
+    const before = rollupWatermark;
     for (;;) {
       const step = await target.fold!();
       rollupWatermark = step.folded;
       if (step.folded >= step.watermark || stopped || (budgetMs !== undefined && now() - started >= budgetMs)) break;
     }
+    if (rollupWatermark !== before) await options.afterFold?.();
   };
   // Nothing starts once stopped: the projection is about to be closed under it.
   const runPass = oneAtATime((budgetMs) => {

@@ -129,6 +129,62 @@ describe('the kept overview', () => {
     await cache.read(reader, { now: NOW });
     expect(reader.queries).toBeGreaterThan(1);
   });
+
+  /** A cache without `moved`, as the engine makes it (its owner refreshes it), on a connection that counts queries. */
+  const ownerRefreshed = async () => {
+    const own = counting(duckDbAnalytics(await projection.instance.connect()));
+    return Object.assign(createOverviewCache(own, { pollMs: 60_000, clock: () => NOW }), { own });
+  };
+
+  it('without `moved`, serves the newest refreshed answer without a query, at most one refresh behind, saying so', async () => {
+    const owned = await ownerRefreshed();
+    try {
+      await commit(1, 3);
+      await owned.refresh();
+      await commit(4, 5);
+      reader.queries = 0;
+      // Not refreshed since the commit: the answer computed at watermark 3, as it says, and no query at all.
+      expect(await owned.read(reader, { now: NOW + 60_000 })).toMatchObject({
+        now: NOW + 60_000,
+        last24h: { events: 3 },
+        projection: { watermark: 3 },
+      });
+      expect(reader.queries).toBe(0);
+      await owned.refresh();
+      const fresh = await owned.read(reader, { now: NOW });
+      expect(reader.queries).toBe(0);
+      expect(fresh).toEqual(await overviewQuery(reader, { now: NOW }));
+      expect(fresh.projection.watermark).toBe(5);
+    } finally {
+      await owned.stop();
+    }
+  });
+
+  it('without `moved`, computes when nothing was refreshed yet or for another hour, and at once after a purge', async () => {
+    const owned = await ownerRefreshed();
+    try {
+      await commit(1, 2);
+      expect((await owned.read(reader, { now: NOW })).last24h.events).toBe(2);
+      expect(reader.queries).toBeGreaterThan(1);
+      await owned.refresh();
+      reader.queries = 0;
+      expect((await owned.read(reader, { now: NOW + 3 * HOUR })).now).toBe(NOW + 3 * HOUR);
+      expect(reader.queries).toBeGreaterThan(1);
+      reader.queries = 0;
+      await owned.read(reader, { now: NOW });
+      expect(reader.queries).toBe(0);
+      const before = owned.own.queries;
+      owned.invalidate();
+      // The purge's answer is computed again on the cache's own connection, not by the read.
+      reader.queries = 0;
+      const served = await owned.read(reader, { now: NOW });
+      expect(reader.queries).toBe(0);
+      expect(owned.own.queries).toBeGreaterThan(before + 1);
+      expect(served).toEqual(await overviewQuery(reader, { now: NOW }));
+    } finally {
+      await owned.stop();
+    }
+  });
 });
 
 forEachTestDatabase('the overview through the engine', (open) => {

@@ -32,7 +32,8 @@ export interface OverviewAnswer {
   vitals: { route: string; metric: string; count: number; p75: number }[];
   /**
    * How fresh the figures are: the overview does not wait for the projector (it keeps the rollups within seconds of
-   * the record). `watermark`: the last record position in them; `asOf`: when the newest event in them was received.
+   * the record). `watermark`: the last record position folded into the rollups, what the figures are as of;
+   * `asOf`: when the newest event in them was received.
    */
   projection: { watermark: number; asOf: number | null };
 }
@@ -42,31 +43,36 @@ const TODAY_DURATIONS =
   'SELECT route, method, duration, requests, errors FROM rollup_api_durations_daily WHERE day = ?';
 
 /**
- * Vitals p75 per route and metric on UTC day `day`, most measured first: from `rollup_vitals_daily` once the day is
- * over, else computed from the day's reports by the rollup's own SQL, bounded by time alone so that DuckDB reads the
- * day's row groups and nothing else (`dailyRollup` over one day gives the same rows at twice the time).
+ * Vitals p75 per route and metric on UTC day `day`, most measured first, as of record position `watermark`: from
+ * `rollup_vitals_daily` once the day is over, else computed from the day's reports up to it by the rollup's own SQL,
+ * bounded by time so that DuckDB reads the day's row groups and nothing else (`dailyRollup` over one day gives the
+ * same rows at twice the time).
  */
-async function vitalsOfDay(db: AnalyticsDb, day: number): Promise<OverviewAnswer['vitals']> {
+async function vitalsOfDay(db: AnalyticsDb, day: number, watermark: number): Promise<OverviewAnswer['vitals']> {
   const [pending] = await db.all<{ open: number }>('SELECT count(*) AS open FROM rollup_pending_days WHERE day = ?', [
     day,
   ]);
   const [sql, values] = pending?.open
-    ? [vitalsDailySql('ts >= ? AND ts < ?'), [day * DAY_MS, (day + 1) * DAY_MS]]
+    ? [vitalsDailySql('ts >= ? AND ts < ? AND seq <= ?'), [day * DAY_MS, (day + 1) * DAY_MS, watermark]]
     : ['SELECT * FROM rollup_vitals_daily WHERE day = ?', [day]];
   return db.all(`SELECT route, metric, count, p75 FROM (${sql}) ORDER BY count DESC, route, metric LIMIT 20`, values);
 }
 
-/** The last record position in the projection's rollups (0 before the first commit). */
-async function projectionWatermark(db: AnalyticsDb): Promise<number> {
-  const [state] = await db.all<{ value: number }>('SELECT value FROM projection_state WHERE key = ?', [
-    STATE_KEYS.watermark,
-  ]);
+/**
+ * The last record position folded into the rollups (0 before the first commit): what every figure of the overview
+ * is as of. A projection fed without the two stages has no `rollup_state` row; its rollups are at its watermark.
+ */
+async function foldedWatermark(db: AnalyticsDb): Promise<number> {
+  const [state] = await db.all<{ value: number | null }>(
+    'SELECT coalesce((SELECT max(watermark) FROM rollup_state), (SELECT value FROM projection_state WHERE key = ?)) AS value',
+    [STATE_KEYS.watermark],
+  );
   return state?.value ?? 0;
 }
 
-/** The projection's watermark and the receive time of the newest event at or just before it (the rows near it only). */
+/** The rollups' watermark and the receive time of the newest event at or just before it (the rows near it only). */
 async function freshness(db: AnalyticsDb): Promise<OverviewAnswer['projection']> {
-  const watermark = await projectionWatermark(db);
+  const watermark = await foldedWatermark(db);
   // Bounded below so that DuckDB's min/max per row group skips all but the newest rows.
   const [newest] = await db.all<{ at: number | null }>(
     'SELECT max(received_at) AS at FROM events WHERE seq > ? AND seq <= ?',
@@ -82,7 +88,7 @@ async function freshness(db: AnalyticsDb): Promise<OverviewAnswer['projection']>
  * serves it through `createOverviewCache`, which keeps it computed as the projection moves.
  */
 export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): Promise<OverviewAnswer> {
-  // First: rows the projector commits meanwhile only make the figures fresher than stated, never staler.
+  // First: a fold committed meanwhile only makes the rollup figures fresher than stated, never staler.
   const projection = await freshness(db);
   const hour = Math.floor(now / HOUR_MS);
   const today = Math.floor(now / DAY_MS);
@@ -121,7 +127,7 @@ export async function overviewQuery(db: AnalyticsDb, { now }: OverviewParams): P
     `SELECT route, method, requests, errors, p95 FROM (${timingSql(TODAY_DURATIONS, 'route, method')}) ORDER BY requests DESC, route, method LIMIT 10`,
     [today],
   );
-  const vitals = await vitalsOfDay(db, today);
+  const vitals = await vitalsOfDay(db, today, projection.watermark);
   return {
     now,
     last24h: { events: totals?.events ?? 0, errors: errors?.occurrences ?? 0, topEvents, topErrors },
