@@ -9,6 +9,9 @@ import { contentHash, precompress } from './precompress.mjs';
 import { squeeze } from './squeeze.mjs';
 import { stripDebugPlugin } from './strip-debug.mjs';
 
+/** Chunks built without V8's compile hint (see `squeeze`): loaded at start, but most of their code runs later. */
+const LAZY_COMPILED_CHUNKS = ['vitals', 'send'];
+
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = (path) => join(root, 'dist', path);
@@ -102,7 +105,16 @@ async function buildScriptTag({ debug }) {
       jsx: 'automatic',
       jsxImportSource: 'preact',
     });
-    await squeeze(chunkFiles, { module: true, compileHint: true });
+    // No compile hint on the chunks every page loads at start: most of their functions run later or never
+    // (web-vitals' per-metric callbacks, the sender's retry and split paths), and compiling them all at load added
+    // 15–37 KB of heap per page with no own-time gain (docs/performance.md, "Issue #19 figures", 2026-12-06 17:05).
+    const lazyCompiled = new Set(LAZY_COMPILED_CHUNKS.map((name) => `${name}.js`));
+    const isLazy = (file) => lazyCompiled.has(file.split('/').pop());
+    await squeeze(
+      chunkFiles.filter((file) => !isLazy(file)),
+      { module: true, compileHint: true },
+    );
+    await squeeze(chunkFiles.filter(isLazy), { module: true });
   }
   const hashedDir = `insights/${contentHash(chunkFiles)}/`;
   mkdirSync(out(`public/${hashedDir}`), { recursive: true });

@@ -8,7 +8,8 @@ import { minify } from 'terser';
  * Rewrites each file minified again; `module` for ES modules (chunks), not for classic scripts. `compileHint` starts
  * the file with V8's explicit compile hint (`//# allFunctionsCalledOnLoad`): Chromium then compiles its functions
  * eagerly, on a background thread while the script streams in, instead of lazily on the main thread at each first
- * call. Right for code that mostly runs as soon as it loads, as the widget's core and chunks do.
+ * call. Right for code that mostly runs as soon as it loads, as the widget's core and most chunks do; the chunks
+ * whose code mostly runs later go without it (`LAZY_COMPILED_CHUNKS` in build.mjs): every function compiled is heap.
  */
 export async function squeeze(files, { module, compileHint = false }) {
   for (const file of files) {
