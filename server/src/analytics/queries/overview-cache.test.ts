@@ -55,16 +55,15 @@ describe('the kept overview', () => {
     projection = await openProjection(':memory:');
     const target = duckDbProjectionTarget(projection.connection);
     await target.watermark();
-    let watermark = 0;
     commit = async (from, to) => {
       const rows = [];
       for (let seq = from; seq <= to; seq++) rows.push({ seq, body: JSON.stringify(event(seq)) });
       await target.commit(rows);
-      watermark = to;
     };
     keeper = counting(duckDbAnalytics(await projection.instance.connect()));
     reader = counting(duckDbAnalytics(await projection.instance.connect()));
-    cache = createOverviewCache(keeper, { pollMs: POLL_MS, moved: () => String(watermark), clock: () => NOW });
+    // As the engine makes it: its owner refreshes it after every change.
+    cache = createOverviewCache(keeper, { pollMs: POLL_MS, clock: () => NOW });
   });
   afterEach(async () => {
     await cache.stop();
@@ -72,117 +71,69 @@ describe('the kept overview', () => {
     projection.instance.closeSync();
   });
 
-  it('answers what computing it would, with the asked time, and only looks at the watermark while nothing moved', async () => {
+  it('answers what computing it would, with the asked time, and runs no query while nothing changes', async () => {
     const idle = () => new Promise((resolve) => setTimeout(resolve, POLL_MS * 4));
     await idle();
     const atStart = keeper.queries;
     await idle();
-    // Nothing committed since the first computation: the cache ran no query of its own.
+    // Nothing refreshed since the hour's first computation: the cache ran no query of its own.
     expect(keeper.queries).toBe(atStart);
     await commit(1, 3);
-    // Its watermark lookup and the first query of the computation: the computation is kept from then on.
-    await waitFor(async () => keeper.queries > atStart + 1, 2000);
+    await cache.refresh();
     // A time later in the same hour: the same figures, the asked `now`.
     const asked = NOW + 60_000;
     const direct = await overviewQuery(reader, { now: asked });
     reader.queries = 0;
     expect(await cache.read(reader, { now: asked })).toEqual(direct);
-    expect(reader.queries).toBe(1);
+    expect(reader.queries).toBe(0);
     expect(direct.last24h.events).toBe(3);
   });
 
-  it('has the next answer ready within a poll or two after the projector commits', async () => {
+  it('serves the newest refreshed answer without a query, at most one refresh behind, saying so', async () => {
     await commit(1, 3);
-    expect((await cache.read(reader, { now: NOW })).last24h.events).toBe(3);
+    await cache.refresh();
     await commit(4, 5);
-    const took = await waitFor(async () => {
-      reader.queries = 0;
-      const answer = await cache.read(reader, { now: NOW });
-      // Ready means computed in the background: the read ran only its watermark lookup.
-      return answer.last24h.events === 5 && reader.queries === 1;
-    }, 2000);
-    expect(took).toBeLessThan(1000);
-    expect((await cache.read(reader, { now: NOW })).projection.watermark).toBe(5);
-  });
-
-  it('computes at once when the projection moved and the next answer is not ready yet, or the hour is another', async () => {
-    await cache.stop();
-    await commit(1, 2);
-    expect((await cache.read(reader, { now: NOW })).last24h.events).toBe(2);
-    await commit(3, 3);
-    expect((await cache.read(reader, { now: NOW })).last24h.events).toBe(3);
-    // Three hours on, events from before are still within the last 24 hours; today's figures are another hour's.
     reader.queries = 0;
-    const later = await cache.read(reader, { now: NOW + 3 * HOUR });
-    expect(reader.queries).toBeGreaterThan(1);
-    expect(later).toMatchObject({ now: NOW + 3 * HOUR, last24h: { events: 3 } });
+    // Not refreshed since the commit: the answer computed at watermark 3, as it says, and no query at all.
+    expect(await cache.read(reader, { now: NOW + 60_000 })).toMatchObject({
+      now: NOW + 60_000,
+      last24h: { events: 3 },
+      projection: { watermark: 3 },
+    });
+    expect(reader.queries).toBe(0);
+    await cache.refresh();
+    const fresh = await cache.read(reader, { now: NOW });
+    expect(reader.queries).toBe(0);
+    expect(fresh).toEqual(await overviewQuery(reader, { now: NOW }));
+    expect(fresh.projection.watermark).toBe(5);
   });
 
-  it('computes again after a purge, which changes figures without moving the watermark', async () => {
+  it('computes when nothing was refreshed yet or for another hour, and at once after a purge', async () => {
     await cache.stop();
-    await commit(1, 2);
-    await cache.read(reader, { now: NOW });
-    reader.queries = 0;
-    await cache.read(reader, { now: NOW });
-    expect(reader.queries).toBe(1);
-    cache.invalidate();
-    await cache.read(reader, { now: NOW });
-    expect(reader.queries).toBeGreaterThan(1);
-  });
-
-  /** A cache without `moved`, as the engine makes it (its owner refreshes it), on a connection that counts queries. */
-  const ownerRefreshed = async () => {
-    const own = counting(duckDbAnalytics(await projection.instance.connect()));
-    return Object.assign(createOverviewCache(own, { pollMs: 60_000, clock: () => NOW }), { own });
-  };
-
-  it('without `moved`, serves the newest refreshed answer without a query, at most one refresh behind, saying so', async () => {
-    const owned = await ownerRefreshed();
-    try {
-      await commit(1, 3);
-      await owned.refresh();
-      await commit(4, 5);
-      reader.queries = 0;
-      // Not refreshed since the commit: the answer computed at watermark 3, as it says, and no query at all.
-      expect(await owned.read(reader, { now: NOW + 60_000 })).toMatchObject({
-        now: NOW + 60_000,
-        last24h: { events: 3 },
-        projection: { watermark: 3 },
-      });
-      expect(reader.queries).toBe(0);
-      await owned.refresh();
-      const fresh = await owned.read(reader, { now: NOW });
-      expect(reader.queries).toBe(0);
-      expect(fresh).toEqual(await overviewQuery(reader, { now: NOW }));
-      expect(fresh.projection.watermark).toBe(5);
-    } finally {
-      await owned.stop();
-    }
-  });
-
-  it('without `moved`, computes when nothing was refreshed yet or for another hour, and at once after a purge', async () => {
-    const owned = await ownerRefreshed();
+    const fresh = createOverviewCache(keeper, { pollMs: 60_000, clock: () => NOW });
     try {
       await commit(1, 2);
-      expect((await owned.read(reader, { now: NOW })).last24h.events).toBe(2);
+      expect((await fresh.read(reader, { now: NOW })).last24h.events).toBe(2);
       expect(reader.queries).toBeGreaterThan(1);
-      await owned.refresh();
+      await fresh.refresh();
+      // Three hours on, events from before are still within the last 24 hours; today's figures are another hour's.
       reader.queries = 0;
-      expect((await owned.read(reader, { now: NOW + 3 * HOUR })).now).toBe(NOW + 3 * HOUR);
+      const later = await fresh.read(reader, { now: NOW + 3 * HOUR });
       expect(reader.queries).toBeGreaterThan(1);
+      expect(later).toMatchObject({ now: NOW + 3 * HOUR, last24h: { events: 2 } });
       reader.queries = 0;
-      await owned.read(reader, { now: NOW });
+      await fresh.read(reader, { now: NOW });
       expect(reader.queries).toBe(0);
-      const before = owned.own.queries;
-      owned.invalidate();
+      const before = keeper.queries;
+      fresh.invalidate();
       // The purge's answer is computed again on the cache's own connection, not by the read.
       reader.queries = 0;
-      const served = await owned.read(reader, { now: NOW });
+      const served = await fresh.read(reader, { now: NOW });
       expect(reader.queries).toBe(0);
-      expect(owned.own.queries).toBeGreaterThan(before + 1);
+      expect(keeper.queries).toBeGreaterThan(before + 1);
       expect(served).toEqual(await overviewQuery(reader, { now: NOW }));
     } finally {
-      await owned.stop();
+      await fresh.stop();
     }
   });
 });

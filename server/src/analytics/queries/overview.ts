@@ -62,7 +62,7 @@ async function vitalsOfDay(db: AnalyticsDb, day: number, watermark: number): Pro
  * The last record position folded into the rollups (0 before the first commit): what every figure of the overview
  * is as of. A projection fed without the two stages has no `rollup_state` row; its rollups are at its watermark.
  */
-async function foldedWatermark(db: AnalyticsDb): Promise<number> {
+export async function foldedWatermark(db: AnalyticsDb): Promise<number> {
   const [state] = await db.all<{ value: number | null }>(
     'SELECT coalesce((SELECT max(watermark) FROM rollup_state), (SELECT value FROM projection_state WHERE key = ?)) AS value',
     [STATE_KEYS.watermark],
