@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { contentHash, precompress } from './precompress.mjs';
 import { squeeze } from './squeeze.mjs';
 import { stripDebugPlugin } from './strip-debug.mjs';
+import { webVitalsIdPlugin } from './web-vitals-id.mjs';
 
 /** Chunks built without V8's compile hint (see `squeeze`): loaded at start, but most of their code runs later. */
 const LAZY_COMPILED_CHUNKS = ['vitals', 'send'];
@@ -84,7 +85,10 @@ async function buildScriptTag({ debug }) {
   const variant = {
     ...common,
     define: { ...define, __INSIGHTS_DEBUG__: String(debug) },
-    plugins: debug ? [] : [stripDebugPlugin(widgetSource)],
+    plugins: [
+      webVitalsIdPlugin(join(widgetSource, 'capture/web-vitals-id.ts')),
+      ...(debug ? [] : [stripDebugPlugin(widgetSource)]),
+    ],
   };
   const chunkDir = join(widgetSource, 'chunks');
   const chunks = existsSync(chunkDir)

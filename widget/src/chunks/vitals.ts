@@ -1,4 +1,10 @@
-import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals/attribution';
+// The per-metric modules, not the single-file `web-vitals/attribution`: the build swaps their id module
+// (scripts/web-vitals-id.mjs).
+import { onCLS } from 'web-vitals/attribution/onCLS.js';
+import { onFCP } from 'web-vitals/attribution/onFCP.js';
+import { onINP } from 'web-vitals/attribution/onINP.js';
+import { onLCP } from 'web-vitals/attribution/onLCP.js';
+import { onTTFB } from 'web-vitals/attribution/onTTFB.js';
 import type {
   CLSMetricWithAttribution,
   FCPMetricWithAttribution,
