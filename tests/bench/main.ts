@@ -68,6 +68,9 @@ async function measurePages(
             windowMs: settings.windowMs,
             useMs,
             locate,
+            // One heap snapshot per page says what its added heap is made of (the report's heap table).
+            heapSnapshot: round === 0,
+            heapSnapshotDir: process.env.BENCH_HEAP_SNAPSHOTS,
           }),
         );
         process.stdout.write('.');

@@ -1,5 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { BenchServer } from './bench-server.ts';
+import { heapKinds } from './heap-kinds.ts';
+import type { HeapKind, HeapSnapshot } from './heap-kinds.ts';
 import { hotFunctions, selfTimeMs } from './profile.ts';
 import type { CpuProfile, HotFunction, Locate } from './profile.ts';
 import type { Scenario } from './scenarios.ts';
@@ -20,6 +24,8 @@ export interface PageRun {
   longTasks: number;
   /** JS heap in use after a forced garbage collection. */
   heapBytes: number;
+  /** That heap by kind of object, from a heap snapshot (only on runs with `heapSnapshot`). */
+  heapKinds?: Record<HeapKind, number>;
   fcpMs?: number;
   lcpMs?: number;
   /** SDK script bytes the page downloaded (`/sdk/…`, uncompressed, chunks included). */
@@ -42,6 +48,10 @@ export interface PageRunOptions {
   useMs: number;
   /** Names the hot functions by their original sources (see `sourceLocator`); minified positions without it. */
   locate?: Locate;
+  /** Takes a heap snapshot after the forced garbage collection, for `heapKinds`. */
+  heapSnapshot?: boolean;
+  /** A folder to also write that snapshot to (`<scenario>.heapsnapshot`, opens in DevTools' Memory panel). */
+  heapSnapshotDir?: string;
 }
 
 // Runs before any script of the page: records paints and long tasks as they happen (long tasks are not
@@ -133,6 +143,7 @@ export async function measurePageRun(
     const observed = (await page.evaluate('window.__benchPerformance')) as Observed;
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await metrics(cdp);
+    const kinds = options.heapSnapshot ? await snapshotKinds(cdp, scenario.id, options.heapSnapshotDir) : undefined;
     const sdkScripts = [...server.sdkScripts.keys()];
     const sdkScriptBytes = [...server.sdkScripts.values()].reduce((total, bytes) => total + bytes, 0);
     const run: PageRun = {
@@ -143,6 +154,7 @@ export async function measurePageRun(
       tbtMs: observed.fcp === undefined ? 0 : totalBlockingTime(observed.longTasks, observed.fcp, options.windowMs),
       longTasks: observed.longTasks.length,
       heapBytes: heap.JSHeapUsedSize ?? 0,
+      heapKinds: kinds,
       fcpMs: observed.fcp,
       lcpMs: observed.lcp,
       sdkScriptBytes,
@@ -156,4 +168,16 @@ export async function measurePageRun(
   } finally {
     await context.close();
   }
+}
+
+/** The page's heap by kind, from a snapshot taken now; written to `dir` as well when given. */
+async function snapshotKinds(cdp: CDPSession, id: string, dir?: string): Promise<Record<HeapKind, number>> {
+  const chunks: string[] = [];
+  const onChunk = (event: { chunk: string }) => chunks.push(event.chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const text = chunks.join('');
+  if (dir) writeFileSync(join(dir, `${id}.heapsnapshot`), text);
+  return heapKinds(JSON.parse(text) as HeapSnapshot);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLimit, sizeBudget, TARGETS } from './budgets.ts';
-import { checksTable, pagesTable, sizesTable } from './report.ts';
+import { HEAP_KINDS } from './heap-kinds.ts';
+import { checksTable, heapKindsTable, pagesTable, sizesTable } from './report.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
 
 describe('report tables', () => {
@@ -39,5 +40,16 @@ describe('report tables', () => {
       },
     ] as ScenarioSummary[];
     expect(pagesTable(pages)).toContain('| crm-insights (replay on) | not built: insights/replay.js');
+  });
+
+  it("gives each page's heap by kind minus the page without an SDK, and nothing without that baseline", () => {
+    const kinds = (bytes: number) => Object.fromEntries(HEAP_KINDS.map((kind) => [kind, bytes]));
+    const page = (id: string, kind: string, bytes: number) =>
+      ({ id, label: id, kind, runs: 1, samples: [], heapKinds: kinds(bytes) }) as unknown as ScenarioSummary;
+    const table = heapKindsTable([page('none', 'none', 1024), page('crm', 'crm', 3072), page('peer', 'peer', 2048)]);
+    expect(table.split('\n')[0]).toMatch(/^\| added to the JS heap +\| +crm \| +peer \|$/);
+    expect(table).toMatch(/\| bytecode and function data +\| +2\.0 KB \| +1\.0 KB \|/);
+    expect(table).toMatch(/\| all of these +\| +14\.0 KB \| +7\.0 KB \|/);
+    expect(heapKindsTable([page('crm', 'crm', 3072)])).toBe('');
   });
 });

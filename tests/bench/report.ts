@@ -1,5 +1,7 @@
 import { dashboardTable } from './dashboard.ts';
 import type { LimitCheck } from './budgets.ts';
+import { HEAP_KINDS } from './heap-kinds.ts';
+import type { HeapKind } from './heap-kinds.ts';
 import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
 import type { ScaleStoreResult } from './scale.ts';
@@ -134,6 +136,23 @@ export function hotFunctionsTable(pages: readonly ScenarioSummary[]): string {
     ['page', 'function (source:line where a map says, else script:line:column)', 'self time per load'],
     rows,
   );
+}
+
+/**
+ * What each SDK's added heap is made of: its page's heap by kind (one heap snapshot, first load) minus the page
+ * without an SDK's. Empty when the baseline has no snapshot.
+ */
+export function heapKindsTable(pages: readonly ScenarioSummary[]): string {
+  const base = pages.find((page) => page.kind === 'none')?.heapKinds;
+  const measured = pages.filter((page) => page.kind !== 'none' && page.heapKinds);
+  if (!base || !measured.length) return '';
+  const rows = HEAP_KINDS.map((kind) => [
+    kind,
+    ...measured.map((page) => formatBytes(page.heapKinds![kind] - base[kind])),
+  ]);
+  const total = (kinds: Record<HeapKind, number>) => HEAP_KINDS.reduce((sum, kind) => sum + kinds[kind], 0);
+  rows.push(['all of these', ...measured.map((page) => formatBytes(total(page.heapKinds!) - total(base)))]);
+  return formatTable(['added to the JS heap', ...measured.map((page) => page.label)], rows);
 }
 
 /** Capture cost and ingest throughput. */
@@ -297,6 +316,8 @@ export function report(results: BenchResults): string {
   if (results.pages.length) {
     sections.push(`Page cost\n\n${pagesTable(results.pages)}`, `Ratios\n\n${ratiosTable(results.pages)}`);
     sections.push(`Where crm-insights spends its script time (CPU profile)\n\n${hotFunctionsTable(results.pages)}`);
+    const heap = heapKindsTable(results.pages);
+    if (heap) sections.push(`What the added JS heap is made of (heap snapshot, first load)\n\n${heap}`);
   }
   if (results.capture || Object.keys(results.ingest).length)
     sections.push(`Capture and ingest\n\n${throughputTable(results)}`);

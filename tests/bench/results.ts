@@ -5,6 +5,7 @@ import type { IngestResult } from './ingest.ts';
 import type { PageRun } from './page-cost.ts';
 import type { ScaleSettings, ScaleStoreResult } from './scale.ts';
 import type { ScaleAnswers } from './scale-answers.ts';
+import type { HeapKind } from './heap-kinds.ts';
 import type { HotFunction } from './profile.ts';
 import type { Scenario } from './scenarios.ts';
 import type { BundleSize } from './sizes.ts';
@@ -27,6 +28,8 @@ export interface ScenarioSummary {
   tbtMs?: number;
   heapBytes?: number;
   addedHeapBytes?: number;
+  /** The first run's heap by kind of object (heap snapshot). */
+  heapKinds?: Record<HeapKind, number>;
   fcpMs?: number;
   lcpMs?: number;
   bytesSent?: number;

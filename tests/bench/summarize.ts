@@ -32,6 +32,7 @@ export function summarize(
       sdkSelfMs: of(samples, (run) => run.sdkSelfMs),
       tbtMs: of(samples, (run) => run.tbtMs),
       heapBytes: of(samples, (run) => run.heapBytes),
+      heapKinds: samples.find((run) => run.heapKinds)?.heapKinds,
       fcpMs: of(samples, (run) => run.fcpMs),
       lcpMs: of(samples, (run) => run.lcpMs),
       bytesSent: used?.sent?.bytes,
