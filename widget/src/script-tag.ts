@@ -14,8 +14,9 @@ import type { CrmInsightsFeedback, CrmInsightsGlobal } from './window-global.ts'
 
 /** A call made before the script loaded: `[method, ...args]`, optionally with the stub's promise settlers. */
 type QueuedCall = [string, ...unknown[]];
+type QueuedEntry = { call: QueuedCall; resolve?: (value: unknown) => void; reject?: (error: unknown) => void };
 interface Stub {
-  q?: { call: QueuedCall; resolve?: (value: unknown) => void; reject?: (error: unknown) => void }[];
+  q?: QueuedEntry[];
 }
 
 /** The public surface of `window.crmInsights`: the client's methods, nothing internal. */
@@ -51,8 +52,8 @@ function publicApi(
 
 /** Replays calls queued by the loader stub (or an array of `[method, ...args]`) against the real API. */
 function replayQueue(queued: unknown, api: object): void {
-  const entries = Array.isArray(queued)
-    ? (queued as QueuedCall[]).map((call) => ({ call, resolve: undefined, reject: undefined }))
+  const entries: QueuedEntry[] = Array.isArray(queued)
+    ? (queued as QueuedCall[]).map((call) => ({ call }))
     : ((queued as Stub | undefined)?.q ?? []);
   for (const { call, resolve, reject } of entries) {
     const [method, ...args] = call;
