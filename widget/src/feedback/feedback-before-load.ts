@@ -42,18 +42,26 @@ export function feedbackBeforeLoad(
     if (current !== loaded) stored.write(current);
   };
 
+  let drawing: ReturnType<typeof setTimeout> | undefined;
+  const draw = () => {
+    drawing = undefined;
+    countThisSession();
+    button?.remove();
+    const label = config.strings?.feedbackButton;
+    button = config.button
+      ? showLoneButton(typeof label === 'string' ? label : FEEDBACK_BUTTON_LABEL, config.theme, open, doc)
+      : undefined;
+  };
+
   return {
     /** Takes `next` in; true when the chunk is needed now (a bad argument, which the chunk reports, or a survey that may be due). */
     configure(next: FeedbackConfig): boolean {
       if (typeof next !== 'object' || next === null) return true;
       config = { ...config, ...next };
       counted = undefined;
-      countThisSession();
-      button?.remove();
-      const label = config.strings?.feedbackButton;
-      button = config.button
-        ? showLoneButton(typeof label === 'string' ? label : FEEDBACK_BUTTON_LABEL, config.theme, open, doc)
-        : undefined;
+      // In a task of its own: pages call this from their `crm-insights:ready` listener, inside the widget's start-up
+      // task, which the shadow root, its style sheets and the storage write would lengthen past 50 ms on slow CPUs.
+      drawing ??= setTimeout(draw, 0);
       return Boolean(config.surveys?.some((survey) => survey.afterEvent === undefined));
     },
     /** Counts the session on a track or page event; true when a survey or prompt waits for this tracked event. */
@@ -68,6 +76,10 @@ export function feedbackBeforeLoad(
     },
     /** Hands the configuration and the button to the loaded chunk, which owns them from then on. */
     handOver(): FeedbackHandOver {
+      if (drawing) {
+        clearTimeout(drawing);
+        draw();
+      }
       const state = { config, button };
       button = undefined;
       return state;

@@ -46,6 +46,9 @@ describe('the feedback button before the feedback-api chunk', () => {
       theme: { accent: 'rgb(0, 128, 0)' },
     });
     const root = () => document.querySelector('crm-insights-feedback')?.shadowRoot;
+    // Drawn in a task after the call (the call often runs inside the widget's start-up task).
+    expect(root()).toBeUndefined();
+    await vi.waitFor(() => expect(root()?.querySelector('button')).toBeTruthy());
     const button = root()?.querySelector('button');
     expect([button?.textContent, button && getComputedStyle(button).backgroundColor]).toEqual([
       'Tell us',
