@@ -54,9 +54,8 @@ export function feedbackBeforeLoad(
   };
 
   return {
-    /** Takes `next` in; true when the chunk is needed now (a bad argument, which the chunk reports, or a survey that may be due). */
+    /** Takes `next` in; true when the chunk is needed now (a survey that may be due). */
     configure(next: FeedbackConfig): boolean {
-      if (typeof next !== 'object' || next === null) return true;
       config = { ...config, ...next };
       counted = undefined;
       // In a task of its own: pages call this from their `crm-insights:ready` listener, inside the widget's start-up

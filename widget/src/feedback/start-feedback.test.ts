@@ -151,6 +151,22 @@ describe('startFeedback', () => {
     expect(loader.loads.api).toBe(1);
   });
 
+  it('hands a bad `configure` argument to the chunk, which says what is wrong in debug mode', async () => {
+    const { client } = fakeClient();
+    const loader = chunks();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { members } = start(client, loader, new Map(), true);
+    members.feedback.configure(null as never);
+    loader.release();
+    await vi.waitFor(() =>
+      expect(warn).toHaveBeenCalledWith(
+        '[crm-insights] feedback.configure failed',
+        new TypeError('feedback.configure(config) needs an object'),
+      ),
+    );
+    warn.mockRestore();
+  });
+
   it('loads the chunk at start when a bug report a reload interrupted waits to be sent', () => {
     const { client } = fakeClient();
     const loader = chunks();

@@ -85,6 +85,8 @@ export function startFeedback(
   };
   /** `feedback.configure` before the chunk is loading: kept here; the chunk loads only when something needs it. */
   const configureEarly = (config: FeedbackConfig) => {
+    // A bad argument goes to the chunk, whose `configure` says what is wrong (in debug mode).
+    if (typeof config !== 'object' || config === null) return configureLoaded(config);
     // In debug mode the chunk loads now, so its schedules say in the console why each survey shows or not.
     if (early.configure(config) || (DEBUG_BUILD && options.debug)) return void load().catch(() => undefined);
     stopWatchingEarly ??= client.onCapture((event) => {
