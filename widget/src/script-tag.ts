@@ -1,7 +1,7 @@
 import { lazyErrorReporter } from './capture/lazy-error-reporter.ts';
 import { createClientWith } from './client.ts';
 import { handOverToDebugBuild } from './debug-build.ts';
-import { createLogger } from './debug-log.ts';
+import { createLogger, DEBUG_BUILD } from './debug-log.ts';
 import { startBridgesOnDemand } from './extension-link.ts';
 import { lazyFlags } from './flags/lazy-flags.ts';
 import type { InspectableClient } from './client.ts';
@@ -92,9 +92,10 @@ function boot(): void {
     {
       flags: lazyFlags(() => loadChunk('flags')),
       errorReporter: lazyErrorReporter(() => loadChunk('errors'), globalThis, log.warn),
-      // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console.
+      // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console
+      // (only the debug build warns; the production build would only tag what the API tags anyway).
       checkPlan:
-        options.debug && options.capture?.trackingPlan !== false
+        DEBUG_BUILD && options.debug && options.capture?.trackingPlan !== false
           ? lazyFeature('plan', 'tracked events are not checked here (the API still tags them)', log.warn, () =>
               loadChunk('plan'),
             )().then((chunk) => chunk?.checkCrmPlan)

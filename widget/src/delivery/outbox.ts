@@ -1,5 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
-import { eventJson, openDatabase } from '../database.ts';
+import { jsonOf, openDatabase } from '../database.ts';
 import type { DatabaseEvents, OutboxItem } from '../database.ts';
 import { dropOrder, idOrder, indexedDbStore, isOutboxItem, memoryStore } from './outbox-store.ts';
 import type { OutboxStore } from './outbox-store.ts';
@@ -49,7 +49,7 @@ export interface OutboxOptions {
 
 /** Wraps an event as an outbox item. */
 export function toItem(event: InsightEvent, priority: number, now: number): OutboxItem {
-  const bytes = (eventJson.get(event) ?? JSON.stringify(event)).length;
+  const bytes = jsonOf(event).length;
   return { id: event.id, event, bytes, priority, createdAt: now, attempts: 0 };
 }
 
