@@ -1,5 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
-import { eventProblem } from '../../../shared/wire.ts';
+import { eventProblem, problemText } from '../../../shared/wire.ts';
 import type { Props } from '../../../shared/wire.ts';
 import { eventJson } from '../database.ts';
 import type { Logger } from '../debug-log.ts';
@@ -52,7 +52,7 @@ export function createEventPipeline(steps: PipelineSteps): EventPipeline {
       const event = runBeforeSend(steps.scrub(enriched));
       if (!event) return;
       const problem = eventProblem(event, (json) => eventJson.set(event, json));
-      if (problem) return steps.log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problem}`);
+      if (problem) return steps.log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problemText(problem)}`);
       steps.deliver(event);
       for (const listener of listeners) listener(event);
     },
