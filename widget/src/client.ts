@@ -36,20 +36,8 @@ export interface ClientEnvironment {
 
 /** The real browser globals, captured now. */
 export function browserEnvironment(): ClientEnvironment {
-  const sendBeacon = typeof navigator.sendBeacon === 'function' ? navigator.sendBeacon.bind(navigator) : undefined;
-  return {
-    window,
-    document,
-    fetch: window.fetch.bind(window),
-    now: Date.now,
-    navigator: {
-      get onLine() {
-        return navigator.onLine;
-      },
-      locks: navigator.locks,
-      sendBeacon,
-    },
-  };
+  // The navigator itself: delivery reads `onLine` when it needs it and binds `sendBeacon` to it.
+  return { window, document, fetch: window.fetch.bind(window), now: Date.now, navigator };
 }
 
 /** Loads the `send` chunk from the chunk base. */
