@@ -7,6 +7,7 @@ import { lazyFlags } from './flags/lazy-flags.ts';
 import type { InspectableClient } from './client.ts';
 import { startFeedback } from './feedback/start-feedback.ts';
 import { lazyFeature, loadChunk, setChunkBase } from './load-chunk.ts';
+import { createPlanTagger } from './pipeline/plan-tags.ts';
 import { lazyReplay } from './replay/lazy-replay.ts';
 import { optionsFromScript } from './script-options.ts';
 import type { ReplayController } from './replay/controller.ts';
@@ -94,11 +95,14 @@ function boot(): void {
       errorReporter: lazyErrorReporter(() => loadChunk('errors'), globalThis, log.warn),
       // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console
       // (only the debug build warns; the production build would only tag what the API tags anyway).
-      checkPlan:
+      planTags:
         DEBUG_BUILD && options.debug && options.capture?.trackingPlan !== false
-          ? lazyFeature('plan', 'tracked events are not checked here (the API still tags them)', log.warn, () =>
-              loadChunk('plan'),
-            )().then((chunk) => chunk?.checkCrmPlan)
+          ? createPlanTagger(
+              lazyFeature('plan', 'tracked events are not checked here (the API still tags them)', log.warn, () =>
+                loadChunk('plan'),
+              )().then((chunk) => chunk?.checkCrmPlan),
+              log,
+            )
           : undefined,
     },
     options,
