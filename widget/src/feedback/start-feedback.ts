@@ -46,12 +46,12 @@ export function startFeedback(
   const early = feedbackBeforeLoad(storage, view.document, client.getSessionId, () => members.feedback.open());
   let stopWatchingEarly: (() => void) | undefined;
 
-  /** Loads the chunk once; `first` is the event that made it needed, handed to its schedules with the rest. */
-  const load = (first?: InsightEvent): Promise<FeedbackApi> => {
+  /** Loads the chunk once; the events captured meanwhile are handed to its schedules. */
+  const load = (): Promise<FeedbackApi> => {
     if (api) return api;
-    const waiting: InsightEvent[] = first ? [first] : [];
-    // The event that made the chunk needed may reach this listener too, while the listeners are still called.
-    const stopWaiting = client.onCapture((event) => event !== first && waiting.push(event));
+    const waiting: InsightEvent[] = [];
+    // Added while an event's listeners are called (the one that made the chunk needed), this one gets it too.
+    const stopWaiting = client.onCapture((event) => waiting.push(event));
     api = apiChunk().then((loaded) => {
       stopWaiting();
       if (!loaded) {
@@ -90,7 +90,7 @@ export function startFeedback(
     // In debug mode the chunk loads now, so its schedules say in the console why each survey shows or not.
     if (early.configure(config) || (DEBUG_BUILD && options.debug)) return void load().catch(() => undefined);
     stopWatchingEarly ??= client.onCapture((event) => {
-      if (!api && early.needsChunkFor(event)) void load(event).catch(() => undefined);
+      if (!api && early.needsChunkFor(event)) void load().catch(() => undefined);
     });
   };
   /** A member that loads the chunk and then calls the real one; failures are warned about, never thrown. */

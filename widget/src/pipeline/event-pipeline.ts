@@ -54,6 +54,8 @@ export function createEventPipeline(steps: PipelineSteps): EventPipeline {
       const problem = eventProblem(event, (json) => eventJson.set(event, json));
       if (problem) return steps.log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problemText(problem)}`);
       steps.deliver(event);
+      // A Set iterates live: a listener added by one of these calls gets this event too (start-feedback.ts relies on
+      // it to hand the event that made the feedback chunk needed to the chunk).
       for (const listener of listeners) listener(event);
     },
     onCapture(listener) {
