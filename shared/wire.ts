@@ -55,23 +55,29 @@ export interface LimitProblem {
   detail?: string | number;
 }
 
+/** The words for a broken rule, without where it is. */
+function ruleText(rule: LimitProblem['rule'], detail: LimitProblem['detail']): string {
+  switch (rule) {
+    case 'depth':
+      return `nested deeper than ${LIMITS.propsDepth} levels`;
+    case 'finite':
+      return 'numbers must be finite';
+    case 'string':
+      return `string longer than ${LIMITS.stringLength} characters`;
+    case 'json':
+      return `${detail} is not JSON`;
+    case 'keys':
+      return `more than ${LIMITS.propsKeys} keys`;
+    case 'bytes':
+      return `event is ${detail} bytes; the limit is ${LIMITS.eventBytes}`;
+    default:
+      return `${rule}: longer than ${LIMITS.nameLength} characters`;
+  }
+}
+
 /** A broken limit in words: `props.plan: string longer than 8192 characters`. */
 export function problemText({ field, path, rule, detail }: LimitProblem): string {
-  const what =
-    rule === 'depth'
-      ? `nested deeper than ${LIMITS.propsDepth} levels`
-      : rule === 'finite'
-        ? 'numbers must be finite'
-        : rule === 'string'
-          ? `string longer than ${LIMITS.stringLength} characters`
-          : rule === 'json'
-            ? `${detail} is not JSON`
-            : rule === 'keys'
-              ? `more than ${LIMITS.propsKeys} keys`
-              : rule === 'bytes'
-                ? `event is ${detail} bytes; the limit is ${LIMITS.eventBytes}`
-                : `${rule}: longer than ${LIMITS.nameLength} characters`;
-  const text = [...path, what].join(': ');
+  const text = [...path, ruleText(rule, detail)].join(': ');
   return field ? `${field}.${text}` : text;
 }
 
