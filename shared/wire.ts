@@ -42,46 +42,89 @@ export type EventType = (typeof EVENT_TYPES)[number];
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type Props = Record<string, JsonValue>;
 
-/** Checks that a value is plain JSON within the depth, key-count and string-length limits. */
-export function jsonProblem(value: unknown, depth = 0): string | undefined {
-  if (depth > LIMITS.propsDepth) return `nested deeper than ${LIMITS.propsDepth} levels`;
-  if (value === null || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'numbers must be finite';
-  if (typeof value === 'string') {
-    return value.length > LIMITS.stringLength ? `string longer than ${LIMITS.stringLength} characters` : undefined;
+/**
+ * A broken limit, as data: the event field (`props`, `context`) and the keys down to the value, and the rule. Data,
+ * not words, so the widget's production core, which only drops such an event, carries none of the words: they are
+ * made by `problemText`, which the server's messages and the widget's debug build call.
+ */
+export interface LimitProblem {
+  field?: 'props' | 'context';
+  path: string[];
+  rule: 'depth' | 'finite' | 'string' | 'json' | 'keys' | 'name' | 'tags' | 'bytes';
+  /** The type that is not JSON (`json`), or the event's size in bytes (`bytes`). */
+  detail?: string | number;
+}
+
+/** The words for a broken rule, without where it is. */
+function ruleText(rule: LimitProblem['rule'], detail: LimitProblem['detail']): string {
+  switch (rule) {
+    case 'depth':
+      return `nested deeper than ${LIMITS.propsDepth} levels`;
+    case 'finite':
+      return 'numbers must be finite';
+    case 'string':
+      return `string longer than ${LIMITS.stringLength} characters`;
+    case 'json':
+      return `${detail} is not JSON`;
+    case 'keys':
+      return `more than ${LIMITS.propsKeys} keys`;
+    case 'bytes':
+      return `event is ${detail} bytes; the limit is ${LIMITS.eventBytes}`;
+    default:
+      return `${rule}: longer than ${LIMITS.nameLength} characters`;
   }
-  if (typeof value !== 'object') return `${typeof value} is not JSON`;
+}
+
+/** A broken limit in words: `props.plan: string longer than 8192 characters`. */
+export function problemText({ field, path, rule, detail }: LimitProblem): string {
+  const text = [...path, ruleText(rule, detail)].join(': ');
+  return field ? `${field}.${text}` : text;
+}
+
+/** Where a value is not plain JSON within the depth, key-count and string-length limits, or undefined. */
+function jsonLimitProblem(value: unknown, depth = 0): LimitProblem | undefined {
+  if (depth > LIMITS.propsDepth) return { path: [], rule: 'depth' };
+  if (value === null || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path: [], rule: 'finite' };
+  if (typeof value === 'string') return value.length > LIMITS.stringLength ? { path: [], rule: 'string' } : undefined;
+  if (typeof value !== 'object') return { path: [], rule: 'json', detail: typeof value };
   // An array's keys are its indexes. Keys, not entries: this runs on every tracked event, and pairs are garbage.
   const keys = Object.keys(value);
-  if (keys.length > LIMITS.propsKeys) return `more than ${LIMITS.propsKeys} keys`;
+  if (keys.length > LIMITS.propsKeys) return { path: [], rule: 'keys' };
   for (const key of keys) {
-    const problem = jsonProblem((value as Record<string, unknown>)[key], depth + 1);
-    if (problem) return `${key}: ${problem}`;
+    const problem = jsonLimitProblem((value as Record<string, unknown>)[key], depth + 1);
+    if (problem) {
+      problem.path.unshift(key);
+      return problem;
+    }
   }
   return undefined;
+}
+
+/** Checks that a value is plain JSON within the depth, key-count and string-length limits: what is wrong, in words. */
+export function jsonProblem(value: unknown): string | undefined {
+  const problem = jsonLimitProblem(value);
+  return problem && problemText(problem);
 }
 
 /**
  * What the caller's own input can break in an event the widget built (its ids, times and types are made by
  * the widget itself): name length, the JSON shape of props and context, tags, and the item size. Returns the
- * problem, or undefined. The server still validates everything; this keeps a bad call from costing a round trip.
- * `serialized` gets the event's JSON once it is made (only for a well-shaped event), so the caller need not make
- * it again.
+ * problem (`problemText` says it), or undefined. The server still validates everything; this keeps a bad call from
+ * costing a round trip. `serialized` gets the event's JSON once it is made (only for a well-shaped event), so the
+ * caller need not make it again.
  */
-export function eventProblem(event: InsightEvent, serialized?: (json: string) => void): string | undefined {
-  if (event.name !== undefined && event.name.length > LIMITS.nameLength)
-    return `name: longer than ${LIMITS.nameLength} characters`;
-  for (const key of ['props', 'context'] as const) {
-    const problem = event[key] === undefined ? undefined : jsonProblem(event[key]);
-    if (problem) return `${key}.${problem}`;
+export function eventProblem(event: InsightEvent, serialized?: (json: string) => void): LimitProblem | undefined {
+  if (event.name !== undefined && event.name.length > LIMITS.nameLength) return { path: [], rule: 'name' };
+  for (const field of ['props', 'context'] as const) {
+    const problem = event[field] === undefined ? undefined : jsonLimitProblem(event[field]);
+    if (problem) return { ...problem, field };
   }
-  if (event.tags?.some((tag) => tag.length > LIMITS.nameLength))
-    return `tags: longer than ${LIMITS.nameLength} characters`;
+  if (event.tags?.some((tag) => tag.length > LIMITS.nameLength)) return { path: [], rule: 'tags' };
   const json = JSON.stringify(event);
   serialized?.(json);
   const bytes = json.length;
-  if (bytes > LIMITS.eventBytes) return `event is ${bytes} bytes; the limit is ${LIMITS.eventBytes}`;
-  return undefined;
+  return bytes > LIMITS.eventBytes ? { path: [], rule: 'bytes', detail: bytes } : undefined;
 }
 
 /** Serializes a batch the way the widget sends it. */

@@ -15,8 +15,7 @@ import { lazyFeature, loadChunk } from './load-chunk.ts';
 import type { ChunkLoader } from './load-chunk.ts';
 import { createEnricher } from './pipeline/enrich-event.ts';
 import { createEventPipeline } from './pipeline/event-pipeline.ts';
-import { createPlanTagger } from './pipeline/plan-tags.ts';
-import type { PlanCheck } from './pipeline/plan-tags.ts';
+import type { PlanTagger } from './pipeline/plan-tags.ts';
 import { createScrubber } from './pipeline/scrub-event.ts';
 import { createIdentity } from './session.ts';
 import type { StateSources } from './state-feed.ts';
@@ -36,20 +35,8 @@ export interface ClientEnvironment {
 
 /** The real browser globals, captured now. */
 export function browserEnvironment(): ClientEnvironment {
-  const sendBeacon = typeof navigator.sendBeacon === 'function' ? navigator.sendBeacon.bind(navigator) : undefined;
-  return {
-    window,
-    document,
-    fetch: window.fetch.bind(window),
-    now: Date.now,
-    navigator: {
-      get onLine() {
-        return navigator.onLine;
-      },
-      locks: navigator.locks,
-      sendBeacon,
-    },
-  };
+  // The navigator itself: delivery reads `onLine` when it needs it and binds `sendBeacon` to it.
+  return { window, document, fetch: window.fetch.bind(window), now: Date.now, navigator };
 }
 
 /** Loads the `send` chunk from the chunk base. */
@@ -69,8 +56,8 @@ export interface InspectableClient extends Client {
 export interface ClientParts {
   flags: FlagsFactory;
   errorReporter: ErrorReporterFactory;
-  /** The tracking-plan check in the page, if any (see `capture.trackingPlan`). */
-  checkPlan?: PlanCheck | Promise<PlanCheck | undefined>;
+  /** The tracking-plan step in the page, if any (`createPlanTagger`; see `capture.trackingPlan`). */
+  planTags?: PlanTagger;
   /** Loads the `vitals` chunk (web-vitals and the performance observers); default `loadChunk('vitals')`. */
   vitals?: ChunkLoader<'vitals'>;
   /** Loads the sending half of delivery (send loop, sender, retry decisions); default `loadChunk('send')`. */
@@ -105,7 +92,7 @@ export function createClientWith(
   let stopped = false;
   const pipeline = createEventPipeline({
     capturing: () => !stopped && !consent.optedOut(),
-    planTags: createPlanTagger(parts.checkPlan, log),
+    planTags: parts.planTags ?? (() => undefined),
     enricher,
     scrub: createScrubber(options.capture?.scrubParams),
     beforeSend: options.capture?.beforeSend,

@@ -2,7 +2,9 @@ import { browserEnvironment, createClientWith } from './client.ts';
 import type { ClientEnvironment, InspectableClient } from './client.ts';
 import { createErrorReporter } from './capture/error-reporter.ts';
 import * as send from './chunks/send.ts';
+import { createLogger } from './debug-log.ts';
 import { createFlagsClient } from './flags/flags-client.ts';
+import { createPlanTagger } from './pipeline/plan-tags.ts';
 import { checkEvent } from '../../shared/tracking-plan/check-event.ts';
 import { CRM_TRACKING_PLAN } from '../../shared/tracking-plan/crm-plan.ts';
 import type { ClientOptions } from './types.ts';
@@ -17,9 +19,11 @@ export function createClient(
   environment: ClientEnvironment = browserEnvironment(),
 ): InspectableClient {
   const plan = options.capture?.trackingPlan ?? CRM_TRACKING_PLAN;
-  const checkPlan = plan ? (name: string, props?: Record<string, unknown>) => checkEvent(plan, name, props) : undefined;
+  const planTags = plan
+    ? createPlanTagger((name, props) => checkEvent(plan, name, props), createLogger(options.debug ?? false))
+    : undefined;
   return createClientWith(
-    { flags: createFlagsClient, errorReporter: createErrorReporter, checkPlan, send: async () => send },
+    { flags: createFlagsClient, errorReporter: createErrorReporter, planTags, send: async () => send },
     options,
     environment,
   );

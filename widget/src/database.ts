@@ -44,9 +44,12 @@ export interface InsightsSchema {
  */
 export const eventJson = new WeakMap<InsightEvent, string>();
 
+/** An event's JSON: the pipeline's when it kept it, else serialized now (the same text either way). */
+export const jsonOf = (event: InsightEvent): string => eventJson.get(event) ?? JSON.stringify(event);
+
 /** An item's JSON, its event's taken from `eventJson` when known (the same value `JSON.stringify` gives). */
 function itemJson({ event, ...item }: OutboxItem): string {
-  return `${JSON.stringify(item).slice(0, -1)},"event":${eventJson.get(event) ?? JSON.stringify(event)}}`;
+  return `${JSON.stringify(item).slice(0, -1)},"event":${jsonOf(event)}}`;
 }
 
 /** The bits an item count may have: a record holds one write slice (1,000 items), far below 2 ** 16. */

@@ -1,5 +1,5 @@
 import { DEBUG_BUILD } from './debug-log.ts';
-import { deliveryOptionsFromDataset } from './delivery/options-from-dataset.ts';
+import type { DeliveryOptions } from './delivery/delivery.ts';
 import { replayOptionsFromAttributes } from './replay/options.ts';
 import type { ClientOptions } from './types.ts';
 
@@ -27,6 +27,25 @@ function datasetReader(dataset: DOMStringMap, warn: (message: string) => void) {
   };
 }
 
+type NumericOption = Exclude<keyof DeliveryOptions, 'endpoint' | 'writeKey'>;
+
+/**
+ * The numeric delivery options a script tag may set, each by the `data-*` attribute of its own name in kebab case
+ * (`flushDelay` is `data-flush-delay="500"`, read as `dataset.flushDelay`).
+ */
+const NUMERIC_OPTIONS: readonly NumericOption[] = [
+  'batchSize',
+  'batchBytes',
+  'flushDelay',
+  'retryDelay',
+  'maxRetryDelay',
+  'requestTimeout',
+  'gzipAbove',
+  'maxQueueItems',
+  'maxQueueBytes',
+  'maxNetworkRetries',
+];
+
 /**
  * Reads the client's options from the script tag's `data-*` attributes (docs/widget.md "Configuration"): endpoint,
  * key, debug and release; capture (`data-api-origins`, `data-scrub-params`, `data-disable`, `data-capture-clicks`,
@@ -51,6 +70,16 @@ export function optionsFromScript(
     // Only ever printed by a debug message: the production build has no use for the text.
     DEBUG_BUILD ? 'a number of milliseconds ≥ 1000; using 30000' : '',
   );
+  // Delivery tuning: a value that is not a non-negative integer is warned about and ignored (the default stays).
+  const delivery: Partial<Record<NumericOption, number>> = {};
+  for (const option of NUMERIC_OPTIONS) {
+    const value = read.number(
+      option,
+      (count) => Number.isInteger(count) && count >= 0,
+      DEBUG_BUILD ? 'a whole number of ms, bytes or items; using the default' : '',
+    );
+    if (value !== undefined) delivery[option] = value;
+  }
   return {
     endpoint: new URL(dataset.endpoint, script.src || location.href).href.replace(/\/+$/, ''),
     writeKey: dataset.key,
@@ -71,6 +100,6 @@ export function optionsFromScript(
       // Read and checked by the flags chunk (flags/read-bootstrap.ts), which loads at once when this is set.
       bootstrapElement: read.text('flagsBootstrap'),
     },
-    ...deliveryOptionsFromDataset(dataset, warn),
+    ...delivery,
   };
 }

@@ -1,12 +1,13 @@
 import { lazyErrorReporter } from './capture/lazy-error-reporter.ts';
 import { createClientWith } from './client.ts';
 import { handOverToDebugBuild } from './debug-build.ts';
-import { createLogger } from './debug-log.ts';
+import { createLogger, DEBUG_BUILD } from './debug-log.ts';
 import { startBridgesOnDemand } from './extension-link.ts';
 import { lazyFlags } from './flags/lazy-flags.ts';
 import type { InspectableClient } from './client.ts';
 import { startFeedback } from './feedback/start-feedback.ts';
 import { lazyFeature, loadChunk, setChunkBase } from './load-chunk.ts';
+import { createPlanTagger } from './pipeline/plan-tags.ts';
 import { lazyReplay } from './replay/lazy-replay.ts';
 import { optionsFromScript } from './script-options.ts';
 import type { ReplayController } from './replay/controller.ts';
@@ -14,8 +15,9 @@ import type { CrmInsightsFeedback, CrmInsightsGlobal } from './window-global.ts'
 
 /** A call made before the script loaded: `[method, ...args]`, optionally with the stub's promise settlers. */
 type QueuedCall = [string, ...unknown[]];
+type QueuedEntry = { call: QueuedCall; resolve?: (value: unknown) => void; reject?: (error: unknown) => void };
 interface Stub {
-  q?: { call: QueuedCall; resolve?: (value: unknown) => void; reject?: (error: unknown) => void }[];
+  q?: QueuedEntry[];
 }
 
 /** The public surface of `window.crmInsights`: the client's methods, nothing internal. */
@@ -51,8 +53,8 @@ function publicApi(
 
 /** Replays calls queued by the loader stub (or an array of `[method, ...args]`) against the real API. */
 function replayQueue(queued: unknown, api: object): void {
-  const entries = Array.isArray(queued)
-    ? (queued as QueuedCall[]).map((call) => ({ call, resolve: undefined, reject: undefined }))
+  const entries: QueuedEntry[] = Array.isArray(queued)
+    ? (queued as QueuedCall[]).map((call) => ({ call }))
     : ((queued as Stub | undefined)?.q ?? []);
   for (const { call, resolve, reject } of entries) {
     const [method, ...args] = call;
@@ -91,12 +93,16 @@ function boot(): void {
     {
       flags: lazyFlags(() => loadChunk('flags')),
       errorReporter: lazyErrorReporter(() => loadChunk('errors'), globalThis, log.warn),
-      // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console.
-      checkPlan:
-        options.debug && options.capture?.trackingPlan !== false
-          ? lazyFeature('plan', 'tracked events are not checked here (the API still tags them)', log.warn, () =>
-              loadChunk('plan'),
-            )().then((chunk) => chunk?.checkCrmPlan)
+      // The API tags off-plan events; in debug mode the plan also loads here, to warn about them in the console
+      // (only the debug build warns; the production build would only tag what the API tags anyway).
+      planTags:
+        DEBUG_BUILD && options.debug && options.capture?.trackingPlan !== false
+          ? createPlanTagger(
+              lazyFeature('plan', 'tracked events are not checked here (the API still tags them)', log.warn, () =>
+                loadChunk('plan'),
+              )().then((chunk) => chunk?.checkCrmPlan),
+              log,
+            )
           : undefined,
     },
     options,

@@ -1,4 +1,5 @@
 import { uuidv7 } from '../../shared/uuid.ts';
+import { safely } from './safely.ts';
 
 /** Sessions end after this much inactivity, as in GA4, PostHog and Amplitude. */
 export const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
@@ -69,12 +70,10 @@ export function createIdentity(storage: SafeStorage, now: () => number = Date.no
 
 function parseSession(raw: string | undefined): { id: string; lastActivity: number } | undefined {
   if (!raw) return undefined;
-  try {
+  return safely(() => {
     const value = JSON.parse(raw) as { id?: unknown; lastActivity?: unknown };
     return typeof value.id === 'string' && typeof value.lastActivity === 'number'
       ? { id: value.id, lastActivity: value.lastActivity }
       : undefined;
-  } catch {
-    return undefined;
-  }
+  });
 }

@@ -1,3 +1,5 @@
+import { safely } from './safely.ts';
+
 /** The slice of the Storage API a stored value needs (localStorage in browsers). */
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
@@ -8,31 +10,17 @@ export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem'>;
  */
 export function storedJson<T>(storage: KeyValueStorage | undefined, key: string, accept: (value: T | null) => boolean) {
   return {
-    read(): T | undefined {
-      try {
+    read: (): T | undefined =>
+      safely(() => {
         const raw = storage?.getItem(key);
-        if (!raw) return undefined;
-        const value = JSON.parse(raw) as T | null;
+        const value = raw ? (JSON.parse(raw) as T | null) : null;
         return value !== null && accept(value) ? value : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    write(value: T): void {
-      try {
-        storage?.setItem(key, JSON.stringify(value));
-      } catch {
-        // See above: nothing to do.
-      }
-    },
+      }),
+    write: (value: T): void => void safely(() => storage?.setItem(key, JSON.stringify(value))),
   };
 }
 
 /** Whether `key` holds a value; `false` where storage is missing or unreadable. */
 export function hasItem(storage: Pick<Storage, 'getItem'> | undefined, key: string): boolean {
-  try {
-    return !!storage?.getItem(key);
-  } catch {
-    return false;
-  }
+  return !!safely(() => storage?.getItem(key));
 }

@@ -55,7 +55,7 @@ export function createCaptureApi(sources: CaptureApiSources): CaptureApi {
     captureError(error, context = {}) {
       const { kind, fingerprint, ...rest } = context;
       sources.reporter.report(error, {
-        kind: kind ?? 'js',
+        kind,
         fingerprint,
         handled: true,
         context: Object.keys(rest).length ? (rest as Props) : undefined,

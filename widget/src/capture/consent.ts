@@ -1,3 +1,5 @@
+import { safely } from '../safely.ts';
+
 /** The one key kept while opted out: the choice itself. */
 export const OPT_OUT_KEY = 'crm-insights:opt-out';
 
@@ -14,46 +16,38 @@ export interface ConsentStorage extends Pick<Storage, 'getItem' | 'setItem' | 'r
 /** Makes the consent-aware storage over `storage` (undefined: memory only). */
 export function createConsentStorage(storage: Storage | undefined): ConsentStorage {
   const memory = new Map<string, string>();
-  let optedOut = safe(() => storage?.getItem(OPT_OUT_KEY) === '1', false);
+  let optedOut = safely(() => storage?.getItem(OPT_OUT_KEY) === '1') ?? false;
   const self: ConsentStorage = {
-    getItem: (key) => safe(() => storage?.getItem(key) ?? null, null) ?? memory.get(key) ?? null,
+    getItem: (key) => safely(() => storage?.getItem(key)) ?? memory.get(key) ?? null,
     setItem(key, value) {
       memory.set(key, value);
-      if (!optedOut) safe(() => storage?.setItem(key, value), undefined);
+      if (!optedOut) safely(() => storage?.setItem(key, value));
     },
     removeItem(key) {
       memory.delete(key);
-      safe(() => storage?.removeItem(key), undefined);
+      safely(() => storage?.removeItem(key));
     },
     optedOut: () => optedOut,
     optOut() {
       optedOut = true;
-      safe(() => {
+      safely(() => {
         for (let index = (storage?.length ?? 0) - 1; index >= 0; index--) {
           const key = storage?.key(index);
           if (key?.startsWith('crm-insights:')) storage?.removeItem(key);
         }
         storage?.setItem(OPT_OUT_KEY, '1');
-      }, undefined);
+      });
     },
     optIn() {
       optedOut = false;
-      safe(() => storage?.removeItem(OPT_OUT_KEY), undefined);
+      safely(() => storage?.removeItem(OPT_OUT_KEY));
     },
   };
   return self;
 }
 
-/** Storage throws in sandboxed frames and when full; the widget carries on in memory. */
-function safe<T>(read: () => T, fallback: T): T {
-  try {
-    return read();
-  } catch {
-    return fallback;
-  }
-}
-
 /** The page's localStorage, or undefined where touching it throws (sandboxed iframes, some privacy modes). */
 export function localStorageIn(target: Window): Storage | undefined {
-  return safe(() => target.localStorage, undefined);
+  // Storage throws in sandboxed frames and when full; the widget carries on in memory.
+  return safely(() => target.localStorage);
 }

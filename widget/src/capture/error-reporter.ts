@@ -4,6 +4,7 @@ import type { Props } from '../../../shared/protocol.ts';
 import { scrubText } from '../../../shared/scrub.ts';
 import { parseStack } from '../../../shared/stack-parser.ts';
 import type { Client } from '../types.ts';
+import { asText } from './as-text.ts';
 import type { Breadcrumbs } from './breadcrumbs.ts';
 
 /** Extra facts about one error, from the collector or from `captureError(error, context)`. */
@@ -125,13 +126,7 @@ export function describe(error: unknown): { type: string; message: string; stack
       stack: typeof value.stack === 'string' ? value.stack : undefined,
     };
   }
-  let message: string;
-  try {
-    message = typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
-  } catch {
-    message = String(error);
-  }
-  return { type: 'Error', message: message.slice(0, 2000) };
+  return { type: 'Error', message: asText(error).slice(0, 2000) };
 }
 
 function safeSessionStorage(): Storage | undefined {

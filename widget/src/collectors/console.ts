@@ -1,3 +1,4 @@
+import { asText } from '../capture/as-text.ts';
 import type { Breadcrumbs } from '../capture/breadcrumbs.ts';
 import type { CapturePlugin } from '../types.ts';
 
@@ -14,7 +15,11 @@ export function consoleCollector(breadcrumbs: Breadcrumbs, target: Console = con
           try {
             const message = args
               .map((arg) =>
-                typeof arg === 'string' ? arg : arg instanceof Error ? `${arg.name}: ${arg.message}` : safeJson(arg),
+                typeof arg === 'string'
+                  ? arg
+                  : arg instanceof Error
+                    ? `${arg.name}: ${arg.message}`
+                    : asText(arg).slice(0, 300),
               )
               .join(' ');
             if (!message.startsWith('[crm-insights]')) breadcrumbs.add('console', message, { level });
@@ -29,12 +34,4 @@ export function consoleCollector(breadcrumbs: Breadcrumbs, target: Console = con
       };
     },
   };
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value)?.slice(0, 300) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }

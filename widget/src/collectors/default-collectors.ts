@@ -29,11 +29,7 @@ export function defaultCollectors(sources: CollectorSources): [string, () => Cap
   const { options, breadcrumbs, reporter, log, window: target } = sources;
   const factories: [string, () => CapturePlugin][] = [
     ['errors', () => errorsCollector(reporter, target)],
-    [
-      'network',
-      () =>
-        networkCollector({ apiOrigins: options.apiOrigins, endpoint: options.endpoint }, breadcrumbs, reporter, target),
-    ],
+    ['network', () => networkCollector(options, breadcrumbs, reporter, target)],
     ['console', () => consoleCollector(breadcrumbs)],
     ['clicks', () => clicksCollector(breadcrumbs, options.captureClicks ?? false, log.warn, sources.document)],
     ['vitals', () => vitalsCollector(sources.vitals)],

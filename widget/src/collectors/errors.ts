@@ -1,3 +1,4 @@
+import { asText } from '../capture/as-text.ts';
 import type { ErrorReporter } from '../capture/error-reporter.ts';
 import type { CapturePlugin } from '../types.ts';
 
@@ -36,9 +37,7 @@ export function errorsCollector(reporter: ErrorReporter, target: Window = window
   const onRejection = (event: PromiseRejectionEvent) => {
     try {
       const reason: unknown = event.reason;
-      reporter.report(
-        reason instanceof Error ? reason : { name: 'UnhandledRejection', message: describeReason(reason) },
-      );
+      reporter.report(reason instanceof Error ? reason : { name: 'UnhandledRejection', message: asText(reason) });
     } catch {
       // As above.
     }
@@ -55,13 +54,4 @@ export function errorsCollector(reporter: ErrorReporter, target: Window = window
       };
     },
   };
-}
-
-function describeReason(reason: unknown): string {
-  if (typeof reason === 'string') return reason;
-  try {
-    return JSON.stringify(reason) ?? String(reason);
-  } catch {
-    return String(reason);
-  }
 }

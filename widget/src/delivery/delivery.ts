@@ -8,7 +8,7 @@ import { shedsEvent } from './outcome.ts';
 import { watchPageLifecycle } from './page-lifecycle.ts';
 import { sendOnExit } from './page-exit.ts';
 import { priorityOf } from './priority.ts';
-import { safely } from './safely.ts';
+import { safely } from '../safely.ts';
 import { lazySendLoop } from './lazy-send-loop.ts';
 import { createSendTimer } from './send-timer.ts';
 import { eventsUrl } from './sender.ts';

@@ -19,10 +19,6 @@ export function createDropCounter() {
       counts = {};
       return taken;
     },
-    /** Puts taken counts back when their report could not be stored. */
-    restore(taken: DropCounts): void {
-      for (const [reason, count] of Object.entries(taken)) this.add(reason as DropReason, count ?? 0);
-    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
-import { eventJson, openDatabase } from '../database.ts';
+import { jsonOf, openDatabase } from '../database.ts';
+import { safely } from '../safely.ts';
 import type { DatabaseEvents, OutboxItem } from '../database.ts';
 import { dropOrder, idOrder, indexedDbStore, isOutboxItem, memoryStore } from './outbox-store.ts';
 import type { OutboxStore } from './outbox-store.ts';
@@ -49,7 +50,7 @@ export interface OutboxOptions {
 
 /** Wraps an event as an outbox item. */
 export function toItem(event: InsightEvent, priority: number, now: number): OutboxItem {
-  const bytes = (eventJson.get(event) ?? JSON.stringify(event)).length;
+  const bytes = jsonOf(event).length;
   return { id: event.id, event, bytes, priority, createdAt: now, attempts: 0 };
 }
 
@@ -73,11 +74,8 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
   const recordKeys = new Map<string, string>();
 
   const lose = () => {
-    try {
-      database?.close();
-    } catch {
-      // Already closed.
-    }
+    // It may be closed already.
+    safely(() => database?.close());
     database = undefined;
     durable = undefined;
   };

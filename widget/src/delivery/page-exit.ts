@@ -1,6 +1,6 @@
 import { serializeBatch } from '../../../shared/wire.ts';
 import type { InsightEvent } from '../../../shared/protocol.ts';
-import { eventJson } from '../database.ts';
+import { jsonOf } from '../database.ts';
 
 /**
  * Browsers cap the bodies of all keepalive requests in flight together at 64 KiB
@@ -22,7 +22,7 @@ function fitExitBody(events: readonly InsightEvent[], writeKey: string, limit = 
   const chosen: InsightEvent[] = [];
   let bytes = 60 + writeKey.length;
   for (const event of events) {
-    const size = (eventJson.get(event) ?? JSON.stringify(event)).length + 1;
+    const size = jsonOf(event).length + 1;
     if (bytes + size > limit) break;
     chosen.push(event);
     bytes += size;

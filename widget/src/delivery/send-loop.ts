@@ -2,13 +2,13 @@ import type { InsightEvent, Props } from '../../../shared/protocol.ts';
 import type { OutboxItem } from '../database.ts';
 import { takeBatch } from './batcher.ts';
 import type { LastSync } from './delivery-types.ts';
-import type { DropCounter, DropCounts } from './drop-report.ts';
+import type { DropCounter } from './drop-report.ts';
 import { withSendLock } from './leader.ts';
 import type { Locks } from './leader.ts';
 import { INITIAL_RETRY_STATE, outcome, resumed, syncRecord } from './outcome.ts';
 import type { OutcomeContext, RetryState } from './outcome.ts';
 import { toItem } from './outbox.ts';
-import type { Outbox } from './outbox.ts';
+import type { DropReason, Outbox } from './outbox.ts';
 import { priorityOf } from './priority.ts';
 import type { SendResult } from './sender.ts';
 import { yieldToMain } from './when-idle.ts';
@@ -63,7 +63,11 @@ export function createSendLoop(options: SendLoopOptions): SendLoop {
     } catch {
       // Counted again below: the next drain tries once more.
     }
-    if (!report) return drops.restore(counts as DropCounts);
+    // Not made: the counts go back, for the next drain's report.
+    if (!report) {
+      for (const [reason, count] of Object.entries(counts)) drops.add(reason as DropReason, count ?? 0);
+      return;
+    }
     await outbox.add([toItem(report, priorityOf('client_report'), now())], true);
   };
 

@@ -15,6 +15,7 @@ import { surveyHistoryStore } from './survey-history.ts';
 import { countSession, surveyDecision } from './survey-schedule.ts';
 import type { SurveyDefinition } from './survey-schedule.ts';
 import type { FeedbackUi, FeedbackUiHost } from './ui-host.ts';
+import type { FeedbackHandOver } from './feedback-before-load.ts';
 import type { FeedbackUiOptions } from './feedback-ui.tsx';
 import { showLoneButton } from './lone-button.ts';
 import type { ShadowHost } from './shadow-host.ts';
@@ -56,6 +57,8 @@ export interface FeedbackDeps {
   scrubParams?: readonly string[];
   /** Loads the UI chunk (the core's loader: a chunk's own copy has no base URL). */
   loadUi: () => Promise<FeedbackChunk>;
+  /** The configuration the core took before this chunk loaded, and the button it shows (see feedback-before-load.ts). */
+  handOver?: FeedbackHandOver;
 }
 
 type Severity = 'low' | 'medium' | 'high' | 'critical';
@@ -75,10 +78,10 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   const activity = deps.activity;
   // Read when needed, not once: `reset()` makes a new one, and the client's full state would open the outbox for it.
   const anonymousId = () => deps.client.getAnonymousId?.() ?? '';
-  let config: FeedbackConfig = {};
+  let config: FeedbackConfig = deps.handOver?.config ?? {};
   let ui: Promise<FeedbackUi> | undefined;
   /** The button, shown alone until something loads the UI (which takes its host over). */
-  let loneButton: ShadowHost | undefined;
+  let loneButton: ShadowHost | undefined = deps.handOver?.button;
   const prompted = new Set<string>();
 
   const request = (path: string, init: { method?: string; body?: unknown; keepalive?: boolean } = {}) =>
@@ -270,6 +273,9 @@ export function createFeedbackApi(deps: FeedbackDeps) {
         deps.log.warn(`${name} failed`, error);
       }
     };
+
+  // The configuration the core took: its schedules run now, as they would have at `configure`.
+  if (deps.handOver) guard('feedback.configure', checkSurveys)();
 
   return {
     feedback: {

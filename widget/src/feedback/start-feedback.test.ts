@@ -67,17 +67,27 @@ function chunks() {
   };
 }
 
+/** Starts the core's feedback side on a fake page with `loader` for its chunks. */
+function start(
+  client: InspectableClient,
+  loader: ReturnType<typeof chunks>,
+  storage = new Map<string, string>(),
+  debug = false,
+) {
+  return startFeedback(
+    client,
+    { endpoint: 'http://api.test/api', writeKey: 'pk', debug },
+    undefined,
+    fakeWindow(storage),
+    loader,
+  );
+}
+
 describe('startFeedback', () => {
   it('loads nothing until the page uses feedback', () => {
     const { client, listening } = fakeClient();
     const loader = chunks();
-    startFeedback(
-      client,
-      { endpoint: 'http://api.test/api', writeKey: 'pk' },
-      undefined,
-      fakeWindow(new Map()),
-      loader,
-    );
+    start(client, loader);
     expect(loader.loads).toEqual({ api: 0, ui: 0 });
     // Only the recent-activity watcher (for bug reports) listens from the start.
     expect(listening()).toBe(1);
@@ -86,13 +96,7 @@ describe('startFeedback', () => {
   it('hands the events tracked while its chunk loads to the schedules, so a survey or prompt they trigger is not missed', async () => {
     const { client, track } = fakeClient();
     const loader = chunks();
-    const { members } = startFeedback(
-      client,
-      { endpoint: 'http://api.test/api', writeKey: 'pk' },
-      undefined,
-      fakeWindow(new Map()),
-      loader,
-    );
+    const { members } = start(client, loader);
     members.feedback.configure({
       surveys: [{ id: 'nps-deal-won', afterEvent: 'Deal Won' }],
       prompts: [{ event: 'Contact Created', question: 'Quick enough?' }],
@@ -105,11 +109,69 @@ describe('startFeedback', () => {
     expect(loader.loads.api).toBe(1);
   });
 
+  it('keeps `configure` in the core until a tracked event a survey or prompt waits for, then shows it once', async () => {
+    const { client, track } = fakeClient();
+    const loader = chunks();
+    const storage = new Map<string, string>();
+    const { members } = start(client, loader, storage);
+    members.feedback.configure({
+      surveys: [{ id: 'nps-deal-won', afterEvent: 'Deal Won' }],
+      prompts: [{ event: 'Contact Created', question: 'Quick enough?' }],
+    });
+    track('Deal Viewed');
+    expect(loader.loads.api).toBe(0);
+    // The session is counted as the chunk's schedules would have counted it.
+    expect(JSON.parse(storage.get('crm-insights:surveys:anonymous') ?? '{}')).toMatchObject({ sessions: 1 });
+
+    track('Deal Won');
+    expect(loader.loads.api).toBe(1);
+    loader.release();
+    await vi.waitFor(() => expect(loader.shown).toEqual(['survey']));
+    track('Contact Created');
+    await vi.waitFor(() => expect(loader.shown).toEqual(['survey', 'feedback: Quick enough?']));
+    expect(loader.loads.api).toBe(1);
+    expect(JSON.parse(storage.get('crm-insights:surveys:anonymous') ?? '{}')).toMatchObject({ sessions: 1 });
+  });
+
+  it('loads the chunk at `configure` when a survey waits for no event (it may be due now)', () => {
+    const { client } = fakeClient();
+    const loader = chunks();
+    const { members } = start(client, loader);
+    members.feedback.configure({ surveys: [{ id: 'nps-deal-won', afterEvent: 'Deal Won' }] });
+    expect(loader.loads.api).toBe(0);
+    members.feedback.configure({ surveys: [{ id: 'nps', afterSessions: 3 }] });
+    expect(loader.loads.api).toBe(1);
+  });
+
+  it('loads the chunk at `configure` in debug mode, whose schedules say why a survey waits', () => {
+    const { client } = fakeClient();
+    const loader = chunks();
+    const { members } = start(client, loader, new Map(), true);
+    members.feedback.configure({ surveys: [{ id: 'nps-deal-won', afterEvent: 'Deal Won' }] });
+    expect(loader.loads.api).toBe(1);
+  });
+
+  it('hands a bad `configure` argument to the chunk, which says what is wrong in debug mode', async () => {
+    const { client } = fakeClient();
+    const loader = chunks();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { members } = start(client, loader, new Map(), true);
+    members.feedback.configure(null as never);
+    loader.release();
+    await vi.waitFor(() =>
+      expect(warn).toHaveBeenCalledWith(
+        '[crm-insights] feedback.configure failed',
+        new TypeError('feedback.configure(config) needs an object'),
+      ),
+    );
+    warn.mockRestore();
+  });
+
   it('loads the chunk at start when a bug report a reload interrupted waits to be sent', () => {
     const { client } = fakeClient();
     const loader = chunks();
     const storage = new Map([[PENDING_BUG_REPORTS_KEY, '[{"id":"r1"}]']]);
-    startFeedback(client, { endpoint: 'http://api.test/api', writeKey: 'pk' }, undefined, fakeWindow(storage), loader);
+    start(client, loader, storage);
     expect(loader.loads.api).toBe(1);
   });
 });

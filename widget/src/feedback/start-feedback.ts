@@ -1,7 +1,7 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import type { InspectableClient } from '../client.ts';
 import { localStorageIn } from '../capture/consent.ts';
-import { createLogger } from '../debug-log.ts';
+import { createLogger, DEBUG_BUILD } from '../debug-log.ts';
 import { lazyFeature, loadChunk } from '../load-chunk.ts';
 import type { ChunkLoader, ChunkMap } from '../load-chunk.ts';
 import type { ClientOptions } from '../types.ts';
@@ -9,6 +9,7 @@ import type { ReplayHandle } from './bug-bundle.ts';
 import { hasPendingBugReports } from './bug-report-outbox.ts';
 import type { FeedbackChunk, FeedbackConfig } from './feedback-api.ts';
 import { watchRecentActivity } from './recent-activity.ts';
+import { feedbackBeforeLoad } from './feedback-before-load.ts';
 
 type FeedbackApi = ReturnType<ChunkMap['feedback-api']['createFeedbackApi']>;
 
@@ -22,8 +23,10 @@ type Severity = NonNullable<Parameters<FeedbackApi['reportBug']>[0]>['severity']
 /**
  * The core's side of surveys, feedback, feature requests and bug reports for the script tag. Only two things run
  * from the start: watching recent activity (a bug report attaches the page's last errors, failed calls and steps)
- * and sending a report a reload interrupted. Everything else is in the `feedback-api` chunk, loaded on the first
- * call; the events tracked while it loads are handed to it, so an `afterEvent` survey or a prompt is not missed.
+ * and sending a report a reload interrupted. `feedback.configure` is kept in the core (the button shows alone,
+ * sessions are counted) until a survey may be due or an event a survey or prompt waits for is tracked; everything
+ * else is in the `feedback-api` chunk, loaded then or on the first other call; the events tracked while it loads
+ * are handed to it, so an `afterEvent` survey or a prompt is not missed.
  * Returns the members it adds to `window.crmInsights` and the bundle collector the extension bridge answers with.
  */
 export function startFeedback(
@@ -38,9 +41,16 @@ export function startFeedback(
   const apiChunk = lazyFeature('feedback-api', 'feedback is off', log.warn, chunks.api);
   let api: Promise<FeedbackApi> | undefined;
 
+  // Until the chunk is needed, `configure` is kept here; open() is what the button shown alone calls.
+  const storage = localStorageIn(view);
+  const early = feedbackBeforeLoad(storage, view.document, client.getSessionId, () => members.feedback.open());
+  let stopWatchingEarly: (() => void) | undefined;
+
+  /** Loads the chunk once; the events captured meanwhile are handed to its schedules. */
   const load = (): Promise<FeedbackApi> => {
     if (api) return api;
     const waiting: InsightEvent[] = [];
+    // Added while an event's listeners are called (the one that made the chunk needed), this one gets it too.
     const stopWaiting = client.onCapture((event) => waiting.push(event));
     api = apiChunk().then((loaded) => {
       stopWaiting();
@@ -49,6 +59,7 @@ export function startFeedback(
         api = undefined;
         throw new Error('the feedback-api chunk did not load');
       }
+      stopWatchingEarly?.();
       const onCapture = (listener: (event: InsightEvent) => void) => {
         waiting.splice(0).forEach(listener);
         return client.onCapture(listener);
@@ -67,9 +78,20 @@ export function startFeedback(
         scrubParams: options.capture?.scrubParams,
         // The chunk has its own copy of the loader, without the base URL the core set: the core loads the UI.
         loadUi: chunks.ui,
+        handOver: early.handOver(),
       });
     });
     return api;
+  };
+  /** `feedback.configure` before the chunk is loading: kept here; the chunk loads only when something needs it. */
+  const configureEarly = (config: FeedbackConfig) => {
+    // A bad argument goes to the chunk, whose `configure` says what is wrong (in debug mode).
+    if (typeof config !== 'object' || config === null) return configureLoaded(config);
+    // In debug mode the chunk loads now, so its schedules say in the console why each survey shows or not.
+    if (early.configure(config) || (DEBUG_BUILD && options.debug)) return void load().catch(() => undefined);
+    stopWatchingEarly ??= client.onCapture((event) => {
+      if (!api && early.needsChunkFor(event)) void load().catch(() => undefined);
+    });
   };
   /** A member that loads the chunk and then calls the real one; failures are warned about, never thrown. */
   const later =
@@ -80,21 +102,24 @@ export function startFeedback(
         () => undefined,
       );
 
-  if (hasPendingBugReports(localStorageIn(view))) void load().catch(() => undefined);
-  return {
-    members: {
-      feedback: {
-        configure: later<[FeedbackConfig]>((loaded) => loaded.feedback.configure),
-        open: later<[string?]>((loaded) => loaded.feedback.open),
-      },
-      nps: { show: later<[string?]>((loaded) => loaded.nps.show), check: later<[]>((loaded) => loaded.nps.check) },
-      featureRequests: {
-        open: later<[]>((loaded) => loaded.featureRequests.open),
-        list: (limit?: number) => load().then((loaded) => loaded.featureRequests.list(limit)),
-      },
-      reportBug: (input?: { description: string; severity?: Severity }) =>
-        load().then((loaded) => loaded.reportBug(input)),
+  const configureLoaded = later<[FeedbackConfig]>((loaded) => loaded.feedback.configure);
+  const members = {
+    feedback: {
+      configure: (config: FeedbackConfig) => (api ? configureLoaded(config) : configureEarly(config)),
+      open: later<[string?]>((loaded) => loaded.feedback.open),
     },
+    nps: { show: later<[string?]>((loaded) => loaded.nps.show), check: later<[]>((loaded) => loaded.nps.check) },
+    featureRequests: {
+      open: later<[]>((loaded) => loaded.featureRequests.open),
+      list: (limit?: number) => load().then((loaded) => loaded.featureRequests.list(limit)),
+    },
+    reportBug: (input?: { description: string; severity?: Severity }) =>
+      load().then((loaded) => loaded.reportBug(input)),
+  };
+
+  if (hasPendingBugReports(storage)) void load().catch(() => undefined);
+  return {
+    members,
     collectBundle: () => load().then((loaded) => loaded.collectBundle()),
     /** What the page captured so far, for the extension's Live tab. */
     recentEvents: activity.events,

@@ -2,20 +2,18 @@
  * The feedback UI's styles, adopted into its shadow root as constructable stylesheets, so they need no `<style>`
  * element or style attribute and work under `style-src 'self'`. Colours, radius and font come from CSS variables the
  * host page can set on `crm-insights-feedback` (or pass as `theme`). Two sheets, in this order: `BUTTON_CSS` (the
- * variables, the floating button and focus), all the button shown alone (lone-button.ts) adopts, so the API chunk
+ * button's variables, the floating button and focus), all the button shown alone (lone-button.ts) adopts, so the API chunk
  * that draws it carries no more; then `UI_CSS`, the rest of the UI.
  */
-export const BUTTON_CSS = `
-:host { all: initial; --ci-accent: #2458d6; --ci-accent-text: #fff; --ci-bg: #fff; --ci-text: #1b1f24; --ci-muted: #5b6470;
-  --ci-border: #c9ced6; --ci-radius: 8px; --ci-font: system-ui, sans-serif; --ci-z: 2147483000; }
-* { box-sizing: border-box; font-family: var(--ci-font); }
-.fab { position: fixed; right: 16px; bottom: 16px; z-index: var(--ci-z); background: var(--ci-accent); color: var(--ci-accent-text);
-  border: 0; border-radius: 999px; padding: 10px 16px; font-size: 14px; cursor: pointer; box-shadow: 0 2px 8px #0003; }
-:focus-visible { outline: 3px solid var(--ci-accent); outline-offset: 2px; }
-`;
+// Written compact: the core carries this sheet (the button shown alone before the feedback chunks load).
+export const BUTTON_CSS = `:host{all:initial;--ci-accent:#2458d6;--ci-accent-text:#fff;--ci-font:system-ui,sans-serif;--ci-z:2147483000}
+*{box-sizing:border-box;font-family:var(--ci-font)}
+.fab{position:fixed;right:16px;bottom:16px;z-index:var(--ci-z);background:var(--ci-accent);color:var(--ci-accent-text);border:0;border-radius:999px;padding:10px 16px;font-size:14px;cursor:pointer;box-shadow:0 2px 8px #0003}
+:focus-visible{outline:3px solid var(--ci-accent);outline-offset:2px}`;
 
-/** The UI's styles after `BUTTON_CSS`: dialogs, forms, surveys, lists. */
+/** The UI's styles after `BUTTON_CSS`: the rest of the variables, dialogs, forms, surveys, lists. */
 export const UI_CSS = `
+:host { --ci-bg: #fff; --ci-text: #1b1f24; --ci-muted: #5b6470; --ci-border: #c9ced6; --ci-radius: 8px; }
 .backdrop { position: fixed; inset: 0; z-index: var(--ci-z); background: #0005; display: flex; align-items: flex-end; justify-content: flex-end; padding: 16px; }
 .dialog { background: var(--ci-bg); color: var(--ci-text); border-radius: var(--ci-radius); width: min(420px, 100%); max-height: 90vh; overflow: auto;
   padding: 16px; font-size: 14px; box-shadow: 0 8px 32px #0004; animation: ci-in .15s ease-out; }

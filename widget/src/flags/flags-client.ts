@@ -17,6 +17,7 @@ import { activeContextOf, isOnValue, takeSnapshot, userAttributes } from './eval
 import type { FlagsSnapshot } from './evaluated.ts';
 import { createStickyStore } from './sticky-store.ts';
 import { readBootstrap } from './read-bootstrap.ts';
+import type { ChunkLoader } from '../load-chunk.ts';
 import { tokenVerifier } from './verify-override.ts';
 
 /** What the widget reports when an experiment decides a value the app reads (props of an `exposure` event). */
@@ -55,6 +56,8 @@ export interface FlagsOptions {
 export interface FlagsEnvironment extends ConfigSourceEnvironment {
   /** The page's origin, which a signed override token must name when it names one. */
   origin?: string;
+  /** Loads the `override-token` chunk; in the `flags` chunk, the core's loader (a chunk's own copy has no base URL). */
+  loadOverrideToken?: ChunkLoader<'override-token'>;
 }
 
 /** What the flags client needs from the widget client: who the user is, and where exposures go. */
@@ -107,7 +110,8 @@ export function createFlagsClient(
   let overrideStatus: OverrideStatus = 'none';
   let evaluated: Record<string, FlagEvaluation> | undefined;
   const listeners = new Set<() => void>();
-  const verify = options.verifyOverrideToken ?? tokenVerifier(environment.origin, environment.now);
+  const verify =
+    options.verifyOverrideToken ?? tokenVerifier(environment.origin, environment.now, environment.loadOverrideToken);
 
   const changed = () => {
     evaluated = undefined;

@@ -2,12 +2,11 @@ import { hasItem, storedJson } from '../stored-json.ts';
 import { configCacheKey } from './config-cache.ts';
 import { snapshotKey, userAttributes } from './evaluated.ts';
 import type { FlagsSnapshot } from './evaluated.ts';
-import { lazyFeature } from '../load-chunk.ts';
+import { lazyFeature, loadChunk } from '../load-chunk.ts';
 import type { ChunkLoader } from '../load-chunk.ts';
 import type { EngineFlagsClient, FlagsClient, FlagsEnvironment, FlagsHost, FlagsOptions } from './flags-client.ts';
 import { snapshotReads } from './snapshot-reads.ts';
 import type { FlagReads } from './snapshot-reads.ts';
-import { tokenVerifier } from './verify-override.ts';
 
 /** Makes the flags client a widget client uses. */
 export type FlagsFactory = (host: FlagsHost, options: FlagsOptions, environment: FlagsEnvironment) => FlagsClient;
@@ -56,12 +55,11 @@ export function lazyFlags(load: ChunkLoader<'flags'>): FlagsFactory {
       if (ready) return ready;
       ready = chunk().then((loaded) => {
         if (!loaded || stopped) return undefined;
-        // The chunk's own copy of the chunk loader has no base URL: the token verifier must be the core's.
-        const verifyOverrideToken = options.verifyOverrideToken ?? tokenVerifier(environment.origin, environment.now);
+        // The chunk's own copy of the chunk loader has no base URL: the token chunk's loader must be the core's.
         engine = loaded.createFlagsClient(
           host,
-          { ...options, verifyOverrideToken, attributes: extraAttributes },
-          environment,
+          { ...options, attributes: extraAttributes },
+          { ...environment, loadOverrideToken: () => loadChunk('override-token') },
         );
         engine.subscribe(() => {
           keep();

@@ -1,5 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
-import { eventProblem } from '../../../shared/wire.ts';
+import { eventProblem, problemText } from '../../../shared/wire.ts';
 import type { Props } from '../../../shared/wire.ts';
 import { eventJson } from '../database.ts';
 import type { Logger } from '../debug-log.ts';
@@ -52,8 +52,10 @@ export function createEventPipeline(steps: PipelineSteps): EventPipeline {
       const event = runBeforeSend(steps.scrub(enriched));
       if (!event) return;
       const problem = eventProblem(event, (json) => eventJson.set(event, json));
-      if (problem) return steps.log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problem}`);
+      if (problem) return steps.log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problemText(problem)}`);
       steps.deliver(event);
+      // A Set iterates live: a listener added by one of these calls gets this event too (start-feedback.ts relies on
+      // it to hand the event that made the feedback chunk needed to the chunk).
       for (const listener of listeners) listener(event);
     },
     onCapture(listener) {

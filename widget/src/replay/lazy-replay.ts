@@ -20,10 +20,13 @@ export function lazyReplay(
   load: ChunkLoader<'replay', ReplayControllerChunk>,
 ): ReplayController {
   const mode = replayMode(client.getSessionId(), options);
-  if (mode === 'off') return { mode, flush: async () => ({ chunks: 0 }), stop: () => undefined };
-  const controller = lazyFeature('replay', 'replay is off', environment.log.warn, load)().then((chunk) =>
-    chunk?.startReplay(client, { mode }, { ...environment, load: async () => chunk }),
-  );
+  // Off: no controller, as when the chunk does not load.
+  const controller =
+    mode === 'off'
+      ? Promise.resolve(undefined)
+      : lazyFeature('replay', 'replay is off', environment.log.warn, load)().then((chunk) =>
+          chunk?.startReplay(client, { mode }, { ...environment, load: async () => chunk }),
+        );
   return {
     mode,
     flush: async (reason) => (await controller)?.flush(reason) ?? { chunks: 0 },
