@@ -94,7 +94,10 @@ describe('capture on the demo CRM', () => {
       expect(vital, name).toBeDefined();
       expect(props(vital).value as number, name).toBeCloseTo(observed[name]!, 0);
       expect(['good', 'needs-improvement', 'poor']).toContain(props(vital).rating);
-      expect(props(vital).id, name).toMatch(/^v5-/);
+      // The build's own ids (scripts/web-vitals-id.mjs), which scrubbing leaves whole: web-vitals' decimal ones
+      // looked like card numbers and were stored as `v5-[card]-…` about one time in five.
+      expect(props(vital).id, name).toMatch(/^v5-[0-9a-z]+-[0-9a-z]+$/);
+      expect(props(vital).id, name).not.toMatch(/\d{13}/);
     }
     // CLS is the largest session window of shifts; the demo shifts at most once, so it is the observer's sum.
     expect(props(latest(vitals, 'CLS')!).value as number).toBeCloseTo(observed.CLS!, 3);
