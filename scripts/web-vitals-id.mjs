@@ -1,5 +1,5 @@
-// Swaps web-vitals' metric-id module for the widget's (widget/src/capture/web-vitals-id.ts: the same ids, without
-// growing V8's number-to-string cache by 48 KB). The widget imports web-vitals' per-metric modules
+// Swaps web-vitals' metric-id module for the widget's (widget/src/capture/web-vitals-id.ts: the same parts in base
+// 36, which neither grow V8's number-to-string cache by 48 KB nor read as card numbers to the scrubber). The widget imports web-vitals' per-metric modules
 // (`web-vitals/attribution/onLCP.js`…), which reach the id through `lib/initMetric.js`; the bundled single-file
 // build (`web-vitals/attribution`) would inline it out of reach.
 
