@@ -4,16 +4,21 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { readStartProfile } from './eager-compile.mjs';
 import { contentHash, precompress } from './precompress.mjs';
 import { squeeze } from './squeeze.mjs';
 import { stripDebugPlugin } from './strip-debug.mjs';
 import { webVitalsIdPlugin } from './web-vitals-id.mjs';
 
-/** Chunks built without V8's compile hint (see `squeeze`): loaded at start, but most of their code runs later. */
-const LAZY_COMPILED_CHUNKS = ['vitals', 'send'];
-
 const root = new URL('..', import.meta.url).pathname;
+/**
+ * The functions each script every page loads at start (the core, `vitals`, `send`) runs in the first seconds:
+ * compiled as the script loads, the rest at first call (scripts/eager-compile.mjs; `npm run profile:start` makes it).
+ */
+const startProfile = readStartProfile(join(root, 'widget/start-profile.json'));
+/** A script the profile covers compiles what it names; the others (chunks a feature loads when used) all of theirs. */
+const compileOf = (file) => startProfile[basename(file).replace('.debug.js', '.js')] ?? 'all';
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = (path) => join(root, 'dist', path);
 const define = { __INSIGHTS_VERSION__: JSON.stringify(pkg.version) };
@@ -109,16 +114,8 @@ async function buildScriptTag({ debug }) {
       jsx: 'automatic',
       jsxImportSource: 'preact',
     });
-    // No compile hint on the chunks every page loads at start: most of their functions run later or never
-    // (web-vitals' per-metric callbacks, the sender's retry and split paths), and compiling them all at load added
-    // 15–37 KB of heap per page with no own-time gain (docs/performance.md, "Issue #19 figures", 2026-12-06 17:05).
-    const lazyCompiled = new Set(LAZY_COMPILED_CHUNKS.map((name) => `${name}.js`));
-    const isLazy = (file) => lazyCompiled.has(file.split('/').pop());
-    await squeeze(
-      chunkFiles.filter((file) => !isLazy(file)),
-      { module: true, compileHint: true },
-    );
-    await squeeze(chunkFiles.filter(isLazy), { module: true });
+    const found = await squeeze(chunkFiles, { module: true, compile: compileOf });
+    if (!debug) report(found);
   }
   const hashedDir = `insights/${contentHash(chunkFiles)}/`;
   mkdirSync(out(`public/${hashedDir}`), { recursive: true });
@@ -137,7 +134,16 @@ async function buildScriptTag({ debug }) {
     sourcemap: 'external',
     metafile: false,
   });
-  await squeeze([scriptFile], { module: false, compileHint: true });
+  const found = await squeeze([scriptFile], { module: false, compile: compileOf });
+  if (!debug) report(found);
+}
+
+/** Says how much of the start profile the build found; a profile far behind the code compiles too much lazily. */
+function report(found) {
+  for (const [file, { profiled, found: matched }] of Object.entries(found)) {
+    const stale = matched < profiled * 0.9 ? ' (the code moved on: run `npm run profile:start`)' : '';
+    console.log(`${file}: ${matched} of the start profile's ${profiled} functions compiled as it loads${stale}`);
+  }
 }
 
 const targets = {

@@ -22,6 +22,7 @@ import { scaleChecks, scaleFigures } from './scale-summary.ts';
 import type { BenchResults } from './results.ts';
 import type { ScaleStoreResult } from './scale.ts';
 import { benchPageHtml, scenarios } from './scenarios.ts';
+import { recordStartProfile } from './start-profile.ts';
 import type { Scenario } from './scenarios.ts';
 import { compressedSizes, measureBundles } from './sizes.ts';
 import { summarize, targetFigures } from './summarize.ts';
@@ -149,6 +150,28 @@ async function measureDashboardPart(results: BenchResults): Promise<void> {
   if ('chromium' in results.dashboard) results.machine.chromium ??= results.dashboard.chromium;
 }
 
+/**
+ * `BENCH_ONLY=start-profile` (`npm run profile:start`): records which functions the demo page runs at start into
+ * widget/start-profile.json (see start-profile.ts), then builds the widget again with it.
+ */
+async function writeStartProfile(): Promise<void> {
+  const tags = scenarios().find((scenario) => scenario.id === 'crm-insights')?.tags ?? '';
+  const pages = { 'crm-insights': benchPageHtml(readFileSync(join(publicDir, 'demo/index.html'), 'utf8'), tags) };
+  const server = await startBenchServer({ publicDir, peerDir: join(resultsDir, 'peers'), pages, capturePage: '' });
+  const browser = await launchBrowser();
+  try {
+    const { runs: loads, windowMs, cpuThrottle } = settings;
+    const profile = await recordStartProfile(browser, server, { publicDir, loads, windowMs, cpuThrottle });
+    writeFileSync(join(root, 'widget/start-profile.json'), `${JSON.stringify(profile, null, 2)}\n`);
+    for (const [script, names] of Object.entries(profile.scripts))
+      console.log(`${script}: ${names.length} functions ran in the first ${windowMs / 1000} s`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'widget'], { stdio: 'inherit' });
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const notes: string[] = [];
@@ -175,9 +198,16 @@ async function main(): Promise<number> {
   console.log('building widget, demo and server…');
   try {
     const parts = ['widget', 'demo', 'server', ...(only.has('dashboard') ? ['dashboard'] : [])];
-    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), ...parts], { stdio: 'inherit' });
+    // The start profile is recorded on scripts compiled whole, so that every function shows in the coverage.
+    const env = only.has('start-profile') ? { ...process.env, INSIGHTS_START_PROFILE: 'off' } : process.env;
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), ...parts], { stdio: 'inherit', env });
   } catch (error) {
     notes.push(`the build failed (${message(error)}); measured whatever dist/ held`);
+  }
+
+  if (only.has('start-profile')) {
+    await writeStartProfile();
+    return 0;
   }
 
   if (only.has('sizes')) results.sizes = measureBundles(publicDir, join(root, 'widget/src/chunks'));

@@ -1,0 +1,9 @@
+/** Rewrites `code` so the functions `profiled` names are compiled as it loads; the rest stay lazy. */
+export function eagerCompile(
+  code: string,
+  map: object,
+  profiled: Set<string>,
+  options: { module: boolean; file: string },
+): { code: string; map: object; found: Set<string> };
+/** The start profile, as a set of source names per script; empty when there is none or it is switched off. */
+export function readStartProfile(file: string): Record<string, Set<string>>;
