@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
+import { eventJson } from '../database.ts';
 import { memoryOutbox } from './outbox.ts';
 import type { Outbox } from './outbox.ts';
 import { createWriteBuffer } from './write-buffer.ts';
@@ -58,6 +59,18 @@ describe('the write buffer', () => {
     await buffer.settle();
     const stored = (await outbox.peek(10)).map((item) => item.id).sort();
     expect(stored).toEqual([events[1]!.id, events[2]!.id, events[4]!.id].sort());
+  });
+
+  it('lets go of the JSON kept for an event once it is delivered, while the event may still be held elsewhere', () => {
+    const buffer = createWriteBuffer({ outbox: async () => memoryOutbox(), onWritten: () => undefined });
+    const [kept, delivered] = [event(), event()];
+    for (const each of [kept, delivered]) {
+      eventJson.set(each, JSON.stringify(each));
+      buffer.add(each, 0, 0);
+    }
+    buffer.forget([delivered.id]);
+    expect(eventJson.has(delivered)).toBe(false);
+    expect(eventJson.get(kept)).toBe(JSON.stringify(kept));
   });
 
   it('remembers only the newest events for page exit however many came, and keeps what it forgot forgotten', () => {

@@ -1,4 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
+import { eventJson } from '../database.ts';
 import type { OutboxItem } from '../database.ts';
 import { toItem } from './outbox.ts';
 import type { Outbox } from './outbox.ts';
@@ -51,7 +52,13 @@ export function createWriteBuffer(options: WriteBufferOptions): WriteBuffer {
   let writing: Promise<void> | undefined;
   const forget = (ids: readonly string[]) => {
     const gone = new Set(ids);
-    recent = recent.map((event) => (event && gone.has(event.id) ? undefined : event));
+    recent = recent.map((event) => {
+      if (!event || !gone.has(event.id)) return event;
+      // Its JSON was kept for the write and for page exit, both behind it now; the event itself may live on (the
+      // recent-activity rings keep the last 600 for bug reports), and its JSON with it, unless let go here.
+      eventJson.delete(event);
+      return undefined;
+    });
     return gone;
   };
 
