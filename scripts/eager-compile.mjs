@@ -2,7 +2,7 @@
 // thread at its first call, unless its script carries the compile hint (`//# allFunctionsCalledOnLoad`: every
 // function compiled while the script streams in, used and unused alike, all of it heap) or the function is
 // wrapped in parentheses, `(function…)`, which V8's parser takes for an immediately invoked function and compiles
-// with the script ("PIFE", https://v8.dev/blog/preparser#pife). Chromium ships V8's per-function hints switched
+// with the script ("PIFE": https://v8.dev/blog/preparser). Chromium ships V8's per-function hints switched
 // off (`JavaScriptCompileHintsPerFunctionMagicRuntime`), so parentheses are how a script names its hot functions.
 //
 // Which functions run at start is measured, not guessed: `npm run profile:start` loads the demo CRM page in
@@ -70,8 +70,7 @@ function markEager(edit, code, { node, parent }) {
   if (parent?.type === 'Property' && parent.value === node && (parent.method || parent.kind !== 'init')) {
     // `key(…){…}` → `key:(function(…){…})`; accessors, computed keys and `super` keep their method form.
     if (parent.kind !== 'init' || parent.computed || usesOwnReceiver(node, { superOnly: true })) return false;
-    const head = `${node.async ? 'async ' : ''}function${node.generator ? '*' : ''}`;
-    edit.overwrite(parent.start, node.start, `${code.slice(parent.key.start, parent.key.end)}:(${head}`);
+    edit.overwrite(parent.start, node.start, `${code.slice(parent.key.start, parent.key.end)}:(${keyword(node)}`);
     edit.prependLeft(node.end, ')');
     return true;
   }
@@ -81,6 +80,11 @@ function markEager(edit, code, { node, parent }) {
     return true;
   }
   return markArrowEager(edit, code, node);
+}
+
+/** The keyword that starts `node` as a function expression: `function`, `async function`, `function*`… */
+function keyword(node) {
+  return `${node.async ? 'async ' : ''}function${node.generator ? '*' : ''}`;
 }
 
 /** `(a)=>x` → `(function(a){return x})`, for arrows that do not use the `this`, `arguments` or `super` around them. */
@@ -134,8 +138,7 @@ function hoistAsExpressions(edit, declarations) {
     const directives = scope.body.filter((statement) => statement.directive);
     let top = directives.length ? directives.at(-1).end : scope.type === 'Program' ? 0 : scope.start + 1;
     group.forEach(({ node }, index) => {
-      const head = `${node.async ? 'async ' : ''}function${node.generator ? '*' : ''}`;
-      edit.overwrite(node.start, node.id.end, head);
+      edit.overwrite(node.start, node.id.end, keyword(node));
       edit.prependRight(node.start, `${index === 0 ? 'var ' : ','}${node.id.name}=(`);
       edit.appendLeft(node.end, index === group.length - 1 ? ');' : ')');
       // Moves to one place keep their order; a declaration already where the moved ones go stays, and they follow it.
