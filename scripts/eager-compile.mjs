@@ -49,7 +49,7 @@ export function eagerCompile(code, map, profiled, { module, file }) {
   return { code: output, map: composed, found };
 }
 
-/** The function a classic script is wrapped in, `(()=>{…})()`, runs as the script loads (it has no source position). */
+/** The function a classic script is wrapped in, `(()=>{…})()`: it runs as the script loads (and has no source). */
 function wrapsTheScript({ node, parent, ancestors }) {
   return ancestors.length === 3 && parent.type === 'CallExpression' && parent.callee === node;
 }
@@ -87,7 +87,7 @@ function keyword(node) {
   return `${node.async ? 'async ' : ''}function${node.generator ? '*' : ''}`;
 }
 
-/** `(a)=>x` → `(function(a){return x})`, for arrows that do not use the `this`, `arguments` or `super` around them. */
+/** `(a)=>x` → `(function(a){return x})`, for arrows not using the `this`, `arguments` or `super` around them. */
 function markArrowEager(edit, code, node) {
   if (usesOwnReceiver(node, { superOnly: false })) return false;
   const [first] = node.params;
@@ -127,8 +127,8 @@ function hoistable({ parent, ancestors }) {
 }
 
 /**
- * `function f(…){…}` → `var f=(function(…){…})`, moved to where its scope starts, so it exists as early as the
- * declaration did. Declarations of one scope share one `var`.
+ * `function f(…){…}` → `var f=(function(…){…})`, moved to where its scope starts, so it exists as early as
+ * the declaration did. Declarations of one scope share one `var`.
  */
 function hoistAsExpressions(edit, declarations) {
   const byScope = new Map();

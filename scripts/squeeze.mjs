@@ -7,8 +7,8 @@ import { minify } from 'terser';
 import { eagerCompile } from './eager-compile.mjs';
 
 /**
- * Rewrites each file minified again; `module` for ES modules (chunks), not for classic scripts. `compile(file)`, if given, says
- * which of a file's functions V8 should compile as the script loads rather than at each one's first call:
+ * Rewrites each file minified again; `module` for ES modules (chunks), not for classic scripts. `compile(file)`, if
+ * given, says which of a file's functions V8 should compile as the script loads rather than at their first call:
  * - `'all'`: every one, by V8's explicit compile hint (`//# allFunctionsCalledOnLoad`), compiled on a background
  *   thread while the script streams in. Right for code that mostly runs as soon as it loads (the chunks a feature
  *   loads when it is used);
@@ -31,8 +31,8 @@ export async function squeeze(files, { module, compile }) {
       format: { comments: false, preamble: eager === 'all' ? '//# allFunctionsCalledOnLoad' : undefined },
       ...(inputMap ? { sourceMap: { content: inputMap, includeSources: true } } : {}),
     });
-    let { code, map } = minified;
-    map = typeof map === 'string' ? JSON.parse(map) : map;
+    let code = minified.code;
+    let map = typeof minified.map === 'string' ? JSON.parse(minified.map) : minified.map;
     if (eager instanceof Set && map) {
       const compiled = eagerCompile(code, map, eager, { module, file: basename(file) });
       ({ code, map } = compiled);

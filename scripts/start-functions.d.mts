@@ -6,6 +6,6 @@ export interface BuiltFunction {
   start: number;
 }
 /** Every function in `code` (a minified build), outermost first. */
-export function functionsIn(code: string, options: { module: boolean }): BuiltFunction[];
+export function functionsIn(code: string, options: { module: boolean; preserveParens?: boolean }): BuiltFunction[];
 /** Names offsets of `code` by the original source position its source map gives them. */
 export function sourceNamer(code: string, map: object): (offset: number) => string | undefined;

@@ -7,10 +7,10 @@ import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 /**
  * Every function in `code` (a minified build), outermost first, with its `start`: the offset V8's coverage gives for
  * it (the key, for a method or accessor; the first character of anything else). `ancestors` runs
- * from the program to the node.
+ * from the program to the node. With `preserveParens`, parentheses are nodes of their own (`ParenthesizedExpression`).
  */
-export function functionsIn(code, { module }) {
-  const program = parse(code, { ecmaVersion: 'latest', sourceType: module ? 'module' : 'script' });
+export function functionsIn(code, { module, preserveParens = false }) {
+  const program = parse(code, { ecmaVersion: 'latest', sourceType: module ? 'module' : 'script', preserveParens });
   const found = [];
   const visit = (node, ancestors) => {
     const parent = ancestors.at(-1);
