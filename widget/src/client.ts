@@ -96,7 +96,7 @@ export function createClientWith(
     enricher,
     scrub: createScrubber(options.capture?.scrubParams),
     beforeSend: options.capture?.beforeSend,
-    deliver: (event) => delivery.enqueue(event),
+    deliver: (event, json) => delivery.enqueue(event, json),
     log,
   });
   const capture = pipeline.capture;

@@ -58,8 +58,11 @@ export interface LastSync {
 
 /** The one interface the client uses to deliver events. */
 export interface Delivery {
-  /** Stores the event in the outbox (never throws); it is sent in the next batch. */
-  enqueue(event: InsightEvent, priority?: number): void;
+  /**
+   * Stores the event in the outbox (never throws); it is sent in the next batch. `json` is the event's JSON if the
+   * caller made it already (the pipeline does, to check its size).
+   */
+  enqueue(event: InsightEvent, json?: string): void;
   /** Sends everything now; resolves when the outbox is empty, rejects when a send failed (events kept). */
   flush(): Promise<{ delivered: number; pending: number }>;
   state(): Promise<{ queued: number; storage: 'indexeddb' | 'memory'; lastSync?: LastSync }>;

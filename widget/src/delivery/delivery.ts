@@ -97,9 +97,9 @@ export function createDelivery(
   const exitTransport = { ...sender, url: eventsUrl(endpoint), sendBeacon: navigator?.sendBeacon?.bind(navigator) };
   const exitSend = (unloading: boolean) => {
     // Offline, a beacon would only fail (or, where the browser queues it, race the next page's resend).
-    const events = buffer.unacknowledged();
-    if (!events.length || !online()) return;
-    sendOnExit(events, exitTransport, unloading, (ids) => {
+    const items = buffer.unacknowledged();
+    if (!items.length || !online()) return;
+    sendOnExit(items, exitTransport, unloading, (ids) => {
       buffer.delivered(ids);
       // An outbox not opened by this page holds none of its events: nothing to remove, and no reason to open it.
       void opened?.then((store) => store.remove(ids)).then(notify, () => undefined);
@@ -136,13 +136,14 @@ export function createDelivery(
   const cancelStart = safely(() => startWhenIdle(environment.window, environment.document, start)) ?? (() => undefined);
 
   return {
-    enqueue(event, priority = priorityOf(event.type)) {
+    enqueue(event, json) {
       if (stopped) return;
+      const priority = priorityOf(event.type);
       // Not `safely`: a closure per event is a cost on the hottest path there is.
       try {
         if (shedsEvent(priority, loop.state(), random ?? Math.random)) return drops.add('sampled', 1);
         // Once sending has started, the first event of a task writes the task's events; before, `start` writes them.
-        if (buffer.add(event, priority, now()) === 1 && started) queueMicrotask(write);
+        if (buffer.add(event, priority, now(), json) === 1 && started) queueMicrotask(write);
         timer.schedule(flushDelay);
       } catch {
         // Nothing of ours may escape into the page.

@@ -1,5 +1,5 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
-import { jsonOf, openDatabase } from '../database.ts';
+import { openDatabase } from '../database.ts';
 import { safely } from '../safely.ts';
 import type { DatabaseEvents, OutboxItem } from '../database.ts';
 import { dropOrder, idOrder, indexedDbStore, isOutboxItem, memoryStore } from './outbox-store.ts';
@@ -48,10 +48,9 @@ export interface OutboxOptions {
   now?: () => number;
 }
 
-/** Wraps an event as an outbox item. */
-export function toItem(event: InsightEvent, priority: number, now: number): OutboxItem {
-  const bytes = jsonOf(event).length;
-  return { id: event.id, event, bytes, priority, createdAt: now, attempts: 0 };
+/** Wraps an event as an outbox item; `json` is the event's JSON when the caller has made it already. */
+export function toItem(event: InsightEvent, priority: number, now: number, json = JSON.stringify(event)): OutboxItem {
+  return { id: event.id, event, bytes: json.length, priority, createdAt: now, attempts: 0, json };
 }
 
 /**

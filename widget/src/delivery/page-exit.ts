@@ -1,6 +1,5 @@
 import { serializeBatch } from '../../../shared/wire.ts';
-import type { InsightEvent } from '../../../shared/protocol.ts';
-import { jsonOf } from '../database.ts';
+import type { OutboxItem } from '../database.ts';
 
 /**
  * Browsers cap the bodies of all keepalive requests in flight together at 64 KiB
@@ -17,14 +16,14 @@ export interface ExitTransport {
   now: () => number;
 }
 
-/** Newest-last events that fit in one exit body, oldest first (the oldest have waited longest). */
-function fitExitBody(events: readonly InsightEvent[], writeKey: string, limit = EXIT_BODY_LIMIT): InsightEvent[] {
-  const chosen: InsightEvent[] = [];
+/** The items, oldest first, that fit in one exit body (the oldest have waited longest). */
+function fitExitBody(items: readonly OutboxItem[], writeKey: string, limit = EXIT_BODY_LIMIT): OutboxItem[] {
+  const chosen: OutboxItem[] = [];
   let bytes = 60 + writeKey.length;
-  for (const event of events) {
-    const size = jsonOf(event).length + 1;
+  for (const item of items) {
+    const size = item.bytes + 1;
     if (bytes + size > limit) break;
-    chosen.push(event);
+    chosen.push(item);
     bytes += size;
   }
   return chosen;
@@ -37,15 +36,19 @@ function fitExitBody(events: readonly InsightEvent[], writeKey: string, limit = 
  * outbox either way until a 2xx is seen; a resend is deduplicated by the server.
  */
 export function sendOnExit(
-  events: readonly InsightEvent[],
+  items: readonly OutboxItem[],
   transport: ExitTransport,
   unloading: boolean,
   onDelivered: (ids: string[]) => void,
 ): number {
-  const chosen = fitExitBody(events, transport.writeKey);
+  const chosen = fitExitBody(items, transport.writeKey);
   if (!chosen.length) return 0;
-  const ids = chosen.map((event) => event.id);
-  const body = serializeBatch(chosen, transport.now(), transport.writeKey);
+  const ids = chosen.map((item) => item.id);
+  const body = serializeBatch(
+    chosen.map((item) => item.event),
+    transport.now(),
+    transport.writeKey,
+  );
   if (unloading && transport.sendBeacon) {
     // A string body is sent as text/plain;charset=UTF-8: CORS-simple, so no preflight that unloading would cancel.
     try {

@@ -1,5 +1,4 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
-import { eventJson } from '../database.ts';
 import type { OutboxItem } from '../database.ts';
 import { toItem } from './outbox.ts';
 import type { Outbox } from './outbox.ts';
@@ -7,16 +6,19 @@ import { yieldToMain } from './when-idle.ts';
 
 /** Events on their way into the outbox, and this tab's memory of what the server has not acknowledged yet. */
 export interface WriteBuffer {
-  /** Holds a new event until the next `write`, and remembers it for page exit. Returns how many wait to be written. */
-  add(event: InsightEvent, priority: number, at: number): number;
+  /**
+   * Holds a new event until the next `write`, and remembers it for page exit; `json` is its JSON if the caller made it.
+   * Returns how many wait to be written.
+   */
+  add(event: InsightEvent, priority: number, at: number, json?: string): number;
   /** Writes everything held, in slices; one write at a time (a call during a write joins it). Never rejects. */
   write(): Promise<void>;
   /** Resolves once nothing is held or being written, including events added meanwhile. */
   settle(): Promise<void>;
   /** How many events wait to be written. */
   readonly size: number;
-  /** Events this tab has not seen acknowledged, oldest first: what page exit can send without reading storage. */
-  unacknowledged(): InsightEvent[];
+  /** Items this tab has not seen acknowledged, oldest first: what page exit can send without reading storage. */
+  unacknowledged(): OutboxItem[];
   /** Done with these events for good (delivered or dropped): page exit must not send them again. */
   forget(ids: readonly string[]): void;
   /** Delivered by page exit, maybe before they were written: forget them, and never write them. */
@@ -44,21 +46,15 @@ export interface WriteBufferOptions {
 export function createWriteBuffer(options: WriteBufferOptions): WriteBuffer {
   const sliceSize = options.sliceSize ?? 1000;
   const exitMemory = options.exitMemory ?? 500;
-  // The events added, newest last, a forgotten one left as a hole so the newest `exitMemory` stay the same ones;
+  // The items added, newest last, a forgotten one left as a hole so the newest `exitMemory` stay the same ones;
   // trimmed to `exitMemory` once it holds twice as many. A burst of events costs a push each, where forgetting the
   // oldest one by one (a Map's first key) walked the holes the ones before had left in the Map.
-  let recent: (InsightEvent | undefined)[] = [];
+  let recent: (OutboxItem | undefined)[] = [];
   let pending: OutboxItem[] = [];
   let writing: Promise<void> | undefined;
   const forget = (ids: readonly string[]) => {
     const gone = new Set(ids);
-    recent = recent.map((event) => {
-      if (!event || !gone.has(event.id)) return event;
-      // Its JSON was kept for the write and for page exit, both behind it now; the event itself may live on (the
-      // recent-activity rings keep the last 600 for bug reports), and its JSON with it, unless let go here.
-      eventJson.delete(event);
-      return undefined;
-    });
+    recent = recent.map((item) => (item && gone.has(item.id) ? undefined : item));
     return gone;
   };
 
@@ -78,9 +74,10 @@ export function createWriteBuffer(options: WriteBufferOptions): WriteBuffer {
   };
 
   return {
-    add(event, priority, at) {
-      pending.push(toItem(event, priority, at));
-      if (recent.push(event) > 2 * exitMemory) recent = recent.slice(-exitMemory);
+    add(event, priority, at, json) {
+      const item = toItem(event, priority, at, json);
+      pending.push(item);
+      if (recent.push(item) > 2 * exitMemory) recent = recent.slice(-exitMemory);
       return pending.length;
     },
     write,
@@ -90,7 +87,7 @@ export function createWriteBuffer(options: WriteBufferOptions): WriteBuffer {
     get size() {
       return pending.length;
     },
-    unacknowledged: () => recent.slice(-exitMemory).filter((event) => event !== undefined),
+    unacknowledged: () => recent.slice(-exitMemory).filter((item) => item !== undefined),
     forget,
     delivered(ids) {
       const gone = forget(ids);

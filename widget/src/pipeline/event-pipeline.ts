@@ -1,7 +1,6 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
 import { eventProblem, problemText } from '../../../shared/wire.ts';
 import type { Props } from '../../../shared/wire.ts';
-import { eventJson } from '../database.ts';
 import type { Logger } from '../debug-log.ts';
 import type { Enricher } from './enrich-event.ts';
 import type { EventInput } from './event-input.ts';
@@ -16,8 +15,11 @@ export interface PipelineSteps {
   scrub(event: InsightEvent): InsightEvent;
   /** The app's last look at each event (`capture.beforeSend`): return it, edited or not, or a falsy value to drop. */
   beforeSend?: (event: InsightEvent) => InsightEvent | null | undefined | false;
-  /** Where a finished event goes: the outbox (which sheds analytics under backpressure, and counts what it sheds). */
-  deliver(event: InsightEvent): void;
+  /**
+   * Where a finished event goes, with its JSON: the outbox (which sheds analytics under backpressure, and counts what
+   * it sheds).
+   */
+  deliver(event: InsightEvent, json: string | undefined): void;
   log: Logger;
 }
 
@@ -51,9 +53,12 @@ export function createEventPipeline(steps: PipelineSteps): EventPipeline {
       const enriched = steps.enricher.enrich(tags ? { ...input, tags: [...(input.tags ?? []), ...tags] } : input);
       const event = runBeforeSend(steps.scrub(enriched));
       if (!event) return;
-      const problem = eventProblem(event, (json) => eventJson.set(event, json));
+      let json: string | undefined;
+      const problem = eventProblem(event, (made) => {
+        json = made;
+      });
       if (problem) return steps.log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problemText(problem)}`);
-      steps.deliver(event);
+      steps.deliver(event, json);
       // A Set iterates live: a listener added by one of these calls gets this event too (start-feedback.ts relies on
       // it to hand the event that made the feedback chunk needed to the chunk).
       for (const listener of listeners) listener(event);
