@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { readStartProfile } from './eager-compile.mjs';
+import { CURRENT_PROFILE_SHARE, readStartProfile } from './eager-compile.mjs';
 import { contentHash, precompress } from './precompress.mjs';
 import { squeeze } from './squeeze.mjs';
 import { stripDebugPlugin } from './strip-debug.mjs';
@@ -141,7 +141,7 @@ async function buildScriptTag({ debug }) {
 /** Says how much of the start profile the build found; a profile far behind the code compiles too much lazily. */
 function report(found) {
   for (const [file, { profiled, found: matched }] of Object.entries(found)) {
-    const stale = matched < profiled * 0.9 ? ' (the code moved on: run `npm run profile:start`)' : '';
+    const stale = matched < profiled * CURRENT_PROFILE_SHARE ? ' (the code moved on: run `npm run profile:start`)' : '';
     console.log(`${file}: ${matched} of the start profile's ${profiled} functions compiled as it loads${stale}`);
   }
 }

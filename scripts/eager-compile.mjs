@@ -55,6 +55,12 @@ function wrapsTheScript({ node, parent, ancestors }) {
 }
 
 /**
+ * The share of a script's profiled functions a build must still find for the profile to count as current: below it,
+ * the build says to run `npm run profile:start`, and the end-to-end test fails.
+ */
+export const CURRENT_PROFILE_SHARE = 0.9;
+
+/**
  * The start profile, as a set of source names per script (`insights.js`, `vitals.js`…); empty when
  * `INSIGHTS_START_PROFILE=off` (the profiler's own build) or when there is none yet.
  */

@@ -13,7 +13,7 @@ const EMAIL = /^[^@/\s]+@[^@/\s]+$/;
 /**
  * Whether a segment is a route word (`contacts`, `notes`): under 16 characters without a digit, `@` or escape, it can
  * match none of the patterns above. Checked by hand so a page's first view compiles no regexp (V8 compiles one at
- * its first use, about 4 ms of a throttled start-up for these).
+ * its first use, about 3 ms of a throttled start-up for these).
  */
 function isRouteWord(segment: string): boolean {
   if (segment.length > 15) return false;
