@@ -6,7 +6,7 @@ import { emptyOutbox, openOutbox } from './outbox.ts';
 import type { Outbox } from './outbox.ts';
 import { shedsEvent } from './outcome.ts';
 import { watchPageLifecycle } from './page-lifecycle.ts';
-import { sendOnExit } from './page-exit.ts';
+import { exitSender } from './page-exit.ts';
 import { priorityOf } from './priority.ts';
 import { safely } from '../safely.ts';
 import { lazySendLoop } from './lazy-send-loop.ts';
@@ -31,7 +31,7 @@ export function createDelivery(
   const { endpoint, writeKey, flushDelay = 1000 } = options;
   const { now, navigator, random } = environment;
   const drops = createDropCounter();
-  const limits = { maxItems: options.maxQueueItems ?? 10_000, maxBytes: options.maxQueueBytes ?? 5 * 1024 * 1024 };
+  const limits = { maxItems: options.maxQueueItems, maxBytes: options.maxQueueBytes };
   const open = () => environment.outbox ?? (environment.openOutbox ?? openOutbox)({ limits, onDrop: drops.add, now });
   let opened: Promise<Outbox> | undefined;
   // Opened on first need (sending starts, or `flush`/`state`/`discard`); a failing store falls back to memory.
@@ -62,31 +62,14 @@ export function createDelivery(
       if (await sendsHere()) await loop.drain(false).catch(() => undefined);
     },
   );
-  const sender = { endpoint, writeKey, fetch: environment.fetch, now };
-  const policy = { baseDelay: options.retryDelay ?? 1000, maxDelay: options.maxRetryDelay ?? 300_000 };
+  const fetch = environment.fetch;
   // The sending half is the `send` chunk, loaded at the first drain (at idle); the outbox and exit send are here.
-  const loop = lazySendLoop(
-    environment.send,
-    ({ createSendLoop, createSender }) =>
-      createSendLoop({
-        ...{ outbox, buffer, drops, makeReport, locks: navigator?.locks, now, online, random, policy },
-        maxNetworkRetries: options.maxNetworkRetries ?? 5,
-        batchSize: options.batchSize ?? 50,
-        // Serializing a batch runs on the main thread: 128 KiB keeps that step well under 50 ms.
-        batchBytes: options.batchBytes ?? 128 * 1024,
-        send: createSender({
-          ...sender,
-          timeout: options.requestTimeout ?? 10_000,
-          gzipAbove: options.gzipAbove ?? 1024,
-          maxRetryAfter: policy.maxDelay,
-        }),
-        ready: async () => discarding?.catch(() => undefined),
-        retryIn: timer.reschedule,
-        onChange: notify,
-      }),
-    timer.reschedule,
-    policy,
-  );
+  const loop = lazySendLoop(environment.send, options, {
+    ...{ outbox, buffer, drops, makeReport, locks: navigator?.locks, now, online, random, fetch },
+    ready: async () => discarding?.catch(() => undefined),
+    retryIn: timer.reschedule,
+    onChange: notify,
+  });
   // Taking over from a closed tab: whatever it left is ours to send now.
   const leadership = createLeadership(navigator?.locks, () => timer.schedule(0));
   const resume = () => {
@@ -94,17 +77,11 @@ export function createDelivery(
     timer.reschedule(0);
   };
   // The native sendBeacon, captured now like fetch, so a page that patches it later cannot break or observe exits.
-  const exitTransport = { ...sender, url: eventsUrl(endpoint), sendBeacon: navigator?.sendBeacon?.bind(navigator) };
-  const exitSend = (unloading: boolean) => {
-    // Offline, a beacon would only fail (or, where the browser queues it, race the next page's resend).
-    const items = buffer.unacknowledged();
-    if (!items.length || !online()) return;
-    sendOnExit(items, exitTransport, unloading, (ids) => {
-      buffer.delivered(ids);
-      // An outbox not opened by this page holds none of its events: nothing to remove, and no reason to open it.
-      void opened?.then((store) => store.remove(ids)).then(notify, () => undefined);
-    });
-  };
+  const sendBeacon = navigator?.sendBeacon?.bind(navigator);
+  const exitSend = exitSender(buffer, { url: eventsUrl(endpoint), writeKey, fetch, now, sendBeacon }, online, (ids) => {
+    // An outbox not opened by this page holds none of its events: nothing to remove, and no reason to open it.
+    void opened?.then((store) => store.remove(ids)).then(notify, () => undefined);
+  });
   // Guarded from the first event on, not only once sending starts: a page left in the task that tracked still sends.
   const stopWatching = watchPageLifecycle(environment, {
     hidden: () => exitSend(false),

@@ -1,22 +1,43 @@
 import type { ChunkMap } from '../load-chunk.ts';
+import type { DeliveryOptions } from './delivery-types.ts';
 import { INITIAL_RETRY_STATE } from './outcome.ts';
-import type { RetryPolicy } from './retry-policy.ts';
-import type { SendLoop } from './send-loop.ts';
+import type { SendLoop, SendLoopOptions } from './send-loop.ts';
 
 /** The `send` chunk, or `undefined` when it did not load (see `lazyFeature`). */
 export type SendChunkLoader = () => Promise<ChunkMap['send'] | undefined>;
 
+/** What the send loop shares with the rest of delivery; the chunk makes the sender and the loop around them. */
+export type SendLoopParts = Omit<
+  SendLoopOptions,
+  'send' | 'policy' | 'maxNetworkRetries' | 'batchSize' | 'batchBytes'
+> & {
+  fetch: typeof fetch;
+};
+
 /**
- * The send loop, made from the `send` chunk on the first drain. While the chunk cannot load (offline, 404), a drain
- * rejects, every event stays in the outbox, and `retryIn` plans the next try with the same doubling backoff as a
- * failed send (back online or shown again starts it over).
+ * The send loop, made from the `send` chunk on the first drain with delivery's options (each with its default here).
+ * While the chunk cannot load (offline, 404), a drain rejects, every event stays in the outbox, and `retryIn` plans
+ * the next try with the same doubling backoff as a failed send (back online or shown again starts it over).
  */
-export function lazySendLoop(
-  load: SendChunkLoader,
-  make: (chunk: ChunkMap['send']) => SendLoop,
-  retryIn: (delay: number) => void,
-  policy: RetryPolicy,
-): SendLoop {
+export function lazySendLoop(load: SendChunkLoader, options: DeliveryOptions, parts: SendLoopParts): SendLoop {
+  const policy = { baseDelay: options.retryDelay ?? 1000, maxDelay: options.maxRetryDelay ?? 300_000 };
+  const make = ({ createSendLoop, createSender }: ChunkMap['send']) =>
+    createSendLoop({
+      ...parts,
+      policy,
+      maxNetworkRetries: options.maxNetworkRetries ?? 5,
+      batchSize: options.batchSize ?? 50,
+      // Serializing a batch runs on the main thread: 128 KiB keeps that step well under 50 ms.
+      batchBytes: options.batchBytes ?? 128 * 1024,
+      send: createSender({
+        ...options,
+        fetch: parts.fetch,
+        now: parts.now,
+        timeout: options.requestTimeout ?? 10_000,
+        gzipAbove: options.gzipAbove ?? 1024,
+        maxRetryAfter: policy.maxDelay,
+      }),
+    });
   let loop: SendLoop | undefined;
   let wait = policy.baseDelay;
   return {
@@ -24,7 +45,7 @@ export function lazySendLoop(
       if (!loop) {
         const chunk = await load();
         if (!chunk) {
-          retryIn(wait);
+          parts.retryIn(wait);
           wait = Math.min(wait * 2, policy.maxDelay);
           throw new Error('crm-insights: the send chunk did not load; events kept for retry');
         }

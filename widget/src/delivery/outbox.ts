@@ -32,12 +32,10 @@ interface OutboxLimits {
   maxBytes: number;
 }
 
-/** Defaults: enough for a long offline stretch of a busy CRM page, small next to any browser's quota. */
-const DEFAULT_OUTBOX_LIMITS: OutboxLimits = { maxItems: 10_000, maxBytes: 5 * 1024 * 1024 };
-
 /** How to open the outbox; everything has a default. */
 export interface OutboxOptions {
-  limits?: OutboxLimits;
+  /** Defaults 10,000 items and 5 MiB: a long offline stretch of a busy CRM page, small next to any browser's quota. */
+  limits?: Partial<OutboxLimits>;
   onDrop?: (reason: DropReason, count: number) => void;
   /** Opens the database; injectable for tests. */
   open?: (events: DatabaseEvents) => Promise<IDBDatabase>;
@@ -59,7 +57,10 @@ export function toItem(event: InsightEvent, priority: number, now: number, json 
  * already in memory are still sent from there.
  */
 export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
-  const limits = options.limits ?? DEFAULT_OUTBOX_LIMITS;
+  const limits = {
+    maxItems: options.limits?.maxItems ?? 10_000,
+    maxBytes: options.limits?.maxBytes ?? 5 * 1024 * 1024,
+  };
   const onDrop = options.onDrop ?? (() => undefined);
   const open = options.open ?? openDatabase;
   const now = options.now ?? Date.now;

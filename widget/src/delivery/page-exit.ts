@@ -1,5 +1,6 @@
 import { serializeBatch } from '../../../shared/wire.ts';
 import type { OutboxItem } from '../database.ts';
+import type { WriteBuffer } from './write-buffer.ts';
 
 /**
  * Browsers cap the bodies of all keepalive requests in flight together at 64 KiB
@@ -14,6 +15,27 @@ export interface ExitTransport {
   fetch: typeof fetch;
   sendBeacon?: (url: string, data: BodyInit) => boolean;
   now: () => number;
+}
+
+/**
+ * Makes what the page lifecycle calls as the page is hidden or goes away: the events this tab has not seen
+ * acknowledged go in one last request, and `delivered` hears of those the server then takes.
+ */
+export function exitSender(
+  buffer: Pick<WriteBuffer, 'unacknowledged' | 'delivered'>,
+  transport: ExitTransport,
+  online: () => boolean,
+  delivered: (ids: string[]) => void,
+): (unloading: boolean) => void {
+  return (unloading) => {
+    // Offline, a beacon would only fail (or, where the browser queues it, race the next page's resend).
+    const items = buffer.unacknowledged();
+    if (!items.length || !online()) return;
+    sendOnExit(items, transport, unloading, (ids) => {
+      buffer.delivered(ids);
+      delivered(ids);
+    });
+  };
 }
 
 /** The items, oldest first, that fit in one exit body (the oldest have waited longest). */
@@ -35,7 +57,7 @@ function fitExitBody(items: readonly OutboxItem[], writeKey: string, limit = EXI
  * text/plain body (CORS-simple, so no preflight that would be cancelled) carrying the write key. Items stay in the
  * outbox either way until a 2xx is seen; a resend is deduplicated by the server.
  */
-export function sendOnExit(
+function sendOnExit(
   items: readonly OutboxItem[],
   transport: ExitTransport,
   unloading: boolean,

@@ -15,7 +15,7 @@ import { yieldToMain } from './when-idle.ts';
 import type { WriteBuffer } from './write-buffer.ts';
 
 /** What the send loop is made of: the outbox and sender it joins, and the hooks back into the wiring. */
-interface SendLoopOptions extends Omit<OutcomeContext, 'now' | 'online'> {
+export interface SendLoopOptions extends Omit<OutcomeContext, 'now' | 'online'> {
   outbox: () => Promise<Outbox>;
   send: (events: InsightEvent[]) => Promise<SendResult>;
   buffer: Pick<WriteBuffer, 'settle' | 'forget'>;
