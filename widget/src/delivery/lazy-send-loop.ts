@@ -30,6 +30,7 @@ export function lazySendLoop(load: SendChunkLoader, options: DeliveryOptions, pa
       // Serializing a batch runs on the main thread: 128 KiB keeps that step well under 50 ms.
       batchBytes: options.batchBytes ?? 128 * 1024,
       send: createSender({
+        // `endpoint` and `writeKey`; the lines below set the sender's other options.
         ...options,
         fetch: parts.fetch,
         now: parts.now,
