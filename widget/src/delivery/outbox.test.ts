@@ -67,6 +67,24 @@ describe('the outbox on IndexedDB', () => {
     expect(drops).toEqual({ overflow: 2 });
   });
 
+  it('takes the item limit alone and keeps the default byte limit (as delivery passes `maxQueueItems` alone)', async () => {
+    const { drops, onDrop } = dropLog();
+    const outbox = await openOutbox({ limits: { maxItems: 2, maxBytes: undefined }, onDrop });
+    const items = [item(), item(), item()];
+    await outbox.add(items);
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual(items.slice(1).map((entry) => entry.id));
+    expect(drops).toEqual({ overflow: 1 });
+  });
+
+  it('takes the byte limit alone and keeps the default item limit', async () => {
+    const { drops, onDrop } = dropLog();
+    const items = [item(), item(), item()];
+    const outbox = await openOutbox({ limits: { maxBytes: items[0]!.bytes * 2 }, onDrop });
+    await outbox.add(items);
+    expect((await outbox.peek(10)).map((entry) => entry.id)).toEqual(items.slice(1).map((entry) => entry.id));
+    expect(drops).toEqual({ overflow: 1 });
+  });
+
   it('holds the item limit over what every tab wrote, dropping the oldest wherever it was written', async () => {
     const { drops, onDrop } = dropLog();
     const limits = { maxItems: 3, maxBytes: 1_000_000 };
