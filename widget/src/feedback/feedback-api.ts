@@ -1,18 +1,13 @@
 import type { InsightEvent } from '../../../shared/protocol.ts';
-import { scrubText, scrubValue } from '../../../shared/scrub.ts';
-import { uuidv7 } from '../../../shared/uuid.ts';
 import type { Logger } from '../debug-log.ts';
 import type { ChunkMap } from '../load-chunk.ts';
 import { localStorageIn } from '../capture/consent.ts';
-import { currentPage } from '../page-context.ts';
 import type { Client } from '../types.ts';
-import { VERSION } from '../version.ts';
 import type { ReplayHandle } from './bug-bundle.ts';
-import { hasPendingBugReports } from './bug-report-outbox.ts';
-import { summarizeActivity } from './recent-activity.ts';
-import type { RecentActivity, RecentEvents } from './recent-activity.ts';
+import type { RecentEvents } from './recent-activity.ts';
 import { surveyHistoryStore } from './survey-history.ts';
-import { countSession, surveyDecision } from './survey-schedule.ts';
+import { bugReporter } from './bug-reporter.ts';
+import { surveyRunner } from './survey-runner.ts';
 import type { SurveyDefinition } from './survey-schedule.ts';
 import type { FeedbackUi, FeedbackUiHost } from './ui-host.ts';
 import type { FeedbackHandOver } from './feedback-before-load.ts';
@@ -74,8 +69,6 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   const now = deps.now ?? Date.now;
   const view = deps.window;
   const storage = localStorageIn(view);
-  const history = surveyHistoryStore(storage, now);
-  const activity = deps.activity;
   // Read when needed, not once: `reset()` makes a new one, and the client's full state would open the outbox for it.
   const anonymousId = () => deps.client.getAnonymousId?.() ?? '';
   let config: FeedbackConfig = deps.handOver?.config ?? {};
@@ -99,9 +92,6 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     anonymousId: anonymousId(),
     sessionId: deps.client.getSessionId(),
   });
-  // History lives in this browser's storage, so without a user id it is per browser already; a constant key also
-  // keeps it when `reset()` makes a new anonymous id.
-  const userKey = () => config.user?.id ?? 'anonymous';
   // Bug-report collection and sending live in the chunk: every page pays only for watching recent activity.
   let chunk: Promise<FeedbackChunk> | undefined;
   const getChunk = (): Promise<FeedbackChunk> => {
@@ -112,37 +102,12 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     });
     return chunk;
   };
-  const reports = async () =>
-    (await getChunk()).bugReportOutbox(storage, (body) => request('/bug-reports', { method: 'POST', body }));
-
-  // A report leaves the page outside the event pipeline (straight to the API, or to the extension), so it is
-  // scrubbed here as events are: the page URL, the environment, and the text the user typed.
-  const collectBundle = () =>
-    getChunk().then(async (loaded) =>
-      scrubValue(
-        await loaded.collectBugBundle({
-          page: currentPage(view.location, view.document),
-          ...who(),
-          activity: activity && (() => withActiveFlags(summarizeActivity(activity.events()), deps.activeFlags)),
-          replay: deps.replay,
-          environment: loaded.browserEnvironment(view, deps.release, VERSION),
-        }),
-        deps.scrubParams,
-      ),
-    );
-  const fileBugReport = async (input: { description: string; severity: Severity }): Promise<string> =>
-    (await reports()).file({
-      ...(await collectBundle()),
-      id: uuidv7(now()),
-      source: 'widget',
-      description: scrubText(input.description),
-      severity: input.severity,
-    });
+  const bugs = bugReporter({ ...deps, storage, now, chunk: getChunk, request, who });
 
   const host: FeedbackUiHost = {
     request,
     who,
-    fileBugReport,
+    fileBugReport: bugs.file,
     submitFeedback: (text, prompt) =>
       deps.client.capture({
         type: 'feedback',
@@ -182,67 +147,22 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       : undefined;
   };
 
-  const showSurvey = (survey: SurveyDefinition) => {
-    const key = userKey();
-    history.save(key, { ...history.load(key), shown: { ...history.load(key).shown, [survey.id]: now() } });
-    let settled = false;
-    withUi((mounted) =>
-      mounted.openSurvey({
-        onAnswer(score, comment) {
-          if (settled) return;
-          settled = true;
-          const current = history.load(key);
-          history.save(key, { ...current, answered: { ...current.answered, [survey.id]: now() } });
-          deps.client.capture({
-            type: 'nps',
-            userId: config.user?.id,
-            props: { surveyId: survey.id, score, ...(comment ? { comment } : {}) },
-          });
-        },
-        onDismiss() {
-          if (settled) return;
-          settled = true;
-          const current = history.load(key);
-          history.save(key, { ...current, dismissed: { ...current.dismissed, [survey.id]: now() } });
-          deps.client.capture({
-            type: 'nps',
-            userId: config.user?.id,
-            props: { surveyId: survey.id, dismissed: true },
-          });
-        },
-      }),
-    );
-  };
-
-  const checkSurveys = (event?: string) => {
-    const surveys = config.surveys ?? [];
-    if (!surveys.length) return;
-    const key = userKey();
-    const loaded = history.load(key);
-    const current = countSession(loaded, deps.client.getSessionId());
-    // Most events are in a session already counted: no storage write for them.
-    if (current !== loaded) history.save(key, current);
-    for (const survey of surveys) {
-      const decision = surveyDecision(
-        survey,
-        current,
-        { now: now(), path: view.location.pathname, traits: config.user?.traits ?? {}, event },
-        config.surveyGapDays,
-      );
-      if (decision.show) {
-        showSurvey(survey);
-        return;
-      }
-      deps.log.warn(`survey "${survey.id}" not shown: ${decision.reason}`);
-    }
-  };
+  const surveys = surveyRunner({
+    config: () => config,
+    history: surveyHistoryStore(storage, now),
+    client: deps.client,
+    path: () => view.location.pathname,
+    now,
+    log: deps.log,
+    open: (handlers) => withUi((mounted) => mounted.openSurvey(handlers)),
+  });
 
   const stopWatching = deps.client.onCapture?.((event) => {
     if (event.type !== 'track' && event.type !== 'page') return;
     // After the capture returns, so a survey never delays the page's own code.
     setTimeout(() => {
       try {
-        checkSurveys(event.type === 'track' ? event.name : undefined);
+        surveys.check(event.type === 'track' ? event.name : undefined);
         const prompt =
           event.type === 'track' ? config.prompts?.find((candidate) => candidate.event === event.name) : undefined;
         if (prompt && !prompted.has(prompt.event)) {
@@ -254,16 +174,6 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       }
     }, 0);
   });
-  // A report a reload interrupted goes out now.
-  if (hasPendingBugReports(storage))
-    setTimeout(
-      () =>
-        void reports()
-          .then((outbox) => outbox.resend())
-          .catch(() => undefined),
-      0,
-    );
-
   const guard =
     <A extends unknown[]>(name: string, run: (...args: A) => void) =>
     (...args: A) => {
@@ -275,7 +185,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     };
 
   // The configuration the core took: its schedules run now, as they would have at `configure`.
-  if (deps.handOver) guard('feedback.configure', checkSurveys)();
+  if (deps.handOver) guard('feedback.configure', surveys.check)();
 
   return {
     feedback: {
@@ -283,7 +193,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
         if (typeof next !== 'object' || next === null)
           throw new TypeError('feedback.configure(config) needs an object');
         config = { ...config, ...next };
-        checkSurveys();
+        surveys.check();
         if (ui) withUi((mounted) => mounted.setButton(Boolean(config.button)));
         else showButton();
       }),
@@ -294,10 +204,10 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     nps: {
       /** Shows a survey now, ignoring its schedule (throttling is still recorded). */
       show: guard('nps.show', (surveyId = 'nps') =>
-        showSurvey((config.surveys ?? []).find((survey) => survey.id === surveyId) ?? { id: String(surveyId) }),
+        surveys.show((config.surveys ?? []).find((survey) => survey.id === surveyId) ?? { id: String(surveyId) }),
       ),
       /** Runs the schedules now (they also run on configure and on every tracked event and page view). */
-      check: guard('nps.check', () => checkSurveys()),
+      check: guard('nps.check', () => surveys.check()),
     },
     featureRequests: {
       open: guard('featureRequests.open', () => withUi((mounted) => mounted.openFeatureRequests())),
@@ -316,27 +226,12 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       }
       if (typeof input?.description !== 'string' || !input.description.trim())
         return Promise.reject(new TypeError('reportBug({ description, severity? }) needs a description'));
-      return fileBugReport({ description: input.description.trim(), severity: input.severity ?? 'medium' });
+      return bugs.file({ description: input.description.trim(), severity: input.severity ?? 'medium' });
     },
     /** The bundle the extension's bug report asks for over the bridge. */
-    collectBundle,
+    collectBundle: bugs.collectBundle,
     stop() {
       stopWatching?.();
-    },
-  };
-}
-
-/** The flags a report attaches: those in effect now (with experiment variants), else the last exposures seen. */
-function withActiveFlags(activity: RecentActivity, activeFlags: FeedbackDeps['activeFlags']): RecentActivity {
-  const active = activeFlags?.();
-  if (!active) return activity;
-  return {
-    ...activity,
-    flags: {
-      ...activity.flags,
-      ...(active.flags as RecentActivity['flags']),
-      ...(Object.keys(active.experiments).length ? { experiments: active.experiments } : {}),
-      ...(active.overridden ? { overridden: true } : {}),
     },
   };
 }
