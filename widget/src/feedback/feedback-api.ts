@@ -1,4 +1,4 @@
-import type { InsightEvent } from '../../../shared/protocol.ts';
+import type { BugSeverity, InsightEvent } from '../../../shared/protocol.ts';
 import type { Logger } from '../debug-log.ts';
 import type { ChunkMap } from '../load-chunk.ts';
 import { localStorageIn } from '../capture/consent.ts';
@@ -56,7 +56,6 @@ export interface FeedbackDeps {
   handOver?: FeedbackHandOver;
 }
 
-type Severity = 'low' | 'medium' | 'high' | 'critical';
 /** What the feedback chunk exports: the UI, and the bug-report pieces the core needs only when a report is made. */
 export type FeedbackChunk = ChunkMap['feedback'];
 
@@ -219,7 +218,7 @@ export function createFeedbackApi(deps: FeedbackDeps) {
         return ((await response.json()) as { requests: unknown[] }).requests;
       },
     },
-    reportBug(input?: { description: string; severity?: Severity }): Promise<string | undefined> {
+    reportBug(input?: { description: string; severity?: BugSeverity }): Promise<string | undefined> {
       if (input === undefined) {
         withUi((mounted) => mounted.openBugReport());
         return Promise.resolve(undefined);
