@@ -1,4 +1,3 @@
-import { evaluateAllFlags, evaluateFlag } from '../../../shared/flags/evaluate-flag.ts';
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import type {
   Attributes,
@@ -9,16 +8,15 @@ import type {
   Overrides,
 } from '../../../shared/flags/types.ts';
 import type { FlagsState, OverrideStatus } from '../../../shared/bridge.ts';
-import { createExposureLog } from './exposure-log.ts';
 import { createConfigSource } from './config-source.ts';
 import type { ConfigSourceEnvironment } from './config-source.ts';
 import { describeFlags, explainable } from './flags-state.ts';
 import { activeContextOf, isOnValue, takeSnapshot, userAttributes } from './evaluated.ts';
 import type { FlagsSnapshot } from './evaluated.ts';
-import { createStickyStore } from './sticky-store.ts';
+import { createFlagEvaluations } from './flag-evaluations.ts';
+import { createOverrideState } from './override-state.ts';
 import { readBootstrap } from './read-bootstrap.ts';
 import type { ChunkLoader } from '../load-chunk.ts';
-import { tokenVerifier } from './verify-override.ts';
 
 /** What the widget reports when an experiment decides a value the app reads (props of an `exposure` event). */
 export interface Exposure {
@@ -93,6 +91,27 @@ export interface EngineFlagsClient extends FlagsClient {
   snapshot(): FlagsSnapshot | undefined;
 }
 
+/** The app's reads of one flag or experiment: each evaluates it now, which reports its exposure. */
+function singleFlagReads(
+  evaluate: (key: string) => FlagEvaluation,
+  config: () => FlagsConfig | undefined,
+): Pick<FlagsClient, 'isOn' | 'getFeatureValue' | 'flagDetail' | 'getVariant'> {
+  return {
+    isOn: (key) => isOnValue(evaluate(key).value),
+    getFeatureValue: (key, fallback) => {
+      const value = evaluate(key).value;
+      return (value === null ? fallback : value) as typeof fallback;
+    },
+    flagDetail: (key) => evaluate(key).detail,
+    getVariant(experimentKey) {
+      const summary = listExperiments(config()).find((experiment) => experiment.key === experimentKey);
+      if (!summary) return undefined;
+      const experiment = evaluate(summary.flag).detail.experiment;
+      return experiment?.key === experimentKey ? experiment.variationKey : undefined;
+    },
+  };
+}
+
 /**
  * Creates the flags client. It starts from `bootstrap`, else the cached config (synchronously, so nothing
  * flickers), then fetches with the cached ETag, again every `refreshInterval` and when the page regains focus.
@@ -103,26 +122,16 @@ export function createFlagsClient(
   options: FlagsOptions,
   environment: FlagsEnvironment,
 ): EngineFlagsClient {
-  const exposures = createExposureLog(environment.storage);
-  const sticky = options.stickyBucketing === false ? undefined : createStickyStore(environment.storage);
   let extraAttributes: Attributes = { ...options.attributes };
-  let overrides: Overrides = {};
-  let overrideStatus: OverrideStatus = 'none';
-  let evaluated: Record<string, FlagEvaluation> | undefined;
-  const listeners = new Set<() => void>();
-  const verify =
-    options.verifyOverrideToken ?? tokenVerifier(environment.origin, environment.now, environment.loadOverrideToken);
-
-  const changed = () => {
-    evaluated = undefined;
-    for (const listener of [...listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        host.warn?.(`a flags listener threw: ${String(error)}`);
-      }
-    }
-  };
+  const attributes = (): Attributes => userAttributes(host.identity(), extraAttributes);
+  // The config source and the overrides report their changes to the evaluations, so they are made after them and
+  // read through closures.
+  const { evaluate, all, changed, subscribe, unsubscribeAll } = createFlagEvaluations(
+    host,
+    options,
+    environment.storage,
+    { config: () => source.config(), attributes, overrides: () => overrides.current() },
+  );
   const bootstrap =
     options.bootstrap ??
     (options.bootstrapElement ? readBootstrap(options.bootstrapElement, environment.document, host.warn) : undefined);
@@ -132,107 +141,35 @@ export function createFlagsClient(
     changed,
     host.warn,
   );
-  const attributes = (): Attributes => userAttributes(host.identity(), extraAttributes);
-  const overridden = () =>
-    !!(
-      Object.keys(overrides.flags ?? {}).length ||
-      Object.keys(overrides.experiments ?? {}).length ||
-      Object.keys(overrides.attributes ?? {}).length
-    );
-  const evaluate = (key: string): FlagEvaluation => {
-    const evaluation = evaluateFlag(key, source.config(), attributes(), overrides, {
-      stickyBucketDocs: sticky?.docs(),
-    });
-    // A forced or simulated assignment is QA's, not the user's: it must not stick.
-    if (evaluation.stickyBucketDoc && !evaluation.detail.forced) {
-      sticky?.save(evaluation.stickyBucketDoc);
-      evaluated = undefined;
-    }
-    const experiment = evaluation.detail.experiment;
-    if (experiment) {
-      const exposure = {
-        experiment: experiment.key,
-        variation: experiment.variationKey,
-        forced: evaluation.detail.forced,
-        hashAttribute: experiment.hashAttribute,
-        hashValue: experiment.hashValue,
-      };
-      if (exposures.firstTime(host.identity().sessionId, exposure.experiment, exposure.variation, exposure.forced))
-        host.expose(exposure);
-    }
-    return evaluation;
-  };
-  const all = () =>
-    (evaluated ??= evaluateAllFlags(source.config(), attributes(), overrides, { stickyBucketDocs: sticky?.docs() }));
+  const overrides = createOverrideState(host, options, environment, source.config, changed);
 
   return {
-    isOn: (key) => isOnValue(evaluate(key).value),
-    getFeatureValue: (key, fallback) => {
-      const value = evaluate(key).value;
-      return (value === null ? fallback : value) as typeof fallback;
-    },
-    flagDetail: (key) => evaluate(key).detail,
-    getVariant(experimentKey) {
-      const summary = listExperiments(source.config()).find((experiment) => experiment.key === experimentKey);
-      if (!summary) return undefined;
-      const experiment = evaluate(summary.flag).detail.experiment;
-      return experiment?.key === experimentKey ? experiment.variationKey : undefined;
-    },
+    ...singleFlagReads(evaluate, source.config),
     setAttributes(next) {
       extraAttributes = { ...next };
       changed();
     },
-    async applyOverrides(next, token) {
-      const wanted = !!(
-        Object.keys(next.flags ?? {}).length ||
-        Object.keys(next.experiments ?? {}).length ||
-        Object.keys(next.attributes ?? {}).length
-      );
-      let status: OverrideStatus = wanted ? 'applied' : 'none';
-      if (wanted && options.productionMode) {
-        if (!token) status = 'ignored-unsigned';
-        else if (
-          !(await verify(token, source.config(), host.identity().anonymousId).catch((error: unknown) => {
-            host.warn?.(
-              `the override token could not be checked: ${error instanceof Error ? error.message : String(error)}`,
-            );
-            return false;
-          }))
-        )
-          status = 'ignored-invalid-token';
-      }
-      if (status !== 'applied' && wanted)
-        host.warn?.(
-          `overrides ignored in production mode: ${status === 'ignored-unsigned' ? 'no override token' : 'the override token is not valid'}`,
-        );
-      overrides = status === 'applied' ? next : {};
-      overrideStatus = status;
-      changed();
-      return status;
-    },
+    applyOverrides: overrides.apply,
     state(): FlagsState {
-      const evaluations = all();
+      const evaluated = all();
       return {
         ...source.describe(),
         productionMode: !!options.productionMode,
-        overrideStatus,
-        ...describeFlags(source.config(), evaluations),
+        overrideStatus: overrides.status(),
+        ...describeFlags(source.config(), evaluated),
         ...explainable(source.config(), attributes()),
       };
     },
-    activeContext: () => (source.config() ? activeContextOf(all(), overridden()) : undefined),
+    activeContext: () => (source.config() ? activeContextOf(all(), overrides.active()) : undefined),
     snapshot() {
       const config = source.config();
-      return config && !overridden() ? takeSnapshot(config, attributes(), all()) : undefined;
+      return config && !overrides.active() ? takeSnapshot(config, attributes(), all()) : undefined;
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe,
     refresh: source.refresh,
     stop() {
       source.stop();
-      listeners.clear();
+      unsubscribeAll();
     },
   };
 }
