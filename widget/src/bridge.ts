@@ -1,15 +1,8 @@
-import {
-  BRIDGE_CHANNEL,
-  BRIDGE_MAX_BYTES,
-  ConnectSchema,
-  LIVE_HISTORY_MAX,
-  OVERRIDES_MAX_BYTES,
-  PortToWidgetSchema,
-  parseBridgeMessage,
-} from '../../shared/bridge.ts';
-import type { BugBundle, LiveEvent, PortFromWidgetMessage } from '../../shared/bridge.ts';
-import type { Overrides } from '../../shared/flags/types.ts';
+import { BRIDGE_CHANNEL, ConnectSchema, parseBridgeMessage } from '../../shared/bridge.ts';
+import type { BugBundle, PortFromWidgetMessage } from '../../shared/bridge.ts';
 import type { InsightEvent } from '../../shared/protocol.ts';
+import { answerPanelRequests } from './bridge-requests.ts';
+import { streamToPanel } from './bridge-stream.ts';
 import type { InspectableClient } from './client.ts';
 import { createStateFeed } from './state-feed.ts';
 
@@ -21,22 +14,11 @@ export interface BridgeSources {
   recentEvents?: () => readonly InsightEvent[];
 }
 
-/** An event as the Live tab receives it. */
-function liveEvent(event: InsightEvent): LiveEvent {
-  return { id: event.id, type: event.type, name: event.name, ts: event.ts, props: event.props };
-}
-
-/** The newest events whose serialized size stays under the channel's cap, oldest first. */
-function historyWithin(events: readonly InsightEvent[], maxBytes: number): LiveEvent[] {
-  const kept: LiveEvent[] = [];
-  let bytes = 200;
-  for (let index = events.length - 1; index >= 0 && kept.length < LIVE_HISTORY_MAX; index--) {
-    const live = liveEvent(events[index]!);
-    bytes += JSON.stringify(live).length + 1;
-    if (bytes > maxBytes) break;
-    kept.push(live);
-  }
-  return kept.reverse();
+/** How the widget answers the panel on the adopted port: any message, or its flags or state as they are now. */
+export interface PanelReplies {
+  send(message: PortFromWidgetMessage): void;
+  sendFlags(): void;
+  sendState(): void;
 }
 
 /**
@@ -58,7 +40,6 @@ export function startBridge(
   announce = true,
 ): () => void {
   let port: MessagePort | undefined;
-  const stops: (() => void)[] = [];
   const send = (message: PortFromWidgetMessage) => {
     try {
       port?.postMessage(message);
@@ -66,46 +47,20 @@ export function startBridge(
       // A value that cannot be cloned is not worth breaking the page for.
     }
   };
-  const sendFlags = () => send({ channel: BRIDGE_CHANNEL, kind: 'flags', flags: client.flags.state() });
   const state = createStateFeed(client.stateSources);
-  stops.push(state.stop);
-  const sendState = () =>
-    void state.get().then(
-      (state) => send({ channel: BRIDGE_CHANNEL, kind: 'state', state }),
-      () => undefined,
-    );
-
-  const onPortMessage = (event: MessageEvent) => {
-    try {
-      if (JSON.stringify(event.data).length > OVERRIDES_MAX_BYTES) return;
-    } catch {
-      return;
-    }
-    const message = parseBridgeMessage(PortToWidgetSchema, event.data);
-    if (!message) return;
-    if (message.kind === 'get-flags') sendFlags();
-    else if (message.kind === 'refresh') {
-      sendState();
-      sendFlags();
-    } else if (message.kind === 'get-bug-bundle') {
-      const { requestId } = message;
-      void (
-        sources.collectBundle?.() ??
-        Promise.resolve<BugBundle>({
-          missing: [{ part: 'widget', reason: 'this widget build has no bug-report bundle' }],
-        })
-      ).then(
-        (bundle) => send({ channel: BRIDGE_CHANNEL, kind: 'bug-bundle', requestId, bundle }),
+  const stops: (() => void)[] = [state.stop];
+  const replies: PanelReplies = {
+    send,
+    sendFlags: () => send({ channel: BRIDGE_CHANNEL, kind: 'flags', flags: client.flags.state() }),
+    sendState: () =>
+      void state.get().then(
+        (current) => send({ channel: BRIDGE_CHANNEL, kind: 'state', state: current }),
         () => undefined,
-      );
-    }
-    // Structured clone plus the size check above leave only JSON-like data: the schema's `unknown` values are JSON.
-    else
-      void client.flags.applyOverrides(message.overrides as Overrides, message.token).then(sendFlags, () => undefined);
+      ),
   };
+  const onPortMessage = answerPanelRequests(client, sources, replies);
   const onWindowMessage = (event: MessageEvent) => {
-    if (event.source !== target || !parseBridgeMessage(ConnectSchema, event.data)) return;
-    const offered = event.ports[0];
+    const offered = offeredPort(event, target);
     if (!offered) return;
     if (port) {
       offered.postMessage({ channel: BRIDGE_CHANNEL, kind: 'taken' } satisfies PortFromWidgetMessage);
@@ -113,19 +68,9 @@ export function startBridge(
     }
     port = offered;
     port.onmessage = onPortMessage;
-    // What happened before the panel connected first (the page load's vitals), then the stream.
-    send({
-      channel: BRIDGE_CHANNEL,
-      kind: 'history',
-      events: historyWithin(sources.recentEvents?.() ?? [], BRIDGE_MAX_BYTES),
-    });
-    stops.push(
-      client.flags.subscribe(sendFlags),
-      state.subscribe((current) => send({ channel: BRIDGE_CHANNEL, kind: 'state', state: current })),
-      client.onCapture((captured) => send({ channel: BRIDGE_CHANNEL, kind: 'event', event: liveEvent(captured) })),
-    );
-    sendState();
-    sendFlags();
+    stops.push(...streamToPanel(client, sources, state, replies));
+    replies.sendState();
+    replies.sendFlags();
   };
   target.addEventListener('message', onWindowMessage);
   if (announce)
@@ -135,4 +80,10 @@ export function startBridge(
     for (const stop of stops) stop();
     port?.close();
   };
+}
+
+/** The port a `connect` posted on this very window hands over; undefined for any other message. */
+function offeredPort(event: MessageEvent, target: Window): MessagePort | undefined {
+  if (event.source !== target || !parseBridgeMessage(ConnectSchema, event.data)) return undefined;
+  return event.ports[0];
 }

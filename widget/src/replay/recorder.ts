@@ -1,11 +1,9 @@
 import type { CapturedEvent } from '../../../shared/events.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
-import { splitEvents, splitParts } from './chunking.ts';
-import { encodeSegment } from './encode.ts';
+import { createChunkSender } from './chunk-sender.ts';
 import type { EncodedSegment } from './encode.ts';
 import { PRIVATE_RECORD_OPTIONS } from './privacy.ts';
-import { trimToWindow } from './window-buffer.ts';
-import type { Segment } from './window-buffer.ts';
+import { createRecordingBuffer } from './recording-buffer.ts';
 
 /** The part of an rrweb event the recorder reads. */
 export interface RecordedEvent {
@@ -63,11 +61,6 @@ export interface Recorder {
   stop(): void;
 }
 
-interface Numbered<E> {
-  index: number;
-  event: E;
-}
-
 /**
  * Records the page with rrweb and sends it as ordered, compressed chunks through `capture`, so chunks use the
  * outbox like every event. Buffer mode keeps a rolling window that starts with a full snapshot (rrweb checkouts
@@ -76,91 +69,43 @@ interface Numbered<E> {
 export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<E>): Recorder {
   const now = options.now ?? Date.now;
   const windowMs = options.windowMs ?? 60_000;
-  const segmentMaxChars = options.segmentMaxChars ?? 512 * 1024;
-  const encode = options.encode ?? encodeSegment;
   const replayId = uuidv7(now());
-  let segments: Segment<Numbered<E>>[] = [];
-  let counter = 0;
-  let lastSent = -1;
-  let seq = 0;
+  const buffer = createRecordingBuffer<E>({ ...options, now, windowMs });
+  const upload = uploadInOrder(buffer.takeUnsent, createChunkSender(replayId, options));
+  const stopRecording = recordPrivately(options, windowMs, buffer.add);
+  const stopSessionUploads = scheduleSessionUploads(options, upload);
+  return {
+    replayId,
+    upload,
+    stop() {
+      stopSessionUploads();
+      stopRecording?.();
+    },
+  };
+}
+
+/** Makes uploads that take their events when called and send them after the earlier uploads have sent theirs. */
+function uploadInOrder<E>(
+  takeUnsent: () => E[],
+  send: (events: E[], reason: string) => Promise<number>,
+): Recorder['upload'] {
   let queue: Promise<unknown> = Promise.resolve();
-  let checkoutPending = false;
-  const maxBufferedEvents = options.maxBufferedEvents ?? 30_000;
-
-  /** Keeps buffer mode within its event bound, at the price of a window shorter than a minute on a busy page. */
-  const bound = () => {
-    let total = segments.reduce((sum, segment) => sum + segment.events.length, 0);
-    while (total > maxBufferedEvents && segments.length > 1) total -= segments.shift()!.events.length;
-    if (total <= maxBufferedEvents || checkoutPending || !options.checkout) return;
-    checkoutPending = true;
-    // Not from inside rrweb's emit: the snapshot would re-enter it. The next task is soon enough.
-    setTimeout(() => {
-      checkoutPending = false;
-      try {
-        options.checkout?.();
-      } catch {
-        // rrweb stopped meanwhile; nothing to bound any more.
-      }
-    });
-  };
-
-  const emit = (event: E, isCheckout?: boolean) => {
-    const item = { index: counter++, event };
-    if (isCheckout || !segments.length) {
-      segments.push({ startedAt: event.timestamp, events: [item] });
-      if (options.mode === 'buffer') segments = trimToWindow(segments, now(), windowMs);
-    } else {
-      segments[segments.length - 1]!.events.push(item);
-    }
-    if (options.mode === 'buffer') bound();
-    // Session mode keeps only what is not sent yet; there is no window to replay from.
-  };
-
-  /** Takes the events not sent yet: in buffer mode only those still in the window. */
-  const takeUnsent = (): E[] => {
-    if (options.mode === 'buffer') segments = trimToWindow(segments, now(), windowMs);
-    const unsent = segments.flatMap((segment) => segment.events).filter((item) => item.index > lastSent);
-    const last = unsent[unsent.length - 1];
-    if (last) lastSent = last.index;
-    if (options.mode === 'session') segments = [];
-    return unsent.map((item) => item.event);
-  };
-
-  const send = async (events: E[], reason: string): Promise<number> => {
-    let chunks = 0;
-    for (const group of splitEvents(options.scrub ? options.scrub(events) : events, segmentMaxChars)) {
-      const { encoding, data } = await encode(JSON.stringify(group));
-      const parts = splitParts(data, options.partMaxChars);
-      parts.forEach((part, index) => {
-        options.capture({
-          type: 'replay',
-          name: 'replay chunk',
-          data: part,
-          props: {
-            replayId,
-            seq: seq++,
-            part: index,
-            final: index === parts.length - 1,
-            encoding,
-            mode: options.mode,
-            reason,
-          },
-        });
-        chunks++;
-      });
-    }
-    return chunks;
-  };
-
-  const upload = (reason: string): Promise<number> => {
+  return (reason) => {
     // Taken now, sent in order: a later upload waits for the earlier one's sequence numbers.
     const events = takeUnsent();
     const run = queue.then(() => (events.length ? send(events, reason) : 0));
     queue = run.catch(() => undefined);
     return run;
   };
+}
 
-  const stopRecording = options.record({
+/** Starts rrweb with the private options, so that nothing going wrong in recording reaches the page. */
+function recordPrivately<E extends RecordedEvent>(
+  options: Pick<RecorderOptions<E>, 'mode' | 'record'>,
+  windowMs: number,
+  emit: (event: E, isCheckout?: boolean) => void,
+): (() => void) | undefined {
+  return options.record({
     ...PRIVATE_RECORD_OPTIONS,
     emit: (event, isCheckout) => {
       try {
@@ -175,24 +120,26 @@ export function startRecorder<E extends RecordedEvent>(options: RecorderOptions<
     // Errors inside rrweb's observers are handled (swallowed) here rather than thrown into the page's handlers.
     errorHandler: () => true,
   });
+}
 
+/** Session mode's uploads, every few seconds and when the page is hidden; returns what stops them. */
+function scheduleSessionUploads<E extends RecordedEvent>(
+  options: Pick<RecorderOptions<E>, 'mode' | 'sendIntervalMs' | 'document'>,
+  upload: Recorder['upload'],
+): () => void {
   const timer =
     options.mode === 'session'
       ? setInterval(() => void upload('interval').catch(() => undefined), options.sendIntervalMs ?? 5000)
       : undefined;
+  // Hidden is the last state a page is reliably seen in before it is closed or discarded, so what is pending goes
+  // now: https://developer.mozilla.org/en-US/docs/Web/API/Document/visibilitychange_event
   const onHidden = () => {
     if (options.document?.visibilityState === 'hidden' && options.mode === 'session')
       void upload('hidden').catch(() => undefined);
   };
   options.document?.addEventListener('visibilitychange', onHidden);
-
-  return {
-    replayId,
-    upload,
-    stop() {
-      if (timer !== undefined) clearInterval(timer);
-      options.document?.removeEventListener('visibilitychange', onHidden);
-      stopRecording?.();
-    },
+  return () => {
+    if (timer !== undefined) clearInterval(timer);
+    options.document?.removeEventListener('visibilitychange', onHidden);
   };
 }
