@@ -1,17 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { BugSeverity } from '../../../shared/protocol.ts';
+import { BugReportFields } from './bug-report-fields.tsx';
 import { CloseAction, Dialog } from './dialog.tsx';
 import type { FeedbackStrings } from './strings.ts';
 import type { FeedbackUiHost } from './ui-host.ts';
-
-const SEVERITY_LABELS: Record<BugSeverity, keyof FeedbackStrings> = {
-  low: 'bugSeverityLow',
-  medium: 'bugSeverityMedium',
-  high: 'bugSeverityHigh',
-  critical: 'bugSeverityCritical',
-};
-// Listed here rather than imported from the protocol module, which would pull the validation library into the chunk.
-const SEVERITIES = Object.keys(SEVERITY_LABELS) as BugSeverity[];
 
 /** Props of the user's bug-report form. */
 export interface BugReportFormProps {
@@ -20,17 +12,15 @@ export interface BugReportFormProps {
   onClose: () => void;
 }
 
+type SendState = { kind: 'idle' | 'sending' } | { kind: 'error'; message: string } | { kind: 'sent'; id: string };
+
 /** Description and severity; the host attaches page, errors, breadcrumbs, vitals, flags and replay, and files it. */
 export function BugReportForm({ host, strings, onClose }: BugReportFormProps) {
-  const [description, setDescription] = useState('');
-  const [severity, setSeverity] = useState<BugSeverity>('medium');
-  const [state, setState] = useState<
-    { kind: 'idle' | 'sending' } | { kind: 'error'; message: string } | { kind: 'sent'; id: string }
-  >({ kind: 'idle' });
-  const submit = async () => {
+  const [state, setState] = useState<SendState>({ kind: 'idle' });
+  const submit = async (report: { description: string; severity: BugSeverity }) => {
     setState({ kind: 'sending' });
     try {
-      setState({ kind: 'sent', id: await host.fileBugReport({ description: description.trim(), severity }) });
+      setState({ kind: 'sent', id: await host.fileBugReport(report) });
     } catch (error) {
       setState({ kind: 'error', message: `${strings.sendFailed} ${(error as Error).message}` });
     }
@@ -50,48 +40,12 @@ export function BugReportForm({ host, strings, onClose }: BugReportFormProps) {
           <CloseAction label={strings.close} onClose={onClose} />
         </div>
       ) : (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (description.trim() && state.kind !== 'sending') void submit();
-          }}
-        >
-          <label class="field" for="ci-bug-description">
-            {strings.bugDescription}
-          </label>
-          <textarea
-            id="ci-bug-description"
-            required
-            maxLength={8000}
-            value={description}
-            onInput={(event) => setDescription(event.currentTarget.value)}
-          />
-          <label class="field" for="ci-bug-severity">
-            {strings.bugSeverity}
-          </label>
-          <select
-            id="ci-bug-severity"
-            value={severity}
-            onChange={(event) => setSeverity(event.currentTarget.value as BugSeverity)}
-          >
-            {SEVERITIES.map((value) => (
-              <option key={value} value={value}>
-                {strings[SEVERITY_LABELS[value]]}
-              </option>
-            ))}
-          </select>
-          <p class="muted">{strings.bugAttached}</p>
-          {state.kind === 'error' && (
-            <p class="error" role="alert">
-              {state.message}
-            </p>
-          )}
-          <div class="actions">
-            <button type="submit" class="primary" disabled={!description.trim() || state.kind === 'sending'}>
-              {state.kind === 'sending' ? strings.sending : strings.send}
-            </button>
-          </div>
-        </form>
+        <BugReportFields
+          strings={strings}
+          sending={state.kind === 'sending'}
+          error={state.kind === 'error' ? state.message : undefined}
+          onSubmit={submit}
+        />
       )}
     </Dialog>
   );

@@ -1,15 +1,13 @@
 import { render } from 'preact';
-import { BugReportForm } from './bug-report-form.tsx';
-import { FeatureRequests } from './feature-requests.tsx';
-import { FeedbackForm } from './feedback-form.tsx';
-import { NpsSurvey } from './nps-survey.tsx';
+import { FeedbackViews } from './feedback-views.tsx';
+import type { View } from './feedback-views.tsx';
 import { adoptStyles, createShadowHost } from './shadow-host.ts';
 import type { ShadowHost } from './shadow-host.ts';
 import { mergeStrings } from './strings.ts';
 import type { FeedbackStrings } from './strings.ts';
 import { BUTTON_CSS, UI_CSS } from './styles.ts';
 import type { FeedbackTheme } from './styles.ts';
-import type { FeedbackUi, FeedbackUiHost, SurveyHandlers } from './ui-host.ts';
+import type { FeedbackUi, FeedbackUiHost } from './ui-host.ts';
 
 /** Look and language of the UI. */
 export interface FeedbackUiOptions {
@@ -17,13 +15,6 @@ export interface FeedbackUiOptions {
   theme?: FeedbackTheme;
   button?: boolean;
 }
-
-type View =
-  | { kind: 'none' }
-  | { kind: 'feedback'; prompt?: string }
-  | { kind: 'survey'; handlers: SurveyHandlers }
-  | { kind: 'features' }
-  | { kind: 'bug' };
 
 /**
  * Mounts the feedback UI in its own shadow root and returns the controller the core drives. One view at a time;
@@ -50,39 +41,8 @@ export function mountFeedbackUi(
     view = next;
     draw();
   };
-  const close = () => show({ kind: 'none' });
-
   const draw = () =>
-    render(
-      <>
-        {button && view.kind === 'none' && (
-          <button type="button" class="fab" aria-haspopup="dialog" onClick={() => show({ kind: 'feedback' })}>
-            {strings.feedbackButton}
-          </button>
-        )}
-        {view.kind === 'feedback' && (
-          <FeedbackForm
-            strings={strings}
-            prompt={view.prompt}
-            onSubmit={(text) => host.submitFeedback(text, view.kind === 'feedback' ? view.prompt : undefined)}
-            onClose={close}
-          />
-        )}
-        {view.kind === 'survey' && (
-          <SurveyView
-            strings={strings}
-            handlers={view.handlers}
-            onDone={() => {
-              view = { kind: 'none' };
-              draw();
-            }}
-          />
-        )}
-        {view.kind === 'features' && <FeatureRequests host={host} strings={strings} onClose={close} />}
-        {view.kind === 'bug' && <BugReportForm host={host} strings={strings} onClose={close} />}
-      </>,
-      shadow.root,
-    );
+    render(<FeedbackViews host={host} strings={strings} view={view} button={button} show={show} />, shadow.root);
   draw();
 
   return {
@@ -99,27 +59,4 @@ export function mountFeedbackUi(
       shadow.remove();
     },
   };
-}
-
-/** The survey with its outcome wired: answering or dismissing ends it exactly once. */
-function SurveyView({
-  strings,
-  handlers,
-  onDone,
-}: {
-  strings: FeedbackStrings;
-  handlers: SurveyHandlers;
-  onDone: () => void;
-}) {
-  return (
-    <NpsSurvey
-      strings={strings}
-      onAnswer={handlers.onAnswer}
-      onDismiss={() => {
-        handlers.onDismiss();
-        onDone();
-      }}
-      onDone={onDone}
-    />
-  );
 }
