@@ -9,12 +9,11 @@ import { surveyHistoryStore } from './survey-history.ts';
 import { bugReporter } from './bug-reporter.ts';
 import { surveyRunner } from './survey-runner.ts';
 import type { SurveyDefinition } from './survey-schedule.ts';
-import type { FeedbackUi, FeedbackUiHost } from './ui-host.ts';
 import type { FeedbackHandOver } from './feedback-before-load.ts';
 import type { FeedbackUiOptions } from './feedback-ui.tsx';
-import { showLoneButton } from './lone-button.ts';
-import type { ShadowHost } from './shadow-host.ts';
-import { FEEDBACK_BUTTON_LABEL } from './strings.ts';
+import { apiRequest } from './api-request.ts';
+import { feedbackUiLoader } from './feedback-ui-loader.ts';
+import { watchFeedbackTriggers } from './feedback-triggers.ts';
 
 /** `crmInsights.feedback.configure(config)`: what shows, when, to whom, and how it looks. */
 export interface FeedbackConfig extends FeedbackUiOptions {
@@ -71,81 +70,24 @@ export function createFeedbackApi(deps: FeedbackDeps) {
   // Read when needed, not once: `reset()` makes a new one, and the client's full state would open the outbox for it.
   const anonymousId = () => deps.client.getAnonymousId?.() ?? '';
   let config: FeedbackConfig = deps.handOver?.config ?? {};
-  let ui: Promise<FeedbackUi> | undefined;
-  /** The button, shown alone until something loads the UI (which takes its host over). */
-  let loneButton: ShadowHost | undefined = deps.handOver?.button;
-  const prompted = new Set<string>();
-
-  const request = (path: string, init: { method?: string; body?: unknown; keepalive?: boolean } = {}) =>
-    deps.fetch(`${deps.endpoint}${path}`, {
-      method: init.method ?? 'GET',
-      keepalive: init.keepalive,
-      headers: {
-        Authorization: `Bearer ${deps.writeKey}`,
-        ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+  const request = apiRequest(deps.endpoint, deps.writeKey, deps.fetch);
   const who = () => ({
     ...(config.user?.id ? { userId: config.user.id } : {}),
     anonymousId: anonymousId(),
     sessionId: deps.client.getSessionId(),
   });
+  const submit = (text: string, prompt?: string) =>
+    deps.client.capture({ type: 'feedback', userId: config.user?.id, props: { text, ...(prompt ? { prompt } : {}) } });
   // Bug-report collection and sending live in the chunk: every page pays only for watching recent activity.
-  let chunk: Promise<FeedbackChunk> | undefined;
-  const getChunk = (): Promise<FeedbackChunk> => {
-    chunk ??= deps.loadUi();
-    chunk.catch((error: unknown) => {
-      deps.log.warn('could not load the feedback chunk', error);
-      chunk = undefined;
-    });
-    return chunk;
-  };
-  const bugs = bugReporter({ ...deps, storage, now, chunk: getChunk, request, who });
-
-  const host: FeedbackUiHost = {
-    request,
-    who,
-    fileBugReport: bugs.file,
-    submitFeedback: (text, prompt) =>
-      deps.client.capture({
-        type: 'feedback',
-        userId: config.user?.id,
-        props: { text, ...(prompt ? { prompt } : {}) },
-      }),
-  };
-  const getUi = (): Promise<FeedbackUi> => {
-    ui ??= getChunk().then((loaded) => {
-      const takeOver = loneButton;
-      loneButton = undefined;
-      return loaded.mountFeedbackUi(
-        host,
-        { strings: config.strings, theme: config.theme, button: config.button },
-        view.document,
-        takeOver,
-      );
-    });
-    ui.catch((error: unknown) => {
-      deps.log.warn('could not load the feedback UI', error);
-      ui = undefined;
-    });
-    return ui;
-  };
-  const withUi = (action: (ui: FeedbackUi) => void) => void getUi().then(action, () => undefined);
-  // Showing only the button needs no UI chunk: it loads on the first click (or whatever else must show).
-  const showButton = () => {
-    loneButton?.remove();
-    const label = config.strings?.feedbackButton;
-    loneButton = config.button
-      ? showLoneButton(
-          typeof label === 'string' ? label : FEEDBACK_BUTTON_LABEL,
-          config.theme,
-          () => withUi((mounted) => mounted.openFeedback()),
-          view.document,
-        )
-      : undefined;
-  };
-
+  const bugs = bugReporter({ ...deps, storage, now, chunk: () => ui.chunk(), request, who });
+  const ui = feedbackUiLoader({
+    loadUi: deps.loadUi,
+    log: deps.log,
+    document: view.document,
+    host: { request, who, fileBugReport: bugs.file, submitFeedback: submit },
+    options: () => config,
+    button: deps.handOver?.button,
+  });
   const surveys = surveyRunner({
     config: () => config,
     history: surveyHistoryStore(storage, now),
@@ -153,51 +95,36 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     path: () => view.location.pathname,
     now,
     log: deps.log,
-    open: (handlers) => withUi((mounted) => mounted.openSurvey(handlers)),
+    open: (handlers) => ui.withUi((mounted) => mounted.openSurvey(handlers)),
   });
-
-  const stopWatching = deps.client.onCapture?.((event) => {
-    if (event.type !== 'track' && event.type !== 'page') return;
-    // After the capture returns, so a survey never delays the page's own code.
-    setTimeout(() => {
-      try {
-        surveys.check(event.type === 'track' ? event.name : undefined);
-        const prompt =
-          event.type === 'track' ? config.prompts?.find((candidate) => candidate.event === event.name) : undefined;
-        if (prompt && !prompted.has(prompt.event)) {
-          prompted.add(prompt.event);
-          withUi((mounted) => mounted.openFeedback(prompt.question));
-        }
-      } catch (error) {
-        deps.log.warn('feedback scheduling failed', error);
-      }
-    }, 0);
+  const stopWatching = watchFeedbackTriggers({
+    client: deps.client,
+    prompts: () => config.prompts,
+    checkSurveys: surveys.check,
+    openFeedback: (question) => ui.withUi((mounted) => mounted.openFeedback(question)),
+    log: deps.log,
   });
-  const guard =
-    <A extends unknown[]>(name: string, run: (...args: A) => void) =>
-    (...args: A) => {
-      try {
-        run(...args);
-      } catch (error) {
-        deps.log.warn(`${name} failed`, error);
-      }
-    };
-
+  const guard = guarded(deps.log);
   // The configuration the core took: its schedules run now, as they would have at `configure`.
   if (deps.handOver) guard('feedback.configure', surveys.check)();
-
+  const configure = (next: FeedbackConfig) => {
+    if (typeof next !== 'object' || next === null) throw new TypeError('feedback.configure(config) needs an object');
+    config = { ...config, ...next };
+    surveys.check();
+    ui.updateButton();
+  };
+  const listFeatureRequests = async (limit = 10) => {
+    const response = await request(
+      `/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId())}`,
+    );
+    if (!response.ok) throw new Error(`crm-insights: feature requests: HTTP ${response.status}`);
+    return ((await response.json()) as { requests: unknown[] }).requests;
+  };
   return {
     feedback: {
-      configure: guard('feedback.configure', (next: FeedbackConfig) => {
-        if (typeof next !== 'object' || next === null)
-          throw new TypeError('feedback.configure(config) needs an object');
-        config = { ...config, ...next };
-        surveys.check();
-        if (ui) withUi((mounted) => mounted.setButton(Boolean(config.button)));
-        else showButton();
-      }),
+      configure: guard('feedback.configure', configure),
       open: guard('feedback.open', (prompt?: string) =>
-        withUi((mounted) => mounted.openFeedback(typeof prompt === 'string' ? prompt : undefined)),
+        ui.withUi((mounted) => mounted.openFeedback(typeof prompt === 'string' ? prompt : undefined)),
       ),
     },
     nps: {
@@ -209,18 +136,12 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       check: guard('nps.check', () => surveys.check()),
     },
     featureRequests: {
-      open: guard('featureRequests.open', () => withUi((mounted) => mounted.openFeatureRequests())),
-      async list(limit = 10) {
-        const response = await request(
-          `/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId())}`,
-        );
-        if (!response.ok) throw new Error(`crm-insights: feature requests: HTTP ${response.status}`);
-        return ((await response.json()) as { requests: unknown[] }).requests;
-      },
+      open: guard('featureRequests.open', () => ui.withUi((mounted) => mounted.openFeatureRequests())),
+      list: listFeatureRequests,
     },
     reportBug(input?: { description: string; severity?: BugSeverity }): Promise<string | undefined> {
       if (input === undefined) {
-        withUi((mounted) => mounted.openBugReport());
+        ui.withUi((mounted) => mounted.openBugReport());
         return Promise.resolve(undefined);
       }
       if (typeof input?.description !== 'string' || !input.description.trim())
@@ -233,4 +154,16 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       stopWatching?.();
     },
   };
+}
+
+/** Wraps a public method so that a throw is logged, never raised into the page's code. */
+function guarded(log: Logger) {
+  return <A extends unknown[]>(name: string, run: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        run(...args);
+      } catch (error) {
+        log.warn(`${name} failed`, error);
+      }
+    };
 }
