@@ -75,6 +75,9 @@ describe('feedback, feature requests and user bug reports in the page', () => {
     const voted = page.getByRole('button', { name: 'Voted: Bulk edit deals' });
     await voted.waitFor();
     expect(await voted.getAttribute('aria-pressed')).toBe('true');
+    const requests = page.getByRole('list', { name: 'Top requests' });
+    await requests.filter({ hasText: 'Bulk edit deals · 1 vote' }).waitFor();
+    expect(await requests.textContent()).not.toContain('1 votes');
 
     const other = await env.browser.newPage();
     await openFixturePage(other, env.server.origin);
@@ -82,6 +85,7 @@ describe('feedback, feature requests and user bug reports in the page', () => {
     await callInsights(other, 'featureRequests.open');
     await other.getByRole('button', { name: 'Vote: Bulk edit deals' }).click();
     await other.getByRole('button', { name: 'Voted: Bulk edit deals' }).waitFor();
+    await other.getByRole('list', { name: 'Top requests' }).filter({ hasText: 'Bulk edit deals · 2 votes' }).waitFor();
     expect(await callInsights(other, 'featureRequests.list')).toEqual([
       expect.objectContaining({ title: 'Bulk edit deals', votes: 2, voted: true }),
     ]);

@@ -21,7 +21,7 @@ export function FeatureRequestList({ requests, strings, busy, onVote }: FeatureR
               {request.title}
               <span class="muted">
                 {' '}
-                · {request.votes} {strings.featureVotes}
+                · {request.votes} {request.votes === 1 ? strings.featureOneVote : strings.featureVotes}
               </span>
             </span>
             <button

@@ -27,6 +27,7 @@ const DEFAULT_STRINGS = {
   featureVote: 'Vote',
   featureVoted: 'Voted',
   featureVotes: 'votes',
+  featureOneVote: 'vote',
   featureNewTitle: 'Request a feature',
   featureTitleLabel: 'Title',
   featureDescriptionLabel: 'Details (optional)',
