@@ -53,52 +53,20 @@ export function createErrorReporter(
   },
 ): ErrorReporter {
   const window = options.dedupWindow ?? 5000;
-  const cap = options.maxErrorsPerSession ?? 100;
-  // Fingerprint → repeats seen since the first one was sent; the repeats go out as one event when the window closes.
-  const open = new Map<string, { props: ErrorProps; repeats: number }>();
-
-  const allowed = (): boolean => {
-    const key = `crm-insights:errors:${client.getSessionId()}`;
-    let sent = 0;
-    try {
-      sent = Number(environment.sessionStorage?.getItem(key) ?? 0) || 0;
-      environment.sessionStorage?.setItem(key, String(sent + 1));
-    } catch {
-      // Without sessionStorage the cap counts this page only.
-    }
-    return sent < cap && pageCount++ < cap;
-  };
-  let pageCount = 0;
+  const allowed = sessionCap(
+    options.maxErrorsPerSession ?? 100,
+    () => client.getSessionId(),
+    environment.sessionStorage,
+  );
   const send = (props: ErrorProps) => {
     if (allowed()) client.capture({ type: 'error', name: props.type, props });
   };
-
+  // Fingerprint → repeats seen since the first one was sent; the repeats go out as one event when the window closes.
+  const open = new Map<string, { props: ErrorProps; repeats: number }>();
   return {
     report(error, details = {}) {
-      // Scrubbed before anything is parsed or grouped: a frame split at `@` and `:` can cut an email or a token in
-      // two, so each stack line is scrubbed whole (and the message line never parsed). The fingerprint is of the
-      // scrubbed message, so `… for [email]` groups across users too.
-      const { type, message: raw, stack } = describe(error);
-      const message = scrubText(raw);
-      const frames = parseStack(stack, { header: raw ? `${type}: ${raw}` : type, clean: scrubText });
-      if (frames[0]?.file && OWN_FRAME.test(frames[0].file)) return;
-      const props: ErrorProps = {
-        kind: details.kind ?? 'js',
-        type,
-        message,
-        fingerprint: fingerprint({
-          type,
-          message: details.route ? `${message} ${details.route}` : message,
-          frames,
-          custom: details.fingerprint,
-        }),
-        count: 1,
-        handled: details.handled ?? false,
-        frames,
-        breadcrumbs: details.breadcrumbs ?? breadcrumbs.list(),
-      };
-      for (const key of ['method', 'url', 'route', 'status', 'element', 'context'] as const)
-        if (details[key] !== undefined) (props as Record<string, unknown>)[key] = details[key];
+      const props = errorProps(error, details, breadcrumbs);
+      if (!props) return;
       const seen = open.get(props.fingerprint);
       if (seen) {
         seen.repeats++;
@@ -113,6 +81,54 @@ export function createErrorReporter(
         if (closing?.repeats) send({ ...closing.props, count: closing.repeats });
       }, window);
     },
+  };
+}
+
+/** The `error` event's props for a thrown value; undefined when the top frame is the widget's own. */
+function errorProps(error: unknown, details: ErrorDetails, breadcrumbs: Breadcrumbs): ErrorProps | undefined {
+  // Scrubbed before anything is parsed or grouped: a frame split at `@` and `:` can cut an email or a token in
+  // two, so each stack line is scrubbed whole (and the message line never parsed). The fingerprint is of the
+  // scrubbed message, so `… for [email]` groups across users too.
+  const { type, message: raw, stack } = describe(error);
+  const message = scrubText(raw);
+  const frames = parseStack(stack, { header: raw ? `${type}: ${raw}` : type, clean: scrubText });
+  if (frames[0]?.file && OWN_FRAME.test(frames[0].file)) return undefined;
+  const props: ErrorProps = {
+    kind: details.kind ?? 'js',
+    type,
+    message,
+    fingerprint: fingerprint({
+      type,
+      message: details.route ? `${message} ${details.route}` : message,
+      frames,
+      custom: details.fingerprint,
+    }),
+    count: 1,
+    handled: details.handled ?? false,
+    frames,
+    breadcrumbs: details.breadcrumbs ?? breadcrumbs.list(),
+  };
+  for (const key of ['method', 'url', 'route', 'status', 'element', 'context'] as const)
+    if (details[key] !== undefined) (props as Record<string, unknown>)[key] = details[key];
+  return props;
+}
+
+/**
+ * Whether one more error may be sent: at most `cap` per session, counted in sessionStorage so reloads share the
+ * count, and at most `cap` per page where sessionStorage is unavailable.
+ */
+function sessionCap(cap: number, sessionId: () => string, storage: Storage | undefined): () => boolean {
+  let pageCount = 0;
+  return () => {
+    const key = `crm-insights:errors:${sessionId()}`;
+    let sent = 0;
+    try {
+      sent = Number(storage?.getItem(key) ?? 0) || 0;
+      storage?.setItem(key, String(sent + 1));
+    } catch {
+      // Without sessionStorage the cap counts this page only.
+    }
+    return sent < cap && pageCount++ < cap;
   };
 }
 

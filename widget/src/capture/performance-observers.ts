@@ -18,95 +18,98 @@ interface LongAnimationFrame extends PerformanceEntry {
  * all as `resource` events. Runs in the on-demand `vitals` chunk; returns what stops it.
  */
 export function observePerformance(client: Pick<Client, 'capture'>, target: Window = window): () => void {
-  let observer: PerformanceObserver | undefined;
-  let timings: PerformanceObserver | undefined;
+  let observers: (PerformanceObserver | undefined)[] = [];
   let onLoad: (() => void) | undefined;
   const stop = () => {
-    observer?.disconnect();
-    timings?.disconnect();
+    for (const observer of observers) observer?.disconnect();
     if (onLoad) target.removeEventListener?.('load', onLoad);
   };
   const { performance } = target;
   // Not a browser window (tests, workers): nothing to time.
   if (!performance || !target.document || typeof target.setTimeout !== 'function') return stop;
-  const report = () =>
-    target.setTimeout(() => {
-      try {
-        const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
-        if (nav) {
-          const ms = (value: number) => Math.max(0, Math.round(value));
-          client.capture({
-            type: 'resource',
-            name: 'navigation',
-            props: {
-              dns: ms(nav.domainLookupEnd - nav.domainLookupStart),
-              connect: ms(nav.connectEnd - nav.connectStart),
-              ttfb: ms(nav.responseStart),
-              response: ms(nav.responseEnd - nav.responseStart),
-              domInteractive: ms(nav.domInteractive),
-              domContentLoaded: ms(nav.domContentLoadedEventEnd),
-              load: ms(nav.loadEventEnd),
-              transferSize: nav.transferSize,
-              type: nav.type,
-            },
-          });
-        }
-        const memory = (
-          performance as Performance & {
-            memory?: { usedJSHeapSize: number; totalJSHeapSize: number; jsHeapSizeLimit: number };
-          }
-        ).memory;
-        if (memory)
-          client.capture({
-            type: 'resource',
-            name: 'memory',
-            props: {
-              usedJSHeapSize: memory.usedJSHeapSize,
-              totalJSHeapSize: memory.totalJSHeapSize,
-              jsHeapSizeLimit: memory.jsHeapSizeLimit,
-            },
-          });
-      } catch {
-        // Timing is best effort.
-      }
-    }, 0);
+  const report = () => target.setTimeout(() => reportPageLoad(performance, client), 0);
   // loadEventEnd is 0 until the load handlers have run: report on the task after load.
   if (target.document.readyState === 'complete') report();
   else {
     onLoad = report;
     target.addEventListener('load', onLoad, { once: true });
   }
-  timings = observeTimings(client);
+  observers = [observeTimings(client), observeLongFrames(client)];
+  return stop;
+}
 
-  if (!PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')) return stop;
-  let frames = 0;
-  observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as LongAnimationFrame[]) {
-      if (frames++ >= MAX_FRAMES) return observer?.disconnect();
-      const longest = entry.scripts.reduce<LongAnimationFrame['scripts'][number] | undefined>(
-        (best, script) => (!best || script.duration > best.duration ? script : best),
-        undefined,
-      );
-      const props: LongAnimationFrameProps = {
-        duration: Math.round(entry.duration),
-        blockingDuration: Math.round(entry.blockingDuration),
-      };
-      if (longest) {
-        props.script = `${longest.sourceURL ?? ''} ${longest.sourceFunctionName ?? ''}`.trim();
-        // The script's own time, not the frame's: rendering and other scripts share the frame
-        // (https://w3c.github.io/long-animation-frames/#sec-PerformanceScriptTiming).
-        props.scriptDuration = Math.round(longest.duration);
-        if (longest.invoker) props.invoker = longest.invoker;
+/** The page load's navigation timing and, where the browser has it, the JS heap: one `resource` event each. */
+function reportPageLoad(performance: Performance, client: Pick<Client, 'capture'>): void {
+  try {
+    const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+    if (nav) {
+      const ms = (value: number) => Math.max(0, Math.round(value));
+      client.capture({
+        type: 'resource',
+        name: 'navigation',
+        props: {
+          dns: ms(nav.domainLookupEnd - nav.domainLookupStart),
+          connect: ms(nav.connectEnd - nav.connectStart),
+          ttfb: ms(nav.responseStart),
+          response: ms(nav.responseEnd - nav.responseStart),
+          domInteractive: ms(nav.domInteractive),
+          domContentLoaded: ms(nav.domContentLoadedEventEnd),
+          load: ms(nav.loadEventEnd),
+          transferSize: nav.transferSize,
+          type: nav.type,
+        },
+      });
+    }
+    const memory = (
+      performance as Performance & {
+        memory?: { usedJSHeapSize: number; totalJSHeapSize: number; jsHeapSizeLimit: number };
       }
-      client.capture({ type: 'resource', name: 'long-animation-frame', props });
+    ).memory;
+    if (memory) {
+      const { usedJSHeapSize, totalJSHeapSize, jsHeapSizeLimit } = memory;
+      client.capture({ type: 'resource', name: 'memory', props: { usedJSHeapSize, totalJSHeapSize, jsHeapSizeLimit } });
+    }
+  } catch {
+    // Timing is best effort.
+  }
+}
+
+/** Long animation frames, at most `MAX_FRAMES` a page, each a `resource` event with the script that took longest. */
+function observeLongFrames(client: Pick<Client, 'capture'>): PerformanceObserver | undefined {
+  if (!PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')) return undefined;
+  let frames = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as LongAnimationFrame[]) {
+      if (frames++ >= MAX_FRAMES) return observer.disconnect();
+      client.capture({ type: 'resource', name: 'long-animation-frame', props: frameProps(entry) });
     }
   });
   try {
     observer.observe({ type: 'long-animation-frame', buffered: true });
   } catch {
-    observer = undefined;
+    return undefined;
   }
-  return stop;
+  return observer;
+}
+
+/** A long frame's durations and the script that took longest in it. */
+function frameProps(entry: LongAnimationFrame): LongAnimationFrameProps {
+  const longest = entry.scripts.reduce<LongAnimationFrame['scripts'][number] | undefined>(
+    (best, script) => (!best || script.duration > best.duration ? script : best),
+    undefined,
+  );
+  const props: LongAnimationFrameProps = {
+    duration: Math.round(entry.duration),
+    blockingDuration: Math.round(entry.blockingDuration),
+  };
+  if (longest) {
+    props.script = `${longest.sourceURL ?? ''} ${longest.sourceFunctionName ?? ''}`.trim();
+    // The script's own time, not the frame's: rendering and other scripts share the frame
+    // (https://w3c.github.io/long-animation-frames/#sec-PerformanceScriptTiming).
+    props.scriptDuration = Math.round(longest.duration);
+    if (longest.invoker) props.invoker = longest.invoker;
+  }
+  return props;
 }
 
 /**

@@ -7,7 +7,6 @@ import { onLCP } from 'web-vitals/attribution/onLCP.js';
 import { onTTFB } from 'web-vitals/attribution/onTTFB.js';
 import type {
   CLSMetricWithAttribution,
-  FCPMetricWithAttribution,
   INPMetricWithAttribution,
   LCPMetricWithAttribution,
   MetricWithAttribution,
@@ -39,56 +38,51 @@ export function observeVitals(report: (name: VitalName, props: VitalProps) => vo
     report(metric.name as VitalName, props);
   };
   const options = { reportAllChanges: true };
-  onLCP(
-    (metric: LCPMetricWithAttribution) =>
-      send(metric, {
-        element: metric.attribution.target,
-        url: metric.attribution.url,
-        renderDelay: round(metric.attribution.elementRenderDelay),
-      }),
-    options,
-  );
-  onINP(
-    (metric: INPMetricWithAttribution) => {
-      const { attribution } = metric;
-      const script = attribution.longestScript?.entry;
-      send(metric, {
-        target: attribution.interactionTarget,
-        type: attribution.interactionType,
-        inputDelay: round(attribution.inputDelay),
-        processingDuration: round(attribution.processingDuration),
-        presentationDelay: round(attribution.presentationDelay),
-        script: script
-          ? `${script.sourceURL || ''} ${script.sourceFunctionName || script.invoker || ''}`.trim()
-          : undefined,
-        scriptSubpart: attribution.longestScript?.subpart,
-        loafDuration: attribution.longAnimationFrameEntries.length
-          ? round(Math.max(...attribution.longAnimationFrameEntries.map((entry) => entry.duration)))
-          : undefined,
-      });
-      // 16 ms is the lowest threshold Event Timing allows: with web-vitals' default of 40 ms, a page whose
-      // interactions are all fast reports the first input's duration instead of its slowest interaction.
-    },
-    { ...options, durationThreshold: 16 },
-  );
-  onCLS(
-    (metric: CLSMetricWithAttribution) =>
-      send(metric, {
-        source: metric.attribution.largestShiftTarget,
-        largestShiftValue: metric.attribution.largestShiftValue,
-      }),
-    options,
-  );
-  onFCP((metric: FCPMetricWithAttribution) => send(metric, { loadState: metric.attribution.loadState }), options);
-  onTTFB(
-    (metric: TTFBMetricWithAttribution) =>
-      send(metric, {
-        dns: round(metric.attribution.dnsDuration),
-        connection: round(metric.attribution.connectionDuration),
-        request: round(metric.attribution.requestDuration),
-      }),
-    options,
-  );
+  onLCP((metric) => send(metric, lcpAttribution(metric)), options);
+  // 16 ms is the lowest threshold Event Timing allows: with web-vitals' default of 40 ms, a page whose
+  // interactions are all fast reports the first input's duration instead of its slowest interaction.
+  onINP((metric) => send(metric, inpAttribution(metric)), { ...options, durationThreshold: 16 });
+  onCLS((metric) => send(metric, clsAttribution(metric)), options);
+  onFCP((metric) => send(metric, { loadState: metric.attribution.loadState }), options);
+  onTTFB((metric) => send(metric, ttfbAttribution(metric)), options);
+}
+
+/** LCP: the element, its resource's URL, and how long it waited to render after loading. */
+function lcpAttribution({ attribution }: LCPMetricWithAttribution): VitalProps['attribution'] {
+  return { element: attribution.target, url: attribution.url, renderDelay: round(attribution.elementRenderDelay) };
+}
+
+/** INP: the interaction's target and type, its three phases, and the script and frame that made it slow. */
+function inpAttribution({ attribution }: INPMetricWithAttribution): VitalProps['attribution'] {
+  const script = attribution.longestScript?.entry;
+  return {
+    target: attribution.interactionTarget,
+    type: attribution.interactionType,
+    inputDelay: round(attribution.inputDelay),
+    processingDuration: round(attribution.processingDuration),
+    presentationDelay: round(attribution.presentationDelay),
+    script: script
+      ? `${script.sourceURL || ''} ${script.sourceFunctionName || script.invoker || ''}`.trim()
+      : undefined,
+    scriptSubpart: attribution.longestScript?.subpart,
+    loafDuration: attribution.longAnimationFrameEntries.length
+      ? round(Math.max(...attribution.longAnimationFrameEntries.map((entry) => entry.duration)))
+      : undefined,
+  };
+}
+
+/** CLS: the element that shifted most in the largest shift, and that shift's value. */
+function clsAttribution({ attribution }: CLSMetricWithAttribution): VitalProps['attribution'] {
+  return { source: attribution.largestShiftTarget, largestShiftValue: attribution.largestShiftValue };
+}
+
+/** TTFB: the DNS, connection and request parts of the time to first byte. */
+function ttfbAttribution({ attribution }: TTFBMetricWithAttribution): VitalProps['attribution'] {
+  return {
+    dns: round(attribution.dnsDuration),
+    connection: round(attribution.connectionDuration),
+    request: round(attribution.requestDuration),
+  };
 }
 
 function round(value: number | undefined): number | undefined {

@@ -52,29 +52,6 @@ export function createSendLoop(options: SendLoopOptions): SendLoop {
   const { now, drops } = options;
   let state = INITIAL_RETRY_STATE;
   let lastSync: LastSync | undefined;
-  let draining: Promise<{ delivered: number; pending: number }> | undefined;
-
-  const queueReport = async (outbox: Outbox) => {
-    const counts = drops.take();
-    if (!counts) return;
-    let report: InsightEvent | undefined;
-    try {
-      report = options.makeReport({ dropped: counts as Props });
-    } catch {
-      // Counted again below: the next drain tries once more.
-    }
-    // Not made: the counts go back, for the next drain's report.
-    if (!report) {
-      for (const [reason, count] of Object.entries(counts)) drops.add(reason as DropReason, count ?? 0);
-      return;
-    }
-    await outbox.add([toItem(report, priorityOf('client_report'), now())], true);
-  };
-
-  const forget = async (outbox: Outbox, ids: string[]) => {
-    options.buffer.forget(ids);
-    await outbox.remove(ids);
-  };
 
   /** Sends one batch and applies the outcome; returns the next batch size, or undefined to stop. */
   const attempt = async (outbox: Outbox, batch: OutboxItem[], maxCount: number): Promise<number | undefined> => {
@@ -82,7 +59,10 @@ export function createSendLoop(options: SendLoopOptions): SendLoop {
     lastSync = syncRecord(batch, result, now());
     const next = outcome(batch, result, state, { ...options, now: now(), online: options.online() });
     state = next.state;
-    if (next.kind === 'ack' || next.kind === 'drop') await forget(outbox, next.forget);
+    if (next.kind === 'ack' || next.kind === 'drop') {
+      options.buffer.forget(next.forget);
+      await outbox.remove(next.forget);
+    }
     if (next.kind === 'drop') drops.add(next.reason, next.count);
     if (next.kind === 'retry') {
       // The attempt count is written only when the batch stays: a delivered one is removed anyway, so the common
@@ -107,12 +87,8 @@ export function createSendLoop(options: SendLoopOptions): SendLoop {
         throw new Error(
           `crm-insights: the server asked to wait ${wait} ms; ${await outbox.count()} events kept for retry`,
         );
-      await queueReport(outbox);
-      const peeked = await outbox.peek(maxCount);
-      const batch = takeBatch(peeked, { maxCount, maxBytes: options.batchBytes }).map((item) => ({
-        ...item,
-        attempts: (item.attempts ?? 0) + 1,
-      }));
+      await queueDropReport(outbox, options);
+      const { peeked, batch } = await nextBatch(outbox, maxCount, options.batchBytes);
       // The outbox held nothing: no count needed to say so (a count is 16 IndexedDB requests, see `countItems`).
       if (!batch.length) return { delivered, pending: 0 };
       const next = await attempt(outbox, batch, maxCount);
@@ -131,27 +107,65 @@ export function createSendLoop(options: SendLoopOptions): SendLoop {
     }
   };
 
+  const drainInTurn = oneAtATime(() => withSendLock(options.locks, drainOnce));
   return {
     drain(manual) {
       if (!manual && state.serverWaitUntil > now()) {
         options.retryIn(state.serverWaitUntil - now());
         return Promise.resolve({ delivered: 0, pending: -1 });
       }
-      const run = (draining ?? Promise.resolve())
-        .catch(() => undefined)
-        .then(() => withSendLock(options.locks, drainOnce));
-      draining = run;
-      void run
-        .finally(() => {
-          if (draining === run) draining = undefined;
-        })
-        .catch(() => undefined);
-      return run;
+      return drainInTurn();
     },
     resume() {
       state = resumed(state);
     },
     state: () => state,
     lastSync: () => lastSync,
+  };
+}
+
+/** The next batch from the outbox, each item's attempt counted, and what was peeked to make it. */
+async function nextBatch(outbox: Outbox, maxCount: number, maxBytes: number) {
+  const peeked = await outbox.peek(maxCount);
+  const batch = takeBatch(peeked, { maxCount, maxBytes }).map((item) => ({
+    ...item,
+    attempts: (item.attempts ?? 0) + 1,
+  }));
+  return { peeked, batch };
+}
+
+/** Puts the drops counted since the last report in the outbox as a `client_report` event, sent with the next batch. */
+async function queueDropReport(
+  outbox: Outbox,
+  { drops, makeReport, now }: Pick<SendLoopOptions, 'drops' | 'makeReport' | 'now'>,
+): Promise<void> {
+  const counts = drops.take();
+  if (!counts) return;
+  let report: InsightEvent | undefined;
+  try {
+    report = makeReport({ dropped: counts as Props });
+  } catch {
+    // Counted again below: the next drain tries once more.
+  }
+  // Not made: the counts go back, for the next drain's report.
+  if (!report) {
+    for (const [reason, count] of Object.entries(counts)) drops.add(reason as DropReason, count ?? 0);
+    return;
+  }
+  await outbox.add([toItem(report, priorityOf('client_report'), now())], true);
+}
+
+/** Runs `run` after the previous run has settled (whatever its outcome), so two never overlap. */
+function oneAtATime<T>(run: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  return () => {
+    const next = (running ?? Promise.resolve()).catch(() => undefined).then(run);
+    running = next;
+    void next
+      .finally(() => {
+        if (running === next) running = undefined;
+      })
+      .catch(() => undefined);
+    return next;
   };
 }
