@@ -48,7 +48,6 @@ export function createConfigSource(
   let etag = options.bootstrap ? undefined : cached?.etag;
   let fetchedAt = options.bootstrap ? undefined : cached?.fetchedAt;
   let lastError: string | undefined;
-  let lastFocusRefresh = 0;
 
   const refresh = async () => {
     if (options.fetchConfig === false) return;
@@ -70,19 +69,10 @@ export function createConfigSource(
     cache.write({ config, etag, fetchedAt });
     onChange();
   };
-  const onFocus = () => {
-    if (environment.document && environment.document.visibilityState !== 'visible') return;
-    const now = environment.now();
-    if (now - lastFocusRefresh < FOCUS_REFRESH_GAP_MS) return;
-    lastFocusRefresh = now;
-    void refresh();
-  };
-  environment.window?.addEventListener?.('focus', onFocus);
-  environment.document?.addEventListener?.('visibilitychange', onFocus);
-  const timer =
+  const stopRefreshing =
     options.fetchConfig === false
       ? undefined
-      : environment.setInterval?.(() => void refresh(), options.refreshInterval ?? 30_000);
+      : refreshWhenLooked(environment, refresh, options.refreshInterval ?? 30_000);
   void refresh();
 
   return {
@@ -96,9 +86,34 @@ export function createConfigSource(
     }),
     refresh,
     stop() {
-      if (timer !== undefined) environment.clearInterval?.(timer);
-      environment.window?.removeEventListener?.('focus', onFocus);
-      environment.document?.removeEventListener?.('visibilitychange', onFocus);
+      stopRefreshing?.();
     },
+  };
+}
+
+/**
+ * Refreshes every `intervalMs` and when a visible page regains focus (at most every 5 s): the moments a stale config
+ * matters are when the user looks again. Returns what stops it.
+ */
+function refreshWhenLooked(
+  environment: ConfigSourceEnvironment,
+  refresh: () => Promise<void>,
+  intervalMs: number,
+): () => void {
+  let lastFocusRefresh = 0;
+  const onFocus = () => {
+    if (environment.document && environment.document.visibilityState !== 'visible') return;
+    const now = environment.now();
+    if (now - lastFocusRefresh < FOCUS_REFRESH_GAP_MS) return;
+    lastFocusRefresh = now;
+    void refresh();
+  };
+  environment.window?.addEventListener?.('focus', onFocus);
+  environment.document?.addEventListener?.('visibilitychange', onFocus);
+  const timer = environment.setInterval?.(() => void refresh(), intervalMs);
+  return () => {
+    if (timer !== undefined) environment.clearInterval?.(timer);
+    environment.window?.removeEventListener?.('focus', onFocus);
+    environment.document?.removeEventListener?.('visibilitychange', onFocus);
   };
 }
