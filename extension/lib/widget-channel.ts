@@ -1,5 +1,6 @@
 import { BRIDGE_CHANNEL, PortFromWidgetSchema, WidgetReadySchema, parseBridgeMessage } from '../../shared/bridge.ts';
-import type { BugBundle, LiveEvent, PortToWidgetMessage } from '../../shared/bridge.ts';
+import type { BugBundle, LiveEvent, PortFromWidgetMessage, PortToWidgetMessage } from '../../shared/bridge.ts';
+import { createBugBundleRequests } from './bug-bundle-requests.ts';
 import type { BundleLookup, PageSnapshot, PageUpdate } from './messages.ts';
 import type { OriginOverrides } from './override-store.ts';
 
@@ -16,6 +17,53 @@ export interface WidgetChannel {
   stop(): void;
 }
 
+/** Adds the events the snapshot does not hold yet (by id), in time order, keeping the newest `LIVE_EVENTS_KEPT`. */
+function keepEvents(snapshot: PageSnapshot, events: LiveEvent[]): void {
+  const seen = new Set(snapshot.events.map((event) => event.id));
+  snapshot.events.push(...events.filter((event) => !seen.has(event.id)));
+  snapshot.events.sort((a, b) => a.ts - b.ts);
+  if (snapshot.events.length > LIVE_EVENTS_KEPT) snapshot.events.splice(0, snapshot.events.length - LIVE_EVENTS_KEPT);
+}
+
+/** Applies one message from the widget to the snapshot and hands the change to `onUpdate`; a bundle to `onBundle`. */
+function applyPortMessage(
+  snapshot: PageSnapshot,
+  message: PortFromWidgetMessage,
+  onUpdate: (update: PageUpdate) => void,
+  onBundle: (requestId: string, bundle: BugBundle) => void,
+) {
+  switch (message.kind) {
+    case 'taken':
+      snapshot.taken = true;
+      return onUpdate({ part: 'taken' });
+    case 'state':
+      snapshot.state = message.state;
+      return onUpdate({ part: 'state', state: message.state });
+    case 'flags':
+      snapshot.taken = false;
+      snapshot.flags = message.flags;
+      return onUpdate({ part: 'flags', flags: message.flags });
+    case 'history':
+      keepEvents(snapshot, message.events);
+      return onUpdate({ part: 'history', events: message.events });
+    case 'event':
+      keepEvents(snapshot, [message.event]);
+      return onUpdate({ part: 'event', event: message.event });
+    case 'bug-bundle':
+      return onBundle(message.requestId, message.bundle);
+  }
+}
+
+/** The overrides message: the entry's overrides (none clears them) with the token that vouches for them, if any. */
+function overridesMessage(entry: OriginOverrides | undefined, token?: string): PortToWidgetMessage {
+  return {
+    channel: BRIDGE_CHANNEL,
+    kind: 'overrides',
+    overrides: entry?.overrides ?? {},
+    ...(token ? { token } : {}),
+  };
+}
+
 /**
  * Hands the widget a `MessagePort` on start and whenever the widget announces `ready` (it loaded after us), then
  * talks only over that port. `onUpdate` hears every change, carrying its data, to push it to open panels.
@@ -30,47 +78,15 @@ export function connectWidgetChannel(
   // Set once the widget has answered on the current port: from then on a `ready` (which a page script can forge)
   // must not make us drop a live channel for a new one the widget would refuse.
   let connected = false;
-  const bundles = new Map<string, (bundle: BugBundle) => void>();
-  let counter = 0;
+  const post = (message: PortToWidgetMessage) => port?.postMessage(message);
+  const bundles = createBugBundleRequests(post);
 
-  const keep = (events: LiveEvent[]) => {
-    const seen = new Set(snapshot.events.map((event) => event.id));
-    snapshot.events.push(...events.filter((event) => !seen.has(event.id)));
-    snapshot.events.sort((a, b) => a.ts - b.ts);
-    if (snapshot.events.length > LIVE_EVENTS_KEPT) snapshot.events.splice(0, snapshot.events.length - LIVE_EVENTS_KEPT);
-  };
   const onPortMessage = (event: MessageEvent) => {
     const message = parseBridgeMessage(PortFromWidgetSchema, event.data);
     if (!message) return;
     if (message.kind !== 'taken') connected = true;
-    switch (message.kind) {
-      case 'taken':
-        snapshot.taken = true;
-        return onUpdate({ part: 'taken' });
-      case 'state':
-        snapshot.state = message.state;
-        return onUpdate({ part: 'state', state: message.state });
-      case 'flags':
-        snapshot.taken = false;
-        snapshot.flags = message.flags;
-        return onUpdate({ part: 'flags', flags: message.flags });
-      case 'history':
-        keep(message.events);
-        return onUpdate({ part: 'history', events: message.events });
-      case 'event':
-        keep([message.event]);
-        return onUpdate({ part: 'event', event: message.event });
-      case 'bug-bundle':
-        return bundles.get(message.requestId)?.(message.bundle);
-    }
+    applyPortMessage(snapshot, message, onUpdate, bundles.answer);
   };
-  const post = (message: PortToWidgetMessage) => port?.postMessage(message);
-  const overridesMessage = (entry: OriginOverrides | undefined, token?: string): PortToWidgetMessage => ({
-    channel: BRIDGE_CHANNEL,
-    kind: 'overrides',
-    overrides: entry?.overrides ?? {},
-    ...(token ? { token } : {}),
-  });
   const connect = () => {
     port?.close();
     connected = false;
@@ -91,23 +107,7 @@ export function connectWidgetChannel(
   return {
     snapshot: () => ({ ...snapshot, events: [...snapshot.events] }),
     requestBugBundle(timeoutMs = 5000) {
-      const requestId = `bug-${Date.now()}-${++counter}`;
-      return new Promise<BundleLookup>((resolve) => {
-        const timer = setTimeout(() => {
-          bundles.delete(requestId);
-          resolve({
-            found: false,
-            reason:
-              'The crm-insights widget on this page did not answer (is it installed, and a version with bug reports?).',
-          });
-        }, timeoutMs);
-        bundles.set(requestId, (bundle) => {
-          clearTimeout(timer);
-          bundles.delete(requestId);
-          resolve({ found: true, bundle });
-        });
-        post({ channel: BRIDGE_CHANNEL, kind: 'get-bug-bundle', requestId });
-      });
+      return bundles.request(timeoutMs);
     },
     sendOverrides(entry, token) {
       post(overridesMessage(entry, token));
