@@ -1,7 +1,6 @@
-import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { callApi } from '../api.ts';
-import { formatCount, formatTime } from '../components/format.ts';
+import { formatTime } from '../components/format.ts';
 import { ErrorNote, Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
 import { HealthFigures, IncidentList } from './health-and-alerts.tsx';
@@ -11,15 +10,11 @@ import { LoadTestsPanel } from './operations-load-tests.tsx';
 import { CapacityView, InfrastructureCharts } from './operations-panels.tsx';
 import type { CapacityPlan, MetricsSeries } from './operations-panels.tsx';
 import { ScalingPanel } from './operations-scaling.tsx';
+import { RequestsPanel, ThisServerPanel } from './operations-server-panels.tsx';
+import type { InfrastructureMetrics } from './operations-server-panels.tsx';
 import { navigate, withParams } from '../use-location.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
-
-import type { InferOutput } from 'valibot';
-import type { InfrastructureMetricsAnswer } from '../../../server/src/routes/operations-responses.ts';
-
-/** What `GET /infrastructure/metrics` answers, as its strict response schema says. */
-type InfrastructureMetrics = InferOutput<typeof InfrastructureMetricsAnswer>;
 
 /** How far back the infrastructure charts look: live windows at fine steps, or the page's range hourly. */
 const WINDOWS = {
@@ -35,12 +30,7 @@ const WINDOWS = {
  */
 export function OperationsPage({ role, location, range }: PageProps) {
   const windowKey = (location.params.get('window') ?? 'hour') as keyof typeof WINDOWS;
-  const chosen = WINDOWS[windowKey] ?? WINDOWS.hour;
-  // Rounded to the minute so a re-render does not ask again with a new `since`.
-  const until = Math.ceil(Date.now() / 60_000) * 60_000;
-  const span = chosen.ms
-    ? { since: until - chosen.ms, until, step: windowKey === 'hour' ? '10s' : '1m' }
-    : { since: range.since, until: range.until, step: '1h' };
+  const span = metricsSpan(windowKey, range);
   const metrics = useApi<InfrastructureMetrics & MetricsSeries>('/infrastructure/metrics', span);
   const health = useApi<HealthScore>('/infrastructure/health');
   const incidents = useApi<{ incidents: Incident[] }>('/alerts/incidents', { limit: 50 });
@@ -55,61 +45,8 @@ export function OperationsPage({ role, location, range }: PageProps) {
       >
         {(data) => <InfrastructureCharts data={data} />}
       </Panel>
-      <Panel
-        title="This API server"
-        state={metrics}
-        actions={
-          <button type="button" onClick={metrics.reload}>
-            Refresh
-          </button>
-        }
-      >
-        {(data) => (
-          <dl class="facts">
-            <dt>Version</dt>
-            <dd>
-              {data.version} on Node {data.node}
-            </dd>
-            <dt>Up for</dt>
-            <dd>{Math.round(data.uptimeSeconds / 60)} min</dd>
-            <dt>Memory</dt>
-            <dd>
-              {data.memoryMb.rss} MB resident, {data.memoryMb.heapUsed} MB heap
-            </dd>
-            <dt>Event-loop delay</dt>
-            <dd>
-              p50 {data.eventLoopDelayMs.p50} ms, p99 {data.eventLoopDelayMs.p99} ms, max {data.eventLoopDelayMs.max} ms
-            </dd>
-            <dt>Storage</dt>
-            <dd>
-              {data.storage.kind}, {formatCount(data.storage.events)} events
-            </dd>
-          </dl>
-        )}
-      </Panel>
-      <Panel title="Requests since start" state={metrics}>
-        {({ requests }) => (
-          <dl class="facts">
-            <dt>Requests</dt>
-            <dd>{formatCount(requests.total)}</dd>
-            {Object.entries(requests.byStatus)
-              .sort(([a], [b]) => a.localeCompare(b))
-              .map(([status, count]) => (
-                <Fragment key={status}>
-                  <dt>{status}</dt>
-                  <dd>{formatCount(count)}</dd>
-                </Fragment>
-              ))}
-            <dt>Latency (recent)</dt>
-            <dd>
-              p50 {requests.latencyMs.p50} ms, p95 {requests.latencyMs.p95} ms, p99 {requests.latencyMs.p99} ms, max{' '}
-              {requests.latencyMs.max} ms
-            </dd>
-            <dt>Rate-limited</dt>
-            <dd>{formatCount(requests.rateLimited)}</dd>
-          </dl>
-        )}
-      </Panel>
+      <ThisServerPanel state={metrics} onRefresh={metrics.reload} />
+      <RequestsPanel state={metrics} />
       <Panel title="Health score" state={health} wide>
         {(data) => <HealthFigures health={data} detail />}
       </Panel>
@@ -130,6 +67,16 @@ export function OperationsPage({ role, location, range }: PageProps) {
       <ConnectExtension role={role} />
     </div>
   );
+}
+
+/** What the infrastructure charts read: the chosen live window at its fine step, or the page's range hourly. */
+function metricsSpan(windowKey: keyof typeof WINDOWS, range: PageProps['range']) {
+  const chosen = WINDOWS[windowKey] ?? WINDOWS.hour;
+  // Rounded to the minute so a re-render does not ask again with a new `since`.
+  const until = Math.ceil(Date.now() / 60_000) * 60_000;
+  return chosen.ms
+    ? { since: until - chosen.ms, until, step: windowKey === 'hour' ? '10s' : '1m' }
+    : { since: range.since, until: range.until, step: '1h' };
 }
 
 function WindowPicker({ windowKey, onRefresh }: { windowKey: string; onRefresh: () => void }) {

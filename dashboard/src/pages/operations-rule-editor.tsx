@@ -1,9 +1,17 @@
 import { useState } from 'preact/hooks';
 import { ApiError, callApi } from '../api.ts';
-import { ALERT_KINDS, KIND_DEFAULTS } from '../../../server/src/alerts/alert-kinds.ts';
 import type { AlertKind } from '../../../server/src/alerts/alert-kinds.ts';
 import { ChannelsEditor } from './operations-channels-editor.tsx';
 import type { ChannelDraft } from './operations-channels-editor.tsx';
+import {
+  NUMBERS,
+  RuleFieldProblems,
+  RuleKindField,
+  RuleNameField,
+  RuleSettingFields,
+  SETTINGS,
+  TEXTS,
+} from './operations-rule-fields.tsx';
 
 /** A rule as `GET /api/alerts/rules` shows it (channel secrets redacted). */
 export interface ShownRule {
@@ -22,9 +30,7 @@ export interface ShownRule {
   updatedAt: number;
 }
 
-const NUMBERS = ['threshold', 'windowMinutes', 'minCount', 'cooldownMinutes'] as const;
-const TEXTS = ['metric', 'route'] as const;
-const FIELDS = ['name', 'kind', ...NUMBERS, ...TEXTS, 'channels'] as const;
+const FIELDS = ['name', 'kind', ...SETTINGS, 'channels'] as const;
 type Field = (typeof FIELDS)[number] | 'form';
 
 /**
@@ -57,124 +63,35 @@ export function RuleEditor({
   onSaved: (saved: ShownRule) => void;
   onCancel: () => void;
 }) {
-  const [name, setName] = useState(rule?.name ?? '');
-  const [kind, setKind] = useState<AlertKind>(rule?.kind ?? 'error.spike');
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      [...NUMBERS, ...TEXTS].map((field) => [field, rule?.[field] === undefined ? '' : String(rule[field])]),
-    ),
-  );
-  const [enabled, setEnabled] = useState(rule?.enabled ?? true);
-  const [channels, setChannels] = useState<ChannelDraft[]>(rule?.channels ?? []);
-  const [problems, setProblems] = useState<Partial<Record<Field, string[]>>>({});
-  const [saving, setSaving] = useState(false);
+  const draft = useRuleDraft(rule);
+  const { problems, saving, save } = useRuleSave(rule, draft, onSaved);
   const prefix = rule ? `rule-${rule.id}` : 'rule-new';
-  const save = async (event: Event) => {
-    event.preventDefault();
-    const body: Record<string, unknown> = { name, kind, enabled, channels };
-    for (const field of NUMBERS) if (values[field] !== '') body[field] = Number(values[field]);
-    for (const field of TEXTS) if (values[field]!.trim() !== '') body[field] = values[field]!.trim();
-    setSaving(true);
-    try {
-      const saved = rule
-        ? await callApi<ShownRule>('PUT', `/api/alerts/rules/${encodeURIComponent(rule.id)}`, body)
-        : await callApi<ShownRule>('POST', '/api/alerts/rules', body);
-      setProblems({});
-      onSaved(saved);
-    } catch (error) {
-      setProblems(error instanceof ApiError ? ruleProblemsByField(error) : { form: [String(error)] });
-    } finally {
-      setSaving(false);
-    }
-  };
-  const messages = (field: Field) =>
-    problems[field] ? (
-      // The alert role on a wrapper: on the list itself it would take the list's semantics from its items.
-      <div id={`${prefix}-problem-${field}`} role="alert">
-        <ul class="field-error">
-          {problems[field]!.map((message) => (
-            <li key={message}>{message}</li>
-          ))}
-        </ul>
-      </div>
-    ) : null;
-  const invalid = (field: Field) =>
-    problems[field] ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${prefix}-problem-${field}` } : {};
-  const defaults = KIND_DEFAULTS[kind];
-  const hint: Record<string, string> = {
-    threshold: `${defaults.unit}; default ${defaults.threshold}`,
-    windowMinutes: `default ${defaults.windowMinutes}`,
-    minCount: `default ${defaults.minCount}`,
-    cooldownMinutes: 'default 60',
-    metric:
-      kind === 'vitals.p75'
-        ? 'LCP, INP, CLS, FCP or TTFB (default LCP)'
-        : kind === 'ingest.errors'
-          ? '5xx or 429'
-          : 'not used by this kind',
-    route:
-      kind === 'vitals.p75' ? 'one route template, e.g. /contacts/:id; empty: every route' : 'not used by this kind',
-  };
-  const label: Record<string, string> = {
-    threshold: 'Threshold',
-    windowMinutes: 'Window (minutes)',
-    minCount: 'Minimum count',
-    cooldownMinutes: 'Cooldown (minutes)',
-    metric: 'Metric',
-    route: 'Route',
-  };
   return (
     <form
       class="stacked rule-editor"
       onSubmit={save}
       aria-label={rule ? `Edit alert rule ${rule.name}` : 'New alert rule'}
     >
-      {messages('form')}
-      <label for={`${prefix}-name`}>Name</label>
-      <input
-        id={`${prefix}-name`}
-        value={name}
-        onInput={(event) => setName(event.currentTarget.value)}
-        {...invalid('name')}
+      <RuleFieldProblems prefix={prefix} field="form" problems={problems} />
+      <RuleNameField prefix={prefix} name={draft.name} problems={problems} onChange={draft.setName} />
+      <RuleKindField prefix={prefix} kind={draft.kind} problems={problems} onChange={draft.setKind} />
+      <RuleSettingFields
+        prefix={prefix}
+        kind={draft.kind}
+        values={draft.values}
+        problems={problems}
+        onChange={draft.setValues}
       />
-      {messages('name')}
-      <label for={`${prefix}-kind`}>Kind</label>
-      <select
-        id={`${prefix}-kind`}
-        value={kind}
-        onChange={(event) => setKind(event.currentTarget.value as AlertKind)}
-        {...invalid('kind')}
-      >
-        {ALERT_KINDS.map((each) => (
-          <option key={each} value={each}>
-            {each}
-          </option>
-        ))}
-      </select>
-      {messages('kind')}
-      {[...NUMBERS, ...TEXTS].map((field) => (
-        <div key={field} class="field">
-          <label for={`${prefix}-${field}`}>{label[field]}</label>{' '}
-          <span class="muted" id={`${prefix}-hint-${field}`}>
-            {hint[field]}
-          </span>
-          <input
-            id={`${prefix}-${field}`}
-            {...((NUMBERS as readonly string[]).includes(field) ? { type: 'number', step: 'any' } : { type: 'text' })}
-            value={values[field]}
-            aria-describedby={`${prefix}-hint-${field}`}
-            onInput={(event) => setValues({ ...values, [field]: event.currentTarget.value })}
-            {...invalid(field as Field)}
-          />
-          {messages(field as Field)}
-        </div>
-      ))}
       <label>
-        <input type="checkbox" checked={enabled} onChange={(event) => setEnabled(event.currentTarget.checked)} />{' '}
+        <input
+          type="checkbox"
+          checked={draft.enabled}
+          onChange={(event) => draft.setEnabled(event.currentTarget.checked)}
+        />{' '}
         Enabled
       </label>
-      <ChannelsEditor prefix={prefix} channels={channels} onChange={setChannels} />
-      {messages('channels')}
+      <ChannelsEditor prefix={prefix} channels={draft.channels} onChange={draft.setChannels} />
+      <RuleFieldProblems prefix={prefix} field="channels" problems={problems} />
       <div class="actions">
         <button type="submit" class="primary" disabled={saving}>
           {saving ? 'Saving…' : rule ? 'Save rule' : 'Create rule'}
@@ -185,4 +102,54 @@ export function RuleEditor({
       </div>
     </form>
   );
+}
+
+/** What the editor holds of a rule while staff change it: every setting as typed, starting from `rule`'s. */
+function useRuleDraft(rule: ShownRule | undefined) {
+  const [name, setName] = useState(rule?.name ?? '');
+  const [kind, setKind] = useState<AlertKind>(rule?.kind ?? 'error.spike');
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(SETTINGS.map((field) => [field, rule?.[field] === undefined ? '' : String(rule[field])])),
+  );
+  const [enabled, setEnabled] = useState(rule?.enabled ?? true);
+  const [channels, setChannels] = useState<ChannelDraft[]>(rule?.channels ?? []);
+  return { name, setName, kind, setKind, values, setValues, enabled, setEnabled, channels, setChannels };
+}
+
+type RuleDraft = ReturnType<typeof useRuleDraft>;
+
+/** Saving the draft: the form's submit handler, whether a save is under way, and the API's problems with the last. */
+function useRuleSave(rule: ShownRule | undefined, draft: RuleDraft, onSaved: (saved: ShownRule) => void) {
+  const [problems, setProblems] = useState<Partial<Record<Field, string[]>>>({});
+  const [saving, setSaving] = useState(false);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const body = ruleRequestBody(draft);
+    setSaving(true);
+    try {
+      const saved = await sendRule(rule, body);
+      setProblems({});
+      onSaved(saved);
+    } catch (error) {
+      setProblems(error instanceof ApiError ? ruleProblemsByField(error) : { form: [String(error)] });
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { problems, saving, save };
+}
+
+/** The rule the API takes from a draft: numbers as numbers, texts trimmed, and blank settings left out. */
+function ruleRequestBody({ name, kind, enabled, channels, values }: RuleDraft): Record<string, unknown> {
+  const body: Record<string, unknown> = { name, kind, enabled, channels };
+  for (const field of NUMBERS) if (values[field] !== '') body[field] = Number(values[field]);
+  for (const field of TEXTS) if (values[field]!.trim() !== '') body[field] = values[field]!.trim();
+  return body;
+}
+
+/** Replaces `rule` with `body`, or creates a rule from it when there is no `rule`; answers the rule as saved. */
+function sendRule(rule: ShownRule | undefined, body: Record<string, unknown>): Promise<ShownRule> {
+  return rule
+    ? callApi<ShownRule>('PUT', `/api/alerts/rules/${encodeURIComponent(rule.id)}`, body)
+    : callApi<ShownRule>('POST', '/api/alerts/rules', body);
 }
