@@ -1,11 +1,7 @@
 import { Hono } from 'hono';
+import type { Context, Env } from 'hono';
 import {
-  BUG_REPORT_LOGS_MAX_BYTES,
-  BUG_REPORT_MAX_BYTES,
-  BUG_REPORT_PUBLIC_MAX_BYTES,
-  BUG_REPORT_REPLAY_MAX_BYTES,
   BUG_REPORT_STATUSES,
-  BugReportSchema,
   BugReportStatusChangeSchema,
   BugRoutingRulesSchema,
   validateWith,
@@ -13,19 +9,36 @@ import {
 import type { BugReportCreated, BugReportInput } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { routeBugReport } from '../feedback/bug-routing.ts';
+import type { BugRoute } from '../feedback/bug-routing.ts';
 import { feedbackRepository, requireCaller, requireIdentifiedCaller } from '../feedback/feedback-context.ts';
 import type { FeedbackRouteOptions } from '../feedback/feedback-context.ts';
-import type { StoredBugReport } from '../feedback/feedback-repository.ts';
+import type { FeedbackRepository, StoredBugReport } from '../feedback/feedback-repository.ts';
 import { requireStorageQuota } from '../feedback/storage-quota.ts';
-import { BUG_REPORT_DELIVERY, deliverBugReport, webhookAttempt } from '../feedback/webhook-delivery.ts';
+import { BUG_REPORT_DELIVERY, webhookAttempt } from '../feedback/webhook-delivery.ts';
+import type { FlagCaller } from '../flags/flags-context.ts';
 import { HttpError } from '../http-errors.ts';
 import { parseAllowList } from '../outbound/address-policy.ts';
-import { maxAttempts } from '../outbound/deliver.ts';
+import type { AllowList } from '../outbound/address-policy.ts';
 import { createDeliveryLog } from '../outbound/delivery-log.ts';
+import type { DeliveryLog } from '../outbound/delivery-log.ts';
 import { literalRefusal } from '../outbound/destination.ts';
 import { createOutboundClient } from '../outbound/outbound-client.ts';
 import { queryChoice, queryInteger, queryText, queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
+import { createBugReportDeliveries } from './bug-report-deliveries.ts';
+import type { BugReportDeliveries } from './bug-report-deliveries.ts';
+import { parseBugReport } from './bug-report-input.ts';
+
+/** What the bug-report handlers share, made once per route factory. */
+interface BugReportRouteParts {
+  options: FeedbackRouteOptions;
+  now: () => number;
+  repository: FeedbackRepository;
+  deliveryLog: DeliveryLog;
+  deliveries: BugReportDeliveries;
+  /** The operator's outbound allow-list, which routing rules' webhooks are checked against. */
+  allow: AllowList;
+}
 
 /**
  * Bug reports: `POST /bug-reports` (write key from the widget, a staff token or the read key from the extension)
@@ -42,157 +55,146 @@ export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
   const policy = options.outboundPolicy ?? { allow: [] };
   const allow = parseAllowList(policy.allow);
   const client = options.outboundClient ?? createOutboundClient(policy);
-  // Reports whose delivery this process owns. Claimed before the report is stored, so the resume scan below,
-  // which runs concurrently with the first requests, can never start a second delivery of a new report.
-  const claimed = new Set<string>();
-  const deliver = (report: StoredBugReport, firstAttempt = 1) =>
-    void deliverBugReport(client, deliveryLog, report, { now, ...options.webhook, firstAttempt })
-      .catch((error: unknown) =>
-        console.error(`[crm-insights] webhook delivery of bug report ${report.id} failed`, error),
-      )
-      .finally(() => claimed.delete(report.id));
-
+  const deliveries = createBugReportDeliveries(client, deliveryLog, { now, webhook: options.webhook });
   // Deliveries a restart cut short carry on after the attempts already logged. (With several servers on one
   // database each would resume them: receivers should treat the report id as the idempotency key.)
-  void (async () => {
-    for (const pending of await repository.unfinishedDeliveries()) {
-      if (pending.attempts >= maxAttempts(options.webhook) || claimed.has(pending.id)) continue;
-      claimed.add(pending.id);
-      const report = await repository.getBugReport(pending.id);
-      if (report?.webhook) deliver(report, pending.attempts + 1);
-    }
-  })().catch((error: unknown) => console.error('[crm-insights] could not resume webhook deliveries', error));
+  deliveries.resume(repository);
+  const parts: BugReportRouteParts = { options, now, repository, deliveryLog, deliveries, allow };
 
-  routes.post('/bug-reports', async (context) => {
-    const caller = requireIdentifiedCaller(context, options, ['write', 'read', 'staff']);
-    // rrweb's DOM snapshots nest two levels per element, so a replay needs more depth than other bodies.
-    const maxBytes = caller.kind === 'write' ? BUG_REPORT_PUBLIC_MAX_BYTES : BUG_REPORT_MAX_BYTES;
-    const parsed = validateWith(
-      BugReportSchema,
-      await readJsonBody(context, { maxBytes, maxDepth: 512, maxEntries: 25_000 }),
-    );
-    if (!parsed.ok) throw new HttpError(400, `invalid bug report: ${parsed.message}`);
-    requireAttachmentsWithinLimits(parsed.value);
-    // Only staff credentials may claim to be the extension; a page holding the public key is always "widget".
-    const source = caller.kind === 'write' ? 'widget' : parsed.value.source;
-    // Likewise only staff credentials file under a reporter: the id the extension sends, else who signed in.
-    const reporterId =
-      caller.kind === 'write' ? undefined : (parsed.value.reporterId ?? ('actor' in caller ? caller.actor : undefined));
-    const id = parsed.value.id ?? uuidv7(now());
-    const existing = await repository.getBugReport(id);
-    // A webhook URL is often its own secret (Slack's are): only the read key and staff see where a report went.
-    const shown = (webhook: string | undefined) => (webhook && caller.kind !== 'write' ? { webhook } : {});
-    if (existing)
-      return context.json({ id, category: existing.category, ...shown(existing.webhook) } satisfies BugReportCreated);
-
-    const route = routeBugReport(await repository.getRoutingRules(), {
-      description: parsed.value.description,
-      severity: parsed.value.severity,
-      path: parsed.value.page?.path,
-    });
-    const { reporterId: _claimed, ...input } = parsed.value;
-    const report: StoredBugReport = {
-      ...input,
-      id,
-      source,
-      ...(reporterId ? { reporterId } : {}),
-      createdAt: now(),
-      category: route.category,
-      ...(route.webhook ? { webhook: route.webhook } : {}),
-      ...(route.rule ? { rule: route.rule } : {}),
-    };
-    if (caller.kind === 'write')
-      await requireStorageQuota(
-        options.storage.db,
-        'bugReports',
-        JSON.stringify(report).length,
-        now(),
-        options.storageQuotas,
-      );
-    claimed.add(id);
-    if (!(await repository.addBugReport(report))) {
-      claimed.delete(id);
-      return context.json({ id, category: route.category } satisfies BugReportCreated);
-    }
-    // Answer now; the receiver may be slow or down, and retries take minutes.
-    if (route.webhook) deliver(report);
-    return context.json({ id, category: route.category, ...shown(route.webhook) } satisfies BugReportCreated, 201);
-  });
-
-  routes.get('/bug-reports', async (context) => {
-    requireCaller(context, options, ['read', 'staff']);
-    const query = context.req.query();
-    return context.json({
-      reports: await repository.listBugReports({
-        limit: queryInteger(query.limit, 'limit', 50, 1, 500),
-        before: queryTime(query.before, 'before'),
-        reporterId: queryText(query.reporter, 'reporter'),
-        status: queryChoice(query.status, 'status', BUG_REPORT_STATUSES),
-      }),
-    });
-  });
-
-  routes.get('/bug-reports/routing-rules', async (context) => {
-    requireCaller(context, options, ['read', 'staff']);
-    return context.json({ rules: await repository.getRoutingRules() });
-  });
-
-  routes.put('/bug-reports/routing-rules', async (context) => {
-    requireCaller(context, options, ['read', 'staff']);
-    const parsed = validateWith(BugRoutingRulesSchema, await readJsonBody(context, 256 * 1024));
-    if (!parsed.ok) throw new HttpError(400, `invalid routing rules: ${parsed.message}`);
-    // Checked again when each call is made (a name can resolve elsewhere later); this catches the obvious at once.
-    for (const [index, rule] of parsed.value.rules.entries()) {
-      const refusal = rule.webhook === undefined ? undefined : literalRefusal(new URL(rule.webhook), allow);
-      if (refusal)
-        throw new HttpError(
-          400,
-          `invalid routing rules: rules[${index}].webhook: ${refusal}; the server does not call internal addresses unless INSIGHTS_OUTBOUND_ALLOW lists them`,
-        );
-    }
-    await repository.setRoutingRules(parsed.value.rules, now());
-    return context.json({ rules: parsed.value.rules });
-  });
-
-  routes.get('/bug-reports/:id', async (context) => {
-    requireCaller(context, options, ['read', 'staff']);
-    const id = context.req.param('id');
-    const report = await repository.getBugReport(id);
-    if (!report) throw new HttpError(404, `no bug report ${id}`);
-    return context.json({
-      report,
-      deliveries: (await deliveryLog.attempts(BUG_REPORT_DELIVERY, id)).map(webhookAttempt),
-    });
-  });
-
-  routes.patch('/bug-reports/:id', async (context) => {
-    const caller = requireIdentifiedCaller(context, options, ['staff']);
-    const parsed = validateWith(BugReportStatusChangeSchema, await readJsonBody(context, 1024));
-    if (!parsed.ok) throw new HttpError(400, `invalid status change: ${parsed.message}`);
-    const id = context.req.param('id');
-    const by = 'actor' in caller ? caller.actor : 'staff';
-    const triage = await repository.setBugReportStatus(id, parsed.value.status, by, now());
-    if (!triage) throw new HttpError(404, `no bug report ${id}`);
-    return context.json({ id, ...triage });
-  });
-
+  routes.post('/bug-reports', (context) => fileBugReport(context, parts));
+  routes.get('/bug-reports', (context) => listBugReports(context, parts));
+  routes.get('/bug-reports/routing-rules', (context) => getRoutingRules(context, parts));
+  routes.put('/bug-reports/routing-rules', (context) => putRoutingRules(context, parts));
+  routes.get('/bug-reports/:id', (context) => getBugReport(context, parts));
+  routes.patch('/bug-reports/:id', (context) => changeBugReportStatus(context, parts));
   return routes;
 }
 
-/** Answers 413 naming the attachment when a report's replay or its logs together are over their limits. */
-function requireAttachmentsWithinLimits(report: BugReportInput): void {
-  const replayBytes = report.replay ? JSON.stringify(report.replay).length : 0;
-  if (replayBytes > BUG_REPORT_REPLAY_MAX_BYTES)
-    throw new HttpError(413, `replay is ${replayBytes} bytes; the limit is ${BUG_REPORT_REPLAY_MAX_BYTES}`);
-  const logsBytes = JSON.stringify([
-    report.errors ?? [],
-    report.failedRequests ?? [],
-    report.breadcrumbs ?? [],
-    report.vitals ?? [],
-  ]).length;
-  if (logsBytes > BUG_REPORT_LOGS_MAX_BYTES)
-    throw new HttpError(
-      413,
-      `logs (errors, failedRequests, breadcrumbs, vitals) are ${logsBytes} bytes together; the limit is ${BUG_REPORT_LOGS_MAX_BYTES}`,
+/** `POST /bug-reports`: stores a new report (an id already stored answers what it was filed as) and starts its delivery. */
+async function fileBugReport(context: Context, parts: BugReportRouteParts): Promise<Response> {
+  const { options, now, repository, deliveries } = parts;
+  const caller = requireIdentifiedCaller(context, options, ['write', 'read', 'staff']);
+  const input = await parseBugReport(context, caller.kind);
+  const id = input.id ?? uuidv7(now());
+  const existing = await repository.getBugReport(id);
+  // A webhook URL is often its own secret (Slack's are): only the read key and staff see where a report went.
+  const shown = (webhook: string | undefined) => (webhook && caller.kind !== 'write' ? { webhook } : {});
+  if (existing)
+    return context.json({ id, category: existing.category, ...shown(existing.webhook) } satisfies BugReportCreated);
+
+  const route = routeBugReport(await repository.getRoutingRules(), {
+    description: input.description,
+    severity: input.severity,
+    path: input.page?.path,
+  });
+  const report = storedBugReport(input, caller, id, route, now());
+  if (caller.kind === 'write')
+    await requireStorageQuota(
+      options.storage.db,
+      'bugReports',
+      JSON.stringify(report).length,
+      now(),
+      options.storageQuotas,
     );
+  deliveries.claim(id);
+  if (!(await repository.addBugReport(report))) {
+    deliveries.release(id);
+    return context.json({ id, category: route.category } satisfies BugReportCreated);
+  }
+  // Answer now; the receiver may be slow or down, and retries take minutes.
+  if (route.webhook) deliveries.deliver(report);
+  return context.json({ id, category: route.category, ...shown(route.webhook) } satisfies BugReportCreated, 201);
+}
+
+/** The report as stored: its source and reporter as far as the credential may claim them, and its route. */
+function storedBugReport(
+  input: BugReportInput,
+  caller: FlagCaller,
+  id: string,
+  route: BugRoute,
+  createdAt: number,
+): StoredBugReport {
+  // Only staff credentials may claim to be the extension; a page holding the public key is always "widget".
+  const source = caller.kind === 'write' ? 'widget' : input.source;
+  // Likewise only staff credentials file under a reporter: the id the extension sends, else who signed in.
+  const reporterId =
+    caller.kind === 'write' ? undefined : (input.reporterId ?? ('actor' in caller ? caller.actor : undefined));
+  const { reporterId: _claimed, ...fields } = input;
+  return {
+    ...fields,
+    id,
+    source,
+    ...(reporterId ? { reporterId } : {}),
+    createdAt,
+    category: route.category,
+    ...(route.webhook ? { webhook: route.webhook } : {}),
+    ...(route.rule ? { rule: route.rule } : {}),
+  };
+}
+
+/** `GET /bug-reports`: the newest reports first, filtered by reporter and status. */
+async function listBugReports(context: Context, { options, repository }: BugReportRouteParts): Promise<Response> {
+  requireCaller(context, options, ['read', 'staff']);
+  const query = context.req.query();
+  return context.json({
+    reports: await repository.listBugReports({
+      limit: queryInteger(query.limit, 'limit', 50, 1, 500),
+      before: queryTime(query.before, 'before'),
+      reporterId: queryText(query.reporter, 'reporter'),
+      status: queryChoice(query.status, 'status', BUG_REPORT_STATUSES),
+    }),
+  });
+}
+
+/** `GET /bug-reports/routing-rules`: the saved rules. */
+async function getRoutingRules(context: Context, { options, repository }: BugReportRouteParts): Promise<Response> {
+  requireCaller(context, options, ['read', 'staff']);
+  return context.json({ rules: await repository.getRoutingRules() });
+}
+
+/** `PUT /bug-reports/routing-rules`: replaces the rules, refusing webhooks at internal addresses the allow-list lacks. */
+async function putRoutingRules(context: Context, parts: BugReportRouteParts): Promise<Response> {
+  const { options, now, repository, allow } = parts;
+  requireCaller(context, options, ['read', 'staff']);
+  const parsed = validateWith(BugRoutingRulesSchema, await readJsonBody(context, 256 * 1024));
+  if (!parsed.ok) throw new HttpError(400, `invalid routing rules: ${parsed.message}`);
+  // Checked again when each call is made (a name can resolve elsewhere later); this catches the obvious at once.
+  for (const [index, rule] of parsed.value.rules.entries()) {
+    const refusal = rule.webhook === undefined ? undefined : literalRefusal(new URL(rule.webhook), allow);
+    if (refusal)
+      throw new HttpError(
+        400,
+        `invalid routing rules: rules[${index}].webhook: ${refusal}; the server does not call internal addresses unless INSIGHTS_OUTBOUND_ALLOW lists them`,
+      );
+  }
+  await repository.setRoutingRules(parsed.value.rules, now());
+  return context.json({ rules: parsed.value.rules });
+}
+
+/** `GET /bug-reports/:id`: the report with its webhook delivery attempts. */
+async function getBugReport(context: Context<Env, '/bug-reports/:id'>, parts: BugReportRouteParts): Promise<Response> {
+  const { options, repository, deliveryLog } = parts;
+  requireCaller(context, options, ['read', 'staff']);
+  const id = context.req.param('id');
+  const report = await repository.getBugReport(id);
+  if (!report) throw new HttpError(404, `no bug report ${id}`);
+  return context.json({
+    report,
+    deliveries: (await deliveryLog.attempts(BUG_REPORT_DELIVERY, id)).map(webhookAttempt),
+  });
+}
+
+/** `PATCH /bug-reports/:id` (staff): sets the report's triage status, recording who. */
+async function changeBugReportStatus(
+  context: Context<Env, '/bug-reports/:id'>,
+  { options, now, repository }: BugReportRouteParts,
+): Promise<Response> {
+  const caller = requireIdentifiedCaller(context, options, ['staff']);
+  const parsed = validateWith(BugReportStatusChangeSchema, await readJsonBody(context, 1024));
+  if (!parsed.ok) throw new HttpError(400, `invalid status change: ${parsed.message}`);
+  const id = context.req.param('id');
+  const by = 'actor' in caller ? caller.actor : 'staff';
+  const triage = await repository.setBugReportStatus(id, parsed.value.status, by, now());
+  if (!triage) throw new HttpError(404, `no bug report ${id}`);
+  return context.json({ id, ...triage });
 }
