@@ -50,30 +50,7 @@ export interface SendLoop {
  */
 export function createSendLoop(options: SendLoopOptions): SendLoop {
   const { now, drops } = options;
-  let state = INITIAL_RETRY_STATE;
-  let lastSync: LastSync | undefined;
-
-  /** Sends one batch and applies the outcome; returns the next batch size, or undefined to stop. */
-  const attempt = async (outbox: Outbox, batch: OutboxItem[], maxCount: number): Promise<number | undefined> => {
-    const result = await options.send(batch.map((item) => ({ ...item.event, attempt: item.attempts })));
-    lastSync = syncRecord(batch, result, now());
-    const next = outcome(batch, result, state, { ...options, now: now(), online: options.online() });
-    state = next.state;
-    if (next.kind === 'ack' || next.kind === 'drop') {
-      options.buffer.forget(next.forget);
-      await outbox.remove(next.forget);
-    }
-    if (next.kind === 'drop') drops.add(next.reason, next.count);
-    if (next.kind === 'retry') {
-      // The attempt count is written only when the batch stays: a delivered one is removed anyway, so the common
-      // case costs no write. A page that dies mid-request sends the same count again (the count is informational).
-      await outbox.update(batch);
-      if (next.retryIn !== undefined) options.retryIn(next.retryIn);
-    }
-    options.onChange();
-    if (next.kind === 'retry') return undefined;
-    return next.kind === 'split' ? next.maxCount : maxCount;
-  };
+  const loop: LoopState = { state: INITIAL_RETRY_STATE };
 
   const drainOnce = async (): Promise<{ delivered: number; pending: number }> => {
     await options.ready();
@@ -82,7 +59,7 @@ export function createSendLoop(options: SendLoopOptions): SendLoop {
     let delivered = 0;
     let maxCount = options.batchSize;
     for (;;) {
-      const wait = state.serverWaitUntil - now();
+      const wait = loop.state.serverWaitUntil - now();
       if (wait > 0)
         throw new Error(
           `crm-insights: the server asked to wait ${wait} ms; ${await outbox.count()} events kept for retry`,
@@ -91,16 +68,16 @@ export function createSendLoop(options: SendLoopOptions): SendLoop {
       const { peeked, batch } = await nextBatch(outbox, maxCount, options.batchBytes);
       // The outbox held nothing: no count needed to say so (a count is 16 IndexedDB requests, see `countItems`).
       if (!batch.length) return { delivered, pending: 0 };
-      const next = await attempt(outbox, batch, maxCount);
+      const next = await attempt(options, loop, outbox, batch, maxCount);
       if (next === undefined)
         throw new Error(
-          `crm-insights: delivery failed (${lastSync?.error ?? 'unknown'}); ${await outbox.count()} events kept for retry`,
+          `crm-insights: delivery failed (${loop.lastSync?.error ?? 'unknown'}); ${await outbox.count()} events kept for retry`,
         );
-      if (lastSync?.ok) delivered += batch.length;
+      if (loop.lastSync?.ok) delivered += batch.length;
       // Fewer items than asked for is the whole outbox, and all of them were delivered: reading it again only to
       // find it empty costs a transaction. What was written meanwhile planned its own send (`enqueue`, or another
       // tab's `queued` message); drops counted meanwhile go now, in a report, on the next round.
-      if (lastSync?.ok && peeked.length < maxCount && batch.length === peeked.length && !drops.any())
+      if (loop.lastSync?.ok && peeked.length < maxCount && batch.length === peeked.length && !drops.any())
         return { delivered, pending: 0 };
       maxCount = next;
       await yieldToMain();
@@ -110,18 +87,53 @@ export function createSendLoop(options: SendLoopOptions): SendLoop {
   const drainInTurn = oneAtATime(() => withSendLock(options.locks, drainOnce));
   return {
     drain(manual) {
-      if (!manual && state.serverWaitUntil > now()) {
-        options.retryIn(state.serverWaitUntil - now());
+      if (!manual && loop.state.serverWaitUntil > now()) {
+        options.retryIn(loop.state.serverWaitUntil - now());
         return Promise.resolve({ delivered: 0, pending: -1 });
       }
       return drainInTurn();
     },
     resume() {
-      state = resumed(state);
+      loop.state = resumed(loop.state);
     },
-    state: () => state,
-    lastSync: () => lastSync,
+    state: () => loop.state,
+    lastSync: () => loop.lastSync,
   };
+}
+
+/** What the loop keeps between attempts: the retry state `outcome` works from, and the last attempt's record. */
+interface LoopState {
+  state: RetryState;
+  lastSync?: LastSync;
+}
+
+/** Sends one batch and applies the outcome; returns the next batch size, or undefined to stop. */
+async function attempt(
+  options: SendLoopOptions,
+  loop: LoopState,
+  outbox: Outbox,
+  batch: OutboxItem[],
+  maxCount: number,
+): Promise<number | undefined> {
+  const { now } = options;
+  const result = await options.send(batch.map((item) => ({ ...item.event, attempt: item.attempts })));
+  loop.lastSync = syncRecord(batch, result, now());
+  const next = outcome(batch, result, loop.state, { ...options, now: now(), online: options.online() });
+  loop.state = next.state;
+  if (next.kind === 'ack' || next.kind === 'drop') {
+    options.buffer.forget(next.forget);
+    await outbox.remove(next.forget);
+  }
+  if (next.kind === 'drop') options.drops.add(next.reason, next.count);
+  if (next.kind === 'retry') {
+    // The attempt count is written only when the batch stays: a delivered one is removed anyway, so the common
+    // case costs no write. A page that dies mid-request sends the same count again (the count is informational).
+    await outbox.update(batch);
+    if (next.retryIn !== undefined) options.retryIn(next.retryIn);
+  }
+  options.onChange();
+  if (next.kind === 'retry') return undefined;
+  return next.kind === 'split' ? next.maxCount : maxCount;
 }
 
 /** The next batch from the outbox, each item's attempt counted, and what was peeked to make it. */
