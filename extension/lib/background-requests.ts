@@ -26,12 +26,7 @@ export function handleBackgroundRequest(
   switch (request?.type) {
     case 'overrides-count': {
       const tabId = sender.tab?.id;
-      if (tabId === undefined) return undefined;
-      const text = request.count > 0 ? String(request.count) : '';
-      return Promise.all([
-        api.action.setBadgeText({ tabId, text }),
-        api.action.setBadgeBackgroundColor({ tabId, color: '#b4232c' }),
-      ]).catch(() => undefined);
+      return tabId === undefined ? undefined : showOverridesCount(api, tabId, request.count);
     }
     case 'pair':
       return pairWithDashboard(request.dashboard, request.code, fetcher).then((answer) => tellTabs(api, answer));
@@ -42,21 +37,7 @@ export function handleBackgroundRequest(
     case 'auth-status':
       return authStatus();
     case 'issue-override-token':
-      return authItem.getValue().then((auth) =>
-        callApi<{ token: string; expiresAt: number }>(
-          auth,
-          '/flags/override-token',
-          {
-            method: 'POST',
-            body: JSON.stringify({
-              origin: request.origin,
-              anonymousId: request.anonymousId,
-              ttlMinutes: OVERRIDE_TOKEN_MINUTES,
-            }),
-          },
-          fetcher,
-        ),
-      );
+      return issueOverrideToken(request.origin, request.anonymousId, fetcher);
     case 'capture-screenshot':
       return captureTab(api, request.tabId);
     case 'submit-bug-report':
@@ -66,16 +47,44 @@ export function handleBackgroundRequest(
     case 'incidents':
       return openIncidents(request.origin, fetcher);
     case 'sync-crm-origins':
-      return syncContentScripts(api).then(
-        (origins) => ({ ok: true, origins }),
-        (error: unknown) => ({
-          ok: false,
-          error: `Could not register the content script: ${(error as Error).message}`,
-        }),
-      );
+      return syncCrmOrigins(api);
     default:
       return undefined;
   }
+}
+
+/** Shows the tab's override count on the toolbar button (no badge for none). */
+function showOverridesCount(api: WxtBrowser, tabId: number, count: number): Promise<unknown> {
+  const text = count > 0 ? String(count) : '';
+  return Promise.all([
+    api.action.setBadgeText({ tabId, text }),
+    api.action.setBadgeBackgroundColor({ tabId, color: '#b4232c' }),
+  ]).catch(() => undefined);
+}
+
+/** Asks the API, with the staff credential, for an override token signed for one origin and anonymous id. */
+function issueOverrideToken(origin: string, anonymousId: string, fetcher: typeof fetch) {
+  return authItem
+    .getValue()
+    .then((auth) =>
+      callApi<{ token: string; expiresAt: number }>(
+        auth,
+        '/flags/override-token',
+        { method: 'POST', body: JSON.stringify({ origin, anonymousId, ttlMinutes: OVERRIDE_TOKEN_MINUTES }) },
+        fetcher,
+      ),
+    );
+}
+
+/** Registers the content script for the granted CRM origins, answering which they are or why it failed. */
+function syncCrmOrigins(api: WxtBrowser) {
+  return syncContentScripts(api).then(
+    (origins) => ({ ok: true, origins }),
+    (error: unknown) => ({
+      ok: false,
+      error: `Could not register the content script: ${(error as Error).message}`,
+    }),
+  );
 }
 
 /**
