@@ -1,14 +1,12 @@
 import { callApi } from '../api.ts';
-import { follow } from '../app.tsx';
-import { formatCount, formatTime } from '../components/format.ts';
 import { ErrorNote, Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
-import { navigate, pageHref, withParams } from '../use-location.ts';
+import { navigate, withParams } from '../use-location.ts';
+import { ErrorGroupHead, ErrorGroupLine } from './error-group-line.tsx';
 import { ErrorGroupView } from './error-group-view.tsx';
 import type { ErrorGroupRow } from './error-group-types.ts';
-import { Sparkline } from '../components/sparkline.tsx';
 import type { ErrorPoint, TrendsAnswer } from '../components/trend-types.ts';
 
 const STATUSES = ['open', 'resolved', 'ignored'] as const;
@@ -86,66 +84,20 @@ export function ErrorGroupTable({
   const { failure, run } = useAction();
   const setStatus = (fingerprint: string, status: string) =>
     run(() => callApi('PATCH', `/api/errors/groups/${encodeURIComponent(fingerprint)}`, { status })).then(onChanged);
+  const staff = role === 'staff';
   return (
     <>
       {failure ? <ErrorNote status={failure.status} message={failure.message} /> : null}
       <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">Error</th>
-            <th scope="col">Events</th>
-            {hourly ? <th scope="col">Per hour</th> : null}
-            <th scope="col">People</th>
-            <th scope="col">Sessions</th>
-            <th scope="col">First seen</th>
-            <th scope="col">Last seen</th>
-            <th scope="col">Status</th>
-            {role === 'staff' ? <th scope="col">Actions</th> : null}
-          </tr>
-        </thead>
+        <ErrorGroupHead perHour={Boolean(hourly)} actions={staff} />
         <tbody>
           {groups.map((group) => (
-            <tr key={group.fingerprint} data-fingerprint={group.fingerprint}>
-              <th scope="row">
-                <a href={pageHref(`errors/${encodeURIComponent(group.fingerprint)}`)} onClick={follow}>
-                  {group.type}: {group.message || '(no message)'}
-                </a>
-                {group.regressed ? <span class="badge poor">regressed</span> : null}
-              </th>
-              <td>{formatCount(group.count)}</td>
-              {hourly ? (
-                <td>
-                  <Sparkline
-                    values={hourly.get(group.fingerprint) ?? []}
-                    label={`${group.type}: occurrences per hour`}
-                  />
-                </td>
-              ) : null}
-              <td>{formatCount(group.users)}</td>
-              <td>{formatCount(group.sessions)}</td>
-              <td>{formatTime(group.firstSeen)}</td>
-              <td>{formatTime(group.lastSeen)}</td>
-              <td class="status">{group.status}</td>
-              {role === 'staff' ? (
-                <td class="actions">
-                  {group.status !== 'resolved' ? (
-                    <button type="button" onClick={() => setStatus(group.fingerprint, 'resolved')}>
-                      Resolve
-                    </button>
-                  ) : null}
-                  {group.status !== 'ignored' ? (
-                    <button type="button" onClick={() => setStatus(group.fingerprint, 'ignored')}>
-                      Ignore
-                    </button>
-                  ) : null}
-                  {group.status !== 'open' ? (
-                    <button type="button" onClick={() => setStatus(group.fingerprint, 'open')}>
-                      Reopen
-                    </button>
-                  ) : null}
-                </td>
-              ) : null}
-            </tr>
+            <ErrorGroupLine
+              key={group.fingerprint}
+              group={group}
+              hourly={hourly}
+              onStatus={staff ? (status) => setStatus(group.fingerprint, status) : undefined}
+            />
           ))}
         </tbody>
       </table>

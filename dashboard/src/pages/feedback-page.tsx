@@ -1,16 +1,12 @@
 import { TableHead } from '../components/table-head.tsx';
-import { useState } from 'preact/hooks';
 import { callApi } from '../api.ts';
-import { Bar } from '../components/bar.tsx';
-import { formatTime } from '../components/format.ts';
-import { NpsFigures } from '../components/nps-figures.tsx';
 import type { NpsAnswer } from '../components/nps-figures.tsx';
 import { ErrorNote, Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
 import { useAction } from '../use-action.ts';
 import { useApi } from '../use-api.ts';
-import { navigate, withParams } from '../use-location.ts';
 import { BugReportsPanel } from './bug-reports-panel.tsx';
+import { NpsCommentsPanel, NpsPanel } from './feedback-nps-panels.tsx';
 import type {
   FeatureRequestStatus,
   RankedFeatureRequest as FeatureRequest,
@@ -37,61 +33,8 @@ export function FeedbackPage({ location, range, role }: PageProps) {
   const search = location.params.get('q') ?? '';
   return (
     <div class="grid">
-      <Panel
-        title="Net Promoter Score"
-        state={nps}
-        isEmpty={(data) => data.responses === 0}
-        empty="No NPS answers in this range: turn on the NPS survey in the widget, then answer it on a CRM page."
-      >
-        {(data) => (
-          <>
-            <NpsFigures nps={data} span={span} />
-            <dl class="split">
-              {(['promoters', 'passives', 'detractors'] as const).map((group) => (
-                <div key={group}>
-                  <dt>{group}</dt>
-                  <dd data-group={group}>
-                    {data[group]}
-                    <Bar
-                      share={data.responses ? data[group] / data.responses : 0}
-                      tone={group === 'promoters' ? 'good' : group === 'passives' ? 'warn' : 'poor'}
-                      label={`${group}: ${data[group]} of ${data.responses}`}
-                    />
-                  </dd>
-                </div>
-              ))}
-            </dl>
-            <p class="muted">
-              Comment sentiment: {data.sentiment.positive} positive, {data.sentiment.neutral} neutral,{' '}
-              {data.sentiment.negative} negative
-            </p>
-          </>
-        )}
-      </Panel>
-      <Panel
-        title="NPS comments"
-        state={nps}
-        isEmpty={(data) => data.comments.length === 0}
-        empty="No comments in this range."
-        actions={<SearchBox search={search} />}
-      >
-        {(data) => {
-          const shown = data.comments.filter((comment) => comment.comment.toLowerCase().includes(search.toLowerCase()));
-          return shown.length ? (
-            <ul class="plain comments">
-              {shown.map((comment) => (
-                <li key={comment.id}>
-                  <strong>{comment.score}</strong>{' '}
-                  <span class={`badge ${comment.sentiment.label}`}>{comment.sentiment.label}</span> {comment.comment}{' '}
-                  <span class="muted">{formatTime(comment.ts)}</span>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p class="state empty">No comment contains “{search}”.</p>
-          );
-        }}
-      </Panel>
+      <NpsPanel nps={nps} span={span} />
+      <NpsCommentsPanel nps={nps} search={search} />
       <Panel
         title="Feature requests by votes"
         state={requests}
@@ -106,22 +49,7 @@ export function FeedbackPage({ location, range, role }: PageProps) {
   );
 }
 
-function SearchBox({ search }: { search: string }) {
-  const [text, setText] = useState(search);
-  return (
-    <form
-      role="search"
-      onSubmit={(event) => {
-        event.preventDefault();
-        navigate(withParams({ q: text.trim() || undefined }), true);
-      }}
-    >
-      <label for="comment-search">Search comments </label>
-      <input id="comment-search" type="search" value={text} onInput={(event) => setText(event.currentTarget.value)} />
-    </form>
-  );
-}
-
+/** The feature requests, most voted first; staff set each one's status (`PATCH /api/feature-requests/:id`). */
 function FeatureRequestTable({
   requests,
   role,

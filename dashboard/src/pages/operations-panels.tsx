@@ -1,9 +1,8 @@
 import type { CapacityPlan } from '../../../server/src/metrics/capacity-plan.ts';
 import type { MetricSeries } from '../../../server/src/metrics/metrics-repository.ts';
-import { formatCount } from '../components/format.ts';
 import { LineChart } from '../components/line-chart.tsx';
 import { PALETTE } from '../components/pivot.ts';
-import { TableHead } from '../components/table-head.tsx';
+import { CapacityFacts, WhatIfTable } from './operations-capacity-tables.tsx';
 
 export type { CapacityPlan };
 
@@ -77,65 +76,11 @@ export function InfrastructureCharts({ data }: { data: MetricsSeries }) {
 
 /** The capacity plan: growth, headroom in days, cost per million events, what-ifs and the plan's own notes. */
 export function CapacityView({ plan }: { plan: CapacityPlan }) {
-  const days = (value: number | null) => (value === null ? 'not in sight' : `${formatCount(value)} days`);
-  // A day either side, so one day's bar is drawn on a readable axis rather than one that spans years.
-  const times = plan.dailyEvents.map((day) => Date.parse(`${day.day}T00:00:00Z`));
-  const daily = { times, span: { since: Math.min(...times) - 86_400_000, until: Math.max(...times) + 86_400_000 } };
   return (
     <>
-      <dl class="facts">
-        <dt>Growth</dt>
-        <dd>
-          {plan.growth.eventsPerDayPerDay.toFixed(1)} events/day per day ({plan.growth.percentPerWeek.toFixed(1)}% a
-          week)
-        </dd>
-        <dt>Disk full in</dt>
-        <dd data-figure="days-until-disk-full">{days(plan.daysUntilDiskFull)}</dd>
-        <dt>Capacity exceeded in</dt>
-        <dd>
-          {plan.saturationEventsPerSecond > 0
-            ? days(plan.daysUntilCapacityExceeded)
-            : 'no saturation point measured (npm run loadtest -- --ramp)'}
-        </dd>
-        <dt>Peak / saturation</dt>
-        <dd>
-          {plan.peakEventsPerSecond.toFixed(1)} /{' '}
-          {plan.saturationEventsPerSecond ? plan.saturationEventsPerSecond.toFixed(0) : '–'} events/s
-        </dd>
-        <dt>Bytes per event</dt>
-        <dd data-figure="bytes-per-event">{formatCount(plan.bytesPerEvent)}</dd>
-        <dt>Cost per million events</dt>
-        <dd>
-          {plan.costPerMillionEvents.total.toFixed(2)} {plan.costPerMillionEvents.currency} (
-          {plan.costPerMillionEvents.cpuSeconds.toFixed(1)} CPU s,{' '}
-          {formatCount(plan.costPerMillionEvents.diskBytes / 1e6)} MB)
-        </dd>
-      </dl>
-      {plan.dailyEvents.length ? (
-        <LineChart
-          label="Events stored per day"
-          times={daily.times}
-          series={[{ label: 'events per day', values: plan.dailyEvents.map((day) => day.events), color: PALETTE[0] }]}
-          height={150}
-          bars
-          span={daily.span}
-        />
-      ) : null}
-      <table class="data">
-        <caption>What if</caption>
-        <TableHead columns={['Retention', 'Sampling', 'Disk at steady state', 'Fits', 'Capacity exceeded in']} />
-        <tbody>
-          {plan.whatIf.map((row) => (
-            <tr key={`${row.retentionDays} ${row.sampling}`}>
-              <td>{row.retentionDays} days</td>
-              <td>{Math.round(row.sampling * 100)}%</td>
-              <td>{formatCount(row.steadyDiskBytes / 1e6)} MB</td>
-              <td>{row.fitsOnDisk ? 'yes' : 'no'}</td>
-              <td>{days(row.daysUntilCapacityExceeded)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CapacityFacts plan={plan} />
+      {plan.dailyEvents.length ? <DailyEventsChart days={plan.dailyEvents} /> : null}
+      <WhatIfTable rows={plan.whatIf} />
       {plan.notes.length ? (
         <ul class="plain muted">
           {plan.notes.map((note) => (
@@ -144,5 +89,22 @@ export function CapacityView({ plan }: { plan: CapacityPlan }) {
         </ul>
       ) : null}
     </>
+  );
+}
+
+/** Events stored per day as bars. */
+function DailyEventsChart({ days }: { days: CapacityPlan['dailyEvents'] }) {
+  // A day either side, so one day's bar is drawn on a readable axis rather than one that spans years.
+  const times = days.map((day) => Date.parse(`${day.day}T00:00:00Z`));
+  const span = { since: Math.min(...times) - 86_400_000, until: Math.max(...times) + 86_400_000 };
+  return (
+    <LineChart
+      label="Events stored per day"
+      times={times}
+      series={[{ label: 'events per day', values: days.map((day) => day.events), color: PALETTE[0] }]}
+      height={150}
+      bars
+      span={span}
+    />
   );
 }
