@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { BenchServer } from './bench-server.ts';
@@ -178,6 +178,9 @@ async function snapshotKinds(cdp: CDPSession, id: string, dir?: string): Promise
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
   const text = chunks.join('');
-  if (dir) writeFileSync(join(dir, `${id}.heapsnapshot`), text);
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${id}.heapsnapshot`), text);
+  }
   return heapKinds(JSON.parse(text) as HeapSnapshot);
 }
