@@ -38,6 +38,11 @@ export interface PageRun {
     bodyBytes: number;
     byPath: Record<string, { requests: number; bytes: number }>;
   };
+  /**
+   * JS heap in use after the scripted use and a forced garbage collection (only on runs with use): the SDK's heap once
+   * it has handled the same clicks, typing and navigation as the others, past V8's first tiering of its event path.
+   */
+  heapAfterUseBytes?: number;
 }
 
 /** How the page runs are made. */
@@ -163,6 +168,8 @@ export async function measurePageRun(
     if (options.useMs > 0) {
       await exerciseTheCrm(page, options.useMs);
       run.sent = { ...server.sink, byPath: { ...server.sink.byPath } };
+      await cdp.send('HeapProfiler.collectGarbage');
+      run.heapAfterUseBytes = (await metrics(cdp)).JSHeapUsedSize;
     }
     return run;
   } finally {

@@ -42,6 +42,20 @@ describe('report tables', () => {
     expect(pagesTable(pages)).toContain('| crm-insights (replay on) | not built: insights/replay.js');
   });
 
+  it('shows the heap after the scripted use with what the SDK adds, and a dash where it was not measured', () => {
+    const page = (id: string, kind: string, extra: Partial<ScenarioSummary>) =>
+      ({ id, label: id, kind, runs: 1, samples: [], ...extra }) as ScenarioSummary;
+    const lines = pagesTable([
+      page('none', 'none', { heapAfterUseBytes: 2048 }),
+      page('crm', 'crm', { heapAfterUseBytes: 3072, addedHeapAfterUseBytes: 1024 }),
+      page('peer', 'peer', {}),
+    ]).split('\n');
+    expect(lines[0]).toMatch(/\| JS heap after use \(added\) \|$/);
+    expect(lines[2]).toMatch(/\| 2\.0 KB +\|$/);
+    expect(lines[3]).toMatch(/\| 3\.0 KB \(\+1\.0 KB\) +\|$/);
+    expect(lines[4]).toMatch(/\| – +\|$/);
+  });
+
   it("gives each page's heap by kind minus the page without an SDK, and nothing without that baseline", () => {
     const kinds = (bytes: number) => Object.fromEntries(HEAP_KINDS.map((kind) => [kind, bytes]));
     const page = (id: string, kind: string, bytes: number) =>

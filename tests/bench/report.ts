@@ -61,9 +61,10 @@ export function pagesTable(pages: readonly ScenarioSummary[]): string {
       'FCP',
       'LCP',
       'sent, load + 10 s use',
+      'JS heap after use (added)',
     ],
     pages.map((page) => {
-      if (page.skipped) return [page.label, page.skipped, '', '', '', '', '', '', '', ''];
+      if (page.skipped) return [page.label, page.skipped, '', '', '', '', '', '', '', '', ''];
       return [
         page.label,
         page.kind === 'none' ? '–' : `${formatBytes(page.scriptBytes)} / ${formatBytes(page.scriptBrotli)}`,
@@ -79,9 +80,17 @@ export function pagesTable(pages: readonly ScenarioSummary[]): string {
         page.bytesSent === undefined
           ? '–'
           : `${formatBytes(page.bytesSent)} in ${page.requestsSent} request${page.requestsSent === 1 ? '' : 's'}`,
+        heapAfterUse(page),
       ];
     }),
   );
+}
+
+/** The heap after the scripted use, with what the SDK adds to the page without one; a dash when not measured. */
+function heapAfterUse(page: ScenarioSummary): string {
+  if (page.heapAfterUseBytes === undefined) return '–';
+  if (page.kind === 'none' || page.addedHeapAfterUseBytes === undefined) return formatBytes(page.heapAfterUseBytes);
+  return `${formatBytes(page.heapAfterUseBytes)} (${signedBytes(page.addedHeapAfterUseBytes)})`;
 }
 
 /** crm-insights against the page without an SDK and against each peer: ratios of what they cost. */

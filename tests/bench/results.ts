@@ -34,6 +34,9 @@ export interface ScenarioSummary {
   lcpMs?: number;
   bytesSent?: number;
   requestsSent?: number;
+  /** The first run's JS heap after its scripted use, and that minus the page without an SDK's. */
+  heapAfterUseBytes?: number;
+  addedHeapAfterUseBytes?: number;
   samples: PageRun[];
 }
 

@@ -22,8 +22,22 @@ describe('summarize', () => {
     ['none', 'crm-insights', 'crm-insights-replay', 'sentry-replay'].includes(scenario.id),
   );
   const runs = new Map([
-    ['none', [run(300), run(100), run(200)]],
-    ['crm-insights', [run(250, { sent: { requests: 2, bytes: 900, bodyBytes: 400, byPath: {} } }), run(230), run(900)]],
+    [
+      'none',
+      [
+        run(300, { sent: { requests: 0, bytes: 0, bodyBytes: 0, byPath: {} }, heapAfterUseBytes: 5000 }),
+        run(100),
+        run(200),
+      ],
+    ],
+    [
+      'crm-insights',
+      [
+        run(250, { sent: { requests: 2, bytes: 900, bodyBytes: 400, byPath: {} }, heapAfterUseBytes: 5600 }),
+        run(230),
+        run(900),
+      ],
+    ],
     ['sentry-replay', [run(500), run(700), run(600)]],
   ]);
   const summaries = summarize(
@@ -49,6 +63,14 @@ describe('summarize', () => {
       addedScriptMs: 400,
       addedHeapBytes: 400,
     });
+  });
+
+  it('gives the heap after the scripted use from the run that had it, minus the page without any SDK', () => {
+    expect(summaries.find((summary) => summary.id === 'crm-insights')).toMatchObject({
+      heapAfterUseBytes: 5600,
+      addedHeapAfterUseBytes: 600,
+    });
+    expect(summaries.find((summary) => summary.id === 'sentry-replay')).not.toHaveProperty('addedHeapAfterUseBytes');
   });
 
   it('keeps a scenario that could not run, with the reason', () => {

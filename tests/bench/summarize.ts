@@ -37,6 +37,7 @@ export function summarize(
       lcpMs: of(samples, (run) => run.lcpMs),
       bytesSent: used?.sent?.bytes,
       requestsSent: used?.sent?.requests,
+      heapAfterUseBytes: used?.heapAfterUseBytes,
       sdkHotFunctions: [...hot]
         .map(([name, selfMs]) => ({ name, selfMs }))
         .sort((a, b) => b.selfMs - a.selfMs)
@@ -49,6 +50,8 @@ export function summarize(
       summary.addedScriptMs = summary.scriptMs - none.scriptMs;
     if (summary.heapBytes !== undefined && none?.heapBytes !== undefined)
       summary.addedHeapBytes = summary.heapBytes - none.heapBytes;
+    if (summary.heapAfterUseBytes !== undefined && none?.heapAfterUseBytes !== undefined)
+      summary.addedHeapAfterUseBytes = summary.heapAfterUseBytes - none.heapAfterUseBytes;
   }
   return summaries;
 }
