@@ -9,6 +9,7 @@ import { sourceLocator } from './source-locator.ts';
 import type { BenchServer } from './bench-server.ts';
 import { brokenBudgets, checkLimit, sizeBudget, TARGETS } from './budgets.ts';
 import { CAPTURE_PAGE, measureCapture } from './capture.ts';
+import { longUseCheckpoints, measureLongUse } from './long-use.ts';
 import { dashboardChecks, measureDashboard } from './dashboard.ts';
 import { dashboardStoreSettings } from './dashboard-store.ts';
 import { measureGeneratorCeiling, measureIngest } from './ingest.ts';
@@ -212,7 +213,7 @@ async function main(): Promise<number> {
 
   if (only.has('sizes')) results.sizes = measureBundles(publicDir, join(root, 'widget/src/chunks'));
 
-  if (only.has('pages') || only.has('capture')) {
+  if (only.has('pages') || only.has('capture') || only.has('long-use')) {
     const peerDir = join(resultsDir, 'peers');
     const bundleErrors = await bundlePeers(benchDir, peerDir);
     const wantedPages = process.env.BENCH_PAGES?.split(',');
@@ -266,6 +267,12 @@ async function main(): Promise<number> {
             return total + (existsSync(file) ? compressedSizes(readFileSync(file)).brotli : 0);
           }, 0);
         results.pages = summarize(all, skipped, runs, brotliOf);
+      }
+      if (only.has('long-use')) {
+        const checkpoints = longUseCheckpoints(process.env.LONG_USE_SECONDS);
+        console.log(`long use: ${all.length - skipped.size} pages, heap at ${checkpoints.join(', ')} s of use…`);
+        const measured = all.filter((scenario) => !skipped.has(scenario.id));
+        results.longUse = await measureLongUse(browser, server, measured, checkpoints);
       }
       if (only.has('capture')) {
         console.log('capture cost: track() and IndexedDB…');

@@ -1,6 +1,7 @@
 import { dashboardTable } from './dashboard.ts';
 import type { LimitCheck } from './budgets.ts';
 import { HEAP_KINDS } from './heap-kinds.ts';
+import { longUseTable } from './long-use.ts';
 import type { HeapKind } from './heap-kinds.ts';
 import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
@@ -328,6 +329,10 @@ export function report(results: BenchResults): string {
     const heap = heapKindsTable(results.pages);
     if (heap) sections.push(`What the added JS heap is made of (heap snapshot, first load)\n\n${heap}`);
   }
+  if (results.longUse)
+    sections.push(
+      `JS heap over minutes of scripted use (after a forced GC, no CPU throttle)\n\n${longUseTable(results.longUse)}`,
+    );
   if (results.capture || Object.keys(results.ingest).length)
     sections.push(`Capture and ingest\n\n${throughputTable(results)}`);
   if (results.scale) {

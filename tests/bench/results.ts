@@ -2,6 +2,7 @@ import type { DashboardResult } from './dashboard.ts';
 import type { LimitCheck } from './budgets.ts';
 import type { CaptureResult } from './capture.ts';
 import type { IngestResult } from './ingest.ts';
+import type { LongUseResult } from './long-use.ts';
 import type { PageRun } from './page-cost.ts';
 import type { ScaleSettings, ScaleStoreResult } from './scale.ts';
 import type { ScaleAnswers } from './scale-answers.ts';
@@ -70,6 +71,8 @@ export interface BenchResults {
   scale?: { settings: ScaleSettings; stores: Record<string, ScaleStoreResult | { skipped: string }> };
   /** `BENCH_ONLY=scale-answers`: every scale read's answer on SQLite and PostgreSQL over the same events. */
   scaleAnswers?: ScaleAnswers | { skipped: string };
+  /** `BENCH_ONLY=long-use`: each page's heap over minutes of scripted use. */
+  longUse?: LongUseResult;
   /** `BENCH_ONLY=dashboard`: every dashboard page timed in Chromium on the scale bench's store. */
   dashboard?: DashboardResult | { skipped: string };
   checks: LimitCheck[];
