@@ -25,6 +25,12 @@ export function formatBytes(bytes: number | undefined): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
+/** A difference in bytes with its sign, `+1.0 KB` or `-512 B`; `–` for a missing figure. */
+export function formatSignedBytes(bytes: number | undefined): string {
+  if (bytes === undefined || !Number.isFinite(bytes)) return '–';
+  return `${bytes >= 0 ? '+' : '-'}${formatBytes(Math.abs(bytes))}`;
+}
+
 /** A number with thousands separators and at most `digits` decimals; `–` for a missing figure. */
 export function formatNumber(value: number | undefined, digits = 0): string {
   if (value === undefined || !Number.isFinite(value)) return '–';

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import type { BenchServer } from './bench-server.ts';
-import { formatBytes, formatTable } from './format.ts';
+import { formatBytes, formatSignedBytes, formatTable } from './format.ts';
 import { exerciseTheCrm, usedHeapAfterGc } from './page-cost.ts';
 import type { Scenario } from './scenarios.ts';
 
@@ -75,8 +75,7 @@ export function longUseTable({ checkpointsS, runs }: LongUseResult): string {
       ...run.heapBytes.map((bytes, index) => {
         const cell = `${formatBytes(bytes)}, ${run.rounds[index]} uses`;
         if (!none || run === none) return cell;
-        const added = bytes - none.heapBytes[index]!;
-        return `${cell} (${added >= 0 ? '+' : '-'}${formatBytes(Math.abs(added))})`;
+        return `${cell} (${formatSignedBytes(bytes - none.heapBytes[index]!)})`;
       }),
     ]),
   );

@@ -3,7 +3,7 @@ import type { LimitCheck } from './budgets.ts';
 import { HEAP_KINDS } from './heap-kinds.ts';
 import { longUseTable } from './long-use.ts';
 import type { HeapKind } from './heap-kinds.ts';
-import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
+import { formatBytes, formatNumber, formatRatio, formatSignedBytes, formatTable } from './format.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
 import type { ScaleStoreResult } from './scale.ts';
 import { scaleFigures } from './scale-summary.ts';
@@ -14,8 +14,6 @@ import { ratio } from './stats.ts';
 const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatNumber(value)} ms`);
 const signedMs = (value: number | undefined) =>
   value === undefined ? '–' : `${value >= 0 ? '+' : ''}${formatNumber(value)} ms`;
-const signedBytes = (value: number | undefined) =>
-  value === undefined ? '–' : `${value >= 0 ? '+' : '-'}${formatBytes(Math.abs(value))}`;
 
 /** One measured figure in the unit of the limit it is checked against. */
 function measured(check: LimitCheck): string {
@@ -75,7 +73,7 @@ export function pagesTable(pages: readonly ScenarioSummary[]): string {
         ms(page.tbtMs),
         page.kind === 'none'
           ? formatBytes(page.heapBytes)
-          : `${formatBytes(page.heapBytes)} (${signedBytes(page.addedHeapBytes)})`,
+          : `${formatBytes(page.heapBytes)} (${formatSignedBytes(page.addedHeapBytes)})`,
         ms(page.fcpMs),
         ms(page.lcpMs),
         page.bytesSent === undefined
@@ -91,7 +89,7 @@ export function pagesTable(pages: readonly ScenarioSummary[]): string {
 function heapAfterUse(page: ScenarioSummary): string {
   if (page.heapAfterUseBytes === undefined) return '–';
   if (page.kind === 'none' || page.addedHeapAfterUseBytes === undefined) return formatBytes(page.heapAfterUseBytes);
-  return `${formatBytes(page.heapAfterUseBytes)} (${signedBytes(page.addedHeapAfterUseBytes)})`;
+  return `${formatBytes(page.heapAfterUseBytes)} (${formatSignedBytes(page.addedHeapAfterUseBytes)})`;
 }
 
 /** crm-insights against the page without an SDK and against each peer: ratios of what they cost. */
