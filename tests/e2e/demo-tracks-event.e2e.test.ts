@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from '../support/environment.ts';
+import { outboxEvents } from '../support/faults.ts';
 
 describe('the demo CRM with the widget installed by its script tag', () => {
   const env = useServerAndBrowser();
@@ -37,22 +38,7 @@ describe('the demo CRM with the widget installed by its script tag', () => {
     });
     // The tracked event must have left the outbox once acknowledged. (Vitals reported after the flush may
     // legitimately still be queued, so look for this event rather than an empty store.)
-    const queuedNames = await page.evaluate(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const open = indexedDB.open('crm-insights');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const all = open.result.transaction('outbox').objectStore('outbox').getAll();
-            all.onsuccess = () =>
-              resolve(
-                (all.result as { items: string }[])
-                  .flatMap((record) => JSON.parse(record.items) as { event: { name?: string } }[])
-                  .map((item) => item.event.name ?? ''),
-              );
-          };
-        }),
-    );
+    const queuedNames = (await outboxEvents(page)).map((event) => event.name ?? '');
     expect(queuedNames).not.toContain('Deal Stage Changed');
     // Without the staff extension the bridges and their schemas are never loaded.
     expect(scripts).toContain('/insights.js');

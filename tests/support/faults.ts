@@ -192,29 +192,51 @@ export async function reportedDrops(server: TestServer): Promise<Record<string, 
   return totals;
 }
 
-/** Counts the events named `name` in the widget's IndexedDB outbox (0 when there is no database). */
-export function outboxCount(page: Page, name: string): Promise<number> {
+/** A queued event as the widget's outbox stores it: what tests look at. */
+export interface QueuedEvent {
+  type: string;
+  name?: string;
+}
+
+/**
+ * The events waiting in the widget's IndexedDB outbox, read in the page ([] while the widget has not created its
+ * database). The read never creates the database and never keeps a connection open: an open without a version
+ * creates an empty database at version 1 when there is none, and a connection left open blocks the widget's own
+ * versioned open for good (https://w3c.github.io/IndexedDB/#opening), so a read that came too early hung the test.
+ */
+export function outboxEvents(page: Page): Promise<QueuedEvent[]> {
   return page.evaluate(
-    (name) =>
-      new Promise<number>((resolve) => {
+    () =>
+      new Promise<QueuedEvent[]>((resolve, reject) => {
         const open = indexedDB.open('crm-insights');
-        open.onerror = () => resolve(0);
+        // No database yet: abort the creation, which fails the open with an AbortError.
+        open.onupgradeneeded = () => open.transaction?.abort();
+        open.onerror = () => (open.error?.name === 'AbortError' ? resolve([]) : reject(open.error));
         open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('outbox')) return resolve(0);
-          const all = db.transaction('outbox').objectStore('outbox').getAll();
-          all.onsuccess = () => {
-            resolve(
-              (all.result as { items: string }[])
-                .flatMap((record) => JSON.parse(record.items) as { event?: { name?: string } }[])
-                .filter((item) => item.event?.name === name).length,
-            );
-            db.close();
-          };
+          const database = open.result;
+          try {
+            const all = database.transaction('outbox').objectStore('outbox').getAll();
+            all.onerror = () => reject(all.error);
+            all.onsuccess = () =>
+              resolve(
+                (all.result as { items: string }[]).flatMap((record) =>
+                  (JSON.parse(record.items) as { event: QueuedEvent }[]).map((item) => item.event),
+                ),
+              );
+          } catch (error) {
+            reject(error);
+          } finally {
+            // Closes once the read's transaction is done.
+            database.close();
+          }
         };
       }),
-    name,
   );
+}
+
+/** Counts the events named `name` in the widget's IndexedDB outbox (0 when there is no database). */
+export async function outboxCount(page: Page, name: string): Promise<number> {
+  return (await outboxEvents(page)).filter((event) => event.name === name).length;
 }
 
 /** Headless Chromium never changes `document.visibilityState`, so tests set it and dispatch the event themselves. */

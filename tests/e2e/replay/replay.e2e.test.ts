@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { TEST_READ_KEY } from '../../support/server.ts';
 import type { TestServer } from '../../support/server.ts';
+import { outboxEvents } from '../../support/faults.ts';
 import { captureRequestBodies } from './request-bodies.ts';
 import { useServerAndBrowser } from '../../support/environment.ts';
 
@@ -146,25 +147,7 @@ describe('session replay on the demo CRM', () => {
       (window as unknown as { crmInsights: Insights }).crmInsights.replay.flush(),
     );
     expect(chunks).toBeGreaterThan(0);
-    const queuedReplay = () =>
-      page.evaluate(
-        () =>
-          new Promise<number>((resolve, reject) => {
-            const open = indexedDB.open('crm-insights');
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const all = open.result.transaction('outbox').objectStore('outbox').getAll();
-              all.onsuccess = () => {
-                resolve(
-                  (all.result as { items: string }[])
-                    .flatMap((record) => JSON.parse(record.items) as { event: { type: string } }[])
-                    .filter((item) => item.event.type === 'replay').length,
-                );
-                open.result.close();
-              };
-            };
-          }),
-      );
+    const queuedReplay = async () => (await outboxEvents(page)).filter((event) => event.type === 'replay').length;
     await expect.poll(queuedReplay).toBe(chunks);
 
     await page.unroute('**/api/analytics/events');
