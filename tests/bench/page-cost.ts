@@ -194,7 +194,7 @@ export async function measurePageRun(
 }
 
 /** The page's heap by kind, from a snapshot taken now; written to `dir` as well when given. */
-async function snapshotKinds(cdp: CDPSession, id: string, dir?: string): Promise<Record<HeapKind, number>> {
+export async function snapshotKinds(cdp: CDPSession, id: string, dir?: string): Promise<Record<HeapKind, number>> {
   const chunks: string[] = [];
   const onChunk = (event: { chunk: string }) => chunks.push(event.chunk);
   cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
