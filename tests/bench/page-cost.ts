@@ -4,7 +4,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { BenchServer } from './bench-server.ts';
 import { heapKinds } from './heap-kinds.ts';
 import type { HeapKind, HeapSnapshot } from './heap-kinds.ts';
-import { hotFunctions, selfTimeMs } from './profile.ts';
+import { entryFunctions, hotFunctions, selfTimeMs } from './profile.ts';
 import type { CpuProfile, HotFunction, Locate } from './profile.ts';
 import type { Scenario } from './scenarios.ts';
 import { totalBlockingTime } from './stats.ts';
@@ -17,6 +17,8 @@ export interface PageRun {
   sdkSelfMs: number;
   /** The SDK functions with the most self time, for whoever has to make it cheaper. */
   sdkHotFunctions: HotFunction[];
+  /** What started the SDK's script time: its time charged to the outermost SDK function on each stack. */
+  sdkEntryFunctions: HotFunction[];
   /** All main-thread task time (TaskDuration): script, style, layout, paint. */
   taskMs: number;
   /** Long tasks' time over 50 ms, after first contentful paint. */
@@ -172,6 +174,7 @@ export async function measurePageRun(
       scriptMs: ((after.ScriptDuration ?? 0) - (before.ScriptDuration ?? 0)) * 1000,
       sdkSelfMs: selfTimeMs(profile, isSdk),
       sdkHotFunctions: hotFunctions(profile, isSdk, 5, options.locate),
+      sdkEntryFunctions: entryFunctions(profile, isSdk, 20, options.locate),
       taskMs: ((after.TaskDuration ?? 0) - (before.TaskDuration ?? 0)) * 1000,
       tbtMs: observed.fcp === undefined ? 0 : totalBlockingTime(observed.longTasks, observed.fcp, options.windowMs),
       longTasks: observed.longTasks.length,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLimit, sizeBudget, TARGETS } from './budgets.ts';
 import { HEAP_KINDS } from './heap-kinds.ts';
-import { checksTable, heapKindsTable, pagesTable, sizesTable } from './report.ts';
+import { checksTable, entryFunctionsTable, heapKindsTable, pagesTable, sizesTable } from './report.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
 
 describe('report tables', () => {
@@ -26,6 +26,21 @@ describe('report tables', () => {
     ]);
     expect(table).toMatch(/\| budget \| core ≤ 15 KB brotli +\| +20\.0 KB \| BROKEN \|/);
     expect(table).toMatch(/\| target \| ≥ 50,000 events\/s into IndexedDB +\| +1,234 events\/s \| missed +\|/);
+  });
+
+  it("lists what started each crm-insights page's script time, and no peer's", () => {
+    const page = (id: string, kind: string, extra: Partial<ScenarioSummary>) =>
+      ({ id, label: id, kind, runs: 1, samples: [], ...extra }) as ScenarioSummary;
+    const lines = entryFunctionsTable([
+      page('crm', 'crm', { sdkEntryFunctions: [{ name: 'boot (widget/src/script-tag.ts:76)', selfMs: 31.6 }] }),
+      page('peer', 'peer', { sdkEntryFunctions: [{ name: 'init (sentry.js:1:1)', selfMs: 40 }] }),
+    ]).split('\n');
+    expect(lines[0]).toMatch(
+      /^\| page +\| started by \(outermost crm-insights function on the stack\) \| time per load \|$/,
+    );
+    expect(lines.slice(2)).toEqual([
+      expect.stringMatching(/^\| crm +\| boot \(widget\/src\/script-tag\.ts:76\) +\| +32 ms \|$/),
+    ]);
   });
 
   it('shows why a page was not measured instead of figures', () => {

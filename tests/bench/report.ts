@@ -147,6 +147,17 @@ export function hotFunctionsTable(pages: readonly ScenarioSummary[]): string {
 }
 
 /**
+ * What started crm-insights' script time during load: each sample in its scripts charged to the outermost crm-insights
+ * function on the stack (the script's start, a timer, a listener, a promise callback), so a feature's whole cost shows.
+ */
+export function entryFunctionsTable(pages: readonly ScenarioSummary[]): string {
+  const rows = pages
+    .filter((page) => page.kind === 'crm' && page.sdkEntryFunctions?.length)
+    .flatMap((page) => page.sdkEntryFunctions!.map((entry) => [page.label, entry.name, ms(entry.selfMs)]));
+  return formatTable(['page', 'started by (outermost crm-insights function on the stack)', 'time per load'], rows);
+}
+
+/**
  * What each SDK's added heap is made of: its page's heap by kind (one heap snapshot, first load) minus the page
  * without an SDK's. Empty when the baseline has no snapshot.
  */
@@ -324,6 +335,8 @@ export function report(results: BenchResults): string {
   if (results.pages.length) {
     sections.push(`Page cost\n\n${pagesTable(results.pages)}`, `Ratios\n\n${ratiosTable(results.pages)}`);
     sections.push(`Where crm-insights spends its script time (CPU profile)\n\n${hotFunctionsTable(results.pages)}`);
+    if (results.pages.some((page) => page.sdkEntryFunctions?.length))
+      sections.push(`What starts crm-insights' script time (CPU profile)\n\n${entryFunctionsTable(results.pages)}`);
     const heap = heapKindsTable(results.pages);
     if (heap) sections.push(`What the added JS heap is made of (heap snapshot, first load)\n\n${heap}`);
   }

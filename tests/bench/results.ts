@@ -26,6 +26,8 @@ export interface ScenarioSummary {
   sdkSelfMs?: number;
   /** The SDK's functions with the most self time, mean per run over the runs' top lists. */
   sdkHotFunctions?: HotFunction[];
+  /** What started the SDK's script time (the outermost SDK function on each stack), mean per run. */
+  sdkEntryFunctions?: HotFunction[];
   tbtMs?: number;
   heapBytes?: number;
   addedHeapBytes?: number;

@@ -8,6 +8,7 @@ const run = (scriptMs: number, extra: Partial<PageRun> = {}): PageRun => ({
   scriptMs,
   sdkSelfMs: scriptMs / 10,
   sdkHotFunctions: [],
+  sdkEntryFunctions: [],
   taskMs: scriptMs * 2,
   tbtMs: 0,
   longTasks: 0,
@@ -18,6 +19,28 @@ const run = (scriptMs: number, extra: Partial<PageRun> = {}): PageRun => ({
 });
 
 describe('summarize', () => {
+  it("averages what started the SDK's time over the runs, a run without a function counting 0 for it", () => {
+    const crm = scenarios().filter((scenario) => scenario.id === 'crm-insights');
+    const runs = new Map([
+      [
+        'crm-insights',
+        [
+          run(1, {
+            sdkEntryFunctions: [
+              { name: 'boot', selfMs: 30 },
+              { name: 'first send', selfMs: 12 },
+            ],
+          }),
+          run(1, { sdkEntryFunctions: [{ name: 'boot', selfMs: 36 }] }),
+        ],
+      ],
+    ]);
+    expect(summarize(crm, new Map(), runs, () => 0)[0]!.sdkEntryFunctions).toEqual([
+      { name: 'boot', selfMs: 33 },
+      { name: 'first send', selfMs: 6 },
+    ]);
+  });
+
   const all = scenarios().filter((scenario) =>
     ['none', 'crm-insights', 'crm-insights-replay', 'sentry-replay'].includes(scenario.id),
   );

@@ -1,5 +1,7 @@
 import type { PageRun } from './page-cost.ts';
 import { peerRatioFigures } from './peer-ratios.ts';
+import { ranked } from './profile.ts';
+import type { HotFunction } from './profile.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
 import type { Scenario } from './scenarios.ts';
 import { median } from './stats.ts';
@@ -20,10 +22,6 @@ export function summarize(
     const base = { id: scenario.id, label: scenario.label, kind: scenario.kind, runs: samples.length, samples };
     if (!samples.length) return { ...base, skipped: skipped.get(scenario.id) ?? 'not measured' };
     const used = samples.find((run) => run.sent);
-    const hot = new Map<string, number>();
-    for (const sample of samples)
-      for (const { name, selfMs } of sample.sdkHotFunctions)
-        hot.set(name, (hot.get(name) ?? 0) + selfMs / samples.length);
     return {
       ...base,
       scriptBytes: of(samples, (run) => run.sdkScriptBytes),
@@ -38,10 +36,8 @@ export function summarize(
       bytesSent: used?.sent?.bytes,
       requestsSent: used?.sent?.requests,
       heapAfterUseBytes: used?.heapAfterUseBytes,
-      sdkHotFunctions: [...hot]
-        .map(([name, selfMs]) => ({ name, selfMs }))
-        .sort((a, b) => b.selfMs - a.selfMs)
-        .slice(0, 5),
+      sdkHotFunctions: meanPerRun(samples, (run) => run.sdkHotFunctions, 5),
+      sdkEntryFunctions: meanPerRun(samples, (run) => run.sdkEntryFunctions, 8),
     };
   });
   const none = summaries.find((summary) => summary.kind === 'none');
@@ -54,6 +50,14 @@ export function summarize(
       summary.addedHeapAfterUseBytes = summary.heapAfterUseBytes - none.heapAfterUseBytes;
   }
   return summaries;
+}
+
+/** Each function's time per run (absent from a run's list counts as 0 there), the `limit` highest, most first. */
+function meanPerRun(samples: readonly PageRun[], list: (run: PageRun) => HotFunction[], limit: number): HotFunction[] {
+  const total = new Map<string, number>();
+  for (const sample of samples)
+    for (const { name, selfMs } of list(sample)) total.set(name, (total.get(name) ?? 0) + selfMs / samples.length);
+  return ranked(total, limit);
 }
 
 /** The figure each target applies to, by target id. */
