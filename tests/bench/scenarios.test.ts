@@ -31,6 +31,14 @@ describe('benchPageHtml', () => {
 });
 
 describe('scenarios', () => {
+  it('installs Sentry before the app, as its docs do, and the other SDKs async, as theirs do', () => {
+    const tags = Object.fromEntries(scenarios().map((scenario) => [scenario.id, scenario.tags]));
+    expect(tags['sentry-errors']).toBe('<script src="/sdk/peers/sentry-errors.js"></script>');
+    expect(tags['sentry-replay']).toBe('<script src="/sdk/peers/sentry-replay.js"></script>');
+    for (const id of ['crm-insights', 'crm-insights-replay', 'posthog', 'growthbook'])
+      expect(tags[id]).toMatch(/^<script async src=/);
+  });
+
   it('has one baseline, crm-insights with replay off and on, and every peer', () => {
     const all = scenarios();
     expect(all.filter((scenario) => scenario.kind === 'none')).toHaveLength(1);
