@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HeapKind } from '../../bench/heap-kinds.ts';
 import { snapshotKinds } from '../../bench/page-cost.ts';
 import { useServerAndBrowser } from '../../support/environment.ts';
-import { storedEvents } from '../../support/faults.ts';
+import { storedEvents, waitForWidget } from '../../support/faults.ts';
 
 interface Insights {
   track(name: string, props?: object): void;
@@ -60,9 +60,7 @@ describe('the widget over a long session', () => {
     const page = await env.browser.newPage();
     const cdp = await page.context().newCDPSession(page);
     await page.goto(`${env.server.origin}/demo/`);
-    await page.waitForFunction(
-      () => typeof (window as { crmInsights?: { flush?: unknown } }).crmInsights?.flush === 'function',
-    );
+    await waitForWidget(page);
     await installBusyRound(page);
     // Warm-up: every chunk the use needs is loaded, and every bounded buffer (breadcrumbs, error groups) is full.
     let round = 0;
