@@ -1,5 +1,5 @@
 import type { InsightEvent } from '../../shared/protocol.ts';
-import { requested, walked } from './idb-promises.ts';
+import { requested } from './idb-promises.ts';
 
 /** An event waiting in the outbox, with what the sender needs to batch and order it. */
 export interface OutboxItem {
@@ -125,12 +125,16 @@ function upgrade(db: IDBDatabase, transaction: IDBTransaction, oldVersion: numbe
   outbox.createIndex('by-count-bit', 'bits', { multiEntry: true });
   // Version 3's index of every item id.
   if (oldVersion === 3) outbox.deleteIndex('by-event');
+  // A new database has nothing to bring over.
+  if (!oldVersion) return;
   // Up to version 2 a record was one item: each becomes a record of one. A version 3 record is rewritten with the
   // bits of its count, its items as JSON, and without the ids the dropped index read. (A tab still on an older
   // version is told to close by the upgrade, so it never reads this shape.) A corrupt one becomes a record of one
-  // invalid item, which the outbox counts, and removes when it reads it. A failure aborts the transaction, which
-  // fails the open; the promise need not be watched.
-  walked(outbox.openCursor(), (cursor) => {
-    cursor.update(outboxRecord(itemsOf(cursor.value), cursor.value.id));
-  }).catch(() => undefined);
+  // invalid item, which the outbox counts, and removes when it reads it. One read of every record (the outbox holds
+  // at most its item limit) and a write of each, from the read's own success event: a write that throws there
+  // aborts the transaction, and the open fails.
+  const all = outbox.getAll();
+  all.onsuccess = () => {
+    for (const record of all.result) outbox.put(outboxRecord(itemsOf(record), record.id));
+  };
 }

@@ -20,18 +20,3 @@ export function committed(transaction: IDBTransaction): Promise<void> {
       reject(transaction.error ?? new DOMException('AbortError', 'AbortError'));
   });
 }
-
-/**
- * Calls `visit` with each record a cursor request walks, in the request's own success events (so `visit` may write
- * in the same transaction), until the end or until `visit` returns false.
- */
-export function walked(request: IDBRequest<IDBCursorWithValue | null>, visit: (cursor: IDBCursorWithValue) => unknown) {
-  return new Promise<void>((resolve, reject) => {
-    request.onsuccess = () => {
-      const cursor = request.result;
-      if (cursor && visit(cursor) !== false) cursor.continue();
-      else resolve();
-    };
-    request.onerror = () => reject(request.error);
-  });
-}

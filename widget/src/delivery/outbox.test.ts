@@ -67,6 +67,24 @@ describe('the outbox on IndexedDB', () => {
     expect(drops).toEqual({ overflow: 2 });
   });
 
+  it('reads and drops across more records than one read holds, oldest first', async () => {
+    const { drops, onDrop } = dropLog();
+    const outbox = await openOutbox({ limits: { maxItems: 12, maxBytes: 1_000_000 }, onDrop });
+    // One write each, so one record each: 20 records, priorities 0 and 1 in turn, held past the limit for now.
+    const items = Array.from({ length: 20 }, (_, index) => item('track', index % 2));
+    for (const one of items) await outbox.add([one], true);
+    const ids = (list: { id: string }[]) => list.map((entry) => entry.id);
+    expect(ids(await outbox.peek(100))).toEqual(ids(items));
+    expect(ids(await outbox.peek(9))).toEqual(ids(items.slice(0, 9)));
+    // The next write finds 21 items: the nine oldest of priority 0 go, read from the priority index in two pages.
+    const last = item('track', 1);
+    await outbox.add([last]);
+    expect(drops).toEqual({ overflow: 9 });
+    expect(ids(await outbox.peek(100))).toEqual(
+      ids([...items.filter((one, index) => one.priority === 1 || index === 18), last]),
+    );
+  });
+
   it('takes the item limit alone and keeps the default byte limit (as delivery passes `maxQueueItems` alone)', async () => {
     const { drops, onDrop } = dropLog();
     const outbox = await openOutbox({ limits: { maxItems: 2, maxBytes: undefined }, onDrop });
