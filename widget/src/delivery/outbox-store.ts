@@ -72,31 +72,6 @@ export function indexedDbStore(db: IDBDatabase, recordKeys: Map<string, string>)
     };
     await Promise.all([changing(), committed(writing)]);
   };
-  /**
-   * The first `limit` items in `order` of the records read off `source` until they hold as many; notes their keys.
-   * A page of records per `getAll`, each after the last key read: no cursor, whose first use on a page cost Chromium
-   * 4 to 8 ms of main thread at 4x CPU throttling, where a `getAll` cost under 1 ms (docs/performance.md).
-   */
-  const read = async (
-    source: IDBObjectStore | IDBIndex,
-    limit: number,
-    order: (a: OutboxItem, b: OutboxItem) => number,
-  ) => {
-    const items: OutboxItem[] = [];
-    let after: IDBKeyRange | undefined;
-    for (;;) {
-      const records: OutboxRecord[] = await requested(source.getAll(after, RECORDS_PER_READ));
-      for (const record of records)
-        for (const item of itemsOf(record)) {
-          recordKeys.set(item?.id, record.id);
-          items.push(item);
-        }
-      if (items.length >= limit || records.length < RECORDS_PER_READ) return items.sort(order).slice(0, limit);
-      const last = records[RECORDS_PER_READ - 1]!;
-      // The next page starts after the last record's key in `source`: the `by-priority` index's or the store's.
-      after = IDBKeyRange.lowerBound(source instanceof IDBIndex ? [last.priority, last.id] : last.id, true);
-    }
-  };
   const outbox = () => transaction().objectStore('outbox');
   return {
     async put(items) {
@@ -121,15 +96,42 @@ export function indexedDbStore(db: IDBDatabase, recordKeys: Map<string, string>)
       const changed = new Map(items.map((item) => [item.id, item]));
       return rewrite([...changed.keys()], (stored) => stored.map((item) => changed.get(item.id) ?? item));
     },
-    peek: (limit) => read(outbox(), limit, idOrder),
+    peek: (limit) => readItems(outbox(), recordKeys, limit, idOrder),
     async remove(ids) {
       const gone = new Set(ids);
       await rewrite(ids, (stored) => stored.filter((item) => !gone.has(item?.id)));
       for (const id of ids) recordKeys.delete(id);
     },
     count: () => countItems(outbox().index('by-count-bit')),
-    lowest: (limit) => read(outbox().index('by-priority'), limit, dropOrder),
+    lowest: (limit) => readItems(outbox().index('by-priority'), recordKeys, limit, dropOrder),
   };
+}
+
+/**
+ * The first `limit` items in `order` of the records read off `source` until they hold as many; notes their keys in
+ * `recordKeys`. A page of records per `getAll`, each after the last key read: no cursor, whose first use on a page
+ * cost Chromium 4 to 8 ms of main thread at 4x CPU throttling, where a `getAll` cost under 1 ms (docs/performance.md).
+ */
+async function readItems(
+  source: IDBObjectStore | IDBIndex,
+  recordKeys: Map<string, string>,
+  limit: number,
+  order: (a: OutboxItem, b: OutboxItem) => number,
+): Promise<OutboxItem[]> {
+  const items: OutboxItem[] = [];
+  let after: IDBKeyRange | undefined;
+  for (;;) {
+    const records: OutboxRecord[] = await requested(source.getAll(after, RECORDS_PER_READ));
+    for (const record of records)
+      for (const item of itemsOf(record)) {
+        recordKeys.set(item?.id, record.id);
+        items.push(item);
+      }
+    if (items.length >= limit || records.length < RECORDS_PER_READ) return items.sort(order).slice(0, limit);
+    const last = records[RECORDS_PER_READ - 1]!;
+    // The next page starts after the last record's key in `source`: the `by-priority` index's or the store's.
+    after = IDBKeyRange.lowerBound(source instanceof IDBIndex ? [last.priority, last.id] : last.id, true);
+  }
 }
 
 /**
