@@ -112,4 +112,25 @@ describe('the IndexedDB outbox in Chromium, shared by tabs', () => {
     expect(await outbox.count()).toBe(101);
     expect(ids(await outbox.peek(200))).toEqual(ids([...burst.slice(0, 40), ...burst.slice(60), ...error]));
   });
+
+  it('reads and drops across more records than one read holds, by id and by the priority index', async () => {
+    await deleteDatabase();
+    const drops: number[] = [];
+    const outbox = await openOutbox({
+      limits: { maxItems: 12, maxBytes: 1_000_000 },
+      onDrop: (_reason, count) => drops.push(count),
+    });
+    // One write each, so one record each: 20 records, priorities 0 and 1 in turn, held past the limit for now.
+    const written = Array.from({ length: 20 }, (_, index) => items(1, index % 2)[0]!);
+    for (const one of written) await outbox.add([one], true);
+    expect(ids(await outbox.peek(100))).toEqual(ids(written));
+    expect(ids(await outbox.peek(9))).toEqual(ids(written.slice(0, 9)));
+    // 21 items: the nine oldest of priority 0 go, read from the `by-priority` index in two pages.
+    const last = items(1, 1);
+    await outbox.add(last);
+    expect(drops).toEqual([9]);
+    expect(ids(await outbox.peek(100))).toEqual(
+      ids([...written.filter((one, index) => one.priority === 1 || index === 18), ...last]),
+    );
+  });
 });
