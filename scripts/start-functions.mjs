@@ -1,8 +1,9 @@
 // The functions of a built script and the names the start profile knows them by. The build (to compile the
 // profiled ones eagerly) and the bench's profiler (to record which ones ran at start) read a script the same way,
-// so a function's name is the same on both sides: where its start maps to in the original sources.
+// so a function's name is the same on both sides: the function its start maps to in the original sources.
 import { parse } from 'acorn';
-import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { TraceMap, decodedMappings } from '@jridgewell/trace-mapping';
+import { functionPaths } from './function-paths.mjs';
 
 /**
  * Every function in `code` (a minified build), outermost first, with its `start`: the offset V8's coverage gives for
@@ -30,16 +31,33 @@ export function functionsIn(code, { module, preserveParens = false }) {
   return found;
 }
 
-/** Names offsets of `code` by the original source position its map gives them: `widget/src/session.ts:26:5`. */
+/**
+ * Names offsets of `code` by the function they fall in within the original sources: the source file and the
+ * function's path there (`widget/src/session.ts:createSession/rotate`, see `functionPaths`), so a name survives edits
+ * that move the function. An offset is read at its source-map segment, or the next one on its line when it starts
+ * none (an arrow's `(`, which maps nowhere, is followed by its first parameter or body).
+ */
 export function sourceNamer(code, map) {
   const trace = new TraceMap(map);
+  const segments = decodedMappings(trace);
   const lineStarts = [0];
   for (let index = code.indexOf('\n'); index >= 0; index = code.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  const lookups = new Map();
+  const lookup = (sourceIndex) => {
+    if (!lookups.has(sourceIndex)) {
+      const text = trace.sourcesContent?.[sourceIndex];
+      lookups.set(sourceIndex, text == null ? () => undefined : functionPaths(trace.sources[sourceIndex], text));
+    }
+    return lookups.get(sourceIndex);
+  };
   return (offset) => {
     let line = lineStarts.length - 1;
     while (lineStarts[line] > offset) line--;
-    const position = originalPositionFor(trace, { line: line + 1, column: offset - lineStarts[line] });
-    if (!position.source) return undefined;
-    return `${position.source.replace(/^(?:\.\.\/)+/, '')}:${position.line}:${position.column}`;
+    const column = offset - lineStarts[line];
+    const segment = segments[line]?.find((candidate) => candidate[0] >= column && candidate.length >= 4);
+    if (!segment) return undefined;
+    const [, sourceIndex, sourceLine, sourceColumn] = segment;
+    const path = lookup(sourceIndex)(sourceLine + 1, sourceColumn);
+    return path && `${trace.sources[sourceIndex].replace(/^(?:\.\.\/)+/, '')}:${path}`;
   };
 }

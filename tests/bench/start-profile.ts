@@ -39,7 +39,8 @@ export async function recordStartProfile(
   }
   return {
     about:
-      'The functions the demo CRM page runs in its first seconds, by source position, per script it loads at start. ' +
+      'The functions the demo CRM page runs in its first seconds, by source file and the functions they sit in, per ' +
+      'script it loads at start. ' +
       'Made by `npm run profile:start`; the build compiles these eagerly (scripts/eager-compile.mjs).',
     loads: options.loads,
     windowMs: options.windowMs,
