@@ -28,7 +28,10 @@ export function eagerCompile(code, map, profiled, { module, file }) {
   const declarations = [];
   for (const fn of functionsIn(code, { module })) {
     const key = name(fn.start) ?? '';
-    if (!profiled.has(key) && !wrapsTheScript(fn)) continue;
+    const wrapper = wrapsTheScript(fn);
+    if (!profiled.has(key) && !wrapper) continue;
+    // esbuild wraps a classic script in `(()=>{…})()`: an arrow in parentheses already, so compiled with the script.
+    if (wrapper && fn.node.type === 'ArrowFunctionExpression' && !fn.node.async) continue;
     if (fn.node.type === 'FunctionDeclaration') {
       if (hoistable(fn)) declarations.push(fn);
       else continue;
@@ -81,12 +84,15 @@ function markEager(edit, code, { node, parent }) {
     edit.prependLeft(node.end, ')');
     return true;
   }
-  if (node.type === 'FunctionExpression') {
+  // V8 compiles with the script a function expression, or an arrow whose head follows, an opening parenthesis
+  // (`could_be_immediately_invoked` in
+  // https://source.chromium.org/chromium/chromium/src/+/main:v8/src/parsing/parser-base.h).
+  if (node.type === 'FunctionExpression' || !node.async) {
     edit.prependRight(node.start, '(');
     edit.prependLeft(node.end, ')');
     return true;
   }
-  return markArrowEager(edit, code, node);
+  return markAsyncArrowEager(edit, code, node);
 }
 
 /** The keyword that starts `node` as a function expression: `function`, `async function`, `function*`… */
@@ -94,18 +100,17 @@ function keyword(node) {
   return `${node.async ? 'async ' : ''}function${node.generator ? '*' : ''}`;
 }
 
-/** `(a)=>x` → `(function(a){return x})`, for arrows not using the `this`, `arguments` or `super` around them. */
-function markArrowEager(edit, code, node) {
+/**
+ * An async arrow V8 compiles lazily even in parentheses: `async(a)=>x` → `(async function(a){return x})`, unless
+ * it reads the `this`, `arguments` or `super` around it.
+ */
+function markAsyncArrowEager(edit, code, node) {
   if (usesOwnReceiver(node, { superOnly: false })) return false;
   const [first] = node.params;
   const bare = node.params.length === 1 && first.type === 'Identifier' && code[first.end] !== ')';
-  let paramsEnd = node.start;
-  if (node.async) {
-    edit.overwrite(node.start, node.start + 'async'.length, '(async function');
-    if (bare) edit.overwrite(first.start, first.end, `(${first.name})`);
-  } else if (bare) edit.overwrite(first.start, first.end, `(function(${first.name})`);
-  else edit.overwrite(node.start, node.start + 1, '(function(');
-  if (node.params.length) paramsEnd = node.params.at(-1).end;
+  edit.overwrite(node.start, node.start + 'async'.length, '(async function');
+  if (bare) edit.overwrite(first.start, first.end, `(${first.name})`);
+  const paramsEnd = node.params.length ? node.params.at(-1).end : node.start;
   const arrow = code.indexOf('=>', paramsEnd);
   const expression = node.body.type !== 'BlockStatement';
   if (expression) edit.overwrite(arrow, arrow + 2, '{return ');

@@ -1,6 +1,6 @@
 /** One function of a built script: its node, where V8's coverage says it starts, and what surrounds it. */
 export interface BuiltFunction {
-  node: { type: string; start: number; end: number };
+  node: { type: string; start: number; end: number; async?: boolean };
   parent: { type: string; start: number } | undefined;
   ancestors: { type: string }[];
   start: number;
