@@ -55,13 +55,10 @@ export function createDelivery(
   });
   const write = () => void buffer.write();
   // Only the leader sends on its own; other tabs with a shared (IndexedDB) outbox tell it there is work.
-  const sendsHere = async () => leadership.leader || (await outbox()).kind === 'memory';
-  const timer = createSendTimer(
-    () => started && !stopped,
-    async () => {
-      if (await sendsHere()) await loop.drain(false).catch(() => undefined);
-    },
-  );
+  const drainIfSender = async () => {
+    if (leadership.leader || (await outbox()).kind === 'memory') await loop.drain(false).catch(() => undefined);
+  };
+  const timer = createSendTimer(() => started && !stopped, drainIfSender);
   const fetch = environment.fetch;
   // The sending half is the `send` chunk, loaded at the first drain (at idle); the outbox and exit send are here.
   const loop = lazySendLoop(environment.send, options, {
