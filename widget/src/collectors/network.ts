@@ -1,15 +1,7 @@
 import type { Breadcrumbs } from '../capture/breadcrumbs.ts';
 import type { ErrorReporter } from '../capture/error-reporter.ts';
 import type { CapturePlugin, PluginClient } from '../types.ts';
-import { type Finished, requestRecorder } from './request-recorder.ts';
-
-/** Options of the network collector. */
-export interface NetworkOptions {
-  /** URL prefixes of the app's APIs (`https://api.example.com`, `/api`); default: the page's own origin. */
-  apiOrigins?: readonly string[];
-  /** The widget's own endpoint: its requests are never captured. */
-  endpoint: string;
-}
+import { type Finished, type NetworkOptions, requestRecorder } from './request-recorder.ts';
 
 /**
  * Times every fetch and XHR: each request becomes a breadcrumb; requests to the app's API origins also become

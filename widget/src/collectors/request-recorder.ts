@@ -3,7 +3,14 @@ import { routeTemplate } from '../../../shared/route-template.ts';
 import type { Breadcrumbs } from '../capture/breadcrumbs.ts';
 import type { ErrorReporter } from '../capture/error-reporter.ts';
 import type { PluginClient } from '../types.ts';
-import type { NetworkOptions } from './network.ts';
+
+/** Options of the network collector. */
+export interface NetworkOptions {
+  /** URL prefixes of the app's APIs (`https://api.example.com`, `/api`); default: the page's own origin. */
+  apiOrigins?: readonly string[];
+  /** The widget's own endpoint: its requests are never captured. */
+  endpoint: string;
+}
 
 /** One finished request, however it was made. */
 export interface Finished {
