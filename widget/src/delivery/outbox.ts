@@ -51,28 +51,24 @@ export function toItem(event: InsightEvent, priority: number, now: number, json 
   return { id: event.id, event, bytes: json.length, priority, createdAt: now, attempts: 0, json };
 }
 
+/** Runs an operation on IndexedDB if connected; resolves to undefined when not connected or when it failed. */
+type OnDurable = <T>(operation: (store: OutboxStore) => Promise<T>) => Promise<T | undefined>;
+
 /**
  * Opens the outbox: IndexedDB when it works, memory when it does not, never throwing. A connection closed under
  * us, an upgrade blocked by another tab or a failing write switches new items to memory and reopens later; items
  * already in memory are still sent from there.
  */
 export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
-  const limits = {
-    maxItems: options.limits?.maxItems ?? 10_000,
-    maxBytes: options.limits?.maxBytes ?? 5 * 1024 * 1024,
-  };
-  const onDrop = options.onDrop ?? (() => undefined);
   const open = options.open ?? openDatabase;
   const now = options.now ?? Date.now;
   const reopenDelay = options.reopenDelay ?? 5000;
-  const memory = memoryStore();
   let database: IDBDatabase | undefined;
   let durable: OutboxStore | undefined;
   let lastAttempt = -Infinity;
   let opening: Promise<void> | undefined;
   // Outlives connections: after a reopen the store must still find the records of this tab's earlier items.
   const recordKeys = new Map<string, string>();
-
   const lose = () => {
     // It may be closed already.
     safely(() => database?.close());
@@ -103,7 +99,7 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
     return opening;
   };
   /** Runs an operation on IndexedDB if connected; on failure drops the connection (reopened later). */
-  const onDurable = async <T>(operation: (store: OutboxStore) => Promise<T>): Promise<T | undefined> => {
+  const onDurable: OnDurable = async (operation) => {
     await connect();
     const store = durable;
     if (!store) return undefined;
@@ -115,7 +111,28 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
       return undefined;
     }
   };
-  const total = async () => (await memory.count()) + ((await onDurable((store) => store.count())) ?? 0);
+  await connect();
+  return {
+    get kind() {
+      return durable ? 'indexeddb' : 'memory';
+    },
+    ...boundedOutbox(options, onDurable, recordKeys),
+  };
+}
+
+/**
+ * The outbox without its connection: items in IndexedDB (through `onDurable`) or else in memory, held to the limits
+ * as each write lands, with what overflows dropped and counted.
+ */
+function boundedOutbox(
+  options: OutboxOptions,
+  onDurable: OnDurable,
+  recordKeys: Map<string, string>,
+): Omit<Outbox, 'kind'> {
+  const maxItems = options.limits?.maxItems ?? 10_000;
+  const maxBytes = options.limits?.maxBytes ?? 5 * 1024 * 1024;
+  const onDrop = options.onDrop ?? (() => undefined);
+  const memory = memoryStore();
   // Bytes of the items this tab has written or read; others' items join when the sender reads them. Summing every
   // record on each write would read the whole store, so the byte bound is this tally's.
   const known = new Map<string, number>();
@@ -132,6 +149,7 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
       known.delete(id);
     }
   };
+  const stores = bothStores(memory, onDurable, onDrop, learn, forget);
 
   /**
    * Rebuilds the tally (and the record keys) from what the outbox really holds. The items this tab wrote and another
@@ -146,17 +164,7 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
     for (const id of recordKeys.keys()) if (!known.has(id)) recordKeys.delete(id);
   };
 
-  const remove = async (ids: readonly string[]) => {
-    forget(ids);
-    await memory.remove(ids);
-    await onDurable((store) => store.remove(ids));
-  };
-
-  await connect();
   return {
-    get kind() {
-      return durable ? 'indexeddb' : 'memory';
-    },
     async add(items, exempt = false) {
       if (!items.length) return;
       learn(items);
@@ -165,13 +173,29 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
       const stored = await onDurable((store) => store.put(items));
       if (stored === undefined) await memory.put(items);
       if (exempt) return;
-      const count = stored === undefined ? await total() : stored + (await memory.count());
-      if (knownBytes > limits.maxBytes || known.size > 2 * limits.maxItems) await recount();
-      const dropped = await overflowing(limits, { count, bytes: knownBytes }, memory, onDurable);
+      const count = stored === undefined ? await stores.count() : stored + (await memory.count());
+      if (knownBytes > maxBytes || known.size > 2 * maxItems) await recount();
+      const dropped = await overflowing(maxItems, maxBytes, count, knownBytes, memory, onDurable);
       if (!dropped.length) return;
-      await remove(dropped);
+      await stores.remove(dropped);
       onDrop('overflow', dropped.length);
     },
+    ...stores,
+  };
+}
+
+/**
+ * Reads, updates, removes and counts the outbox's items in both its stores, IndexedDB and memory. `learn` is told of
+ * every item read and `forget` of every item removed, for the byte tally.
+ */
+function bothStores(
+  memory: OutboxStore,
+  onDurable: OnDurable,
+  onDrop: (reason: DropReason, count: number) => void,
+  learn: (items: readonly OutboxItem[]) => void,
+  forget: (ids: readonly string[]) => void,
+): Pick<Outbox, 'peek' | 'update' | 'remove' | 'count'> {
+  return {
     async peek(limit) {
       const fromDisk = (await onDurable((store) => store.peek(limit))) ?? [];
       const corrupt = fromDisk.filter((item) => !isOutboxItem(item));
@@ -192,35 +216,37 @@ export async function openOutbox(options: OutboxOptions = {}): Promise<Outbox> {
       await memory.update(items);
       await onDurable((store) => store.update(items));
     },
-    remove,
-    count: total,
+    async remove(ids) {
+      forget(ids);
+      await memory.remove(ids);
+      await onDurable((store) => store.remove(ids));
+    },
+    count: async () => (await memory.count()) + ((await onDurable((store) => store.count())) ?? 0),
   };
 }
 
-/** What the outbox holds now, as far as this tab knows. */
-interface Fill {
-  count: number;
-  bytes: number;
-}
-
-/** The ids of the items to drop, lowest priority and oldest first, to bring the outbox back within its limits. */
+/**
+ * The ids of the items to drop, lowest priority and oldest first, to bring the outbox back within its limits.
+ * `count` and `bytes` are what the outbox holds now, as far as this tab knows.
+ */
 async function overflowing(
-  limits: OutboxLimits,
-  fill: Fill,
+  maxItems: number,
+  maxBytes: number,
+  count: number,
+  bytes: number,
   memory: OutboxStore,
-  onDurable: <T>(operation: (store: OutboxStore) => Promise<T>) => Promise<T | undefined>,
+  onDurable: OnDurable,
 ): Promise<string[]> {
-  let { count, bytes } = fill;
-  if (count <= limits.maxItems && bytes <= limits.maxBytes) return [];
+  if (count <= maxItems && bytes <= maxBytes) return [];
   // Enough candidates for the item limit; for the byte limit assume the smallest are no smaller than the average.
   const average = Math.max(1, bytes / Math.max(count, 1));
-  const need = Math.max(count - limits.maxItems, Math.ceil((bytes - limits.maxBytes) / average), 1);
+  const need = Math.max(count - maxItems, Math.ceil((bytes - maxBytes) / average), 1);
   const candidates = [...((await onDurable((store) => store.lowest(need))) ?? []), ...(await memory.lowest(need))].sort(
     dropOrder,
   );
   const dropped: string[] = [];
   for (const candidate of candidates) {
-    if (count <= limits.maxItems && bytes <= limits.maxBytes) break;
+    if (count <= maxItems && bytes <= maxBytes) break;
     dropped.push(candidate.id);
     count--;
     bytes -= candidate.bytes;
