@@ -1,19 +1,14 @@
 import type { BugSeverity, InsightEvent } from '../../../shared/protocol.ts';
 import type { Logger } from '../debug-log.ts';
 import type { ChunkMap } from '../load-chunk.ts';
-import { localStorageIn } from '../capture/consent.ts';
 import type { Client } from '../types.ts';
 import type { ReplayHandle } from './bug-bundle.ts';
 import type { RecentEvents } from './recent-activity.ts';
-import { surveyHistoryStore } from './survey-history.ts';
-import { bugReporter } from './bug-reporter.ts';
-import { surveyRunner } from './survey-runner.ts';
 import type { SurveyDefinition } from './survey-schedule.ts';
 import type { FeedbackHandOver } from './feedback-before-load.ts';
 import type { FeedbackUiOptions } from './feedback-ui.tsx';
-import { apiRequest } from './api-request.ts';
-import { feedbackUiLoader } from './feedback-ui-loader.ts';
-import { watchFeedbackTriggers } from './feedback-triggers.ts';
+import { feedbackParts } from './feedback-parts.ts';
+import type { FeedbackUiHost } from './ui-host.ts';
 
 /** `crmInsights.feedback.configure(config)`: what shows, when, to whom, and how it looks. */
 export interface FeedbackConfig extends FeedbackUiOptions {
@@ -64,62 +59,10 @@ export type FeedbackChunk = ChunkMap['feedback'];
  * on the first call (see start-feedback.ts); the UI chunk loads the first time something must show.
  */
 export function createFeedbackApi(deps: FeedbackDeps) {
-  const now = deps.now ?? Date.now;
-  const view = deps.window;
-  const storage = localStorageIn(view);
-  // Read when needed, not once: `reset()` makes a new one, and the client's full state would open the outbox for it.
-  const anonymousId = () => deps.client.getAnonymousId?.() ?? '';
-  let config: FeedbackConfig = deps.handOver?.config ?? {};
-  const request = apiRequest(deps.endpoint, deps.writeKey, deps.fetch);
-  const who = () => ({
-    ...(config.user?.id ? { userId: config.user.id } : {}),
-    anonymousId: anonymousId(),
-    sessionId: deps.client.getSessionId(),
-  });
-  const submit = (text: string, prompt?: string) =>
-    deps.client.capture({ type: 'feedback', userId: config.user?.id, props: { text, ...(prompt ? { prompt } : {}) } });
-  // Bug-report collection and sending live in the chunk: every page pays only for watching recent activity.
-  const bugs = bugReporter({ ...deps, storage, now, chunk: () => ui.chunk(), request, who });
-  const ui = feedbackUiLoader({
-    loadUi: deps.loadUi,
-    log: deps.log,
-    document: view.document,
-    host: { request, who, fileBugReport: bugs.file, submitFeedback: submit },
-    options: () => config,
-    button: deps.handOver?.button,
-  });
-  const surveys = surveyRunner({
-    config: () => config,
-    history: surveyHistoryStore(storage, now),
-    client: deps.client,
-    path: () => view.location.pathname,
-    now,
-    log: deps.log,
-    open: (handlers) => ui.withUi((mounted) => mounted.openSurvey(handlers)),
-  });
-  const stopWatching = watchFeedbackTriggers({
-    client: deps.client,
-    prompts: () => config.prompts,
-    checkSurveys: surveys.check,
-    openFeedback: (question) => ui.withUi((mounted) => mounted.openFeedback(question)),
-    log: deps.log,
-  });
+  const { config, configure, request, voterId, bugs, ui, surveys, stopWatching } = feedbackParts(deps);
   const guard = guarded(deps.log);
   // The configuration the core took: its schedules run now, as they would have at `configure`.
   if (deps.handOver) guard('feedback.configure', surveys.check)();
-  const configure = (next: FeedbackConfig) => {
-    if (typeof next !== 'object' || next === null) throw new TypeError('feedback.configure(config) needs an object');
-    config = { ...config, ...next };
-    surveys.check();
-    ui.updateButton();
-  };
-  const listFeatureRequests = async (limit = 10) => {
-    const response = await request(
-      `/feature-requests?limit=${limit}&voterId=${encodeURIComponent(who().userId ?? anonymousId())}`,
-    );
-    if (!response.ok) throw new Error(`crm-insights: feature requests: HTTP ${response.status}`);
-    return ((await response.json()) as { requests: unknown[] }).requests;
-  };
   return {
     feedback: {
       configure: guard('feedback.configure', configure),
@@ -130,14 +73,14 @@ export function createFeedbackApi(deps: FeedbackDeps) {
     nps: {
       /** Shows a survey now, ignoring its schedule (throttling is still recorded). */
       show: guard('nps.show', (surveyId = 'nps') =>
-        surveys.show((config.surveys ?? []).find((survey) => survey.id === surveyId) ?? { id: String(surveyId) }),
+        surveys.show((config().surveys ?? []).find((survey) => survey.id === surveyId) ?? { id: String(surveyId) }),
       ),
       /** Runs the schedules now (they also run on configure and on every tracked event and page view). */
       check: guard('nps.check', () => surveys.check()),
     },
     featureRequests: {
       open: guard('featureRequests.open', () => ui.withUi((mounted) => mounted.openFeatureRequests())),
-      list: listFeatureRequests,
+      list: (limit?: number) => listFeatureRequests(request, voterId, limit),
     },
     reportBug(input?: { description: string; severity?: BugSeverity }): Promise<string | undefined> {
       if (input === undefined) {
@@ -154,6 +97,13 @@ export function createFeedbackApi(deps: FeedbackDeps) {
       stopWatching?.();
     },
   };
+}
+
+/** `featureRequests.list(limit)`: the board's top requests, each saying whether `voterId` voted for it. */
+async function listFeatureRequests(request: FeedbackUiHost['request'], voterId: () => string, limit = 10) {
+  const response = await request(`/feature-requests?limit=${limit}&voterId=${encodeURIComponent(voterId())}`);
+  if (!response.ok) throw new Error(`crm-insights: feature requests: HTTP ${response.status}`);
+  return ((await response.json()) as { requests: unknown[] }).requests;
 }
 
 /** Wraps a public method so that a throw is logged, never raised into the page's code. */
