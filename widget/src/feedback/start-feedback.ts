@@ -40,30 +40,20 @@ export function startFeedback(
   const activity = watchRecentActivity(client.onCapture);
   const apiChunk = lazyFeature('feedback-api', 'feedback is off', log.warn, chunks.api);
   let api: Promise<FeedbackApi> | undefined;
-
   // Until the chunk is needed, `configure` is kept here; open() is what the button shown alone calls.
   const storage = localStorageIn(view);
-  const early = feedbackBeforeLoad(storage, view.document, client.getSessionId, () => members.feedback.open());
+  const early = feedbackBeforeLoad(storage, view.document, client.getSessionId, () => surface.members.feedback.open());
   let stopWatchingEarly: (() => void) | undefined;
 
   /** Loads the chunk once; the events captured meanwhile are handed to its schedules. */
-  const load = (): Promise<FeedbackApi> => {
-    if (api) return api;
-    const waiting: InsightEvent[] = [];
-    // Added while an event's listeners are called (the one that made the chunk needed), this one gets it too.
-    const stopWaiting = client.onCapture((event) => waiting.push(event));
-    api = apiChunk().then((loaded) => {
-      stopWaiting();
+  const load = (): Promise<FeedbackApi> =>
+    (api ??= loadWithEventsMeanwhile(client, apiChunk, (loaded, onCapture) => {
       if (!loaded) {
         // The next call tries again.
         api = undefined;
         throw new Error('the feedback-api chunk did not load');
       }
       stopWatchingEarly?.();
-      const onCapture = (listener: (event: InsightEvent) => void) => {
-        waiting.splice(0).forEach(listener);
-        return client.onCapture(listener);
-      };
       return loaded.createFeedbackApi({
         client: { ...client, onCapture },
         endpoint: options.endpoint,
@@ -80,19 +70,52 @@ export function startFeedback(
         loadUi: chunks.ui,
         handOver: early.handOver(),
       });
-    });
-    return api;
-  };
-  /** `feedback.configure` before the chunk is loading: kept here; the chunk loads only when something needs it. */
+    }));
+  const loadInBackground = () => void load().catch(() => undefined);
+  /** `feedback.configure` kept here (true) until the chunk is loading; the chunk loads only when needed. */
   const configureEarly = (config: FeedbackConfig) => {
     // A bad argument goes to the chunk, whose `configure` says what is wrong (in debug mode).
-    if (typeof config !== 'object' || config === null) return configureLoaded(config);
+    if (api || typeof config !== 'object' || config === null) return false;
     // In debug mode the chunk loads now, so its schedules say in the console why each survey shows or not.
-    if (early.configure(config) || (DEBUG_BUILD && options.debug)) return void load().catch(() => undefined);
-    stopWatchingEarly ??= client.onCapture((event) => {
-      if (!api && early.needsChunkFor(event)) void load().catch(() => undefined);
-    });
+    if (early.configure(config) || (DEBUG_BUILD && options.debug)) loadInBackground();
+    else
+      stopWatchingEarly ??= client.onCapture((event) => {
+        if (!api && early.needsChunkFor(event)) loadInBackground();
+      });
+    return true;
   };
+  const surface = feedbackSurface(load, configureEarly);
+  if (hasPendingBugReports(storage)) loadInBackground();
+  // `recentEvents`: what the page captured so far, for the extension's Live tab.
+  return { ...surface, recentEvents: activity.events };
+}
+
+/**
+ * Loads the `feedback-api` chunk (undefined when it did not load) and makes its API with `make`, whose `onCapture`
+ * first hands the listener the events captured while the chunk loaded.
+ */
+function loadWithEventsMeanwhile(
+  client: InspectableClient,
+  apiChunk: () => Promise<ChunkMap['feedback-api'] | undefined>,
+  make: (loaded: ChunkMap['feedback-api'] | undefined, onCapture: InspectableClient['onCapture']) => FeedbackApi,
+): Promise<FeedbackApi> {
+  const waiting: InsightEvent[] = [];
+  // Added while an event's listeners are called (the one that made the chunk needed), this one gets it too.
+  const stopWaiting = client.onCapture((event) => waiting.push(event));
+  return apiChunk().then((loaded) => {
+    stopWaiting();
+    return make(loaded, (listener) => {
+      waiting.splice(0).forEach(listener);
+      return client.onCapture(listener);
+    });
+  });
+}
+
+/**
+ * The members the feedback side adds to `window.crmInsights` and the bundle collector the extension bridge answers
+ * with: but for a `configure` kept early, each loads the chunk.
+ */
+function feedbackSurface(load: () => Promise<FeedbackApi>, configureEarly: (config: FeedbackConfig) => boolean) {
   /** A member that loads the chunk and then calls the real one; failures are warned about, never thrown. */
   const later =
     <A extends unknown[]>(pick: (loaded: FeedbackApi) => (...args: A) => void) =>
@@ -102,10 +125,10 @@ export function startFeedback(
         () => undefined,
       );
 
-  const configureLoaded = later<[FeedbackConfig]>((loaded) => loaded.feedback.configure);
   const members = {
     feedback: {
-      configure: (config: FeedbackConfig) => (api ? configureLoaded(config) : configureEarly(config)),
+      configure: (config: FeedbackConfig) =>
+        void (configureEarly(config) || later<[FeedbackConfig]>((loaded) => loaded.feedback.configure)(config)),
       open: later<[string?]>((loaded) => loaded.feedback.open),
     },
     nps: { show: later<[string?]>((loaded) => loaded.nps.show), check: later<[]>((loaded) => loaded.nps.check) },
@@ -116,12 +139,5 @@ export function startFeedback(
     reportBug: (input?: { description: string; severity?: Severity }) =>
       load().then((loaded) => loaded.reportBug(input)),
   };
-
-  if (hasPendingBugReports(storage)) void load().catch(() => undefined);
-  return {
-    members,
-    collectBundle: () => load().then((loaded) => loaded.collectBundle()),
-    /** What the page captured so far, for the extension's Live tab. */
-    recentEvents: activity.events,
-  };
+  return { members, collectBundle: () => load().then((loaded) => loaded.collectBundle()) };
 }
