@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
+import { firstLineOfError, formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
 
 describe('formatTable', () => {
   it('pads columns, right-aligns numeric ones and marks them in the rule', () => {
@@ -46,5 +46,19 @@ describe('formatNumber and formatRatio', () => {
     [formatRatio(undefined), '–'],
   ])('%s is %s', (actual, expected) => {
     expect(actual).toBe(expected);
+  });
+});
+
+describe('firstLineOfError', () => {
+  it.each([
+    [
+      new Error('page.goto: Timeout 30000ms exceeded.\nCall log:\n  - navigating'),
+      'page.goto: Timeout 30000ms exceeded.',
+    ],
+    [new Error(''), ''],
+    ['spawn ENOENT\nat …', 'spawn ENOENT'],
+    [42, '42'],
+  ])('%s → %s', (error, line) => {
+    expect(firstLineOfError(error)).toBe(line);
   });
 });

@@ -42,3 +42,8 @@ export function formatRatio(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
   return `${value >= 10 ? value.toFixed(0) : value.toFixed(2)}×`;
 }
+
+/** The first line of an error's message: what a skipped part, a failed page run or a failed build says. */
+export function firstLineOfError(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}

@@ -484,7 +484,7 @@ export function scaleSettingsFromEnv(
   };
 }
 
-/** Where main.ts finds the built pieces. */
+/** Where the bench finds the built pieces. */
 export function scalePaths(root: string, resultsDir: string): ScalePaths {
   return {
     serverFile: join(root, 'dist/server/main.js'),
