@@ -1,11 +1,24 @@
+import { pollInBackground } from './background-polls.ts';
+import type { PollRounds } from './background-polls.ts';
+import { createChain } from './chain.ts';
+import type { Chain } from './chain.ts';
+import { projectUntilLevel } from './projection-pass.ts';
+import type { PassListener } from './projection-pass.ts';
 import type { ProjectionProgress } from './protocol.ts';
+import { reportState } from './projector-state.ts';
+import type { ProjectorFigures, ProjectorState } from './projector-state.ts';
+import { createReadSync } from './read-sync.ts';
 import type { RecordRow, RecordSource } from './record-source.ts';
+import { foldUntilLevel } from './rollup-fold.ts';
 
 /** Where projected rows go: the watermark and an atomic "add these rows and move the watermark". */
 export interface ProjectionTarget {
   /** The position of the last record row in the projection (0 when empty). */
   watermark(): Promise<number>;
-  /** Adds `rows` (in position order) and sets the watermark to the last one's, all or nothing; says how many rows could not be projected. */
+  /**
+   * Adds `rows` (in position order) and sets the watermark to the last one's, all or nothing; says how many rows
+   * could not be projected.
+   */
   commit(rows: readonly RecordRow[]): Promise<{ skipped: number }>;
   /** Moves the watermark back to `seq` (rows after it are read again), and the rollup watermark if it is past it. */
   rewind(seq: number): Promise<void>;
@@ -28,7 +41,10 @@ export interface ProjectorOptions {
   maxPollMs?: number;
   /** No projecting before this long after `start` (an ops/test knob: the crash test holds the projector). */
   delayMs: number;
-  /** Runs after every fold that folded rows in, on the fold's chain (whoever waits for the fold waits for it too); must not fail. */
+  /**
+   * Runs after every fold that folded rows in, on the fold's chain (whoever waits for the fold waits for it too);
+   * must not fail.
+   */
   afterFold?: () => Promise<void>;
   now?: () => number;
 }
@@ -45,60 +61,6 @@ const MAX_POLL_MS = 2_000;
  */
 export function nextPollDelay(passMs: number, { pollMs, maxPollMs = MAX_POLL_MS }: ProjectorOptions): number {
   return Math.min(Math.max(pollMs, maxPollMs), Math.max(pollMs, Math.round(2 * passMs)));
-}
-
-/** How long callers of `sync` waited (the reads, before they run), over the last `WAITS_KEPT` calls, in ms. */
-interface WaitFigures {
-  count: number;
-  lastMs: number;
-  p50Ms: number;
-  maxMs: number;
-}
-
-/** What the projector reports about itself. */
-interface ProjectorState {
-  watermark: number;
-  /** The last record position the rollups have folded in (equal to `watermark` when they are level). */
-  rollupWatermark: number;
-  lagMs: number;
-  skipped: number;
-  /** The last background pass and fold, in ms (what a pass costs at the store's size). */
-  lastPassMs?: number;
-  lastFoldMs?: number;
-  readWaits: WaitFigures;
-  lastError?: string;
-}
-
-const WAITS_KEPT = 100;
-
-/** A run of `work` at a time: a caller arriving during one shares the single run queued after it, which starts after its call. */
-function oneAtATime(work: (budgetMs?: number) => Promise<void>): (budgetMs?: number) => Promise<void> {
-  let current: Promise<void> | undefined;
-  let next: Promise<void> | undefined;
-  const run = (budgetMs?: number): Promise<void> => {
-    if (!current) {
-      current = work(budgetMs).finally(() => (current = undefined));
-      return current;
-    }
-    next ??= current
-      .catch(() => undefined)
-      .then(() => {
-        next = undefined;
-        return run();
-      });
-    return next;
-  };
-  return run;
-}
-
-/** Calls run one after another on this chain (`exclusive(work)`), so a rewind never lands inside a pass or a fold. */
-function turns(): <T>(work: () => Promise<T>) => Promise<T> {
-  let turn: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const result = turn.then(work);
-    turn = result.catch(() => undefined);
-    return result;
-  };
 }
 
 /** Keeps a projection level with the record: polls in the background, and on demand before a read. */
@@ -150,174 +112,87 @@ export async function createProjector(
   options: ProjectorOptions,
 ): Promise<Projector> {
   const now = options.now ?? Date.now;
-  let watermark = await target.watermark();
-  let rollupWatermark = (await target.folded?.()) ?? watermark;
-  let skipped = 0;
-  let lastError: string | undefined;
-  let lastPassMs: number | undefined;
-  let lastFoldMs: number | undefined;
-  const waits: number[] = [];
-  let foldWanted = false;
-  // The fold the last read started: a rollup read asked after that read waits for it, so it sees what that read saw.
-  let readFold: Promise<void> | undefined;
-  // Every row committed to the record before `levelAt` is in the projection: the time of the last read of the
-  // record that came back empty.
-  let levelAt = 0;
+  const watermark = await target.watermark();
+  const figures: ProjectorFigures = {
+    watermark,
+    rollupWatermark: (await target.folded?.()) ?? watermark,
+    skipped: 0,
+    levelAt: 0,
+  };
   const createdAt = now();
-  const heldUntil = createdAt + options.delayMs;
   let stopped = false;
-  let passing: Promise<void> | undefined;
-  let folding: Promise<void> | undefined;
+  const isStopped = () => stopped;
+  const listeners = new Set<PassListener>();
+  const parts = { source, target, options, figures, listeners, now, isStopped };
   // Passes and rewinds take turns on one chain, folds and rewinds on another.
-  const passTurn = turns();
-  const foldTurn = turns();
-  let timer: NodeJS.Timeout | undefined;
-  const listeners = new Set<(progress: Omit<ProjectionProgress, 'total'>) => void>();
-  const budgetOf = () => Math.max(options.pollMs, options.maxPollMs ?? MAX_POLL_MS);
-
-  /** Projects until level; a background pass (`budgetMs`) also stops once it has run that long, to be paced. */
-  const pass = async (budgetMs?: number) => {
-    const started = now();
-    let done = 0;
-    for (;;) {
-      const readAt = now();
-      const rows = await source.readAfter(watermark, options.batchSize);
-      if (rows.length) {
-        skipped += (await target.commit(rows)).skipped;
-        watermark = rows[rows.length - 1]!.seq;
-        if (!target.fold) rollupWatermark = watermark;
-        done += rows.length;
-        for (const listener of listeners)
-          listener({ done, eventsPerSecond: Math.round((done * 1000) / Math.max(1, now() - started)) });
-      }
-      // Only an empty answer means level: a source may answer short below a barrier it has not moved yet.
-      if (!rows.length) levelAt = readAt;
-      if (!rows.length || stopped || (budgetMs !== undefined && now() - started >= budgetMs)) break;
-    }
-    lastError = undefined;
-  };
-  /** Folds until the rollups reach the watermark the fold sees (or the budget is spent). */
-  const fold = async (budgetMs?: number) => {
-    const started = now();
-    const before = rollupWatermark;
-    for (;;) {
-      const step = await target.fold!();
-      rollupWatermark = step.folded;
-      if (step.folded >= step.watermark || stopped || (budgetMs !== undefined && now() - started >= budgetMs)) break;
-    }
-    if (rollupWatermark !== before) await options.afterFold?.();
-  };
-  // Nothing starts once stopped: the projection is about to be closed under it.
-  const runPass = oneAtATime((budgetMs) => {
-    passing = passTurn(() => (stopped ? Promise.resolve() : pass(budgetMs)));
-    return passing;
-  });
-  const runFold = oneAtATime((budgetMs) => {
-    folding = foldTurn(() => (stopped || !target.fold ? Promise.resolve() : fold(budgetMs)));
-    return folding;
-  });
-  const timed = async (work: () => Promise<void>): Promise<number> => {
-    const started = now();
-    await work();
-    return now() - started;
-  };
-  const poll = () => {
-    timer = undefined;
-    if (stopped) return;
-    const started = now();
-    timed(() => runPass(budgetOf()))
-      .then(async (passMs) => {
-        lastPassMs = passMs;
-        lastFoldMs = await timed(() => runFold(budgetOf()));
-      })
-      .then(
-        () => schedule(nextPollDelay(now() - started, options)),
-        (error: unknown) => {
-          lastError = error instanceof Error ? error.message : String(error);
-          console.error('[crm-insights] analytics projector failed; retrying', error);
-          schedule(Math.max(options.pollMs, 1000));
-        },
-      );
-  };
-  const schedule = (delay: number) => {
-    if (!stopped) timer = setTimeout(poll, delay);
-  };
+  const passes = createChain((budgetMs) => projectUntilLevel(parts, budgetMs), isStopped);
+  const folds = createChain(
+    (budgetMs) => (target.fold ? foldUntilLevel(parts, budgetMs) : Promise.resolve()),
+    isStopped,
+  );
+  const polls = pollInBackground({ ...pacedRounds(passes, folds, figures, options, now), now, isStopped });
+  const heldUntil = createdAt + options.delayMs;
+  const reads = createReadSync({ passes, folds, figures, listeners, heldUntil, now, isStopped });
   const quiet = async () => {
-    await Promise.all([passing?.catch(() => undefined), folding?.catch(() => undefined)]);
-  };
-  /** Brings the appends level; notes that a fold is wanted when it brought rows in. */
-  const catchUp: Projector['sync'] = async (onProgress) => {
-    if (now() < heldUntil) return;
-    if (onProgress) listeners.add(onProgress);
-    try {
-      const before = watermark;
-      await runPass();
-      if (watermark !== before) foldWanted = true;
-    } finally {
-      if (onProgress) listeners.delete(onProgress);
-    }
+    await Promise.all([passes.current()?.catch(() => undefined), folds.current()?.catch(() => undefined)]);
   };
 
   return {
     start() {
-      schedule(options.delayMs);
+      polls.start(options.delayMs);
     },
-    async sync(onProgress) {
-      const started = now();
-      try {
-        await catchUp(onProgress);
-      } finally {
-        waits.push(now() - started);
-        if (waits.length > WAITS_KEPT) waits.shift();
-      }
-    },
-    async syncRollups(onProgress) {
-      await catchUp(onProgress);
-      if (now() >= heldUntil) await runFold();
-    },
-    foldBroughtIn() {
-      if (!foldWanted || stopped) return;
-      foldWanted = false;
-      readFold = runFold().catch(() => undefined);
-    },
-    foldSettled: async () => {
-      await readFold;
-    },
+    sync: reads.sync,
+    syncRollups: reads.syncRollups,
+    foldBroughtIn: reads.foldBroughtIn,
+    foldSettled: reads.foldSettled,
     quiet,
-    state: () => ({
-      watermark,
-      rollupWatermark,
-      lagMs: levelAt ? now() - levelAt : now() - createdAt,
-      skipped,
-      ...(lastPassMs === undefined ? {} : { lastPassMs }),
-      ...(lastFoldMs === undefined ? {} : { lastFoldMs }),
-      readWaits: waitFigures(waits),
-      ...(lastError ? { lastError } : {}),
-    }),
-    rewind: (seq) =>
-      passTurn(() =>
-        foldTurn(async () => {
-          if (seq >= watermark) return;
-          await target.rewind(seq);
-          watermark = seq;
-          rollupWatermark = Math.min(rollupWatermark, seq);
-        }),
-      ),
+    state: () => reportState(figures, reads.readWaits(), createdAt, now),
+    rewind: (seq) => passes.turn(() => folds.turn(() => rewindTo(seq, target, figures))),
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      polls.cancel();
       await quiet();
     },
   };
 }
 
-/** Count, last, median and longest of the kept waits. */
-function waitFigures(waits: readonly number[]): WaitFigures {
-  const sorted = [...waits].sort((a, b) => a - b);
-  return {
-    count: waits.length,
-    lastMs: waits[waits.length - 1] ?? 0,
-    p50Ms: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0,
-    maxMs: sorted[sorted.length - 1] ?? 0,
+/**
+ * The background rounds: a pass, then a fold, each stopping once it has run as long as the longest wait (`maxPollMs`,
+ * at least `pollMs`) and timed for `state()`; the wait after a round is paced by what it cost (`nextPollDelay`), after
+ * a failure `pollMs` but at least a second.
+ */
+function pacedRounds(
+  passes: Chain,
+  folds: Chain,
+  figures: ProjectorFigures,
+  options: ProjectorOptions,
+  now: () => number,
+): Omit<PollRounds, 'now' | 'isStopped'> {
+  const budgetOf = () => Math.max(options.pollMs, options.maxPollMs ?? MAX_POLL_MS);
+  const timed = async (work: () => Promise<void>): Promise<number> => {
+    const started = now();
+    await work();
+    return now() - started;
   };
+  return {
+    round: () =>
+      timed(() => passes.run(budgetOf())).then(async (passMs) => {
+        figures.lastPassMs = passMs;
+        figures.lastFoldMs = await timed(() => folds.run(budgetOf()));
+      }),
+    delayAfter: (roundMs) => nextPollDelay(roundMs, options),
+    retryAfter(error) {
+      figures.lastError = error instanceof Error ? error.message : String(error);
+      console.error('[crm-insights] analytics projector failed; retrying', error);
+      return Math.max(options.pollMs, 1000);
+    },
+  };
+}
+
+/** Moves both watermarks back to `seq` if the projection is past it (see `Projector.rewind`). */
+async function rewindTo(seq: number, target: ProjectionTarget, figures: ProjectorFigures): Promise<void> {
+  if (seq >= figures.watermark) return;
+  await target.rewind(seq);
+  figures.watermark = seq;
+  figures.rollupWatermark = Math.min(figures.rollupWatermark, seq);
 }
