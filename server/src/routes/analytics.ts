@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import type { AnalyticsEngine } from '../analytics/engine/analytics-engine.ts';
 import {
   ApiPerformanceQuerySchema,
   FunnelQuerySchema,
@@ -21,6 +22,13 @@ interface AnalyticsRoutesOptions extends ReadCredentials {
   now?: () => number;
 }
 
+/** The options resolved once for every group of read routes: who may read, the engine to read and the clock. */
+interface AnalyticsReadOptions {
+  credentials: ReadCredentials;
+  analytics: AnalyticsEngine;
+  now: () => number;
+}
+
 /**
  * Aggregations (read key or staff token): `GET /analytics/funnels` (ordered steps within a window, conversion
  * per step, optionally per experiment variation), `GET /analytics/retention` (weekly cohorts) and
@@ -33,11 +41,22 @@ interface AnalyticsRoutesOptions extends ReadCredentials {
  */
 export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   const routes = new Hono();
-  const { analytics } = options.storage;
-  const now = options.now ?? Date.now;
+  const reads: AnalyticsReadOptions = {
+    credentials: options,
+    analytics: options.storage.analytics,
+    now: options.now ?? Date.now,
+  };
+  registerFunnelAndRetentionRoutes(routes, reads);
+  registerPerformanceRoutes(routes, reads);
+  registerDashboardRoutes(routes, reads);
+  registerEngineStatusRoute(routes, reads);
+  return routes;
+}
 
+/** `GET /analytics/funnels` and `GET /analytics/retention`: how users move through steps and come back. */
+function registerFunnelAndRetentionRoutes(routes: Hono, { credentials, analytics, now }: AnalyticsReadOptions): void {
   routes.get('/analytics/funnels', async (context) => {
-    requireReader(context, options);
+    requireReader(context, credentials);
     const query = parseOr400(FunnelQuerySchema, context.req.query(), 'funnel query');
     const range = resolveRange(query, now(), 30);
     return answer(
@@ -52,13 +71,16 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   });
 
   routes.get('/analytics/retention', async (context) => {
-    requireReader(context, options);
+    requireReader(context, credentials);
     const range = resolveRange(parseOr400(RangeQuerySchema, context.req.query(), 'retention query'), now(), 56);
     return answer(context, await analytics.runJson('retention', range));
   });
+}
 
+/** `GET /analytics/vitals`, `GET /analytics/api-performance` and `GET /analytics/long-frame-scripts`. */
+function registerPerformanceRoutes(routes: Hono, { credentials, analytics, now }: AnalyticsReadOptions): void {
   routes.get('/analytics/vitals', async (context) => {
-    requireReader(context, options);
+    requireReader(context, credentials);
     const query = parseOr400(VitalsQuerySchema, context.req.query(), 'vitals query');
     const range = resolveRange(query, now(), 28);
     // Per route template (`/contacts/:id`) by default, the answer's `path` then holds the template: per raw path, a
@@ -82,7 +104,7 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   });
 
   routes.get('/analytics/api-performance', async (context) => {
-    requireReader(context, options);
+    requireReader(context, credentials);
     const query = parseOr400(ApiPerformanceQuerySchema, context.req.query(), 'API performance query');
     return answer(
       context,
@@ -94,7 +116,7 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   });
 
   routes.get('/analytics/long-frame-scripts', async (context) => {
-    requireReader(context, options);
+    requireReader(context, credentials);
     const query = parseOr400(LongFrameScriptsQuerySchema, context.req.query(), 'long-frame scripts query');
     return context.json(
       await analytics.run('longFrameScripts', {
@@ -104,9 +126,12 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
       }),
     );
   });
+}
 
+/** The dashboard's reads: `GET /analytics/trends`, `GET /analytics/revenue` and `GET /analytics/overview`. */
+function registerDashboardRoutes(routes: Hono, { credentials, analytics, now }: AnalyticsReadOptions): void {
   routes.get('/analytics/trends', async (context) => {
-    requireReader(context, options);
+    requireReader(context, credentials);
     const query = parseOr400(TrendsQuerySchema, context.req.query(), 'trends query');
     // Hourly series (errors, events) default to a week of points, daily ones to 30 days.
     const range = resolveRange(query, now(), query.series === 'errors' || query.series === 'events' ? 7 : 30);
@@ -126,7 +151,7 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   });
 
   routes.get('/analytics/revenue', async (context) => {
-    requireReader(context, options);
+    requireReader(context, credentials);
     const query = parseOr400(RevenueQuerySchema, context.req.query(), 'revenue query');
     return answer(
       context,
@@ -138,16 +163,17 @@ export function analyticsRoutes(options: AnalyticsRoutesOptions): Hono {
   });
 
   routes.get('/analytics/overview', async (context) => {
-    requireReader(context, options);
+    requireReader(context, credentials);
     return answer(context, await analytics.runJson('overview', { now: now() }));
   });
+}
 
+/** `GET /analytics/engine/status`: the engine's own state, not a read of the events. */
+function registerEngineStatusRoute(routes: Hono, { credentials, analytics }: AnalyticsReadOptions): void {
   routes.get('/analytics/engine/status', async (context) => {
-    requireReader(context, options);
+    requireReader(context, credentials);
     return context.json(await analytics.status());
   });
-
-  return routes;
 }
 
 /** Sends a read's answer as the worker serialised it: nothing big is stringified on the event loop. */
