@@ -7,12 +7,6 @@ import { createNotificationRepository } from './notification-repository.ts';
 // Each table's queries live beside their row types; the records are re-exported here, where callers import them.
 export type { Incident } from './incident-repository.ts';
 export type { AlertMessage, Notification } from './notification-repository.ts';
-/**
- * `listIncidents`' filter, exported here as it always was although no module imports it: `@public` keeps knip from
- * reporting the re-export (it counted the declaration as used while it sat in this file).
- * @public
- */
-export type { IncidentFilter } from './incident-repository.ts';
 
 /**
  * Rules, incidents and the notification queue, on either database; `engine` finds where an incident happened
