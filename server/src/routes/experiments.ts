@@ -5,10 +5,12 @@ import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import type { ExperimentSummary } from '../../../shared/flags/list-experiments.ts';
 import { stickyDocKey } from '../../../shared/flags/sticky-bucket.ts';
 import type { StickyAssignmentDocs } from '../../../shared/flags/types.ts';
+import type { AnalyticsEngine } from '../analytics/engine/analytics-engine.ts';
 import { parseMetric } from '../flags/experiment-results.ts';
 import type { ExperimentResults, MetricSpec } from '../flags/experiment-results.ts';
 import { flagStoreFor, requireFlagCaller } from '../flags/flags-context.ts';
 import type { FlagRouteOptions } from '../flags/flags-context.ts';
+import type { FlagStore } from '../flags/flag-store.ts';
 import { HttpError } from '../http-errors.ts';
 import { queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
@@ -20,6 +22,13 @@ export interface RunningExperiment extends Pick<ExperimentSummary, 'key' | 'name
   results: ExperimentResults;
 }
 
+/** What the experiment routes share, resolved once: who may call, the flag store and the engine that reads results. */
+interface ExperimentRouteParts {
+  options: FlagRouteOptions;
+  store: FlagStore;
+  analytics: AnalyticsEngine;
+}
+
 /**
  * `POST /experiments/assignments` (write key): server-side evaluation with the same engine as the widget.
  * `GET /experiments/results` (read key): per metric and variation, users, conversions or mean, lifts with 95%
@@ -27,9 +36,19 @@ export interface RunningExperiment extends Pick<ExperimentSummary, 'key' | 'name
  * `GET /experiments/running` (read key): the same results for every running experiment, in one request.
  */
 export function experimentRoutes(options: FlagRouteOptions): Hono {
-  const store = flagStoreFor(options);
   const routes = new Hono();
+  const parts: ExperimentRouteParts = {
+    options,
+    store: flagStoreFor(options),
+    analytics: options.storage.analytics,
+  };
+  registerAssignmentRoute(routes, parts);
+  registerResultsRoutes(routes, parts);
+  return routes;
+}
 
+/** `POST /experiments/assignments`: the flags and experiments one user gets, evaluated as the widget would. */
+function registerAssignmentRoute(routes: Hono, { options, store }: ExperimentRouteParts): void {
   routes.post('/experiments/assignments', async (context) => {
     requireFlagCaller(context, options, ['write', 'read', 'staff']);
     const body = await readJsonBody(context, ASSIGNMENT_BODY_BYTES);
@@ -67,27 +86,21 @@ export function experimentRoutes(options: FlagRouteOptions): Hono {
       ...(Object.keys(stickyBucketDocs).length ? { stickyBucketDocs } : {}),
     });
   });
+}
 
+/** `GET /experiments/results` (one experiment) and `GET /experiments/running` (every running one): engine reads. */
+function registerResultsRoutes(routes: Hono, { options, store, analytics }: ExperimentRouteParts): void {
   routes.get('/experiments/results', async (context) => {
     requireFlagCaller(context, options, ['read', 'staff']);
     const key = context.req.query('experiment');
     const { config } = await store.current();
     const known = listExperiments(config);
-    if (!key)
-      throw new HttpError(
-        400,
-        `experiment is required; known experiments: ${known.map((experiment) => experiment.key).join(', ') || 'none'}`,
-      );
+    const knownKeys = known.map((experiment) => experiment.key).join(', ') || 'none';
+    if (!key) throw new HttpError(400, `experiment is required; known experiments: ${knownKeys}`);
     const experiment = known.find((candidate) => candidate.key === key);
-    if (!experiment)
-      throw new HttpError(
-        404,
-        `no experiment "${key}" in the current config; known: ${known.map((candidate) => candidate.key).join(', ') || 'none'}`,
-      );
+    if (!experiment) throw new HttpError(404, `no experiment "${key}" in the current config; known: ${knownKeys}`);
     // The per-unit work runs in the analytics engine; the statistics come from per-variation sums.
-    return context.json(
-      await options.storage.analytics.run('experimentResults', { experiment, ...resultsQuery(context) }),
-    );
+    return context.json(await analytics.run('experimentResults', { experiment, ...resultsQuery(context) }));
   });
 
   routes.get('/experiments/running', async (context) => {
@@ -104,14 +117,12 @@ export function experimentRoutes(options: FlagRouteOptions): Hono {
           ...(experiment.name === undefined ? {} : { name: experiment.name }),
           flag: experiment.flag,
           variations: experiment.variations,
-          results: await options.storage.analytics.run('experimentResults', { experiment, ...query }),
+          results: await analytics.run('experimentResults', { experiment, ...query }),
         }),
       ),
     );
     return context.json({ experiments });
   });
-
-  return routes;
 }
 
 /**
