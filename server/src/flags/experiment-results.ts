@@ -7,6 +7,11 @@ import { summarize, welchTTest } from '../../../shared/stats/welch-t-test.ts';
 import type { MeanSample } from '../../../shared/stats/welch-t-test.ts';
 import type { Comparison } from '../../../shared/stats/proportion-test.ts';
 import type { StoredEvent } from '../storage/types.ts';
+import { assignUnits } from './experiment-units.ts';
+import type { Unit } from './experiment-units.ts';
+import { isOverridden } from './is-overridden.ts';
+
+export { isOverridden } from './is-overridden.ts';
 
 /** A metric to analyse: conversion (did the user fire `event` after exposure) or the mean of a numeric property. */
 export type MetricSpec = { kind: 'conversion'; event: string } | { kind: 'mean'; event: string; property: string };
@@ -59,26 +64,6 @@ export function parseMetric(text: string): MetricSpec | undefined {
 }
 
 /**
- * Whether an event was shaped by a staff override: exposures say `props.forced`, and the widget marks every event
- * made while overrides are active with `context.overridden` and the tag `overridden` (`forced` on exposures).
- */
-export function isOverridden(event: StoredEvent): boolean {
-  const props = (event as { props?: Record<string, unknown> }).props;
-  const context = (event as { context?: Record<string, unknown> }).context;
-  return (
-    props?.forced === true ||
-    context?.overridden === true ||
-    !!event.tags?.some((tag) => tag === 'overridden' || tag === 'forced')
-  );
-}
-
-interface Unit {
-  variation: string;
-  firstExposure: number;
-  multiple: boolean;
-}
-
-/**
  * Analyses an experiment from its exposure events and the metric events. The unit is the hashed user
  * (`props.hashAttribute` + `props.hashValue`, else the anonymous id), counted from their first exposure; forced
  * exposures, overridden events, users seen in more than one variation and unknown variations are excluded.
@@ -91,35 +76,7 @@ export function analyseExperiment(
   metricEvents: ReadonlyMap<string, readonly StoredEvent[]>,
   metrics: readonly MetricSpec[],
 ): ExperimentResults {
-  const units = new Map<string, Unit>();
-  const identities = new Map<string, string>();
-  const counts = { excludedForced: 0, excludedUnknownVariation: 0 };
-  const forcedUnits = new Set<string>();
-  const sorted = [...exposures].sort((a, b) => a.correctedTs - b.correctedTs);
-  for (const event of sorted) {
-    const props = ((event as { props?: Record<string, unknown> }).props ?? {}) as Record<string, unknown>;
-    if (props.experiment !== experiment.key) continue;
-    const unitKey =
-      typeof props.hashValue === 'string' && props.hashValue
-        ? `${String(props.hashAttribute ?? 'id')}:${props.hashValue}`
-        : `anonymousId:${event.anonymousId}`;
-    if (isOverridden(event)) {
-      forcedUnits.add(unitKey);
-      continue;
-    }
-    const variation = String(props.variation);
-    if (!experiment.variations.includes(variation)) {
-      counts.excludedUnknownVariation++;
-      continue;
-    }
-    const unit = units.get(unitKey);
-    if (!unit) units.set(unitKey, { variation, firstExposure: event.correctedTs, multiple: false });
-    else if (unit.variation !== variation) unit.multiple = true;
-    for (const identity of [event.userId && `user:${event.userId}`, `anon:${event.anonymousId}`]) {
-      if (identity && !identities.has(identity)) identities.set(identity, unitKey);
-    }
-  }
-  counts.excludedForced = [...forcedUnits].filter((key) => !units.has(key)).length;
+  const { units, identities, excludedForced, excludedUnknownVariation } = assignUnits(experiment, exposures);
   const included = [...units].filter(([, unit]) => !unit.multiple);
   const perVariation = experiment.variations.map((variation) =>
     included.filter(([, unit]) => unit.variation === variation),
@@ -130,45 +87,68 @@ export function analyseExperiment(
   const includedUnits = new Map(included);
 
   const results: MetricResult[] = metrics.map((metric) => {
-    const values = new Map<string, number[]>();
-    for (const event of metricEvents.get(metric.event) ?? []) {
-      if (event.name !== metric.event || isOverridden(event)) continue;
-      const key = unitOf(event);
-      const unit = key ? includedUnits.get(key) : undefined;
-      if (!key || !unit || event.correctedTs < unit.firstExposure) continue;
-      const list = values.get(key) ?? [];
-      if (metric.kind === 'conversion') list.push(1);
-      else {
-        const value = (event as { props?: Record<string, unknown> }).props?.[metric.property];
-        if (typeof value === 'number' && Number.isFinite(value)) list.push(value);
-      }
-      values.set(key, list);
-    }
-    const rows: VariationResult[] = experiment.variations.map((variation, index) => {
-      const members = perVariation[index]!;
-      if (metric.kind === 'conversion')
-        return conversionRow(
-          variation,
-          members.length,
-          members.filter(([key]) => (values.get(key)?.length ?? 0) > 0).length,
-        );
-      // Each user counts once, with the mean of their own values, so heavy users do not dominate.
-      const userMeans = members.flatMap(([key]) => {
-        const list = values.get(key);
-        return list?.length ? [list.reduce((sum, value) => sum + value, 0) / list.length] : [];
-      });
-      return meanRow(variation, members.length, summarize(userMeans));
-    });
-    return compareWithControl(metric, rows);
+    const values = valuesByUnit(metric, metricEvents.get(metric.event) ?? [], unitOf, includedUnits);
+    return compareWithControl(metric, variationRows(metric, experiment.variations, perVariation, values));
   });
 
   const users = {
     included: included.length,
-    excludedForced: counts.excludedForced,
+    excludedForced,
     excludedMultipleVariations: units.size - included.length,
-    excludedUnknownVariation: counts.excludedUnknownVariation,
+    excludedUnknownVariation,
   };
   return experimentAnswer(experiment, users, observed, results);
+}
+
+/**
+ * Each included unit's values of one metric, by unit key: 1 per conversion event, or each finite value of the
+ * property, from the metric's own, not overridden events at or after the unit's first exposure.
+ */
+function valuesByUnit(
+  metric: MetricSpec,
+  events: readonly StoredEvent[],
+  unitOf: (event: StoredEvent) => string | undefined,
+  includedUnits: ReadonlyMap<string, Unit>,
+): Map<string, number[]> {
+  const values = new Map<string, number[]>();
+  for (const event of events) {
+    if (event.name !== metric.event || isOverridden(event)) continue;
+    const key = unitOf(event);
+    const unit = key ? includedUnits.get(key) : undefined;
+    if (!key || !unit || event.correctedTs < unit.firstExposure) continue;
+    const list = values.get(key) ?? [];
+    if (metric.kind === 'conversion') list.push(1);
+    else {
+      const value = (event as { props?: Record<string, unknown> }).props?.[metric.property];
+      if (typeof value === 'number' && Number.isFinite(value)) list.push(value);
+    }
+    values.set(key, list);
+  }
+  return values;
+}
+
+/** One metric's row per variation, from the included units of each variation and their values. */
+function variationRows(
+  metric: MetricSpec,
+  variations: readonly string[],
+  perVariation: readonly (readonly [string, Unit])[][],
+  values: ReadonlyMap<string, number[]>,
+): VariationResult[] {
+  return variations.map((variation, index) => {
+    const members = perVariation[index]!;
+    if (metric.kind === 'conversion')
+      return conversionRow(
+        variation,
+        members.length,
+        members.filter(([key]) => (values.get(key)?.length ?? 0) > 0).length,
+      );
+    // Each user counts once, with the mean of their own values, so heavy users do not dominate.
+    const userMeans = members.flatMap(([key]) => {
+      const list = values.get(key);
+      return list?.length ? [list.reduce((sum, value) => sum + value, 0) / list.length] : [];
+    });
+    return meanRow(variation, members.length, summarize(userMeans));
+  });
 }
 
 /** A conversion metric's row for one variation: users, converted users and their share. */
