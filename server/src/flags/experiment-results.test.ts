@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../storage/types.ts';
-import { analyseExperiment, isOverridden, parseMetric } from './experiment-results.ts';
+import { analyseExperiment, parseMetric } from './experiment-results.ts';
+import { isOverridden } from './is-overridden.ts';
 
 const experiment = {
   key: 'exp',

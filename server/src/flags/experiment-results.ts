@@ -11,8 +11,6 @@ import { assignUnits } from './experiment-units.ts';
 import type { Unit } from './experiment-units.ts';
 import { isOverridden } from './is-overridden.ts';
 
-export { isOverridden } from './is-overridden.ts';
-
 /** A metric to analyse: conversion (did the user fire `event` after exposure) or the mean of a numeric property. */
 export type MetricSpec = { kind: 'conversion'; event: string } | { kind: 'mean'; event: string; property: string };
 

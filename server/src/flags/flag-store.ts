@@ -9,8 +9,6 @@ import type { FlagsFile } from './load-flags-file.ts';
 import { toServedConfig } from './served-config.ts';
 import type { ServedConfig } from './served-config.ts';
 
-export type { ChangeRequest } from './apply-config-change.ts';
-
 /** The current config, its changes and the signing key, over the repository. */
 export interface FlagStore {
   current(): Promise<ServedConfig>;

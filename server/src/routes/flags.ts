@@ -4,7 +4,8 @@ import type { FlagDefinition, FlagsConfig } from '../../../shared/flags/types.ts
 import { OVERRIDE_TOKEN_MAX_LIFETIME_MS, signOverrideToken } from '../../../shared/override-token.ts';
 import { flagStoreFor, requireFlagCaller } from '../flags/flags-context.ts';
 import type { FlagRouteOptions } from '../flags/flags-context.ts';
-import type { ChangeRequest, FlagStore } from '../flags/flag-store.ts';
+import type { ChangeRequest } from '../flags/apply-config-change.ts';
+import type { FlagStore } from '../flags/flag-store.ts';
 import { createFlagsRepository } from '../flags/flags-repository.ts';
 import type { FlagsRepository } from '../flags/flags-repository.ts';
 import { HttpError } from '../http-errors.ts';

@@ -1,5 +1,5 @@
 import { REVENUE_EVENT } from '../../../../shared/events.ts';
-import { isOverridden } from '../../flags/experiment-results.ts';
+import { isOverridden } from '../../flags/is-overridden.ts';
 import { OFF_PLAN } from '../../plan-tags.ts';
 import type { StoredEvent } from '../../storage/types.ts';
 import { fingerprintOf } from '../error-groups.ts';
