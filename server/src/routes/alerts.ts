@@ -6,6 +6,7 @@ import type { ReadCredentials } from '../auth.ts';
 import type { Alerting } from '../alerts/alerting.ts';
 import { AlertRuleSchema, ruleIdFrom } from '../alerts/alert-rule.ts';
 import type { AlertRule } from '../alerts/alert-rule.ts';
+import type { AlertRepository } from '../alerts/alert-repository.ts';
 import { redactNotification, redactRule, restoreRedacted } from '../alerts/redact-channel.ts';
 import { HttpError } from '../http-errors.ts';
 import { queryChoice, queryLimit, queryOrigin, queryText, queryTime } from '../query-params.ts';
@@ -14,6 +15,14 @@ import { readJsonBody } from '../read-body.ts';
 interface AlertRoutesOptions extends ReadCredentials {
   alerting: Alerting;
   now?: () => number;
+}
+
+/** What the alert routes share, resolved once: who may call, the alerting service, its repository and the clock. */
+interface AlertRouteParts {
+  keys: ReadCredentials;
+  alerting: Alerting;
+  repository: AlertRepository;
+  now: () => number;
 }
 
 /**
@@ -26,27 +35,23 @@ interface AlertRoutesOptions extends ReadCredentials {
  */
 export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOptions): Hono {
   const routes = new Hono();
-  const { repository } = alerting;
-  const requireStaff = (context: Context) => {
-    if (requireReader(context, keys) !== 'staff') throw new HttpError(403, 'changing alert rules takes a staff token');
-  };
-  const readRule = async (context: Context, id?: string, stored?: AlertRule): Promise<AlertRule> => {
-    const body = await readJsonBody(context, 65_536);
-    const input = parseOr400(AlertRuleSchema, stored ? restoreRedacted(body, stored) : body, 'alert rule');
-    const ruleId = id ?? input.id ?? ruleIdFrom(input.name);
-    if (id && input.id && input.id !== id)
-      throw new HttpError(400, `invalid alert rule: id "${input.id}" does not match the URL's "${id}"`);
-    return { ...input, id: ruleId, source: 'api', updatedAt: now() };
-  };
+  const parts: AlertRouteParts = { keys, alerting, repository: alerting.repository, now };
+  registerRuleRoutes(routes, parts);
+  registerRuleTestRoute(routes, parts);
+  registerHistoryRoutes(routes, parts);
+  return routes;
+}
 
+/** `GET /alerts/rules`, `POST /alerts/rules` and `PUT|DELETE /alerts/rules/:id`: reading and changing the rules. */
+function registerRuleRoutes(routes: Hono, { keys, repository, now }: AlertRouteParts): void {
   routes.get('/alerts/rules', async (context) => {
     requireReader(context, keys);
     return context.json({ rules: (await repository.listRules()).map(redactRule) });
   });
 
   routes.post('/alerts/rules', async (context) => {
-    requireStaff(context);
-    const rule = await readRule(context);
+    requireStaff(context, keys);
+    const rule = await readRule(context, now);
     if (await repository.getRule(rule.id))
       throw new HttpError(
         409,
@@ -57,27 +62,30 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
   });
 
   routes.put('/alerts/rules/:id', async (context) => {
-    requireStaff(context);
+    requireStaff(context, keys);
     const id = context.req.param('id');
     const stored = await repository.getRule(id);
     if (!stored) throw new HttpError(404, `no alert rule "${id}"`);
     // Channels sent back as reads showed them keep their stored URL and secret.
-    const rule = await readRule(context, id, stored);
+    const rule = await readRule(context, now, id, stored);
     await repository.saveRule(rule);
     if (!rule.enabled) await repository.closeIncidentsOf(id, now());
     return context.json(redactRule(rule));
   });
 
   routes.delete('/alerts/rules/:id', async (context) => {
-    requireStaff(context);
+    requireStaff(context, keys);
     const id = context.req.param('id');
     if (!(await repository.deleteRule(id))) throw new HttpError(404, `no alert rule "${id}"`);
     await repository.closeIncidentsOf(id, now());
     return context.body(null, 204);
   });
+}
 
+/** `POST /alerts/rules/:id/test`: one test notification queued on each of a rule's channels. */
+function registerRuleTestRoute(routes: Hono, { keys, alerting, repository }: AlertRouteParts): void {
   routes.post('/alerts/rules/:id/test', async (context) => {
-    requireStaff(context);
+    requireStaff(context, keys);
     const id = context.req.param('id');
     const rule = await repository.getRule(id);
     if (!rule) throw new HttpError(404, `no alert rule "${id}"`);
@@ -85,7 +93,10 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
     const queued = await alerting.sendTest(rule.id, rule.name, rule.channels);
     return context.json({ queued: queued.map(redactNotification) }, 202);
   });
+}
 
+/** `GET /alerts/incidents` and `GET /alerts/notifications`: what the rules raised and what was sent. */
+function registerHistoryRoutes(routes: Hono, { keys, repository }: AlertRouteParts): void {
   routes.get('/alerts/incidents', async (context) => {
     requireReader(context, keys);
     const query = context.req.query();
@@ -105,6 +116,22 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
     const notifications = await repository.listNotifications({ ruleId: query.rule, limit: queryLimit(query.limit) });
     return context.json({ notifications: notifications.map(redactNotification) });
   });
+}
 
-  return routes;
+/** Changes and test notifications take a staff token; the read key alone is a 403. */
+function requireStaff(context: Context, keys: ReadCredentials): void {
+  if (requireReader(context, keys) !== 'staff') throw new HttpError(403, 'changing alert rules takes a staff token');
+}
+
+/**
+ * The rule a POST (`id` absent: from the body, else from the name) or a PUT (`id` from the URL, and the `stored`
+ * rule whose channel secrets redacted ones keep) sends, validated, stamped as the API's and with `now()`.
+ */
+async function readRule(context: Context, now: () => number, id?: string, stored?: AlertRule): Promise<AlertRule> {
+  const body = await readJsonBody(context, 65_536);
+  const input = parseOr400(AlertRuleSchema, stored ? restoreRedacted(body, stored) : body, 'alert rule');
+  const ruleId = id ?? input.id ?? ruleIdFrom(input.name);
+  if (id && input.id && input.id !== id)
+    throw new HttpError(400, `invalid alert rule: id "${input.id}" does not match the URL's "${id}"`);
+  return { ...input, id: ruleId, source: 'api', updatedAt: now() };
 }
