@@ -35,11 +35,27 @@ const DEFAULT_CAPACITY: CapacitySettings = {
 const MAX_POINTS = 5000;
 const LOOP_RESOLUTION_MS = 10;
 
+/** Event-loop delay since the routes were made, in milliseconds: median, 99th percentile and worst. */
+type EventLoopDelayReader = () => { p50: number; p99: number; max: number };
+
+/** What the infrastructure routes share, resolved once: who may read, what they report on, and the settings. */
+interface InfrastructureRouteParts {
+  keys: ReadCredentials;
+  storage: Storage;
+  operations: Operations;
+  version: string;
+  now: () => number;
+  capacity: CapacitySettings;
+  eventLoopDelay: EventLoopDelayReader;
+}
+
 /**
  * `GET /infrastructure/metrics` (read key or staff token): this process now (uptime, memory, event-loop delay,
  * requests, storage; the original snapshot fields) plus `series` of every sampled metric from `since` (default
  * the last hour) to `until` at `step` (`10s`, `1m` or `1h`; chosen from the range when absent), replicas
- * combined (per-route series with `routes=1` or by `names`), and the health score. `GET /infrastructure/health` is the score alone with its reasons.
+ * combined (per-route series with `routes=1` or by `names`), and the health score. `GET /infrastructure/health` is the
+ * score alone with its reasons. `GET /infrastructure/scaling` (policies, desired replicas, recent decisions) and
+ * `GET /infrastructure/capacity` (the capacity plan) take the same credentials.
  */
 export function infrastructureRoutes({
   storage,
@@ -50,26 +66,27 @@ export function infrastructureRoutes({
   ...keys
 }: InfrastructureRoutesOptions): Hono {
   const routes = new Hono();
-  // The histogram counts its own timer interval; subtracting it makes an idle loop read ~0, not the resolution.
-  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-  loopDelay.enable();
-  const loopMs = (ns: number) =>
-    loopDelay.count ? Math.max(0, Math.round((ns / 1e6 - LOOP_RESOLUTION_MS) * 100) / 100) : 0;
+  const parts: InfrastructureRouteParts = {
+    keys,
+    storage,
+    operations,
+    version,
+    now,
+    capacity,
+    eventLoopDelay: measureEventLoopDelay(),
+  };
+  registerMetricsRoute(routes, parts);
+  registerScalingAndCapacityRoutes(routes, parts);
+  registerHealthRoute(routes, parts);
+  return routes;
+}
 
+/** `GET /infrastructure/metrics`: this process now, every sampled series over the asked range, and the health score. */
+function registerMetricsRoute(routes: Hono, parts: InfrastructureRouteParts): void {
+  const { keys, storage, operations, version, now, eventLoopDelay } = parts;
   routes.get('/infrastructure/metrics', async (context) => {
     requireReader(context, keys);
-    const query = context.req.query();
-    const until = queryTime(query.until, 'until') ?? now();
-    const since = queryTime(query.since, 'since') ?? until - 3_600_000;
-    if (since >= until) throw new HttpError(400, 'since must be before until');
-    const step = parseStep(query.step, until - since);
-    const names = query.names
-      ? query.names
-          .split(',')
-          .map((name) => name.trim())
-          .filter(Boolean)
-          .slice(0, 100)
-      : undefined;
+    const { since, until, step, names, perRoute } = parseSeriesQuery(context.req.query(), now);
     const memory = process.memoryUsage();
     const events = await storedEventCount(storage);
     return context.json({
@@ -78,11 +95,7 @@ export function infrastructureRoutes({
       node: process.version,
       instance: operations.instance,
       memoryMb: { rss: Math.round(memory.rss / 1048576), heapUsed: Math.round(memory.heapUsed / 1048576) },
-      eventLoopDelayMs: {
-        p50: loopMs(loopDelay.percentile(50)),
-        p99: loopMs(loopDelay.percentile(99)),
-        max: loopMs(loopDelay.max),
-      },
+      eventLoopDelayMs: eventLoopDelay(),
       requests: operations.requests.snapshot(),
       storage: { kind: storage.kind, events },
       latest: operations.sampler.latest(),
@@ -91,11 +104,17 @@ export function infrastructureRoutes({
         since,
         until,
         step,
-        metrics: await operations.repository.series(step, since, until, names, query.routes === '1'),
+        metrics: await operations.repository.series(step, since, until, names, perRoute),
       },
     });
   });
+}
 
+/** `GET /infrastructure/scaling` and `GET /infrastructure/capacity`: how many replicas, and what they cost. */
+function registerScalingAndCapacityRoutes(
+  routes: Hono,
+  { keys, storage, operations, now, capacity }: InfrastructureRouteParts,
+): void {
   routes.get('/infrastructure/scaling', async (context) => {
     requireReader(context, keys);
     const scaling = operations.scaling;
@@ -115,13 +134,50 @@ export function infrastructureRoutes({
     const inputs = await gatherCapacityInputs(storage, operations.repository, operations.dataDir, capacity, now());
     return context.json(capacityPlan(inputs));
   });
+}
 
+/** `GET /infrastructure/health`: the health score alone, with its reasons. */
+function registerHealthRoute(routes: Hono, { keys, operations }: InfrastructureRouteParts): void {
   routes.get('/infrastructure/health', (context) => {
     requireReader(context, keys);
     return context.json(operations.sampler.health());
   });
+}
 
-  return routes;
+/** Starts sampling the event loop's delay and returns how to read it. */
+function measureEventLoopDelay(): EventLoopDelayReader {
+  // The histogram counts its own timer interval; subtracting it makes an idle loop read ~0, not the resolution.
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  loopDelay.enable();
+  const loopMs = (ns: number) =>
+    loopDelay.count ? Math.max(0, Math.round((ns / 1e6 - LOOP_RESOLUTION_MS) * 100) / 100) : 0;
+  return () => ({
+    p50: loopMs(loopDelay.percentile(50)),
+    p99: loopMs(loopDelay.percentile(99)),
+    max: loopMs(loopDelay.max),
+  });
+}
+
+/**
+ * The series a metrics read asks for: `since` (default an hour before `until`) to `until` (default now) at `step`,
+ * at most 100 `names` (all when absent), per route with `routes=1`.
+ */
+function parseSeriesQuery(
+  query: Record<string, string>,
+  now: () => number,
+): { since: number; until: number; step: Resolution; names: string[] | undefined; perRoute: boolean } {
+  const until = queryTime(query.until, 'until') ?? now();
+  const since = queryTime(query.since, 'since') ?? until - 3_600_000;
+  if (since >= until) throw new HttpError(400, 'since must be before until');
+  const step = parseStep(query.step, until - since);
+  const names = query.names
+    ? query.names
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean)
+        .slice(0, 100)
+    : undefined;
+  return { since, until, step, names, perRoute: query.routes === '1' };
 }
 
 /** `10s`, `1m` or `1h`; without one, the finest that keeps the range under `MAX_POINTS`. */
@@ -134,7 +190,8 @@ function parseStep(value: string | undefined, rangeMs: number): Resolution {
   if (points > MAX_POINTS)
     throw new HttpError(
       400,
-      `step ${step} over this range makes ${points} points; the limit is ${MAX_POINTS}: use a coarser step or a shorter range`,
+      `step ${step} over this range makes ${points} points; the limit is ${MAX_POINTS}: ` +
+        'use a coarser step or a shorter range',
     );
   return step;
 }
