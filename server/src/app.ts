@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import { metricsRoutes } from './routes/metrics.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { createAlerting } from './alerts/alerting.ts';
+import type { Alerting } from './alerts/alerting.ts';
 import type { Mailer } from './alerts/alert-notifier.ts';
 import { flagStoreFor } from './flags/flags-context.ts';
 import { createOutboundClient } from './outbound/outbound-client.ts';
@@ -41,13 +42,14 @@ import { extensionPairingRoutes } from './routes/extension-pairing.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { sessionMiddleware } from './sessions/session-middleware.ts';
 import { createSessionStore } from './sessions/session-store.ts';
+import type { SessionStore } from './sessions/session-store.ts';
 import type { StorageQuotas } from './feedback/storage-quota.ts';
 import type { Storage } from './storage/types.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
 
 /**
  * What every route factory is given: storage, keys and settings. A factory takes these options (or the part
- * it needs) and is mounted with one line in `createApp`.
+ * it needs) and is mounted with one line in `mountApiRoutes`, which `createApp` calls.
  */
 export interface AppOptions {
   storage: Storage;
@@ -61,7 +63,10 @@ export interface AppOptions {
   allowedOrigins?: readonly string[];
   /** Requests per key and client per minute (0 or absent: no limit). */
   rateLimit?: RateLimit;
-  /** How many proxies in front append to `X-Forwarded-For` (`true` is one); the client is the address the outermost added. */
+  /**
+   * How many proxies in front append to `X-Forwarded-For` (`true` is one); the client is the address the outermost
+   * added.
+   */
   trustProxy?: boolean | number;
   /** What the public write key may store per day (bug reports, feedback). */
   storageQuotas?: StorageQuotas;
@@ -69,7 +74,10 @@ export interface AppOptions {
   rateLimitStore?: 'memory' | 'database';
   /** The plan ingested `track` events are tagged `off-plan` against: default the CRM plan, `false` checks nothing. */
   trackingPlan?: TrackingPlan | false;
-  /** The operator's outbound allow-list (`INSIGHTS_OUTBOUND_ALLOW`); none given: webhooks to internal addresses are refused. */
+  /**
+   * The operator's outbound allow-list (`INSIGHTS_OUTBOUND_ALLOW`); none given: webhooks to internal addresses are
+   * refused.
+   */
   outboundPolicy?: OutboundPolicy;
   /** The outbound client bug-report webhooks and alert channels share; made from `outboundPolicy` when absent. */
   outboundClient?: OutboundClient;
@@ -93,6 +101,16 @@ export interface AppOptions {
   publicUrl?: string;
 }
 
+/** What the `/api` routes are built from, resolved once in `createApp`. */
+interface ApiParts {
+  /** The whole app, which in-process load tests send their requests through. */
+  app: Hono;
+  /** The options with the metered storage and the shared outbound client. */
+  options: AppOptions;
+  operations: Operations;
+  alerting: Alerting;
+}
+
 /**
  * The API as a web-standard fetch handler (`app.fetch`), so it runs under the Node runner or mounts inside any
  * fetch-based server. Every route lives under `/api`.
@@ -100,13 +118,21 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Hono {
   enableLinearRegexFallback();
   const app = new Hono();
-  const api = new Hono();
   const operations = options.operations ?? createOperations(options.storage.db, { now: options.now });
   // Every route sees the metered storage, so ingest counts and write latency are measured in one place.
   const outboundClient = options.outboundClient ?? createOutboundClient(options.outboundPolicy ?? { allow: [] });
   options = { ...options, storage: operations.ingest.meter(options.storage), outboundClient };
   if (options.logger) app.use('*', requestLog(options.logger));
-  operations.alerting ??= createAlerting({
+  operations.alerting ??= createAppAlerting(options, operations, outboundClient);
+  app.route('/api', createApi({ app, options, operations, alerting: operations.alerting }));
+  if (options.metricsToken) app.route('/', metricsRoutes(operations.registry, options.metricsToken));
+  app.onError(renderError);
+  return app;
+}
+
+/** The alerting service over this app's storage, metrics and outbound client, when `operations` brought none. */
+function createAppAlerting(options: AppOptions, operations: Operations, outboundClient: OutboundClient): Alerting {
+  return createAlerting({
     db: options.storage.db,
     engine: options.storage.analytics,
     metrics: operations.repository,
@@ -117,6 +143,15 @@ export function createApp(options: AppOptions): Hono {
     baseUrl: () => options.publicUrl ?? options.loopbackOrigin?.() ?? 'http://localhost:8787',
     now: options.now,
   });
+}
+
+/**
+ * Every `/api` route behind its middleware, in order: CORS, the URL check, request metering, rate limits and
+ * sessions; then the routes, then a 404 naming the method and path for anything else.
+ */
+function createApi(parts: ApiParts): Hono {
+  const { options, operations } = parts;
+  const api = new Hono();
   api.use(
     '*',
     corsMiddleware({
@@ -128,30 +163,42 @@ export function createApp(options: AppOptions): Hono {
   );
   api.use('*', refuseNulInUrl);
   api.use('*', operations.requests.middleware);
-  if (options.rateLimit?.perMinute) {
-    const shared = options.rateLimitStore === 'database';
-    const limiter = shared
-      ? createSqlRateLimiter(options.storage.db, options.rateLimit, options.now)
-      : createRateLimiter(options.rateLimit, options.now);
-    const trusted = Number(options.trustProxy ?? 0);
-    const clients = rateLimitMiddleware(operations.ingest.meterLimiter(limiter), options, trusted);
-    // A self-load-test has its own bucket, so it never spends real clients' budget or lowers their sampleRate.
-    const loadTests = rateLimitMiddleware(createRateLimiter(LOAD_TEST_BUCKET, options.now), options, trusted);
-    api.use('*', (context, next) =>
-      isLoadTestRequest(context.req.raw) ? loadTests(context, next) : clients(context, next),
-    );
-  }
+  if (options.rateLimit?.perMinute) addRateLimitMiddleware(api, options, options.rateLimit, operations);
+  const sessions = createSessionStore(options.storage.db, options.now);
+  api.use(
+    '*',
+    sessionMiddleware(sessions, () => [options.writeKey, options.readKey, ...(options.staffTokens ?? [])]),
+  );
+  mountApiRoutes(api, parts, sessions);
+  api.all('*', (context) => {
+    throw new HttpError(404, `no route ${context.req.method} ${new URL(context.req.url).pathname}`);
+  });
+  return api;
+}
+
+/** Per key and client, in memory or in the database (`rateLimitStore`), with load tests in a bucket of their own. */
+function addRateLimitMiddleware(api: Hono, options: AppOptions, rateLimit: RateLimit, operations: Operations): void {
+  const shared = options.rateLimitStore === 'database';
+  const limiter = shared
+    ? createSqlRateLimiter(options.storage.db, rateLimit, options.now)
+    : createRateLimiter(rateLimit, options.now);
+  const trusted = Number(options.trustProxy ?? 0);
+  const clients = rateLimitMiddleware(operations.ingest.meterLimiter(limiter), options, trusted);
+  // A self-load-test has its own bucket, so it never spends real clients' budget or lowers their sampleRate.
+  const loadTests = rateLimitMiddleware(createRateLimiter(LOAD_TEST_BUCKET, options.now), options, trusted);
+  api.use('*', (context, next) =>
+    isLoadTestRequest(context.req.raw) ? loadTests(context, next) : clients(context, next),
+  );
+}
+
+/** Every route factory, one line each, in the order their routes are matched. */
+function mountApiRoutes(api: Hono, { app, options, operations, alerting }: ApiParts, sessions: SessionStore): void {
   const symbolicator = createSymbolicator(
     createSourceMapRepository(options.storage.db),
     options.publicDir,
     options.now,
   );
   const ingesting = { ...options, symbolicator };
-  const sessions = createSessionStore(options.storage.db, options.now);
-  api.use(
-    '*',
-    sessionMiddleware(sessions, () => [options.writeKey, options.readKey, ...(options.staffTokens ?? [])]),
-  );
   api.route('/', healthRoutes(options));
   api.route('/', openApiRoutes(options));
   api.route('/', eventRoutes(ingesting));
@@ -167,7 +214,7 @@ export function createApp(options: AppOptions): Hono {
       appFetch: (request) => Promise.resolve(app.fetch(request)),
     }),
   );
-  api.route('/', alertRoutes({ ...options, alerting: operations.alerting }));
+  api.route('/', alertRoutes({ ...options, alerting }));
   api.route('/', npsRoutes(options));
   api.route('/', feedbackRoutes(options));
   api.route('/', featureRequestRoutes(options));
@@ -177,13 +224,6 @@ export function createApp(options: AppOptions): Hono {
   api.route('/', experimentRoutes(options));
   api.route('/', sessionRoutes({ ...options, sessions }));
   api.route('/', extensionPairingRoutes({ ...options, sessions }));
-  api.all('*', (context) => {
-    throw new HttpError(404, `no route ${context.req.method} ${new URL(context.req.url).pathname}`);
-  });
-  app.route('/api', api);
-  if (options.metricsToken) app.route('/', metricsRoutes(operations.registry, options.metricsToken));
-  app.onError(renderError);
-  return app;
 }
 
 /**
