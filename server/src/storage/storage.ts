@@ -19,7 +19,7 @@
  *      databases with `forEachTestDatabase` from `storage/test-databases.ts`.
  *   3. Routes get storage through `createApp`'s options (`AppOptions` in `app.ts`): a route factory takes the
  *      options and builds its repository once, e.g. `feedbackRoutes(options)` calling
- *      `createFeedbackRepository(options.storage.db)`; it is mounted with one line in `createApp`.
+ *      `createFeedbackRepository(options.storage.db)`; it is mounted with one line in `mountApiRoutes`.
  *
  * Both databases must give identical answers: store times as epoch milliseconds (BIGINT), compare text with
  * `=`, and do any arithmetic whose rounding could differ (percentiles, ratios) in TypeScript.
