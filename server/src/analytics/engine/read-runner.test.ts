@@ -39,3 +39,19 @@ it('answers a read that runs no query while long queries hold the whole thread p
   // A read that queries takes a connection (an idle one now) and answers.
   expect(await runner.run(2, 'one', {})).toEqual({ ok: true, value: 1 });
 }, 30_000);
+
+it('answers a read that rejects with no error at all as failed, and one with an HTTP status with that status', async () => {
+  const runner = createReadRunner(
+    instance,
+    {
+      nothing: async () => Promise.reject(undefined),
+      absent: async () => Promise.reject(Object.assign(new Error('no such funnel'), { status: 404 })),
+    },
+    async () => undefined,
+  );
+  expect(await runner.run(1, 'nothing', {})).toEqual({ ok: false, failure: { code: 'failed', message: 'undefined' } });
+  expect(await runner.run(2, 'absent', {})).toEqual({
+    ok: false,
+    failure: { code: 'failed', message: 'no such funnel', status: 404 },
+  });
+});

@@ -92,7 +92,8 @@ function readFailure(name: string, error: unknown): EngineFailure {
         `the analytics read "${name}" ran out of the engine's memory (ANALYTICS_MEMORY_LIMIT) while other work ran; ` +
         'retry shortly',
     };
-  const status = (error as { status?: unknown }).status;
+  // A read may reject with anything, `undefined` included: the failure is still an answer, never a thrown one.
+  const status = (error as { status?: unknown } | null | undefined)?.status;
   return {
     code: 'failed',
     message: error instanceof Error ? error.message : String(error),
