@@ -85,19 +85,41 @@ function isProbability(value: unknown): value is number {
   return typeof value === 'number' && value >= 0 && value <= 1;
 }
 
+type Report = (path: string, message: string) => void;
+type CheckValue = (path: string, value: unknown) => void;
+
+/** What checking one flag's rules needs; `experimentKeys` is shared by all flags, as experiment keys are global. */
+interface RuleContext {
+  flagKey: string;
+  checkValue: CheckValue;
+  problem: Report;
+  experimentKeys: Map<string, string>;
+}
+
 /**
  * Checks a flags config (as loaded from the flags file or sent to an admin route) and names every bad field by
  * its path, so whoever edits the file sees exactly what to fix. Checks types, values against each flag's type,
  * coverage/weights/ranges, variation keys, namespaces, hash versions, unknown fields and condition operators.
  */
 export function validateFlagsConfig(input: unknown): ConfigCheck {
-  const problems: ConfigProblem[] = [];
-  const problem = (path: string, message: string) => problems.push({ path, message });
   if (!isRecord(input))
     return {
       ok: false,
       problems: [{ path: '(root)', message: `must be an object with "flags", got ${describe(input)}` }],
     };
+  const problems: ConfigProblem[] = [];
+  const problem: Report = (path, message) => problems.push({ path, message });
+  checkRootFields(input, problem);
+  if (!isRecord(input.flags)) {
+    problem('flags', `must be an object of flag key → flag definition, got ${describe(input.flags)}`);
+    return { ok: false, problems };
+  }
+  const experimentKeys = new Map<string, string>();
+  for (const [key, flag] of Object.entries(input.flags)) checkFlag(key, flag, problem, experimentKeys);
+  return problems.length ? { ok: false, problems } : { ok: true, config: input as unknown as FlagsConfig };
+}
+
+function checkRootFields(input: Record<string, unknown>, problem: Report): void {
   if (input.version !== undefined && !(Number.isInteger(input.version) && (input.version as number) >= 0)) {
     problem('version', 'must be a non-negative integer');
   }
@@ -105,75 +127,67 @@ export function validateFlagsConfig(input: unknown): ConfigCheck {
     if (!['version', 'flags', 'overrideTokenPublicKey'].includes(key))
       problem(key, 'is not a known field (expected "flags", optionally "version")');
   }
-  if (!isRecord(input.flags)) {
-    problem('flags', `must be an object of flag key → flag definition, got ${describe(input.flags)}`);
-    return { ok: false, problems };
-  }
-  const experimentKeys = new Map<string, string>();
-  for (const [key, flag] of Object.entries(input.flags)) {
-    const at = `flags.${key}`;
-    if (!KEY_PATTERN.test(key))
-      problem(
-        at,
-        'flag keys are 1–100 characters of letters, digits, ".", "_", ":" and "-", starting with a letter or digit',
-      );
-    if (!isRecord(flag)) {
-      problem(at, `must be an object with "type" and "defaultValue", got ${describe(flag)}`);
-      continue;
-    }
-    for (const field of Object.keys(flag)) {
-      if (!['type', 'defaultValue', 'description', 'rules'].includes(field))
-        problem(`${at}.${field}`, 'is not a known field (type, defaultValue, description, rules)');
-    }
-    const type = flag.type as FlagType;
-    if (!FLAG_TYPES.includes(type))
-      problem(`${at}.type`, `must be one of ${FLAG_TYPES.join(', ')}, got ${describe(flag.type)}`);
-    const typed = FLAG_TYPES.includes(type);
-    const checkValue = (path: string, value: unknown) => {
-      if (typed && !matchesType(value, type))
-        problem(path, `must be a ${type === 'json' ? 'JSON value' : type} (the flag's type), got ${describe(value)}`);
-    };
-    if (!('defaultValue' in flag)) problem(`${at}.defaultValue`, 'is required');
-    else checkValue(`${at}.defaultValue`, flag.defaultValue);
-    if (flag.description !== undefined && typeof flag.description !== 'string')
-      problem(`${at}.description`, 'must be a string');
-    if (flag.rules === undefined) continue;
-    if (!Array.isArray(flag.rules)) {
-      problem(`${at}.rules`, `must be an array, got ${describe(flag.rules)}`);
-      continue;
-    }
-    flag.rules.forEach((rule: unknown, index: number) => {
-      const path = `${at}.rules[${index}]`;
-      if (!isRecord(rule)) {
-        problem(path, `must be an object, got ${describe(rule)}`);
-        return;
-      }
-      if (rule.id !== undefined && typeof rule.id !== 'string') problem(`${path}.id`, 'must be a string');
-      if (rule.condition !== undefined) checkCondition(rule.condition, `${path}.condition`, problem);
-      checkHashing(rule, path, problem);
-      if ('force' in rule) {
-        for (const field of Object.keys(rule))
-          if (!FORCE_FIELDS.has(field))
-            problem(`${path}.${field}`, `is not a field of a force or rollout rule (${[...FORCE_FIELDS].join(', ')})`);
-        checkValue(`${path}.force`, rule.force);
-        if (rule.coverage !== undefined && !isProbability(rule.coverage))
-          problem(`${path}.coverage`, 'must be a number from 0 to 1');
-        if (rule.range !== undefined) checkRange(rule.range, `${path}.range`, problem);
-        return;
-      }
-      if (!('variations' in rule)) {
-        problem(path, 'needs "force" (targeting, forced value or rollout) or "variations" (experiment)');
-        return;
-      }
-      for (const field of Object.keys(rule))
-        if (!EXPERIMENT_FIELDS.has(field)) problem(`${path}.${field}`, 'is not a field of an experiment rule');
-      checkExperiment(rule, path, key, checkValue, problem, experimentKeys);
-    });
-  }
-  return problems.length ? { ok: false, problems } : { ok: true, config: input as unknown as FlagsConfig };
 }
 
-type Report = (path: string, message: string) => void;
+function checkFlag(key: string, flag: unknown, problem: Report, experimentKeys: Map<string, string>): void {
+  const at = `flags.${key}`;
+  if (!KEY_PATTERN.test(key))
+    problem(
+      at,
+      'flag keys are 1–100 characters of letters, digits, ".", "_", ":" and "-", starting with a letter or digit',
+    );
+  if (!isRecord(flag)) {
+    problem(at, `must be an object with "type" and "defaultValue", got ${describe(flag)}`);
+    return;
+  }
+  for (const field of Object.keys(flag)) {
+    if (!['type', 'defaultValue', 'description', 'rules'].includes(field))
+      problem(`${at}.${field}`, 'is not a known field (type, defaultValue, description, rules)');
+  }
+  const type = flag.type as FlagType;
+  if (!FLAG_TYPES.includes(type))
+    problem(`${at}.type`, `must be one of ${FLAG_TYPES.join(', ')}, got ${describe(flag.type)}`);
+  const checkValue = valueChecker(type, problem);
+  if (!('defaultValue' in flag)) problem(`${at}.defaultValue`, 'is required');
+  else checkValue(`${at}.defaultValue`, flag.defaultValue);
+  if (flag.description !== undefined && typeof flag.description !== 'string')
+    problem(`${at}.description`, 'must be a string');
+  checkRules(flag.rules, at, { flagKey: key, checkValue, problem, experimentKeys });
+}
+
+/** Checks a value against the flag's type; with an unknown type there is nothing to check against, so no problem. */
+function valueChecker(type: FlagType, problem: Report): CheckValue {
+  const typed = FLAG_TYPES.includes(type);
+  return (path, value) => {
+    if (typed && !matchesType(value, type))
+      problem(path, `must be a ${type === 'json' ? 'JSON value' : type} (the flag's type), got ${describe(value)}`);
+  };
+}
+
+function checkRules(rules: unknown, at: string, context: RuleContext): void {
+  if (rules === undefined) return;
+  if (!Array.isArray(rules)) {
+    context.problem(`${at}.rules`, `must be an array, got ${describe(rules)}`);
+    return;
+  }
+  rules.forEach((rule: unknown, index: number) => {
+    checkRule(rule, `${at}.rules[${index}]`, context);
+  });
+}
+
+function checkRule(rule: unknown, path: string, context: RuleContext): void {
+  const { problem } = context;
+  if (!isRecord(rule)) {
+    problem(path, `must be an object, got ${describe(rule)}`);
+    return;
+  }
+  if (rule.id !== undefined && typeof rule.id !== 'string') problem(`${path}.id`, 'must be a string');
+  if (rule.condition !== undefined) checkCondition(rule.condition, `${path}.condition`, problem);
+  checkHashing(rule, path, problem);
+  if ('force' in rule) checkForceRule(rule, path, context);
+  else if ('variations' in rule) checkExperiment(rule, path, context);
+  else problem(path, 'needs "force" (targeting, forced value or rollout) or "variations" (experiment)');
+}
 
 function checkHashing(rule: Record<string, unknown>, path: string, problem: Report): void {
   if (rule.hashVersion !== undefined && rule.hashVersion !== 1 && rule.hashVersion !== 2)
@@ -196,70 +210,35 @@ function checkRange(range: unknown, path: string, problem: Report): void {
   }
 }
 
-function checkExperiment(
-  rule: Record<string, unknown>,
-  path: string,
-  flagKey: string,
-  checkValue: (path: string, value: unknown) => void,
-  problem: Report,
-  experimentKeys: Map<string, string>,
-): void {
+function checkForceRule(rule: Record<string, unknown>, path: string, { checkValue, problem }: RuleContext): void {
+  for (const field of Object.keys(rule))
+    if (!FORCE_FIELDS.has(field))
+      problem(`${path}.${field}`, `is not a field of a force or rollout rule (${[...FORCE_FIELDS].join(', ')})`);
+  checkValue(`${path}.force`, rule.force);
+  if (rule.coverage !== undefined && !isProbability(rule.coverage))
+    problem(`${path}.coverage`, 'must be a number from 0 to 1');
+  if (rule.range !== undefined) checkRange(rule.range, `${path}.range`, problem);
+}
+
+function checkExperiment(rule: Record<string, unknown>, path: string, context: RuleContext): void {
+  const { problem } = context;
+  for (const field of Object.keys(rule))
+    if (!EXPERIMENT_FIELDS.has(field)) problem(`${path}.${field}`, 'is not a field of an experiment rule');
   const variations = rule.variations;
   if (!Array.isArray(variations) || variations.length < 2) {
     problem(`${path}.variations`, 'must be an array of at least 2 values');
     return;
   }
   variations.forEach((value, index) => {
-    checkValue(`${path}.variations[${index}]`, value);
+    context.checkValue(`${path}.variations[${index}]`, value);
   });
   const count = variations.length;
-  if (rule.weights !== undefined) {
-    const weights = rule.weights;
-    if (!Array.isArray(weights) || weights.length !== count || !weights.every(isProbability)) {
-      problem(`${path}.weights`, `must be ${count} numbers from 0 to 1, one per variation`);
-    } else {
-      const total = weights.reduce((sum: number, weight: number) => sum + weight, 0);
-      if (Math.abs(total - 1) > 0.01) problem(`${path}.weights`, `must add up to 1, they add up to ${total}`);
-    }
-  }
+  checkWeights(rule.weights, count, `${path}.weights`, problem);
   if (rule.coverage !== undefined && !isProbability(rule.coverage))
     problem(`${path}.coverage`, 'must be a number from 0 to 1');
-  if (rule.ranges !== undefined) {
-    if (!Array.isArray(rule.ranges) || rule.ranges.length !== count)
-      problem(`${path}.ranges`, `must be ${count} ranges, one per variation`);
-    else
-      rule.ranges.forEach((range, index) => {
-        checkRange(range, `${path}.ranges[${index}]`, problem);
-      });
-  }
-  if (rule.meta !== undefined) {
-    if (!Array.isArray(rule.meta) || rule.meta.length !== count)
-      problem(`${path}.meta`, `must be ${count} objects, one per variation`);
-    else {
-      const seen = new Set<string>();
-      rule.meta.forEach((meta: unknown, index: number) => {
-        const key = isRecord(meta) ? meta.key : undefined;
-        if (!isRecord(meta) || (key !== undefined && (typeof key !== 'string' || key === '')))
-          problem(`${path}.meta[${index}]`, 'must be { key?: non-empty string, name?: string }');
-        else if (typeof key === 'string' && seen.has(key))
-          problem(`${path}.meta[${index}].key`, `repeats the variation key "${key}"`);
-        else if (typeof key === 'string') seen.add(key);
-      });
-    }
-  }
-  const namespace = rule.namespace;
-  if (namespace !== undefined) {
-    if (
-      !Array.isArray(namespace) ||
-      namespace.length !== 3 ||
-      typeof namespace[0] !== 'string' ||
-      !isProbability(namespace[1]) ||
-      !isProbability(namespace[2]) ||
-      namespace[1] > namespace[2]
-    ) {
-      problem(`${path}.namespace`, 'must be [id, start, end] with 0 <= start <= end <= 1');
-    }
-  }
+  checkVariationRanges(rule.ranges, count, `${path}.ranges`, problem);
+  checkVariationMeta(rule.meta, count, `${path}.meta`, problem);
+  checkNamespace(rule.namespace, `${path}.namespace`, problem);
   for (const field of ['bucketVersion', 'minBucketVersion'] as const) {
     if (rule[field] !== undefined && !(Number.isInteger(rule[field]) && (rule[field] as number) >= 0))
       problem(`${path}.${field}`, 'must be a non-negative integer');
@@ -268,11 +247,71 @@ function checkExperiment(
     if (rule[field] !== undefined && typeof rule[field] !== 'boolean')
       problem(`${path}.${field}`, 'must be true or false');
   }
-  const key = typeof rule.key === 'string' ? rule.key : flagKey;
-  const owner = experimentKeys.get(key);
+  claimExperimentKey(rule, path, context);
+}
+
+function checkWeights(weights: unknown, count: number, path: string, problem: Report): void {
+  if (weights === undefined) return;
+  if (!Array.isArray(weights) || weights.length !== count || !weights.every(isProbability)) {
+    problem(path, `must be ${count} numbers from 0 to 1, one per variation`);
+    return;
+  }
+  const total = weights.reduce((sum: number, weight: number) => sum + weight, 0);
+  if (Math.abs(total - 1) > 0.01) problem(path, `must add up to 1, they add up to ${total}`);
+}
+
+function checkVariationRanges(ranges: unknown, count: number, path: string, problem: Report): void {
+  if (ranges === undefined) return;
+  if (!Array.isArray(ranges) || ranges.length !== count) {
+    problem(path, `must be ${count} ranges, one per variation`);
+    return;
+  }
+  ranges.forEach((range, index) => {
+    checkRange(range, `${path}[${index}]`, problem);
+  });
+}
+
+function checkVariationMeta(meta: unknown, count: number, path: string, problem: Report): void {
+  if (meta === undefined) return;
+  if (!Array.isArray(meta) || meta.length !== count) {
+    problem(path, `must be ${count} objects, one per variation`);
+    return;
+  }
+  const seen = new Set<string>();
+  meta.forEach((entry: unknown, index: number) => {
+    const key = isRecord(entry) ? entry.key : undefined;
+    if (!isRecord(entry) || (key !== undefined && (typeof key !== 'string' || key === '')))
+      problem(`${path}[${index}]`, 'must be { key?: non-empty string, name?: string }');
+    else if (typeof key === 'string' && seen.has(key))
+      problem(`${path}[${index}].key`, `repeats the variation key "${key}"`);
+    else if (typeof key === 'string') seen.add(key);
+  });
+}
+
+function checkNamespace(namespace: unknown, path: string, problem: Report): void {
+  if (namespace === undefined) return;
+  if (
+    !Array.isArray(namespace) ||
+    namespace.length !== 3 ||
+    typeof namespace[0] !== 'string' ||
+    !isProbability(namespace[1]) ||
+    !isProbability(namespace[2]) ||
+    namespace[1] > namespace[2]
+  ) {
+    problem(path, 'must be [id, start, end] with 0 <= start <= end <= 1');
+  }
+}
+
+/** An experiment's key defaults to its flag's key; reports a key that an earlier rule already used. */
+function claimExperimentKey(rule: Record<string, unknown>, path: string, context: RuleContext): void {
+  const key = typeof rule.key === 'string' ? rule.key : context.flagKey;
+  const owner = context.experimentKeys.get(key);
   if (owner)
-    problem(`${path}.key`, `experiment "${key}" is already defined at ${owner}; experiment keys must be unique`);
-  else experimentKeys.set(key, path);
+    context.problem(
+      `${path}.key`,
+      `experiment "${key}" is already defined at ${owner}; experiment keys must be unique`,
+    );
+  else context.experimentKeys.set(key, path);
 }
 
 function checkCondition(condition: unknown, path: string, problem: Report): void {
