@@ -1,9 +1,4 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { LOAD_TEST_TAG } from '../../load-test.ts';
-import type { StoredEvent } from '../../storage/types.ts';
-import { appendRows } from '../projection/append-rows.ts';
-import { toEventRow } from '../projection/event-row.ts';
-import type { EventRow } from '../projection/schema.ts';
 import {
   DAY_MS,
   NARROW_TABLES,
@@ -15,14 +10,14 @@ import {
 import {
   apiDailySql,
   apiDurationsSql,
-  copyNarrow,
   fillNarrowSql,
   foldRollups,
   vitalsDailySql,
 } from '../projection/update-rollups.ts';
-import { isOutOfMemory } from './out-of-memory.ts';
+import { inTransaction } from './duckdb-transaction.ts';
+import { commitRecordRows, setWatermark } from './projection-commit.ts';
+import type { ProjectionWrites } from './projection-commit.ts';
 import type { ProjectionTarget } from './projector.ts';
-import type { RecordRow } from './record-source.ts';
 
 /**
  * Makes the projection's tables. A projection built by another `PROJECTION_VERSION`, or a `rebuild`, is
@@ -53,7 +48,10 @@ export async function prepareProjection(connection: DuckDBConnection, rebuild: b
   );
 }
 
-/** Deletes the projection's events before `before` (epoch ms) and their narrow copies, recounting the cut day's rollups, at once; says how many events. */
+/**
+ * Deletes the projection's events before `before` (epoch ms) and their narrow copies, recounting the cut day's
+ * rollups, at once; says how many events.
+ */
 export async function purgeProjection(connection: DuckDBConnection, before: number): Promise<number> {
   return inTransaction(connection, async () => {
     for (const { table } of NARROW_TABLES) await connection.run(`DELETE FROM ${table} WHERE ts < ?`, [BigInt(before)]);
@@ -115,74 +113,20 @@ export function duckDbProjectionTarget(
   connection: DuckDBConnection,
   foldConnection?: DuckDBConnection,
 ): ProjectionTarget {
+  const writes: ProjectionWrites = { connection, foldConnection };
   const read = async () => Number((await stateRow(connection)).watermark ?? 0);
-  let committed: number | undefined;
-  const setWatermark = (seq: number) =>
-    connection.run(
-      'INSERT INTO projection_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      [STATE_KEYS.watermark, BigInt(seq)],
-    );
-  /** Appends `eventRows`, copies them to the narrow tables (and folds them, with one connection) and moves the watermark to `to`, all or nothing. */
-  const commitRows = (from: number, to: number, eventRows: readonly EventRow[]) =>
-    inTransaction(connection, async () => {
-      if (eventRows.length) {
-        await appendRows(connection, eventRows);
-        await copyNarrow(connection, from, to);
-      }
-      if (!foldConnection) await foldRollups(connection, from, to);
-      await setWatermark(to);
-      committed = to;
-    });
-  const commitOneByOne = async (
-    from: number,
-    rows: readonly RecordRow[],
-    eventRows: readonly EventRow[],
-  ): Promise<number> => {
-    const bySeq = new Map(eventRows.map((row) => [row.seq, row]));
-    let refused = 0;
-    let previous = from;
-    for (const { seq } of rows) {
-      const row = bySeq.get(seq);
-      try {
-        await commitRows(previous, seq, row ? [row] : []);
-      } catch (error) {
-        if (isOutOfMemory(error)) throw error;
-        refused++;
-        console.error(
-          `[crm-insights] analytics projector passed over record row ${seq}: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        await commitRows(previous, seq, []);
-      }
-      previous = seq;
-    }
-    return refused;
-  };
   return {
     async watermark() {
-      committed = await read();
-      return committed;
+      writes.committed = await read();
+      return writes.committed;
     },
     async commit(rows) {
-      const from = committed ?? (await read());
-      const { eventRows, skipped } = toEventRows(rows);
-      try {
-        await commitRows(from, rows[rows.length - 1]!.seq, eventRows);
-        return { skipped };
-      } catch (error) {
-        // Out of memory says nothing about the rows: the pass fails and the projector tries them again later.
-        if (isOutOfMemory(error)) throw error;
-        // A row the database refuses (say a time beyond BIGINT, stored before times were bounded) must not hold
-        // the projection back for good: the batch goes again row by row, and the rows refused are passed over.
-        console.error(
-          `[crm-insights] analytics projector: batch ${from}..${rows[rows.length - 1]!.seq} refused (${error instanceof Error ? error.message : String(error)}); projecting it row by row`,
-        );
-        return { skipped: skipped + (await commitOneByOne(from, rows, eventRows)) };
-      }
+      return commitRecordRows(writes, writes.committed ?? (await read()), rows);
     },
     async rewind(seq) {
-      await setWatermark(seq);
+      await setWatermark(connection, seq);
       await connection.run('UPDATE rollup_state SET watermark = least(watermark, ?)', [BigInt(seq)]);
-      committed = seq;
+      writes.committed = seq;
     },
     ...(foldConnection
       ? {
@@ -217,36 +161,4 @@ async function stateRow(connection: DuckDBConnection): Promise<{ watermark?: unk
       [STATE_KEYS.watermark],
     )
   ).getRowObjectsJS()[0]!;
-}
-
-/** Runs `work` in a transaction on `connection`, rolled back if it throws. */
-async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
-  await connection.run('BEGIN TRANSACTION');
-  try {
-    const result = await work();
-    await connection.run('COMMIT');
-    return result;
-  } catch (error) {
-    await connection.run('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
-}
-
-function toEventRows(rows: readonly RecordRow[]): { eventRows: EventRow[]; skipped: number } {
-  const eventRows: EventRow[] = [];
-  let skipped = 0;
-  for (const row of rows) {
-    try {
-      const event = JSON.parse(row.body) as StoredEvent;
-      // A load test's events are deleted from the record right after it; analytics must never count them.
-      if (event.tags?.includes(LOAD_TEST_TAG)) continue;
-      eventRows.push(toEventRow(event, row.seq));
-    } catch (error) {
-      skipped++;
-      console.error(
-        `[crm-insights] analytics projector passed over record row ${row.seq}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  }
-  return { eventRows, skipped };
 }
