@@ -59,17 +59,19 @@ export function setWatermark(connection: DuckDBConnection, seq: number) {
  * Appends `eventRows`, copies them to the narrow tables (and folds them, with one connection) and moves the
  * watermark to `to`, all or nothing.
  */
-function commitRows(writes: ProjectionWrites, from: number, to: number, eventRows: readonly EventRow[]) {
+async function commitRows(writes: ProjectionWrites, from: number, to: number, eventRows: readonly EventRow[]) {
   const { connection, foldConnection } = writes;
-  return inTransaction(connection, async () => {
+  await inTransaction(connection, async () => {
     if (eventRows.length) {
       await appendRows(connection, eventRows);
       await copyNarrow(connection, from, to);
     }
     if (!foldConnection) await foldRollups(connection, from, to);
     await setWatermark(connection, to);
-    writes.committed = to;
   });
+  // Only once COMMIT is through: a COMMIT that fails (out of memory) rolls the watermark back, and the batch comes
+  // again from the old one, whose rows the narrow tables and rollups must then take.
+  writes.committed = to;
 }
 
 /** Commits `rows` one at a time after `from`, passing over each one the database refuses; says how many. */
