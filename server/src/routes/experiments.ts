@@ -30,10 +30,11 @@ interface ExperimentRouteParts {
 }
 
 /**
- * `POST /experiments/assignments` (write key): server-side evaluation with the same engine as the widget.
- * `GET /experiments/results` (read key): per metric and variation, users, conversions or mean, lifts with 95%
- * CIs, p-values, SRM and an always-valid sequential p-value, with forced and overridden traffic excluded.
- * `GET /experiments/running` (read key): the same results for every running experiment, in one request.
+ * `POST /experiments/assignments` (write key, read key or staff): server-side evaluation with the same engine as
+ * the widget.
+ * `GET /experiments/results` (read key or staff): per metric and variation, users, conversions or mean, lifts with
+ * 95% CIs, p-values, SRM and an always-valid sequential p-value, with forced and overridden traffic excluded.
+ * `GET /experiments/running` (read key or staff): the same results for every running experiment, in one request.
  */
 export function experimentRoutes(options: FlagRouteOptions): Hono {
   const routes = new Hono();
