@@ -108,7 +108,10 @@ function markAsyncArrowEager(edit, code, node) {
   if (usesOwnReceiver(node, { superOnly: false })) return false;
   const [first] = node.params;
   const bare = node.params.length === 1 && first.type === 'Identifier' && code[first.end] !== ')';
-  edit.overwrite(node.start, node.start + 'async'.length, '(async function');
+  // The parenthesis goes before the function, not into the rewritten keyword, so the function still starts at a
+  // position the source map names.
+  edit.prependRight(node.start, '(');
+  edit.overwrite(node.start, node.start + 'async'.length, 'async function', { contentOnly: true });
   if (bare) edit.overwrite(first.start, first.end, `(${first.name})`);
   const paramsEnd = node.params.length ? node.params.at(-1).end : node.start;
   const arrow = code.indexOf('=>', paramsEnd);
