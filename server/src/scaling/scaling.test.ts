@@ -9,7 +9,7 @@ import { parsePrometheusText } from '../../../tests/support/prometheus-text.ts';
 import { startTestServer, TEST_READ_KEY } from '../../../tests/support/server.ts';
 import type { TestServer } from '../../../tests/support/server.ts';
 import { createTestClock } from '../../../tests/support/test-clock.ts';
-import type { ScalingDecision } from './scaling.ts';
+import type { ScalingDecision } from './scaling-history.ts';
 
 const clock = createTestClock(Date.UTC(2026, 11, 6, 12, 0, 0));
 const read = { Authorization: `Bearer ${TEST_READ_KEY}` };

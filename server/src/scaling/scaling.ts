@@ -7,8 +7,6 @@ import { lastDecision, recentDecisions } from './scaling-history.ts';
 import type { ScalingDecision } from './scaling-history.ts';
 import type { ScalingPolicy } from './scaling-policy.ts';
 
-export type { ScalingDecision } from './scaling-history.ts';
-
 /** What scaling works with. */
 export interface ScalingOptions {
   db: SqlDatabase;
