@@ -124,9 +124,42 @@ describe('validateFlagsConfig', () => {
       'flags.y.rules[0].key',
       'experiment "pipeline-layout" is already defined at flags.x.rules[0]; experiment keys must be unique',
     ],
+    [
+      {
+        flags: {
+          x: { type: 'string', defaultValue: 'a', rules: [experiment] },
+          y: { type: 'string', defaultValue: 'a', rules: [{ ...experiment, variations: ['only one'] }] },
+        },
+      },
+      'flags.y.rules[0].key',
+      'experiment "pipeline-layout" is already defined at flags.x.rules[0]; experiment keys must be unique',
+    ],
+    [
+      {
+        flags: {
+          x: { type: 'string', defaultValue: 'a', rules: [{ ...experiment, key: '' }] },
+          x2: { type: 'string', defaultValue: 'a', rules: [{ ...experiment, key: 'x' }] },
+        },
+      },
+      'flags.x2.rules[0].key',
+      'experiment "x" is already defined at flags.x.rules[0]; experiment keys must be unique',
+    ],
   ])('refuses %j naming %s', (config, path, message) => {
     const result = validateFlagsConfig(config);
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems).toContainEqual({ path, message });
+  });
+
+  it('runs an experiment with an empty key under its flag key, so two empty keys are one problem, not two', () => {
+    const result = validateFlagsConfig({
+      flags: {
+        a: { type: 'string', defaultValue: 'a', rules: [{ ...experiment, key: '' }] },
+        b: { type: 'string', defaultValue: 'a', rules: [{ ...experiment, key: '' }] },
+      },
+    });
+    expect(result.ok ? [] : result.problems).toEqual([
+      { path: 'flags.a.rules[0].key', message: 'must be a non-empty string' },
+      { path: 'flags.b.rules[0].key', message: 'must be a non-empty string' },
+    ]);
   });
 });

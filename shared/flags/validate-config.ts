@@ -224,6 +224,7 @@ function checkExperiment(rule: Record<string, unknown>, path: string, context: R
   const { problem } = context;
   for (const field of Object.keys(rule))
     if (!EXPERIMENT_FIELDS.has(field)) problem(`${path}.${field}`, 'is not a field of an experiment rule');
+  claimExperimentKey(rule, path, context);
   const variations = rule.variations;
   if (!Array.isArray(variations) || variations.length < 2) {
     problem(`${path}.variations`, 'must be an array of at least 2 values');
@@ -247,7 +248,6 @@ function checkExperiment(rule: Record<string, unknown>, path: string, context: R
     if (rule[field] !== undefined && typeof rule[field] !== 'boolean')
       problem(`${path}.${field}`, 'must be true or false');
   }
-  claimExperimentKey(rule, path, context);
 }
 
 function checkWeights(weights: unknown, count: number, path: string, problem: Report): void {
@@ -302,9 +302,12 @@ function checkNamespace(namespace: unknown, path: string, problem: Report): void
   }
 }
 
-/** An experiment's key defaults to its flag's key; reports a key that an earlier rule already used. */
+/**
+ * Reports a key that an earlier experiment already used, whatever else is wrong with either rule. The key is the one
+ * `evaluateFlag` runs the experiment under: the rule's, or its flag's when the rule's is missing or empty.
+ */
 function claimExperimentKey(rule: Record<string, unknown>, path: string, context: RuleContext): void {
-  const key = typeof rule.key === 'string' ? rule.key : context.flagKey;
+  const key = typeof rule.key === 'string' && rule.key !== '' ? rule.key : context.flagKey;
   const owner = context.experimentKeys.get(key);
   if (owner)
     context.problem(
