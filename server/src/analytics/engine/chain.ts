@@ -24,22 +24,29 @@ export function createChain(work: (budgetMs?: number) => Promise<void>, isStoppe
 }
 
 /**
- * A run of `work` at a time: a caller arriving during one shares the single run queued after it, which starts after
- * its call.
+ * A run of `work` at a time: callers arriving during one share the single run queued after it, which starts after
+ * their calls. That run is paced only if every one of them asked for a paced run (with the longest budget asked):
+ * a read waiting for the projection to be level must not get a background poll's bounded pass.
  */
 function oneAtATime(work: (budgetMs?: number) => Promise<void>): (budgetMs?: number) => Promise<void> {
   let current: Promise<void> | undefined;
   let next: Promise<void> | undefined;
+  let nextBudget: number | undefined;
+  let nextUnpaced = false;
   const run = (budgetMs?: number): Promise<void> => {
     if (!current) {
       current = work(budgetMs).finally(() => (current = undefined));
       return current;
     }
+    if (budgetMs === undefined) nextUnpaced = true;
+    else nextBudget = Math.max(nextBudget ?? 0, budgetMs);
     next ??= current
       .catch(() => undefined)
       .then(() => {
-        next = undefined;
-        return run();
+        const budget = nextUnpaced ? undefined : nextBudget;
+        next = nextBudget = undefined;
+        nextUnpaced = false;
+        return run(budget);
       });
     return next;
   };
