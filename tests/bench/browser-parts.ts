@@ -73,12 +73,14 @@ async function measurePagesPart({ browser, server, all, skipped }: PageSession, 
   const { runs: loads, cpuThrottle } = settings;
   console.log(`page cost: ${all.length - skipped.size} pages × ${loads} runs, CPU throttled ${cpuThrottle}×`);
   const measured = all.filter((scenario) => !skipped.has(scenario.id));
-  const runs = await measurePages(browser, server, measured, skipped);
-  for (const scenario of measured) {
-    const failure = skipped.get(scenario.id);
-    const worked = runs.get(scenario.id)?.length;
-    if (failure && worked)
-      results.notes.push(`${scenario.label}: some runs ${failure}; medians are of the ${worked} that worked`);
+  const failures = new Map<string, string>();
+  const runs = await measurePages(browser, server, measured, failures);
+  for (const [id, failure] of failures) {
+    const worked = runs.get(id)?.length;
+    const label = measured.find((scenario) => scenario.id === id)?.label;
+    if (worked) results.notes.push(`${label}: some runs ${failure}; medians are of the ${worked} that worked`);
+    // A page none of whose loads worked is left out of the parts after this one, saying why.
+    else skipped.set(id, failure);
   }
   results.pages = summarize(all, skipped, runs, servedBrotliBytes);
 }
@@ -90,7 +92,7 @@ async function measureLongUsePart(
 ): Promise<void> {
   const checkpoints = longUseCheckpoints(process.env.LONG_USE_SECONDS);
   console.log(`long use: ${all.length - skipped.size} pages, heap at ${checkpoints.join(', ')} s of use…`);
-  // After the pages part, `skipped` also holds the pages that failed a load there: they are left out here too.
+  // After the pages part, `skipped` also holds the pages none of whose loads worked there: they are left out here too.
   const measured = all.filter((scenario) => !skipped.has(scenario.id));
   results.longUse = await measureLongUse(browser, server, measured, checkpoints);
 }
