@@ -76,17 +76,44 @@ export function runExperiment(
   attributes: Attributes,
   options: RunExperimentOptions = {},
 ): ExperimentResult {
-  const sticky = options.stickyBucketDocs !== undefined && !experiment.disableStickyBucketing;
-  const { hashAttribute, hashValue } = hashAttributeOf(
-    attributes,
-    experiment.hashAttribute,
-    sticky ? experiment.fallbackAttribute : undefined,
-  );
-  const result = (
-    variation: number,
-    inExperiment: boolean,
-    extra: Partial<ExperimentResult> = {},
-  ): ExperimentResult => {
+  const docs = experiment.disableStickyBucketing ? undefined : options.stickyBucketDocs;
+  const hashed = hashAttributeOf(attributes, experiment.hashAttribute, docs ? experiment.fallbackAttribute : undefined);
+  const result = resultOf(experiment, hashed);
+  const out = () => result(-1, false);
+  if (experiment.variations.length < 2) return out();
+  if (options.forcedVariation !== undefined) {
+    const forced = variationIndexOf(experiment, options.forcedVariation);
+    return result(forced, forced >= 0);
+  }
+  if (experiment.active === false || !hashed.hashValue) return out();
+  const stored = docs ? storedBucket(experiment, attributes, docs) : NOT_STORED;
+  if (!stored.used && !isEligible(experiment, attributes, hashed.hashValue)) return out();
+  const bucket = hash(experiment.seed || experiment.key, hashed.hashValue, experiment.hashVersion || 1);
+  if (bucket === null) return out();
+  const assigned = stored.used
+    ? stored.assigned
+    : chooseVariation(
+        bucket,
+        experiment.ranges ?? bucketRanges(experiment.variations.length, experiment.coverage ?? 1, experiment.weights),
+      );
+  // GrowthBook reports a version-blocked user as out of the experiment with the sticky bucket used.
+  if (stored.blocked) return result(-1, false, { stickyBucketUsed: true });
+  if (assigned < 0) return out();
+  const assignedResult = result(assigned, true, { hashUsed: true, bucket, stickyBucketUsed: stored.used });
+  if (docs) {
+    const { doc, changed } = withStickyAssignment(docs, hashed.hashAttribute, hashed.hashValue, {
+      [stickyExperimentKey(experiment.key, experiment.bucketVersion)]: assignedResult.variationKey,
+    });
+    if (changed) assignedResult.stickyBucketDoc = doc;
+  }
+  return assignedResult;
+}
+
+type HashedUser = ReturnType<typeof hashAttributeOf>;
+
+/** Makes the experiment's result for a variation; an invalid one, or one not in the experiment, reports variation 0. */
+function resultOf(experiment: ExperimentDefinition, { hashAttribute, hashValue }: HashedUser) {
+  return (variation: number, inExperiment: boolean, extra: Partial<ExperimentResult> = {}): ExperimentResult => {
     const valid = inExperiment && variation >= 0 && variation < experiment.variations.length;
     const index = valid ? variation : 0;
     return {
@@ -102,59 +129,37 @@ export function runExperiment(
       ...extra,
     };
   };
-  const out = () => result(-1, false);
+}
 
-  if (experiment.variations.length < 2) return out();
-  if (options.forcedVariation !== undefined) {
-    const forced = variationIndexOf(experiment, options.forcedVariation);
-    return result(forced, forced >= 0);
-  }
-  if (experiment.active === false) return out();
-  if (!hashValue) return out();
+/** A variation the user's sticky docs hold for the experiment (`used`), and whether its bucket version blocks them. */
+interface StoredBucket {
+  used: boolean;
+  assigned: number;
+  blocked: boolean;
+}
 
-  let assigned = -1;
-  let stickyBucketUsed = false;
-  let blocked = false;
-  if (sticky) {
-    const own = hashAttributeOf(attributes, experiment.hashAttribute);
-    // Without a fallback attribute GrowthBook still reads the `id` doc as the fallback; mirrored for identical buckets.
-    const fallback = hashAttributeOf(attributes, experiment.fallbackAttribute);
-    const assignments = stickyAssignmentsFor(
-      options.stickyBucketDocs!,
-      stickyDocKey(own.hashAttribute, own.hashValue),
-      fallback.hashValue ? stickyDocKey(fallback.hashAttribute, fallback.hashValue) : undefined,
-    );
-    const stored = stickyVariation(assignments, experiment.key, experiment.bucketVersion, experiment.minBucketVersion);
-    blocked = stored.blocked;
-    if (stored.variationKey !== undefined) {
-      assigned = (experiment.meta ?? []).findIndex((meta) => meta.key === stored.variationKey);
-      stickyBucketUsed = assigned >= 0;
-    }
-  }
+const NOT_STORED: StoredBucket = { used: false, assigned: -1, blocked: false };
 
-  if (!stickyBucketUsed) {
-    if (experiment.namespace && !inNamespace(hashValue, experiment.namespace)) return out();
-    if (experiment.condition && !evalCondition(attributes, experiment.condition)) return out();
-  }
+/** Reads the experiment's stored variation from the user's sticky docs, by own and fallback attribute. */
+function storedBucket(experiment: ExperimentDefinition, attributes: Attributes, docs: StickyAssignmentDocs) {
+  const own = hashAttributeOf(attributes, experiment.hashAttribute);
+  // Without a fallback attribute GrowthBook still reads the `id` doc as the fallback; mirrored for identical buckets.
+  const fallback = hashAttributeOf(attributes, experiment.fallbackAttribute);
+  const assignments = stickyAssignmentsFor(
+    docs,
+    stickyDocKey(own.hashAttribute, own.hashValue),
+    fallback.hashValue ? stickyDocKey(fallback.hashAttribute, fallback.hashValue) : undefined,
+  );
+  const stored = stickyVariation(assignments, experiment.key, experiment.bucketVersion, experiment.minBucketVersion);
+  const assigned =
+    stored.variationKey === undefined
+      ? -1
+      : (experiment.meta ?? []).findIndex((meta) => meta.key === stored.variationKey);
+  return { used: assigned >= 0, assigned, blocked: stored.blocked } satisfies StoredBucket;
+}
 
-  const bucket = hash(experiment.seed || experiment.key, hashValue, experiment.hashVersion || 1);
-  if (bucket === null) return out();
-  if (!stickyBucketUsed) {
-    assigned = chooseVariation(
-      bucket,
-      experiment.ranges ?? bucketRanges(experiment.variations.length, experiment.coverage ?? 1, experiment.weights),
-    );
-  }
-  // GrowthBook reports a version-blocked user as out of the experiment with the sticky bucket used.
-  if (blocked) return result(-1, false, { stickyBucketUsed: true });
-  if (assigned < 0) return out();
-
-  const assignedResult = result(assigned, true, { hashUsed: true, bucket, stickyBucketUsed });
-  if (sticky) {
-    const { doc, changed } = withStickyAssignment(options.stickyBucketDocs!, hashAttribute, hashValue, {
-      [stickyExperimentKey(experiment.key, experiment.bucketVersion)]: assignedResult.variationKey,
-    });
-    if (changed) assignedResult.stickyBucketDoc = doc;
-  }
-  return assignedResult;
+/** Whether a user without a stored variation may enter: in the experiment's namespace and matching its condition. */
+function isEligible(experiment: ExperimentDefinition, attributes: Attributes, hashValue: string): boolean {
+  if (experiment.namespace && !inNamespace(hashValue, experiment.namespace)) return false;
+  return !experiment.condition || evalCondition(attributes, experiment.condition);
 }
