@@ -45,7 +45,7 @@ export function evaluateFlag(
   overrides?: Overrides,
   options: EvaluateOptions = {},
 ): FlagEvaluation {
-  const detail = (value: JsonValue, source: FlagSource, rest: Partial<FlagDetail> = {}): FlagDetail => ({
+  const detail: Detail = (value, source, rest = {}) => ({
     key,
     value,
     source,
@@ -54,60 +54,87 @@ export function evaluateFlag(
     forced: false,
     ...rest,
   });
-
   if (overrides?.flags && Object.hasOwn(overrides.flags, key)) {
     const value = overrides.flags[key]!;
     return { value, detail: detail(value, 'override', { forced: true }) };
   }
   const flag = config?.flags && Object.hasOwn(config.flags, key) ? config.flags[key] : undefined;
   if (!flag) return { value: null, detail: detail(null, 'missing') };
-
-  const simulated = !!overrides?.attributes && Object.keys(overrides.attributes).length > 0;
-  const seen = effectiveAttributes(attributes, overrides);
+  const context: RuleContext = {
+    key,
+    seen: effectiveAttributes(attributes, overrides),
+    simulated: !!overrides?.attributes && Object.keys(overrides.attributes).length > 0,
+    overrides,
+    options,
+    detail,
+  };
   for (const rule of flag.rules ?? []) {
-    const ruleId = rule.id ?? '';
-    if (isForceRule(rule)) {
-      if (rule.condition && !evalCondition(seen, rule.condition)) continue;
-      const rollout = rule.range !== undefined || rule.coverage !== undefined;
-      if (rollout && !inRollout(rule, key, seen)) continue;
-      const source: FlagSource = rollout ? 'rollout' : rule.condition ? 'rule' : 'force';
-      return {
-        value: rule.force,
-        detail: detail(rule.force, source, { ruleId, hashUsed: rollout, forced: simulated }),
-      };
-    }
-    if (!isExperimentRule(rule)) continue;
-    const experimentKey = rule.key || key;
-    // hasOwn: an experiment named like an Object.prototype member ("constructor") must not read as forced.
-    const forcedVariation =
-      overrides?.experiments && Object.hasOwn(overrides.experiments, experimentKey)
-        ? overrides.experiments[experimentKey]
+    const decided = isForceRule(rule)
+      ? forcedValue(rule, context)
+      : isExperimentRule(rule)
+        ? experimentValue(rule, context)
         : undefined;
-    const result = runExperiment({ ...rule, key: experimentKey }, seen, {
-      forcedVariation,
-      stickyBucketDocs: options.stickyBucketDocs,
-    });
-    if (!result.inExperiment) continue;
-    return {
-      value: result.value,
-      detail: detail(result.value, 'experiment', {
-        ruleId,
-        hashUsed: result.hashUsed,
-        forced: forcedVariation !== undefined || simulated,
-        experiment: {
-          key: result.key,
-          variation: result.variation,
-          variationKey: result.variationKey,
-          hashAttribute: result.hashAttribute,
-          hashValue: result.hashValue,
-          bucket: result.bucket,
-          stickyBucketUsed: result.stickyBucketUsed,
-        },
-      }),
-      ...(result.stickyBucketDoc ? { stickyBucketDoc: result.stickyBucketDoc } : {}),
-    };
+    if (decided) return decided;
   }
   return { value: flag.defaultValue, detail: detail(flag.defaultValue, 'default') };
+}
+
+type Detail = (value: JsonValue, source: FlagSource, rest?: Partial<FlagDetail>) => FlagDetail;
+
+/** What a rule is evaluated with: the flag, the attributes it sees, whether some are simulated, the overrides. */
+interface RuleContext {
+  key: string;
+  seen: Attributes;
+  simulated: boolean;
+  overrides: Overrides | undefined;
+  options: EvaluateOptions;
+  detail: Detail;
+}
+
+/** A force rule's value when its condition matches and the user is in its rollout; else it does not apply. */
+function forcedValue(rule: ForceRule, { key, seen, simulated, detail }: RuleContext): FlagEvaluation | undefined {
+  if (rule.condition && !evalCondition(seen, rule.condition)) return undefined;
+  const rollout = rule.range !== undefined || rule.coverage !== undefined;
+  if (rollout && !inRollout(rule, key, seen)) return undefined;
+  const source: FlagSource = rollout ? 'rollout' : rule.condition ? 'rule' : 'force';
+  return {
+    value: rule.force,
+    detail: detail(rule.force, source, { ruleId: rule.id ?? '', hashUsed: rollout, forced: simulated }),
+  };
+}
+
+/** An experiment rule's variation when the user is in the experiment (forced or hashed); else it does not apply. */
+function experimentValue(rule: ExperimentRule, context: RuleContext): FlagEvaluation | undefined {
+  const { overrides, detail } = context;
+  const experimentKey = rule.key || context.key;
+  // hasOwn: an experiment named like an Object.prototype member ("constructor") must not read as forced.
+  const forcedVariation =
+    overrides?.experiments && Object.hasOwn(overrides.experiments, experimentKey)
+      ? overrides.experiments[experimentKey]
+      : undefined;
+  const result = runExperiment({ ...rule, key: experimentKey }, context.seen, {
+    forcedVariation,
+    stickyBucketDocs: context.options.stickyBucketDocs,
+  });
+  if (!result.inExperiment) return undefined;
+  return {
+    value: result.value,
+    detail: detail(result.value, 'experiment', {
+      ruleId: rule.id ?? '',
+      hashUsed: result.hashUsed,
+      forced: forcedVariation !== undefined || context.simulated,
+      experiment: {
+        key: result.key,
+        variation: result.variation,
+        variationKey: result.variationKey,
+        hashAttribute: result.hashAttribute,
+        hashValue: result.hashValue,
+        bucket: result.bucket,
+        stickyBucketUsed: result.stickyBucketUsed,
+      },
+    }),
+    ...(result.stickyBucketDoc ? { stickyBucketDoc: result.stickyBucketDoc } : {}),
+  };
 }
 
 /** Whether a user falls in a rollout: `hash <= coverage` or inside `range`, by GrowthBook's rule. */
