@@ -10,6 +10,33 @@ export type ErrorReporterFactory = typeof createErrorReporter;
 /** Errors kept while the chunk loads; more in that moment would only be dropped by the session cap anyway. */
 const WAITING_LIMIT = 100;
 
+/** An error reported while the chunk loads, with the breadcrumbs as they were then. */
+interface WaitingError {
+  error: unknown;
+  details: ErrorDetails;
+  trail: Breadcrumb[];
+}
+
+/** Captures an error without the chunk: type, message and the raw stack, grouped by type and message. */
+function captureUnparsed(client: Parameters<ErrorReporterFactory>[0], { error, details, trail }: WaitingError): void {
+  const { type, message, stack } = describe(error);
+  client.capture({
+    type: 'error',
+    name: type,
+    props: {
+      kind: details.kind ?? 'js',
+      type,
+      message,
+      fingerprint: `${type}: ${message}`.slice(0, 200),
+      count: 1,
+      handled: details.handled ?? false,
+      frames: [],
+      breadcrumbs: trail,
+      context: { ...details.context, ...(stack ? { stack: stack.slice(0, 4000) } : {}) },
+    },
+  });
+}
+
 /**
  * The script tag's error pipeline: stack parsing, fingerprints, deduplication and the session cap are the `errors`
  * chunk, loaded on the page's first error, so a page without errors never pays for them. Errors reported while it
@@ -29,25 +56,8 @@ export function lazyErrorReporter(
   const chunk = lazyFeature('errors', 'error stacks are not parsed', warn, load);
   return (client, breadcrumbs, options, environment) => {
     let real: ErrorReporter | undefined;
-    let waiting: { error: unknown; details: ErrorDetails; trail: Breadcrumb[] }[] | undefined;
-    const unparsed = ({ error, details, trail }: NonNullable<typeof waiting>[number]) => {
-      const { type, message, stack } = describe(error);
-      client.capture({
-        type: 'error',
-        name: type,
-        props: {
-          kind: details.kind ?? 'js',
-          type,
-          message,
-          fingerprint: `${type}: ${message}`.slice(0, 200),
-          count: 1,
-          handled: details.handled ?? false,
-          frames: [],
-          breadcrumbs: trail,
-          context: { ...details.context, ...(stack ? { stack: stack.slice(0, 4000) } : {}) },
-        },
-      });
-    };
+    let waiting: WaitingError[] | undefined;
+    const unparsed = (entry: WaitingError) => captureUnparsed(client, entry);
     let processing: Promise<void> = Promise.resolve();
     const sendUnparsed = () => waiting?.splice(0).forEach(unparsed);
     // Leaving the page: errors still waiting for the chunk go out unparsed now, with the exit beacon, rather than
