@@ -7,13 +7,21 @@ import { queryTime } from '../../query-params.ts';
 import type { Storage, StoredEvent } from '../../storage/types.ts';
 import { createErrorStatusRepository } from '../error-status-repository.ts';
 import { errorImpact } from '../error-impact.ts';
-import { fingerprintOf, groupErrors } from '../error-groups.ts';
+import { groupErrors } from '../error-groups.ts';
 import { computeFunnel } from '../funnel.ts';
 import type { FunnelEvent } from '../funnel.ts';
 import { FunnelQuerySchema, parseOr400, RangeQuerySchema, resolveRange } from '../query-schemas.ts';
 import { FIRST_MONDAY_MS, retentionCohorts, WEEK_MS, weekIndex } from '../retention.ts';
 import { summarizeVitals } from '../vitals-summary.ts';
-import type { VitalRow } from '../vitals-summary.ts';
+import { byTime, inRange, legacyEvents } from './legacy-events.ts';
+import type { LegacyEvents } from './legacy-events.ts';
+
+/** What every legacy read is given: the store (for the error statuses), its events and the clock. */
+interface LegacyReadOptions {
+  storage: Storage;
+  events: LegacyEvents;
+  now: () => number;
+}
 
 /**
  * Test support: the JS reads the routes answered with before the analytics engine, kept as the oracle the SQL
@@ -22,49 +30,22 @@ import type { VitalRow } from '../vitals-summary.ts';
  */
 export function legacyReadApp(storage: Storage, now: () => number = Date.now): Hono {
   const app = new Hono();
-  const all = async (): Promise<StoredEvent[]> =>
-    (await storage.db.all<{ body: string }>('SELECT body FROM events ORDER BY rowid')).map(
-      (row) => JSON.parse(row.body) as StoredEvent,
-    );
-  const inRange = (event: StoredEvent, since: number, until: number) =>
-    event.correctedTs >= since && event.correctedTs < until;
-  const byTime = (a: StoredEvent, b: StoredEvent) =>
-    a.correctedTs - b.correctedTs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const errorEvents = async (since: number, until: number, fingerprint?: string) =>
-    (await all())
-      .filter(
-        (event) =>
-          event.type === 'error' &&
-          inRange(event, since, until) &&
-          (fingerprint === undefined || fingerprintOf(event) === fingerprint),
-      )
-      .sort(byTime);
-  // The vitals read model as ingest kept it: the last report of each metric id, in record order.
-  const vitals = async (since: number, until: number, path?: string) => {
-    const latest = new Map<string, VitalRow & { sessionId: string; ts: number }>();
-    for (const event of await all()) {
-      const props = event.props ?? {};
-      if (event.type !== 'vital' || !event.name || typeof props.value !== 'number') continue;
-      const rating = typeof props.rating === 'string' ? props.rating : null;
-      latest.set(typeof props.id === 'string' && props.id ? props.id : event.id, {
-        path: event.page?.path ?? '',
-        name: event.name,
-        value: props.value,
-        rating,
-        sessionId: event.sessionId,
-        ts: event.correctedTs,
-      });
-    }
-    return [...latest.values()].filter(
-      (row) => row.ts >= since && row.ts < until && (path === undefined || row.path === path),
-    );
-  };
+  const reads: LegacyReadOptions = { storage, events: legacyEvents(storage), now };
+  registerFunnelRead(app, reads);
+  registerRetentionAndVitalsReads(app, reads);
+  registerErrorReads(app, reads);
+  registerNpsRead(app, reads);
+  app.onError(renderError);
+  return app;
+}
 
+/** `GET /api/analytics/funnels`: the funnel over the range, and per variation when an experiment is named. */
+function registerFunnelRead(app: Hono, { events, now }: LegacyReadOptions): void {
   app.get('/api/analytics/funnels', async (context) => {
     const query = parseOr400(FunnelQuerySchema, context.req.query(), 'funnel query');
     const range = resolveRange(query, now(), 30);
     const names = query.steps.filter((step) => !step.startsWith('page:'));
-    const events = (await all())
+    const stepEvents = (await events.all())
       .filter((event) => inRange(event, range.since, range.until + query.windowMs))
       .flatMap((event) => {
         const matches: FunnelEvent[] = [];
@@ -78,27 +59,14 @@ export function legacyReadApp(storage: Storage, now: () => number = Date.now): H
       steps: query.steps,
       windowMs: query.windowMs,
       ...range,
-      result: computeFunnel(events, query.steps, query.windowMs, range),
+      result: computeFunnel(stepEvents, query.steps, query.windowMs, range),
     };
     if (!query.experiment) return context.json(funnel);
-    const variations = new Map<string, string>();
-    for (const event of (await all())
-      .filter((each) => each.type === 'exposure' && each.correctedTs < range.until + query.windowMs)
-      .sort(byTime)) {
-      const props = event.props ?? {};
-      if (
-        props.experiment !== query.experiment ||
-        props.variation === undefined ||
-        props.forced === true ||
-        event.tags?.includes('override')
-      )
-        continue;
-      if (!variations.has(event.anonymousId)) variations.set(event.anonymousId, String(props.variation));
-    }
+    const variations = firstVariations(await events.all(), query.experiment, range.until + query.windowMs);
     const split = [...new Set(variations.values())].sort().map((variation) => ({
       variation,
       result: computeFunnel(
-        events.filter((event) => variations.get(event.actor) === variation),
+        stepEvents.filter((event) => variations.get(event.actor) === variation),
         query.steps,
         query.windowMs,
         range,
@@ -106,11 +74,34 @@ export function legacyReadApp(storage: Storage, now: () => number = Date.now): H
     }));
     return context.json({ ...funnel, experiment: query.experiment, variations: split });
   });
+}
 
+/**
+ * Each actor's first variation of `experiment` among the exposures before `until`, by time; forced and
+ * override-tagged exposures, and those without a variation, do not count.
+ */
+function firstVariations(all: readonly StoredEvent[], experiment: string, until: number): Map<string, string> {
+  const variations = new Map<string, string>();
+  for (const event of all.filter((each) => each.type === 'exposure' && each.correctedTs < until).sort(byTime)) {
+    const props = event.props ?? {};
+    if (
+      props.experiment !== experiment ||
+      props.variation === undefined ||
+      props.forced === true ||
+      event.tags?.includes('override')
+    )
+      continue;
+    if (!variations.has(event.anonymousId)) variations.set(event.anonymousId, String(props.variation));
+  }
+  return variations;
+}
+
+/** `GET /api/analytics/retention` (weekly cohorts of active actors) and `GET /api/analytics/vitals`. */
+function registerRetentionAndVitalsReads(app: Hono, { events, now }: LegacyReadOptions): void {
   app.get('/api/analytics/retention', async (context) => {
     const range = resolveRange(parseOr400(RangeQuerySchema, context.req.query(), 'retention query'), now(), 56);
     const activity = new Map<string, { actor: string; week: number }>();
-    for (const event of (await all()).filter((each) => inRange(each, range.since, range.until))) {
+    for (const event of (await events.all()).filter((each) => inRange(each, range.since, range.until))) {
       const week = Math.trunc((event.correctedTs - FIRST_MONDAY_MS) / WEEK_MS);
       activity.set(`${event.anonymousId} ${week}`, { actor: event.anonymousId, week });
     }
@@ -120,14 +111,20 @@ export function legacyReadApp(storage: Storage, now: () => number = Date.now): H
   app.get('/api/analytics/vitals', async (context) => {
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'vitals query');
     const range = resolveRange(query, now(), 28);
-    return context.json({ ...range, vitals: summarizeVitals(await vitals(range.since, range.until, query.path)) });
+    return context.json({
+      ...range,
+      vitals: summarizeVitals(await events.vitals(range.since, range.until, query.path)),
+    });
   });
+}
 
+/** `GET /api/errors/groups` and `GET /api/errors/groups/:fingerprint/impact`. */
+function registerErrorReads(app: Hono, { storage, events, now }: LegacyReadOptions): void {
   app.get('/api/errors/groups', async (context) => {
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'error groups query');
     const range = resolveRange(query, now(), 30);
     const groups = groupErrors(
-      await errorEvents(range.since, range.until),
+      await events.errors(range.since, range.until),
       await createErrorStatusRepository(storage.db).list(),
     );
     return context.json({
@@ -139,26 +136,29 @@ export function legacyReadApp(storage: Storage, now: () => number = Date.now): H
     const fingerprint = context.req.param('fingerprint');
     const query = parseOr400(RangeQuerySchema, context.req.query(), 'impact query');
     const { since, until } = resolveRange(query, now(), 30);
-    const events = (await all()).filter((event) => inRange(event, since, until));
+    const inPeriod = (await events.all()).filter((event) => inRange(event, since, until));
     return context.json(
       errorImpact({
         fingerprint,
         conversionEvent: query.conversion ?? '',
-        sessions: [...new Set(events.map((event) => event.sessionId))].sort(),
-        affectedSessions: new Set((await errorEvents(since, until, fingerprint)).map((event) => event.sessionId)),
+        sessions: [...new Set(inPeriod.map((event) => event.sessionId))].sort(),
+        affectedSessions: new Set((await events.errors(since, until, fingerprint)).map((event) => event.sessionId)),
         convertedSessions: new Set(
-          events.filter((event) => event.name === query.conversion).map((event) => event.sessionId),
+          inPeriod.filter((event) => event.name === query.conversion).map((event) => event.sessionId),
         ),
-        vitals: await vitals(since, until),
+        vitals: await events.vitals(since, until),
       }),
     );
   });
+}
 
+/** `GET /api/feedback/nps`: the score, its weekly trend, the comments' sentiment and the latest comments. */
+function registerNpsRead(app: Hono, { events }: LegacyReadOptions): void {
   app.get('/api/feedback/nps', async (context) => {
     const query = context.req.query();
     const since = queryTime(query.since, 'since');
     const until = queryTime(query.until, 'until');
-    const answers = (await all())
+    const answers = (await events.all())
       .filter(
         (event) =>
           event.type === 'nps' &&
@@ -182,7 +182,4 @@ export function legacyReadApp(storage: Storage, now: () => number = Date.now): H
       comments,
     });
   });
-
-  app.onError(renderError);
-  return app;
 }
