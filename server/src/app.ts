@@ -16,7 +16,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { createAlerting } from './alerts/alerting.ts';
 import type { Alerting } from './alerts/alerting.ts';
-import type { Mailer } from './alerts/alert-notifier.ts';
+import type { Mailer } from './alerts/send-on-channel.ts';
 import { flagStoreFor } from './flags/flags-context.ts';
 import { createOutboundClient } from './outbound/outbound-client.ts';
 import type { CapacitySettings } from './metrics/capacity-inputs.ts';

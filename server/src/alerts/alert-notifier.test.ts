@@ -11,10 +11,10 @@ import { openStorage } from '../storage/storage.ts';
 import type { Storage } from '../storage/types.ts';
 import { notificationsFor } from './alert-evaluator.ts';
 import { createAlertNotifier } from './alert-notifier.ts';
-import type { Mailer } from './alert-notifier.ts';
 import { createAlertRepository } from './alert-repository.ts';
 import type { AlertMessage } from './alert-repository.ts';
 import type { AlertChannel } from './alert-rule.ts';
+import type { Mailer } from './send-on-channel.ts';
 import { createSmtpMailer } from './smtp-mailer.ts';
 
 const message: AlertMessage = {

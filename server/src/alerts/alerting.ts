@@ -9,10 +9,10 @@ import type { AlertDelivery } from './alert-delivery.ts';
 import { createAlertEvaluationRun } from './alert-evaluation-run.ts';
 import type { AlertEvaluationRun } from './alert-evaluation-run.ts';
 import { createAlertNotifier } from './alert-notifier.ts';
-import type { Mailer } from './alert-notifier.ts';
 import { createAlertRepository } from './alert-repository.ts';
 import type { AlertRepository } from './alert-repository.ts';
 import type { AlertSignals } from './alert-signals.ts';
+import type { Mailer } from './send-on-channel.ts';
 
 /** What alerting is built from. */
 export interface AlertingOptions {

@@ -5,7 +5,7 @@ import { checkHost, systemResolver } from '../outbound/destination.ts';
 import type { Resolver } from '../outbound/destination.ts';
 import { DELIVERY_FAILED, DESTINATION_NOT_ALLOWED } from '../outbound/outbound-client.ts';
 import type { OutboundResult } from '../outbound/outbound-client.ts';
-import type { Mailer } from './alert-notifier.ts';
+import type { Mailer } from './send-on-channel.ts';
 
 /** The error text of every SMTP failure after the connection was allowed: short and the same for all. */
 const SMTP_NOT_ACCEPTED = 'the SMTP server did not accept the message';
