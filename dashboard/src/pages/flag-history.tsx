@@ -1,5 +1,5 @@
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
-import type { ConfigVersion } from '../../../server/src/flags/flags-repository.ts';
+import type { ConfigVersion } from '../../../server/src/flags/flag-config-versions.ts';
 import { formatTime } from '../components/format.ts';
 import { diffLines } from '../components/line-diff.ts';
 import { ErrorNote, Panel } from '../components/panel.tsx';

@@ -3,8 +3,9 @@ import type { ConfigCheck } from '../../../shared/flags/validate-config.ts';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
 import { HttpError } from '../http-errors.ts';
 import { diffFlags } from './config-diff.ts';
-import { VersionConflict } from './flags-repository.ts';
-import type { ConfigChange, ConfigVersion, FlagsRepository } from './flags-repository.ts';
+import { VersionConflict } from './flag-config-versions.ts';
+import type { ConfigChange, ConfigVersion } from './flag-config-versions.ts';
+import type { FlagsRepository } from './flags-repository.ts';
 import type { ServedConfig } from './served-config.ts';
 
 /** Who asks for a change, and why. */

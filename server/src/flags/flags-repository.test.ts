@@ -2,8 +2,9 @@ import { expect, it } from 'vitest';
 import { createOverrideKeyPair } from '../../../shared/override-token.ts';
 import { runMigrations } from '../storage/migrations.ts';
 import { forEachTestDatabase } from '../storage/test-databases.ts';
-import { createFlagsRepository, VersionConflict } from './flags-repository.ts';
-import type { ConfigVersion } from './flags-repository.ts';
+import { VersionConflict } from './flag-config-versions.ts';
+import type { ConfigVersion } from './flag-config-versions.ts';
+import { createFlagsRepository } from './flags-repository.ts';
 import { flagsMigrations } from './migrations.ts';
 
 const entry = (version: number, actor = 'file'): ConfigVersion => ({
@@ -32,6 +33,7 @@ forEachTestDatabase('flags repository', (open) => {
       await expect(repository.append(entry(2))).rejects.toBeInstanceOf(VersionConflict);
       expect(await repository.latestVersion()).toBe(2);
       expect(await repository.get(2)).toEqual({ ...entry(2, 'staff:abc'), author: 'qa@example.com', note: 'why' });
+      expect((await repository.latest())?.version).toBe(2);
       expect((await repository.latestFromFile())?.version).toBe(1);
       const history = await repository.history(10);
       expect(history.map((row) => [row.version, row.actor])).toEqual([

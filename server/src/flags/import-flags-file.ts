@@ -1,5 +1,5 @@
 import { diffFlags } from './config-diff.ts';
-import { VersionConflict } from './flags-repository.ts';
+import { VersionConflict } from './flag-config-versions.ts';
 import type { FlagsRepository } from './flags-repository.ts';
 import type { FlagsFile } from './load-flags-file.ts';
 

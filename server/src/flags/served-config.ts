@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
 import type { OverrideKeyPair } from '../../../shared/override-token.ts';
-import type { ConfigVersion } from './flags-repository.ts';
+import type { ConfigVersion } from './flag-config-versions.ts';
 
 /** The config as served: the body's bytes are computed once per version so the ETag is cheap. */
 export interface ServedConfig {
