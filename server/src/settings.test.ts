@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -10,18 +10,19 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const keys = { INSIGHTS_WRITE_KEY: 'pk_a', INSIGHTS_READ_KEY: 'sk_a' };
+const SERVER_DEFAULTS = {
+  staffTokens: [],
+  allowedOrigins: [],
+  rateLimitPerMinute: 1200,
+  trustProxy: 0,
+  storageQuotas: { bugReportBytesPerDay: 64 * 1024 * 1024, feedbackBytesPerDay: 16 * 1024 * 1024 },
+  requestTimeoutMs: 30_000,
+  retentionDays: 90,
+  databaseUrl: undefined,
+};
 
 it('reads the server settings, with their defaults', () => {
-  expect(readSettings({ ...keys, DATA_DIR: dir }, dir)).toMatchObject({
-    staffTokens: [],
-    allowedOrigins: [],
-    rateLimitPerMinute: 1200,
-    trustProxy: 0,
-    storageQuotas: { bugReportBytesPerDay: 64 * 1024 * 1024, feedbackBytesPerDay: 16 * 1024 * 1024 },
-    requestTimeoutMs: 30_000,
-    retentionDays: 90,
-    databaseUrl: undefined,
-  });
+  expect(readSettings({ ...keys, DATA_DIR: dir }, dir)).toMatchObject(SERVER_DEFAULTS);
   const settings = readSettings(
     {
       ...keys,
@@ -113,6 +114,16 @@ it.each([
     { INSIGHTS_OUTBOUND_ALLOW: 'http://hooks.internal' },
     /INSIGHTS_OUTBOUND_ALLOW: outbound allow-list entry "http:\/\/hooks.internal" is neither a hostname/,
   ],
+  [{ PORT: '70000' }, /PORT must be 0-65535, got "70000"/],
+  [{ INSIGHTS_READ_KEY: 'pk_a' }, /INSIGHTS_WRITE_KEY and INSIGHTS_READ_KEY must differ/],
+  [{ METRICS_LISTEN: '9464' }, /METRICS_LISTEN must be host:port/],
+  [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+  [{ RATE_LIMIT_STORE: 'redis' }, /RATE_LIMIT_STORE must be "memory" or "database", got "redis"/],
+  [{ CAPACITY_DISK_GB_MONTH_PRICE: '-1' }, /CAPACITY_DISK_GB_MONTH_PRICE must be a non-negative number/],
+  // With several bad variables, the first one read is the one named.
+  [{ LOG_LEVEL: 'loud', RATE_LIMIT_STORE: 'redis', ALERT_NOTIFY_MS: 'soon' }, /LOG_LEVEL must be one of/],
+  [{ RATE_LIMIT_STORE: 'redis', ALERT_NOTIFY_MS: 'soon' }, /RATE_LIMIT_STORE must be/],
+  [{ ALERT_NOTIFY_MS: 'soon', CAPACITY_CPU_CORE_HOUR_PRICE: 'x' }, /ALERT_NOTIFY_MS/],
 ])('refuses %o', (env, message) => {
   expect(() => readSettings({ ...keys, DATA_DIR: dir, ...env }, dir)).toThrow(message);
 });
@@ -133,4 +144,80 @@ it('reads TRUST_PROXY as a number of proxies, and the quotas and request timeout
   });
   expect(read({ TRUST_PROXY: 'false' }).trustProxy).toBe(0);
   expect(() => read({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY must be the number of proxies in front/);
+});
+
+it('reads every variable into its setting, and keeps generated keys in DATA_DIR/keys.json', () => {
+  const env = {
+    DATA_DIR: 'data',
+    PORT: '9000',
+    HOST: '0.0.0.0',
+    PUBLIC_DIR: 'public',
+    INSIGHTS_WRITE_KEY: 'pk_given',
+    METRICS_LISTEN: '[::1]:9464',
+    INSIGHTS_METRICS_TOKEN: 'mt',
+    METRICS_SAMPLE_MS: '0',
+    LOG_LEVEL: 'warn',
+    SMTP_URL: 'smtp://mail.example.com:587',
+    RATE_LIMIT_STORE: 'memory',
+    ALERT_EMAIL_FROM: 'alerts@example.com',
+    INSIGHTS_PUBLIC_URL: 'https://insights.example.com',
+    ALERT_EVALUATE_MS: '0',
+    ALERT_NOTIFY_MS: '500',
+    CAPACITY_CPU_CORE_HOUR_PRICE: '0.05',
+    CAPACITY_DISK_GB_MONTH_PRICE: '0.1',
+    CAPACITY_CURRENCY: 'EUR',
+    CAPACITY_SATURATION_EVENTS_PER_SECOND: '1500',
+    SCALING_POLICIES_FILE: 'scaling.json',
+    ALERT_RULES_FILE: 'rules.json',
+  };
+  const settings = readSettings(env, dir);
+  const stored = JSON.parse(readFileSync(join(dir, 'data', 'keys.json'), 'utf8')) as { readKey: string };
+  expect(settings).toEqual({
+    host: '0.0.0.0',
+    port: 9000,
+    dataDir: join(dir, 'data'),
+    writeKey: 'pk_given',
+    readKey: stored.readKey,
+    publicDir: join(dir, 'public'),
+    generatedKeys: ['readKey'],
+    ...SERVER_DEFAULTS,
+    outboundAllow: [],
+    metricsToken: 'mt',
+    metricsListen: { host: '::1', port: 9464 },
+    metricsSampleMs: 0,
+    logLevel: 'warn',
+    smtpUrl: 'smtp://mail.example.com:587',
+    rateLimitStore: 'memory',
+    alertEmailFrom: 'alerts@example.com',
+    publicUrl: 'https://insights.example.com',
+    alertEvaluateMs: 60_000,
+    alertNotifyMs: 500,
+    capacityPrices: { cpuCoreHour: 0.05, diskGbMonth: 0.1, currency: 'EUR' },
+    capacitySaturation: 1500,
+    scalingPoliciesFile: join(dir, 'scaling.json'),
+    alertRulesFile: join(dir, 'rules.json'),
+    analytics: expect.objectContaining({ projectionFile: join(dir, 'data', 'analytics.duckdb') }),
+  });
+  expect(stored.readKey).toMatch(/^sk_[0-9a-f]{48}$/);
+  expect(readSettings(env, dir).readKey).toBe(stored.readKey);
+});
+
+it('defaults the address, the public dir, the log level and the alert timers', () => {
+  expect(readSettings({ ...keys, DATA_DIR: dir }, dir)).toMatchObject({
+    host: '127.0.0.1',
+    port: 8787,
+    publicDir: join(dir, 'dist/public'),
+    generatedKeys: [],
+    metricsToken: undefined,
+    metricsListen: undefined,
+    metricsSampleMs: 10_000,
+    logLevel: 'info',
+    rateLimitStore: undefined,
+    alertEvaluateMs: 60_000,
+    alertNotifyMs: 2000,
+    capacityPrices: { cpuCoreHour: 0, diskGbMonth: 0, currency: 'USD' },
+    capacitySaturation: 0,
+    scalingPoliciesFile: undefined,
+    alertRulesFile: undefined,
+  });
 });
