@@ -116,6 +116,38 @@ forEachTestDatabase('feedback routes', (open) => {
     expect(body.items[0]).toMatchObject({ text, sentiment: { label: 'negative' } }); // AFINN scores "alert" as negative
   });
 
+  it('stores a resent feedback id once, lists what it carried newest first, pages on, and refuses a bad cursor', async () => {
+    const id = '0193b4f6-0000-7000-8000-000000000001';
+    const page = { url: 'https://crm.test/deals', path: '/deals' };
+    const first = { id, text: 'Great deals board', category: 'ui', prompt: 'How is it?', userId: 'crm-7', page };
+    expect(await call('POST', '/feedback', WRITE, first)).toEqual({ status: 201, body: { id, duplicate: false } });
+    expect(await call('POST', '/feedback', WRITE, first)).toEqual({ status: 200, body: { id, duplicate: true } });
+    clock = NOW + 1000;
+    expect((await call('POST', '/feedback', WRITE, { text: 'Slow search' })).status).toBe(201);
+
+    const newest = await call('GET', '/feedback?limit=1', READ);
+    expect(newest.body.items.map((item: { text: string }) => item.text)).toEqual(['Slow search']);
+    expect(newest.body.items[0]).not.toHaveProperty('category');
+    expect(newest.body.nextCursor).toEqual(expect.any(String));
+    const next = await call('GET', `/feedback?limit=1&cursor=${encodeURIComponent(newest.body.nextCursor)}`, READ);
+    expect(next.body).toEqual({
+      items: [
+        {
+          id,
+          text: 'Great deals board',
+          category: 'ui',
+          prompt: 'How is it?',
+          ts: NOW,
+          userId: 'crm-7',
+          page,
+          sentiment: expect.objectContaining({ label: 'positive' }),
+        },
+      ],
+    });
+    expect((await call('GET', '/feedback?cursor=not-a-cursor', READ)).status).toBe(400);
+    expect((await call('GET', '/feedback?limit=0', READ)).status).toBe(400);
+  });
+
   it('ranks feature requests by votes, one vote per voter', async () => {
     const first = await call('POST', '/feature-requests', WRITE, { title: 'Dark mode', userId: 'u1' });
     const second = await call('POST', '/feature-requests', WRITE, { title: 'CSV export', userId: 'u2' });

@@ -8,7 +8,7 @@ import { requireStorageQuota } from '../feedback/storage-quota.ts';
 import { HttpError } from '../http-errors.ts';
 import { queryInteger, queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
-import type { EventPage } from '../storage/types.ts';
+import type { EventPage, StoredEvent } from '../storage/types.ts';
 
 /**
  * `POST /feedback` (write key): free-text feedback, stored as a `feedback` event like the widget sends.
@@ -17,8 +17,13 @@ import type { EventPage } from '../storage/types.ts';
  */
 export function feedbackRoutes(options: FeedbackRouteOptions): Hono {
   const routes = new Hono();
-  const now = options.now ?? Date.now;
+  registerSubmitRoute(routes, options, options.now ?? Date.now);
+  registerListRoute(routes, options);
+  return routes;
+}
 
+/** `POST /feedback`: 201 with the new id, 200 when that id was stored before. */
+function registerSubmitRoute(routes: Hono, options: FeedbackRouteOptions, now: () => number): void {
   routes.post('/feedback', async (context) => {
     requireCaller(context, options, ['write']);
     const parsed = validateWith(FeedbackSchema, await readJsonBody(context, LIMITS.eventBytes));
@@ -40,7 +45,10 @@ export function feedbackRoutes(options: FeedbackRouteOptions): Hono {
     const result = await options.storage.insertEvents([event]);
     return context.json({ id: event.id, duplicate: result.accepted === 0 }, result.accepted ? 201 : 200);
   });
+}
 
+/** `GET /feedback`: one page of the feedback events that carry text, with the cursor of the next. */
+function registerListRoute(routes: Hono, options: FeedbackRouteOptions): void {
   routes.get('/feedback', async (context) => {
     requireCaller(context, options, ['read', 'staff']);
     const query = context.req.query();
@@ -58,23 +66,22 @@ export function feedbackRoutes(options: FeedbackRouteOptions): Hono {
       if (error instanceof RangeError) throw new HttpError(400, error.message);
       throw error;
     }
-    const items = page.events
-      .filter((event) => typeof event.props?.text === 'string')
-      .map((event) => {
-        const text = event.props!.text as string;
-        return {
-          id: event.id,
-          text,
-          ...(typeof event.props?.category === 'string' ? { category: event.props.category } : {}),
-          ...(typeof event.props?.prompt === 'string' ? { prompt: event.props.prompt } : {}),
-          ts: event.correctedTs,
-          ...(event.userId ? { userId: event.userId } : {}),
-          ...(event.page ? { page: event.page } : {}),
-          sentiment: commentSentiment(text),
-        };
-      });
+    const items = page.events.filter((event) => typeof event.props?.text === 'string').map(feedbackItem);
     return context.json({ items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) });
   });
+}
 
-  return routes;
+/** A feedback event as `GET /feedback` lists it, with the sentiment of its text. */
+function feedbackItem(event: StoredEvent) {
+  const text = event.props!.text as string;
+  return {
+    id: event.id,
+    text,
+    ...(typeof event.props?.category === 'string' ? { category: event.props.category } : {}),
+    ...(typeof event.props?.prompt === 'string' ? { prompt: event.props.prompt } : {}),
+    ts: event.correctedTs,
+    ...(event.userId ? { userId: event.userId } : {}),
+    ...(event.page ? { page: event.page } : {}),
+    sentiment: commentSentiment(text),
+  };
 }
