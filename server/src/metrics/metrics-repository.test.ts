@@ -33,4 +33,30 @@ forEachTestDatabase('metric samples', (open) => {
       await storage.close();
     }
   });
+
+  it('combines replicas by each metric’s rule, keeps per-route series out unless asked, and skips values that are not finite', async () => {
+    const storage = await storageOn(await open());
+    try {
+      const metrics = createMetricsRepository(storage.db);
+      const at = Date.UTC(2026, 11, 6, 10);
+      const route = 'http_route:GET /api/events';
+      await metrics.record('a', at, {
+        system_cpu_percent: 20,
+        health_score: 90,
+        [route]: 3,
+        sample_rate_avg: Number.NaN,
+      });
+      await metrics.record('b', at, { system_cpu_percent: 40, health_score: 60, [route]: 4.333 });
+      await metrics.record('c', at, { sample_rate_avg: Number.POSITIVE_INFINITY });
+      expect(await metrics.series('10s', at, at + 1)).toEqual({
+        system_cpu_percent: { at: [at], avg: [30], max: [40] },
+        health_score: { at: [at], avg: [60], max: [90] },
+      });
+      const withRoutes = await metrics.series('10s', at, at + 1, undefined, true);
+      expect(withRoutes[route]).toEqual({ at: [at], avg: [7.33], max: [7.33] });
+      expect(Object.keys(await metrics.series('10s', at, at + 1, [route]))).toEqual([route]);
+    } finally {
+      await storage.close();
+    }
+  });
 });
