@@ -27,3 +27,24 @@ forEachTestDatabase('the engine status on the two stages', (open) => {
     expect(await storage.analytics.status()).toMatchObject({ watermark: 7, rollupWatermark: 7 });
   });
 });
+
+forEachTestDatabase('the engine status while the projector commits', (open) => {
+  let storage: Storage | undefined;
+  afterEach(async () => storage?.close());
+
+  it('counts every record row once: projected rows plus the lag after the same watermark', async () => {
+    // Small batches polled often: the projector commits many times while the statuses below are read.
+    storage = await storageOn(await open(), undefined, { pollMs: 1, batchSize: 25 });
+    const total = 1000;
+    for (let from = 0; from < total; from += 500)
+      await storage.insertEvents(Array.from({ length: 500 }, (_, index) => testEvent(from + index)));
+    const counts = new Set<number>();
+    let statuses = 0;
+    for (let status = await storage.analytics.status(); status.watermark < total; statuses++) {
+      counts.add(status.rows + (status.lagEvents ?? 0));
+      status = await storage.analytics.status();
+    }
+    expect(statuses).toBeGreaterThan(5);
+    expect([...counts]).toEqual([total]);
+  }, 30_000);
+});

@@ -150,11 +150,13 @@ function runRead(runner: ReadRunner, request: Extract<EngineRequest, { kind: 'ru
 /** The worker's part of the engine's status: the projector's state and lag, the projection's size, its memory. */
 async function status({ projector, source, maintenance }: Engine) {
   const state = projector.state();
-  const pending = await source.pending?.(state.watermark);
+  // The lag after the watermark the rows were counted at, so that rows + lag counts each record row once.
+  const { rowsWatermark, ...size } = await projectionSize(maintenance, setup.projectionFile);
+  const pending = await source.pending?.(rowsWatermark);
   return {
     ...state,
     ...(pending === undefined ? {} : { lagEvents: pending }),
-    ...(await projectionSize(maintenance, setup.projectionFile)),
+    ...size,
     memory: await workerMemory(maintenance),
   };
 }
