@@ -5,6 +5,7 @@ import type { FlagsConfig } from '../../shared/flags/types.ts';
 import { benchSchema, READ_KEY, startServerProcess } from './ingest.ts';
 import type { ServerProcess } from './ingest.ts';
 import { measureEmptyStore } from './scale-empty.ts';
+import type { EmptyStoreProbe } from './scale-empty.ts';
 import { startBatchFeed } from './scale-feed.ts';
 import type { BatchFeed } from './scale-feed.ts';
 import {
@@ -136,35 +137,17 @@ export async function measureScaleStore(
   const endMs = kept?.endMs ?? Math.floor(started / HOUR_MS) * HOUR_MS;
   // Marked as a load under way until the history is in: a load cut short is resumed, not taken for a whole store.
   if (keepIn && !kept)
-    writeStoreManifest(keepIn, {
-      ...key,
-      record: record.name,
-      endMs,
-      historyEvents: 0,
-      liveSent: 0,
-      historySent: 0,
-    });
+    writeStoreManifest(keepIn, { ...key, record: record.name, endMs, historyEvents: 0, liveSent: 0, historySent: 0 });
   const loaded = Boolean(kept?.loadedAt);
   let server: ServerProcess | undefined;
   let feed: BatchFeed | undefined;
-  const result: ScaleStoreResult = {
-    store: databaseUrl ? 'postgres' : 'sqlite',
-    historyEvents: 0,
-    projection: {},
-    reads: [],
-    seconds: 0,
-  };
+  const store = databaseUrl ? 'postgres' : 'sqlite';
+  const result: ScaleStoreResult = { store, historyEvents: 0, projection: {}, reads: [], seconds: 0 };
   try {
     const flags = JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig;
     const traffic = { ...key, endMs, flags, experiment: settings.experiment };
     const serverOptions = { nodeArgs: loopDelayProbeArgs(paths.resultsDir), env: readTimeoutEnv(settings) };
-    if (loaded) {
-      log(`ingest on an empty store (a fresh temporary one, ${settings.probeEvents.toLocaleString('en-US')} events)…`);
-      result.ingestStart = rateFigure(
-        await measureEmptyStore({ ...paths, ...serverOptions, ...settings, traffic, databaseUrl }),
-      );
-      result.ingestStartFrom = 'this run, a fresh temporary store';
-    }
+    if (loaded) await measureFreshEmptyStore({ ...paths, ...serverOptions, ...settings, traffic, databaseUrl }, result);
     server = await startServerProcess(paths.serverFile, paths.publicDir, schema?.url, {
       ...serverOptions,
       ipc: true,
@@ -172,55 +155,17 @@ export async function measureScaleStore(
     });
     const health = (await (await fetch(`${server.origin}/api/health`)).json()) as { storage?: string };
     result.storage = health.storage;
-    feed = startBatchFeed(
-      paths.workerFile,
-      traffic,
-      settings.batchSize,
-      loaded ? settings.events + kept!.liveSent : resumeAt(kept, settings),
-    );
+    feed = startBatchFeed(paths.workerFile, traffic, settings.batchSize, feedStart(kept, settings));
     // The generator thread builds its users first (seconds): the empty-store clock starts once bodies are ready.
     feed.putBack(await feed.take());
-    if (loaded) {
-      log(`reusing the store in ${keepIn} (loaded ${kept!.loadedAt}): no loading`);
-      Object.assign(result, { reusedStoreFrom: kept!.loadedAt, historyEvents: kept!.historyEvents });
-      Object.assign(result, kept!.load ? { load: kept!.load } : {});
-      Object.assign(result, kept!.ingestStart ? { ingestStartWhenLoaded: kept!.ingestStart } : {});
-    } else await loadHistory(server.origin, feed, settings, result, keepIn ? { dir: keepIn, kept } : undefined);
-    const pid = server.child.pid!;
-    const memoryTrail: NonNullable<ScaleStoreResult['memoryTrail']> = [];
-    result.memoryTrail = memoryTrail;
-    const trail = (after: string) => void memoryTrail.push({ after, ...processMemory(pid) });
-    trail('start');
-    result.projection = await waitForProjection(server.origin, settings.engineStatusPath);
-    trail('projection caught up');
-    if (keepIn && !loaded && !result.loadCutShort)
-      writeStoreManifest(keepIn, { ...readStoreManifest(keepIn)!, loadedAt: new Date().toISOString() });
-    log('ingest on the full store…');
-    result.ingestEnd = rateFigure(
-      await sendFromFeed(server.origin, feed, {
-        concurrency: settings.concurrency,
-        stopBefore: (_, sent) => sent.events >= settings.probeEvents,
-      }),
-    );
-    trail('full-store probe');
-    log('waiting for the projection to take in the probe…');
-    result.projectionAfterProbe = await waitForProjection(server.origin, settings.engineStatusPath);
-    trail('projection took in the probe');
-    await timeReads(
-      server,
-      feed,
-      settings,
-      { since: endMs - settings.days * DAY_MS, until: Date.now() + HOUR_MS },
-      result,
-      trail,
-    );
+    if (loaded) reuseLoadFigures(keepIn!, kept!, result);
+    else await loadHistory(server.origin, feed, settings, result, keepIn ? { dir: keepIn, kept } : undefined);
+    const trail = startMemoryTrail(server.child.pid!, result);
+    await measureFullStore(server.origin, feed, settings, result, trail, loaded ? undefined : keepIn);
+    const readsWindow = { since: endMs - settings.days * DAY_MS, until: Date.now() + HOUR_MS };
+    await timeReads(server, feed, settings, readsWindow, result, trail);
     Object.assign(result, processMemory(server.child.pid!));
-    result.disk = await diskFigures(
-      server.dataDir,
-      result.historyEvents + (result.ingestEnd?.accepted ?? 0) + (result.background?.accepted ?? 0),
-      databaseUrl,
-      schema?.schema,
-    );
+    result.disk = await diskFigures(server.dataDir, storedEvents(result), databaseUrl, schema?.schema);
     result.seconds = Math.round((Date.now() - started) / 1000);
     return result;
   } finally {
@@ -229,6 +174,64 @@ export async function measureScaleStore(
     await schema?.drop();
     if (keepIn) recordAfterLoad(keepIn, result);
   }
+}
+
+/** A loaded kept store is full from the start, so ingest on an empty store is measured on a fresh temporary one. */
+async function measureFreshEmptyStore(probe: EmptyStoreProbe, result: ScaleStoreResult): Promise<void> {
+  log(`ingest on an empty store (a fresh temporary one, ${probe.probeEvents.toLocaleString('en-US')} events)…`);
+  result.ingestStart = rateFigure(await measureEmptyStore(probe));
+  result.ingestStartFrom = 'this run, a fresh temporary store';
+}
+
+/** A loaded kept store's history and load figures: those of the run that loaded it. */
+function reuseLoadFigures(dir: string, kept: ScaleStoreManifest, result: ScaleStoreResult): void {
+  log(`reusing the store in ${dir} (loaded ${kept.loadedAt}): no loading`);
+  Object.assign(result, { reusedStoreFrom: kept.loadedAt, historyEvents: kept.historyEvents });
+  Object.assign(result, kept.load ? { load: kept.load } : {});
+  Object.assign(result, kept.ingestStart ? { ingestStartWhenLoaded: kept.ingestStart } : {});
+}
+
+/** Starts the server's memory trail in `result` with its first entry; the function returned adds the next ones. */
+function startMemoryTrail(pid: number, result: ScaleStoreResult): (after: string) => void {
+  const memoryTrail: NonNullable<ScaleStoreResult['memoryTrail']> = [];
+  result.memoryTrail = memoryTrail;
+  const trail = (after: string) => void memoryTrail.push({ after, ...processMemory(pid) });
+  trail('start');
+  return trail;
+}
+
+/**
+ * Once the history is in: waits for the projection to hold it (then marks a store kept in `loadedIn` as loaded, unless
+ * its load was cut short), times ingest on the full store, and waits for the projection to take in that probe.
+ */
+async function measureFullStore(
+  origin: string,
+  feed: BatchFeed,
+  settings: ScaleSettings,
+  result: ScaleStoreResult,
+  trail: (after: string) => void,
+  loadedIn?: string,
+): Promise<void> {
+  result.projection = await waitForProjection(origin, settings.engineStatusPath);
+  trail('projection caught up');
+  if (loadedIn && !result.loadCutShort)
+    writeStoreManifest(loadedIn, { ...readStoreManifest(loadedIn)!, loadedAt: new Date().toISOString() });
+  log('ingest on the full store…');
+  result.ingestEnd = rateFigure(
+    await sendFromFeed(origin, feed, {
+      concurrency: settings.concurrency,
+      stopBefore: (_, sent) => sent.events >= settings.probeEvents,
+    }),
+  );
+  trail('full-store probe');
+  log('waiting for the projection to take in the probe…');
+  result.projectionAfterProbe = await waitForProjection(origin, settings.engineStatusPath);
+  trail('projection took in the probe');
+}
+
+/** Events the store holds at the end: the history, the full-store probe's and the steady ingest's. */
+function storedEvents(result: ScaleStoreResult): number {
+  return result.historyEvents + (result.ingestEnd?.accepted ?? 0) + (result.background?.accepted ?? 0);
 }
 
 /**
@@ -261,6 +264,11 @@ const resendMargin = (settings: ScaleSettings) => settings.concurrency * setting
 /** Where the generator starts: 0, or a little before where a load cut short had got to. */
 function resumeAt(kept: ScaleStoreManifest | undefined, settings: ScaleSettings): number {
   return Math.max(0, (kept?.historySent ?? 0) - resendMargin(settings));
+}
+
+/** Where this run's traffic starts: after earlier runs' live events on a loaded store, else where the load resumes. */
+function feedStart(kept: ScaleStoreManifest | undefined, settings: ScaleSettings): number {
+  return kept?.loadedAt ? settings.events + kept.liveSent : resumeAt(kept, settings);
 }
 
 /**
