@@ -98,41 +98,63 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const dataDir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'crm-insights-bench-'));
   const port = await freePort();
+  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), serverFile], {
+    env: serverEnv({ port, dataDir, publicDir, databaseUrl, env: extra.env }),
+    stdio: ['ignore', 'pipe', 'pipe', ...(extra.ipc ? (['ipc'] as const) : [])],
+  });
+  const stop = async () => {
+    await stopChild(child);
+    if (!extra.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  await untilListening(child).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { origin: `http://127.0.0.1:${port}`, child, dataDir, stop };
+}
+
+/** This process's environment with the bench's port, folders and keys, and `DATABASE_URL` only when given. */
+function serverEnv(server: {
+  port: number;
+  dataDir: string;
+  publicDir: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+}): NodeJS.ProcessEnv {
   // The bench measures how fast the server stores, not its per-client rate limit (one client sends everything here).
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOST: '127.0.0.1',
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    PUBLIC_DIR: publicDir,
+    PORT: String(server.port),
+    DATA_DIR: server.dataDir,
+    PUBLIC_DIR: server.publicDir,
     INSIGHTS_WRITE_KEY: WRITE_KEY,
     INSIGHTS_READ_KEY: READ_KEY,
     RATE_LIMIT_PER_MINUTE: '0',
-    ...extra.env,
+    ...server.env,
   };
   delete env.DATABASE_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), serverFile], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', ...(extra.ipc ? (['ipc'] as const) : [])],
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        if (!extra.dataDir) rmSync(dataDir, { recursive: true, force: true });
-        resolve();
-      };
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        done();
-      });
-      child.kill('SIGTERM');
+  if (server.databaseUrl) env.DATABASE_URL = server.databaseUrl;
+  return env;
+}
+
+/** Ends a child process (SIGTERM, SIGKILL after 5 s) and resolves once it has exited, at once if it already had. */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
     });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Resolves when the server says it is listening; rejects with its last words when it exits first, or after 60 s. */
+function untilListening(child: ChildProcess): Promise<void> {
   let output = '';
-  const origin = `http://127.0.0.1:${port}`;
-  await new Promise<void>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     // 60 s: on a 2-core machine shared with other builds the server (DuckDB, migrations) took 10-20 s to listen.
     const timer = setTimeout(
       () => reject(new Error(`the server did not start within 60 s: ${output.trim().slice(-300)}`)),
@@ -151,11 +173,7 @@ export async function startServerProcess(
       clearTimeout(timer);
       reject(new Error(output.trim().split('\n').slice(-3).join(' ') || `the server exited with code ${code}`));
     });
-  }).catch(async (error: unknown) => {
-    await stop();
-    throw error;
   });
-  return { origin, child, dataDir, stop };
 }
 
 /** Pushes 50-event batches at the server from `concurrency` loops until the count or the time runs out. */
