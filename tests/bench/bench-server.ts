@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, normalize } from 'node:path';
 
@@ -58,102 +58,137 @@ function sinkAnswer(path: string, events: number): { status: number; body: strin
   return { status: 200, body: '{}' };
 }
 
+/** Writes a whole response; nothing the bench serves may be cached from one run to the next. */
+function send(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
+  response.end(body);
+}
+
+/** Serves the file under `root` that a path names, or a 404; adds an SDK script's bytes to `counted`. */
+function serveFile(
+  response: ServerResponse,
+  root: string,
+  relativePath: string,
+  counted?: { sdkScripts: Map<string, number>; count: string },
+): void {
+  const file = fileUnder(root, relativePath);
+  if (!file) {
+    send(response, 404, 'text/plain', 'not built');
+    return;
+  }
+  const body = readFileSync(file);
+  if (counted) counted.sdkScripts.set(counted.count, (counted.sdkScripts.get(counted.count) ?? 0) + body.length);
+  send(response, 200, TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream', body);
+}
+
+/**
+ * Serves a GET for the bench's own pages and what they load (SDK scripts, the demo's files), counting SDK script
+ * bytes; says whether the path was one of them.
+ */
+function serveBenchPage(
+  response: ServerResponse,
+  url: URL,
+  options: BenchServerOptions,
+  sdkScripts: Map<string, number>,
+): boolean {
+  const path = url.pathname;
+  if (path === '/blank') send(response, 200, 'text/html', '<!doctype html><title>blank</title>');
+  else if (path === '/capture/')
+    send(response, 200, 'text/html', options.capturePage, {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    });
+  else if (path.startsWith('/sdk/peers/'))
+    serveFile(response, options.peerDir, path.slice('/sdk/peers/'.length), { sdkScripts, count: path });
+  else if (path.startsWith('/sdk/'))
+    serveFile(response, options.publicDir, path.slice('/sdk/'.length), { sdkScripts, count: path });
+  else if (path.startsWith('/demo/') && path.includes('.'))
+    serveFile(response, join(options.publicDir, 'demo'), path.slice('/demo/'.length));
+  else if (path === '/demo' || path.startsWith('/demo/')) {
+    const html = options.pages[url.searchParams.get('sdk') ?? 'none'];
+    if (html) send(response, 200, 'text/html', html);
+    else send(response, 404, 'text/plain', 'unknown bench scenario');
+  } else return false;
+  return true;
+}
+
+/**
+ * Answers what a page asks besides the SDKs' own sends: the demo's back end, the favicon and CORS preflights. They
+ * are part of the page, not of any SDK, so the sink does not count them. Says whether the request was one of them.
+ */
+function serveUncounted(request: IncomingMessage, path: string, response: ServerResponse): boolean {
+  if (path.startsWith('/demo-api/')) send(response, 200, 'application/json', '{}');
+  else if (path === '/favicon.ico') send(response, 404, 'text/plain', '');
+  else if (request.method === 'OPTIONS')
+    send(response, 204, 'text/plain', '', {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Headers': '*',
+      'Access-Control-Allow-Methods': 'GET, POST',
+    });
+  else return false;
+  return true;
+}
+
+/** Adds a request an SDK sent to the sink's counts: its request line, headers and body as they crossed the wire. */
+function countInSink(sink: SinkCounts, request: IncomingMessage, path: string, body: Buffer): void {
+  const headerBytes = request.rawHeaders.reduce((total, part) => total + Buffer.byteLength(part) + 2, 0);
+  sink.requests += 1;
+  sink.bodyBytes += body.length;
+  const bytes = Buffer.byteLength(`${request.method} ${request.url} HTTP/1.1\r\n`) + headerBytes + 2 + body.length;
+  sink.bytes += bytes;
+  const key = `${request.method} ${path}`;
+  const perPath = sink.byPath[key] ?? { requests: 0, bytes: 0 };
+  sink.byPath[key] = perPath;
+  perPath.requests += 1;
+  perPath.bytes += bytes;
+}
+
+/** Listens on a free port of 127.0.0.1 and resolves with the server's origin. */
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  });
+}
+
 /** Starts the bench server on a free port of 127.0.0.1. */
-export function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
+export async function startBenchServer(options: BenchServerOptions): Promise<BenchServer> {
   const sink: SinkCounts = { requests: 0, bytes: 0, bodyBytes: 0, byPath: {} };
   const sdkScripts = new Map<string, number>();
-  const send = (
-    response: ServerResponse,
-    status: number,
-    type: string,
-    body: string | Buffer,
-    headers: Record<string, string> = {},
-  ) => {
-    response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...headers });
-    response.end(body);
-  };
-  const serveFile = (response: ServerResponse, root: string, relativePath: string, count?: string) => {
-    const file = fileUnder(root, relativePath);
-    if (!file) return send(response, 404, 'text/plain', 'not built');
-    const body = readFileSync(file);
-    if (count) sdkScripts.set(count, (sdkScripts.get(count) ?? 0) + body.length);
-    send(response, 200, TYPES[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream', body);
-  };
-
   const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname;
-    if (request.method === 'GET' && path === '/blank')
-      return send(response, 200, 'text/html', '<!doctype html><title>blank</title>');
-    if (request.method === 'GET' && path === '/capture/') {
-      return send(response, 200, 'text/html', options.capturePage, {
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-      });
-    }
-    if (request.method === 'GET' && path.startsWith('/sdk/peers/'))
-      return serveFile(response, options.peerDir, path.slice('/sdk/peers/'.length), path);
-    if (request.method === 'GET' && path.startsWith('/sdk/'))
-      return serveFile(response, options.publicDir, path.slice('/sdk/'.length), path);
-    if (request.method === 'GET' && path.startsWith('/demo/') && path.includes('.'))
-      return serveFile(response, join(options.publicDir, 'demo'), path.slice('/demo/'.length));
-    if (request.method === 'GET' && (path === '/demo' || path.startsWith('/demo/'))) {
-      const html = options.pages[url.searchParams.get('sdk') ?? 'none'];
-      return html
-        ? send(response, 200, 'text/html', html)
-        : send(response, 404, 'text/plain', 'unknown bench scenario');
-    }
-    // The demo's own back end and the browser's favicon request: part of the page, not of any SDK, so not counted.
-    if (path.startsWith('/demo-api/')) return send(response, 200, 'application/json', '{}');
-    if (path === '/favicon.ico') return send(response, 404, 'text/plain', '');
-    if (request.method === 'OPTIONS') {
-      return send(response, 204, 'text/plain', '', {
-        'Access-Control-Allow-Origin': '*',
-        'Access-Control-Allow-Headers': '*',
-        'Access-Control-Allow-Methods': 'GET, POST',
-      });
-    }
-    const headerBytes = request.rawHeaders.reduce((total, part) => total + Buffer.byteLength(part) + 2, 0);
-    sink.requests += 1;
-    sink.bodyBytes += body.length;
-    const bytes = Buffer.byteLength(`${request.method} ${request.url} HTTP/1.1\r\n`) + headerBytes + 2 + body.length;
-    sink.bytes += bytes;
-    const key = `${request.method} ${path}`;
-    const perPath = sink.byPath[key] ?? { requests: 0, bytes: 0 };
-    sink.byPath[key] = perPath;
-    perPath.requests += 1;
-    perPath.bytes += bytes;
-    const events = (body.toString('utf8').match(/"id":/g) ?? []).length;
-    const answer = sinkAnswer(path, events);
+    if (request.method === 'GET' && serveBenchPage(response, url, options, sdkScripts)) return;
+    if (serveUncounted(request, url.pathname, response)) return;
+    countInSink(sink, request, url.pathname, body);
+    const answer = sinkAnswer(url.pathname, (body.toString('utf8').match(/"id":/g) ?? []).length);
     send(response, answer.status, 'application/json', answer.body, { 'Access-Control-Allow-Origin': '*' });
   };
-
   const server = createServer((request, response) => {
     const parts: Buffer[] = [];
     request.on('data', (part: Buffer) => parts.push(part));
     request.on('end', () => handle(request, response, Buffer.concat(parts)));
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        origin: `http://127.0.0.1:${port}`,
-        sink,
-        sdkScripts,
-        reset() {
-          sink.requests = 0;
-          sink.bytes = 0;
-          sink.bodyBytes = 0;
-          sink.byPath = {};
-          sdkScripts.clear();
-        },
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return {
+    origin: await listen(server),
+    sink,
+    sdkScripts,
+    reset() {
+      sink.requests = 0;
+      sink.bytes = 0;
+      sink.bodyBytes = 0;
+      sink.byPath = {};
+      sdkScripts.clear();
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
 }
