@@ -1,5 +1,7 @@
 import type { Browser } from 'playwright-core';
 import type { BenchServer } from './bench-server.ts';
+import { captureScript } from './capture-script.ts';
+import type { InPage } from './capture-script.ts';
 import { percentile } from './stats.ts';
 
 /** What capturing events costs the page, measured in Chromium (no CPU throttle: this is the widget's own speed). */
@@ -33,100 +35,6 @@ export const CAPTURE_PAGE =
   '<!doctype html><html><head><meta charset="utf-8"><title>capture</title>' +
   '<script async src="/sdk/insights.js" data-endpoint="/fail/api" data-key="pk_bench" data-max-queue-items="1000000" data-max-queue-bytes="1073741824" data-flush-delay="600000"></script></head><body><p>capture bench</p></body></html>';
 
-interface InPage {
-  durations: number[];
-  loopMs: number;
-  persistMs: number;
-  stored: number;
-  isolated: boolean;
-}
-
-// Runs inside the page. Counts the widget's outbox through a second IndexedDB connection, as the e2e tests do: a
-// record holds the events written together, and its `by-count-bit` index has an entry per set bit of the record's
-// event count, so the records per bit, weighted by the bit, add up to the events (as the widget's own count does).
-const RUN_IN_PAGE = async ({ calls, warmup }: { calls: number; warmup: number }): Promise<InPage> => {
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const api = () =>
-    (window as unknown as { crmInsights?: { track(name: string, props?: object): unknown } }).crmInsights;
-  for (let waited = 0; !api() || Array.isArray(api()) || 'q' in (api() as object); waited += 20) {
-    if (waited > 10_000) throw new Error('window.crmInsights never started');
-    await sleep(20);
-  }
-  const insights = api()!;
-  // One connection for all the counting, opened only once the widget has created the database (see below).
-  let connection: Promise<IDBDatabase> | undefined;
-  const open = () =>
-    (connection ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('crm-insights');
-      request.onerror = () => reject(request.error);
-      request.onsuccess = () => resolve(request.result);
-    }));
-  const count = async () => {
-    const database = await open();
-    const index = database.transaction('outbox').objectStore('outbox').index('by-count-bit');
-    const perBit = Array.from({ length: 16 }, (_, bit) => {
-      return new Promise<number>((resolve, reject) => {
-        const request = index.count(bit);
-        request.onsuccess = () => resolve(request.result * 2 ** bit);
-        request.onerror = () => reject(request.error);
-      });
-    });
-    return (await Promise.all(perBit)).reduce((sum, events) => sum + events, 0);
-  };
-  // The widget posts "queued" on this channel after each write: a count then sees the write's end at once, where
-  // polling alone would see it up to one nap late.
-  const channel = new BroadcastChannel('crm-insights:outbox');
-  let written = false;
-  let wake = () => undefined as void;
-  channel.onmessage = () => {
-    written = true;
-    wake();
-  };
-  const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      if (written) resolve();
-      written = false;
-      setTimeout(resolve, ms);
-    });
-  // Waits until the outbox holds `target` events or has stopped growing for two seconds (a bounded outbox).
-  const settle = async (target: number) => {
-    let last = -1;
-    let changed = performance.now();
-    for (;;) {
-      const now = await count();
-      if (now >= target) return now;
-      if (now !== last) [last, changed] = [now, performance.now()];
-      else if (performance.now() - changed > 2000) return now;
-      await nap(25);
-    }
-  };
-  for (let index = 0; index < warmup; index++) insights.track('Bench Warmup', { index });
-  // Opening a database that does not exist yet would create it empty and break the widget's own upgrade: wait for it.
-  for (
-    let waited = 0;
-    !(await indexedDB.databases()).some((database) => database.name === 'crm-insights');
-    waited += 20
-  ) {
-    if (waited > 10_000) throw new Error('the widget created no "crm-insights" database');
-    await sleep(20);
-  }
-  const base = await settle(warmup);
-  const durations = new Array<number>(calls);
-  const started = performance.now();
-  for (let index = 0; index < calls; index++) {
-    const before = performance.now();
-    insights.track('Bench Event', { index, plan: 'pro', value: index * 3, source: 'bench' });
-    durations[index] = performance.now() - before;
-  }
-  const loopMs = performance.now() - started;
-  const stored = (await settle(base + calls)) - base;
-  const persistMs = performance.now() - started;
-  (await open()).close();
-  channel.close();
-  return { durations, loopMs, persistMs, stored, isolated: crossOriginIsolated };
-};
-
 /**
  * Calls `track()` `calls` times on a page with the built widget, after `warmup` calls that let V8 optimise the path
  * (and are stored first), and counts what reached IndexedDB.
@@ -141,7 +49,7 @@ export async function measureCapture(
   try {
     const page = await context.newPage();
     await page.goto(`${server.origin}/capture/`);
-    const result = await page.evaluate(RUN_IN_PAGE, { calls, warmup });
+    const result: InPage = await page.evaluate(captureScript({ calls, warmup }));
     const micros = result.durations.map((ms) => ms * 1000);
     return {
       calls,
