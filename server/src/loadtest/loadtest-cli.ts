@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runPhase } from './open-loop.ts';
-import type { PhaseResult } from './open-loop.ts';
+import type { PhaseResult } from './phase-tally.ts';
 
 const USAGE = `usage: npm run loadtest -- --target URL [--duration 60] [--rate 500] [--key WRITE_KEY]
        npm run loadtest -- --target URL --ramp [--rate 100] [--step-seconds 10] [--p99-limit 250] [--max-rate 50000]

@@ -1,6 +1,8 @@
-import { percentile } from '../analytics/vitals-summary.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
+import { startTally, summarize } from './phase-tally.ts';
+import type { PhaseResult, PhaseTally } from './phase-tally.ts';
 import { gzippedBatch } from './traffic-mix.ts';
+import type { Visitor } from './traffic-mix.ts';
 
 /** One phase of load: a target rate of events per second held for a duration. */
 export interface PhasePlan {
@@ -12,22 +14,6 @@ export interface PhasePlan {
   /** Requests in flight at most; past it a tick is skipped (and counted), so a stalled server is not buried. */
   maxInFlight: number;
   visitors: number;
-}
-
-/** What a phase measured. */
-export interface PhaseResult {
-  eventsPerSecond: number;
-  requests: number;
-  ok: number;
-  rateLimited: number;
-  failed: number;
-  skipped: number;
-  events: number;
-  achievedEventsPerSecond: number;
-  latencyMs: { p50: number; p95: number; p99: number; max: number };
-  bytesSent: number;
-  /** The first refusal other than 429, so a misconfigured run says why (e.g. a wrong key). */
-  firstError?: string;
 }
 
 /**
@@ -42,98 +28,98 @@ export async function runPhase(
     sessionId: uuidv7(Date.now()),
     anonymousId: uuidv7(Date.now()),
   }));
-  const requestsPerSecond = plan.eventsPerSecond / plan.batchSize;
-  const latencies: number[] = [];
-  const result: PhaseResult = {
-    eventsPerSecond: plan.eventsPerSecond,
-    requests: 0,
-    ok: 0,
-    rateLimited: 0,
-    failed: 0,
-    skipped: 0,
-    events: 0,
-    achievedEventsPerSecond: 0,
-    latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 },
-    bytesSent: 0,
-  };
+  const tally = startTally(plan.eventsPerSecond);
   const started = performance.now();
-  let inFlight = 0;
-  let sentSoFar = 0;
   const pending = new Set<Promise<void>>();
-  const send = async () => {
-    const visitor = visitors[result.requests % visitors.length]!;
-    result.requests += 1;
-    inFlight += 1;
-    let begun = performance.now();
-    try {
-      const { body } = await gzippedBatch(visitor, plan.batchSize, Date.now());
-      result.bytesSent += body.length;
-      begun = performance.now();
-      const response = await fetch(`${plan.target.replace(/\/+$/, '')}/api/analytics/events`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${plan.writeKey}`,
-          'Content-Type': 'application/json',
-          'Content-Encoding': 'gzip',
-        },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (response.ok || response.status === 429) await response.arrayBuffer();
-      if (response.ok) {
-        result.ok += 1;
-        result.events += plan.batchSize;
-      } else if (response.status === 429) result.rateLimited += 1;
-      else {
-        result.failed += 1;
-        result.firstError ??= `HTTP ${response.status}: ${(
-          await response
-            .clone()
-            .text()
-            .catch(() => '')
-        ).slice(0, 300)}`;
-      }
-    } catch (error) {
-      result.failed += 1;
-      result.firstError ??= error instanceof Error ? error.message : String(error);
-    } finally {
-      inFlight -= 1;
-      latencies.push(performance.now() - begun);
-    }
+  const send = () => {
+    const request = sendBatch(plan, visitors, tally);
+    pending.add(request);
+    void request.finally(() => pending.delete(request));
   };
+  const report = onProgress && ((elapsedMs: number) => onProgress(summarize(tally, elapsedMs), elapsedMs));
+  await keepSchedule(plan, started, tally, send, report);
+  await Promise.all(pending);
+  return summarize(tally, performance.now() - started);
+}
+
+/**
+ * Calls `send` as often as the plan's rate asks from `started` until its duration is over, counting a send as
+ * skipped while `maxInFlight` requests are out; `report` is called every second.
+ */
+async function keepSchedule(
+  plan: PhasePlan,
+  started: number,
+  tally: PhaseTally,
+  send: () => void,
+  report?: (elapsedMs: number) => void,
+): Promise<void> {
+  const requestsPerSecond = plan.eventsPerSecond / plan.batchSize;
+  let sentSoFar = 0;
   let lastReport = started;
   while (performance.now() - started < plan.durationMs) {
     const due = Math.floor(((performance.now() - started) / 1000) * requestsPerSecond) + 1;
-    while (sentSoFar < due) {
-      sentSoFar += 1;
-      if (inFlight >= plan.maxInFlight) {
-        result.skipped += 1;
-        continue;
-      }
-      const request = send();
-      pending.add(request);
-      void request.finally(() => pending.delete(request));
+    for (; sentSoFar < due; sentSoFar += 1) {
+      if (tally.inFlight >= plan.maxInFlight) tally.result.skipped += 1;
+      else send();
     }
-    if (onProgress && performance.now() - lastReport >= 1000) {
+    if (report && performance.now() - lastReport >= 1000) {
       lastReport = performance.now();
-      onProgress(summarize(result, latencies, performance.now() - started), performance.now() - started);
+      report(lastReport - started);
     }
     await new Promise((wake) => setTimeout(wake, Math.max(1, Math.min(50, 1000 / requestsPerSecond))));
   }
-  await Promise.all(pending);
-  return summarize(result, latencies, performance.now() - started);
 }
 
-function summarize(result: PhaseResult, latencies: number[], elapsedMs: number): PhaseResult {
-  const round = (value: number) => Math.round(value * 10) / 10;
-  return {
-    ...result,
-    achievedEventsPerSecond: round(result.events / (Math.max(elapsedMs, 1) / 1000)),
-    latencyMs: {
-      p50: round(percentile(latencies, 50)),
-      p95: round(percentile(latencies, 95)),
-      p99: round(percentile(latencies, 99)),
-      max: round(latencies.length ? Math.max(...latencies) : 0),
+/** Sends one batch for the next visitor in turn and counts its answer, or why there was none, in `tally`. */
+async function sendBatch(plan: PhasePlan, visitors: readonly Visitor[], tally: PhaseTally): Promise<void> {
+  const { result } = tally;
+  const visitor = visitors[result.requests % visitors.length]!;
+  result.requests += 1;
+  tally.inFlight += 1;
+  let begun = performance.now();
+  try {
+    const { body } = await gzippedBatch(visitor, plan.batchSize, Date.now());
+    result.bytesSent += body.length;
+    // The latency is the server's answer only, not the gzip before it.
+    begun = performance.now();
+    await countAnswer(result, await postBatch(plan, body), plan.batchSize);
+  } catch (error) {
+    result.failed += 1;
+    result.firstError ??= error instanceof Error ? error.message : String(error);
+  } finally {
+    tally.inFlight -= 1;
+    tally.latencies.push(performance.now() - begun);
+  }
+}
+
+/** POSTs a gzipped batch to the target's ingest endpoint as the widget does. */
+function postBatch(plan: PhasePlan, body: Uint8Array<ArrayBuffer>): Promise<Response> {
+  return fetch(`${plan.target.replace(/\/+$/, '')}/api/analytics/events`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${plan.writeKey}`,
+      'Content-Type': 'application/json',
+      'Content-Encoding': 'gzip',
     },
-  };
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+}
+
+/** Counts an answer as accepted (its `batchSize` events too), rate limited, or failed with the first reason kept. */
+async function countAnswer(result: PhaseResult, response: Response, batchSize: number): Promise<void> {
+  if (response.ok || response.status === 429) await response.arrayBuffer();
+  if (response.ok) {
+    result.ok += 1;
+    result.events += batchSize;
+  } else if (response.status === 429) result.rateLimited += 1;
+  else {
+    result.failed += 1;
+    result.firstError ??= `HTTP ${response.status}: ${(
+      await response
+        .clone()
+        .text()
+        .catch(() => '')
+    ).slice(0, 300)}`;
+  }
 }
