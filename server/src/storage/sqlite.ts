@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SqlDatabase, SqlValue } from './sql-database.ts';
+import { inTurn } from '../in-turn.ts';
+import type { SqlDatabase } from './sql-database.ts';
+import { directSqliteOperations } from './sqlite-operations.ts';
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startBackgroundCheckpoints } from './sqlite-checkpoints.ts';
 import type { BackgroundCheckpoints } from './sqlite-checkpoints.ts';
 
@@ -57,47 +59,8 @@ function sqliteDatabase(
 ): SqlDatabase {
   db.pragma('busy_timeout = 5000');
   if (cacheKib !== undefined) db.pragma(`cache_size = -${Math.max(0, Math.floor(cacheKib))}`);
-
-  const statements = new Map<string, Database.Statement>();
-  const prepare = (sql: string): Database.Statement => {
-    let statement = statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      statements.set(sql, statement);
-    }
-    return statement;
-  };
-
-  // The operations themselves, run straight away: what a transaction's work gets.
-  const direct: SqlDatabase = {
-    dialect: 'sqlite',
-    async all<Row>(sql: string, params: readonly SqlValue[] = []) {
-      return prepare(sql).all(...params) as Row[];
-    },
-    async get<Row>(sql: string, params: readonly SqlValue[] = []) {
-      return prepare(sql).get(...params) as Row | undefined;
-    },
-    async run(sql, params = []) {
-      return { changes: prepare(sql).run(...params).changes };
-    },
-    async exec(sql) {
-      db.exec(sql);
-    },
-    async transaction(work) {
-      return work(direct);
-    },
-    async close() {
-      db.close();
-    },
-  };
-
-  let queue: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = queue.then(work);
-    queue = result.catch(() => undefined);
-    return result;
-  };
-
+  const direct = directSqliteOperations(db);
+  const exclusive = inTurn();
   return {
     dialect: 'sqlite',
     ...(file === ':memory:' ? {} : { location: { kind: 'sqlite', file } }),
@@ -105,22 +68,24 @@ function sqliteDatabase(
     get: (sql, params) => exclusive(() => direct.get(sql, params)),
     run: (sql, params) => exclusive(() => direct.run(sql, params)),
     exec: (sql) => exclusive(() => direct.exec(sql)),
-    transaction: (work) =>
-      exclusive(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(direct);
-          db.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (db.inTransaction) db.exec('ROLLBACK');
-          throw error;
-        }
-      }),
+    transaction: (work) => exclusive(() => immediateTransaction(db, () => work(direct))),
     close: () =>
       exclusive(async () => {
         await checkpoints?.stop();
         await direct.close();
       }),
   };
+}
+
+/** Runs `work` between BEGIN IMMEDIATE and COMMIT, rolling back if it throws and SQLite has not already. */
+async function immediateTransaction<T>(db: Database.Database, work: () => Promise<T>): Promise<T> {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
 }

@@ -1,3 +1,5 @@
+import { inTurn } from '../../in-turn.ts';
+
 /**
  * Work on a chain of its own: one run at a time, and turns for other work (a rewind) between two runs. The
  * projector has two, one for its passes and one for its folds.
@@ -13,7 +15,8 @@ export interface Chain {
 
 /** `work` on a chain of its own; no run starts once `isStopped()`. */
 export function createChain(work: (budgetMs?: number) => Promise<void>, isStopped: () => boolean): Chain {
-  const turn = turns();
+  // Calls run one after another on this chain (`turn(work)`), so a rewind never lands inside a pass or a fold.
+  const turn = inTurn();
   let current: Promise<void> | undefined;
   // Nothing starts once stopped: the projection is about to be closed under it.
   const run = oneAtATime((budgetMs) => {
@@ -51,14 +54,4 @@ function oneAtATime(work: (budgetMs?: number) => Promise<void>): (budgetMs?: num
     return next;
   };
   return run;
-}
-
-/** Calls run one after another on this chain (`turn(work)`), so a rewind never lands inside a pass or a fold. */
-function turns(): <T>(work: () => Promise<T>) => Promise<T> {
-  let turn: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const result = turn.then(work);
-    turn = result.catch(() => undefined);
-    return result;
-  };
 }
