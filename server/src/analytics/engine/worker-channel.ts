@@ -86,7 +86,12 @@ export function openWorkerChannel(setup: WorkerSetup | undefined): WorkerChannel
         thread.postMessage({ ...request, id } as EngineRequest);
       });
     },
-    cancel: (id) => void worker?.then((thread) => thread.postMessage({ kind: 'cancel', id } satisfies EngineRequest)),
+    // A start that fails leaves nothing to interrupt; left unhandled, its rejection would end the process.
+    cancel: (id) =>
+      void worker?.then(
+        (thread) => thread.postMessage({ kind: 'cancel', id } satisfies EngineRequest),
+        () => undefined,
+      ),
     start: async () => void (await ensure()),
     async close() {
       closed = true;
