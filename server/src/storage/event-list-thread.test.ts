@@ -182,6 +182,16 @@ describe('the event listing on a worker thread', () => {
     for (const page of await Promise.all([running, ...waiting])) expect(page.events).toHaveLength(1);
   }, 30_000);
 
+  it('answers 503 once closed, without starting a worker', async () => {
+    const closed = openEventListThread(file);
+    await closed.close();
+    await expect(closed.list({ limit: 1 })).rejects.toMatchObject({
+      status: 503,
+      message: 'the event listing is shut down',
+      headers: { 'Retry-After': '1' },
+    });
+  });
+
   it('stops a real listing that scans 600,000 rows without an index at its limit, and lists again at once', async () => {
     fill(file, 600_000);
     const direct = createEventRepository(storage.db);

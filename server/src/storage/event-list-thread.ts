@@ -4,6 +4,7 @@ import { workerScript } from '../analytics/engine/worker-script.ts';
 import { HttpError } from '../http-errors.ts';
 import { workerReady } from '../worker-ready.ts';
 import type { EventListMessage, EventListRequest, EventListSetup } from './event-list-protocol.ts';
+import { eventListWorkers } from './event-list-workers.ts';
 import type { EventPage, EventQuery } from './types.ts';
 
 /** The event listing's limits (docs/operations.md, "Event listing"). */
@@ -29,14 +30,6 @@ export interface EventListThread {
 const RESTART_RETRY = { 'Retry-After': '1' };
 
 /**
- * Terminated workers still finishing their SQLite step, beyond which no new worker starts: terminate() stops a
- * thread only when it next runs JavaScript (https://nodejs.org/api/worker_threads.html#workerterminate), and
- * better-sqlite3 has no sqlite3_interrupt, so a stopped listing keeps its core until its query step returns.
- * With one stopping, a fresh worker still serves the next listing; a second stopping one makes listings wait.
- */
-const MAX_STOPPING = 1;
-
-/**
  * Lists the SQLite record `file`'s events on a worker thread with a read-only connection of its own. better-sqlite3
  * is synchronous, and a listing whose filter has no index can scan millions of rows for tens of seconds: on the
  * API's thread that would stall every ingest meanwhile. better-sqlite3 cannot interrupt a query either, so a listing
@@ -45,66 +38,18 @@ const MAX_STOPPING = 1;
 export function openEventListThread(file: string, limits: EventListLimits = {}): EventListThread {
   const { timeoutMs = 30_000, maxQueued = 8 } = limits;
   const queue = createReadQueue({ concurrency: 1, maxQueued, what: 'the event listing' });
-  /** The worker serving listings (starting, or started: `live`), replaced when it stops. */
-  let worker: Promise<Worker> | undefined;
-  let live: Worker | undefined;
-  let closed = false;
-  let stopping = 0;
-
-  const ensure = (): Promise<Worker> => {
-    if (stopping > MAX_STOPPING && !worker)
-      return Promise.reject(
-        new HttpError(
-          503,
-          'the event listing is still stopping listings that ran past their time limit; retry in a few seconds',
-          undefined,
-          { 'Retry-After': '5' },
-        ),
-      );
-    worker ??= startWorker(file).then(
-      (thread) => {
-        live = thread;
-        thread.once('exit', () => forget(thread));
-        return thread;
-      },
-      (error: unknown) => {
-        worker = undefined;
-        throw error;
-      },
-    );
-    return worker;
-  };
-  const forget = (thread: Worker) => {
-    if (live !== thread) return;
-    live = undefined;
-    worker = undefined;
-  };
-
-  /** Past the time limit: terminates `thread` (counted while it finishes its SQLite step) and starts the next. */
-  const stop = (thread: Worker) => {
-    forget(thread);
-    stopping++;
-    void thread.terminate().finally(() => stopping--);
-    // The replacement starts now, so that it is ready for the next listing.
-    if (!closed) ensure().catch(() => undefined);
-  };
-
+  const workers = eventListWorkers(() => startWorker(file));
   return {
     list: (query, diagnostics) =>
-      closed
+      workers.closed
         ? Promise.reject(new HttpError(503, 'the event listing is shut down', undefined, RESTART_RETRY))
         : runInTurn(
             queue,
             timeoutMs,
             () => timeLimitError(timeoutMs),
-            async (signal) => ask(await ensure(), { query, ...diagnostics }, signal, stop),
+            async (signal) => ask(await workers.ensure(), { query, ...diagnostics }, signal, workers.stop),
           ),
-    async close() {
-      closed = true;
-      const thread = await worker?.catch(() => undefined);
-      worker = undefined;
-      await thread?.terminate();
-    },
+    close: () => workers.close(),
   };
 }
 
