@@ -40,6 +40,7 @@ describe('toEventRow', () => {
       metric_id: null,
       fingerprint: null,
       score: null,
+      unit: null,
     });
   });
 
@@ -106,6 +107,12 @@ describe('toEventRow', () => {
       { type: 'nps', props: { score: 11, comment: 'x' } },
       { score: null, survey_id: null, comment: null },
     ],
+    [
+      'an NPS answer that is not a whole number',
+      { type: 'nps', props: { score: 7.5, surveyId: 's1' } },
+      { score: null, survey_id: null },
+    ],
+    ['a score on an event other than an NPS answer', { type: 'track', props: { score: 9 } }, { score: null }],
     ['revenue', { name: 'Revenue', props: { amount: 49.5, currency: 'EUR' } }, { amount: 49.5, currency: 'EUR' }],
     [
       'an API timing',
