@@ -154,6 +154,29 @@ describe('the API on a real SQLite file', () => {
     expect(((await (await read()).json()) as { events: unknown[] }).events).toHaveLength(0);
   });
 
+  it('answers 413 when any item is over the size limit, naming the invalid ones around it too', async () => {
+    const fits = event({ props: { note: 'x'.repeat(8000), more: 'y'.repeat(8000) } });
+    const items = Array.from({ length: 9 }, (_, index) => [`k${index}`, 'z'.repeat(8000)]);
+    const oversize = event({ props: Object.fromEntries(items) });
+    const response = await ingest({ sentAt: NOW, events: [oversize, event({ id: 'x' }), fits] });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      error: '2 of 3 events are invalid; none stored',
+      items: [
+        { index: 0, id: oversize.id, message: expect.stringMatching(/^event is \d+ bytes; the limit is 65536$/) },
+        { index: 1, id: 'x', message: 'id: must be a UUID' },
+      ],
+    });
+    expect(((await (await read()).json()) as { events: unknown[] }).events).toHaveLength(0);
+  });
+
+  it('tags an off-plan event from a broken clock with both tags', async () => {
+    const skewed = event({ props: { value: 100 }, ts: Date.UTC(2090, 0, 1) });
+    expect((await ingest({ sentAt: NOW, events: [skewed] })).status).toBe(200);
+    const [stored] = ((await (await read()).json()) as { events: { tags?: string[]; correctedTs: number }[] }).events;
+    expect(stored).toMatchObject({ tags: ['off-plan', 'clock-clamped'], correctedTs: NOW });
+  });
+
   it('reports health without a key', async () => {
     const response = await app.request('/api/health');
     expect(await response.json()).toEqual({ ok: true, storage: 'sqlite', version: 'dev' });

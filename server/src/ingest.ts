@@ -30,17 +30,32 @@ export interface IngestReply extends IngestResponse {
   sampleRate: number;
 }
 
+/** A batch as it passed validation. */
+type Batch = Extract<ReturnType<typeof validateBatch>, { ok: true }>['value'];
+
+/** What a route takes beyond a valid event: events of one type, with props its schema accepts. */
+type Accept = { type: InsightEvent['type']; propsSchema: v.GenericSchema };
+
 /**
  * Validates and stores one batch (`{ sentAt, writeKey?, events }`, JSON or gzip, `application/json` or
  * `text/plain`). Each event is checked alone, so a 400 names every bad item; an item over `LIMITS.eventBytes`
  * makes it a 413. Nothing of a bad batch is stored, so the client can fix and resend it whole. `propsSchema`
  * narrows what a route takes (e.g. only `error` events with error props).
  */
-export async function ingestBatch(
+export async function ingestBatch(context: Context, options: IngestOptions, accept?: Accept): Promise<IngestReply> {
+  const { storage, trackingPlan = CRM_TRACKING_PLAN, symbolicator, now = Date.now } = options;
+  const batch = await readBatch(context, options);
+  const events = acceptedEvents(batch, now(), trackingPlan, accept);
+  await symbolicator?.symbolicate(events);
+  const stored = await storage.insertEvents(events);
+  return { ...stored, sampleRate: sampleRateOf(context.req.raw) };
+}
+
+/** The request's batch, once its key and origin are allowed and its body is within the limits and well formed. */
+async function readBatch(
   context: Context,
-  { storage, writeKey, allowedOrigins, trackingPlan = CRM_TRACKING_PLAN, symbolicator, now = Date.now }: IngestOptions,
-  accept?: { type: InsightEvent['type']; propsSchema: v.GenericSchema },
-): Promise<IngestReply> {
+  { writeKey, allowedOrigins }: Pick<IngestOptions, 'writeKey' | 'allowedOrigins'>,
+): Promise<Batch> {
   // The key and origin are checked before the body is read when the key is in the header, so a caller without
   // the key cannot make the server read and parse a megabyte. Beacons carry it in the body (sendBeacon sets no
   // headers); their body is read first, within the same limits.
@@ -53,51 +68,78 @@ export async function ingestBatch(
     requireKey(isRecord(body) && typeof body.writeKey === 'string' ? body.writeKey : undefined, writeKey, 'write key');
   const batch = validateBatch(body);
   if (!batch.ok) throw new HttpError(400, `invalid batch: ${batch.message}`);
+  return batch.value;
+}
 
-  const receivedAt = now();
-  const skew = receivedAt - batch.value.sentAt;
+/**
+ * The batch's events as they are stored, received at `receivedAt`; a 400 naming every bad item if any is bad, a
+ * 413 if any is too large.
+ */
+function acceptedEvents(
+  batch: Batch,
+  receivedAt: number,
+  trackingPlan: TrackingPlan | false,
+  accept: Accept | undefined,
+): StoredEvent[] {
+  const skew = receivedAt - batch.sentAt;
   const events: StoredEvent[] = [];
   const items: ItemError[] = [];
   let oversize = false;
-  for (const [index, input] of batch.value.events.entries()) {
-    const bytes = Buffer.byteLength(JSON.stringify(input) ?? '');
-    if (bytes > LIMITS.eventBytes) {
-      oversize = true;
-      items.push({ index, id: idOf(input), message: `event is ${bytes} bytes; the limit is ${LIMITS.eventBytes}` });
-      continue;
+  for (const [index, input] of batch.events.entries()) {
+    const checked = checkItem(index, input, accept);
+    if (checked.ok) events.push(storedEvent(checked.event, skew, receivedAt, trackingPlan));
+    else {
+      items.push(checked.item);
+      oversize ||= checked.oversize;
     }
-    const result = validateEvent(input);
-    if (!result.ok) {
-      items.push({ index, id: idOf(input), message: result.message });
-      continue;
-    }
-    if (accept) {
-      if (result.value.type !== accept.type) {
-        items.push({ index, id: result.value.id, message: `type: this route takes only "${accept.type}" events` });
-        continue;
-      }
-      const props = v.safeParse(accept.propsSchema, result.value.props ?? {});
-      if (!props.success) {
-        items.push({ index, id: result.value.id, message: `props.${describeIssues(props.issues)}` });
-        continue;
-      }
-    }
-    // Validation made this copy of the event, so it is extended in place: on Node 20, spreading valibot's output
-    // into yet another object took about 3 µs per event, more than validating it.
-    const placed = placeEventTime(result.value.ts, skew, receivedAt);
-    const planned = planTags(result.value, trackingPlan);
-    const tags = placed.clamped ? [...(planned ?? result.value.tags ?? []), CLOCK_CLAMPED_TAG] : planned;
-    events.push(Object.assign(result.value, tags ? { tags } : {}, { receivedAt, correctedTs: placed.correctedTs }));
   }
   if (items.length)
     throw new HttpError(
       oversize ? 413 : 400,
-      `${items.length} of ${batch.value.events.length} events are invalid; none stored`,
+      `${items.length} of ${batch.events.length} events are invalid; none stored`,
       items,
     );
-  await symbolicator?.symbolicate(events);
-  const stored = await storage.insertEvents(events);
-  return { ...stored, sampleRate: sampleRateOf(context.req.raw) };
+  return events;
+}
+
+/** Item `index` of a batch as an event if it is within the size limit, valid, and one the route takes. */
+function checkItem(
+  index: number,
+  input: unknown,
+  accept: Accept | undefined,
+): { ok: true; event: InsightEvent } | { ok: false; item: ItemError; oversize: boolean } {
+  const bytes = Buffer.byteLength(JSON.stringify(input) ?? '');
+  if (bytes > LIMITS.eventBytes) {
+    const message = `event is ${bytes} bytes; the limit is ${LIMITS.eventBytes}`;
+    return { ok: false, item: { index, id: idOf(input), message }, oversize: true };
+  }
+  const result = validateEvent(input);
+  if (!result.ok) return { ok: false, item: { index, id: idOf(input), message: result.message }, oversize: false };
+  if (!accept) return { ok: true, event: result.value };
+  const { id } = result.value;
+  if (result.value.type !== accept.type) {
+    const message = `type: this route takes only "${accept.type}" events`;
+    return { ok: false, item: { index, id, message }, oversize: false };
+  }
+  const props = v.safeParse(accept.propsSchema, result.value.props ?? {});
+  if (!props.success)
+    return { ok: false, item: { index, id, message: `props.${describeIssues(props.issues)}` }, oversize: false };
+  return { ok: true, event: result.value };
+}
+
+/** A valid event as it is stored: its time corrected by the batch's clock `skew`, tagged against the plan. */
+function storedEvent(
+  event: InsightEvent,
+  skew: number,
+  receivedAt: number,
+  trackingPlan: TrackingPlan | false,
+): StoredEvent {
+  // Validation made this copy of the event, so it is extended in place: on Node 20, spreading valibot's output
+  // into yet another object took about 3 µs per event, more than validating it.
+  const placed = placeEventTime(event.ts, skew, receivedAt);
+  const planned = planTags(event, trackingPlan);
+  const tags = placed.clamped ? [...(planned ?? event.tags ?? []), CLOCK_CLAMPED_TAG] : planned;
+  return Object.assign(event, tags ? { tags } : {}, { receivedAt, correctedTs: placed.correctedTs });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
