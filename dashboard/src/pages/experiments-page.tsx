@@ -5,15 +5,14 @@ import { useState } from 'preact/hooks';
 import { listExperiments } from '../../../shared/flags/list-experiments.ts';
 import type { FlagsConfig } from '../../../shared/flags/types.ts';
 import { follow } from '../app.tsx';
-import { ForestPlot } from '../components/forest-plot.tsx';
-import { formatCount, formatP, formatPercent } from '../components/format.ts';
+import { formatCount, formatP } from '../components/format.ts';
 import { Panel } from '../components/panel.tsx';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { navigate, pageHref, withParams } from '../use-location.ts';
-import { verdictOf } from './experiment-verdict.ts';
+import { ExperimentMetricView } from './experiment-metric-view.tsx';
 import { PRIMARY_METRIC } from './experiment-verdict-leader.ts';
-import type { ExperimentResults, MetricResult } from './experiment-verdict.ts';
+import type { ExperimentResults } from './experiment-verdict.ts';
 
 /** Experiments: the list from the flag config, and one experiment's results with its forest plot and verdict. */
 export function ExperimentsPage({ location, range }: PageProps) {
@@ -102,7 +101,7 @@ function ExperimentResultsView({
             variation.
           </p>
           {data.metrics.map((metric) => (
-            <MetricView key={metric.metric} results={data} metric={metric} />
+            <ExperimentMetricView key={metric.metric} results={data} metric={metric} />
           ))}
         </div>
       )}
@@ -146,73 +145,6 @@ function ExposureTrend({ experiment, range }: { experiment: string; range: PageP
         );
       }}
     </Panel>
-  );
-}
-
-function MetricView({ results, metric }: { results: ExperimentResults; metric: MetricResult }) {
-  const scale = metric.kind === 'conversion' ? 100 : 1;
-  const unit = metric.kind === 'conversion' ? ' pts' : '';
-  const treatments = metric.variations.filter((variation) => variation.comparison);
-  return (
-    <section class="metric" aria-label={`Metric ${metric.metric}`}>
-      <h3>{metric.metric}</h3>
-      <ul class="verdicts">
-        {treatments.map((variation) => (
-          <li key={variation.variation} class="verdict">
-            {verdictOf(results, metric, variation.variation, variation.comparison)}
-          </li>
-        ))}
-      </ul>
-      <ForestPlot
-        title={`Lift over ${results.control}`}
-        unit={unit}
-        rows={treatments.map((variation) => ({
-          label: `${variation.variation} vs ${results.control}`,
-          estimate: (variation.comparison!.absoluteLift.estimate ?? NaN) * scale,
-          lower: (variation.comparison!.absoluteLift.lower ?? NaN) * scale,
-          upper: (variation.comparison!.absoluteLift.upper ?? NaN) * scale,
-        }))}
-      />
-      <table class="data">
-        <thead>
-          <tr>
-            <th scope="col">Variation</th>
-            <th scope="col">Users</th>
-            <th scope="col">{metric.kind === 'conversion' ? 'Conversions' : 'Users with a value'}</th>
-            <th scope="col">{metric.kind === 'conversion' ? 'Rate' : 'Mean'}</th>
-            <th scope="col">Lift (95% CI)</th>
-            <th scope="col">p-value</th>
-            <th scope="col">Sequential p</th>
-          </tr>
-        </thead>
-        <tbody>
-          {metric.variations.map((variation) => {
-            const lift = variation.comparison?.absoluteLift;
-            const number = (value: number | null | undefined) =>
-              value === null || value === undefined ? '?' : (value * scale).toFixed(2);
-            return (
-              <tr key={variation.variation} data-variation={variation.variation}>
-                <th scope="row">{variation.variation}</th>
-                <td>{formatCount(variation.users)}</td>
-                <td>
-                  {formatCount((metric.kind === 'conversion' ? variation.conversions : variation.usersWithValue) ?? 0)}
-                </td>
-                <td>
-                  {metric.kind === 'conversion' ? formatPercent(variation.rate) : (variation.mean?.toFixed(2) ?? '–')}
-                </td>
-                <td class="lift">
-                  {lift
-                    ? `${number(lift.estimate)}${unit} (${number(lift.lower)} to ${number(lift.upper)})`
-                    : 'control'}
-                </td>
-                <td>{formatP(variation.comparison?.pValue)}</td>
-                <td>{formatP(variation.comparison?.sequentialPValue)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </section>
   );
 }
 
