@@ -87,6 +87,7 @@ function FunnelBars({ title, steps }: { title: string; steps: FunnelStepResult[]
   );
 }
 
+/** The funnel's steps, window and split being edited; showing the funnel writes them to the URL. */
 function FunnelForm({ steps, windowMs, experiment }: { steps: string[]; windowMs: number; experiment: string }) {
   const [draft, setDraft] = useState(steps);
   const [split, setSplit] = useState(experiment);
@@ -106,30 +107,7 @@ function FunnelForm({ steps, windowMs, experiment }: { steps: string[]; windowMs
   };
   return (
     <form class="funnel-form" onSubmit={apply} aria-label="Funnel steps">
-      <ol>
-        {draft.map((step, index) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a step is its position in the funnel (the inputs are controlled).
-          <li key={index}>
-            <label for={`step-${index}`}>Step {index + 1}</label>
-            <input
-              id={`step-${index}`}
-              value={step}
-              onInput={(event) => setDraft(draft.map((each, at) => (at === index ? event.currentTarget.value : each)))}
-            />
-            <button
-              type="button"
-              aria-label={`Remove step ${index + 1}`}
-              disabled={draft.length <= 2}
-              onClick={() => setDraft(draft.filter((_, at) => at !== index))}
-            >
-              ×
-            </button>
-          </li>
-        ))}
-      </ol>
-      <button type="button" disabled={draft.length >= 10} onClick={() => setDraft([...draft, ''])}>
-        Add step
-      </button>
+      <FunnelStepFields steps={draft} onChange={setDraft} />
       <label for="funnel-window">Window</label>
       <select id="funnel-window" value={windowChoice} onChange={(event) => setWindowChoice(event.currentTarget.value)}>
         {WINDOWS.map((option) => (
@@ -149,5 +127,37 @@ function FunnelForm({ steps, windowMs, experiment }: { steps: string[]; windowMs
         Show funnel
       </button>
     </form>
+  );
+}
+
+/** The steps being edited, each with its remove button, and a button to add one: a funnel keeps 2 to 10 steps. */
+function FunnelStepFields({ steps, onChange }: { steps: string[]; onChange: (steps: string[]) => void }) {
+  return (
+    <>
+      <ol>
+        {steps.map((step, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a step is its position in the funnel (the inputs are controlled).
+          <li key={index}>
+            <label for={`step-${index}`}>Step {index + 1}</label>
+            <input
+              id={`step-${index}`}
+              value={step}
+              onInput={(event) => onChange(steps.map((each, at) => (at === index ? event.currentTarget.value : each)))}
+            />
+            <button
+              type="button"
+              aria-label={`Remove step ${index + 1}`}
+              disabled={steps.length <= 2}
+              onClick={() => onChange(steps.filter((_, at) => at !== index))}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ol>
+      <button type="button" disabled={steps.length >= 10} onClick={() => onChange([...steps, ''])}>
+        Add step
+      </button>
+    </>
   );
 }
