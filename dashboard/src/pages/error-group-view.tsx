@@ -58,26 +58,35 @@ export function ErrorGroupView({
       </p>
       <section class="panel wide" aria-label="Error group">
         <ErrorGroupTable groups={[group]} role={role} onChanged={groups.reload} />
-        <h3>Stack of the latest occurrence</h3>
-        {group.frames.length ? (
-          <ol class="stack-frames">
-            {group.frames.map((frame, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: a stack is a fixed, ordered snapshot: a frame is its position.
-              <li key={index} class={frame.inApp ? 'in-app' : 'library'}>
-                <code>{frame.function ?? '(anonymous)'}</code>{' '}
-                <span class="muted">
-                  {[frame.file, frame.line, frame.column].filter((part) => part !== undefined).join(':')}
-                </span>
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p class="muted">This occurrence came without a stack.</p>
-        )}
+        <LatestStack frames={group.frames} />
       </section>
       <Occurrences fingerprint={fingerprint} events={events} />
       <ImpactPanel impact={impact} />
     </div>
+  );
+}
+
+/** The stack of the group's latest occurrence, app frames told apart from library ones. */
+function LatestStack({ frames }: { frames: ErrorGroupRow['frames'] }) {
+  return (
+    <>
+      <h3>Stack of the latest occurrence</h3>
+      {frames.length ? (
+        <ol class="stack-frames">
+          {frames.map((frame, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a stack is a fixed, ordered snapshot: a frame is its position.
+            <li key={index} class={frame.inApp ? 'in-app' : 'library'}>
+              <code>{frame.function ?? '(anonymous)'}</code>{' '}
+              <span class="muted">
+                {[frame.file, frame.line, frame.column].filter((part) => part !== undefined).join(':')}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="muted">This occurrence came without a stack.</p>
+      )}
+    </>
   );
 }
 
