@@ -57,6 +57,14 @@ export function openPostgresDatabase(
 
   return operations(pool, async (work) => {
     const client = await pool.connect();
+    // The pool listens for errors only on idle clients: a checked-out one whose connection ends (a restart, a
+    // failover, pg_terminate_backend) emits 'error' with no listener, which would end the process. Its queries
+    // fail on their own; the error only tells the pool to discard the client.
+    let lost: Error | undefined;
+    const onLost = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onLost);
     try {
       await client.query('BEGIN');
       const tx: SqlDatabase = operations(client, (inner) => inner(tx));
@@ -67,7 +75,8 @@ export function openPostgresDatabase(
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onLost);
+      client.release(lost);
     }
   });
 }
