@@ -56,6 +56,20 @@ it('migrates, purges by RETENTION_DAYS and exports NDJSON to a file', async () =
   ).toEqual(['age 10', 'age 1']);
 });
 
+it('fails an export to a file it cannot create, and the process carries on', async () => {
+  const uncaught: unknown[] = [];
+  const recordUncaught = (error: unknown) => void uncaught.push(error);
+  process.on('uncaughtException', recordUncaught);
+  try {
+    await expect(
+      runCommand('export', settings, [join(dir, 'missing', 'events.ndjson')], () => undefined),
+    ).rejects.toThrow(/ENOENT/);
+    expect(uncaught).toEqual([]);
+  } finally {
+    process.off('uncaughtException', recordUncaught);
+  }
+});
+
 it('refuses an unknown command and a bad --since', async () => {
   await expect(runCommand('drop', settings, [])).rejects.toThrow(
     /unknown command "drop"; choose from migrate, purge, export, rebuild-analytics/,

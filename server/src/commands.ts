@@ -57,13 +57,7 @@ export async function runCommand(
       };
       const file = args.find((arg) => !arg.startsWith('--'));
       const out = file ? createWriteStream(file) : process.stdout;
-      const count = await exportNdjson(
-        storage,
-        async (chunk) => {
-          if (!out.write(chunk)) await once(out, 'drain');
-        },
-        { since: option('since'), until: option('until') },
-      );
+      const count = await exportNdjson(storage, chunkWriter(out), { since: option('since'), until: option('until') });
       if (file)
         await new Promise<void>((resolve, reject) =>
           (out as ReturnType<typeof createWriteStream>).end((error?: Error | null) =>
@@ -75,6 +69,20 @@ export async function runCommand(
   } finally {
     await storage.close();
   }
+}
+
+/** Writes each chunk to `out`, waiting while it is full; once `out` has failed, every write throws its error. */
+function chunkWriter(out: NodeJS.WritableStream): (chunk: string) => Promise<void> {
+  // A file that cannot be created or written to (or a closed pipe) emits 'error', which without a listener would
+  // end the process before storage is closed: it fails the export instead.
+  let failed: Error | undefined;
+  out.on('error', (error) => {
+    failed = error;
+  });
+  return async (chunk) => {
+    if (failed) throw failed;
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
 }
 
 /**
