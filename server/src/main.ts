@@ -55,7 +55,13 @@ async function main(): Promise<void> {
   );
   const stop = () => {
     setTimeout(() => process.exit(0), 3000).unref();
-    void server.close().then(() => process.exit(0));
+    void server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`crm-insights: closing failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -74,4 +74,11 @@ describe.each([
     expect(metrics.requests.byStatus['2xx']).toBeGreaterThanOrEqual(21);
     expect(metrics.storage.events).toBe(0);
   });
+
+  it.skipIf(postgres && !url)('closes once however often it is asked, as by a second signal', async () => {
+    const closes = [server.close(), server.close()];
+    await expect(Promise.all(closes)).resolves.toEqual([undefined, undefined]);
+    await expect(server.close()).resolves.toBeUndefined();
+    await expect(fetch(`${server.origin}/api/health`)).rejects.toThrow();
+  });
 });

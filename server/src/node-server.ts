@@ -97,6 +97,7 @@ interface Listening {
 /** Serves `app` on the settings' host and port; resolves once it listens, rejects when it cannot. */
 function listen(app: Hono, settings: Settings, listening: Listening): Promise<RunningServer> {
   const { storage, operations, metricsServer } = listening;
+  let closing: Promise<void> | undefined;
   return new Promise((resolve, reject) => {
     const serverOptions = requestTimeouts(settings.requestTimeoutMs);
     const server = serve(
@@ -113,7 +114,9 @@ function listen(app: Hono, settings: Settings, listening: Listening): Promise<Ru
             metricsAddress && typeof metricsAddress === 'object'
               ? `http://${settings.metricsListen!.host}:${metricsAddress.port}`
               : undefined,
-          close: () => closeServer(server, listening),
+          // Once: a second signal (Ctrl-C twice, SIGTERM then SIGINT) would close the storage again, and DuckDB
+          // closed twice aborts the process.
+          close: () => (closing ??= closeServer(server, listening)),
         });
       },
     );
@@ -137,9 +140,9 @@ function requestTimeouts(requestTimeoutMs: number | undefined) {
 
 /** Stops the background work, then the server, then the storage. */
 function closeServer(server: ServerType, listening: Listening): Promise<void> {
-  return new Promise<void>((done) => {
+  return new Promise<void>((done, fail) => {
     listening.stopBackground();
-    server.close(() => void listening.storage.close().then(done));
+    server.close(() => void listening.storage.close().then(done, fail));
     // Keep-alive connections would hold close() open; they carry nothing we need to finish.
     (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
   });
