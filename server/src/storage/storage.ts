@@ -72,17 +72,20 @@ export async function storageOn(
     db.location?.kind === 'sqlite'
       ? openEventListThread(db.location.file, { timeoutMs: analytics.timeoutMs })
       : undefined;
+  const closeAll = async () => {
+    await listing?.close();
+    await engine.close();
+    await db.close();
+  };
+  let closing: Promise<void> | undefined;
   return {
     kind: db.dialect,
     db,
     insertEvents: events.insert,
     listEvents: listing?.list ?? events.list,
     analytics: engine,
-    async close() {
-      await listing?.close();
-      await engine.close();
-      await db.close();
-    },
+    // Once, whoever asks again: PostgreSQL's pool refuses a second end, and a DuckDB instance closed twice aborts.
+    close: () => (closing ??= closeAll()),
   };
 }
 
