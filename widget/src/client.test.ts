@@ -55,6 +55,37 @@ describe('createClient', () => {
     warn.mockRestore();
   });
 
+  it('drops, with a warning, props the pipeline cannot copy (a cycle, a throwing getter) instead of throwing into the page', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const bodies: { events: { name?: string }[] }[] = [];
+    const fetchImpl = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+      bodies.push(JSON.parse(String(init?.body)));
+      return new Response('{}', { status: 200 });
+    });
+    const client = createClient(
+      { endpoint: 'https://api.example/api', writeKey: 'pk', debug: true, capture: { trackingPlan: false } },
+      environment(fetchImpl as unknown as typeof fetch),
+    );
+    const cycle: Record<string, unknown> = { deal: 1 };
+    cycle.self = cycle;
+    const getter = Object.defineProperty({}, 'owner', {
+      enumerable: true,
+      get() {
+        throw new Error('detached record');
+      },
+    });
+    expect(() => client.track('Cycle', { deal: cycle } as never)).not.toThrow();
+    expect(() => client.track('Getter', getter)).not.toThrow();
+    expect(() => client.page({ deal: cycle } as never)).not.toThrow();
+    expect(() => client.captureError(new Error('boom'), { record: cycle } as never)).not.toThrow();
+    client.track('Deal Won');
+    await client.flush();
+    expect(bodies.flatMap((body) => body.events).map((event) => event.name)).toEqual(['Deal Won']);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/\[crm-insights\] dropped an event/), expect.anything());
+    client.shutdown();
+    warn.mockRestore();
+  });
+
   it('deletes what was queued and not yet sent when the visitor opts out', async () => {
     const fetchImpl = vi.fn(async () => new Response('{}', { status: 503 }));
     const client = createClient(

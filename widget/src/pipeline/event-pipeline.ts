@@ -49,19 +49,26 @@ export function createEventPipeline(steps: PipelineSteps): EventPipeline {
   return {
     capture(input) {
       if (!steps.capturing()) return;
-      const tags = input.type === 'track' ? steps.planTags(input.name, input.props) : undefined;
-      const enriched = steps.enricher.enrich(tags ? { ...input, tags: [...(input.tags ?? []), ...tags] } : input);
-      const event = runBeforeSend(steps.scrub(enriched));
-      if (!event) return;
-      let json: string | undefined;
-      const problem = eventProblem(event, (made) => {
-        json = made;
-      });
-      if (problem) return steps.log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problemText(problem)}`);
-      steps.deliver(event, json);
-      // A Set iterates live: a listener added by one of these calls gets this event too (start-feedback.ts relies on
-      // it to hand the event that made the feedback chunk needed to the chunk).
-      for (const listener of listeners) listener(event);
+      // Props are the page's: copying a cycle overflows the stack, a getter may throw, and `beforeSend` may return
+      // either. Such an event is dropped; the error must not reach the page's `track()` call, timer or observer.
+      try {
+        const tags = input.type === 'track' ? steps.planTags(input.name, input.props) : undefined;
+        const enriched = steps.enricher.enrich(tags ? { ...input, tags: [...(input.tags ?? []), ...tags] } : input);
+        const event = runBeforeSend(steps.scrub(enriched));
+        if (!event) return;
+        let json: string | undefined;
+        const problem = eventProblem(event, (made) => {
+          json = made;
+        });
+        if (problem)
+          return steps.log.warn(`dropped ${event.type} event "${event.name ?? ''}": ${problemText(problem)}`);
+        steps.deliver(event, json);
+        // A Set iterates live: a listener added by one of these calls gets this event too (start-feedback.ts relies on
+        // it to hand the event that made the feedback chunk needed to the chunk).
+        for (const listener of listeners) listener(event);
+      } catch (error) {
+        steps.log.warn('dropped an event that is not JSON', error);
+      }
     },
     onCapture(listener) {
       listeners.add(listener);
