@@ -10,6 +10,22 @@ function environment(fetchImpl: typeof fetch): ClientEnvironment {
   return { window, document, fetch: fetchImpl, now: () => 1_700_000_000_000, outbox: Promise.resolve(memoryOutbox()) };
 }
 
+/** A debug-mode client whose server answers 200, with the events it was sent and the console's warnings. */
+function debugClient() {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const bodies: { events: { name?: string; userId?: string }[] }[] = [];
+  const fetchImpl = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
+    bodies.push(JSON.parse(String(init?.body)));
+    return new Response('{}', { status: 200 });
+  });
+  const client = createClient(
+    { endpoint: 'https://api.example/api', writeKey: 'pk', debug: true, capture: { trackingPlan: false } },
+    environment(fetchImpl as unknown as typeof fetch),
+  );
+  const sent = () => bodies.flatMap((body) => body.events).map(({ name, userId }) => ({ name, userId }));
+  return { client, sent, warn };
+}
+
 describe('createClient', () => {
   it('delivers tracked events and empties the outbox only on 2xx', async () => {
     const bodies: unknown[] = [];
@@ -56,16 +72,7 @@ describe('createClient', () => {
   });
 
   it('drops, with a warning, props the pipeline cannot copy (a cycle, a throwing getter) instead of throwing into the page', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const bodies: { events: { name?: string }[] }[] = [];
-    const fetchImpl = vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
-      bodies.push(JSON.parse(String(init?.body)));
-      return new Response('{}', { status: 200 });
-    });
-    const client = createClient(
-      { endpoint: 'https://api.example/api', writeKey: 'pk', debug: true, capture: { trackingPlan: false } },
-      environment(fetchImpl as unknown as typeof fetch),
-    );
+    const { client, sent, warn } = debugClient();
     const cycle: Record<string, unknown> = { deal: 1 };
     cycle.self = cycle;
     const getter = Object.defineProperty({}, 'owner', {
@@ -80,8 +87,25 @@ describe('createClient', () => {
     expect(() => client.captureError(new Error('boom'), { record: cycle } as never)).not.toThrow();
     client.track('Deal Won');
     await client.flush();
-    expect(bodies.flatMap((body) => body.events).map((event) => event.name)).toEqual(['Deal Won']);
+    expect(sent().map((event) => event.name)).toEqual(['Deal Won']);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/\[crm-insights\] dropped an event/), expect.anything());
+    client.shutdown();
+    warn.mockRestore();
+  });
+
+  it('refuses identify traits that are not JSON (a BigInt, a cycle) without throwing, and later events still go', async () => {
+    const { client, sent, warn } = debugClient();
+    const company: Record<string, unknown> = { name: 'Acme' };
+    company.parent = company;
+    expect(() => client.identify('u-1', { seats: 12n } as never)).not.toThrow();
+    expect(() => client.identify('u-2', { company } as never)).not.toThrow();
+    client.track('Deal Won');
+    await client.flush();
+    expect(sent()).toEqual([{ name: 'Deal Won', userId: undefined }]);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/identify\(userId, traits\) needs JSON traits/),
+      expect.anything(),
+    );
     client.shutdown();
     warn.mockRestore();
   });

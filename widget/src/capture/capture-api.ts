@@ -30,7 +30,11 @@ export function createCaptureApi(sources: CaptureApiSources): CaptureApi {
         return log.warn('identify(userId, traits) needs a non-empty user id', userId);
       // Opted out means nothing about this visitor is kept, not even who they are.
       if (consent.optedOut()) return;
-      user.identify(userId, traits);
+      try {
+        user.identify(userId, traits);
+      } catch (error) {
+        return log.warn('identify(userId, traits) needs JSON traits', error);
+      }
       sources.capture({ type: 'identify', userId, props: { traits: { ...traits } } });
     },
     reset() {

@@ -8,6 +8,7 @@ export interface UserStore {
   userId(): string | undefined;
   /** The traits attached to every event: all but the ones that identify a person. */
   publicTraits(): UserTraits | undefined;
+  /** Keeps the user and their traits; throws, keeping nothing, when the traits are not JSON. */
   identify(userId: string, traits?: UserTraits): void;
   reset(): void;
 }
@@ -32,8 +33,11 @@ export function createUserStore(storage: Pick<Storage, 'getItem' | 'setItem' | '
     },
     identify(userId, traits = {}) {
       // A new user starts from their own traits; the same user's traits are merged.
-      user = { id: userId, traits: user?.id === userId ? { ...user.traits, ...traits } : { ...traits } };
-      storage.setItem(USER_KEY, JSON.stringify(user));
+      const next = { id: userId, traits: user?.id === userId ? { ...user.traits, ...traits } : { ...traits } };
+      // Serialized before it is kept: traits that are not JSON (a BigInt, a cycle) throw here, to the caller, and
+      // never reach `context.user`, where every later event would carry them.
+      storage.setItem(USER_KEY, JSON.stringify(next));
+      user = next;
     },
     reset() {
       user = undefined;
