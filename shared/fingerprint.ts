@@ -43,7 +43,8 @@ export function normalizeFile(file: string | undefined): string {
 /** The fingerprint: a 16-hex-digit hash of the grouping parts. */
 export function fingerprint(input: FingerprintInput): string {
   if (input.custom !== undefined)
-    return hash(['custom', ...(typeof input.custom === 'string' ? [input.custom] : input.custom)].join('\n'));
+    // `flat` rather than a spread: a plain JS caller's number (an error code) groups by its text, not throws.
+    return hash(['custom', ...[input.custom].flat()].join('\n'));
   const inApp = input.frames.filter((frame) => frame.inApp).slice(0, FINGERPRINT_FRAMES);
   const frames = inApp.map((frame) => `${frame.function ?? '?'}@${normalizeFile(frame.file)}`);
   return hash([input.type, normalizeMessage(input.message), ...frames].join('\n'));

@@ -142,6 +142,14 @@ describe('the error reporter', () => {
     expect(props(1)).toMatchObject({ message: 'card expired', count: 1, fingerprint: props(0).fingerprint });
   });
 
+  it('groups by a fingerprint given as a number, and never throws a value it cannot describe into the page', () => {
+    const { reporter, sent, props } = setup();
+    expect(() => reporter.report(new Error('not found'), { fingerprint: 404 as never })).not.toThrow();
+    expect(() => reporter.report({ message: Object.create(null) })).not.toThrow();
+    expect(sent).toHaveLength(1);
+    expect(props(0)).toMatchObject({ message: 'not found', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
+  });
+
   it.each([
     [new RangeError('bad length'), { type: 'RangeError', message: 'bad length' }],
     ['plain string', { type: 'Error', message: 'plain string' }],

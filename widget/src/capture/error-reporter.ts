@@ -65,7 +65,15 @@ export function createErrorReporter(
   const open = new Map<string, { props: ErrorProps; repeats: number }>();
   return {
     report(error, details = {}) {
-      const props = errorProps(error, details, breadcrumbs);
+      let props: ErrorProps | undefined;
+      // The value and the details are the page's: a thrown value whose message has no string form, or details a plain
+      // JS caller got wrong, must not make `captureError` throw, nor reject the lazy pipeline's replay of the
+      // errors that waited (an unhandled rejection, which the page's own error tools would report as its own).
+      try {
+        props = errorProps(error, details, breadcrumbs);
+      } catch {
+        return;
+      }
       if (!props) return;
       const seen = open.get(props.fingerprint);
       if (seen) {

@@ -92,6 +92,17 @@ describe('lazyErrorReporter', () => {
     expect(captured).toHaveLength(1);
   });
 
+  it('does not reject (an unhandled rejection, to the page) when an error that waited has odd details', async () => {
+    const { reporter, captured, release } = setup();
+    reporter.report(thrown('x is undefined'), { fingerprint: 404 as never });
+    reporter.report({ message: Object.create(null) });
+    reporter.report(thrown('y is undefined'));
+    const settled = reporter.settled!();
+    release();
+    await expect(settled).resolves.toBeUndefined();
+    expect(captured.map((event) => event.props?.message)).toEqual(['x is undefined', 'y is undefined']);
+  });
+
   it('sends the errors still waiting for the chunk, unparsed, when the page is left, and never twice', async () => {
     const listeners = new Map<string, (event: Event) => void>();
     const page = {
