@@ -62,7 +62,9 @@ function replayQueue(queued: unknown, api: object): void {
     try {
       if (typeof fn !== 'function') throw new TypeError(`crmInsights.${method} is not a function`);
       const result: unknown = (fn as (...a: unknown[]) => unknown)(...args);
-      Promise.resolve(result).then(resolve, reject);
+      // A plain array's call has no promise to settle: its failure (a `flush` that could not send) ends here, where
+      // passing it on would leave it unhandled on the page.
+      Promise.resolve(result).then(resolve, reject ?? (() => undefined));
     } catch (error) {
       reject?.(error);
     }
