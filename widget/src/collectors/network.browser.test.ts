@@ -71,6 +71,26 @@ describe('the network collector in Chromium', () => {
     ]);
   });
 
+  it('passes through what a fetch the page patched before it resolves, even no Response, with no unhandled rejection', async () => {
+    const original = window.fetch;
+    const answer = { ok: true, status: 200, json: async () => ({ deals: [] }) };
+    window.fetch = (async () => answer) as unknown as typeof fetch;
+    const rejections: unknown[] = [];
+    const onRejection = (event: PromiseRejectionEvent) => {
+      rejections.push(event.reason);
+      event.preventDefault();
+    };
+    window.addEventListener('unhandledrejection', onRejection);
+    const { collector } = start();
+    const got = await fetch('/deals');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    collector.stop();
+    window.removeEventListener('unhandledrejection', onRejection);
+    window.fetch = original;
+    expect(got).toBe(answer);
+    expect(rejections).toEqual([]);
+  });
+
   it('never captures the widget’s own requests, and restores fetch on stop', async () => {
     const original = window.fetch;
     const { captured, errors, collector } = start();

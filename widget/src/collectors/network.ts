@@ -27,19 +27,23 @@ export function networkCollector(
     try {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-      result.then(
-        (response) =>
-          finish({
-            transport: 'fetch',
-            method,
-            url,
-            status: response.status,
-            length: response.headers.get('content-length'),
-            duration: performance.now() - started,
-          }),
-        (failure: unknown) =>
-          finish({ transport: 'fetch', method, url, status: 0, duration: performance.now() - started, failure }),
-      );
+      result
+        .then(
+          (response) =>
+            finish({
+              transport: 'fetch',
+              method,
+              url,
+              status: response.status,
+              length: response.headers.get('content-length'),
+              duration: performance.now() - started,
+            }),
+          (failure: unknown) =>
+            finish({ transport: 'fetch', method, url, status: 0, duration: performance.now() - started, failure }),
+        )
+        // A fetch the page patched before us may resolve with what is no Response (a mock without `headers`):
+        // reading it throws, which must not end as an unhandled rejection on the page.
+        .catch(() => undefined);
     } catch {
       // As in requestRecorder: never let our bookkeeping break the app's request.
     }
