@@ -20,7 +20,10 @@ export function createShadowHost(
   const element = doc.createElement('crm-insights-feedback');
   const root = element.attachShadow({ mode: 'open' });
   adoptStyles(root, css, theme, doc);
-  doc.body.appendChild(element);
+  // An async script runs as soon as it has loaded, maybe while the parser is still in the head of a page that
+  // streams its HTML (https://html.spec.whatwg.org/multipage/scripting.html#attr-script-async): there is no body
+  // yet, so the host goes in <html> (it is fixed in place, so it shows the same) rather than throw into the page.
+  (doc.body ?? doc.documentElement).appendChild(element);
   return { element, root, remove: () => element.remove() };
 }
 
