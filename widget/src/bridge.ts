@@ -73,8 +73,7 @@ export function startBridge(
     replies.sendFlags();
   };
   target.addEventListener('message', onWindowMessage);
-  if (announce)
-    target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, target.location.origin);
+  if (announce) target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, '/');
   return () => {
     target.removeEventListener('message', onWindowMessage);
     for (const stop of stops) stop();

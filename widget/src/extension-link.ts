@@ -43,5 +43,7 @@ export function startBridgesOnDemand(target: Window, load: () => Promise<StartBr
     });
   };
   target.addEventListener('message', onMessage);
-  target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, target.location.origin);
+  // To this page's own origin, written '/': a sandboxed frame's origin reads "null", which postMessage refuses as a
+  // target (SyntaxError), https://html.spec.whatwg.org/multipage/web-messaging.html#window-post-message-steps
+  target.postMessage({ channel: BRIDGE_CHANNEL, direction: 'from-widget', kind: 'ready' }, '/');
 }
