@@ -48,7 +48,8 @@ export function feedbackUiLoader(deps: FeedbackUiLoaderDeps) {
       deps.log.warn('could not load the feedback UI', error);
       ui = undefined;
     });
-    void ui.then(action, () => undefined);
+    // An action that throws (the chunk's own bug) is logged here, not left as the page's unhandled rejection.
+    ui.then(action).catch((error: unknown) => deps.log.warn('the feedback UI failed', error));
   };
   const showButton = () => {
     loneButton?.remove();
