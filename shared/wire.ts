@@ -81,8 +81,11 @@ export function problemText({ field, path, rule, detail }: LimitProblem): string
   return field ? `${field}.${text}` : text;
 }
 
-/** Where a value is not plain JSON within the depth, key-count and string-length limits, or undefined. */
-function jsonLimitProblem(value: unknown, depth = 0): LimitProblem | undefined {
+/**
+ * Where a value is not plain JSON within the depth, key-count and string-length limits, or undefined; `depth` is how
+ * deep in an event's field the value sits.
+ */
+export function jsonLimitProblem(value: unknown, depth = 0): LimitProblem | undefined {
   if (depth > LIMITS.propsDepth) return { path: [], rule: 'depth' };
   if (value === null || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path: [], rule: 'finite' };

@@ -93,15 +93,23 @@ describe('createClient', () => {
     warn.mockRestore();
   });
 
-  it('refuses identify traits that are not JSON (a BigInt, a cycle) without throwing, and later events still go', async () => {
+  it('refuses identify traits not JSON (a BigInt, a cycle) or over the limits, without throwing; later events still go', async () => {
     const { client, sent, warn } = debugClient();
     const company: Record<string, unknown> = { name: 'Acme' };
     company.parent = company;
     expect(() => client.identify('u-1', { seats: 12n } as never)).not.toThrow();
     expect(() => client.identify('u-2', { company } as never)).not.toThrow();
+    // JSON, but every later event would carry them past the wire limits and be dropped for it.
+    expect(() => client.identify('u-3', { notes: 'n'.repeat(8 * 1024) })).not.toThrow();
+    expect(() => client.identify('u-4', { org: { a: { b: { c: { d: { e: 1 } } } } } } as never)).not.toThrow();
     client.track('Deal Won');
     await client.flush();
     expect(sent()).toEqual([{ name: 'Deal Won', userId: undefined }]);
+    // As deep as an event's context allows: kept, and the next event carries it.
+    client.identify('u-5', { org: { a: { b: { c: { d: 1 } } } } } as never);
+    client.track('Deal Lost');
+    await client.flush();
+    expect(sent().at(-1)).toEqual({ name: 'Deal Lost', userId: 'u-5' });
     expect(warn).toHaveBeenCalledWith(
       expect.stringMatching(/identify\(userId, traits\) needs JSON traits/),
       expect.anything(),

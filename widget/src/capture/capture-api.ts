@@ -33,7 +33,7 @@ export function createCaptureApi(sources: CaptureApiSources): CaptureApi {
       try {
         user.identify(userId, traits);
       } catch (error) {
-        return log.warn('identify(userId, traits) needs JSON traits', error);
+        return log.warn('identify(userId, traits) needs JSON traits within the event limits, 8 KB in all', error);
       }
       sources.capture({ type: 'identify', userId, props: { traits: { ...traits } } });
     },
