@@ -44,7 +44,8 @@ export function startApiProcess(
         stop: () =>
           new Promise((stopped) => {
             process.off('exit', kill);
-            if (child.exitCode !== null) return stopped();
+            // A process a signal ended has no exit code, only a signal code; its 'exit' has already been emitted.
+            if (child.exitCode !== null || child.signalCode !== null) return stopped();
             child.once('exit', () => stopped());
             child.kill('SIGTERM');
           }),
