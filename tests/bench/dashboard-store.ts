@@ -1,13 +1,13 @@
 import type { FlagsConfig } from '../../shared/flags/types.ts';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServerProcess } from './ingest.ts';
-import type { ServerProcess } from './ingest.ts';
+import type { ApiProcessOnDataDir } from '../support/api-process.ts';
 import { waitForProjection } from './scale.ts';
 import { startBatchFeed } from './scale-feed.ts';
 import type { ScalePaths, ScaleSettings } from './scale.ts';
 import { sendFromFeed } from './scale-send.ts';
 import { readStoreManifest } from './scale-store.ts';
+import { startServerProcess } from './server-process.ts';
 
 /** What the store the dashboard is timed on holds, and where it came from. */
 export interface DashboardStore {
@@ -66,7 +66,7 @@ async function seedStore(paths: ScalePaths, settings: ScaleSettings, dataDir: st
   const started = Date.now();
   const endMs = Math.floor(started / HOUR_MS) * HOUR_MS;
   log(`seeding ${settings.events.toLocaleString('en-US')} events into ${dataDir}…`);
-  let server: ServerProcess | undefined;
+  let server: ApiProcessOnDataDir | undefined;
   // Built here rather than shared with scale.ts: the scale bench's own feed also resumes a kept store.
   const feed = startBatchFeed(
     paths.workerFile,

@@ -6,7 +6,7 @@ import type { DashboardStore } from './dashboard-store.ts';
 import { timeDashboard } from './dashboard-timing.ts';
 import type { DashboardLoad } from './dashboard-timing.ts';
 import { formatBytes, formatNumber, formatTable } from './format.ts';
-import { READ_KEY, startServerProcess } from './ingest.ts';
+import { READ_KEY, startServerProcess } from './server-process.ts';
 import type { ScalePaths, ScaleSettings } from './scale.ts';
 import { median } from './stats.ts';
 

@@ -1,15 +1,10 @@
-import { spawn } from 'node:child_process';
-import { createServer as createHttpServer } from 'node:http';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import type { InsightEvent } from '../../shared/protocol.ts';
 import { serializeBatch } from '../../shared/protocol.ts';
 import { uuidv7 } from '../../shared/uuid.ts';
+import { startServerProcess, WRITE_KEY } from './server-process.ts';
 import { percentile } from './stats.ts';
 
 /** Events per second the built server stored, and the latency of each 50-event batch. */
@@ -37,22 +32,6 @@ export interface LoadOptions {
   concurrency: number;
 }
 
-/** The keys the bench's server processes run with. */
-export const WRITE_KEY = 'pk_bench_write';
-export const READ_KEY = 'sk_bench_read';
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** A batch like the widget's: track events of one session on one page, with a few properties. */
 export function makeBatch(size: number, now: number, sessionId: string, anonymousId: string): string {
   const events: InsightEvent[] = Array.from({ length: size }, (_, index) => ({
@@ -66,114 +45,6 @@ export function makeBatch(size: number, now: number, sessionId: string, anonymou
     props: { deal_id: index, from: 'Lead', to: 'Qualified', value: 12_000 + index },
   }));
   return serializeBatch(events, now);
-}
-
-/** The built server in its own process, as `npm run serve` runs it. */
-export interface ServerProcess {
-  origin: string;
-  child: ChildProcess;
-  /** Its data folder (a fresh one is deleted when it stops; one given in the options is kept). */
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
-/** Extras for a server process: Node flags (e.g. `--import` of a probe), an IPC channel, more environment. */
-export interface ServerProcessOptions {
-  nodeArgs?: string[];
-  ipc?: boolean;
-  env?: Record<string, string>;
-  /** A data folder to use and keep (a reused store); without one, a fresh folder deleted when the server stops. */
-  dataDir?: string;
-}
-
-/**
- * Starts `dist/server/main.js` on a free port with a fresh data folder (and `DATABASE_URL` when given); rejects
- * with the server's own message when it refuses to start.
- */
-export async function startServerProcess(
-  serverFile: string,
-  publicDir: string,
-  databaseUrl?: string,
-  extra: ServerProcessOptions = {},
-): Promise<ServerProcess> {
-  const dataDir = extra.dataDir ?? mkdtempSync(join(tmpdir(), 'crm-insights-bench-'));
-  const port = await freePort();
-  const child = spawn(process.execPath, [...(extra.nodeArgs ?? []), serverFile], {
-    env: serverEnv({ port, dataDir, publicDir, databaseUrl, env: extra.env }),
-    stdio: ['ignore', 'pipe', 'pipe', ...(extra.ipc ? (['ipc'] as const) : [])],
-  });
-  const stop = async () => {
-    await stopChild(child);
-    if (!extra.dataDir) rmSync(dataDir, { recursive: true, force: true });
-  };
-  await untilListening(child).catch(async (error: unknown) => {
-    await stop();
-    throw error;
-  });
-  return { origin: `http://127.0.0.1:${port}`, child, dataDir, stop };
-}
-
-/** This process's environment with the bench's port, folders and keys, and `DATABASE_URL` only when given. */
-function serverEnv(server: {
-  port: number;
-  dataDir: string;
-  publicDir: string;
-  databaseUrl?: string;
-  env?: Record<string, string>;
-}): NodeJS.ProcessEnv {
-  // The bench measures how fast the server stores, not its per-client rate limit (one client sends everything here).
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(server.port),
-    DATA_DIR: server.dataDir,
-    PUBLIC_DIR: server.publicDir,
-    INSIGHTS_WRITE_KEY: WRITE_KEY,
-    INSIGHTS_READ_KEY: READ_KEY,
-    RATE_LIMIT_PER_MINUTE: '0',
-    ...server.env,
-  };
-  delete env.DATABASE_URL;
-  if (server.databaseUrl) env.DATABASE_URL = server.databaseUrl;
-  return env;
-}
-
-/** Ends a child process (SIGTERM, SIGKILL after 5 s) and resolves once it has exited, at once if it already had. */
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-/** Resolves when the server says it is listening; rejects with its last words when it exits first, or after 60 s. */
-function untilListening(child: ChildProcess): Promise<void> {
-  let output = '';
-  return new Promise<void>((resolve, reject) => {
-    // 60 s: on a 2-core machine shared with other builds the server (DuckDB, migrations) took 10-20 s to listen.
-    const timer = setTimeout(
-      () => reject(new Error(`the server did not start within 60 s: ${output.trim().slice(-300)}`)),
-      60_000,
-    );
-    const collect = (part: Buffer) => {
-      output += part.toString();
-      if (output.includes('listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(output.trim().split('\n').slice(-3).join(' ') || `the server exited with code ${code}`));
-    });
-  });
 }
 
 /** Pushes 50-event batches at the server from `concurrency` loops until the count or the time runs out. */
@@ -291,7 +162,7 @@ export async function measureIngest(
  * answers at once. An ingest figure near it says more about the generator (or the machine) than about the server.
  */
 export async function measureGeneratorCeiling(options: LoadOptions): Promise<IngestResult> {
-  const server = createHttpServer((request, response) => {
+  const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
       response.writeHead(200, { 'Content-Type': 'application/json' });

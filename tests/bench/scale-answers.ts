@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
-import { benchSchema, READ_KEY, startServerProcess } from './ingest.ts';
-import type { ServerProcess } from './ingest.ts';
+import type { ApiProcessOnDataDir } from '../support/api-process.ts';
+import { benchSchema } from './ingest.ts';
 import type { ScaleSettings, ScalePaths } from './scale.ts';
 import { DAY_MS, HOUR_MS, readTimeoutEnv, waitForProjection } from './scale.ts';
 import { startBatchFeed } from './scale-feed.ts';
 import { scaleReads } from './scale-reads.ts';
 import type { ScaleRead } from './scale-reads.ts';
 import { sendFromFeed } from './scale-send.ts';
+import { READ_KEY, startServerProcess } from './server-process.ts';
 
 /** One read asked of both stores over the same events: whether the answers are the same JSON. */
 export interface AnswerComparison {
@@ -45,7 +46,7 @@ export async function compareScaleAnswers(
   const reads = scaleReads(window, settings.experiment, settings.trendsSeries);
   const schema = await benchSchema(databaseUrl);
   const env = readTimeoutEnv(settings);
-  const servers: ServerProcess[] = [];
+  const servers: ApiProcessOnDataDir[] = [];
   const flags = JSON.parse(readFileSync(paths.flagsFile, 'utf8')) as FlagsConfig;
   const key = { events: settings.events, users: settings.users, days: settings.days, seed: settings.seed };
   const feed = startBatchFeed(paths.workerFile, { ...key, endMs, flags, experiment: settings.experiment }, 50);

@@ -1,7 +1,8 @@
-import { benchSchema, startServerProcess } from './ingest.ts';
+import { benchSchema } from './ingest.ts';
 import { startBatchFeed } from './scale-feed.ts';
 import { sendFromFeed } from './scale-send.ts';
 import type { SendStats } from './scale-send.ts';
+import { startServerProcess } from './server-process.ts';
 import type { TrafficOptions } from './scale-traffic.ts';
 
 /** How the empty-store probe runs: the same build, probe size, batch size and requests in flight as the full store's. */

@@ -1,4 +1,4 @@
-import { READ_KEY } from './ingest.ts';
+import { READ_KEY } from './server-process.ts';
 import type { ReadCall } from './scale-summary.ts';
 
 /** One analytics read the scale bench times. */

@@ -1,5 +1,5 @@
 import type { BatchFeed, FeedBatch } from './scale-feed.ts';
-import { WRITE_KEY } from './ingest.ts';
+import { WRITE_KEY } from './server-process.ts';
 
 /** What one sending phase stored and how long each request took. */
 export interface SendStats {

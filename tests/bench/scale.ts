@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
-import { benchSchema, READ_KEY, startServerProcess } from './ingest.ts';
-import type { ServerProcess } from './ingest.ts';
+import type { ApiProcessOnDataDir } from '../support/api-process.ts';
+import { benchSchema } from './ingest.ts';
 import { measureEmptyStore } from './scale-empty.ts';
 import type { EmptyStoreProbe } from './scale-empty.ts';
 import { startBatchFeed } from './scale-feed.ts';
@@ -26,6 +26,7 @@ import type { KeptRecord, ScaleStoreManifest, StoreKey } from './scale-store.ts'
 import type { SendStats } from './scale-send.ts';
 import { heaviestRead, rateFigure, summarizeRead } from './scale-summary.ts';
 import type { RateFigure, ReadCall, ReadFigure } from './scale-summary.ts';
+import { READ_KEY, startServerProcess } from './server-process.ts';
 import { percentile } from './stats.ts';
 
 /** How the scale part runs (environment: SCALE_EVENTS, SCALE_USERS, SCALE_READ_CALLS, …; see docs/performance-scale.md). */
@@ -139,7 +140,7 @@ export async function measureScaleStore(
   if (keepIn && !kept)
     writeStoreManifest(keepIn, { ...key, record: record.name, endMs, historyEvents: 0, liveSent: 0, historySent: 0 });
   const loaded = Boolean(kept?.loadedAt);
-  let server: ServerProcess | undefined;
+  let server: ApiProcessOnDataDir | undefined;
   let feed: BatchFeed | undefined;
   const store = databaseUrl ? 'postgres' : 'sqlite';
   const result: ScaleStoreResult = { store, historyEvents: 0, projection: {}, reads: [], seconds: 0 };
@@ -401,7 +402,7 @@ export async function waitForProjection(
  * server's event-loop delay are filed under the read that was running.
  */
 async function timeReads(
-  server: ServerProcess,
+  server: ApiProcessOnDataDir,
   feed: BatchFeed,
   settings: ScaleSettings,
   window: { since: number; until: number },

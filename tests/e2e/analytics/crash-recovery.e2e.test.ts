@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startApiOnDataDir } from '../../support/api-process.ts';
+import type { ApiProcess } from '../../support/api-process.ts';
 
 // The built server as a real process (dist/server/main.js, from `node scripts/build.mjs server`), killed with
 // SIGKILL between writing the record and projecting it, then started again on the same data folder.
@@ -11,53 +12,26 @@ const MAIN = resolve('dist/server/main.js');
 const WRITE = 'pk_crash';
 const READ = 'sk_crash';
 const T = Date.UTC(2026, 10, 2, 9);
-const processes: ChildProcess[] = [];
+const processes: ApiProcess[] = [];
 let dataDir: string;
 
-interface Running {
-  origin: string;
-  kill(): Promise<void>;
+/** The built server on this test's data folder (kept across its restarts). */
+async function startProcess(env: Record<string, string> = {}): Promise<ApiProcess> {
+  const server = await startApiOnDataDir(
+    'crash',
+    { INSIGHTS_WRITE_KEY: WRITE, INSIGHTS_READ_KEY: READ, RATE_LIMIT_PER_MINUTE: '0', RETENTION_DAYS: '0', ...env },
+    { dataDir },
+  );
+  processes.push(server);
+  return server;
 }
 
-async function startProcess(env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      INSIGHTS_WRITE_KEY: WRITE,
-      INSIGHTS_READ_KEY: READ,
-      RATE_LIMIT_PER_MINUTE: '0',
-      RETENTION_DAYS: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  processes.push(child);
-  let output = '';
-  const origin = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api/.exec(output);
-      if (found) {
-        clearTimeout(timer);
-        done(found[1]!);
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.once('exit', (code) => fail(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return {
-    origin,
-    kill: () =>
-      new Promise<void>((done) => {
-        child.once('exit', () => done());
-        child.kill('SIGKILL');
-      }),
-  };
+/** kill -9: the process ends where it stands, without its own shutdown. */
+async function crash(server: ApiProcess): Promise<void> {
+  const exited = once(server.child, 'exit');
+  server.child.kill('SIGKILL');
+  await exited;
+  await server.stop();
 }
 
 const errorEvent = (index: number) => ({
@@ -80,7 +54,7 @@ const errorEvent = (index: number) => ({
 });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, offset) => errorEvent(from + offset));
 
-async function ingest(server: Running, events: unknown[]): Promise<{ accepted: number; duplicates: number }> {
+async function ingest(server: ApiProcess, events: unknown[]): Promise<{ accepted: number; duplicates: number }> {
   const response = await fetch(`${server.origin}/api/analytics/events`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' },
@@ -91,7 +65,7 @@ async function ingest(server: Running, events: unknown[]): Promise<{ accepted: n
 }
 
 /** How many `fp-crash` errors the analytics reads count (each event has count 1, so this counts events). */
-async function counted(server: Running): Promise<number> {
+async function counted(server: ApiProcess): Promise<number> {
   const response = await fetch(`${server.origin}/api/errors/groups?since=${T - 3_600_000}&until=${T + 86_400_000}`, {
     headers: { Authorization: `Bearer ${READ}` },
   });
@@ -105,8 +79,8 @@ beforeAll(() => {
     throw new Error('build the server first: node scripts/build.mjs server');
   dataDir = mkdtempSync(join(tmpdir(), 'crm-insights-crash-'));
 });
-afterAll(() => {
-  for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  for (const server of processes) await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -115,13 +89,13 @@ it('counts every acknowledged event exactly once after a kill -9 between the rec
   let server = await startProcess();
   expect(await ingest(server, range(0, 20))).toEqual({ accepted: 20, duplicates: 0, sampleRate: 1 });
   expect(await counted(server)).toBe(20);
-  await server.kill();
+  await crash(server);
 
   // 2. The projector held back: events acknowledged and in the record, not in the projection, then killed again.
   server = await startProcess({ ANALYTICS_PROJECTOR_DELAY_MS: '600000' });
   expect(await ingest(server, range(20, 35))).toMatchObject({ accepted: 15 });
   expect(await counted(server)).toBe(20); // the projection has not seen them: the crash falls between the two writes
-  await server.kill();
+  await crash(server);
 
   // 3. A normal start catches up from the watermark: all 35, none twice, also when clients resend.
   server = await startProcess();
@@ -129,5 +103,5 @@ it('counts every acknowledged event exactly once after a kill -9 between the rec
   expect(await ingest(server, range(0, 35))).toMatchObject({ accepted: 0, duplicates: 35 });
   expect(await ingest(server, range(35, 40))).toMatchObject({ accepted: 5 });
   expect(await counted(server)).toBe(40);
-  await server.kill();
+  await crash(server);
 }, 120_000);

@@ -108,16 +108,13 @@ describe('the packed packages in a fresh consumer project', () => {
     // No skipLibCheck in the consumer: a declaration of ours that does not resolve or does not check fails here.
     typeCheck = step('tsc --noEmit', join(app, 'node_modules/.bin/tsc'), ['--noEmit', '-p', '.'], { cwd: app });
     typeCheck.catch(() => undefined); // awaited (and reported) by its own test below
-    api = await startApiProcess({ INSIGHTS_WRITE_KEY: WRITE_KEY, INSIGHTS_READ_KEY: READ_KEY }, 60_000, [
-      bin(),
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data-dir',
-      join(work, 'data'),
-    ]);
+    api = await startApiProcess(
+      { INSIGHTS_WRITE_KEY: WRITE_KEY, INSIGHTS_READ_KEY: READ_KEY },
+      {
+        timeoutMs: 60_000,
+        command: [bin(), 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', join(work, 'data')],
+      },
+    );
     console.log(`  ✓ crm-insights-server (installed bin) listening on ${api.origin}`);
   }, 300_000);
 
