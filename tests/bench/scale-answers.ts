@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
 import type { ApiProcessOnDataDir } from '../support/api-process.ts';
-import { benchSchema } from './ingest.ts';
+import { benchSchema } from './bench-schema.ts';
 import type { ScaleSettings, ScalePaths } from './scale.ts';
 import { DAY_MS, HOUR_MS, readTimeoutEnv, waitForProjection } from './scale.ts';
 import { startBatchFeed } from './scale-feed.ts';

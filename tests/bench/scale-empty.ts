@@ -1,4 +1,4 @@
-import { benchSchema } from './ingest.ts';
+import { benchSchema } from './bench-schema.ts';
 import { startBatchFeed } from './scale-feed.ts';
 import { sendFromFeed } from './scale-send.ts';
 import type { SendStats } from './scale-send.ts';

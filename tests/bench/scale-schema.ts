@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { schemaUrl } from './ingest.ts';
+import { schemaUrl } from './bench-schema.ts';
 import type { KeptRecord } from './scale-store.ts';
 
 /** A PostgreSQL schema the scale bench runs in: a fresh one it drops, or the kept one of `SCALE_PG_SCHEMA`. */

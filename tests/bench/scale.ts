@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
 import type { ApiProcessOnDataDir } from '../support/api-process.ts';
-import { benchSchema } from './ingest.ts';
+import { benchSchema } from './bench-schema.ts';
 import { measureEmptyStore } from './scale-empty.ts';
 import type { EmptyStoreProbe } from './scale-empty.ts';
 import { startBatchFeed } from './scale-feed.ts';
