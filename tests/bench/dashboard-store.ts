@@ -2,12 +2,12 @@ import type { FlagsConfig } from '../../shared/flags/types.ts';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ApiProcessOnDataDir } from '../support/api-process.ts';
-import { waitForProjection } from './scale.ts';
 import { startBatchFeed } from './scale-feed.ts';
-import type { ScalePaths, ScaleSettings } from './scale.ts';
+import type { ScalePaths, ScaleSettings } from './scale-settings.ts';
 import { sendFromFeed } from './scale-send.ts';
 import { readStoreManifest } from './scale-store.ts';
 import { startServerProcess } from './server-process.ts';
+import { waitForProjection } from './wait-for-projection.ts';
 
 /** What the store the dashboard is timed on holds, and where it came from. */
 export interface DashboardStore {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dashboardChecks, dashboardTable, pageFigure } from './dashboard.ts';
 import type { DashboardResult } from './dashboard.ts';
 import { dashboardStoreSettings, prepareDashboardStore } from './dashboard-store.ts';
-import { scalePaths, scaleSettingsFromEnv } from './scale.ts';
+import { scalePaths, scaleSettingsFromEnv } from './scale-settings.ts';
 
 const load = (ms: number, errors: string[] = []) => ({ ms, errors, panels: 4 });
 

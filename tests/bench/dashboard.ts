@@ -7,7 +7,7 @@ import { timeDashboard } from './dashboard-timing.ts';
 import type { DashboardLoad } from './dashboard-timing.ts';
 import { formatBytes, formatNumber, formatTable } from './format.ts';
 import { READ_KEY, startServerProcess } from './server-process.ts';
-import type { ScalePaths, ScaleSettings } from './scale.ts';
+import type { ScalePaths, ScaleSettings } from './scale-settings.ts';
 import { median } from './stats.ts';
 
 /** One page's figure: the median and slowest of its loads, and what its panels said when they failed. */

@@ -9,7 +9,7 @@ import { dashboardChecks } from './dashboard.ts';
 import { firstLineOfError } from './format.ts';
 import { report } from './report.ts';
 import type { BenchResults } from './results.ts';
-import type { ScaleStoreResult } from './scale.ts';
+import type { ScaleStoreResult } from './scale-store-result.ts';
 import { scaleChecks, scaleFigures } from './scale-summary.ts';
 import { compareAnswersPart, measureDashboardPart, measureIngestPart, measureScalePart } from './server-parts.ts';
 import { measureBundles } from './sizes.ts';

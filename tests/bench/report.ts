@@ -5,7 +5,7 @@ import { longUseTable } from './long-use.ts';
 import type { HeapKind } from './heap-kinds.ts';
 import { formatBytes, formatNumber, formatRatio, formatSignedBytes, formatTable } from './format.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
-import type { ScaleStoreResult } from './scale.ts';
+import type { ScaleStoreResult } from './scale-store-result.ts';
 import { scaleFigures } from './scale-summary.ts';
 import type { RateFigure } from './scale-summary.ts';
 import { combinedPeers } from './peer-ratios.ts';

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
 import type { ApiProcessOnDataDir } from '../support/api-process.ts';
 import { benchSchema } from './bench-schema.ts';
-import type { ScaleSettings, ScalePaths } from './scale.ts';
-import { DAY_MS, HOUR_MS, readTimeoutEnv, waitForProjection } from './scale.ts';
+import { DAY_MS, HOUR_MS, readTimeoutEnv } from './scale-settings.ts';
+import type { ScalePaths, ScaleSettings } from './scale-settings.ts';
 import { startBatchFeed } from './scale-feed.ts';
 import { scaleReads } from './scale-reads.ts';
 import type { ScaleRead } from './scale-reads.ts';
 import { sendFromFeed } from './scale-send.ts';
 import { READ_KEY, startServerProcess } from './server-process.ts';
+import { waitForProjection } from './wait-for-projection.ts';
 
 /** One read asked of both stores over the same events: whether the answers are the same JSON. */
 export interface AnswerComparison {

@@ -6,8 +6,9 @@ import { dashboardStoreSettings } from './dashboard-store.ts';
 import { firstLineOfError } from './format.ts';
 import { measureGeneratorCeiling, measureIngest } from './ingest.ts';
 import type { BenchResults } from './results.ts';
-import { measureScaleStore, scalePaths, scaleSettingsFromEnv } from './scale.ts';
-import type { ScaleStoreResult } from './scale.ts';
+import { measureScaleStore } from './scale.ts';
+import { scalePaths, scaleSettingsFromEnv } from './scale-settings.ts';
+import type { ScaleStoreResult } from './scale-store-result.ts';
 import { answersTable, compareScaleAnswers } from './scale-answers.ts';
 
 /** `ingest`: 50-event batches into the built server on SQLite, and on PostgreSQL when a database URL is set. */

@@ -1,0 +1,2 @@
+/** A progress line of the scale part, on the bench's console. */
+export const logScale = (line: string) => console.log(`  scale: ${line}`);
