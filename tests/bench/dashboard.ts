@@ -5,7 +5,7 @@ import { prepareDashboardStore } from './dashboard-store.ts';
 import type { DashboardStore } from './dashboard-store.ts';
 import { timeDashboard } from './dashboard-timing.ts';
 import type { DashboardLoad } from './dashboard-timing.ts';
-import { formatBytes, formatNumber, formatTable } from './format.ts';
+import { formatBytes, formatMs, formatNumber, formatTable } from './format.ts';
 import { READ_KEY, startServerProcess } from './server-process.ts';
 import type { ScalePaths, ScaleSettings } from './scale-settings.ts';
 import { median } from './stats.ts';
@@ -155,7 +155,6 @@ export function dashboardChecks(result: DashboardResult): LimitCheck[] {
 
 /** The printed table: one row per page. */
 export function dashboardTable(result: DashboardResult): string {
-  const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatNumber(value)} ms`);
   const events = result.store.events === undefined ? 'the scale bench’s' : formatNumber(result.store.events);
   return [
     `Dashboard: ${events} events (${result.store.source}), pages asked about the ${result.range.days} days before ${new Date(result.range.until).toISOString().slice(0, 13)}h UTC; median of ${result.runs} cold loads in Chromium ${result.chromium}, navigation start to every panel and chart drawn`,
@@ -165,10 +164,10 @@ export function dashboardTable(result: DashboardResult): string {
       ['page', 'median', 'slowest', 'panels', 'last panel drawn (median load)', 'problems'],
       result.pages.map((page) => [
         page.path,
-        ms(page.medianMs),
-        ms(page.maxMs),
+        formatMs(page.medianMs),
+        formatMs(page.maxMs),
         String(page.panels ?? '–'),
-        page.slowestPanel ? `${page.slowestPanel.title} at ${ms(page.slowestPanel.ms)}` : '–',
+        page.slowestPanel ? `${page.slowestPanel.title} at ${formatMs(page.slowestPanel.ms)}` : '–',
         page.problems.join('; ') || '–',
       ]),
     ),

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { firstLineOfError, formatBytes, formatNumber, formatRatio, formatTable } from './format.ts';
+import {
+  firstLineOfError,
+  formatBytes,
+  formatMs,
+  formatNumber,
+  formatRatio,
+  formatSignedMs,
+  formatTable,
+} from './format.ts';
 
 describe('formatTable', () => {
   it('pads columns, right-aligns numeric ones and marks them in the rule', () => {
@@ -36,7 +44,7 @@ describe('formatBytes', () => {
   });
 });
 
-describe('formatNumber and formatRatio', () => {
+describe('formatNumber, formatMs and formatRatio', () => {
   it.each([
     [formatNumber(52_345.678), '52,346'],
     [formatNumber(1.234, 1), '1.2'],
@@ -44,6 +52,12 @@ describe('formatNumber and formatRatio', () => {
     [formatRatio(0.333), '0.33×'],
     [formatRatio(12.4), '12×'],
     [formatRatio(undefined), '–'],
+    [formatMs(1234.5), '1,235 ms'],
+    [formatMs(undefined), '–'],
+    [formatSignedMs(12), '+12 ms'],
+    [formatSignedMs(-3.2), '-3 ms'],
+    [formatSignedMs(0), '+0 ms'],
+    [formatSignedMs(undefined), '–'],
   ])('%s is %s', (actual, expected) => {
     expect(actual).toBe(expected);
   });

@@ -37,6 +37,16 @@ export function formatNumber(value: number | undefined, digits = 0): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+/** Milliseconds as `1,234 ms`; `–` for a missing figure. */
+export function formatMs(value: number | undefined): string {
+  return value === undefined ? '–' : `${formatNumber(value)} ms`;
+}
+
+/** A difference in milliseconds with its sign, `+12 ms`; `–` for a missing figure. */
+export function formatSignedMs(value: number | undefined): string {
+  return value === undefined ? '–' : `${value >= 0 ? '+' : ''}${formatNumber(value)} ms`;
+}
+
 /** A ratio as `0.27×`; `–` when it could not be computed. */
 export function formatRatio(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkLimit, sizeBudget, TARGETS } from './budgets.ts';
 import { HEAP_KINDS } from './heap-kinds.ts';
-import { checksTable, entryFunctionsTable, heapKindsTable, pagesTable, sizesTable } from './report.ts';
+import { entryFunctionsTable, heapKindsTable, pagesTable } from './page-tables.ts';
+import { checksTable, sizesTable } from './report.ts';
 import type { BenchResults, ScenarioSummary } from './results.ts';
 
 describe('report tables', () => {
