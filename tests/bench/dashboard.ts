@@ -7,6 +7,7 @@ import { timeDashboard } from './dashboard-timing.ts';
 import type { DashboardLoad } from './dashboard-timing.ts';
 import { formatBytes, formatMs, formatNumber, formatTable } from './format.ts';
 import { READ_KEY, startServerProcess } from './server-process.ts';
+import { readTimeoutEnv } from './scale-settings.ts';
 import type { ScalePaths, ScaleSettings } from './scale-settings.ts';
 import { median } from './stats.ts';
 
@@ -95,7 +96,7 @@ export async function measureDashboard(
   const days = Number(env.DASHBOARD_DAYS) > 0 ? Number(env.DASHBOARD_DAYS) : 7;
   const server = await startServerProcess(paths.serverFile, paths.publicDir, undefined, {
     dataDir: store.dataDir,
-    env: settings.readTimeoutMs ? { ANALYTICS_TIMEOUT_MS: String(settings.readTimeoutMs) } : {},
+    env: readTimeoutEnv(settings),
   });
   // A store whose loading was cut short holds only the oldest part of the window: the pages are asked about the
   // days before its last event, not about empty ones.
