@@ -98,35 +98,39 @@ export async function measureDashboard(
     dataDir: store.dataDir,
     env: readTimeoutEnv(settings),
   });
-  // A store whose loading was cut short holds only the oldest part of the window: the pages are asked about the
-  // days before its last event, not about empty ones.
-  const until = await lastEventHour(server.origin, store.endMs - settings.days * DAY_MS, store.endMs).catch(
-    () => store.endMs,
-  );
-  const range = { days, since: until - days * DAY_MS, until };
-  const browser = await launchBrowser();
+  // Stopped whatever fails after it started, the browser's launch included.
   try {
-    console.log(`  dashboard: ${runs} rounds of every page, ${days} days of ${store.source} data…`);
-    const timings = await timeDashboard(browser, server.origin, {
-      key: READ_KEY,
-      query: `range=custom&since=${range.since}&until=${range.until}`,
-      extraPages: [`experiments/${encodeURIComponent(settings.experiment)}`],
-      runs,
-      timeoutMs: 60_000,
-      ...(env.DASHBOARD_PAGES ? { only: env.DASHBOARD_PAGES.split(',').map((path) => path.trim()) } : {}),
-    });
-    const pagePaths = [...new Set([...Object.keys(timings.loads), ...Object.keys(timings.failures)])];
-    return {
-      store,
-      range,
-      runs,
-      firstPageScripts: timings.firstPageScripts,
-      pages: pagePaths.map((path) => pageFigure(path, timings.loads[path] ?? [], timings.failures[path])),
-      chromium: browser.version(),
-      seconds: Math.round((Date.now() - started) / 1000),
-    };
+    // A store whose loading was cut short holds only the oldest part of the window: the pages are asked about the
+    // days before its last event, not about empty ones.
+    const until = await lastEventHour(server.origin, store.endMs - settings.days * DAY_MS, store.endMs).catch(
+      () => store.endMs,
+    );
+    const range = { days, since: until - days * DAY_MS, until };
+    const browser = await launchBrowser();
+    try {
+      console.log(`  dashboard: ${runs} rounds of every page, ${days} days of ${store.source} data…`);
+      const timings = await timeDashboard(browser, server.origin, {
+        key: READ_KEY,
+        query: `range=custom&since=${range.since}&until=${range.until}`,
+        extraPages: [`experiments/${encodeURIComponent(settings.experiment)}`],
+        runs,
+        timeoutMs: 60_000,
+        ...(env.DASHBOARD_PAGES ? { only: env.DASHBOARD_PAGES.split(',').map((path) => path.trim()) } : {}),
+      });
+      const pagePaths = [...new Set([...Object.keys(timings.loads), ...Object.keys(timings.failures)])];
+      return {
+        store,
+        range,
+        runs,
+        firstPageScripts: timings.firstPageScripts,
+        pages: pagePaths.map((path) => pageFigure(path, timings.loads[path] ?? [], timings.failures[path])),
+        chromium: browser.version(),
+        seconds: Math.round((Date.now() - started) / 1000),
+      };
+    } finally {
+      await browser.close();
+    }
   } finally {
-    await browser.close();
     await server.stop();
   }
 }
