@@ -115,6 +115,16 @@ describe('toEventRow', () => {
     ['a score on an event other than an NPS answer', { type: 'track', props: { score: 9 } }, { score: null }],
     ['revenue', { name: 'Revenue', props: { amount: 49.5, currency: 'EUR' } }, { amount: 49.5, currency: 'EUR' }],
     [
+      'a refund, as a negative amount',
+      { name: 'Revenue', props: { amount: -1e12, currency: 'EUR' } },
+      { amount: -1e12, currency: 'EUR' },
+    ],
+    [
+      'an amount no payment reaches (a few would sum to Infinity)',
+      { name: 'Revenue', props: { amount: 1e308, currency: 'EUR' } },
+      { amount: null, currency: null },
+    ],
+    [
       'an API timing',
       {
         type: 'api',
