@@ -15,20 +15,7 @@ export function openPostgresDatabase(
   connectionString: string,
   options: { searchPath?: string; max?: number } = {},
 ): SqlDatabase {
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.max ?? 10,
-    options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID || oid === NUMERIC_OID
-          ? (value: string) => Number(value)
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
-  });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', (error) => console.error('[crm-insights] PostgreSQL connection error', error.message));
-
+  const pool = createPool(connectionString, options);
   const operations = (client: pg.Pool | pg.PoolClient, transaction: SqlDatabase['transaction']): SqlDatabase => ({
     dialect: 'postgres',
     location: {
@@ -54,29 +41,57 @@ export function openPostgresDatabase(
     },
     poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
   });
+  // Inside a transaction, a nested one is part of it.
+  const asTransaction = (client: pg.PoolClient): SqlDatabase => {
+    const tx: SqlDatabase = operations(client, (inner) => inner(tx));
+    return tx;
+  };
+  return operations(pool, (work) => inTransaction(pool, work, asTransaction));
+}
 
-  return operations(pool, async (work) => {
-    const client = await pool.connect();
-    // The pool listens for errors only on idle clients: a checked-out one whose connection ends (a restart, a
-    // failover, pg_terminate_backend) emits 'error' with no listener, which would end the process. Its queries
-    // fail on their own; the error only tells the pool to discard the client.
-    let lost: Error | undefined;
-    const onLost = (error: Error) => {
-      lost = error;
-    };
-    client.on('error', onLost);
-    try {
-      await client.query('BEGIN');
-      const tx: SqlDatabase = operations(client, (inner) => inner(tx));
-      const result = await work(tx);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.off('error', onLost);
-      client.release(lost);
-    }
+/** The pool, with 64-bit integers and numerics read as numbers; an idle client's lost connection is only logged. */
+function createPool(connectionString: string, options: { searchPath?: string; max?: number }): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
   });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', (error) => console.error('[crm-insights] PostgreSQL connection error', error.message));
+  return pool;
+}
+
+/** Runs `work` in a transaction on a client of its own, which `asDatabase` gives the database's operations. */
+async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (tx: SqlDatabase) => Promise<T>,
+  asDatabase: (client: pg.PoolClient) => SqlDatabase,
+): Promise<T> {
+  const client = await pool.connect();
+  // The pool listens for errors only on idle clients: a checked-out one whose connection ends (a restart, a
+  // failover, pg_terminate_backend) emits 'error' with no listener, which would end the process. Its queries
+  // fail on their own; the error only tells the pool to discard the client.
+  let lost: Error | undefined;
+  const onLost = (error: Error) => {
+    lost = error;
+  };
+  client.on('error', onLost);
+  try {
+    await client.query('BEGIN');
+    const result = await work(asDatabase(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.off('error', onLost);
+    client.release(lost);
+  }
 }
