@@ -3,6 +3,14 @@ export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
+/**
+ * A money amount with thousands separators and at most two decimals, or `–` when there is none: a total of valid
+ * amounts (each up to 1e308) can overflow to Infinity, which the API's JSON carries as null.
+ */
+export function formatAmount(value: number | null): string {
+  return typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : '–';
+}
+
 /** A share from 0 to 1 as a percentage with one decimal. */
 export function formatPercent(share: number | null | undefined): string {
   return share === null || share === undefined || !Number.isFinite(share) ? '–' : `${(share * 100).toFixed(1)}%`;

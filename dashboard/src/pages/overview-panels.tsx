@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { follow } from '../app.tsx';
-import { formatCount, formatTime } from '../components/format.ts';
+import { formatAmount, formatCount, formatTime } from '../components/format.ts';
 import { LeadingMetricLine } from '../components/leading-metric.tsx';
 import type { RunningExperimentsAnswer } from '../components/leading-metric.tsx';
 import { Panel } from '../components/panel.tsx';
@@ -35,7 +35,7 @@ export function Last24HoursPanel({ state }: { state: ApiState<OverviewAnswer> })
             <Fragment key={row.currency}>
               <dt>Revenue today ({row.currency})</dt>
               <dd>
-                {row.amount.toLocaleString('en-US')} from {formatCount(row.payments)} payments
+                {formatAmount(row.amount)} from {formatCount(row.payments)} payments
               </dd>
             </Fragment>
           ))}

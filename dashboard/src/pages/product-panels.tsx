@@ -1,5 +1,5 @@
 import type { RevenueAnswer } from '../../../server/src/analytics/queries/revenue.ts';
-import { formatCount } from '../components/format.ts';
+import { formatAmount, formatCount } from '../components/format.ts';
 import { LineChart } from '../components/line-chart.tsx';
 import { pivot, totals } from '../components/pivot.ts';
 import { RankedCounts } from '../components/ranked-counts.tsx';
@@ -48,7 +48,7 @@ export function RevenueView({ data, span }: { data: RevenueAnswer; span: Span })
                 {row.currency}
                 {row.value === undefined ? '' : ` · ${row.value ?? '(none)'}`}
               </td>
-              <td data-figure="amount">{row.amount.toLocaleString('en-US', { maximumFractionDigits: 2 })}</td>
+              <td data-figure="amount">{formatAmount(row.amount)}</td>
               <td>{formatCount(row.payments)}</td>
             </tr>
           ))}
