@@ -6,6 +6,7 @@ import { useApi } from '../use-api.ts';
 import type { ApiState } from '../use-api.ts';
 import { pageHref } from '../use-location.ts';
 import type { ErrorProps } from '../../../shared/events.ts';
+import { isRecord } from '../../../shared/flags/config-values.ts';
 import type { ErrorImpact } from '../../../server/src/analytics/error-impact.ts';
 import type { StoredEvent } from '../../../server/src/storage/types.ts';
 import { ErrorGroupTable } from './errors-page.tsx';
@@ -67,19 +68,22 @@ export function ErrorGroupView({
 }
 
 /** The stack of the group's latest occurrence, app frames told apart from library ones. */
-function LatestStack({ frames }: { frames: ErrorGroupRow['frames'] }) {
+export function LatestStack({ frames }: { frames: ErrorGroupRow['frames'] }) {
+  // `POST /analytics/events` stores an error's props as any JSON object (only `/errors` checks them against
+  // ErrorPropsSchema) and the groups take any array as `frames`: a frame may be null, a string, or hold objects
+  // where text belongs, which threw here (`null.inApp`, or `join` on `{"toString": 1}`). Only objects are frames,
+  // and only text and numbers are shown from them.
+  const shown = (frames as unknown[]).filter(isRecord);
   return (
     <>
       <h3>Stack of the latest occurrence</h3>
-      {frames.length ? (
+      {shown.length ? (
         <ol class="stack-frames">
-          {frames.map((frame, index) => (
+          {shown.map((frame, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a stack is a fixed, ordered snapshot: a frame is its position.
             <li key={index} class={frame.inApp ? 'in-app' : 'library'}>
-              <code>{frame.function ?? '(anonymous)'}</code>{' '}
-              <span class="muted">
-                {[frame.file, frame.line, frame.column].filter((part) => part !== undefined).join(':')}
-              </span>
+              <code>{typeof frame.function === 'string' ? frame.function : '(anonymous)'}</code>{' '}
+              <span class="muted">{[frame.file, frame.line, frame.column].filter(isPrintable).join(':')}</span>
             </li>
           ))}
         </ol>
@@ -90,8 +94,19 @@ function LatestStack({ frames }: { frames: ErrorGroupRow['frames'] }) {
   );
 }
 
+/** Whether a stored value can be shown as text as it is. */
+function isPrintable(value: unknown): value is string | number {
+  return typeof value === 'string' || typeof value === 'number';
+}
+
 /** The latest occurrences of the group among the range's errors: when, which session (linked), breadcrumbs. */
-function Occurrences({ fingerprint, events }: { fingerprint: string; events: ApiState<{ events: ErrorEvent[] }> }) {
+export function Occurrences({
+  fingerprint,
+  events,
+}: {
+  fingerprint: string;
+  events: ApiState<{ events: ErrorEvent[] }>;
+}) {
   return (
     <Panel
       title="Recent occurrences: breadcrumbs and sessions"
@@ -115,12 +130,15 @@ function Occurrences({ fingerprint, events }: { fingerprint: string; events: Api
                   {event.userId ? ` · user ${event.userId}` : ''}
                 </p>
                 <ol class="breadcrumbs">
-                  {(event.props?.breadcrumbs ?? []).map((crumb, index) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: breadcrumbs are a fixed, ordered snapshot.
-                    <li key={index}>
-                      <span class="muted">{crumb.category}</span> {crumb.message}
-                    </li>
-                  ))}
+                  {/* Stored as sent to `POST /analytics/events` (see LatestStack): not always a list of objects. */}
+                  {(Array.isArray(event.props?.breadcrumbs) ? event.props.breadcrumbs : [])
+                    .filter(isRecord)
+                    .map((crumb, index) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: breadcrumbs are a fixed, ordered snapshot.
+                      <li key={index}>
+                        <span class="muted">{crumb.category}</span> {crumb.message}
+                      </li>
+                    ))}
                 </ol>
               </li>
             ))}
