@@ -24,7 +24,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
-          include: ['{shared,widget,extension}/**/*.browser.test.{ts,tsx}'],
+          include: ['{shared,widget,extension,dashboard}/**/*.browser.test.{ts,tsx}'],
           browser: {
             enabled: true,
             headless: true,

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ErrorNote } from './components/panel.tsx';
+import { DrawGuard, ErrorNote } from './components/panel.tsx';
 import type { PageProps } from './page-props.ts';
 import { PAGES } from './pages.ts';
 import { RangePicker } from './range-picker.tsx';
@@ -59,7 +59,10 @@ function Shell({ role, onSignOut }: { role: PageProps['role']; onSignOut: () => 
         {'error' in range ? (
           <ErrorNote status={400} message={range.error} />
         ) : page ? (
-          <LazyPage load={page.load} props={{ location, range, role }} />
+          // Another page is drawn afresh: one that failed gets a new try when it is opened again.
+          <DrawGuard key={location.page} what="page">
+            <LazyPage load={page.load} props={{ location, range, role }} />
+          </DrawGuard>
         ) : (
           <ErrorNote status={404} message={`no page "${location.page}": pick one from the menu`} />
         )}

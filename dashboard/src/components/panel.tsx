@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useErrorBoundary, useRef, useState } from 'preact/hooks';
 import type { ApiState } from '../use-api.ts';
 
 interface PanelProps<T> {
@@ -18,22 +19,56 @@ interface PanelProps<T> {
  * `data-state` (loading, error, empty, ready) tells tests and the bench when the panel is drawn.
  */
 export function Panel<T>({ title, state, isEmpty, empty, children, wide, actions }: PanelProps<T>) {
-  const shown = state.status === 'ok' ? (isEmpty?.(state.data) ? 'empty' : 'ready') : state.status;
+  // Each new answer (a refresh, another range) is drawn afresh, so a panel that failed on one gets a new try.
+  const answers = useRef({ state, count: 0 });
+  if (answers.current.state !== state) answers.current = { state, count: answers.current.count + 1 };
+  const answer = answers.current.count;
+  const [failedAnswer, setFailedAnswer] = useState<number>();
+  const drawn = state.status === 'ok' ? (isEmpty?.(state.data) ? 'empty' : 'ready') : state.status;
   return (
     <section
       class={wide ? 'panel wide' : 'panel'}
       aria-label={title}
       aria-busy={state.status === 'loading'}
-      data-state={shown}
+      data-state={failedAnswer === answer ? 'error' : drawn}
     >
       <header class="panel-head">
         <h2>{title}</h2>
         {actions}
       </header>
-      <PanelBody state={state} isEmpty={isEmpty} empty={empty} render={children} />
+      <DrawGuard key={answer} what="panel" onFailure={() => setFailedAnswer(answer)}>
+        <PanelBody state={state} isEmpty={isEmpty} empty={empty} render={children} />
+      </DrawGuard>
     </section>
   );
 }
+
+/**
+ * Draws `children`, or a note when drawing them throws. Stored data comes from the public key: a shape no panel
+ * expected must cost that panel (or page), not blank the dashboard.
+ */
+export function DrawGuard({
+  what,
+  onFailure,
+  children,
+}: {
+  what: string;
+  onFailure?: () => void;
+  children: ComponentChildren;
+}) {
+  const [failure] = useErrorBoundary((error: unknown) => {
+    console.error(`[crm-insights] a ${what} failed`, error);
+    onFailure?.();
+  });
+  return failure ? (
+    <ErrorNote status={0} message={`This ${what} could not be drawn: ${messageOf(failure)}`} />
+  ) : (
+    children
+  );
+}
+
+/** What a thrown value says, for a note. */
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function PanelBody<T>({
   state,
