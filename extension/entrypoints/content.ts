@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { answerContentRequest } from '../lib/content-requests.ts';
+import { createExtensionSender } from '../lib/extension-sender.ts';
 import type { BackgroundRequest, ContentRequest, PageUpdateMessage } from '../lib/messages.ts';
 import { createOverrideIndicator } from '../lib/override-indicator.ts';
 import { createOverrideTokens } from '../lib/override-tokens.ts';
@@ -16,6 +17,11 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(context) {
     const origin = location.origin;
+    // Not `browser.runtime.sendMessage` itself: it throws synchronously once the extension is reloaded or removed.
+    const toExtension = createExtensionSender(
+      (message) => browser.runtime.sendMessage(message),
+      () => context.isInvalid,
+    );
     const session = startPageSession({
       page: window,
       origin,
@@ -24,15 +30,14 @@ export default defineContentScript({
       indicator: createOverrideIndicator(document),
       tokens: createOverrideTokens(
         (anonymousId) =>
-          browser.runtime.sendMessage({
+          toExtension({
             type: 'issue-override-token',
             origin,
             anonymousId,
           } satisfies BackgroundRequest) as Promise<IssuedToken>,
       ),
       // No panel open is the normal case: nobody is listening.
-      send: (message: PageUpdateMessage | BackgroundRequest) =>
-        browser.runtime.sendMessage(message).catch(() => undefined),
+      send: (message: PageUpdateMessage | BackgroundRequest) => toExtension(message).catch(() => undefined),
     });
     const onRequest = (request: ContentRequest) => answerContentRequest(request, session);
     browser.runtime.onMessage.addListener(onRequest);
