@@ -71,18 +71,20 @@ function forcedValue(entry: OriginOverrides | undefined, key: string): string {
 /** The page's flags that match the search, each explained with the overrides the page applied. */
 export function FlagList({
   state,
+  config,
   entry,
   matches,
   change,
   setError,
 }: {
   state: FlagsState;
+  /** The page's config once checked (`pageFlagsConfig`), never `state.config` as sent. */
+  config: FlagsConfig | undefined;
   entry: OriginOverrides | undefined;
   matches: (key: string) => boolean;
   change: (what: OverrideChange) => Promise<void>;
   setError: (text: string) => void;
 }) {
-  const config = state.config as FlagsConfig | undefined;
   const attributes = (state.attributes ?? {}) as Attributes;
   const applied: Overrides | undefined =
     state.overrideStatus === 'applied' ? (entry?.overrides as Overrides | undefined) : undefined;

@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { FlagsState } from '../../shared/bridge.ts';
-import type { FlagsConfig } from '../../shared/flags/types.ts';
 import type { OriginOverrides } from '../lib/override-store.ts';
+import { pageFlagsConfig } from '../lib/page-flags-config.ts';
 import { ExperimentList } from './experiment-list.tsx';
 import { FlagList } from './flag-list.tsx';
 import type { TabProps } from './panel-tabs.ts';
@@ -69,6 +69,9 @@ function SearchToolbar({
 export function FlagsTab({ origin, view }: TabProps) {
   const { entry, error, setError, change, clearAll } = useOriginOverrides(origin);
   const [search, setSearch] = useState('');
+  // Checked once per config the page sends, not per render: the panel runs its rules, and the page could send anything.
+  const sentConfig = view?.found ? view.page.flags?.config : undefined;
+  const config = useMemo(() => pageFlagsConfig(sentConfig), [sentConfig]);
 
   if (!view?.found) return null;
   const { page } = view;
@@ -102,8 +105,8 @@ export function FlagsTab({ origin, view }: TabProps) {
         change={change}
       />
       <h2>Flags</h2>
-      <FlagList state={state} entry={entry} matches={matches} change={change} setError={setError} />
-      <SimulateBox config={state.config as FlagsConfig | undefined} entry={entry} change={change} setError={setError} />
+      <FlagList state={state} config={config} entry={entry} matches={matches} change={change} setError={setError} />
+      <SimulateBox config={config} entry={entry} change={change} setError={setError} />
     </section>
   );
 }
