@@ -17,12 +17,13 @@ const OVERRIDE_TOKEN_MINUTES = 60;
  */
 export function handleBackgroundRequest(
   request: BackgroundRequest,
-  sender: { id?: string; tab?: { id?: number } },
+  sender: { id?: string; url?: string; tab?: { id?: number } },
   api: WxtBrowser,
   fetcher: typeof fetch,
 ): Promise<unknown> | undefined {
   // Only our own pages and content scripts talk to us; the runtime already drops other extensions' messages.
   if (sender.id !== api.runtime.id) return undefined;
+  if (!sender.url?.startsWith(api.runtime.getURL('/')) && !contentScriptMayAsk(request, sender.url)) return undefined;
   switch (request?.type) {
     case 'overrides-count': {
       const tabId = sender.tab?.id;
@@ -50,6 +51,22 @@ export function handleBackgroundRequest(
       return syncCrmOrigins(api);
     default:
       return undefined;
+  }
+}
+
+/**
+ * What a content script (a sender that is not one of our pages) may ask: a token for its own page's origin and the
+ * toolbar count, nothing else. Its messages come from the page's renderer process, which a page exploit can take
+ * over and then send anything the content script could: screenshots of any tab, the staff's reports, a token for
+ * another origin, a new endpoint. https://developer.chrome.com/docs/extensions/develop/security-privacy/stay-secure
+ */
+function contentScriptMayAsk(request: BackgroundRequest, senderUrl: string | undefined): boolean {
+  if (request?.type === 'overrides-count') return true;
+  if (request?.type !== 'issue-override-token' || !senderUrl) return false;
+  try {
+    return new URL(senderUrl).origin === request.origin;
+  } catch {
+    return false;
   }
 }
 
