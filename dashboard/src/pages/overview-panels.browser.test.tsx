@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OverviewAnswer } from '../../../server/src/analytics/queries/overview.ts';
-import { renderText } from '../../../tests/support/render-text.ts';
+import { renderedText } from '../../../tests/support/render-text.ts';
 import { Last24HoursPanel } from './overview-panels.tsx';
 
 /** An overview answer with nothing in it but `revenueToday`. */
@@ -24,7 +24,7 @@ describe('the Last 24 hours panel', () => {
       { currency: 'EUR', amount: null as unknown as number, payments: 2 },
       { currency: 'USD', amount: -1234.5, payments: 1 },
     ];
-    const text = renderText(<Last24HoursPanel state={{ status: 'ok', data: overview(revenueToday) }} />);
+    const text = renderedText(<Last24HoursPanel state={{ status: 'ok', data: overview(revenueToday) }} />);
     expect(text).toContain('Revenue today (EUR)– from 2 payments');
     expect(text).toContain('Revenue today (USD)-1,234.5 from 1 payments');
   });

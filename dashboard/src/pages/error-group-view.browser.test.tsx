@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderText } from '../../../tests/support/render-text.ts';
+import { describe, expect, it } from 'vitest';
+import { renderedText } from '../../../tests/support/render-text.ts';
 import { LatestStack, Occurrences } from './error-group-view.tsx';
 
 // `POST /analytics/events` stores an `error` event whose props are any JSON object (only `/errors` checks them
@@ -7,12 +7,8 @@ import { LatestStack, Occurrences } from './error-group-view.tsx';
 const odd = JSON.parse('[null, "at x", 7, {"function": {"toString": 1}, "file": {"toString": 1}, "line": 3}]');
 
 describe('the error group view', () => {
-  // Links keep the page's time range, read from `location`.
-  beforeEach(() => vi.stubGlobal('location', new URL('http://localhost/dashboard/errors/f1')));
-  afterEach(() => vi.unstubAllGlobals());
-
   it('shows a stack whose frames are not frame objects instead of throwing', () => {
-    const text = renderText(
+    const text = renderedText(
       <LatestStack frames={[...odd, { function: 'save', file: 'app.js', line: 1, inApp: true }]} />,
     );
     expect(text).toContain('(anonymous) 3');
@@ -33,7 +29,7 @@ describe('the error group view', () => {
       event('c', [null, { category: 'click', message: 'Save' }]),
     ];
     const state = { status: 'ok', data: { events } } as unknown as Parameters<typeof Occurrences>[0]['events'];
-    const text = renderText(<Occurrences fingerprint="f1" events={state} />);
+    const text = renderedText(<Occurrences fingerprint="f1" events={state} />);
     expect(text).toContain('session-a');
     expect(text).toContain('session-b');
     expect(text).toContain('click Save');

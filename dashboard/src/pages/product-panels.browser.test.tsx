@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineChart } from '../components/line-chart.tsx';
-import { renderText } from '../../../tests/support/render-text.ts';
+import { renderedText } from '../../../tests/support/render-text.ts';
 import { RevenueView } from './product-panels.tsx';
 
 describe('the revenue view', () => {
@@ -11,7 +10,7 @@ describe('the revenue view', () => {
       { currency: 'USD', amount: -1234.567, payments: 1 },
     ];
     const data = { since: 0, until: 1, totals, daily: [] };
-    const text = renderText(<RevenueView data={data} span={{ since: 0, until: 1 }} />, [LineChart]);
+    const text = renderedText(<RevenueView data={data} span={{ since: 0, until: 1 }} />);
     expect(text).toContain('EUR–2');
     expect(text).toContain('USD-1,234.571');
   });
