@@ -114,8 +114,8 @@ function listen(app: Hono, settings: Settings, listening: Listening): Promise<Ru
             metricsAddress && typeof metricsAddress === 'object'
               ? `http://${settings.metricsListen!.host}:${metricsAddress.port}`
               : undefined,
-          // Once: a second signal (Ctrl-C twice, SIGTERM then SIGINT) would close the storage again, and DuckDB
-          // closed twice aborts the process.
+          // Once: a second signal (Ctrl-C twice, SIGTERM then SIGINT) waits for the shutdown under way rather than
+          // stop the timers and the listeners again (the storage guards its own close the same way).
           close: () => (closing ??= closeServer(server, listening)),
         });
       },

@@ -67,7 +67,7 @@ export function createEventPipeline(steps: PipelineSteps): EventPipeline {
         // it to hand the event that made the feedback chunk needed to the chunk).
         for (const listener of listeners) listener(event);
       } catch (error) {
-        steps.log.warn('dropped an event that is not JSON', error);
+        steps.log.warn('dropped an event whose props are not JSON (or a capture listener failed on it)', error);
       }
     },
     onCapture(listener) {
