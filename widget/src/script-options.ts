@@ -1,7 +1,7 @@
 import { DEBUG_BUILD } from './debug-log.ts';
 import type { DeliveryOptions } from './delivery/delivery.ts';
 import { replayOptionsFromAttributes } from './replay/options.ts';
-import type { ClientOptions } from './types.ts';
+import type { ScriptTagOptions } from './types.ts';
 
 /** Reads `data-*` attributes one way: by their `dataset` name, a typo or bad value warned about and ignored. */
 function datasetReader(dataset: DOMStringMap, warn: (message: string) => void) {
@@ -56,7 +56,7 @@ const NUMERIC_OPTIONS: readonly NumericOption[] = [
 export function optionsFromScript(
   script: HTMLScriptElement,
   warnIn: (debug: boolean) => (message: string) => void,
-): ClientOptions | string {
+): ScriptTagOptions | string {
   const { dataset } = script;
   if (!dataset.endpoint) return 'the script tag needs data-endpoint="https://your-api/api"';
   if (!dataset.key) return 'the script tag needs data-key="<public write key>"';

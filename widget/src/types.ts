@@ -21,6 +21,13 @@ export interface ClientOptions extends DeliveryOptions {
   capture?: CaptureOptions;
   /** Feature flags: `bootstrap` config, `refreshInterval`, `productionMode`, `attributes` (docs/flags.md "Flags in the widget"). */
   flags?: FlagsOptions;
+}
+
+/**
+ * What the script tag reads from its `data-*` attributes: the client's options and session replay, which the script
+ * tag starts itself (with `createClient`, replay is `startReplay(client, options)`).
+ */
+export interface ScriptTagOptions extends ClientOptions {
   /** Session replay: `{ mode: 'off' | 'buffer' | 'session', sampleRate? }`; off by default. */
   replay?: ReplayOptions;
 }
