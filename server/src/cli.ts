@@ -42,7 +42,7 @@ Options (each also an environment variable; the option wins):
   --data-dir D              DATA_DIR: keys.json, the SQLite file and the analytics projection (default ./.data)
   --database-url URL        DATABASE_URL: use PostgreSQL instead of SQLite
   --public-dir D            PUBLIC_DIR: the built widget and dashboard (default: the ones in this package)
-  --log-level L             LOG_LEVEL: debug, info, warn or error
+  --log-level L             LOG_LEVEL: trace, debug, info, warn, error, fatal or silent
   --version                 print the version
 
 Every other setting (keys, staff tokens, retention, rate limits, alerts) is an environment variable: see
