@@ -5,6 +5,9 @@ import type { KeyValueStorage } from './config-cache.ts';
 import { fetchConfig } from './fetch-config.ts';
 
 const FOCUS_REFRESH_GAP_MS = 5_000;
+const DEFAULT_REFRESH_MS = 30_000;
+/** The shortest refresh: every open page polls, so a slip such as `refreshInterval: 0` would flood the API. */
+const MIN_REFRESH_MS = 1000;
 
 /** Where the config comes from and how often it is checked. */
 export interface ConfigSourceOptions {
@@ -72,7 +75,7 @@ export function createConfigSource(
   const stopRefreshing =
     options.fetchConfig === false
       ? undefined
-      : refreshWhenLooked(environment, refresh, options.refreshInterval ?? 30_000);
+      : refreshWhenLooked(environment, refresh, refreshMs(options.refreshInterval));
   void refresh();
 
   return {
@@ -89,6 +92,11 @@ export function createConfigSource(
       stopRefreshing?.();
     },
   };
+}
+
+/** `refreshInterval` as used: 30 s by default, and also when it is not a number of ms of 1 s or more (as the attribute). */
+function refreshMs(interval: number | undefined): number {
+  return interval !== undefined && interval >= MIN_REFRESH_MS ? interval : DEFAULT_REFRESH_MS;
 }
 
 /**

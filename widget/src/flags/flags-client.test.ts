@@ -114,6 +114,20 @@ describe('createFlagsClient', () => {
     client.stop();
   });
 
+  it.each([0, -1, 999, Number.NaN])(
+    'refreshes every 30 s, not in a loop, when refreshInterval is %s',
+    async (interval) => {
+      vi.useFakeTimers();
+      const server = configServer(config(false));
+      const { client } = setup({ refreshInterval: interval }, { fetch: server.fetch });
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(server.requests).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(server.requests).toHaveLength(2);
+      client.stop();
+    },
+  );
+
   it('uses a bootstrap config before any fetch, and keeps it when the network fails', async () => {
     const fetch = vi.fn(async () => {
       throw new TypeError('Failed to fetch');

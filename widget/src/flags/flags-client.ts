@@ -36,7 +36,10 @@ export interface FlagsOptions {
    * `data-flags-bootstrap`): read when the flags engine starts; `bootstrap` wins when both are given.
    */
   bootstrapElement?: string;
-  /** How often to fetch the config again, in ms (default 30 000, so a kill switch reaches open pages within a minute). */
+  /**
+   * How often to fetch the config again, in ms (default 30 000, so a kill switch reaches open pages within a minute);
+   * under 1000, or not a number, uses the default.
+   */
   refreshInterval?: number;
   /** Honour the extension's overrides only with a valid signed override token. */
   productionMode?: boolean;
