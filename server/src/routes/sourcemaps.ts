@@ -1,4 +1,3 @@
-import { TraceMap } from '@jridgewell/trace-mapping';
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { parseOr400 } from '../analytics/query-schemas.ts';
@@ -7,6 +6,7 @@ import { requireFlagCaller } from '../flags/flags-context.ts';
 import type { FlagRouteOptions } from '../flags/flags-context.ts';
 import { HttpError } from '../http-errors.ts';
 import { readJsonBody } from '../read-body.ts';
+import { sourceMapProblem } from '../sourcemaps/source-map-problem.ts';
 import { createSourceMapRepository } from '../sourcemaps/source-map-repository.ts';
 import type { Symbolicator } from '../sourcemaps/symbolicator.ts';
 
@@ -54,14 +54,8 @@ export function sourceMapRoutes(options: SourceMapRouteOptions): Hono {
     requireFlagCaller(context, options, ['staff']);
     const upload = parseOr400(UploadSchema, await readJsonBody(context, UPLOAD_BYTES), 'source map upload');
     for (const file of upload.files) {
-      try {
-        new TraceMap(file.map);
-      } catch (error) {
-        throw new HttpError(
-          400,
-          `files[${file.name}] is not a source map (version 3 JSON): ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
+      const problem = sourceMapProblem(file.map);
+      if (problem) throw new HttpError(400, `files[${file.name}] is not a source map (version 3 JSON): ${problem}`);
     }
     for (const file of upload.files) await repository.put(upload.release, file.name, file.map, now());
     options.symbolicator.forget(upload.release);

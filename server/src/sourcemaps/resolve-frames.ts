@@ -24,16 +24,10 @@ export function resolveFrames(
   frames: readonly StackFrame[],
   mapFor: (file: string) => TraceMap | undefined,
 ): ResolvedFrame[] {
-  const positions = frames.map((frame) => {
-    const map = frame.file && frame.line !== undefined && frame.column !== undefined ? mapFor(frame.file) : undefined;
-    // V8 columns are 1-based; source maps count columns from 0.
-    return map
-      ? { map, position: originalPositionFor(map, { line: frame.line!, column: frame.column! - 1 }) }
-      : undefined;
-  });
+  const positions = frames.map((frame) => lookUp(frame, mapFor));
   return frames.map((frame, index) => {
     const found = positions[index];
-    if (!found?.position.source || found.position.line === null) return frame;
+    if (!found) return frame;
     const caller = positions[index + 1];
     const name = caller?.position.name ?? undefined;
     const resolved: ResolvedFrame = {
@@ -49,8 +43,34 @@ export function resolveFrames(
   });
 }
 
-function contextAround(content: string | null, line: number): ResolvedFrame['source'] | undefined {
-  if (!content) return undefined;
+/** An original position as the map gave it, once its values are known to be of the types the spec says. */
+interface Found {
+  map: TraceMap;
+  position: { source: string; line: number; column: number; name: string | null };
+}
+
+/**
+ * The frame's original position, or undefined when the frame has none to look up or its map gives no usable
+ * answer. Positions are 1-based, so 0 means the browser did not know (trace-mapping throws on it); a map stored
+ * before uploads were checked may hold decoded mappings of any shape, so a lookup that throws or answers other
+ * types than the spec's resolves nothing rather than failing the event or storing what no frame may hold.
+ */
+function lookUp(frame: StackFrame, mapFor: (file: string) => TraceMap | undefined): Found | undefined {
+  if (!frame.file || !frame.line || !frame.column) return undefined;
+  const map = mapFor(frame.file);
+  if (!map) return undefined;
+  try {
+    // V8 columns are 1-based; source maps count columns from 0.
+    const { source, line, column, name } = originalPositionFor(map, { line: frame.line, column: frame.column - 1 });
+    if (typeof source !== 'string' || !Number.isInteger(line) || !Number.isInteger(column)) return undefined;
+    return { map, position: { source, line: line!, column: column!, name: typeof name === 'string' ? name : null } };
+  } catch {
+    return undefined;
+  }
+}
+
+function contextAround(content: unknown, line: number): ResolvedFrame['source'] | undefined {
+  if (typeof content !== 'string') return undefined;
   const lines = content.split('\n');
   const index = line - 1;
   if (index < 0 || index >= lines.length) return undefined;
