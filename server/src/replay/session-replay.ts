@@ -1,7 +1,7 @@
 import { sanitizeReplayEvent } from '../../../shared/replay-sanitize.ts';
 import { groupByRecording, joinRecording } from './reassemble.ts';
 import type { ReplayChunk } from './reassemble.ts';
-import { decodeSegment } from './decode.ts';
+import { decodeSegment, SEGMENT_MAX_BYTES, SegmentTooLarge } from './decode.ts';
 
 /** One page load's recording, reassembled. */
 interface Recording {
@@ -26,12 +26,20 @@ export interface SessionReplay {
   recordings: Recording[];
 }
 
+/**
+ * Most decoded JSON one answer holds (characters), whatever the chunks were made to decode to. Parsed, JSON costs
+ * up to twenty times its size in memory (`[{},{},…]`), so this keeps an answer within a few hundred MB; it is some
+ * sixty of the widget's segments (at most 512 KB each), and segments past it are named in `problems`.
+ */
+export const REPLAY_ANSWER_MAX_BYTES = 32 * 1024 * 1024;
+
 /** Reassembles every recording of a session from its stored chunks: ordered, joined, decoded. */
 export function buildSessionReplay(
   sessionId: string,
   chunks: readonly ReplayChunk[],
   decode = decodeSegment,
 ): SessionReplay {
+  let held = 0;
   const recordings = groupByRecording(chunks).map((group): Recording => {
     const joined = joinRecording(group);
     const events: unknown[] = [];
@@ -39,11 +47,18 @@ export function buildSessionReplay(
     let skippedEvents = 0;
     let needSnapshot = false;
     for (const segment of joined.segments) {
+      const room = REPLAY_ANSWER_MAX_BYTES - held;
       let decoded: unknown[];
       try {
-        decoded = decode(segment);
+        const { events: segmentEvents, chars } = decode(segment, Math.min(SEGMENT_MAX_BYTES, Math.max(1, room)));
+        decoded = segmentEvents;
+        held += chars;
       } catch (error) {
-        problems.push(`segment from seq ${segment.firstSeq}: ${(error as Error).message}`);
+        const full = error instanceof SegmentTooLarge && room < SEGMENT_MAX_BYTES;
+        const reason = full
+          ? `left out: this answer already holds ${held} of its ${REPLAY_ANSWER_MAX_BYTES} characters of recording`
+          : (error as Error).message;
+        problems.push(`segment from seq ${segment.firstSeq}: ${reason}`);
         needSnapshot = true;
         continue;
       }
