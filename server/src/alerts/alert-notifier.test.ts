@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,6 +35,32 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((closed) => server.close(closed));
   return port;
+}
+
+/**
+ * An SMTP server that greets, then answers every command with a reply it never finishes: one more `250-` line
+ * every 100 ms, so no socket is ever idle long enough for an inactivity timeout.
+ */
+async function endlessReplySmtpServer() {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.write('220 slow.test ESMTP\r\n');
+    socket.once('data', () => {
+      const timer = setInterval(() => socket.write('250-still thinking\r\n'), 100);
+      socket.on('close', () => clearInterval(timer));
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    port,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((closed) => server.close(closed));
+    },
+  };
 }
 
 describe('the alert notifier', () => {
@@ -102,6 +128,19 @@ describe('the alert notifier', () => {
     expect(stored).toMatchObject({ status: 'failed', attempts: 1, lastError: DESTINATION_NOT_ALLOWED });
     expect(tookMs).toBeLessThan(590);
     expect(warnings).toEqual(['[crm-insights] SMTP connection refused: 10.20.30.40 is a private address']);
+  });
+
+  it('gives up on an SMTP server that never finishes its reply once the attempt times out, and retries later', async () => {
+    const slow = await endlessReplySmtpServer();
+    try {
+      const mailer = createSmtpMailer(`smtp://127.0.0.1:${slow.port}`, { from: 'a@example.com', allow: ['127.0.0.1'] });
+      const sent = sendOnce({ type: 'email', to: ['ops@example.com'] }, mailer);
+      const stalled = new Promise((resolve) => setTimeout(() => resolve('still sending after 3 s'), 3000).unref());
+      const outcome = await Promise.race([sent, stalled]);
+      expect(outcome).toMatchObject({ stored: { status: 'pending', attempts: 1 } });
+    } finally {
+      await slow.close();
+    }
   });
 
   it('sends email to an allow-listed SMTP server by its checked address, and refuses a name that resolves inward', async () => {

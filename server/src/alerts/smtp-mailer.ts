@@ -57,7 +57,10 @@ export function createSmtpMailer(smtpUrl: string, options: SmtpMailerOptions): M
       socketTimeout: timeoutMs,
     });
     try {
-      await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text });
+      // The socket timeout only catches silence: a server that keeps a reply coming a line at a time would hold
+      // the send (and the alert loop waiting on it) for hours, so the whole exchange gets the attempt's timeout.
+      const signal = AbortSignal.timeout(timeoutMs);
+      await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, signal });
       return result({ ok: true });
     } catch {
       return result({ ok: false, error: SMTP_NOT_ACCEPTED });
