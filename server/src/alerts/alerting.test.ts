@@ -103,6 +103,27 @@ describe('an error spike through the real API', () => {
     expect(((await bad.json()) as { error: string }).error).toMatch(/kind: must be one of error\.new/);
   });
 
+  it.each([
+    ['the cloud metadata service', { type: 'slack', url: 'http://169.254.169.254/latest/meta-data/' }],
+    ['a private address in decimal', { type: 'slack', url: 'http://167772161/hook' }],
+    ['IPv4-mapped loopback off the allow-list', { type: 'webhook', url: 'http://[::ffff:127.0.0.2]/', secret: SECRET }],
+    ['localhost by name', { type: 'webhook', url: 'http://localhost:9/hook', secret: SECRET }],
+  ])('refuses a channel aimed at %s with a 400 when the rule is saved', async (_, channel) => {
+    const response = await fetch(`${server.origin}/api/alerts/rules`, {
+      method: 'POST',
+      headers: staff,
+      body: JSON.stringify({ name: 'inward', kind: 'error.spike', channels: [channel] }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(
+      /^invalid alert rule: channels\[0\]\.url: .* the server does not call internal addresses/,
+    );
+    const rules = (await (await fetch(`${server.origin}/api/alerts/rules`, { headers: staff })).json()) as {
+      rules: { id: string }[];
+    };
+    expect(rules.rules.map((rule) => rule.id)).not.toContain('inward');
+  });
+
   it('sends exactly one Slack message, email and signed webhook, then a resolution; a second spike in the cooldown sends none', async () => {
     const created = await fetch(`${server.origin}/api/alerts/rules`, {
       method: 'POST',

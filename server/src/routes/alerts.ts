@@ -9,11 +9,17 @@ import type { AlertRule } from '../alerts/alert-rule.ts';
 import type { AlertRepository } from '../alerts/alert-repository.ts';
 import { redactNotification, redactRule, restoreRedacted } from '../alerts/redact-channel.ts';
 import { HttpError } from '../http-errors.ts';
+import { parseAllowList } from '../outbound/address-policy.ts';
+import type { AllowList } from '../outbound/address-policy.ts';
+import { literalRefusal } from '../outbound/destination.ts';
+import type { OutboundPolicy } from '../outbound/outbound-client.ts';
 import { queryChoice, queryLimit, queryOrigin, queryText, queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
 
 interface AlertRoutesOptions extends ReadCredentials {
   alerting: Alerting;
+  /** The operator's outbound allow-list, which channel URLs are checked against when a rule is saved. */
+  outboundPolicy?: OutboundPolicy;
   now?: () => number;
 }
 
@@ -22,6 +28,7 @@ interface AlertRouteParts {
   keys: ReadCredentials;
   alerting: Alerting;
   repository: AlertRepository;
+  allow: AllowList;
   now: () => number;
 }
 
@@ -33,9 +40,10 @@ interface AlertRouteParts {
  * `GET /alerts/incidents?status=open|resolved&rule=&origin=&since=&limit=` (`origin`: those concerning that site and
  * those of the whole service), `GET /alerts/notifications?rule=&limit=`.
  */
-export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOptions): Hono {
+export function alertRoutes({ alerting, outboundPolicy, now = Date.now, ...keys }: AlertRoutesOptions): Hono {
   const routes = new Hono();
-  const parts: AlertRouteParts = { keys, alerting, repository: alerting.repository, now };
+  const allow = parseAllowList(outboundPolicy?.allow ?? []);
+  const parts: AlertRouteParts = { keys, alerting, repository: alerting.repository, allow, now };
   registerRuleRoutes(routes, parts);
   registerRuleTestRoute(routes, parts);
   registerHistoryRoutes(routes, parts);
@@ -43,7 +51,7 @@ export function alertRoutes({ alerting, now = Date.now, ...keys }: AlertRoutesOp
 }
 
 /** `GET /alerts/rules`, `POST /alerts/rules` and `PUT|DELETE /alerts/rules/:id`: reading and changing the rules. */
-function registerRuleRoutes(routes: Hono, { keys, repository, now }: AlertRouteParts): void {
+function registerRuleRoutes(routes: Hono, { keys, repository, allow, now }: AlertRouteParts): void {
   routes.get('/alerts/rules', async (context) => {
     requireReader(context, keys);
     return context.json({ rules: (await repository.listRules()).map(redactRule) });
@@ -51,7 +59,7 @@ function registerRuleRoutes(routes: Hono, { keys, repository, now }: AlertRouteP
 
   routes.post('/alerts/rules', async (context) => {
     requireStaff(context, keys);
-    const rule = await readRule(context, now);
+    const rule = await readRule(context, now, allow);
     if (await repository.getRule(rule.id))
       throw new HttpError(
         409,
@@ -67,7 +75,7 @@ function registerRuleRoutes(routes: Hono, { keys, repository, now }: AlertRouteP
     const stored = await repository.getRule(id);
     if (!stored) throw new HttpError(404, `no alert rule "${id}"`);
     // Channels sent back as reads showed them keep their stored URL and secret.
-    const rule = await readRule(context, now, id, stored);
+    const rule = await readRule(context, now, allow, id, stored);
     await repository.saveRule(rule);
     if (!rule.enabled) await repository.closeIncidentsOf(id, now());
     return context.json(redactRule(rule));
@@ -125,13 +133,29 @@ function requireStaff(context: Context, keys: ReadCredentials): void {
 
 /**
  * The rule a POST (`id` absent: from the body, else from the name) or a PUT (`id` from the URL, and the `stored`
- * rule whose channel secrets redacted ones keep) sends, validated, stamped as the API's and with `now()`.
+ * rule whose channel secrets redacted ones keep) sends, validated, stamped as the API's and with `now()`. A channel
+ * URL naming an internal address the allow-list lacks is a 400 here, as bug-report webhooks are; each send checks
+ * again (a name can resolve elsewhere later).
  */
-async function readRule(context: Context, now: () => number, id?: string, stored?: AlertRule): Promise<AlertRule> {
+async function readRule(
+  context: Context,
+  now: () => number,
+  allow: AllowList,
+  id?: string,
+  stored?: AlertRule,
+): Promise<AlertRule> {
   const body = await readJsonBody(context, 65_536);
   const input = parseOr400(AlertRuleSchema, stored ? restoreRedacted(body, stored) : body, 'alert rule');
   const ruleId = id ?? input.id ?? ruleIdFrom(input.name);
   if (id && input.id && input.id !== id)
     throw new HttpError(400, `invalid alert rule: id "${input.id}" does not match the URL's "${id}"`);
+  for (const [index, channel] of input.channels.entries()) {
+    const refusal = channel.type === 'email' ? undefined : literalRefusal(new URL(channel.url), allow);
+    if (refusal)
+      throw new HttpError(
+        400,
+        `invalid alert rule: channels[${index}].url: ${refusal}; the server does not call internal addresses unless INSIGHTS_OUTBOUND_ALLOW lists them`,
+      );
+  }
   return { ...input, id: ruleId, source: 'api', updatedAt: now() };
 }
