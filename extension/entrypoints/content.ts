@@ -6,8 +6,8 @@ import type { BackgroundRequest, ContentRequest, PageUpdateMessage } from '../li
 import { createOverrideIndicator } from '../lib/override-indicator.ts';
 import { createOverrideTokens } from '../lib/override-tokens.ts';
 import type { IssuedToken } from '../lib/override-tokens.ts';
+import type { OriginOverrides } from '../lib/override-store.ts';
 import { startPageSession } from '../lib/page-session.ts';
-import { overridesItem } from '../lib/storage-items.ts';
 
 // Registered at run time by the background for the CRM origins staff granted (see lib/crm-origins.ts), not in the
 // manifest: each customer's origins are chosen in Settings, not at build time.
@@ -22,11 +22,17 @@ export default defineContentScript({
       (message) => browser.runtime.sendMessage(message),
       () => context.isInvalid,
     );
+    // Extension storage is closed to content scripts (lib/storage-access.ts): the background answers this page's
+    // overrides, for the origin the browser says the page is on, and says when they change.
+    const askOverrides = () =>
+      toExtension({ type: 'page-overrides' } satisfies BackgroundRequest).then(
+        (answer) => (answer ?? undefined) as OriginOverrides | undefined,
+        () => undefined,
+      );
     const session = startPageSession({
       page: window,
-      origin,
-      overrides: await overridesItem.getValue(),
-      watchOverrides: (onChange) => overridesItem.watch(onChange),
+      overrides: await askOverrides(),
+      askOverrides,
       indicator: createOverrideIndicator(document),
       tokens: createOverrideTokens(
         (anonymousId) =>

@@ -57,6 +57,22 @@ describe('who may ask the background what', () => {
     expect(bodies()).toEqual([{ origin: 'https://crm.example.com', anonymousId: 'a', ttlMinutes: 60 }]);
   });
 
+  it("answers a content script its own page's overrides, never another origin's", async () => {
+    const forced = { overrides: { experiments: { layout: 'B' } }, expiresAt: Date.now() + 60_000 };
+    await items.overridesItem.setValue({
+      'https://crm.example.com': forced,
+      'https://other.example.com': { overrides: { flags: { secret: true } }, expiresAt: Date.now() + 60_000 },
+    });
+    const { fetcher } = tokenFetch();
+    await expect(background.handleBackgroundRequest({ type: 'page-overrides' }, page, api, fetcher)).resolves.toEqual(
+      forced,
+    );
+    const elsewhere = { ...page, url: 'https://third.example.com/' };
+    await expect(
+      background.handleBackgroundRequest({ type: 'page-overrides' }, elsewhere, api, fetcher),
+    ).resolves.toBeNull();
+  });
+
   it('answers its own pages', async () => {
     const { fetcher } = tokenFetch();
     await expect(

@@ -3,17 +3,21 @@ import { callApi } from './api-client.ts';
 import { captureTab, myReports, submitReport } from './bug-report-background.ts';
 import { syncContentScripts } from './crm-origins.ts';
 import { openIncidents } from './incidents.ts';
-import type { BackgroundRequest, ContentRequest } from './messages.ts';
+import { contentScriptMayAsk, senderOrigin } from './content-script-policy.ts';
+import type { BackgroundRequest } from './messages.ts';
+import { overridesForOrigin } from './page-overrides.ts';
 import { authStatus, pairWithDashboard, setStaffToken, signOut } from './staff-auth.ts';
 import { authItem } from './storage-items.ts';
+import { tellTabs } from './tell-tabs.ts';
 
 /** Override tokens live an hour at most (the API's cap): short, since the page can see them. */
 const OVERRIDE_TOKEN_MINUTES = 60;
 
 /**
- * What the background service worker does for panels and content scripts: it alone reads the staff credential
- * (to sign in, file reports, get override tokens and read incidents), screenshots tabs, registers the content
- * script and sets the toolbar badge. Returns undefined for messages that are not for it, so others answer them.
+ * What the background service worker does for panels and content scripts: it reads extension storage for content
+ * scripts (their page's overrides) and alone reads the staff credential (to sign in, file reports, get override
+ * tokens and read incidents), screenshots tabs, registers the content script and sets the toolbar badge. Returns
+ * undefined for messages that are not for it, so others answer them.
  */
 export function handleBackgroundRequest(
   request: BackgroundRequest,
@@ -30,13 +34,17 @@ export function handleBackgroundRequest(
       return tabId === undefined ? undefined : showOverridesCount(api, tabId, request.count);
     }
     case 'pair':
-      return pairWithDashboard(request.dashboard, request.code, fetcher).then((answer) => tellTabs(api, answer));
+      return pairWithDashboard(request.dashboard, request.code, fetcher).then((answer) =>
+        tellCredentialChanged(api, answer),
+      );
     case 'set-staff-token':
-      return setStaffToken(request.endpoint, request.token).then((answer) => tellTabs(api, answer));
+      return setStaffToken(request.endpoint, request.token).then((answer) => tellCredentialChanged(api, answer));
     case 'sign-out':
-      return signOut(fetcher).then((answer) => tellTabs(api, answer));
+      return signOut(fetcher).then((answer) => tellCredentialChanged(api, answer));
     case 'auth-status':
       return authStatus();
+    case 'page-overrides':
+      return overridesForOrigin(senderOrigin(sender.url));
     case 'issue-override-token':
       return issueOverrideToken(request.origin, request.anonymousId, fetcher);
     case 'capture-screenshot':
@@ -51,22 +59,6 @@ export function handleBackgroundRequest(
       return syncCrmOrigins(api);
     default:
       return undefined;
-  }
-}
-
-/**
- * What a content script (a sender that is not one of our pages) may ask: a token for its own page's origin and the
- * toolbar count, nothing else. Its messages come from the page's renderer process, which a page exploit can take
- * over and then send anything the content script could: screenshots of any tab, the staff's reports, a token for
- * another origin, a new endpoint. https://developer.chrome.com/docs/extensions/develop/security-privacy/stay-secure
- */
-function contentScriptMayAsk(request: BackgroundRequest, senderUrl: string | undefined): boolean {
-  if (request?.type === 'overrides-count') return true;
-  if (request?.type !== 'issue-override-token' || !senderUrl) return false;
-  try {
-    return new URL(senderUrl).origin === request.origin;
-  } catch {
-    return false;
   }
 }
 
@@ -106,12 +98,9 @@ function syncCrmOrigins(api: WxtBrowser) {
 
 /**
  * Tells the content scripts that the credential changed (never what it is), so a page whose overrides waited for a
- * signed token asks again. Tabs without the content script just refuse the message.
+ * signed token asks again.
  */
-async function tellTabs<T>(api: WxtBrowser, answer: T): Promise<T> {
-  const tabs = await api.tabs.query({}).catch(() => []);
-  for (const tab of tabs)
-    if (tab.id !== undefined)
-      api.tabs.sendMessage(tab.id, { type: 'auth-changed' } satisfies ContentRequest).catch(() => undefined);
+async function tellCredentialChanged<T>(api: WxtBrowser, answer: T): Promise<T> {
+  await tellTabs(api, { type: 'auth-changed' });
   return answer;
 }

@@ -32,8 +32,15 @@ export interface PageUpdateMessage {
   update: PageUpdate;
 }
 
-/** Panel → content script (and background → content script: `auth-changed`, the staff credential changed). */
-export type ContentRequest = { type: 'get-page' } | { type: 'get-bug-bundle' } | { type: 'auth-changed' };
+/**
+ * Panel → content script, and background → content script: `auth-changed` (the staff credential changed) and
+ * `overrides-changed` (this origin's overrides changed: ask for them again).
+ */
+export type ContentRequest =
+  | { type: 'get-page' }
+  | { type: 'get-bug-bundle' }
+  | { type: 'auth-changed' }
+  | { type: 'overrides-changed' };
 
 /** The widget's bug-report bundle, or why there is none. */
 export type BundleLookup = { found: true; bundle: BugBundle } | { found: false; reason: string };
@@ -80,6 +87,7 @@ export type BackgroundRequest =
   | { type: 'auth-status' }
   | { type: 'issue-override-token'; origin: string; anonymousId: string }
   | { type: 'overrides-count'; count: number }
+  | { type: 'page-overrides' }
   | { type: 'capture-screenshot'; tabId: number }
   | { type: 'submit-bug-report'; report: unknown }
   | { type: 'my-reports' }

@@ -28,14 +28,18 @@ export function countOverrides(overrides: BridgeOverrides | undefined): number {
   );
 }
 
+/** The entry if it still forces something (none once expired or empty). */
+export function liveOverrides(entry: OriginOverrides | null | undefined, now: number): OriginOverrides | undefined {
+  return entry && entry.expiresAt > now && countOverrides(entry.overrides) > 0 ? entry : undefined;
+}
+
 /** The origin's live overrides (none once expired). */
 export function activeOverrides(
   all: OverridesByOrigin | null | undefined,
   origin: string,
   now: number,
 ): OriginOverrides | undefined {
-  const entry = all?.[origin];
-  return entry && entry.expiresAt > now && countOverrides(entry.overrides) > 0 ? entry : undefined;
+  return liveOverrides(all?.[origin], now);
 }
 
 /** Drops expired and empty entries, so storage does not grow with every origin ever visited. */

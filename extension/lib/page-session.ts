@@ -1,18 +1,17 @@
 import type { BundleLookup, PageSnapshot } from './messages.ts';
-import { activeOverrides } from './override-store.ts';
-import type { OverridesByOrigin } from './override-store.ts';
+import { liveOverrides } from './override-store.ts';
+import type { OriginOverrides } from './override-store.ts';
 import { createOverrideSync } from './override-sync.ts';
 import type { OverrideSyncDeps } from './override-sync.ts';
 import { connectWidgetChannel } from './widget-channel.ts';
 
-/** What the content script hands the page session: its page, origin and stored overrides, and the browser's ways. */
+/** What the content script hands the page session: its page, its origin's overrides, and the browser's ways. */
 export interface PageSessionDeps extends Pick<OverrideSyncDeps, 'tokens' | 'indicator' | 'send'> {
   page: Window;
-  origin: string;
-  /** Every origin's stored overrides at start. */
-  overrides: OverridesByOrigin;
-  /** Subscribes to changes of the stored overrides; returns the unsubscribe. */
-  watchOverrides: (onChange: (next: OverridesByOrigin | null | undefined) => void) => () => void;
+  /** This page's overrides at start, as the background answered (content scripts cannot read extension storage). */
+  overrides: OriginOverrides | undefined;
+  /** Asks the background for this page's overrides again. */
+  askOverrides: () => Promise<OriginOverrides | undefined>;
 }
 
 /** The content script's hold on its page, as the answers to panels and the teardown use it. */
@@ -23,21 +22,21 @@ export interface PageSession {
   requestBugBundle(): Promise<BundleLookup>;
   /** Asks for the token again if one was refused (the staff credential changed). */
   retryRefusedToken(): void;
-  /** Disconnects from the widget and the storage and removes the badge. */
+  /** Asks for this origin's overrides again (the background said they changed) and applies them. */
+  overridesChanged(): Promise<void>;
+  /** Disconnects from the widget and removes the badge. */
   stop(): void;
 }
 
-/** Connects to the page's widget, applies this origin's overrides and follows their changes in storage. */
-export function startPageSession({ page, origin, overrides, watchOverrides, ...deps }: PageSessionDeps): PageSession {
-  let all = overrides;
-  const current = () => activeOverrides(all, origin, Date.now());
+/** Connects to the page's widget, applies this origin's overrides and follows their changes. */
+export function startPageSession({ page, overrides, askOverrides, ...deps }: PageSessionDeps): PageSession {
+  let entry = overrides;
+  // Two changes in quick succession: only the answer to the latest question counts.
+  let asked = 0;
+  const current = () => liveOverrides(entry, Date.now());
   const sync = createOverrideSync({ ...deps, current, widget: () => channel });
   const channel = connectWidgetChannel(page, sync.onWidgetUpdate, current);
   void sync.apply();
-  const unwatch = watchOverrides((next) => {
-    all = next ?? {};
-    sync.retry();
-  });
   return {
     snapshot() {
       const overrideError = sync.error();
@@ -47,9 +46,15 @@ export function startPageSession({ page, origin, overrides, watchOverrides, ...d
     retryRefusedToken() {
       if (sync.error() !== undefined) sync.retry();
     },
+    async overridesChanged() {
+      const question = ++asked;
+      const answer = await askOverrides();
+      if (question !== asked) return;
+      entry = answer;
+      sync.retry();
+    },
     stop() {
       channel.stop();
-      unwatch();
       sync.stop();
     },
   };

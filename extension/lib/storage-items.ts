@@ -1,13 +1,13 @@
 import { storage } from 'wxt/utils/storage';
 import type { OverridesByOrigin } from './override-store.ts';
 
-/** Overrides per origin; read by content scripts (isolated world, never the page) and written by the panel. */
+/** Overrides per origin, written by the panel; a content script gets its own origin's from the background. */
 export const overridesItem = storage.defineItem<OverridesByOrigin>('local:overrides', { fallback: {} });
 
 /**
  * The API and the staff credential: a staff session from pairing with the dashboard (limited lifetime) or a staff
- * token typed in. Only the background service worker reads it; panels see `AuthStatus` (no secret), and page
- * scripts cannot reach extension storage at all.
+ * token typed in. Only the background service worker reads it; panels see `AuthStatus` (no secret). Neither page
+ * scripts nor content scripts can reach extension storage (see storage-access.ts).
  */
 export interface StaffAuth {
   /** The API base, e.g. `https://insights.example.com/api`. */
