@@ -1,17 +1,16 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { callApi } from './api-client.ts';
 import { captureTab, myReports, submitReport } from './bug-report-background.ts';
 import { syncContentScripts } from './crm-origins.ts';
 import { openIncidents } from './incidents.ts';
 import { contentScriptMayAsk, senderOrigin } from './content-script-policy.ts';
 import type { BackgroundRequest } from './messages.ts';
+import { createOverrideTokenRequests } from './override-token-requests.ts';
 import { overridesForOrigin } from './page-overrides.ts';
 import { authStatus, pairWithDashboard, setStaffToken, signOut } from './staff-auth.ts';
-import { authItem } from './storage-items.ts';
 import { tellTabs } from './tell-tabs.ts';
 
-/** Override tokens live an hour at most (the API's cap): short, since the page can see them. */
-const OVERRIDE_TOKEN_MINUTES = 60;
+/** Override tokens, limited per tab and origin: one budget for the life of this service worker. */
+const overrideTokens = createOverrideTokenRequests();
 
 /**
  * What the background service worker does for panels and content scripts: it reads extension storage for content
@@ -46,7 +45,7 @@ export function handleBackgroundRequest(
     case 'page-overrides':
       return overridesForOrigin(senderOrigin(sender.url));
     case 'issue-override-token':
-      return issueOverrideToken(request.origin, request.anonymousId, fetcher);
+      return overrideTokens.issue({ tabId: sender.tab?.id, origin: request.origin }, request.anonymousId, fetcher);
     case 'capture-screenshot':
       return captureTab(api, request.tabId);
     case 'submit-bug-report':
@@ -69,20 +68,6 @@ function showOverridesCount(api: WxtBrowser, tabId: number, count: number): Prom
     api.action.setBadgeText({ tabId, text }),
     api.action.setBadgeBackgroundColor({ tabId, color: '#b4232c' }),
   ]).catch(() => undefined);
-}
-
-/** Asks the API, with the staff credential, for an override token signed for one origin and anonymous id. */
-function issueOverrideToken(origin: string, anonymousId: string, fetcher: typeof fetch) {
-  return authItem
-    .getValue()
-    .then((auth) =>
-      callApi<{ token: string; expiresAt: number }>(
-        auth,
-        '/flags/override-token',
-        { method: 'POST', body: JSON.stringify({ origin, anonymousId, ttlMinutes: OVERRIDE_TOKEN_MINUTES }) },
-        fetcher,
-      ),
-    );
 }
 
 /** Registers the content script for the granted CRM origins, answering which they are or why it failed. */

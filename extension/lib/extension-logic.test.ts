@@ -114,4 +114,16 @@ describe('override tokens for a page', () => {
     expect(await tokens.get('a')).toEqual({ token: `t-a-${now}` });
     expect(await tokens.get('refused')).toEqual({ error: 'Not signed in' });
   });
+
+  it('shares a request already under way for the same anonymous id', async () => {
+    const issue = vi.fn(async (anonymousId: string) => ({
+      ok: true as const,
+      token: `t-${anonymousId}`,
+      expiresAt: 1e15,
+    }));
+    const tokens = createOverrideTokens(issue);
+    const answers = await Promise.all([tokens.get('a'), tokens.get('a'), tokens.get('b')]);
+    expect(answers).toEqual([{ token: 't-a' }, { token: 't-a' }, { token: 't-b' }]);
+    expect(issue.mock.calls).toEqual([['a'], ['b']]);
+  });
 });

@@ -66,3 +66,15 @@ export async function pairExtension(browser: ExtensionBrowser, origin: string, s
   await settings.getByText(/\(paired\)/).waitFor();
   await settings.close();
 }
+
+/** Signs the extension in with a staff token as staff do (Settings → Use a staff token instead) for `endpoint`. */
+export async function signInWithStaffToken(browser: ExtensionBrowser, endpoint: string, token: string): Promise<void> {
+  const settings = await browser.context.newPage();
+  await settings.goto(`chrome-extension://${browser.extensionId}/sidepanel.html?tab=settings`);
+  await settings.getByText('Use a staff token instead').click();
+  await settings.getByTestId('settings-endpoint').fill(endpoint);
+  await settings.getByLabel('Staff token').fill(token);
+  await settings.getByRole('button', { name: 'Save staff token' }).click();
+  await settings.getByText(/\(staff token\)/).waitFor();
+  await settings.close();
+}

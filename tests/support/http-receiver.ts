@@ -8,7 +8,10 @@ export interface ReceivedRequest {
   body: string;
 }
 
-/** A receiver on 127.0.0.1 that records every request and answers `status` (204 by default). */
+/**
+ * A receiver on 127.0.0.1 that records every request and answers `status` (204 by default), with the JSON `answer`
+ * makes of the request when it is given.
+ */
 export interface HttpReceiver {
   origin: string;
   received: ReceivedRequest[];
@@ -18,18 +21,16 @@ export interface HttpReceiver {
 }
 
 /** Starts the receiver on a free port. */
-export function startHttpReceiver(status = 204): Promise<HttpReceiver> {
+export function startHttpReceiver(status = 204, answer?: (request: ReceivedRequest) => unknown): Promise<HttpReceiver> {
   const received: ReceivedRequest[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      received.push({
-        path: request.url ?? '/',
-        headers: request.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-      response.writeHead(status).end();
+      const got = { path: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      received.push(got);
+      if (!answer) return response.writeHead(status).end();
+      response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer(got)));
     });
   });
   return new Promise((resolve) => {
