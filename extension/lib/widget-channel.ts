@@ -93,9 +93,11 @@ export function connectWidgetChannel(
     const channel = new MessageChannel();
     port = channel.port1;
     port.onmessage = onPortMessage;
-    page.postMessage({ channel: BRIDGE_CHANNEL, direction: 'to-widget', kind: 'connect' }, page.location.origin, [
-      channel.port2,
-    ]);
+    // To this page's own origin, written '/': `location.origin` is the address's origin, which a sandboxed document
+    // (opaque origin) does not have, so the message was dropped there, and where the address has no origin either
+    // (about:srcdoc) it reads "null", which postMessage refuses with a SyntaxError.
+    // https://html.spec.whatwg.org/multipage/web-messaging.html#window-post-message-steps
+    page.postMessage({ channel: BRIDGE_CHANNEL, direction: 'to-widget', kind: 'connect' }, '/', [channel.port2]);
     // Queued on the port until the widget adopts it, so overrides apply before it reports its first flags.
     post(overridesMessage(initialOverrides()));
   };

@@ -16,8 +16,9 @@ interface ExecutionContext {
 }
 
 /**
- * Finds the isolated world the extension's content script runs in on `page`'s top frame (Chromium names it after
- * the extension) and waits for it to exist. `Runtime.enable` reports the worlds already there, then new ones.
+ * Watches the isolated world the extension's content script runs in on `page`'s top frame (Chromium names it after
+ * the extension). `Runtime.enable` reports the worlds already there, then new ones, so this can be opened before
+ * the page loads, to hear every exception; `evaluate` waits for the world to exist.
  */
 export async function openContentScriptWorld(
   browser: ExtensionBrowser,
@@ -35,18 +36,20 @@ export async function openContentScriptWorld(
       exceptions.push(exceptionDetails.exception?.description ?? exceptionDetails.text ?? 'unknown exception');
   });
   await cdp.send('Runtime.enable');
-  const deadline = Date.now() + timeoutMs;
   const find = () => contexts.findLast((context) => context.auxData?.type === 'isolated' && context.name === name);
-  while (!find()) {
-    if (Date.now() > deadline) throw new Error(`no content script world named "${name}" on ${page.url()}`);
-    await new Promise((wake) => setTimeout(wake, 50));
-  }
-  const contextId = find()!.id;
+  const world = async (): Promise<number> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!find()) {
+      if (Date.now() > deadline) throw new Error(`no content script world named "${name}" on ${page.url()}`);
+      await new Promise((wake) => setTimeout(wake, 50));
+    }
+    return find()!.id;
+  };
   return {
     exceptions,
     async evaluate(expression) {
       const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-        contextId,
+        contextId: await world(),
         expression,
         awaitPromise: true,
         returnByValue: true,
