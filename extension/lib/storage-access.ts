@@ -7,9 +7,10 @@ const AREAS = ['local', 'session', 'sync'] as const;
  * Makes extension storage readable and writable by the extension's own pages and service worker only. A content
  * script runs in the CRM page's renderer process; an exploit that takes that process over can call every API the
  * content script can, and by default that includes `storage.local`, where the staff credential lives. Chromium
- * keeps the level per area in the profile and checks it in the browser process against the calling context
- * (storage_utils.cc, storage_api.cc); it also stops `storage.onChanged` reaching content scripts. Set at every
- * start anyway, before the content script is registered, so no install, update or profile copy runs without it.
+ * keeps the level per area in the profile and checks each call in the browser process against the calling context
+ * (storage_utils.cc, storage_api.cc); content scripts then hear no `storage.onChanged` either (seen in Chromium
+ * 156; which process drops those events for `local` is not established). Set at every start anyway, before the
+ * content script is registered, so no install, update or profile copy runs without it.
  * https://developer.chrome.com/docs/extensions/reference/api/storage#method-StorageArea-setAccessLevel
  * Firefox has `setAccessLevel` for `session` only: there `local` stays readable by content scripts.
  * https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/storage/StorageArea/setAccessLevel
