@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ReplayChunkProps } from './protocol.ts';
+import { ERROR_KINDS, MAX_STACK_POSITION } from './wire.ts';
 import type { EventType, Props } from './wire.ts';
 
 /**
@@ -15,7 +16,12 @@ const MAX_MEASURE = 1e9;
 const Milliseconds = v.pipe(v.number(), v.minValue(0), v.maxValue(MAX_MEASURE, `must be at most ${MAX_MEASURE}`));
 const Bytes = v.pipe(v.number(), v.minValue(0), v.maxValue(1e13, 'must be at most 1e13 bytes'));
 const Position = v.optional(
-  v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e7, 'must be at most 10000000')),
+  v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(0),
+    v.maxValue(MAX_STACK_POSITION, `must be at most ${MAX_STACK_POSITION}`),
+  ),
 );
 const HttpStatus = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(999, 'must be an HTTP status (0–999)'));
 const Json = v.record(v.string(), v.unknown());
@@ -40,8 +46,7 @@ export const VitalPropsSchema = v.object({
 });
 export type VitalProps = v.InferOutput<typeof VitalPropsSchema>;
 
-/** What caused an error: a script error, a failed request, a bad API answer, a failed validation, a failed resource load. */
-const ERROR_KINDS = ['js', 'network', 'api', 'validation', 'resource'] as const;
+/** What caused an error (`ERROR_KINDS` in wire.ts, so the widget can check a caller's kind without valibot). */
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** One parsed stack frame; `inApp` is false for the widget's own, extension and vendor frames. */

@@ -69,6 +69,14 @@ describe('parseStack', () => {
     expect(parseStack(stack)).toEqual(expected);
   });
 
+  it('cuts a function name to the name limit and leaves out a line or column no real file has', () => {
+    const name = `handler_${'n'.repeat(300)}`;
+    expect(parseStack(`    at Object.${name} (${APP}:3:9)\n    at huge (${APP}:123456789:987654321)`)).toEqual([
+      { function: `Object.${name}`.slice(0, 200), file: APP, line: 3, column: 9, inApp: true },
+      { function: 'huge', file: APP, inApp: true },
+    ]);
+  });
+
   it('stops at the frame limit', () => {
     const stack = Array.from({ length: 80 }, (_, index) => `    at f${index} (${APP}:${index + 1}:1)`).join('\n');
     expect(parseStack(stack, { limit: 50 })).toHaveLength(50);

@@ -1,4 +1,5 @@
 import type { StackFrame } from './events.ts';
+import { LIMITS, MAX_STACK_POSITION } from './wire.ts';
 
 /**
  * Parses `Error.stack` from V8 (Chrome, Edge, Node), SpiderMonkey (Firefox) and JavaScriptCore (Safari) into
@@ -94,9 +95,18 @@ function frame(
   column: string | undefined,
 ): Omit<StackFrame, 'inApp'> {
   const result: Omit<StackFrame, 'inApp'> = {};
-  if (fn && fn !== '<anonymous>' && fn !== 'Object.<anonymous>') result.function = fn;
+  // A name is cut to the wire's name length: a generated or minified method can be named by hundreds of characters.
+  if (fn && fn !== '<anonymous>' && fn !== 'Object.<anonymous>') result.function = fn.slice(0, LIMITS.nameLength);
   if (file && file !== '<anonymous>') result.file = file;
-  if (row) result.line = Number(row);
-  if (column) result.column = Number(column);
+  const lineNumber = position(row);
+  const columnNumber = position(column);
+  if (lineNumber !== undefined) result.line = lineNumber;
+  if (columnNumber !== undefined) result.column = columnNumber;
   return result;
+}
+
+/** A line or column number, or undefined past `MAX_STACK_POSITION`: no real file has it, a stack made by hand may. */
+function position(digits: string | undefined): number | undefined {
+  const value = Number(digits);
+  return digits && value <= MAX_STACK_POSITION ? value : undefined;
 }

@@ -39,6 +39,15 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * What caused an error (an `error` event's `props.kind`): a script error, a failed request, a bad API answer, a failed
+ * validation, a failed resource load.
+ */
+export const ERROR_KINDS = ['js', 'network', 'api', 'validation', 'resource'] as const;
+
+/** The highest line or column a stack frame may name: a line of 10 MB, far beyond any real bundle's. */
+export const MAX_STACK_POSITION = 1e7;
+
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type Props = Record<string, JsonValue>;
 

@@ -142,6 +142,12 @@ describe('the error reporter', () => {
     expect(props(1)).toMatchObject({ message: 'card expired', count: 1, fingerprint: props(0).fingerprint });
   });
 
+  it('reports a kind a plain JS caller made up as the default kind', () => {
+    const { reporter, props } = setup();
+    reporter.report(new Error('odd kind'), { kind: 'fatal' as never, handled: true });
+    expect(props(0)).toMatchObject({ kind: 'js', handled: true });
+  });
+
   it('groups by a fingerprint given as a number, and never throws a value it cannot describe into the page', () => {
     const { reporter, sent, props } = setup();
     expect(() => reporter.report(new Error('not found'), { fingerprint: 404 as never })).not.toThrow();
@@ -159,6 +165,11 @@ describe('the error reporter', () => {
       { type: 'AbortError', message: 'aborted' },
     ],
     [undefined, { type: 'Error', message: 'undefined' }],
+    [
+      { name: 42, message: 'numeric name' },
+      { type: 'Error', message: 'numeric name' },
+    ],
+    [{ name: `Long${'N'.repeat(300)}`, message: 'long name' }, { type: `Long${'N'.repeat(196)}` }],
   ])('describes %j', (thrown, expected) => {
     expect(describeError(thrown)).toMatchObject(expected);
   });

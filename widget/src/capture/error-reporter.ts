@@ -3,6 +3,7 @@ import { fingerprint } from '../../../shared/fingerprint.ts';
 import type { Props } from '../../../shared/protocol.ts';
 import { scrubText } from '../../../shared/scrub.ts';
 import { parseStack } from '../../../shared/stack-parser.ts';
+import { ERROR_KINDS, LIMITS } from '../../../shared/wire.ts';
 import type { Client } from '../types.ts';
 import { asText } from './as-text.ts';
 import type { Breadcrumbs } from './breadcrumbs.ts';
@@ -102,7 +103,8 @@ function errorProps(error: unknown, details: ErrorDetails, breadcrumbs: Breadcru
   const frames = parseStack(stack, { header: raw ? `${type}: ${raw}` : type, clean: scrubText });
   if (frames[0]?.file && OWN_FRAME.test(frames[0].file)) return undefined;
   const props: ErrorProps = {
-    kind: details.kind ?? 'js',
+    // A plain JS caller's `captureError(error, { kind: 'fatal' })` is still an error, of the default kind.
+    kind: isErrorKind(details.kind) ? details.kind : 'js',
     type,
     message,
     fingerprint: fingerprint({
@@ -119,6 +121,11 @@ function errorProps(error: unknown, details: ErrorDetails, breadcrumbs: Breadcru
   for (const key of ['method', 'url', 'route', 'status', 'element', 'context'] as const)
     if (details[key] !== undefined) (props as Record<string, unknown>)[key] = details[key];
   return props;
+}
+
+/** Whether a kind is one the server takes (`ERROR_KINDS`), not a plain JS caller's own word for it. */
+function isErrorKind(kind: unknown): kind is ErrorKind {
+  return (ERROR_KINDS as readonly unknown[]).includes(kind);
 }
 
 /**
@@ -145,7 +152,8 @@ export function describe(error: unknown): { type: string; message: string; stack
   if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
     const value = error as Error;
     return {
-      type: value.name || 'Error',
+      // The name is the event's name: a string within the wire's name length, whatever the page set.
+      type: typeof value.name === 'string' && value.name ? value.name.slice(0, LIMITS.nameLength) : 'Error',
       message: String(value.message).slice(0, 2000),
       stack: typeof value.stack === 'string' ? value.stack : undefined,
     };
