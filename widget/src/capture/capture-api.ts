@@ -1,5 +1,6 @@
 import type { Props } from '../../../shared/protocol.ts';
 import { routeTemplate } from '../../../shared/route-template.ts';
+import { LIMITS } from '../../../shared/wire.ts';
 import type { CapturedEvent } from '../../../shared/events.ts';
 import type { Logger } from '../debug-log.ts';
 import type { Identity } from '../session.ts';
@@ -26,8 +27,9 @@ export function createCaptureApi(sources: CaptureApiSources): CaptureApi {
   const { user, consent, log } = sources;
   return {
     identify(userId, traits) {
-      if (typeof userId !== 'string' || !userId)
-        return log.warn('identify(userId, traits) needs a non-empty user id', userId);
+      // Every later event carries the user id: one over the wire's name length would have them all refused.
+      if (typeof userId !== 'string' || !userId || userId.length > LIMITS.nameLength)
+        return log.warn(`identify(userId, traits) needs a user id of 1 to ${LIMITS.nameLength} characters`, userId);
       // Opted out means nothing about this visitor is kept, not even who they are.
       if (consent.optedOut()) return;
       try {
@@ -56,8 +58,9 @@ export function createCaptureApi(sources: CaptureApiSources): CaptureApi {
       // `REVENUE_EVENT` in shared/events.ts; not imported, so its valibot schemas stay out of the core bundle.
       sources.track('Revenue', { ...props, amount, currency: code });
     },
-    captureError(error, context = {}) {
-      const { kind, fingerprint, ...rest } = context;
+    captureError(error, context) {
+      // `|| {}`, not a default: a plain JS caller's `null` gets no default, and destructuring it threw into the page.
+      const { kind, fingerprint, ...rest } = context || {};
       sources.reporter.report(error, {
         kind,
         fingerprint,

@@ -1,5 +1,6 @@
 import type { ApiProps } from '../../../shared/events.ts';
 import { routeTemplate } from '../../../shared/route-template.ts';
+import { LIMITS } from '../../../shared/wire.ts';
 import type { Breadcrumbs } from '../capture/breadcrumbs.ts';
 import type { ErrorReporter } from '../capture/error-reporter.ts';
 import type { PluginClient } from '../types.ts';
@@ -46,7 +47,8 @@ export function requestRecorder(
       const url = new URL(request.url, base);
       if (url.href.startsWith(own)) return;
       const route = routeTemplate(url.pathname);
-      const method = request.method.toUpperCase();
+      // Cut like the name: a page may send any token as a method, and the api event's `method` is a name.
+      const method = request.method.toUpperCase().slice(0, LIMITS.nameLength);
       const label = `${method} ${url.origin === target.location.origin ? '' : url.origin}${route}`;
       breadcrumbs.add('request', `${label} ${request.status || 'failed'}`, {
         status: request.status,
@@ -63,7 +65,8 @@ export function requestRecorder(
           transport: request.transport,
         };
         if (request.length) props.size = Number(request.length);
-        currentClient()?.capture({ type: 'api', name: label, props });
+        // The name is cut to the wire's limit (a long path would have the whole event dropped); `route` keeps it all.
+        currentClient()?.capture({ type: 'api', name: label.slice(0, LIMITS.nameLength), props });
       }
       const details = { method, url: url.origin + url.pathname, route, status: request.status };
       if (request.status === 0 || request.failure)
