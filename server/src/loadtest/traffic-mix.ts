@@ -74,7 +74,7 @@ function mixedEvent(
     if (roll > 0 && type !== 'error') continue;
     switch (type) {
       case 'page':
-        return { ...base, type: 'page', name: route };
+        return { ...base, type: 'page', props: { cause: index % 2 ? 'push' : 'load', route } };
       case 'vital': {
         const [name, value, rating] = VITALS[index % VITALS.length]!;
         return { ...base, type: 'vital', name, props: { id: uuidv7(ts), value: value * (0.5 + random()), rating } };
@@ -86,6 +86,7 @@ function mixedEvent(
           name: `GET /api${route}`,
           props: {
             method: 'GET',
+            origin: 'https://crm.example.com',
             route: `/api${route}`,
             status: random() < 0.02 ? 500 : 200,
             duration: Math.round(40 + random() * 300),
@@ -99,9 +100,18 @@ function mixedEvent(
           ...base,
           type: 'error',
           name: 'TypeError',
-          props: { message: 'Cannot read properties of undefined', fingerprint: `load-${index % 5}`, kind: 'js' },
+          props: {
+            kind: 'js',
+            type: 'TypeError',
+            message: 'Cannot read properties of undefined',
+            fingerprint: `load-${index % 5}`,
+            count: 1,
+            handled: false,
+            frames: [{ function: 'render', file: 'https://crm.example.com/app.js', line: 12, column: 34, inApp: true }],
+            breadcrumbs: [],
+          },
         };
     }
   }
-  return { ...base, type: 'page', name: route };
+  return { ...base, type: 'page', props: { cause: 'load', route } };
 }
