@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEventOf } from './events.ts';
+import { isEventOf, propsProblem } from './events.ts';
 import type { CapturedEvent } from './events.ts';
 import { validateEvent } from './protocol.ts';
 import { EVENT_TYPES } from './wire.ts';
@@ -80,6 +80,34 @@ describe('the typed event union', () => {
     expect(agrees).toBe(true);
     const covered = new Set(SAMPLES.map((sample) => sample.type));
     expect(EVENT_TYPES.filter((type) => !covered.has(type))).toEqual(['feature_request', 'bug_report']);
+  });
+
+  it('finds no props problem in any sample: ingest takes every event the widget builds', () => {
+    expect(SAMPLES.map(propsProblem)).toEqual(SAMPLES.map(() => undefined));
+  });
+
+  it.each([
+    ['a vital without a rating', { type: 'vital', props: { id: 'v5-1', value: 1 } }, 'props.rating: Invalid key'],
+    [
+      'an api call with two bad fields',
+      { type: 'api', props: { ...SAMPLES[5]!.props, status: 1000, transport: 'beacon' } },
+      /^props\.status: must be an HTTP status \(0–999\); props\.transport: Invalid type/,
+    ],
+    [
+      'an error frame line past 10^7',
+      { type: 'error', props: { ...SAMPLES[4]!.props, frames: [{ line: 1e8, inApp: true }] } },
+      'props.frames.0.line: must be at most 10000000',
+    ],
+    ['a page without props', { type: 'page' }, 'props.cause: Invalid key'],
+    ['identify traits that are text', { type: 'identify', props: { traits: 'pro' } }, 'props.traits: Invalid type'],
+  ])('names what is wrong with %s', (_case, event, message) => {
+    expect(propsProblem(event)).toMatch(message);
+  });
+
+  it('checks no props of a type without a schema', () => {
+    expect(propsProblem({ type: 'track', props: { anything: [1] } })).toBeUndefined();
+    expect(propsProblem({ type: 'nps' })).toBeUndefined();
+    expect(propsProblem({ type: 'toString' })).toBeUndefined();
   });
 
   it('narrows an event to its typed props only when they are what the union says', () => {

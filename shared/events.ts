@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { describeIssues } from './protocol.ts';
 import type { ReplayChunkProps } from './protocol.ts';
 import { ERROR_KINDS, MAX_STACK_POSITION } from './wire.ts';
 import type { EventType, Props } from './wire.ts';
@@ -219,7 +220,10 @@ export type PropsOf<T extends EventType, N extends string = string> = Extract<
   { type: T; name?: N | undefined }
 >['props'];
 
-/** The schema of each event type whose props the server reads typed (`isEventOf`). */
+/**
+ * The schema of each event type whose props the server reads typed: ingest refuses an event of these types whose props
+ * do not match (`propsProblem`), and reads check them again (`isEventOf`) for what was stored before ingest did.
+ */
 const PROPS_SCHEMAS = {
   vital: VitalPropsSchema,
   error: ErrorPropsSchema,
@@ -227,12 +231,28 @@ const PROPS_SCHEMAS = {
   page: PagePropsSchema,
   identify: IdentifyPropsSchema,
 } as const;
+type TypedEventType = keyof typeof PROPS_SCHEMAS;
+
+/** Whether events of `type` have a props schema (own keys only: `toString` is no event type). */
+function hasPropsSchema(type: string): type is TypedEventType {
+  return Object.hasOwn(PROPS_SCHEMAS, type);
+}
 
 /**
- * Whether a stored or received event is of `type` with props as the union says (checked, not assumed: a batch's
- * props are only checked as JSON on ingest), narrowing its props; the props object itself is not copied.
+ * What is wrong with an event's props for its type, in words (`props.frames.0.line: must be at most 10000000`), or
+ * undefined when they match or its type has no props schema.
  */
-export function isEventOf<T extends keyof typeof PROPS_SCHEMAS, E extends { type: string; props?: unknown }>(
+export function propsProblem(event: { type: string; props?: unknown }): string | undefined {
+  if (!hasPropsSchema(event.type)) return undefined;
+  const result = v.safeParse(PROPS_SCHEMAS[event.type], event.props ?? {});
+  return result.success ? undefined : result.issues.map((issue) => `props.${describeIssues([issue])}`).join('; ');
+}
+
+/**
+ * Whether a stored or received event is of `type` with props as the union says, narrowing its props; the props
+ * object itself is not copied. Checked, not assumed: events stored before ingest checked props are still read.
+ */
+export function isEventOf<T extends TypedEventType, E extends { type: string; props?: unknown }>(
   event: E,
   type: T,
 ): event is E & { type: T; props: PropsOf<T> } {

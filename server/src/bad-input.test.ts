@@ -614,8 +614,8 @@ forEachTestDatabase('bad input', (open) => {
   });
 
   it('stores an event from a broken clock at the time it arrived, tagged clock-clamped, rather than refusing its batch', async () => {
-    const good = event({ type: 'identify' });
-    const skewed = event({ type: 'identify', ts: Date.UTC(2090, 0, 1) });
+    const good = event({ type: 'identify', props: { traits: {} } });
+    const skewed = event({ type: 'identify', props: { traits: {} }, ts: Date.UTC(2090, 0, 1) });
     const response = await app.request('/api/analytics/events', {
       method: 'POST',
       headers: { Authorization: `Bearer ${WRITE}` },
@@ -631,7 +631,7 @@ forEachTestDatabase('bad input', (open) => {
     expect(events.find((stored) => stored.id === good.id)).toMatchObject({ correctedTs: NOW - 5000 });
     expect(events.find((stored) => stored.id === good.id)?.tags).toBeUndefined();
     // A device whose clock was reset to 1970: its times are off by decades, its skew says by how much.
-    const reset = event({ type: 'identify', ts: 5_000_000 });
+    const reset = event({ type: 'identify', props: { traits: {} }, ts: 5_000_000 });
     expect(
       (
         await app.request('/api/analytics/events', {

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import * as v from 'valibot';
-import { describeIssues, LIMITS, validateBatch, validateEvent } from '../../shared/protocol.ts';
+import { propsProblem } from '../../shared/events.ts';
+import { LIMITS, validateBatch, validateEvent } from '../../shared/protocol.ts';
 import type { IngestResponse, InsightEvent, ItemError } from '../../shared/protocol.ts';
 import { CRM_TRACKING_PLAN } from '../../shared/tracking-plan/crm-plan.ts';
 import type { TrackingPlan } from '../../shared/tracking-plan/plan-types.ts';
@@ -33,19 +33,21 @@ export interface IngestReply extends IngestResponse {
 /** A batch as it passed validation. */
 type Batch = Extract<ReturnType<typeof validateBatch>, { ok: true }>['value'];
 
-/** What a route takes beyond a valid event: events of one type, with props its schema accepts. */
-type Accept = { type: InsightEvent['type']; propsSchema: v.GenericSchema };
-
 /**
  * Validates and stores one batch (`{ sentAt, writeKey?, events }`, JSON or gzip, `application/json` or
- * `text/plain`). Each event is checked alone, so a 400 names every bad item; an item over `LIMITS.eventBytes`
- * makes it a 413. Nothing of a bad batch is stored, so the client can fix and resend it whole. `propsSchema`
- * narrows what a route takes (e.g. only `error` events with error props).
+ * `text/plain`). Each event is checked alone, envelope and then props (an event of a type with a props schema in
+ * shared/events.ts must match it), so a 400 names every bad item; an item over `LIMITS.eventBytes` makes it a 413.
+ * Nothing of a bad batch is stored, so the client can fix and resend it whole. `onlyType` narrows what a route takes
+ * (e.g. only `error` events).
  */
-export async function ingestBatch(context: Context, options: IngestOptions, accept?: Accept): Promise<IngestReply> {
+export async function ingestBatch(
+  context: Context,
+  options: IngestOptions,
+  onlyType?: InsightEvent['type'],
+): Promise<IngestReply> {
   const { storage, trackingPlan = CRM_TRACKING_PLAN, symbolicator, now = Date.now } = options;
   const batch = await readBatch(context, options);
-  const events = acceptedEvents(batch, now(), trackingPlan, accept);
+  const events = acceptedEvents(batch, now(), trackingPlan, onlyType);
   await symbolicator?.symbolicate(events);
   const stored = await storage.insertEvents(events);
   return { ...stored, sampleRate: sampleRateOf(context.req.raw) };
@@ -79,14 +81,14 @@ function acceptedEvents(
   batch: Batch,
   receivedAt: number,
   trackingPlan: TrackingPlan | false,
-  accept: Accept | undefined,
+  onlyType: InsightEvent['type'] | undefined,
 ): StoredEvent[] {
   const skew = receivedAt - batch.sentAt;
   const events: StoredEvent[] = [];
   const items: ItemError[] = [];
   let oversize = false;
   for (const [index, input] of batch.events.entries()) {
-    const checked = checkItem(index, input, accept);
+    const checked = checkItem(index, input, onlyType);
     if (checked.ok) events.push(storedEvent(checked.event, skew, receivedAt, trackingPlan));
     else {
       items.push(checked.item);
@@ -102,11 +104,14 @@ function acceptedEvents(
   return events;
 }
 
-/** Item `index` of a batch as an event if it is within the size limit, valid, and one the route takes. */
+/**
+ * Item `index` of a batch as an event if it is within the size limit, valid (its props too, for a type with a props
+ * schema), and of `onlyType` when the route takes only that.
+ */
 function checkItem(
   index: number,
   input: unknown,
-  accept: Accept | undefined,
+  onlyType: InsightEvent['type'] | undefined,
 ): { ok: true; event: InsightEvent } | { ok: false; item: ItemError; oversize: boolean } {
   const bytes = Buffer.byteLength(JSON.stringify(input) ?? '');
   if (bytes > LIMITS.eventBytes) {
@@ -115,15 +120,10 @@ function checkItem(
   }
   const result = validateEvent(input);
   if (!result.ok) return { ok: false, item: { index, id: idOf(input), message: result.message }, oversize: false };
-  if (!accept) return { ok: true, event: result.value };
-  const { id } = result.value;
-  if (result.value.type !== accept.type) {
-    const message = `type: this route takes only "${accept.type}" events`;
-    return { ok: false, item: { index, id, message }, oversize: false };
-  }
-  const props = v.safeParse(accept.propsSchema, result.value.props ?? {});
-  if (!props.success)
-    return { ok: false, item: { index, id, message: `props.${describeIssues(props.issues)}` }, oversize: false };
+  const { id, type } = result.value;
+  const problem =
+    onlyType && type !== onlyType ? `type: this route takes only "${onlyType}" events` : propsProblem(result.value);
+  if (problem) return { ok: false, item: { index, id, message: problem }, oversize: false };
   return { ok: true, event: result.value };
 }
 

@@ -88,7 +88,16 @@ describe('rate limits and key checks in front of every route', () => {
     expect((await storage.listEvents({ limit: 1 })).events).toHaveLength(0);
     const good = JSON.stringify({
       sentAt: Date.now(),
-      events: [{ id: uuidv7(), type: 'identify', ts: Date.now(), sessionId: uuidv7(), anonymousId: uuidv7() }],
+      events: [
+        {
+          id: uuidv7(),
+          type: 'identify',
+          ts: Date.now(),
+          sessionId: uuidv7(),
+          anonymousId: uuidv7(),
+          props: { traits: {} },
+        },
+      ],
     });
     expect(
       (

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateEvent } from '../../shared/protocol.ts';
 import type { InsightEvent } from '../../shared/protocol.ts';
-import { ApiPropsSchema, ErrorPropsSchema, VitalPropsSchema } from '../../shared/events.ts';
+import { ApiPropsSchema, ErrorPropsSchema, propsProblem, VitalPropsSchema } from '../../shared/events.ts';
 import { checkEvent } from '../../shared/tracking-plan/check-event.ts';
 import { CRM_TRACKING_PLAN } from '../../shared/tracking-plan/crm-plan.ts';
 import type { FlagsConfig } from '../../shared/flags/types.ts';
@@ -59,11 +59,12 @@ describe('scale traffic', { timeout: 60_000 }, () => {
     expect(other[0]!.id).not.toBe(events[0]!.id);
   });
 
-  it('makes about the events asked for, all valid on the wire, tracks on the CRM plan, in the window, oldest sessions first', () => {
+  it('makes about the events asked for, all valid on the wire (props too), tracks on the CRM plan, in the window, oldest sessions first', () => {
     expect(events.length).toBeGreaterThanOrEqual(options.events);
     expect(events.length).toBeLessThan(options.events + 200);
     for (const event of events) {
       expect(validateEvent(event)).toMatchObject({ ok: true });
+      expect(propsProblem(event)).toBeUndefined();
       if (event.type === 'track') expect(checkEvent(CRM_TRACKING_PLAN, event.name!, event.props)).toEqual([]);
     }
     const times = events.map((event) => event.ts);

@@ -3,6 +3,7 @@ import { uuidv7 } from '../../shared/uuid.ts';
 import { launchWithExtension } from '../support/browser.ts';
 import type { ExtensionBrowser } from '../support/browser.ts';
 import { addCrmSite, extensionWithHostGrant, openPanel, pairExtension } from '../support/extension.ts';
+import { errorProps } from '../support/error-props.ts';
 import { TEST_READ_KEY, TEST_WRITE_KEY, startTestServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 
@@ -42,7 +43,7 @@ describe('"This page": open incidents for the inspected site only', () => {
             sessionId: uuidv7(ts),
             anonymousId: uuidv7(ts),
             page: { url, path: new URL(url).pathname },
-            props: { fingerprint, message },
+            props: errorProps({ fingerprint, message }),
           },
         ],
       }),

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderedText } from '../../../tests/support/render-text.ts';
 import { LatestStack, Occurrences } from './error-group-view.tsx';
 
-// `POST /analytics/events` stores an `error` event whose props are any JSON object (only `/errors` checks them
-// against the error schema), and the groups take `props.frames` whenever it is an array.
+// An `error` event stored before ingest checked props against the error schema may hold any JSON object, and the
+// groups take `props.frames` whenever it is an array.
 const odd = JSON.parse('[null, "at x", 7, {"function": {"toString": 1}, "file": {"toString": 1}, "line": 3}]');
 
 describe('the error group view', () => {

@@ -69,10 +69,10 @@ export function ErrorGroupView({
 
 /** The stack of the group's latest occurrence, app frames told apart from library ones. */
 export function LatestStack({ frames }: { frames: ErrorGroupRow['frames'] }) {
-  // `POST /analytics/events` stores an error's props as any JSON object (only `/errors` checks them against
-  // ErrorPropsSchema) and the groups take any array as `frames`: a frame may be null, a string, or hold objects
-  // where text belongs, which threw here (`null.inApp`, or `join` on `{"toString": 1}`). Only objects are frames,
-  // and only text and numbers are shown from them.
+  // Ingest checks an error's props against ErrorPropsSchema now, but events stored before it did kept any JSON
+  // object, and the groups take any array as `frames`: a frame may be null, a string, or hold objects where text
+  // belongs, which threw here (`null.inApp`, or `join` on `{"toString": 1}`). Only objects are frames, and only text
+  // and numbers are shown from them.
   const shown = (frames as unknown[]).filter(isRecord);
   return (
     <>
@@ -130,7 +130,7 @@ export function Occurrences({
                   {event.userId ? ` · user ${event.userId}` : ''}
                 </p>
                 <ol class="breadcrumbs">
-                  {/* Stored as sent to `POST /analytics/events` (see LatestStack): not always a list of objects. */}
+                  {/* Stored before ingest checked props (see LatestStack): not always a list of objects. */}
                   {(Array.isArray(event.props?.breadcrumbs) ? event.props.breadcrumbs : [])
                     .filter(isRecord)
                     .map((crumb, index) => (

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { errorProps } from '../../../tests/support/error-props.ts';
 import { startTestServer, TEST_WRITE_KEY } from '../../../tests/support/server.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { createMetricsRepository } from '../metrics/metrics-repository.ts';
@@ -133,7 +134,7 @@ it('reads what the real API ingested once the projector took it in, from the pro
         ts,
         sessionId: uuidv7(ts),
         anonymousId: uuidv7(ts),
-        props: { fingerprint: 'fp-api', message: 'from the API', count: 3 },
+        props: errorProps({ fingerprint: 'fp-api', message: 'from the API', count: 3 }),
       },
       {
         id: uuidv7(ts),

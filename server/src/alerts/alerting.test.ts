@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/uuid.ts';
+import { errorProps } from '../../../tests/support/error-props.ts';
 import { startHttpReceiver } from '../../../tests/support/http-receiver.ts';
 import type { HttpReceiver } from '../../../tests/support/http-receiver.ts';
 import { startTestServer, TEST_READ_KEY, TEST_WRITE_KEY } from '../../../tests/support/server.ts';
@@ -26,7 +27,10 @@ async function spike(server: TestServer, count: number): Promise<void> {
     ts,
     sessionId: session,
     anonymousId: anonymous,
-    props: { fingerprint: 'fp-checkout', message: 'total is undefined @channel <https://evil.example|click>' },
+    props: errorProps({
+      fingerprint: 'fp-checkout',
+      message: 'total is undefined @channel <https://evil.example|click>',
+    }),
   }));
   const response = await fetch(`${server.origin}/api/analytics/events`, {
     method: 'POST',

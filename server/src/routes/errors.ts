@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { ErrorPropsSchema } from '../../../shared/events.ts';
 import { createErrorStatusRepository } from '../analytics/error-status-repository.ts';
 import { ErrorStatusSchema, parseOr400, RangeQuerySchema, resolveRange } from '../analytics/query-schemas.ts';
 import { requireReader } from '../auth.ts';
@@ -12,7 +11,7 @@ import { readJsonBody } from '../read-body.ts';
 type ErrorRoutesOptions = IngestOptions & ReadCredentials;
 
 /**
- * `POST /errors` (write key): a batch of `error` events whose props must match `ErrorPropsSchema`.
+ * `POST /errors` (write key): a batch of `error` events only, checked as ingest checks every event (props too).
  * Read key or staff token: `GET /errors/groups` (by fingerprint: count, users, sessions, first/last seen,
  * status, regressed), `PATCH /errors/groups/:fingerprint` (`{ status }`), and
  * `GET /errors/groups/:fingerprint/impact?conversion=<event>` (affected vs unaffected sessions).
@@ -23,9 +22,7 @@ export function errorRoutes(options: ErrorRoutesOptions): Hono {
   const { analytics } = options.storage;
   const now = options.now ?? Date.now;
 
-  routes.post('/errors', async (context) =>
-    context.json(await ingestBatch(context, options, { type: 'error', propsSchema: ErrorPropsSchema })),
-  );
+  routes.post('/errors', async (context) => context.json(await ingestBatch(context, options, 'error')));
 
   routes.get('/errors/groups', async (context) => {
     requireReader(context, options);

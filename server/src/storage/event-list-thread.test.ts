@@ -69,8 +69,11 @@ const ingest = (app: ReturnType<typeof createApp>, from: number) =>
     headers: { Authorization: `Bearer ${WRITE}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({
       sentAt: Date.now(),
+      // Sent as track events: ingest checks page and error props against their schemas, which `{ index }` is not.
       events: Array.from({ length: 20 }, (_, offset) => ({
         ...event(900_000 + from + offset),
+        type: 'track',
+        name: 'Deal Won',
         ts: Date.now(),
       })).map(({ correctedTs: _, receivedAt: __, ...sent }) => sent),
     }),

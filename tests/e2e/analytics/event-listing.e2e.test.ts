@@ -15,6 +15,7 @@ const event = (index: number) => ({
   id: `0190a000-0000-7000-8000-${String(index).padStart(12, '0')}`,
   type: index % 2 ? 'page' : 'track',
   name: index % 2 ? undefined : 'Deal Won',
+  ...(index % 2 ? { props: { cause: 'load', route: '/deals' } } : {}),
   ts: T + index * 1000,
   sessionId: `0190a000-0001-7000-8000-${String(index % 3).padStart(12, '0')}`,
   anonymousId: '0190a000-0002-7000-8000-000000000001',

@@ -1,3 +1,5 @@
+import { rateVital } from '../../../server/src/analytics/vitals-summary.ts';
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -78,7 +80,7 @@ function addVitals(event: AddEvent, start: number): void {
     ['/contacts', 'CLS', 0.3],
   ];
   for (const [index, [path, name, value]] of vitals.entries())
-    event(index, start + HOUR + index, 'vital', name, { id: `v${index}`, value }, path);
+    event(index, start + HOUR + index, 'vital', name, { id: `v${index}`, value, rating: rateVital(name, value) }, path);
 }
 
 /** Two error groups with a stack and breadcrumbs: an unhandled TypeError of three users, a handled Error of one. */
@@ -128,8 +130,10 @@ function addApiCalls(event: AddEvent, start: number): void {
     event(call, start + 5 * HOUR + call * 1000, 'api', '', {
       route: failing ? '/api/deals/:id' : '/api/contacts',
       method: 'GET',
+      origin: 'https://crm.test',
       status: failing && call % 4 === 0 ? 500 : 200,
       duration: 50 + call * 10,
+      transport: 'fetch',
     });
   }
 }

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../shared/uuid.ts';
 import { startApiProcess } from '../../support/api-process.ts';
+import { errorProps } from '../../support/error-props.ts';
 import type { ApiProcess } from '../../support/api-process.ts';
 import { startHttpReceiver } from '../../support/http-receiver.ts';
 import { waitForLoadTest } from '../../support/load-test-run.ts';
@@ -123,7 +124,7 @@ describe.skipIf(!url)(
         ts,
         sessionId: session,
         anonymousId: session,
-        props: { fingerprint: 'fp-replicas', message: 'bad range' },
+        props: errorProps({ type: 'RangeError', fingerprint: 'fp-replicas', message: 'bad range' }),
       }));
       const response = await fetch(`${next()}/api/analytics/events`, {
         method: 'POST',
