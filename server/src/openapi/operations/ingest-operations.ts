@@ -34,7 +34,7 @@ const ErrorBatchBody = v.object({
 
 const INGEST_ERRORS = {
   400: errorResponse(
-    'An invalid batch; `items` names every invalid event (`index`, `id`, `message`). Nothing of it is stored.',
+    'An invalid batch; `items` names every invalid event (`index`, `id`, `message`: the envelope field, or the prop, that is wrong). Nothing of it is stored.',
   ),
   403: errorResponse('Another key than the write key, or a browser origin not in `INSIGHTS_ALLOWED_ORIGINS`.'),
   413: errorResponse(
@@ -58,7 +58,7 @@ export const INGEST_OPERATIONS: Operation[] = [
     path: '/api/analytics/events',
     tag: 'Ingest',
     summary: 'Send a batch of events',
-    description: `The widget's outbox sends here. An id already stored (or repeated in the batch) counts as a duplicate and is not stored again. A \`track\` event that breaks the tracking plan is stored with the tag \`off-plan\` (\`TRACKING_PLAN=off\` turns the check off). A \`vital\` event also updates one row per web-vitals metric id: the last value sent wins. The server corrects client clock skew: \`correctedTs = ts + (server time − sentAt)\`; batched events outside the accepted window are clamped and tagged \`clock-clamped\`.
+    description: `The widget's outbox sends here. Each event is checked alone: its envelope, and the props of a \`vital\`, \`error\`, \`api\`, \`page\` or \`identify\` event against that type's schema (\`PROPS_SCHEMAS\` in shared/events.ts, the one the reads narrow by); any item that fails is named in \`items\` and nothing of the batch is stored. An id already stored (or repeated in the batch) counts as a duplicate and is not stored again. A \`track\` event that breaks the tracking plan is stored with the tag \`off-plan\` (\`TRACKING_PLAN=off\` turns the check off). A \`vital\` event also updates one row per web-vitals metric id: the last value sent wins. The server corrects client clock skew: \`correctedTs = ts + (server time − sentAt)\`; batched events outside the accepted window are clamped and tagged \`clock-clamped\`.
 
 Bodies may be \`application/json\` or \`text/plain\` (beacons), gzip or not. Limits: ${LIMITS.eventsPerBatch} events per batch, ${LIMITS.eventBytes} bytes per event, ${LIMITS.nameLength}-character names, ${LIMITS.stringLength}-character strings, props nested at most 6 deep.
 
@@ -111,7 +111,7 @@ Bodies may be \`application/json\` or \`text/plain\` (beacons), gzip or not. Lim
     tag: 'Ingest',
     summary: 'Send a batch of errors',
     description:
-      'The ingest body and answers of `POST /api/analytics/events`, but every event must be `type: "error"` with props matching `ErrorPropsSchema` in shared/events.ts; any other item is named in `items`. Frames of a release with uploaded source maps are resolved before they are stored. Errors sent through `/api/analytics/events` count the same.',
+      'The ingest body, checks and answers of `POST /api/analytics/events` (so props must match `ErrorPropsSchema` in shared/events.ts), but every event must be `type: "error"`; any other item is named in `items`. Frames of a release with uploaded source maps are resolved before they are stored. Errors sent through `/api/analytics/events` count the same.',
     callers: ['write'],
     body: ErrorBatchBody,
     bodyTypes: ['application/json', 'text/plain'],
