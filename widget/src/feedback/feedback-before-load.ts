@@ -29,12 +29,17 @@ export function feedbackBeforeLoad(
   let button: ShadowHost | undefined;
   let counted: string | undefined;
 
-  // Read and written only when the session id changed, so a tracked event costs no storage access.
+  // As the chunk's schedules do on each check: a session counts once per user (read and written only when the
+  // session id changed, so a tracked event costs no storage access). Where storage is blocked the chunk counts the
+  // session in its own memory when it loads, so nothing is kept here.
   const countThisSession = () => {
     const id = sessionId();
     if (!config.surveys?.length || id === counted) return;
     counted = id;
-    countStoredSession(storage, config.user?.id ?? 'anonymous', id);
+    const stored = storedSurveyHistory(storage, config.user?.id ?? 'anonymous');
+    const loaded = stored.read() ?? emptyHistory(Date.now());
+    const current = countSession(loaded, id);
+    if (current !== loaded) stored.write(current);
   };
 
   let drawing: ReturnType<typeof setTimeout> | undefined;
@@ -79,16 +84,4 @@ export function feedbackBeforeLoad(
       return state;
     },
   };
-}
-
-/**
- * Counts session `id` in `userId`'s stored survey history, as the chunk's schedules do on each check: a session
- * counts once per user. Where storage is blocked the chunk counts the session in its own memory when it loads, so
- * nothing is kept here.
- */
-function countStoredSession(storage: Storage | undefined, userId: string, id: string): void {
-  const stored = storedSurveyHistory(storage, userId);
-  const loaded = stored.read() ?? emptyHistory(Date.now());
-  const current = countSession(loaded, id);
-  if (current !== loaded) stored.write(current);
 }
