@@ -153,7 +153,7 @@ export function describe(error: unknown): { type: string; message: string; stack
     const value = error as Error;
     return {
       // The name is the event's name: a string within the wire's name length, whatever the page set.
-      type: typeof value.name === 'string' && value.name ? value.name.slice(0, LIMITS.nameLength) : 'Error',
+      type: ((typeof value.name === 'string' && value.name) || 'Error').slice(0, LIMITS.nameLength),
       message: String(value.message).slice(0, 2000),
       stack: typeof value.stack === 'string' ? value.stack : undefined,
     };

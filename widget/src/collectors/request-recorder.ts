@@ -49,7 +49,12 @@ export function requestRecorder(
       const route = routeTemplate(url.pathname);
       // Cut like the name: a page may send any token as a method, and the api event's `method` is a name.
       const method = request.method.toUpperCase().slice(0, LIMITS.nameLength);
-      const label = `${method} ${url.origin === target.location.origin ? '' : url.origin}${route}`;
+      // The api event's name, cut to the wire's limit (a long path would have the whole event dropped); `route` keeps
+      // it all.
+      const label = `${method} ${url.origin === target.location.origin ? '' : url.origin}${route}`.slice(
+        0,
+        LIMITS.nameLength,
+      );
       breadcrumbs.add('request', `${label} ${request.status || 'failed'}`, {
         status: request.status,
         duration: Math.round(request.duration),
@@ -65,8 +70,7 @@ export function requestRecorder(
           transport: request.transport,
         };
         if (request.length) props.size = Number(request.length);
-        // The name is cut to the wire's limit (a long path would have the whole event dropped); `route` keeps it all.
-        currentClient()?.capture({ type: 'api', name: label.slice(0, LIMITS.nameLength), props });
+        currentClient()?.capture({ type: 'api', name: label, props });
       }
       const details = { method, url: url.origin + url.pathname, route, status: request.status };
       if (request.status === 0 || request.failure)
