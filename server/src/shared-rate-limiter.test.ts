@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { acquireLease, releaseLease } from './cluster/lease.ts';
+import { acquireLease, releaseLease, renewLease } from './cluster/lease.ts';
 import { createSqlRateLimiter } from './shared-rate-limiter.ts';
 import { storageOn } from './storage/storage.ts';
 import { forEachTestDatabase } from './storage/test-databases.ts';
@@ -36,6 +36,12 @@ forEachTestDatabase('the database-backed limiter and leases', (open) => {
       await releaseLease(storage.db, 'load-test', 'a');
       expect(await acquireLease(storage.db, 'load-test', 'b', 1300, 500)).toBe(true);
       expect(await acquireLease(storage.db, 'load-test', 'a', 1900, 500)).toBe(true);
+      // Renewed by its holder only, past its expiry while nobody took it; given back, it is nobody's to renew.
+      expect(await renewLease(storage.db, 'load-test', 'b', 2000, 500)).toBe(false);
+      expect(await renewLease(storage.db, 'load-test', 'a', 2500, 500)).toBe(true);
+      expect(await acquireLease(storage.db, 'load-test', 'b', 2900, 500)).toBe(false);
+      await releaseLease(storage.db, 'load-test', 'a');
+      expect(await renewLease(storage.db, 'load-test', 'a', 3000, 500)).toBe(false);
     } finally {
       await storage.close();
     }

@@ -21,7 +21,29 @@ export async function acquireLease(
   return rows.length === 1 && rows[0]!.instance === instance;
 }
 
-/** Gives the lease back early (only if this instance still holds it). */
+/**
+ * Extends the named lease to `now + ttlMs` if `instance` still holds it (a lapsed lease nobody else took counts);
+ * false when another instance took it over or it was given back, so the holder stops the work it guards.
+ */
+export async function renewLease(
+  db: SqlDatabase,
+  name: string,
+  instance: string,
+  now: number,
+  ttlMs: number,
+): Promise<boolean> {
+  const { changes } = await db.run('UPDATE job_runs SET last_run_at = ? WHERE name = ? AND instance = ?', [
+    now + ttlMs,
+    `lease:${name}`,
+    instance,
+  ]);
+  return changes === 1;
+}
+
+/**
+ * Gives the lease back early (only if this instance still holds it). The row goes with it, so short-lived leases
+ * (one per webhook delivery) leave nothing behind.
+ */
 export async function releaseLease(db: SqlDatabase, name: string, instance: string): Promise<void> {
-  await db.run('UPDATE job_runs SET last_run_at = 0 WHERE name = ? AND instance = ?', [`lease:${name}`, instance]);
+  await db.run('DELETE FROM job_runs WHERE name = ? AND instance = ?', [`lease:${name}`, instance]);
 }

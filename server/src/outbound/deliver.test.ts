@@ -110,6 +110,29 @@ describe('deliver', () => {
       await deliver(client, target, '{}', {}, async () => undefined, { maxAttempts: 3, firstAttempt: 4 }),
     ).toBeUndefined();
   });
+
+  it('asks before each attempt, after its wait, and stops without it when told to', async () => {
+    const client = scriptedClient([{ ok: false, status: 503, error: 'HTTP 503' }]);
+    const events: string[] = [];
+    const last = await deliver(
+      client,
+      target,
+      '{}',
+      {},
+      async (attempt) => void events.push(`log ${attempt.attempt}`),
+      {
+        maxAttempts: 3,
+        sleep: async () => void events.push('wait'),
+        beforeAttempt: async (attempt) => {
+          events.push(`ask ${attempt}`);
+          return attempt < 2;
+        },
+      },
+    );
+    expect(events).toEqual(['ask 1', 'log 1', 'wait', 'ask 2']);
+    expect(client.calls).toHaveLength(1);
+    expect(last).toMatchObject({ attempt: 1, ok: false, status: 503 });
+  });
 });
 
 describe('retryDelay', () => {

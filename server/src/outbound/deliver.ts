@@ -32,6 +32,11 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** The number of this run's first attempt, when resuming after a restart (attempts already logged come before). */
   firstAttempt?: number;
+  /**
+   * Asked before each attempt, after its wait: false ends the delivery without it (the caller's claim on the
+   * delivery passed to another process). Must not reject.
+   */
+  beforeAttempt?: (attempt: number) => Promise<boolean>;
   now?: () => number;
   /** The clock an attempt's duration is measured with for the padding (ms). Default `now`. */
   elapsed?: () => number;
@@ -71,7 +76,7 @@ export function maxAttempts(options: DeliveryOptions = {}): number {
 /**
  * POSTs `body` to the target through the outbound client, retrying what `isRetryable` allows up to
  * `maxAttempts`, and hands every attempt to `log` (the caller stores it). Resolves with the last attempt (none
- * when `firstAttempt` is past the last); never rejects.
+ * when `firstAttempt` is past the last, or `beforeAttempt` stopped it first); never rejects.
  */
 export async function deliver(
   client: OutboundClient,
@@ -87,6 +92,7 @@ export async function deliver(
   let retryAfterMs = 0;
   for (let attempt = firstAttempt; attempt <= maxAttempts(options); attempt++) {
     if (attempt > 1) await sleep(retryDelay(attempt, options, retryAfterMs));
+    if (options.beforeAttempt && !(await options.beforeAttempt(attempt))) return last;
     const { logged, result } = await attemptDelivery(target, attempt, send, log, options);
     last = logged;
     if (!isRetryable(result)) return last;
