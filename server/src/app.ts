@@ -22,6 +22,9 @@ import { createOutboundClient } from './outbound/outbound-client.ts';
 import type { CapacitySettings } from './metrics/capacity-inputs.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { bugReportRoutes } from './routes/bug-reports.ts';
+import { createBugReportDeliveries } from './feedback/bug-report-deliveries.ts';
+import type { BugReportDeliveries } from './feedback/bug-report-deliveries.ts';
+import type { DeliveryOptions } from './outbound/deliver.ts';
 import { errorRoutes } from './routes/errors.ts';
 import { eventRoutes } from './routes/events.ts';
 import { experimentRoutes } from './routes/experiments.ts';
@@ -81,6 +84,10 @@ export interface AppOptions {
   outboundPolicy?: OutboundPolicy;
   /** The outbound client bug-report webhooks and alert channels share; made from `outboundPolicy` when absent. */
   outboundClient?: OutboundClient;
+  /** Retry schedule of bug-report webhook deliveries (tests shorten the waits). */
+  webhook?: DeliveryOptions;
+  /** How long a bug-report webhook delivery's claim lasts unrenewed (`WEBHOOK_CLAIM_MS`, default 30 s). */
+  webhookClaimMs?: number;
   /** The server's own address once it listens, for load tests over loopback (in-process without it). */
   loopbackOrigin?: () => string | undefined;
   version?: string;
@@ -109,6 +116,7 @@ interface ApiParts {
   options: AppOptions;
   operations: Operations;
   alerting: Alerting;
+  bugReportDeliveries: BugReportDeliveries;
 }
 
 /**
@@ -124,7 +132,16 @@ export function createApp(options: AppOptions): Hono {
   options = { ...options, storage: operations.ingest.meter(options.storage), outboundClient };
   if (options.logger) app.use('*', requestLog(options.logger));
   operations.alerting ??= createAppAlerting(options, operations, outboundClient);
-  app.route('/api', createApi({ app, options, operations, alerting: operations.alerting }));
+  operations.bugReportDeliveries ??= createBugReportDeliveries({
+    db: options.storage.db,
+    client: outboundClient,
+    instance: operations.instance,
+    now: options.now,
+    webhook: options.webhook,
+    claimMs: options.webhookClaimMs,
+  });
+  const { alerting, bugReportDeliveries } = operations;
+  app.route('/api', createApi({ app, options, operations, alerting, bugReportDeliveries }));
   if (options.metricsToken) app.route('/', metricsRoutes(operations.registry, options.metricsToken));
   app.onError(renderError);
   return app;
@@ -192,7 +209,8 @@ function addRateLimitMiddleware(api: Hono, options: AppOptions, rateLimit: RateL
 }
 
 /** Every route factory, one line each, in the order their routes are matched. */
-function mountApiRoutes(api: Hono, { app, options, operations, alerting }: ApiParts, sessions: SessionStore): void {
+function mountApiRoutes(api: Hono, parts: ApiParts, sessions: SessionStore): void {
+  const { app, options, operations, alerting } = parts;
   const symbolicator = createSymbolicator(
     createSourceMapRepository(options.storage.db),
     options.publicDir,
@@ -218,7 +236,7 @@ function mountApiRoutes(api: Hono, { app, options, operations, alerting }: ApiPa
   api.route('/', npsRoutes(options));
   api.route('/', feedbackRoutes(options));
   api.route('/', featureRequestRoutes(options));
-  api.route('/', bugReportRoutes(options));
+  api.route('/', bugReportRoutes({ ...options, deliveries: parts.bugReportDeliveries }));
   api.route('/', replayRoutes(options));
   api.route('/', flagRoutes(options));
   api.route('/', experimentRoutes(options));

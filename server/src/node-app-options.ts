@@ -50,6 +50,7 @@ export function nodeAppOptions(
     rateLimitStore: settings.rateLimitStore ?? (settings.databaseUrl ? 'database' : 'memory'),
     trackingPlan: settings.trackingPlan,
     outboundPolicy: { allow: settings.outboundAllow ?? [] },
+    webhookClaimMs: settings.webhookClaimMs,
     loopbackOrigin,
     publicDir: settings.publicDir,
   };

@@ -47,6 +47,8 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
     nodeAppOptions(settings, { operations, storage, now: runtime.now, loopbackOrigin: () => origin }),
   );
   const alerting = operations.alerting!;
+  const deliveries = operations.bugReportDeliveries!;
+  deliveries.start();
   const evaluateMs = await startAlerting(alerting, settings, runtime);
   startScaling(operations, storage, settings.scalingPoliciesFile, evaluateMs, runtime.now);
   const stopPurging = settings.retentionDays
@@ -66,6 +68,7 @@ export async function startServer(settings: Settings, runtime: ServerRuntime = {
       stopPurging();
       operations.sampler.stop();
       alerting.stop();
+      deliveries.stop();
       operations.scaling?.stop();
       metricsServer?.close();
     },

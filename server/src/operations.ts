@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
 import type { Alerting } from './alerts/alerting.ts';
 import type { Scaling } from './scaling/scaling.ts';
+import type { BugReportDeliveries } from './feedback/bug-report-deliveries.ts';
 import { createIngestMeter } from './metrics/ingest-meter.ts';
 import type { IngestMeter } from './metrics/ingest-meter.ts';
 import { createMetricsRepository } from './metrics/metrics-repository.ts';
@@ -33,6 +34,8 @@ export interface Operations {
   alerting?: Alerting;
   /** Scaling policies and their decisions, made by the Node runner from SCALING_POLICIES_FILE. */
   scaling?: Scaling;
+  /** Bug-report webhook deliveries, made by `createApp`; the Node runner keeps them resuming (`start`). */
+  bugReportDeliveries?: BugReportDeliveries;
 }
 
 /** Builds the operations parts over `db`; nothing runs until `sampler.start` is called. */

@@ -14,6 +14,7 @@ import {
   trustedProxies,
   wholeNumber,
 } from './env-values.ts';
+import { DEFAULT_CLAIM_MS } from './feedback/bug-report-deliveries.ts';
 import { DEFAULT_STORAGE_QUOTAS } from './feedback/storage-quota.ts';
 import type { StorageQuotas } from './feedback/storage-quota.ts';
 import type { LOG_LEVELS } from './request-log.ts';
@@ -57,6 +58,8 @@ export interface Settings {
   metricsSampleMs?: number;
   /** Where rate-limit buckets live (`RATE_LIMIT_STORE`): `database` (default with DATABASE_URL: shared by replicas) or `memory`. */
   rateLimitStore?: 'memory' | 'database';
+  /** How long a bug-report webhook delivery's claim lasts unrenewed, and how often replicas look for lapsed ones (`WEBHOOK_CLAIM_MS`, default 30 000). */
+  webhookClaimMs?: number;
   /** SMTP server alert emails go through (`SMTP_URL`, e.g. `smtp://user:pass@mail.example.com:587`). */
   smtpUrl?: string;
   /** The From of alert emails (`ALERT_EMAIL_FROM`). */
@@ -131,7 +134,7 @@ function requestSettings(env: NodeJS.ProcessEnv) {
   } satisfies Partial<Settings>;
 }
 
-/** How replicas are watched and share state: metrics, logs and where rate-limit buckets live. */
+/** How replicas are watched and share state: metrics, logs, where rate-limit buckets live, webhook claims. */
 function operationsSettings(env: NodeJS.ProcessEnv) {
   return {
     metricsToken: env.INSIGHTS_METRICS_TOKEN || undefined,
@@ -139,6 +142,7 @@ function operationsSettings(env: NodeJS.ProcessEnv) {
     metricsSampleMs: wholeNumber(env, 'METRICS_SAMPLE_MS', 10_000),
     logLevel: logLevelSetting(env.LOG_LEVEL),
     rateLimitStore: rateLimitStoreSetting(env.RATE_LIMIT_STORE),
+    webhookClaimMs: wholeNumber(env, 'WEBHOOK_CLAIM_MS', DEFAULT_CLAIM_MS) || DEFAULT_CLAIM_MS,
   } satisfies Partial<Settings>;
 }
 

@@ -64,7 +64,10 @@ describe('override tokens under a storm of anonymous ids', () => {
   let api: HttpReceiver;
   beforeAll(async () => {
     // The API's token route, answered as the API would, so each request the extension makes reaches a real server.
-    api = await startHttpReceiver(200, () => ({ token: 'ot1.storm.token', expiresAt: Date.now() + 3_600_000 }));
+    api = await startHttpReceiver(() => ({
+      status: 200,
+      json: { token: 'ot1.storm.token', expiresAt: Date.now() + 3_600_000 },
+    }));
   });
   afterAll(() => api?.close());
 

@@ -6,12 +6,19 @@ export interface ReceivedRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The status the receiver answered it with. */
+  status: number;
 }
 
-/**
- * A receiver on 127.0.0.1 that records every request and answers `status` (204 by default), with the JSON `answer`
- * makes of the request when it is given.
- */
+/** What the receiver answers one request with. */
+export interface ReceiverAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  /** A body, sent as JSON. */
+  json?: unknown;
+}
+
+/** A receiver on 127.0.0.1 that records every request and answers it (204 by default). */
 export interface HttpReceiver {
   origin: string;
   received: ReceivedRequest[];
@@ -20,17 +27,26 @@ export interface HttpReceiver {
   close(): Promise<void>;
 }
 
-/** Starts the receiver on a free port. */
-export function startHttpReceiver(status = 204, answer?: (request: ReceivedRequest) => unknown): Promise<HttpReceiver> {
+/**
+ * Starts the receiver on a free port. `answer` is a status for every request, or a function choosing the answer
+ * from the request (its body read) and the requests recorded before it.
+ */
+export function startHttpReceiver(
+  answer:
+    | number
+    | ((request: Omit<ReceivedRequest, 'status'>, before: readonly ReceivedRequest[]) => ReceiverAnswer) = 204,
+): Promise<HttpReceiver> {
   const received: ReceivedRequest[] = [];
+  const choose = typeof answer === 'number' ? (): ReceiverAnswer => ({ status: answer }) : answer;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const got = { path: request.url ?? '/', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
-      received.push(got);
-      if (!answer) return response.writeHead(status).end();
-      response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer(got)));
+      const { status, headers, json } = choose(got, received);
+      received.push({ ...got, status });
+      if (json === undefined) return response.writeHead(status, headers).end();
+      response.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(json));
     });
   });
   return new Promise((resolve) => {

@@ -7,11 +7,27 @@ export interface BugRoutingRepository {
   getRoutingRules(): Promise<BugRoutingRule[]>;
   setRoutingRules(rules: readonly BugRoutingRule[], at: number): Promise<void>;
   /**
-   * Reports with a webhook that has neither succeeded nor ended for good (3xx, 4xx other than 429, not allowed),
-   * and how many attempts they had.
+   * Reports with a webhook that has neither succeeded nor ended for good (3xx, 4xx other than 429, not allowed)
+   * and had fewer than `maxAttempts` attempts, oldest first, with how many attempts they had.
    */
-  unfinishedDeliveries(): Promise<{ id: string; webhook: string; attempts: number }[]>;
+  unfinishedDeliveries(maxAttempts: number): Promise<UnfinishedDelivery[]>;
+  /** The same for one report: undefined once its delivery finished (or it has no webhook). */
+  unfinishedDelivery(id: string, maxAttempts: number): Promise<UnfinishedDelivery | undefined>;
 }
+
+/** A bug report whose webhook is still owed a delivery, and how many attempts it had. */
+interface UnfinishedDelivery {
+  id: string;
+  webhook: string;
+  attempts: number;
+}
+
+const ATTEMPTS = "(SELECT COUNT(*) FROM outbound_deliveries d WHERE d.kind = 'bug-report' AND d.subject_id = r.id)";
+const UNFINISHED = `SELECT r.id, r.webhook, ${ATTEMPTS} AS attempts
+   FROM bug_reports r
+  WHERE r.webhook IS NOT NULL AND ${ATTEMPTS} < ?
+    AND NOT EXISTS (SELECT 1 FROM outbound_deliveries d WHERE d.kind = 'bug-report' AND d.subject_id = r.id
+                      AND (d.ok = 1 OR (d.status >= 300 AND d.status < 500 AND d.status <> 429) OR d.error = ?))`;
 
 /** The routing rules (one row) and the webhook deliveries of bug reports, over the shared SQL seam. */
 export function createBugRoutingRepository(db: SqlDatabase): BugRoutingRepository {
@@ -27,19 +43,25 @@ export function createBugRoutingRepository(db: SqlDatabase): BugRoutingRepositor
         [JSON.stringify(rules), at],
       );
     },
-    async unfinishedDeliveries() {
-      const rows = await db.all<{ id: string; webhook: string; attempts: number }>(
-        `SELECT r.id, r.webhook,
-                (SELECT COUNT(*) FROM outbound_deliveries d WHERE d.kind = 'bug-report' AND d.subject_id = r.id)
-                  AS attempts
-           FROM bug_reports r
-          WHERE r.webhook IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM outbound_deliveries d WHERE d.kind = 'bug-report' AND d.subject_id = r.id
-                              AND (d.ok = 1 OR (d.status >= 300 AND d.status < 500 AND d.status <> 429) OR d.error = ?))
-          ORDER BY r.created_at, r.id`,
-        [DESTINATION_NOT_ALLOWED],
-      );
-      return rows.map((row) => ({ id: row.id, webhook: row.webhook, attempts: Number(row.attempts) }));
+    async unfinishedDeliveries(maxAttempts) {
+      const rows = await db.all<UnfinishedDelivery>(`${UNFINISHED} ORDER BY r.created_at, r.id`, [
+        maxAttempts,
+        DESTINATION_NOT_ALLOWED,
+      ]);
+      return rows.map(unfinishedDelivery);
+    },
+    async unfinishedDelivery(id, maxAttempts) {
+      const row = await db.get<UnfinishedDelivery>(`${UNFINISHED} AND r.id = ?`, [
+        maxAttempts,
+        DESTINATION_NOT_ALLOWED,
+        id,
+      ]);
+      return row && unfinishedDelivery(row);
     },
   };
+}
+
+/** A row as the repository answers it: PostgreSQL's COUNT is a BIGINT. */
+function unfinishedDelivery(row: UnfinishedDelivery): UnfinishedDelivery {
+  return { id: row.id, webhook: row.webhook, attempts: Number(row.attempts) };
 }

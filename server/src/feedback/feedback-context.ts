@@ -4,8 +4,7 @@ import type { FlagCaller } from '../flags/flags-context.ts';
 import type { Storage } from '../storage/types.ts';
 import { createFeedbackRepository } from './feedback-repository.ts';
 import type { FeedbackRepository } from './feedback-repository.ts';
-import type { DeliveryOptions } from '../outbound/deliver.ts';
-import type { OutboundClient, OutboundPolicy } from '../outbound/outbound-client.ts';
+import type { OutboundPolicy } from '../outbound/outbound-client.ts';
 import type { StorageQuotas } from './storage-quota.ts';
 
 /** What the feedback routes need (a subset of `AppOptions`): storage, keys, a clock. */
@@ -20,12 +19,8 @@ export interface FeedbackRouteOptions {
   /** What the write key may store per day; defaults in `DEFAULT_STORAGE_QUOTAS`. */
   storageQuotas?: StorageQuotas;
   now?: () => number;
-  /** Retry schedule of webhook deliveries (tests shorten the waits). */
-  webhook?: DeliveryOptions;
   /** The operator's outbound allow-list (`INSIGHTS_OUTBOUND_ALLOW`); none given: internal addresses are refused. */
   outboundPolicy?: OutboundPolicy;
-  /** The client webhooks go through; default one made from `outboundPolicy`. */
-  outboundClient?: OutboundClient;
 }
 
 /** The feedback repository over the app's database (built once per route factory). */

@@ -8,6 +8,7 @@ import {
 } from '../../../shared/protocol.ts';
 import type { BugReportCreated, BugReportInput } from '../../../shared/protocol.ts';
 import { uuidv7 } from '../../../shared/uuid.ts';
+import type { BugReportDeliveries } from '../feedback/bug-report-deliveries.ts';
 import { routeBugReport } from '../feedback/bug-routing.ts';
 import type { BugRoute } from '../feedback/bug-routing.ts';
 import { feedbackRepository, requireCaller, requireIdentifiedCaller } from '../feedback/feedback-context.ts';
@@ -22,12 +23,14 @@ import type { AllowList } from '../outbound/address-policy.ts';
 import { createDeliveryLog } from '../outbound/delivery-log.ts';
 import type { DeliveryLog } from '../outbound/delivery-log.ts';
 import { literalRefusal } from '../outbound/destination.ts';
-import { createOutboundClient } from '../outbound/outbound-client.ts';
 import { queryChoice, queryInteger, queryText, queryTime } from '../query-params.ts';
 import { readJsonBody } from '../read-body.ts';
-import { createBugReportDeliveries } from './bug-report-deliveries.ts';
-import type { BugReportDeliveries } from './bug-report-deliveries.ts';
 import { parseBugReport } from './bug-report-input.ts';
+
+/** The feedback routes' options, with the process's webhook deliveries (made by `createApp`). */
+export interface BugReportRouteOptions extends FeedbackRouteOptions {
+  deliveries: BugReportDeliveries;
+}
 
 /** What the bug-report handlers share, made once per route factory. */
 interface BugReportRouteParts {
@@ -47,18 +50,18 @@ interface BugReportRouteParts {
  * (`?reporter=&status=&before=&limit=`), `GET /bug-reports/:id` (with its deliveries and triage),
  * `GET|PUT /bug-reports/routing-rules`. Triage (staff only): `PATCH /bug-reports/:id` `{ status }`.
  */
-export function bugReportRoutes(options: FeedbackRouteOptions): Hono {
+export function bugReportRoutes(options: BugReportRouteOptions): Hono {
   const routes = new Hono();
   const now = options.now ?? Date.now;
   const repository = feedbackRepository(options);
   const deliveryLog = createDeliveryLog(options.storage.db);
-  const policy = options.outboundPolicy ?? { allow: [] };
-  const allow = parseAllowList(policy.allow);
-  const client = options.outboundClient ?? createOutboundClient(policy);
-  const deliveries = createBugReportDeliveries(client, deliveryLog, { now, webhook: options.webhook });
-  // Deliveries a restart cut short carry on after the attempts already logged. (With several servers on one
-  // database each would resume them: receivers should treat the report id as the idempotency key.)
-  deliveries.resume(repository);
+  const allow = parseAllowList((options.outboundPolicy ?? { allow: [] }).allow);
+  const { deliveries } = options;
+  // Deliveries a restart cut short carry on after the attempts already logged, unless another process on the
+  // database holds them (see BugReportDeliveries).
+  void deliveries
+    .resume()
+    .catch((error: unknown) => console.error('[crm-insights] could not resume webhook deliveries', error));
   const parts: BugReportRouteParts = { options, now, repository, deliveryLog, deliveries, allow };
 
   routes.post('/bug-reports', (context) => fileBugReport(context, parts));
@@ -96,13 +99,15 @@ async function fileBugReport(context: Context, parts: BugReportRouteParts): Prom
       now(),
       options.storageQuotas,
     );
-  deliveries.claim(id);
+  // Claimed before it is stored, so no process resuming unfinished deliveries can start this one too. A claim
+  // another process holds (the same id filed there at once) leaves the delivery to whoever resumes it next.
+  const claimed = route.webhook !== undefined && (await deliveries.claim(id));
   if (!(await repository.addBugReport(report))) {
-    deliveries.release(id);
+    if (claimed) await deliveries.release(id);
     return context.json({ id, category: route.category } satisfies BugReportCreated);
   }
   // Answer now; the receiver may be slow or down, and retries take minutes.
-  if (route.webhook) deliveries.deliver(report);
+  if (claimed) deliveries.deliver(report);
   return context.json({ id, category: route.category, ...shown(route.webhook) } satisfies BugReportCreated, 201);
 }
 
