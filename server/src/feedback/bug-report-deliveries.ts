@@ -11,6 +11,13 @@ import { deliverBugReport } from './webhook-delivery.ts';
 
 /** How long a delivery's claim lasts unless renewed, and how often `start` looks for unclaimed deliveries. */
 export const DEFAULT_CLAIM_MS = 30_000;
+/**
+ * How far back the periodic look goes: a delivery lives minutes (4 attempts, at most a minute apart), and a dead
+ * process's are taken over within two claim periods, so only reports of the last hour can be owed one; older ones
+ * are left to the full look each process makes when it starts (all processes were down). This keeps the look to
+ * the time index's newest rows, however many reports the table holds.
+ */
+const PERIODIC_LOOK_BACK_MS = 3_600_000;
 
 /** What bug-report deliveries are made with, and how they are shared with the other processes on the database. */
 export interface BugReportDeliveryOptions {
@@ -40,7 +47,10 @@ export interface BugReportDeliveries {
   deliver(report: StoredBugReport): void;
   /** Carries on, once, the unfinished deliveries nobody holds: cut short by a restart, or by a process that died. */
   resume(): Promise<void>;
-  /** Resumes every claim period, so a dead process's deliveries go on within two periods; until `stop`. */
+  /**
+   * Resumes every claim period the deliveries of the last hour's reports, so a dead process's go on within two
+   * periods; until `stop`.
+   */
   start(): void;
   stop(): void;
 }
@@ -54,9 +64,9 @@ export function createBugReportDeliveries(options: BugReportDeliveryOptions): Bu
   const running = new Set<string>();
   const claim = async (id: string) => !running.has(id) && claims.take(id);
   const deliver = deliverClaimed(options, claims, running);
-  const sweep = async () => {
+  const sweep = async (since: number) => {
     const max = maxAttempts(webhook);
-    for (const pending of await repository.unfinishedDeliveries(max)) {
+    for (const pending of await repository.unfinishedDeliveries(max, since)) {
       if (!(await claim(pending.id))) continue;
       // Read again once claimed: the process that held the claim may have finished the delivery since the list.
       const current = await repository.unfinishedDelivery(pending.id, max);
@@ -66,7 +76,8 @@ export function createBugReportDeliveries(options: BugReportDeliveryOptions): Bu
     }
   };
   let sweeping: Promise<void> | undefined;
-  const resume = () => (sweeping ??= sweep().finally(() => (sweeping = undefined)));
+  const sweepOnce = (since: number) => (sweeping ??= sweep(since).finally(() => (sweeping = undefined)));
+  const resume = () => sweepOnce(0);
   let timer: ReturnType<typeof setInterval> | undefined;
   return {
     claim,
@@ -75,7 +86,7 @@ export function createBugReportDeliveries(options: BugReportDeliveryOptions): Bu
     resume,
     start() {
       const failed = (error: unknown) => console.error('[crm-insights] could not resume webhook deliveries', error);
-      timer ??= setInterval(() => void resume().catch(failed), claimMs);
+      timer ??= setInterval(() => void sweepOnce(now() - PERIODIC_LOOK_BACK_MS).catch(failed), claimMs);
       timer.unref();
     },
     stop() {

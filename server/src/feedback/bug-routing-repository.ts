@@ -7,10 +7,11 @@ export interface BugRoutingRepository {
   getRoutingRules(): Promise<BugRoutingRule[]>;
   setRoutingRules(rules: readonly BugRoutingRule[], at: number): Promise<void>;
   /**
-   * Reports with a webhook that has neither succeeded nor ended for good (3xx, 4xx other than 429, not allowed)
-   * and had fewer than `maxAttempts` attempts, oldest first, with how many attempts they had.
+   * Reports filed at `since` or later (epoch ms) with a webhook that has neither succeeded nor ended for good (3xx,
+   * 4xx other than 429, not allowed) and had fewer than `maxAttempts` attempts, oldest first, with how many attempts
+   * they had.
    */
-  unfinishedDeliveries(maxAttempts: number): Promise<UnfinishedDelivery[]>;
+  unfinishedDeliveries(maxAttempts: number, since?: number): Promise<UnfinishedDelivery[]>;
   /** The same for one report: undefined once its delivery finished (or it has no webhook). */
   unfinishedDelivery(id: string, maxAttempts: number): Promise<UnfinishedDelivery | undefined>;
 }
@@ -43,10 +44,11 @@ export function createBugRoutingRepository(db: SqlDatabase): BugRoutingRepositor
         [JSON.stringify(rules), at],
       );
     },
-    async unfinishedDeliveries(maxAttempts) {
-      const rows = await db.all<UnfinishedDelivery>(`${UNFINISHED} ORDER BY r.created_at, r.id`, [
+    async unfinishedDeliveries(maxAttempts, since = 0) {
+      const rows = await db.all<UnfinishedDelivery>(`${UNFINISHED} AND r.created_at >= ? ORDER BY r.created_at, r.id`, [
         maxAttempts,
         DESTINATION_NOT_ALLOWED,
+        since,
       ]);
       return rows.map(unfinishedDelivery);
     },
