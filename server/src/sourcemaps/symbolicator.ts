@@ -1,15 +1,16 @@
-import { TraceMap } from '@jridgewell/trace-mapping';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isEventOf } from '../../../shared/events.ts';
-import type { ErrorProps, StackFrame } from '../../../shared/events.ts';
+import type { ErrorProps } from '../../../shared/events.ts';
 import { fingerprint } from '../../../shared/fingerprint.ts';
 import type { StoredEvent } from '../storage/types.ts';
-import { resolveFrames } from './resolve-frames.ts';
+import type { ResolvedFrame } from './resolve-frames.ts';
+import { resolveWithinBudget } from './resolve-within-budget.ts';
+import type { FramesToResolve } from './source-map-protocol.ts';
 import type { SourceMapRepository } from './source-map-repository.ts';
+import { sharedSourceMapThread } from './source-map-thread.ts';
+import type { SourceMapThread } from './source-map-thread.ts';
 
-/** Parsed maps kept in memory: parsing a large map takes tens of milliseconds, looking one up microseconds. */
-const CACHED_MAPS = 32;
 /** How long the list of releases with maps is trusted before it is read again (an upload clears it at once). */
 const RELEASES_TTL_MS = 30_000;
 /** The widget's own files as this server serves them: `/insights.js` and its chunks. */
@@ -25,14 +26,16 @@ export interface Symbolicator {
 
 /**
  * A symbolicator over the uploaded maps (by the event's `context.release` and the frame file's name) and the
- * widget's own published maps in `publicDir`, so the widget's frames read as source too.
+ * widget's own published maps in `publicDir`, so the widget's frames read as source too. Maps are parsed and
+ * frames resolved on `thread`, off the event loop; its keys are prefixed per symbolicator, as the thread is shared.
  */
 export function createSymbolicator(
   repository: SourceMapRepository,
   publicDir?: string,
   now: () => number = Date.now,
+  thread: SourceMapThread = sharedSourceMapThread(),
 ): Symbolicator {
-  const maps = new Map<string, TraceMap | null>();
+  const namespace = `${++lastSymbolicator}\0`;
   let releases: { set: Set<string>; at: number } | undefined;
 
   const knownReleases = async () => {
@@ -40,45 +43,51 @@ export function createSymbolicator(
       releases = { set: new Set(await repository.releases()), at: now() };
     return releases.set;
   };
-  const load = async (key: string, read: () => Promise<string | undefined>) => {
-    if (maps.has(key)) return;
-    const text = await read().catch(() => undefined);
-    let map: TraceMap | null = null;
-    try {
-      map = text ? new TraceMap(text) : null;
-    } catch {
-      // An unreadable upload resolves nothing; the frames stay as the browser sent them.
-    }
-    if (maps.size >= CACHED_MAPS) maps.delete(maps.keys().next().value!);
-    maps.set(key, map);
-  };
+  const read = (key: string) => readMap(key.slice(namespace.length), repository, publicDir);
 
   return {
     async symbolicate(events) {
       const errors = events.filter((event) => isEventOf(event, 'error'));
       if (!errors.length) return;
       const withMaps = await knownReleases();
-      for (const event of errors) {
-        const release = releaseOf(event);
-        const { props } = event;
-        const keys = new Map<string, string>();
-        for (const frame of props.frames) {
-          const key = frame.file && keyFor(frame.file, release, withMaps, publicDir);
-          if (key) keys.set(frame.file!, key);
-        }
-        if (!keys.size) continue;
-        for (const key of new Set(keys.values())) await load(key, () => readMap(key, repository, publicDir));
-        rewrite(
-          props,
-          resolveFrames(props.frames, (file) => maps.get(keys.get(file) ?? '') ?? undefined),
-        );
+      const work = errors
+        .map((event) => ({ props: event.props, mapKeys: mapKeysOf(event, withMaps, publicDir, namespace) }))
+        .filter(({ mapKeys }) => mapKeys.size);
+      if (!work.length) return;
+      const toResolve: FramesToResolve[] = work.map(({ props, mapKeys }) => ({ frames: props.frames, mapKeys }));
+      const resolved = await resolveWithinBudget(thread, toResolve, read).catch((error: unknown) => {
+        // Without the thread (it failed to start or stopped), errors are stored as the browser sent them.
+        console.error('[crm-insights] source maps not applied', error);
+        return work.map(() => null);
+      });
+      for (const [index, { props }] of work.entries()) {
+        const frames = resolved[index];
+        if (frames) rewrite(props, frames);
       }
     },
     forget(release) {
       releases = undefined;
-      for (const key of maps.keys()) if (key.startsWith(`release\0${release}\0`)) maps.delete(key);
+      thread.forget(`${namespace}release\0${release}\0`);
     },
   };
+}
+
+let lastSymbolicator = 0;
+
+/** For each frame file of `event` that may have a map, the map's key (after `namespace`). */
+function mapKeysOf(
+  event: StoredEvent & { props: ErrorProps },
+  withMaps: Set<string>,
+  publicDir: string | undefined,
+  namespace: string,
+): Map<string, string> {
+  const release = releaseOf(event);
+  const keys = new Map<string, string>();
+  for (const frame of event.props.frames) {
+    const key = frame.file && keyFor(frame.file, release, withMaps, publicDir);
+    if (key) keys.set(frame.file!, namespace + key);
+  }
+  return keys;
 }
 
 function releaseOf(event: StoredEvent): string | undefined {
@@ -118,8 +127,7 @@ function pathOf(file: string): string {
 }
 
 /** Keeps the resolved frames, and recomputes the fingerprint from them unless the caller chose a custom one. */
-function rewrite(props: ErrorProps, resolved: StackFrame[]): void {
-  if (resolved.every((frame, index) => frame === props.frames[index])) return;
+function rewrite(props: ErrorProps, resolved: ResolvedFrame[]): void {
   const message = props.route ? `${props.message} ${props.route}` : props.message;
   const computed = fingerprint({ type: props.type, message, frames: props.frames }) === props.fingerprint;
   props.frames = resolved;

@@ -1,0 +1,151 @@
+import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StackFrame } from '../../../shared/events.ts';
+import { startServer } from '../node-server.ts';
+import type { RunningServer } from '../node-server.ts';
+import { buildBundle } from './bundle-fixture.ts';
+import type { BuiltBundle } from './bundle-fixture.ts';
+
+const WRITE = 'pk_many_maps';
+const READ = 'sk_many_maps';
+const STAFF = 'staff_many_maps';
+const RELEASE = '2026.12.1';
+/**
+ * Chunks of the release, each with a map of about 1.8 MB. While maps were parsed on the event loop, a batch naming
+ * them all held it for 0.9-3 s on the busy 2-core machine.
+ */
+const CHUNKS = 40;
+/**
+ * The longest the event loop may pause while a batch names every chunk, and a health probe may wait. Measured at
+ * 15-40 ms; the rest is room for the machine's other load (at a load average of 5 on 2 cores, the worker thread
+ * decoding maps beside the API's thread made single pauses of up to 99 ms).
+ */
+const LOOP_BOUND_MS = 150;
+
+let nextId = 1;
+/** An error whose frames are in `files`, each at the bundle's column `column`. */
+function errorIn(files: string[], column: number) {
+  return {
+    id: `0190a000-0000-7000-8000-${String(nextId++).padStart(12, '0')}`,
+    type: 'error',
+    name: 'TypeError',
+    ts: Date.now(),
+    sessionId: '0190a000-0000-7000-8000-aaaaaaaaaaaa',
+    anonymousId: '0190a000-0000-7000-8000-bbbbbbbbbbbb',
+    context: { release: RELEASE },
+    props: {
+      kind: 'js',
+      type: 'TypeError',
+      message: 'deal has no lines',
+      fingerprint: 'custom-many-maps',
+      count: 1,
+      handled: false,
+      frames: files.map((file) => ({ file, line: 1, column, inApp: true })),
+      breadcrumbs: [],
+    },
+  };
+}
+
+/** Errors that name every chunk between them, eight frames each, as a hostile batch would. */
+function namingEveryChunk(column: number) {
+  return Array.from({ length: CHUNKS / 8 }, (_, error) =>
+    errorIn(
+      Array.from({ length: 8 }, (_, frame) => `https://crm.example/assets/chunk-${error * 8 + frame}.js`),
+      column,
+    ),
+  );
+}
+
+describe('a batch naming many files with maps', () => {
+  let dir: string;
+  let bundle: BuiltBundle;
+  let server: RunningServer;
+  const post = (path: string, body: unknown, key: string) =>
+    fetch(`${server.origin}/api${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const storedFrames = async (ids: string[]) => {
+    const events = (await server.storage.listEvents({ limit: 1000 })).events;
+    return ids.map((id) => (events.find((event) => event.id === id)!.props as { frames: StackFrame[] }).frames);
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-insights-many-maps-'));
+    bundle = await buildBundle(join(dir, 'build'), 40);
+    mkdirSync(join(dir, 'public'));
+    server = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: join(dir, 'data'),
+      writeKey: WRITE,
+      readKey: READ,
+      staffTokens: [STAFF],
+      publicDir: join(dir, 'public'),
+      generatedKeys: [],
+    });
+    for (let first = 0; first < CHUNKS; first += 10) {
+      const files = Array.from({ length: 10 }, (_, offset) => ({
+        name: `chunk-${first + offset}.js`,
+        map: bundle.map,
+      }));
+      expect((await post('/sourcemaps', { release: RELEASE, files }, STAFF)).status).toBe(201);
+    }
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leaves the event loop free for a health probe, resolves what its budget allows exactly and the rest as sent', async () => {
+    const column = bundle.code.indexOf('toFixed') + 1;
+    const errors = namingEveryChunk(column);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    let ingesting = true;
+    const probes: number[] = [];
+    const probing = (async () => {
+      while (ingesting) {
+        const sent = performance.now();
+        expect((await fetch(`${server.origin}/api/health`)).status).toBe(200);
+        probes.push(performance.now() - sent);
+      }
+    })();
+    const response = await post('/errors', { sentAt: Date.now(), events: errors }, WRITE);
+    ingesting = false;
+    await probing;
+    delay.disable();
+    expect(response.status).toBe(200);
+    expect(probes.length).toBeGreaterThan(1);
+    expect(Math.max(...probes)).toBeLessThan(LOOP_BOUND_MS);
+    expect(delay.max / 1e6).toBeLessThan(LOOP_BOUND_MS);
+
+    const stored = await storedFrames(errors.map((error) => error.id));
+    const resolved = stored.filter((frames) => 'minified' in frames[0]!);
+    // The batch's budget (16 MiB of new maps) covers some errors, never all 40 maps.
+    expect(resolved.length).toBeGreaterThan(0);
+    expect(resolved.length).toBeLessThan(errors.length);
+    const original = originalPositionFor(new TraceMap(bundle.map), { line: 1, column: column - 1 });
+    for (const [index, frames] of stored.entries()) {
+      if (resolved.includes(frames)) {
+        for (const frame of frames)
+          expect(frame).toMatchObject({ file: original.source, line: original.line, column: original.column! + 1 });
+      } else expect(frames).toEqual(errors[index]!.props.frames);
+    }
+  });
+
+  it('keeps the maps a batch parsed, so that the next batches resolve the errors the first one left as sent', async () => {
+    const first = namingEveryChunk(1);
+    expect((await post('/errors', { sentAt: Date.now(), events: first }, WRITE)).status).toBe(200);
+    const second = namingEveryChunk(1);
+    expect((await post('/errors', { sentAt: Date.now(), events: second }, WRITE)).status).toBe(200);
+    const resolvedIn = async (batch: typeof first) =>
+      (await storedFrames(batch.map((error) => error.id))).filter((frames) => 'minified' in frames[0]!).length;
+    expect(await resolvedIn(second)).toBeGreaterThan(await resolvedIn(first));
+  });
+});
