@@ -156,6 +156,7 @@ describe('the packed packages in a fresh consumer project', () => {
         'dist/analytics-worker.js',
         'dist/event-list-worker.js',
         'dist/sqlite-checkpoint-worker.js',
+        'dist/source-map-worker.js',
         'dist/types/server/src/index.d.ts',
         'public/insights.js',
         'public/dashboard/index.html',
