@@ -9,6 +9,7 @@ import { startServer } from '../node-server.ts';
 import type { RunningServer } from '../node-server.ts';
 import { buildBundle } from './bundle-fixture.ts';
 import type { BuiltBundle } from './bundle-fixture.ts';
+import { RESOLVE_DEADLINE_MS, RESOLVING_BATCHES } from './resolve-within-budget.ts';
 
 const WRITE = 'pk_many_maps';
 const READ = 'sk_many_maps';
@@ -25,10 +26,21 @@ const CHUNKS = 40;
  * decoding maps beside the API's thread made single pauses of up to 99 ms).
  */
 const LOOP_BOUND_MS = 150;
+/**
+ * Batches sent at once in the flood test, each naming maps without their sources' text: such a map costs the worker
+ * twice the time per byte, so a batch that reads its budget of them takes it 0.3-0.7 s, and waiting for them all in
+ * turn took the last one 9.7 s.
+ */
+const FLOOD_BATCHES = 24;
+/**
+ * What answering a batch may take beyond the deadline: storing it beside the other batches' reads. Measured at
+ * 20-50 ms; without the deadline, the last of the batches being resolved was answered after 3.2 s.
+ */
+const ANSWER_MARGIN_MS = 750;
 
 let nextId = 1;
-/** An error whose frames are in `files`, each at the bundle's column `column`. */
-function errorIn(files: string[], column: number) {
+/** An error of `release` whose frames are in `files`, each at the bundle's column `column`. */
+function errorIn(files: string[], column: number, release = RELEASE) {
   return {
     id: `0190a000-0000-7000-8000-${String(nextId++).padStart(12, '0')}`,
     type: 'error',
@@ -36,7 +48,7 @@ function errorIn(files: string[], column: number) {
     ts: Date.now(),
     sessionId: '0190a000-0000-7000-8000-aaaaaaaaaaaa',
     anonymousId: '0190a000-0000-7000-8000-bbbbbbbbbbbb',
-    context: { release: RELEASE },
+    context: { release },
     props: {
       kind: 'js',
       type: 'TypeError',
@@ -50,12 +62,19 @@ function errorIn(files: string[], column: number) {
   };
 }
 
-/** Errors that name every chunk between them, eight frames each, as a hostile batch would. */
-function namingEveryChunk(column: number) {
+/**
+ * Errors that name every chunk between them, eight frames each, as a hostile batch would, the first naming chunk
+ * `from` (the budget covers the first errors' chunks, so batches from other chunks need other maps).
+ */
+function namingEveryChunk(column: number, release = RELEASE, from = 0) {
   return Array.from({ length: CHUNKS / 8 }, (_, error) =>
     errorIn(
-      Array.from({ length: 8 }, (_, frame) => `https://crm.example/assets/chunk-${error * 8 + frame}.js`),
+      Array.from(
+        { length: 8 },
+        (_, frame) => `https://crm.example/assets/chunk-${(from + error * 8 + frame) % CHUNKS}.js`,
+      ),
       column,
+      release,
     ),
   );
 }
@@ -75,6 +94,29 @@ describe('a batch naming many files with maps', () => {
     return ids.map((id) => (events.find((event) => event.id === id)!.props as { frames: StackFrame[] }).frames);
   };
 
+  const uploadChunks = async (release: string, map = bundle.map) => {
+    for (let first = 0; first < CHUNKS; first += 10) {
+      const files = Array.from({ length: 10 }, (_, offset) => ({ name: `chunk-${first + offset}.js`, map }));
+      expect((await post('/sourcemaps', { release, files }, STAFF)).status).toBe(201);
+    }
+  };
+  /** Checks that each error of `errors` was stored with its frames resolved exactly, or as sent; says how many resolved. */
+  const expectResolvedOrAsSent = async (errors: ReturnType<typeof errorIn>[], column: number) => {
+    const stored = await storedFrames(errors.map((error) => error.id));
+    const original = originalPositionFor(new TraceMap(bundle.map), { line: 1, column: column - 1 });
+    let resolved = 0;
+    for (const [index, frames] of stored.entries()) {
+      if (!('minified' in frames[0]!)) {
+        expect(frames).toEqual(errors[index]!.props.frames);
+        continue;
+      }
+      resolved++;
+      for (const frame of frames)
+        expect(frame).toMatchObject({ file: original.source, line: original.line, column: original.column! + 1 });
+    }
+    return resolved;
+  };
+
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'crm-insights-many-maps-'));
     bundle = await buildBundle(join(dir, 'build'), 40);
@@ -89,13 +131,7 @@ describe('a batch naming many files with maps', () => {
       publicDir: join(dir, 'public'),
       generatedKeys: [],
     });
-    for (let first = 0; first < CHUNKS; first += 10) {
-      const files = Array.from({ length: 10 }, (_, offset) => ({
-        name: `chunk-${first + offset}.js`,
-        map: bundle.map,
-      }));
-      expect((await post('/sourcemaps', { release: RELEASE, files }, STAFF)).status).toBe(201);
-    }
+    await uploadChunks(RELEASE);
   }, 60_000);
   afterAll(async () => {
     await server?.close();
@@ -125,18 +161,10 @@ describe('a batch naming many files with maps', () => {
     expect(Math.max(...probes)).toBeLessThan(LOOP_BOUND_MS);
     expect(delay.max / 1e6).toBeLessThan(LOOP_BOUND_MS);
 
-    const stored = await storedFrames(errors.map((error) => error.id));
-    const resolved = stored.filter((frames) => 'minified' in frames[0]!);
+    const resolved = await expectResolvedOrAsSent(errors, column);
     // The batch's budget (16 MiB of new maps) covers some errors, never all 40 maps.
-    expect(resolved.length).toBeGreaterThan(0);
-    expect(resolved.length).toBeLessThan(errors.length);
-    const original = originalPositionFor(new TraceMap(bundle.map), { line: 1, column: column - 1 });
-    for (const [index, frames] of stored.entries()) {
-      if (resolved.includes(frames)) {
-        for (const frame of frames)
-          expect(frame).toMatchObject({ file: original.source, line: original.line, column: original.column! + 1 });
-      } else expect(frames).toEqual(errors[index]!.props.frames);
-    }
+    expect(resolved).toBeGreaterThan(0);
+    expect(resolved).toBeLessThan(errors.length);
   });
 
   it('keeps the maps a batch parsed, so that the next batches resolve the errors the first one left as sent', async () => {
@@ -148,4 +176,31 @@ describe('a batch naming many files with maps', () => {
       (await storedFrames(batch.map((error) => error.id))).filter((frames) => 'minified' in frames[0]!).length;
     expect(await resolvedIn(second)).toBeGreaterThan(await resolvedIn(first));
   });
+
+  it('answers many batches that need new maps at once within the deadline, storing those it could not resolve as sent', async () => {
+    // A release of its own, so that every batch needs maps the worker does not hold.
+    await uploadChunks('flood', JSON.stringify({ ...JSON.parse(bundle.map), sourcesContent: undefined }));
+    const column = bundle.code.indexOf('toFixed') + 1;
+    // Each batch from other chunks than the one before, so that the maps it reads are not kept yet.
+    const batches = Array.from({ length: FLOOD_BATCHES }, (_, batch) => namingEveryChunk(column, 'flood', batch * 17));
+    const answers: { batch: number; status: number; ms: number }[] = [];
+    await Promise.all(
+      batches.map(async (errors, batch) => {
+        const sent = performance.now();
+        const { status } = await post('/errors', { sentAt: Date.now(), events: errors }, WRITE);
+        answers.push({ batch, status, ms: performance.now() - sent });
+      }),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(batches.map(() => 200));
+    expect(Math.max(...answers.map((answer) => answer.ms))).toBeLessThan(RESOLVE_DEADLINE_MS + ANSWER_MARGIN_MS);
+    expect(await expectResolvedOrAsSent(batches.flat(), column)).toBeGreaterThan(0);
+    // Batches beyond those being resolved are stored as sent at once, before any of those is answered.
+    for (const { batch } of answers.slice(0, FLOOD_BATCHES - RESOLVING_BATCHES))
+      expect(await expectResolvedOrAsSent(batches[batch]!, column)).toBe(0);
+
+    // No batch of the flood is still counted as being resolved, so the next one is resolved.
+    const after = namingEveryChunk(column, 'flood').slice(0, 1);
+    expect((await post('/errors', { sentAt: Date.now(), events: after }, WRITE)).status).toBe(200);
+    expect(await expectResolvedOrAsSent(after, column)).toBe(1);
+  }, 60_000);
 });

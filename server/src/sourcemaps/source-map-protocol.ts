@@ -12,7 +12,8 @@ export interface FramesToResolve {
 
 /**
  * Frames to resolve, with the text of maps the worker does not hold yet (null: there is no map). Unless `final`,
- * the worker answers the keys it lacks instead of resolving; a final request resolves with what it has.
+ * the worker answers the keys it lacks instead of resolving; a final request resolves with what it has. The caller
+ * stops waiting at `deadline` (epoch ms), so the worker drops a request it has not finished by then, unanswered.
  */
 export interface ResolveRequest {
   id: number;
@@ -20,6 +21,7 @@ export interface ResolveRequest {
   errors: FramesToResolve[];
   maps: Map<string, string | null>;
   final: boolean;
+  deadline: number;
 }
 
 /** Drops every map whose key starts with `prefix` (a release's maps, after an upload replaced them). */

@@ -13,8 +13,11 @@ const WORKER_HEAP_MB = PARSED_MAPS_MB * 3;
 
 /** The thread that parses source maps and resolves frames with them (see `source-map-worker.ts`). */
 export interface SourceMapThread {
-  /** Sends `request` and waits for its answer; rejects when the worker cannot start or stops first. */
-  resolve(request: Omit<ResolveRequest, 'id' | 'kind'>): Promise<SourceMapReply>;
+  /**
+   * Sends `request` and waits for its answer until its deadline: undefined when the deadline passes first (nothing
+   * of the request is kept then, and a late answer is dropped); rejects when the worker cannot start or stops first.
+   */
+  resolve(request: Omit<ResolveRequest, 'id' | 'kind'>): Promise<SourceMapReply | undefined>;
   /** Drops the kept maps whose keys start with `prefix`. */
   forget(prefix: string): void;
 }
@@ -27,23 +30,27 @@ export function sharedSourceMapThread(): SourceMapThread {
   return shared;
 }
 
+/** A caller waiting for the worker's answer to its request. */
+interface Waiter {
+  answer(reply: SourceMapReply | undefined): void;
+  fail(error: Error): void;
+}
+
 /** A source map thread, started on first use and again after it exits. */
 function createSourceMapThread(): SourceMapThread {
   let worker: Promise<Worker> | undefined;
-  const waiting = new Map<number, { resolve(reply: SourceMapReply): void; reject(error: Error): void }>();
+  const waiting = new Map<number, Waiter>();
   let lastId = 0;
   const ensure = () => {
     worker ??= startWorker().then(
       (thread) => {
         thread.on('message', (message: SourceMapMessage) => {
-          if (!('id' in message)) return;
-          waiting.get(message.id)?.resolve(message);
-          waiting.delete(message.id);
+          // An answer after its deadline finds no waiter and is dropped.
+          if ('id' in message) waiting.get(message.id)?.answer(message);
         });
         thread.once('exit', () => {
           worker = undefined;
-          for (const { reject } of waiting.values()) reject(new Error('the source map worker stopped'));
-          waiting.clear();
+          for (const waiter of [...waiting.values()]) waiter.fail(new Error('the source map worker stopped'));
         });
         return thread;
       },
@@ -55,12 +62,27 @@ function createSourceMapThread(): SourceMapThread {
     return worker;
   };
   return {
-    async resolve(request) {
-      const thread = await ensure();
+    resolve(request) {
       const id = ++lastId;
-      return new Promise<SourceMapReply>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        thread.postMessage({ ...request, id, kind: 'resolve' } satisfies ResolveRequest);
+      return new Promise<SourceMapReply | undefined>((resolve, reject) => {
+        const settle = (settleWith: () => void) => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          settleWith();
+        };
+        const waiter: Waiter = {
+          answer: (reply) => settle(() => resolve(reply)),
+          fail: (error) => settle(() => reject(error)),
+        };
+        // Set before the worker is awaited: a worker slow to start counts against the deadline too.
+        const timer = setTimeout(() => waiter.answer(undefined), request.deadline - Date.now());
+        waiting.set(id, waiter);
+        ensure().then(
+          (thread) => {
+            if (waiting.has(id)) thread.postMessage({ ...request, id, kind: 'resolve' } satisfies ResolveRequest);
+          },
+          (error: Error) => waiter.fail(error),
+        );
       });
     },
     forget(prefix) {

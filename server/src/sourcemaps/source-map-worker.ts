@@ -23,7 +23,10 @@ const maps = createByteBoundedLru<TraceMap | null>(PARSED_MAPS_MB * 1024 * 1024)
 
 port.on('message', (request: SourceMapRequest) => {
   if (request.kind === 'forget') return maps.deleteStartingWith(request.prefix);
+  // Its caller has stopped waiting: work for it would only delay the requests queued behind it.
+  if (Date.now() >= request.deadline) return;
   const known = knownMaps(request);
+  if (!known) return;
   const missing = [...new Set(request.errors.flatMap((error) => [...error.mapKeys.values()]))].filter(
     (key) => !known.has(key),
   );
@@ -37,16 +40,20 @@ port.postMessage({ ready: true } satisfies SourceMapMessage);
 
 /**
  * The maps `request` needs that are kept, taken before those it brings are parsed and kept: keeping these may
- * drop older ones, which must still serve this request (as must a map alone too large to keep).
+ * drop older ones, which must still serve this request (as must a map alone too large to keep). Undefined when its
+ * deadline passes while they are parsed.
  */
-function knownMaps(request: ResolveRequest): Map<string, TraceMap | null> {
+function knownMaps(request: ResolveRequest): Map<string, TraceMap | null> | undefined {
   const known = new Map<string, TraceMap | null>();
   for (const error of request.errors)
     for (const key of error.mapKeys.values()) {
       const map = maps.get(key);
       if (map !== undefined) known.set(key, map);
     }
-  for (const [key, text] of request.maps) known.set(key, keep(key, text));
+  for (const [key, text] of request.maps) {
+    if (Date.now() >= request.deadline) return undefined;
+    known.set(key, keep(key, text));
+  }
   return known;
 }
 
