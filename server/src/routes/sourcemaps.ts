@@ -6,7 +6,7 @@ import { requireFlagCaller } from '../flags/flags-context.ts';
 import type { FlagRouteOptions } from '../flags/flags-context.ts';
 import { HttpError } from '../http-errors.ts';
 import { readJsonBody } from '../read-body.ts';
-import { sourceMapProblem } from '../sourcemaps/source-map-problem.ts';
+import { SOURCE_MAP_MAX_BYTES, sourceMapProblem } from '../sourcemaps/source-map-problem.ts';
 import { createSourceMapRepository } from '../sourcemaps/source-map-repository.ts';
 import type { Symbolicator } from '../sourcemaps/symbolicator.ts';
 
@@ -54,6 +54,12 @@ export function sourceMapRoutes(options: SourceMapRouteOptions): Hono {
     requireFlagCaller(context, options, ['staff']);
     const upload = parseOr400(UploadSchema, await readJsonBody(context, UPLOAD_BYTES), 'source map upload');
     for (const file of upload.files) {
+      const bytes = Buffer.byteLength(file.map);
+      if (bytes > SOURCE_MAP_MAX_BYTES)
+        throw new HttpError(
+          413,
+          `files[${file.name}] is a source map of ${bytes} bytes, over the ${SOURCE_MAP_MAX_BYTES} bytes (16 MiB) one map may have: split that chunk into smaller ones`,
+        );
       const problem = sourceMapProblem(file.map);
       if (problem) throw new HttpError(400, `files[${file.name}] is not a source map (version 3 JSON): ${problem}`);
     }

@@ -11,7 +11,12 @@ interface SourceMapEntry {
 /** Source maps by release and minified file name. */
 export interface SourceMapRepository {
   put(release: string, name: string, map: string, at: number): Promise<void>;
-  get(release: string, name: string): Promise<string | undefined>;
+  /**
+   * The map's text; undefined when there is none or it is over `maxBytes`. Of such a map only the stored size is
+   * read, never its text; on SQLite the size follows the text in the row, so SQLite still steps through the text's
+   * pages (4-6 ms for 16 MiB, 12-16 ms for 48 MiB, against 12-20 and 60-65 ms to read it).
+   */
+  get(release: string, name: string, maxBytes: number): Promise<string | undefined>;
   list(release: string): Promise<SourceMapEntry[]>;
   /** Releases with at least one map: the only ones whose errors are worth resolving. */
   releases(): Promise<string[]>;
@@ -27,9 +32,13 @@ export function createSourceMapRepository(db: SqlDatabase): SourceMapRepository 
         [release, name, map, Buffer.byteLength(map), at],
       );
     },
-    async get(release, name) {
+    async get(release, name, maxBytes) {
       return (
-        await db.get<{ map: string }>('SELECT map FROM source_maps WHERE release = ? AND name = ?', [release, name])
+        await db.get<{ map: string }>('SELECT map FROM source_maps WHERE release = ? AND name = ? AND bytes <= ?', [
+          release,
+          name,
+          maxBytes,
+        ])
       )?.map;
     },
     list: (release) =>

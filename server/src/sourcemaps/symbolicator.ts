@@ -6,6 +6,7 @@ import { fingerprint } from '../../../shared/fingerprint.ts';
 import type { StoredEvent } from '../storage/types.ts';
 import type { ResolvedFrame } from './resolve-frames.ts';
 import { resolveWithinBudget } from './resolve-within-budget.ts';
+import { SOURCE_MAP_MAX_BYTES } from './source-map-problem.ts';
 import type { FramesToResolve } from './source-map-protocol.ts';
 import type { SourceMapRepository } from './source-map-repository.ts';
 import { sharedSourceMapThread } from './source-map-thread.ts';
@@ -115,7 +116,8 @@ function readMap(
 ): Promise<string | undefined> {
   const [kind, first, second] = key.split('\0');
   if (kind === 'widget') return readFile(join(publicDir!, `${first!}.map`), 'utf8');
-  return repository.get(first!, second!);
+  // A map over the limit uploaded before it was enforced is not read: it could stop the source map thread.
+  return repository.get(first!, second!, SOURCE_MAP_MAX_BYTES);
 }
 
 function pathOf(file: string): string {

@@ -188,12 +188,13 @@ Bodies may be \`application/json\` or \`text/plain\` (beacons), gzip or not. Lim
     tag: 'Errors',
     summary: "Upload a release's source maps",
     description:
-      "Each minified file's map under its file name (as the browser loads it); error frames of that release are resolved with them from then on. Up to 64 MiB per upload, sent gzipped for large apps. `crm-insights-server sourcemaps upload --release R DIR` does the same from a build folder.",
+      "Each minified file's map under its file name (as the browser loads it); error frames of that release are resolved with them from then on. Up to 64 MiB per upload, sent gzipped for large apps, and 16 MiB of text per map. `crm-insights-server sourcemaps upload --release R DIR` does the same from a build folder.",
     callers: ['staff'],
     body: UploadSchema,
     responses: {
       201: { description: 'Stored.', schema: SourceMapsStoredAnswer },
       400: errorResponse('A bad release or file name, or a file that is not a version 3 source map.'),
+      413: errorResponse('A map over 16 MiB of text (the file and the limit are named), or an upload over 64 MiB.'),
     },
   },
   {
