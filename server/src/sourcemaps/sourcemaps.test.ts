@@ -229,6 +229,23 @@ describe('source maps beyond one upload', () => {
       await expect(
         runCommand('sourcemaps', settings, ['upload', '--release', 'cli-1', join(dir, 'data')], () => undefined),
       ).rejects.toThrow(/no \.map files/);
+
+      // A map over the API's limit is left out, the others are stored, and the upload fails naming it.
+      writeFileSync(join(build, 'assets', 'vendor-9f9f9f9f.js.map'), 'x'.repeat(17 * 1024 * 1024));
+      await expect(
+        runCommand(
+          'sourcemaps',
+          settings,
+          ['upload', '--release', 'cli-2', build, `--endpoint=${server.origin}/api`],
+          () => undefined,
+        ),
+      ).rejects.toThrow(
+        /^not uploaded, over the 16777216 bytes \(16 MiB\) one source map may have: assets\/vendor-9f9f9f9f\.js\.map \(17825792 bytes\); .*the other 1 maps are stored/,
+      );
+      const second = (await (
+        await fetch(`${server.origin}/api/sourcemaps?release=cli-2`, { headers: { Authorization: `Bearer ${READ}` } })
+      ).json()) as { maps: { name: string }[] };
+      expect(second.maps.map((map) => map.name)).toEqual(['app-5e5e5e5e.js']);
     } finally {
       await server.close();
     }

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { SOURCE_MAP_MAX_BYTES } from './source-map-problem.ts';
 
 /** Most map bytes per request: far under the route's limit once gzipped, and progress shows per request. */
 const REQUEST_BYTES = 16 * 1024 * 1024;
@@ -18,6 +19,8 @@ export interface UploadOptions {
 /**
  * Uploads every `*.map` under `dir` for `release`, each under its minified file's name (`app-3f9a.js.map` →
  * `app-3f9a.js`), gzipped, a few maps per request; says how many were stored and throws with the API's message.
+ * A map over the API's limit for one map is not sent: the others are, then the upload fails naming it, so a build
+ * pipeline sees that the errors of that chunk will not be resolved.
  */
 export async function uploadSourceMaps({
   endpoint,
@@ -32,8 +35,9 @@ export async function uploadSourceMaps({
     throw new Error(
       `no .map files in ${dir}: build with source maps first (esbuild --sourcemap, vite build.sourcemap)`,
     );
+  const { groups, tooLarge } = await groupsOf(dir, files);
   let stored = 0;
-  for (const group of await groupsOf(dir, files)) {
+  for (const group of groups) {
     const response = await send(`${endpoint.replace(/\/$/, '')}/sourcemaps`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
@@ -43,14 +47,24 @@ export async function uploadSourceMaps({
     stored += group.length;
     log(`uploaded ${stored} of ${files.length} source maps for release ${release}`);
   }
+  if (tooLarge.length)
+    throw new Error(
+      `not uploaded, over the ${SOURCE_MAP_MAX_BYTES} bytes (16 MiB) one source map may have: ${tooLarge.join(', ')}; split those chunks into smaller ones (the other ${stored} maps are stored)`,
+    );
   return stored;
 }
 
-async function groupsOf(dir: string, files: string[]): Promise<{ name: string; map: string }[][]> {
+/** The maps to send, a request's worth per group, and the files too large to send at all. */
+async function groupsOf(dir: string, files: string[]) {
   const groups: { name: string; map: string }[][] = [[]];
+  const tooLarge: string[] = [];
   let bytes = 0;
   for (const file of files) {
     const map = await readFile(join(dir, file), 'utf8');
+    if (Buffer.byteLength(map) > SOURCE_MAP_MAX_BYTES) {
+      tooLarge.push(`${file} (${Buffer.byteLength(map)} bytes)`);
+      continue;
+    }
     if (bytes + map.length > REQUEST_BYTES && groups.at(-1)!.length) {
       groups.push([]);
       bytes = 0;
@@ -58,5 +72,5 @@ async function groupsOf(dir: string, files: string[]): Promise<{ name: string; m
     groups.at(-1)!.push({ name: basename(file).replace(/\.map$/, ''), map });
     bytes += map.length;
   }
-  return groups;
+  return { groups: groups.filter((group) => group.length), tooLarge };
 }
