@@ -1,32 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { groupByRecording, joinRecording, MAX_LISTED_MISSING_SEQS } from './reassemble.ts';
-import type { ReplayChunk } from './reassemble.ts';
+import { createSegmentJoiner, MAX_LISTED_MISSING_SEQS } from './reassemble.ts';
+import type { JoinedSegment, ReplayChunk } from './reassemble.ts';
 
 const A = '0193a1b2-c3d4-7e5f-8a9b-00000000000a';
-const B = '0193a1b2-c3d4-7e5f-8a9b-00000000000b';
 
 /**
  * Chunks from a compact spec: `seq.part data` with `!` on a segment's final part, e.g. `0.0a 1.1b!` is one
  * segment of two parts.
  */
-const chunks = (spec: string, replayId = A, ts = 0): ReplayChunk[] =>
+const chunks = (spec: string): ReplayChunk[] =>
   spec
     .split(' ')
     .filter(Boolean)
-    .map((token, index) => {
+    .map((token) => {
       const [, seq, part, data, final] = /^(\d+)\.(\d+)([a-z]*)(!?)$/.exec(token)!;
-      return {
-        replayId,
-        seq: Number(seq),
-        part: Number(part),
-        data: data!,
-        final: final === '!',
-        encoding: 'none',
-        ts: ts + index,
-      };
+      return { replayId: A, seq: Number(seq), part: Number(part), data: data!, final: final === '!', encoding: 'none' };
     });
 
-describe('joinRecording', () => {
+/** Joins chunks as storage gives them, in order of sequence number (earliest stored copy first), from `firstSeq`. */
+function joinAll(list: readonly ReplayChunk[], firstSeq = 0) {
+  const joiner = createSegmentJoiner(firstSeq);
+  const segments: JoinedSegment[] = [];
+  for (const chunk of [...list].sort((a, b) => a.seq - b.seq)) {
+    const segment = joiner.add(chunk);
+    if (segment) segments.push(segment);
+  }
+  return { segments, resumeSeq: joiner.resumeSeq, ...joiner.gaps() };
+}
+
+describe('createSegmentJoiner', () => {
   it.each([
     { name: 'one part', spec: '0.0a!', segments: ['a'], afterGap: [false], missing: [], pending: 0 },
     { name: 'parts in order', spec: '0.0a 1.1b 2.2c!', segments: ['abc'], afterGap: [false], missing: [], pending: 0 },
@@ -96,7 +98,7 @@ describe('joinRecording', () => {
     },
     { name: 'nothing', spec: '', segments: [], afterGap: [], missing: [], pending: 0 },
   ])('$name', ({ spec, segments, afterGap, missing, pending }) => {
-    const joined = joinRecording(chunks(spec));
+    const joined = joinAll(chunks(spec));
     expect(joined.segments.map((segment) => segment.data)).toEqual(segments);
     expect(joined.segments.map((segment) => segment.afterGap)).toEqual(afterGap);
     expect(joined.missingSeqs).toEqual(missing);
@@ -104,8 +106,8 @@ describe('joinRecording', () => {
   });
 
   it('works in the chunks stored, not in the highest sequence number a sender chose', () => {
-    const far: ReplayChunk = { replayId: A, seq: 50_000_000, part: 0, final: true, data: 'z', encoding: 'none', ts: 1 };
-    const joined = joinRecording([...chunks('0.0a!'), far]);
+    const far: ReplayChunk = { replayId: A, seq: 50_000_000, part: 0, final: true, data: 'z', encoding: 'none' };
+    const joined = joinAll([...chunks('0.0a!'), far]);
     expect(joined.segments.map((segment) => [segment.data, segment.afterGap])).toEqual([
       ['a', false],
       ['z', true],
@@ -117,14 +119,23 @@ describe('joinRecording', () => {
 
   it('refuses a segment whose parts disagree on encoding', () => {
     const [first, second] = chunks('0.0a 1.1b!');
-    expect(joinRecording([first!, { ...second!, encoding: 'gzip' }]).segments).toEqual([]);
+    expect(joinAll([first!, { ...second!, encoding: 'gzip' }]).segments).toEqual([]);
   });
-});
 
-describe('groupByRecording', () => {
-  it('orders recordings by their earliest chunk, whatever order they arrive in', () => {
-    const groups = groupByRecording([...chunks('0.0x!', B, 500), ...chunks('1.0b! 0.0a!', A, 100)]);
-    expect(groups.map((group) => group[0]!.replayId)).toEqual([A, B]);
-    expect(groups[0]).toHaveLength(2);
+  it.each([
+    { name: 'a segment in progress', spec: '0.0a! 1.0b 2.1c', resumeSeq: 1 },
+    { name: 'whole segments', spec: '0.0a! 1.0b 2.1c!', resumeSeq: 3 },
+    { name: 'a part whose segment start was lost', spec: '0.0a! 2.1c', resumeSeq: 3 },
+  ])('says where to read again to get $name whole', ({ spec, resumeSeq }) => {
+    expect(joinAll(chunks(spec)).resumeSeq).toBe(resumeSeq);
+  });
+
+  it('read from the middle of a recording, counts nothing before that as missing', () => {
+    const joined = joinAll(chunks('4.0d 5.1e! 6.0f!'), 4);
+    expect(joined.segments.map((segment) => [segment.data, segment.firstSeq, segment.afterGap])).toEqual([
+      ['de', 4, false],
+      ['f', 6, false],
+    ]);
+    expect(joined.missingCount).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import { createApp } from '../app.ts';
 import { storageOn } from '../storage/storage.ts';
 import { forEachTestDatabase } from '../storage/test-databases.ts';
 import type { Storage } from '../storage/types.ts';
-import { REPLAY_ANSWER_MAX_BYTES } from './session-replay.ts';
+import { REPLAY_ANSWER_LIMITS } from './session-replay.ts';
 
 const WRITE = 'pk_write';
 const READ = 'sk_read';
@@ -55,12 +55,16 @@ forEachTestDatabase('replay answers with hostile recordings', (open) => {
       expect(response.status).toBe(200);
     }
   };
-  const replayOf = async (sessionId: string) => {
-    const response = await app.request(`/api/replay/sessions/${sessionId}`, {
+  const replayOf = async (sessionId: string, cursor = '') => {
+    const response = await app.request(`/api/replay/sessions/${sessionId}${cursor && `?cursor=${cursor}`}`, {
       headers: { Authorization: `Bearer ${READ}` },
     });
     expect(response.status).toBe(200);
-    return ((await response.json()) as { recordings: { events: unknown[]; problems: string[] }[] }).recordings[0]!;
+    const body = (await response.json()) as {
+      recordings: { events: unknown[]; problems: string[] }[];
+      nextCursor?: string;
+    };
+    return { ...body.recordings[0]!, nextCursor: body.nextCursor };
   };
 
   it('names a segment nested deeper than a serializer survives as a problem and plays the rest', async () => {
@@ -75,7 +79,7 @@ forEachTestDatabase('replay answers with hostile recordings', (open) => {
     ]);
   });
 
-  it('stops decoding once an answer holds its limit, naming the segments left out', async () => {
+  it('stops decoding once an answer holds its limit, naming where, and goes on from there with nextCursor', async () => {
     const sessionId = uuidv7();
     // Each segment is a few dozen KB gzipped and 28 MB decoded: sixteen of them took an answer past 400 MB of JSON.
     const bomb = (timestamp: number) =>
@@ -83,9 +87,13 @@ forEachTestDatabase('replay answers with hostile recordings', (open) => {
     const bombs = Array.from({ length: 16 }, (_, index) => bomb(index));
     await ingest(chunkEvents(sessionId, bombs));
     const recording = await replayOf(sessionId);
-    expect(JSON.stringify(recording.events).length).toBeLessThanOrEqual(REPLAY_ANSWER_MAX_BYTES);
+    expect(JSON.stringify(recording.events).length).toBeLessThanOrEqual(REPLAY_ANSWER_LIMITS.decodedChars);
     expect(recording.events).toEqual([expect.objectContaining({ timestamp: 0 })]);
-    expect(recording.problems).toHaveLength(15);
-    expect(recording.problems.at(-1)).toMatch(/^segment from seq \d+: left out: this answer already holds/);
+    expect(recording.problems).toEqual([
+      expect.stringMatching(/^from seq 1 on: left out, this answer holds its limit of 33554432 decoded characters/),
+    ]);
+    const next = await replayOf(sessionId, recording.nextCursor);
+    expect(next.events).toEqual([expect.objectContaining({ timestamp: 1 })]);
+    expect(next.problems).toEqual([expect.stringMatching(/^from seq 2 on: left out/)]);
   });
 });

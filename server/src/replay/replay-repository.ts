@@ -1,7 +1,9 @@
 import { ReplayChunkPropsSchema } from '../../../shared/protocol.ts';
 import * as v from 'valibot';
-import type { Storage, StoredEvent } from '../storage/types.ts';
+import type { SqlDatabase } from '../storage/sql-database.ts';
+import type { StoredEvent } from '../storage/types.ts';
 import type { ReplayChunk } from './reassemble.ts';
+import { REPLAY_CHUNK_KEYS } from './replay-chunk-keys.ts';
 
 /** A session that has replay chunks stored. */
 export interface ReplaySessionSummary {
@@ -11,29 +13,37 @@ export interface ReplaySessionSummary {
   chunks: number;
 }
 
+/** A stored replay event at its sequence number, as a chunk unless its props are not a chunk's (stored before validation existed). */
+interface StoredChunk {
+  seq: number;
+  chunk?: ReplayChunk;
+}
+
+/** Where a session's replay chunks are read from, a page at a time: what reassembly needs of storage. */
+export interface ReplayChunkSource {
+  /** The session's first recording whose id sorts after `replayId` ('' for its first), if any. */
+  nextRecording(replayId: string): Promise<string | undefined>;
+  /** How many chunks recording `replayId` has stored, copies sent twice included. */
+  chunkCount(replayId: string): Promise<number>;
+  /**
+   * Up to `limit` of recording `replayId`'s stored chunks with a sequence number of at least `fromSeq` (`after`: above
+   * it), by sequence number; of copies of one, the earliest stored comes first.
+   */
+  chunkPage(replayId: string, from: { seq: number; after: boolean }, limit: number): Promise<StoredChunk[]>;
+}
+
 /**
  * Replay chunks are ingested as ordinary `replay` events (same outbox, same dedup by id, same table), so this
- * repository reads them from the events store rather than keeping a copy: on SQLite and PostgreSQL alike.
+ * repository reads them from the events store rather than keeping a copy: on SQLite and PostgreSQL alike, through
+ * the index `events_replay_chunks` (recording, then sequence number), so no read holds more than a page of chunks.
  */
-export function createReplayRepository(storage: Pick<Storage, 'db' | 'listEvents'>) {
+export function createReplayRepository(db: SqlDatabase) {
+  const { replayId: REPLAY_ID, seq: SEQ, seqParam: SEQ_PARAM } = REPLAY_CHUNK_KEYS[db.dialect];
+  const ofSession = "FROM events WHERE type = 'replay' AND session_id = ?";
   return {
-    /** Every chunk of a session, oldest first, following the event store's pages. */
-    async chunksOf(sessionId: string): Promise<ReplayChunk[]> {
-      const chunks: ReplayChunk[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await storage.listEvents({ type: 'replay', sessionId, order: 'asc', limit: 1000, cursor });
-        for (const event of page.events) {
-          const chunk = toChunk(event);
-          if (chunk) chunks.push(chunk);
-        }
-        cursor = page.nextCursor;
-      } while (cursor);
-      return chunks;
-    },
     /** Sessions with replay, most recently recorded first. */
     async sessions(limit: number): Promise<ReplaySessionSummary[]> {
-      const rows = await storage.db.all<{ session_id: string; first_at: number; last_at: number; chunks: number }>(
+      const rows = await db.all<{ session_id: string; first_at: number; last_at: number; chunks: number }>(
         `SELECT session_id, MIN(corrected_ts) AS first_at, MAX(corrected_ts) AS last_at, COUNT(*) AS chunks
          FROM events WHERE type = 'replay' GROUP BY session_id ORDER BY last_at DESC, session_id LIMIT ?`,
         [limit],
@@ -45,6 +55,33 @@ export function createReplayRepository(storage: Pick<Storage, 'db' | 'listEvents
         chunks: Number(row.chunks),
       }));
     },
+    /** Session `sessionId`'s chunks, a page at a time. */
+    chunksOf(sessionId: string): ReplayChunkSource {
+      return {
+        async nextRecording(replayId) {
+          const row = await db.get<{ replay_id: string }>(
+            `SELECT ${REPLAY_ID} AS replay_id ${ofSession} AND ${REPLAY_ID} > ? ORDER BY ${REPLAY_ID} LIMIT 1`,
+            [sessionId, replayId],
+          );
+          return row?.replay_id;
+        },
+        async chunkCount(replayId) {
+          const row = await db.get<{ chunks: number }>(`SELECT COUNT(*) AS chunks ${ofSession} AND ${REPLAY_ID} = ?`, [
+            sessionId,
+            replayId,
+          ]);
+          return Number(row?.chunks ?? 0);
+        },
+        async chunkPage(replayId, from, limit) {
+          const rows = await db.all<{ seq: number; body: string }>(
+            `SELECT ${SEQ} AS seq, body ${ofSession} AND ${REPLAY_ID} = ? AND ${SEQ} ${from.after ? '>' : '>='} ${SEQ_PARAM}
+             ORDER BY ${SEQ}, corrected_ts, id LIMIT ?`,
+            [sessionId, replayId, from.seq, limit],
+          );
+          return rows.map((row) => ({ seq: Number(row.seq), chunk: toChunk(JSON.parse(row.body) as StoredEvent) }));
+        },
+      };
+    },
   };
 }
 
@@ -53,5 +90,5 @@ function toChunk(event: StoredEvent): ReplayChunk | undefined {
   const props = v.safeParse(ReplayChunkPropsSchema, event.props ?? {});
   if (!props.success || event.data === undefined) return undefined;
   const { replayId, seq, part, final, encoding } = props.output;
-  return { replayId, seq, part, final, encoding, data: event.data, ts: event.correctedTs };
+  return { replayId, seq, part, final, encoding, data: event.data };
 }

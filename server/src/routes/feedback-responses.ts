@@ -160,7 +160,7 @@ export const ReplaySessionsAnswer = v.strictObject({
   sessions: v.array(v.strictObject({ sessionId: v.string(), firstAt: v.number(), lastAt: v.number(), chunks: Count })),
 });
 
-/** `GET /replay/sessions/:sessionId`: every recording of the session, reassembled, as rrweb events. */
+/** `GET /replay/sessions/:sessionId`: the session's recordings, reassembled, as rrweb events, up to the answer's limits. */
 export const SessionReplayAnswer = v.strictObject({
   sessionId: v.string(),
   recordings: v.array(
@@ -179,5 +179,8 @@ export const SessionReplayAnswer = v.strictObject({
       problems: v.array(v.string()),
       skippedEvents: Count,
     }),
+  ),
+  nextCursor: v.optional(
+    v.pipe(v.string(), v.description('The answer stopped at its limits: pass this back as `cursor` for the rest.')),
   ),
 });

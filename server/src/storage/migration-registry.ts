@@ -3,6 +3,7 @@ import { analyticsMigrations } from '../analytics/migrations.ts';
 import { feedbackMigrations } from '../feedback/migrations.ts';
 import { flagsMigrations } from '../flags/migrations.ts';
 import { operationsMigrations } from '../metrics/migrations.ts';
+import { replayMigrations } from '../replay/migrations.ts';
 import { outboundMigrations } from '../outbound/migrations.ts';
 import { sourceMapMigrations } from '../sourcemaps/migrations.ts';
 import { sessionMigrations } from '../sessions/migrations.ts';
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS: readonly Migration[] = [
   ...operationsMigrations,
   ...eventPartitionMigrations,
   ...incidentMigrations,
+  ...replayMigrations,
 ];

@@ -27,11 +27,13 @@ import {
   SubmissionAnswer,
   VoteAnswer,
 } from '../../routes/feedback-responses.ts';
+import { REPLAY_ANSWER_LIMITS } from '../../replay/session-replay.ts';
 import type { Operation } from '../operation.ts';
 import { ChoiceParam, IntegerParam, LimitParam, RangeParams, TextParam, TimeParam } from '../query-parameters.ts';
 import { ENGINE_UNAVAILABLE, errorResponse } from '../standard-responses.ts';
 
 const READERS = ['read', 'staff'] as const;
+const MIB = 1024 * 1024;
 const QUOTA = errorResponse("The write key's daily storage quota for this kind of submission is used up.", {
   'Retry-After': 'Seconds until the quota resets.',
 });
@@ -246,11 +248,13 @@ export const FEEDBACK_OPERATIONS: Operation[] = [
     path: '/api/replay/sessions/:sessionId',
     tag: 'Replay',
     summary: "A session's recordings, reassembled, as rrweb events",
+    description: `One answer holds at most ${REPLAY_ANSWER_LIMITS.decodedChars / MIB} MiB of decoded recording and reads at most ${REPLAY_ANSWER_LIMITS.chunks} chunks (${REPLAY_ANSWER_LIMITS.storedChars / MIB} MiB of their data); a longer session's answer ends with \`nextCursor\`: pass it back as \`cursor\` for the rest, which starts again at the last full snapshot read, so playback goes on without a hole.`,
     callers: READERS,
     params: { sessionId: "The widget's session id (a UUID)." },
+    query: v.object({ cursor: TextParam('`nextCursor` of the previous answer.') }),
     responses: {
       200: { description: 'The recordings.', schema: SessionReplayAnswer },
-      400: errorResponse('`sessionId` is not a UUID.'),
+      400: errorResponse('`sessionId` is not a UUID, or a bad cursor.'),
       404: errorResponse('No replay stored for this session.'),
     },
   },
