@@ -10,6 +10,8 @@ import { HttpError } from './http-errors.ts';
 import { planTags } from './plan-tags.ts';
 import { sampleRateOf } from './rate-limit-middleware.ts';
 import { readJsonBody } from './read-body.ts';
+import { createReplayRepository } from './replay/replay-repository.ts';
+import { replayChunksPastLimit } from './replay/replay-session-limit.ts';
 import type { Symbolicator } from './sourcemaps/symbolicator.ts';
 import type { Storage, StoredEvent } from './storage/types.ts';
 
@@ -48,9 +50,19 @@ export async function ingestBatch(
   const { storage, trackingPlan = CRM_TRACKING_PLAN, symbolicator, now = Date.now } = options;
   const batch = await readBatch(context, options);
   const events = acceptedEvents(batch, now(), trackingPlan, onlyType);
+  await requireReplayRoom(storage, events);
   await symbolicator?.symbolicate(events);
   const stored = await storage.insertEvents(events);
   return { ...stored, sampleRate: sampleRateOf(context.req.raw) };
+}
+
+/** Answers 400 naming the batch's replay chunks past their session's limit (`REPLAY_SESSION_MAX_CHUNKS`), if any. */
+async function requireReplayRoom(storage: Storage, events: readonly StoredEvent[]): Promise<void> {
+  if (!events.some((event) => event.type === 'replay')) return;
+  const replays = createReplayRepository(storage.db);
+  const items = await replayChunksPastLimit(events, replays.storedChunks);
+  if (items.length)
+    throw new HttpError(400, `${items.length} replay chunks are past their session's limit; none stored`, items);
 }
 
 /** The request's batch, once its key and origin are allowed and its body is within the limits and well formed. */

@@ -82,6 +82,14 @@ export function createReplayRepository(db: SqlDatabase) {
         },
       };
     },
+    /** How many replay chunks session `sessionId` has stored, counted up to `upTo` at most. */
+    async storedChunks(sessionId: string, upTo: number): Promise<number> {
+      const row = await db.get<{ chunks: number }>(
+        `SELECT COUNT(*) AS chunks FROM (SELECT 1 ${ofSession} LIMIT ?) AS stored`,
+        [sessionId, upTo],
+      );
+      return Number(row?.chunks ?? 0);
+    },
   };
 }
 
