@@ -7,15 +7,19 @@ import { replayEventsOf } from '../../demo/replay/replay-events.ts';
 /**
  * The dashboard's replay frame (`/dashboard/replay.html?session=<id>`): the demo viewer's player, fed with the
  * session cookie instead of a typed key. It is its own page because rrweb needs inline styles inside its iframe,
- * which the dashboard's CSP refuses; the Sessions page frames it.
+ * which the dashboard's CSP refuses; the Sessions page frames it. A session longer than one answer plays in parts:
+ * `&cursor=` (the answer's `nextCursor`, behind "Play the next part") plays the next one.
  */
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = byId<HTMLParagraphElement>('status');
 
 async function start(): Promise<void> {
-  const sessionId = new URLSearchParams(location.search).get('session') ?? '';
+  const query = new URLSearchParams(location.search);
+  const sessionId = query.get('session') ?? '';
+  const cursor = query.get('cursor');
   try {
-    const response = await fetch(`/api/replay/sessions/${encodeURIComponent(sessionId)}`, {
+    const part = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
+    const response = await fetch(`/api/replay/sessions/${encodeURIComponent(sessionId)}${part}`, {
       credentials: 'same-origin',
     });
     const body = (await response.json().catch(() => ({}))) as SessionReplay & { error?: string };
@@ -30,10 +34,18 @@ async function start(): Promise<void> {
       time: byId('time'),
     });
     status.textContent = notes.join(' · ');
+    if (body.nextCursor) showNextPart(sessionId, body.nextCursor);
   } catch (error) {
     status.textContent = `No replay: ${(error as Error).message}`;
     status.classList.add('error');
   }
+}
+
+/** Links the next part of a session too long for one answer: this frame again, from the answer's `nextCursor`. */
+function showNextPart(sessionId: string, nextCursor: string): void {
+  const link = byId<HTMLAnchorElement>('next-part');
+  link.href = `?${new URLSearchParams({ session: sessionId, cursor: nextCursor })}`;
+  link.hidden = false;
 }
 
 void start();

@@ -21,7 +21,7 @@ export function replayEventsOf(replay: SessionReplay): { events: eventWithTime[]
   ];
   if (missing) notes.push(`${missing} chunks never arrived (their segments are skipped)`);
   if (pending) notes.push(`${pending} chunks of a segment still uploading`);
-  if (problems.length) notes.push(`unreadable: ${problems.join('; ')}`);
+  if (problems.length) notes.push(`problems: ${problems.join('; ')}`);
   if (skipped) notes.push(`${skipped} events skipped until the next full snapshot`);
   return { events, notes };
 }
