@@ -1,6 +1,6 @@
 import { ReplayChunkPropsSchema } from '../../../shared/protocol.ts';
 import * as v from 'valibot';
-import type { SqlDatabase } from '../storage/sql-database.ts';
+import type { SqlDatabase, SqlValue } from '../storage/sql-database.ts';
 import type { StoredEvent } from '../storage/types.ts';
 import type { ReplayChunk } from './reassemble.ts';
 import { REPLAY_CHUNK_KEYS } from './replay-chunk-keys.ts';
@@ -40,6 +40,17 @@ export interface ReplayChunkSource {
 export function createReplayRepository(db: SqlDatabase) {
   const { replayId: REPLAY_ID, seq: SEQ, seqParam: SEQ_PARAM } = REPLAY_CHUNK_KEYS[db.dialect];
   const ofSession = "FROM events WHERE type = 'replay' AND session_id = ?";
+  // PostgreSQL merges the ordered index scans of the monthly partitions only when sorting looks dearer: it guessed
+  // 37 rows where a session had 20 000 (the session and the recording go together), sorted them all instead, parsing
+  // every body (134 ms a page, not 0.5 ms), so the reads in index order are planned with sorting switched off
+  // (https://www.postgresql.org/docs/15/runtime-config-query.html#GUC-ENABLE-SORT).
+  const inIndexOrder = <Row>(sql: string, params: SqlValue[]): Promise<Row[]> =>
+    db.dialect === 'postgres'
+      ? db.transaction(async (tx) => {
+          await tx.exec('SET LOCAL enable_sort = off');
+          return tx.all<Row>(sql, params);
+        })
+      : db.all<Row>(sql, params);
   return {
     /** Sessions with replay, most recently recorded first. */
     async sessions(limit: number): Promise<ReplaySessionSummary[]> {
@@ -59,7 +70,7 @@ export function createReplayRepository(db: SqlDatabase) {
     chunksOf(sessionId: string): ReplayChunkSource {
       return {
         async nextRecording(replayId) {
-          const row = await db.get<{ replay_id: string }>(
+          const [row] = await inIndexOrder<{ replay_id: string }>(
             `SELECT ${REPLAY_ID} AS replay_id ${ofSession} AND ${REPLAY_ID} > ? ORDER BY ${REPLAY_ID} LIMIT 1`,
             [sessionId, replayId],
           );
@@ -73,7 +84,7 @@ export function createReplayRepository(db: SqlDatabase) {
           return Number(row?.chunks ?? 0);
         },
         async chunkPage(replayId, from, limit) {
-          const rows = await db.all<{ seq: number; body: string }>(
+          const rows = await inIndexOrder<{ seq: number; body: string }>(
             `SELECT ${SEQ} AS seq, body ${ofSession} AND ${REPLAY_ID} = ? AND ${SEQ} ${from.after ? '>' : '>='} ${SEQ_PARAM}
              ORDER BY ${SEQ}, corrected_ts, id LIMIT ?`,
             [sessionId, replayId, from.seq, limit],
