@@ -18,8 +18,9 @@ const SHORT = 2_000;
 const LONG = 20_000;
 /**
  * How much more reading the longer session may cost the API process. While a read loaded every stored chunk first,
- * the longer one took 120-150 MB more at the process's peak and held its event loop 0.35-0.6 s longer; read a page at
- * a time up to the answer's limits, both cost the same within a few MB and tens of ms.
+ * the longer one took 70-100 MB more at the process's peak (in most runs) and held its event loop 0.4-0.6 s longer;
+ * read a page at a time up to the answer's limits, both cost the same within a few MB and tens of ms (about 105-120
+ * MB and 135-180 ms each, on the busy 2-core machine).
  */
 const MORE_PEAK_BYTES = 40 * 1024 * 1024;
 const MORE_LOOP_BLOCK_MS = 150;
