@@ -2,6 +2,9 @@ import type { eventWithTime } from '@rrweb/types';
 import { sanitizeReplayEvent } from '../../shared/replay-sanitize.ts';
 import type { SessionReplay } from '../../server/src/replay/session-replay.ts';
 
+/** The problem an answer names where it stopped at its limits (it then gives `nextCursor`). */
+const ANSWER_CUT = /: left out, this answer holds its limit of /;
+
 /**
  * One event list for the player from a session's recordings (one per page load), oldest first, and notes on what
  * is missing, so a viewer can tell a gap in the recording from a quiet user.
@@ -13,7 +16,11 @@ export function replayEventsOf(replay: SessionReplay): { events: eventWithTime[]
   );
   const missing = replay.recordings.reduce((sum, recording) => sum + recording.missingSeqs.length, 0);
   const pending = replay.recordings.reduce((sum, recording) => sum + recording.pendingChunks, 0);
-  const problems = replay.recordings.flatMap((recording) => recording.problems);
+  // Where an answer stopped at its limits is named among the problems (server/src/replay/session-replay.ts, `stop`);
+  // with `nextCursor` the viewer says it in words of its own below.
+  const problems = replay.recordings
+    .flatMap((recording) => recording.problems)
+    .filter((problem) => !(replay.nextCursor && ANSWER_CUT.test(problem)));
   const skipped = replay.recordings.reduce((sum, recording) => sum + recording.skippedEvents, 0);
   const notes = [
     `${replay.recordings.length} page load${replay.recordings.length === 1 ? '' : 's'}`,
@@ -23,6 +30,7 @@ export function replayEventsOf(replay: SessionReplay): { events: eventWithTime[]
   if (pending) notes.push(`${pending} chunks of a segment still uploading`);
   if (problems.length) notes.push(`problems: ${problems.join('; ')}`);
   if (skipped) notes.push(`${skipped} events skipped until the next full snapshot`);
+  if (replay.nextCursor) notes.push('a long session: this is one part of it, the rest plays in the next part');
   return { events, notes };
 }
 
