@@ -14,4 +14,10 @@ export const replayMigrations: readonly Migration[] = [
     id: 'replay-001-chunk-index',
     sql: { sqlite: chunkIndex(REPLAY_CHUNK_KEYS.sqlite), postgres: chunkIndex(REPLAY_CHUNK_KEYS.postgres) },
   },
+  // Replay chunks newest first, in the order the sessions list sorts (`replay-sessions.ts`), so the list walks back
+  // from the newest chunk and stops once it has found its sessions instead of grouping every stored chunk.
+  {
+    id: 'replay-002-sessions-by-time',
+    sql: "CREATE INDEX events_replay_by_time ON events (corrected_ts DESC, session_id) WHERE type = 'replay'",
+  },
 ];

@@ -4,14 +4,8 @@ import type { SqlDatabase, SqlValue } from '../storage/sql-database.ts';
 import type { StoredEvent } from '../storage/types.ts';
 import type { ReplayChunk } from './reassemble.ts';
 import { REPLAY_CHUNK_KEYS } from './replay-chunk-keys.ts';
-
-/** A session that has replay chunks stored. */
-export interface ReplaySessionSummary {
-  sessionId: string;
-  firstAt: number;
-  lastAt: number;
-  chunks: number;
-}
+import { listReplaySessions } from './replay-sessions.ts';
+import type { ReplaySessionSummary } from './replay-sessions.ts';
 
 /** A stored replay event at its sequence number, as a chunk unless its props are not a chunk's (stored before validation existed). */
 interface StoredChunk {
@@ -53,19 +47,7 @@ export function createReplayRepository(db: SqlDatabase) {
       : db.all<Row>(sql, params);
   return {
     /** Sessions with replay, most recently recorded first. */
-    async sessions(limit: number): Promise<ReplaySessionSummary[]> {
-      const rows = await db.all<{ session_id: string; first_at: number; last_at: number; chunks: number }>(
-        `SELECT session_id, MIN(corrected_ts) AS first_at, MAX(corrected_ts) AS last_at, COUNT(*) AS chunks
-         FROM events WHERE type = 'replay' GROUP BY session_id ORDER BY last_at DESC, session_id LIMIT ?`,
-        [limit],
-      );
-      return rows.map((row) => ({
-        sessionId: row.session_id,
-        firstAt: Number(row.first_at),
-        lastAt: Number(row.last_at),
-        chunks: Number(row.chunks),
-      }));
-    },
+    sessions: (limit: number): Promise<ReplaySessionSummary[]> => listReplaySessions(db, limit),
     /** Session `sessionId`'s chunks, a page at a time. */
     chunksOf(sessionId: string): ReplayChunkSource {
       return {
