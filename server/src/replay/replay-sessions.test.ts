@@ -88,7 +88,9 @@ describe('the replay sessions list on sqlite', () => {
   beforeAll(async () => {
     storage = await storageOn(openSqliteDatabase(':memory:'));
     await storeHistory(storage, 20, 1000);
-    await storage.insertEvents(Array.from({ length: 5 }, () => chunks(uuidv7(), 3, NOW)).flat());
+    await storage.insertEvents(Array.from({ length: 5 }, () => chunks(uuidv7(), 3, NOW - 1000)).flat());
+    // Newer than them all, so the walk reads past its chunks to find the others.
+    await storage.insertEvents(chunks(uuidv7(), 10, NOW, 100));
   }, 60_000);
   afterAll(async () => {
     await storage?.close();
@@ -97,16 +99,17 @@ describe('the replay sessions list on sqlite', () => {
   it('reads only ranges of the replay indexes, never every stored chunk', async () => {
     const { db, statements } = recording(storage.db);
     expect(await listReplaySessions(db, 5)).toHaveLength(5);
-    // A step of the walk and a summary per session listed: as many statements however many chunks are stored.
-    expect(statements).toHaveLength(5 + 5);
     for (const { sql, params } of statements) {
       const plan = await storage.db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params);
-      expect(plan.map((step) => step.detail)).toEqual([
-        expect.stringMatching(
+      const reads = plan.map((step) => step.detail).filter((detail) => /\bevents\b|TEMP B-TREE/.test(detail));
+      expect(reads.length).toBeGreaterThan(0);
+      for (const read of reads)
+        expect(read).toMatch(
           /^(SCAN|SEARCH) events USING COVERING INDEX events_replay_by_time\b|^SEARCH events USING COVERING INDEX events_replay_chunks \(session_id=\?\)/,
-        ),
-      ]);
+        );
     }
+    // Two steps of the walk (the busy session's five newest chunks, then the others') and one summary.
+    expect(statements).toHaveLength(3);
   });
 });
 
