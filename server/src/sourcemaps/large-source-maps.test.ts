@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorEvent } from '../../../tests/support/error-props.ts';
 import type { StackFrame } from '../../../shared/events.ts';
 import { startServer } from '../node-server.ts';
 import type { RunningServer } from '../node-server.ts';
@@ -12,29 +13,11 @@ import { createSourceMapRepository } from './source-map-repository.ts';
 const WRITE = 'pk_large_maps';
 const STAFF = 'staff_large_maps';
 
-let nextId = 1;
 /** An error of `release` with two frames in `file`, at the column of `code` where `toFixed` is called. */
 function errorIn(file: string, code: string, release: string) {
   const column = code.indexOf('toFixed') + 1;
-  return {
-    id: `0190a000-0000-7000-8000-${String(nextId++).padStart(12, '0')}`,
-    type: 'error',
-    name: 'TypeError',
-    ts: Date.now(),
-    sessionId: '0190a000-0000-7000-8000-aaaaaaaaaaaa',
-    anonymousId: '0190a000-0000-7000-8000-bbbbbbbbbbbb',
-    context: { release },
-    props: {
-      kind: 'js',
-      type: 'TypeError',
-      message: 'deal has no lines',
-      fingerprint: 'custom-large-maps',
-      count: 1,
-      handled: false,
-      frames: [1, 2].map(() => ({ file: `https://crm.example/assets/${file}`, line: 1, column, inApp: true })),
-      breadcrumbs: [],
-    },
-  };
+  const frames = [1, 2].map(() => ({ file: `https://crm.example/assets/${file}`, line: 1, column, inApp: true }));
+  return errorEvent(release, frames, { message: 'deal has no lines', fingerprint: 'custom-large-maps' });
 }
 
 describe('source maps larger than the limit', () => {

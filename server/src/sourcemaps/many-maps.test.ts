@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorEvent } from '../../../tests/support/error-props.ts';
 import type { StackFrame } from '../../../shared/events.ts';
 import { startServer } from '../node-server.ts';
 import type { RunningServer } from '../node-server.ts';
@@ -38,28 +39,10 @@ const FLOOD_BATCHES = 24;
  */
 const ANSWER_MARGIN_MS = 750;
 
-let nextId = 1;
 /** An error of `release` whose frames are in `files`, each at the bundle's column `column`. */
 function errorIn(files: string[], column: number, release = RELEASE) {
-  return {
-    id: `0190a000-0000-7000-8000-${String(nextId++).padStart(12, '0')}`,
-    type: 'error',
-    name: 'TypeError',
-    ts: Date.now(),
-    sessionId: '0190a000-0000-7000-8000-aaaaaaaaaaaa',
-    anonymousId: '0190a000-0000-7000-8000-bbbbbbbbbbbb',
-    context: { release },
-    props: {
-      kind: 'js',
-      type: 'TypeError',
-      message: 'deal has no lines',
-      fingerprint: 'custom-many-maps',
-      count: 1,
-      handled: false,
-      frames: files.map((file) => ({ file, line: 1, column, inApp: true })),
-      breadcrumbs: [],
-    },
-  };
+  const frames = files.map((file) => ({ file, line: 1, column, inApp: true }));
+  return errorEvent(release, frames, { message: 'deal has no lines', fingerprint: 'custom-many-maps' });
 }
 
 /**

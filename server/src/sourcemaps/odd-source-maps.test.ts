@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorEvent } from '../../../tests/support/error-props.ts';
 import { createApp } from '../app.ts';
 import { openSqliteDatabase } from '../storage/sqlite.ts';
 import { storageOn } from '../storage/storage.ts';
@@ -14,27 +15,11 @@ const FILE = 'https://crm.example/assets/app.js';
 /** A well-formed map: line 1 column 0 of `app.js` is `saveDeal` in `deal.js`. */
 const GOOD_MAP = { version: 3, sources: ['deal.js'], sourcesContent: ['a\nb'], names: ['saveDeal'], mappings: 'AAAAA' };
 
-let nextId = 1;
+let storedReleases = 0;
+/** An error of `release` with `frames` in the app's file. */
 function errorWith(frames: { line: number; column: number }[], release: string) {
-  return {
-    id: `0190a000-0000-7000-8000-${String(nextId++).padStart(12, '0')}`,
-    type: 'error',
-    name: 'TypeError',
-    ts: Date.now(),
-    sessionId: '0190a000-0000-7000-8000-aaaaaaaaaaaa',
-    anonymousId: '0190a000-0000-7000-8000-bbbbbbbbbbbb',
-    context: { release },
-    props: {
-      kind: 'js',
-      type: 'TypeError',
-      message: 'odd',
-      fingerprint: 'custom-odd',
-      count: 1,
-      handled: false,
-      frames: frames.map((frame) => ({ file: FILE, inApp: true, ...frame })),
-      breadcrumbs: [],
-    },
-  };
+  const inFile = frames.map((frame) => ({ file: FILE, inApp: true, ...frame }));
+  return errorEvent(release, inFile, { message: 'odd', fingerprint: 'custom-odd' });
 }
 
 describe('source maps and frames that do not fit together', () => {
@@ -100,7 +85,7 @@ describe('source maps and frames that do not fit together', () => {
     ['mappings given as decoded arrays', { ...GOOD_MAP, mappings: [[[0, 0, 'x', 0, 0]]] }],
     ['mappings with a null segment', { ...GOOD_MAP, mappings: [[null]] }],
   ])('stores errors whole, without foreign values, under a map with %s stored earlier', async (_, map) => {
-    const release = `stored-${nextId}`;
+    const release = `stored-${++storedReleases}`;
     await createSourceMapRepository(storage.db).put(release, 'app.js', JSON.stringify(map), Date.now());
     const event = errorWith(
       [
